@@ -1,0 +1,28 @@
+import type { RespondFn, SlashCommand } from '@slack/bolt';
+import type { Logger } from '../src/log.js';
+import type { Services } from '../src/services.js';
+
+/** What a `/gdpr <sub>` handler is given. The dispatcher has already acknowledged the command. */
+export interface SubcommandContext {
+  /** Words after the subcommand name. */
+  args: string[];
+  /** Everything after the subcommand name, as typed. */
+  rest: string;
+  command: SlashCommand;
+  userId: string;
+  channelId: string;
+  respond: RespondFn;
+  services: Services;
+  log: Logger;
+  /** Every registered subcommand (for help). */
+  subcommands: readonly Subcommand[];
+}
+
+/** One file in commands/gdpr/ per subcommand. */
+export interface Subcommand {
+  name: string;
+  /** Arguments as shown in help, e.g. `[md | csv | json]`. */
+  usage?: string;
+  summary: string;
+  run(ctx: SubcommandContext): Promise<void>;
+}

@@ -1,0 +1,64 @@
+import { Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from '../src/log.js';
+import type { Metrics } from '../src/metrics.js';
+import type { JobData, JobName, JobResult, QueueName } from '../src/queues/definitions.js';
+import type { Queues } from '../src/queues/queues.js';
+import type { Services } from '../src/services.js';
+import type { SlackDelivery } from '../src/slack/delivery.js';
+import { makeSlackOutboundProcessor } from './slack-outbound.js';
+
+/** What processors are given on top of the shared services. */
+export interface WorkerServices extends Services {
+  delivery: SlackDelivery;
+}
+
+export type Processor<N extends QueueName> = (job: Job<JobData<N>, JobResult<N>, JobName<N>>) => Promise<JobResult<N>>;
+
+export interface WorkerSpec<N extends QueueName = QueueName> {
+  queue: N;
+  concurrency: number;
+  processor: Processor<N>;
+}
+
+/** Every queue's processor. A feature adds its processor file in jobs/ and a line here. */
+export function workerSpecs(services: WorkerServices): WorkerSpec[] {
+  const specs: { [N in QueueName]: WorkerSpec<N> } = {
+    'slack-outbound': { queue: 'slack-outbound', concurrency: 16, processor: makeSlackOutboundProcessor(services) },
+  };
+  return Object.values(specs) as WorkerSpec[];
+}
+
+/** Recurring jobs. Idempotent (job schedulers are upserted), so every worker process may call it. */
+export async function scheduleRecurring(queues: Queues): Promise<void> {
+  await queues.get('slack-outbound').upsertJobScheduler('sweep', { every: 30_000 }, { name: 'sweep', data: {} });
+}
+
+/**
+ * Starts one BullMQ worker per spec on the worker connection (`maxRetriesPerRequest: null`). Every job
+ * is logged once with its id, name and duration, and counted in the metrics.
+ */
+export function startWorkers(
+  specs: WorkerSpec[],
+  options: { connection: Redis; prefix: string; log: Logger; metrics: Metrics },
+): Worker[] {
+  return specs.map((spec) => {
+    const worker = new Worker(spec.queue, spec.processor as (job: Job) => Promise<unknown>, {
+      connection: options.connection,
+      prefix: options.prefix,
+      concurrency: spec.concurrency,
+      autorun: true,
+    });
+    const log = options.log.child({ queue: spec.queue });
+    worker.on('completed', (job) => {
+      options.metrics.jobOutcomes.inc({ queue: spec.queue, outcome: 'completed' });
+      log.info({ jobId: job.id, job: job.name, ms: (job.finishedOn ?? Date.now()) - (job.processedOn ?? Date.now()) }, 'job completed');
+    });
+    worker.on('failed', (job, err) => {
+      options.metrics.jobOutcomes.inc({ queue: spec.queue, outcome: 'failed' });
+      log.error({ jobId: job?.id, job: job?.name, attempts: job?.attemptsMade, err }, 'job failed');
+    });
+    worker.on('error', (err) => log.error({ err }, 'worker error'));
+    return worker;
+  });
+}

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { ConfigError, formatIssues } from './load.js';
+
+/** Which parts of the program this process runs. */
+export const Role = { All: 'all', Web: 'web', Worker: 'worker' } as const;
+export type Role = (typeof Role)[keyof typeof Role];
+
+const envSchema = z
+  .object({
+    ROLE: z.enum([Role.All, Role.Web, Role.Worker]).default(Role.All),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    SLACK_BOT_TOKEN: z.string().min(1, 'a bot token (xoxb-…)'),
+    SLACK_SIGNING_SECRET: z.string().min(1).optional(),
+    SLACK_APP_TOKEN: z.string().min(1).optional(),
+    SLACK_API_URL: z.url().optional(),
+    REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL').optional(),
+    REDIS_PREFIX: z.string().min(1).default('{gdpr}'),
+    AWS_REGION: z.string().optional(),
+    AWS_ENDPOINT_URL: z.url().optional(),
+    GDPR_BOT_CONFIG: z.string().min(1).optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET && env.ROLE !== Role.Worker) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_SIGNING_SECRET'],
+        message: 'the app signing secret (required in HTTP mode, i.e. when SLACK_APP_TOKEN is not set)',
+      });
+    }
+  });
+
+/** Settings read from the environment by the composition root. Secrets stay in here and in the clients built from them. */
+export interface Settings {
+  role: Role;
+  port: number;
+  logLevel: string;
+  slack: {
+    botToken: string;
+    signingSecret?: string;
+    appToken?: string;
+    apiUrl?: string;
+    socketMode: boolean;
+  };
+  /** `undefined` means: use 127.0.0.1:6379, or start a private redis-server when nothing answers there. */
+  redisUrl?: string;
+  redisPrefix: string;
+  aws: { region?: string; endpoint?: string };
+  configPath?: string;
+}
+
+const SECRET_VARS = new Set(['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'REDIS_URL']);
+
+/**
+ * Validates the environment. Every problem is listed at once; the values of secret variables are never
+ * echoed back, only their names.
+ */
+export function parseEnv(env: Record<string, string | undefined>): Settings {
+  // Empty strings count as unset, as they do in most .env files.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = envSchema.safeParse(cleaned, { reportInput: true });
+  if (!result.success) {
+    const issues = result.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? '');
+      return SECRET_VARS.has(name) && 'input' in issue ? { ...issue, input: '(hidden)' } : issue;
+    });
+    throw new ConfigError('environment', formatIssues(issues as typeof result.error.issues));
+  }
+  const e = result.data;
+  return {
+    role: e.ROLE,
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    slack: {
+      botToken: e.SLACK_BOT_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      appToken: e.SLACK_APP_TOKEN,
+      apiUrl: e.SLACK_API_URL,
+      socketMode: Boolean(e.SLACK_APP_TOKEN),
+    },
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
+    aws: { region: e.AWS_REGION, endpoint: e.AWS_ENDPOINT_URL },
+    configPath: e.GDPR_BOT_CONFIG,
+  };
+}

@@ -1,0 +1,202 @@
+/**
+ * The composition root: the one module that reads the environment and builds clients. Everything else
+ * is given what it needs. `startBot(env)` is also what the end-to-end tests start.
+ */
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import type { App } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
+import type { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { registerListeners } from '../commands/index.js';
+import { scheduleRecurring, startWorkers, workerSpecs, type WorkerServices } from '../jobs/index.js';
+import { Approvers } from './access/approvers.js';
+import { AuditLog } from './audit/log.js';
+import { parseEnv, Role } from './config/env.js';
+import { ConfigError, loadConfig } from './config/load.js';
+import { healthRoutes } from './http/routes.js';
+import { createLogger, type Logger } from './log.js';
+import { Metrics, trackQueueDepths } from './metrics.js';
+import { Queues } from './queues/queues.js';
+import { createRedis, resolveRedis, RedisUnavailableError } from './redis/connection.js';
+import { Keys } from './redis/keys.js';
+import { createSlackApp } from './slack/app.js';
+import { SlackDelivery } from './slack/delivery.js';
+import { SlackOutbox } from './slack/outbound.js';
+import type { Services } from './services.js';
+
+export interface BotHandle {
+  /** The port the HTTP server listens on (Slack endpoint and/or /healthz, /metrics). */
+  port: number;
+  services: Services;
+  redisUrl: string;
+  /** Graceful shutdown: stop taking Slack requests, let jobs finish (bounded), close Redis. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Where logs go (tests read them); default stdout. */
+  logDestination?: NodeJS.WritableStream;
+  /** How long shutdown waits for running jobs before abandoning them to another worker. */
+  shutdownTimeoutMs?: number;
+}
+
+const DEFAULT_CONFIG_FILE = './gdpr-bot.yml';
+
+function waitReady(redis: Redis, timeoutMs = 5000): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new RedisUnavailableError('Redis did not become ready in time')), timeoutMs);
+    redis.once('ready', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
+  return Promise.race([promise, new Promise<T>((resolve) => setTimeout(() => resolve(fallback), ms).unref())]);
+}
+
+/** Builds and starts the bot for `env` (normally `process.env`). */
+export async function startBot(env: Record<string, string | undefined>, options: StartOptions = {}): Promise<BotHandle> {
+  const settings = parseEnv(env);
+  const log: Logger = createLogger(settings.logLevel, options.logDestination);
+  const configPath = settings.configPath ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
+  const config = await loadConfig(configPath);
+  log.info({ role: settings.role, config: configPath ?? '(defaults)', socketMode: settings.slack.socketMode }, 'starting gdpr-bot');
+
+  const redisTarget = await resolveRedis(settings.redisUrl, log);
+  const redis = createRedis(redisTarget.url, 'producer', 'producer');
+  redis.on('error', (err) => log.warn({ err: { message: err.message } }, 'redis (producer) connection error'));
+  await waitReady(redis);
+
+  const keys = new Keys(settings.redisPrefix);
+  const queues = new Queues(redis, settings.redisPrefix);
+  const metrics = new Metrics({ defaultMetrics: true });
+  trackQueueDepths(metrics, () => queues.depths());
+  const slackApiUrl = settings.slack.apiUrl ? (settings.slack.apiUrl.endsWith('/') ? settings.slack.apiUrl : `${settings.slack.apiUrl}/`) : undefined;
+  const slack = new WebClient(settings.slack.botToken, { slackApiUrl, retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1000 } });
+  const now = () => new Date();
+  const audit = new AuditLog(redis, keys, now);
+  const services: Services = {
+    config,
+    log,
+    redis,
+    keys,
+    queues,
+    outbox: new SlackOutbox(redis, keys, queues),
+    audit,
+    approvers: new Approvers(slack, config.slack.directoryCacheTtl),
+    metrics,
+    slack,
+    now,
+  };
+
+  const redisUp = () => withTimeout(redis.ping().then((r) => r === 'PONG', () => false), 1000, false);
+  const routes = healthRoutes({ metrics, redisUp, role: settings.role });
+
+  let app: App | undefined;
+  let httpServer: Server | undefined;
+  let port = settings.port;
+  if (settings.role !== Role.Worker) {
+    app = createSlackApp({
+      botToken: settings.slack.botToken,
+      signingSecret: settings.slack.signingSecret,
+      appToken: settings.slack.appToken,
+      apiUrl: slackApiUrl,
+      port: settings.port,
+      log,
+      metrics,
+      routes,
+    });
+    registerListeners(app, services);
+    const started = (await app.start(settings.port)) as unknown;
+    const address = (started as Server | undefined)?.address?.();
+    if (address && typeof address === 'object') port = (address as AddressInfo).port;
+  } else {
+    httpServer = createServer((req, res) => {
+      const route = routes.find((r) => r.path === req.url?.split('?')[0] && r.method === req.method);
+      if (route) route.handler(req, res);
+      else {
+        res.writeHead(404);
+        res.end();
+      }
+    });
+    await new Promise<void>((resolve) => httpServer!.listen(settings.port, resolve));
+    port = (httpServer.address() as AddressInfo).port;
+  }
+
+  let workers: Worker[] = [];
+  let workerRedis: Redis | undefined;
+  if (settings.role !== Role.Web) {
+    workerRedis = createRedis(redisTarget.url, 'worker', 'worker');
+    workerRedis.on('error', (err) => log.warn({ err: { message: err.message } }, 'redis (worker) connection error'));
+    // Posting from jobs: no hidden retries inside the client; the delivery loop handles 429 and failures itself.
+    const deliveryClient = new WebClient(settings.slack.botToken, { slackApiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 }, timeout: 10_000 });
+    const delivery = new SlackDelivery(workerRedis, keys, queues, deliveryClient, log.child({ component: 'slack-delivery' }), {
+      postIntervalMs: config.slack.postInterval,
+    });
+    const workerServices: WorkerServices = { ...services, delivery };
+    workers = startWorkers(workerSpecs(workerServices), { connection: workerRedis, prefix: settings.redisPrefix, log, metrics });
+    await scheduleRecurring(queues);
+  }
+  log.info({ port, role: settings.role }, 'gdpr-bot is running');
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      log.info('shutting down');
+      if (app) await app.stop().catch((err: unknown) => log.warn({ err }, 'stopping the Slack app failed'));
+      if (httpServer) await new Promise<void>((resolve) => httpServer!.close(() => resolve()));
+      const timeout = options.shutdownTimeoutMs ?? 10_000;
+      await Promise.all(
+        workers.map(async (w) => {
+          const done = await withTimeout(w.close().then(() => true), timeout, false);
+          // Jobs still running are left to the stall checker: another worker picks them up.
+          if (!done) await w.close(true);
+        }),
+      );
+      await queues.close();
+      await audit.close();
+      await Promise.all([redis.quit().catch(() => redis.disconnect()), workerRedis?.quit().catch(() => workerRedis?.disconnect())]);
+      await redisTarget.stop();
+      log.info('stopped');
+    })());
+
+  return { port, services, redisUrl: redisTarget.url, close };
+}
+
+/** Entry point for `npm start`: exits non-zero with a readable message when configuration is wrong. */
+async function run(): Promise<void> {
+  let handle: BotHandle;
+  try {
+    handle = await startBot(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof RedisUnavailableError) {
+      process.stderr.write(`gdpr-bot: ${error.message}\n`);
+      process.exit(error instanceof ConfigError ? 2 : 1);
+    }
+    throw error;
+  }
+  let signals = 0;
+  const stop = (signal: string) => {
+    if (++signals > 1) process.exit(1);
+    process.stderr.write(`gdpr-bot: ${signal} received, shutting down\n`);
+    handle.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  run().catch((error: unknown) => {
+    process.stderr.write(`gdpr-bot: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,46 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** The Prometheus metrics of one running bot. A registry per instance, so tests can run several. */
+export class Metrics {
+  readonly registry = new Registry();
+  readonly ackLatency = new Histogram({
+    name: 'gdpr_bot_slack_ack_seconds',
+    help: 'Time from receiving a Slack request to answering it (the ack), by HTTP status',
+    labelNames: ['status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3],
+    registers: [this.registry],
+  });
+  readonly jobOutcomes = new Counter({
+    name: 'gdpr_bot_jobs_total',
+    help: 'Jobs finished, by queue and outcome',
+    labelNames: ['queue', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly slackRequests = new Counter({
+    name: 'gdpr_bot_slack_requests_total',
+    help: 'Slack requests handled, by type',
+    labelNames: ['type'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(options: { defaultMetrics?: boolean } = {}) {
+    if (options.defaultMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'gdpr_bot_' });
+  }
+}
+
+/** Adds a gauge of queue depths, read from Redis at scrape time. */
+export function trackQueueDepths(metrics: Metrics, depths: () => Promise<Record<string, Record<string, number>>>): void {
+  new Gauge({
+    name: 'gdpr_bot_queue_jobs',
+    help: 'Jobs per queue and state',
+    labelNames: ['queue', 'state'] as const,
+    registers: [metrics.registry],
+    async collect() {
+      this.reset();
+      const all = await depths();
+      for (const [queue, counts] of Object.entries(all)) {
+        for (const [state, n] of Object.entries(counts)) this.set({ queue, state }, n);
+      }
+    },
+  });
+}

@@ -1,0 +1,30 @@
+import type { WebClient } from '@slack/web-api';
+import type { Redis } from 'ioredis';
+import type { Approvers } from './access/approvers.js';
+import type { AuditLog } from './audit/log.js';
+import type { Config } from './config/schema.js';
+import type { Logger } from './log.js';
+import type { Metrics } from './metrics.js';
+import type { Queues } from './queues/queues.js';
+import type { Keys } from './redis/keys.js';
+import type { SlackOutbox } from './slack/outbound.js';
+
+/**
+ * The shared pieces every listener and job is given by the composition root (src/main.ts). Nothing
+ * in here is built at import time; tests build their own.
+ */
+export interface Services {
+  config: Config;
+  log: Logger;
+  /** Fail-fast connection for work done while answering Slack. */
+  redis: Redis;
+  keys: Keys;
+  queues: Queues;
+  outbox: SlackOutbox;
+  audit: AuditLog;
+  approvers: Approvers;
+  metrics: Metrics;
+  /** Web API client (token and API URL already set). */
+  slack: WebClient;
+  now: () => Date;
+}

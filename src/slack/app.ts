@@ -1,0 +1,119 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { App, HTTPReceiver, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import type { Logger } from '../log.js';
+import type { Metrics } from '../metrics.js';
+import type { HttpRoute } from '../http/routes.js';
+
+export interface SlackAppOptions {
+  botToken: string;
+  signingSecret?: string;
+  appToken?: string;
+  apiUrl?: string;
+  port: number;
+  log: Logger;
+  metrics: Metrics;
+  routes: HttpRoute[];
+  /** Largest request body accepted (bytes); larger ones get 413. */
+  bodyLimit?: number;
+}
+
+/** Bolt's logger interface on top of pino. */
+export function boltLogger(log: Logger): BoltLogger {
+  const child = log.child({ component: 'bolt' });
+  let level = LogLevel.INFO;
+  const text = (msg: unknown[]) => msg.map((m) => (typeof m === 'string' ? m : m instanceof Error ? m.message : JSON.stringify(m))).join(' ');
+  return {
+    debug: (...msg) => child.debug(text(msg)),
+    info: (...msg) => child.info(text(msg)),
+    warn: (...msg) => child.warn(text(msg)),
+    error: (...msg) => child.error(text(msg)),
+    setLevel: (l) => {
+      level = l;
+    },
+    getLevel: () => level,
+    setName: () => undefined,
+  };
+}
+
+/** Slack's request type, for logs and metrics. */
+function requestType(body: Record<string, unknown>): string {
+  if (typeof body.command === 'string') return 'command';
+  if (typeof body.type === 'string') return body.type;
+  return 'unknown';
+}
+
+/**
+ * Builds the Bolt app: Socket Mode when an app token is given, otherwise the HTTP receiver with
+ * commands, interactions and events on `POST /slack/events`. Signature checks (HMAC-SHA256 over
+ * `v0:timestamp:body`, 5-minute window) are Bolt's. Every request is logged once with its duration;
+ * in HTTP mode the time to the HTTP answer (the ack) goes into the ack-latency histogram.
+ */
+export function createSlackApp(options: SlackAppOptions): App {
+  const logger = boltLogger(options.log);
+  const clientOptions = options.apiUrl ? { slackApiUrl: options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/` } : {};
+  let app: App;
+  if (options.appToken) {
+    app = new App({
+      token: options.botToken,
+      appToken: options.appToken,
+      socketMode: true,
+      logger,
+      clientOptions,
+      customRoutes: options.routes,
+      installerOptions: { port: options.port },
+    });
+  } else {
+    const receiver = new HTTPReceiver({
+      signingSecret: options.signingSecret as string,
+      endpoints: '/slack/events',
+      logger,
+      customRoutes: options.routes,
+      port: options.port,
+      bodyLimit: options.bodyLimit ?? 256 * 1024,
+    });
+    // Ack latency as Slack sees it: from the request's arrival to the end of our HTTP answer
+    // (Bolt answers as soon as a listener calls ack()).
+    const original = receiver.requestListener;
+    receiver.requestListener = (req: IncomingMessage, res: ServerResponse) => {
+      if (req.method === 'POST' && req.url?.startsWith('/slack/events')) {
+        const started = process.hrtime.bigint();
+        res.once('finish', () => {
+          options.metrics.ackLatency.observe({ status: String(res.statusCode) }, Number(process.hrtime.bigint() - started) / 1e9);
+        });
+      }
+      original(req, res);
+    };
+    app = new App({ token: options.botToken, receiver, logger, clientOptions });
+  }
+
+  app.use(async (args) => {
+    const started = process.hrtime.bigint();
+    const body = args.body as unknown as Record<string, unknown>;
+    const type = requestType(body);
+    options.metrics.slackRequests.inc({ type });
+    const user = (body.user_id as string | undefined) ?? (body.user as { id?: string } | undefined)?.id;
+    try {
+      await args.next();
+    } finally {
+      options.log.info(
+        {
+          slack: {
+            type,
+            command: body.command,
+            action: (body.actions as { action_id?: string }[] | undefined)?.[0]?.action_id,
+            callbackId: (body.view as { callback_id?: string } | undefined)?.callback_id,
+            user,
+            team: (body.team_id as string | undefined) ?? (body.team as { id?: string } | undefined)?.id,
+          },
+          ms: Number(process.hrtime.bigint() - started) / 1e6,
+        },
+        'slack request',
+      );
+    }
+  });
+
+  app.error(async (error) => {
+    options.log.error({ err: error }, 'unhandled error in a Slack listener');
+  });
+  return app;
+}

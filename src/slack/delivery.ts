@@ -1,0 +1,383 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { KnownBlock } from '@slack/types';
+import { WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError, type WebClient } from '@slack/web-api';
+import type { Redis } from 'ioredis';
+import type { Logger } from '../log.js';
+import type { Keys } from '../redis/keys.js';
+import type { Queues } from '../queues/queues.js';
+import { splitMessage } from './limits.js';
+import { outboundKeys, type OutboundMessage, type QueuedMessage } from './outbound.js';
+
+/** How long a response_url stays usable, less a margin for clock skew and delivery time. */
+const RESPONSE_URL_LIFETIME_MS = 30 * 60_000 - 30_000;
+const RESPONSE_URL_USES = 5;
+const REF_TTL_SECONDS = 90 * 24 * 3600;
+/** Slack platform errors worth retrying; every other `ok: false` is permanent for that message. */
+const TRANSIENT_PLATFORM_ERRORS = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'team_added_to_org']);
+
+export interface DeliveryOptions {
+  /** Minimum gap between two messages to one channel (ms). */
+  postIntervalMs: number;
+  /** Messages one drain job delivers before handing over, so one busy channel cannot hold a worker. */
+  maxBatch?: number;
+  lockMs?: number;
+  /** Waits longer than this are not slept through: the job hands over and a delayed job continues. */
+  maxInlineWaitMs?: number;
+  /** Transient failures retried in place before the channel is deferred. */
+  inlineRetries?: number;
+  /** Delay before a channel is tried again after repeated transient failures. */
+  deferOnFailureMs?: number;
+  fetch?: typeof fetch;
+  now?: () => number;
+}
+
+type Outcome = { type: 'rate'; retryAfterMs: number } | { type: 'transient'; reason: string } | { type: 'permanent'; reason: string };
+
+class ResponseUrlError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(`response_url answered ${status}: ${body.slice(0, 200)}`);
+  }
+}
+
+/** What a failed Slack call means for the message. Redis errors are not classified: they fail the job. */
+export function classifySlackError(error: unknown): Outcome {
+  if (error instanceof WebAPIRateLimitedError) return { type: 'rate', retryAfterMs: Math.max(1, error.retryAfter) * 1000 };
+  if (error instanceof WebAPIPlatformError) {
+    if (error.data.error === 'ratelimited') return { type: 'rate', retryAfterMs: 1000 };
+    return TRANSIENT_PLATFORM_ERRORS.has(error.data.error)
+      ? { type: 'transient', reason: error.data.error }
+      : { type: 'permanent', reason: error.data.error };
+  }
+  if (error instanceof WebAPIHTTPError) {
+    if (error.statusCode === 429) {
+      const retryAfter = Number(error.headers['retry-after'] ?? 1);
+      return { type: 'rate', retryAfterMs: Math.max(1, retryAfter) * 1000 };
+    }
+    return error.statusCode >= 500 ? { type: 'transient', reason: `HTTP ${error.statusCode}` } : { type: 'permanent', reason: `HTTP ${error.statusCode}` };
+  }
+  if (error instanceof WebAPIRequestError) return { type: 'transient', reason: error.original?.message ?? error.message };
+  if (error instanceof ResponseUrlError) {
+    if (error.status === 429) return { type: 'rate', retryAfterMs: error.retryAfterMs ?? 1000 };
+    if (error.status >= 500) return { type: 'transient', reason: `response_url HTTP ${error.status}` };
+    return { type: 'permanent', reason: `response_url HTTP ${error.status}` };
+  }
+  if (error instanceof TypeError && /fetch failed/i.test(error.message)) return { type: 'transient', reason: error.message };
+  return { type: 'permanent', reason: error instanceof Error ? error.message : String(error) };
+}
+
+const LUA_RELEASE_IF_EMPTY = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
+if redis.call('LLEN', KEYS[2]) == 0 then
+  redis.call('DEL', KEYS[1])
+  redis.call('SREM', KEYS[3], ARGV[2])
+  return 1
+end
+return 0`;
+const LUA_RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+const LUA_RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
+const LUA_POP_HEAD = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
+if redis.call('LINDEX', KEYS[2], 0) == ARGV[2] then redis.call('LPOP', KEYS[2]) return 1 end
+return 0`;
+const LUA_SET_HEAD = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
+if redis.call('LINDEX', KEYS[2], 0) == ARGV[2] then redis.call('LSET', KEYS[2], 0, ARGV[3]) return 1 end
+return 0`;
+
+class LostLockError extends Error {}
+
+/**
+ * Delivers the outbound lists to Slack. One drainer per channel at a time (a Redis lock), oldest
+ * message first, at most one message per `postIntervalMs` per channel (a Redis timestamp, so it holds
+ * across processes), 429 answered by waiting `Retry-After`, transient failures retried, permanent
+ * failures moved to a dead-letter list and logged, never silently dropped.
+ */
+export class SlackDelivery {
+  private readonly k: ReturnType<typeof outboundKeys>;
+  private readonly opts: Required<Omit<DeliveryOptions, 'fetch' | 'now'>>;
+  private readonly fetchFn: typeof fetch;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly redis: Redis,
+    keys: Keys,
+    private readonly queues: Queues,
+    private readonly client: WebClient,
+    private readonly log: Logger,
+    options: DeliveryOptions,
+  ) {
+    this.k = outboundKeys(keys);
+    this.opts = {
+      postIntervalMs: options.postIntervalMs,
+      maxBatch: options.maxBatch ?? 50,
+      lockMs: options.lockMs ?? 30_000,
+      maxInlineWaitMs: options.maxInlineWaitMs ?? 2_000,
+      inlineRetries: options.inlineRetries ?? 3,
+      deferOnFailureMs: options.deferOnFailureMs ?? 30_000,
+    };
+    this.fetchFn = options.fetch ?? fetch;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Queues a drain job for every channel with waiting messages (recovers from a crashed drainer). */
+  async sweep(): Promise<number> {
+    const channels = await this.redis.smembers(this.k.pending);
+    if (channels.length > 0) {
+      await this.queues.get('slack-outbound').addBulk(channels.map((channel) => ({ name: 'drain' as const, data: { channel } })));
+    }
+    return channels.length;
+  }
+
+  /** Delivers what is waiting for `channel`. */
+  async drain(channel: string): Promise<{ sent: number; busy?: boolean; deferredMs?: number }> {
+    const token = randomUUID();
+    const lock = this.k.lock(channel);
+    const list = this.k.list(channel);
+    const got = await this.redis.set(lock, token, 'PX', this.opts.lockMs, 'NX');
+    // Whoever holds the lock releases it only when the list is empty (atomically), so it will see our message.
+    if (got !== 'OK') return { sent: 0, busy: true };
+
+    let sent = 0;
+    let failures = 0;
+    try {
+      for (;;) {
+        const raw = await this.redis.lindex(list, 0);
+        if (raw === null) {
+          const released = await this.redis.eval(LUA_RELEASE_IF_EMPTY, 3, lock, list, this.k.pending, token, channel);
+          if (released === 1) return { sent };
+          if (released === -1) throw new LostLockError();
+          continue;
+        }
+        if (sent >= this.opts.maxBatch) return await this.handOver(channel, token, sent, 0);
+        await this.redis.eval(LUA_RENEW, 1, lock, token, this.opts.lockMs);
+
+        const wait = await this.waitFor(channel);
+        if (wait > this.opts.maxInlineWaitMs) return await this.handOver(channel, token, sent, wait);
+        if (wait > 0) await sleep(wait);
+
+        const entry = JSON.parse(raw) as QueuedMessage;
+        const outcome = await this.deliver(entry, raw, lock, list, token).then(
+          () => undefined,
+          (error: unknown) => {
+            if (error instanceof LostLockError || isRedisError(error)) throw error;
+            return classifySlackError(error);
+          },
+        );
+        if (!outcome) {
+          const current = (await this.redis.lindex(list, 0)) ?? raw;
+          await this.redis.eval(LUA_POP_HEAD, 2, lock, list, token, current);
+          await this.redis.set(this.k.nextAt(channel), String(this.now() + this.opts.postIntervalMs), 'PX', 60_000);
+          sent++;
+          failures = 0;
+          continue;
+        }
+        if (outcome.type === 'rate') {
+          this.log.warn({ channel, retryAfterMs: outcome.retryAfterMs }, 'Slack rate limit: waiting before the next message');
+          await this.redis.set(this.k.nextAt(channel), String(this.now() + outcome.retryAfterMs), 'PX', outcome.retryAfterMs + 60_000);
+          continue;
+        }
+        if (outcome.type === 'transient') {
+          failures++;
+          this.log.warn({ channel, messageId: entry.id, reason: outcome.reason, failures }, 'Slack delivery failed; will retry');
+          if (failures > this.opts.inlineRetries) return await this.handOver(channel, token, sent, this.opts.deferOnFailureMs);
+          await sleep(Math.min(250 * 2 ** failures, this.opts.maxInlineWaitMs));
+          continue;
+        }
+        // Permanent: keep the message for the operator, log it, and move on so one bad message cannot block a channel.
+        this.log.error({ channel, messageId: entry.id, kind: entry.message.kind, reason: outcome.reason }, 'Slack refused a message; moved to the dead-letter list');
+        const current = (await this.redis.lindex(list, 0)) ?? raw;
+        await this.redis
+          .multi()
+          .lpush(this.k.dead, JSON.stringify({ ...entry, failedAt: this.now(), reason: outcome.reason }))
+          .ltrim(this.k.dead, 0, 9999)
+          .exec();
+        await this.redis.eval(LUA_POP_HEAD, 2, lock, list, token, current);
+      }
+    } catch (error) {
+      await this.redis.eval(LUA_RELEASE, 1, lock, token).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Releases the channel and schedules a drain after `delayMs`; the waiting messages stay in place. */
+  private async handOver(channel: string, token: string, sent: number, delayMs: number) {
+    await this.queues.get('slack-outbound').add('drain', { channel }, delayMs > 0 ? { delay: delayMs } : {});
+    await this.redis.eval(LUA_RELEASE, 1, this.k.lock(channel), token);
+    return { sent, deferredMs: delayMs };
+  }
+
+  private async waitFor(channel: string): Promise<number> {
+    const next = Number((await this.redis.get(this.k.nextAt(channel))) ?? 0);
+    return Math.max(0, next - this.now());
+  }
+
+  private async setProgress(entry: QueuedMessage, lock: string, list: string, token: string, expectedRaw: string): Promise<string> {
+    const updated = JSON.stringify(entry);
+    const ok = await this.redis.eval(LUA_SET_HEAD, 2, lock, list, token, expectedRaw, updated);
+    if (ok === -1) throw new LostLockError();
+    return updated;
+  }
+
+  private async resolveRef(ref: string | undefined): Promise<string | undefined> {
+    if (!ref) return undefined;
+    const value = await this.redis.get(this.k.ref(ref));
+    return value ? (JSON.parse(value) as { ts: string }).ts : undefined;
+  }
+
+  private async deliver(entry: QueuedMessage, raw: string, lock: string, list: string, token: string): Promise<void> {
+    const m = entry.message;
+    switch (m.kind) {
+      case 'post': {
+        const threadTs = m.thread?.ts ?? (await this.resolveRef(m.thread?.ref));
+        await this.postParts(entry, raw, lock, list, token, m.channel, m, threadTs, m.ref);
+        return;
+      }
+      case 'update': {
+        const ts = m.ts ?? (await this.resolveRef(m.ref));
+        if (!ts) {
+          // The original was never posted (or has been forgotten): post instead, so the news is not lost.
+          await this.postParts(entry, raw, lock, list, token, m.channel, m, undefined, m.ref);
+          return;
+        }
+        await this.updateParts(entry, raw, lock, list, token, m.channel, ts, m);
+        return;
+      }
+      case 'ephemeral': {
+        for (const part of splitMessage(m)) {
+          await this.client.chat.postEphemeral({ channel: m.channel, user: m.user, text: part.text, blocks: part.blocks, thread_ts: m.threadTs });
+        }
+        return;
+      }
+      case 'respond':
+        await this.respond(m);
+        return;
+    }
+  }
+
+  private async postParts(
+    entry: QueuedMessage,
+    raw: string,
+    lock: string,
+    list: string,
+    token: string,
+    channel: string,
+    content: { text: string; blocks?: KnownBlock[] },
+    threadTs: string | undefined,
+    ref: string | undefined,
+  ): Promise<void> {
+    const parts = splitMessage(content);
+    let current = raw;
+    let firstTs = entry.progress?.ts;
+    for (let i = entry.progress?.parts ?? 0; i < parts.length; i++) {
+      const part = parts[i]!;
+      const res = await this.client.chat.postMessage({
+        channel,
+        text: part.text,
+        blocks: part.blocks,
+        thread_ts: threadTs ?? (i > 0 ? firstTs : undefined),
+        unfurl_links: false,
+        unfurl_media: false,
+      });
+      if (i === 0) {
+        firstTs = res.ts;
+        if (ref && res.ts) await this.redis.set(this.k.ref(ref), JSON.stringify({ channel, ts: res.ts }), 'EX', REF_TTL_SECONDS);
+      }
+      if (parts.length > 1) {
+        entry.progress = { parts: i + 1, ts: firstTs };
+        current = await this.setProgress(entry, lock, list, token, current);
+      }
+    }
+  }
+
+  private async updateParts(
+    entry: QueuedMessage,
+    raw: string,
+    lock: string,
+    list: string,
+    token: string,
+    channel: string,
+    ts: string,
+    content: { text: string; blocks?: KnownBlock[] },
+  ): Promise<void> {
+    const parts = splitMessage(content);
+    let current = raw;
+    for (let i = entry.progress?.parts ?? 0; i < parts.length; i++) {
+      const part = parts[i]!;
+      if (i === 0) await this.client.chat.update({ channel, ts, text: part.text, blocks: part.blocks ?? [] });
+      else await this.client.chat.postMessage({ channel, thread_ts: ts, text: part.text, blocks: part.blocks });
+      if (parts.length > 1) {
+        entry.progress = { parts: i + 1, ts };
+        current = await this.setProgress(entry, lock, list, token, current);
+      }
+    }
+  }
+
+  private async respond(m: Extract<OutboundMessage, { kind: 'respond' }>): Promise<void> {
+    const usesKey = this.k.responseUses(createHash('sha256').update(m.responseUrl).digest('hex'));
+    const tooOld = this.now() - m.issuedAt > RESPONSE_URL_LIFETIME_MS;
+    let usable = !tooOld;
+    if (usable) {
+      const uses = await this.redis.incr(usesKey);
+      if (uses === 1) await this.redis.expire(usesKey, 1800);
+      usable = uses <= RESPONSE_URL_USES;
+    }
+    if (usable) {
+      const [part, ...rest] = splitMessage(m);
+      const res = await this.fetchFn(m.responseUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          text: part!.text,
+          blocks: part!.blocks,
+          replace_original: m.replaceOriginal ?? false,
+          response_type: m.responseType ?? 'ephemeral',
+        }),
+      });
+      const body = await res.text();
+      if (res.ok && rest.length === 0) return;
+      if (res.ok) {
+        // Extra parts are further responses (each one use of the URL) – fine for the rare over-long answer.
+        for (const extra of rest) {
+          await this.fetchFn(m.responseUrl, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ text: extra.text, blocks: extra.blocks, response_type: m.responseType ?? 'ephemeral' }),
+          });
+        }
+        return;
+      }
+      const retryAfter = Number(res.headers.get('retry-after') ?? NaN);
+      if (res.status === 429 || res.status >= 500) {
+        throw new ResponseUrlError(res.status, body, Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined);
+      }
+      // 404 used_url / expired_url and the like: fall back below.
+      this.log.info({ channel: m.channel, status: res.status }, 'response_url no longer usable; falling back');
+    }
+    const fallbackTs = m.fallback?.ts ?? (await this.resolveRef(m.fallback?.ref));
+    if (fallbackTs) {
+      const [first, ...rest] = splitMessage(m);
+      await this.client.chat.update({ channel: m.channel, ts: fallbackTs, text: first!.text, blocks: first!.blocks ?? [] });
+      for (const extra of rest) await this.client.chat.postMessage({ channel: m.channel, thread_ts: fallbackTs, text: extra.text, blocks: extra.blocks });
+      return;
+    }
+    if (m.fallback?.user) {
+      for (const part of splitMessage(m)) {
+        await this.client.chat.postEphemeral({ channel: m.channel, user: m.fallback.user, text: part.text, blocks: part.blocks });
+      }
+      return;
+    }
+    throw new ResponseUrlError(410, 'response_url used up or expired and no fallback message was given');
+  }
+}
+
+function isRedisError(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'ReplyError' || error.name === 'MaxRetriesPerRequestError' || /Connection is closed/.test(error.message));
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

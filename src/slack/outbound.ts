@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import type { KnownBlock } from '@slack/types';
+import type { Redis } from 'ioredis';
+import type { Keys } from '../redis/keys.js';
+import type { Queues } from '../queues/queues.js';
+
+/**
+ * Messages that jobs send to Slack. They are never posted directly: they go into a per-channel list in
+ * Redis and a `slack-outbound` job delivers them in order, paced per channel, across every process
+ * (see src/slack/delivery.ts). Nothing is lost when a worker dies or Slack answers 429: a message
+ * leaves its list only once Slack has taken it.
+ *
+ * `ref` names a message logically (e.g. `remediation:R123:approval`) so later updates can find its
+ * `ts` without the caller having to wait for the post.
+ *
+ * Never send credentials through here: the list is stored in Redis in clear text.
+ */
+export type OutboundMessage =
+  | {
+      kind: 'post';
+      channel: string;
+      text: string;
+      blocks?: KnownBlock[];
+      /** Record the posted message's ts under this ref. */
+      ref?: string;
+      /** Post as a reply in the thread of a message, by ts or by ref. */
+      thread?: { ts?: string; ref?: string };
+    }
+  | {
+      kind: 'update';
+      channel: string;
+      text: string;
+      blocks?: KnownBlock[];
+      ts?: string;
+      /** The message to update, by ref. When the ref is unknown the update is posted as a new message under that ref. */
+      ref?: string;
+    }
+  | { kind: 'ephemeral'; channel: string; user: string; text: string; blocks?: KnownBlock[]; threadTs?: string }
+  | {
+      kind: 'respond';
+      channel: string;
+      responseUrl: string;
+      /** When Slack issued the response_url (ms since epoch); it lives 30 minutes and takes 5 posts. */
+      issuedAt: number;
+      text: string;
+      blocks?: KnownBlock[];
+      replaceOriginal?: boolean;
+      responseType?: 'ephemeral' | 'in_channel';
+      /** Where to go when the response_url is used up or too old: chat.update of a message, or an ephemeral to a user. */
+      fallback?: { ts?: string; ref?: string; user?: string };
+    };
+
+/** A message as stored in its channel's list. */
+export interface QueuedMessage {
+  id: string;
+  enqueuedAt: number;
+  message: OutboundMessage;
+  /** How far a split message has got, so a retry does not post a part twice. */
+  progress?: { parts: number; ts?: string };
+}
+
+/** Redis keys of the outbound machinery, shared by the producer and the delivery side. */
+export function outboundKeys(keys: Keys) {
+  return {
+    list: (channel: string) => keys.key('slack', 'out', channel),
+    pending: keys.key('slack', 'out-channels'),
+    lock: (channel: string) => keys.key('slack', 'out-lock', channel),
+    nextAt: (channel: string) => keys.key('slack', 'next-at', channel),
+    ref: (ref: string) => keys.key('slack', 'ref', ref),
+    dead: keys.key('slack', 'dead'),
+    responseUses: (hash: string) => keys.key('slack', 'response-url', hash),
+  };
+}
+
+/** The one way jobs send Slack messages. */
+export class SlackOutbox {
+  private readonly k: ReturnType<typeof outboundKeys>;
+
+  constructor(
+    private readonly redis: Redis,
+    keys: Keys,
+    private readonly queues: Queues,
+  ) {
+    this.k = outboundKeys(keys);
+  }
+
+  /** Queues messages for delivery, in order. Returns once they are safely in Redis. */
+  async send(...messages: OutboundMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    const byChannel = new Map<string, QueuedMessage[]>();
+    for (const message of messages) {
+      const list = byChannel.get(message.channel) ?? [];
+      list.push({ id: randomUUID(), enqueuedAt: Date.now(), message });
+      byChannel.set(message.channel, list);
+    }
+    const tx = this.redis.multi();
+    for (const [channel, list] of byChannel) {
+      tx.rpush(this.k.list(channel), ...list.map((m) => JSON.stringify(m)));
+      tx.sadd(this.k.pending, channel);
+    }
+    const results = await tx.exec();
+    const failed = results?.find(([err]) => err);
+    if (!results || failed) throw failed?.[0] ?? new Error('Redis transaction was aborted');
+    // If adding the job fails the messages are still in their list and the periodic sweep delivers them.
+    const queue = this.queues.get('slack-outbound');
+    await queue.addBulk([...byChannel.keys()].map((channel) => ({ name: 'drain' as const, data: { channel } })));
+  }
+
+  /** The `ts` recorded for a ref, if its message has been posted. */
+  async lookupRef(ref: string): Promise<{ channel: string; ts: string } | undefined> {
+    const value = await this.redis.get(this.k.ref(ref));
+    return value ? (JSON.parse(value) as { channel: string; ts: string }) : undefined;
+  }
+
+  /** Messages waiting for a channel (for tests, metrics and the operator). */
+  async waiting(channel: string): Promise<number> {
+    return this.redis.llen(this.k.list(channel));
+  }
+}

@@ -1,0 +1,95 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { stringify } from 'yaml';
+import { startBot, type BotHandle } from '../../src/main.js';
+import { cleanupPrefix, TEST_REDIS_URL, uniquePrefix } from './redis.js';
+import { postSigned, slashCommand, TEST_SIGNING_SECRET, type PostOptions } from './slack-request.js';
+import { SlackTestServer } from './slack-server.js';
+
+/** Collects the bot's JSON log lines in memory. */
+export class LogCapture extends Writable {
+  readonly lines: string[] = [];
+  override _write(chunk: Buffer, _enc: BufferEncoding, done: () => void): void {
+    this.lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    done();
+  }
+  entries(): Record<string, unknown>[] {
+    return this.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+  }
+  text(): string {
+    return this.lines.join('\n');
+  }
+}
+
+export const TEST_BOT_TOKEN = 'xoxb-test-0000000000-not-a-real-token';
+
+export interface TestBot {
+  bot: BotHandle;
+  slack: SlackTestServer;
+  logs: LogCapture;
+  prefix: string;
+  baseUrl: string;
+  /** Sends a signed `/gdpr <text>` and returns the HTTP response. */
+  command(text: string, options?: { user?: string; channel?: string; responseId?: string } & PostOptions): Promise<Response>;
+  post(body: string, options?: PostOptions): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the real bot (HTTP mode, real Redis under a private key prefix) against a Slack test server.
+ * `config` is written to a YAML file and passed through GDPR_BOT_CONFIG, as a user would.
+ */
+export async function startTestBot(options: { config?: Record<string, unknown>; env?: Record<string, string>; slack?: SlackTestServer } = {}): Promise<TestBot> {
+  const slack = options.slack ?? (await new SlackTestServer().start());
+  const prefix = uniquePrefix('e2e');
+  const dir = mkdtempSync(join(tmpdir(), 'gdpr-bot-test-'));
+  const configPath = join(dir, 'gdpr-bot.yml');
+  writeFileSync(
+    configPath,
+    stringify({
+      approvers: { users: ['U0000APPR1', 'U0000APPR2'], usergroups: [] },
+      channels: { approvals: 'C0000APPR', findings: 'C0000FIND', audit: 'C0000AUDT' },
+      slack: { postInterval: '10ms' },
+      ...options.config,
+    }),
+  );
+  const logs = new LogCapture();
+  const bot = await startBot(
+    {
+      SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
+      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_PREFIX: prefix,
+      PORT: '0',
+      LOG_LEVEL: 'debug',
+      GDPR_BOT_CONFIG: configPath,
+      AWS_REGION: 'eu-west-1',
+      ...options.env,
+    },
+    { logDestination: logs, shutdownTimeoutMs: 2000 },
+  );
+  const baseUrl = `http://127.0.0.1:${bot.port}`;
+  let n = 0;
+  return {
+    bot,
+    slack,
+    logs,
+    prefix,
+    baseUrl,
+    command: (text, o = {}) =>
+      postSigned(
+        baseUrl,
+        slashCommand({ text, user_id: o.user, channel_id: o.channel, response_url: slack.responseUrl(o.responseId ?? `cmd-${++n}`) }),
+        o,
+      ),
+    post: (body, o) => postSigned(baseUrl, body, o),
+    close: async () => {
+      await bot.close();
+      if (!options.slack) await slack.close();
+      await cleanupPrefix(prefix);
+    },
+  };
+}

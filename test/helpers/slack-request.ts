@@ -1,0 +1,89 @@
+import { createHmac } from 'node:crypto';
+
+export const TEST_SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
+
+/** Slack's request signature: `v0=` + HMAC-SHA256 of `v0:{timestamp}:{body}`. */
+export function sign(body: string, timestamp: number, secret = TEST_SIGNING_SECRET): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+}
+
+export interface PostOptions {
+  secret?: string;
+  /** Seconds since epoch; default now. */
+  timestamp?: number;
+  /** Overrides the computed signature (for forgery tests). */
+  signature?: string;
+  /** Leave out the signature headers. */
+  unsigned?: boolean;
+  contentType?: string;
+}
+
+/** POSTs a body to the bot's /slack/events, signed like Slack signs it. */
+export async function postSigned(baseUrl: string, body: string, options: PostOptions = {}): Promise<Response> {
+  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+  const headers: Record<string, string> = {
+    'content-type': options.contentType ?? 'application/x-www-form-urlencoded',
+  };
+  if (!options.unsigned) {
+    headers['x-slack-request-timestamp'] = String(timestamp);
+    headers['x-slack-signature'] = options.signature ?? sign(body, timestamp, options.secret);
+  }
+  return fetch(`${baseUrl}/slack/events`, { method: 'POST', headers, body });
+}
+
+/** A slash command as Slack sends it (form-encoded). */
+export function slashCommand(fields: { text: string; user_id?: string; channel_id?: string; response_url: string; trigger_id?: string }): string {
+  return new URLSearchParams({
+    token: 'deprecated-verification-token',
+    team_id: 'T00000001',
+    team_domain: 'test',
+    channel_id: fields.channel_id ?? 'C0000TEST',
+    channel_name: 'test',
+    user_id: fields.user_id ?? 'U0000USER',
+    user_name: 'someone',
+    command: '/gdpr',
+    text: fields.text,
+    api_app_id: 'A00000001',
+    is_enterprise_install: 'false',
+    response_url: fields.response_url,
+    trigger_id: fields.trigger_id ?? '1234.5678.abcdef',
+  }).toString();
+}
+
+/** An interactive payload (block_actions, view_submission, …) as Slack sends it: `payload=<json>`. */
+export function interaction(payload: Record<string, unknown>): string {
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+/** A block_actions payload for one button click. */
+export function buttonClick(fields: {
+  actionId: string;
+  value: string;
+  userId: string;
+  responseUrl: string;
+  channelId?: string;
+  messageTs?: string;
+  blockId?: string;
+}): string {
+  return interaction({
+    type: 'block_actions',
+    team: { id: 'T00000001', domain: 'test' },
+    user: { id: fields.userId, username: fields.userId.toLowerCase(), team_id: 'T00000001' },
+    api_app_id: 'A00000001',
+    token: 'deprecated-verification-token',
+    container: { type: 'message', message_ts: fields.messageTs ?? '1700000000.000100', channel_id: fields.channelId ?? 'C0000TEST', is_ephemeral: false },
+    trigger_id: '1234.5678.abcdef',
+    channel: { id: fields.channelId ?? 'C0000TEST', name: 'test' },
+    message: { ts: fields.messageTs ?? '1700000000.000100', type: 'message', text: '' },
+    response_url: fields.responseUrl,
+    actions: [
+      {
+        type: 'button',
+        action_id: fields.actionId,
+        block_id: fields.blockId ?? 'b1',
+        value: fields.value,
+        action_ts: String(Date.now() / 1000),
+      },
+    ],
+  });
+}

@@ -1,0 +1,201 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A Web API call the bot made. */
+export interface RecordedCall {
+  method: string;
+  args: Record<string, unknown>;
+  at: number;
+}
+
+/** A post to a response_url. */
+export interface RecordedResponse {
+  id: string;
+  body: Record<string, unknown>;
+  at: number;
+}
+
+export interface FakeUser {
+  id: string;
+  is_restricted?: boolean;
+  is_ultra_restricted?: boolean;
+  deleted?: boolean;
+  is_bot?: boolean;
+}
+
+type Fault = { times: number; status: number; retryAfter?: number; error?: string };
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Form fields that the Web API client sends JSON-encoded. */
+const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'metadata', 'files']);
+
+function parseArgs(req: IncomingMessage, text: string): Record<string, unknown> {
+  if ((req.headers['content-type'] ?? '').includes('application/json')) return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of new URLSearchParams(text)) {
+    out[k] = JSON_FIELDS.has(k) ? JSON.parse(v) : v;
+  }
+  return out;
+}
+
+/**
+ * A Slack stand-in on 127.0.0.1 (random port) that the bot reaches through SLACK_API_URL. It records
+ * every Web API call and every response_url post, answers like Slack does, and can be told to answer
+ * 429 with Retry-After, 5xx, or a platform error for the next N calls of a method.
+ */
+export class SlackTestServer {
+  readonly calls: RecordedCall[] = [];
+  readonly responses: RecordedResponse[] = [];
+  readonly users = new Map<string, FakeUser>();
+  readonly usergroups = new Map<string, string[]>();
+  /** response_url ids that answer 404 used_url. */
+  readonly usedResponseUrls = new Set<string>();
+  private readonly faults = new Map<string, Fault[]>();
+  private server: Server | undefined;
+  private tsCounter = 1_700_000_000;
+  baseUrl = '';
+
+  get apiUrl(): string {
+    return `${this.baseUrl}/api/`;
+  }
+
+  responseUrl(id: string): string {
+    return `${this.baseUrl}/response/${id}`;
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((err: unknown) => {
+        res.writeHead(500);
+        res.end(String(err));
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+  }
+
+  /** The next `times` calls of `method` fail: 429 with Retry-After, an HTTP status, or `ok: false` with `error`. */
+  failNext(method: string, fault: Fault): void {
+    const list = this.faults.get(method) ?? [];
+    list.push({ ...fault });
+    this.faults.set(method, list);
+  }
+
+  callsTo(method: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Waits until `predicate` holds (polling), or fails after `timeoutMs` with `what`. */
+  async waitFor(predicate: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!predicate()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  /** Everything the bot sent, as one string (to look for leaks). */
+  everything(): string {
+    return JSON.stringify({ calls: this.calls, responses: this.responses });
+  }
+
+  private nextTs(): string {
+    this.tsCounter += 1;
+    return `${this.tsCounter}.000100`;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', this.baseUrl);
+    const text = await readBody(req);
+    const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.end(JSON.stringify(body));
+    };
+
+    if (url.pathname.startsWith('/response/')) {
+      const id = url.pathname.slice('/response/'.length);
+      const fault = this.takeFault(`response:${id}`) ?? this.takeFault('response');
+      if (fault) {
+        json(fault.status, { ok: false, error: fault.error ?? 'fault' }, fault.retryAfter ? { 'retry-after': String(fault.retryAfter) } : {});
+        return;
+      }
+      if (this.usedResponseUrls.has(id)) {
+        json(404, { ok: false, error: 'used_url' });
+        return;
+      }
+      this.responses.push({ id, body: JSON.parse(text || '{}') as Record<string, unknown>, at: Date.now() });
+      json(200, { ok: true });
+      return;
+    }
+
+    if (!url.pathname.startsWith('/api/')) {
+      json(404, { ok: false, error: 'unknown_path' });
+      return;
+    }
+    const method = url.pathname.slice('/api/'.length);
+    const args = parseArgs(req, text);
+    const fault = this.takeFault(method);
+    if (fault) {
+      if (fault.status === 429) {
+        json(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(fault.retryAfter ?? 1) });
+      } else if (fault.status === 200) {
+        json(200, { ok: false, error: fault.error ?? 'fault' });
+      } else {
+        json(fault.status, { ok: false, error: fault.error ?? 'fault' });
+      }
+      return;
+    }
+    this.calls.push({ method, args, at: Date.now() });
+    json(200, this.answer(method, args));
+  }
+
+  private takeFault(method: string): Fault | undefined {
+    const list = this.faults.get(method);
+    const fault = list?.[0];
+    if (!fault) return undefined;
+    fault.times -= 1;
+    if (fault.times <= 0) list!.shift();
+    return fault;
+  }
+
+  private answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, user_id: 'UBOT000001', bot_id: 'BBOT000001', team_id: 'T00000001', team: 'test', user: 'gdpr-bot' };
+      case 'chat.postMessage':
+        return { ok: true, channel: args.channel, ts: this.nextTs(), message: { text: args.text } };
+      case 'chat.update':
+        return { ok: true, channel: args.channel, ts: args.ts };
+      case 'chat.postEphemeral':
+        return { ok: true, message_ts: this.nextTs() };
+      case 'conversations.open':
+        return { ok: true, channel: { id: `D${String(args.users ?? 'X').slice(1)}` } };
+      case 'users.info': {
+        const id = String(args.user);
+        const user = this.users.get(id) ?? { id };
+        return { ok: true, user: { name: id.toLowerCase(), ...user } };
+      }
+      case 'usergroups.users.list':
+        return { ok: true, users: this.usergroups.get(String(args.usergroup)) ?? [] };
+      case 'views.open':
+      case 'views.update':
+        return { ok: true, view: { id: 'V0001', ...(args.view as object) } };
+      case 'files.getUploadURLExternal':
+        return { ok: true, upload_url: `${this.baseUrl}/upload/${this.calls.length}`, file_id: `F${this.calls.length}` };
+      default:
+        return { ok: true };
+    }
+  }
+}
