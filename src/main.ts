@@ -14,6 +14,7 @@ import { registerListeners } from '../commands/index.js';
 import { scheduleRecurring, startWorkers, workerSpecs, type WorkerServices } from '../jobs/index.js';
 import { Approvers } from './access/approvers.js';
 import { AuditLog } from './audit/log.js';
+import { AwsClients } from './aws/clients.js';
 import { parseEnv, Role } from './config/env.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import { healthRoutes } from './http/routes.js';
@@ -92,6 +93,7 @@ export async function startBot(env: Record<string, string | undefined>, options:
     approvers: new Approvers(slack, config.slack.directoryCacheTtl),
     metrics,
     slack,
+    aws: new AwsClients({ defaultRegion: settings.aws.region ?? config.scan.regions[0] ?? 'us-east-1', endpoint: settings.aws.endpoint }),
     now,
   };
 

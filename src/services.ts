@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Redis } from 'ioredis';
 import type { Approvers } from './access/approvers.js';
 import type { AuditLog } from './audit/log.js';
+import type { AwsClients } from './aws/clients.js';
 import type { Config } from './config/schema.js';
 import type { Logger } from './log.js';
 import type { Metrics } from './metrics.js';
@@ -26,5 +27,7 @@ export interface Services {
   metrics: Metrics;
   /** Web API client (token and API URL already set). */
   slack: WebClient;
+  /** AWS SDK clients for the bot's own account (and, through `forAccount`, member accounts). */
+  aws: AwsClients;
   now: () => Date;
 }

@@ -1,0 +1,77 @@
+import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+
+/**
+ * The one seam through which the program gets AWS SDK clients. It applies the region, the endpoint
+ * override (`AWS_ENDPOINT_URL`, so LocalStack or another emulator can stand in), adaptive retries,
+ * and the credentials of the account being worked on. Credentials come from the SDK's standard chain
+ * unless an account role is assumed. Unit tests mock the clients with aws-sdk-client-mock, which
+ * intercepts every instance of a client class, so they need nothing from here.
+ */
+export interface AwsSettings {
+  /** Region used when a caller does not name one (global services: IAM, Organizations, STS). */
+  defaultRegion: string;
+  endpoint?: string;
+  maxAttempts?: number;
+}
+
+/** The constructor shape shared by every `@aws-sdk/client-*` client. */
+export type AwsClientClass<C> = new (config: {
+  region?: string;
+  endpoint?: string;
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  retryMode?: string;
+  maxAttempts?: number;
+}) => C;
+
+/** One AWS account as the program sees it: its id (when known) and, for member accounts, the role to assume. */
+export interface AccountTarget {
+  accountId?: string;
+  roleArn?: string;
+}
+
+export class AwsClients {
+  private readonly cache = new Map<string, unknown>();
+  private readonly credentials?: AwsCredentialIdentityProvider;
+
+  constructor(
+    readonly settings: AwsSettings,
+    readonly account: AccountTarget = {},
+    credentials?: AwsCredentialIdentityProvider,
+  ) {
+    this.credentials = credentials;
+  }
+
+  /** A client of class `Client` for `region` (default: the default region), cached per class and region. */
+  get<C>(Client: AwsClientClass<C>, region = this.settings.defaultRegion): C {
+    const key = `${Client.name}:${region}`;
+    let client = this.cache.get(key) as C | undefined;
+    if (!client) {
+      client = new Client({
+        region,
+        ...(this.settings.endpoint ? { endpoint: this.settings.endpoint } : {}),
+        ...(this.credentials ? { credentials: this.credentials } : {}),
+        retryMode: 'adaptive',
+        maxAttempts: this.settings.maxAttempts ?? 5,
+      });
+      this.cache.set(key, client);
+    }
+    return client;
+  }
+
+  /**
+   * Clients for another account, reached by assuming `roleArn` through STS from this account's
+   * credentials. The SDK refreshes the assumed-role credentials before they expire.
+   */
+  forAccount(target: AccountTarget & { roleArn: string }, sessionName = 'gdpr-bot-scan'): AwsClients {
+    const credentials = fromTemporaryCredentials({
+      params: { RoleArn: target.roleArn, RoleSessionName: sessionName, DurationSeconds: 3600 },
+      clientConfig: {
+        region: this.settings.defaultRegion,
+        ...(this.settings.endpoint ? { endpoint: this.settings.endpoint } : {}),
+      },
+      ...(this.credentials ? { masterCredentials: this.credentials } : {}),
+    });
+    return new AwsClients(this.settings, target, credentials);
+  }
+}
