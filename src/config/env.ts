@@ -8,7 +8,7 @@ export type Role = (typeof Role)[keyof typeof Role];
 const envSchema = z
   .object({
     ROLE: z.enum([Role.All, Role.Web, Role.Worker]).default(Role.All),
-    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    PORT: z.string().regex(/^\d{1,5}$/, 'a port number (0-65535)').default('3000').transform(Number),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     SLACK_BOT_TOKEN: z.string().min(1, 'a bot token (xoxb-…)'),
     SLACK_SIGNING_SECRET: z.string().min(1).optional(),
@@ -19,15 +19,6 @@ const envSchema = z
     AWS_REGION: z.string().optional(),
     AWS_ENDPOINT_URL: z.url().optional(),
     GDPR_BOT_CONFIG: z.string().min(1).optional(),
-  })
-  .superRefine((env, ctx) => {
-    if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET && env.ROLE !== Role.Worker) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['SLACK_SIGNING_SECRET'],
-        message: 'the app signing secret (required in HTTP mode, i.e. when SLACK_APP_TOKEN is not set)',
-      });
-    }
   });
 
 /** Settings read from the environment by the composition root. Secrets stay in here and in the clients built from them. */
@@ -49,6 +40,15 @@ export interface Settings {
   configPath?: string;
 }
 
+/** Rules across variables, checked even when single variables are wrong so every problem is listed at once. */
+function crossChecks(env: Record<string, string | undefined>): string[] {
+  const role = env.ROLE ?? Role.All;
+  if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET && role !== Role.Worker) {
+    return ['SLACK_SIGNING_SECRET: expected the app signing secret (required in HTTP mode, i.e. when SLACK_APP_TOKEN is not set), got nothing'];
+  }
+  return [];
+}
+
 const SECRET_VARS = new Set(['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'REDIS_URL']);
 
 /**
@@ -62,10 +62,12 @@ export function parseEnv(env: Record<string, string | undefined>): Settings {
   if (!result.success) {
     const issues = result.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? '');
-      return SECRET_VARS.has(name) && 'input' in issue ? { ...issue, input: '(hidden)' } : issue;
+      return SECRET_VARS.has(name) && 'input' in issue && issue.input !== undefined ? { ...issue, input: '(hidden)' } : issue;
     });
-    throw new ConfigError('environment', formatIssues(issues as typeof result.error.issues));
+    throw new ConfigError('environment', [...formatIssues(issues as typeof result.error.issues), ...crossChecks(cleaned)]);
   }
+  const cross = crossChecks(cleaned);
+  if (cross.length > 0) throw new ConfigError('environment', cross);
   const e = result.data;
   return {
     role: e.ROLE,
@@ -84,3 +86,6 @@ export function parseEnv(env: Record<string, string | undefined>): Settings {
     configPath: e.GDPR_BOT_CONFIG,
   };
 }
+
+/** Every environment variable the program reads itself (the AWS SDK also reads its own `AWS_*` variables). */
+export const ENV_VAR_NAMES: readonly string[] = Object.keys(envSchema.shape);

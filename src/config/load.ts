@@ -35,6 +35,19 @@ function describeInput(input: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
+function describeExpectation(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return `expected ${issue.expected}`;
+    case 'invalid_value':
+      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'invalid_format':
+      return `expected ${issue.format === 'url' ? 'a URL' : issue.message.replace(/^Invalid /, 'a valid ')}`;
+    default:
+      return `expected ${issue.message.replace(/^Invalid input: /, '')}`;
+  }
+}
+
 /** Turns zod issues into `path: expected …, got …` lines. */
 export function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
   return issues.map((issue) => {
@@ -42,8 +55,7 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
     if (issue.code === 'unrecognized_keys') {
       return `${path}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
     }
-    const expected =
-      issue.code === 'invalid_type' ? `expected ${issue.expected}` : `expected ${issue.message.replace(/^Invalid input: /, '')}`;
+    const expected = describeExpectation(issue);
     const got = 'input' in issue ? describeInput(issue.input) : 'nothing';
     return `${path}: ${expected}, got ${got}`;
   });

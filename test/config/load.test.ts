@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfigText } from '../../src/config/load.js';
+import { parseDuration, formatDuration } from '../../src/config/duration.js';
+
+describe('the YAML configuration', () => {
+  it('reads a valid file, durations in milliseconds', () => {
+    const config = parseConfigText(`
+approvers: { users: [U0123ABCD], usergroups: [S0123ABCD] }
+channels:  { approvals: C0123ABCD, findings: C0123ABCE, audit: C0123ABCF }
+scan:      { regions: [eu-west-1, eu-central-1], schedule: "0 6 * * *" }
+slack:     { postInterval: 2s }
+`);
+    expect(config.approvers.users).toEqual(['U0123ABCD']);
+    expect(config.scan.regions).toEqual(['eu-west-1', 'eu-central-1']);
+    expect(config.slack.postInterval).toBe(2000);
+  });
+
+  it('applies defaults for an empty file', () => {
+    const config = parseConfigText('');
+    expect(config.approvers).toEqual({ users: [], usergroups: [] });
+    expect(config.scan.regions).toEqual(['eu-west-1']);
+  });
+
+  it('lists every problem at once, each with path, expectation and what it got', () => {
+    let error: unknown;
+    try {
+      parseConfigText(
+        `
+approvers: { users: [alice], usergroups: [S0123ABCD] }
+channels:  { approvals: "#security" }
+scan:      { regions: [europe], schedule: "every morning" }
+slack:     { postInterval: soon }
+surprise: true
+`,
+        'gdpr-bot.yml',
+      );
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'approvers.users[0]: expected a Slack user id such as U0123ABCD, got "alice"',
+        'channels.approvals: expected a Slack channel id such as C0123ABCD, got "#security"',
+        'scan.regions[0]: expected an AWS region such as eu-west-1, got "europe"',
+        'scan.schedule: expected a cron expression such as "0 6 * * *", got "every morning"',
+        'slack.postInterval: expected a duration such as 90s, 15m, 4h or 1h30m, got "soon"',
+        '(top level): unknown key "surprise"',
+      ]),
+    );
+    expect(problems).toHaveLength(6);
+    expect((error as ConfigError).message).toMatch(/^Invalid configuration in gdpr-bot.yml \(6 problems\):/);
+  });
+
+  it('reports YAML syntax errors instead of guessing', () => {
+    expect(() => parseConfigText('approvers: [unclosed', 'x.yml')).toThrow(/YAML syntax/);
+  });
+
+  it('reports a wrong type with the type it got', () => {
+    expect(() => parseConfigText('approvers: { users: U0123ABCD }')).toThrow(/approvers.users: expected array, got "U0123ABCD"/);
+  });
+});
+
+describe('durations', () => {
+  it.each([
+    ['90s', 90_000],
+    ['15m', 900_000],
+    ['4h', 14_400_000],
+    ['1h30m', 5_400_000],
+    ['1d', 86_400_000],
+    ['250ms', 250],
+  ])('%s is %d ms', (text, ms) => {
+    expect(parseDuration(text)).toBe(ms);
+  });
+
+  it.each(['', '4', 'h', '4 hours', '-1h', '1.5h'])('rejects %j', (text) => {
+    expect(parseDuration(text)).toBeUndefined();
+  });
+
+  it('formats back', () => {
+    expect(formatDuration(5_400_000)).toBe('1h30m');
+    expect(formatDuration(900_000)).toBe('15m');
+  });
+});

@@ -1,0 +1,109 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { ENV_VAR_NAMES } from '../src/config/env.js';
+import { parseConfigText } from '../src/config/load.js';
+
+const read = (path: string) => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8');
+
+/** AWS SDK variables the program does not read itself but passes through to the SDK. */
+const SDK_VARS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE'];
+
+describe('docker-compose.yml (no Docker engine here, so it is checked as data)', () => {
+  const compose = parse(read('docker-compose.yml')) as {
+    services: Record<string, { command?: string[]; environment?: Record<string, string>; build?: string; env_file?: string; depends_on?: Record<string, unknown> }>;
+  };
+
+  it('has redis, web and worker', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(['redis', 'web', 'worker']);
+  });
+
+  it('runs Redis the way BullMQ needs it: AOF on, noeviction', () => {
+    const cmd = compose.services.redis!.command!.join(' ');
+    expect(cmd).toContain('--appendonly yes');
+    expect(cmd).toContain('--maxmemory-policy noeviction');
+  });
+
+  it('runs the web and worker roles from the built image, with environment names the program knows', () => {
+    for (const [name, role] of [['web', 'web'], ['worker', 'worker']] as const) {
+      const svc = compose.services[name]!;
+      expect(svc.build).toBe('.');
+      expect(svc.env_file).toBe('.env');
+      expect(svc.command).toEqual(['node', 'dist/src/main.js']);
+      expect(svc.environment!.ROLE).toBe(role);
+      expect(svc.depends_on).toHaveProperty('redis');
+      for (const key of Object.keys(svc.environment!)) expect(ENV_VAR_NAMES).toContain(key);
+    }
+  });
+
+  it('the Dockerfile builds what compose runs', () => {
+    const dockerfile = read('Dockerfile');
+    expect(dockerfile).toContain('npm run build');
+    expect(dockerfile).toContain('CMD ["node", "dist/src/main.js"]');
+  });
+});
+
+describe('.env.example and the example configuration', () => {
+  it('.env.example names exactly the variables the program reads (plus the SDK region)', () => {
+    const names = read('.env.example')
+      .split('\n')
+      .filter((l) => /^[A-Z_]+=/.test(l))
+      .map((l) => l.split('=')[0]!);
+    expect(names.sort()).toEqual([...ENV_VAR_NAMES].sort());
+    for (const n of names) expect(ENV_VAR_NAMES.includes(n) || SDK_VARS.includes(n)).toBe(true);
+  });
+
+  it('gdpr-bot.example.yml is valid', () => {
+    expect(() => parseConfigText(read('gdpr-bot.example.yml'), 'gdpr-bot.example.yml')).not.toThrow();
+  });
+});
+
+describe('manifest.yml', () => {
+  const manifest = parse(read('manifest.yml')) as {
+    features: { slash_commands: { command: string }[] };
+    oauth_config: { scopes: { bot: string[] } };
+    settings: { interactivity: { is_enabled: boolean }; socket_mode_enabled: boolean };
+  };
+
+  it('declares /gdpr, interactivity and Socket Mode', () => {
+    expect(manifest.features.slash_commands.map((c) => c.command)).toEqual(['/gdpr']);
+    expect(manifest.settings.interactivity.is_enabled).toBe(true);
+    expect(manifest.settings.socket_mode_enabled).toBe(true);
+  });
+
+  it('asks for every bot scope the Web API methods in the code need', () => {
+    /** Web API method → bot scope; a method used in the code but missing here fails the test. */
+    const scopeOf: Record<string, string | null> = {
+      'chat.postMessage': 'chat:write',
+      'chat.update': 'chat:write',
+      'chat.postEphemeral': 'chat:write',
+      'chat.delete': 'chat:write',
+      'users.info': 'users:read',
+      'usergroups.users.list': 'usergroups:read',
+      'files.uploadV2': 'files:write',
+      'files.getUploadURLExternal': 'files:write',
+      'files.completeUploadExternal': 'files:write',
+      'conversations.open': 'im:write',
+      'views.open': null,
+      'views.update': null,
+      'views.push': null,
+      'auth.test': null,
+    };
+    const files = ['src', 'commands', 'jobs'].flatMap((dir) =>
+      (readdirSync(new URL(`../${dir}`, import.meta.url), { recursive: true }) as string[])
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => readFileSync(new URL(`../${dir}/${f}`, import.meta.url), 'utf8')),
+    );
+    const used = new Set<string>();
+    for (const text of files) {
+      for (const m of text.matchAll(/\b(?:client|slack)\.(chat|users|usergroups|files|conversations|views|auth)\.((?:[a-zA-Z0-9]+\.)*[a-zA-Z0-9]+)\(/g)) used.add(`${m[1]}.${m[2]}`);
+    }
+    expect(used.size).toBeGreaterThan(0);
+    for (const method of used) {
+      expect(Object.keys(scopeOf), `Web API method ${method} is used: add it and its scope to this test and manifest.yml`).toContain(method);
+      const scope = scopeOf[method];
+      if (scope) expect(manifest.oauth_config.scopes.bot, `${method} needs ${scope}`).toContain(scope);
+    }
+    expect(manifest.oauth_config.scopes.bot).toContain('commands');
+  });
+});

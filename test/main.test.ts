@@ -1,0 +1,73 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cleanupPrefix, TEST_REDIS_URL, uniquePrefix } from './helpers/redis.js';
+
+/** Runs the real entry point (`src/main.ts`) as `npm start` would, and collects its output. */
+function runBot(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited, out: () => stdout, err: () => stderr };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'gdpr-bot-main-'));
+const prefix = uniquePrefix('main');
+afterAll(() => cleanupPrefix(prefix));
+
+describe('the program', () => {
+  it('refuses a bad configuration file with every problem listed and a non-zero exit', async () => {
+    const path = join(dir, 'bad.yml');
+    writeFileSync(path, 'approvers: { users: [alice] }\nscan: { regions: [mars-1] }\ntypo: 1\n');
+    const run = runBot({ GDPR_BOT_CONFIG: path, SLACK_BOT_TOKEN: 'xoxb-test-main', SLACK_SIGNING_SECRET: 'signing-secret-test', REDIS_URL: TEST_REDIS_URL });
+    expect(await run.exited).toBe(2);
+    expect(run.err()).toContain(`Invalid configuration in ${path} (3 problems)`);
+    expect(run.err()).toContain('approvers.users[0]');
+    expect(run.err()).toContain('scan.regions[0]');
+    expect(run.err()).toContain('unknown key "typo"');
+  }, 20_000);
+
+  it('refuses a missing bot token without printing any secret', async () => {
+    const run = runBot({ SLACK_SIGNING_SECRET: 'do-not-print-me', REDIS_URL: TEST_REDIS_URL });
+    expect(await run.exited).toBe(2);
+    expect(run.err()).toContain('SLACK_BOT_TOKEN');
+    expect(run.err() + run.out()).not.toContain('do-not-print-me');
+  }, 20_000);
+
+  it('starts, serves /healthz, and shuts down cleanly on SIGTERM', async () => {
+    const path = join(dir, 'good.yml');
+    writeFileSync(path, 'approvers: { users: [U0123ABCD] }\n');
+    const run = runBot({
+      GDPR_BOT_CONFIG: path,
+      SLACK_BOT_TOKEN: 'xoxb-test-main',
+      SLACK_SIGNING_SECRET: 'signing-secret-test',
+      SLACK_API_URL: 'http://127.0.0.1:9/api/',
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_PREFIX: prefix,
+      PORT: '0',
+    });
+    let port: number | undefined;
+    for (let i = 0; i < 200 && port === undefined; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      const line = run
+        .out()
+        .split('\n')
+        .find((l) => l.includes('gdpr-bot is running'));
+      if (line) port = (JSON.parse(line) as { port: number }).port;
+    }
+    expect(port).toBeGreaterThan(0);
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(health.status).toBe(200);
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+    expect(run.out()).toContain('"msg":"stopped"');
+  }, 30_000);
+});

@@ -1,0 +1,169 @@
+import { WebClient } from '@slack/web-api';
+import type { KnownBlock } from '@slack/types';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/log.js';
+import { Queues } from '../../src/queues/queues.js';
+import { Keys } from '../../src/redis/keys.js';
+import { SlackDelivery } from '../../src/slack/delivery.js';
+import { SlackOutbox } from '../../src/slack/outbound.js';
+import { LogCapture } from '../helpers/bot.js';
+import { cleanupPrefix, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis.js';
+import { SlackTestServer } from '../helpers/slack-server.js';
+
+describe('outbound Slack delivery', () => {
+  let slack: SlackTestServer;
+  let redis: Redis;
+  let prefix: string;
+  let keys: Keys;
+  let queues: Queues;
+  let outbox: SlackOutbox;
+  let logs: LogCapture;
+  const deliveries: SlackDelivery[] = [];
+
+  function delivery(postIntervalMs = 20, extra: Partial<ConstructorParameters<typeof SlackDelivery>[5]> = {}) {
+    const client = new WebClient('xoxb-test-delivery', { slackApiUrl: slack.apiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } });
+    const d = new SlackDelivery(redis, keys, queues, client, createLogger('debug', logs), { postIntervalMs, ...extra });
+    deliveries.push(d);
+    return d;
+  }
+  const posted = (channel: string) => slack.callsTo('chat.postMessage').filter((c) => c.args.channel === channel);
+
+  beforeAll(async () => {
+    slack = await new SlackTestServer().start();
+  });
+  afterAll(async () => {
+    await slack.close();
+  });
+  beforeEach(() => {
+    prefix = uniquePrefix('delivery');
+    redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+    keys = new Keys(prefix);
+    queues = new Queues(redis, prefix);
+    outbox = new SlackOutbox(redis, keys, queues);
+    logs = new LogCapture();
+    slack.calls.length = 0;
+    slack.responses.length = 0;
+  });
+  afterEach(async () => {
+    await queues.close();
+    redis.disconnect();
+    await cleanupPrefix(prefix);
+  });
+
+  it('posts a channel\'s messages in order, no faster than the per-channel interval', async () => {
+    await outbox.send(...Array.from({ length: 5 }, (_, i) => ({ kind: 'post' as const, channel: 'C1', text: `m${i}` })));
+    const result = await delivery(60).drain('C1');
+    expect(result.sent).toBe(5);
+    const calls = posted('C1');
+    expect(calls.map((c) => c.args.text)).toEqual(['m0', 'm1', 'm2', 'm3', 'm4']);
+    for (let i = 1; i < calls.length; i++) expect(calls[i]!.at - calls[i - 1]!.at).toBeGreaterThanOrEqual(55);
+    expect(await outbox.waiting('C1')).toBe(0);
+  });
+
+  it('waits out a 429 for its Retry-After and then delivers everything, in order', async () => {
+    slack.failNext('chat.postMessage', { times: 1, status: 429, retryAfter: 1 });
+    await outbox.send({ kind: 'post', channel: 'C2', text: 'first' }, { kind: 'post', channel: 'C2', text: 'second' });
+    const started = Date.now();
+    await delivery(10).drain('C2');
+    expect(posted('C2').map((c) => c.args.text)).toEqual(['first', 'second']);
+    expect(posted('C2')[0]!.at - started).toBeGreaterThanOrEqual(950);
+  });
+
+  it('hands a long Retry-After to a delayed job instead of holding the worker, keeping the message', async () => {
+    slack.failNext('chat.postMessage', { times: 1, status: 429, retryAfter: 30 });
+    await outbox.send({ kind: 'post', channel: 'C3', text: 'patient' });
+    const result = await delivery(10).drain('C3');
+    expect(result.sent).toBe(0);
+    expect(result.deferredMs).toBeGreaterThan(25_000);
+    expect(await outbox.waiting('C3')).toBe(1);
+    const delayed = await queues.get('slack-outbound').getJobs(['delayed']);
+    expect(delayed.some((j) => j.data.channel === 'C3')).toBe(true);
+  });
+
+  it('retries server errors and delivers once Slack recovers', async () => {
+    slack.failNext('chat.postMessage', { times: 2, status: 503 });
+    await outbox.send({ kind: 'post', channel: 'C4', text: 'eventually' });
+    await delivery(10).drain('C4');
+    expect(posted('C4').map((c) => c.args.text)).toEqual(['eventually']);
+  });
+
+  it('moves a message Slack refuses to the dead-letter list, logs it, and goes on with the next', async () => {
+    slack.failNext('chat.postMessage', { times: 1, status: 200, error: 'channel_not_found' });
+    await outbox.send({ kind: 'post', channel: 'C5', text: 'doomed' }, { kind: 'post', channel: 'C5', text: 'fine' });
+    await delivery(10).drain('C5');
+    expect(posted('C5').map((c) => c.args.text)).toEqual(['fine']);
+    const dead = await redis.lrange(keys.key('slack', 'dead'), 0, -1);
+    expect(dead.map((d) => JSON.parse(d).message.text)).toEqual(['doomed']);
+    expect(logs.text()).toContain('channel_not_found');
+  });
+
+  it('splits a message over 50 blocks: first part in the channel, the rest in its thread', async () => {
+    const blocks: KnownBlock[] = Array.from({ length: 70 }, (_, i) => ({ type: 'section', text: { type: 'mrkdwn', text: `row ${i}` } }));
+    await outbox.send({ kind: 'post', channel: 'C6', text: 'report', blocks, ref: 'report-1' });
+    await delivery(10).drain('C6');
+    const calls = posted('C6');
+    expect(calls).toHaveLength(2);
+    expect((calls[0]!.args.blocks as unknown[]).length).toBe(50);
+    expect((calls[1]!.args.blocks as unknown[]).length).toBe(20);
+    expect(calls[1]!.args.thread_ts).toBe((await outbox.lookupRef('report-1'))!.ts);
+  });
+
+  it('updates a message by ref, even when the update is queued before the post was delivered', async () => {
+    await outbox.send(
+      { kind: 'post', channel: 'C7', text: 'scan started', ref: 'scan-9' },
+      { kind: 'update', channel: 'C7', text: 'scan 50%', ref: 'scan-9' },
+      { kind: 'post', channel: 'C7', text: 'detail', thread: { ref: 'scan-9' } },
+    );
+    await delivery(10).drain('C7');
+    const ts = (await outbox.lookupRef('scan-9'))!.ts;
+    expect(slack.callsTo('chat.update').map((c) => [c.args.ts, c.args.text])).toEqual([[ts, 'scan 50%']]);
+    expect(posted('C7').find((c) => c.args.text === 'detail')!.args.thread_ts).toBe(ts);
+  });
+
+  it('answers through response_url, then falls back to chat.update once the URL is used up', async () => {
+    const url = slack.responseUrl('r1');
+    const issuedAt = Date.now();
+    const send = (text: string) => outbox.send({ kind: 'respond', channel: 'C8', responseUrl: url, issuedAt, text, fallback: { ts: '111.222' } });
+    for (let i = 0; i < 6; i++) await send(`answer ${i}`);
+    await delivery(0).drain('C8');
+    expect(slack.responses.filter((r) => r.id === 'r1').map((r) => r.body.text)).toEqual(['answer 0', 'answer 1', 'answer 2', 'answer 3', 'answer 4']);
+    expect(slack.callsTo('chat.update').map((c) => [c.args.ts, c.args.text])).toEqual([['111.222', 'answer 5']]);
+  });
+
+  it('falls back when the response_url is older than 30 minutes or Slack says it is used', async () => {
+    await outbox.send({ kind: 'respond', channel: 'C9', responseUrl: slack.responseUrl('old'), issuedAt: Date.now() - 31 * 60_000, text: 'late', fallback: { user: 'U0000USER' } });
+    slack.usedResponseUrls.add('used');
+    await outbox.send({ kind: 'respond', channel: 'C9', responseUrl: slack.responseUrl('used'), issuedAt: Date.now(), text: 'used', fallback: { user: 'U0000USER' } });
+    await delivery(0).drain('C9');
+    expect(slack.responses).toHaveLength(0);
+    expect(slack.callsTo('chat.postEphemeral').map((c) => [c.args.user, c.args.text])).toEqual([
+      ['U0000USER', 'late'],
+      ['U0000USER', 'used'],
+    ]);
+  });
+
+  it('delivers each message exactly once when several processes drain the same channel', async () => {
+    const texts = Array.from({ length: 30 }, (_, i) => `n${i}`);
+    await outbox.send(...texts.map((text) => ({ kind: 'post' as const, channel: 'C10', text })));
+    const drainers = [delivery(5), delivery(5), delivery(5)];
+    // Each "process" keeps trying until the list is empty, as queued drain jobs would.
+    await Promise.all(
+      drainers.map(async (d) => {
+        while ((await outbox.waiting('C10')) > 0) {
+          const r = await d.drain('C10');
+          if (r.busy) await new Promise((res) => setTimeout(res, 20));
+        }
+      }),
+    );
+    expect(posted('C10').map((c) => c.args.text)).toEqual(texts);
+  });
+
+  it('the sweep re-queues channels whose drainer died', async () => {
+    await outbox.send({ kind: 'post', channel: 'C11', text: 'stranded' });
+    await queues.get('slack-outbound').obliterate({ force: true });
+    expect(await delivery().sweep()).toBe(1);
+    const waiting = await queues.get('slack-outbound').getJobs(['waiting']);
+    expect(waiting.map((j) => j.data.channel)).toContain('C11');
+  });
+});
