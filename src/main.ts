@@ -10,6 +10,7 @@ import type { App } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { errorText } from '../commands/errors.js';
 import { registerListeners } from '../commands/index.js';
 import { scheduleRecurring, startWorkers, workerSpecs, type WorkerServices } from '../jobs/index.js';
 import { Approvers } from './access/approvers.js';
@@ -113,6 +114,7 @@ export async function startBot(env: Record<string, string | undefined>, options:
       log,
       metrics,
       routes,
+      errorReplyText: errorText,
     });
     registerListeners(app, services);
     const started = (await app.start(settings.port)) as unknown;
