@@ -2,8 +2,10 @@ import type { App } from '@slack/bolt';
 import type { Services } from '../src/services.js';
 import { makeGdprCommand } from './gdpr.js';
 import { SUBCOMMANDS } from './gdpr/index.js';
+import { registerRemediationActions } from './remediation-actions.js';
 
 /** Registers every Slack listener of the bot. Feature code adds its actions and views here. */
 export function registerListeners(app: App, services: Services): void {
   app.command('/gdpr', makeGdprCommand(services, SUBCOMMANDS));
+  registerRemediationActions(app, services);
 }

@@ -6,6 +6,7 @@ import type { JobData, JobName, JobResult, QueueName } from '../src/queues/defin
 import type { Queues } from '../src/queues/queues.js';
 import type { Services } from '../src/services.js';
 import type { SlackDelivery } from '../src/slack/delivery.js';
+import { makeRemediationProcessor } from './remediation.js';
 import { makeSlackOutboundProcessor } from './slack-outbound.js';
 
 /** What processors are given on top of the shared services. */
@@ -25,6 +26,7 @@ export interface WorkerSpec<N extends QueueName = QueueName> {
 export function workerSpecs(services: WorkerServices): WorkerSpec[] {
   const specs: { [N in QueueName]: WorkerSpec<N> } = {
     'slack-outbound': { queue: 'slack-outbound', concurrency: 16, processor: makeSlackOutboundProcessor(services) },
+    remediation: { queue: 'remediation', concurrency: 4, processor: makeRemediationProcessor(services) },
   };
   return Object.values(specs) as WorkerSpec[];
 }
@@ -32,6 +34,7 @@ export function workerSpecs(services: WorkerServices): WorkerSpec[] {
 /** Recurring jobs. Idempotent (job schedulers are upserted), so every worker process may call it. */
 export async function scheduleRecurring(queues: Queues): Promise<void> {
   await queues.get('slack-outbound').upsertJobScheduler('sweep', { every: 30_000 }, { name: 'sweep', data: {} });
+  await queues.get('remediation').upsertJobScheduler('sweep', { every: 60_000 }, { name: 'sweep', data: {} });
 }
 
 /**

@@ -27,6 +27,7 @@ import { Keys } from './redis/keys.js';
 import { createSlackApp } from './slack/app.js';
 import { SlackDelivery } from './slack/delivery.js';
 import { SlackOutbox } from './slack/outbound.js';
+import { unavailableFixResolver, unavailableFixVerifier } from './remediations/engine.js';
 import type { Services } from './services.js';
 
 export interface BotHandle {
@@ -43,6 +44,11 @@ export interface StartOptions {
   logDestination?: NodeJS.WritableStream;
   /** How long shutdown waits for running jobs before abandoning them to another worker. */
   shutdownTimeoutMs?: number;
+  /**
+   * Replacements for services that other parts of the program provide (tests inject doubles here;
+   * the check engine's resolver/verifier are wired here until main builds them itself).
+   */
+  overrides?: Partial<Pick<Services, 'fixResolver' | 'fixVerifier'>>;
 }
 
 const DEFAULT_CONFIG_FILE = './gdpr-bot.yml';
@@ -96,6 +102,9 @@ export async function startBot(env: Record<string, string | undefined>, options:
     slack,
     aws: new AwsClients({ defaultRegion: settings.aws.region ?? config.scan.regions[0] ?? 'us-east-1', endpoint: settings.aws.endpoint }),
     now,
+    // Nothing ever claims a fix worked without the check engine: these refuse until it is wired in.
+    fixResolver: options.overrides?.fixResolver ?? unavailableFixResolver,
+    fixVerifier: options.overrides?.fixVerifier ?? unavailableFixVerifier,
   };
 
   const redisUp = () => withTimeout(redis.ping().then((r) => r === 'PONG', () => false), 1000, false);

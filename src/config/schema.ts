@@ -35,6 +35,36 @@ export const approverRules = z.strictObject({
 });
 export type ApproverRules = z.infer<typeof approverRules>;
 
+/** The IAM account password policy `iam-set-password-policy` applies (the baseline of action item 3). */
+export const passwordPolicy = z.strictObject({
+  minimumLength: z.number().int().min(14).max(128).default(14),
+  requireSymbols: z.boolean().default(true),
+  requireNumbers: z.boolean().default(true),
+  requireUppercase: z.boolean().default(true),
+  requireLowercase: z.boolean().default(true),
+  allowUsersToChangePassword: z.boolean().default(true),
+  /** Days; 0 means passwords do not expire (NIST 800-63B prefers no forced expiry). */
+  maxPasswordAge: z.number().int().min(0).max(1095).default(0),
+  passwordReusePrevention: z.number().int().min(1).max(24).default(24),
+  hardExpiry: z.boolean().default(false),
+});
+
+/** Approve-to-fix settings (see src/remediations). */
+export const remediationSettings = z.strictObject({
+  /** Who may approve fixes; default: the top-level `approvers`. */
+  approvers: approverRules.optional(),
+  /** Distinct approvers needed before a fix runs. */
+  minApprovals: z.number().int().min(1).max(5).default(1),
+  /** Remediation ids the operator lets run without a human approval (recorded as approved by "policy"). */
+  auto: z.array(z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a remediation id such as ebs-enable-default-encryption')).default([]),
+  /** How long a request waits for approval before it expires. */
+  requestTtl: duration.default(24 * 3600 * 1000),
+  passwordPolicy: passwordPolicy.default(passwordPolicy.parse({})),
+  /** KMS key (id, alias or ARN) for `s3-bucket-default-encryption`; SSE-S3 when absent. */
+  kmsKeyId: z.string().min(1).optional(),
+});
+export type RemediationSettings = z.infer<typeof remediationSettings>;
+
 export const configSchema = z.strictObject({
   approvers: approverRules.default({ users: [], usergroups: [] }),
   channels: z
@@ -58,6 +88,7 @@ export const configSchema = z.strictObject({
       directoryCacheTtl: duration.default(60_000),
     })
     .default({ postInterval: 1000, directoryCacheTtl: 60_000 }),
+  remediation: remediationSettings.default(remediationSettings.parse({})),
 });
 
 /** The validated configuration, durations already in milliseconds. */

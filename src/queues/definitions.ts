@@ -11,6 +11,12 @@ export interface JobTypes {
     data: { channel?: string };
     result: { sent: number; busy?: boolean; deferredMs?: number; swept?: number };
   };
+  /** Approve-to-fix (see src/remediations): compute a request's plan, apply an approved fix, expire old requests. */
+  remediation: {
+    name: 'plan' | 'apply' | 'sweep';
+    data: { requestId?: string };
+    result: { status: string; skipped?: string; expired?: number; requeued?: number };
+  };
 }
 
 export type QueueName = keyof JobTypes;
@@ -19,4 +25,4 @@ export type JobResult<N extends QueueName> = JobTypes[N]['result'];
 export type JobName<N extends QueueName> = JobTypes[N]['name'];
 
 /** The queue names, for iteration (metrics, workers). */
-export const QUEUE_NAMES: readonly QueueName[] = ['slack-outbound'];
+export const QUEUE_NAMES: readonly QueueName[] = ['slack-outbound', 'remediation'];
