@@ -24,7 +24,8 @@ export function makeFixAction(services: Services) {
         resource,
         userId: body.user.id,
         kind: 'check',
-        ...(channel ? { origin: { channel, ts: body.message?.thread_ts ?? body.message?.ts } } : {}),
+        // An ephemeral message (e.g. a private /gdpr status answer) has no thread to reply in: the requester gets a DM.
+        ...(channel ? { origin: { channel, ts: body.container?.is_ephemeral ? undefined : (body.message?.thread_ts ?? body.message?.ts) } } : {}),
       });
       await respond({ response_type: 'ephemeral', replace_original: false, text });
     } catch (error) {
