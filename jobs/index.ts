@@ -6,6 +6,9 @@ import type { JobData, JobName, JobResult, QueueName } from '../src/queues/defin
 import type { Queues } from '../src/queues/queues.js';
 import type { Services } from '../src/services.js';
 import type { SlackDelivery } from '../src/slack/delivery.js';
+import { makeAccessCredentialsProcessor } from './access-credentials.js';
+import { makeAccessLifecycleProcessor } from './access-lifecycle.js';
+import { makeAccessRevokeProcessor } from './access-revoke.js';
 import { makeSlackOutboundProcessor } from './slack-outbound.js';
 
 /** What processors are given on top of the shared services. */
@@ -25,6 +28,9 @@ export interface WorkerSpec<N extends QueueName = QueueName> {
 export function workerSpecs(services: WorkerServices): WorkerSpec[] {
   const specs: { [N in QueueName]: WorkerSpec<N> } = {
     'slack-outbound': { queue: 'slack-outbound', concurrency: 16, processor: makeSlackOutboundProcessor(services) },
+    'access-lifecycle': { queue: 'access-lifecycle', concurrency: 8, processor: makeAccessLifecycleProcessor(services) },
+    'access-credentials': { queue: 'access-credentials', concurrency: 8, processor: makeAccessCredentialsProcessor(services) },
+    'access-revoke': { queue: 'access-revoke', concurrency: 4, processor: makeAccessRevokeProcessor(services) },
   };
   return Object.values(specs) as WorkerSpec[];
 }
@@ -32,6 +38,7 @@ export function workerSpecs(services: WorkerServices): WorkerSpec[] {
 /** Recurring jobs. Idempotent (job schedulers are upserted), so every worker process may call it. */
 export async function scheduleRecurring(queues: Queues): Promise<void> {
   await queues.get('slack-outbound').upsertJobScheduler('sweep', { every: 30_000 }, { name: 'sweep', data: {} });
+  await queues.get('access-lifecycle').upsertJobScheduler('sweep', { every: 60_000 }, { name: 'sweep', data: {} });
 }
 
 /**
