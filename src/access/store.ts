@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Keys } from '../redis/keys.js';
+import { code } from '../slack/mrkdwn.js';
 import { AccessError, nextDeadline, OPEN_STATUSES, TERMINAL_STATUSES, transition, type AccessEvent, type AccessRequest } from './state.js';
 
 /** How long a finished request stays readable (lists, revocation cleanup); the audit log keeps it for good. */
@@ -36,7 +37,7 @@ export function newRequestId(): string {
 /** What is not found. */
 export class UnknownRequestError extends AccessError {
   constructor(id: string) {
-    super('invalid-status', `There is no access request ${id.slice(0, 40)}.`);
+    super('invalid-status', `There is no access request ${code(id.slice(0, 40))}.`);
   }
 }
 
