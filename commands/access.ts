@@ -116,7 +116,7 @@ export function registerAccessListeners(app: App, services: Services): void {
         error instanceof AccessError
           ? `:no_entry: Your access request could not be filed: ${error.message}`
           : `:x: Your access request could not be filed (ref \`${await replyWithError({ error, log, what: 'access modal' })}\`).`;
-      await services.outbox.send({ kind: 'post', channel: userId, text });
+      await services.outbox.send({ kind: 'post', channel: userId, text }); // a DM by user id: posted once, never updated
     }
   });
 }

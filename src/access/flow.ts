@@ -96,12 +96,15 @@ export class AccessFlow {
     return role.approvers ?? this.s.config.approvers;
   }
 
-  /** Where the approval request goes: the approvals channel, or each approver user by DM. */
-  private approvalTargets(request: AccessRequest): { channel: string; ref: string }[] {
+  /**
+   * Who is asked to approve: the approvals channel, or (approvalMode `dm`) each approver user listed in the
+   * rules, other than the requester. User groups are not expanded for DMs; with none listed, the channel.
+   */
+  private approvalTargetUsers(request: AccessRequest): { channel?: string; user?: string; ref: string }[] {
     const { access, channels } = this.s.config;
     if (access.approvalMode === 'dm') {
       const users = this.rulesFor(this.roleOf(request)).users.filter((u) => u !== request.requester);
-      if (users.length > 0) return users.map((u) => ({ channel: u, ref: `access:${request.id}:approval:${u}` }));
+      if (users.length > 0) return users.map((u) => ({ user: u, ref: `access:${request.id}:approval:${u}` }));
     }
     return channels.approvals ? [{ channel: channels.approvals, ref: `access:${request.id}:approval` }] : [];
   }
@@ -111,13 +114,34 @@ export class AccessFlow {
     return !request.approvals.some((a) => a.via === 'breakglass' || a.via === 'auto-approve');
   }
 
+  /**
+   * The id of the bot's DM channel with `userId` (`conversations.open`, remembered for a day): messages are
+   * posted there rather than to the user id, because `chat.update` needs the real channel.
+   */
+  async dm(userId: string): Promise<string> {
+    const key = this.s.keys.key('access', 'dm', userId);
+    const known = await this.s.redis.get(key);
+    if (known) return known;
+    const res = await this.s.slack.conversations.open({ users: userId });
+    const channel = res.channel?.id;
+    if (!channel) throw new Error(`conversations.open gave no channel for ${userId}`);
+    await this.s.redis.set(key, channel, 'EX', 86_400);
+    return channel;
+  }
+
+  /** Where the approval request goes: the approvals channel, or each approver user by DM. */
+  private async approvalTargets(request: AccessRequest): Promise<{ channel: string; ref: string }[]> {
+    const targets = this.approvalTargetUsers(request);
+    return Promise.all(targets.map(async (t) => (t.user ? { channel: await this.dm(t.user), ref: t.ref } : { channel: t.channel ?? '', ref: t.ref })));
+  }
+
   /** Updates every message that shows `request`: approval message(s) and the requester's DM. */
   private async publish(request: AccessRequest, extra: OutboundMessage[] = []): Promise<void> {
     const messages: OutboundMessage[] = [];
     if (this.wasPosted(request)) {
-      for (const target of this.approvalTargets(request)) messages.push({ kind: 'update', channel: target.channel, ref: target.ref, ...approvalMessage(request) });
+      for (const target of await this.approvalTargets(request)) messages.push({ kind: 'update', channel: target.channel, ref: target.ref, ...approvalMessage(request) });
     }
-    messages.push({ kind: 'update', channel: request.requester, ref: `access:${request.id}:dm`, ...requesterMessage(request) });
+    messages.push({ kind: 'update', channel: await this.dm(request.requester), ref: `access:${request.id}:dm`, ...requesterMessage(request) });
     await this.s.outbox.send(...messages, ...extra);
   }
 
@@ -164,7 +188,7 @@ export class AccessFlow {
       version: 1,
     };
     const auto = !role.breakglass && role.autoApprove ? await this.s.approvers.check(requester, role.autoApprove) : undefined;
-    if (!role.breakglass && !auto?.allowed && this.approvalTargets(request).length === 0) {
+    if (!role.breakglass && !auto?.allowed && this.approvalTargetUsers(request).length === 0) {
       throw new AccessConfigError('invalid-status', 'No approvals channel is configured (`channels.approvals`), so nobody could approve this request.');
     }
     await this.store.create(request, nextDeadline(request, this.s.config.access.expiryWarning));
@@ -184,9 +208,9 @@ export class AccessFlow {
       request = (await this.store.apply(request.id, { type: 'auto-approve', by: requester }, now)).after;
       await this.audit('policy', 'access.granted', request, { via: 'auto-approve' });
     } else {
-      for (const target of this.approvalTargets(request)) extra.push({ kind: 'post', channel: target.channel, ref: target.ref, ...approvalMessage(request) });
+      for (const target of await this.approvalTargets(request)) extra.push({ kind: 'post', channel: target.channel, ref: target.ref, ...approvalMessage(request) });
     }
-    extra.push({ kind: 'post', channel: requester, ref: `access:${request.id}:dm`, ...requesterMessage(request) });
+    extra.push({ kind: 'post', channel: await this.dm(requester), ref: `access:${request.id}:dm`, ...requesterMessage(request) });
     await this.s.outbox.send(...extra);
     // Activation now when approved; otherwise a look at the request when its time to be decided runs out.
     await this.enqueueAdvance(request, request.status === 'approved' ? 0 : request.pendingUntil - now);
@@ -350,7 +374,7 @@ export class AccessFlow {
         break;
       case 'warn':
         await this.audit('system', 'access.warned', after);
-        await this.s.outbox.send({ kind: 'post', channel: after.requester, ...expiryWarningMessage(after, now) });
+        await this.s.outbox.send({ kind: 'post', channel: await this.dm(after.requester), ...expiryWarningMessage(after, now) });
         break;
       case 'expire':
         await this.audit('system', 'access.expired', after, { was: applied.before.status });

@@ -21,6 +21,22 @@ export interface AuditEntry {
 
 export type AuditInput = Pick<AuditEntry, 'actor' | 'action' | 'subject'> & { detail?: Record<string, unknown> };
 
+/** Resolves once `conn` is ready (a fresh connection is still connecting), or rejects after `timeoutMs`. */
+function waitUntilReady(conn: Redis, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = (error?: Error) => {
+      clearTimeout(timer);
+      conn.off('ready', onReady);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onReady = () => done();
+    const timer = setTimeout(() => done(new Error('audit log: Redis connection not ready')), timeoutMs);
+    conn.on('ready', onReady);
+    if (conn.status === 'ready') done();
+  });
+}
+
 /** The hash of the chain before its first entry. */
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -66,6 +82,8 @@ export class AuditLog {
   private async appendNow(input: AuditInput): Promise<AuditEntry> {
     this.conn ??= this.redis.duplicate();
     const conn = this.conn;
+    // The duplicate inherits fail-fast settings (no offline queue): wait for it to be ready on first use.
+    if (conn.status !== 'ready') await waitUntilReady(conn, 5000);
     {
       for (let attempt = 0; attempt < 50; attempt++) {
         await conn.watch(this.headKey);
