@@ -49,6 +49,8 @@ describe('just-in-time AWS access, end to end', () => {
   const sts = mockClient(STSClient);
   const iam = mockClient(IAMClient);
   let clicks = 0;
+  /** Replaces the answer of the next AssumeRole call. */
+  let nextAssumeRole: (() => Promise<unknown>) | undefined;
 
   const click = (actionId: string, value: string, userId: string, responseId: string) =>
     t.post(buttonClick({ actionId, value, userId, responseUrl: t.slack.responseUrl(responseId), channelId: 'D0000REQ1', messageTs: `1700000000.${String(++clicks).padStart(6, '0')}` }));
@@ -67,9 +69,12 @@ describe('just-in-time AWS access, end to end', () => {
     });
     await new Promise<void>((resolve) => federation.listen(0, '127.0.0.1', resolve));
     federationBase = `http://127.0.0.1:${(federation.address() as AddressInfo).port}`;
-    sts.on(AssumeRoleCommand).callsFake((input: { DurationSeconds: number }) => ({
-      Credentials: { AccessKeyId: 'ASIAEXAMPLE000000001', SecretAccessKey: SECRET, SessionToken: SESSION_TOKEN, Expiration: new Date(Date.now() + input.DurationSeconds * 1000) },
-    }));
+    sts.on(AssumeRoleCommand).callsFake(async (input: { DurationSeconds: number }) => {
+      const fake = nextAssumeRole;
+      nextAssumeRole = undefined;
+      if (fake) return fake();
+      return { Credentials: { AccessKeyId: 'ASIAEXAMPLE000000001', SecretAccessKey: SECRET, SessionToken: SESSION_TOKEN, Expiration: new Date(Date.now() + input.DurationSeconds * 1000) } };
+    });
     iam.on(GetRolePolicyCommand).rejects(Object.assign(new Error('not found'), { name: 'NoSuchEntityException' }));
     iam.on(PutRolePolicyCommand).resolves({});
     t = await startTestBot({
@@ -277,6 +282,24 @@ describe('just-in-time AWS access, end to end', () => {
     expect((await store.get(id))!.status).toBe('expired');
     await click('access_cli', id, REQUESTER, 'x-cli-after');
     expect((await response('x-cli-after')).text).toMatch(/expired; it no longer gives credentials/);
+  });
+
+  it('drops a session minted while the grant was being revoked, instead of delivering it', async () => {
+    await t.command('access prod-readonly 30m race check', { user: REQUESTER, responseId: 'race-req' });
+    const id = requestIdFrom((await response('race-req')).text);
+    await click('access_approve', id, 'U0000APPR1', 'race-approve');
+    await response('race-approve');
+    const store = new AccessFlow(t.bot.services).store;
+    for (let i = 0; i < 100 && (await store.get(id))?.status !== 'active'; i++) await new Promise((r) => setTimeout(r, 20));
+    const racing = 'RACE-SECRET-should-never-be-seen';
+    nextAssumeRole = async () => {
+      await store.apply(id, { type: 'revoke', by: REQUESTER, as: 'requester' }, Date.now());
+      return { Credentials: { AccessKeyId: 'ASIAEXAMPLE000000002', SecretAccessKey: racing, SessionToken: racing, Expiration: new Date(Date.now() + 900_000) } };
+    };
+    await click('access_cli', id, REQUESTER, 'race-cli');
+    const answer = await response('race-cli');
+    expect(answer.text).toMatch(/ended while the session was being prepared; nothing was issued/);
+    expect(t.slack.everything()).not.toContain(racing);
   });
 
   it('opens the request form with the trigger id, and shows field errors on submit', async () => {
