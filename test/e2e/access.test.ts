@@ -357,3 +357,36 @@ describe('just-in-time AWS access, end to end', () => {
     expect(all).toContain('prod-admin');
   });
 });
+
+describe('just-in-time access with approvals by DM', () => {
+  let t: TestBot;
+  beforeAll(async () => {
+    t = await startTestBot({
+      config: {
+        approvers: { users: ['U0000APPR1', 'U0000APPR2'], usergroups: [] },
+        access: { approvalMode: 'dm', roles: [{ name: 'prod-readonly', arn: ROLE_ARN }] },
+      },
+    });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('asks each approver in a DM and updates every copy once decided', async () => {
+    await t.command('access prod-readonly 30m check dm mode', { user: 'U0000APPR2', responseId: 'dm-req' });
+    await t.slack.waitFor(() => t.slack.responses.some((r) => r.id === 'dm-req'), 'the answer');
+    const id = /ax-[0-9a-f]{8}/.exec(String(t.slack.responses.find((r) => r.id === 'dm-req')!.body.text))![0];
+    // The requester is an approver too, but is not asked to approve their own request.
+    await t.slack.waitFor(() => t.slack.callsTo('chat.postMessage').some((c) => c.args.channel === 'D0000APPR1' && JSON.stringify(c.args.blocks).includes('access_approve')), 'the approver DM');
+    expect(t.slack.callsTo('chat.postMessage').some((c) => c.args.channel === 'D0000APPR2' && JSON.stringify(c.args.blocks).includes('access_approve'))).toBe(false);
+    await t.post(buttonClick({ actionId: 'access_deny', value: id, userId: 'U0000APPR1', responseUrl: t.slack.responseUrl('dm-deny') }));
+    await t.slack.waitFor(
+      () => t.slack.callsTo('chat.update').some((c) => c.args.channel === 'D0000APPR1' && String(c.args.text).includes('denied')),
+      'the approver DM updated',
+    );
+    await t.slack.waitFor(
+      () => t.slack.callsTo('chat.update').some((c) => c.args.channel === 'D0000APPR2' && String(c.args.text).includes('denied')),
+      'the requester DM updated',
+    );
+  });
+});
