@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { Services } from '../src/services.js';
+import { registerAccessListeners } from './access.js';
 import { makeGdprCommand } from './gdpr.js';
 import { SUBCOMMANDS } from './gdpr/index.js';
 import { registerRemediationActions } from './remediation-actions.js';
@@ -8,4 +9,5 @@ import { registerRemediationActions } from './remediation-actions.js';
 export function registerListeners(app: App, services: Services): void {
   app.command('/gdpr', makeGdprCommand(services, SUBCOMMANDS));
   registerRemediationActions(app, services);
+  registerAccessListeners(app, services);
 }

@@ -7,6 +7,9 @@ import type { Queues } from '../src/queues/queues.js';
 import type { Services } from '../src/services.js';
 import type { SlackDelivery } from '../src/slack/delivery.js';
 import { makeRemediationProcessor } from './remediation.js';
+import { makeAccessCredentialsProcessor } from './access-credentials.js';
+import { makeAccessLifecycleProcessor } from './access-lifecycle.js';
+import { makeAccessRevokeProcessor } from './access-revoke.js';
 import { makeSlackOutboundProcessor } from './slack-outbound.js';
 
 /** What processors are given on top of the shared services. */
@@ -27,6 +30,9 @@ export function workerSpecs(services: WorkerServices): WorkerSpec[] {
   const specs: { [N in QueueName]: WorkerSpec<N> } = {
     'slack-outbound': { queue: 'slack-outbound', concurrency: 16, processor: makeSlackOutboundProcessor(services) },
     remediation: { queue: 'remediation', concurrency: 4, processor: makeRemediationProcessor(services) },
+    'access-lifecycle': { queue: 'access-lifecycle', concurrency: 8, processor: makeAccessLifecycleProcessor(services) },
+    'access-credentials': { queue: 'access-credentials', concurrency: 8, processor: makeAccessCredentialsProcessor(services) },
+    'access-revoke': { queue: 'access-revoke', concurrency: 4, processor: makeAccessRevokeProcessor(services) },
   };
   return Object.values(specs) as WorkerSpec[];
 }
@@ -35,6 +41,7 @@ export function workerSpecs(services: WorkerServices): WorkerSpec[] {
 export async function scheduleRecurring(queues: Queues): Promise<void> {
   await queues.get('slack-outbound').upsertJobScheduler('sweep', { every: 30_000 }, { name: 'sweep', data: {} });
   await queues.get('remediation').upsertJobScheduler('sweep', { every: 60_000 }, { name: 'sweep', data: {} });
+  await queues.get('access-lifecycle').upsertJobScheduler('sweep', { every: 60_000 }, { name: 'sweep', data: {} });
 }
 
 /**

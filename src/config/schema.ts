@@ -64,6 +64,71 @@ export const remediationSettings = z.strictObject({
   kmsKeyId: z.string().min(1).optional(),
 });
 export type RemediationSettings = z.infer<typeof remediationSettings>;
+const MIN_ACCESS_MS = 15 * 60_000;
+const MAX_ACCESS_MS = 12 * 3_600_000;
+
+/** A duration within `[minMs, maxMs]`; the error quotes what was written (`13h`), not milliseconds. */
+export function boundedDuration(minMs: number, maxMs: number, message: string) {
+  return z
+    .string()
+    .refine((s) => {
+      const ms = parseDuration(s);
+      return ms !== undefined && ms >= minMs && ms <= maxMs;
+    }, message)
+    .transform((s) => parseDuration(s) as number);
+}
+
+/** A duration between 15 minutes and 12 hours (STS's own bounds for a role session). */
+export const accessDuration = boundedDuration(MIN_ACCESS_MS, MAX_ACCESS_MS, 'a duration between 15m and 12h');
+
+/** An IAM role ARN, in any partition. */
+export const iamRoleArn = z
+  .string()
+  .regex(/^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, 'an IAM role ARN such as arn:aws:iam::123456789012:role/name');
+
+/** One role that people may ask just-in-time access to (see src/access/). */
+export const accessRole = z.strictObject({
+  /** What people type: `/gdpr access <name> 1h …`. */
+  name: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,39}$/, 'a role name of lower-case letters, digits, ".", "_" or "-" (at most 40)'),
+  arn: iamRoleArn,
+  /** The longest grant window anyone may ask for. */
+  maxDuration: accessDuration.default(4 * 3_600_000),
+  /** The role's own MaxSessionDuration in IAM (each STS session is capped by it). Default 1h, also the role-chaining cap. */
+  maxSessionDuration: accessDuration.default(3_600_000),
+  /** Who may approve; default: the top-level approvers. */
+  approvers: approverRules.optional(),
+  /** How many different approvers are needed. */
+  minApprovals: z.number().int().min(1).max(5).default(1),
+  /** Requesters matching these rules are approved by policy (e.g. the on-call group). */
+  autoApprove: approverRules.optional(),
+  /** The requester may self-grant; the audit channel is alerted at once and the grant flagged. */
+  breakglass: z.boolean().default(false),
+});
+export type AccessRoleConfig = z.infer<typeof accessRole>;
+
+/** Just-in-time AWS access (issue 5). */
+export const accessConfig = z.strictObject({
+  roles: z.array(accessRole).default([]).superRefine((roles, ctx) => {
+    const seen = new Set<string>();
+    roles.forEach((role, i) => {
+      if (seen.has(role.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `a unique role name ("${role.name}" is used twice)`, input: role.name });
+      seen.add(role.name);
+    });
+  }),
+  /** A pending request nobody decided on expires after this long. */
+  requestTtl: boundedDuration(60_000, 7 * 86_400_000, 'a duration between 1m and 7d').default(2 * 3_600_000),
+  /** Length of each STS session (further capped by the grant's time left and the role's limit). */
+  sessionDuration: accessDuration.default(3_600_000),
+  /** The AWS federation endpoint (console sign-in); configurable so tests and other partitions can use their own. */
+  federationUrl: z.url({ protocol: /^https?$/ }).default('https://signin.aws.amazon.com/federation'),
+  /** Where the console sign-in link lands. */
+  consoleUrl: z.url({ protocol: /^https?$/ }).default('https://console.aws.amazon.com/'),
+  /** How long before a grant ends the requester is warned (and offered an extension). */
+  expiryWarning: boundedDuration(60_000, 3_600_000, 'a duration between 1m and 1h').default(10 * 60_000),
+  /** `channel`: approval requests go to channels.approvals; `dm`: to each approver user by direct message. */
+  approvalMode: z.enum(['channel', 'dm']).default('channel'),
+});
+export type AccessConfig = z.infer<typeof accessConfig>;
 
 export const configSchema = z.strictObject({
   approvers: approverRules.default({ users: [], usergroups: [] }),
@@ -89,6 +154,7 @@ export const configSchema = z.strictObject({
     })
     .default({ postInterval: 1000, directoryCacheTtl: 60_000 }),
   remediation: remediationSettings.default(remediationSettings.parse({})),
+  access: accessConfig.prefault({}),
 });
 
 /** The validated configuration, durations already in milliseconds. */
