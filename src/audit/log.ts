@@ -29,6 +29,20 @@ export function hashEntry(entry: Omit<AuditEntry, 'hash'>): string {
   return createHash('sha256').update(entry.prevHash + canonicalJson(entry)).digest('hex');
 }
 
+function waitUntilReady(conn: Redis, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      conn.off('ready', onReady);
+      reject(new Error('Redis is unavailable for the audit log (ETIMEDOUT waiting for its connection)'));
+    }, timeoutMs);
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    conn.once('ready', onReady);
+  });
+}
+
 /** What `verify` found. */
 export type VerifyResult =
   | { ok: true; entries: number; head: string }
@@ -64,8 +78,14 @@ export class AuditLog {
   }
 
   private async appendNow(input: AuditInput): Promise<AuditEntry> {
-    this.conn ??= this.redis.duplicate();
+    if (!this.conn) {
+      this.conn = this.redis.duplicate();
+      // Failures surface through the commands below (and the caller); the producer connection logs outages.
+      this.conn.on('error', () => undefined);
+    }
     const conn = this.conn;
+    // The producer options fail fast instead of queueing, so a fresh connection must be ready before use.
+    if (conn.status !== 'ready') await waitUntilReady(conn, 2000);
     {
       for (let attempt = 0; attempt < 50; attempt++) {
         await conn.watch(this.headKey);
@@ -104,6 +124,16 @@ export class AuditLog {
     if (n <= 0) return [];
     const raw = await this.redis.lrange(this.listKey, -n, -1);
     return raw.map((r) => JSON.parse(r) as AuditEntry);
+  }
+
+  /** Stored entries from list position `start` to `stop` (inclusive, 0-based), as written (for the S3 shipper). */
+  async rawRange(start: number, stop: number): Promise<string[]> {
+    return this.redis.lrange(this.listKey, start, stop);
+  }
+
+  /** How many entries the log holds. */
+  async length(): Promise<number> {
+    return this.redis.llen(this.listKey);
   }
 
   /** Every entry, oldest first, in pages (for export and verification). */
