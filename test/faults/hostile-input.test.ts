@@ -29,7 +29,6 @@ function assertHarmless(reply: Record<string, unknown>): void {
   expect(shown).not.toMatch(/<#C/);
   // eslint-disable-next-line no-control-regex
   expect(String(reply.text ?? '')).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/);
-  // eslint-disable-next-line no-control-regex
   expect(shown).not.toMatch(/\\u00(0[0-8bcef]|1[0-9a-f])|\\u007f/);
   expect(String(reply.text ?? '').length).toBeLessThanOrEqual(LIMITS.fallbackText);
   expect(((reply.blocks as unknown[] | undefined) ?? []).length).toBeLessThanOrEqual(LIMITS.blocksPerMessage);
