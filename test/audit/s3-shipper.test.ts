@@ -7,6 +7,7 @@ import { AuditLog, type AuditEntry } from '../../src/audit/log.js';
 import { AuditS3Shipper, batchKey } from '../../src/audit/s3-shipper.js';
 import { AwsClients } from '../../src/aws/clients.js';
 import { Keys } from '../../src/redis/keys.js';
+import { startTestBot } from '../helpers/bot.js';
 import { cleanupPrefix, testRedis, uniquePrefix } from '../helpers/redis.js';
 
 const s3 = mockClient(S3Client);
@@ -89,5 +90,25 @@ describe('AuditS3Shipper', () => {
     await redis.set(keys.key('audit', 's3', 'lock'), 'someone-else', 'PX', 10_000);
     expect(await shipper().ship()).toMatchObject({ shipped: 0, busy: true });
     expect(stored.size).toBe(0);
+  });
+});
+
+describe('audit.s3Bucket in the configuration', () => {
+  it('makes a scheduled job ship new entries to the bucket', async () => {
+    const stored = new Map<string, string>();
+    s3.reset();
+    s3.on(PutObjectCommand).callsFake((input: PutObjectCommandInput) => {
+      stored.set(input.Key!, String(input.Body));
+      return {};
+    });
+    const t = await startTestBot({ config: { audit: { s3Bucket: 'acme-audit', shipEvery: '1s' } } });
+    try {
+      await t.bot.services.audit.append({ actor: 'system', action: 'test.shipped', subject: 'one' });
+      await t.slack.waitFor(() => stored.size > 0, 'a batch in S3', 8000);
+      expect([...stored.keys()]).toEqual(['gdpr-bot/audit/000000000001-000000000001.jsonl']);
+      expect(s3.commandCalls(PutObjectCommand)[0]!.args[0].input.Bucket).toBe('acme-audit');
+    } finally {
+      await t.close();
+    }
   });
 });
