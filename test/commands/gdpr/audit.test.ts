@@ -97,7 +97,12 @@ describe('/gdpr audit', () => {
       expect(hashEntry(body)).toBe(hash);
       prev = hash;
     }
-    const last = (await t.bot.services.audit.tail(1))[0]!;
+    // The export is recorded once the upload went through.
+    let last: AuditEntry | undefined;
+    await t.slack.waitFor(() => {
+      void t.bot.services.audit.tail(1).then(([e]) => (last = e));
+      return last?.action === 'audit.exported';
+    }, 'the audit.exported entry');
     expect(last).toMatchObject({ actor: APPROVER, action: 'audit.exported', detail: { entries: 3, intact: true } });
   });
 
