@@ -46,8 +46,13 @@ export class PrivateRedis {
     return `redis://127.0.0.1:${this.port}`;
   }
 
-  /** Starts (again) on the same port and waits until it answers. */
+  get running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Starts (again) on the same port and waits until it answers; does nothing while it runs. */
   async restart(): Promise<void> {
+    if (this.running) return;
     const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
     this.child = child;
     await new Promise<void>((resolve, reject) => {
@@ -55,6 +60,7 @@ export class PrivateRedis {
       child.once('spawn', () => resolve());
     });
     for (let i = 0; i < 100; i++) {
+      if (child.exitCode !== null) throw new Error(`private redis-server on port ${this.port} exited (${child.exitCode})`);
       if (await answers(this.port)) return;
       await new Promise((r) => setTimeout(r, 50));
     }
