@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import type { Services } from '../src/services.js';
 import { registerAccessListeners } from './access.js';
 import { makeGdprCommand } from './gdpr.js';
+import { registerAuditActions } from './gdpr/audit.js';
 import { SUBCOMMANDS } from './gdpr/index.js';
 import { registerRemediationActions } from './remediation-actions.js';
 
@@ -10,4 +11,5 @@ export function registerListeners(app: App, services: Services): void {
   app.command('/gdpr', makeGdprCommand(services, SUBCOMMANDS));
   registerRemediationActions(app, services);
   registerAccessListeners(app, services);
+  registerAuditActions(app, services);
 }

@@ -1,5 +1,6 @@
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { Config } from '../src/config/schema.js';
 import type { Logger } from '../src/log.js';
 import type { Metrics } from '../src/metrics.js';
 import type { JobData, JobName, JobResult, QueueName } from '../src/queues/definitions.js';
@@ -10,6 +11,7 @@ import { makeRemediationProcessor } from './remediation.js';
 import { makeAccessCredentialsProcessor } from './access-credentials.js';
 import { makeAccessLifecycleProcessor } from './access-lifecycle.js';
 import { makeAccessRevokeProcessor } from './access-revoke.js';
+import { makeAuditProcessor } from './audit.js';
 import { makeSlackOutboundProcessor } from './slack-outbound.js';
 
 /** What processors are given on top of the shared services. */
@@ -33,15 +35,21 @@ export function workerSpecs(services: WorkerServices): WorkerSpec[] {
     'access-lifecycle': { queue: 'access-lifecycle', concurrency: 8, processor: makeAccessLifecycleProcessor(services) },
     'access-credentials': { queue: 'access-credentials', concurrency: 8, processor: makeAccessCredentialsProcessor(services) },
     'access-revoke': { queue: 'access-revoke', concurrency: 4, processor: makeAccessRevokeProcessor(services) },
+    audit: { queue: 'audit', concurrency: 2, processor: makeAuditProcessor(services) },
   };
   return Object.values(specs) as WorkerSpec[];
 }
 
 /** Recurring jobs. Idempotent (job schedulers are upserted), so every worker process may call it. */
-export async function scheduleRecurring(queues: Queues): Promise<void> {
+export async function scheduleRecurring(queues: Queues, config?: Config): Promise<void> {
   await queues.get('slack-outbound').upsertJobScheduler('sweep', { every: 30_000 }, { name: 'sweep', data: {} });
   await queues.get('remediation').upsertJobScheduler('sweep', { every: 60_000 }, { name: 'sweep', data: {} });
   await queues.get('access-lifecycle').upsertJobScheduler('sweep', { every: 60_000 }, { name: 'sweep', data: {} });
+  if (config?.audit.s3Bucket) {
+    await queues.get('audit').upsertJobScheduler('ship', { every: config.audit.shipEvery }, { name: 'ship', data: {} });
+  } else if (config) {
+    await queues.get('audit').removeJobScheduler('ship');
+  }
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { Subcommand } from '../subcommand.js';
 import { access } from './access.js';
+import { audit } from './audit.js';
 import { fix } from './fix.js';
 import { help } from './help.js';
 
 /** Every `/gdpr` subcommand, in the order help lists them. Add a file in this folder and list it here. */
-export const SUBCOMMANDS: readonly Subcommand[] = [help, fix, access];
+export const SUBCOMMANDS: readonly Subcommand[] = [help, fix, access, audit];

@@ -82,7 +82,11 @@ export class AuditLog {
   }
 
   private async appendNow(input: AuditInput): Promise<AuditEntry> {
-    this.conn ??= this.redis.duplicate();
+    if (!this.conn) {
+      this.conn = this.redis.duplicate();
+      // Failures surface through the commands below (and the caller); the producer connection logs outages.
+      this.conn.on('error', () => undefined);
+    }
     const conn = this.conn;
     // The duplicate is fail-fast like its parent (no offline queue): wait until it is connected.
     if (conn.status !== 'ready') await readyOrFail(conn);
@@ -124,6 +128,16 @@ export class AuditLog {
     if (n <= 0) return [];
     const raw = await this.redis.lrange(this.listKey, -n, -1);
     return raw.map((r) => JSON.parse(r) as AuditEntry);
+  }
+
+  /** Stored entries from list position `start` to `stop` (inclusive, 0-based), as written (for the S3 shipper). */
+  async rawRange(start: number, stop: number): Promise<string[]> {
+    return this.redis.lrange(this.listKey, start, stop);
+  }
+
+  /** How many entries the log holds. */
+  async length(): Promise<number> {
+    return this.redis.llen(this.listKey);
   }
 
   /** Every entry, oldest first, in pages (for export and verification). */

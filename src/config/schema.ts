@@ -155,6 +155,23 @@ export const configSchema = z.strictObject({
     .default({ postInterval: 1000, directoryCacheTtl: 60_000 }),
   remediation: remediationSettings.default(remediationSettings.parse({})),
   access: accessConfig.prefault({}),
+  audit: z
+    .strictObject({
+      /**
+       * When set, audit entries are also shipped in batches to this S3 bucket (the bot's own bucket; one
+       * with Object Lock in compliance mode is the recommendation) so that losing Redis keeps the trail.
+       */
+      s3Bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name such as acme-gdpr-audit').optional(),
+      /** Key prefix of the shipped batches. */
+      s3Prefix: z.string().default('gdpr-bot/audit/'),
+      /** Region of the bucket (default: the bot's default region). */
+      s3Region: awsRegion.optional(),
+      /** How often new entries are shipped. */
+      shipEvery: duration.default(300_000),
+      /** Largest number of entries in one S3 object. */
+      batchSize: z.number().int().min(1).max(10_000).default(1000),
+    })
+    .default({ s3Prefix: 'gdpr-bot/audit/', shipEvery: 300_000, batchSize: 1000 }),
 });
 
 /** The validated configuration, durations already in milliseconds. */

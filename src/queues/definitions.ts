@@ -38,6 +38,13 @@ export interface JobTypes {
     data: { grantId: string; issuedBefore?: number };
     result: { outcome: string; cleanupAt?: number };
   };
+  /** `export`: uploads the audit log to the requester as JSON Lines; `ship`: copies new entries to S3 (src/audit/). */
+  audit: {
+    name: 'export' | 'ship';
+    /** `requestedBy`: the Slack user id of the approver who asked for the export. */
+    data: { requestedBy?: string };
+    result: { entries?: number; fileId?: string; shipped?: number; watermark?: number; broken?: number };
+  };
 }
 
 export type QueueName = keyof JobTypes;
@@ -46,4 +53,4 @@ export type JobResult<N extends QueueName> = JobTypes[N]['result'];
 export type JobName<N extends QueueName> = JobTypes[N]['name'];
 
 /** The queue names, for iteration (metrics, workers). */
-export const QUEUE_NAMES: readonly QueueName[] = ['slack-outbound', 'remediation', 'access-lifecycle', 'access-credentials', 'access-revoke'];
+export const QUEUE_NAMES: readonly QueueName[] = ['slack-outbound', 'remediation', 'access-lifecycle', 'access-credentials', 'access-revoke', 'audit'];

@@ -18,7 +18,14 @@ export function quoteUserText(text: string, max = 500): string {
   return escapeMrkdwn(shown);
 }
 
-/** Wraps text in inline code after escaping (backticks inside are replaced so the code span cannot be closed early). */
+/** Control characters other than tab and line breaks: never shown to a user. */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+
+/**
+ * Wraps text in inline code after escaping (backticks inside are replaced so the code span cannot be
+ * closed early, control characters are dropped).
+ */
 export function code(text: string): string {
-  return '`' + escapeMrkdwn(text.replace(/`/g, "'")) + '`';
+  return '`' + escapeMrkdwn(text.replace(CONTROL_CHARS, '').replace(/`/g, "'")) + '`';
 }

@@ -15,6 +15,18 @@ export interface RecordedResponse {
   at: number;
 }
 
+/** A file the bot uploaded through files.uploadV2 (getUploadURLExternal, POST to the upload_url, completeUploadExternal). */
+export interface RecordedUpload {
+  fileId: string;
+  filename: string;
+  /** The uploaded bytes as UTF-8 text. */
+  content: string;
+  /** Set once files.completeUploadExternal shared the file. */
+  channel?: string;
+  initialComment?: string;
+  at: number;
+}
+
 export interface FakeUser {
   id: string;
   is_restricted?: boolean;
@@ -25,10 +37,10 @@ export interface FakeUser {
 
 type Fault = { times: number; status: number; retryAfter?: number; error?: string };
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 /** Form fields that the Web API client sends JSON-encoded. */
@@ -51,6 +63,11 @@ function parseArgs(req: IncomingMessage, text: string): Record<string, unknown> 
 export class SlackTestServer {
   readonly calls: RecordedCall[] = [];
   readonly responses: RecordedResponse[] = [];
+  /** Calls answered with an injected fault (429, 5xx, platform error), in order. */
+  readonly refused: RecordedCall[] = [];
+  /** Files uploaded to an upload_url, completed or not. */
+  readonly uploads: RecordedUpload[] = [];
+  private readonly pendingUploads = new Map<string, { filename: string; length: number }>();
   readonly users = new Map<string, FakeUser>();
   readonly usergroups = new Map<string, string[]>();
   /** response_url ids that answer 404 used_url. */
@@ -118,7 +135,8 @@ export class SlackTestServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.baseUrl);
-    const text = await readBody(req);
+    const raw = await readBody(req);
+    const text = raw.toString('utf8');
     const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify(body));
@@ -140,6 +158,24 @@ export class SlackTestServer {
       return;
     }
 
+    if (url.pathname.startsWith('/upload/')) {
+      // The file's bytes, as the Web API client posts them: multipart/form-data with one file field.
+      const fileId = url.pathname.slice('/upload/'.length);
+      const pending = this.pendingUploads.get(fileId);
+      if (!pending) {
+        res.writeHead(404);
+        res.end('unknown upload');
+        return;
+      }
+      const form = await new Response(raw, { headers: { 'content-type': req.headers['content-type'] ?? '' } }).formData();
+      const value = [...form.values()][0];
+      const content = value === undefined ? '' : typeof value === 'string' ? value : await value.text();
+      this.uploads.push({ fileId, filename: pending.filename, content, at: Date.now() });
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end(`OK - ${Buffer.byteLength(content)}`);
+      return;
+    }
+
     if (!url.pathname.startsWith('/api/')) {
       json(404, { ok: false, error: 'unknown_path' });
       return;
@@ -148,6 +184,7 @@ export class SlackTestServer {
     const args = parseArgs(req, text);
     const fault = this.takeFault(method);
     if (fault) {
+      this.refused.push({ method, args, at: Date.now() });
       if (fault.status === 429) {
         json(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(fault.retryAfter ?? 1) });
       } else if (fault.status === 200) {
@@ -192,8 +229,21 @@ export class SlackTestServer {
       case 'views.open':
       case 'views.update':
         return { ok: true, view: { id: 'V0001', ...(args.view as object) } };
-      case 'files.getUploadURLExternal':
-        return { ok: true, upload_url: `${this.baseUrl}/upload/${this.calls.length}`, file_id: `F${this.calls.length}` };
+      case 'files.getUploadURLExternal': {
+        const fileId = `F${String(this.calls.length).padStart(8, '0')}`;
+        this.pendingUploads.set(fileId, { filename: String(args.filename ?? ''), length: Number(args.length ?? 0) });
+        return { ok: true, upload_url: `${this.baseUrl}/upload/${fileId}`, file_id: fileId };
+      }
+      case 'files.completeUploadExternal': {
+        const files = (Array.isArray(args.files) ? args.files : []) as { id: string; title?: string }[];
+        for (const f of files) {
+          const upload = this.uploads.find((u) => u.fileId === f.id);
+          if (!upload) return { ok: false, error: 'file_not_found' };
+          upload.channel = args.channel_id as string | undefined;
+          upload.initialComment = args.initial_comment as string | undefined;
+        }
+        return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title ?? '' })) };
+      }
       default:
         return { ok: true };
     }

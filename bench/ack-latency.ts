@@ -1,0 +1,154 @@
+/**
+ * Ack latency under load: signed Slack requests from autocannon on loopback against the bot and against
+ * the floor (a bare Bolt app that only acks), at several concurrency levels, same run, same machine.
+ * A workload is one entry in `ACK_WORKLOADS`; later features add theirs (e.g. `/gdpr status`).
+ */
+import autocannon from 'autocannon';
+import { Redis } from 'ioredis';
+import { AuditLog } from '../src/audit/log.js';
+import { Keys } from '../src/redis/keys.js';
+import { buttonClick, sign, slashCommand } from '../test/helpers/slack-request.js';
+import { sleep, type BenchContext, type BenchSection, type Row, type ServerUnderTest } from './harness.js';
+
+export interface AckWorkload {
+  name: string;
+  /** Sets the stage once before the first run (e.g. seeds the audit log). */
+  prepare?(ctx: BenchContext): Promise<void>;
+  /** The request body, as Slack sends it; its response_url points at the Slack stand-in. */
+  body(ctx: BenchContext, responseId: string): string;
+  /** True when the bot answers every request on the response_url (the run then waits for those answers). */
+  answers: boolean;
+}
+
+const APPROVER = 'U0000APPR1';
+
+export const ACK_WORKLOADS: AckWorkload[] = [
+  {
+    name: '/gdpr help',
+    body: (ctx, id) => slashCommand({ text: 'help', user_id: 'U0000USER', response_url: ctx.slack.responseUrl(id) }),
+    answers: true,
+  },
+  {
+    name: 'click "Verify the hash chain"',
+    // A block_actions click: server-side approver check, a read of 100 audit entries, an answer.
+    async prepare(ctx) {
+      const redis = new Redis(ctx.bot.redisUrl);
+      const audit = new AuditLog(redis, new Keys(ctx.bot.prefix));
+      for (let i = 0; i < 100; i++) await audit.append({ actor: 'system', action: 'bench.seed', subject: `entry-${i}`, detail: { i } });
+      await audit.close();
+      redis.disconnect();
+    },
+    body: (ctx, id) => buttonClick({ actionId: 'audit.verify', value: 'verify', userId: APPROVER, responseUrl: ctx.slack.responseUrl(id) }),
+    answers: true,
+  },
+  // Add workloads of later features here, e.g. `/gdpr status`.
+];
+
+export const CONCURRENCY = [50, 200, 500];
+
+interface RunResult {
+  target: 'ours' | 'floor';
+  requests: number;
+  p50: number;
+  p99: number;
+  max: number;
+  reqPerSec: number;
+  non2xx: number;
+  errors: number;
+  /** Answers the Slack stand-in received for this run (ours only). */
+  answered?: number;
+}
+
+async function load(server: ServerUnderTest, body: string, secret: string, connections: number, amount: number): Promise<autocannon.Result> {
+  const timestamp = Math.floor(Date.now() / 1000);
+  return autocannon({
+    url: `${server.baseUrl}/slack/events`,
+    method: 'POST',
+    connections,
+    amount,
+    timeout: 10,
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-slack-request-timestamp': String(timestamp),
+      'x-slack-signature': sign(body, timestamp, secret),
+    },
+    body,
+  });
+}
+
+function summarise(target: RunResult['target'], r: autocannon.Result): RunResult {
+  const total = r['2xx'] + r.non2xx;
+  return {
+    target,
+    requests: total,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    max: r.latency.max,
+    reqPerSec: Math.round(total / Math.max((r.finish.getTime() - r.start.getTime()) / 1000, 0.001)),
+    non2xx: r.non2xx,
+    errors: r.errors,
+  };
+}
+
+/** Waits until the Slack stand-in has `expected` more answers than `before`, or a quiet second passes. */
+async function drainAnswers(ctx: BenchContext, before: number, expected: number): Promise<number> {
+  let last = -1;
+  let quietSince = Date.now();
+  for (;;) {
+    const now = (await ctx.slack.stats()).responses - before;
+    if (now >= expected) return now;
+    if (now !== last) {
+      last = now;
+      quietSince = Date.now();
+    } else if (Date.now() - quietSince > 1000) return now;
+    await sleep(50);
+  }
+}
+
+export const ackLatencySection: BenchSection = {
+  id: 'ack-latency',
+  title: 'Ack latency under load (signed requests over loopback; ms)',
+  async run(ctx) {
+    const amount = ctx.quick ? 1000 : 4000;
+    const rows: Row[] = [];
+    const notes: string[] = [];
+    const data: Record<string, unknown>[] = [];
+    for (const workload of ACK_WORKLOADS) {
+      await workload.prepare?.(ctx);
+      // Warm-up (JIT, connection pools, caches); not reported.
+      for (const server of [ctx.floor, ctx.bot]) await load(server, workload.body(ctx, 'warmup'), ctx.signingSecret, 50, 300);
+      await drainAnswers(ctx, (await ctx.slack.stats()).responses, Number.MAX_SAFE_INTEGER);
+
+      for (const connections of CONCURRENCY) {
+        const floor = summarise('floor', await load(ctx.floor, workload.body(ctx, 'floor'), ctx.signingSecret, connections, amount));
+        const before = (await ctx.slack.stats()).responses;
+        const ours = summarise('ours', await load(ctx.bot, workload.body(ctx, `bench-${connections}`), ctx.signingSecret, connections, amount));
+        if (workload.answers) ours.answered = await drainAnswers(ctx, before, ours.requests);
+        const ratio = floor.p99 > 0 ? ours.p99 / floor.p99 : NaN;
+        for (const r of [floor, ours]) {
+          rows.push({
+            workload: workload.name,
+            conns: connections,
+            target: r.target,
+            requests: r.requests,
+            'p50 ms': r.p50,
+            'p99 ms': r.p99,
+            'max ms': r.max,
+            'req/s': r.reqPerSec,
+            'non-2xx': r.non2xx,
+            errors: r.errors,
+            answered: r.answered ?? '',
+            'p99 ours/floor': r.target === 'ours' ? ratio.toFixed(2) : '',
+          });
+        }
+        data.push({ workload: workload.name, connections, floor, ours, p99Ratio: ratio });
+        notes.push(
+          `${workload.name} @ ${connections}: p99 ours ${ours.p99} ms vs floor ${floor.p99} ms (×${ratio.toFixed(2)}); ` +
+            `${ours.p99 < 3000 ? 'under' : 'OVER'} Slack's 3,000 ms deadline`,
+        );
+      }
+      await ctx.footprint(`after ${workload.name}`);
+    }
+    return { rows, notes, data };
+  },
+};

@@ -1,0 +1,161 @@
+/**
+ * `npm run bench`: measures the bot as `npm start` runs it, beside a floor, in one run, and prints
+ * tables and writes bench/results.json. Not a test: numbers depend on the machine.
+ *
+ *   npm run bench              full run (about 1–2 minutes on 2 cores)
+ *   npm run bench -- --quick   fewer requests, for a smoke run
+ *   npm run bench -- --only=ack-latency
+ *
+ * Sections are listed in bench/sections.ts; the footprint (start-up time to /healthz = 200, RSS after
+ * start-up and after each workload) is measured here around them.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { stringify } from 'yaml';
+import { TEST_SIGNING_SECRET } from '../test/helpers/slack-request.js';
+import { rssMiB, startAndWaitForLine, startSlackStandIn, stop, waitFor200, type BenchContext, type Row, type SectionResult } from './harness.js';
+import { SECTIONS } from './sections.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const quick = process.argv.includes('--quick');
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** Prints rows as an aligned text table. */
+export function printTable(rows: Row[]): void {
+  if (rows.length === 0) return;
+  const columns = Object.keys(rows[0]!);
+  const width = (c: string) => Math.max(c.length, ...rows.map((r) => String(r[c] ?? '').length));
+  const line = (cells: string[]) => cells.map((cell, i) => (typeof rows[0]![columns[i]!] === 'number' ? cell.padStart(width(columns[i]!)) : cell.padEnd(width(columns[i]!)))).join('  ');
+  console.log(line(columns));
+  console.log(columns.map((c) => '-'.repeat(width(c))).join('  '));
+  for (const row of rows) console.log(line(columns.map((c) => String(row[c] ?? ''))));
+}
+
+async function cleanupPrefix(prefix: string): Promise<void> {
+  const redis = new Redis(redisUrl);
+  try {
+    for await (const keys of redis.scanStream({ match: `${prefix}*`, count: 500 }) as AsyncIterable<string[]>) {
+      if (keys.length > 0) await redis.del(...keys);
+    }
+  } finally {
+    redis.disconnect();
+  }
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  console.log(`gdpr-bot benchmark${quick ? ' (quick)' : ''}: ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+  console.log('building (npm run build) …');
+  execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+
+  const children: ChildProcess[] = [];
+  const prefix = `{gdpr-bench-${randomBytes(4).toString('hex')}}`;
+  try {
+    const { slack, child: slackChild } = await startSlackStandIn(join(root, 'bench/slack-server-process.ts'));
+    children.push(slackChild);
+
+    const dir = mkdtempSync(join(tmpdir(), 'gdpr-bot-bench-'));
+    const configPath = join(dir, 'gdpr-bot.yml');
+    writeFileSync(configPath, stringify({ approvers: { users: ['U0000APPR1'] }, channels: { approvals: 'C0000APPR', audit: 'C0000AUDT' } }));
+
+    // The bot exactly as `npm start` runs it (ROLE=all: web and workers in one process).
+    const port = await freePort();
+    const spawnedAt = Date.now();
+    const bot = spawn(process.execPath, [join(root, 'dist/src/main.js')], {
+      cwd: dir,
+      env: {
+        PATH: process.env.PATH,
+        SLACK_BOT_TOKEN: 'xoxb-bench-not-a-real-token',
+        SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+        SLACK_API_URL: slack.apiUrl,
+        REDIS_URL: redisUrl,
+        REDIS_PREFIX: prefix,
+        PORT: String(port),
+        LOG_LEVEL: 'info',
+        GDPR_BOT_CONFIG: configPath,
+        AWS_REGION: 'eu-west-1',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    children.push(bot);
+    const startupMs = await waitFor200(`http://127.0.0.1:${port}/healthz`, spawnedAt);
+
+    const floorStart = await startAndWaitForLine(
+      process.execPath,
+      ['--import', 'tsx', join(root, 'bench/floor-app.ts')],
+      { PATH: process.env.PATH, SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_API_URL: slack.apiUrl },
+      /LISTENING (\d+)/,
+    );
+    children.push(floorStart.child);
+
+    const footprint: Row[] = [];
+    const ctx: BenchContext = {
+      bot: { baseUrl: `http://127.0.0.1:${port}`, pid: bot.pid!, redisUrl, prefix },
+      floor: { baseUrl: `http://127.0.0.1:${floorStart.match[1]}`, pid: floorStart.child.pid! },
+      slack,
+      signingSecret: TEST_SIGNING_SECRET,
+      quick,
+      footprint: async (label) => {
+        footprint.push({ when: label, 'bot RSS MiB': rssMiB(bot.pid!), 'floor RSS MiB': rssMiB(floorStart.child.pid!) });
+      },
+    };
+    await ctx.footprint('after start-up');
+
+    const results: Record<string, SectionResult & { title: string }> = {};
+    for (const section of SECTIONS.filter((s) => !only || s.id === only)) {
+      console.log(`\n== ${section.title}`);
+      const result = await section.run(ctx);
+      printTable(result.rows);
+      for (const note of result.notes ?? []) console.log(`  ${note}`);
+      results[section.id] = { title: section.title, ...result };
+    }
+
+    console.log('\n== Footprint');
+    console.log(`start-up to /healthz = 200: ${startupMs} ms`);
+    printTable(footprint);
+
+    const out = join(root, 'bench/results.json');
+    writeFileSync(
+      out,
+      JSON.stringify(
+        {
+          at: new Date().toISOString(),
+          quick,
+          machine: { cores: cpus().length, cpu: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+          footprint: { startupMs, rss: footprint },
+          sections: results,
+          benchSeconds: Math.round((Date.now() - started) / 1000),
+        },
+        null,
+        2,
+      ) + '\n',
+    );
+    console.log(`\nwrote ${out} (${Math.round((Date.now() - started) / 1000)} s in all)`);
+  } finally {
+    for (const child of children.reverse()) await stop(child);
+    await cleanupPrefix(prefix);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

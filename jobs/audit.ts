@@ -1,0 +1,34 @@
+import type { Job } from 'bullmq';
+import { UnrecoverableError } from 'bullmq';
+import { exportAuditLog } from '../src/audit/export.js';
+import { AuditS3Shipper } from '../src/audit/s3-shipper.js';
+import type { JobData, JobName, JobResult } from '../src/queues/definitions.js';
+import type { Services } from '../src/services.js';
+
+type AuditJob = Job<JobData<'audit'>, JobResult<'audit'>, JobName<'audit'>>;
+
+/**
+ * `export`: uploads the audit log to the approver who asked (src/audit/export.ts).
+ * `ship`: copies new entries to the configured S3 bucket (src/audit/s3-shipper.ts).
+ */
+export function makeAuditProcessor(deps: Pick<Services, 'audit' | 'slack' | 'outbox' | 'log' | 'now' | 'redis' | 'keys' | 'aws' | 'config'>) {
+  const bucket = deps.config.audit.s3Bucket;
+  const shipper = bucket
+    ? new AuditS3Shipper(deps.redis, deps.keys, deps.audit, deps.aws, deps.log.child({ component: 'audit-s3' }), {
+        bucket,
+        prefix: deps.config.audit.s3Prefix,
+        region: deps.config.audit.s3Region,
+        batchSize: deps.config.audit.batchSize,
+      })
+    : undefined;
+  return async (job: AuditJob): Promise<JobResult<'audit'>> => {
+    if (job.name === 'export') {
+      if (!job.data.requestedBy) throw new UnrecoverableError('export job without requestedBy');
+      const result = await exportAuditLog(deps, job.data.requestedBy);
+      return { entries: result.entries, fileId: result.fileId };
+    }
+    if (!shipper) return { shipped: 0 }; // audit.s3Bucket was removed from the config after the job was queued
+    const result = await shipper.ship();
+    return { shipped: result.shipped, watermark: result.watermark, broken: result.broken?.seq };
+  };
+}
