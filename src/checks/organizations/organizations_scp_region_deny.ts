@@ -21,8 +21,8 @@ export const organizations_scp_region_deny = defineCheck({
         if (!org.scps.ok) return [errorFinding(resource, org.scps.error)];
         const deny = org.scps.value.find((p) => deniesOtherRegions(p.document));
         return deny
-          ? [pass(resource, `Organization ${o.id} has SCP ${deny.name} that denies requests outside approved regions.`)]
-          : [fail(resource, `Organization ${o.id} has no SCP that denies requests outside approved regions (aws:RequestedRegion).`)];
+          ? [pass(resource, `Organization ${o.id} of account ${s.accountId} has SCP ${deny.name} that denies requests outside approved regions.`)]
+          : [fail(resource, `Organization ${o.id} of account ${s.accountId} has no SCP that denies requests outside approved regions (aws:RequestedRegion).`)];
       }),
     );
   },
