@@ -75,7 +75,8 @@ function page<T>(items: T[], token: string | undefined, size: number): { items: 
   return { items: items.slice(start, end), next: end < items.length ? String(end) : undefined };
 }
 
-function awsError(name: string, message = name): Error {
+/** An error shaped like the SDK's service exceptions (`name` is the AWS error code). */
+export function awsError(name: string, message = name): Error {
   const e = new Error(message);
   e.name = name;
   return e;
@@ -96,7 +97,13 @@ export class CallCounter {
  * users, `keys` KMS keys per region, and so on. Returns the stubs (restore them with `restore()`) and
  * a counter of every request served.
  */
-export function mockSyntheticAccount(shape: SyntheticAccount = {}): { stubs: LooseStub[]; counter: CallCounter; restore: () => void } {
+export function mockSyntheticAccount(shape: SyntheticAccount = {}): {
+  stubs: LooseStub[];
+  /** The stub of one client class, to override a command in a test. */
+  stub: (Client: unknown) => LooseStub;
+  counter: CallCounter;
+  restore: () => void;
+} {
   const accountId = shape.accountId ?? SYNTHETIC_ACCOUNT_ID;
   const size = shape.pageSize ?? 100;
   const nBuckets = shape.buckets ?? 3;
@@ -106,9 +113,11 @@ export function mockSyntheticAccount(shape: SyntheticAccount = {}): { stubs: Loo
   const bad = shape.misconfigured ?? false;
   const counter = new CallCounter();
   const stubs: LooseStub[] = [];
+  const byClient = new Map<unknown, LooseStub>();
   const mock = (Client: unknown): LooseStub => {
     const stub = mockClient(Client as never) as unknown as LooseStub;
     stubs.push(stub);
+    byClient.set(Client, stub);
     return stub;
   };
   const count = (name: string) => counter.add(name);
@@ -287,5 +296,14 @@ export function mockSyntheticAccount(shape: SyntheticAccount = {}): { stubs: Loo
     { CertificateSummaryList: [{ CertificateArn: 'arn:aws:acm:eu-west-1:111122223333:certificate/1', DomainName: 'example.com', Status: 'ISSUED', InUse: true, NotAfter: new Date(now + 200 * 86_400_000) }] }
   ));
 
-  return { stubs, counter, restore: () => stubs.forEach((s) => s.restore()) };
+  return {
+    stubs,
+    stub: (Client) => {
+      const found = byClient.get(Client);
+      if (!found) throw new Error('that client is not mocked');
+      return found;
+    },
+    counter,
+    restore: () => stubs.forEach((s) => s.restore()),
+  };
 }
