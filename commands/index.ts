@@ -2,8 +2,12 @@ import type { App } from '@slack/bolt';
 import type { Services } from '../src/services.js';
 import { makeGdprCommand } from './gdpr.js';
 import { SUBCOMMANDS } from './gdpr/index.js';
+import { makeDetailsAction, makeRescanAction } from './posture-actions.js';
+import { POSTURE_ACTIONS } from '../src/slack/posture.js';
 
 /** Registers every Slack listener of the bot. Feature code adds its actions and views here. */
 export function registerListeners(app: App, services: Services): void {
   app.command('/gdpr', makeGdprCommand(services, SUBCOMMANDS));
+  app.action(POSTURE_ACTIONS.rescan, makeRescanAction(services));
+  app.action(POSTURE_ACTIONS.details, makeDetailsAction(services));
 }

@@ -1,11 +1,14 @@
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { Config } from '../src/config/schema.js';
 import type { Logger } from '../src/log.js';
 import type { Metrics } from '../src/metrics.js';
 import type { JobData, JobName, JobResult, QueueName } from '../src/queues/definitions.js';
 import type { Queues } from '../src/queues/queues.js';
 import type { Services } from '../src/services.js';
 import type { SlackDelivery } from '../src/slack/delivery.js';
+import { makeScanTargetProcessor } from './scan-target.js';
+import { makeScanProcessor } from './scan.js';
 import { makeSlackOutboundProcessor } from './slack-outbound.js';
 
 /** What processors are given on top of the shared services. */
@@ -25,13 +28,16 @@ export interface WorkerSpec<N extends QueueName = QueueName> {
 export function workerSpecs(services: WorkerServices): WorkerSpec[] {
   const specs: { [N in QueueName]: WorkerSpec<N> } = {
     'slack-outbound': { queue: 'slack-outbound', concurrency: 16, processor: makeSlackOutboundProcessor(services) },
+    scan: { queue: 'scan', concurrency: 4, processor: makeScanProcessor(services) },
+    'scan-target': { queue: 'scan-target', concurrency: 4, processor: makeScanTargetProcessor(services) },
   };
   return Object.values(specs) as WorkerSpec[];
 }
 
 /** Recurring jobs. Idempotent (job schedulers are upserted), so every worker process may call it. */
-export async function scheduleRecurring(queues: Queues): Promise<void> {
+export async function scheduleRecurring(queues: Queues, config?: Config): Promise<void> {
   await queues.get('slack-outbound').upsertJobScheduler('sweep', { every: 30_000 }, { name: 'sweep', data: {} });
+  if (config) await queues.get('scan').upsertJobScheduler('scan', { pattern: config.scan.schedule }, { name: 'scan', data: { trigger: 'schedule' } });
 }
 
 /**

@@ -143,7 +143,7 @@ export async function startBot(env: Record<string, string | undefined>, options:
     });
     const workerServices: WorkerServices = { ...services, delivery };
     workers = startWorkers(workerSpecs(workerServices), { connection: workerRedis, prefix: settings.redisPrefix, log, metrics });
-    await scheduleRecurring(queues);
+    await scheduleRecurring(queues, config);
   }
   log.info({ port, role: settings.role }, 'gdpr-bot is running');
 

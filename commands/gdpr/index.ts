@@ -1,5 +1,8 @@
 import type { Subcommand } from '../subcommand.js';
 import { help } from './help.js';
+import { report } from './report.js';
+import { scan } from './scan.js';
+import { status } from './status.js';
 
 /** Every `/gdpr` subcommand, in the order help lists them. Add a file in this folder and list it here. */
-export const SUBCOMMANDS: readonly Subcommand[] = [help];
+export const SUBCOMMANDS: readonly Subcommand[] = [help, status, scan, report];

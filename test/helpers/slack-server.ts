@@ -51,6 +51,8 @@ function parseArgs(req: IncomingMessage, text: string): Record<string, unknown> 
 export class SlackTestServer {
   readonly calls: RecordedCall[] = [];
   readonly responses: RecordedResponse[] = [];
+  /** Bodies POSTed to upload URLs handed out by files.getUploadURLExternal (files.uploadV2). */
+  readonly uploads: { id: string; body: string; at: number }[] = [];
   readonly users = new Map<string, FakeUser>();
   readonly usergroups = new Map<string, string[]>();
   /** response_url ids that answer 404 used_url. */
@@ -140,6 +142,13 @@ export class SlackTestServer {
       return;
     }
 
+    if (url.pathname.startsWith('/upload/')) {
+      this.uploads.push({ id: url.pathname.slice('/upload/'.length), body: text, at: Date.now() });
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end('OK - uploaded');
+      return;
+    }
+
     if (!url.pathname.startsWith('/api/')) {
       json(404, { ok: false, error: 'unknown_path' });
       return;
@@ -194,6 +203,8 @@ export class SlackTestServer {
         return { ok: true, view: { id: 'V0001', ...(args.view as object) } };
       case 'files.getUploadURLExternal':
         return { ok: true, upload_url: `${this.baseUrl}/upload/${this.calls.length}`, file_id: `F${this.calls.length}` };
+      case 'files.completeUploadExternal':
+        return { ok: true, files: ((args.files as { id: string; title?: string }[] | undefined) ?? []).map((f) => ({ id: f.id, title: f.title })) };
       default:
         return { ok: true };
     }
