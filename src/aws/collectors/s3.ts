@@ -44,6 +44,8 @@ export interface S3Data {
 }
 
 const NO_PAB = ['NoSuchPublicAccessBlockConfiguration'];
+/** Buckets whose details are read at a time (the account's request limit still bounds what is in flight). */
+const BUCKET_SLICE = 64;
 const NO_POLICY = ['NoSuchBucketPolicy'];
 const NO_ENCRYPTION = ['ServerSideEncryptionConfigurationNotFoundError'];
 
@@ -101,7 +103,12 @@ export const s3Collector: Collector<S3Data> = {
       ),
       ctx.read(async () => {
         const list = await ctx.pages('s3:ListAllMyBuckets', paginateListBuckets({ client: s3 }, { MaxBuckets: 1000 }), (p) => p.Buckets);
-        return Promise.all(list.map((b) => bucketDetails(ctx, b.Name ?? '', b.BucketRegion ?? ctx.region)));
+        // In slices, so a 10,000-bucket account does not queue 60,000 pending requests at once.
+        const out: S3Bucket[] = [];
+        for (let i = 0; i < list.length; i += BUCKET_SLICE) {
+          out.push(...(await Promise.all(list.slice(i, i + BUCKET_SLICE).map((b) => bucketDetails(ctx, b.Name ?? '', b.BucketRegion ?? ctx.region)))));
+        }
+        return out;
       }),
     ]);
     return { accountPublicAccessBlock, buckets };
