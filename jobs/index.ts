@@ -12,6 +12,8 @@ import { makeAccessCredentialsProcessor } from './access-credentials.js';
 import { makeAccessLifecycleProcessor } from './access-lifecycle.js';
 import { makeAccessRevokeProcessor } from './access-revoke.js';
 import { makeAuditProcessor } from './audit.js';
+import { makeScanTargetProcessor } from './scan-target.js';
+import { makeScanProcessor } from './scan.js';
 import { makeSlackOutboundProcessor } from './slack-outbound.js';
 
 /** What processors are given on top of the shared services. */
@@ -36,6 +38,8 @@ export function workerSpecs(services: WorkerServices): WorkerSpec[] {
     'access-credentials': { queue: 'access-credentials', concurrency: 8, processor: makeAccessCredentialsProcessor(services) },
     'access-revoke': { queue: 'access-revoke', concurrency: 4, processor: makeAccessRevokeProcessor(services) },
     audit: { queue: 'audit', concurrency: 2, processor: makeAuditProcessor(services) },
+    scan: { queue: 'scan', concurrency: 4, processor: makeScanProcessor(services) },
+    'scan-target': { queue: 'scan-target', concurrency: 4, processor: makeScanTargetProcessor(services) },
   };
   return Object.values(specs) as WorkerSpec[];
 }
@@ -50,6 +54,7 @@ export async function scheduleRecurring(queues: Queues, config?: Config): Promis
   } else if (config) {
     await queues.get('audit').removeJobScheduler('ship');
   }
+  if (config) await queues.get('scan').upsertJobScheduler('scan', { pattern: config.scan.schedule }, { name: 'scan', data: { trigger: 'schedule' } });
 }
 
 /**

@@ -4,6 +4,8 @@
  *
  * A feature adds its queue here and its processor in `jobs/`.
  */
+import type { CheckSelector } from '../checks/registry.js';
+
 export interface JobTypes {
   /** Delivers what is waiting in one channel's outbound list (see src/slack/outbound.ts). */
   'slack-outbound': {
@@ -45,6 +47,31 @@ export interface JobTypes {
     data: { requestedBy?: string };
     result: { entries?: number; fileId?: string; shipped?: number; watermark?: number; broken?: number };
   };
+  /**
+   * A posture scan (`scan`: plans one `scan-target` child per account × region, waits for them, then
+   * summarises) or an evidence report upload (`report`).
+   */
+  scan: {
+    name: 'scan' | 'report';
+    data: {
+      /** Absent for scheduled scans (the job id is used). */
+      scanId?: string;
+      selector?: CheckSelector;
+      regions?: string[];
+      channel?: string;
+      user?: string;
+      trigger?: 'slack' | 'schedule' | 'rescan';
+      step?: 'plan' | 'wait';
+      format?: 'md' | 'csv' | 'json';
+    };
+    result: { scanId?: string; score?: number; targets?: number; skipped?: string; uploaded?: string };
+  };
+  /** Collects and checks one (account, region) of a scan. */
+  'scan-target': {
+    name: 'target';
+    data: { scanId: string; accountId: string; roleArn?: string; region: string; home: boolean; regions: string[]; checkIds: string[] };
+    result: { results: number; errors: number; calls: number };
+  };
 }
 
 export type QueueName = keyof JobTypes;
@@ -53,4 +80,13 @@ export type JobResult<N extends QueueName> = JobTypes[N]['result'];
 export type JobName<N extends QueueName> = JobTypes[N]['name'];
 
 /** The queue names, for iteration (metrics, workers). */
-export const QUEUE_NAMES: readonly QueueName[] = ['slack-outbound', 'remediation', 'access-lifecycle', 'access-credentials', 'access-revoke', 'audit'];
+export const QUEUE_NAMES: readonly QueueName[] = [
+  'slack-outbound',
+  'scan',
+  'scan-target',
+  'remediation',
+  'access-lifecycle',
+  'access-credentials',
+  'access-revoke',
+  'audit',
+];

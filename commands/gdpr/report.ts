@@ -1,0 +1,26 @@
+import { ResultStore } from '../../src/checks/store.js';
+import type { Subcommand } from '../subcommand.js';
+
+const FORMATS = ['md', 'csv', 'json'] as const;
+type Format = (typeof FORMATS)[number];
+
+/** `/gdpr report [md | csv | json]`: uploads an evidence file (article → checks → resources → status) to the channel. */
+export const report: Subcommand = {
+  name: 'report',
+  usage: '[md | csv | json]',
+  summary: 'upload an evidence report for an auditor (GDPR article → checks → resources)',
+  async run({ args, services, respond, channelId, userId }) {
+    const requested = (args[0] ?? 'md').toLowerCase();
+    if (!FORMATS.includes(requested as Format)) {
+      await respond({ response_type: 'ephemeral', text: 'The report comes as `md` (default), `csv` or `json`, e.g. `/gdpr report csv`.' });
+      return;
+    }
+    const store = new ResultStore(services.redis, services.keys);
+    if ((await store.lastScan()) === undefined && (await store.latest()).length === 0) {
+      await respond({ response_type: 'ephemeral', text: 'There are no scan results to report yet. Run `/gdpr scan` first.' });
+      return;
+    }
+    await services.queues.get('scan').add('report', { channel: channelId, user: userId, format: requested as Format }, { attempts: 3, backoff: { type: 'exponential', delay: 2000 } });
+    await respond({ response_type: 'ephemeral', text: `:page_facing_up: Preparing the evidence report (${requested.toUpperCase()}); it will be uploaded to this channel.` });
+  },
+};

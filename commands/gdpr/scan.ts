@@ -1,0 +1,38 @@
+import { awsRegion } from '../../src/config/schema.js';
+import { parseCheckSelector, type CheckSelector } from '../../src/checks/registry.js';
+import { startScan } from '../../src/checks/scans.js';
+import { code } from '../../src/slack/mrkdwn.js';
+import type { Subcommand } from '../subcommand.js';
+
+/** Describes a selector for people: "every check", "action item 12", "2 check(s)". */
+export function describeSelector(selector: CheckSelector): string {
+  if (selector.kind === 'all') return 'every check';
+  if (selector.kind === 'actionItem') return `action item ${selector.item}`;
+  return selector.ids.length === 1 ? `check ${code(selector.ids[0]!)}` : `${selector.ids.length} checks`;
+}
+
+/** `/gdpr scan [all | <1-14> | <check_id>] [region …]`: starts a scan; a message in the channel follows its progress. */
+export const scan: Subcommand = {
+  name: 'scan',
+  usage: '[all | <1-14> | <check_id>] [region …]',
+  summary: 'scan AWS now; a message in this channel follows the progress',
+  async run({ args, services, respond, channelId, userId }) {
+    const regions = args.filter((a) => awsRegion.safeParse(a).success);
+    const { selector, unknown } = parseCheckSelector(args.filter((a) => !awsRegion.safeParse(a).success));
+    if (unknown.length > 0) {
+      await respond({
+        response_type: 'ephemeral',
+        text: `I don't know ${unknown.slice(0, 5).map((u) => code(u.slice(0, 80))).join(', ')}. Use \`all\`, an action item number 1–14, a check id (see \`/gdpr report\`), and optionally regions such as \`eu-west-1\`.`,
+      });
+      return;
+    }
+    const { scanId, started } = await startScan(services, { selector, regions, channel: channelId, user: userId, trigger: 'slack' });
+    const where = regions.length > 0 ? regions.map(code).join(', ') : 'the configured regions';
+    await respond({
+      response_type: 'ephemeral',
+      text: started
+        ? `:mag: Started scan ${code(scanId)} of ${describeSelector(selector)} in ${where}. A message in this channel will show its progress and then the summary.`
+        : `A scan of ${describeSelector(selector)} in ${where} is already running (${code(scanId)}); its message in the channel will show the result.`,
+    });
+  },
+};

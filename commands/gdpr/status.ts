@@ -1,0 +1,27 @@
+import { startScan } from '../../src/checks/scans.js';
+import { ResultStore } from '../../src/checks/store.js';
+import { code } from '../../src/slack/mrkdwn.js';
+import { postureMessage } from '../../src/slack/posture.js';
+import type { Subcommand } from '../subcommand.js';
+
+/** `/gdpr status`: the posture from the latest stored results; with none, starts a scan and says so. */
+export const status: Subcommand = {
+  name: 'status',
+  summary: 'GDPR posture across the 14 action items, from the latest scan',
+  async run({ services, respond, channelId, userId }) {
+    const store = new ResultStore(services.redis, services.keys);
+    const results = await store.latest();
+    if (results.length === 0) {
+      const { scanId, started } = await startScan(services, { selector: { kind: 'all' }, channel: channelId, user: userId, trigger: 'slack' });
+      await respond({
+        response_type: 'ephemeral',
+        text: started
+          ? `No scan results yet, so I started a full scan (${code(scanId)}). Its progress and summary will appear in this channel; run \`/gdpr status\` again when it is done.`
+          : `No scan results yet. A full scan (${code(scanId)}) is already running; its summary will appear in the channel it was started from.`,
+      });
+      return;
+    }
+    const meta = await store.lastScan();
+    await respond({ response_type: 'ephemeral', ...postureMessage({ results, meta, now: services.now() }) });
+  },
+};

@@ -1,0 +1,45 @@
+import type { Job } from 'bullmq';
+import { scanTarget } from '../src/checks/engine.js';
+import { getCheck } from '../src/checks/registry.js';
+import { scanSettings } from '../src/checks/scans.js';
+import { ResultStore } from '../src/checks/store.js';
+import { CheckStatus, type Check } from '../src/checks/types.js';
+import type { JobData, JobName, JobResult } from '../src/queues/definitions.js';
+import type { Services } from '../src/services.js';
+import { progressMessage } from '../src/slack/posture.js';
+import { scanMessageRef } from './scan.js';
+
+type TargetJob = Job<JobData<'scan-target'>, JobResult<'scan-target'>, JobName<'scan-target'>>;
+
+/** Progress is posted about ten times per scan, not once per job, so big organisations do not flood the channel. */
+function shouldReport(done: number, total: number): boolean {
+  return done < total && done % Math.max(1, Math.floor(total / 10)) === 0;
+}
+
+/** Collects and checks one (account, region), stores the results and reports progress. */
+export function makeScanTargetProcessor(services: Services) {
+  return async (job: TargetJob): Promise<JobResult<'scan-target'>> => {
+    const d = job.data;
+    const store = new ResultStore(services.redis, services.keys);
+    const clients = d.roleArn ? services.aws.forAccount({ accountId: d.accountId, roleArn: d.roleArn }) : services.aws;
+    const checks = d.checkIds.map((id) => getCheck(id)).filter((c): c is Check => c !== undefined);
+    const { results, calls } = await scanTarget({
+      clients,
+      accountId: d.accountId,
+      region: d.region,
+      home: d.home,
+      regions: d.regions,
+      settings: scanSettings(services.config),
+      checks,
+      concurrency: services.config.scan.concurrency,
+      now: services.now,
+    });
+    await store.saveResults(d.scanId, services.now().toISOString(), results);
+    const { done, total } = await store.targetDone(d.scanId);
+    const meta = await store.meta(d.scanId);
+    if (meta?.channel && shouldReport(done, total)) {
+      await services.outbox.send({ kind: 'update', channel: meta.channel, ref: scanMessageRef(d.scanId), ...progressMessage(meta, done) });
+    }
+    return { results: results.length, errors: results.filter((r) => r.status === CheckStatus.Error).length, calls };
+  };
+}

@@ -1,0 +1,134 @@
+import { UnrecoverableError, WaitingChildrenError, type Job } from 'bullmq';
+import { describeCallError, toCallError } from '../src/aws/collectors/context.js';
+import { resolveAccounts } from '../src/aws/collectors/targets.js';
+import { selectChecks } from '../src/checks/registry.js';
+import { renderReport, type ReportFormat } from '../src/checks/report.js';
+import { ResultStore, ScanState, type ScanMeta } from '../src/checks/store.js';
+import { summarize } from '../src/checks/summary.js';
+import type { JobData, JobName, JobResult } from '../src/queues/definitions.js';
+import type { Services } from '../src/services.js';
+import { postureMessage, progressMessage } from '../src/slack/posture.js';
+
+type ScanJob = Job<JobData<'scan'>, JobResult<'scan'>, JobName<'scan'>>;
+
+/** The outbox ref of a scan's progress message. */
+export function scanMessageRef(scanId: string): string {
+  return `scan:${scanId}`;
+}
+
+async function uploadReport(services: Services, data: JobData<'scan'>): Promise<JobResult<'scan'>> {
+  if (!data.channel) throw new UnrecoverableError('report job without a channel');
+  const store = new ResultStore(services.redis, services.keys);
+  const [results, last] = await Promise.all([store.latest(), store.lastScan()]);
+  const format: ReportFormat = data.format ?? 'md';
+  const now = services.now();
+  const content = renderReport(format, {
+    generatedAt: now,
+    scannedAt: last?.finishedAt,
+    scanId: last?.id,
+    accounts: [...new Set(results.map((r) => r.accountId))].sort(),
+    results,
+  });
+  const filename = `gdpr-evidence-${now.toISOString().slice(0, 10)}.${format}`;
+  await services.slack.files.uploadV2({
+    channel_id: data.channel,
+    filename,
+    title: `GDPR evidence report (${format.toUpperCase()})`,
+    content,
+    initial_comment: `GDPR evidence report${data.user ? ` requested by <@${data.user}>` : ''}: per article, check, resource and status${last?.finishedAt ? `, results of ${last.finishedAt}` : ''}.`,
+  });
+  return { uploaded: filename };
+}
+
+/**
+ * The scan parent job. Step `plan`: resolve the accounts (and assume nothing yet), queue one
+ * `scan-target` child per account × region and post the progress message. Then it waits for its
+ * children (BullMQ parent/child); when they are done it summarises, records the history, frees the
+ * scope and updates the message with the summary. `report` jobs upload the evidence file.
+ */
+export function makeScanProcessor(services: Services) {
+  return async (job: ScanJob, token?: string): Promise<JobResult<'scan'>> => {
+    if (job.name === 'report') return uploadReport(services, job.data);
+    const store = new ResultStore(services.redis, services.keys);
+    const config = services.config;
+    let data = job.data;
+    const log = services.log.child({ job: 'scan', jobId: job.id });
+
+    if (!data.scanId) {
+      // A scheduled scan: register it like any other, unless one of the same scope is running.
+      const meta: ScanMeta = {
+        id: `scheduled-${job.id}`,
+        selector: { kind: 'all' },
+        regions: [],
+        state: ScanState.Running,
+        startedAt: services.now().toISOString(),
+        total: 0,
+        done: 0,
+        accounts: [],
+        channel: config.channels.findings,
+        trigger: 'schedule',
+      };
+      const begun = await store.begin(meta);
+      if (!begun.started) return { skipped: `scan ${begun.runningId} of the same scope is running` };
+      data = { ...data, scanId: meta.id, selector: meta.selector, channel: meta.channel, trigger: 'schedule', step: 'plan' };
+      await job.updateData(data);
+    }
+    const scanId = data.scanId as string;
+
+    if ((data.step ?? 'plan') === 'plan') {
+      let accounts;
+      try {
+        accounts = await resolveAccounts(services.aws, config.scan);
+      } catch (error) {
+        const reason = describeCallError(toCallError(config.scan.organization ? 'organizations:ListAccounts' : 'sts:GetCallerIdentity', error));
+        if (job.attemptsMade + 1 < (job.opts.attempts ?? 1)) throw error;
+        await store.abort(scanId, services.now());
+        if (data.channel) {
+          await services.outbox.send({ kind: 'update', channel: data.channel, ref: scanMessageRef(scanId), text: `:warning: Scan \`${scanId}\` could not start: ${reason}.` });
+        }
+        throw new UnrecoverableError(`scan ${scanId} could not resolve its accounts: ${reason}`);
+      }
+      const regions = data.regions?.length ? data.regions : config.scan.regions;
+      const checkIds = selectChecks(data.selector ?? { kind: 'all' }).map((c) => c.id);
+      const children = accounts.flatMap((a) => regions.map((region, i) => ({ ...a, region, home: i === 0 })));
+      const meta = await store.updateMeta(scanId, { total: children.length, accounts: accounts.map((a) => a.accountId) });
+      await services.queues.get('scan-target').addBulk(
+        children.map((c) => ({
+          name: 'target' as const,
+          data: { scanId, accountId: c.accountId, roleArn: c.roleArn, region: c.region, home: c.home, regions, checkIds },
+          opts: {
+            jobId: `${scanId}-${c.accountId}-${c.region}`,
+            parent: { id: job.id as string, queue: job.queueQualifiedName },
+            ignoreDependencyOnFailure: true,
+            attempts: 3,
+            backoff: { type: 'exponential', delay: 5000 },
+          },
+        })),
+      );
+      data = { ...data, step: 'wait' };
+      await job.updateData(data);
+      if (data.channel && meta) await services.outbox.send({ kind: 'update', channel: data.channel, ref: scanMessageRef(scanId), ...progressMessage(meta, 0) });
+      log.info({ scanId, targets: children.length }, 'scan planned');
+    }
+
+    if (token && (await job.moveToWaitingChildren(token))) throw new WaitingChildrenError();
+
+    const failedTargets = Object.keys(await job.getIgnoredChildrenFailures()).length;
+    const all = await store.latest();
+    const own = all.filter((r) => r.scanId === scanId);
+    const meta = await store.finish(scanId, summarize(all), services.now(), config.scan.historyRetention);
+    if (data.channel) {
+      const message = postureMessage({ results: own, meta, now: services.now(), title: 'Scan finished' });
+      if (failedTargets > 0) {
+        message.blocks?.splice(2, 0, {
+          type: 'section',
+          text: { type: 'mrkdwn', text: `:warning: ${failedTargets} account-region job(s) failed after retries; their previous results (if any) are kept. See the bot's logs for scan \`${scanId}\`.` },
+        });
+      }
+      await services.outbox.send({ kind: 'update', channel: data.channel, ref: scanMessageRef(scanId), ...message });
+    }
+    const score = summarize(own).score;
+    log.info({ scanId, score, results: own.length, failedTargets }, 'scan finished');
+    return { scanId, score, targets: meta?.total };
+  };
+}

@@ -1,0 +1,212 @@
+import pLimit, { type LimitFunction } from 'p-limit';
+import type { AwsClients } from '../clients.js';
+
+/** Why an AWS call did not give an answer. `absent` is not a failure: the setting simply is not configured. */
+export const CallErrorKind = {
+  Denied: 'denied',
+  Throttled: 'throttled',
+  Unreachable: 'unreachable',
+  Other: 'other',
+} as const;
+export type CallErrorKind = (typeof CallErrorKind)[keyof typeof CallErrorKind];
+
+/** A call that failed, recorded on the snapshot: which API call, the AWS error code and its message. */
+export interface CallError {
+  /** `service:Action`, the IAM action the call needs, e.g. `iam:GenerateCredentialReport`. */
+  call: string;
+  kind: CallErrorKind;
+  /** AWS error code (`AccessDenied`, `ThrottlingException`, …). */
+  code: string;
+  message: string;
+}
+
+/** The outcome of one read: a value (possibly `null` for "setting absent") or the error that prevented it. */
+export type Read<T> = { ok: true; value: T } | { ok: false; error: CallError };
+
+const DENIED = new Set([
+  'AccessDenied',
+  'AccessDeniedException',
+  'UnauthorizedOperation',
+  'AuthorizationError',
+  'UnauthorizedException',
+  'AuthorizationErrorException',
+]);
+const THROTTLED = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'ThrottledException',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'SlowDown',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'ProvisionedThroughputExceededException',
+]);
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'ETIMEDOUT',
+  'ECONNRESET',
+  'EAI_AGAIN',
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  // An opt-in region that is not enabled answers every call with an invalid-token error.
+  'UnrecognizedClientException',
+  'InvalidClientTokenId',
+]);
+
+/** The AWS error code of an SDK (or network) error. */
+export function errorCode(error: unknown): string {
+  if (error && typeof error === 'object') {
+    const e = error as { name?: string; Code?: string; code?: string; $metadata?: unknown };
+    if (typeof e.Code === 'string' && e.Code) return e.Code;
+    if (typeof e.code === 'string' && e.code) return e.code;
+    if (typeof e.name === 'string' && e.name && e.name !== 'Error') return e.name;
+  }
+  return 'Error';
+}
+
+/** Turns an error thrown by an AWS call into the record kept on the snapshot. */
+export function toCallError(call: string, error: unknown): CallError {
+  const code = errorCode(error);
+  const message = (error instanceof Error ? error.message : String(error)).slice(0, 300);
+  const kind = DENIED.has(code)
+    ? CallErrorKind.Denied
+    : THROTTLED.has(code)
+      ? CallErrorKind.Throttled
+      : UNREACHABLE.has(code)
+        ? CallErrorKind.Unreachable
+        : CallErrorKind.Other;
+  return { call, kind, code, message };
+}
+
+/** A short human description: `AccessDenied on iam:GenerateCredentialReport`. */
+export function describeCallError(error: CallError): string {
+  return `${error.code} on ${error.call}`;
+}
+
+/** Thrown by {@link CollectContext.call} when a call failed for a reason other than "setting absent". */
+export class CallFailed extends Error {
+  constructor(readonly error: CallError) {
+    super(`${error.code} on ${error.call}: ${error.message}`);
+    this.name = 'CallFailed';
+  }
+}
+
+/** Scan settings the checks read (thresholds and the allowed regions), copied onto every snapshot. */
+export interface ScanSettings {
+  /** Regions the operator means to use; enabled opt-in regions outside it fail `account_optin_regions_allowed`. */
+  allowedRegions: string[];
+  unusedCredentialDays: number;
+  accessKeyMaxAgeDays: number;
+  rootRecentUseDays: number;
+  certificateExpiryDays: number;
+}
+
+export const DEFAULT_SCAN_SETTINGS: ScanSettings = {
+  allowedRegions: ['eu-west-1'],
+  unusedCredentialDays: 90,
+  accessKeyMaxAgeDays: 90,
+  rootRecentUseDays: 30,
+  certificateExpiryDays: 30,
+};
+
+export interface CollectOptions {
+  clients: AwsClients;
+  accountId: string;
+  /** The region this collection is for (regional collectors) or the account's home region (account-wide ones). */
+  region: string;
+  /** Every region scanned for this account. */
+  regions: readonly string[];
+  /** Bounds requests in flight; share one between collectors of an account. */
+  limit?: LimitFunction;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => Date;
+  /** Called after every AWS request (for call counting in the benchmark and progress). */
+  onCall?: (call: string) => void;
+}
+
+/** Default number of AWS requests in flight per account. */
+export const DEFAULT_CONCURRENCY = 8;
+
+/**
+ * What a collector works with: the clients of the account, bounded concurrency, and helpers that turn
+ * AWS errors into {@link Read} values. Every AWS request of a collector goes through `call` or `pages`.
+ */
+export class CollectContext {
+  readonly clients: AwsClients;
+  readonly accountId: string;
+  readonly region: string;
+  readonly regions: readonly string[];
+  readonly limit: LimitFunction;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly now: () => Date;
+  calls = 0;
+  private readonly onCall?: (call: string) => void;
+
+  constructor(options: CollectOptions) {
+    this.clients = options.clients;
+    this.accountId = options.accountId;
+    this.region = options.region;
+    this.regions = options.regions;
+    this.limit = options.limit ?? pLimit(DEFAULT_CONCURRENCY);
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.now = options.now ?? (() => new Date());
+    this.onCall = options.onCall;
+  }
+
+  private count(call: string): void {
+    this.calls += 1;
+    this.onCall?.(call);
+  }
+
+  /**
+   * Makes one request. Errors whose code is in `absent` mean "not configured" and give `null`;
+   * every other error throws {@link CallFailed} with the call recorded.
+   */
+  async call<T>(call: string, send: () => Promise<T>, absent: readonly string[] = []): Promise<T | null> {
+    try {
+      return await this.limit(() => {
+        this.count(call);
+        return send();
+      });
+    } catch (error) {
+      if (absent.includes(errorCode(error))) return null;
+      throw new CallFailed(toCallError(call, error));
+    }
+  }
+
+  /** Like `call`, for a request whose answer must exist (no "absent" outcome). */
+  async must<T>(call: string, send: () => Promise<T>): Promise<T> {
+    return (await this.call(call, send)) as T;
+  }
+
+  /** Walks every page of an SDK paginator, one request in flight at a time, each within the account's limit. */
+  async pages<P, T>(call: string, paginator: AsyncIterable<P>, pick: (page: P) => T[] | undefined): Promise<T[]> {
+    const out: T[] = [];
+    const iterator = paginator[Symbol.asyncIterator]();
+    for (;;) {
+      let step: IteratorResult<P>;
+      try {
+        step = await this.limit(() => iterator.next());
+      } catch (error) {
+        throw new CallFailed(toCallError(call, error));
+      }
+      if (step.done) break;
+      this.count(call);
+      out.push(...(pick(step.value) ?? []));
+    }
+    return out;
+  }
+
+  /** Runs `read` and captures a {@link CallFailed} as a failed {@link Read}; other errors propagate. */
+  async read<T>(read: () => Promise<T>): Promise<Read<T>> {
+    try {
+      return { ok: true, value: await read() };
+    } catch (error) {
+      if (error instanceof CallFailed) return { ok: false, error: error.error };
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,66 @@
+import { accessanalyzerCollector, type AccessAnalyzerData } from './accessanalyzer.js';
+import { accountCollector, type AccountData } from './account.js';
+import { acmCollector, type AcmData } from './acm.js';
+import { cloudfrontCollector, type CloudFrontData } from './cloudfront.js';
+import { cloudtrailCollector, type CloudTrailData } from './cloudtrail.js';
+import { cognitoCollector, type CognitoData } from './cognito.js';
+import { configCollector, type ConfigData } from './config.js';
+import { ec2Collector, type Ec2Data } from './ec2.js';
+import { elbv2Collector, type Elbv2Data } from './elbv2.js';
+import { guarddutyCollector, type GuardDutyData } from './guardduty.js';
+import { iamCollector, type IamData } from './iam.js';
+import { inspectorCollector, type InspectorData } from './inspector.js';
+import { kmsCollector, type KmsData } from './kms.js';
+import { macieCollector, type MacieData } from './macie.js';
+import { organizationsCollector, type OrganizationsData } from './organizations.js';
+import { s3Collector, type S3Data } from './s3.js';
+import { securityhubCollector, type SecurityHubData } from './securityhub.js';
+import type { Collector } from './types.js';
+
+/** What each collector puts on the snapshot, by collector id. */
+export interface CollectorData {
+  account: AccountData;
+  accessanalyzer: AccessAnalyzerData;
+  acm: AcmData;
+  cloudfront: CloudFrontData;
+  cloudtrail: CloudTrailData;
+  cognito: CognitoData;
+  config: ConfigData;
+  ec2: Ec2Data;
+  elbv2: Elbv2Data;
+  guardduty: GuardDutyData;
+  iam: IamData;
+  inspector: InspectorData;
+  kms: KmsData;
+  macie: MacieData;
+  organizations: OrganizationsData;
+  s3: S3Data;
+  securityhub: SecurityHubData;
+}
+
+export type CollectorId = keyof CollectorData;
+
+/** Every collector, by id. The registry test checks that every check's `needs` is in here. */
+export const COLLECTORS: { [K in CollectorId]: Collector<CollectorData[K]> & { id: K } } = {
+  account: { ...accountCollector, id: 'account' },
+  accessanalyzer: { ...accessanalyzerCollector, id: 'accessanalyzer' },
+  acm: { ...acmCollector, id: 'acm' },
+  cloudfront: { ...cloudfrontCollector, id: 'cloudfront' },
+  cloudtrail: { ...cloudtrailCollector, id: 'cloudtrail' },
+  cognito: { ...cognitoCollector, id: 'cognito' },
+  config: { ...configCollector, id: 'config' },
+  ec2: { ...ec2Collector, id: 'ec2' },
+  elbv2: { ...elbv2Collector, id: 'elbv2' },
+  guardduty: { ...guarddutyCollector, id: 'guardduty' },
+  iam: { ...iamCollector, id: 'iam' },
+  inspector: { ...inspectorCollector, id: 'inspector' },
+  kms: { ...kmsCollector, id: 'kms' },
+  macie: { ...macieCollector, id: 'macie' },
+  organizations: { ...organizationsCollector, id: 'organizations' },
+  s3: { ...s3Collector, id: 's3' },
+  securityhub: { ...securityhubCollector, id: 'securityhub' },
+};
+
+export function isCollectorId(id: string): id is CollectorId {
+  return Object.hasOwn(COLLECTORS, id);
+}

@@ -1,0 +1,116 @@
+import {
+  GetBucketAclCommand,
+  GetBucketEncryptionCommand,
+  GetBucketPolicyCommand,
+  GetBucketPolicyStatusCommand,
+  GetBucketVersioningCommand,
+  GetPublicAccessBlockCommand,
+  paginateListBuckets,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
+import type { CollectContext, Read } from './context.js';
+import type { Collector } from './types.js';
+
+/** The four Block Public Access flags. */
+export interface PublicAccessBlock {
+  blockPublicAcls: boolean;
+  ignorePublicAcls: boolean;
+  blockPublicPolicy: boolean;
+  restrictPublicBuckets: boolean;
+}
+
+export interface S3Bucket {
+  name: string;
+  arn: string;
+  region: string;
+  /** `null`: no bucket-level Block Public Access configuration. */
+  publicAccessBlock: Read<PublicAccessBlock | null>;
+  /** GetBucketPolicyStatus `IsPublic`; `null` when the bucket has no policy. */
+  policyPublic: Read<boolean | null>;
+  /** Grantee URIs of the ACL (AllUsers / AuthenticatedUsers grants make a bucket public). */
+  aclGrantees: Read<string[]>;
+  /** Default encryption algorithm (`AES256`, `aws:kms`, `aws:kms:dsse`), `null` when none is configured. */
+  encryption: Read<string | null>;
+  /** The bucket policy document, `null` when there is none. */
+  policy: Read<unknown>;
+  versioning: Read<{ status: string | null; mfaDelete: boolean }>;
+}
+
+export interface S3Data {
+  /** Account-level Block Public Access (s3control), `null` when not configured. */
+  accountPublicAccessBlock: Read<PublicAccessBlock | null>;
+  buckets: Read<S3Bucket[]>;
+}
+
+const NO_PAB = ['NoSuchPublicAccessBlockConfiguration'];
+/** Buckets whose details are read at a time (the account's request limit still bounds what is in flight). */
+const BUCKET_SLICE = 64;
+const NO_POLICY = ['NoSuchBucketPolicy'];
+const NO_ENCRYPTION = ['ServerSideEncryptionConfigurationNotFoundError'];
+
+function flags(c: { BlockPublicAcls?: boolean; IgnorePublicAcls?: boolean; BlockPublicPolicy?: boolean; RestrictPublicBuckets?: boolean } | undefined): PublicAccessBlock | null {
+  if (!c) return null;
+  return {
+    blockPublicAcls: c.BlockPublicAcls === true,
+    ignorePublicAcls: c.IgnorePublicAcls === true,
+    blockPublicPolicy: c.BlockPublicPolicy === true,
+    restrictPublicBuckets: c.RestrictPublicBuckets === true,
+  };
+}
+
+async function bucketDetails(ctx: CollectContext, name: string, region: string): Promise<S3Bucket> {
+  const s3 = ctx.clients.get(S3Client, region);
+  const [publicAccessBlock, policyPublic, aclGrantees, encryption, policy, versioning] = await Promise.all([
+    ctx.read(async () => flags((await ctx.call('s3:GetBucketPublicAccessBlock', () => s3.send(new GetPublicAccessBlockCommand({ Bucket: name })), NO_PAB))?.PublicAccessBlockConfiguration)),
+    ctx.read(async () => {
+      const out = await ctx.call('s3:GetBucketPolicyStatus', () => s3.send(new GetBucketPolicyStatusCommand({ Bucket: name })), NO_POLICY);
+      return out ? out.PolicyStatus?.IsPublic === true : null;
+    }),
+    ctx.read(async () => {
+      const out = await ctx.must('s3:GetBucketAcl', () => s3.send(new GetBucketAclCommand({ Bucket: name })));
+      return (out.Grants ?? []).map((g) => g.Grantee?.URI ?? '').filter(Boolean);
+    }),
+    ctx.read(async () => {
+      const out = await ctx.call('s3:GetEncryptionConfiguration', () => s3.send(new GetBucketEncryptionCommand({ Bucket: name })), NO_ENCRYPTION);
+      return out?.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault?.SSEAlgorithm ?? null;
+    }),
+    ctx.read(async () => {
+      const out = await ctx.call('s3:GetBucketPolicy', () => s3.send(new GetBucketPolicyCommand({ Bucket: name })), NO_POLICY);
+      return out?.Policy ? (JSON.parse(out.Policy) as unknown) : null;
+    }),
+    ctx.read(async () => {
+      const out = await ctx.must('s3:GetBucketVersioning', () => s3.send(new GetBucketVersioningCommand({ Bucket: name })));
+      return { status: out.Status ?? null, mfaDelete: out.MFADelete === 'Enabled' };
+    }),
+  ]);
+  return { name, arn: `arn:aws:s3:::${name}`, region, publicAccessBlock, policyPublic, aclGrantees, encryption, policy, versioning };
+}
+
+/** S3 (account-wide): account Block Public Access and, for every bucket, its access, encryption, policy and versioning settings. */
+export const s3Collector: Collector<S3Data> = {
+  id: 's3',
+  scope: 'account',
+  async collect(ctx) {
+    const control = ctx.clients.get(S3ControlClient, ctx.region);
+    const s3 = ctx.clients.get(S3Client, ctx.region);
+    const [accountPublicAccessBlock, buckets] = await Promise.all([
+      ctx.read(async () =>
+        flags(
+          (await ctx.call('s3:GetAccountPublicAccessBlock', () => control.send(new GetAccountPublicAccessBlockCommand({ AccountId: ctx.accountId })), NO_PAB))
+            ?.PublicAccessBlockConfiguration,
+        ),
+      ),
+      ctx.read(async () => {
+        const list = await ctx.pages('s3:ListAllMyBuckets', paginateListBuckets({ client: s3 }, { MaxBuckets: 1000 }), (p) => p.Buckets);
+        // In slices, so a 10,000-bucket account does not queue 60,000 pending requests at once.
+        const out: S3Bucket[] = [];
+        for (let i = 0; i < list.length; i += BUCKET_SLICE) {
+          out.push(...(await Promise.all(list.slice(i, i + BUCKET_SLICE).map((b) => bucketDetails(ctx, b.Name ?? '', b.BucketRegion ?? ctx.region)))));
+        }
+        return out;
+      }),
+    ]);
+    return { accountPublicAccessBlock, buckets };
+  },
+};

@@ -1,0 +1,27 @@
+import { accountResource, fail, fromRead, notApplicable, pass, withData } from '../helpers.js';
+import { defineCheck } from '../types.js';
+
+/** Every trail has log file integrity validation on. */
+export const cloudtrail_log_file_validation = defineCheck({
+  id: 'cloudtrail_log_file_validation',
+  title: 'CloudTrail log file validation is on',
+  actionItem: 8,
+  gdpr: ['Art. 30', 'Art. 33'],
+  severity: 'medium',
+  scope: 'account',
+  needs: ['cloudtrail'],
+  permissions: ['cloudtrail:DescribeTrails'],
+  remediation: 'cloudtrail-enable-log-validation',
+  rationale: 'Digest files (SHA-256, signed with RSA) prove the logs were not altered: evidence an auditor or regulator can trust.',
+  evaluate(s) {
+    const resource = accountResource(s);
+    return withData(s, 'cloudtrail', resource, (ct) =>
+      fromRead(ct.trails, resource, (trails) => {
+        if (trails.length === 0) return [notApplicable(resource, `Account ${s.accountId} has no CloudTrail trails.`)];
+        return trails.map((t) =>
+          t.logFileValidation ? pass(t.arn, `Trail ${t.name} validates its log files.`) : fail(t.arn, `Trail ${t.name} does not validate its log files.`),
+        );
+      }),
+    );
+  },
+});

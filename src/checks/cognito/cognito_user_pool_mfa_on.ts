@@ -1,0 +1,29 @@
+import { errorFinding, fail, fromRead, notApplicable, pass, regionResource, withData } from '../helpers.js';
+import { defineCheck } from '../types.js';
+
+/** Every Cognito user pool requires MFA. */
+export const cognito_user_pool_mfa_on = defineCheck({
+  id: 'cognito_user_pool_mfa_on',
+  title: 'Cognito user pools require MFA',
+  actionItem: 6,
+  gdpr: ['Art. 25', 'Art. 32'],
+  severity: 'medium',
+  scope: 'region',
+  needs: ['cognito'],
+  permissions: ['cognito-idp:ListUserPools', 'cognito-idp:DescribeUserPool'],
+  rationale: 'The end users of your apps are data subjects; their accounts hold their personal data and need MFA.',
+  evaluate(s) {
+    const resource = regionResource(s);
+    return withData(s, 'cognito', resource, (c) =>
+      fromRead(c.userPools, resource, (pools) => {
+        if (pools.length === 0) return [notApplicable(resource, `No Cognito user pools in ${s.region} (account ${s.accountId}).`)];
+        return pools.map((p) => {
+          if (!p.details.ok) return errorFinding(p.arn, p.details.error);
+          return p.details.value.mfa === 'ON'
+            ? pass(p.arn, `User pool ${p.name} (${p.id}) requires MFA.`)
+            : fail(p.arn, `User pool ${p.name} (${p.id}) has MFA set to ${p.details.value.mfa}.`);
+        });
+      }),
+    );
+  },
+});

@@ -1,0 +1,24 @@
+import { fail, fromRead, notApplicable, pass, regionResource, withData } from '../helpers.js';
+import { defineCheck } from '../types.js';
+
+/** Every EBS volume is encrypted. */
+export const ebs_volumes_encrypted = defineCheck({
+  id: 'ebs_volumes_encrypted',
+  title: 'EBS volumes are encrypted',
+  actionItem: 12,
+  gdpr: ['Art. 32'],
+  severity: 'medium',
+  scope: 'region',
+  needs: ['ec2'],
+  permissions: ['ec2:DescribeVolumes'],
+  rationale: 'An unencrypted volume or its snapshots can be read by anyone who gets a copy of them.',
+  evaluate(s) {
+    const resource = regionResource(s);
+    return withData(s, 'ec2', resource, (ec2) =>
+      fromRead(ec2.volumes, resource, (volumes) => {
+        if (volumes.length === 0) return [notApplicable(resource, `No EBS volumes in ${s.region} (account ${s.accountId}).`)];
+        return volumes.map((v) => (v.encrypted ? pass(v.arn, `EBS volume ${v.id} is encrypted.`) : fail(v.arn, `EBS volume ${v.id} in ${s.region} is not encrypted.`)));
+      }),
+    );
+  },
+});

@@ -1,0 +1,28 @@
+import { accountResource, fail, fromRead, pass, withData } from '../helpers.js';
+import { defineCheck } from '../types.js';
+
+/** The root user's MFA is a hardware device, not a virtual one. */
+export const iam_root_hardware_mfa = defineCheck({
+  id: 'iam_root_hardware_mfa',
+  title: 'Root user uses a hardware MFA device',
+  actionItem: 3,
+  gdpr: ['Art. 32'],
+  severity: 'medium',
+  scope: 'account',
+  needs: ['iam'],
+  permissions: ['iam:GetAccountSummary', 'iam:ListVirtualMFADevices'],
+  rationale: 'A virtual MFA app lives on a phone that may be shared, lost or backed up; root deserves a dedicated hardware key.',
+  evaluate(s) {
+    const resource = accountResource(s);
+    return withData(s, 'iam', resource, (iam) =>
+      fromRead(iam.accountSummary, resource, (summary) =>
+        fromRead(iam.rootVirtualMfa, resource, (virtual) => {
+          if (!summary.rootMfaEnabled) return [fail(resource, `The root user of account ${s.accountId} has no MFA at all.`)];
+          return virtual.length > 0
+            ? [fail(resource, `The root user of account ${s.accountId} uses a virtual MFA device, not a hardware one.`)]
+            : [pass(resource, `The root user of account ${s.accountId} uses a hardware MFA device.`)];
+        }),
+      ),
+    );
+  },
+});

@@ -1,0 +1,35 @@
+import { accountResource, daysSince, fail, fromRead, notApplicable, pass, withData } from '../helpers.js';
+import { defineCheck, type Finding } from '../types.js';
+
+/** Active access keys are younger than the configured maximum age. */
+export const iam_user_access_keys_rotated = defineCheck({
+  id: 'iam_user_access_keys_rotated',
+  title: 'Access keys are rotated within 90 days',
+  actionItem: 2,
+  gdpr: ['Art. 32'],
+  severity: 'medium',
+  scope: 'account',
+  needs: ['iam'],
+  permissions: ['iam:GenerateCredentialReport', 'iam:GetCredentialReport'],
+  remediation: 'iam-deactivate-access-key',
+  rationale: 'Long-lived keys leak through laptops, repositories and logs; short-lived STS credentials or rotated keys limit the damage.',
+  evaluate(s) {
+    const account = accountResource(s);
+    const limit = s.settings.accessKeyMaxAgeDays;
+    return withData(s, 'iam', account, (iam) =>
+      fromRead(iam.credentialReport, account, (rows) => {
+        const withKeys = rows.filter((r) => !r.root && r.accessKeys.some((k) => k.active));
+        if (withKeys.length === 0) return [notApplicable(account, `No IAM user of account ${s.accountId} has an active access key.`)];
+        return withKeys.map((u): Finding => {
+          const old = u.accessKeys
+            .filter((k) => k.active)
+            .map((k) => ({ slot: k.slot, age: daysSince(s, k.lastRotated) }))
+            .filter((k) => k.age === undefined || k.age > limit);
+          return old.length > 0
+            ? fail(u.arn, `IAM user ${u.user} (${u.arn}) has access key(s) older than ${limit} days: ${old.map((k) => `key ${k.slot} (${k.age ?? '?'} days)`).join(', ')}.`)
+            : pass(u.arn, `IAM user ${u.user} (${u.arn}) has only access keys younger than ${limit} days.`);
+        });
+      }),
+    );
+  },
+});

@@ -1,0 +1,105 @@
+/**
+ * Every check of the scanner. A check lives in `src/checks/<service>/<check_id>.ts` and is listed
+ * here once; the registry test makes sure the list, the file names and the metadata agree.
+ */
+import type { Check, GdprArticle, ActionItem } from './types.js';
+import { GDPR_ARTICLES, ACTION_ITEM_NUMBERS } from './types.js';
+import { accessanalyzer_enabled } from './accessanalyzer/accessanalyzer_enabled.js';
+import { account_optin_regions_allowed } from './account/account_optin_regions_allowed.js';
+import { acm_certificates_not_expiring } from './acm/acm_certificates_not_expiring.js';
+import { cloudfront_https_only } from './cloudfront/cloudfront_https_only.js';
+import { cloudtrail_bucket_not_public } from './cloudtrail/cloudtrail_bucket_not_public.js';
+import { cloudtrail_cloudwatch_logs } from './cloudtrail/cloudtrail_cloudwatch_logs.js';
+import { cloudtrail_kms_encryption } from './cloudtrail/cloudtrail_kms_encryption.js';
+import { cloudtrail_log_file_validation } from './cloudtrail/cloudtrail_log_file_validation.js';
+import { cloudtrail_multi_region_logging } from './cloudtrail/cloudtrail_multi_region_logging.js';
+import { cognito_user_pool_mfa_on } from './cognito/cognito_user_pool_mfa_on.js';
+import { cognito_user_pool_threat_protection } from './cognito/cognito_user_pool_threat_protection.js';
+import { config_recorder_all_regions } from './config/config_recorder_all_regions.js';
+import { ebs_default_encryption } from './ebs/ebs_default_encryption.js';
+import { ebs_volumes_encrypted } from './ebs/ebs_volumes_encrypted.js';
+import { elbv2_access_logs_enabled } from './elbv2/elbv2_access_logs_enabled.js';
+import { elbv2_http_redirects_to_https } from './elbv2/elbv2_http_redirects_to_https.js';
+import { guardduty_enabled } from './guardduty/guardduty_enabled.js';
+import { guardduty_no_open_high_findings } from './guardduty/guardduty_no_open_high_findings.js';
+import { iam_account_password_policy_strong } from './iam/iam_account_password_policy_strong.js';
+import { iam_policy_no_admin_star } from './iam/iam_policy_no_admin_star.js';
+import { iam_root_hardware_mfa } from './iam/iam_root_hardware_mfa.js';
+import { iam_root_mfa_enabled } from './iam/iam_root_mfa_enabled.js';
+import { iam_root_no_access_keys } from './iam/iam_root_no_access_keys.js';
+import { iam_root_not_used_recently } from './iam/iam_root_not_used_recently.js';
+import { iam_user_access_keys_rotated } from './iam/iam_user_access_keys_rotated.js';
+import { iam_user_console_mfa_enabled } from './iam/iam_user_console_mfa_enabled.js';
+import { iam_user_console_users_without_keys } from './iam/iam_user_console_users_without_keys.js';
+import { iam_user_no_direct_policies } from './iam/iam_user_no_direct_policies.js';
+import { iam_user_unused_credentials } from './iam/iam_user_unused_credentials.js';
+import { inspector_enabled } from './inspector/inspector_enabled.js';
+import { kms_customer_keys_rotation } from './kms/kms_customer_keys_rotation.js';
+import { macie_automated_discovery } from './macie/macie_automated_discovery.js';
+import { macie_enabled } from './macie/macie_enabled.js';
+import { organizations_member } from './organizations/organizations_member.js';
+import { organizations_scp_region_deny } from './organizations/organizations_scp_region_deny.js';
+import { s3_account_public_access_blocked } from './s3/s3_account_public_access_blocked.js';
+import { s3_bucket_default_encryption } from './s3/s3_bucket_default_encryption.js';
+import { s3_bucket_public_access_blocked } from './s3/s3_bucket_public_access_blocked.js';
+import { s3_bucket_tls_only } from './s3/s3_bucket_tls_only.js';
+import { s3_log_bucket_mfa_delete } from './s3/s3_log_bucket_mfa_delete.js';
+import { securityhub_enabled } from './securityhub/securityhub_enabled.js';
+import { vpc_flow_logs_enabled } from './vpc/vpc_flow_logs_enabled.js';
+
+/** All checks, sorted by action item then id. */
+export const CHECKS: readonly Check[] = [accessanalyzer_enabled, account_optin_regions_allowed, acm_certificates_not_expiring, cloudfront_https_only, cloudtrail_bucket_not_public, cloudtrail_cloudwatch_logs, cloudtrail_kms_encryption, cloudtrail_log_file_validation, cloudtrail_multi_region_logging, cognito_user_pool_mfa_on, cognito_user_pool_threat_protection, config_recorder_all_regions, ebs_default_encryption, ebs_volumes_encrypted, elbv2_access_logs_enabled, elbv2_http_redirects_to_https, guardduty_enabled, guardduty_no_open_high_findings, iam_account_password_policy_strong, iam_policy_no_admin_star, iam_root_hardware_mfa, iam_root_mfa_enabled, iam_root_no_access_keys, iam_root_not_used_recently, iam_user_access_keys_rotated, iam_user_console_mfa_enabled, iam_user_console_users_without_keys, iam_user_no_direct_policies, iam_user_unused_credentials, inspector_enabled, kms_customer_keys_rotation, macie_automated_discovery, macie_enabled, organizations_member, organizations_scp_region_deny, s3_account_public_access_blocked, s3_bucket_default_encryption, s3_bucket_public_access_blocked, s3_bucket_tls_only, s3_log_bucket_mfa_delete, securityhub_enabled, vpc_flow_logs_enabled].sort((a, b) => a.actionItem - b.actionItem || a.id.localeCompare(b.id));
+
+const BY_ID = new Map(CHECKS.map((c) => [c.id, c]));
+
+/** The check with this id, if any. */
+export function getCheck(id: string): Check | undefined {
+  return BY_ID.get(id);
+}
+
+/** The checks of one action item. */
+export function checksForActionItem(item: ActionItem): Check[] {
+  return CHECKS.filter((c) => c.actionItem === item);
+}
+
+/** The article → checks view, derived from each check's own metadata (never kept as a separate list). */
+export function checksByArticle(checks: readonly Check[] = CHECKS): Map<GdprArticle, Check[]> {
+  return new Map(GDPR_ARTICLES.map((a) => [a, checks.filter((c) => c.gdpr.includes(a))]));
+}
+
+/** The action item → checks view. */
+export function checksByActionItem(checks: readonly Check[] = CHECKS): Map<ActionItem, Check[]> {
+  return new Map(ACTION_ITEM_NUMBERS.map((n) => [n, checks.filter((c) => c.actionItem === n)]));
+}
+
+/** What the user asked to scan: everything, one action item, or named checks. */
+export type CheckSelector = { kind: 'all' } | { kind: 'actionItem'; item: ActionItem } | { kind: 'checks'; ids: string[] };
+
+/** The checks a selector names. Unknown ids are reported by {@link parseCheckSelector}, not here. */
+export function selectChecks(selector: CheckSelector): Check[] {
+  switch (selector.kind) {
+    case 'all':
+      return [...CHECKS];
+    case 'actionItem':
+      return checksForActionItem(selector.item);
+    case 'checks':
+      return CHECKS.filter((c) => selector.ids.includes(c.id));
+  }
+}
+
+/** Reads `all`, `1`–`14` or check ids; returns the unknown words separately so the caller can say so. */
+export function parseCheckSelector(words: readonly string[]): { selector: CheckSelector; unknown: string[] } {
+  const ids: string[] = [];
+  const unknown: string[] = [];
+  let item: ActionItem | undefined;
+  for (const word of words) {
+    const w = word.toLowerCase();
+    if (w === 'all') continue;
+    if (/^\d{1,2}$/.test(w) && ACTION_ITEM_NUMBERS.includes(Number(w) as ActionItem)) item = Number(w) as ActionItem;
+    else if (BY_ID.has(w)) ids.push(w);
+    else unknown.push(word);
+  }
+  if (ids.length > 0) return { selector: { kind: 'checks', ids: [...ids, ...(item ? checksForActionItem(item).map((c) => c.id) : [])] }, unknown };
+  if (item) return { selector: { kind: 'actionItem', item }, unknown };
+  return { selector: { kind: 'all' }, unknown };
+}

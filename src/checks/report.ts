@@ -1,0 +1,185 @@
+import { createHash } from 'node:crypto';
+import { checksByArticle, getCheck } from './registry.js';
+import { overallStatus, summarize, type PostureSummary } from './summary.js';
+import { ARTICLE_TITLES, CheckStatus, GDPR_ARTICLES, type Check, type CheckResult, type Severity } from './types.js';
+
+/** The evidence formats: Markdown, CSV and JSON for auditors, SARIF for code-scanning tools. */
+export const REPORT_FORMATS = ['md', 'csv', 'json', 'sarif'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export interface ReportInput {
+  generatedAt: Date;
+  /** When the results were collected (the scan's finish time). */
+  scannedAt?: string;
+  scanId?: string;
+  accounts: string[];
+  results: readonly CheckResult[];
+}
+
+/** One result with the metadata an auditor needs beside it. */
+export interface ReportRow {
+  checkId: string;
+  title: string;
+  actionItem: number;
+  gdpr: string[];
+  severity: Severity;
+  status: CheckStatus;
+  accountId: string;
+  region: string;
+  resource: string;
+  message: string;
+}
+
+export function reportRows(results: readonly CheckResult[]): ReportRow[] {
+  return results.flatMap((r) => {
+    const check = getCheck(r.checkId);
+    if (!check) return [];
+    return [{ checkId: r.checkId, title: check.title, actionItem: check.actionItem, gdpr: [...check.gdpr], severity: check.severity, status: r.status, accountId: r.accountId, region: r.region, resource: r.resource, message: r.message }];
+  });
+}
+
+function checksWithResults(results: readonly CheckResult[]): Map<string, CheckResult[]> {
+  const map = new Map<string, CheckResult[]>();
+  for (const r of results) map.set(r.checkId, [...(map.get(r.checkId) ?? []), r]);
+  return map;
+}
+
+/** GDPR article → checks → resources → status, as JSON. */
+export function toJson(input: ReportInput): string {
+  const grouped = checksWithResults(input.results);
+  const summary: PostureSummary = summarize(input.results);
+  const articles = [...checksByArticle().entries()].map(([article, checks]) => ({
+    article,
+    title: ARTICLE_TITLES[article],
+    checks: checks
+      .filter((c) => grouped.has(c.id))
+      .map((c) => ({
+        id: c.id,
+        title: c.title,
+        actionItem: c.actionItem,
+        severity: c.severity,
+        status: overallStatus(grouped.get(c.id)!),
+        resources: grouped.get(c.id)!.map((r) => ({ accountId: r.accountId, region: r.region, resource: r.resource, status: r.status, message: r.message })),
+      })),
+  }));
+  return `${JSON.stringify(
+    { tool: 'gdpr-bot', generatedAt: input.generatedAt.toISOString(), scannedAt: input.scannedAt, scanId: input.scanId, accounts: input.accounts, summary, articles, results: reportRows(input.results) },
+    null,
+    2,
+  )}\n`;
+}
+
+function csvCell(value: string | number): string {
+  const s = String(value);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** One row per (article, result), RFC 4180 quoting. */
+export function toCsv(input: ReportInput): string {
+  const header = ['article', 'check_id', 'title', 'action_item', 'severity', 'account_id', 'region', 'resource', 'status', 'message', 'scanned_at'];
+  const lines = [header.join(',')];
+  for (const row of reportRows(input.results)) {
+    for (const article of row.gdpr) {
+      lines.push([article, row.checkId, row.title, row.actionItem, row.severity, row.accountId, row.region, row.resource, row.status, row.message, input.scannedAt ?? ''].map(csvCell).join(','));
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function mdCell(s: string): string {
+  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+const STATUS_LABEL: Record<CheckStatus, string> = { pass: 'PASS', fail: 'FAIL', error: 'ERROR (could not check)', not_applicable: 'N/A' };
+
+/** A Markdown evidence report an auditor can read: per article, each check and each resource. */
+export function toMarkdown(input: ReportInput): string {
+  const grouped = checksWithResults(input.results);
+  const summary = summarize(input.results);
+  const out: string[] = [
+    '# GDPR evidence report (gdpr-bot)',
+    '',
+    `- Generated: ${input.generatedAt.toISOString()}`,
+    `- Results collected: ${input.scannedAt ?? 'unknown'}${input.scanId ? ` (scan ${input.scanId})` : ''}`,
+    `- AWS accounts: ${input.accounts.join(', ') || '—'}`,
+    `- Score: ${summary.score}% of evaluated checks pass (${summary.checks.passed} passed, ${summary.checks.failed} failed, ${summary.checks.errors} could not be checked)`,
+    '',
+  ];
+  for (const article of GDPR_ARTICLES) {
+    const checks = (checksByArticle().get(article) ?? []).filter((c: Check) => grouped.has(c.id));
+    out.push(`## ${article}: ${ARTICLE_TITLES[article]}`, '');
+    if (checks.length === 0) {
+      out.push('_No results for this article in this scan._', '');
+      continue;
+    }
+    for (const c of checks) {
+      const rs = grouped.get(c.id)!;
+      out.push(`### ${c.id}: ${c.title}`, '', `Action item ${c.actionItem} · severity ${c.severity} · overall ${STATUS_LABEL[overallStatus(rs)]}`, '', `> ${c.rationale}`, '');
+      out.push('| Status | Account | Region | Resource | Detail |', '|---|---|---|---|---|');
+      for (const r of rs) out.push(`| ${STATUS_LABEL[r.status]} | ${r.accountId} | ${r.region} | ${mdCell(r.resource)} | ${mdCell(r.message)} |`);
+      out.push('');
+    }
+  }
+  return out.join('\n');
+}
+
+const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note' };
+const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0' };
+
+/** SARIF 2.1.0: one rule per check, one result per failing or unchecked resource. */
+export function toSarif(input: ReportInput): string {
+  const rows = reportRows(input.results).filter((r) => r.status === CheckStatus.Fail || r.status === CheckStatus.Error);
+  const ruleIds = [...new Set(reportRows(input.results).map((r) => r.checkId))].sort();
+  const rules = ruleIds.map((id) => {
+    const c = getCheck(id)!;
+    return {
+      id,
+      name: id,
+      shortDescription: { text: c.title },
+      fullDescription: { text: c.rationale },
+      help: { text: `${c.rationale} GDPR ${c.gdpr.join(', ')}; action item ${c.actionItem}.${c.remediation ? ` Remediation: ${c.remediation}.` : ''}` },
+      defaultConfiguration: { level: SARIF_LEVEL[c.severity] },
+      properties: { tags: ['security', 'gdpr', ...c.gdpr.map((a) => a.replace('. ', '-').toLowerCase()), `action-item-${c.actionItem}`], 'security-severity': SECURITY_SEVERITY[c.severity], precision: 'high' },
+    };
+  });
+  const results = rows.map((r) => ({
+    ruleId: r.checkId,
+    ruleIndex: ruleIds.indexOf(r.checkId),
+    kind: r.status === CheckStatus.Fail ? 'fail' : 'review',
+    level: r.status === CheckStatus.Fail ? SARIF_LEVEL[r.severity] : 'warning',
+    message: { text: r.message },
+    locations: [
+      {
+        physicalLocation: { artifactLocation: { uri: `aws/${r.accountId}/${r.region}` } },
+        logicalLocations: [{ fullyQualifiedName: r.resource, kind: 'resource' }],
+      },
+    ],
+    partialFingerprints: { resourceCheck: createHash('sha256').update(`${r.checkId}|${r.accountId}|${r.region}|${r.resource}`).digest('hex') },
+  }));
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'gdpr-bot', semanticVersion: '0.1.0', rules } },
+        invocations: [{ executionSuccessful: true, endTimeUtc: input.generatedAt.toISOString() }],
+        results,
+      },
+    ],
+  };
+  return `${JSON.stringify(sarif, null, 2)}\n`;
+}
+
+/** Renders the report in `format`. */
+export function renderReport(format: ReportFormat, input: ReportInput): string {
+  switch (format) {
+    case 'md':
+      return toMarkdown(input);
+    case 'csv':
+      return toCsv(input);
+    case 'json':
+      return toJson(input);
+    case 'sarif':
+      return toSarif(input);
+  }
+}

@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import type { ScanSettings } from '../aws/collectors/context.js';
+import type { Config } from '../config/schema.js';
+import type { Services } from '../services.js';
+import type { CheckSelector } from './registry.js';
+import { ResultStore, ScanState, type ScanMeta } from './store.js';
+
+/** The scan settings (thresholds, allowed regions) from the configuration. */
+export function scanSettings(config: Config): ScanSettings {
+  return { allowedRegions: config.scan.allowedRegions ?? config.scan.regions, ...config.scan.thresholds };
+}
+
+export interface StartScanRequest {
+  selector: CheckSelector;
+  regions?: string[];
+  channel?: string;
+  user?: string;
+  trigger: ScanMeta['trigger'];
+}
+
+/**
+ * Starts a scan (used by `/gdpr scan`, `/gdpr status` with no results, and the Rescan button): records
+ * it, then queues the scan job. Only Redis is touched, so a Slack listener may call it. When a scan of
+ * the same scope is running, nothing is started and its id is returned.
+ */
+export async function startScan(services: Services, request: StartScanRequest): Promise<{ scanId: string; started: boolean }> {
+  const store = new ResultStore(services.redis, services.keys);
+  const scanId = `scan-${services.now().toISOString().slice(0, 10).replace(/-/g, '')}-${randomUUID().slice(0, 8)}`;
+  const meta: ScanMeta = {
+    id: scanId,
+    selector: request.selector,
+    regions: request.regions ?? [],
+    state: ScanState.Running,
+    startedAt: services.now().toISOString(),
+    total: 0,
+    done: 0,
+    accounts: [],
+    requestedBy: request.user,
+    channel: request.channel,
+    trigger: request.trigger,
+  };
+  const begun = await store.begin(meta);
+  if (!begun.started) return { scanId: begun.runningId, started: false };
+  await services.queues.get('scan').add(
+    'scan',
+    { scanId, selector: request.selector, regions: request.regions, channel: request.channel, user: request.user, trigger: request.trigger === 'cli' ? 'slack' : request.trigger },
+    { jobId: scanId, attempts: 3, backoff: { type: 'exponential', delay: 5000 } },
+  );
+  return { scanId, started: true };
+}

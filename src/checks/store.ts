@@ -1,0 +1,190 @@
+import type { Redis } from 'ioredis';
+import type { Keys } from '../redis/keys.js';
+import type { CheckSelector } from './registry.js';
+import type { PostureSummary } from './summary.js';
+import type { CheckResult, CheckStatus } from './types.js';
+
+/** Where a scan stands. */
+export const ScanState = { Running: 'running', Finished: 'finished' } as const;
+export type ScanState = (typeof ScanState)[keyof typeof ScanState];
+
+/** What a scan covers and who asked (ids only). */
+export interface ScanMeta {
+  id: string;
+  selector: CheckSelector;
+  /** Regions asked for; empty means the configured ones. */
+  regions: string[];
+  state: ScanState;
+  startedAt: string;
+  finishedAt?: string;
+  /** (account, region) jobs planned and finished. */
+  total: number;
+  done: number;
+  accounts: string[];
+  requestedBy?: string;
+  channel?: string;
+  trigger: 'slack' | 'schedule' | 'rescan' | 'cli';
+}
+
+/** A stored result: a check result plus the scan that produced it. */
+export interface StoredResult extends CheckResult {
+  scanId: string;
+  at: string;
+}
+
+/** One point of the history: a scan's summary. */
+export interface HistoryEntry {
+  scanId: string;
+  at: string;
+  score: number;
+  /** Per action item: [passed, failed, errors]. */
+  items: Record<string, [number, number, number]>;
+}
+
+/** How long a scan's lock may outlive a crashed scan before another scan of the same scope can start. */
+const LOCK_TTL_MS = 2 * 3600_000;
+const META_TTL_S = 30 * 86_400;
+
+type CompactFinding = [CheckStatus, string, string];
+
+/**
+ * Posture results in Redis: the latest result per (check, account, region, resource), scan metadata, a
+ * per-scope lock so two scans of the same scope never run at once, and a compact history of summaries.
+ *
+ * Latest results are stored per (account, region, check) so a new scan of that scope replaces the old
+ * findings, including resources that no longer exist.
+ */
+export class ResultStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+  ) {}
+
+  private k = {
+    latest: () => this.keys.key('posture', 'latest'),
+    history: () => this.keys.key('posture', 'history'),
+    scan: (id: string) => this.keys.key('posture', 'scan', id),
+    lock: (scope: string) => this.keys.key('posture', 'lock', scope),
+    lastScan: () => this.keys.key('posture', 'last-scan'),
+  };
+
+  /** A stable key for a scan's scope: same checks and regions → same key. */
+  static scopeKey(selector: CheckSelector, regions: readonly string[]): string {
+    const what = selector.kind === 'all' ? 'all' : selector.kind === 'actionItem' ? `item-${selector.item}` : [...selector.ids].sort().join(',');
+    return `${what}@${[...regions].sort().join(',') || 'configured'}`;
+  }
+
+  /**
+   * Registers a scan unless one of the same scope is running. Returns the id of the running scan
+   * when there is one (and then nothing is registered).
+   */
+  async begin(meta: ScanMeta): Promise<{ started: true } | { started: false; runningId: string }> {
+    const lockKey = this.k.lock(ResultStore.scopeKey(meta.selector, meta.regions));
+    const set = await this.redis.set(lockKey, meta.id, 'PX', LOCK_TTL_MS, 'NX');
+    if (set !== 'OK') {
+      const runningId = (await this.redis.get(lockKey)) ?? 'unknown';
+      return { started: false, runningId };
+    }
+    await this.redis.set(this.k.scan(meta.id), JSON.stringify(meta), 'EX', META_TTL_S);
+    return { started: true };
+  }
+
+  async meta(scanId: string): Promise<ScanMeta | undefined> {
+    const raw = await this.redis.get(this.k.scan(scanId));
+    return raw ? (JSON.parse(raw) as ScanMeta) : undefined;
+  }
+
+  async updateMeta(scanId: string, patch: Partial<ScanMeta>): Promise<ScanMeta | undefined> {
+    const current = await this.meta(scanId);
+    if (!current) return undefined;
+    const next = { ...current, ...patch };
+    await this.redis.set(this.k.scan(scanId), JSON.stringify(next), 'EX', META_TTL_S);
+    return next;
+  }
+
+  /** Counts one (account, region) job as finished; returns progress. Atomic across workers. */
+  async targetDone(scanId: string): Promise<{ done: number; total: number }> {
+    const counter = `${this.k.scan(scanId)}:done`;
+    const [[, done]] = (await this.redis.multi().incr(counter).expire(counter, META_TTL_S).exec()) as [[null, number], unknown];
+    const meta = await this.meta(scanId);
+    return { done, total: meta?.total ?? done };
+  }
+
+  /** Stores one (account, region) job's results, replacing that scope's previous results for the same checks. */
+  async saveResults(scanId: string, at: string, results: readonly CheckResult[]): Promise<void> {
+    const groups = new Map<string, CompactFinding[]>();
+    for (const r of results) {
+      const field = `${r.accountId}|${r.region}|${r.checkId}`;
+      groups.set(field, [...(groups.get(field) ?? []), [r.status, r.resource, r.message]]);
+    }
+    if (groups.size === 0) return;
+    const args: string[] = [];
+    for (const [field, findings] of groups) args.push(field, JSON.stringify({ scanId, at, findings }));
+    await this.redis.hset(this.k.latest(), ...args);
+  }
+
+  /** Every latest result. */
+  async latest(): Promise<StoredResult[]> {
+    const all = await this.redis.hgetall(this.k.latest());
+    const out: StoredResult[] = [];
+    for (const [field, value] of Object.entries(all)) {
+      const [accountId = '', region = '', checkId = ''] = field.split('|');
+      const { scanId, at, findings } = JSON.parse(value) as { scanId: string; at: string; findings: CompactFinding[] };
+      for (const [status, resource, message] of findings) out.push({ checkId, accountId, region, status, resource, message, scanId, at });
+    }
+    return out.sort((a, b) => a.checkId.localeCompare(b.checkId) || a.accountId.localeCompare(b.accountId) || a.resource.localeCompare(b.resource));
+  }
+
+  /** Marks a scan finished, frees its scope, and appends its summary to the history (trimmed to `retentionMs`). */
+  async finish(scanId: string, summary: PostureSummary, finishedAt: Date, retentionMs: number): Promise<ScanMeta | undefined> {
+    const meta = await this.updateMeta(scanId, { state: ScanState.Finished, finishedAt: finishedAt.toISOString() });
+    const entry: HistoryEntry = {
+      scanId,
+      at: finishedAt.toISOString(),
+      score: summary.score,
+      items: Object.fromEntries(Object.entries(summary.byActionItem).map(([k, c]) => [k, [c.passed, c.failed, c.errors]])),
+    };
+    const tx = this.redis
+      .multi()
+      .zadd(this.k.history(), finishedAt.getTime(), JSON.stringify(entry))
+      .zremrangebyscore(this.k.history(), '-inf', finishedAt.getTime() - retentionMs)
+      .set(this.k.lastScan(), scanId);
+    if (meta) {
+      // Release the scope lock only if it is still ours.
+      tx.eval(
+        `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`,
+        1,
+        this.k.lock(ResultStore.scopeKey(meta.selector, meta.regions)),
+        scanId,
+      );
+    }
+    await tx.exec();
+    return meta;
+  }
+
+  /** Gives up on a scan that could not run: frees its scope so another can start. */
+  async abort(scanId: string, finishedAt: Date): Promise<ScanMeta | undefined> {
+    const meta = await this.updateMeta(scanId, { state: ScanState.Finished, finishedAt: finishedAt.toISOString() });
+    if (meta) {
+      await this.redis.eval(
+        `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`,
+        1,
+        this.k.lock(ResultStore.scopeKey(meta.selector, meta.regions)),
+        scanId,
+      );
+    }
+    return meta;
+  }
+
+  /** The most recent finished scan. */
+  async lastScan(): Promise<ScanMeta | undefined> {
+    const id = await this.redis.get(this.k.lastScan());
+    return id ? this.meta(id) : undefined;
+  }
+
+  /** History entries, newest first. */
+  async history(limit = 30): Promise<HistoryEntry[]> {
+    const raw = await this.redis.zrevrange(this.k.history(), 0, limit - 1);
+    return raw.map((r) => JSON.parse(r) as HistoryEntry);
+  }
+}

@@ -1,0 +1,68 @@
+import { getCheck } from './registry.js';
+import { ACTION_ITEM_NUMBERS, CheckStatus, severityRank, type ActionItem, type Check, type CheckResult } from './types.js';
+
+/** Counts of checks by their overall status. */
+export interface StatusCounts {
+  passed: number;
+  failed: number;
+  errors: number;
+  notApplicable: number;
+}
+
+/** A compact summary of a set of results: what `/gdpr status` shows and what the history keeps. */
+export interface PostureSummary {
+  /** Percentage of evaluated checks that passed everywhere (errors count against the score). */
+  score: number;
+  checks: StatusCounts;
+  resources: StatusCounts;
+  byActionItem: Record<ActionItem, StatusCounts>;
+}
+
+const empty = (): StatusCounts => ({ passed: 0, failed: 0, errors: 0, notApplicable: 0 });
+
+function add(counts: StatusCounts, status: CheckStatus): void {
+  if (status === CheckStatus.Pass) counts.passed += 1;
+  else if (status === CheckStatus.Fail) counts.failed += 1;
+  else if (status === CheckStatus.Error) counts.errors += 1;
+  else counts.notApplicable += 1;
+}
+
+/** A check's status across all its resources: any failure fails it, then any error, then any pass. */
+export function overallStatus(results: readonly CheckResult[]): CheckStatus {
+  if (results.some((r) => r.status === CheckStatus.Fail)) return CheckStatus.Fail;
+  if (results.some((r) => r.status === CheckStatus.Error)) return CheckStatus.Error;
+  if (results.some((r) => r.status === CheckStatus.Pass)) return CheckStatus.Pass;
+  return CheckStatus.NotApplicable;
+}
+
+/** Groups results by check id. */
+export function byCheck(results: readonly CheckResult[]): Map<string, CheckResult[]> {
+  const map = new Map<string, CheckResult[]>();
+  for (const r of results) map.set(r.checkId, [...(map.get(r.checkId) ?? []), r]);
+  return map;
+}
+
+/** Summarises results per check and per action item. */
+export function summarize(results: readonly CheckResult[]): PostureSummary {
+  const checks = empty();
+  const resources = empty();
+  const byActionItem = Object.fromEntries(ACTION_ITEM_NUMBERS.map((n) => [n, empty()])) as Record<ActionItem, StatusCounts>;
+  for (const r of results) add(resources, r.status);
+  for (const [id, list] of byCheck(results)) {
+    const check = getCheck(id);
+    const status = overallStatus(list);
+    add(checks, status);
+    if (check) add(byActionItem[check.actionItem], status);
+  }
+  const evaluated = checks.passed + checks.failed + checks.errors;
+  return { score: evaluated === 0 ? 0 : Math.round((checks.passed / evaluated) * 100), checks, resources, byActionItem };
+}
+
+/** Failures, most severe first (then by check id and resource), with their check. */
+export function worstFailures(results: readonly CheckResult[]): { result: CheckResult; check: Check }[] {
+  return results
+    .filter((r) => r.status === CheckStatus.Fail)
+    .map((result) => ({ result, check: getCheck(result.checkId) }))
+    .filter((x): x is { result: CheckResult; check: Check } => x.check !== undefined)
+    .sort((a, b) => severityRank(b.check.severity) - severityRank(a.check.severity) || a.check.id.localeCompare(b.check.id) || a.result.resource.localeCompare(b.result.resource));
+}

@@ -1,0 +1,158 @@
+import type { ActionsBlock, Button, KnownBlock, SectionBlock } from '@slack/types';
+import { formatDuration } from '../config/duration.js';
+import { getCheck } from '../checks/registry.js';
+import type { ScanMeta, StoredResult } from '../checks/store.js';
+import { summarize, worstFailures, type PostureSummary, type StatusCounts } from '../checks/summary.js';
+import { ACTION_ITEM_NUMBERS, ACTION_ITEMS, CheckStatus, type CheckResult } from '../checks/types.js';
+import { LIMITS, splitText, type SlackContent } from './limits.js';
+import { code, escapeMrkdwn } from './mrkdwn.js';
+
+/** Action ids of the posture buttons. `remediation_fix` is handled by the approve-to-fix feature. */
+export const POSTURE_ACTIONS = { fix: 'remediation_fix', rescan: 'scan_rescan', details: 'scan_details' } as const;
+
+/** What a Fix button carries: which check failed for which resource, where. */
+export interface FixTarget {
+  checkId: string;
+  accountId: string;
+  region: string;
+  resource: string;
+}
+
+/** Encodes a Fix button value (compact JSON); `undefined` when it would exceed Slack's 2000 characters. */
+export function encodeFixValue(t: FixTarget): string | undefined {
+  const value = JSON.stringify({ c: t.checkId, a: t.accountId, g: t.region, r: t.resource });
+  return value.length <= LIMITS.buttonValue ? value : undefined;
+}
+
+/** Reads a Fix button value back; `undefined` when it is not one. */
+export function decodeFixValue(value: string): FixTarget | undefined {
+  try {
+    const v = JSON.parse(value) as { c?: unknown; a?: unknown; g?: unknown; r?: unknown };
+    if ([v.c, v.a, v.g, v.r].every((x) => typeof x === 'string')) return { checkId: v.c as string, accountId: v.a as string, region: v.g as string, resource: v.r as string };
+  } catch {
+    return undefined; // not JSON: not a Fix value
+  }
+  return undefined;
+}
+
+const EMOJI: Record<CheckStatus, string> = { pass: ':white_check_mark:', fail: ':x:', error: ':warning:', not_applicable: ':heavy_minus_sign:' };
+
+function countsLine(c: StatusCounts): string {
+  const parts = [`${c.passed} passed`, `${c.failed} failed`];
+  if (c.errors > 0) parts.push(`${c.errors} could not check`);
+  return parts.join(' · ');
+}
+
+function itemEmoji(c: StatusCounts): string {
+  if (c.failed > 0) return EMOJI.fail;
+  if (c.errors > 0) return EMOJI.error;
+  if (c.passed > 0) return EMOJI.pass;
+  return EMOJI.not_applicable;
+}
+
+function age(from: string | undefined, now: Date): string {
+  if (!from) return 'unknown';
+  const ms = now.getTime() - Date.parse(from);
+  return ms < 60_000 ? 'just now' : `${formatDuration(Math.floor(ms / 60_000) * 60_000)} ago`;
+}
+
+function button(text: string, actionId: string, value: string, style?: 'primary' | 'danger'): Button {
+  return { type: 'button', text: { type: 'plain_text', text: text.slice(0, LIMITS.buttonText) }, action_id: actionId, value, ...(style ? { style } : {}) };
+}
+
+function rescanValue(meta: ScanMeta | undefined): string {
+  return JSON.stringify({ selector: meta?.selector ?? { kind: 'all' }, regions: meta?.regions ?? [] });
+}
+
+/** The answer to `/gdpr status` (and the final summary of a scan): score, the 14 action items, worst failures, errors. */
+export function postureMessage(input: { results: readonly StoredResult[] | readonly CheckResult[]; meta?: ScanMeta; now: Date; title?: string }): SlackContent {
+  const summary: PostureSummary = summarize(input.results);
+  const { meta, now } = input;
+  const blocks: KnownBlock[] = [];
+  blocks.push({ type: 'header', text: { type: 'plain_text', text: `${input.title ?? 'GDPR posture'}: ${summary.score}%` } });
+  const accounts = meta?.accounts.length ? meta.accounts.join(', ') : [...new Set(input.results.map((r) => r.accountId))].join(', ');
+  blocks.push({
+    type: 'context',
+    elements: [
+      {
+        type: 'mrkdwn',
+        text: `Checks: ${countsLine(summary.checks)} · last scan ${age(meta?.finishedAt ?? meta?.startedAt, now)}${meta ? ` (${code(meta.id)})` : ''} · account(s) ${escapeMrkdwn(accounts || '—')}`,
+      },
+    ],
+  });
+  const lines = ACTION_ITEM_NUMBERS.map((n) => {
+    const c = summary.byActionItem[n];
+    return `${itemEmoji(c)} *${n}. ${ACTION_ITEMS[n]}*: ${countsLine(c)}`;
+  });
+  blocks.push({ type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } });
+
+  const failures = worstFailures(input.results as CheckResult[]);
+  if (failures.length > 0) {
+    blocks.push({ type: 'divider' });
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Most severe failures* (${failures.length} in all; *Details* or \`/gdpr report\` for every one)` } });
+    for (const { result, check } of failures.slice(0, 5)) {
+      const section: SectionBlock = {
+        type: 'section',
+        text: { type: 'mrkdwn', text: `*[${check.severity}] ${escapeMrkdwn(check.title)}* (${code(check.id)}, item ${check.actionItem})\n${escapeMrkdwn(result.message)}`.slice(0, LIMITS.sectionText) },
+      };
+      const value = check.remediation ? encodeFixValue({ checkId: check.id, accountId: result.accountId, region: result.region, resource: result.resource }) : undefined;
+      if (value) section.accessory = button('Fix', POSTURE_ACTIONS.fix, value, 'primary');
+      blocks.push(section);
+    }
+  }
+  const errors = input.results.filter((r) => r.status === CheckStatus.Error);
+  if (errors.length > 0) {
+    const shown = errors.slice(0, 5).map((r) => `${EMOJI.error} ${code(r.checkId)}: could not check: ${escapeMrkdwn(r.message.replace(/^Could not check [^:]+: /, ''))}`);
+    if (errors.length > 5) shown.push(`…and ${errors.length - 5} more (see *Details*)`);
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Could not check* (${errors.length})\n${shown.join('\n')}`.slice(0, LIMITS.sectionText) } });
+  }
+  const actions: ActionsBlock = {
+    type: 'actions',
+    elements: [button('Rescan', POSTURE_ACTIONS.rescan, rescanValue(meta)), button('Details', POSTURE_ACTIONS.details, meta?.id ?? 'latest')],
+  };
+  blocks.push(actions);
+  return {
+    text: `GDPR posture ${summary.score}%: ${summary.checks.failed} failing check(s), ${summary.checks.errors} could not be checked.`,
+    blocks,
+  };
+}
+
+/** The message a running scan keeps updated. */
+export function progressMessage(meta: ScanMeta, done: number): SlackContent {
+  const what = meta.selector.kind === 'all' ? 'every check' : meta.selector.kind === 'actionItem' ? `action item ${meta.selector.item}` : `${meta.selector.ids.length} check(s)`;
+  const text = `:hourglass_flowing_sand: Scanning ${what} in ${meta.accounts.length || '?'} account(s): ${done}/${meta.total || '?'} account-region(s) done (scan ${code(meta.id)}).`;
+  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+}
+
+/**
+ * Every failure and error, grouped by check, as messages that each fit Block Kit limits. Nothing is
+ * cut: long lists continue in the next message.
+ */
+export function detailsMessages(results: readonly CheckResult[]): SlackContent[] {
+  const bad = results.filter((r) => r.status === CheckStatus.Fail || r.status === CheckStatus.Error);
+  if (bad.length === 0) return [{ text: 'No failures and no errors in the latest results.' }];
+  const groups = new Map<string, CheckResult[]>();
+  for (const r of bad) groups.set(r.checkId, [...(groups.get(r.checkId) ?? []), r]);
+  const sections: KnownBlock[] = [];
+  for (const [id, list] of groups) {
+    const check = getCheck(id);
+    const head = `*${escapeMrkdwn(check?.title ?? id)}* (${code(id)}${check ? `, item ${check.actionItem}, ${check.severity}` : ''})`;
+    const body = list.map((r) => `${EMOJI[r.status]} ${escapeMrkdwn(r.message)}`).join('\n');
+    for (const piece of splitText(`${head}\n${body}`, LIMITS.sectionText)) sections.push({ type: 'section', text: { type: 'mrkdwn', text: piece } });
+  }
+  const messages: SlackContent[] = [];
+  let current: KnownBlock[] = [];
+  let chars = 0;
+  for (const block of sections) {
+    const size = JSON.stringify(block).length;
+    if (current.length > 0 && (current.length >= LIMITS.blocksPerMessage || chars + size > LIMITS.charsPerMessage)) {
+      messages.push({ text: 'Posture details', blocks: current });
+      current = [];
+      chars = 0;
+    }
+    current.push(block);
+    chars += size;
+  }
+  if (current.length > 0) messages.push({ text: 'Posture details', blocks: current });
+  return messages.map((m, i) => ({ ...m, text: `Posture details (${i + 1}/${messages.length}): ${bad.length} failing or unchecked resource(s)` }));
+}

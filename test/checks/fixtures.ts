@@ -1,0 +1,379 @@
+import type { Read } from '../../src/aws/collectors/context.js';
+import type { CredentialUser } from '../../src/aws/collectors/iam.js';
+import type { S3Bucket } from '../../src/aws/collectors/s3.js';
+import type { Snapshot } from '../../src/aws/snapshot.js';
+
+/** Snapshot time of every fixture; checks measure ages against it. */
+export const AT = '2026-06-01T00:00:00.000Z';
+export const ACCOUNT = '123456789012';
+const daysAgo = (d: number) => new Date(Date.parse(AT) - d * 86_400_000).toISOString();
+const daysAhead = (d: number) => new Date(Date.parse(AT) + d * 86_400_000).toISOString();
+
+export function ok<T>(value: T): Read<T> {
+  return { ok: true, value };
+}
+export function denied<T>(call: string): Read<T> {
+  return { ok: false, error: { call, kind: 'denied', code: 'AccessDenied', message: 'User is not authorized to perform this action' } };
+}
+
+const ALL_ON = { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true };
+const TLS_POLICY = { Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] };
+
+function bucket(name: string, mfaDelete = false): S3Bucket {
+  return {
+    name,
+    arn: `arn:aws:s3:::${name}`,
+    region: 'eu-west-1',
+    publicAccessBlock: ok({ ...ALL_ON }),
+    policyPublic: ok(false),
+    aclGrantees: ok([]),
+    encryption: ok('aws:kms'),
+    policy: ok(structuredClone(TLS_POLICY)),
+    versioning: ok({ status: 'Enabled', mfaDelete }),
+  };
+}
+
+function user(name: string, over: Partial<CredentialUser> = {}): CredentialUser {
+  return {
+    user: name,
+    arn: `arn:aws:iam::${ACCOUNT}:user/${name}`,
+    root: false,
+    createdAt: daysAgo(400),
+    passwordEnabled: true,
+    passwordLastUsed: daysAgo(2),
+    mfaActive: true,
+    accessKeys: [
+      { slot: 1, active: false },
+      { slot: 2, active: false },
+    ],
+    ...over,
+  };
+}
+
+/**
+ * A home snapshot (account-wide and regional data) of an account in which every check passes. Each
+ * fail fixture changes one thing in a copy of it.
+ */
+export function compliantSnapshot(): Snapshot {
+  return {
+    accountId: ACCOUNT,
+    region: 'eu-west-1',
+    home: true,
+    regions: ['eu-west-1'],
+    settings: { allowedRegions: ['eu-west-1'], unusedCredentialDays: 90, accessKeyMaxAgeDays: 90, rootRecentUseDays: 30, certificateExpiryDays: 30 },
+    collectedAt: AT,
+    errors: {},
+    data: {
+      account: { regions: ok([{ name: 'eu-west-1', optInStatus: 'opt-in-not-required' }, { name: 'af-south-1', optInStatus: 'not-opted-in' }]) },
+      iam: {
+        credentialReport: ok([
+          {
+            user: '<root_account>',
+            arn: `arn:aws:iam::${ACCOUNT}:root`,
+            root: true,
+            createdAt: daysAgo(1000),
+            passwordEnabled: true,
+            passwordLastUsed: daysAgo(200),
+            mfaActive: true,
+            accessKeys: [
+              { slot: 1, active: false },
+              { slot: 2, active: false },
+            ],
+          },
+          user('alice'),
+          user('ci-deployer', {
+            passwordEnabled: false,
+            passwordLastUsed: undefined,
+            mfaActive: false,
+            accessKeys: [
+              { slot: 1, active: true, lastRotated: daysAgo(20), lastUsed: daysAgo(1) },
+              { slot: 2, active: false },
+            ],
+          }),
+        ]),
+        accountSummary: ok({ rootMfaEnabled: true, rootAccessKeysPresent: false }),
+        rootVirtualMfa: ok([]),
+        authorization: ok({
+          users: [
+            { name: 'alice', arn: `arn:aws:iam::${ACCOUNT}:user/alice`, inlinePolicies: [], attachedPolicies: [] },
+            { name: 'ci-deployer', arn: `arn:aws:iam::${ACCOUNT}:user/ci-deployer`, inlinePolicies: [], attachedPolicies: [] },
+          ],
+          policies: [
+            {
+              name: 'ReadCustomerData',
+              arn: `arn:aws:iam::${ACCOUNT}:policy/ReadCustomerData`,
+              attachmentCount: 1,
+              document: { Statement: [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: 'arn:aws:s3:::customer-data/*' }] },
+            },
+          ],
+        }),
+        passwordPolicy: ok({ minimumLength: 16, requireSymbols: true, requireNumbers: true, requireUppercase: true, requireLowercase: true, reusePrevention: 24 }),
+      },
+      s3: { accountPublicAccessBlock: ok({ ...ALL_ON }), buckets: ok([bucket('customer-data'), bucket('trail-logs', true)]) },
+      organizations: {
+        organization: ok({ id: 'o-abc123', managementAccountId: ACCOUNT, isManagement: true }),
+        scps: ok([
+          {
+            id: 'p-1',
+            name: 'DenyOutsideEU',
+            document: { Statement: [{ Effect: 'Deny', NotAction: ['iam:*'], Resource: '*', Condition: { StringNotEquals: { 'aws:RequestedRegion': ['eu-west-1'] } } }] },
+          },
+        ]),
+      },
+      cloudtrail: {
+        trails: ok([
+          {
+            name: 'org-trail',
+            arn: `arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/org-trail`,
+            homeRegion: 'eu-west-1',
+            multiRegion: true,
+            organizationTrail: true,
+            logFileValidation: true,
+            kmsKeyId: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/trail`,
+            s3BucketName: 'trail-logs',
+            cloudWatchLogsLogGroupArn: `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:trail`,
+            isLogging: ok(true),
+          },
+        ]),
+      },
+      cloudfront: { distributions: ok([{ id: 'E1', arn: `arn:aws:cloudfront::${ACCOUNT}:distribution/E1`, domainName: 'd1.cloudfront.net', viewerProtocolPolicies: ['redirect-to-https', 'https-only'] }]) },
+      accessanalyzer: { analyzers: ok([{ name: 'account-analyzer', arn: 'arn:aws:access-analyzer:eu-west-1:123456789012:analyzer/account-analyzer', type: 'ACCOUNT', status: 'ACTIVE' }]) },
+      config: { recorders: ok([{ name: 'default', allSupported: true, recording: true, lastStatus: 'SUCCESS' }]) },
+      ec2: {
+        ebsDefaultEncryption: ok(true),
+        volumes: ok([{ id: 'vol-1', arn: `arn:aws:ec2:eu-west-1:${ACCOUNT}:volume/vol-1`, encrypted: true }]),
+        vpcs: ok([{ id: 'vpc-1', arn: `arn:aws:ec2:eu-west-1:${ACCOUNT}:vpc/vpc-1` }]),
+        flowLogs: ok([{ resourceId: 'vpc-1', status: 'ACTIVE' }]),
+      },
+      elbv2: {
+        loadBalancers: ok([
+          {
+            arn: `arn:aws:elasticloadbalancing:eu-west-1:${ACCOUNT}:loadbalancer/app/web/1`,
+            name: 'web',
+            type: 'application',
+            accessLogs: ok(true),
+            listeners: ok([
+              { port: 443, protocol: 'HTTPS', redirectsToHttps: false },
+              { port: 80, protocol: 'HTTP', redirectsToHttps: true },
+            ]),
+          },
+        ]),
+      },
+      macie: { session: ok('ENABLED'), automatedDiscovery: ok('ENABLED') },
+      guardduty: {
+        detectors: ok([{ id: 'det1', arn: `arn:aws:guardduty:eu-west-1:${ACCOUNT}:detector/det1`, status: ok('ENABLED'), openHighFindings: ok({ ids: [], more: false }) }]),
+      },
+      securityhub: { hub: ok(`arn:aws:securityhub:eu-west-1:${ACCOUNT}:hub/default`) },
+      inspector: { status: ok({ overall: 'ENABLED', ec2: 'ENABLED', ecr: 'ENABLED', lambda: 'ENABLED' }) },
+      cognito: {
+        userPools: ok([{ id: 'eu-west-1_abc', name: 'customers', arn: `arn:aws:cognito-idp:eu-west-1:${ACCOUNT}:userpool/eu-west-1_abc`, details: ok({ mfa: 'ON', threatProtection: 'ENFORCED' }) }]),
+      },
+      kms: {
+        keys: ok([
+          { id: 'k1', arn: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/k1`, details: ok({ manager: 'CUSTOMER', spec: 'SYMMETRIC_DEFAULT', state: 'Enabled', origin: 'AWS_KMS' }), rotation: ok(true) },
+          { id: 'aws1', arn: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/aws1`, details: ok({ manager: 'AWS', spec: 'SYMMETRIC_DEFAULT', state: 'Enabled', origin: 'AWS_KMS' }) },
+        ]),
+      },
+      acm: { certificates: ok([{ arn: `arn:aws:acm:eu-west-1:${ACCOUNT}:certificate/1`, domainName: 'shop.example.com', status: 'ISSUED', inUse: true, notAfter: daysAhead(200) }]) },
+    },
+  };
+}
+
+/** Unwraps a fixture read (fixtures are built with `ok`). */
+function v<T>(read: Read<T> | undefined): T {
+  if (!read || !read.ok) throw new Error('fixture read is not ok');
+  return read.value;
+}
+
+type Mutate = (s: Snapshot) => void;
+const d = (s: Snapshot) => s.data as Required<Snapshot['data']>;
+const rows = (s: Snapshot) => v(d(s).iam.credentialReport);
+const root = (s: Snapshot) => rows(s).find((r) => r.root)!;
+const alice = (s: Snapshot) => rows(s).find((r) => r.user === 'alice')!;
+const buckets = (s: Snapshot) => v(d(s).s3.buckets);
+
+/** For every check: one change to the compliant snapshot that must make it fail. */
+export const FAIL: Record<string, Mutate> = {
+  iam_root_no_access_keys: (s) => {
+    root(s).accessKeys[0] = { slot: 1, active: true, lastRotated: daysAgo(500) };
+  },
+  iam_root_not_used_recently: (s) => {
+    root(s).passwordLastUsed = daysAgo(3);
+  },
+  iam_policy_no_admin_star: (s) => {
+    v(d(s).iam.authorization).policies[0]!.document = { Statement: { Effect: 'Allow', Action: '*', Resource: '*' } };
+  },
+  iam_user_unused_credentials: (s) => {
+    alice(s).passwordLastUsed = daysAgo(120);
+  },
+  iam_user_access_keys_rotated: (s) => {
+    rows(s).find((r) => r.user === 'ci-deployer')!.accessKeys[0]!.lastRotated = daysAgo(200);
+  },
+  iam_user_console_users_without_keys: (s) => {
+    alice(s).accessKeys[0] = { slot: 1, active: true, lastRotated: daysAgo(5), lastUsed: daysAgo(1) };
+  },
+  iam_root_mfa_enabled: (s) => {
+    d(s).iam.accountSummary = ok({ rootMfaEnabled: false, rootAccessKeysPresent: false });
+  },
+  iam_root_hardware_mfa: (s) => {
+    d(s).iam.rootVirtualMfa = ok([`arn:aws:iam::${ACCOUNT}:mfa/root-account-mfa-device`]);
+  },
+  iam_user_console_mfa_enabled: (s) => {
+    alice(s).mfaActive = false;
+  },
+  iam_user_no_direct_policies: (s) => {
+    v(d(s).iam.authorization).users[0]!.attachedPolicies.push({ name: 'PowerUserAccess', arn: 'arn:aws:iam::aws:policy/PowerUserAccess' });
+  },
+  iam_account_password_policy_strong: (s) => {
+    d(s).iam.passwordPolicy = ok(null);
+  },
+  s3_account_public_access_blocked: (s) => {
+    d(s).s3.accountPublicAccessBlock = ok(null);
+  },
+  s3_bucket_public_access_blocked: (s) => {
+    d(s).s3.accountPublicAccessBlock = ok(null);
+    const b = buckets(s)[0]!;
+    b.publicAccessBlock = ok(null);
+    b.aclGrantees = ok(['http://acs.amazonaws.com/groups/global/AllUsers']);
+  },
+  s3_log_bucket_mfa_delete: (s) => {
+    buckets(s)[1]!.versioning = ok({ status: 'Enabled', mfaDelete: false });
+  },
+  s3_bucket_default_encryption: (s) => {
+    buckets(s)[0]!.encryption = ok(null);
+  },
+  s3_bucket_tls_only: (s) => {
+    buckets(s)[0]!.policy = ok({ Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:role/app' }, Action: 's3:GetObject', Resource: '*' }] });
+  },
+  accessanalyzer_enabled: (s) => {
+    d(s).accessanalyzer.analyzers = ok([]);
+  },
+  account_optin_regions_allowed: (s) => {
+    d(s).account.regions = ok([{ name: 'ap-east-1', optInStatus: 'opted-in' }]);
+  },
+  organizations_scp_region_deny: (s) => {
+    d(s).organizations.scps = ok([{ id: 'p-2', name: 'DenyLeaveOrg', document: { Statement: [{ Effect: 'Deny', Action: 'organizations:LeaveOrganization', Resource: '*' }] } }]);
+  },
+  organizations_member: (s) => {
+    d(s).organizations = { organization: ok(null) };
+  },
+  cognito_user_pool_mfa_on: (s) => {
+    v(d(s).cognito.userPools)[0]!.details = ok({ mfa: 'OPTIONAL', threatProtection: 'ENFORCED' });
+  },
+  cognito_user_pool_threat_protection: (s) => {
+    v(d(s).cognito.userPools)[0]!.details = ok({ mfa: 'ON', threatProtection: 'AUDIT' });
+  },
+  config_recorder_all_regions: (s) => {
+    v(d(s).config.recorders)[0]!.recording = false;
+  },
+  cloudtrail_multi_region_logging: (s) => {
+    v(d(s).cloudtrail.trails)[0]!.isLogging = ok(false);
+  },
+  cloudtrail_log_file_validation: (s) => {
+    v(d(s).cloudtrail.trails)[0]!.logFileValidation = false;
+  },
+  cloudtrail_kms_encryption: (s) => {
+    v(d(s).cloudtrail.trails)[0]!.kmsKeyId = undefined;
+  },
+  cloudtrail_bucket_not_public: (s) => {
+    buckets(s)[1]!.policyPublic = ok(true);
+  },
+  cloudtrail_cloudwatch_logs: (s) => {
+    v(d(s).cloudtrail.trails)[0]!.cloudWatchLogsLogGroupArn = undefined;
+  },
+  vpc_flow_logs_enabled: (s) => {
+    d(s).ec2.flowLogs = ok([]);
+  },
+  elbv2_access_logs_enabled: (s) => {
+    v(d(s).elbv2.loadBalancers)[0]!.accessLogs = ok(false);
+  },
+  elbv2_http_redirects_to_https: (s) => {
+    v(d(s).elbv2.loadBalancers)[0]!.listeners = ok([{ port: 80, protocol: 'HTTP', redirectsToHttps: false }]);
+  },
+  macie_enabled: (s) => {
+    d(s).macie = { session: ok(null), automatedDiscovery: ok(null) };
+  },
+  macie_automated_discovery: (s) => {
+    d(s).macie.automatedDiscovery = ok('DISABLED');
+  },
+  guardduty_enabled: (s) => {
+    d(s).guardduty.detectors = ok([]);
+  },
+  guardduty_no_open_high_findings: (s) => {
+    v(d(s).guardduty.detectors)[0]!.openHighFindings = ok({ ids: ['f1', 'f2'], more: false });
+  },
+  securityhub_enabled: (s) => {
+    d(s).securityhub.hub = ok(null);
+  },
+  inspector_enabled: (s) => {
+    d(s).inspector.status = ok({ overall: 'ENABLED', ec2: 'ENABLED', ecr: 'DISABLED', lambda: 'DISABLED' });
+  },
+  ebs_default_encryption: (s) => {
+    d(s).ec2.ebsDefaultEncryption = ok(false);
+  },
+  ebs_volumes_encrypted: (s) => {
+    v(d(s).ec2.volumes)[0]!.encrypted = false;
+  },
+  cloudfront_https_only: (s) => {
+    v(d(s).cloudfront.distributions)[0]!.viewerProtocolPolicies = ['redirect-to-https', 'allow-all'];
+  },
+  acm_certificates_not_expiring: (s) => {
+    v(d(s).acm.certificates)[0]!.notAfter = daysAhead(10);
+  },
+  kms_customer_keys_rotation: (s) => {
+    v(d(s).kms.keys)[0]!.rotation = ok(false);
+  },
+};
+
+/**
+ * Error fixtures beyond "the collector failed as a whole" (which the registry test applies to every
+ * check): a single read the check depends on was denied.
+ */
+export const PARTIAL_ERROR: Record<string, Mutate> = {
+  iam_root_no_access_keys: (s) => {
+    d(s).iam.credentialReport = denied('iam:GenerateCredentialReport');
+  },
+  iam_root_hardware_mfa: (s) => {
+    d(s).iam.rootVirtualMfa = denied('iam:ListVirtualMFADevices');
+  },
+  iam_policy_no_admin_star: (s) => {
+    d(s).iam.authorization = denied('iam:GetAccountAuthorizationDetails');
+  },
+  s3_bucket_public_access_blocked: (s) => {
+    buckets(s)[0]!.policyPublic = denied('s3:GetBucketPolicyStatus');
+  },
+  s3_bucket_default_encryption: (s) => {
+    buckets(s)[0]!.encryption = denied('s3:GetEncryptionConfiguration');
+  },
+  s3_bucket_tls_only: (s) => {
+    buckets(s)[0]!.policy = denied('s3:GetBucketPolicy');
+  },
+  s3_log_bucket_mfa_delete: (s) => {
+    buckets(s)[1]!.versioning = denied('s3:GetBucketVersioning');
+  },
+  organizations_scp_region_deny: (s) => {
+    d(s).organizations.scps = denied('organizations:ListPolicies');
+  },
+  cloudtrail_multi_region_logging: (s) => {
+    v(d(s).cloudtrail.trails)[0]!.isLogging = denied('cloudtrail:GetTrailStatus');
+  },
+  kms_customer_keys_rotation: (s) => {
+    v(d(s).kms.keys)[0]!.rotation = denied('kms:GetKeyRotationStatus');
+  },
+  cognito_user_pool_mfa_on: (s) => {
+    v(d(s).cognito.userPools)[0]!.details = denied('cognito-idp:DescribeUserPool');
+  },
+  guardduty_no_open_high_findings: (s) => {
+    v(d(s).guardduty.detectors)[0]!.openHighFindings = denied('guardduty:ListFindings');
+  },
+  elbv2_access_logs_enabled: (s) => {
+    v(d(s).elbv2.loadBalancers)[0]!.accessLogs = denied('elasticloadbalancing:DescribeLoadBalancerAttributes');
+  },
+};
+
+/** A fixture: the compliant snapshot with `mutate` applied. */
+export function snapshotWith(mutate?: Mutate): Snapshot {
+  const s = compliantSnapshot();
+  mutate?.(s);
+  return s;
+}

@@ -1,0 +1,146 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { COLLECTORS, isCollectorId } from '../../src/aws/collectors/index.js';
+import { evaluateChecks } from '../../src/checks/engine.js';
+import { scannerActions } from '../../src/checks/policy.js';
+import { CHECKS, checksByArticle, getCheck, parseCheckSelector } from '../../src/checks/registry.js';
+import { ACTION_ITEM_NUMBERS, CHECK_STATUSES, CheckStatus, GDPR_ARTICLES, REMEDIATION_IDS, SEVERITIES } from '../../src/checks/types.js';
+import { compliantSnapshot, FAIL, PARTIAL_ERROR, snapshotWith } from './fixtures.js';
+
+const CHECKS_DIR = join(import.meta.dirname, '../../src/checks');
+const checkFiles = readdirSync(CHECKS_DIR, { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .flatMap((dir) => readdirSync(join(CHECKS_DIR, dir.name)).map((file) => ({ service: dir.name, id: file.replace(/\.ts$/, '') })));
+
+describe('the check registry', () => {
+  it('lists every check file exactly once, with id = file name = <service>_<resource>_<property>', () => {
+    const ids = CHECKS.map((c) => c.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect([...ids].sort()).toEqual(checkFiles.map((f) => f.id).sort());
+    for (const { service, id } of checkFiles) {
+      expect(id).toMatch(/^[a-z0-9]+(_[a-z0-9]+)+$/);
+      expect(id.startsWith(`${service}_`), `${id} lives in ${service}/`).toBe(true);
+    }
+  });
+
+  it('has complete metadata on every check', () => {
+    for (const c of CHECKS) {
+      expect(c.title.length, c.id).toBeGreaterThan(5);
+      expect(c.rationale.length, c.id).toBeGreaterThan(20);
+      expect(ACTION_ITEM_NUMBERS, c.id).toContain(c.actionItem);
+      expect(c.gdpr.length, c.id).toBeGreaterThan(0);
+      for (const a of c.gdpr) expect(GDPR_ARTICLES, c.id).toContain(a);
+      expect(SEVERITIES, c.id).toContain(c.severity);
+      expect(c.needs.length, c.id).toBeGreaterThan(0);
+      expect(c.permissions.length, c.id).toBeGreaterThan(0);
+      for (const p of c.permissions) expect(p, c.id).toMatch(/^[a-z0-9-]+:[A-Z][A-Za-z0-9]+$/);
+      if (c.remediation) expect(REMEDIATION_IDS, c.id).toContain(c.remediation);
+    }
+  });
+
+  it('has a collector for every need, and regional checks need only regional collectors', () => {
+    for (const c of CHECKS) {
+      for (const need of c.needs) {
+        expect(isCollectorId(need), `${c.id} needs ${need}`).toBe(true);
+        if (c.scope === 'region') expect(COLLECTORS[need].scope, `${c.id} is regional but needs ${need}`).toBe('region');
+      }
+    }
+  });
+
+  it('covers every one of the 14 action items', () => {
+    for (const item of ACTION_ITEM_NUMBERS) expect(CHECKS.filter((c) => c.actionItem === item).length, `action item ${item}`).toBeGreaterThan(0);
+  });
+
+  it('derives the article view from metadata: every check appears under each of its articles, and only there', () => {
+    const view = checksByArticle();
+    for (const article of GDPR_ARTICLES) expect(view.get(article)!.length, article).toBeGreaterThan(0);
+    for (const c of CHECKS) {
+      for (const article of GDPR_ARTICLES) expect(view.get(article)!.includes(c)).toBe(c.gdpr.includes(article));
+    }
+  });
+
+  it('lists every permission of every check in the scanner policy', () => {
+    const actions = new Set(scannerActions(CHECKS));
+    for (const c of CHECKS) for (const p of c.permissions) expect(actions.has(p), p).toBe(true);
+  });
+
+  it('has a fail fixture for every check and no fixture for a check that does not exist', () => {
+    expect(Object.keys(FAIL).sort()).toEqual(CHECKS.map((c) => c.id).sort());
+    for (const id of Object.keys(PARTIAL_ERROR)) expect(getCheck(id), id).toBeDefined();
+  });
+});
+
+describe.each(CHECKS.map((c) => [c.id, c] as const))('check %s', (_id, check) => {
+  it('passes on a compliant account (pass fixture)', () => {
+    const findings = check.evaluate(compliantSnapshot());
+    expect(findings.length).toBeGreaterThan(0);
+    expect(findings.some((f) => f.status === CheckStatus.Pass)).toBe(true);
+    for (const f of findings) {
+      expect([CheckStatus.Pass, CheckStatus.NotApplicable]).toContain(f.status);
+      const names = f.resource.split(/[:/]/).filter((part) => part.length >= 3 && !['arn', 'aws', 'root'].includes(part));
+      expect(names.some((n) => f.message.includes(n)), `"${f.message}" names ${f.resource}`).toBe(true);
+    }
+  });
+
+  it('fails when its setting is wrong (fail fixture), naming the resource', () => {
+    const findings = check.evaluate(snapshotWith(FAIL[check.id]));
+    const failed = findings.filter((f) => f.status === CheckStatus.Fail);
+    expect(failed.length).toBeGreaterThan(0);
+    for (const f of failed) expect(f.message.length).toBeGreaterThan(10);
+  });
+
+  it.each(check.needs.map((n) => [n]))('returns error, never pass, when the %s collector failed', (need) => {
+    const s = compliantSnapshot();
+    delete s.data[need];
+    s.errors[need] = { call: `${need}:Something`, kind: 'denied', code: 'AccessDenied', message: 'not authorized' };
+    const findings = check.evaluate(s);
+    expect(findings.length).toBeGreaterThan(0);
+    for (const f of findings) {
+      expect(f.status).toBe(CheckStatus.Error);
+      expect(f.message).toContain('AccessDenied');
+    }
+  });
+
+  it('returns error, never pass, when its input was never collected', () => {
+    const s = compliantSnapshot();
+    for (const need of check.needs) delete s.data[need];
+    for (const f of check.evaluate(s)) expect(f.status).toBe(CheckStatus.Error);
+  });
+
+});
+
+describe.each(Object.keys(PARTIAL_ERROR).map((id) => [id]))('check %s with one read denied', (id) => {
+  it('returns error naming the call, and no pass for that resource', () => {
+    const findings = getCheck(id)!.evaluate(snapshotWith(PARTIAL_ERROR[id]));
+    const errors = findings.filter((f) => f.status === CheckStatus.Error);
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors[0]!.message).toMatch(/AccessDenied on [a-z0-9-]+:[A-Za-z]+/);
+    for (const e of errors) expect(findings.filter((f) => f.resource === e.resource && f.status === CheckStatus.Pass)).toHaveLength(0);
+    expect(CHECK_STATUSES).toContain(findings[0]!.status);
+  });
+});
+
+describe('the engine', () => {
+  it('runs account-wide checks only on the home snapshot and labels them global', () => {
+    const home = evaluateChecks(compliantSnapshot(), CHECKS);
+    const other = evaluateChecks({ ...compliantSnapshot(), home: false, region: 'eu-central-1' }, CHECKS);
+    expect(home.some((r) => r.checkId === 'iam_root_mfa_enabled' && r.region === 'global')).toBe(true);
+    expect(other.some((r) => r.checkId === 'iam_root_mfa_enabled')).toBe(false);
+    expect(other.some((r) => r.checkId === 'guardduty_enabled' && r.region === 'eu-central-1')).toBe(true);
+  });
+
+  it('turns a check that throws into an error result', () => {
+    const broken = { ...getCheck('ebs_default_encryption')!, evaluate: () => { throw new Error('boom'); } };
+    const [r] = evaluateChecks(compliantSnapshot(), [broken]);
+    expect(r).toMatchObject({ status: 'error', checkId: 'ebs_default_encryption' });
+    expect(r!.message).toContain('boom');
+  });
+
+  it('parses scan selectors: all, an action item, check ids, and reports unknown words', () => {
+    expect(parseCheckSelector([]).selector).toEqual({ kind: 'all' });
+    expect(parseCheckSelector(['12']).selector).toEqual({ kind: 'actionItem', item: 12 });
+    expect(parseCheckSelector(['s3_bucket_tls_only']).selector).toEqual({ kind: 'checks', ids: ['s3_bucket_tls_only'] });
+    expect(parseCheckSelector(['nonsense']).unknown).toEqual(['nonsense']);
+  });
+});
