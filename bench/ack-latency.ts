@@ -25,8 +25,9 @@ const APPROVER = 'U0000APPR1';
 export const ACK_WORKLOADS: AckWorkload[] = [
   {
     name: '/gdpr help',
+    // Answered in the acknowledgement itself (no response_url post).
     body: (ctx, id) => slashCommand({ text: 'help', user_id: 'U0000USER', response_url: ctx.slack.responseUrl(id) }),
-    answers: true,
+    answers: false,
   },
   {
     name: 'click "Verify the hash chain"',

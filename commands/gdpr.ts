@@ -20,24 +20,30 @@ export function suggest(name: string, subcommands: readonly Subcommand[]): strin
  */
 export function makeGdprCommand(services: Services, subcommands: readonly Subcommand[]) {
   return async ({ command, ack, respond }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
-    await ack();
     const words = command.text.trim().split(/\s+/).filter(Boolean);
     const name = (words[0] ?? 'help').toLowerCase();
     const rest = command.text.trim().slice(words[0]?.length ?? 0).trim();
-    const log = services.log.child({ command: '/gdpr', sub: name, user: command.user_id, channel: command.channel_id });
     const sub = subcommands.find((s) => s.name === name);
+    // Answers that need no I/O go in the acknowledgement itself: one round trip, nothing queued.
+    if (!sub) {
+      const guess = suggest(name, subcommands);
+      await ack({
+        response_type: 'ephemeral',
+        text:
+          `Unknown subcommand ${code(name.slice(0, 100))}.` +
+          (guess ? ` Did you mean ${code(`/gdpr ${guess}`)}?` : '') +
+          ` Type ${code('/gdpr help')} for the list.`,
+      });
+      return;
+    }
+    const immediate = sub.immediate?.({ args: words.slice(1), rest, userId: command.user_id, subcommands });
+    if (immediate) {
+      await ack(immediate);
+      return;
+    }
+    await ack();
+    const log = services.log.child({ command: '/gdpr', sub: name, user: command.user_id, channel: command.channel_id });
     try {
-      if (!sub) {
-        const guess = suggest(name, subcommands);
-        await respond({
-          response_type: 'ephemeral',
-          text:
-            `Unknown subcommand ${code(name.slice(0, 100))}.` +
-            (guess ? ` Did you mean ${code(`/gdpr ${guess}`)}?` : '') +
-            ` Type ${code('/gdpr help')} for the list.`,
-        });
-        return;
-      }
       await sub.run({
         args: words.slice(1),
         rest,

@@ -1,4 +1,4 @@
-import type { RespondFn, SlashCommand } from '@slack/bolt';
+import type { RespondArguments, RespondFn, SlashCommand } from '@slack/bolt';
 import type { Logger } from '../src/log.js';
 import type { Services } from '../src/services.js';
 
@@ -24,5 +24,10 @@ export interface Subcommand {
   /** Arguments as shown in help, e.g. `[md | csv | json]`. */
   usage?: string;
   summary: string;
+  /**
+   * An answer computed without any I/O (help, a usage error), sent in the acknowledgement itself so
+   * Slack gets it in one round trip. Return `undefined` to go on to `run`.
+   */
+  immediate?(ctx: Pick<SubcommandContext, 'args' | 'rest' | 'userId' | 'subcommands'>): RespondArguments | undefined;
   run(ctx: SubcommandContext): Promise<void>;
 }

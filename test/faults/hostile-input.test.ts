@@ -36,14 +36,7 @@ function assertHarmless(reply: Record<string, unknown>): void {
 
 describe('fault: hostile text in slash commands', () => {
   let t: TestBot;
-  let n = 0;
-  const ask = async (text: string, user = 'U0000USER') => {
-    const id = `hostile-${++n}`;
-    const res = await t.command(text, { user, responseId: id });
-    expect(res.status).toBe(200);
-    await t.slack.waitFor(() => t.slack.responses.some((r) => r.id === id), `the answer to ${JSON.stringify(text.slice(0, 40))}`);
-    return t.slack.responses.find((r) => r.id === id)!.body;
-  };
+  const ask = (text: string, user = 'U0000USER') => t.ask(text, { user });
 
   beforeAll(async () => {
     t = await startTestBot();

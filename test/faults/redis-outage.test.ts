@@ -52,9 +52,7 @@ describe('fault: Redis restarted while the web role runs', () => {
     expect(answer.text).toMatch(/temporarily unavailable/);
     expect(answer.text).toMatch(/try again/);
     // Commands that do not need Redis keep working.
-    const help = await t.command('help', { responseId: 'help-during-outage' });
-    expect(help.status).toBe(200);
-    await t.slack.waitFor(() => t.slack.responses.some((r) => r.id === 'help-during-outage'), 'help during the outage', 5000);
+    expect(JSON.stringify((await t.ask('help')).blocks)).toContain('/gdpr help');
   });
 
   it('recovers by itself once Redis is back on the same port, without a restart of the bot', async () => {

@@ -33,6 +33,11 @@ export interface TestBot {
   baseUrl: string;
   /** Sends a signed `/gdpr <text>` and returns the HTTP response. */
   command(text: string, options?: { user?: string; channel?: string; responseId?: string } & PostOptions): Promise<Response>;
+  /**
+   * Sends `/gdpr <text>` and returns the answer the user sees, whether it came in the acknowledgement
+   * itself or later on the response_url.
+   */
+  ask(text: string, options?: { user?: string; channel?: string }): Promise<Record<string, unknown>>;
   post(body: string, options?: PostOptions): Promise<Response>;
   close(): Promise<void>;
 }
@@ -87,6 +92,18 @@ export async function startTestBot(
         slashCommand({ text, user_id: o.user, channel_id: o.channel, response_url: slack.responseUrl(o.responseId ?? `cmd-${++n}`) }),
         o,
       ),
+    ask: async (text, o = {}) => {
+      const responseId = `ask-${++n}`;
+      const res = await postSigned(
+        baseUrl,
+        slashCommand({ text, user_id: o.user, channel_id: o.channel, response_url: slack.responseUrl(responseId) }),
+      );
+      if (res.status !== 200) throw new Error(`/gdpr ${text} answered HTTP ${res.status}`);
+      const body = await res.text();
+      if (body.trim()) return JSON.parse(body) as Record<string, unknown>;
+      await slack.waitFor(() => slack.responses.some((r) => r.id === responseId), `the answer to /gdpr ${text.slice(0, 40)}`);
+      return slack.responses.find((r) => r.id === responseId)!.body;
+    },
     post: (body, o) => postSigned(baseUrl, body, o),
     close: async () => {
       await bot.close();
