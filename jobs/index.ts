@@ -6,6 +6,9 @@ import type { JobData, JobName, JobResult, QueueName } from '../src/queues/defin
 import type { Queues } from '../src/queues/queues.js';
 import type { Services } from '../src/services.js';
 import type { SlackDelivery } from '../src/slack/delivery.js';
+import type { Config } from '../src/config/schema.js';
+import { makeFindingsArchiveProcessor } from './findings-archive.js';
+import { makeFindingsPollProcessor, SELF_ACCOUNT } from './findings-poll.js';
 import { makeSlackOutboundProcessor } from './slack-outbound.js';
 
 /** What processors are given on top of the shared services. */
@@ -25,13 +28,37 @@ export interface WorkerSpec<N extends QueueName = QueueName> {
 export function workerSpecs(services: WorkerServices): WorkerSpec[] {
   const specs: { [N in QueueName]: WorkerSpec<N> } = {
     'slack-outbound': { queue: 'slack-outbound', concurrency: 16, processor: makeSlackOutboundProcessor(services) },
+    'findings-poll': { queue: 'findings-poll', concurrency: 4, processor: makeFindingsPollProcessor(services) },
+    'findings-archive': { queue: 'findings-archive', concurrency: 4, processor: makeFindingsArchiveProcessor(services) },
   };
   return Object.values(specs) as WorkerSpec[];
 }
 
+/** The (account, region) pairs the findings feed polls; none when the `findings` section is absent. */
+export function findingsPollTargets(config: Config): { account: string; region: string }[] {
+  const f = config.findings;
+  if (!f) return [];
+  const accounts = f.accounts?.map((a) => a.id) ?? [SELF_ACCOUNT];
+  const regions = f.regions ?? config.scan.regions;
+  return accounts.flatMap((account) => regions.map((region) => ({ account, region })));
+}
+
 /** Recurring jobs. Idempotent (job schedulers are upserted), so every worker process may call it. */
-export async function scheduleRecurring(queues: Queues): Promise<void> {
+export async function scheduleRecurring(queues: Queues, config?: Config): Promise<void> {
   await queues.get('slack-outbound').upsertJobScheduler('sweep', { every: 30_000 }, { name: 'sweep', data: {} });
+  if (!config) return;
+  // One scheduler per (account, region); schedulers of pairs no longer configured are removed.
+  const polls = queues.get('findings-poll');
+  const wanted = new Set<string>();
+  for (const target of findingsPollTargets(config)) {
+    const id = `findings-poll:${target.account}:${target.region}`;
+    wanted.add(id);
+    // BullMQ types the scheduler id as a job name; here it is an id of its own.
+    await polls.upsertJobScheduler(id as 'poll', { every: config.findings!.pollInterval }, { name: 'poll', data: target });
+  }
+  for (const scheduler of await polls.getJobSchedulers()) {
+    if (scheduler.key.startsWith('findings-poll:') && !wanted.has(scheduler.key)) await polls.removeJobScheduler(scheduler.key);
+  }
 }
 
 /**

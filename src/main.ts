@@ -17,6 +17,7 @@ import { AuditLog } from './audit/log.js';
 import { AwsClients } from './aws/clients.js';
 import { parseEnv, Role } from './config/env.js';
 import { ConfigError, loadConfig } from './config/load.js';
+import { unavailableFixRequester, type FindingFixRequester } from './findings/fixes.js';
 import { healthRoutes } from './http/routes.js';
 import { createLogger, type Logger } from './log.js';
 import { Metrics, trackQueueDepths } from './metrics.js';
@@ -42,6 +43,8 @@ export interface StartOptions {
   logDestination?: NodeJS.WritableStream;
   /** How long shutdown waits for running jobs before abandoning them to another worker. */
   shutdownTimeoutMs?: number;
+  /** What the findings feed's Approve fix button calls; default: answers that fixes are not available yet. */
+  findingFixes?: FindingFixRequester;
 }
 
 const DEFAULT_CONFIG_FILE = './gdpr-bot.yml';
@@ -95,6 +98,7 @@ export async function startBot(env: Record<string, string | undefined>, options:
     slack,
     aws: new AwsClients({ defaultRegion: settings.aws.region ?? config.scan.regions[0] ?? 'us-east-1', endpoint: settings.aws.endpoint }),
     now,
+    findingFixes: options.findingFixes ?? unavailableFixRequester,
   };
 
   const redisUp = () => withTimeout(redis.ping().then((r) => r === 'PONG', () => false), 1000, false);
@@ -143,7 +147,7 @@ export async function startBot(env: Record<string, string | undefined>, options:
     });
     const workerServices: WorkerServices = { ...services, delivery };
     workers = startWorkers(workerSpecs(workerServices), { connection: workerRedis, prefix: settings.redisPrefix, log, metrics });
-    await scheduleRecurring(queues);
+    await scheduleRecurring(queues, config);
   }
   log.info({ port, role: settings.role }, 'gdpr-bot is running');
 

@@ -1,5 +1,6 @@
 import type { Subcommand } from '../subcommand.js';
+import { findings } from './findings.js';
 import { help } from './help.js';
 
 /** Every `/gdpr` subcommand, in the order help lists them. Add a file in this folder and list it here. */
-export const SUBCOMMANDS: readonly Subcommand[] = [help];
+export const SUBCOMMANDS: readonly Subcommand[] = [help, findings];

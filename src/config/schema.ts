@@ -35,6 +35,37 @@ export const approverRules = z.strictObject({
 });
 export type ApproverRules = z.infer<typeof approverRules>;
 
+export const awsAccountId = z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id');
+export const iamRoleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'an IAM role ARN such as arn:aws:iam::123456789012:role/gdpr-bot');
+export const severityBand = z.enum(['low', 'medium', 'high', 'critical']);
+
+/** The findings feed (GuardDuty and Macie findings in Slack). The feed polls only when this section is present. */
+export const findingsSchema = z.strictObject({
+  /** How often each (account, region) is polled. */
+  pollInterval: duration.default(300_000),
+  /** Findings below this band are not fetched. */
+  minSeverity: severityBand.default('medium'),
+  /** More new findings than this for one channel in one poll are posted as one digest with the findings in its thread. */
+  digestThreshold: z.number().int().min(1).default(10),
+  /** Where findings go; the first matching rule wins, otherwise `channels.findings`. */
+  routes: z
+    .array(
+      z.strictObject({
+        minSeverity: severityBand.optional(),
+        source: z.enum(['guardduty', 'macie']).optional(),
+        typePrefix: z.string().min(1).optional(),
+        account: awsAccountId.optional(),
+        channel: slackChannelId,
+      }),
+    )
+    .default([]),
+  /** Accounts to poll (role assumed from the bot's credentials); default: the bot's own account. */
+  accounts: z.array(z.strictObject({ id: awsAccountId, roleArn: iamRoleArn })).min(1).optional(),
+  /** Regions to poll; default `scan.regions`. */
+  regions: z.array(awsRegion).min(1).optional(),
+});
+export type FindingsConfig = z.infer<typeof findingsSchema>;
+
 export const configSchema = z.strictObject({
   approvers: approverRules.default({ users: [], usergroups: [] }),
   channels: z
@@ -58,6 +89,13 @@ export const configSchema = z.strictObject({
       directoryCacheTtl: duration.default(60_000),
     })
     .default({ postInterval: 1000, directoryCacheTtl: 60_000 }),
+  findings: findingsSchema.optional(),
+}).superRefine((config, ctx) => {
+  const f = config.findings;
+  const catchAll = f?.routes.some((r) => !r.minSeverity && !r.source && !r.typePrefix && !r.account);
+  if (f && !config.channels.findings && !catchAll) {
+    ctx.addIssue({ code: 'custom', path: ['channels', 'findings'], message: 'a channel id: the findings feed needs channels.findings (or a findings route without conditions) so no finding is left without a channel' });
+  }
 });
 
 /** The validated configuration, durations already in milliseconds. */

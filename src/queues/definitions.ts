@@ -11,6 +11,18 @@ export interface JobTypes {
     data: { channel?: string };
     result: { sent: number; busy?: boolean; deferredMs?: number; swept?: number };
   };
+  /** Polls GuardDuty and Macie findings of one (account, region); `account` is a config account id or `self`. */
+  'findings-poll': {
+    name: 'poll';
+    data: { account: string; region: string };
+    result: { skipped?: 'busy'; sources: Record<string, { status: string; fetched: number; posted: number; updated: number; unchanged: number; digests: number }> };
+  };
+  /** Archives one GuardDuty finding after an approver pressed Archive (a write; see src/findings/archive.ts). */
+  'findings-archive': {
+    name: 'archive';
+    data: { findingId: string; requestedBy: string };
+    result: { archived: boolean };
+  };
 }
 
 export type QueueName = keyof JobTypes;
@@ -19,4 +31,4 @@ export type JobResult<N extends QueueName> = JobTypes[N]['result'];
 export type JobName<N extends QueueName> = JobTypes[N]['name'];
 
 /** The queue names, for iteration (metrics, workers). */
-export const QUEUE_NAMES: readonly QueueName[] = ['slack-outbound'];
+export const QUEUE_NAMES: readonly QueueName[] = ['slack-outbound', 'findings-poll', 'findings-archive'];

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { stringify } from 'yaml';
-import { startBot, type BotHandle } from '../../src/main.js';
+import { startBot, type BotHandle, type StartOptions } from '../../src/main.js';
 import { cleanupPrefix, TEST_REDIS_URL, uniquePrefix } from './redis.js';
 import { postSigned, slashCommand, TEST_SIGNING_SECRET, type PostOptions } from './slack-request.js';
 import { SlackTestServer } from './slack-server.js';
@@ -41,7 +41,9 @@ export interface TestBot {
  * Starts the real bot (HTTP mode, real Redis under a private key prefix) against a Slack test server.
  * `config` is written to a YAML file and passed through GDPR_BOT_CONFIG, as a user would.
  */
-export async function startTestBot(options: { config?: Record<string, unknown>; env?: Record<string, string>; slack?: SlackTestServer } = {}): Promise<TestBot> {
+export async function startTestBot(
+  options: { config?: Record<string, unknown>; env?: Record<string, string>; slack?: SlackTestServer; start?: Pick<StartOptions, 'findingFixes'> } = {},
+): Promise<TestBot> {
   const slack = options.slack ?? (await new SlackTestServer().start());
   const prefix = uniquePrefix('e2e');
   const dir = mkdtempSync(join(tmpdir(), 'gdpr-bot-test-'));
@@ -69,7 +71,7 @@ export async function startTestBot(options: { config?: Record<string, unknown>; 
       AWS_REGION: 'eu-west-1',
       ...options.env,
     },
-    { logDestination: logs, shutdownTimeoutMs: 2000 },
+    { logDestination: logs, shutdownTimeoutMs: 2000, ...options.start },
   );
   const baseUrl = `http://127.0.0.1:${bot.port}`;
   let n = 0;
