@@ -66,6 +66,14 @@ export class AuditLog {
   private async appendNow(input: AuditInput): Promise<AuditEntry> {
     this.conn ??= this.redis.duplicate();
     const conn = this.conn;
+    // A fail-fast (no offline queue) connection refuses commands until it is connected: wait for that once.
+    if (conn.status !== 'ready') await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('audit log: Redis connection not ready')), 5000);
+      conn.once('ready', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
     {
       for (let attempt = 0; attempt < 50; attempt++) {
         await conn.watch(this.headKey);
