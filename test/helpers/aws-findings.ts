@@ -79,6 +79,9 @@ export class FakeFindingServices {
   readonly macieGetCalls: string[][] = [];
   readonly archived: string[][] = [];
   readonly gdMock = mockClient(GuardDutyClient);
+  /** Bumped on every change, so a listing is computed once per query rather than once per page. */
+  private version = 0;
+  private listed: { key: string; ids: string[] } | undefined;
   readonly macieMock = mockClient(Macie2Client);
 
   constructor() {
@@ -88,10 +91,15 @@ export class FakeFindingServices {
       const c = input.FindingCriteria?.Criterion ?? {};
       const since = c.updatedAt?.GreaterThanOrEqual ?? 0;
       const minScore = c.severity?.GreaterThanOrEqual ?? 0;
-      const ids = [...this.guardduty.values()]
-        .filter((f) => !f.Service?.Archived && (f.Severity ?? 0) >= minScore && Date.parse(f.UpdatedAt!) >= since)
-        .sort((a, b) => Date.parse(a.UpdatedAt!) - Date.parse(b.UpdatedAt!))
-        .map((f) => f.Id!);
+      const key = `${this.version}|${since}|${minScore}`;
+      if (this.listed?.key !== key) {
+        const ids = [...this.guardduty.values()]
+          .filter((f) => !f.Service?.Archived && (f.Severity ?? 0) >= minScore && Date.parse(f.UpdatedAt!) >= since)
+          .sort((a, b) => Date.parse(a.UpdatedAt!) - Date.parse(b.UpdatedAt!))
+          .map((f) => f.Id!);
+        this.listed = { key, ids };
+      }
+      const ids = this.listed.ids;
       const start = Number(input.NextToken ?? 0);
       const size = Math.min(input.MaxResults ?? 50, 50);
       const page = ids.slice(start, start + size);
@@ -104,6 +112,7 @@ export class FakeFindingServices {
     });
     this.gdMock.on(ArchiveFindingsCommand).callsFake((input: { FindingIds: string[] }) => {
       this.archived.push(input.FindingIds);
+      this.version++;
       for (const id of input.FindingIds) {
         const f = this.guardduty.get(id);
         if (f) f.Service = { ...f.Service, Archived: true };
@@ -136,6 +145,7 @@ export class FakeFindingServices {
 
   addGuardDuty(...findings: GdFinding[]): void {
     for (const f of findings) this.guardduty.set(f.Id!, f);
+    this.version++;
   }
   addMacie(...findings: MacieFinding[]): void {
     for (const f of findings) this.macie.set(f.id!, f);
