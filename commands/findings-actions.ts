@@ -75,11 +75,14 @@ export function registerFindingActions(app: App, services: Services): void {
     FINDING_ACTIONS.enable,
     listener(services, 'finding source enable', async (args) => {
       const [source, account, region] = (args.action.value ?? '').split('|');
-      if (!FINDING_SOURCES.includes(source as FindingSource) || !account || !/^[a-z0-9-]{1,30}$/.test(region ?? '')) {
+      if (!FINDING_SOURCES.includes(source as FindingSource) || !/^[a-z0-9-]{1,30}$/.test(region ?? '')) {
         return void (await say(args.respond, 'This button is not valid any more.'));
       }
-      const fix = enableFixFor(source as FindingSource, account, region!);
-      await requestFix(services, args, fix, { kind: 'finding', id: `${source}:${account}:${region}` }, `${SOURCE_NAMES[source as FindingSource]} in ${escapeMrkdwn(account)} / ${region}`);
+      if (!/^\d{12}$/.test(account ?? '')) {
+        return void (await say(args.respond, 'gdpr-bot could not tell which account this is (STS did not answer), so it cannot ask for a fix; enable the service in the AWS console.'));
+      }
+      const fix = enableFixFor(source as FindingSource, account!, region!);
+      await requestFix(services, args, fix, { kind: 'finding', id: `${source}:${account}:${region}` }, `${SOURCE_NAMES[source as FindingSource]} in ${escapeMrkdwn(account!)} / ${region}`);
     }),
   );
 

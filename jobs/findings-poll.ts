@@ -56,7 +56,8 @@ export function makeFindingsPollProcessor(deps: FindingsPollDeps) {
         const updatedSince = await store.watermark(source, account, region);
         const collect = source === 'guardduty' ? collectGuardDutyFindings : collectMacieFindings;
         const collection = await collect(aws, region, { updatedSince, minSeverity });
-        const accountLabel = account === SELF_ACCOUNT && collection.status === 'disabled' ? ((await collectCallerAccount(aws)) ?? 'this account') : account;
+        // Only looked up when a notice is actually posted: the own account's id, for the message and the fix target.
+        const accountLabel = async () => (account === SELF_ACCOUNT ? ((await collectCallerAccount(aws)) ?? 'this account') : account);
         const outcome = await handOverFindings(deps, { source, account, region, accountLabel }, collection);
         sources[source] = outcome;
         if (outcome.status === 'error') failures.push(`${source}: ${outcome.reason}`);

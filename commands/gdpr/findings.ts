@@ -35,12 +35,20 @@ export function findingsListMessage(all: readonly StoredFinding[], filter: { min
     .reverse()
     .map((s) => `${SEVERITY_EMOJI[s]} ${open.filter((f) => f.severity === s).length} ${s}`)
     .join('   ');
-  const lines = open
+  const candidates = open
     .slice(0, SHOWN)
     .map((f) => `${SEVERITY_EMOJI[f.severity]} *${severityLabel(f)}* ${SOURCE_NAMES[f.source]} ${code(f.type.slice(0, 120))}: ${quoteUserText(f.title, 150)} · ${resourceLine(f.resource)} · ${escapeMrkdwn(f.account)}/${escapeMrkdwn(f.region)} · ×${f.count} · last ${f.lastSeen.slice(0, 16).replace('T', ' ')}`);
+  // Stay well inside Slack's ~12k characters per message, however long the names in the findings are.
+  const lines: string[] = [];
+  let chars = 0;
+  for (const line of candidates) {
+    if (chars + line.length > LIMITS.charsPerMessage - 3000) break;
+    lines.push(line);
+    chars += line.length + 1;
+  }
   const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: `*${open.length} open findings* (${scope})\n${counts}` } }];
   for (const part of splitText(lines.join('\n'), LIMITS.sectionText)) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: part } });
-  if (open.length > SHOWN) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Showing the ${SHOWN} most severe of ${open.length}. Narrow it with a severity or a source.` }] });
+  if (open.length > lines.length) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Showing the ${lines.length} most severe of ${open.length}. Narrow it with a severity or a source.` }] });
   return { text: `${open.length} open findings (${scope})`, blocks };
 }
 

@@ -159,7 +159,7 @@ export interface SourceOutcome {
  */
 export async function handOverFindings(
   deps: PollDeps,
-  scope: { source: FindingSource; account: string; region: string; accountLabel?: string },
+  scope: { source: FindingSource; account: string; region: string; accountLabel?: () => Promise<string> },
   collection: FindingsCollection,
 ): Promise<SourceOutcome> {
   const store = new FindingStore(deps.redis, deps.keys);
@@ -170,7 +170,8 @@ export async function handOverFindings(
     if ((await deps.redis.get(noticeKey)) !== null) return { ...outcome, reason: collection.reason };
     const channel = defaultFindingsChannel(deps.config);
     if (!channel) return { ...outcome, reason: collection.reason };
-    const message = serviceOffMessage(scope.source, scope.accountLabel ?? scope.account, scope.region, collection.reason);
+    const account = scope.accountLabel ? await scope.accountLabel() : scope.account;
+    const message = serviceOffMessage(scope.source, account, scope.region, collection.reason);
     await deps.outbox.sendWith([{ kind: 'post', channel, ...message }], (tx) => tx.set(noticeKey, deps.now().toISOString()));
     deps.log.warn({ source: scope.source, account: scope.account, region: scope.region, reason: collection.reason }, 'findings source is not enabled; said so once');
     return { ...outcome, reason: collection.reason };
@@ -186,7 +187,7 @@ export async function handOverFindings(
     defaultChannel: deps.config.channels.findings,
     digestThreshold: settings?.digestThreshold ?? 10,
     pollId: `${deps.now().getTime()}-${randomUUID().slice(0, 8)}`,
-    scope,
+    scope: { source: scope.source, account: scope.account, region: scope.region },
   });
   const watermarkKey = store.watermarkKey(scope.source, scope.account, scope.region);
   let watermark = (await store.watermark(scope.source, scope.account, scope.region)) ?? 0;

@@ -121,6 +121,12 @@ describe('the findings feed through the real app', () => {
     expect(JSON.stringify(details.args.blocks)).toContain('Recon:EC2/PortProbeUnprotectedPort');
   });
 
+  it('the Approve fix on a "service is off" notice asks for guardduty-enable / macie-enable', async () => {
+    const id = await click('finding_enable', `macie|${ACCOUNT}|eu-west-1`, 'U0000USER');
+    expect((await reply(id)).text).toMatch(/Fix `macie-enable` requested/);
+    expect(fixRequests.at(-1)).toEqual({ remediationId: 'macie-enable', target: { account: ACCOUNT, region: 'eu-west-1' }, requestedBy: 'U0000USER', source: { kind: 'finding', id: `macie:${ACCOUNT}:eu-west-1` } });
+  });
+
   it('refuses a button value that is not a finding id', async () => {
     const id = await click('finding_fix', '../../etc', 'U0000USER');
     expect((await reply(id)).text).toMatch(/no longer known/);
