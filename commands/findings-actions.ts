@@ -34,7 +34,9 @@ async function requestFix(services: Services, args: ButtonArgs, fix: FindingFix,
     await say(args.respond, ':no_entry: Guest accounts cannot request fixes.');
     return;
   }
-  const outcome = await services.findingFixes.requestFix(services, { remediationId: fix.remediationId, target: fix.target, requestedBy: user, source });
+  const channel = args.body.channel?.id ?? args.body.container?.channel_id;
+  const origin = channel ? { channel, ts: args.body.message?.ts ?? args.body.container?.message_ts } : undefined;
+  const outcome = await services.findingFixes.requestFix(services, { remediationId: fix.remediationId, target: fix.target, requestedBy: user, source, ...(origin ? { origin } : {}) });
   if (outcome.status === 'unavailable') {
     await say(args.respond, `:information_source: ${escapeMrkdwn(outcome.reason)}`);
     return;

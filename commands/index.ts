@@ -1,11 +1,15 @@
 import type { App } from '@slack/bolt';
 import type { Services } from '../src/services.js';
+import { registerAccessListeners } from './access.js';
 import { registerFindingActions } from './findings-actions.js';
 import { makeGdprCommand } from './gdpr.js';
 import { SUBCOMMANDS } from './gdpr/index.js';
+import { registerRemediationActions } from './remediation-actions.js';
 
 /** Registers every Slack listener of the bot. Feature code adds its actions and views here. */
 export function registerListeners(app: App, services: Services): void {
   app.command('/gdpr', makeGdprCommand(services, SUBCOMMANDS));
+  registerRemediationActions(app, services);
+  registerAccessListeners(app, services);
   registerFindingActions(app, services);
 }

@@ -6,6 +6,10 @@ import type { JobData, JobName, JobResult, QueueName } from '../src/queues/defin
 import type { Queues } from '../src/queues/queues.js';
 import type { Services } from '../src/services.js';
 import type { SlackDelivery } from '../src/slack/delivery.js';
+import { makeRemediationProcessor } from './remediation.js';
+import { makeAccessCredentialsProcessor } from './access-credentials.js';
+import { makeAccessLifecycleProcessor } from './access-lifecycle.js';
+import { makeAccessRevokeProcessor } from './access-revoke.js';
 import type { Config } from '../src/config/schema.js';
 import { makeFindingsArchiveProcessor } from './findings-archive.js';
 import { makeFindingsPollProcessor, SELF_ACCOUNT } from './findings-poll.js';
@@ -28,6 +32,10 @@ export interface WorkerSpec<N extends QueueName = QueueName> {
 export function workerSpecs(services: WorkerServices): WorkerSpec[] {
   const specs: { [N in QueueName]: WorkerSpec<N> } = {
     'slack-outbound': { queue: 'slack-outbound', concurrency: 16, processor: makeSlackOutboundProcessor(services) },
+    remediation: { queue: 'remediation', concurrency: 4, processor: makeRemediationProcessor(services) },
+    'access-lifecycle': { queue: 'access-lifecycle', concurrency: 8, processor: makeAccessLifecycleProcessor(services) },
+    'access-credentials': { queue: 'access-credentials', concurrency: 8, processor: makeAccessCredentialsProcessor(services) },
+    'access-revoke': { queue: 'access-revoke', concurrency: 4, processor: makeAccessRevokeProcessor(services) },
     'findings-poll': { queue: 'findings-poll', concurrency: 4, processor: makeFindingsPollProcessor(services) },
     'findings-archive': { queue: 'findings-archive', concurrency: 4, processor: makeFindingsArchiveProcessor(services) },
   };
@@ -46,6 +54,8 @@ export function findingsPollTargets(config: Config): { account: string; region: 
 /** Recurring jobs. Idempotent (job schedulers are upserted), so every worker process may call it. */
 export async function scheduleRecurring(queues: Queues, config?: Config): Promise<void> {
   await queues.get('slack-outbound').upsertJobScheduler('sweep', { every: 30_000 }, { name: 'sweep', data: {} });
+  await queues.get('remediation').upsertJobScheduler('sweep', { every: 60_000 }, { name: 'sweep', data: {} });
+  await queues.get('access-lifecycle').upsertJobScheduler('sweep', { every: 60_000 }, { name: 'sweep', data: {} });
   if (!config) return;
   // One scheduler per (account, region); schedulers of pairs no longer configured are removed.
   const polls = queues.get('findings-poll');

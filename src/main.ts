@@ -10,6 +10,7 @@ import type { App } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { errorText } from '../commands/errors.js';
 import { registerListeners } from '../commands/index.js';
 import { scheduleRecurring, startWorkers, workerSpecs, type WorkerServices } from '../jobs/index.js';
 import { Approvers } from './access/approvers.js';
@@ -17,7 +18,7 @@ import { AuditLog } from './audit/log.js';
 import { AwsClients } from './aws/clients.js';
 import { parseEnv, Role } from './config/env.js';
 import { ConfigError, loadConfig } from './config/load.js';
-import { unavailableFixRequester, type FindingFixRequester } from './findings/fixes.js';
+import { unavailableFixRequester } from './findings/fixes.js';
 import { healthRoutes } from './http/routes.js';
 import { createLogger, type Logger } from './log.js';
 import { Metrics, trackQueueDepths } from './metrics.js';
@@ -27,6 +28,7 @@ import { Keys } from './redis/keys.js';
 import { createSlackApp } from './slack/app.js';
 import { SlackDelivery } from './slack/delivery.js';
 import { SlackOutbox } from './slack/outbound.js';
+import { unavailableFixResolver, unavailableFixVerifier } from './remediations/engine.js';
 import type { Services } from './services.js';
 
 export interface BotHandle {
@@ -43,8 +45,11 @@ export interface StartOptions {
   logDestination?: NodeJS.WritableStream;
   /** How long shutdown waits for running jobs before abandoning them to another worker. */
   shutdownTimeoutMs?: number;
-  /** What the findings feed's Approve fix button calls; default: answers that fixes are not available yet. */
-  findingFixes?: FindingFixRequester;
+  /**
+   * Replacements for services that other parts of the program provide (tests inject doubles here;
+   * the check engine's resolver/verifier are wired here until main builds them itself).
+   */
+  overrides?: Partial<Pick<Services, 'fixResolver' | 'fixVerifier' | 'findingFixes'>>;
 }
 
 const DEFAULT_CONFIG_FILE = './gdpr-bot.yml';
@@ -98,7 +103,10 @@ export async function startBot(env: Record<string, string | undefined>, options:
     slack,
     aws: new AwsClients({ defaultRegion: settings.aws.region ?? config.scan.regions[0] ?? 'us-east-1', endpoint: settings.aws.endpoint }),
     now,
-    findingFixes: options.findingFixes ?? unavailableFixRequester,
+    // Nothing ever claims a fix worked without the check engine: these refuse until it is wired in.
+    fixResolver: options.overrides?.fixResolver ?? unavailableFixResolver,
+    fixVerifier: options.overrides?.fixVerifier ?? unavailableFixVerifier,
+    findingFixes: options.overrides?.findingFixes ?? unavailableFixRequester,
   };
 
   const redisUp = () => withTimeout(redis.ping().then((r) => r === 'PONG', () => false), 1000, false);
@@ -117,6 +125,7 @@ export async function startBot(env: Record<string, string | undefined>, options:
       log,
       metrics,
       routes,
+      errorReplyText: errorText,
     });
     registerListeners(app, services);
     const started = (await app.start(settings.port)) as unknown;

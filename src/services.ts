@@ -8,6 +8,7 @@ import type { FindingFixRequester } from './findings/fixes.js';
 import type { Logger } from './log.js';
 import type { Metrics } from './metrics.js';
 import type { Queues } from './queues/queues.js';
+import type { FixResolver, FixVerifier } from './remediations/engine.js';
 import type { Keys } from './redis/keys.js';
 import type { SlackOutbox } from './slack/outbound.js';
 
@@ -31,6 +32,10 @@ export interface Services {
   /** AWS SDK clients for the bot's own account (and, through `forAccount`, member accounts). */
   aws: AwsClients;
   now: () => Date;
+  /** Maps a failing check result to its fix (the check engine; see src/remediations/engine.ts). */
+  fixResolver: FixResolver;
+  /** Re-checks a fixed target; anything but `pass` makes the fix `failed`. */
+  fixVerifier: FixVerifier;
   /** What the findings feed's Approve fix button calls (the remediation flow, or a stand-in that says it is not available). */
   findingFixes: FindingFixRequester;
 }

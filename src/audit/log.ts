@@ -21,6 +21,24 @@ export interface AuditEntry {
 
 export type AuditInput = Pick<AuditEntry, 'actor' | 'action' | 'subject'> & { detail?: Record<string, unknown> };
 
+/** Waits for a fresh connection to become ready (bounded), or fails with the connection's error. */
+function readyOrFail(conn: Redis, timeoutMs = 2000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = (error?: Error) => {
+      clearTimeout(timer);
+      conn.off('ready', onReady);
+      conn.off('error', onError);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onReady = () => done();
+    const onError = (error: Error) => done(error);
+    const timer = setTimeout(() => done(new Error('audit log: Redis connection timed out (ETIMEDOUT)')), timeoutMs);
+    conn.once('ready', onReady);
+    conn.once('error', onError);
+  });
+}
+
 /** The hash of the chain before its first entry. */
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -66,14 +84,8 @@ export class AuditLog {
   private async appendNow(input: AuditInput): Promise<AuditEntry> {
     this.conn ??= this.redis.duplicate();
     const conn = this.conn;
-    // A fail-fast (no offline queue) connection refuses commands until it is connected: wait for that once.
-    if (conn.status !== 'ready') await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('audit log: Redis connection not ready')), 5000);
-      conn.once('ready', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+    // The duplicate is fail-fast like its parent (no offline queue): wait until it is connected.
+    if (conn.status !== 'ready') await readyOrFail(conn);
     {
       for (let attempt = 0; attempt < 50; attempt++) {
         await conn.watch(this.headKey);

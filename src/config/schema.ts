@@ -35,8 +35,102 @@ export const approverRules = z.strictObject({
 });
 export type ApproverRules = z.infer<typeof approverRules>;
 
+/** The IAM account password policy `iam-set-password-policy` applies (the baseline of action item 3). */
+export const passwordPolicy = z.strictObject({
+  minimumLength: z.number().int().min(14).max(128).default(14),
+  requireSymbols: z.boolean().default(true),
+  requireNumbers: z.boolean().default(true),
+  requireUppercase: z.boolean().default(true),
+  requireLowercase: z.boolean().default(true),
+  allowUsersToChangePassword: z.boolean().default(true),
+  /** Days; 0 means passwords do not expire (NIST 800-63B prefers no forced expiry). */
+  maxPasswordAge: z.number().int().min(0).max(1095).default(0),
+  passwordReusePrevention: z.number().int().min(1).max(24).default(24),
+  hardExpiry: z.boolean().default(false),
+});
+
+/** Approve-to-fix settings (see src/remediations). */
+export const remediationSettings = z.strictObject({
+  /** Who may approve fixes; default: the top-level `approvers`. */
+  approvers: approverRules.optional(),
+  /** Distinct approvers needed before a fix runs. */
+  minApprovals: z.number().int().min(1).max(5).default(1),
+  /** Remediation ids the operator lets run without a human approval (recorded as approved by "policy"). */
+  auto: z.array(z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a remediation id such as ebs-enable-default-encryption')).default([]),
+  /** How long a request waits for approval before it expires. */
+  requestTtl: duration.default(24 * 3600 * 1000),
+  passwordPolicy: passwordPolicy.default(passwordPolicy.parse({})),
+  /** KMS key (id, alias or ARN) for `s3-bucket-default-encryption`; SSE-S3 when absent. */
+  kmsKeyId: z.string().min(1).optional(),
+});
+export type RemediationSettings = z.infer<typeof remediationSettings>;
+const MIN_ACCESS_MS = 15 * 60_000;
+const MAX_ACCESS_MS = 12 * 3_600_000;
+
+/** A duration within `[minMs, maxMs]`; the error quotes what was written (`13h`), not milliseconds. */
+export function boundedDuration(minMs: number, maxMs: number, message: string) {
+  return z
+    .string()
+    .refine((s) => {
+      const ms = parseDuration(s);
+      return ms !== undefined && ms >= minMs && ms <= maxMs;
+    }, message)
+    .transform((s) => parseDuration(s) as number);
+}
+
+/** A duration between 15 minutes and 12 hours (STS's own bounds for a role session). */
+export const accessDuration = boundedDuration(MIN_ACCESS_MS, MAX_ACCESS_MS, 'a duration between 15m and 12h');
+
+/** An IAM role ARN, in any partition. */
+export const iamRoleArn = z
+  .string()
+  .regex(/^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, 'an IAM role ARN such as arn:aws:iam::123456789012:role/name');
+
+/** One role that people may ask just-in-time access to (see src/access/). */
+export const accessRole = z.strictObject({
+  /** What people type: `/gdpr access <name> 1h …`. */
+  name: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,39}$/, 'a role name of lower-case letters, digits, ".", "_" or "-" (at most 40)'),
+  arn: iamRoleArn,
+  /** The longest grant window anyone may ask for. */
+  maxDuration: accessDuration.default(4 * 3_600_000),
+  /** The role's own MaxSessionDuration in IAM (each STS session is capped by it). Default 1h, also the role-chaining cap. */
+  maxSessionDuration: accessDuration.default(3_600_000),
+  /** Who may approve; default: the top-level approvers. */
+  approvers: approverRules.optional(),
+  /** How many different approvers are needed. */
+  minApprovals: z.number().int().min(1).max(5).default(1),
+  /** Requesters matching these rules are approved by policy (e.g. the on-call group). */
+  autoApprove: approverRules.optional(),
+  /** The requester may self-grant; the audit channel is alerted at once and the grant flagged. */
+  breakglass: z.boolean().default(false),
+});
+export type AccessRoleConfig = z.infer<typeof accessRole>;
+
+/** Just-in-time AWS access (issue 5). */
+export const accessConfig = z.strictObject({
+  roles: z.array(accessRole).default([]).superRefine((roles, ctx) => {
+    const seen = new Set<string>();
+    roles.forEach((role, i) => {
+      if (seen.has(role.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `a unique role name ("${role.name}" is used twice)`, input: role.name });
+      seen.add(role.name);
+    });
+  }),
+  /** A pending request nobody decided on expires after this long. */
+  requestTtl: boundedDuration(60_000, 7 * 86_400_000, 'a duration between 1m and 7d').default(2 * 3_600_000),
+  /** Length of each STS session (further capped by the grant's time left and the role's limit). */
+  sessionDuration: accessDuration.default(3_600_000),
+  /** The AWS federation endpoint (console sign-in); configurable so tests and other partitions can use their own. */
+  federationUrl: z.url({ protocol: /^https?$/ }).default('https://signin.aws.amazon.com/federation'),
+  /** Where the console sign-in link lands. */
+  consoleUrl: z.url({ protocol: /^https?$/ }).default('https://console.aws.amazon.com/'),
+  /** How long before a grant ends the requester is warned (and offered an extension). */
+  expiryWarning: boundedDuration(60_000, 3_600_000, 'a duration between 1m and 1h').default(10 * 60_000),
+  /** `channel`: approval requests go to channels.approvals; `dm`: to each approver user by direct message. */
+  approvalMode: z.enum(['channel', 'dm']).default('channel'),
+});
+export type AccessConfig = z.infer<typeof accessConfig>;
+
 export const awsAccountId = z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id');
-export const iamRoleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'an IAM role ARN such as arn:aws:iam::123456789012:role/gdpr-bot');
 export const severityBand = z.enum(['low', 'medium', 'high', 'critical']);
 
 /** The findings feed (GuardDuty and Macie findings in Slack). The feed polls only when this section is present. */
@@ -89,6 +183,8 @@ export const configSchema = z.strictObject({
       directoryCacheTtl: duration.default(60_000),
     })
     .default({ postInterval: 1000, directoryCacheTtl: 60_000 }),
+  remediation: remediationSettings.default(remediationSettings.parse({})),
+  access: accessConfig.prefault({}),
   findings: findingsSchema.optional(),
 }).superRefine((config, ctx) => {
   const f = config.findings;

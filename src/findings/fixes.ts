@@ -3,8 +3,9 @@ import type { Finding, FindingSource } from './types.js';
 
 /**
  * Which remediation (from the remediation catalog, `src/remediations/`) fixes a finding, and on what.
- * The remediation ids are the catalog's; the target always names the account and region, plus the
- * resource the remediation needs.
+ * The remediation ids are the catalog's; the target uses the catalog's `RemediationTarget` keys and
+ * always names the account (`accountId`) and `region`, plus `resource` (bucket name, instance id or
+ * IAM user name) and, for access keys, `accessKeyId`.
  */
 export interface FindingFix {
   remediationId: string;
@@ -44,39 +45,41 @@ const BUCKET_PUBLIC_TYPES: Record<FindingSource, string[]> = {
  * - Macie `SensitiveData:S3Object/*` on a bucket that is public → `s3-bucket-block-public-access`.
  */
 export function fixForFinding(f: Pick<Finding, 'source' | 'type' | 'account' | 'region' | 'resource'>): FindingFix | undefined {
-  const base = { account: f.account, region: f.region };
+  const base = { accountId: f.account, region: f.region };
   const r = f.resource;
   const has = (prefixes: string[]) => prefixes.some((p) => f.type.startsWith(p));
   if (f.source === 'guardduty' && has(IAM_USER_PREFIXES)) {
     if (!r.userName || !r.accessKeyId?.startsWith('AKIA')) return undefined;
-    return { remediationId: 'iam-deactivate-access-key', target: { ...base, userName: r.userName, accessKeyId: r.accessKeyId } };
+    return { remediationId: 'iam-deactivate-access-key', target: { ...base, resource: r.userName, accessKeyId: r.accessKeyId } };
   }
   if (f.source === 'guardduty' && has(EC2_PREFIXES)) {
-    return r.instanceId ? { remediationId: 'ec2-isolate-instance', target: { ...base, instanceId: r.instanceId } } : undefined;
+    return r.instanceId ? { remediationId: 'ec2-isolate-instance', target: { ...base, resource: r.instanceId } } : undefined;
   }
   if (BUCKET_PUBLIC_TYPES[f.source].includes(f.type)) {
-    return r.bucket ? { remediationId: 's3-bucket-block-public-access', target: { ...base, bucket: r.bucket } } : undefined;
+    return r.bucket ? { remediationId: 's3-bucket-block-public-access', target: { ...base, resource: r.bucket } } : undefined;
   }
   if (f.source === 'macie' && f.type === 'Policy:IAMUser/S3BucketEncryptionDisabled') {
-    return r.bucket ? { remediationId: 's3-bucket-default-encryption', target: { ...base, bucket: r.bucket } } : undefined;
+    return r.bucket ? { remediationId: 's3-bucket-default-encryption', target: { ...base, resource: r.bucket } } : undefined;
   }
   if (f.source === 'macie' && f.type.startsWith('SensitiveData:S3Object/') && r.bucketPublic === true && r.bucket) {
-    return { remediationId: 's3-bucket-block-public-access', target: { ...base, bucket: r.bucket } };
+    return { remediationId: 's3-bucket-block-public-access', target: { ...base, resource: r.bucket } };
   }
   return undefined;
 }
 
 /** The fix offered when a service is off in a region: turn it on. */
 export function enableFixFor(source: FindingSource, account: string, region: string): FindingFix {
-  return { remediationId: source === 'guardduty' ? 'guardduty-enable' : 'macie-enable', target: { account, region } };
+  return { remediationId: source === 'guardduty' ? 'guardduty-enable' : 'macie-enable', target: { accountId: account, region } };
 }
 
-/** What the approval flow is asked to do when someone presses **Approve fix**. */
+/** What the approval flow is asked to do when someone presses **Approve fix** (the shape of `createRemediationRequest`'s input). */
 export interface FixRequestInput {
   remediationId: string;
   target: Record<string, string>;
   requestedBy: string;
   source: { kind: 'check' | 'finding' | 'command'; id: string };
+  /** The Slack message the click came from (outcomes can be replied in its thread). */
+  origin?: { channel: string; ts?: string };
 }
 
 /** What became of the request, told to the person who clicked. */

@@ -11,6 +11,33 @@ export interface JobTypes {
     data: { channel?: string };
     result: { sent: number; busy?: boolean; deferredMs?: number; swept?: number };
   };
+  /** Approve-to-fix (see src/remediations): compute a request's plan, apply an approved fix, expire old requests. */
+  remediation: {
+    name: 'plan' | 'apply' | 'sweep';
+    data: { requestId?: string };
+    result: { status: string; skipped?: string; expired?: number; requeued?: number };
+  };
+  /** Just-in-time access: activation, expiry warnings, expiry of requests and grants (src/access/flow.ts). */
+  'access-lifecycle': {
+    name: 'advance' | 'sweep';
+    data: { requestId?: string };
+    result: { applied: string[]; swept?: number };
+  };
+  /**
+   * Mints one STS session for an active grant and answers the clicker ephemerally. The data is the
+   * grant id, the kind and where to answer: the credentials exist only inside the job run.
+   */
+  'access-credentials': {
+    name: 'mint';
+    data: { grantId: string; kind: 'console' | 'cli'; responseUrl?: string; channel?: string };
+    result: { delivered: boolean; reason?: string; expiresAt?: string };
+  };
+  /** Puts the deny statement of a revoked grant on its role, and later removes it. */
+  'access-revoke': {
+    name: 'revoke' | 'cleanup';
+    data: { grantId: string; issuedBefore?: number };
+    result: { outcome: string; cleanupAt?: number };
+  };
   /** Polls GuardDuty and Macie findings of one (account, region); `account` is a config account id or `self`. */
   'findings-poll': {
     name: 'poll';
@@ -31,4 +58,4 @@ export type JobResult<N extends QueueName> = JobTypes[N]['result'];
 export type JobName<N extends QueueName> = JobTypes[N]['name'];
 
 /** The queue names, for iteration (metrics, workers). */
-export const QUEUE_NAMES: readonly QueueName[] = ['slack-outbound', 'findings-poll', 'findings-archive'];
+export const QUEUE_NAMES: readonly QueueName[] = ['slack-outbound', 'remediation', 'access-lifecycle', 'access-credentials', 'access-revoke', 'findings-poll', 'findings-archive'];

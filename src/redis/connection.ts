@@ -86,16 +86,21 @@ export class RedisUnavailableError extends Error {
  * tried; when nothing answers there and `redis-server` is on PATH, a private, non-persistent one is
  * started as a child process (good for trying the bot, not for production).
  */
-export async function resolveRedis(explicitUrl: string | undefined, log: Logger): Promise<RedisTarget> {
+export async function resolveRedis(
+  explicitUrl: string | undefined,
+  log: Logger,
+  options: { defaultUrl?: string; redisServer?: string } = {},
+): Promise<RedisTarget> {
   const none = async () => undefined;
+  const defaultUrl = options.defaultUrl ?? DEFAULT_REDIS_URL;
   if (explicitUrl) return { url: explicitUrl, stop: none, private: false };
-  if (await pingRedis(DEFAULT_REDIS_URL)) return { url: DEFAULT_REDIS_URL, stop: none, private: false };
+  if (await pingRedis(defaultUrl)) return { url: defaultUrl, stop: none, private: false };
 
   const port = await freePort();
   let child: ChildProcess;
   try {
     child = await new Promise<ChildProcess>((resolve, reject) => {
-      const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      const proc = spawn(options.redisServer ?? 'redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
         stdio: 'ignore',
       });
       proc.once('error', reject);

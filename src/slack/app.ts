@@ -1,5 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, HTTPReceiver, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+
+/** What Bolt passes to the error handler when `extendedErrorHandler` is on (not exported by Bolt's index). */
+interface ExtendedErrorHandlerArgs {
+  error: Error;
+  body?: unknown;
+}
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import type { HttpRoute } from '../http/routes.js';
@@ -13,6 +20,8 @@ export interface SlackAppOptions {
   log: Logger;
   metrics: Metrics;
   routes: HttpRoute[];
+  /** The text a user sees when their request failed (see commands/errors.ts). */
+  errorReplyText: (error: unknown, ref: string) => string;
   /** Largest request body accepted (bytes); larger ones get 413. */
   bodyLimit?: number;
 }
@@ -49,6 +58,7 @@ function requestType(body: Record<string, unknown>): string {
  * in HTTP mode the time to the HTTP answer (the ack) goes into the ack-latency histogram.
  */
 export function createSlackApp(options: SlackAppOptions): App {
+  const { errorReplyText } = options;
   const logger = boltLogger(options.log);
   const clientOptions = options.apiUrl ? { slackApiUrl: options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/` } : {};
   let app: App;
@@ -61,6 +71,7 @@ export function createSlackApp(options: SlackAppOptions): App {
       clientOptions,
       customRoutes: options.routes,
       installerOptions: { port: options.port },
+      extendedErrorHandler: true,
     });
   } else {
     const receiver = new HTTPReceiver({
@@ -83,7 +94,7 @@ export function createSlackApp(options: SlackAppOptions): App {
       }
       original(req, res);
     };
-    app = new App({ token: options.botToken, receiver, logger, clientOptions });
+    app = new App({ token: options.botToken, receiver, logger, clientOptions, extendedErrorHandler: true });
   }
 
   app.use(async (args) => {
@@ -112,8 +123,22 @@ export function createSlackApp(options: SlackAppOptions): App {
     }
   });
 
-  app.error(async (error) => {
-    options.log.error({ err: error }, 'unhandled error in a Slack listener');
-  });
+  // Whatever escapes a listener: log it under a reference and tell the user, ephemerally, with that reference.
+  const onError = async ({ error, body }: ExtendedErrorHandlerArgs): Promise<void> => {
+    const ref = randomBytes(4).toString('hex');
+    const original = (error as { original?: unknown }).original ?? error;
+    options.log.error({ err: original, ref }, 'unhandled error in a Slack listener');
+    const payload = body as { response_url?: string; response_urls?: { response_url: string }[] } | undefined;
+    const responseUrl = payload?.response_url ?? payload?.response_urls?.[0]?.response_url;
+    if (!responseUrl) return;
+    const text = errorReplyText(original, ref);
+    await fetch(responseUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, text }),
+    }).catch((err: unknown) => options.log.warn({ err, ref }, 'could not tell the user about the failure'));
+  };
+  // With extendedErrorHandler on, Bolt passes the request body along with the error.
+  app.error(onError as unknown as Parameters<App['error']>[0]);
   return app;
 }

@@ -39,7 +39,7 @@ describe('the findings feed through the real app', () => {
       gdFinding(2, { Type: 'Recon:EC2/PortProbeUnprotectedPort', Severity: 2 }),
     );
     aws.addMacie(macieFinding(3));
-    t = await startTestBot({ config: { findings: { pollInterval: '1h', minSeverity: 'low' } }, start: { findingFixes: recorder } });
+    t = await startTestBot({ config: { findings: { pollInterval: '1h', minSeverity: 'low' } }, overrides: { findingFixes: recorder } });
     await t.slack.waitFor(() => ['gd000001', 'gd000002', 'mc000003'].every((id) => findingPost(id)), 'the first poll to post the findings');
   });
   afterAll(async () => {
@@ -80,7 +80,7 @@ describe('the findings feed through the real app', () => {
     const id = await click('finding_fix', 'gd000001', 'U0000USER');
     expect((await reply(id)).text).toMatch(/Fix `ec2-isolate-instance` requested for finding `gd000001` \(request `R-1`\)/);
     expect(fixRequests).toEqual([
-      { remediationId: 'ec2-isolate-instance', target: { account: ACCOUNT, region: 'eu-west-1', instanceId: 'i-00000001' }, requestedBy: 'U0000USER', source: { kind: 'finding', id: 'gd000001' } },
+      { remediationId: 'ec2-isolate-instance', target: { accountId: ACCOUNT, region: 'eu-west-1', resource: 'i-00000001' }, requestedBy: 'U0000USER', source: { kind: 'finding', id: 'gd000001' }, origin: { channel: 'C0000FIND', ts: '1700000000.000100' } },
     ]);
   });
 
@@ -124,7 +124,7 @@ describe('the findings feed through the real app', () => {
   it('the Approve fix on a "service is off" notice asks for guardduty-enable / macie-enable', async () => {
     const id = await click('finding_enable', `macie|${ACCOUNT}|eu-west-1`, 'U0000USER');
     expect((await reply(id)).text).toMatch(/Fix `macie-enable` requested/);
-    expect(fixRequests.at(-1)).toEqual({ remediationId: 'macie-enable', target: { account: ACCOUNT, region: 'eu-west-1' }, requestedBy: 'U0000USER', source: { kind: 'finding', id: `macie:${ACCOUNT}:eu-west-1` } });
+    expect(fixRequests.at(-1)).toEqual({ remediationId: 'macie-enable', target: { accountId: ACCOUNT, region: 'eu-west-1' }, requestedBy: 'U0000USER', source: { kind: 'finding', id: `macie:${ACCOUNT}:eu-west-1` }, origin: { channel: 'C0000FIND', ts: '1700000000.000100' } });
   });
 
   it('refuses a button value that is not a finding id', async () => {

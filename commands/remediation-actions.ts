@@ -1,0 +1,61 @@
+import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { ACTIONS } from '../src/remediations/messages.js';
+import { decide, requestFixForCheck } from '../src/remediations/requests.js';
+import type { Services } from '../src/services.js';
+import { replyWithError } from './errors.js';
+
+type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
+
+const REQUEST_ID = /^R[0-9A-F]{10}$/;
+
+/** **Fix** (value `<checkId>|<resource>`, rendered by `/gdpr status`): creates a remediation request. */
+export function makeFixAction(services: Services) {
+  return async ({ ack, body, action, respond }: ButtonArgs): Promise<void> => {
+    await ack();
+    const log = services.log.child({ action: ACTIONS.fix, user: body.user.id });
+    try {
+      const value = action.value ?? '';
+      const cut = value.indexOf('|');
+      const checkId = cut < 0 ? value : value.slice(0, cut);
+      const resource = cut < 0 ? '' : value.slice(cut + 1);
+      const channel = body.channel?.id ?? body.container?.channel_id;
+      const text = await requestFixForCheck(services, {
+        checkId,
+        resource,
+        userId: body.user.id,
+        kind: 'check',
+        // An ephemeral message (e.g. a private /gdpr status answer) has no thread to reply in: the requester gets a DM.
+        ...(channel ? { origin: { channel, ts: body.container?.is_ephemeral ? undefined : (body.message?.thread_ts ?? body.message?.ts) } } : {}),
+      });
+      await respond({ response_type: 'ephemeral', replace_original: false, text });
+    } catch (error) {
+      await replyWithError({ error, respond, log, what: 'Fix' });
+    }
+  };
+}
+
+/** **Approve** / **Reject** on an approval message (value = request id). Authorization is checked on every click. */
+export function makeDecisionAction(services: Services, decision: 'approve' | 'reject') {
+  return async ({ ack, body, action, respond }: ButtonArgs): Promise<void> => {
+    await ack();
+    const log = services.log.child({ action: decision, user: body.user.id });
+    try {
+      const requestId = action.value ?? '';
+      if (!REQUEST_ID.test(requestId)) {
+        await respond({ response_type: 'ephemeral', replace_original: false, text: 'This button does not name a request.' });
+        return;
+      }
+      const text = await decide(services, { requestId, userId: body.user.id, decision });
+      await respond({ response_type: 'ephemeral', replace_original: false, text });
+    } catch (error) {
+      await replyWithError({ error, respond, log, what: decision === 'approve' ? 'Approve' : 'Reject' });
+    }
+  };
+}
+
+/** Registers the approve-to-fix buttons. */
+export function registerRemediationActions(app: App, services: Services): void {
+  app.action<BlockButtonAction>({ action_id: ACTIONS.fix }, makeFixAction(services));
+  app.action<BlockButtonAction>({ action_id: ACTIONS.approve }, makeDecisionAction(services, 'approve'));
+  app.action<BlockButtonAction>({ action_id: ACTIONS.reject }, makeDecisionAction(services, 'reject'));
+}

@@ -1,0 +1,168 @@
+import { UnrecoverableError, type Job } from 'bullmq';
+import type { JobData, JobName, JobResult } from '../src/queues/definitions.js';
+import { describeAwsError, isAccessDenied, isRetryable, missingPermission } from '../src/remediations/aws-errors.js';
+import { findRemediation } from '../src/remediations/registry.js';
+import {
+  announceExpiry,
+  notifyRequester,
+  postLongPlan,
+  queueApply,
+  refreshApprovalMessage,
+  remediationContext,
+  requestStore,
+} from '../src/remediations/requests.js';
+import type { RemediationRequest } from '../src/remediations/state.js';
+import type { Remediation } from '../src/remediations/types.js';
+import type { Services } from '../src/services.js';
+
+type RemediationJob = Job<JobData<'remediation'>, JobResult<'remediation'>, JobName<'remediation'>>;
+
+/** How long an approved request may wait before the sweep queues its job again (the job id keeps it single). */
+const REQUEUE_AFTER_MS = 60_000;
+
+function isLastAttempt(job: RemediationJob): boolean {
+  return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+}
+
+/**
+ * Turns an AWS error into what the job does next: AccessDenied fails the request at once with the
+ * missing permission (UnrecoverableError: retrying cannot help); throttling and 5xx retry with backoff
+ * until the last attempt; anything else fails on its last attempt.
+ */
+function classify(job: RemediationJob, remediation: Remediation, error: unknown): { final: boolean; reason: string; unrecoverable: boolean } {
+  if (isAccessDenied(error)) {
+    return { final: true, unrecoverable: true, reason: `AccessDenied: the remediator role lacks ${missingPermission(error, remediation.permissions)} (${describeAwsError(error)})` };
+  }
+  const reason = describeAwsError(error);
+  if (isRetryable(error)) return { final: isLastAttempt(job), unrecoverable: false, reason: `${reason} (gave up after ${job.attemptsMade + 1} attempts)` };
+  return { final: isLastAttempt(job), unrecoverable: false, reason };
+}
+
+/** Remediation jobs: `plan` (read-only preview), `apply` (approved fixes only, then verification) and `sweep` (expiry). */
+export function makeRemediationProcessor(services: Services) {
+  const store = requestStore(services);
+  const log = services.log.child({ component: 'remediation' });
+
+  async function finish(request: RemediationRequest, remediation: Remediation): Promise<void> {
+    await refreshApprovalMessage(services, request, remediation);
+    await notifyRequester(services, request, remediation);
+  }
+
+  async function plan(job: RemediationJob, request: RemediationRequest, remediation: Remediation): Promise<JobResult<'remediation'>> {
+    if (request.status !== 'planning') return { status: request.status, skipped: 'already planned' };
+    let result;
+    try {
+      const preview = await remediation.plan(remediationContext(services, request.target), request.target);
+      result = await store.apply(request.id, { type: 'planned', plan: preview }, services.now);
+    } catch (error) {
+      const c = classify(job, remediation, error);
+      if (!c.final) throw error;
+      const failed = await store.apply(request.id, { type: 'plan-failed', reason: `could not prepare the plan: ${c.reason}` }, services.now);
+      if (failed?.changed) {
+        await services.audit.append({ actor: 'system', action: 'remediation.failed', subject: request.id, detail: { stage: 'plan', reason: c.reason } });
+        await finish(failed.request, remediation);
+      }
+      throw c.unrecoverable ? new UnrecoverableError(c.reason) : error;
+    }
+    if (!result?.changed) return { status: result?.request.status ?? 'missing', skipped: result?.refused };
+    let next = result.request;
+    await services.audit.append({ actor: 'system', action: 'remediation.planned', subject: next.id, detail: { plan: next.plan } });
+    if (next.status === 'expired') {
+      await announceExpiry(services, next);
+      return { status: next.status };
+    }
+    if (services.config.remediation.auto.includes(remediation.id)) {
+      const auto = await store.apply(next.id, { type: 'auto-approve' }, services.now);
+      if (auto?.changed) {
+        next = auto.request;
+        await services.audit.append({ actor: 'policy', action: 'remediation.approved', subject: next.id, detail: { remediation: remediation.id, rule: 'remediation.auto' } });
+        await queueApply(services, next.id);
+      }
+    }
+    await refreshApprovalMessage(services, next, remediation);
+    await postLongPlan(services, next);
+    return { status: next.status };
+  }
+
+  async function apply(job: RemediationJob, request: RemediationRequest, remediation: Remediation): Promise<JobResult<'remediation'>> {
+    const started = await store.apply(request.id, { type: 'start' }, services.now);
+    if (!started || started.refused) return { status: started?.request.status ?? 'missing', skipped: started?.refused ?? 'no such request' };
+    let current = started.request;
+    if (started.changed) await refreshApprovalMessage(services, current, remediation);
+
+    let result;
+    try {
+      result = await remediation.apply(remediationContext(services, current.target), current.target);
+    } catch (error) {
+      const c = classify(job, remediation, error);
+      log.warn({ requestId: current.id, remediation: remediation.id, attempt: job.attemptsMade + 1, reason: c.reason }, 'remediation attempt failed');
+      if (!c.final) throw error;
+      const failed = await store.apply(current.id, { type: 'fail', reason: c.reason }, services.now);
+      if (failed?.changed) {
+        await services.audit.append({ actor: 'system', action: 'remediation.failed', subject: current.id, detail: { stage: 'apply', reason: c.reason } });
+        await finish(failed.request, remediation);
+      }
+      throw c.unrecoverable ? new UnrecoverableError(c.reason) : error;
+    }
+    await services.audit.append({
+      actor: 'system',
+      action: 'remediation.applied',
+      subject: current.id,
+      detail: { remediation: remediation.id, target: current.target, outcome: result.outcome, summary: result.summary, calls: result.calls, previous: result.previous ?? null },
+    });
+
+    let verification;
+    try {
+      verification = await services.fixVerifier.verify(remediation.id, current.target);
+    } catch (error) {
+      verification = { status: 'error' as const, message: `could not verify: ${describeAwsError(error)}` };
+    }
+    await services.audit.append({ actor: 'system', action: 'remediation.verified', subject: current.id, detail: { status: verification.status, message: verification.message } });
+
+    const done = await store.apply(current.id, { type: 'succeed', result, verification }, services.now);
+    if (!done?.changed) return { status: done?.request.status ?? 'missing', skipped: done?.refused };
+    current = done.request;
+    if (current.status === 'failed') {
+      await services.audit.append({ actor: 'system', action: 'remediation.failed', subject: current.id, detail: { stage: 'verify', reason: current.error } });
+    }
+    await finish(current, remediation);
+    return { status: current.status };
+  }
+
+  async function sweep(): Promise<JobResult<'remediation'>> {
+    const now = services.now();
+    let expired = 0;
+    for (const id of await store.overdue(now)) {
+      const result = await store.apply(id, { type: 'expire' }, services.now);
+      if (result?.changed && result.request.status === 'expired') {
+        expired++;
+        await announceExpiry(services, result.request);
+      }
+    }
+    // An approval whose job was lost (process died between the two) is queued again; the job id keeps it single.
+    let requeued = 0;
+    for (const id of await store.open()) {
+      const request = await store.get(id);
+      if (request?.status === 'approved' && now.getTime() - Date.parse(request.updatedAt) > REQUEUE_AFTER_MS) {
+        await queueApply(services, id);
+        requeued++;
+      }
+    }
+    return { status: 'swept', expired, requeued };
+  }
+
+  return async (job: RemediationJob): Promise<JobResult<'remediation'>> => {
+    if (job.name === 'sweep') return sweep();
+    const requestId = job.data.requestId;
+    if (!requestId) throw new UnrecoverableError(`${job.name} job without a request id`);
+    const request = await store.get(requestId);
+    if (!request) return { status: 'missing', skipped: 'no such request' };
+    const remediation = findRemediation(request.remediation);
+    if (!remediation) {
+      const failed = await store.apply(requestId, { type: 'fail', reason: `unknown fix ${request.remediation}` }, services.now);
+      if (failed?.changed) await services.audit.append({ actor: 'system', action: 'remediation.failed', subject: requestId, detail: { reason: 'unknown fix' } });
+      throw new UnrecoverableError(`unknown remediation ${request.remediation}`);
+    }
+    return job.name === 'plan' ? plan(job, request, remediation) : apply(job, request, remediation);
+  };
+}

@@ -1,0 +1,394 @@
+import type { AccessRoleConfig, ApproverRules } from '../config/schema.js';
+import { formatDuration, parseDuration } from '../config/duration.js';
+import type { OutboundMessage } from '../slack/outbound.js';
+import { code } from '../slack/mrkdwn.js';
+import type { Services } from '../services.js';
+import { approvalMessage, breakglassAlert, expiryWarningMessage, requesterMessage } from './messages.js';
+import { AccessError, dueEvent, isUsable, nextDeadline, type AccessEvent, type AccessRequest } from './state.js';
+import { AccessStore, newRequestId, type Applied } from './store.js';
+
+/** STS's floor, and the shortest grant anyone may ask for. */
+export const MIN_GRANT_MS = 15 * 60_000;
+/** Longest justification kept (the rest is refused, not cut: the approver must see what was written). */
+export const MAX_JUSTIFICATION = 1500;
+
+/** What a person asked for, validated. */
+export interface AccessInput {
+  role: AccessRoleConfig;
+  durationMs: number;
+  justification: string;
+  ticket?: string;
+}
+
+/** Per-field problems with a request (the modal shows them beside the fields; the command lists them). */
+export interface InputProblems {
+  role?: string;
+  duration?: string;
+  justification?: string;
+}
+
+/** `a`, `b` and `c` as inline code, for "known roles" answers. */
+function knownRoles(roles: readonly AccessRoleConfig[]): string {
+  return roles.length === 0 ? 'none are configured (`access.roles` in the configuration)' : roles.map((r) => code(r.name)).join(', ');
+}
+
+/**
+ * Validates a request's fields against the configuration: the role must exist (the answer lists the known
+ * ones), the duration must be between 15m and the role's `maxDuration`, the justification must not be empty.
+ */
+export function validateAccessInput(
+  fields: { role: string; duration: string; justification: string; ticket?: string },
+  roles: readonly AccessRoleConfig[],
+): { ok: true; value: AccessInput } | { ok: false; problems: InputProblems } {
+  const problems: InputProblems = {};
+  const role = roles.find((r) => r.name === fields.role.trim().toLowerCase());
+  if (!role) problems.role = `Unknown role ${code(fields.role.trim().slice(0, 60) || '(none)')}. Known roles: ${knownRoles(roles)}.`;
+  const ms = parseDuration(fields.duration);
+  if (ms === undefined) {
+    problems.duration = `${code(fields.duration.trim().slice(0, 30) || '(none)')} is not a duration; write e.g. \`30m\`, \`1h\` or \`2h30m\`.`;
+  } else if (ms < MIN_GRANT_MS || (role && ms > role.maxDuration)) {
+    problems.duration = `The duration must be between 15m and ${role ? formatDuration(role.maxDuration) : 'the role maximum'}${role ? ` for ${code(role.name)}` : ''}.`;
+  }
+  const justification = fields.justification.trim();
+  if (!justification) problems.justification = 'A justification is required: say why you need this access.';
+  else if (justification.length > MAX_JUSTIFICATION) problems.justification = `The justification is too long (${justification.length} characters, at most ${MAX_JUSTIFICATION}).`;
+  if (!role || ms === undefined || Object.keys(problems).length > 0) return { ok: false, problems };
+  const ticket = fields.ticket?.trim();
+  return { ok: true, value: { role, durationMs: ms, justification, ...(ticket ? { ticket: ticket.slice(0, 200) } : {}) } };
+}
+
+/** `/gdpr access <role> <duration> <justification…>` → fields. */
+export function splitAccessArgs(text: string): { role: string; duration: string; justification: string } {
+  const match = /^(\S*)\s*(\S*)\s*([\s\S]*)$/.exec(text.trim());
+  return { role: match?.[1] ?? '', duration: match?.[2] ?? '', justification: match?.[3] ?? '' };
+}
+
+/** Thrown by flow steps that need configuration the operator has not given. */
+export class AccessConfigError extends AccessError {}
+
+/**
+ * The just-in-time access flow: every step a listener or a job takes, each one a state transition
+ * committed atomically ({@link AccessStore}) followed by its effects: the audit entry, Slack messages
+ * through the outbox (the approval message and the requester's DM are updated in place by `ref`), and
+ * the jobs that follow. Listener-side steps never call AWS; AWS is called only from the jobs
+ * (jobs/access-credentials.ts, jobs/access-revoke.ts).
+ */
+export class AccessFlow {
+  readonly store: AccessStore;
+
+  constructor(private readonly s: Services) {
+    this.store = new AccessStore(s.redis, s.keys, s.config.access.expiryWarning);
+  }
+
+  private now(): number {
+    return this.s.now().getTime();
+  }
+
+  /** The configured role of a request; refused when it was removed from the configuration since. */
+  roleOf(request: AccessRequest): AccessRoleConfig {
+    const role = this.s.config.access.roles.find((r) => r.name === request.role);
+    if (!role) throw new AccessConfigError('invalid-status', `Role ${request.role} is no longer configured for just-in-time access.`);
+    return role;
+  }
+
+  /** Who may approve requests for `role`: its own rules, or the top-level approvers. */
+  rulesFor(role: AccessRoleConfig): ApproverRules {
+    return role.approvers ?? this.s.config.approvers;
+  }
+
+  /**
+   * Who is asked to approve: the approvals channel, or (approvalMode `dm`) each approver user listed in the
+   * rules, other than the requester. User groups are not expanded for DMs; with none listed, the channel.
+   */
+  private approvalTargetUsers(request: AccessRequest): { channel?: string; user?: string; ref: string }[] {
+    const { access, channels } = this.s.config;
+    if (access.approvalMode === 'dm') {
+      const users = this.rulesFor(this.roleOf(request)).users.filter((u) => u !== request.requester);
+      if (users.length > 0) return users.map((u) => ({ user: u, ref: `access:${request.id}:approval:${u}` }));
+    }
+    return channels.approvals ? [{ channel: channels.approvals, ref: `access:${request.id}:approval` }] : [];
+  }
+
+  /** Whether the request was put in front of approvers (not self-granted or auto-approved at once). */
+  private wasPosted(request: AccessRequest): boolean {
+    return !request.approvals.some((a) => a.via === 'breakglass' || a.via === 'auto-approve');
+  }
+
+  /**
+   * The id of the bot's DM channel with `userId` (`conversations.open`, remembered for a day): messages are
+   * posted there rather than to the user id, because `chat.update` needs the real channel.
+   */
+  async dm(userId: string): Promise<string> {
+    const key = this.s.keys.key('access', 'dm', userId);
+    const known = await this.s.redis.get(key);
+    if (known) return known;
+    const res = await this.s.slack.conversations.open({ users: userId });
+    const channel = res.channel?.id;
+    if (!channel) throw new Error(`conversations.open gave no channel for ${userId}`);
+    await this.s.redis.set(key, channel, 'EX', 86_400);
+    return channel;
+  }
+
+  /** Where the approval request goes: the approvals channel, or each approver user by DM. */
+  private async approvalTargets(request: AccessRequest): Promise<{ channel: string; ref: string }[]> {
+    const targets = this.approvalTargetUsers(request);
+    return Promise.all(targets.map(async (t) => (t.user ? { channel: await this.dm(t.user), ref: t.ref } : { channel: t.channel ?? '', ref: t.ref })));
+  }
+
+  /** Updates every message that shows `request`: approval message(s) and the requester's DM. */
+  private async publish(request: AccessRequest, extra: OutboundMessage[] = []): Promise<void> {
+    const messages: OutboundMessage[] = [];
+    if (this.wasPosted(request)) {
+      for (const target of await this.approvalTargets(request)) messages.push({ kind: 'update', channel: target.channel, ref: target.ref, ...approvalMessage(request) });
+    }
+    messages.push({ kind: 'update', channel: await this.dm(request.requester), ref: `access:${request.id}:dm`, ...requesterMessage(request) });
+    await this.s.outbox.send(...messages, ...extra);
+  }
+
+  private async audit(actor: string, action: string, request: AccessRequest, detail: Record<string, unknown> = {}): Promise<void> {
+    await this.s.audit.append({
+      actor,
+      action,
+      subject: request.id,
+      detail: { role: request.role, roleArn: request.roleArn, requester: request.requester, kind: request.kind, status: request.status, ...detail },
+    });
+  }
+
+  private async enqueueAdvance(request: AccessRequest, delayMs = 0): Promise<void> {
+    await this.s.queues
+      .get('access-lifecycle')
+      .add('advance', { requestId: request.id }, { delay: Math.max(0, delayMs), jobId: `advance-${request.id}-v${request.version}` });
+  }
+
+  /**
+   * Files a new request (or extension) and starts it on its way: breakglass roles are self-granted at
+   * once with an alert to the audit channel; requesters matching `autoApprove` are approved by policy;
+   * everyone else waits for approvers.
+   */
+  async submit(requester: string, input: AccessInput, extension?: { grant: AccessRequest }): Promise<AccessRequest> {
+    if (await this.s.approvers.isGuest(requester)) throw new AccessError('not-authorized', 'Guest accounts cannot request AWS access.');
+    const now = this.now();
+    const role = input.role;
+    let request: AccessRequest = {
+      id: newRequestId(),
+      kind: extension ? 'extension' : 'grant',
+      ...(extension ? { grantId: extension.grant.id } : {}),
+      requester,
+      role: role.name,
+      roleArn: role.arn,
+      durationMs: input.durationMs,
+      justification: input.justification,
+      ...(input.ticket ? { ticket: input.ticket } : {}),
+      breakglass: role.breakglass,
+      minApprovals: role.minApprovals,
+      status: 'pending',
+      createdAt: now,
+      pendingUntil: now + this.s.config.access.requestTtl,
+      approvals: [],
+      version: 1,
+    };
+    const auto = !role.breakglass && role.autoApprove ? await this.s.approvers.check(requester, role.autoApprove) : undefined;
+    if (!role.breakglass && !auto?.allowed && this.approvalTargetUsers(request).length === 0) {
+      throw new AccessConfigError('invalid-status', 'No approvals channel is configured (`channels.approvals`), so nobody could approve this request.');
+    }
+    await this.store.create(request, nextDeadline(request, this.s.config.access.expiryWarning));
+    await this.audit(requester, extension ? 'access.extension.requested' : 'access.requested', request, {
+      durationMs: request.durationMs,
+      justification: request.justification,
+      ticket: request.ticket,
+      grantId: request.grantId,
+    });
+    const extra: OutboundMessage[] = [];
+    if (role.breakglass) {
+      request = (await this.store.apply(request.id, { type: 'self-grant', by: requester }, now)).after;
+      await this.audit(requester, 'access.breakglass', request, { breakglass: true, justification: request.justification });
+      const alertChannel = this.s.config.channels.audit ?? this.s.config.channels.approvals;
+      if (alertChannel) extra.push({ kind: 'post', channel: alertChannel, ref: `access:${request.id}:breakglass`, ...breakglassAlert(request) });
+    } else if (auto?.allowed) {
+      request = (await this.store.apply(request.id, { type: 'auto-approve', by: requester }, now)).after;
+      await this.audit('policy', 'access.granted', request, { via: 'auto-approve' });
+    } else {
+      for (const target of await this.approvalTargets(request)) extra.push({ kind: 'post', channel: target.channel, ref: target.ref, ...approvalMessage(request) });
+    }
+    extra.push({ kind: 'post', channel: await this.dm(requester), ref: `access:${request.id}:dm`, ...requesterMessage(request) });
+    await this.s.outbox.send(...extra);
+    // Activation now when approved; otherwise a look at the request when its time to be decided runs out.
+    await this.enqueueAdvance(request, request.status === 'approved' ? 0 : request.pendingUntil - now);
+    return request;
+  }
+
+  /** An approver's click. Refused for the requester, non-approvers, guests, a second click by the same person. */
+  async approve(id: string, userId: string): Promise<Applied> {
+    const request = await this.store.require(id);
+    const rules = this.rulesFor(this.roleOf(request));
+    // The decision is made on the server for every click; the transition refuses self-approval first of all.
+    const decision = userId === request.requester ? ({ allowed: false, reason: 'you cannot approve your own request' } as const) : await this.s.approvers.check(userId, rules, { requester: request.requester });
+    const applied = await this.store.apply(id, { type: 'approve', by: userId, decision }, this.now());
+    const { after } = applied;
+    await this.audit(userId, 'access.approved', after, { approvals: after.approvals.length, needed: after.minApprovals });
+    if (after.status === 'approved') {
+      await this.audit(userId, 'access.granted', after, { approvers: after.approvals.map((a) => a.by) });
+      await this.enqueueAdvance(after);
+    }
+    await this.publish(after);
+    return applied;
+  }
+
+  /** An approver's Deny; the requester's own Deny click cancels the request instead. */
+  async deny(id: string, userId: string): Promise<Applied> {
+    const request = await this.store.require(id);
+    if (userId === request.requester) return this.cancel(id, userId);
+    const decision = await this.s.approvers.check(userId, this.rulesFor(this.roleOf(request)), { requester: request.requester });
+    const applied = await this.store.apply(id, { type: 'deny', by: userId, decision }, this.now());
+    await this.audit(userId, 'access.denied', applied.after);
+    await this.publish(applied.after);
+    return applied;
+  }
+
+  /** The requester withdraws a pending request. */
+  async cancel(id: string, userId: string): Promise<Applied> {
+    const applied = await this.store.apply(id, { type: 'cancel', by: userId }, this.now());
+    await this.audit(userId, 'access.cancelled', applied.after);
+    await this.publish(applied.after);
+    return applied;
+  }
+
+  /**
+   * Ends a grant now (the requester, an approver for its role, or an admin = a top-level approver). The
+   * grant's buttons stop working at once; the revoke job then denies its live sessions on the role.
+   * A pending request of the caller's own is cancelled instead.
+   */
+  async revoke(id: string, userId: string): Promise<Applied> {
+    const request = await this.store.require(id);
+    if (request.status === 'pending' && userId === request.requester) return this.cancel(id, userId);
+    if (request.kind === 'extension') {
+      throw new AccessError('invalid-status', `${request.id} is an extension; revoke its grant ${request.grantId ?? ''} instead.`);
+    }
+    let as: 'requester' | 'approver' | 'admin' | undefined;
+    if (userId === request.requester) as = 'requester';
+    else if ((await this.s.approvers.check(userId, this.rulesFor(this.roleOf(request)))).allowed) as = 'approver';
+    else if ((await this.s.approvers.check(userId, this.s.config.approvers)).allowed) as = 'admin';
+    const applied = await this.store.apply(id, { type: 'revoke', by: userId, as }, this.now());
+    await this.audit(userId, 'access.revoked', applied.after, { as });
+    await this.publish(applied.after);
+    await this.s.queues
+      .get('access-revoke')
+      .add('revoke', { grantId: id }, { jobId: `revoke-${id}`, attempts: 10, backoff: { type: 'exponential', delay: 2000 } });
+    return applied;
+  }
+
+  /** The requester asks for more time on an active grant; the extension goes through approval again. */
+  async requestExtension(grantId: string, userId: string): Promise<AccessRequest> {
+    const grant = await this.store.require(grantId);
+    if (userId !== grant.requester) throw new AccessError('not-requester', 'Only the person the grant was given to can ask to extend it.');
+    const now = this.now();
+    if (!isUsable(grant, now)) throw new AccessError('grant-ended', `Grant ${grant.id} is ${grant.status}; request new access instead.`);
+    const role = this.roleOf(grant);
+    const byMs = Math.min(grant.durationMs, role.maxDuration - ((grant.grantEnd ?? now) - now));
+    if (byMs < MIN_GRANT_MS) throw new AccessError('invalid-status', `Grant ${grant.id} is already close to the ${formatDuration(role.maxDuration)} maximum of ${role.name}.`);
+    // One extension request at a time per grant (double clicks, Slack retries).
+    const lock = await this.s.redis.set(this.s.keys.key('access', 'extension-pending', grantId), '1', 'PX', this.s.config.access.requestTtl, 'NX');
+    if (lock !== 'OK') throw new AccessError('already-approved', `An extension of grant ${grant.id} is already waiting for approval.`);
+    return this.submit(userId, { role, durationMs: byMs, justification: `Extension of ${grant.id}: ${grant.justification}`.slice(0, MAX_JUSTIFICATION), ticket: grant.ticket }, { grant });
+  }
+
+  /**
+   * A click on **Open AWS console** / **Get CLI credentials**: checks the grant is active and the clicker
+   * is its grantee, then enqueues the minting job with ids only (the credentials will exist only inside
+   * that job and the ephemeral answer). `clickId` (Slack's action_ts) makes a replayed click harmless.
+   */
+  async requestCredentials(args: { grantId: string; userId: string; kind: 'console' | 'cli'; responseUrl?: string; channel?: string; clickId: string }): Promise<void> {
+    const grant = await this.store.require(args.grantId);
+    if (args.userId !== grant.requester) throw new AccessError('not-requester', `Only <@${grant.requester}> can use grant ${grant.id}.`);
+    if (!isUsable(grant, this.now())) throw new AccessError('grant-ended', `Grant ${grant.id} is ${grant.status}; it no longer gives credentials.`);
+    await this.s.queues.get('access-credentials').add(
+      'mint',
+      { grantId: grant.id, kind: args.kind, ...(args.responseUrl ? { responseUrl: args.responseUrl } : {}), ...(args.channel ? { channel: args.channel } : {}) },
+      { deduplication: { id: `mint-${grant.id}-${args.kind}-${args.clickId}` }, attempts: 1 },
+    );
+  }
+
+  /**
+   * Applies whatever time has made due for one request (activation, warning, expiry), with effects, and
+   * schedules the next look at it. Safe to run any number of times, from any process.
+   */
+  async advance(id: string): Promise<string[]> {
+    const done: string[] = [];
+    const warning = this.s.config.access.expiryWarning;
+    for (let step = 0; step < 5; step++) {
+      const request = await this.store.get(id);
+      if (!request) break;
+      const now = this.now();
+      const event = dueEvent(request, now, warning);
+      if (!event) break;
+      try {
+        if (request.kind === 'extension' && event.type === 'activate') await this.applyExtension(request, now);
+        else await this.afterTimed(await this.store.apply(id, event, now), event, now);
+        done.push(event.type);
+      } catch (error) {
+        // Another process got there first: look again.
+        if (!(error instanceof AccessError)) throw error;
+      }
+    }
+    const latest = await this.store.get(id);
+    const deadline = latest ? nextDeadline(latest, warning) : undefined;
+    if (latest && deadline !== undefined) {
+      await this.s.queues
+        .get('access-lifecycle')
+        .add('advance', { requestId: id }, { delay: Math.max(0, deadline - this.now()), jobId: `advance-${id}-at${deadline}` });
+    }
+    return done;
+  }
+
+  private async applyExtension(extension: AccessRequest, now: number): Promise<void> {
+    const grantId = extension.grantId ?? '';
+    await this.s.redis.del(this.s.keys.key('access', 'extension-pending', grantId));
+    let grant: Applied;
+    try {
+      grant = await this.store.apply(grantId, { type: 'extend', extensionId: extension.id, byMs: extension.durationMs }, now);
+    } catch (error) {
+      if (!(error instanceof AccessError)) throw error;
+      // The grant ended (or was revoked) while the extension waited: the extension lapses with it.
+      const lapsed = await this.store.apply(extension.id, { type: 'revoke', by: 'system', as: 'admin' }, now);
+      await this.audit('system', 'access.extension.lapsed', lapsed.after, { reason: error.message });
+      await this.publish(lapsed.after);
+      return;
+    }
+    const ext = await this.store.apply(extension.id, { type: 'activate' }, now);
+    await this.audit('system', 'access.extended', grant.after, { extensionId: extension.id, grantEnd: new Date(grant.after.grantEnd ?? now).toISOString() });
+    await this.publish(ext.after);
+    await this.publish(grant.after);
+    await this.enqueueAdvance(grant.after, (nextDeadline(grant.after, this.s.config.access.expiryWarning) ?? now) - now);
+  }
+
+  private async afterTimed(applied: Applied, event: AccessEvent, now: number): Promise<void> {
+    const { after } = applied;
+    switch (event.type) {
+      case 'activate':
+        await this.audit('system', 'access.activated', after, {
+          grantStart: new Date(after.grantStart ?? now).toISOString(),
+          grantEnd: new Date(after.grantEnd ?? now).toISOString(),
+          breakglass: after.breakglass,
+        });
+        await this.publish(after);
+        break;
+      case 'warn':
+        await this.audit('system', 'access.warned', after);
+        await this.s.outbox.send({ kind: 'post', channel: await this.dm(after.requester), ...expiryWarningMessage(after, now) });
+        break;
+      case 'expire':
+        await this.audit('system', 'access.expired', after, { was: applied.before.status });
+        await this.publish(after);
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** Advances every request whose deadline has passed (the safety net behind the delayed jobs). */
+  async sweep(): Promise<number> {
+    const ids = await this.store.due(this.now());
+    for (const id of ids) await this.advance(id);
+    return ids.length;
+  }
+}

@@ -1,0 +1,175 @@
+import type { KnownBlock } from '@slack/types';
+import { formatDuration } from '../config/duration.js';
+import { code, quoteUserText } from '../slack/mrkdwn.js';
+import type { AccessRequest, AccessStatus } from './state.js';
+
+/**
+ * Block Kit for just-in-time access, as pure functions of a request. Button values carry the request id
+ * only; who clicked is checked on the server for every click. User text (justification, ticket) is
+ * always escaped.
+ */
+export const ACCESS_ACTIONS = {
+  approve: 'access_approve',
+  deny: 'access_deny',
+  console: 'access_console',
+  cli: 'access_cli',
+  revoke: 'access_revoke',
+  extend: 'access_extend',
+} as const;
+
+/** Callback id of the request modal. */
+export const ACCESS_MODAL = 'access_request_modal';
+
+const STATUS_LABEL: Record<AccessStatus, string> = {
+  pending: ':hourglass_flowing_sand: pending',
+  approved: ':white_check_mark: approved',
+  active: ':large_green_circle: active',
+  expired: ':clock3: expired',
+  revoked: ':no_entry: revoked',
+  denied: ':x: denied',
+  cancelled: ':heavy_minus_sign: cancelled',
+};
+
+/** `<!date^…>` so every reader sees their own time zone. */
+export function slackTime(ms: number): string {
+  const seconds = Math.floor(ms / 1000);
+  return `<!date^${seconds}^{date_short_pretty} {time}|${new Date(seconds * 1000).toISOString()}>`;
+}
+
+/** The status as people read it, e.g. `:large_green_circle: active`. */
+export function statusLabel(status: AccessStatus): string {
+  return STATUS_LABEL[status];
+}
+
+function summary(request: AccessRequest): string {
+  const what =
+    request.kind === 'extension'
+      ? `*Extension* of grant ${code(request.grantId ?? '?')} to ${code(request.role)} by *${formatDuration(request.durationMs)}*`
+      : `Access to ${code(request.role)} for *${formatDuration(request.durationMs)}*`;
+  const lines = [
+    `<@${request.requester}> asks: ${what}${request.breakglass ? ' :rotating_light: *breakglass*' : ''}`,
+    `*Justification:* ${quoteUserText(request.justification, 1500)}`,
+  ];
+  if (request.ticket) lines.push(`*Ticket:* ${quoteUserText(request.ticket, 200)}`);
+  return lines.join('\n');
+}
+
+function decisionLine(request: AccessRequest): string {
+  const parts = [`*Status:* ${statusLabel(request.status)}`, `request ${code(request.id)}`];
+  if (request.approvals.length > 0) {
+    parts.push(`approved by ${request.approvals.map((a) => (a.via === 'breakglass' ? `<@${a.by}> (self, breakglass)` : a.via === 'auto-approve' ? `<@${a.by}> (auto-approve)` : `<@${a.by}>`)).join(', ')}`);
+  }
+  if (request.status === 'pending') {
+    parts.push(`${request.approvals.length}/${request.minApprovals} approvals`, `expires ${slackTime(request.pendingUntil)}`);
+  }
+  if (request.grantEnd && (request.status === 'active' || request.status === 'approved')) parts.push(`until ${slackTime(request.grantEnd)}`);
+  if (request.decidedBy && (request.status === 'denied' || request.status === 'revoked' || request.status === 'cancelled')) {
+    parts.push(`${request.status} by <@${request.decidedBy}>`);
+  }
+  return parts.join(' · ');
+}
+
+/** The approval request (channel or approver DM); buttons only while pending. */
+export function approvalMessage(request: AccessRequest): { text: string; blocks: KnownBlock[] } {
+  const blocks: KnownBlock[] = [
+    { type: 'section', text: { type: 'mrkdwn', text: summary(request) } },
+    { type: 'context', elements: [{ type: 'mrkdwn', text: decisionLine(request) }] },
+  ];
+  if (request.status === 'pending') {
+    blocks.push({
+      type: 'actions',
+      block_id: `access:${request.id}`,
+      elements: [
+        { type: 'button', action_id: ACCESS_ACTIONS.approve, style: 'primary', text: { type: 'plain_text', text: 'Approve' }, value: request.id },
+        { type: 'button', action_id: ACCESS_ACTIONS.deny, style: 'danger', text: { type: 'plain_text', text: 'Deny' }, value: request.id },
+      ],
+    });
+  }
+  return { text: `Access request ${request.id} for ${request.role}: ${request.status}`, blocks };
+}
+
+/**
+ * The requester's DM about their request, updated in place as it moves on: its state while pending, the
+ * credential buttons while the grant is active, the outcome afterwards.
+ */
+export function requesterMessage(request: AccessRequest): { text: string; blocks: KnownBlock[] } {
+  const what = request.kind === 'extension' ? `extension of grant ${code(request.grantId ?? '?')} (${code(request.role)}, +${formatDuration(request.durationMs)})` : `access to ${code(request.role)}`;
+  let header: string;
+  switch (request.status) {
+    case 'pending':
+      header = `Your request for ${what} (${code(request.id)}) is waiting for approval: ${request.approvals.length}/${request.minApprovals}, expires ${slackTime(request.pendingUntil)}.`;
+      break;
+    case 'active':
+      header =
+        request.kind === 'grant'
+          ? `:key: Your ${what} is *active* until ${slackTime(request.grantEnd ?? 0)} (grant ${code(request.id)}). Each button mints a fresh session, shown only to you.`
+          : `Your ${what} was approved; the grant now ends ${slackTime(request.grantEnd ?? 0)}.`;
+      break;
+    default:
+      header = `Your request for ${what} (${code(request.id)}) is ${statusLabel(request.status)}.${request.decidedBy && request.decidedBy !== request.requester ? ` (by <@${request.decidedBy}>)` : ''}`;
+  }
+  const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: header } }];
+  if (request.status === 'active' && request.kind === 'grant') {
+    blocks.push({
+      type: 'actions',
+      block_id: `grant:${request.id}`,
+      elements: [
+        { type: 'button', action_id: ACCESS_ACTIONS.console, style: 'primary', text: { type: 'plain_text', text: 'Open AWS console' }, value: request.id },
+        { type: 'button', action_id: ACCESS_ACTIONS.cli, text: { type: 'plain_text', text: 'Get CLI credentials' }, value: request.id },
+        {
+          type: 'button',
+          action_id: ACCESS_ACTIONS.revoke,
+          style: 'danger',
+          text: { type: 'plain_text', text: 'End access now' },
+          value: request.id,
+          confirm: {
+            title: { type: 'plain_text', text: 'End access now?' },
+            text: { type: 'plain_text', text: 'Every session of this grant stops working.' },
+            confirm: { type: 'plain_text', text: 'End access' },
+            deny: { type: 'plain_text', text: 'Keep it' },
+          },
+        },
+      ],
+    });
+  }
+  return { text: `Access request ${request.id} (${request.role}): ${request.status}`, blocks };
+}
+
+/** Sent ahead of the end of a grant, with the extension button. */
+export function expiryWarningMessage(grant: AccessRequest, now: number): { text: string; blocks: KnownBlock[] } {
+  const left = formatDuration(Math.max(0, (grant.grantEnd ?? now) - now));
+  return {
+    text: `Your access to ${grant.role} ends in ${left}`,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: `:hourglass: Your access to ${code(grant.role)} (grant ${code(grant.id)}) ends in about *${left}*, at ${slackTime(grant.grantEnd ?? now)}.` } },
+      {
+        type: 'actions',
+        block_id: `extend:${grant.id}`,
+        elements: [{ type: 'button', action_id: ACCESS_ACTIONS.extend, text: { type: 'plain_text', text: 'Request an extension' }, value: grant.id }],
+      },
+    ],
+  };
+}
+
+/** The security alert for a breakglass self-grant. */
+export function breakglassAlert(grant: AccessRequest): { text: string; blocks: KnownBlock[] } {
+  return {
+    text: `Breakglass: ${grant.requester} self-granted ${grant.role}`,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: `:rotating_light: *Breakglass access* self-granted.\n${summary(grant)}` } },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: decisionLine(grant) }] },
+      {
+        type: 'actions',
+        block_id: `breakglass:${grant.id}`,
+        elements: [{ type: 'button', action_id: ACCESS_ACTIONS.revoke, style: 'danger', text: { type: 'plain_text', text: 'Revoke' }, value: grant.id }],
+      },
+    ],
+  };
+}
+
+/** One line per request for `/gdpr access list`. */
+export function listLine(request: AccessRequest): string {
+  const window = request.grantEnd ? ` until ${slackTime(request.grantEnd)}` : '';
+  const kind = request.kind === 'extension' ? 'extension of ' : '';
+  return `• ${code(request.id)} ${kind}${code(request.role)} for <@${request.requester}>: ${statusLabel(request.status)}${request.status === 'active' ? window : ''}`;
+}

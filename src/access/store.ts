@@ -1,0 +1,144 @@
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Keys } from '../redis/keys.js';
+import { code } from '../slack/mrkdwn.js';
+import { AccessError, nextDeadline, OPEN_STATUSES, TERMINAL_STATUSES, transition, type AccessEvent, type AccessRequest } from './state.js';
+
+/** How long a finished request stays readable (lists, revocation cleanup); the audit log keeps it for good. */
+export const FINISHED_RETENTION_MS = 30 * 86_400_000;
+
+/**
+ * Compare-and-set of one request: writes the new JSON only when the stored version is the one the
+ * transition was computed from, and keeps the indexes (open grants, deadlines) in step, all in one
+ * script so no other process sees half of it.
+ */
+const CAS_SCRIPT = `
+local cur = redis.call('GET', KEYS[1])
+if not cur then return -1 end
+if tonumber(cjson.decode(cur)['version']) ~= tonumber(ARGV[1]) then return 0 end
+redis.call('SET', KEYS[1], ARGV[2])
+if ARGV[6] ~= '' then redis.call('PEXPIRE', KEYS[1], ARGV[6]) end
+if ARGV[4] == '1' then redis.call('SADD', KEYS[2], ARGV[3]) else redis.call('SREM', KEYS[2], ARGV[3]) end
+if ARGV[5] ~= '' then redis.call('ZADD', KEYS[3], ARGV[5], ARGV[3]) else redis.call('ZREM', KEYS[3], ARGV[3]) end
+return 1
+`;
+
+/** The result of an applied transition. */
+export interface Applied {
+  before: AccessRequest;
+  after: AccessRequest;
+}
+
+/** A new request id: short enough to type in `/gdpr access revoke <id>`. */
+export function newRequestId(): string {
+  return `ax-${randomBytes(4).toString('hex')}`;
+}
+
+/** What is not found. */
+export class UnknownRequestError extends AccessError {
+  constructor(id: string) {
+    super('invalid-status', `There is no access request ${code(id.slice(0, 40))}.`);
+  }
+}
+
+/**
+ * Access requests and grants in Redis. Every change goes through {@link AccessStore.apply}, which runs the
+ * pure `transition` and commits it with compare-and-set, retrying on a concurrent change. A double click,
+ * a Slack retry or two approvers clicking at once therefore produce exactly one effect: the loser
+ * re-reads the new state and its transition is refused (e.g. `already-approved`, `invalid-status`).
+ */
+export class AccessStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+    /** Lead time of the expiry warning, for the deadline index. */
+    private readonly warningMs: number,
+  ) {}
+
+  private requestKey(id: string): string {
+    return this.keys.key('access', 'req', id);
+  }
+  private get openKey(): string {
+    return this.keys.key('access', 'open');
+  }
+  private get deadlinesKey(): string {
+    return this.keys.key('access', 'deadlines');
+  }
+  private userKey(userId: string): string {
+    return this.keys.key('access', 'user', userId);
+  }
+
+  /** Stores a new request (fails if the id exists) and indexes it. */
+  async create(request: AccessRequest, deadline: number | undefined): Promise<void> {
+    const tx = this.redis.multi().set(this.requestKey(request.id), JSON.stringify(request), 'NX');
+    tx.zadd(this.userKey(request.requester), request.createdAt, request.id).pexpire(this.userKey(request.requester), FINISHED_RETENTION_MS);
+    if (OPEN_STATUSES.has(request.status)) tx.sadd(this.openKey, request.id);
+    if (deadline !== undefined) tx.zadd(this.deadlinesKey, deadline, request.id);
+    const results = await tx.exec();
+    if (!results || results.some(([err]) => err)) throw new Error('could not store the access request');
+    if (results[0]?.[1] !== 'OK') throw new Error(`access request ${request.id} already exists`);
+  }
+
+  async get(id: string): Promise<AccessRequest | undefined> {
+    if (!/^ax-[0-9a-f]{8}$/.test(id)) return undefined;
+    const raw = await this.redis.get(this.requestKey(id));
+    return raw ? (JSON.parse(raw) as AccessRequest) : undefined;
+  }
+
+  async require(id: string): Promise<AccessRequest> {
+    const request = await this.get(id);
+    if (!request) throw new UnknownRequestError(id);
+    return request;
+  }
+
+  /**
+   * Applies `event` atomically. `decide` may turn the current state into the event (e.g. to look at it
+   * first); it runs again on every retry, so it sees the state the transition is applied to.
+   */
+  async apply(id: string, event: AccessEvent | ((current: AccessRequest) => AccessEvent), now: number): Promise<Applied> {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const before = await this.require(id);
+      const after = transition(before, typeof event === 'function' ? event(before) : event, now);
+      const deadline = nextDeadline(after, this.warningMs);
+      const terminal = TERMINAL_STATUSES.has(after.status);
+      const result = (await this.redis.eval(
+        CAS_SCRIPT,
+        3,
+        this.requestKey(id),
+        this.openKey,
+        this.deadlinesKey,
+        String(before.version),
+        JSON.stringify(after),
+        id,
+        OPEN_STATUSES.has(after.status) ? '1' : '0',
+        deadline === undefined || terminal ? '' : String(deadline),
+        terminal ? String(FINISHED_RETENTION_MS) : '',
+      )) as number;
+      if (result === 1) return { before, after };
+      if (result === -1) throw new UnknownRequestError(id);
+    }
+    throw new Error(`access request ${id}: too much contention, gave up`);
+  }
+
+  /** The user's requests, newest first. */
+  async forUser(userId: string, limit = 20): Promise<AccessRequest[]> {
+    const ids = await this.redis.zrevrange(this.userKey(userId), 0, limit - 1);
+    return this.many(ids);
+  }
+
+  /** Every approved or active grant. */
+  async open(): Promise<AccessRequest[]> {
+    return this.many(await this.redis.smembers(this.openKey));
+  }
+
+  /** Ids whose next deadline is at or before `now`. */
+  async due(now: number, limit = 500): Promise<string[]> {
+    return this.redis.zrangebyscore(this.deadlinesKey, 0, now, 'LIMIT', 0, limit);
+  }
+
+  private async many(ids: string[]): Promise<AccessRequest[]> {
+    if (ids.length === 0) return [];
+    const raw = await this.redis.mget(...ids.map((id) => this.requestKey(id)));
+    return raw.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as AccessRequest);
+  }
+}

@@ -1,0 +1,28 @@
+import { CloudTrailClient, GetTrailCommand, UpdateTrailCommand } from '@aws-sdk/client-cloudtrail';
+import { needsResource, type Remediation } from './types.js';
+
+export const cloudtrailEnableLogValidation: Remediation = {
+  id: 'cloudtrail-enable-log-validation',
+  title: 'Turn on CloudTrail log file validation',
+  changes: 'CloudTrail writes signed digest files next to this trail\'s logs so any edit or deletion of a log file can be detected.',
+  risk: 'low',
+  permissions: ['cloudtrail:GetTrail', 'cloudtrail:UpdateTrail'],
+  target: 'resource',
+  validate: needsResource('trail name or ARN'),
+  async plan(ctx, target) {
+    const Name = target.resource!;
+    const res = await ctx.aws.get(CloudTrailClient, ctx.region).send(new GetTrailCommand({ Name }));
+    const on = res.Trail?.LogFileValidationEnabled === true;
+    return {
+      compliant: on,
+      current: `Log file validation of trail ${Name} is ${on ? 'on' : 'off'}.`,
+      calls: on ? [] : [{ action: 'cloudtrail:UpdateTrail', params: { Name, EnableLogFileValidation: true } }],
+    };
+  },
+  async apply(ctx, target) {
+    const plan = await this.plan(ctx, target);
+    if (plan.compliant) return { outcome: 'already-compliant', summary: `Log file validation of trail ${target.resource} was already on.`, calls: [] };
+    await ctx.aws.get(CloudTrailClient, ctx.region).send(new UpdateTrailCommand({ Name: target.resource!, EnableLogFileValidation: true }));
+    return { outcome: 'changed', summary: `Log file validation of trail ${target.resource} is now on.`, calls: plan.calls, previous: { LogFileValidationEnabled: false } };
+  },
+};

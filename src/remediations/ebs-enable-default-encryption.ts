@@ -1,0 +1,27 @@
+import { EC2Client, EnableEbsEncryptionByDefaultCommand, GetEbsEncryptionByDefaultCommand } from '@aws-sdk/client-ec2';
+import { anyTarget, type Remediation } from './types.js';
+
+export const ebsEnableDefaultEncryption: Remediation = {
+  id: 'ebs-enable-default-encryption',
+  title: 'Turn on EBS encryption by default',
+  changes: 'New EBS volumes and snapshot copies in this region are encrypted with the default EBS KMS key; existing volumes are not touched.',
+  risk: 'low',
+  permissions: ['ec2:GetEbsEncryptionByDefault', 'ec2:EnableEbsEncryptionByDefault'],
+  target: 'region',
+  validate: anyTarget,
+  async plan(ctx) {
+    const res = await ctx.aws.get(EC2Client, ctx.region).send(new GetEbsEncryptionByDefaultCommand({}));
+    const on = res.EbsEncryptionByDefault === true;
+    return {
+      compliant: on,
+      current: `EBS encryption by default is ${on ? 'on' : 'off'} in ${ctx.region}.`,
+      calls: on ? [] : [{ action: 'ec2:EnableEbsEncryptionByDefault', params: { region: ctx.region } }],
+    };
+  },
+  async apply(ctx) {
+    const plan = await this.plan(ctx, {});
+    if (plan.compliant) return { outcome: 'already-compliant', summary: `EBS encryption by default was already on in ${ctx.region}.`, calls: [] };
+    await ctx.aws.get(EC2Client, ctx.region).send(new EnableEbsEncryptionByDefaultCommand({}));
+    return { outcome: 'changed', summary: `EBS encryption by default is now on in ${ctx.region}.`, calls: plan.calls, previous: { EbsEncryptionByDefault: false } };
+  },
+};

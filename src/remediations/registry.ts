@@ -1,0 +1,42 @@
+import { accessanalyzerCreate } from './accessanalyzer-create.js';
+import { cloudtrailEnableLogValidation } from './cloudtrail-enable-log-validation.js';
+import { ebsEnableDefaultEncryption } from './ebs-enable-default-encryption.js';
+import { ec2IsolateInstance } from './ec2-isolate-instance.js';
+import { guarddutyEnable } from './guardduty-enable.js';
+import { iamDeactivateAccessKey } from './iam-deactivate-access-key.js';
+import { iamSetPasswordPolicy } from './iam-set-password-policy.js';
+import { inspectorEnable } from './inspector-enable.js';
+import { kmsEnableKeyRotation } from './kms-enable-key-rotation.js';
+import { macieEnable } from './macie-enable.js';
+import { s3AccountBlockPublicAccess } from './s3-account-block-public-access.js';
+import { s3BucketBlockPublicAccess } from './s3-bucket-block-public-access.js';
+import { s3BucketDefaultEncryption } from './s3-bucket-default-encryption.js';
+import { s3BucketTlsOnly } from './s3-bucket-tls-only.js';
+import { securityhubEnable } from './securityhub-enable.js';
+import type { Remediation } from './types.js';
+
+/** Every fix the bot can apply, one file each in src/remediations/ (file name = id). */
+export const REMEDIATIONS: readonly Remediation[] = [
+  accessanalyzerCreate,
+  cloudtrailEnableLogValidation,
+  ebsEnableDefaultEncryption,
+  ec2IsolateInstance,
+  guarddutyEnable,
+  iamDeactivateAccessKey,
+  iamSetPasswordPolicy,
+  inspectorEnable,
+  kmsEnableKeyRotation,
+  macieEnable,
+  s3AccountBlockPublicAccess,
+  s3BucketBlockPublicAccess,
+  s3BucketDefaultEncryption,
+  s3BucketTlsOnly,
+  securityhubEnable,
+];
+
+const BY_ID = new Map(REMEDIATIONS.map((r) => [r.id, r]));
+
+/** The remediation with this id, or undefined. */
+export function findRemediation(id: string): Remediation | undefined {
+  return BY_ID.get(id);
+}

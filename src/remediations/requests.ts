@@ -1,0 +1,237 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { AwsClients } from '../aws/clients.js';
+import { canonicalJson } from '../audit/canonical.js';
+import type { Services } from '../services.js';
+import { code, escapeMrkdwn } from '../slack/mrkdwn.js';
+import { approvalMessage, approvalRef, outcomeText, planIsLong, planText } from './messages.js';
+import { findRemediation } from './registry.js';
+import { FINAL_STATUSES, type RemediationRequest, type RequestSource } from './state.js';
+import { RequestStore } from './store.js';
+import type { Remediation, RemediationContext, RemediationTarget } from './types.js';
+
+/** What {@link createRemediationRequest} needs. */
+export interface CreateRequestInput {
+  /** A remediation id from the catalog (src/remediations/registry.ts). */
+  remediationId: string;
+  target: RemediationTarget;
+  /** Slack user id of who asked, or `system` when the bot asks on its own (findings feed). */
+  requestedBy: string;
+  source: RequestSource;
+  /** The Slack message the request came from; outcomes are replied in its thread. */
+  origin?: { channel: string; ts?: string };
+}
+
+/** The answer of {@link createRemediationRequest}. `existing` is true when an open request for the same fix and target was reused. */
+export type CreateRequestResult = { ok: true; request: RemediationRequest; existing: boolean } | { ok: false; error: string };
+
+/** Job options of the plan and apply jobs: the request id is the job id, so one request gives one job. */
+const JOB_RETRY = { attempts: 5, backoff: { type: 'exponential', delay: 5000 } } as const;
+
+/** A new request id: short, readable in Slack, safe as a BullMQ job id (no `:`). */
+export function newRequestId(): string {
+  return `R${randomBytes(5).toString('hex').toUpperCase()}`;
+}
+
+/** The Redis-backed request store of these services. */
+export function requestStore(services: Pick<Services, 'redis' | 'keys'>): RequestStore {
+  return new RequestStore(services.redis, services.keys);
+}
+
+/** The approvers of fixes: `remediation.approvers`, or the top-level `approvers`. */
+export function remediationApprovers(services: Pick<Services, 'config'>) {
+  return services.config.remediation.approvers ?? services.config.approvers;
+}
+
+function dedupKey(services: Pick<Services, 'keys'>, remediationId: string, target: RemediationTarget): string {
+  const digest = createHash('sha256').update(canonicalJson({ remediationId, target })).digest('hex').slice(0, 32);
+  return services.keys.key('remediation', 'active', digest);
+}
+
+/**
+ * Creates a remediation request and asks for approval. Used by the **Fix** button, `/gdpr fix` and the
+ * findings feed. Safe to call from a Slack listener: it only touches Redis (never AWS).
+ *
+ * It validates the remediation id and target, stores the request as `planning`, audits
+ * `remediation.requested`, posts the approval message to `channels.approvals` (through the outbox,
+ * ref `remediation:<id>:approval`) and queues a `plan` job that reads AWS, stores the plan, moves the
+ * request to `pending` and shows the plan with **Approve** / **Reject** (or, for ids in
+ * `remediation.auto`, approves it as "policy" and queues the fix).
+ *
+ * While a request for the same fix and target is still open, it is returned instead of a new one, so a
+ * double click or a Slack retry does not ask twice.
+ *
+ * @param services the shared services (config, redis, keys, queues, outbox, audit, now)
+ * @param input `{ remediationId, target, requestedBy, source: { kind: 'check' | 'finding' | 'command', id }, origin? }`
+ * @returns `{ ok: true, request, existing }` or `{ ok: false, error }` with a sentence for the user
+ */
+export async function createRemediationRequest(services: Services, input: CreateRequestInput): Promise<CreateRequestResult> {
+  const remediation = findRemediation(input.remediationId);
+  if (!remediation) return { ok: false, error: `there is no fix called ${input.remediationId}` };
+  const invalid = remediation.validate(input.target);
+  if (invalid) return { ok: false, error: invalid };
+  const channel = services.config.channels.approvals;
+  if (!channel) return { ok: false, error: 'no approvals channel is configured (channels.approvals)' };
+
+  const store = requestStore(services);
+  const now = services.now();
+  const ttl = services.config.remediation.requestTtl;
+  const id = newRequestId();
+  const dedup = dedupKey(services, remediation.id, input.target);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const taken = await services.redis.set(dedup, id, 'PX', ttl, 'NX');
+    if (taken === 'OK') break;
+    const otherId = await services.redis.get(dedup);
+    const other = otherId ? await store.get(otherId) : undefined;
+    if (other && !FINAL_STATUSES.has(other.status)) return { ok: true, request: other, existing: true };
+    // The other request is finished (or gone): take the slot over, unless someone else just did.
+    if (otherId) await services.redis.eval("if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0", 1, dedup, otherId);
+  }
+
+  const request: RemediationRequest = {
+    id,
+    remediation: remediation.id,
+    target: input.target,
+    requestedBy: input.requestedBy,
+    source: input.source,
+    createdAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + ttl).toISOString(),
+    updatedAt: now.toISOString(),
+    minApprovals: services.config.remediation.minApprovals,
+    status: 'planning',
+    approvals: [],
+    ...(input.origin ? { origin: input.origin } : {}),
+    version: 1,
+  };
+  if (!(await store.create(request))) return { ok: false, error: 'could not store the request (id collision); please try again' };
+  await services.audit.append({
+    actor: input.requestedBy,
+    action: 'remediation.requested',
+    subject: id,
+    detail: { remediation: remediation.id, target: input.target, source: input.source, risk: remediation.risk },
+  });
+  await services.outbox.send({ kind: 'post', channel, ref: approvalRef(id), ...approvalMessage(request, remediation) });
+  await services.queues.get('remediation').add('plan', { requestId: id }, { jobId: `plan-${id}`, ...JOB_RETRY });
+  return { ok: true, request, existing: false };
+}
+
+/** Queues the fix of an approved request; the job id is derived from the request id, so it runs once. */
+export async function queueApply(services: Pick<Services, 'queues'>, requestId: string): Promise<void> {
+  await services.queues.get('remediation').add('apply', { requestId }, { jobId: `apply-${requestId}`, ...JOB_RETRY });
+}
+
+/** Re-renders the approval message in place (chat.update through the outbox). */
+export async function refreshApprovalMessage(services: Services, request: RemediationRequest, remediation: Remediation): Promise<void> {
+  const channel = services.config.channels.approvals;
+  if (!channel) return;
+  await services.outbox.send({ kind: 'update', channel, ref: approvalRef(request.id), ...approvalMessage(request, remediation) });
+}
+
+/** Posts the full plan in the approval message's thread when it does not fit the message. */
+export async function postLongPlan(services: Services, request: RemediationRequest): Promise<void> {
+  const channel = services.config.channels.approvals;
+  if (!channel || !request.plan || !planIsLong(request.plan)) return;
+  await services.outbox.send({ kind: 'post', channel, thread: { ref: approvalRef(request.id) }, text: `Full plan of request ${request.id}:\n${planText(request.plan)}` });
+}
+
+/** Tells the requester how their request ended: in the thread of the message they clicked, or by DM. */
+export async function notifyRequester(services: Services, request: RemediationRequest, remediation: Remediation): Promise<void> {
+  const text = outcomeText(request, remediation);
+  if (request.origin?.ts) {
+    await services.outbox.send({ kind: 'post', channel: request.origin.channel, thread: { ts: request.origin.ts }, text });
+  } else if (/^[UW][A-Z0-9]+$/.test(request.requestedBy)) {
+    await services.outbox.send({ kind: 'post', channel: request.requestedBy, text });
+  }
+}
+
+/** Audits, re-renders and notifies after a request expired. */
+export async function announceExpiry(services: Services, request: RemediationRequest): Promise<void> {
+  const remediation = findRemediation(request.remediation);
+  await services.audit.append({ actor: 'system', action: 'remediation.expired', subject: request.id, detail: { remediation: request.remediation, expiresAt: request.expiresAt } });
+  if (!remediation) return;
+  await refreshApprovalMessage(services, request, remediation);
+  await notifyRequester(services, request, remediation);
+}
+
+/**
+ * An approver's click on Approve or Reject. Authorization is checked here, on the server, for every
+ * click (`services.approvers.check` with the requester excluded), then the transition is applied
+ * atomically: of any number of identical clicks exactly one changes the request and, when the quorum
+ * is reached, queues the fix. Returns the sentence to show the clicking user.
+ */
+export async function decide(services: Services, args: { requestId: string; userId: string; decision: 'approve' | 'reject' }): Promise<string> {
+  const store = requestStore(services);
+  const request = await store.get(args.requestId);
+  if (!request) return 'This request no longer exists.';
+  const remediation = findRemediation(request.remediation);
+  if (!remediation) return `This request names an unknown fix (${request.remediation}).`;
+  const authz = await services.approvers.check(args.userId, remediationApprovers(services), { requester: request.requestedBy });
+  const result = await store.apply(
+    args.requestId,
+    args.decision === 'approve' ? { type: 'approve', by: args.userId, authz } : { type: 'reject', by: args.userId, authz },
+    services.now,
+  );
+  if (!result) return 'This request no longer exists.';
+  const next = result.request;
+  if (result.changed) {
+    if (next.status === 'expired') {
+      await announceExpiry(services, next);
+    } else if (args.decision === 'approve') {
+      await services.audit.append({
+        actor: args.userId,
+        action: 'remediation.approved',
+        subject: next.id,
+        detail: { remediation: next.remediation, approvals: next.approvals.length, needed: next.minApprovals, status: next.status },
+      });
+      await refreshApprovalMessage(services, next, remediation);
+      if (next.status === 'approved') await queueApply(services, next.id);
+    } else {
+      await services.audit.append({ actor: args.userId, action: 'remediation.rejected', subject: next.id, detail: { remediation: next.remediation } });
+      await refreshApprovalMessage(services, next, remediation);
+      await notifyRequester(services, next, remediation);
+    }
+  } else if (result.refused && !FINAL_STATUSES.has(request.status) && request.status !== 'approved' && request.status !== 'running') {
+    // Refused for who they are (not an approver, a guest, the requester): worth a line in the audit log.
+    await services.audit.append({ actor: args.userId, action: `remediation.${args.decision}-refused`, subject: request.id, detail: { reason: result.refused } });
+  }
+  if (result.refused) return `:no_entry: ${result.refused}.`;
+  if (args.decision === 'reject') return `You rejected request ${next.id}; nothing will be changed.`;
+  return next.status === 'approved'
+    ? `You approved request ${next.id}; the fix is queued. The approval message will show the outcome.`
+    : `You approved request ${next.id}; it needs ${next.minApprovals - next.approvals.length} more approval(s).`;
+}
+
+/** AWS clients for the target's account: the bot's own, or a member account through its role. */
+export function clientsFor(services: Pick<Services, 'aws'>, target: RemediationTarget): AwsClients {
+  return target.roleArn ? services.aws.forAccount({ accountId: target.accountId, roleArn: target.roleArn }, 'gdpr-bot-remediate') : services.aws;
+}
+
+/** The context a remediation runs with. */
+export function remediationContext(services: Pick<Services, 'aws' | 'config'>, target: RemediationTarget): RemediationContext {
+  return { aws: clientsFor(services, target), region: target.region ?? services.aws.settings.defaultRegion, settings: services.config.remediation };
+}
+
+/**
+ * A person asks for the fix of a failing check (the **Fix** button or `/gdpr fix`): guests are refused,
+ * the check engine resolves check + resource to a remediation and target, and a request is created.
+ * Returns the sentence to show the person (ephemeral).
+ */
+export async function requestFixForCheck(
+  services: Services,
+  args: { checkId: string; resource: string; userId: string; kind: 'check' | 'command'; origin?: { channel: string; ts?: string } },
+): Promise<string> {
+  if (await services.approvers.isGuest(args.userId)) return ':no_entry: Guest accounts cannot request fixes.';
+  const resolved = await services.fixResolver.resolve(args.checkId, args.resource);
+  if ('error' in resolved) return `:warning: No fix can be requested for ${code(args.checkId)}: ${escapeMrkdwn(resolved.error)}.`;
+  const created = await createRemediationRequest(services, {
+    remediationId: resolved.remediationId,
+    target: resolved.target,
+    requestedBy: args.userId,
+    source: { kind: args.kind, id: args.checkId },
+    ...(args.origin ? { origin: args.origin } : {}),
+  });
+  if (!created.ok) return `:warning: Could not request the fix: ${escapeMrkdwn(created.error)}.`;
+  const where = services.config.channels.approvals ? `<#${services.config.channels.approvals}>` : 'the approvals channel';
+  return created.existing
+    ? `A request for this fix is already open (${code(created.request.id)}, ${created.request.status}); follow it in ${where}.`
+    : `Requested ${code(created.request.id)}: approvers in ${where} will see exactly what will change. You will be told the outcome here.`;
+}

@@ -1,0 +1,173 @@
+import type { ApproverDecision } from '../access/approvers.js';
+import type { Verification } from './engine.js';
+import type { ApplyResult, Plan, RemediationTarget } from './types.js';
+
+/**
+ * Life of a remediation request:
+ * `planning → pending → approved → running → succeeded | failed`, plus `rejected` and `expired`
+ * (still pending after `remediation.requestTtl`). `planning` is the short time a job takes to compute
+ * the read-only plan (listeners never call AWS).
+ */
+export const REQUEST_STATUSES = ['planning', 'pending', 'approved', 'running', 'succeeded', 'failed', 'rejected', 'expired'] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+
+/** Statuses after which nothing happens to a request any more. */
+export const FINAL_STATUSES: ReadonlySet<RequestStatus> = new Set(['succeeded', 'failed', 'rejected', 'expired']);
+
+/** Where a request came from. */
+export interface RequestSource {
+  kind: 'check' | 'finding' | 'command';
+  /** Check id, finding id, or the command text. */
+  id: string;
+}
+
+/** One approval: a Slack user, or `policy` for fixes listed in `remediation.auto`. */
+export interface Approval {
+  by: string;
+  at: string;
+  via: 'user' | 'usergroup' | 'policy';
+}
+
+/** A request to apply one fix to one target, as stored in Redis. */
+export interface RemediationRequest {
+  id: string;
+  /** Remediation id (see src/remediations/registry.ts). */
+  remediation: string;
+  target: RemediationTarget;
+  /** Slack user id of who asked, or `system` for the findings feed. */
+  requestedBy: string;
+  source: RequestSource;
+  createdAt: string;
+  expiresAt: string;
+  updatedAt: string;
+  /** Distinct approvals needed (from config when the request was made). */
+  minApprovals: number;
+  status: RequestStatus;
+  approvals: Approval[];
+  plan?: Plan;
+  rejectedBy?: string;
+  result?: ApplyResult;
+  verification?: Verification;
+  /** Why it failed (plan, apply or verification). */
+  error?: string;
+  /** The Slack message the request was made from, for replies in its thread. */
+  origin?: { channel: string; ts?: string };
+  /** Incremented on every change. */
+  version: number;
+}
+
+/** What can happen to a request. Authorization decisions are made beforehand and passed in. */
+export type RequestEvent =
+  | { type: 'planned'; plan: Plan }
+  | { type: 'plan-failed'; reason: string }
+  | { type: 'approve'; by: string; authz: ApproverDecision }
+  | { type: 'auto-approve' }
+  | { type: 'reject'; by: string; authz: ApproverDecision }
+  | { type: 'expire' }
+  | { type: 'start' }
+  | { type: 'succeed'; result: ApplyResult; verification: Verification }
+  | { type: 'fail'; reason: string; result?: ApplyResult; verification?: Verification };
+
+export type RequestEventType = RequestEvent['type'];
+
+/** The outcome of a transition: the (possibly unchanged) request, and why the event was refused, if it was. */
+export interface TransitionResult {
+  request: RemediationRequest;
+  changed: boolean;
+  refused?: string;
+}
+
+/** True when a request still waiting for a plan or approvals is past its expiry. */
+export function isOverdue(request: RemediationRequest, now: Date): boolean {
+  return (request.status === 'pending' || request.status === 'planning') && now.getTime() >= Date.parse(request.expiresAt);
+}
+
+/** Distinct people (and policy) who approved. */
+export function distinctApprovers(request: RemediationRequest): string[] {
+  return [...new Set(request.approvals.map((a) => a.by))];
+}
+
+const DESCRIBE: Record<RequestStatus, string> = {
+  planning: 'still being prepared',
+  pending: 'waiting for approval',
+  approved: 'already approved',
+  running: 'already being applied',
+  succeeded: 'already done',
+  failed: 'already finished (failed)',
+  rejected: 'already rejected',
+  expired: 'expired',
+};
+
+/**
+ * The one place request statuses change: a pure function of the request, the event and the time.
+ * Guards: only a pending request can be approved or rejected; the requester can never approve their
+ * own request (whatever their role); a refused authorization (not an approver, a guest, …) is refused
+ * here too; the same person approving twice counts once; a pending request past `expiresAt` expires
+ * instead of being approved.
+ */
+export function transition(request: RemediationRequest, event: RequestEvent, now: Date): TransitionResult {
+  const same = (refused?: string): TransitionResult => ({ request, changed: false, refused });
+  const to = (patch: Partial<RemediationRequest>, refused?: string): TransitionResult => ({
+    request: { ...request, ...patch, updatedAt: now.toISOString(), version: request.version + 1 },
+    changed: true,
+    refused,
+  });
+  const status = request.status;
+  if (FINAL_STATUSES.has(status)) return same(`this request is ${DESCRIBE[status]}`);
+  const overdue = isOverdue(request, now);
+
+  switch (event.type) {
+    case 'expire':
+      return overdue ? to({ status: 'expired' }) : same(status === 'pending' || status === 'planning' ? undefined : `this request is ${DESCRIBE[status]}`);
+
+    case 'planned':
+      if (status !== 'planning') return same(`this request is ${DESCRIBE[status]}`);
+      if (overdue) return to({ status: 'expired', plan: event.plan }, 'this request expired');
+      return to({ status: 'pending', plan: event.plan });
+
+    case 'plan-failed':
+      if (status !== 'planning') return same(`this request is ${DESCRIBE[status]}`);
+      return to({ status: 'failed', error: event.reason });
+
+    case 'approve': {
+      if (event.by === request.requestedBy) return same('you cannot approve your own request');
+      if (!event.authz.allowed) return same(event.authz.reason);
+      if (status !== 'pending') return same(`this request is ${DESCRIBE[status]}`);
+      if (overdue) return to({ status: 'expired' }, 'this request expired before it was approved');
+      if (request.approvals.some((a) => a.by === event.by)) return same('you have already approved this request');
+      const approvals = [...request.approvals, { by: event.by, at: now.toISOString(), via: event.authz.via }];
+      const enough = new Set(approvals.map((a) => a.by)).size >= request.minApprovals;
+      return to({ approvals, status: enough ? 'approved' : 'pending' });
+    }
+
+    case 'auto-approve':
+      if (status !== 'pending') return same(`this request is ${DESCRIBE[status]}`);
+      if (overdue) return to({ status: 'expired' }, 'this request expired');
+      return to({ status: 'approved', approvals: [...request.approvals, { by: 'policy', at: now.toISOString(), via: 'policy' }] });
+
+    case 'reject': {
+      // The requester may withdraw their own request; anyone else must be allowed to approve it.
+      const withdraw = event.by === request.requestedBy;
+      if (!withdraw && !event.authz.allowed) return same(event.authz.reason);
+      if (status !== 'pending' && status !== 'planning') return same(`this request is ${DESCRIBE[status]}`);
+      if (overdue) return to({ status: 'expired' }, 'this request had already expired');
+      return to({ status: 'rejected', rejectedBy: event.by });
+    }
+
+    case 'start':
+      if (status === 'running') return same(); // a retry of the same job
+      if (status !== 'approved') return same(`this request is ${DESCRIBE[status]}`);
+      return to({ status: 'running' });
+
+    case 'succeed':
+      if (status !== 'running') return same(`this request is ${DESCRIBE[status]}`);
+      if (event.verification.status !== 'pass') {
+        return to({ status: 'failed', result: event.result, verification: event.verification, error: `the fix was applied but the check does not pass: ${event.verification.message}` });
+      }
+      return to({ status: 'succeeded', result: event.result, verification: event.verification });
+
+    case 'fail':
+      if (status !== 'running' && status !== 'approved') return same(`this request is ${DESCRIBE[status]}`);
+      return to({ status: 'failed', error: event.reason, result: event.result ?? request.result, verification: event.verification ?? request.verification });
+  }
+}

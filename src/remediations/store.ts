@@ -1,0 +1,92 @@
+import type { Redis } from 'ioredis';
+import type { Keys } from '../redis/keys.js';
+import { FINAL_STATUSES, transition, type RemediationRequest, type RequestEvent, type TransitionResult } from './state.js';
+
+/** How long a request record is kept after it was last changed (the audit log keeps the history for good). */
+const RECORD_TTL_SECONDS = 90 * 24 * 3600;
+
+/**
+ * Compare-and-set: writes the new record only if the stored one is still exactly what the caller read,
+ * and keeps the index of open requests (by expiry time) in step, in one atomic step.
+ */
+const LUA_CAS = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'EX', tonumber(ARGV[3]))
+if ARGV[4] == '1' then redis.call('ZREM', KEYS[2], ARGV[5]) else redis.call('ZADD', KEYS[2], tonumber(ARGV[6]), ARGV[5]) end
+return 1
+`;
+
+/**
+ * Remediation requests in Redis. Every status change goes through {@link transition} and an atomic
+ * compare-and-set, so two approvers clicking at once, a double click or a Slack retry give exactly one
+ * change: the losers re-read and see the new status.
+ */
+export class RequestStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+  ) {}
+
+  private key(id: string): string {
+    return this.keys.key('remediation', 'request', id);
+  }
+
+  /** Open (not final) requests, scored by expiry time (ms). */
+  get openKey(): string {
+    return this.keys.key('remediation', 'open');
+  }
+
+  /** Stores a new request; false if the id is taken. */
+  async create(request: RemediationRequest): Promise<boolean> {
+    const result = await this.redis
+      .multi()
+      .set(this.key(request.id), JSON.stringify(request), 'EX', RECORD_TTL_SECONDS, 'NX')
+      .zadd(this.openKey, Date.parse(request.expiresAt), request.id)
+      .exec();
+    return result?.[0]?.[1] === 'OK';
+  }
+
+  async get(id: string): Promise<RemediationRequest | undefined> {
+    const raw = await this.redis.get(this.key(id));
+    return raw ? (JSON.parse(raw) as RemediationRequest) : undefined;
+  }
+
+  /**
+   * Applies `event` atomically. Returns undefined when the request does not exist; otherwise the
+   * transition's result, where `changed` is true for exactly one of any number of concurrent callers
+   * making the same change.
+   */
+  async apply(id: string, event: RequestEvent, now: () => Date): Promise<TransitionResult | undefined> {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const raw = await this.redis.get(this.key(id));
+      if (!raw) return undefined;
+      const result = transition(JSON.parse(raw) as RemediationRequest, event, now());
+      if (!result.changed) return result;
+      const next = result.request;
+      const ok = await this.redis.eval(
+        LUA_CAS,
+        2,
+        this.key(id),
+        this.openKey,
+        raw,
+        JSON.stringify(next),
+        String(RECORD_TTL_SECONDS),
+        FINAL_STATUSES.has(next.status) ? '1' : '0',
+        id,
+        String(Date.parse(next.expiresAt)),
+      );
+      if (ok === 1) return result;
+    }
+    throw new Error(`remediation request ${id}: too much contention`);
+  }
+
+  /** Ids of open requests whose expiry is at or before `now`. */
+  async overdue(now: Date, limit = 100): Promise<string[]> {
+    return this.redis.zrangebyscore(this.openKey, '-inf', String(now.getTime()), 'LIMIT', '0', String(limit));
+  }
+
+  /** Ids of every open request (for the sweep that re-queues approved requests whose job was lost). */
+  async open(limit = 1000): Promise<string[]> {
+    return this.redis.zrange(this.openKey, '0', String(limit - 1));
+  }
+}

@@ -1,0 +1,93 @@
+import type { AwsClients } from '../aws/clients.js';
+import type { RemediationSettings } from '../config/schema.js';
+
+/** How risky a fix is for running workloads; `high` fixes get a Slack confirm dialog on Approve. */
+export type Risk = 'low' | 'medium' | 'high';
+
+/** What a remediation acts on: the whole account, one region, or one resource in a region. */
+export type TargetKind = 'account' | 'region' | 'resource';
+
+/**
+ * Where a fix is applied. Built by a {@link FixResolver} (from a check result) or by the findings feed;
+ * stored on the request, never in job data.
+ */
+export interface RemediationTarget {
+  /** The AWS account (12 digits); absent means the bot's own account. */
+  accountId?: string;
+  /** Role to assume for a member account (same role the scanner uses, or a dedicated remediator role). */
+  roleArn?: string;
+  /** Region to act in; absent means the bot's default region (global services: IAM, S3 control). */
+  region?: string;
+  /** The resource: bucket name, trail name/ARN, KMS key id/ARN, EC2 instance id, IAM user name. */
+  resource?: string;
+  /** The access key id, for `iam-deactivate-access-key`. */
+  accessKeyId?: string;
+}
+
+/** One AWS API call a fix will make (plan) or made (apply), with its parameters. */
+export interface ApiCall {
+  /** `service:Action`, e.g. `s3:PutBucketPolicy`. */
+  action: string;
+  params: Record<string, unknown>;
+}
+
+/** A read-only preview of a fix. */
+export interface Plan {
+  /** True when there is nothing to change: applying it will report "already compliant". */
+  compliant: boolean;
+  /** The current value that will change, in one or two plain sentences. */
+  current: string;
+  /** The exact calls `apply` will make, with their parameters (empty when compliant). */
+  calls: ApiCall[];
+  /** Anything else the approver should know (e.g. which buckets stop being public). */
+  notes?: string[];
+}
+
+/** What `apply` did. */
+export interface ApplyResult {
+  outcome: 'changed' | 'already-compliant';
+  /** One plain sentence for Slack and the audit log. */
+  summary: string;
+  calls: ApiCall[];
+  /** Values needed to undo the change (e.g. the security groups an isolated instance had). */
+  previous?: Record<string, unknown>;
+}
+
+/** What a remediation is given to run. */
+export interface RemediationContext {
+  /** AWS clients already scoped to the target's account. */
+  aws: AwsClients;
+  /** The region to act in (target region, or the default). */
+  region: string;
+  settings: RemediationSettings;
+}
+
+/**
+ * One fix of the catalog (`src/remediations/catalog/<id>.ts`). `plan` only reads; `apply` is idempotent
+ * and reports `already-compliant` when there is nothing to do.
+ */
+export interface Remediation {
+  /** Kebab-case id, equal to the file name. */
+  id: string;
+  title: string;
+  /** What it changes, one plain sentence shown to the approver. */
+  changes: string;
+  risk: Risk;
+  /** Every IAM action `plan` and `apply` call (the remediator's policy is built from these). */
+  permissions: readonly string[];
+  target: TargetKind;
+  /** Returns a reason when the target lacks what this fix needs (e.g. no bucket name). */
+  validate(target: RemediationTarget): string | undefined;
+  plan(ctx: RemediationContext, target: RemediationTarget): Promise<Plan>;
+  apply(ctx: RemediationContext, target: RemediationTarget): Promise<ApplyResult>;
+}
+
+/** Requires `target.resource`; the common `validate` of resource-level fixes. */
+export function needsResource(what: string) {
+  return (target: RemediationTarget): string | undefined => (target.resource ? undefined : `this fix needs the ${what}`);
+}
+
+/** `validate` of account- and region-level fixes: nothing required. */
+export function anyTarget(): string | undefined {
+  return undefined;
+}

@@ -1,0 +1,59 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { App } from '@slack/bolt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorText } from '../../commands/errors.js';
+import { createLogger } from '../../src/log.js';
+import { Metrics } from '../../src/metrics.js';
+import { createSlackApp } from '../../src/slack/app.js';
+import { LogCapture } from '../helpers/bot.js';
+import { buttonClick, postSigned, TEST_SIGNING_SECRET } from '../helpers/slack-request.js';
+import { SlackTestServer } from '../helpers/slack-server.js';
+
+describe('the Bolt app', () => {
+  let slack: SlackTestServer;
+  let app: App;
+  let baseUrl: string;
+  const logs = new LogCapture();
+
+  beforeAll(async () => {
+    slack = await new SlackTestServer().start();
+    app = createSlackApp({
+      botToken: 'xoxb-test-app',
+      signingSecret: TEST_SIGNING_SECRET,
+      apiUrl: slack.apiUrl,
+      port: 0,
+      log: createLogger('info', logs),
+      metrics: new Metrics(),
+      routes: [],
+      errorReplyText: errorText,
+      bodyLimit: 4096,
+    });
+    app.action('explode', async ({ ack }) => {
+      await ack();
+      throw new Error('secret internals');
+    });
+    const server = (await app.start(0)) as Server;
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await app.stop();
+    await slack.close();
+  });
+
+  it('tells the user about an error that escaped a listener, with a reference found in the logs', async () => {
+    const res = await postSigned(baseUrl, buttonClick({ actionId: 'explode', value: 'x', userId: 'U0000USER', responseUrl: slack.responseUrl('boom') }));
+    expect(res.status).toBe(200);
+    await slack.waitFor(() => slack.responses.some((r) => r.id === 'boom'), 'the error reply');
+    const reply = slack.responses.find((r) => r.id === 'boom')!.body;
+    expect(reply.response_type).toBe('ephemeral');
+    expect(String(reply.text)).not.toContain('secret internals');
+    const ref = /ref `([0-9a-f]{8})`/.exec(String(reply.text))?.[1];
+    expect(logs.entries().some((e) => e.ref === ref && JSON.stringify(e).includes('secret internals'))).toBe(true);
+  });
+
+  it('refuses a body over the limit with 413 before looking at it', async () => {
+    const res = await postSigned(baseUrl, `payload=${'x'.repeat(10_000)}`);
+    expect(res.status).toBe(413);
+  });
+});
