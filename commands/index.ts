@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { Services } from '../src/services.js';
 import { registerAccessListeners } from './access.js';
+import { registerFindingActions } from './findings-actions.js';
 import { makeGdprCommand } from './gdpr.js';
 import { registerAuditActions } from './gdpr/audit.js';
 import { SUBCOMMANDS } from './gdpr/index.js';
@@ -16,4 +17,5 @@ export function registerListeners(app: App, services: Services): void {
   registerAuditActions(app, services);
   app.action(POSTURE_ACTIONS.rescan, makeRescanAction(services));
   app.action(POSTURE_ACTIONS.details, makeDetailsAction(services));
+  registerFindingActions(app, services);
 }

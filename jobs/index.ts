@@ -14,6 +14,8 @@ import { makeAccessRevokeProcessor } from './access-revoke.js';
 import { makeAuditProcessor } from './audit.js';
 import { makeScanTargetProcessor } from './scan-target.js';
 import { makeScanProcessor } from './scan.js';
+import { makeFindingsArchiveProcessor } from './findings-archive.js';
+import { makeFindingsPollProcessor, SELF_ACCOUNT } from './findings-poll.js';
 import { makeSlackOutboundProcessor } from './slack-outbound.js';
 
 /** What processors are given on top of the shared services. */
@@ -40,8 +42,19 @@ export function workerSpecs(services: WorkerServices): WorkerSpec[] {
     audit: { queue: 'audit', concurrency: 2, processor: makeAuditProcessor(services) },
     scan: { queue: 'scan', concurrency: 4, processor: makeScanProcessor(services) },
     'scan-target': { queue: 'scan-target', concurrency: 4, processor: makeScanTargetProcessor(services) },
+    'findings-poll': { queue: 'findings-poll', concurrency: 4, processor: makeFindingsPollProcessor(services) },
+    'findings-archive': { queue: 'findings-archive', concurrency: 4, processor: makeFindingsArchiveProcessor(services) },
   };
   return Object.values(specs) as WorkerSpec[];
+}
+
+/** The (account, region) pairs the findings feed polls; none when the `findings` section is absent. */
+export function findingsPollTargets(config: Config): { account: string; region: string }[] {
+  const f = config.findings;
+  if (!f) return [];
+  const accounts = f.accounts?.map((a) => a.id) ?? [SELF_ACCOUNT];
+  const regions = f.regions ?? config.scan.regions;
+  return accounts.flatMap((account) => regions.map((region) => ({ account, region })));
 }
 
 /** Recurring jobs. Idempotent (job schedulers are upserted), so every worker process may call it. */
@@ -55,6 +68,19 @@ export async function scheduleRecurring(queues: Queues, config?: Config): Promis
     await queues.get('audit').removeJobScheduler('ship');
   }
   if (config) await queues.get('scan').upsertJobScheduler('scan', { pattern: config.scan.schedule }, { name: 'scan', data: { trigger: 'schedule' } });
+  if (!config) return;
+  // One scheduler per (account, region); schedulers of pairs no longer configured are removed.
+  const polls = queues.get('findings-poll');
+  const wanted = new Set<string>();
+  for (const target of findingsPollTargets(config)) {
+    const id = `findings-poll:${target.account}:${target.region}`;
+    wanted.add(id);
+    // BullMQ types the scheduler id as a job name; here it is an id of its own.
+    await polls.upsertJobScheduler(id as 'poll', { every: config.findings!.pollInterval }, { name: 'poll', data: target });
+  }
+  for (const scheduler of await polls.getJobSchedulers()) {
+    if (scheduler.key.startsWith('findings-poll:') && !wanted.has(scheduler.key)) await polls.removeJobScheduler(scheduler.key);
+  }
 }
 
 /**

@@ -18,6 +18,7 @@ import { AuditLog } from './audit/log.js';
 import { AwsClients } from './aws/clients.js';
 import { parseEnv, Role } from './config/env.js';
 import { ConfigError, loadConfig } from './config/load.js';
+import { remediationFixRequester } from './findings/fixes.js';
 import { healthRoutes } from './http/routes.js';
 import { createLogger, type Logger } from './log.js';
 import { Metrics, trackQueueDepths } from './metrics.js';
@@ -48,7 +49,7 @@ export interface StartOptions {
    * Replacements for services that other parts of the program provide (tests inject doubles here;
    * the check engine's resolver/verifier are wired here until main builds them itself).
    */
-  overrides?: Partial<Pick<Services, 'fixResolver' | 'fixVerifier'>>;
+  overrides?: Partial<Pick<Services, 'fixResolver' | 'fixVerifier' | 'findingFixes'>>;
 }
 
 const DEFAULT_CONFIG_FILE = './gdpr-bot.yml';
@@ -105,6 +106,7 @@ export async function startBot(env: Record<string, string | undefined>, options:
     // Nothing ever claims a fix worked without the check engine: these refuse until it is wired in.
     fixResolver: options.overrides?.fixResolver ?? unavailableFixResolver,
     fixVerifier: options.overrides?.fixVerifier ?? unavailableFixVerifier,
+    findingFixes: options.overrides?.findingFixes ?? remediationFixRequester,
   };
 
   const redisUp = () => withTimeout(redis.ping().then((r) => r === 'PONG', () => false), 1000, false);

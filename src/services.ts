@@ -4,6 +4,7 @@ import type { Approvers } from './access/approvers.js';
 import type { AuditLog } from './audit/log.js';
 import type { AwsClients } from './aws/clients.js';
 import type { Config } from './config/schema.js';
+import type { FindingFixRequester } from './findings/fixes.js';
 import type { Logger } from './log.js';
 import type { Metrics } from './metrics.js';
 import type { Queues } from './queues/queues.js';
@@ -35,4 +36,6 @@ export interface Services {
   fixResolver: FixResolver;
   /** Re-checks a fixed target; anything but `pass` makes the fix `failed`. */
   fixVerifier: FixVerifier;
+  /** What the findings feed's Approve fix button calls (the remediation flow, or a stand-in that says it is not available). */
+  findingFixes: FindingFixRequester;
 }

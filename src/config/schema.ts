@@ -132,6 +132,35 @@ export const accessConfig = z.strictObject({
 });
 export type AccessConfig = z.infer<typeof accessConfig>;
 
+export const severityBand = z.enum(['low', 'medium', 'high', 'critical']);
+
+/** The findings feed (GuardDuty and Macie findings in Slack). The feed polls only when this section is present. */
+export const findingsSchema = z.strictObject({
+  /** How often each (account, region) is polled. */
+  pollInterval: duration.default(300_000),
+  /** Findings below this band are not fetched. */
+  minSeverity: severityBand.default('medium'),
+  /** More new findings than this for one channel in one poll are posted as one digest with the findings in its thread. */
+  digestThreshold: z.number().int().min(1).default(10),
+  /** Where findings go; the first matching rule wins, otherwise `channels.findings`. */
+  routes: z
+    .array(
+      z.strictObject({
+        minSeverity: severityBand.optional(),
+        source: z.enum(['guardduty', 'macie']).optional(),
+        typePrefix: z.string().min(1).optional(),
+        account: awsAccountId.optional(),
+        channel: slackChannelId,
+      }),
+    )
+    .default([]),
+  /** Accounts to poll (role assumed from the bot's credentials); default: the bot's own account. */
+  accounts: z.array(z.strictObject({ id: awsAccountId, roleArn: iamRoleArn })).min(1).optional(),
+  /** Regions to poll; default `scan.regions`. */
+  regions: z.array(awsRegion).min(1).optional(),
+});
+export type FindingsConfig = z.infer<typeof findingsSchema>;
+
 export const configSchema = z.strictObject({
   approvers: approverRules.default({ users: [], usergroups: [] }),
   channels: z
@@ -193,6 +222,13 @@ export const configSchema = z.strictObject({
       batchSize: z.number().int().min(1).max(10_000).default(1000),
     })
     .default({ s3Prefix: 'gdpr-bot/audit/', shipEvery: 300_000, batchSize: 1000 }),
+  findings: findingsSchema.optional(),
+}).superRefine((config, ctx) => {
+  const f = config.findings;
+  const catchAll = f?.routes.some((r) => !r.minSeverity && !r.source && !r.typePrefix && !r.account);
+  if (f && !config.channels.findings && !catchAll) {
+    ctx.addIssue({ code: 'custom', path: ['channels', 'findings'], message: 'a channel id: the findings feed needs channels.findings (or a findings route without conditions) so no finding is left without a channel' });
+  }
 });
 
 /** The validated configuration, durations already in milliseconds. */

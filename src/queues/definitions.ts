@@ -72,6 +72,18 @@ export interface JobTypes {
     data: { scanId: string; accountId: string; roleArn?: string; region: string; home: boolean; regions: string[]; checkIds: string[] };
     result: { results: number; errors: number; calls: number };
   };
+  /** Polls GuardDuty and Macie findings of one (account, region); `account` is a config account id or `self`. */
+  'findings-poll': {
+    name: 'poll';
+    data: { account: string; region: string };
+    result: { skipped?: 'busy'; sources: Record<string, { status: string; fetched: number; posted: number; updated: number; unchanged: number; digests: number }> };
+  };
+  /** Archives one GuardDuty finding after an approver pressed Archive (a write; see src/findings/archive.ts). */
+  'findings-archive': {
+    name: 'archive';
+    data: { findingId: string; requestedBy: string };
+    result: { archived: boolean };
+  };
 }
 
 export type QueueName = keyof JobTypes;
@@ -89,4 +101,6 @@ export const QUEUE_NAMES: readonly QueueName[] = [
   'access-credentials',
   'access-revoke',
   'audit',
+  'findings-poll',
+  'findings-archive',
 ];

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { KnownBlock } from '@slack/types';
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import type { Keys } from '../redis/keys.js';
 import type { Queues } from '../queues/queues.js';
 
@@ -86,7 +86,17 @@ export class SlackOutbox {
 
   /** Queues messages for delivery, in order. Returns once they are safely in Redis. */
   async send(...messages: OutboundMessage[]): Promise<void> {
-    if (messages.length === 0) return;
+    await this.sendWith(messages);
+  }
+
+  /**
+   * Queues messages and runs `also` (more commands on the same MULTI) in one Redis transaction: either
+   * the messages are queued and the caller's state is written, or neither. Callers use it to record
+   * "handed to Slack" together with the hand-over, so a crash cannot lose or duplicate a message.
+   * Keys written by `also` must share the prefix's hash tag (they do when they come from `Keys`).
+   */
+  async sendWith(messages: readonly OutboundMessage[], also?: (tx: ChainableCommander) => void): Promise<void> {
+    if (messages.length === 0 && !also) return;
     const byChannel = new Map<string, QueuedMessage[]>();
     for (const message of messages) {
       const list = byChannel.get(message.channel) ?? [];
@@ -98,9 +108,11 @@ export class SlackOutbox {
       tx.rpush(this.k.list(channel), ...list.map((m) => JSON.stringify(m)));
       tx.sadd(this.k.pending, channel);
     }
+    also?.(tx);
     const results = await tx.exec();
     const failed = results?.find(([err]) => err);
     if (!results || failed) throw failed?.[0] ?? new Error('Redis transaction was aborted');
+    if (byChannel.size === 0) return;
     // If adding the job fails the messages are still in their list and the periodic sweep delivers them.
     const queue = this.queues.get('slack-outbound');
     await queue.addBulk([...byChannel.keys()].map((channel) => ({ name: 'drain' as const, data: { channel } })));

@@ -1,0 +1,158 @@
+/**
+ * Findings feed benchmark: 10,000 synthetic GuardDuty findings across 3 channels go through the real
+ * path — the `findings-poll` queue and processor (collect → dedup → routing → digests → hand-over to the
+ * outbox in Redis), then the `slack-outbound` queue and delivery into the Slack test server. Slack's
+ * 1 message/s/channel pacing is set to 0 here (`postIntervalMs`) so the run measures the program, not
+ * the pacing. Reports findings/s through dedup and routing, top-level Slack messages, duplicates, lost
+ * findings and peak RSS. Needs Redis (REDIS_URL or 127.0.0.1:6379); uses its own key prefix and cleans up.
+ *
+ *   npm run bench:findings
+ */
+import { pathToFileURL } from 'node:url';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { WebClient } from '@slack/web-api';
+import { mockClient } from 'aws-sdk-client-mock';
+import { QueueEvents, Worker, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import { makeFindingsPollProcessor } from '../jobs/findings-poll.js';
+import { makeSlackOutboundProcessor } from '../jobs/slack-outbound.js';
+import { AwsClients } from '../src/aws/clients.js';
+import { configSchema } from '../src/config/schema.js';
+import { createLogger } from '../src/log.js';
+import { Queues } from '../src/queues/queues.js';
+import { Keys } from '../src/redis/keys.js';
+import { SlackDelivery } from '../src/slack/delivery.js';
+import { SlackOutbox } from '../src/slack/outbound.js';
+import { FakeFindingServices, gdFinding } from '../test/helpers/aws-findings.js';
+import { cleanupPrefix, TEST_REDIS_URL, uniquePrefix } from '../test/helpers/redis.js';
+import { SlackTestServer } from '../test/helpers/slack-server.js';
+
+export interface FindingsBenchResult {
+  findings: number;
+  /** Findings per second from the poll job's start to its end (collect, dedup, routing, digests, hand-over). */
+  findingsPerSec: number;
+  /** Findings per second from the poll's start until the last one reached the Slack test server. */
+  deliveredPerSec: number;
+  topLevelMessages: number;
+  duplicates: number;
+  lost: number;
+  peakRssMb: number;
+}
+
+const TYPES = ['Backdoor:EC2/C&CActivity.B', 'UnauthorizedAccess:IAMUser/MaliciousIPCaller', 'Recon:EC2/PortProbeUnprotectedPort'];
+
+/** Runs the benchmark once. */
+export async function runFindingsBench(options: { findings?: number; postIntervalMs?: number; redisUrl?: string } = {}): Promise<FindingsBenchResult> {
+  const total = options.findings ?? 10_000;
+  const redisUrl = options.redisUrl ?? TEST_REDIS_URL;
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+
+  const slack = await new SlackTestServer().start();
+  const aws = new FakeFindingServices();
+  const sts = mockClient(STSClient);
+  sts.on(GetCallerIdentityCommand).resolves({ Account: '111122223333' });
+  aws.macieEnabled = true;
+  const base = Date.UTC(2026, 0, 1);
+  aws.addGuardDuty(
+    ...Array.from({ length: total }, (_, i) =>
+      gdFinding(i + 1, { Type: TYPES[i % 3], Severity: 1 + (i % 90) / 10, updatedAtMs: base + i * 7 }),
+    ),
+  );
+
+  const prefix = uniquePrefix('bench-findings');
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const keys = new Keys(prefix);
+  const queues = new Queues(redis, prefix);
+  const log = createLogger('silent');
+  const config = configSchema.parse({
+    channels: { findings: 'C0BENCH3' },
+    scan: { regions: ['eu-west-1'] },
+    findings: {
+      minSeverity: 'low',
+      digestThreshold: 10,
+      routes: [
+        { typePrefix: 'Backdoor:', channel: 'C0BENCH1' },
+        { typePrefix: 'UnauthorizedAccess:', channel: 'C0BENCH2' },
+      ],
+    },
+  });
+  const outbox = new SlackOutbox(redis, keys, queues);
+  const client = new WebClient('xoxb-bench', { slackApiUrl: slack.apiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } });
+  const delivery = new SlackDelivery(redis, keys, queues, client, log, { postIntervalMs: options.postIntervalMs ?? 0 });
+  const poll = makeFindingsPollProcessor({ config, redis, keys, outbox, log, now: () => new Date(), aws: new AwsClients({ defaultRegion: 'eu-west-1' }) });
+  const workers = [
+    new Worker('findings-poll', poll as (job: Job) => Promise<unknown>, { connection: redis, prefix, concurrency: 1 }),
+    new Worker('slack-outbound', makeSlackOutboundProcessor({ delivery }) as (job: Job) => Promise<unknown>, { connection: redis, prefix, concurrency: 8 }),
+  ];
+  const events = new QueueEvents('findings-poll', { connection: redis.duplicate(), prefix });
+  await events.waitUntilReady();
+
+  try {
+    const started = performance.now();
+    const job = await queues.get('findings-poll').add('poll', { account: 'self', region: 'eu-west-1' });
+    await job.waitUntilFinished(events);
+    const polled = performance.now();
+    // A finding's message (top level or in a digest's thread) has `finding:<id>` as its first block id.
+    const findingId = (blocks: unknown): string | undefined => {
+      const blockId = (blocks as { block_id?: string }[] | undefined)?.[0]?.block_id;
+      return blockId?.startsWith('finding:') ? blockId.slice('finding:'.length) : undefined;
+    };
+    let scanned = 0;
+    let posted = 0;
+    const countPosted = () => {
+      for (; scanned < slack.calls.length; scanned++) {
+        const c = slack.calls[scanned]!;
+        if (c.method === 'chat.postMessage' && findingId(c.args.blocks)) posted++;
+      }
+      return posted;
+    };
+    await slack.waitFor(() => countPosted() >= total, `${total} findings to reach Slack`, 300_000);
+    const delivered = performance.now();
+    // Let anything extra (a duplicate would be) arrive before counting.
+    await new Promise((r) => setTimeout(r, 500));
+
+    const counts = new Map<string, number>();
+    let topLevel = 0;
+    for (const c of slack.callsTo('chat.postMessage')) {
+      if (!c.args.thread_ts) topLevel++;
+      const id = findingId(c.args.blocks);
+      if (id) counts.set(id, (counts.get(id) ?? 0) + 1);
+    }
+    let duplicates = 0;
+    for (const n of counts.values()) duplicates += Math.max(0, n - 1);
+    const lost = [...aws.guardduty.keys()].filter((id) => !counts.has(id)).length;
+    return {
+      findings: total,
+      findingsPerSec: Math.round(total / ((polled - started) / 1000)),
+      deliveredPerSec: Math.round(total / ((delivered - started) / 1000)),
+      topLevelMessages: topLevel,
+      duplicates,
+      lost,
+      peakRssMb: Math.round(Math.max(peakRss, process.memoryUsage().rss) / 1024 / 1024),
+    };
+  } finally {
+    clearInterval(sampler);
+    await Promise.all(workers.map((w) => w.close()));
+    await events.close();
+    await queues.close();
+    redis.disconnect();
+    aws.restore();
+    sts.restore();
+    await slack.close();
+    await cleanupPrefix(prefix);
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  runFindingsBench().then(
+    (result) => {
+      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      process.exit(result.duplicates === 0 && result.lost === 0 ? 0 : 1);
+    },
+    (error: unknown) => {
+      process.stderr.write(`bench:findings failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,126 @@
+import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { enableFixFor, type FindingFix } from '../src/findings/fixes.js';
+import { detailsMessage, FINDING_ACTIONS, SOURCE_NAMES } from '../src/findings/messages.js';
+import { FindingStore } from '../src/findings/store.js';
+import { FINDING_SOURCES, type FindingSource } from '../src/findings/types.js';
+import type { Services } from '../src/services.js';
+import { code, escapeMrkdwn } from '../src/slack/mrkdwn.js';
+import { replyWithError } from './errors.js';
+
+type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+
+/** Finding ids are hex strings (GuardDuty, Macie); anything else in a button value is refused. */
+const FINDING_ID = /^[A-Za-z0-9_-]{1,128}$/;
+
+function say(respond: ButtonArgs['respond'], text: string) {
+  return respond({ response_type: 'ephemeral', replace_original: false, text });
+}
+
+/** Wraps a button listener: ack first, then the handler; failures get an ephemeral error with a reference. */
+function listener(services: Services, what: string, handler: (args: ButtonArgs) => Promise<void>) {
+  return async (args: ButtonArgs): Promise<void> => {
+    await args.ack();
+    try {
+      await handler(args);
+    } catch (error) {
+      await replyWithError({ error, respond: args.respond, log: services.log.child({ action: what, user: args.body.user.id }), what });
+    }
+  };
+}
+
+async function requestFix(services: Services, args: ButtonArgs, fix: FindingFix, source: { kind: 'finding'; id: string }, what: string): Promise<void> {
+  const user = args.body.user.id;
+  if (await services.approvers.isGuest(user)) {
+    await say(args.respond, ':no_entry: Guest accounts cannot request fixes.');
+    return;
+  }
+  const channel = args.body.channel?.id ?? args.body.container?.channel_id;
+  const origin = channel ? { channel, ts: args.body.message?.ts ?? args.body.container?.message_ts } : undefined;
+  const outcome = await services.findingFixes.requestFix(services, { remediationId: fix.remediationId, target: fix.target, requestedBy: user, source, ...(origin ? { origin } : {}) });
+  if (outcome.status === 'unavailable') {
+    await say(args.respond, `:information_source: ${escapeMrkdwn(outcome.reason)}`);
+    return;
+  }
+  await say(
+    args.respond,
+    `:white_check_mark: Fix ${code(fix.remediationId)} requested for ${what}${outcome.requestId ? ` (request ${code(outcome.requestId)})` : ''}. An approver has to agree before anything changes.`,
+  );
+}
+
+/**
+ * The buttons on findings messages. Each acks at once, reads only stored state (never AWS), and checks
+ * authorization on the server: Archive needs an approver; Approve fix only creates a request, which the
+ * remediation flow has approved by someone else before anything changes.
+ */
+export function registerFindingActions(app: App, services: Services): void {
+  const store = new FindingStore(services.redis, services.keys);
+
+  const load = async (args: ButtonArgs) => {
+    const id = args.action.value ?? '';
+    const finding = FINDING_ID.test(id) ? await store.get(id) : undefined;
+    if (!finding) await say(args.respond, ':grey_question: This finding is no longer known to gdpr-bot.');
+    return finding;
+  };
+
+  app.action<BlockAction<ButtonAction>>(
+    FINDING_ACTIONS.fix,
+    listener(services, 'finding fix', async (args) => {
+      const finding = await load(args);
+      if (!finding) return;
+      if (finding.archived) return void (await say(args.respond, 'This finding is archived; there is nothing to fix.'));
+      if (!finding.fix) return void (await say(args.respond, `There is no automatic fix for ${code(finding.type)} findings.`));
+      await requestFix(services, args, finding.fix, { kind: 'finding', id: finding.id }, `finding ${code(finding.id)}`);
+    }),
+  );
+
+  app.action<BlockAction<ButtonAction>>(
+    FINDING_ACTIONS.enable,
+    listener(services, 'finding source enable', async (args) => {
+      const [source, account, region] = (args.action.value ?? '').split('|');
+      if (!FINDING_SOURCES.includes(source as FindingSource) || !/^[a-z0-9-]{1,30}$/.test(region ?? '')) {
+        return void (await say(args.respond, 'This button is not valid any more.'));
+      }
+      if (!/^\d{12}$/.test(account ?? '')) {
+        return void (await say(args.respond, 'gdpr-bot could not tell which account this is (STS did not answer), so it cannot ask for a fix; enable the service in the AWS console.'));
+      }
+      const fix = enableFixFor(source as FindingSource, account!, region!);
+      await requestFix(services, args, fix, { kind: 'finding', id: `${source}:${account}:${region}` }, `${SOURCE_NAMES[source as FindingSource]} in ${escapeMrkdwn(account!)} / ${region}`);
+    }),
+  );
+
+  app.action<BlockAction<ButtonAction>>(
+    FINDING_ACTIONS.archive,
+    listener(services, 'finding archive', async (args) => {
+      const user = args.body.user.id;
+      const finding = await load(args);
+      if (!finding) return;
+      const decision = await services.approvers.check(user, services.config.approvers);
+      if (!decision.allowed) {
+        await services.audit.append({ actor: user, action: 'finding.archive_refused', subject: finding.id, detail: { reason: decision.reason } });
+        return void (await say(args.respond, `:no_entry: Only an approver can archive findings: ${escapeMrkdwn(decision.reason)}.`));
+      }
+      if (finding.source === 'macie') {
+        return void (await say(
+          args.respond,
+          'Macie has no archive action: findings are hidden with *suppression rules* (Macie console → Findings → filter → "Suppress findings"), which also archive future findings that match. Nothing was changed.',
+        ));
+      }
+      if (finding.archived) return void (await say(args.respond, 'This finding is already archived.'));
+      await services.audit.append({ actor: user, action: 'finding.archive_requested', subject: finding.id, detail: { source: finding.source, account: finding.account, region: finding.region } });
+      await services.queues
+        .get('findings-archive')
+        .add('archive', { findingId: finding.id, requestedBy: user }, { deduplication: { id: `archive:${finding.id}` }, attempts: 3, backoff: { type: 'exponential', delay: 2000 } });
+      await say(args.respond, `:file_cabinet: Archiving GuardDuty finding ${code(finding.id)}; the message will show it when done.`);
+    }),
+  );
+
+  app.action<BlockAction<ButtonAction>>(
+    FINDING_ACTIONS.details,
+    listener(services, 'finding details', async (args) => {
+      const finding = await load(args);
+      if (!finding) return;
+      const details = await store.details(finding.id);
+      await services.outbox.send({ kind: 'post', channel: finding.channel, thread: { ref: finding.threadRef ?? finding.ref }, ...detailsMessage(finding, details) });
+    }),
+  );
+}

@@ -1,0 +1,216 @@
+import { randomUUID } from 'node:crypto';
+import type { Config } from '../config/schema.js';
+import type { Logger } from '../log.js';
+import type { Redis } from 'ioredis';
+import type { Keys } from '../redis/keys.js';
+import type { OutboundMessage, SlackOutbox } from '../slack/outbound.js';
+import { fixForFinding } from './fixes.js';
+import { changeNote, digestMessage, findingMessage, findingRef, serviceOffMessage } from './messages.js';
+import { routeFinding, type FindingRoute } from './routing.js';
+import { FindingStore } from './store.js';
+import type { Finding, FindingsCollection, FindingSource, StoredFinding } from './types.js';
+
+/** What happens to a fetched finding given what was stored for its id. */
+export type Decision = 'new' | 'update' | 'unchanged';
+
+/**
+ * Dedup by finding id: unseen → `new` (post); seen, but AWS has a newer `updatedAt` or a higher count →
+ * `update` (chat.update of the existing message); otherwise `unchanged`.
+ */
+export function decide(previous: Pick<StoredFinding, 'updatedAt' | 'count'> | undefined, finding: Pick<Finding, 'updatedAt' | 'count'>): Decision {
+  if (!previous) return 'new';
+  if (Date.parse(finding.updatedAt) > Date.parse(previous.updatedAt) || finding.count > previous.count) return 'update';
+  return 'unchanged';
+}
+
+/** One step of a poll: outbound messages, and the finding whose state they settle (none for a digest). */
+export interface PlanItem {
+  finding?: Finding;
+  state?: StoredFinding;
+  decision?: Decision;
+  messages: OutboundMessage[];
+}
+
+export interface PlanOptions {
+  routes: readonly FindingRoute[];
+  defaultChannel: string | undefined;
+  digestThreshold: number;
+  /** Unique per poll; names the digest messages. */
+  pollId: string;
+  scope: { source: FindingSource; account: string; region: string };
+}
+
+/** The stored form of a finding about to be handed to Slack. */
+export function toStored(f: Finding, channel: string, ref: string): StoredFinding {
+  const fix = fixForFinding(f);
+  const s: StoredFinding = {
+    id: f.id,
+    source: f.source,
+    type: f.type,
+    title: f.title,
+    severity: f.severity,
+    account: f.account,
+    region: f.region,
+    resource: f.resource,
+    firstSeen: f.firstSeen,
+    lastSeen: f.lastSeen,
+    updatedAt: f.updatedAt,
+    count: f.count,
+    archived: f.archived,
+    channel,
+    ref,
+  };
+  if (f.score !== undefined) s.score = f.score;
+  if (f.level !== undefined) s.level = f.level;
+  if (f.detectorId !== undefined) s.detectorId = f.detectorId;
+  if (fix) s.fix = fix;
+  return s;
+}
+
+/**
+ * Pure: what to send for the findings of one poll. Items come oldest `updatedAt` first (so the
+ * watermark can advance chunk by chunk), digests before everything. New findings are routed; when more
+ * than `digestThreshold` new findings go to one channel, that channel gets one digest message and the
+ * findings are posted in its thread. Updates go to the message that already exists (by ref).
+ */
+export function planPoll(findings: readonly Finding[], previous: ReadonlyMap<string, StoredFinding>, options: PlanOptions): PlanItem[] {
+  const latest = new Map<string, Finding>();
+  for (const f of findings) {
+    const seen = latest.get(f.id);
+    if (!seen || decide(seen, f) === 'update') latest.set(f.id, f);
+  }
+  const ordered = [...latest.values()].sort((a, b) => Date.parse(a.updatedAt) - Date.parse(b.updatedAt) || a.id.localeCompare(b.id));
+
+  const items: PlanItem[] = [];
+  const newByChannel = new Map<string, PlanItem[]>();
+  for (const f of ordered) {
+    const prev = previous.get(f.id);
+    const decision = decide(prev, f);
+    if (decision === 'unchanged') {
+      items.push({ finding: f, decision, messages: [] });
+      continue;
+    }
+    if (decision === 'update' && prev) {
+      const state: StoredFinding = { ...toStored(f, prev.channel, prev.ref), archived: false };
+      if (prev.threadRef) state.threadRef = prev.threadRef;
+      items.push({ finding: f, state, decision, messages: [{ kind: 'update', channel: prev.channel, ref: prev.ref, ...findingMessage(state, { note: changeNote(prev, state) }) }] });
+      continue;
+    }
+    const channel = routeFinding(f, options.routes, options.defaultChannel);
+    if (!channel) throw new Error('no channel for findings: set channels.findings or a findings route without conditions');
+    const state = toStored(f, channel, findingRef(f.id));
+    const item: PlanItem = { finding: f, state, decision, messages: [{ kind: 'post', channel, ref: state.ref, ...findingMessage(state) }] };
+    items.push(item);
+    const list = newByChannel.get(channel) ?? [];
+    list.push(item);
+    newByChannel.set(channel, list);
+  }
+
+  const digests: PlanItem[] = [];
+  for (const [channel, list] of newByChannel) {
+    if (list.length <= options.digestThreshold) continue;
+    const { source, account, region } = options.scope;
+    const ref = `digest:${source}:${account}:${region}:${options.pollId}:${channel}`;
+    digests.push({ messages: [{ kind: 'post', channel, ref, ...digestMessage(list.map((i) => i.state!), options.scope) }] });
+    for (const item of list) {
+      const post = item.messages[0] as Extract<OutboundMessage, { kind: 'post' }>;
+      post.thread = { ref };
+      item.state!.threadRef = ref;
+    }
+  }
+  return [...digests, ...items];
+}
+
+/** The channel for notices that are not about one finding (e.g. "GuardDuty is off"). */
+export function defaultFindingsChannel(config: Config): string | undefined {
+  const catchAll = config.findings?.routes.find((r) => !r.minSeverity && !r.source && !r.typePrefix && !r.account);
+  return config.channels.findings ?? catchAll?.channel;
+}
+
+export interface PollDeps {
+  config: Config;
+  redis: Redis;
+  keys: Keys;
+  outbox: SlackOutbox;
+  log: Logger;
+  now: () => Date;
+  /** Findings handed to the outbox per transaction (default 200). */
+  chunkSize?: number;
+}
+
+export interface SourceOutcome {
+  status: FindingsCollection['status'];
+  fetched: number;
+  posted: number;
+  updated: number;
+  unchanged: number;
+  digests: number;
+  reason?: string;
+}
+
+/**
+ * Hands one source's collected findings to Slack for one (account, region): dedup against the stored
+ * state, routing, digests, then — chunk by chunk, each in ONE Redis transaction with the outbox — the
+ * messages, the new state and the advanced watermark. A crash between chunks leaves the watermark at
+ * the last chunk handed over; the next poll fetches from there (inclusive) and the stored state makes
+ * the repeats `unchanged`, so every finding is posted exactly once.
+ *
+ * When the service is off, says so once in the findings channel (and again only after it was back on).
+ */
+export async function handOverFindings(
+  deps: PollDeps,
+  scope: { source: FindingSource; account: string; region: string; accountLabel?: () => Promise<string> },
+  collection: FindingsCollection,
+): Promise<SourceOutcome> {
+  const store = new FindingStore(deps.redis, deps.keys);
+  const outcome: SourceOutcome = { status: collection.status, fetched: 0, posted: 0, updated: 0, unchanged: 0, digests: 0 };
+  const noticeKey = store.noticeKey(scope.source, scope.account, scope.region);
+  if (collection.status === 'error') return { ...outcome, reason: collection.reason };
+  if (collection.status === 'disabled') {
+    if ((await deps.redis.get(noticeKey)) !== null) return { ...outcome, reason: collection.reason };
+    const channel = defaultFindingsChannel(deps.config);
+    if (!channel) return { ...outcome, reason: collection.reason };
+    const account = scope.accountLabel ? await scope.accountLabel() : scope.account;
+    const message = serviceOffMessage(scope.source, account, scope.region, collection.reason);
+    await deps.outbox.sendWith([{ kind: 'post', channel, ...message }], (tx) => tx.set(noticeKey, deps.now().toISOString()));
+    deps.log.warn({ source: scope.source, account: scope.account, region: scope.region, reason: collection.reason }, 'findings source is not enabled; said so once');
+    return { ...outcome, reason: collection.reason };
+  }
+  await deps.redis.del(noticeKey);
+
+  const findings = collection.findings.filter((f) => f.id);
+  outcome.fetched = findings.length;
+  const previous = await store.getMany([...new Set(findings.map((f) => f.id))]);
+  const settings = deps.config.findings;
+  const items = planPoll(findings, previous, {
+    routes: settings?.routes ?? [],
+    defaultChannel: deps.config.channels.findings,
+    digestThreshold: settings?.digestThreshold ?? 10,
+    pollId: `${deps.now().getTime()}-${randomUUID().slice(0, 8)}`,
+    scope: { source: scope.source, account: scope.account, region: scope.region },
+  });
+  const watermarkKey = store.watermarkKey(scope.source, scope.account, scope.region);
+  let watermark = (await store.watermark(scope.source, scope.account, scope.region)) ?? 0;
+  const size = deps.chunkSize ?? 200;
+  for (let i = 0; i < items.length; i += size) {
+    const chunk = items.slice(i, i + size);
+    const states: StoredFinding[] = [];
+    const details = new Map<string, Record<string, string>>();
+    for (const item of chunk) {
+      if (item.finding) watermark = Math.max(watermark, Date.parse(item.finding.updatedAt) || 0);
+      if (item.state && item.finding) {
+        states.push(item.state);
+        details.set(item.finding.id, item.finding.details);
+      }
+      if (item.decision === 'new') outcome.posted++;
+      else if (item.decision === 'update') outcome.updated++;
+      else if (item.decision === 'unchanged') outcome.unchanged++;
+      else outcome.digests++;
+    }
+    await deps.outbox.sendWith(
+      chunk.flatMap((item) => item.messages),
+      (tx) => store.stage(tx, states, details, watermark > 0 ? { key: watermarkKey, ms: watermark } : undefined),
+    );
+  }
+  return outcome;
+}

@@ -1,0 +1,228 @@
+import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { WebClient } from '@slack/web-api';
+import { mockClient } from 'aws-sdk-client-mock';
+import type { Job } from 'bullmq';
+import type { ChainableCommander } from 'ioredis';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { makeFindingsPollProcessor } from '../../jobs/findings-poll.js';
+import { AwsClients } from '../../src/aws/clients.js';
+import { configSchema } from '../../src/config/schema.js';
+import { FindingStore } from '../../src/findings/store.js';
+import { createLogger } from '../../src/log.js';
+import { Queues } from '../../src/queues/queues.js';
+import { Keys } from '../../src/redis/keys.js';
+import { SlackDelivery } from '../../src/slack/delivery.js';
+import { SlackOutbox, type OutboundMessage } from '../../src/slack/outbound.js';
+import { gdFinding, FakeFindingServices, macieFinding } from '../helpers/aws-findings.js';
+import { LogCapture } from '../helpers/bot.js';
+import { cleanupPrefix, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis.js';
+import { SlackTestServer } from '../helpers/slack-server.js';
+
+/** Dies (like a killed worker) on its `failOn`-th hand-over, after the earlier ones reached Redis. */
+class DyingOutbox extends SlackOutbox {
+  calls = 0;
+  failOn = Infinity;
+  override async sendWith(messages: readonly OutboundMessage[], also?: (tx: ChainableCommander) => void): Promise<void> {
+    if (++this.calls === this.failOn) throw new Error('worker killed');
+    return super.sendWith(messages, also);
+  }
+}
+
+describe('the findings poll', () => {
+  let slack: SlackTestServer;
+  let aws: FakeFindingServices;
+  let redis: Redis;
+  let prefix: string;
+  let keys: Keys;
+  let queues: Queues;
+  let outbox: DyingOutbox;
+  let logs: LogCapture;
+  const sts = mockClient(STSClient);
+
+  const config = (findings: Record<string, unknown> = {}) =>
+    configSchema.parse({ channels: { findings: 'C0FIND' }, scan: { regions: ['eu-west-1'] }, findings: { minSeverity: 'low', ...findings } });
+
+  function poll(cfg = config(), opts: { chunkSize?: number; out?: SlackOutbox } = {}) {
+    const processor = makeFindingsPollProcessor({
+      config: cfg,
+      redis,
+      keys,
+      outbox: opts.out ?? outbox,
+      log: createLogger('debug', logs),
+      now: () => new Date(),
+      aws: new AwsClients({ defaultRegion: 'eu-west-1' }),
+      chunkSize: opts.chunkSize,
+    });
+    return processor({ data: { account: 'self', region: 'eu-west-1' } } as Job<{ account: string; region: string }, never, 'poll'>);
+  }
+
+  /** Delivers everything waiting, as the slack-outbound workers would. */
+  async function deliverAll(postIntervalMs = 0) {
+    const client = new WebClient('xoxb-test-findings', { slackApiUrl: slack.apiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } });
+    const delivery = new SlackDelivery(redis, keys, queues, client, createLogger('debug', logs), { postIntervalMs, maxBatch: 10_000 });
+    for (;;) {
+      const channels = await redis.smembers(keys.key('slack', 'out-channels'));
+      if (channels.length === 0) return;
+      for (const channel of channels) await delivery.drain(channel);
+    }
+  }
+  const posts = () => slack.callsTo('chat.postMessage');
+  const postedFindingIds = () =>
+    posts()
+      .map((c) => (c.args.blocks as { block_id?: string }[] | undefined)?.[0]?.block_id)
+      .filter((b): b is string => Boolean(b?.startsWith('finding:')))
+      .map((b) => b.slice('finding:'.length));
+
+  beforeAll(async () => {
+    slack = await new SlackTestServer().start();
+  });
+  afterAll(async () => {
+    sts.restore();
+    await slack.close();
+  });
+  beforeEach(() => {
+    aws = new FakeFindingServices();
+    sts.reset();
+    sts.on(GetCallerIdentityCommand).resolves({ Account: '111122223333' });
+    prefix = uniquePrefix('findings');
+    redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+    keys = new Keys(prefix);
+    queues = new Queues(redis, prefix);
+    outbox = new DyingOutbox(redis, keys, queues);
+    logs = new LogCapture();
+    slack.calls.length = 0;
+  });
+  afterEach(async () => {
+    aws.restore();
+    await queues.close();
+    redis.disconnect();
+    await cleanupPrefix(prefix);
+  });
+
+  it('pages through ListFindings 50 at a time, fetches in batches of 50, and posts every finding once', async () => {
+    aws.addGuardDuty(...Array.from({ length: 120 }, (_, i) => gdFinding(i + 1)));
+    const result = await poll(config({ digestThreshold: 1000 }));
+    expect(result.sources.guardduty).toMatchObject({ status: 'ok', fetched: 120, posted: 120 });
+    expect(aws.gdListCalls).toHaveLength(3);
+    expect(aws.gdListCalls.every((c) => c.MaxResults === 50)).toBe(true);
+    expect(aws.gdListCalls[0]!.FindingCriteria!.Criterion).toMatchObject({ 'service.archived': { Equals: ['false'] }, severity: { GreaterThanOrEqual: 1 } });
+    expect(aws.gdGetCalls.map((ids) => ids.length)).toEqual([50, 50, 20]);
+    await deliverAll();
+    expect(postedFindingIds().sort()).toEqual([...aws.guardduty.keys()].sort());
+  });
+
+  it('asks only for what changed since the watermark, and posts nothing twice', async () => {
+    aws.addGuardDuty(gdFinding(1), gdFinding(2));
+    await poll();
+    const watermark = await new FindingStore(redis, keys).watermark('guardduty', 'self', 'eu-west-1');
+    expect(watermark).toBe(Date.parse(gdFinding(2).UpdatedAt!));
+    await poll();
+    expect(aws.gdListCalls[1]!.FindingCriteria!.Criterion!.updatedAt).toEqual({ GreaterThanOrEqual: watermark });
+    aws.addGuardDuty(gdFinding(3));
+    await poll();
+    await deliverAll();
+    expect(postedFindingIds()).toEqual(['gd000001', 'gd000002', 'gd000003']);
+    expect(slack.callsTo('chat.update')).toHaveLength(0);
+  });
+
+  it('updates the existing message when a finding is seen again with a higher count or severity', async () => {
+    aws.addGuardDuty(gdFinding(1, { Severity: 5 }));
+    await poll();
+    await deliverAll();
+    const ts = posts()[0]!.args;
+    const later = Date.UTC(2026, 0, 2);
+    aws.addGuardDuty(gdFinding(1, { Severity: 8, updatedAtMs: later, Service: { Archived: false, Count: 7, DetectorId: 'det-1', EventLastSeen: new Date(later).toISOString() } }));
+    const result = await poll();
+    expect(result.sources.guardduty).toMatchObject({ posted: 0, updated: 1 });
+    await deliverAll();
+    expect(posts()).toHaveLength(1);
+    const updates = slack.callsTo('chat.update');
+    expect(updates).toHaveLength(1);
+    expect(updates[0]!.args.channel).toBe(ts.channel);
+    const shown = JSON.stringify(updates[0]!.args.blocks);
+    expect(shown).toContain('count 1 → 7');
+    expect(shown).toContain('severity Medium → High');
+    expect(shown).toContain('High (8)');
+  });
+
+  it('posts a burst as one digest per channel with every finding in its thread', async () => {
+    aws.addGuardDuty(...Array.from({ length: 30 }, (_, i) => gdFinding(i + 1, i < 10 ? { Type: 'Backdoor:EC2/C&CActivity.B', Severity: 8 } : {})));
+    const cfg = config({ digestThreshold: 10, routes: [{ typePrefix: 'Backdoor:', channel: 'C0BACK' }] });
+    await poll(cfg);
+    await deliverAll();
+    const top = posts().filter((c) => !c.args.thread_ts);
+    // 10 Backdoor findings are not more than the threshold: posted one by one. 20 others: one digest.
+    expect(top.filter((c) => c.args.channel === 'C0BACK')).toHaveLength(10);
+    const digests = top.filter((c) => c.args.channel === 'C0FIND');
+    expect(digests).toHaveLength(1);
+    expect(digests[0]!.args.text).toContain('20 new GuardDuty findings');
+    const [digestRef] = await redis.keys(keys.key('slack', 'ref', 'digest:*'));
+    const digestTs = (JSON.parse((await redis.get(digestRef!))!) as { ts: string }).ts;
+    const inThread = posts().filter((c) => c.args.channel === 'C0FIND' && c.args.thread_ts);
+    expect(inThread).toHaveLength(20);
+    expect(new Set(inThread.map((c) => c.args.thread_ts))).toEqual(new Set([digestTs]));
+    expect(postedFindingIds()).toHaveLength(30);
+  });
+
+  it('loses and duplicates nothing when the worker dies half-way through handing findings over', async () => {
+    aws.addGuardDuty(...Array.from({ length: 45 }, (_, i) => gdFinding(i + 1)));
+    outbox.failOn = 3;
+    await expect(poll(config({ digestThreshold: 10 }), { chunkSize: 10 })).rejects.toThrow('worker killed');
+    const handed = await outbox.waiting('C0FIND');
+    expect(handed).toBeGreaterThan(0);
+    expect(handed).toBeLessThan(46);
+    // "Restart": a fresh worker polls again and delivery resumes.
+    const fresh = new SlackOutbox(redis, keys, queues);
+    await poll(config({ digestThreshold: 10 }), { chunkSize: 10, out: fresh });
+    await deliverAll();
+    const ids = postedFindingIds();
+    expect(ids).toHaveLength(45);
+    expect(new Set(ids).size).toBe(45);
+    expect(new Set(ids)).toEqual(new Set(aws.guardduty.keys()));
+  });
+
+  it('retries after Slack answers 429 with Retry-After, and loses nothing', async () => {
+    aws.addGuardDuty(gdFinding(1), gdFinding(2), gdFinding(3));
+    await poll();
+    slack.failNext('chat.postMessage', { times: 1, status: 429, retryAfter: 1 });
+    const started = Date.now();
+    await deliverAll(0);
+    expect(postedFindingIds()).toEqual(['gd000001', 'gd000002', 'gd000003']);
+    expect(posts()[0]!.at - started).toBeGreaterThanOrEqual(950);
+  });
+
+  it('says once that GuardDuty has no detector or Macie is off, with an Approve fix button', async () => {
+    aws.detectors = [];
+    aws.macieEnabled = false;
+    await poll();
+    await poll();
+    await deliverAll();
+    const notices = posts().filter((c) => String(c.args.text).includes('is not enabled'));
+    expect(notices.map((c) => c.args.text as string).sort()).toEqual([
+      expect.stringContaining('GuardDuty is not enabled in account 111122223333, region eu-west-1'),
+      expect.stringContaining('Macie is not enabled in account 111122223333, region eu-west-1'),
+    ]);
+    const buttons = notices.flatMap((c) => (c.args.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]).filter((b) => b.type === 'actions').flatMap((b) => b.elements!));
+    expect(buttons.map((b) => [b.action_id, b.value]).sort()).toEqual([
+      ['finding_enable', 'guardduty|111122223333|eu-west-1'],
+      ['finding_enable', 'macie|111122223333|eu-west-1'],
+    ]);
+    // Turned on, then off again: said again.
+    aws.detectors = ['det-1'];
+    await poll();
+    aws.detectors = [];
+    await poll();
+    await deliverAll();
+    expect(posts().filter((c) => String(c.args.text).startsWith('GuardDuty is not enabled'))).toHaveLength(2);
+  });
+
+  it('reads Macie findings at or above the minimum level and reports a failed read as an error, not as "no findings"', async () => {
+    aws.addMacie(macieFinding(1), macieFinding(2, { severity: { description: 'Low' } }));
+    const result = await poll(config({ minSeverity: 'medium' }));
+    expect(aws.macieListCalls[0]!.findingCriteria!.criterion).toMatchObject({ archived: { eq: ['false'] }, 'severity.description': { eq: ['Medium', 'High'] } });
+    expect(result.sources.macie).toMatchObject({ status: 'ok', posted: 1 });
+    aws.gdMock.on((await import('@aws-sdk/client-guardduty')).ListDetectorsCommand).rejects(Object.assign(new Error('not allowed'), { name: 'AccessDeniedException' }));
+    await expect(poll()).rejects.toThrow(/guardduty: AccessDeniedException: not allowed/);
+  });
+});
