@@ -10,9 +10,9 @@ describe('/healthz follows Redis', () => {
     t = await startTestBot({ env: { REDIS_URL: redis.url, ROLE: 'web' } });
   });
   afterAll(async () => {
-    await redis.start().catch(() => undefined);
+    await redis.restart();
     await t?.close();
-    await redis.stop();
+    await redis.kill();
   });
 
   it('is 200 while Redis answers, 503 while it is down, and 200 again when it is back', async () => {
@@ -21,9 +21,9 @@ describe('/healthz follows Redis', () => {
       return { code: res.status, body: (await res.json()) as Record<string, unknown> };
     };
     expect(await status()).toEqual({ code: 200, body: { status: 'ok', redis: 'up', role: 'web' } });
-    await redis.stop();
+    await redis.kill();
     expect(await status()).toEqual({ code: 503, body: { status: 'unavailable', redis: 'down', role: 'web' } });
-    await redis.start();
+    await redis.restart();
     let back = await status();
     for (let i = 0; i < 50 && back.code !== 200; i++) {
       await new Promise((r) => setTimeout(r, 100));

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBot, type TestBot } from '../helpers/bot.js';
-import { PrivateRedis } from './private-redis.js';
+import { PrivateRedis } from '../helpers/private-redis.js';
 
 const APPROVER = 'U0000APPR1';
 

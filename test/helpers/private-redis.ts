@@ -1,29 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import { Redis } from 'ioredis';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
+import { freePort, pingRedis } from '../../src/redis/connection.js';
 
 /**
- * A redis-server of a test's own on a free port, which the test may stop and start again. Tests never
- * stop the shared Redis on 6379.
+ * A redis-server of this test's own on a free port, without persistence, that the test may kill and
+ * restart. The shared Redis on 6379 is never touched.
  */
 export class PrivateRedis {
   private child: ChildProcess | undefined;
-  constructor(readonly port: number) {}
+
+  private constructor(readonly port: number) {}
 
   static async start(): Promise<PrivateRedis> {
     const redis = new PrivateRedis(await freePort());
-    await redis.start();
+    await redis.restart();
     return redis;
   }
 
@@ -31,27 +20,31 @@ export class PrivateRedis {
     return `redis://127.0.0.1:${this.port}`;
   }
 
-  /** Starts the server; does nothing when it is already running. */
-  async start(): Promise<void> {
-    if (this.child && this.child.exitCode === null && this.child.signalCode === null) return;
-    this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    for (let i = 0; i < 100; i++) {
-      const client = new Redis(this.url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
-      client.on('error', () => undefined);
-      try {
-        await client.connect();
-        if ((await client.ping()) === 'PONG') return;
-      } catch {
-        await new Promise((r) => setTimeout(r, 50));
-      } finally {
-        client.disconnect();
-      }
-    }
-    throw new Error(`private redis-server on port ${this.port} did not start`);
+  get running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
   }
 
-  async stop(): Promise<void> {
+  /** Starts (again) on the same port and waits until it answers; does nothing while it runs. */
+  async restart(): Promise<void> {
+    if (this.running) return;
+    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    this.child = child;
+    await new Promise<void>((resolve, reject) => {
+      child.once('error', reject);
+      child.once('spawn', () => resolve());
+    });
+    for (let i = 0; i < 100; i++) {
+      if (child.exitCode !== null) throw new Error(`private redis-server on port ${this.port} exited (${child.exitCode})`);
+      if (await pingRedis(this.url, 500)) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`private redis-server on port ${this.port} did not answer`);
+  }
+
+  /** Kills it at once (SIGKILL), like a crash. */
+  async kill(): Promise<void> {
     const child = this.child;
+    this.child = undefined;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     await new Promise<void>((resolve) => {
       child.once('exit', () => resolve());
