@@ -19,6 +19,8 @@ type RemediationJob = Job<JobData<'remediation'>, JobResult<'remediation'>, JobN
 
 /** How long an approved request may wait before the sweep queues its job again (the job id keeps it single). */
 const REQUEUE_AFTER_MS = 60_000;
+/** How long a request may be "running" before the sweep looks at its job (longer than any apply with its retries). */
+const STALE_RUNNING_MS = 15 * 60_000;
 
 function isLastAttempt(job: RemediationJob): boolean {
   return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
@@ -146,6 +148,22 @@ export function makeRemediationProcessor(services: Services) {
       if (request?.status === 'approved' && now.getTime() - Date.parse(request.updatedAt) > REQUEUE_AFTER_MS) {
         await queueApply(services, id);
         requeued++;
+      }
+    }
+    // A fix whose job ended without recording an outcome (e.g. Redis failed on its last attempt) would stay
+    // "running" for ever: once its job is failed or gone, the request is failed with that reason.
+    for (const id of await store.open()) {
+      const request = await store.get(id);
+      if (request?.status !== 'running' || now.getTime() - Date.parse(request.updatedAt) <= STALE_RUNNING_MS) continue;
+      const job = await services.queues.get('remediation').getJob(`apply-${id}`);
+      const state = job ? await job.getState() : 'missing';
+      if (state !== 'failed' && state !== 'missing' && state !== 'unknown') continue;
+      const reason = `the fix job stopped without recording an outcome (${state}${job?.failedReason ? `: ${job.failedReason}` : ''}); check the resource in AWS before asking again`;
+      const failed = await store.apply(id, { type: 'fail', reason }, services.now);
+      if (failed?.changed) {
+        await services.audit.append({ actor: 'system', action: 'remediation.failed', subject: id, detail: { stage: 'apply', reason } });
+        const remediation = findRemediation(failed.request.remediation);
+        if (remediation) await finish(failed.request, remediation);
       }
     }
     return { status: 'swept', expired, requeued };
