@@ -2,26 +2,31 @@ import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareAr
 import { ACTIONS } from '../src/remediations/messages.js';
 import { decide, requestFixForCheck } from '../src/remediations/requests.js';
 import type { Services } from '../src/services.js';
+import { decodeFixValue } from '../src/slack/posture.js';
 import { replyWithError } from './errors.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
 const REQUEST_ID = /^R[0-9A-F]{10}$/;
 
-/** **Fix** (value `<checkId>|<resource>`, rendered by `/gdpr status`): creates a remediation request. */
+/**
+ * **Fix** (rendered by `/gdpr status` and scan summaries; value `encodeFixValue(...)`, the JSON
+ * `{"c":checkId,"a":account,"g":region,"r":resource}`): creates a remediation request. A value that
+ * does not decode is refused.
+ */
 export function makeFixAction(services: Services) {
   return async ({ ack, body, action, respond }: ButtonArgs): Promise<void> => {
     await ack();
     const log = services.log.child({ action: ACTIONS.fix, user: body.user.id });
     try {
-      const value = action.value ?? '';
-      const cut = value.indexOf('|');
-      const checkId = cut < 0 ? value : value.slice(0, cut);
-      const resource = cut < 0 ? '' : value.slice(cut + 1);
+      const fix = decodeFixValue(action.value ?? '');
+      if (!fix) {
+        await respond({ response_type: 'ephemeral', replace_original: false, text: 'This button does not name a check result I can fix.' });
+        return;
+      }
       const channel = body.channel?.id ?? body.container?.channel_id;
       const text = await requestFixForCheck(services, {
-        checkId,
-        resource,
+        fix,
         userId: body.user.id,
         kind: 'check',
         // An ephemeral message (e.g. a private /gdpr status answer) has no thread to reply in: the requester gets a DM.

@@ -115,7 +115,9 @@ export function makeRemediationProcessor(services: Services) {
 
     let verification;
     try {
-      verification = await services.fixVerifier.verify(remediation.id, current.target);
+      // The check the request came from is the one that must pass now (a finding has no check: every linked one runs).
+      const checkId = current.source.kind === 'finding' ? undefined : current.source.id;
+      verification = await services.fixVerifier.verify(remediation.id, current.target, checkId);
     } catch (error) {
       verification = { status: 'error' as const, message: `could not verify: ${describeAwsError(error)}` };
     }

@@ -1,5 +1,7 @@
-/** `npm run policy`: prints the scanner's least-privilege, read-only IAM policy, built from the checks' permissions. */
-import { scannerPolicy } from '../src/checks/policy.js';
-import { CHECKS } from '../src/checks/registry.js';
+/** `npm run policy [-- --scanner | --remediator]`: the scanner's read-only and the remediator's IAM policies (see src/cli/policy.ts). */
+import { runPolicyCli } from '../src/cli/policy.js';
 
-process.stdout.write(`${JSON.stringify(scannerPolicy(CHECKS), null, 2)}\n`);
+process.exitCode = runPolicyCli(process.argv.slice(2), {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+});

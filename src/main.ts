@@ -28,7 +28,9 @@ import { Keys } from './redis/keys.js';
 import { createSlackApp } from './slack/app.js';
 import { SlackDelivery } from './slack/delivery.js';
 import { SlackOutbox } from './slack/outbound.js';
-import { unavailableFixResolver, unavailableFixVerifier } from './remediations/engine.js';
+import { ResultStore } from './checks/store.js';
+import { StoredResultFixResolver } from './remediations/resolver.js';
+import { CheckEngineFixVerifier } from './remediations/verifier.js';
 import type { Services } from './services.js';
 
 export interface BotHandle {
@@ -45,10 +47,7 @@ export interface StartOptions {
   logDestination?: NodeJS.WritableStream;
   /** How long shutdown waits for running jobs before abandoning them to another worker. */
   shutdownTimeoutMs?: number;
-  /**
-   * Replacements for services that other parts of the program provide (tests inject doubles here;
-   * the check engine's resolver/verifier are wired here until main builds them itself).
-   */
+  /** Replacements for the fix resolver, verifier and the findings' fix requester (tests inject doubles here). */
   overrides?: Partial<Pick<Services, 'fixResolver' | 'fixVerifier' | 'findingFixes'>>;
 }
 
@@ -90,6 +89,8 @@ export async function startBot(env: Record<string, string | undefined>, options:
   const slack = new WebClient(settings.slack.botToken, { slackApiUrl, retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1000 } });
   const now = () => new Date();
   const audit = new AuditLog(redis, keys, now);
+  const aws = new AwsClients({ defaultRegion: settings.aws.region ?? config.scan.regions[0] ?? 'us-east-1', endpoint: settings.aws.endpoint });
+  const results = new ResultStore(redis, keys);
   const services: Services = {
     config,
     log,
@@ -101,11 +102,11 @@ export async function startBot(env: Record<string, string | undefined>, options:
     approvers: new Approvers(slack, config.slack.directoryCacheTtl),
     metrics,
     slack,
-    aws: new AwsClients({ defaultRegion: settings.aws.region ?? config.scan.regions[0] ?? 'us-east-1', endpoint: settings.aws.endpoint }),
+    aws,
     now,
-    // Nothing ever claims a fix worked without the check engine: these refuse until it is wired in.
-    fixResolver: options.overrides?.fixResolver ?? unavailableFixResolver,
-    fixVerifier: options.overrides?.fixVerifier ?? unavailableFixVerifier,
+    // The check engine answers Fix clicks from stored results and re-checks every applied fix.
+    fixResolver: options.overrides?.fixResolver ?? new StoredResultFixResolver(results, config),
+    fixVerifier: options.overrides?.fixVerifier ?? new CheckEngineFixVerifier({ aws, config, store: results, now }),
     findingFixes: options.overrides?.findingFixes ?? remediationFixRequester,
   };
 

@@ -40,3 +40,10 @@ const BY_ID = new Map(REMEDIATIONS.map((r) => [r.id, r]));
 export function findRemediation(id: string): Remediation | undefined {
   return BY_ID.get(id);
 }
+
+/**
+ * Fixes offered only by the findings feed (a GuardDuty finding about an instance, …), never by a check:
+ * no check result names what they act on. Every other fix is linked from at least one check's
+ * `remediation` (the registry test makes sure).
+ */
+export const FINDING_ONLY_REMEDIATIONS: readonly string[] = ['ec2-isolate-instance'];

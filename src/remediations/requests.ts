@@ -3,6 +3,7 @@ import type { AwsClients } from '../aws/clients.js';
 import { canonicalJson } from '../audit/canonical.js';
 import type { Services } from '../services.js';
 import { code, escapeMrkdwn } from '../slack/mrkdwn.js';
+import type { FixRequest } from './engine.js';
 import { approvalMessage, approvalRef, outcomeText, planIsLong, planText } from './messages.js';
 import { findRemediation } from './registry.js';
 import { FINAL_STATUSES, type RemediationRequest, type RequestSource } from './state.js';
@@ -212,21 +213,21 @@ export function remediationContext(services: Pick<Services, 'aws' | 'config'>, t
 
 /**
  * A person asks for the fix of a failing check (the **Fix** button or `/gdpr fix`): guests are refused,
- * the check engine resolves check + resource to a remediation and target, and a request is created.
- * Returns the sentence to show the person (ephemeral).
+ * the resolver maps the stored check result to a remediation and target (from Redis, never AWS), and
+ * a request is created. Returns the sentence to show the person (ephemeral).
  */
 export async function requestFixForCheck(
   services: Services,
-  args: { checkId: string; resource: string; userId: string; kind: 'check' | 'command'; origin?: { channel: string; ts?: string } },
+  args: { fix: FixRequest; userId: string; kind: 'check' | 'command'; origin?: { channel: string; ts?: string } },
 ): Promise<string> {
   if (await services.approvers.isGuest(args.userId)) return ':no_entry: Guest accounts cannot request fixes.';
-  const resolved = await services.fixResolver.resolve(args.checkId, args.resource);
-  if ('error' in resolved) return `:warning: No fix can be requested for ${code(args.checkId)}: ${escapeMrkdwn(resolved.error)}.`;
+  const resolved = await services.fixResolver.resolve(args.fix);
+  if ('error' in resolved) return `:warning: No fix can be requested for ${code(args.fix.checkId)}: ${escapeMrkdwn(resolved.error)}.`;
   const created = await createRemediationRequest(services, {
     remediationId: resolved.remediationId,
     target: resolved.target,
     requestedBy: args.userId,
-    source: { kind: args.kind, id: args.checkId },
+    source: { kind: args.kind, id: args.fix.checkId },
     ...(args.origin ? { origin: args.origin } : {}),
   });
   if (!created.ok) return `:warning: Could not request the fix: ${escapeMrkdwn(created.error)}.`;

@@ -24,15 +24,34 @@ export function encodeFixValue(t: FixTarget): string | undefined {
   return value.length <= LIMITS.buttonValue ? value : undefined;
 }
 
-/** Reads a Fix button value back; `undefined` when it is not one. */
+/** What a Fix value's fields must look like; anything else is refused (button values can be forged). */
+const FIX_FIELDS = {
+  checkId: /^[a-z0-9_]{3,100}$/,
+  accountId: /^\d{12}$/,
+  region: /^(global|[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d)$/,
+  // An ARN or `account/region`: printable, no spaces, bounded by the button value limit.
+  resource: /^[\x21-\x7e]{1,1900}$/,
+} as const;
+
+/**
+ * Reads a Fix button value back (the JSON `{"c","a","g","r"}` of {@link encodeFixValue}); `undefined`
+ * when it is not one: not JSON, a field missing, or a field of the wrong shape.
+ */
 export function decodeFixValue(value: string): FixTarget | undefined {
+  if (value.length > LIMITS.buttonValue) return undefined;
+  let v: { c?: unknown; a?: unknown; g?: unknown; r?: unknown };
   try {
-    const v = JSON.parse(value) as { c?: unknown; a?: unknown; g?: unknown; r?: unknown };
-    if ([v.c, v.a, v.g, v.r].every((x) => typeof x === 'string')) return { checkId: v.c as string, accountId: v.a as string, region: v.g as string, resource: v.r as string };
+    v = JSON.parse(value) as typeof v;
   } catch {
     return undefined; // not JSON: not a Fix value
   }
-  return undefined;
+  if (!v || typeof v !== 'object') return undefined;
+  const t = { checkId: v.c, accountId: v.a, region: v.g, resource: v.r };
+  for (const [field, shape] of Object.entries(FIX_FIELDS)) {
+    const x = t[field as keyof typeof t];
+    if (typeof x !== 'string' || !shape.test(x)) return undefined;
+  }
+  return t as FixTarget;
 }
 
 const EMOJI: Record<CheckStatus, string> = { pass: ':white_check_mark:', fail: ':x:', error: ':warning:', not_applicable: ':heavy_minus_sign:' };

@@ -3,19 +3,20 @@ import { EnableKeyRotationCommand, GetKeyRotationStatusCommand, KMSClient } from
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FixResolver, FixVerifier, Verification } from '../../src/remediations/engine.js';
+import { encodeFixValue } from '../../src/slack/posture.js';
 import { startTestBot, type TestBot } from '../helpers/bot.js';
 import { buttonClick } from '../helpers/slack-request.js';
 
 const APPROVALS = 'C0000APPR';
 
-/** `kms_customer_keys_rotation|<key>` → the KMS fix; `ebs_default_encryption|<region>` → the EBS fix. */
+/** `kms_customer_keys_rotation` on a key → the KMS fix; `ebs_default_encryption` in a region → the EBS fix. */
 const resolver: FixResolver = {
-  resolve: (checkId, resource) =>
+  resolve: ({ checkId, region, resource }) =>
     Promise.resolve(
       checkId === 'kms_customer_keys_rotation'
         ? { remediationId: 'kms-enable-key-rotation', target: { resource } }
         : checkId === 'ebs_default_encryption'
-          ? { remediationId: 'ebs-enable-default-encryption', target: { region: resource } }
+          ? { remediationId: 'ebs-enable-default-encryption', target: { region } }
           : { error: 'unknown check' },
     ),
 };
@@ -60,7 +61,11 @@ describe('approve-to-fix outcomes', () => {
     return String(t.slack.responses.find((r) => r.id === id)!.body.text);
   }
 
-  async function requestFix(value: string): Promise<string> {
+  /** Clicks Fix for `<checkId>|<key or region>` (encoded as /gdpr status renders it). */
+  async function requestFix(what: string): Promise<string> {
+    const [checkId, x] = what.split('|') as [string, string];
+    const region = checkId === 'ebs_default_encryption' ? x : 'eu-west-1';
+    const value = encodeFixValue({ checkId, accountId: '111122223333', region, resource: checkId === 'ebs_default_encryption' ? `111122223333/${x}` : x })!;
     const text = await click('remediation_fix', value, 'U0000USER');
     return /`(R[0-9A-F]{10})`/.exec(text)![1]!;
   }

@@ -1,7 +1,9 @@
 import { EC2Client, EnableEbsEncryptionByDefaultCommand, GetEbsEncryptionByDefaultCommand } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FixResolver, FixVerifier } from '../../src/remediations/engine.js';
+import { ResultStore } from '../../src/checks/store.js';
+import type { FixVerifier } from '../../src/remediations/engine.js';
+import { encodeFixValue } from '../../src/slack/posture.js';
 import { startTestBot, type TestBot } from '../helpers/bot.js';
 import { buttonClick } from '../helpers/slack-request.js';
 
@@ -11,11 +13,13 @@ const APPROVER_2 = 'U0000APPR2';
 const APPROVALS = 'C0000APPR';
 const STATUS_CHANNEL = 'C0000STAT';
 
-/** The check engine stand-in: `ebs_default_encryption` on a region maps to the EBS fix there. */
-const resolver: FixResolver = {
-  resolve: (checkId, resource) =>
-    Promise.resolve(checkId === 'ebs_default_encryption' ? { remediationId: 'ebs-enable-default-encryption', target: { region: resource } } : { error: `no fix for ${checkId}` }),
-};
+const ACCOUNT = '111122223333';
+const REGIONS = ['eu-west-1', 'eu-central-1', 'us-east-1', 'ap-south-1', 'sa-east-1'];
+
+/** The Fix button of a failing `ebs_default_encryption` result, as /gdpr status renders it. */
+const fixValue = (region: string) => encodeFixValue({ checkId: 'ebs_default_encryption', accountId: ACCOUNT, region, resource: `${ACCOUNT}/${region}` })!;
+
+/** The approval flow is under test here, so the verifier is a stand-in (test/e2e/fix-wiring.test.ts runs the real one). */
 const verified: string[] = [];
 const verifier: FixVerifier = {
   verify: (_id, target) => {
@@ -32,7 +36,13 @@ describe('approve-to-fix through the real app, Redis and worker', () => {
   beforeAll(async () => {
     ec2.on(GetEbsEncryptionByDefaultCommand).resolves({ EbsEncryptionByDefault: false });
     ec2.on(EnableEbsEncryptionByDefaultCommand).resolves({ EbsEncryptionByDefault: true });
-    t = await startTestBot({ overrides: { fixResolver: resolver, fixVerifier: verifier } });
+    t = await startTestBot({ overrides: { fixVerifier: verifier } });
+    // What a scan of these regions would have stored: EBS encryption by default is off everywhere.
+    await new ResultStore(t.bot.services.redis, t.bot.services.keys).saveResults(
+      'scan-seed',
+      new Date().toISOString(),
+      REGIONS.map((region) => ({ checkId: 'ebs_default_encryption', accountId: ACCOUNT, region, status: 'fail', resource: `${ACCOUNT}/${region}`, message: `EBS encryption by default is off in ${region} (account ${ACCOUNT}).` })),
+    );
   });
   afterAll(async () => {
     await t?.close();
@@ -51,7 +61,7 @@ describe('approve-to-fix through the real app, Redis and worker', () => {
 
   /** Clicks Fix on a status message and returns the new request id. */
   async function requestFix(region: string, messageTs: string): Promise<string> {
-    const answer = await click('remediation_fix', `ebs_default_encryption|${region}`, REQUESTER, { channelId: STATUS_CHANNEL, messageTs });
+    const answer = await click('remediation_fix', fixValue(region), REQUESTER, { channelId: STATUS_CHANNEL, messageTs });
     expect(answer.response_type).toBe('ephemeral');
     const id = /`(R[0-9A-F]{10})`/.exec(String(answer.text))?.[1];
     expect(id, String(answer.text)).toBeDefined();
@@ -160,7 +170,7 @@ describe('approve-to-fix through the real app, Redis and worker', () => {
   it('refuses guests who try to request a fix', async () => {
     t.slack.users.set('U0000GUEST', { id: 'U0000GUEST', is_restricted: true });
     const id = `click-${++clicks}`;
-    await t.post(buttonClick({ actionId: 'remediation_fix', value: 'ebs_default_encryption|ap-south-1', userId: 'U0000GUEST', responseUrl: t.slack.responseUrl(id) }));
+    await t.post(buttonClick({ actionId: 'remediation_fix', value: fixValue('ap-south-1'), userId: 'U0000GUEST', responseUrl: t.slack.responseUrl(id) }));
     await t.slack.waitFor(() => t.slack.responses.some((r) => r.id === id), 'the answer to the guest');
     expect(t.slack.responses.find((r) => r.id === id)!.body.text).toMatch(/Guest accounts cannot request fixes/);
   });
@@ -171,6 +181,13 @@ describe('approve-to-fix through the real app, Redis and worker', () => {
     expect(t.slack.responses.find((r) => r.id === 'fix-cmd')!.body.text).toMatch(/Requested `R[0-9A-F]{10}`/);
     await t.command('fix nothing_here', { responseId: 'fix-unknown', user: REQUESTER });
     await t.slack.waitFor(() => t.slack.responses.some((r) => r.id === 'fix-unknown'), 'the /gdpr fix answer');
-    expect(t.slack.responses.find((r) => r.id === 'fix-unknown')!.body.text).toMatch(/no fix for nothing_here/);
+    expect(t.slack.responses.find((r) => r.id === 'fix-unknown')!.body.text).toMatch(/there is no check called nothing_here/);
+  });
+
+  it('refuses a Fix button whose value is not a check result (old or forged formats)', async () => {
+    for (const value of ['ebs_default_encryption|eu-west-1', '{"c":"ebs_default_encryption","a":"1","g":"eu-west-1","r":"x"}', '{"c":"EBS!","a":"111122223333","g":"eu-west-1","r":"x"}']) {
+      const answer = await click('remediation_fix', value, REQUESTER);
+      expect(answer.text).toBe('This button does not name a check result I can fix.');
+    }
   });
 });

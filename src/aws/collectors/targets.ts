@@ -16,7 +16,8 @@ export interface TargetOptions {
 
 /**
  * The accounts a scan covers: the bot's own account, the configured member accounts and, with
- * `organization`, every active account of the organisation (through `organizationRole`).
+ * `organization`, every active account of the organisation (through `organizationRole`). The bot's own
+ * account comes first (scan metadata keeps this order; the fix resolver relies on it).
  */
 export async function resolveAccounts(clients: AwsClients, options: TargetOptions): Promise<ScanAccount[]> {
   const identity = await clients.get(STSClient).send(new GetCallerIdentityCommand({}));

@@ -1,0 +1,111 @@
+import { GLOBAL_REGION } from '../checks/engine.js';
+import { getCheck } from '../checks/registry.js';
+import type { ResultStore, StoredResult } from '../checks/store.js';
+import { CheckStatus } from '../checks/types.js';
+import type { Config } from '../config/schema.js';
+import type { FixRequest, FixResolution, FixResolver } from './engine.js';
+import { findRemediation } from './registry.js';
+import { nameFromArn } from './shared.js';
+import type { Remediation, RemediationTarget } from './types.js';
+
+/** How many failing resources an "name one of them" answer lists. */
+const LISTED = 5;
+
+/**
+ * True when `asked` names the stored result's resource: the exact resource (ARN or `account/region`),
+ * its short name (bucket, trail, key id, user name: the last part of the ARN), or the region of a
+ * regional result.
+ */
+export function namesResource(result: Pick<StoredResult, 'resource' | 'accountId'>, asked: string): boolean {
+  if (result.resource === asked) return true;
+  if (result.resource.startsWith('arn:')) return nameFromArn(result.resource) === asked;
+  return result.resource === `${result.accountId}/${asked}`;
+}
+
+/** The region inside an ARN (`arn:aws:cloudtrail:eu-west-1:…`), if it has one. */
+function arnRegion(resource: string): string | undefined {
+  if (!resource.startsWith('arn:')) return undefined;
+  return resource.split(':')[3] || undefined;
+}
+
+/**
+ * The role that reaches a scanned account: the one configured in `scan.accounts`, or with
+ * `scan.organization` the organisation role for every account but the bot's own. `selfAccount` is the
+ * bot's own account as recorded by the last scan (undefined when not known).
+ */
+export function roleArnFor(config: Config, accountId: string, selfAccount: string | undefined): string | undefined {
+  const configured = config.scan.accounts.find((a) => a.id === accountId);
+  if (configured) return configured.roleArn;
+  if (config.scan.organization && selfAccount && selfAccount !== accountId) return `arn:aws:iam::${accountId}:role/${config.scan.organizationRole}`;
+  return undefined;
+}
+
+/** Builds the target of `remediation` for one failing stored result. */
+export function targetFor(remediation: Remediation, result: StoredResult, roleArn: string | undefined, accessKeyId: string | undefined): RemediationTarget {
+  const region = arnRegion(result.resource) ?? (result.region === GLOBAL_REGION ? undefined : result.region);
+  return {
+    accountId: result.accountId,
+    ...(roleArn ? { roleArn } : {}),
+    ...(region ? { region } : {}),
+    ...(remediation.target === 'resource' ? { resource: result.resource } : {}),
+    ...(accessKeyId ? { accessKeyId } : {}),
+  };
+}
+
+function label(result: StoredResult): string {
+  return result.region === GLOBAL_REGION ? `${result.resource}` : `${result.resource} (${result.region})`;
+}
+
+/**
+ * The check engine's {@link FixResolver}: finds the failing stored result for (check, account, region,
+ * resource) in the latest results (Redis; it never calls AWS), requires that the check offers a fix,
+ * and builds the fix's target (account, the member account's role, region, resource, access key id).
+ */
+export class StoredResultFixResolver implements FixResolver {
+  constructor(
+    private readonly store: Pick<ResultStore, 'latest' | 'lastScan'>,
+    private readonly config: Config,
+  ) {}
+
+  async resolve(request: FixRequest): Promise<FixResolution> {
+    const check = getCheck(request.checkId);
+    if (!check) return { error: `there is no check called ${request.checkId} (see /gdpr report for the list)` };
+    if (!check.remediation) return { error: `${check.id} has no automatic fix; its findings must be fixed by hand` };
+    const remediation = findRemediation(check.remediation);
+    if (!remediation) return { error: `${check.id} names a fix that does not exist (${check.remediation})` };
+
+    const ofCheck = (await this.store.latest()).filter((r) => r.checkId === check.id);
+    if (ofCheck.length === 0) return { error: `there is no stored result for ${check.id}; run /gdpr scan ${check.id} first` };
+    const matching = ofCheck.filter(
+      (r) =>
+        (request.accountId === undefined || r.accountId === request.accountId) &&
+        (request.region === undefined || r.region === request.region) &&
+        (request.resource === undefined || namesResource(r, request.resource)),
+    );
+    const where = [request.resource, request.region && request.region !== GLOBAL_REGION ? `in ${request.region}` : undefined, request.accountId ? `(account ${request.accountId})` : undefined]
+      .filter(Boolean)
+      .join(' ');
+    if (matching.length === 0) return { error: `there is no stored result of ${check.id} for ${where || 'that resource'}; run /gdpr scan ${check.id} first` };
+
+    const failing = matching.filter((r) => r.status === CheckStatus.Fail);
+    if (failing.length === 0) {
+      const errors = matching.filter((r) => r.status === CheckStatus.Error);
+      if (errors.length > 0) return { error: `the last scan could not check ${label(errors[0]!)} (${errors[0]!.message}); run /gdpr scan ${check.id} once it can` };
+      return { error: `${check.id} passes now for ${where || 'every resource'} (last scanned ${matching[0]!.at})` };
+    }
+    if (failing.length > 1) {
+      const names = failing.slice(0, LISTED).map(label).join(', ');
+      return { error: `${check.id} fails for ${failing.length} resources; name one with /gdpr fix ${check.id} <resource>, e.g. ${names}${failing.length > LISTED ? ', …' : ''}` };
+    }
+
+    const result = failing[0]!;
+    const selfAccount = this.config.scan.organization ? (await this.store.lastScan())?.accounts[0] : undefined;
+    const target = targetFor(remediation, result, roleArnFor(this.config, result.accountId, selfAccount), request.accessKeyId);
+    const invalid = remediation.validate(target);
+    if (invalid) {
+      const hint = remediation.id === 'iam-deactivate-access-key' ? `; scans do not record key ids, so name it: /gdpr fix ${check.id} ${nameFromArn(result.resource)} <access_key_id>` : '';
+      return { error: `${invalid}${hint}` };
+    }
+    return { remediationId: remediation.id, target };
+  }
+}
