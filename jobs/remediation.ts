@@ -12,6 +12,7 @@ import {
   requestStore,
 } from '../src/remediations/requests.js';
 import type { RemediationRequest } from '../src/remediations/state.js';
+import type { Verification } from '../src/remediations/engine.js';
 import type { Remediation } from '../src/remediations/types.js';
 import type { Services } from '../src/services.js';
 
@@ -113,14 +114,9 @@ export function makeRemediationProcessor(services: Services) {
       detail: { remediation: remediation.id, target: current.target, outcome: result.outcome, summary: result.summary, calls: result.calls, previous: result.previous ?? null },
     });
 
-    let verification;
-    try {
-      // The check the request came from is the one that must pass now (a finding has no check: every linked one runs).
-      const checkId = current.source.kind === 'finding' ? undefined : current.source.id;
-      verification = await services.fixVerifier.verify(remediation.id, current.target, checkId);
-    } catch (error) {
-      verification = { status: 'error' as const, message: `could not verify: ${describeAwsError(error)}` };
-    }
+    // The check the request came from is the one that must pass now (a finding has no check: every linked one runs).
+    const checkId = current.source.kind === 'finding' ? undefined : current.source.id;
+    const verification = await verify(remediation, current, () => services.fixVerifier.verify(remediation.id, current.target, checkId));
     await services.audit.append({ actor: 'system', action: 'remediation.verified', subject: current.id, detail: { status: verification.status, message: verification.message } });
 
     const done = await store.apply(current.id, { type: 'succeed', result, verification }, services.now);
@@ -131,6 +127,22 @@ export function makeRemediationProcessor(services: Services) {
     }
     await finish(current, remediation);
     return { status: current.status };
+  }
+
+  /**
+   * Proves a fix. Normally by re-running the linked check(s) (`fixVerifier`). A fix that no check can
+   * confirm promptly (`verifyWith: 'plan'`) is proven by running its own `plan` again: it must find
+   * nothing left to change (a direct read of the setting). Anything that cannot be read is `error`,
+   * never `pass`.
+   */
+  async function verify(remediation: Remediation, request: RemediationRequest, byCheck: () => Promise<Verification>): Promise<Verification> {
+    try {
+      if (remediation.verifyWith !== 'plan') return await byCheck();
+      const reread = await remediation.plan(remediationContext(services, request.target), request.target);
+      return reread.compliant ? { status: 'pass', message: reread.current } : { status: 'fail', message: `the change did not take: ${reread.current}` };
+    } catch (error) {
+      return { status: 'error', message: `could not verify: ${describeAwsError(error)}` };
+    }
   }
 
   async function sweep(): Promise<JobResult<'remediation'>> {

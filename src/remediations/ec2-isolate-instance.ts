@@ -66,6 +66,7 @@ export const ec2IsolateInstance: Remediation = {
   ],
   target: 'resource',
   validate: needsResource('EC2 instance id'),
+  verifyWith: 'plan',
   async plan(ctx, target) {
     const s = await inspect(ctx, nameFromArn(target.resource!));
     const done = isolated(s);

@@ -20,6 +20,7 @@ export const iamDeactivateAccessKey: Remediation = {
   risk: 'medium',
   permissions: ['iam:ListAccessKeys', 'iam:UpdateAccessKey'],
   target: 'resource',
+  verifyWith: 'plan',
   validate(target) {
     if (!target.resource) return 'this fix needs the IAM user name';
     if (!target.accessKeyId || !/^[A-Z0-9]{16,128}$/.test(target.accessKeyId)) return 'this fix needs the access key id';

@@ -78,6 +78,13 @@ export interface Remediation {
   target: TargetKind;
   /** Returns a reason when the target lacks what this fix needs (e.g. no bucket name). */
   validate(target: RemediationTarget): string | undefined;
+  /**
+   * How a fix is proven after `apply`: `check` (the default) re-runs the linked check(s); `plan` runs
+   * `plan` again, which must find nothing left to change (a direct read of the setting), for fixes no
+   * check can confirm promptly (an isolated instance; an access key, whose check reads the credential
+   * report that AWS refreshes only every few hours).
+   */
+  verifyWith?: 'check' | 'plan';
   plan(ctx: RemediationContext, target: RemediationTarget): Promise<Plan>;
   apply(ctx: RemediationContext, target: RemediationTarget): Promise<ApplyResult>;
 }
