@@ -1,3 +1,4 @@
+import { S3Client } from '@aws-sdk/client-s3';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 
@@ -22,6 +23,7 @@ export type AwsClientClass<C> = new (config: {
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   retryMode?: string;
   maxAttempts?: number;
+  followRegionRedirects?: boolean;
 }) => C;
 
 /** One AWS account as the program sees it: its id (when known) and, for member accounts, the role to assume. */
@@ -53,6 +55,9 @@ export class AwsClients {
         ...(this.credentials ? { credentials: this.credentials } : {}),
         retryMode: 'adaptive',
         maxAttempts: this.settings.maxAttempts ?? 5,
+        // A bucket's region is not always known where it is named (a finding, a stored result): let S3
+        // answer with the right region instead of failing with a redirect.
+        ...((Client as unknown) === S3Client ? { followRegionRedirects: true } : {}),
       });
       this.cache.set(key, client);
     }
