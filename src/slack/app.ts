@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, HTTPReceiver, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, type AuthorizeResult, type Logger as BoltLogger } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
 
 /** What Bolt passes to the error handler when `extendedErrorHandler` is on (not exported by Bolt's index). */
 interface ExtendedErrorHandlerArgs {
@@ -48,6 +49,32 @@ export function boltLogger(log: Logger): BoltLogger {
   };
 }
 
+/**
+ * Bolt's `authorize` for a single workspace: `auth.test` once, cached on success only. Bolt's own
+ * default caches the first answer for good, so a Slack outage at start-up would fail every request
+ * until a restart; and its client retries for half an hour, so requests would time out instead of
+ * failing. Here a failure is logged, answered at once, and tried again on the next request.
+ */
+export function cachedAuthorize(botToken: string, client: WebClient, log: Logger): () => Promise<AuthorizeResult> {
+  let cached: Promise<AuthorizeResult> | undefined;
+  return async () => {
+    cached ??= client.auth.test({ token: botToken }).then((r) => ({
+      botToken,
+      botId: r.bot_id,
+      botUserId: r.user_id,
+      teamId: r.team_id,
+      enterpriseId: r.enterprise_id,
+    }));
+    try {
+      return await cached;
+    } catch (error) {
+      cached = undefined;
+      log.error({ err: error }, "cannot reach Slack's API (auth.test failed); the request is refused and the next one tries again");
+      throw error;
+    }
+  };
+}
+
 /** Slack's request type, for logs and metrics. */
 function requestType(body: Record<string, unknown>): string {
   if (typeof body.command === 'string') return 'command';
@@ -65,10 +92,12 @@ export function createSlackApp(options: SlackAppOptions): App {
   const { errorReplyText } = options;
   const logger = boltLogger(options.log);
   const clientOptions = options.apiUrl ? { slackApiUrl: options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/` } : {};
+  const authClient = new WebClient(undefined, { ...clientOptions, retryConfig: { retries: 1, minTimeout: 200, maxTimeout: 500 }, timeout: 2500 });
+  const authorize = cachedAuthorize(options.botToken, authClient, options.log);
   let app: App;
   if (options.appToken) {
     app = new App({
-      token: options.botToken,
+      authorize,
       appToken: options.appToken,
       socketMode: true,
       logger,
@@ -98,7 +127,7 @@ export function createSlackApp(options: SlackAppOptions): App {
       }
       original(req, res);
     };
-    app = new App({ token: options.botToken, receiver, logger, clientOptions, extendedErrorHandler: true });
+    app = new App({ authorize, receiver, logger, clientOptions, extendedErrorHandler: true });
   }
 
   app.use(async (args) => {

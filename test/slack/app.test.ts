@@ -52,6 +52,40 @@ describe('the Bolt app', () => {
     expect(logs.entries().some((e) => e.ref === ref && JSON.stringify(e).includes('secret internals'))).toBe(true);
   });
 
+  it('survives Slack being unreachable at first: the user is told at once, and the next request works', async () => {
+    const fresh = createSlackApp({
+      botToken: 'xoxb-test-app2',
+      signingSecret: TEST_SIGNING_SECRET,
+      apiUrl: slack.apiUrl,
+      port: 0,
+      log: createLogger('info', logs),
+      metrics: new Metrics(),
+      routes: [],
+      errorReplyText: errorText,
+    });
+    fresh.action('ping', async ({ ack, respond }) => {
+      await ack();
+      await respond('pong');
+    });
+    const server = (await fresh.start(0)) as Server;
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      slack.failNext('auth.test', { times: 1, status: 200, error: 'fatal_error' });
+      const refused = await postSigned(url, buttonClick({ actionId: 'ping', value: 'x', userId: 'U0000USER', responseUrl: slack.responseUrl('ping-1') }));
+      expect(refused.status).toBe(200);
+      await slack.waitFor(() => slack.responses.some((r) => r.id === 'ping-1'), 'the error reply');
+      expect(String(slack.responses.find((r) => r.id === 'ping-1')!.body.text)).toMatch(/Something went wrong.*ref `[0-9a-f]{8}`/);
+      expect(logs.text()).toContain("cannot reach Slack's API");
+      // Slack is back: the next request is authorized and handled, without a restart.
+      const ok = await postSigned(url, buttonClick({ actionId: 'ping', value: 'x', userId: 'U0000USER', responseUrl: slack.responseUrl('ping-2') }));
+      expect(ok.status).toBe(200);
+      await slack.waitFor(() => slack.responses.some((r) => r.id === 'ping-2'), 'the answer once Slack is back');
+      expect(slack.responses.find((r) => r.id === 'ping-2')!.body.text).toBe('pong');
+    } finally {
+      await fresh.stop();
+    }
+  });
+
   it('refuses a body over the limit with 413 before looking at it', async () => {
     const res = await postSigned(baseUrl, `payload=${'x'.repeat(10_000)}`);
     expect(res.status).toBe(413);
