@@ -36,6 +36,6 @@ export interface Services {
   fixResolver: FixResolver;
   /** Re-checks a fixed target; anything but `pass` makes the fix `failed`. */
   fixVerifier: FixVerifier;
-  /** What the findings feed's Approve fix button calls (the remediation flow, or a stand-in that says it is not available). */
+  /** What the findings feed's Approve fix button calls (the remediation flow; tests inject doubles). */
   findingFixes: FindingFixRequester;
 }
