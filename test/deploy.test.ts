@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ENV_VAR_NAMES } from '../src/config/env.js';
 import { parseConfigText } from '../src/config/load.js';
+import { configSchema } from '../src/config/schema.js';
 
 const read = (path: string) => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8');
 
@@ -105,5 +106,24 @@ describe('manifest.yml', () => {
       if (scope) expect(manifest.oauth_config.scopes.bot, `${method} needs ${scope}`).toContain(scope);
     }
     expect(manifest.oauth_config.scopes.bot).toContain('commands');
+  });
+});
+
+describe('README.md', () => {
+  const readme = read('README.md');
+
+  it('documents every environment variable the program reads', () => {
+    for (const name of ENV_VAR_NAMES) expect(readme, name).toContain(`| \`${name}\``);
+  });
+
+  it('documents every top-level configuration section', () => {
+    const keys = Object.keys(configSchema.shape);
+    expect(keys.length).toBeGreaterThan(6);
+    for (const key of keys) expect(readme, key).toMatch(new RegExp(`\\| \`${key}\\.`));
+  });
+
+  it('shows the two quickstart commands', () => {
+    expect(readme).toContain('npm ci && npm start');
+    expect(readme).toContain('npm test');
   });
 });
