@@ -46,6 +46,8 @@ export const ACK_WORKLOADS: AckWorkload[] = [
 ];
 
 export const CONCURRENCY = [50, 200, 500];
+/** Issue 7: p99 of ours at most this many times the floor's. */
+const P99_GOAL_RATIO = 1.5;
 
 interface RunResult {
   target: 'ours' | 'floor';
@@ -149,6 +151,13 @@ export const ackLatencySection: BenchSection = {
         );
       }
       await ctx.footprint(`after ${workload.name}`);
+    }
+    // The goals of issue 7, at the highest concurrency, per workload.
+    const top = Math.max(...CONCURRENCY);
+    for (const d of data.filter((x) => x.connections === top) as { workload: string; floor: RunResult; ours: RunResult; p99Ratio: number }[]) {
+      notes.push(`Goal: p99 ours ≤ ${P99_GOAL_RATIO} × floor at ${top} (${d.workload}): ${d.p99Ratio <= P99_GOAL_RATIO ? 'yes' : 'no'} (×${d.p99Ratio.toFixed(2)}).`);
+      notes.push(`Goal: p99 far under Slack's 3,000 ms at ${top} (≤ 1,000 ms) (${d.workload}): ${d.ours.p99 <= 1000 ? 'yes' : 'no'} (${d.ours.p99} ms).`);
+      if (d.ours.answered !== undefined) notes.push(`Every request answered (${d.workload}): ${d.ours.answered >= d.ours.requests ? 'yes' : 'no'} (${d.ours.answered}/${d.ours.requests}).`);
     }
     return { rows, notes, data };
   },

@@ -5,10 +5,16 @@
  * 1 message/s/channel pacing is set to 0 here (`postIntervalMs`) so the run measures the program, not
  * the pacing. Reports findings/s through dedup and routing, top-level Slack messages, duplicates, lost
  * findings and peak RSS. Needs Redis (REDIS_URL or 127.0.0.1:6379); uses its own key prefix and cleans up.
+ * `npm run bench` runs it as its "findings" section, in a process of its own (peak RSS is the process's
+ * high-water mark, so it must not share a process with other work).
  *
- *   npm run bench:findings
+ *   npm run bench -- --only=findings      (npm run bench:findings is the same)
+ *   node --import tsx bench/findings.ts [--findings=N]   one run, prints JSON
  */
-import { pathToFileURL } from 'node:url';
+import { execFile } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { WebClient } from '@slack/web-api';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -26,6 +32,7 @@ import { SlackOutbox } from '../src/slack/outbound.js';
 import { FakeFindingServices, gdFinding } from '../test/helpers/aws-findings.js';
 import { cleanupPrefix, TEST_REDIS_URL, uniquePrefix } from '../test/helpers/redis.js';
 import { SlackTestServer } from '../test/helpers/slack-server.js';
+import { rssMiB, type BenchSection } from './harness.js';
 
 export interface FindingsBenchResult {
   findings: number;
@@ -36,6 +43,9 @@ export interface FindingsBenchResult {
   topLevelMessages: number;
   duplicates: number;
   lost: number;
+  /** RSS of the process once loaded, before the run. */
+  baselineRssMb: number;
+  /** Peak RSS of the process (VmHWM): the pipeline plus, in the same process, the Slack test server and the AWS mock. */
   peakRssMb: number;
 }
 
@@ -45,8 +55,7 @@ const TYPES = ['Backdoor:EC2/C&CActivity.B', 'UnauthorizedAccess:IAMUser/Malicio
 export async function runFindingsBench(options: { findings?: number; postIntervalMs?: number; redisUrl?: string } = {}): Promise<FindingsBenchResult> {
   const total = options.findings ?? 10_000;
   const redisUrl = options.redisUrl ?? TEST_REDIS_URL;
-  let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+  const baselineRssMb = Math.round(rssMiB('self'));
 
   const slack = await new SlackTestServer().start();
   const aws = new FakeFindingServices();
@@ -129,10 +138,10 @@ export async function runFindingsBench(options: { findings?: number; postInterva
       topLevelMessages: topLevel,
       duplicates,
       lost,
-      peakRssMb: Math.round(Math.max(peakRss, process.memoryUsage().rss) / 1024 / 1024),
+      baselineRssMb,
+      peakRssMb: Math.round(rssMiB('self', 'VmHWM')),
     };
   } finally {
-    clearInterval(sampler);
     await Promise.all(workers.map((w) => w.close()));
     await events.close();
     await queues.close();
@@ -144,14 +153,49 @@ export async function runFindingsBench(options: { findings?: number; postInterva
   }
 }
 
+/** A burst of this many findings or fewer must make at most this many top-level messages ("a handful"). */
+const HANDFUL = 10;
+
+export const findingsSection: BenchSection = {
+  id: 'findings',
+  title: 'Findings pipeline (synthetic GuardDuty findings, 3 channels, real queues and Redis, Slack test server, pacing off)',
+  usesBot: false,
+  async run(ctx) {
+    const findings = ctx.quick ? 2_000 : 10_000;
+    const script = join(dirname(fileURLToPath(import.meta.url)), 'findings.ts');
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script, `--findings=${findings}`], { maxBuffer: 1 << 20, env: process.env });
+    const r = JSON.parse(stdout.trim().split('\n').pop() ?? '') as FindingsBenchResult;
+    const rows = [
+      {
+        findings: r.findings,
+        'findings/s (poll)': r.findingsPerSec,
+        'findings/s (to Slack)': r.deliveredPerSec,
+        'top-level msgs': r.topLevelMessages,
+        duplicates: r.duplicates,
+        lost: r.lost,
+        'base RSS MB': r.baselineRssMb,
+        'peak RSS MB': r.peakRssMb,
+      },
+    ];
+    const notes = [
+      `Duplicates = 0: ${r.duplicates === 0 ? 'yes' : 'no'} (${r.duplicates}). Lost = 0: ${r.lost === 0 ? 'yes' : 'no'} (${r.lost}).`,
+      `A burst makes a handful (≤ ${HANDFUL}) of top-level messages: ${r.topLevelMessages <= HANDFUL ? 'yes' : 'no'} (${r.topLevelMessages} for ${r.findings.toLocaleString('en')} findings; the rest are in digest threads).`,
+      'findings/s (poll): the poll job (collect, dedup, routing, digests, hand-over to the outbox); (to Slack): until the last one reached the Slack test server, 8 senders, pacing 0.',
+      `Peak RSS (no goal set) is the whole process: the pipeline, the Slack test server that records every call, and the AWS mock, in one process; ${r.baselineRssMb} MB before the run.`,
+    ];
+    return { rows, notes, data: r };
+  },
+};
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  runFindingsBench().then(
+  const n = Number(process.argv.find((a) => a.startsWith('--findings='))?.slice('--findings='.length) ?? 10_000);
+  runFindingsBench({ findings: n }).then(
     (result) => {
-      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-      process.exit(result.duplicates === 0 && result.lost === 0 ? 0 : 1);
+      process.stdout.write(`${JSON.stringify(result)}\n`);
+      process.exit(0);
     },
     (error: unknown) => {
-      process.stderr.write(`bench:findings failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.stderr.write(`bench findings failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
       process.exit(1);
     },
   );

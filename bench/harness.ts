@@ -47,13 +47,15 @@ export interface BenchContext {
 export interface BenchSection {
   id: string;
   title: string;
+  /** False when the section measures its own processes and needs neither the bot nor the floor (default true). */
+  usesBot?: boolean;
   run(ctx: BenchContext): Promise<SectionResult>;
 }
 
-/** Resident set size of a process in MiB (Linux /proc). */
-export function rssMiB(pid: number): number {
+/** Resident set size of a process in MiB (Linux /proc); `VmHWM` gives its peak so far. */
+export function rssMiB(pid: number | 'self', field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+  const kb = Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
   return Math.round((kb / 1024) * 10) / 10;
 }
 

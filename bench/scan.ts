@@ -1,98 +1,120 @@
 /**
- * Benchmark of a scan of a synthetic account (mocked AWS with a call counter): AWS calls per resource,
- * wall time and peak RSS for 100, 1,000 and 10,000 buckets (500 IAM users, 200 KMS keys per region,
- * 4 regions). `npm run bench:scan` prints the table; `runScanBench` is what `npm run bench` imports.
+ * Scan cost: a scan of a synthetic account (mocked AWS, 500 IAM users, 200 KMS keys and 10 volumes per
+ * region, 4 regions) at 100, 1,000 and 10,000 buckets. AWS calls per resource, per-check re-reads,
+ * wall time, peak RSS, and how calls and time grow with the account. Each scan runs in a process of
+ * its own (bench/scan-child.ts) so its memory is measured from a clean baseline.
+ *
+ * AWS is answered by a middleware that keeps no call history; one more run at 1,000 (and 10,000)
+ * buckets uses aws-sdk-client-mock, as the tests do, to show what the mock's history costs.
+ *
+ *   npm run bench -- --only=scan      (npm run bench:scan is the same)
  */
-import { pathToFileURL } from 'node:url';
-import pLimit from 'p-limit';
-import { AwsClients } from '../src/aws/clients.js';
-import { DEFAULT_SCAN_SETTINGS } from '../src/aws/collectors/context.js';
-import { scanTarget } from '../src/checks/engine.js';
-import { CHECKS } from '../src/checks/registry.js';
-import { mockSyntheticAccount, SYNTHETIC_ACCOUNT_ID } from '../test/helpers/synthetic-aws.js';
+import { execFile } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import type { BenchSection, Row } from './harness.js';
+import type { MockVia, ScanRun } from './scan-child.js';
 
-export interface ScanBenchRow {
-  buckets: number;
-  users: number;
-  keysPerRegion: number;
-  regions: number;
-  resources: number;
-  results: number;
-  calls: number;
-  callsPerResource: number;
-  /** Requests beyond one per resource and API (a per-check re-read would show here). */
-  reReads: number;
-  wallMs: number;
-  peakRssMb: number;
+const here = dirname(fileURLToPath(import.meta.url));
+const run = promisify(execFile);
+
+/** Issue 3: peak RSS of the 1,000-bucket scan. */
+export const RSS_BUDGET_MB = 300;
+/** Old-space cap of the last run: the scan must still complete, which shows its live set is small. */
+const CAPPED_OLD_SPACE_MB = 96;
+/** Time per resource may grow this much from 1,000 to 10,000 buckets and still count as linear. */
+const LINEAR_TOLERANCE = 1.5;
+
+/** Runs one synthetic scan in a child process and returns what it measured. */
+export async function runScanChild(buckets: number, via: MockVia, nodeFlags: string[] = []): Promise<ScanRun> {
+  const { stdout } = await run(process.execPath, ['--expose-gc', ...nodeFlags, '--import', 'tsx', join(here, 'scan-child.ts'), String(buckets), via], { maxBuffer: 1 << 20 });
+  const line = stdout.trim().split('\n').pop() ?? '';
+  return JSON.parse(line) as ScanRun;
 }
 
-export interface ScanBenchOptions {
-  sizes?: number[];
-  users?: number;
-  keys?: number;
-  regions?: string[];
-  concurrency?: number;
+/** RSS of a bare `node --import tsx` process: the part of every baseline that is the runtime, not the program. */
+async function bareRuntimeRssMb(): Promise<number> {
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', '-e', "process.stdout.write(/VmRSS:\\s+(\\d+)/.exec(require('fs').readFileSync('/proc/self/status','utf8'))[1])"]);
+  return Math.round(Number(stdout) / 1024);
 }
 
-const PER_BUCKET = ['s3:GetPublicAccessBlock', 's3:GetBucketPolicyStatus', 's3:GetBucketAcl', 's3:GetBucketEncryption', 's3:GetBucketPolicy', 's3:GetBucketVersioning'];
-const PER_KEY = ['kms:DescribeKey', 'kms:GetKeyRotationStatus'];
+const ratio = (a: number, b: number) => (b > 0 ? a / b : NaN);
+const fmt = (n: number, digits = 2) => n.toFixed(digits);
 
-/** Runs the synthetic scan once per size and measures it. */
-export async function runScanBench(options: ScanBenchOptions = {}): Promise<ScanBenchRow[]> {
-  const sizes = options.sizes ?? [100, 1_000, 10_000];
-  const users = options.users ?? 500;
-  const keys = options.keys ?? 200;
-  const regions = options.regions ?? ['eu-west-1', 'eu-central-1', 'eu-north-1', 'eu-south-1'];
-  const rows: ScanBenchRow[] = [];
-  for (const buckets of sizes) {
-    const aws = mockSyntheticAccount({ buckets, users, keys, volumes: 10, pageSize: 1000 });
-    let peak = process.memoryUsage().rss;
-    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-    const started = performance.now();
-    try {
-      const clients = new AwsClients({ defaultRegion: regions[0]! });
-      const limit = pLimit(options.concurrency ?? 8);
-      const perRegion = await Promise.all(
-        regions.map((region, i) =>
-          scanTarget({ clients, accountId: SYNTHETIC_ACCOUNT_ID, region, home: i === 0, regions, settings: DEFAULT_SCAN_SETTINGS, checks: CHECKS, limit, sleep: async () => undefined }),
-        ),
-      );
-      const wallMs = performance.now() - started;
-      peak = Math.max(peak, process.memoryUsage().rss);
-      const c = aws.counter.byCommand;
-      const reReads =
-        PER_BUCKET.reduce((n, k) => n + Math.max(0, (c.get(k) ?? 0) - buckets), 0) + PER_KEY.reduce((n, k) => n + Math.max(0, (c.get(k) ?? 0) - keys * regions.length), 0);
-      const resources = buckets + users + keys * regions.length + 10 * regions.length;
-      rows.push({
-        buckets,
-        users,
-        keysPerRegion: keys,
-        regions: regions.length,
-        resources,
-        results: perRegion.reduce((n, r) => n + r.results.length, 0),
-        calls: aws.counter.total,
-        callsPerResource: Number((aws.counter.total / resources).toFixed(2)),
-        reReads,
-        wallMs: Math.round(wallMs),
-        peakRssMb: Math.round(peak / 1024 / 1024),
-      });
-    } finally {
-      clearInterval(sampler);
-      aws.restore();
+export const scanSection: BenchSection = {
+  id: 'scan',
+  title: 'Scan cost (synthetic account, mocked AWS: 500 users, 200 KMS keys and 10 volumes per region, 4 regions)',
+  usesBot: false,
+  async run(ctx) {
+    const sizes = ctx.quick ? [100, 1_000] : [100, 1_000, 10_000];
+    const mockSizes = ctx.quick ? [1_000] : [1_000, 10_000];
+    const runs: ScanRun[] = [];
+    for (const buckets of sizes) runs.push(await runScanChild(buckets, 'middleware'));
+    const withHistory: ScanRun[] = [];
+    for (const buckets of mockSizes) withHistory.push(await runScanChild(buckets, 'aws-sdk-client-mock'));
+    const capped = await runScanChild(sizes[sizes.length - 1]!, 'middleware', [`--max-old-space-size=${CAPPED_OLD_SPACE_MB}`]);
+    const bare = await bareRuntimeRssMb();
+
+    const ref = runs.find((r) => r.buckets === 1_000)!;
+    const perResource = (r: ScanRun) => ({ calls: r.calls / r.resources, ms: r.wallMs / r.resources });
+    const rows: Row[] = [...runs, ...withHistory, capped].map((r) => {
+      const i = runs.indexOf(r);
+      const prev = i > 0 ? runs[i - 1] : undefined;
+      const p = perResource(r);
+      return {
+        buckets: r.buckets,
+        mock: r === capped ? `middleware, old space ≤ ${CAPPED_OLD_SPACE_MB} MB` : r.via === 'middleware' ? 'middleware' : 'aws-sdk-client-mock',
+        resources: r.resources,
+        results: r.results,
+        'AWS calls': r.calls,
+        'calls/res': fmt(p.calls),
+        'calls/res vs 1k': fmt(ratio(p.calls, perResource(ref).calls)),
+        'Δcalls/Δbucket': prev ? fmt((r.calls - prev.calls) / (r.buckets - prev.buckets)) : '',
+        're-reads': r.reReads,
+        'wall ms': r.wallMs,
+        'ms/res': fmt(p.ms, 3),
+        'ms/res vs 1k': fmt(ratio(p.ms, perResource(ref).ms)),
+        'base RSS MB': r.baselineRssMb,
+        'peak RSS MB': r.peakRssMb,
+        'scan Δ MB': r.peakRssMb - r.baselineRssMb,
+        'heap kept MB': r.heapRetainedMb,
+      };
+    });
+
+    const notes: string[] = [];
+    const steps = runs.slice(1).map((r, i) => (r.calls - runs[i]!.calls) / (r.buckets - runs[i]!.buckets));
+    const perBucketConstant = steps.every((s) => Math.abs(s - steps[0]!) < 0.01);
+    notes.push(
+      `Calls grow linearly (O(resources)): ${perBucketConstant ? 'yes' : 'no'}: every added bucket costs ${steps.map((s) => fmt(s)).join(' then ')} calls ` +
+        `(calls/resource rises only because buckets, at 6 calls each, become a larger share of the account).`,
+    );
+    const reReads = [...runs, ...withHistory].reduce((n, r) => n + r.reReads, 0);
+    notes.push(`No per-check re-reads of the same API: ${reReads === 0 ? 'yes' : 'no'} (${reReads} extra requests).`);
+    const big = runs.find((r) => r.buckets === 10_000);
+    if (big) {
+      const growth = ratio(perResource(big).ms, perResource(ref).ms);
+      notes.push(`Time grows linearly (ms/resource at 10,000 buckets ≤ ${LINEAR_TOLERANCE} × at 1,000): ${growth <= LINEAR_TOLERANCE ? 'yes' : 'no'} (×${fmt(growth)}).`);
     }
-  }
-  return rows;
-}
-
-/** The rows as a plain-text table. */
-export function formatScanBench(rows: readonly ScanBenchRow[]): string {
-  const head = 'buckets  users  keys/region  regions  resources  AWS calls  calls/resource  re-reads  wall ms  peak RSS MB';
-  return [head, ...rows.map((r) => `${String(r.buckets).padStart(7)}  ${String(r.users).padStart(5)}  ${String(r.keysPerRegion).padStart(11)}  ${String(r.regions).padStart(7)}  ${String(r.resources).padStart(9)}  ${String(r.calls).padStart(9)}  ${String(r.callsPerResource).padStart(14)}  ${String(r.reReads).padStart(8)}  ${String(r.wallMs).padStart(7)}  ${String(r.peakRssMb).padStart(11)}`)].join('\n');
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const rows = await runScanBench();
-  process.stdout.write(`${formatScanBench(rows)}\n`);
-  const worst = Math.max(...rows.map((r) => r.peakRssMb));
-  process.stdout.write(`\npeak RSS ${worst} MB (budget 300 MB): ${worst < 300 ? 'ok' : 'OVER BUDGET'}; re-reads: ${rows.every((r) => r.reReads === 0) ? 'none' : 'SOME'}\n`);
-}
+    notes.push(`Peak RSS of the 1,000-bucket scan < ${RSS_BUDGET_MB} MB (whole process): ${ref.peakRssMb < RSS_BUDGET_MB ? 'yes' : 'no'} (${ref.peakRssMb} MB).`);
+    notes.push(
+      `Where the memory is: a bare node + tsx process is ${bare} MB; loading the scanner (17 AWS SDK clients), tsx-compiled sources and the mock brings it to ${ref.baselineRssMb} MB before the scan; ` +
+        `the 1,000-bucket scan adds ${ref.peakRssMb - ref.baselineRssMb} MB at peak and keeps ${ref.heapRetainedMb} MB of heap (snapshots + results)` +
+        (big ? `; 10,000 buckets add ${big.peakRssMb - big.baselineRssMb} MB at peak and keep ${big.heapRetainedMb} MB.` : '.'),
+    );
+    notes.push(
+      `With the old space capped at ${CAPPED_OLD_SPACE_MB} MB the ${capped.buckets.toLocaleString('en')}-bucket scan still completes (${capped.results} results, ${capped.wallMs} ms) ` +
+        `and peaks at ${capped.peakRssMb} MB: the rest of the uncapped peak is garbage V8 lets accumulate while memory is free, not data the scanner needs.`,
+    );
+    for (const m of withHistory) {
+      const mine = runs.find((r) => r.buckets === m.buckets);
+      if (!mine) continue;
+      notes.push(
+        `aws-sdk-client-mock at ${m.buckets.toLocaleString('en')} buckets: heap kept ${m.heapRetainedMb} MB vs ${mine.heapRetainedMb} MB (its call history: sinon keeps every request and answer); ` +
+          `peak RSS ${m.peakRssMb} MB vs ${mine.peakRssMb} MB (the middleware runs the SDK's send path, the stub skips it).`,
+      );
+    }
+    notes.push('Wall time is the scanner\'s own CPU cost against a mock that answers at once; real AWS latency is not in it.');
+    return { rows, notes, data: { runs, withHistory, bareRuntimeRssMb: bare, budgetMb: RSS_BUDGET_MB } };
+  },
+};

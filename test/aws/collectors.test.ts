@@ -7,7 +7,7 @@ import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AwsClients } from '../../src/aws/clients.js';
 import { DEFAULT_SCAN_SETTINGS } from '../../src/aws/collectors/context.js';
-import { CREDENTIAL_REPORT_POLL, parseCredentialReport } from '../../src/aws/collectors/iam.js';
+import { compactAuthorizationPage, CREDENTIAL_REPORT_POLL, parseCredentialReport } from '../../src/aws/collectors/iam.js';
 import { collectSnapshot } from '../../src/aws/snapshot.js';
 import { scanTarget } from '../../src/checks/engine.js';
 import { scannerActions } from '../../src/checks/policy.js';
@@ -234,5 +234,77 @@ describe('the credential report parser', () => {
     expect(rows[0]).toMatchObject({ root: true, passwordEnabled: true, mfaActive: true, passwordLastUsed: '2024-05-01T10:00:00.000Z' });
     expect(rows[1]).toMatchObject({ user: 'bob', root: false, passwordLastUsed: undefined, mfaActive: false });
     expect(rows[1]!.accessKeys[0]).toEqual({ slot: 1, active: true, lastRotated: '2023-01-01T00:00:00.000Z', lastUsed: undefined });
+  });
+});
+
+describe('GetAccountAuthorizationDetails pages', () => {
+  it('are reduced to users and the default version of each policy as they arrive (older versions are not kept)', () => {
+    const doc = (action: string) => encodeURIComponent(JSON.stringify({ Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }] }));
+    const page = compactAuthorizationPage({
+      $metadata: {},
+      UserDetailList: [
+        {
+          UserName: 'alice',
+          Arn: 'arn:aws:iam::1:user/alice',
+          UserPolicyList: [{ PolicyName: 'inline', PolicyDocument: doc('s3:ListBucket') }],
+          AttachedManagedPolicies: [{ PolicyName: 'ReadData', PolicyArn: 'arn:aws:iam::1:policy/ReadData' }],
+          GroupList: ['admins'],
+          Tags: [{ Key: 'team', Value: 'data' }],
+        },
+      ],
+      Policies: [
+        {
+          PolicyName: 'ReadData',
+          Arn: 'arn:aws:iam::1:policy/ReadData',
+          AttachmentCount: 2,
+          PolicyVersionList: [
+            { VersionId: 'v1', IsDefaultVersion: false, Document: doc('old:Version1') },
+            { VersionId: 'v2', IsDefaultVersion: true, Document: doc('s3:GetObject') },
+            { VersionId: 'v3', IsDefaultVersion: false, Document: doc('old:Version3') },
+          ],
+        },
+      ],
+    });
+    expect(page).toEqual({
+      users: [
+        {
+          name: 'alice',
+          arn: 'arn:aws:iam::1:user/alice',
+          inlinePolicies: [{ name: 'inline', document: { Statement: [{ Effect: 'Allow', Action: 's3:ListBucket', Resource: '*' }] } }],
+          attachedPolicies: [{ name: 'ReadData', arn: 'arn:aws:iam::1:policy/ReadData' }],
+        },
+      ],
+      policies: [{ name: 'ReadData', arn: 'arn:aws:iam::1:policy/ReadData', attachmentCount: 2, document: { Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] } }],
+    });
+    expect(JSON.stringify(page)).not.toContain('old:Version');
+  });
+});
+
+describe('the synthetic account served through a middleware (the benchmark mock)', () => {
+  it('gives the same results and the same requests as aws-sdk-client-mock, without a call history', async () => {
+    const shape = { buckets: 7, users: 5, keys: 3, volumes: 3, pageSize: 2, misconfigured: true };
+    const run = async (via: 'aws-sdk-client-mock' | 'middleware') => {
+      const m = mockSyntheticAccount({ ...shape, via });
+      try {
+        const { results } = await scanTarget({
+          clients: m.clients('eu-west-1'),
+          accountId: SYNTHETIC_ACCOUNT_ID,
+          region: 'eu-west-1',
+          home: true,
+          regions: ['eu-west-1'],
+          settings: DEFAULT_SCAN_SETTINGS,
+          checks: CHECKS,
+          sleep: async () => undefined,
+          now: () => new Date('2026-01-01T00:00:00Z'),
+        });
+        return { results: results.map((r) => `${r.checkId} ${r.status} ${r.resource}`).sort(), calls: Object.fromEntries([...m.counter.byCommand].sort()) };
+      } finally {
+        m.restore();
+      }
+    };
+    const viaMock = await run('aws-sdk-client-mock');
+    const viaMiddleware = await run('middleware');
+    expect(viaMiddleware.results.some((r) => r.includes(' fail '))).toBe(true);
+    expect(viaMiddleware).toEqual(viaMock);
   });
 });

@@ -39,6 +39,7 @@ import { GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand, S3Co
 import { DescribeHubCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
+import { AwsClients, type AwsClientClass } from '../../src/aws/clients.js';
 
 /** The part of an aws-sdk-client-mock stub this helper uses, loosely typed so one table can mock every client. */
 export interface LooseStub {
@@ -60,6 +61,14 @@ export interface SyntheticAccount {
   misconfigured?: boolean;
   /** When the credential report is generated, report STARTED this many times first. */
   reportPolls?: number;
+  /**
+   * How requests are intercepted. `aws-sdk-client-mock` (default; what tests use): every instance of a
+   * client class is stubbed and every call is kept in the stub's history. `middleware`: nothing global
+   * is stubbed and nothing is recorded; only clients from the returned `clients()` are answered, by a
+   * middleware at the front of their stack (the benchmark uses it so the mock's history does not count
+   * as the scanner's memory).
+   */
+  via?: 'aws-sdk-client-mock' | 'middleware';
 }
 
 export const SYNTHETIC_ACCOUNT_ID = '111122223333';
@@ -80,6 +89,48 @@ export function awsError(name: string, message = name): Error {
   const e = new Error(message);
   e.name = name;
   return e;
+}
+
+type Handler = (input: never) => unknown;
+
+/** A stand-in for an aws-sdk-client-mock stub that only remembers its handlers (no call history). */
+class HandlerTable implements LooseStub {
+  readonly handlers = new Map<string, Handler>();
+  on(command: unknown): { callsFake(fn: Handler): unknown } {
+    const name = (command as { name: string }).name;
+    return { callsFake: (fn: Handler) => this.handlers.set(name, fn) };
+  }
+  restore(): void {
+    this.handlers.clear();
+  }
+}
+
+/** An {@link AwsClients} whose clients are answered by the handler tables, through a middleware. */
+class SyntheticAwsClients extends AwsClients {
+  private readonly wired = new WeakSet<object>();
+  constructor(
+    defaultRegion: string,
+    private readonly tables: Map<unknown, HandlerTable>,
+  ) {
+    super({ defaultRegion });
+  }
+  override get<C>(Client: AwsClientClass<C>, region?: string): C {
+    const client = super.get(Client, region);
+    const table = this.tables.get(Client);
+    if (table && !this.wired.has(client as object)) {
+      this.wired.add(client as object);
+      const stack = (client as { middlewareStack: { add(mw: unknown, options: unknown): void } }).middlewareStack;
+      stack.add(
+        (_next: unknown, context: { commandName?: string }) => async (args: { input: never }) => {
+          const handler = table.handlers.get(context.commandName ?? '');
+          if (!handler) throw new Error(`synthetic account: ${Client.name} ${context.commandName} is not mocked`);
+          return { output: { ...(await handler(args.input) as object), $metadata: {} }, response: {} };
+        },
+        { step: 'initialize', priority: 'high', name: 'syntheticAccount' },
+      );
+    }
+    return client;
+  }
 }
 
 /** Counts AWS requests by `Client:Command`. */
@@ -103,6 +154,8 @@ export function mockSyntheticAccount(shape: SyntheticAccount = {}): {
   stub: (Client: unknown) => LooseStub;
   counter: CallCounter;
   restore: () => void;
+  /** Clients that reach the synthetic account (with `via: 'middleware'`, only these do). */
+  clients: (defaultRegion: string) => AwsClients;
 } {
   const accountId = shape.accountId ?? SYNTHETIC_ACCOUNT_ID;
   const size = shape.pageSize ?? 100;
@@ -114,8 +167,17 @@ export function mockSyntheticAccount(shape: SyntheticAccount = {}): {
   const counter = new CallCounter();
   const stubs: LooseStub[] = [];
   const byClient = new Map<unknown, LooseStub>();
+  const middleware = shape.via === 'middleware';
+  const tables = new Map<unknown, HandlerTable>();
   const mock = (Client: unknown): LooseStub => {
-    const stub = mockClient(Client as never) as unknown as LooseStub;
+    let stub: LooseStub;
+    if (middleware) {
+      const table = new HandlerTable();
+      tables.set(Client, table);
+      stub = table;
+    } else {
+      stub = mockClient(Client as never) as unknown as LooseStub;
+    }
     stubs.push(stub);
     byClient.set(Client, stub);
     return stub;
@@ -305,5 +367,6 @@ export function mockSyntheticAccount(shape: SyntheticAccount = {}): {
     },
     counter,
     restore: () => stubs.forEach((s) => s.restore()),
+    clients: (defaultRegion) => (middleware ? new SyntheticAwsClients(defaultRegion, tables) : new AwsClients({ defaultRegion })),
   };
 }

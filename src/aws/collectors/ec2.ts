@@ -20,20 +20,18 @@ export const ec2Collector: Collector<Ec2Data> = {
     const [ebsDefaultEncryption, volumes, vpcs, flowLogs] = await Promise.all([
       ctx.read(async () => (await ctx.must('ec2:GetEbsEncryptionByDefault', () => ec2.send(new GetEbsEncryptionByDefaultCommand({}))))?.EbsEncryptionByDefault === true),
       ctx.read(async () =>
-        (await ctx.pages('ec2:DescribeVolumes', paginateDescribeVolumes({ client: ec2, pageSize: 500 }, {}), (p) => p.Volumes)).map((v) => ({
-          id: v.VolumeId ?? '',
-          arn: arn('volume', v.VolumeId ?? ''),
-          encrypted: v.Encrypted === true,
-        })),
+        // Mapped page by page: raw volumes (attachments, tags) are not all held until the last page.
+        ctx.pages('ec2:DescribeVolumes', paginateDescribeVolumes({ client: ec2, pageSize: 500 }, {}), (p) =>
+          p.Volumes?.map((v) => ({ id: v.VolumeId ?? '', arn: arn('volume', v.VolumeId ?? ''), encrypted: v.Encrypted === true })),
+        ),
       ),
       ctx.read(async () =>
-        (await ctx.pages('ec2:DescribeVpcs', paginateDescribeVpcs({ client: ec2, pageSize: 500 }, {}), (p) => p.Vpcs)).map((v) => ({ id: v.VpcId ?? '', arn: arn('vpc', v.VpcId ?? '') })),
+        ctx.pages('ec2:DescribeVpcs', paginateDescribeVpcs({ client: ec2, pageSize: 500 }, {}), (p) => p.Vpcs?.map((v) => ({ id: v.VpcId ?? '', arn: arn('vpc', v.VpcId ?? '') }))),
       ),
       ctx.read(async () =>
-        (await ctx.pages('ec2:DescribeFlowLogs', paginateDescribeFlowLogs({ client: ec2, pageSize: 500 }, {}), (p) => p.FlowLogs)).map((f) => ({
-          resourceId: f.ResourceId ?? '',
-          status: f.FlowLogStatus ?? '',
-        })),
+        ctx.pages('ec2:DescribeFlowLogs', paginateDescribeFlowLogs({ client: ec2, pageSize: 500 }, {}), (p) =>
+          p.FlowLogs?.map((f) => ({ resourceId: f.ResourceId ?? '', status: f.FlowLogStatus ?? '' })),
+        ),
       ),
     ]);
     return { ebsDefaultEncryption, volumes, vpcs, flowLogs };

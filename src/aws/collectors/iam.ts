@@ -136,6 +136,24 @@ async function credentialReport(ctx: CollectContext, iam: IAMClient): Promise<Cr
 
 type AuthPage = GetAccountAuthorizationDetailsCommandOutput;
 
+/** What the checks need from one GetAccountAuthorizationDetails page: users and the default version of each customer policy. */
+export function compactAuthorizationPage(p: AuthPage): { users: IamUserDetail[]; policies: IamLocalPolicy[] } {
+  return {
+    users: (p.UserDetailList ?? []).map((u) => ({
+      name: u.UserName ?? '',
+      arn: u.Arn ?? '',
+      inlinePolicies: (u.UserPolicyList ?? []).map((ip) => ({ name: ip.PolicyName ?? '', document: decodePolicyDocument(ip.PolicyDocument) })),
+      attachedPolicies: (u.AttachedManagedPolicies ?? []).map((ap) => ({ name: ap.PolicyName ?? '', arn: ap.PolicyArn ?? '' })),
+    })),
+    policies: (p.Policies ?? []).map((pol) => ({
+      name: pol.PolicyName ?? '',
+      arn: pol.Arn ?? '',
+      attachmentCount: pol.AttachmentCount ?? 0,
+      document: decodePolicyDocument(pol.PolicyVersionList?.find((v) => v.IsDefaultVersion)?.Document),
+    })),
+  };
+}
+
 /** IAM (global): the credential report, the account summary, root's virtual MFA and users' and customer policies. */
 export const iamCollector: Collector<IamData> = {
   id: 'iam',
@@ -156,27 +174,15 @@ export const iamCollector: Collector<IamData> = {
           .map((d) => d.SerialNumber ?? '');
       }),
       ctx.read(async () => {
+        // Each page is reduced to the fields the checks read as it arrives: raw pages carry every
+        // version of every policy document (URL-encoded) and would otherwise all be held until the end.
         const pages = await ctx.pages(
           'iam:GetAccountAuthorizationDetails',
           paginateGetAccountAuthorizationDetails({ client: iam }, { Filter: ['User', 'LocalManagedPolicy'] }),
-          (p: AuthPage) => [p],
+          (p: AuthPage) => [compactAuthorizationPage(p)],
         );
-        const users: IamUserDetail[] = pages.flatMap((p) =>
-          (p.UserDetailList ?? []).map((u) => ({
-            name: u.UserName ?? '',
-            arn: u.Arn ?? '',
-            inlinePolicies: (u.UserPolicyList ?? []).map((ip) => ({ name: ip.PolicyName ?? '', document: decodePolicyDocument(ip.PolicyDocument) })),
-            attachedPolicies: (u.AttachedManagedPolicies ?? []).map((ap) => ({ name: ap.PolicyName ?? '', arn: ap.PolicyArn ?? '' })),
-          })),
-        );
-        const policies: IamLocalPolicy[] = pages.flatMap((p) =>
-          (p.Policies ?? []).map((pol) => ({
-            name: pol.PolicyName ?? '',
-            arn: pol.Arn ?? '',
-            attachmentCount: pol.AttachmentCount ?? 0,
-            document: decodePolicyDocument(pol.PolicyVersionList?.find((v) => v.IsDefaultVersion)?.Document),
-          })),
-        );
+        const users = pages.flatMap((p) => p.users);
+        const policies = pages.flatMap((p) => p.policies);
         return { users, policies };
       }),
       ctx.read(async () => {
