@@ -50,6 +50,11 @@ export interface StartOptions {
    * the check engine's resolver/verifier are wired here until main builds them itself).
    */
   overrides?: Partial<Pick<Services, 'fixResolver' | 'fixVerifier' | 'findingFixes'>>;
+  /**
+   * Job lock and stall check of the workers (BullMQ `lockDuration` / `stalledInterval`, ms). Default
+   * BullMQ's 30 s; the fault tests shorten them so a killed worker's job is taken over within seconds.
+   */
+  workerLock?: { lockDurationMs: number; stalledIntervalMs: number };
 }
 
 const DEFAULT_CONFIG_FILE = './gdpr-bot.yml';
@@ -155,7 +160,7 @@ export async function startBot(env: Record<string, string | undefined>, options:
       postIntervalMs: config.slack.postInterval,
     });
     const workerServices: WorkerServices = { ...services, delivery };
-    workers = startWorkers(workerSpecs(workerServices), { connection: workerRedis, prefix: settings.redisPrefix, log, metrics });
+    workers = startWorkers(workerSpecs(workerServices), { connection: workerRedis, prefix: settings.redisPrefix, log, metrics, lock: options.workerLock });
     await scheduleRecurring(queues, config);
   }
   log.info({ port, role: settings.role }, 'gdpr-bot is running');
