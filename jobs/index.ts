@@ -89,7 +89,7 @@ export async function scheduleRecurring(queues: Queues, config?: Config): Promis
  */
 export function startWorkers(
   specs: WorkerSpec[],
-  options: { connection: Redis; prefix: string; log: Logger; metrics: Metrics },
+  options: { connection: Redis; prefix: string; log: Logger; metrics: Metrics; lock?: { lockDurationMs: number; stalledIntervalMs: number } },
 ): Worker[] {
   return specs.map((spec) => {
     const worker = new Worker(spec.queue, spec.processor as (job: Job) => Promise<unknown>, {
@@ -97,6 +97,7 @@ export function startWorkers(
       prefix: options.prefix,
       concurrency: spec.concurrency,
       autorun: true,
+      ...(options.lock ? { lockDuration: options.lock.lockDurationMs, stalledInterval: options.lock.stalledIntervalMs } : {}),
     });
     const log = options.log.child({ queue: spec.queue });
     worker.on('completed', (job) => {

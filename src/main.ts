@@ -49,6 +49,11 @@ export interface StartOptions {
   shutdownTimeoutMs?: number;
   /** Replacements for the fix resolver, verifier and the findings' fix requester (tests inject doubles here). */
   overrides?: Partial<Pick<Services, 'fixResolver' | 'fixVerifier' | 'findingFixes'>>;
+  /**
+   * Job lock and stall check of the workers (BullMQ `lockDuration` / `stalledInterval`, ms). Default
+   * BullMQ's 30 s; the fault tests shorten them so a killed worker's job is taken over within seconds.
+   */
+  workerLock?: { lockDurationMs: number; stalledIntervalMs: number };
 }
 
 const DEFAULT_CONFIG_FILE = './gdpr-bot.yml';
@@ -156,7 +161,7 @@ export async function startBot(env: Record<string, string | undefined>, options:
       postIntervalMs: config.slack.postInterval,
     });
     const workerServices: WorkerServices = { ...services, delivery };
-    workers = startWorkers(workerSpecs(workerServices), { connection: workerRedis, prefix: settings.redisPrefix, log, metrics });
+    workers = startWorkers(workerSpecs(workerServices), { connection: workerRedis, prefix: settings.redisPrefix, log, metrics, lock: options.workerLock });
     await scheduleRecurring(queues, config);
   }
   log.info({ port, role: settings.role }, 'gdpr-bot is running');

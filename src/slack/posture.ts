@@ -121,7 +121,9 @@ export function postureMessage(input: { results: readonly StoredResult[] | reado
   }
   const errors = input.results.filter((r) => r.status === CheckStatus.Error);
   if (errors.length > 0) {
-    const shown = errors.slice(0, 5).map((r) => `${EMOJI.error} ${code(r.checkId)}: could not check: ${escapeMrkdwn(r.message.replace(/^Could not check [^:]+: /, ''))}`);
+    // The reason without its "Could not check <resource>: " lead (resources are often ARNs, full of colons).
+    const reason = (r: CheckResult) => (r.message.startsWith(`Could not check ${r.resource}: `) ? r.message.slice(`Could not check ${r.resource}: `.length) : r.message);
+    const shown = errors.slice(0, 5).map((r) => `${EMOJI.error} ${code(r.checkId)}: could not check: ${escapeMrkdwn(reason(r))}`);
     if (errors.length > 5) shown.push(`…and ${errors.length - 5} more (see *Details*)`);
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Could not check* (${errors.length})\n${shown.join('\n')}`.slice(0, LIMITS.sectionText) } });
   }

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -10,30 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_BOT_TOKEN } from '../helpers/bot.js';
 import { cleanupPrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../helpers/redis.js';
 import { SlackTestServer } from '../helpers/slack-server.js';
+import { startWorkerProcess } from '../helpers/worker-process.js';
 
 const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'worker-process.ts');
 
 /** A worker process of the real program, started with tsx; resolves once it takes jobs. */
-function startWorker(env: Record<string, string>): Promise<{ child: ChildProcess; pid: number; output: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker did not start:\n${out}`)), 8000);
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const ready = /READY (\d+)/.exec(out);
-      if (ready) {
-        clearTimeout(timer);
-        resolve({ child, pid: Number(ready[1]), output: () => out });
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`worker exited (${code}) before it was ready:\n${out}`));
-    });
-  });
-}
+const startWorker = (env: Record<string, string>) => startWorkerProcess(FIXTURE, env);
 
 async function until(what: string, check: () => Promise<boolean>, timeoutMs = 8000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
