@@ -1,3 +1,4 @@
+import { encodeFixValue } from '../../src/slack/posture.js';
 import { EC2Client, EnableEbsEncryptionByDefaultCommand, GetEbsEncryptionByDefaultCommand } from '@aws-sdk/client-ec2';
 import { GetRolePolicyCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
@@ -32,11 +33,16 @@ const ACTORS = {
 type Actor = keyof typeof ACTORS;
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/gdpr-jit-readonly';
 
-/** `ebs_default_encryption|<region>` → the EBS fix in that region. */
+/** A Fix on `ebs_default_encryption` for `<account>/<name>` → the EBS fix, one distinct target per name (so rows do not share a request). */
 const resolver: FixResolver = {
-  resolve: (checkId, resource) =>
-    Promise.resolve(checkId === 'ebs_default_encryption' ? { remediationId: 'ebs-enable-default-encryption', target: { region: resource } } : { error: `no fix for ${checkId}` }),
+  resolve: (request) =>
+    Promise.resolve(
+      request.checkId === 'ebs_default_encryption'
+        ? { remediationId: 'ebs-enable-default-encryption', target: { region: request.resource!.split('/')[1] } }
+        : { error: `no fix for ${request.checkId}` },
+    ),
 };
+const fixValue = (name: string) => encodeFixValue({ checkId: 'ebs_default_encryption', accountId: '123456789012', region: 'eu-west-1', resource: `123456789012/${name}` })!;
 const verifier: FixVerifier = { verify: (_id, target) => Promise.resolve({ status: 'pass', message: `EBS encryption by default is on in ${target.region}.` }) };
 
 /** What an allowed click leads to, or the refusal the clicker must see. */
@@ -85,7 +91,7 @@ describe('fault: the authorization matrix (every decision button, every kind of 
 
   const remediation: Subject = {
     async create() {
-      const answer = await ui.click('remediation_fix', `ebs_default_encryption|authz-${++n}`, REQUESTER, { channelId: 'C0000STAT', messageTs: `1700000${n}.000100` });
+      const answer = await ui.click('remediation_fix', fixValue(`authz-${++n}`), REQUESTER, { channelId: 'C0000STAT', messageTs: `1700000${n}.000100` });
       const id = /`(R[0-9A-F]{10})`/.exec(String(answer.text))?.[1];
       expect(id, String(answer.text)).toBeDefined();
       await until('the plan', async () => (await remediation.status(id!)) === 'pending');

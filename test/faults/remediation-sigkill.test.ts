@@ -1,3 +1,4 @@
+import { encodeFixValue } from '../../src/slack/posture.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -17,8 +18,12 @@ const STATUS_CHANNEL = 'C0000STAT';
 const REGION = 'eu-west-3';
 
 const resolver: FixResolver = {
-  resolve: (checkId, resource) =>
-    Promise.resolve(checkId === 'ebs_default_encryption' ? { remediationId: 'ebs-enable-default-encryption', target: { region: resource } } : { error: `no fix for ${checkId}` }),
+  resolve: (request) =>
+    Promise.resolve(
+      request.checkId === 'ebs_default_encryption'
+        ? { remediationId: 'ebs-enable-default-encryption', target: { region: request.region } }
+        : { error: `no fix for ${request.checkId}` },
+    ),
 };
 
 describe('fault: a worker killed with SIGKILL in the middle of a remediation apply', () => {
@@ -63,7 +68,7 @@ describe('fault: a worker killed with SIGKILL in the middle of a remediation app
     const first = await startWorkerProcess(FIXTURE, { ...env, FAULT_EC2: 'hang' });
     workers.push(first);
 
-    const asked = await ui.click('remediation_fix', `ebs_default_encryption|${REGION}`, 'U0000USER', { channelId: STATUS_CHANNEL, messageTs: '1700000500.000100' });
+    const asked = await ui.click('remediation_fix', encodeFixValue({ checkId: 'ebs_default_encryption', accountId: '123456789012', region: REGION, resource: `123456789012/${REGION}` })!, 'U0000USER', { channelId: STATUS_CHANNEL, messageTs: '1700000500.000100' });
     const id = /`(R[0-9A-F]{10})`/.exec(String(asked.text))?.[1];
     expect(id, String(asked.text)).toBeDefined();
     const approval = () => ui.latestMessage(APPROVALS, id!);
