@@ -138,8 +138,17 @@ export class SlackDelivery {
     const lock = this.k.lock(channel);
     const list = this.k.list(channel);
     const got = await this.redis.set(lock, token, 'PX', this.opts.lockMs, 'NX');
-    // Whoever holds the lock releases it only when the list is empty (atomically), so it will see our message.
-    if (got !== 'OK') return { sent: 0, busy: true };
+    // Whoever holds the lock releases it only when the list is empty (atomically), so it will see our
+    // message. In case the holder has died, one drain is scheduled for when its lock runs out.
+    if (got !== 'OK') {
+      const ttl = await this.redis.pttl(lock);
+      if (ttl > 0) {
+        await this.queues
+          .get('slack-outbound')
+          .add('drain', { channel }, { delay: ttl + 50, deduplication: { id: `drain-after-lock:${channel}` } });
+      }
+      return { sent: 0, busy: true };
+    }
 
     let sent = 0;
     let failures = 0;

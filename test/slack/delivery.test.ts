@@ -159,6 +159,20 @@ describe('outbound Slack delivery', () => {
     expect(posted('C10').map((c) => c.args.text)).toEqual(texts);
   });
 
+  it('when a drainer died holding a channel, the next drain is scheduled for when its lock runs out', async () => {
+    await redis.set(keys.key('slack', 'out-lock', 'C12'), 'a-dead-worker', 'PX', 400);
+    await outbox.send({ kind: 'post', channel: 'C12', text: 'after the crash' });
+    const d = delivery(5);
+    expect(await d.drain('C12')).toMatchObject({ busy: true });
+    expect(await d.drain('C12')).toMatchObject({ busy: true });
+    const delayed = (await queues.get('slack-outbound').getJobs(['delayed'])).filter((j) => j.data.channel === 'C12');
+    expect(delayed).toHaveLength(1);
+    expect(delayed[0]!.opts.delay).toBeLessThanOrEqual(450);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await d.drain('C12')).toMatchObject({ sent: 1 });
+    expect(posted('C12').map((c) => c.args.text)).toEqual(['after the crash']);
+  });
+
   it('the sweep re-queues channels whose drainer died', async () => {
     await outbox.send({ kind: 'post', channel: 'C11', text: 'stranded' });
     await queues.get('slack-outbound').obliterate({ force: true });
