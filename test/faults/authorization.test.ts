@@ -330,6 +330,10 @@ describe('fault: the authorization matrix (every decision button, every kind of 
     expect(findings.archived).toHaveLength(2);
     expect(entries.filter((e) => e.action === 'finding.archived').map((e) => e.actor)).toEqual([ACTORS.approver, ACTORS.approver]);
     expect(entries.filter((e) => e.action === 'finding.archive_refused').map((e) => e.actor)).toEqual([ACTORS['non-approver'], GUEST]);
+    // Refused access clicks are on the trail too, with who tried and why.
+    const refusedAccess = entries.filter((e) => e.action === 'access.refused');
+    expect(refusedAccess.map((e) => e.actor)).toEqual(expect.arrayContaining([REQUESTER, ACTORS['non-approver'], GUEST]));
+    expect(refusedAccess.every((e) => typeof e.detail.reason === 'string' && e.detail.reason.length > 0)).toBe(true);
     expect((await t.bot.services.audit.verify()).ok).toBe(true);
   });
 });
