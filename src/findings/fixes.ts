@@ -103,7 +103,14 @@ export interface FindingFixRequester {
  */
 export const remediationFixRequester: FindingFixRequester = {
   async requestFix(services, input) {
-    const result = await createRemediationRequest(services, { ...input, target: input.target as RemediationTarget });
+    const target = { ...input.target } as RemediationTarget;
+    // A finding in a member account is fixed through that account's role (from `findings.accounts`,
+    // else `scan.accounts`), never with the bot's own credentials.
+    if (target.accountId && !target.roleArn) {
+      const member = [...(services.config.findings?.accounts ?? []), ...services.config.scan.accounts].find((a) => a.id === target.accountId);
+      if (member) target.roleArn = member.roleArn;
+    }
+    const result = await createRemediationRequest(services, { ...input, target });
     return result.ok ? { status: 'requested', requestId: result.request.id } : { status: 'unavailable', reason: result.error };
   },
 };

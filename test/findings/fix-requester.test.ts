@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { remediationFixRequester } from '../../src/findings/fixes.js';
+import { requestStore } from '../../src/remediations/requests.js';
 import { startTestBot, type TestBot } from '../helpers/bot.js';
 
 /** The Approve fix button of a finding, wired to the real remediation flow (no AWS call until approved). */
 describe('Approve fix on a finding creates a remediation request', () => {
   let t: TestBot;
   beforeAll(async () => {
-    t = await startTestBot();
+    t = await startTestBot({ config: { scan: { regions: ['eu-west-1'], accounts: [{ id: '210987654321', roleArn: 'arn:aws:iam::210987654321:role/GdprBotScanner' }] } } });
   });
   afterAll(async () => {
     await t?.close();
@@ -24,6 +25,18 @@ describe('Approve fix on a finding creates a remediation request', () => {
     const approval = t.slack.callsTo('chat.postMessage').find((c) => c.args.channel === 'C0000APPR')!;
     expect(JSON.stringify(approval.args.blocks)).toContain('mallory');
     expect(JSON.stringify(approval.args.blocks)).toContain('U0000USER');
+  });
+
+  it("fixes a member account's finding through that account's role", async () => {
+    const outcome = await remediationFixRequester.requestFix(t.bot.services, {
+      remediationId: 's3-bucket-block-public-access',
+      target: { accountId: '210987654321', region: 'eu-west-1', resource: 'member-bucket' },
+      requestedBy: 'U0000USER',
+      source: { kind: 'finding', id: 'gd-finding-3' },
+    });
+    expect(outcome.status).toBe('requested');
+    const request = await requestStore(t.bot.services).get((outcome as { requestId: string }).requestId);
+    expect(request!.target).toMatchObject({ accountId: '210987654321', roleArn: 'arn:aws:iam::210987654321:role/GdprBotScanner', resource: 'member-bucket' });
   });
 
   it('refuses a fix the catalog does not have, and says why', async () => {
