@@ -1,6 +1,6 @@
 import type { Job } from 'bullmq';
 import { UnrecoverableError } from 'bullmq';
-import { exportAuditLog } from '../src/audit/export.js';
+import { exportAuditLog, verifySummary } from '../src/audit/export.js';
 import { AuditS3Shipper } from '../src/audit/s3-shipper.js';
 import type { JobData, JobName, JobResult } from '../src/queues/definitions.js';
 import type { Services } from '../src/services.js';
@@ -8,6 +8,8 @@ import type { Services } from '../src/services.js';
 type AuditJob = Job<JobData<'audit'>, JobResult<'audit'>, JobName<'audit'>>;
 
 /**
+ * `verify`: walks the whole hash chain (CPU and Redis work that grows with the log, so never in a Slack
+ * listener) and answers the approver through the outbox.
  * `export`: uploads the audit log to the approver who asked (src/audit/export.ts).
  * `ship`: copies new entries to the configured S3 bucket (src/audit/s3-shipper.ts).
  */
@@ -22,6 +24,21 @@ export function makeAuditProcessor(deps: Pick<Services, 'audit' | 'slack' | 'out
       })
     : undefined;
   return async (job: AuditJob): Promise<JobResult<'audit'>> => {
+    if (job.name === 'verify') {
+      const { requestedBy, channel, responseUrl, issuedAt } = job.data;
+      if (!requestedBy || !channel || !responseUrl) throw new UnrecoverableError('verify job without requestedBy, channel or responseUrl');
+      const result = await deps.audit.verify();
+      await deps.outbox.send({
+        kind: 'respond',
+        channel,
+        responseUrl,
+        issuedAt: issuedAt ?? Date.now(),
+        replaceOriginal: false,
+        text: verifySummary(result),
+        fallback: { user: requestedBy },
+      });
+      return { entries: result.entries, intact: result.ok };
+    }
     if (job.name === 'export') {
       if (!job.data.requestedBy) throw new UnrecoverableError('export job without requestedBy');
       const result = await exportAuditLog(deps, job.data.requestedBy);

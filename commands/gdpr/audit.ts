@@ -1,6 +1,5 @@
 import type { AllMiddlewareArgs, App, BlockButtonAction, RespondFn, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
-import { verifySummary } from '../../src/audit/export.js';
 import type { AuditEntry } from '../../src/audit/log.js';
 import { canonicalJson } from '../../src/audit/canonical.js';
 import type { Services } from '../../src/services.js';
@@ -73,9 +72,17 @@ async function mayRead(services: Services, userId: string, respond: RespondFn): 
   return false;
 }
 
-async function answerVerify(services: Services, respond: RespondFn): Promise<void> {
-  const result = await services.audit.verify();
-  await respond({ response_type: 'ephemeral', replace_original: false, text: verifySummary(result) });
+/**
+ * Queues the check of the hash chain; the job answers on the response_url. Walking the chain grows with
+ * the log, so it never runs in the listener (acks stay fast however long the log is). Every click is
+ * answered.
+ */
+async function answerVerify(services: Services, args: { userId: string; channel: string; responseUrl: string }): Promise<void> {
+  await services.queues.get('audit').add(
+    'verify',
+    { requestedBy: args.userId, channel: args.channel, responseUrl: args.responseUrl, issuedAt: Date.now() },
+    { removeOnComplete: true, removeOnFail: 100 },
+  );
 }
 
 async function startExport(services: Services, userId: string, respond: RespondFn): Promise<void> {
@@ -98,7 +105,7 @@ export const audit: Subcommand = {
   name: 'audit',
   usage: '[n | verify | export]',
   summary: 'the audit trail, approvers only: the last n entries, a check of its hash chain, or an export as JSON Lines',
-  async run({ args, userId, respond, services }) {
+  async run({ args, userId, respond, services, command }) {
     if (!(await mayRead(services, userId, respond))) return;
     const request = parseAuditArgs(args);
     switch (request.kind) {
@@ -106,7 +113,7 @@ export const audit: Subcommand = {
         await respond({ response_type: 'ephemeral', text: `:warning: ${request.reason}. ${USAGE}` });
         return;
       case 'verify':
-        await answerVerify(services, respond);
+        await answerVerify(services, { userId, channel: command.channel_id, responseUrl: command.response_url });
         return;
       case 'export':
         await startExport(services, userId, respond);
@@ -129,7 +136,11 @@ export function registerAuditActions(app: App, services: Services): void {
       const log = services.log.child({ action: AUDIT_ACTIONS[what], user: body.user.id });
       try {
         if (!(await mayRead(services, body.user.id, respond))) return;
-        if (what === 'verify') await answerVerify(services, respond);
+        if (what === 'verify') {
+          const channel = body.channel?.id ?? body.container?.channel_id;
+          if (!channel || !body.response_url) throw new Error('a verify click without a channel or response_url');
+          await answerVerify(services, { userId: body.user.id, channel, responseUrl: body.response_url });
+        }
         else await startExport(services, body.user.id, respond);
       } catch (error) {
         await replyWithError({ error, respond, log, what: AUDIT_ACTIONS[what] });

@@ -40,12 +40,16 @@ export interface JobTypes {
     data: { grantId: string; issuedBefore?: number };
     result: { outcome: string; cleanupAt?: number };
   };
-  /** `export`: uploads the audit log to the requester as JSON Lines; `ship`: copies new entries to S3 (src/audit/). */
+  /**
+   * `export`: uploads the audit log to the requester as JSON Lines; `ship`: copies new entries to S3;
+   * `verify`: walks the hash chain and answers the approver who asked (src/audit/). The response_url of
+   * `verify` is where Slack takes the answer (the outbox stores it too); it is not a credential.
+   */
   audit: {
-    name: 'export' | 'ship';
-    /** `requestedBy`: the Slack user id of the approver who asked for the export. */
-    data: { requestedBy?: string };
-    result: { entries?: number; fileId?: string; shipped?: number; watermark?: number; broken?: number };
+    name: 'export' | 'ship' | 'verify';
+    /** `requestedBy`: the Slack user id of the approver who asked. */
+    data: { requestedBy?: string; channel?: string; responseUrl?: string; issuedAt?: number };
+    result: { entries?: number; fileId?: string; shipped?: number; watermark?: number; broken?: number; intact?: boolean };
   };
   /**
    * A posture scan (`scan`: plans one `scan-target` child per account × region, waits for them, then

@@ -6,7 +6,7 @@ import type { Logger } from '../log.js';
 import type { Keys } from '../redis/keys.js';
 import type { Queues } from '../queues/queues.js';
 import { splitMessage } from './limits.js';
-import { outboundKeys, type OutboundMessage, type QueuedMessage } from './outbound.js';
+import { drainDedupId, outboundKeys, type OutboundMessage, type QueuedMessage } from './outbound.js';
 
 /** How long a response_url stays usable, less a margin for clock skew and delivery time. */
 const RESPONSE_URL_LIFETIME_MS = 30 * 60_000 - 30_000;
@@ -127,7 +127,9 @@ export class SlackDelivery {
   async sweep(): Promise<number> {
     const channels = await this.redis.smembers(this.k.pending);
     if (channels.length > 0) {
-      await this.queues.get('slack-outbound').addBulk(channels.map((channel) => ({ name: 'drain' as const, data: { channel } })));
+      await this.queues
+        .get('slack-outbound')
+        .addBulk(channels.map((channel) => ({ name: 'drain' as const, data: { channel }, opts: { deduplication: { id: drainDedupId(channel) } } })));
     }
     return channels.length;
   }
@@ -156,6 +158,9 @@ export class SlackDelivery {
       for (;;) {
         const raw = await this.redis.lindex(list, 0);
         if (raw === null) {
+          // Let the next send queue a drain job of its own before letting go: a message sent between here
+          // and the release is seen by the release (the list is not empty) or gets that new job.
+          await this.queues.get('slack-outbound').removeDeduplicationKey(drainDedupId(channel));
           const released = await this.redis.eval(LUA_RELEASE_IF_EMPTY, 3, lock, list, this.k.pending, token, channel);
           if (released === 1) return { sent };
           if (released === -1) throw new LostLockError();
@@ -164,11 +169,14 @@ export class SlackDelivery {
         if (sent >= this.opts.maxBatch) return await this.handOver(channel, token, sent, 0);
         await this.redis.eval(LUA_RENEW, 1, lock, token, this.opts.lockMs);
 
-        const wait = await this.waitFor(channel);
+        const entry = JSON.parse(raw) as QueuedMessage;
+        // response_url answers are webhooks with limits of their own, not posts to the channel: they keep
+        // their place in the channel's order but are not paced by it.
+        const paced = entry.message.kind !== 'respond';
+        const wait = paced ? await this.waitFor(channel) : 0;
         if (wait > this.opts.maxInlineWaitMs) return await this.handOver(channel, token, sent, wait);
         if (wait > 0) await sleep(wait);
 
-        const entry = JSON.parse(raw) as QueuedMessage;
         const outcome = await this.deliver(entry, raw, lock, list, token).then(
           () => undefined,
           (error: unknown) => {
@@ -179,7 +187,7 @@ export class SlackDelivery {
         if (!outcome) {
           const current = (await this.redis.lindex(list, 0)) ?? raw;
           await this.redis.eval(LUA_POP_HEAD, 2, lock, list, token, current);
-          await this.redis.set(this.k.nextAt(channel), String(this.now() + this.opts.postIntervalMs), 'PX', 60_000);
+          if (paced) await this.redis.set(this.k.nextAt(channel), String(this.now() + this.opts.postIntervalMs), 'PX', 60_000);
           sent++;
           failures = 0;
           continue;

@@ -59,6 +59,15 @@ export interface QueuedMessage {
   progress?: { parts: number; ts?: string };
 }
 
+/**
+ * The BullMQ deduplication id of a channel's drain job: however many messages are sent, one drain job
+ * per channel waits at a time. The drainer removes it just before it lets go of an empty channel (see
+ * `SlackDelivery.drain`), so a message sent at that moment always gets a drain job of its own.
+ */
+export function drainDedupId(channel: string): string {
+  return `drain:${channel}`;
+}
+
 /** Redis keys of the outbound machinery, shared by the producer and the delivery side. */
 export function outboundKeys(keys: Keys) {
   return {
@@ -115,7 +124,9 @@ export class SlackOutbox {
     if (byChannel.size === 0) return;
     // If adding the job fails the messages are still in their list and the periodic sweep delivers them.
     const queue = this.queues.get('slack-outbound');
-    await queue.addBulk([...byChannel.keys()].map((channel) => ({ name: 'drain' as const, data: { channel } })));
+    await queue.addBulk(
+      [...byChannel.keys()].map((channel) => ({ name: 'drain' as const, data: { channel }, opts: { deduplication: { id: drainDedupId(channel) } } })),
+    );
   }
 
   /** The `ts` recorded for a ref, if its message has been posted. */

@@ -1,6 +1,8 @@
 import { WebClient } from '@slack/web-api';
 import type { KnownBlock } from '@slack/types';
+import { Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
+import { makeSlackOutboundProcessor } from '../../jobs/slack-outbound.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.js';
 import { Queues } from '../../src/queues/queues.js';
@@ -131,6 +133,17 @@ describe('outbound Slack delivery', () => {
     expect(slack.callsTo('chat.update').map((c) => [c.args.ts, c.args.text])).toEqual([['111.222', 'answer 5']]);
   });
 
+  it('does not pace response_url answers like channel posts (they keep their order)', async () => {
+    const issuedAt = Date.now();
+    await outbox.send(
+      ...['one', 'two', 'three'].map((text, i) => ({ kind: 'respond' as const, channel: 'C13', responseUrl: slack.responseUrl(`unpaced-${i}`), issuedAt, text })),
+    );
+    // With a minute between channel posts, three answers still go out in one drain, none deferred.
+    const result = await delivery(60_000).drain('C13');
+    expect(result).toEqual({ sent: 3 });
+    expect(slack.responses.filter((r) => r.id.startsWith('unpaced-')).map((r) => r.body.text)).toEqual(['one', 'two', 'three']);
+  });
+
   it('falls back when the response_url is older than 30 minutes or Slack says it is used', async () => {
     await outbox.send({ kind: 'respond', channel: 'C9', responseUrl: slack.responseUrl('old'), issuedAt: Date.now() - 31 * 60_000, text: 'late', fallback: { user: 'U0000USER' } });
     slack.usedResponseUrls.add('used');
@@ -171,6 +184,65 @@ describe('outbound Slack delivery', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(await d.drain('C12')).toMatchObject({ sent: 1 });
     expect(posted('C12').map((c) => c.args.text)).toEqual(['after the crash']);
+  });
+
+  it('keeps one drain job waiting per channel, however many messages are sent', async () => {
+    for (let i = 0; i < 100; i++) await outbox.send({ kind: 'post', channel: 'C14', text: `burst ${i}` });
+    const waiting = (await queues.get('slack-outbound').getJobs(['waiting'])).filter((j) => j.data.channel === 'C14');
+    expect(waiting).toHaveLength(1);
+    expect(await outbox.waiting('C14')).toBe(100);
+  });
+
+  it('through real workers, bursts with pauses are all delivered once, in order, without waiting for the sweep', async () => {
+    const workers = [0, 1].map(
+      () =>
+        new Worker('slack-outbound', makeSlackOutboundProcessor({ delivery: delivery(0) }) as (job: Job) => Promise<unknown>, {
+          connection: redis.duplicate(),
+          prefix,
+          concurrency: 4,
+        }),
+    );
+    try {
+      const sent: Record<string, string[]> = { C15: [], C16: [] };
+      for (let burst = 0; burst < 20; burst++) {
+        for (const channel of ['C15', 'C16']) {
+          const texts = Array.from({ length: 5 }, (_, i) => `${channel}-${burst}-${i}`);
+          sent[channel]!.push(...texts);
+          await outbox.send(...texts.map((text) => ({ kind: 'post' as const, channel, text })));
+        }
+        await new Promise((r) => setTimeout(r, (burst * 7) % 25));
+      }
+      // Well inside the 30 s sweep: a message stranded without a drain job would fail this wait.
+      await slack.waitFor(() => posted('C15').length + posted('C16').length >= 200, 'every message', 10_000);
+      for (const channel of ['C15', 'C16']) expect(posted(channel).map((c) => c.args.text)).toEqual(sent[channel]);
+    } finally {
+      await Promise.all(workers.map((w) => w.close()));
+    }
+  });
+
+  it('a message sent just as a drain job lets go of its channel still gets delivered (no wait for the sweep)', async () => {
+    const processor = makeSlackOutboundProcessor({ delivery: delivery(0) });
+    let raced = false;
+    const worker = new Worker(
+      'slack-outbound',
+      async (job: Job) => {
+        const result = await processor(job as Parameters<typeof processor>[0]);
+        // The drainer has emptied and released the channel, but its job is not complete yet.
+        if (!raced && job.data.channel === 'C17') {
+          raced = true;
+          await outbox.send({ kind: 'post', channel: 'C17', text: 'second' });
+        }
+        return result;
+      },
+      { connection: redis.duplicate(), prefix, concurrency: 1 },
+    );
+    try {
+      await outbox.send({ kind: 'post', channel: 'C17', text: 'first' });
+      await slack.waitFor(() => posted('C17').length >= 2, 'the message sent during the hand-back', 5_000);
+      expect(posted('C17').map((c) => c.args.text)).toEqual(['first', 'second']);
+    } finally {
+      await worker.close();
+    }
   });
 
   it('the sweep re-queues channels whose drainer died', async () => {
