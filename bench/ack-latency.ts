@@ -16,7 +16,7 @@ export interface AckWorkload {
   prepare?(ctx: BenchContext): Promise<void>;
   /** The request body, as Slack sends it; its response_url points at the Slack stand-in. */
   body(ctx: BenchContext, responseId: string): string;
-  /** True when the bot answers every request on the response_url (the run then waits for those answers). */
+  /** True when the bot answers every request (on its response_url, or ephemerally once the URL is used up); the run waits for those answers. */
   answers: boolean;
 }
 
@@ -98,7 +98,7 @@ async function drainAnswers(ctx: BenchContext, before: number, expected: number)
   let last = -1;
   let quietSince = Date.now();
   for (;;) {
-    const now = (await ctx.slack.stats()).responses - before;
+    const now = (await ctx.slack.stats()).answers - before;
     if (now >= expected) return now;
     if (now !== last) {
       last = now;
@@ -120,11 +120,11 @@ export const ackLatencySection: BenchSection = {
       await workload.prepare?.(ctx);
       // Warm-up (JIT, connection pools, caches); not reported.
       for (const server of [ctx.floor, ctx.bot]) await load(server, workload.body(ctx, 'warmup'), ctx.signingSecret, 50, 300);
-      await drainAnswers(ctx, (await ctx.slack.stats()).responses, Number.MAX_SAFE_INTEGER);
+      await drainAnswers(ctx, (await ctx.slack.stats()).answers, Number.MAX_SAFE_INTEGER);
 
       for (const connections of CONCURRENCY) {
         const floor = summarise('floor', await load(ctx.floor, workload.body(ctx, 'floor'), ctx.signingSecret, connections, amount));
-        const before = (await ctx.slack.stats()).responses;
+        const before = (await ctx.slack.stats()).answers;
         const ours = summarise('ours', await load(ctx.bot, workload.body(ctx, `bench-${connections}`), ctx.signingSecret, connections, amount));
         if (workload.answers) ours.answered = await drainAnswers(ctx, before, ours.requests);
         const ratio = floor.p99 > 0 ? ours.p99 / floor.p99 : NaN;

@@ -28,7 +28,8 @@ export interface SlackStandIn {
   apiUrl: string;
   responseUrl(id: string): string;
   /** Calls and response_url posts received so far. */
-  stats(): Promise<{ calls: number; responses: number }>;
+  /** `answers`: response_url posts plus ephemeral messages (the fallback once a response_url is used up). */
+  stats(): Promise<{ calls: number; responses: number; answers: number }>;
 }
 
 export interface BenchContext {
@@ -110,10 +111,10 @@ export async function startSlackStandIn(script: string): Promise<{ slack: SlackS
     responseUrl: (id) => `${baseUrl}/response/${id}`,
     stats: () =>
       new Promise((resolve) => {
-        const onMessage = (m: { type: string; calls: number; responses: number }) => {
+        const onMessage = (m: { type: string; calls: number; responses: number; answers: number }) => {
           if (m.type !== 'stats') return;
           child.off('message', onMessage);
-          resolve({ calls: m.calls, responses: m.responses });
+          resolve({ calls: m.calls, responses: m.responses, answers: m.answers });
         };
         child.on('message', onMessage);
         child.send({ type: 'stats' });
