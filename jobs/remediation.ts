@@ -133,16 +133,27 @@ export function makeRemediationProcessor(services: Services) {
    * Proves a fix. Normally by re-running the linked check(s) (`fixVerifier`). A fix that no check can
    * confirm promptly (`verifyWith: 'plan'`) is proven by running its own `plan` again: it must find
    * nothing left to change (a direct read of the setting). Anything that cannot be read is `error`,
-   * never `pass`.
+   * never `pass`. A `fail` is tried again (`remediation.verifyAttempts`, `verifyDelay` apart).
    */
   async function verify(remediation: Remediation, request: RemediationRequest, byCheck: () => Promise<Verification>): Promise<Verification> {
-    try {
-      if (remediation.verifyWith !== 'plan') return await byCheck();
-      const reread = await remediation.plan(remediationContext(services, request.target), request.target);
-      return reread.compliant ? { status: 'pass', message: reread.current } : { status: 'fail', message: `the change did not take: ${reread.current}` };
-    } catch (error) {
-      return { status: 'error', message: `could not verify: ${describeAwsError(error)}` };
+    const once = async (): Promise<Verification> => {
+      try {
+        if (remediation.verifyWith !== 'plan') return await byCheck();
+        const reread = await remediation.plan(remediationContext(services, request.target), request.target);
+        return reread.compliant ? { status: 'pass', message: reread.current } : { status: 'fail', message: `the change did not take: ${reread.current}` };
+      } catch (error) {
+        return { status: 'error', message: `could not verify: ${describeAwsError(error)}` };
+      }
+    };
+    // AWS reads can lag a change by seconds: a verification that still sees the old value is tried again.
+    const { verifyAttempts, verifyDelay } = services.config.remediation;
+    let result = await once();
+    for (let attempt = 2; attempt <= verifyAttempts && result.status === 'fail'; attempt++) {
+      log.info({ requestId: request.id, attempt, message: result.message }, 'fix not visible yet; verifying again');
+      await new Promise((resolve) => setTimeout(resolve, verifyDelay));
+      result = await once();
     }
+    return result;
   }
 
   async function sweep(): Promise<JobResult<'remediation'>> {

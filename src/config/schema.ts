@@ -61,6 +61,12 @@ export const remediationSettings = z.strictObject({
   auto: z.array(z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a remediation id such as ebs-enable-default-encryption')).default([]),
   /** How long a request waits for approval before it expires. */
   requestTtl: duration.default(24 * 3600 * 1000),
+  /**
+   * Some settings take a few seconds to show in AWS's reads after a change: a verification that still
+   * sees the old value is tried again this many times, `verifyDelay` apart, before the fix is failed.
+   */
+  verifyAttempts: z.number().int().min(1).max(10).default(3),
+  verifyDelay: duration.default(10_000),
   passwordPolicy: passwordPolicy.default(passwordPolicy.parse({})),
   /** KMS key (id, alias or ARN) for `s3-bucket-default-encryption`; SSE-S3 when absent. */
   kmsKeyId: z.string().min(1).optional(),

@@ -60,6 +60,8 @@ export async function startTestBot(
       channels: { approvals: 'C0000APPR', findings: 'C0000FIND', audit: 'C0000AUDT' },
       slack: { postInterval: '10ms' },
       ...options.config,
+      // Verifications that still fail are retried; tests do not wait real seconds for that.
+      remediation: { verifyDelay: '10ms', ...(options.config?.remediation as Record<string, unknown> | undefined) },
     }),
   );
   const logs = new LogCapture();

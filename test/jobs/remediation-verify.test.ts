@@ -17,17 +17,27 @@ describe('verifying a fix by reading the setting again', () => {
   /** What the fake EC2 API reports: the instance's security groups, per scenario. */
   const groups = new Map<string, string[]>();
   let modifyTakesEffect = true;
+  /** Reads that still show the old groups after a change (AWS's eventual consistency). */
+  let lagReads = 0;
+  const previous = new Map<string, string[]>();
 
   beforeAll(async () => {
     ec2.on(DescribeInstancesCommand).callsFake((input: { InstanceIds: string[] }) => {
       const id = input.InstanceIds[0]!;
-      return { Reservations: [{ Instances: [{ InstanceId: id, VpcId: 'vpc-1', NetworkInterfaces: [{ NetworkInterfaceId: `eni-${id}`, Groups: (groups.get(id) ?? []).map((g) => ({ GroupId: g })) }] }] }] };
+      let shown = groups.get(id) ?? [];
+      if (lagReads > 0 && previous.has(id)) {
+        lagReads--;
+        shown = previous.get(id)!;
+      }
+      return { Reservations: [{ Instances: [{ InstanceId: id, VpcId: 'vpc-1', NetworkInterfaces: [{ NetworkInterfaceId: `eni-${id}`, Groups: shown.map((g) => ({ GroupId: g })) }] }] }] };
     });
     ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [{ GroupId: 'sg-isolation' }] });
     ec2.on(CreateSecurityGroupCommand).resolves({ GroupId: 'sg-isolation' });
     ec2.on(RevokeSecurityGroupEgressCommand).resolves({});
     ec2.on(ModifyNetworkInterfaceAttributeCommand).callsFake((input: { NetworkInterfaceId: string; Groups: string[] }) => {
-      if (modifyTakesEffect) groups.set(input.NetworkInterfaceId.replace(/^eni-/, ''), input.Groups);
+      const id = input.NetworkInterfaceId.replace(/^eni-/, '');
+      previous.set(id, groups.get(id) ?? []);
+      if (modifyTakesEffect) groups.set(id, input.Groups);
       return {};
     });
     const verifier: FixVerifier = {
@@ -71,6 +81,15 @@ describe('verifying a fix by reading the setting again', () => {
     expect(request.status).toBe('succeeded');
     expect(request.verification).toMatchObject({ status: 'pass', message: expect.stringContaining('already isolated') });
     expect(checkVerifierCalls).toBe(0);
+  });
+
+  it('verifies again when AWS still shows the old value right after the change', async () => {
+    modifyTakesEffect = true;
+    lagReads = 1;
+    const id = await isolate('i-0ccc');
+    const request = (await requestStore(t.bot.services).get(id))!;
+    expect(request.status).toBe('succeeded');
+    expect(t.logs.text()).toContain('fix not visible yet; verifying again');
   });
 
   it('fails when the change did not take', async () => {
