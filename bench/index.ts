@@ -140,7 +140,7 @@ async function main(): Promise<void> {
       cwd: dir,
       env: {
         PATH: process.env.PATH,
-        SLACK_BOT_TOKEN: 'xoxb-bench-not-a-real-token',
+        SLACK_BOT_TOKEN: 'xoxb-test-bench-not-a-real-token',
         SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
         SLACK_API_URL: slack.apiUrl,
         REDIS_URL: redisUrl,
