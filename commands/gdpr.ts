@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import { closest, distance } from 'fastest-levenshtein';
 import { code } from '../src/slack/mrkdwn.js';
 import type { Services } from '../src/services.js';
+import { audienceRefusal } from './audience.js';
 import { replyWithError } from './errors.js';
 import type { Subcommand } from './subcommand.js';
 
@@ -44,6 +45,11 @@ export function makeGdprCommand(services: Services, subcommands: readonly Subcom
     await ack();
     const log = services.log.child({ command: '/gdpr', sub: name, user: command.user_id, channel: command.channel_id });
     try {
+      const refusal = await audienceRefusal(services, command.user_id, sub.audience ?? 'members', code(`/gdpr ${sub.name}`));
+      if (refusal) {
+        await respond({ response_type: 'ephemeral', text: refusal });
+        return;
+      }
       await sub.run({
         args: words.slice(1),
         rest,

@@ -7,6 +7,7 @@ import { ACTION_ITEM_NUMBERS, type ActionItem } from '../src/checks/types.js';
 import type { Services } from '../src/services.js';
 import { code } from '../src/slack/mrkdwn.js';
 import { detailsMessages } from '../src/slack/posture.js';
+import { audienceRefusal } from './audience.js';
 import { replyWithError } from './errors.js';
 import { describeSelector } from './gdpr/scan.js';
 
@@ -36,6 +37,11 @@ export function makeRescanAction(services: Services) {
     await ack();
     const log = services.log.child({ action: 'scan_rescan', user: body.user.id });
     try {
+      const refusal = await audienceRefusal(services, body.user.id, 'members', 'Rescan');
+      if (refusal) {
+        await respond({ response_type: 'ephemeral', replace_original: false, text: refusal });
+        return;
+      }
       const parsed = parseRescanValue(action.value ?? '');
       if (!parsed) {
         await respond({ response_type: 'ephemeral', replace_original: false, text: 'That button does not describe a scan I can run.' });
@@ -65,6 +71,11 @@ export function makeDetailsAction(services: Services) {
     await ack();
     const log = services.log.child({ action: 'scan_details', user: body.user.id });
     try {
+      const refusal = await audienceRefusal(services, body.user.id, 'members', 'Details');
+      if (refusal) {
+        await respond({ response_type: 'ephemeral', replace_original: false, text: refusal });
+        return;
+      }
       const results = await new ResultStore(services.redis, services.keys).latest();
       const messages = detailsMessages(results);
       const shown = messages.slice(0, MAX_DETAIL_MESSAGES);

@@ -1,5 +1,6 @@
 import type { RespondArguments, RespondFn, SlashCommand } from '@slack/bolt';
 import type { Logger } from '../src/log.js';
+import type { Audience } from './audience.js';
 import type { Services } from '../src/services.js';
 
 /** What a `/gdpr <sub>` handler is given. The dispatcher has already acknowledged the command. */
@@ -24,6 +25,8 @@ export interface Subcommand {
   /** Arguments as shown in help, e.g. `[md | csv | json]`. */
   usage?: string;
   summary: string;
+  /** Who may run it (checked by the dispatcher, on the server); default `members` (no guests). */
+  audience?: Audience;
   /**
    * An answer computed without any I/O (help, a usage error), sent in the acknowledgement itself so
    * Slack gets it in one round trip. Return `undefined` to go on to `run`.

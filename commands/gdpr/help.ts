@@ -23,6 +23,7 @@ export function helpBlocks(subcommands: readonly Subcommand[]): { text: string; 
 export const help: Subcommand = {
   name: 'help',
   summary: 'show this list',
+  audience: 'everyone',
   immediate: ({ subcommands }) => ({ response_type: 'ephemeral', ...helpBlocks(subcommands) }),
   async run({ respond, subcommands }) {
     await respond({ response_type: 'ephemeral', ...helpBlocks(subcommands) });

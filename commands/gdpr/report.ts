@@ -8,7 +8,9 @@ type Format = (typeof FORMATS)[number];
 export const report: Subcommand = {
   name: 'report',
   usage: '[md | csv | json]',
-  summary: 'upload an evidence report for an auditor (GDPR article → checks → resources)',
+  summary: 'upload an evidence report for an auditor (GDPR article → checks → resources); approvers only',
+  // The report lays out every weakness of the accounts, in the channel: approvers decide where it goes.
+  audience: 'approvers',
   async run({ args, services, respond, channelId, userId }) {
     const requested = (args[0] ?? 'md').toLowerCase();
     if (!FORMATS.includes(requested as Format)) {

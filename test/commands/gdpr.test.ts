@@ -30,7 +30,7 @@ const noop = (name: string): Subcommand => ({ name, summary: name, run: async ({
 describe('the /gdpr dispatcher', () => {
   it('acks before running the subcommand and routes by name', async () => {
     const order: string[] = [];
-    const sub: Subcommand = { name: 'status', summary: '', run: async ({ args }) => void order.push(`run:${args.join(',')}`) };
+    const sub: Subcommand = { name: 'status', summary: '', audience: 'everyone', run: async ({ args }) => void order.push(`run:${args.join(',')}`) };
     const logs = new LogCapture();
     const handler = makeGdprCommand({ log: createLogger('info', logs) } as unknown as Services, [sub]);
     await handler({
@@ -42,7 +42,7 @@ describe('the /gdpr dispatcher', () => {
   });
 
   it('answers a failing subcommand with an ephemeral error carrying a reference that is in the log', async () => {
-    const boom: Subcommand = { name: 'boom', summary: '', run: async () => { throw new Error('internal detail xyz'); } };
+    const boom: Subcommand = { name: 'boom', summary: '', audience: 'everyone', run: async () => { throw new Error('internal detail xyz'); } };
     const { responses, logs } = await invoke([boom], 'boom');
     expect(responses).toHaveLength(1);
     expect(responses[0]!.response_type).toBe('ephemeral');
@@ -57,6 +57,7 @@ describe('the /gdpr dispatcher', () => {
     const down: Subcommand = {
       name: 'scan',
       summary: '',
+      audience: 'everyone',
       run: async () => {
         throw new Error("Stream isn't writeable and enableOfflineQueue options is false");
       },

@@ -117,8 +117,20 @@ describe('/gdpr status and /gdpr scan, end to end (real app and Redis, AWS mocke
     expect(String((await response('forged')).text)).toMatch(/does not describe a scan/);
   });
 
+  it('/gdpr report is for approvers: anyone else is refused and nothing is uploaded', async () => {
+    await t.command('report csv', { responseId: 'report-refused', channel, user: 'U0000USER' });
+    expect(String((await response('report-refused')).text)).toMatch(/Only approvers can use `\/gdpr report`/);
+    expect(t.slack.callsTo('files.getUploadURLExternal')).toHaveLength(0);
+  });
+
+  it('/gdpr status and /gdpr scan are not for guests', async () => {
+    t.slack.users.set('U0000GUEST', { id: 'U0000GUEST', is_restricted: true });
+    await t.command('status', { responseId: 'status-guest', channel, user: 'U0000GUEST' });
+    expect(String((await response('status-guest')).text)).toMatch(/Guest accounts cannot use `\/gdpr status`/);
+  });
+
   it('/gdpr report csv uploads an evidence file to the channel', async () => {
-    await t.command('report csv', { responseId: 'report', channel });
+    await t.command('report csv', { responseId: 'report', channel, user: 'U0000APPR1' });
     expect(String((await response('report')).text)).toMatch(/Preparing the evidence report \(CSV\)/);
     await t.slack.waitFor(() => t.slack.callsTo('files.completeUploadExternal').length > 0, 'the upload to complete', 15_000);
     const complete = t.slack.callsTo('files.completeUploadExternal')[0]!;
