@@ -48,16 +48,22 @@ function daysAgo(ctx: RemediationContext, date: Date): number {
   return Math.floor((ctx.now().getTime() - date.getTime()) / DAY_MS);
 }
 
+/** `today`, `1 day ago`, `30 days ago`. */
+function ago(ctx: RemediationContext, date: Date): string {
+  const days = daysAgo(ctx, date);
+  return days <= 0 ? 'today' : days === 1 ? '1 day ago' : `${days} days ago`;
+}
+
 function day(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
 /** `AKIA… (created 2024-01-01, 400 days ago; last used 2025-05-01, 30 days ago, s3 in eu-west-1)`. */
 function describeKey(ctx: RemediationContext, key: AccessKeyMetadata, used?: LastUse): string {
-  const facts = [key.CreateDate ? `created ${day(key.CreateDate)}, ${daysAgo(ctx, key.CreateDate)} days ago` : 'creation date unknown'];
+  const facts = [key.CreateDate ? `created ${day(key.CreateDate)}, ${ago(ctx, key.CreateDate)}` : 'creation date unknown'];
   if (used) {
     const where = [used.service, used.region && `in ${used.region}`].filter(Boolean).join(' ');
-    facts.push(used.at ? `last used ${day(used.at)}, ${daysAgo(ctx, used.at)} days ago${where ? `, ${where}` : ''}` : 'never used');
+    facts.push(used.at ? `last used ${day(used.at)}, ${ago(ctx, used.at)}${where ? `, ${where}` : ''}` : 'never used');
   }
   return `${key.AccessKeyId} (${facts.join('; ')})`;
 }

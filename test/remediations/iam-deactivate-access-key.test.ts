@@ -69,7 +69,7 @@ describe('iam-deactivate-access-key with a key selector (the Fix button of the a
       { action: 'iam:UpdateAccessKey', params: { UserName: 'alice', AccessKeyId: STALE, Status: 'Inactive' } },
     ]);
     expect(plan.current).toContain('2 active access keys of alice are older than 90 days');
-    expect(plan.current).toContain(`${OLD} (created ${daysBefore(400).toISOString().slice(0, 10)}, 400 days ago; last used ${daysBefore(1).toISOString().slice(0, 10)}, 1 days ago, s3 in eu-west-1)`);
+    expect(plan.current).toContain(`${OLD} (created ${daysBefore(400).toISOString().slice(0, 10)}, 400 days ago; last used ${daysBefore(1).toISOString().slice(0, 10)}, 1 day ago, s3 in eu-west-1)`);
     expect(plan.notes?.join('\n')).toContain(`Stays active: ${FRESH} (created`);
     expect(plan.notes?.join('\n')).not.toContain(OFF);
     expect(updated()).toEqual([]);
