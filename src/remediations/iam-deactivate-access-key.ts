@@ -1,51 +1,211 @@
-import { IAMClient, ListAccessKeysCommand, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
+import { GetAccessKeyLastUsedCommand, IAMClient, paginateListAccessKeys, UpdateAccessKeyCommand, type AccessKeyMetadata } from '@aws-sdk/client-iam';
 import { nameFromArn } from './shared.js';
-import type { Remediation, RemediationContext, RemediationTarget } from './types.js';
+import type { AccessKeySelector, ApiCall, ApplyResult, Plan, Remediation, RemediationContext, RemediationTarget } from './types.js';
 
-async function keyStatus(ctx: RemediationContext, UserName: string, AccessKeyId: string): Promise<string> {
-  const res = await ctx.aws.get(IAMClient).send(new ListAccessKeysCommand({ UserName }));
-  const key = res.AccessKeyMetadata?.find((k) => k.AccessKeyId === AccessKeyId);
-  if (!key) throw new Error(`user ${UserName} has no access key ${AccessKeyId}`);
-  return key.Status ?? 'Unknown';
+const DAY_MS = 86_400_000;
+const ACCESS_KEY_ID = /^[A-Z0-9]{16,128}$/;
+
+/**
+ * Which keys a target means: the keys an approved plan recorded (`accessKeyIds`), one key named
+ * explicitly (`accessKeyId`), or a selector the plan resolves (`keySelector`). Recorded keys win:
+ * once planned, nothing re-selects.
+ */
+type KeyChoice = { kind: 'recorded'; ids: readonly string[] } | { kind: 'named'; id: string } | { kind: 'selector'; selector: AccessKeySelector };
+
+function choiceOf(target: RemediationTarget): KeyChoice {
+  if (target.accessKeyIds) return { kind: 'recorded', ids: target.accessKeyIds };
+  if (target.accessKeyId) return { kind: 'named', id: target.accessKeyId };
+  if (target.keySelector) return { kind: 'selector', selector: target.keySelector };
+  throw new Error('this fix needs the access key id or a key selector');
 }
 
-function ids(target: RemediationTarget): { UserName: string; AccessKeyId: string } {
-  return { UserName: nameFromArn(target.resource!), AccessKeyId: target.accessKeyId! };
+/** When a key was last used, as IAM reports it (no date: never used). */
+interface LastUse {
+  at?: Date;
+  service?: string;
+  region?: string;
 }
 
+async function listKeys(ctx: RemediationContext, UserName: string): Promise<Map<string, AccessKeyMetadata>> {
+  const keys = new Map<string, AccessKeyMetadata>();
+  for await (const page of paginateListAccessKeys({ client: ctx.aws.get(IAMClient) }, { UserName })) {
+    for (const key of page.AccessKeyMetadata ?? []) if (key.AccessKeyId) keys.set(key.AccessKeyId, key);
+  }
+  return keys;
+}
+
+async function lastUse(ctx: RemediationContext, AccessKeyId: string): Promise<LastUse> {
+  const res = await ctx.aws.get(IAMClient).send(new GetAccessKeyLastUsedCommand({ AccessKeyId }));
+  const used = res.AccessKeyLastUsed;
+  return {
+    ...(used?.LastUsedDate ? { at: used.LastUsedDate } : {}),
+    ...(used?.ServiceName && used.ServiceName !== 'N/A' ? { service: used.ServiceName } : {}),
+    ...(used?.Region && used.Region !== 'N/A' ? { region: used.Region } : {}),
+  };
+}
+
+function daysAgo(ctx: RemediationContext, date: Date): number {
+  return Math.floor((ctx.now().getTime() - date.getTime()) / DAY_MS);
+}
+
+/** `today`, `1 day ago`, `30 days ago`. */
+function ago(ctx: RemediationContext, date: Date): string {
+  const days = daysAgo(ctx, date);
+  return days <= 0 ? 'today' : days === 1 ? '1 day ago' : `${days} days ago`;
+}
+
+function day(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+/** `AKIA… (created 2024-01-01, 400 days ago; last used 2025-05-01, 30 days ago, s3 in eu-west-1)`. */
+function describeKey(ctx: RemediationContext, key: AccessKeyMetadata, used?: LastUse): string {
+  const facts = [key.CreateDate ? `created ${day(key.CreateDate)}, ${ago(ctx, key.CreateDate)}` : 'creation date unknown'];
+  if (used) {
+    const where = [used.service, used.region && `in ${used.region}`].filter(Boolean).join(' ');
+    facts.push(used.at ? `last used ${day(used.at)}, ${ago(ctx, used.at)}${where ? `, ${where}` : ''}` : 'never used');
+  }
+  return `${key.AccessKeyId} (${facts.join('; ')})`;
+}
+
+function describeSelector(selector: AccessKeySelector): string {
+  return selector.kind === 'older-than' ? `older than ${selector.days} days` : `unused for more than ${selector.days} days`;
+}
+
+/** True when an active key is what the selector names, judged as the linked check judges it. */
+function selects(ctx: RemediationContext, selector: AccessKeySelector, key: AccessKeyMetadata, used: LastUse | undefined): boolean {
+  if (selector.kind === 'older-than') return key.CreateDate === undefined || daysAgo(ctx, key.CreateDate) > selector.days;
+  const since = used?.at ?? key.CreateDate;
+  return since !== undefined && daysAgo(ctx, since) > selector.days;
+}
+
+function deactivate(UserName: string, AccessKeyId: string): ApiCall {
+  return { action: 'iam:UpdateAccessKey', params: { UserName, AccessKeyId, Status: 'Inactive' } };
+}
+
+const isActive = (key: AccessKeyMetadata | undefined): key is AccessKeyMetadata => key !== undefined && key.Status !== 'Inactive';
+
+/** The plan of a selector: finds the active keys it names now and records their ids for `apply`. */
+async function planSelection(ctx: RemediationContext, UserName: string, keys: Map<string, AccessKeyMetadata>, selector: AccessKeySelector): Promise<Plan> {
+  const active = [...keys.values()].filter(isActive);
+  const seen: { key: AccessKeyMetadata; used: LastUse; chosen: boolean }[] = [];
+  for (const key of active) {
+    const used = await lastUse(ctx, key.AccessKeyId!);
+    seen.push({ key, used, chosen: selects(ctx, selector, key, used) });
+  }
+  const chosen = seen.filter((s) => s.chosen);
+  const kept = seen.filter((s) => !s.chosen).map((s) => describeKey(ctx, s.key, s.used));
+  const ids = chosen.map((s) => s.key.AccessKeyId!);
+  const notes = selector.kind === 'unused-for' ? ['Only access keys change: an unused console password, if the check also flagged one, must be removed by hand.'] : [];
+  if (chosen.length === 0) {
+    return {
+      compliant: true,
+      current: `No active access key of ${UserName} is ${describeSelector(selector)} any more: already compliant.${kept.length ? ` Active: ${kept.join('; ')}.` : ''}`,
+      calls: [],
+      notes,
+      resolved: { accessKeyIds: [] },
+    };
+  }
+  return {
+    compliant: false,
+    current: `${chosen.length === 1 ? 'One active access key' : `${chosen.length} active access keys`} of ${UserName} ${chosen.length === 1 ? 'is' : 'are'} ${describeSelector(selector)}: ${chosen.map((s) => describeKey(ctx, s.key, s.used)).join('; ')}.`,
+    calls: ids.map((id) => deactivate(UserName, id)),
+    notes: [
+      `Exactly ${ids.length === 1 ? 'this key' : 'these keys'} will be deactivated, even if another key crosses the threshold before the fix runs.`,
+      ...(kept.length ? [`Stays active: ${kept.join('; ')}.`] : []),
+      ...notes,
+    ],
+    resolved: { accessKeyIds: ids },
+  };
+}
+
+/** The plan of known keys (recorded by an earlier plan, or named): which of them are still active. */
+async function planKnown(ctx: RemediationContext, UserName: string, keys: Map<string, AccessKeyMetadata>, ids: readonly string[], named: boolean): Promise<Plan> {
+  if (ids.length === 0) return { compliant: true, current: `The plan selected no access key of ${UserName}: nothing to change.`, calls: [] };
+  const missing = ids.filter((id) => !keys.has(id));
+  if (named && missing.length > 0) throw new Error(`user ${UserName} has no access key ${missing.join(', ')}`);
+  const lines: string[] = [];
+  const calls: ApiCall[] = [];
+  for (const id of ids) {
+    const key = keys.get(id);
+    if (!key) lines.push(`Access key ${id} of ${UserName} no longer exists.`);
+    else if (!isActive(key)) lines.push(`Access key ${id} of ${UserName} is Inactive.`);
+    else {
+      lines.push(`Access key ${describeKey(ctx, key, await lastUse(ctx, id))} of ${UserName} is ${key.Status ?? 'not inactive'}.`);
+      calls.push(deactivate(UserName, id));
+    }
+  }
+  return { compliant: calls.length === 0, current: lines.join(' '), calls };
+}
+
+function userOf(target: RemediationTarget): string {
+  return nameFromArn(target.resource!);
+}
+
+/**
+ * Deactivates IAM access keys, never deletes them. The target names the user and either the key id
+ * (`/gdpr fix … <access_key_id>`, a finding) or a selector built from the check's threshold (the
+ * **Fix** button: scans read the credential report, which has no key ids). `plan` resolves a selector
+ * to the exact active keys that match now and records their ids on the request; `apply` changes only
+ * recorded or named keys and never selects again; the re-read that verifies the fix checks those keys.
+ */
 export const iamDeactivateAccessKey: Remediation = {
   id: 'iam-deactivate-access-key',
   title: 'Deactivate an IAM access key',
-  changes: 'Marks this access key Inactive so it can no longer sign requests; the key is not deleted and can be reactivated.',
+  changes: 'Marks the access key(s) shown in the plan Inactive so they can no longer sign requests; the keys are not deleted and can be reactivated.',
   risk: 'medium',
-  permissions: ['iam:ListAccessKeys', 'iam:UpdateAccessKey'],
+  permissions: ['iam:ListAccessKeys', 'iam:GetAccessKeyLastUsed', 'iam:UpdateAccessKey'],
   target: 'resource',
   verifyWith: 'plan',
   validate(target) {
     if (!target.resource) return 'this fix needs the IAM user name';
-    if (!target.accessKeyId || !/^[A-Z0-9]{16,128}$/.test(target.accessKeyId)) return 'this fix needs the access key id';
-    return undefined;
+    if (target.accessKeyIds) return target.accessKeyIds.every((id) => ACCESS_KEY_ID.test(id)) ? undefined : 'this fix was given an invalid access key id';
+    if (target.accessKeyId) return ACCESS_KEY_ID.test(target.accessKeyId) ? undefined : 'this fix needs the access key id';
+    if (target.keySelector) {
+      const { kind, days } = target.keySelector;
+      return (kind === 'older-than' || kind === 'unused-for') && Number.isInteger(days) && days >= 1 ? undefined : 'this fix was given an invalid key selector';
+    }
+    return 'this fix needs the access key id';
   },
   async plan(ctx, target) {
-    const { UserName, AccessKeyId } = ids(target);
-    const status = await keyStatus(ctx, UserName, AccessKeyId);
-    const inactive = status === 'Inactive';
-    return {
-      compliant: inactive,
-      current: `Access key ${AccessKeyId} of ${UserName} is ${status}.`,
-      calls: inactive ? [] : [{ action: 'iam:UpdateAccessKey', params: { UserName, AccessKeyId, Status: 'Inactive' } }],
-    };
+    const UserName = userOf(target);
+    const choice = choiceOf(target);
+    const keys = await listKeys(ctx, UserName);
+    if (choice.kind === 'selector') return planSelection(ctx, UserName, keys, choice.selector);
+    return planKnown(ctx, UserName, keys, choice.kind === 'named' ? [choice.id] : choice.ids, choice.kind === 'named');
   },
-  async apply(ctx, target) {
-    const { UserName, AccessKeyId } = ids(target);
-    const status = await keyStatus(ctx, UserName, AccessKeyId);
-    if (status === 'Inactive') return { outcome: 'already-compliant', summary: `Access key ${AccessKeyId} of ${UserName} was already inactive.`, calls: [] };
-    await ctx.aws.get(IAMClient).send(new UpdateAccessKeyCommand({ UserName, AccessKeyId, Status: 'Inactive' }));
+  async apply(ctx, target): Promise<ApplyResult> {
+    const UserName = userOf(target);
+    const choice = choiceOf(target);
+    // A selector is resolved once, by the plan the approver saw; applying never selects again.
+    if (choice.kind === 'selector') throw new Error(`no access keys were recorded by an approved plan for ${UserName}; ask for the fix again`);
+    const ids = choice.kind === 'named' ? [choice.id] : choice.ids;
+    const keys = await listKeys(ctx, UserName);
+    if (choice.kind === 'named' && !keys.has(choice.id)) throw new Error(`user ${UserName} has no access key ${choice.id}`);
+
+    const calls: ApiCall[] = [];
+    const previous: Record<string, string> = {};
+    const untouched: string[] = [];
+    for (const id of ids) {
+      const key = keys.get(id);
+      if (!isActive(key)) {
+        untouched.push(`access key ${id} ${key ? 'was already inactive' : 'no longer exists'}`);
+        continue;
+      }
+      await ctx.aws.get(IAMClient).send(new UpdateAccessKeyCommand({ UserName, AccessKeyId: id, Status: 'Inactive' }));
+      calls.push(deactivate(UserName, id));
+      previous[id] = key.Status ?? 'Unknown';
+    }
+    if (calls.length === 0) {
+      const summary = ids.length === 0 ? `No access key of ${UserName} needed deactivating when the fix was planned: already compliant.` : `Nothing to change for ${UserName}: ${untouched.join('; ')}.`;
+      return { outcome: 'already-compliant', summary, calls: [] };
+    }
+    const changed = calls.map((c) => String(c.params.AccessKeyId));
     return {
       outcome: 'changed',
-      summary: `Access key ${AccessKeyId} of ${UserName} is now inactive (not deleted).`,
-      calls: [{ action: 'iam:UpdateAccessKey', params: { UserName, AccessKeyId, Status: 'Inactive' } }],
-      previous: { Status: status },
+      summary: `Access key${changed.length > 1 ? 's' : ''} ${changed.join(', ')} of ${UserName} ${changed.length > 1 ? 'are' : 'is'} now inactive (not deleted)${untouched.length ? `; ${untouched.join(', ')}` : ''}.`,
+      calls,
+      previous: { statuses: previous },
     };
   },
 };

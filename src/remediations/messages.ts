@@ -24,7 +24,9 @@ const PLAN_SECTION_MAX = LIMITS.sectionText - 200;
 export function describeTarget(target: RemediationTarget): string {
   const parts: string[] = [];
   if (target.resource) parts.push(target.resource);
-  if (target.accessKeyId) parts.push(`key ${target.accessKeyId}`);
+  if (target.accessKeyIds) parts.push(target.accessKeyIds.length > 0 ? `key${target.accessKeyIds.length > 1 ? 's' : ''} ${target.accessKeyIds.join(', ')}` : 'no key selected');
+  else if (target.accessKeyId) parts.push(`key ${target.accessKeyId}`);
+  else if (target.keySelector) parts.push(`keys ${target.keySelector.kind === 'older-than' ? 'older than' : 'unused for more than'} ${target.keySelector.days} days`);
   if (target.region) parts.push(target.region);
   parts.push(target.accountId ? `account ${target.accountId}` : 'this account');
   return parts.join(' · ');

@@ -207,8 +207,8 @@ export function clientsFor(services: Pick<Services, 'aws'>, target: RemediationT
 }
 
 /** The context a remediation runs with. */
-export function remediationContext(services: Pick<Services, 'aws' | 'config'>, target: RemediationTarget): RemediationContext {
-  return { aws: clientsFor(services, target), region: target.region ?? services.aws.settings.defaultRegion, settings: services.config.remediation };
+export function remediationContext(services: Pick<Services, 'aws' | 'config' | 'now'>, target: RemediationTarget): RemediationContext {
+  return { aws: clientsFor(services, target), region: target.region ?? services.aws.settings.defaultRegion, settings: services.config.remediation, now: services.now };
 }
 
 /**

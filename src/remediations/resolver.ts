@@ -6,7 +6,7 @@ import type { Config } from '../config/schema.js';
 import type { FixRequest, FixResolution, FixResolver } from './engine.js';
 import { findRemediation } from './registry.js';
 import { nameFromArn } from './shared.js';
-import type { Remediation, RemediationTarget } from './types.js';
+import type { AccessKeySelector, Remediation, RemediationTarget } from './types.js';
 
 /** How many failing resources an "name one of them" answer lists. */
 const LISTED = 5;
@@ -40,15 +40,35 @@ export function roleArnFor(config: Config, accountId: string, selfAccount: strin
   return undefined;
 }
 
-/** Builds the target of `remediation` for one failing stored result. */
-export function targetFor(remediation: Remediation, result: StoredResult, roleArn: string | undefined, accessKeyId: string | undefined): RemediationTarget {
+/**
+ * Which access keys the fix of an access key check acts on, from the check and the configured
+ * thresholds: keys older than `accessKeyMaxAgeDays` for `iam_user_access_keys_rotated`, keys unused
+ * for more than `unusedCredentialDays` for `iam_user_unused_credentials`. Undefined for other checks.
+ */
+export function keySelectorFor(checkId: string, config: Config): AccessKeySelector | undefined {
+  const { accessKeyMaxAgeDays, unusedCredentialDays } = config.scan.thresholds;
+  if (checkId === 'iam_user_access_keys_rotated') return { kind: 'older-than', days: accessKeyMaxAgeDays };
+  if (checkId === 'iam_user_unused_credentials') return { kind: 'unused-for', days: unusedCredentialDays };
+  return undefined;
+}
+
+/**
+ * Builds the target of `remediation` for one failing stored result. `keys` names the access key: an
+ * explicit id (it wins) or a selector the fix's plan resolves to exact ids.
+ */
+export function targetFor(
+  remediation: Remediation,
+  result: StoredResult,
+  roleArn: string | undefined,
+  keys: { accessKeyId?: string; keySelector?: AccessKeySelector } = {},
+): RemediationTarget {
   const region = arnRegion(result.resource) ?? (result.region === GLOBAL_REGION ? undefined : result.region);
   return {
     accountId: result.accountId,
     ...(roleArn ? { roleArn } : {}),
     ...(region ? { region } : {}),
     ...(remediation.target === 'resource' ? { resource: result.resource } : {}),
-    ...(accessKeyId ? { accessKeyId } : {}),
+    ...(keys.accessKeyId ? { accessKeyId: keys.accessKeyId } : keys.keySelector ? { keySelector: keys.keySelector } : {}),
   };
 }
 
@@ -59,7 +79,8 @@ function label(result: StoredResult): string {
 /**
  * The check engine's {@link FixResolver}: finds the failing stored result for (check, account, region,
  * resource) in the latest results (Redis; it never calls AWS), requires that the check offers a fix,
- * and builds the fix's target (account, the member account's role, region, resource, access key id).
+ * and builds the fix's target (account, the member account's role, region, resource, and the access key
+ * id or, for the access key checks, a selector from the configured thresholds).
  */
 export class StoredResultFixResolver implements FixResolver {
   constructor(
@@ -100,7 +121,12 @@ export class StoredResultFixResolver implements FixResolver {
 
     const result = failing[0]!;
     const selfAccount = this.config.scan.organization ? (await this.store.lastScan())?.accounts[0] : undefined;
-    const target = targetFor(remediation, result, roleArnFor(this.config, result.accountId, selfAccount), request.accessKeyId);
+    // Scans record no access key ids: without one named, the fix's plan selects the keys the check flags.
+    const keySelector = remediation.id === 'iam-deactivate-access-key' && !request.accessKeyId ? keySelectorFor(check.id, this.config) : undefined;
+    const target = targetFor(remediation, result, roleArnFor(this.config, result.accountId, selfAccount), {
+      ...(request.accessKeyId ? { accessKeyId: request.accessKeyId } : {}),
+      ...(keySelector ? { keySelector } : {}),
+    });
     const invalid = remediation.validate(target);
     if (invalid) {
       const hint = remediation.id === 'iam-deactivate-access-key' ? `; scans do not record key ids, so name it: /gdpr fix ${check.id} ${nameFromArn(result.resource)} <access_key_id>` : '';

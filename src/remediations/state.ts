@@ -120,10 +120,13 @@ export function transition(request: RemediationRequest, event: RequestEvent, now
     case 'expire':
       return overdue ? to({ status: 'expired' }) : same(status === 'pending' || status === 'planning' ? undefined : `this request is ${DESCRIBE[status]}`);
 
-    case 'planned':
+    case 'planned': {
       if (status !== 'planning') return same(`this request is ${DESCRIBE[status]}`);
-      if (overdue) return to({ status: 'expired', plan: event.plan }, 'this request expired');
-      return to({ status: 'pending', plan: event.plan });
+      // What the plan resolved (e.g. the exact access keys a selector matched) becomes part of the target.
+      const target = event.plan.resolved ? { ...request.target, ...event.plan.resolved } : request.target;
+      if (overdue) return to({ status: 'expired', plan: event.plan, target }, 'this request expired');
+      return to({ status: 'pending', plan: event.plan, target });
+    }
 
     case 'plan-failed':
       if (status !== 'planning') return same(`this request is ${DESCRIBE[status]}`);

@@ -8,6 +8,19 @@ export type Risk = 'low' | 'medium' | 'high';
 export type TargetKind = 'account' | 'region' | 'resource';
 
 /**
+ * Which of an IAM user's active access keys a fix acts on when no key id is known (scans read the
+ * credential report, which has no key ids). `older-than`: created more than `days` days ago, as
+ * `iam_user_access_keys_rotated` judges them; `unused-for`: last used (or, never used, created) more
+ * than `days` days ago, as `iam_user_unused_credentials` judges them. The plan turns it into exact key
+ * ids ({@link RemediationTarget.accessKeyIds}); nothing ever re-selects after that.
+ */
+export interface AccessKeySelector {
+  kind: 'older-than' | 'unused-for';
+  /** Whole days, from `scan.thresholds` (`accessKeyMaxAgeDays` or `unusedCredentialDays`). */
+  days: number;
+}
+
+/**
  * Where a fix is applied. Built by a {@link FixResolver} (from a check result) or by the findings feed;
  * stored on the request, never in job data.
  */
@@ -20,8 +33,15 @@ export interface RemediationTarget {
   region?: string;
   /** The resource: bucket name, trail name/ARN, KMS key id/ARN, EC2 instance id, IAM user name. */
   resource?: string;
-  /** The access key id, for `iam-deactivate-access-key`. */
+  /** One access key id named explicitly (`/gdpr fix <check> <user> <access_key_id>`, a finding), for `iam-deactivate-access-key`. */
   accessKeyId?: string;
+  /** For `iam-deactivate-access-key` without a key id (the **Fix** button): which of the user's keys the plan selects. */
+  keySelector?: AccessKeySelector;
+  /**
+   * The exact access key ids the plan selected; recorded on the request when it is planned
+   * ({@link Plan.resolved}), so `apply` changes exactly the keys the approver saw.
+   */
+  accessKeyIds?: string[];
 }
 
 /** One AWS API call a fix will make (plan) or made (apply), with its parameters. */
@@ -41,6 +61,12 @@ export interface Plan {
   calls: ApiCall[];
   /** Anything else the approver should know (e.g. which buckets stop being public). */
   notes?: string[];
+  /**
+   * Target fields the plan resolved from a selector (the exact access keys it matched, possibly none).
+   * They are written onto the request's target when it is planned, so `apply` and the re-read that
+   * verifies the fix act on exactly what the approver saw, never on a new selection.
+   */
+  resolved?: Pick<RemediationTarget, 'accessKeyIds'>;
 }
 
 /** What `apply` did. */
@@ -60,6 +86,8 @@ export interface RemediationContext {
   /** The region to act in (target region, or the default). */
   region: string;
   settings: RemediationSettings;
+  /** The clock (ages of what a plan shows, e.g. access keys). */
+  now: () => Date;
 }
 
 /**

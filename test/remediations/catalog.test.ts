@@ -11,7 +11,7 @@ import {
   RevokeSecurityGroupEgressCommand,
 } from '@aws-sdk/client-ec2';
 import { CreateDetectorCommand, GetDetectorCommand, GuardDutyClient, ListDetectorsCommand, UpdateDetectorCommand } from '@aws-sdk/client-guardduty';
-import { GetAccountPasswordPolicyCommand, IAMClient, ListAccessKeysCommand, UpdateAccessKeyCommand, UpdateAccountPasswordPolicyCommand } from '@aws-sdk/client-iam';
+import { GetAccessKeyLastUsedCommand, GetAccountPasswordPolicyCommand, IAMClient, ListAccessKeysCommand, UpdateAccessKeyCommand, UpdateAccountPasswordPolicyCommand } from '@aws-sdk/client-iam';
 import { BatchGetAccountStatusCommand, EnableCommand, Inspector2Client } from '@aws-sdk/client-inspector2';
 import { EnableKeyRotationCommand, GetKeyRotationStatusCommand, KMSClient } from '@aws-sdk/client-kms';
 import { EnableMacieCommand, GetMacieSessionCommand, Macie2Client, UpdateMacieSessionCommand } from '@aws-sdk/client-macie2';
@@ -62,8 +62,10 @@ function awsError(name: string, message = name, status = 400): Error {
 }
 const denied = (action: string) => awsError('AccessDenied', `User: arn:aws:iam::111122223333:role/remediator is not authorized to perform: ${action} on resource`, 403);
 
+const NOW = new Date('2026-01-01T12:00:00Z');
+
 function ctx(settings: Record<string, unknown> = {}): RemediationContext {
-  return { aws: new AwsClients({ defaultRegion: 'eu-west-1' }), region: 'eu-west-1', settings: remediationSettings.parse(settings) };
+  return { aws: new AwsClients({ defaultRegion: 'eu-west-1' }), region: 'eu-west-1', settings: remediationSettings.parse(settings), now: () => NOW };
 }
 
 beforeEach(() => {
@@ -212,8 +214,10 @@ const CASES: Case[] = [
   {
     id: 'iam-deactivate-access-key',
     target: { resource: 'arn:aws:iam::111122223333:user/ops/alice', accessKeyId: 'AKIAIOSFODNN7EXAMPLE' },
-    state: (ok) =>
-      mocks.iam.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [{ UserName: 'alice', AccessKeyId: 'AKIAIOSFODNN7EXAMPLE', Status: ok ? 'Inactive' : 'Active' }] }),
+    state: (ok) => {
+      mocks.iam.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [{ UserName: 'alice', AccessKeyId: 'AKIAIOSFODNN7EXAMPLE', Status: ok ? 'Inactive' : 'Active' }] });
+      mocks.iam.on(GetAccessKeyLastUsedCommand).resolves({ UserName: 'alice', AccessKeyLastUsed: { ServiceName: 'N/A', Region: 'N/A' } });
+    },
     write: { mock: mocks.iam, command: UpdateAccessKeyCommand, input: { UserName: 'alice', AccessKeyId: 'AKIAIOSFODNN7EXAMPLE', Status: 'Inactive' }, action: 'iam:UpdateAccessKey' },
   },
   {

@@ -87,12 +87,32 @@ describe('the fix resolver (stored results, never AWS)', () => {
     expect(await r.resolve({ checkId: 'ebs_default_encryption', resource: 'ap-south-1' })).toEqual({ error: expect.stringMatching(/no stored result of ebs_default_encryption for ap-south-1/) as unknown });
   });
 
-  it('needs the access key id for a key deactivation (scans do not record it) and takes it from /gdpr fix', async () => {
-    const without = await resolver().resolve({ checkId: 'iam_user_access_keys_rotated', resource: 'alice' });
-    expect(without).toEqual({ error: expect.stringMatching(/needs the access key id; scans do not record key ids, so name it: \/gdpr fix iam_user_access_keys_rotated alice <access_key_id>/) as unknown });
+  it('builds a key selector from the check and the configured thresholds for the Fix button of the access key checks', async () => {
+    const alice = `arn:aws:iam::${SELF}:user/alice`;
+    expect(await resolver().resolve({ checkId: 'iam_user_access_keys_rotated', accountId: SELF, region: 'global', resource: alice })).toEqual({
+      remediationId: 'iam-deactivate-access-key',
+      target: { accountId: SELF, resource: alice, keySelector: { kind: 'older-than', days: 90 } },
+    });
+    const thresholds = { thresholds: { accessKeyMaxAgeDays: 45, unusedCredentialDays: 30 } };
+    expect(await resolver(thresholds).resolve({ checkId: 'iam_user_access_keys_rotated', resource: 'alice' })).toEqual({
+      remediationId: 'iam-deactivate-access-key',
+      target: { accountId: SELF, resource: alice, keySelector: { kind: 'older-than', days: 45 } },
+    });
+    const unused = [...RESULTS, result('iam_user_unused_credentials', SELF, 'global', alice, 'fail')];
+    expect(await resolver(thresholds, unused).resolve({ checkId: 'iam_user_unused_credentials', resource: 'alice' })).toEqual({
+      remediationId: 'iam-deactivate-access-key',
+      target: { accountId: SELF, resource: alice, keySelector: { kind: 'unused-for', days: 30 } },
+    });
+  });
+
+  it('keeps the explicit key id from /gdpr fix (no selector then), and still asks for one where no selector fits', async () => {
     expect(await resolver().resolve({ checkId: 'iam_user_access_keys_rotated', resource: 'alice', accessKeyId: 'AKIAIOSFODNN7EXAMPLE' })).toEqual({
       remediationId: 'iam-deactivate-access-key',
       target: { accountId: SELF, resource: `arn:aws:iam::${SELF}:user/alice`, accessKeyId: 'AKIAIOSFODNN7EXAMPLE' },
+    });
+    const others = [...RESULTS, result('iam_user_console_users_without_keys', SELF, 'global', `arn:aws:iam::${SELF}:user/bob`, 'fail')];
+    expect(await resolver({}, others).resolve({ checkId: 'iam_user_console_users_without_keys', resource: 'bob' })).toEqual({
+      error: expect.stringMatching(/needs the access key id; scans do not record key ids, so name it: \/gdpr fix iam_user_console_users_without_keys bob <access_key_id>/) as unknown,
     });
   });
 });
