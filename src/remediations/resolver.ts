@@ -120,6 +120,13 @@ export class StoredResultFixResolver implements FixResolver {
     }
 
     const result = failing[0]!;
+    // Deactivating keys cannot fix a failure that is only about an unused console password: say so
+    // instead of "fixing" it and reporting success while the check keeps failing.
+    if (remediation.id === 'iam-deactivate-access-key' && check.id === 'iam_user_unused_credentials' && !/access key/.test(result.message)) {
+      return {
+        error: `${label(result)} fails only because of an unused console password, which this fix does not touch; remove the user's console password (login profile) in IAM`,
+      };
+    }
     const selfAccount = this.config.scan.organization ? (await this.store.lastScan())?.accounts[0] : undefined;
     // Scans record no access key ids: without one named, the fix's plan selects the keys the check flags.
     const keySelector = remediation.id === 'iam-deactivate-access-key' && !request.accessKeyId ? keySelectorFor(check.id, this.config) : undefined;

@@ -98,11 +98,18 @@ describe('the fix resolver (stored results, never AWS)', () => {
       remediationId: 'iam-deactivate-access-key',
       target: { accountId: SELF, resource: alice, keySelector: { kind: 'older-than', days: 45 } },
     });
-    const unused = [...RESULTS, result('iam_user_unused_credentials', SELF, 'global', alice, 'fail')];
+    const unused = [...RESULTS, result('iam_user_unused_credentials', SELF, 'global', alice, 'fail', 'IAM user alice has unused credentials: access key 1 unused for 120 days.')];
     expect(await resolver(thresholds, unused).resolve({ checkId: 'iam_user_unused_credentials', resource: 'alice' })).toEqual({
       remediationId: 'iam-deactivate-access-key',
       target: { accountId: SELF, resource: alice, keySelector: { kind: 'unused-for', days: 30 } },
     });
+  });
+
+  it('refuses to "fix" an unused console password by deactivating keys', async () => {
+    const alice = `arn:aws:iam::${SELF}:user/alice`;
+    const passwordOnly = [...RESULTS, result('iam_user_unused_credentials', SELF, 'global', alice, 'fail', 'IAM user alice has unused credentials: password unused for 200 days.')];
+    const answer = await resolver({}, passwordOnly).resolve({ checkId: 'iam_user_unused_credentials', resource: 'alice' });
+    expect(answer).toEqual({ error: expect.stringMatching(/only because of an unused console password/) });
   });
 
   it('keeps the explicit key id from /gdpr fix (no selector then), and still asks for one where no selector fits', async () => {

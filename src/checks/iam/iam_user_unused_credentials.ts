@@ -28,6 +28,7 @@ export const iam_user_unused_credentials = defineCheck({
           }
           for (const k of u.accessKeys.filter((key) => key.active)) {
             const age = daysSince(s, k.lastUsed ?? k.lastRotated);
+            // The fix resolver looks for "access key" here to tell key failures from password-only ones.
             if (age !== undefined && age > limit) stale.push(`access key ${k.slot} unused for ${age} days`);
           }
           return stale.length > 0
