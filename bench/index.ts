@@ -26,6 +26,8 @@ import { SECTIONS } from './sections.js';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+/** `--split`: the bot as two processes, `ROLE=web` (measured) and `ROLE=worker`, as the README suggests for scale. */
+const split = process.argv.includes('--split');
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 function freePort(): Promise<number> {
@@ -100,6 +102,7 @@ function writeResults(started: number, body: Record<string, unknown>): void {
       {
         at: new Date().toISOString(),
         quick,
+        split,
         only: only ?? null,
         machine: { cores: cpus().length, cpu: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
         ...body,
@@ -117,7 +120,7 @@ async function main(): Promise<void> {
   const ids = [...SECTIONS.map((s) => s.id), 'footprint'];
   if (only && !ids.includes(only)) throw new Error(`--only=${only}: no such section (sections: ${ids.join(', ')})`);
   const selected = SECTIONS.filter((s) => !only || s.id === only);
-  console.log(`gdpr-bot benchmark${quick ? ' (quick)' : ''}: ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+  console.log(`gdpr-bot benchmark${quick ? ' (quick)' : ''}${split ? ' (split: ROLE=web measured, ROLE=worker beside it)' : ''}: ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
   if (only && only !== 'footprint' && selected.every((s) => s.usesBot === false)) return runWithoutBot(started, selected);
 
   console.log('building (npm run build) …');
@@ -133,27 +136,33 @@ async function main(): Promise<void> {
     const configPath = join(dir, 'gdpr-bot.yml');
     writeFileSync(configPath, stringify({ approvers: { users: ['U0000APPR1'] }, channels: { approvals: 'C0000APPR', audit: 'C0000AUDT' } }));
 
-    // The bot exactly as `npm start` runs it (ROLE=all: web and workers in one process).
+    // The bot exactly as `npm start` runs it (ROLE=all: web and workers in one process), or with --split
+    // as a ROLE=web process (measured) beside a ROLE=worker process.
     const port = await freePort();
     const spawnedAt = Date.now();
-    const bot = spawn(process.execPath, [join(root, 'dist/src/main.js')], {
-      cwd: dir,
-      env: {
-        PATH: process.env.PATH,
-        SLACK_BOT_TOKEN: 'xoxb-test-bench-not-a-real-token',
-        SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-        SLACK_API_URL: slack.apiUrl,
-        REDIS_URL: redisUrl,
-        REDIS_PREFIX: prefix,
-        PORT: String(port),
-        LOG_LEVEL: 'info',
-        GDPR_BOT_CONFIG: configPath,
-        AWS_REGION: 'eu-west-1',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    const botEnv = {
+      PATH: process.env.PATH,
+      SLACK_BOT_TOKEN: 'xoxb-test-bench-not-a-real-token',
+      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      REDIS_URL: redisUrl,
+      REDIS_PREFIX: prefix,
+      PORT: String(port),
+      LOG_LEVEL: 'info',
+      GDPR_BOT_CONFIG: configPath,
+      AWS_REGION: 'eu-west-1',
+      ROLE: split ? 'web' : 'all',
+    };
+    const bot = spawn(process.execPath, [join(root, 'dist/src/main.js')], { cwd: dir, env: botEnv, stdio: ['ignore', 'ignore', 'inherit'] });
     children.push(bot);
     const startupMs = await waitFor200(`http://127.0.0.1:${port}/healthz`, spawnedAt);
+    if (split) {
+      const workerPort = await freePort();
+      children.push(
+        spawn(process.execPath, [join(root, 'dist/src/main.js')], { cwd: dir, env: { ...botEnv, ROLE: 'worker', PORT: String(workerPort) }, stdio: ['ignore', 'ignore', 'inherit'] }),
+      );
+      await waitFor200(`http://127.0.0.1:${workerPort}/healthz`, Date.now());
+    }
 
     const floorStart = await startAndWaitForLine(
       process.execPath,
@@ -187,7 +196,7 @@ async function main(): Promise<void> {
     const footprintResult: SectionResult = {
       rows: footprint,
       notes: [
-        `Start-up to /healthz = 200: ${startupMs} ms (the bot as \`npm start\` runs it, ROLE=all). No goal is set for the footprint; it is reported.`,
+        `Start-up to /healthz = 200: ${startupMs} ms (the bot as \`npm start\` runs it, ROLE=${split ? 'web, beside a ROLE=worker process' : 'all'}). No goal is set for the footprint; it is reported.`,
         'The scan and findings sections run in processes of their own; their peak RSS is in their tables, the bot\'s RSS is unchanged by them.',
       ],
       data: { startupMs },
