@@ -57,6 +57,8 @@ export interface StartOptions {
 }
 
 const DEFAULT_CONFIG_FILE = './gdpr-bot.yml';
+/** Listen backlog of the HTTP receiver (Node's default is 511; the kernel caps it at net.core.somaxconn). */
+const LISTEN_BACKLOG = 4096;
 
 function waitReady(redis: Redis, timeoutMs = 5000): Promise<void> {
   if (redis.status === 'ready') return Promise.resolve();
@@ -134,7 +136,9 @@ export async function startBot(env: Record<string, string | undefined>, options:
       errorReplyText: errorText,
     });
     registerListeners(app, services);
-    const started = (await app.start(settings.port)) as unknown;
+    // A deep accept queue: a burst of new connections (many users clicking at once, Slack's own bursts)
+    // must not overflow the kernel's listen backlog, whose dropped SYNs cost the client a 1 s retransmit.
+    const started = (await (settings.slack.socketMode ? app.start(settings.port) : app.start({ port: settings.port, backlog: LISTEN_BACKLOG }))) as unknown;
     const address = (started as Server | undefined)?.address?.();
     if (address && typeof address === 'object') port = (address as AddressInfo).port;
   } else {

@@ -105,6 +105,7 @@ export function createSlackApp(options: SlackAppOptions): App {
       customRoutes: options.routes,
       installerOptions: { port: options.port },
       extendedErrorHandler: true,
+      convoStore: false,
     });
   } else {
     const receiver = new HTTPReceiver({
@@ -127,7 +128,7 @@ export function createSlackApp(options: SlackAppOptions): App {
       }
       original(req, res);
     };
-    app = new App({ authorize, receiver, logger, clientOptions, extendedErrorHandler: true });
+    app = new App({ authorize, receiver, logger, clientOptions, extendedErrorHandler: true, convoStore: false });
   }
 
   app.use(async (args) => {
