@@ -28,6 +28,15 @@ const quick = process.argv.includes('--quick');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 /** `--split`: the bot as two processes, `ROLE=web` (measured) and `ROLE=worker`, as the README suggests for scale. */
 const split = process.argv.includes('--split');
+/**
+ * `--pin` (Linux, needs `taskset`): the bot and the floor run on the last CPU, this process (the load
+ * generator) and the Slack stand-in it forks on the first, so the measured server does not share its CPU
+ * with the load.
+ */
+const pin = process.argv.includes('--pin') && cpus().length > 1;
+const serverCpu = String(cpus().length - 1);
+/** Runs `args` under `taskset` on the server CPU when pinning. */
+const onServerCpu = (args: string[]): [string, string[]] => (pin ? ['taskset', ['-c', serverCpu, process.execPath, ...args]] : [process.execPath, args]);
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 function freePort(): Promise<number> {
@@ -103,6 +112,7 @@ function writeResults(started: number, body: Record<string, unknown>): void {
         at: new Date().toISOString(),
         quick,
         split,
+        pin,
         only: only ?? null,
         machine: { cores: cpus().length, cpu: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
         ...body,
@@ -120,9 +130,10 @@ async function main(): Promise<void> {
   const ids = [...SECTIONS.map((s) => s.id), 'footprint'];
   if (only && !ids.includes(only)) throw new Error(`--only=${only}: no such section (sections: ${ids.join(', ')})`);
   const selected = SECTIONS.filter((s) => !only || s.id === only);
-  console.log(`gdpr-bot benchmark${quick ? ' (quick)' : ''}${split ? ' (split: ROLE=web measured, ROLE=worker beside it)' : ''}: ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+  console.log(`gdpr-bot benchmark${quick ? ' (quick)' : ''}${split ? ' (split: ROLE=web measured, ROLE=worker beside it)' : ''}${pin ? ` (pinned: servers on CPU ${serverCpu}, load on CPU 0)` : ''}: ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
   if (only && only !== 'footprint' && selected.every((s) => s.usesBot === false)) return runWithoutBot(started, selected);
 
+  if (pin) execFileSync('taskset', ['-cp', '0', String(process.pid)], { stdio: 'ignore' });
   console.log('building (npm run build) …');
   execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
 
@@ -153,7 +164,7 @@ async function main(): Promise<void> {
       AWS_REGION: 'eu-west-1',
       ROLE: split ? 'web' : 'all',
     };
-    const bot = spawn(process.execPath, [join(root, 'dist/src/main.js')], { cwd: dir, env: botEnv, stdio: ['ignore', 'ignore', 'inherit'] });
+    const bot = spawn(...onServerCpu([join(root, 'dist/src/main.js')]), { cwd: dir, env: botEnv, stdio: ['ignore', 'ignore', 'inherit'] });
     children.push(bot);
     const startupMs = await waitFor200(`http://127.0.0.1:${port}/healthz`, spawnedAt);
     if (split) {
@@ -165,8 +176,7 @@ async function main(): Promise<void> {
     }
 
     const floorStart = await startAndWaitForLine(
-      process.execPath,
-      ['--import', 'tsx', join(root, 'bench/floor-app.ts')],
+      ...onServerCpu(['--import', 'tsx', join(root, 'bench/floor-app.ts')]),
       { PATH: process.env.PATH, SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_API_URL: slack.apiUrl },
       /LISTENING (\d+)/,
     );
