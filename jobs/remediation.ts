@@ -1,9 +1,11 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { JobData, JobName, JobResult } from '../src/queues/definitions.js';
 import { describeAwsError, isAccessDenied, isRetryable, missingPermission } from '../src/remediations/aws-errors.js';
+import { assertOwnAccount, WrongAccountError } from '../src/remediations/account.js';
 import { findRemediation } from '../src/remediations/registry.js';
 import {
   announceExpiry,
+  clientsFor,
   notifyRequester,
   postLongPlan,
   queueApply,
@@ -33,6 +35,7 @@ function isLastAttempt(job: RemediationJob): boolean {
  * until the last attempt; anything else fails on its last attempt.
  */
 function classify(job: RemediationJob, remediation: Remediation, error: unknown): { final: boolean; reason: string; unrecoverable: boolean } {
+  if (error instanceof WrongAccountError) return { final: true, unrecoverable: true, reason: error.message };
   if (isAccessDenied(error)) {
     return { final: true, unrecoverable: true, reason: `AccessDenied: the remediator role lacks ${missingPermission(error, remediation.permissions)} (${describeAwsError(error)})` };
   }
@@ -55,6 +58,8 @@ export function makeRemediationProcessor(services: Services) {
     if (request.status !== 'planning') return { status: request.status, skipped: 'already planned' };
     let result;
     try {
+      // Findings name the account they come from; a fix there needs that account's role, never ours by accident.
+      if (request.source.kind === 'finding') await assertOwnAccount(clientsFor(services, request.target), request.target);
       const preview = await remediation.plan(remediationContext(services, request.target), request.target);
       result = await store.apply(request.id, { type: 'planned', plan: preview }, services.now);
     } catch (error) {

@@ -1,4 +1,5 @@
 import { DescribeInstancesCommand, DescribeSecurityGroupsCommand, EC2Client, ModifyNetworkInterfaceAttributeCommand, CreateSecurityGroupCommand, RevokeSecurityGroupEgressCommand } from '@aws-sdk/client-ec2';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FixVerifier } from '../../src/remediations/engine.js';
@@ -12,6 +13,7 @@ import { buttonClick } from '../helpers/slack-request.js';
  */
 describe('verifying a fix by reading the setting again', () => {
   const ec2 = mockClient(EC2Client);
+  const sts = mockClient(STSClient);
   let t: TestBot;
   let checkVerifierCalls = 0;
   /** What the fake EC2 API reports: the instance's security groups, per scenario. */
@@ -31,6 +33,7 @@ describe('verifying a fix by reading the setting again', () => {
       }
       return { Reservations: [{ Instances: [{ InstanceId: id, VpcId: 'vpc-1', NetworkInterfaces: [{ NetworkInterfaceId: `eni-${id}`, Groups: shown.map((g) => ({ GroupId: g })) }] }] }] };
     });
+    sts.on(GetCallerIdentityCommand).resolves({ Account: '123456789012' });
     ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [{ GroupId: 'sg-isolation' }] });
     ec2.on(CreateSecurityGroupCommand).resolves({ GroupId: 'sg-isolation' });
     ec2.on(RevokeSecurityGroupEgressCommand).resolves({});
@@ -51,6 +54,7 @@ describe('verifying a fix by reading the setting again', () => {
   afterAll(async () => {
     await t?.close();
     ec2.restore();
+    sts.restore();
   });
 
   async function isolate(instanceId: string): Promise<string> {
