@@ -15,10 +15,10 @@ const STATUS_CHANNEL = 'C0000STAT';
 const DAY = 86_400_000;
 
 const arn = (user: string) => `arn:aws:iam::${ACCOUNT}:user/${user}`;
-const OLD = 'AKIAALICEOLD00000001'; // alice: 200 days old, the one the check flags
-const FRESH = 'AKIAALICEFRESH000002'; // alice: 5 days old, must never be touched
-const BOB = 'AKIABOBKEY0000000003'; // bob: named explicitly with /gdpr fix
-const CAROL = 'AKIACAROLKEY00000004'; // carol: flagged as unused, but used again since the scan
+const OLD = 'AKIAOLDKEYEXAMPLE001'; // alice: 200 days old, the one the check flags
+const FRESH = 'AKIAFRESHEXAMPLE0002'; // alice: 5 days old, must never be touched
+const BOB = 'AKIABOBKEYEXAMPLE003'; // bob: named explicitly with /gdpr fix
+const CAROL = 'AKIACAROLEXAMPLE0004'; // carol: flagged as unused, but used again since the scan
 
 /**
  * The **Fix** button of the access key checks, end to end: the stored failing result names a user,

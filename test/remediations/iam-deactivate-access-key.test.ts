@@ -13,10 +13,10 @@ const NOW = new Date('2026-01-01T12:00:00Z');
 const daysBefore = (days: number) => new Date(NOW.getTime() - days * 86_400_000 - 3_600_000);
 const USER = 'arn:aws:iam::111122223333:user/ops/alice';
 
-const OLD = 'AKIAOLDOLDOLD0000001'; // created 400 days ago, used yesterday
-const FRESH = 'AKIAFRESHFRESH000002'; // created 10 days ago, never used
-const STALE = 'AKIASTALESTALE000003'; // created 200 days ago, last used 120 days ago
-const OFF = 'AKIAINACTIVE00000004'; // created 500 days ago, inactive
+const OLD = 'AKIAOLDOLDEXAMPLE001'; // created 400 days ago, used yesterday
+const FRESH = 'AKIAFRESHFEXAMPLE002'; // created 10 days ago, never used
+const STALE = 'AKIASTALESEXAMPLE003'; // created 200 days ago, last used 120 days ago
+const OFF = 'AKIAINACTIVEEXAMPLE4'; // created 500 days ago, inactive
 
 const iam = mockClient(IAMClient);
 let keys: AccessKeyMetadata[];
@@ -149,8 +149,8 @@ describe('iam-deactivate-access-key with a key selector (the Fix button of the a
     expect(plan.resolved).toBeUndefined();
     expect(plan.calls.map((c) => c.params.AccessKeyId)).toEqual([FRESH]);
     expect(plan.current).toContain('never used');
-    await expect(fix.plan(ctx(), { resource: USER, accessKeyId: 'AKIANOSUCHKEY0000000' })).rejects.toThrow(/alice has no access key AKIANOSUCHKEY0000000/);
-    await expect(fix.apply(ctx(), { resource: USER, accessKeyId: 'AKIANOSUCHKEY0000000' })).rejects.toThrow(/no access key/);
+    await expect(fix.plan(ctx(), { resource: USER, accessKeyId: 'AKIANOSUCHKEYEXAMPLE' })).rejects.toThrow(/alice has no access key AKIANOSUCHKEYEXAMPLE/);
+    await expect(fix.apply(ctx(), { resource: USER, accessKeyId: 'AKIANOSUCHKEYEXAMPLE' })).rejects.toThrow(/no access key/);
     expect(updated()).toEqual([]);
   });
 

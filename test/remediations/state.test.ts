@@ -79,20 +79,20 @@ describe('transition: every status × event', () => {
 
 describe('transition: what a plan resolved becomes part of the target', () => {
   const selector = { resource: 'arn:aws:iam::111122223333:user/alice', keySelector: { kind: 'older-than', days: 90 } } as const;
-  const keyPlan: Plan = { ...PLAN, resolved: { accessKeyIds: ['AKIAOLDOLDOLD0000001'] } };
+  const keyPlan: Plan = { ...PLAN, resolved: { accessKeyIds: ['AKIAOLDOLDEXAMPLE001'] } };
 
   it('records the exact keys the plan selected on the target, keeping the rest of it', () => {
     const result = transition(request('planning', { target: selector }), { type: 'planned', plan: keyPlan }, LATER);
     expect(result.request.status).toBe('pending');
-    expect(result.request.target).toEqual({ ...selector, accessKeyIds: ['AKIAOLDOLDOLD0000001'] });
+    expect(result.request.target).toEqual({ ...selector, accessKeyIds: ['AKIAOLDOLDEXAMPLE001'] });
   });
 
   it('leaves the target alone for a plan that resolved nothing, and never changes it after planning', () => {
     expect(transition(request('planning', { target: selector }), EVENTS.planned, LATER).request.target).toEqual(selector);
-    const pending = request('pending', { target: { ...selector, accessKeyIds: ['AKIAOLDOLDOLD0000001'] } });
-    const again = transition(pending, { type: 'planned', plan: { ...PLAN, resolved: { accessKeyIds: ['AKIAFRESHFRESH000002'] } } }, LATER);
+    const pending = request('pending', { target: { ...selector, accessKeyIds: ['AKIAOLDOLDEXAMPLE001'] } });
+    const again = transition(pending, { type: 'planned', plan: { ...PLAN, resolved: { accessKeyIds: ['AKIAFRESHFEXAMPLE002'] } } }, LATER);
     expect(again.changed).toBe(false);
-    expect(again.request.target.accessKeyIds).toEqual(['AKIAOLDOLDOLD0000001']);
+    expect(again.request.target.accessKeyIds).toEqual(['AKIAOLDOLDEXAMPLE001']);
   });
 });
 
