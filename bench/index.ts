@@ -13,7 +13,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +21,7 @@ import { stringify } from 'yaml';
 import { TEST_SIGNING_SECRET } from '../test/helpers/slack-request.js';
 import { rssMiB, startAndWaitForLine, startSlackStandIn, stop, waitFor200, type BenchContext, type BenchSection, type Row, type SectionResult } from './harness.js';
 import { SECTIONS } from './sections.js';
+import { freePort } from '../src/redis/connection.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
@@ -38,17 +38,6 @@ const serverCpu = String(cpus().length - 1);
 /** Runs `args` under `taskset` on the server CPU when pinning. */
 const onServerCpu = (args: string[]): [string, string[]] => (pin ? ['taskset', ['-c', serverCpu, process.execPath, ...args]] : [process.execPath, args]);
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /** Prints rows as an aligned text table. */
 export function printTable(rows: Row[]): void {

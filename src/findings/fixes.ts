@@ -1,4 +1,5 @@
 import { createRemediationRequest } from '../remediations/requests.js';
+import { roleArnFor } from '../remediations/resolver.js';
 import type { RemediationTarget } from '../remediations/types.js';
 import type { Services } from '../services.js';
 import type { Finding, FindingSource } from './types.js';
@@ -106,10 +107,8 @@ export const remediationFixRequester: FindingFixRequester = {
     const target = { ...input.target } as RemediationTarget;
     // A finding in a member account is fixed through that account's role (from `findings.accounts`,
     // else `scan.accounts`), never with the bot's own credentials.
-    if (target.accountId && !target.roleArn) {
-      const member = [...(services.config.findings?.accounts ?? []), ...services.config.scan.accounts].find((a) => a.id === target.accountId);
-      if (member) target.roleArn = member.roleArn;
-    }
+    const roleArn = target.accountId && !target.roleArn ? roleArnFor(services.config, target.accountId, undefined) : undefined;
+    if (roleArn) target.roleArn = roleArn;
     const result = await createRemediationRequest(services, { ...input, target });
     return result.ok ? { status: 'requested', requestId: result.request.id } : { status: 'unavailable', reason: result.error };
   },

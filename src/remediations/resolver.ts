@@ -29,12 +29,13 @@ function arnRegion(resource: string): string | undefined {
 }
 
 /**
- * The role that reaches a scanned account: the one configured in `scan.accounts`, or with
- * `scan.organization` the organisation role for every account but the bot's own. `selfAccount` is the
+ * The role that reaches an account the bot fixes in: the one configured in `findings.accounts` or
+ * `scan.accounts`, or with `scan.organization` the organisation role for every account but the bot's
+ * own. Used for fixes from check results and from findings alike. `selfAccount` is the
  * bot's own account as recorded by the last scan (undefined when not known).
  */
 export function roleArnFor(config: Config, accountId: string, selfAccount: string | undefined): string | undefined {
-  const configured = config.scan.accounts.find((a) => a.id === accountId);
+  const configured = [...(config.findings?.accounts ?? []), ...config.scan.accounts].find((a) => a.id === accountId);
   if (configured) return configured.roleArn;
   if (config.scan.organization && selfAccount && selfAccount !== accountId) return `arn:aws:iam::${accountId}:role/${config.scan.organizationRole}`;
   return undefined;

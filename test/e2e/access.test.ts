@@ -9,7 +9,7 @@ import { AccessFlow } from '../../src/access/flow.js';
 import type { AccessRequest } from '../../src/access/state.js';
 import { startTestBot, type TestBot } from '../helpers/bot.js';
 import { TEST_REDIS_URL } from '../helpers/redis.js';
-import { buttonClick, interaction } from '../helpers/slack-request.js';
+import { buttonClick, viewSubmission } from '../helpers/slack-request.js';
 
 const SECRET = 'wJalrXUtnFEMI-K7MDENG-bPxRfiCYSECRETKEY';
 const SESSION_TOKEN = 'FwoGZXIvYXdzEXAMPLESESSIONTOKEN-0123456789abcdef';
@@ -310,17 +310,7 @@ describe('just-in-time AWS access, end to end', () => {
     expect(JSON.stringify(open.view)).toContain('prod-readonly');
 
     const submit = (values: Record<string, unknown>) =>
-      t.post(
-        interaction({
-          type: 'view_submission',
-          team: { id: 'T00000001', domain: 'test' },
-          user: { id: REQUESTER, username: 'req', team_id: 'T00000001' },
-          api_app_id: 'A00000001',
-          token: 'deprecated-verification-token',
-          trigger_id: '1234.5678.abcdef',
-          view: { id: 'V0001', type: 'modal', callback_id: 'access_request_modal', private_metadata: '{"channel":"C0000TEST"}', state: { values } },
-        }),
-      );
+      t.post(viewSubmission({ userId: REQUESTER, callbackId: 'access_request_modal', values }));
     const res = await submit({
       role: { value: { type: 'static_select', selected_option: { value: 'prod-readonly' } } },
       duration: { value: { type: 'plain_text_input', value: '9h' } },

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '../../src/slack/limits.js';
 import { startTestBot, type TestBot } from '../helpers/bot.js';
-import { viewSubmission } from '../helpers/interactions.js';
+import { viewSubmission } from '../helpers/slack-request.js';
 
 const APPROVER = 'U0000APPR1';
 

@@ -1,5 +1,5 @@
 import type { TestBot } from './bot.js';
-import { buttonClick, interaction } from './slack-request.js';
+import { buttonClick } from './slack-request.js';
 
 /**
  * Clicks and answers on a running test bot: a signed button click whose ephemeral answer (posted to the
@@ -26,19 +26,6 @@ export function interactions(t: TestBot) {
       return (await t.bot.services.audit.tail(1000)).filter((e) => e.subject === subject).map((e) => e.action);
     },
   };
-}
-
-/** A signed `view_submission` of a modal, as Slack sends it. */
-export function viewSubmission(fields: { userId: string; callbackId: string; values: Record<string, unknown>; privateMetadata?: string }): string {
-  return interaction({
-    type: 'view_submission',
-    team: { id: 'T00000001', domain: 'test' },
-    user: { id: fields.userId, username: fields.userId.toLowerCase(), team_id: 'T00000001' },
-    api_app_id: 'A00000001',
-    token: 'deprecated-verification-token',
-    trigger_id: '1234.5678.abcdef',
-    view: { id: 'V0001', type: 'modal', callback_id: fields.callbackId, private_metadata: fields.privateMetadata ?? '{"channel":"C0000TEST"}', state: { values: fields.values } },
-  });
 }
 
 /** Polls `check` every 20 ms until it is true; throws naming `what` after `timeoutMs`. */

@@ -87,3 +87,16 @@ export function buttonClick(fields: {
     ],
   });
 }
+
+/** A `view_submission` of a modal, as Slack sends it. */
+export function viewSubmission(fields: { userId: string; callbackId: string; values: Record<string, unknown>; privateMetadata?: string }): string {
+  return interaction({
+    type: 'view_submission',
+    team: { id: 'T00000001', domain: 'test' },
+    user: { id: fields.userId, username: fields.userId.toLowerCase(), team_id: 'T00000001' },
+    api_app_id: 'A00000001',
+    token: 'deprecated-verification-token',
+    trigger_id: '1234.5678.abcdef',
+    view: { id: 'V0001', type: 'modal', callback_id: fields.callbackId, private_metadata: fields.privateMetadata ?? '{"channel":"C0000TEST"}', state: { values: fields.values } },
+  });
+}
