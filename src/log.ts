@@ -25,8 +25,8 @@ export function scrubSecrets(text: string): string {
   return out;
 }
 
-/** Field names whose values are never logged, wherever they appear (two levels deep and at the top). */
-const REDACT_KEYS = [
+/** Field names whose values are never logged, at any of the first levels of a logged object. */
+const REDACT_KEYS = new Set([
   'token',
   'botToken',
   'appToken',
@@ -44,13 +44,37 @@ const REDACT_KEYS = [
   'response_url',
   'responseUrl',
   'trigger_id',
-];
-const REDACT_PATHS = [
-  ...REDACT_KEYS,
-  ...REDACT_KEYS.map((k) => `*.${k}`),
-  ...REDACT_KEYS.map((k) => `*.*.${k}`),
-  'req.headers["x-slack-signature"]',
-];
+  'x-slack-signature',
+]);
+/** How deep fields are looked at: the logged object, its fields, theirs, and one more level. */
+const REDACT_DEPTH = 3;
+const CENSOR = '[redacted]';
+
+/**
+ * `value` with every field named in REDACT_KEYS replaced by `[redacted]`, down to `depth` levels; the
+ * same object when it holds none (nothing is copied, and the caller's object is never changed).
+ *
+ * pino's own `redact` does this with wildcard paths (`*.token`, `*.*.token`), at about 50 µs a line
+ * against 5 µs without; with one log line per Slack request that was a tenth of an ack's CPU. A walk
+ * over the few fields of a log object costs next to nothing.
+ */
+export function redactFields<T>(value: T, depth = REDACT_DEPTH): T {
+  if (value === null || typeof value !== 'object' || depth <= 0) return value;
+  const source = value as Record<string, unknown>;
+  let copy: Record<string, unknown> | undefined;
+  for (const key of Object.keys(source)) {
+    const field = source[key];
+    const next = REDACT_KEYS.has(key) && field !== undefined ? CENSOR : redactFields(field, depth - 1);
+    if (next === field) continue;
+    if (!copy) {
+      // Keep the kind of object (an array, an Error with its message and stack) with all its properties.
+      copy = Array.isArray(source) ? ([...(source as unknown[])] as unknown as Record<string, unknown>) : Object.create(Object.getPrototypeOf(source) as object | null);
+      if (!Array.isArray(source)) Object.defineProperties(copy, Object.getOwnPropertyDescriptors(source));
+    }
+    copy![key] = next;
+  }
+  return (copy ?? value) as T;
+}
 
 /**
  * Builds the process logger: one JSON object per line, secrets redacted by key and by pattern.
@@ -61,7 +85,6 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
     {
       level,
       base: { app: 'gdpr-bot' },
-      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       hooks: {
         logMethod(args, method) {
           const scrubbed = args.map((a) => (typeof a === 'string' ? scrubSecrets(a) : a)) as typeof args;
@@ -69,7 +92,8 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
         },
       },
       formatters: {
-        log(object) {
+        log(logged) {
+          const object = redactFields(logged);
           // Error messages and stacks may quote a token; scrub them too.
           const err = object.err as { message?: string; stack?: string } | undefined;
           if (err && typeof err === 'object') {
