@@ -1,4 +1,4 @@
-import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, RespondFn, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { AllMiddlewareArgs, BlockAction, ButtonAction, RespondFn, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { AccessFlow, validateAccessInput } from '../src/access/flow.js';
 import { ACCESS_ACTIONS, ACCESS_MODAL } from '../src/access/messages.js';
 import { readAccessModal } from '../src/access/modal.js';
@@ -7,6 +7,7 @@ import { formatDuration } from '../src/config/duration.js';
 import type { Services } from '../src/services.js';
 import { code } from '../src/slack/mrkdwn.js';
 import { replyWithError } from './errors.js';
+import type { ListenerRouter } from '../src/slack/router.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -55,8 +56,8 @@ function onClick(services: Services, what: string, handler: (click: Click, flow:
  * decided on the server for every click (the button value is only an id). None of them calls AWS:
  * credentials and revocations are jobs.
  */
-export function registerAccessListeners(app: App, services: Services): void {
-  app.action<BlockAction<ButtonAction>>(
+export function registerAccessListeners(router: ListenerRouter, services: Services): void {
+  router.action<BlockAction<ButtonAction>>(
     ACCESS_ACTIONS.approve,
     onClick(services, 'access approve', async ({ id, userId }, flow) => {
       const { after } = await flow.approve(id, userId);
@@ -65,21 +66,21 @@ export function registerAccessListeners(app: App, services: Services): void {
         : `:white_check_mark: You approved ${code(after.id)} (${after.approvals.length}/${after.minApprovals}); it needs another approver.`;
     }),
   );
-  app.action<BlockAction<ButtonAction>>(
+  router.action<BlockAction<ButtonAction>>(
     ACCESS_ACTIONS.deny,
     onClick(services, 'access deny', async ({ id, userId }, flow) => {
       const { after } = await flow.deny(id, userId);
       return `${code(after.id)} is now ${after.status}.`;
     }),
   );
-  app.action<BlockAction<ButtonAction>>(
+  router.action<BlockAction<ButtonAction>>(
     ACCESS_ACTIONS.revoke,
     onClick(services, 'access revoke', async ({ id, userId }, flow) => {
       const { after } = await flow.revoke(id, userId);
       return `${code(after.id)} is now ${after.status}.${after.status === 'revoked' ? ' Its live sessions are being denied on the role.' : ''}`;
     }),
   );
-  app.action<BlockAction<ButtonAction>>(
+  router.action<BlockAction<ButtonAction>>(
     ACCESS_ACTIONS.extend,
     onClick(services, 'access extend', async ({ id, userId }, flow) => {
       const ext = await flow.requestExtension(id, userId);
@@ -92,7 +93,7 @@ export function registerAccessListeners(app: App, services: Services): void {
     [ACCESS_ACTIONS.console, 'console'],
     [ACCESS_ACTIONS.cli, 'cli'],
   ] as const) {
-    app.action<BlockAction<ButtonAction>>(
+    router.action<BlockAction<ButtonAction>>(
       actionId,
       onClick(services, `access ${kind}`, async ({ id, userId, responseUrl, channel, clickId }, flow) => {
         // The answer (with the credentials) comes from the job, straight to this click's response_url.
@@ -102,7 +103,7 @@ export function registerAccessListeners(app: App, services: Services): void {
     );
   }
 
-  app.view<ViewSubmitAction>(ACCESS_MODAL, async ({ ack, view, body }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs) => {
+  router.view<ViewSubmitAction>(ACCESS_MODAL, async ({ ack, view, body }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs) => {
     const userId = body.user.id;
     const checked = validateAccessInput(readAccessModal(view.state.values as Parameters<typeof readAccessModal>[0]), services.config.access.roles);
     if (!checked.ok) {

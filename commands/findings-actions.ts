@@ -1,4 +1,4 @@
-import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { enableFixFor, type FindingFix } from '../src/findings/fixes.js';
 import { detailsMessage, FINDING_ACTIONS, SOURCE_NAMES } from '../src/findings/messages.js';
 import { FindingStore } from '../src/findings/store.js';
@@ -6,6 +6,7 @@ import { FINDING_SOURCES, type FindingSource } from '../src/findings/types.js';
 import type { Services } from '../src/services.js';
 import { code, escapeMrkdwn } from '../src/slack/mrkdwn.js';
 import { replyWithError } from './errors.js';
+import type { ListenerRouter } from '../src/slack/router.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -52,7 +53,7 @@ async function requestFix(services: Services, args: ButtonArgs, fix: FindingFix,
  * authorization on the server: Archive needs an approver; Approve fix only creates a request, which the
  * remediation flow has approved by someone else before anything changes.
  */
-export function registerFindingActions(app: App, services: Services): void {
+export function registerFindingActions(router: ListenerRouter, services: Services): void {
   const store = new FindingStore(services.redis, services.keys);
 
   const load = async (args: ButtonArgs) => {
@@ -62,7 +63,7 @@ export function registerFindingActions(app: App, services: Services): void {
     return finding;
   };
 
-  app.action<BlockAction<ButtonAction>>(
+  router.action<BlockAction<ButtonAction>>(
     FINDING_ACTIONS.fix,
     listener(services, 'finding fix', async (args) => {
       const finding = await load(args);
@@ -73,7 +74,7 @@ export function registerFindingActions(app: App, services: Services): void {
     }),
   );
 
-  app.action<BlockAction<ButtonAction>>(
+  router.action<BlockAction<ButtonAction>>(
     FINDING_ACTIONS.enable,
     listener(services, 'finding source enable', async (args) => {
       const [source, account, region] = (args.action.value ?? '').split('|');
@@ -88,7 +89,7 @@ export function registerFindingActions(app: App, services: Services): void {
     }),
   );
 
-  app.action<BlockAction<ButtonAction>>(
+  router.action<BlockAction<ButtonAction>>(
     FINDING_ACTIONS.archive,
     listener(services, 'finding archive', async (args) => {
       const user = args.body.user.id;
@@ -114,7 +115,7 @@ export function registerFindingActions(app: App, services: Services): void {
     }),
   );
 
-  app.action<BlockAction<ButtonAction>>(
+  router.action<BlockAction<ButtonAction>>(
     FINDING_ACTIONS.details,
     listener(services, 'finding details', async (args) => {
       const finding = await load(args);

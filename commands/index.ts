@@ -1,4 +1,3 @@
-import type { App } from '@slack/bolt';
 import type { Services } from '../src/services.js';
 import { registerAccessListeners } from './access.js';
 import { registerFindingActions } from './findings-actions.js';
@@ -8,14 +7,15 @@ import { SUBCOMMANDS } from './gdpr/index.js';
 import { registerRemediationActions } from './remediation-actions.js';
 import { makeDetailsAction, makeRescanAction } from './posture-actions.js';
 import { POSTURE_ACTIONS } from '../src/slack/posture.js';
+import type { ListenerRouter } from '../src/slack/router.js';
 
-/** Registers every Slack listener of the bot. Feature code adds its actions and views here. */
-export function registerListeners(app: App, services: Services): void {
-  app.command('/gdpr', makeGdprCommand(services, SUBCOMMANDS));
-  registerRemediationActions(app, services);
-  registerAccessListeners(app, services);
-  registerAuditActions(app, services);
-  app.action(POSTURE_ACTIONS.rescan, makeRescanAction(services));
-  app.action(POSTURE_ACTIONS.details, makeDetailsAction(services));
-  registerFindingActions(app, services);
+/** Registers every Slack listener of the bot on the router (src/slack/router.ts). Feature code adds its actions and views here. */
+export function registerListeners(router: ListenerRouter, services: Services): void {
+  router.command('/gdpr', makeGdprCommand(services, SUBCOMMANDS));
+  registerRemediationActions(router, services);
+  registerAccessListeners(router, services);
+  registerAuditActions(router, services);
+  router.action(POSTURE_ACTIONS.rescan, makeRescanAction(services));
+  router.action(POSTURE_ACTIONS.details, makeDetailsAction(services));
+  registerFindingActions(router, services);
 }

@@ -1,9 +1,10 @@
-import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { ACTIONS } from '../src/remediations/messages.js';
 import { decide, requestFixForCheck } from '../src/remediations/requests.js';
 import type { Services } from '../src/services.js';
 import { decodeFixValue } from '../src/slack/posture.js';
 import { replyWithError } from './errors.js';
+import type { ListenerRouter } from '../src/slack/router.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
@@ -59,8 +60,8 @@ export function makeDecisionAction(services: Services, decision: 'approve' | 're
 }
 
 /** Registers the approve-to-fix buttons. */
-export function registerRemediationActions(app: App, services: Services): void {
-  app.action<BlockButtonAction>({ action_id: ACTIONS.fix }, makeFixAction(services));
-  app.action<BlockButtonAction>({ action_id: ACTIONS.approve }, makeDecisionAction(services, 'approve'));
-  app.action<BlockButtonAction>({ action_id: ACTIONS.reject }, makeDecisionAction(services, 'reject'));
+export function registerRemediationActions(router: ListenerRouter, services: Services): void {
+  router.action<BlockButtonAction>({ action_id: ACTIONS.fix }, makeFixAction(services));
+  router.action<BlockButtonAction>({ action_id: ACTIONS.approve }, makeDecisionAction(services, 'approve'));
+  router.action<BlockButtonAction>({ action_id: ACTIONS.reject }, makeDecisionAction(services, 'reject'));
 }

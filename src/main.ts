@@ -12,6 +12,7 @@ import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { errorText } from '../commands/errors.js';
 import { registerListeners } from '../commands/index.js';
+import { ListenerRouter } from './slack/router.js';
 import { scheduleRecurring, startWorkers, workerSpecs, type WorkerServices } from '../jobs/index.js';
 import { Approvers } from './access/approvers.js';
 import { AuditLog } from './audit/log.js';
@@ -135,7 +136,9 @@ export async function startBot(env: Record<string, string | undefined>, options:
       routes,
       errorReplyText: errorText,
     });
-    registerListeners(app, services);
+    const router = new ListenerRouter();
+    registerListeners(router, services);
+    router.attach(app, log);
     // A deep accept queue: a burst of new connections (many users clicking at once, Slack's own bursts)
     // must not overflow the kernel's listen backlog, whose dropped SYNs cost the client a 1 s retransmit.
     const started = (await (settings.slack.socketMode ? app.start(settings.port) : app.start({ port: settings.port, backlog: LISTEN_BACKLOG }))) as unknown;

@@ -1,4 +1,4 @@
-import type { AllMiddlewareArgs, App, BlockButtonAction, RespondFn, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, BlockButtonAction, RespondFn, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import type { AuditEntry } from '../../src/audit/log.js';
 import { canonicalJson } from '../../src/audit/canonical.js';
@@ -6,6 +6,7 @@ import type { Services } from '../../src/services.js';
 import { code, quoteUserText } from '../../src/slack/mrkdwn.js';
 import { replyWithError } from '../errors.js';
 import type { Subcommand } from '../subcommand.js';
+import type { ListenerRouter } from '../../src/slack/router.js';
 
 /** How many entries `/gdpr audit` shows when no number is given, and at most. */
 export const AUDIT_DEFAULT_ENTRIES = 10;
@@ -128,7 +129,7 @@ export const audit: Subcommand = {
 };
 
 /** The buttons under `/gdpr audit`: authorization is checked again on every click. */
-export function registerAuditActions(app: App, services: Services): void {
+export function registerAuditActions(router: ListenerRouter, services: Services): void {
   const handle =
     (what: 'verify' | 'export') =>
     async ({ ack, body, respond }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
@@ -146,6 +147,6 @@ export function registerAuditActions(app: App, services: Services): void {
         await replyWithError({ error, respond, log, what: AUDIT_ACTIONS[what] });
       }
     };
-  app.action<BlockButtonAction>(AUDIT_ACTIONS.verify, handle('verify'));
-  app.action<BlockButtonAction>(AUDIT_ACTIONS.export, handle('export'));
+  router.action<BlockButtonAction>(AUDIT_ACTIONS.verify, handle('verify'));
+  router.action<BlockButtonAction>(AUDIT_ACTIONS.export, handle('export'));
 }
