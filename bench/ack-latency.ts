@@ -55,6 +55,10 @@ interface RunResult {
   p50: number;
   p99: number;
   max: number;
+  /** p99 of the requests sent on a connection that had already answered one (keep-alive): the ack itself. */
+  p99Warm: number;
+  /** p99 of each connection's first request, which also waits to be connected and accepted. */
+  p99First: number;
   reqPerSec: number;
   non2xx: number;
   errors: number;
@@ -62,9 +66,27 @@ interface RunResult {
   answered?: number;
 }
 
-async function load(server: ServerUnderTest, body: string, secret: string, connections: number, amount: number): Promise<autocannon.Result> {
+/** Latencies (ms) of each connection's first request and of all later ones, as autocannon's clients saw them. */
+interface Split {
+  first: number[];
+  warm: number[];
+}
+
+/**
+ * Runs autocannon. Besides its summary, every response's latency is kept, split into each connection's
+ * first request and the rest: when 500 connections open at once, Node (libuv) accepts one new connection
+ * per event-loop turn, so the last ones wait for hundreds of turns of a loop busy with the first ones.
+ * That wait lands on first requests only, and dominates a p99 over a few thousand requests; the
+ * requests that follow on an open connection measure the ack itself.
+ */
+async function load(server: ServerUnderTest, body: string, secret: string, connections: number, amount: number): Promise<autocannon.Result & { split: Split }> {
   const timestamp = Math.floor(Date.now() / 1000);
-  return autocannon({
+  const split: Split = { first: [], warm: [] };
+  const result = await autocannon({
+    setupClient: (client) => {
+      let answered = 0;
+      client.on('response', (_status: number, _bytes: number, ms: number) => (answered++ === 0 ? split.first : split.warm).push(ms));
+    },
     url: `${server.baseUrl}/slack/events`,
     method: 'POST',
     connections,
@@ -77,9 +99,17 @@ async function load(server: ServerUnderTest, body: string, secret: string, conne
     },
     body,
   });
+  return Object.assign(result, { split });
 }
 
-function summarise(target: RunResult['target'], r: autocannon.Result): RunResult {
+/** The `p`th percentile (0–100) of `values`, nearest rank, rounded to the ms; NaN when empty. */
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return Math.round(sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!);
+}
+
+function summarise(target: RunResult['target'], r: autocannon.Result & { split: Split }): RunResult {
   const total = r['2xx'] + r.non2xx;
   return {
     target,
@@ -87,6 +117,8 @@ function summarise(target: RunResult['target'], r: autocannon.Result): RunResult
     p50: r.latency.p50,
     p99: r.latency.p99,
     max: r.latency.max,
+    p99Warm: percentile(r.split.warm, 99),
+    p99First: percentile(r.split.first, 99),
     reqPerSec: Math.round(total / Math.max((r.finish.getTime() - r.start.getTime()) / 1000, 0.001)),
     non2xx: r.non2xx,
     errors: r.errors,
@@ -128,6 +160,7 @@ export const ackLatencySection: BenchSection = {
         const ours = summarise('ours', await load(ctx.bot, workload.body(ctx, `bench-${connections}`), ctx.signingSecret, connections, amount));
         if (workload.answers) ours.answered = await drainAnswers(ctx, before, ours.requests);
         const ratio = floor.p99 > 0 ? ours.p99 / floor.p99 : NaN;
+        const warmRatio = floor.p99Warm > 0 ? ours.p99Warm / floor.p99Warm : NaN;
         for (const r of [floor, ours]) {
           rows.push({
             workload: workload.name,
@@ -137,16 +170,20 @@ export const ackLatencySection: BenchSection = {
             'p50 ms': r.p50,
             'p99 ms': r.p99,
             'max ms': r.max,
+            'p99 warm': r.p99Warm,
+            'p99 1st': r.p99First,
             'req/s': r.reqPerSec,
             'non-2xx': r.non2xx,
             errors: r.errors,
             answered: r.answered ?? '',
             'p99 ours/floor': r.target === 'ours' ? ratio.toFixed(2) : '',
+            'warm ours/floor': r.target === 'ours' ? warmRatio.toFixed(2) : '',
           });
         }
-        data.push({ workload: workload.name, connections, floor, ours, p99Ratio: ratio });
+        data.push({ workload: workload.name, connections, floor, ours, p99Ratio: ratio, p99WarmRatio: warmRatio });
         notes.push(
           `${workload.name} @ ${connections}: p99 ours ${ours.p99} ms vs floor ${floor.p99} ms (×${ratio.toFixed(2)}); ` +
+            `on open connections ${ours.p99Warm} vs ${floor.p99Warm} ms (×${warmRatio.toFixed(2)}); ` +
             `${ours.p99 < 3000 ? 'under' : 'OVER'} Slack's 3,000 ms deadline`,
         );
       }
@@ -154,8 +191,11 @@ export const ackLatencySection: BenchSection = {
     }
     // The goals of issue 7, at the highest concurrency, per workload.
     const top = Math.max(...CONCURRENCY);
-    for (const d of data.filter((x) => x.connections === top) as { workload: string; floor: RunResult; ours: RunResult; p99Ratio: number }[]) {
-      notes.push(`Goal: p99 ours ≤ ${P99_GOAL_RATIO} × floor at ${top} (${d.workload}): ${d.p99Ratio <= P99_GOAL_RATIO ? 'yes' : 'no'} (×${d.p99Ratio.toFixed(2)}).`);
+    for (const d of data.filter((x) => x.connections === top) as { workload: string; floor: RunResult; ours: RunResult; p99Ratio: number; p99WarmRatio: number }[]) {
+      notes.push(`Goal: p99 ours ≤ ${P99_GOAL_RATIO} × floor at ${top}, all requests (${d.workload}): ${d.p99Ratio <= P99_GOAL_RATIO ? 'yes' : 'no'} (×${d.p99Ratio.toFixed(2)}).`);
+      notes.push(
+        `Goal: p99 ours ≤ ${P99_GOAL_RATIO} × floor at ${top}, requests on open connections (${d.workload}): ${d.p99WarmRatio <= P99_GOAL_RATIO ? 'yes' : 'no'} (×${d.p99WarmRatio.toFixed(2)}).`,
+      );
       notes.push(`Goal: p99 far under Slack's 3,000 ms at ${top} (≤ 1,000 ms) (${d.workload}): ${d.ours.p99 <= 1000 ? 'yes' : 'no'} (${d.ours.p99} ms).`);
       if (d.ours.answered !== undefined) notes.push(`Every request answered (${d.workload}): ${d.ours.answered >= d.ours.requests ? 'yes' : 'no'} (${d.ours.answered}/${d.ours.requests}).`);
     }
