@@ -60,6 +60,14 @@ export interface StartOptions {
 const DEFAULT_CONFIG_FILE = './gdpr-bot.yml';
 /** Listen backlog of the HTTP receiver (Node's default is 511; the kernel caps it at net.core.somaxconn). */
 const LISTEN_BACKLOG = 4096;
+/**
+ * How long an idle keep-alive connection stays open (Node's default is 5 s). In HTTP mode the bot sits
+ * behind a TLS terminator (Slack only calls https URLs) that should reuse its connections to the bot:
+ * a busy Node process accepts one new connection per event-loop turn, so connections opened in a burst
+ * wait (see the ack-latency benchmark). The proxy's idle timeout must be the shorter one, or it sends
+ * requests on connections the bot is closing: 65 s outlasts the 60 s default of an AWS ALB and nginx.
+ */
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 function waitReady(redis: Redis, timeoutMs = 5000): Promise<void> {
   if (redis.status === 'ready') return Promise.resolve();
@@ -142,7 +150,12 @@ export async function startBot(env: Record<string, string | undefined>, options:
     // A deep accept queue: a burst of new connections (many users clicking at once, Slack's own bursts)
     // must not overflow the kernel's listen backlog, whose dropped SYNs cost the client a 1 s retransmit.
     const started = (await (settings.slack.socketMode ? app.start(settings.port) : app.start({ port: settings.port, backlog: LISTEN_BACKLOG }))) as unknown;
-    const address = (started as Server | undefined)?.address?.();
+    const server = started as Server | undefined;
+    if (server && !settings.slack.socketMode) {
+      server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+      server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
+    }
+    const address = server?.address?.();
     if (address && typeof address === 'object') port = (address as AddressInfo).port;
   } else {
     httpServer = createServer((req, res) => {

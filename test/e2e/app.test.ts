@@ -61,6 +61,13 @@ describe('the bot over its real HTTP endpoint', () => {
     expect(res.status).toBe(401);
   });
 
+  it('keeps an idle connection open for 65 s, longer than the proxy in front of it (ALB and nginx: 60 s)', async () => {
+    const res = await t.command('help', { responseId: 'keep-alive' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('keep-alive')).toBe('timeout=65');
+    await res.body?.cancel();
+  });
+
   it('reports health and metrics', async () => {
     const health = await fetch(`${t.baseUrl}/healthz`);
     expect(health.status).toBe(200);
