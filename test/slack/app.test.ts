@@ -1,13 +1,8 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { App } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorText } from '../../commands/errors.js';
-import { createLogger } from '../../src/log.js';
-import { Metrics } from '../../src/metrics.js';
-import { createSlackApp } from '../../src/slack/app.js';
 import { LogCapture } from '../helpers/bot.js';
-import { buttonClick, postSigned, TEST_SIGNING_SECRET } from '../helpers/slack-request.js';
+import { startSlackApp } from '../helpers/slack-app.js';
+import { buttonClick, postSigned } from '../helpers/slack-request.js';
 import { SlackTestServer } from '../helpers/slack-server.js';
 
 describe('the Bolt app', () => {
@@ -18,23 +13,16 @@ describe('the Bolt app', () => {
 
   beforeAll(async () => {
     slack = await new SlackTestServer().start();
-    app = createSlackApp({
-      botToken: 'xoxb-test-app',
-      signingSecret: TEST_SIGNING_SECRET,
-      apiUrl: slack.apiUrl,
-      port: 0,
-      log: createLogger('info', logs),
-      metrics: new Metrics(),
-      routes: [],
-      errorReplyText: errorText,
-      bodyLimit: 4096,
-    });
-    app.action('explode', async ({ ack }) => {
-      await ack();
-      throw new Error('secret internals');
-    });
-    const server = (await app.start(0)) as Server;
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ app, baseUrl } = await startSlackApp(
+      slack,
+      logs,
+      (a) =>
+        a.action('explode', async ({ ack }) => {
+          await ack();
+          throw new Error('secret internals');
+        }),
+      { bodyLimit: 4096 },
+    ));
   });
   afterAll(async () => {
     await app.stop();
@@ -53,22 +41,16 @@ describe('the Bolt app', () => {
   });
 
   it('survives Slack being unreachable at first: the user is told at once, and the next request works', async () => {
-    const fresh = createSlackApp({
-      botToken: 'xoxb-test-app2',
-      signingSecret: TEST_SIGNING_SECRET,
-      apiUrl: slack.apiUrl,
-      port: 0,
-      log: createLogger('info', logs),
-      metrics: new Metrics(),
-      routes: [],
-      errorReplyText: errorText,
-    });
-    fresh.action('ping', async ({ ack, respond }) => {
-      await ack();
-      await respond('pong');
-    });
-    const server = (await fresh.start(0)) as Server;
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const { app: fresh, baseUrl: url } = await startSlackApp(
+      slack,
+      logs,
+      (a) =>
+        a.action('ping', async ({ ack, respond }) => {
+          await ack();
+          await respond('pong');
+        }),
+      { botToken: 'xoxb-test-app2' },
+    );
     try {
       slack.failNext('auth.test', { times: 1, status: 200, error: 'fatal_error' });
       const refused = await postSigned(url, buttonClick({ actionId: 'ping', value: 'x', userId: 'U0000USER', responseUrl: slack.responseUrl('ping-1') }));

@@ -1,13 +1,9 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { App } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorText } from '../../commands/errors.js';
 import { createLogger } from '../../src/log.js';
-import { Metrics } from '../../src/metrics.js';
-import { createSlackApp } from '../../src/slack/app.js';
 import { ListenerRouter } from '../../src/slack/router.js';
 import { LogCapture } from '../helpers/bot.js';
+import { startSlackApp } from '../helpers/slack-app.js';
 import { buttonClick, postSigned, slashCommand, viewSubmission } from '../helpers/slack-request.js';
 import { SlackTestServer } from '../helpers/slack-server.js';
 
@@ -20,16 +16,6 @@ describe('the listener router', () => {
 
   beforeAll(async () => {
     slack = await new SlackTestServer().start();
-    app = createSlackApp({
-      botToken: 'xoxb-test-router',
-      signingSecret: 'test-signing-secret-0123456789abcdef',
-      apiUrl: slack.apiUrl,
-      port: 0,
-      log: createLogger('info', logs),
-      metrics: new Metrics(),
-      routes: [],
-      errorReplyText: errorText,
-    });
     const router = new ListenerRouter();
     router.action('first', async ({ ack, body }) => {
       await ack();
@@ -47,9 +33,7 @@ describe('the listener router', () => {
       await ack({ text: `you said ${command.text}` });
       ran.push('command');
     });
-    router.attach(app, createLogger('info', logs));
-    const server = (await app.start(0)) as Server;
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ app, baseUrl } = await startSlackApp(slack, logs, (a) => router.attach(a, createLogger('info', logs))));
   });
   afterAll(async () => {
     await app.stop();
