@@ -68,15 +68,61 @@ function describeKey(ctx: RemediationContext, key: AccessKeyMetadata, used?: Las
   return `${key.AccessKeyId} (${facts.join('; ')})`;
 }
 
-function describeSelector(selector: AccessKeySelector): string {
-  return selector.kind === 'older-than' ? `older than ${selector.days} days` : `unused for more than ${selector.days} days`;
+/** True when a target's selector is one this fix knows, with a whole number of days where it has days. */
+function validSelector(selector: AccessKeySelector): boolean {
+  switch (selector.kind) {
+    case 'active':
+      return !('days' in selector);
+    case 'older-than':
+    case 'unused-for':
+      return Number.isInteger(selector.days) && selector.days >= 1;
+    default:
+      return false;
+  }
 }
 
 /** True when an active key is what the selector names, judged as the linked check judges it. */
 function selects(ctx: RemediationContext, selector: AccessKeySelector, key: AccessKeyMetadata, used: LastUse | undefined): boolean {
-  if (selector.kind === 'older-than') return key.CreateDate === undefined || daysAgo(ctx, key.CreateDate) > selector.days;
-  const since = used?.at ?? key.CreateDate;
-  return since !== undefined && daysAgo(ctx, since) > selector.days;
+  switch (selector.kind) {
+    case 'active':
+      return true;
+    case 'older-than':
+      return key.CreateDate === undefined || daysAgo(ctx, key.CreateDate) > selector.days;
+    case 'unused-for': {
+      const since = used?.at ?? key.CreateDate;
+      return since !== undefined && daysAgo(ctx, since) > selector.days;
+    }
+  }
+}
+
+/** What the plan says about a selection: the keys it chose, no key left to choose, and what a later change does not alter. */
+function selectionWords(selector: AccessKeySelector, UserName: string, chosen: string[]): { found: string; none: string; exactly: string } {
+  const these = chosen.length === 1 ? 'this key' : 'these keys';
+  if (selector.kind === 'active') {
+    return {
+      found: `${UserName} has ${chosen.length === 1 ? 'one active access key' : `${chosen.length} active access keys`}: ${chosen.join('; ')}.`,
+      none: `${UserName} has no active access key any more: already compliant.`,
+      exactly: `Exactly ${these} will be deactivated; a key created after this plan stays active.`,
+    };
+  }
+  const what = selector.kind === 'older-than' ? `older than ${selector.days} days` : `unused for more than ${selector.days} days`;
+  return {
+    found: `${chosen.length === 1 ? 'One active access key' : `${chosen.length} active access keys`} of ${UserName} ${chosen.length === 1 ? 'is' : 'are'} ${what}: ${chosen.join('; ')}.`,
+    none: `No active access key of ${UserName} is ${what} any more: already compliant.`,
+    exactly: `Exactly ${these} will be deactivated, even if another key crosses the threshold before the fix runs.`,
+  };
+}
+
+/** What the fix leaves alone that the linked check may also be about. */
+function selectionNotes(selector: AccessKeySelector): string[] {
+  switch (selector.kind) {
+    case 'unused-for':
+      return ['Only access keys change: an unused console password, if the check also flagged one, must be removed by hand.'];
+    case 'active':
+      return ['Only access keys change: the console password stays, so the user can still sign in; for API access use temporary credentials instead (SSO, an assumed role, /gdpr access).'];
+    case 'older-than':
+      return [];
+  }
 }
 
 function deactivate(UserName: string, AccessKeyId: string): ApiCall {
@@ -96,11 +142,12 @@ async function planSelection(ctx: RemediationContext, UserName: string, keys: Ma
   const chosen = seen.filter((s) => s.chosen);
   const kept = seen.filter((s) => !s.chosen).map((s) => describeKey(ctx, s.key, s.used));
   const ids = chosen.map((s) => s.key.AccessKeyId!);
-  const notes = selector.kind === 'unused-for' ? ['Only access keys change: an unused console password, if the check also flagged one, must be removed by hand.'] : [];
+  const words = selectionWords(selector, UserName, chosen.map((s) => describeKey(ctx, s.key, s.used)));
+  const notes = selectionNotes(selector);
   if (chosen.length === 0) {
     return {
       compliant: true,
-      current: `No active access key of ${UserName} is ${describeSelector(selector)} any more: already compliant.${kept.length ? ` Active: ${kept.join('; ')}.` : ''}`,
+      current: `${words.none}${kept.length ? ` Active: ${kept.join('; ')}.` : ''}`,
       calls: [],
       notes,
       resolved: { accessKeyIds: [] },
@@ -108,13 +155,9 @@ async function planSelection(ctx: RemediationContext, UserName: string, keys: Ma
   }
   return {
     compliant: false,
-    current: `${chosen.length === 1 ? 'One active access key' : `${chosen.length} active access keys`} of ${UserName} ${chosen.length === 1 ? 'is' : 'are'} ${describeSelector(selector)}: ${chosen.map((s) => describeKey(ctx, s.key, s.used)).join('; ')}.`,
+    current: words.found,
     calls: ids.map((id) => deactivate(UserName, id)),
-    notes: [
-      `Exactly ${ids.length === 1 ? 'this key' : 'these keys'} will be deactivated, even if another key crosses the threshold before the fix runs.`,
-      ...(kept.length ? [`Stays active: ${kept.join('; ')}.`] : []),
-      ...notes,
-    ],
+    notes: [words.exactly, ...(kept.length ? [`Stays active: ${kept.join('; ')}.`] : []), ...notes],
     resolved: { accessKeyIds: ids },
   };
 }
@@ -144,8 +187,9 @@ function userOf(target: RemediationTarget): string {
 
 /**
  * Deactivates IAM access keys, never deletes them. The target names the user and either the key id
- * (`/gdpr fix … <access_key_id>`, a finding) or a selector built from the check's threshold (the
- * **Fix** button: scans read the credential report, which has no key ids). `plan` resolves a selector
+ * (`/gdpr fix … <access_key_id>`, a finding) or a selector built from the check (its threshold, or
+ * every active key for a console user; the **Fix** button: scans read the credential report, which
+ * has no key ids). `plan` resolves a selector
  * to the exact active keys that match now and records their ids on the request; `apply` changes only
  * recorded or named keys and never selects again; the re-read that verifies the fix checks those keys.
  */
@@ -161,10 +205,7 @@ export const iamDeactivateAccessKey: Remediation = {
     if (!target.resource) return 'this fix needs the IAM user name';
     if (target.accessKeyIds) return target.accessKeyIds.every((id) => ACCESS_KEY_ID.test(id)) ? undefined : 'this fix was given an invalid access key id';
     if (target.accessKeyId) return ACCESS_KEY_ID.test(target.accessKeyId) ? undefined : 'this fix needs the access key id';
-    if (target.keySelector) {
-      const { kind, days } = target.keySelector;
-      return (kind === 'older-than' || kind === 'unused-for') && Number.isInteger(days) && days >= 1 ? undefined : 'this fix was given an invalid key selector';
-    }
+    if (target.keySelector) return validSelector(target.keySelector) ? undefined : 'this fix was given an invalid key selector';
     return 'this fix needs the access key id';
   },
   async plan(ctx, target) {

@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import { LIMITS, type SlackContent } from '../slack/limits.js';
 import { code, escapeMrkdwn } from '../slack/mrkdwn.js';
 import { distinctApprovers, type RemediationRequest } from './state.js';
-import type { Plan, Remediation, RemediationTarget } from './types.js';
+import type { AccessKeySelector, Plan, Remediation, RemediationTarget } from './types.js';
 
 /** Action ids of the buttons this feature renders and listens to. */
 export const ACTIONS = {
@@ -20,13 +20,25 @@ const RISK_ICON = { low: ':large_green_circle:', medium: ':large_orange_circle:'
 /** Room left in a section for the plan before it continues in the thread. */
 const PLAN_SECTION_MAX = LIMITS.sectionText - 200;
 
+/** The keys a selector names, before its plan: `every active key`, `keys older than 90 days`, `keys unused for more than 90 days`. */
+function describeSelector(selector: AccessKeySelector): string {
+  switch (selector.kind) {
+    case 'active':
+      return 'every active key';
+    case 'older-than':
+      return `keys older than ${selector.days} days`;
+    case 'unused-for':
+      return `keys unused for more than ${selector.days} days`;
+  }
+}
+
 /** A one-line description of where a fix applies. */
 export function describeTarget(target: RemediationTarget): string {
   const parts: string[] = [];
   if (target.resource) parts.push(target.resource);
   if (target.accessKeyIds) parts.push(target.accessKeyIds.length > 0 ? `key${target.accessKeyIds.length > 1 ? 's' : ''} ${target.accessKeyIds.join(', ')}` : 'no key selected');
   else if (target.accessKeyId) parts.push(`key ${target.accessKeyId}`);
-  else if (target.keySelector) parts.push(`keys ${target.keySelector.kind === 'older-than' ? 'older than' : 'unused for more than'} ${target.keySelector.days} days`);
+  else if (target.keySelector) parts.push(describeSelector(target.keySelector));
   if (target.region) parts.push(target.region);
   parts.push(target.accountId ? `account ${target.accountId}` : 'this account');
   return parts.join(' · ');

@@ -44,12 +44,14 @@ export function roleArnFor(config: Config, accountId: string, selfAccount: strin
 /**
  * Which access keys the fix of an access key check acts on, from the check and the configured
  * thresholds: keys older than `accessKeyMaxAgeDays` for `iam_user_access_keys_rotated`, keys unused
- * for more than `unusedCredentialDays` for `iam_user_unused_credentials`. Undefined for other checks.
+ * for more than `unusedCredentialDays` for `iam_user_unused_credentials`, every active key for
+ * `iam_user_console_users_without_keys` (a console user should hold none). Undefined for other checks.
  */
 export function keySelectorFor(checkId: string, config: Config): AccessKeySelector | undefined {
   const { accessKeyMaxAgeDays, unusedCredentialDays } = config.scan.thresholds;
   if (checkId === 'iam_user_access_keys_rotated') return { kind: 'older-than', days: accessKeyMaxAgeDays };
   if (checkId === 'iam_user_unused_credentials') return { kind: 'unused-for', days: unusedCredentialDays };
+  if (checkId === 'iam_user_console_users_without_keys') return { kind: 'active' };
   return undefined;
 }
 
@@ -81,7 +83,7 @@ function label(result: StoredResult): string {
  * The check engine's {@link FixResolver}: finds the failing stored result for (check, account, region,
  * resource) in the latest results (Redis; it never calls AWS), requires that the check offers a fix,
  * and builds the fix's target (account, the member account's role, region, resource, and the access key
- * id or, for the access key checks, a selector from the configured thresholds).
+ * id or, for the access key checks, a selector from the check and the configured thresholds).
  */
 export class StoredResultFixResolver implements FixResolver {
   constructor(

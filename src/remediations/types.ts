@@ -11,14 +11,17 @@ export type TargetKind = 'account' | 'region' | 'resource';
  * Which of an IAM user's active access keys a fix acts on when no key id is known (scans read the
  * credential report, which has no key ids). `older-than`: created more than `days` days ago, as
  * `iam_user_access_keys_rotated` judges them; `unused-for`: last used (or, never used, created) more
- * than `days` days ago, as `iam_user_unused_credentials` judges them. The plan turns it into exact key
- * ids ({@link RemediationTarget.accessKeyIds}); nothing ever re-selects after that.
+ * than `days` days ago, as `iam_user_unused_credentials` judges them; `active`: every active key, as
+ * `iam_user_console_users_without_keys` judges them (a console user should hold none). The plan turns
+ * it into exact key ids ({@link RemediationTarget.accessKeyIds}); nothing ever re-selects after that.
  */
-export interface AccessKeySelector {
-  kind: 'older-than' | 'unused-for';
-  /** Whole days, from `scan.thresholds` (`accessKeyMaxAgeDays` or `unusedCredentialDays`). */
-  days: number;
-}
+export type AccessKeySelector =
+  | {
+      kind: 'older-than' | 'unused-for';
+      /** Whole days, from `scan.thresholds` (`accessKeyMaxAgeDays` or `unusedCredentialDays`). */
+      days: number;
+    }
+  | { kind: 'active' };
 
 /**
  * Where a fix is applied. Built by a {@link FixResolver} (from a check result) or by the findings feed;

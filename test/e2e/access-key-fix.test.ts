@@ -19,6 +19,10 @@ const OLD = 'AKIAOLDKEYEXAMPLE001'; // alice: 200 days old, the one the check fl
 const FRESH = 'AKIAFRESHEXAMPLE0002'; // alice: 5 days old, must never be touched
 const BOB = 'AKIABOBKEYEXAMPLE003'; // bob: named explicitly with /gdpr fix
 const CAROL = 'AKIACAROLEXAMPLE0004'; // carol: flagged as unused, but used again since the scan
+const DAVE_1 = 'AKIADAVEONEEXAMPLE05'; // dave (a console user): active, used last week
+const DAVE_2 = 'AKIADAVETWOEXAMPLE06'; // dave: active, never used
+const DAVE_OFF = 'AKIADAVEOFFEXAMPLE07'; // dave: already inactive
+const DAVE_NEW = 'AKIADAVENEWEXAMPLE08'; // dave: created after the plan, must never be touched
 
 /**
  * The **Fix** button of the access key checks, end to end: the stored failing result names a user,
@@ -41,6 +45,12 @@ describe('access key fixes from a stored check result, through the real app, Red
     ]);
     keys.set('bob', [{ UserName: 'bob', AccessKeyId: BOB, Status: 'Active', CreateDate: new Date(now - 10 * DAY) }]);
     keys.set('carol', [{ UserName: 'carol', AccessKeyId: CAROL, Status: 'Active', CreateDate: new Date(now - 300 * DAY) }]);
+    keys.set('dave', [
+      { UserName: 'dave', AccessKeyId: DAVE_1, Status: 'Active', CreateDate: new Date(now - 30 * DAY) },
+      { UserName: 'dave', AccessKeyId: DAVE_2, Status: 'Active', CreateDate: new Date(now - 2 * DAY) },
+      { UserName: 'dave', AccessKeyId: DAVE_OFF, Status: 'Inactive', CreateDate: new Date(now - 400 * DAY) },
+    ]);
+    lastUsed.set(DAVE_1, new Date(now - 7 * DAY));
     lastUsed.set(OLD, new Date(now - 3 * DAY));
     lastUsed.set(CAROL, new Date(now - DAY));
     iam.on(ListAccessKeysCommand).callsFake((input: { UserName: string }) => ({ AccessKeyMetadata: keys.get(input.UserName) ?? [], IsTruncated: false }));
@@ -58,6 +68,7 @@ describe('access key fixes from a stored check result, through the real app, Red
       { checkId: 'iam_user_access_keys_rotated', accountId: ACCOUNT, region: 'global', status: 'fail', resource: arn('alice'), message: `IAM user alice (${arn('alice')}) has access key(s) older than 90 days: key 1 (200 days).` },
       { checkId: 'iam_user_access_keys_rotated', accountId: ACCOUNT, region: 'global', status: 'fail', resource: arn('bob'), message: `IAM user bob (${arn('bob')}) has access key(s) older than 90 days: key 1 (? days).` },
       { checkId: 'iam_user_unused_credentials', accountId: ACCOUNT, region: 'global', status: 'fail', resource: arn('carol'), message: `IAM user carol (${arn('carol')}) has unused credentials: access key 1 unused for 300 days.` },
+      { checkId: 'iam_user_console_users_without_keys', accountId: ACCOUNT, region: 'global', status: 'fail', resource: arn('dave'), message: `Console user dave (${arn('dave')}) also has 2 active access key(s).` },
     ]);
   });
   afterAll(async () => {
@@ -141,5 +152,36 @@ describe('access key fixes from a stored check result, through the real app, Red
     await t.slack.waitFor(() => approvalText(id).includes('Fixed and verified'), 'the request to finish');
     expect(updates().length).toBe(before);
     expect(statusOf('carol', CAROL)).toBe('Active');
+  });
+
+  it('Fix on a console user with keys → the plan lists every active key (not the inactive one) → Approve → exactly those are deactivated; a key created meanwhile stays active', async () => {
+    const before = updates().length;
+    const value = encodeFixValue({ checkId: 'iam_user_console_users_without_keys', accountId: ACCOUNT, region: 'global', resource: arn('dave') })!;
+    const requested = await click('remediation_fix', value, REQUESTER, { channelId: STATUS_CHANNEL });
+    expect(requested).not.toMatch(/access_key_id/);
+    const id = requestIdIn(requested);
+
+    await t.slack.waitFor(() => approvalText(id).includes('remediation_approve'), 'the approval message with its plan and buttons');
+    const plan = approvalText(id);
+    expect(plan).toContain(`dave has 2 active access keys: ${DAVE_1} (created`);
+    expect(plan).toContain(`; ${DAVE_2} (created`);
+    expect(plan).toContain(`\\"AccessKeyId\\": \\"${DAVE_1}\\"`);
+    expect(plan).toContain(`\\"AccessKeyId\\": \\"${DAVE_2}\\"`);
+    expect(plan).not.toContain(DAVE_OFF);
+    expect(plan).toContain(`keys ${DAVE_1}, ${DAVE_2}`); // *Where:* names the recorded keys
+    expect(updates().length).toBe(before);
+
+    // A key created after the approver saw the plan is not part of what they approved.
+    keys.set('dave', [...keys.get('dave')!, { UserName: 'dave', AccessKeyId: DAVE_NEW, Status: 'Active', CreateDate: new Date() }]);
+    expect(await click('remediation_approve', id, APPROVER, { channelId: APPROVALS })).toMatch(/You approved request/);
+    await t.slack.waitFor(() => approvalText(id).includes('Fixed and verified'), 'the approval message to show the fix verified');
+
+    expect(updates().slice(before)).toEqual([
+      { UserName: 'dave', AccessKeyId: DAVE_1, Status: 'Inactive' },
+      { UserName: 'dave', AccessKeyId: DAVE_2, Status: 'Inactive' },
+    ]);
+    expect(statusOf('dave', DAVE_NEW)).toBe('Active');
+    const request = await requestStore(t.bot.services).get(id);
+    expect(request).toMatchObject({ status: 'succeeded', target: { resource: arn('dave'), keySelector: { kind: 'active' }, accessKeyIds: [DAVE_1, DAVE_2] } });
   });
 });

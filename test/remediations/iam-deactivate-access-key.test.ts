@@ -128,6 +128,54 @@ describe('iam-deactivate-access-key with a key selector (the Fix button of the a
     expect(after.current).toBe(`Access key ${OLD} of alice is Inactive. Access key ${STALE} of alice no longer exists.`);
   });
 
+  it('active (a console user): the plan lists exactly the active keys, with age and last use, and the inactive one not at all', async () => {
+    keys = [key(OLD, 400), key(FRESH, 10), key(OFF, 500, 'Inactive')];
+    const target: RemediationTarget = { resource: USER, keySelector: { kind: 'active' } };
+    expect(fix.validate(target)).toBeUndefined();
+    expect(describeTarget(target)).toContain('every active key');
+    const plan = await fix.plan(ctx(), target);
+    expect(plan.compliant).toBe(false);
+    expect(plan.resolved).toEqual({ accessKeyIds: [OLD, FRESH] });
+    expect(plan.calls).toEqual([
+      { action: 'iam:UpdateAccessKey', params: { UserName: 'alice', AccessKeyId: OLD, Status: 'Inactive' } },
+      { action: 'iam:UpdateAccessKey', params: { UserName: 'alice', AccessKeyId: FRESH, Status: 'Inactive' } },
+    ]);
+    expect(plan.current).toBe(
+      `alice has 2 active access keys: ${OLD} (created ${daysBefore(400).toISOString().slice(0, 10)}, 400 days ago; last used ${daysBefore(1).toISOString().slice(0, 10)}, 1 day ago, s3 in eu-west-1); ${FRESH} (created ${daysBefore(10).toISOString().slice(0, 10)}, 10 days ago; never used).`,
+    );
+    expect(JSON.stringify(plan)).not.toContain(OFF);
+    expect(plan.notes?.join('\n')).toMatch(/console password stays/);
+    expect(updated()).toEqual([]);
+  });
+
+  it('active: apply deactivates exactly the planned keys; a key created between plan and apply stays active', async () => {
+    keys = [key(OLD, 400), key(FRESH, 10), key(OFF, 500, 'Inactive')];
+    const target: RemediationTarget = { resource: USER, keySelector: { kind: 'active' } };
+    const approved = planned(target, await fix.plan(ctx(), target));
+    expect(approved.accessKeyIds).toEqual([OLD, FRESH]);
+    const NEW = 'AKIANEWKEYEXAMPLE005';
+    keys = [...keys, key(NEW, 0)];
+
+    const result = await fix.apply(ctx(), approved);
+    expect(result).toMatchObject({ outcome: 'changed', previous: { statuses: { [OLD]: 'Active', [FRESH]: 'Active' } } });
+    expect(updated()).toEqual([
+      { UserName: 'alice', AccessKeyId: OLD, Status: 'Inactive' },
+      { UserName: 'alice', AccessKeyId: FRESH, Status: 'Inactive' },
+    ]);
+    expect(result.summary).toBe(`Access keys ${OLD}, ${FRESH} of alice are now inactive (not deleted).`);
+    expect(keys.find((k) => k.AccessKeyId === NEW)?.Status).toBe('Active');
+    expect(keys.find((k) => k.AccessKeyId === OFF)?.Status).toBe('Inactive');
+    // Verification re-reads the recorded keys only.
+    expect((await fix.plan(ctx(), approved)).compliant).toBe(true);
+  });
+
+  it('active: a user with no active key left by plan time is already compliant', async () => {
+    keys = [key(OFF, 500, 'Inactive')];
+    const plan = await fix.plan(ctx(), { resource: USER, keySelector: { kind: 'active' } });
+    expect(plan).toMatchObject({ compliant: true, calls: [], resolved: { accessKeyIds: [] } });
+    expect(plan.current).toBe('alice has no active access key any more: already compliant.');
+  });
+
   it('apply is idempotent: a second run reports the keys already inactive and writes nothing', async () => {
     const approved: RemediationTarget = { resource: USER, accessKeyIds: [OLD, OFF] };
     expect((await fix.apply(ctx(), approved)).summary).toBe(`Access key ${OLD} of alice is now inactive (not deleted); access key ${OFF} was already inactive.`);
@@ -159,6 +207,8 @@ describe('iam-deactivate-access-key with a key selector (the Fix button of the a
     expect(fix.validate({ keySelector: { kind: 'older-than', days: 90 } })).toMatch(/needs the IAM user name/);
     expect(fix.validate({ resource: USER, keySelector: { kind: 'older-than', days: 0 } })).toMatch(/invalid key selector/);
     expect(fix.validate({ resource: USER, keySelector: { kind: 'newer-than' as 'older-than', days: 5 } })).toMatch(/invalid key selector/);
+    expect(fix.validate({ resource: USER, keySelector: { kind: 'active', days: 5 } as unknown as RemediationTarget['keySelector'] })).toMatch(/invalid key selector/);
+    expect(fix.validate({ resource: USER, keySelector: { kind: 'unused-for' } as unknown as RemediationTarget['keySelector'] })).toMatch(/invalid key selector/);
     expect(fix.validate({ resource: USER, accessKeyIds: ['not a key'] })).toMatch(/invalid access key id/);
     expect(fix.validate({ resource: USER, accessKeyIds: [] })).toBeUndefined();
   });

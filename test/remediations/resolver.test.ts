@@ -112,14 +112,24 @@ describe('the fix resolver (stored results, never AWS)', () => {
     expect(answer).toEqual({ error: expect.stringMatching(/only because of an unused console password/) });
   });
 
-  it('keeps the explicit key id from /gdpr fix (no selector then), and still asks for one where no selector fits', async () => {
+  it('selects every active key for a console user with keys, from the Fix button or /gdpr fix <check> <user>', async () => {
+    const bob = `arn:aws:iam::${SELF}:user/bob`;
+    const consoleUser = [...RESULTS, result('iam_user_console_users_without_keys', SELF, 'global', bob, 'fail', `Console user bob (${bob}) also has 2 active access key(s).`)];
+    const expected = { remediationId: 'iam-deactivate-access-key', target: { accountId: SELF, resource: bob, keySelector: { kind: 'active' } } };
+    expect(await resolver({}, consoleUser).resolve({ checkId: 'iam_user_console_users_without_keys', accountId: SELF, region: 'global', resource: bob })).toEqual(expected);
+    expect(await resolver({}, consoleUser).resolve({ checkId: 'iam_user_console_users_without_keys', resource: 'bob' })).toEqual(expected);
+  });
+
+  it('keeps the explicit key id from /gdpr fix (no selector then), for every access key check', async () => {
     expect(await resolver().resolve({ checkId: 'iam_user_access_keys_rotated', resource: 'alice', accessKeyId: 'AKIAIOSFODNN7EXAMPLE' })).toEqual({
       remediationId: 'iam-deactivate-access-key',
       target: { accountId: SELF, resource: `arn:aws:iam::${SELF}:user/alice`, accessKeyId: 'AKIAIOSFODNN7EXAMPLE' },
     });
-    const others = [...RESULTS, result('iam_user_console_users_without_keys', SELF, 'global', `arn:aws:iam::${SELF}:user/bob`, 'fail')];
-    expect(await resolver({}, others).resolve({ checkId: 'iam_user_console_users_without_keys', resource: 'bob' })).toEqual({
-      error: expect.stringMatching(/needs the access key id; scans do not record key ids, so name it: \/gdpr fix iam_user_console_users_without_keys bob <access_key_id>/) as unknown,
+    const bob = `arn:aws:iam::${SELF}:user/bob`;
+    const consoleUser = [...RESULTS, result('iam_user_console_users_without_keys', SELF, 'global', bob, 'fail')];
+    expect(await resolver({}, consoleUser).resolve({ checkId: 'iam_user_console_users_without_keys', resource: 'bob', accessKeyId: 'AKIAIOSFODNN7EXAMPLE' })).toEqual({
+      remediationId: 'iam-deactivate-access-key',
+      target: { accountId: SELF, resource: bob, accessKeyId: 'AKIAIOSFODNN7EXAMPLE' },
     });
   });
 });
