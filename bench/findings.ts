@@ -80,6 +80,8 @@ export async function runFindingsBench(options: { findings?: number; postInterva
     findings: {
       minSeverity: 'low',
       digestThreshold: 10,
+      // One poll hands over the whole burst: the section measures one poll of `total` findings.
+      maxPerPoll: total,
       routes: [
         { typePrefix: 'Backdoor:', channel: 'C0BENCH1' },
         { typePrefix: 'UnauthorizedAccess:', channel: 'C0BENCH2' },

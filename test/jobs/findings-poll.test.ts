@@ -29,6 +29,8 @@ class DyingOutbox extends SlackOutbox {
   }
 }
 
+const ids = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `gd${String(from + i).padStart(6, '0')}`);
+
 describe('the findings poll', () => {
   let slack: SlackTestServer;
   let aws: FakeFindingServices;
@@ -224,5 +226,31 @@ describe('the findings poll', () => {
     expect(result.sources.macie).toMatchObject({ status: 'ok', posted: 1 });
     aws.gdMock.on((await import('@aws-sdk/client-guardduty')).ListDetectorsCommand).rejects(Object.assign(new Error('not allowed'), { name: 'AccessDeniedException' }));
     await expect(poll()).rejects.toThrow(/guardduty: AccessDeniedException: not allowed/);
+  });
+
+  it('hands over at most findings.maxPerPoll a poll; the next polls continue where it stopped', async () => {
+    aws.addGuardDuty(...Array.from({ length: 25 }, (_, i) => gdFinding(i + 1)));
+    const cfg = config({ maxPerPoll: 10, digestThreshold: 1000 });
+    const outcomes = [];
+    for (let i = 0; i < 4; i++) outcomes.push((await poll(cfg)).sources.guardduty!);
+    expect(outcomes.map((o) => [o.posted, o.deferred])).toEqual([
+      [10, 15],
+      [10, 5],
+      [5, 0],
+      [0, 0],
+    ]);
+    await deliverAll();
+    expect(postedFindingIds()).toEqual(ids(1, 25));
+  });
+
+  it('with more findings of one updatedAt than maxPerPoll, loses and repeats none of them', async () => {
+    const at = Date.UTC(2026, 0, 1, 12);
+    aws.addGuardDuty(...Array.from({ length: 7 }, (_, i) => gdFinding(i + 1, { updatedAtMs: at })));
+    const cfg = config({ maxPerPoll: 3, digestThreshold: 1000 });
+    const posted = [];
+    for (let i = 0; i < 4; i++) posted.push((await poll(cfg)).sources.guardduty!.posted);
+    expect(posted).toEqual([3, 3, 1, 0]);
+    await deliverAll();
+    expect(postedFindingIds()).toEqual(ids(1, 7));
   });
 });
