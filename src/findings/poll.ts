@@ -181,11 +181,14 @@ export interface SourceOutcome {
  * fetches from there (inclusive) and the stored state makes the repeats `unchanged`, so every finding
  * is posted exactly once.
  *
+ * `scope.beforeHandOver` runs before each hand-over to the outbox; when it throws (the poll's lock is
+ * no longer held), nothing more is handed over.
+ *
  * When the service is off, says so once in the findings channel (and again only after it was back on).
  */
 export async function handOverFindings(
   deps: PollDeps,
-  scope: { source: FindingSource; account: string; region: string; accountLabel?: () => Promise<string> },
+  scope: { source: FindingSource; account: string; region: string; accountLabel?: () => Promise<string>; beforeHandOver?: () => Promise<void> },
   collection: FindingsCollection,
 ): Promise<SourceOutcome> {
   const store = new FindingStore(deps.redis, deps.keys);
@@ -198,6 +201,7 @@ export async function handOverFindings(
     if (!channel) return { ...outcome, reason: collection.reason };
     const account = scope.accountLabel ? await scope.accountLabel() : scope.account;
     const message = serviceOffMessage(scope.source, account, scope.region, collection.reason);
+    await scope.beforeHandOver?.();
     await deps.outbox.sendWith([{ kind: 'post', channel, ...message }], (tx) => tx.set(noticeKey, deps.now().toISOString()));
     deps.log.warn({ source: scope.source, account: scope.account, region: scope.region, reason: collection.reason }, 'findings source is not enabled; said so once');
     return { ...outcome, reason: collection.reason };
@@ -235,6 +239,7 @@ export async function handOverFindings(
       else if (item.decision === 'unchanged') outcome.unchanged++;
       else outcome.digests++;
     }
+    await scope.beforeHandOver?.();
     await deps.outbox.sendWith(
       chunk.flatMap((item) => item.messages),
       (tx) => store.stage(tx, states, details, watermark > 0 ? { key: watermarkKey, ms: watermark } : undefined),
