@@ -9,6 +9,7 @@ import { handOverFindings, type PollDeps, type SourceOutcome } from '../src/find
 import { FindingStore } from '../src/findings/store.js';
 import { FINDING_SOURCES } from '../src/findings/types.js';
 import type { Logger } from '../src/log.js';
+import type { Metrics } from '../src/metrics.js';
 import type { JobData, JobName, JobResult } from '../src/queues/definitions.js';
 
 type PollJob = Job<JobData<'findings-poll'>, JobResult<'findings-poll'>, JobName<'findings-poll'>>;
@@ -18,6 +19,7 @@ export const SELF_ACCOUNT = 'self';
 
 export interface FindingsPollDeps extends PollDeps {
   aws: AwsClients;
+  metrics: Metrics;
   /**
    * TTL of a poll's (account, region) lock (default 10 min). A running poll renews it every third of
    * this, so only a poll that stopped renewing (its process died or hung) loses it to another worker.
@@ -71,6 +73,7 @@ function keepLock(redis: Redis, lock: string, token: string, lockMs: number, log
  * `handOverFindings`). One poll per (account, region) at a time, across every worker (a Redis lock,
  * renewed while the poll runs; a poll that finds it taken stops before its next hand-over).
  * A source that could not be read is reported and fails the job after the other source was handled.
+ * Counts every source's poll and findings in the metrics.
  */
 export function makeFindingsPollProcessor(deps: FindingsPollDeps) {
   const accounts = new Map<string, AwsClients>();
@@ -107,6 +110,7 @@ export function makeFindingsPollProcessor(deps: FindingsPollDeps) {
         const accountLabel = async () => (account === SELF_ACCOUNT ? ((await collectCallerAccount(aws)) ?? 'this account') : account);
         const outcome = await handOverFindings(deps, { source, account, region, accountLabel, beforeHandOver: held.check }, collection);
         sources[source] = outcome;
+        count(deps.metrics, { source, account, region }, outcome, deps.now());
         if (outcome.status === 'error') failures.push(`${source}: ${outcome.reason}`);
         deps.log.info({ account, region, source, ...outcome }, 'findings poll');
       }
@@ -119,3 +123,14 @@ export function makeFindingsPollProcessor(deps: FindingsPollDeps) {
   };
 }
 
+/** One source's poll in the metrics; a source that was read (ok or disabled) moves its last-poll time. */
+function count(metrics: Metrics, scope: { source: string; account: string; region: string }, outcome: SourceOutcome, now: Date): void {
+  const { source } = scope;
+  metrics.findingsPolls.inc({ source, status: outcome.status });
+  if (outcome.status === 'error') return;
+  metrics.findings.inc({ source, outcome: 'posted' }, outcome.posted);
+  metrics.findings.inc({ source, outcome: 'updated' }, outcome.updated);
+  metrics.findings.inc({ source, outcome: 'unchanged' }, outcome.unchanged);
+  metrics.findings.inc({ source, outcome: 'deferred' }, outcome.deferred);
+  metrics.findingsLastPoll.set(scope, now.getTime() / 1000);
+}

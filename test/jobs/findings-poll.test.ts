@@ -1,4 +1,5 @@
 import { GetFindingsCommand as GdGetFindings } from '@aws-sdk/client-guardduty';
+import { GetMacieSessionCommand } from '@aws-sdk/client-macie2';
 import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { WebClient } from '@slack/web-api';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -11,6 +12,7 @@ import { AwsClients } from '../../src/aws/clients.js';
 import { configSchema } from '../../src/config/schema.js';
 import { FindingStore } from '../../src/findings/store.js';
 import { createLogger } from '../../src/log.js';
+import { Metrics } from '../../src/metrics.js';
 import { Queues } from '../../src/queues/queues.js';
 import { Keys } from '../../src/redis/keys.js';
 import { SlackDelivery } from '../../src/slack/delivery.js';
@@ -70,15 +72,16 @@ describe('the findings poll', () => {
   const config = (findings: Record<string, unknown> = {}) =>
     configSchema.parse({ channels: { findings: 'C0FIND' }, scan: { regions: ['eu-west-1'] }, findings: { minSeverity: 'low', ...findings } });
 
-  function poll(cfg = config(), opts: { chunkSize?: number; out?: SlackOutbox; lockMs?: number } = {}) {
+  function poll(cfg = config(), opts: { chunkSize?: number; out?: SlackOutbox; lockMs?: number; metrics?: Metrics; now?: () => Date } = {}) {
     const processor = makeFindingsPollProcessor({
       config: cfg,
       redis,
       keys,
       outbox: opts.out ?? outbox,
       log: createLogger('debug', logs),
-      now: () => new Date(),
+      now: opts.now ?? (() => new Date()),
       aws: new AwsClients({ defaultRegion: 'eu-west-1' }),
+      metrics: opts.metrics ?? new Metrics(),
       chunkSize: opts.chunkSize,
       lockMs: opts.lockMs,
     });
@@ -323,5 +326,38 @@ describe('the findings poll', () => {
     expect(posted).toEqual([3, 3, 1, 0]);
     await deliverAll();
     expect(postedFindingIds()).toEqual(ids(1, 7));
+  });
+
+  it('counts findings and polls per source in /metrics, with the time each source was last read', async () => {
+    const metrics = new Metrics();
+    const t1 = new Date('2026-03-01T12:00:00Z');
+    const t2 = new Date('2026-03-01T12:05:00Z');
+    aws.addGuardDuty(gdFinding(1), gdFinding(2), gdFinding(3));
+    aws.macieMock.on(GetMacieSessionCommand).rejects(Object.assign(new Error('not allowed'), { name: 'AccessDeniedException' }));
+    await expect(poll(config({ maxPerPoll: 2 }), { metrics, now: () => t1 })).rejects.toThrow(/macie: AccessDeniedException/);
+    let text = await metrics.registry.metrics();
+    expect(text).toContain(`gdpr_bot_findings_last_poll_seconds{source="guardduty",account="self",region="eu-west-1"} ${t1.getTime() / 1000}`);
+    expect(text).not.toMatch(/gdpr_bot_findings_last_poll_seconds\{source="macie"/);
+
+    aws.macieMock.on(GetMacieSessionCommand).resolves({ status: 'ENABLED' });
+    aws.addMacie(macieFinding(1));
+    const later = Date.UTC(2026, 0, 2);
+    aws.addGuardDuty(gdFinding(1, { updatedAtMs: later, Service: { Archived: false, Count: 4, DetectorId: 'det-1' } }));
+    await poll(config({ maxPerPoll: 2 }), { metrics, now: () => t2 });
+    text = await metrics.registry.metrics();
+    for (const line of [
+      'gdpr_bot_findings_total{source="guardduty",outcome="posted"} 3',
+      'gdpr_bot_findings_total{source="guardduty",outcome="updated"} 1',
+      'gdpr_bot_findings_total{source="guardduty",outcome="unchanged"} 1',
+      'gdpr_bot_findings_total{source="guardduty",outcome="deferred"} 1',
+      'gdpr_bot_findings_total{source="macie",outcome="posted"} 1',
+      'gdpr_bot_findings_polls_total{source="guardduty",status="ok"} 2',
+      'gdpr_bot_findings_polls_total{source="macie",status="error"} 1',
+      'gdpr_bot_findings_polls_total{source="macie",status="ok"} 1',
+      `gdpr_bot_findings_last_poll_seconds{source="guardduty",account="self",region="eu-west-1"} ${t2.getTime() / 1000}`,
+      `gdpr_bot_findings_last_poll_seconds{source="macie",account="self",region="eu-west-1"} ${t2.getTime() / 1000}`,
+    ]) {
+      expect(text).toContain(line);
+    }
   });
 });
