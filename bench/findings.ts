@@ -25,6 +25,7 @@ import { makeSlackOutboundProcessor } from '../jobs/slack-outbound.js';
 import { AwsClients } from '../src/aws/clients.js';
 import { configSchema } from '../src/config/schema.js';
 import { createLogger } from '../src/log.js';
+import { Metrics } from '../src/metrics.js';
 import { Queues } from '../src/queues/queues.js';
 import { Keys } from '../src/redis/keys.js';
 import { SlackDelivery } from '../src/slack/delivery.js';
@@ -80,6 +81,8 @@ export async function runFindingsBench(options: { findings?: number; postInterva
     findings: {
       minSeverity: 'low',
       digestThreshold: 10,
+      // One poll hands over the whole burst: the section measures one poll of `total` findings.
+      maxPerPoll: total,
       routes: [
         { typePrefix: 'Backdoor:', channel: 'C0BENCH1' },
         { typePrefix: 'UnauthorizedAccess:', channel: 'C0BENCH2' },
@@ -89,7 +92,7 @@ export async function runFindingsBench(options: { findings?: number; postInterva
   const outbox = new SlackOutbox(redis, keys, queues);
   const client = new WebClient('xoxb-bench', { slackApiUrl: slack.apiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } });
   const delivery = new SlackDelivery(redis, keys, queues, client, log, { postIntervalMs: options.postIntervalMs ?? 0 });
-  const poll = makeFindingsPollProcessor({ config, redis, keys, outbox, log, now: () => new Date(), aws: new AwsClients({ defaultRegion: 'eu-west-1' }) });
+  const poll = makeFindingsPollProcessor({ config, redis, keys, outbox, log, now: () => new Date(), aws: new AwsClients({ defaultRegion: 'eu-west-1' }), metrics: new Metrics() });
   const workers = [
     new Worker('findings-poll', poll as (job: Job) => Promise<unknown>, { connection: redis, prefix, concurrency: 1 }),
     new Worker('slack-outbound', makeSlackOutboundProcessor({ delivery }) as (job: Job) => Promise<unknown>, { connection: redis, prefix, concurrency: 8 }),

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Job } from 'bullmq';
+import { UnrecoverableError, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { AwsClients } from '../src/aws/clients.js';
 import { collectCallerAccount } from '../src/aws/collectors/caller-account.js';
 import { collectGuardDutyFindings } from '../src/aws/collectors/guardduty-findings.js';
@@ -7,6 +8,8 @@ import { collectMacieFindings } from '../src/aws/collectors/macie-findings.js';
 import { handOverFindings, type PollDeps, type SourceOutcome } from '../src/findings/poll.js';
 import { FindingStore } from '../src/findings/store.js';
 import { FINDING_SOURCES } from '../src/findings/types.js';
+import type { Logger } from '../src/log.js';
+import type { Metrics } from '../src/metrics.js';
 import type { JobData, JobName, JobResult } from '../src/queues/definitions.js';
 
 type PollJob = Job<JobData<'findings-poll'>, JobResult<'findings-poll'>, JobName<'findings-poll'>>;
@@ -16,16 +19,61 @@ export const SELF_ACCOUNT = 'self';
 
 export interface FindingsPollDeps extends PollDeps {
   aws: AwsClients;
-  /** How long one poll may hold its (account, region) before another worker may take over (default 10 min). */
+  metrics: Metrics;
+  /**
+   * TTL of a poll's (account, region) lock (default 10 min). A running poll renews it every third of
+   * this, so only a poll that stopped renewing (its process died or hung) loses it to another worker.
+   */
   lockMs?: number;
 }
 
 const LUA_RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+const LUA_RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
+
+/** A poll found its (account, region) lock gone or someone else's: it stops rather than race another poll. */
+export class FindingsPollLockLostError extends UnrecoverableError {
+  constructor(account: string, region: string) {
+    super(`findings poll of ${account}/${region} stopped: its lock expired and another poll may hold it; nothing more was handed over`);
+    this.name = 'FindingsPollLockLostError';
+  }
+}
+
+/**
+ * Keeps a held lock alive: renews it (if it is still ours) every third of its TTL. `check` renews at
+ * once and throws {@link FindingsPollLockLostError} once the lock is someone else's, so a caller can
+ * stop before each write that only the holder may make. A lock that is gone is not taken again: another
+ * poll may have held it and finished in the meantime. (Check and write are two steps: a process that
+ * stalls for a whole `lockMs` exactly between them is not caught.)
+ */
+function keepLock(redis: Redis, lock: string, token: string, lockMs: number, log: Logger, scope: { account: string; region: string }) {
+  let lost = false;
+  const renew = async () => {
+    if (lost) return;
+    if ((await redis.eval(LUA_RENEW, 1, lock, token, lockMs)) !== 1) {
+      lost = true;
+      log.warn(scope, 'findings poll lost its lock; stopping before the next hand-over');
+    }
+  };
+  // A failed renewal (Redis unreachable for a moment) is tried again next time; `check` surfaces the error.
+  const timer = setInterval(() => renew().catch((err: unknown) => log.warn({ ...scope, err }, 'could not renew the findings poll lock')), Math.max(1, Math.floor(lockMs / 3)));
+  timer.unref();
+  return {
+    async check(): Promise<void> {
+      await renew();
+      if (lost) throw new FindingsPollLockLostError(scope.account, scope.region);
+    },
+    stop(): void {
+      clearInterval(timer);
+    },
+  };
+}
 
 /**
  * Polls GuardDuty and Macie of one (account, region) and hands what is new or changed to Slack (see
- * `handOverFindings`). One poll per (account, region) at a time, across every worker (a Redis lock).
+ * `handOverFindings`). One poll per (account, region) at a time, across every worker (a Redis lock,
+ * renewed while the poll runs; a poll that finds it taken stops before its next hand-over).
  * A source that could not be read is reported and fails the job after the other source was handled.
+ * Counts every source's poll and findings in the metrics.
  */
 export function makeFindingsPollProcessor(deps: FindingsPollDeps) {
   const accounts = new Map<string, AwsClients>();
@@ -46,7 +94,9 @@ export function makeFindingsPollProcessor(deps: FindingsPollDeps) {
     const store = new FindingStore(deps.redis, deps.keys);
     const lock = store.lockKey(account, region);
     const token = randomUUID();
-    if ((await deps.redis.set(lock, token, 'PX', deps.lockMs ?? 600_000, 'NX')) !== 'OK') return { skipped: 'busy', sources: {} };
+    const lockMs = deps.lockMs ?? 600_000;
+    if ((await deps.redis.set(lock, token, 'PX', lockMs, 'NX')) !== 'OK') return { skipped: 'busy', sources: {} };
+    const held = keepLock(deps.redis, lock, token, lockMs, deps.log, { account, region });
     try {
       const aws = clientsFor(account);
       const minSeverity = deps.config.findings?.minSeverity ?? 'medium';
@@ -58,15 +108,29 @@ export function makeFindingsPollProcessor(deps: FindingsPollDeps) {
         const collection = await collect(aws, region, { updatedSince, minSeverity });
         // Only looked up when a notice is actually posted: the own account's id, for the message and the fix target.
         const accountLabel = async () => (account === SELF_ACCOUNT ? ((await collectCallerAccount(aws)) ?? 'this account') : account);
-        const outcome = await handOverFindings(deps, { source, account, region, accountLabel }, collection);
+        const outcome = await handOverFindings(deps, { source, account, region, accountLabel, beforeHandOver: held.check }, collection);
         sources[source] = outcome;
+        count(deps.metrics, { source, account, region }, outcome, deps.now());
         if (outcome.status === 'error') failures.push(`${source}: ${outcome.reason}`);
         deps.log.info({ account, region, source, ...outcome }, 'findings poll');
       }
       if (failures.length > 0) throw new Error(`could not read findings in ${account}/${region}: ${failures.join('; ')}`);
       return { sources };
     } finally {
+      held.stop();
       await deps.redis.eval(LUA_RELEASE, 1, lock, token);
     }
   };
+}
+
+/** One source's poll in the metrics; a source that was read (ok or disabled) moves its last-poll time. */
+function count(metrics: Metrics, scope: { source: string; account: string; region: string }, outcome: SourceOutcome, now: Date): void {
+  const { source } = scope;
+  metrics.findingsPolls.inc({ source, status: outcome.status });
+  if (outcome.status === 'error') return;
+  metrics.findings.inc({ source, outcome: 'posted' }, outcome.posted);
+  metrics.findings.inc({ source, outcome: 'updated' }, outcome.updated);
+  metrics.findings.inc({ source, outcome: 'unchanged' }, outcome.unchanged);
+  metrics.findings.inc({ source, outcome: 'deferred' }, outcome.deferred);
+  metrics.findingsLastPoll.set(scope, now.getTime() / 1000);
 }

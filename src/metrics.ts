@@ -23,6 +23,28 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** What each poll did with the findings it fetched: `posted`, `updated`, `unchanged`, `deferred` (left for the next poll). */
+  readonly findings = new Counter({
+    name: 'gdpr_bot_findings_total',
+    help: 'Findings fetched by the findings feed, by source and what the poll did with them (posted, updated, unchanged, deferred to the next poll)',
+    labelNames: ['source', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  /** Polls of one source in one (account, region), by the collector's status (`ok`, `disabled`, `error`). */
+  readonly findingsPolls = new Counter({
+    name: 'gdpr_bot_findings_polls_total',
+    help: 'Findings polls per source, by status (ok, disabled: the service is off, error: AWS could not be read)',
+    labelNames: ['source', 'status'] as const,
+    registers: [this.registry],
+  });
+  /** When a source was last read (ok or disabled) and its findings handed over, per (account, region). */
+  readonly findingsLastPoll = new Gauge({
+    name: 'gdpr_bot_findings_last_poll_seconds',
+    help: 'Unix time of the last findings poll that read the source and handed its findings over, per account (self: the bot\'s own) and region',
+    labelNames: ['source', 'account', 'region'] as const,
+    registers: [this.registry],
+  });
+
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'gdpr_bot_' });
   }

@@ -148,6 +148,11 @@ export const findingsSchema = z.strictObject({
   minSeverity: severityBand.default('medium'),
   /** More new findings than this for one channel in one poll are posted as one digest with the findings in its thread. */
   digestThreshold: z.number().int().min(1).default(10),
+  /**
+   * At most this many findings per source are posted or updated by one poll (oldest first); the rest
+   * wait for the next poll, which continues from where this one stopped.
+   */
+  maxPerPoll: z.number().int().min(1).default(1000),
   /** Where findings go; the first matching rule wins, otherwise `channels.findings`. */
   routes: z
     .array(

@@ -67,6 +67,34 @@ export function toStored(f: Finding, channel: string, ref: string): StoredFindin
   return s;
 }
 
+/** The newest version of each finding id, oldest `updatedAt` first (ties by id): the order findings are handed over in. */
+function latestOldestFirst(findings: readonly Finding[]): Finding[] {
+  const latest = new Map<string, Finding>();
+  for (const f of findings) {
+    const seen = latest.get(f.id);
+    if (!seen || decide(seen, f) === 'update') latest.set(f.id, f);
+  }
+  return [...latest.values()].sort((a, b) => Date.parse(a.updatedAt) - Date.parse(b.updatedAt) || a.id.localeCompare(b.id));
+}
+
+/**
+ * Pure: the part of one poll's findings that this poll hands over when at most `max` may be posted or
+ * updated. Oldest first (the order of {@link planPoll}), up to and including the `max`-th finding that is
+ * new or changed; unchanged ones before it come along (they send nothing). The watermark then ends at
+ * the `updatedAt` of the last one taken, so the next poll (which fetches from the watermark, inclusive)
+ * gets everything `deferred` here, and sees what was taken as unchanged.
+ */
+export function capFindings(findings: readonly Finding[], previous: ReadonlyMap<string, Pick<StoredFinding, 'updatedAt' | 'count'>>, max: number): { take: Finding[]; deferred: number } {
+  const ordered = latestOldestFirst(findings);
+  let handed = 0;
+  let end = 0;
+  for (; end < ordered.length && handed < max; end++) {
+    const f = ordered[end]!;
+    if (decide(previous.get(f.id), f) !== 'unchanged') handed++;
+  }
+  return { take: ordered.slice(0, end), deferred: ordered.length - end };
+}
+
 /**
  * Pure: what to send for the findings of one poll. Items come oldest `updatedAt` first (so the
  * watermark can advance chunk by chunk), digests before everything. New findings are routed; when more
@@ -74,12 +102,7 @@ export function toStored(f: Finding, channel: string, ref: string): StoredFindin
  * findings are posted in its thread. Updates go to the message that already exists (by ref).
  */
 export function planPoll(findings: readonly Finding[], previous: ReadonlyMap<string, StoredFinding>, options: PlanOptions): PlanItem[] {
-  const latest = new Map<string, Finding>();
-  for (const f of findings) {
-    const seen = latest.get(f.id);
-    if (!seen || decide(seen, f) === 'update') latest.set(f.id, f);
-  }
-  const ordered = [...latest.values()].sort((a, b) => Date.parse(a.updatedAt) - Date.parse(b.updatedAt) || a.id.localeCompare(b.id));
+  const ordered = latestOldestFirst(findings);
 
   const items: PlanItem[] = [];
   const newByChannel = new Map<string, PlanItem[]>();
@@ -144,26 +167,32 @@ export interface SourceOutcome {
   posted: number;
   updated: number;
   unchanged: number;
+  /** Fetched but left for the next poll (more than `findings.maxPerPoll` to post or update). */
+  deferred: number;
   digests: number;
   reason?: string;
 }
 
 /**
  * Hands one source's collected findings to Slack for one (account, region): dedup against the stored
- * state, routing, digests, then — chunk by chunk, each in ONE Redis transaction with the outbox — the
- * messages, the new state and the advanced watermark. A crash between chunks leaves the watermark at
- * the last chunk handed over; the next poll fetches from there (inclusive) and the stored state makes
- * the repeats `unchanged`, so every finding is posted exactly once.
+ * state, the cap (`findings.maxPerPoll`, see {@link capFindings}), routing, digests, then — chunk by
+ * chunk, each in ONE Redis transaction with the outbox — the messages, the new state and the advanced
+ * watermark. A crash between chunks leaves the watermark at the last chunk handed over; the next poll
+ * fetches from there (inclusive) and the stored state makes the repeats `unchanged`, so every finding
+ * is posted exactly once.
+ *
+ * `scope.beforeHandOver` runs before each hand-over to the outbox; when it throws (the poll's lock is
+ * no longer held), nothing more is handed over.
  *
  * When the service is off, says so once in the findings channel (and again only after it was back on).
  */
 export async function handOverFindings(
   deps: PollDeps,
-  scope: { source: FindingSource; account: string; region: string; accountLabel?: () => Promise<string> },
+  scope: { source: FindingSource; account: string; region: string; accountLabel?: () => Promise<string>; beforeHandOver?: () => Promise<void> },
   collection: FindingsCollection,
 ): Promise<SourceOutcome> {
   const store = new FindingStore(deps.redis, deps.keys);
-  const outcome: SourceOutcome = { status: collection.status, fetched: 0, posted: 0, updated: 0, unchanged: 0, digests: 0 };
+  const outcome: SourceOutcome = { status: collection.status, fetched: 0, posted: 0, updated: 0, unchanged: 0, deferred: 0, digests: 0 };
   const noticeKey = store.noticeKey(scope.source, scope.account, scope.region);
   if (collection.status === 'error') return { ...outcome, reason: collection.reason };
   if (collection.status === 'disabled') {
@@ -172,6 +201,7 @@ export async function handOverFindings(
     if (!channel) return { ...outcome, reason: collection.reason };
     const account = scope.accountLabel ? await scope.accountLabel() : scope.account;
     const message = serviceOffMessage(scope.source, account, scope.region, collection.reason);
+    await scope.beforeHandOver?.();
     await deps.outbox.sendWith([{ kind: 'post', channel, ...message }], (tx) => tx.set(noticeKey, deps.now().toISOString()));
     deps.log.warn({ source: scope.source, account: scope.account, region: scope.region, reason: collection.reason }, 'findings source is not enabled; said so once');
     return { ...outcome, reason: collection.reason };
@@ -182,7 +212,9 @@ export async function handOverFindings(
   outcome.fetched = findings.length;
   const previous = await store.getMany([...new Set(findings.map((f) => f.id))]);
   const settings = deps.config.findings;
-  const items = planPoll(findings, previous, {
+  const { take, deferred } = capFindings(findings, previous, settings?.maxPerPoll ?? 1000);
+  outcome.deferred = deferred;
+  const items = planPoll(take, previous, {
     routes: settings?.routes ?? [],
     defaultChannel: deps.config.channels.findings,
     digestThreshold: settings?.digestThreshold ?? 10,
@@ -207,6 +239,7 @@ export async function handOverFindings(
       else if (item.decision === 'unchanged') outcome.unchanged++;
       else outcome.digests++;
     }
+    await scope.beforeHandOver?.();
     await deps.outbox.sendWith(
       chunk.flatMap((item) => item.messages),
       (tx) => store.stage(tx, states, details, watermark > 0 ? { key: watermarkKey, ms: watermark } : undefined),

@@ -80,7 +80,7 @@ export interface JobTypes {
   'findings-poll': {
     name: 'poll';
     data: { account: string; region: string };
-    result: { skipped?: 'busy'; sources: Record<string, { status: string; fetched: number; posted: number; updated: number; unchanged: number; digests: number }> };
+    result: { skipped?: 'busy'; sources: Record<string, { status: string; fetched: number; posted: number; updated: number; unchanged: number; deferred: number; digests: number }> };
   };
   /** Archives one GuardDuty finding after an approver pressed Archive (a write; see src/findings/archive.ts). */
   'findings-archive': {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeGuardDutyFinding } from '../../src/findings/normalize.js';
-import { decide, planPoll, toStored } from '../../src/findings/poll.js';
+import { capFindings, decide, planPoll, toStored } from '../../src/findings/poll.js';
 import { guardDutyBand } from '../../src/findings/severity.js';
 import type { Finding, StoredFinding } from '../../src/findings/types.js';
 import { findingMessage } from '../../src/findings/messages.js';
@@ -56,6 +56,20 @@ describe('planPoll', () => {
     const items = planPoll([finding(1), finding(1, { Service: { Count: 2, Archived: false } })], new Map(), options());
     expect(items).toHaveLength(1);
     expect(items[0]!.state!.count).toBe(2);
+  });
+});
+
+describe('capFindings (findings.maxPerPoll)', () => {
+  it('takes the oldest up to the max-th new or changed finding; unchanged ones before it come along, the rest waits', () => {
+    const previous = new Map<string, StoredFinding>();
+    previous.set('gd000001', toStored(finding(1), 'C0FIND', 'finding:gd000001'));
+    previous.set('gd000003', toStored(finding(3), 'C0FIND', 'finding:gd000003'));
+    const fetched = [finding(5), finding(4), finding(3, { Service: { Count: 2, Archived: false } }), finding(2), finding(1), finding(6)];
+    const { take, deferred } = capFindings(fetched, previous, 3);
+    // 1 unchanged, 2 new, 3 updated, 4 new (the third); 5 and 6 wait.
+    expect(take.map((f) => f.id)).toEqual(['gd000001', 'gd000002', 'gd000003', 'gd000004']);
+    expect(deferred).toBe(2);
+    expect(capFindings(fetched, previous, 10)).toMatchObject({ deferred: 0 });
   });
 });
 

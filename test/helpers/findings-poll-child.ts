@@ -10,6 +10,7 @@ import { makeFindingsPollProcessor } from '../../jobs/findings-poll.js';
 import { AwsClients } from '../../src/aws/clients.js';
 import { configSchema } from '../../src/config/schema.js';
 import { createLogger } from '../../src/log.js';
+import { Metrics } from '../../src/metrics.js';
 import { Queues } from '../../src/queues/queues.js';
 import { Keys } from '../../src/redis/keys.js';
 import { SlackOutbox, type OutboundMessage } from '../../src/slack/outbound.js';
@@ -45,6 +46,7 @@ const poll = makeFindingsPollProcessor({
   log: createLogger('silent'),
   now: () => new Date(),
   aws: new AwsClients({ defaultRegion: 'eu-west-1' }),
+  metrics: new Metrics(),
   chunkSize: 10,
   lockMs: 1500,
 });

@@ -7,6 +7,7 @@ import { makeFindingsPollProcessor } from '../../jobs/findings-poll.js';
 import { AwsClients } from '../../src/aws/clients.js';
 import { configSchema } from '../../src/config/schema.js';
 import { createLogger } from '../../src/log.js';
+import { Metrics } from '../../src/metrics.js';
 import { Queues } from '../../src/queues/queues.js';
 import { Keys } from '../../src/redis/keys.js';
 import { SlackDelivery } from '../../src/slack/delivery.js';
@@ -62,6 +63,7 @@ describe('a findings worker killed with SIGKILL mid-poll', () => {
         log: createLogger('silent'),
         now: () => new Date(),
         aws: new AwsClients({ defaultRegion: 'eu-west-1' }),
+        metrics: new Metrics(),
         chunkSize: 10,
       });
       const job = { data: { account: 'self', region: 'eu-west-1' } } as Job<{ account: string; region: string }, never, 'poll'>;

@@ -1,3 +1,5 @@
+import { GetFindingsCommand as GdGetFindings } from '@aws-sdk/client-guardduty';
+import { GetMacieSessionCommand } from '@aws-sdk/client-macie2';
 import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { WebClient } from '@slack/web-api';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -5,11 +7,12 @@ import type { Job } from 'bullmq';
 import type { ChainableCommander } from 'ioredis';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { makeFindingsPollProcessor } from '../../jobs/findings-poll.js';
+import { FindingsPollLockLostError, makeFindingsPollProcessor } from '../../jobs/findings-poll.js';
 import { AwsClients } from '../../src/aws/clients.js';
 import { configSchema } from '../../src/config/schema.js';
 import { FindingStore } from '../../src/findings/store.js';
 import { createLogger } from '../../src/log.js';
+import { Metrics } from '../../src/metrics.js';
 import { Queues } from '../../src/queues/queues.js';
 import { Keys } from '../../src/redis/keys.js';
 import { SlackDelivery } from '../../src/slack/delivery.js';
@@ -29,6 +32,32 @@ class DyingOutbox extends SlackOutbox {
   }
 }
 
+/** Stops after its first hand-over (as a process that stalls mid-poll) until released. */
+class StallingOutbox extends SlackOutbox {
+  private calls = 0;
+  private resume!: () => void;
+  private readonly resumed = new Promise<void>((r) => (this.resume = r));
+  stalled!: Promise<void>;
+  private stall!: () => void;
+  constructor(...args: ConstructorParameters<typeof SlackOutbox>) {
+    super(...args);
+    this.stalled = new Promise<void>((r) => (this.stall = r));
+  }
+  override async sendWith(messages: readonly OutboundMessage[], also?: (tx: ChainableCommander) => void): Promise<void> {
+    await super.sendWith(messages, also);
+    if (++this.calls === 1) {
+      this.stall();
+      await this.resumed;
+    }
+  }
+  release(): void {
+    this.resume();
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const ids = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `gd${String(from + i).padStart(6, '0')}`);
+
 describe('the findings poll', () => {
   let slack: SlackTestServer;
   let aws: FakeFindingServices;
@@ -43,16 +72,18 @@ describe('the findings poll', () => {
   const config = (findings: Record<string, unknown> = {}) =>
     configSchema.parse({ channels: { findings: 'C0FIND' }, scan: { regions: ['eu-west-1'] }, findings: { minSeverity: 'low', ...findings } });
 
-  function poll(cfg = config(), opts: { chunkSize?: number; out?: SlackOutbox } = {}) {
+  function poll(cfg = config(), opts: { chunkSize?: number; out?: SlackOutbox; lockMs?: number; metrics?: Metrics; now?: () => Date } = {}) {
     const processor = makeFindingsPollProcessor({
       config: cfg,
       redis,
       keys,
       outbox: opts.out ?? outbox,
       log: createLogger('debug', logs),
-      now: () => new Date(),
+      now: opts.now ?? (() => new Date()),
       aws: new AwsClients({ defaultRegion: 'eu-west-1' }),
+      metrics: opts.metrics ?? new Metrics(),
       chunkSize: opts.chunkSize,
+      lockMs: opts.lockMs,
     });
     return processor({ data: { account: 'self', region: 'eu-west-1' } } as Job<{ account: string; region: string }, never, 'poll'>);
   }
@@ -224,5 +255,109 @@ describe('the findings poll', () => {
     expect(result.sources.macie).toMatchObject({ status: 'ok', posted: 1 });
     aws.gdMock.on((await import('@aws-sdk/client-guardduty')).ListDetectorsCommand).rejects(Object.assign(new Error('not allowed'), { name: 'AccessDeniedException' }));
     await expect(poll()).rejects.toThrow(/guardduty: AccessDeniedException: not allowed/);
+  });
+
+  it('renews its lock while a poll runs longer than the lock: a second poll meanwhile is skipped as busy', async () => {
+    const lockMs = 500;
+    aws.addGuardDuty(gdFinding(1), gdFinding(2), gdFinding(3));
+    // The first poll's GetFindings answers only when the test says so, long after the lock's first TTL ran out.
+    let inAws!: () => void;
+    const reachedAws = new Promise<void>((r) => (inAws = r));
+    let answer!: () => void;
+    const answered = new Promise<void>((r) => (answer = r));
+    let calls = 0;
+    aws.gdMock.on(GdGetFindings).callsFake(async (input: { FindingIds: string[] }) => {
+      if (calls++ === 0) {
+        inAws();
+        await answered;
+      }
+      return { Findings: input.FindingIds.map((id) => aws.guardduty.get(id)) };
+    });
+    const first = poll(config(), { lockMs });
+    await reachedAws;
+    await sleep(3 * lockMs);
+    expect(await poll(config(), { lockMs })).toEqual({ skipped: 'busy', sources: {} });
+    answer();
+    expect((await first).sources.guardduty).toMatchObject({ status: 'ok', posted: 3 });
+    expect(aws.gdListCalls).toHaveLength(1);
+    await deliverAll();
+    expect(postedFindingIds()).toEqual(ids(1, 3));
+  });
+
+  it('stops a poll whose lock another poll has taken, before its next hand-over: nothing is posted twice', async () => {
+    const lockMs = 500;
+    aws.addGuardDuty(...Array.from({ length: 45 }, (_, i) => gdFinding(i + 1)));
+    const cfg = config({ digestThreshold: 1000 });
+    const stalling = new StallingOutbox(redis, keys, queues);
+    const first = poll(cfg, { chunkSize: 10, out: stalling, lockMs });
+    await stalling.stalled;
+    // The first poll's process stalls past its lock's TTL (here: the lock is gone), and another worker polls.
+    await redis.del(new FindingStore(redis, keys).lockKey('self', 'eu-west-1'));
+    const second = await poll(cfg, { chunkSize: 10, lockMs });
+    expect(second.sources.guardduty).toMatchObject({ status: 'ok', posted: 35, unchanged: 1 });
+    stalling.release();
+    await expect(first).rejects.toThrow(FindingsPollLockLostError);
+    await expect(first).rejects.toThrow('findings poll of self/eu-west-1 stopped: its lock expired and another poll may hold it');
+    await deliverAll();
+    expect(postedFindingIds()).toEqual(ids(1, 45));
+  });
+
+  it('hands over at most findings.maxPerPoll a poll; the next polls continue where it stopped', async () => {
+    aws.addGuardDuty(...Array.from({ length: 25 }, (_, i) => gdFinding(i + 1)));
+    const cfg = config({ maxPerPoll: 10, digestThreshold: 1000 });
+    const outcomes = [];
+    for (let i = 0; i < 4; i++) outcomes.push((await poll(cfg)).sources.guardduty!);
+    expect(outcomes.map((o) => [o.posted, o.deferred])).toEqual([
+      [10, 15],
+      [10, 5],
+      [5, 0],
+      [0, 0],
+    ]);
+    await deliverAll();
+    expect(postedFindingIds()).toEqual(ids(1, 25));
+  });
+
+  it('with more findings of one updatedAt than maxPerPoll, loses and repeats none of them', async () => {
+    const at = Date.UTC(2026, 0, 1, 12);
+    aws.addGuardDuty(...Array.from({ length: 7 }, (_, i) => gdFinding(i + 1, { updatedAtMs: at })));
+    const cfg = config({ maxPerPoll: 3, digestThreshold: 1000 });
+    const posted = [];
+    for (let i = 0; i < 4; i++) posted.push((await poll(cfg)).sources.guardduty!.posted);
+    expect(posted).toEqual([3, 3, 1, 0]);
+    await deliverAll();
+    expect(postedFindingIds()).toEqual(ids(1, 7));
+  });
+
+  it('counts findings and polls per source in /metrics, with the time each source was last read', async () => {
+    const metrics = new Metrics();
+    const t1 = new Date('2026-03-01T12:00:00Z');
+    const t2 = new Date('2026-03-01T12:05:00Z');
+    aws.addGuardDuty(gdFinding(1), gdFinding(2), gdFinding(3));
+    aws.macieMock.on(GetMacieSessionCommand).rejects(Object.assign(new Error('not allowed'), { name: 'AccessDeniedException' }));
+    await expect(poll(config({ maxPerPoll: 2 }), { metrics, now: () => t1 })).rejects.toThrow(/macie: AccessDeniedException/);
+    let text = await metrics.registry.metrics();
+    expect(text).toContain(`gdpr_bot_findings_last_poll_seconds{source="guardduty",account="self",region="eu-west-1"} ${t1.getTime() / 1000}`);
+    expect(text).not.toMatch(/gdpr_bot_findings_last_poll_seconds\{source="macie"/);
+
+    aws.macieMock.on(GetMacieSessionCommand).resolves({ status: 'ENABLED' });
+    aws.addMacie(macieFinding(1));
+    const later = Date.UTC(2026, 0, 2);
+    aws.addGuardDuty(gdFinding(1, { updatedAtMs: later, Service: { Archived: false, Count: 4, DetectorId: 'det-1' } }));
+    await poll(config({ maxPerPoll: 2 }), { metrics, now: () => t2 });
+    text = await metrics.registry.metrics();
+    for (const line of [
+      'gdpr_bot_findings_total{source="guardduty",outcome="posted"} 3',
+      'gdpr_bot_findings_total{source="guardduty",outcome="updated"} 1',
+      'gdpr_bot_findings_total{source="guardduty",outcome="unchanged"} 1',
+      'gdpr_bot_findings_total{source="guardduty",outcome="deferred"} 1',
+      'gdpr_bot_findings_total{source="macie",outcome="posted"} 1',
+      'gdpr_bot_findings_polls_total{source="guardduty",status="ok"} 2',
+      'gdpr_bot_findings_polls_total{source="macie",status="error"} 1',
+      'gdpr_bot_findings_polls_total{source="macie",status="ok"} 1',
+      `gdpr_bot_findings_last_poll_seconds{source="guardduty",account="self",region="eu-west-1"} ${t2.getTime() / 1000}`,
+      `gdpr_bot_findings_last_poll_seconds{source="macie",account="self",region="eu-west-1"} ${t2.getTime() / 1000}`,
+    ]) {
+      expect(text).toContain(line);
+    }
   });
 });
