@@ -14,6 +14,12 @@ export interface AwsSettings {
   defaultRegion: string;
   endpoint?: string;
   maxAttempts?: number;
+  /**
+   * How long a request may wait for AWS without a byte moving before it fails (ms, default 60 s). The
+   * SDK's own default is to wait for ever, and a hung call would hold its job (and the findings poll
+   * its Redis lock, which it renews while it runs) until the process dies.
+   */
+  requestTimeoutMs?: number;
 }
 
 /** The constructor shape shared by every `@aws-sdk/client-*` client. */
@@ -24,6 +30,7 @@ export type AwsClientClass<C> = new (config: {
   retryMode?: string;
   maxAttempts?: number;
   followRegionRedirects?: boolean;
+  requestHandler?: { requestTimeout?: number; throwOnRequestTimeout?: boolean; connectionTimeout?: number };
 }) => C;
 
 /** One AWS account as the program sees it: its id (when known) and, for member accounts, the role to assume. */
@@ -44,6 +51,11 @@ export class AwsClients {
     this.credentials = credentials;
   }
 
+  /** Timeouts of every AWS call, the role assumptions included (see `requestTimeoutMs`). */
+  private requestHandler() {
+    return { requestTimeout: this.settings.requestTimeoutMs ?? 60_000, throwOnRequestTimeout: true, connectionTimeout: 10_000 };
+  }
+
   /** A client of class `Client` for `region` (default: the default region), cached per class and region. */
   get<C>(Client: AwsClientClass<C>, region = this.settings.defaultRegion): C {
     const key = `${Client.name}:${region}`;
@@ -55,6 +67,7 @@ export class AwsClients {
         ...(this.credentials ? { credentials: this.credentials } : {}),
         retryMode: 'adaptive',
         maxAttempts: this.settings.maxAttempts ?? 5,
+        requestHandler: this.requestHandler(),
         // A bucket's region is not always known where it is named (a finding, a stored result): let S3
         // answer with the right region instead of failing with a redirect.
         ...((Client as unknown) === S3Client ? { followRegionRedirects: true } : {}),
@@ -74,6 +87,7 @@ export class AwsClients {
       clientConfig: {
         region: this.settings.defaultRegion,
         ...(this.settings.endpoint ? { endpoint: this.settings.endpoint } : {}),
+        requestHandler: this.requestHandler(),
       },
       ...(this.credentials ? { masterCredentials: this.credentials } : {}),
     });

@@ -1,5 +1,8 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { S3Client } from '@aws-sdk/client-s3';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { describe, expect, it } from 'vitest';
 import { AwsClients } from '../../src/aws/clients.js';
 
@@ -18,5 +21,23 @@ describe('the AWS client seam', () => {
   it('lets S3 follow region redirects, since a bucket is often named without its region', () => {
     const s3 = new AwsClients({ defaultRegion: 'eu-west-1' }).get(S3Client);
     expect(s3.config.followRegionRedirects).toBe(true);
+  });
+
+  it('gives up on an endpoint that accepts the request and never answers, instead of waiting for ever', async () => {
+    const sockets = new Set<import('node:net').Socket>();
+    const silent = createServer(() => undefined); // reads the request, never answers
+    silent.on('connection', (socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const aws = new AwsClients(
+        { defaultRegion: 'eu-west-1', endpoint: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`, maxAttempts: 1, requestTimeoutMs: 200 },
+        {},
+        async () => ({ accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'test-secret-EXAMPLE' }),
+      );
+      await expect(aws.get(STSClient).send(new GetCallerIdentityCommand({}))).rejects.toThrow(/timeout|timed out/i);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 });
