@@ -78,4 +78,11 @@ describe('the audit log', () => {
     expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: null } })).toBe('{"a":{"c":null,"d":[1,{"y":2,"z":1}]},"b":1}');
     expect(canonicalJson({ a: 1, b: undefined })).toBe(canonicalJson({ a: 1 }));
   });
+
+  it('canonical JSON orders keys by code unit, keeps undefined array items as null, and escapes like JSON', () => {
+    expect(canonicalJson({ é: 1, a: 2, B: 3, '10': 4, '9': 5 })).toBe('{"10":4,"9":5,"B":3,"a":2,"é":1}');
+    expect(canonicalJson([undefined, 'x', [undefined]])).toBe('[null,"x",[null]]');
+    expect(canonicalJson({ 'quo"te': 'line\nbreak', empty: {}, list: [] })).toBe('{"empty":{},"list":[],"quo\\"te":"line\\nbreak"}');
+    expect(JSON.parse(canonicalJson({ 'quo"te': 'line\nbreak' }))).toEqual({ 'quo"te': 'line\nbreak' });
+  });
 });
