@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 import { AuditLog } from '../src/audit/log.js';
 import { Keys } from '../src/redis/keys.js';
 import { buttonClick, sign, slashCommand } from '../test/helpers/slack-request.js';
-import { sleep, type BenchContext, type BenchSection, type Row, type ServerUnderTest } from './harness.js';
+import { cpuMs, sleep, type BenchContext, type BenchSection, type Row, type ServerUnderTest } from './harness.js';
 
 export interface AckWorkload {
   name: string;
@@ -59,6 +59,8 @@ interface RunResult {
   p99Warm: number;
   /** p99 of each connection's first request, which also waits to be connected and accepted. */
   p99First: number;
+  /** CPU the server process used per request (µs), the work done for the answers included. */
+  cpuUsPerRequest?: number;
   reqPerSec: number;
   non2xx: number;
   errors: number;
@@ -164,10 +166,14 @@ export const ackLatencySection: BenchSection = {
       await drainAnswers(ctx, (await ctx.slack.stats()).answers, Number.MAX_SAFE_INTEGER);
 
       for (const connections of CONCURRENCY) {
+        const floorCpu = cpuMs(ctx.floor.pid);
         const floor = summarise('floor', await load(ctx.floor, workload.body(ctx, 'floor'), ctx.signingSecret, connections, amountFor(connections)));
+        floor.cpuUsPerRequest = Math.round(((cpuMs(ctx.floor.pid) - floorCpu) * 1000) / Math.max(floor.requests, 1));
         const before = (await ctx.slack.stats()).answers;
+        const oursCpu = cpuMs(ctx.bot.pid);
         const ours = summarise('ours', await load(ctx.bot, workload.body(ctx, `bench-${connections}`), ctx.signingSecret, connections, amountFor(connections)));
         if (workload.answers) ours.answered = await drainAnswers(ctx, before, ours.requests);
+        ours.cpuUsPerRequest = Math.round(((cpuMs(ctx.bot.pid) - oursCpu) * 1000) / Math.max(ours.requests, 1));
         const ratio = floor.p99 > 0 ? ours.p99 / floor.p99 : NaN;
         const warmRatio = floor.p99Warm > 0 ? ours.p99Warm / floor.p99Warm : NaN;
         for (const r of [floor, ours]) {
@@ -182,6 +188,7 @@ export const ackLatencySection: BenchSection = {
             'p99 warm': r.p99Warm,
             'p99 1st': r.p99First,
             'req/s': r.reqPerSec,
+            'CPU µs/req': r.cpuUsPerRequest ?? '',
             'non-2xx': r.non2xx,
             errors: r.errors,
             answered: r.answered ?? '',
@@ -193,6 +200,7 @@ export const ackLatencySection: BenchSection = {
         notes.push(
           `${workload.name} @ ${connections}: p99 ours ${ours.p99} ms vs floor ${floor.p99} ms (×${ratio.toFixed(2)}); ` +
             `on open connections ${ours.p99Warm} vs ${floor.p99Warm} ms (×${warmRatio.toFixed(2)}); ` +
+            `CPU per request ${ours.cpuUsPerRequest} vs ${floor.cpuUsPerRequest} µs (×${((ours.cpuUsPerRequest ?? NaN) / (floor.cpuUsPerRequest ?? NaN)).toFixed(2)}); ` +
             `${ours.p99 < 3000 ? 'under' : 'OVER'} Slack's 3,000 ms deadline`,
         );
       }

@@ -60,6 +60,16 @@ export function rssMiB(pid: number | 'self', field: 'VmRSS' | 'VmHWM' = 'VmRSS')
   return Math.round((kb / 1024) * 10) / 10;
 }
 
+/**
+ * CPU time (user + system, ms) a process has used so far, from Linux's /proc/<pid>/stat (in clock ticks
+ * of 10 ms). Unlike latency, which moves with whatever else the machine runs, the CPU a request costs
+ * is steady from run to run.
+ */
+export function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
