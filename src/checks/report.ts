@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { checksByArticle, getCheck } from './registry.js';
-import { overallStatus, summarize, type PostureSummary } from './summary.js';
+import { byCheck, overallStatus, summarize, type PostureSummary } from './summary.js';
 import { ARTICLE_TITLES, CheckStatus, GDPR_ARTICLES, type Check, type CheckResult, type Severity } from './types.js';
 
 /** The evidence formats: Markdown, CSV and JSON for auditors, SARIF for code-scanning tools. */
@@ -38,15 +38,10 @@ export function reportRows(results: readonly CheckResult[]): ReportRow[] {
   });
 }
 
-function checksWithResults(results: readonly CheckResult[]): Map<string, CheckResult[]> {
-  const map = new Map<string, CheckResult[]>();
-  for (const r of results) map.set(r.checkId, [...(map.get(r.checkId) ?? []), r]);
-  return map;
-}
 
 /** GDPR article → checks → resources → status, as JSON. */
 export function toJson(input: ReportInput): string {
-  const grouped = checksWithResults(input.results);
+  const grouped = byCheck(input.results);
   const summary: PostureSummary = summarize(input.results);
   const articles = [...checksByArticle().entries()].map(([article, checks]) => ({
     article,
@@ -94,7 +89,7 @@ const STATUS_LABEL: Record<CheckStatus, string> = { pass: 'PASS', fail: 'FAIL', 
 
 /** A Markdown evidence report an auditor can read: per article, each check and each resource. */
 export function toMarkdown(input: ReportInput): string {
-  const grouped = checksWithResults(input.results);
+  const grouped = byCheck(input.results);
   const summary = summarize(input.results);
   const out: string[] = [
     '# GDPR evidence report (gdpr-bot)',

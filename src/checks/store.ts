@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Keys } from '../redis/keys.js';
 import type { CheckSelector } from './registry.js';
 import type { PostureSummary } from './summary.js';
-import type { CheckResult, CheckStatus } from './types.js';
+import { compareIds, type CheckResult, type CheckStatus } from './types.js';
 
 /** Where a scan stands. */
 export const ScanState = { Running: 'running', Finished: 'finished' } as const;
@@ -54,6 +55,15 @@ type CompactFinding = [CheckStatus, string, string];
  * Latest results are stored per (account, region, check) so a new scan of that scope replaces the old
  * findings, including resources that no longer exist.
  */
+/**
+ * The parsed latest results, per hash key, with the version they were read at: shared by every
+ * ResultStore of the process, since stores are built where they are used. `/gdpr status`, Details and
+ * reports read every result; parsing and sorting a scan's thousands of them on each request was most
+ * of the cost of an answer (see the ack-latency benchmark), while they only change when a scan or a
+ * fix's re-check stores results.
+ */
+const latestCache = new Map<string, { version: string; results: readonly StoredResult[] }>();
+
 export class ResultStore {
   constructor(
     private readonly redis: Redis,
@@ -62,6 +72,8 @@ export class ResultStore {
 
   private k = {
     latest: () => this.keys.key('posture', 'latest'),
+    /** A fresh random token on every write of the latest results (not a counter: a deleted counter would restart at a value a cache may hold). */
+    latestVersion: () => this.keys.key('posture', 'latest-version'),
     history: () => this.keys.key('posture', 'history'),
     scan: (id: string) => this.keys.key('posture', 'scan', id),
     lock: (scope: string) => this.keys.key('posture', 'lock', scope),
@@ -115,24 +127,40 @@ export class ResultStore {
     const groups = new Map<string, CompactFinding[]>();
     for (const r of results) {
       const field = `${r.accountId}|${r.region}|${r.checkId}`;
-      groups.set(field, [...(groups.get(field) ?? []), [r.status, r.resource, r.message]]);
+      const group = groups.get(field);
+      if (group) group.push([r.status, r.resource, r.message]);
+      else groups.set(field, [[r.status, r.resource, r.message]]);
     }
     if (groups.size === 0) return;
     const args: string[] = [];
     for (const [field, findings] of groups) args.push(field, JSON.stringify({ scanId, at, findings }));
-    await this.redis.hset(this.k.latest(), ...args);
+    await this.redis.multi().hset(this.k.latest(), ...args).set(this.k.latestVersion(), randomUUID()).exec();
   }
 
-  /** Every latest result. */
-  async latest(): Promise<StoredResult[]> {
-    const all = await this.redis.hgetall(this.k.latest());
+  /**
+   * Every latest result, sorted by check, account and resource. Read-only: the array is shared with
+   * later callers until the results change. The version is read before the results, so a write in
+   * between makes the cached copy newer than its version, and the next call reads again.
+   */
+  async latest(): Promise<readonly StoredResult[]> {
+    const key = this.k.latest();
+    const version = (await this.redis.get(this.k.latestVersion())) ?? 'none';
+    const cached = latestCache.get(key);
+    if (cached && cached.version === version) return cached.results;
+    const results = await this.readLatest(key);
+    latestCache.set(key, { version, results });
+    return results;
+  }
+
+  private async readLatest(key: string): Promise<readonly StoredResult[]> {
+    const all = await this.redis.hgetall(key);
     const out: StoredResult[] = [];
     for (const [field, value] of Object.entries(all)) {
       const [accountId = '', region = '', checkId = ''] = field.split('|');
       const { scanId, at, findings } = JSON.parse(value) as { scanId: string; at: string; findings: CompactFinding[] };
       for (const [status, resource, message] of findings) out.push({ checkId, accountId, region, status, resource, message, scanId, at });
     }
-    return out.sort((a, b) => a.checkId.localeCompare(b.checkId) || a.accountId.localeCompare(b.accountId) || a.resource.localeCompare(b.resource));
+    return Object.freeze(out.sort((a, b) => compareIds(a.checkId, b.checkId) || compareIds(a.accountId, b.accountId) || compareIds(a.resource, b.resource)));
   }
 
   /** Marks a scan finished, frees its scope, and appends its summary to the history (trimmed to `retentionMs`). */

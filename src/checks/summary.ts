@@ -1,5 +1,5 @@
 import { getCheck } from './registry.js';
-import { ACTION_ITEM_NUMBERS, CheckStatus, severityRank, type ActionItem, type Check, type CheckResult } from './types.js';
+import { ACTION_ITEM_NUMBERS, CheckStatus, compareIds, severityRank, type ActionItem, type Check, type CheckResult } from './types.js';
 
 /** Counts of checks by their overall status. */
 export interface StatusCounts {
@@ -38,7 +38,11 @@ export function overallStatus(results: readonly CheckResult[]): CheckStatus {
 /** Groups results by check id. */
 export function byCheck(results: readonly CheckResult[]): Map<string, CheckResult[]> {
   const map = new Map<string, CheckResult[]>();
-  for (const r of results) map.set(r.checkId, [...(map.get(r.checkId) ?? []), r]);
+  for (const r of results) {
+    const list = map.get(r.checkId);
+    if (list) list.push(r);
+    else map.set(r.checkId, [r]);
+  }
   return map;
 }
 
@@ -64,5 +68,5 @@ export function worstFailures(results: readonly CheckResult[]): { result: CheckR
     .filter((r) => r.status === CheckStatus.Fail)
     .map((result) => ({ result, check: getCheck(result.checkId) }))
     .filter((x): x is { result: CheckResult; check: Check } => x.check !== undefined)
-    .sort((a, b) => severityRank(b.check.severity) - severityRank(a.check.severity) || a.check.id.localeCompare(b.check.id) || a.result.resource.localeCompare(b.result.resource));
+    .sort((a, b) => severityRank(b.check.severity) - severityRank(a.check.severity) || compareIds(a.check.id, b.check.id) || compareIds(a.result.resource, b.result.resource));
 }

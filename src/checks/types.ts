@@ -118,3 +118,11 @@ export interface CheckResult extends Finding {
 export function defineCheck(check: Check): Check {
   return check;
 }
+
+/**
+ * Orders ids, ARNs and names by UTF-16 code unit: a stable order for display. `localeCompare` asks ICU
+ * for every comparison, which made sorting a scan's results most of the cost of `/gdpr status`.
+ */
+export function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

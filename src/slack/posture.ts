@@ -2,7 +2,7 @@ import type { ActionsBlock, Button, KnownBlock, SectionBlock } from '@slack/type
 import { formatDuration } from '../config/duration.js';
 import { getCheck } from '../checks/registry.js';
 import type { ScanMeta, StoredResult } from '../checks/store.js';
-import { summarize, worstFailures, type PostureSummary, type StatusCounts } from '../checks/summary.js';
+import { byCheck, summarize, worstFailures, type PostureSummary, type StatusCounts } from '../checks/summary.js';
 import { ACTION_ITEM_NUMBERS, ACTION_ITEMS, CheckStatus, type CheckResult } from '../checks/types.js';
 import { LIMITS, splitText, type SlackContent } from './limits.js';
 import { code, escapeMrkdwn } from './mrkdwn.js';
@@ -83,13 +83,41 @@ function rescanValue(meta: ScanMeta | undefined): string {
   return JSON.stringify({ selector: meta?.selector ?? { kind: 'all' }, regions: meta?.regions ?? [] });
 }
 
+/** What a posture message derives from its results, independent of the time it is shown. */
+interface Derived {
+  summary: PostureSummary;
+  accounts: string;
+  failures: ReturnType<typeof worstFailures>;
+  errors: readonly CheckResult[];
+}
+
+/**
+ * Derived figures per results array. `ResultStore.latest()` hands out the same read-only array until the
+ * results change, so repeated `/gdpr status` answers summarise a scan once instead of on every request.
+ */
+const derivedCache = new WeakMap<readonly CheckResult[], Derived>();
+
+function derive(results: readonly CheckResult[]): Derived {
+  let derived = derivedCache.get(results);
+  if (!derived) {
+    derived = {
+      summary: summarize(results),
+      accounts: [...new Set(results.map((r) => r.accountId))].join(', '),
+      failures: worstFailures(results),
+      errors: results.filter((r) => r.status === CheckStatus.Error),
+    };
+    if (Object.isFrozen(results)) derivedCache.set(results, derived);
+  }
+  return derived;
+}
+
 /** The answer to `/gdpr status` (and the final summary of a scan): score, the 14 action items, worst failures, errors. */
 export function postureMessage(input: { results: readonly StoredResult[] | readonly CheckResult[]; meta?: ScanMeta; now: Date; title?: string }): SlackContent {
-  const summary: PostureSummary = summarize(input.results);
+  const { summary, accounts: resultAccounts, failures, errors } = derive(input.results as readonly CheckResult[]);
   const { meta, now } = input;
   const blocks: KnownBlock[] = [];
   blocks.push({ type: 'header', text: { type: 'plain_text', text: `${input.title ?? 'GDPR posture'}: ${summary.score}%` } });
-  const accounts = meta?.accounts.length ? meta.accounts.join(', ') : [...new Set(input.results.map((r) => r.accountId))].join(', ');
+  const accounts = meta?.accounts.length ? meta.accounts.join(', ') : resultAccounts;
   blocks.push({
     type: 'context',
     elements: [
@@ -105,7 +133,6 @@ export function postureMessage(input: { results: readonly StoredResult[] | reado
   });
   blocks.push({ type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } });
 
-  const failures = worstFailures(input.results as CheckResult[]);
   if (failures.length > 0) {
     blocks.push({ type: 'divider' });
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Most severe failures* (${failures.length} in all; *Details* or \`/gdpr report\` for every one)` } });
@@ -119,7 +146,6 @@ export function postureMessage(input: { results: readonly StoredResult[] | reado
       blocks.push(section);
     }
   }
-  const errors = input.results.filter((r) => r.status === CheckStatus.Error);
   if (errors.length > 0) {
     // The reason without its "Could not check <resource>: " lead (resources are often ARNs, full of colons).
     const reason = (r: CheckResult) => (r.message.startsWith(`Could not check ${r.resource}: `) ? r.message.slice(`Could not check ${r.resource}: `.length) : r.message);
@@ -152,8 +178,7 @@ export function progressMessage(meta: ScanMeta, done: number): SlackContent {
 export function detailsMessages(results: readonly CheckResult[]): SlackContent[] {
   const bad = results.filter((r) => r.status === CheckStatus.Fail || r.status === CheckStatus.Error);
   if (bad.length === 0) return [{ text: 'No failures and no errors in the latest results.' }];
-  const groups = new Map<string, CheckResult[]>();
-  for (const r of bad) groups.set(r.checkId, [...(groups.get(r.checkId) ?? []), r]);
+  const groups = byCheck(bad);
   const sections: KnownBlock[] = [];
   for (const [id, list] of groups) {
     const check = getCheck(id);
