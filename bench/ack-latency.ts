@@ -6,6 +6,9 @@
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import { AuditLog } from '../src/audit/log.js';
+import { CHECKS } from '../src/checks/registry.js';
+import { ResultStore } from '../src/checks/store.js';
+import type { CheckResult } from '../src/checks/types.js';
 import { Keys } from '../src/redis/keys.js';
 import { buttonClick, sign, slashCommand } from '../test/helpers/slack-request.js';
 import { cpuMs, sleep, type BenchContext, type BenchSection, type Row, type ServerUnderTest } from './harness.js';
@@ -42,7 +45,30 @@ export const ACK_WORKLOADS: AckWorkload[] = [
     body: (ctx, id) => buttonClick({ actionId: 'audit.verify', value: 'verify', userId: APPROVER, responseUrl: ctx.slack.responseUrl(id) }),
     answers: true,
   },
-  // Add workloads of later features here, e.g. `/gdpr status`.
+  {
+    name: '/gdpr status',
+    // A member's posture request: a directory check, a read of the stored results of a scan (every
+    // check, 4 regions, 1,000 buckets), the summary rendered, and an answer on the response_url.
+    async prepare(ctx) {
+      const redis = new Redis(ctx.bot.redisUrl);
+      const store = new ResultStore(redis, new Keys(ctx.bot.prefix));
+      const results: CheckResult[] = [];
+      for (const check of CHECKS) {
+        const regions = check.scope === 'account' ? ['global'] : ['eu-west-1', 'eu-central-1', 'us-east-1', 'us-west-2'];
+        const resources = check.id.startsWith('s3_bucket_') ? 250 : 3;
+        for (const region of regions) {
+          for (let i = 0; i < resources; i++) {
+            const status = i % 7 === 0 ? 'fail' : i % 23 === 0 ? 'error' : 'pass';
+            results.push({ checkId: check.id, accountId: '111122223333', region, status, resource: `arn:aws:bench:::${check.id}/${region}/${i}`, message: `Synthetic ${status} of ${check.id} for resource ${i} in ${region}.` });
+          }
+        }
+      }
+      await store.saveResults('bench-scan', new Date().toISOString(), results);
+      redis.disconnect();
+    },
+    body: (ctx, id) => slashCommand({ text: 'status', user_id: 'U0000USER', response_url: ctx.slack.responseUrl(id) }),
+    answers: true,
+  },
 ];
 
 export const CONCURRENCY = [50, 200, 500];
