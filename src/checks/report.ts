@@ -38,7 +38,6 @@ export function reportRows(results: readonly CheckResult[]): ReportRow[] {
   });
 }
 
-
 /** GDPR article → checks → resources → status, as JSON. */
 export function toJson(input: ReportInput): string {
   const grouped = byCheck(input.results);

@@ -49,13 +49,6 @@ const META_TTL_S = 30 * 86_400;
 type CompactFinding = [CheckStatus, string, string];
 
 /**
- * Posture results in Redis: the latest result per (check, account, region, resource), scan metadata, a
- * per-scope lock so two scans of the same scope never run at once, and a compact history of summaries.
- *
- * Latest results are stored per (account, region, check) so a new scan of that scope replaces the old
- * findings, including resources that no longer exist.
- */
-/**
  * The parsed latest results, per hash key, with the version they were read at: shared by every
  * ResultStore of the process, since stores are built where they are used. `/gdpr status`, Details and
  * reports read every result; parsing and sorting a scan's thousands of them on each request was most
@@ -64,6 +57,13 @@ type CompactFinding = [CheckStatus, string, string];
  */
 const latestCache = new Map<string, { version: string; results: readonly StoredResult[] }>();
 
+/**
+ * Posture results in Redis: the latest result per (check, account, region, resource), scan metadata, a
+ * per-scope lock so two scans of the same scope never run at once, and a compact history of summaries.
+ *
+ * Latest results are stored per (account, region, check) so a new scan of that scope replaces the old
+ * findings, including resources that no longer exist.
+ */
 export class ResultStore {
   constructor(
     private readonly redis: Redis,

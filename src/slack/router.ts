@@ -45,11 +45,6 @@ export class ListenerRouter {
     add(this.commands, 'command', name, listener);
   }
 
-  /** The ids registered, by kind (for tests and start-up checks). */
-  ids(): { actions: string[]; views: string[]; commands: string[] } {
-    return { actions: [...this.actions.keys()], views: [...this.views.keys()], commands: [...this.commands.keys()] };
-  }
-
   /** Registers the three dispatching listeners on `app`. */
   attach(app: App, log: Logger): void {
     const unknown = async (args: { ack: () => Promise<void> }, kind: string, id: string | undefined) => {
