@@ -5,6 +5,8 @@
  *   npm run bench              full run (about 4–5 minutes on 2 cores)
  *   npm run bench -- --quick   fewer requests and smaller sizes, for a smoke run
  *   npm run bench -- --only=<ack-latency|scan|findings|footprint>
+ *   npm run bench -- --workload=status   only the ack workloads whose name contains the text
+ *   npm run bench -- --cpu-prof=<dir>    the bot writes a V8 CPU profile into <dir> when it stops
  *
  * Sections are listed in bench/sections.ts; the footprint (start-up time to /healthz = 200, RSS after
  * start-up and after each section) is measured here around them. The bot, the floor and the Slack
@@ -14,7 +16,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { stringify } from 'yaml';
@@ -37,6 +39,8 @@ const pin = process.argv.includes('--pin') && cpus().length > 1;
 const serverCpu = String(cpus().length - 1);
 /** Runs `args` under `taskset` on the server CPU when pinning. */
 const onServerCpu = (args: string[]): [string, string[]] => (pin ? ['taskset', ['-c', serverCpu, process.execPath, ...args]] : [process.execPath, args]);
+/** `--cpu-prof=<dir>`: the bot runs with `node --cpu-prof`, its profile lands in `<dir>` (open it in Chrome DevTools). */
+const cpuProfDir = process.argv.find((a) => a.startsWith('--cpu-prof='))?.slice('--cpu-prof='.length);
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** Prints rows as an aligned text table. */
@@ -153,7 +157,8 @@ async function main(): Promise<void> {
       AWS_REGION: 'eu-west-1',
       ROLE: split ? 'web' : 'all',
     };
-    const bot = spawn(...onServerCpu([join(root, 'dist/src/main.js')]), { cwd: dir, env: botEnv, stdio: ['ignore', 'ignore', 'inherit'] });
+    const profArgs = cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(cpuProfDir)}`] : [];
+    const bot = spawn(...onServerCpu([...profArgs, join(root, 'dist/src/main.js')]), { cwd: dir, env: botEnv, stdio: ['ignore', 'ignore', 'inherit'] });
     children.push(bot);
     const startupMs = await waitFor200(`http://127.0.0.1:${port}/healthz`, spawnedAt);
     if (split) {

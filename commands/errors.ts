@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { RespondFn } from '@slack/bolt';
 import type { Logger } from '../src/log.js';
 import { isRedisUnavailable } from '../src/redis/connection.js';
+import type { Reply } from './subcommand.js';
 
 /** A short id that ties what the user sees to the log line with the details. */
 export function newErrorRef(): string {
@@ -17,7 +17,7 @@ export function errorText(error: unknown, ref: string): string {
 }
 
 /** Logs the failure with a reference and answers the user ephemerally with that reference. */
-export async function replyWithError(args: { error: unknown; respond?: RespondFn; log: Logger; what: string }): Promise<string> {
+export async function replyWithError(args: { error: unknown; respond?: Reply; log: Logger; what: string }): Promise<string> {
   const ref = newErrorRef();
   args.log.error({ err: args.error, ref, what: args.what }, 'request failed');
   if (args.respond) {

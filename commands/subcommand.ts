@@ -1,9 +1,15 @@
-import type { RespondArguments, RespondFn, SlashCommand } from '@slack/bolt';
+import type { RespondArguments, SlashCommand } from '@slack/bolt';
 import type { Logger } from '../src/log.js';
 import type { Audience } from './audience.js';
 import type { Services } from '../src/services.js';
 
-/** What a `/gdpr <sub>` handler is given. The dispatcher has already acknowledged the command. */
+/** Answers the user who ran the command: Bolt's `respond`, or the acknowledgement (see `answerInAck`). */
+export type Reply = (message: string | RespondArguments) => Promise<unknown>;
+
+/**
+ * What a `/gdpr <sub>` handler is given. The dispatcher has already acknowledged the command, unless the
+ * subcommand is marked `answerInAck`: then its first `respond` is the acknowledgement.
+ */
 export interface SubcommandContext {
   /** Words after the subcommand name. */
   args: string[];
@@ -12,7 +18,7 @@ export interface SubcommandContext {
   command: SlashCommand;
   userId: string;
   channelId: string;
-  respond: RespondFn;
+  respond: Reply;
   services: Services;
   log: Logger;
   /** Every registered subcommand (for help). */
@@ -32,5 +38,11 @@ export interface Subcommand {
    * Slack gets it in one round trip. Return `undefined` to go on to `run`.
    */
   immediate?(ctx: Pick<SubcommandContext, 'args' | 'rest' | 'userId' | 'subcommands'>): RespondArguments | undefined;
+  /**
+   * The first answer of `run` goes in the acknowledgement itself when it comes within the dispatcher's
+   * budget (one round trip, no response_url post); later ones go to the response_url. For subcommands
+   * whose answer is a few fast reads.
+   */
+  answerInAck?: boolean;
   run(ctx: SubcommandContext): Promise<void>;
 }

@@ -1,11 +1,11 @@
-import type { AllMiddlewareArgs, BlockButtonAction, RespondFn, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import type { AuditEntry } from '../../src/audit/log.js';
 import { canonicalJson } from '../../src/audit/canonical.js';
 import type { Services } from '../../src/services.js';
 import { code, quoteUserText } from '../../src/slack/mrkdwn.js';
 import { replyWithError } from '../errors.js';
-import type { Subcommand } from '../subcommand.js';
+import type { Reply, Subcommand } from '../subcommand.js';
 import type { ListenerRouter } from '../../src/slack/router.js';
 
 /** How many entries `/gdpr audit` shows when no number is given, and at most. */
@@ -66,7 +66,7 @@ export function tailBlocks(entries: AuditEntry[], total: number): { text: string
 }
 
 /** Refuses non-approvers; returns true when the user may read the audit log. */
-async function mayRead(services: Services, userId: string, respond: RespondFn): Promise<boolean> {
+async function mayRead(services: Services, userId: string, respond: Reply): Promise<boolean> {
   const decision = await services.approvers.check(userId, services.config.approvers);
   if (decision.allowed) return true;
   await respond({ response_type: 'ephemeral', replace_original: false, text: `:no_entry: Only approvers can read the audit log (${decision.reason}).` });
@@ -86,7 +86,7 @@ async function answerVerify(services: Services, args: { userId: string; channel:
   );
 }
 
-async function startExport(services: Services, userId: string, respond: RespondFn): Promise<void> {
+async function startExport(services: Services, userId: string, respond: Reply): Promise<void> {
   const entries = await services.audit.length();
   // One export per approver at a time: a double click does not upload twice.
   await services.queues.get('audit').add('export', { requestedBy: userId }, {

@@ -8,9 +8,12 @@ import type { Subcommand } from '../subcommand.js';
 export const status: Subcommand = {
   name: 'status',
   summary: 'GDPR posture across the 14 action items, from the latest scan',
+  // A few small Redis reads (the results themselves are cached per process): the posture comes back in
+  // the acknowledgement, in one round trip.
+  answerInAck: true,
   async run({ services, respond, channelId, userId }) {
     const store = new ResultStore(services.redis, services.keys);
-    const results = await store.latest();
+    const [results, meta] = await Promise.all([store.latest(), store.lastScan()]);
     if (results.length === 0) {
       const { scanId, started } = await startScan(services, { selector: { kind: 'all' }, channel: channelId, user: userId, trigger: 'slack' });
       await respond({
@@ -21,7 +24,6 @@ export const status: Subcommand = {
       });
       return;
     }
-    const meta = await store.lastScan();
     await respond({ response_type: 'ephemeral', ...postureMessage({ results, meta, now: services.now() }) });
   },
 };

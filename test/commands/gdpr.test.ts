@@ -7,12 +7,12 @@ import type { Services } from '../../src/services.js';
 import { LogCapture } from '../helpers/bot.js';
 
 /** Calls the /gdpr listener directly with a fake ack/respond, as Bolt would. */
-async function invoke(subcommands: Subcommand[], text: string) {
+async function invoke(subcommands: Subcommand[], text: string, options: { ackBudgetMs?: number } = {}) {
   const logs = new LogCapture();
   const services = { log: createLogger('info', logs) } as unknown as Services;
   const acked: unknown[] = [];
   const responses: RespondArguments[] = [];
-  const handler = makeGdprCommand(services, subcommands);
+  const handler = makeGdprCommand(services, subcommands, options);
   await handler({
     command: { text, user_id: 'U0000USER', channel_id: 'C0000TEST' },
     ack: async (r?: unknown) => {
@@ -71,5 +71,58 @@ describe('the /gdpr dispatcher', () => {
     expect(suggest('stauts', subs)).toBe('status');
     expect(suggest('repotr', subs)).toBe('report');
     expect(suggest('xylophone', subs)).toBeUndefined();
+  });
+
+  describe('answerInAck: the first answer in the acknowledgement', () => {
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const answering = (delayMs: number, ...texts: string[]): Subcommand => ({
+      name: 'status',
+      summary: '',
+      audience: 'everyone',
+      answerInAck: true,
+      run: async ({ respond }) => {
+        await sleep(delayMs);
+        for (const text of texts) await respond({ response_type: 'ephemeral', replace_original: false, text });
+      },
+    });
+
+    it('sends a fast answer as the acknowledgement and nothing to the response_url', async () => {
+      const { acked, responses } = await invoke([answering(5, 'posture')], 'status', { ackBudgetMs: 1000 });
+      expect(acked).toEqual([{ response_type: 'ephemeral', text: 'posture' }]);
+      expect(responses).toEqual([]);
+    });
+
+    it('sends later answers to the response_url, in order', async () => {
+      const { acked, responses } = await invoke([answering(0, 'first', 'second', 'third')], 'status', { ackBudgetMs: 1000 });
+      expect(acked).toEqual([{ response_type: 'ephemeral', text: 'first' }]);
+      expect(responses.map((r) => r.text)).toEqual(['second', 'third']);
+    });
+
+    it('acknowledges empty once the budget is spent, and the answer goes to the response_url', async () => {
+      const { acked, responses } = await invoke([answering(80, 'late posture')], 'status', { ackBudgetMs: 20 });
+      expect(acked).toEqual([null]);
+      expect(responses.map((r) => r.text)).toEqual(['late posture']);
+    });
+
+    it('acknowledges empty when the subcommand answers nothing', async () => {
+      const { acked, responses } = await invoke([answering(0)], 'status', { ackBudgetMs: 1000 });
+      expect(acked).toEqual([null]);
+      expect(responses).toEqual([]);
+    });
+
+    it('puts the error of a failing subcommand in the acknowledgement, with its reference', async () => {
+      const boom: Subcommand = { name: 'status', summary: '', audience: 'everyone', answerInAck: true, run: async () => { throw new Error('internal detail xyz'); } };
+      const { acked, responses } = await invoke([boom], 'status', { ackBudgetMs: 1000 });
+      expect(acked).toHaveLength(1);
+      expect(String((acked[0] as RespondArguments).text)).toMatch(/Something went wrong .* ref `[0-9a-f]{8}`/);
+      expect(JSON.stringify(acked[0])).not.toContain('internal detail');
+      expect(responses).toEqual([]);
+    });
+
+    it('leaves subcommands without the mark as they were: acknowledged first, answered on the response_url', async () => {
+      const { acked, responses } = await invoke([{ ...answering(0, 'scan started'), answerInAck: undefined }], 'status');
+      expect(acked).toEqual([null]);
+      expect(responses.map((r) => r.text)).toEqual(['scan started']);
+    });
   });
 });

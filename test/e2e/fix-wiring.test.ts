@@ -76,9 +76,7 @@ describe('Fix from /gdpr status, with the real resolver and verifier', () => {
 
   /** `/gdpr status` → the Fix button of `ebs_default_encryption` in `region`. */
   async function fixButton(region: string): Promise<string> {
-    const id = `status-${++n}`;
-    await t.command('status', { responseId: id, channel: CHANNEL });
-    const blocks = ((await answer(id)).blocks ?? []) as Block[];
+    const blocks = ((await t.ask('status', { channel: CHANNEL })).blocks ?? []) as Block[];
     const buttons = blocks.filter((b) => b.accessory?.action_id === 'remediation_fix').map((b) => b.accessory!.value);
     const value = buttons.find((v) => decodeFixValue(v)?.region === region);
     expect(value, `a Fix button for eu-west-1 and eu-central-1 among ${buttons.join(', ')}`).toBeDefined();
@@ -131,8 +129,7 @@ describe('Fix from /gdpr status, with the real resolver and verifier', () => {
     expect((await stored('eu-central-1'))?.status).toBe('fail'); // only the fixed region was re-checked
 
     // /gdpr status no longer offers Fix for it.
-    await t.command('status', { responseId: 'status-after', channel: CHANNEL });
-    const after = (((await answer('status-after')).blocks ?? []) as Block[]).filter((b) => b.accessory?.action_id === 'remediation_fix').map((b) => decodeFixValue(b.accessory!.value)?.region);
+    const after = (((await t.ask('status', { channel: CHANNEL })).blocks ?? []) as Block[]).filter((b) => b.accessory?.action_id === 'remediation_fix').map((b) => decodeFixValue(b.accessory!.value)?.region);
     expect(after).toEqual(['eu-central-1']);
 
     const audit = (await t.bot.services.audit.tail(500)).filter((e) => e.subject === requestId);

@@ -38,9 +38,7 @@ describe('/gdpr status and /gdpr scan, end to end (real app and Redis, AWS mocke
   });
 
   it('starts a scan when there are no results yet, says so, then posts one message and updates it to the summary', async () => {
-    const res = await t.command('status', { responseId: 'status-empty', channel });
-    expect(res.status).toBe(200);
-    const first = await response('status-empty');
+    const first = await t.ask('status', { channel });
     expect(first.response_type).toBe('ephemeral');
     expect(first.text).toMatch(/No scan results yet, so I started a full scan/);
     const scanId = scanIdIn(String(first.text));
@@ -55,8 +53,11 @@ describe('/gdpr status and /gdpr scan, end to end (real app and Redis, AWS mocke
   });
 
   it('answers /gdpr status from the stored results: score, 14 action items, failures with Fix buttons, errors shown as errors', async () => {
-    await t.command('status', { responseId: 'status-full', channel });
-    const body = await response('status-full');
+    const res = await t.command('status', { responseId: 'status-full', channel });
+    expect(res.status).toBe(200);
+    // The posture comes back in the acknowledgement itself: one round trip, nothing on the response_url.
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(t.slack.responses.some((r) => r.id === 'status-full')).toBe(false);
     expect(body.response_type).toBe('ephemeral');
     const blocks = blocksOf(body);
     expect(blocks.length).toBeLessThanOrEqual(50);
@@ -76,8 +77,7 @@ describe('/gdpr status and /gdpr scan, end to end (real app and Redis, AWS mocke
   });
 
   it('never reports an unreadable check as passing', async () => {
-    await t.command('status', { responseId: 'status-again', channel });
-    const text = allText(blocksOf(await response('status-again')));
+    const text = allText(blocksOf(await t.ask('status', { channel })));
     const line = /:(\w+): \*11\. Centralised security management\*: ([^"\\]*)/.exec(text)!;
     expect(line[1]).not.toBe('white_check_mark');
     expect(line[2]).toMatch(/could not check/);
@@ -125,8 +125,7 @@ describe('/gdpr status and /gdpr scan, end to end (real app and Redis, AWS mocke
 
   it('/gdpr status and /gdpr scan are not for guests', async () => {
     t.slack.users.set('U0000GUEST', { id: 'U0000GUEST', is_restricted: true });
-    await t.command('status', { responseId: 'status-guest', channel, user: 'U0000GUEST' });
-    expect(String((await response('status-guest')).text)).toMatch(/Guest accounts cannot use `\/gdpr status`/);
+    expect(String((await t.ask('status', { channel, user: 'U0000GUEST' })).text)).toMatch(/Guest accounts cannot use `\/gdpr status`/);
   });
 
   it('/gdpr report csv uploads an evidence file to the channel', async () => {

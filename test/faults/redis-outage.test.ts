@@ -52,6 +52,10 @@ describe('fault: Redis restarted while the web role runs', () => {
     expect(answer.status).toBe(200); // acked in time, as Slack needs
     expect(answer.text).toMatch(/temporarily unavailable/);
     expect(answer.text).toMatch(/try again/);
+    // /gdpr status answers in its acknowledgement: the same clear answer comes back there, within the ack budget.
+    const status = await t.command('status', { responseId: 'status-down' });
+    expect(status.status).toBe(200);
+    expect(String(((await status.json()) as Record<string, unknown>).text)).toMatch(/temporarily unavailable.*try again/);
     // Commands that do not need Redis keep working.
     expect(JSON.stringify((await t.ask('help')).blocks)).toContain('/gdpr help');
   });
