@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { canonicalJson } from '../../src/audit/canonical.js';
-import { AuditLog, GENESIS_HASH, hashEntry } from '../../src/audit/log.js';
+import { AuditLog, GENESIS_HASH, hashEntry, type AuditEntry } from '../../src/audit/log.js';
 import { Keys } from '../../src/redis/keys.js';
 import { cleanupPrefix, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis.js';
 
@@ -72,6 +72,115 @@ describe('the audit log', () => {
     for (let i = 0; i < 4; i++) await log.append({ actor: 'U1', action: 'x', subject: String(i) });
     await redis.rpop(keys.key('audit', 'log'));
     expect(await log.verify()).toMatchObject({ ok: false, brokenAt: 4, reason: expect.stringContaining('deleted from the end') });
+  });
+
+  describe('verify remembers the prefix it found intact', () => {
+    const listKey = () => keys.key('audit', 'log');
+    const fill = async (log: AuditLog, n: number) => {
+      let last: AuditEntry | undefined;
+      for (let i = 0; i < n; i++) last = await log.append({ actor: 'U1', action: 'x', subject: `S${i}` });
+      return last!;
+    };
+    /** What an instance with nothing remembered says about the stored log now. */
+    const fresh = () => open().verify();
+    const checks = (log: AuditLog) => vi.spyOn(log as unknown as { checkEntry: (...args: unknown[]) => unknown }, 'checkEntry');
+
+    it('still names an entry edited inside the remembered prefix', async () => {
+      const log = open();
+      await fill(log, 10);
+      expect(await log.verify()).toMatchObject({ ok: true, entries: 10 });
+      expect(await log.verify()).toMatchObject({ ok: true, entries: 10 });
+      const fifth = JSON.parse((await redis.lindex(listKey(), 4))!);
+      await redis.lset(listKey(), 4, JSON.stringify({ ...fifth, subject: 'S-EDITED' }));
+      const result = await log.verify();
+      expect(result).toEqual({ ok: false, entries: 4, brokenAt: 5, reason: 'entry #5 was changed after it was written (hash differs)' });
+      expect(result).toEqual(await fresh());
+    });
+
+    it('answers like a fresh instance when an entry is removed from the middle of the remembered prefix', async () => {
+      const log = open();
+      await fill(log, 6);
+      expect(await log.verify()).toMatchObject({ ok: true, entries: 6 });
+      await redis.lrem(listKey(), 1, (await redis.lindex(listKey(), 2))!);
+      const result = await log.verify();
+      expect(result).toMatchObject({ ok: false, brokenAt: 3, reason: expect.stringContaining('removed') });
+      expect(result).toEqual(await fresh());
+    });
+
+    it('answers like a fresh instance when an entry of the prefix is removed and entries were appended since', async () => {
+      const log = open();
+      await fill(log, 5);
+      expect(await log.verify()).toMatchObject({ ok: true, entries: 5 });
+      await fill(log, 3);
+      await redis.lrem(listKey(), 1, (await redis.lindex(listKey(), 1))!);
+      const result = await log.verify();
+      expect(result).toMatchObject({ ok: false, brokenAt: 2, reason: expect.stringContaining('removed') });
+      expect(result).toEqual(await fresh());
+    });
+
+    it('answers like a fresh instance when the list is cut shorter than the prefix and the head is left', async () => {
+      const log = open();
+      await fill(log, 5);
+      expect(await log.verify()).toMatchObject({ ok: true, entries: 5 });
+      await redis.ltrim(listKey(), 0, 2);
+      const result = await log.verify();
+      expect(result).toMatchObject({ ok: false, entries: 3, brokenAt: 4, reason: expect.stringContaining('deleted from the end') });
+      expect(result).toEqual(await fresh());
+    });
+
+    it('checks what was appended since, and names an edit there', async () => {
+      const log = open();
+      await fill(log, 5);
+      expect(await log.verify()).toMatchObject({ ok: true, entries: 5 });
+      const last = await fill(log, 3);
+      expect(await log.verify()).toEqual({ ok: true, entries: 8, head: last.hash });
+      await fill(log, 3);
+      const tenth = JSON.parse((await redis.lindex(listKey(), 9))!);
+      await redis.lset(listKey(), 9, JSON.stringify({ ...tenth, subject: 'S-EDITED' }));
+      const result = await log.verify();
+      expect(result).toEqual({ ok: false, entries: 9, brokenAt: 10, reason: 'entry #10 was changed after it was written (hash differs)' });
+      expect(result).toEqual(await fresh());
+    });
+
+    it('notices a character moved from one entry to the next (the stored strings joined stay the same)', async () => {
+      const log = open();
+      await fill(log, 5);
+      expect(await log.verify()).toMatchObject({ ok: true, entries: 5 });
+      const [second, third] = (await redis.lrange(listKey(), 1, 2)) as [string, string];
+      await redis.lset(listKey(), 1, second.slice(0, -1));
+      await redis.lset(listKey(), 2, second.slice(-1) + third);
+      expect((await redis.lrange(listKey(), 1, 2)).join('')).toBe(second + third);
+      const result = await log.verify();
+      expect(result).toEqual({ ok: false, entries: 1, brokenAt: 2, reason: 'entry at position 2 is not valid JSON' });
+      expect(result).toEqual(await fresh());
+    });
+
+    it('checks no entry of an unchanged prefix again, only the new ones; after a failure, all of them', async () => {
+      const log = open();
+      await fill(log, 50);
+      const checkEntry = checks(log);
+      const first = await log.verify();
+      expect(first).toMatchObject({ ok: true, entries: 50 });
+      expect(checkEntry).toHaveBeenCalledTimes(50);
+
+      checkEntry.mockClear();
+      expect(await log.verify()).toEqual(first);
+      expect(checkEntry).toHaveBeenCalledTimes(0);
+
+      await fill(log, 2);
+      expect(await log.verify()).toMatchObject({ ok: true, entries: 52 });
+      expect(checkEntry).toHaveBeenCalledTimes(2);
+
+      const headKey = keys.key('audit', 'head');
+      const head = (await redis.get(headKey))!;
+      await redis.del(headKey);
+      checkEntry.mockClear();
+      expect(await log.verify()).toMatchObject({ ok: false, reason: 'the head record is missing' });
+      expect(checkEntry).toHaveBeenCalledTimes(0);
+      await redis.set(headKey, head);
+      expect(await log.verify()).toMatchObject({ ok: true, entries: 52 });
+      expect(checkEntry).toHaveBeenCalledTimes(52);
+    });
   });
 
   it('canonical JSON does not depend on key order', () => {
