@@ -106,6 +106,8 @@ export const audit: Subcommand = {
   name: 'audit',
   usage: '[n | verify | export]',
   summary: 'the audit trail, approvers only: the last n entries, a check of its hash chain, or an export as JSON Lines',
+  // The entries, the refusal or "exporting…" come back in the acknowledgement; the verify job answers later.
+  answerInAck: true,
   async run({ args, userId, respond, services, command }) {
     if (!(await mayRead(services, userId, respond))) return;
     const request = parseAuditArgs(args);

@@ -56,6 +56,8 @@ export const findings: Subcommand = {
   name: 'findings',
   usage: '[low | medium | high | critical] [guardduty | macie]',
   summary: 'list open GuardDuty and Macie findings (from what the feed has seen)',
+  // One read of stored findings: the list comes back in the acknowledgement.
+  answerInAck: true,
   async run({ args, respond, services }) {
     const parsed = parseFindingsArgs(args);
     if ('error' in parsed) {

@@ -60,18 +60,15 @@ describe('the findings feed through the real app', () => {
 
   it('/gdpr findings lists open findings from stored state, filtered by severity and source', async () => {
     const before = aws.gdListCalls.length;
-    await t.command('findings', { responseId: 'list-all' });
-    const all = await reply('list-all');
+    // Answered in the acknowledgement itself.
+    const all = (await (await t.command('findings', { responseId: 'list-all' })).json()) as Record<string, unknown>;
     expect(all.response_type).toBe('ephemeral');
     expect(all.text).toBe('3 open findings (all severities)');
-    await t.command('findings high guardduty', { responseId: 'list-high' });
-    const high = await reply('list-high');
+    const high = await t.ask('findings high guardduty');
     expect(high.text).toBe('1 open findings (high and above, GuardDuty only)');
     expect(JSON.stringify(high.blocks)).toContain('Backdoor:EC2/C&amp;CActivity.B');
-    await t.command('findings critical', { responseId: 'list-critical' });
-    expect((await reply('list-critical')).text).toBe('No open findings (critical and above).');
-    await t.command('findings urgent', { responseId: 'list-bad' });
-    expect((await reply('list-bad')).text).toMatch(/`urgent` is not a severity/);
+    expect((await t.ask('findings critical')).text).toBe('No open findings (critical and above).');
+    expect((await t.ask('findings urgent')).text).toMatch(/`urgent` is not a severity/);
     expect(aws.gdListCalls.length).toBe(before); // answered from Redis, not AWS
   });
 
@@ -103,8 +100,7 @@ describe('the findings feed through the real app', () => {
     expect(JSON.stringify(update.args.blocks)).not.toContain('finding_archive');
     const audit = await t.bot.services.redis.lrange(t.bot.services.keys.key('audit', 'log'), 0, -1);
     expect(audit.filter((e) => e.includes('"finding.archived"'))).toHaveLength(1);
-    await t.command('findings', { responseId: 'list-after' });
-    expect((await reply('list-after')).text).toBe('2 open findings (all severities)');
+    expect((await t.ask('findings')).text).toBe('2 open findings (all severities)');
   });
 
   it('Archive on a Macie finding explains suppression rules instead', async () => {

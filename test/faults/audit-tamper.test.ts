@@ -8,14 +8,8 @@ const APPROVER = 'U0000APPR1';
 describe('fault: audit log tampered with in Redis', () => {
   let t: TestBot;
   let listKey: string;
-  let n = 0;
 
-  const verify = async () => {
-    const id = `tamper-${++n}`;
-    await t.command('audit verify', { user: APPROVER, responseId: id });
-    await t.slack.waitFor(() => t.slack.responses.some((r) => r.id === id), 'the verify answer');
-    return String(t.slack.responses.find((r) => r.id === id)!.body.text);
-  };
+  const verify = async () => String((await t.ask('audit verify', { user: APPROVER })).text);
   const entry = async (index: number) => JSON.parse((await t.bot.services.redis.lindex(listKey, index))!) as AuditEntry;
 
   beforeAll(async () => {

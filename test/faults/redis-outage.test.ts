@@ -10,11 +10,11 @@ describe('fault: Redis restarted while the web role runs', () => {
   let t: TestBot;
   let n = 0;
 
+  // Answered in the acknowledgement (an error) or by the verify job on the response_url.
   const verify = async () => {
     const id = `verify-${++n}`;
     const res = await t.command('audit verify', { user: APPROVER, responseId: id });
-    await t.slack.waitFor(() => t.slack.responses.some((r) => r.id === id), 'the answer to /gdpr audit verify', 5000);
-    return { status: res.status, text: String(t.slack.responses.find((r) => r.id === id)!.body.text) };
+    return { status: res.status, text: String((await t.answer(res, id)).text) };
   };
   const health = async () => (await fetch(`${t.baseUrl}/healthz`)).status;
   const waitUntil = async (what: string, check: () => Promise<boolean>) => {

@@ -38,6 +38,8 @@ export interface TestBot {
    * itself or later on the response_url.
    */
   ask(text: string, options?: { user?: string; channel?: string }): Promise<Record<string, unknown>>;
+  /** The answer to a request sent with `responseId`: the acknowledgement's body, or else the post on its response_url. */
+  answer(res: Response, responseId: string): Promise<Record<string, unknown>>;
   post(body: string, options?: PostOptions): Promise<Response>;
   close(): Promise<void>;
 }
@@ -82,6 +84,12 @@ export async function startTestBot(
   );
   const baseUrl = `http://127.0.0.1:${bot.port}`;
   let n = 0;
+  const answer = async (res: Response, responseId: string) => {
+    const body = await res.text();
+    if (body.trim()) return JSON.parse(body) as Record<string, unknown>;
+    await slack.waitFor(() => slack.responses.some((r) => r.id === responseId), `the answer on response_url ${responseId}`);
+    return slack.responses.find((r) => r.id === responseId)!.body;
+  };
   return {
     bot,
     slack,
@@ -101,11 +109,9 @@ export async function startTestBot(
         slashCommand({ text, user_id: o.user, channel_id: o.channel, response_url: slack.responseUrl(responseId) }),
       );
       if (res.status !== 200) throw new Error(`/gdpr ${text} answered HTTP ${res.status}`);
-      const body = await res.text();
-      if (body.trim()) return JSON.parse(body) as Record<string, unknown>;
-      await slack.waitFor(() => slack.responses.some((r) => r.id === responseId), `the answer to /gdpr ${text.slice(0, 40)}`);
-      return slack.responses.find((r) => r.id === responseId)!.body;
+      return answer(res, responseId);
     },
+    answer,
     post: (body, o) => postSigned(baseUrl, body, o),
     close: async () => {
       await bot.close();

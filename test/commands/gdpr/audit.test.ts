@@ -26,14 +26,7 @@ describe('parseAuditArgs', () => {
 
 describe('/gdpr audit', () => {
   let t: TestBot;
-  let n = 0;
-  const ask = async (text: string, user = APPROVER) => {
-    const id = `audit-${++n}`;
-    const res = await t.command(text, { user, responseId: id });
-    expect(res.status).toBe(200);
-    await t.slack.waitFor(() => t.slack.responses.some((r) => r.id === id), `the answer to /gdpr ${text}`);
-    return t.slack.responses.find((r) => r.id === id)!.body;
-  };
+  const ask = (text: string, user = APPROVER) => t.ask(text, { user });
 
   beforeAll(async () => {
     t = await startTestBot();
@@ -56,8 +49,9 @@ describe('/gdpr audit', () => {
     expect(await t.bot.services.queues.get('audit').getJobCounts('waiting', 'active', 'completed', 'delayed')).toMatchObject({ waiting: 0, active: 0, completed: 0, delayed: 0 });
   });
 
-  it('shows an approver the last n entries, oldest first, with user text escaped', async () => {
-    const reply = await ask('audit 2');
+  it('shows an approver the last n entries, oldest first, with user text escaped, in the acknowledgement', async () => {
+    const res = await t.command('audit 2', { user: APPROVER, responseId: 'audit-tail' });
+    const reply = (await res.json()) as Record<string, unknown>;
     expect(reply.response_type).toBe('ephemeral');
     const shown = JSON.stringify(reply.blocks);
     expect(reply.text).toBe('Audit log: the last 2 of 3 entries, oldest first.');
