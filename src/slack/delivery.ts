@@ -194,6 +194,12 @@ export class SlackDelivery {
         }
         if (outcome.type === 'rate') {
           this.log.warn({ channel, retryAfterMs: outcome.retryAfterMs }, 'Slack rate limit: waiting before the next message');
+          if (!paced) {
+            // A response_url's own limit: the channel's pace does not apply to it, so wait here (or hand over).
+            if (outcome.retryAfterMs > this.opts.maxInlineWaitMs) return await this.handOver(channel, token, sent, outcome.retryAfterMs);
+            await sleep(outcome.retryAfterMs);
+            continue;
+          }
           await this.redis.set(this.k.nextAt(channel), String(this.now() + outcome.retryAfterMs), 'PX', outcome.retryAfterMs + 60_000);
           continue;
         }

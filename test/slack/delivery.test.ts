@@ -6,6 +6,7 @@ import { makeSlackOutboundProcessor } from '../../jobs/slack-outbound.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.js';
 import { Queues } from '../../src/queues/queues.js';
+import { freePort } from '../../src/redis/connection.js';
 import { Keys } from '../../src/redis/keys.js';
 import { SlackDelivery } from '../../src/slack/delivery.js';
 import { SlackOutbox } from '../../src/slack/outbound.js';
@@ -142,6 +143,43 @@ describe('outbound Slack delivery', () => {
     const result = await delivery(60_000).drain('C13');
     expect(result).toEqual({ sent: 3 });
     expect(slack.responses.filter((r) => r.id.startsWith('unpaced-')).map((r) => r.body.text)).toEqual(['one', 'two', 'three']);
+  });
+
+  it('retries a response_url that answers 5xx, and delivers the answer once', async () => {
+    slack.failNext('response:flaky', { times: 2, status: 503 });
+    await outbox.send({ kind: 'respond', channel: 'C14', responseUrl: slack.responseUrl('flaky'), issuedAt: Date.now(), text: 'after two 503s' });
+    expect(await delivery(0).drain('C14')).toEqual({ sent: 1 });
+    expect(slack.responses.filter((r) => r.id === 'flaky').map((r) => r.body.text)).toEqual(['after two 503s']);
+    expect(slack.callsTo('chat.postEphemeral')).toHaveLength(0);
+  });
+
+  it('waits out a response_url 429 instead of posting again at once', async () => {
+    slack.failNext('response:limited', { times: 1, status: 429, retryAfter: 1 });
+    await outbox.send({ kind: 'respond', channel: 'C15', responseUrl: slack.responseUrl('limited'), issuedAt: Date.now(), text: 'after the limit' });
+    const started = Date.now();
+    expect(await delivery(0).drain('C15')).toEqual({ sent: 1 });
+    const answers = slack.responses.filter((r) => r.id === 'limited');
+    expect(answers.map((r) => r.body.text)).toEqual(['after the limit']);
+    expect(answers[0]!.at - started).toBeGreaterThanOrEqual(950);
+  });
+
+  it('hands a long response_url 429 over to a later drain job, keeping the answer queued', async () => {
+    slack.failNext('response:long-limit', { times: 1, status: 429, retryAfter: 30 });
+    await outbox.send({ kind: 'respond', channel: 'C16', responseUrl: slack.responseUrl('long-limit'), issuedAt: Date.now(), text: 'later' });
+    const result = await delivery(0).drain('C16');
+    expect(result).toEqual({ sent: 0, deferredMs: 30_000 });
+    expect(await outbox.waiting('C16')).toBe(1);
+    const delayed = await queues.get('slack-outbound').getDelayed();
+    expect(delayed.some((j) => j.data.channel === 'C16')).toBe(true);
+  });
+
+  it('treats a response_url that cannot be reached as a transient failure: retried, then deferred, never dropped', async () => {
+    const closed = `http://127.0.0.1:${await freePort()}/response/unreachable`;
+    await outbox.send({ kind: 'respond', channel: 'C17', responseUrl: closed, issuedAt: Date.now(), text: 'nobody listens' });
+    const result = await delivery(0, { inlineRetries: 1, deferOnFailureMs: 5000 }).drain('C17');
+    expect(result).toEqual({ sent: 0, deferredMs: 5000 });
+    expect(await outbox.waiting('C17')).toBe(1);
+    expect(logs.entries().some((e) => e.msg === 'Slack delivery failed; will retry')).toBe(true);
   });
 
   it('falls back when the response_url is older than 30 minutes or Slack says it is used', async () => {
