@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { KnownBlock } from '@slack/types';
 import { WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError, type WebClient } from '@slack/web-api';
 import type { Redis } from 'ioredis';
+import { request } from 'undici';
 import type { Logger } from '../log.js';
 import type { Keys } from '../redis/keys.js';
 import type { Queues } from '../queues/queues.js';
@@ -11,6 +12,8 @@ import { drainDedupId, outboundKeys, type OutboundMessage, type QueuedMessage } 
 /** How long a response_url stays usable, less a margin for clock skew and delivery time. */
 const RESPONSE_URL_LIFETIME_MS = 30 * 60_000 - 30_000;
 const RESPONSE_URL_USES = 5;
+/** A response_url that has not answered (headers, then body) within this long counts as a transient failure. */
+const RESPONSE_URL_TIMEOUT_MS = 10_000;
 const REF_TTL_SECONDS = 90 * 24 * 3600;
 /** Slack platform errors worth retrying; every other `ok: false` is permanent for that message. */
 const TRANSIENT_PLATFORM_ERRORS = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'team_added_to_org']);
@@ -27,7 +30,6 @@ export interface DeliveryOptions {
   inlineRetries?: number;
   /** Delay before a channel is tried again after repeated transient failures. */
   deferOnFailureMs?: number;
-  fetch?: typeof fetch;
   now?: () => number;
 }
 
@@ -65,7 +67,7 @@ export function classifySlackError(error: unknown): Outcome {
     if (error.status >= 500) return { type: 'transient', reason: `response_url HTTP ${error.status}` };
     return { type: 'permanent', reason: `response_url HTTP ${error.status}` };
   }
-  if (error instanceof TypeError && /fetch failed/i.test(error.message)) return { type: 'transient', reason: error.message };
+  if (isNetworkError(error)) return { type: 'transient', reason: `${(error as Error & { code: string }).code}: ${(error as Error).message}` };
   return { type: 'permanent', reason: error instanceof Error ? error.message : String(error) };
 }
 
@@ -90,6 +92,31 @@ return 0`;
 
 class LostLockError extends Error {}
 
+/** undici's own errors (time-outs, a closed socket) and the system's for a peer that cannot be reached. */
+const NETWORK_ERROR_CODE = /^(UND_ERR_.+|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN)$/;
+
+function isNetworkError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return error instanceof Error && typeof code === 'string' && NETWORK_ERROR_CODE.test(code);
+}
+
+/**
+ * POSTs JSON to a response_url. undici's `request` rather than `fetch`: the same HTTP/1.1 with keep-alive,
+ * at a fraction of the CPU per call (no WHATWG streams), which matters when every click is answered.
+ */
+async function postToResponseUrl(url: string, payload: unknown): Promise<{ status: number; body: string; retryAfter?: string }> {
+  const res = await request(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(payload),
+    headersTimeout: RESPONSE_URL_TIMEOUT_MS,
+    bodyTimeout: RESPONSE_URL_TIMEOUT_MS,
+  });
+  const body = await res.body.text();
+  const retryAfter = res.headers['retry-after'];
+  return { status: res.statusCode, body, retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter };
+}
+
 /**
  * Delivers the outbound lists to Slack. One drainer per channel at a time (a Redis lock), oldest
  * message first, at most one message per `postIntervalMs` per channel (a Redis timestamp, so it holds
@@ -98,8 +125,7 @@ class LostLockError extends Error {}
  */
 export class SlackDelivery {
   private readonly k: ReturnType<typeof outboundKeys>;
-  private readonly opts: Required<Omit<DeliveryOptions, 'fetch' | 'now'>>;
-  private readonly fetchFn: typeof fetch;
+  private readonly opts: Required<Omit<DeliveryOptions, 'now'>>;
   private readonly now: () => number;
 
   constructor(
@@ -119,7 +145,6 @@ export class SlackDelivery {
       inlineRetries: options.inlineRetries ?? 3,
       deferOnFailureMs: options.deferOnFailureMs ?? 30_000,
     };
-    this.fetchFn = options.fetch ?? fetch;
     this.now = options.now ?? Date.now;
   }
 
@@ -350,32 +375,24 @@ export class SlackDelivery {
     }
     if (usable) {
       const [part, ...rest] = splitMessage(m);
-      const res = await this.fetchFn(m.responseUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          text: part!.text,
-          blocks: part!.blocks,
-          replace_original: m.replaceOriginal ?? false,
-          response_type: m.responseType ?? 'ephemeral',
-        }),
+      const res = await postToResponseUrl(m.responseUrl, {
+        text: part!.text,
+        blocks: part!.blocks,
+        replace_original: m.replaceOriginal ?? false,
+        response_type: m.responseType ?? 'ephemeral',
       });
-      const body = await res.text();
-      if (res.ok && rest.length === 0) return;
-      if (res.ok) {
+      const ok = res.status >= 200 && res.status < 300;
+      if (ok && rest.length === 0) return;
+      if (ok) {
         // Extra parts are further responses (each one use of the URL) – fine for the rare over-long answer.
         for (const extra of rest) {
-          await this.fetchFn(m.responseUrl, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ text: extra.text, blocks: extra.blocks, response_type: m.responseType ?? 'ephemeral' }),
-          });
+          await postToResponseUrl(m.responseUrl, { text: extra.text, blocks: extra.blocks, response_type: m.responseType ?? 'ephemeral' });
         }
         return;
       }
-      const retryAfter = Number(res.headers.get('retry-after') ?? NaN);
+      const retryAfter = Number(res.retryAfter ?? NaN);
       if (res.status === 429 || res.status >= 500) {
-        throw new ResponseUrlError(res.status, body, Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined);
+        throw new ResponseUrlError(res.status, res.body, Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined);
       }
       // 404 used_url / expired_url and the like: fall back below.
       this.log.info({ channel: m.channel, status: res.status }, 'response_url no longer usable; falling back');
