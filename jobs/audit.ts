@@ -3,17 +3,18 @@ import { UnrecoverableError } from 'bullmq';
 import { exportAuditLog, verifySummary } from '../src/audit/export.js';
 import { AuditS3Shipper } from '../src/audit/s3-shipper.js';
 import type { JobData, JobName, JobResult } from '../src/queues/definitions.js';
-import type { Services } from '../src/services.js';
+import type { WorkerServices } from './index.js';
 
 type AuditJob = Job<JobData<'audit'>, JobResult<'audit'>, JobName<'audit'>>;
 
 /**
  * `verify`: walks the whole hash chain (CPU and Redis work that grows with the log, so never in a Slack
- * listener) and answers the approver through the outbox.
+ * listener) and answers the approver on the click's response_url, through the outbox if Slack did not
+ * take it at once.
  * `export`: uploads the audit log to the approver who asked (src/audit/export.ts).
  * `ship`: copies new entries to the configured S3 bucket (src/audit/s3-shipper.ts).
  */
-export function makeAuditProcessor(deps: Pick<Services, 'audit' | 'slack' | 'outbox' | 'log' | 'now' | 'redis' | 'keys' | 'aws' | 'config'>) {
+export function makeAuditProcessor(deps: Pick<WorkerServices, 'audit' | 'slack' | 'outbox' | 'delivery' | 'log' | 'now' | 'redis' | 'keys' | 'aws' | 'config'>) {
   const bucket = deps.config.audit.s3Bucket;
   const shipper = bucket
     ? new AuditS3Shipper(deps.redis, deps.keys, deps.audit, deps.aws, deps.log.child({ component: 'audit-s3' }), {
@@ -28,15 +29,17 @@ export function makeAuditProcessor(deps: Pick<Services, 'audit' | 'slack' | 'out
       const { requestedBy, channel, responseUrl, issuedAt } = job.data;
       if (!requestedBy || !channel || !responseUrl) throw new UnrecoverableError('verify job without requestedBy, channel or responseUrl');
       const result = await deps.audit.verify();
-      await deps.outbox.send({
-        kind: 'respond',
+      const answer = {
+        kind: 'respond' as const,
         channel,
         responseUrl,
         issuedAt: issuedAt ?? Date.now(),
         replaceOriginal: false,
         text: verifySummary(result),
         fallback: { user: requestedBy },
-      });
+      };
+      // Straight to the response_url; the outbox (which retries) when Slack did not take it.
+      if (!(await deps.delivery.respondNow(answer))) await deps.outbox.send(answer);
       return { entries: result.entries, intact: result.ok };
     }
     if (job.name === 'export') {

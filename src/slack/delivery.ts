@@ -159,6 +159,25 @@ export class SlackDelivery {
     return channels.length;
   }
 
+  /**
+   * Answers on a response_url at once, from the process that produced the answer, instead of through the
+   * channel's list: one POST rather than a queue hop and a drain. For answers whose order against the
+   * channel's other messages does not matter. The URL's use count and its fallbacks (used up, too old)
+   * are those of a queued answer. Returns false when Slack or the network did not take it (429, 5xx,
+   * unreachable, refused): the caller then sends it through the outbox, which retries, or dead-letters
+   * and logs it. Redis errors are thrown.
+   */
+  async respondNow(m: Extract<OutboundMessage, { kind: 'respond' }>): Promise<boolean> {
+    try {
+      await this.respond(m);
+      return true;
+    } catch (error) {
+      if (isRedisError(error)) throw error;
+      this.log.info({ channel: m.channel, reason: classifySlackError(error) }, 'answer not delivered at once; queued for the outbox');
+      return false;
+    }
+  }
+
   /** Delivers what is waiting for `channel`. */
   async drain(channel: string): Promise<{ sent: number; busy?: boolean; deferredMs?: number }> {
     const token = randomUUID();

@@ -5,10 +5,12 @@ import type { Keys } from '../redis/keys.js';
 import type { Queues } from '../queues/queues.js';
 
 /**
- * Messages that jobs send to Slack. They are never posted directly: they go into a per-channel list in
+ * Messages that jobs send to Slack. They are not posted directly: they go into a per-channel list in
  * Redis and a `slack-outbound` job delivers them in order, paced per channel, across every process
  * (see src/slack/delivery.ts). Nothing is lost when a worker dies or Slack answers 429: a message
- * leaves its list only once Slack has taken it.
+ * leaves its list only once Slack has taken it. The one exception: an answer on a response_url whose
+ * order does not matter may first be tried at once with `SlackDelivery.respondNow`, and comes here only
+ * when Slack did not take it (the audit verify job does this).
  *
  * `ref` names a message logically (e.g. `remediation:R123:approval`) so later updates can find its
  * `ts` without the caller having to wait for the post.

@@ -182,6 +182,27 @@ describe('outbound Slack delivery', () => {
     expect(logs.entries().some((e) => e.msg === 'Slack delivery failed; will retry')).toBe(true);
   });
 
+  it('respondNow answers at once without the outbox, counting the use of the response_url', async () => {
+    const m = { kind: 'respond' as const, channel: 'C18', responseUrl: slack.responseUrl('now'), issuedAt: Date.now(), text: 'at once' };
+    expect(await delivery(0).respondNow(m)).toBe(true);
+    expect(slack.responses.filter((r) => r.id === 'now').map((r) => r.body.text)).toEqual(['at once']);
+    expect(await outbox.waiting('C18')).toBe(0);
+    expect(await queues.get('slack-outbound').getJobCounts('waiting', 'delayed')).toEqual({ waiting: 0, delayed: 0 });
+    // Four more answers use the URL up; the sixth goes to its fallback, as a queued one would.
+    for (let i = 0; i < 5; i++) await delivery(0).respondNow({ ...m, text: `again ${i}`, fallback: { user: 'U0000USER' } });
+    expect(slack.responses.filter((r) => r.id === 'now')).toHaveLength(5);
+    expect(slack.callsTo('chat.postEphemeral').map((c) => c.args.text)).toEqual(['again 4']);
+  });
+
+  it('respondNow says false when Slack does not take the answer, so the caller can queue it', async () => {
+    slack.failNext('response:refused-now', { times: 1, status: 503 });
+    const m = { kind: 'respond' as const, channel: 'C19', responseUrl: slack.responseUrl('refused-now'), issuedAt: Date.now(), text: 'later' };
+    expect(await delivery(0).respondNow(m)).toBe(false);
+    expect(slack.responses.filter((r) => r.id === 'refused-now')).toHaveLength(0);
+    const closed = `http://127.0.0.1:${await freePort()}/response/nobody`;
+    expect(await delivery(0).respondNow({ ...m, responseUrl: closed })).toBe(false);
+  });
+
   it('falls back when the response_url is older than 30 minutes or Slack says it is used', async () => {
     await outbox.send({ kind: 'respond', channel: 'C9', responseUrl: slack.responseUrl('old'), issuedAt: Date.now() - 31 * 60_000, text: 'late', fallback: { user: 'U0000USER' } });
     slack.usedResponseUrls.add('used');

@@ -111,4 +111,15 @@ describe('/gdpr audit', () => {
     expect((await click('audit.export', OUTSIDER, 'click-2')).text).toMatch(/Only approvers/);
     expect((await click('audit.verify', APPROVER, 'click-3')).text).toMatch(/hash chain is intact: 4 entries/);
   });
+
+  it('still answers a verify click when its response_url refuses the first try (through the outbox)', async () => {
+    t.slack.failNext('response:verify-retry', { times: 1, status: 503 });
+    const res = await t.post(buttonClick({ actionId: 'audit.verify', value: 'verify', userId: APPROVER, responseUrl: t.slack.responseUrl('verify-retry') }));
+    expect(res.status).toBe(200);
+    await t.slack.waitFor(() => t.slack.responses.some((r) => r.id === 'verify-retry'), 'the verify answer after a 503');
+    const answers = t.slack.responses.filter((r) => r.id === 'verify-retry');
+    expect(answers).toHaveLength(1);
+    expect(String(answers[0]!.body.text)).toMatch(/hash chain is intact: \d+ entries/);
+    expect(t.logs.entries().some((e) => e.msg === 'answer not delivered at once; queued for the outbox')).toBe(true);
+  });
 });
