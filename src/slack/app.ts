@@ -75,6 +75,9 @@ export function cachedAuthorize(botToken: string, client: WebClient, log: Logger
   };
 }
 
+/** How far a request's signed timestamp may be ahead of this machine's clock (Bolt checks the past). */
+const MAX_CLOCK_SKEW_S = 5 * 60;
+
 /** Slack's request type, for logs and metrics. */
 function requestType(body: Record<string, unknown>): string {
   if (typeof body.command === 'string') return 'command';
@@ -125,6 +128,15 @@ export function createSlackApp(options: SlackAppOptions): App {
         res.once('finish', () => {
           options.metrics.ackLatency.observe({ status: String(res.statusCode) }, Number(process.hrtime.bigint() - started) / 1e9);
         });
+        // Bolt refuses requests signed more than 5 minutes ago; Slack's guidance is to refuse those more
+        // than 5 minutes ahead too (a signature made for later use, or a clock that far off).
+        const timestamp = Number(req.headers['x-slack-request-timestamp']);
+        if (Number.isFinite(timestamp) && timestamp > Date.now() / 1000 + MAX_CLOCK_SKEW_S) {
+          options.log.warn({ timestamp }, 'refused a Slack request signed for a time more than 5 minutes ahead');
+          res.writeHead(401);
+          res.end();
+          return;
+        }
       }
       original(req, res);
     };

@@ -40,6 +40,8 @@ describe('fault: forged and replayed requests', () => {
     ['a signature but no timestamp', (id) => raw(body(id), { 'x-slack-signature': sign(body(id), now()) }), 401],
     ['a timestamp that is not a number', (id) => raw(body(id), { 'x-slack-request-timestamp': 'yesterday', 'x-slack-signature': sign(body(id), now()) }), 401],
     ['a stale timestamp (6 minutes old), correctly signed', (id) => t.post(body(id), { timestamp: now() - 6 * 60 }), 401],
+    ['a timestamp 6 minutes ahead, correctly signed', (id) => t.post(body(id), { timestamp: now() + 6 * 60 }), 401],
+    ['a timestamp a day ahead, correctly signed', (id) => t.post(body(id), { timestamp: now() + 24 * 3600 }), 401],
     [
       'a replay of a request Slack really sent 10 minutes ago',
       (id) => {
