@@ -144,7 +144,10 @@ export class ResultStore {
    */
   async latest(): Promise<readonly StoredResult[]> {
     const key = this.k.latest();
-    const version = (await this.redis.get(this.k.latestVersion())) ?? 'none';
+    const version = await this.redis.get(this.k.latestVersion());
+    // No version: the results (if any) were written by a bot from before the version token (during a
+    // rolling upgrade it may still be writing), so nothing tells when they change: read them every time.
+    if (version === null) return this.readLatest(key);
     const cached = latestCache.get(key);
     if (cached && cached.version === version) return cached.results;
     const results = await this.readLatest(key);

@@ -62,4 +62,21 @@ describe('the stored posture results', () => {
     expect(latest.filter((r) => r.status === 'fail')).toHaveLength(500);
     expect(Object.isFrozen(latest)).toBe(true);
   });
+
+  it('reads results written without a version (by a bot from before it) every time, never from the cache', async () => {
+    const keys = new Keys(uniquePrefix('store-old-writer'));
+    const store = new ResultStore(redis, keys);
+    // What an older bot writes: the results hash, and no version token.
+    const field = '111122223333|eu-west-1|ebs_default_encryption';
+    const write = (status: string, scanId: string) =>
+      redis.hset(keys.key('posture', 'latest'), field, JSON.stringify({ scanId, at: '2026-11-29T09:00:00Z', findings: [[status, '111122223333/eu-west-1', `EBS default encryption ${status}`]] }));
+    try {
+      await write('fail', 'old-1');
+      expect((await store.latest()).map((r) => [r.status, r.scanId])).toEqual([['fail', 'old-1']]);
+      await write('pass', 'old-2');
+      expect((await store.latest()).map((r) => [r.status, r.scanId])).toEqual([['pass', 'old-2']]);
+    } finally {
+      await cleanupPrefix(keys.prefix);
+    }
+  });
 });
