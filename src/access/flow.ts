@@ -1,6 +1,7 @@
 import type { AccessRoleConfig, ApproverRules } from '../config/schema.js';
 import { formatDuration, parseDuration } from '../config/duration.js';
 import type { OutboundMessage } from '../slack/outbound.js';
+import { dmChannel } from '../slack/dm.js';
 import { code } from '../slack/mrkdwn.js';
 import type { Services } from '../services.js';
 import { approvalMessage, breakglassAlert, expiryWarningMessage, requesterMessage } from './messages.js';
@@ -114,19 +115,9 @@ export class AccessFlow {
     return !request.approvals.some((a) => a.via === 'breakglass' || a.via === 'auto-approve');
   }
 
-  /**
-   * The id of the bot's DM channel with `userId` (`conversations.open`, remembered for a day): messages are
-   * posted there rather than to the user id, because `chat.update` needs the real channel.
-   */
-  async dm(userId: string): Promise<string> {
-    const key = this.s.keys.key('access', 'dm', userId);
-    const known = await this.s.redis.get(key);
-    if (known) return known;
-    const res = await this.s.slack.conversations.open({ users: userId });
-    const channel = res.channel?.id;
-    if (!channel) throw new Error(`conversations.open gave no channel for ${userId}`);
-    await this.s.redis.set(key, channel, 'EX', 86_400);
-    return channel;
+  /** The bot's DM channel with `userId` (src/slack/dm.ts). */
+  private dm(userId: string): Promise<string> {
+    return dmChannel(this.s, userId);
   }
 
   /** Where the approval request goes: the approvals channel, or each approver user by DM. */

@@ -1,5 +1,8 @@
 import type { WebClient } from '@slack/web-api';
+import type { Redis } from 'ioredis';
 import type { Logger } from '../log.js';
+import type { Keys } from '../redis/keys.js';
+import { dmChannel } from '../slack/dm.js';
 import type { SlackOutbox } from '../slack/outbound.js';
 import type { AuditLog, VerifyResult } from './log.js';
 
@@ -30,16 +33,14 @@ export function exportFileName(now: Date): string {
  * in a job (jobs/audit.ts), never in a Slack listener.
  */
 export async function exportAuditLog(
-  deps: { audit: AuditLog; slack: WebClient; outbox: SlackOutbox; log: Logger; now: () => Date },
+  deps: { audit: AuditLog; slack: WebClient; outbox: SlackOutbox; log: Logger; now: () => Date; redis: Redis; keys: Keys },
   requestedBy: string,
 ): Promise<ExportResult> {
   const verify = await deps.audit.verify();
   const lines: string[] = [];
   for await (const { raw } of deps.audit.entries()) lines.push(raw);
 
-  const dm = await deps.slack.conversations.open({ users: requestedBy });
-  const channel = dm.channel?.id;
-  if (!channel) throw new Error('conversations.open returned no channel');
+  const channel = await dmChannel(deps, requestedBy);
 
   if (lines.length === 0) {
     await deps.outbox.send({ kind: 'post', channel, text: 'The audit log is empty: there is nothing to export yet.' });
