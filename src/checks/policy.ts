@@ -22,7 +22,9 @@ export function scannerPolicy(checks: readonly Check[]): PolicyDocument {
   const byService = new Map<string, string[]>();
   for (const action of scannerActions(checks)) {
     const service = action.split(':')[0] ?? action;
-    byService.set(service, [...(byService.get(service) ?? []), action]);
+    const actions = byService.get(service);
+    if (actions) actions.push(action);
+    else byService.set(service, [action]);
   }
   return {
     Version: '2012-10-17',

@@ -70,7 +70,9 @@ export class CheckEngineFixVerifier implements FixVerifier {
     const groups = new Map<string, Check[]>();
     for (const check of checks) {
       const region = check.scope === CheckScope.Account ? home : regional;
-      groups.set(region, [...(groups.get(region) ?? []), check]);
+      const group = groups.get(region);
+      if (group) group.push(check);
+      else groups.set(region, [check]);
     }
     const results: CheckResult[] = [];
     for (const [region, group] of groups) {
