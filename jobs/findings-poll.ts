@@ -100,12 +100,14 @@ export function makeFindingsPollProcessor(deps: FindingsPollDeps) {
     try {
       const aws = clientsFor(account);
       const minSeverity = deps.config.findings?.minSeverity ?? 'medium';
+      // The same cap handOverFindings applies: the collectors then read about that many, not a whole backlog.
+      const limit = deps.config.findings?.maxPerPoll ?? 1000;
       const sources: Record<string, SourceOutcome> = {};
       const failures: string[] = [];
       for (const source of FINDING_SOURCES) {
         const updatedSince = await store.watermark(source, account, region);
         const collect = source === 'guardduty' ? collectGuardDutyFindings : collectMacieFindings;
-        const collection = await collect(aws, region, { updatedSince, minSeverity });
+        const collection = await collect(aws, region, { updatedSince, minSeverity, limit });
         // Only looked up when a notice is actually posted: the own account's id, for the message and the fix target.
         const accountLabel = async () => (account === SELF_ACCOUNT ? ((await collectCallerAccount(aws)) ?? 'this account') : account);
         const outcome = await handOverFindings(deps, { source, account, region, accountLabel, beforeHandOver: held.check }, collection);

@@ -328,6 +328,41 @@ describe('the findings poll', () => {
     expect(postedFindingIds()).toEqual(ids(1, 7));
   });
 
+  it('drains a backlog of 250 with maxPerPoll 100 in 3 polls, each reading about 100 findings rather than the whole backlog', async () => {
+    aws.addGuardDuty(...Array.from({ length: 250 }, (_, i) => gdFinding(i + 1)));
+    const cfg = config({ maxPerPoll: 100, digestThreshold: 1000 });
+    const outcomes = [];
+    for (let i = 0; i < 3; i++) outcomes.push((await poll(cfg)).sources.guardduty!);
+    expect(outcomes.map((o) => o.posted)).toEqual([100, 100, 50]);
+    // A poll holds 100 findings plus the one at its watermark (101) after 3 pages of 50 at most, and by
+    // then has seen a newer one: at most 3 ListFindings and 3 GetFindings a poll, 18 for three. (Listing
+    // all 250 three times would take 30; listing from the watermark without the limit, 22.)
+    expect(aws.gdListCalls.length + aws.gdGetCalls.length).toBeLessThanOrEqual(18);
+    expect((await poll(cfg)).sources.guardduty).toMatchObject({ posted: 0, deferred: 0 });
+    await deliverAll();
+    expect(postedFindingIds()).toEqual(ids(1, 250));
+  });
+
+  it('with more findings of one updatedAt than maxPerPoll across several pages, posts every one once and moves past them', async () => {
+    const tie = Date.UTC(2026, 0, 1, 12);
+    // 10 older findings, 120 at one time, 80 newer ones.
+    aws.addGuardDuty(
+      ...Array.from({ length: 210 }, (_, i) => gdFinding(i + 1, { updatedAtMs: i < 10 ? Date.UTC(2026, 0, 1, 0, 0, i) : i < 130 ? tie : tie + (i - 129) * 1000 })),
+    );
+    const cfg = config({ maxPerPoll: 40, digestThreshold: 1000 });
+    const posted: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const outcome = (await poll(cfg)).sources.guardduty!;
+      posted.push(outcome.posted);
+      if (outcome.posted === 0) break;
+    }
+    expect(posted.every((n) => n <= 40)).toBe(true);
+    expect(posted.at(-1)).toBe(0);
+    expect(posted.reduce((a, b) => a + b, 0)).toBe(210);
+    await deliverAll();
+    expect(postedFindingIds()).toEqual(ids(1, 210));
+  });
+
   it('counts findings and polls per source in /metrics, with the time each source was last read', async () => {
     const metrics = new Metrics();
     const t1 = new Date('2026-03-01T12:00:00Z');
