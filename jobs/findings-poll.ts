@@ -107,10 +107,11 @@ export function makeFindingsPollProcessor(deps: FindingsPollDeps) {
       for (const source of FINDING_SOURCES) {
         const updatedSince = await store.watermark(source, account, region);
         const collect = source === 'guardduty' ? collectGuardDutyFindings : collectMacieFindings;
+        const listedAt = deps.now().getTime();
         const collection = await collect(aws, region, { updatedSince, minSeverity, limit });
         // Only looked up when a notice is actually posted: the own account's id, for the message and the fix target.
         const accountLabel = async () => (account === SELF_ACCOUNT ? ((await collectCallerAccount(aws)) ?? 'this account') : account);
-        const outcome = await handOverFindings(deps, { source, account, region, accountLabel, beforeHandOver: held.check }, collection);
+        const outcome = await handOverFindings(deps, { source, account, region, listedAt, accountLabel, beforeHandOver: held.check }, collection);
         sources[source] = outcome;
         count(deps.metrics, { source, account, region }, outcome, deps.now());
         if (outcome.status === 'error') failures.push(`${source}: ${outcome.reason}`);

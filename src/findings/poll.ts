@@ -174,10 +174,20 @@ export interface SourceOutcome {
 }
 
 /**
+ * How far the watermark stays behind the start of the listing it came from. A finding can be created or
+ * updated while a poll runs (or reach AWS's listing a little after its `updatedAt`), so one older than
+ * the newest finding a poll saw may not have been listed yet; moving the watermark up to that newest one
+ * would skip it for good. Held back this far, the next poll lists the last minute again: the stored
+ * state makes those repeats `unchanged`, and a later update still counts as one.
+ */
+export const WATERMARK_LAG_MS = 60_000;
+
+/**
  * Hands one source's collected findings to Slack for one (account, region): dedup against the stored
  * state, the cap (`findings.maxPerPoll`, see {@link capFindings}), routing, digests, then — chunk by
  * chunk, each in ONE Redis transaction with the outbox — the messages, the new state and the advanced
- * watermark. A crash between chunks leaves the watermark at the last chunk handed over; the next poll
+ * watermark (the last finding handed over, but never closer than {@link WATERMARK_LAG_MS} to
+ * `listedAt`). A crash between chunks leaves the watermark at the last chunk handed over; the next poll
  * fetches from there (inclusive) and the stored state makes the repeats `unchanged`, so every finding
  * is posted exactly once.
  *
@@ -188,7 +198,15 @@ export interface SourceOutcome {
  */
 export async function handOverFindings(
   deps: PollDeps,
-  scope: { source: FindingSource; account: string; region: string; accountLabel?: () => Promise<string>; beforeHandOver?: () => Promise<void> },
+  scope: {
+    source: FindingSource;
+    account: string;
+    region: string;
+    /** When the collection started listing (ms): the watermark stays {@link WATERMARK_LAG_MS} behind it. */
+    listedAt: number;
+    accountLabel?: () => Promise<string>;
+    beforeHandOver?: () => Promise<void>;
+  },
   collection: FindingsCollection,
 ): Promise<SourceOutcome> {
   const store = new FindingStore(deps.redis, deps.keys);
@@ -223,13 +241,14 @@ export async function handOverFindings(
   });
   const watermarkKey = store.watermarkKey(scope.source, scope.account, scope.region);
   let watermark = (await store.watermark(scope.source, scope.account, scope.region)) ?? 0;
+  const ceiling = scope.listedAt - WATERMARK_LAG_MS;
   const size = deps.chunkSize ?? 200;
   for (let i = 0; i < items.length; i += size) {
     const chunk = items.slice(i, i + size);
     const states: StoredFinding[] = [];
     const details = new Map<string, Record<string, string>>();
     for (const item of chunk) {
-      if (item.finding) watermark = Math.max(watermark, Date.parse(item.finding.updatedAt) || 0);
+      if (item.finding) watermark = Math.max(watermark, Math.min(Date.parse(item.finding.updatedAt) || 0, ceiling));
       if (item.state && item.finding) {
         states.push(item.state);
         details.set(item.finding.id, item.finding.details);

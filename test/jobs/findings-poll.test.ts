@@ -157,6 +157,22 @@ describe('the findings poll', () => {
     expect(slack.callsTo('chat.update')).toHaveLength(0);
   });
 
+  it('keeps its watermark a minute behind the poll, so a finding that reaches the listing late is not skipped', async () => {
+    const t = Date.UTC(2026, 0, 1, 0, 10, 0);
+    aws.addGuardDuty(gdFinding(101, { updatedAtMs: t - 30_000 }), gdFinding(102, { updatedAtMs: t - 10_000 }));
+    await poll(config(), { now: () => new Date(t) });
+    const store = new FindingStore(redis, keys);
+    expect(await store.watermark('guardduty', 'self', 'eu-west-1')).toBe(t - 60_000);
+    // Updated 20 s before the first poll, but not listed by it (created or indexed while it ran).
+    aws.addGuardDuty(gdFinding(103, { updatedAtMs: t - 20_000 }));
+    await poll(config(), { now: () => new Date(t + 300_000) });
+    await deliverAll();
+    expect(postedFindingIds().sort()).toEqual(['gd000101', 'gd000102', 'gd000103']);
+    expect(slack.callsTo('chat.update')).toHaveLength(0);
+    // Once the poll is well past them, the watermark is the newest finding handed over again.
+    expect(await store.watermark('guardduty', 'self', 'eu-west-1')).toBe(t - 10_000);
+  });
+
   it('updates the existing message when a finding is seen again with a higher count or severity', async () => {
     aws.addGuardDuty(gdFinding(1, { Severity: 5 }));
     await poll();
