@@ -2,7 +2,7 @@
  * `npm run bench`: measures the bot as `npm start` runs it, beside a floor, in one run, and prints
  * tables and writes bench/results.json. Not a test: numbers depend on the machine.
  *
- *   npm run bench              full run (about 4–5 minutes on 2 cores)
+ *   npm run bench              full run (about 2 minutes on 2 cores)
  *   npm run bench -- --quick   fewer requests and smaller sizes, for a smoke run
  *   npm run bench -- --only=<ack-latency|scan|findings|footprint>
  *   npm run bench -- --workload=status   only the ack workloads whose name contains the text
