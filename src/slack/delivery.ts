@@ -92,8 +92,12 @@ return 0`;
 
 class LostLockError extends Error {}
 
-/** undici's own errors (time-outs, a closed socket) and the system's for a peer that cannot be reached. */
-const NETWORK_ERROR_CODE = /^(UND_ERR_.+|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN)$/;
+/**
+ * undici's time-outs and socket errors, and the system's for a peer that cannot be reached. Not undici's
+ * other errors (an invalid URL or argument): retrying those cannot help.
+ */
+const NETWORK_ERROR_CODE =
+  /^(UND_ERR_(CONNECT_TIMEOUT|HEADERS_TIMEOUT|BODY_TIMEOUT|SOCKET|CLOSED)|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN)$/;
 
 function isNetworkError(error: unknown): boolean {
   const code = (error as { code?: unknown } | undefined)?.code;
