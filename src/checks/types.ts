@@ -68,6 +68,7 @@ export const REMEDIATION_IDS = [
   'inspector-enable',
   'accessanalyzer-create',
   'iam-deactivate-access-key',
+  'iam-remove-unused-credentials',
   'iam-set-password-policy',
 ] as const;
 export type RemediationId = (typeof REMEDIATION_IDS)[number];

@@ -5,6 +5,11 @@ import type { AccessKeySelector, ApiCall, ApplyResult, Plan, Remediation, Remedi
 const DAY_MS = 86_400_000;
 const ACCESS_KEY_ID = /^[A-Z0-9]{16,128}$/;
 
+/** True when `id` has the shape of an access key id. */
+export function isAccessKeyId(id: string): boolean {
+  return ACCESS_KEY_ID.test(id);
+}
+
 /**
  * Which keys a target means: the keys an approved plan recorded (`accessKeyIds`), one key named
  * explicitly (`accessKeyId`), or a selector the plan resolves (`keySelector`). Recorded keys win:
@@ -26,7 +31,7 @@ interface LastUse {
   region?: string;
 }
 
-async function listKeys(ctx: RemediationContext, UserName: string): Promise<Map<string, AccessKeyMetadata>> {
+export async function listKeys(ctx: RemediationContext, UserName: string): Promise<Map<string, AccessKeyMetadata>> {
   const keys = new Map<string, AccessKeyMetadata>();
   for await (const page of paginateListAccessKeys({ client: ctx.aws.get(IAMClient) }, { UserName })) {
     for (const key of page.AccessKeyMetadata ?? []) if (key.AccessKeyId) keys.set(key.AccessKeyId, key);
@@ -44,17 +49,17 @@ async function lastUse(ctx: RemediationContext, AccessKeyId: string): Promise<La
   };
 }
 
-function daysAgo(ctx: RemediationContext, date: Date): number {
+export function daysAgo(ctx: RemediationContext, date: Date): number {
   return Math.floor((ctx.now().getTime() - date.getTime()) / DAY_MS);
 }
 
 /** `today`, `1 day ago`, `30 days ago`. */
-function ago(ctx: RemediationContext, date: Date): string {
+export function ago(ctx: RemediationContext, date: Date): string {
   const days = daysAgo(ctx, date);
   return days <= 0 ? 'today' : days === 1 ? '1 day ago' : `${days} days ago`;
 }
 
-function day(date: Date): string {
+export function day(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
@@ -69,7 +74,7 @@ function describeKey(ctx: RemediationContext, key: AccessKeyMetadata, used?: Las
 }
 
 /** True when a target's selector is one this fix knows, with a whole number of days where it has days. */
-function validSelector(selector: AccessKeySelector): boolean {
+export function validSelector(selector: AccessKeySelector): boolean {
   switch (selector.kind) {
     case 'active':
       return !('days' in selector);
@@ -96,7 +101,7 @@ function selects(ctx: RemediationContext, selector: AccessKeySelector, key: Acce
 }
 
 /** What the plan says about a selection: the keys it chose, no key left to choose, and what a later change does not alter. */
-function selectionWords(selector: AccessKeySelector, UserName: string, chosen: string[]): { found: string; none: string; exactly: string } {
+export function selectionWords(selector: AccessKeySelector, UserName: string, chosen: string[]): { found: string; none: string; exactly: string } {
   const these = chosen.length === 1 ? 'this key' : 'these keys';
   if (selector.kind === 'active') {
     return {
@@ -125,31 +130,45 @@ function selectionNotes(selector: AccessKeySelector): string[] {
   }
 }
 
-function deactivate(UserName: string, AccessKeyId: string): ApiCall {
+export function deactivate(UserName: string, AccessKeyId: string): ApiCall {
   return { action: 'iam:UpdateAccessKey', params: { UserName, AccessKeyId, Status: 'Inactive' } };
 }
 
 const isActive = (key: AccessKeyMetadata | undefined): key is AccessKeyMetadata => key !== undefined && key.Status !== 'Inactive';
 
-/** The plan of a selector: finds the active keys it names now and records their ids for `apply`. */
-async function planSelection(ctx: RemediationContext, UserName: string, keys: Map<string, AccessKeyMetadata>, selector: AccessKeySelector): Promise<Plan> {
-  const active = [...keys.values()].filter(isActive);
+/** What a selector matches among a user's active keys now: the ids it chose, and each chosen and kept key described. */
+export interface KeySelection {
+  ids: string[];
+  /** The chosen keys, described with their age and last use. */
+  chosen: string[];
+  /** The active keys the selector leaves alone, described the same way. */
+  kept: string[];
+}
+
+/** Finds the active keys of `UserName` that `selector` names now, judged as the linked check judges them. */
+export async function selectKeys(ctx: RemediationContext, UserName: string, selector: AccessKeySelector, keys?: Map<string, AccessKeyMetadata>): Promise<KeySelection> {
+  const active = [...(keys ?? (await listKeys(ctx, UserName))).values()].filter(isActive);
   const seen: { key: AccessKeyMetadata; used: LastUse; chosen: boolean }[] = [];
   for (const key of active) {
     const used = await lastUse(ctx, key.AccessKeyId!);
     seen.push({ key, used, chosen: selects(ctx, selector, key, used) });
   }
-  const chosen = seen.filter((s) => s.chosen);
-  const kept = seen.filter((s) => !s.chosen).map((s) => describeKey(ctx, s.key, s.used));
-  const ids = chosen.map((s) => s.key.AccessKeyId!);
-  const words = selectionWords(selector, UserName, chosen.map((s) => describeKey(ctx, s.key, s.used)));
-  const notes = selectionNotes(selector);
-  if (chosen.length === 0) {
+  return {
+    ids: seen.filter((s) => s.chosen).map((s) => s.key.AccessKeyId!),
+    chosen: seen.filter((s) => s.chosen).map((s) => describeKey(ctx, s.key, s.used)),
+    kept: seen.filter((s) => !s.chosen).map((s) => describeKey(ctx, s.key, s.used)),
+  };
+}
+
+/** The plan of a selector: finds the active keys it names now and records their ids for `apply`. */
+async function planSelection(ctx: RemediationContext, UserName: string, keys: Map<string, AccessKeyMetadata>, selector: AccessKeySelector): Promise<Plan> {
+  const { ids, chosen, kept } = await selectKeys(ctx, UserName, selector, keys);
+  const words = selectionWords(selector, UserName, chosen);
+  if (ids.length === 0) {
     return {
       compliant: true,
       current: `${words.none}${kept.length ? ` Active: ${kept.join('; ')}.` : ''}`,
       calls: [],
-      notes,
       resolved: { accessKeyIds: [] },
     };
   }
@@ -157,13 +176,13 @@ async function planSelection(ctx: RemediationContext, UserName: string, keys: Ma
     compliant: false,
     current: words.found,
     calls: ids.map((id) => deactivate(UserName, id)),
-    notes: [words.exactly, ...(kept.length ? [`Stays active: ${kept.join('; ')}.`] : []), ...notes],
+    notes: [words.exactly, ...(kept.length ? [`Stays active: ${kept.join('; ')}.`] : [])],
     resolved: { accessKeyIds: ids },
   };
 }
 
 /** The plan of known keys (recorded by an earlier plan, or named): which of them are still active. */
-async function planKnown(ctx: RemediationContext, UserName: string, keys: Map<string, AccessKeyMetadata>, ids: readonly string[], named: boolean): Promise<Plan> {
+export async function planKnown(ctx: RemediationContext, UserName: string, keys: Map<string, AccessKeyMetadata>, ids: readonly string[], named: boolean): Promise<Plan> {
   if (ids.length === 0) return { compliant: true, current: `The plan selected no access key of ${UserName}: nothing to change.`, calls: [] };
   const missing = ids.filter((id) => !keys.has(id));
   if (named && missing.length > 0) throw new Error(`user ${UserName} has no access key ${missing.join(', ')}`);
@@ -179,6 +198,40 @@ async function planKnown(ctx: RemediationContext, UserName: string, keys: Map<st
     }
   }
   return { compliant: calls.length === 0, current: lines.join(' '), calls };
+}
+
+/** What deactivating known keys did: the calls made, each changed key's status before, and the keys left alone (and why). */
+export interface Deactivation {
+  calls: ApiCall[];
+  previous: Record<string, string>;
+  untouched: string[];
+}
+
+/**
+ * Deactivates exactly `ids` (recorded by an approved plan, or one named key) that are still active;
+ * never selects. A named key that does not exist is an error; a recorded one that is gone is reported.
+ */
+export async function deactivateKeys(ctx: RemediationContext, UserName: string, ids: readonly string[], named = false): Promise<Deactivation> {
+  const keys = await listKeys(ctx, UserName);
+  if (named && ids.some((id) => !keys.has(id))) throw new Error(`user ${UserName} has no access key ${ids.filter((id) => !keys.has(id)).join(', ')}`);
+  const done: Deactivation = { calls: [], previous: {}, untouched: [] };
+  for (const id of ids) {
+    const key = keys.get(id);
+    if (!isActive(key)) {
+      done.untouched.push(`access key ${id} ${key ? 'was already inactive' : 'no longer exists'}`);
+      continue;
+    }
+    await ctx.aws.get(IAMClient).send(new UpdateAccessKeyCommand({ UserName, AccessKeyId: id, Status: 'Inactive' }));
+    done.calls.push(deactivate(UserName, id));
+    done.previous[id] = key.Status ?? 'Unknown';
+  }
+  return done;
+}
+
+/** `Access key AKIA… of alice is now inactive (not deleted); access key AKIA… was already inactive` (no final full stop). */
+export function deactivatedSentence(UserName: string, done: Deactivation): string {
+  const changed = done.calls.map((c) => String(c.params.AccessKeyId));
+  return `Access key${changed.length > 1 ? 's' : ''} ${changed.join(', ')} of ${UserName} ${changed.length > 1 ? 'are' : 'is'} now inactive (not deleted)${done.untouched.length ? `; ${done.untouched.join(', ')}` : ''}`;
 }
 
 function userOf(target: RemediationTarget): string {
@@ -203,8 +256,8 @@ export const iamDeactivateAccessKey: Remediation = {
   verifyWith: 'plan',
   validate(target) {
     if (!target.resource) return 'this fix needs the IAM user name';
-    if (target.accessKeyIds) return target.accessKeyIds.every((id) => ACCESS_KEY_ID.test(id)) ? undefined : 'this fix was given an invalid access key id';
-    if (target.accessKeyId) return ACCESS_KEY_ID.test(target.accessKeyId) ? undefined : 'this fix needs the access key id';
+    if (target.accessKeyIds) return target.accessKeyIds.every(isAccessKeyId) ? undefined : 'this fix was given an invalid access key id';
+    if (target.accessKeyId) return isAccessKeyId(target.accessKeyId) ? undefined : 'this fix needs the access key id';
     if (target.keySelector) return validSelector(target.keySelector) ? undefined : 'this fix was given an invalid key selector';
     return 'this fix needs the access key id';
   },
@@ -212,7 +265,11 @@ export const iamDeactivateAccessKey: Remediation = {
     const UserName = userOf(target);
     const choice = choiceOf(target);
     const keys = await listKeys(ctx, UserName);
-    if (choice.kind === 'selector') return planSelection(ctx, UserName, keys, choice.selector);
+    if (choice.kind === 'selector') {
+      const plan = await planSelection(ctx, UserName, keys, choice.selector);
+      const notes = [...(plan.notes ?? []), ...selectionNotes(choice.selector)];
+      return notes.length ? { ...plan, notes } : plan;
+    }
     return planKnown(ctx, UserName, keys, choice.kind === 'named' ? [choice.id] : choice.ids, choice.kind === 'named');
   },
   async apply(ctx, target): Promise<ApplyResult> {
@@ -221,32 +278,11 @@ export const iamDeactivateAccessKey: Remediation = {
     // A selector is resolved once, by the plan the approver saw; applying never selects again.
     if (choice.kind === 'selector') throw new Error(`no access keys were recorded by an approved plan for ${UserName}; ask for the fix again`);
     const ids = choice.kind === 'named' ? [choice.id] : choice.ids;
-    const keys = await listKeys(ctx, UserName);
-    if (choice.kind === 'named' && !keys.has(choice.id)) throw new Error(`user ${UserName} has no access key ${choice.id}`);
-
-    const calls: ApiCall[] = [];
-    const previous: Record<string, string> = {};
-    const untouched: string[] = [];
-    for (const id of ids) {
-      const key = keys.get(id);
-      if (!isActive(key)) {
-        untouched.push(`access key ${id} ${key ? 'was already inactive' : 'no longer exists'}`);
-        continue;
-      }
-      await ctx.aws.get(IAMClient).send(new UpdateAccessKeyCommand({ UserName, AccessKeyId: id, Status: 'Inactive' }));
-      calls.push(deactivate(UserName, id));
-      previous[id] = key.Status ?? 'Unknown';
-    }
-    if (calls.length === 0) {
-      const summary = ids.length === 0 ? `No access key of ${UserName} needed deactivating when the fix was planned: already compliant.` : `Nothing to change for ${UserName}: ${untouched.join('; ')}.`;
+    const done = await deactivateKeys(ctx, UserName, ids, choice.kind === 'named');
+    if (done.calls.length === 0) {
+      const summary = ids.length === 0 ? `No access key of ${UserName} needed deactivating when the fix was planned: already compliant.` : `Nothing to change for ${UserName}: ${done.untouched.join('; ')}.`;
       return { outcome: 'already-compliant', summary, calls: [] };
     }
-    const changed = calls.map((c) => String(c.params.AccessKeyId));
-    return {
-      outcome: 'changed',
-      summary: `Access key${changed.length > 1 ? 's' : ''} ${changed.join(', ')} of ${UserName} ${changed.length > 1 ? 'are' : 'is'} now inactive (not deleted)${untouched.length ? `; ${untouched.join(', ')}` : ''}.`,
-      calls,
-      previous: { statuses: previous },
-    };
+    return { outcome: 'changed', summary: `${deactivatedSentence(UserName, done)}.`, calls: done.calls, previous: { statuses: done.previous } };
   },
 };

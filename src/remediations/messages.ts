@@ -36,9 +36,12 @@ function describeSelector(selector: AccessKeySelector): string {
 export function describeTarget(target: RemediationTarget): string {
   const parts: string[] = [];
   if (target.resource) parts.push(target.resource);
-  if (target.accessKeyIds) parts.push(target.accessKeyIds.length > 0 ? `key${target.accessKeyIds.length > 1 ? 's' : ''} ${target.accessKeyIds.join(', ')}` : 'no key selected');
-  else if (target.accessKeyId) parts.push(`key ${target.accessKeyId}`);
+  if (target.accessKeyIds) {
+    if (target.accessKeyIds.length > 0) parts.push(`key${target.accessKeyIds.length > 1 ? 's' : ''} ${target.accessKeyIds.join(', ')}`);
+    else if (!target.removeLoginProfile) parts.push('no key selected');
+  } else if (target.accessKeyId) parts.push(`key ${target.accessKeyId}`);
   else if (target.keySelector) parts.push(describeSelector(target.keySelector));
+  if (target.removeLoginProfile) parts.push('console password');
   if (target.region) parts.push(target.region);
   parts.push(target.accountId ? `account ${target.accountId}` : 'this account');
   return parts.join(' · ');

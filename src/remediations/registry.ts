@@ -4,6 +4,7 @@ import { ebsEnableDefaultEncryption } from './ebs-enable-default-encryption.js';
 import { ec2IsolateInstance } from './ec2-isolate-instance.js';
 import { guarddutyEnable } from './guardduty-enable.js';
 import { iamDeactivateAccessKey } from './iam-deactivate-access-key.js';
+import { iamRemoveUnusedCredentials } from './iam-remove-unused-credentials.js';
 import { iamSetPasswordPolicy } from './iam-set-password-policy.js';
 import { inspectorEnable } from './inspector-enable.js';
 import { kmsEnableKeyRotation } from './kms-enable-key-rotation.js';
@@ -23,6 +24,7 @@ export const REMEDIATIONS: readonly Remediation[] = [
   ec2IsolateInstance,
   guarddutyEnable,
   iamDeactivateAccessKey,
+  iamRemoveUnusedCredentials,
   iamSetPasswordPolicy,
   inspectorEnable,
   kmsEnableKeyRotation,

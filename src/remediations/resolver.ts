@@ -11,6 +11,9 @@ import type { AccessKeySelector, Remediation, RemediationTarget } from './types.
 /** How many failing resources an "name one of them" answer lists. */
 const LISTED = 5;
 
+/** The fix that deactivates one named access key: what `/gdpr fix <key check> <user> <access_key_id>` always means. */
+const NAMED_KEY_FIX = 'iam-deactivate-access-key';
+
 /**
  * True when `asked` names the stored result's resource: the exact resource (ARN or `account/region`),
  * its short name (bucket, trail, key id, user name: the last part of the ARN), or the region of a
@@ -44,7 +47,8 @@ export function roleArnFor(config: Config, accountId: string, selfAccount: strin
 /**
  * Which access keys the fix of an access key check acts on, from the check and the configured
  * thresholds: keys older than `accessKeyMaxAgeDays` for `iam_user_access_keys_rotated`, keys unused
- * for more than `unusedCredentialDays` for `iam_user_unused_credentials`, every active key for
+ * for more than `unusedCredentialDays` for `iam_user_unused_credentials` (whose fix judges the console
+ * password by the same days), every active key for
  * `iam_user_console_users_without_keys` (a console user should hold none). Undefined for other checks.
  */
 export function keySelectorFor(checkId: string, config: Config): AccessKeySelector | undefined {
@@ -95,8 +99,11 @@ export class StoredResultFixResolver implements FixResolver {
     const check = getCheck(request.checkId);
     if (!check) return { error: `there is no check called ${request.checkId} (see /gdpr report for the list)` };
     if (!check.remediation) return { error: `${check.id} has no automatic fix; its findings must be fixed by hand` };
-    const remediation = findRemediation(check.remediation);
-    if (!remediation) return { error: `${check.id} names a fix that does not exist (${check.remediation})` };
+    // A key id named on an access key check means exactly that key, nothing else: for
+    // iam_user_unused_credentials, whose own fix also removes an unused console password, too.
+    const fixId = request.accessKeyId && keySelectorFor(check.id, this.config) ? NAMED_KEY_FIX : check.remediation;
+    const remediation = findRemediation(fixId);
+    if (!remediation) return { error: `${check.id} names a fix that does not exist (${fixId})` };
 
     const ofCheck = (await this.store.latest()).filter((r) => r.checkId === check.id);
     if (ofCheck.length === 0) return { error: `there is no stored result for ${check.id}; run /gdpr scan ${check.id} first` };
@@ -123,23 +130,17 @@ export class StoredResultFixResolver implements FixResolver {
     }
 
     const result = failing[0]!;
-    // Deactivating keys cannot fix a failure that is only about an unused console password: say so
-    // instead of "fixing" it and reporting success while the check keeps failing.
-    if (remediation.id === 'iam-deactivate-access-key' && check.id === 'iam_user_unused_credentials' && !/access key/.test(result.message)) {
-      return {
-        error: `${label(result)} fails only because of an unused console password, which this fix does not touch; remove the user's console password (login profile) in IAM`,
-      };
-    }
     const selfAccount = this.config.scan.organization ? (await this.store.lastScan())?.accounts[0] : undefined;
-    // Scans record no access key ids: without one named, the fix's plan selects the keys the check flags.
-    const keySelector = remediation.id === 'iam-deactivate-access-key' && !request.accessKeyId ? keySelectorFor(check.id, this.config) : undefined;
+    // Scans record no access key ids: without one named, the fix's plan selects the keys the check flags
+    // (and, for iam_user_unused_credentials, judges the console password by the same days).
+    const keySelector = request.accessKeyId ? undefined : keySelectorFor(check.id, this.config);
     const target = targetFor(remediation, result, roleArnFor(this.config, result.accountId, selfAccount), {
       ...(request.accessKeyId ? { accessKeyId: request.accessKeyId } : {}),
       ...(keySelector ? { keySelector } : {}),
     });
     const invalid = remediation.validate(target);
     if (invalid) {
-      const hint = remediation.id === 'iam-deactivate-access-key' ? `; scans do not record key ids, so name it: /gdpr fix ${check.id} ${nameFromArn(result.resource)} <access_key_id>` : '';
+      const hint = remediation.id === NAMED_KEY_FIX ? `; scans do not record key ids, so name it: /gdpr fix ${check.id} ${nameFromArn(result.resource)} <access_key_id>` : '';
       return { error: `${invalid}${hint}` };
     }
     return { remediationId: remediation.id, target };

@@ -38,13 +38,22 @@ export interface RemediationTarget {
   resource?: string;
   /** One access key id named explicitly (`/gdpr fix <check> <user> <access_key_id>`, a finding), for `iam-deactivate-access-key`. */
   accessKeyId?: string;
-  /** For `iam-deactivate-access-key` without a key id (the **Fix** button): which of the user's keys the plan selects. */
+  /**
+   * For `iam-deactivate-access-key` without a key id (the **Fix** button): which of the user's keys the
+   * plan selects. For `iam-remove-unused-credentials` (always `unused-for`): its days also judge the console password.
+   */
   keySelector?: AccessKeySelector;
   /**
    * The exact access key ids the plan selected; recorded on the request when it is planned
    * ({@link Plan.resolved}), so `apply` changes exactly the keys the approver saw.
    */
   accessKeyIds?: string[];
+  /**
+   * For `iam-remove-unused-credentials`: whether its plan found the user's console password (login
+   * profile) unused for more than the selector's days and so removes it. Recorded on the request with
+   * {@link accessKeyIds}; `apply` removes the login profile only when this is true.
+   */
+  removeLoginProfile?: boolean;
 }
 
 /** One AWS API call a fix will make (plan) or made (apply), with its parameters. */
@@ -69,7 +78,7 @@ export interface Plan {
    * They are written onto the request's target when it is planned, so `apply` and the re-read that
    * verifies the fix act on exactly what the approver saw, never on a new selection.
    */
-  resolved?: Pick<RemediationTarget, 'accessKeyIds'>;
+  resolved?: Pick<RemediationTarget, 'accessKeyIds' | 'removeLoginProfile'>;
 }
 
 /** What `apply` did. */

@@ -1,4 +1,13 @@
-import { GetAccessKeyLastUsedCommand, IAMClient, ListAccessKeysCommand, UpdateAccessKeyCommand, type AccessKeyMetadata } from '@aws-sdk/client-iam';
+import {
+  DeleteLoginProfileCommand,
+  GetAccessKeyLastUsedCommand,
+  GetLoginProfileCommand,
+  GetUserCommand,
+  IAMClient,
+  ListAccessKeysCommand,
+  UpdateAccessKeyCommand,
+  type AccessKeyMetadata,
+} from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ResultStore } from '../../src/checks/store.js';
@@ -23,6 +32,8 @@ const DAVE_1 = 'AKIADAVEONEEXAMPLE05'; // dave (a console user): active, used la
 const DAVE_2 = 'AKIADAVETWOEXAMPLE06'; // dave: active, never used
 const DAVE_OFF = 'AKIADAVEOFFEXAMPLE07'; // dave: already inactive
 const DAVE_NEW = 'AKIADAVENEWEXAMPLE08'; // dave: created after the plan, must never be touched
+const ERIN = 'AKIAERINKEYEXAMPLE09'; // erin: used last week; her console password has not been used for 200 days
+const GINA = 'AKIAGINAKEYEXAMPLE10'; // gina: unused for 150 days, named explicitly; her stale password must stay
 
 /**
  * The **Fix** button of the access key checks, end to end: the stored failing result names a user,
@@ -34,6 +45,8 @@ describe('access key fixes from a stored check result, through the real app, Red
   const iam = mockClient(IAMClient);
   const keys = new Map<string, AccessKeyMetadata[]>();
   const lastUsed = new Map<string, Date>();
+  /** Login profiles (console passwords) by user: creation and last use. */
+  const profiles = new Map<string, { created: Date; used?: Date }>();
   let t: TestBot;
   let clicks = 0;
 
@@ -53,6 +66,25 @@ describe('access key fixes from a stored check result, through the real app, Red
     lastUsed.set(DAVE_1, new Date(now - 7 * DAY));
     lastUsed.set(OLD, new Date(now - 3 * DAY));
     lastUsed.set(CAROL, new Date(now - DAY));
+    keys.set('erin', [{ UserName: 'erin', AccessKeyId: ERIN, Status: 'Active', CreateDate: new Date(now - 400 * DAY) }]);
+    lastUsed.set(ERIN, new Date(now - 7 * DAY));
+    profiles.set('erin', { created: new Date(now - 500 * DAY), used: new Date(now - 200 * DAY) });
+    keys.set('gina', [{ UserName: 'gina', AccessKeyId: GINA, Status: 'Active', CreateDate: new Date(now - 150 * DAY) }]);
+    profiles.set('gina', { created: new Date(now - 300 * DAY) });
+    const noProfile = (user: string) => Object.assign(new Error(`Login Profile for User ${user} cannot be found.`), { name: 'NoSuchEntity', $metadata: { httpStatusCode: 404 } });
+    iam.on(GetLoginProfileCommand).callsFake((input: { UserName: string }) => {
+      const p = profiles.get(input.UserName);
+      if (!p) throw noProfile(input.UserName);
+      return { LoginProfile: { UserName: input.UserName, CreateDate: p.created, PasswordResetRequired: false } };
+    });
+    iam.on(GetUserCommand).callsFake((input: { UserName: string }) => {
+      const used = profiles.get(input.UserName)?.used;
+      return { User: { UserName: input.UserName, UserId: 'AIDAEXAMPLE000000001', Arn: arn(input.UserName), Path: '/', CreateDate: new Date(now - 900 * DAY), ...(used ? { PasswordLastUsed: used } : {}) } };
+    });
+    iam.on(DeleteLoginProfileCommand).callsFake((input: { UserName: string }) => {
+      if (!profiles.delete(input.UserName)) throw noProfile(input.UserName);
+      return {};
+    });
     iam.on(ListAccessKeysCommand).callsFake((input: { UserName: string }) => ({ AccessKeyMetadata: keys.get(input.UserName) ?? [], IsTruncated: false }));
     iam.on(GetAccessKeyLastUsedCommand).callsFake((input: { AccessKeyId: string }) => {
       const at = lastUsed.get(input.AccessKeyId);
@@ -69,6 +101,8 @@ describe('access key fixes from a stored check result, through the real app, Red
       { checkId: 'iam_user_access_keys_rotated', accountId: ACCOUNT, region: 'global', status: 'fail', resource: arn('bob'), message: `IAM user bob (${arn('bob')}) has access key(s) older than 90 days: key 1 (? days).` },
       { checkId: 'iam_user_unused_credentials', accountId: ACCOUNT, region: 'global', status: 'fail', resource: arn('carol'), message: `IAM user carol (${arn('carol')}) has unused credentials: access key 1 unused for 300 days.` },
       { checkId: 'iam_user_console_users_without_keys', accountId: ACCOUNT, region: 'global', status: 'fail', resource: arn('dave'), message: `Console user dave (${arn('dave')}) also has 2 active access key(s).` },
+      { checkId: 'iam_user_unused_credentials', accountId: ACCOUNT, region: 'global', status: 'fail', resource: arn('erin'), message: `IAM user erin (${arn('erin')}) has unused credentials: password unused for 200 days.` },
+      { checkId: 'iam_user_unused_credentials', accountId: ACCOUNT, region: 'global', status: 'fail', resource: arn('gina'), message: `IAM user gina (${arn('gina')}) has unused credentials: password unused for 300 days, access key 1 unused for 150 days.` },
     ]);
   });
   afterAll(async () => {
@@ -146,7 +180,7 @@ describe('access key fixes from a stored check result, through the real app, Red
     const value = encodeFixValue({ checkId: 'iam_user_unused_credentials', accountId: ACCOUNT, region: 'global', resource: arn('carol') })!;
     const id = requestIdIn(await click('remediation_fix', value, REQUESTER, { channelId: STATUS_CHANNEL }));
     await t.slack.waitFor(() => approvalText(id).includes('remediation_approve'), 'the approval message');
-    expect(approvalText(id)).toContain('No active access key of carol is unused for more than 90 days any more: already compliant.');
+    expect(approvalText(id)).toContain('carol has no console password (login profile). No active access key of carol is unused for more than 90 days. Nothing to change: already compliant.');
     expect(approvalText(id)).toContain('Nothing to change');
     expect(await click('remediation_approve', id, APPROVER, { channelId: APPROVALS })).toMatch(/You approved request/);
     await t.slack.waitFor(() => approvalText(id).includes('Fixed and verified'), 'the request to finish');
@@ -183,5 +217,64 @@ describe('access key fixes from a stored check result, through the real app, Red
     expect(statusOf('dave', DAVE_NEW)).toBe('Active');
     const request = await requestStore(t.bot.services).get(id);
     expect(request).toMatchObject({ status: 'succeeded', target: { resource: arn('dave'), keySelector: { kind: 'active' }, accessKeyIds: [DAVE_1, DAVE_2] } });
+  });
+  it('Fix on a user whose only unused credential is the console password → the plan deletes the login profile → Approve by a second person → removed and verified; the key in use stays', async () => {
+    const before = updates().length;
+    const value = encodeFixValue({ checkId: 'iam_user_unused_credentials', accountId: ACCOUNT, region: 'global', resource: arn('erin') })!;
+    const requested = await click('remediation_fix', value, REQUESTER, { channelId: STATUS_CHANNEL, messageTs: '1700000800.000100' });
+    expect(requested).not.toMatch(/console password \(login profile\) in IAM/); // no refusal any more
+    const id = requestIdIn(requested);
+
+    await t.slack.waitFor(() => approvalText(id).includes('remediation_approve'), 'the approval message with its plan and buttons');
+    const plan = approvalText(id);
+    expect(plan).toContain('The console password of erin was last used');
+    expect(plan).toContain('200 days ago: unused for more than 90 days.');
+    expect(plan).toContain('iam:DeleteLoginProfile');
+    expect(plan).toContain('erin can no longer sign in to the AWS console until an admin sets a new one');
+    expect(plan).toContain(`Stays active: ${ERIN}`);
+    expect(plan).toContain(`${arn('erin')} · console password · account ${ACCOUNT}`); // *Where:* names what the plan recorded
+    expect(iam.commandCalls(DeleteLoginProfileCommand)).toHaveLength(0); // nothing changes before an approval
+
+    expect(await click('remediation_approve', id, REQUESTER, { channelId: APPROVALS })).toMatch(/cannot approve your own request/);
+    expect(await click('remediation_approve', id, APPROVER, { channelId: APPROVALS })).toMatch(/You approved request/);
+    await t.slack.waitFor(() => approvalText(id).includes('Fixed and verified'), 'the approval message to show the fix verified');
+
+    expect(iam.commandCalls(DeleteLoginProfileCommand).map((c) => c.args[0].input)).toEqual([{ UserName: 'erin' }]);
+    expect(profiles.has('erin')).toBe(false);
+    expect(updates().length).toBe(before);
+    expect(statusOf('erin', ERIN)).toBe('Active');
+    const request = await requestStore(t.bot.services).get(id);
+    expect(request).toMatchObject({
+      status: 'succeeded',
+      remediation: 'iam-remove-unused-credentials',
+      target: { resource: arn('erin'), keySelector: { kind: 'unused-for', days: 90 }, accessKeyIds: [], removeLoginProfile: true },
+    });
+    expect(request?.verification?.status).toBe('pass');
+    expect(request?.verification?.message).toContain('erin has no console password (login profile).');
+    expect(approvalText(id)).toContain('The console password of erin is removed: they can no longer sign in to the console until an admin sets a new one.');
+    const audit = (await t.bot.services.audit.tail(500)).filter((e) => e.subject === id);
+    const applied = audit.find((e) => e.action === 'remediation.applied');
+    expect(applied?.detail).toMatchObject({
+      remediation: 'iam-remove-unused-credentials',
+      outcome: 'changed',
+      calls: [{ action: 'iam:DeleteLoginProfile', params: { UserName: 'erin' } }],
+      previous: { loginProfile: { existed: true, passwordLastUsed: expect.any(String) as unknown } },
+    });
+    expect(audit.find((e) => e.action === 'remediation.verified')?.detail).toMatchObject({ status: 'pass' });
+  });
+
+  it('/gdpr fix iam_user_unused_credentials <user> <access_key_id> still deactivates exactly that key and leaves the console password alone', async () => {
+    const before = updates().length;
+    const deletesBefore = iam.commandCalls(DeleteLoginProfileCommand).length;
+    const answer = await t.ask(`fix iam_user_unused_credentials gina ${GINA}`, { user: REQUESTER });
+    const id = requestIdIn(String(answer.text));
+    await t.slack.waitFor(() => approvalText(id).includes('remediation_approve'), 'the approval message');
+    expect(approvalText(id)).not.toContain('DeleteLoginProfile');
+    expect(await click('remediation_approve', id, APPROVER, { channelId: APPROVALS })).toMatch(/You approved request/);
+    await t.slack.waitFor(() => approvalText(id).includes('Fixed and verified'), 'the fix to be verified');
+    expect(updates().slice(before)).toEqual([{ UserName: 'gina', AccessKeyId: GINA, Status: 'Inactive' }]);
+    expect(iam.commandCalls(DeleteLoginProfileCommand).length).toBe(deletesBefore);
+    expect(profiles.has('gina')).toBe(true);
+    expect(await requestStore(t.bot.services).get(id)).toMatchObject({ remediation: 'iam-deactivate-access-key', target: { accessKeyId: GINA } });
   });
 });

@@ -11,7 +11,17 @@ import {
   RevokeSecurityGroupEgressCommand,
 } from '@aws-sdk/client-ec2';
 import { CreateDetectorCommand, GetDetectorCommand, GuardDutyClient, ListDetectorsCommand, UpdateDetectorCommand } from '@aws-sdk/client-guardduty';
-import { GetAccessKeyLastUsedCommand, GetAccountPasswordPolicyCommand, IAMClient, ListAccessKeysCommand, UpdateAccessKeyCommand, UpdateAccountPasswordPolicyCommand } from '@aws-sdk/client-iam';
+import {
+  DeleteLoginProfileCommand,
+  GetAccessKeyLastUsedCommand,
+  GetAccountPasswordPolicyCommand,
+  GetLoginProfileCommand,
+  GetUserCommand,
+  IAMClient,
+  ListAccessKeysCommand,
+  UpdateAccessKeyCommand,
+  UpdateAccountPasswordPolicyCommand,
+} from '@aws-sdk/client-iam';
 import { BatchGetAccountStatusCommand, EnableCommand, Inspector2Client } from '@aws-sdk/client-inspector2';
 import { EnableKeyRotationCommand, GetKeyRotationStatusCommand, KMSClient } from '@aws-sdk/client-kms';
 import { EnableMacieCommand, GetMacieSessionCommand, Macie2Client, UpdateMacieSessionCommand } from '@aws-sdk/client-macie2';
@@ -219,6 +229,20 @@ const CASES: Case[] = [
       mocks.iam.on(GetAccessKeyLastUsedCommand).resolves({ UserName: 'alice', AccessKeyLastUsed: { ServiceName: 'N/A', Region: 'N/A' } });
     },
     write: { mock: mocks.iam, command: UpdateAccessKeyCommand, input: { UserName: 'alice', AccessKeyId: 'AKIAIOSFODNN7EXAMPLE', Status: 'Inactive' }, action: 'iam:UpdateAccessKey' },
+  },
+  {
+    // The target as an approved plan left it: the login profile is to go, no key was selected.
+    id: 'iam-remove-unused-credentials',
+    target: { resource: 'arn:aws:iam::111122223333:user/ops/alice', keySelector: { kind: 'unused-for', days: 90 }, accessKeyIds: [], removeLoginProfile: true },
+    state: (ok) => {
+      mocks.iam.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [] });
+      if (ok) mocks.iam.on(GetLoginProfileCommand).rejects(awsError('NoSuchEntity', 'Login Profile for User alice cannot be found.', 404));
+      else {
+        mocks.iam.on(GetLoginProfileCommand).resolves({ LoginProfile: { UserName: 'alice', CreateDate: new Date(NOW.getTime() - 300 * 86_400_000) } });
+        mocks.iam.on(GetUserCommand).resolves({ User: { UserName: 'alice', UserId: 'AIDAEXAMPLE000000001', Arn: 'arn:aws:iam::111122223333:user/ops/alice', Path: '/ops/', CreateDate: NOW, PasswordLastUsed: new Date(NOW.getTime() - 200 * 86_400_000) } });
+      }
+    },
+    write: { mock: mocks.iam, command: DeleteLoginProfileCommand, input: { UserName: 'alice' }, action: 'iam:DeleteLoginProfile' },
   },
   {
     id: 'iam-set-password-policy',

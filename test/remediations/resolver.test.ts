@@ -99,17 +99,32 @@ describe('the fix resolver (stored results, never AWS)', () => {
       target: { accountId: SELF, resource: alice, keySelector: { kind: 'older-than', days: 45 } },
     });
     const unused = [...RESULTS, result('iam_user_unused_credentials', SELF, 'global', alice, 'fail', 'IAM user alice has unused credentials: access key 1 unused for 120 days.')];
+    // The unused-credentials check's fix also judges the console password by the same days.
     expect(await resolver(thresholds, unused).resolve({ checkId: 'iam_user_unused_credentials', resource: 'alice' })).toEqual({
-      remediationId: 'iam-deactivate-access-key',
+      remediationId: 'iam-remove-unused-credentials',
       target: { accountId: SELF, resource: alice, keySelector: { kind: 'unused-for', days: 30 } },
     });
   });
 
-  it('refuses to "fix" an unused console password by deactivating keys', async () => {
+  it('resolves a failure that is only about an unused console password to the fix that removes it', async () => {
     const alice = `arn:aws:iam::${SELF}:user/alice`;
-    const passwordOnly = [...RESULTS, result('iam_user_unused_credentials', SELF, 'global', alice, 'fail', 'IAM user alice has unused credentials: password unused for 200 days.')];
-    const answer = await resolver({}, passwordOnly).resolve({ checkId: 'iam_user_unused_credentials', resource: 'alice' });
-    expect(answer).toEqual({ error: expect.stringMatching(/only because of an unused console password/) });
+    const passwordOnly = [...RESULTS, result('iam_user_unused_credentials', SELF, 'global', alice, 'fail', `IAM user alice (${alice}) has unused credentials: password unused for 200 days.`)];
+    const expected = { remediationId: 'iam-remove-unused-credentials', target: { accountId: SELF, resource: alice, keySelector: { kind: 'unused-for', days: 90 } } };
+    expect(await resolver({}, passwordOnly).resolve({ checkId: 'iam_user_unused_credentials', resource: 'alice' })).toEqual(expected);
+    expect(await resolver({}, passwordOnly).resolve({ checkId: 'iam_user_unused_credentials', accountId: SELF, region: 'global', resource: alice })).toEqual(expected);
+  });
+
+  it('an explicit key id on iam_user_unused_credentials means exactly that key: iam-deactivate-access-key, no selector, no password', async () => {
+    const alice = `arn:aws:iam::${SELF}:user/alice`;
+    const both = [...RESULTS, result('iam_user_unused_credentials', SELF, 'global', alice, 'fail', `IAM user alice (${alice}) has unused credentials: password unused for 200 days, access key 1 unused for 120 days.`)];
+    expect(await resolver({}, both).resolve({ checkId: 'iam_user_unused_credentials', resource: 'alice', accessKeyId: 'AKIAIOSFODNN7EXAMPLE' })).toEqual({
+      remediationId: 'iam-deactivate-access-key',
+      target: { accountId: SELF, resource: alice, accessKeyId: 'AKIAIOSFODNN7EXAMPLE' },
+    });
+    // An invalid key id is refused by that fix, not silently turned into a selection.
+    expect(await resolver({}, both).resolve({ checkId: 'iam_user_unused_credentials', resource: 'alice', accessKeyId: 'not-a-key' })).toEqual({
+      error: expect.stringMatching(/^this fix needs the access key id; scans do not record key ids/) as unknown,
+    });
   });
 
   it('selects every active key for a console user with keys, from the Fix button or /gdpr fix <check> <user>', async () => {

@@ -95,8 +95,8 @@ describe('the fix verifier (re-collects through the engine, re-evaluates, stores
     expect(verifyingChecks('iam-deactivate-access-key').map((c) => c.id).sort()).toEqual([
       'iam_user_access_keys_rotated',
       'iam_user_console_users_without_keys',
-      'iam_user_unused_credentials',
     ]);
+    expect(verifyingChecks('iam-remove-unused-credentials').map((c) => c.id)).toEqual(['iam_user_unused_credentials']);
     // A check that does not offer this fix cannot be named to verify it.
     expect(verifyingChecks('ebs-enable-default-encryption', 'iam_root_mfa_enabled').map((c) => c.id)).toEqual(['ebs_default_encryption']);
   });

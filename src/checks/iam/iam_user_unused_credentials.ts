@@ -11,7 +11,7 @@ export const iam_user_unused_credentials = defineCheck({
   scope: 'account',
   needs: ['iam'],
   permissions: ['iam:GenerateCredentialReport', 'iam:GetCredentialReport'],
-  remediation: 'iam-deactivate-access-key',
+  remediation: 'iam-remove-unused-credentials',
   rationale: 'Forgotten credentials are standing access nobody watches; removing unused permissions is part of least privilege.',
   evaluate(s) {
     const account = accountResource(s);
@@ -28,7 +28,6 @@ export const iam_user_unused_credentials = defineCheck({
           }
           for (const k of u.accessKeys.filter((key) => key.active)) {
             const age = daysSince(s, k.lastUsed ?? k.lastRotated);
-            // The fix resolver looks for "access key" here to tell key failures from password-only ones.
             if (age !== undefined && age > limit) stale.push(`access key ${k.slot} unused for ${age} days`);
           }
           return stale.length > 0

@@ -1,0 +1,217 @@
+import { DeleteLoginProfileCommand, GetLoginProfileCommand, GetUserCommand, IAMClient } from '@aws-sdk/client-iam';
+import { isCode } from './aws-errors.js';
+import {
+  ago,
+  day,
+  daysAgo,
+  deactivate,
+  deactivatedSentence,
+  deactivateKeys,
+  isAccessKeyId,
+  listKeys,
+  planKnown,
+  selectionWords,
+  selectKeys,
+  validSelector,
+} from './iam-deactivate-access-key.js';
+import { nameFromArn } from './shared.js';
+import type { ApiCall, ApplyResult, Plan, Remediation, RemediationContext, RemediationTarget } from './types.js';
+
+/**
+ * A user's console password as IAM reports it now. `since` is when it was last used, or (never used)
+ * when the login profile was created; `idleDays` is undefined when IAM gives neither date.
+ */
+type Password =
+  | { exists: false }
+  | { exists: true; createdAt?: Date; lastUsed?: Date; resetRequired: boolean; idleDays?: number; stale: boolean };
+
+/**
+ * Reads the login profile (`iam:GetLoginProfile`; NoSuchEntity: the user has no console password) and,
+ * when there is one, its last use (`iam:GetUser` → PasswordLastUsed). Stale means unused for more than
+ * `days` days, judged as `iam_user_unused_credentials` judges it: last use, or creation when never used.
+ */
+async function readPassword(ctx: RemediationContext, UserName: string, days: number): Promise<Password> {
+  const iam = ctx.aws.get(IAMClient);
+  let profile;
+  try {
+    profile = (await iam.send(new GetLoginProfileCommand({ UserName }))).LoginProfile;
+  } catch (error) {
+    if (isCode(error, 'NoSuchEntity', 'NoSuchEntityException')) return { exists: false };
+    throw error;
+  }
+  if (!profile) return { exists: false };
+  const lastUsed = (await iam.send(new GetUserCommand({ UserName }))).User?.PasswordLastUsed;
+  const since = lastUsed ?? profile.CreateDate;
+  const idleDays = since ? daysAgo(ctx, since) : undefined;
+  return {
+    exists: true,
+    ...(profile.CreateDate ? { createdAt: profile.CreateDate } : {}),
+    ...(lastUsed ? { lastUsed } : {}),
+    resetRequired: profile.PasswordResetRequired === true,
+    ...(idleDays !== undefined ? { idleDays } : {}),
+    stale: idleDays !== undefined && idleDays > days,
+  };
+}
+
+/** `last used 2025-06-01, 214 days ago` or `never used (set 2025-01-01, 365 days ago)`. */
+function passwordUse(ctx: RemediationContext, pw: Extract<Password, { exists: true }>): string {
+  if (pw.lastUsed) return `last used ${day(pw.lastUsed)}, ${ago(ctx, pw.lastUsed)}`;
+  if (pw.createdAt) return `never used (set ${day(pw.createdAt)}, ${ago(ctx, pw.createdAt)})`;
+  return 'of unknown age (IAM reports neither its last use nor its creation)';
+}
+
+/** One sentence on the password as it is now, and whether this fix removes it. */
+function passwordSentence(ctx: RemediationContext, UserName: string, pw: Password, days: number): string {
+  if (!pw.exists) return `${UserName} has no console password (login profile).`;
+  const use = passwordUse(ctx, pw);
+  if (pw.stale) return `The console password of ${UserName} was ${use}: unused for more than ${days} days.`;
+  if (pw.idleDays === undefined) return `The console password of ${UserName} is ${use}: it stays.`;
+  return `The console password of ${UserName} was ${use}, within ${days} days: it is in use and stays.`;
+}
+
+function deleteLoginProfile(UserName: string): ApiCall {
+  return { action: 'iam:DeleteLoginProfile', params: { UserName } };
+}
+
+const PASSWORD_REMOVED = (UserName: string) =>
+  `Removing the console password means ${UserName} can no longer sign in to the AWS console until an admin sets a new one; the user, their groups, policies and MFA devices stay.`;
+const STILL_UNUSED = (UserName: string) => `The password is removed only if it is still unused when the fix runs: if ${UserName} signs in before then, it stays.`;
+
+/** The selector's days (validated: `unused-for` with whole days). */
+function daysOf(target: RemediationTarget): number {
+  const selector = target.keySelector;
+  if (selector?.kind !== 'unused-for') throw new Error('this fix needs the number of days credentials may stay unused');
+  return selector.days;
+}
+
+/** True once a plan has recorded what this fix changes (the keys, and whether the password goes). */
+function recorded(target: RemediationTarget): boolean {
+  return target.accessKeyIds !== undefined || target.removeLoginProfile !== undefined;
+}
+
+function userOf(target: RemediationTarget): string {
+  return nameFromArn(target.resource!);
+}
+
+/** The first plan: reads the password and the keys now, and records what it found to change. */
+async function planSelection(ctx: RemediationContext, UserName: string, days: number): Promise<Plan> {
+  const pw = await readPassword(ctx, UserName, days);
+  const selector = { kind: 'unused-for', days } as const;
+  const keys = await selectKeys(ctx, UserName, selector);
+  const removePassword = pw.exists && pw.stale;
+  const words = selectionWords(selector, UserName, keys.chosen);
+  const keySentence = keys.ids.length ? words.found : `No active access key of ${UserName} is unused for more than ${days} days.`;
+  const calls = [...(removePassword ? [deleteLoginProfile(UserName)] : []), ...keys.ids.map((id) => deactivate(UserName, id))];
+  const resolved = { accessKeyIds: keys.ids, removeLoginProfile: removePassword };
+  const kept = keys.kept.length ? [`Stays active: ${keys.kept.join('; ')}.`] : [];
+  if (calls.length === 0) {
+    return { compliant: true, current: `${passwordSentence(ctx, UserName, pw, days)} ${keySentence} Nothing to change: already compliant.`, calls, notes: kept, resolved };
+  }
+  const notes = [
+    ...(removePassword ? [PASSWORD_REMOVED(UserName), STILL_UNUSED(UserName)] : []),
+    ...(keys.ids.length ? [`${words.exactly} The keys are not deleted and can be reactivated.`] : []),
+    ...kept,
+  ];
+  return { compliant: false, current: `${passwordSentence(ctx, UserName, pw, days)} ${keySentence}`, calls, notes, resolved };
+}
+
+/** The plan of a recorded target (the verification re-read): what is left of what the approved plan recorded. */
+async function planRecorded(ctx: RemediationContext, UserName: string, target: RemediationTarget, days: number): Promise<Plan> {
+  const keys = await planKnown(ctx, UserName, await listKeys(ctx, UserName), target.accessKeyIds ?? [], false);
+  if (target.removeLoginProfile !== true) {
+    return { ...keys, current: `The approved plan leaves the console password of ${UserName} alone. ${keys.current}` };
+  }
+  const pw = await readPassword(ctx, UserName, days);
+  const removePassword = pw.exists && pw.stale;
+  const password = pw.exists && !pw.stale ? `${passwordSentence(ctx, UserName, pw, days)} (It was unused when the fix was planned.)` : passwordSentence(ctx, UserName, pw, days);
+  return {
+    compliant: keys.compliant && !removePassword,
+    current: `${password} ${keys.current}`,
+    calls: [...(removePassword ? [deleteLoginProfile(UserName)] : []), ...keys.calls],
+  };
+}
+
+/**
+ * Removes the unused credentials of one IAM user, as `iam_user_unused_credentials` judges them: the
+ * console password (login profile) when it has not been used for more than the selector's days, and the
+ * access keys unused that long (deactivated, never deleted, exactly as `iam-deactivate-access-key` does
+ * with an `unused-for` selector). The plan reads IAM again (a user who signed in since the scan keeps
+ * their password) and records the keys and whether the password goes; `apply` acts on exactly that,
+ * never on a new selection. Verified by re-reading (the credential report the check reads is refreshed
+ * only every few hours).
+ */
+export const iamRemoveUnusedCredentials: Remediation = {
+  id: 'iam-remove-unused-credentials',
+  title: "Remove an IAM user's unused console password and deactivate unused access keys",
+  changes:
+    'Deletes the console password (login profile) and deactivates the access keys shown in the plan as unused; medium risk because the user can no longer sign in to the console or call AWS with those keys until an admin sets a new password or reactivates a key.',
+  risk: 'medium',
+  permissions: ['iam:GetLoginProfile', 'iam:GetUser', 'iam:DeleteLoginProfile', 'iam:ListAccessKeys', 'iam:GetAccessKeyLastUsed', 'iam:UpdateAccessKey'],
+  target: 'resource',
+  verifyWith: 'plan',
+  validate(target) {
+    if (!target.resource) return 'this fix needs the IAM user name';
+    if (target.accessKeyId) return 'this fix acts on the credentials its plan selects, not on one named key (iam-deactivate-access-key deactivates a named key)';
+    if (target.keySelector?.kind !== 'unused-for' || !validSelector(target.keySelector)) return 'this fix needs the number of days credentials may stay unused';
+    if (target.accessKeyIds && !target.accessKeyIds.every(isAccessKeyId)) return 'this fix was given an invalid access key id';
+    if (target.removeLoginProfile !== undefined && typeof target.removeLoginProfile !== 'boolean') return 'this fix was given an invalid login profile decision';
+    return undefined;
+  },
+  async plan(ctx, target) {
+    const UserName = userOf(target);
+    const days = daysOf(target);
+    return recorded(target) ? planRecorded(ctx, UserName, target, days) : planSelection(ctx, UserName, days);
+  },
+  async apply(ctx, target): Promise<ApplyResult> {
+    const UserName = userOf(target);
+    const days = daysOf(target);
+    // What changes was decided once, by the plan the approver saw; applying never selects again.
+    if (!recorded(target)) throw new Error(`no credentials were recorded by an approved plan for ${UserName}; ask for the fix again`);
+
+    const calls: ApiCall[] = [];
+    const untouched: string[] = [];
+    const previous: Record<string, unknown> = {};
+    // The password first: its permission (iam:DeleteLoginProfile) is the one a remediator policy is most likely to lack, and nothing has changed yet if it does.
+    if (target.removeLoginProfile === true) {
+      const pw = await readPassword(ctx, UserName, days);
+      if (!pw.exists) untouched.push('the console password was already removed');
+      else if (!pw.stale) untouched.push(`the console password stays: it was ${passwordUse(ctx, pw)}, within ${days} days`);
+      else {
+        try {
+          await ctx.aws.get(IAMClient).send(new DeleteLoginProfileCommand({ UserName }));
+          calls.push(deleteLoginProfile(UserName));
+          // What existed, never the password itself (IAM never returns it).
+          previous.loginProfile = {
+            existed: true,
+            createdAt: pw.createdAt?.toISOString() ?? null,
+            passwordLastUsed: pw.lastUsed?.toISOString() ?? null,
+            passwordResetRequired: pw.resetRequired,
+          };
+        } catch (error) {
+          if (!isCode(error, 'NoSuchEntity', 'NoSuchEntityException')) throw error;
+          untouched.push('the console password was already removed');
+        }
+      }
+    }
+    const keys = await deactivateKeys(ctx, UserName, target.accessKeyIds ?? []);
+    calls.push(...keys.calls);
+    untouched.push(...keys.untouched);
+    if (keys.calls.length) previous.statuses = keys.previous;
+
+    if (calls.length === 0) {
+      const nothing = target.removeLoginProfile !== true && (target.accessKeyIds ?? []).length === 0;
+      return {
+        outcome: 'already-compliant',
+        summary: nothing ? `No credential of ${UserName} needed removing when the fix was planned: already compliant.` : `Nothing to change for ${UserName}: ${untouched.join('; ')}.`,
+        calls: [],
+      };
+    }
+    const parts = [
+      ...(calls.some((c) => c.action === 'iam:DeleteLoginProfile') ? [`The console password of ${UserName} is removed: they can no longer sign in to the console until an admin sets a new one`] : []),
+      ...(keys.calls.length ? [deactivatedSentence(UserName, { ...keys, untouched: [] })] : []),
+      ...untouched,
+    ];
+    const sentence = parts.map((part, i) => (i === 0 ? part : `${part.charAt(0).toLowerCase()}${part.slice(1)}`)).join('; ');
+    return { outcome: 'changed', summary: `${sentence}.`, calls, previous };
+  },
+};
