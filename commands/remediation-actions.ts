@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { ACTIONS } from '../src/remediations/messages.js';
-import { decide, requestFixForCheck } from '../src/remediations/requests.js';
+import { decide, requestFixForCheck, requestRestore } from '../src/remediations/requests.js';
 import type { Services } from '../src/services.js';
 import { decodeFixValue } from '../src/slack/posture.js';
 import { replyWithError } from './errors.js';
@@ -59,9 +59,39 @@ export function makeDecisionAction(services: Services, decision: 'approve' | 're
   };
 }
 
+/**
+ * **Restore network access** on the approval message of a succeeded isolation (value = that request's
+ * id): creates an `ec2-restore-instance` request from what the isolation recorded. Guests are refused
+ * on the server; the new request is approved like any fix, by someone other than the clicker.
+ */
+export function makeRestoreAction(services: Services) {
+  return async ({ ack, body, action, respond }: ButtonArgs): Promise<void> => {
+    await ack();
+    const log = services.log.child({ action: ACTIONS.restore, user: body.user.id });
+    try {
+      const isolationId = action.value ?? '';
+      if (!REQUEST_ID.test(isolationId)) {
+        await respond({ response_type: 'ephemeral', replace_original: false, text: 'This button does not name a request.' });
+        return;
+      }
+      const channel = body.channel?.id ?? body.container?.channel_id;
+      const text = await requestRestore(services, {
+        isolationId,
+        userId: body.user.id,
+        // The outcome is told in the thread of the isolation's approval message.
+        ...(channel ? { origin: { channel, ts: body.container?.is_ephemeral ? undefined : (body.message?.thread_ts ?? body.message?.ts) } } : {}),
+      });
+      await respond({ response_type: 'ephemeral', replace_original: false, text });
+    } catch (error) {
+      await replyWithError({ error, respond, log, what: 'Restore network access' });
+    }
+  };
+}
+
 /** Registers the approve-to-fix buttons. */
 export function registerRemediationActions(router: ListenerRouter, services: Services): void {
   router.action<BlockButtonAction>({ action_id: ACTIONS.fix }, makeFixAction(services));
   router.action<BlockButtonAction>({ action_id: ACTIONS.approve }, makeDecisionAction(services, 'approve'));
   router.action<BlockButtonAction>({ action_id: ACTIONS.reject }, makeDecisionAction(services, 'reject'));
+  router.action<BlockButtonAction>({ action_id: ACTIONS.restore }, makeRestoreAction(services));
 }

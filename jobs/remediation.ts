@@ -13,7 +13,7 @@ import {
   remediationContext,
   requestStore,
 } from '../src/remediations/requests.js';
-import type { RemediationRequest } from '../src/remediations/state.js';
+import { checkToVerify, targetFromOutside, type RemediationRequest } from '../src/remediations/state.js';
 import type { Verification } from '../src/remediations/engine.js';
 import type { Remediation } from '../src/remediations/types.js';
 import type { Services } from '../src/services.js';
@@ -58,8 +58,8 @@ export function makeRemediationProcessor(services: Services) {
     if (request.status !== 'planning') return { status: request.status, skipped: 'already planned' };
     let result;
     try {
-      // Findings name the account they come from; a fix there needs that account's role, never ours by accident.
-      if (request.source.kind === 'finding') await assertOwnAccount(clientsFor(services, request.target), request.target);
+      // Findings (and restores of their fixes) name the account they come from; a fix there needs that account's role, never ours by accident.
+      if (targetFromOutside(request.source)) await assertOwnAccount(clientsFor(services, request.target), request.target);
       const preview = await remediation.plan(remediationContext(services, request.target), request.target);
       result = await store.apply(request.id, { type: 'planned', plan: preview }, services.now);
     } catch (error) {
@@ -120,7 +120,7 @@ export function makeRemediationProcessor(services: Services) {
     });
 
     // The check the request came from is the one that must pass now (a finding has no check: every linked one runs).
-    const checkId = current.source.kind === 'finding' ? undefined : current.source.id;
+    const checkId = checkToVerify(current.source);
     const verification = await verify(remediation, current, () => services.fixVerifier.verify(remediation.id, current.target, checkId));
     await services.audit.append({ actor: 'system', action: 'remediation.verified', subject: current.id, detail: { status: verification.status, message: verification.message } });
 

@@ -12,14 +12,16 @@ import { needsResource, type ApiCall, type Remediation, type RemediationContext 
 /** The name of the rule-less security group an isolated instance is moved into (one per VPC). */
 export const ISOLATION_GROUP = 'gdpr-bot-isolation';
 
-interface InstanceState {
+/** An instance as `ec2-isolate-instance` and `ec2-restore-instance` see it: its network interfaces' groups and its VPC's isolation group. */
+export interface InstanceState {
   instanceId: string;
   vpcId: string;
   interfaces: { id: string; groups: string[] }[];
   isolationGroupId?: string;
 }
 
-async function inspect(ctx: RemediationContext, instanceId: string): Promise<InstanceState> {
+/** Reads an instance (it must exist and be in a VPC), its attached network interfaces' groups and the isolation group of its VPC, if any. */
+export async function inspectInstance(ctx: RemediationContext, instanceId: string): Promise<InstanceState> {
   const ec2 = ctx.aws.get(EC2Client, ctx.region);
   const res = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }));
   const instance = res.Reservations?.[0]?.Instances?.[0];
@@ -68,7 +70,7 @@ export const ec2IsolateInstance: Remediation = {
   validate: needsResource('EC2 instance id'),
   verifyWith: 'plan',
   async plan(ctx, target) {
-    const s = await inspect(ctx, nameFromArn(target.resource!));
+    const s = await inspectInstance(ctx, nameFromArn(target.resource!));
     const done = isolated(s);
     return {
       compliant: done,
@@ -80,7 +82,7 @@ export const ec2IsolateInstance: Remediation = {
     };
   },
   async apply(ctx, target) {
-    const s = await inspect(ctx, nameFromArn(target.resource!));
+    const s = await inspectInstance(ctx, nameFromArn(target.resource!));
     if (isolated(s)) return { outcome: 'already-compliant', summary: `Instance ${s.instanceId} was already isolated.`, calls: [] };
     const ec2 = ctx.aws.get(EC2Client, ctx.region);
     let groupId = s.isolationGroupId;

@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { LIMITS, type SlackContent } from '../slack/limits.js';
 import { code, escapeMrkdwn } from '../slack/mrkdwn.js';
+import { restoreTargetFor } from './ec2-restore-instance.js';
 import { distinctApprovers, type RemediationRequest } from './state.js';
 import type { AccessKeySelector, Plan, Remediation, RemediationTarget } from './types.js';
 
@@ -9,6 +10,8 @@ export const ACTIONS = {
   fix: 'remediation_fix',
   approve: 'remediation_approve',
   reject: 'remediation_reject',
+  /** **Restore network access** on a succeeded `ec2-isolate-instance` request (value = its request id). */
+  restore: 'remediation_restore',
 } as const;
 
 /** The outbox ref of a request's approval message. */
@@ -153,6 +156,14 @@ export function approvalMessage(request: RemediationRequest, remediation: Remedi
         },
         { type: 'button', action_id: ACTIONS.reject, text: { type: 'plain_text', text: 'Reject' }, style: 'danger', value: request.id },
       ],
+    });
+  }
+  // A succeeded isolation that recorded the instance's groups can be undone, through a new request approved like any fix.
+  if (!('error' in restoreTargetFor(request))) {
+    blocks.push({
+      type: 'actions',
+      block_id: `remediation-restore:${request.id}`,
+      elements: [{ type: 'button', action_id: ACTIONS.restore, text: { type: 'plain_text', text: 'Restore network access' }, value: request.id }],
     });
   }
   const text = `Fix ${remediation.id} on ${describeTarget(request.target)}: ${request.status}`;

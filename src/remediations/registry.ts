@@ -2,6 +2,7 @@ import { accessanalyzerCreate } from './accessanalyzer-create.js';
 import { cloudtrailEnableLogValidation } from './cloudtrail-enable-log-validation.js';
 import { ebsEnableDefaultEncryption } from './ebs-enable-default-encryption.js';
 import { ec2IsolateInstance } from './ec2-isolate-instance.js';
+import { ec2RestoreInstance } from './ec2-restore-instance.js';
 import { guarddutyEnable } from './guardduty-enable.js';
 import { iamDeactivateAccessKey } from './iam-deactivate-access-key.js';
 import { iamRemoveUnusedCredentials } from './iam-remove-unused-credentials.js';
@@ -22,6 +23,7 @@ export const REMEDIATIONS: readonly Remediation[] = [
   cloudtrailEnableLogValidation,
   ebsEnableDefaultEncryption,
   ec2IsolateInstance,
+  ec2RestoreInstance,
   guarddutyEnable,
   iamDeactivateAccessKey,
   iamRemoveUnusedCredentials,
@@ -44,8 +46,9 @@ export function findRemediation(id: string): Remediation | undefined {
 }
 
 /**
- * Fixes offered only by the findings feed (a GuardDuty finding about an instance, …), never by a check:
- * no check result names what they act on. Every other fix is linked from at least one check's
- * `remediation` (the registry test makes sure).
+ * Fixes offered only by the findings feed (a GuardDuty finding about an instance, …) or by the undo of
+ * such a fix (**Restore network access** on a succeeded isolation), never by a check: no check result
+ * names what they act on. Every other fix is linked from at least one check's `remediation` (the
+ * registry test makes sure).
  */
-export const FINDING_ONLY_REMEDIATIONS: readonly string[] = ['ec2-isolate-instance'];
+export const FINDING_ONLY_REMEDIATIONS: readonly string[] = ['ec2-isolate-instance', 'ec2-restore-instance'];

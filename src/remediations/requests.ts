@@ -4,6 +4,7 @@ import { canonicalJson } from '../audit/canonical.js';
 import type { Services } from '../services.js';
 import { code, escapeMrkdwn } from '../slack/mrkdwn.js';
 import type { FixRequest } from './engine.js';
+import { restoreTargetFor } from './ec2-restore-instance.js';
 import { approvalMessage, approvalRef, outcomeText, planIsLong, planText } from './messages.js';
 import { findRemediation } from './registry.js';
 import { FINAL_STATUSES, type RemediationRequest, type RequestSource } from './state.js';
@@ -62,7 +63,7 @@ function dedupKey(services: Pick<Services, 'keys'>, remediationId: string, targe
  * double click or a Slack retry does not ask twice.
  *
  * @param services the shared services (config, redis, keys, queues, outbox, audit, now)
- * @param input `{ remediationId, target, requestedBy, source: { kind: 'check' | 'finding' | 'command', id }, origin? }`
+ * @param input `{ remediationId, target, requestedBy, source: { kind: 'check' | 'finding' | 'command' | 'restore', id }, origin? }`
  * @returns `{ ok: true, request, existing }` or `{ ok: false, error }` with a sentence for the user
  */
 export async function createRemediationRequest(services: Services, input: CreateRequestInput): Promise<CreateRequestResult> {
@@ -235,4 +236,31 @@ export async function requestFixForCheck(
   return created.existing
     ? `A request for this fix is already open (${code(created.request.id)}, ${created.request.status}); follow it in ${where}.`
     : `Requested ${code(created.request.id)}: approvers in ${where} will see exactly what will change. You will be told the outcome here.`;
+}
+
+/**
+ * A person asks to undo a succeeded isolation (**Restore network access** on its approval message):
+ * guests are refused; the isolation request must exist, be an `ec2-isolate-instance` request that
+ * succeeded and have recorded groups; the `ec2-restore-instance` target is copied from that request
+ * (never from the click), and a request is created like any fix, so someone else must approve it.
+ * Returns the sentence to show the person (ephemeral).
+ */
+export async function requestRestore(services: Services, args: { isolationId: string; userId: string; origin?: { channel: string; ts?: string } }): Promise<string> {
+  if (await services.approvers.isGuest(args.userId)) return ':no_entry: Guest accounts cannot request fixes.';
+  const isolation = await requestStore(services).get(args.isolationId);
+  if (!isolation) return `:warning: Request ${code(args.isolationId)} no longer exists, so there is nothing to restore.`;
+  const restore = restoreTargetFor(isolation);
+  if ('error' in restore) return `:warning: Nothing can be restored: ${escapeMrkdwn(restore.error)}.`;
+  const created = await createRemediationRequest(services, {
+    remediationId: 'ec2-restore-instance',
+    target: restore.target,
+    requestedBy: args.userId,
+    source: { kind: 'restore', id: isolation.id },
+    ...(args.origin ? { origin: args.origin } : {}),
+  });
+  if (!created.ok) return `:warning: Could not request the restore: ${escapeMrkdwn(created.error)}.`;
+  const where = services.config.channels.approvals ? `<#${services.config.channels.approvals}>` : 'the approvals channel';
+  return created.existing
+    ? `A request to restore this instance is already open (${code(created.request.id)}, ${created.request.status}); follow it in ${where}.`
+    : `Requested ${code(created.request.id)}: restoring the network access of ${code(restore.target.resource!)} needs an approver other than you in ${where}, who will see exactly what will change.`;
 }

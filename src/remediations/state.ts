@@ -14,11 +14,46 @@ export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 /** Statuses after which nothing happens to a request any more. */
 export const FINAL_STATUSES: ReadonlySet<RequestStatus> = new Set(['succeeded', 'failed', 'rejected', 'expired']);
 
-/** Where a request came from. */
+/**
+ * Where a request came from: a check result (**Fix**), a finding (**Approve fix**), `/gdpr fix`, or
+ * **Restore network access** on a succeeded isolation request (`restore`).
+ */
 export interface RequestSource {
-  kind: 'check' | 'finding' | 'command';
-  /** Check id, finding id, or the command text. */
+  kind: 'check' | 'finding' | 'command' | 'restore';
+  /** Check id, finding id, the command text, or (restore) the id of the isolation request being undone. */
   id: string;
+}
+
+/**
+ * Whether the target names an account that did not come from the bot's own scans (a finding, or the
+ * undo of a finding's fix), so the plan makes sure the credentials it runs with are that account's.
+ */
+export function targetFromOutside(source: RequestSource): boolean {
+  switch (source.kind) {
+    case 'finding':
+    case 'restore':
+      return true;
+    case 'check':
+    case 'command':
+      return false;
+  }
+}
+
+/** The check that must pass after the fix (a finding or a restore has none: every linked check runs). */
+export function checkToVerify(source: RequestSource): string | undefined {
+  switch (source.kind) {
+    case 'check':
+    case 'command':
+      return source.id;
+    case 'finding':
+    case 'restore':
+      return undefined;
+    default: {
+      // A new source kind must be sorted here: this line stops compiling until it is.
+      const unknown: never = source.kind;
+      throw new Error(`unknown request source ${String(unknown)}`);
+    }
+  }
 }
 
 /** One approval: a Slack user, or `policy` for fixes listed in `remediation.auto`. */

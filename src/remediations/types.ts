@@ -54,6 +54,12 @@ export interface RemediationTarget {
    * {@link accessKeyIds}; `apply` removes the login profile only when this is true.
    */
   removeLoginProfile?: boolean;
+  /**
+   * For `ec2-restore-instance`: the security groups to put back, per network interface (ENI id →
+   * security group ids). Always copied from the succeeded isolation request's recorded
+   * `result.previous.securityGroups`, never from anything a person typed or a button carried.
+   */
+  restoreSecurityGroups?: Record<string, string[]>;
 }
 
 /** One AWS API call a fix will make (plan) or made (apply), with its parameters. */

@@ -275,6 +275,20 @@ const CASES: Case[] = [
     },
     write: { mock: mocks.ec2, command: ModifyNetworkInterfaceAttributeCommand, input: { NetworkInterfaceId: 'eni-1', Groups: ['sg-iso'] }, action: 'ec2:ModifyNetworkInterfaceAttribute' },
   },
+  {
+    id: 'ec2-restore-instance',
+    target: { resource: 'i-0abc', region: 'eu-west-1', restoreSecurityGroups: { 'eni-1': ['sg-0e1', 'sg-0e2'] } },
+    state: (ok) => {
+      mocks.ec2.on(DescribeInstancesCommand).resolves({
+        Reservations: [{ Instances: [{ InstanceId: 'i-0abc', VpcId: 'vpc-1', NetworkInterfaces: [{ NetworkInterfaceId: 'eni-1', Groups: (ok ? ['sg-0e1', 'sg-0e2'] : ['sg-150']).map((GroupId) => ({ GroupId })) }] }] }],
+      });
+      // The isolation group by name, and the recorded groups by id.
+      mocks.ec2.on(DescribeSecurityGroupsCommand).callsFake((input: { Filters?: { Name?: string }[] }) =>
+        input.Filters?.some((f) => f.Name === 'group-name') ? { SecurityGroups: [{ GroupId: 'sg-150', GroupName: 'gdpr-bot-isolation' }] } : { SecurityGroups: [{ GroupId: 'sg-0e1' }, { GroupId: 'sg-0e2' }] },
+      );
+    },
+    write: { mock: mocks.ec2, command: ModifyNetworkInterfaceAttributeCommand, input: { NetworkInterfaceId: 'eni-1', Groups: ['sg-0e1', 'sg-0e2'] }, action: 'ec2:ModifyNetworkInterfaceAttribute' },
+  },
 ];
 
 describe('every remediation has a catalog test row', () => {

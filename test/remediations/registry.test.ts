@@ -48,6 +48,7 @@ describe('the remediation registry', () => {
         'iam-deactivate-access-key',
         'iam-set-password-policy',
         'ec2-isolate-instance',
+        'ec2-restore-instance',
       ]),
     );
   });
@@ -69,7 +70,7 @@ describe('the remediation registry', () => {
 
   it('marks the fixes that can break workloads as high risk', () => {
     const high = REMEDIATIONS.filter((r) => r.risk === 'high').map((r) => r.id);
-    expect(high).toEqual(expect.arrayContaining(['s3-account-block-public-access', 'ec2-isolate-instance']));
+    expect(high).toEqual(expect.arrayContaining(['s3-account-block-public-access', 'ec2-isolate-instance', 'ec2-restore-instance']));
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ApproverDecision } from '../../src/access/approvers.js';
-import { REQUEST_STATUSES, transition, type RemediationRequest, type RequestEvent, type RequestEventType, type RequestStatus } from '../../src/remediations/state.js';
+import { checkToVerify, REQUEST_STATUSES, targetFromOutside, transition, type RemediationRequest, type RequestEvent, type RequestEventType, type RequestStatus } from '../../src/remediations/state.js';
 import type { ApplyResult, Plan } from '../../src/remediations/types.js';
 
 const T0 = new Date('2026-01-01T10:00:00Z');
@@ -169,5 +169,18 @@ describe('transition: verification decides the outcome', () => {
     const result = transition(request('running'), { type: 'succeed', result: RESULT, verification: { status, message: 'still public' } }, LATER);
     expect(result.request.status).toBe('failed');
     expect(result.request.error).toMatch(/still public/);
+  });
+});
+
+describe('request sources', () => {
+  it('checks the account of targets from findings and restores, and verifies by the check only for check and command requests', () => {
+    expect(targetFromOutside({ kind: 'finding', id: 'gd-1' })).toBe(true);
+    expect(targetFromOutside({ kind: 'restore', id: 'R0000000001' })).toBe(true);
+    expect(targetFromOutside({ kind: 'check', id: 'ebs_default_encryption' })).toBe(false);
+    expect(targetFromOutside({ kind: 'command', id: 'ebs_default_encryption' })).toBe(false);
+    expect(checkToVerify({ kind: 'check', id: 'ebs_default_encryption' })).toBe('ebs_default_encryption');
+    expect(checkToVerify({ kind: 'command', id: 'ebs_default_encryption' })).toBe('ebs_default_encryption');
+    expect(checkToVerify({ kind: 'finding', id: 'gd-1' })).toBeUndefined();
+    expect(checkToVerify({ kind: 'restore', id: 'R0000000001' })).toBeUndefined();
   });
 });
