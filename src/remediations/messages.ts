@@ -23,27 +23,31 @@ const RISK_ICON = { low: ':large_green_circle:', medium: ':large_orange_circle:'
 /** Room left in a section for the plan before it continues in the thread. */
 const PLAN_SECTION_MAX = LIMITS.sectionText - 200;
 
-/** The keys a selector names, before its plan: `every active key`, `keys older than 90 days`, `keys unused for more than 90 days`. */
-function describeSelector(selector: AccessKeySelector): string {
+/**
+ * What a selector names, before its plan: `every active key`, `keys older than 90 days`, `keys unused
+ * for more than 90 days`; for `iam-remove-unused-credentials`, whose days also judge the console
+ * password, `credentials unused for more than 90 days`.
+ */
+function describeSelector(selector: AccessKeySelector, remediationId?: string): string {
   switch (selector.kind) {
     case 'active':
       return 'every active key';
     case 'older-than':
       return `keys older than ${selector.days} days`;
     case 'unused-for':
-      return `keys unused for more than ${selector.days} days`;
+      return `${remediationId === 'iam-remove-unused-credentials' ? 'credentials' : 'keys'} unused for more than ${selector.days} days`;
   }
 }
 
-/** A one-line description of where a fix applies. */
-export function describeTarget(target: RemediationTarget): string {
+/** A one-line description of where a fix (`remediationId`, when known) applies. */
+export function describeTarget(target: RemediationTarget, remediationId?: string): string {
   const parts: string[] = [];
   if (target.resource) parts.push(target.resource);
   if (target.accessKeyIds) {
     if (target.accessKeyIds.length > 0) parts.push(`key${target.accessKeyIds.length > 1 ? 's' : ''} ${target.accessKeyIds.join(', ')}`);
     else if (!target.removeLoginProfile) parts.push('no key selected');
   } else if (target.accessKeyId) parts.push(`key ${target.accessKeyId}`);
-  else if (target.keySelector) parts.push(describeSelector(target.keySelector));
+  else if (target.keySelector) parts.push(describeSelector(target.keySelector, remediationId));
   if (target.removeLoginProfile) parts.push('console password');
   if (target.region) parts.push(target.region);
   parts.push(target.accountId ? `account ${target.accountId}` : 'this account');
@@ -109,7 +113,7 @@ export function approvalMessage(request: RemediationRequest, remediation: Remedi
         type: 'mrkdwn',
         text: [
           `*What changes:* ${escapeMrkdwn(remediation.changes)}`,
-          `*Where:* ${code(describeTarget(request.target))}`,
+          `*Where:* ${code(describeTarget(request.target, request.remediation))}`,
           `*Risk:* ${RISK_ICON[remediation.risk]} ${remediation.risk}`,
           `*Requested by:* ${who(request.requestedBy)} (${request.source.kind} ${code(request.source.id.slice(0, 200))}) ${when(request.createdAt)}`,
         ].join('\n'),
@@ -146,7 +150,7 @@ export function approvalMessage(request: RemediationRequest, remediation: Remedi
             ? {
                 confirm: {
                   title: { type: 'plain_text', text: 'Apply a high-risk fix?' },
-                  text: { type: 'mrkdwn', text: `${escapeMrkdwn(remediation.changes)}\n*Where:* ${code(describeTarget(request.target))}`.slice(0, 300) },
+                  text: { type: 'mrkdwn', text: `${escapeMrkdwn(remediation.changes)}\n*Where:* ${code(describeTarget(request.target, request.remediation))}`.slice(0, 300) },
                   confirm: { type: 'plain_text', text: 'Approve' },
                   deny: { type: 'plain_text', text: 'Cancel' },
                   style: 'danger',
@@ -166,13 +170,13 @@ export function approvalMessage(request: RemediationRequest, remediation: Remedi
       elements: [{ type: 'button', action_id: ACTIONS.restore, text: { type: 'plain_text', text: 'Restore network access' }, value: request.id }],
     });
   }
-  const text = `Fix ${remediation.id} on ${describeTarget(request.target)}: ${request.status}`;
+  const text = `Fix ${remediation.id} on ${describeTarget(request.target, request.remediation)}: ${request.status}`;
   return { text, blocks };
 }
 
 /** What the requester is told when their request ends. */
 export function outcomeText(request: RemediationRequest, remediation: Remediation): string {
-  const what = `${escapeMrkdwn(remediation.title)} on ${code(describeTarget(request.target))}`;
+  const what = `${escapeMrkdwn(remediation.title)} on ${code(describeTarget(request.target, request.remediation))}`;
   switch (request.status) {
     case 'succeeded':
       return `:white_check_mark: ${who(request.requestedBy)} your fix is done and verified: ${what}. ${escapeMrkdwn(request.verification?.message ?? '')}`;

@@ -103,6 +103,8 @@ describe('iam-remove-unused-credentials', () => {
     profile = { UserName: 'alice', CreateDate: daysBefore(400), PasswordResetRequired: false };
     passwordLastUsed = daysBefore(200);
     expect(fix.validate(TARGET)).toBeUndefined();
+    // Before its plan, the approval message names what the fix judges: passwords as well as keys.
+    expect(describeTarget(TARGET, fix.id)).toBe(`${USER} · credentials unused for more than 90 days · account 111122223333`);
 
     const plan = await fix.plan(ctx(), TARGET);
     expect(plan.compliant).toBe(false);
