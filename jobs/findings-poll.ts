@@ -5,7 +5,7 @@ import type { AwsClients } from '../src/aws/clients.js';
 import { collectCallerAccount } from '../src/aws/collectors/caller-account.js';
 import { collectGuardDutyFindings } from '../src/aws/collectors/guardduty-findings.js';
 import { collectMacieFindings } from '../src/aws/collectors/macie-findings.js';
-import { handOverFindings, type PollDeps, type SourceOutcome } from '../src/findings/poll.js';
+import { handOverFindings, maxPerPoll, type PollDeps, type SourceOutcome } from '../src/findings/poll.js';
 import { FindingStore } from '../src/findings/store.js';
 import { FINDING_SOURCES } from '../src/findings/types.js';
 import type { Logger } from '../src/log.js';
@@ -101,7 +101,7 @@ export function makeFindingsPollProcessor(deps: FindingsPollDeps) {
       const aws = clientsFor(account);
       const minSeverity = deps.config.findings?.minSeverity ?? 'medium';
       // The same cap handOverFindings applies: the collectors then read about that many, not a whole backlog.
-      const limit = deps.config.findings?.maxPerPoll ?? 1000;
+      const limit = maxPerPoll(deps.config);
       const sources: Record<string, SourceOutcome> = {};
       const failures: string[] = [];
       for (const source of FINDING_SOURCES) {

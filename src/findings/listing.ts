@@ -19,9 +19,16 @@ export interface ReadFindings {
 
 const at = (f: Finding): number => Date.parse(f.updatedAt) || 0;
 
-/** Oldest `updatedAt` first, ties by id (the order `capFindings` hands findings over in). */
+/**
+ * The order findings are handed over in: oldest `updatedAt` first, ties by id. The listing's limit and
+ * the poll's cap (`capFindings`) must agree on it, so both use this one.
+ */
+export function oldestFirstOrder(a: Finding, b: Finding): number {
+  return at(a) - at(b) || a.id.localeCompare(b.id);
+}
+
 function oldestFirst(findings: Finding[]): Finding[] {
-  return findings.sort((a, b) => at(a) - at(b) || a.id.localeCompare(b.id));
+  return findings.sort(oldestFirstOrder);
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import type { Keys } from '../redis/keys.js';
 import type { OutboundMessage, SlackOutbox } from '../slack/outbound.js';
 import { fixForFinding } from './fixes.js';
+import { oldestFirstOrder } from './listing.js';
 import { changeNote, digestMessage, findingMessage, findingRef, serviceOffMessage } from './messages.js';
 import { routeFinding, type FindingRoute } from './routing.js';
 import { FindingStore } from './store.js';
@@ -67,6 +68,11 @@ export function toStored(f: Finding, channel: string, ref: string): StoredFindin
   return s;
 }
 
+/** Most findings one poll posts or updates per source (`findings.maxPerPoll`; the schema's default when the section is absent). */
+export function maxPerPoll(config: Pick<Config, 'findings'>): number {
+  return config.findings?.maxPerPoll ?? 1000;
+}
+
 /** The newest version of each finding id, oldest `updatedAt` first (ties by id): the order findings are handed over in. */
 function latestOldestFirst(findings: readonly Finding[]): Finding[] {
   const latest = new Map<string, Finding>();
@@ -74,7 +80,7 @@ function latestOldestFirst(findings: readonly Finding[]): Finding[] {
     const seen = latest.get(f.id);
     if (!seen || decide(seen, f) === 'update') latest.set(f.id, f);
   }
-  return [...latest.values()].sort((a, b) => Date.parse(a.updatedAt) - Date.parse(b.updatedAt) || a.id.localeCompare(b.id));
+  return [...latest.values()].sort(oldestFirstOrder);
 }
 
 /**
@@ -230,7 +236,7 @@ export async function handOverFindings(
   outcome.fetched = findings.length;
   const previous = await store.getMany([...new Set(findings.map((f) => f.id))]);
   const settings = deps.config.findings;
-  const { take, deferred } = capFindings(findings, previous, settings?.maxPerPoll ?? 1000);
+  const { take, deferred } = capFindings(findings, previous, maxPerPoll(deps.config));
   outcome.deferred = deferred;
   const items = planPoll(take, previous, {
     routes: settings?.routes ?? [],

@@ -51,4 +51,4 @@ export function findRemediation(id: string): Remediation | undefined {
  * names what they act on. Every other fix is linked from at least one check's `remediation` (the
  * registry test makes sure).
  */
-export const FINDING_ONLY_REMEDIATIONS: readonly string[] = ['ec2-isolate-instance', 'ec2-restore-instance'];
+export const REMEDIATIONS_WITHOUT_CHECK: readonly string[] = ['ec2-isolate-instance', 'ec2-restore-instance'];

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { remediatorPolicy } from '../../src/remediations/policy.js';
 import { CHECKS } from '../../src/checks/registry.js';
 import { REMEDIATION_IDS } from '../../src/checks/types.js';
-import { FINDING_ONLY_REMEDIATIONS, findRemediation, REMEDIATIONS } from '../../src/remediations/registry.js';
+import { REMEDIATIONS_WITHOUT_CHECK, findRemediation, REMEDIATIONS } from '../../src/remediations/registry.js';
 import type { Remediation } from '../../src/remediations/types.js';
 
 const DIR = fileURLToPath(new URL('../../src/remediations/', import.meta.url));
@@ -77,18 +77,18 @@ describe('the remediation registry', () => {
 describe('the links between checks and fixes', () => {
   it.each(REMEDIATIONS.map((r) => [r.id] as const))('%s is offered by at least one check, or listed as finding-only', (id) => {
     const linked = CHECKS.filter((c) => c.remediation === id).map((c) => c.id);
-    if (FINDING_ONLY_REMEDIATIONS.includes(id)) expect(linked, `${id} is finding-only but a check links it`).toEqual([]);
+    if (REMEDIATIONS_WITHOUT_CHECK.includes(id)) expect(linked, `${id} is finding-only but a check links it`).toEqual([]);
     else expect(linked.length, `no check has remediation: '${id}'`).toBeGreaterThan(0);
   });
 
   it.each(CHECKS.filter((c) => c.remediation).map((c) => [c.id, c.remediation!] as const))('%s offers %s, which exists and is not finding-only', (_id, remediation) => {
     expect(findRemediation(remediation)).toBeDefined();
-    expect(FINDING_ONLY_REMEDIATIONS).not.toContain(remediation);
+    expect(REMEDIATIONS_WITHOUT_CHECK).not.toContain(remediation);
   });
 
   it('finding-only fixes exist in the catalog, and the ids checks may name are exactly the linkable fixes', () => {
-    for (const id of FINDING_ONLY_REMEDIATIONS) expect(findRemediation(id), id).toBeDefined();
-    expect([...REMEDIATION_IDS].sort()).toEqual(REMEDIATIONS.map((r) => r.id).filter((id) => !FINDING_ONLY_REMEDIATIONS.includes(id)).sort());
+    for (const id of REMEDIATIONS_WITHOUT_CHECK) expect(findRemediation(id), id).toBeDefined();
+    expect([...REMEDIATION_IDS].sort()).toEqual(REMEDIATIONS.map((r) => r.id).filter((id) => !REMEDIATIONS_WITHOUT_CHECK.includes(id)).sort());
   });
 });
 
