@@ -6,7 +6,10 @@ import { evaluateChecks } from '../../src/checks/engine.js';
 import { scannerActions } from '../../src/checks/policy.js';
 import { CHECKS, checksByArticle, getCheck, parseCheckSelector } from '../../src/checks/registry.js';
 import { ACTION_ITEM_NUMBERS, CHECK_STATUSES, CheckStatus, GDPR_ARTICLES, REMEDIATION_IDS, SEVERITIES } from '../../src/checks/types.js';
+import { loadAdversarialCases } from './adversarial.js';
 import { compliantSnapshot, FAIL, PARTIAL_ERROR, snapshotWith } from './fixtures.js';
+
+const ADVERSARIAL = await loadAdversarialCases();
 
 const CHECKS_DIR = join(import.meta.dirname, '../../src/checks');
 const checkFiles = readdirSync(CHECKS_DIR, { withFileTypes: true })
@@ -68,6 +71,33 @@ describe('the check registry', () => {
   it('has a fail fixture for every check and no fixture for a check that does not exist', () => {
     expect(Object.keys(FAIL).sort()).toEqual(CHECKS.map((c) => c.id).sort());
     for (const id of Object.keys(PARTIAL_ERROR)) expect(getCheck(id), id).toBeDefined();
+  });
+
+  it('has at least one adversarial fixture for every check, and none for a check that does not exist', () => {
+    const covered = new Set(ADVERSARIAL.map((c) => c.check));
+    const missing = CHECKS.map((c) => c.id).filter((id) => !covered.has(id));
+    expect(missing, 'checks without an adversarial fixture (test/checks/adversarial/<service>.ts)').toEqual([]);
+    for (const c of ADVERSARIAL) {
+      expect(getCheck(c.check), c.check).toBeDefined();
+      expect(c.source.length, `${c.check}: ${c.name} names the AWS behaviour it follows`).toBeGreaterThan(10);
+    }
+  });
+});
+
+describe.each(ADVERSARIAL.map((c) => [`${c.check}: ${c.name}`, c] as const))('adversarial %s', (_name, c) => {
+  it(`is judged ${c.expect}`, () => {
+    const findings = getCheck(c.check)!.evaluate(snapshotWith(c.mutate));
+    const about = c.resource ? findings.filter((f) => f.resource.includes(c.resource!)) : findings;
+    expect(about.length, `results about ${c.resource ?? 'anything'}: ${JSON.stringify(findings)}`).toBeGreaterThan(0);
+    if (c.expect === 'pass') {
+      expect(about.filter((f) => f.status === CheckStatus.Fail || f.status === CheckStatus.Error), JSON.stringify(about)).toEqual([]);
+      expect(about.some((f) => f.status === CheckStatus.Pass)).toBe(true);
+      return;
+    }
+    const wanted = c.expect === 'fail' ? CheckStatus.Fail : CheckStatus.Error;
+    expect(about.some((f) => f.status === wanted), JSON.stringify(about)).toBe(true);
+    if (c.resource) expect(about.filter((f) => f.status === CheckStatus.Pass), JSON.stringify(about)).toEqual([]);
+    if (c.expect === 'error') expect(about.filter((f) => f.status === CheckStatus.Fail), 'no guessed fail').toEqual([]);
   });
 });
 
