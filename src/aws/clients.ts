@@ -3,16 +3,17 @@ import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 
 /**
- * The one seam through which the program gets AWS SDK clients. It applies the region, the endpoint
- * override (`AWS_ENDPOINT_URL`, so LocalStack or another emulator can stand in), adaptive retries,
- * and the credentials of the account being worked on. Credentials come from the SDK's standard chain
- * unless an account role is assumed. Unit tests mock the clients with aws-sdk-client-mock, which
- * intercepts every instance of a client class, so they need nothing from here.
+ * The one seam through which the program gets AWS SDK clients. It applies the region, adaptive
+ * retries, timeouts and the credentials of the account being worked on. Credentials come from the
+ * SDK's standard chain unless an account role is assumed. Endpoints are left to the SDK: it reads
+ * `AWS_ENDPOINT_URL`, the service-specific `AWS_ENDPOINT_URL_<SERVICE>` variables and the config
+ * file's `endpoint_url` itself, so LocalStack or another emulator can stand in for one service or all.
+ * Unit tests mock the clients with aws-sdk-client-mock, which intercepts every instance of a client
+ * class, so they need nothing from here.
  */
 export interface AwsSettings {
   /** Region used when a caller does not name one (global services: IAM, Organizations, STS). */
   defaultRegion: string;
-  endpoint?: string;
   maxAttempts?: number;
   /**
    * How long a request may wait for AWS without a byte moving before it fails (ms, default 60 s). The
@@ -25,7 +26,6 @@ export interface AwsSettings {
 /** The constructor shape shared by every `@aws-sdk/client-*` client. */
 export type AwsClientClass<C> = new (config: {
   region?: string;
-  endpoint?: string;
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   retryMode?: string;
   maxAttempts?: number;
@@ -63,7 +63,6 @@ export class AwsClients {
     if (!client) {
       client = new Client({
         region,
-        ...(this.settings.endpoint ? { endpoint: this.settings.endpoint } : {}),
         ...(this.credentials ? { credentials: this.credentials } : {}),
         retryMode: 'adaptive',
         maxAttempts: this.settings.maxAttempts ?? 5,
@@ -86,7 +85,6 @@ export class AwsClients {
       params: { RoleArn: target.roleArn, RoleSessionName: sessionName, DurationSeconds: 3600 },
       clientConfig: {
         region: this.settings.defaultRegion,
-        ...(this.settings.endpoint ? { endpoint: this.settings.endpoint } : {}),
         requestHandler: this.requestHandler(),
       },
       ...(this.credentials ? { masterCredentials: this.credentials } : {}),

@@ -17,7 +17,6 @@ const envSchema = z
     REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL').optional(),
     REDIS_PREFIX: z.string().min(1).default('{gdpr}'),
     AWS_REGION: z.string().optional(),
-    AWS_ENDPOINT_URL: z.url().optional(),
     GDPR_BOT_CONFIG: z.string().min(1).optional(),
   });
 
@@ -36,7 +35,7 @@ export interface Settings {
   /** `undefined` means: use 127.0.0.1:6379, or start a private redis-server when nothing answers there. */
   redisUrl?: string;
   redisPrefix: string;
-  aws: { region?: string; endpoint?: string };
+  aws: { region?: string };
   configPath?: string;
 }
 
@@ -82,7 +81,7 @@ export function parseEnv(env: Record<string, string | undefined>): Settings {
     },
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
-    aws: { region: e.AWS_REGION, endpoint: e.AWS_ENDPOINT_URL },
+    aws: { region: e.AWS_REGION },
     configPath: e.GDPR_BOT_CONFIG,
   };
 }

@@ -6,16 +6,88 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { describe, expect, it } from 'vitest';
 import { AwsClients } from '../../src/aws/clients.js';
 
+/** Sets environment variables for one test, the way an operator would, and puts the old values back. */
+async function withEnv<T>(vars: Record<string, string>, fn: () => Promise<T>): Promise<T> {
+  const before = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, vars);
+  try {
+    return await fn();
+  } finally {
+    for (const [k, v] of Object.entries(before)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
+/** A loopback stand-in for STS: answers GetCallerIdentity and AssumeRole, and remembers what it was asked. */
+async function fakeSts(): Promise<{ url: string; seen: string[]; close: () => Promise<void> }> {
+  const seen: string[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      const action = new URLSearchParams(body).get('Action') ?? '';
+      seen.push(action);
+      res.writeHead(200, { 'content-type': 'text/xml' });
+      if (action === 'AssumeRole') {
+        const expires = new Date(Date.now() + 3600_000).toISOString();
+        res.end(
+          `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials><AccessKeyId>ASIAEXAMPLEEXAMPLE00</AccessKeyId><SecretAccessKey>test-secret-EXAMPLE</SecretAccessKey><SessionToken>test-token-EXAMPLE</SessionToken><Expiration>${expires}</Expiration></Credentials><AssumedRoleUser><Arn>arn:aws:sts::222233334444:assumed-role/scanner/gdpr-bot-scan</Arn><AssumedRoleId>AROAEXAMPLE:gdpr-bot-scan</AssumedRoleId></AssumedRoleUser></AssumeRoleResult></AssumeRoleResponse>`,
+        );
+        return;
+      }
+      res.end(
+        `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Account>${seen.includes('AssumeRole') ? '222233334444' : '111122223333'}</Account><Arn>arn:aws:iam::111122223333:role/bot</Arn><UserId>AROAEXAMPLE</UserId></GetCallerIdentityResult></GetCallerIdentityResponse>`,
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    seen,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+const KEYS = async () => ({ accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'test-secret-EXAMPLE' });
+
 describe('the AWS client seam', () => {
-  it('applies the region, the emulator endpoint and adaptive retries, and reuses clients', async () => {
-    const aws = new AwsClients({ defaultRegion: 'eu-west-1', endpoint: 'http://127.0.0.1:4566', maxAttempts: 3 });
+  it('applies the region and adaptive retries, and reuses clients', async () => {
+    const aws = new AwsClients({ defaultRegion: 'eu-west-1', maxAttempts: 3 });
     const ec2 = aws.get(EC2Client, 'eu-central-1');
     expect(await ec2.config.region()).toBe('eu-central-1');
     expect(await ec2.config.retryStrategy()).toMatchObject({ mode: 'adaptive' });
-    const endpoint = await ec2.config.endpoint!();
-    expect(`${endpoint.protocol}//${endpoint.hostname}:${endpoint.port}`).toBe('http://127.0.0.1:4566');
     expect(aws.get(EC2Client, 'eu-central-1')).toBe(ec2);
     expect(await aws.get(EC2Client).config.region()).toBe('eu-west-1');
+  });
+
+  it("lets the SDK resolve a service's own endpoint variable (AWS_ENDPOINT_URL_STS), for the bot's calls and the role it assumes", async () => {
+    const sts = await fakeSts();
+    try {
+      await withEnv({ AWS_ENDPOINT_URL_STS: sts.url }, async () => {
+        const aws = new AwsClients({ defaultRegion: 'eu-west-1', maxAttempts: 1 }, {}, KEYS);
+        expect((await aws.get(STSClient).send(new GetCallerIdentityCommand({}))).Account).toBe('111122223333');
+        const member = aws.forAccount({ accountId: '222233334444', roleArn: 'arn:aws:iam::222233334444:role/scanner' });
+        expect((await member.get(STSClient).send(new GetCallerIdentityCommand({}))).Account).toBe('222233334444');
+      });
+      expect(sts.seen).toEqual(['GetCallerIdentity', 'AssumeRole', 'GetCallerIdentity']);
+    } finally {
+      await sts.close();
+    }
+  });
+
+  it('lets the SDK resolve AWS_ENDPOINT_URL for every service (an emulator such as LocalStack)', async () => {
+    const sts = await fakeSts();
+    try {
+      await withEnv({ AWS_ENDPOINT_URL: sts.url }, async () => {
+        const aws = new AwsClients({ defaultRegion: 'eu-west-1', maxAttempts: 1 }, {}, KEYS);
+        expect((await aws.get(STSClient).send(new GetCallerIdentityCommand({}))).Account).toBe('111122223333');
+      });
+      expect(sts.seen).toEqual(['GetCallerIdentity']);
+    } finally {
+      await sts.close();
+    }
   });
 
   it('lets S3 follow region redirects, since a bucket is often named without its region', () => {
@@ -29,12 +101,10 @@ describe('the AWS client seam', () => {
     silent.on('connection', (socket) => sockets.add(socket));
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     try {
-      const aws = new AwsClients(
-        { defaultRegion: 'eu-west-1', endpoint: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`, maxAttempts: 1, requestTimeoutMs: 200 },
-        {},
-        async () => ({ accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'test-secret-EXAMPLE' }),
-      );
-      await expect(aws.get(STSClient).send(new GetCallerIdentityCommand({}))).rejects.toThrow(/timeout|timed out/i);
+      await withEnv({ AWS_ENDPOINT_URL_STS: `http://127.0.0.1:${(silent.address() as AddressInfo).port}` }, async () => {
+        const aws = new AwsClients({ defaultRegion: 'eu-west-1', maxAttempts: 1, requestTimeoutMs: 200 }, {}, KEYS);
+        await expect(aws.get(STSClient).send(new GetCallerIdentityCommand({}))).rejects.toThrow(/timeout|timed out/i);
+      });
     } finally {
       for (const socket of sockets) socket.destroy();
       await new Promise((resolve) => silent.close(resolve));
