@@ -48,17 +48,20 @@ export function workerSpecs(services: WorkerServices): WorkerSpec[] {
   return Object.values(specs) as WorkerSpec[];
 }
 
-/** The (account, region) pairs the findings feed polls; none when the `findings` section is absent. */
-export function findingsPollTargets(config: Config): { account: string; region: string }[] {
+/**
+ * The (account, region) pairs the findings feed polls; none when the `findings` section is absent.
+ * Regions: `findings.regions`, else `scan.regions`, else the bot's own region.
+ */
+export function findingsPollTargets(config: Config, defaultRegion = 'us-east-1'): { account: string; region: string }[] {
   const f = config.findings;
   if (!f) return [];
   const accounts = f.accounts?.map((a) => a.id) ?? [SELF_ACCOUNT];
-  const regions = f.regions ?? config.scan.regions;
+  const regions = f.regions ?? config.scan.regions ?? [defaultRegion];
   return accounts.flatMap((account) => regions.map((region) => ({ account, region })));
 }
 
 /** Recurring jobs. Idempotent (job schedulers are upserted), so every worker process may call it. */
-export async function scheduleRecurring(queues: Queues, config?: Config): Promise<void> {
+export async function scheduleRecurring(queues: Queues, config?: Config, defaultRegion?: string): Promise<void> {
   await queues.get('slack-outbound').upsertJobScheduler('sweep', { every: 30_000 }, { name: 'sweep', data: {} });
   await queues.get('remediation').upsertJobScheduler('sweep', { every: 60_000 }, { name: 'sweep', data: {} });
   await queues.get('access-lifecycle').upsertJobScheduler('sweep', { every: 60_000 }, { name: 'sweep', data: {} });
@@ -72,7 +75,7 @@ export async function scheduleRecurring(queues: Queues, config?: Config): Promis
   // One scheduler per (account, region); schedulers of pairs no longer configured are removed.
   const polls = queues.get('findings-poll');
   const wanted = new Set<string>();
-  for (const target of findingsPollTargets(config)) {
+  for (const target of findingsPollTargets(config, defaultRegion)) {
     const id = `findings-poll:${target.account}:${target.region}`;
     wanted.add(id);
     // BullMQ types the scheduler id as a job name; here it is an id of its own.

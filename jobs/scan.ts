@@ -1,6 +1,7 @@
 import { UnrecoverableError, WaitingChildrenError, type Job } from 'bullmq';
+import pLimit from 'p-limit';
 import { describeCallError, toCallError } from '../src/aws/collectors/context.js';
-import { resolveAccounts } from '../src/aws/collectors/targets.js';
+import { planRegions, resolveAccounts } from '../src/aws/collectors/targets.js';
 import { selectChecks } from '../src/checks/registry.js';
 import { renderReport, type ReportFormat } from '../src/checks/report.js';
 import { ResultStore, ScanState, type ScanMeta } from '../src/checks/store.js';
@@ -28,6 +29,7 @@ async function uploadReport(services: Services, data: JobData<'scan'>): Promise<
     scanId: last?.id,
     accounts: [...new Set(results.map((r) => r.accountId))].sort(),
     results,
+    coverage: last?.coverage,
   });
   const filename = `gdpr-evidence-${now.toISOString().slice(0, 10)}.${format}`;
   await services.slack.files.uploadV2({
@@ -88,14 +90,26 @@ export function makeScanProcessor(services: Services) {
         }
         throw new UnrecoverableError(`scan ${scanId} could not resolve its accounts: ${reason}`);
       }
-      const regions = data.regions?.length ? data.regions : config.scan.regions;
+      // The regions asked for (the command's, else scan.regions), or every region enabled in each account.
+      const requested = data.regions?.length ? data.regions : config.scan.regions;
+      const limit = pLimit(8);
+      const coverage = await Promise.all(
+        accounts.map((a) =>
+          limit(() =>
+            planRegions(a.roleArn ? services.aws.forAccount({ accountId: a.accountId, roleArn: a.roleArn }) : services.aws, a.accountId, {
+              requested,
+              home: services.aws.settings.defaultRegion,
+            }),
+          ),
+        ),
+      );
       const checkIds = selectChecks(data.selector ?? { kind: 'all' }).map((c) => c.id);
-      const children = accounts.flatMap((a) => regions.map((region, i) => ({ ...a, region, home: i === 0 })));
-      const meta = await store.updateMeta(scanId, { total: children.length, accounts: accounts.map((a) => a.accountId) });
+      const children = accounts.flatMap((a, i) => coverage[i]!.regions.map((region, j, regions) => ({ ...a, region, home: j === 0, regions })));
+      const meta = await store.updateMeta(scanId, { total: children.length, accounts: accounts.map((a) => a.accountId), coverage });
       await services.queues.get('scan-target').addBulk(
         children.map((c) => ({
           name: 'target' as const,
-          data: { scanId, accountId: c.accountId, roleArn: c.roleArn, region: c.region, home: c.home, regions, checkIds },
+          data: { scanId, accountId: c.accountId, roleArn: c.roleArn, region: c.region, home: c.home, regions: c.regions, checkIds },
           opts: {
             jobId: `${scanId}-${c.accountId}-${c.region}`,
             parent: { id: job.id as string, queue: job.queueQualifiedName },

@@ -105,7 +105,7 @@ export async function startBot(env: Record<string, string | undefined>, options:
   const slack = new WebClient(settings.slack.botToken, { slackApiUrl, retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1000 } });
   const now = () => new Date();
   const audit = new AuditLog(redis, keys, now);
-  const aws = new AwsClients({ defaultRegion: settings.aws.region ?? config.scan.regions[0] ?? 'us-east-1', endpoint: settings.aws.endpoint });
+  const aws = new AwsClients({ defaultRegion: settings.aws.region ?? config.scan.regions?.[0] ?? 'us-east-1' });
   const results = new ResultStore(redis, keys);
   const services: Services = {
     config,
@@ -182,7 +182,7 @@ export async function startBot(env: Record<string, string | undefined>, options:
     });
     const workerServices: WorkerServices = { ...services, delivery };
     workers = startWorkers(workerSpecs(workerServices), { connection: workerRedis, prefix: settings.redisPrefix, log, metrics, lock: options.workerLock });
-    await scheduleRecurring(queues, config);
+    await scheduleRecurring(queues, config, aws.settings.defaultRegion);
   }
   log.info({ port, role: settings.role }, 'gdpr-bot is running');
 
@@ -210,8 +210,8 @@ export async function startBot(env: Record<string, string | undefined>, options:
   return { port, services, redisUrl: redisTarget.url, close };
 }
 
-/** Entry point for `npm start`: exits non-zero with a readable message when configuration is wrong. */
-async function run(): Promise<void> {
+/** Entry point for `npm start` and `gdpr-bot start`: exits non-zero with a readable message when configuration is wrong. */
+export async function runBot(): Promise<void> {
   // `.env` beside the program, when present, fills in variables that are not already set.
   if (existsSync('.env')) process.loadEnvFile('.env');
   let handle: BotHandle;
@@ -238,7 +238,7 @@ async function run(): Promise<void> {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  run().catch((error: unknown) => {
+  runBot().catch((error: unknown) => {
     process.stderr.write(`gdpr-bot: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exit(1);
   });

@@ -27,7 +27,7 @@ export const scan: Subcommand = {
       return;
     }
     const { scanId, started } = await startScan(services, { selector, regions, channel: channelId, user: userId, trigger: 'slack' });
-    const where = regions.length > 0 ? regions.map(code).join(', ') : 'the configured regions';
+    const where = regions.length > 0 ? regions.map(code).join(', ') : services.config.scan.regions ? 'the configured regions (`scan.regions`)' : 'every region enabled in the account(s)';
     await respond({
       response_type: 'ephemeral',
       text: started

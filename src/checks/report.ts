@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { coverageGaps, coverageLine, summarizeCoverage, type AccountCoverage } from './coverage.js';
 import { checksByArticle, getCheck } from './registry.js';
 import { byCheck, overallStatus, summarize, type PostureSummary } from './summary.js';
 import { ARTICLE_TITLES, CheckStatus, GDPR_ARTICLES, type Check, type CheckResult, type Severity } from './types.js';
@@ -14,6 +15,8 @@ export interface ReportInput {
   scanId?: string;
   accounts: string[];
   results: readonly CheckResult[];
+  /** What the scan covered per account (regions scanned, enabled ones left out); absent for older scans. */
+  coverage?: readonly AccountCoverage[];
 }
 
 /** One result with the metadata an auditor needs beside it. */
@@ -57,7 +60,17 @@ export function toJson(input: ReportInput): string {
       })),
   }));
   return `${JSON.stringify(
-    { tool: 'gdpr-bot', generatedAt: input.generatedAt.toISOString(), scannedAt: input.scannedAt, scanId: input.scanId, accounts: input.accounts, summary, articles, results: reportRows(input.results) },
+    {
+      tool: 'gdpr-bot',
+      generatedAt: input.generatedAt.toISOString(),
+      scannedAt: input.scannedAt,
+      scanId: input.scanId,
+      accounts: input.accounts,
+      summary,
+      coverage: input.coverage ? { ...summarizeCoverage(input.coverage), perAccount: input.coverage } : undefined,
+      articles,
+      results: reportRows(input.results),
+    },
     null,
     2,
   )}\n`;
@@ -97,8 +110,13 @@ export function toMarkdown(input: ReportInput): string {
     `- Results collected: ${input.scannedAt ?? 'unknown'}${input.scanId ? ` (scan ${input.scanId})` : ''}`,
     `- AWS accounts: ${input.accounts.join(', ') || '—'}`,
     `- Score: ${summary.score}% of evaluated checks pass (${summary.checks.passed} passed, ${summary.checks.failed} failed, ${summary.checks.errors} could not be checked)`,
-    '',
   ];
+  if (input.coverage) {
+    const covered = summarizeCoverage(input.coverage);
+    out.push(`- Coverage: ${coverageLine(covered)}`, ...coverageGaps(covered).map((gap) => `- **${gap}**`));
+    for (const c of input.coverage) out.push(`  - ${c.accountId}: ${c.regions.join(', ') || 'no region'}`);
+  }
+  out.push('');
   for (const article of GDPR_ARTICLES) {
     const checks = (checksByArticle().get(article) ?? []).filter((c: Check) => grouped.has(c.id));
     out.push(`## ${article}: ${ARTICLE_TITLES[article]}`, '');
@@ -120,6 +138,38 @@ export function toMarkdown(input: ReportInput): string {
 const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note' };
 const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0' };
 
+/** The failed AWS call of an error result ("AccessDenied on iam:GetAccountSummary"), when its message names one. */
+const FAILED_CALL = /\b([A-Za-z][\w.]*) on ([a-z0-9-]+:[A-Za-z0-9]+)/;
+
+/**
+ * SARIF notifications of what kept the scan from being complete: one `error` per failed AWS call (with
+ * the checks it left unchecked), one per account whose regions could not be listed, and a `warning` for
+ * enabled regions that were not scanned.
+ */
+function executionNotifications(input: ReportInput): { level: 'error' | 'warning'; message: { text: string }; descriptor?: { id: string } }[] {
+  const byCall = new Map<string, { checks: Set<string>; count: number }>();
+  for (const r of input.results) {
+    if (r.status !== CheckStatus.Error) continue;
+    const m = FAILED_CALL.exec(r.message);
+    const key = m ? `${m[1]} on ${m[2]}` : 'the check could not run';
+    const entry = byCall.get(key) ?? { checks: new Set<string>(), count: 0 };
+    entry.checks.add(r.checkId);
+    entry.count += 1;
+    byCall.set(key, entry);
+  }
+  const out: ReturnType<typeof executionNotifications> = [...byCall].map(([call, e]) => ({
+    level: 'error' as const,
+    message: { text: `${call}: ${e.count} result(s) could not be checked (${[...e.checks].sort().join(', ')}).` },
+    descriptor: { id: call.split(' on ')[1] ?? 'check' },
+  }));
+  if (input.coverage) {
+    const covered = summarizeCoverage(input.coverage);
+    for (const e of covered.errors) out.push({ level: 'error', message: { text: `Account ${e.accountId}: the enabled regions could not be listed (${e.reason}).` }, descriptor: { id: 'ec2:DescribeRegions' } });
+    if (covered.notChecked.length > 0) out.push({ level: 'warning', message: { text: coverageGaps({ ...covered, errors: [], unknown: [] })[0]! } });
+  }
+  return out;
+}
+
 /** SARIF 2.1.0: one rule per check, one result per failing or unchecked resource. */
 export function toSarif(input: ReportInput): string {
   const rows = reportRows(input.results).filter((r) => r.status === CheckStatus.Fail || r.status === CheckStatus.Error);
@@ -136,11 +186,13 @@ export function toSarif(input: ReportInput): string {
       properties: { tags: ['security', 'gdpr', ...c.gdpr.map((a) => a.replace('. ', '-').toLowerCase()), `action-item-${c.actionItem}`], 'security-severity': SECURITY_SEVERITY[c.severity], precision: 'high' },
     };
   });
+  // A check that could not run is not a failure: SARIF's kind `open` ("not enough information to
+  // decide"), whose level must be `none` (SARIF 2.1.0 §3.27.9–10).
   const results = rows.map((r) => ({
     ruleId: r.checkId,
     ruleIndex: ruleIds.indexOf(r.checkId),
-    kind: r.status === CheckStatus.Fail ? 'fail' : 'review',
-    level: r.status === CheckStatus.Fail ? SARIF_LEVEL[r.severity] : 'warning',
+    kind: r.status === CheckStatus.Fail ? 'fail' : 'open',
+    level: r.status === CheckStatus.Fail ? SARIF_LEVEL[r.severity] : 'none',
     message: { text: r.message },
     locations: [
       {
@@ -150,13 +202,14 @@ export function toSarif(input: ReportInput): string {
     ],
     partialFingerprints: { resourceCheck: createHash('sha256').update(`${r.checkId}|${r.accountId}|${r.region}|${r.resource}`).digest('hex') },
   }));
+  const notifications = executionNotifications(input);
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [
       {
         tool: { driver: { name: 'gdpr-bot', semanticVersion: '0.1.0', rules } },
-        invocations: [{ executionSuccessful: true, endTimeUtc: input.generatedAt.toISOString() }],
+        invocations: [{ executionSuccessful: notifications.every((n) => n.level !== 'error'), endTimeUtc: input.generatedAt.toISOString(), toolExecutionNotifications: notifications }],
         results,
       },
     ],

@@ -7,7 +7,7 @@ import { ResultStore, ScanState, type ScanMeta } from './store.js';
 
 /** The scan settings (thresholds, allowed regions) from the configuration. */
 export function scanSettings(config: Config): ScanSettings {
-  return { allowedRegions: config.scan.allowedRegions ?? config.scan.regions, ...config.scan.thresholds };
+  return { allowedRegions: config.scan.allowedRegions ?? config.scan.regions ?? [], ...config.scan.thresholds };
 }
 
 export interface StartScanRequest {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import type { AccountCoverage } from '../aws/collectors/targets.js';
 import type { Keys } from '../redis/keys.js';
 import type { CheckSelector } from './registry.js';
 import type { PostureSummary } from './summary.js';
@@ -22,6 +23,8 @@ export interface ScanMeta {
   total: number;
   done: number;
   accounts: string[];
+  /** Per account: the regions scanned, the enabled ones left out, and why (set when the scan is planned). */
+  coverage?: AccountCoverage[];
   requestedBy?: string;
   channel?: string;
   trigger: 'slack' | 'schedule' | 'rescan' | 'cli';

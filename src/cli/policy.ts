@@ -2,10 +2,10 @@ import { scannerPolicy } from '../checks/policy.js';
 import { CHECKS } from '../checks/registry.js';
 import { remediatorPolicy } from '../remediations/policy.js';
 
-const USAGE = 'usage: npm run policy [-- --scanner | --remediator]';
+const USAGE = 'usage: gdpr-bot policy [--scanner | --remediator]';
 
 /**
- * `npm run policy`: prints the IAM policies the bot needs, built from the checks' and the fixes'
+ * `gdpr-bot policy` (`npm run policy`): prints the IAM policies the bot needs, built from the checks' and the fixes'
  * declared permissions. With no flag both are printed, each under a `#` heading; `--scanner` or
  * `--remediator` prints that one policy alone as plain JSON (ready for `aws iam create-policy`).
  * Returns the exit code.
@@ -24,10 +24,10 @@ export function runPolicyCli(args: readonly string[], io: { stdout: (text: strin
     io.stdout(
       [
         '# 1. Scanner policy (read-only): attach to the identity that scans (and to each member account role).',
-        '#    Alone, as JSON: npm run policy -- --scanner',
+        '#    Alone, as JSON: gdpr-bot policy --scanner',
         scanner,
         '# 2. Remediator policy (changes AWS): attach only to the identity the remediation workers use.',
-        '#    Alone, as JSON: npm run policy -- --remediator',
+        '#    Alone, as JSON: gdpr-bot policy --remediator',
         remediator,
       ].join('\n'),
     );

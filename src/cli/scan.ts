@@ -2,12 +2,13 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import pLimit from 'p-limit';
 import { AwsClients } from '../aws/clients.js';
-import { resolveAccounts } from '../aws/collectors/targets.js';
+import { planRegions, resolveAccounts, type ScanAccount } from '../aws/collectors/targets.js';
 import { loadConfig } from '../config/load.js';
 import { awsRegion } from '../config/schema.js';
 import { scanTarget } from '../checks/engine.js';
 import { getCheck, parseCheckSelector, selectChecks } from '../checks/registry.js';
 import { renderReport } from '../checks/report.js';
+import { coverageGaps, coverageLine, summarizeCoverage, type CoverageSummary } from '../checks/coverage.js';
 import { scanSettings } from '../checks/scans.js';
 import { summarize } from '../checks/summary.js';
 import { CheckStatus, SEVERITIES, severityRank, type CheckResult, type Severity } from '../checks/types.js';
@@ -15,12 +16,21 @@ import { CheckStatus, SEVERITIES, severityRank, type CheckResult, type Severity 
 const FORMATS = ['table', 'json', 'sarif', 'md'] as const;
 type CliFormat = (typeof FORMATS)[number];
 
-export const CLI_USAGE = `Usage: npm run scan -- [--format table|json|sarif|md] [--fail-on low|medium|high|critical|none]
-                       [--checks <id|1-14>,…] [--regions <region>,…] [--config gdpr-bot.yml] [--concurrency 8]
+export const CLI_USAGE = `Usage: gdpr-bot scan [--format table|json|sarif|md] [--fail-on low|medium|high|critical|none]
+                     [--checks <id|1-14>,…] [--regions <region>,…] [--config gdpr-bot.yml] [--concurrency 8]
+                     [--allow-errors]
 
 Runs the GDPR posture checks against the current AWS credentials (no Slack, no Redis) and prints the
-results on stdout; progress goes to stderr. Exits 1 when a failure at or above --fail-on (default: low,
-i.e. any failure) exists, 2 on a usage or configuration error.`;
+results on stdout; progress goes to stderr. Regions: --regions, else scan.regions of the configuration,
+else every region enabled in each account. Exit codes:
+  0  nothing failed at or above --fail-on, and every check could run
+  1  a failure at or above --fail-on (default: low, i.e. any failure)
+  2  a usage or configuration error, or a --regions entry that is not a region
+  3  checks could not run (access denied, throttled, unreachable) or the enabled regions could not be
+     listed, so the result does not cover what it should; --allow-errors turns this into 0`;
+
+/** Exit codes of the scan command. */
+export const EXIT = { ok: 0, failures: 1, usage: 2, incomplete: 3 } as const;
 
 export interface CliIo {
   env: Record<string, string | undefined>;
@@ -31,7 +41,7 @@ export interface CliIo {
   now?: () => Date;
 }
 
-function table(results: readonly CheckResult[]): string {
+function table(results: readonly CheckResult[], coverage: CoverageSummary): string {
   const shown = results.filter((r) => r.status === CheckStatus.Fail || r.status === CheckStatus.Error);
   const summary = summarize(results);
   const lines = shown
@@ -43,6 +53,8 @@ function table(results: readonly CheckResult[]): string {
     ...lines,
     '',
     `Score ${summary.score}%: ${summary.checks.passed} checks passed, ${summary.checks.failed} failed, ${summary.checks.errors} could not be checked, ${summary.checks.notApplicable} not applicable (${results.length} results).`,
+    `Covers ${coverageLine(coverage)}.`,
+    ...coverageGaps(coverage),
     '',
   ].join('\n');
 }
@@ -60,6 +72,7 @@ export async function runScanCli(argv: string[], io: CliIo): Promise<number> {
         regions: { type: 'string' },
         config: { type: 'string' },
         concurrency: { type: 'string', default: '8' },
+        'allow-errors': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -86,7 +99,7 @@ export async function runScanCli(argv: string[], io: CliIo): Promise<number> {
   if (badRegions.length > 0) problems.push(`not AWS regions: ${badRegions.join(', ')}`);
   if (problems.length > 0) {
     io.stderr(`${problems.map((p) => `gdpr-bot scan: ${p}`).join('\n')}\n\n${CLI_USAGE}\n`);
-    return 2;
+    return EXIT.usage;
   }
 
   let config;
@@ -97,9 +110,9 @@ export async function runScanCli(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`gdpr-bot scan: ${(error as Error).message}\n`);
     return 2;
   }
-  // Regions: --regions, else the config file's, else the SDK's AWS_REGION, else the default.
-  const regions = regionArgs.length > 0 ? regionArgs : !path && io.env.AWS_REGION ? [io.env.AWS_REGION] : config.scan.regions;
-  const clients = io.clients ?? new AwsClients({ defaultRegion: regions[0] ?? 'us-east-1', endpoint: io.env.AWS_ENDPOINT_URL });
+  // Regions: --regions, else the configuration's scan.regions, else every region enabled in each account.
+  const requested = regionArgs.length > 0 ? regionArgs : config.scan.regions;
+  const clients = io.clients ?? new AwsClients({ defaultRegion: io.env.AWS_REGION || requested?.[0] || 'us-east-1' });
   const checks = selectChecks(selector);
   const now = io.now ?? (() => new Date());
 
@@ -108,14 +121,26 @@ export async function runScanCli(argv: string[], io: CliIo): Promise<number> {
     accounts = await resolveAccounts(clients, config.scan);
   } catch (error) {
     io.stderr(`gdpr-bot scan: cannot identify the AWS account (check your credentials): ${(error as Error).name}: ${(error as Error).message}\n`);
-    return 2;
+    return EXIT.usage;
   }
-  io.stderr(`gdpr-bot scan: ${checks.length} check(s), ${accounts.length} account(s), regions ${regions.join(', ')}\n`);
+  const clientsOf = (account: ScanAccount) => (account.roleArn ? clients.forAccount({ accountId: account.accountId, roleArn: account.roleArn }) : clients);
+  const coverage = await Promise.all(accounts.map((a) => planRegions(clientsOf(a), a.accountId, { requested, home: clients.settings.defaultRegion })));
+  const covered = summarizeCoverage(coverage);
+  if (covered.unknown.length > 0) {
+    io.stderr(`gdpr-bot scan: not regions of this AWS partition: ${covered.unknown.join(', ')}\n`);
+    return EXIT.usage;
+  }
+  io.stderr(`gdpr-bot scan: ${checks.length} check(s), ${accounts.length} account(s), ${coverageLine(covered)}\n`);
+  for (const c of coverage) {
+    const notEnabled = c.skipped.filter((s) => s.reason === 'not-enabled').map((s) => s.region);
+    if (notEnabled.length > 0) io.stderr(`  ${c.accountId}: not enabled there, nothing to check: ${notEnabled.join(', ')}\n`);
+  }
   const started = Date.now();
   const all = await Promise.all(
-    accounts.map(async (account) => {
-      const accountClients = account.roleArn ? clients.forAccount({ accountId: account.accountId, roleArn: account.roleArn }) : clients;
+    accounts.map(async (account, a) => {
+      const accountClients = clientsOf(account);
       const limit = pLimit(concurrency);
+      const regions = coverage[a]!.regions;
       const perRegion = await Promise.all(
         regions.map(async (region, i) => {
           const { results, calls } = await scanTarget({
@@ -138,15 +163,22 @@ export async function runScanCli(argv: string[], io: CliIo): Promise<number> {
   );
   const results = all.flat();
   io.stderr(`gdpr-bot scan: done in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
-  const input = { generatedAt: now(), scannedAt: now().toISOString(), accounts: accounts.map((a) => a.accountId), results };
-  io.stdout(format === 'table' ? table(results) : renderReport(format, input));
+  const input = { generatedAt: now(), scannedAt: now().toISOString(), accounts: accounts.map((a) => a.accountId), results, coverage };
+  io.stdout(format === 'table' ? table(results, covered) : renderReport(format, input));
 
-  if (failOn === 'none') return 0;
-  const threshold = severityRank(failOn as Severity);
-  const blocking = results.filter((r) => r.status === CheckStatus.Fail && severityRank(getCheck(r.checkId)?.severity ?? 'low') >= threshold);
-  if (blocking.length > 0) {
-    io.stderr(`gdpr-bot scan: ${blocking.length} failure(s) at or above ${failOn}\n`);
-    return 1;
-  }
-  return 0;
+  const gaps = coverageGaps(covered);
+  for (const gap of gaps) io.stderr(`gdpr-bot scan: ${gap}\n`);
+  const threshold = failOn === 'none' ? undefined : severityRank(failOn as Severity);
+  const blocking = threshold === undefined ? [] : results.filter((r) => r.status === CheckStatus.Fail && severityRank(getCheck(r.checkId)?.severity ?? 'low') >= threshold);
+  const errors = results.filter((r) => r.status === CheckStatus.Error);
+  const checked = results.filter((r) => r.status === CheckStatus.Pass || r.status === CheckStatus.Fail);
+  if (blocking.length > 0) io.stderr(`gdpr-bot scan: ${blocking.length} failure(s) at or above ${failOn}\n`);
+  const incomplete: string[] = [];
+  if (checked.length === 0) incomplete.push('nothing could be checked');
+  if (errors.length > 0) incomplete.push(`${errors.length} result(s) could not be checked (see the ERROR lines; \`gdpr-bot policy --scanner\` prints the IAM policy the scan needs)`);
+  if (covered.errors.length > 0) incomplete.push(`the enabled regions of ${covered.errors.length} account(s) could not be listed`);
+  if (incomplete.length > 0) io.stderr(`gdpr-bot scan: incomplete: ${incomplete.join('; ')}${values['allow-errors'] ? ' (allowed by --allow-errors)' : ''}\n`);
+  if (blocking.length > 0) return EXIT.failures;
+  if (incomplete.length > 0 && !values['allow-errors']) return EXIT.incomplete;
+  return EXIT.ok;
 }

@@ -167,7 +167,7 @@ export const findingsSchema = z.strictObject({
     .default([]),
   /** Accounts to poll (role assumed from the bot's credentials); default: the bot's own account. */
   accounts: z.array(z.strictObject({ id: awsAccountId, roleArn: iamRoleArn })).min(1).optional(),
-  /** Regions to poll; default `scan.regions`. */
+  /** Regions to poll; default `scan.regions`, else the bot's own region (`AWS_REGION`). */
   regions: z.array(awsRegion).min(1).optional(),
 });
 export type FindingsConfig = z.infer<typeof findingsSchema>;
@@ -183,7 +183,8 @@ export const configSchema = z.strictObject({
     .default({}),
   scan: z
     .strictObject({
-      regions: z.array(awsRegion).min(1).default(['eu-west-1']),
+      /** Regions scanned; default: every region enabled in each account (DescribeRegions). */
+      regions: z.array(awsRegion).min(1).optional(),
       schedule: cronExpression.default('0 6 * * *'),
       /** Member accounts scanned through an assumed role, besides the bot's own account. */
       accounts: z.array(z.strictObject({ id: awsAccountId, roleArn: iamRoleArn })).default([]),

@@ -1,5 +1,5 @@
 import type { AwsClients } from '../aws/clients.js';
-import { resolveAccounts } from '../aws/collectors/targets.js';
+import { planRegions, resolveAccounts } from '../aws/collectors/targets.js';
 import { scanTarget } from '../checks/engine.js';
 import { CHECKS, getCheck } from '../checks/registry.js';
 import { scanSettings } from '../checks/scans.js';
@@ -63,9 +63,11 @@ export class CheckEngineFixVerifier implements FixVerifier {
     const aws = target.roleArn ? own.forAccount({ accountId: target.accountId, roleArn: target.roleArn }) : own;
     const accountId = target.accountId ?? (await resolveAccounts(aws, { accounts: [], organization: false, organizationRole: config.scan.organizationRole }))[0]!.accountId;
 
-    const home = config.scan.regions[0] ?? own.settings.defaultRegion;
+    // The regions a scan of this account covers (scan.regions, else every enabled one), its home first.
+    const planned = await planRegions(aws, accountId, { requested: config.scan.regions, home: own.settings.defaultRegion });
+    const home = planned.regions[0] ?? own.settings.defaultRegion;
     const regional = target.region ?? own.settings.defaultRegion;
-    const regions = [...new Set([...config.scan.regions, regional])];
+    const regions = [...new Set([...planned.regions, regional])];
     // Account-wide checks run on the account's home snapshot; regional ones in the target's region.
     const groups = new Map<string, Check[]>();
     for (const check of checks) {

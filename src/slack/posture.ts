@@ -1,5 +1,6 @@
 import type { ActionsBlock, Button, KnownBlock, SectionBlock } from '@slack/types';
 import { formatDuration } from '../config/duration.js';
+import { coverageGaps, coverageLine, summarizeCoverage } from '../checks/coverage.js';
 import { getCheck } from '../checks/registry.js';
 import type { ScanMeta, StoredResult } from '../checks/store.js';
 import { byCheck, summarize, worstFailures, type PostureSummary, type StatusCounts } from '../checks/summary.js';
@@ -116,7 +117,10 @@ export function postureMessage(input: { results: readonly StoredResult[] | reado
   const { summary, accounts: resultAccounts, failures, errors } = derive(input.results as readonly CheckResult[]);
   const { meta, now } = input;
   const blocks: KnownBlock[] = [];
-  blocks.push({ type: 'header', text: { type: 'plain_text', text: `${input.title ?? 'GDPR posture'}: ${summary.score}%` } });
+  // Every check that ran could not read what it needs: a score of 0 % would say "all failing", which is
+  // as untrue as a pass. Say that nothing could be checked.
+  const nothingChecked = summary.checks.passed + summary.checks.failed === 0 && summary.checks.errors > 0;
+  blocks.push({ type: 'header', text: { type: 'plain_text', text: `${input.title ?? 'GDPR posture'}: ${nothingChecked ? 'nothing could be checked' : `${summary.score}%`}` } });
   const accounts = meta?.accounts.length ? meta.accounts.join(', ') : resultAccounts;
   blocks.push({
     type: 'context',
@@ -131,6 +135,23 @@ export function postureMessage(input: { results: readonly StoredResult[] | reado
     const c = summary.byActionItem[n];
     return `${itemEmoji(c)} *${n}. ${ACTION_ITEMS[n]}*: ${countsLine(c)}`;
   });
+  if (nothingChecked) {
+    blocks.push({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: ':warning: *Nothing could be checked.* Every check that ran failed to read what it needs from AWS (see *Could not check* below). Give the scanner the policy `gdpr-bot policy --scanner` prints, then *Rescan*.',
+      },
+    });
+  }
+  if (meta?.coverage) {
+    const covered = summarizeCoverage(meta.coverage);
+    const gaps = coverageGaps(covered);
+    blocks.push({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: `Covers ${escapeMrkdwn(coverageLine(covered))}${gaps.length ? `\n${gaps.map((g) => `${EMOJI.error} ${escapeMrkdwn(g)}`).join('\n')}` : ', every enabled region.'}`.slice(0, LIMITS.sectionText) }],
+    });
+  }
   blocks.push({ type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } });
 
   if (failures.length > 0) {
@@ -159,7 +180,9 @@ export function postureMessage(input: { results: readonly StoredResult[] | reado
   };
   blocks.push(actions);
   return {
-    text: `GDPR posture ${summary.score}%: ${summary.checks.failed} failing check(s), ${summary.checks.errors} could not be checked.`,
+    text: nothingChecked
+      ? `GDPR posture: nothing could be checked (${summary.checks.errors} check(s) could not read what they need).`
+      : `GDPR posture ${summary.score}%: ${summary.checks.failed} failing check(s), ${summary.checks.errors} could not be checked.`,
     blocks,
   };
 }

@@ -45,7 +45,7 @@ describe('npm run policy', () => {
       const { code, stdout, stderr } = run(args);
       expect(code).toBe(2);
       expect(stdout).toBe('');
-      expect(stderr).toMatch(/usage: npm run policy/);
+      expect(stderr).toMatch(/usage: gdpr-bot policy/);
     }
   });
 });

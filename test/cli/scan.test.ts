@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { AwsClients } from '../../src/aws/clients.js';
+import { AwsClients, type AwsClientClass } from '../../src/aws/clients.js';
 import { runScanCli } from '../../src/cli/scan.js';
 import { toCsv, toSarif } from '../../src/checks/report.js';
-import { mockSyntheticAccount, SYNTHETIC_ACCOUNT_ID } from '../helpers/synthetic-aws.js';
+import { CHECKS } from '../../src/checks/registry.js';
+import { awsError, DEFAULT_REGIONS, mockSyntheticAccount, SYNTHETIC_ACCOUNT_ID } from '../helpers/synthetic-aws.js';
 
 let restore: (() => void) | undefined;
 afterEach(() => {
@@ -10,16 +11,50 @@ afterEach(() => {
   restore = undefined;
 });
 
-async function run(argv: string[]) {
+async function run(argv: string[], clients: AwsClients = new AwsClients({ defaultRegion: 'eu-west-1' })) {
   let stdout = '';
   let stderr = '';
   const code = await runScanCli(argv, {
     env: { GDPR_BOT_CONFIG: '' },
     stdout: (t) => void (stdout += t),
     stderr: (t) => void (stderr += t),
-    clients: new AwsClients({ defaultRegion: 'eu-west-1' }),
+    clients,
   });
   return { code, stdout, stderr };
+}
+
+/**
+ * An account whose scanner may call sts:GetCallerIdentity and nothing else: every other request of
+ * every client is answered with AccessDenied, as IAM answers a principal without the scanner policy.
+ */
+class DeniedAws extends AwsClients {
+  private readonly wired = new WeakSet<object>();
+  constructor() {
+    super({ defaultRegion: 'eu-west-1', maxAttempts: 1 });
+  }
+  override get<C>(Client: AwsClientClass<C>, region?: string): C {
+    const client = super.get(Client, region);
+    if (!this.wired.has(client as object)) {
+      this.wired.add(client as object);
+      (client as { middlewareStack: { add(mw: unknown, options: unknown): void } }).middlewareStack.add(
+        (_next: unknown, context: { commandName?: string }) => async () => {
+          if (context.commandName === 'GetCallerIdentityCommand') {
+            return { output: { Account: SYNTHETIC_ACCOUNT_ID, Arn: `arn:aws:iam::${SYNTHETIC_ACCOUNT_ID}:user/ci`, $metadata: {} }, response: {} };
+          }
+          throw awsError('AccessDenied', `User: arn:aws:iam::${SYNTHETIC_ACCOUNT_ID}:user/ci is not authorized to perform this action (${context.commandName})`);
+        },
+        { step: 'initialize', priority: 'high', name: 'denyAll' },
+      );
+    }
+    return client;
+  }
+}
+
+interface Sarif {
+  runs: {
+    invocations: { executionSuccessful: boolean; toolExecutionNotifications: { level: string; message: { text: string } }[] }[];
+    results: { ruleId: string; kind: string; level: string }[];
+  }[];
 }
 
 describe('npm run scan (the CI command)', () => {
@@ -57,6 +92,74 @@ describe('npm run scan (the CI command)', () => {
       expect(['error', 'warning', 'note']).toContain(r.level);
       expect(r.locations).toHaveLength(1);
     }
+  });
+
+  it('scans every region enabled in the account when no region is configured, and none that is not', async () => {
+    restore = mockSyntheticAccount({ buckets: 1, optedIn: ['eu-south-2'] }).restore;
+    const out = await run(['--format', 'json', '--fail-on', 'none', '--checks', 'ebs_default_encryption']);
+    expect(out.code).toBe(0);
+    const json = JSON.parse(out.stdout) as { results: { region: string }[]; coverage: { scanned: number; notChecked: unknown[] } };
+    expect(new Set(json.results.map((r) => r.region))).toEqual(new Set([...DEFAULT_REGIONS, 'eu-south-2']));
+    expect(json.coverage).toMatchObject({ scanned: DEFAULT_REGIONS.length + 1, notChecked: [] });
+    expect(out.stderr).toContain(`${DEFAULT_REGIONS.length + 1} region(s) in 1 account`);
+  });
+
+  it('says which enabled regions a narrowed scan did not check, in the table, the JSON and SARIF', async () => {
+    restore = mockSyntheticAccount({ buckets: 1 }).restore;
+    const table = await run(['--fail-on', 'none', '--checks', 'ebs_default_encryption', '--regions', 'eu-west-1,eu-central-1']);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toContain('Covers 2 region(s) in 1 account.');
+    expect(table.stdout).toMatch(/Not checked: ap-northeast-1, .*us-west-2: enabled but outside the scanned regions/);
+    expect(table.stdout).not.toMatch(/Not checked:.*eu-west-1/);
+    const json = JSON.parse((await run(['--format', 'json', '--fail-on', 'none', '--checks', 'ebs_default_encryption', '--regions', 'eu-west-1'])).stdout) as {
+      coverage: { notChecked: { region: string }[] };
+    };
+    expect(json.coverage.notChecked.map((n) => n.region)).toEqual(DEFAULT_REGIONS.filter((r) => r !== 'eu-west-1'));
+    const sarif = JSON.parse((await run(['--format', 'sarif', '--fail-on', 'none', '--checks', 'ebs_default_encryption', '--regions', 'eu-west-1'])).stdout) as Sarif;
+    expect(sarif.runs[0]!.invocations[0]!.toolExecutionNotifications).toEqual([expect.objectContaining({ level: 'warning', message: { text: expect.stringContaining('Not checked: ap-northeast-1') } })]);
+    expect(sarif.runs[0]!.invocations[0]!.executionSuccessful).toBe(true);
+  });
+
+  it('exits 2 for a requested region that does not exist, naming it, and skips (and says) one not enabled', async () => {
+    restore = mockSyntheticAccount({ buckets: 1 }).restore;
+    const unknown = await run(['--checks', 'ebs_default_encryption', '--regions', 'eu-west-1,eu-west-9']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('not regions of this AWS partition: eu-west-9');
+    const disabled = await run(['--format', 'json', '--fail-on', 'none', '--checks', 'ebs_default_encryption', '--regions', 'eu-west-1,af-south-1']);
+    expect(disabled.code).toBe(0);
+    expect(disabled.stderr).toContain(`${SYNTHETIC_ACCOUNT_ID}: not enabled there, nothing to check: af-south-1`);
+    expect((JSON.parse(disabled.stdout) as { results: { region: string }[] }).results.map((r) => r.region)).toEqual(['eu-west-1']);
+  });
+
+  it('cannot pass on nothing: with every call denied but sts:GetCallerIdentity it exits 3 and says nothing could be checked', async () => {
+    const denied = await run(['--fail-on', 'none'], new DeniedAws());
+    expect(denied.code).toBe(3);
+    expect(denied.stderr).toContain('incomplete: nothing could be checked');
+    expect(denied.stderr).toMatch(/its enabled regions could not be listed \(AccessDenied on ec2:DescribeRegions\)/);
+    expect(denied.stdout).toMatch(/ERROR\s+\S+\s+\d+\s+iam_root_mfa_enabled/);
+    expect(denied.stdout).toContain('0 checks passed, 0 failed');
+    // Also with the default --fail-on, and in SARIF, which says the run was not successful.
+    expect((await run([], new DeniedAws())).code).toBe(3);
+    const sarifRun = await run(['--format', 'sarif'], new DeniedAws());
+    expect(sarifRun.code).toBe(3);
+    const sarif = JSON.parse(sarifRun.stdout) as Sarif;
+    const invocation = sarif.runs[0]!.invocations[0]!;
+    expect(invocation.executionSuccessful).toBe(false);
+    expect(invocation.toolExecutionNotifications.map((n) => n.message.text)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^AccessDenied on iam:GetAccountSummary: \d+ result\(s\) could not be checked/), expect.stringContaining('ec2:DescribeRegions')]),
+    );
+    // An errored check is SARIF kind "open", whose level must be "none".
+    expect(sarif.runs[0]!.results.length).toBeGreaterThan(0);
+    for (const r of sarif.runs[0]!.results) expect(r).toMatchObject({ kind: 'open', level: 'none' });
+    expect(new Set(sarif.runs[0]!.results.map((r) => r.ruleId)).size).toBe(CHECKS.length);
+  });
+
+  it('with --allow-errors, checks that could not run do not fail the gate (failures still do)', async () => {
+    const allowed = await run(['--fail-on', 'none', '--allow-errors'], new DeniedAws());
+    expect(allowed.code).toBe(0);
+    expect(allowed.stderr).toContain('(allowed by --allow-errors)');
+    restore = mockSyntheticAccount({ buckets: 4, misconfigured: true }).restore;
+    expect((await run(['--allow-errors', '--regions', 'eu-west-1'])).code).toBe(1);
   });
 
   it('refuses bad arguments with exit code 2 and the usage', async () => {

@@ -18,7 +18,8 @@ slack:     { postInterval: 2s }
   it('applies defaults for an empty file', () => {
     const config = parseConfigText('');
     expect(config.approvers).toEqual({ users: [], usergroups: [] });
-    expect(config.scan.regions).toEqual(['eu-west-1']);
+    // No regions configured: a scan covers every region enabled in each account.
+    expect(config.scan.regions).toBeUndefined();
   });
 
   it('lists every problem at once, each with path, expectation and what it got', () => {

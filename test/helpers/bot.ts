@@ -62,6 +62,9 @@ export async function startTestBot(
       channels: { approvals: 'C0000APPR', findings: 'C0000FIND', audit: 'C0000AUDT' },
       slack: { postInterval: '10ms' },
       ...options.config,
+      // One region unless a test asks otherwise: the bot's default is every region enabled in the account
+      // (17 in the synthetic one); `scan: { regions: undefined }` gets that default.
+      scan: { regions: ['eu-west-1'], ...(options.config?.scan as Record<string, unknown> | undefined) },
       // Verifications that still fail are retried; tests do not wait real seconds for that.
       remediation: { verifyDelay: '10ms', ...(options.config?.remediation as Record<string, unknown> | undefined) },
     }),

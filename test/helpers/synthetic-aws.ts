@@ -38,7 +38,8 @@ import {
 import { GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
 import { DescribeHubCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { mockClient } from 'aws-sdk-client-mock';
+import type { MetadataBearer } from '@smithy/types';
+import { mockClient, type AwsStub } from 'aws-sdk-client-mock';
 import { AwsClients, type AwsClientClass } from '../../src/aws/clients.js';
 
 /** The part of an aws-sdk-client-mock stub this helper uses, loosely typed so one table can mock every client. */
@@ -61,6 +62,8 @@ export interface SyntheticAccount {
   misconfigured?: boolean;
   /** When the credential report is generated, report STARTED this many times first. */
   reportPolls?: number;
+  /** Opt-in regions the account has enabled (`opted-in`); the others answer `not-opted-in`. Default none. */
+  optedIn?: string[];
   /**
    * How requests are intercepted. `aws-sdk-client-mock` (default; what tests use): every instance of a
    * client class is stubbed and every call is kept in the stub's history. `middleware`: nothing global
@@ -72,6 +75,17 @@ export interface SyntheticAccount {
 }
 
 export const SYNTHETIC_ACCOUNT_ID = '111122223333';
+
+/** The commercial partition's regions that every account has enabled (they cannot be turned off). */
+export const DEFAULT_REGIONS = [
+  'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-south-1', 'ap-southeast-1', 'ap-southeast-2', 'ca-central-1', 'eu-central-1',
+  'eu-north-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'sa-east-1', 'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2',
+];
+/** Regions an account must opt in to. */
+export const OPT_IN_REGIONS = [
+  'af-south-1', 'ap-east-1', 'ap-south-2', 'ap-southeast-3', 'ap-southeast-4', 'ap-southeast-5', 'ap-southeast-7', 'ca-west-1', 'eu-central-2',
+  'eu-south-1', 'eu-south-2', 'il-central-1', 'me-central-1', 'me-south-1', 'mx-central-1',
+];
 
 const TLS_POLICY = JSON.stringify({
   Version: '2012-10-17',
@@ -267,10 +281,16 @@ export function mockSyntheticAccount(shape: SyntheticAccount = {}): {
 
   // Account, EC2
   const ec2 = mock(EC2Client);
-  ec2.on(DescribeRegionsCommand).callsFake(() => (
-    count('ec2:DescribeRegions'),
-    { Regions: [{ RegionName: 'eu-west-1', OptInStatus: 'opt-in-not-required' }, { RegionName: 'af-south-1', OptInStatus: 'not-opted-in' }] }
-  ));
+  // As EC2 answers DescribeRegions with AllRegions: every region of the partition, with its opt-in status.
+  const optedIn = new Set(shape.optedIn ?? []);
+  ec2.on(DescribeRegionsCommand).callsFake((input: { AllRegions?: boolean }) => {
+    count('ec2:DescribeRegions');
+    const regions = [
+      ...DEFAULT_REGIONS.map((r) => ({ RegionName: r, Endpoint: `ec2.${r}.amazonaws.com`, OptInStatus: 'opt-in-not-required' })),
+      ...OPT_IN_REGIONS.map((r) => ({ RegionName: r, Endpoint: `ec2.${r}.amazonaws.com`, OptInStatus: optedIn.has(r) ? 'opted-in' : 'not-opted-in' })),
+    ];
+    return { Regions: input.AllRegions ? regions : regions.filter((r) => r.OptInStatus !== 'not-opted-in') };
+  });
   ec2.on(GetEbsEncryptionByDefaultCommand).callsFake(() => (count('ec2:GetEbsEncryptionByDefault'), { EbsEncryptionByDefault: !bad }));
   ec2.on(DescribeVolumesCommand).callsFake((input: { NextToken?: string }) => {
     count('ec2:DescribeVolumes');
@@ -369,4 +389,23 @@ export function mockSyntheticAccount(shape: SyntheticAccount = {}): {
     restore: () => stubs.forEach((s) => s.restore()),
     clients: (defaultRegion) => (middleware ? new SyntheticAwsClients(defaultRegion, tables) : new AwsClients({ defaultRegion })),
   };
+}
+
+/**
+ * An account where the scanner may call sts:GetCallerIdentity and nothing else: every other request of
+ * every client the synthetic account mocks is answered with AccessDenied, as IAM answers a principal
+ * that lacks the scanner policy.
+ */
+export function mockDeniedAccount(accountId = SYNTHETIC_ACCOUNT_ID): { restore: () => void } {
+  const account = mockSyntheticAccount({ accountId });
+  for (const stub of account.stubs as unknown as AwsStub<object, MetadataBearer, unknown>[]) {
+    stub.reset();
+    stub.onAnyCommand().callsFake(() => {
+      throw awsError('AccessDenied', `User: arn:aws:iam::${accountId}:role/scanner is not authorized to perform this action`);
+    });
+  }
+  (account.stub(STSClient) as unknown as AwsStub<object, MetadataBearer, unknown>)
+    .on(GetCallerIdentityCommand)
+    .resolves({ Account: accountId, Arn: `arn:aws:iam::${accountId}:role/scanner` });
+  return { restore: account.restore };
 }

@@ -1,6 +1,8 @@
+import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { OrganizationsClient, paginateListAccounts } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsClients } from '../clients.js';
+import { describeCallError, toCallError } from './context.js';
 
 /** An account to scan: the bot's own (no role) or a member reached through `roleArn`. */
 export interface ScanAccount {
@@ -34,4 +36,45 @@ export async function resolveAccounts(clients: AwsClients, options: TargetOption
     }
   }
   return [...byId.values()];
+}
+
+/** What a scan covers in one account: the regions it scans, the enabled ones it leaves out, and why. */
+export interface AccountCoverage {
+  accountId: string;
+  /** Regions scanned, the home region (where account-wide checks run) first. */
+  regions: string[];
+  /** Regions enabled in the account that this scan does not check; absent when they could not be listed. */
+  notChecked?: string[];
+  /** Regions asked for that were not scanned: not a region of the partition, or not enabled in this account. */
+  skipped: { region: string; reason: 'unknown' | 'not-enabled' }[];
+  /** Why the enabled regions could not be listed (regions outside those scanned may then be unchecked). */
+  error?: string;
+}
+
+/**
+ * The regions to scan in one account. With `requested` (the command's or `scan.regions`), those that
+ * are enabled there; without, every region enabled in the account (DescribeRegions). Either way the
+ * enabled regions left out are named, so a score never passes for a region nobody looked at. When the
+ * enabled regions cannot be listed, the requested regions (or the home region alone) are scanned and
+ * the reason is recorded: it counts as an error, never as coverage.
+ */
+export async function planRegions(clients: AwsClients, accountId: string, options: { requested?: readonly string[]; home: string }): Promise<AccountCoverage> {
+  const requested = options.requested?.length ? [...new Set(options.requested)] : undefined;
+  const order = (regions: string[]) => {
+    const home = regions.includes(options.home) ? options.home : regions[0];
+    return home ? [home, ...regions.filter((r) => r !== home)] : [];
+  };
+  let all: { name: string; enabled: boolean }[];
+  try {
+    const out = await clients.get(EC2Client, options.home).send(new DescribeRegionsCommand({ AllRegions: true }));
+    all = (out.Regions ?? []).map((r) => ({ name: r.RegionName ?? '', enabled: r.OptInStatus !== 'not-opted-in' })).filter((r) => r.name);
+  } catch (error) {
+    return { accountId, regions: order(requested ?? [options.home]), skipped: [], error: describeCallError(toCallError('ec2:DescribeRegions', error)) };
+  }
+  const enabled = all.filter((r) => r.enabled).map((r) => r.name).sort();
+  const known = new Set(all.map((r) => r.name));
+  const wanted = requested ?? enabled;
+  const regions = order(wanted.filter((r) => enabled.includes(r)));
+  const skipped = wanted.filter((r) => !enabled.includes(r)).map((region) => ({ region, reason: known.has(region) ? ('not-enabled' as const) : ('unknown' as const) }));
+  return { accountId, regions, notChecked: enabled.filter((r) => !regions.includes(r)), skipped };
 }

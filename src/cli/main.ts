@@ -1,0 +1,47 @@
+/**
+ * The `gdpr-bot` command: `gdpr-bot start | scan | policy | help`. Each subcommand loads only what it
+ * needs, and only results go to stdout (progress and errors go to stderr), so `gdpr-bot scan --format
+ * sarif > gdpr.sarif` and `gdpr-bot policy --scanner > policy.json` write valid files.
+ */
+export const USAGE = `Usage: gdpr-bot <command> [options]
+
+Commands:
+  start     run the bot (Slack listeners and workers; ROLE=web|worker|all)
+  scan      run the posture checks once against the current AWS credentials (for CI); --help for options
+  policy    print the IAM policies the bot needs (--scanner or --remediator for one, as JSON)
+  help      this text
+`;
+
+export interface MainIo {
+  env: Record<string, string | undefined>;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+/** Runs one subcommand; returns its exit code (`start` keeps the process running and returns `undefined`). */
+export async function runMain(argv: readonly string[], io: MainIo): Promise<number | undefined> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'start': {
+      const { runBot } = await import('../main.js');
+      await runBot();
+      return undefined;
+    }
+    case 'scan': {
+      const { runScanCli } = await import('./scan.js');
+      return runScanCli([...rest], io);
+    }
+    case 'policy': {
+      const { runPolicyCli } = await import('./policy.js');
+      return runPolicyCli(rest, io);
+    }
+    case 'help':
+    case '--help':
+    case '-h':
+      io.stdout(USAGE);
+      return 0;
+    default:
+      io.stderr(`${command ? `gdpr-bot: unknown command ${command}\n\n` : ''}${USAGE}`);
+      return 2;
+  }
+}
