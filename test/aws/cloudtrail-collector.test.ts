@@ -1,6 +1,6 @@
 import { CloudTrailClient, DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand, type Trail as SdkTrail } from '@aws-sdk/client-cloudtrail';
 import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import { mockClient } from 'aws-sdk-client-mock';
+import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AwsClients } from '../../src/aws/clients.js';
 import type { CloudTrailData, Trail } from '../../src/aws/collectors/cloudtrail.js';
@@ -47,8 +47,8 @@ const WORLD: Record<string, SdkTrail[]> = {
 
 type Call = { region: string; input: Record<string, unknown> };
 
-let ct: ReturnType<typeof mockClient<CloudTrailClient>>;
-let kms: ReturnType<typeof mockClient<KMSClient>>;
+let ct: AwsClientStub<CloudTrailClient>;
+let kms: AwsClientStub<KMSClient>;
 let calls: Record<string, Call[]>;
 let denyRegions: Set<string>;
 

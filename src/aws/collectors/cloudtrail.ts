@@ -138,7 +138,7 @@ export const cloudtrailCollector: Collector<CloudTrailData> = {
     await describe(regions);
 
     /** ARN → the copy seen in its home region (or, until then, any copy). */
-    const copies = new Map<string, { trail: SdkTrail; home: boolean }>();
+    const copies = new Map<string, { trail: SdkTrail; home: boolean; seenIn: string }>();
     const gather = () => {
       for (const [region, read] of described) {
         if (!read.ok) continue;
@@ -147,7 +147,7 @@ export const cloudtrailCollector: Collector<CloudTrailData> = {
           // A shadow copy: a trail homed in another region, or an organisation trail of another account.
           const home = (t.HomeRegion ?? region) === region;
           const known = copies.get(key);
-          if (!known || (home && !known.home)) copies.set(key, { trail: t, home });
+          if (!known || (home && !known.home)) copies.set(key, { trail: t, home, seenIn: region });
         }
       }
     };
@@ -181,8 +181,8 @@ export const cloudtrailCollector: Collector<CloudTrailData> = {
     };
 
     const trails = await Promise.all(
-      [...copies.values()].map(async ({ trail: t, home }): Promise<Trail> => {
-        const homeRegion = t.HomeRegion ?? ctx.region;
+      [...copies.values()].map(async ({ trail: t, home, seenIn }): Promise<Trail> => {
+        const homeRegion = t.HomeRegion ?? seenIn;
         const name = t.TrailARN ?? t.Name ?? '';
         const client = ctx.clients.get(CloudTrailClient, homeRegion);
         const homeRead = described.get(homeRegion);
