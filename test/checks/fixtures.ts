@@ -132,9 +132,13 @@ export function compliantSnapshot(): Snapshot {
             kmsKeyId: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/trail`,
             s3BucketName: 'trail-logs',
             cloudWatchLogsLogGroupArn: `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:trail`,
-            isLogging: ok(true),
+            ownerAccountId: ACCOUNT,
+            status: ok({ isLogging: true, latestCloudWatchLogsDeliveryTime: new Date(Date.parse(AT) - 3_600_000).toISOString() }),
+            selectors: ok({ classic: [{ includeManagementEvents: true, readWriteType: 'All', excludeManagementEventSources: [] }], advanced: [] }),
+            kmsKey: ok({ state: 'Enabled' }),
           },
         ]),
+        unreadRegions: [],
       },
       cloudfront: { distributions: ok([{ id: 'E1', arn: `arn:aws:cloudfront::${ACCOUNT}:distribution/E1`, domainName: 'd1.cloudfront.net', viewerProtocolPolicies: ['redirect-to-https', 'https-only'] }]) },
       accessanalyzer: { analyzers: ok([{ name: 'account-analyzer', arn: 'arn:aws:access-analyzer:eu-west-1:123456789012:analyzer/account-analyzer', type: 'ACCOUNT', status: 'ACTIVE' }]) },
@@ -267,7 +271,7 @@ export const FAIL: Record<string, Mutate> = {
     v(d(s).config.recorders)[0]!.recording = false;
   },
   cloudtrail_multi_region_logging: (s) => {
-    v(d(s).cloudtrail.trails)[0]!.isLogging = ok(false);
+    v(d(s).cloudtrail.trails)[0]!.status = ok({ isLogging: false });
   },
   cloudtrail_log_file_validation: (s) => {
     v(d(s).cloudtrail.trails)[0]!.logFileValidation = false;
@@ -355,7 +359,7 @@ export const PARTIAL_ERROR: Record<string, Mutate> = {
     d(s).organizations.scps = denied('organizations:ListPolicies');
   },
   cloudtrail_multi_region_logging: (s) => {
-    v(d(s).cloudtrail.trails)[0]!.isLogging = denied('cloudtrail:GetTrailStatus');
+    v(d(s).cloudtrail.trails)[0]!.status = denied('cloudtrail:GetTrailStatus');
   },
   kms_customer_keys_rotation: (s) => {
     v(d(s).kms.keys)[0]!.rotation = denied('kms:GetKeyRotationStatus');

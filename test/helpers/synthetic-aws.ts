@@ -1,7 +1,7 @@
 import { AccessAnalyzerClient, ListAnalyzersCommand } from '@aws-sdk/client-accessanalyzer';
 import { ACMClient, ListCertificatesCommand } from '@aws-sdk/client-acm';
 import { CloudFrontClient, ListDistributionsCommand } from '@aws-sdk/client-cloudfront';
-import { CloudTrailClient, DescribeTrailsCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
+import { CloudTrailClient, DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
 import { CognitoIdentityProviderClient, DescribeUserPoolCommand, ListUserPoolsCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { ConfigServiceClient, DescribeConfigurationRecordersCommand, DescribeConfigurationRecorderStatusCommand } from '@aws-sdk/client-config-service';
 import { DescribeFlowLogsCommand, DescribeRegionsCommand, DescribeVolumesCommand, DescribeVpcsCommand, EC2Client, GetEbsEncryptionByDefaultCommand } from '@aws-sdk/client-ec2';
@@ -309,6 +309,9 @@ export function mockSyntheticAccount(shape: SyntheticAccount = {}): {
     count('organizations:DescribePolicy'),
     { Policy: { Content: JSON.stringify({ Statement: [{ Effect: 'Deny', NotAction: 'iam:*', Resource: '*', Condition: { StringNotEquals: { 'aws:RequestedRegion': ['eu-west-1'] } } }] }) } }
   ));
+  // One multi-region trail homed in eu-west-1. DescribeTrails answers the same list in every region (in
+  // the others it is the trail's shadow copy, as AWS returns it with includeShadowTrails).
+  const trailKeyArn = `arn:aws:kms:eu-west-1:${accountId}:key/trail`;
   const ct = mock(CloudTrailClient);
   ct.on(DescribeTrailsCommand).callsFake(() => (
     count('cloudtrail:DescribeTrails'),
@@ -319,15 +322,23 @@ export function mockSyntheticAccount(shape: SyntheticAccount = {}): {
           TrailARN: `arn:aws:cloudtrail:eu-west-1:${accountId}:trail/org-trail`,
           HomeRegion: 'eu-west-1',
           IsMultiRegionTrail: true,
+          IncludeGlobalServiceEvents: true,
           LogFileValidationEnabled: true,
-          KmsKeyId: 'arn:aws:kms:eu-west-1:111122223333:key/trail',
+          KmsKeyId: trailKeyArn,
           S3BucketName: bucketNames[nBuckets - 1] ?? 'log-archive-elsewhere',
-          CloudWatchLogsLogGroupArn: 'arn:aws:logs:eu-west-1:111122223333:log-group:trail',
+          CloudWatchLogsLogGroupArn: `arn:aws:logs:eu-west-1:${accountId}:log-group:trail`,
         },
       ],
     }
   ));
-  ct.on(GetTrailStatusCommand).callsFake(() => (count('cloudtrail:GetTrailStatus'), { IsLogging: true }));
+  ct.on(GetTrailStatusCommand).callsFake(() => (
+    count('cloudtrail:GetTrailStatus'),
+    { IsLogging: true, LatestDeliveryTime: new Date(now - 300_000), LatestCloudWatchLogsDeliveryTime: new Date(now - 300_000) }
+  ));
+  ct.on(GetEventSelectorsCommand).callsFake((input: { TrailName?: string }) => (
+    count('cloudtrail:GetEventSelectors'),
+    { TrailARN: input.TrailName, EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: [] }] }
+  ));
   const cf = mock(CloudFrontClient);
   cf.on(ListDistributionsCommand).callsFake(() => (
     count('cloudfront:ListDistributions'),
@@ -371,7 +382,14 @@ export function mockSyntheticAccount(shape: SyntheticAccount = {}): {
     const p = page(keyIds, input.Marker, size);
     return { Keys: p.items.map((k) => ({ KeyId: k, KeyArn: `arn:aws:kms:eu-west-1:${accountId}:key/${k}` })), Truncated: Boolean(p.next), NextMarker: p.next };
   });
-  kms.on(DescribeKeyCommand).callsFake(() => (count('kms:DescribeKey'), { KeyMetadata: { KeyManager: 'CUSTOMER', KeySpec: 'SYMMETRIC_DEFAULT', KeyState: 'Enabled', Origin: 'AWS_KMS' } }));
+  // Answers the listed keys and the trail's key (DescribeKey by ARN), each enabled.
+  kms.on(DescribeKeyCommand).callsFake((input: { KeyId?: string }) => {
+    count('kms:DescribeKey');
+    const id = input.KeyId ?? '';
+    const keyId = id.startsWith('arn:') ? id.split('/').pop()! : id;
+    const arn = id.startsWith('arn:') ? id : `arn:aws:kms:eu-west-1:${accountId}:key/${id}`;
+    return { KeyMetadata: { KeyId: keyId, Arn: arn, KeyManager: 'CUSTOMER', KeySpec: 'SYMMETRIC_DEFAULT', KeyState: 'Enabled', Origin: 'AWS_KMS', Enabled: true } };
+  });
   kms.on(GetKeyRotationStatusCommand).callsFake(() => (count('kms:GetKeyRotationStatus'), { KeyRotationEnabled: true }));
   mock(ACMClient).on(ListCertificatesCommand).callsFake(() => (
     count('acm:ListCertificates'),

@@ -1,7 +1,8 @@
-import { accountResource, fail, fromRead, notApplicable, pass, withData } from '../helpers.js';
+import { everyTrail } from '../cloudtrail-trails.js';
+import { accountResource, fail, fromRead, pass, withData } from '../helpers.js';
 import { defineCheck } from '../types.js';
 
-/** Every trail has log file integrity validation on. */
+/** Every trail has log file integrity validation on (as described in the trail's home region). */
 export const cloudtrail_log_file_validation = defineCheck({
   id: 'cloudtrail_log_file_validation',
   title: 'CloudTrail log file validation is on',
@@ -16,12 +17,11 @@ export const cloudtrail_log_file_validation = defineCheck({
   evaluate(s) {
     const resource = accountResource(s);
     return withData(s, 'cloudtrail', resource, (ct) =>
-      fromRead(ct.trails, resource, (trails) => {
-        if (trails.length === 0) return [notApplicable(resource, `Account ${s.accountId} has no CloudTrail trails.`)];
-        return trails.map((t) =>
+      fromRead(ct.trails, resource, (trails) =>
+        everyTrail(s, ct, trails, resource, (t) =>
           t.logFileValidation ? pass(t.arn, `Trail ${t.name} validates its log files.`) : fail(t.arn, `Trail ${t.name} does not validate its log files.`),
-        );
-      }),
+        ),
+      ),
     );
   },
 });
