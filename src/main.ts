@@ -212,8 +212,6 @@ export async function startBot(env: Record<string, string | undefined>, options:
 
 /** Entry point for `npm start` and `gdpr-bot start`: exits non-zero with a readable message when configuration is wrong. */
 export async function runBot(): Promise<void> {
-  // `.env` beside the program, when present, fills in variables that are not already set.
-  if (existsSync('.env')) process.loadEnvFile('.env');
   let handle: BotHandle;
   try {
     handle = await startBot(process.env);

@@ -1,26 +1,32 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { childCwd, REPO_ROOT, spawnTracked, TSX_IMPORT } from './helpers/children.js';
 import { cleanupPrefix, TEST_REDIS_URL, uniquePrefix } from './helpers/redis.js';
 
-/** Runs the real entry point (`src/main.ts`) as `npm start` would, and collects its output. */
+const prefix = uniquePrefix('main');
+
+/**
+ * Runs the real entry point (`src/main.ts`) as `npm start` would, and collects its output. It runs in
+ * a folder of its own with only the variables given, so nothing of the developer's (`.env`,
+ * `gdpr-bot.yml`, Redis DB 0, the default prefix) reaches it.
+ */
 function runBot(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+  const child = spawnTracked(process.execPath, ['--import', TSX_IMPORT, join(REPO_ROOT, 'src/main.ts')], {
+    cwd: childCwd(),
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', REDIS_PREFIX: prefix, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { child, exited, out: () => stdout, err: () => stderr };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'gdpr-bot-main-'));
-const prefix = uniquePrefix('main');
 afterAll(() => cleanupPrefix(prefix));
 
 describe('the program', () => {

@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { spawnTracked } from './children.js';
 import { freePort, pingRedis } from '../../src/redis/connection.js';
 
 /**
@@ -27,7 +28,7 @@ export class PrivateRedis {
   /** Starts (again) on the same port and waits until it answers; does nothing while it runs. */
   async restart(): Promise<void> {
     if (this.running) return;
-    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    const child = spawnTracked('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
     this.child = child;
     await new Promise<void>((resolve, reject) => {
       child.once('error', reject);

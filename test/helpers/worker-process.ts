@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { spawnTracked } from './children.js';
 
 /** A worker process started from a fixture script (run with `node --import tsx`). */
 export interface WorkerProcess {
@@ -14,7 +15,7 @@ export interface WorkerProcess {
  * it prints `READY <pid>` on stdout (the fixture's promise that it takes jobs).
  */
 export function startWorkerProcess(fixture: string, env: Record<string, string>, timeoutMs = 8000): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fixture], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnTracked(process.execPath, ['--import', 'tsx', fixture], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   const stop = (signal: NodeJS.Signals) =>

@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { WebClient } from '@slack/web-api';
 import type { Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnTracked } from '../helpers/children.js';
 import { makeFindingsPollProcessor } from '../../jobs/findings-poll.js';
 import { AwsClients } from '../../src/aws/clients.js';
 import { configSchema } from '../../src/config/schema.js';
@@ -31,12 +31,12 @@ describe('a findings worker killed with SIGKILL mid-poll', () => {
   });
 
   it('after a restart every finding is posted exactly once', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/findings-poll-child.ts'], {
+    const child = spawnTracked(process.execPath, ['--import', 'tsx', 'test/helpers/findings-poll-child.ts'], {
       env: { ...process.env, FINDINGS_PREFIX: prefix, FINDINGS_TOTAL: '45', FINDINGS_HANG_AFTER: '2' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
     const deadline = Date.now() + 15_000;
     while (!out.includes('HANDED') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));

@@ -1,0 +1,61 @@
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT, spawnTracked } from './helpers/children.js';
+
+/** Runs a command in `cwd` to its end; resolves with its exit code and output. */
+function run(command: string, args: string[], cwd: string, env: Record<string, string | undefined> = {}): Promise<{ code: number | null; out: string }> {
+  const child = spawnTracked(command, args, { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME, GDPR_BOT_TEST_REDIS_URL: process.env.GDPR_BOT_TEST_REDIS_URL, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, out })));
+}
+
+/** Processes whose working directory is inside `dir` (what a test run there could have left behind). */
+function processesIn(dir: string): string[] {
+  const out: string[] = [];
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      if (readlinkSync(`/proc/${pid}/cwd`).startsWith(dir)) out.push(pid);
+    } catch {
+      // The process ended while we looked, or is not ours to read: it is not one we left.
+    }
+  }
+  return out;
+}
+
+/**
+ * The README's quickstart on a fresh clone: `cp .env.example .env`, then the test command. The test run
+ * must not read that `.env` (its placeholder token, its port 3000), must stay green, and must leave no
+ * process behind; the bot started with the placeholder `.env` must say what is wrong and exit.
+ */
+describe('the quickstart on a fresh clone', () => {
+  const clone = mkdtempSync(join(tmpdir(), 'gdpr-bot-clone-'));
+  afterAll(() => rmSync(clone, { recursive: true, force: true }));
+
+  it('runs the tests green with the quickstart .env in place, and leaves no process behind', async () => {
+    execFileSync('git', ['clone', '--quiet', '--no-hardlinks', REPO_ROOT, clone]);
+    // "npm ci" is already done for this checkout: the clone uses the same installed packages.
+    symlinkSync(join(REPO_ROOT, 'node_modules'), join(clone, 'node_modules'));
+    copyFileSync(join(clone, '.env.example'), join(clone, '.env'));
+    expect(existsSync(join(clone, '.env'))).toBe(true);
+
+    const tests = await run(process.execPath, [join(clone, 'node_modules/vitest/vitest.mjs'), 'run', 'test/main.test.ts', 'test/e2e/app.test.ts'], clone);
+    expect(tests.out).toMatch(/Tests\s+\S*\d+ passed/);
+    expect(tests.code, tests.out.slice(-3000)).toBe(0);
+    expect(processesIn(clone)).toEqual([]);
+
+    // `npm ci` builds the program (the prepare script); here the packages are linked, so build it.
+    const build = await run(process.execPath, [join(clone, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], clone);
+    expect(build.code, build.out).toBe(0);
+    // The bot itself does read `.env` (that is what it is for): with the placeholder values it names
+    // what is missing and exits instead of starting half-configured.
+    const bot = await run(process.execPath, ['bin/gdpr-bot.js', 'start'], clone);
+    expect(bot.code).toBe(2);
+    expect(bot.out).toContain('SLACK_SIGNING_SECRET');
+    expect(processesIn(clone)).toEqual([]);
+  }, 180_000);
+});
