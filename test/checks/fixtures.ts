@@ -174,7 +174,14 @@ export function compliantSnapshot(): Snapshot {
           { id: 'aws1', arn: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/aws1`, details: ok({ manager: 'AWS', spec: 'SYMMETRIC_DEFAULT', state: 'Enabled', origin: 'AWS_KMS' }) },
         ]),
       },
-      acm: { certificates: ok([{ arn: `arn:aws:acm:eu-west-1:${ACCOUNT}:certificate/1`, domainName: 'shop.example.com', status: 'ISSUED', inUse: true, notAfter: daysAhead(200) }]) },
+      acm: {
+        certificates: ok([
+          { arn: `arn:aws:acm:eu-west-1:${ACCOUNT}:certificate/1`, domainName: 'shop.example.com', status: 'ISSUED', inUse: true, keyAlgorithm: 'RSA_2048', notAfter: daysAhead(200) },
+          { arn: `arn:aws:acm:eu-west-1:${ACCOUNT}:certificate/2`, domainName: 'api.example.com', status: 'ISSUED', inUse: true, keyAlgorithm: 'EC_prime256v1', notAfter: daysAhead(300) },
+          // Requested but never validated: not in use, so not judged.
+          { arn: `arn:aws:acm:eu-west-1:${ACCOUNT}:certificate/3`, domainName: 'new.example.com', status: 'PENDING_VALIDATION', inUse: false, keyAlgorithm: 'RSA_2048' },
+        ]),
+      },
     },
   };
 }

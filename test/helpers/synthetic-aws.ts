@@ -353,10 +353,18 @@ export function mockSyntheticAccount(shape: SyntheticAccount = {}): {
   });
   kms.on(DescribeKeyCommand).callsFake(() => (count('kms:DescribeKey'), { KeyMetadata: { KeyManager: 'CUSTOMER', KeySpec: 'SYMMETRIC_DEFAULT', KeyState: 'Enabled', Origin: 'AWS_KMS' } }));
   kms.on(GetKeyRotationStatusCommand).callsFake(() => (count('kms:GetKeyRotationStatus'), { KeyRotationEnabled: true }));
-  mock(ACMClient).on(ListCertificatesCommand).callsFake(() => (
-    count('acm:ListCertificates'),
-    { CertificateSummaryList: [{ CertificateArn: 'arn:aws:acm:eu-west-1:111122223333:certificate/1', DomainName: 'example.com', Status: 'ISSUED', InUse: true, NotAfter: new Date(now + 200 * 86_400_000) }] }
-  ));
+  // ACM: like the real ListCertificates, only RSA_1024 and RSA_2048 certificates unless Includes.keyTypes asks for others.
+  const certificates = [
+    { CertificateArn: `arn:aws:acm:eu-west-1:${accountId}:certificate/1`, DomainName: 'example.com', Status: 'ISSUED', InUse: true, KeyAlgorithm: 'RSA_2048', NotAfter: new Date(now + 200 * 86_400_000) },
+    // Misconfigured: an ECDSA certificate in use that expires in 10 days (invisible without Includes.keyTypes).
+    { CertificateArn: `arn:aws:acm:eu-west-1:${accountId}:certificate/2`, DomainName: 'api.example.com', Status: 'ISSUED', InUse: true, KeyAlgorithm: 'EC_prime256v1', NotAfter: new Date(now + (bad ? 10 : 300) * 86_400_000) },
+  ];
+  mock(ACMClient).on(ListCertificatesCommand).callsFake((input: { Includes?: { keyTypes?: string[] }; NextToken?: string }) => {
+    count('acm:ListCertificates');
+    const keyTypes = input.Includes?.keyTypes?.length ? input.Includes.keyTypes : ['RSA_1024', 'RSA_2048'];
+    const p = page(certificates.filter((c) => keyTypes.includes(c.KeyAlgorithm)), input.NextToken, size);
+    return { CertificateSummaryList: p.items, NextToken: p.next };
+  });
 
   return {
     stubs,
