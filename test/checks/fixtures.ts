@@ -151,10 +151,33 @@ export function compliantSnapshot(): Snapshot {
             arn: `arn:aws:elasticloadbalancing:eu-west-1:${ACCOUNT}:loadbalancer/app/web/1`,
             name: 'web',
             type: 'application',
-            accessLogs: ok(true),
+            accessLogs: ok({ enabled: true, bucket: 'elb-logs' }),
             listeners: ok([
-              { port: 443, protocol: 'HTTPS', redirectsToHttps: false },
-              { port: 80, protocol: 'HTTP', redirectsToHttps: true },
+              {
+                arn: `arn:aws:elasticloadbalancing:eu-west-1:${ACCOUNT}:listener/app/web/1/443`,
+                port: 443,
+                protocol: 'HTTPS',
+                defaultActions: [{ type: 'forward', targetGroups: 1 }],
+              },
+              {
+                arn: `arn:aws:elasticloadbalancing:eu-west-1:${ACCOUNT}:listener/app/web/1/80`,
+                port: 80,
+                protocol: 'HTTP',
+                defaultActions: [{ type: 'redirect', redirectProtocol: 'HTTPS' }],
+                rules: ok([
+                  { arn: `arn:aws:elasticloadbalancing:eu-west-1:${ACCOUNT}:listener-rule/app/web/1/80/10`, priority: '10', isDefault: false, actions: [{ type: 'redirect', redirectProtocol: 'HTTPS' }] },
+                  { arn: `arn:aws:elasticloadbalancing:eu-west-1:${ACCOUNT}:listener-rule/app/web/1/80/default`, priority: 'default', isDefault: true, actions: [{ type: 'redirect', redirectProtocol: 'HTTPS' }] },
+                ]),
+              },
+            ]),
+          },
+          {
+            arn: `arn:aws:elasticloadbalancing:eu-west-1:${ACCOUNT}:loadbalancer/net/api/2`,
+            name: 'api',
+            type: 'network',
+            accessLogs: ok({ enabled: true, bucket: 'elb-logs' }),
+            listeners: ok([
+              { arn: `arn:aws:elasticloadbalancing:eu-west-1:${ACCOUNT}:listener/net/api/2/443`, port: 443, protocol: 'TLS', defaultActions: [{ type: 'forward', targetGroups: 1 }] },
             ]),
           },
         ]),
@@ -292,10 +315,12 @@ export const FAIL: Record<string, Mutate> = {
     d(s).ec2.flowLogs = ok([]);
   },
   elbv2_access_logs_enabled: (s) => {
-    v(d(s).elbv2.loadBalancers)[0]!.accessLogs = ok(false);
+    v(d(s).elbv2.loadBalancers)[0]!.accessLogs = ok({ enabled: false });
   },
   elbv2_http_redirects_to_https: (s) => {
-    v(d(s).elbv2.loadBalancers)[0]!.listeners = ok([{ port: 80, protocol: 'HTTP', redirectsToHttps: false }]);
+    v(d(s).elbv2.loadBalancers)[0]!.listeners = ok([
+      { arn: `arn:aws:elasticloadbalancing:eu-west-1:${ACCOUNT}:listener/app/web/1/80`, port: 80, protocol: 'HTTP', defaultActions: [{ type: 'forward', targetGroups: 1 }], rules: ok([]) },
+    ]);
   },
   macie_enabled: (s) => {
     d(s).macie = { session: ok(null), automatedDiscovery: ok(null) };

@@ -9,6 +9,7 @@ import {
   DescribeListenersCommand,
   DescribeLoadBalancerAttributesCommand,
   DescribeLoadBalancersCommand,
+  DescribeRulesCommand,
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetDetectorCommand, GuardDutyClient, ListDetectorsCommand, ListFindingsCommand } from '@aws-sdk/client-guardduty';
@@ -319,16 +320,57 @@ export function mockSyntheticAccount(shape: SyntheticAccount = {}): {
   const cfg = mock(ConfigServiceClient);
   cfg.on(DescribeConfigurationRecordersCommand).callsFake(() => (count('config:DescribeConfigurationRecorders'), { ConfigurationRecorders: [{ name: 'default', recordingGroup: { allSupported: true } }] }));
   cfg.on(DescribeConfigurationRecorderStatusCommand).callsFake(() => (count('config:DescribeConfigurationRecorderStatus'), { ConfigurationRecordersStatus: [{ name: 'default', recording: true, lastStatus: 'SUCCESS' }] }));
+  // ELBv2: an application load balancer whose HTTP listener redirects to HTTPS (misconfigured: one of its
+  // rules forwards /api/* over plain HTTP), and a network load balancer with a TLS listener.
   const elb = mock(ElasticLoadBalancingV2Client);
+  const albArn = `arn:aws:elasticloadbalancing:eu-west-1:${accountId}:loadbalancer/app/web/1`;
+  const nlbArn = `arn:aws:elasticloadbalancing:eu-west-1:${accountId}:loadbalancer/net/api/2`;
+  const tg = (name: string) => `arn:aws:elasticloadbalancing:eu-west-1:${accountId}:targetgroup/${name}/1`;
+  const toHttps = { Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } };
   elb.on(DescribeLoadBalancersCommand).callsFake(() => (
     count('elasticloadbalancing:DescribeLoadBalancers'),
-    { LoadBalancers: [{ LoadBalancerArn: 'arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/app/web/1', LoadBalancerName: 'web', Type: 'application' }] }
+    {
+      LoadBalancers: [
+        { LoadBalancerArn: albArn, LoadBalancerName: 'web', Type: 'application' },
+        { LoadBalancerArn: nlbArn, LoadBalancerName: 'api', Type: 'network' },
+      ],
+    }
   ));
-  elb.on(DescribeLoadBalancerAttributesCommand).callsFake(() => (count('elasticloadbalancing:DescribeLoadBalancerAttributes'), { Attributes: [{ Key: 'access_logs.s3.enabled', Value: 'true' }] }));
-  elb.on(DescribeListenersCommand).callsFake(() => (
-    count('elasticloadbalancing:DescribeListeners'),
-    { Listeners: [{ Port: 443, Protocol: 'HTTPS', DefaultActions: [{ Type: 'forward' }] }, { Port: 80, Protocol: 'HTTP', DefaultActions: [{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS' } }] }] }
+  elb.on(DescribeLoadBalancerAttributesCommand).callsFake(() => (
+    count('elasticloadbalancing:DescribeLoadBalancerAttributes'),
+    {
+      Attributes: [
+        { Key: 'access_logs.s3.enabled', Value: 'true' },
+        { Key: 'access_logs.s3.bucket', Value: 'elb-logs' },
+        { Key: 'access_logs.s3.prefix', Value: '' },
+        { Key: 'deletion_protection.enabled', Value: 'true' },
+      ],
+    }
   ));
+  elb.on(DescribeListenersCommand).callsFake((input: { LoadBalancerArn?: string }) => {
+    count('elasticloadbalancing:DescribeListeners');
+    const listener = (lb: string, port: number) => lb.replace(':loadbalancer/', ':listener/') + `/${port}`;
+    if (input.LoadBalancerArn === nlbArn) {
+      return { Listeners: [{ ListenerArn: listener(nlbArn, 443), LoadBalancerArn: nlbArn, Port: 443, Protocol: 'TLS', DefaultActions: [{ Type: 'forward', TargetGroupArn: tg('api') }] }] };
+    }
+    return {
+      Listeners: [
+        { ListenerArn: listener(albArn, 443), LoadBalancerArn: albArn, Port: 443, Protocol: 'HTTPS', DefaultActions: [{ Type: 'forward', TargetGroupArn: tg('web') }] },
+        { ListenerArn: listener(albArn, 80), LoadBalancerArn: albArn, Port: 80, Protocol: 'HTTP', DefaultActions: [toHttps] },
+      ],
+    };
+  });
+  elb.on(DescribeRulesCommand).callsFake((input: { ListenerArn?: string; Marker?: string }) => {
+    count('elasticloadbalancing:DescribeRules');
+    const rule = (priority: string, actions: unknown[], extra: object = {}) => ({ RuleArn: `${(input.ListenerArn ?? '').replace(':listener/', ':listener-rule/')}/${priority}`, Priority: priority, Actions: actions, IsDefault: priority === 'default', ...extra });
+    const rules = [
+      rule('10', [toHttps], { Conditions: [{ Field: 'host-header', Values: ['old.example.com'] }] }),
+      rule('20', bad ? [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: tg('web'), Weight: 1 }] } }] : [toHttps], { Conditions: [{ Field: 'path-pattern', Values: ['/api/*'] }] }),
+      rule('default', [toHttps]),
+    ];
+    const p = page(rules, input.Marker, size);
+    return { Rules: p.items, NextMarker: p.next };
+  });
   const macie = mock(Macie2Client);
   macie.on(GetMacieSessionCommand).callsFake(() => (count('macie2:GetMacieSession'), { status: 'ENABLED' }));
   macie.on(GetAutomatedDiscoveryConfigurationCommand).callsFake(() => (count('macie2:GetAutomatedDiscoveryConfiguration'), { status: 'ENABLED' }));
