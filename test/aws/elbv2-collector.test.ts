@@ -117,7 +117,7 @@ describe('the ELBv2 collector', () => {
   it('records denied DescribeRules on the listener, not on the whole load balancer', async () => {
     elb.on(DescribeLoadBalancersCommand).resolves({ LoadBalancers: [{ LoadBalancerArn: 'arn:lb/app/web/1', LoadBalancerName: 'web', Type: 'application' }] });
     elb.on(DescribeLoadBalancerAttributesCommand).resolves({ Attributes: [{ Key: 'access_logs.s3.enabled', Value: 'true' }] });
-    elb.on(DescribeListenersCommand).resolves({ Listeners: [{ ListenerArn: 'arn:listener/80', Port: 80, Protocol: 'HTTP', DefaultActions: [{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS' } }] }] });
+    elb.on(DescribeListenersCommand).resolves({ Listeners: [{ ListenerArn: 'arn:listener/80', Port: 80, Protocol: 'HTTP', DefaultActions: [{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', StatusCode: 'HTTP_301' } }] }] });
     elb.on(DescribeRulesCommand).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDenied' }));
     const { loadBalancers } = await collect('eu-west-1');
     if (!loadBalancers.ok || !loadBalancers.value[0]!.listeners.ok) throw new Error('not read');
