@@ -138,7 +138,12 @@ export function compliantSnapshot(): Snapshot {
       },
       cloudfront: { distributions: ok([{ id: 'E1', arn: `arn:aws:cloudfront::${ACCOUNT}:distribution/E1`, domainName: 'd1.cloudfront.net', viewerProtocolPolicies: ['redirect-to-https', 'https-only'] }]) },
       accessanalyzer: { analyzers: ok([{ name: 'account-analyzer', arn: 'arn:aws:access-analyzer:eu-west-1:123456789012:analyzer/account-analyzer', type: 'ACCOUNT', status: 'ACTIVE' }]) },
-      config: { recorders: ok([{ name: 'default', allSupported: true, recording: true, lastStatus: 'SUCCESS' }]) },
+      config: {
+        recorders: ok([
+          { name: 'default', allSupported: true, strategy: 'ALL_SUPPORTED_RESOURCE_TYPES', excludedTypes: [], includedTypes: [], recording: true, lastStatus: 'SUCCESS' },
+        ]),
+        deliveryChannels: ok([{ name: 'default', bucket: 'config-history', history: 'SUCCESS', snapshot: 'SUCCESS', stream: 'NOT_APPLICABLE' }]),
+      },
       ec2: {
         ebsDefaultEncryption: ok(true),
         volumes: ok([{ id: 'vol-1', arn: `arn:aws:ec2:eu-west-1:${ACCOUNT}:volume/vol-1`, encrypted: true }]),

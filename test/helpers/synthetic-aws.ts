@@ -3,7 +3,13 @@ import { ACMClient, ListCertificatesCommand } from '@aws-sdk/client-acm';
 import { CloudFrontClient, ListDistributionsCommand } from '@aws-sdk/client-cloudfront';
 import { CloudTrailClient, DescribeTrailsCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
 import { CognitoIdentityProviderClient, DescribeUserPoolCommand, ListUserPoolsCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { ConfigServiceClient, DescribeConfigurationRecordersCommand, DescribeConfigurationRecorderStatusCommand } from '@aws-sdk/client-config-service';
+import {
+  ConfigServiceClient,
+  DescribeConfigurationRecordersCommand,
+  DescribeConfigurationRecorderStatusCommand,
+  DescribeDeliveryChannelsCommand,
+  DescribeDeliveryChannelStatusCommand,
+} from '@aws-sdk/client-config-service';
 import { DescribeFlowLogsCommand, DescribeRegionsCommand, DescribeVolumesCommand, DescribeVpcsCommand, EC2Client, GetEbsEncryptionByDefaultCommand } from '@aws-sdk/client-ec2';
 import {
   DescribeListenersCommand,
@@ -318,8 +324,23 @@ export function mockSyntheticAccount(shape: SyntheticAccount = {}): {
   // Regional services
   mock(AccessAnalyzerClient).on(ListAnalyzersCommand).callsFake(() => (count('access-analyzer:ListAnalyzers'), { analyzers: [{ name: 'account', arn: 'arn:analyzer', type: 'ACCOUNT', status: 'ACTIVE' }] }));
   const cfg = mock(ConfigServiceClient);
-  cfg.on(DescribeConfigurationRecordersCommand).callsFake(() => (count('config:DescribeConfigurationRecorders'), { ConfigurationRecorders: [{ name: 'default', recordingGroup: { allSupported: true } }] }));
+  cfg.on(DescribeConfigurationRecordersCommand).callsFake(() => (count('config:DescribeConfigurationRecorders'), { ConfigurationRecorders: [{ name: 'default', roleARN: `arn:aws:iam::${accountId}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`, recordingGroup: { allSupported: true, includeGlobalResourceTypes: true, recordingStrategy: { useOnly: 'ALL_SUPPORTED_RESOURCE_TYPES' } } }] }));
   cfg.on(DescribeConfigurationRecorderStatusCommand).callsFake(() => (count('config:DescribeConfigurationRecorderStatus'), { ConfigurationRecordersStatus: [{ name: 'default', recording: true, lastStatus: 'SUCCESS' }] }));
+  cfg.on(DescribeDeliveryChannelsCommand).callsFake(() => (count('config:DescribeDeliveryChannels'), { DeliveryChannels: [{ name: 'default', s3BucketName: 'config-history' }] }));
+  // Misconfigured: the history bucket is gone, so the last delivery failed.
+  cfg.on(DescribeDeliveryChannelStatusCommand).callsFake(() => (
+    count('config:DescribeDeliveryChannelStatus'),
+    {
+      DeliveryChannelsStatus: [
+        {
+          name: 'default',
+          configHistoryDeliveryInfo: bad ? { lastStatus: 'FAILURE', lastErrorCode: 'NoSuchBucket', lastErrorMessage: 'The specified bucket does not exist' } : { lastStatus: 'SUCCESS' },
+          configSnapshotDeliveryInfo: { lastStatus: 'NOT_APPLICABLE' },
+          configStreamDeliveryInfo: { lastStatus: 'NOT_APPLICABLE' },
+        },
+      ],
+    }
+  ));
   // ELBv2: an application load balancer whose HTTP listener redirects to HTTPS (misconfigured: one of its
   // rules forwards /api/* over plain HTTP), and a network load balancer with a TLS listener.
   const elb = mock(ElasticLoadBalancingV2Client);
