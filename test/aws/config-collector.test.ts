@@ -50,7 +50,7 @@ describe('the Config collector', () => {
       await seen('channel status')(input, getClient);
       return {
         DeliveryChannelsStatus: [
-          { name: 'default', configHistoryDeliveryInfo: { lastStatus: 'FAILURE', lastErrorCode: 'NoSuchBucket' }, configSnapshotDeliveryInfo: { lastStatus: 'NOT_APPLICABLE' }, configStreamDeliveryInfo: { lastStatus: 'SUCCESS' } },
+          { name: 'default', configHistoryDeliveryInfo: { lastStatus: 'Failure', lastErrorCode: 'NoSuchBucket' }, configSnapshotDeliveryInfo: { lastStatus: 'Not_Applicable' }, configStreamDeliveryInfo: { lastStatus: 'SUCCESS' } },
         ],
       };
     });
@@ -71,7 +71,7 @@ describe('the Config collector', () => {
 
   it('keeps the recorders when only the delivery channels are denied', async () => {
     cfg.on(DescribeConfigurationRecordersCommand).resolves({ ConfigurationRecorders: [{ name: 'default', recordingGroup: { allSupported: true } }] });
-    cfg.on(DescribeConfigurationRecorderStatusCommand).resolves({ ConfigurationRecordersStatus: [{ name: 'default', recording: true, lastStatus: 'SUCCESS' }] });
+    cfg.on(DescribeConfigurationRecorderStatusCommand).resolves({ ConfigurationRecordersStatus: [{ name: 'default', recording: true, lastStatus: 'Success' }] });
     cfg.on(DescribeDeliveryChannelsCommand).resolves({ DeliveryChannels: [{ name: 'default' }] });
     cfg.on(DescribeDeliveryChannelStatusCommand).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }));
     const data = await collect('eu-west-1');
