@@ -191,7 +191,16 @@ export function compliantSnapshot(): Snapshot {
       guardduty: {
         detectors: ok([{ id: 'det1', arn: `arn:aws:guardduty:eu-west-1:${ACCOUNT}:detector/det1`, status: ok('ENABLED'), openHighFindings: ok({ ids: [], more: false }) }]),
       },
-      securityhub: { hub: ok(`arn:aws:securityhub:eu-west-1:${ACCOUNT}:hub/default`) },
+      securityhub: {
+        hub: ok(`arn:aws:securityhub:eu-west-1:${ACCOUNT}:hub/default`),
+        standards: ok([
+          {
+            standardsArn: 'arn:aws:securityhub:eu-west-1::standards/aws-foundational-security-best-practices/v/1.0.0',
+            subscriptionArn: `arn:aws:securityhub:eu-west-1:${ACCOUNT}:subscription/aws-foundational-security-best-practices/v/1.0.0`,
+            status: 'READY',
+          },
+        ]),
+      },
       inspector: { status: ok({ overall: 'ENABLED', ec2: 'ENABLED', ecr: 'ENABLED', lambda: 'ENABLED' }) },
       cognito: {
         userPools: ok([{ id: 'eu-west-1_abc', name: 'customers', arn: `arn:aws:cognito-idp:eu-west-1:${ACCOUNT}:userpool/eu-west-1_abc`, details: ok({ mfa: 'ON', threatProtection: 'ENFORCED' }) }]),
@@ -340,7 +349,7 @@ export const FAIL: Record<string, Mutate> = {
     v(d(s).guardduty.detectors)[0]!.openHighFindings = ok({ ids: ['f1', 'f2'], more: false });
   },
   securityhub_enabled: (s) => {
-    d(s).securityhub.hub = ok(null);
+    d(s).securityhub = { hub: ok(null), standards: ok([]) };
   },
   inspector_enabled: (s) => {
     d(s).inspector.status = ok({ overall: 'ENABLED', ec2: 'ENABLED', ecr: 'DISABLED', lambda: 'DISABLED' });

@@ -43,7 +43,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
-import { DescribeHubCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { DescribeHubCommand, GetEnabledStandardsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AwsClients, type AwsClientClass } from '../../src/aws/clients.js';
@@ -399,7 +399,27 @@ export function mockSyntheticAccount(shape: SyntheticAccount = {}): {
   gd.on(ListDetectorsCommand).callsFake(() => (count('guardduty:ListDetectors'), { DetectorIds: ['det1'] }));
   gd.on(GetDetectorCommand).callsFake(() => (count('guardduty:GetDetector'), { Status: 'ENABLED' }));
   gd.on(ListFindingsCommand).callsFake(() => (count('guardduty:ListFindings'), { FindingIds: [] }));
-  mock(SecurityHubClient).on(DescribeHubCommand).callsFake(() => (count('securityhub:DescribeHub'), { HubArn: 'arn:aws:securityhub:eu-west-1:111122223333:hub/default' }));
+  const sh = mock(SecurityHubClient);
+  sh.on(DescribeHubCommand).callsFake(() => (count('securityhub:DescribeHub'), { HubArn: `arn:aws:securityhub:eu-west-1:${accountId}:hub/default` }));
+  // Misconfigured: the foundational standard could not be enabled completely (it needs a Config recorder).
+  const standards = [
+    { name: 'aws-foundational-security-best-practices/v/1.0.0', status: bad ? 'INCOMPLETE' : 'READY' },
+    { name: 'cis-aws-foundations-benchmark/v/1.4.0', status: bad ? 'DELETING' : 'READY' },
+  ];
+  sh.on(GetEnabledStandardsCommand).callsFake((input: { NextToken?: string }) => {
+    count('securityhub:GetEnabledStandards');
+    const p = page(standards, input.NextToken, size);
+    return {
+      StandardsSubscriptions: p.items.map((st) => ({
+        StandardsArn: `arn:aws:securityhub:eu-west-1::standards/${st.name}`,
+        StandardsSubscriptionArn: `arn:aws:securityhub:eu-west-1:${accountId}:subscription/${st.name}`,
+        StandardsInput: {},
+        StandardsStatus: st.status,
+        ...(st.status === 'INCOMPLETE' ? { StandardsStatusReason: { StatusReasonCode: 'NO_AVAILABLE_CONFIGURATION_RECORDER' } } : {}),
+      })),
+      NextToken: p.next,
+    };
+  });
   mock(Inspector2Client).on(BatchGetAccountStatusCommand).callsFake(() => (
     count('inspector2:BatchGetAccountStatus'),
     { accounts: [{ accountId, state: { status: 'ENABLED' }, resourceState: { ec2: { status: 'ENABLED' }, ecr: { status: 'ENABLED' }, lambda: { status: 'ENABLED' } } }], failedAccounts: [] }
