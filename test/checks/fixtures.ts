@@ -201,7 +201,7 @@ export function compliantSnapshot(): Snapshot {
           },
         ]),
       },
-      inspector: { status: ok({ overall: 'ENABLED', ec2: 'ENABLED', ecr: 'ENABLED', lambda: 'ENABLED' }) },
+      inspector: { status: ok({ overall: 'ENABLED', ec2: 'ENABLED', ecr: 'ENABLED', lambda: 'ENABLED', lambdaCode: 'DISABLED' }) },
       cognito: {
         userPools: ok([{ id: 'eu-west-1_abc', name: 'customers', arn: `arn:aws:cognito-idp:eu-west-1:${ACCOUNT}:userpool/eu-west-1_abc`, details: ok({ mfa: 'ON', threatProtection: 'ENFORCED' }) }]),
       },

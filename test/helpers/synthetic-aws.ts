@@ -422,7 +422,16 @@ export function mockSyntheticAccount(shape: SyntheticAccount = {}): {
   });
   mock(Inspector2Client).on(BatchGetAccountStatusCommand).callsFake(() => (
     count('inspector2:BatchGetAccountStatus'),
-    { accounts: [{ accountId, state: { status: 'ENABLED' }, resourceState: { ec2: { status: 'ENABLED' }, ecr: { status: 'ENABLED' }, lambda: { status: 'ENABLED' } } }], failedAccounts: [] }
+    {
+      accounts: [
+        {
+          accountId,
+          state: { status: 'ENABLED' },
+          resourceState: { ec2: { status: 'ENABLED' }, ecr: { status: 'ENABLED' }, lambda: { status: 'ENABLED' }, lambdaCode: { status: 'DISABLED' }, codeRepository: { status: 'DISABLED' } },
+        },
+      ],
+      failedAccounts: [],
+    }
   ));
   const cognito = mock(CognitoIdentityProviderClient);
   cognito.on(ListUserPoolsCommand).callsFake(() => (count('cognito-idp:ListUserPools'), { UserPools: [{ Id: 'eu-west-1_pool', Name: 'customers' }] }));
