@@ -142,7 +142,12 @@ export function compliantSnapshot(): Snapshot {
       },
       cloudfront: { distributions: ok([{ id: 'E1', arn: `arn:aws:cloudfront::${ACCOUNT}:distribution/E1`, domainName: 'd1.cloudfront.net', viewerProtocolPolicies: ['redirect-to-https', 'https-only'] }]) },
       accessanalyzer: { analyzers: ok([{ name: 'account-analyzer', arn: 'arn:aws:access-analyzer:eu-west-1:123456789012:analyzer/account-analyzer', type: 'ACCOUNT', status: 'ACTIVE' }]) },
-      config: { recorders: ok([{ name: 'default', allSupported: true, recording: true, lastStatus: 'SUCCESS' }]) },
+      config: {
+        recorders: ok([
+          { name: 'default', allSupported: true, strategy: 'ALL_SUPPORTED_RESOURCE_TYPES', excludedTypes: [], includedTypes: [], recording: true, lastStatus: 'SUCCESS' },
+        ]),
+        deliveryChannels: ok([{ name: 'default', bucket: 'config-history', history: 'SUCCESS', snapshot: 'SUCCESS', stream: 'NOT_APPLICABLE' }]),
+      },
       ec2: {
         ebsDefaultEncryption: ok(true),
         volumes: ok([{ id: 'vol-1', arn: `arn:aws:ec2:eu-west-1:${ACCOUNT}:volume/vol-1`, encrypted: true }]),
@@ -155,10 +160,33 @@ export function compliantSnapshot(): Snapshot {
             arn: `arn:aws:elasticloadbalancing:eu-west-1:${ACCOUNT}:loadbalancer/app/web/1`,
             name: 'web',
             type: 'application',
-            accessLogs: ok(true),
+            accessLogs: ok({ enabled: true, bucket: 'elb-logs' }),
             listeners: ok([
-              { port: 443, protocol: 'HTTPS', redirectsToHttps: false },
-              { port: 80, protocol: 'HTTP', redirectsToHttps: true },
+              {
+                arn: `arn:aws:elasticloadbalancing:eu-west-1:${ACCOUNT}:listener/app/web/1/443`,
+                port: 443,
+                protocol: 'HTTPS',
+                defaultActions: [{ type: 'forward', targetGroups: 1 }],
+              },
+              {
+                arn: `arn:aws:elasticloadbalancing:eu-west-1:${ACCOUNT}:listener/app/web/1/80`,
+                port: 80,
+                protocol: 'HTTP',
+                defaultActions: [{ type: 'redirect', redirectProtocol: 'HTTPS' }],
+                rules: ok([
+                  { arn: `arn:aws:elasticloadbalancing:eu-west-1:${ACCOUNT}:listener-rule/app/web/1/80/10`, priority: '10', isDefault: false, actions: [{ type: 'redirect', redirectProtocol: 'HTTPS' }] },
+                  { arn: `arn:aws:elasticloadbalancing:eu-west-1:${ACCOUNT}:listener-rule/app/web/1/80/default`, priority: 'default', isDefault: true, actions: [{ type: 'redirect', redirectProtocol: 'HTTPS' }] },
+                ]),
+              },
+            ]),
+          },
+          {
+            arn: `arn:aws:elasticloadbalancing:eu-west-1:${ACCOUNT}:loadbalancer/net/api/2`,
+            name: 'api',
+            type: 'network',
+            accessLogs: ok({ enabled: true, bucket: 'elb-logs' }),
+            listeners: ok([
+              { arn: `arn:aws:elasticloadbalancing:eu-west-1:${ACCOUNT}:listener/net/api/2/443`, port: 443, protocol: 'TLS', defaultActions: [{ type: 'forward', targetGroups: 1 }] },
             ]),
           },
         ]),
@@ -167,8 +195,17 @@ export function compliantSnapshot(): Snapshot {
       guardduty: {
         detectors: ok([{ id: 'det1', arn: `arn:aws:guardduty:eu-west-1:${ACCOUNT}:detector/det1`, status: ok('ENABLED'), openHighFindings: ok({ ids: [], more: false }) }]),
       },
-      securityhub: { hub: ok(`arn:aws:securityhub:eu-west-1:${ACCOUNT}:hub/default`) },
-      inspector: { status: ok({ overall: 'ENABLED', ec2: 'ENABLED', ecr: 'ENABLED', lambda: 'ENABLED' }) },
+      securityhub: {
+        hub: ok(`arn:aws:securityhub:eu-west-1:${ACCOUNT}:hub/default`),
+        standards: ok([
+          {
+            standardsArn: 'arn:aws:securityhub:eu-west-1::standards/aws-foundational-security-best-practices/v/1.0.0',
+            subscriptionArn: `arn:aws:securityhub:eu-west-1:${ACCOUNT}:subscription/aws-foundational-security-best-practices/v/1.0.0`,
+            status: 'READY',
+          },
+        ]),
+      },
+      inspector: { status: ok({ overall: 'ENABLED', ec2: 'ENABLED', ecr: 'ENABLED', lambda: 'ENABLED', lambdaCode: 'DISABLED' }) },
       cognito: {
         userPools: ok([{ id: 'eu-west-1_abc', name: 'customers', arn: `arn:aws:cognito-idp:eu-west-1:${ACCOUNT}:userpool/eu-west-1_abc`, details: ok({ mfa: 'ON', threatProtection: 'ENFORCED' }) }]),
       },
@@ -178,7 +215,14 @@ export function compliantSnapshot(): Snapshot {
           { id: 'aws1', arn: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/aws1`, details: ok({ manager: 'AWS', spec: 'SYMMETRIC_DEFAULT', state: 'Enabled', origin: 'AWS_KMS' }) },
         ]),
       },
-      acm: { certificates: ok([{ arn: `arn:aws:acm:eu-west-1:${ACCOUNT}:certificate/1`, domainName: 'shop.example.com', status: 'ISSUED', inUse: true, notAfter: daysAhead(200) }]) },
+      acm: {
+        certificates: ok([
+          { arn: `arn:aws:acm:eu-west-1:${ACCOUNT}:certificate/1`, domainName: 'shop.example.com', status: 'ISSUED', inUse: true, keyAlgorithm: 'RSA_2048', notAfter: daysAhead(200) },
+          { arn: `arn:aws:acm:eu-west-1:${ACCOUNT}:certificate/2`, domainName: 'api.example.com', status: 'ISSUED', inUse: true, keyAlgorithm: 'EC_prime256v1', notAfter: daysAhead(300) },
+          // Requested but never validated: not in use, so not judged.
+          { arn: `arn:aws:acm:eu-west-1:${ACCOUNT}:certificate/3`, domainName: 'new.example.com', status: 'PENDING_VALIDATION', inUse: false, keyAlgorithm: 'RSA_2048' },
+        ]),
+      },
     },
   };
 }
@@ -289,10 +333,12 @@ export const FAIL: Record<string, Mutate> = {
     d(s).ec2.flowLogs = ok([]);
   },
   elbv2_access_logs_enabled: (s) => {
-    v(d(s).elbv2.loadBalancers)[0]!.accessLogs = ok(false);
+    v(d(s).elbv2.loadBalancers)[0]!.accessLogs = ok({ enabled: false });
   },
   elbv2_http_redirects_to_https: (s) => {
-    v(d(s).elbv2.loadBalancers)[0]!.listeners = ok([{ port: 80, protocol: 'HTTP', redirectsToHttps: false }]);
+    v(d(s).elbv2.loadBalancers)[0]!.listeners = ok([
+      { arn: `arn:aws:elasticloadbalancing:eu-west-1:${ACCOUNT}:listener/app/web/1/80`, port: 80, protocol: 'HTTP', defaultActions: [{ type: 'forward', targetGroups: 1 }], rules: ok([]) },
+    ]);
   },
   macie_enabled: (s) => {
     d(s).macie = { session: ok(null), automatedDiscovery: ok(null) };
@@ -307,7 +353,7 @@ export const FAIL: Record<string, Mutate> = {
     v(d(s).guardduty.detectors)[0]!.openHighFindings = ok({ ids: ['f1', 'f2'], more: false });
   },
   securityhub_enabled: (s) => {
-    d(s).securityhub.hub = ok(null);
+    d(s).securityhub = { hub: ok(null), standards: ok([]) };
   },
   inspector_enabled: (s) => {
     d(s).inspector.status = ok({ overall: 'ENABLED', ec2: 'ENABLED', ecr: 'DISABLED', lambda: 'DISABLED' });

@@ -3,12 +3,19 @@ import { ACMClient, ListCertificatesCommand } from '@aws-sdk/client-acm';
 import { CloudFrontClient, ListDistributionsCommand } from '@aws-sdk/client-cloudfront';
 import { CloudTrailClient, DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
 import { CognitoIdentityProviderClient, DescribeUserPoolCommand, ListUserPoolsCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { ConfigServiceClient, DescribeConfigurationRecordersCommand, DescribeConfigurationRecorderStatusCommand } from '@aws-sdk/client-config-service';
+import {
+  ConfigServiceClient,
+  DescribeConfigurationRecordersCommand,
+  DescribeConfigurationRecorderStatusCommand,
+  DescribeDeliveryChannelsCommand,
+  DescribeDeliveryChannelStatusCommand,
+} from '@aws-sdk/client-config-service';
 import { DescribeFlowLogsCommand, DescribeRegionsCommand, DescribeVolumesCommand, DescribeVpcsCommand, EC2Client, GetEbsEncryptionByDefaultCommand } from '@aws-sdk/client-ec2';
 import {
   DescribeListenersCommand,
   DescribeLoadBalancerAttributesCommand,
   DescribeLoadBalancersCommand,
+  DescribeRulesCommand,
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetDetectorCommand, GuardDutyClient, ListDetectorsCommand, ListFindingsCommand } from '@aws-sdk/client-guardduty';
@@ -36,7 +43,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
-import { DescribeHubCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { DescribeHubCommand, GetEnabledStandardsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { MetadataBearer } from '@smithy/types';
 import { mockClient, type AwsStub } from 'aws-sdk-client-mock';
@@ -348,18 +355,74 @@ export function mockSyntheticAccount(shape: SyntheticAccount = {}): {
   // Regional services
   mock(AccessAnalyzerClient).on(ListAnalyzersCommand).callsFake(() => (count('access-analyzer:ListAnalyzers'), { analyzers: [{ name: 'account', arn: 'arn:analyzer', type: 'ACCOUNT', status: 'ACTIVE' }] }));
   const cfg = mock(ConfigServiceClient);
-  cfg.on(DescribeConfigurationRecordersCommand).callsFake(() => (count('config:DescribeConfigurationRecorders'), { ConfigurationRecorders: [{ name: 'default', recordingGroup: { allSupported: true } }] }));
+  cfg.on(DescribeConfigurationRecordersCommand).callsFake(() => (count('config:DescribeConfigurationRecorders'), { ConfigurationRecorders: [{ name: 'default', roleARN: `arn:aws:iam::${accountId}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`, recordingGroup: { allSupported: true, includeGlobalResourceTypes: true, recordingStrategy: { useOnly: 'ALL_SUPPORTED_RESOURCE_TYPES' } } }] }));
   cfg.on(DescribeConfigurationRecorderStatusCommand).callsFake(() => (count('config:DescribeConfigurationRecorderStatus'), { ConfigurationRecordersStatus: [{ name: 'default', recording: true, lastStatus: 'SUCCESS' }] }));
+  cfg.on(DescribeDeliveryChannelsCommand).callsFake(() => (count('config:DescribeDeliveryChannels'), { DeliveryChannels: [{ name: 'default', s3BucketName: 'config-history' }] }));
+  // Misconfigured: the history bucket is gone, so the last delivery failed.
+  cfg.on(DescribeDeliveryChannelStatusCommand).callsFake(() => (
+    count('config:DescribeDeliveryChannelStatus'),
+    {
+      DeliveryChannelsStatus: [
+        {
+          name: 'default',
+          configHistoryDeliveryInfo: bad ? { lastStatus: 'FAILURE', lastErrorCode: 'NoSuchBucket', lastErrorMessage: 'The specified bucket does not exist' } : { lastStatus: 'SUCCESS' },
+          configSnapshotDeliveryInfo: { lastStatus: 'NOT_APPLICABLE' },
+          configStreamDeliveryInfo: { lastStatus: 'NOT_APPLICABLE' },
+        },
+      ],
+    }
+  ));
+  // ELBv2: an application load balancer whose HTTP listener redirects to HTTPS (misconfigured: one of its
+  // rules forwards /api/* over plain HTTP), and a network load balancer with a TLS listener.
   const elb = mock(ElasticLoadBalancingV2Client);
+  const albArn = `arn:aws:elasticloadbalancing:eu-west-1:${accountId}:loadbalancer/app/web/1`;
+  const nlbArn = `arn:aws:elasticloadbalancing:eu-west-1:${accountId}:loadbalancer/net/api/2`;
+  const tg = (name: string) => `arn:aws:elasticloadbalancing:eu-west-1:${accountId}:targetgroup/${name}/1`;
+  const toHttps = { Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } };
   elb.on(DescribeLoadBalancersCommand).callsFake(() => (
     count('elasticloadbalancing:DescribeLoadBalancers'),
-    { LoadBalancers: [{ LoadBalancerArn: 'arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/app/web/1', LoadBalancerName: 'web', Type: 'application' }] }
+    {
+      LoadBalancers: [
+        { LoadBalancerArn: albArn, LoadBalancerName: 'web', Type: 'application' },
+        { LoadBalancerArn: nlbArn, LoadBalancerName: 'api', Type: 'network' },
+      ],
+    }
   ));
-  elb.on(DescribeLoadBalancerAttributesCommand).callsFake(() => (count('elasticloadbalancing:DescribeLoadBalancerAttributes'), { Attributes: [{ Key: 'access_logs.s3.enabled', Value: 'true' }] }));
-  elb.on(DescribeListenersCommand).callsFake(() => (
-    count('elasticloadbalancing:DescribeListeners'),
-    { Listeners: [{ Port: 443, Protocol: 'HTTPS', DefaultActions: [{ Type: 'forward' }] }, { Port: 80, Protocol: 'HTTP', DefaultActions: [{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS' } }] }] }
+  elb.on(DescribeLoadBalancerAttributesCommand).callsFake(() => (
+    count('elasticloadbalancing:DescribeLoadBalancerAttributes'),
+    {
+      Attributes: [
+        { Key: 'access_logs.s3.enabled', Value: 'true' },
+        { Key: 'access_logs.s3.bucket', Value: 'elb-logs' },
+        { Key: 'access_logs.s3.prefix', Value: '' },
+        { Key: 'deletion_protection.enabled', Value: 'true' },
+      ],
+    }
   ));
+  elb.on(DescribeListenersCommand).callsFake((input: { LoadBalancerArn?: string }) => {
+    count('elasticloadbalancing:DescribeListeners');
+    const listener = (lb: string, port: number) => lb.replace(':loadbalancer/', ':listener/') + `/${port}`;
+    if (input.LoadBalancerArn === nlbArn) {
+      return { Listeners: [{ ListenerArn: listener(nlbArn, 443), LoadBalancerArn: nlbArn, Port: 443, Protocol: 'TLS', DefaultActions: [{ Type: 'forward', TargetGroupArn: tg('api') }] }] };
+    }
+    return {
+      Listeners: [
+        { ListenerArn: listener(albArn, 443), LoadBalancerArn: albArn, Port: 443, Protocol: 'HTTPS', DefaultActions: [{ Type: 'forward', TargetGroupArn: tg('web') }] },
+        { ListenerArn: listener(albArn, 80), LoadBalancerArn: albArn, Port: 80, Protocol: 'HTTP', DefaultActions: [toHttps] },
+      ],
+    };
+  });
+  elb.on(DescribeRulesCommand).callsFake((input: { ListenerArn?: string; Marker?: string }) => {
+    count('elasticloadbalancing:DescribeRules');
+    const rule = (priority: string, actions: unknown[], extra: object = {}) => ({ RuleArn: `${(input.ListenerArn ?? '').replace(':listener/', ':listener-rule/')}/${priority}`, Priority: priority, Actions: actions, IsDefault: priority === 'default', ...extra });
+    const rules = [
+      rule('10', [toHttps], { Conditions: [{ Field: 'host-header', Values: ['old.example.com'] }] }),
+      rule('20', bad ? [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: tg('web'), Weight: 1 }] } }] : [toHttps], { Conditions: [{ Field: 'path-pattern', Values: ['/api/*'] }] }),
+      rule('default', [toHttps]),
+    ];
+    const p = page(rules, input.Marker, size);
+    return { Rules: p.items, NextMarker: p.next };
+  });
   const macie = mock(Macie2Client);
   macie.on(GetMacieSessionCommand).callsFake(() => (count('macie2:GetMacieSession'), { status: 'ENABLED' }));
   macie.on(GetAutomatedDiscoveryConfigurationCommand).callsFake(() => (count('macie2:GetAutomatedDiscoveryConfiguration'), { status: 'ENABLED' }));
@@ -367,10 +430,39 @@ export function mockSyntheticAccount(shape: SyntheticAccount = {}): {
   gd.on(ListDetectorsCommand).callsFake(() => (count('guardduty:ListDetectors'), { DetectorIds: ['det1'] }));
   gd.on(GetDetectorCommand).callsFake(() => (count('guardduty:GetDetector'), { Status: 'ENABLED' }));
   gd.on(ListFindingsCommand).callsFake(() => (count('guardduty:ListFindings'), { FindingIds: [] }));
-  mock(SecurityHubClient).on(DescribeHubCommand).callsFake(() => (count('securityhub:DescribeHub'), { HubArn: 'arn:aws:securityhub:eu-west-1:111122223333:hub/default' }));
+  const sh = mock(SecurityHubClient);
+  sh.on(DescribeHubCommand).callsFake(() => (count('securityhub:DescribeHub'), { HubArn: `arn:aws:securityhub:eu-west-1:${accountId}:hub/default` }));
+  // Misconfigured: the foundational standard could not be enabled completely (it needs a Config recorder).
+  const standards = [
+    { name: 'aws-foundational-security-best-practices/v/1.0.0', status: bad ? 'INCOMPLETE' : 'READY' },
+    { name: 'cis-aws-foundations-benchmark/v/1.4.0', status: bad ? 'DELETING' : 'READY' },
+  ];
+  sh.on(GetEnabledStandardsCommand).callsFake((input: { NextToken?: string }) => {
+    count('securityhub:GetEnabledStandards');
+    const p = page(standards, input.NextToken, size);
+    return {
+      StandardsSubscriptions: p.items.map((st) => ({
+        StandardsArn: `arn:aws:securityhub:eu-west-1::standards/${st.name}`,
+        StandardsSubscriptionArn: `arn:aws:securityhub:eu-west-1:${accountId}:subscription/${st.name}`,
+        StandardsInput: {},
+        StandardsStatus: st.status,
+        ...(st.status === 'INCOMPLETE' ? { StandardsStatusReason: { StatusReasonCode: 'NO_AVAILABLE_CONFIGURATION_RECORDER' } } : {}),
+      })),
+      NextToken: p.next,
+    };
+  });
   mock(Inspector2Client).on(BatchGetAccountStatusCommand).callsFake(() => (
     count('inspector2:BatchGetAccountStatus'),
-    { accounts: [{ accountId, state: { status: 'ENABLED' }, resourceState: { ec2: { status: 'ENABLED' }, ecr: { status: 'ENABLED' }, lambda: { status: 'ENABLED' } } }], failedAccounts: [] }
+    {
+      accounts: [
+        {
+          accountId,
+          state: { status: 'ENABLED' },
+          resourceState: { ec2: { status: 'ENABLED' }, ecr: { status: 'ENABLED' }, lambda: { status: 'ENABLED' }, lambdaCode: { status: 'DISABLED' }, codeRepository: { status: 'DISABLED' } },
+        },
+      ],
+      failedAccounts: [],
+    }
   ));
   const cognito = mock(CognitoIdentityProviderClient);
   cognito.on(ListUserPoolsCommand).callsFake(() => (count('cognito-idp:ListUserPools'), { UserPools: [{ Id: 'eu-west-1_pool', Name: 'customers' }] }));
@@ -391,10 +483,18 @@ export function mockSyntheticAccount(shape: SyntheticAccount = {}): {
     return { KeyMetadata: { KeyId: keyId, Arn: arn, KeyManager: 'CUSTOMER', KeySpec: 'SYMMETRIC_DEFAULT', KeyState: 'Enabled', Origin: 'AWS_KMS', Enabled: true } };
   });
   kms.on(GetKeyRotationStatusCommand).callsFake(() => (count('kms:GetKeyRotationStatus'), { KeyRotationEnabled: true }));
-  mock(ACMClient).on(ListCertificatesCommand).callsFake(() => (
-    count('acm:ListCertificates'),
-    { CertificateSummaryList: [{ CertificateArn: 'arn:aws:acm:eu-west-1:111122223333:certificate/1', DomainName: 'example.com', Status: 'ISSUED', InUse: true, NotAfter: new Date(now + 200 * 86_400_000) }] }
-  ));
+  // ACM: like the real ListCertificates, only RSA_1024 and RSA_2048 certificates unless Includes.keyTypes asks for others.
+  const certificates = [
+    { CertificateArn: `arn:aws:acm:eu-west-1:${accountId}:certificate/1`, DomainName: 'example.com', Status: 'ISSUED', InUse: true, KeyAlgorithm: 'RSA_2048', NotAfter: new Date(now + 200 * 86_400_000) },
+    // Misconfigured: an ECDSA certificate in use that expires in 10 days (invisible without Includes.keyTypes).
+    { CertificateArn: `arn:aws:acm:eu-west-1:${accountId}:certificate/2`, DomainName: 'api.example.com', Status: 'ISSUED', InUse: true, KeyAlgorithm: 'EC_prime256v1', NotAfter: new Date(now + (bad ? 10 : 300) * 86_400_000) },
+  ];
+  mock(ACMClient).on(ListCertificatesCommand).callsFake((input: { Includes?: { keyTypes?: string[] }; NextToken?: string }) => {
+    count('acm:ListCertificates');
+    const keyTypes = input.Includes?.keyTypes?.length ? input.Includes.keyTypes : ['RSA_1024', 'RSA_2048'];
+    const p = page(certificates.filter((c) => keyTypes.includes(c.KeyAlgorithm)), input.NextToken, size);
+    return { CertificateSummaryList: p.items, NextToken: p.next };
+  });
 
   return {
     stubs,

@@ -3,25 +3,87 @@ import {
   ElasticLoadBalancingV2Client,
   paginateDescribeListeners,
   paginateDescribeLoadBalancers,
+  paginateDescribeRules,
+  type Action,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { Read } from './context.js';
+import type { CollectContext, Read } from './context.js';
 import type { Collector } from './types.js';
+
+/** One action of a listener rule (or of a listener's default), as the checks read it. */
+export interface ListenerAction {
+  /** `forward`, `redirect`, `fixed-response`, `authenticate-oidc`, `authenticate-cognito`, `jwt-validation`. */
+  type: string;
+  /** For `forward`: how many target groups it sends to (its `TargetGroupArn`, or every group of its `ForwardConfig`). */
+  targetGroups?: number;
+  /** For `redirect`: the protocol redirected to (`HTTPS`, `HTTP`, or `#{protocol}`, the default, which keeps the request's). */
+  redirectProtocol?: string;
+}
+
+/** A listener rule from DescribeRules (the default rule is one of them, `isDefault`). */
+export interface ListenerRule {
+  arn: string;
+  /** `1`…`50000`, or `default`. */
+  priority: string;
+  isDefault: boolean;
+  actions: ListenerAction[];
+}
+
+export interface Listener {
+  arn: string;
+  port: number;
+  /** `HTTP`, `HTTPS` (application); `TCP`, `TLS`, `UDP`, `TCP_UDP` (network); `GENEVE` (gateway). */
+  protocol: string;
+  defaultActions: ListenerAction[];
+  /** Every rule of the listener (DescribeRules, every page); read only for HTTP listeners of application load balancers. */
+  rules?: Read<ListenerRule[]>;
+}
+
+/** The access-log attributes; `enabled` is missing when the answer had no `access_logs.s3.enabled` attribute. */
+export interface AccessLogs {
+  enabled?: boolean;
+  /** `access_logs.s3.bucket`; a bucket can be configured while logging is off. */
+  bucket?: string;
+}
 
 export interface LoadBalancer {
   arn: string;
   name: string;
   /** `application`, `network` or `gateway`. */
   type: string;
-  accessLogs: Read<boolean>;
-  /** Listeners; for HTTP ones, whether the default action redirects to HTTPS. */
-  listeners: Read<{ port: number; protocol: string; redirectsToHttps: boolean }[]>;
+  accessLogs: Read<AccessLogs>;
+  listeners: Read<Listener[]>;
 }
 
 export interface Elbv2Data {
   loadBalancers: Read<LoadBalancer[]>;
 }
 
-/** Elastic Load Balancing v2 (regional): load balancers, their access-log attribute and their listeners. */
+function action(a: Action): ListenerAction {
+  const out: ListenerAction = { type: a.Type ?? '' };
+  if (a.Type === 'forward') {
+    const groups = new Set([...(a.TargetGroupArn ? [a.TargetGroupArn] : []), ...(a.ForwardConfig?.TargetGroups ?? []).map((t) => t.TargetGroupArn ?? '')]);
+    out.targetGroups = groups.size;
+  }
+  if (a.Type === 'redirect') out.redirectProtocol = a.RedirectConfig?.Protocol ?? '#{protocol}';
+  return out;
+}
+
+async function rules(ctx: CollectContext, elb: ElasticLoadBalancingV2Client, listenerArn: string): Promise<Read<ListenerRule[]>> {
+  return ctx.read(async () =>
+    (await ctx.pages('elasticloadbalancing:DescribeRules', paginateDescribeRules({ client: elb }, { ListenerArn: listenerArn }), (p) => p.Rules)).map((r) => ({
+      arn: r.RuleArn ?? '',
+      priority: r.Priority ?? '',
+      isDefault: r.IsDefault === true,
+      actions: (r.Actions ?? []).map(action),
+    })),
+  );
+}
+
+/**
+ * Elastic Load Balancing v2 (regional): load balancers, their access-log attributes, their listeners
+ * and, for plain-HTTP listeners of application load balancers, every listener rule (a rule that
+ * forwards serves plain HTTP even when the default action redirects).
+ */
 export const elbv2Collector: Collector<Elbv2Data> = {
   id: 'elbv2',
   scope: 'region',
@@ -32,20 +94,27 @@ export const elbv2Collector: Collector<Elbv2Data> = {
       return Promise.all(
         list.map(async (lb): Promise<LoadBalancer> => {
           const arn = lb.LoadBalancerArn ?? '';
+          const type = lb.Type ?? 'application';
           const [accessLogs, listeners] = await Promise.all([
-            ctx.read(async () => {
+            ctx.read(async (): Promise<AccessLogs> => {
               const out = await ctx.must('elasticloadbalancing:DescribeLoadBalancerAttributes', () => elb.send(new DescribeLoadBalancerAttributesCommand({ LoadBalancerArn: arn })));
-              return out.Attributes?.find((a) => a.Key === 'access_logs.s3.enabled')?.Value === 'true';
+              const attr = (key: string) => out.Attributes?.find((a) => a.Key === key)?.Value;
+              const enabled = attr('access_logs.s3.enabled');
+              const bucket = attr('access_logs.s3.bucket');
+              return { ...(enabled !== undefined ? { enabled: enabled.toLowerCase() === 'true' } : {}), ...(bucket ? { bucket } : {}) };
             }),
-            ctx.read(async () =>
-              (await ctx.pages('elasticloadbalancing:DescribeListeners', paginateDescribeListeners({ client: elb }, { LoadBalancerArn: arn }), (p) => p.Listeners)).map((l) => ({
-                port: l.Port ?? 0,
-                protocol: l.Protocol ?? '',
-                redirectsToHttps: (l.DefaultActions ?? []).some((a) => a.Type === 'redirect' && a.RedirectConfig?.Protocol === 'HTTPS'),
-              })),
-            ),
+            ctx.read(async () => {
+              const found = await ctx.pages('elasticloadbalancing:DescribeListeners', paginateDescribeListeners({ client: elb }, { LoadBalancerArn: arn }), (p) => p.Listeners);
+              return Promise.all(
+                found.map(async (l): Promise<Listener> => {
+                  const listener: Listener = { arn: l.ListenerArn ?? '', port: l.Port ?? 0, protocol: l.Protocol ?? '', defaultActions: (l.DefaultActions ?? []).map(action) };
+                  if (type === 'application' && l.Protocol === 'HTTP') listener.rules = await rules(ctx, elb, listener.arn);
+                  return listener;
+                }),
+              );
+            }),
           ]);
-          return { arn, name: lb.LoadBalancerName ?? '', type: lb.Type ?? 'application', accessLogs, listeners };
+          return { arn, name: lb.LoadBalancerName ?? '', type, accessLogs, listeners };
         }),
       );
     });

@@ -1,7 +1,11 @@
 import { fail, fromRead, pass, regionResource, withData } from '../helpers.js';
-import { defineCheck } from '../types.js';
+import { CheckStatus, defineCheck } from '../types.js';
 
-/** Inspector scans EC2 and ECR in the region. */
+/**
+ * Inspector's account state is `ENABLED` and it scans EC2 and ECR (`ENABLED`; `ENABLING`,
+ * `DISABLING`, `SUSPENDING` and `SUSPENDED` do not scan). A state missing from the answer, or the
+ * account in `failedAccounts`, is an error.
+ */
 export const inspector_enabled = defineCheck({
   id: 'inspector_enabled',
   title: 'Amazon Inspector is enabled',
@@ -15,12 +19,21 @@ export const inspector_enabled = defineCheck({
   rationale: 'Unpatched software on instances and images is a common way into systems that hold personal data.',
   evaluate(s) {
     const resource = regionResource(s);
+    const where = `in ${s.region} (account ${s.accountId})`;
     return withData(s, 'inspector', resource, (ins) =>
       fromRead(ins.status, resource, (st) => {
-        const off = (['ec2', 'ecr'] as const).filter((k) => st[k] !== 'ENABLED');
-        return st.overall === 'ENABLED' && off.length === 0
-          ? [pass(resource, `Inspector scans EC2 and ECR in ${s.region} (account ${s.accountId}).`)]
-          : [fail(resource, `Inspector is ${st.overall.toLowerCase()} in ${s.region} (account ${s.accountId})${off.length > 0 ? `; not scanning ${off.join(' and ').toUpperCase()}` : ''}.`)];
+        const unknown = (what: string) => [{ status: CheckStatus.Error, resource, message: `Could not check ${resource}: inspector2:BatchGetAccountStatus gave no ${what} ${where}.` }];
+        if (!st.overall) return unknown('account state');
+        const wanted = [
+          ['EC2', st.ec2],
+          ['ECR', st.ecr],
+        ] as const;
+        const off = wanted.filter(([, v]) => v !== undefined && v !== 'ENABLED').map(([k, v]) => `${k} scanning is ${v!.toLowerCase()}`);
+        if (st.overall !== 'ENABLED') return [fail(resource, `Inspector is ${st.overall.toLowerCase()} ${where}${off.length > 0 ? `; ${off.join(', ')}` : ''}.`)];
+        if (off.length > 0) return [fail(resource, `Inspector is enabled ${where}, but ${off.join(' and ')}.`)];
+        const missing = wanted.filter(([, v]) => v === undefined).map(([k]) => k);
+        if (missing.length > 0) return unknown(`${missing.join(' or ')} scan status`);
+        return [pass(resource, `Inspector scans EC2 and ECR ${where}.`)];
       }),
     );
   },

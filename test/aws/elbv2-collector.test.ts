@@ -1,0 +1,144 @@
+import {
+  DescribeListenersCommand,
+  DescribeLoadBalancerAttributesCommand,
+  DescribeLoadBalancersCommand,
+  DescribeRulesCommand,
+  ElasticLoadBalancingV2Client,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AwsClients } from '../../src/aws/clients.js';
+import { CollectContext, DEFAULT_SCAN_SETTINGS } from '../../src/aws/collectors/context.js';
+import { elbv2Collector } from '../../src/aws/collectors/elbv2.js';
+import { scanTarget } from '../../src/checks/engine.js';
+import { getCheck } from '../../src/checks/registry.js';
+import { mockSyntheticAccount, SYNTHETIC_ACCOUNT_ID } from '../helpers/synthetic-aws.js';
+
+const elb = mockClient(ElasticLoadBalancingV2Client);
+let restore: (() => void) | undefined;
+afterEach(() => {
+  elb.reset();
+  restore?.();
+  restore = undefined;
+});
+
+const REGIONS = ['eu-west-1', 'eu-central-1'];
+const collect = (region: string) => elbv2Collector.collect(new CollectContext({ clients: new AwsClients({ defaultRegion: 'eu-west-1' }), accountId: '111122223333', region, regions: REGIONS }));
+const regionOf = async (getClient: () => { config: { region: () => Promise<string> } }) => getClient().config.region();
+
+describe('the ELBv2 collector', () => {
+  it('reads every load balancer, listener and (for HTTP listeners of ALBs) every rule page, in every region, with the parameters the API needs', async () => {
+    const sent: string[] = [];
+    const arn = (region: string, kind: string, rest: string) => `arn:aws:elasticloadbalancing:${region}:111122223333:${kind}/${rest}`;
+    elb.on(DescribeLoadBalancersCommand).callsFake(async (input: { Marker?: string }, getClient) => {
+      const r = await regionOf(getClient);
+      sent.push(`${r} DescribeLoadBalancers ${input.Marker ?? '-'}`);
+      return input.Marker
+        ? { LoadBalancers: [{ LoadBalancerArn: arn(r, 'loadbalancer', 'net/api/2'), LoadBalancerName: 'api', Type: 'network' }] }
+        : { LoadBalancers: [{ LoadBalancerArn: arn(r, 'loadbalancer', 'app/web/1'), LoadBalancerName: 'web', Type: 'application' }], NextMarker: 'lb2' };
+    });
+    elb.on(DescribeLoadBalancerAttributesCommand).callsFake(async (input: { LoadBalancerArn: string }, getClient) => {
+      sent.push(`${await regionOf(getClient)} DescribeLoadBalancerAttributes ${input.LoadBalancerArn.split('/').slice(-2).join('/')}`);
+      return input.LoadBalancerArn.includes('/app/')
+        ? { Attributes: [{ Key: 'access_logs.s3.enabled', Value: 'false' }, { Key: 'access_logs.s3.bucket', Value: 'elb-logs' }] }
+        : { Attributes: [{ Key: 'deletion_protection.enabled', Value: 'false' }] };
+    });
+    elb.on(DescribeListenersCommand).callsFake(async (input: { LoadBalancerArn: string; Marker?: string }, getClient) => {
+      const r = await regionOf(getClient);
+      sent.push(`${r} DescribeListeners ${input.LoadBalancerArn.split('/').slice(-2).join('/')} ${input.Marker ?? '-'}`);
+      if (input.LoadBalancerArn.includes('/net/')) return { Listeners: [{ ListenerArn: arn(r, 'listener', 'net/api/2/tcp'), Port: 80, Protocol: 'TCP', DefaultActions: [{ Type: 'forward', TargetGroupArn: 'tg-api' }] }] };
+      return input.Marker
+        ? { Listeners: [{ ListenerArn: arn(r, 'listener', 'app/web/1/http'), Port: 80, Protocol: 'HTTP', DefaultActions: [{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS' } }] }] }
+        : { Listeners: [{ ListenerArn: arn(r, 'listener', 'app/web/1/https'), Port: 443, Protocol: 'HTTPS', DefaultActions: [{ Type: 'forward', TargetGroupArn: 'tg-web' }] }], NextMarker: 'l2' };
+    });
+    elb.on(DescribeRulesCommand).callsFake(async (input: { ListenerArn: string; Marker?: string }, getClient) => {
+      sent.push(`${await regionOf(getClient)} DescribeRules ${input.ListenerArn.split('/').pop()} ${input.Marker ?? '-'}`);
+      if (!input.Marker) {
+        return {
+          Rules: [{ RuleArn: 'r10', Priority: '10', IsDefault: false, Actions: [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: 'tg-a', Weight: 80 }, { TargetGroupArn: 'tg-b', Weight: 20 }] } }] }],
+          NextMarker: 'r2',
+        };
+      }
+      return {
+        Rules: [
+          { RuleArn: 'r20', Priority: '20', IsDefault: false, Actions: [{ Type: 'redirect', RedirectConfig: { Host: 'other.example.com' } }] },
+          { RuleArn: 'rd', Priority: 'default', IsDefault: true, Actions: [{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS' } }] },
+        ],
+      };
+    });
+
+    for (const region of REGIONS) {
+      const { loadBalancers } = await collect(region);
+      if (!loadBalancers.ok) throw new Error('not read');
+      const [web, api] = loadBalancers.value;
+      expect(web).toMatchObject({ name: 'web', type: 'application', accessLogs: { ok: true, value: { enabled: false, bucket: 'elb-logs' } } });
+      expect(api).toMatchObject({ name: 'api', type: 'network', accessLogs: { ok: true, value: {} } });
+      expect(web!.listeners).toEqual({
+        ok: true,
+        value: [
+          { arn: arn(region, 'listener', 'app/web/1/https'), port: 443, protocol: 'HTTPS', defaultActions: [{ type: 'forward', targetGroups: 1 }] },
+          {
+            arn: arn(region, 'listener', 'app/web/1/http'),
+            port: 80,
+            protocol: 'HTTP',
+            defaultActions: [{ type: 'redirect', redirectProtocol: 'HTTPS' }],
+            rules: {
+              ok: true,
+              value: [
+                { arn: 'r10', priority: '10', isDefault: false, actions: [{ type: 'forward', targetGroups: 2 }] },
+                // No Protocol in the RedirectConfig: the API's default, #{protocol}, keeps plain HTTP.
+                { arn: 'r20', priority: '20', isDefault: false, actions: [{ type: 'redirect', redirectProtocol: '#{protocol}' }] },
+                { arn: 'rd', priority: 'default', isDefault: true, actions: [{ type: 'redirect', redirectProtocol: 'HTTPS' }] },
+              ],
+            },
+          },
+        ],
+      });
+      // Rules are read only for HTTP listeners of application load balancers.
+      expect(api!.listeners).toEqual({ ok: true, value: [{ arn: arn(region, 'listener', 'net/api/2/tcp'), port: 80, protocol: 'TCP', defaultActions: [{ type: 'forward', targetGroups: 1 }] }] });
+    }
+    for (const region of REGIONS) {
+      expect(sent.filter((x) => x.startsWith(region)).map((x) => x.slice(region.length + 1)).sort()).toEqual(
+        [
+          'DescribeLoadBalancers -',
+          'DescribeLoadBalancers lb2',
+          'DescribeLoadBalancerAttributes web/1',
+          'DescribeLoadBalancerAttributes api/2',
+          'DescribeListeners web/1 -',
+          'DescribeListeners web/1 l2',
+          'DescribeListeners api/2 -',
+          'DescribeRules http -',
+          'DescribeRules http r2',
+        ].sort(),
+      );
+    }
+  });
+
+  it('records denied DescribeRules on the listener, not on the whole load balancer', async () => {
+    elb.on(DescribeLoadBalancersCommand).resolves({ LoadBalancers: [{ LoadBalancerArn: 'arn:lb/app/web/1', LoadBalancerName: 'web', Type: 'application' }] });
+    elb.on(DescribeLoadBalancerAttributesCommand).resolves({ Attributes: [{ Key: 'access_logs.s3.enabled', Value: 'true' }] });
+    elb.on(DescribeListenersCommand).resolves({ Listeners: [{ ListenerArn: 'arn:listener/80', Port: 80, Protocol: 'HTTP', DefaultActions: [{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', StatusCode: 'HTTP_301' } }] }] });
+    elb.on(DescribeRulesCommand).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDenied' }));
+    const { loadBalancers } = await collect('eu-west-1');
+    if (!loadBalancers.ok || !loadBalancers.value[0]!.listeners.ok) throw new Error('not read');
+    expect(loadBalancers.value[0]!.listeners.value[0]!.rules).toMatchObject({ ok: false, error: { call: 'elasticloadbalancing:DescribeRules', kind: 'denied' } });
+  });
+
+  it('fails the synthetic account whose HTTP listener redirects by default but forwards /api/* (on the second page of rules)', async () => {
+    const m = mockSyntheticAccount({ misconfigured: true, pageSize: 1 });
+    restore = m.restore;
+    const { results } = await scanTarget({
+      clients: new AwsClients({ defaultRegion: 'eu-west-1' }),
+      accountId: SYNTHETIC_ACCOUNT_ID,
+      region: 'eu-west-1',
+      home: true,
+      regions: ['eu-west-1'],
+      settings: DEFAULT_SCAN_SETTINGS,
+      checks: [getCheck('elbv2_http_redirects_to_https')!, getCheck('elbv2_access_logs_enabled')!],
+    });
+    const http = results.filter((r) => r.checkId === 'elbv2_http_redirects_to_https');
+    expect(http).toEqual([expect.objectContaining({ status: 'fail', message: expect.stringContaining('port 80: rule 20 forwards to 1 target group(s) over plain HTTP') })]);
+    expect(results.filter((r) => r.checkId === 'elbv2_access_logs_enabled').map((r) => r.status)).toEqual(['pass', 'pass']);
+    expect(m.counter.byCommand.get('elasticloadbalancing:DescribeRules')).toBe(3);
+  });
+});
