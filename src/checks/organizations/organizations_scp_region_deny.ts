@@ -87,12 +87,14 @@ export const organizations_scp_region_deny = defineCheck({
             const names = regionList.map((r) => r.name);
             const judged = bound.flatMap((a) => a.denial.denies.map((d) => ({ p: a.p, d, open: permittedRegions(d, names) })));
             if (allowed.length === 0) {
+              // Nothing to compare with: no verdict (not a guessed fail, and never a pass).
               const open = judged.map((j) => `${j.p.name} leaves ${j.open.join(', ') || 'no region'} open`);
               return [
-                fail(
+                {
+                  status: CheckStatus.Error,
                   resource,
-                  `Cannot confirm that organization ${o.id}'s region SCP keeps account ${s.accountId} inside the allowed regions: no scan.allowedRegions is configured (${open.join('; ')}).${management}`,
-                ),
+                  message: `Could not check ${resource}: no scan.allowedRegions is configured, so it cannot be confirmed that organization ${o.id}'s region SCP keeps account ${s.accountId} inside the allowed regions (${open.join('; ')}).${management}`,
+                },
               ];
             }
             const good = judged.find((j) => j.open.every((r) => allowed.includes(r)));

@@ -203,7 +203,7 @@ export const CASES: AdversarialCase[] = [
     mutate: (s) => {
       delete s.settings.allowedRegions;
     },
-    expect: 'fail',
+    expect: 'error',
   },
   {
     check: 'organizations_member',
