@@ -33,6 +33,7 @@ export interface OrganizationRoot {
   policyTypes: { type: string; status: string }[];
 }
 
+/** What the Organizations collector reads; every part beyond membership only inside an organisation. */
 export interface OrganizationsData {
   /** `null` when the account is not in an organisation. */
   organization: Read<{ id: string; managementAccountId: string; isManagement: boolean } | null>;
