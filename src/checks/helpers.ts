@@ -80,26 +80,3 @@ export function statements(document: unknown): Statement[] {
 export function allowsAdminStar(document: unknown): boolean {
   return statements(document).some((st) => st.Effect === 'Allow' && list(st.Action).includes('*') && list(st.Resource).includes('*'));
 }
-
-/** True when the bucket policy denies requests over plain HTTP (`aws:SecureTransport` false). */
-export function deniesInsecureTransport(document: unknown): boolean {
-  return statements(document).some((st) => {
-    if (st.Effect !== 'Deny') return false;
-    const bool = st.Condition?.Bool ?? st.Condition?.['Bool'];
-    const value = bool?.['aws:SecureTransport'];
-    return String(Array.isArray(value) ? value[0] : value).toLowerCase() === 'false' && (list(st.Action).includes('*') || list(st.Action).includes('s3:*'));
-  });
-}
-
-/** True when an SCP denies requests outside a list of regions (a `StringNotEquals`/`StringNotLike` on `aws:RequestedRegion`). */
-export function deniesOtherRegions(document: unknown): boolean {
-  return statements(document).some((st) => {
-    if (st.Effect !== 'Deny' || !st.Condition) return false;
-    return ['StringNotEquals', 'StringNotLike', 'ForAnyValue:StringNotEquals', 'ForAllValues:StringNotEquals'].some(
-      (op) => st.Condition?.[op]?.['aws:RequestedRegion'] !== undefined,
-    );
-  });
-}
-
-/** ACL grantee URIs that make a bucket public. */
-export const PUBLIC_GRANTEES = ['http://acs.amazonaws.com/groups/global/AllUsers', 'http://acs.amazonaws.com/groups/global/AuthenticatedUsers'];

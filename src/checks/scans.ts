@@ -5,9 +5,13 @@ import type { Services } from '../services.js';
 import type { CheckSelector } from './registry.js';
 import { ResultStore, ScanState, type ScanMeta } from './store.js';
 
-/** The scan settings (thresholds, allowed regions) from the configuration. */
+/**
+ * The scan settings (thresholds, allowed regions) from the configuration. Allowed regions come only from
+ * `scan.allowedRegions`: the regions chosen for scanning are not thereby approved.
+ */
 export function scanSettings(config: Config): ScanSettings {
-  return { allowedRegions: config.scan.allowedRegions ?? config.scan.regions ?? [], ...config.scan.thresholds };
+  const allowed = config.scan.allowedRegions;
+  return { ...(allowed && allowed.length > 0 ? { allowedRegions: [...allowed] } : {}), ...config.scan.thresholds };
 }
 
 export interface StartScanRequest {

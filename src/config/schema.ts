@@ -195,7 +195,12 @@ export const configSchema = z.strictObject({
       concurrency: z.number().int().min(1).max(64).default(8),
       /** How long scan summaries are kept for the history. */
       historyRetention: duration.default(90 * 86_400_000),
-      /** Regions the company uses; enabled opt-in regions outside these and `regions` fail a check. Default: `regions`. */
+      /**
+       * Regions the company approved for personal data. Enabled opt-in regions outside it fail
+       * `account_optin_regions_allowed`, and a region SCP must leave no other region open
+       * (`organizations_scp_region_deny`). No default: the regions that are scanned are not thereby
+       * approved; without this list those checks say they have nothing to compare with.
+       */
       allowedRegions: z.array(awsRegion).optional(),
       thresholds: z
         .strictObject({

@@ -1,4 +1,5 @@
 import { GetBucketPolicyCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
+import { deniesInsecureTransport } from '../checks/resource-policy.js';
 import { isCode } from './aws-errors.js';
 import { bucketName, partitionOf } from './shared.js';
 import { needsResource, type Remediation, type RemediationContext } from './types.js';
@@ -25,17 +26,6 @@ function list(value: unknown): unknown[] {
   return Array.isArray(value) ? value : value === undefined ? [] : [value];
 }
 
-/** True for a statement that denies every S3 action when `aws:SecureTransport` is false. */
-export function isTlsDeny(statement: PolicyStatement): boolean {
-  if (statement.Effect !== 'Deny') return false;
-  const secure = statement.Condition?.Bool?.['aws:SecureTransport'];
-  if (!list(secure).some((v) => String(v).toLowerCase() === 'false')) return false;
-  const principal = statement.Principal;
-  const everyone = principal === '*' || list((principal as { AWS?: unknown } | undefined)?.AWS).includes('*');
-  const actions = list(statement.Action).map(String);
-  return everyone && (actions.includes('s3:*') || actions.includes('*'));
-}
-
 /** The statement this fix adds. */
 export function tlsDenyStatement(bucket: string, region: string, sid = SID): PolicyStatement {
   const arn = `arn:${partitionOf(region)}:s3:::${bucket}`;
@@ -51,11 +41,12 @@ export function tlsDenyStatement(bucket: string, region: string, sid = SID): Pol
 
 /**
  * `policy` with a TLS-only Deny statement added; every existing statement is kept as it was. Returns
- * undefined when the policy already denies insecure transport.
+ * undefined when the policy already denies insecure transport as `s3_bucket_tls_only` judges it (the
+ * same function), so the fix never calls compliant what the check fails.
  */
 export function mergeTlsOnly(policy: PolicyDocument | undefined, bucket: string, region: string): PolicyDocument | undefined {
   const statements = policy ? list(policy.Statement) as PolicyStatement[] : [];
-  if (statements.some(isTlsDeny)) return undefined;
+  if (policy && deniesInsecureTransport(policy, `arn:${partitionOf(region)}:s3:::${bucket}`)) return undefined;
   const taken = new Set(statements.map((s) => s.Sid));
   let sid = SID;
   for (let n = 2; taken.has(sid); n++) sid = `${SID}${n}`;

@@ -28,7 +28,8 @@ function scan(options: { sleep?: (ms: number) => Promise<void>; onCall?: (call: 
     region: 'eu-west-1',
     home: true,
     regions: ['eu-west-1'],
-    settings: DEFAULT_SCAN_SETTINGS,
+    // The synthetic account's region SCP is judged against an allowed list (none is configured by default).
+    settings: { ...DEFAULT_SCAN_SETTINGS, allowedRegions: ['eu-west-1'] },
     checks: CHECKS,
     sleep: options.sleep ?? (async () => undefined),
     onCall: options.onCall,

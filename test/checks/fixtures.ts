@@ -16,6 +16,8 @@ export function denied<T>(call: string): Read<T> {
   return { ok: false, error: { call, kind: 'denied', code: 'AccessDenied', message: 'User is not authorized to perform this action' } };
 }
 
+/** The organisation root of the compliant account's organisation. */
+export const ROOT_ID = 'r-ab12';
 const ALL_ON = { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true };
 const TLS_POLICY = { Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] };
 
@@ -64,7 +66,20 @@ export function compliantSnapshot(): Snapshot {
     collectedAt: AT,
     errors: {},
     data: {
-      account: { regions: ok([{ name: 'eu-west-1', optInStatus: 'opt-in-not-required' }, { name: 'af-south-1', optInStatus: 'not-opted-in' }]) },
+      account: {
+        regions: ok([
+          { name: 'eu-west-1', optInStatus: 'opt-in-not-required' },
+          { name: 'eu-west-2', optInStatus: 'opt-in-not-required' },
+          { name: 'eu-west-3', optInStatus: 'opt-in-not-required' },
+          { name: 'eu-central-1', optInStatus: 'opt-in-not-required' },
+          { name: 'eu-north-1', optInStatus: 'opt-in-not-required' },
+          { name: 'us-east-1', optInStatus: 'opt-in-not-required' },
+          { name: 'us-west-2', optInStatus: 'opt-in-not-required' },
+          { name: 'af-south-1', optInStatus: 'not-opted-in' },
+          { name: 'eu-south-1', optInStatus: 'not-opted-in' },
+          { name: 'eu-central-2', optInStatus: 'not-opted-in' },
+        ]),
+      },
       iam: {
         credentialReport: ok([
           {
@@ -116,9 +131,22 @@ export function compliantSnapshot(): Snapshot {
           {
             id: 'p-1',
             name: 'DenyOutsideEU',
-            document: { Statement: [{ Effect: 'Deny', NotAction: ['iam:*'], Resource: '*', Condition: { StringNotEquals: { 'aws:RequestedRegion': ['eu-west-1'] } } }] },
+            document: {
+              Version: '2012-10-17',
+              Statement: [
+                {
+                  Sid: 'DenyAllOutsideEU',
+                  Effect: 'Deny',
+                  NotAction: ['iam:*', 'organizations:*', 'sts:*', 'support:*', 'cloudfront:*', 'route53:*', 'budgets:*'],
+                  Resource: '*',
+                  Condition: { StringNotEquals: { 'aws:RequestedRegion': ['eu-west-1'] } },
+                },
+              ],
+            },
+            targets: [{ id: ROOT_ID, type: 'ROOT', name: 'Root' }],
           },
         ]),
+        roots: ok([{ id: ROOT_ID, policyTypes: [{ type: 'SERVICE_CONTROL_POLICY', status: 'ENABLED' }] }]),
       },
       cloudtrail: {
         trails: ok([
@@ -300,7 +328,9 @@ export const FAIL: Record<string, Mutate> = {
     d(s).account.regions = ok([{ name: 'ap-east-1', optInStatus: 'opted-in' }]);
   },
   organizations_scp_region_deny: (s) => {
-    d(s).organizations.scps = ok([{ id: 'p-2', name: 'DenyLeaveOrg', document: { Statement: [{ Effect: 'Deny', Action: 'organizations:LeaveOrganization', Resource: '*' }] } }]);
+    d(s).organizations.scps = ok([
+      { id: 'p-2', name: 'DenyLeaveOrg', document: { Statement: [{ Effect: 'Deny', Action: 'organizations:LeaveOrganization', Resource: '*' }] }, targets: [{ id: ROOT_ID, type: 'ROOT', name: 'Root' }] },
+    ]);
   },
   organizations_member: (s) => {
     d(s).organizations = { organization: ok(null) };
@@ -324,6 +354,9 @@ export const FAIL: Record<string, Mutate> = {
     v(d(s).cloudtrail.trails)[0]!.kmsKeyId = undefined;
   },
   cloudtrail_bucket_not_public: (s) => {
+    // A public policy counts only where RestrictPublicBuckets is off at both levels.
+    d(s).s3.accountPublicAccessBlock = ok({ ...ALL_ON, restrictPublicBuckets: false });
+    buckets(s)[1]!.publicAccessBlock = ok(null);
     buckets(s)[1]!.policyPublic = ok(true);
   },
   cloudtrail_cloudwatch_logs: (s) => {
@@ -390,7 +423,9 @@ export const PARTIAL_ERROR: Record<string, Mutate> = {
     d(s).iam.authorization = denied('iam:GetAccountAuthorizationDetails');
   },
   s3_bucket_public_access_blocked: (s) => {
-    buckets(s)[0]!.policyPublic = denied('s3:GetBucketPolicyStatus');
+    // The account setting decides, since the bucket's own flags are not all on.
+    d(s).s3.accountPublicAccessBlock = denied('s3:GetAccountPublicAccessBlock');
+    buckets(s)[0]!.publicAccessBlock = ok({ ...ALL_ON, restrictPublicBuckets: false });
   },
   s3_bucket_default_encryption: (s) => {
     buckets(s)[0]!.encryption = denied('s3:GetEncryptionConfiguration');

@@ -31,7 +31,15 @@ import {
 import { BatchGetAccountStatusCommand, Inspector2Client } from '@aws-sdk/client-inspector2';
 import { DescribeKeyCommand, GetKeyRotationStatusCommand, KMSClient, ListKeysCommand } from '@aws-sdk/client-kms';
 import { GetAutomatedDiscoveryConfigurationCommand, GetMacieSessionCommand, Macie2Client } from '@aws-sdk/client-macie2';
-import { DescribeOrganizationCommand, DescribePolicyCommand, ListPoliciesCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import {
+  DescribeOrganizationCommand,
+  DescribePolicyCommand,
+  ListParentsCommand,
+  ListPoliciesCommand,
+  ListRootsCommand,
+  ListTargetsForPolicyCommand,
+  OrganizationsClient,
+} from '@aws-sdk/client-organizations';
 import {
   GetBucketAclCommand,
   GetBucketEncryptionCommand,
@@ -316,6 +324,16 @@ export function mockSyntheticAccount(shape: SyntheticAccount = {}): {
     count('organizations:DescribePolicy'),
     { Policy: { Content: JSON.stringify({ Statement: [{ Effect: 'Deny', NotAction: 'iam:*', Resource: '*', Condition: { StringNotEquals: { 'aws:RequestedRegion': ['eu-west-1'] } } }] }) } }
   ));
+  // The region SCP is attached to the root (misconfigured: attached nowhere, so it binds no account).
+  org.on(ListTargetsForPolicyCommand).callsFake(() => (
+    count('organizations:ListTargetsForPolicy'),
+    { Targets: bad ? [] : [{ TargetId: 'r-synth', Arn: `arn:aws:organizations::${accountId}:root/o-synthetic/r-synth`, Name: 'Root', Type: 'ROOT' }] }
+  ));
+  org.on(ListRootsCommand).callsFake(() => (
+    count('organizations:ListRoots'),
+    { Roots: [{ Id: 'r-synth', Name: 'Root', PolicyTypes: [{ Type: 'SERVICE_CONTROL_POLICY', Status: 'ENABLED' }] }] }
+  ));
+  org.on(ListParentsCommand).callsFake(() => (count('organizations:ListParents'), { Parents: [{ Id: 'r-synth', Type: 'ROOT' }] }));
   // One multi-region trail homed in eu-west-1. DescribeTrails answers the same list in every region (in
   // the others it is the trail's shadow copy, as AWS returns it with includeShadowTrails).
   const trailKeyArn = `arn:aws:kms:eu-west-1:${accountId}:key/trail`;

@@ -71,7 +71,7 @@ describe('the fix verifier (re-collects through the engine, re-evaluates, stores
   it('judges only the fixed resource of an account-wide check, and stores every bucket it re-read', async () => {
     const tlsOnly = JSON.stringify({
       Version: '2012-10-17',
-      Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: 'arn:aws:s3:::logs/*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }],
+      Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: ['arn:aws:s3:::logs', 'arn:aws:s3:::logs/*'], Condition: { Bool: { 'aws:SecureTransport': 'false' } } }],
     });
     s3.on(ListBucketsCommand).resolves({ Buckets: [{ Name: 'logs' }, { Name: 'data' }] });
     s3.on(GetBucketAclCommand).resolves({ Grants: [] });

@@ -96,16 +96,21 @@ export class CallFailed extends Error {
 
 /** Scan settings the checks read (thresholds and the allowed regions), copied onto every snapshot. */
 export interface ScanSettings {
-  /** Regions the operator means to use; enabled opt-in regions outside it fail `account_optin_regions_allowed`. */
-  allowedRegions: string[];
+  /**
+   * Regions the operator approved for use (`scan.allowedRegions`); absent or empty: none configured.
+   * Enabled opt-in regions outside it fail `account_optin_regions_allowed`, and the region SCP of
+   * `organizations_scp_region_deny` must leave no other region open. Never derived from the regions
+   * that are scanned: scanning a region does not approve it.
+   */
+  allowedRegions?: string[];
   unusedCredentialDays: number;
   accessKeyMaxAgeDays: number;
   rootRecentUseDays: number;
   certificateExpiryDays: number;
 }
 
+/** The configuration's defaults: the thresholds, and no allowed regions. */
 export const DEFAULT_SCAN_SETTINGS: ScanSettings = {
-  allowedRegions: ['eu-west-1'],
   unusedCredentialDays: 90,
   accessKeyMaxAgeDays: 90,
   rootRecentUseDays: 30,

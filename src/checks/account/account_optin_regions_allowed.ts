@@ -1,7 +1,7 @@
 import { accountResource, fail, fromRead, pass, withData } from '../helpers.js';
 import { defineCheck } from '../types.js';
 
-/** No opt-in region is enabled outside the allowed list. */
+/** No opt-in region is enabled outside `scan.allowedRegions` (the regions that are scanned do not count as allowed). */
 export const account_optin_regions_allowed = defineCheck({
   id: 'account_optin_regions_allowed',
   title: 'Only allowed opt-in regions are enabled',
@@ -16,11 +16,21 @@ export const account_optin_regions_allowed = defineCheck({
     const resource = accountResource(s);
     return withData(s, 'account', resource, (acct) =>
       fromRead(acct.regions, resource, (regions) => {
-        const allowed = new Set([...s.settings.allowedRegions, ...s.regions]);
-        const extra = regions.filter((r) => r.optInStatus === 'opted-in' && !allowed.has(r.name)).map((r) => r.name);
-        return extra.length > 0
-          ? [fail(resource, `Account ${s.accountId} has opt-in regions enabled outside the allowed list: ${extra.join(', ')}.`)]
-          : [pass(resource, `Account ${s.accountId} has no opt-in regions enabled outside the allowed list.`)];
+        const allowed = s.settings.allowedRegions ?? [];
+        const enabled = regions.filter((r) => r.optInStatus === 'opted-in').map((r) => r.name);
+        const extra = enabled.filter((r) => !allowed.includes(r));
+        if (extra.length > 0) {
+          const list = allowed.length > 0 ? `scan.allowedRegions (${allowed.join(', ')})` : 'scan.allowedRegions (none configured)';
+          return [fail(resource, `Account ${s.accountId} has opt-in regions enabled that are not in ${list}: ${extra.join(', ')}.`)];
+        }
+        return [
+          pass(
+            resource,
+            enabled.length > 0
+              ? `Account ${s.accountId} has only allowed opt-in regions enabled (${enabled.join(', ')}).`
+              : `Account ${s.accountId} has no opt-in region enabled${allowed.length > 0 ? '' : ' (no scan.allowedRegions configured, so any enabled opt-in region would fail)'}.`,
+          ),
+        ];
       }),
     );
   },

@@ -1,7 +1,11 @@
-import { accountResource, errorFinding, fail, fromRead, notApplicable, pass, PUBLIC_GRANTEES, withData } from '../helpers.js';
-import { defineCheck, type Finding } from '../types.js';
+import { accountResource, errorFinding, fail, fromRead, notApplicable, pass, withData } from '../helpers.js';
+import { bucketExposure } from '../s3-exposure.js';
+import { CheckStatus, defineCheck, type Finding } from '../types.js';
 
-/** The S3 buckets that receive CloudTrail logs are not public. */
+/**
+ * The S3 buckets that receive CloudTrail logs are not public and have Block Public Access fully in force
+ * (the effective bucket and account settings, the same judgement as `s3_bucket_public_access_blocked`).
+ */
 export const cloudtrail_bucket_not_public = defineCheck({
   id: 'cloudtrail_bucket_not_public',
   title: 'CloudTrail log buckets are not public',
@@ -10,7 +14,14 @@ export const cloudtrail_bucket_not_public = defineCheck({
   severity: 'critical',
   scope: 'account',
   needs: ['cloudtrail', 's3'],
-  permissions: ['cloudtrail:DescribeTrails', 's3:GetBucketPolicyStatus', 's3:GetBucketAcl'],
+  permissions: [
+    'cloudtrail:DescribeTrails',
+    's3:ListAllMyBuckets',
+    's3:GetBucketPublicAccessBlock',
+    's3:GetAccountPublicAccessBlock',
+    's3:GetBucketPolicyStatus',
+    's3:GetBucketAcl',
+  ],
   remediation: 's3-bucket-block-public-access',
   rationale: 'A public log bucket exposes a map of the whole account and the personal data in the logs themselves.',
   evaluate(s) {
@@ -24,13 +35,21 @@ export const cloudtrail_bucket_not_public = defineCheck({
             return names.map((name): Finding => {
               const arn = `arn:aws:s3:::${name}`;
               const b = buckets.find((x) => x.name === name);
-              if (!b) return notApplicable(arn, `Log bucket ${name} is in another account (a log archive); scan that account to check it.`);
-              if (!b.policyPublic.ok) return errorFinding(arn, b.policyPublic.error);
-              if (!b.aclGrantees.ok) return errorFinding(arn, b.aclGrantees.error);
-              const publicAcl = b.aclGrantees.value.some((g) => PUBLIC_GRANTEES.includes(g));
-              return b.policyPublic.value === true || publicAcl
-                ? fail(arn, `CloudTrail log bucket ${name} is public (${b.policyPublic.value === true ? 'bucket policy' : 'ACL'}).`)
-                : pass(arn, `CloudTrail log bucket ${name} is not public.`);
+              if (!b) {
+                // Another account's log archive: its settings cannot be read from here, so no verdict.
+                return {
+                  status: CheckStatus.Error,
+                  resource: arn,
+                  message: `Could not check log bucket ${name}: it is not one of account ${s.accountId}'s buckets (another account's log archive), so its exposure cannot be judged from here; scan the account that owns it.`,
+                };
+              }
+              const exposure = bucketExposure(b, s3.accountPublicAccessBlock);
+              if (!exposure.ok) return errorFinding(arn, exposure.error);
+              const { publicBecause, off } = exposure.value;
+              if (publicBecause.length > 0) return fail(arn, `CloudTrail log bucket ${name} is public: ${publicBecause.join('; ')}.`);
+              return off.length === 0
+                ? pass(arn, `CloudTrail log bucket ${name} is not public and all four Block Public Access settings are in force (bucket or account).`)
+                : fail(arn, `CloudTrail log bucket ${name} is not public today, but Block Public Access is off for it at both bucket and account level: ${off.join(', ')}.`);
             });
           }),
         ),

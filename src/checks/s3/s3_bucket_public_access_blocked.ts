@@ -1,7 +1,11 @@
-import { accountResource, errorFinding, fail, fromRead, notApplicable, pass, PUBLIC_GRANTEES, withData } from '../helpers.js';
+import { accountResource, errorFinding, fail, fromRead, notApplicable, pass, withData } from '../helpers.js';
+import { bucketExposure } from '../s3-exposure.js';
 import { defineCheck, type Finding } from '../types.js';
 
-/** Each bucket is not public: Block Public Access on (bucket or account), no public policy, no ACL grant to everyone. */
+/**
+ * Each bucket is not public and has Block Public Access fully in force, judged on the effective settings
+ * (per flag, the most restrictive of bucket and account), its ACL grants and its policy status.
+ */
 export const s3_bucket_public_access_blocked = defineCheck({
   id: 's3_bucket_public_access_blocked',
   title: 'S3 buckets are not public',
@@ -18,23 +22,14 @@ export const s3_bucket_public_access_blocked = defineCheck({
     return withData(s, 's3', account, (s3) =>
       fromRead(s3.buckets, account, (buckets) => {
         if (buckets.length === 0) return [notApplicable(account, `Account ${s.accountId} has no S3 buckets.`)];
-        const accountPab = s3.accountPublicAccessBlock.ok ? s3.accountPublicAccessBlock.value : null;
         return buckets.map((b): Finding => {
-          for (const read of [b.publicAccessBlock, b.policyPublic, b.aclGrantees]) {
-            if (!read.ok) return errorFinding(b.arn, read.error);
-          }
-          const pab = b.publicAccessBlock.ok ? b.publicAccessBlock.value : null;
-          const blocksPolicy = pab?.restrictPublicBuckets || accountPab?.restrictPublicBuckets;
-          const blocksAcl = pab?.ignorePublicAcls || accountPab?.ignorePublicAcls;
-          const problems: string[] = [];
-          if (b.policyPublic.ok && b.policyPublic.value === true && !blocksPolicy) problems.push('its bucket policy makes it public');
-          const publicGrants = b.aclGrantees.ok ? b.aclGrantees.value.filter((g) => PUBLIC_GRANTEES.includes(g)) : [];
-          if (publicGrants.length > 0 && !blocksAcl) problems.push(`its ACL grants access to ${publicGrants.map((g) => g.split('/').pop()).join(' and ')}`);
-          if (problems.length > 0) return fail(b.arn, `Bucket ${b.name} is public: ${problems.join('; ')}.`);
-          const fullyBlocked = (pab && Object.values(pab).every(Boolean)) || (accountPab && Object.values(accountPab).every(Boolean));
-          return fullyBlocked
-            ? pass(b.arn, `Bucket ${b.name} is not public and Block Public Access is on.`)
-            : fail(b.arn, `Bucket ${b.name} is not public today, but Block Public Access is off for it (bucket and account).`);
+          const exposure = bucketExposure(b, s3.accountPublicAccessBlock);
+          if (!exposure.ok) return errorFinding(b.arn, exposure.error);
+          const { publicBecause, off } = exposure.value;
+          if (publicBecause.length > 0) return fail(b.arn, `Bucket ${b.name} is public: ${publicBecause.join('; ')}.`);
+          return off.length === 0
+            ? pass(b.arn, `Bucket ${b.name} is not public and all four Block Public Access settings are in force (bucket or account).`)
+            : fail(b.arn, `Bucket ${b.name} is not public today, but Block Public Access is off for it at both bucket and account level: ${off.join(', ')}.`);
         });
       }),
     );

@@ -1,7 +1,11 @@
-import { accountResource, deniesInsecureTransport, errorFinding, fail, fromRead, notApplicable, pass, withData } from '../helpers.js';
+import { accountResource, errorFinding, fail, fromRead, notApplicable, pass, withData } from '../helpers.js';
+import { tlsDenial } from '../resource-policy.js';
 import { defineCheck } from '../types.js';
 
-/** Each bucket policy denies requests that do not use TLS. */
+/**
+ * Each bucket policy denies every request without TLS: a Deny for every principal on every S3 action,
+ * on the bucket and its objects, whose only conditions hold for every plain-HTTP request.
+ */
 export const s3_bucket_tls_only = defineCheck({
   id: 's3_bucket_tls_only',
   title: 'S3 buckets refuse requests without TLS',
@@ -21,9 +25,13 @@ export const s3_bucket_tls_only = defineCheck({
         return buckets.map((b) => {
           if (!b.policy.ok) return errorFinding(b.arn, b.policy.error);
           if (b.policy.value === null) return fail(b.arn, `Bucket ${b.name} has no bucket policy, so it does not refuse plain-HTTP requests.`);
-          return deniesInsecureTransport(b.policy.value)
-            ? pass(b.arn, `Bucket ${b.name} denies requests without TLS.`)
-            : fail(b.arn, `Bucket ${b.name}'s policy does not deny requests without TLS (aws:SecureTransport).`);
+          const denial = tlsDenial(b.policy.value, b.arn);
+          if (denial.bucket && denial.objects) return pass(b.arn, `Bucket ${b.name} denies requests without TLS.`);
+          const why = denial.notes.length > 0 ? `: ${denial.notes.join('; ')}` : '';
+          return fail(
+            b.arn,
+            `Bucket ${b.name}'s policy does not deny every request without TLS (a Deny on aws:SecureTransport=false for every principal, s3:*, the bucket and its objects)${why}.`,
+          );
         });
       }),
     );
