@@ -76,7 +76,3 @@ export function statements(document: unknown): Statement[] {
   return list((document as { Statement?: Statement | Statement[] }).Statement);
 }
 
-/** True when the document allows every action on every resource. */
-export function allowsAdminStar(document: unknown): boolean {
-  return statements(document).some((st) => st.Effect === 'Allow' && list(st.Action).includes('*') && list(st.Resource).includes('*'));
-}

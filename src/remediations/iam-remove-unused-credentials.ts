@@ -1,5 +1,6 @@
-import { DeleteLoginProfileCommand, GetLoginProfileCommand, GetUserCommand, IAMClient } from '@aws-sdk/client-iam';
-import { isCode } from './aws-errors.js';
+import { DeleteLoginProfileCommand, GetCredentialReportCommand, GetLoginProfileCommand, GetUserCommand, IAMClient } from '@aws-sdk/client-iam';
+import { parseCredentialReport } from '../aws/collectors/iam.js';
+import { errorCode, isAccessDenied, isCode } from './aws-errors.js';
 import {
   ago,
   day,
@@ -18,17 +19,55 @@ import { nameFromArn } from './shared.js';
 import type { ApiCall, ApplyResult, Plan, Remediation, RemediationContext, RemediationTarget } from './types.js';
 
 /**
- * A user's console password as IAM reports it now. `since` is when it was last used, or (never used)
- * when the login profile was created; `idleDays` is undefined when IAM gives neither date.
+ * A user's console password as IAM reports it now. `idleDays` counts from the latest of its last use,
+ * the login profile's creation and the last change the credential report records (undefined when IAM
+ * gives none of them). `unknownChange` says why when the password was last set could not be read for a
+ * password that otherwise looks stale: such a password is never removed.
  */
 type Password =
   | { exists: false }
-  | { exists: true; createdAt?: Date; lastUsed?: Date; resetRequired: boolean; idleDays?: number; stale: boolean };
+  | { exists: true; createdAt?: Date; lastUsed?: Date; lastChanged?: Date; resetRequired: boolean; idleDays?: number; stale: boolean; unknownChange?: string };
+
+const NO_REPORT = ['ReportNotPresent', 'ReportExpired', 'ReportInProgress', 'CredentialReportNotPresentException', 'CredentialReportExpiredException', 'CredentialReportNotReadyException'];
+
+/**
+ * When the password of `UserName` was last set, from the latest credential report (`password_last_changed`;
+ * IAM's API has no such date: GetLoginProfile's CreateDate is when the login profile was created, and a
+ * password an admin resets with UpdateLoginProfile keeps it). Only read, never generated.
+ */
+async function lastChange(ctx: RemediationContext, UserName: string): Promise<{ at?: Date; unknown?: string }> {
+  let out;
+  try {
+    out = await ctx.aws.get(IAMClient).send(new GetCredentialReportCommand({}));
+  } catch (error) {
+    if (isCode(error, ...NO_REPORT)) return { unknown: `there is no current credential report (${errorCode(error)}); a scan generates one` };
+    if (isAccessDenied(error)) return { unknown: 'AccessDenied on iam:GetCredentialReport' };
+    throw error;
+  }
+  const generated = out.GeneratedTime ? ` of ${out.GeneratedTime.toISOString()}` : '';
+  let rows;
+  try {
+    rows = parseCredentialReport(out.Content ? Buffer.from(out.Content).toString('utf8') : '');
+  } catch (error) {
+    return { unknown: `the credential report${generated} is unreadable (${(error as Error).message})` };
+  }
+  const row = rows.find((r) => !r.root && r.user === UserName);
+  if (!row) return { unknown: `the credential report${generated} does not list ${UserName}` };
+  if (!row.passwordLastChanged) return { unknown: `the credential report${generated} gives no password_last_changed for ${UserName}` };
+  return { at: new Date(row.passwordLastChanged) };
+}
+
+function latest(...dates: (Date | undefined)[]): Date | undefined {
+  return dates.reduce<Date | undefined>((a, b) => (!b ? a : !a || b > a ? b : a), undefined);
+}
 
 /**
  * Reads the login profile (`iam:GetLoginProfile`; NoSuchEntity: the user has no console password) and,
  * when there is one, its last use (`iam:GetUser` → PasswordLastUsed). Stale means unused for more than
- * `days` days, judged as `iam_user_unused_credentials` judges it: last use, or creation when never used.
+ * `days` days, judged as `iam_user_unused_credentials` judges it: neither used nor set within `days`.
+ * Only a password that looks stale by those dates is looked up in the credential report too
+ * (`password_last_changed`, `iam:GetCredentialReport`): set within `days`, it stays; when that date
+ * cannot be read, it stays as well.
  */
 async function readPassword(ctx: RemediationContext, UserName: string, days: number): Promise<Password> {
   const iam = ctx.aws.get(IAMClient);
@@ -41,22 +80,29 @@ async function readPassword(ctx: RemediationContext, UserName: string, days: num
   }
   if (!profile) return { exists: false };
   const lastUsed = (await iam.send(new GetUserCommand({ UserName }))).User?.PasswordLastUsed;
-  const since = lastUsed ?? profile.CreateDate;
-  const idleDays = since ? daysAgo(ctx, since) : undefined;
-  return {
-    exists: true,
+  const base = {
+    exists: true as const,
     ...(profile.CreateDate ? { createdAt: profile.CreateDate } : {}),
     ...(lastUsed ? { lastUsed } : {}),
     resetRequired: profile.PasswordResetRequired === true,
-    ...(idleDays !== undefined ? { idleDays } : {}),
-    stale: idleDays !== undefined && idleDays > days,
   };
+  const since = latest(lastUsed, profile.CreateDate);
+  if (!since) return { ...base, stale: false };
+  if (daysAgo(ctx, since) <= days) return { ...base, idleDays: daysAgo(ctx, since), stale: false };
+  const change = await lastChange(ctx, UserName);
+  if (!change.at) return { ...base, idleDays: daysAgo(ctx, since), stale: false, ...(change.unknown ? { unknownChange: change.unknown } : {}) };
+  const idleDays = daysAgo(ctx, latest(since, change.at)!);
+  return { ...base, lastChanged: change.at, idleDays, stale: idleDays > days };
 }
 
-/** `last used 2025-06-01, 214 days ago` or `never used (set 2025-01-01, 365 days ago)`. */
+/** `last used 2025-06-01, 214 days ago`, `never used (set 2025-01-01, 365 days ago)`, `last used …, but set again 2026-01-01, 2 days ago`. */
 function passwordUse(ctx: RemediationContext, pw: Extract<Password, { exists: true }>): string {
-  if (pw.lastUsed) return `last used ${day(pw.lastUsed)}, ${ago(ctx, pw.lastUsed)}`;
-  if (pw.createdAt) return `never used (set ${day(pw.createdAt)}, ${ago(ctx, pw.createdAt)})`;
+  const set = latest(pw.createdAt, pw.lastChanged);
+  if (pw.lastUsed) {
+    const again = set && set > pw.lastUsed ? `, but set again ${day(set)}, ${ago(ctx, set)}` : '';
+    return `last used ${day(pw.lastUsed)}, ${ago(ctx, pw.lastUsed)}${again}`;
+  }
+  if (set) return `never used (set ${day(set)}, ${ago(ctx, set)})`;
   return 'of unknown age (IAM reports neither its last use nor its creation)';
 }
 
@@ -65,6 +111,7 @@ function passwordSentence(ctx: RemediationContext, UserName: string, pw: Passwor
   if (!pw.exists) return `${UserName} has no console password (login profile).`;
   const use = passwordUse(ctx, pw);
   if (pw.stale) return `The console password of ${UserName} was ${use}: unused for more than ${days} days.`;
+  if (pw.unknownChange) return `The console password of ${UserName} was ${use}, but when it was last set cannot be read (${pw.unknownChange}): it stays.`;
   if (pw.idleDays === undefined) return `The console password of ${UserName} is ${use}: it stays.`;
   return `The console password of ${UserName} was ${use}, within ${days} days: it is in use and stays.`;
 }
@@ -133,7 +180,8 @@ async function planRecorded(ctx: RemediationContext, UserName: string, target: R
 
 /**
  * Removes the unused credentials of one IAM user, as `iam_user_unused_credentials` judges them: the
- * console password (login profile) when it has not been used for more than the selector's days, and the
+ * console password (login profile) when it has been neither used nor set (created, or changed as the
+ * credential report records) for more than the selector's days, and the
  * access keys unused that long (deactivated, never deleted, exactly as `iam-deactivate-access-key` does
  * with an `unused-for` selector). The plan reads IAM again (a user who signed in since the scan keeps
  * their password) and records the keys and whether the password goes; `apply` acts on exactly that,
@@ -146,7 +194,7 @@ export const iamRemoveUnusedCredentials: Remediation = {
   changes:
     'Deletes the console password (login profile) and deactivates the access keys shown in the plan as unused; medium risk because the user can no longer sign in to the console or call AWS with those keys until an admin sets a new password or reactivates a key.',
   risk: 'medium',
-  permissions: ['iam:GetLoginProfile', 'iam:GetUser', 'iam:DeleteLoginProfile', 'iam:ListAccessKeys', 'iam:GetAccessKeyLastUsed', 'iam:UpdateAccessKey'],
+  permissions: ['iam:GetLoginProfile', 'iam:GetUser', 'iam:GetCredentialReport', 'iam:DeleteLoginProfile', 'iam:ListAccessKeys', 'iam:GetAccessKeyLastUsed', 'iam:UpdateAccessKey'],
   target: 'resource',
   verifyWith: 'plan',
   validate(target) {
@@ -175,6 +223,7 @@ export const iamRemoveUnusedCredentials: Remediation = {
     if (target.removeLoginProfile === true) {
       const pw = await readPassword(ctx, UserName, days);
       if (!pw.exists) untouched.push('the console password was already removed');
+      else if (pw.unknownChange) untouched.push(`the console password stays: it was ${passwordUse(ctx, pw)}, but when it was last set cannot be read (${pw.unknownChange})`);
       else if (!pw.stale) untouched.push(`the console password stays: it was ${passwordUse(ctx, pw)}, within ${days} days`);
       else {
         try {
@@ -185,6 +234,7 @@ export const iamRemoveUnusedCredentials: Remediation = {
             existed: true,
             createdAt: pw.createdAt?.toISOString() ?? null,
             passwordLastUsed: pw.lastUsed?.toISOString() ?? null,
+            passwordLastChanged: pw.lastChanged?.toISOString() ?? null,
             passwordResetRequired: pw.resetRequired,
           };
         } catch (error) {

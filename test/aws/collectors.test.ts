@@ -69,7 +69,7 @@ describe('collectors against a mocked account', () => {
     const m = mockSyntheticAccount({ reportPolls: 1000 });
     restore = m.restore;
     const { results } = await scan();
-    const root = results.find((r) => r.checkId === 'iam_root_no_access_keys')!;
+    const root = results.find((r) => r.checkId === 'iam_root_not_used_recently')!;
     expect(root.status).toBe('error');
     expect(root.message).toContain('ReportNotReady on iam:GenerateCredentialReport');
   });
@@ -115,7 +115,7 @@ describe('collectors against a mocked account', () => {
     const { snapshot, results } = await scan();
     const report = snapshot.data.iam!.credentialReport;
     expect(report).toMatchObject({ ok: false, error: { call: 'iam:GenerateCredentialReport', kind: 'throttled', code: 'Throttling' } });
-    for (const id of ['iam_root_no_access_keys', 'iam_user_console_mfa_enabled', 'iam_user_access_keys_rotated']) {
+    for (const id of ['iam_root_not_used_recently', 'iam_user_console_mfa_enabled', 'iam_user_access_keys_rotated']) {
       const r = results.filter((x) => x.checkId === id);
       expect(r.length).toBeGreaterThan(0);
       for (const x of r) expect(x.status, id).toBe('error');
@@ -227,9 +227,9 @@ describe('the credential report parser', () => {
   it('reads the root line and users, treating N/A and no_information as no date', () => {
     const rows = parseCredentialReport(
       [
-        'user,arn,user_creation_time,password_enabled,password_last_used,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date',
-        '<root_account>,arn:aws:iam::1:root,2020-01-01T00:00:00+00:00,not_supported,2024-05-01T10:00:00+00:00,true,false,N/A,N/A,false,N/A,N/A',
-        'bob,arn:aws:iam::1:user/bob,2021-01-01T00:00:00+00:00,true,no_information,false,true,2023-01-01T00:00:00+00:00,N/A,false,N/A,N/A',
+        'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date',
+        '<root_account>,arn:aws:iam::1:root,2020-01-01T00:00:00+00:00,not_supported,2024-05-01T10:00:00+00:00,not_supported,true,false,N/A,N/A,false,N/A,N/A',
+        'bob,arn:aws:iam::1:user/bob,2021-01-01T00:00:00+00:00,true,no_information,2021-01-01T00:00:00+00:00,false,true,2023-01-01T00:00:00+00:00,N/A,false,N/A,N/A',
       ].join('\n'),
     );
     expect(rows[0]).toMatchObject({ root: true, passwordEnabled: true, mfaActive: true, passwordLastUsed: '2024-05-01T10:00:00.000Z' });
@@ -275,6 +275,8 @@ describe('GetAccountAuthorizationDetails pages', () => {
           attachedPolicies: [{ name: 'ReadData', arn: 'arn:aws:iam::1:policy/ReadData' }],
         },
       ],
+      groups: [],
+      roles: [],
       policies: [{ name: 'ReadData', arn: 'arn:aws:iam::1:policy/ReadData', attachmentCount: 2, document: { Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] } }],
     });
     expect(JSON.stringify(page)).not.toContain('old:Version');

@@ -43,6 +43,7 @@ function user(name: string, over: Partial<CredentialUser> = {}): CredentialUser 
     createdAt: daysAgo(400),
     passwordEnabled: true,
     passwordLastUsed: daysAgo(2),
+    passwordLastChanged: daysAgo(60),
     mfaActive: true,
     accessKeys: [
       { slot: 1, active: false },
@@ -99,6 +100,7 @@ export function compliantSnapshot(): Snapshot {
           user('ci-deployer', {
             passwordEnabled: false,
             passwordLastUsed: undefined,
+            passwordLastChanged: undefined,
             mfaActive: false,
             accessKeys: [
               { slot: 1, active: true, lastRotated: daysAgo(20), lastUsed: daysAgo(1) },
@@ -112,6 +114,30 @@ export function compliantSnapshot(): Snapshot {
           users: [
             { name: 'alice', arn: `arn:aws:iam::${ACCOUNT}:user/alice`, inlinePolicies: [], attachedPolicies: [] },
             { name: 'ci-deployer', arn: `arn:aws:iam::${ACCOUNT}:user/ci-deployer`, inlinePolicies: [], attachedPolicies: [] },
+          ],
+          groups: [
+            {
+              name: 'analysts',
+              arn: `arn:aws:iam::${ACCOUNT}:group/analysts`,
+              inlinePolicies: [],
+              attachedPolicies: [{ name: 'ReadCustomerData', arn: `arn:aws:iam::${ACCOUNT}:policy/ReadCustomerData` }],
+            },
+          ],
+          roles: [
+            {
+              name: 'app',
+              arn: `arn:aws:iam::${ACCOUNT}:role/app`,
+              inlinePolicies: [
+                { name: 'queue', document: { Version: '2012-10-17', Statement: { Effect: 'Allow', Action: ['sqs:SendMessage', 'sqs:ReceiveMessage'], Resource: `arn:aws:sqs:eu-west-1:${ACCOUNT}:orders` } } },
+              ],
+              attachedPolicies: [{ name: 'ReadOnlyAccess', arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }],
+            },
+            {
+              name: 'AWSServiceRoleForSupport',
+              arn: `arn:aws:iam::${ACCOUNT}:role/aws-service-role/support.amazonaws.com/AWSServiceRoleForSupport`,
+              inlinePolicies: [],
+              attachedPolicies: [{ name: 'AWSSupportServiceRolePolicy', arn: 'arn:aws:iam::aws:policy/aws-service-role/AWSSupportServiceRolePolicy' }],
+            },
           ],
           policies: [
             {
@@ -272,6 +298,7 @@ const buckets = (s: Snapshot) => v(d(s).s3.buckets);
 export const FAIL: Record<string, Mutate> = {
   iam_root_no_access_keys: (s) => {
     root(s).accessKeys[0] = { slot: 1, active: true, lastRotated: daysAgo(500) };
+    d(s).iam.accountSummary = ok({ rootMfaEnabled: true, rootAccessKeysPresent: true });
   },
   iam_root_not_used_recently: (s) => {
     root(s).passwordLastUsed = daysAgo(3);
@@ -281,6 +308,7 @@ export const FAIL: Record<string, Mutate> = {
   },
   iam_user_unused_credentials: (s) => {
     alice(s).passwordLastUsed = daysAgo(120);
+    alice(s).passwordLastChanged = daysAgo(300);
   },
   iam_user_access_keys_rotated: (s) => {
     rows(s).find((r) => r.user === 'ci-deployer')!.accessKeys[0]!.lastRotated = daysAgo(200);
@@ -414,6 +442,9 @@ export const FAIL: Record<string, Mutate> = {
  */
 export const PARTIAL_ERROR: Record<string, Mutate> = {
   iam_root_no_access_keys: (s) => {
+    d(s).iam.accountSummary = denied('iam:GetAccountSummary');
+  },
+  iam_root_not_used_recently: (s) => {
     d(s).iam.credentialReport = denied('iam:GenerateCredentialReport');
   },
   iam_root_hardware_mfa: (s) => {

@@ -1,6 +1,7 @@
 import {
   DeleteLoginProfileCommand,
   GetAccessKeyLastUsedCommand,
+  GetCredentialReportCommand,
   GetLoginProfileCommand,
   GetUserCommand,
   IAMClient,
@@ -14,6 +15,7 @@ import { ResultStore } from '../../src/checks/store.js';
 import { requestStore } from '../../src/remediations/requests.js';
 import { encodeFixValue } from '../../src/slack/posture.js';
 import { startTestBot, type TestBot } from '../helpers/bot.js';
+import { credentialReportCsv } from '../helpers/credential-report.js';
 import { buttonClick } from '../helpers/slack-request.js';
 
 const ACCOUNT = '111122223333';
@@ -77,6 +79,12 @@ describe('access key fixes from a stored check result, through the real app, Red
       if (!p) throw noProfile(input.UserName);
       return { LoginProfile: { UserName: input.UserName, CreateDate: p.created, PasswordResetRequired: false } };
     });
+    // The credential report, as the scan left it: each password last set when its login profile was created.
+    iam.on(GetCredentialReportCommand).callsFake(() => ({
+      Content: new TextEncoder().encode(credentialReportCsv([...profiles].map(([user, p]) => ({ user, arn: arn(user), created: new Date(now - 900 * DAY), passwordLastChanged: p.created, ...(p.used ? { passwordLastUsed: p.used } : {}) })))),
+      ReportFormat: 'text/csv',
+      GeneratedTime: new Date(now - 3_600_000),
+    }));
     iam.on(GetUserCommand).callsFake((input: { UserName: string }) => {
       const used = profiles.get(input.UserName)?.used;
       return { User: { UserName: input.UserName, UserId: 'AIDAEXAMPLE000000001', Arn: arn(input.UserName), Path: '/', CreateDate: new Date(now - 900 * DAY), ...(used ? { PasswordLastUsed: used } : {}) } };

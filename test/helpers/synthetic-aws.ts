@@ -234,9 +234,9 @@ export function mockSyntheticAccount(shape: SyntheticAccount = {}): {
     ...userNames.map((u, i) => {
       const human = i % 2 === 0;
       const mfa = !(bad && i % 10 === 0);
-      return `${u},arn:aws:iam::${accountId}:user/${u},${daysAgo(300)},${human},${human ? daysAgo(3) : 'N/A'},N/A,N/A,${mfa},${!human},${human ? 'N/A' : daysAgo(20)},${human ? 'N/A' : daysAgo(1)},N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A`;
+      return `${u},arn:aws:iam::${accountId}:user/${u},${daysAgo(300)},${human},${human ? daysAgo(3) : 'N/A'},${human ? daysAgo(60) : 'N/A'},N/A,${mfa},${!human},${human ? 'N/A' : daysAgo(20)},${human ? 'N/A' : daysAgo(1)},${human ? 'N/A' : 'eu-west-1'},${human ? 'N/A' : 's3'},false,N/A,N/A,N/A,N/A,false,N/A,false,N/A`;
     }),
-  ].join('\n');
+  ].join('\r\n');
   iam.on(GetCredentialReportCommand).callsFake(() => (count('iam:GetCredentialReport'), { Content: new TextEncoder().encode(csv), ReportFormat: 'text/csv' }));
   iam.on(GetAccountSummaryCommand).callsFake(() => (count('iam:GetAccountSummary'), { SummaryMap: { AccountMFAEnabled: 1, AccountAccessKeysPresent: 0 } }));
   iam.on(ListVirtualMFADevicesCommand).callsFake(() => (count('iam:ListVirtualMFADevices'), { VirtualMFADevices: [], IsTruncated: false }));
@@ -258,7 +258,29 @@ export function mockSyntheticAccount(shape: SyntheticAccount = {}): {
             PolicyVersionList: [{ IsDefaultVersion: true, Document: encodeURIComponent(JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] })) }],
           },
         ];
-    return { UserDetailList: p.items, Policies: policies, IsTruncated: Boolean(p.next), Marker: p.next };
+    // Groups and roles come with the first page (IAM pages the four lists together; any page may carry any of them).
+    const groups = input.Marker
+      ? []
+      : [
+          {
+            GroupName: 'analysts',
+            Arn: `arn:aws:iam::${accountId}:group/analysts`,
+            GroupPolicyList: bad ? [{ PolicyName: 'almost-all', PolicyDocument: encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: { Effect: 'Allow', NotAction: 's3:*', Resource: '*' } })) }] : [],
+            AttachedManagedPolicies: [{ PolicyName: 'ReadData', PolicyArn: `arn:aws:iam::${accountId}:policy/ReadData` }],
+          },
+        ];
+    const roles = input.Marker
+      ? []
+      : [
+          {
+            RoleName: 'app',
+            Arn: `arn:aws:iam::${accountId}:role/app`,
+            AssumeRolePolicyDocument: encodeURIComponent(JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] })),
+            RolePolicyList: [{ PolicyName: 'queue', PolicyDocument: encodeURIComponent(JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: `arn:aws:sqs:eu-west-1:${accountId}:orders` }] })) }],
+            AttachedManagedPolicies: bad ? [{ PolicyName: 'AdministratorAccess', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }] : [{ PolicyName: 'ReadOnlyAccess', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }],
+          },
+        ];
+    return { UserDetailList: p.items, GroupDetailList: groups, RoleDetailList: roles, Policies: policies, IsTruncated: Boolean(p.next), Marker: p.next };
   });
 
   // S3

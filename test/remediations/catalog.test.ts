@@ -15,6 +15,7 @@ import {
   DeleteLoginProfileCommand,
   GetAccessKeyLastUsedCommand,
   GetAccountPasswordPolicyCommand,
+  GetCredentialReportCommand,
   GetLoginProfileCommand,
   GetUserCommand,
   IAMClient,
@@ -47,6 +48,7 @@ import { remediationSettings } from '../../src/config/schema.js';
 import { isAccessDenied } from '../../src/remediations/aws-errors.js';
 import { findRemediation, REMEDIATIONS } from '../../src/remediations/registry.js';
 import type { RemediationContext, RemediationTarget } from '../../src/remediations/types.js';
+import { credentialReportCsv } from '../helpers/credential-report.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- aws-sdk-client-mock stubs of different clients in one table */
 type AnyStub = AwsStub<any, any, any>;
@@ -240,6 +242,14 @@ const CASES: Case[] = [
       else {
         mocks.iam.on(GetLoginProfileCommand).resolves({ LoginProfile: { UserName: 'alice', CreateDate: new Date(NOW.getTime() - 300 * 86_400_000) } });
         mocks.iam.on(GetUserCommand).resolves({ User: { UserName: 'alice', UserId: 'AIDAEXAMPLE000000001', Arn: 'arn:aws:iam::111122223333:user/ops/alice', Path: '/ops/', CreateDate: NOW, PasswordLastUsed: new Date(NOW.getTime() - 200 * 86_400_000) } });
+        mocks.iam.on(GetCredentialReportCommand).resolves({
+          Content: new TextEncoder().encode(
+            credentialReportCsv([
+              { user: 'alice', arn: 'arn:aws:iam::111122223333:user/ops/alice', created: new Date(NOW.getTime() - 400 * 86_400_000), passwordLastChanged: new Date(NOW.getTime() - 300 * 86_400_000), passwordLastUsed: new Date(NOW.getTime() - 200 * 86_400_000) },
+            ]),
+          ),
+          ReportFormat: 'text/csv',
+        });
       }
     },
     write: { mock: mocks.iam, command: DeleteLoginProfileCommand, input: { UserName: 'alice' }, action: 'iam:DeleteLoginProfile' },

@@ -1,6 +1,7 @@
 import {
   DeleteLoginProfileCommand,
   GetAccessKeyLastUsedCommand,
+  GetCredentialReportCommand,
   GetLoginProfileCommand,
   GetUserCommand,
   IAMClient,
@@ -18,6 +19,7 @@ import { iamRemoveUnusedCredentials as fix } from '../../src/remediations/iam-re
 import { describeTarget, planText } from '../../src/remediations/messages.js';
 import { transition, type RemediationRequest } from '../../src/remediations/state.js';
 import type { RemediationContext, RemediationTarget } from '../../src/remediations/types.js';
+import { credentialReportCsv } from '../helpers/credential-report.js';
 
 const NOW = new Date('2026-01-01T12:00:00Z');
 const daysBefore = (days: number) => new Date(NOW.getTime() - days * 86_400_000 - 3_600_000);
@@ -34,6 +36,23 @@ let keys: AccessKeyMetadata[];
 let lastUsed: Record<string, Date | undefined>;
 let profile: LoginProfile | undefined;
 let passwordLastUsed: Date | undefined;
+/** `password_last_changed` of alice in the credential report (default: when the login profile was created). */
+let passwordChanged: Date | undefined;
+/** What GetCredentialReport answers instead of a report (e.g. ReportExpired). */
+let reportError: Error | undefined;
+
+/** The credential report as IAM would write it for alice now. */
+function credentialReport(): string {
+  return credentialReportCsv([
+    {
+      user: 'alice',
+      arn: USER,
+      created: daysBefore(800),
+      ...(profile ? { passwordLastChanged: passwordChanged ?? profile.CreateDate } : {}),
+      ...(passwordLastUsed ? { passwordLastUsed } : {}),
+    },
+  ]);
+}
 
 function key(AccessKeyId: string, ageDays: number, Status: 'Active' | 'Inactive' = 'Active'): AccessKeyMetadata {
   return { UserName: 'alice', AccessKeyId, Status, CreateDate: daysBefore(ageDays) };
@@ -51,6 +70,12 @@ beforeEach(() => {
   lastUsed = {};
   profile = undefined;
   passwordLastUsed = undefined;
+  passwordChanged = undefined;
+  reportError = undefined;
+  iam.on(GetCredentialReportCommand).callsFake(() => {
+    if (reportError) throw reportError;
+    return { Content: new TextEncoder().encode(credentialReport()), ReportFormat: 'text/csv', GeneratedTime: new Date(NOW.getTime() - 3_600_000) };
+  });
   iam.on(ListAccessKeysCommand).callsFake(() => ({ AccessKeyMetadata: keys, IsTruncated: false }));
   iam.on(GetAccessKeyLastUsedCommand).callsFake((input: { AccessKeyId: string }) => {
     const at = lastUsed[input.AccessKeyId];
@@ -126,7 +151,13 @@ describe('iam-remove-unused-credentials', () => {
     expect(result.summary).toBe('The console password of alice is removed: they can no longer sign in to the console until an admin sets a new one.');
     // The audit log records that the login profile existed and its last use; IAM never returns a password.
     expect(result.previous).toEqual({
-      loginProfile: { existed: true, createdAt: daysBefore(400).toISOString(), passwordLastUsed: daysBefore(200).toISOString(), passwordResetRequired: false },
+      loginProfile: {
+        existed: true,
+        createdAt: daysBefore(400).toISOString(),
+        passwordLastUsed: daysBefore(200).toISOString(),
+        passwordLastChanged: daysBefore(400).toISOString(),
+        passwordResetRequired: false,
+      },
     });
     expect(updated()).toEqual([]);
 
@@ -214,7 +245,7 @@ describe('iam-remove-unused-credentials', () => {
       `The console password of alice is removed: they can no longer sign in to the console until an admin sets a new one; access key ${STALE} of alice is now inactive (not deleted).`,
     );
     expect(result.previous).toEqual({
-      loginProfile: { existed: true, createdAt: daysBefore(400).toISOString(), passwordLastUsed: null, passwordResetRequired: true },
+      loginProfile: { existed: true, createdAt: daysBefore(400).toISOString(), passwordLastUsed: null, passwordLastChanged: daysBefore(400).toISOString(), passwordResetRequired: true },
       statuses: { [STALE]: 'Active' },
     });
     // Verification re-reads exactly what was recorded.
@@ -273,6 +304,58 @@ describe('iam-remove-unused-credentials', () => {
     expect(statusOf(STALE)).toBe('Active');
   });
 
+  it('a login profile created 2 days ago for a user whose old password was last used 200 days ago stays: plan and apply', async () => {
+    profile = { UserName: 'alice', CreateDate: daysBefore(2) }; // an admin deleted and recreated the login profile
+    passwordLastUsed = daysBefore(200);
+    const plan = await fix.plan(ctx(), TARGET);
+    expect(plan).toMatchObject({ compliant: true, calls: [], resolved: { accessKeyIds: [], removeLoginProfile: false } });
+    expect(plan.current).toContain(`was last used ${daysBefore(200).toISOString().slice(0, 10)}, 200 days ago, but set again ${daysBefore(2).toISOString().slice(0, 10)}, 2 days ago, within 90 days: it is in use and stays.`);
+    // A plan made before the new password (the profile was 400 days old then) must not delete the new one.
+    profile = { UserName: 'alice', CreateDate: daysBefore(400) };
+    const approved = planned(TARGET, await fix.plan(ctx(), TARGET));
+    expect(approved.removeLoginProfile).toBe(true);
+    profile = { UserName: 'alice', CreateDate: daysBefore(0) };
+    const result = await fix.apply(ctx(), approved);
+    expect(result.outcome).toBe('already-compliant');
+    expect(result.summary).toMatch(/the console password stays: it was last used .*, but set again .*today, within 90 days\.$/);
+    expect(deleted()).toEqual([]);
+  });
+
+  it('a password an admin reset 2 days ago (credential report password_last_changed) stays, though GetLoginProfile still says created 400 days ago', async () => {
+    profile = { UserName: 'alice', CreateDate: daysBefore(400) };
+    passwordLastUsed = daysBefore(200);
+    passwordChanged = daysBefore(2); // UpdateLoginProfile: the login profile keeps its CreateDate
+    const plan = await fix.plan(ctx(), TARGET);
+    expect(plan).toMatchObject({ compliant: true, calls: [], resolved: { accessKeyIds: [], removeLoginProfile: false } });
+    expect(plan.current).toContain(`but set again ${daysBefore(2).toISOString().slice(0, 10)}, 2 days ago, within 90 days: it is in use and stays.`);
+
+    passwordChanged = undefined;
+    const approved = planned(TARGET, await fix.plan(ctx(), TARGET));
+    expect(approved.removeLoginProfile).toBe(true);
+    passwordChanged = daysBefore(0); // reset while the request waited for approval
+    expect(await fix.apply(ctx(), approved)).toMatchObject({ outcome: 'already-compliant', calls: [] });
+    expect(deleted()).toEqual([]);
+  });
+
+  it('a stale-looking password whose last change cannot be read (no current credential report, or AccessDenied) stays, and says why', async () => {
+    profile = { UserName: 'alice', CreateDate: daysBefore(400) };
+    passwordLastUsed = daysBefore(200);
+    const approved = planned(TARGET, await fix.plan(ctx(), TARGET));
+    expect(approved.removeLoginProfile).toBe(true);
+
+    reportError = Object.assign(new Error('Credential report is expired.'), { name: 'ReportExpired', $metadata: { httpStatusCode: 410 } });
+    const plan = await fix.plan(ctx(), TARGET);
+    expect(plan).toMatchObject({ compliant: true, calls: [], resolved: { removeLoginProfile: false } });
+    expect(plan.current).toContain('but when it was last set cannot be read (there is no current credential report (ReportExpired); a scan generates one): it stays.');
+    const result = await fix.apply(ctx(), approved);
+    expect(result).toMatchObject({ outcome: 'already-compliant', calls: [] });
+    expect(result.summary).toContain('the console password stays');
+
+    reportError = Object.assign(new Error('not authorized to perform: iam:GetCredentialReport'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
+    expect((await fix.plan(ctx(), TARGET)).current).toContain('(AccessDenied on iam:GetCredentialReport)');
+    expect(deleted()).toEqual([]);
+  });
+
   it('validates what a target may carry', () => {
     expect(fix.validate({ keySelector: { kind: 'unused-for', days: 90 } })).toMatch(/needs the IAM user name/);
     expect(fix.validate({ resource: USER })).toMatch(/needs the number of days/);
@@ -291,7 +374,7 @@ describe('iam-remove-unused-credentials', () => {
     lastUsed = { [STALE]: daysBefore(120) };
     await fix.apply(ctx(), planned(TARGET, await fix.plan(ctx(), TARGET)));
     const actions = new Set(iam.calls().map((c) => `iam:${(c.args[0] as object).constructor.name.replace(/Command$/, '')}`));
-    expect([...actions].sort()).toEqual(['iam:DeleteLoginProfile', 'iam:GetAccessKeyLastUsed', 'iam:GetLoginProfile', 'iam:GetUser', 'iam:ListAccessKeys', 'iam:UpdateAccessKey']);
+    expect([...actions].sort()).toEqual(['iam:DeleteLoginProfile', 'iam:GetAccessKeyLastUsed', 'iam:GetCredentialReport', 'iam:GetLoginProfile', 'iam:GetUser', 'iam:ListAccessKeys', 'iam:UpdateAccessKey']);
     expect([...fix.permissions].sort()).toEqual([...actions].sort());
   });
 });

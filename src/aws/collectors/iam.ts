@@ -8,6 +8,7 @@ import {
   paginateListVirtualMFADevices,
   type GetAccountAuthorizationDetailsCommandOutput,
 } from '@aws-sdk/client-iam';
+import { parse } from 'csv-parse/sync';
 import { CallFailed, CallErrorKind, type CollectContext, type Read } from './context.js';
 import type { Collector } from './types.js';
 
@@ -20,6 +21,8 @@ export interface CredentialUser {
   createdAt?: string;
   passwordEnabled: boolean;
   passwordLastUsed?: string;
+  /** `password_last_changed`: when the password was last set (created, changed or reset). */
+  passwordLastChanged?: string;
   mfaActive: boolean;
   accessKeys: { slot: 1 | 2; active: boolean; lastRotated?: string; lastUsed?: string }[];
 }
@@ -32,21 +35,37 @@ export interface IamUserDetail {
   attachedPolicies: { name: string; arn: string }[];
 }
 
+/** A group or role as GetAccountAuthorizationDetails describes it: its inline and attached managed policies. */
+export type IamPrincipalDetail = IamUserDetail;
+
+/** What the checks keep of GetAccountAuthorizationDetails (users, groups, roles and customer managed policies). */
+export interface IamAuthorization {
+  users: IamUserDetail[];
+  groups: IamPrincipalDetail[];
+  roles: IamPrincipalDetail[];
+  policies: IamLocalPolicy[];
+}
+
 /** A customer managed policy with its default version's document. */
 export interface IamLocalPolicy {
   name: string;
   arn: string;
   attachmentCount: number;
+  /** The default version's document; `undefined` when IAM returned no default version. */
   document: unknown;
 }
 
 export interface IamData {
   credentialReport: Read<CredentialUser[]>;
-  /** `AccountMFAEnabled` from GetAccountSummary. */
-  accountSummary: Read<{ rootMfaEnabled: boolean; rootAccessKeysPresent: boolean }>;
+  /**
+   * `AccountMFAEnabled` and `AccountAccessKeysPresent` from GetAccountSummary (authoritative and current,
+   * unlike the credential report, which IAM regenerates at most every four hours). A key missing from the
+   * SummaryMap is `undefined`: not known, never `false`.
+   */
+  accountSummary: Read<{ rootMfaEnabled?: boolean; rootAccessKeysPresent?: boolean }>;
   /** Serial numbers of virtual MFA devices assigned to the root user (empty: root uses a hardware device, if any). */
   rootVirtualMfa: Read<string[]>;
-  authorization: Read<{ users: IamUserDetail[]; policies: IamLocalPolicy[] }>;
+  authorization: Read<IamAuthorization>;
   /** The account password policy, `null` when none is set. */
   passwordPolicy: Read<PasswordPolicy | null>;
 }
@@ -64,36 +83,61 @@ export interface PasswordPolicy {
 /** How often and how long the collector waits for AWS to finish generating the credential report. */
 export const CREDENTIAL_REPORT_POLL = { attempts: 10, firstDelayMs: 1000, maxDelayMs: 8000 };
 
-function dateOrUndefined(value: string | undefined): string | undefined {
+function dateOrUndefined(raw: string | undefined): string | undefined {
+  const value = raw?.trim();
   if (!value || value === 'N/A' || value === 'no_information' || value === 'not_supported') return undefined;
   const d = new Date(value);
   return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
 }
 
-/** Parses the credential report CSV (no quoted fields occur in it). */
+/** Columns a credential report must have for the checks to read it (AWS documents more; order varies). */
+const REQUIRED_COLUMNS = [
+  'user',
+  'arn',
+  'user_creation_time',
+  'password_enabled',
+  'password_last_used',
+  'password_last_changed',
+  'mfa_active',
+  'access_key_1_active',
+  'access_key_1_last_rotated',
+  'access_key_1_last_used_date',
+  'access_key_2_active',
+  'access_key_2_last_rotated',
+  'access_key_2_last_used_date',
+];
+
+/**
+ * Parses the credential report (RFC 4180 CSV: quoted fields, commas and quotes inside them, CRLF or LF),
+ * by header name, so a new or moved column changes nothing. Booleans are read case-insensitively
+ * (AWS documents them as `TRUE`/`FALSE`, the file says `true`/`false`). A report without a column the
+ * checks need throws: judged on a missing column, every user would look clean.
+ */
 export function parseCredentialReport(csv: string): CredentialUser[] {
-  const lines = csv.split(/\r?\n/).filter((l) => l.trim().length > 0);
-  const header = (lines.shift() ?? '').split(',');
-  return lines.map((line) => {
-    const cells = line.split(',');
-    const get = (name: string) => cells[header.indexOf(name)];
-    const keys = ([1, 2] as const).map((slot) => ({
-      slot,
-      active: get(`access_key_${slot}_active`) === 'true',
-      lastRotated: dateOrUndefined(get(`access_key_${slot}_last_rotated`)),
-      lastUsed: dateOrUndefined(get(`access_key_${slot}_last_used_date`)),
-    }));
-    const user = get('user') ?? '';
+  const records = parse(csv, { columns: (header: string[]) => header.map((h) => h.trim()), skip_empty_lines: true, bom: true, relax_column_count: false }) as Record<string, string | undefined>[];
+  if (records.length === 0) return [];
+  const missing = REQUIRED_COLUMNS.filter((c) => !(c in records[0]!));
+  if (missing.length > 0) throw new Error(`the credential report has no ${missing.join(', ')} column(s)`);
+  const bool = (v: string | undefined) => v?.trim().toLowerCase() === 'true';
+  return records.map((r) => {
+    const user = r.user ?? '';
+    const root = user === '<root_account>';
     return {
       user,
-      arn: get('arn') ?? '',
-      root: user === '<root_account>',
-      createdAt: dateOrUndefined(get('user_creation_time')),
+      arn: r.arn ?? '',
+      root,
+      createdAt: dateOrUndefined(r.user_creation_time),
       // The root line says `not_supported`; root always has a password.
-      passwordEnabled: user === '<root_account>' ? true : get('password_enabled') === 'true',
-      passwordLastUsed: dateOrUndefined(get('password_last_used')),
-      mfaActive: get('mfa_active') === 'true',
-      accessKeys: keys,
+      passwordEnabled: root ? true : bool(r.password_enabled),
+      passwordLastUsed: dateOrUndefined(r.password_last_used),
+      passwordLastChanged: dateOrUndefined(r.password_last_changed),
+      mfaActive: bool(r.mfa_active),
+      accessKeys: ([1, 2] as const).map((slot) => ({
+        slot,
+        active: bool(r[`access_key_${slot}_active`]),
+        lastRotated: dateOrUndefined(r[`access_key_${slot}_last_rotated`]),
+        lastUsed: dateOrUndefined(r[`access_key_${slot}_last_used_date`]),
+      })),
     };
   });
 }
@@ -131,20 +175,38 @@ async function credentialReport(ctx: CollectContext, iam: IAMClient): Promise<Cr
   }
   const report = await ctx.must('iam:GetCredentialReport', () => iam.send(new GetCredentialReportCommand({})));
   const content = report.Content ? Buffer.from(report.Content).toString('utf8') : '';
-  return parseCredentialReport(content);
+  try {
+    return parseCredentialReport(content);
+  } catch (error) {
+    // An unreadable report is a failed read of the checks that need it, not a crash of every IAM check.
+    throw new CallFailed({ call: 'iam:GetCredentialReport', kind: CallErrorKind.Other, code: 'UnreadableReport', message: (error as Error).message });
+  }
 }
 
 type AuthPage = GetAccountAuthorizationDetailsCommandOutput;
 
-/** What the checks need from one GetAccountAuthorizationDetails page: users and the default version of each customer policy. */
-export function compactAuthorizationPage(p: AuthPage): { users: IamUserDetail[]; policies: IamLocalPolicy[] } {
+type Detail = { Arn?: string; AttachedManagedPolicies?: { PolicyName?: string; PolicyArn?: string }[] };
+type Inline = { PolicyName?: string; PolicyDocument?: string }[] | undefined;
+
+function principal(name: string | undefined, d: Detail, inline: Inline): IamPrincipalDetail {
   return {
-    users: (p.UserDetailList ?? []).map((u) => ({
-      name: u.UserName ?? '',
-      arn: u.Arn ?? '',
-      inlinePolicies: (u.UserPolicyList ?? []).map((ip) => ({ name: ip.PolicyName ?? '', document: decodePolicyDocument(ip.PolicyDocument) })),
-      attachedPolicies: (u.AttachedManagedPolicies ?? []).map((ap) => ({ name: ap.PolicyName ?? '', arn: ap.PolicyArn ?? '' })),
-    })),
+    name: name ?? '',
+    arn: d.Arn ?? '',
+    inlinePolicies: (inline ?? []).map((ip) => ({ name: ip.PolicyName ?? '', document: decodePolicyDocument(ip.PolicyDocument) })),
+    attachedPolicies: (d.AttachedManagedPolicies ?? []).map((ap) => ({ name: ap.PolicyName ?? '', arn: ap.PolicyArn ?? '' })),
+  };
+}
+
+/**
+ * What the checks need from one GetAccountAuthorizationDetails page: users, groups and roles with their
+ * inline policy documents and attached policy ARNs, and the default version of each customer managed
+ * policy. Older policy versions, trust policies, tags and instance profiles are dropped as each page arrives.
+ */
+export function compactAuthorizationPage(p: AuthPage): IamAuthorization {
+  return {
+    users: (p.UserDetailList ?? []).map((u) => principal(u.UserName, u, u.UserPolicyList)),
+    groups: (p.GroupDetailList ?? []).map((g) => principal(g.GroupName, g, g.GroupPolicyList)),
+    roles: (p.RoleDetailList ?? []).map((r) => principal(r.RoleName, r, r.RolePolicyList)),
     policies: (p.Policies ?? []).map((pol) => ({
       name: pol.PolicyName ?? '',
       arn: pol.Arn ?? '',
@@ -154,7 +216,7 @@ export function compactAuthorizationPage(p: AuthPage): { users: IamUserDetail[];
   };
 }
 
-/** IAM (global): the credential report, the account summary, root's virtual MFA and users' and customer policies. */
+/** IAM (global): the credential report, the account summary, root's virtual MFA, the policies of users, groups and roles, and customer managed policies. */
 export const iamCollector: Collector<IamData> = {
   id: 'iam',
   scope: 'account',
@@ -165,7 +227,8 @@ export const iamCollector: Collector<IamData> = {
       ctx.read(async () => {
         const out = await ctx.must('iam:GetAccountSummary', () => iam.send(new GetAccountSummaryCommand({})));
         const map = out.SummaryMap ?? {};
-        return { rootMfaEnabled: map.AccountMFAEnabled === 1, rootAccessKeysPresent: (map.AccountAccessKeysPresent ?? 0) > 0 };
+        const flag = (n: number | undefined) => (n === undefined ? undefined : n > 0);
+        return { rootMfaEnabled: flag(map.AccountMFAEnabled), rootAccessKeysPresent: flag(map.AccountAccessKeysPresent) };
       }),
       ctx.read(async () => {
         const devices = await ctx.pages('iam:ListVirtualMFADevices', paginateListVirtualMFADevices({ client: iam }, { AssignmentStatus: 'Assigned' }), (p) => p.VirtualMFADevices);
@@ -178,12 +241,21 @@ export const iamCollector: Collector<IamData> = {
         // version of every policy document (URL-encoded) and would otherwise all be held until the end.
         const pages = await ctx.pages(
           'iam:GetAccountAuthorizationDetails',
-          paginateGetAccountAuthorizationDetails({ client: iam }, { Filter: ['User', 'LocalManagedPolicy'] }),
-          (p: AuthPage) => [compactAuthorizationPage(p)],
+          paginateGetAccountAuthorizationDetails({ client: iam }, { Filter: ['User', 'Group', 'Role', 'LocalManagedPolicy'] }),
+          (p: AuthPage) => {
+            try {
+              return [compactAuthorizationPage(p)];
+            } catch (error) {
+              throw new CallFailed({ call: 'iam:GetAccountAuthorizationDetails', kind: CallErrorKind.Other, code: 'UnreadablePolicy', message: (error as Error).message });
+            }
+          },
         );
-        const users = pages.flatMap((p) => p.users);
-        const policies = pages.flatMap((p) => p.policies);
-        return { users, policies };
+        return {
+          users: pages.flatMap((p) => p.users),
+          groups: pages.flatMap((p) => p.groups),
+          roles: pages.flatMap((p) => p.roles),
+          policies: pages.flatMap((p) => p.policies),
+        };
       }),
       ctx.read(async () => {
         const out = await ctx.call('iam:GetAccountPasswordPolicy', () => iam.send(new GetAccountPasswordPolicyCommand({})), ['NoSuchEntity', 'NoSuchEntityException']);

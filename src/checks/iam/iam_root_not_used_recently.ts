@@ -1,7 +1,7 @@
 import { accountResource, daysSince, fail, fromRead, pass, withData } from '../helpers.js';
-import { defineCheck } from '../types.js';
+import { CheckStatus, defineCheck } from '../types.js';
 
-/** The root user has not signed in or used a key within the configured window. */
+/** The root user has not signed in or used a key within the configured window (needs the credential report's root line: without it, `error`). */
 export const iam_root_not_used_recently = defineCheck({
   id: 'iam_root_not_used_recently',
   title: 'Root user is not used for day-to-day work',
@@ -18,7 +18,9 @@ export const iam_root_not_used_recently = defineCheck({
     return withData(s, 'iam', resource, (iam) =>
       fromRead(iam.credentialReport, resource, (rows) => {
         const root = rows.find((r) => r.root);
-        if (!root) return [fail(resource, `The credential report of account ${s.accountId} has no root line; root use cannot be ruled out.`)];
+        if (!root) {
+          return [{ status: CheckStatus.Error, resource, message: `Could not check ${resource}: the credential report of account ${s.accountId} has no <root_account> line, so root use cannot be judged.` }];
+        }
         const uses = [root.passwordLastUsed, ...root.accessKeys.map((k) => k.lastUsed)]
           .map((d) => daysSince(s, d))
           .filter((d): d is number => d !== undefined);

@@ -1,7 +1,7 @@
 import { accountResource, daysSince, fail, fromRead, notApplicable, pass, withData } from '../helpers.js';
-import { defineCheck, type Finding } from '../types.js';
+import { CheckStatus, defineCheck, type Finding } from '../types.js';
 
-/** Active access keys are younger than the configured maximum age. */
+/** Active access keys (both slots) are younger than the configured maximum age, measured from `access_key_N_last_rotated` (the key's creation), not its last use. */
 export const iam_user_access_keys_rotated = defineCheck({
   id: 'iam_user_access_keys_rotated',
   title: 'Access keys are rotated within 90 days',
@@ -21,13 +21,15 @@ export const iam_user_access_keys_rotated = defineCheck({
         const withKeys = rows.filter((r) => !r.root && r.accessKeys.some((k) => k.active));
         if (withKeys.length === 0) return [notApplicable(account, `No IAM user of account ${s.accountId} has an active access key.`)];
         return withKeys.map((u): Finding => {
-          const old = u.accessKeys
-            .filter((k) => k.active)
-            .map((k) => ({ slot: k.slot, age: daysSince(s, k.lastRotated) }))
-            .filter((k) => k.age === undefined || k.age > limit);
-          return old.length > 0
-            ? fail(u.arn, `IAM user ${u.user} (${u.arn}) has access key(s) older than ${limit} days: ${old.map((k) => `key ${k.slot} (${k.age ?? '?'} days)`).join(', ')}.`)
-            : pass(u.arn, `IAM user ${u.user} (${u.arn}) has only access keys younger than ${limit} days.`);
+          const active = u.accessKeys.filter((k) => k.active).map((k) => ({ slot: k.slot, age: daysSince(s, k.lastRotated) }));
+          const old = active.filter((k) => k.age !== undefined && k.age > limit);
+          const undated = active.filter((k) => k.age === undefined);
+          if (old.length > 0) return fail(u.arn, `IAM user ${u.user} (${u.arn}) has access key(s) older than ${limit} days: ${old.map((k) => `key ${k.slot} (${k.age} days)`).join(', ')}.`);
+          if (undated.length > 0) {
+            // AWS fills access_key_N_last_rotated for every active key: a missing date is an answer that cannot be judged.
+            return { status: CheckStatus.Error, resource: u.arn, message: `Could not check IAM user ${u.user} (${u.arn}): the credential report gives no creation date (access_key_N_last_rotated) for active key(s) ${undated.map((k) => k.slot).join(', ')}.` };
+          }
+          return pass(u.arn, `IAM user ${u.user} (${u.arn}) has only access keys younger than ${limit} days.`);
         });
       }),
     );
