@@ -1,4 +1,5 @@
 import { accountResource, errorFinding, fail, fromRead, notApplicable, pass, withData } from '../helpers.js';
+import { unreadRegionFindings } from '../cloudtrail-trails.js';
 import { bucketExposure } from '../s3-exposure.js';
 import { CheckStatus, defineCheck, type Finding } from '../types.js';
 
@@ -31,8 +32,10 @@ export const cloudtrail_bucket_not_public = defineCheck({
         withData(s, 's3', account, (s3) =>
           fromRead(s3.buckets, account, (buckets) => {
             const names = [...new Set(trails.map((t) => t.s3BucketName).filter((n): n is string => Boolean(n)))];
-            if (names.length === 0) return [notApplicable(account, `Account ${s.accountId} has no CloudTrail trails delivering to S3.`)];
-            return names.map((name): Finding => {
+            // A region whose trails could not be listed may hold a trail with a log bucket of its own.
+            const unread = unreadRegionFindings(s, ct);
+            if (names.length === 0) return unread.length > 0 ? unread : [notApplicable(account, `Account ${s.accountId} has no CloudTrail trails delivering to S3.`)];
+            return [...unread, ...names.map((name): Finding => {
               const arn = `arn:aws:s3:::${name}`;
               const b = buckets.find((x) => x.name === name);
               if (!b) {
@@ -50,7 +53,7 @@ export const cloudtrail_bucket_not_public = defineCheck({
               return off.length === 0
                 ? pass(arn, `CloudTrail log bucket ${name} is not public and all four Block Public Access settings are in force (bucket or account).`)
                 : fail(arn, `CloudTrail log bucket ${name} is not public today, but Block Public Access is off for it at both bucket and account level: ${off.join(', ')}.`);
-            });
+            })];
           }),
         ),
       ),

@@ -302,8 +302,39 @@ export const CASES: AdversarialCase[] = [
     expect: 'error',
     resource: 'arn:aws:s3:::trail-logs',
   },
+  {
+    check: 's3_log_bucket_mfa_delete',
+    name: 'MFADelete still Enabled on a log bucket whose versioning was Suspended',
+    source:
+      'S3 User Guide, "Working with objects in a versioning-suspended bucket": a PUT replaces the null version (the object is overwritten, not versioned), and GetBucketVersioning reports Status Suspended with MFADelete as configured',
+    mutate: (s) => {
+      logs(s).versioning = ok({ status: 'Suspended', mfaDelete: true });
+    },
+    expect: 'fail',
+    resource: 'arn:aws:s3:::trail-logs',
+  },
+  {
+    check: 's3_log_bucket_mfa_delete',
+    name: 'A region whose trails could not be listed may deliver to a log bucket nobody judged',
+    source: 'CloudTrail API Reference, DescribeTrails is regional: a trail homed in a region that could not be read (e.g. denied by an SCP) is not seen from the others unless it is multi-region',
+    mutate: (s) => {
+      s.data.cloudtrail!.unreadRegions = [{ region: 'eu-central-1', error: { call: 'cloudtrail:DescribeTrails', kind: 'denied', code: 'AccessDeniedException', message: 'explicit deny in a service control policy' } }];
+    },
+    expect: 'error',
+    resource: 'eu-central-1',
+  },
 
   // cloudtrail_bucket_not_public (the log bucket's exposure, judged like s3_bucket_public_access_blocked)
+  {
+    check: 'cloudtrail_bucket_not_public',
+    name: 'A region whose trails could not be listed may deliver to a public bucket nobody judged',
+    source: 'CloudTrail API Reference, DescribeTrails is regional: a trail homed in a region that could not be read (e.g. denied by an SCP) is not seen from the others unless it is multi-region',
+    mutate: (s) => {
+      s.data.cloudtrail!.unreadRegions = [{ region: 'eu-central-1', error: { call: 'cloudtrail:DescribeTrails', kind: 'denied', code: 'AccessDeniedException', message: 'explicit deny in a service control policy' } }];
+    },
+    expect: 'error',
+    resource: 'eu-central-1',
+  },
   {
     check: 'cloudtrail_bucket_not_public',
     name: 'Log bucket with no public ACL or policy today, but Block Public Access off at both levels',
