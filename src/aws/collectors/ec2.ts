@@ -44,22 +44,31 @@ export interface Ec2Data {
   ebsDefaultEncryption: Read<boolean>;
   volumes: Read<Volume[]>;
   vpcs: Read<Vpc[]>;
-  /** Subnets and their VPC: a VPC whose every subnet has a flow log is covered without a VPC-level one. */
-  subnets: Read<{ id: string; vpcId: string }[]>;
+  /**
+   * Subnets and their VPC: a VPC whose every subnet has a flow log is covered without a VPC-level one.
+   * Read only when some subnet has a flow log ({@link needsSubnets}; `undefined` otherwise).
+   */
+  subnets?: Read<{ id: string; vpcId: string }[]>;
   flowLogs: Read<FlowLog[]>;
 }
 
 /** Items per page of the EC2 describe calls (their `MaxResults` upper bound is 1000; 500 keeps pages small). */
 const PAGE = 500;
 
-/** EC2 (regional): EBS default encryption, every volume, VPC, subnet and flow log (every page). */
+/** True when subnet flow logs exist and the account owns a VPC they may cover: only then are the subnets read. */
+export function needsSubnets(vpcs: Read<Vpc[]>, flowLogs: Read<FlowLog[]>, accountId: string): boolean {
+  if (!vpcs.ok || !flowLogs.ok) return false;
+  return flowLogs.value.some((f) => f.resourceId.startsWith('subnet-')) && vpcs.value.some((v) => v.ownerId === accountId);
+}
+
+/** EC2 (regional): EBS default encryption, every volume, VPC and flow log (every page), and the subnets when subnet flow logs may cover a VPC. */
 export const ec2Collector: Collector<Ec2Data> = {
   id: 'ec2',
   scope: 'region',
   async collect(ctx) {
     const ec2 = ctx.clients.get(EC2Client, ctx.region);
     const arn = (type: string, id: string) => `arn:aws:ec2:${ctx.region}:${ctx.accountId}:${type}/${id}`;
-    const [ebsDefaultEncryption, volumes, vpcs, subnets, flowLogs] = await Promise.all([
+    const [ebsDefaultEncryption, volumes, vpcs, flowLogs] = await Promise.all([
       ctx.read(async () => (await ctx.must('ec2:GetEbsEncryptionByDefault', () => ec2.send(new GetEbsEncryptionByDefaultCommand({}))))?.EbsEncryptionByDefault === true),
       ctx.read(async () =>
         // Mapped page by page: raw volumes (attachments, tags) are not all held until the last page.
@@ -76,9 +85,6 @@ export const ec2Collector: Collector<Ec2Data> = {
         ),
       ),
       ctx.read(async () =>
-        ctx.pages('ec2:DescribeSubnets', paginateDescribeSubnets({ client: ec2, pageSize: PAGE }, {}), (p) => p.Subnets?.map((n) => ({ id: n.SubnetId ?? '', vpcId: n.VpcId ?? '' }))),
-      ),
-      ctx.read(async () =>
         ctx.pages('ec2:DescribeFlowLogs', paginateDescribeFlowLogs({ client: ec2, pageSize: PAGE }, {}), (p) =>
           p.FlowLogs?.map(
             (f): FlowLog => ({
@@ -93,6 +99,11 @@ export const ec2Collector: Collector<Ec2Data> = {
         ),
       ),
     ]);
+    const subnets = needsSubnets(vpcs, flowLogs, ctx.accountId)
+      ? await ctx.read(async () =>
+          ctx.pages('ec2:DescribeSubnets', paginateDescribeSubnets({ client: ec2, pageSize: PAGE }, {}), (p) => p.Subnets?.map((n) => ({ id: n.SubnetId ?? '', vpcId: n.VpcId ?? '' }))),
+        )
+      : undefined;
     return { ebsDefaultEncryption, volumes, vpcs, subnets, flowLogs };
   },
 };

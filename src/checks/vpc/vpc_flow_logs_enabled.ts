@@ -1,6 +1,6 @@
 import type { FlowLog } from '../../aws/collectors/ec2.js';
 import { errorFinding, fail, fromRead, notApplicable, pass, regionResource, withData } from '../helpers.js';
-import { defineCheck, type Finding } from '../types.js';
+import { CheckStatus, defineCheck, type Finding } from '../types.js';
 
 /** A flow log that records: active, and its delivery has not failed. */
 function healthy(f: FlowLog): boolean {
@@ -56,6 +56,7 @@ export const vpc_flow_logs_enabled = defineCheck({
           if (capturesAll(vpcLogs)) return pass(v.arn, `VPC ${v.id} has an active, delivering flow log capturing all traffic.`);
           const gap = vpcLevelGap(vpcLogs);
           if (!subnetLogsExist) return fail(v.arn, `VPC ${v.id} in ${s.region} does not log all its traffic: ${gap}.`);
+          if (!ec2.subnets) return { status: CheckStatus.Error, resource: v.arn, message: `Could not check VPC ${v.id}: its subnets were not read (ec2:DescribeSubnets), so subnet flow logs cannot be matched to it.` };
           if (!ec2.subnets.ok) return errorFinding(v.arn, ec2.subnets.error);
           const subnets = ec2.subnets.value.filter((n) => n.vpcId === v.id);
           const uncovered = subnets.filter((n) => !capturesAll([...vpcLogs, ...(byResource.get(n.id) ?? [])]));

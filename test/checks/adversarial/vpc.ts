@@ -81,6 +81,17 @@ export const CASES: AdversarialCase[] = [
   },
   {
     check: 'vpc_flow_logs_enabled',
+    name: 'subnet flow logs exist but the subnets were never read: cannot be matched to the VPC, so no pass',
+    source: 'EC2 API, FlowLog.ResourceId names a subnet, not its VPC; DescribeSubnets gives the VpcId',
+    mutate: (s) => {
+      flowLogs(s, [log('fl-a', 'subnet-1a'), log('fl-b', 'subnet-1b')]);
+      delete s.data.ec2!.subnets;
+    },
+    expect: 'error',
+    resource: 'vpc/vpc-1',
+  },
+  {
+    check: 'vpc_flow_logs_enabled',
     name: 'a second VPC (next DescribeVpcs page) without any flow log',
     source: `${SOURCE}; DescribeVpcs pages with NextToken`,
     mutate: (s) => {
