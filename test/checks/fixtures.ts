@@ -194,7 +194,22 @@ export function compliantSnapshot(): Snapshot {
         ]),
         unreadRegions: [],
       },
-      cloudfront: { distributions: ok([{ id: 'E1', arn: `arn:aws:cloudfront::${ACCOUNT}:distribution/E1`, domainName: 'd1.cloudfront.net', viewerProtocolPolicies: ['redirect-to-https', 'https-only'] }]) },
+      cloudfront: {
+        distributions: ok([
+          {
+            id: 'E1',
+            arn: `arn:aws:cloudfront::${ACCOUNT}:distribution/E1`,
+            domainName: 'd1.cloudfront.net',
+            enabled: true,
+            behaviors: [
+              { pathPattern: '*', viewerProtocolPolicy: 'redirect-to-https' },
+              { pathPattern: '/api/*', viewerProtocolPolicy: 'https-only' },
+            ],
+            customOrigins: [{ id: 'api', domainName: 'api.shop.example.com', protocolPolicy: 'https-only' }],
+            minimumProtocolVersion: 'TLSv1.2_2021',
+          },
+        ]),
+      },
       accessanalyzer: { analyzers: ok([{ name: 'account-analyzer', arn: 'arn:aws:access-analyzer:eu-west-1:123456789012:analyzer/account-analyzer', type: 'ACCOUNT', status: 'ACTIVE' }]) },
       config: {
         recorders: ok([
@@ -204,9 +219,13 @@ export function compliantSnapshot(): Snapshot {
       },
       ec2: {
         ebsDefaultEncryption: ok(true),
-        volumes: ok([{ id: 'vol-1', arn: `arn:aws:ec2:eu-west-1:${ACCOUNT}:volume/vol-1`, encrypted: true }]),
-        vpcs: ok([{ id: 'vpc-1', arn: `arn:aws:ec2:eu-west-1:${ACCOUNT}:vpc/vpc-1` }]),
-        flowLogs: ok([{ resourceId: 'vpc-1', status: 'ACTIVE' }]),
+        volumes: ok([{ id: 'vol-1', arn: `arn:aws:ec2:eu-west-1:${ACCOUNT}:volume/vol-1`, encrypted: true, state: 'in-use' }]),
+        vpcs: ok([{ id: 'vpc-1', arn: `arn:aws:ec2:eu-west-1:${ACCOUNT}:vpc/vpc-1`, ownerId: ACCOUNT }]),
+        subnets: ok([
+          { id: 'subnet-1a', vpcId: 'vpc-1' },
+          { id: 'subnet-1b', vpcId: 'vpc-1' },
+        ]),
+        flowLogs: ok([{ id: 'fl-1', resourceId: 'vpc-1', status: 'ACTIVE', deliverStatus: 'SUCCESS', trafficType: 'ALL' }]),
       },
       elbv2: {
         loadBalancers: ok([
@@ -245,7 +264,7 @@ export function compliantSnapshot(): Snapshot {
           },
         ]),
       },
-      macie: { session: ok('ENABLED'), automatedDiscovery: ok('ENABLED') },
+      macie: { session: ok('ENABLED'), automatedDiscovery: ok({ status: 'ENABLED' }) },
       guardduty: {
         detectors: ok([{ id: 'det1', arn: `arn:aws:guardduty:eu-west-1:${ACCOUNT}:detector/det1`, status: ok('ENABLED'), openHighFindings: ok({ ids: [], more: false }) }]),
       },
@@ -261,11 +280,23 @@ export function compliantSnapshot(): Snapshot {
       },
       inspector: { status: ok({ overall: 'ENABLED', ec2: 'ENABLED', ecr: 'ENABLED', lambda: 'ENABLED', lambdaCode: 'DISABLED' }) },
       cognito: {
-        userPools: ok([{ id: 'eu-west-1_abc', name: 'customers', arn: `arn:aws:cognito-idp:eu-west-1:${ACCOUNT}:userpool/eu-west-1_abc`, details: ok({ mfa: 'ON', threatProtection: 'ENFORCED' }) }]),
+        userPools: ok([
+          {
+            id: 'eu-west-1_abc',
+            name: 'customers',
+            arn: `arn:aws:cognito-idp:eu-west-1:${ACCOUNT}:userpool/eu-west-1_abc`,
+            details: ok({ mfa: 'ON', threatProtection: 'ENFORCED', customAuthThreatProtection: 'OFF', customAuth: false, tier: 'PLUS' }),
+          },
+        ]),
       },
       kms: {
         keys: ok([
-          { id: 'k1', arn: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/k1`, details: ok({ manager: 'CUSTOMER', spec: 'SYMMETRIC_DEFAULT', state: 'Enabled', origin: 'AWS_KMS' }), rotation: ok(true) },
+          {
+            id: 'k1',
+            arn: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/k1`,
+            details: ok({ manager: 'CUSTOMER', spec: 'SYMMETRIC_DEFAULT', state: 'Enabled', origin: 'AWS_KMS' }),
+            rotation: ok({ enabled: true, periodDays: 365 }),
+          },
           { id: 'aws1', arn: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/aws1`, details: ok({ manager: 'AWS', spec: 'SYMMETRIC_DEFAULT', state: 'Enabled', origin: 'AWS_KMS' }) },
         ]),
       },
@@ -364,10 +395,10 @@ export const FAIL: Record<string, Mutate> = {
     d(s).organizations = { organization: ok(null) };
   },
   cognito_user_pool_mfa_on: (s) => {
-    v(d(s).cognito.userPools)[0]!.details = ok({ mfa: 'OPTIONAL', threatProtection: 'ENFORCED' });
+    v(d(s).cognito.userPools)[0]!.details = ok({ mfa: 'OPTIONAL', threatProtection: 'ENFORCED', customAuthThreatProtection: 'OFF', customAuth: false, tier: 'PLUS' });
   },
   cognito_user_pool_threat_protection: (s) => {
-    v(d(s).cognito.userPools)[0]!.details = ok({ mfa: 'ON', threatProtection: 'AUDIT' });
+    v(d(s).cognito.userPools)[0]!.details = ok({ mfa: 'ON', threatProtection: 'AUDIT', customAuthThreatProtection: 'OFF', customAuth: false, tier: 'PLUS' });
   },
   config_recorder_all_regions: (s) => {
     v(d(s).config.recorders)[0]!.recording = false;
@@ -405,7 +436,7 @@ export const FAIL: Record<string, Mutate> = {
     d(s).macie = { session: ok(null), automatedDiscovery: ok(null) };
   },
   macie_automated_discovery: (s) => {
-    d(s).macie.automatedDiscovery = ok('DISABLED');
+    d(s).macie.automatedDiscovery = ok({ status: 'DISABLED' });
   },
   guardduty_enabled: (s) => {
     d(s).guardduty.detectors = ok([]);
@@ -426,13 +457,13 @@ export const FAIL: Record<string, Mutate> = {
     v(d(s).ec2.volumes)[0]!.encrypted = false;
   },
   cloudfront_https_only: (s) => {
-    v(d(s).cloudfront.distributions)[0]!.viewerProtocolPolicies = ['redirect-to-https', 'allow-all'];
+    v(d(s).cloudfront.distributions)[0]!.behaviors[1]!.viewerProtocolPolicy = 'allow-all';
   },
   acm_certificates_not_expiring: (s) => {
     v(d(s).acm.certificates)[0]!.notAfter = daysAhead(10);
   },
   kms_customer_keys_rotation: (s) => {
-    v(d(s).kms.keys)[0]!.rotation = ok(false);
+    v(d(s).kms.keys)[0]!.rotation = ok({ enabled: false });
   },
 };
 

@@ -10,7 +10,15 @@ import {
   DescribeDeliveryChannelsCommand,
   DescribeDeliveryChannelStatusCommand,
 } from '@aws-sdk/client-config-service';
-import { DescribeFlowLogsCommand, DescribeRegionsCommand, DescribeVolumesCommand, DescribeVpcsCommand, EC2Client, GetEbsEncryptionByDefaultCommand } from '@aws-sdk/client-ec2';
+import {
+  DescribeFlowLogsCommand,
+  DescribeRegionsCommand,
+  DescribeSubnetsCommand,
+  DescribeVolumesCommand,
+  DescribeVpcsCommand,
+  EC2Client,
+  GetEbsEncryptionByDefaultCommand,
+} from '@aws-sdk/client-ec2';
 import {
   DescribeListenersCommand,
   DescribeLoadBalancerAttributesCommand,
@@ -30,7 +38,13 @@ import {
 } from '@aws-sdk/client-iam';
 import { BatchGetAccountStatusCommand, Inspector2Client } from '@aws-sdk/client-inspector2';
 import { DescribeKeyCommand, GetKeyRotationStatusCommand, KMSClient, ListKeysCommand } from '@aws-sdk/client-kms';
-import { GetAutomatedDiscoveryConfigurationCommand, GetMacieSessionCommand, Macie2Client } from '@aws-sdk/client-macie2';
+import {
+  GetAdministratorAccountCommand,
+  GetAutomatedDiscoveryConfigurationCommand,
+  GetMacieSessionCommand,
+  ListAutomatedDiscoveryAccountsCommand,
+  Macie2Client,
+} from '@aws-sdk/client-macie2';
 import {
   DescribeOrganizationCommand,
   DescribePolicyCommand,
@@ -331,12 +345,23 @@ export function mockSyntheticAccount(shape: SyntheticAccount = {}): {
   ec2.on(GetEbsEncryptionByDefaultCommand).callsFake(() => (count('ec2:GetEbsEncryptionByDefault'), { EbsEncryptionByDefault: !bad }));
   ec2.on(DescribeVolumesCommand).callsFake((input: { NextToken?: string }) => {
     count('ec2:DescribeVolumes');
-    const vols = Array.from({ length: nVolumes }, (_, i) => ({ VolumeId: `vol-${i}`, Encrypted: true }));
+    const vols = Array.from({ length: nVolumes }, (_, i) => ({ VolumeId: `vol-${i}`, Encrypted: true, State: 'in-use' }));
     const p = page(vols, input.NextToken, size);
     return { Volumes: p.items, NextToken: p.next };
   });
-  ec2.on(DescribeVpcsCommand).callsFake(() => (count('ec2:DescribeVpcs'), { Vpcs: [{ VpcId: 'vpc-1' }] }));
-  ec2.on(DescribeFlowLogsCommand).callsFake(() => (count('ec2:DescribeFlowLogs'), { FlowLogs: [{ ResourceId: 'vpc-1', FlowLogStatus: 'ACTIVE' }] }));
+  ec2.on(DescribeVpcsCommand).callsFake(() => (count('ec2:DescribeVpcs'), { Vpcs: [{ VpcId: 'vpc-1', OwnerId: accountId, State: 'available' }] }));
+  ec2.on(DescribeSubnetsCommand).callsFake(() => (
+    count('ec2:DescribeSubnets'),
+    { Subnets: [{ SubnetId: 'subnet-1a', VpcId: 'vpc-1', OwnerId: accountId }, { SubnetId: 'subnet-1b', VpcId: 'vpc-1', OwnerId: accountId }] }
+  ));
+  ec2.on(DescribeFlowLogsCommand).callsFake(() => (
+    count('ec2:DescribeFlowLogs'),
+    {
+      FlowLogs: [
+        { FlowLogId: 'fl-1', ResourceId: 'vpc-1', FlowLogStatus: 'ACTIVE', DeliverLogsStatus: 'SUCCESS', TrafficType: bad ? 'ACCEPT' : 'ALL', LogDestinationType: 'cloud-watch-logs' },
+      ],
+    }
+  ));
 
   // Organizations, CloudTrail, CloudFront
   const org = mock(OrganizationsClient);
@@ -389,7 +414,25 @@ export function mockSyntheticAccount(shape: SyntheticAccount = {}): {
   const cf = mock(CloudFrontClient);
   cf.on(ListDistributionsCommand).callsFake(() => (
     count('cloudfront:ListDistributions'),
-    { DistributionList: { Items: [{ Id: 'E1', ARN: `arn:aws:cloudfront::${accountId}:distribution/E1`, DomainName: 'd1.cloudfront.net', DefaultCacheBehavior: { ViewerProtocolPolicy: 'redirect-to-https' } }], IsTruncated: false } }
+    {
+      DistributionList: {
+        Items: [
+          {
+            Id: 'E1',
+            ARN: `arn:aws:cloudfront::${accountId}:distribution/E1`,
+            DomainName: 'd1.cloudfront.net',
+            Enabled: true,
+            Status: 'Deployed',
+            Origins: { Quantity: 1, Items: [{ Id: 'web', DomainName: 'web.example.com', CustomOriginConfig: { HTTPPort: 80, HTTPSPort: 443, OriginProtocolPolicy: 'https-only' } }] },
+            DefaultCacheBehavior: { TargetOriginId: 'web', ViewerProtocolPolicy: 'redirect-to-https' },
+            CacheBehaviors: { Quantity: 1, Items: [{ PathPattern: '/api/*', TargetOriginId: 'web', ViewerProtocolPolicy: bad ? 'allow-all' : 'https-only' }] },
+            ViewerCertificate: { CloudFrontDefaultCertificate: true, MinimumProtocolVersion: 'TLSv1' },
+          },
+        ],
+        IsTruncated: false,
+        Quantity: 1,
+      },
+    }
   ));
 
   // Regional services
@@ -465,7 +508,9 @@ export function mockSyntheticAccount(shape: SyntheticAccount = {}): {
   });
   const macie = mock(Macie2Client);
   macie.on(GetMacieSessionCommand).callsFake(() => (count('macie2:GetMacieSession'), { status: 'ENABLED' }));
+  macie.on(GetAdministratorAccountCommand).callsFake(() => (count('macie2:GetAdministratorAccount'), {}));
   macie.on(GetAutomatedDiscoveryConfigurationCommand).callsFake(() => (count('macie2:GetAutomatedDiscoveryConfiguration'), { status: 'ENABLED' }));
+  macie.on(ListAutomatedDiscoveryAccountsCommand).callsFake(() => (count('macie2:ListAutomatedDiscoveryAccounts'), { items: [{ accountId, status: 'ENABLED' }] }));
   const gd = mock(GuardDutyClient);
   gd.on(ListDetectorsCommand).callsFake(() => (count('guardduty:ListDetectors'), { DetectorIds: ['det1'] }));
   gd.on(GetDetectorCommand).callsFake(() => (count('guardduty:GetDetector'), { Status: 'ENABLED' }));
@@ -506,7 +551,10 @@ export function mockSyntheticAccount(shape: SyntheticAccount = {}): {
   ));
   const cognito = mock(CognitoIdentityProviderClient);
   cognito.on(ListUserPoolsCommand).callsFake(() => (count('cognito-idp:ListUserPools'), { UserPools: [{ Id: 'eu-west-1_pool', Name: 'customers' }] }));
-  cognito.on(DescribeUserPoolCommand).callsFake(() => (count('cognito-idp:DescribeUserPool'), { UserPool: { MfaConfiguration: 'ON', UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' } } }));
+  cognito.on(DescribeUserPoolCommand).callsFake((input: { UserPoolId: string }) => (
+    count('cognito-idp:DescribeUserPool'),
+    { UserPool: { Id: input.UserPoolId, Name: 'customers', MfaConfiguration: 'ON', UserPoolTier: 'PLUS', UserPoolAddOns: { AdvancedSecurityMode: bad ? 'AUDIT' : 'ENFORCED' }, LambdaConfig: {} } }
+  ));
   const kms = mock(KMSClient);
   const keyIds = Array.from({ length: nKeys }, (_, i) => `key-${String(i).padStart(4, '0')}`);
   kms.on(ListKeysCommand).callsFake((input: { Marker?: string }) => {
@@ -520,9 +568,14 @@ export function mockSyntheticAccount(shape: SyntheticAccount = {}): {
     const id = input.KeyId ?? '';
     const keyId = id.startsWith('arn:') ? id.split('/').pop()! : id;
     const arn = id.startsWith('arn:') ? id : `arn:aws:kms:eu-west-1:${accountId}:key/${id}`;
-    return { KeyMetadata: { KeyId: keyId, Arn: arn, KeyManager: 'CUSTOMER', KeySpec: 'SYMMETRIC_DEFAULT', KeyState: 'Enabled', Origin: 'AWS_KMS', Enabled: true } };
+    return {
+      KeyMetadata: { KeyId: keyId, Arn: arn, KeyManager: 'CUSTOMER', KeySpec: 'SYMMETRIC_DEFAULT', KeyUsage: 'ENCRYPT_DECRYPT', KeyState: 'Enabled', Origin: 'AWS_KMS', MultiRegion: false, Enabled: true },
+    };
   });
-  kms.on(GetKeyRotationStatusCommand).callsFake(() => (count('kms:GetKeyRotationStatus'), { KeyRotationEnabled: true }));
+  kms.on(GetKeyRotationStatusCommand).callsFake((input: { KeyId: string }) => (
+    count('kms:GetKeyRotationStatus'),
+    { KeyId: input.KeyId, KeyRotationEnabled: true, RotationPeriodInDays: 365 }
+  ));
   // ACM: like the real ListCertificates, only RSA_1024 and RSA_2048 certificates unless Includes.keyTypes asks for others.
   const certificates = [
     { CertificateArn: `arn:aws:acm:eu-west-1:${accountId}:certificate/1`, DomainName: 'example.com', Status: 'ISSUED', InUse: true, KeyAlgorithm: 'RSA_2048', NotAfter: new Date(now + 200 * 86_400_000) },

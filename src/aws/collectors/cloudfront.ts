@@ -1,34 +1,67 @@
-import { CloudFrontClient, paginateListDistributions } from '@aws-sdk/client-cloudfront';
+import { CloudFrontClient, paginateListDistributions, type DistributionSummary } from '@aws-sdk/client-cloudfront';
 import type { Read } from './context.js';
 import type { Collector } from './types.js';
+
+/** One cache behaviour: its path pattern (`*` for the default behaviour) and viewer protocol policy. */
+export interface CacheBehavior {
+  pathPattern: string;
+  /** `allow-all`, `redirect-to-https` or `https-only`. */
+  viewerProtocolPolicy: string;
+}
+
+/** A custom origin (not an S3 REST or VPC origin): how CloudFront talks to it. */
+export interface CustomOrigin {
+  id: string;
+  domainName: string;
+  /** `http-only`, `match-viewer` or `https-only`. */
+  protocolPolicy: string;
+}
 
 export interface Distribution {
   id: string;
   arn: string;
   domainName: string;
-  /** Viewer protocol policy of the default and every other cache behaviour (`allow-all`, `redirect-to-https`, `https-only`). */
-  viewerProtocolPolicies: string[];
+  /** A disabled distribution serves nothing until it is enabled again (with the same behaviours). */
+  enabled: boolean;
+  /** The default cache behaviour first, then every other one. */
+  behaviors: CacheBehavior[];
+  /** Custom origins; S3 REST origins follow the viewer's protocol and are not listed. */
+  customOrigins: CustomOrigin[];
+  /** `ViewerCertificate.MinimumProtocolVersion` (`SSLv3`, `TLSv1`, … `TLSv1.2_2021`), when set. */
+  minimumProtocolVersion?: string;
 }
 
 export interface CloudFrontData {
   distributions: Read<Distribution[]>;
 }
 
-/** CloudFront (global): distributions and their viewer protocol policies, from the list call alone. */
+/** Maps a ListDistributions summary; a missing policy reads as the least safe value (`allow-all`, `http-only`). */
+export function toDistribution(d: DistributionSummary): Distribution {
+  return {
+    id: d.Id ?? '',
+    arn: d.ARN ?? '',
+    domainName: d.DomainName ?? '',
+    enabled: d.Enabled !== false,
+    behaviors: [
+      { pathPattern: '*', viewerProtocolPolicy: d.DefaultCacheBehavior?.ViewerProtocolPolicy ?? 'allow-all' },
+      ...(d.CacheBehaviors?.Items ?? []).map((b) => ({ pathPattern: b.PathPattern ?? '?', viewerProtocolPolicy: b.ViewerProtocolPolicy ?? 'allow-all' })),
+    ],
+    customOrigins: (d.Origins?.Items ?? [])
+      .filter((o) => o.CustomOriginConfig !== undefined)
+      .map((o) => ({ id: o.Id ?? '', domainName: o.DomainName ?? '', protocolPolicy: o.CustomOriginConfig?.OriginProtocolPolicy ?? 'http-only' })),
+    minimumProtocolVersion: d.ViewerCertificate?.MinimumProtocolVersion,
+  };
+}
+
+/** CloudFront (global): every distribution (every page), its cache behaviours, custom origins and viewer TLS floor. */
 export const cloudfrontCollector: Collector<CloudFrontData> = {
   id: 'cloudfront',
   scope: 'account',
   async collect(ctx) {
     const cf = ctx.clients.get(CloudFrontClient, ctx.region);
-    const distributions = await ctx.read(async () => {
-      const list = await ctx.pages('cloudfront:ListDistributions', paginateListDistributions({ client: cf }, {}), (p) => p.DistributionList?.Items);
-      return list.map((d) => ({
-        id: d.Id ?? '',
-        arn: d.ARN ?? '',
-        domainName: d.DomainName ?? '',
-        viewerProtocolPolicies: [d.DefaultCacheBehavior?.ViewerProtocolPolicy ?? 'allow-all', ...(d.CacheBehaviors?.Items ?? []).map((b) => b.ViewerProtocolPolicy ?? 'allow-all')],
-      }));
-    });
+    const distributions = await ctx.read(async () =>
+      ctx.pages('cloudfront:ListDistributions', paginateListDistributions({ client: cf }, {}), (p) => p.DistributionList?.Items?.map(toDistribution)),
+    );
     return { distributions };
   },
 };

@@ -1,34 +1,64 @@
-import { CognitoIdentityProviderClient, DescribeUserPoolCommand, paginateListUserPools } from '@aws-sdk/client-cognito-identity-provider';
+import { CognitoIdentityProviderClient, DescribeUserPoolCommand, paginateListUserPools, type UserPoolType } from '@aws-sdk/client-cognito-identity-provider';
 import type { Read } from './context.js';
 import type { Collector } from './types.js';
+
+/** What DescribeUserPool says about a pool's sign-in protection. */
+export interface UserPoolDetails {
+  /** `ON`, `OPTIONAL` or `OFF` (`OFF` when DescribeUserPool leaves it out). */
+  mfa: string;
+  /** Threat protection for standard (password, SRP) sign-in: `OFF`, `AUDIT` or `ENFORCED` (`OFF` without add-ons). */
+  threatProtection: string;
+  /** Threat protection for custom authentication (`AdvancedSecurityAdditionalFlows.CustomAuthMode`): `AUDIT`, `ENFORCED` or `OFF` when not set. */
+  customAuthThreatProtection: string;
+  /** The pool has a define-auth-challenge trigger: sign-in can go through custom authentication. */
+  customAuth: boolean;
+  /** Feature plan (`LITE`, `ESSENTIALS`, `PLUS`), when AWS reports it. */
+  tier?: string;
+}
 
 export interface UserPool {
   id: string;
   name: string;
   arn: string;
-  /** `ON`, `OPTIONAL` or `OFF`, with the pool's threat protection (advanced security) mode. */
-  details: Read<{ mfa: string; threatProtection: string }>;
+  details: Read<UserPoolDetails>;
 }
 
 export interface CognitoData {
   userPools: Read<UserPool[]>;
 }
 
-/** Cognito user pools (regional): MFA configuration and threat protection mode of every pool. */
+/** Reads the sign-in protection of a DescribeUserPool answer; missing settings read as off. */
+export function toUserPoolDetails(pool: UserPoolType | undefined): UserPoolDetails {
+  return {
+    mfa: pool?.MfaConfiguration ?? 'OFF',
+    threatProtection: pool?.UserPoolAddOns?.AdvancedSecurityMode ?? 'OFF',
+    customAuthThreatProtection: pool?.UserPoolAddOns?.AdvancedSecurityAdditionalFlows?.CustomAuthMode ?? 'OFF',
+    customAuth: Boolean(pool?.LambdaConfig?.DefineAuthChallenge),
+    tier: pool?.UserPoolTier,
+  };
+}
+
+/** ListUserPools requires MaxResults; 60 is its maximum. */
+const LIST_USER_POOLS_MAX = 60;
+
+/** Cognito user pools (regional): every pool on every page, with MFA and threat protection settings. */
 export const cognitoCollector: Collector<CognitoData> = {
   id: 'cognito',
   scope: 'region',
   async collect(ctx) {
     const client = ctx.clients.get(CognitoIdentityProviderClient, ctx.region);
     const userPools = await ctx.read(async () => {
-      const list = await ctx.pages('cognito-idp:ListUserPools', paginateListUserPools({ client, pageSize: 60 }, { MaxResults: 60 }), (p) => p.UserPools);
+      const list = await ctx.pages(
+        'cognito-idp:ListUserPools',
+        paginateListUserPools({ client, pageSize: LIST_USER_POOLS_MAX }, { MaxResults: LIST_USER_POOLS_MAX }),
+        (p) => p.UserPools,
+      );
       return Promise.all(
         list.map(async (pool): Promise<UserPool> => {
           const id = pool.Id ?? '';
-          const details = await ctx.read(async () => {
-            const out = await ctx.must('cognito-idp:DescribeUserPool', () => client.send(new DescribeUserPoolCommand({ UserPoolId: id })));
-            return { mfa: out.UserPool?.MfaConfiguration ?? 'OFF', threatProtection: out.UserPool?.UserPoolAddOns?.AdvancedSecurityMode ?? 'OFF' };
-          });
+          const details = await ctx.read(async () =>
+            toUserPoolDetails((await ctx.must('cognito-idp:DescribeUserPool', () => client.send(new DescribeUserPoolCommand({ UserPoolId: id })))).UserPool),
+          );
           return { id, name: pool.Name ?? '', arn: `arn:aws:cognito-idp:${ctx.region}:${ctx.accountId}:userpool/${id}`, details };
         }),
       );

@@ -1,16 +1,67 @@
-import { EC2Client, GetEbsEncryptionByDefaultCommand, paginateDescribeFlowLogs, paginateDescribeVolumes, paginateDescribeVpcs } from '@aws-sdk/client-ec2';
+import {
+  EC2Client,
+  GetEbsEncryptionByDefaultCommand,
+  paginateDescribeFlowLogs,
+  paginateDescribeSubnets,
+  paginateDescribeVolumes,
+  paginateDescribeVpcs,
+} from '@aws-sdk/client-ec2';
 import type { Read } from './context.js';
 import type { Collector } from './types.js';
 
-export interface Ec2Data {
-  ebsDefaultEncryption: Read<boolean>;
-  volumes: Read<{ id: string; arn: string; encrypted: boolean }[]>;
-  vpcs: Read<{ id: string; arn: string }[]>;
-  /** Flow logs by the resource (VPC, subnet, ENI) they are attached to. */
-  flowLogs: Read<{ resourceId: string; status: string }[]>;
+/** An EBS volume. */
+export interface Volume {
+  id: string;
+  arn: string;
+  /** `Encrypted` as DescribeVolumes reports it (missing reads as not encrypted). */
+  encrypted: boolean;
+  /** `creating`, `available`, `in-use`, `deleting`, `deleted` or `error`. */
+  state: string;
 }
 
-/** EC2 (regional): EBS default encryption, volumes, VPCs and their flow logs. */
+/** A VPC and the account that owns it (a VPC shared through RAM is owned by another account). */
+export interface Vpc {
+  id: string;
+  arn: string;
+  ownerId: string;
+}
+
+/** A flow log, by the resource (VPC, subnet, ENI, transit gateway) it is attached to. */
+export interface FlowLog {
+  id: string;
+  resourceId: string;
+  /** `FlowLogStatus`: `ACTIVE` is the only documented value. */
+  status: string;
+  /** `DeliverLogsStatus`: `SUCCESS` or `FAILED` (absent for some destinations). */
+  deliverStatus?: string;
+  /** `DeliverLogsErrorMessage` (`Rate limited`, `Access error`, `Unknown error`). */
+  deliverError?: string;
+  /** `ACCEPT`, `REJECT` or `ALL`. */
+  trafficType: string;
+}
+
+export interface Ec2Data {
+  ebsDefaultEncryption: Read<boolean>;
+  volumes: Read<Volume[]>;
+  vpcs: Read<Vpc[]>;
+  /**
+   * Subnets and their VPC: a VPC whose every subnet has a flow log is covered without a VPC-level one.
+   * Read only when some subnet has a flow log ({@link needsSubnets}; `undefined` otherwise).
+   */
+  subnets?: Read<{ id: string; vpcId: string }[]>;
+  flowLogs: Read<FlowLog[]>;
+}
+
+/** Items per page of the EC2 describe calls (their `MaxResults` upper bound is 1000; 500 keeps pages small). */
+const PAGE = 500;
+
+/** True when subnet flow logs exist and the account owns a VPC they may cover: only then are the subnets read. */
+export function needsSubnets(vpcs: Read<Vpc[]>, flowLogs: Read<FlowLog[]>, accountId: string): boolean {
+  if (!vpcs.ok || !flowLogs.ok) return false;
+  return flowLogs.value.some((f) => f.resourceId.startsWith('subnet-')) && vpcs.value.some((v) => v.ownerId === accountId);
+}
+
+/** EC2 (regional): EBS default encryption, every volume, VPC and flow log (every page), and the subnets when subnet flow logs may cover a VPC. */
 export const ec2Collector: Collector<Ec2Data> = {
   id: 'ec2',
   scope: 'region',
@@ -21,19 +72,38 @@ export const ec2Collector: Collector<Ec2Data> = {
       ctx.read(async () => (await ctx.must('ec2:GetEbsEncryptionByDefault', () => ec2.send(new GetEbsEncryptionByDefaultCommand({}))))?.EbsEncryptionByDefault === true),
       ctx.read(async () =>
         // Mapped page by page: raw volumes (attachments, tags) are not all held until the last page.
-        ctx.pages('ec2:DescribeVolumes', paginateDescribeVolumes({ client: ec2, pageSize: 500 }, {}), (p) =>
-          p.Volumes?.map((v) => ({ id: v.VolumeId ?? '', arn: arn('volume', v.VolumeId ?? ''), encrypted: v.Encrypted === true })),
+        ctx.pages('ec2:DescribeVolumes', paginateDescribeVolumes({ client: ec2, pageSize: PAGE }, {}), (p) =>
+          p.Volumes?.map((v): Volume => ({ id: v.VolumeId ?? '', arn: arn('volume', v.VolumeId ?? ''), encrypted: v.Encrypted === true, state: v.State ?? 'unknown' })),
         ),
       ),
       ctx.read(async () =>
-        ctx.pages('ec2:DescribeVpcs', paginateDescribeVpcs({ client: ec2, pageSize: 500 }, {}), (p) => p.Vpcs?.map((v) => ({ id: v.VpcId ?? '', arn: arn('vpc', v.VpcId ?? '') }))),
+        ctx.pages('ec2:DescribeVpcs', paginateDescribeVpcs({ client: ec2, pageSize: PAGE }, {}), (p) =>
+          p.Vpcs?.map((v): Vpc => {
+            const ownerId = v.OwnerId ?? ctx.accountId;
+            return { id: v.VpcId ?? '', arn: `arn:aws:ec2:${ctx.region}:${ownerId}:vpc/${v.VpcId ?? ''}`, ownerId };
+          }),
+        ),
       ),
       ctx.read(async () =>
-        ctx.pages('ec2:DescribeFlowLogs', paginateDescribeFlowLogs({ client: ec2, pageSize: 500 }, {}), (p) =>
-          p.FlowLogs?.map((f) => ({ resourceId: f.ResourceId ?? '', status: f.FlowLogStatus ?? '' })),
+        ctx.pages('ec2:DescribeFlowLogs', paginateDescribeFlowLogs({ client: ec2, pageSize: PAGE }, {}), (p) =>
+          p.FlowLogs?.map(
+            (f): FlowLog => ({
+              id: f.FlowLogId ?? '',
+              resourceId: f.ResourceId ?? '',
+              status: f.FlowLogStatus ?? '',
+              deliverStatus: f.DeliverLogsStatus,
+              deliverError: f.DeliverLogsErrorMessage,
+              trafficType: f.TrafficType ?? '',
+            }),
+          ),
         ),
       ),
     ]);
-    return { ebsDefaultEncryption, volumes, vpcs, flowLogs };
+    const subnets = needsSubnets(vpcs, flowLogs, ctx.accountId)
+      ? await ctx.read(async () =>
+          ctx.pages('ec2:DescribeSubnets', paginateDescribeSubnets({ client: ec2, pageSize: PAGE }, {}), (p) => p.Subnets?.map((n) => ({ id: n.SubnetId ?? '', vpcId: n.VpcId ?? '' }))),
+        )
+      : undefined;
+    return { ebsDefaultEncryption, volumes, vpcs, subnets, flowLogs };
   },
 };

@@ -2,19 +2,46 @@ import { DescribeKeyCommand, GetKeyRotationStatusCommand, KMSClient, paginateLis
 import type { Read } from './context.js';
 import type { Collector } from './types.js';
 
+/** What DescribeKey says about a key. */
+export interface KmsKeyDetails {
+  /** `CUSTOMER` or `AWS`. */
+  manager: string;
+  /** `SYMMETRIC_DEFAULT`, `RSA_…`, `ECC_…`, `HMAC_…`, … */
+  spec: string;
+  /** `Enabled`, `Disabled`, `PendingDeletion`, `PendingImport`, `PendingReplicaDeletion`, `Unavailable`, `Creating`, `Updating`. */
+  state: string;
+  /** `AWS_KMS`, `EXTERNAL` (imported), `AWS_CLOUDHSM` or `EXTERNAL_KEY_STORE` (custom key stores). */
+  origin: string;
+  /** Set for keys in a custom key store. */
+  customKeyStoreId?: string;
+  /** `PRIMARY` or `REPLICA` for multi-Region keys. */
+  multiRegion?: string;
+  /** The primary key's ARN, for a multi-Region key. */
+  primaryArn?: string;
+}
+
 export interface KmsKey {
   id: string;
   arn: string;
-  details: Read<{ manager: string; spec: string; state: string; origin: string }>;
-  /** Rotation status; only read for enabled customer-managed symmetric keys with AWS key material (`undefined` otherwise). */
-  rotation?: Read<boolean>;
+  details: Read<KmsKeyDetails>;
+  /**
+   * Automatic rotation, read only for keys that can rotate automatically: enabled customer-managed
+   * symmetric keys with AWS-generated material outside custom key stores (`undefined` for the others).
+   * A multi-Region replica reports its primary's status (KMS synchronises it).
+   */
+  rotation?: Read<{ enabled: boolean; periodDays?: number }>;
 }
 
 export interface KmsData {
   keys: Read<KmsKey[]>;
 }
 
-/** KMS (regional): keys, who manages them, and rotation of customer-managed symmetric keys. */
+/** True when KMS can rotate the key automatically and it is in use (enabled). */
+export function canRotateAutomatically(d: KmsKeyDetails): boolean {
+  return d.manager === 'CUSTOMER' && d.spec === 'SYMMETRIC_DEFAULT' && d.state === 'Enabled' && d.origin === 'AWS_KMS' && !d.customKeyStoreId;
+}
+
+/** KMS (regional): every key (every page), who manages it, and rotation of those that can rotate automatically. */
 export const kmsCollector: Collector<KmsData> = {
   id: 'kms',
   scope: 'region',
@@ -25,14 +52,25 @@ export const kmsCollector: Collector<KmsData> = {
       return Promise.all(
         list.map(async (k): Promise<KmsKey> => {
           const id = k.KeyId ?? '';
-          const details = await ctx.read(async () => {
+          const details = await ctx.read(async (): Promise<KmsKeyDetails> => {
             const meta = (await ctx.must('kms:DescribeKey', () => kms.send(new DescribeKeyCommand({ KeyId: id })))).KeyMetadata;
-            return { manager: meta?.KeyManager ?? 'CUSTOMER', spec: meta?.KeySpec ?? 'SYMMETRIC_DEFAULT', state: meta?.KeyState ?? 'Enabled', origin: meta?.Origin ?? 'AWS_KMS' };
+            return {
+              manager: meta?.KeyManager ?? 'CUSTOMER',
+              spec: meta?.KeySpec ?? 'SYMMETRIC_DEFAULT',
+              state: meta?.KeyState ?? 'Enabled',
+              origin: meta?.Origin ?? 'AWS_KMS',
+              customKeyStoreId: meta?.CustomKeyStoreId || undefined,
+              multiRegion: meta?.MultiRegion ? meta.MultiRegionConfiguration?.MultiRegionKeyType : undefined,
+              primaryArn: meta?.MultiRegionConfiguration?.PrimaryKey?.Arn,
+            };
           });
-          const rotatable = details.ok && details.value.manager === 'CUSTOMER' && details.value.spec === 'SYMMETRIC_DEFAULT' && details.value.state === 'Enabled' && details.value.origin === 'AWS_KMS';
-          const rotation = rotatable
-            ? await ctx.read(async () => (await ctx.must('kms:GetKeyRotationStatus', () => kms.send(new GetKeyRotationStatusCommand({ KeyId: id })))).KeyRotationEnabled === true)
-            : undefined;
+          const rotation =
+            details.ok && canRotateAutomatically(details.value)
+              ? await ctx.read(async () => {
+                  const out = await ctx.must('kms:GetKeyRotationStatus', () => kms.send(new GetKeyRotationStatusCommand({ KeyId: id })));
+                  return { enabled: out.KeyRotationEnabled === true, periodDays: out.RotationPeriodInDays };
+                })
+              : undefined;
           return { id, arn: k.KeyArn ?? `arn:aws:kms:${ctx.region}:${ctx.accountId}:key/${id}`, details, rotation };
         }),
       );

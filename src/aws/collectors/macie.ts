@@ -1,41 +1,74 @@
-import { GetAutomatedDiscoveryConfigurationCommand, GetMacieSessionCommand, Macie2Client } from '@aws-sdk/client-macie2';
+import {
+  GetAdministratorAccountCommand,
+  GetAutomatedDiscoveryConfigurationCommand,
+  GetMacieSessionCommand,
+  ListAutomatedDiscoveryAccountsCommand,
+  Macie2Client,
+} from '@aws-sdk/client-macie2';
 import { CallErrorKind, CallFailed, type CollectContext, type Read } from './context.js';
 import type { Collector } from './types.js';
+
+/** Automated sensitive data discovery as it applies to this account. */
+export interface AutomatedDiscovery {
+  /** `ENABLED` or `DISABLED`; `NOT_LISTED` when the administrator's list does not name this account. */
+  status: string;
+  /** The Macie administrator account that manages it, for a member account (its own setting, not the organisation's). */
+  administrator?: string;
+}
 
 export interface MacieData {
   /** Macie status (`ENABLED`, `PAUSED`), `null` when Macie is not enabled. */
   session: Read<string | null>;
-  /** Automated sensitive data discovery status, `null` when Macie is not enabled. */
-  automatedDiscovery: Read<string | null>;
+  /** Automated sensitive data discovery for this account, `null` when Macie is not enabled. */
+  automatedDiscovery: Read<AutomatedDiscovery | null>;
 }
 
+/** The message Macie gives, with an AccessDeniedException, when it is not enabled in the account and region. */
+export const MACIE_NOT_ENABLED = /\bMacie is not enabled\b/i;
+
+/** Relationship statuses under which a member account's Macie is run by its administrator. */
+const MANAGED = new Set(['Enabled', 'Paused']);
+
 /**
- * Macie answers "AccessDeniedException: Macie is not enabled" when it is off. That one message means
- * "absent"; every other AccessDenied is a real permission problem.
+ * Macie answers "AccessDeniedException: Macie is not enabled" when it is off. That message means
+ * "absent"; every other AccessDenied (no IAM permission, an SCP) is a real permission problem.
  */
 async function macieCall<T>(ctx: CollectContext, call: string, send: () => Promise<T>): Promise<T | null> {
   try {
     return await ctx.must(call, send);
   } catch (error) {
-    if (error instanceof CallFailed && error.error.kind === CallErrorKind.Denied && /not enabled/i.test(error.error.message)) return null;
+    if (error instanceof CallFailed && error.error.kind === CallErrorKind.Denied && MACIE_NOT_ENABLED.test(error.error.message)) return null;
     throw error;
   }
 }
 
-/** Macie (regional): whether it is enabled and whether automated sensitive data discovery is on. */
+/**
+ * Macie (regional): whether it is enabled (or paused), and whether automated sensitive data discovery
+ * covers this account. A standalone or administrator account reads its configuration; a member reads
+ * its own status from the administrator's per-account list (the configuration is the administrator's).
+ */
 export const macieCollector: Collector<MacieData> = {
   id: 'macie',
   scope: 'region',
   async collect(ctx) {
     const macie = ctx.clients.get(Macie2Client, ctx.region);
     const session = await ctx.read(async () => (await macieCall(ctx, 'macie2:GetMacieSession', () => macie.send(new GetMacieSessionCommand({}))))?.status ?? null);
-    const automatedDiscovery: Read<string | null> =
+    const automatedDiscovery: Read<AutomatedDiscovery | null> =
       session.ok && session.value === null
         ? { ok: true, value: null }
-        : await ctx.read(
-            async () =>
-              (await macieCall(ctx, 'macie2:GetAutomatedDiscoveryConfiguration', () => macie.send(new GetAutomatedDiscoveryConfigurationCommand({}))))?.status ?? null,
-          );
+        : await ctx.read(async (): Promise<AutomatedDiscovery | null> => {
+            const admin = (await macieCall(ctx, 'macie2:GetAdministratorAccount', () => macie.send(new GetAdministratorAccountCommand({}))))?.administrator;
+            if (admin?.accountId && MANAGED.has(admin.relationshipStatus ?? '')) {
+              const listed = await macieCall(ctx, 'macie2:ListAutomatedDiscoveryAccounts', () =>
+                macie.send(new ListAutomatedDiscoveryAccountsCommand({ accountIds: [ctx.accountId] })),
+              );
+              if (listed === null) return null;
+              const mine = listed.items?.find((a) => a.accountId === ctx.accountId);
+              return { status: mine?.status ?? 'NOT_LISTED', administrator: admin.accountId };
+            }
+            const config = await macieCall(ctx, 'macie2:GetAutomatedDiscoveryConfiguration', () => macie.send(new GetAutomatedDiscoveryConfigurationCommand({})));
+            return config === null ? null : { status: config.status ?? 'DISABLED' };
+          });
     return { session, automatedDiscovery };
   },
 };

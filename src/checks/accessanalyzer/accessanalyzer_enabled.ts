@@ -1,7 +1,17 @@
+import type { Analyzer } from '../../aws/collectors/accessanalyzer.js';
 import { fail, fromRead, pass, regionResource, withData } from '../helpers.js';
 import { defineCheck } from '../types.js';
 
-/** An active IAM Access Analyzer exists in every scanned region. */
+/** Analyzer types that find external access (the unused-access and internal-access types do not). */
+const EXTERNAL_ACCESS_TYPES = new Set(['ACCOUNT', 'ORGANIZATION']);
+
+/** Why an analyzer that exists does not count, in a few words. */
+function whyNot(a: Analyzer): string {
+  if (!EXTERNAL_ACCESS_TYPES.has(a.type)) return `${a.name} is a ${a.type || 'typeless'} analyzer, not an external-access one`;
+  return `${a.name} is ${a.status || 'of unknown status'}${a.statusReason ? ` (${a.statusReason})` : ''}`;
+}
+
+/** An active external-access IAM Access Analyzer (type ACCOUNT or ORGANIZATION) exists in every scanned region. */
 export const accessanalyzer_enabled = defineCheck({
   id: 'accessanalyzer_enabled',
   title: 'IAM Access Analyzer is enabled in every scanned region',
@@ -17,10 +27,10 @@ export const accessanalyzer_enabled = defineCheck({
     const resource = regionResource(s);
     return withData(s, 'accessanalyzer', resource, (aa) =>
       fromRead(aa.analyzers, resource, (analyzers) => {
-        const active = analyzers.filter((a) => a.status === 'ACTIVE' && (a.type === 'ACCOUNT' || a.type === 'ORGANIZATION'));
-        return active.length > 0
-          ? [pass(resource, `Access Analyzer ${active[0]!.name} is active in ${s.region} (account ${s.accountId}).`)]
-          : [fail(resource, `No active IAM Access Analyzer in ${s.region} (account ${s.accountId}).`)];
+        const active = analyzers.filter((a) => a.status === 'ACTIVE' && EXTERNAL_ACCESS_TYPES.has(a.type));
+        if (active.length > 0) return [pass(resource, `Access Analyzer ${active[0]!.name} (${active[0]!.type}) is active in ${s.region} (account ${s.accountId}).`)];
+        const others = analyzers.length > 0 ? `: ${analyzers.map(whyNot).join('; ')}` : '';
+        return [fail(resource, `No active external-access IAM Access Analyzer in ${s.region} (account ${s.accountId})${others}.`)];
       }),
     );
   },

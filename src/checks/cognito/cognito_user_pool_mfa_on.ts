@@ -1,7 +1,7 @@
 import { errorFinding, fail, fromRead, notApplicable, pass, regionResource, withData } from '../helpers.js';
 import { defineCheck } from '../types.js';
 
-/** Every Cognito user pool requires MFA. */
+/** Every Cognito user pool requires MFA (`MfaConfiguration` ON; OPTIONAL lets users opt out). */
 export const cognito_user_pool_mfa_on = defineCheck({
   id: 'cognito_user_pool_mfa_on',
   title: 'Cognito user pools require MFA',
@@ -19,9 +19,10 @@ export const cognito_user_pool_mfa_on = defineCheck({
         if (pools.length === 0) return [notApplicable(resource, `No Cognito user pools in ${s.region} (account ${s.accountId}).`)];
         return pools.map((p) => {
           if (!p.details.ok) return errorFinding(p.arn, p.details.error);
-          return p.details.value.mfa === 'ON'
-            ? pass(p.arn, `User pool ${p.name} (${p.id}) requires MFA.`)
-            : fail(p.arn, `User pool ${p.name} (${p.id}) has MFA set to ${p.details.value.mfa}.`);
+          const mfa = p.details.value.mfa;
+          if (mfa === 'ON') return pass(p.arn, `User pool ${p.name} (${p.id}) requires MFA.`);
+          const why = mfa === 'OPTIONAL' ? 'OPTIONAL: each user may skip it' : `${mfa}`;
+          return fail(p.arn, `User pool ${p.name} (${p.id}) does not require MFA (MfaConfiguration ${why}).`);
         });
       }),
     );

@@ -1,7 +1,21 @@
+import type { UserPoolDetails } from '../../aws/collectors/cognito.js';
 import { errorFinding, fail, fromRead, notApplicable, pass, regionResource, withData } from '../helpers.js';
 import { defineCheck } from '../types.js';
 
-/** Every Cognito user pool enforces threat protection (adaptive, risk-based authentication). */
+/** Why a pool's threat protection only watches (or is off), one phrase per sign-in path; empty when enforced. */
+function gaps(d: UserPoolDetails): string[] {
+  const out: string[] = [];
+  if (d.threatProtection !== 'ENFORCED') out.push(`standard sign-in is ${d.threatProtection === 'AUDIT' ? 'only audited (AUDIT logs risk, blocks nothing)' : d.threatProtection}`);
+  if (d.customAuth && d.customAuthThreatProtection !== 'ENFORCED') {
+    out.push(`custom authentication (define-auth-challenge trigger) is ${d.customAuthThreatProtection === 'AUDIT' ? 'only audited' : 'not covered'}`);
+  }
+  return out;
+}
+
+/**
+ * Every Cognito user pool enforces threat protection (adaptive, risk-based authentication): ENFORCED for
+ * standard sign-in, and for custom authentication too when the pool has a custom-auth trigger.
+ */
 export const cognito_user_pool_threat_protection = defineCheck({
   id: 'cognito_user_pool_threat_protection',
   title: 'Cognito user pools enforce threat protection',
@@ -19,9 +33,11 @@ export const cognito_user_pool_threat_protection = defineCheck({
         if (pools.length === 0) return [notApplicable(resource, `No Cognito user pools in ${s.region} (account ${s.accountId}).`)];
         return pools.map((p) => {
           if (!p.details.ok) return errorFinding(p.arn, p.details.error);
-          return p.details.value.threatProtection === 'ENFORCED'
-            ? pass(p.arn, `User pool ${p.name} (${p.id}) enforces threat protection.`)
-            : fail(p.arn, `User pool ${p.name} (${p.id}) has threat protection ${p.details.value.threatProtection}, not ENFORCED.`);
+          const d = p.details.value;
+          const problems = gaps(d);
+          if (problems.length === 0) return pass(p.arn, `User pool ${p.name} (${p.id}) enforces threat protection${d.customAuth ? ', custom authentication included' : ''}.`);
+          const plan = d.tier && d.tier !== 'PLUS' ? ` Threat protection needs the Plus feature plan (the pool is on ${d.tier}).` : '';
+          return fail(p.arn, `User pool ${p.name} (${p.id}) does not enforce threat protection: ${problems.join('; ')}.${plan}`);
         });
       }),
     );

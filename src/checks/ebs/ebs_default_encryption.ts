@@ -1,7 +1,7 @@
 import { fail, fromRead, pass, regionResource, withData } from '../helpers.js';
 import { defineCheck } from '../types.js';
 
-/** EBS encryption by default is on in the region. */
+/** EBS encryption by default is on in the region, whether or not it has volumes yet. */
 export const ebs_default_encryption = defineCheck({
   id: 'ebs_default_encryption',
   title: 'EBS encryption by default is on',

@@ -1,7 +1,7 @@
 import { errorFinding, fail, fromRead, notApplicable, pass, regionResource, withData } from '../helpers.js';
-import { defineCheck, type Finding } from '../types.js';
+import { CheckStatus, defineCheck, type Finding } from '../types.js';
 
-/** No open GuardDuty findings of high or critical severity. */
+/** No open (unarchived) GuardDuty findings of high or critical severity (≥ 7), on any detector of the region, suspended or not. */
 export const guardduty_no_open_high_findings = defineCheck({
   id: 'guardduty_no_open_high_findings',
   title: 'No open high-severity GuardDuty findings',
@@ -20,8 +20,15 @@ export const guardduty_no_open_high_findings = defineCheck({
         return detectors.map((d): Finding => {
           if (!d.openHighFindings.ok) return errorFinding(d.arn, d.openHighFindings.error);
           const n = d.openHighFindings.value.ids.length;
+          if (n === 0 && d.openHighFindings.value.more) {
+            return {
+              status: CheckStatus.Error,
+              resource: d.arn,
+              message: `Could not check GuardDuty detector ${d.id} in ${s.region}: guardduty:ListFindings kept answering empty pages with a NextToken, so "no open high-severity findings" cannot be told.`,
+            };
+          }
           return n > 0
-            ? fail(d.arn, `GuardDuty detector ${d.id} in ${s.region} has ${n}${d.openHighFindings.value.more ? '+' : ''} open high-severity finding(s).`)
+            ? fail(d.arn, `GuardDuty detector ${d.id} in ${s.region} has ${n}${d.openHighFindings.value.more ? '+' : ''} open high or critical finding(s) (severity ≥ 7).`)
             : pass(d.arn, `GuardDuty detector ${d.id} in ${s.region} has no open high-severity findings.`);
         });
       }),

@@ -1,7 +1,25 @@
+import type { KmsKeyDetails } from '../../aws/collectors/kms.js';
 import { errorFinding, fail, fromRead, notApplicable, pass, regionResource, withData } from '../helpers.js';
-import { defineCheck, type Finding } from '../types.js';
+import { CheckStatus, defineCheck, type Finding } from '../types.js';
 
-/** Every enabled customer-managed symmetric KMS key rotates automatically. */
+/** Why automatic rotation does not apply to a customer-managed key; `undefined` when it does. */
+function notRotatable(d: KmsKeyDetails): string | undefined {
+  if (d.state === 'PendingDeletion' || d.state === 'PendingReplicaDeletion') return 'is scheduled for deletion';
+  if (d.state === 'Disabled') return 'is disabled (KMS does not rotate a disabled key; it is judged again once enabled)';
+  if (d.state === 'PendingImport') return 'has no key material yet (PendingImport)';
+  if (d.state !== 'Enabled') return `is in state ${d.state}`;
+  if (d.spec.startsWith('HMAC_')) return `is an HMAC key (${d.spec}), which KMS cannot rotate automatically`;
+  if (d.spec !== 'SYMMETRIC_DEFAULT') return `is an asymmetric key (${d.spec}), which KMS cannot rotate automatically`;
+  if (d.origin === 'EXTERNAL') return 'has imported key material (origin EXTERNAL), which KMS cannot rotate automatically; rotate it on demand or by hand';
+  if (d.customKeyStoreId || d.origin !== 'AWS_KMS') return `lives in a custom key store (${d.origin}), where KMS cannot rotate keys automatically`;
+  return undefined;
+}
+
+/**
+ * Every enabled customer-managed symmetric KMS key with AWS-generated material rotates automatically.
+ * Keys that cannot rotate automatically (asymmetric, HMAC, imported material, custom key store) or
+ * are not in use (disabled, pending deletion or import) are reported not applicable, with the reason.
+ */
 export const kms_customer_keys_rotation = defineCheck({
   id: 'kms_customer_keys_rotation',
   title: 'Customer-managed KMS keys rotate',
@@ -23,11 +41,30 @@ export const kms_customer_keys_rotation = defineCheck({
             out.push(errorFinding(k.arn, k.details.error));
             continue;
           }
-          if (!k.rotation) continue; // AWS-managed, asymmetric, disabled or imported keys cannot (or need not) rotate
-          if (!k.rotation.ok) out.push(errorFinding(k.arn, k.rotation.error));
-          else out.push(k.rotation.value ? pass(k.arn, `KMS key ${k.id} rotates automatically.`) : fail(k.arn, `KMS key ${k.id} in ${s.region} does not rotate automatically.`));
+          const d = k.details.value;
+          if (d.manager !== 'CUSTOMER') continue; // AWS-managed keys: KMS rotates them every year, nobody can change it
+          const why = notRotatable(d);
+          if (why) {
+            out.push(notApplicable(k.arn, `KMS key ${k.id} ${why}.`));
+            continue;
+          }
+          if (!k.rotation) {
+            out.push({ status: CheckStatus.Error, resource: k.arn, message: `Could not check KMS key ${k.id}: its rotation status was not read (kms:GetKeyRotationStatus).` });
+            continue;
+          }
+          if (!k.rotation.ok) {
+            out.push(errorFinding(k.arn, k.rotation.error));
+            continue;
+          }
+          const replica = d.multiRegion === 'REPLICA' ? ` (a multi-Region replica: its rotation follows primary key ${d.primaryArn ?? 'unknown'})` : '';
+          const period = k.rotation.value.periodDays ? ` every ${k.rotation.value.periodDays} days` : '';
+          out.push(
+            k.rotation.value.enabled
+              ? pass(k.arn, `KMS key ${k.id} rotates automatically${period}${replica}.`)
+              : fail(k.arn, `KMS key ${k.id} in ${s.region} does not rotate automatically${replica}${replica ? '; enable rotation on the primary key' : ''}.`),
+          );
         }
-        return out.length > 0 ? out : [notApplicable(resource, `No enabled customer-managed symmetric KMS keys in ${s.region} (account ${s.accountId}).`)];
+        return out.length > 0 ? out : [notApplicable(resource, `No customer-managed KMS keys in ${s.region} (account ${s.accountId}).`)];
       }),
     );
   },

@@ -1,7 +1,7 @@
 import { fail, fromRead, pass, regionResource, withData } from '../helpers.js';
 import { defineCheck } from '../types.js';
 
-/** Macie is enabled in the region. */
+/** Macie is enabled in the region (status ENABLED; PAUSED is not enabled). */
 export const macie_enabled = defineCheck({
   id: 'macie_enabled',
   title: 'Amazon Macie is enabled',

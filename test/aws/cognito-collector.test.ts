@@ -1,0 +1,54 @@
+import { CognitoIdentityProviderClient, DescribeUserPoolCommand, ListUserPoolsCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cognitoCollector } from '../../src/aws/collectors/cognito.js';
+import { collectIn, pageOf, regionOf } from '../helpers/collect-in.js';
+
+const idp = mockClient(CognitoIdentityProviderClient);
+afterEach(() => idp.reset());
+
+describe('the Cognito collector', () => {
+  it('sends MaxResults (required, 60 at most) on every ListUserPools page, in each region, and describes every pool', async () => {
+    const requests: { region: string; max?: number; token?: string }[] = [];
+    const ids = Array.from({ length: 61 }, (_, i) => `eu-west-1_p${i}`);
+    idp.on(ListUserPoolsCommand).callsFake(async (input: { MaxResults?: number; NextToken?: string }, getClient) => {
+      requests.push({ region: await regionOf(getClient), max: input.MaxResults, token: input.NextToken });
+      const p = pageOf(ids, input.NextToken, input.MaxResults ?? 60);
+      return { UserPools: p.items.map((Id) => ({ Id, Name: Id })), NextToken: p.next };
+    });
+    idp.on(DescribeUserPoolCommand).callsFake(async (input: { UserPoolId: string }) => ({ UserPool: { Id: input.UserPoolId, MfaConfiguration: 'ON', UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' } } }));
+    for (const region of ['eu-west-1', 'eu-north-1']) {
+      const { data } = await collectIn(cognitoCollector, region, ['eu-west-1', 'eu-north-1']);
+      if (!data.userPools.ok) throw new Error('not read');
+      expect(data.userPools.value).toHaveLength(61);
+      expect(data.userPools.value[60]!.arn).toBe(`arn:aws:cognito-idp:${region}:123456789012:userpool/eu-west-1_p60`);
+    }
+    expect(requests).toEqual([
+      { region: 'eu-west-1', max: 60, token: undefined },
+      { region: 'eu-west-1', max: 60, token: 't60' },
+      { region: 'eu-north-1', max: 60, token: undefined },
+      { region: 'eu-north-1', max: 60, token: 't60' },
+    ]);
+    expect(idp.commandCalls(DescribeUserPoolCommand)).toHaveLength(122);
+  });
+
+  it('reads MFA, both threat protection modes, the custom-auth trigger and the feature plan; missing settings read as OFF', async () => {
+    idp.on(ListUserPoolsCommand).resolves({ UserPools: [{ Id: 'eu-west-1_a', Name: 'a' }, { Id: 'eu-west-1_b', Name: 'b' }] });
+    idp.on(DescribeUserPoolCommand, { UserPoolId: 'eu-west-1_a' }).resolves({
+      UserPool: {
+        Id: 'eu-west-1_a',
+        MfaConfiguration: 'OPTIONAL',
+        UserPoolTier: 'PLUS',
+        UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED', AdvancedSecurityAdditionalFlows: { CustomAuthMode: 'AUDIT' } },
+        LambdaConfig: { DefineAuthChallenge: 'arn:aws:lambda:eu-west-1:123456789012:function:define', CreateAuthChallenge: 'arn:c', VerifyAuthChallengeResponse: 'arn:v' },
+      },
+    });
+    idp.on(DescribeUserPoolCommand, { UserPoolId: 'eu-west-1_b' }).resolves({ UserPool: { Id: 'eu-west-1_b', UserPoolTier: 'ESSENTIALS' } });
+    const { data } = await collectIn(cognitoCollector, 'eu-west-1');
+    if (!data.userPools.ok) throw new Error('not read');
+    expect(data.userPools.value.map((p) => p.details)).toEqual([
+      { ok: true, value: { mfa: 'OPTIONAL', threatProtection: 'ENFORCED', customAuthThreatProtection: 'AUDIT', customAuth: true, tier: 'PLUS' } },
+      { ok: true, value: { mfa: 'OFF', threatProtection: 'OFF', customAuthThreatProtection: 'OFF', customAuth: false, tier: 'ESSENTIALS' } },
+    ]);
+  });
+});

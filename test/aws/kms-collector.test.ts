@@ -1,0 +1,93 @@
+import { DescribeKeyCommand, GetKeyRotationStatusCommand, KMSClient, ListKeysCommand, type KeyMetadata } from '@aws-sdk/client-kms';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { kmsCollector } from '../../src/aws/collectors/kms.js';
+import { kms_customer_keys_rotation } from '../../src/checks/kms/kms_customer_keys_rotation.js';
+import type { Finding } from '../../src/checks/types.js';
+import { compliantSnapshot } from '../checks/fixtures.js';
+import { collectIn, pageOf, regionOf } from '../helpers/collect-in.js';
+
+const kms = mockClient(KMSClient);
+afterEach(() => kms.reset());
+
+const base: KeyMetadata = { KeyId: '', KeyManager: 'CUSTOMER', KeySpec: 'SYMMETRIC_DEFAULT', KeyUsage: 'ENCRYPT_DECRYPT', KeyState: 'Enabled', Origin: 'AWS_KMS', MultiRegion: false };
+/** DescribeKey answers by key id: one key of every kind the check must tell apart. */
+const KEYS: Record<string, Partial<KeyMetadata>> = {
+  rotating: {},
+  'not-rotating': {},
+  'aws-managed': { KeyManager: 'AWS' },
+  rsa: { KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY' },
+  hmac: { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' },
+  imported: { Origin: 'EXTERNAL' },
+  cloudhsm: { Origin: 'AWS_CLOUDHSM', CustomKeyStoreId: 'cks-1234567890abcdef0' },
+  disabled: { KeyState: 'Disabled' },
+  doomed: { KeyState: 'PendingDeletion', DeletionDate: new Date('2026-07-01T00:00:00Z') },
+  'mrk-replica': { MultiRegion: true, MultiRegionConfiguration: { MultiRegionKeyType: 'REPLICA', PrimaryKey: { Arn: 'arn:aws:kms:us-east-1:123456789012:key/mrk-replica', Region: 'us-east-1' } } },
+};
+
+describe('the KMS collector', () => {
+  it('follows Marker / NextMarker on ListKeys (Limit 1000) in each region and reads rotation only of keys that can rotate automatically', async () => {
+    const ids = Object.keys(KEYS);
+    const listed: string[] = [];
+    kms.on(ListKeysCommand).callsFake(async (input: { Marker?: string; Limit?: number }, getClient) => {
+      const region = await regionOf(getClient);
+      listed.push(`${region} limit=${input.Limit} marker=${input.Marker ?? '-'}`);
+      const p = pageOf(ids, input.Marker, 4);
+      return { Keys: p.items.map((KeyId) => ({ KeyId, KeyArn: `arn:aws:kms:${region}:123456789012:key/${KeyId}` })), Truncated: Boolean(p.next), NextMarker: p.next };
+    });
+    kms.on(DescribeKeyCommand).callsFake(async (input: { KeyId: string }) => ({ KeyMetadata: { ...base, KeyId: input.KeyId, ...KEYS[input.KeyId] } }));
+    kms.on(GetKeyRotationStatusCommand).callsFake(async (input: { KeyId: string }) => ({
+      KeyId: input.KeyId,
+      KeyRotationEnabled: input.KeyId !== 'not-rotating' && input.KeyId !== 'mrk-replica',
+      RotationPeriodInDays: input.KeyId === 'not-rotating' ? undefined : 365,
+    }));
+    for (const region of ['eu-west-1', 'eu-central-1']) {
+      kms.resetHistory();
+      const { data } = await collectIn(kmsCollector, region, ['eu-west-1', 'eu-central-1']);
+      if (!data.keys.ok) throw new Error('not read');
+      expect(data.keys.value.map((k) => k.id)).toEqual(ids);
+      expect(kms.commandCalls(GetKeyRotationStatusCommand).map((c) => c.args[0].input.KeyId).sort()).toEqual(['mrk-replica', 'not-rotating', 'rotating']);
+      const s = { ...compliantSnapshot(), region };
+      s.data.kms = data;
+      const by: Record<string, Finding> = Object.fromEntries(kms_customer_keys_rotation.evaluate(s).map((f) => [f.resource.split('/').pop()!, f]));
+      expect(Object.fromEntries(Object.entries(by).map(([id, f]) => [id, f.status]))).toEqual({
+        rotating: 'pass',
+        'not-rotating': 'fail',
+        rsa: 'not_applicable',
+        hmac: 'not_applicable',
+        imported: 'not_applicable',
+        cloudhsm: 'not_applicable',
+        disabled: 'not_applicable',
+        doomed: 'not_applicable',
+        'mrk-replica': 'fail',
+      });
+      expect(by['mrk-replica']!.message).toContain('primary key arn:aws:kms:us-east-1:123456789012:key/mrk-replica');
+      expect(by.rotating!.message).toContain('every 365 days');
+      expect(by.imported!.message).toContain('imported key material');
+    }
+    expect(listed).toEqual([
+      'eu-west-1 limit=1000 marker=-',
+      'eu-west-1 limit=1000 marker=t4',
+      'eu-west-1 limit=1000 marker=t8',
+      'eu-central-1 limit=1000 marker=-',
+      'eu-central-1 limit=1000 marker=t4',
+      'eu-central-1 limit=1000 marker=t8',
+    ]);
+  });
+
+  it('records GetKeyRotationStatus denied on one key as that key\'s error, the others still judged', async () => {
+    kms.on(ListKeysCommand).resolves({ Keys: [{ KeyId: 'a', KeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/a' }, { KeyId: 'b', KeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/b' }] });
+    kms.on(DescribeKeyCommand).callsFake(async (input: { KeyId: string }) => ({ KeyMetadata: { ...base, KeyId: input.KeyId } }));
+    kms.on(GetKeyRotationStatusCommand, { KeyId: 'a' }).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }));
+    kms.on(GetKeyRotationStatusCommand, { KeyId: 'b' }).resolves({ KeyRotationEnabled: true });
+    const { data } = await collectIn(kmsCollector, 'eu-west-1');
+    const s = compliantSnapshot();
+    s.data.kms = data;
+    const findings = kms_customer_keys_rotation.evaluate(s);
+    expect(findings.map((f) => [f.resource.split('/').pop(), f.status])).toEqual([
+      ['a', 'error'],
+      ['b', 'pass'],
+    ]);
+    expect(findings[0]!.message).toContain('AccessDeniedException on kms:GetKeyRotationStatus');
+  });
+});

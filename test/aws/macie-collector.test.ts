@@ -1,0 +1,104 @@
+import {
+  GetAdministratorAccountCommand,
+  GetAutomatedDiscoveryConfigurationCommand,
+  GetMacieSessionCommand,
+  ListAutomatedDiscoveryAccountsCommand,
+  Macie2Client,
+} from '@aws-sdk/client-macie2';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { macieCollector } from '../../src/aws/collectors/macie.js';
+import { macie_automated_discovery } from '../../src/checks/macie/macie_automated_discovery.js';
+import { macie_enabled } from '../../src/checks/macie/macie_enabled.js';
+import { compliantSnapshot } from '../checks/fixtures.js';
+import { collectIn, regionOf, TEST_ACCOUNT } from '../helpers/collect-in.js';
+
+const macie = mockClient(Macie2Client);
+afterEach(() => macie.reset());
+
+const awsError = (name: string, message: string) => Object.assign(new Error(message), { name });
+/** What Macie answers when it is not enabled in the account and region. */
+const NOT_ENABLED = () => awsError('AccessDeniedException', 'Macie is not enabled.');
+
+async function judge(region = 'eu-west-1') {
+  const { data, calls } = await collectIn(macieCollector, region);
+  const s = { ...compliantSnapshot(), region };
+  s.data.macie = data;
+  return { data, calls, enabled: macie_enabled.evaluate(s)[0]!, discovery: macie_automated_discovery.evaluate(s)[0]! };
+}
+
+describe('the Macie collector', () => {
+  it('reads "Macie is not enabled" as off (a fail), without calling the discovery APIs', async () => {
+    macie.on(GetMacieSessionCommand).rejects(NOT_ENABLED());
+    const { data, calls, enabled, discovery } = await judge();
+    expect(data).toEqual({ session: { ok: true, value: null }, automatedDiscovery: { ok: true, value: null } });
+    expect(calls).toEqual(['macie2:GetMacieSession']);
+    expect(enabled.status).toBe('fail');
+    expect(discovery.status).toBe('fail');
+  });
+
+  it('reads any other AccessDeniedException as an error naming the call, even when its message mentions "not enabled" elsewhere', async () => {
+    for (const message of [
+      'User: arn:aws:sts::123456789012:assumed-role/scanner/s is not authorized to perform: macie2:GetMacieSession because no identity-based policy allows the macie2:GetMacieSession action',
+      'User is not authorized to perform: macie2:GetMacieSession with an explicit deny in a service control policy (region not enabled for this OU)',
+    ]) {
+      macie.reset();
+      macie.on(GetMacieSessionCommand).rejects(awsError('AccessDeniedException', message));
+      macie.on(GetAdministratorAccountCommand).resolves({});
+      macie.on(GetAutomatedDiscoveryConfigurationCommand).resolves({ status: 'ENABLED' });
+      const { enabled, discovery } = await judge();
+      expect(enabled.status).toBe('error');
+      expect(enabled.message).toContain('AccessDeniedException on macie2:GetMacieSession');
+      expect(discovery.status).toBe('error');
+    }
+  });
+
+  it('reads a standalone account\'s configuration in each region; PAUSED Macie fails both checks even with discovery ENABLED', async () => {
+    const regions: string[] = [];
+    macie.on(GetMacieSessionCommand).callsFake(async (_input: unknown, getClient) => {
+      const region = await regionOf(getClient);
+      regions.push(region);
+      return { status: region === 'eu-west-1' ? 'ENABLED' : 'PAUSED' };
+    });
+    macie.on(GetAdministratorAccountCommand).resolves({});
+    macie.on(GetAutomatedDiscoveryConfigurationCommand).resolves({ status: 'ENABLED', autoEnableOrganizationMembers: 'NONE' });
+    const west = await judge('eu-west-1');
+    expect(west.calls).toEqual(['macie2:GetMacieSession', 'macie2:GetAdministratorAccount', 'macie2:GetAutomatedDiscoveryConfiguration']);
+    expect([west.enabled.status, west.discovery.status]).toEqual(['pass', 'pass']);
+    const paris = await judge('eu-west-3');
+    expect([paris.enabled.status, paris.discovery.status]).toEqual(['fail', 'fail']);
+    expect(paris.discovery.message).toContain('PAUSED');
+    expect(regions).toEqual(['eu-west-1', 'eu-west-3']);
+    expect(macie.commandCalls(ListAutomatedDiscoveryAccountsCommand)).toHaveLength(0);
+  });
+
+  it('reads a member account\'s own status from ListAutomatedDiscoveryAccounts, asking for this account id', async () => {
+    macie.on(GetMacieSessionCommand).resolves({ status: 'ENABLED' });
+    macie.on(GetAdministratorAccountCommand).resolves({ administrator: { accountId: '210987654321', relationshipStatus: 'Enabled' } });
+    macie.on(GetAutomatedDiscoveryConfigurationCommand).rejects(awsError('AccessDeniedException', 'Only the Macie administrator or a standalone account can do this'));
+    macie.on(ListAutomatedDiscoveryAccountsCommand).resolves({ items: [{ accountId: TEST_ACCOUNT, status: 'DISABLED' }] });
+    let r = await judge();
+    expect(macie.commandCalls(ListAutomatedDiscoveryAccountsCommand)[0]!.args[0].input).toEqual({ accountIds: [TEST_ACCOUNT] });
+    expect(macie.commandCalls(GetAutomatedDiscoveryConfigurationCommand)).toHaveLength(0);
+    expect(r.data.automatedDiscovery).toEqual({ ok: true, value: { status: 'DISABLED', administrator: '210987654321' } });
+    expect(r.discovery.status).toBe('fail');
+    expect(r.discovery.message).toContain('210987654321');
+
+    macie.on(ListAutomatedDiscoveryAccountsCommand).resolves({ items: [{ accountId: TEST_ACCOUNT, status: 'ENABLED' }] });
+    r = await judge();
+    expect(r.discovery.status).toBe('pass');
+
+    macie.on(ListAutomatedDiscoveryAccountsCommand).resolves({ items: [] });
+    r = await judge();
+    expect(r.discovery.status).toBe('fail');
+  });
+
+  it('treats an administrator relationship that ended (Removed) as a standalone account', async () => {
+    macie.on(GetMacieSessionCommand).resolves({ status: 'ENABLED' });
+    macie.on(GetAdministratorAccountCommand).resolves({ administrator: { accountId: '210987654321', relationshipStatus: 'Removed' } });
+    macie.on(GetAutomatedDiscoveryConfigurationCommand).resolves({ status: 'DISABLED' });
+    const r = await judge();
+    expect(r.data.automatedDiscovery).toEqual({ ok: true, value: { status: 'DISABLED' } });
+    expect(r.discovery.status).toBe('fail');
+  });
+});

@@ -1,0 +1,79 @@
+import type { KmsKey, KmsKeyDetails } from '../../../src/aws/collectors/kms.js';
+import type { Snapshot } from '../../../src/aws/snapshot.js';
+import type { AdversarialCase } from '../adversarial.js';
+import { ACCOUNT, denied, ok } from '../fixtures.js';
+
+const keys = (s: Snapshot): KmsKey[] => {
+  const r = s.data.kms!.keys;
+  if (!r.ok) throw new Error('fixture');
+  return r.value;
+};
+const SYMMETRIC: KmsKeyDetails = { manager: 'CUSTOMER', spec: 'SYMMETRIC_DEFAULT', state: 'Enabled', origin: 'AWS_KMS' };
+const key = (id: string, details: Partial<KmsKeyDetails>, rotation?: KmsKey['rotation']): KmsKey => ({
+  id,
+  arn: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/${id}`,
+  details: ok({ ...SYMMETRIC, ...details }),
+  rotation,
+});
+const SOURCE =
+  'KMS API, GetKeyRotationStatus: automatic rotation is supported only on symmetric encryption keys, not asymmetric, HMAC, imported-material or custom key store keys; set it on the primary of a multi-Region key; DescribeKey KeyMetadata KeyState, KeySpec, Origin, MultiRegionConfiguration';
+
+/** KMS: keys whose rotation looks fine, or whose rotation cannot be judged. */
+export const CASES: AdversarialCase[] = [
+  {
+    check: 'kms_customer_keys_rotation',
+    name: 'a multi-Region replica in this region reports rotation off (its primary elsewhere does not rotate)',
+    source: `${SOURCE}; replicas share the primary's automatic rotation status`,
+    mutate: (s) => {
+      keys(s).push(key('mrk-1234abcd', { multiRegion: 'REPLICA', primaryArn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/mrk-1234abcd` }, ok({ enabled: false })));
+    },
+    expect: 'fail',
+    resource: 'key/mrk-1234abcd',
+  },
+  {
+    check: 'kms_customer_keys_rotation',
+    name: 'a rotatable key whose rotation status was never read cannot pass',
+    source: SOURCE,
+    mutate: (s) => {
+      keys(s).push(key('k-unread', {}));
+    },
+    expect: 'error',
+    resource: 'key/k-unread',
+  },
+  {
+    check: 'kms_customer_keys_rotation',
+    name: 'DescribeKey denied by the key policy: whether the key should rotate is unknown',
+    source: 'KMS key policies: without a statement allowing the account, IAM permissions alone do not grant kms:DescribeKey',
+    mutate: (s) => {
+      keys(s).push({ id: 'k-locked', arn: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/k-locked`, details: denied('kms:DescribeKey') });
+    },
+    expect: 'error',
+    resource: 'key/k-locked',
+  },
+  {
+    check: 'kms_customer_keys_rotation',
+    name: 'GetKeyRotationStatus denied (AccessDeniedException) on one key',
+    source: SOURCE,
+    mutate: (s) => {
+      keys(s).push(key('k-denied', {}, denied('kms:GetKeyRotationStatus')));
+    },
+    expect: 'error',
+    resource: 'key/k-denied',
+  },
+  {
+    check: 'kms_customer_keys_rotation',
+    name: 'asymmetric, HMAC, imported-material, custom key store, disabled and pending-deletion keys cannot be failed for not rotating',
+    source: SOURCE,
+    mutate: (s) => {
+      keys(s).push(
+        key('k-rsa', { spec: 'RSA_2048' }),
+        key('k-hmac', { spec: 'HMAC_256' }),
+        key('k-imported', { origin: 'EXTERNAL' }),
+        key('k-hsm', { origin: 'AWS_CLOUDHSM', customKeyStoreId: 'cks-1234567890abcdef0' }),
+        key('k-off', { state: 'Disabled' }),
+        key('k-doomed', { state: 'PendingDeletion' }),
+      );
+    },
+    expect: 'pass',
+  },
+];

@@ -1,0 +1,85 @@
+import type { Snapshot } from '../../../src/aws/snapshot.js';
+import type { AdversarialCase } from '../adversarial.js';
+import { ok } from '../fixtures.js';
+
+const macie = (s: Snapshot) => s.data.macie!;
+const REAL_DENIAL = {
+  ok: false as const,
+  error: {
+    call: 'macie2:GetMacieSession',
+    kind: 'denied' as const,
+    code: 'AccessDeniedException',
+    message: 'User: arn:aws:sts::123456789012:assumed-role/scanner/s is not authorized to perform: macie2:GetMacieSession with an explicit deny in a service control policy',
+  },
+};
+const SESSION = 'Macie API, GetMacieSession: status ENABLED | PAUSED (PAUSED: Macie stops all activities); AccessDeniedException "Macie is not enabled" when it is off';
+const DISCOVERY =
+  'Macie API, GetAutomatedDiscoveryConfiguration (administrator or standalone account) and ListAutomatedDiscoveryAccounts (a member account checks its own status): status ENABLED | DISABLED';
+
+/** Macie: a service that looks on and is not running, and denials that look like "off". */
+export const CASES: AdversarialCase[] = [
+  {
+    check: 'macie_enabled',
+    name: 'Macie PAUSED: the session exists but no discovery or monitoring runs',
+    source: SESSION,
+    mutate: (s) => {
+      macie(s).session = ok('PAUSED');
+    },
+    expect: 'fail',
+  },
+  {
+    check: 'macie_enabled',
+    name: 'an AccessDeniedException from an SCP is not "Macie is not enabled": error, not a guessed fail',
+    source: SESSION,
+    mutate: (s) => {
+      macie(s).session = REAL_DENIAL;
+    },
+    expect: 'error',
+  },
+  {
+    check: 'macie_automated_discovery',
+    name: 'automated discovery says ENABLED while Macie itself is PAUSED: nothing is analysed',
+    source: `${SESSION}; ${DISCOVERY}`,
+    mutate: (s) => {
+      macie(s).session = ok('PAUSED');
+      macie(s).automatedDiscovery = ok({ status: 'ENABLED' });
+    },
+    expect: 'fail',
+  },
+  {
+    check: 'macie_automated_discovery',
+    name: 'a member account the administrator excluded from automated discovery',
+    source: DISCOVERY,
+    mutate: (s) => {
+      macie(s).automatedDiscovery = ok({ status: 'DISABLED', administrator: '210987654321' });
+    },
+    expect: 'fail',
+  },
+  {
+    check: 'macie_automated_discovery',
+    name: 'a member account missing from its administrator\'s automated discovery list',
+    source: DISCOVERY,
+    mutate: (s) => {
+      macie(s).automatedDiscovery = ok({ status: 'NOT_LISTED', administrator: '210987654321' });
+    },
+    expect: 'fail',
+  },
+  {
+    check: 'macie_automated_discovery',
+    name: 'the session read was denied while the discovery read says ENABLED: cannot tell whether Macie runs',
+    source: SESSION,
+    mutate: (s) => {
+      macie(s).session = REAL_DENIAL;
+    },
+    expect: 'error',
+  },
+  {
+    check: 'macie_automated_discovery',
+    name: 'a member account with automated discovery enabled by its administrator: compliant',
+    source: DISCOVERY,
+    mutate: (s) => {
+      macie(s).automatedDiscovery = ok({ status: 'ENABLED', administrator: '210987654321' });
+    },
+    expect: 'pass',
+  },
+];
