@@ -39,7 +39,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { GetPublicAccessBlockCommand as GetAccountPabCommand, PutPublicAccessBlockCommand as PutAccountPabCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
-import { DescribeHubCommand, EnableSecurityHubCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { BatchEnableStandardsCommand, DescribeHubCommand, EnableSecurityHubCommand, GetEnabledStandardsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient, type AwsStub } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
@@ -189,10 +189,13 @@ const CASES: Case[] = [
   {
     id: 'securityhub-enable',
     target: {},
-    state: (ok) =>
-      ok
-        ? mocks.securityhub.on(DescribeHubCommand).resolves({ HubArn: 'arn:aws:securityhub:eu-west-1:111122223333:hub/default' })
-        : mocks.securityhub.on(DescribeHubCommand).rejects(awsError('InvalidAccessException', 'Account 111122223333 is not subscribed to AWS Security Hub')),
+    state: (ok) => {
+      if (!ok) return mocks.securityhub.on(DescribeHubCommand).rejects(awsError('InvalidAccessException', 'Account 111122223333 is not subscribed to AWS Security Hub'));
+      mocks.securityhub.on(DescribeHubCommand).resolves({ HubArn: 'arn:aws:securityhub:eu-west-1:111122223333:hub/default' });
+      return mocks.securityhub.on(GetEnabledStandardsCommand).resolves({
+        StandardsSubscriptions: [{ StandardsSubscriptionArn: 'sub', StandardsArn: FSBP, StandardsInput: {}, StandardsStatus: 'READY' }],
+      });
+    },
     write: { mock: mocks.securityhub, command: EnableSecurityHubCommand, input: { EnableDefaultStandards: true }, action: 'securityhub:EnableSecurityHub' },
   },
   {
@@ -427,6 +430,36 @@ describe('ec2-isolate-instance', () => {
     ]);
     expect(result.previous).toEqual({ securityGroups: { 'eni-1': ['sg-web', 'sg-ssh'], 'eni-2': ['sg-db'] } });
     expect(findRemediation('ec2-isolate-instance')!.risk).toBe('high');
+  });
+});
+
+const FSBP = 'arn:aws:securityhub:eu-west-1::standards/aws-foundational-security-best-practices/v/1.0.0';
+
+describe('securityhub-enable agrees with securityhub_enabled: a hub with no standard in force is not compliant', () => {
+  it('enables AWS Foundational Security Best Practices on a hub whose only standard is being deleted', async () => {
+    mocks.securityhub.on(DescribeHubCommand).resolves({ HubArn: 'arn:aws:securityhub:eu-west-1:111122223333:hub/default' });
+    mocks.securityhub.on(GetEnabledStandardsCommand).resolves({
+      StandardsSubscriptions: [{ StandardsSubscriptionArn: 'sub', StandardsArn: FSBP, StandardsInput: {}, StandardsStatus: 'DELETING' }],
+    });
+    const fix = findRemediation('securityhub-enable')!;
+    const plan = await fix.plan(ctx(), {});
+    expect(plan.compliant).toBe(false);
+    expect(plan.current).toMatch(/no standard is in force/);
+    const applied = await fix.apply(ctx(), {});
+    expect(applied.outcome).toBe('changed');
+    expect(mocks.securityhub.commandCalls(BatchEnableStandardsCommand)[0]!.args[0].input).toEqual({ StandardsSubscriptionRequests: [{ StandardsArn: FSBP }] });
+    expect(mocks.securityhub.commandCalls(EnableSecurityHubCommand)).toHaveLength(0);
+  });
+
+  it('leaves a standard that is still being enabled (PENDING) to finish', async () => {
+    mocks.securityhub.on(DescribeHubCommand).resolves({ HubArn: 'arn:aws:securityhub:eu-west-1:111122223333:hub/default' });
+    mocks.securityhub.on(GetEnabledStandardsCommand).resolves({
+      StandardsSubscriptions: [{ StandardsSubscriptionArn: 'sub', StandardsArn: FSBP, StandardsInput: {}, StandardsStatus: 'PENDING' }],
+    });
+    const fix = findRemediation('securityhub-enable')!;
+    expect((await fix.plan(ctx(), {})).calls).toEqual([]);
+    expect((await fix.apply(ctx(), {})).outcome).toBe('already-compliant');
+    expect(mocks.securityhub.commandCalls(BatchEnableStandardsCommand)).toHaveLength(0);
   });
 });
 
