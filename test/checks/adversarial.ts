@@ -20,9 +20,10 @@ export interface AdversarialCase {
   mutate: (s: Snapshot) => void;
   /**
    * What the check must say: `fail` for a trap that looks compliant; `error` when what was read cannot
-   * decide (never a pass, never a guessed fail); `pass` for a look-alike failure that is compliant.
+   * decide (never a pass, never a guessed fail); `pass` for a look-alike failure that is compliant;
+   * `not_applicable` for a resource the control does not cover (and that must not be counted as passing).
    */
-  expect: 'fail' | 'error' | 'pass';
+  expect: 'fail' | 'error' | 'pass' | 'not_applicable';
   /**
    * The resource the verdict is about (a substring of the result's `resource`). With it, that resource
    * must get the expected status and no pass; without it, some result must.

@@ -200,6 +200,10 @@ export class CollectContext {
       }
       if (step.done) break;
       this.count(call);
+      // A page that is not an object is no answer at all (never "no items"): fail the read loudly.
+      if (!step.value || typeof step.value !== 'object') {
+        throw new CallFailed({ call, kind: CallErrorKind.Other, code: 'EmptyResponse', message: `${call} returned no page` });
+      }
       out.push(...(pick(step.value) ?? []));
     }
     return out;

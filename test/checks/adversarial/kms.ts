@@ -76,4 +76,24 @@ export const CASES: AdversarialCase[] = [
     },
     expect: 'pass',
   },
+  {
+    check: 'kms_customer_keys_rotation',
+    name: 'an asymmetric key is not applicable (automatic rotation exists only for symmetric keys), never a pass',
+    source: SOURCE,
+    mutate: (s) => {
+      keys(s).push(key('k-rsa', { spec: 'RSA_2048' }));
+    },
+    expect: 'not_applicable',
+    resource: 'key/k-rsa',
+  },
+  {
+    check: 'kms_customer_keys_rotation',
+    name: 'a key pending deletion is not applicable, never a pass',
+    source: SOURCE,
+    mutate: (s) => {
+      keys(s).push(key('k-doomed', { state: 'PendingDeletion' }));
+    },
+    expect: 'not_applicable',
+    resource: 'key/k-doomed',
+  },
 ];

@@ -111,7 +111,8 @@ export const CASES: AdversarialCase[] = [
       if (!r.ok) throw new Error('fixture');
       r.value.push({ id: 'vpc-shared', arn: 'arn:aws:ec2:eu-west-1:999988887777:vpc/vpc-shared', ownerId: '999988887777' });
     },
-    expect: 'pass',
+    expect: 'not_applicable',
+    resource: 'vpc/vpc-shared',
   },
   {
     check: 'vpc_flow_logs_enabled',
