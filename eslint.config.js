@@ -15,7 +15,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/main.ts', 'bin/**', 'test/**', 'bench/**', 'vitest.config.ts'],
+    files: ['src/main.ts', 'bin/**', 'test/**', 'bench/**', 'scripts/**', 'vitest.config.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
 );

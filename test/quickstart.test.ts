@@ -14,6 +14,16 @@ function run(command: string, args: string[], cwd: string, env: Record<string, s
   return new Promise((resolve) => child.on('exit', (code) => resolve({ code, out })));
 }
 
+/** Like {@link run}, keeping stdout and stderr apart. */
+function capture(command: string, args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawnTracked(command, args, { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
+}
+
 /** Processes whose working directory is inside `dir` (what a test run there could have left behind). */
 function processesIn(dir: string): string[] {
   const out: string[] = [];
@@ -57,5 +67,15 @@ describe('the quickstart on a fresh clone', () => {
     expect(bot.code).toBe(2);
     expect(bot.out).toContain('SLACK_SIGNING_SECRET');
     expect(processesIn(clone)).toEqual([]);
+
+    // The executable, as the README runs it (`npx gdpr-bot …` resolves the checkout's own bin): only the
+    // result on stdout, so `> policy.json` is a valid file; problems on stderr.
+    const policy = await capture('npm', ['exec', '--offline', '--', 'gdpr-bot', 'policy', '--scanner'], clone);
+    expect(policy.code, policy.stderr).toBe(0);
+    expect((JSON.parse(policy.stdout) as { Version: string }).Version).toBe('2012-10-17');
+    const badRegion = await capture(process.execPath, ['bin/gdpr-bot.js', 'scan', '--regions', 'mars-1'], clone);
+    expect(badRegion.code).toBe(2);
+    expect(badRegion.stdout).toBe('');
+    expect(badRegion.stderr).toContain('not AWS regions: mars-1');
   }, 180_000);
 });

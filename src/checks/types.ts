@@ -81,6 +81,8 @@ export type CheckScope = (typeof CheckScope)[keyof typeof CheckScope];
 export interface CheckMetadata {
   id: string;
   title: string;
+  /** What the check demands, in one line (the README's checks table is generated from it). */
+  demands: string;
   actionItem: ActionItem;
   gdpr: readonly GdprArticle[];
   severity: Severity;

@@ -30,6 +30,8 @@ describe('the check registry', () => {
   it('has complete metadata on every check', () => {
     for (const c of CHECKS) {
       expect(c.title.length, c.id).toBeGreaterThan(5);
+      expect(c.demands.length, `${c.id} says what it demands`).toBeGreaterThan(30);
+      expect(c.demands, `${c.id}: demands is one line`).not.toMatch(/\n/);
       expect(c.rationale.length, c.id).toBeGreaterThan(20);
       expect(ACTION_ITEM_NUMBERS, c.id).toContain(c.actionItem);
       expect(c.gdpr.length, c.id).toBeGreaterThan(0);

@@ -15,6 +15,7 @@ function whyNot(a: Analyzer): string {
 export const accessanalyzer_enabled = defineCheck({
   id: 'accessanalyzer_enabled',
   title: 'IAM Access Analyzer is enabled in every scanned region',
+  demands: 'An ACTIVE IAM Access Analyzer of type ACCOUNT or ORGANIZATION in the region; one that is CREATING, DISABLED or FAILED, or an unused- or internal-access analyzer, does not count.',
   actionItem: 1,
   gdpr: ['Art. 25', 'Art. 32'],
   severity: 'medium',

@@ -8,6 +8,7 @@ import { CheckStatus, defineCheck, type Finding } from '../types.js';
 export const acm_certificates_not_expiring = defineCheck({
   id: 'acm_certificates_not_expiring',
   title: 'ACM certificates are not about to expire',
+  demands: 'Certificates of every key type (RSA, EC; not only ACM\'s default RSA_2048 listing): none in use is expired, revoked or not ISSUED, none is past its NotAfter, none expires within `certificateExpiryDays`.',
   actionItem: 13,
   gdpr: ['Art. 32'],
   severity: 'medium',

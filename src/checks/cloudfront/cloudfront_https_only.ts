@@ -20,6 +20,7 @@ function clearTextPaths(d: Distribution): string[] {
 export const cloudfront_https_only = defineCheck({
   id: 'cloudfront_https_only',
   title: 'CloudFront distributions require HTTPS',
+  demands: 'Every distribution, enabled or not: no cache behaviour (default or path) allows plain HTTP, no custom origin is `http-only`, and viewers cannot use SSLv3.',
   actionItem: 13,
   gdpr: ['Art. 32'],
   severity: 'medium',

@@ -10,6 +10,7 @@ import { CheckStatus, defineCheck, type Finding } from '../types.js';
 export const cloudtrail_bucket_not_public = defineCheck({
   id: 'cloudtrail_bucket_not_public',
   title: 'CloudTrail log buckets are not public',
+  demands: 'Each trail\'s S3 bucket is not public (ACL, policy status) and has all four Block Public Access settings in force, bucket or account; a bucket in another account, or a region whose trails could not be listed, is `error`.',
   actionItem: 8,
   gdpr: ['Art. 30', 'Art. 32'],
   severity: 'critical',

@@ -6,6 +6,7 @@ import { defineCheck } from '../types.js';
 export const cloudtrail_cloudwatch_logs = defineCheck({
   id: 'cloudtrail_cloudwatch_logs',
   title: 'CloudTrail delivers to CloudWatch Logs',
+  demands: 'Every trail delivers to a CloudWatch Logs group: no delivery error and a delivery within the last 24 hours.',
   actionItem: 8,
   gdpr: ['Art. 33'],
   severity: 'low',

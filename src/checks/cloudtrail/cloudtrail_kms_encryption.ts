@@ -6,6 +6,7 @@ import { defineCheck } from '../types.js';
 export const cloudtrail_kms_encryption = defineCheck({
   id: 'cloudtrail_kms_encryption',
   title: 'CloudTrail logs are encrypted with KMS',
+  demands: 'Every trail encrypts its logs with a KMS key whose state is Enabled (disabled or pending deletion fails).',
   actionItem: 8,
   gdpr: ['Art. 32'],
   severity: 'medium',

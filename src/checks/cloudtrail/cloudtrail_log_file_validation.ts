@@ -6,6 +6,7 @@ import { defineCheck } from '../types.js';
 export const cloudtrail_log_file_validation = defineCheck({
   id: 'cloudtrail_log_file_validation',
   title: 'CloudTrail log file validation is on',
+  demands: 'Every trail, as described in its home region, has log file validation on.',
   actionItem: 8,
   gdpr: ['Art. 30', 'Art. 33'],
   severity: 'medium',

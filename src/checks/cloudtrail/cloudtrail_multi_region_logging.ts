@@ -10,6 +10,7 @@ import { CheckStatus, defineCheck } from '../types.js';
 export const cloudtrail_multi_region_logging = defineCheck({
   id: 'cloudtrail_multi_region_logging',
   title: 'A multi-region CloudTrail trail is logging',
+  demands: 'At least one multi-region trail (an organisation trail counts) that is logging, records management events both read and write (classic or advanced selectors), has no delivery error and an Enabled KMS key, if any.',
   actionItem: 8,
   gdpr: ['Art. 30', 'Art. 32', 'Art. 33'],
   severity: 'high',

@@ -5,6 +5,7 @@ import { defineCheck } from '../types.js';
 export const cognito_user_pool_mfa_on = defineCheck({
   id: 'cognito_user_pool_mfa_on',
   title: 'Cognito user pools require MFA',
+  demands: 'Every user pool has MFA set to ON (OPTIONAL is not enough).',
   actionItem: 6,
   gdpr: ['Art. 25', 'Art. 32'],
   severity: 'medium',

@@ -19,6 +19,7 @@ function gaps(d: UserPoolDetails): string[] {
 export const cognito_user_pool_threat_protection = defineCheck({
   id: 'cognito_user_pool_threat_protection',
   title: 'Cognito user pools enforce threat protection',
+  demands: 'Every user pool enforces threat protection (AdvancedSecurityMode ENFORCED, and for custom authentication flows too; AUDIT is not enough).',
   actionItem: 6,
   gdpr: ['Art. 25', 'Art. 32'],
   severity: 'low',

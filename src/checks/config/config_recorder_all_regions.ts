@@ -20,6 +20,7 @@ function partialRecording(r: ConfigRecorder): string | undefined {
 export const config_recorder_all_regions = defineCheck({
   id: 'config_recorder_all_regions',
   title: 'AWS Config records in every scanned region',
+  demands: 'In every scanned region: the account\'s own recorder records all resource types, is recording, its last attempt did not fail, and a delivery channel\'s last delivery did not fail.',
   actionItem: 7,
   gdpr: ['Art. 30', 'Art. 32'],
   severity: 'medium',

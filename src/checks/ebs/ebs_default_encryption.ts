@@ -5,6 +5,7 @@ import { defineCheck } from '../types.js';
 export const ebs_default_encryption = defineCheck({
   id: 'ebs_default_encryption',
   title: 'EBS encryption by default is on',
+  demands: 'EBS encryption by default is on in every scanned region, even one with no volumes yet.',
   actionItem: 12,
   gdpr: ['Art. 25', 'Art. 32'],
   severity: 'medium',

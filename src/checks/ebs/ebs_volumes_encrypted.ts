@@ -8,6 +8,7 @@ import { defineCheck } from '../types.js';
 export const ebs_volumes_encrypted = defineCheck({
   id: 'ebs_volumes_encrypted',
   title: 'EBS volumes are encrypted',
+  demands: 'Every EBS volume, whatever its state (deleted ones aside), is encrypted.',
   actionItem: 12,
   gdpr: ['Art. 32'],
   severity: 'medium',

@@ -9,6 +9,7 @@ import { CheckStatus, defineCheck, type Finding } from '../types.js';
 export const elbv2_access_logs_enabled = defineCheck({
   id: 'elbv2_access_logs_enabled',
   title: 'Load balancers write access logs',
+  demands: 'Every application load balancer, and every network load balancer with a TLS listener, has `access_logs.s3.enabled` true.',
   actionItem: 9,
   gdpr: ['Art. 30', 'Art. 33'],
   severity: 'low',

@@ -28,6 +28,7 @@ function judge(actions: readonly ListenerAction[]): Judgement {
 export const elbv2_http_redirects_to_https = defineCheck({
   id: 'elbv2_http_redirects_to_https',
   title: 'Load balancer HTTP listeners redirect to HTTPS',
+  demands: 'On every HTTP listener of an application load balancer, the default action and every rule either redirect to HTTPS or answer with a fixed response; no forward over plain HTTP.',
   actionItem: 13,
   gdpr: ['Art. 32'],
   severity: 'medium',

@@ -5,6 +5,7 @@ import { defineCheck } from '../types.js';
 export const guardduty_enabled = defineCheck({
   id: 'guardduty_enabled',
   title: 'GuardDuty is enabled',
+  demands: 'A GuardDuty detector with status ENABLED in every scanned region (a suspended one fails).',
   actionItem: 11,
   gdpr: ['Art. 32', 'Art. 33'],
   severity: 'high',

@@ -5,6 +5,7 @@ import { CheckStatus, defineCheck, type Finding } from '../types.js';
 export const guardduty_no_open_high_findings = defineCheck({
   id: 'guardduty_no_open_high_findings',
   title: 'No open high-severity GuardDuty findings',
+  demands: 'No open (unarchived) GuardDuty finding of severity 7 or more (high and critical) on any detector.',
   actionItem: 11,
   gdpr: ['Art. 33'],
   severity: 'high',

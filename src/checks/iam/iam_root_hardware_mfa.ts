@@ -9,6 +9,7 @@ import { CheckStatus, defineCheck } from '../types.js';
 export const iam_root_hardware_mfa = defineCheck({
   id: 'iam_root_hardware_mfa',
   title: 'Root user uses a hardware MFA device',
+  demands: 'No virtual MFA device is assigned to the root user (all pages of ListVirtualMFADevices), and root has MFA.',
   actionItem: 3,
   gdpr: ['Art. 32'],
   severity: 'medium',

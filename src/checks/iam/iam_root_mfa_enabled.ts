@@ -10,6 +10,7 @@ import { CheckStatus, defineCheck } from '../types.js';
 export const iam_root_mfa_enabled = defineCheck({
   id: 'iam_root_mfa_enabled',
   title: 'Root user has MFA enabled',
+  demands: 'GetAccountSummary says `AccountMFAEnabled` (the credential report must not contradict it).',
   actionItem: 3,
   gdpr: ['Art. 32'],
   severity: 'critical',

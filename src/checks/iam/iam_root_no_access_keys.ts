@@ -10,6 +10,7 @@ import { CheckStatus, defineCheck } from '../types.js';
 export const iam_root_no_access_keys = defineCheck({
   id: 'iam_root_no_access_keys',
   title: 'Root user has no access keys',
+  demands: 'GetAccountSummary says the root user has no access keys, active or not (the credential report must not contradict it).',
   actionItem: 1,
   gdpr: ['Art. 25', 'Art. 32'],
   severity: 'critical',

@@ -5,6 +5,7 @@ import { CheckStatus, defineCheck } from '../types.js';
 export const iam_root_not_used_recently = defineCheck({
   id: 'iam_root_not_used_recently',
   title: 'Root user is not used for day-to-day work',
+  demands: 'The root user\'s password and keys were not used within `rootRecentUseDays`; a credential report without the root line is `error`.',
   actionItem: 1,
   gdpr: ['Art. 25', 'Art. 32'],
   severity: 'high',

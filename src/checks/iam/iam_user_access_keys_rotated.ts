@@ -5,6 +5,7 @@ import { CheckStatus, defineCheck, type Finding } from '../types.js';
 export const iam_user_access_keys_rotated = defineCheck({
   id: 'iam_user_access_keys_rotated',
   title: 'Access keys are rotated within 90 days',
+  demands: 'Every active access key (both slots) was created within `accessKeyMaxAgeDays`; a key with no creation date is `error`.',
   actionItem: 2,
   gdpr: ['Art. 32'],
   severity: 'medium',

@@ -5,6 +5,7 @@ import { defineCheck } from '../types.js';
 export const iam_user_console_mfa_enabled = defineCheck({
   id: 'iam_user_console_mfa_enabled',
   title: 'Console users have MFA',
+  demands: 'Every user with a console password has MFA active.',
   actionItem: 3,
   gdpr: ['Art. 32'],
   severity: 'high',

@@ -5,6 +5,7 @@ import { defineCheck, type Finding } from '../types.js';
 export const iam_user_console_users_without_keys = defineCheck({
   id: 'iam_user_console_users_without_keys',
   title: 'Console users have no long-lived access keys (use roles and STS)',
+  demands: 'No user with a console password also has an active access key (people use roles and STS).',
   actionItem: 2,
   gdpr: ['Art. 32'],
   severity: 'medium',

@@ -5,6 +5,7 @@ import { defineCheck } from '../types.js';
 export const iam_user_no_direct_policies = defineCheck({
   id: 'iam_user_no_direct_policies',
   title: 'No policies attached directly to users',
+  demands: 'No user has a managed or inline policy attached directly (grant through groups or roles).',
   actionItem: 4,
   gdpr: ['Art. 25', 'Art. 32'],
   severity: 'low',

@@ -18,6 +18,7 @@ function latest(a: string | undefined, b: string | undefined): string | undefine
 export const iam_user_unused_credentials = defineCheck({
   id: 'iam_user_unused_credentials',
   title: 'No credentials unused for more than 90 days',
+  demands: 'No password both unused and unchanged for `unusedCredentialDays`, and no active key both unused and created that long ago (a password set two days ago is not unused).',
   actionItem: 1,
   gdpr: ['Art. 25', 'Art. 32'],
   severity: 'medium',

@@ -9,6 +9,7 @@ import { CheckStatus, defineCheck } from '../types.js';
 export const inspector_enabled = defineCheck({
   id: 'inspector_enabled',
   title: 'Amazon Inspector is enabled',
+  demands: 'Inspector is ENABLED for the account with EC2 and ECR scanning ENABLED; an account in `failedAccounts`, or a missing status, is `error`.',
   actionItem: 11,
   gdpr: ['Art. 32'],
   severity: 'medium',

@@ -23,6 +23,7 @@ function notRotatable(d: KmsKeyDetails): string | undefined {
 export const kms_customer_keys_rotation = defineCheck({
   id: 'kms_customer_keys_rotation',
   title: 'Customer-managed KMS keys rotate',
+  demands: 'Every enabled customer managed symmetric key with AWS-generated material rotates automatically; keys that cannot rotate (asymmetric, HMAC, imported, custom key store, disabled, pending deletion) are not applicable.',
   actionItem: 14,
   gdpr: ['Art. 32'],
   severity: 'medium',

@@ -9,6 +9,7 @@ import { defineCheck } from '../types.js';
 export const macie_automated_discovery = defineCheck({
   id: 'macie_automated_discovery',
   title: 'Macie automated sensitive data discovery is on',
+  demands: 'Macie is ENABLED and automated sensitive data discovery is on for this account (read from the administrator\'s list for a member account).',
   actionItem: 10,
   gdpr: ['Art. 25', 'Art. 30'],
   severity: 'low',

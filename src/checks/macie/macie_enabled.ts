@@ -5,6 +5,7 @@ import { defineCheck } from '../types.js';
 export const macie_enabled = defineCheck({
   id: 'macie_enabled',
   title: 'Amazon Macie is enabled',
+  demands: 'A Macie session whose status is ENABLED in every scanned region (PAUSED fails; "Macie is not enabled" is told apart from a real AccessDenied).',
   actionItem: 10,
   gdpr: ['Art. 25', 'Art. 30', 'Art. 32'],
   severity: 'medium',

@@ -5,6 +5,7 @@ import { defineCheck } from '../types.js';
 export const organizations_member = defineCheck({
   id: 'organizations_member',
   title: 'Account is part of an AWS Organization',
+  demands: 'The account belongs to an AWS Organization.',
   actionItem: 11,
   gdpr: ['Art. 32'],
   severity: 'low',

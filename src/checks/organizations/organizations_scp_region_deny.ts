@@ -22,6 +22,7 @@ function notRead(resource: string, what: string): Finding {
 export const organizations_scp_region_deny = defineCheck({
   id: 'organizations_scp_region_deny',
   title: 'A service control policy denies unapproved regions',
+  demands: 'An SCP attached where it binds the account (root, an OU above it, or the account), with SCPs enabled on the root, denies every region outside `scan.allowedRegions` (principal exemptions are named); without `scan.allowedRegions` it is `error`.',
   actionItem: 5,
   gdpr: ['Art. 25', 'Art. 32'],
   severity: 'low',

@@ -5,6 +5,7 @@ import { defineCheck } from '../types.js';
 export const s3_account_public_access_blocked = defineCheck({
   id: 's3_account_public_access_blocked',
   title: 'S3 Block Public Access is on for the account',
+  demands: 'All four account-level S3 Block Public Access settings are on.',
   actionItem: 1,
   gdpr: ['Art. 25', 'Art. 32'],
   severity: 'high',

@@ -5,6 +5,7 @@ import { defineCheck } from '../types.js';
 export const s3_bucket_default_encryption = defineCheck({
   id: 's3_bucket_default_encryption',
   title: 'S3 buckets have default encryption',
+  demands: 'Every bucket has default encryption configured.',
   actionItem: 12,
   gdpr: ['Art. 32'],
   severity: 'medium',

@@ -6,6 +6,7 @@ import { defineCheck, type Finding } from '../types.js';
 export const s3_log_bucket_mfa_delete = defineCheck({
   id: 's3_log_bucket_mfa_delete',
   title: 'Log buckets have MFA Delete',
+  demands: 'Every CloudTrail log bucket has versioning Enabled with MFA Delete (suspended versioning fails).',
   actionItem: 3,
   gdpr: ['Art. 30', 'Art. 32', 'Art. 33'],
   severity: 'medium',

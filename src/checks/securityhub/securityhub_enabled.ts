@@ -14,6 +14,7 @@ function standardName(st: EnabledStandard): string {
 export const securityhub_enabled = defineCheck({
   id: 'securityhub_enabled',
   title: 'Security Hub is enabled',
+  demands: 'Security Hub is on in every scanned region with at least one standard READY (PENDING, INCOMPLETE, DELETING and FAILED do not count).',
   actionItem: 11,
   gdpr: ['Art. 32', 'Art. 33'],
   severity: 'medium',

@@ -31,6 +31,7 @@ function vpcLevelGap(logs: FlowLog[]): string {
 export const vpc_flow_logs_enabled = defineCheck({
   id: 'vpc_flow_logs_enabled',
   title: 'VPC flow logs are enabled',
+  demands: 'Every VPC the account owns records accepted and rejected traffic, through a VPC flow log or on every subnet, ACTIVE and delivering; shared VPCs are not applicable.',
   actionItem: 9,
   gdpr: ['Art. 30', 'Art. 33'],
   severity: 'medium',
