@@ -1,9 +1,11 @@
 # syntax=docker/dockerfile:1
 # Build stage: install every dependency and compile TypeScript.
-FROM node:20-bookworm-slim AS build
+# Node 24 is the current LTS; the program also runs on Node 20.19+ and 22.
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# --ignore-scripts: the build runs below, once the sources are copied (npm ci would run the prepare script now).
+RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY commands ./commands
@@ -12,7 +14,7 @@ COPY bin ./bin
 RUN npm run build && npm prune --omit=dev
 
 # Runtime stage: compiled code and production dependencies only, as an unprivileged user.
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/package.json ./
@@ -21,4 +23,7 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/bin ./bin
 USER node
 EXPOSE 3000
+# /healthz answers 200 only when the bot's dependencies are up (PORT is the bot's HTTP port).
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+  CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT || 3000}/healthz`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 CMD ["node", "dist/src/main.js"]

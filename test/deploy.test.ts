@@ -44,6 +44,29 @@ describe('docker-compose.yml (no Docker engine here, so it is checked as data)',
     expect(dockerfile).toContain('npm run build');
     expect(dockerfile).toContain('CMD ["node", "dist/src/main.js"]');
   });
+
+  it('the image runs on the current Node LTS, as an unprivileged user, with a health check, and without tsx', () => {
+    const dockerfile = read('Dockerfile');
+    const froms = [...dockerfile.matchAll(/^FROM node:(\d+)-/gm)].map((m) => Number(m[1]));
+    expect(froms.length).toBe(2);
+    for (const major of froms) expect(major).toBeGreaterThanOrEqual(24);
+    const runtime = dockerfile.slice(dockerfile.lastIndexOf('FROM '));
+    expect(runtime).toMatch(/^USER node$/m);
+    expect(runtime).toMatch(/^HEALTHCHECK .*\n?.*\/healthz/m);
+    expect(dockerfile).toContain('npm prune --omit=dev');
+    expect(runtime).not.toContain('tsx');
+    // The build context never carries secrets or local state.
+    const ignored = read('.dockerignore').split('\n');
+    for (const entry of ['.env', 'node_modules', 'gdpr-bot.yml', '.git']) expect(ignored).toContain(entry);
+  });
+
+  it('the package supports Node 20.19+, 22 and 24, and its licence file matches package.json', () => {
+    const pkg = JSON.parse(read('package.json')) as { engines: { node: string }; license: string; bin: Record<string, string> };
+    expect(pkg.engines.node).toBe('>=20.19');
+    expect(pkg.license).toBe('Apache-2.0');
+    expect(read('LICENSE')).toContain('Apache License\n                           Version 2.0, January 2004');
+    expect(pkg.bin).toEqual({ 'gdpr-bot': 'bin/gdpr-bot.js' });
+  });
 });
 
 describe('.env.example and the example configuration', () => {
