@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AwsClients, type AwsClientClass } from '../../src/aws/clients.js';
 import { runScanCli } from '../../src/cli/scan.js';
@@ -160,6 +162,69 @@ describe('npm run scan (the CI command)', () => {
     expect(allowed.stderr).toContain('(allowed by --allow-errors)');
     restore = mockSyntheticAccount({ buckets: 4, misconfigured: true }).restore;
     expect((await run(['--allow-errors', '--regions', 'eu-west-1'])).code).toBe(1);
+  });
+
+  it('leaves endpoints to the SDK: AWS_ENDPOINT_URL for every service, AWS_ENDPOINT_URL_STS for STS alone', async () => {
+    // Two loopback stand-ins: one for STS, one for every other service (it refuses everything, as an
+    // emulator without the scanner's permissions would).
+    const seen: { server: string; action: string }[] = [];
+    const start = (name: string, answer: (action: string) => { status: number; body: string }) => {
+      const server = createServer((req, res) => {
+        let body = '';
+        req.on('data', (c: Buffer) => (body += c.toString()));
+        req.on('end', () => {
+          const action = new URLSearchParams(body).get('Action') ?? req.headers['x-amz-target']?.toString() ?? `${req.method} ${req.url}`;
+          seen.push({ server: name, action });
+          const a = answer(action);
+          res.writeHead(a.status, { 'content-type': 'text/xml' });
+          res.end(a.body);
+        });
+      });
+      return new Promise<{ url: string; close: () => Promise<void> }>((resolve) =>
+        server.listen(0, '127.0.0.1', () =>
+          resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => server.close(() => r())) }),
+        ),
+      );
+    };
+    const sts = await start('sts', () => ({
+      status: 200,
+      body: `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Account>${SYNTHETIC_ACCOUNT_ID}</Account><Arn>arn:aws:iam::${SYNTHETIC_ACCOUNT_ID}:user/ci</Arn><UserId>AIDAEXAMPLE</UserId></GetCallerIdentityResult></GetCallerIdentityResponse>`,
+    }));
+    const other = await start('other', () => ({
+      status: 403,
+      body: '<Response><Errors><Error><Code>UnauthorizedOperation</Code><Message>You are not authorized to perform this operation.</Message></Error></Errors><RequestID>r1</RequestID></Response>',
+    }));
+    const vars: Record<string, string> = {
+      AWS_ENDPOINT_URL: other.url,
+      AWS_ENDPOINT_URL_STS: sts.url,
+      AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'test-secret-EXAMPLE',
+      AWS_REGION: 'eu-west-1',
+      AWS_MAX_ATTEMPTS: '1',
+    };
+    const before = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+    Object.assign(process.env, vars);
+    try {
+      let stdout = '';
+      let stderr = '';
+      const code = await runScanCli(['--checks', 'ebs_default_encryption', '--regions', 'eu-west-1'], {
+        env: { ...process.env, GDPR_BOT_CONFIG: '' },
+        stdout: (t) => void (stdout += t),
+        stderr: (t) => void (stderr += t),
+      });
+      expect(code, stderr).toBe(3);
+      expect(stdout).toMatch(/ERROR\s+\S+\s+12\s+ebs_default_encryption/);
+    } finally {
+      for (const [k, v] of Object.entries(before)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+      await sts.close();
+      await other.close();
+    }
+    expect(seen.filter((s) => s.server === 'sts').map((s) => s.action)).toEqual(['GetCallerIdentity']);
+    expect(seen.filter((s) => s.server === 'other').map((s) => s.action)).toEqual(expect.arrayContaining(['DescribeRegions', 'GetEbsEncryptionByDefault']));
+    expect(seen.some((s) => s.server === 'other' && s.action === 'GetCallerIdentity')).toBe(false);
   });
 
   it('refuses bad arguments with exit code 2 and the usage', async () => {
