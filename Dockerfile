@@ -11,6 +11,7 @@ COPY src ./src
 COPY commands ./commands
 COPY jobs ./jobs
 COPY bin ./bin
+COPY scripts ./scripts
 RUN npm run build && npm prune --omit=dev
 
 # Runtime stage: compiled code and production dependencies only, as an unprivileged user.

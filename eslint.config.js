@@ -15,8 +15,8 @@ export default tseslint.config(
     },
   },
   {
-    // The executable's shim is plain JavaScript run by Node.
-    files: ['bin/**/*.js'],
+    // The executable's shim and the build script are plain JavaScript run by Node.
+    files: ['bin/**/*.js', 'scripts/**/*.js'],
     languageOptions: { globals: { process: 'readonly', URL: 'readonly' } },
   },
   {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -59,8 +59,13 @@ describe('the quickstart on a fresh clone', () => {
     expect(processesIn(clone)).toEqual([]);
 
     // `npm ci` builds the program (the prepare script); here the packages are linked, so build it.
-    const build = await run(process.execPath, [join(clone, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], clone);
+    const build = await run(process.execPath, ['scripts/build.js'], clone);
     expect(build.code, build.out).toBe(0);
+    // `npm start` builds first only when a source is newer than the last good build: here, nothing to do.
+    const stamp = statSync(join(clone, 'dist/.build-ok')).mtimeMs;
+    const again = await run(process.execPath, ['scripts/build.js', '--if-stale'], clone);
+    expect(again.code).toBe(0);
+    expect(statSync(join(clone, 'dist/.build-ok')).mtimeMs).toBe(stamp);
     // The bot itself does read `.env` (that is what it is for): with the placeholder values it names
     // what is missing and exits instead of starting half-configured.
     const bot = await run(process.execPath, ['bin/gdpr-bot.js', 'start'], clone);
