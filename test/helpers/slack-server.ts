@@ -88,6 +88,8 @@ export class SlackTestServer {
    */
   readonly channels = new Map<string, FakeChannel>();
   readonly missingChannels = new Set<string>();
+  /** Channels the bot is not in: chat.postMessage, chat.update and chat.postEphemeral there answer `not_in_channel`, as Slack does. */
+  readonly notInChannel = new Set<string>();
   /** The token's scopes, sent in the `x-oauth-scopes` header of every Web API answer (none when undefined). */
   scopes: string[] | undefined = [...MANIFEST_SCOPES];
   /** response_url ids that answer 404 used_url. */
@@ -212,6 +214,11 @@ export class SlackTestServer {
       } else {
         json(fault.status, { ok: false, error: fault.error ?? 'fault' });
       }
+      return;
+    }
+    if (['chat.postMessage', 'chat.update', 'chat.postEphemeral'].includes(method) && this.notInChannel.has(String(args.channel))) {
+      this.refused.push({ method, args, at: Date.now() });
+      json(200, { ok: false, error: 'not_in_channel' });
       return;
     }
     this.calls.push({ method, args, at: Date.now() });
