@@ -56,6 +56,8 @@ export interface StartOptions {
    * BullMQ's 30 s; the fault tests shorten them so a killed worker's job is taken over within seconds.
    */
   workerLock?: { lockDurationMs: number; stalledIntervalMs: number };
+  /** How often the running bot checks its Slack token again (ms, default 5 minutes); tests shorten it. */
+  tokenRecheckMs?: number;
 }
 
 const DEFAULT_CONFIG_FILE = './gdpr-bot.yml';
@@ -175,7 +177,7 @@ export async function startBot(env: Record<string, string | undefined>, options:
       // An unreachable Slack says nothing new: what was last known of the token stands.
       if (next.status !== 'unreachable' || token.status === 'unreachable') token = next;
     });
-  }, TOKEN_RECHECK_MS);
+  }, options.tokenRecheckMs ?? TOKEN_RECHECK_MS);
   tokenTimer.unref();
 
   let app: App | undefined;
