@@ -8,8 +8,9 @@ if (!existsSync(entry)) {
   process.stderr.write('gdpr-bot: the program is not built yet: run `npm run build` (npm ci and npm install do it too).\n');
   process.exit(2);
 }
-// `gdpr-bot start` reads `.env` from the working directory, when there is one, for variables not already set.
-if (process.argv[2] === 'start' && existsSync('.env')) process.loadEnvFile('.env');
+// `gdpr-bot start` (and `doctor`, which checks what `start` would use) reads `.env` from the working
+// directory, when there is one, for variables not already set.
+if ((process.argv[2] === 'start' || process.argv[2] === 'doctor') && existsSync('.env')) process.loadEnvFile('.env');
 const { runMain } = await import(entry.href);
 try {
   const code = await runMain(process.argv.slice(2), { env: process.env, stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) });

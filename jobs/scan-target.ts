@@ -38,7 +38,7 @@ export function makeScanTargetProcessor(services: Services) {
     const { done, total } = await store.targetDone(d.scanId);
     const meta = await store.meta(d.scanId);
     if (meta?.channel && shouldReport(done, total)) {
-      await services.outbox.send({ kind: 'update', channel: meta.channel, ref: scanMessageRef(d.scanId), ...progressMessage(meta, done) });
+      await services.outbox.send({ kind: 'update', channel: meta.channel, ref: scanMessageRef(d.scanId), requestedBy: meta.requestedBy, ...progressMessage(meta, done) });
     }
     return { results: results.length, errors: results.filter((r) => r.status === CheckStatus.Error).length, calls };
   };

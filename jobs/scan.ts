@@ -86,7 +86,7 @@ export function makeScanProcessor(services: Services) {
         if (job.attemptsMade + 1 < (job.opts.attempts ?? 1)) throw error;
         await store.abort(scanId, services.now());
         if (data.channel) {
-          await services.outbox.send({ kind: 'update', channel: data.channel, ref: scanMessageRef(scanId), text: `:warning: Scan \`${scanId}\` could not start: ${reason}.` });
+          await services.outbox.send({ kind: 'update', channel: data.channel, ref: scanMessageRef(scanId), requestedBy: data.user, text: `:warning: Scan \`${scanId}\` could not start: ${reason}.` });
         }
         throw new UnrecoverableError(`scan ${scanId} could not resolve its accounts: ${reason}`);
       }
@@ -121,7 +121,7 @@ export function makeScanProcessor(services: Services) {
       );
       data = { ...data, step: 'wait' };
       await job.updateData(data);
-      if (data.channel && meta) await services.outbox.send({ kind: 'update', channel: data.channel, ref: scanMessageRef(scanId), ...progressMessage(meta, 0) });
+      if (data.channel && meta) await services.outbox.send({ kind: 'update', channel: data.channel, ref: scanMessageRef(scanId), requestedBy: data.user, ...progressMessage(meta, 0) });
       log.info({ scanId, targets: children.length }, 'scan planned');
     }
 
@@ -139,7 +139,7 @@ export function makeScanProcessor(services: Services) {
           text: { type: 'mrkdwn', text: `:warning: ${failedTargets} account-region job(s) failed after retries; their previous results (if any) are kept. See the bot's logs for scan \`${scanId}\`.` },
         });
       }
-      await services.outbox.send({ kind: 'update', channel: data.channel, ref: scanMessageRef(scanId), ...message });
+      await services.outbox.send({ kind: 'update', channel: data.channel, ref: scanMessageRef(scanId), requestedBy: data.user, ...message });
     }
     const score = summarize(own).score;
     log.info({ scanId, score, results: own.length, failedTargets }, 'scan finished');

@@ -19,7 +19,7 @@ import { AwsClients } from './aws/clients.js';
 import { parseEnv, Role } from './config/env.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import { remediationFixRequester } from './findings/fixes.js';
-import { healthRoutes } from './http/routes.js';
+import { healthRoutes, type DependencyHealth } from './http/routes.js';
 import { createLogger, type Logger } from './log.js';
 import { Metrics, trackQueueDepths } from './metrics.js';
 import { Queues } from './queues/queues.js';
@@ -28,6 +28,7 @@ import { Keys } from './redis/keys.js';
 import { createSlackApp } from './slack/app.js';
 import { SlackDelivery } from './slack/delivery.js';
 import { SlackOutbox } from './slack/outbound.js';
+import { badTokenFix, checkSlackToken, type TokenCheck } from './slack/token-check.js';
 import { ListenerRouter } from './slack/router.js';
 import { ResultStore } from './checks/store.js';
 import { StoredResultFixResolver } from './remediations/resolver.js';
@@ -55,6 +56,8 @@ export interface StartOptions {
    * BullMQ's 30 s; the fault tests shorten them so a killed worker's job is taken over within seconds.
    */
   workerLock?: { lockDurationMs: number; stalledIntervalMs: number };
+  /** How often the running bot checks its Slack token again (ms, default 5 minutes); tests shorten it. */
+  tokenRecheckMs?: number;
 }
 
 const DEFAULT_CONFIG_FILE = './gdpr-bot.yml';
@@ -80,6 +83,18 @@ function waitReady(redis: Redis, timeoutMs = 5000): Promise<void> {
   });
 }
 
+/** How often the running bot asks Slack again whether its token still works (for /healthz and the logs). */
+const TOKEN_RECHECK_MS = 5 * 60_000;
+
+/**
+ * The Socket Mode client of a Bolt app in Socket Mode. Bolt keeps its receiver private; its
+ * `SocketModeReceiver.client` is public and emits `connected`, `reconnecting`, `disconnected`.
+ */
+function socketModeClient(app: App): { on(event: string, listener: () => void): unknown } | undefined {
+  const client = (app as unknown as { receiver?: { client?: { on?: unknown } } }).receiver?.client;
+  return client && typeof client.on === 'function' ? (client as { on(event: string, listener: () => void): unknown }) : undefined;
+}
+
 function withTimeout<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
   return Promise.race([promise, new Promise<T>((resolve) => setTimeout(() => resolve(fallback), ms).unref())]);
 }
@@ -91,6 +106,17 @@ export async function startBot(env: Record<string, string | undefined>, options:
   const configPath = settings.configPath ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
   const config = await loadConfig(configPath);
   log.info({ role: settings.role, config: configPath ?? '(defaults)', socketMode: settings.slack.socketMode }, 'starting gdpr-bot');
+  const slackApiUrl = settings.slack.apiUrl ? (settings.slack.apiUrl.endsWith('/') ? settings.slack.apiUrl : `${settings.slack.apiUrl}/`) : undefined;
+
+  // The bot token, before anything is started: a token Slack refuses makes a bot that cannot answer or
+  // post anything, so it does not start; a Slack that cannot be reached says nothing about the token.
+  const tokenClient = new WebClient(settings.slack.botToken, { slackApiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 }, timeout: 5000 });
+  let token: TokenCheck = await checkSlackToken(tokenClient);
+  if (token.status === 'invalid') {
+    throw new ConfigError('environment', [`SLACK_BOT_TOKEN: Slack refused the bot token (${token.error}): ${badTokenFix(token.error)}`]);
+  }
+  if (token.status === 'ok') log.info({ slack: { bot: token.botName, team: token.team } }, 'Slack bot token works');
+  else log.warn({ slack: { status: token.status, error: token.error } }, 'could not check the Slack bot token (auth.test); starting anyway and checking again later');
 
   const redisTarget = await resolveRedis(settings.redisUrl, log);
   const redis = createRedis(redisTarget.url, 'producer', 'producer');
@@ -101,7 +127,6 @@ export async function startBot(env: Record<string, string | undefined>, options:
   const queues = new Queues(redis, settings.redisPrefix);
   const metrics = new Metrics({ defaultMetrics: true });
   trackQueueDepths(metrics, () => queues.depths());
-  const slackApiUrl = settings.slack.apiUrl ? (settings.slack.apiUrl.endsWith('/') ? settings.slack.apiUrl : `${settings.slack.apiUrl}/`) : undefined;
   const slack = new WebClient(settings.slack.botToken, { slackApiUrl, retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1000 } });
   const now = () => new Date();
   const audit = new AuditLog(redis, keys, now);
@@ -127,7 +152,33 @@ export async function startBot(env: Record<string, string | undefined>, options:
   };
 
   const redisUp = () => withTimeout(redis.ping().then((r) => r === 'PONG', () => false), 1000, false);
-  const routes = healthRoutes({ metrics, redisUp, role: settings.role });
+  let workers: Worker[] = [];
+  let socketConnected = false;
+  const dependencies: Record<string, () => DependencyHealth> = {
+    // Only a refused token is down: an unreachable Slack is not this process's fault, and restarting it would not help.
+    slackToken: () => ({ ok: token.status !== 'invalid', status: token.status, checkedAt: token.checkedAt, ...(token.error ? { error: token.error } : {}) }),
+  };
+  if (settings.role !== Role.Worker && settings.slack.socketMode) {
+    dependencies.socketMode = () => ({ ok: socketConnected, status: socketConnected ? 'connected' : 'disconnected' });
+  }
+  if (settings.role !== Role.Web) {
+    dependencies.workers = () => {
+      const running = workers.filter((w) => w.isRunning()).length;
+      const up = workers.length > 0 && running === workers.length;
+      return { ok: up, status: up ? 'running' : workers.length === 0 ? 'starting' : 'stopped', running, total: workers.length };
+    };
+  }
+  const routes = healthRoutes({ metrics, redisUp, role: settings.role, dependencies });
+  const tokenTimer = setInterval(() => {
+    void checkSlackToken(tokenClient).then((next) => {
+      if (next.status === 'invalid' && token.status !== 'invalid') {
+        log.error({ slack: { error: next.error } }, `Slack now refuses SLACK_BOT_TOKEN: ${badTokenFix(next.error)}`);
+      }
+      // An unreachable Slack says nothing new: what was last known of the token stands.
+      if (next.status !== 'unreachable' || token.status === 'unreachable') token = next;
+    });
+  }, options.tokenRecheckMs ?? TOKEN_RECHECK_MS);
+  tokenTimer.unref();
 
   let app: App | undefined;
   let httpServer: Server | undefined;
@@ -144,6 +195,19 @@ export async function startBot(env: Record<string, string | undefined>, options:
       routes,
       errorReplyText: errorText,
     });
+    const socket = settings.slack.socketMode ? socketModeClient(app) : undefined;
+    if (settings.slack.socketMode && !socket) {
+      log.warn('cannot follow the Socket Mode connection (Bolt internals changed?); /healthz reports it as unknown');
+      dependencies.socketMode = () => ({ ok: true, status: 'unknown' });
+    }
+    socket?.on('connected', () => {
+      socketConnected = true;
+    });
+    for (const event of ['reconnecting', 'disconnecting', 'disconnected']) {
+      socket?.on(event, () => {
+        socketConnected = false;
+      });
+    }
     const router = new ListenerRouter();
     registerListeners(router, services);
     router.attach(app, log);
@@ -170,7 +234,6 @@ export async function startBot(env: Record<string, string | undefined>, options:
     port = (httpServer.address() as AddressInfo).port;
   }
 
-  let workers: Worker[] = [];
   let workerRedis: Redis | undefined;
   if (settings.role !== Role.Web) {
     workerRedis = createRedis(redisTarget.url, 'worker', 'worker');
@@ -179,6 +242,8 @@ export async function startBot(env: Record<string, string | undefined>, options:
     const deliveryClient = new WebClient(settings.slack.botToken, { slackApiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 }, timeout: 10_000 });
     const delivery = new SlackDelivery(workerRedis, keys, queues, deliveryClient, log.child({ component: 'slack-delivery' }), {
       postIntervalMs: config.slack.postInterval,
+      metrics,
+      botName: token.botName,
     });
     const workerServices: WorkerServices = { ...services, delivery };
     workers = startWorkers(workerSpecs(workerServices), { connection: workerRedis, prefix: settings.redisPrefix, log, metrics, lock: options.workerLock });
@@ -190,6 +255,7 @@ export async function startBot(env: Record<string, string | undefined>, options:
   const close = () =>
     (closing ??= (async () => {
       log.info('shutting down');
+      clearInterval(tokenTimer);
       if (app) await app.stop().catch((err: unknown) => log.warn({ err }, 'stopping the Slack app failed'));
       if (httpServer) await new Promise<void>((resolve) => httpServer!.close(() => resolve()));
       const timeout = options.shutdownTimeoutMs ?? 10_000;

@@ -45,9 +45,32 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /**
+   * Messages Slack refused for good and that were moved to the dead-letter list (`gdpr-bot doctor` lists
+   * them), by Slack's reason (`not_in_channel`, `channel_not_found`, `is_archived`, `invalid_blocks`, …;
+   * HTTP statuses as `http_<status>`, anything else as `other`).
+   */
+  readonly slackDeadLetters = new Counter({
+    name: 'gdpr_bot_slack_dead_letters_total',
+    help: 'Slack messages refused for good and moved to the dead-letter list, by reason',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'gdpr_bot_' });
   }
+}
+
+/**
+ * A bounded metric label for a dead letter's reason: Slack's error codes as they are (`not_in_channel`),
+ * HTTP statuses as `http_<status>` (also a response_url's), anything else (free text) as `other`.
+ */
+export function deadLetterReason(reason: string): string {
+  if (/^[a-z][a-z0-9_]{0,63}$/.test(reason)) return reason;
+  const http = /^(?:response_url )?HTTP (\d{3})$/.exec(reason);
+  if (http) return `${reason.startsWith('response_url') ? 'response_url_' : ''}http_${http[1]}`;
+  return 'other';
 }
 
 /** Adds a gauge of queue depths, read from Redis at scrape time. */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { childCwd, REPO_ROOT, spawnTracked, TSX_IMPORT } from './helpers/children.js';
 import { cleanupPrefix, TEST_REDIS_URL, uniquePrefix } from './helpers/redis.js';
+import { SlackTestServer } from './helpers/slack-server.js';
 
 const prefix = uniquePrefix('main');
 
@@ -46,6 +47,31 @@ describe('the program', () => {
     expect(await run.exited).toBe(2);
     expect(run.err()).toContain('SLACK_BOT_TOKEN');
     expect(run.err() + run.out()).not.toContain('do-not-print-me');
+  }, 20_000);
+
+  it.each(['invalid_auth', 'token_revoked'])('refuses to start when Slack answers auth.test with %s, naming SLACK_BOT_TOKEN and never printing it', async (error) => {
+    const slack = await new SlackTestServer().start();
+    try {
+      slack.failNext('auth.test', { times: 5, status: 200, error });
+      const path = join(dir, `token-${error}.yml`);
+      writeFileSync(path, 'approvers: { users: [U0123ABCD] }\n');
+      const run = runBot({
+        GDPR_BOT_CONFIG: path,
+        SLACK_BOT_TOKEN: 'xoxb-refused-token-do-not-print',
+        SLACK_SIGNING_SECRET: 'signing-secret-test',
+        SLACK_API_URL: slack.apiUrl,
+        REDIS_URL: TEST_REDIS_URL,
+        PORT: '0',
+      });
+      expect(await run.exited).toBe(2);
+      expect(run.err()).toContain('SLACK_BOT_TOKEN');
+      expect(run.err()).toContain(error);
+      expect(run.err()).toMatch(/Bot User OAuth Token|reinstall/i);
+      expect(run.err() + run.out()).not.toContain('xoxb-refused-token-do-not-print');
+      expect(run.out()).not.toContain('gdpr-bot is running');
+    } finally {
+      await slack.close();
+    }
   }, 20_000);
 
   it('starts, serves /healthz, and shuts down cleanly on SIGTERM', async () => {

@@ -1,5 +1,5 @@
 /**
- * The `gdpr-bot` command: `gdpr-bot start | scan | policy | help`. Each subcommand loads only what it
+ * The `gdpr-bot` command: `gdpr-bot start | scan | doctor | policy | help`. Each subcommand loads only what it
  * needs, and only results go to stdout (progress and errors go to stderr), so `gdpr-bot scan --format
  * sarif > gdpr.sarif` and `gdpr-bot policy --scanner > policy.json` write valid files.
  */
@@ -8,6 +8,7 @@ export const USAGE = `Usage: gdpr-bot <command> [options]
 Commands:
   start     run the bot (Slack listeners and workers; ROLE=web|worker|all)
   scan      run the posture checks once against the current AWS credentials (for CI); --help for options
+  doctor    check every setting the bot relies on (Slack, Redis, AWS) and say what to fix; --help for options
   policy    print the IAM policies the bot needs (--scanner or --remediator for one, as JSON)
   help      this text
 `;
@@ -30,6 +31,10 @@ export async function runMain(argv: readonly string[], io: MainIo): Promise<numb
     case 'scan': {
       const { runScanCli } = await import('./scan.js');
       return runScanCli([...rest], io);
+    }
+    case 'doctor': {
+      const { runDoctorCli } = await import('./doctor.js');
+      return runDoctorCli(rest, io);
     }
     case 'policy': {
       const { runPolicyCli } = await import('./policy.js');

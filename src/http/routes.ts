@@ -1,11 +1,23 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Metrics } from '../metrics.js';
 
+/** One dependency's state on `/healthz`: `ok` false for a required one makes the answer 503. */
+export interface DependencyHealth {
+  ok: boolean;
+  status: string;
+  [detail: string]: unknown;
+}
+
 export interface RouteDeps {
   metrics: Metrics;
   /** Resolves true while Redis answers. */
   redisUp: () => Promise<boolean>;
   role: string;
+  /**
+   * The other dependencies this process needs, by name (`slackToken`, `socketMode`, `workers`), each read
+   * when `/healthz` is asked. Absent ones are not shown.
+   */
+  dependencies?: Record<string, () => DependencyHealth>;
 }
 
 /** A route served beside Slack's endpoint (Bolt `customRoutes` in both transports, or a plain server for workers). */
@@ -20,16 +32,32 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-/** `GET /healthz` (200 while Redis answers, 503 otherwise) and `GET /metrics` (Prometheus text). */
+/**
+ * `GET /healthz`: every dependency's state as JSON, 200 only when all of them are up (Redis answers,
+ * the bot token was not refused at its last check, the Socket Mode connection is open, the workers run),
+ * 503 otherwise. `GET /metrics`: Prometheus text.
+ */
 export function healthRoutes(deps: RouteDeps): HttpRoute[] {
+  const answer = (res: ServerResponse, redisUp: boolean) => {
+    const dependencies: Record<string, DependencyHealth> = { redis: { ok: redisUp, status: redisUp ? 'up' : 'down' } };
+    for (const [name, read] of Object.entries(deps.dependencies ?? {})) {
+      try {
+        dependencies[name] = read();
+      } catch (error) {
+        dependencies[name] = { ok: false, status: 'unknown', error: error instanceof Error ? error.message : String(error) };
+      }
+    }
+    const up = Object.values(dependencies).every((d) => d.ok);
+    sendJson(res, up ? 200 : 503, { status: up ? 'ok' : 'unavailable', redis: redisUp ? 'up' : 'down', role: deps.role, dependencies });
+  };
   return [
     {
       path: '/healthz',
       method: 'GET',
       handler: (_req, res) => {
         deps.redisUp().then(
-          (up) => sendJson(res, up ? 200 : 503, { status: up ? 'ok' : 'unavailable', redis: up ? 'up' : 'down', role: deps.role }),
-          () => sendJson(res, 503, { status: 'unavailable', redis: 'down', role: deps.role }),
+          (up) => answer(res, up),
+          () => answer(res, false),
         );
       },
     },

@@ -139,7 +139,8 @@ export async function postLongPlan(services: Services, request: RemediationReque
 export async function notifyRequester(services: Services, request: RemediationRequest, remediation: Remediation): Promise<void> {
   const text = outcomeText(request, remediation);
   if (request.origin?.ts) {
-    await services.outbox.send({ kind: 'post', channel: request.origin.channel, thread: { ts: request.origin.ts }, text });
+    const requestedBy = /^[UW][A-Z0-9]+$/.test(request.requestedBy) ? request.requestedBy : undefined;
+    await services.outbox.send({ kind: 'post', channel: request.origin.channel, thread: { ts: request.origin.ts }, text, requestedBy });
   } else if (/^[UW][A-Z0-9]+$/.test(request.requestedBy)) {
     await services.outbox.send({ kind: 'post', channel: request.requestedBy, text });
   }

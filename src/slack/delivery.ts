@@ -4,10 +4,12 @@ import { WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIReq
 import type { Redis } from 'ioredis';
 import { request } from 'undici';
 import type { Logger } from '../log.js';
+import { deadLetterReason, type Metrics } from '../metrics.js';
 import type { Keys } from '../redis/keys.js';
 import type { Queues } from '../queues/queues.js';
 import { splitMessage } from './limits.js';
-import { drainDedupId, outboundKeys, type OutboundMessage, type QueuedMessage } from './outbound.js';
+import { code } from './mrkdwn.js';
+import { drainDedupId, outboundKeys, SlackOutbox, type OutboundMessage, type QueuedMessage } from './outbound.js';
 
 /** How long a response_url stays usable, less a margin for clock skew and delivery time. */
 const RESPONSE_URL_LIFETIME_MS = 30 * 60_000 - 30_000;
@@ -31,6 +33,31 @@ export interface DeliveryOptions {
   /** Delay before a channel is tried again after repeated transient failures. */
   deferOnFailureMs?: number;
   now?: () => number;
+  /** Where dead letters are counted (`gdpr_bot_slack_dead_letters_total{reason}`). */
+  metrics?: Pick<Metrics, 'slackDeadLetters'>;
+  /** The bot user's name, for "/invite @name" (default: asked of Slack with auth.test when first needed). */
+  botName?: string;
+}
+
+/** Slack's refusals that mean the bot cannot post in the channel at all: the requester is told how to fix it. */
+const CANNOT_POST = new Set(['not_in_channel', 'channel_not_found', 'is_archived']);
+/** One notice per (channel, requester) in this long, however many of their messages are refused. */
+const CANNOT_POST_NOTICE_TTL_SECONDS = 3600;
+
+/**
+ * What the requester is told when the bot cannot post in `channel` (mrkdwn). `botName` is the bot user's
+ * name, for the `/invite` command they can type.
+ */
+export function cannotPostNotice(reason: string, channel: string, botName: string | undefined): string {
+  const invite = code(`/invite @${botName ?? 'gdpr-bot'}`);
+  const where = /^[CG][A-Z0-9]{2,}$/.test(channel) ? `<#${channel}>` : code(channel);
+  if (reason === 'is_archived') {
+    return `:warning: I could not post the answer you asked for in ${where}: that channel is archived. Unarchive it, or ask again in another channel (type ${invite} there first if I am not in it).`;
+  }
+  if (reason === 'channel_not_found') {
+    return `:warning: I could not post the answer you asked for in ${where}: I cannot see that channel. If it is a private channel, type ${invite} in it and ask again; otherwise ask in a channel I am in.`;
+  }
+  return `:warning: I could not post the answer you asked for in ${where}: I am not a member of that channel. Type ${invite} there and ask again.`;
 }
 
 type Outcome = { type: 'rate'; retryAfterMs: number } | { type: 'transient'; reason: string } | { type: 'permanent'; reason: string };
@@ -129,12 +156,14 @@ async function postToResponseUrl(url: string, payload: unknown): Promise<{ statu
  */
 export class SlackDelivery {
   private readonly k: ReturnType<typeof outboundKeys>;
-  private readonly opts: Required<Omit<DeliveryOptions, 'now'>>;
+  private readonly opts: Required<Omit<DeliveryOptions, 'now' | 'metrics' | 'botName'>>;
   private readonly now: () => number;
+  private readonly metrics?: Pick<Metrics, 'slackDeadLetters'>;
+  private botName?: string;
 
   constructor(
     private readonly redis: Redis,
-    keys: Keys,
+    private readonly keys: Keys,
     private readonly queues: Queues,
     private readonly client: WebClient,
     private readonly log: Logger,
@@ -150,6 +179,8 @@ export class SlackDelivery {
       deferOnFailureMs: options.deferOnFailureMs ?? 30_000,
     };
     this.now = options.now ?? Date.now;
+    this.metrics = options.metrics;
+    this.botName = options.botName;
   }
 
   /** Queues a drain job for every channel with waiting messages (recovers from a crashed drainer). */
@@ -267,11 +298,35 @@ export class SlackDelivery {
           .ltrim(this.k.dead, 0, 9999)
           .exec();
         await this.redis.eval(LUA_POP_HEAD, 2, lock, list, token, current);
+        this.metrics?.slackDeadLetters.inc({ reason: deadLetterReason(outcome.reason) });
+        const requester = entry.message.requestedBy;
+        if (requester && CANNOT_POST.has(outcome.reason)) await this.tellRequester(requester, channel, outcome.reason);
       }
     } catch (error) {
       await this.redis.eval(LUA_RELEASE, 1, lock, token).catch(() => undefined);
       throw error;
     }
+  }
+
+  /**
+   * Tells `user` by DM why the bot could not post what they asked for in `channel`, and how to invite it:
+   * once per (channel, user) an hour. An ephemeral message in that channel is no way out (Slack refuses it
+   * with the same error), so it goes to their DM through the outbox, paced and retried like any post.
+   */
+  private async tellRequester(user: string, channel: string, reason: string): Promise<void> {
+    const once = this.keys.key('slack', 'cannot-post-notice', channel, user);
+    if ((await this.redis.set(once, String(this.now()), 'EX', CANNOT_POST_NOTICE_TTL_SECONDS, 'NX')) !== 'OK') return;
+    if (!this.botName) {
+      this.botName = await this.client.auth.test().then(
+        (r) => r.user,
+        (error: unknown) => {
+          this.log.warn({ reason: classifySlackError(error) }, 'auth.test failed; the invite notice names the bot generically');
+          return undefined;
+        },
+      );
+    }
+    await new SlackOutbox(this.redis, this.keys, this.queues).send({ kind: 'post', channel: user, text: cannotPostNotice(reason, channel, this.botName) });
+    this.log.info({ channel, user, reason }, 'told the requester how to let the bot post in the channel');
   }
 
   /** Releases the channel and schedules a drain after `delayMs`; the waiting messages stay in place. */

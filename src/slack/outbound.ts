@@ -15,9 +15,13 @@ import type { Queues } from '../queues/queues.js';
  * `ref` names a message logically (e.g. `remediation:R123:approval`) so later updates can find its
  * `ts` without the caller having to wait for the post.
  *
+ * `requestedBy` names the Slack user who asked for the message (a scan's progress and summary, an answer
+ * to a command), when there is one: if Slack will not take it because the bot cannot post in the channel
+ * (`not_in_channel`, `channel_not_found`, `is_archived`), that user is told by DM how to invite the bot.
+ *
  * Never send credentials through here: the list is stored in Redis in clear text.
  */
-export type OutboundMessage =
+export type OutboundMessage = (
   | {
       kind: 'post';
       channel: string;
@@ -50,7 +54,11 @@ export type OutboundMessage =
       responseType?: 'ephemeral' | 'in_channel';
       /** Where to go when the response_url is used up or too old: chat.update of a message, or an ephemeral to a user. */
       fallback?: { ts?: string; ref?: string; user?: string };
-    };
+    }
+) & {
+  /** The Slack user id of who asked for this message, if anyone did (see above). */
+  requestedBy?: string;
+};
 
 /** A message as stored in its channel's list. */
 export interface QueuedMessage {

@@ -49,7 +49,14 @@ export interface TestBot {
  * `config` is written to a YAML file and passed through GDPR_BOT_CONFIG, as a user would.
  */
 export async function startTestBot(
-  options: { config?: Record<string, unknown>; env?: Record<string, string>; slack?: SlackTestServer; overrides?: StartOptions['overrides'] } = {},
+  options: {
+    config?: Record<string, unknown>;
+    env?: Record<string, string>;
+    slack?: SlackTestServer;
+    overrides?: StartOptions['overrides'];
+    /** Start options beyond the log destination, shutdown time-out and overrides (e.g. `tokenRecheckMs`). */
+    start?: Omit<StartOptions, 'logDestination' | 'shutdownTimeoutMs' | 'overrides'>;
+  } = {},
 ): Promise<TestBot> {
   const slack = options.slack ?? (await new SlackTestServer().start());
   const prefix = uniquePrefix('e2e');
@@ -83,7 +90,7 @@ export async function startTestBot(
       AWS_REGION: 'eu-west-1',
       ...options.env,
     },
-    { logDestination: logs, shutdownTimeoutMs: 2000, overrides: options.overrides },
+    { ...options.start, logDestination: logs, shutdownTimeoutMs: 2000, overrides: options.overrides },
   );
   const baseUrl = `http://127.0.0.1:${bot.port}`;
   let n = 0;

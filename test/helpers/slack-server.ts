@@ -35,6 +35,18 @@ export interface FakeUser {
   is_bot?: boolean;
 }
 
+/** A channel as conversations.info describes it. */
+export interface FakeChannel {
+  id: string;
+  name?: string;
+  is_member?: boolean;
+  is_private?: boolean;
+  is_archived?: boolean;
+}
+
+/** The bot scopes of manifest.yml, which a token installed from it has. */
+export const MANIFEST_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'im:write', 'users:read', 'usergroups:read', 'files:write'];
+
 type Fault = { times: number; status: number; retryAfter?: number; error?: string };
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -70,6 +82,16 @@ export class SlackTestServer {
   private readonly pendingUploads = new Map<string, { filename: string; length: number }>();
   readonly users = new Map<string, FakeUser>();
   readonly usergroups = new Map<string, string[]>();
+  /**
+   * Channels conversations.info knows. A channel not in here is answered `channel_not_found` when it is
+   * in `missingChannels`, and otherwise as a public channel the bot is in.
+   */
+  readonly channels = new Map<string, FakeChannel>();
+  readonly missingChannels = new Set<string>();
+  /** Channels the bot is not in: chat.postMessage, chat.update and chat.postEphemeral there answer `not_in_channel`, as Slack does. */
+  readonly notInChannel = new Set<string>();
+  /** The token's scopes, sent in the `x-oauth-scopes` header of every Web API answer (none when undefined). */
+  scopes: string[] | undefined = [...MANIFEST_SCOPES];
   /** response_url ids that answer 404 used_url. */
   readonly usedResponseUrls = new Set<string>();
   private readonly faults = new Map<string, Fault[]>();
@@ -194,8 +216,13 @@ export class SlackTestServer {
       }
       return;
     }
+    if (['chat.postMessage', 'chat.update', 'chat.postEphemeral'].includes(method) && this.notInChannel.has(String(args.channel))) {
+      this.refused.push({ method, args, at: Date.now() });
+      json(200, { ok: false, error: 'not_in_channel' });
+      return;
+    }
     this.calls.push({ method, args, at: Date.now() });
-    json(200, this.answer(method, args));
+    json(200, this.answer(method, args), this.scopes ? { 'x-oauth-scopes': this.scopes.join(',') } : {});
   }
 
   private takeFault(method: string): Fault | undefined {
@@ -217,6 +244,13 @@ export class SlackTestServer {
         return { ok: true, channel: args.channel, ts: args.ts };
       case 'chat.postEphemeral':
         return { ok: true, message_ts: this.nextTs() };
+      case 'conversations.info': {
+        const id = String(args.channel);
+        if (this.missingChannels.has(id)) return { ok: false, error: 'channel_not_found' };
+        return { ok: true, channel: { name: id.toLowerCase(), is_member: true, is_private: false, is_archived: false, ...this.channels.get(id), id } };
+      }
+      case 'apps.connections.open':
+        return { ok: true, url: `${this.baseUrl.replace(/^http/, 'ws')}/socket` };
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(args.users ?? 'X').slice(1)}` } };
       case 'users.info': {

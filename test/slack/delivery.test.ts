@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import { makeSlackOutboundProcessor } from '../../jobs/slack-outbound.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.js';
+import { Metrics } from '../../src/metrics.js';
 import { Queues } from '../../src/queues/queues.js';
 import { freePort } from '../../src/redis/connection.js';
 import { Keys } from '../../src/redis/keys.js';
@@ -99,6 +100,33 @@ describe('outbound Slack delivery', () => {
     const dead = await redis.lrange(keys.key('slack', 'dead'), 0, -1);
     expect(dead.map((d) => JSON.parse(d).message.text)).toEqual(['doomed']);
     expect(logs.text()).toContain('channel_not_found');
+  });
+
+  it('tells the requester of a message Slack refuses as channel_not_found or is_archived, once per channel, and nobody when no one asked', async () => {
+    const metrics = new Metrics();
+    slack.failNext('chat.postMessage', { times: 3, status: 200, error: 'channel_not_found' });
+    slack.failNext('chat.update', { times: 1, status: 200, error: 'is_archived' });
+    await outbox.send(
+      { kind: 'post', channel: 'C7', text: 'first', requestedBy: 'U0000ASK1' },
+      { kind: 'post', channel: 'C7', text: 'second', requestedBy: 'U0000ASK1' },
+      { kind: 'post', channel: 'C7', text: 'nobody asked' },
+      { kind: 'update', channel: 'C7', ts: '1.2', text: 'archived now', requestedBy: 'U0000ASK2' },
+    );
+    const d = delivery(10, { metrics, botName: 'gdpr' });
+    await d.drain('C7');
+    await d.drain('U0000ASK1');
+    await d.drain('U0000ASK2');
+    const one = posted('U0000ASK1');
+    expect(one).toHaveLength(1);
+    expect(String(one[0]!.args.text)).toContain('I cannot see that channel');
+    expect(String(one[0]!.args.text)).toContain('`/invite @gdpr`');
+    const two = posted('U0000ASK2');
+    expect(two).toHaveLength(1);
+    expect(String(two[0]!.args.text)).toContain('archived');
+    expect(slack.callsTo('chat.postMessage').filter((c) => String(c.args.text).includes('/invite'))).toHaveLength(2);
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('gdpr_bot_slack_dead_letters_total{reason="channel_not_found"} 3');
+    expect(text).toContain('gdpr_bot_slack_dead_letters_total{reason="is_archived"} 1');
   });
 
   it('splits a message over 50 blocks: first part in the channel, the rest in its thread', async () => {
