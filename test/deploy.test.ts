@@ -110,6 +110,7 @@ describe('manifest.yml', () => {
       'files.getUploadURLExternal': 'files:write',
       'files.completeUploadExternal': 'files:write',
       'conversations.open': 'im:write',
+      'conversations.info': 'channels:read',
       'views.open': null,
       'views.update': null,
       'views.push': null,

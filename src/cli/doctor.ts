@@ -31,7 +31,7 @@ import { badTokenFix, checkSlackToken, type TokenCheck } from '../slack/token-ch
  * The bot scopes of `manifest.yml` (`oauth_config.scopes.bot`), which the token must have. Kept here
  * because the manifest is not shipped with the program; a test keeps the two equal.
  */
-export const MANIFEST_BOT_SCOPES: readonly string[] = ['commands', 'chat:write', 'chat:write.public', 'im:write', 'users:read', 'usergroups:read', 'files:write'];
+export const MANIFEST_BOT_SCOPES: readonly string[] = ['commands', 'chat:write', 'chat:write.public', 'im:write', 'users:read', 'usergroups:read', 'files:write', 'channels:read', 'groups:read'];
 
 /** What the bot's own identity needs for just-in-time access, on each role of `access.roles` (see the README's JIT IAM section). */
 export const JIT_ACTIONS: readonly string[] = ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity', 'iam:GetRolePolicy', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy'];
@@ -246,8 +246,8 @@ async function channelCheck(client: WebClient, channel: string, uses: string[], 
       return {
         check,
         status: 'warn',
-        message: `${named}: not checked: reading a channel needs the channels:read (public) or groups:read (private) scope, which manifest.yml does not ask for.`,
-        fix: `add channels:read and groups:read to check channels here, or make sure by hand that the bot is in the channel (${invite})`,
+        message: `${named}: not checked: reading a channel needs the channels:read (public) or groups:read (private) scope, which this token lacks.`,
+        fix: `reinstall the app from manifest.yml (it asks for channels:read and groups:read), or make sure by hand that the bot is in the channel (${invite})`,
       };
     }
     return { check, status: 'warn', message: `${named}: not checked: conversations.info answered ${code}.`, fix: 'run doctor again; if it persists, check the channel by hand' };

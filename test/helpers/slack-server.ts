@@ -45,7 +45,7 @@ export interface FakeChannel {
 }
 
 /** The bot scopes of manifest.yml, which a token installed from it has. */
-export const MANIFEST_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'im:write', 'users:read', 'usergroups:read', 'files:write'];
+export const MANIFEST_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'im:write', 'users:read', 'usergroups:read', 'files:write', 'channels:read', 'groups:read'];
 
 type Fault = { times: number; status: number; retryAfter?: number; error?: string };
 
