@@ -24,10 +24,11 @@ const APPROVER = 'U0000APPR1';
 function composeAclUsers(): string[][] {
   const compose = parse(readFileSync(new URL('../docker-compose.yml', import.meta.url), 'utf8')) as { services: { redis: { command: string[] } } };
   const users: string[][] = [];
+  let inUser = false;
   for (const arg of compose.services.redis.command) {
+    if (arg.startsWith('--')) inUser = arg === '--user';
     if (arg === '--user') users.push([]);
-    else if (arg.startsWith('--')) users.length = users.length; // another option: not part of a user
-    else users.at(-1)?.push(arg.replace(/\$\{REDIS_WEB_PASSWORD[^}]*\}/g, WEB_PASSWORD).replace(/\$\{REDIS_WORKER_PASSWORD[^}]*\}/g, WORKER_PASSWORD));
+    else if (inUser) users.at(-1)!.push(arg.replace(/\$\{REDIS_WEB_PASSWORD[^}]*\}/g, WEB_PASSWORD).replace(/\$\{REDIS_WORKER_PASSWORD[^}]*\}/g, WORKER_PASSWORD));
   }
   return users;
 }
