@@ -19,7 +19,7 @@ export const CLEANUP_MARGIN_MS = 5 * 60_000;
  * plus a margin). `cleanup` removes the statement unless a later revocation has moved it forward.
  */
 export function makeAccessRevokeProcessor(services: Services) {
-  const store = new AccessStore(services.redis, services.keys, services.config.access.expiryWarning);
+  const store = new AccessStore(services.redis, services.keys, services.config.access.expiryWarning, services.integrity);
   return async (job: RevokeJob): Promise<JobResult<'access-revoke'>> => {
     const grant = await store.get(job.data.grantId);
     if (!grant) throw new UnrecoverableError(`grant ${job.data.grantId} is gone`);

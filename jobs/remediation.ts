@@ -17,6 +17,7 @@ import { checkToVerify, targetFromOutside, type RemediationRequest } from '../sr
 import type { Verification } from '../src/remediations/engine.js';
 import type { Remediation } from '../src/remediations/types.js';
 import type { Services } from '../src/services.js';
+import { TamperedRecordError } from '../src/redis/integrity.js';
 
 type RemediationJob = Job<JobData<'remediation'>, JobResult<'remediation'>, JobName<'remediation'>>;
 
@@ -161,11 +162,21 @@ export function makeRemediationProcessor(services: Services) {
     return result;
   }
 
+  /** `op` for one request; a request that fails its integrity check (already reported) is skipped. */
+  async function unlessTampered<T>(op: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await op();
+    } catch (error) {
+      if (error instanceof TamperedRecordError) return undefined;
+      throw error;
+    }
+  }
+
   async function sweep(): Promise<JobResult<'remediation'>> {
     const now = services.now();
     let expired = 0;
     for (const id of await store.overdue(now)) {
-      const result = await store.apply(id, { type: 'expire' }, services.now);
+      const result = await unlessTampered(() => store.apply(id, { type: 'expire' }, services.now));
       if (result?.changed && result.request.status === 'expired') {
         expired++;
         await announceExpiry(services, result.request);
@@ -174,7 +185,7 @@ export function makeRemediationProcessor(services: Services) {
     // An approval whose job was lost (process died between the two) is queued again; the job id keeps it single.
     let requeued = 0;
     for (const id of await store.open()) {
-      const request = await store.get(id);
+      const request = await unlessTampered(() => store.get(id));
       if (request?.status === 'approved' && now.getTime() - Date.parse(request.updatedAt) > REQUEUE_AFTER_MS) {
         await queueApply(services, id);
         requeued++;
@@ -183,7 +194,7 @@ export function makeRemediationProcessor(services: Services) {
     // A fix whose job ended without recording an outcome (e.g. Redis failed on its last attempt) would stay
     // "running" for ever: once its job is failed or gone, the request is failed with that reason.
     for (const id of await store.open()) {
-      const request = await store.get(id);
+      const request = await unlessTampered(() => store.get(id));
       if (request?.status !== 'running' || now.getTime() - Date.parse(request.updatedAt) <= STALE_RUNNING_MS) continue;
       const job = await services.queues.get('remediation').getJob(`apply-${id}`);
       const state = job ? await job.getState() : 'missing';
@@ -203,7 +214,14 @@ export function makeRemediationProcessor(services: Services) {
     if (job.name === 'sweep') return sweep();
     const requestId = job.data.requestId;
     if (!requestId) throw new UnrecoverableError(`${job.name} job without a request id`);
-    const request = await store.get(requestId);
+    let request: RemediationRequest | undefined;
+    try {
+      request = await store.get(requestId);
+    } catch (error) {
+      // Refused and reported by the store: never planned or applied, and not retried.
+      if (error instanceof TamperedRecordError) throw new UnrecoverableError(error.message);
+      throw error;
+    }
     if (!request) return { status: 'missing', skipped: 'no such request' };
     const remediation = findRemediation(request.remediation);
     if (!remediation) {

@@ -24,11 +24,13 @@ import { createLogger, type Logger } from './log.js';
 import { Metrics, trackQueueDepths } from './metrics.js';
 import { Queues } from './queues/queues.js';
 import { createRedis, resolveRedis, RedisUnavailableError } from './redis/connection.js';
+import { RecordIntegrity, RecordSeal } from './redis/integrity.js';
 import { Keys } from './redis/keys.js';
 import { createSlackApp } from './slack/app.js';
 import { SlackDelivery } from './slack/delivery.js';
 import { SlackOutbox } from './slack/outbound.js';
 import { badTokenFix, checkSlackToken, type TokenCheck } from './slack/token-check.js';
+import { ResponseUrlPolicy } from './slack/response-urls.js';
 import { ListenerRouter } from './slack/router.js';
 import { ResultStore } from './checks/store.js';
 import { StoredResultFixResolver } from './remediations/resolver.js';
@@ -132,6 +134,10 @@ export async function startBot(env: Record<string, string | undefined>, options:
   const audit = new AuditLog(redis, keys, now);
   const aws = new AwsClients({ defaultRegion: settings.aws.region ?? config.scan.regions?.[0] ?? 'us-east-1' });
   const results = new ResultStore(redis, keys);
+  // Records in Redis that authorise an effect are sealed with a key Redis does not hold (DESIGN.md, principle 8).
+  const integrity = new RecordIntegrity(RecordSeal.fromSecret(settings.stateKey.secret), { log: log.child({ component: 'integrity' }), audit });
+  const responseUrls = ResponseUrlPolicy.fromSettings({ hosts: settings.slack.responseUrlHosts, apiUrl: settings.slack.apiUrl });
+  log.info({ stateKey: settings.stateKey.source, responseUrlHosts: responseUrls.hosts }, 'records in Redis are sealed; response_urls are limited to these hosts');
   const services: Services = {
     config,
     log,
@@ -145,6 +151,8 @@ export async function startBot(env: Record<string, string | undefined>, options:
     slack,
     aws,
     now,
+    integrity,
+    responseUrls,
     // The check engine answers Fix clicks from stored results and re-checks every applied fix.
     fixResolver: options.overrides?.fixResolver ?? new StoredResultFixResolver(results, config),
     fixVerifier: options.overrides?.fixVerifier ?? new CheckEngineFixVerifier({ aws, config, store: results, now }),
@@ -244,6 +252,7 @@ export async function startBot(env: Record<string, string | undefined>, options:
       postIntervalMs: config.slack.postInterval,
       metrics,
       botName: token.botName,
+      responseUrls,
     });
     const workerServices: WorkerServices = { ...services, delivery };
     workers = startWorkers(workerSpecs(workerServices), { connection: workerRedis, prefix: settings.redisPrefix, log, metrics, lock: options.workerLock });

@@ -9,8 +9,10 @@ import type { Logger } from './log.js';
 import type { Metrics } from './metrics.js';
 import type { Queues } from './queues/queues.js';
 import type { FixResolver, FixVerifier } from './remediations/engine.js';
+import type { RecordIntegrity } from './redis/integrity.js';
 import type { Keys } from './redis/keys.js';
 import type { SlackOutbox } from './slack/outbound.js';
+import type { ResponseUrlPolicy } from './slack/response-urls.js';
 
 /**
  * The shared pieces every listener and job is given by the composition root (src/main.ts). Nothing
@@ -32,6 +34,10 @@ export interface Services {
   /** AWS SDK clients for the bot's own account (and, through `forAccount`, member accounts). */
   aws: AwsClients;
   now: () => Date;
+  /** Seals the records that authorise an effect and checks them when they are read (src/redis/integrity.ts). */
+  integrity: RecordIntegrity;
+  /** Which response_urls may be POSTed to: Slack's own hosts (src/slack/response-urls.ts). */
+  responseUrls: ResponseUrlPolicy;
   /** Maps a failing check result to its fix (the check engine; see src/remediations/engine.ts). */
   fixResolver: FixResolver;
   /** Re-checks a fixed target; anything but `pass` makes the fix `failed`. */

@@ -11,10 +11,12 @@ const read = (path: string) => readFileSync(new URL(`../${path}`, import.meta.ur
 
 /** AWS SDK variables the program does not read itself but passes through to the SDK. */
 const SDK_VARS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE'];
+/** Variables docker-compose.yml interpolates (the Redis ACL users' passwords); the program never reads them. */
+const COMPOSE_VARS = ['REDIS_WEB_PASSWORD', 'REDIS_WORKER_PASSWORD'];
 
 describe('docker-compose.yml (no Docker engine here, so it is checked as data)', () => {
   const compose = parse(read('docker-compose.yml')) as {
-    services: Record<string, { command?: string[]; environment?: Record<string, string>; build?: string; env_file?: string; depends_on?: Record<string, unknown> }>;
+    services: Record<string, { command?: string[]; environment?: Record<string, string>; build?: string; env_file?: string; depends_on?: Record<string, unknown>; ports?: string[] }>;
   };
 
   it('has redis, web and worker', () => {
@@ -25,6 +27,13 @@ describe('docker-compose.yml (no Docker engine here, so it is checked as data)',
     const cmd = compose.services.redis!.command!.join(' ');
     expect(cmd).toContain('--appendonly yes');
     expect(cmd).toContain('--maxmemory-policy noeviction');
+  });
+
+  it('does not publish Redis on the host, turns its default user off and gives each role a user of its own', () => {
+    expect(compose.services.redis!.ports).toBeUndefined();
+    expect(compose.services.redis!.command!.join(' ')).toContain('--user default off');
+    expect(compose.services.web!.environment!.REDIS_URL).toMatch(/^redis:\/\/gdpr-web:\$\{REDIS_WEB_PASSWORD[^}]*\}@redis:6379$/);
+    expect(compose.services.worker!.environment!.REDIS_URL).toMatch(/^redis:\/\/gdpr-worker:\$\{REDIS_WORKER_PASSWORD[^}]*\}@redis:6379$/);
   });
 
   it('runs the web and worker roles from the built image, with environment names the program knows', () => {
@@ -75,8 +84,8 @@ describe('.env.example and the example configuration', () => {
       .split('\n')
       .filter((l) => /^[A-Z_]+=/.test(l))
       .map((l) => l.split('=')[0]!);
-    expect(names.sort()).toEqual([...ENV_VAR_NAMES].sort());
-    for (const n of names) expect(ENV_VAR_NAMES.includes(n) || SDK_VARS.includes(n)).toBe(true);
+    expect(names.filter((n) => !COMPOSE_VARS.includes(n)).sort()).toEqual([...ENV_VAR_NAMES].sort());
+    for (const n of names) expect(ENV_VAR_NAMES.includes(n) || SDK_VARS.includes(n) || COMPOSE_VARS.includes(n)).toBe(true);
   });
 
   it('gdpr-bot.example.yml is valid', () => {

@@ -6,7 +6,7 @@ import { code } from '../slack/mrkdwn.js';
 import type { Services } from '../services.js';
 import { approvalMessage, breakglassAlert, expiryWarningMessage, requesterMessage } from './messages.js';
 import { AccessError, dueEvent, isUsable, nextDeadline, type AccessEvent, type AccessRequest } from './state.js';
-import { AccessStore, newRequestId, type Applied } from './store.js';
+import { AccessStore, newRequestId, TamperedRequestError, type Applied } from './store.js';
 
 /** STS's floor, and the shortest grant anyone may ask for. */
 export const MIN_GRANT_MS = 15 * 60_000;
@@ -78,7 +78,7 @@ export class AccessFlow {
   readonly store: AccessStore;
 
   constructor(private readonly s: Services) {
-    this.store = new AccessStore(s.redis, s.keys, s.config.access.expiryWarning);
+    this.store = new AccessStore(s.redis, s.keys, s.config.access.expiryWarning, s.integrity);
   }
 
   private now(): number {
@@ -89,6 +89,18 @@ export class AccessFlow {
   roleOf(request: AccessRequest): AccessRoleConfig {
     const role = this.s.config.access.roles.find((r) => r.name === request.role);
     if (!role) throw new AccessConfigError('invalid-status', `Role ${request.role} is no longer configured for just-in-time access.`);
+    return role;
+  }
+
+  /**
+   * The configured role of a grant that is about to mint sessions: refused when the grant's ARN is not
+   * the ARN configured for its role name (the configuration, not Redis, says which role is assumed).
+   */
+  mintableRoleOf(request: AccessRequest): AccessRoleConfig {
+    const role = this.roleOf(request);
+    if (role.arn !== request.roleArn) {
+      throw new AccessConfigError('invalid-status', `Grant ${request.id} names another role ARN than the one configured for ${code(role.name)}; it gives no credentials. Request access again.`);
+    }
     return role;
   }
 
@@ -292,9 +304,20 @@ export class AccessFlow {
     const grant = await this.store.require(args.grantId);
     if (args.userId !== grant.requester) throw new AccessError('not-requester', `Only <@${grant.requester}> can use grant ${grant.id}.`);
     if (!isUsable(grant, this.now())) throw new AccessError('grant-ended', `Grant ${grant.id} is ${grant.status}; it no longer gives credentials.`);
+    this.mintableRoleOf(grant);
+    // The job data is sealed: whoever can write Redis cannot queue a mint for someone else's grant, or
+    // point it at another response_url or channel (jobs/access-credentials.ts checks the seal).
+    const data = {
+      grantId: grant.id,
+      kind: args.kind,
+      userId: args.userId,
+      issuedAt: this.now(),
+      ...(args.responseUrl ? { responseUrl: args.responseUrl } : {}),
+      ...(args.channel ? { channel: args.channel } : {}),
+    };
     await this.s.queues.get('access-credentials').add(
       'mint',
-      { grantId: grant.id, kind: args.kind, ...(args.responseUrl ? { responseUrl: args.responseUrl } : {}), ...(args.channel ? { channel: args.channel } : {}) },
+      { ...data, seal: this.s.integrity.sealOf('access-credentials-job', data) },
       { deduplication: { id: `mint-${grant.id}-${args.kind}-${args.clickId}` }, attempts: 1 },
     );
   }
@@ -307,7 +330,14 @@ export class AccessFlow {
     const done: string[] = [];
     const warning = this.s.config.access.expiryWarning;
     for (let step = 0; step < 5; step++) {
-      const request = await this.store.get(id);
+      let request: AccessRequest | undefined;
+      try {
+        request = await this.store.get(id);
+      } catch (error) {
+        // Refused (and reported) by the store: nothing is done to it, and nothing is scheduled for it.
+        if (error instanceof TamperedRequestError) return done;
+        throw error;
+      }
       if (!request) break;
       const now = this.now();
       const event = dueEvent(request, now, warning);
@@ -321,7 +351,10 @@ export class AccessFlow {
         if (!(error instanceof AccessError)) throw error;
       }
     }
-    const latest = await this.store.get(id);
+    const latest = await this.store.get(id).catch((error: unknown) => {
+      if (error instanceof TamperedRequestError) return undefined;
+      throw error;
+    });
     const deadline = latest ? nextDeadline(latest, warning) : undefined;
     if (latest && deadline !== undefined) {
       await this.s.queues

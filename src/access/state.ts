@@ -93,7 +93,9 @@ export type AccessErrorCode =
   | 'grant-ended'
   | 'not-requester'
   | 'not-breakglass'
-  | 'not-due';
+  | 'not-due'
+  /** The stored record failed its integrity check (src/redis/integrity.ts). */
+  | 'tampered';
 
 /** A refused transition; `message` is written for the person who clicked. */
 export class AccessError extends Error {

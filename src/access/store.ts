@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { TamperedRecordError, type RecordIntegrity } from '../redis/integrity.js';
 import type { Keys } from '../redis/keys.js';
 import { code } from '../slack/mrkdwn.js';
 import { AccessError, nextDeadline, OPEN_STATUSES, TERMINAL_STATUSES, transition, type AccessEvent, type AccessRequest } from './state.js';
@@ -42,7 +43,24 @@ export class UnknownRequestError extends AccessError {
 }
 
 /**
- * Access requests and grants in Redis. Every change goes through {@link AccessStore.apply}, which runs the
+ * A stored request that failed its integrity check (changed in Redis, or stored before seals existed):
+ * refused for everything (minting, approving, revoking, expiring); the refusal is already logged and
+ * audited by {@link RecordIntegrity}.
+ */
+export class TamperedRequestError extends AccessError {
+  constructor(readonly tampered: TamperedRecordError) {
+    super(
+      'tampered',
+      tampered.problem === 'unsealed'
+        ? `Request ${code(tampered.id.slice(0, 40))} was stored by an older gdpr-bot without an integrity seal, so it is no longer used. Request access again (\`/gdpr access <role> <duration> <why>\`).`
+        : `Request ${code(tampered.id.slice(0, 40))} failed its integrity check (it was changed outside gdpr-bot), so it is not used. This was logged and audited; request access again if you need it.`,
+    );
+  }
+}
+
+/**
+ * Access requests and grants in Redis. Every record is sealed (src/redis/integrity.ts) and opened
+ * before it is used: a request edited in Redis, or one without a seal, is refused. Every change goes through {@link AccessStore.apply}, which runs the
  * pure `transition` and commits it with compare-and-set, retrying on a concurrent change. A double click,
  * a Slack retry or two approvers clicking at once therefore produce exactly one effect: the loser
  * re-reads the new state and its transition is refused (e.g. `already-approved`, `invalid-status`).
@@ -53,7 +71,18 @@ export class AccessStore {
     private readonly keys: Keys,
     /** Lead time of the expiry warning, for the deadline index. */
     private readonly warningMs: number,
+    /** Seals records on write and checks them on read. */
+    private readonly integrity: RecordIntegrity,
   ) {}
+
+  private async openRecord(id: string, raw: string): Promise<AccessRequest> {
+    try {
+      return await this.integrity.open<AccessRequest>('access-request', id, raw);
+    } catch (error) {
+      if (error instanceof TamperedRecordError) throw new TamperedRequestError(error);
+      throw error;
+    }
+  }
 
   private requestKey(id: string): string {
     return this.keys.key('access', 'req', id);
@@ -70,7 +99,7 @@ export class AccessStore {
 
   /** Stores a new request (fails if the id exists) and indexes it. */
   async create(request: AccessRequest, deadline: number | undefined): Promise<void> {
-    const tx = this.redis.multi().set(this.requestKey(request.id), JSON.stringify(request), 'NX');
+    const tx = this.redis.multi().set(this.requestKey(request.id), this.integrity.sealed('access-request', request), 'NX');
     tx.zadd(this.userKey(request.requester), request.createdAt, request.id).pexpire(this.userKey(request.requester), FINISHED_RETENTION_MS);
     if (OPEN_STATUSES.has(request.status)) tx.sadd(this.openKey, request.id);
     if (deadline !== undefined) tx.zadd(this.deadlinesKey, deadline, request.id);
@@ -79,10 +108,11 @@ export class AccessStore {
     if (results[0]?.[1] !== 'OK') throw new Error(`access request ${request.id} already exists`);
   }
 
+  /** The request, checked; throws {@link TamperedRequestError} when its seal does not hold. */
   async get(id: string): Promise<AccessRequest | undefined> {
     if (!/^ax-[0-9a-f]{8}$/.test(id)) return undefined;
     const raw = await this.redis.get(this.requestKey(id));
-    return raw ? (JSON.parse(raw) as AccessRequest) : undefined;
+    return raw ? this.openRecord(id, raw) : undefined;
   }
 
   async require(id: string): Promise<AccessRequest> {
@@ -108,7 +138,7 @@ export class AccessStore {
         this.openKey,
         this.deadlinesKey,
         String(before.version),
-        JSON.stringify(after),
+        this.integrity.sealed('access-request', after),
         id,
         OPEN_STATUSES.has(after.status) ? '1' : '0',
         deadline === undefined || terminal ? '' : String(deadline),
@@ -136,9 +166,19 @@ export class AccessStore {
     return this.redis.zrangebyscore(this.deadlinesKey, 0, now, 'LIMIT', 0, limit);
   }
 
+  /** The requests of `ids` that exist and pass their integrity check (the others are reported and left out). */
   private async many(ids: string[]): Promise<AccessRequest[]> {
     if (ids.length === 0) return [];
     const raw = await this.redis.mget(...ids.map((id) => this.requestKey(id)));
-    return raw.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as AccessRequest);
+    const out: AccessRequest[] = [];
+    for (const [i, r] of raw.entries()) {
+      if (r === null) continue;
+      try {
+        out.push(await this.openRecord(ids[i]!, r));
+      } catch (error) {
+        if (!(error instanceof TamperedRequestError)) throw error;
+      }
+    }
+    return out;
   }
 }

@@ -14,6 +14,12 @@ const envSchema = z
     SLACK_SIGNING_SECRET: z.string().min(1).optional(),
     SLACK_APP_TOKEN: z.string().min(1).optional(),
     SLACK_API_URL: z.url().optional(),
+    SLACK_RESPONSE_URL_HOSTS: z
+      .string()
+      .transform((v) => v.split(',').map((h) => h.trim()).filter(Boolean))
+      .pipe(z.array(z.string().regex(/^(\*\.)?([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/, 'a host, *.domain or host:port')).min(1))
+      .optional(),
+    GDPR_BOT_STATE_KEY: z.string().min(32, 'at least 32 characters (e.g. `openssl rand -hex 32`)').optional(),
     REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL').optional(),
     REDIS_PREFIX: z.string().min(1).default('{gdpr}'),
     AWS_REGION: z.string().optional(),
@@ -30,8 +36,15 @@ export interface Settings {
     signingSecret?: string;
     appToken?: string;
     apiUrl?: string;
+    /** Hosts response_urls may be on (`SLACK_RESPONSE_URL_HOSTS`); unset: derived from `apiUrl`, or Slack's own. */
+    responseUrlHosts?: string[];
     socketMode: boolean;
   };
+  /**
+   * The secret the integrity seals of records in Redis are derived from (src/redis/integrity.ts):
+   * `GDPR_BOT_STATE_KEY`, or else the Slack signing secret. Never stored, logged or put in Redis.
+   */
+  stateKey: { secret: string; source: 'GDPR_BOT_STATE_KEY' | 'SLACK_SIGNING_SECRET' };
   /** `undefined` means: use 127.0.0.1:6379, or start a private redis-server when nothing answers there. */
   redisUrl?: string;
   redisPrefix: string;
@@ -45,10 +58,17 @@ function crossChecks(env: Record<string, string | undefined>): string[] {
   if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET && role !== Role.Worker) {
     return ['SLACK_SIGNING_SECRET: expected the app signing secret (required in HTTP mode, i.e. when SLACK_APP_TOKEN is not set), got nothing'];
   }
+  if (!env.GDPR_BOT_STATE_KEY && !env.SLACK_SIGNING_SECRET) {
+    // Records in Redis are sealed with a key Redis does not hold; every process needs the same one.
+    return [
+      'GDPR_BOT_STATE_KEY: expected the key that seals records in Redis (at least 32 characters, e.g. `openssl rand -hex 32`; the same in every process), got nothing. ' +
+        'It is required when SLACK_SIGNING_SECRET is not set (Socket Mode, or a worker without the signing secret).',
+    ];
+  }
   return [];
 }
 
-const SECRET_VARS = new Set(['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'REDIS_URL']);
+const SECRET_VARS = new Set(['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'REDIS_URL', 'GDPR_BOT_STATE_KEY']);
 
 /**
  * Validates the environment. Every problem is listed at once; the values of secret variables are never
@@ -77,8 +97,12 @@ export function parseEnv(env: Record<string, string | undefined>): Settings {
       signingSecret: e.SLACK_SIGNING_SECRET,
       appToken: e.SLACK_APP_TOKEN,
       apiUrl: e.SLACK_API_URL,
+      ...(e.SLACK_RESPONSE_URL_HOSTS ? { responseUrlHosts: e.SLACK_RESPONSE_URL_HOSTS } : {}),
       socketMode: Boolean(e.SLACK_APP_TOKEN),
     },
+    stateKey: e.GDPR_BOT_STATE_KEY
+      ? { secret: e.GDPR_BOT_STATE_KEY, source: 'GDPR_BOT_STATE_KEY' }
+      : { secret: e.SLACK_SIGNING_SECRET ?? '', source: 'SLACK_SIGNING_SECRET' },
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
     aws: { region: e.AWS_REGION },

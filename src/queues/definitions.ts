@@ -31,7 +31,11 @@ export interface JobTypes {
    */
   'access-credentials': {
     name: 'mint';
-    data: { grantId: string; kind: 'console' | 'cli'; responseUrl?: string; channel?: string };
+    /**
+     * `userId` is who clicked (the grantee), `issuedAt` when; `seal` is the integrity seal of the rest
+     * (src/redis/integrity.ts), so data written into Redis by anyone else is refused.
+     */
+    data: { grantId: string; kind: 'console' | 'cli'; userId?: string; issuedAt?: number; responseUrl?: string; channel?: string; seal?: string };
     result: { delivered: boolean; reason?: string; expiresAt?: string };
   };
   /** Puts the deny statement of a revoked grant on its role, and later removes it. */

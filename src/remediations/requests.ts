@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { AwsClients } from '../aws/clients.js';
 import { canonicalJson } from '../audit/canonical.js';
+import { TamperedRecordError } from '../redis/integrity.js';
 import type { Services } from '../services.js';
 import { code, escapeMrkdwn } from '../slack/mrkdwn.js';
 import type { FixRequest } from './engine.js';
@@ -35,8 +36,15 @@ export function newRequestId(): string {
 }
 
 /** The Redis-backed request store of these services. */
-export function requestStore(services: Pick<Services, 'redis' | 'keys'>): RequestStore {
-  return new RequestStore(services.redis, services.keys);
+export function requestStore(services: Pick<Services, 'redis' | 'keys' | 'integrity'>): RequestStore {
+  return new RequestStore(services.redis, services.keys, services.integrity);
+}
+
+/** A sentence for the person whose click found a request that failed its integrity check. */
+function tamperedText(error: TamperedRecordError): string {
+  return error.problem === 'unsealed'
+    ? `:no_entry: Request ${code(error.id.slice(0, 40))} was stored by an older gdpr-bot without an integrity seal, so it is no longer used. Ask for the fix again.`
+    : `:no_entry: Request ${code(error.id.slice(0, 40))} failed its integrity check (it was changed outside gdpr-bot), so nothing will be done with it. This was logged and audited; ask for the fix again if it is still needed.`;
 }
 
 /** The approvers of fixes: `remediation.approvers`, or the top-level `approvers`. */
@@ -83,7 +91,8 @@ export async function createRemediationRequest(services: Services, input: Create
     const taken = await services.redis.set(dedup, id, 'PX', ttl, 'NX');
     if (taken === 'OK') break;
     const otherId = await services.redis.get(dedup);
-    const other = otherId ? await store.get(otherId) : undefined;
+    // A request that fails its integrity check counts as gone: a new one is made (and sealed).
+    const other = otherId ? await store.get(otherId).catch((error: unknown) => (error instanceof TamperedRecordError ? undefined : Promise.reject(error))) : undefined;
     if (other && !FINAL_STATUSES.has(other.status)) return { ok: true, request: other, existing: true };
     // The other request is finished (or gone): take the slot over, unless someone else just did.
     if (otherId) await services.redis.eval("if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0", 1, dedup, otherId);
@@ -162,6 +171,15 @@ export async function announceExpiry(services: Services, request: RemediationReq
  * is reached, queues the fix. Returns the sentence to show the clicking user.
  */
 export async function decide(services: Services, args: { requestId: string; userId: string; decision: 'approve' | 'reject' }): Promise<string> {
+  try {
+    return await decideChecked(services, args);
+  } catch (error) {
+    if (error instanceof TamperedRecordError) return tamperedText(error);
+    throw error;
+  }
+}
+
+async function decideChecked(services: Services, args: { requestId: string; userId: string; decision: 'approve' | 'reject' }): Promise<string> {
   const store = requestStore(services);
   const request = await store.get(args.requestId);
   if (!request) return 'This request no longer exists.';
@@ -248,7 +266,13 @@ export async function requestFixForCheck(
  */
 export async function requestRestore(services: Services, args: { isolationId: string; userId: string; origin?: { channel: string; ts?: string } }): Promise<string> {
   if (await services.approvers.isGuest(args.userId)) return ':no_entry: Guest accounts cannot request fixes.';
-  const isolation = await requestStore(services).get(args.isolationId);
+  let isolation: RemediationRequest | undefined;
+  try {
+    isolation = await requestStore(services).get(args.isolationId);
+  } catch (error) {
+    if (error instanceof TamperedRecordError) return tamperedText(error);
+    throw error;
+  }
   if (!isolation) return `:warning: Request ${code(args.isolationId)} no longer exists, so there is nothing to restore.`;
   const restore = restoreTargetFor(isolation);
   if ('error' in restore) return `:warning: Nothing can be restored: ${escapeMrkdwn(restore.error)}.`;

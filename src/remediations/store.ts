@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { RecordIntegrity } from '../redis/integrity.js';
 import type { Keys } from '../redis/keys.js';
 import { FINAL_STATUSES, transition, type RemediationRequest, type RequestEvent, type TransitionResult } from './state.js';
 
@@ -20,11 +21,18 @@ return 1
  * Remediation requests in Redis. Every status change goes through {@link transition} and an atomic
  * compare-and-set, so two approvers clicking at once, a double click or a Slack retry give exactly one
  * change: the losers re-read and see the new status.
+ *
+ * Every record is sealed (src/redis/integrity.ts) and checked whenever it is read: a request edited in
+ * Redis (marked approved, approvals forged, target or requester changed) or one stored before seals
+ * existed makes `get` and `apply` throw {@link TamperedRecordError} (already logged and audited), so
+ * nothing plans, applies or expires it.
  */
 export class RequestStore {
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,
+    /** Seals records on write and checks them on read. */
+    private readonly integrity: RecordIntegrity,
   ) {}
 
   private key(id: string): string {
@@ -40,15 +48,16 @@ export class RequestStore {
   async create(request: RemediationRequest): Promise<boolean> {
     const result = await this.redis
       .multi()
-      .set(this.key(request.id), JSON.stringify(request), 'EX', RECORD_TTL_SECONDS, 'NX')
+      .set(this.key(request.id), this.integrity.sealed('remediation-request', request), 'EX', RECORD_TTL_SECONDS, 'NX')
       .zadd(this.openKey, Date.parse(request.expiresAt), request.id)
       .exec();
     return result?.[0]?.[1] === 'OK';
   }
 
+  /** The request, checked; throws {@link TamperedRecordError} when its seal does not hold. */
   async get(id: string): Promise<RemediationRequest | undefined> {
     const raw = await this.redis.get(this.key(id));
-    return raw ? (JSON.parse(raw) as RemediationRequest) : undefined;
+    return raw ? this.integrity.open<RemediationRequest>('remediation-request', id, raw) : undefined;
   }
 
   /**
@@ -60,7 +69,7 @@ export class RequestStore {
     for (let attempt = 0; attempt < 20; attempt++) {
       const raw = await this.redis.get(this.key(id));
       if (!raw) return undefined;
-      const result = transition(JSON.parse(raw) as RemediationRequest, event, now());
+      const result = transition(await this.integrity.open<RemediationRequest>('remediation-request', id, raw), event, now());
       if (!result.changed) return result;
       const next = result.request;
       const ok = await this.redis.eval(
@@ -69,7 +78,7 @@ export class RequestStore {
         this.key(id),
         this.openKey,
         raw,
-        JSON.stringify(next),
+        this.integrity.sealed('remediation-request', next),
         String(RECORD_TTL_SECONDS),
         FINAL_STATUSES.has(next.status) ? '1' : '0',
         id,

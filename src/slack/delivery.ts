@@ -10,6 +10,7 @@ import type { Queues } from '../queues/queues.js';
 import { splitMessage } from './limits.js';
 import { code } from './mrkdwn.js';
 import { drainDedupId, outboundKeys, SlackOutbox, type OutboundMessage, type QueuedMessage } from './outbound.js';
+import { redactUrl, ResponseUrlPolicy } from './response-urls.js';
 
 /** How long a response_url stays usable, less a margin for clock skew and delivery time. */
 const RESPONSE_URL_LIFETIME_MS = 30 * 60_000 - 30_000;
@@ -32,6 +33,8 @@ export interface DeliveryOptions {
   inlineRetries?: number;
   /** Delay before a channel is tried again after repeated transient failures. */
   deferOnFailureMs?: number;
+  /** Which response_urls may be POSTed to (default: Slack's own hosts only). */
+  responseUrls?: ResponseUrlPolicy;
   now?: () => number;
   /** Where dead letters are counted (`gdpr_bot_slack_dead_letters_total{reason}`). */
   metrics?: Pick<Metrics, 'slackDeadLetters'>;
@@ -72,6 +75,18 @@ class ResponseUrlError extends Error {
   }
 }
 
+/**
+ * A response_url that is not on an allowed Slack host (src/slack/response-urls.ts): refused before any
+ * request. Permanent: the message is dead-lettered with this reason, never sent there. The message
+ * names the host only, never the URL's path (the secret part of a genuine one).
+ */
+export class ResponseUrlRefusedError extends Error {
+  constructor(readonly why: string) {
+    super(`response_url refused: ${why}`);
+    this.name = 'ResponseUrlRefusedError';
+  }
+}
+
 /** What a failed Slack call means for the message. Redis errors are not classified: they fail the job. */
 export function classifySlackError(error: unknown): Outcome {
   if (error instanceof WebAPIRateLimitedError) return { type: 'rate', retryAfterMs: Math.max(1, error.retryAfter) * 1000 };
@@ -89,6 +104,7 @@ export function classifySlackError(error: unknown): Outcome {
     return error.statusCode >= 500 ? { type: 'transient', reason: `HTTP ${error.statusCode}` } : { type: 'permanent', reason: `HTTP ${error.statusCode}` };
   }
   if (error instanceof WebAPIRequestError) return { type: 'transient', reason: error.original?.message ?? error.message };
+  if (error instanceof ResponseUrlRefusedError) return { type: 'permanent', reason: error.message };
   if (error instanceof ResponseUrlError) {
     if (error.status === 429) return { type: 'rate', retryAfterMs: error.retryAfterMs ?? 1000 };
     if (error.status >= 500) return { type: 'transient', reason: `response_url HTTP ${error.status}` };
@@ -156,7 +172,8 @@ async function postToResponseUrl(url: string, payload: unknown): Promise<{ statu
  */
 export class SlackDelivery {
   private readonly k: ReturnType<typeof outboundKeys>;
-  private readonly opts: Required<Omit<DeliveryOptions, 'now' | 'metrics' | 'botName'>>;
+  private readonly opts: Required<Omit<DeliveryOptions, 'now' | 'metrics' | 'botName' | 'responseUrls'>>;
+  private readonly responseUrls: ResponseUrlPolicy;
   private readonly now: () => number;
   private readonly metrics?: Pick<Metrics, 'slackDeadLetters'>;
   private botName?: string;
@@ -181,6 +198,7 @@ export class SlackDelivery {
     this.now = options.now ?? Date.now;
     this.metrics = options.metrics;
     this.botName = options.botName;
+    this.responseUrls = options.responseUrls ?? ResponseUrlPolicy.slack();
   }
 
   /** Queues a drain job for every channel with waiting messages (recovers from a crashed drainer). */
@@ -443,6 +461,13 @@ export class SlackDelivery {
   }
 
   private async respond(m: Extract<OutboundMessage, { kind: 'respond' }>): Promise<void> {
+    // The URL came through Redis: only Slack's own hosts are contacted, and a refused URL is not
+    // "used up" either, so no fallback is taken for it (it is dead-lettered by the caller).
+    const verdict = this.responseUrls.check(m.responseUrl);
+    if (!verdict.ok) {
+      this.log.error({ channel: m.channel, responseUrlHost: redactUrl(m.responseUrl), reason: verdict.reason }, 'refused a response_url that is not on an allowed Slack host; nothing was sent to it');
+      throw new ResponseUrlRefusedError(verdict.reason);
+    }
     const usesKey = this.k.responseUses(createHash('sha256').update(m.responseUrl).digest('hex'));
     const tooOld = this.now() - m.issuedAt > RESPONSE_URL_LIFETIME_MS;
     let usable = !tooOld;
@@ -453,7 +478,7 @@ export class SlackDelivery {
     }
     if (usable) {
       const [part, ...rest] = splitMessage(m);
-      const res = await postToResponseUrl(m.responseUrl, {
+      const res = await postToResponseUrl(verdict.url.href, {
         text: part!.text,
         blocks: part!.blocks,
         replace_original: m.replaceOriginal ?? false,
@@ -464,7 +489,7 @@ export class SlackDelivery {
       if (ok) {
         // Extra parts are further responses (each one use of the URL) – fine for the rare over-long answer.
         for (const extra of rest) {
-          await postToResponseUrl(m.responseUrl, { text: extra.text, blocks: extra.blocks, response_type: m.responseType ?? 'ephemeral' });
+          await postToResponseUrl(verdict.url.href, { text: extra.text, blocks: extra.blocks, response_type: m.responseType ?? 'ephemeral' });
         }
         return;
       }

@@ -1,8 +1,9 @@
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AccessError, type AccessRequest } from '../../src/access/state.js';
-import { AccessStore, FINISHED_RETENTION_MS, newRequestId } from '../../src/access/store.js';
+import { AccessStore, FINISHED_RETENTION_MS, newRequestId, TamperedRequestError } from '../../src/access/store.js';
 import { Keys } from '../../src/redis/keys.js';
+import { testIntegrity } from '../helpers/integrity.js';
 import { cleanupPrefix, testRedis, uniquePrefix } from '../helpers/redis.js';
 
 const T0 = Date.parse('2025-03-01T10:00:00Z');
@@ -12,13 +13,15 @@ describe('access store (real Redis)', () => {
   let redis: Redis;
   let prefix: string;
   let store: AccessStore;
+  let audited: { actor: string; action: string; subject?: string; detail?: Record<string, unknown> }[] = [];
   beforeAll(() => {
     redis = testRedis();
   });
   afterAll(() => redis.disconnect());
   beforeEach(() => {
     prefix = uniquePrefix('access-store');
-    store = new AccessStore(redis, new Keys(prefix), 10 * 60_000);
+    audited = [];
+    store = new AccessStore(redis, new Keys(prefix), 10 * 60_000, testIntegrity(audited));
   });
   afterEach(() => cleanupPrefix(prefix));
 
@@ -84,5 +87,50 @@ describe('access store (real Redis)', () => {
   it('refuses unknown and malformed ids', async () => {
     await expect(store.apply('ax-00000000', { type: 'cancel', by: 'UREQ' }, T0)).rejects.toBeInstanceOf(AccessError);
     expect(await store.get('../../etc')).toBeUndefined();
+  });
+  describe('integrity: a record edited in Redis is refused, never acted on', () => {
+    const key = (id: string) => `${prefix}:access:req:${id}`;
+    /** Stores an approved, active grant, then rewrites it in Redis as someone without the key would. */
+    async function edited(change: (r: Record<string, unknown>) => void): Promise<string> {
+      const request = pending(1);
+      await store.create(request, request.pendingUntil);
+      await store.apply(request.id, { type: 'approve', by: 'UAPP1', decision: yes }, T0 + 1000);
+      await store.apply(request.id, { type: 'activate' }, T0 + 2000);
+      const stored = JSON.parse((await redis.get(key(request.id)))!) as Record<string, unknown>;
+      change(stored);
+      await redis.set(key(request.id), JSON.stringify(stored));
+      return request.id;
+    }
+
+    it.each([
+      ['approved by nobody (pending flipped to active, approvals emptied)', (r: Record<string, unknown>) => ((r.approvals = []), (r.status = 'active'))],
+      ['an approver list forged', (r: Record<string, unknown>) => (r.approvals = [{ by: 'UFORGED', at: T0, via: 'user' }])],
+      ['the role ARN swapped', (r: Record<string, unknown>) => (r.roleArn = 'arn:aws:iam::123456789012:role/admin')],
+      ['the requester swapped', (r: Record<string, unknown>) => (r.requester = 'UATTACKER')],
+      ['the grant window stretched', (r: Record<string, unknown>) => (r.grantEnd = T0 + 365 * 86_400_000)],
+      ['the seal of another record copied in', (r: Record<string, unknown>) => (r.seal = 'v1.' + '0'.repeat(64))],
+    ])('%s', async (_what, change) => {
+      const id = await edited(change);
+      await expect(store.get(id)).rejects.toBeInstanceOf(TamperedRequestError);
+      await expect(store.apply(id, { type: 'revoke', by: 'UAPP1', as: 'approver' }, T0 + 3000)).rejects.toMatchObject({ code: 'tampered' });
+      expect(await store.open()).toEqual([]);
+      expect(audited).toContainEqual(expect.objectContaining({ action: 'integrity.refused', subject: id, detail: expect.objectContaining({ problem: 'mismatch' }) }));
+    });
+
+    it('a record written before seals existed (no seal) is refused too, and says how to ask again', async () => {
+      const id = await edited((r) => delete r.seal);
+      const error = (await store.get(id).catch((e: unknown) => e)) as TamperedRequestError;
+      expect(error).toBeInstanceOf(TamperedRequestError);
+      expect(error.message).toMatch(/older gdpr-bot without an integrity seal.*Request access again/);
+      expect(audited).toContainEqual(expect.objectContaining({ action: 'integrity.refused', detail: expect.objectContaining({ problem: 'unsealed' }) }));
+    });
+
+    it('a genuine record copied under another id is refused', async () => {
+      const id = await edited(() => undefined);
+      const other = newRequestId();
+      await redis.set(key(other), (await redis.get(key(id)))!);
+      await expect(store.get(other)).rejects.toBeInstanceOf(TamperedRequestError);
+      expect(await store.get(id)).toMatchObject({ id, status: 'active' });
+    });
   });
 });

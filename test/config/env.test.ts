@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseEnv } from '../../src/config/env.js';
 import { ConfigError } from '../../src/config/load.js';
 
+const STATE_KEY = 'state-key-0123456789abcdef0123456789abcdef';
+
 describe('environment settings', () => {
   it('defaults to all roles, HTTP mode on port 3000 and the {gdpr} prefix', () => {
     const s = parseEnv({ SLACK_BOT_TOKEN: 'xoxb-test-1', SLACK_SIGNING_SECRET: 'secret' });
@@ -9,9 +11,30 @@ describe('environment settings', () => {
     expect(s.redisUrl).toBeUndefined();
   });
 
-  it('uses Socket Mode when an app token is set, and then needs no signing secret', () => {
-    const s = parseEnv({ SLACK_BOT_TOKEN: 'xoxb-test-1', SLACK_APP_TOKEN: 'xapp-test-1' });
+  it('uses Socket Mode when an app token is set, and then needs no signing secret but a state key', () => {
+    const s = parseEnv({ SLACK_BOT_TOKEN: 'xoxb-test-1', SLACK_APP_TOKEN: 'xapp-test-1', GDPR_BOT_STATE_KEY: STATE_KEY });
     expect(s.slack.socketMode).toBe(true);
+    expect(s.stateKey).toEqual({ secret: STATE_KEY, source: 'GDPR_BOT_STATE_KEY' });
+    expect(() => parseEnv({ SLACK_BOT_TOKEN: 'xoxb-test-1', SLACK_APP_TOKEN: 'xapp-test-1' })).toThrow(/GDPR_BOT_STATE_KEY: expected the key that seals records in Redis/);
+  });
+
+  it('seals records with GDPR_BOT_STATE_KEY, else with a key derived from the signing secret; a short key is refused unechoed', () => {
+    expect(parseEnv({ SLACK_BOT_TOKEN: 'xoxb-test-1', SLACK_SIGNING_SECRET: 'secret' }).stateKey).toEqual({ secret: 'secret', source: 'SLACK_SIGNING_SECRET' });
+    expect(parseEnv({ SLACK_BOT_TOKEN: 'xoxb-test-1', SLACK_SIGNING_SECRET: 'secret', GDPR_BOT_STATE_KEY: STATE_KEY }).stateKey.source).toBe('GDPR_BOT_STATE_KEY');
+    let error: unknown;
+    try {
+      parseEnv({ SLACK_BOT_TOKEN: 'xoxb-test-1', SLACK_SIGNING_SECRET: 'secret', GDPR_BOT_STATE_KEY: 'short-key-hunter2' });
+    } catch (e) {
+      error = e;
+    }
+    expect(String((error as Error).message)).toMatch(/GDPR_BOT_STATE_KEY: .*at least 32 characters/);
+    expect(String((error as Error).message)).not.toContain('hunter2');
+  });
+
+  it('reads SLACK_RESPONSE_URL_HOSTS as a comma-separated list of hosts', () => {
+    const s = parseEnv({ SLACK_BOT_TOKEN: 'xoxb-test-1', SLACK_SIGNING_SECRET: 'secret', SLACK_RESPONSE_URL_HOSTS: 'hooks.slack-gov.com, *.slack-gov.com,127.0.0.1:4567' });
+    expect(s.slack.responseUrlHosts).toEqual(['hooks.slack-gov.com', '*.slack-gov.com', '127.0.0.1:4567']);
+    expect(() => parseEnv({ SLACK_BOT_TOKEN: 'xoxb-test-1', SLACK_SIGNING_SECRET: 'secret', SLACK_RESPONSE_URL_HOSTS: 'https://hooks.slack.com/' })).toThrow(/SLACK_RESPONSE_URL_HOSTS/);
   });
 
   it('lists every problem and never echoes a secret value', () => {
@@ -31,7 +54,8 @@ describe('environment settings', () => {
     expect(text).not.toContain('hunter2');
   });
 
-  it('does not need a signing secret for a worker-only process', () => {
-    expect(parseEnv({ SLACK_BOT_TOKEN: 'xoxb-test-1', ROLE: 'worker' }).role).toBe('worker');
+  it('does not need a signing secret for a worker-only process, but then needs the state key', () => {
+    expect(parseEnv({ SLACK_BOT_TOKEN: 'xoxb-test-1', ROLE: 'worker', GDPR_BOT_STATE_KEY: STATE_KEY }).role).toBe('worker');
+    expect(() => parseEnv({ SLACK_BOT_TOKEN: 'xoxb-test-1', ROLE: 'worker' })).toThrow(/GDPR_BOT_STATE_KEY/);
   });
 });

@@ -10,6 +10,7 @@ import { requestStore } from '../../src/remediations/requests.js';
 import { startTestBot, TEST_BOT_TOKEN, type TestBot } from '../helpers/bot.js';
 import { interactions, until } from '../helpers/interactions.js';
 import { TEST_REDIS_URL } from '../helpers/redis.js';
+import { TEST_SIGNING_SECRET } from '../helpers/slack-request.js';
 import { startWorkerProcess, type WorkerProcess } from '../helpers/worker-process.js';
 
 const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'remediation-worker.ts');
@@ -46,6 +47,8 @@ describe('fault: a worker killed with SIGKILL in the middle of a remediation app
     t = await startTestBot({ env: { ROLE: 'web', GDPR_BOT_CONFIG: config }, overrides: { fixResolver: resolver } });
     env = {
       SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
+      // The same secret as the web role's: the records in Redis are sealed with a key derived from it.
+      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
       SLACK_API_URL: t.slack.apiUrl,
       REDIS_URL: TEST_REDIS_URL,
       REDIS_PREFIX: t.prefix,

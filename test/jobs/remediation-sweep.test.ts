@@ -26,7 +26,8 @@ describe('the remediation sweep', () => {
     const record = JSON.parse((await t.bot.services.redis.get(key))!);
     record.status = 'running';
     record.updatedAt = new Date(Date.now() - minutesAgo * 60_000).toISOString();
-    await t.bot.services.redis.set(key, JSON.stringify(record));
+    // Written as the bot would have (sealed): a record edited without the key is refused, not swept.
+    await t.bot.services.redis.set(key, t.bot.services.integrity.sealed('remediation-request', record));
     return created.request.id;
   }
 

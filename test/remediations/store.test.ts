@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Keys } from '../../src/redis/keys.js';
 import type { RemediationRequest } from '../../src/remediations/state.js';
 import { RequestStore } from '../../src/remediations/store.js';
+import { TamperedRecordError } from '../../src/redis/integrity.js';
+import { testIntegrity } from '../helpers/integrity.js';
 import { cleanupPrefix, testRedis, uniquePrefix } from '../helpers/redis.js';
 
 const NOW = new Date('2026-01-01T10:00:00Z');
@@ -29,9 +31,10 @@ describe('RequestStore (real Redis)', () => {
   const prefix = uniquePrefix('remediation-store');
   let redis: Redis;
   let store: RequestStore;
+  const audited: { actor: string; action: string; subject?: string; detail?: Record<string, unknown> }[] = [];
   beforeAll(() => {
     redis = testRedis();
-    store = new RequestStore(redis, new Keys(prefix));
+    store = new RequestStore(redis, new Keys(prefix), testIntegrity(audited));
   });
   afterAll(async () => {
     await cleanupPrefix(prefix);
@@ -45,7 +48,7 @@ describe('RequestStore (real Redis)', () => {
     try {
       const results = await Promise.all(
         others.flatMap((conn, i) => {
-          const s = new RequestStore(conn, new Keys(prefix));
+          const s = new RequestStore(conn, new Keys(prefix), testIntegrity());
           return [0, 1].map(() => s.apply('R0000000001', { type: 'approve', by: `UAPPROVER${i}`, authz: { allowed: true, via: 'user' } }, () => NOW));
         }),
       );
@@ -77,5 +80,21 @@ describe('RequestStore (real Redis)', () => {
     await store.apply('R0000000003', { type: 'reject', by: 'UA1', authz: { allowed: true, via: 'user' } }, () => NOW);
     expect(await store.open()).not.toContain('R0000000003');
     expect(await store.apply('R0000000099', { type: 'expire' }, () => NOW)).toBeUndefined();
+  });
+  it('refuses a request edited in Redis (marked approved, approvals forged) or stored without a seal, and audits it', async () => {
+    for (const [id, change, problem] of [
+      ['R00000000A1', (r: Record<string, unknown>) => ((r.status = 'approved'), (r.approvals = [{ by: 'UFORGED', at: NOW.toISOString(), via: 'user' }])), 'mismatch'],
+      ['R00000000A2', (r: Record<string, unknown>) => (r.target = { resource: 'someone-elses-key' }), 'mismatch'],
+      ['R00000000A3', (r: Record<string, unknown>) => delete r.seal, 'unsealed'],
+    ] as const) {
+      await store.create(pending(id));
+      const key = `${prefix}:remediation:request:${id}`;
+      const stored = JSON.parse((await redis.get(key))!) as Record<string, unknown>;
+      change(stored);
+      await redis.set(key, JSON.stringify(stored));
+      await expect(store.get(id)).rejects.toBeInstanceOf(TamperedRecordError);
+      await expect(store.apply(id, { type: 'start' }, () => NOW)).rejects.toMatchObject({ problem });
+      expect(audited).toContainEqual(expect.objectContaining({ action: 'integrity.refused', subject: id, detail: expect.objectContaining({ problem }) }));
+    }
   });
 });

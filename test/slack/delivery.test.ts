@@ -11,6 +11,7 @@ import { freePort } from '../../src/redis/connection.js';
 import { Keys } from '../../src/redis/keys.js';
 import { SlackDelivery } from '../../src/slack/delivery.js';
 import { SlackOutbox } from '../../src/slack/outbound.js';
+import { ResponseUrlPolicy } from '../../src/slack/response-urls.js';
 import { LogCapture } from '../helpers/bot.js';
 import { cleanupPrefix, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis.js';
 import { SlackTestServer } from '../helpers/slack-server.js';
@@ -27,7 +28,9 @@ describe('outbound Slack delivery', () => {
 
   function delivery(postIntervalMs = 20, extra: Partial<ConstructorParameters<typeof SlackDelivery>[5]> = {}) {
     const client = new WebClient('xoxb-test-delivery', { slackApiUrl: slack.apiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } });
-    const d = new SlackDelivery(redis, keys, queues, client, createLogger('debug', logs), { postIntervalMs, ...extra });
+    // The stand-in's response URLs are allowed as the bot allows them: from SLACK_API_URL's host.
+    const responseUrls = ResponseUrlPolicy.fromSettings({ apiUrl: slack.apiUrl });
+    const d = new SlackDelivery(redis, keys, queues, client, createLogger('debug', logs), { postIntervalMs, responseUrls, ...extra });
     deliveries.push(d);
     return d;
   }
@@ -204,7 +207,7 @@ describe('outbound Slack delivery', () => {
   it('treats a response_url that cannot be reached as a transient failure: retried, then deferred, never dropped', async () => {
     const closed = `http://127.0.0.1:${await freePort()}/response/unreachable`;
     await outbox.send({ kind: 'respond', channel: 'C17', responseUrl: closed, issuedAt: Date.now(), text: 'nobody listens' });
-    const result = await delivery(0, { inlineRetries: 1, deferOnFailureMs: 5000 }).drain('C17');
+    const result = await delivery(0, { inlineRetries: 1, deferOnFailureMs: 5000, responseUrls: ResponseUrlPolicy.of([new URL(closed).host]) }).drain('C17');
     expect(result).toEqual({ sent: 0, deferredMs: 5000 });
     expect(await outbox.waiting('C17')).toBe(1);
     expect(logs.entries().some((e) => e.msg === 'Slack delivery failed; will retry')).toBe(true);
@@ -228,7 +231,7 @@ describe('outbound Slack delivery', () => {
     expect(await delivery(0).respondNow(m)).toBe(false);
     expect(slack.responses.filter((r) => r.id === 'refused-now')).toHaveLength(0);
     const closed = `http://127.0.0.1:${await freePort()}/response/nobody`;
-    expect(await delivery(0).respondNow({ ...m, responseUrl: closed })).toBe(false);
+    expect(await delivery(0, { responseUrls: ResponseUrlPolicy.of([new URL(closed).host]) }).respondNow({ ...m, responseUrl: closed })).toBe(false);
   });
 
   it('falls back when the response_url is older than 30 minutes or Slack says it is used', async () => {
@@ -338,5 +341,51 @@ describe('outbound Slack delivery', () => {
     expect(await delivery().sweep()).toBe(1);
     const waiting = await queues.get('slack-outbound').getJobs(['waiting']);
     expect(waiting.map((j) => j.data.channel)).toContain('C11');
+  });
+  describe('response_urls that are not on an allowed Slack host', () => {
+    let attacker: SlackTestServer;
+    beforeAll(async () => {
+      attacker = await new SlackTestServer().start();
+    });
+    afterAll(async () => {
+      await attacker.close();
+    });
+
+    it('are refused before any request, dead-lettered with the reason, and logged without their path', async () => {
+      const other = new URL(attacker.baseUrl);
+      const forged = [
+        attacker.responseUrl('stolen-1'), // another loopback port than the Slack stand-in
+        `http://${new URL(slack.baseUrl).host}@${other.host}/response/stolen-2`, // user info: the host is the attacker's
+        `https://hooks.slack.com@${other.host}/response/stolen-3`,
+        'http://hooks.slack.com/actions/T1/1/secret-path-4', // Slack's host, but not https
+        'https://hooks.slack.com.evil.example/actions/T1/1/secret-path-5',
+        'https://evil.example/actions/T1/1/secret-path-6',
+      ];
+      await outbox.send(...forged.map((responseUrl, i) => ({ kind: 'respond' as const, channel: 'C40', responseUrl, issuedAt: Date.now(), text: `answer ${i}`, fallback: { user: 'U0000USER' } })));
+      const result = await delivery(0).drain('C40');
+      expect(result.sent).toBe(0);
+      expect(attacker.responses).toHaveLength(0);
+      expect(attacker.calls).toHaveLength(0);
+      // Not sent anywhere else either: no fallback is taken for a refused URL.
+      expect(slack.callsTo('chat.postEphemeral')).toHaveLength(0);
+      const dead = (await redis.lrange(`${prefix}:slack:dead`, 0, -1)).map((d) => JSON.parse(d) as { reason: string });
+      expect(dead).toHaveLength(forged.length);
+      for (const d of dead) expect(d.reason).toMatch(/^response_url refused: /);
+      const refusals = logs.entries().filter((e) => e.msg === 'refused a response_url that is not on an allowed Slack host; nothing was sent to it');
+      expect(refusals).toHaveLength(forged.length);
+      expect(JSON.stringify(refusals)).not.toMatch(/secret-path|stolen/);
+    });
+
+    it('respondNow refuses them too (the caller then queues the answer, which is dead-lettered)', async () => {
+      const m = { kind: 'respond' as const, channel: 'C41', responseUrl: attacker.responseUrl('stolen-now'), issuedAt: Date.now(), text: 'no' };
+      expect(await delivery(0).respondNow(m)).toBe(false);
+      expect(attacker.responses).toHaveLength(0);
+    });
+
+    it('with the default policy only Slack\'s own hosts are allowed: the loopback stand-in is refused', async () => {
+      await outbox.send({ kind: 'respond', channel: 'C42', responseUrl: slack.responseUrl('default-policy'), issuedAt: Date.now(), text: 'no' });
+      await delivery(0, { responseUrls: ResponseUrlPolicy.slack() }).drain('C42');
+      expect(slack.responses.filter((r) => r.id === 'default-policy')).toHaveLength(0);
+    });
   });
 });
