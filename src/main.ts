@@ -29,6 +29,7 @@ import { createSlackApp } from './slack/app.js';
 import { SlackDelivery } from './slack/delivery.js';
 import { SlackOutbox } from './slack/outbound.js';
 import { ListenerRouter } from './slack/router.js';
+import { HomeWorkspace } from './slack/workspace.js';
 import { ResultStore } from './checks/store.js';
 import { StoredResultFixResolver } from './remediations/resolver.js';
 import { CheckEngineFixVerifier } from './remediations/verifier.js';
@@ -115,7 +116,8 @@ export async function startBot(env: Record<string, string | undefined>, options:
     queues,
     outbox: new SlackOutbox(redis, keys, queues),
     audit,
-    approvers: new Approvers(slack, config.slack.directoryCacheTtl),
+    // Knows the bot's own workspace (auth.test), so Slack Connect users are treated like guests.
+    approvers: new Approvers(slack, config.slack.directoryCacheTtl, Date.now, new HomeWorkspace(slack)),
     metrics,
     slack,
     aws,
@@ -143,6 +145,7 @@ export async function startBot(env: Record<string, string | undefined>, options:
       metrics,
       routes,
       errorReplyText: errorText,
+      replayGuard: async (signature, ttlMs) => (await redis.set(keys.key('slack', 'seen', signature), '1', 'PX', ttlMs, 'NX')) === 'OK',
     });
     const router = new ListenerRouter();
     registerListeners(router, services);

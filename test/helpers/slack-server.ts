@@ -33,6 +33,11 @@ export interface FakeUser {
   is_ultra_restricted?: boolean;
   deleted?: boolean;
   is_bot?: boolean;
+  /** The user's home workspace (another one than the bot's `T00000001` for a Slack Connect user). */
+  team_id?: string;
+  enterprise_user?: { enterprise_id: string };
+  /** Slack's flag for a user the workspace shares no channel with. */
+  is_stranger?: boolean;
 }
 
 type Fault = { times: number; status: number; retryAfter?: number; error?: string };
@@ -70,6 +75,9 @@ export class SlackTestServer {
   private readonly pendingUploads = new Map<string, { filename: string; length: number }>();
   readonly users = new Map<string, FakeUser>();
   readonly usergroups = new Map<string, string[]>();
+  /** conversations.members per channel; a channel not listed answers {@link defaultChannelMembers}. */
+  readonly channelMembers = new Map<string, string[]>();
+  readonly defaultChannelMembers = ['U0000USER', 'U0000APPR1', 'U0000APPR2'];
   /** response_url ids that answer 404 used_url. */
   readonly usedResponseUrls = new Set<string>();
   private readonly faults = new Map<string, Fault[]>();
@@ -224,6 +232,8 @@ export class SlackTestServer {
         const user = this.users.get(id) ?? { id };
         return { ok: true, user: { name: id.toLowerCase(), ...user } };
       }
+      case 'conversations.members':
+        return { ok: true, members: this.channelMembers.get(String(args.channel)) ?? this.defaultChannelMembers, response_metadata: { next_cursor: '' } };
       case 'usergroups.users.list':
         return { ok: true, users: this.usergroups.get(String(args.usergroup)) ?? [] };
       case 'views.open':
