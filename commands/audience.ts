@@ -18,8 +18,8 @@ export interface RequestOrigin {
 }
 
 /** The bot's workspace as Bolt's context has it (from the `authorize` answer, i.e. `auth.test`). */
-export function homeOf(context: { teamId?: string; enterpriseId?: string }): SlackHome {
-  return { teamId: context.teamId, enterpriseId: context.enterpriseId };
+export function homeOf(context: { teamId?: string; enterpriseId?: string } | undefined): SlackHome {
+  return { teamId: context?.teamId, enterpriseId: context?.enterpriseId };
 }
 
 /**

@@ -4,7 +4,6 @@
  * user or AWS text they can reorder what a reader sees ("‮devorppa" shown as "approved"), so they are
  * never shown: the bot itself never writes them.
  */
-// eslint-disable-next-line no-misleading-character-class
 export const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g;
 
 /** Control characters other than tab and line breaks: never shown to a user. */
