@@ -1,17 +1,43 @@
 import type { Services } from '../src/services.js';
+import { isForeignRequest, type SlackHome } from '../src/slack/workspace.js';
 
 /**
  * Who may use a command or a button: `everyone` in the workspace, `members` (not guests: single- or
- * multi-channel guests, e.g. people from another company in a shared channel, never see the security
- * posture), or `approvers` (the configured top-level approvers).
+ * multi-channel guests, and people from another organisation, e.g. Slack Connect members of a shared
+ * channel, never see the security posture), or `approvers` (the configured top-level approvers).
  */
 export type Audience = 'everyone' | 'members' | 'approvers';
 
-/** Why `userId` may not use something meant for `audience`, or `undefined` when they may. Checked on the server. */
-export async function audienceRefusal(services: Pick<Services, 'approvers' | 'config'>, userId: string, audience: Audience, what: string): Promise<string | undefined> {
+/**
+ * The request a decision is about: its body (whose team and enterprise ids name the actor's workspace)
+ * and the bot's own workspace (Bolt's `context.teamId` / `context.enterpriseId`, from `auth.test`).
+ */
+export interface RequestOrigin {
+  body: unknown;
+  home: SlackHome;
+}
+
+/** The bot's workspace as Bolt's context has it (from the `authorize` answer, i.e. `auth.test`). */
+export function homeOf(context: { teamId?: string; enterpriseId?: string } | undefined): SlackHome {
+  return { teamId: context?.teamId, enterpriseId: context?.enterpriseId };
+}
+
+/**
+ * Why `userId` may not use something meant for `audience`, or `undefined` when they may. Checked on the
+ * server: the request's own team / enterprise (when `origin` is given) and the user's profile (guest
+ * flags, and the team / enterprise it names) must both be the bot's.
+ */
+export async function audienceRefusal(
+  services: Pick<Services, 'approvers' | 'config'>,
+  userId: string,
+  audience: Audience,
+  what: string,
+  origin?: RequestOrigin,
+): Promise<string | undefined> {
   if (audience === 'everyone') return undefined;
+  if (origin && isForeignRequest(origin.home, origin.body)) return `:no_entry: Accounts from another organisation cannot use ${what}.`;
   if (audience === 'members') {
-    return (await services.approvers.isGuest(userId)) ? `:no_entry: Guest accounts cannot use ${what}.` : undefined;
+    return (await services.approvers.isGuest(userId)) ? `:no_entry: Guest accounts cannot use ${what}, nor can accounts from another organisation.` : undefined;
   }
   const decision = await services.approvers.check(userId, services.config.approvers);
   return decision.allowed ? undefined : `:no_entry: Only approvers can use ${what} (${decision.reason}).`;

@@ -6,9 +6,13 @@ import { FINDING_SOURCES, type FindingSource } from '../src/findings/types.js';
 import type { Services } from '../src/services.js';
 import { code, escapeMrkdwn } from '../src/slack/mrkdwn.js';
 import { replyWithError } from './errors.js';
+import { auditRefusalOnce } from './refusals.js';
 import type { ListenerRouter } from '../src/slack/router.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+
+/** How long after a finding's Details were posted in its thread a click posts them again. */
+const DETAILS_REPOST_AFTER_MS = 10 * 60_000;
 
 /** Finding ids are hex strings (GuardDuty, Macie); anything else in a button value is refused. */
 const FINDING_ID = /^[A-Za-z0-9_-]{1,128}$/;
@@ -97,7 +101,7 @@ export function registerFindingActions(router: ListenerRouter, services: Service
       if (!finding) return;
       const decision = await services.approvers.check(user, services.config.approvers);
       if (!decision.allowed) {
-        await services.audit.append({ actor: user, action: 'finding.archive_refused', subject: finding.id, detail: { reason: decision.reason } });
+        await auditRefusalOnce(services, { actor: user, action: 'finding.archive_refused', subject: finding.id, detail: { reason: decision.reason } });
         return void (await say(args.respond, `:no_entry: Only an approver can archive findings: ${escapeMrkdwn(decision.reason)}.`));
       }
       if (finding.source === 'macie') {
@@ -118,10 +122,16 @@ export function registerFindingActions(router: ListenerRouter, services: Service
   router.action<BlockAction<ButtonAction>>(
     FINDING_ACTIONS.details,
     listener(services, 'finding details', async (args) => {
+      const user = args.body.user.id;
+      if (await services.approvers.isGuest(user)) return void (await say(args.respond, ':no_entry: Guest accounts cannot see finding details, nor can accounts from another organisation.'));
       const finding = await load(args);
       if (!finding) return;
+      // Posted once per finding per window, however often and by however many people it is clicked.
+      const fresh = await services.redis.set(store.detailsShownKey(finding.id), user, 'PX', DETAILS_REPOST_AFTER_MS, 'NX');
+      if (fresh !== 'OK') return void (await say(args.respond, `The details of ${code(finding.id)} were posted in its thread a moment ago; they are there.`));
       const details = await store.details(finding.id);
-      await services.outbox.send({ kind: 'post', channel: finding.channel, thread: { ref: finding.threadRef ?? finding.ref }, ...detailsMessage(finding, details) });
+      // The user lane: a click's answer never holds up the findings and approvals of the channel.
+      await services.outbox.send({ kind: 'post', lane: 'user', channel: finding.channel, thread: { ref: finding.threadRef ?? finding.ref }, ...detailsMessage(finding, details) });
     }),
   );
 }

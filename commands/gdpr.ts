@@ -2,7 +2,7 @@ import type { AckFn, AllMiddlewareArgs, RespondArguments, RespondFn, SlackComman
 import { closest, distance } from 'fastest-levenshtein';
 import { code } from '../src/slack/mrkdwn.js';
 import type { Services } from '../src/services.js';
-import { audienceRefusal } from './audience.js';
+import { audienceRefusal, homeOf } from './audience.js';
 import { replyWithError } from './errors.js';
 import type { Reply, Subcommand } from './subcommand.js';
 
@@ -55,7 +55,7 @@ export function answerInAck(ack: AckFn<string | RespondArguments>, respond: Resp
  * failing handler gets an ephemeral error with a reference id.
  */
 export function makeGdprCommand(services: Services, subcommands: readonly Subcommand[], options: { ackBudgetMs?: number } = {}) {
-  return async ({ command, ack, respond: respondLater }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+  return async ({ command, ack, respond: respondLater, context }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     const words = command.text.trim().split(/\s+/).filter(Boolean);
     const name = (words[0] ?? 'help').toLowerCase();
     const rest = command.text.trim().slice(words[0]?.length ?? 0).trim();
@@ -82,7 +82,7 @@ export function makeGdprCommand(services: Services, subcommands: readonly Subcom
     const respond = answer?.respond ?? respondLater;
     const log = services.log.child({ command: '/gdpr', sub: name, user: command.user_id, channel: command.channel_id });
     try {
-      const refusal = await audienceRefusal(services, command.user_id, sub.audience ?? 'members', code(`/gdpr ${sub.name}`));
+      const refusal = await audienceRefusal(services, command.user_id, sub.audience ?? 'members', code(`/gdpr ${sub.name}`), { body: command, home: homeOf(context) });
       if (refusal) {
         await respond({ response_type: 'ephemeral', text: refusal });
         return;

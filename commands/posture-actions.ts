@@ -9,7 +9,7 @@ import { code } from '../src/slack/mrkdwn.js';
 import { detailsMessages } from '../src/slack/posture.js';
 import { audienceRefusal } from './audience.js';
 import { replyWithError } from './errors.js';
-import { describeSelector } from './gdpr/scan.js';
+import { describeSelector, scanDestination } from './gdpr/scan.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -47,13 +47,13 @@ export function makeRescanAction(services: Services) {
         await respond({ response_type: 'ephemeral', replace_original: false, text: 'That button does not describe a scan I can run.' });
         return;
       }
-      const channel = body.channel?.id ?? body.container?.channel_id;
-      const { scanId, started } = await startScan(services, { ...parsed, channel, user: body.user.id, trigger: 'rescan' });
+      const destination = await scanDestination(services, body.channel?.id ?? body.container?.channel_id, body.user.id);
+      const { scanId, started } = await startScan(services, { ...parsed, channel: destination.channel, user: body.user.id, trigger: 'rescan' });
       await respond({
         response_type: 'ephemeral',
         replace_original: false,
         text: started
-          ? `:mag: Started scan ${code(scanId)} of ${describeSelector(parsed.selector)}. A message in this channel will show its progress.`
+          ? `:mag: Started scan ${code(scanId)} of ${describeSelector(parsed.selector)}. A message ${destination.where} will show its progress.`
           : `A scan of the same scope is already running (${code(scanId)}).`,
       });
     } catch (error) {

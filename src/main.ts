@@ -32,6 +32,7 @@ import { SlackOutbox } from './slack/outbound.js';
 import { badTokenFix, checkSlackToken, type TokenCheck } from './slack/token-check.js';
 import { ResponseUrlPolicy } from './slack/response-urls.js';
 import { ListenerRouter } from './slack/router.js';
+import { HomeWorkspace } from './slack/workspace.js';
 import { ResultStore } from './checks/store.js';
 import { StoredResultFixResolver } from './remediations/resolver.js';
 import { CheckEngineFixVerifier } from './remediations/verifier.js';
@@ -146,7 +147,8 @@ export async function startBot(env: Record<string, string | undefined>, options:
     queues,
     outbox: new SlackOutbox(redis, keys, queues),
     audit,
-    approvers: new Approvers(slack, config.slack.directoryCacheTtl),
+    // Knows the bot's own workspace (auth.test), so Slack Connect users are treated like guests.
+    approvers: new Approvers(slack, config.slack.directoryCacheTtl, Date.now, new HomeWorkspace(slack)),
     metrics,
     slack,
     aws,
@@ -202,6 +204,7 @@ export async function startBot(env: Record<string, string | undefined>, options:
       metrics,
       routes,
       errorReplyText: errorText,
+      replayGuard: async (signature, ttlMs) => (await redis.set(keys.key('slack', 'seen', signature), '1', 'PX', ttlMs, 'NX')) === 'OK',
     });
     const socket = settings.slack.socketMode ? socketModeClient(app) : undefined;
     if (settings.slack.socketMode && !socket) {

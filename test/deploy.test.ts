@@ -120,6 +120,7 @@ describe('manifest.yml', () => {
       'files.completeUploadExternal': 'files:write',
       'conversations.open': 'im:write',
       'conversations.info': 'channels:read',
+      'conversations.members': 'channels:read',
       'views.open': null,
       'views.update': null,
       'views.push': null,

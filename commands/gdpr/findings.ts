@@ -58,14 +58,25 @@ export const findings: Subcommand = {
   summary: 'list open GuardDuty and Macie findings (from what the feed has seen)',
   // One read of stored findings: the list comes back in the acknowledgement.
   answerInAck: true,
-  async run({ args, respond, services }) {
+  async run({ args, respond, services, userId }) {
     const parsed = parseFindingsArgs(args);
     if ('error' in parsed) {
       await respond({ response_type: 'ephemeral', text: `${parsed.error} Usage: ${code(`/gdpr findings ${findings.usage}`)}` });
       return;
     }
     const all = await new FindingStore(services.redis, services.keys).listOpen();
-    const reply = findingsListMessage(all, parsed);
+    // Only what the caller could read where it was posted: a finding routed to a restricted channel is
+    // listed to that channel's members alone (conversations.members, cached; a failed look-up fails).
+    const readable = new Set<string>();
+    for (const channel of new Set(all.map((f) => f.channel))) {
+      if (await services.approvers.isChannelMember(userId, channel)) readable.add(channel);
+    }
+    const visible = all.filter((f) => readable.has(f.channel));
+    const reply = findingsListMessage(visible, parsed);
+    const hidden = all.length - visible.length;
+    if (hidden > 0) {
+      reply.blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `${hidden} open finding(s) went to channels you are not a member of and are not listed here.` }] });
+    }
     if (!services.config.findings) reply.blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: 'The findings feed is off: add a `findings:` section to the configuration to poll GuardDuty and Macie.' }] });
     await respond({ response_type: 'ephemeral', ...reply });
   },

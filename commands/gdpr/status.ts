@@ -2,6 +2,7 @@ import { startScan } from '../../src/checks/scans.js';
 import { ResultStore } from '../../src/checks/store.js';
 import { code } from '../../src/slack/mrkdwn.js';
 import { postureMessage } from '../../src/slack/posture.js';
+import { scanDestination } from './scan.js';
 import type { Subcommand } from '../subcommand.js';
 
 /** `/gdpr status`: the posture from the latest stored results; with none, starts a scan and says so. */
@@ -15,12 +16,13 @@ export const status: Subcommand = {
     const store = new ResultStore(services.redis, services.keys);
     const [results, meta] = await Promise.all([store.latest(), store.lastScan()]);
     if (results.length === 0) {
-      const { scanId, started } = await startScan(services, { selector: { kind: 'all' }, channel: channelId, user: userId, trigger: 'slack' });
+      const destination = await scanDestination(services, channelId, userId);
+      const { scanId, started } = await startScan(services, { selector: { kind: 'all' }, channel: destination.channel, user: userId, trigger: 'slack' });
       await respond({
         response_type: 'ephemeral',
         text: started
-          ? `No scan results yet, so I started a full scan (${code(scanId)}). Its progress and summary will appear in this channel; run \`/gdpr status\` again when it is done.`
-          : `No scan results yet. A full scan (${code(scanId)}) is already running; its summary will appear in the channel it was started from.`,
+          ? `No scan results yet, so I started a full scan (${code(scanId)}). Its progress and summary will appear ${destination.where}; run \`/gdpr status\` again when it is done.`
+          : `No scan results yet. A full scan (${code(scanId)}) is already running; its summary will appear where it was started.`,
       });
       return;
     }

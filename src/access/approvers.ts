@@ -1,8 +1,18 @@
 import type { WebClient } from '@slack/web-api';
 import type { ApproverRules } from '../config/schema.js';
+import { isForeign, type HomeWorkspace } from '../slack/workspace.js';
 
 /** Why a user may or may not approve. */
 export type ApproverDecision = { allowed: true; via: 'user' | 'usergroup' } | { allowed: false; reason: string };
+
+/** What the bot needs to know about a user's account. */
+interface UserFacts {
+  guest: boolean;
+  /** From another workspace or organisation (Slack Connect). */
+  external: boolean;
+  deleted: boolean;
+  bot: boolean;
+}
 
 interface CachedValue<T> {
   value: T;
@@ -18,12 +28,18 @@ interface CachedValue<T> {
  */
 export class Approvers {
   private readonly groups = new Map<string, CachedValue<Set<string>>>();
-  private readonly users = new Map<string, CachedValue<{ guest: boolean; deleted: boolean; bot: boolean }>>();
+  private readonly users = new Map<string, CachedValue<UserFacts>>();
+  private readonly channels = new Map<string, CachedValue<Set<string>>>();
 
+  /**
+   * `home` is the bot's own workspace (`auth.test`): a user whose profile names another workspace or
+   * organisation (a Slack Connect user) is treated like a guest. Without it only the guest flags count.
+   */
   constructor(
     private readonly client: WebClient,
     private readonly ttlMs: number,
     private readonly now: () => number = Date.now,
+    private readonly home?: HomeWorkspace,
   ) {}
 
   async check(userId: string, rules: ApproverRules, options: { requester?: string } = {}): Promise<ApproverDecision> {
@@ -43,13 +59,38 @@ export class Approvers {
     const user = await this.user(userId);
     if (user.deleted) return { allowed: false, reason: 'this account is deactivated' };
     if (user.guest) return { allowed: false, reason: 'guest accounts cannot approve' };
+    if (user.external) return { allowed: false, reason: 'accounts from another organisation (Slack Connect) cannot approve' };
     if (user.bot) return { allowed: false, reason: 'bots cannot approve' };
     return { allowed: true, via };
   }
 
-  /** True when the user is a guest (single- or multi-channel) – used to refuse requests as well. */
+  /**
+   * True when the user is a guest (single- or multi-channel) or from another organisation (Slack
+   * Connect: their profile's team or enterprise is not the bot's) – used to refuse requests as well.
+   */
   async isGuest(userId: string): Promise<boolean> {
-    return (await this.user(userId)).guest;
+    const user = await this.user(userId);
+    return user.guest || user.external;
+  }
+
+  /**
+   * True when `userId` is a member of `channel` (`conversations.members`, every page, cached like the
+   * other look-ups). A failed look-up is an error, never a "yes".
+   */
+  async isChannelMember(userId: string, channel: string): Promise<boolean> {
+    let cached = this.channels.get(channel);
+    if (!cached || cached.expires <= this.now()) {
+      const members = new Set<string>();
+      let cursor: string | undefined;
+      do {
+        const res = await this.client.conversations.members({ channel, limit: 1000, ...(cursor ? { cursor } : {}) });
+        for (const m of res.members ?? []) members.add(m);
+        cursor = res.response_metadata?.next_cursor || undefined;
+      } while (cursor);
+      cached = { value: members, expires: this.now() + this.ttlMs };
+      this.channels.set(channel, cached);
+    }
+    return cached.value.has(userId);
   }
 
   private async members(groupId: string): Promise<Set<string>> {
@@ -61,14 +102,17 @@ export class Approvers {
     return value;
   }
 
-  private async user(userId: string): Promise<{ guest: boolean; deleted: boolean; bot: boolean }> {
+  private async user(userId: string): Promise<UserFacts> {
     const cached = this.users.get(userId);
     if (cached && cached.expires > this.now()) return cached.value;
     const res = await this.client.users.info({ user: userId });
     const u = res.user;
     if (!u) throw new Error(`users.info returned no user for ${userId}`);
-    const value = {
+    const home = this.home ? await this.home.get() : undefined;
+    const profile = u as { team_id?: string; enterprise_user?: { enterprise_id?: string }; is_stranger?: boolean };
+    const value: UserFacts = {
       guest: Boolean(u.is_restricted || u.is_ultra_restricted),
+      external: Boolean(profile.is_stranger) || (home !== undefined && isForeign(home, profile.team_id, profile.enterprise_user?.enterprise_id)),
       deleted: Boolean(u.deleted),
       bot: Boolean(u.is_bot),
     };

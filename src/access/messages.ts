@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { formatDuration } from '../config/duration.js';
-import { code, quoteUserText } from '../slack/mrkdwn.js';
+import { code, quotedLine } from '../slack/mrkdwn.js';
 import type { AccessRequest, AccessStatus } from './state.js';
 
 /**
@@ -48,9 +48,11 @@ function summary(request: AccessRequest): string {
       : `Access to ${code(request.role)} for *${formatDuration(request.durationMs)}*`;
   const lines = [
     `<@${request.requester}> asks: ${what}${request.breakglass ? ' :rotating_light: *breakglass*' : ''}`,
-    `*Justification:* ${quoteUserText(request.justification, 1500)}`,
+    // The requester's words, each on a quoted line of its own: they cannot pass for a line of the bot's.
+    '*Justification:*',
+    quotedLine(request.justification, 1500),
   ];
-  if (request.ticket) lines.push(`*Ticket:* ${quoteUserText(request.ticket, 200)}`);
+  if (request.ticket) lines.push('*Ticket:*', quotedLine(request.ticket, 200));
   return lines.join('\n');
 }
 

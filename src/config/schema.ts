@@ -179,8 +179,14 @@ export const configSchema = z.strictObject({
       approvals: slackChannelId.optional(),
       findings: slackChannelId.optional(),
       audit: slackChannelId.optional(),
+      /**
+       * Channels known to hold only members of this workspace (no guests, no Slack Connect): `/gdpr scan`
+       * posts its progress and summary (with resource names) there. Typed anywhere else, they go to the
+       * requester alone, by direct message.
+       */
+      private: z.array(slackChannelId).default([]),
     })
-    .default({}),
+    .prefault({}),
   scan: z
     .strictObject({
       /** Regions scanned; default: every region enabled in each account (DescribeRegions). */
@@ -216,10 +222,28 @@ export const configSchema = z.strictObject({
     .strictObject({
       /** Minimum time between two posts to the same channel (Slack allows about one per second). */
       postInterval: duration.default(1000),
-      /** How long approver and user-group look-ups are cached. */
+      /** How long approver, user-group, user and channel-member look-ups are cached. */
       directoryCacheTtl: duration.default(60_000),
+      /**
+       * Per-user limits on what one member can make the bot do (fixed windows in Redis, across every
+       * process): past a limit the request is answered "slow down" and nothing else happens (no job, no
+       * audit entry, no message in a shared channel).
+       */
+      rateLimits: z
+        .strictObject({
+          /** The window of `actions` and `commands`. */
+          window: duration.default(60_000),
+          /** Clicks (and form submissions) one user may make on one kind of button per window. */
+          actions: z.number().int().min(1).default(20),
+          /** `/gdpr` commands one user may run per subcommand per window. */
+          commands: z.number().int().min(1).default(20),
+          /** Just-in-time access requests (command or form) one user may file per `accessWindow`. */
+          accessRequests: z.number().int().min(1).default(5),
+          accessWindow: duration.default(3_600_000),
+        })
+        .prefault({}),
     })
-    .default({ postInterval: 1000, directoryCacheTtl: 60_000 }),
+    .prefault({}),
   remediation: remediationSettings.default(remediationSettings.parse({})),
   access: accessConfig.prefault({}),
   audit: z

@@ -44,7 +44,10 @@ const BUCKET_PUBLIC_TYPES: Record<FindingSource, string[]> = {
  *   `Policy:IAMUser/S3BlockPublicAccessDisabled`) → `s3-bucket-block-public-access`;
  * - Macie `Policy:IAMUser/S3BucketEncryptionDisabled` → `s3-bucket-default-encryption`;
  * - GuardDuty `Backdoor:EC2/*`, `CryptoCurrency:EC2/*`, `Trojan:EC2/*`, `UnauthorizedAccess:EC2/*`
- *   → `ec2-isolate-instance`;
+ *   → `ec2-isolate-instance`, only when GuardDuty names the instance as the ACTOR (`Service.ResourceRole`):
+ *   an instance that is the TARGET (e.g. `UnauthorizedAccess:EC2/SSHBruteForce` against it) is the
+ *   victim, and cutting it off would hand the attacker a denial of service; a finding that does not say
+ *   is not acted on either;
  * - Macie `SensitiveData:S3Object/*` on a bucket that is public → `s3-bucket-block-public-access`.
  */
 export function fixForFinding(f: Pick<Finding, 'source' | 'type' | 'account' | 'region' | 'resource'>): FindingFix | undefined {
@@ -56,7 +59,7 @@ export function fixForFinding(f: Pick<Finding, 'source' | 'type' | 'account' | '
     return { remediationId: 'iam-deactivate-access-key', target: { ...base, resource: r.userName, accessKeyId: r.accessKeyId } };
   }
   if (f.source === 'guardduty' && has(EC2_PREFIXES)) {
-    return r.instanceId ? { remediationId: 'ec2-isolate-instance', target: { ...base, resource: r.instanceId } } : undefined;
+    return r.instanceId && r.role === 'ACTOR' ? { remediationId: 'ec2-isolate-instance', target: { ...base, resource: r.instanceId } } : undefined;
   }
   if (BUCKET_PUBLIC_TYPES[f.source].includes(f.type)) {
     return r.bucket ? { remediationId: 's3-bucket-block-public-access', target: { ...base, resource: r.bucket } } : undefined;

@@ -35,7 +35,13 @@ export function severityLabel(f: Pick<StoredFinding, 'severity' | 'score' | 'lev
   return band;
 }
 
-/** The resource in one line of escaped mrkdwn. */
+/** How a finding's resource role (GuardDuty `Service.ResourceRole`) is shown next to the resource. */
+const ROLE_NOTE: Record<NonNullable<FindingResource['role']>, string> = {
+  ACTOR: '(role: *ACTOR*, it carried out the activity)',
+  TARGET: '(role: *TARGET*, it was on the receiving end: the victim, not the culprit)',
+};
+
+/** The resource in one line of escaped mrkdwn, with its role in the finding when GuardDuty gives one. */
 export function resourceLine(r: FindingResource): string {
   const c = (text: string) => code(text.length > 200 ? `${text.slice(0, 200)}…` : text);
   const parts: string[] = [];
@@ -44,7 +50,8 @@ export function resourceLine(r: FindingResource): string {
   if (r.objectKey) parts.push(`object ${c(r.objectKey)}`);
   if (r.bucket) parts.push(`bucket ${c(r.bucket)}${r.bucketPublic ? ' (public)' : ''}`);
   if (r.instanceId) parts.push(`instance ${c(r.instanceId)}`);
-  return parts.length > 0 ? parts.join(', ') : quoteUserText(r.kind, 60);
+  const line = parts.length > 0 ? parts.join(', ') : quoteUserText(r.kind, 60);
+  return r.role ? `${line} ${ROLE_NOTE[r.role]}` : line;
 }
 
 /** The AWS console page of a finding. */

@@ -35,6 +35,8 @@ export function normalizeGuardDutyFinding(f: GuardDutyFinding, detectorId?: stri
     resource.bucketPublic = bucket.PublicAccess?.EffectivePermission === 'PUBLIC';
   }
   if (r?.InstanceDetails?.InstanceId) resource.instanceId = r.InstanceDetails.InstanceId;
+  const role = f.Service?.ResourceRole?.toUpperCase();
+  if (role === 'ACTOR' || role === 'TARGET') resource.role = role;
   const action = f.Service?.Action;
   const remote = action?.AwsApiCallAction?.RemoteIpDetails ?? action?.NetworkConnectionAction?.RemoteIpDetails;
   const score = f.Severity ?? 0;
@@ -44,6 +46,7 @@ export function normalizeGuardDutyFinding(f: GuardDutyFinding, detectorId?: stri
   put(details, 'Severity', score);
   put(details, 'Description', f.Description);
   put(details, 'Resource type', r?.ResourceType);
+  put(details, 'Resource role', f.Service?.ResourceRole);
   put(details, 'Access key', r?.AccessKeyDetails?.AccessKeyId);
   put(details, 'User', r?.AccessKeyDetails?.UserName);
   put(details, 'User type', r?.AccessKeyDetails?.UserType);

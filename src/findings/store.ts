@@ -32,6 +32,10 @@ export class FindingStore {
   noticeKey(source: FindingSource, account: string, region: string): string {
     return this.keys.key('findings', 'notice', source, account, region);
   }
+  /** Set while a finding's Details are in its thread (Details clicks are deduplicated on it). */
+  detailsShownKey(id: string): string {
+    return this.keys.key('findings', 'details-shown', id);
+  }
   lockKey(account: string, region: string): string {
     return this.keys.key('findings', 'poll-lock', account, region);
   }

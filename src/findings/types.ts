@@ -25,6 +25,13 @@ export interface FindingResource {
   instanceId?: string;
   accessKeyId?: string;
   userName?: string;
+  /**
+   * GuardDuty's `Service.ResourceRole`: `ACTOR` when the resource carried out the activity (an instance
+   * that brute-forces others), `TARGET` when it was on the receiving end (an instance being brute-forced,
+   * a key being used by someone else). Not populated for some finding types (Runtime Monitoring, Malware
+   * Protection for S3), and never for Macie.
+   */
+  role?: 'ACTOR' | 'TARGET';
 }
 
 /** One finding, normalised. Times are ISO-8601 strings. */

@@ -25,6 +25,29 @@ export interface SlackAppOptions {
   errorReplyText: (error: unknown, ref: string) => string;
   /** Largest request body accepted (bytes); larger ones get 413. */
   bodyLimit?: number;
+  /**
+   * Records that a signed request was seen (Redis `SET NX` with a lifetime): true the first time,
+   * false for a replay. HTTP mode only (Socket Mode requests are not signed and cannot be replayed
+   * from outside). See {@link replayTtlMs}.
+   */
+  replayGuard?: (signature: string, ttlMs: number) => Promise<boolean>;
+}
+
+/**
+ * How long a request's signature must be remembered so that no replay of it is accepted: Bolt takes a
+ * request up to 5 minutes after its signed timestamp (and this receiver up to 5 minutes before it), so
+ * until `timestamp + 5 min`, plus a margin for clock skew between processes. At least a second, at most
+ * ten minutes.
+ */
+export function replayTtlMs(timestampS: number, nowMs: number): number {
+  const until = (timestampS + MAX_CLOCK_SKEW_S) * 1000 + 5000;
+  return Math.min(10 * 60_000 + 5000, Math.max(1000, until - nowMs));
+}
+
+/** Where the receiver puts the request's signature headers in Bolt's context. */
+interface SignedRequestContext {
+  slackRequestSignature?: string;
+  slackRequestTimestamp?: string;
 }
 
 /** Bolt's logger interface on top of pino. */
@@ -118,6 +141,14 @@ export function createSlackApp(options: SlackAppOptions): App {
       customRoutes: options.routes,
       port: options.port,
       bodyLimit: options.bodyLimit ?? 256 * 1024,
+      // Runs only for requests whose signature Bolt has verified: the replay guard keys on it.
+      customPropertiesExtractor: (req): SignedRequestContext => {
+        const header = (name: string) => {
+          const v = req.headers[name];
+          return Array.isArray(v) ? v[0] : v;
+        };
+        return { slackRequestSignature: header('x-slack-signature'), slackRequestTimestamp: header('x-slack-request-timestamp') };
+      },
     });
     // Ack latency as Slack sees it: from the request's arrival to the end of our HTTP answer
     // (Bolt answers as soon as a listener calls ack()).
@@ -141,6 +172,24 @@ export function createSlackApp(options: SlackAppOptions): App {
       original(req, res);
     };
     app = new App({ authorize, receiver, logger, clientOptions, extendedErrorHandler: true, convoStore: false });
+  }
+
+  // Replays: a request Slack signed is accepted for 5 minutes, so the same bytes sent again would file
+  // the same request again or mint another session. Each signature is acted on once, before any
+  // listener; a replay is acknowledged (so a genuine sender sees no error) and dropped.
+  const replayGuard = options.replayGuard;
+  if (replayGuard) {
+    app.use(async (args) => {
+      const context = args.context as SignedRequestContext;
+      const signature = context.slackRequestSignature;
+      const timestamp = Number(context.slackRequestTimestamp);
+      if (!signature || !Number.isFinite(timestamp)) return args.next();
+      if (await replayGuard(signature, replayTtlMs(timestamp, Date.now()))) return args.next();
+      options.metrics.slackRequests.inc({ type: 'replay' });
+      options.log.warn({ timestamp, type: requestType(args.body as unknown as Record<string, unknown>) }, 'refused a replayed Slack request (its signature was already seen)');
+      const ack = (args as { ack?: () => Promise<void> }).ack;
+      if (ack) await ack();
+    });
   }
 
   app.use(async (args) => {

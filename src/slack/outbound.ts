@@ -3,6 +3,7 @@ import type { KnownBlock } from '@slack/types';
 import type { ChainableCommander, Redis } from 'ioredis';
 import type { Keys } from '../redis/keys.js';
 import type { Queues } from '../queues/queues.js';
+import { stripBidi } from './mrkdwn.js';
 
 /**
  * Messages that jobs send to Slack. They are not posted directly: they go into a per-channel list in
@@ -58,7 +59,38 @@ export type OutboundMessage = (
 ) & {
   /** The Slack user id of who asked for this message, if anyone did (see above). */
   requestedBy?: string;
+  /**
+   * Which of the channel's two lists the message waits in (see {@link laneKey}): `alerts` (the default:
+   * findings, approvals, scan results, everything the bot says on its own) or `user` (answers to what one
+   * user clicked or typed, e.g. a finding's Details). Each lane is delivered on its own, so however many
+   * clicks one user makes, the findings and approvals of that channel never queue behind their answers.
+   */
+  lane?: OutboundLane;
 };
+
+/** The two delivery lanes of a channel. */
+export type OutboundLane = 'alerts' | 'user';
+
+/**
+ * The key of a channel's list for a lane: the channel id itself for `alerts` (as before lanes existed),
+ * `<channel>~user` for `user`. The delivery side treats the key as the unit of ordering, locking and
+ * pacing, and takes the Slack channel from each message; so the user lane of a channel has its own pace
+ * (its posts are bounded by the per-user rate limits, see src/slack/rate-limit.ts).
+ */
+export function laneKey(channel: string, lane: OutboundLane = 'alerts'): string {
+  return lane === 'user' ? `${channel}~user` : channel;
+}
+
+/**
+ * Drops bidirectional-text controls from everything a message shows (its notification `text` and every
+ * string in its blocks): the bot never writes them, and in user or AWS text they can reorder what a
+ * reader sees. The last line of defence behind `escapeMrkdwn` / `quoteUserText`.
+ */
+export function withoutBidi<T extends OutboundMessage>(message: T): T {
+  const json = JSON.stringify(message);
+  const clean = stripBidi(json);
+  return clean === json ? message : (JSON.parse(clean) as T);
+}
 
 /** A message as stored in its channel's list. */
 export interface QueuedMessage {
@@ -118,9 +150,10 @@ export class SlackOutbox {
     if (messages.length === 0 && !also) return;
     const byChannel = new Map<string, QueuedMessage[]>();
     for (const message of messages) {
-      const list = byChannel.get(message.channel) ?? [];
-      list.push({ id: randomUUID(), enqueuedAt: Date.now(), message });
-      byChannel.set(message.channel, list);
+      const key = laneKey(message.channel, message.lane);
+      const list = byChannel.get(key) ?? [];
+      list.push({ id: randomUUID(), enqueuedAt: Date.now(), message: withoutBidi(message) });
+      byChannel.set(key, list);
     }
     const tx = this.redis.multi();
     for (const [channel, list] of byChannel) {
@@ -145,8 +178,8 @@ export class SlackOutbox {
     return value ? (JSON.parse(value) as { channel: string; ts: string }) : undefined;
   }
 
-  /** Messages waiting for a channel (for tests, metrics and the operator). */
-  async waiting(channel: string): Promise<number> {
-    return this.redis.llen(this.k.list(channel));
+  /** Messages waiting for a channel in one lane (for tests, metrics and the operator). */
+  async waiting(channel: string, lane: OutboundLane = 'alerts'): Promise<number> {
+    return this.redis.llen(this.k.list(laneKey(channel, lane)));
   }
 }

@@ -12,6 +12,27 @@ import type {
 } from '@slack/bolt';
 import type { Logger } from '../log.js';
 
+/** What a {@link RequestGate} is asked about: one request, before any listener sees it. */
+export interface GateRequest {
+  kind: 'action' | 'view' | 'command';
+  /** The action id, view callback id or command name. */
+  id: string;
+  /** Who sent it. */
+  user?: string;
+  body: unknown;
+  /** Bolt's context: `teamId` / `enterpriseId` are the bot's own workspace (from `auth.test`). */
+  context: { teamId?: string; enterpriseId?: string };
+}
+
+/**
+ * Decides, before any listener runs, whether a request may go on: `undefined` lets it through, a text
+ * refuses it (the router acknowledges and shows the text to the sender alone). For checks that hold for
+ * every listener: rate limits, requests from another organisation.
+ */
+export type RequestGate = (request: GateRequest) => Promise<string | undefined>;
+
+type AckArgs = { ack: (response?: unknown) => Promise<void>; respond?: (message: unknown) => Promise<unknown> };
+
 /** A listener as the router stores it: whatever Bolt passes, typed where it is registered. */
 type AnyListener = (args: AllMiddlewareArgs & { ack: (response?: unknown) => Promise<void> } & Record<string, unknown>) => Promise<void>;
 
@@ -29,6 +50,12 @@ export class ListenerRouter {
   private readonly actions = new Map<string, AnyListener>();
   private readonly views = new Map<string, AnyListener>();
   private readonly commands = new Map<string, AnyListener>();
+  private gate: RequestGate | undefined;
+
+  /** Puts `gate` in front of every listener (one gate; a second call replaces it). */
+  useGate(gate: RequestGate): void {
+    this.gate = gate;
+  }
 
   /** A block action by `action_id` (Bolt's `app.action(id, …)`). */
   action<A extends SlackAction = BlockAction>(constraint: string | { action_id: string }, listener: Middleware<SlackActionMiddlewareArgs<A>>): void {
@@ -51,18 +78,45 @@ export class ListenerRouter {
       await args.ack();
       log.warn({ kind, id }, 'no listener for this Slack request; acknowledged and ignored');
     };
+    /** True when the gate refused the request (it has then been acknowledged and answered). */
+    const refused = async (kind: GateRequest['kind'], id: string | undefined, args: AckArgs & { body: unknown; context: GateRequest['context'] }): Promise<boolean> => {
+      if (!this.gate || id === undefined) return false;
+      const body = args.body as { user_id?: string; user?: { id?: string }; view?: { state?: { values?: Record<string, unknown> } } };
+      let text: string | undefined;
+      try {
+        text = await this.gate({ kind, id, user: body.user_id ?? body.user?.id, body: args.body, context: args.context });
+      } catch (error) {
+        await args.ack().catch(() => undefined);
+        throw error;
+      }
+      if (text === undefined) return false;
+      if (kind === 'command') {
+        await args.ack({ response_type: 'ephemeral', text });
+      } else if (kind === 'view') {
+        // Shown beside the form's first field; the form stays open.
+        const block = Object.keys(body.view?.state?.values ?? {})[0];
+        await args.ack(block ? { response_action: 'errors', errors: { [block]: text.replace(/:[a-z_]+: /g, '') } } : undefined);
+      } else {
+        await args.ack();
+        await args.respond?.({ response_type: 'ephemeral', replace_original: false, text });
+      }
+      return true;
+    };
     app.action(/.*/, async (args) => {
       const id = (args.payload as { action_id?: string }).action_id;
+      if (await refused('action', id, args as unknown as AckArgs & { body: unknown; context: GateRequest['context'] })) return;
       const listener = id === undefined ? undefined : this.actions.get(id);
       return listener ? listener(args as unknown as Parameters<AnyListener>[0]) : unknown(args, 'action', id);
     });
     app.view(/.*/, async (args) => {
       const id = args.view.callback_id;
+      if (await refused('view', id, args as unknown as AckArgs & { body: unknown; context: GateRequest['context'] })) return;
       const listener = this.views.get(id);
       return listener ? listener(args as unknown as Parameters<AnyListener>[0]) : unknown(args, 'view', id);
     });
     app.command(/.*/, async (args) => {
       const id = args.command.command;
+      if (await refused('command', id, args as unknown as AckArgs & { body: unknown; context: GateRequest['context'] })) return;
       const listener = this.commands.get(id);
       return listener ? listener(args as unknown as Parameters<AnyListener>[0]) : unknown(args, 'command', id);
     });

@@ -13,6 +13,8 @@ describe('scan coverage in Slack', () => {
   let t: TestBot | undefined;
   let restore: (() => void) | undefined;
   const channel = 'C0000COVR';
+  // Members only: scans started there post their progress and summary in the channel.
+  const PRIVATE_CHANNELS = { approvals: 'C0000APPR', findings: 'C0000FIND', audit: 'C0000AUDT', private: [channel] };
   afterEach(async () => {
     await t?.close();
     restore?.();
@@ -43,7 +45,7 @@ describe('scan coverage in Slack', () => {
 
   it('scans every enabled region by default (opted-in ones too) and says it covered them all', async () => {
     restore = mockSyntheticAccount({ buckets: 1, optedIn: ['eu-south-2'] }).restore;
-    t = await startTestBot({ config: { scan: { regions: undefined } } });
+    t = await startTestBot({ config: { channels: PRIVATE_CHANNELS, scan: { regions: undefined } } });
     const started = await t.ask('scan 12', { channel });
     expect(String(started.text)).toContain('every region enabled in the account(s)');
     const { summary } = await scanAndWait(t, '12');
@@ -58,7 +60,7 @@ describe('scan coverage in Slack', () => {
 
   it('names the enabled regions a narrowed scan left out, in the summary and in /gdpr status', async () => {
     restore = mockSyntheticAccount({ buckets: 1 }).restore;
-    t = await startTestBot({ config: { scan: { regions: ['eu-west-1'] } } });
+    t = await startTestBot({ config: { channels: PRIVATE_CHANNELS, scan: { regions: ['eu-west-1'] } } });
     const { summary } = await scanAndWait(t, '12');
     expect(text(summary)).toContain('Covers 1 region(s) in 1 account');
     expect(text(summary)).toMatch(/Not checked: ap-northeast-1, [^"]*us-west-2: enabled but outside the scanned regions/);
@@ -69,7 +71,7 @@ describe('scan coverage in Slack', () => {
 
   it('says "nothing could be checked" when every call but sts:GetCallerIdentity is denied, never a score', async () => {
     restore = mockDeniedAccount().restore;
-    t = await startTestBot({ config: { scan: { regions: undefined } } });
+    t = await startTestBot({ config: { channels: PRIVATE_CHANNELS, scan: { regions: undefined } } });
     await scanAndWait(t, 'all');
     const status = await t.ask('status', { channel });
     const blocks = status.blocks as Block[];

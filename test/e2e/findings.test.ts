@@ -34,7 +34,7 @@ describe('the findings feed through the real app', () => {
     aws = new FakeFindingServices();
     sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT });
     aws.addGuardDuty(
-      gdFinding(1, { Type: 'Backdoor:EC2/C&CActivity.B', Severity: 8, Title: 'EC2 instance talks to <!channel> C&C' }),
+      gdFinding(1, { Type: 'Backdoor:EC2/C&CActivity.B', Severity: 8, Service: { ...gdFinding(1).Service, ResourceRole: 'ACTOR' }, Title: 'EC2 instance talks to <!channel> C&C' }),
       gdFinding(2, { Type: 'Recon:EC2/PortProbeUnprotectedPort', Severity: 2 }),
     );
     aws.addMacie(macieFinding(3));

@@ -30,7 +30,8 @@ describe('/gdpr status and /gdpr scan, end to end (real app and Redis, AWS mocke
       .callsFake(() => {
         throw awsError('AccessDeniedException', 'User is not authorized to perform: inspector2:BatchGetAccountStatus');
       });
-    t = await startTestBot({ config: { scan: { regions: ['eu-west-1', 'eu-central-1'], schedule: '0 6 * * *' } } });
+    // C0000SCAN is listed as members-only, so scans started there post in the channel.
+    t = await startTestBot({ config: { channels: { approvals: 'C0000APPR', findings: 'C0000FIND', audit: 'C0000AUDT', private: [channel] }, scan: { regions: ['eu-west-1', 'eu-central-1'], schedule: '0 6 * * *' } } });
   });
   afterAll(async () => {
     await t?.close();

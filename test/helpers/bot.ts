@@ -67,8 +67,14 @@ export async function startTestBot(
     stringify({
       approvers: { users: ['U0000APPR1', 'U0000APPR2'], usergroups: [] },
       channels: { approvals: 'C0000APPR', findings: 'C0000FIND', audit: 'C0000AUDT' },
-      slack: { postInterval: '10ms' },
       ...options.config,
+      // Tests click and file requests as one user far more than a person would: the per-user limits are
+      // raised unless a test sets them (test/faults/abuse.test.ts does).
+      slack: {
+        postInterval: '10ms',
+        ...(options.config?.slack as Record<string, unknown> | undefined),
+        rateLimits: { actions: 10_000, commands: 10_000, accessRequests: 10_000, ...((options.config?.slack as { rateLimits?: Record<string, unknown> } | undefined)?.rateLimits) },
+      },
       // One region unless a test asks otherwise: the bot's default is every region enabled in the account
       // (17 in the synthetic one); `scan: { regions: undefined }` gets that default.
       scan: { regions: ['eu-west-1'], ...(options.config?.scan as Record<string, unknown> | undefined) },

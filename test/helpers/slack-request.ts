@@ -32,10 +32,20 @@ export async function postSigned(baseUrl: string, body: string, options: PostOpt
 }
 
 /** A slash command as Slack sends it (form-encoded). */
-export function slashCommand(fields: { text: string; user_id?: string; channel_id?: string; response_url: string; trigger_id?: string }): string {
+export function slashCommand(fields: {
+  text: string;
+  user_id?: string;
+  channel_id?: string;
+  response_url: string;
+  trigger_id?: string;
+  /** The team the request comes from (default the bot's own `T00000001`; another one for a Slack Connect user). */
+  team_id?: string;
+  enterprise_id?: string;
+}): string {
   return new URLSearchParams({
     token: 'deprecated-verification-token',
-    team_id: 'T00000001',
+    team_id: fields.team_id ?? 'T00000001',
+    ...(fields.enterprise_id ? { enterprise_id: fields.enterprise_id } : {}),
     team_domain: 'test',
     channel_id: fields.channel_id ?? 'C0000TEST',
     channel_name: 'test',
@@ -64,11 +74,15 @@ export function buttonClick(fields: {
   channelId?: string;
   messageTs?: string;
   blockId?: string;
+  /** The clicker's team (default the bot's own `T00000001`; another one for a Slack Connect user). */
+  userTeamId?: string;
+  /** Fixes the click's `action_ts` (seconds, as Slack writes it); default now. */
+  actionTs?: string;
 }): string {
   return interaction({
     type: 'block_actions',
     team: { id: 'T00000001', domain: 'test' },
-    user: { id: fields.userId, username: fields.userId.toLowerCase(), team_id: 'T00000001' },
+    user: { id: fields.userId, username: fields.userId.toLowerCase(), team_id: fields.userTeamId ?? 'T00000001' },
     api_app_id: 'A00000001',
     token: 'deprecated-verification-token',
     container: { type: 'message', message_ts: fields.messageTs ?? '1700000000.000100', channel_id: fields.channelId ?? 'C0000TEST', is_ephemeral: false },
@@ -82,7 +96,7 @@ export function buttonClick(fields: {
         action_id: fields.actionId,
         block_id: fields.blockId ?? 'b1',
         value: fields.value,
-        action_ts: String(Date.now() / 1000),
+        action_ts: fields.actionTs ?? String(Date.now() / 1000),
       },
     ],
   });
@@ -99,4 +113,15 @@ export function viewSubmission(fields: { userId: string; callbackId: string; val
     trigger_id: '1234.5678.abcdef',
     view: { id: 'V0001', type: 'modal', callback_id: fields.callbackId, private_metadata: fields.privateMetadata ?? '{"channel":"C0000TEST"}', state: { values: fields.values } },
   });
+}
+
+/**
+ * Sends the very same signed request twice, as someone who captured it would replay it within Slack's
+ * 5-minute window: same bytes, same timestamp, same signature. Returns both responses.
+ */
+export async function postTwice(baseUrl: string, body: string, options: PostOptions = {}): Promise<[Response, Response]> {
+  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+  const first = await postSigned(baseUrl, body, { ...options, timestamp });
+  const second = await postSigned(baseUrl, body, { ...options, timestamp });
+  return [first, second];
 }

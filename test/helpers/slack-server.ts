@@ -33,6 +33,11 @@ export interface FakeUser {
   is_ultra_restricted?: boolean;
   deleted?: boolean;
   is_bot?: boolean;
+  /** The user's home workspace (another one than the bot's `T00000001` for a Slack Connect user). */
+  team_id?: string;
+  enterprise_user?: { enterprise_id: string };
+  /** Slack's flag for a user the workspace shares no channel with. */
+  is_stranger?: boolean;
 }
 
 /** A channel as conversations.info describes it. */
@@ -92,6 +97,9 @@ export class SlackTestServer {
   readonly notInChannel = new Set<string>();
   /** The token's scopes, sent in the `x-oauth-scopes` header of every Web API answer (none when undefined). */
   scopes: string[] | undefined = [...MANIFEST_SCOPES];
+  /** conversations.members per channel; a channel not listed answers {@link defaultChannelMembers}. */
+  readonly channelMembers = new Map<string, string[]>();
+  readonly defaultChannelMembers = ['U0000USER', 'U0000APPR1', 'U0000APPR2'];
   /** response_url ids that answer 404 used_url. */
   readonly usedResponseUrls = new Set<string>();
   private readonly faults = new Map<string, Fault[]>();
@@ -258,6 +266,8 @@ export class SlackTestServer {
         const user = this.users.get(id) ?? { id };
         return { ok: true, user: { name: id.toLowerCase(), ...user } };
       }
+      case 'conversations.members':
+        return { ok: true, members: this.channelMembers.get(String(args.channel)) ?? this.defaultChannelMembers, response_metadata: { next_cursor: '' } };
       case 'usergroups.users.list':
         return { ok: true, users: this.usergroups.get(String(args.usergroup)) ?? [] };
       case 'views.open':
