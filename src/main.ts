@@ -21,7 +21,8 @@ import { ConfigError, loadConfig } from './config/load.js';
 import { remediationFixRequester } from './findings/fixes.js';
 import { healthRoutes } from './http/routes.js';
 import { createLogger, type Logger } from './log.js';
-import { Metrics, trackQueueDepths } from './metrics.js';
+import { Metrics, trackQueueDepths, trackUnresolvedRevocations } from './metrics.js';
+import { RevocationFailures } from './access/revocation-failures.js';
 import { Queues } from './queues/queues.js';
 import { createRedis, resolveRedis, RedisUnavailableError } from './redis/connection.js';
 import { Keys } from './redis/keys.js';
@@ -127,7 +128,10 @@ export async function startBot(env: Record<string, string | undefined>, options:
   };
 
   const redisUp = () => withTimeout(redis.ping().then((r) => r === 'PONG', () => false), 1000, false);
-  const routes = healthRoutes({ metrics, redisUp, role: settings.role });
+  const revocationFailures = new RevocationFailures(redis, keys);
+  const failedRevocations = async () => (await revocationFailures.unresolved(now().getTime())).length;
+  trackUnresolvedRevocations(metrics, failedRevocations);
+  const routes = healthRoutes({ metrics, redisUp, role: settings.role, failedRevocations });
 
   let app: App | undefined;
   let httpServer: Server | undefined;

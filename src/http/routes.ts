@@ -6,6 +6,8 @@ export interface RouteDeps {
   /** Resolves true while Redis answers. */
   redisUp: () => Promise<boolean>;
   role: string;
+  /** How many revocations failed and are unresolved (their sessions may still be valid); >0 is `degraded`. */
+  failedRevocations?: () => Promise<number>;
 }
 
 /** A route served beside Slack's endpoint (Bolt `customRoutes` in both transports, or a plain server for workers). */
@@ -20,17 +22,33 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-/** `GET /healthz` (200 while Redis answers, 503 otherwise) and `GET /metrics` (Prometheus text). */
+/**
+ * `GET /healthz` (200 while Redis answers, 503 otherwise; `degraded`, still 200, while a revocation
+ * failed and its sessions may still be valid: restarting would not help, a person must) and
+ * `GET /metrics` (Prometheus text).
+ */
 export function healthRoutes(deps: RouteDeps): HttpRoute[] {
   return [
     {
       path: '/healthz',
       method: 'GET',
       handler: (_req, res) => {
-        deps.redisUp().then(
-          (up) => sendJson(res, up ? 200 : 503, { status: up ? 'ok' : 'unavailable', redis: up ? 'up' : 'down', role: deps.role }),
-          () => sendJson(res, 503, { status: 'unavailable', redis: 'down', role: deps.role }),
-        );
+        const check = async () => {
+          const up = await deps.redisUp();
+          if (!up) return sendJson(res, 503, { status: 'unavailable', redis: 'down', role: deps.role });
+          const failed = deps.failedRevocations ? await deps.failedRevocations() : 0;
+          if (failed > 0) {
+            return sendJson(res, 200, {
+              status: 'degraded',
+              redis: 'up',
+              role: deps.role,
+              failedRevocations: failed,
+              problems: [`${failed} access revocation${failed === 1 ? '' : 's'} failed: those grants' AWS sessions remain valid (see the audit channel)`],
+            });
+          }
+          sendJson(res, 200, { status: 'ok', redis: 'up', role: deps.role });
+        };
+        check().catch(() => sendJson(res, 503, { status: 'unavailable', redis: 'down', role: deps.role }));
       },
     },
     {
