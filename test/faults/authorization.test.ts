@@ -172,6 +172,7 @@ describe('fault: the authorization matrix (every decision button, every kind of 
         approvers: { users: [ACTORS.approver, ACTORS['second approver'], GUEST, REQUESTER], usergroups: [] },
         remediation: { minApprovals: 2 },
         access: {
+          revokers: [{ account: '123456789012', roleArn: 'arn:aws:iam::123456789012:role/gdpr-bot-jit-revoker' }],
           roles: [
             { name: 'prod-readonly', arn: ROLE_ARN, maxDuration: '4h' },
             { name: 'prod-admin', arn: 'arn:aws:iam::123456789012:role/gdpr-jit-admin', maxDuration: '2h', minApprovals: 2 },
