@@ -128,6 +128,11 @@ export function makeAccessRevokeProcessor(services: Services) {
     const role = services.config.access.roles.find((r) => r.name === grant.role);
     const longestSession = Math.min(services.config.access.sessionDuration, role?.maxSessionDuration ?? 12 * 3_600_000);
     const cleanupAt = issuedBefore.getTime() + Math.max(longestSession, 900_000) + CLEANUP_MARGIN_MS;
+    await services.queues.get('access-revoke').add(
+      'cleanup',
+      { grantId: grant.id, issuedBefore: issuedBefore.getTime() },
+      { delay: Math.max(0, cleanupAt - services.now().getTime()), jobId: `revoke-cleanup-${grant.id}`, attempts: 10, backoff: { type: 'exponential', delay: 5000 } },
+    );
     await services.audit.append({
       actor: 'system',
       action: 'access.revocation.applied',
@@ -144,11 +149,6 @@ export function makeAccessRevokeProcessor(services: Services) {
     });
     const dm = await revokerDm(grant);
     if (dm) await services.outbox.send({ kind: 'post', channel: dm, ...revocationInForceMessage(grant, { roleArn: applied.verifiedArn, issuedBefore: issuedBefore.getTime() }) });
-    await services.queues.get('access-revoke').add(
-      'cleanup',
-      { grantId: grant.id, issuedBefore: issuedBefore.getTime() },
-      { delay: Math.max(0, cleanupAt - services.now().getTime()), jobId: `revoke-cleanup-${grant.id}`, attempts: 10, backoff: { type: 'exponential', delay: 5000 } },
-    );
     return { outcome: 'denied', cleanupAt };
   };
 }

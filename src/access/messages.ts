@@ -182,7 +182,7 @@ export function listLine(request: AccessRequest): string {
 export function revocationRequestedText(request: AccessRequest): string {
   return (
     `${code(request.id)} (${code(request.role)}) is now ${request.status}: its buttons no longer work. ` +
-    'Denying its live AWS sessions is *requested*; you will get a message once IAM shows the deny in force (or, if AWS refuses it, an alert).'
+    'Denying its live AWS sessions is *requested*: you will get a message once IAM shows the deny on the role (or an alert if AWS refuses it).'
   );
 }
 
