@@ -8,7 +8,7 @@ export const USAGE = `Usage: gdpr-bot <command> [options]
 Commands:
   start     run the bot (Slack listeners and workers; ROLE=web|worker|all)
   scan      run the posture checks once against the current AWS credentials (for CI); --help for options
-  policy    print the IAM policies the bot needs (--scanner or --remediator for one, as JSON)
+  policy    print the IAM policies the bot needs (--scanner, --remediator, --jit, --revoker, --findings, --audit for one, as JSON)
   help      this text
 `;
 
