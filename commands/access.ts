@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, RespondFn, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { AccessFlow, validateAccessInput } from '../src/access/flow.js';
-import { ACCESS_ACTIONS, ACCESS_MODAL } from '../src/access/messages.js';
+import { ACCESS_ACTIONS, ACCESS_MODAL, revocationRequestedText, revocationRetryText } from '../src/access/messages.js';
 import { readAccessModal } from '../src/access/modal.js';
 import { AccessError } from '../src/access/state.js';
 import { formatDuration } from '../src/config/duration.js';
@@ -78,8 +78,9 @@ export function registerAccessListeners(router: ListenerRouter, services: Servic
   router.action<BlockAction<ButtonAction>>(
     ACCESS_ACTIONS.revoke,
     onClick(services, 'access revoke', async ({ id, userId }, flow) => {
-      const { after } = await flow.revoke(id, userId);
-      return `${code(after.id)} is now ${after.status}.${after.status === 'revoked' ? ' Its live sessions are being denied on the role.' : ''}`;
+      const { after, retried } = await flow.revoke(id, userId);
+      if (retried) return revocationRetryText(after);
+      return after.status === 'revoked' ? revocationRequestedText(after) : `${code(after.id)} is now ${after.status}.`;
     }),
   );
   router.action<BlockAction<ButtonAction>>(

@@ -1,73 +1,154 @@
 import { IAMClient } from '@aws-sdk/client-iam';
 import { UnrecoverableError, type Job } from 'bullmq';
+import { arnAccount } from '../src/config/schema.js';
 import { AccessStore } from '../src/access/store.js';
-import { applyRevocation, cleanupRevocation, PolicyTooLargeError, roleNameFromArn } from '../src/access/revoke.js';
-import { sourceIdentityFor } from '../src/access/sts.js';
+import type { AccessRequest } from '../src/access/state.js';
+import { revocationFailedMessage, revocationInForceMessage, revocationValidUntil } from '../src/access/messages.js';
+import { RevocationFailures } from '../src/access/revocation-failures.js';
+import {
+  applyRevocation,
+  cleanupRevocation,
+  isPermanentRevocationError,
+  revocationCutoff,
+  revocationStatement,
+  type RevocationTarget,
+} from '../src/access/revoke.js';
+import { grantTagValue, sourceIdentityFor } from '../src/access/sts.js';
 import type { JobData, JobName, JobResult } from '../src/queues/definitions.js';
 import type { Services } from '../src/services.js';
-import { code } from '../src/slack/mrkdwn.js';
+import { dmChannel } from '../src/slack/dm.js';
+import type { OutboundMessage } from '../src/slack/outbound.js';
 
 type RevokeJob = Job<JobData<'access-revoke'>, JobResult<'access-revoke'>, JobName<'access-revoke'>>;
 
 /** Margin for clock skew between the bot and AWS before a revocation statement is removed. */
 export const CLEANUP_MARGIN_MS = 5 * 60_000;
 
+/** Raised when no revoker is configured for the role's account (the configuration changed since the grant). */
+class NoRevokerError extends Error {
+  constructor(account: string) {
+    super(`no revoker is configured for account ${account} (access.revokers)`);
+    this.name = 'NoRevokerError';
+  }
+}
+
 /**
- * `revoke`: denies the live sessions of a revoked grant (deny statement on the role for its
- * SourceIdentity, sessions issued before now), then schedules `cleanup` for when every session that
- * could have been issued before that time has expired (the longest session the bot issues for the role,
- * plus a margin). `cleanup` removes the statement unless a later revocation has moved it forward.
+ * `revoke`: denies the live sessions of a revoked grant, in the role's own account, through that
+ * account's revoker role (`access.revokers`; never the bot's own identity, which only mints sessions):
+ * checks the role the revoker sees is the grant's (GetRole), writes the deny statement for the grant's
+ * sessions issued before the revocation plus `access.revocationMargin`, and reads it back. Only then is
+ * `access.revocation.applied` audited and the revoker told it is in force; a cleanup is scheduled for
+ * when every such session has expired.
+ *
+ * Failing closed and loudly: an error that retrying will not cure (AccessDenied, an SCP, LimitExceeded,
+ * the wrong role, no revoker), or any error on the job's last attempt, audits
+ * `access.revocation.failed`, alerts `channels.audit` and the revoker ("sessions remain valid until …",
+ * with what to do by hand), counts it in `/metrics` and keeps it unresolved (`/healthz` degraded) until
+ * a later attempt reads back or the grant's sessions have expired.
  */
 export function makeAccessRevokeProcessor(services: Services) {
   const store = new AccessStore(services.redis, services.keys, services.config.access.expiryWarning, services.integrity);
-  return async (job: RevokeJob): Promise<JobResult<'access-revoke'>> => {
-    const grant = await store.get(job.data.grantId);
-    if (!grant) throw new UnrecoverableError(`grant ${job.data.grantId} is gone`);
-    const target = {
-      iam: services.aws.get(IAMClient),
+  const failures = new RevocationFailures(services.redis, services.keys);
+
+  function targetFor(grant: AccessRequest): RevocationTarget & { account: string } {
+    const account = arnAccount(grant.roleArn);
+    const revoker = services.config.access.revokers.find((r) => r.account === account);
+    if (!revoker) throw new NoRevokerError(account);
+    const aws = services.aws.forAccount({ accountId: account, roleArn: revoker.roleArn }, 'gdpr-bot-revoke');
+    return {
+      account,
+      iam: aws.get(IAMClient),
       redis: services.redis,
       keys: services.keys,
       roleArn: grant.roleArn,
       sourceIdentity: sourceIdentityFor(grant.requester),
+      grantId: grantTagValue(grant.id),
     };
+  }
+
+  async function revokerDm(grant: AccessRequest): Promise<string | undefined> {
+    const who = grant.decidedBy;
+    if (!who || who === 'system') return undefined;
+    return dmChannel(services, who).catch(() => undefined);
+  }
+
+  async function fail(grant: AccessRequest, error: unknown, issuedBefore: Date, attemptsMade: number): Promise<never> {
+    const reason = `${(error as Error).name ?? 'Error'}: ${(error as Error).message ?? String(error)}`;
+    const account = arnAccount(grant.roleArn);
+    const validUntil = revocationValidUntil(grant, services.now().getTime());
+    await failures.record(grant.id, validUntil);
+    services.metrics.accessRevocations.inc({ outcome: 'failed' });
+    await services.audit.append({
+      actor: 'system',
+      action: 'access.revocation.failed',
+      subject: grant.id,
+      detail: { roleArn: grant.roleArn, account, reason, attempts: attemptsMade + 1, sessionsValidUntil: new Date(grant.grantEnd ?? 0).toISOString(), revokedBy: grant.decidedBy },
+    });
+    services.log.error({ grantId: grant.id, roleArn: grant.roleArn, reason }, 'revocation failed: the grant\'s sessions remain valid');
+    const message = revocationFailedMessage(grant, {
+      roleArn: grant.roleArn,
+      account,
+      reason,
+      statement: revocationStatement(sourceIdentityFor(grant.requester), issuedBefore, [grantTagValue(grant.id)]),
+    });
+    const alerts: OutboundMessage[] = [];
+    const channels = new Set([services.config.channels.audit ?? services.config.channels.approvals, await revokerDm(grant)].filter((c): c is string => Boolean(c)));
+    for (const channel of channels) alerts.push({ kind: 'post', channel, ...message });
+    await services.outbox.send(...alerts);
+    throw new UnrecoverableError(reason);
+  }
+
+  return async (job: RevokeJob): Promise<JobResult<'access-revoke'>> => {
+    const grant = await store.get(job.data.grantId);
+    if (!grant) throw new UnrecoverableError(`grant ${job.data.grantId} is gone`);
     if (job.name === 'cleanup') {
+      const target = targetFor(grant);
       const issuedBefore = new Date(job.data.issuedBefore ?? 0);
       const outcome = await cleanupRevocation(target, issuedBefore);
       await services.audit.append({ actor: 'system', action: 'access.revocation.cleaned', subject: grant.id, detail: { roleArn: grant.roleArn, outcome, issuedBefore: issuedBefore.toISOString() } });
       return { outcome };
     }
-    const issuedBefore = services.now();
+    // The revocation instant is the grant's (stable across retries), or later when the job runs later.
+    const revokedAt = Math.max(grant.decidedAt ?? 0, services.now().getTime());
+    const issuedBefore = revocationCutoff(revokedAt, services.config.access.revocationMargin);
+    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    let applied;
+    let account: string;
     try {
-      await applyRevocation(target, issuedBefore);
+      const target = targetFor(grant);
+      account = target.account;
+      applied = await applyRevocation(target, issuedBefore);
     } catch (error) {
-      if (error instanceof PolicyTooLargeError) {
-        const alert = services.config.channels.audit ?? services.config.channels.approvals;
-        if (alert) {
-          await services.outbox.send({
-            kind: 'post',
-            channel: alert,
-            text: `:rotating_light: Revoking grant ${code(grant.id)} failed: the revocation policy on role ${code(roleNameFromArn(grant.roleArn))} is full. Its sessions are still valid until they expire; act on the role by hand.`,
-          });
-        }
-        await services.audit.append({ actor: 'system', action: 'access.revocation.failed', subject: grant.id, detail: { roleArn: grant.roleArn, reason: error.message } });
-        throw new UnrecoverableError(error.message);
-      }
+      if (error instanceof NoRevokerError || isPermanentRevocationError(error) || lastAttempt) return fail(grant, error, issuedBefore, job.attemptsMade);
+      services.log.warn({ grantId: grant.id, roleArn: grant.roleArn, attempt: job.attemptsMade + 1, error: (error as Error).name }, 'revocation not in force yet; retrying');
       throw error;
     }
+    await failures.resolve(grant.id);
+    services.metrics.accessRevocations.inc({ outcome: 'applied' });
     const role = services.config.access.roles.find((r) => r.name === grant.role);
     const longestSession = Math.min(services.config.access.sessionDuration, role?.maxSessionDuration ?? 12 * 3_600_000);
     const cleanupAt = issuedBefore.getTime() + Math.max(longestSession, 900_000) + CLEANUP_MARGIN_MS;
+    await services.queues.get('access-revoke').add(
+      'cleanup',
+      { grantId: grant.id, issuedBefore: issuedBefore.getTime() },
+      { delay: Math.max(0, cleanupAt - services.now().getTime()), jobId: `revoke-cleanup-${grant.id}`, attempts: 10, backoff: { type: 'exponential', delay: 5000 } },
+    );
     await services.audit.append({
       actor: 'system',
       action: 'access.revocation.applied',
       subject: grant.id,
-      detail: { roleArn: grant.roleArn, sourceIdentity: target.sourceIdentity, issuedBefore: issuedBefore.toISOString(), cleanupAt: new Date(cleanupAt).toISOString() },
+      detail: {
+        roleArn: grant.roleArn,
+        account,
+        verifiedArn: applied.verifiedArn,
+        readBack: true,
+        sourceIdentity: sourceIdentityFor(grant.requester),
+        issuedBefore: issuedBefore.toISOString(),
+        cleanupAt: new Date(cleanupAt).toISOString(),
+      },
     });
-    await services.queues.get('access-revoke').add(
-      'cleanup',
-      { grantId: grant.id, issuedBefore: issuedBefore.getTime() },
-      { delay: cleanupAt - services.now().getTime(), jobId: `revoke-cleanup-${grant.id}`, attempts: 10, backoff: { type: 'exponential', delay: 5000 } },
-    );
+    const dm = await revokerDm(grant);
+    if (dm) await services.outbox.send({ kind: 'post', channel: dm, ...revocationInForceMessage(grant, { roleArn: applied.verifiedArn, issuedBefore: issuedBefore.getTime() }) });
     return { outcome: 'denied', cleanupAt };
   };
 }

@@ -21,7 +21,8 @@ import { ConfigError, loadConfig } from './config/load.js';
 import { remediationFixRequester } from './findings/fixes.js';
 import { healthRoutes, type DependencyHealth } from './http/routes.js';
 import { createLogger, type Logger } from './log.js';
-import { Metrics, trackQueueDepths } from './metrics.js';
+import { Metrics, trackQueueDepths, trackUnresolvedRevocations } from './metrics.js';
+import { RevocationFailures } from './access/revocation-failures.js';
 import { Queues } from './queues/queues.js';
 import { createRedis, resolveRedis, RedisUnavailableError } from './redis/connection.js';
 import { RecordIntegrity, RecordSeal } from './redis/integrity.js';
@@ -178,7 +179,10 @@ export async function startBot(env: Record<string, string | undefined>, options:
       return { ok: up, status: up ? 'running' : workers.length === 0 ? 'starting' : 'stopped', running, total: workers.length };
     };
   }
-  const routes = healthRoutes({ metrics, redisUp, role: settings.role, dependencies });
+  const revocationFailures = new RevocationFailures(redis, keys);
+  const failedRevocations = async () => (await revocationFailures.unresolved(now().getTime())).length;
+  trackUnresolvedRevocations(metrics, failedRevocations);
+  const routes = healthRoutes({ metrics, redisUp, role: settings.role, dependencies, failedRevocations });
   const tokenTimer = setInterval(() => {
     void checkSlackToken(tokenClient).then((next) => {
       if (next.status === 'invalid' && token.status !== 'invalid') {

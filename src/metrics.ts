@@ -56,6 +56,13 @@ export class Metrics {
     labelNames: ['reason'] as const,
     registers: [this.registry],
   });
+  /** Revocations finished by this process: `applied` (read back from IAM) or `failed` (sessions still valid). */
+  readonly accessRevocations = new Counter({
+    name: 'gdpr_bot_access_revocations_total',
+    help: 'Revocations of just-in-time grants, by outcome (applied: the deny read back from IAM; failed: IAM refused it, the sessions remain valid)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'gdpr_bot_' });
@@ -86,6 +93,21 @@ export function trackQueueDepths(metrics: Metrics, depths: () => Promise<Record<
       for (const [queue, counts] of Object.entries(all)) {
         for (const [state, n] of Object.entries(counts)) this.set({ queue, state }, n);
       }
+    },
+  });
+}
+
+/**
+ * Adds a gauge of failed revocations whose sessions may still be valid, read from Redis at scrape time
+ * (the same count in every process). Alert on `gdpr_bot_access_revocations_unresolved > 0`.
+ */
+export function trackUnresolvedRevocations(metrics: Metrics, count: () => Promise<number>): void {
+  new Gauge({
+    name: 'gdpr_bot_access_revocations_unresolved',
+    help: 'Failed revocations of just-in-time grants whose sessions may still be valid (a later attempt has not read back, and the grant has not expired)',
+    registers: [metrics.registry],
+    async collect() {
+      this.set(await count());
     },
   });
 }

@@ -1,6 +1,6 @@
 import { AccessError } from '../../src/access/state.js';
 import { AccessFlow, splitAccessArgs, validateAccessInput, type InputProblems } from '../../src/access/flow.js';
-import { listLine } from '../../src/access/messages.js';
+import { listLine, revocationRequestedText, revocationRetryText } from '../../src/access/messages.js';
 import { accessModal } from '../../src/access/modal.js';
 import { formatDuration } from '../../src/config/duration.js';
 import { code } from '../../src/slack/mrkdwn.js';
@@ -62,8 +62,9 @@ export const access: Subcommand = {
           await respond({ response_type: 'ephemeral', text: `Which one? ${code(`/gdpr access ${sub} <id>`)} (see ${code('/gdpr access list')}).` });
           return;
         }
-        const { after } = sub === 'revoke' ? await flow.revoke(id, userId) : await flow.cancel(id, userId);
-        await respond({ response_type: 'ephemeral', text: `${code(after.id)} (${code(after.role)}) is now ${after.status}.${after.status === 'revoked' ? ' Its live sessions are being denied on the role.' : ''}` });
+        const { after, retried } = sub === 'revoke' ? await flow.revoke(id, userId) : { ...(await flow.cancel(id, userId)), retried: false };
+        const text = retried ? revocationRetryText(after) : after.status === 'revoked' ? revocationRequestedText(after) : `${code(after.id)} (${code(after.role)}) is now ${after.status}.`;
+        await respond({ response_type: 'ephemeral', text });
         return;
       }
       const checked = validateAccessInput(splitAccessArgs(ctx.rest), roles);

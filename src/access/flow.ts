@@ -6,6 +6,7 @@ import { code } from '../slack/mrkdwn.js';
 import type { Services } from '../services.js';
 import { approvalMessage, breakglassAlert, expiryWarningMessage, requesterMessage } from './messages.js';
 import { AccessError, dueEvent, isUsable, nextDeadline, type AccessEvent, type AccessRequest } from './state.js';
+import { RevocationFailures } from './revocation-failures.js';
 import { AccessStore, newRequestId, TamperedRequestError, type Applied } from './store.js';
 
 /** STS's floor, and the shortest grant anyone may ask for. */
@@ -256,27 +257,43 @@ export class AccessFlow {
     return applied;
   }
 
+  /** Who `userId` is to `request` when revoking it: its requester, an approver for its role, an admin, or nobody. */
+  private async revokerRole(request: AccessRequest, userId: string): Promise<'requester' | 'approver' | 'admin' | undefined> {
+    if (userId === request.requester) return 'requester';
+    if ((await this.s.approvers.check(userId, this.rulesFor(this.roleOf(request)))).allowed) return 'approver';
+    if ((await this.s.approvers.check(userId, this.s.config.approvers)).allowed) return 'admin';
+    return undefined;
+  }
+
+  /** Queues the job that denies a revoked grant's sessions on its role (and reads the deny back). */
+  private async enqueueRevocation(id: string, jobId: string): Promise<void> {
+    await this.s.queues.get('access-revoke').add('revoke', { grantId: id }, { jobId, attempts: 10, backoff: { type: 'exponential', delay: 2000 } });
+  }
+
   /**
    * Ends a grant now (the requester, an approver for its role, or an admin = a top-level approver). The
-   * grant's buttons stop working at once; the revoke job then denies its live sessions on the role.
-   * A pending request of the caller's own is cancelled instead.
+   * grant's buttons stop working at once; the revoke job then denies its live sessions on the role, and
+   * says so only once IAM shows it. A pending request of the caller's own is cancelled instead. On a
+   * grant already revoked whose revocation failed (IAM refused it), the same people may try again:
+   * `retried` is then true.
    */
-  async revoke(id: string, userId: string): Promise<Applied> {
+  async revoke(id: string, userId: string): Promise<Applied & { retried?: boolean }> {
     const request = await this.store.require(id);
     if (request.status === 'pending' && userId === request.requester) return this.cancel(id, userId);
     if (request.kind === 'extension') {
       throw new AccessError('invalid-status', `${request.id} is an extension; revoke its grant ${request.grantId ?? ''} instead.`);
     }
-    let as: 'requester' | 'approver' | 'admin' | undefined;
-    if (userId === request.requester) as = 'requester';
-    else if ((await this.s.approvers.check(userId, this.rulesFor(this.roleOf(request)))).allowed) as = 'approver';
-    else if ((await this.s.approvers.check(userId, this.s.config.approvers)).allowed) as = 'admin';
+    const as = await this.revokerRole(request, userId);
+    if (request.status === 'revoked' && (await new RevocationFailures(this.s.redis, this.s.keys).isUnresolved(id, this.now()))) {
+      if (!as) throw new AccessError('not-authorized', 'Only the requester, an approver for this role or an admin can revoke a grant.');
+      await this.audit(userId, 'access.revocation.retried', request, { as });
+      await this.enqueueRevocation(id, `revoke-${id}-retry-${this.now()}`);
+      return { before: request, after: request, retried: true };
+    }
     const applied = await this.store.apply(id, { type: 'revoke', by: userId, as }, this.now());
     await this.audit(userId, 'access.revoked', applied.after, { as });
     await this.publish(applied.after);
-    await this.s.queues
-      .get('access-revoke')
-      .add('revoke', { grantId: id }, { jobId: `revoke-${id}`, attempts: 10, backoff: { type: 'exponential', delay: 2000 } });
+    await this.enqueueRevocation(id, `revoke-${id}`);
     return applied;
   }
 

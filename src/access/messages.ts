@@ -175,3 +175,59 @@ export function listLine(request: AccessRequest): string {
   const kind = request.kind === 'extension' ? 'extension of ' : '';
   return `• ${code(request.id)} ${kind}${code(request.role)} for <@${request.requester}>: ${statusLabel(request.status)}${request.status === 'active' ? window : ''}`;
 }
+
+/**
+ * The answer to the person who revoked a grant. The grant is closed (its buttons stop at once), but its
+ * live AWS sessions are denied only once the revoke job has read the deny back from IAM: until then
+ * this says "requested", never "denied".
+ */
+export function revocationRequestedText(request: AccessRequest): string {
+  return (
+    `${code(request.id)} (${code(request.role)}) is now ${request.status}: its buttons no longer work. ` +
+    'Denying its live AWS sessions is *requested*: you will get a message once IAM shows the deny on the role (or an alert if AWS refuses it).'
+  );
+}
+
+/** The answer to a retry of a revocation that failed before. */
+export function revocationRetryText(request: AccessRequest): string {
+  return `${code(request.id)} (${code(request.role)}) is already revoked, but denying its sessions failed; trying again. You will get a message with the outcome.`;
+}
+
+/** Told to the revoker once the deny reads back from IAM. */
+export function revocationInForceMessage(grant: AccessRequest, args: { roleArn: string; issuedBefore: number }): { text: string; blocks: KnownBlock[] } {
+  const text =
+    `:white_check_mark: Revocation of grant ${code(grant.id)} is *in force*: IAM denies every session of <@${grant.requester}> for this grant on ` +
+    `${code(args.roleArn)} issued before ${slackTime(args.issuedBefore)} (read back from the role).`;
+  return { text: `Revocation of ${grant.id} is in force`, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+}
+
+/** When a failed revocation's sessions may still be used: the grant's end, or 15 minutes after it (STS's shortest session). */
+export function revocationValidUntil(grant: AccessRequest, now: number): number {
+  return Math.max(grant.grantEnd ?? now, now) + 15 * 60_000;
+}
+
+/**
+ * The alert (audit channel and the revoker) when IAM refused the deny: the sessions remain valid until
+ * the grant's expiry, and what to do by hand.
+ */
+export function revocationFailedMessage(
+  grant: AccessRequest,
+  args: { roleArn: string; account: string; reason: string; statement: unknown },
+): { text: string; blocks: KnownBlock[] } {
+  const end = grant.grantEnd ?? 0;
+  const roleName = args.roleArn.split('/').pop() ?? args.roleArn;
+  const head =
+    `:rotating_light: *Revocation FAILED* for grant ${code(grant.id)} (<@${grant.requester}> on ${code(grant.role)}, ${code(args.roleArn)}): ${code(args.reason.slice(0, 300))}.\n` +
+    `*Its sessions remain valid until ${slackTime(end)}* (the grant's expiry; a session started in its last 15 minutes may run up to 15 minutes longer).`;
+  const manual =
+    `*By hand:* fix the revoker's permissions in account ${code(args.account)} and run ${code(`/gdpr access revoke ${grant.id}`)} to try again, ` +
+    `or add this statement to the inline policy ${code('gdpr-bot-jit-revocations')} of role ${code(roleName)} in that account:\n` +
+    '```' + JSON.stringify(args.statement) + '```';
+  return {
+    text: `Revocation of ${grant.id} FAILED: its sessions remain valid until ${new Date(end).toISOString()}`,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: head } },
+      { type: 'section', text: { type: 'mrkdwn', text: manual } },
+    ],
+  };
+}

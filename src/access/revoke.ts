@@ -1,13 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { DeleteRolePolicyCommand, GetRolePolicyCommand, PutRolePolicyCommand, type IAMClient } from '@aws-sdk/client-iam';
+import { DeleteRolePolicyCommand, GetRoleCommand, GetRolePolicyCommand, PutRolePolicyCommand, type IAMClient } from '@aws-sdk/client-iam';
 import type { Redis } from 'ioredis';
 import type { Keys } from '../redis/keys.js';
 
 /**
  * STS sessions cannot be revoked, only denied. A revocation puts a statement on the role's inline policy
  * {@link REVOCATION_POLICY_NAME} that denies everything to sessions whose `aws:SourceIdentity` is the
- * user and whose `aws:TokenIssueTime` is before the revocation. Sessions issued later (a new grant) are
- * not affected. Once every session issued before that time has expired, the statement is removed again.
+ * user, whose `request_id` session tag (`aws:PrincipalTag/request_id`, set by the bot on every session
+ * it mints) is one of the revoked grants, and whose `aws:TokenIssueTime` is before the revocation plus
+ * a clock-skew margin (see {@link revocationCutoff}). Sessions of any other grant (a new one after the
+ * revocation) are not affected, whatever their issue time. Once every session issued before that time
+ * has expired, the statement is removed again.
+ *
+ * The write happens in the role's own account, through that account's revoker role, and is checked
+ * twice against IAM: the role the revoker can see under that name must have exactly the grant's ARN
+ * (GetRole), and the statement must read back from the role (GetRolePolicy) before anyone is told the
+ * sessions are denied.
  *
  * The policy holds one statement per user (Sid derived from the SourceIdentity); a later revocation of
  * the same user moves the time forward, which also covers the earlier one. Statements that are not ours
@@ -41,8 +49,24 @@ export function revocationSid(sourceIdentity: string): string {
   return SID_PREFIX + sourceIdentity.replace(/[^A-Za-z0-9]/g, '');
 }
 
-/** The statement denying everything to `sourceIdentity`'s sessions issued before `issuedBefore`. */
-export function revocationStatement(sourceIdentity: string, issuedBefore: Date): PolicyStatement {
+/** The session tag that names the grant a session was minted for (see src/access/sts.ts). */
+export const GRANT_TAG_KEY = 'aws:PrincipalTag/request_id';
+
+/**
+ * The time the deny reaches up to: the revocation instant plus `marginMs`. The safe direction is later:
+ * AWS stamps `aws:TokenIssueTime` with its own clock, which may run ahead of the bot's, and a session
+ * being minted while the revocation is clicked gets a time just after it. Covering them costs nothing,
+ * because the statement names the revoked grants: a new grant's sessions carry another `request_id`.
+ */
+export function revocationCutoff(revokedAt: number, marginMs: number): Date {
+  return new Date(revokedAt + marginMs);
+}
+
+/**
+ * The statement denying everything to `sourceIdentity`'s sessions issued before `issuedBefore`, for the
+ * grants `grantIds` (without grant ids: every session of the user, the form older versions wrote).
+ */
+export function revocationStatement(sourceIdentity: string, issuedBefore: Date, grantIds: readonly string[] = []): PolicyStatement {
   return {
     Sid: revocationSid(sourceIdentity),
     Effect: 'Deny',
@@ -50,9 +74,19 @@ export function revocationStatement(sourceIdentity: string, issuedBefore: Date):
     Resource: '*',
     Condition: {
       DateLessThan: { 'aws:TokenIssueTime': issuedBefore.toISOString() },
-      StringEquals: { 'aws:SourceIdentity': sourceIdentity },
+      StringEquals: {
+        'aws:SourceIdentity': sourceIdentity,
+        ...(grantIds.length > 0 ? { [GRANT_TAG_KEY]: grantIds.length === 1 ? grantIds[0]! : [...grantIds].sort() } : {}),
+      },
     },
   };
+}
+
+/** The grants a statement is narrowed to; undefined when it covers every session of the user. */
+function statementGrants(statement: PolicyStatement): string[] | undefined {
+  const value = statement.Condition?.StringEquals?.[GRANT_TAG_KEY];
+  if (value === undefined) return undefined;
+  return Array.isArray(value) ? value : [value];
 }
 
 function statementTime(statement: PolicyStatement): number | undefined {
@@ -68,14 +102,41 @@ function statements(doc: PolicyDocument | undefined): PolicyStatement[] {
 }
 
 /**
- * Adds `statement` to `doc`: replaces the user's earlier statement when it is older (a later time covers
- * more), keeps a newer one, and leaves every other statement as it was.
+ * Adds `statement` to `doc`, one statement per user covering the union of what both cover: the later of
+ * the two times, and every grant of either (a statement without grants, which covers all the user's
+ * sessions, stays so). Every other statement is left as it was.
  */
 export function mergeRevocation(doc: PolicyDocument | undefined, statement: PolicyStatement): PolicyDocument {
   const others = statements(doc).filter((s) => s.Sid !== statement.Sid);
   const existing = statements(doc).find((s) => s.Sid === statement.Sid);
-  const keep = existing && (statementTime(existing) ?? 0) > (statementTime(statement) ?? 0) ? existing : statement;
+  let keep = statement;
+  if (existing) {
+    const time = Math.max(statementTime(existing) ?? 0, statementTime(statement) ?? 0);
+    const a = statementGrants(existing);
+    const b = statementGrants(statement);
+    const grants = a && b ? [...new Set([...a, ...b])] : [];
+    const identity = statement.Condition?.StringEquals?.['aws:SourceIdentity'];
+    keep = revocationStatement(typeof identity === 'string' ? identity : '', new Date(time), grants);
+  }
   return { Version: doc?.Version ?? '2012-10-17', Statement: [...others, keep] };
+}
+
+/** Whether `doc` denies `sourceIdentity`'s sessions of `grantId` issued before `issuedBefore`. */
+export function deniesGrant(doc: PolicyDocument | undefined, sourceIdentity: string, grantId: string, issuedBefore: Date): boolean {
+  return statements(doc).some((s) => {
+    if (s.Sid !== revocationSid(sourceIdentity) || s.Effect !== 'Deny') return false;
+    const actions = Array.isArray(s.Action) ? s.Action : [s.Action];
+    const resources = Array.isArray(s.Resource) ? s.Resource : [s.Resource];
+    const grants = statementGrants(s);
+    return (
+      actions.includes('*') &&
+      resources.includes('*') &&
+      s.Condition?.StringEquals?.['aws:SourceIdentity'] === sourceIdentity &&
+      (grants === undefined || grants.includes(grantId)) &&
+      (statementTime(s) ?? 0) >= issuedBefore.getTime() &&
+      Object.keys(s.Condition ?? {}).every((op) => op === 'DateLessThan' || op === 'StringEquals')
+    );
+  });
 }
 
 /**
@@ -99,6 +160,35 @@ export class PolicyTooLargeError extends Error {
     super(`the revocation policy on role ${roleName} would be ${size} characters, over IAM's ${ROLE_INLINE_POLICY_LIMIT}`);
     this.name = 'PolicyTooLargeError';
   }
+}
+
+/** The role IAM answers for the name is not the grant's role (another account, or a same-named role). */
+export class RevocationTargetMismatchError extends Error {
+  constructor(expected: string, found: string | undefined) {
+    super(`the revoker sees ${found ? `role ${found}` : 'no such role'} where the grant's role is ${expected}; nothing was written`);
+    this.name = 'RevocationTargetMismatchError';
+  }
+}
+
+/** The deny was written but IAM does not show it (yet). Retried. */
+export class RevocationNotConfirmedError extends Error {
+  constructor(roleArn: string) {
+    super(`the deny statement does not read back from ${roleArn}`);
+    this.name = 'RevocationNotConfirmedError';
+  }
+}
+
+/**
+ * Errors that retrying will not cure: IAM refusing the call (AccessDenied, an SCP), the role's inline
+ * policies over their size limit (LimitExceeded), the role gone, a malformed document, the wrong role.
+ */
+export function isPermanentRevocationError(error: unknown): boolean {
+  const name = (error as { name?: string } | undefined)?.name ?? '';
+  return (
+    error instanceof PolicyTooLargeError ||
+    error instanceof RevocationTargetMismatchError ||
+    /^(AccessDenied|AccessDeniedException|UnauthorizedOperation|LimitExceeded|LimitExceededException|NoSuchEntity|NoSuchEntityException|MalformedPolicyDocument|MalformedPolicyDocumentException|UnmodifiableEntity|UnmodifiableEntityException|InvalidClientTokenId|ExpiredToken)$/.test(name)
+  );
 }
 
 /** `arn:aws:iam::123:role/path/name` → `name` (IAM calls take the name without its path). */
@@ -152,29 +242,76 @@ async function readPolicy(iam: IAMClient, roleName: string): Promise<PolicyDocum
 }
 
 export interface RevocationTarget {
+  /** IAM client of the role's own account (its revoker's credentials). */
   iam: IAMClient;
   redis: Redis;
   keys: Keys;
   roleArn: string;
   sourceIdentity: string;
+  /** The grant whose sessions are denied; absent for cleanup of statements without grants. */
+  grantId?: string;
 }
 
-/** Puts (or moves forward) the deny statement for `sourceIdentity` on the role. Returns the policy written. */
-export async function applyRevocation(target: RevocationTarget, issuedBefore: Date): Promise<PolicyDocument> {
+/** What a revocation wrote, as read back from IAM. */
+export interface AppliedRevocation {
+  policy: PolicyDocument;
+  /** The ARN IAM gave for the role written to (equal to the grant's). */
+  verifiedArn: string;
+}
+
+/**
+ * Checks that the role IAM shows the revoker under the grant's role name is the grant's role (GetRole:
+ * its Arn must equal the grant's ARN, path and account included). Throws
+ * {@link RevocationTargetMismatchError} otherwise, before anything is written.
+ */
+export async function verifyTargetRole(iam: IAMClient, roleArn: string): Promise<string> {
+  let found: string | undefined;
+  try {
+    found = (await iam.send(new GetRoleCommand({ RoleName: roleNameFromArn(roleArn) }))).Role?.Arn;
+  } catch (error) {
+    if (!isNoSuchEntity(error)) throw error;
+  }
+  if (found !== roleArn) throw new RevocationTargetMismatchError(roleArn, found);
+  return found;
+}
+
+/**
+ * Puts (or widens) the deny statement for the grant's sessions on the role, in the role's own account:
+ * checks the role is the grant's, writes, then reads the policy back until it shows the deny (up to
+ * `readBackAttempts`, `readBackDelayMs` apart; IAM is eventually consistent). Throws
+ * {@link RevocationNotConfirmedError} when it never shows.
+ */
+export async function applyRevocation(
+  target: RevocationTarget,
+  issuedBefore: Date,
+  options: { readBackAttempts?: number; readBackDelayMs?: number } = {},
+): Promise<AppliedRevocation> {
   const roleName = roleNameFromArn(target.roleArn);
-  return withRoleLock(target.redis, target.keys, roleName, async () => {
-    const merged = mergeRevocation(await readPolicy(target.iam, roleName), revocationStatement(target.sourceIdentity, issuedBefore));
+  const verifiedArn = await verifyTargetRole(target.iam, target.roleArn);
+  const grants = target.grantId ? [target.grantId] : [];
+  return withRoleLock(target.redis, target.keys, target.roleArn, async () => {
+    const merged = mergeRevocation(await readPolicy(target.iam, roleName), revocationStatement(target.sourceIdentity, issuedBefore, grants));
     const size = policySize(merged);
     if (size > ROLE_INLINE_POLICY_LIMIT) throw new PolicyTooLargeError(roleName, size);
     await target.iam.send(new PutRolePolicyCommand({ RoleName: roleName, PolicyName: REVOCATION_POLICY_NAME, PolicyDocument: JSON.stringify(merged) }));
-    return merged;
+    const attempts = options.readBackAttempts ?? 4;
+    for (let attempt = 1; ; attempt++) {
+      const read = await readPolicy(target.iam, roleName);
+      const ok = target.grantId
+        ? deniesGrant(read, target.sourceIdentity, target.grantId, issuedBefore)
+        : statements(read).some((s) => s.Sid === revocationSid(target.sourceIdentity) && (statementTime(s) ?? 0) >= issuedBefore.getTime());
+      if (ok) return { policy: read!, verifiedArn };
+      if (attempt >= attempts) throw new RevocationNotConfirmedError(target.roleArn);
+      await new Promise((r) => setTimeout(r, options.readBackDelayMs ?? 1000));
+    }
   });
 }
 
 /** Removes the statement written for `issuedBefore`; deletes the policy when it is empty. */
 export async function cleanupRevocation(target: RevocationTarget, issuedBefore: Date): Promise<'removed' | 'kept-newer' | 'absent'> {
   const roleName = roleNameFromArn(target.roleArn);
-  return withRoleLock(target.redis, target.keys, roleName, async () => {
+  await verifyTargetRole(target.iam, target.roleArn);
+  return withRoleLock(target.redis, target.keys, target.roleArn, async () => {
     const current = await readPolicy(target.iam, roleName);
     const sid = revocationSid(target.sourceIdentity);
     if (!statements(current).some((s) => s.Sid === sid)) return 'absent';

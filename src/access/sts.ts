@@ -54,6 +54,14 @@ function tagValue(text: string): string {
   return text.replace(/[^\p{L}\p{Z}\p{N}_.:/=+\-@]/gu, '').slice(0, 256) || 'none';
 }
 
+/**
+ * The `request_id` session tag of a grant's sessions. A revocation denies sessions by it
+ * (`aws:PrincipalTag/request_id`), so the two must agree: both come from here.
+ */
+export function grantTagValue(grantId: string): string {
+  return tagValue(grantId);
+}
+
 /** Who approved a grant, for the `approver` session tag (`U1+U2`, `breakglass:U3`, `auto-approve:U4`). */
 export function approverTag(grant: AccessRequest): string {
   return grant.approvals.map((a) => (a.via === 'breakglass' || a.via === 'auto-approve' ? `${a.via}:${a.by}` : a.by)).join('+');
@@ -67,7 +75,7 @@ export function assumeRoleInput(grant: AccessRequest, args: { sessionDurationMs:
     DurationSeconds: sessionDurationSeconds({ ...args, grantEnd: grant.grantEnd ?? args.now }),
     SourceIdentity: sourceIdentityFor(grant.requester),
     Tags: [
-      { Key: 'request_id', Value: tagValue(grant.id) },
+      { Key: 'request_id', Value: grantTagValue(grant.id) },
       { Key: 'approver', Value: tagValue(approverTag(grant)) },
     ],
   };

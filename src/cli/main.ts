@@ -9,7 +9,7 @@ Commands:
   start     run the bot (Slack listeners and workers; ROLE=web|worker|all)
   scan      run the posture checks once against the current AWS credentials (for CI); --help for options
   doctor    check every setting the bot relies on (Slack, Redis, AWS) and say what to fix; --help for options
-  policy    print the IAM policies the bot needs (--scanner or --remediator for one, as JSON)
+  policy    print the IAM policies the bot needs (--scanner, --remediator, --jit, --revoker, --findings, --audit for one, as JSON)
   help      this text
 `;
 

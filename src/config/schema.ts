@@ -94,6 +94,16 @@ export const iamRoleArn = z
   .string()
   .regex(/^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, 'an IAM role ARN such as arn:aws:iam::123456789012:role/name');
 
+/** A customer-managed IAM policy ARN, in any partition. */
+export const iamPolicyArn = z
+  .string()
+  .regex(/^arn:aws(-[a-z]+)*:iam::(\d{12}|aws):policy\/[\w+=,.@/-]{1,512}$/, 'an IAM policy ARN such as arn:aws:iam::123456789012:policy/name');
+
+/** The account id in an IAM ARN (`arn:aws:iam::123456789012:role/x` → `123456789012`). */
+export function arnAccount(arn: string): string {
+  return arn.split(':')[4] ?? '';
+}
+
 /** One role that people may ask just-in-time access to (see src/access/). */
 export const accessRole = z.strictObject({
   /** What people type: `/gdpr access <name> 1h …`. */
@@ -111,11 +121,34 @@ export const accessRole = z.strictObject({
   autoApprove: approverRules.optional(),
   /** The requester may self-grant; the audit channel is alerted at once and the grant flagged. */
   breakglass: z.boolean().default(false),
+  /**
+   * The permissions boundary set on the role in IAM. When given, the generated revoker policy
+   * (`gdpr-bot policy --revoker`) may write inline policies only on a role carrying this boundary, so
+   * whatever it writes can never give the role more than the boundary allows.
+   */
+  permissionsBoundary: iamPolicyArn.optional(),
 });
 export type AccessRoleConfig = z.infer<typeof accessRole>;
 
+/**
+ * The role the revoke job assumes in one account to write (and read back) the deny policy on that
+ * account's JIT roles. A separate identity from the broker (the bot's own), which only assumes roles.
+ */
+export const accessRevoker = z.strictObject({
+  account: awsAccountId,
+  roleArn: iamRoleArn,
+});
+
 /** Just-in-time AWS access (issue 5). */
 export const accessConfig = z.strictObject({
+  /** One revoker role per account that holds JIT roles (the bot's own account included). */
+  revokers: z.array(accessRevoker).default([]),
+  /**
+   * Clock-skew margin of a revocation: the deny covers the revoked grant's sessions issued up to this
+   * long after the revocation instant (AWS's clock may run ahead of the bot's; a session may be minted
+   * while the revocation is being clicked). Sessions of other grants are never denied by it.
+   */
+  revocationMargin: boundedDuration(0, 30 * 60_000, 'a duration between 0s and 30m').default(5 * 60_000),
   roles: z.array(accessRole).default([]).superRefine((roles, ctx) => {
     const seen = new Set<string>();
     roles.forEach((role, i) => {
@@ -135,6 +168,31 @@ export const accessConfig = z.strictObject({
   expiryWarning: boundedDuration(60_000, 3_600_000, 'a duration between 1m and 1h').default(10 * 60_000),
   /** `channel`: approval requests go to channels.approvals; `dm`: to each approver user by direct message. */
   approvalMode: z.enum(['channel', 'dm']).default('channel'),
+}).superRefine((access, ctx) => {
+  const revokerOf = new Map<string, string>();
+  access.revokers.forEach((revoker, i) => {
+    if (revokerOf.has(revoker.account)) {
+      ctx.addIssue({ code: 'custom', path: ['revokers', i, 'account'], message: `one revoker per account (${revoker.account} is listed twice)`, input: revoker.account });
+    }
+    revokerOf.set(revoker.account, revoker.roleArn);
+    if (arnAccount(revoker.roleArn) !== revoker.account) {
+      ctx.addIssue({ code: 'custom', path: ['revokers', i, 'roleArn'], message: `a role in account ${revoker.account} (IAM writes only in the caller's own account)`, input: revoker.roleArn });
+    }
+    if (access.roles.some((r) => r.arn === revoker.roleArn)) {
+      ctx.addIssue({ code: 'custom', path: ['revokers', i, 'roleArn'], message: 'a role that is not also a just-in-time role (the revoker writes policies; people must never hold it)', input: revoker.roleArn });
+    }
+  });
+  access.roles.forEach((role, i) => {
+    const account = arnAccount(role.arn);
+    if (!revokerOf.has(account)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['roles', i, 'arn'],
+        message: `a role the bot can revoke: account ${account} has no revoker, so a revoked grant's sessions on ${role.name} would stay valid. Add { account: "${account}", roleArn: "arn:aws:iam::${account}:role/<revoker role>" } to access.revokers (see \`gdpr-bot policy --revoker\`)`,
+        input: role.arn,
+      });
+    }
+  });
 });
 export type AccessConfig = z.infer<typeof accessConfig>;
 

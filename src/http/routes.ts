@@ -18,6 +18,8 @@ export interface RouteDeps {
    * when `/healthz` is asked. Absent ones are not shown.
    */
   dependencies?: Record<string, () => DependencyHealth>;
+  /** How many revocations failed and are unresolved (their sessions may still be valid); >0 is `degraded`. */
+  failedRevocations?: () => Promise<number>;
 }
 
 /** A route served beside Slack's endpoint (Bolt `customRoutes` in both transports, or a plain server for workers). */
@@ -35,10 +37,11 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 /**
  * `GET /healthz`: every dependency's state as JSON, 200 only when all of them are up (Redis answers,
  * the bot token was not refused at its last check, the Socket Mode connection is open, the workers run),
- * 503 otherwise. `GET /metrics`: Prometheus text.
+ * 503 otherwise; `degraded` (still 200: restarting would not help, a person must) while a revocation
+ * failed and its sessions may still be valid. `GET /metrics`: Prometheus text.
  */
 export function healthRoutes(deps: RouteDeps): HttpRoute[] {
-  const answer = (res: ServerResponse, redisUp: boolean) => {
+  const answer = (res: ServerResponse, redisUp: boolean, failedRevocations = 0) => {
     const dependencies: Record<string, DependencyHealth> = { redis: { ok: redisUp, status: redisUp ? 'up' : 'down' } };
     for (const [name, read] of Object.entries(deps.dependencies ?? {})) {
       try {
@@ -48,6 +51,17 @@ export function healthRoutes(deps: RouteDeps): HttpRoute[] {
       }
     }
     const up = Object.values(dependencies).every((d) => d.ok);
+    if (up && failedRevocations > 0) {
+      sendJson(res, 200, {
+        status: 'degraded',
+        redis: 'up',
+        role: deps.role,
+        dependencies,
+        failedRevocations,
+        problems: [`${failedRevocations} access revocation${failedRevocations === 1 ? '' : 's'} failed: those grants' AWS sessions remain valid (see the audit channel)`],
+      });
+      return;
+    }
     sendJson(res, up ? 200 : 503, { status: up ? 'ok' : 'unavailable', redis: redisUp ? 'up' : 'down', role: deps.role, dependencies });
   };
   return [
@@ -55,10 +69,12 @@ export function healthRoutes(deps: RouteDeps): HttpRoute[] {
       path: '/healthz',
       method: 'GET',
       handler: (_req, res) => {
-        deps.redisUp().then(
-          (up) => answer(res, up),
-          () => answer(res, false),
-        );
+        const check = async () => {
+          const up = await deps.redisUp().catch(() => false);
+          const failed = up && deps.failedRevocations ? await deps.failedRevocations().catch(() => 0) : 0;
+          answer(res, up, failed);
+        };
+        void check();
       },
     },
     {

@@ -1,11 +1,14 @@
-import { DeleteRolePolicyCommand, GetRolePolicyCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { DeleteRolePolicyCommand, GetRoleCommand, GetRolePolicyCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   applyRevocation,
   cleanupRevocation,
+  deniesGrant,
   mergeRevocation,
+  RevocationNotConfirmedError,
+  RevocationTargetMismatchError,
   policySize,
   PolicyTooLargeError,
   removeRevocation,
@@ -45,6 +48,20 @@ describe('revocation policy documents', () => {
     expect(mergeRevocation(later, revocationStatement('U1', AT)).Statement).toEqual([revocationStatement('U1', LATER)]);
   });
 
+  it('narrows the deny to the revoked grants, and a merge covers both (later time, union of grants)', () => {
+    const one = mergeRevocation(undefined, revocationStatement('U1', AT, ['ax-00000001']));
+    expect(one.Statement[0]!.Condition!.StringEquals).toEqual({ 'aws:SourceIdentity': 'U1', 'aws:PrincipalTag/request_id': 'ax-00000001' });
+    const both = mergeRevocation(one, revocationStatement('U1', LATER, ['ax-00000002']));
+    expect(both.Statement).toEqual([revocationStatement('U1', LATER, ['ax-00000001', 'ax-00000002'])]);
+    expect(deniesGrant(both, 'U1', 'ax-00000001', AT)).toBe(true);
+    expect(deniesGrant(both, 'U1', 'ax-00000002', LATER)).toBe(true);
+    expect(deniesGrant(both, 'U1', 'ax-00000003', AT)).toBe(false); // a new grant is not denied
+    expect(deniesGrant(both, 'U2', 'ax-00000001', AT)).toBe(false);
+    // A statement of an older version (every session of the user) stays that wide.
+    const legacy = mergeRevocation(mergeRevocation(undefined, revocationStatement('U1', AT)), revocationStatement('U1', LATER, ['ax-00000002']));
+    expect(legacy.Statement).toEqual([revocationStatement('U1', LATER)]);
+  });
+
   it('cleanup removes only the statement written for that time (or older)', () => {
     const doc = mergeRevocation(mergeRevocation(undefined, revocationStatement('U1', LATER)), revocationStatement('U2', AT));
     expect(removeRevocation(doc, 'U1', AT)?.Statement.map((s) => s.Sid)).toEqual(['GdprBotJitRevokeU1', 'GdprBotJitRevokeU2']);
@@ -80,6 +97,7 @@ describe('revocations on the role (IAM mocked, lock in real Redis)', () => {
     keys = new Keys(prefix);
     stored = undefined;
     iam.reset();
+    iam.on(GetRoleCommand).resolves({ Role: { RoleName: 'gdpr-jit-admin', Arn: ROLE_ARN, Path: '/team/', RoleId: 'AROAEXAMPLE', CreateDate: new Date() } });
     iam.on(GetRolePolicyCommand).callsFake(async (input: { RoleName: string; PolicyName: string }) => {
       await slow();
       if (input.PolicyName !== REVOCATION_POLICY_NAME || stored === undefined) {
@@ -137,5 +155,25 @@ describe('revocations on the role (IAM mocked, lock in real Redis)', () => {
     stored = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Big', Effect: 'Deny', Action: 'x'.repeat(10_300), Resource: '*' }] });
     await expect(applyRevocation(target('U1'), AT)).rejects.toBeInstanceOf(PolicyTooLargeError);
     expect(iam.commandCalls(PutRolePolicyCommand)).toHaveLength(0);
+  });
+
+  it('refuses to write when the role the revoker sees under that name is not the grant’s (another account, another path)', async () => {
+    iam.on(GetRoleCommand).resolves({ Role: { RoleName: 'gdpr-jit-admin', Arn: 'arn:aws:iam::999999999999:role/gdpr-jit-admin', Path: '/', RoleId: 'AROAOTHER', CreateDate: new Date() } });
+    await expect(applyRevocation(target('U1'), AT)).rejects.toBeInstanceOf(RevocationTargetMismatchError);
+    iam.on(GetRoleCommand).rejects(Object.assign(new Error('no role'), { name: 'NoSuchEntityException' }));
+    await expect(applyRevocation(target('U1'), AT)).rejects.toThrow(/sees no such role where the grant's role is/);
+    expect(iam.commandCalls(PutRolePolicyCommand)).toHaveLength(0);
+  });
+
+  it('does not report a deny that does not read back from IAM', async () => {
+    iam.on(PutRolePolicyCommand).resolves({}); // accepted, but never shows
+    await expect(applyRevocation({ ...target('U1'), grantId: 'ax-00000001' }, AT, { readBackAttempts: 2, readBackDelayMs: 1 })).rejects.toBeInstanceOf(RevocationNotConfirmedError);
+    expect(iam.commandCalls(GetRolePolicyCommand)).toHaveLength(3); // the merge read and two read-backs
+  });
+
+  it('returns the policy as read back and the verified ARN', async () => {
+    const applied = await applyRevocation({ ...target('U1'), grantId: 'ax-00000001' }, AT);
+    expect(applied.verifiedArn).toBe(ROLE_ARN);
+    expect(deniesGrant(applied.policy, 'U1', 'ax-00000001', AT)).toBe(true);
   });
 });

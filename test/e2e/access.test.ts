@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { GetRolePolicyCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { GetRoleCommand, GetRolePolicyCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { Redis } from 'ioredis';
@@ -18,6 +18,7 @@ const REQUESTER = 'U0000REQ1';
 /** The DM channel the Slack test server opens for the requester. */
 const REQUESTER_DM = 'D0000REQ1';
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/gdpr-jit-readonly';
+const REVOKERS = [{ account: '123456789012', roleArn: 'arn:aws:iam::123456789012:role/gdpr-bot-jit-revoker' }];
 
 /** Every value stored under `prefix`, whatever its type, as one string. */
 async function redisDump(prefix: string): Promise<string> {
@@ -75,12 +76,23 @@ describe('just-in-time AWS access, end to end', () => {
       if (fake) return fake();
       return { Credentials: { AccessKeyId: 'ASIAEXAMPLE000000001', SecretAccessKey: SECRET, SessionToken: SESSION_TOKEN, Expiration: new Date(Date.now() + input.DurationSeconds * 1000) } };
     });
-    iam.on(GetRolePolicyCommand).rejects(Object.assign(new Error('not found'), { name: 'NoSuchEntityException' }));
-    iam.on(PutRolePolicyCommand).resolves({});
+    // One account's IAM: the roles exist under their names, and an inline policy written reads back.
+    const written = new Map<string, string>();
+    iam.on(GetRoleCommand).callsFake(async (input: { RoleName: string }) => ({ Role: { RoleName: input.RoleName, Arn: `arn:aws:iam::123456789012:role/${input.RoleName}` } }));
+    iam.on(GetRolePolicyCommand).callsFake(async (input: { RoleName: string; PolicyName: string }) => {
+      const doc = written.get(`${input.RoleName}/${input.PolicyName}`);
+      if (!doc) throw Object.assign(new Error('not found'), { name: 'NoSuchEntityException' });
+      return { RoleName: input.RoleName, PolicyName: input.PolicyName, PolicyDocument: encodeURIComponent(doc) };
+    });
+    iam.on(PutRolePolicyCommand).callsFake(async (input: { RoleName: string; PolicyName: string; PolicyDocument: string }) => {
+      written.set(`${input.RoleName}/${input.PolicyName}`, input.PolicyDocument);
+      return {};
+    });
     t = await startTestBot({
       config: {
         approvers: { users: ['U0000APPR1', 'U0000APPR2', 'U0000GUEST'], usergroups: [] },
         access: {
+          revokers: REVOKERS,
           roles: [
             { name: 'prod-readonly', arn: ROLE_ARN, maxDuration: '4h' },
             { name: 'prod-admin', arn: 'arn:aws:iam::123456789012:role/gdpr-jit-admin', maxDuration: '2h', minApprovals: 2 },
@@ -187,13 +199,16 @@ describe('just-in-time AWS access, end to end', () => {
 
     // Revoke: the grant closes at once, the role gets the deny statement, and a cleanup is scheduled.
     await t.command(`access revoke ${id}`, { user: REQUESTER, responseId: 'revoke' });
-    expect((await response('revoke')).text).toMatch(/is now revoked/);
+    const revokeAnswer = String((await response('revoke')).text);
+    expect(revokeAnswer).toMatch(/is now revoked/);
+    expect(revokeAnswer).toMatch(/requested/);
     await t.slack.waitFor(() => iam.commandCalls(PutRolePolicyCommand).length > 0, 'the deny policy');
     const put = iam.commandCalls(PutRolePolicyCommand)[0]!.args[0].input;
     expect(put.RoleName).toBe('gdpr-jit-readonly');
     const statement = JSON.parse(put.PolicyDocument!).Statement[0];
-    expect(statement).toMatchObject({ Effect: 'Deny', Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:SourceIdentity': REQUESTER } } });
-    expect(Date.parse(statement.Condition.DateLessThan['aws:TokenIssueTime'])).toBeLessThanOrEqual(Date.now());
+    expect(statement).toMatchObject({ Effect: 'Deny', Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:SourceIdentity': REQUESTER, 'aws:PrincipalTag/request_id': id } } });
+    // Sessions issued up to the skew margin (5 minutes) after the revocation are denied too.
+    expect(Date.parse(statement.Condition.DateLessThan['aws:TokenIssueTime'])).toBeGreaterThan(Date.now() + 4 * 60_000);
     for (let i = 0; i < 100 && !(await auditActions()).includes(`access.revocation.applied:${id}`); i++) await new Promise((r) => setTimeout(r, 20));
     const delayed = await t.bot.services.queues.get('access-revoke').getJobs(['delayed']);
     expect(delayed.map((j) => j.name)).toContain('cleanup');
@@ -354,7 +369,7 @@ describe('just-in-time access with approvals by DM', () => {
     t = await startTestBot({
       config: {
         approvers: { users: ['U0000APPR1', 'U0000APPR2'], usergroups: [] },
-        access: { approvalMode: 'dm', roles: [{ name: 'prod-readonly', arn: ROLE_ARN }] },
+        access: { approvalMode: 'dm', revokers: REVOKERS, roles: [{ name: 'prod-readonly', arn: ROLE_ARN }] },
       },
     });
   });

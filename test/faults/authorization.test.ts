@@ -1,6 +1,6 @@
 import { encodeFixValue } from '../../src/slack/posture.js';
 import { EC2Client, EnableEbsEncryptionByDefaultCommand, GetEbsEncryptionByDefaultCommand } from '@aws-sdk/client-ec2';
-import { GetRolePolicyCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { GetRoleCommand, GetRolePolicyCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -162,8 +162,18 @@ describe('fault: the authorization matrix (every decision button, every kind of 
     ec2.on(EnableEbsEncryptionByDefaultCommand).resolves({ EbsEncryptionByDefault: true });
     sts.on(GetCallerIdentityCommand).resolves({ Account: '111122223333' });
     sts.on(AssumeRoleCommand).rejects(new Error('no session is minted in this test'));
-    iam.on(GetRolePolicyCommand).rejects(Object.assign(new Error('not found'), { name: 'NoSuchEntityException' }));
-    iam.on(PutRolePolicyCommand).resolves({});
+    // The roles exist under their names, and a deny written reads back (the revoke job checks both).
+    const written = new Map<string, string>();
+    iam.on(GetRoleCommand).callsFake(async (input: { RoleName: string }) => ({ Role: { RoleName: input.RoleName, Arn: `arn:aws:iam::123456789012:role/${input.RoleName}` } }));
+    iam.on(GetRolePolicyCommand).callsFake(async (input: { RoleName: string; PolicyName: string }) => {
+      const doc = written.get(input.RoleName);
+      if (!doc) throw Object.assign(new Error('not found'), { name: 'NoSuchEntityException' });
+      return { RoleName: input.RoleName, PolicyName: input.PolicyName, PolicyDocument: encodeURIComponent(doc) };
+    });
+    iam.on(PutRolePolicyCommand).callsFake(async (input: { RoleName: string; PolicyDocument: string }) => {
+      written.set(input.RoleName, input.PolicyDocument);
+      return {};
+    });
     findings = new FakeFindingServices();
     findings.addGuardDuty(...[1, 2, 3, 4, 5, 6].map((i) => gdFinding(i, { Severity: 8 })));
     t = await startTestBot({
@@ -172,6 +182,7 @@ describe('fault: the authorization matrix (every decision button, every kind of 
         approvers: { users: [ACTORS.approver, ACTORS['second approver'], GUEST, REQUESTER], usergroups: [] },
         remediation: { minApprovals: 2 },
         access: {
+          revokers: [{ account: '123456789012', roleArn: 'arn:aws:iam::123456789012:role/gdpr-bot-jit-revoker' }],
           roles: [
             { name: 'prod-readonly', arn: ROLE_ARN, maxDuration: '4h' },
             { name: 'prod-admin', arn: 'arn:aws:iam::123456789012:role/gdpr-jit-admin', maxDuration: '2h', minApprovals: 2 },

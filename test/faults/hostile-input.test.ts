@@ -99,7 +99,7 @@ describe('fault: hostile text in the /gdpr access request form (signed view_subm
   };
 
   beforeAll(async () => {
-    t = await startTestBot({ config: { access: { roles: [{ name: 'prod-readonly', arn: 'arn:aws:iam::123456789012:role/gdpr-jit-readonly', maxDuration: '4h' }] } } });
+    t = await startTestBot({ config: { access: { revokers: [{ account: '123456789012', roleArn: 'arn:aws:iam::123456789012:role/gdpr-bot-jit-revoker' }], roles: [{ name: 'prod-readonly', arn: 'arn:aws:iam::123456789012:role/gdpr-jit-readonly', maxDuration: '4h' }] } } });
   });
   afterAll(async () => {
     await t?.close();
