@@ -14,6 +14,7 @@ import { errorText } from '../commands/errors.js';
 import { registerListeners } from '../commands/index.js';
 import { scheduleRecurring, startWorkers, workerSpecs, type WorkerServices } from '../jobs/index.js';
 import { Approvers } from './access/approvers.js';
+import { AuditKey } from './audit/key.js';
 import { AuditLog } from './audit/log.js';
 import { AwsClients } from './aws/clients.js';
 import { parseEnv, Role } from './config/env.js';
@@ -104,7 +105,20 @@ export async function startBot(env: Record<string, string | undefined>, options:
   const slackApiUrl = settings.slack.apiUrl ? (settings.slack.apiUrl.endsWith('/') ? settings.slack.apiUrl : `${settings.slack.apiUrl}/`) : undefined;
   const slack = new WebClient(settings.slack.botToken, { slackApiUrl, retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1000 } });
   const now = () => new Date();
-  const audit = new AuditLog(redis, keys, now);
+  // The audit chain's key comes from the environment, never from Redis (DESIGN.md principle 9).
+  const auditKey = AuditKey.derive(settings.audit.keyMaterial, settings.audit.keySource);
+  log.info({ auditKeyFrom: settings.audit.keySource, auditKeyId: auditKey.kid }, 'audit chain keyed');
+  const audit = new AuditLog(redis, keys, {
+    key: auditKey,
+    now,
+    anchorEvery: config.audit.anchorEvery,
+    // Every `audit.anchorEvery` entries, the head is anchored outside Redis (one anchor job at a time).
+    onAnchorDue: () =>
+      void queues
+        .get('audit')
+        .add('anchor', {}, { deduplication: { id: 'anchor' }, removeOnComplete: true, removeOnFail: 100 })
+        .catch((err: unknown) => log.warn({ err }, 'could not queue the audit anchor')),
+  });
   const aws = new AwsClients({ defaultRegion: settings.aws.region ?? config.scan.regions?.[0] ?? 'us-east-1' });
   const results = new ResultStore(redis, keys);
   const services: Services = {
@@ -115,6 +129,7 @@ export async function startBot(env: Record<string, string | undefined>, options:
     queues,
     outbox: new SlackOutbox(redis, keys, queues),
     audit,
+    auditKey,
     approvers: new Approvers(slack, config.slack.directoryCacheTtl),
     metrics,
     slack,

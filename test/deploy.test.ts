@@ -87,6 +87,7 @@ describe('manifest.yml', () => {
       'files.getUploadURLExternal': 'files:write',
       'files.completeUploadExternal': 'files:write',
       'conversations.open': 'im:write',
+      'conversations.history': 'channels:history',
       'views.open': null,
       'views.update': null,
       'views.push': null,
