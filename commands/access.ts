@@ -38,9 +38,9 @@ function onClick(services: Services, what: string, handler: (click: Click, flow:
       if (answer) await respond({ response_type: 'ephemeral', replace_original: false, text: answer });
     } catch (error) {
       if (error instanceof AccessError) {
-        // Refused attempts are part of the trail too (who tried what, and why it was refused).
+        // Refused attempts are part of the trail too (who tried what, and why), coalesced per user and minute.
         await services.audit
-          .append({ actor: body.user.id, action: 'access.refused', subject: (action.value ?? '').slice(0, 100), detail: { action: what, reason: error.message } })
+          .refused({ actor: body.user.id, action: 'access.refused', subject: (action.value ?? '').slice(0, 100), detail: { action: what, reason: error.message } })
           .catch((err: unknown) => log.error({ err }, 'could not audit a refused access click'));
         await respond({ response_type: 'ephemeral', replace_original: false, text: `:no_entry: ${error.message}` });
         return;

@@ -97,7 +97,8 @@ export function registerFindingActions(router: ListenerRouter, services: Service
       if (!finding) return;
       const decision = await services.approvers.check(user, services.config.approvers);
       if (!decision.allowed) {
-        await services.audit.append({ actor: user, action: 'finding.archive_refused', subject: finding.id, detail: { reason: decision.reason } });
+        // On the trail, coalesced per user and minute (a member cannot flood it by clicking).
+        await services.audit.refused({ actor: user, action: 'finding.archive_refused', subject: finding.id, detail: { reason: decision.reason } });
         return void (await say(args.respond, `:no_entry: Only an approver can archive findings: ${escapeMrkdwn(decision.reason)}.`));
       }
       if (finding.source === 'macie') {

@@ -11,6 +11,7 @@ import { startTestBot, TEST_BOT_TOKEN, type TestBot } from '../helpers/bot.js';
 import { interactions, until } from '../helpers/interactions.js';
 import { TEST_REDIS_URL } from '../helpers/redis.js';
 import { startWorkerProcess, type WorkerProcess } from '../helpers/worker-process.js';
+import { TEST_SIGNING_SECRET } from '../helpers/slack-request.js';
 
 const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'remediation-worker.ts');
 const APPROVALS = 'C0000APPR';
@@ -46,6 +47,8 @@ describe('fault: a worker killed with SIGKILL in the middle of a remediation app
     t = await startTestBot({ env: { ROLE: 'web', GDPR_BOT_CONFIG: config }, overrides: { fixResolver: resolver } });
     env = {
       SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
+      // Every process that writes the audit log derives the same audit key (here from the signing secret).
+      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
       SLACK_API_URL: t.slack.apiUrl,
       REDIS_URL: TEST_REDIS_URL,
       REDIS_PREFIX: t.prefix,

@@ -11,6 +11,7 @@ import { TEST_BOT_TOKEN } from '../helpers/bot.js';
 import { cleanupPrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../helpers/redis.js';
 import { SlackTestServer } from '../helpers/slack-server.js';
 import { startWorkerProcess } from '../helpers/worker-process.js';
+import { TEST_SIGNING_SECRET } from '../helpers/slack-request.js';
 
 const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'worker-process.ts');
 
@@ -42,6 +43,8 @@ describe('fault: a worker process killed with SIGKILL in the middle of a job', (
     writeFileSync(config, stringify({ slack: { postInterval: '10ms' } }));
     env = {
       SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
+      // Every process that writes the audit log derives the same audit key (here from the signing secret).
+      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
       SLACK_API_URL: slack.apiUrl,
       REDIS_URL: TEST_REDIS_URL,
       REDIS_PREFIX: prefix,
