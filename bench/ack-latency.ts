@@ -5,12 +5,13 @@
  */
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
+import { AuditKey } from '../src/audit/key.js';
 import { AuditLog } from '../src/audit/log.js';
 import { CHECKS } from '../src/checks/registry.js';
 import { ResultStore } from '../src/checks/store.js';
 import type { CheckResult } from '../src/checks/types.js';
 import { Keys } from '../src/redis/keys.js';
-import { buttonClick, sign, slashCommand } from '../test/helpers/slack-request.js';
+import { buttonClick, sign, slashCommand, TEST_SIGNING_SECRET } from '../test/helpers/slack-request.js';
 import { cpuMs, sleep, type BenchContext, type BenchSection, type Row, type ServerUnderTest } from './harness.js';
 
 export interface AckWorkload {
@@ -37,7 +38,8 @@ export const ACK_WORKLOADS: AckWorkload[] = [
     // A block_actions click: server-side approver check, a read of 100 audit entries, an answer.
     async prepare(ctx) {
       const redis = new Redis(ctx.bot.redisUrl);
-      const audit = new AuditLog(redis, new Keys(ctx.bot.prefix));
+      // The bot derives its audit key from the signing secret (no GDPR_BOT_AUDIT_KEY in the bench).
+      const audit = new AuditLog(redis, new Keys(ctx.bot.prefix), { key: AuditKey.derive(TEST_SIGNING_SECRET, 'SLACK_SIGNING_SECRET') });
       for (let i = 0; i < 100; i++) await audit.append({ actor: 'system', action: 'bench.seed', subject: `entry-${i}`, detail: { i } });
       await audit.close();
       redis.disconnect();

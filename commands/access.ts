@@ -7,7 +7,6 @@ import { formatDuration } from '../src/config/duration.js';
 import type { Services } from '../src/services.js';
 import { code } from '../src/slack/mrkdwn.js';
 import { replyWithError } from './errors.js';
-import { auditRefusalOnce } from './refusals.js';
 import type { ListenerRouter } from '../src/slack/router.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
@@ -39,11 +38,10 @@ function onClick(services: Services, what: string, handler: (click: Click, flow:
       if (answer) await respond({ response_type: 'ephemeral', replace_original: false, text: answer });
     } catch (error) {
       if (error instanceof AccessError) {
-        // Refused attempts are part of the trail too (who tried what, and why it was refused).
-        // (once per clicker, subject and reason per window, so repeated clicks cannot flood the log).
-        await auditRefusalOnce(services, { actor: body.user.id, action: 'access.refused', subject: (action.value ?? '').slice(0, 100), detail: { action: what, reason: error.message } }).catch(
-          (err: unknown) => log.error({ err }, 'could not audit a refused access click'),
-        );
+        // Refused attempts are part of the trail too (who tried what, and why), coalesced per user and minute.
+        await services.audit
+          .refused({ actor: body.user.id, action: 'access.refused', subject: (action.value ?? '').slice(0, 100), detail: { action: what, reason: error.message } })
+          .catch((err: unknown) => log.error({ err }, 'could not audit a refused access click'));
         await respond({ response_type: 'ephemeral', replace_original: false, text: `:no_entry: ${error.message}` });
         return;
       }

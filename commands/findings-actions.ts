@@ -6,7 +6,6 @@ import { FINDING_SOURCES, type FindingSource } from '../src/findings/types.js';
 import type { Services } from '../src/services.js';
 import { code, escapeMrkdwn } from '../src/slack/mrkdwn.js';
 import { replyWithError } from './errors.js';
-import { auditRefusalOnce } from './refusals.js';
 import type { ListenerRouter } from '../src/slack/router.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
@@ -101,7 +100,8 @@ export function registerFindingActions(router: ListenerRouter, services: Service
       if (!finding) return;
       const decision = await services.approvers.check(user, services.config.approvers);
       if (!decision.allowed) {
-        await auditRefusalOnce(services, { actor: user, action: 'finding.archive_refused', subject: finding.id, detail: { reason: decision.reason } });
+        // On the trail, coalesced per user and minute (a member cannot flood it by clicking).
+        await services.audit.refused({ actor: user, action: 'finding.archive_refused', subject: finding.id, detail: { reason: decision.reason } });
         return void (await say(args.respond, `:no_entry: Only an approver can archive findings: ${escapeMrkdwn(decision.reason)}.`));
       }
       if (finding.source === 'macie') {

@@ -41,6 +41,9 @@ export function makeRequestGate(services: Services): RequestGate {
     const user = request.user;
     if (!user) return undefined;
     const { name, words } = bucket(request);
+    // `/gdpr help` is answered in its acknowledgement and changes nothing: no limit to keep (and so it
+    // keeps working while Redis is down).
+    if (request.kind === 'command' && (words[0] ?? 'help') === 'help') return undefined;
     const max = request.kind === 'command' ? limits.commands : limits.actions;
     const hit = await limiter.hit(user, name, max, limits.window);
     if (!hit.allowed) {

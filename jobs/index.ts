@@ -65,6 +65,8 @@ export async function scheduleRecurring(queues: Queues, config?: Config, default
   await queues.get('slack-outbound').upsertJobScheduler('sweep', { every: 30_000 }, { name: 'sweep', data: {} });
   await queues.get('remediation').upsertJobScheduler('sweep', { every: 60_000 }, { name: 'sweep', data: {} });
   await queues.get('access-lifecycle').upsertJobScheduler('sweep', { every: 60_000 }, { name: 'sweep', data: {} });
+  // Chains staged entries left by a crash, closes refusal windows and anchors the head outside Redis.
+  if (config) await queues.get('audit').upsertJobScheduler('anchor', { every: config.audit.anchorInterval }, { name: 'anchor', data: {} });
   if (config?.audit.s3Bucket) {
     await queues.get('audit').upsertJobScheduler('ship', { every: config.audit.shipEvery }, { name: 'ship', data: {} });
   } else if (config) {

@@ -5,6 +5,7 @@ import { assertOwnAccount, WrongAccountError } from '../src/remediations/account
 import { findRemediation } from '../src/remediations/registry.js';
 import {
   announceExpiry,
+  chainAudit,
   clientsFor,
   notifyRequester,
   postLongPlan,
@@ -12,6 +13,7 @@ import {
   refreshApprovalMessage,
   remediationContext,
   requestStore,
+  stagedAudit,
 } from '../src/remediations/requests.js';
 import { checkToVerify, targetFromOutside, type RemediationRequest } from '../src/remediations/state.js';
 import type { Verification } from '../src/remediations/engine.js';
@@ -62,29 +64,44 @@ export function makeRemediationProcessor(services: Services) {
       // Findings (and restores of their fixes) name the account they come from; a fix there needs that account's role, never ours by accident.
       if (targetFromOutside(request.source)) await assertOwnAccount(clientsFor(services, request.target), request.target);
       const preview = await remediation.plan(remediationContext(services, request.target), request.target);
-      result = await store.apply(request.id, { type: 'planned', plan: preview }, services.now);
+      result = await store.apply(
+        request.id,
+        { type: 'planned', plan: preview },
+        services.now,
+        stagedAudit(services, ({ request: next }) => [{ actor: 'system', action: 'remediation.planned', subject: next.id, detail: { plan: next.plan } }], { alsoWhenExpired: true }),
+      );
     } catch (error) {
       const c = classify(job, remediation, error);
       if (!c.final) throw error;
-      const failed = await store.apply(request.id, { type: 'plan-failed', reason: `could not prepare the plan: ${c.reason}` }, services.now);
+      const failed = await store.apply(
+        request.id,
+        { type: 'plan-failed', reason: `could not prepare the plan: ${c.reason}` },
+        services.now,
+        stagedAudit(services, () => [{ actor: 'system', action: 'remediation.failed', subject: request.id, detail: { stage: 'plan', reason: c.reason } }]),
+      );
       if (failed?.changed) {
-        await services.audit.append({ actor: 'system', action: 'remediation.failed', subject: request.id, detail: { stage: 'plan', reason: c.reason } });
+        await chainAudit(services);
         await finish(failed.request, remediation);
       }
       throw c.unrecoverable ? new UnrecoverableError(c.reason) : error;
     }
     if (!result?.changed) return { status: result?.request.status ?? 'missing', skipped: result?.refused };
     let next = result.request;
-    await services.audit.append({ actor: 'system', action: 'remediation.planned', subject: next.id, detail: { plan: next.plan } });
+    await chainAudit(services);
     if (next.status === 'expired') {
       await announceExpiry(services, next);
       return { status: next.status };
     }
     if (services.config.remediation.auto.includes(remediation.id)) {
-      const auto = await store.apply(next.id, { type: 'auto-approve' }, services.now);
+      const auto = await store.apply(
+        next.id,
+        { type: 'auto-approve' },
+        services.now,
+        stagedAudit(services, ({ request: r }) => [{ actor: 'policy', action: 'remediation.approved', subject: r.id, detail: { remediation: remediation.id, rule: 'remediation.auto' } }]),
+      );
       if (auto?.changed) {
         next = auto.request;
-        await services.audit.append({ actor: 'policy', action: 'remediation.approved', subject: next.id, detail: { remediation: remediation.id, rule: 'remediation.auto' } });
+        await chainAudit(services);
         await queueApply(services, next.id);
       }
     }
@@ -94,7 +111,7 @@ export function makeRemediationProcessor(services: Services) {
   }
 
   async function apply(job: RemediationJob, request: RemediationRequest, remediation: Remediation): Promise<JobResult<'remediation'>> {
-    const started = await store.apply(request.id, { type: 'start' }, services.now);
+    const started = await store.apply(request.id, { type: 'start' }, services.now, stagedAudit(services));
     if (!started || started.refused) return { status: started?.request.status ?? 'missing', skipped: started?.refused ?? 'no such request' };
     let current = started.request;
     if (started.changed) await refreshApprovalMessage(services, current, remediation);
@@ -106,9 +123,14 @@ export function makeRemediationProcessor(services: Services) {
       const c = classify(job, remediation, error);
       log.warn({ requestId: current.id, remediation: remediation.id, attempt: job.attemptsMade + 1, reason: c.reason }, 'remediation attempt failed');
       if (!c.final) throw error;
-      const failed = await store.apply(current.id, { type: 'fail', reason: c.reason }, services.now);
+      const failed = await store.apply(
+        current.id,
+        { type: 'fail', reason: c.reason },
+        services.now,
+        stagedAudit(services, () => [{ actor: 'system', action: 'remediation.failed', subject: current.id, detail: { stage: 'apply', reason: c.reason } }]),
+      );
       if (failed?.changed) {
-        await services.audit.append({ actor: 'system', action: 'remediation.failed', subject: current.id, detail: { stage: 'apply', reason: c.reason } });
+        await chainAudit(services);
         await finish(failed.request, remediation);
       }
       throw c.unrecoverable ? new UnrecoverableError(c.reason) : error;
@@ -125,12 +147,15 @@ export function makeRemediationProcessor(services: Services) {
     const verification = await verify(remediation, current, () => services.fixVerifier.verify(remediation.id, current.target, checkId));
     await services.audit.append({ actor: 'system', action: 'remediation.verified', subject: current.id, detail: { status: verification.status, message: verification.message } });
 
-    const done = await store.apply(current.id, { type: 'succeed', result, verification }, services.now);
+    const done = await store.apply(
+      current.id,
+      { type: 'succeed', result, verification },
+      services.now,
+      stagedAudit(services, ({ request: r }) => (r.status === 'failed' ? [{ actor: 'system', action: 'remediation.failed', subject: r.id, detail: { stage: 'verify', reason: r.error } }] : [])),
+    );
     if (!done?.changed) return { status: done?.request.status ?? 'missing', skipped: done?.refused };
     current = done.request;
-    if (current.status === 'failed') {
-      await services.audit.append({ actor: 'system', action: 'remediation.failed', subject: current.id, detail: { stage: 'verify', reason: current.error } });
-    }
+    await chainAudit(services);
     await finish(current, remediation);
     return { status: current.status };
   }
@@ -176,7 +201,7 @@ export function makeRemediationProcessor(services: Services) {
     const now = services.now();
     let expired = 0;
     for (const id of await store.overdue(now)) {
-      const result = await unlessTampered(() => store.apply(id, { type: 'expire' }, services.now));
+      const result = await unlessTampered(() => store.apply(id, { type: 'expire' }, services.now, stagedAudit(services)));
       if (result?.changed && result.request.status === 'expired') {
         expired++;
         await announceExpiry(services, result.request);
@@ -200,9 +225,14 @@ export function makeRemediationProcessor(services: Services) {
       const state = job ? await job.getState() : 'missing';
       if (state !== 'failed' && state !== 'missing' && state !== 'unknown') continue;
       const reason = `the fix job stopped without recording an outcome (${state}${job?.failedReason ? `: ${job.failedReason}` : ''}); check the resource in AWS before asking again`;
-      const failed = await store.apply(id, { type: 'fail', reason }, services.now);
+      const failed = await store.apply(
+        id,
+        { type: 'fail', reason },
+        services.now,
+        stagedAudit(services, () => [{ actor: 'system', action: 'remediation.failed', subject: id, detail: { stage: 'apply', reason } }]),
+      );
       if (failed?.changed) {
-        await services.audit.append({ actor: 'system', action: 'remediation.failed', subject: id, detail: { stage: 'apply', reason } });
+        await chainAudit(services);
         const remediation = findRemediation(failed.request.remediation);
         if (remediation) await finish(failed.request, remediation);
       }
@@ -225,8 +255,13 @@ export function makeRemediationProcessor(services: Services) {
     if (!request) return { status: 'missing', skipped: 'no such request' };
     const remediation = findRemediation(request.remediation);
     if (!remediation) {
-      const failed = await store.apply(requestId, { type: 'fail', reason: `unknown fix ${request.remediation}` }, services.now);
-      if (failed?.changed) await services.audit.append({ actor: 'system', action: 'remediation.failed', subject: requestId, detail: { reason: 'unknown fix' } });
+      const failed = await store.apply(
+        requestId,
+        { type: 'fail', reason: `unknown fix ${request.remediation}` },
+        services.now,
+        stagedAudit(services, () => [{ actor: 'system', action: 'remediation.failed', subject: requestId, detail: { reason: 'unknown fix' } }]),
+      );
+      if (failed?.changed) await chainAudit(services);
       throw new UnrecoverableError(`unknown remediation ${request.remediation}`);
     }
     return job.name === 'plan' ? plan(job, request, remediation) : apply(job, request, remediation);

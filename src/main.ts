@@ -14,6 +14,7 @@ import { errorText } from '../commands/errors.js';
 import { registerListeners } from '../commands/index.js';
 import { scheduleRecurring, startWorkers, workerSpecs, type WorkerServices } from '../jobs/index.js';
 import { Approvers } from './access/approvers.js';
+import { AuditKey } from './audit/key.js';
 import { AuditLog } from './audit/log.js';
 import { AwsClients } from './aws/clients.js';
 import { parseEnv, Role } from './config/env.js';
@@ -133,7 +134,20 @@ export async function startBot(env: Record<string, string | undefined>, options:
   trackQueueDepths(metrics, () => queues.depths());
   const slack = new WebClient(settings.slack.botToken, { slackApiUrl, retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1000 } });
   const now = () => new Date();
-  const audit = new AuditLog(redis, keys, now);
+  // The audit chain's key comes from the environment, never from Redis (DESIGN.md principle 9).
+  const auditKey = AuditKey.derive(settings.audit.keyMaterial, settings.audit.keySource);
+  log.info({ auditKeyFrom: settings.audit.keySource, auditKeyId: auditKey.kid }, 'audit chain keyed');
+  const audit = new AuditLog(redis, keys, {
+    key: auditKey,
+    now,
+    anchorEvery: config.audit.anchorEvery,
+    // Every `audit.anchorEvery` entries, the head is anchored outside Redis (one anchor job at a time).
+    onAnchorDue: () =>
+      void queues
+        .get('audit')
+        .add('anchor', {}, { deduplication: { id: 'anchor' }, removeOnComplete: true, removeOnFail: 100 })
+        .catch((err: unknown) => log.warn({ err }, 'could not queue the audit anchor')),
+  });
   const aws = new AwsClients({ defaultRegion: settings.aws.region ?? config.scan.regions?.[0] ?? 'us-east-1' });
   const results = new ResultStore(redis, keys);
   // Records in Redis that authorise an effect are sealed with a key Redis does not hold (DESIGN.md, principle 8).
@@ -148,6 +162,7 @@ export async function startBot(env: Record<string, string | undefined>, options:
     queues,
     outbox: new SlackOutbox(redis, keys, queues),
     audit,
+    auditKey,
     // Knows the bot's own workspace (auth.test), so Slack Connect users are treated like guests.
     approvers: new Approvers(slack, config.slack.directoryCacheTtl, Date.now, new HomeWorkspace(slack)),
     metrics,

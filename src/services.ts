@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Redis } from 'ioredis';
 import type { Approvers } from './access/approvers.js';
+import type { AuditKey } from './audit/key.js';
 import type { AuditLog } from './audit/log.js';
 import type { AwsClients } from './aws/clients.js';
 import type { Config } from './config/schema.js';
@@ -27,6 +28,8 @@ export interface Services {
   queues: Queues;
   outbox: SlackOutbox;
   audit: AuditLog;
+  /** The audit chain's key (from the environment; signs and checks the anchors). */
+  auditKey: AuditKey;
   approvers: Approvers;
   metrics: Metrics;
   /** Web API client (token and API URL already set). */

@@ -121,6 +121,7 @@ describe('manifest.yml', () => {
       'conversations.open': 'im:write',
       'conversations.info': 'channels:read',
       'conversations.members': 'channels:read',
+      'conversations.history': 'channels:history',
       'views.open': null,
       'views.update': null,
       'views.push': null,

@@ -126,7 +126,10 @@ describe('Redis ACL users of docker-compose.yml (real redis-server)', () => {
           channels: { approvals: 'C0000APPR', audit: 'C0000AUDT' },
           slack: { postInterval: '10ms' },
           scan: { regions: ['eu-west-1'] },
-          access: { roles: [{ name: 'prod-readonly', arn: 'arn:aws:iam::123456789012:role/ro', maxDuration: '4h' }] },
+          access: {
+            roles: [{ name: 'prod-readonly', arn: 'arn:aws:iam::123456789012:role/ro', maxDuration: '4h' }],
+            revokers: [{ account: '123456789012', roleArn: 'arn:aws:iam::123456789012:role/gdpr-bot-jit-revoker' }],
+          },
         }),
       );
       const env = {

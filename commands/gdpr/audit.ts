@@ -69,6 +69,10 @@ export function tailBlocks(entries: AuditEntry[], total: number): { text: string
 async function mayRead(services: Services, userId: string, respond: Reply): Promise<boolean> {
   const decision = await services.approvers.check(userId, services.config.approvers);
   if (decision.allowed) return true;
+  // On the trail, coalesced per user and minute; a failure to record it does not open the log.
+  await services.audit
+    .refused({ actor: userId, action: 'audit.read_refused', subject: 'audit-log', detail: { reason: decision.reason } })
+    .catch((err: unknown) => services.log.error({ err }, 'could not audit a refused audit-log read'));
   await respond({ response_type: 'ephemeral', replace_original: false, text: `:no_entry: Only approvers can read the audit log (${decision.reason}).` });
   return false;
 }

@@ -1,3 +1,4 @@
+import type { AuditInput } from '../audit/log.js';
 import type { AccessRoleConfig, ApproverRules } from '../config/schema.js';
 import { formatDuration, parseDuration } from '../config/duration.js';
 import type { OutboundMessage } from '../slack/outbound.js';
@@ -149,13 +150,27 @@ export class AccessFlow {
     await this.s.outbox.send(...messages, ...extra);
   }
 
-  private async audit(actor: string, action: string, request: AccessRequest, detail: Record<string, unknown> = {}): Promise<void> {
-    await this.s.audit.append({
+  /** The audit entry of a change of `request`. */
+  private entry(actor: string, action: string, request: AccessRequest, detail: Record<string, unknown> = {}): AuditInput {
+    return {
       actor,
       action,
       subject: request.id,
       detail: { role: request.role, roleArn: request.roleArn, requester: request.requester, kind: request.kind, status: request.status, ...detail },
-    });
+    };
+  }
+
+  /** Audit entries staged for the store's transaction (written together with the change they record). */
+  private stage(...entries: AuditInput[]): string[] {
+    return entries.map((e) => this.s.audit.stage(e));
+  }
+
+  /**
+   * Chains what the last change staged. A failure here loses nothing: the entry stays staged and the next
+   * drain (any append, verify, the periodic audit job) chains it.
+   */
+  private async chain(): Promise<void> {
+    await this.s.audit.drain().catch((err: unknown) => this.s.log.warn({ err }, 'audit entries staged but not chained yet; the audit job will chain them'));
   }
 
   private async enqueueAdvance(request: AccessRequest, delayMs = 0): Promise<void> {
@@ -195,22 +210,32 @@ export class AccessFlow {
     if (!role.breakglass && !auto?.allowed && this.approvalTargetUsers(request).length === 0) {
       throw new AccessConfigError('invalid-status', 'No approvals channel is configured (`channels.approvals`), so nobody could approve this request.');
     }
-    await this.store.create(request, nextDeadline(request, this.s.config.access.expiryWarning));
-    await this.audit(requester, extension ? 'access.extension.requested' : 'access.requested', request, {
-      durationMs: request.durationMs,
-      justification: request.justification,
-      ticket: request.ticket,
-      grantId: request.grantId,
-    });
+    await this.store.create(
+      request,
+      nextDeadline(request, this.s.config.access.expiryWarning),
+      this.stage(
+        this.entry(requester, extension ? 'access.extension.requested' : 'access.requested', request, {
+          durationMs: request.durationMs,
+          justification: request.justification,
+          ticket: request.ticket,
+          grantId: request.grantId,
+        }),
+      ),
+    );
+    await this.chain();
     const extra: OutboundMessage[] = [];
     if (role.breakglass) {
-      request = (await this.store.apply(request.id, { type: 'self-grant', by: requester }, now)).after;
-      await this.audit(requester, 'access.breakglass', request, { breakglass: true, justification: request.justification });
+      request = (
+        await this.store.apply(request.id, { type: 'self-grant', by: requester }, now, ({ after }) =>
+          this.stage(this.entry(requester, 'access.breakglass', after, { breakglass: true, justification: after.justification })),
+        )
+      ).after;
+      await this.chain();
       const alertChannel = this.s.config.channels.audit ?? this.s.config.channels.approvals;
       if (alertChannel) extra.push({ kind: 'post', channel: alertChannel, ref: `access:${request.id}:breakglass`, ...breakglassAlert(request) });
     } else if (auto?.allowed) {
-      request = (await this.store.apply(request.id, { type: 'auto-approve', by: requester }, now)).after;
-      await this.audit('policy', 'access.granted', request, { via: 'auto-approve' });
+      request = (await this.store.apply(request.id, { type: 'auto-approve', by: requester }, now, ({ after }) => this.stage(this.entry('policy', 'access.granted', after, { via: 'auto-approve' })))).after;
+      await this.chain();
     } else {
       for (const target of await this.approvalTargets(request)) extra.push({ kind: 'post', channel: target.channel, ref: target.ref, ...approvalMessage(request) });
     }
@@ -227,13 +252,15 @@ export class AccessFlow {
     const rules = this.rulesFor(this.roleOf(request));
     // The decision is made on the server for every click; the transition refuses self-approval first of all.
     const decision = userId === request.requester ? ({ allowed: false, reason: 'you cannot approve your own request' } as const) : await this.s.approvers.check(userId, rules, { requester: request.requester });
-    const applied = await this.store.apply(id, { type: 'approve', by: userId, decision }, this.now());
+    const applied = await this.store.apply(id, { type: 'approve', by: userId, decision }, this.now(), ({ after }) =>
+      this.stage(
+        this.entry(userId, 'access.approved', after, { approvals: after.approvals.length, needed: after.minApprovals }),
+        ...(after.status === 'approved' ? [this.entry(userId, 'access.granted', after, { approvers: after.approvals.map((a) => a.by) })] : []),
+      ),
+    );
+    await this.chain();
     const { after } = applied;
-    await this.audit(userId, 'access.approved', after, { approvals: after.approvals.length, needed: after.minApprovals });
-    if (after.status === 'approved') {
-      await this.audit(userId, 'access.granted', after, { approvers: after.approvals.map((a) => a.by) });
-      await this.enqueueAdvance(after);
-    }
+    if (after.status === 'approved') await this.enqueueAdvance(after);
     await this.publish(after);
     return applied;
   }
@@ -243,16 +270,16 @@ export class AccessFlow {
     const request = await this.store.require(id);
     if (userId === request.requester) return this.cancel(id, userId);
     const decision = await this.s.approvers.check(userId, this.rulesFor(this.roleOf(request)), { requester: request.requester });
-    const applied = await this.store.apply(id, { type: 'deny', by: userId, decision }, this.now());
-    await this.audit(userId, 'access.denied', applied.after);
+    const applied = await this.store.apply(id, { type: 'deny', by: userId, decision }, this.now(), ({ after }) => this.stage(this.entry(userId, 'access.denied', after)));
+    await this.chain();
     await this.publish(applied.after);
     return applied;
   }
 
   /** The requester withdraws a pending request. */
   async cancel(id: string, userId: string): Promise<Applied> {
-    const applied = await this.store.apply(id, { type: 'cancel', by: userId }, this.now());
-    await this.audit(userId, 'access.cancelled', applied.after);
+    const applied = await this.store.apply(id, { type: 'cancel', by: userId }, this.now(), ({ after }) => this.stage(this.entry(userId, 'access.cancelled', after)));
+    await this.chain();
     await this.publish(applied.after);
     return applied;
   }
@@ -286,12 +313,12 @@ export class AccessFlow {
     const as = await this.revokerRole(request, userId);
     if (request.status === 'revoked' && (await new RevocationFailures(this.s.redis, this.s.keys).isUnresolved(id, this.now()))) {
       if (!as) throw new AccessError('not-authorized', 'Only the requester, an approver for this role or an admin can revoke a grant.');
-      await this.audit(userId, 'access.revocation.retried', request, { as });
+      await this.s.audit.append(this.entry(userId, 'access.revocation.retried', request, { as }));
       await this.enqueueRevocation(id, `revoke-${id}-retry-${this.now()}`);
       return { before: request, after: request, retried: true };
     }
-    const applied = await this.store.apply(id, { type: 'revoke', by: userId, as }, this.now());
-    await this.audit(userId, 'access.revoked', applied.after, { as });
+    const applied = await this.store.apply(id, { type: 'revoke', by: userId, as }, this.now(), ({ after }) => this.stage(this.entry(userId, 'access.revoked', after, { as })));
+    await this.chain();
     await this.publish(applied.after);
     await this.enqueueRevocation(id, `revoke-${id}`);
     return applied;
@@ -361,7 +388,7 @@ export class AccessFlow {
       if (!event) break;
       try {
         if (request.kind === 'extension' && event.type === 'activate') await this.applyExtension(request, now);
-        else await this.afterTimed(await this.store.apply(id, event, now), event, now);
+        else await this.afterTimed(await this.store.apply(id, event, now, (applied) => this.stage(...this.timedEntries(applied, event, now))), event, now);
         done.push(event.type);
       } catch (error) {
         // Another process got there first: look again.
@@ -386,39 +413,57 @@ export class AccessFlow {
     await this.s.redis.del(this.s.keys.key('access', 'extension-pending', grantId));
     let grant: Applied;
     try {
-      grant = await this.store.apply(grantId, { type: 'extend', extensionId: extension.id, byMs: extension.durationMs }, now);
+      grant = await this.store.apply(grantId, { type: 'extend', extensionId: extension.id, byMs: extension.durationMs }, now, ({ after }) =>
+        this.stage(this.entry('system', 'access.extended', after, { extensionId: extension.id, grantEnd: new Date(after.grantEnd ?? now).toISOString() })),
+      );
     } catch (error) {
       if (!(error instanceof AccessError)) throw error;
       // The grant ended (or was revoked) while the extension waited: the extension lapses with it.
-      const lapsed = await this.store.apply(extension.id, { type: 'revoke', by: 'system', as: 'admin' }, now);
-      await this.audit('system', 'access.extension.lapsed', lapsed.after, { reason: error.message });
+      const reason = error.message;
+      const lapsed = await this.store.apply(extension.id, { type: 'revoke', by: 'system', as: 'admin' }, now, ({ after }) => this.stage(this.entry('system', 'access.extension.lapsed', after, { reason })));
+      await this.chain();
       await this.publish(lapsed.after);
       return;
     }
+    await this.chain();
     const ext = await this.store.apply(extension.id, { type: 'activate' }, now);
-    await this.audit('system', 'access.extended', grant.after, { extensionId: extension.id, grantEnd: new Date(grant.after.grantEnd ?? now).toISOString() });
     await this.publish(ext.after);
     await this.publish(grant.after);
     await this.enqueueAdvance(grant.after, (nextDeadline(grant.after, this.s.config.access.expiryWarning) ?? now) - now);
   }
 
-  private async afterTimed(applied: Applied, event: AccessEvent, now: number): Promise<void> {
+  /** The audit entries of a change that time made due (staged with the change itself). */
+  private timedEntries(applied: Applied, event: AccessEvent, now: number): AuditInput[] {
     const { after } = applied;
     switch (event.type) {
       case 'activate':
-        await this.audit('system', 'access.activated', after, {
-          grantStart: new Date(after.grantStart ?? now).toISOString(),
-          grantEnd: new Date(after.grantEnd ?? now).toISOString(),
-          breakglass: after.breakglass,
-        });
+        return [
+          this.entry('system', 'access.activated', after, {
+            grantStart: new Date(after.grantStart ?? now).toISOString(),
+            grantEnd: new Date(after.grantEnd ?? now).toISOString(),
+            breakglass: after.breakglass,
+          }),
+        ];
+      case 'warn':
+        return [this.entry('system', 'access.warned', after)];
+      case 'expire':
+        return [this.entry('system', 'access.expired', after, { was: applied.before.status })];
+      default:
+        return [];
+    }
+  }
+
+  private async afterTimed(applied: Applied, event: AccessEvent, now: number): Promise<void> {
+    const { after } = applied;
+    await this.chain();
+    switch (event.type) {
+      case 'activate':
         await this.publish(after);
         break;
       case 'warn':
-        await this.audit('system', 'access.warned', after);
         await this.s.outbox.send({ kind: 'post', channel: await this.dm(after.requester), ...expiryWarningMessage(after, now) });
         break;
       case 'expire':
-        await this.audit('system', 'access.expired', after, { was: applied.before.status });
         await this.publish(after);
         break;
       default:

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { TamperedRecordError, type RecordIntegrity } from '../redis/integrity.js';
+import { auditPendingKey } from '../audit/log.js';
 import type { Keys } from '../redis/keys.js';
 import { code } from '../slack/mrkdwn.js';
 import { AccessError, nextDeadline, OPEN_STATUSES, TERMINAL_STATUSES, transition, type AccessEvent, type AccessRequest } from './state.js';
@@ -10,8 +11,9 @@ export const FINISHED_RETENTION_MS = 30 * 86_400_000;
 
 /**
  * Compare-and-set of one request: writes the new JSON only when the stored version is the one the
- * transition was computed from, and keeps the indexes (open grants, deadlines) in step, all in one
- * script so no other process sees half of it.
+ * transition was computed from, keeps the indexes (open grants, deadlines) in step and stages the
+ * change's audit entries (ARGV[7…] onto the audit pending list, KEYS[4]), all in one script so no
+ * other process sees half of it and a crash cannot keep the change without its record.
  */
 const CAS_SCRIPT = `
 local cur = redis.call('GET', KEYS[1])
@@ -21,8 +23,12 @@ redis.call('SET', KEYS[1], ARGV[2])
 if ARGV[6] ~= '' then redis.call('PEXPIRE', KEYS[1], ARGV[6]) end
 if ARGV[4] == '1' then redis.call('SADD', KEYS[2], ARGV[3]) else redis.call('SREM', KEYS[2], ARGV[3]) end
 if ARGV[5] ~= '' then redis.call('ZADD', KEYS[3], ARGV[5], ARGV[3]) else redis.call('ZREM', KEYS[3], ARGV[3]) end
+for i = 7, #ARGV do redis.call('RPUSH', KEYS[4], ARGV[i]) end
 return 1
 `;
+
+/** The audit entries of a change, staged (`AuditLog.stage`) so they are written in the same step as the change. */
+export type StagedAudit = (applied: Applied) => string[];
 
 /** The result of an applied transition. */
 export interface Applied {
@@ -97,12 +103,13 @@ export class AccessStore {
     return this.keys.key('access', 'user', userId);
   }
 
-  /** Stores a new request (fails if the id exists) and indexes it. */
-  async create(request: AccessRequest, deadline: number | undefined): Promise<void> {
+  /** Stores a new request (fails if the id exists), indexes it and stages its audit entries, in one transaction. */
+  async create(request: AccessRequest, deadline: number | undefined, audit: string[] = []): Promise<void> {
     const tx = this.redis.multi().set(this.requestKey(request.id), this.integrity.sealed('access-request', request), 'NX');
     tx.zadd(this.userKey(request.requester), request.createdAt, request.id).pexpire(this.userKey(request.requester), FINISHED_RETENTION_MS);
     if (OPEN_STATUSES.has(request.status)) tx.sadd(this.openKey, request.id);
     if (deadline !== undefined) tx.zadd(this.deadlinesKey, deadline, request.id);
+    if (audit.length > 0) tx.rpush(auditPendingKey(this.keys), ...audit);
     const results = await tx.exec();
     if (!results || results.some(([err]) => err)) throw new Error('could not store the access request');
     if (results[0]?.[1] !== 'OK') throw new Error(`access request ${request.id} already exists`);
@@ -123,9 +130,10 @@ export class AccessStore {
 
   /**
    * Applies `event` atomically. `decide` may turn the current state into the event (e.g. to look at it
-   * first); it runs again on every retry, so it sees the state the transition is applied to.
+   * first); it runs again on every retry, so it sees the state the transition is applied to. `audit` gives
+   * the change's audit entries, staged in the same script.
    */
-  async apply(id: string, event: AccessEvent | ((current: AccessRequest) => AccessEvent), now: number): Promise<Applied> {
+  async apply(id: string, event: AccessEvent | ((current: AccessRequest) => AccessEvent), now: number, audit?: StagedAudit): Promise<Applied> {
     for (let attempt = 0; attempt < 20; attempt++) {
       const before = await this.require(id);
       const after = transition(before, typeof event === 'function' ? event(before) : event, now);
@@ -133,16 +141,18 @@ export class AccessStore {
       const terminal = TERMINAL_STATUSES.has(after.status);
       const result = (await this.redis.eval(
         CAS_SCRIPT,
-        3,
+        4,
         this.requestKey(id),
         this.openKey,
         this.deadlinesKey,
+        auditPendingKey(this.keys),
         String(before.version),
         this.integrity.sealed('access-request', after),
         id,
         OPEN_STATUSES.has(after.status) ? '1' : '0',
         deadline === undefined || terminal ? '' : String(deadline),
         terminal ? String(FINISHED_RETENTION_MS) : '',
+        ...(audit?.({ before, after }) ?? []),
       )) as number;
       if (result === 1) return { before, after };
       if (result === -1) throw new UnknownRequestError(id);

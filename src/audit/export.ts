@@ -4,6 +4,7 @@ import type { Logger } from '../log.js';
 import type { Keys } from '../redis/keys.js';
 import { dmChannel } from '../slack/dm.js';
 import type { SlackOutbox } from '../slack/outbound.js';
+import type { AnchoredVerify, AuditAnchors } from './anchor.js';
 import type { AuditLog, VerifyResult } from './log.js';
 
 /** What an export produced. */
@@ -14,11 +15,42 @@ export interface ExportResult {
   verify: VerifyResult;
 }
 
-/** One line saying whether the hash chain holds, for the export's comment and the verify answer. */
-export function verifySummary(result: VerifyResult): string {
-  return result.ok
-    ? `:white_check_mark: The hash chain is intact: ${result.entries} entries, head \`${result.head.slice(0, 16)}\`.`
-    : `:rotating_light: The audit log has been tampered with at entry #${result.brokenAt}: ${result.reason}. ${result.entries} entries before it are intact.`;
+/** Where the chain broke, in the words the answer uses ("truncated after #N", "rewritten at #N"). */
+function breakWords(result: Extract<VerifyResult, { ok: false }>): string {
+  switch (result.kind) {
+    case 'truncated':
+      return `truncated after #${result.brokenAt - 1}`;
+    case 'missing':
+      return `entry #${result.brokenAt} is missing`;
+    case 'unreadable':
+      return `unreadable at #${result.brokenAt}`;
+    default:
+      return `rewritten at #${result.brokenAt}`;
+  }
+}
+
+/**
+ * What `/gdpr audit verify` answers: whether the keyed chain holds, how much of it is proven by the key
+ * (entries written before the chain was keyed are consistent, never "proven"), and how it compares with
+ * the last anchor outside Redis.
+ */
+export function verifySummary(verified: AnchoredVerify | VerifyResult): string {
+  const v: AnchoredVerify = 'result' in verified ? verified : { result: verified, sites: [], notes: [] };
+  const r = v.result;
+  const notes = v.notes.length > 0 ? ` Note: ${v.notes.join('; ')}.` : '';
+  if (!r.ok) {
+    return `:rotating_light: The audit trail is NOT intact: ${breakWords(r)} (${r.reason}). ${r.entries} entries before it check out.${notes}`;
+  }
+  if (r.entries === 0) return `:white_check_mark: The audit log is empty.${notes}`;
+  const anchor = v.anchor ? ` It matches the last anchor outside Redis (#${v.anchor.seq} in ${v.anchor.where}, ${v.anchor.at}).` : '';
+  if (r.keyedFrom === undefined) {
+    return `:warning: The hash chain is consistent (${r.entries} entries, head \`${r.head.slice(0, 16)}\`), but NOT proven: no entry is keyed, and anyone with write access to Redis can recompute an unkeyed chain.${anchor}${notes}`;
+  }
+  const unkeyed =
+    r.keyedFrom > 1
+      ? ` Entries #1–#${r.keyedFrom - 1} were written before the chain was keyed: they are unchanged since #${r.keyedFrom} was written (its MAC covers their hash), but not proven before that.`
+      : '';
+  return `:white_check_mark: The hash chain is intact: ${r.entries} entries, keyed (HMAC-SHA256) from #${r.keyedFrom}, head \`${r.head.slice(0, 16)}\`.${unkeyed}${anchor}${notes}`;
 }
 
 /** The file name of an export made at `now`. */
@@ -33,10 +65,11 @@ export function exportFileName(now: Date): string {
  * in a job (jobs/audit.ts), never in a Slack listener.
  */
 export async function exportAuditLog(
-  deps: { audit: AuditLog; slack: WebClient; outbox: SlackOutbox; log: Logger; now: () => Date; redis: Redis; keys: Keys },
+  deps: { audit: AuditLog; slack: WebClient; outbox: SlackOutbox; log: Logger; now: () => Date; redis: Redis; keys: Keys; anchors?: AuditAnchors },
   requestedBy: string,
 ): Promise<ExportResult> {
-  const verify = await deps.audit.verify();
+  const verified = deps.anchors ? await deps.anchors.verify() : undefined;
+  const verify = verified?.result ?? (await deps.audit.verify());
   const lines: string[] = [];
   for await (const { raw } of deps.audit.entries()) lines.push(raw);
 
@@ -52,7 +85,7 @@ export async function exportAuditLog(
     filename: exportFileName(now),
     title: `gdpr-bot audit log, ${lines.length} entries (${now.toISOString()})`,
     content: lines.join('\n') + '\n',
-    initial_comment: `Audit log export (JSON Lines, ${lines.length} entries). ${verifySummary(verify)}`,
+    initial_comment: `Audit log export (JSON Lines, ${lines.length} entries; keyed entries are checked with the audit key). ${verifySummary(verified ?? verify)}`,
   });
   const files = (upload.files ?? []) as { files?: { id?: string }[] }[];
   const fileId = files[0]?.files?.[0]?.id;

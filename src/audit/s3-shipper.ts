@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import type { AwsClients } from '../aws/clients.js';
 import type { Logger } from '../log.js';
 import type { Keys } from '../redis/keys.js';
-import { GENESIS_HASH, hashEntry, type AuditEntry, type AuditLog } from './log.js';
+import { GENESIS_HASH, type AuditEntry, type AuditLog } from './log.js';
 
 /** Where and how the audit trail is copied to S3. */
 export interface S3ShipperOptions {
@@ -110,7 +110,7 @@ export class AuditS3Shipper {
         const raw = await this.audit.rawRange(mark.seq, mark.seq + this.options.batchSize - 1);
         if (raw.length === 0) return { shipped, batches, watermark: mark.seq };
 
-        const { good, broken } = checkChain(raw, mark);
+        const { good, broken } = checkChain(this.audit, raw, mark);
         if (good.length > 0) {
           const first = good[0]!;
           const last = good[good.length - 1]!;
@@ -147,24 +147,18 @@ export class AuditS3Shipper {
   }
 }
 
-/** Splits a batch into the entries that continue the chain from `mark`, and the first one that does not. */
-function checkChain(raw: string[], mark: Watermark): { good: { seq: number; raw: string; entry: AuditEntry }[]; broken?: { seq: number; reason: string } } {
+/** Splits a batch into the entries that continue the chain from `mark` (MACs checked with the audit key), and the first one that does not. */
+function checkChain(audit: AuditLog, raw: string[], mark: Watermark): { good: { seq: number; raw: string; entry: AuditEntry }[]; broken?: { seq: number; reason: string } } {
   const good: { seq: number; raw: string; entry: AuditEntry }[] = [];
   let expectedSeq = mark.seq + 1;
   let prevHash = mark.hash;
+  let keyedFrom: number | undefined;
   for (const line of raw) {
-    let entry: AuditEntry;
-    try {
-      entry = JSON.parse(line) as AuditEntry;
-    } catch {
-      return { good, broken: { seq: expectedSeq, reason: 'not valid JSON' } };
-    }
-    if (entry.seq !== expectedSeq) return { good, broken: { seq: expectedSeq, reason: `found #${entry.seq} where #${expectedSeq} should be` } };
-    if (entry.prevHash !== prevHash) return { good, broken: { seq: entry.seq, reason: 'prevHash differs' } };
-    const { hash, ...body } = entry;
-    if (hashEntry(body) !== hash) return { good, broken: { seq: entry.seq, reason: 'hash differs (entry changed)' } };
-    good.push({ seq: entry.seq, raw: line, entry });
-    prevHash = hash;
+    const checked = audit.checkStored(line, expectedSeq, prevHash, keyedFrom);
+    if ('reason' in checked) return { good, broken: { seq: checked.brokenAt, reason: checked.reason } };
+    if (checked.keyed && keyedFrom === undefined) keyedFrom = expectedSeq;
+    good.push({ seq: expectedSeq, raw: line, entry: JSON.parse(line) as AuditEntry });
+    prevHash = checked.hash;
     expectedSeq++;
   }
   return { good };

@@ -31,7 +31,7 @@ import { badTokenFix, checkSlackToken, type TokenCheck } from '../slack/token-ch
  * The bot scopes of `manifest.yml` (`oauth_config.scopes.bot`), which the token must have. Kept here
  * because the manifest is not shipped with the program; a test keeps the two equal.
  */
-export const MANIFEST_BOT_SCOPES: readonly string[] = ['commands', 'chat:write', 'chat:write.public', 'im:write', 'users:read', 'usergroups:read', 'files:write', 'channels:read', 'groups:read'];
+export const MANIFEST_BOT_SCOPES: readonly string[] = ['commands', 'chat:write', 'chat:write.public', 'im:write', 'users:read', 'usergroups:read', 'files:write', 'channels:read', 'groups:read', 'channels:history', 'groups:history'];
 
 /** What the bot's own identity needs for just-in-time access, on each role of `access.roles` (see the README's JIT IAM section). */
 export const JIT_ACTIONS: readonly string[] = ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity', 'iam:GetRolePolicy', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy'];

@@ -24,6 +24,8 @@ const envSchema = z
     REDIS_PREFIX: z.string().min(1).default('{gdpr}'),
     AWS_REGION: z.string().optional(),
     GDPR_BOT_CONFIG: z.string().min(1).optional(),
+    /** Keys the audit chain (HMAC-SHA256, through HKDF); default: derived from GDPR_BOT_STATE_KEY, else the signing secret. */
+    GDPR_BOT_AUDIT_KEY: z.string().min(32, 'at least 32 characters of random secret').optional(),
   });
 
 /** Settings read from the environment by the composition root. Secrets stay in here and in the clients built from them. */
@@ -50,6 +52,12 @@ export interface Settings {
   redisPrefix: string;
   aws: { region?: string };
   configPath?: string;
+  /**
+   * What the audit chain's key is derived from (src/audit/key.ts), and which variable it came from:
+   * `GDPR_BOT_AUDIT_KEY`, else `GDPR_BOT_STATE_KEY`, else `SLACK_SIGNING_SECRET`. Every process that
+   * writes the audit log must have the same one.
+   */
+  audit: { keyMaterial: string; keySource: 'GDPR_BOT_AUDIT_KEY' | 'GDPR_BOT_STATE_KEY' | 'SLACK_SIGNING_SECRET' };
 }
 
 /** Rules across variables, checked even when single variables are wrong so every problem is listed at once. */
@@ -61,14 +69,14 @@ function crossChecks(env: Record<string, string | undefined>): string[] {
   if (!env.GDPR_BOT_STATE_KEY && !env.SLACK_SIGNING_SECRET) {
     // Records in Redis are sealed with a key Redis does not hold; every process needs the same one.
     return [
-      'GDPR_BOT_STATE_KEY: expected the key that seals records in Redis (at least 32 characters, e.g. `openssl rand -hex 32`; the same in every process), got nothing. ' +
+      'GDPR_BOT_STATE_KEY: expected the key that seals records in Redis and keys the audit trail (at least 32 characters, e.g. `openssl rand -hex 32`; the same in every process), got nothing. ' +
         'It is required when SLACK_SIGNING_SECRET is not set (Socket Mode, or a worker without the signing secret).',
     ];
   }
   return [];
 }
 
-const SECRET_VARS = new Set(['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'REDIS_URL', 'GDPR_BOT_STATE_KEY']);
+const SECRET_VARS = new Set(['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'REDIS_URL', 'GDPR_BOT_AUDIT_KEY', 'GDPR_BOT_STATE_KEY']);
 
 /**
  * Validates the environment. Every problem is listed at once; the values of secret variables are never
@@ -107,6 +115,12 @@ export function parseEnv(env: Record<string, string | undefined>): Settings {
     redisPrefix: e.REDIS_PREFIX,
     aws: { region: e.AWS_REGION },
     configPath: e.GDPR_BOT_CONFIG,
+    audit: e.GDPR_BOT_AUDIT_KEY
+      ? { keyMaterial: e.GDPR_BOT_AUDIT_KEY, keySource: 'GDPR_BOT_AUDIT_KEY' }
+      : e.GDPR_BOT_STATE_KEY
+        ? { keyMaterial: e.GDPR_BOT_STATE_KEY, keySource: 'GDPR_BOT_STATE_KEY' }
+        : // crossChecks made sure one of the three is set.
+          { keyMaterial: e.SLACK_SIGNING_SECRET ?? '', keySource: 'SLACK_SIGNING_SECRET' },
   };
 }
 

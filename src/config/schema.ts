@@ -319,8 +319,15 @@ export const configSchema = z.strictObject({
       shipEvery: duration.default(300_000),
       /** Largest number of entries in one S3 object. */
       batchSize: z.number().int().min(1).max(10_000).default(1000),
+      /**
+       * The head of the chain (`{seq, head}`, MAC'd) is anchored outside Redis, in `channels.audit` and in
+       * the S3 bucket, after every this many entries…
+       */
+      anchorEvery: z.number().int().min(1).max(1_000_000).default(100),
+      /** …and on this schedule (when there is something new to anchor). */
+      anchorInterval: duration.default(3_600_000),
     })
-    .default({ s3Prefix: 'gdpr-bot/audit/', shipEvery: 300_000, batchSize: 1000 }),
+    .default({ s3Prefix: 'gdpr-bot/audit/', shipEvery: 300_000, batchSize: 1000, anchorEvery: 100, anchorInterval: 3_600_000 }),
   findings: findingsSchema.optional(),
 }).superRefine((config, ctx) => {
   const f = config.findings;

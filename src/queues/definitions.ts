@@ -46,14 +46,15 @@ export interface JobTypes {
   };
   /**
    * `export`: uploads the audit log to the requester as JSON Lines; `ship`: copies new entries to S3;
-   * `verify`: walks the hash chain and answers the approver who asked (src/audit/). The response_url of
+   * `verify`: walks the hash chain, compares it with the last anchor and answers the approver who asked;
+   * `anchor`: chains staged entries and anchors the head in `channels.audit` and S3 (src/audit/). The response_url of
    * `verify` is where Slack takes the answer (the outbox stores it too); it is not a credential.
    */
   audit: {
-    name: 'export' | 'ship' | 'verify';
+    name: 'export' | 'ship' | 'verify' | 'anchor';
     /** `requestedBy`: the Slack user id of the approver who asked. */
     data: { requestedBy?: string; channel?: string; responseUrl?: string; issuedAt?: number };
-    result: { entries?: number; fileId?: string; shipped?: number; watermark?: number; broken?: number; intact?: boolean };
+    result: { entries?: number; fileId?: string; shipped?: number; watermark?: number; broken?: number; intact?: boolean; drained?: number; anchored?: number; skipped?: string };
   };
   /**
    * A posture scan (`scan`: plans one `scan-target` child per account × region, waits for them, then

@@ -2,14 +2,15 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { AwsClients } from '../aws/clients.js';
 import { canonicalJson } from '../audit/canonical.js';
 import { TamperedRecordError } from '../redis/integrity.js';
+import type { AuditInput } from '../audit/log.js';
 import type { Services } from '../services.js';
 import { code, escapeMrkdwn } from '../slack/mrkdwn.js';
 import type { FixRequest } from './engine.js';
 import { restoreTargetFor } from './ec2-restore-instance.js';
 import { approvalMessage, approvalRef, outcomeText, planIsLong, planText } from './messages.js';
 import { findRemediation } from './registry.js';
-import { FINAL_STATUSES, type RemediationRequest, type RequestSource } from './state.js';
-import { RequestStore } from './store.js';
+import { FINAL_STATUSES, type RemediationRequest, type RequestSource, type TransitionResult } from './state.js';
+import { RequestStore, type StagedAudit } from './store.js';
 import type { Remediation, RemediationContext, RemediationTarget } from './types.js';
 
 /** What {@link createRemediationRequest} needs. */
@@ -45,6 +46,35 @@ function tamperedText(error: TamperedRecordError): string {
   return error.problem === 'unsealed'
     ? `:no_entry: Request ${code(error.id.slice(0, 40))} was stored by an older gdpr-bot without an integrity seal, so it is no longer used. Ask for the fix again.`
     : `:no_entry: Request ${code(error.id.slice(0, 40))} failed its integrity check (it was changed outside gdpr-bot), so nothing will be done with it. This was logged and audited; ask for the fix again if it is still needed.`;
+}
+
+/**
+ * The audit entries of a request change, staged so the store writes them in the same script as the change
+ * (`RequestStore.apply`). An expiry found on the way (any transition of an overdue request) is recorded too.
+ */
+export function stagedAudit(
+  services: Pick<Services, 'audit'>,
+  entries: (result: TransitionResult) => AuditInput[] = () => [],
+  options: { alsoWhenExpired?: boolean } = {},
+): StagedAudit {
+  return (result) => {
+    const expired = result.request.status === 'expired';
+    const list = expired ? [...(options.alsoWhenExpired ? entries(result) : []), expiredEntry(result.request)] : entries(result);
+    return list.map((e) => services.audit.stage(e));
+  };
+}
+
+/** The `remediation.expired` entry of a request. */
+function expiredEntry(request: RemediationRequest): AuditInput {
+  return { actor: 'system', action: 'remediation.expired', subject: request.id, detail: { remediation: request.remediation, expiresAt: request.expiresAt } };
+}
+
+/**
+ * Chains what a change staged. A failure here loses nothing: the entries stay staged and the next drain
+ * (any append, verify, the periodic audit job) chains them.
+ */
+export async function chainAudit(services: Pick<Services, 'audit' | 'log'>): Promise<void> {
+  await services.audit.drain().catch((err: unknown) => services.log.warn({ err }, 'audit entries staged but not chained yet; the audit job will chain them'));
 }
 
 /** The approvers of fixes: `remediation.approvers`, or the top-level `approvers`. */
@@ -113,13 +143,14 @@ export async function createRemediationRequest(services: Services, input: Create
     ...(input.origin ? { origin: input.origin } : {}),
     version: 1,
   };
-  if (!(await store.create(request))) return { ok: false, error: 'could not store the request (id collision); please try again' };
-  await services.audit.append({
+  const requested = services.audit.stage({
     actor: input.requestedBy,
     action: 'remediation.requested',
     subject: id,
     detail: { remediation: remediation.id, target: input.target, source: input.source, risk: remediation.risk },
   });
+  if (!(await store.create(request, [requested]))) return { ok: false, error: 'could not store the request (id collision); please try again' };
+  await chainAudit(services);
   await services.outbox.send({ kind: 'post', channel, ref: approvalRef(id), ...approvalMessage(request, remediation) });
   await services.queues.get('remediation').add('plan', { requestId: id }, { jobId: `plan-${id}`, ...JOB_RETRY });
   return { ok: true, request, existing: false };
@@ -155,10 +186,10 @@ export async function notifyRequester(services: Services, request: RemediationRe
   }
 }
 
-/** Audits, re-renders and notifies after a request expired. */
+/** Re-renders and notifies after a request expired (its audit entry was staged with the change, see {@link stagedAudit}). */
 export async function announceExpiry(services: Services, request: RemediationRequest): Promise<void> {
   const remediation = findRemediation(request.remediation);
-  await services.audit.append({ actor: 'system', action: 'remediation.expired', subject: request.id, detail: { remediation: request.remediation, expiresAt: request.expiresAt } });
+  await chainAudit(services);
   if (!remediation) return;
   await refreshApprovalMessage(services, request, remediation);
   await notifyRequester(services, request, remediation);
@@ -190,29 +221,33 @@ async function decideChecked(services: Services, args: { requestId: string; user
     args.requestId,
     args.decision === 'approve' ? { type: 'approve', by: args.userId, authz } : { type: 'reject', by: args.userId, authz },
     services.now,
+    stagedAudit(services, ({ request: next }) => [
+      args.decision === 'approve'
+        ? {
+            actor: args.userId,
+            action: 'remediation.approved',
+            subject: next.id,
+            detail: { remediation: next.remediation, approvals: next.approvals.length, needed: next.minApprovals, status: next.status },
+          }
+        : { actor: args.userId, action: 'remediation.rejected', subject: next.id, detail: { remediation: next.remediation } },
+    ]),
   );
   if (!result) return 'This request no longer exists.';
   const next = result.request;
   if (result.changed) {
+    await chainAudit(services);
     if (next.status === 'expired') {
       await announceExpiry(services, next);
     } else if (args.decision === 'approve') {
-      await services.audit.append({
-        actor: args.userId,
-        action: 'remediation.approved',
-        subject: next.id,
-        detail: { remediation: next.remediation, approvals: next.approvals.length, needed: next.minApprovals, status: next.status },
-      });
       await refreshApprovalMessage(services, next, remediation);
       if (next.status === 'approved') await queueApply(services, next.id);
     } else {
-      await services.audit.append({ actor: args.userId, action: 'remediation.rejected', subject: next.id, detail: { remediation: next.remediation } });
       await refreshApprovalMessage(services, next, remediation);
       await notifyRequester(services, next, remediation);
     }
   } else if (result.refused && !FINAL_STATUSES.has(request.status) && request.status !== 'approved' && request.status !== 'running') {
-    // Refused for who they are (not an approver, a guest, the requester): worth a line in the audit log.
-    await services.audit.append({ actor: args.userId, action: `remediation.${args.decision}-refused`, subject: request.id, detail: { reason: result.refused } });
+    // Refused for who they are (not an approver, a guest, the requester): on the trail, coalesced per user and minute.
+    await services.audit.refused({ actor: args.userId, action: `remediation.${args.decision}-refused`, subject: request.id, detail: { reason: result.refused } });
   }
   if (result.refused) return `:no_entry: ${result.refused}.`;
   if (args.decision === 'reject') return `You rejected request ${next.id}; nothing will be changed.`;

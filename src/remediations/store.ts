@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { RecordIntegrity } from '../redis/integrity.js';
+import { auditPendingKey } from '../audit/log.js';
 import type { Keys } from '../redis/keys.js';
 import { FINAL_STATUSES, transition, type RemediationRequest, type RequestEvent, type TransitionResult } from './state.js';
 
@@ -8,14 +9,19 @@ const RECORD_TTL_SECONDS = 90 * 24 * 3600;
 
 /**
  * Compare-and-set: writes the new record only if the stored one is still exactly what the caller read,
- * and keeps the index of open requests (by expiry time) in step, in one atomic step.
+ * and keeps the index of open requests (by expiry time) in step, and stages the audit entries of the
+ * change (ARGV[7…] onto the audit pending list, KEYS[3]), in one atomic step.
  */
 const LUA_CAS = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[1], ARGV[2], 'EX', tonumber(ARGV[3]))
 if ARGV[4] == '1' then redis.call('ZREM', KEYS[2], ARGV[5]) else redis.call('ZADD', KEYS[2], tonumber(ARGV[6]), ARGV[5]) end
+for i = 7, #ARGV do redis.call('RPUSH', KEYS[3], ARGV[i]) end
 return 1
 `;
+
+/** The audit entries of a change, staged (`AuditLog.stage`) so they are written in the same step as the change. */
+export type StagedAudit = (result: TransitionResult) => string[];
 
 /**
  * Remediation requests in Redis. Every status change goes through {@link transition} and an atomic
@@ -44,13 +50,14 @@ export class RequestStore {
     return this.keys.key('remediation', 'open');
   }
 
-  /** Stores a new request; false if the id is taken. */
-  async create(request: RemediationRequest): Promise<boolean> {
-    const result = await this.redis
+  /** Stores a new request with its staged audit entries (one transaction); false if the id is taken. */
+  async create(request: RemediationRequest, audit: string[] = []): Promise<boolean> {
+    const tx = this.redis
       .multi()
       .set(this.key(request.id), this.integrity.sealed('remediation-request', request), 'EX', RECORD_TTL_SECONDS, 'NX')
-      .zadd(this.openKey, Date.parse(request.expiresAt), request.id)
-      .exec();
+      .zadd(this.openKey, Date.parse(request.expiresAt), request.id);
+    if (audit.length > 0) tx.rpush(auditPendingKey(this.keys), ...audit);
+    const result = await tx.exec();
     return result?.[0]?.[1] === 'OK';
   }
 
@@ -63,9 +70,9 @@ export class RequestStore {
   /**
    * Applies `event` atomically. Returns undefined when the request does not exist; otherwise the
    * transition's result, where `changed` is true for exactly one of any number of concurrent callers
-   * making the same change.
+   * making the same change. `audit` gives the change's audit entries, staged in the same script.
    */
-  async apply(id: string, event: RequestEvent, now: () => Date): Promise<TransitionResult | undefined> {
+  async apply(id: string, event: RequestEvent, now: () => Date, audit?: StagedAudit): Promise<TransitionResult | undefined> {
     for (let attempt = 0; attempt < 20; attempt++) {
       const raw = await this.redis.get(this.key(id));
       if (!raw) return undefined;
@@ -74,15 +81,17 @@ export class RequestStore {
       const next = result.request;
       const ok = await this.redis.eval(
         LUA_CAS,
-        2,
+        3,
         this.key(id),
         this.openKey,
+        auditPendingKey(this.keys),
         raw,
         this.integrity.sealed('remediation-request', next),
         String(RECORD_TTL_SECONDS),
         FINAL_STATUSES.has(next.status) ? '1' : '0',
         id,
         String(Date.parse(next.expiresAt)),
+        ...(audit?.(result) ?? []),
       );
       if (ok === 1) return result;
     }

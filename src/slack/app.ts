@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { errorText, newErrorRef } from './error-text.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, HTTPReceiver, LogLevel, type AuthorizeResult, type Logger as BoltLogger } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
@@ -184,7 +185,25 @@ export function createSlackApp(options: SlackAppOptions): App {
       const signature = context.slackRequestSignature;
       const timestamp = Number(context.slackRequestTimestamp);
       if (!signature || !Number.isFinite(timestamp)) return args.next();
-      if (await replayGuard(signature, replayTtlMs(timestamp, Date.now()))) return args.next();
+      let fresh: boolean;
+      try {
+        fresh = await replayGuard(signature, replayTtlMs(timestamp, Date.now()));
+      } catch (error) {
+        // `/gdpr help` changes nothing and reads nothing: a replay of it is harmless, so it keeps working
+        // while Redis is down. Anything else cannot be told from a replay: nothing runs (fail closed), and
+        // the user is told why.
+        const body = args.body as unknown as { command?: string; text?: string };
+        if (body.command && /^\s*(help)?\s*$/i.test(body.text ?? '')) return args.next();
+        const ref = newErrorRef();
+        options.log.error({ err: error, ref }, 'could not check the request against replays; nothing was done');
+        const a = args as { ack?: (answer?: unknown) => Promise<void>; respond?: (answer: unknown) => Promise<unknown>; command?: unknown };
+        const answer = { response_type: 'ephemeral', replace_original: false, text: errorText(error, ref) };
+        if (a.command && a.ack) return a.ack(answer);
+        if (a.ack) await a.ack();
+        if (a.respond) await a.respond(answer).catch((err: unknown) => options.log.error({ err, ref }, 'could not tell the user about the failure'));
+        return;
+      }
+      if (fresh) return args.next();
       options.metrics.slackRequests.inc({ type: 'replay' });
       options.log.warn({ timestamp, type: requestType(args.body as unknown as Record<string, unknown>) }, 'refused a replayed Slack request (its signature was already seen)');
       const ack = (args as { ack?: () => Promise<void> }).ack;

@@ -1,8 +1,9 @@
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { canonicalJson } from '../../src/audit/canonical.js';
-import { AuditLog, GENESIS_HASH, hashEntry, type AuditEntry } from '../../src/audit/log.js';
+import { AuditLog, GENESIS_HASH, hashEntry, KEYED_ALG, macEntry, type AuditEntry } from '../../src/audit/log.js';
 import { Keys } from '../../src/redis/keys.js';
+import { testAuditKey } from '../helpers/audit-key.js';
 import { cleanupPrefix, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis.js';
 
 describe('the audit log', () => {
@@ -11,7 +12,7 @@ describe('the audit log', () => {
   let keys: Keys;
   const logs: AuditLog[] = [];
   const open = () => {
-    const log = new AuditLog(redis, keys);
+    const log = new AuditLog(redis, keys, { key: testAuditKey() });
     logs.push(log);
     return log;
   };
@@ -27,15 +28,18 @@ describe('the audit log', () => {
     await cleanupPrefix(prefix);
   });
 
-  it('chains entries: each hash is sha256(prevHash + canonical JSON), starting from the genesis hash', async () => {
+  it('chains entries: each hash is HMAC-SHA256(audit key, prevHash + canonical JSON), starting from the genesis hash', async () => {
     const log = open();
     const a = await log.append({ actor: 'U1', action: 'remediation.requested', subject: 'R1', detail: { b: 2, a: 1 } });
     const b = await log.append({ actor: 'U2', action: 'remediation.approved', subject: 'R1' });
-    expect(a).toMatchObject({ seq: 1, prevHash: GENESIS_HASH });
+    expect(a).toMatchObject({ seq: 1, prevHash: GENESIS_HASH, alg: KEYED_ALG, kid: testAuditKey().kid });
     expect(b).toMatchObject({ seq: 2, prevHash: a.hash });
     const { hash, ...body } = a;
-    expect(hashEntry(body)).toBe(hash);
-    expect(await log.verify()).toEqual({ ok: true, entries: 2, head: b.hash });
+    expect(macEntry(testAuditKey(), body)).toBe(hash);
+    // Without the key, the hash cannot be recomputed.
+    expect(hashEntry(body)).not.toBe(hash);
+    expect(macEntry(testAuditKey('another-key-material-0123456789abcdef'), body)).not.toBe(hash);
+    expect(await log.verify()).toEqual({ ok: true, entries: 2, head: b.hash, keyedFrom: 1 });
   });
 
   it('never forks the chain when several processes append at once', async () => {
@@ -93,7 +97,7 @@ describe('the audit log', () => {
       const fifth = JSON.parse((await redis.lindex(listKey(), 4))!);
       await redis.lset(listKey(), 4, JSON.stringify({ ...fifth, subject: 'S-EDITED' }));
       const result = await log.verify();
-      expect(result).toEqual({ ok: false, entries: 4, brokenAt: 5, reason: 'entry #5 was changed after it was written (hash differs)' });
+      expect(result).toEqual({ ok: false, entries: 4, brokenAt: 5, kind: 'rewritten', reason: 'entry #5 was changed after it was written (its MAC does not match)' });
       expect(result).toEqual(await fresh());
     });
 
@@ -133,12 +137,12 @@ describe('the audit log', () => {
       await fill(log, 5);
       expect(await log.verify()).toMatchObject({ ok: true, entries: 5 });
       const last = await fill(log, 3);
-      expect(await log.verify()).toEqual({ ok: true, entries: 8, head: last.hash });
+      expect(await log.verify()).toEqual({ ok: true, entries: 8, head: last.hash, keyedFrom: 1 });
       await fill(log, 3);
       const tenth = JSON.parse((await redis.lindex(listKey(), 9))!);
       await redis.lset(listKey(), 9, JSON.stringify({ ...tenth, subject: 'S-EDITED' }));
       const result = await log.verify();
-      expect(result).toEqual({ ok: false, entries: 9, brokenAt: 10, reason: 'entry #10 was changed after it was written (hash differs)' });
+      expect(result).toEqual({ ok: false, entries: 9, brokenAt: 10, kind: 'rewritten', reason: 'entry #10 was changed after it was written (its MAC does not match)' });
       expect(result).toEqual(await fresh());
     });
 
@@ -151,7 +155,7 @@ describe('the audit log', () => {
       await redis.lset(listKey(), 2, second.slice(-1) + third);
       expect((await redis.lrange(listKey(), 1, 2)).join('')).toBe(second + third);
       const result = await log.verify();
-      expect(result).toEqual({ ok: false, entries: 1, brokenAt: 2, reason: 'entry at position 2 is not valid JSON' });
+      expect(result).toEqual({ ok: false, entries: 1, brokenAt: 2, kind: 'unreadable', reason: 'entry at position 2 is not valid JSON' });
       expect(result).toEqual(await fresh());
     });
 

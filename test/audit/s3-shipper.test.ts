@@ -7,6 +7,7 @@ import { AuditLog, type AuditEntry } from '../../src/audit/log.js';
 import { AuditS3Shipper, batchKey } from '../../src/audit/s3-shipper.js';
 import { AwsClients } from '../../src/aws/clients.js';
 import { Keys } from '../../src/redis/keys.js';
+import { testAuditKey } from '../helpers/audit-key.js';
 import { startTestBot } from '../helpers/bot.js';
 import { cleanupPrefix, testRedis, uniquePrefix } from '../helpers/redis.js';
 
@@ -29,7 +30,7 @@ describe('AuditS3Shipper', () => {
     redis = testRedis();
     prefix = uniquePrefix('s3ship');
     keys = new Keys(prefix);
-    audit = new AuditLog(redis, keys);
+    audit = new AuditLog(redis, keys, { key: testAuditKey() });
     stored.clear();
     s3.reset();
     s3.on(PutObjectCommand).callsFake((input: PutObjectCommandInput) => {
@@ -105,7 +106,9 @@ describe('audit.s3Bucket in the configuration', () => {
     try {
       await t.bot.services.audit.append({ actor: 'system', action: 'test.shipped', subject: 'one' });
       await t.slack.waitFor(() => stored.size > 0, 'a batch in S3', 8000);
-      expect([...stored.keys()]).toEqual(['gdpr-bot/audit/000000000001-000000000001.jsonl']);
+      // The batch, and the anchor of what was shipped (the S3 watermark that /gdpr audit verify compares with).
+      await t.slack.waitFor(() => stored.size > 1, 'the anchor in S3', 8000);
+      expect([...stored.keys()].sort()).toEqual(['gdpr-bot/audit/000000000001-000000000001.jsonl', 'gdpr-bot/audit/anchors/000000000001.json']);
       expect(s3.commandCalls(PutObjectCommand)[0]!.args[0].input.Bucket).toBe('acme-audit');
     } finally {
       await t.close();

@@ -35,7 +35,7 @@ const goodConfig = {
   approvers: { users: ['U0000APPR1'] },
   channels: { approvals: 'C0000APPR', findings: 'C0000FIND', audit: 'C0000AUDT' },
   scan: { regions: ['eu-west-1'], accounts: [{ id: '222233334444', roleArn: GOOD_ROLE }] },
-  access: { roles: [{ name: 'admin', arn: JIT_ROLE }] },
+  access: { roles: [{ name: 'admin', arn: JIT_ROLE }], revokers: [{ account: '111122223333', roleArn: 'arn:aws:iam::111122223333:role/gdpr-bot-jit-revoker' }] },
   findings: { regions: ['eu-west-1'] },
 };
 

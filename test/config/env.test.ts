@@ -37,6 +37,22 @@ describe('environment settings', () => {
     expect(() => parseEnv({ SLACK_BOT_TOKEN: 'xoxb-test-1', SLACK_SIGNING_SECRET: 'secret', SLACK_RESPONSE_URL_HOSTS: 'https://hooks.slack.com/' })).toThrow(/SLACK_RESPONSE_URL_HOSTS/);
   });
 
+  it('keys the audit chain with GDPR_BOT_AUDIT_KEY, else GDPR_BOT_STATE_KEY, else the signing secret, and refuses to start with none', () => {
+    const base = { SLACK_BOT_TOKEN: 'xoxb-test-1', SLACK_SIGNING_SECRET: 'secret' };
+    expect(parseEnv({ ...base, GDPR_BOT_AUDIT_KEY: 'a'.repeat(32), GDPR_BOT_STATE_KEY: 's'.repeat(32) }).audit).toEqual({ keyMaterial: 'a'.repeat(32), keySource: 'GDPR_BOT_AUDIT_KEY' });
+    expect(parseEnv({ ...base, GDPR_BOT_STATE_KEY: 's'.repeat(32) }).audit).toEqual({ keyMaterial: 's'.repeat(32), keySource: 'GDPR_BOT_STATE_KEY' });
+    expect(parseEnv(base).audit).toEqual({ keyMaterial: 'secret', keySource: 'SLACK_SIGNING_SECRET' });
+    expect(() => parseEnv({ SLACK_BOT_TOKEN: 'xoxb-test-1', ROLE: 'worker' })).toThrow(/GDPR_BOT_STATE_KEY: expected the key that seals records in Redis and keys the audit trail/);
+    let error: unknown;
+    try {
+      parseEnv({ ...base, GDPR_BOT_AUDIT_KEY: 'too-short-hunter2' });
+    } catch (e) {
+      error = e;
+    }
+    expect(String(error)).toContain('GDPR_BOT_AUDIT_KEY');
+    expect(String(error)).not.toContain('hunter2');
+  });
+
   it('lists every problem and never echoes a secret value', () => {
     let error: unknown;
     try {

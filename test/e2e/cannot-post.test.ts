@@ -10,7 +10,8 @@ describe('a scan typed in a channel the bot is not in', () => {
 
   beforeAll(async () => {
     aws = mockSyntheticAccount({ buckets: 1, users: 2, keys: 1 });
-    t = await startTestBot();
+    // A members-only channel (so the scan posts there, not by DM) that the bot was never invited to.
+    t = await startTestBot({ config: { channels: { approvals: 'C0000APPR', findings: 'C0000FIND', audit: 'C0000AUDT', private: [channel] } } });
     t.slack.notInChannel.add(channel);
   });
   afterAll(async () => {

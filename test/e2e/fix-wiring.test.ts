@@ -51,7 +51,8 @@ describe('Fix from /gdpr status, with the real resolver and verifier', () => {
     ec2.on(DescribeVolumesCommand).resolves({ Volumes: [] });
     ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [] });
     ec2.on(DescribeFlowLogsCommand).resolves({ FlowLogs: [] });
-    t = await startTestBot({ config: { scan: { regions: ['eu-west-1', 'eu-central-1'] } } });
+    // The scan channel is members-only, so the scan posts its progress and summary there.
+    t = await startTestBot({ config: { channels: { approvals: 'C0000APPR', findings: 'C0000FIND', audit: 'C0000AUDT', private: [CHANNEL] }, scan: { regions: ['eu-west-1', 'eu-central-1'] } } });
   });
   afterAll(async () => {
     await t?.close();

@@ -126,7 +126,9 @@ describe('fault: throttling and AccessDenied during a /gdpr scan through the bot
     (aws.stub(Inspector2Client) as LooseStub).on(BatchGetAccountStatusCommand).callsFake(() => {
       throw accessDenied();
     });
-    t = await startTestBot({ config: { scan: { regions: ['eu-west-1'], allowedRegions: ['eu-west-1'], schedule: '0 6 * * *' } } });
+    t = await startTestBot({
+      config: { channels: { approvals: 'C0000APPR', findings: 'C0000FIND', audit: 'C0000AUDT', private: [channel] }, scan: { regions: ['eu-west-1'], allowedRegions: ['eu-west-1'], schedule: '0 6 * * *' } },
+    });
   });
   afterAll(async () => {
     await t?.close();

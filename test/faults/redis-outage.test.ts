@@ -65,6 +65,8 @@ describe('fault: Redis restarted while the web role runs', () => {
     await waitUntil('/healthz to report 200', async () => (await health()) === 200);
     // The private Redis keeps nothing on disk: the log starts empty again, and appending works.
     await t.bot.services.audit.append({ actor: 'system', action: 'test.after', subject: 'outage' });
-    await waitUntil('/gdpr audit verify to work again', async () => /intact: 1 entries/.test((await verify()).text));
+    // Verify answers again. The log lost in the wipe is gone for good: when the head before the outage was
+    // anchored outside Redis (the audit channel), verify says so instead of calling the new log intact.
+    await waitUntil('/gdpr audit verify to work again', async () => /intact: 1 entries|NOT intact: rewritten at #1 \(entry #1 is not the one the anchor/.test((await verify()).text));
   });
 });

@@ -47,7 +47,7 @@ describe('fault: a worker killed with SIGKILL in the middle of a remediation app
     t = await startTestBot({ env: { ROLE: 'web', GDPR_BOT_CONFIG: config }, overrides: { fixResolver: resolver } });
     env = {
       SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
-      // The same secret as the web role's: the records in Redis are sealed with a key derived from it.
+      // The same secret as the web role's: records in Redis are sealed, and the audit chain keyed, with keys derived from it.
       SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
       SLACK_API_URL: t.slack.apiUrl,
       REDIS_URL: TEST_REDIS_URL,

@@ -44,6 +44,15 @@ export interface TestBot {
   close(): Promise<void>;
 }
 
+type AccessConfigInput = { roles?: { arn?: string }[]; revokers?: unknown[] } & Record<string, unknown>;
+
+function withDefaultRevokers(access: AccessConfigInput | undefined): { access?: AccessConfigInput } {
+  if (!access) return {};
+  if (access.revokers || !access.roles?.length) return { access };
+  const accounts = [...new Set(access.roles.map((r) => r.arn?.split(':')[4]).filter((a): a is string => Boolean(a)))];
+  return { access: { ...access, revokers: accounts.map((account) => ({ account, roleArn: `arn:aws:iam::${account}:role/gdpr-bot-jit-revoker` })) } };
+}
+
 /**
  * Starts the real bot (HTTP mode, real Redis under a private key prefix) against a Slack test server.
  * `config` is written to a YAML file and passed through GDPR_BOT_CONFIG, as a user would.
@@ -78,6 +87,9 @@ export async function startTestBot(
       // One region unless a test asks otherwise: the bot's default is every region enabled in the account
       // (17 in the synthetic one); `scan: { regions: undefined }` gets that default.
       scan: { regions: ['eu-west-1'], ...(options.config?.scan as Record<string, unknown> | undefined) },
+      // Every account with JIT roles needs a revoker (the bot refuses to start otherwise): unless a test
+      // names its own, each such account gets `role/gdpr-bot-jit-revoker`.
+      ...withDefaultRevokers(options.config?.access as AccessConfigInput | undefined),
       // Verifications that still fail are retried; tests do not wait real seconds for that.
       remediation: { verifyDelay: '10ms', ...(options.config?.remediation as Record<string, unknown> | undefined) },
     }),

@@ -50,7 +50,7 @@ export interface FakeChannel {
 }
 
 /** The bot scopes of manifest.yml, which a token installed from it has. */
-export const MANIFEST_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'im:write', 'users:read', 'usergroups:read', 'files:write', 'channels:read', 'groups:read'];
+export const MANIFEST_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'im:write', 'users:read', 'usergroups:read', 'files:write', 'channels:read', 'groups:read', 'channels:history', 'groups:history'];
 
 type Fault = { times: number; status: number; retryAfter?: number; error?: string };
 
@@ -103,6 +103,8 @@ export class SlackTestServer {
   /** response_url ids that answer 404 used_url. */
   readonly usedResponseUrls = new Set<string>();
   private readonly faults = new Map<string, Fault[]>();
+  /** Messages posted with chat.postMessage, per channel, oldest first (what conversations.history answers). */
+  readonly history = new Map<string, { ts: string; text: string; user: string; bot_id: string }[]>();
   private server: Server | undefined;
   private tsCounter = 1_700_000_000;
   baseUrl = '';
@@ -246,8 +248,22 @@ export class SlackTestServer {
     switch (method) {
       case 'auth.test':
         return { ok: true, user_id: 'UBOT000001', bot_id: 'BBOT000001', team_id: 'T00000001', team: 'test', user: 'gdpr-bot' };
-      case 'chat.postMessage':
-        return { ok: true, channel: args.channel, ts: this.nextTs(), message: { text: args.text } };
+      case 'chat.postMessage': {
+        const ts = this.nextTs();
+        const list = this.history.get(String(args.channel)) ?? [];
+        list.push({ ts, text: String(args.text ?? ''), user: 'UBOT000001', bot_id: 'BBOT000001' });
+        this.history.set(String(args.channel), list);
+        return { ok: true, channel: args.channel, ts, message: { text: args.text } };
+      }
+      case 'conversations.history': {
+        // Newest first, between oldest and latest (inclusive only when asked), up to limit; no paging.
+        const inclusive = args.inclusive === true || args.inclusive === 'true';
+        const latest = args.latest === undefined ? Infinity : Number(args.latest);
+        const oldest = args.oldest === undefined ? -Infinity : Number(args.oldest);
+        const fits = (ts: number) => (inclusive ? ts <= latest && ts >= oldest : ts < latest && ts > oldest);
+        const messages = [...(this.history.get(String(args.channel)) ?? [])].reverse().filter((m) => fits(Number(m.ts)));
+        return { ok: true, messages: messages.slice(0, Number(args.limit ?? 100)).map((m) => ({ type: 'message', ...m })), has_more: false };
+      }
       case 'chat.update':
         return { ok: true, channel: args.channel, ts: args.ts };
       case 'chat.postEphemeral':

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAuditArgs } from '../../../commands/gdpr/audit.js';
-import { hashEntry, GENESIS_HASH, type AuditEntry } from '../../../src/audit/log.js';
+import { GENESIS_HASH, macEntry, type AuditEntry } from '../../../src/audit/log.js';
 import { startTestBot, type TestBot } from '../../helpers/bot.js';
 import { buttonClick } from '../../helpers/slack-request.js';
 
@@ -46,17 +46,23 @@ describe('/gdpr audit', () => {
       expect(reply.text).toMatch(/Only approvers can read the audit log/);
       expect(JSON.stringify(reply)).not.toContain('REQ-1');
     }
-    expect(await t.bot.services.queues.get('audit').getJobCounts('waiting', 'active', 'completed', 'delayed')).toMatchObject({ waiting: 0, active: 0, completed: 0, delayed: 0 });
+    // Nothing was queued for them (the recurring `anchor` job is the bot's own).
+    const jobs = await t.bot.services.queues.get('audit').getJobs(['waiting', 'active', 'completed', 'delayed']);
+    expect(jobs.filter((j) => j.name !== 'anchor')).toEqual([]);
+    // The refusals are on the trail: one entry for the four attempts of the minute.
+    const refused = (await t.bot.services.audit.tail(10)).filter((e) => e.action === 'audit.read_refused');
+    expect(refused).toEqual([expect.objectContaining({ actor: OUTSIDER, detail: expect.objectContaining({ coalesced: true }) })]);
   });
 
   it('shows an approver the last n entries, oldest first, with user text escaped, in the acknowledgement', async () => {
-    const res = await t.command('audit 2', { user: APPROVER, responseId: 'audit-tail' });
+    const res = await t.command('audit 3', { user: APPROVER, responseId: 'audit-tail' });
     const reply = (await res.json()) as Record<string, unknown>;
     expect(reply.response_type).toBe('ephemeral');
     const shown = JSON.stringify(reply.blocks);
-    expect(reply.text).toBe('Audit log: the last 2 of 3 entries, oldest first.');
+    expect(reply.text).toBe('Audit log: the last 3 of 4 entries, oldest first.');
     expect(shown).not.toContain('scan.completed');
     expect(shown.indexOf('access.requested')).toBeLessThan(shown.indexOf('access.approved'));
+    expect(shown.indexOf('access.approved')).toBeLessThan(shown.indexOf('audit.read_refused'));
     expect(shown).toContain('&lt;!channel&gt; please');
     expect(shown).not.toContain('<!channel>');
     expect(shown).not.toContain('<@U0000BOSS>');
@@ -71,24 +77,24 @@ describe('/gdpr audit', () => {
 
   it('verifies the hash chain', async () => {
     const reply = await ask('audit verify');
-    expect(reply.text).toMatch(/hash chain is intact: 3 entries/);
+    expect(reply.text).toMatch(/hash chain is intact: 4 entries/);
   });
 
   it('exports the log as JSON Lines to the approver in a direct message, and records the export', async () => {
     const reply = await ask('audit export');
-    expect(reply.text).toMatch(/Exporting 3 audit entries as JSON Lines/);
+    expect(reply.text).toMatch(/Exporting 4 audit entries as JSON Lines/);
     await t.slack.waitFor(() => t.slack.uploads.some((u) => u.channel), 'the completed upload');
     const upload = t.slack.uploads[0]!;
     expect(upload.filename).toMatch(/^gdpr-bot-audit-.*\.jsonl$/);
     expect(upload.channel).toBe('D0000APPR1');
-    expect(upload.initialComment).toMatch(/3 entries.*hash chain is intact/);
+    expect(upload.initialComment).toMatch(/4 entries.*hash chain is intact/);
     const entries = upload.content.trimEnd().split('\n').map((l) => JSON.parse(l) as AuditEntry);
-    expect(entries.map((e) => e.seq)).toEqual([1, 2, 3]);
-    // The exported lines are the stored entries: the chain can be checked offline.
+    expect(entries.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+    // The exported lines are the stored entries: the chain can be checked offline, with the audit key.
     let prev = GENESIS_HASH;
     for (const { hash, ...body } of entries) {
       expect(body.prevHash).toBe(prev);
-      expect(hashEntry(body)).toBe(hash);
+      expect(macEntry(t.bot.services.auditKey, body)).toBe(hash);
       prev = hash;
     }
     // The export is recorded once the upload went through.
@@ -97,7 +103,7 @@ describe('/gdpr audit', () => {
       void t.bot.services.audit.tail(1).then(([e]) => (last = e));
       return last?.action === 'audit.exported';
     }, 'the audit.exported entry');
-    expect(last).toMatchObject({ actor: APPROVER, action: 'audit.exported', detail: { entries: 3, intact: true } });
+    expect(last).toMatchObject({ actor: APPROVER, action: 'audit.exported', detail: { entries: 4, intact: true } });
   });
 
   it('checks authorization again when a button under the listing is clicked', async () => {
@@ -109,7 +115,7 @@ describe('/gdpr audit', () => {
     };
     expect((await click('audit.verify', OUTSIDER, 'click-1')).text).toMatch(/Only approvers/);
     expect((await click('audit.export', OUTSIDER, 'click-2')).text).toMatch(/Only approvers/);
-    expect((await click('audit.verify', APPROVER, 'click-3')).text).toMatch(/hash chain is intact: 4 entries/);
+    expect((await click('audit.verify', APPROVER, 'click-3')).text).toMatch(/hash chain is intact: 5 entries/);
   });
 
   it('still answers a verify click when its response_url refuses the first try (through the outbox)', async () => {
