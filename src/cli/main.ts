@@ -1,5 +1,5 @@
 /**
- * The `gdpr-bot` command: `gdpr-bot start | scan | policy | help`. Each subcommand loads only what it
+ * The `gdpr-bot` command: `gdpr-bot start | scan | policy | demo | help`. Each subcommand loads only what it
  * needs, and only results go to stdout (progress and errors go to stderr), so `gdpr-bot scan --format
  * sarif > gdpr.sarif` and `gdpr-bot policy --scanner > policy.json` write valid files.
  */
@@ -9,6 +9,7 @@ Commands:
   start     run the bot (Slack listeners and workers; ROLE=web|worker|all)
   scan      run the posture checks once against the current AWS credentials (for CI); --help for options
   policy    print the IAM policies the bot needs (--scanner or --remediator for one, as JSON)
+  demo      try the bot in a browser: synthetic AWS account, local Slack, nothing to set up; --help for options
   help      this text
 `;
 
@@ -34,6 +35,10 @@ export async function runMain(argv: readonly string[], io: MainIo): Promise<numb
     case 'policy': {
       const { runPolicyCli } = await import('./policy.js');
       return runPolicyCli(rest, io);
+    }
+    case 'demo': {
+      const { runDemoCli } = await import('../demo/cli.js');
+      return runDemoCli(rest, io);
     }
     case 'help':
     case '--help':
