@@ -149,7 +149,8 @@ export function textObject(t: TextObject | undefined, dir: Directory = NO_DIRECT
 }
 
 /** A text object as one line of plain text (for confirm dialogs, titles and option labels). */
-export function plainText(t: TextObject | undefined): string {
+export function plainText(t: TextObject | string | undefined): string {
+  if (typeof t === 'string') return emojify(t);
   if (!t?.text) return '';
   return emojify(t.type === 'mrkdwn' ? decodeEntities(t.text.replace(/<([^<>|]+)\|([^<>]+)>/g, '$2').replace(/[*_~`]/g, '')) : t.text);
 }
@@ -158,7 +159,8 @@ export function plainText(t: TextObject | undefined): string {
 export interface Element {
   type: string;
   action_id?: string;
-  text?: TextObject;
+  /** A button's label (a text object), or the text of a context element (a string). */
+  text?: TextObject | string;
   value?: string;
   url?: string;
   style?: string;
@@ -242,7 +244,7 @@ function element(e: Element, ref: string, dir: Directory): VNode {
 }
 
 /** A modal's input element, named `<block_id>/<action_id>` so the page can collect its value. */
-function input(block: Block, dir: Directory): VNode {
+function input(block: Block): VNode {
   const e = block.element;
   const name = `${block.block_id ?? ''}/${e?.action_id ?? ''}`;
   let control: VNode;
@@ -289,7 +291,7 @@ export function renderBlock(block: Block, index: number, ctx: RenderContext): VN
       node = el('div', { class: 'bk-actions' }, ...(block.elements ?? []).map((e, i) => element(e, ctx.ref(index, i), dir)));
       break;
     case 'input':
-      node = input(block, dir);
+      node = input(block);
       break;
     case 'image':
       node = el('div', { class: 'bk-image' }, `[image: ${block.alt_text ?? plainText(block.title)}]`);

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_CHANNELS, DEMO_USERS, startDemo, type DemoHandle } from '../../src/demo/demo.js';
+import { DEMO_CHANNELS, DEMO_ROLE, DEMO_USERS, startDemo, type DemoHandle } from '../../src/demo/demo.js';
 import { LogCapture } from '../helpers/bot.js';
 import { TEST_REDIS_URL } from '../helpers/redis.js';
 
@@ -24,6 +24,7 @@ interface Locator {
   textContent(): Promise<string | null>;
   count(): Promise<number>;
   first(): Locator;
+  nth(index: number): Locator;
   last(): Locator;
   locator(selector: string, options?: { hasText?: string | RegExp }): Locator;
 }
@@ -43,7 +44,8 @@ interface PlaywrightCore {
   chromium: { launchPersistentContext(userDataDir: string, options: Record<string, unknown>): Promise<BrowserContext> };
 }
 
-const PLAYWRIGHT = process.env.GDPR_BOT_PLAYWRIGHT ?? 'playwright-core';
+/** A dev dependency (`npm install -D playwright-core`); imported by name at run time so type-checking does not need it. */
+const PLAYWRIGHT = 'playwright-core';
 
 describe.skipIf(!existsSync(CHROMIUM))('gdpr-bot demo in a real browser', () => {
   let demo: DemoHandle;
@@ -134,6 +136,45 @@ describe.skipIf(!existsSync(CHROMIUM))('gdpr-bot demo in a real browser', () => 
     await type('/gdpr status');
     await page.locator('#messages .message', { hasText: /GDPR posture/ }).nth(1).waitFor();
     expect(await page.locator('#messages .message', { hasText: /GDPR posture/ }).last().textContent()).not.toContain('Bucket acme-customer-exports is public');
+  });
+
+  it('/gdpr access: the form, Bob approves, Alice gets CLI credentials in her DM, then ends access (the role denies the session)', async () => {
+    await as(alice);
+    await open(DEMO_CHANNELS.security);
+    await type('/gdpr access');
+    const modal = page.locator('#modal-layer .modal');
+    await modal.waitFor();
+    expect(await modal.locator('.modal-title').textContent()).toBe('Request AWS access');
+    // Without a justification the bot refuses the form, and says so next to the field.
+    await modal.locator('select[name="role/value"]').selectOption('prod-readonly');
+    await modal.locator('.modal-submit').click();
+    await modal.locator('.bk-error').waitFor();
+    await modal.locator('textarea[name="justification/value"]').fill('Investigating INC-42 <!channel>');
+    await modal.locator('.modal-submit').click();
+    await modal.waitFor({ state: 'detached' });
+
+    await as(bob);
+    await open(DEMO_CHANNELS.approvals);
+    const request = message(/prod-readonly/).last();
+    await request.locator('button', { hasText: 'Approve' }).waitFor({ timeout: 15_000 });
+    // Alice's text is shown as she typed it, and pings nobody.
+    expect(await request.textContent()).toContain('Investigating INC-42 <!channel>');
+    await request.locator('button', { hasText: 'Approve' }).click();
+
+    await as(alice);
+    await open({ id: demo.slack.dmOf(alice.id) });
+    const grant = message(/Get CLI credentials|Open AWS console/).last();
+    await grant.locator('button', { hasText: 'Get CLI credentials' }).waitFor({ timeout: 15_000 });
+    await grant.locator('button', { hasText: 'Get CLI credentials' }).click();
+    const credentials = message(/export AWS_ACCESS_KEY_ID=ASIADEMO/);
+    await credentials.waitFor({ timeout: 15_000 });
+    expect(await credentials.textContent()).toContain('Only visible to you');
+    expect(demo.aws.sessions.at(-1)).toMatchObject({ roleArn: DEMO_ROLE.arn, sourceIdentity: alice.id });
+    await page.screenshot({ path: join(SCREENSHOTS, 'gdpr-demo-access.png') });
+
+    await grant.locator('button', { hasText: 'End access now' }).click();
+    await page.locator('#confirm-layer .confirm-ok').click();
+    await expect.poll(() => demo.aws.rolePolicies.get('gdpr-jit-readonly')?.get('gdpr-bot-jit-revocations') ?? '', { timeout: 15_000 }).toContain(alice.id);
   });
 
   it('never turns what the bot sends into HTML: markup, links and button labels stay text', async () => {
