@@ -88,7 +88,7 @@ import {
   PutPublicAccessBlockCommand as PutAccountPublicAccessBlockCommand,
   S3ControlClient,
 } from '@aws-sdk/client-s3-control';
-import { DescribeHubCommand, GetEnabledStandardsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { BatchEnableStandardsCommand, DescribeHubCommand, EnableSecurityHubCommand, GetEnabledStandardsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { AwsClients, type AccountTarget, type AwsClientClass } from '../aws/clients.js';
 
@@ -150,6 +150,8 @@ export interface SyntheticState {
   accountBlock: PublicAccessBlockConfiguration;
   /** Regions where EBS encryption by default was turned on (on everywhere unless `misconfigured`). */
   ebsDefaultOn: Set<string>;
+  /** Security Hub's standards (name after `standards/` in the ARN) and their status. */
+  standards: { name: string; status: string }[];
   /** Role name → inline policy name → document (JSON text). */
   rolePolicies: Map<string, Map<string, string>>;
   /** Sessions minted by AssumeRole: role ARN and source identity (never the credentials). */
@@ -269,6 +271,7 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
     bucketPolicy: new Map(),
     accountBlock: {},
     ebsDefaultOn: new Set(),
+    standards: [],
     rolePolicies: new Map(),
     sessions: [],
   };
@@ -583,10 +586,11 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
   const sh = mock(SecurityHubClient);
   sh.on(DescribeHubCommand).callsFake(() => (count('securityhub:DescribeHub'), { HubArn: `arn:aws:securityhub:eu-west-1:${accountId}:hub/default` }));
   // Misconfigured: the foundational standard could not be enabled completely (it needs a Config recorder).
-  const standards = [
+  state.standards = [
     { name: 'aws-foundational-security-best-practices/v/1.0.0', status: bad ? 'INCOMPLETE' : 'READY' },
     { name: 'cis-aws-foundations-benchmark/v/1.4.0', status: bad ? 'DELETING' : 'READY' },
   ];
+  const standards = state.standards;
   sh.on(GetEnabledStandardsCommand).callsFake((input: { NextToken?: string }) => {
     count('securityhub:GetEnabledStandards');
     const p = page(standards, input.NextToken, size);
@@ -703,6 +707,24 @@ function defineWrites({ mock, count, state, accountId }: { mock: (Client: unknow
       state.ebsDefaultOn.add(await call.region());
       return { EbsEncryptionByDefault: true };
     });
+
+  const hub = mock(SecurityHubClient);
+  hub.on(EnableSecurityHubCommand).callsFake(() => {
+    count('securityhub:EnableSecurityHub');
+    throw awsError('ResourceConflictException', 'Account is already subscribed to Security Hub');
+  });
+  // Synthetic standards are enabled at once (AWS reports PENDING for a while first).
+  hub.on(BatchEnableStandardsCommand).callsFake((input: { StandardsSubscriptionRequests?: { StandardsArn?: string }[] }) => {
+    count('securityhub:BatchEnableStandards');
+    const subscriptions = (input.StandardsSubscriptionRequests ?? []).map((r) => {
+      const name = (r.StandardsArn ?? '').split(':standards/')[1] ?? '';
+      const known = state.standards.find((st) => st.name === name);
+      if (known) known.status = 'READY';
+      else state.standards.push({ name, status: 'READY' });
+      return { StandardsArn: r.StandardsArn, StandardsStatus: 'READY' };
+    });
+    return { StandardsSubscriptions: subscriptions };
+  });
 
   // Just-in-time access: sessions (clearly not real credentials) and the revocation policy on the role.
   mock(STSClient)
