@@ -63,6 +63,13 @@ export interface StartOptions {
   workerLock?: { lockDurationMs: number; stalledIntervalMs: number };
   /** How often the running bot checks its Slack token again (ms, default 5 minutes); tests shorten it. */
   tokenRecheckMs?: number;
+  /**
+   * Builds the AWS clients instead of the SDK's default chain. Only `gdpr-bot demo` passes one (its
+   * synthetic account, src/demo/synthetic-aws.ts): the bot otherwise always talks to real AWS.
+   */
+  awsClients?: (defaultRegion: string) => AwsClients;
+  /** The interface the HTTP server listens on (default: every interface); the demo binds 127.0.0.1. */
+  host?: string;
 }
 
 const DEFAULT_CONFIG_FILE = './gdpr-bot.yml';
@@ -148,7 +155,8 @@ export async function startBot(env: Record<string, string | undefined>, options:
         .add('anchor', {}, { deduplication: { id: 'anchor' }, removeOnComplete: true, removeOnFail: 100 })
         .catch((err: unknown) => log.warn({ err }, 'could not queue the audit anchor')),
   });
-  const aws = new AwsClients({ defaultRegion: settings.aws.region ?? config.scan.regions?.[0] ?? 'us-east-1' });
+  const defaultRegion = settings.aws.region ?? config.scan.regions?.[0] ?? 'us-east-1';
+  const aws = options.awsClients ? options.awsClients(defaultRegion) : new AwsClients({ defaultRegion });
   const results = new ResultStore(redis, keys);
   // Records in Redis that authorise an effect are sealed with a key Redis does not hold (DESIGN.md, principle 8).
   const integrity = new RecordIntegrity(RecordSeal.fromSecret(settings.stateKey.secret), { log: log.child({ component: 'integrity' }), audit });
@@ -243,7 +251,7 @@ export async function startBot(env: Record<string, string | undefined>, options:
     router.attach(app, log);
     // A deep accept queue: a burst of new connections (many users clicking at once, Slack's own bursts)
     // must not overflow the kernel's listen backlog, whose dropped SYNs cost the client a 1 s retransmit.
-    const started = (await (settings.slack.socketMode ? app.start(settings.port) : app.start({ port: settings.port, backlog: LISTEN_BACKLOG }))) as unknown;
+    const started = (await (settings.slack.socketMode ? app.start(settings.port) : app.start({ port: settings.port, backlog: LISTEN_BACKLOG, ...(options.host ? { host: options.host } : {}) }))) as unknown;
     const server = started as Server | undefined;
     if (server && !settings.slack.socketMode) {
       server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
@@ -260,7 +268,7 @@ export async function startBot(env: Record<string, string | undefined>, options:
         res.end();
       }
     });
-    await new Promise<void>((resolve) => httpServer!.listen(settings.port, resolve));
+    await new Promise<void>((resolve) => httpServer!.listen(settings.port, options.host, resolve));
     port = (httpServer.address() as AddressInfo).port;
   }
 

@@ -1,5 +1,5 @@
 /**
- * The `gdpr-bot` command: `gdpr-bot start | scan | doctor | policy | help`. Each subcommand loads only what it
+ * The `gdpr-bot` command: `gdpr-bot start | scan | doctor | policy | demo | help`. Each subcommand loads only what it
  * needs, and only results go to stdout (progress and errors go to stderr), so `gdpr-bot scan --format
  * sarif > gdpr.sarif` and `gdpr-bot policy --scanner > policy.json` write valid files.
  */
@@ -10,6 +10,7 @@ Commands:
   scan      run the posture checks once against the current AWS credentials (for CI); --help for options
   doctor    check every setting the bot relies on (Slack, Redis, AWS) and say what to fix; --help for options
   policy    print the IAM policies the bot needs (--scanner, --remediator, --jit, --revoker, --findings, --audit for one, as JSON)
+  demo      try the bot in a browser: synthetic AWS account, local Slack, nothing to set up; --help for options
   help      this text
 `;
 
@@ -39,6 +40,10 @@ export async function runMain(argv: readonly string[], io: MainIo): Promise<numb
     case 'policy': {
       const { runPolicyCli } = await import('./policy.js');
       return runPolicyCli(rest, io);
+    }
+    case 'demo': {
+      const { runDemoCli } = await import('../demo/cli.js');
+      return runDemoCli(rest, io);
     }
     case 'help':
     case '--help':

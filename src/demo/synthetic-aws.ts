@@ -1,0 +1,794 @@
+/**
+ * A synthetic AWS account: every AWS API the scanner, the fixes and just-in-time access call, answered from
+ * tables of handlers over a small in-memory state. `gdpr-bot demo` runs the bot against it (so the demo needs
+ * no AWS account and reaches no AWS endpoint), and the tests and benchmarks mock AWS with the same tables
+ * (test/helpers/synthetic-aws.ts plugs them into aws-sdk-client-mock).
+ *
+ * With `writable`, the writes of the fixes (PutPublicAccessBlock, PutBucketEncryption, PutBucketPolicy,
+ * EnableEbsEncryptionByDefault) change that state, so the verification that follows a fix reads it fixed,
+ * and STS AssumeRole and the role policies that just-in-time access revokes with are answered too.
+ */
+import { AccessAnalyzerClient, ListAnalyzersCommand } from '@aws-sdk/client-accessanalyzer';
+import { ACMClient, ListCertificatesCommand } from '@aws-sdk/client-acm';
+import { CloudFrontClient, ListDistributionsCommand } from '@aws-sdk/client-cloudfront';
+import { CloudTrailClient, DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
+import { CognitoIdentityProviderClient, DescribeUserPoolCommand, ListUserPoolsCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  ConfigServiceClient,
+  DescribeConfigurationRecordersCommand,
+  DescribeConfigurationRecorderStatusCommand,
+  DescribeDeliveryChannelsCommand,
+  DescribeDeliveryChannelStatusCommand,
+} from '@aws-sdk/client-config-service';
+import {
+  DescribeFlowLogsCommand,
+  DescribeRegionsCommand,
+  DescribeSubnetsCommand,
+  DescribeVolumesCommand,
+  DescribeVpcsCommand,
+  EC2Client,
+  EnableEbsEncryptionByDefaultCommand,
+  GetEbsEncryptionByDefaultCommand,
+} from '@aws-sdk/client-ec2';
+import {
+  DescribeListenersCommand,
+  DescribeLoadBalancerAttributesCommand,
+  DescribeLoadBalancersCommand,
+  DescribeRulesCommand,
+  ElasticLoadBalancingV2Client,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { GetDetectorCommand, GuardDutyClient, ListDetectorsCommand, ListFindingsCommand } from '@aws-sdk/client-guardduty';
+import {
+  GenerateCredentialReportCommand,
+  GetAccountAuthorizationDetailsCommand,
+  GetAccountPasswordPolicyCommand,
+  GetAccountSummaryCommand,
+  GetCredentialReportCommand,
+  IAMClient,
+  DeleteRolePolicyCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  ListVirtualMFADevicesCommand,
+  PutRolePolicyCommand,
+} from '@aws-sdk/client-iam';
+import { BatchGetAccountStatusCommand, Inspector2Client } from '@aws-sdk/client-inspector2';
+import { DescribeKeyCommand, GetKeyRotationStatusCommand, KMSClient, ListKeysCommand } from '@aws-sdk/client-kms';
+import {
+  GetAdministratorAccountCommand,
+  GetAutomatedDiscoveryConfigurationCommand,
+  GetMacieSessionCommand,
+  ListAutomatedDiscoveryAccountsCommand,
+  Macie2Client,
+} from '@aws-sdk/client-macie2';
+import {
+  DescribeOrganizationCommand,
+  DescribePolicyCommand,
+  ListParentsCommand,
+  ListPoliciesCommand,
+  ListRootsCommand,
+  ListTargetsForPolicyCommand,
+  OrganizationsClient,
+} from '@aws-sdk/client-organizations';
+import {
+  GetBucketAclCommand,
+  GetBucketEncryptionCommand,
+  GetBucketPolicyCommand,
+  GetBucketPolicyStatusCommand,
+  GetBucketVersioningCommand,
+  GetPublicAccessBlockCommand,
+  ListBucketsCommand,
+  PutBucketEncryptionCommand,
+  PutBucketPolicyCommand,
+  PutPublicAccessBlockCommand,
+  S3Client,
+  type PublicAccessBlockConfiguration,
+  type ServerSideEncryptionConfiguration,
+} from '@aws-sdk/client-s3';
+import {
+  GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand,
+  PutPublicAccessBlockCommand as PutAccountPublicAccessBlockCommand,
+  S3ControlClient,
+} from '@aws-sdk/client-s3-control';
+import { BatchEnableStandardsCommand, DescribeHubCommand, EnableSecurityHubCommand, GetEnabledStandardsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { AwsClients, type AccountTarget, type AwsClientClass } from '../aws/clients.js';
+
+/** What a handler may ask about the request it answers. */
+export interface SyntheticCall {
+  /** The region of the client the command was sent on. */
+  region(): Promise<string>;
+}
+
+/** A handler of one command: its input in, the command's output (or a thrown AWS error) out. */
+export type SyntheticHandler = (input: never, call: SyntheticCall) => unknown;
+
+/**
+ * Where a table of handlers is registered for one client class: the demo's {@link HandlerTable}, or an
+ * aws-sdk-client-mock stub in the tests (`on(Command).callsFake(fn)` in both).
+ */
+export interface CommandTable {
+  on(command: unknown): { callsFake(fn: SyntheticHandler): unknown };
+}
+
+/** The shape of a synthetic AWS account. */
+export interface SyntheticAccount {
+  accountId?: string;
+  buckets?: number;
+  /** The buckets' names (default `bucket-00000`, … for `buckets` buckets); the last one holds the trail's logs. */
+  bucketNames?: string[];
+  /** How many of the first buckets are public, unencrypted and without a TLS-only policy when `misconfigured` (default 3). */
+  publicBuckets?: number;
+  users?: number;
+  /** The IAM users' names (default `user-0000`, … for `users` users): even ones are people with a console password, odd ones machines with a key. */
+  userNames?: string[];
+  /** Customer-managed KMS keys per region. */
+  keys?: number;
+  volumes?: number;
+  /** Items per page of every paginated list (small values force several pages). */
+  pageSize?: number;
+  /**
+   * A realistic mix of misconfigurations: the first `publicBuckets` buckets public and unencrypted, every
+   * 10th user without MFA, EBS default encryption off, an admin role, the region SCP attached nowhere, …
+   */
+  misconfigured?: boolean;
+  /** When the credential report is generated, report STARTED this many times first. */
+  reportPolls?: number;
+  /** Opt-in regions the account has enabled (`opted-in`); the others answer `not-opted-in`. Default none. */
+  optedIn?: string[];
+  /** Answer the fixes' writes, STS AssumeRole and role policies, changing the state the reads answer from (the demo). */
+  writable?: boolean;
+}
+
+/** The part of the synthetic account that writes change (see `writable`). */
+export interface SyntheticState {
+  /** The buckets' names. */
+  buckets: Set<string>;
+  /** Bucket → its Block Public Access settings (absent: none configured). */
+  bucketBlock: Map<string, PublicAccessBlockConfiguration>;
+  bucketEncryption: Map<string, ServerSideEncryptionConfiguration>;
+  /** Bucket → its policy document (JSON text). */
+  bucketPolicy: Map<string, string>;
+  accountBlock: PublicAccessBlockConfiguration;
+  /** Regions where EBS encryption by default was turned on (on everywhere unless `misconfigured`). */
+  ebsDefaultOn: Set<string>;
+  /** Security Hub's standards (name after `standards/` in the ARN) and their status. */
+  standards: { name: string; status: string }[];
+  /** Role name → inline policy name → document (JSON text). */
+  rolePolicies: Map<string, Map<string, string>>;
+  /** Sessions minted by AssumeRole: role ARN and source identity (never the credentials). */
+  sessions: { roleArn: string; sourceIdentity?: string }[];
+}
+
+export const SYNTHETIC_ACCOUNT_ID = '111122223333';
+
+/** The commercial partition's regions that every account has enabled (they cannot be turned off). */
+export const DEFAULT_REGIONS = [
+  'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-south-1', 'ap-southeast-1', 'ap-southeast-2', 'ca-central-1', 'eu-central-1',
+  'eu-north-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'sa-east-1', 'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2',
+];
+/** Regions an account must opt in to. */
+export const OPT_IN_REGIONS = [
+  'af-south-1', 'ap-east-1', 'ap-south-2', 'ap-southeast-3', 'ap-southeast-4', 'ap-southeast-5', 'ap-southeast-7', 'ca-west-1', 'eu-central-2',
+  'eu-south-1', 'eu-south-2', 'il-central-1', 'me-central-1', 'me-south-1', 'mx-central-1',
+];
+
+const TLS_POLICY = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }],
+});
+
+const ALL_BLOCKED: Required<PublicAccessBlockConfiguration> = { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true };
+
+function page<T>(items: T[], token: string | undefined, size: number): { items: T[]; next?: string } {
+  const start = token ? Number(token) : 0;
+  const end = start + size;
+  return { items: items.slice(start, end), next: end < items.length ? String(end) : undefined };
+}
+
+/** An error shaped like the SDK's service exceptions (`name` is the AWS error code). */
+export function awsError(name: string, message = name): Error {
+  const e = new Error(message);
+  e.name = name;
+  return e;
+}
+
+/** A table of handlers for one client class, with no call history (what the demo and the benchmark use). */
+export class HandlerTable implements CommandTable {
+  readonly handlers = new Map<string, SyntheticHandler>();
+  on(command: unknown): { callsFake(fn: SyntheticHandler): unknown } {
+    const name = (command as { name: string }).name;
+    return { callsFake: (fn: SyntheticHandler) => this.handlers.set(name, fn) };
+  }
+  restore(): void {
+    this.handlers.clear();
+  }
+}
+
+/**
+ * An {@link AwsClients} whose clients are answered by handler tables, through a middleware at the front of
+ * each client's stack: no request leaves the process, and a command without a handler fails (never reaches
+ * AWS). Member-account clients (`forAccount`) are answered by the same tables.
+ */
+export class SyntheticAwsClients extends AwsClients {
+  private readonly wired = new WeakSet<object>();
+  constructor(
+    defaultRegion: string,
+    private readonly tables: ReadonlyMap<unknown, HandlerTable>,
+    account: AccountTarget = {},
+  ) {
+    super({ defaultRegion }, account);
+  }
+  override get<C>(Client: AwsClientClass<C>, region?: string): C {
+    const client = super.get(Client, region);
+    if (!this.wired.has(client as object)) {
+      this.wired.add(client as object);
+      const table = this.tables.get(Client);
+      const config = (client as { config: { region: () => Promise<string> } }).config;
+      const stack = (client as { middlewareStack: { add(mw: unknown, options: unknown): void } }).middlewareStack;
+      stack.add(
+        (_next: unknown, context: { commandName?: string }) => async (args: { input: never }) => {
+          const handler = table?.handlers.get(context.commandName ?? '');
+          if (!handler) throw new Error(`synthetic account: ${Client.name} ${context.commandName} is not mocked`);
+          return { output: { ...((await handler(args.input, { region: () => config.region() })) as object), $metadata: {} }, response: {} };
+        },
+        { step: 'initialize', priority: 'high', name: 'syntheticAccount' },
+      );
+    }
+    return client;
+  }
+  override forAccount(target: AccountTarget & { roleArn: string }): AwsClients {
+    return new SyntheticAwsClients(this.settings.defaultRegion, this.tables, target);
+  }
+}
+
+/** Counts AWS requests by `Client:Command`. */
+export class CallCounter {
+  readonly byCommand = new Map<string, number>();
+  total = 0;
+  add(name: string): void {
+    this.total += 1;
+    this.byCommand.set(name, (this.byCommand.get(name) ?? 0) + 1);
+  }
+}
+
+/**
+ * Registers the synthetic account's handlers, through `mock` (called once per client class), for every AWS
+ * client the bot uses: `buckets` buckets, `users` IAM users, `keys` KMS keys per region, and so on. Returns
+ * a counter of every request served and the state the writes change.
+ */
+export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: unknown) => CommandTable): { counter: CallCounter; state: SyntheticState } {
+  const accountId = shape.accountId ?? SYNTHETIC_ACCOUNT_ID;
+  const size = shape.pageSize ?? 100;
+  const nBuckets = shape.buckets ?? 3;
+  const nUsers = shape.users ?? 3;
+  const nKeys = shape.keys ?? 2;
+  const nVolumes = shape.volumes ?? 2;
+  const bad = shape.misconfigured ?? false;
+  const counter = new CallCounter();
+  const state: SyntheticState = {
+    buckets: new Set(),
+    bucketBlock: new Map(),
+    bucketEncryption: new Map(),
+    bucketPolicy: new Map(),
+    accountBlock: {},
+    ebsDefaultOn: new Set(),
+    standards: [],
+    rolePolicies: new Map(),
+    sessions: [],
+  };
+  const count = (name: string) => counter.add(name);
+  const now = Date.now();
+  const daysAgo = (d: number) => new Date(now - d * 86_400_000).toISOString();
+
+  const sts = mock(STSClient);
+  sts.on(GetCallerIdentityCommand).callsFake(() => (count('sts:GetCallerIdentity'), { Account: accountId, Arn: `arn:aws:iam::${accountId}:role/scanner` }));
+
+  // IAM
+  const iam = mock(IAMClient);
+  let polls = shape.reportPolls ?? 0;
+  iam.on(GenerateCredentialReportCommand).callsFake(() => {
+    count('iam:GenerateCredentialReport');
+    return polls-- > 0 ? { State: 'STARTED' } : { State: 'COMPLETE' };
+  });
+  const header =
+    'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated';
+  const userNames = shape.userNames ?? Array.from({ length: nUsers }, (_, i) => `user-${String(i).padStart(4, '0')}`);
+  const csv = [
+    header,
+    `<root_account>,arn:aws:iam::${accountId}:root,${daysAgo(900)},not_supported,${daysAgo(400)},not_supported,not_supported,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A`,
+    ...userNames.map((u, i) => {
+      const human = i % 2 === 0;
+      const mfa = !(bad && i % 10 === 0);
+      return `${u},arn:aws:iam::${accountId}:user/${u},${daysAgo(300)},${human},${human ? daysAgo(3) : 'N/A'},${human ? daysAgo(60) : 'N/A'},N/A,${mfa},${!human},${human ? 'N/A' : daysAgo(20)},${human ? 'N/A' : daysAgo(1)},${human ? 'N/A' : 'eu-west-1'},${human ? 'N/A' : 's3'},false,N/A,N/A,N/A,N/A,false,N/A,false,N/A`;
+    }),
+  ].join('\r\n');
+  iam.on(GetCredentialReportCommand).callsFake(() => (count('iam:GetCredentialReport'), { Content: new TextEncoder().encode(csv), ReportFormat: 'text/csv' }));
+  iam.on(GetAccountSummaryCommand).callsFake(() => (count('iam:GetAccountSummary'), { SummaryMap: { AccountMFAEnabled: 1, AccountAccessKeysPresent: 0 } }));
+  iam.on(ListVirtualMFADevicesCommand).callsFake(() => (count('iam:ListVirtualMFADevices'), { VirtualMFADevices: [], IsTruncated: false }));
+  iam.on(GetAccountPasswordPolicyCommand).callsFake(() => (
+    count('iam:GetAccountPasswordPolicy'),
+    { PasswordPolicy: { MinimumPasswordLength: 14, PasswordReusePrevention: 24, RequireSymbols: true, RequireNumbers: true } }
+  ));
+  const authUsers = userNames.map((u) => ({ UserName: u, Arn: `arn:aws:iam::${accountId}:user/${u}`, UserPolicyList: [], AttachedManagedPolicies: [] }));
+  iam.on(GetAccountAuthorizationDetailsCommand).callsFake((input: { Marker?: string }) => {
+    count('iam:GetAccountAuthorizationDetails');
+    const p = page(authUsers, input.Marker, size);
+    const policies = input.Marker
+      ? []
+      : [
+          {
+            PolicyName: 'ReadData',
+            Arn: `arn:aws:iam::${accountId}:policy/ReadData`,
+            AttachmentCount: 1,
+            PolicyVersionList: [{ IsDefaultVersion: true, Document: encodeURIComponent(JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] })) }],
+          },
+        ];
+    // Groups and roles come with the first page (IAM pages the four lists together; any page may carry any of them).
+    const groups = input.Marker
+      ? []
+      : [
+          {
+            GroupName: 'analysts',
+            Arn: `arn:aws:iam::${accountId}:group/analysts`,
+            GroupPolicyList: bad ? [{ PolicyName: 'almost-all', PolicyDocument: encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: { Effect: 'Allow', NotAction: 's3:*', Resource: '*' } })) }] : [],
+            AttachedManagedPolicies: [{ PolicyName: 'ReadData', PolicyArn: `arn:aws:iam::${accountId}:policy/ReadData` }],
+          },
+        ];
+    const roles = input.Marker
+      ? []
+      : [
+          {
+            RoleName: 'app',
+            Arn: `arn:aws:iam::${accountId}:role/app`,
+            AssumeRolePolicyDocument: encodeURIComponent(JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] })),
+            RolePolicyList: [{ PolicyName: 'queue', PolicyDocument: encodeURIComponent(JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: `arn:aws:sqs:eu-west-1:${accountId}:orders` }] })) }],
+            AttachedManagedPolicies: bad ? [{ PolicyName: 'AdministratorAccess', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }] : [{ PolicyName: 'ReadOnlyAccess', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }],
+          },
+        ];
+    return { UserDetailList: p.items, GroupDetailList: groups, RoleDetailList: roles, Policies: policies, IsTruncated: Boolean(p.next), Marker: p.next };
+  });
+
+  // S3
+  const bucketNames = shape.bucketNames ?? Array.from({ length: nBuckets }, (_, i) => `bucket-${String(i).padStart(5, '0')}`);
+  const nBucketsListed = bucketNames.length;
+  const badBuckets = new Set(bad ? bucketNames.slice(0, shape.publicBuckets ?? 3) : []);
+  const isBad = (name: string) => badBuckets.has(name);
+  // What the remediation writes change (see `writable`); the reads below answer from it.
+  for (const name of bucketNames) {
+    state.buckets.add(name);
+    if (!isBad(name)) {
+      state.bucketBlock.set(name, { ...ALL_BLOCKED });
+      state.bucketEncryption.set(name, { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] });
+      state.bucketPolicy.set(name, TLS_POLICY);
+    }
+  }
+  state.accountBlock = { ...ALL_BLOCKED, RestrictPublicBuckets: !bad };
+  const s3 = mock(S3Client);
+  s3.on(ListBucketsCommand).callsFake((input: { ContinuationToken?: string }) => {
+    count('s3:ListBuckets');
+    const p = page(bucketNames, input.ContinuationToken, Math.min(size, 1000));
+    return { Buckets: p.items.map((n) => ({ Name: n, BucketRegion: 'eu-west-1' })), ContinuationToken: p.next };
+  });
+  s3.on(GetPublicAccessBlockCommand).callsFake((input: { Bucket: string }) => {
+    count('s3:GetPublicAccessBlock');
+    const config = state.bucketBlock.get(input.Bucket);
+    if (!config) throw awsError('NoSuchPublicAccessBlockConfiguration');
+    return { PublicAccessBlockConfiguration: { ...config } };
+  });
+  s3.on(GetBucketPolicyStatusCommand).callsFake((input: { Bucket: string }) => (count('s3:GetBucketPolicyStatus'), { PolicyStatus: { IsPublic: isBad(input.Bucket) } }));
+  s3.on(GetBucketAclCommand).callsFake(() => (count('s3:GetBucketAcl'), { Grants: [{ Grantee: { Type: 'CanonicalUser', ID: 'owner' }, Permission: 'FULL_CONTROL' }] }));
+  s3.on(GetBucketEncryptionCommand).callsFake((input: { Bucket: string }) => {
+    count('s3:GetBucketEncryption');
+    const config = state.bucketEncryption.get(input.Bucket);
+    if (!config) throw awsError('ServerSideEncryptionConfigurationNotFoundError');
+    return { ServerSideEncryptionConfiguration: structuredClone(config) };
+  });
+  s3.on(GetBucketPolicyCommand).callsFake((input: { Bucket: string }) => {
+    count('s3:GetBucketPolicy');
+    const policy = state.bucketPolicy.get(input.Bucket);
+    if (policy === undefined) throw awsError('NoSuchBucketPolicy');
+    return { Policy: policy };
+  });
+  s3.on(GetBucketVersioningCommand).callsFake(() => (count('s3:GetBucketVersioning'), { Status: 'Enabled', MFADelete: 'Enabled' }));
+  const control = mock(S3ControlClient);
+  control.on(GetAccountPublicAccessBlockCommand).callsFake(() => (
+    count('s3control:GetPublicAccessBlock'),
+    { PublicAccessBlockConfiguration: { ...state.accountBlock } }
+  ));
+
+  // Account, EC2
+  const ec2 = mock(EC2Client);
+  // As EC2 answers DescribeRegions with AllRegions: every region of the partition, with its opt-in status.
+  const optedIn = new Set(shape.optedIn ?? []);
+  ec2.on(DescribeRegionsCommand).callsFake((input: { AllRegions?: boolean }) => {
+    count('ec2:DescribeRegions');
+    const regions = [
+      ...DEFAULT_REGIONS.map((r) => ({ RegionName: r, Endpoint: `ec2.${r}.amazonaws.com`, OptInStatus: 'opt-in-not-required' })),
+      ...OPT_IN_REGIONS.map((r) => ({ RegionName: r, Endpoint: `ec2.${r}.amazonaws.com`, OptInStatus: optedIn.has(r) ? 'opted-in' : 'not-opted-in' })),
+    ];
+    return { Regions: input.AllRegions ? regions : regions.filter((r) => r.OptInStatus !== 'not-opted-in') };
+  });
+  ec2.on(GetEbsEncryptionByDefaultCommand).callsFake(async (_input: unknown, call: SyntheticCall) => {
+    count('ec2:GetEbsEncryptionByDefault');
+    return { EbsEncryptionByDefault: !bad || state.ebsDefaultOn.has(await call.region()) };
+  });
+  ec2.on(DescribeVolumesCommand).callsFake((input: { NextToken?: string }) => {
+    count('ec2:DescribeVolumes');
+    const vols = Array.from({ length: nVolumes }, (_, i) => ({ VolumeId: `vol-${i}`, Encrypted: true, State: 'in-use' }));
+    const p = page(vols, input.NextToken, size);
+    return { Volumes: p.items, NextToken: p.next };
+  });
+  ec2.on(DescribeVpcsCommand).callsFake(() => (count('ec2:DescribeVpcs'), { Vpcs: [{ VpcId: 'vpc-1', OwnerId: accountId, State: 'available' }] }));
+  ec2.on(DescribeSubnetsCommand).callsFake(() => (
+    count('ec2:DescribeSubnets'),
+    { Subnets: [{ SubnetId: 'subnet-1a', VpcId: 'vpc-1', OwnerId: accountId }, { SubnetId: 'subnet-1b', VpcId: 'vpc-1', OwnerId: accountId }] }
+  ));
+  ec2.on(DescribeFlowLogsCommand).callsFake(() => (
+    count('ec2:DescribeFlowLogs'),
+    {
+      FlowLogs: [
+        { FlowLogId: 'fl-1', ResourceId: 'vpc-1', FlowLogStatus: 'ACTIVE', DeliverLogsStatus: 'SUCCESS', TrafficType: bad ? 'ACCEPT' : 'ALL', LogDestinationType: 'cloud-watch-logs' },
+      ],
+    }
+  ));
+
+  // Organizations, CloudTrail, CloudFront
+  const org = mock(OrganizationsClient);
+  org.on(DescribeOrganizationCommand).callsFake(() => (count('organizations:DescribeOrganization'), { Organization: { Id: 'o-synthetic', MasterAccountId: accountId } }));
+  org.on(ListPoliciesCommand).callsFake(() => (count('organizations:ListPolicies'), { Policies: [{ Id: 'p-region', Name: 'DenyOtherRegions', AwsManaged: false }] }));
+  org.on(DescribePolicyCommand).callsFake(() => (
+    count('organizations:DescribePolicy'),
+    { Policy: { Content: JSON.stringify({ Statement: [{ Effect: 'Deny', NotAction: 'iam:*', Resource: '*', Condition: { StringNotEquals: { 'aws:RequestedRegion': ['eu-west-1'] } } }] }) } }
+  ));
+  // The region SCP is attached to the root (misconfigured: attached nowhere, so it binds no account).
+  org.on(ListTargetsForPolicyCommand).callsFake(() => (
+    count('organizations:ListTargetsForPolicy'),
+    { Targets: bad ? [] : [{ TargetId: 'r-synth', Arn: `arn:aws:organizations::${accountId}:root/o-synthetic/r-synth`, Name: 'Root', Type: 'ROOT' }] }
+  ));
+  org.on(ListRootsCommand).callsFake(() => (
+    count('organizations:ListRoots'),
+    { Roots: [{ Id: 'r-synth', Name: 'Root', PolicyTypes: [{ Type: 'SERVICE_CONTROL_POLICY', Status: 'ENABLED' }] }] }
+  ));
+  org.on(ListParentsCommand).callsFake(() => (count('organizations:ListParents'), { Parents: [{ Id: 'r-synth', Type: 'ROOT' }] }));
+  // One multi-region trail homed in eu-west-1. DescribeTrails answers the same list in every region (in
+  // the others it is the trail's shadow copy, as AWS returns it with includeShadowTrails).
+  const trailKeyArn = `arn:aws:kms:eu-west-1:${accountId}:key/trail`;
+  const ct = mock(CloudTrailClient);
+  ct.on(DescribeTrailsCommand).callsFake(() => (
+    count('cloudtrail:DescribeTrails'),
+    {
+      trailList: [
+        {
+          Name: 'org-trail',
+          TrailARN: `arn:aws:cloudtrail:eu-west-1:${accountId}:trail/org-trail`,
+          HomeRegion: 'eu-west-1',
+          IsMultiRegionTrail: true,
+          IncludeGlobalServiceEvents: true,
+          LogFileValidationEnabled: true,
+          KmsKeyId: trailKeyArn,
+          S3BucketName: bucketNames[nBucketsListed - 1] ?? 'log-archive-elsewhere',
+          CloudWatchLogsLogGroupArn: `arn:aws:logs:eu-west-1:${accountId}:log-group:trail`,
+        },
+      ],
+    }
+  ));
+  ct.on(GetTrailStatusCommand).callsFake(() => (
+    count('cloudtrail:GetTrailStatus'),
+    { IsLogging: true, LatestDeliveryTime: new Date(now - 300_000), LatestCloudWatchLogsDeliveryTime: new Date(now - 300_000) }
+  ));
+  ct.on(GetEventSelectorsCommand).callsFake((input: { TrailName?: string }) => (
+    count('cloudtrail:GetEventSelectors'),
+    { TrailARN: input.TrailName, EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: [] }] }
+  ));
+  const cf = mock(CloudFrontClient);
+  cf.on(ListDistributionsCommand).callsFake(() => (
+    count('cloudfront:ListDistributions'),
+    {
+      DistributionList: {
+        Items: [
+          {
+            Id: 'E1',
+            ARN: `arn:aws:cloudfront::${accountId}:distribution/E1`,
+            DomainName: 'd1.cloudfront.net',
+            Enabled: true,
+            Status: 'Deployed',
+            Origins: { Quantity: 1, Items: [{ Id: 'web', DomainName: 'web.example.com', CustomOriginConfig: { HTTPPort: 80, HTTPSPort: 443, OriginProtocolPolicy: 'https-only' } }] },
+            DefaultCacheBehavior: { TargetOriginId: 'web', ViewerProtocolPolicy: 'redirect-to-https' },
+            CacheBehaviors: { Quantity: 1, Items: [{ PathPattern: '/api/*', TargetOriginId: 'web', ViewerProtocolPolicy: bad ? 'allow-all' : 'https-only' }] },
+            ViewerCertificate: { CloudFrontDefaultCertificate: true, MinimumProtocolVersion: 'TLSv1' },
+          },
+        ],
+        IsTruncated: false,
+        Quantity: 1,
+      },
+    }
+  ));
+
+  // Regional services
+  mock(AccessAnalyzerClient).on(ListAnalyzersCommand).callsFake(() => (count('access-analyzer:ListAnalyzers'), { analyzers: [{ name: 'account', arn: 'arn:analyzer', type: 'ACCOUNT', status: 'ACTIVE' }] }));
+  const cfg = mock(ConfigServiceClient);
+  cfg.on(DescribeConfigurationRecordersCommand).callsFake(() => (count('config:DescribeConfigurationRecorders'), { ConfigurationRecorders: [{ name: 'default', roleARN: `arn:aws:iam::${accountId}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`, recordingGroup: { allSupported: true, includeGlobalResourceTypes: true, recordingStrategy: { useOnly: 'ALL_SUPPORTED_RESOURCE_TYPES' } } }] }));
+  cfg.on(DescribeConfigurationRecorderStatusCommand).callsFake(() => (count('config:DescribeConfigurationRecorderStatus'), { ConfigurationRecordersStatus: [{ name: 'default', recording: true, lastStatus: 'SUCCESS' }] }));
+  cfg.on(DescribeDeliveryChannelsCommand).callsFake(() => (count('config:DescribeDeliveryChannels'), { DeliveryChannels: [{ name: 'default', s3BucketName: 'config-history' }] }));
+  // Misconfigured: the history bucket is gone, so the last delivery failed.
+  cfg.on(DescribeDeliveryChannelStatusCommand).callsFake(() => (
+    count('config:DescribeDeliveryChannelStatus'),
+    {
+      DeliveryChannelsStatus: [
+        {
+          name: 'default',
+          configHistoryDeliveryInfo: bad ? { lastStatus: 'FAILURE', lastErrorCode: 'NoSuchBucket', lastErrorMessage: 'The specified bucket does not exist' } : { lastStatus: 'SUCCESS' },
+          configSnapshotDeliveryInfo: { lastStatus: 'NOT_APPLICABLE' },
+          configStreamDeliveryInfo: { lastStatus: 'NOT_APPLICABLE' },
+        },
+      ],
+    }
+  ));
+  // ELBv2: an application load balancer whose HTTP listener redirects to HTTPS (misconfigured: one of its
+  // rules forwards /api/* over plain HTTP), and a network load balancer with a TLS listener.
+  const elb = mock(ElasticLoadBalancingV2Client);
+  const albArn = `arn:aws:elasticloadbalancing:eu-west-1:${accountId}:loadbalancer/app/web/1`;
+  const nlbArn = `arn:aws:elasticloadbalancing:eu-west-1:${accountId}:loadbalancer/net/api/2`;
+  const tg = (name: string) => `arn:aws:elasticloadbalancing:eu-west-1:${accountId}:targetgroup/${name}/1`;
+  const toHttps = { Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } };
+  elb.on(DescribeLoadBalancersCommand).callsFake(() => (
+    count('elasticloadbalancing:DescribeLoadBalancers'),
+    {
+      LoadBalancers: [
+        { LoadBalancerArn: albArn, LoadBalancerName: 'web', Type: 'application' },
+        { LoadBalancerArn: nlbArn, LoadBalancerName: 'api', Type: 'network' },
+      ],
+    }
+  ));
+  elb.on(DescribeLoadBalancerAttributesCommand).callsFake(() => (
+    count('elasticloadbalancing:DescribeLoadBalancerAttributes'),
+    {
+      Attributes: [
+        { Key: 'access_logs.s3.enabled', Value: 'true' },
+        { Key: 'access_logs.s3.bucket', Value: 'elb-logs' },
+        { Key: 'access_logs.s3.prefix', Value: '' },
+        { Key: 'deletion_protection.enabled', Value: 'true' },
+      ],
+    }
+  ));
+  elb.on(DescribeListenersCommand).callsFake((input: { LoadBalancerArn?: string }) => {
+    count('elasticloadbalancing:DescribeListeners');
+    const listener = (lb: string, port: number) => lb.replace(':loadbalancer/', ':listener/') + `/${port}`;
+    if (input.LoadBalancerArn === nlbArn) {
+      return { Listeners: [{ ListenerArn: listener(nlbArn, 443), LoadBalancerArn: nlbArn, Port: 443, Protocol: 'TLS', DefaultActions: [{ Type: 'forward', TargetGroupArn: tg('api') }] }] };
+    }
+    return {
+      Listeners: [
+        { ListenerArn: listener(albArn, 443), LoadBalancerArn: albArn, Port: 443, Protocol: 'HTTPS', DefaultActions: [{ Type: 'forward', TargetGroupArn: tg('web') }] },
+        { ListenerArn: listener(albArn, 80), LoadBalancerArn: albArn, Port: 80, Protocol: 'HTTP', DefaultActions: [toHttps] },
+      ],
+    };
+  });
+  elb.on(DescribeRulesCommand).callsFake((input: { ListenerArn?: string; Marker?: string }) => {
+    count('elasticloadbalancing:DescribeRules');
+    const rule = (priority: string, actions: unknown[], extra: object = {}) => ({ RuleArn: `${(input.ListenerArn ?? '').replace(':listener/', ':listener-rule/')}/${priority}`, Priority: priority, Actions: actions, IsDefault: priority === 'default', ...extra });
+    const rules = [
+      rule('10', [toHttps], { Conditions: [{ Field: 'host-header', Values: ['old.example.com'] }] }),
+      rule('20', bad ? [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: tg('web'), Weight: 1 }] } }] : [toHttps], { Conditions: [{ Field: 'path-pattern', Values: ['/api/*'] }] }),
+      rule('default', [toHttps]),
+    ];
+    const p = page(rules, input.Marker, size);
+    return { Rules: p.items, NextMarker: p.next };
+  });
+  const macie = mock(Macie2Client);
+  macie.on(GetMacieSessionCommand).callsFake(() => (count('macie2:GetMacieSession'), { status: 'ENABLED' }));
+  macie.on(GetAdministratorAccountCommand).callsFake(() => (count('macie2:GetAdministratorAccount'), {}));
+  macie.on(GetAutomatedDiscoveryConfigurationCommand).callsFake(() => (count('macie2:GetAutomatedDiscoveryConfiguration'), { status: 'ENABLED' }));
+  macie.on(ListAutomatedDiscoveryAccountsCommand).callsFake(() => (count('macie2:ListAutomatedDiscoveryAccounts'), { items: [{ accountId, status: 'ENABLED' }] }));
+  const gd = mock(GuardDutyClient);
+  gd.on(ListDetectorsCommand).callsFake(() => (count('guardduty:ListDetectors'), { DetectorIds: ['det1'] }));
+  gd.on(GetDetectorCommand).callsFake(() => (count('guardduty:GetDetector'), { Status: 'ENABLED' }));
+  gd.on(ListFindingsCommand).callsFake(() => (count('guardduty:ListFindings'), { FindingIds: [] }));
+  const sh = mock(SecurityHubClient);
+  sh.on(DescribeHubCommand).callsFake(() => (count('securityhub:DescribeHub'), { HubArn: `arn:aws:securityhub:eu-west-1:${accountId}:hub/default` }));
+  // Misconfigured: the foundational standard could not be enabled completely (it needs a Config recorder).
+  state.standards = [
+    { name: 'aws-foundational-security-best-practices/v/1.0.0', status: bad ? 'INCOMPLETE' : 'READY' },
+    { name: 'cis-aws-foundations-benchmark/v/1.4.0', status: bad ? 'DELETING' : 'READY' },
+  ];
+  const standards = state.standards;
+  sh.on(GetEnabledStandardsCommand).callsFake((input: { NextToken?: string }) => {
+    count('securityhub:GetEnabledStandards');
+    const p = page(standards, input.NextToken, size);
+    return {
+      StandardsSubscriptions: p.items.map((st) => ({
+        StandardsArn: `arn:aws:securityhub:eu-west-1::standards/${st.name}`,
+        StandardsSubscriptionArn: `arn:aws:securityhub:eu-west-1:${accountId}:subscription/${st.name}`,
+        StandardsInput: {},
+        StandardsStatus: st.status,
+        ...(st.status === 'INCOMPLETE' ? { StandardsStatusReason: { StatusReasonCode: 'NO_AVAILABLE_CONFIGURATION_RECORDER' } } : {}),
+      })),
+      NextToken: p.next,
+    };
+  });
+  mock(Inspector2Client).on(BatchGetAccountStatusCommand).callsFake(() => (
+    count('inspector2:BatchGetAccountStatus'),
+    {
+      accounts: [
+        {
+          accountId,
+          state: { status: 'ENABLED' },
+          resourceState: { ec2: { status: 'ENABLED' }, ecr: { status: 'ENABLED' }, lambda: { status: 'ENABLED' }, lambdaCode: { status: 'DISABLED' }, codeRepository: { status: 'DISABLED' } },
+        },
+      ],
+      failedAccounts: [],
+    }
+  ));
+  const cognito = mock(CognitoIdentityProviderClient);
+  cognito.on(ListUserPoolsCommand).callsFake(() => (count('cognito-idp:ListUserPools'), { UserPools: [{ Id: 'eu-west-1_pool', Name: 'customers' }] }));
+  cognito.on(DescribeUserPoolCommand).callsFake((input: { UserPoolId: string }) => (
+    count('cognito-idp:DescribeUserPool'),
+    { UserPool: { Id: input.UserPoolId, Name: 'customers', MfaConfiguration: 'ON', UserPoolTier: 'PLUS', UserPoolAddOns: { AdvancedSecurityMode: bad ? 'AUDIT' : 'ENFORCED' }, LambdaConfig: {} } }
+  ));
+  const kms = mock(KMSClient);
+  const keyIds = Array.from({ length: nKeys }, (_, i) => `key-${String(i).padStart(4, '0')}`);
+  kms.on(ListKeysCommand).callsFake((input: { Marker?: string }) => {
+    count('kms:ListKeys');
+    const p = page(keyIds, input.Marker, size);
+    return { Keys: p.items.map((k) => ({ KeyId: k, KeyArn: `arn:aws:kms:eu-west-1:${accountId}:key/${k}` })), Truncated: Boolean(p.next), NextMarker: p.next };
+  });
+  // Answers the listed keys and the trail's key (DescribeKey by ARN), each enabled.
+  kms.on(DescribeKeyCommand).callsFake((input: { KeyId?: string }) => {
+    count('kms:DescribeKey');
+    const id = input.KeyId ?? '';
+    const keyId = id.startsWith('arn:') ? id.split('/').pop()! : id;
+    const arn = id.startsWith('arn:') ? id : `arn:aws:kms:eu-west-1:${accountId}:key/${id}`;
+    return {
+      KeyMetadata: { KeyId: keyId, Arn: arn, KeyManager: 'CUSTOMER', KeySpec: 'SYMMETRIC_DEFAULT', KeyUsage: 'ENCRYPT_DECRYPT', KeyState: 'Enabled', Origin: 'AWS_KMS', MultiRegion: false, Enabled: true },
+    };
+  });
+  kms.on(GetKeyRotationStatusCommand).callsFake((input: { KeyId: string }) => (
+    count('kms:GetKeyRotationStatus'),
+    { KeyId: input.KeyId, KeyRotationEnabled: true, RotationPeriodInDays: 365 }
+  ));
+  // ACM: like the real ListCertificates, only RSA_1024 and RSA_2048 certificates unless Includes.keyTypes asks for others.
+  const certificates = [
+    { CertificateArn: `arn:aws:acm:eu-west-1:${accountId}:certificate/1`, DomainName: 'example.com', Status: 'ISSUED', InUse: true, KeyAlgorithm: 'RSA_2048', NotAfter: new Date(now + 200 * 86_400_000) },
+    // Misconfigured: an ECDSA certificate in use that expires in 10 days (invisible without Includes.keyTypes).
+    { CertificateArn: `arn:aws:acm:eu-west-1:${accountId}:certificate/2`, DomainName: 'api.example.com', Status: 'ISSUED', InUse: true, KeyAlgorithm: 'EC_prime256v1', NotAfter: new Date(now + (bad ? 10 : 300) * 86_400_000) },
+  ];
+  mock(ACMClient).on(ListCertificatesCommand).callsFake((input: { Includes?: { keyTypes?: string[] }; NextToken?: string }) => {
+    count('acm:ListCertificates');
+    const keyTypes = input.Includes?.keyTypes?.length ? input.Includes.keyTypes : ['RSA_1024', 'RSA_2048'];
+    const p = page(certificates.filter((c) => keyTypes.includes(c.KeyAlgorithm)), input.NextToken, size);
+    return { CertificateSummaryList: p.items, NextToken: p.next };
+  });
+
+
+  if (shape.writable) defineWrites({ mock, count, state, accountId });
+  return { counter, state };
+}
+
+/** The writes of the fixes and of just-in-time access, on the state the reads answer from. */
+function defineWrites({ mock, count, state, accountId }: { mock: (Client: unknown) => CommandTable; count: (name: string) => void; state: SyntheticState; accountId: string }): void {
+  const known = (bucket: string) => {
+    if (!state.buckets.has(bucket)) throw awsError('NoSuchBucket', 'The specified bucket does not exist');
+  };
+  const s3 = mock(S3Client);
+  s3.on(PutPublicAccessBlockCommand).callsFake((input: { Bucket: string; PublicAccessBlockConfiguration?: PublicAccessBlockConfiguration }) => {
+    count('s3:PutPublicAccessBlock');
+    known(input.Bucket);
+    state.bucketBlock.set(input.Bucket, { ...input.PublicAccessBlockConfiguration });
+    return {};
+  });
+  s3.on(PutBucketEncryptionCommand).callsFake((input: { Bucket: string; ServerSideEncryptionConfiguration?: ServerSideEncryptionConfiguration }) => {
+    count('s3:PutBucketEncryption');
+    known(input.Bucket);
+    if (!input.ServerSideEncryptionConfiguration?.Rules?.length) throw awsError('MalformedXML');
+    state.bucketEncryption.set(input.Bucket, structuredClone(input.ServerSideEncryptionConfiguration));
+    return {};
+  });
+  s3.on(PutBucketPolicyCommand).callsFake((input: { Bucket: string; Policy?: string }) => {
+    count('s3:PutBucketPolicy');
+    known(input.Bucket);
+    try {
+      JSON.parse(input.Policy ?? '');
+    } catch {
+      throw awsError('MalformedPolicy', 'Policies must be valid JSON');
+    }
+    state.bucketPolicy.set(input.Bucket, input.Policy!);
+    return {};
+  });
+  mock(S3ControlClient)
+    .on(PutAccountPublicAccessBlockCommand)
+    .callsFake((input: { PublicAccessBlockConfiguration?: PublicAccessBlockConfiguration }) => {
+      count('s3control:PutPublicAccessBlock');
+      state.accountBlock = { ...input.PublicAccessBlockConfiguration };
+      return {};
+    });
+  mock(EC2Client)
+    .on(EnableEbsEncryptionByDefaultCommand)
+    .callsFake(async (_input: unknown, call: SyntheticCall) => {
+      count('ec2:EnableEbsEncryptionByDefault');
+      state.ebsDefaultOn.add(await call.region());
+      return { EbsEncryptionByDefault: true };
+    });
+
+  const hub = mock(SecurityHubClient);
+  hub.on(EnableSecurityHubCommand).callsFake(() => {
+    count('securityhub:EnableSecurityHub');
+    throw awsError('ResourceConflictException', 'Account is already subscribed to Security Hub');
+  });
+  // Synthetic standards are enabled at once (AWS reports PENDING for a while first).
+  hub.on(BatchEnableStandardsCommand).callsFake((input: { StandardsSubscriptionRequests?: { StandardsArn?: string }[] }) => {
+    count('securityhub:BatchEnableStandards');
+    const subscriptions = (input.StandardsSubscriptionRequests ?? []).map((r) => {
+      const name = (r.StandardsArn ?? '').split(':standards/')[1] ?? '';
+      const known = state.standards.find((st) => st.name === name);
+      if (known) known.status = 'READY';
+      else state.standards.push({ name, status: 'READY' });
+      return { StandardsArn: r.StandardsArn, StandardsStatus: 'READY' };
+    });
+    return { StandardsSubscriptions: subscriptions };
+  });
+
+  // Just-in-time access: sessions (clearly not real credentials) and the revocation policy on the role.
+  mock(STSClient)
+    .on(AssumeRoleCommand)
+    .callsFake((input: { RoleArn: string; RoleSessionName: string; DurationSeconds?: number; SourceIdentity?: string }) => {
+      count('sts:AssumeRole');
+      if (!input.RoleArn.startsWith(`arn:aws:iam::${accountId}:role/`)) throw awsError('AccessDenied', `Not authorized to perform sts:AssumeRole on ${input.RoleArn}`);
+      state.sessions.push({ roleArn: input.RoleArn, sourceIdentity: input.SourceIdentity });
+      const n = String(state.sessions.length).padStart(4, '0');
+      return {
+        Credentials: {
+          AccessKeyId: `ASIADEMO${n}EXAMPLE`,
+          SecretAccessKey: `demo-secret-${n}-not-a-real-key`,
+          SessionToken: `demo-session-token-${n}`,
+          Expiration: new Date(Date.now() + (input.DurationSeconds ?? 3600) * 1000),
+        },
+        AssumedRoleUser: { AssumedRoleId: `AROADEMO:${input.RoleSessionName}`, Arn: `${input.RoleArn.replace(':role/', ':assumed-role/')}/${input.RoleSessionName}` },
+        SourceIdentity: input.SourceIdentity,
+      };
+    });
+  const iam = mock(IAMClient);
+  const policiesOf = (role: string) => state.rolePolicies.get(role) ?? new Map<string, string>();
+  // The revoker checks that the role under this name is the grant's before it writes (GetRole's Arn).
+  iam.on(GetRoleCommand).callsFake((input: { RoleName: string }) => {
+    count('iam:GetRole');
+    return { Role: { RoleName: input.RoleName, Arn: `arn:aws:iam::${accountId}:role/${input.RoleName}`, Path: '/', RoleId: 'AROADEMOROLE', CreateDate: new Date(0) } };
+  });
+  iam.on(GetRolePolicyCommand).callsFake((input: { RoleName: string; PolicyName: string }) => {
+    count('iam:GetRolePolicy');
+    const doc = policiesOf(input.RoleName).get(input.PolicyName);
+    if (doc === undefined) throw awsError('NoSuchEntity', `The role policy with name ${input.PolicyName} cannot be found.`);
+    // IAM returns policy documents URL-encoded.
+    return { RoleName: input.RoleName, PolicyName: input.PolicyName, PolicyDocument: encodeURIComponent(doc) };
+  });
+  iam.on(PutRolePolicyCommand).callsFake((input: { RoleName: string; PolicyName: string; PolicyDocument: string }) => {
+    count('iam:PutRolePolicy');
+    const policies = policiesOf(input.RoleName);
+    policies.set(input.PolicyName, input.PolicyDocument);
+    state.rolePolicies.set(input.RoleName, policies);
+    return {};
+  });
+  iam.on(DeleteRolePolicyCommand).callsFake((input: { RoleName: string; PolicyName: string }) => {
+    count('iam:DeleteRolePolicy');
+    if (!policiesOf(input.RoleName).delete(input.PolicyName)) throw awsError('NoSuchEntity', `The role policy with name ${input.PolicyName} cannot be found.`);
+    return {};
+  });
+}
+
+/**
+ * The synthetic account behind a middleware (nothing global is stubbed, nothing is recorded): only the
+ * clients from `clients()` reach it. What `gdpr-bot demo` and the scan benchmark use.
+ */
+export function syntheticAccount(shape: SyntheticAccount = {}): {
+  counter: CallCounter;
+  state: SyntheticState;
+  tables: ReadonlyMap<unknown, HandlerTable>;
+  clients: (defaultRegion: string) => SyntheticAwsClients;
+} {
+  const tables = new Map<unknown, HandlerTable>();
+  const { counter, state } = defineSyntheticAccount(shape, (Client) => {
+    let table = tables.get(Client);
+    if (!table) tables.set(Client, (table = new HandlerTable()));
+    return table;
+  });
+  return { counter, state, tables, clients: (defaultRegion) => new SyntheticAwsClients(defaultRegion, tables) };
+}
