@@ -47,6 +47,10 @@ interface PlaywrightCore {
 /** A dev dependency (`npm install -D playwright-core`); imported by name at run time so type-checking does not need it. */
 const PLAYWRIGHT = 'playwright-core';
 
+// Without chromium the page cannot be tested: skipped on a developer's machine, a failure in CI
+// (`.ci/run` installs Debian's chromium and sets GDPR_BOT_REQUIRE_BROWSER).
+if (process.env.GDPR_BOT_REQUIRE_BROWSER && !existsSync(CHROMIUM)) throw new Error(`GDPR_BOT_REQUIRE_BROWSER is set but there is no browser at ${CHROMIUM}`);
+
 describe.skipIf(!existsSync(CHROMIUM))('gdpr-bot demo in a real browser', () => {
   let demo: DemoHandle;
   let context: BrowserContext;
