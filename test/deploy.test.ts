@@ -23,6 +23,19 @@ describe('docker-compose.yml (no Docker engine here, so it is checked as data)',
     expect(Object.keys(compose.services).sort()).toEqual(['redis', 'web', 'worker']);
   });
 
+  it('restarts every service, checks the health of each, and refuses to start without the configuration file', () => {
+    const services = compose.services as Record<string, { restart?: string; healthcheck?: { test: string[] }; volumes?: unknown[] }>;
+    for (const name of ['redis', 'web', 'worker']) {
+      expect(services[name]!.restart, name).toBe('unless-stopped');
+      expect(services[name]!.healthcheck?.test.join(' '), name).toBeTruthy();
+    }
+    for (const name of ['web', 'worker']) {
+      expect(services[name]!.healthcheck!.test.join(' ')).toContain('/healthz');
+      // A missing ./gdpr-bot.yml stops compose with "bind source path does not exist", not an empty directory.
+      expect(services[name]!.volumes).toContainEqual({ type: 'bind', source: './gdpr-bot.yml', target: '/config/gdpr-bot.yml', read_only: true, bind: { create_host_path: false } });
+    }
+  });
+
   it('runs Redis the way BullMQ needs it: AOF on, noeviction', () => {
     const cmd = compose.services.redis!.command!.join(' ');
     expect(cmd).toContain('--appendonly yes');

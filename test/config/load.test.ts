@@ -1,5 +1,8 @@
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfigText } from '../../src/config/load.js';
+import { ConfigError, loadConfig, parseConfigText } from '../../src/config/load.js';
 import { parseDuration, formatDuration } from '../../src/config/duration.js';
 
 describe('the YAML configuration', () => {
@@ -82,5 +85,12 @@ describe('durations', () => {
   it('formats back', () => {
     expect(formatDuration(5_400_000)).toBe('1h30m');
     expect(formatDuration(900_000)).toBe('15m');
+  });
+
+  it('says what to do when the configuration file is missing, or is the directory docker mounts in its place', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gdpr-bot-config-'));
+    await expect(loadConfig(join(dir, 'gdpr-bot.yml'))).rejects.toThrow(/does not exist: copy gdpr-bot.example.yml/);
+    mkdirSync(join(dir, 'mounted.yml'));
+    await expect(loadConfig(join(dir, 'mounted.yml'))).rejects.toThrow(/is a directory, not the YAML file: with docker compose, create .\/gdpr-bot.yml/);
   });
 });
