@@ -16,7 +16,7 @@ type Kind = 'user' | 'group' | 'role';
  */
 export const iam_policy_no_admin_star = defineCheck({
   id: 'iam_policy_no_admin_star',
-  title: 'No user, group or role has full administrator access through a policy (AdministratorAccess, *:*)',
+  title: 'No user, group or role has full administrator access through a policy (AdministratorAccess, Allow * on *)',
   demands: 'No user, group or role has AdministratorAccess attached, or a customer managed or inline policy that allows `*` on `*` (or NotAction/NotResource that leaves almost everything allowed); each one is a result of its own.',
   actionItem: 1,
   gdpr: ['Art. 25', 'Art. 32'],
