@@ -106,8 +106,9 @@ function hasCondition(st: RawStatement): boolean {
   return st.Condition !== undefined && st.Condition !== null && typeof st.Condition === 'object' && Object.keys(st.Condition).length > 0;
 }
 
+/** Actions or resources as JSON in backticks: `*` is literal text in Slack's mrkdwn there, never bold. */
 function quoted(list: string[]): string {
-  return list.length === 1 ? JSON.stringify(list[0]) : `[${list.map((x) => JSON.stringify(x)).join(', ')}]`;
+  return `\`${list.length === 1 ? JSON.stringify(list[0]) : `[${list.map((x) => JSON.stringify(x)).join(', ')}]`}\``;
 }
 
 /** The resources a statement covers, when they are (almost) all of them: its words, else undefined. */

@@ -39,6 +39,6 @@ describe('the synthetic account answers every call of the IAM collector', () => 
     const failed = (await iamResults(true)).filter((r) => r.checkId === 'iam_policy_no_admin_star' && r.status === 'fail');
     expect(failed.map((r) => r.resource).sort()).toEqual([`arn:aws:iam::${SYNTHETIC_ACCOUNT_ID}:group/analysts`, `arn:aws:iam::${SYNTHETIC_ACCOUNT_ID}:role/app`]);
     expect(failed.find((r) => r.resource.endsWith('role/app'))!.message).toContain('has the AWS managed AdministratorAccess');
-    expect(failed.find((r) => r.resource.endsWith('group/analysts'))!.message).toContain('inline policy almost-all, which allows NotAction "s3:*"');
+    expect(failed.find((r) => r.resource.endsWith('group/analysts'))!.message).toContain('inline policy almost-all, which allows NotAction `"s3:*"`');
   });
 });

@@ -38,9 +38,9 @@ describe('adminGrant', () => {
   });
 
   it('says how it grants it, and whether under a Condition', () => {
-    expect(adminGrant(allow({ NotAction: ['s3:*'], Resource: '*' }))).toEqual({ how: 'allows NotAction "s3:*" (everything else, IAM included) on Resource "*"', conditional: false });
+    expect(adminGrant(allow({ NotAction: ['s3:*'], Resource: '*' }))).toEqual({ how: 'allows NotAction `"s3:*"` (everything else, IAM included) on Resource `"*"`', conditional: false });
     expect(adminGrant(allow({ Action: '*', NotResource: ['arn:aws:s3:::a', 'arn:aws:s3:::b'], Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } }))).toEqual({
-      how: 'allows Action "*" on every resource except NotResource ["arn:aws:s3:::a", "arn:aws:s3:::b"] (under a Condition)',
+      how: 'allows Action `"*"` on every resource except NotResource `["arn:aws:s3:::a", "arn:aws:s3:::b"]` (under a Condition)',
       conditional: true,
     });
   });
