@@ -1,10 +1,15 @@
 import { ResultStore } from '../../src/checks/store.js';
 import type { Subcommand } from '../subcommand.js';
+import { scanDestination } from './scan.js';
 
 const FORMATS = ['md', 'csv', 'json'] as const;
 type Format = (typeof FORMATS)[number];
 
-/** `/gdpr report [md | csv | json]`: uploads an evidence file (article → checks → resources → status) to the channel. */
+/**
+ * `/gdpr report [md | csv | json]`: uploads an evidence file (article → checks → resources → status),
+ * which names every weakness of the accounts: to the channel when it is members-only
+ * (`channels.private`), else to the requester by direct message, as scans do.
+ */
 export const report: Subcommand = {
   name: 'report',
   usage: '[md | csv | json]',
@@ -22,7 +27,8 @@ export const report: Subcommand = {
       await respond({ response_type: 'ephemeral', text: 'There are no scan results to report yet. Run `/gdpr scan` first.' });
       return;
     }
-    await services.queues.get('scan').add('report', { channel: channelId, user: userId, format: requested as Format }, { attempts: 3, backoff: { type: 'exponential', delay: 2000 } });
-    await respond({ response_type: 'ephemeral', text: `:page_facing_up: Preparing the evidence report (${requested.toUpperCase()}); it will be uploaded to this channel.` });
+    const destination = await scanDestination(services, channelId, userId);
+    await services.queues.get('scan').add('report', { channel: destination.channel, user: userId, format: requested as Format }, { attempts: 3, backoff: { type: 'exponential', delay: 2000 } });
+    await respond({ response_type: 'ephemeral', text: `:page_facing_up: Preparing the evidence report (${requested.toUpperCase()}); it will be uploaded ${destination.where}.` });
   },
 };

@@ -140,4 +140,17 @@ describe('/gdpr status and /gdpr scan, end to end (real app and Redis, AWS mocke
     expect(upload.content).toContain(`Art. 32,s3_bucket_default_encryption`);
     expect(upload.content).toContain(SYNTHETIC_ACCOUNT_ID);
   });
+
+  it('/gdpr report typed in a channel that is not members-only goes to the requester by DM, never to that channel', async () => {
+    const shared = 'C0000SHARE';
+    const before = t.slack.callsTo('files.completeUploadExternal').length;
+    await t.command('report md', { responseId: 'report-shared', channel: shared, user: 'U0000APPR1' });
+    expect(String((await response('report-shared')).text)).toMatch(/uploaded in a direct message to you/);
+    await t.slack.waitFor(() => t.slack.callsTo('files.completeUploadExternal').length > before, 'the upload to complete', 15_000);
+    const complete = t.slack.callsTo('files.completeUploadExternal')[before]!;
+    const dm = t.slack.callsTo('conversations.open').find((c) => c.args.users === 'U0000APPR1');
+    expect(dm).toBeDefined();
+    expect(complete.args.channel_id).not.toBe(shared);
+    expect(String(complete.args.channel_id)).toMatch(/^D/);
+  });
 });
