@@ -48,20 +48,31 @@ export function workerSpecs(services: WorkerServices): WorkerSpec[] {
   return Object.values(specs) as WorkerSpec[];
 }
 
+/** The accounts the findings feed polls (`self` is the bot's own). */
+export function findingsAccounts(config: Config): string[] {
+  return config.findings ? (config.findings.accounts?.map((a) => a.id) ?? [SELF_ACCOUNT]) : [];
+}
+
 /**
  * The (account, region) pairs the findings feed polls; none when the `findings` section is absent.
- * Regions: `findings.regions`, else `scan.regions`, else the bot's own region.
+ * Regions: `findings.regions`, else `scan.regions`, else the regions enabled in each account (`enabled`,
+ * discovered at start-up), else the bot's own region.
  */
-export function findingsPollTargets(config: Config, defaultRegion = 'us-east-1'): { account: string; region: string }[] {
+export function findingsPollTargets(config: Config, defaultRegion = 'us-east-1', enabled: Record<string, readonly string[]> = {}): { account: string; region: string }[] {
   const f = config.findings;
   if (!f) return [];
-  const accounts = f.accounts?.map((a) => a.id) ?? [SELF_ACCOUNT];
-  const regions = f.regions ?? config.scan.regions ?? [defaultRegion];
-  return accounts.flatMap((account) => regions.map((region) => ({ account, region })));
+  const configured = f.regions ?? config.scan.regions;
+  return findingsAccounts(config).flatMap((account) => (configured ?? enabled[account] ?? [defaultRegion]).map((region) => ({ account, region })));
 }
 
 /** Recurring jobs. Idempotent (job schedulers are upserted), so every worker process may call it. */
-export async function scheduleRecurring(queues: Queues, config?: Config, defaultRegion?: string): Promise<void> {
+export async function scheduleRecurring(
+  queues: Queues,
+  config?: Config,
+  defaultRegion?: string,
+  /** The regions enabled in an account, for a findings feed with no regions configured (it polls every one). */
+  enabledRegions?: (account: string) => Promise<readonly string[]>,
+): Promise<void> {
   await queues.get('slack-outbound').upsertJobScheduler('sweep', { every: 30_000 }, { name: 'sweep', data: {} });
   await queues.get('remediation').upsertJobScheduler('sweep', { every: 60_000 }, { name: 'sweep', data: {} });
   await queues.get('access-lifecycle').upsertJobScheduler('sweep', { every: 60_000 }, { name: 'sweep', data: {} });
@@ -77,7 +88,11 @@ export async function scheduleRecurring(queues: Queues, config?: Config, default
   // One scheduler per (account, region); schedulers of pairs no longer configured are removed.
   const polls = queues.get('findings-poll');
   const wanted = new Set<string>();
-  for (const target of findingsPollTargets(config, defaultRegion)) {
+  const enabled: Record<string, readonly string[]> = {};
+  if (enabledRegions && config.findings && !config.findings.regions && !config.scan.regions) {
+    for (const account of findingsAccounts(config)) enabled[account] = await enabledRegions(account);
+  }
+  for (const target of findingsPollTargets(config, defaultRegion, enabled)) {
     const id = `findings-poll:${target.account}:${target.region}`;
     wanted.add(id);
     // BullMQ types the scheduler id as a job name; here it is an id of its own.

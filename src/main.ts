@@ -17,6 +17,7 @@ import { Approvers } from './access/approvers.js';
 import { AuditKey } from './audit/key.js';
 import { AuditLog } from './audit/log.js';
 import { AwsClients } from './aws/clients.js';
+import { planRegions } from './aws/collectors/targets.js';
 import { parseEnv, Role } from './config/env.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import { remediationFixRequester } from './findings/fixes.js';
@@ -286,7 +287,15 @@ export async function startBot(env: Record<string, string | undefined>, options:
     });
     const workerServices: WorkerServices = { ...services, delivery };
     workers = startWorkers(workerSpecs(workerServices), { connection: workerRedis, prefix: settings.redisPrefix, log, metrics, lock: options.workerLock });
-    await scheduleRecurring(queues, config, aws.settings.defaultRegion);
+    // A findings feed without regions polls every region enabled in each of its accounts (as scans cover
+    // them); when they cannot be listed it polls the bot's own region and says so in the log.
+    await scheduleRecurring(queues, config, aws.settings.defaultRegion, async (account) => {
+      const member = config.findings?.accounts?.find((a) => a.id === account);
+      const clients = member ? aws.forAccount({ accountId: member.id, roleArn: member.roleArn }) : aws;
+      const planned = await planRegions(clients, member?.id ?? 'self', { home: aws.settings.defaultRegion });
+      if (planned.error) log.warn({ account, reason: planned.error }, 'findings feed: the enabled regions could not be listed; polling the bot region only');
+      return planned.regions;
+    });
   }
   log.info({ port, role: settings.role }, 'gdpr-bot is running');
 

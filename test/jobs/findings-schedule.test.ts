@@ -24,6 +24,29 @@ describe('findings poll schedulers', () => {
     ]);
   });
 
+  it('without regions configured, polls every region enabled in each account (discovered at start-up)', async () => {
+    const own = uniquePrefix('findings-schedule-enabled');
+    const q = new Queues(redis, own);
+    try {
+      const config = configSchema.parse({ channels: { findings: 'C0FIND' }, findings: {} });
+      const asked: string[] = [];
+      await scheduleRecurring(q, config, 'eu-west-1', async (account) => {
+        asked.push(account);
+        return ['eu-west-1', 'eu-north-1', 'us-east-1'];
+      });
+      expect(asked).toEqual(['self']);
+      expect((await q.get('findings-poll').getJobSchedulers()).map((s) => s.key).sort()).toEqual(['findings-poll:self:eu-north-1', 'findings-poll:self:eu-west-1', 'findings-poll:self:us-east-1']);
+      // Configured regions win, and nothing is discovered then.
+      await scheduleRecurring(q, configSchema.parse({ channels: { findings: 'C0FIND' }, scan: { regions: ['eu-central-1'] }, findings: {} }), 'eu-west-1', async () => {
+        throw new Error('not asked');
+      });
+      expect((await q.get('findings-poll').getJobSchedulers()).map((s) => s.key)).toEqual(['findings-poll:self:eu-central-1']);
+    } finally {
+      await q.close();
+      await cleanupPrefix(own);
+    }
+  });
+
   it('upserts one scheduler per (account, region) at the poll interval and removes the ones no longer configured', async () => {
     const accounts = [
       { id: '111111111111', roleArn: 'arn:aws:iam::111111111111:role/gdpr-bot' },
