@@ -225,7 +225,7 @@ export const findingsSchema = z.strictObject({
     .default([]),
   /** Accounts to poll (role assumed from the bot's credentials); default: the bot's own account. */
   accounts: z.array(z.strictObject({ id: awsAccountId, roleArn: iamRoleArn })).min(1).optional(),
-  /** Regions to poll; default `scan.regions`, else the bot's own region (`AWS_REGION`). */
+  /** Regions to poll; default `scan.regions`, else every region enabled in each polled account. */
   regions: z.array(awsRegion).min(1).optional(),
 });
 export type FindingsConfig = z.infer<typeof findingsSchema>;
