@@ -70,6 +70,15 @@ import {
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
 import {
+  DescribeDBClusterSnapshotAttributesCommand,
+  DescribeDBClusterSnapshotsCommand,
+  DescribeDBClustersCommand,
+  DescribeDBInstancesCommand,
+  DescribeDBSnapshotAttributesCommand,
+  DescribeDBSnapshotsCommand,
+  RDSClient,
+} from '@aws-sdk/client-rds';
+import {
   GetBucketAclCommand,
   GetBucketEncryptionCommand,
   GetBucketPolicyCommand,
@@ -659,6 +668,51 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
     return { CertificateSummaryList: p.items, NextToken: p.next };
   });
 
+
+  // RDS: an encrypted PostgreSQL instance with 7 days of backups, an encrypted Aurora cluster and its
+  // instance, and one manual snapshot of each, not public (misconfigured: the instance is unencrypted
+  // and its manual snapshot, unencrypted too, is public).
+  const rds = mock(RDSClient);
+  const rdsArn = async (call: SyntheticCall, type: string, id: string) => `arn:aws:rds:${await call.region()}:${accountId}:${type}:${id}`;
+  rds.on(DescribeDBInstancesCommand).callsFake(async (input: { Marker?: string }, call: SyntheticCall) => {
+    count('rds:DescribeDBInstances');
+    const instances = [
+      { DBInstanceIdentifier: 'orders', DBInstanceArn: await rdsArn(call, 'db', 'orders'), Engine: 'postgres', DBInstanceStatus: 'available', StorageEncrypted: !bad, BackupRetentionPeriod: 7 },
+      { DBInstanceIdentifier: 'crm-1', DBInstanceArn: await rdsArn(call, 'db', 'crm-1'), Engine: 'aurora-postgresql', DBInstanceStatus: 'available', DBClusterIdentifier: 'crm', StorageEncrypted: true, BackupRetentionPeriod: 7 },
+    ];
+    const p = page(instances, input.Marker, size);
+    return { DBInstances: p.items, Marker: p.next };
+  });
+  rds.on(DescribeDBClustersCommand).callsFake(async (_input: unknown, call: SyntheticCall) => (
+    count('rds:DescribeDBClusters'),
+    { DBClusters: [{ DBClusterIdentifier: 'crm', DBClusterArn: await rdsArn(call, 'cluster', 'crm'), Engine: 'aurora-postgresql', Status: 'available', StorageEncrypted: true, BackupRetentionPeriod: 7 }] }
+  ));
+  rds.on(DescribeDBSnapshotsCommand).callsFake(async (input: { SnapshotType?: string }, call: SyntheticCall) => (
+    count('rds:DescribeDBSnapshots'),
+    {
+      DBSnapshots:
+        input.SnapshotType === 'manual'
+          ? [{ DBSnapshotIdentifier: 'orders-before-migration', DBSnapshotArn: await rdsArn(call, 'snapshot', 'orders-before-migration'), Encrypted: !bad, Status: 'available', SnapshotType: 'manual' }]
+          : [],
+    }
+  ));
+  rds.on(DescribeDBClusterSnapshotsCommand).callsFake(async (input: { SnapshotType?: string }, call: SyntheticCall) => (
+    count('rds:DescribeDBClusterSnapshots'),
+    {
+      DBClusterSnapshots:
+        input.SnapshotType === 'manual'
+          ? [{ DBClusterSnapshotIdentifier: 'crm-2026-05', DBClusterSnapshotArn: await rdsArn(call, 'cluster-snapshot', 'crm-2026-05'), StorageEncrypted: true, Status: 'available', SnapshotType: 'manual' }]
+          : [],
+    }
+  ));
+  rds.on(DescribeDBSnapshotAttributesCommand).callsFake((input: { DBSnapshotIdentifier?: string }) => (
+    count('rds:DescribeDBSnapshotAttributes'),
+    { DBSnapshotAttributesResult: { DBSnapshotIdentifier: input.DBSnapshotIdentifier, DBSnapshotAttributes: [{ AttributeName: 'restore', AttributeValues: bad ? ['all'] : [] }] } }
+  ));
+  rds.on(DescribeDBClusterSnapshotAttributesCommand).callsFake((input: { DBClusterSnapshotIdentifier?: string }) => (
+    count('rds:DescribeDBClusterSnapshotAttributes'),
+    { DBClusterSnapshotAttributesResult: { DBClusterSnapshotIdentifier: input.DBClusterSnapshotIdentifier, DBClusterSnapshotAttributes: [{ AttributeName: 'restore', AttributeValues: [] }] } }
+  ));
 
   if (shape.writable) defineWrites({ mock, count, state, accountId });
   return { counter, state };

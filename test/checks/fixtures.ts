@@ -300,6 +300,20 @@ export function compliantSnapshot(): Snapshot {
           { id: 'aws1', arn: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/aws1`, details: ok({ manager: 'AWS', spec: 'SYMMETRIC_DEFAULT', state: 'Enabled', origin: 'AWS_KMS' }) },
         ]),
       },
+      rds: {
+        instances: ok([
+          { id: 'orders', arn: `arn:aws:rds:eu-west-1:${ACCOUNT}:db:orders`, engine: 'postgres', status: 'available', storageEncrypted: true, backupRetentionDays: 7 },
+          // An Aurora cluster member: judged by its cluster.
+          { id: 'crm-1', arn: `arn:aws:rds:eu-west-1:${ACCOUNT}:db:crm-1`, engine: 'aurora-postgresql', status: 'available', clusterId: 'crm', storageEncrypted: true, backupRetentionDays: 7 },
+        ]),
+        clusters: ok([{ id: 'crm', arn: `arn:aws:rds:eu-west-1:${ACCOUNT}:cluster:crm`, engine: 'aurora-postgresql', status: 'available', storageEncrypted: true, backupRetentionDays: 7 }]),
+        dbSnapshots: ok([
+          { kind: 'instance', id: 'orders-before-migration', arn: `arn:aws:rds:eu-west-1:${ACCOUNT}:snapshot:orders-before-migration`, encrypted: true, status: 'available', restore: ok(['210987654321']) },
+        ]),
+        clusterSnapshots: ok([
+          { kind: 'cluster', id: 'crm-2026-05', arn: `arn:aws:rds:eu-west-1:${ACCOUNT}:cluster-snapshot:crm-2026-05`, encrypted: true, status: 'available', restore: ok([]) },
+        ]),
+      },
       acm: {
         certificates: ok([
           { arn: `arn:aws:acm:eu-west-1:${ACCOUNT}:certificate/1`, domainName: 'shop.example.com', status: 'ISSUED', inUse: true, keyAlgorithm: 'RSA_2048', notAfter: daysAhead(200) },
@@ -465,6 +479,18 @@ export const FAIL: Record<string, Mutate> = {
   kms_customer_keys_rotation: (s) => {
     v(d(s).kms.keys)[0]!.rotation = ok({ enabled: false });
   },
+  rds_instance_storage_encrypted: (s) => {
+    v(d(s).rds.instances)[0]!.storageEncrypted = false;
+  },
+  rds_cluster_storage_encrypted: (s) => {
+    v(d(s).rds.clusters)[0]!.storageEncrypted = false;
+  },
+  rds_instance_backup_enabled: (s) => {
+    v(d(s).rds.instances)[0]!.backupRetentionDays = 0;
+  },
+  rds_snapshots_encrypted_and_private: (s) => {
+    v(d(s).rds.dbSnapshots)[0]!.encrypted = false;
+  },
 };
 
 /**
@@ -515,6 +541,9 @@ export const PARTIAL_ERROR: Record<string, Mutate> = {
   },
   elbv2_access_logs_enabled: (s) => {
     v(d(s).elbv2.loadBalancers)[0]!.accessLogs = denied('elasticloadbalancing:DescribeLoadBalancerAttributes');
+  },
+  rds_snapshots_encrypted_and_private: (s) => {
+    v(d(s).rds.clusterSnapshots)[0]!.restore = denied('rds:DescribeDBClusterSnapshotAttributes');
   },
 };
 

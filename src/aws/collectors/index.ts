@@ -13,6 +13,7 @@ import { inspectorCollector, type InspectorData } from './inspector.js';
 import { kmsCollector, type KmsData } from './kms.js';
 import { macieCollector, type MacieData } from './macie.js';
 import { organizationsCollector, type OrganizationsData } from './organizations.js';
+import { rdsCollector, type RdsData } from './rds.js';
 import { s3Collector, type S3Data } from './s3.js';
 import { securityhubCollector, type SecurityHubData } from './securityhub.js';
 import type { Collector } from './types.js';
@@ -34,6 +35,7 @@ export interface CollectorData {
   kms: KmsData;
   macie: MacieData;
   organizations: OrganizationsData;
+  rds: RdsData;
   s3: S3Data;
   securityhub: SecurityHubData;
 }
@@ -57,6 +59,7 @@ export const COLLECTORS: { [K in CollectorId]: Collector<CollectorData[K]> & { i
   kms: { ...kmsCollector, id: 'kms' },
   macie: { ...macieCollector, id: 'macie' },
   organizations: { ...organizationsCollector, id: 'organizations' },
+  rds: { ...rdsCollector, id: 'rds' },
   s3: { ...s3Collector, id: 's3' },
   securityhub: { ...securityhubCollector, id: 'securityhub' },
 };
