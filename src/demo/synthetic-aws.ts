@@ -20,6 +20,7 @@ import {
   DescribeDeliveryChannelsCommand,
   DescribeDeliveryChannelStatusCommand,
 } from '@aws-sdk/client-config-service';
+import { DescribeContinuousBackupsCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import {
   DescribeFlowLogsCommand,
   DescribeRegionsCommand,
@@ -668,6 +669,39 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
     return { CertificateSummaryList: p.items, NextToken: p.next };
   });
 
+
+  // DynamoDB: two tables, KMS-encrypted with point-in-time recovery (misconfigured: the second uses the
+  // AWS owned key, shown by no SSEDescription, and has point-in-time recovery off).
+  const ddb = mock(DynamoDBClient);
+  const tableNames = ['customers', 'sessions'];
+  ddb.on(ListTablesCommand).callsFake((input: { ExclusiveStartTableName?: string }) => {
+    count('dynamodb:ListTables');
+    const start = input.ExclusiveStartTableName ? tableNames.indexOf(input.ExclusiveStartTableName) + 1 : 0;
+    const items = tableNames.slice(start, start + size);
+    return { TableNames: items, LastEvaluatedTableName: start + size < tableNames.length ? items[items.length - 1] : undefined };
+  });
+  ddb.on(DescribeTableCommand).callsFake(async (input: { TableName: string }, call: SyntheticCall) => {
+    count('dynamodb:DescribeTable');
+    const region = await call.region();
+    const owned = bad && input.TableName === 'sessions';
+    return {
+      Table: {
+        TableName: input.TableName,
+        TableArn: `arn:aws:dynamodb:${region}:${accountId}:table/${input.TableName}`,
+        TableStatus: 'ACTIVE',
+        ...(owned ? {} : { SSEDescription: { Status: 'ENABLED', SSEType: 'KMS', KMSMasterKeyArn: `arn:aws:kms:${region}:${accountId}:key/key-0000` } }),
+      },
+    };
+  });
+  ddb.on(DescribeContinuousBackupsCommand).callsFake((input: { TableName: string }) => (
+    count('dynamodb:DescribeContinuousBackups'),
+    {
+      ContinuousBackupsDescription: {
+        ContinuousBackupsStatus: 'ENABLED',
+        PointInTimeRecoveryDescription: { PointInTimeRecoveryStatus: bad && input.TableName === 'sessions' ? 'DISABLED' : 'ENABLED' },
+      },
+    }
+  ));
 
   // RDS: an encrypted PostgreSQL instance with 7 days of backups, an encrypted Aurora cluster and its
   // instance, and one manual snapshot of each, not public (misconfigured: the instance is unencrypted

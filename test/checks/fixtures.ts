@@ -300,6 +300,16 @@ export function compliantSnapshot(): Snapshot {
           { id: 'aws1', arn: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/aws1`, details: ok({ manager: 'AWS', spec: 'SYMMETRIC_DEFAULT', state: 'Enabled', origin: 'AWS_KMS' }) },
         ]),
       },
+      dynamodb: {
+        tables: ok([
+          {
+            name: 'sessions',
+            arn: `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/sessions`,
+            encryption: ok({ status: 'ENABLED', type: 'KMS', kmsKeyArn: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/k1` }),
+            pointInTimeRecovery: ok('ENABLED'),
+          },
+        ]),
+      },
       rds: {
         instances: ok([
           { id: 'orders', arn: `arn:aws:rds:eu-west-1:${ACCOUNT}:db:orders`, engine: 'postgres', status: 'available', storageEncrypted: true, backupRetentionDays: 7 },
@@ -479,6 +489,12 @@ export const FAIL: Record<string, Mutate> = {
   kms_customer_keys_rotation: (s) => {
     v(d(s).kms.keys)[0]!.rotation = ok({ enabled: false });
   },
+  dynamodb_table_kms_encryption: (s) => {
+    v(d(s).dynamodb.tables)[0]!.encryption = ok(null);
+  },
+  dynamodb_table_point_in_time_recovery: (s) => {
+    v(d(s).dynamodb.tables)[0]!.pointInTimeRecovery = ok('DISABLED');
+  },
   rds_instance_storage_encrypted: (s) => {
     v(d(s).rds.instances)[0]!.storageEncrypted = false;
   },
@@ -541,6 +557,12 @@ export const PARTIAL_ERROR: Record<string, Mutate> = {
   },
   elbv2_access_logs_enabled: (s) => {
     v(d(s).elbv2.loadBalancers)[0]!.accessLogs = denied('elasticloadbalancing:DescribeLoadBalancerAttributes');
+  },
+  dynamodb_table_kms_encryption: (s) => {
+    v(d(s).dynamodb.tables)[0]!.encryption = denied('dynamodb:DescribeTable');
+  },
+  dynamodb_table_point_in_time_recovery: (s) => {
+    v(d(s).dynamodb.tables)[0]!.pointInTimeRecovery = denied('dynamodb:DescribeContinuousBackups');
   },
   rds_snapshots_encrypted_and_private: (s) => {
     v(d(s).rds.clusterSnapshots)[0]!.restore = denied('rds:DescribeDBClusterSnapshotAttributes');

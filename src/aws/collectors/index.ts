@@ -5,6 +5,7 @@ import { cloudfrontCollector, type CloudFrontData } from './cloudfront.js';
 import { cloudtrailCollector, type CloudTrailData } from './cloudtrail.js';
 import { cognitoCollector, type CognitoData } from './cognito.js';
 import { configCollector, type ConfigData } from './config.js';
+import { dynamodbCollector, type DynamoDbData } from './dynamodb.js';
 import { ec2Collector, type Ec2Data } from './ec2.js';
 import { elbv2Collector, type Elbv2Data } from './elbv2.js';
 import { guarddutyCollector, type GuardDutyData } from './guardduty.js';
@@ -27,6 +28,7 @@ export interface CollectorData {
   cloudtrail: CloudTrailData;
   cognito: CognitoData;
   config: ConfigData;
+  dynamodb: DynamoDbData;
   ec2: Ec2Data;
   elbv2: Elbv2Data;
   guardduty: GuardDutyData;
@@ -51,6 +53,7 @@ export const COLLECTORS: { [K in CollectorId]: Collector<CollectorData[K]> & { i
   cloudtrail: { ...cloudtrailCollector, id: 'cloudtrail' },
   cognito: { ...cognitoCollector, id: 'cognito' },
   config: { ...configCollector, id: 'config' },
+  dynamodb: { ...dynamodbCollector, id: 'dynamodb' },
   ec2: { ...ec2Collector, id: 'ec2' },
   elbv2: { ...elbv2Collector, id: 'elbv2' },
   guardduty: { ...guarddutyCollector, id: 'guardduty' },
