@@ -21,6 +21,7 @@ import {
   DescribeDeliveryChannelStatusCommand,
 } from '@aws-sdk/client-config-service';
 import { DescribeContinuousBackupsCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeFileSystemsCommand, EFSClient } from '@aws-sdk/client-efs';
 import {
   DescribeFlowLogsCommand,
   DescribeRegionsCommand,
@@ -100,6 +101,8 @@ import {
   S3ControlClient,
 } from '@aws-sdk/client-s3-control';
 import { BatchEnableStandardsCommand, DescribeHubCommand, EnableSecurityHubCommand, GetEnabledStandardsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { GetTopicAttributesCommand, ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
+import { GetQueueAttributesCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { AwsClients, type AccountTarget, type AwsClientClass } from '../aws/clients.js';
 
@@ -702,6 +705,41 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
       },
     }
   ));
+
+  // EFS, SNS, SQS: an encrypted file system, two KMS-encrypted topics (one with the AWS managed key) and
+  // two encrypted queues (misconfigured: the second queue, created before SSE-SQS was the default, has no encryption).
+  mock(EFSClient).on(DescribeFileSystemsCommand).callsFake(async (input: { Marker?: string }, call: SyntheticCall) => {
+    count('elasticfilesystem:DescribeFileSystems');
+    const region = await call.region();
+    const p = page(['fs-0000', 'fs-0001'], input.Marker, size);
+    return {
+      FileSystems: p.items.map((id) => ({ FileSystemId: id, FileSystemArn: `arn:aws:elasticfilesystem:${region}:${accountId}:file-system/${id}`, Encrypted: true, LifeCycleState: 'available' })),
+      NextMarker: p.next,
+    };
+  });
+  const sns = mock(SNSClient);
+  sns.on(ListTopicsCommand).callsFake(async (input: { NextToken?: string }, call: SyntheticCall) => {
+    count('sns:ListTopics');
+    const region = await call.region();
+    const p = page(['orders', 'alerts'], input.NextToken, size);
+    return { Topics: p.items.map((t) => ({ TopicArn: `arn:aws:sns:${region}:${accountId}:${t}` })), NextToken: p.next };
+  });
+  sns.on(GetTopicAttributesCommand).callsFake((input: { TopicArn: string }) => (
+    count('sns:GetTopicAttributes'),
+    { Attributes: { TopicArn: input.TopicArn, KmsMasterKeyId: input.TopicArn.endsWith(':alerts') ? 'alias/aws/sns' : `arn:aws:kms:eu-west-1:${accountId}:key/key-0000` } }
+  ));
+  const sqs = mock(SQSClient);
+  sqs.on(ListQueuesCommand).callsFake(async (input: { NextToken?: string }, call: SyntheticCall) => {
+    count('sqs:ListQueues');
+    const region = await call.region();
+    const p = page(['jobs', 'emails'], input.NextToken, size);
+    return { QueueUrls: p.items.map((q) => `https://sqs.${region}.amazonaws.com/${accountId}/${q}`), NextToken: p.next };
+  });
+  sqs.on(GetQueueAttributesCommand).callsFake((input: { QueueUrl: string }) => {
+    count('sqs:GetQueueAttributes');
+    if (input.QueueUrl.endsWith('/jobs')) return { Attributes: { KmsMasterKeyId: 'alias/aws/sqs', SqsManagedSseEnabled: 'false' } };
+    return { Attributes: { SqsManagedSseEnabled: bad ? 'false' : 'true' } };
+  });
 
   // RDS: an encrypted PostgreSQL instance with 7 days of backups, an encrypted Aurora cluster and its
   // instance, and one manual snapshot of each, not public (misconfigured: the instance is unencrypted

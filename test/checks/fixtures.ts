@@ -300,6 +300,21 @@ export function compliantSnapshot(): Snapshot {
           { id: 'aws1', arn: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/aws1`, details: ok({ manager: 'AWS', spec: 'SYMMETRIC_DEFAULT', state: 'Enabled', origin: 'AWS_KMS' }) },
         ]),
       },
+      efs: {
+        fileSystems: ok([{ id: 'fs-0123', arn: `arn:aws:elasticfilesystem:eu-west-1:${ACCOUNT}:file-system/fs-0123`, encrypted: true, state: 'available' }]),
+      },
+      sns: {
+        topics: ok([
+          { arn: `arn:aws:sns:eu-west-1:${ACCOUNT}:orders`, name: 'orders', kmsMasterKeyId: ok(`arn:aws:kms:eu-west-1:${ACCOUNT}:key/k1`) },
+          { arn: `arn:aws:sns:eu-west-1:${ACCOUNT}:alerts`, name: 'alerts', kmsMasterKeyId: ok('alias/aws/sns') },
+        ]),
+      },
+      sqs: {
+        queues: ok([
+          { url: `https://sqs.eu-west-1.amazonaws.com/${ACCOUNT}/jobs`, name: 'jobs', arn: `arn:aws:sqs:eu-west-1:${ACCOUNT}:jobs`, encryption: ok({ kmsMasterKeyId: 'alias/aws/sqs', sqsManagedSse: false }) },
+          { url: `https://sqs.eu-west-1.amazonaws.com/${ACCOUNT}/emails`, name: 'emails', arn: `arn:aws:sqs:eu-west-1:${ACCOUNT}:emails`, encryption: ok({ sqsManagedSse: true }) },
+        ]),
+      },
       dynamodb: {
         tables: ok([
           {
@@ -489,6 +504,15 @@ export const FAIL: Record<string, Mutate> = {
   kms_customer_keys_rotation: (s) => {
     v(d(s).kms.keys)[0]!.rotation = ok({ enabled: false });
   },
+  efs_file_system_encrypted: (s) => {
+    v(d(s).efs.fileSystems)[0]!.encrypted = false;
+  },
+  sns_topic_kms_encryption: (s) => {
+    v(d(s).sns.topics)[0]!.kmsMasterKeyId = ok(null);
+  },
+  sqs_queue_encrypted: (s) => {
+    v(d(s).sqs.queues)[1]!.encryption = ok({ sqsManagedSse: false });
+  },
   dynamodb_table_kms_encryption: (s) => {
     v(d(s).dynamodb.tables)[0]!.encryption = ok(null);
   },
@@ -557,6 +581,12 @@ export const PARTIAL_ERROR: Record<string, Mutate> = {
   },
   elbv2_access_logs_enabled: (s) => {
     v(d(s).elbv2.loadBalancers)[0]!.accessLogs = denied('elasticloadbalancing:DescribeLoadBalancerAttributes');
+  },
+  sns_topic_kms_encryption: (s) => {
+    v(d(s).sns.topics)[1]!.kmsMasterKeyId = denied('sns:GetTopicAttributes');
+  },
+  sqs_queue_encrypted: (s) => {
+    v(d(s).sqs.queues)[0]!.encryption = denied('sqs:GetQueueAttributes');
   },
   dynamodb_table_kms_encryption: (s) => {
     v(d(s).dynamodb.tables)[0]!.encryption = denied('dynamodb:DescribeTable');

@@ -7,6 +7,7 @@ import { cognitoCollector, type CognitoData } from './cognito.js';
 import { configCollector, type ConfigData } from './config.js';
 import { dynamodbCollector, type DynamoDbData } from './dynamodb.js';
 import { ec2Collector, type Ec2Data } from './ec2.js';
+import { efsCollector, type EfsData } from './efs.js';
 import { elbv2Collector, type Elbv2Data } from './elbv2.js';
 import { guarddutyCollector, type GuardDutyData } from './guardduty.js';
 import { iamCollector, type IamData } from './iam.js';
@@ -17,6 +18,8 @@ import { organizationsCollector, type OrganizationsData } from './organizations.
 import { rdsCollector, type RdsData } from './rds.js';
 import { s3Collector, type S3Data } from './s3.js';
 import { securityhubCollector, type SecurityHubData } from './securityhub.js';
+import { snsCollector, type SnsData } from './sns.js';
+import { sqsCollector, type SqsData } from './sqs.js';
 import type { Collector } from './types.js';
 
 /** What each collector puts on the snapshot, by collector id. */
@@ -30,6 +33,7 @@ export interface CollectorData {
   config: ConfigData;
   dynamodb: DynamoDbData;
   ec2: Ec2Data;
+  efs: EfsData;
   elbv2: Elbv2Data;
   guardduty: GuardDutyData;
   iam: IamData;
@@ -40,6 +44,8 @@ export interface CollectorData {
   rds: RdsData;
   s3: S3Data;
   securityhub: SecurityHubData;
+  sns: SnsData;
+  sqs: SqsData;
 }
 
 export type CollectorId = keyof CollectorData;
@@ -55,6 +61,7 @@ export const COLLECTORS: { [K in CollectorId]: Collector<CollectorData[K]> & { i
   config: { ...configCollector, id: 'config' },
   dynamodb: { ...dynamodbCollector, id: 'dynamodb' },
   ec2: { ...ec2Collector, id: 'ec2' },
+  efs: { ...efsCollector, id: 'efs' },
   elbv2: { ...elbv2Collector, id: 'elbv2' },
   guardduty: { ...guarddutyCollector, id: 'guardduty' },
   iam: { ...iamCollector, id: 'iam' },
@@ -65,6 +72,8 @@ export const COLLECTORS: { [K in CollectorId]: Collector<CollectorData[K]> & { i
   rds: { ...rdsCollector, id: 'rds' },
   s3: { ...s3Collector, id: 's3' },
   securityhub: { ...securityhubCollector, id: 'securityhub' },
+  sns: { ...snsCollector, id: 'sns' },
+  sqs: { ...sqsCollector, id: 'sqs' },
 };
 
 export function isCollectorId(id: string): id is CollectorId {
