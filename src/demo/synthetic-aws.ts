@@ -21,10 +21,13 @@ import {
   DescribeDeliveryChannelStatusCommand,
 } from '@aws-sdk/client-config-service';
 import { DescribeContinuousBackupsCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeFileSystemsCommand, EFSClient } from '@aws-sdk/client-efs';
 import {
   DescribeFlowLogsCommand,
   DescribeRegionsCommand,
+  DescribeSnapshotAttributeCommand,
+  DescribeSnapshotsCommand,
   DescribeSubnetsCommand,
   DescribeVolumesCommand,
   DescribeVpcsCommand,
@@ -101,6 +104,7 @@ import {
   S3ControlClient,
 } from '@aws-sdk/client-s3-control';
 import { BatchEnableStandardsCommand, DescribeHubCommand, EnableSecurityHubCommand, GetEnabledStandardsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetTopicAttributesCommand, ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
@@ -739,6 +743,42 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
     count('sqs:GetQueueAttributes');
     if (input.QueueUrl.endsWith('/jobs')) return { Attributes: { KmsMasterKeyId: 'alias/aws/sqs', SqsManagedSseEnabled: 'false' } };
     return { Attributes: { SqsManagedSseEnabled: bad ? 'false' : 'true' } };
+  });
+
+  // EBS snapshots, CloudWatch Logs, Secrets Manager: two encrypted private snapshots, a KMS-encrypted log
+  // group kept 90 days, a secret rotated every 30 days (misconfigured: the second snapshot is unencrypted,
+  // a second log group never expires and is not KMS-encrypted, a second secret does not rotate).
+  const ebs = mock(EC2Client);
+  ebs.on(DescribeSnapshotsCommand).callsFake((input: { NextToken?: string; OwnerIds?: string[] }) => {
+    count('ec2:DescribeSnapshots');
+    const owned = input.OwnerIds?.includes('self') || input.OwnerIds?.includes(accountId);
+    const all = owned ? ['snap-0000', 'snap-0001'].map((id, i) => ({ SnapshotId: id, OwnerId: accountId, Encrypted: !(bad && i === 1), State: 'completed', VolumeId: `vol-${i}` })) : [];
+    const p = page(all, input.NextToken, size);
+    return { Snapshots: p.items, NextToken: p.next };
+  });
+  ebs.on(DescribeSnapshotAttributeCommand).callsFake((input: { SnapshotId: string }) => (
+    count('ec2:DescribeSnapshotAttribute'),
+    { SnapshotId: input.SnapshotId, CreateVolumePermissions: [] }
+  ));
+  mock(CloudWatchLogsClient).on(DescribeLogGroupsCommand).callsFake(async (input: { nextToken?: string }, call: SyntheticCall) => {
+    count('logs:DescribeLogGroups');
+    const region = await call.region();
+    const groups = [
+      { logGroupName: '/aws/lambda/checkout', kmsKeyId: `arn:aws:kms:${region}:${accountId}:key/key-0000`, retentionInDays: 90 },
+      ...(bad ? [{ logGroupName: '/app/debug' }] : []),
+    ].map((g) => ({ ...g, arn: `arn:aws:logs:${region}:${accountId}:log-group:${g.logGroupName}:*`, logGroupArn: `arn:aws:logs:${region}:${accountId}:log-group:${g.logGroupName}` }));
+    const p = page(groups, input.nextToken, size);
+    return { logGroups: p.items, nextToken: p.next };
+  });
+  mock(SecretsManagerClient).on(ListSecretsCommand).callsFake(async (input: { NextToken?: string }, call: SyntheticCall) => {
+    count('secretsmanager:ListSecrets');
+    const region = await call.region();
+    const list = [
+      { Name: 'prod/db', RotationEnabled: true, RotationRules: { AutomaticallyAfterDays: 30 }, LastRotatedDate: new Date(now - 5 * 86_400_000), CreatedDate: new Date(now - 300 * 86_400_000) },
+      ...(bad ? [{ Name: 'prod/api-key', CreatedDate: new Date(now - 500 * 86_400_000) }] : []),
+    ].map((x) => ({ ...x, ARN: `arn:aws:secretsmanager:${region}:${accountId}:secret:${x.Name}-AbCdEf` }));
+    const p = page(list, input.NextToken, size);
+    return { SecretList: p.items, NextToken: p.next };
   });
 
   // RDS: an encrypted PostgreSQL instance with 7 days of backups, an encrypted Aurora cluster and its

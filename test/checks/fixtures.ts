@@ -300,6 +300,31 @@ export function compliantSnapshot(): Snapshot {
           { id: 'aws1', arn: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/aws1`, details: ok({ manager: 'AWS', spec: 'SYMMETRIC_DEFAULT', state: 'Enabled', origin: 'AWS_KMS' }) },
         ]),
       },
+      ebs: {
+        snapshots: ok([
+          { id: 'snap-1', arn: 'arn:aws:ec2:eu-west-1::snapshot/snap-1', encrypted: true, state: 'completed', createVolumePermission: ok([]) },
+          { id: 'snap-2', arn: 'arn:aws:ec2:eu-west-1::snapshot/snap-2', encrypted: true, state: 'completed', createVolumePermission: ok(['210987654321']) },
+        ]),
+      },
+      logs: {
+        logGroups: ok([
+          { name: '/aws/lambda/checkout', arn: `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/aws/lambda/checkout`, kmsKeyId: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/k1`, retentionInDays: 90 },
+        ]),
+      },
+      secretsmanager: {
+        secrets: ok([
+          { name: 'prod/db', arn: `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:prod/db-AbCdEf`, rotationEnabled: true, rotationDays: 30, lastRotated: daysAgo(12), created: daysAgo(400) },
+          {
+            name: 'rds!db-orders',
+            arn: `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:rds!db-orders-GhIjKl`,
+            rotationEnabled: true,
+            rotationSchedule: 'rate(7 days)',
+            lastRotated: daysAgo(3),
+            created: daysAgo(200),
+            owningService: 'rds',
+          },
+        ]),
+      },
       efs: {
         fileSystems: ok([{ id: 'fs-0123', arn: `arn:aws:elasticfilesystem:eu-west-1:${ACCOUNT}:file-system/fs-0123`, encrypted: true, state: 'available' }]),
       },
@@ -504,6 +529,15 @@ export const FAIL: Record<string, Mutate> = {
   kms_customer_keys_rotation: (s) => {
     v(d(s).kms.keys)[0]!.rotation = ok({ enabled: false });
   },
+  ebs_snapshots_encrypted_and_private: (s) => {
+    v(d(s).ebs.snapshots)[0]!.createVolumePermission = ok(['all']);
+  },
+  logs_log_group_kms_and_retention: (s) => {
+    v(d(s).logs.logGroups)[0]!.retentionInDays = undefined;
+  },
+  secretsmanager_secret_rotation_enabled: (s) => {
+    v(d(s).secretsmanager.secrets)[0]!.rotationEnabled = false;
+  },
   efs_file_system_encrypted: (s) => {
     v(d(s).efs.fileSystems)[0]!.encrypted = false;
   },
@@ -581,6 +615,9 @@ export const PARTIAL_ERROR: Record<string, Mutate> = {
   },
   elbv2_access_logs_enabled: (s) => {
     v(d(s).elbv2.loadBalancers)[0]!.accessLogs = denied('elasticloadbalancing:DescribeLoadBalancerAttributes');
+  },
+  ebs_snapshots_encrypted_and_private: (s) => {
+    v(d(s).ebs.snapshots)[1]!.createVolumePermission = denied('ec2:DescribeSnapshotAttribute');
   },
   sns_topic_kms_encryption: (s) => {
     v(d(s).sns.topics)[1]!.kmsMasterKeyId = denied('sns:GetTopicAttributes');

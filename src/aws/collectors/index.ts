@@ -6,6 +6,7 @@ import { cloudtrailCollector, type CloudTrailData } from './cloudtrail.js';
 import { cognitoCollector, type CognitoData } from './cognito.js';
 import { configCollector, type ConfigData } from './config.js';
 import { dynamodbCollector, type DynamoDbData } from './dynamodb.js';
+import { ebsCollector, type EbsData } from './ebs.js';
 import { ec2Collector, type Ec2Data } from './ec2.js';
 import { efsCollector, type EfsData } from './efs.js';
 import { elbv2Collector, type Elbv2Data } from './elbv2.js';
@@ -13,10 +14,12 @@ import { guarddutyCollector, type GuardDutyData } from './guardduty.js';
 import { iamCollector, type IamData } from './iam.js';
 import { inspectorCollector, type InspectorData } from './inspector.js';
 import { kmsCollector, type KmsData } from './kms.js';
+import { logsCollector, type LogsData } from './logs.js';
 import { macieCollector, type MacieData } from './macie.js';
 import { organizationsCollector, type OrganizationsData } from './organizations.js';
 import { rdsCollector, type RdsData } from './rds.js';
 import { s3Collector, type S3Data } from './s3.js';
+import { secretsmanagerCollector, type SecretsManagerData } from './secretsmanager.js';
 import { securityhubCollector, type SecurityHubData } from './securityhub.js';
 import { snsCollector, type SnsData } from './sns.js';
 import { sqsCollector, type SqsData } from './sqs.js';
@@ -32,6 +35,7 @@ export interface CollectorData {
   cognito: CognitoData;
   config: ConfigData;
   dynamodb: DynamoDbData;
+  ebs: EbsData;
   ec2: Ec2Data;
   efs: EfsData;
   elbv2: Elbv2Data;
@@ -39,10 +43,12 @@ export interface CollectorData {
   iam: IamData;
   inspector: InspectorData;
   kms: KmsData;
+  logs: LogsData;
   macie: MacieData;
   organizations: OrganizationsData;
   rds: RdsData;
   s3: S3Data;
+  secretsmanager: SecretsManagerData;
   securityhub: SecurityHubData;
   sns: SnsData;
   sqs: SqsData;
@@ -60,6 +66,7 @@ export const COLLECTORS: { [K in CollectorId]: Collector<CollectorData[K]> & { i
   cognito: { ...cognitoCollector, id: 'cognito' },
   config: { ...configCollector, id: 'config' },
   dynamodb: { ...dynamodbCollector, id: 'dynamodb' },
+  ebs: { ...ebsCollector, id: 'ebs' },
   ec2: { ...ec2Collector, id: 'ec2' },
   efs: { ...efsCollector, id: 'efs' },
   elbv2: { ...elbv2Collector, id: 'elbv2' },
@@ -67,10 +74,12 @@ export const COLLECTORS: { [K in CollectorId]: Collector<CollectorData[K]> & { i
   iam: { ...iamCollector, id: 'iam' },
   inspector: { ...inspectorCollector, id: 'inspector' },
   kms: { ...kmsCollector, id: 'kms' },
+  logs: { ...logsCollector, id: 'logs' },
   macie: { ...macieCollector, id: 'macie' },
   organizations: { ...organizationsCollector, id: 'organizations' },
   rds: { ...rdsCollector, id: 'rds' },
   s3: { ...s3Collector, id: 's3' },
+  secretsmanager: { ...secretsmanagerCollector, id: 'secretsmanager' },
   securityhub: { ...securityhubCollector, id: 'securityhub' },
   sns: { ...snsCollector, id: 'sns' },
   sqs: { ...sqsCollector, id: 'sqs' },
