@@ -16,8 +16,12 @@ import { cloudtrail_multi_region_logging } from './cloudtrail/cloudtrail_multi_r
 import { cognito_user_pool_mfa_on } from './cognito/cognito_user_pool_mfa_on.js';
 import { cognito_user_pool_threat_protection } from './cognito/cognito_user_pool_threat_protection.js';
 import { config_recorder_all_regions } from './config/config_recorder_all_regions.js';
+import { dynamodb_table_kms_encryption } from './dynamodb/dynamodb_table_kms_encryption.js';
+import { dynamodb_table_point_in_time_recovery } from './dynamodb/dynamodb_table_point_in_time_recovery.js';
 import { ebs_default_encryption } from './ebs/ebs_default_encryption.js';
+import { ebs_snapshots_encrypted_and_private } from './ebs/ebs_snapshots_encrypted_and_private.js';
 import { ebs_volumes_encrypted } from './ebs/ebs_volumes_encrypted.js';
+import { efs_file_system_encrypted } from './efs/efs_file_system_encrypted.js';
 import { elbv2_access_logs_enabled } from './elbv2/elbv2_access_logs_enabled.js';
 import { elbv2_http_redirects_to_https } from './elbv2/elbv2_http_redirects_to_https.js';
 import { guardduty_enabled } from './guardduty/guardduty_enabled.js';
@@ -35,20 +39,28 @@ import { iam_user_no_direct_policies } from './iam/iam_user_no_direct_policies.j
 import { iam_user_unused_credentials } from './iam/iam_user_unused_credentials.js';
 import { inspector_enabled } from './inspector/inspector_enabled.js';
 import { kms_customer_keys_rotation } from './kms/kms_customer_keys_rotation.js';
+import { logs_log_group_kms_and_retention } from './logs/logs_log_group_kms_and_retention.js';
 import { macie_automated_discovery } from './macie/macie_automated_discovery.js';
 import { macie_enabled } from './macie/macie_enabled.js';
 import { organizations_member } from './organizations/organizations_member.js';
 import { organizations_scp_region_deny } from './organizations/organizations_scp_region_deny.js';
+import { rds_cluster_storage_encrypted } from './rds/rds_cluster_storage_encrypted.js';
+import { rds_instance_backup_enabled } from './rds/rds_instance_backup_enabled.js';
+import { rds_instance_storage_encrypted } from './rds/rds_instance_storage_encrypted.js';
+import { rds_snapshots_encrypted_and_private } from './rds/rds_snapshots_encrypted_and_private.js';
 import { s3_account_public_access_blocked } from './s3/s3_account_public_access_blocked.js';
 import { s3_bucket_default_encryption } from './s3/s3_bucket_default_encryption.js';
 import { s3_bucket_public_access_blocked } from './s3/s3_bucket_public_access_blocked.js';
 import { s3_bucket_tls_only } from './s3/s3_bucket_tls_only.js';
 import { s3_log_bucket_mfa_delete } from './s3/s3_log_bucket_mfa_delete.js';
+import { secretsmanager_secret_rotation_enabled } from './secretsmanager/secretsmanager_secret_rotation_enabled.js';
 import { securityhub_enabled } from './securityhub/securityhub_enabled.js';
+import { sns_topic_kms_encryption } from './sns/sns_topic_kms_encryption.js';
+import { sqs_queue_encrypted } from './sqs/sqs_queue_encrypted.js';
 import { vpc_flow_logs_enabled } from './vpc/vpc_flow_logs_enabled.js';
 
 /** All checks, sorted by action item then id. */
-export const CHECKS: readonly Check[] = [accessanalyzer_enabled, account_optin_regions_allowed, acm_certificates_not_expiring, cloudfront_https_only, cloudtrail_bucket_not_public, cloudtrail_cloudwatch_logs, cloudtrail_kms_encryption, cloudtrail_log_file_validation, cloudtrail_multi_region_logging, cognito_user_pool_mfa_on, cognito_user_pool_threat_protection, config_recorder_all_regions, ebs_default_encryption, ebs_volumes_encrypted, elbv2_access_logs_enabled, elbv2_http_redirects_to_https, guardduty_enabled, guardduty_no_open_high_findings, iam_account_password_policy_strong, iam_policy_no_admin_star, iam_root_hardware_mfa, iam_root_mfa_enabled, iam_root_no_access_keys, iam_root_not_used_recently, iam_user_access_keys_rotated, iam_user_console_mfa_enabled, iam_user_console_users_without_keys, iam_user_no_direct_policies, iam_user_unused_credentials, inspector_enabled, kms_customer_keys_rotation, macie_automated_discovery, macie_enabled, organizations_member, organizations_scp_region_deny, s3_account_public_access_blocked, s3_bucket_default_encryption, s3_bucket_public_access_blocked, s3_bucket_tls_only, s3_log_bucket_mfa_delete, securityhub_enabled, vpc_flow_logs_enabled].sort((a, b) => a.actionItem - b.actionItem || a.id.localeCompare(b.id));
+export const CHECKS: readonly Check[] = [accessanalyzer_enabled, account_optin_regions_allowed, acm_certificates_not_expiring, cloudfront_https_only, cloudtrail_bucket_not_public, cloudtrail_cloudwatch_logs, cloudtrail_kms_encryption, cloudtrail_log_file_validation, cloudtrail_multi_region_logging, cognito_user_pool_mfa_on, cognito_user_pool_threat_protection, config_recorder_all_regions, dynamodb_table_kms_encryption, dynamodb_table_point_in_time_recovery, ebs_default_encryption, ebs_snapshots_encrypted_and_private, ebs_volumes_encrypted, efs_file_system_encrypted, elbv2_access_logs_enabled, elbv2_http_redirects_to_https, guardduty_enabled, guardduty_no_open_high_findings, iam_account_password_policy_strong, iam_policy_no_admin_star, iam_root_hardware_mfa, iam_root_mfa_enabled, iam_root_no_access_keys, iam_root_not_used_recently, iam_user_access_keys_rotated, iam_user_console_mfa_enabled, iam_user_console_users_without_keys, iam_user_no_direct_policies, iam_user_unused_credentials, inspector_enabled, kms_customer_keys_rotation, logs_log_group_kms_and_retention, macie_automated_discovery, macie_enabled, organizations_member, organizations_scp_region_deny, rds_cluster_storage_encrypted, rds_instance_backup_enabled, rds_instance_storage_encrypted, rds_snapshots_encrypted_and_private, s3_account_public_access_blocked, s3_bucket_default_encryption, s3_bucket_public_access_blocked, s3_bucket_tls_only, s3_log_bucket_mfa_delete, secretsmanager_secret_rotation_enabled, securityhub_enabled, sns_topic_kms_encryption, sqs_queue_encrypted, vpc_flow_logs_enabled].sort((a, b) => a.actionItem - b.actionItem || a.id.localeCompare(b.id));
 
 const BY_ID = new Map(CHECKS.map((c) => [c.id, c]));
 

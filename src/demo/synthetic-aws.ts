@@ -20,9 +20,14 @@ import {
   DescribeDeliveryChannelsCommand,
   DescribeDeliveryChannelStatusCommand,
 } from '@aws-sdk/client-config-service';
+import { DescribeContinuousBackupsCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { DescribeFileSystemsCommand, EFSClient } from '@aws-sdk/client-efs';
 import {
   DescribeFlowLogsCommand,
   DescribeRegionsCommand,
+  DescribeSnapshotAttributeCommand,
+  DescribeSnapshotsCommand,
   DescribeSubnetsCommand,
   DescribeVolumesCommand,
   DescribeVpcsCommand,
@@ -70,6 +75,15 @@ import {
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
 import {
+  DescribeDBClusterSnapshotAttributesCommand,
+  DescribeDBClusterSnapshotsCommand,
+  DescribeDBClustersCommand,
+  DescribeDBInstancesCommand,
+  DescribeDBSnapshotAttributesCommand,
+  DescribeDBSnapshotsCommand,
+  RDSClient,
+} from '@aws-sdk/client-rds';
+import {
   GetBucketAclCommand,
   GetBucketEncryptionCommand,
   GetBucketPolicyCommand,
@@ -90,6 +104,9 @@ import {
   S3ControlClient,
 } from '@aws-sdk/client-s3-control';
 import { BatchEnableStandardsCommand, DescribeHubCommand, EnableSecurityHubCommand, GetEnabledStandardsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetTopicAttributesCommand, ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
+import { GetQueueAttributesCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { AwsClients, type AccountTarget, type AwsClientClass } from '../aws/clients.js';
 
@@ -659,6 +676,155 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
     return { CertificateSummaryList: p.items, NextToken: p.next };
   });
 
+
+  // DynamoDB: two tables, KMS-encrypted with point-in-time recovery (misconfigured: the second uses the
+  // AWS owned key, shown by no SSEDescription, and has point-in-time recovery off).
+  const ddb = mock(DynamoDBClient);
+  const tableNames = ['customers', 'sessions'];
+  ddb.on(ListTablesCommand).callsFake((input: { ExclusiveStartTableName?: string }) => {
+    count('dynamodb:ListTables');
+    const start = input.ExclusiveStartTableName ? tableNames.indexOf(input.ExclusiveStartTableName) + 1 : 0;
+    const items = tableNames.slice(start, start + size);
+    return { TableNames: items, LastEvaluatedTableName: start + size < tableNames.length ? items[items.length - 1] : undefined };
+  });
+  ddb.on(DescribeTableCommand).callsFake(async (input: { TableName: string }, call: SyntheticCall) => {
+    count('dynamodb:DescribeTable');
+    const region = await call.region();
+    const owned = bad && input.TableName === 'sessions';
+    return {
+      Table: {
+        TableName: input.TableName,
+        TableArn: `arn:aws:dynamodb:${region}:${accountId}:table/${input.TableName}`,
+        TableStatus: 'ACTIVE',
+        ...(owned ? {} : { SSEDescription: { Status: 'ENABLED', SSEType: 'KMS', KMSMasterKeyArn: `arn:aws:kms:${region}:${accountId}:key/key-0000` } }),
+      },
+    };
+  });
+  ddb.on(DescribeContinuousBackupsCommand).callsFake((input: { TableName: string }) => (
+    count('dynamodb:DescribeContinuousBackups'),
+    {
+      ContinuousBackupsDescription: {
+        ContinuousBackupsStatus: 'ENABLED',
+        PointInTimeRecoveryDescription: { PointInTimeRecoveryStatus: bad && input.TableName === 'sessions' ? 'DISABLED' : 'ENABLED' },
+      },
+    }
+  ));
+
+  // EFS, SNS, SQS: an encrypted file system, two KMS-encrypted topics (one with the AWS managed key) and
+  // two encrypted queues (misconfigured: the second queue, created before SSE-SQS was the default, has no encryption).
+  mock(EFSClient).on(DescribeFileSystemsCommand).callsFake(async (input: { Marker?: string }, call: SyntheticCall) => {
+    count('elasticfilesystem:DescribeFileSystems');
+    const region = await call.region();
+    const p = page(['fs-0000', 'fs-0001'], input.Marker, size);
+    return {
+      FileSystems: p.items.map((id) => ({ FileSystemId: id, FileSystemArn: `arn:aws:elasticfilesystem:${region}:${accountId}:file-system/${id}`, Encrypted: true, LifeCycleState: 'available' })),
+      NextMarker: p.next,
+    };
+  });
+  const sns = mock(SNSClient);
+  sns.on(ListTopicsCommand).callsFake(async (input: { NextToken?: string }, call: SyntheticCall) => {
+    count('sns:ListTopics');
+    const region = await call.region();
+    const p = page(['orders', 'alerts'], input.NextToken, size);
+    return { Topics: p.items.map((t) => ({ TopicArn: `arn:aws:sns:${region}:${accountId}:${t}` })), NextToken: p.next };
+  });
+  sns.on(GetTopicAttributesCommand).callsFake((input: { TopicArn: string }) => (
+    count('sns:GetTopicAttributes'),
+    { Attributes: { TopicArn: input.TopicArn, KmsMasterKeyId: input.TopicArn.endsWith(':alerts') ? 'alias/aws/sns' : `arn:aws:kms:eu-west-1:${accountId}:key/key-0000` } }
+  ));
+  const sqs = mock(SQSClient);
+  sqs.on(ListQueuesCommand).callsFake(async (input: { NextToken?: string }, call: SyntheticCall) => {
+    count('sqs:ListQueues');
+    const region = await call.region();
+    const p = page(['jobs', 'emails'], input.NextToken, size);
+    return { QueueUrls: p.items.map((q) => `https://sqs.${region}.amazonaws.com/${accountId}/${q}`), NextToken: p.next };
+  });
+  sqs.on(GetQueueAttributesCommand).callsFake((input: { QueueUrl: string }) => {
+    count('sqs:GetQueueAttributes');
+    if (input.QueueUrl.endsWith('/jobs')) return { Attributes: { KmsMasterKeyId: 'alias/aws/sqs', SqsManagedSseEnabled: 'false' } };
+    return { Attributes: { SqsManagedSseEnabled: bad ? 'false' : 'true' } };
+  });
+
+  // EBS snapshots, CloudWatch Logs, Secrets Manager: two encrypted private snapshots, a KMS-encrypted log
+  // group kept 90 days, a secret rotated every 30 days (misconfigured: the second snapshot is unencrypted,
+  // a second log group never expires and is not KMS-encrypted, a second secret does not rotate).
+  const ebs = mock(EC2Client);
+  ebs.on(DescribeSnapshotsCommand).callsFake((input: { NextToken?: string; OwnerIds?: string[] }) => {
+    count('ec2:DescribeSnapshots');
+    const owned = input.OwnerIds?.includes('self') || input.OwnerIds?.includes(accountId);
+    const all = owned ? ['snap-0000', 'snap-0001'].map((id, i) => ({ SnapshotId: id, OwnerId: accountId, Encrypted: !(bad && i === 1), State: 'completed', VolumeId: `vol-${i}` })) : [];
+    const p = page(all, input.NextToken, size);
+    return { Snapshots: p.items, NextToken: p.next };
+  });
+  ebs.on(DescribeSnapshotAttributeCommand).callsFake((input: { SnapshotId: string }) => (
+    count('ec2:DescribeSnapshotAttribute'),
+    { SnapshotId: input.SnapshotId, CreateVolumePermissions: [] }
+  ));
+  mock(CloudWatchLogsClient).on(DescribeLogGroupsCommand).callsFake(async (input: { nextToken?: string }, call: SyntheticCall) => {
+    count('logs:DescribeLogGroups');
+    const region = await call.region();
+    const groups = [
+      { logGroupName: '/aws/lambda/checkout', kmsKeyId: `arn:aws:kms:${region}:${accountId}:key/key-0000`, retentionInDays: 90 },
+      ...(bad ? [{ logGroupName: '/app/debug' }] : []),
+    ].map((g) => ({ ...g, arn: `arn:aws:logs:${region}:${accountId}:log-group:${g.logGroupName}:*`, logGroupArn: `arn:aws:logs:${region}:${accountId}:log-group:${g.logGroupName}` }));
+    const p = page(groups, input.nextToken, size);
+    return { logGroups: p.items, nextToken: p.next };
+  });
+  mock(SecretsManagerClient).on(ListSecretsCommand).callsFake(async (input: { NextToken?: string }, call: SyntheticCall) => {
+    count('secretsmanager:ListSecrets');
+    const region = await call.region();
+    const list = [
+      { Name: 'prod/db', RotationEnabled: true, RotationRules: { AutomaticallyAfterDays: 30 }, LastRotatedDate: new Date(now - 5 * 86_400_000), CreatedDate: new Date(now - 300 * 86_400_000) },
+      ...(bad ? [{ Name: 'prod/api-key', CreatedDate: new Date(now - 500 * 86_400_000) }] : []),
+    ].map((x) => ({ ...x, ARN: `arn:aws:secretsmanager:${region}:${accountId}:secret:${x.Name}-AbCdEf` }));
+    const p = page(list, input.NextToken, size);
+    return { SecretList: p.items, NextToken: p.next };
+  });
+
+  // RDS: an encrypted PostgreSQL instance with 7 days of backups, an encrypted Aurora cluster and its
+  // instance, and one manual snapshot of each, not public (misconfigured: the instance is unencrypted
+  // and its manual snapshot, unencrypted too, is public).
+  const rds = mock(RDSClient);
+  const rdsArn = async (call: SyntheticCall, type: string, id: string) => `arn:aws:rds:${await call.region()}:${accountId}:${type}:${id}`;
+  rds.on(DescribeDBInstancesCommand).callsFake(async (input: { Marker?: string }, call: SyntheticCall) => {
+    count('rds:DescribeDBInstances');
+    const instances = [
+      { DBInstanceIdentifier: 'orders', DBInstanceArn: await rdsArn(call, 'db', 'orders'), Engine: 'postgres', DBInstanceStatus: 'available', StorageEncrypted: !bad, BackupRetentionPeriod: 7 },
+      { DBInstanceIdentifier: 'crm-1', DBInstanceArn: await rdsArn(call, 'db', 'crm-1'), Engine: 'aurora-postgresql', DBInstanceStatus: 'available', DBClusterIdentifier: 'crm', StorageEncrypted: true, BackupRetentionPeriod: 7 },
+    ];
+    const p = page(instances, input.Marker, size);
+    return { DBInstances: p.items, Marker: p.next };
+  });
+  rds.on(DescribeDBClustersCommand).callsFake(async (_input: unknown, call: SyntheticCall) => (
+    count('rds:DescribeDBClusters'),
+    { DBClusters: [{ DBClusterIdentifier: 'crm', DBClusterArn: await rdsArn(call, 'cluster', 'crm'), Engine: 'aurora-postgresql', Status: 'available', StorageEncrypted: true, BackupRetentionPeriod: 7 }] }
+  ));
+  rds.on(DescribeDBSnapshotsCommand).callsFake(async (input: { SnapshotType?: string }, call: SyntheticCall) => (
+    count('rds:DescribeDBSnapshots'),
+    {
+      DBSnapshots:
+        input.SnapshotType === 'manual'
+          ? [{ DBSnapshotIdentifier: 'orders-before-migration', DBSnapshotArn: await rdsArn(call, 'snapshot', 'orders-before-migration'), Encrypted: !bad, Status: 'available', SnapshotType: 'manual' }]
+          : [],
+    }
+  ));
+  rds.on(DescribeDBClusterSnapshotsCommand).callsFake(async (input: { SnapshotType?: string }, call: SyntheticCall) => (
+    count('rds:DescribeDBClusterSnapshots'),
+    {
+      DBClusterSnapshots:
+        input.SnapshotType === 'manual'
+          ? [{ DBClusterSnapshotIdentifier: 'crm-2026-05', DBClusterSnapshotArn: await rdsArn(call, 'cluster-snapshot', 'crm-2026-05'), StorageEncrypted: true, Status: 'available', SnapshotType: 'manual' }]
+          : [],
+    }
+  ));
+  rds.on(DescribeDBSnapshotAttributesCommand).callsFake((input: { DBSnapshotIdentifier?: string }) => (
+    count('rds:DescribeDBSnapshotAttributes'),
+    { DBSnapshotAttributesResult: { DBSnapshotIdentifier: input.DBSnapshotIdentifier, DBSnapshotAttributes: [{ AttributeName: 'restore', AttributeValues: bad ? ['all'] : [] }] } }
+  ));
+  rds.on(DescribeDBClusterSnapshotAttributesCommand).callsFake((input: { DBClusterSnapshotIdentifier?: string }) => (
+    count('rds:DescribeDBClusterSnapshotAttributes'),
+    { DBClusterSnapshotAttributesResult: { DBClusterSnapshotIdentifier: input.DBClusterSnapshotIdentifier, DBClusterSnapshotAttributes: [{ AttributeName: 'restore', AttributeValues: [] }] } }
+  ));
 
   if (shape.writable) defineWrites({ mock, count, state, accountId });
   return { counter, state };

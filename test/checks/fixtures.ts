@@ -300,6 +300,70 @@ export function compliantSnapshot(): Snapshot {
           { id: 'aws1', arn: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/aws1`, details: ok({ manager: 'AWS', spec: 'SYMMETRIC_DEFAULT', state: 'Enabled', origin: 'AWS_KMS' }) },
         ]),
       },
+      ebs: {
+        snapshots: ok([
+          { id: 'snap-1', arn: 'arn:aws:ec2:eu-west-1::snapshot/snap-1', encrypted: true, state: 'completed', createVolumePermission: ok([]) },
+          { id: 'snap-2', arn: 'arn:aws:ec2:eu-west-1::snapshot/snap-2', encrypted: true, state: 'completed', createVolumePermission: ok(['210987654321']) },
+        ]),
+      },
+      logs: {
+        logGroups: ok([
+          { name: '/aws/lambda/checkout', arn: `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/aws/lambda/checkout`, kmsKeyId: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/k1`, retentionInDays: 90 },
+        ]),
+      },
+      secretsmanager: {
+        secrets: ok([
+          { name: 'prod/db', arn: `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:prod/db-AbCdEf`, rotationEnabled: true, rotationDays: 30, lastRotated: daysAgo(12), created: daysAgo(400) },
+          {
+            name: 'rds!db-orders',
+            arn: `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:rds!db-orders-GhIjKl`,
+            rotationEnabled: true,
+            rotationSchedule: 'rate(7 days)',
+            lastRotated: daysAgo(3),
+            created: daysAgo(200),
+            owningService: 'rds',
+          },
+        ]),
+      },
+      efs: {
+        fileSystems: ok([{ id: 'fs-0123', arn: `arn:aws:elasticfilesystem:eu-west-1:${ACCOUNT}:file-system/fs-0123`, encrypted: true, state: 'available' }]),
+      },
+      sns: {
+        topics: ok([
+          { arn: `arn:aws:sns:eu-west-1:${ACCOUNT}:orders`, name: 'orders', kmsMasterKeyId: ok(`arn:aws:kms:eu-west-1:${ACCOUNT}:key/k1`) },
+          { arn: `arn:aws:sns:eu-west-1:${ACCOUNT}:alerts`, name: 'alerts', kmsMasterKeyId: ok('alias/aws/sns') },
+        ]),
+      },
+      sqs: {
+        queues: ok([
+          { url: `https://sqs.eu-west-1.amazonaws.com/${ACCOUNT}/jobs`, name: 'jobs', arn: `arn:aws:sqs:eu-west-1:${ACCOUNT}:jobs`, encryption: ok({ kmsMasterKeyId: 'alias/aws/sqs', sqsManagedSse: false }) },
+          { url: `https://sqs.eu-west-1.amazonaws.com/${ACCOUNT}/emails`, name: 'emails', arn: `arn:aws:sqs:eu-west-1:${ACCOUNT}:emails`, encryption: ok({ sqsManagedSse: true }) },
+        ]),
+      },
+      dynamodb: {
+        tables: ok([
+          {
+            name: 'sessions',
+            arn: `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/sessions`,
+            encryption: ok({ status: 'ENABLED', type: 'KMS', kmsKeyArn: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/k1` }),
+            pointInTimeRecovery: ok('ENABLED'),
+          },
+        ]),
+      },
+      rds: {
+        instances: ok([
+          { id: 'orders', arn: `arn:aws:rds:eu-west-1:${ACCOUNT}:db:orders`, engine: 'postgres', status: 'available', storageEncrypted: true, backupRetentionDays: 7 },
+          // An Aurora cluster member: judged by its cluster.
+          { id: 'crm-1', arn: `arn:aws:rds:eu-west-1:${ACCOUNT}:db:crm-1`, engine: 'aurora-postgresql', status: 'available', clusterId: 'crm', storageEncrypted: true, backupRetentionDays: 7 },
+        ]),
+        clusters: ok([{ id: 'crm', arn: `arn:aws:rds:eu-west-1:${ACCOUNT}:cluster:crm`, engine: 'aurora-postgresql', status: 'available', storageEncrypted: true, backupRetentionDays: 7 }]),
+        dbSnapshots: ok([
+          { kind: 'instance', id: 'orders-before-migration', arn: `arn:aws:rds:eu-west-1:${ACCOUNT}:snapshot:orders-before-migration`, encrypted: true, status: 'available', restore: ok(['210987654321']) },
+        ]),
+        clusterSnapshots: ok([
+          { kind: 'cluster', id: 'crm-2026-05', arn: `arn:aws:rds:eu-west-1:${ACCOUNT}:cluster-snapshot:crm-2026-05`, encrypted: true, status: 'available', restore: ok([]) },
+        ]),
+      },
       acm: {
         certificates: ok([
           { arn: `arn:aws:acm:eu-west-1:${ACCOUNT}:certificate/1`, domainName: 'shop.example.com', status: 'ISSUED', inUse: true, keyAlgorithm: 'RSA_2048', notAfter: daysAhead(200) },
@@ -465,6 +529,42 @@ export const FAIL: Record<string, Mutate> = {
   kms_customer_keys_rotation: (s) => {
     v(d(s).kms.keys)[0]!.rotation = ok({ enabled: false });
   },
+  ebs_snapshots_encrypted_and_private: (s) => {
+    v(d(s).ebs.snapshots)[0]!.createVolumePermission = ok(['all']);
+  },
+  logs_log_group_kms_and_retention: (s) => {
+    v(d(s).logs.logGroups)[0]!.retentionInDays = undefined;
+  },
+  secretsmanager_secret_rotation_enabled: (s) => {
+    v(d(s).secretsmanager.secrets)[0]!.rotationEnabled = false;
+  },
+  efs_file_system_encrypted: (s) => {
+    v(d(s).efs.fileSystems)[0]!.encrypted = false;
+  },
+  sns_topic_kms_encryption: (s) => {
+    v(d(s).sns.topics)[0]!.kmsMasterKeyId = ok(null);
+  },
+  sqs_queue_encrypted: (s) => {
+    v(d(s).sqs.queues)[1]!.encryption = ok({ sqsManagedSse: false });
+  },
+  dynamodb_table_kms_encryption: (s) => {
+    v(d(s).dynamodb.tables)[0]!.encryption = ok(null);
+  },
+  dynamodb_table_point_in_time_recovery: (s) => {
+    v(d(s).dynamodb.tables)[0]!.pointInTimeRecovery = ok('DISABLED');
+  },
+  rds_instance_storage_encrypted: (s) => {
+    v(d(s).rds.instances)[0]!.storageEncrypted = false;
+  },
+  rds_cluster_storage_encrypted: (s) => {
+    v(d(s).rds.clusters)[0]!.storageEncrypted = false;
+  },
+  rds_instance_backup_enabled: (s) => {
+    v(d(s).rds.instances)[0]!.backupRetentionDays = 0;
+  },
+  rds_snapshots_encrypted_and_private: (s) => {
+    v(d(s).rds.dbSnapshots)[0]!.encrypted = false;
+  },
 };
 
 /**
@@ -515,6 +615,24 @@ export const PARTIAL_ERROR: Record<string, Mutate> = {
   },
   elbv2_access_logs_enabled: (s) => {
     v(d(s).elbv2.loadBalancers)[0]!.accessLogs = denied('elasticloadbalancing:DescribeLoadBalancerAttributes');
+  },
+  ebs_snapshots_encrypted_and_private: (s) => {
+    v(d(s).ebs.snapshots)[1]!.createVolumePermission = denied('ec2:DescribeSnapshotAttribute');
+  },
+  sns_topic_kms_encryption: (s) => {
+    v(d(s).sns.topics)[1]!.kmsMasterKeyId = denied('sns:GetTopicAttributes');
+  },
+  sqs_queue_encrypted: (s) => {
+    v(d(s).sqs.queues)[0]!.encryption = denied('sqs:GetQueueAttributes');
+  },
+  dynamodb_table_kms_encryption: (s) => {
+    v(d(s).dynamodb.tables)[0]!.encryption = denied('dynamodb:DescribeTable');
+  },
+  dynamodb_table_point_in_time_recovery: (s) => {
+    v(d(s).dynamodb.tables)[0]!.pointInTimeRecovery = denied('dynamodb:DescribeContinuousBackups');
+  },
+  rds_snapshots_encrypted_and_private: (s) => {
+    v(d(s).rds.clusterSnapshots)[0]!.restore = denied('rds:DescribeDBClusterSnapshotAttributes');
   },
 };
 

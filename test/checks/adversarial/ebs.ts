@@ -1,3 +1,4 @@
+import type { EbsSnapshot } from '../../../src/aws/collectors/ebs.js';
 import type { Volume } from '../../../src/aws/collectors/ec2.js';
 import type { Snapshot } from '../../../src/aws/snapshot.js';
 import type { AdversarialCase } from '../adversarial.js';
@@ -9,6 +10,13 @@ const volumes = (s: Snapshot): Volume[] => {
   return r.value;
 };
 const vol = (id: string, encrypted: boolean, state: string): Volume => ({ id, arn: `arn:aws:ec2:eu-west-1:${ACCOUNT}:volume/${id}`, encrypted, state });
+const snapshots = (s: Snapshot): EbsSnapshot[] => {
+  const r = s.data.ebs!.snapshots;
+  if (!r.ok) throw new Error('fixture');
+  return r.value;
+};
+const snap = (id: string, over: Partial<EbsSnapshot>): EbsSnapshot => ({ id, arn: `arn:aws:ec2:eu-west-1::snapshot/${id}`, encrypted: true, state: 'completed', createVolumePermission: ok([]), ...over });
+const SNAPSHOT_ATTR = 'EC2 API, DescribeSnapshotAttribute (Attribute createVolumePermission): CreateVolumePermissions lists { UserId } per account and { Group: all } when public';
 const VOLUMES = 'EC2 API, DescribeVolumes / Volume: Encrypted, State creating | available | in-use | deleting | deleted | error; the list pages with NextToken';
 
 /** EBS: encryption that looks on and is not. */
@@ -69,5 +77,35 @@ export const CASES: AdversarialCase[] = [
       s.data.ec2!.volumes = denied('ec2:DescribeVolumes');
     },
     expect: 'error',
+  },
+  {
+    check: 'ebs_snapshots_encrypted_and_private',
+    name: 'an encrypted snapshot with createVolumePermission group all is public: judged on the attribute, not on encryption',
+    source: `${SNAPSHOT_ATTR}; AWS documents that encrypted snapshots cannot be made public, so this is judged, not assumed`,
+    mutate: (s) => {
+      snapshots(s).push(snap('snap-public', { createVolumePermission: ok(['all', '210987654321']) }));
+    },
+    expect: 'fail',
+    resource: 'snapshot/snap-public',
+  },
+  {
+    check: 'ebs_snapshots_encrypted_and_private',
+    name: 'an unencrypted snapshot shared with one account only is still unencrypted',
+    source: 'EC2 API, DescribeSnapshots (OwnerIds self) / Snapshot: Encrypted',
+    mutate: (s) => {
+      snapshots(s).push(snap('snap-plain', { encrypted: false, createVolumePermission: ok(['210987654321']) }));
+    },
+    expect: 'fail',
+    resource: 'snapshot/snap-plain',
+  },
+  {
+    check: 'ebs_snapshots_encrypted_and_private',
+    name: 'DescribeSnapshotAttribute denied on an encrypted snapshot: it may be shared with anyone',
+    source: SNAPSHOT_ATTR,
+    mutate: (s) => {
+      snapshots(s).push(snap('snap-hidden', { createVolumePermission: denied('ec2:DescribeSnapshotAttribute') }));
+    },
+    expect: 'error',
+    resource: 'snapshot/snap-hidden',
   },
 ];

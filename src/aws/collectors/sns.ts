@@ -1,0 +1,44 @@
+import { GetTopicAttributesCommand, paginateListTopics, SNSClient } from '@aws-sdk/client-sns';
+import type { Read } from './context.js';
+import type { Collector } from './types.js';
+
+/** An SNS topic. */
+export interface SnsTopic {
+  arn: string;
+  name: string;
+  /** `KmsMasterKeyId` from GetTopicAttributes (`alias/aws/sns` is the AWS managed key); `null`: no server-side encryption. */
+  kmsMasterKeyId: Read<string | null>;
+}
+
+export interface SnsData {
+  topics: Read<SnsTopic[]>;
+}
+
+/** A topic deleted between ListTopics and GetTopicAttributes. */
+const GONE = ['NotFoundException', 'NotFound'];
+
+/** SNS (regional): every topic (every page of ListTopics, 100 a page) and its encryption key. */
+export const snsCollector: Collector<SnsData> = {
+  id: 'sns',
+  scope: 'region',
+  async collect(ctx) {
+    const sns = ctx.clients.get(SNSClient, ctx.region);
+    const topics = await ctx.read(async () => {
+      // ListTopics has no page size parameter: it returns up to 100 topics a page.
+      const arns = await ctx.pages('sns:ListTopics', paginateListTopics({ client: sns }, {}), (p) => p.Topics?.map((t) => t.TopicArn ?? ''));
+      const read = await Promise.all(
+        arns.map(async (arn): Promise<SnsTopic | undefined> => {
+          let gone = false;
+          const kmsMasterKeyId = await ctx.read(async () => {
+            const out = await ctx.call('sns:GetTopicAttributes', () => sns.send(new GetTopicAttributesCommand({ TopicArn: arn })), GONE);
+            if (out === null) gone = true;
+            return out?.Attributes?.KmsMasterKeyId || null;
+          });
+          return gone ? undefined : { arn, name: arn.split(':').pop() ?? arn, kmsMasterKeyId };
+        }),
+      );
+      return read.filter((t): t is SnsTopic => t !== undefined);
+    });
+    return { topics };
+  },
+};
