@@ -62,11 +62,20 @@ export function summarize(results: readonly CheckResult[]): PostureSummary {
   return { score: evaluated === 0 ? 0 : Math.round((checks.passed / evaluated) * 100), checks, resources, byActionItem };
 }
 
-/** Failures, most severe first (then by check id and resource), with their check. */
+/**
+ * Failures, most severe first; within a severity those a fix is offered for first (what can be acted on
+ * now), then by check id and resource. With their check.
+ */
 export function worstFailures(results: readonly CheckResult[]): { result: CheckResult; check: Check }[] {
   return results
     .filter((r) => r.status === CheckStatus.Fail)
     .map((result) => ({ result, check: getCheck(result.checkId) }))
     .filter((x): x is { result: CheckResult; check: Check } => x.check !== undefined)
-    .sort((a, b) => severityRank(b.check.severity) - severityRank(a.check.severity) || compareIds(a.check.id, b.check.id) || compareIds(a.result.resource, b.result.resource));
+    .sort(
+      (a, b) =>
+        severityRank(b.check.severity) - severityRank(a.check.severity) ||
+        Number(Boolean(b.check.remediation)) - Number(Boolean(a.check.remediation)) ||
+        compareIds(a.check.id, b.check.id) ||
+        compareIds(a.result.resource, b.result.resource),
+    );
 }
