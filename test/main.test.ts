@@ -57,7 +57,7 @@ describe('the program', () => {
       writeFileSync(path, 'approvers: { users: [U0123ABCD] }\n');
       const run = runBot({
         GDPR_BOT_CONFIG: path,
-        SLACK_BOT_TOKEN: 'xoxb-refused-token-do-not-print',
+        SLACK_BOT_TOKEN: 'xoxb-test-refused-token-do-not-print',
         SLACK_SIGNING_SECRET: 'signing-secret-test',
         SLACK_API_URL: slack.apiUrl,
         REDIS_URL: TEST_REDIS_URL,
@@ -67,7 +67,7 @@ describe('the program', () => {
       expect(run.err()).toContain('SLACK_BOT_TOKEN');
       expect(run.err()).toContain(error);
       expect(run.err()).toMatch(/Bot User OAuth Token|reinstall/i);
-      expect(run.err() + run.out()).not.toContain('xoxb-refused-token-do-not-print');
+      expect(run.err() + run.out()).not.toContain('xoxb-test-refused-token-do-not-print');
       expect(run.out()).not.toContain('gdpr-bot is running');
     } finally {
       await slack.close();

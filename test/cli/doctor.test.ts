@@ -101,7 +101,7 @@ describe('gdpr-bot doctor', () => {
   });
 
   const env = (extra: Record<string, string> = {}) => ({
-    SLACK_BOT_TOKEN: 'xoxb-doctor-test',
+    SLACK_BOT_TOKEN: 'xoxb-test-doctor',
     SLACK_SIGNING_SECRET: 'signing-secret-test',
     SLACK_API_URL: slack.apiUrl,
     REDIS_URL: redis.url,
@@ -203,7 +203,7 @@ describe('gdpr-bot doctor', () => {
   it('FAILs a token Slack refuses, naming SLACK_BOT_TOKEN, and a Socket Mode token Slack refuses', async () => {
     slack.failNext('auth.test', { times: 1, status: 200, error: 'invalid_auth' });
     slack.failNext('apps.connections.open', { times: 1, status: 200, error: 'not_allowed_token_type' });
-    const { code, of } = await checks(configFile('good', goodConfig), env({ SLACK_APP_TOKEN: 'xoxb-not-an-app-token' }));
+    const { code, of } = await checks(configFile('good', goodConfig), env({ SLACK_APP_TOKEN: 'xoxb-test-not-an-app-token' }));
     expect(code).toBe(1);
     expect(of('slack.token')).toMatchObject({ status: 'fail', message: expect.stringContaining('invalid_auth'), fix: expect.stringContaining('SLACK_BOT_TOKEN') });
     expect(of('slack.socket-mode')).toMatchObject({ status: 'fail', fix: expect.stringContaining('xapp-') });

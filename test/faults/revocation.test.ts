@@ -24,7 +24,7 @@ const MEMBER_ROLE = `arn:aws:iam::${MEMBER}:role/gdpr-jit-readonly`;
 /** Configured with a path the member account's role of that name does not have. */
 const MEMBER_OPS = `arn:aws:iam::${MEMBER}:role/team/gdpr-jit-ops`;
 const revokerOf = (account: string) => `arn:aws:iam::${account}:role/gdpr-bot-jit-revoker`;
-const SELF_KEY = 'AKIASELF000000000001';
+const SELF_KEY = 'AKIAEXAMPLESELF00001';
 
 /** An SDK service exception as the SDK builds it: `name` is the AWS error code. */
 function sdkError(name: string, message: string): Error {
