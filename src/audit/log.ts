@@ -275,7 +275,19 @@ export class AuditLog {
       const repeated = Number(count) - 1;
       const staged =
         repeated > 0
-          ? this.stage({ actor, action, subject: '(repeated refusals)', detail: { repeated, window: new Date(window * REFUSAL_WINDOW_MS).toISOString(), windowMs: REFUSAL_WINDOW_MS } })
+          ? this.stage({
+              actor,
+              action,
+              subject: '(repeated refusals)',
+              detail: {
+                repeated,
+                // Every entry of a refusal says why: these were refused for the reasons the window's first
+                // entry (and the actor's refusals before it) record, and only counted here.
+                reason: `refused ${repeated} more time(s) within the minute after the first refusal of this window (only counted, not written one by one)`,
+                window: new Date(window * REFUSAL_WINDOW_MS).toISOString(),
+                windowMs: REFUSAL_WINDOW_MS,
+              },
+            })
           : '';
       const closed = await this.redis.eval(LUA_CLOSE_WINDOW, 3, this.refusalCounts, this.refusalWindows, this.pendingKey, field, count, staged);
       if (closed === 1 && staged) written++;
