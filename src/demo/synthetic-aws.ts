@@ -109,6 +109,8 @@ import { GetTopicAttributesCommand, ListTopicsCommand, SNSClient } from '@aws-sd
 import { GetQueueAttributesCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { AwsClients, type AccountTarget, type AwsClientClass } from '../aws/clients.js';
+import { SYNTHETIC_SERVICES } from './synthetic/index.js';
+import { page } from './synthetic/service.js';
 
 /** What a handler may ask about the request it answers. */
 export interface SyntheticCall {
@@ -196,11 +198,6 @@ const TLS_POLICY = JSON.stringify({
 
 const ALL_BLOCKED: Required<PublicAccessBlockConfiguration> = { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true };
 
-function page<T>(items: T[], token: string | undefined, size: number): { items: T[]; next?: string } {
-  const start = token ? Number(token) : 0;
-  const end = start + size;
-  return { items: items.slice(start, end), next: end < items.length ? String(end) : undefined };
-}
 
 /** An error shaped like the SDK's service exceptions (`name` is the AWS error code). */
 export function awsError(name: string, message = name): Error {
@@ -825,6 +822,8 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
     count('rds:DescribeDBClusterSnapshotAttributes'),
     { DBClusterSnapshotAttributesResult: { DBClusterSnapshotIdentifier: input.DBClusterSnapshotIdentifier, DBClusterSnapshotAttributes: [{ AttributeName: 'restore', AttributeValues: [] }] } }
   ));
+
+  for (const define of SYNTHETIC_SERVICES) define({ mock, count, accountId, shape, pageSize: size, misconfigured: bad, daysAgo });
 
   if (shape.writable) defineWrites({ mock, count, state, accountId });
   return { counter, state };
