@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { withChecksTable } from '../src/checks/docs.js';
+import { withGeneratedTables } from '../src/checks/docs.js';
 import { CHECKS } from '../src/checks/registry.js';
 import { ENV_VAR_NAMES } from '../src/config/env.js';
 import { parseConfigText } from '../src/config/load.js';
@@ -163,7 +163,7 @@ describe('README.md', () => {
   const readme = read('README.md');
 
   it("lists every check with what it demands, generated from the registry (run `npm run docs` after changing a check)", () => {
-    expect(withChecksTable(readme)).toBe(readme);
+    expect(withGeneratedTables(readme)).toBe(readme);
     for (const c of CHECKS) expect(readme).toContain(`| \`${c.id}\``);
   });
 
