@@ -328,6 +328,23 @@ export function compliantSnapshot(): Snapshot {
       efs: {
         fileSystems: ok([{ id: 'fs-0123', arn: `arn:aws:elasticfilesystem:eu-west-1:${ACCOUNT}:file-system/fs-0123`, encrypted: true, state: 'available' }]),
       },
+      dax: {
+        clusters: ok([{ name: 'sessions-cache', arn: `arn:aws:dax:eu-west-1:${ACCOUNT}:cache/sessions-cache`, status: 'available', sseStatus: 'ENABLED' }]),
+      },
+      sagemaker: {
+        notebooks: ok([
+          { name: 'churn-model', arn: `arn:aws:sagemaker:eu-west-1:${ACCOUNT}:notebook-instance/churn-model`, status: 'InService', kmsKeyId: ok(`arn:aws:kms:eu-west-1:${ACCOUNT}:key/k1`) },
+        ]),
+        endpointConfigs: ok([
+          {
+            name: 'churn-v3',
+            arn: `arn:aws:sagemaker:eu-west-1:${ACCOUNT}:endpoint-config/churn-v3`,
+            detail: ok({ kmsKeyId: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/k1`, variants: [{ name: 'AllTraffic', instanceType: 'ml.m5.large', serverless: false }] }),
+          },
+          // Serverless inference has no storage volume of its own to encrypt with a key.
+          { name: 'faq-serverless', arn: `arn:aws:sagemaker:eu-west-1:${ACCOUNT}:endpoint-config/faq-serverless`, detail: ok({ variants: [{ name: 'AllTraffic', serverless: true }] }) },
+        ]),
+      },
       sns: {
         topics: ok([
           { arn: `arn:aws:sns:eu-west-1:${ACCOUNT}:orders`, name: 'orders', kmsMasterKeyId: ok(`arn:aws:kms:eu-west-1:${ACCOUNT}:key/k1`) },
@@ -541,6 +558,16 @@ export const FAIL: Record<string, Mutate> = {
   efs_file_system_encrypted: (s) => {
     v(d(s).efs.fileSystems)[0]!.encrypted = false;
   },
+  dax_cluster_encryption_enabled: (s) => {
+    v(d(s).dax.clusters)[0]!.sseStatus = 'DISABLED';
+  },
+  sagemaker_notebook_instance_encryption_enabled: (s) => {
+    v(d(s).sagemaker.notebooks)[0]!.kmsKeyId = ok(undefined);
+  },
+  sagemaker_endpoint_config_encryption_enabled: (s) => {
+    const detail = v(v(d(s).sagemaker.endpointConfigs)[0]!.detail);
+    delete detail.kmsKeyId;
+  },
   sns_topic_kms_encryption: (s) => {
     v(d(s).sns.topics)[0]!.kmsMasterKeyId = ok(null);
   },
@@ -624,6 +651,12 @@ export const PARTIAL_ERROR: Record<string, Mutate> = {
   },
   sqs_queue_encrypted: (s) => {
     v(d(s).sqs.queues)[0]!.encryption = denied('sqs:GetQueueAttributes');
+  },
+  sagemaker_notebook_instance_encryption_enabled: (s) => {
+    v(d(s).sagemaker.notebooks)[0]!.kmsKeyId = denied('sagemaker:DescribeNotebookInstance');
+  },
+  sagemaker_endpoint_config_encryption_enabled: (s) => {
+    v(d(s).sagemaker.endpointConfigs)[1]!.detail = denied('sagemaker:DescribeEndpointConfig');
   },
   dynamodb_table_kms_encryption: (s) => {
     v(d(s).dynamodb.tables)[0]!.encryption = denied('dynamodb:DescribeTable');

@@ -5,6 +5,7 @@ import { cloudfrontCollector, type CloudFrontData } from './cloudfront.js';
 import { cloudtrailCollector, type CloudTrailData } from './cloudtrail.js';
 import { cognitoCollector, type CognitoData } from './cognito.js';
 import { configCollector, type ConfigData } from './config.js';
+import { daxCollector, type DaxData } from './dax.js';
 import { dynamodbCollector, type DynamoDbData } from './dynamodb.js';
 import { ebsCollector, type EbsData } from './ebs.js';
 import { ec2Collector, type Ec2Data } from './ec2.js';
@@ -19,6 +20,7 @@ import { macieCollector, type MacieData } from './macie.js';
 import { organizationsCollector, type OrganizationsData } from './organizations.js';
 import { rdsCollector, type RdsData } from './rds.js';
 import { s3Collector, type S3Data } from './s3.js';
+import { sagemakerCollector, type SageMakerData } from './sagemaker.js';
 import { secretsmanagerCollector, type SecretsManagerData } from './secretsmanager.js';
 import { securityhubCollector, type SecurityHubData } from './securityhub.js';
 import { snsCollector, type SnsData } from './sns.js';
@@ -34,6 +36,7 @@ export interface CollectorData {
   cloudtrail: CloudTrailData;
   cognito: CognitoData;
   config: ConfigData;
+  dax: DaxData;
   dynamodb: DynamoDbData;
   ebs: EbsData;
   ec2: Ec2Data;
@@ -48,6 +51,7 @@ export interface CollectorData {
   organizations: OrganizationsData;
   rds: RdsData;
   s3: S3Data;
+  sagemaker: SageMakerData;
   secretsmanager: SecretsManagerData;
   securityhub: SecurityHubData;
   sns: SnsData;
@@ -65,6 +69,7 @@ export const COLLECTORS: { [K in CollectorId]: Collector<CollectorData[K]> & { i
   cloudtrail: { ...cloudtrailCollector, id: 'cloudtrail' },
   cognito: { ...cognitoCollector, id: 'cognito' },
   config: { ...configCollector, id: 'config' },
+  dax: { ...daxCollector, id: 'dax' },
   dynamodb: { ...dynamodbCollector, id: 'dynamodb' },
   ebs: { ...ebsCollector, id: 'ebs' },
   ec2: { ...ec2Collector, id: 'ec2' },
@@ -79,6 +84,7 @@ export const COLLECTORS: { [K in CollectorId]: Collector<CollectorData[K]> & { i
   organizations: { ...organizationsCollector, id: 'organizations' },
   rds: { ...rdsCollector, id: 'rds' },
   s3: { ...s3Collector, id: 's3' },
+  sagemaker: { ...sagemakerCollector, id: 'sagemaker' },
   secretsmanager: { ...secretsmanagerCollector, id: 'secretsmanager' },
   securityhub: { ...securityhubCollector, id: 'securityhub' },
   sns: { ...snsCollector, id: 'sns' },
