@@ -80,7 +80,7 @@ export const kmsCollector: Collector<KmsData> = {
             details.ok && details.value.manager === 'CUSTOMER'
               ? await ctx.read(async () => {
                   const out = await ctx.must('kms:GetKeyPolicy', () => kms.send(new GetKeyPolicyCommand({ KeyId: id, PolicyName: 'default' })));
-                  return parsePolicyText('kms:GetKeyPolicy', out.Policy);
+                  return parsePolicyText('kms:GetKeyPolicy', out?.Policy);
                 })
               : undefined;
           return { id, arn: k.KeyArn ?? `arn:aws:kms:${ctx.region}:${ctx.accountId}:key/${id}`, details, rotation, policy };
