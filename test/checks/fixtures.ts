@@ -362,6 +362,30 @@ export function compliantSnapshot(): Snapshot {
           { id: 'aws1', arn: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/aws1`, details: ok({ manager: 'AWS', spec: 'SYMMETRIC_DEFAULT', state: 'Enabled', origin: 'AWS_KMS' }) },
         ]),
       },
+      lambda: {
+        functions: ok([
+          { name: 'resize-images', arn: `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:resize-images`, policy: ok(null) },
+          {
+            name: 'on-upload',
+            arn: `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:on-upload`,
+            // What AddPermission writes for an S3 trigger: the service, pinned to the bucket and its owner.
+            policy: ok({
+              Version: '2012-10-17',
+              Id: 'default',
+              Statement: [
+                {
+                  Sid: 's3-trigger',
+                  Effect: 'Allow',
+                  Principal: { Service: 's3.amazonaws.com' },
+                  Action: 'lambda:InvokeFunction',
+                  Resource: `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:on-upload`,
+                  Condition: { StringEquals: { 'AWS:SourceAccount': ACCOUNT }, ArnLike: { 'AWS:SourceArn': 'arn:aws:s3:::customer-data' } },
+                },
+              ],
+            }),
+          },
+        ]),
+      },
       ebs: {
         snapshots: ok([
           { id: 'snap-1', arn: 'arn:aws:ec2:eu-west-1::snapshot/snap-1', encrypted: true, state: 'completed', createVolumePermission: ok([]) },
@@ -634,6 +658,9 @@ export const FAIL: Record<string, Mutate> = {
   kms_key_not_publicly_accessible: (s) => {
     v(d(s).kms.keys)[0]!.policy = ok({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:Decrypt', Resource: '*' }] });
   },
+  lambda_function_not_publicly_accessible: (s) => {
+    v(d(s).lambda.functions)[0]!.policy = ok({ Statement: [{ Sid: 'public', Effect: 'Allow', Principal: '*', Action: 'lambda:InvokeFunction', Resource: `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:resize-images` }] });
+  },
   ebs_snapshots_encrypted_and_private: (s) => {
     v(d(s).ebs.snapshots)[0]!.createVolumePermission = ok(['all']);
   },
@@ -729,6 +756,9 @@ export const PARTIAL_ERROR: Record<string, Mutate> = {
   },
   kms_key_not_publicly_accessible: (s) => {
     v(d(s).kms.keys)[0]!.policy = denied('kms:GetKeyPolicy');
+  },
+  lambda_function_not_publicly_accessible: (s) => {
+    v(d(s).lambda.functions)[1]!.policy = denied('lambda:GetPolicy');
   },
   cognito_user_pool_mfa_on: (s) => {
     v(d(s).cognito.userPools)[0]!.details = denied('cognito-idp:DescribeUserPool');

@@ -14,6 +14,7 @@ import { guarddutyCollector, type GuardDutyData } from './guardduty.js';
 import { iamCollector, type IamData } from './iam.js';
 import { inspectorCollector, type InspectorData } from './inspector.js';
 import { kmsCollector, type KmsData } from './kms.js';
+import { lambdaCollector, type LambdaData } from './lambda.js';
 import { logsCollector, type LogsData } from './logs.js';
 import { macieCollector, type MacieData } from './macie.js';
 import { organizationsCollector, type OrganizationsData } from './organizations.js';
@@ -43,6 +44,7 @@ export interface CollectorData {
   iam: IamData;
   inspector: InspectorData;
   kms: KmsData;
+  lambda: LambdaData;
   logs: LogsData;
   macie: MacieData;
   organizations: OrganizationsData;
@@ -74,6 +76,7 @@ export const COLLECTORS: { [K in CollectorId]: Collector<CollectorData[K]> & { i
   iam: { ...iamCollector, id: 'iam' },
   inspector: { ...inspectorCollector, id: 'inspector' },
   kms: { ...kmsCollector, id: 'kms' },
+  lambda: { ...lambdaCollector, id: 'lambda' },
   logs: { ...logsCollector, id: 'logs' },
   macie: { ...macieCollector, id: 'macie' },
   organizations: { ...organizationsCollector, id: 'organizations' },
