@@ -18,6 +18,8 @@
  * A `Condition` on the Allow does not make it less than administrator access either; the message says so.
  */
 
+import { conditionEntries, narrowingCondition, principalIsEveryone, type PolicyStatement } from './resource-policy.js';
+
 /** One policy statement, as written (IAM accepts a string or an array for each list). */
 interface RawStatement {
   Effect?: unknown;
@@ -149,4 +151,105 @@ export function adminGrant(document: unknown): AdminGrant | undefined {
     if (what) return { how: `${what} ${where}${hasCondition(st) ? ' (under a Condition)' : ''}`, conditional: hasCondition(st) };
   }
   return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Role trust policies: who outside the account may assume the role, and on what condition
+
+
+/** One way a trust policy lets someone outside the account assume the role without a guard. */
+export interface UnguardedTrust {
+  /** `statement "Sid"` or `statement N`. */
+  statement: string;
+  /** Who, in words: `account 444455556666 (arn:aws:iam::444455556666:root)`, `anyone (Principal "*")`. */
+  who: string;
+  /** What is missing, in words. */
+  missing: string;
+}
+
+/** Positive tests a guard may use (never a negation, never IfExists: an absent key must not let the caller in). */
+const GUARD_OPERATOR = /^(foranyvalue:)?(stringequals|stringequalsignorecase|stringlike|arnequals|arnlike)$/;
+
+/** True when the statement tests `key` (any case) with a positive operator against values that are not all wildcards. */
+function guards(st: PolicyStatement, key: string): boolean {
+  return conditionEntries(st).some(
+    (e) => e.key.toLowerCase() === key && GUARD_OPERATOR.test(e.operator.toLowerCase()) && e.values.length > 0 && e.values.every((v) => typeof v === 'string' && v.trim() !== '' && !/^[*?]+$/.test(v.trim())),
+  );
+}
+
+/** True when the statement restricts callers to an organisation (aws:PrincipalOrgID / aws:PrincipalOrgPaths). */
+function orgGuard(st: PolicyStatement): boolean {
+  return guards(st, 'aws:principalorgid') || guards(st, 'aws:principalorgpaths');
+}
+
+/** The account of an AWS principal as written (`123456789012`, `arn:aws:iam::123456789012:root|role/x|user/x`), or undefined (a unique id of a deleted principal). */
+function principalAccount(p: string): string | undefined {
+  if (/^\d{12}$/.test(p)) return p;
+  const m = /^arn:aws(-[a-z]+)*:(iam|sts)::(\d{12}):/.exec(p);
+  return m ? m[3] : undefined;
+}
+
+/** The documented claim that pins the caller for the public OIDC identity providers; others use `<provider>:sub`. */
+const OIDC_CLAIM: Record<string, string> = {
+  'cognito-identity.amazonaws.com': 'aud',
+  'accounts.google.com': 'aud',
+  'graph.facebook.com': 'app_id',
+  'www.amazon.com': 'app_id',
+};
+
+function asList(v: unknown): string[] {
+  const l = v === undefined || v === null ? [] : Array.isArray(v) ? v : [v];
+  return l.filter((x): x is string => typeof x === 'string');
+}
+
+/**
+ * The Allow statements of a role's trust policy that let a principal outside `accountId` assume the role
+ * without a guard:
+ * - anyone (`"*"`, `{"AWS":"*"}`, `NotPrincipal`) unless a condition pins the caller (aws:PrincipalOrgID,
+ *   aws:PrincipalAccount, aws:PrincipalArn, … with fixed values; an `sts:ExternalId` alone does not: it is
+ *   not a secret);
+ * - an AWS principal of another account (its root, a role or user, or the bare account id) unless the
+ *   statement requires `sts:ExternalId` or an organisation (aws:PrincipalOrgID / aws:PrincipalOrgPaths);
+ * - an OIDC provider (`Federated` with sts:AssumeRoleWithWebIdentity) unless a condition tests the claim
+ *   that names the caller (`<provider>:sub`; `:aud` for Cognito identity pools and Google, `:app_id` for
+ *   Facebook and Login with Amazon): without it, every identity the provider issues tokens to (every
+ *   GitHub repository, for token.actions.githubusercontent.com) may assume the role.
+ * Same-account principals, service principals and SAML providers (an IAM resource of the account, whose
+ * assertions the account's own IdP signs) are not external. A principal that is a unique id (IAM writes
+ * one when the named role or user was deleted) matches nobody.
+ */
+export function unguardedTrust(document: unknown, accountId: string): UnguardedTrust[] {
+  const out: UnguardedTrust[] = [];
+  const statements = (() => {
+    if (!document || typeof document !== 'object') return [];
+    const st = (document as { Statement?: unknown }).Statement;
+    const list = Array.isArray(st) ? st : st === undefined || st === null ? [] : [st];
+    return list.filter((s): s is PolicyStatement => s !== null && typeof s === 'object' && !Array.isArray(s));
+  })();
+  statements.forEach((st, i) => {
+    if (typeof st.Effect !== 'string' || st.Effect.toLowerCase() !== 'allow') return;
+    const name = st.Sid ? `statement "${st.Sid}"` : `statement ${i + 1}`;
+    if (principalIsEveryone(st) || st.NotPrincipal !== undefined) {
+      if (!narrowingCondition(st)) out.push({ statement: name, who: st.NotPrincipal !== undefined ? 'every principal not named in its NotPrincipal' : 'anyone (Principal "*")', missing: 'no condition pins the caller to an account, organisation or principal ARN' });
+      return;
+    }
+    const p = st.Principal;
+    if (!p || typeof p !== 'object' || Array.isArray(p)) return;
+    const principals = p as { AWS?: unknown; Federated?: unknown };
+    const external = asList(principals.AWS).filter((a) => {
+      const acct = principalAccount(a.trim());
+      return acct !== undefined && acct !== accountId;
+    });
+    if (external.length > 0 && !guards(st, 'sts:externalid') && !orgGuard(st)) {
+      const accounts = [...new Set(external.map((a) => principalAccount(a.trim())!))];
+      out.push({ statement: name, who: `account ${accounts.join(', ')} (${external.join(', ')})`, missing: 'no sts:ExternalId or aws:PrincipalOrgID condition' });
+    }
+    for (const f of asList(principals.Federated)) {
+      if (/:saml-provider\//.test(f)) continue;
+      const provider = f.includes(':oidc-provider/') ? f.slice(f.indexOf(':oidc-provider/') + ':oidc-provider/'.length) : f;
+      const claim = OIDC_CLAIM[provider] ?? 'sub';
+      if (!guards(st, `${provider.toLowerCase()}:${claim}`)) out.push({ statement: name, who: `every identity of the OIDC provider ${provider}`, missing: `no condition on ${provider}:${claim}` });
+    }
+  });
+  return out;
 }

@@ -5,6 +5,7 @@
 import type { Check, GdprArticle, ActionItem } from './types.js';
 import { GDPR_ARTICLES, ACTION_ITEM_NUMBERS } from './types.js';
 import { accessanalyzer_enabled } from './accessanalyzer/accessanalyzer_enabled.js';
+import { accessanalyzer_enabled_without_findings } from './accessanalyzer/accessanalyzer_enabled_without_findings.js';
 import { account_optin_regions_allowed } from './account/account_optin_regions_allowed.js';
 import { acm_certificates_not_expiring } from './acm/acm_certificates_not_expiring.js';
 import { cloudfront_https_only } from './cloudfront/cloudfront_https_only.js';
@@ -22,17 +23,26 @@ import { dynamodb_table_point_in_time_recovery } from './dynamodb/dynamodb_table
 import { ebs_default_encryption } from './ebs/ebs_default_encryption.js';
 import { ebs_snapshots_encrypted_and_private } from './ebs/ebs_snapshots_encrypted_and_private.js';
 import { ebs_volumes_encrypted } from './ebs/ebs_volumes_encrypted.js';
+import { ec2_ami_public } from './ec2/ec2_ami_public.js';
+import { ec2_securitygroup_allow_ingress_from_internet_to_admin_ports } from './ec2/ec2_securitygroup_allow_ingress_from_internet_to_admin_ports.js';
+import { ec2_securitygroup_allow_ingress_from_internet_to_database_ports } from './ec2/ec2_securitygroup_allow_ingress_from_internet_to_database_ports.js';
 import { efs_file_system_encrypted } from './efs/efs_file_system_encrypted.js';
 import { elbv2_access_logs_enabled } from './elbv2/elbv2_access_logs_enabled.js';
 import { elbv2_http_redirects_to_https } from './elbv2/elbv2_http_redirects_to_https.js';
 import { guardduty_enabled } from './guardduty/guardduty_enabled.js';
 import { guardduty_no_open_high_findings } from './guardduty/guardduty_no_open_high_findings.js';
 import { iam_account_password_policy_strong } from './iam/iam_account_password_policy_strong.js';
+import { iam_password_policy_lowercase } from './iam/iam_password_policy_lowercase.js';
+import { iam_password_policy_number } from './iam/iam_password_policy_number.js';
+import { iam_password_policy_symbol } from './iam/iam_password_policy_symbol.js';
+import { iam_password_policy_uppercase } from './iam/iam_password_policy_uppercase.js';
 import { iam_policy_no_admin_star } from './iam/iam_policy_no_admin_star.js';
+import { iam_role_cross_account_trust_restricted } from './iam/iam_role_cross_account_trust_restricted.js';
 import { iam_root_hardware_mfa } from './iam/iam_root_hardware_mfa.js';
 import { iam_root_mfa_enabled } from './iam/iam_root_mfa_enabled.js';
 import { iam_root_no_access_keys } from './iam/iam_root_no_access_keys.js';
 import { iam_root_not_used_recently } from './iam/iam_root_not_used_recently.js';
+import { iam_support_role_created } from './iam/iam_support_role_created.js';
 import { iam_user_access_keys_rotated } from './iam/iam_user_access_keys_rotated.js';
 import { iam_user_console_mfa_enabled } from './iam/iam_user_console_mfa_enabled.js';
 import { iam_user_console_users_without_keys } from './iam/iam_user_console_users_without_keys.js';
@@ -40,6 +50,8 @@ import { iam_user_no_direct_policies } from './iam/iam_user_no_direct_policies.j
 import { iam_user_unused_credentials } from './iam/iam_user_unused_credentials.js';
 import { inspector_enabled } from './inspector/inspector_enabled.js';
 import { kms_customer_keys_rotation } from './kms/kms_customer_keys_rotation.js';
+import { kms_key_not_publicly_accessible } from './kms/kms_key_not_publicly_accessible.js';
+import { lambda_function_not_publicly_accessible } from './lambda/lambda_function_not_publicly_accessible.js';
 import { logs_log_group_kms_and_retention } from './logs/logs_log_group_kms_and_retention.js';
 import { macie_automated_discovery } from './macie/macie_automated_discovery.js';
 import { macie_enabled } from './macie/macie_enabled.js';
@@ -59,11 +71,13 @@ import { sagemaker_notebook_instance_encryption_enabled } from './sagemaker/sage
 import { secretsmanager_secret_rotation_enabled } from './secretsmanager/secretsmanager_secret_rotation_enabled.js';
 import { securityhub_enabled } from './securityhub/securityhub_enabled.js';
 import { sns_topic_kms_encryption } from './sns/sns_topic_kms_encryption.js';
+import { sns_topics_not_publicly_accessible } from './sns/sns_topics_not_publicly_accessible.js';
 import { sqs_queue_encrypted } from './sqs/sqs_queue_encrypted.js';
+import { sqs_queues_not_publicly_accessible } from './sqs/sqs_queues_not_publicly_accessible.js';
 import { vpc_flow_logs_enabled } from './vpc/vpc_flow_logs_enabled.js';
 
 /** All checks, sorted by action item then id. */
-export const CHECKS: readonly Check[] = [accessanalyzer_enabled, account_optin_regions_allowed, acm_certificates_not_expiring, cloudfront_https_only, cloudtrail_bucket_not_public, cloudtrail_cloudwatch_logs, cloudtrail_kms_encryption, cloudtrail_log_file_validation, cloudtrail_multi_region_logging, cognito_user_pool_mfa_on, cognito_user_pool_threat_protection, config_recorder_all_regions, dax_cluster_encryption_enabled, dynamodb_table_kms_encryption, dynamodb_table_point_in_time_recovery, ebs_default_encryption, ebs_snapshots_encrypted_and_private, ebs_volumes_encrypted, efs_file_system_encrypted, elbv2_access_logs_enabled, elbv2_http_redirects_to_https, guardduty_enabled, guardduty_no_open_high_findings, iam_account_password_policy_strong, iam_policy_no_admin_star, iam_root_hardware_mfa, iam_root_mfa_enabled, iam_root_no_access_keys, iam_root_not_used_recently, iam_user_access_keys_rotated, iam_user_console_mfa_enabled, iam_user_console_users_without_keys, iam_user_no_direct_policies, iam_user_unused_credentials, inspector_enabled, kms_customer_keys_rotation, logs_log_group_kms_and_retention, macie_automated_discovery, macie_enabled, organizations_member, organizations_scp_region_deny, rds_cluster_storage_encrypted, rds_instance_backup_enabled, rds_instance_storage_encrypted, rds_snapshots_encrypted_and_private, s3_account_public_access_blocked, s3_bucket_default_encryption, s3_bucket_public_access_blocked, s3_bucket_tls_only, s3_log_bucket_mfa_delete, sagemaker_endpoint_config_encryption_enabled, sagemaker_notebook_instance_encryption_enabled, secretsmanager_secret_rotation_enabled, securityhub_enabled, sns_topic_kms_encryption, sqs_queue_encrypted, vpc_flow_logs_enabled].sort((a, b) => a.actionItem - b.actionItem || a.id.localeCompare(b.id));
+export const CHECKS: readonly Check[] = [accessanalyzer_enabled, accessanalyzer_enabled_without_findings, account_optin_regions_allowed, acm_certificates_not_expiring, cloudfront_https_only, cloudtrail_bucket_not_public, cloudtrail_cloudwatch_logs, cloudtrail_kms_encryption, cloudtrail_log_file_validation, cloudtrail_multi_region_logging, cognito_user_pool_mfa_on, cognito_user_pool_threat_protection, config_recorder_all_regions, dax_cluster_encryption_enabled, dynamodb_table_kms_encryption, dynamodb_table_point_in_time_recovery, ebs_default_encryption, ebs_snapshots_encrypted_and_private, ebs_volumes_encrypted, ec2_ami_public, ec2_securitygroup_allow_ingress_from_internet_to_admin_ports, ec2_securitygroup_allow_ingress_from_internet_to_database_ports, efs_file_system_encrypted, elbv2_access_logs_enabled, elbv2_http_redirects_to_https, guardduty_enabled, guardduty_no_open_high_findings, iam_account_password_policy_strong, iam_password_policy_lowercase, iam_password_policy_number, iam_password_policy_symbol, iam_password_policy_uppercase, iam_policy_no_admin_star, iam_role_cross_account_trust_restricted, iam_root_hardware_mfa, iam_root_mfa_enabled, iam_root_no_access_keys, iam_root_not_used_recently, iam_support_role_created, iam_user_access_keys_rotated, iam_user_console_mfa_enabled, iam_user_console_users_without_keys, iam_user_no_direct_policies, iam_user_unused_credentials, inspector_enabled, kms_customer_keys_rotation, kms_key_not_publicly_accessible, lambda_function_not_publicly_accessible, logs_log_group_kms_and_retention, macie_automated_discovery, macie_enabled, organizations_member, organizations_scp_region_deny, rds_cluster_storage_encrypted, rds_instance_backup_enabled, rds_instance_storage_encrypted, rds_snapshots_encrypted_and_private, s3_account_public_access_blocked, s3_bucket_default_encryption, s3_bucket_public_access_blocked, s3_bucket_tls_only, s3_log_bucket_mfa_delete, sagemaker_endpoint_config_encryption_enabled, sagemaker_notebook_instance_encryption_enabled, secretsmanager_secret_rotation_enabled, securityhub_enabled, sns_topic_kms_encryption, sns_topics_not_publicly_accessible, sqs_queue_encrypted, sqs_queues_not_publicly_accessible, vpc_flow_logs_enabled].sort((a, b) => a.actionItem - b.actionItem || a.id.localeCompare(b.id));
 
 const BY_ID = new Map(CHECKS.map((c) => [c.id, c]));
 

@@ -329,3 +329,93 @@ export function permittedRegions(deny: RegionDeny, regions: readonly string[]): 
   }
   return [...out].sort();
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Resource policies (SQS queue, SNS topic, KMS key, Lambda function): does a statement allow anyone?
+
+/**
+ * Condition keys that, tested for fixed values, restrict a statement for every principal (`*`) to known
+ * callers: the list S3 documents for "the meaning of public" (aws:SourceIp, aws:SourceArn, aws:SourceVpc,
+ * aws:SourceVpce, aws:SourceOwner, aws:SourceAccount, aws:userid), the organisation and principal keys
+ * IAM Access Analyzer also reads as restrictive (aws:PrincipalOrgID, aws:PrincipalOrgPaths,
+ * aws:PrincipalAccount, aws:PrincipalArn), and KMS's kms:CallerAccount.
+ */
+const NARROWING_KEYS = new Set([
+  'aws:sourceip',
+  'aws:sourcearn',
+  'aws:sourcevpc',
+  'aws:sourcevpce',
+  'aws:sourceowner',
+  'aws:sourceaccount',
+  'aws:userid',
+  'aws:principalorgid',
+  'aws:principalorgpaths',
+  'aws:principalaccount',
+  'aws:principalarn',
+  'kms:calleraccount',
+]);
+
+/** Operators that narrow when their values are fixed: equality and match tests, never a negation, never IfExists. */
+const NARROWING_OPERATOR = /^(foranyvalue:)?(stringequals|stringequalsignorecase|stringlike|arnequals|arnlike|ipaddress)$/;
+
+/** True when a value tested by a narrowing key is fixed: no wildcard where it would match any caller. */
+function fixedValue(key: string, value: unknown): boolean {
+  if (typeof value !== 'string' || value.trim() === '') return false;
+  const v = value.trim();
+  if (key === 'aws:sourceip') return !/\/0$/.test(v) && v !== '0.0.0.0' && v !== '::';
+  // An organisation path may end in a wildcard below a literal organisation id (o-xxxx/r-xxxx/ou-…/*).
+  if (key === 'aws:principalorgpaths') return /^o-[a-z0-9]+\//.test(v) && !/[*?]/.test(v.split('/')[0]!);
+  if (!/[*?]/.test(v)) return true;
+  // An ARN pattern still pins the caller when its account field is a literal account id.
+  if (key === 'aws:sourcearn' || key === 'aws:principalarn') return /^\d{12}$/.test(v.split(':')[4] ?? '');
+  return false;
+}
+
+/** The narrowing condition of a statement, in words (`aws:SourceAccount StringEquals "111122223333"`), if it has one. */
+export function narrowingCondition(st: PolicyStatement): string | undefined {
+  for (const e of conditionEntries(st)) {
+    const key = e.key.toLowerCase();
+    if (!NARROWING_KEYS.has(key) || !NARROWING_OPERATOR.test(e.operator.toLowerCase())) continue;
+    if (e.values.length > 0 && e.values.every((v) => fixedValue(key, v))) return `${e.key} ${e.operator} ${JSON.stringify(e.values.length === 1 ? e.values[0] : e.values)}`;
+  }
+  return undefined;
+}
+
+/** True when a statement's principal is everyone: `"*"`, `{"AWS": "*"}` (or a list holding `*`). */
+export function principalIsEveryone(st: PolicyStatement): boolean {
+  const p = st.Principal;
+  if (p === '*') return true;
+  if (p && typeof p === 'object' && !Array.isArray(p)) return strings((p as { AWS?: unknown }).AWS).some((a) => a.trim() === '*');
+  return false;
+}
+
+/** An Allow statement of a resource policy that any principal can use. */
+export interface PublicStatement {
+  /** `statement "Sid"` or `statement N`. */
+  statement: string;
+  /** What it allows to whom, in words. */
+  how: string;
+}
+
+/**
+ * The Allow statements of a resource policy that grant access to anyone: Principal `*` or `{"AWS":"*"}`
+ * (or `NotPrincipal`, which allows everyone it does not name) without a condition that pins the caller
+ * to fixed values of a narrowing key (see {@link narrowingCondition}). A statement whose only condition
+ * tests something else (`aws:SecureTransport`, `lambda:FunctionUrlAuthType`, `kms:ViaService`) still
+ * allows anyone. A Deny elsewhere in the policy is not weighed (a false fail, never a false pass).
+ */
+export function publicStatements(document: unknown): PublicStatement[] {
+  const out: PublicStatement[] = [];
+  policyStatements(document).forEach((st, i) => {
+    if (typeof st.Effect !== 'string' || st.Effect.toLowerCase() !== 'allow') return;
+    const everyone = principalIsEveryone(st);
+    if (!everyone && st.NotPrincipal === undefined) return;
+    if (narrowingCondition(st)) return;
+    const actions = st.NotAction !== undefined ? `every action except ${strings(st.NotAction).join(', ')}` : strings(st.Action).join(', ') || 'no action';
+    const who = everyone ? 'any principal (Principal "*")' : 'every principal not named in its NotPrincipal';
+    const conditions = conditionEntries(st);
+    const note = conditions.length > 0 ? `, under conditions that do not restrict the caller (${conditions.map((e) => `${e.operator} ${e.key}`).join(', ')})` : '';
+    out.push({ statement: label(st, i), how: `allows ${actions} to ${who}${note}` });
+  });
+  return out;
+}

@@ -8,7 +8,7 @@
  * EnableEbsEncryptionByDefault) change that state, so the verification that follows a fix reads it fixed,
  * and STS AssumeRole and the role policies that just-in-time access revokes with are answered too.
  */
-import { AccessAnalyzerClient, ListAnalyzersCommand } from '@aws-sdk/client-accessanalyzer';
+import { AccessAnalyzerClient, ListAnalyzersCommand, ListFindingsV2Command } from '@aws-sdk/client-accessanalyzer';
 import { ACMClient, ListCertificatesCommand } from '@aws-sdk/client-acm';
 import { CloudFrontClient, ListDistributionsCommand } from '@aws-sdk/client-cloudfront';
 import { CloudTrailClient, DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
@@ -27,6 +27,8 @@ import {
   DescribeFlowLogsCommand,
   DescribeRegionsCommand,
   DescribeSnapshotAttributeCommand,
+  DescribeImagesCommand,
+  DescribeSecurityGroupsCommand,
   DescribeSnapshotsCommand,
   DescribeSubnetsCommand,
   DescribeVolumesCommand,
@@ -57,7 +59,7 @@ import {
   PutRolePolicyCommand,
 } from '@aws-sdk/client-iam';
 import { BatchGetAccountStatusCommand, Inspector2Client } from '@aws-sdk/client-inspector2';
-import { DescribeKeyCommand, GetKeyRotationStatusCommand, KMSClient, ListKeysCommand } from '@aws-sdk/client-kms';
+import { DescribeKeyCommand, GetKeyPolicyCommand, GetKeyRotationStatusCommand, KMSClient, ListKeysCommand } from '@aws-sdk/client-kms';
 import {
   GetAdministratorAccountCommand,
   GetAutomatedDiscoveryConfigurationCommand,
@@ -321,7 +323,8 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
   iam.on(ListVirtualMFADevicesCommand).callsFake(() => (count('iam:ListVirtualMFADevices'), { VirtualMFADevices: [], IsTruncated: false }));
   iam.on(GetAccountPasswordPolicyCommand).callsFake(() => (
     count('iam:GetAccountPasswordPolicy'),
-    { PasswordPolicy: { MinimumPasswordLength: 14, PasswordReusePrevention: 24, RequireSymbols: true, RequireNumbers: true } }
+    // Misconfigured: the character classes of an old policy, symbols and numbers only.
+    { PasswordPolicy: { MinimumPasswordLength: 14, PasswordReusePrevention: 24, RequireSymbols: true, RequireNumbers: true, ...(bad ? {} : { RequireUppercaseCharacters: true, RequireLowercaseCharacters: true }) } }
   ));
   const authUsers = userNames.map((u) => ({ UserName: u, Arn: `arn:aws:iam::${accountId}:user/${u}`, UserPolicyList: [], AttachedManagedPolicies: [] }));
   iam.on(GetAccountAuthorizationDetailsCommand).callsFake((input: { Marker?: string }) => {
@@ -358,6 +361,19 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
             RolePolicyList: [{ PolicyName: 'queue', PolicyDocument: encodeURIComponent(JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: `arn:aws:sqs:eu-west-1:${accountId}:orders` }] })) }],
             AttachedManagedPolicies: bad ? [{ PolicyName: 'AdministratorAccess', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }] : [{ PolicyName: 'ReadOnlyAccess', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }],
           },
+          // The incident team's support role (misconfigured: never created, as in most accounts).
+          ...(bad
+            ? []
+            : [
+                {
+                  RoleName: 'support',
+                  Path: '/',
+                  Arn: `arn:aws:iam::${accountId}:role/support`,
+                  AssumeRolePolicyDocument: encodeURIComponent(JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: 'sts:AssumeRole' }] })),
+                  RolePolicyList: [],
+                  AttachedManagedPolicies: [{ PolicyName: 'AWSSupportAccess', PolicyArn: 'arn:aws:iam::aws:policy/AWSSupportAccess' }],
+                },
+              ]),
         ];
     return { UserDetailList: p.items, GroupDetailList: groups, RoleDetailList: roles, Policies: policies, IsTruncated: Boolean(p.next), Marker: p.next };
   });
@@ -446,6 +462,25 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
     }
   ));
 
+  // Security groups: a web tier open on HTTPS and a database reachable from it (misconfigured: a
+  // launch-wizard group that opens SSH to the internet). AMIs: one private image the account owns.
+  ec2.on(DescribeSecurityGroupsCommand).callsFake((input: { NextToken?: string }) => {
+    count('ec2:DescribeSecurityGroups');
+    const all = [
+      { GroupId: 'sg-web', GroupName: 'web', OwnerId: accountId, VpcId: 'vpc-1', IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [{ CidrIpv6: '::/0' }] }] },
+      { GroupId: 'sg-db', GroupName: 'db', OwnerId: accountId, VpcId: 'vpc-1', IpPermissions: [{ IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, UserIdGroupPairs: [{ GroupId: 'sg-web', UserId: accountId }] }] },
+      ...(bad ? [{ GroupId: 'sg-wizard', GroupName: 'launch-wizard-1', OwnerId: accountId, VpcId: 'vpc-1', IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }] : []),
+    ];
+    const p = page(all, input.NextToken, size);
+    return { SecurityGroups: p.items, NextToken: p.next };
+  });
+  ec2.on(DescribeImagesCommand).callsFake((input: { NextToken?: string; Owners?: string[] }) => {
+    count('ec2:DescribeImages');
+    const owned = input.Owners?.includes('self') || input.Owners?.includes(accountId);
+    const p = page(owned ? [{ ImageId: 'ami-0000', Name: 'web-base', OwnerId: accountId, Public: false, State: 'available' }] : [], input.NextToken, size);
+    return { Images: p.items, NextToken: p.next };
+  });
+
   // Organizations, CloudTrail, CloudFront
   const org = mock(OrganizationsClient);
   org.on(DescribeOrganizationCommand).callsFake(() => (count('organizations:DescribeOrganization'), { Organization: { Id: 'o-synthetic', MasterAccountId: accountId } }));
@@ -519,7 +554,16 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
   ));
 
   // Regional services
-  mock(AccessAnalyzerClient).on(ListAnalyzersCommand).callsFake(() => (count('access-analyzer:ListAnalyzers'), { analyzers: [{ name: 'account', arn: 'arn:analyzer', type: 'ACCOUNT', status: 'ACTIVE' }] }));
+  const aa = mock(AccessAnalyzerClient);
+  aa.on(ListAnalyzersCommand).callsFake(() => (count('access-analyzer:ListAnalyzers'), { analyzers: [{ name: 'account', arn: 'arn:analyzer', type: 'ACCOUNT', status: 'ACTIVE' }] }));
+  // Misconfigured: the analyzer has found the first public bucket and not been looked at.
+  aa.on(ListFindingsV2Command).callsFake((input: { nextToken?: string; filter?: Record<string, { eq?: string[] }> }) => {
+    count('access-analyzer:ListFindingsV2');
+    const wanted = input.filter?.status?.eq;
+    const all = bad && bucketNames.length > 0 ? [{ id: 'finding-1', resource: `arn:aws:s3:::${bucketNames[0]}`, resourceType: 'AWS::S3::Bucket', resourceOwnerAccount: accountId, status: 'ACTIVE', findingType: 'ExternalAccess', createdAt: new Date(now), analyzedAt: new Date(now), updatedAt: new Date(now) }] : [];
+    const p = page(all.filter((f) => !wanted || wanted.includes(f.status)), input.nextToken, size);
+    return { findings: p.items, nextToken: p.next };
+  });
   const cfg = mock(ConfigServiceClient);
   cfg.on(DescribeConfigurationRecordersCommand).callsFake(() => (count('config:DescribeConfigurationRecorders'), { ConfigurationRecorders: [{ name: 'default', roleARN: `arn:aws:iam::${accountId}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`, recordingGroup: { allSupported: true, includeGlobalResourceTypes: true, recordingStrategy: { useOnly: 'ALL_SUPPORTED_RESOURCE_TYPES' } } }] }));
   cfg.on(DescribeConfigurationRecorderStatusCommand).callsFake(() => (count('config:DescribeConfigurationRecorderStatus'), { ConfigurationRecordersStatus: [{ name: 'default', recording: true, lastStatus: 'SUCCESS' }] }));
@@ -656,6 +700,10 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
       KeyMetadata: { KeyId: keyId, Arn: arn, KeyManager: 'CUSTOMER', KeySpec: 'SYMMETRIC_DEFAULT', KeyUsage: 'ENCRYPT_DECRYPT', KeyState: 'Enabled', Origin: 'AWS_KMS', MultiRegion: false, Enabled: true },
     };
   });
+  kms.on(GetKeyPolicyCommand).callsFake((input: { KeyId: string }) => (
+    count('kms:GetKeyPolicy'),
+    { PolicyName: 'default', Policy: JSON.stringify({ Version: '2012-10-17', Id: `key-default-${input.KeyId}`, Statement: [{ Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: 'kms:*', Resource: '*' }] }) }
+  ));
   kms.on(GetKeyRotationStatusCommand).callsFake((input: { KeyId: string }) => (
     count('kms:GetKeyRotationStatus'),
     { KeyId: input.KeyId, KeyRotationEnabled: true, RotationPeriodInDays: 365 }
@@ -727,7 +775,14 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
   });
   sns.on(GetTopicAttributesCommand).callsFake((input: { TopicArn: string }) => (
     count('sns:GetTopicAttributes'),
-    { Attributes: { TopicArn: input.TopicArn, KmsMasterKeyId: input.TopicArn.endsWith(':alerts') ? 'alias/aws/sns' : `arn:aws:kms:eu-west-1:${accountId}:key/key-0000` } }
+    {
+      Attributes: {
+        TopicArn: input.TopicArn,
+        KmsMasterKeyId: input.TopicArn.endsWith(':alerts') ? 'alias/aws/sns' : `arn:aws:kms:eu-west-1:${accountId}:key/key-0000`,
+        // The policy SNS gives every new topic: {"AWS":"*"} pinned to the owner by AWS:SourceOwner.
+        Policy: JSON.stringify({ Version: '2008-10-17', Id: '__default_policy_ID', Statement: [{ Sid: '__default_statement_ID', Effect: 'Allow', Principal: { AWS: '*' }, Action: ['SNS:Publish', 'SNS:Subscribe', 'SNS:GetTopicAttributes'], Resource: input.TopicArn, Condition: { StringEquals: { 'AWS:SourceOwner': accountId } } }] }),
+      },
+    }
   ));
   const sqs = mock(SQSClient);
   sqs.on(ListQueuesCommand).callsFake(async (input: { NextToken?: string }, call: SyntheticCall) => {

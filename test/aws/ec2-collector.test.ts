@@ -1,7 +1,18 @@
-import { DescribeFlowLogsCommand, DescribeSubnetsCommand, DescribeVolumesCommand, DescribeVpcsCommand, EC2Client, GetEbsEncryptionByDefaultCommand } from '@aws-sdk/client-ec2';
+import {
+  DescribeFlowLogsCommand,
+  DescribeImagesCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
+  DescribeVolumesCommand,
+  DescribeVpcsCommand,
+  EC2Client,
+  GetEbsEncryptionByDefaultCommand,
+} from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ec2Collector } from '../../src/aws/collectors/ec2.js';
+import { ec2_ami_public } from '../../src/checks/ec2/ec2_ami_public.js';
+import { ec2_securitygroup_allow_ingress_from_internet_to_admin_ports } from '../../src/checks/ec2/ec2_securitygroup_allow_ingress_from_internet_to_admin_ports.js';
 import { vpc_flow_logs_enabled } from '../../src/checks/vpc/vpc_flow_logs_enabled.js';
 import { compliantSnapshot } from '../checks/fixtures.js';
 import { collectIn, pageOf, regionOf, TEST_ACCOUNT } from '../helpers/collect-in.js';
@@ -124,5 +135,57 @@ describe('the EC2 collector', () => {
     const s = compliantSnapshot();
     s.data.ec2 = data;
     expect(vpc_flow_logs_enabled.evaluate(s)[0]!.status).toBe('pass');
+  });
+
+  it('reads every page of security groups and of the AMIs the account owns (Owners self, deprecated and disabled included), mapping rules and Public', async () => {
+    const log: string[] = [];
+    ec2.on(DescribeSecurityGroupsCommand).callsFake(
+      paged(
+        [
+          { GroupId: 'sg-1', GroupName: 'web', OwnerId: TEST_ACCOUNT, VpcId: 'vpc-1', IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] },
+          { GroupId: 'sg-2', GroupName: 'default', OwnerId: TEST_ACCOUNT, VpcId: 'vpc-1', IpPermissions: [{ IpProtocol: '-1', UserIdGroupPairs: [{ GroupId: 'sg-2' }] }] },
+          // Every port from anywhere over IPv6: the all-traffic rule has no FromPort/ToPort.
+          { GroupId: 'sg-3', GroupName: 'launch-wizard-1', OwnerId: TEST_ACCOUNT, VpcId: 'vpc-1', IpPermissions: [{ IpProtocol: '-1', Ipv6Ranges: [{ CidrIpv6: '::/0' }], PrefixListIds: [{ PrefixListId: 'pl-1' }] }] },
+        ],
+        'SecurityGroups',
+        log,
+      ),
+    );
+    const images: { Owners?: string[]; IncludeDeprecated?: boolean; IncludeDisabled?: boolean }[] = [];
+    ec2.on(DescribeImagesCommand).callsFake(async (input: Paged & { Owners?: string[]; IncludeDeprecated?: boolean; IncludeDisabled?: boolean }, getClient) => {
+      images.push({ Owners: input.Owners, IncludeDeprecated: input.IncludeDeprecated, IncludeDisabled: input.IncludeDisabled });
+      return paged([{ ImageId: 'ami-1', Name: 'base', Public: false, State: 'available' }, { ImageId: 'ami-2', Name: 'old', Public: true, State: 'available' }, { ImageId: 'ami-3', Name: 'no-flag', State: 'disabled' }], 'Images', [])(input, getClient);
+    });
+    const { data } = await collectIn(ec2Collector, 'eu-central-1');
+    expect(log).toEqual(['eu-central-1 max=500 token=-', 'eu-central-1 max=500 token=t2']);
+    expect(images).toEqual([
+      { Owners: ['self'], IncludeDeprecated: true, IncludeDisabled: true },
+      { Owners: ['self'], IncludeDeprecated: true, IncludeDisabled: true },
+    ]);
+    if (!data.securityGroups.ok || !data.images.ok) throw new Error('not read');
+    expect(data.securityGroups.value[2]).toEqual({
+      id: 'sg-3',
+      name: 'launch-wizard-1',
+      arn: `arn:aws:ec2:eu-central-1:${TEST_ACCOUNT}:security-group/sg-3`,
+      vpcId: 'vpc-1',
+      ingress: [{ protocol: '-1', fromPort: undefined, toPort: undefined, ipv4: [], ipv6: ['::/0'], prefixLists: ['pl-1'] }],
+    });
+    const s = { ...compliantSnapshot(), region: 'eu-central-1' };
+    s.data.ec2 = data;
+    const sg = Object.fromEntries(ec2_securitygroup_allow_ingress_from_internet_to_admin_ports.evaluate(s).map((f) => [f.resource.split('/').pop(), f.status]));
+    expect(sg).toEqual({ 'sg-1': 'pass', 'sg-2': 'pass', 'sg-3': 'fail' });
+    // Public absent reads as false, as the SDK's optional boolean would be for a private image.
+    const ami = Object.fromEntries(ec2_ami_public.evaluate(s).map((f) => [f.resource.split('/').pop(), f.status]));
+    expect(ami).toEqual({ 'ami-1': 'pass', 'ami-2': 'fail', 'ami-3': 'pass' });
+  });
+
+  it('records DescribeSecurityGroups and DescribeImages denied as failed reads of their own', async () => {
+    ec2.on(DescribeSecurityGroupsCommand).rejects(Object.assign(new Error('no'), { name: 'UnauthorizedOperation' }));
+    ec2.on(DescribeImagesCommand).rejects(Object.assign(new Error('no'), { name: 'UnauthorizedOperation' }));
+    ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [] });
+    const { data } = await collectIn(ec2Collector, 'eu-west-1');
+    expect(data.securityGroups).toMatchObject({ ok: false, error: { call: 'ec2:DescribeSecurityGroups', kind: 'denied' } });
+    expect(data.images).toMatchObject({ ok: false, error: { call: 'ec2:DescribeImages', kind: 'denied' } });
+    expect(data.vpcs).toEqual({ ok: true, value: [] });
   });
 });

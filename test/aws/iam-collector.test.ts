@@ -54,6 +54,7 @@ describe('the IAM collector: GetAccountAuthorizationDetails', () => {
         RoleDetailList: [
           {
             RoleName: 'deploy',
+            Path: '/ci/',
             Arn: 'arn:aws:iam::111122223333:role/deploy',
             AssumeRolePolicyDocument: enc({ Statement: [{ Effect: 'Allow', Principal: { Service: 'codebuild.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
             RolePolicyList: [],
@@ -91,10 +92,20 @@ describe('the IAM collector: GetAccountAuthorizationDetails', () => {
     const { users, groups, roles, policies } = data.authorization.value;
     expect(users.map((u) => u.name)).toEqual(['alice']);
     expect(groups).toEqual([{ name: 'admins', arn: 'arn:aws:iam::111122223333:group/admins', inlinePolicies: [{ name: 'all', document: { Statement: { Effect: 'Allow', NotAction: 's3:*', Resource: '*' } } }], attachedPolicies: [] }]);
-    expect(roles).toEqual([{ name: 'deploy', arn: 'arn:aws:iam::111122223333:role/deploy', inlinePolicies: [], attachedPolicies: [{ name: 'AdministratorAccess', arn: 'arn:aws:iam::aws:policy/AdministratorAccess' }] }]);
+    // The trust policy is kept, URL-decoded, with the role's path.
+    expect(roles).toEqual([
+      {
+        name: 'deploy',
+        arn: 'arn:aws:iam::111122223333:role/deploy',
+        path: '/ci/',
+        trustPolicy: { Statement: [{ Effect: 'Allow', Principal: { Service: 'codebuild.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+        inlinePolicies: [],
+        attachedPolicies: [{ name: 'AdministratorAccess', arn: 'arn:aws:iam::aws:policy/AdministratorAccess' }],
+      },
+    ]);
     expect(policies).toEqual([{ name: 'Old', arn: 'arn:aws:iam::111122223333:policy/Old', attachmentCount: 0, document: { Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] } }]);
-    // Compacted as each page arrives: no trust policy, no non-default version is kept.
-    expect(JSON.stringify(data.authorization.value)).not.toMatch(/sts:AssumeRole|"\*"\}\]\}\],"attachmentCount"|v1/);
+    // Compacted as each page arrives: no non-default version is kept (trust policies are, for the trust check).
+    expect(JSON.stringify(data.authorization.value)).not.toMatch(/"\*"\}\]\}\],"attachmentCount"|v1/);
   });
 });
 

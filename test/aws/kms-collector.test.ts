@@ -1,8 +1,9 @@
-import { DescribeKeyCommand, GetKeyRotationStatusCommand, KMSClient, ListKeysCommand, type KeyMetadata } from '@aws-sdk/client-kms';
+import { DescribeKeyCommand, GetKeyPolicyCommand, GetKeyRotationStatusCommand, KMSClient, ListKeysCommand, type KeyMetadata } from '@aws-sdk/client-kms';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { kmsCollector } from '../../src/aws/collectors/kms.js';
 import { kms_customer_keys_rotation } from '../../src/checks/kms/kms_customer_keys_rotation.js';
+import { kms_key_not_publicly_accessible } from '../../src/checks/kms/kms_key_not_publicly_accessible.js';
 import type { Finding } from '../../src/checks/types.js';
 import { compliantSnapshot } from '../checks/fixtures.js';
 import { collectIn, pageOf, regionOf } from '../helpers/collect-in.js';
@@ -89,5 +90,24 @@ describe('the KMS collector', () => {
       ['b', 'pass'],
     ]);
     expect(findings[0]!.message).toContain('AccessDeniedException on kms:GetKeyRotationStatus');
+  });
+
+  it('reads the default key policy of customer managed keys only, and judges it; GetKeyPolicy denied is that key\'s error', async () => {
+    const ids = ['private', 'public', 'aws-managed', 'locked'];
+    kms.on(ListKeysCommand).resolves({ Keys: ids.map((KeyId) => ({ KeyId, KeyArn: `arn:aws:kms:eu-west-1:123456789012:key/${KeyId}` })), Truncated: false });
+    kms.on(DescribeKeyCommand).callsFake(async (input: { KeyId: string }) => ({ KeyMetadata: { ...base, KeyId: input.KeyId, ...(input.KeyId === 'aws-managed' ? { KeyManager: 'AWS' } : {}) } }));
+    kms.on(GetKeyRotationStatusCommand).resolves({ KeyRotationEnabled: true });
+    kms.on(GetKeyPolicyCommand).callsFake(async (input: { KeyId: string; PolicyName?: string }) => {
+      expect(input.PolicyName).toBe('default');
+      if (input.KeyId === 'locked') throw Object.assign(new Error('no'), { name: 'AccessDeniedException' });
+      const principal = input.KeyId === 'public' ? { AWS: '*' } : { AWS: 'arn:aws:iam::123456789012:root' };
+      return { PolicyName: 'default', Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: principal, Action: 'kms:*', Resource: '*' }] }) };
+    });
+    const { data } = await collectIn(kmsCollector, 'eu-west-1');
+    expect(kms.commandCalls(GetKeyPolicyCommand).map((c) => c.args[0].input.KeyId).sort()).toEqual(['locked', 'private', 'public']);
+    const s = compliantSnapshot();
+    s.data.kms = data;
+    const by = Object.fromEntries(kms_key_not_publicly_accessible.evaluate(s).map((f) => [f.resource.split('/').pop(), f.status]));
+    expect(by).toEqual({ private: 'pass', public: 'fail', locked: 'error' });
   });
 });

@@ -3,6 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { snsCollector } from '../../src/aws/collectors/sns.js';
 import { sns_topic_kms_encryption } from '../../src/checks/sns/sns_topic_kms_encryption.js';
+import { sns_topics_not_publicly_accessible } from '../../src/checks/sns/sns_topics_not_publicly_accessible.js';
 import { compliantSnapshot } from '../checks/fixtures.js';
 import { collectIn, pageOf, regionOf, TEST_ACCOUNT } from '../helpers/collect-in.js';
 import { awsError } from '../helpers/synthetic-aws.js';
@@ -48,5 +49,21 @@ describe('the SNS collector', () => {
       expect(Object.fromEntries(findings.map((f) => [f.resource.split(':').pop()!, f.status]))).toEqual({ cmk: 'pass', managed: 'pass', plain: 'fail', empty: 'fail', denied: 'error' });
       expect(findings.find((f) => f.resource.endsWith(':managed'))!.message).toContain('AWS managed key alias/aws/sns');
     }
+  });
+
+  it('keeps the Policy attribute of the same GetTopicAttributes answer: the default policy passes, an open one fails, unreadable JSON is an error', async () => {
+    const policies: Record<string, string | undefined> = {
+      default: JSON.stringify({ Version: '2008-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'SNS:Publish', Condition: { StringEquals: { 'AWS:SourceOwner': TEST_ACCOUNT } } }] }),
+      open: JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: '*', Action: 'SNS:Subscribe' }] }),
+      garbled: '{"Statement": [',
+    };
+    sns.on(ListTopicsCommand).resolves({ Topics: Object.keys(policies).map((n) => ({ TopicArn: `arn:aws:sns:eu-west-1:${TEST_ACCOUNT}:${n}` })) });
+    sns.on(GetTopicAttributesCommand).callsFake(async (input: { TopicArn: string }) => ({ Attributes: { TopicArn: input.TopicArn, Policy: policies[input.TopicArn.split(':').pop()!] } }));
+    const { data, calls } = await collectIn(snsCollector, 'eu-west-1');
+    expect(calls.filter((c) => c === 'sns:GetTopicAttributes')).toHaveLength(3);
+    const s = compliantSnapshot();
+    s.data.sns = data;
+    const by = Object.fromEntries(sns_topics_not_publicly_accessible.evaluate(s).map((f) => [f.resource.split(':').pop(), f.status]));
+    expect(by).toEqual({ default: 'pass', open: 'fail', garbled: 'error' });
   });
 });

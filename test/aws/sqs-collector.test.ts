@@ -3,6 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sqsCollector } from '../../src/aws/collectors/sqs.js';
 import { sqs_queue_encrypted } from '../../src/checks/sqs/sqs_queue_encrypted.js';
+import { sqs_queues_not_publicly_accessible } from '../../src/checks/sqs/sqs_queues_not_publicly_accessible.js';
 import { compliantSnapshot } from '../checks/fixtures.js';
 import { collectIn, pageOf, regionOf, TEST_ACCOUNT } from '../helpers/collect-in.js';
 import { awsError } from '../helpers/synthetic-aws.js';
@@ -11,10 +12,11 @@ const sqs = mockClient(SQSClient);
 afterEach(() => sqs.reset());
 
 const ATTRS: Record<string, Record<string, string>> = {
-  kms: { KmsMasterKeyId: 'alias/aws/sqs', SqsManagedSseEnabled: 'false' },
+  kms: { KmsMasterKeyId: 'alias/aws/sqs', SqsManagedSseEnabled: 'false', Policy: JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: '*', Action: 'sqs:SendMessage', Condition: { ArnEquals: { 'aws:SourceArn': 'arn:aws:sns:eu-west-1:123456789012:orders' } } }] }) },
   'sse-sqs': { SqsManagedSseEnabled: 'true' },
-  plain: { SqsManagedSseEnabled: 'false' },
+  plain: { SqsManagedSseEnabled: 'false', Policy: JSON.stringify({ Statement: { Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sqs:*' } }) },
   bare: {},
+  garbled: { SqsManagedSseEnabled: 'true', Policy: '{not json' },
   denied: {},
   deleted: {},
 };
@@ -42,12 +44,16 @@ describe('the SQS collector', () => {
       expect(sent).toEqual([`${region} max=1000 token=-`, `${region} max=1000 token=t4`]);
       const calls = sqs.commandCalls(GetQueueAttributesCommand).map((c) => c.args[0].input);
       expect(calls.map((i) => i.QueueUrl!.split('/').pop()).sort()).toEqual([...names].sort());
-      for (const i of calls) expect([...(i.AttributeNames ?? [])].sort()).toEqual(['KmsMasterKeyId', 'SqsManagedSseEnabled']);
+      for (const i of calls) expect([...(i.AttributeNames ?? [])].sort()).toEqual(['KmsMasterKeyId', 'Policy', 'SqsManagedSseEnabled']);
       const s = { ...compliantSnapshot(), region };
       s.data.sqs = data;
       const findings = sqs_queue_encrypted.evaluate(s);
       expect(findings.every((f) => f.resource.startsWith(`arn:aws:sqs:${region}:${TEST_ACCOUNT}:`))).toBe(true);
-      expect(Object.fromEntries(findings.map((f) => [f.resource.split(':').pop()!, f.status]))).toEqual({ kms: 'pass', 'sse-sqs': 'pass', plain: 'fail', bare: 'fail', denied: 'error' });
+      expect(Object.fromEntries(findings.map((f) => [f.resource.split(':').pop()!, f.status]))).toEqual({ kms: 'pass', 'sse-sqs': 'pass', plain: 'fail', bare: 'fail', garbled: 'pass', denied: 'error' });
+      // The same GetQueueAttributes answer carries the queue policy: pinned by aws:SourceArn, absent, public, unreadable.
+      const open = sqs_queues_not_publicly_accessible.evaluate(s);
+      expect(Object.fromEntries(open.map((f) => [f.resource.split(':').pop()!, f.status]))).toEqual({ kms: 'pass', 'sse-sqs': 'pass', plain: 'fail', bare: 'pass', garbled: 'error', denied: 'error' });
+      expect(open.find((f) => f.resource.endsWith(':garbled'))!.message).toContain('UnreadablePolicy');
     }
   });
 });

@@ -53,6 +53,31 @@ function user(name: string, over: Partial<CredentialUser> = {}): CredentialUser 
   };
 }
 
+/** The access policy SNS gives a new topic: Principal {"AWS":"*"} pinned to the owner by AWS:SourceOwner. */
+export function snsDefaultPolicy(topic: string): unknown {
+  return {
+    Version: '2008-10-17',
+    Id: '__default_policy_ID',
+    Statement: [
+      {
+        Sid: '__default_statement_ID',
+        Effect: 'Allow',
+        Principal: { AWS: '*' },
+        Action: ['SNS:GetTopicAttributes', 'SNS:SetTopicAttributes', 'SNS:AddPermission', 'SNS:RemovePermission', 'SNS:DeleteTopic', 'SNS:Subscribe', 'SNS:ListSubscriptionsByTopic', 'SNS:Publish'],
+        Resource: `arn:aws:sns:eu-west-1:${ACCOUNT}:${topic}`,
+        Condition: { StringEquals: { 'AWS:SourceOwner': ACCOUNT } },
+      },
+    ],
+  };
+}
+
+/** The key policy KMS gives a key created without one: the account (through IAM policies) may use it. */
+export const DEFAULT_KEY_POLICY = {
+  Version: '2012-10-17',
+  Id: 'key-default-1',
+  Statement: [{ Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' }],
+};
+
 /**
  * A home snapshot (account-wide and regional data) of an account in which every check passes. Each
  * fail fixture changes one thing in a copy of it.
@@ -131,12 +156,33 @@ export function compliantSnapshot(): Snapshot {
                 { name: 'queue', document: { Version: '2012-10-17', Statement: { Effect: 'Allow', Action: ['sqs:SendMessage', 'sqs:ReceiveMessage'], Resource: `arn:aws:sqs:eu-west-1:${ACCOUNT}:orders` } } },
               ],
               attachedPolicies: [{ name: 'ReadOnlyAccess', arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }],
+              path: '/',
+              trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
             },
             {
               name: 'AWSServiceRoleForSupport',
               arn: `arn:aws:iam::${ACCOUNT}:role/aws-service-role/support.amazonaws.com/AWSServiceRoleForSupport`,
               inlinePolicies: [],
               attachedPolicies: [{ name: 'AWSSupportServiceRolePolicy', arn: 'arn:aws:iam::aws:policy/aws-service-role/AWSSupportServiceRolePolicy' }],
+              path: '/aws-service-role/support.amazonaws.com/',
+              trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'support.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+            },
+            {
+              name: 'incident-support',
+              arn: `arn:aws:iam::${ACCOUNT}:role/incident-support`,
+              inlinePolicies: [],
+              attachedPolicies: [{ name: 'AWSSupportAccess', arn: 'arn:aws:iam::aws:policy/AWSSupportAccess' }],
+              path: '/',
+              trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }] },
+            },
+            {
+              name: 'auditor',
+              arn: `arn:aws:iam::${ACCOUNT}:role/auditor`,
+              inlinePolicies: [],
+              attachedPolicies: [{ name: 'SecurityAudit', arn: 'arn:aws:iam::aws:policy/SecurityAudit' }],
+              path: '/',
+              // An external auditor's account, guarded by the external id it was given.
+              trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': 'audit-7f3a' } } }] },
             },
           ],
           policies: [
@@ -210,7 +256,7 @@ export function compliantSnapshot(): Snapshot {
           },
         ]),
       },
-      accessanalyzer: { analyzers: ok([{ name: 'account-analyzer', arn: 'arn:aws:access-analyzer:eu-west-1:123456789012:analyzer/account-analyzer', type: 'ACCOUNT', status: 'ACTIVE' }]) },
+      accessanalyzer: { analyzers: ok([{ name: 'account-analyzer', arn: 'arn:aws:access-analyzer:eu-west-1:123456789012:analyzer/account-analyzer', type: 'ACCOUNT', status: 'ACTIVE', activeFindings: ok({ count: 0, sample: [] }) }]) },
       config: {
         recorders: ok([
           { name: 'default', allSupported: true, strategy: 'ALL_SUPPORTED_RESOURCE_TYPES', excludedTypes: [], includedTypes: [], recording: true, lastStatus: 'SUCCESS' },
@@ -226,6 +272,21 @@ export function compliantSnapshot(): Snapshot {
           { id: 'subnet-1b', vpcId: 'vpc-1' },
         ]),
         flowLogs: ok([{ id: 'fl-1', resourceId: 'vpc-1', status: 'ACTIVE', deliverStatus: 'SUCCESS', trafficType: 'ALL' }]),
+        securityGroups: ok([
+          // HTTPS from anywhere, SSH only from the office range, PostgreSQL only from the web tier.
+          {
+            id: 'sg-web',
+            name: 'web',
+            arn: `arn:aws:ec2:eu-west-1:${ACCOUNT}:security-group/sg-web`,
+            vpcId: 'vpc-1',
+            ingress: [
+              { protocol: 'tcp', fromPort: 443, toPort: 443, ipv4: ['0.0.0.0/0'], ipv6: ['::/0'], prefixLists: [] },
+              { protocol: 'tcp', fromPort: 22, toPort: 22, ipv4: ['203.0.113.0/24'], ipv6: [], prefixLists: [] },
+            ],
+          },
+          { id: 'sg-db', name: 'db', arn: `arn:aws:ec2:eu-west-1:${ACCOUNT}:security-group/sg-db`, vpcId: 'vpc-1', ingress: [{ protocol: 'tcp', fromPort: 5432, toPort: 5432, ipv4: ['10.0.1.0/24'], ipv6: [], prefixLists: [] }] },
+        ]),
+        images: ok([{ id: 'ami-0abc', name: 'web-2026-05', arn: 'arn:aws:ec2:eu-west-1::image/ami-0abc', public: false, state: 'available' }]),
       },
       elbv2: {
         loadBalancers: ok([
@@ -296,8 +357,33 @@ export function compliantSnapshot(): Snapshot {
             arn: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/k1`,
             details: ok({ manager: 'CUSTOMER', spec: 'SYMMETRIC_DEFAULT', state: 'Enabled', origin: 'AWS_KMS' }),
             rotation: ok({ enabled: true, periodDays: 365 }),
+            policy: ok(structuredClone(DEFAULT_KEY_POLICY)),
           },
           { id: 'aws1', arn: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/aws1`, details: ok({ manager: 'AWS', spec: 'SYMMETRIC_DEFAULT', state: 'Enabled', origin: 'AWS_KMS' }) },
+        ]),
+      },
+      lambda: {
+        functions: ok([
+          { name: 'resize-images', arn: `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:resize-images`, policy: ok(null) },
+          {
+            name: 'on-upload',
+            arn: `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:on-upload`,
+            // What AddPermission writes for an S3 trigger: the service, pinned to the bucket and its owner.
+            policy: ok({
+              Version: '2012-10-17',
+              Id: 'default',
+              Statement: [
+                {
+                  Sid: 's3-trigger',
+                  Effect: 'Allow',
+                  Principal: { Service: 's3.amazonaws.com' },
+                  Action: 'lambda:InvokeFunction',
+                  Resource: `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:on-upload`,
+                  Condition: { StringEquals: { 'AWS:SourceAccount': ACCOUNT }, ArnLike: { 'AWS:SourceArn': 'arn:aws:s3:::customer-data' } },
+                },
+              ],
+            }),
+          },
         ]),
       },
       ebs: {
@@ -347,14 +433,21 @@ export function compliantSnapshot(): Snapshot {
       },
       sns: {
         topics: ok([
-          { arn: `arn:aws:sns:eu-west-1:${ACCOUNT}:orders`, name: 'orders', kmsMasterKeyId: ok(`arn:aws:kms:eu-west-1:${ACCOUNT}:key/k1`) },
-          { arn: `arn:aws:sns:eu-west-1:${ACCOUNT}:alerts`, name: 'alerts', kmsMasterKeyId: ok('alias/aws/sns') },
+          { arn: `arn:aws:sns:eu-west-1:${ACCOUNT}:orders`, name: 'orders', kmsMasterKeyId: ok(`arn:aws:kms:eu-west-1:${ACCOUNT}:key/k1`), policy: ok(snsDefaultPolicy('orders')) },
+          { arn: `arn:aws:sns:eu-west-1:${ACCOUNT}:alerts`, name: 'alerts', kmsMasterKeyId: ok('alias/aws/sns'), policy: ok(snsDefaultPolicy('alerts')) },
         ]),
       },
       sqs: {
         queues: ok([
-          { url: `https://sqs.eu-west-1.amazonaws.com/${ACCOUNT}/jobs`, name: 'jobs', arn: `arn:aws:sqs:eu-west-1:${ACCOUNT}:jobs`, encryption: ok({ kmsMasterKeyId: 'alias/aws/sqs', sqsManagedSse: false }) },
-          { url: `https://sqs.eu-west-1.amazonaws.com/${ACCOUNT}/emails`, name: 'emails', arn: `arn:aws:sqs:eu-west-1:${ACCOUNT}:emails`, encryption: ok({ sqsManagedSse: true }) },
+          { url: `https://sqs.eu-west-1.amazonaws.com/${ACCOUNT}/jobs`, name: 'jobs', arn: `arn:aws:sqs:eu-west-1:${ACCOUNT}:jobs`, encryption: ok({ kmsMasterKeyId: 'alias/aws/sqs', sqsManagedSse: false }), policy: ok(null) },
+          {
+            url: `https://sqs.eu-west-1.amazonaws.com/${ACCOUNT}/emails`,
+            name: 'emails',
+            arn: `arn:aws:sqs:eu-west-1:${ACCOUNT}:emails`,
+            encryption: ok({ sqsManagedSse: true }),
+            // The SNS topic `orders` delivers to it: Principal * pinned to that topic by aws:SourceArn.
+            policy: ok({ Version: '2012-10-17', Statement: [{ Sid: 'orders-topic', Effect: 'Allow', Principal: '*', Action: 'sqs:SendMessage', Resource: `arn:aws:sqs:eu-west-1:${ACCOUNT}:emails`, Condition: { ArnEquals: { 'aws:SourceArn': `arn:aws:sns:eu-west-1:${ACCOUNT}:orders` } } }] }),
+          },
         ]),
       },
       dynamodb: {
@@ -443,6 +536,27 @@ export const FAIL: Record<string, Mutate> = {
   iam_account_password_policy_strong: (s) => {
     d(s).iam.passwordPolicy = ok(null);
   },
+  iam_password_policy_lowercase: (s) => {
+    d(s).iam.passwordPolicy = ok({ ...v(d(s).iam.passwordPolicy)!, requireLowercase: false });
+  },
+  iam_password_policy_number: (s) => {
+    d(s).iam.passwordPolicy = ok({ ...v(d(s).iam.passwordPolicy)!, requireNumbers: false });
+  },
+  iam_password_policy_symbol: (s) => {
+    d(s).iam.passwordPolicy = ok({ ...v(d(s).iam.passwordPolicy)!, requireSymbols: false });
+  },
+  iam_password_policy_uppercase: (s) => {
+    d(s).iam.passwordPolicy = ok({ ...v(d(s).iam.passwordPolicy)!, requireUppercase: false });
+  },
+  iam_role_cross_account_trust_restricted: (s) => {
+    // The auditor's external id removed: any principal of 444455556666 may assume the role.
+    const auditor = v(d(s).iam.authorization).roles.find((r) => r.name === 'auditor')!;
+    auditor.trustPolicy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: 'sts:AssumeRole' }] };
+  },
+  iam_support_role_created: (s) => {
+    const auth = v(d(s).iam.authorization);
+    auth.roles = auth.roles.filter((r) => r.name !== 'incident-support');
+  },
   s3_account_public_access_blocked: (s) => {
     d(s).s3.accountPublicAccessBlock = ok(null);
   },
@@ -463,6 +577,9 @@ export const FAIL: Record<string, Mutate> = {
   },
   accessanalyzer_enabled: (s) => {
     d(s).accessanalyzer.analyzers = ok([]);
+  },
+  accessanalyzer_enabled_without_findings: (s) => {
+    v(d(s).accessanalyzer.analyzers)[0]!.activeFindings = ok({ count: 1, sample: [{ id: 'f-1', resource: 'arn:aws:s3:::customer-data', resourceType: 'AWS::S3::Bucket', resourceOwnerAccount: ACCOUNT }] });
   },
   account_optin_regions_allowed: (s) => {
     d(s).account.regions = ok([{ name: 'ap-east-1', optInStatus: 'opted-in' }]);
@@ -537,6 +654,15 @@ export const FAIL: Record<string, Mutate> = {
   ebs_volumes_encrypted: (s) => {
     v(d(s).ec2.volumes)[0]!.encrypted = false;
   },
+  ec2_ami_public: (s) => {
+    v(d(s).ec2.images)[0]!.public = true;
+  },
+  ec2_securitygroup_allow_ingress_from_internet_to_admin_ports: (s) => {
+    v(d(s).ec2.securityGroups)[0]!.ingress[1]!.ipv4 = ['0.0.0.0/0'];
+  },
+  ec2_securitygroup_allow_ingress_from_internet_to_database_ports: (s) => {
+    v(d(s).ec2.securityGroups)[1]!.ingress[0]!.ipv6 = ['::/0'];
+  },
   cloudfront_https_only: (s) => {
     v(d(s).cloudfront.distributions)[0]!.behaviors[1]!.viewerProtocolPolicy = 'allow-all';
   },
@@ -545,6 +671,12 @@ export const FAIL: Record<string, Mutate> = {
   },
   kms_customer_keys_rotation: (s) => {
     v(d(s).kms.keys)[0]!.rotation = ok({ enabled: false });
+  },
+  kms_key_not_publicly_accessible: (s) => {
+    v(d(s).kms.keys)[0]!.policy = ok({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:Decrypt', Resource: '*' }] });
+  },
+  lambda_function_not_publicly_accessible: (s) => {
+    v(d(s).lambda.functions)[0]!.policy = ok({ Statement: [{ Sid: 'public', Effect: 'Allow', Principal: '*', Action: 'lambda:InvokeFunction', Resource: `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:resize-images` }] });
   },
   ebs_snapshots_encrypted_and_private: (s) => {
     v(d(s).ebs.snapshots)[0]!.createVolumePermission = ok(['all']);
@@ -571,8 +703,14 @@ export const FAIL: Record<string, Mutate> = {
   sns_topic_kms_encryption: (s) => {
     v(d(s).sns.topics)[0]!.kmsMasterKeyId = ok(null);
   },
+  sns_topics_not_publicly_accessible: (s) => {
+    v(d(s).sns.topics)[0]!.policy = ok({ Statement: [{ Effect: 'Allow', Principal: '*', Action: 'SNS:Subscribe', Resource: `arn:aws:sns:eu-west-1:${ACCOUNT}:orders` }] });
+  },
   sqs_queue_encrypted: (s) => {
     v(d(s).sqs.queues)[1]!.encryption = ok({ sqsManagedSse: false });
+  },
+  sqs_queues_not_publicly_accessible: (s) => {
+    v(d(s).sqs.queues)[0]!.policy = ok({ Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sqs:*', Resource: `arn:aws:sqs:eu-west-1:${ACCOUNT}:jobs` }] });
   },
   dynamodb_table_kms_encryption: (s) => {
     v(d(s).dynamodb.tables)[0]!.encryption = ok(null);
@@ -599,6 +737,9 @@ export const FAIL: Record<string, Mutate> = {
  * check): a single read the check depends on was denied.
  */
 export const PARTIAL_ERROR: Record<string, Mutate> = {
+  accessanalyzer_enabled_without_findings: (s) => {
+    v(d(s).accessanalyzer.analyzers)[0]!.activeFindings = denied('access-analyzer:ListFindingsV2');
+  },
   iam_root_no_access_keys: (s) => {
     d(s).iam.accountSummary = denied('iam:GetAccountSummary');
   },
@@ -609,6 +750,12 @@ export const PARTIAL_ERROR: Record<string, Mutate> = {
     d(s).iam.rootVirtualMfa = denied('iam:ListVirtualMFADevices');
   },
   iam_policy_no_admin_star: (s) => {
+    d(s).iam.authorization = denied('iam:GetAccountAuthorizationDetails');
+  },
+  iam_role_cross_account_trust_restricted: (s) => {
+    d(s).iam.authorization = denied('iam:GetAccountAuthorizationDetails');
+  },
+  iam_support_role_created: (s) => {
     d(s).iam.authorization = denied('iam:GetAccountAuthorizationDetails');
   },
   s3_bucket_public_access_blocked: (s) => {
@@ -634,6 +781,12 @@ export const PARTIAL_ERROR: Record<string, Mutate> = {
   kms_customer_keys_rotation: (s) => {
     v(d(s).kms.keys)[0]!.rotation = denied('kms:GetKeyRotationStatus');
   },
+  kms_key_not_publicly_accessible: (s) => {
+    v(d(s).kms.keys)[0]!.policy = denied('kms:GetKeyPolicy');
+  },
+  lambda_function_not_publicly_accessible: (s) => {
+    v(d(s).lambda.functions)[1]!.policy = denied('lambda:GetPolicy');
+  },
   cognito_user_pool_mfa_on: (s) => {
     v(d(s).cognito.userPools)[0]!.details = denied('cognito-idp:DescribeUserPool');
   },
@@ -646,8 +799,17 @@ export const PARTIAL_ERROR: Record<string, Mutate> = {
   ebs_snapshots_encrypted_and_private: (s) => {
     v(d(s).ebs.snapshots)[1]!.createVolumePermission = denied('ec2:DescribeSnapshotAttribute');
   },
+  ec2_ami_public: (s) => {
+    d(s).ec2.images = denied('ec2:DescribeImages');
+  },
+  ec2_securitygroup_allow_ingress_from_internet_to_admin_ports: (s) => {
+    d(s).ec2.securityGroups = denied('ec2:DescribeSecurityGroups');
+  },
   sns_topic_kms_encryption: (s) => {
     v(d(s).sns.topics)[1]!.kmsMasterKeyId = denied('sns:GetTopicAttributes');
+  },
+  sns_topics_not_publicly_accessible: (s) => {
+    v(d(s).sns.topics)[1]!.policy = denied('sns:GetTopicAttributes');
   },
   sqs_queue_encrypted: (s) => {
     v(d(s).sqs.queues)[0]!.encryption = denied('sqs:GetQueueAttributes');
@@ -657,6 +819,9 @@ export const PARTIAL_ERROR: Record<string, Mutate> = {
   },
   sagemaker_endpoint_config_encryption_enabled: (s) => {
     v(d(s).sagemaker.endpointConfigs)[1]!.detail = denied('sagemaker:DescribeEndpointConfig');
+  },
+  sqs_queues_not_publicly_accessible: (s) => {
+    v(d(s).sqs.queues)[1]!.policy = denied('sqs:GetQueueAttributes');
   },
   dynamodb_table_kms_encryption: (s) => {
     v(d(s).dynamodb.tables)[0]!.encryption = denied('dynamodb:DescribeTable');

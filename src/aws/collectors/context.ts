@@ -219,3 +219,16 @@ export class CollectContext {
     }
   }
 }
+
+/**
+ * A resource policy as a service returns it (JSON text; `null` when there is none). Text that is not
+ * JSON fails the read as `UnreadablePolicy` on `call`: judged as "no policy", a public one would pass.
+ */
+export function parsePolicyText(call: string, text: string | undefined | null): unknown {
+  if (text === undefined || text === null || text.trim() === '') return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new CallFailed({ call, kind: CallErrorKind.Other, code: 'UnreadablePolicy', message: `the policy is not JSON: ${(error as Error).message}` });
+  }
+}

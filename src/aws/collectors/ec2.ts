@@ -2,6 +2,8 @@ import {
   EC2Client,
   GetEbsEncryptionByDefaultCommand,
   paginateDescribeFlowLogs,
+  paginateDescribeImages,
+  paginateDescribeSecurityGroups,
   paginateDescribeSubnets,
   paginateDescribeVolumes,
   paginateDescribeVpcs,
@@ -40,6 +42,41 @@ export interface FlowLog {
   trafficType: string;
 }
 
+/** One inbound rule of a security group (an IpPermissions entry), with the sources it admits. */
+export interface IngressRule {
+  /** `IpProtocol` as written: `tcp`, `udp`, `icmp`, `icmpv6`, a protocol number (`6`, `17`) or `-1` (all traffic, all ports). */
+  protocol: string;
+  /** `FromPort`/`ToPort` (for TCP/UDP the port range; `-1` or absent with protocol `-1`: every port). */
+  fromPort?: number;
+  toPort?: number;
+  /** `IpRanges[].CidrIp`. */
+  ipv4: string[];
+  /** `Ipv6Ranges[].CidrIpv6`. */
+  ipv6: string[];
+  /** `PrefixListIds[].PrefixListId` (their CIDRs are not read). */
+  prefixLists: string[];
+}
+
+/** A security group and its inbound rules. */
+export interface SecurityGroup {
+  id: string;
+  name: string;
+  arn: string;
+  vpcId?: string;
+  ingress: IngressRule[];
+}
+
+/** An AMI the account owns. */
+export interface Image {
+  id: string;
+  name: string;
+  arn: string;
+  /** `Public`: launch permission for `all` (every AWS account). */
+  public: boolean;
+  /** `pending`, `available`, `invalid`, `deregistered`, `transient`, `failed`, `error`, `disabled`. */
+  state: string;
+}
+
 export interface Ec2Data {
   ebsDefaultEncryption: Read<boolean>;
   volumes: Read<Volume[]>;
@@ -50,6 +87,9 @@ export interface Ec2Data {
    */
   subnets?: Read<{ id: string; vpcId: string }[]>;
   flowLogs: Read<FlowLog[]>;
+  securityGroups: Read<SecurityGroup[]>;
+  /** AMIs the account owns (DescribeImages Owners self, deprecated and disabled ones included). */
+  images: Read<Image[]>;
 }
 
 /** Items per page of the EC2 describe calls (their `MaxResults` upper bound is 1000; 500 keeps pages small). */
@@ -61,14 +101,14 @@ export function needsSubnets(vpcs: Read<Vpc[]>, flowLogs: Read<FlowLog[]>, accou
   return flowLogs.value.some((f) => f.resourceId.startsWith('subnet-')) && vpcs.value.some((v) => v.ownerId === accountId);
 }
 
-/** EC2 (regional): EBS default encryption, every volume, VPC and flow log (every page), and the subnets when subnet flow logs may cover a VPC. */
+/** EC2 (regional): EBS default encryption, every volume, VPC, flow log, security group and owned AMI (every page), and the subnets when subnet flow logs may cover a VPC. */
 export const ec2Collector: Collector<Ec2Data> = {
   id: 'ec2',
   scope: 'region',
   async collect(ctx) {
     const ec2 = ctx.clients.get(EC2Client, ctx.region);
     const arn = (type: string, id: string) => `arn:aws:ec2:${ctx.region}:${ctx.accountId}:${type}/${id}`;
-    const [ebsDefaultEncryption, volumes, vpcs, flowLogs] = await Promise.all([
+    const [ebsDefaultEncryption, volumes, vpcs, flowLogs, securityGroups, images] = await Promise.all([
       ctx.read(async () => (await ctx.must('ec2:GetEbsEncryptionByDefault', () => ec2.send(new GetEbsEncryptionByDefaultCommand({}))))?.EbsEncryptionByDefault === true),
       ctx.read(async () =>
         // Mapped page by page: raw volumes (attachments, tags) are not all held until the last page.
@@ -98,12 +138,38 @@ export const ec2Collector: Collector<Ec2Data> = {
           ),
         ),
       ),
+      ctx.read(async () =>
+        ctx.pages('ec2:DescribeSecurityGroups', paginateDescribeSecurityGroups({ client: ec2, pageSize: PAGE }, {}), (p) =>
+          p.SecurityGroups?.map(
+            (g): SecurityGroup => ({
+              id: g.GroupId ?? '',
+              name: g.GroupName ?? '',
+              arn: `arn:aws:ec2:${ctx.region}:${g.OwnerId ?? ctx.accountId}:security-group/${g.GroupId ?? ''}`,
+              vpcId: g.VpcId,
+              ingress: (g.IpPermissions ?? []).map((r) => ({
+                protocol: r.IpProtocol ?? '-1',
+                fromPort: r.FromPort,
+                toPort: r.ToPort,
+                ipv4: (r.IpRanges ?? []).map((x) => x.CidrIp ?? '').filter(Boolean),
+                ipv6: (r.Ipv6Ranges ?? []).map((x) => x.CidrIpv6 ?? '').filter(Boolean),
+                prefixLists: (r.PrefixListIds ?? []).map((x) => x.PrefixListId ?? '').filter(Boolean),
+              })),
+            }),
+          ),
+        ),
+      ),
+      ctx.read(async () =>
+        // Owners self: the account's own AMIs (an owner sees its deprecated ones without IncludeDeprecated); disabled ones too.
+        ctx.pages('ec2:DescribeImages', paginateDescribeImages({ client: ec2, pageSize: PAGE }, { Owners: ['self'], IncludeDeprecated: true, IncludeDisabled: true }), (p) =>
+          p.Images?.map((i): Image => ({ id: i.ImageId ?? '', name: i.Name ?? '', arn: `arn:aws:ec2:${ctx.region}::image/${i.ImageId ?? ''}`, public: i.Public === true, state: i.State ?? 'unknown' })),
+        ),
+      ),
     ]);
     const subnets = needsSubnets(vpcs, flowLogs, ctx.accountId)
       ? await ctx.read(async () =>
           ctx.pages('ec2:DescribeSubnets', paginateDescribeSubnets({ client: ec2, pageSize: PAGE }, {}), (p) => p.Subnets?.map((n) => ({ id: n.SubnetId ?? '', vpcId: n.VpcId ?? '' }))),
         )
       : undefined;
-    return { ebsDefaultEncryption, volumes, vpcs, subnets, flowLogs };
+    return { ebsDefaultEncryption, volumes, vpcs, subnets, flowLogs, securityGroups, images };
   },
 };

@@ -38,11 +38,18 @@ export interface IamUserDetail {
 /** A group or role as GetAccountAuthorizationDetails describes it: its inline and attached managed policies. */
 export type IamPrincipalDetail = IamUserDetail;
 
+/** A role: its policies, its path (`/aws-service-role/…` for service-linked roles) and its trust policy. */
+export interface IamRoleDetail extends IamPrincipalDetail {
+  path: string;
+  /** `AssumeRolePolicyDocument`, decoded: who may assume the role. */
+  trustPolicy: unknown;
+}
+
 /** What the checks keep of GetAccountAuthorizationDetails (users, groups, roles and customer managed policies). */
 export interface IamAuthorization {
   users: IamUserDetail[];
   groups: IamPrincipalDetail[];
-  roles: IamPrincipalDetail[];
+  roles: IamRoleDetail[];
   policies: IamLocalPolicy[];
 }
 
@@ -200,13 +207,14 @@ function principal(name: string | undefined, d: Detail, inline: Inline): IamPrin
 /**
  * What the checks need from one GetAccountAuthorizationDetails page: users, groups and roles with their
  * inline policy documents and attached policy ARNs, and the default version of each customer managed
- * policy. Older policy versions, trust policies, tags and instance profiles are dropped as each page arrives.
+ * policy, and each role's path and trust policy. Older policy versions, tags and instance profiles are
+ * dropped as each page arrives.
  */
 export function compactAuthorizationPage(p: AuthPage): IamAuthorization {
   return {
     users: (p.UserDetailList ?? []).map((u) => principal(u.UserName, u, u.UserPolicyList)),
     groups: (p.GroupDetailList ?? []).map((g) => principal(g.GroupName, g, g.GroupPolicyList)),
-    roles: (p.RoleDetailList ?? []).map((r) => principal(r.RoleName, r, r.RolePolicyList)),
+    roles: (p.RoleDetailList ?? []).map((r) => ({ ...principal(r.RoleName, r, r.RolePolicyList), path: r.Path ?? '/', trustPolicy: decodePolicyDocument(r.AssumeRolePolicyDocument) })),
     policies: (p.Policies ?? []).map((pol) => ({
       name: pol.PolicyName ?? '',
       arn: pol.Arn ?? '',

@@ -15,6 +15,7 @@ import { guarddutyCollector, type GuardDutyData } from './guardduty.js';
 import { iamCollector, type IamData } from './iam.js';
 import { inspectorCollector, type InspectorData } from './inspector.js';
 import { kmsCollector, type KmsData } from './kms.js';
+import { lambdaCollector, type LambdaData } from './lambda.js';
 import { logsCollector, type LogsData } from './logs.js';
 import { macieCollector, type MacieData } from './macie.js';
 import { organizationsCollector, type OrganizationsData } from './organizations.js';
@@ -46,6 +47,7 @@ export interface CollectorData {
   iam: IamData;
   inspector: InspectorData;
   kms: KmsData;
+  lambda: LambdaData;
   logs: LogsData;
   macie: MacieData;
   organizations: OrganizationsData;
@@ -79,6 +81,7 @@ export const COLLECTORS: { [K in CollectorId]: Collector<CollectorData[K]> & { i
   iam: { ...iamCollector, id: 'iam' },
   inspector: { ...inspectorCollector, id: 'inspector' },
   kms: { ...kmsCollector, id: 'kms' },
+  lambda: { ...lambdaCollector, id: 'lambda' },
   logs: { ...logsCollector, id: 'logs' },
   macie: { ...macieCollector, id: 'macie' },
   organizations: { ...organizationsCollector, id: 'organizations' },

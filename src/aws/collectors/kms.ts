@@ -1,5 +1,5 @@
-import { DescribeKeyCommand, GetKeyRotationStatusCommand, KMSClient, paginateListKeys } from '@aws-sdk/client-kms';
-import type { Read } from './context.js';
+import { DescribeKeyCommand, GetKeyPolicyCommand, GetKeyRotationStatusCommand, KMSClient, paginateListKeys } from '@aws-sdk/client-kms';
+import { parsePolicyText, type Read } from './context.js';
 import type { Collector } from './types.js';
 
 /** What DescribeKey says about a key. */
@@ -30,6 +30,11 @@ export interface KmsKey {
    * A multi-Region replica reports its primary's status (KMS synchronises it).
    */
   rotation?: Read<{ enabled: boolean; periodDays?: number }>;
+  /**
+   * The key policy (GetKeyPolicy, the `default` policy, parsed), read only for customer managed keys
+   * (`undefined` for AWS managed keys, whose policies AWS writes, and when DescribeKey failed).
+   */
+  policy?: Read<unknown>;
 }
 
 export interface KmsData {
@@ -41,7 +46,7 @@ export function canRotateAutomatically(d: KmsKeyDetails): boolean {
   return d.manager === 'CUSTOMER' && d.spec === 'SYMMETRIC_DEFAULT' && d.state === 'Enabled' && d.origin === 'AWS_KMS' && !d.customKeyStoreId;
 }
 
-/** KMS (regional): every key (every page), who manages it, and rotation of those that can rotate automatically. */
+/** KMS (regional): every key (every page), who manages it, rotation of those that can rotate automatically, and the key policy of customer managed keys. */
 export const kmsCollector: Collector<KmsData> = {
   id: 'kms',
   scope: 'region',
@@ -71,7 +76,14 @@ export const kmsCollector: Collector<KmsData> = {
                   return { enabled: out.KeyRotationEnabled === true, periodDays: out.RotationPeriodInDays };
                 })
               : undefined;
-          return { id, arn: k.KeyArn ?? `arn:aws:kms:${ctx.region}:${ctx.accountId}:key/${id}`, details, rotation };
+          const policy =
+            details.ok && details.value.manager === 'CUSTOMER'
+              ? await ctx.read(async () => {
+                  const out = await ctx.must('kms:GetKeyPolicy', () => kms.send(new GetKeyPolicyCommand({ KeyId: id, PolicyName: 'default' })));
+                  return parsePolicyText('kms:GetKeyPolicy', out?.Policy);
+                })
+              : undefined;
+          return { id, arn: k.KeyArn ?? `arn:aws:kms:${ctx.region}:${ctx.accountId}:key/${id}`, details, rotation, policy };
         }),
       );
     });

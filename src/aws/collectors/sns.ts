@@ -1,5 +1,5 @@
 import { GetTopicAttributesCommand, paginateListTopics, SNSClient } from '@aws-sdk/client-sns';
-import type { Read } from './context.js';
+import { parsePolicyText, type Read } from './context.js';
 import type { Collector } from './types.js';
 
 /** An SNS topic. */
@@ -8,6 +8,8 @@ export interface SnsTopic {
   name: string;
   /** `KmsMasterKeyId` from GetTopicAttributes (`alias/aws/sns` is the AWS managed key); `null`: no server-side encryption. */
   kmsMasterKeyId: Read<string | null>;
+  /** The topic's access policy (`Policy` attribute, parsed; SNS gives every topic one, the default allows only the owner); `null` when absent. */
+  policy: Read<unknown>;
 }
 
 export interface SnsData {
@@ -17,7 +19,7 @@ export interface SnsData {
 /** A topic deleted between ListTopics and GetTopicAttributes. */
 const GONE = ['NotFoundException', 'NotFound'];
 
-/** SNS (regional): every topic (every page of ListTopics, 100 a page) and its encryption key. */
+/** SNS (regional): every topic (every page of ListTopics, 100 a page), its encryption key and its access policy. */
 export const snsCollector: Collector<SnsData> = {
   id: 'sns',
   scope: 'region',
@@ -29,12 +31,16 @@ export const snsCollector: Collector<SnsData> = {
       const read = await Promise.all(
         arns.map(async (arn): Promise<SnsTopic | undefined> => {
           let gone = false;
-          const kmsMasterKeyId = await ctx.read(async () => {
+          // One GetTopicAttributes answers both: the encryption key and the access policy.
+          const attributes = await ctx.read(async () => {
             const out = await ctx.call('sns:GetTopicAttributes', () => sns.send(new GetTopicAttributesCommand({ TopicArn: arn })), GONE);
             if (out === null) gone = true;
-            return out?.Attributes?.KmsMasterKeyId || null;
+            return out?.Attributes ?? {};
           });
-          return gone ? undefined : { arn, name: arn.split(':').pop() ?? arn, kmsMasterKeyId };
+          if (gone) return undefined;
+          const kmsMasterKeyId: Read<string | null> = attributes.ok ? { ok: true, value: attributes.value.KmsMasterKeyId || null } : attributes;
+          const policy: Read<unknown> = attributes.ok ? await ctx.read(async () => parsePolicyText('sns:GetTopicAttributes', attributes.value.Policy)) : attributes;
+          return { arn, name: arn.split(':').pop() ?? arn, kmsMasterKeyId, policy };
         }),
       );
       return read.filter((t): t is SnsTopic => t !== undefined);

@@ -1,5 +1,5 @@
 import { GetQueueAttributesCommand, paginateListQueues, SQSClient } from '@aws-sdk/client-sqs';
-import type { Read } from './context.js';
+import { parsePolicyText, type Read } from './context.js';
 import type { Collector } from './types.js';
 
 /** A queue's encryption attributes as GetQueueAttributes reports them. */
@@ -16,6 +16,8 @@ export interface SqsQueue {
   name: string;
   arn: string;
   encryption: Read<QueueEncryption>;
+  /** The queue policy (`Policy` attribute, parsed); `null` when the queue has none. */
+  policy: Read<unknown>;
 }
 
 export interface SqsData {
@@ -27,7 +29,7 @@ const PAGE = 1000;
 /** A queue deleted between ListQueues and GetQueueAttributes. */
 const GONE = ['QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue'];
 
-/** SQS (regional): every queue (every page of ListQueues) and its encryption attributes. */
+/** SQS (regional): every queue (every page of ListQueues), its encryption attributes and its queue policy. */
 export const sqsCollector: Collector<SqsData> = {
   id: 'sqs',
   scope: 'region',
@@ -39,14 +41,16 @@ export const sqsCollector: Collector<SqsData> = {
         urls.map(async (url): Promise<SqsQueue | undefined> => {
           const name = url.split('/').pop() ?? url;
           let gone = false;
-          const encryption = await ctx.read(async (): Promise<QueueEncryption> => {
-            const out = await ctx.call('sqs:GetQueueAttributes', () => sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['KmsMasterKeyId', 'SqsManagedSseEnabled'] })), GONE);
+          // One GetQueueAttributes answers both: the encryption attributes and the queue policy.
+          const attributes = await ctx.read(async () => {
+            const out = await ctx.call('sqs:GetQueueAttributes', () => sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['KmsMasterKeyId', 'SqsManagedSseEnabled', 'Policy'] })), GONE);
             if (out === null) gone = true;
-            const a = out?.Attributes ?? {};
-            return { kmsMasterKeyId: a.KmsMasterKeyId || undefined, sqsManagedSse: a.SqsManagedSseEnabled === 'true' };
+            return out?.Attributes ?? {};
           });
+          const encryption: Read<QueueEncryption> = attributes.ok ? { ok: true, value: { kmsMasterKeyId: attributes.value.KmsMasterKeyId || undefined, sqsManagedSse: attributes.value.SqsManagedSseEnabled === 'true' } } : attributes;
+          const policy: Read<unknown> = attributes.ok ? await ctx.read(async () => parsePolicyText('sqs:GetQueueAttributes', attributes.value.Policy)) : attributes;
           if (gone) return undefined;
-          return { url, name, arn: `arn:aws:sqs:${ctx.region}:${url.split('/').at(-2) ?? ctx.accountId}:${name}`, encryption };
+          return { url, name, arn: `arn:aws:sqs:${ctx.region}:${url.split('/').at(-2) ?? ctx.accountId}:${name}`, encryption, policy };
         }),
       );
       return read.filter((q): q is SqsQueue => q !== undefined);

@@ -1,9 +1,6 @@
-import type { Analyzer } from '../../aws/collectors/accessanalyzer.js';
+import { EXTERNAL_ACCESS_TYPES, type Analyzer } from '../../aws/collectors/accessanalyzer.js';
 import { fail, fromRead, pass, regionResource, withData } from '../helpers.js';
 import { defineCheck } from '../types.js';
-
-/** Analyzer types that find external access (the unused-access and internal-access types do not). */
-const EXTERNAL_ACCESS_TYPES = new Set(['ACCOUNT', 'ORGANIZATION']);
 
 /** Why an analyzer that exists does not count, in a few words. */
 function whyNot(a: Analyzer): string {

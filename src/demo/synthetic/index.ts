@@ -1,4 +1,5 @@
 import { dax } from './dax.js';
+import { syntheticLambda } from './lambda.js';
 import { sagemaker } from './sagemaker.js';
 import type { SyntheticService } from './service.js';
 
@@ -6,4 +7,4 @@ import type { SyntheticService } from './service.js';
  * The synthetic services that live in a file of their own (one import and one entry each, in name order).
  * `defineSyntheticAccount` registers them all after its own.
  */
-export const SYNTHETIC_SERVICES: readonly SyntheticService[] = [dax, sagemaker];
+export const SYNTHETIC_SERVICES: readonly SyntheticService[] = [dax, syntheticLambda, sagemaker];

@@ -1,7 +1,7 @@
 import type { Analyzer } from '../../../src/aws/collectors/accessanalyzer.js';
 import type { Snapshot } from '../../../src/aws/snapshot.js';
 import type { AdversarialCase } from '../adversarial.js';
-import { ok } from '../fixtures.js';
+import { denied, ok } from '../fixtures.js';
 
 const ARN = 'arn:aws:access-analyzer:eu-west-1:123456789012:analyzer';
 const analyzers = (s: Snapshot, list: Analyzer[]) => {
@@ -9,7 +9,11 @@ const analyzers = (s: Snapshot, list: Analyzer[]) => {
 };
 const SOURCE = 'Access Analyzer API, ListAnalyzers / AnalyzerSummary: status ACTIVE | CREATING | DISABLED | FAILED, type ACCOUNT | ORGANIZATION | ACCOUNT_UNUSED_ACCESS | ORGANIZATION_UNUSED_ACCESS | ACCOUNT_INTERNAL_ACCESS | ORGANIZATION_INTERNAL_ACCESS';
 
-/** IAM Access Analyzer: analyzers that exist but find no external access. */
+const FINDINGS = 'Access Analyzer API, ListFindingsV2 with filter status eq ACTIVE (FindingSummaryV2: id, resource, resourceType, resourceOwnerAccount, status ACTIVE | ARCHIVED | RESOLVED); archived findings were reviewed and accepted';
+const active = (count: number): Analyzer['activeFindings'] =>
+  ok({ count, sample: Array.from({ length: Math.min(count, 20) }, (_, i) => ({ id: `f-${i}`, resource: `arn:aws:s3:::shared-${i}`, resourceType: 'AWS::S3::Bucket', resourceOwnerAccount: '123456789012' })) });
+
+/** IAM Access Analyzer: analyzers that exist but find no external access, or whose findings are not what they seem. */
 export const CASES: AdversarialCase[] = [
   {
     check: 'accessanalyzer_enabled',
@@ -56,5 +60,40 @@ export const CASES: AdversarialCase[] = [
         { name: 'org', arn: `${ARN}/org`, type: 'ORGANIZATION', status: 'ACTIVE' },
       ]),
     expect: 'pass',
+  },
+  {
+    check: 'accessanalyzer_enabled_without_findings',
+    name: 'an account analyzer without findings, and an organisation analyzer with one active finding: the region fails on the second',
+    source: FINDINGS,
+    mutate: (s) =>
+      analyzers(s, [
+        { name: 'account', arn: `${ARN}/account`, type: 'ACCOUNT', status: 'ACTIVE', activeFindings: active(0) },
+        { name: 'org', arn: `${ARN}/org`, type: 'ORGANIZATION', status: 'ACTIVE', activeFindings: active(1) },
+      ]),
+    expect: 'fail',
+    resource: 'analyzer/org',
+  },
+  {
+    check: 'accessanalyzer_enabled_without_findings',
+    name: '45 active findings: the message counts them all, not only the 20 kept',
+    source: FINDINGS,
+    mutate: (s) => analyzers(s, [{ name: 'account', arn: `${ARN}/account`, type: 'ACCOUNT', status: 'ACTIVE', activeFindings: active(45) }]),
+    expect: 'fail',
+    resource: 'analyzer/account',
+  },
+  {
+    check: 'accessanalyzer_enabled_without_findings',
+    name: 'only an unused-access analyzer: it reports no external access, so nothing here is judged (not a pass)',
+    source: `${SOURCE}; unused-access analyzers report unused roles, keys and permissions, not external access`,
+    mutate: (s) => analyzers(s, [{ name: 'unused', arn: `${ARN}/unused`, type: 'ACCOUNT_UNUSED_ACCESS', status: 'ACTIVE' }]),
+    expect: 'not_applicable',
+  },
+  {
+    check: 'accessanalyzer_enabled_without_findings',
+    name: 'ListFindingsV2 denied: the findings are unknown',
+    source: 'ListFindingsV2 requires access-analyzer:ListFindingsV2',
+    mutate: (s) => analyzers(s, [{ name: 'account', arn: `${ARN}/account`, type: 'ACCOUNT', status: 'ACTIVE', activeFindings: denied('access-analyzer:ListFindingsV2') }]),
+    expect: 'error',
+    resource: 'analyzer/account',
   },
 ];

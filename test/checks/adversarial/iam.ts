@@ -1,7 +1,7 @@
 import type { CredentialUser, IamAuthorization } from '../../../src/aws/collectors/iam.js';
 import type { Snapshot } from '../../../src/aws/snapshot.js';
 import type { AdversarialCase } from '../adversarial.js';
-import { ACCOUNT, AT, ok } from '../fixtures.js';
+import { ACCOUNT, AT, denied, ok } from '../fixtures.js';
 
 const daysAgo = (d: number) => new Date(Date.parse(AT) - d * 86_400_000).toISOString();
 
@@ -21,11 +21,13 @@ const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
 const GAAD = 'GetAccountAuthorizationDetails (Filter User, Group, Role, LocalManagedPolicy): UserDetailList/GroupDetailList/RoleDetailList[].AttachedManagedPolicies and UserPolicyList/GroupPolicyList/RolePolicyList';
 const GRAMMAR = 'IAM JSON policy grammar: Statement may be one object or an array; Action/NotAction/Resource/NotResource a string or an array; action names are case-insensitive; NotAction allows every action not listed';
 const REPORT = 'IAM credential report columns (Getting credential reports, IAM User Guide): password_last_used, password_last_changed, access_key_N_active, access_key_N_last_rotated, access_key_N_last_used_date; N/A and no_information are no date';
+const PASSWORD = 'GetAccountPasswordPolicy PasswordPolicy: RequireSymbols, RequireNumbers, RequireUppercaseCharacters, RequireLowercaseCharacters (booleans), MinimumPasswordLength, PasswordReusePrevention';
+const TRUST = 'GetAccountAuthorizationDetails RoleDetailList[].AssumeRolePolicyDocument (URL-encoded JSON); IAM JSON policy reference, Principal: AWS account ids and ARNs, Service, Federated (SAML and OIDC providers), "*"';
 const SUMMARY = 'GetAccountSummary SummaryMap: AccountMFAEnabled and AccountAccessKeysPresent (1 when the root user has MFA / an access key)';
 
 /** A role named `deploy` with the given inline document and attachments, added to the compliant snapshot. */
 function addRole(s: Snapshot, name: string, over: Partial<IamAuthorization['roles'][number]> = {}): void {
-  auth(s).roles.push({ name, arn: `arn:aws:iam::${ACCOUNT}:role/${name}`, inlinePolicies: [], attachedPolicies: [], ...over });
+  auth(s).roles.push({ name, arn: `arn:aws:iam::${ACCOUNT}:role/${name}`, inlinePolicies: [], attachedPolicies: [], path: '/', trustPolicy: { Statement: [] }, ...over });
 }
 
 /** Adversarial fixtures of every IAM check. */
@@ -349,5 +351,168 @@ export const CASES: AdversarialCase[] = [
     source: 'GetAccountPasswordPolicy: PasswordReusePrevention is absent when not set; MinimumPasswordLength 6-128',
     mutate: (s) => void (iam(s).passwordPolicy = ok({ minimumLength: 14, requireSymbols: true, requireNumbers: true, requireUppercase: true, requireLowercase: true, reusePrevention: 0 })),
     expect: 'fail',
+  },
+
+  // iam_password_policy_lowercase / _uppercase / _number / _symbol
+  {
+    check: 'iam_password_policy_uppercase',
+    name: 'a policy of length 20 and reuse 24 that leaves RequireUppercaseCharacters out: strong-looking, no uppercase required',
+    source: `${PASSWORD}; a Require* field IAM leaves out is false`,
+    mutate: (s) => void (iam(s).passwordPolicy = ok({ minimumLength: 20, requireSymbols: true, requireNumbers: true, requireUppercase: false, requireLowercase: true, reusePrevention: 24 })),
+    expect: 'fail',
+  },
+  {
+    check: 'iam_password_policy_lowercase',
+    name: 'no password policy: IAM\'s default asks for three of four classes, so no lowercase letter in particular',
+    source: `${PASSWORD}; GetAccountPasswordPolicy answers NoSuchEntity when no custom policy is set (IAM User Guide, default password policy)`,
+    mutate: (s) => void (iam(s).passwordPolicy = ok(null)),
+    expect: 'fail',
+  },
+  {
+    check: 'iam_password_policy_number',
+    name: 'GetAccountPasswordPolicy denied: the policy is unknown',
+    source: 'GetAccountPasswordPolicy requires iam:GetAccountPasswordPolicy',
+    mutate: (s) => void (iam(s).passwordPolicy = denied('iam:GetAccountPasswordPolicy')),
+    expect: 'error',
+  },
+  {
+    check: 'iam_password_policy_symbol',
+    name: 'symbols required but nothing else: this check passes on its own part only',
+    source: PASSWORD,
+    mutate: (s) => void (iam(s).passwordPolicy = ok({ minimumLength: 8, requireSymbols: true, requireNumbers: false, requireUppercase: false, requireLowercase: false, reusePrevention: 0 })),
+    expect: 'pass',
+  },
+  {
+    check: 'iam_password_policy_symbol',
+    name: 'every other class required, RequireSymbols false',
+    source: PASSWORD,
+    mutate: (s) => void (iam(s).passwordPolicy = ok({ minimumLength: 14, requireSymbols: false, requireNumbers: true, requireUppercase: true, requireLowercase: true, reusePrevention: 24 })),
+    expect: 'fail',
+  },
+
+  // iam_support_role_created
+  {
+    check: 'iam_support_role_created',
+    name: 'only the service-linked AWSServiceRoleForSupport (AWSSupportServiceRolePolicy): looks like a support role, is not one',
+    source: `${GAAD}; AWSSupportServiceRolePolicy is the service-linked role policy AWS Support uses, AWSSupportAccess the policy for people who open cases`,
+    mutate: (s) => void (auth(s).roles = auth(s).roles.filter((r) => r.name !== 'incident-support')),
+    expect: 'fail',
+  },
+  {
+    check: 'iam_support_role_created',
+    name: 'AWSSupportAccess attached to a group, not to a role',
+    source: `${GAAD}; CIS AWS Foundations 1.17 asks for a role with AWSSupportAccess`,
+    mutate: (s) => {
+      auth(s).roles = auth(s).roles.filter((r) => r.name !== 'incident-support');
+      auth(s).groups[0]!.attachedPolicies.push({ name: 'AWSSupportAccess', arn: 'arn:aws:iam::aws:policy/AWSSupportAccess' });
+    },
+    expect: 'fail',
+  },
+  {
+    check: 'iam_support_role_created',
+    name: 'a customer managed policy named AWSSupportAccess in the account is not the AWS managed one',
+    source: `${GAAD}; AWS managed policies have ARNs arn:aws:iam::aws:policy/…, customer managed ones arn:aws:iam::<account>:policy/…`,
+    mutate: (s) => {
+      auth(s).roles = auth(s).roles.filter((r) => r.name !== 'incident-support');
+      addRole(s, 'lookalike', { attachedPolicies: [{ name: 'AWSSupportAccess', arn: `arn:aws:iam::${ACCOUNT}:policy/AWSSupportAccess` }] });
+    },
+    expect: 'fail',
+  },
+
+  // iam_role_cross_account_trust_restricted
+  {
+    check: 'iam_role_cross_account_trust_restricted',
+    name: 'a vendor account trusted by its bare account id, with no external id',
+    source: `${TRUST}; Principal {"AWS":"444455556666"} is the account's root, i.e. any principal that account allows`,
+    mutate: (s) => addRole(s, 'vendor', { trustPolicy: { Statement: { Effect: 'Allow', Principal: { AWS: '444455556666' }, Action: 'sts:AssumeRole' } } }),
+    expect: 'fail',
+    resource: 'role/vendor',
+  },
+  {
+    check: 'iam_role_cross_account_trust_restricted',
+    name: 'an MFA condition looks like a guard, but is no external id or organisation condition',
+    source: `${TRUST}; aws:MultiFactorAuthPresent is set by the other account's session, not by this one`,
+    mutate: (s) => addRole(s, 'partner', { trustPolicy: { Statement: [{ Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::444455556666:role/ops'] }, Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }] } }),
+    expect: 'fail',
+    resource: 'role/partner',
+  },
+  {
+    check: 'iam_role_cross_account_trust_restricted',
+    name: 'sts:ExternalId tested with StringLike "*": any external id is accepted',
+    source: `${TRUST}; StringLike "*" matches every value`,
+    mutate: (s) => addRole(s, 'wildcard-id', { trustPolicy: { Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: 'sts:AssumeRole', Condition: { StringLike: { 'sts:ExternalId': '*' } } }] } }),
+    expect: 'fail',
+    resource: 'role/wildcard-id',
+  },
+  {
+    check: 'iam_role_cross_account_trust_restricted',
+    name: 'GitHub Actions OIDC trust with only the aud claim: every repository on GitHub may assume the role',
+    source: `${TRUST}; IAM User Guide, Configuring a role for GitHub OIDC: the condition must test token.actions.githubusercontent.com:sub (aud is always sts.amazonaws.com)`,
+    mutate: (s) =>
+      addRole(s, 'github-deploy', {
+        trustPolicy: {
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com` },
+              Action: 'sts:AssumeRoleWithWebIdentity',
+              Condition: { StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' } },
+            },
+          ],
+        },
+      }),
+    expect: 'fail',
+    resource: 'role/github-deploy',
+  },
+  {
+    check: 'iam_role_cross_account_trust_restricted',
+    name: 'GitHub Actions OIDC trust pinned to one repository by the sub claim',
+    source: `${TRUST}; IAM User Guide, Configuring a role for GitHub OIDC`,
+    mutate: (s) =>
+      addRole(s, 'github-ok', {
+        trustPolicy: {
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com` },
+              Action: 'sts:AssumeRoleWithWebIdentity',
+              Condition: { StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' }, StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:acme/shop:ref:refs/heads/main' } },
+            },
+          ],
+        },
+      }),
+    expect: 'pass',
+  },
+  {
+    check: 'iam_role_cross_account_trust_restricted',
+    name: 'Principal "*" guarded only by sts:ExternalId: the external id is not a secret, so anyone who learns it gets in',
+    source: `${TRUST}; IAM User Guide, access for third parties: the external id prevents the confused deputy, it does not authenticate`,
+    mutate: (s) => addRole(s, 'open', { trustPolicy: { Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': 'abc' } } }] } }),
+    expect: 'fail',
+    resource: 'role/open',
+  },
+  {
+    check: 'iam_role_cross_account_trust_restricted',
+    name: 'another account of the same organisation, guarded by aws:PrincipalOrgID',
+    source: `${TRUST}; aws:PrincipalOrgID (IAM global condition keys)`,
+    mutate: (s) => addRole(s, 'org-ci', { trustPolicy: { Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::777788889999:role/ci' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } }] } }),
+    expect: 'pass',
+  },
+  {
+    check: 'iam_role_cross_account_trust_restricted',
+    name: 'a SAML provider of the account with the usual SAML:aud condition: the account\'s own IdP',
+    source: `${TRUST}; IAM User Guide, creating a role for SAML 2.0 federation`,
+    mutate: (s) =>
+      addRole(s, 'sso-admins', {
+        trustPolicy: { Statement: [{ Effect: 'Allow', Principal: { Federated: `arn:aws:iam::${ACCOUNT}:saml-provider/corp-idp` }, Action: 'sts:AssumeRoleWithSAML', Condition: { StringEquals: { 'SAML:aud': 'https://signin.aws.amazon.com/saml' } } }] },
+      }),
+    expect: 'pass',
+  },
+  {
+    check: 'iam_role_cross_account_trust_restricted',
+    name: 'GetAccountAuthorizationDetails denied: trust policies unknown',
+    source: 'GetAccountAuthorizationDetails requires iam:GetAccountAuthorizationDetails',
+    mutate: (s) => void (iam(s).authorization = denied('iam:GetAccountAuthorizationDetails')),
+    expect: 'error',
   },
 ];

@@ -1,7 +1,7 @@
 import type { KmsKey, KmsKeyDetails } from '../../../src/aws/collectors/kms.js';
 import type { Snapshot } from '../../../src/aws/snapshot.js';
 import type { AdversarialCase } from '../adversarial.js';
-import { ACCOUNT, denied, ok } from '../fixtures.js';
+import { ACCOUNT, DEFAULT_KEY_POLICY, denied, ok } from '../fixtures.js';
 
 const keys = (s: Snapshot): KmsKey[] => {
   const r = s.data.kms!.keys;
@@ -18,7 +18,11 @@ const key = (id: string, details: Partial<KmsKeyDetails>, rotation?: KmsKey['rot
 const SOURCE =
   'KMS API, GetKeyRotationStatus: automatic rotation is supported only on symmetric encryption keys, not asymmetric, HMAC, imported-material or custom key store keys; set it on the primary of a multi-Region key; DescribeKey KeyMetadata KeyState, KeySpec, Origin, MultiRegionConfiguration';
 
-/** KMS: keys whose rotation looks fine, or whose rotation cannot be judged. */
+const POLICY = 'KMS API, GetKeyPolicy (PolicyName "default"): the key policy document; KMS condition keys kms:CallerAccount and kms:ViaService; IAM JSON policy reference: Principal {"AWS":"*"} is every principal';
+const withPolicy = (id: string, policy: KmsKey['policy']): KmsKey => ({ ...key(id, {}, ok({ enabled: true, periodDays: 365 })), policy });
+const statement = (extra: Record<string, unknown>) => ({ Version: '2012-10-17', Statement: [DEFAULT_KEY_POLICY.Statement[0], { Sid: 'shared', Effect: 'Allow', Principal: { AWS: '*' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: '*', ...extra }] });
+
+/** KMS: keys whose rotation looks fine, or whose rotation cannot be judged; key policies that look private and are not. */
 export const CASES: AdversarialCase[] = [
   {
     check: 'kms_customer_keys_rotation',
@@ -95,5 +99,45 @@ export const CASES: AdversarialCase[] = [
     },
     expect: 'not_applicable',
     resource: 'key/k-doomed',
+  },
+  {
+    check: 'kms_key_not_publicly_accessible',
+    name: 'Principal {"AWS":"*"} narrowed only by kms:ViaService: every account may decrypt through that service',
+    source: POLICY,
+    mutate: (s) => {
+      keys(s).push(withPolicy('via-s3', ok(statement({ Condition: { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } } }))));
+    },
+    expect: 'fail',
+    resource: 'key/via-s3',
+  },
+  {
+    check: 'kms_key_not_publicly_accessible',
+    name: 'kms:ViaService and kms:CallerAccount together (the shape of AWS managed key policies): pinned to the account',
+    source: POLICY,
+    mutate: (s) => {
+      keys(s).push(withPolicy('via-own', ok(statement({ Condition: { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com', 'kms:CallerAccount': ACCOUNT } } }))));
+    },
+    expect: 'pass',
+    resource: 'key/via-own',
+  },
+  {
+    check: 'kms_key_not_publicly_accessible',
+    name: 'an Allow with NotPrincipal naming the account: everyone else may use the key',
+    source: `${POLICY}; NotPrincipal with Effect Allow grants every principal not listed`,
+    mutate: (s) => {
+      keys(s).push(withPolicy('notprincipal', ok({ Statement: [{ Effect: 'Allow', NotPrincipal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:Decrypt', Resource: '*' }] })));
+    },
+    expect: 'fail',
+    resource: 'key/notprincipal',
+  },
+  {
+    check: 'kms_key_not_publicly_accessible',
+    name: 'GetKeyPolicy denied for one key: its policy is unknown',
+    source: 'KMS API, GetKeyPolicy requires kms:GetKeyPolicy in the key policy or an IAM policy',
+    mutate: (s) => {
+      keys(s).push(withPolicy('locked', denied('kms:GetKeyPolicy')));
+    },
+    expect: 'error',
+    resource: 'key/locked',
   },
 ];

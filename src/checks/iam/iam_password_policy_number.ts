@@ -1,0 +1,20 @@
+import { judgePasswordPolicy } from '../password-policy.js';
+import { defineCheck } from '../types.js';
+
+/** The account password policy requires at least one number (`RequireNumbers`; a field IAM leaves out is false). */
+export const iam_password_policy_number = defineCheck({
+  id: 'iam_password_policy_number',
+  title: 'Account password policy requires at least one number',
+  demands: 'The account password policy has RequireNumbers set to true (no password policy, or the field absent, fails).',
+  actionItem: 1,
+  gdpr: ['Art. 32'],
+  severity: 'medium',
+  scope: 'account',
+  needs: ['iam'],
+  permissions: ['iam:GetAccountPasswordPolicy'],
+  remediation: 'iam-set-password-policy',
+  rationale: 'Passwords drawn from more character classes resist guessing and offline cracking longer; IAM requires none unless the policy says so.',
+  evaluate(s) {
+    return judgePasswordPolicy(s, 'at least one number', (p) => (p.requireNumbers ? undefined : 'RequireNumbers is off'));
+  },
+});
