@@ -21,7 +21,7 @@ import {
   DescribeDeliveryChannelStatusCommand,
 } from '@aws-sdk/client-config-service';
 import { DescribeContinuousBackupsCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchLogsClient, DescribeLogGroupsCommand, DescribeMetricFiltersCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeFileSystemsCommand, EFSClient } from '@aws-sdk/client-efs';
 import {
   DescribeFlowLogsCommand,
@@ -105,10 +105,11 @@ import {
 } from '@aws-sdk/client-s3-control';
 import { BatchEnableStandardsCommand, DescribeHubCommand, EnableSecurityHubCommand, GetEnabledStandardsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { GetTopicAttributesCommand, ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
+import { GetTopicAttributesCommand, ListSubscriptionsByTopicCommand, ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { AwsClients, type AccountTarget, type AwsClientClass } from '../aws/clients.js';
+import { syntheticAlertsTopic, syntheticMetricFilters } from './synthetic/cloudwatch.js';
 import { SYNTHETIC_SERVICES } from './synthetic/index.js';
 import { page } from './synthetic/service.js';
 
@@ -729,6 +730,16 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
     count('sns:GetTopicAttributes'),
     { Attributes: { TopicArn: input.TopicArn, KmsMasterKeyId: input.TopicArn.endsWith(':alerts') ? 'alias/aws/sns' : `arn:aws:kms:eu-west-1:${accountId}:key/key-0000` } }
   ));
+  // The security-alerts topic of the CIS alarms has one confirmed e-mail subscription.
+  sns.on(ListSubscriptionsByTopicCommand).callsFake((input: { TopicArn: string }) => (
+    count('sns:ListSubscriptionsByTopic'),
+    {
+      Subscriptions:
+        input.TopicArn === syntheticAlertsTopic(accountId)
+          ? [{ SubscriptionArn: `${input.TopicArn}:0f1e2d3c`, Owner: accountId, Protocol: 'email', Endpoint: 'security@example.com', TopicArn: input.TopicArn }]
+          : [],
+    }
+  ));
   const sqs = mock(SQSClient);
   sqs.on(ListQueuesCommand).callsFake(async (input: { NextToken?: string }, call: SyntheticCall) => {
     count('sqs:ListQueues');
@@ -757,7 +768,8 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
     count('ec2:DescribeSnapshotAttribute'),
     { SnapshotId: input.SnapshotId, CreateVolumePermissions: [] }
   ));
-  mock(CloudWatchLogsClient).on(DescribeLogGroupsCommand).callsFake(async (input: { nextToken?: string }, call: SyntheticCall) => {
+  const cwLogs = mock(CloudWatchLogsClient);
+  cwLogs.on(DescribeLogGroupsCommand).callsFake(async (input: { nextToken?: string }, call: SyntheticCall) => {
     count('logs:DescribeLogGroups');
     const region = await call.region();
     const groups = [
@@ -766,6 +778,12 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
     ].map((g) => ({ ...g, arn: `arn:aws:logs:${region}:${accountId}:log-group:${g.logGroupName}:*`, logGroupArn: `arn:aws:logs:${region}:${accountId}:log-group:${g.logGroupName}` }));
     const p = page(groups, input.nextToken, size);
     return { logGroups: p.items, nextToken: p.next };
+  });
+  // The CIS metric filters on the trail's log group (src/demo/synthetic/cloudwatch.ts; misconfigured: one missing).
+  cwLogs.on(DescribeMetricFiltersCommand).callsFake(async (input: { nextToken?: string }, call: SyntheticCall) => {
+    count('logs:DescribeMetricFilters');
+    const p = page(syntheticMetricFilters(await call.region(), bad), input.nextToken, Math.min(size, 50));
+    return { metricFilters: p.items, nextToken: p.next };
   });
   mock(SecretsManagerClient).on(ListSecretsCommand).callsFake(async (input: { NextToken?: string }, call: SyntheticCall) => {
     count('secretsmanager:ListSecrets');

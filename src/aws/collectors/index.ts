@@ -3,6 +3,7 @@ import { accountCollector, type AccountData } from './account.js';
 import { acmCollector, type AcmData } from './acm.js';
 import { cloudfrontCollector, type CloudFrontData } from './cloudfront.js';
 import { cloudtrailCollector, type CloudTrailData } from './cloudtrail.js';
+import { cloudwatchCollector, type CloudWatchData } from './cloudwatch.js';
 import { cognitoCollector, type CognitoData } from './cognito.js';
 import { configCollector, type ConfigData } from './config.js';
 import { dynamodbCollector, type DynamoDbData } from './dynamodb.js';
@@ -32,6 +33,7 @@ export interface CollectorData {
   acm: AcmData;
   cloudfront: CloudFrontData;
   cloudtrail: CloudTrailData;
+  cloudwatch: CloudWatchData;
   cognito: CognitoData;
   config: ConfigData;
   dynamodb: DynamoDbData;
@@ -63,6 +65,7 @@ export const COLLECTORS: { [K in CollectorId]: Collector<CollectorData[K]> & { i
   acm: { ...acmCollector, id: 'acm' },
   cloudfront: { ...cloudfrontCollector, id: 'cloudfront' },
   cloudtrail: { ...cloudtrailCollector, id: 'cloudtrail' },
+  cloudwatch: { ...cloudwatchCollector, id: 'cloudwatch' },
   cognito: { ...cognitoCollector, id: 'cognito' },
   config: { ...configCollector, id: 'config' },
   dynamodb: { ...dynamodbCollector, id: 'dynamodb' },
