@@ -493,7 +493,18 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
   ));
   ct.on(GetEventSelectorsCommand).callsFake((input: { TrailName?: string }) => (
     count('cloudtrail:GetEventSelectors'),
-    { TrailARN: input.TrailName, EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: [] }] }
+    // S3 data events of every bucket (misconfigured: of one bucket only).
+    {
+      TrailARN: input.TrailName,
+      EventSelectors: [
+        {
+          ReadWriteType: 'All',
+          IncludeManagementEvents: true,
+          DataResources: [{ Type: 'AWS::S3::Object', Values: [bad ? `arn:aws:s3:::${bucketNames[0] ?? 'customer-data'}/` : 'arn:aws:s3'] }],
+          ExcludeManagementEventSources: [],
+        },
+      ],
+    }
   ));
   const cf = mock(CloudFrontClient);
   cf.on(ListDistributionsCommand).callsFake(() => (

@@ -80,7 +80,13 @@ beforeEach(() => {
     const region = await regionOf(getClient as never);
     record('GetEventSelectors', region, input);
     if (input.TrailName.split(':')[4] !== ACCOUNT) throw awsError('CloudTrailARNInvalidException', `AccountID in ARN is wrong, you can only access resources with AccountID ${ACCOUNT}.`);
-    return { TrailARN: input.TrailName, EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [] }] };
+    return {
+      TrailARN: input.TrailName,
+      EventSelectors: [
+        { ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [] },
+        { ReadWriteType: 'ReadOnly', IncludeManagementEvents: false, DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3'] }] },
+      ],
+    };
   });
   kms.on(DescribeKeyCommand).callsFake(async (input: { KeyId: string }, getClient) => {
     const region = await regionOf(getClient as never);
@@ -142,7 +148,13 @@ describe('the CloudTrail collector', () => {
     expect(trails.get(MAIN_ARN)!.status).toEqual({ ok: true, value: { isLogging: true, latestCloudWatchLogsDeliveryTime: '2026-06-01T11:50:00.000Z' } });
     expect(trails.get(MAIN_ARN)!.selectors).toEqual({
       ok: true,
-      value: { classic: [{ includeManagementEvents: true, readWriteType: 'All', excludeManagementEventSources: [] }], advanced: [] },
+      value: {
+        classic: [
+          { includeManagementEvents: true, readWriteType: 'All', excludeManagementEventSources: [], dataResources: [] },
+          { includeManagementEvents: false, readWriteType: 'ReadOnly', excludeManagementEventSources: [], dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3'] }] },
+        ],
+        advanced: [],
+      },
     });
     // A member cannot read the selectors of the organisation trail: recorded as a failed read, not guessed.
     expect(trails.get(ORG_ARN)!.status.ok).toBe(true);

@@ -248,7 +248,10 @@ export function compliantSnapshot(): Snapshot {
             cloudWatchLogsLogGroupArn: `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:trail`,
             ownerAccountId: ACCOUNT,
             status: ok({ isLogging: true, latestCloudWatchLogsDeliveryTime: new Date(Date.parse(AT) - 3_600_000).toISOString() }),
-            selectors: ok({ classic: [{ includeManagementEvents: true, readWriteType: 'All', excludeManagementEventSources: [] }], advanced: [] }),
+            selectors: ok({
+              classic: [{ includeManagementEvents: true, readWriteType: 'All', excludeManagementEventSources: [], dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3'] }] }],
+              advanced: [],
+            }),
             kmsKey: ok({ state: 'Enabled' }),
           },
         ]),
@@ -589,6 +592,12 @@ export const FAIL: Record<string, Mutate> = {
   cloudtrail_cloudwatch_logs: (s) => {
     v(d(s).cloudtrail.trails)[0]!.cloudWatchLogsLogGroupArn = undefined;
   },
+  cloudtrail_s3_dataevents_read_enabled: (s) => {
+    v(d(s).cloudtrail.trails)[0]!.selectors = ok({ classic: [{ includeManagementEvents: true, readWriteType: 'WriteOnly', excludeManagementEventSources: [], dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3'] }] }], advanced: [] });
+  },
+  cloudtrail_s3_dataevents_write_enabled: (s) => {
+    v(d(s).cloudtrail.trails)[0]!.selectors = ok({ classic: [{ includeManagementEvents: true, readWriteType: 'All', excludeManagementEventSources: [], dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3:::customer-data/'] }] }], advanced: [] });
+  },
   ...Object.fromEntries(
     Object.entries(FILTER_OF).map(([check, name], i): [string, Mutate] => [
       check,
@@ -719,6 +728,12 @@ export const PARTIAL_ERROR: Record<string, Mutate> = {
     d(s).organizations.scps = denied('organizations:ListPolicies');
   },
   cloudtrail_multi_region_logging: (s) => {
+    v(d(s).cloudtrail.trails)[0]!.status = denied('cloudtrail:GetTrailStatus');
+  },
+  cloudtrail_s3_dataevents_read_enabled: (s) => {
+    v(d(s).cloudtrail.trails)[0]!.selectors = denied('cloudtrail:GetEventSelectors');
+  },
+  cloudtrail_s3_dataevents_write_enabled: (s) => {
     v(d(s).cloudtrail.trails)[0]!.status = denied('cloudtrail:GetTrailStatus');
   },
   ...Object.fromEntries(

@@ -20,13 +20,23 @@ export interface TrailStatus {
   latestCloudWatchLogsDeliveryError?: string;
 }
 
-/** A classic event selector (GetEventSelectors `EventSelectors[]`), management-event part. */
+/** A data resource of a classic event selector (`DataResources[]`): a resource type and ARN prefixes. */
+export interface ClassicDataResource {
+  /** `AWS::S3::Object`, `AWS::Lambda::Function`, `AWS::DynamoDB::Table`. */
+  type: string;
+  /** ARN prefixes: `arn:aws:s3` (every bucket), `arn:aws:s3:::bucket/` (one bucket), `arn:aws:s3:::bucket/prefix`. */
+  values: string[];
+}
+
+/** A classic event selector (GetEventSelectors `EventSelectors[]`). */
 export interface ClassicEventSelector {
   includeManagementEvents: boolean;
   /** `All`, `ReadOnly` or `WriteOnly` (AWS default `All`). */
   readWriteType: string;
   /** Event sources left out of management events (`kms.amazonaws.com`, `rdsdata.amazonaws.com`). */
   excludeManagementEventSources: string[];
+  /** The data events it logs (`ReadWriteType` applies to them too); absent in older fixtures: none. */
+  dataResources?: ClassicDataResource[];
 }
 
 /** One field condition of an advanced event selector (`AdvancedFieldSelector`). */
@@ -203,6 +213,7 @@ export const cloudtrailCollector: Collector<CloudTrailData> = {
                 includeManagementEvents: e.IncludeManagementEvents !== false,
                 readWriteType: e.ReadWriteType ?? 'All',
                 excludeManagementEventSources: e.ExcludeManagementEventSources ?? [],
+                dataResources: (e.DataResources ?? []).map((d) => ({ type: d.Type ?? '', values: d.Values ?? [] })),
               })),
               advanced: (s.AdvancedEventSelectors ?? []).map((a) => ({
                 name: a.Name,
