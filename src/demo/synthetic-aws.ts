@@ -86,6 +86,7 @@ import {
 import {
   GetBucketAclCommand,
   GetBucketEncryptionCommand,
+  GetBucketLoggingCommand,
   GetBucketPolicyCommand,
   GetBucketPolicyStatusCommand,
   GetBucketVersioningCommand,
@@ -404,6 +405,11 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
     if (policy === undefined) throw awsError('NoSuchBucketPolicy');
     return { Policy: policy };
   });
+  // Server access logging, read for the trail's bucket: on, to an access-log bucket (misconfigured: off).
+  s3.on(GetBucketLoggingCommand).callsFake((input: { Bucket: string }) => (
+    count('s3:GetBucketLogging'),
+    bad ? {} : { LoggingEnabled: { TargetBucket: 'access-logs-archive', TargetPrefix: `${input.Bucket}/` } }
+  ));
   s3.on(GetBucketVersioningCommand).callsFake(() => (count('s3:GetBucketVersioning'), { Status: 'Enabled', MFADelete: 'Enabled' }));
   const control = mock(S3ControlClient);
   control.on(GetAccountPublicAccessBlockCommand).callsFake(() => (

@@ -253,6 +253,7 @@ export function compliantSnapshot(): Snapshot {
               advanced: [],
             }),
             kmsKey: ok({ state: 'Enabled' }),
+            bucketLogging: ok({ targetBucket: 'access-logs', targetPrefix: 'trail-logs/' }),
           },
         ]),
         unreadRegions: [],
@@ -592,6 +593,9 @@ export const FAIL: Record<string, Mutate> = {
   cloudtrail_cloudwatch_logs: (s) => {
     v(d(s).cloudtrail.trails)[0]!.cloudWatchLogsLogGroupArn = undefined;
   },
+  cloudtrail_logs_s3_bucket_access_logging_enabled: (s) => {
+    v(d(s).cloudtrail.trails)[0]!.bucketLogging = ok(null);
+  },
   cloudtrail_s3_dataevents_read_enabled: (s) => {
     v(d(s).cloudtrail.trails)[0]!.selectors = ok({ classic: [{ includeManagementEvents: true, readWriteType: 'WriteOnly', excludeManagementEventSources: [], dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3'] }] }], advanced: [] });
   },
@@ -729,6 +733,9 @@ export const PARTIAL_ERROR: Record<string, Mutate> = {
   },
   cloudtrail_multi_region_logging: (s) => {
     v(d(s).cloudtrail.trails)[0]!.status = denied('cloudtrail:GetTrailStatus');
+  },
+  cloudtrail_logs_s3_bucket_access_logging_enabled: (s) => {
+    v(d(s).cloudtrail.trails)[0]!.bucketLogging = denied('s3:GetBucketLogging');
   },
   cloudtrail_s3_dataevents_read_enabled: (s) => {
     v(d(s).cloudtrail.trails)[0]!.selectors = denied('cloudtrail:GetEventSelectors');

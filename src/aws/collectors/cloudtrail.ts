@@ -6,6 +6,7 @@ import {
   type Trail as SdkTrail,
 } from '@aws-sdk/client-cloudtrail';
 import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { GetBucketLoggingCommand, S3Client } from '@aws-sdk/client-s3';
 import { CallFailed, type CallError, type CollectContext, type Read } from './context.js';
 import type { Collector } from './types.js';
 
@@ -70,6 +71,12 @@ export interface TrailKey {
   deletionDate?: string;
 }
 
+/** Server access logging of a trail's S3 bucket (GetBucketLogging `LoggingEnabled`). */
+export interface BucketLogging {
+  targetBucket: string;
+  targetPrefix?: string;
+}
+
 export interface Trail {
   name: string;
   arn: string;
@@ -94,6 +101,8 @@ export interface Trail {
   selectors: Read<TrailSelectors>;
   /** kms:DescribeKey of `kmsKeyId` in the key's region; absent when the trail has no KMS key. */
   kmsKey?: Read<TrailKey>;
+  /** s3:GetBucketLogging of `s3BucketName` (`null`: access logging off); absent when the trail has no bucket. */
+  bucketLogging?: Read<BucketLogging | null>;
 }
 
 /** A region whose DescribeTrails failed: trails living there may be missing from `trails`. */
@@ -134,7 +143,8 @@ async function describeIn(ctx: CollectContext, region: string): Promise<SdkTrail
 /**
  * CloudTrail (account-wide, run on the home snapshot): DescribeTrails in every scanned region (and in the
  * home region of any trail seen only as a shadow copy), each trail kept once, as described in its home
- * region, with its status, event selectors (both in the home region) and the state of its KMS key.
+ * region, with its status, event selectors (both in the home region), the state of its KMS key and the
+ * server access logging of its S3 bucket.
  */
 export const cloudtrailCollector: Collector<CloudTrailData> = {
   id: 'cloudtrail',
@@ -190,13 +200,29 @@ export const cloudtrailCollector: Collector<CloudTrailData> = {
       return pending;
     };
 
+    // One read per log bucket, however many trails share it (a bucket of another account is usually denied).
+    const loggingReads = new Map<string, Promise<Read<BucketLogging | null>>>();
+    const readLogging = (bucket: string, trailRegion: string) => {
+      let pending = loggingReads.get(bucket);
+      if (!pending) {
+        const s3 = ctx.clients.get(S3Client, trailRegion);
+        pending = ctx.read(async () => {
+          const out = await ctx.must('s3:GetBucketLogging', () => s3.send(new GetBucketLoggingCommand({ Bucket: bucket })));
+          const target = out.LoggingEnabled?.TargetBucket;
+          return target ? { targetBucket: target, targetPrefix: out.LoggingEnabled?.TargetPrefix || undefined } : null;
+        });
+        loggingReads.set(bucket, pending);
+      }
+      return pending;
+    };
+
     const trails = await Promise.all(
       [...copies.values()].map(async ({ trail: t, home, seenIn }): Promise<Trail> => {
         const homeRegion = t.HomeRegion ?? seenIn;
         const name = t.TrailARN ?? t.Name ?? '';
         const client = ctx.clients.get(CloudTrailClient, homeRegion);
         const homeRead = described.get(homeRegion);
-        const [status, selectors, kmsKey] = await Promise.all([
+        const [status, selectors, kmsKey, bucketLogging] = await Promise.all([
           ctx.read(async (): Promise<TrailStatus> => {
             const s = await ctx.must('cloudtrail:GetTrailStatus', () => client.send(new GetTrailStatusCommand({ Name: name })));
             return {
@@ -230,6 +256,7 @@ export const cloudtrailCollector: Collector<CloudTrailData> = {
             };
           }),
           t.KmsKeyId ? readKey(t.KmsKeyId, homeRegion) : Promise.resolve(undefined),
+          t.S3BucketName ? readLogging(t.S3BucketName, homeRegion) : Promise.resolve(undefined),
         ]);
         return {
           name: t.Name ?? '',
@@ -246,6 +273,7 @@ export const cloudtrailCollector: Collector<CloudTrailData> = {
           status,
           selectors,
           ...(kmsKey ? { kmsKey } : {}),
+          ...(bucketLogging ? { bucketLogging } : {}),
         };
       }),
     );
