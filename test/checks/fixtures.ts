@@ -445,6 +445,10 @@ export function compliantSnapshot(): Snapshot {
           { kind: 'cluster', id: 'crm-2026-05', arn: `arn:aws:rds:eu-west-1:${ACCOUNT}:cluster-snapshot:crm-2026-05`, encrypted: true, status: 'available', restore: ok([]) },
         ]),
       },
+      wafv2: {
+        webAcls: ok([{ name: 'shop', arn: `arn:aws:wafv2:eu-west-1:${ACCOUNT}:regional/webacl/shop/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111`, scope: 'REGIONAL' }]),
+        logging: ok({ [`arn:aws:wafv2:eu-west-1:${ACCOUNT}:regional/webacl/shop/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111`]: [`arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:aws-waf-logs-shop`] }),
+      },
       acm: {
         certificates: ok([
           { arn: `arn:aws:acm:eu-west-1:${ACCOUNT}:certificate/1`, domainName: 'shop.example.com', status: 'ISSUED', inUse: true, keyAlgorithm: 'RSA_2048', notAfter: daysAhead(200) },
@@ -618,6 +622,9 @@ export const FAIL: Record<string, Mutate> = {
   vpc_flow_logs_enabled: (s) => {
     d(s).ec2.flowLogs = ok([]);
   },
+  wafv2_webacl_logging_enabled: (s) => {
+    d(s).wafv2.logging = ok({});
+  },
   elbv2_access_logs_enabled: (s) => {
     v(d(s).elbv2.loadBalancers)[0]!.accessLogs = ok({ enabled: false });
   },
@@ -768,6 +775,9 @@ export const PARTIAL_ERROR: Record<string, Mutate> = {
   },
   sns_topic_kms_encryption: (s) => {
     v(d(s).sns.topics)[1]!.kmsMasterKeyId = denied('sns:GetTopicAttributes');
+  },
+  wafv2_webacl_logging_enabled: (s) => {
+    d(s).wafv2.logging = denied('wafv2:ListLoggingConfigurations');
   },
   sqs_queue_encrypted: (s) => {
     v(d(s).sqs.queues)[0]!.encryption = denied('sqs:GetQueueAttributes');

@@ -25,6 +25,7 @@ import { securityhubCollector, type SecurityHubData } from './securityhub.js';
 import { snsCollector, type SnsData } from './sns.js';
 import { sqsCollector, type SqsData } from './sqs.js';
 import type { Collector } from './types.js';
+import { wafv2Collector, type Wafv2Data } from './wafv2.js';
 
 /** What each collector puts on the snapshot, by collector id. */
 export interface CollectorData {
@@ -54,6 +55,7 @@ export interface CollectorData {
   securityhub: SecurityHubData;
   sns: SnsData;
   sqs: SqsData;
+  wafv2: Wafv2Data;
 }
 
 export type CollectorId = keyof CollectorData;
@@ -86,6 +88,7 @@ export const COLLECTORS: { [K in CollectorId]: Collector<CollectorData[K]> & { i
   securityhub: { ...securityhubCollector, id: 'securityhub' },
   sns: { ...snsCollector, id: 'sns' },
   sqs: { ...sqsCollector, id: 'sqs' },
+  wafv2: { ...wafv2Collector, id: 'wafv2' },
 };
 
 export function isCollectorId(id: string): id is CollectorId {

@@ -1,8 +1,9 @@
 import { cloudwatchService } from './cloudwatch.js';
 import type { SyntheticService } from './service.js';
+import { wafv2Service } from './wafv2.js';
 
 /**
  * The synthetic services that live in a file of their own (one import and one entry each, in name order).
  * `defineSyntheticAccount` registers them all after its own.
  */
-export const SYNTHETIC_SERVICES: readonly SyntheticService[] = [cloudwatchService];
+export const SYNTHETIC_SERVICES: readonly SyntheticService[] = [cloudwatchService, wafv2Service];
