@@ -145,3 +145,105 @@ export function judgeMultiRegionTrail(t: Trail): TrailVerdict {
   if (errors.length > 0) return { kind: 'error', errors };
   return { kind: 'pass', note };
 }
+
+/** Which S3 object-level (data) events a trail's event selectors log for every bucket of the account. */
+export interface S3DataCoverage {
+  read: boolean;
+  write: boolean;
+  /** Buckets (or prefixes) data events are logged for when not for every bucket: what the selectors name. */
+  partial: string[];
+}
+
+/** The advanced selector fields that narrow S3 data events to some buckets, objects or calls. */
+const S3_ALL = new Set(['arn:aws:s3', 'arn:aws:s3:::']);
+
+/**
+ * Adds up the S3 data events logged for all buckets by classic selectors (`DataResources` of type
+ * `AWS::S3::Object` with the value `arn:aws:s3` or `arn:aws:s3:::`, `ReadWriteType`) or advanced selectors
+ * (`eventCategory` = `Data`, `resources.type` = `AWS::S3::Object`, optional `readOnly`, and no other
+ * condition: one on `resources.ARN`, `eventName` or anything else narrows the selector and it counts
+ * only as partial).
+ */
+export function s3DataCoverage(selectors: TrailSelectors): S3DataCoverage {
+  const out: S3DataCoverage = { read: false, write: false, partial: [] };
+  for (const c of selectors.classic) {
+    for (const d of c.dataResources ?? []) {
+      if (d.type !== 'AWS::S3::Object') continue;
+      const type = c.readWriteType;
+      if (d.values.some((v) => S3_ALL.has(v))) {
+        out.read ||= type === 'All' || type === 'ReadOnly';
+        out.write ||= type === 'All' || type === 'WriteOnly';
+      } else out.partial.push(...d.values);
+    }
+  }
+  for (const a of selectors.advanced) {
+    const category = a.fieldSelectors.filter((f) => f.field === 'eventCategory');
+    if (category.length === 0 || !category.every((f) => onlyEquals(f) && f.equals!.includes('Data'))) continue;
+    const types = a.fieldSelectors.filter((f) => f.field === 'resources.type');
+    if (types.length === 0 || !types.every((f) => onlyEquals(f) && f.equals!.includes('AWS::S3::Object'))) continue;
+    const others = a.fieldSelectors.filter((f) => !['eventCategory', 'resources.type', 'readOnly'].includes(f.field));
+    if (others.length > 0) {
+      out.partial.push(...others.map((f) => `${a.name ?? 'advanced selector'} (${f.field} condition)`));
+      continue;
+    }
+    let read = true;
+    let write = true;
+    for (const f of a.fieldSelectors.filter((x) => x.field === 'readOnly')) {
+      if (!onlyEquals(f)) {
+        read = false;
+        write = false;
+      }
+      const values = (f.equals ?? []).map((v) => v.toLowerCase());
+      read &&= values.includes('true');
+      write &&= values.includes('false');
+    }
+    out.read ||= read;
+    out.write ||= write;
+  }
+  return out;
+}
+
+/** Why a trail does not deliver what it records (multi-region, logging, no S3 delivery error), `undefined` if it does; `error` when its status is unread. */
+export function deliveringMultiRegionProblem(t: Trail): { kind: 'fail' | 'error'; reason: string } | undefined {
+  if (!t.multiRegion) return { kind: 'fail', reason: `trail ${t.name} is a single-region trail (${t.homeRegion} only)` };
+  if (t.homeUnread) return { kind: 'error', reason: `trail ${t.name} was not read in its home region ${t.homeRegion}: ${describeCallError(t.homeUnread)} (${t.homeUnread.message})` };
+  if (!t.status.ok) return { kind: 'error', reason: `the status of trail ${t.name}: ${describeCallError(t.status.error)} (${t.status.error.message})` };
+  if (!t.status.value.isLogging) return { kind: 'fail', reason: `trail ${t.name} is not logging` };
+  if (t.status.value.latestDeliveryError) return { kind: 'fail', reason: `trail ${t.name} fails to deliver its logs (LatestDeliveryError ${t.status.value.latestDeliveryError})` };
+  return undefined;
+}
+
+/**
+ * The judgement of `cloudtrail_s3_dataevents_read_enabled` / `_write_enabled`: some multi-region trail
+ * that is logging and delivering logs `kind` S3 data events for every bucket. One finding for the account.
+ */
+export function s3DataEventFindings(s: Snapshot, ct: CloudTrailData, trails: Trail[], kind: 'read' | 'write', resource: string): Finding[] {
+  const what = kind === 'read' ? 'read (GetObject, …)' : 'write (PutObject, DeleteObject, …)';
+  const failures: string[] = [];
+  const unknown: string[] = [];
+  for (const t of trails) {
+    const problem = deliveringMultiRegionProblem(t);
+    if (!t.selectors.ok) {
+      unknown.push(`the event selectors of trail ${t.name}: ${describeCallError(t.selectors.error)} (${t.selectors.error.message})`);
+      continue;
+    }
+    const c = s3DataCoverage(t.selectors.value);
+    if (!c[kind]) {
+      failures.push(c.partial.length > 0 ? `trail ${t.name} logs S3 data events only for ${c.partial.slice(0, 5).join(', ')}${c.partial.length > 5 ? ', …' : ''}` : `trail ${t.name} logs no S3 ${kind} data events for all buckets`);
+      continue;
+    }
+    if (problem?.kind === 'fail') failures.push(`trail ${t.name} selects S3 ${kind} data events but ${problem.reason}`);
+    else if (problem?.kind === 'error') unknown.push(problem.reason);
+    else {
+      const whose = t.ownerAccountId !== s.accountId ? ` (organisation trail of account ${t.ownerAccountId})` : '';
+      return [{ status: CheckStatus.Pass, resource, message: `Trail ${t.name}${whose} logs S3 ${what} data events of every bucket of account ${s.accountId}, in every region.` }];
+    }
+  }
+  unknown.push(...ct.unreadRegions.map((u) => `the trails of ${u.region}: ${describeCallError(u.error)} (${u.error.message})`));
+  if (unknown.length > 0) {
+    const known = failures.length > 0 ? ` Known failures: ${failures.join('; ')}.` : '';
+    return [{ status: CheckStatus.Error, resource, message: `Could not confirm that account ${s.accountId} logs S3 ${kind} data events; could not read ${unknown.join('; ')}.${known}` }];
+  }
+  if (trails.length === 0) return [{ status: CheckStatus.Fail, resource, message: `Account ${s.accountId} has no CloudTrail trail, so no S3 ${kind} data events are logged.` }];
+  return [{ status: CheckStatus.Fail, resource, message: `Account ${s.accountId} does not log S3 ${what} data events for every bucket: ${failures.join('; ')}.` }];
+}

@@ -21,7 +21,7 @@ import {
   DescribeDeliveryChannelStatusCommand,
 } from '@aws-sdk/client-config-service';
 import { DescribeContinuousBackupsCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchLogsClient, DescribeLogGroupsCommand, DescribeMetricFiltersCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeFileSystemsCommand, EFSClient } from '@aws-sdk/client-efs';
 import {
   DescribeFlowLogsCommand,
@@ -88,6 +88,7 @@ import {
 import {
   GetBucketAclCommand,
   GetBucketEncryptionCommand,
+  GetBucketLoggingCommand,
   GetBucketPolicyCommand,
   GetBucketPolicyStatusCommand,
   GetBucketVersioningCommand,
@@ -107,10 +108,11 @@ import {
 } from '@aws-sdk/client-s3-control';
 import { BatchEnableStandardsCommand, DescribeHubCommand, EnableSecurityHubCommand, GetEnabledStandardsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { GetTopicAttributesCommand, ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
+import { GetTopicAttributesCommand, ListSubscriptionsByTopicCommand, ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { AwsClients, type AccountTarget, type AwsClientClass } from '../aws/clients.js';
+import { syntheticAlertsTopic, syntheticMetricFilters } from './synthetic/cloudwatch.js';
 import { SYNTHETIC_SERVICES } from './synthetic/index.js';
 import { page } from './synthetic/service.js';
 
@@ -419,6 +421,11 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
     if (policy === undefined) throw awsError('NoSuchBucketPolicy');
     return { Policy: policy };
   });
+  // Server access logging, read for the trail's bucket: on, to an access-log bucket (misconfigured: off).
+  s3.on(GetBucketLoggingCommand).callsFake((input: { Bucket: string }) => (
+    count('s3:GetBucketLogging'),
+    bad ? {} : { LoggingEnabled: { TargetBucket: 'access-logs-archive', TargetPrefix: `${input.Bucket}/` } }
+  ));
   s3.on(GetBucketVersioningCommand).callsFake(() => (count('s3:GetBucketVersioning'), { Status: 'Enabled', MFADelete: 'Enabled' }));
   const control = mock(S3ControlClient);
   control.on(GetAccountPublicAccessBlockCommand).callsFake(() => (
@@ -527,7 +534,18 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
   ));
   ct.on(GetEventSelectorsCommand).callsFake((input: { TrailName?: string }) => (
     count('cloudtrail:GetEventSelectors'),
-    { TrailARN: input.TrailName, EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: [] }] }
+    // S3 data events of every bucket (misconfigured: of one bucket only).
+    {
+      TrailARN: input.TrailName,
+      EventSelectors: [
+        {
+          ReadWriteType: 'All',
+          IncludeManagementEvents: true,
+          DataResources: [{ Type: 'AWS::S3::Object', Values: [bad ? `arn:aws:s3:::${bucketNames[0] ?? 'customer-data'}/` : 'arn:aws:s3'] }],
+          ExcludeManagementEventSources: [],
+        },
+      ],
+    }
   ));
   const cf = mock(CloudFrontClient);
   cf.on(ListDistributionsCommand).callsFake(() => (
@@ -784,6 +802,16 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
       },
     }
   ));
+  // The security-alerts topic of the CIS alarms has one confirmed e-mail subscription.
+  sns.on(ListSubscriptionsByTopicCommand).callsFake((input: { TopicArn: string }) => (
+    count('sns:ListSubscriptionsByTopic'),
+    {
+      Subscriptions:
+        input.TopicArn === syntheticAlertsTopic(accountId)
+          ? [{ SubscriptionArn: `${input.TopicArn}:0f1e2d3c`, Owner: accountId, Protocol: 'email', Endpoint: 'security@example.com', TopicArn: input.TopicArn }]
+          : [],
+    }
+  ));
   const sqs = mock(SQSClient);
   sqs.on(ListQueuesCommand).callsFake(async (input: { NextToken?: string }, call: SyntheticCall) => {
     count('sqs:ListQueues');
@@ -812,7 +840,8 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
     count('ec2:DescribeSnapshotAttribute'),
     { SnapshotId: input.SnapshotId, CreateVolumePermissions: [] }
   ));
-  mock(CloudWatchLogsClient).on(DescribeLogGroupsCommand).callsFake(async (input: { nextToken?: string }, call: SyntheticCall) => {
+  const cwLogs = mock(CloudWatchLogsClient);
+  cwLogs.on(DescribeLogGroupsCommand).callsFake(async (input: { nextToken?: string }, call: SyntheticCall) => {
     count('logs:DescribeLogGroups');
     const region = await call.region();
     const groups = [
@@ -821,6 +850,12 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
     ].map((g) => ({ ...g, arn: `arn:aws:logs:${region}:${accountId}:log-group:${g.logGroupName}:*`, logGroupArn: `arn:aws:logs:${region}:${accountId}:log-group:${g.logGroupName}` }));
     const p = page(groups, input.nextToken, size);
     return { logGroups: p.items, nextToken: p.next };
+  });
+  // The CIS metric filters on the trail's log group (src/demo/synthetic/cloudwatch.ts; misconfigured: one missing).
+  cwLogs.on(DescribeMetricFiltersCommand).callsFake(async (input: { nextToken?: string }, call: SyntheticCall) => {
+    count('logs:DescribeMetricFilters');
+    const p = page(syntheticMetricFilters(await call.region(), bad), input.nextToken, Math.min(size, 50));
+    return { metricFilters: p.items, nextToken: p.next };
   });
   mock(SecretsManagerClient).on(ListSecretsCommand).callsFake(async (input: { NextToken?: string }, call: SyntheticCall) => {
     count('secretsmanager:ListSecrets');

@@ -1,5 +1,6 @@
 import { CloudTrailClient, DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand, type Trail as SdkTrail } from '@aws-sdk/client-cloudtrail';
 import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { GetBucketLoggingCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AwsClients } from '../../src/aws/clients.js';
@@ -49,6 +50,7 @@ type Call = { region: string; input: Record<string, unknown> };
 
 let ct: AwsClientStub<CloudTrailClient>;
 let kms: AwsClientStub<KMSClient>;
+let s3: AwsClientStub<S3Client>;
 let calls: Record<string, Call[]>;
 let denyRegions: Set<string>;
 
@@ -63,6 +65,13 @@ beforeEach(() => {
   denyRegions = new Set();
   ct = mockClient(CloudTrailClient);
   kms = mockClient(KMSClient);
+  s3 = mockClient(S3Client);
+  // main-logs logs its access elsewhere, local-logs does not, the organisation's archive is another account's.
+  s3.on(GetBucketLoggingCommand).callsFake(async (input: { Bucket: string }) => {
+    record('GetBucketLogging', 'any', input);
+    if (input.Bucket === 'org-log-archive') throw awsError('AccessDenied', 'Access Denied');
+    return input.Bucket === 'main-logs' ? { LoggingEnabled: { TargetBucket: 'access-logs', TargetPrefix: 'main-logs/' } } : {};
+  });
   ct.on(DescribeTrailsCommand).callsFake(async (input: Record<string, unknown>, getClient) => {
     const region = await regionOf(getClient as never);
     record('DescribeTrails', region, input);
@@ -80,7 +89,13 @@ beforeEach(() => {
     const region = await regionOf(getClient as never);
     record('GetEventSelectors', region, input);
     if (input.TrailName.split(':')[4] !== ACCOUNT) throw awsError('CloudTrailARNInvalidException', `AccountID in ARN is wrong, you can only access resources with AccountID ${ACCOUNT}.`);
-    return { TrailARN: input.TrailName, EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [] }] };
+    return {
+      TrailARN: input.TrailName,
+      EventSelectors: [
+        { ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [] },
+        { ReadWriteType: 'ReadOnly', IncludeManagementEvents: false, DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3'] }] },
+      ],
+    };
   });
   kms.on(DescribeKeyCommand).callsFake(async (input: { KeyId: string }, getClient) => {
     const region = await regionOf(getClient as never);
@@ -92,6 +107,7 @@ beforeEach(() => {
 afterEach(() => {
   ct.restore();
   kms.restore();
+  s3.restore();
 });
 
 async function collect(regions = REGIONS): Promise<{ snapshot: Snapshot; data: CloudTrailData }> {
@@ -142,7 +158,13 @@ describe('the CloudTrail collector', () => {
     expect(trails.get(MAIN_ARN)!.status).toEqual({ ok: true, value: { isLogging: true, latestCloudWatchLogsDeliveryTime: '2026-06-01T11:50:00.000Z' } });
     expect(trails.get(MAIN_ARN)!.selectors).toEqual({
       ok: true,
-      value: { classic: [{ includeManagementEvents: true, readWriteType: 'All', excludeManagementEventSources: [] }], advanced: [] },
+      value: {
+        classic: [
+          { includeManagementEvents: true, readWriteType: 'All', excludeManagementEventSources: [], dataResources: [] },
+          { includeManagementEvents: false, readWriteType: 'ReadOnly', excludeManagementEventSources: [], dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3'] }] },
+        ],
+        advanced: [],
+      },
     });
     // A member cannot read the selectors of the organisation trail: recorded as a failed read, not guessed.
     expect(trails.get(ORG_ARN)!.status.ok).toBe(true);
@@ -210,5 +232,15 @@ describe('the CloudTrail collector', () => {
       WORLD['eu-west-1'] = [{ ...main, LogFileValidationEnabled: true }, local, org];
       WORLD['eu-central-1'] = [main, org];
     }
+  });
+  it('reads the access logging of each trail bucket once: on, off, or denied for another account\'s archive', async () => {
+    const { data, snapshot } = await collect();
+    expect(calls.GetBucketLogging!.map((c) => String(c.input.Bucket)).sort()).toEqual(['local-logs', 'main-logs', 'org-log-archive']);
+    const trails = byArn(data);
+    expect(trails.get(MAIN_ARN)!.bucketLogging).toEqual({ ok: true, value: { targetBucket: 'access-logs', targetPrefix: 'main-logs/' } });
+    expect(trails.get(LOCAL_ARN)!.bucketLogging).toEqual({ ok: true, value: null });
+    expect(trails.get(ORG_ARN)!.bucketLogging).toMatchObject({ ok: false, error: { call: 's3:GetBucketLogging', kind: 'denied' } });
+    const byBucket = Object.fromEntries(getCheck('cloudtrail_logs_s3_bucket_access_logging_enabled')!.evaluate(snapshot).map((f) => [f.resource, f.status]));
+    expect(byBucket).toEqual({ 'arn:aws:s3:::main-logs': 'pass', 'arn:aws:s3:::local-logs': 'fail', 'arn:aws:s3:::org-log-archive': 'error' });
   });
 });

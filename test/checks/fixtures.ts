@@ -79,6 +79,66 @@ export const DEFAULT_KEY_POLICY = {
 };
 
 /**
+ * The CIS metric filters of the compliant account, as CIS and AWS's documentation publish them (v1.2 to
+ * v3.0 spellings: quoted and unquoted values, with and without spaces), each with an alarm on its metric.
+ */
+export const CIS_FILTERS: readonly { name: string; metric: string; pattern: string }[] = [
+  { name: 'unauthorized-api-calls', metric: 'UnauthorizedAPICalls', pattern: '{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }' },
+  { name: 'no-mfa-console-signin', metric: 'ConsoleSigninWithoutMFA', pattern: '{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") && ($.userIdentity.type = "IAMUser") && ($.responseElements.ConsoleLogin = "Success") }' },
+  { name: 'root-usage', metric: 'RootAccountUsage', pattern: '{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != "AwsServiceEvent" }' },
+  {
+    name: 'iam-policy-changes',
+    metric: 'IAMPolicyChanges',
+    pattern:
+      '{($.eventName=DeleteGroupPolicy)||($.eventName=DeleteRolePolicy)||($.eventName=DeleteUserPolicy)||($.eventName=PutGroupPolicy)||($.eventName=PutRolePolicy)||($.eventName=PutUserPolicy)||($.eventName=CreatePolicy)||($.eventName=DeletePolicy)||($.eventName=CreatePolicyVersion)||($.eventName=DeletePolicyVersion)||($.eventName=AttachRolePolicy)||($.eventName=DetachRolePolicy)||($.eventName=AttachUserPolicy)||($.eventName=DetachUserPolicy)||($.eventName=AttachGroupPolicy)||($.eventName=DetachGroupPolicy)}',
+  },
+  { name: 'cloudtrail-changes', metric: 'CloudTrailChanges', pattern: '{ ($.eventName = CreateTrail) || ($.eventName = UpdateTrail) || ($.eventName = DeleteTrail) || ($.eventName = StartLogging) || ($.eventName = StopLogging) }' },
+  { name: 'console-auth-failures', metric: 'ConsoleLoginFailures', pattern: '{ ($.eventName = ConsoleLogin) && ($.errorMessage = "Failed authentication") }' },
+  { name: 'kms-key-disable-delete', metric: 'DisableOrDeleteCMK', pattern: '{($.eventSource = kms.amazonaws.com) && (($.eventName=DisableKey)||($.eventName=ScheduleKeyDeletion))}' },
+  {
+    name: 's3-bucket-policy-changes',
+    metric: 'S3BucketPolicyChanges',
+    pattern:
+      '{ ($.eventSource = s3.amazonaws.com) && (($.eventName = PutBucketAcl) || ($.eventName = PutBucketPolicy) || ($.eventName = PutBucketCors) || ($.eventName = PutBucketLifecycle) || ($.eventName = PutBucketReplication) || ($.eventName = DeleteBucketPolicy) || ($.eventName = DeleteBucketCors) || ($.eventName = DeleteBucketLifecycle) || ($.eventName = DeleteBucketReplication)) }',
+  },
+  { name: 'config-changes', metric: 'AWSConfigChanges', pattern: '{($.eventSource = config.amazonaws.com) && (($.eventName=StopConfigurationRecorder)||($.eventName=DeleteDeliveryChannel)||($.eventName=PutDeliveryChannel)||($.eventName=PutConfigurationRecorder))}' },
+  {
+    name: 'security-group-changes',
+    metric: 'SecurityGroupChanges',
+    pattern: '{ ($.eventName = AuthorizeSecurityGroupIngress) || ($.eventName = AuthorizeSecurityGroupEgress) || ($.eventName = RevokeSecurityGroupIngress) || ($.eventName = RevokeSecurityGroupEgress) || ($.eventName = CreateSecurityGroup) || ($.eventName = DeleteSecurityGroup) }',
+  },
+  {
+    name: 'nacl-changes',
+    metric: 'NACLChanges',
+    pattern: '{ ($.eventName = CreateNetworkAcl) || ($.eventName = CreateNetworkAclEntry) || ($.eventName = DeleteNetworkAcl) || ($.eventName = DeleteNetworkAclEntry) || ($.eventName = ReplaceNetworkAclEntry) || ($.eventName = ReplaceNetworkAclAssociation) }',
+  },
+  {
+    name: 'network-gateway-changes',
+    metric: 'NetworkGatewayChanges',
+    pattern: '{ ($.eventName = CreateCustomerGateway) || ($.eventName = DeleteCustomerGateway) || ($.eventName = AttachInternetGateway) || ($.eventName = CreateInternetGateway) || ($.eventName = DeleteInternetGateway) || ($.eventName = DetachInternetGateway) }',
+  },
+  {
+    name: 'route-table-changes',
+    metric: 'RouteTableChanges',
+    pattern: '{($.eventSource = ec2.amazonaws.com) && (($.eventName = CreateRoute) || ($.eventName = CreateRouteTable) || ($.eventName = ReplaceRoute) || ($.eventName = ReplaceRouteTableAssociation) || ($.eventName = DeleteRouteTable) || ($.eventName = DeleteRoute) || ($.eventName = DisassociateRouteTable)) }',
+  },
+  {
+    name: 'vpc-changes',
+    metric: 'VPCChanges',
+    pattern:
+      '{ ($.eventName = CreateVpc) || ($.eventName = DeleteVpc) || ($.eventName = ModifyVpcAttribute) || ($.eventName = AcceptVpcPeeringConnection) || ($.eventName = CreateVpcPeeringConnection) || ($.eventName = DeleteVpcPeeringConnection) || ($.eventName = RejectVpcPeeringConnection) || ($.eventName = AttachClassicLinkVpc) || ($.eventName = DetachClassicLinkVpc) || ($.eventName = DisableVpcClassicLink) || ($.eventName = EnableVpcClassicLink) }',
+  },
+  {
+    name: 'organizations-changes',
+    metric: 'OrganizationsChanges',
+    pattern:
+      '{ ($.eventSource = organizations.amazonaws.com) && (($.eventName = "AcceptHandshake") || ($.eventName = "AttachPolicy") || ($.eventName = "CreateAccount") || ($.eventName = "CreateOrganizationalUnit") || ($.eventName = "CreatePolicy") || ($.eventName = "DeclineHandshake") || ($.eventName = "DeleteOrganization") || ($.eventName = "DeleteOrganizationalUnit") || ($.eventName = "DeletePolicy") || ($.eventName = "DetachPolicy") || ($.eventName = "DisablePolicyType") || ($.eventName = "EnablePolicyType") || ($.eventName = "InviteAccountToOrganization") || ($.eventName = "LeaveOrganization") || ($.eventName = "MoveAccount") || ($.eventName = "RemoveAccountFromOrganization") || ($.eventName = "UpdatePolicy") || ($.eventName = "UpdateOrganizationalUnit")) }',
+  },
+];
+/** The SNS topic the compliant account's CIS alarms notify. */
+export const ALERTS_TOPIC = `arn:aws:sns:eu-west-1:${ACCOUNT}:security-alerts`;
+
+/**
  * A home snapshot (account-wide and regional data) of an account in which every check passes. Each
  * fail fixture changes one thing in a copy of it.
  */
@@ -234,11 +294,32 @@ export function compliantSnapshot(): Snapshot {
             cloudWatchLogsLogGroupArn: `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:trail`,
             ownerAccountId: ACCOUNT,
             status: ok({ isLogging: true, latestCloudWatchLogsDeliveryTime: new Date(Date.parse(AT) - 3_600_000).toISOString() }),
-            selectors: ok({ classic: [{ includeManagementEvents: true, readWriteType: 'All', excludeManagementEventSources: [] }], advanced: [] }),
+            selectors: ok({
+              classic: [{ includeManagementEvents: true, readWriteType: 'All', excludeManagementEventSources: [], dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3'] }] }],
+              advanced: [],
+            }),
             kmsKey: ok({ state: 'Enabled' }),
+            bucketLogging: ok({ targetBucket: 'access-logs', targetPrefix: 'trail-logs/' }),
           },
         ]),
         unreadRegions: [],
+      },
+      cloudwatch: {
+        regions: {
+          'eu-west-1': {
+            metricFilters: ok(CIS_FILTERS.map((f) => ({ name: f.name, logGroupName: 'trail', pattern: f.pattern, metrics: [{ namespace: 'CISBenchmark', name: f.metric, dimensions: [] }] }))),
+            alarms: ok(
+              CIS_FILTERS.map((f) => ({
+                name: `${f.name}-alarm`,
+                arn: `arn:aws:cloudwatch:eu-west-1:${ACCOUNT}:alarm:${f.name}-alarm`,
+                metrics: [{ namespace: 'CISBenchmark', name: f.metric, dimensions: [] }],
+                actionsEnabled: true,
+                alarmActions: [ALERTS_TOPIC],
+              })),
+            ),
+          },
+        },
+        topics: { [ALERTS_TOPIC]: ok({ confirmed: ['email:secops@example.com'], pending: 0 }) },
       },
       cloudfront: {
         distributions: ok([
@@ -474,6 +555,10 @@ export function compliantSnapshot(): Snapshot {
           { kind: 'cluster', id: 'crm-2026-05', arn: `arn:aws:rds:eu-west-1:${ACCOUNT}:cluster-snapshot:crm-2026-05`, encrypted: true, status: 'available', restore: ok([]) },
         ]),
       },
+      wafv2: {
+        webAcls: ok([{ name: 'shop', arn: `arn:aws:wafv2:eu-west-1:${ACCOUNT}:regional/webacl/shop/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111`, scope: 'REGIONAL' }]),
+        logging: ok({ [`arn:aws:wafv2:eu-west-1:${ACCOUNT}:regional/webacl/shop/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111`]: [`arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:aws-waf-logs-shop`] }),
+      },
       acm: {
         certificates: ok([
           { arn: `arn:aws:acm:eu-west-1:${ACCOUNT}:certificate/1`, domainName: 'shop.example.com', status: 'ISSUED', inUse: true, keyAlgorithm: 'RSA_2048', notAfter: daysAhead(200) },
@@ -498,6 +583,33 @@ const rows = (s: Snapshot) => v(d(s).iam.credentialReport);
 const root = (s: Snapshot) => rows(s).find((r) => r.root)!;
 const alice = (s: Snapshot) => rows(s).find((r) => r.user === 'alice')!;
 const buckets = (s: Snapshot) => v(d(s).s3.buckets);
+const cwRegion = (s: Snapshot) => d(s).cloudwatch.regions['eu-west-1']!;
+const cisFilter = (s: Snapshot, name: string) => v(cwRegion(s).metricFilters).find((f) => f.name === name)!;
+/** The CIS metric filter each metric filter check relies on in the compliant snapshot. */
+const FILTER_OF: Record<string, string> = {
+  cloudwatch_log_metric_filter_unauthorized_api_calls: 'unauthorized-api-calls',
+  cloudwatch_log_metric_filter_sign_in_without_mfa: 'no-mfa-console-signin',
+  cloudwatch_log_metric_filter_root_usage: 'root-usage',
+  cloudwatch_log_metric_filter_policy_changes: 'iam-policy-changes',
+  cloudwatch_log_metric_filter_and_alarm_for_cloudtrail_configuration_changes_enabled: 'cloudtrail-changes',
+  cloudwatch_log_metric_filter_authentication_failures: 'console-auth-failures',
+  cloudwatch_log_metric_filter_disable_or_scheduled_deletion_of_kms_cmk: 'kms-key-disable-delete',
+  cloudwatch_log_metric_filter_for_s3_bucket_policy_changes: 's3-bucket-policy-changes',
+  cloudwatch_log_metric_filter_and_alarm_for_aws_config_configuration_changes_enabled: 'config-changes',
+  cloudwatch_log_metric_filter_security_group_changes: 'security-group-changes',
+  cloudwatch_changes_to_network_acls_alarm_configured: 'nacl-changes',
+  cloudwatch_changes_to_network_gateways_alarm_configured: 'network-gateway-changes',
+  cloudwatch_changes_to_network_route_tables_alarm_configured: 'route-table-changes',
+  cloudwatch_changes_to_vpcs_alarm_configured: 'vpc-changes',
+  cloudwatch_log_metric_filter_aws_organizations_changes: 'organizations-changes',
+};
+/** Drops one event name from a filter's pattern: the filter becomes narrower than CIS's. */
+const narrow = (s: Snapshot, name: string) => {
+  const f = cisFilter(s, name);
+  const before = f.pattern;
+  f.pattern = f.pattern.replace(/\|\|\s*\(\s*\$\.eventName\s*=\s*"?[A-Za-z]+"?\s*\)\s*(?=\)?\s*\}|\)\s*\))/, '');
+  if (f.pattern === before) throw new Error(`fixture: could not narrow ${name}`);
+};
 
 /** For every check: one change to the compliant snapshot that must make it fail. */
 export const FAIL: Record<string, Mutate> = {
@@ -619,8 +731,33 @@ export const FAIL: Record<string, Mutate> = {
   cloudtrail_cloudwatch_logs: (s) => {
     v(d(s).cloudtrail.trails)[0]!.cloudWatchLogsLogGroupArn = undefined;
   },
+  cloudtrail_logs_s3_bucket_access_logging_enabled: (s) => {
+    v(d(s).cloudtrail.trails)[0]!.bucketLogging = ok(null);
+  },
+  cloudtrail_s3_dataevents_read_enabled: (s) => {
+    v(d(s).cloudtrail.trails)[0]!.selectors = ok({ classic: [{ includeManagementEvents: true, readWriteType: 'WriteOnly', excludeManagementEventSources: [], dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3'] }] }], advanced: [] });
+  },
+  cloudtrail_s3_dataevents_write_enabled: (s) => {
+    v(d(s).cloudtrail.trails)[0]!.selectors = ok({ classic: [{ includeManagementEvents: true, readWriteType: 'All', excludeManagementEventSources: [], dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3:::customer-data/'] }] }], advanced: [] });
+  },
+  ...Object.fromEntries(
+    Object.entries(FILTER_OF).map(([check, name], i): [string, Mutate] => [
+      check,
+      // Half of them lose the filter's alarm, the other half get a filter narrower than CIS's.
+      i % 2 === 0
+        ? (s) => void (cwRegion(s).alarms = ok(v(cwRegion(s).alarms).filter((a) => a.name !== `${name}-alarm`)))
+        : (s) => {
+            const f = cisFilter(s, name);
+            if (/eventName/.test(f.pattern) && !/ConsoleLogin/.test(f.pattern)) narrow(s, name);
+            else f.pattern = f.pattern.replace(/\}\s*$/, ' && ($.awsRegion = "eu-west-1") }');
+          },
+    ]),
+  ),
   vpc_flow_logs_enabled: (s) => {
     d(s).ec2.flowLogs = ok([]);
+  },
+  wafv2_webacl_logging_enabled: (s) => {
+    d(s).wafv2.logging = ok({});
   },
   elbv2_access_logs_enabled: (s) => {
     v(d(s).elbv2.loadBalancers)[0]!.accessLogs = ok({ enabled: false });
@@ -778,6 +915,23 @@ export const PARTIAL_ERROR: Record<string, Mutate> = {
   cloudtrail_multi_region_logging: (s) => {
     v(d(s).cloudtrail.trails)[0]!.status = denied('cloudtrail:GetTrailStatus');
   },
+  cloudtrail_logs_s3_bucket_access_logging_enabled: (s) => {
+    v(d(s).cloudtrail.trails)[0]!.bucketLogging = denied('s3:GetBucketLogging');
+  },
+  cloudtrail_s3_dataevents_read_enabled: (s) => {
+    v(d(s).cloudtrail.trails)[0]!.selectors = denied('cloudtrail:GetEventSelectors');
+  },
+  cloudtrail_s3_dataevents_write_enabled: (s) => {
+    v(d(s).cloudtrail.trails)[0]!.status = denied('cloudtrail:GetTrailStatus');
+  },
+  ...Object.fromEntries(
+    Object.keys(FILTER_OF).map((check, i): [string, Mutate] => [
+      check,
+      i % 2 === 0
+        ? (s) => void (cwRegion(s).metricFilters = denied('logs:DescribeMetricFilters'))
+        : (s) => void (d(s).cloudwatch.topics[ALERTS_TOPIC] = denied('sns:ListSubscriptionsByTopic')),
+    ]),
+  ),
   kms_customer_keys_rotation: (s) => {
     v(d(s).kms.keys)[0]!.rotation = denied('kms:GetKeyRotationStatus');
   },
@@ -810,6 +964,9 @@ export const PARTIAL_ERROR: Record<string, Mutate> = {
   },
   sns_topics_not_publicly_accessible: (s) => {
     v(d(s).sns.topics)[1]!.policy = denied('sns:GetTopicAttributes');
+  },
+  wafv2_webacl_logging_enabled: (s) => {
+    d(s).wafv2.logging = denied('wafv2:ListLoggingConfigurations');
   },
   sqs_queue_encrypted: (s) => {
     v(d(s).sqs.queues)[0]!.encryption = denied('sqs:GetQueueAttributes');

@@ -6,6 +6,7 @@ import {
   type Trail as SdkTrail,
 } from '@aws-sdk/client-cloudtrail';
 import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { GetBucketLoggingCommand, S3Client } from '@aws-sdk/client-s3';
 import { CallFailed, type CallError, type CollectContext, type Read } from './context.js';
 import type { Collector } from './types.js';
 
@@ -20,13 +21,23 @@ export interface TrailStatus {
   latestCloudWatchLogsDeliveryError?: string;
 }
 
-/** A classic event selector (GetEventSelectors `EventSelectors[]`), management-event part. */
+/** A data resource of a classic event selector (`DataResources[]`): a resource type and ARN prefixes. */
+export interface ClassicDataResource {
+  /** `AWS::S3::Object`, `AWS::Lambda::Function`, `AWS::DynamoDB::Table`. */
+  type: string;
+  /** ARN prefixes: `arn:aws:s3` (every bucket), `arn:aws:s3:::bucket/` (one bucket), `arn:aws:s3:::bucket/prefix`. */
+  values: string[];
+}
+
+/** A classic event selector (GetEventSelectors `EventSelectors[]`). */
 export interface ClassicEventSelector {
   includeManagementEvents: boolean;
   /** `All`, `ReadOnly` or `WriteOnly` (AWS default `All`). */
   readWriteType: string;
   /** Event sources left out of management events (`kms.amazonaws.com`, `rdsdata.amazonaws.com`). */
   excludeManagementEventSources: string[];
+  /** The data events it logs (`ReadWriteType` applies to them too); absent in older fixtures: none. */
+  dataResources?: ClassicDataResource[];
 }
 
 /** One field condition of an advanced event selector (`AdvancedFieldSelector`). */
@@ -60,6 +71,12 @@ export interface TrailKey {
   deletionDate?: string;
 }
 
+/** Server access logging of a trail's S3 bucket (GetBucketLogging `LoggingEnabled`). */
+export interface BucketLogging {
+  targetBucket: string;
+  targetPrefix?: string;
+}
+
 export interface Trail {
   name: string;
   arn: string;
@@ -84,6 +101,8 @@ export interface Trail {
   selectors: Read<TrailSelectors>;
   /** kms:DescribeKey of `kmsKeyId` in the key's region; absent when the trail has no KMS key. */
   kmsKey?: Read<TrailKey>;
+  /** s3:GetBucketLogging of `s3BucketName` (`null`: access logging off); absent when the trail has no bucket. */
+  bucketLogging?: Read<BucketLogging | null>;
 }
 
 /** A region whose DescribeTrails failed: trails living there may be missing from `trails`. */
@@ -124,7 +143,8 @@ async function describeIn(ctx: CollectContext, region: string): Promise<SdkTrail
 /**
  * CloudTrail (account-wide, run on the home snapshot): DescribeTrails in every scanned region (and in the
  * home region of any trail seen only as a shadow copy), each trail kept once, as described in its home
- * region, with its status, event selectors (both in the home region) and the state of its KMS key.
+ * region, with its status, event selectors (both in the home region), the state of its KMS key and the
+ * server access logging of its S3 bucket.
  */
 export const cloudtrailCollector: Collector<CloudTrailData> = {
   id: 'cloudtrail',
@@ -180,13 +200,29 @@ export const cloudtrailCollector: Collector<CloudTrailData> = {
       return pending;
     };
 
+    // One read per log bucket, however many trails share it (a bucket of another account is usually denied).
+    const loggingReads = new Map<string, Promise<Read<BucketLogging | null>>>();
+    const readLogging = (bucket: string, trailRegion: string) => {
+      let pending = loggingReads.get(bucket);
+      if (!pending) {
+        const s3 = ctx.clients.get(S3Client, trailRegion);
+        pending = ctx.read(async () => {
+          const out = await ctx.must('s3:GetBucketLogging', () => s3.send(new GetBucketLoggingCommand({ Bucket: bucket })));
+          const target = out.LoggingEnabled?.TargetBucket;
+          return target ? { targetBucket: target, targetPrefix: out.LoggingEnabled?.TargetPrefix || undefined } : null;
+        });
+        loggingReads.set(bucket, pending);
+      }
+      return pending;
+    };
+
     const trails = await Promise.all(
       [...copies.values()].map(async ({ trail: t, home, seenIn }): Promise<Trail> => {
         const homeRegion = t.HomeRegion ?? seenIn;
         const name = t.TrailARN ?? t.Name ?? '';
         const client = ctx.clients.get(CloudTrailClient, homeRegion);
         const homeRead = described.get(homeRegion);
-        const [status, selectors, kmsKey] = await Promise.all([
+        const [status, selectors, kmsKey, bucketLogging] = await Promise.all([
           ctx.read(async (): Promise<TrailStatus> => {
             const s = await ctx.must('cloudtrail:GetTrailStatus', () => client.send(new GetTrailStatusCommand({ Name: name })));
             return {
@@ -203,6 +239,7 @@ export const cloudtrailCollector: Collector<CloudTrailData> = {
                 includeManagementEvents: e.IncludeManagementEvents !== false,
                 readWriteType: e.ReadWriteType ?? 'All',
                 excludeManagementEventSources: e.ExcludeManagementEventSources ?? [],
+                dataResources: (e.DataResources ?? []).map((d) => ({ type: d.Type ?? '', values: d.Values ?? [] })),
               })),
               advanced: (s.AdvancedEventSelectors ?? []).map((a) => ({
                 name: a.Name,
@@ -219,6 +256,7 @@ export const cloudtrailCollector: Collector<CloudTrailData> = {
             };
           }),
           t.KmsKeyId ? readKey(t.KmsKeyId, homeRegion) : Promise.resolve(undefined),
+          t.S3BucketName ? readLogging(t.S3BucketName, homeRegion) : Promise.resolve(undefined),
         ]);
         return {
           name: t.Name ?? '',
@@ -235,6 +273,7 @@ export const cloudtrailCollector: Collector<CloudTrailData> = {
           status,
           selectors,
           ...(kmsKey ? { kmsKey } : {}),
+          ...(bucketLogging ? { bucketLogging } : {}),
         };
       }),
     );

@@ -3,6 +3,7 @@ import { accountCollector, type AccountData } from './account.js';
 import { acmCollector, type AcmData } from './acm.js';
 import { cloudfrontCollector, type CloudFrontData } from './cloudfront.js';
 import { cloudtrailCollector, type CloudTrailData } from './cloudtrail.js';
+import { cloudwatchCollector, type CloudWatchData } from './cloudwatch.js';
 import { cognitoCollector, type CognitoData } from './cognito.js';
 import { configCollector, type ConfigData } from './config.js';
 import { daxCollector, type DaxData } from './dax.js';
@@ -27,6 +28,7 @@ import { securityhubCollector, type SecurityHubData } from './securityhub.js';
 import { snsCollector, type SnsData } from './sns.js';
 import { sqsCollector, type SqsData } from './sqs.js';
 import type { Collector } from './types.js';
+import { wafv2Collector, type Wafv2Data } from './wafv2.js';
 
 /** What each collector puts on the snapshot, by collector id. */
 export interface CollectorData {
@@ -35,6 +37,7 @@ export interface CollectorData {
   acm: AcmData;
   cloudfront: CloudFrontData;
   cloudtrail: CloudTrailData;
+  cloudwatch: CloudWatchData;
   cognito: CognitoData;
   config: ConfigData;
   dax: DaxData;
@@ -58,6 +61,7 @@ export interface CollectorData {
   securityhub: SecurityHubData;
   sns: SnsData;
   sqs: SqsData;
+  wafv2: Wafv2Data;
 }
 
 export type CollectorId = keyof CollectorData;
@@ -69,6 +73,7 @@ export const COLLECTORS: { [K in CollectorId]: Collector<CollectorData[K]> & { i
   acm: { ...acmCollector, id: 'acm' },
   cloudfront: { ...cloudfrontCollector, id: 'cloudfront' },
   cloudtrail: { ...cloudtrailCollector, id: 'cloudtrail' },
+  cloudwatch: { ...cloudwatchCollector, id: 'cloudwatch' },
   cognito: { ...cognitoCollector, id: 'cognito' },
   config: { ...configCollector, id: 'config' },
   dax: { ...daxCollector, id: 'dax' },
@@ -92,6 +97,7 @@ export const COLLECTORS: { [K in CollectorId]: Collector<CollectorData[K]> & { i
   securityhub: { ...securityhubCollector, id: 'securityhub' },
   sns: { ...snsCollector, id: 'sns' },
   sqs: { ...sqsCollector, id: 'sqs' },
+  wafv2: { ...wafv2Collector, id: 'wafv2' },
 };
 
 export function isCollectorId(id: string): id is CollectorId {

@@ -1,5 +1,5 @@
-import { GetTopicAttributesCommand, paginateListTopics, SNSClient } from '@aws-sdk/client-sns';
-import { parsePolicyText, type Read } from './context.js';
+import { GetTopicAttributesCommand, paginateListSubscriptionsByTopic, paginateListTopics, SNSClient } from '@aws-sdk/client-sns';
+import { CallFailed, parsePolicyText, type CollectContext, type Read } from './context.js';
 import type { Collector } from './types.js';
 
 /** An SNS topic. */
@@ -18,6 +18,31 @@ export interface SnsData {
 
 /** A topic deleted between ListTopics and GetTopicAttributes. */
 const GONE = ['NotFoundException', 'NotFound'];
+
+/** The subscriptions of a topic, by confirmation. */
+export interface TopicSubscriptions {
+  /** Confirmed subscriptions: `Protocol:Endpoint` of each (an email address, a queue ARN, …). */
+  confirmed: string[];
+  /** Subscriptions still waiting for confirmation (`SubscriptionArn` `PendingConfirmation`). */
+  pending: number;
+}
+
+/**
+ * The subscriptions of one topic (every page of ListSubscriptionsByTopic, in the topic's region);
+ * `null` when the topic does not exist.
+ */
+export async function readTopicSubscriptions(ctx: CollectContext, topicArn: string): Promise<TopicSubscriptions | null> {
+  const region = topicArn.split(':')[3] || ctx.region;
+  const sns = ctx.clients.get(SNSClient, region);
+  try {
+    const subs = await ctx.pages('sns:ListSubscriptionsByTopic', paginateListSubscriptionsByTopic({ client: sns }, { TopicArn: topicArn }), (p) => p.Subscriptions);
+    const pending = subs.filter((x) => !x.SubscriptionArn || x.SubscriptionArn === 'PendingConfirmation' || x.SubscriptionArn === 'Deleted');
+    return { confirmed: subs.filter((x) => !pending.includes(x)).map((x) => `${x.Protocol ?? ''}:${x.Endpoint ?? ''}`), pending: pending.length };
+  } catch (error) {
+    if (error instanceof CallFailed && GONE.includes(error.error.code)) return null;
+    throw error;
+  }
+}
 
 /** SNS (regional): every topic (every page of ListTopics, 100 a page), its encryption key and its access policy. */
 export const snsCollector: Collector<SnsData> = {

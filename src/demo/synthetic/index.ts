@@ -1,10 +1,12 @@
+import { cloudwatchService } from './cloudwatch.js';
 import { dax } from './dax.js';
 import { syntheticLambda } from './lambda.js';
 import { sagemaker } from './sagemaker.js';
 import type { SyntheticService } from './service.js';
+import { wafv2Service } from './wafv2.js';
 
 /**
  * The synthetic services that live in a file of their own (one import and one entry each, in name order).
  * `defineSyntheticAccount` registers them all after its own.
  */
-export const SYNTHETIC_SERVICES: readonly SyntheticService[] = [dax, syntheticLambda, sagemaker];
+export const SYNTHETIC_SERVICES: readonly SyntheticService[] = [cloudwatchService, dax, syntheticLambda, sagemaker, wafv2Service];
