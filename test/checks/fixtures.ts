@@ -352,11 +352,46 @@ export function compliantSnapshot(): Snapshot {
       },
       rds: {
         instances: ok([
-          { id: 'orders', arn: `arn:aws:rds:eu-west-1:${ACCOUNT}:db:orders`, engine: 'postgres', status: 'available', storageEncrypted: true, backupRetentionDays: 7 },
+          {
+            id: 'orders',
+            arn: `arn:aws:rds:eu-west-1:${ACCOUNT}:db:orders`,
+            engine: 'postgres',
+            engineVersion: '14.12',
+            status: 'available',
+            storageEncrypted: true,
+            backupRetentionDays: 7,
+            parameterGroups: [{ name: 'orders-pg14', status: 'in-sync' }],
+            logExports: ['postgresql', 'upgrade'],
+          },
           // An Aurora cluster member: judged by its cluster.
-          { id: 'crm-1', arn: `arn:aws:rds:eu-west-1:${ACCOUNT}:db:crm-1`, engine: 'aurora-postgresql', status: 'available', clusterId: 'crm', storageEncrypted: true, backupRetentionDays: 7 },
+          {
+            id: 'crm-1',
+            arn: `arn:aws:rds:eu-west-1:${ACCOUNT}:db:crm-1`,
+            engine: 'aurora-postgresql',
+            engineVersion: '16.4',
+            status: 'available',
+            clusterId: 'crm',
+            storageEncrypted: true,
+            backupRetentionDays: 7,
+            parameterGroups: [{ name: 'default.aurora-postgresql16', status: 'in-sync' }],
+            logExports: [],
+          },
         ]),
-        clusters: ok([{ id: 'crm', arn: `arn:aws:rds:eu-west-1:${ACCOUNT}:cluster:crm`, engine: 'aurora-postgresql', status: 'available', storageEncrypted: true, backupRetentionDays: 7 }]),
+        clusters: ok([
+          {
+            id: 'crm',
+            arn: `arn:aws:rds:eu-west-1:${ACCOUNT}:cluster:crm`,
+            engine: 'aurora-postgresql',
+            engineVersion: '16.4',
+            status: 'available',
+            storageEncrypted: true,
+            backupRetentionDays: 7,
+            parameterGroup: 'crm-cluster-pg16',
+          },
+        ]),
+        // PostgreSQL 14 defaults rds.force_ssl to 0: the custom groups set it.
+        parameterGroups: { 'orders-pg14': ok({ 'rds.force_ssl': { value: '1', source: 'user', applyType: 'dynamic' } }) },
+        clusterParameterGroups: { 'crm-cluster-pg16': ok({ 'rds.force_ssl': { value: '1', source: 'user', applyType: 'dynamic' } }) },
         dbSnapshots: ok([
           { kind: 'instance', id: 'orders-before-migration', arn: `arn:aws:rds:eu-west-1:${ACCOUNT}:snapshot:orders-before-migration`, encrypted: true, status: 'available', restore: ok(['210987654321']) },
         ]),
@@ -565,6 +600,15 @@ export const FAIL: Record<string, Mutate> = {
   rds_snapshots_encrypted_and_private: (s) => {
     v(d(s).rds.dbSnapshots)[0]!.encrypted = false;
   },
+  rds_instance_transport_encrypted: (s) => {
+    d(s).rds.parameterGroups['orders-pg14'] = ok({ 'rds.force_ssl': { value: '0', source: 'engine-default', applyType: 'dynamic' } });
+  },
+  rds_cluster_transport_encrypted: (s) => {
+    d(s).rds.clusterParameterGroups['crm-cluster-pg16'] = ok({ 'rds.force_ssl': { value: '0', source: 'engine-default', applyType: 'dynamic' } });
+  },
+  rds_instance_integration_cloudwatch_logs: (s) => {
+    v(d(s).rds.instances)[0]!.logExports = [];
+  },
 };
 
 /**
@@ -633,6 +677,12 @@ export const PARTIAL_ERROR: Record<string, Mutate> = {
   },
   rds_snapshots_encrypted_and_private: (s) => {
     v(d(s).rds.clusterSnapshots)[0]!.restore = denied('rds:DescribeDBClusterSnapshotAttributes');
+  },
+  rds_instance_transport_encrypted: (s) => {
+    d(s).rds.parameterGroups['orders-pg14'] = denied('rds:DescribeDBParameters');
+  },
+  rds_cluster_transport_encrypted: (s) => {
+    d(s).rds.clusterParameterGroups['crm-cluster-pg16'] = denied('rds:DescribeDBClusterParameters');
   },
 };
 
