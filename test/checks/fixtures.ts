@@ -399,6 +399,21 @@ export function compliantSnapshot(): Snapshot {
           { kind: 'cluster', id: 'crm-2026-05', arn: `arn:aws:rds:eu-west-1:${ACCOUNT}:cluster-snapshot:crm-2026-05`, encrypted: true, status: 'available', restore: ok([]) },
         ]),
       },
+      redshift: {
+        clusters: ok([
+          {
+            id: 'warehouse',
+            arn: `arn:aws:redshift:eu-west-1:${ACCOUNT}:cluster:warehouse`,
+            status: 'available',
+            encrypted: true,
+            publiclyAccessible: false,
+            automatedSnapshotRetentionDays: 7,
+            parameterGroups: [{ name: 'warehouse-tls', status: 'in-sync' }],
+            logging: ok({ enabled: true, destination: 's3', bucket: 'acme-redshift-audit', logExports: ['connectionlog', 'userlog', 'useractivitylog'] }),
+          },
+        ]),
+        parameterGroups: { 'warehouse-tls': ok({ value: 'true', applyType: 'static' }) },
+      },
       acm: {
         certificates: ok([
           { arn: `arn:aws:acm:eu-west-1:${ACCOUNT}:certificate/1`, domainName: 'shop.example.com', status: 'ISSUED', inUse: true, keyAlgorithm: 'RSA_2048', notAfter: daysAhead(200) },
@@ -609,6 +624,18 @@ export const FAIL: Record<string, Mutate> = {
   rds_instance_integration_cloudwatch_logs: (s) => {
     v(d(s).rds.instances)[0]!.logExports = [];
   },
+  redshift_cluster_encrypted_at_rest: (s) => {
+    v(d(s).redshift.clusters)[0]!.encrypted = false;
+  },
+  redshift_cluster_automated_snapshot: (s) => {
+    v(d(s).redshift.clusters)[0]!.automatedSnapshotRetentionDays = 0;
+  },
+  redshift_cluster_audit_logging: (s) => {
+    v(d(s).redshift.clusters)[0]!.logging = ok({ enabled: false, logExports: [] });
+  },
+  redshift_cluster_in_transit_encryption_enabled: (s) => {
+    d(s).redshift.parameterGroups['warehouse-tls'] = ok({ value: 'false', applyType: 'static' });
+  },
 };
 
 /**
@@ -683,6 +710,12 @@ export const PARTIAL_ERROR: Record<string, Mutate> = {
   },
   rds_cluster_transport_encrypted: (s) => {
     d(s).rds.clusterParameterGroups['crm-cluster-pg16'] = denied('rds:DescribeDBClusterParameters');
+  },
+  redshift_cluster_audit_logging: (s) => {
+    v(d(s).redshift.clusters)[0]!.logging = denied('redshift:DescribeLoggingStatus');
+  },
+  redshift_cluster_in_transit_encryption_enabled: (s) => {
+    d(s).redshift.parameterGroups['warehouse-tls'] = denied('redshift:DescribeClusterParameters');
   },
 };
 

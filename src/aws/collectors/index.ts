@@ -18,6 +18,7 @@ import { logsCollector, type LogsData } from './logs.js';
 import { macieCollector, type MacieData } from './macie.js';
 import { organizationsCollector, type OrganizationsData } from './organizations.js';
 import { rdsCollector, type RdsData } from './rds.js';
+import { redshiftCollector, type RedshiftData } from './redshift.js';
 import { s3Collector, type S3Data } from './s3.js';
 import { secretsmanagerCollector, type SecretsManagerData } from './secretsmanager.js';
 import { securityhubCollector, type SecurityHubData } from './securityhub.js';
@@ -47,6 +48,7 @@ export interface CollectorData {
   macie: MacieData;
   organizations: OrganizationsData;
   rds: RdsData;
+  redshift: RedshiftData;
   s3: S3Data;
   secretsmanager: SecretsManagerData;
   securityhub: SecurityHubData;
@@ -78,6 +80,7 @@ export const COLLECTORS: { [K in CollectorId]: Collector<CollectorData[K]> & { i
   macie: { ...macieCollector, id: 'macie' },
   organizations: { ...organizationsCollector, id: 'organizations' },
   rds: { ...rdsCollector, id: 'rds' },
+  redshift: { ...redshiftCollector, id: 'redshift' },
   s3: { ...s3Collector, id: 's3' },
   secretsmanager: { ...secretsmanagerCollector, id: 'secretsmanager' },
   securityhub: { ...securityhubCollector, id: 'securityhub' },
