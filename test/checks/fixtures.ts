@@ -350,6 +350,20 @@ export function compliantSnapshot(): Snapshot {
           },
         ]),
       },
+      opensearch: {
+        domains: ok([
+          {
+            name: 'search',
+            arn: `arn:aws:es:eu-west-1:${ACCOUNT}:domain/search`,
+            engineVersion: 'OpenSearch_2.13',
+            deleted: false,
+            encryptionAtRest: true,
+            nodeToNode: true,
+            enforceHttps: true,
+            tlsPolicy: 'Policy-Min-TLS-1-2-PFS-2023-10',
+          },
+        ]),
+      },
       rds: {
         instances: ok([
           {
@@ -602,6 +616,15 @@ export const FAIL: Record<string, Mutate> = {
   },
   dynamodb_table_point_in_time_recovery: (s) => {
     v(d(s).dynamodb.tables)[0]!.pointInTimeRecovery = ok('DISABLED');
+  },
+  opensearch_service_domains_encryption_at_rest_enabled: (s) => {
+    v(d(s).opensearch.domains)[0]!.encryptionAtRest = false;
+  },
+  opensearch_service_domains_node_to_node_encryption_enabled: (s) => {
+    v(d(s).opensearch.domains)[0]!.nodeToNode = false;
+  },
+  opensearch_service_domains_https_communications_enforced: (s) => {
+    v(d(s).opensearch.domains)[0]!.tlsPolicy = 'Policy-Min-TLS-1-0-2019-07';
   },
   rds_instance_storage_encrypted: (s) => {
     v(d(s).rds.instances)[0]!.storageEncrypted = false;

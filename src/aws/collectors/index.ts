@@ -16,6 +16,7 @@ import { inspectorCollector, type InspectorData } from './inspector.js';
 import { kmsCollector, type KmsData } from './kms.js';
 import { logsCollector, type LogsData } from './logs.js';
 import { macieCollector, type MacieData } from './macie.js';
+import { opensearchCollector, type OpenSearchData } from './opensearch.js';
 import { organizationsCollector, type OrganizationsData } from './organizations.js';
 import { rdsCollector, type RdsData } from './rds.js';
 import { redshiftCollector, type RedshiftData } from './redshift.js';
@@ -46,6 +47,7 @@ export interface CollectorData {
   kms: KmsData;
   logs: LogsData;
   macie: MacieData;
+  opensearch: OpenSearchData;
   organizations: OrganizationsData;
   rds: RdsData;
   redshift: RedshiftData;
@@ -78,6 +80,7 @@ export const COLLECTORS: { [K in CollectorId]: Collector<CollectorData[K]> & { i
   kms: { ...kmsCollector, id: 'kms' },
   logs: { ...logsCollector, id: 'logs' },
   macie: { ...macieCollector, id: 'macie' },
+  opensearch: { ...opensearchCollector, id: 'opensearch' },
   organizations: { ...organizationsCollector, id: 'organizations' },
   rds: { ...rdsCollector, id: 'rds' },
   redshift: { ...redshiftCollector, id: 'redshift' },
