@@ -2,6 +2,7 @@ import { DescribeDomainsCommand, ListDomainNamesCommand, OpenSearchClient } from
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { opensearchCollector } from '../../src/aws/collectors/opensearch.js';
+import { opensearch_service_domains_audit_logging_enabled } from '../../src/checks/opensearch/opensearch_service_domains_audit_logging_enabled.js';
 import { opensearch_service_domains_encryption_at_rest_enabled } from '../../src/checks/opensearch/opensearch_service_domains_encryption_at_rest_enabled.js';
 import { opensearch_service_domains_https_communications_enforced } from '../../src/checks/opensearch/opensearch_service_domains_https_communications_enforced.js';
 import { opensearch_service_domains_node_to_node_encryption_enabled } from '../../src/checks/opensearch/opensearch_service_domains_node_to_node_encryption_enabled.js';
@@ -35,6 +36,11 @@ describe('the OpenSearch collector', () => {
           EngineVersion: name === 'd7' ? 'Elasticsearch_6.8' : 'OpenSearch_2.13',
           ...(name === 'd7' ? {} : { EncryptionAtRestOptions: { Enabled: name !== 'd2' } }),
           NodeToNodeEncryptionOptions: { Enabled: name !== 'd3' },
+          LogPublishingOptions: {
+            SEARCH_SLOW_LOGS: { Enabled: true, CloudWatchLogsLogGroupArn: 'arn:aws:logs:eu-central-1:123456789012:log-group:slow' },
+            ...(name === 'd1' ? { AUDIT_LOGS: { Enabled: true, CloudWatchLogsLogGroupArn: 'arn:aws:logs:eu-central-1:123456789012:log-group:audit' } } : {}),
+            ...(name === 'd2' ? { AUDIT_LOGS: { Enabled: false, CloudWatchLogsLogGroupArn: 'arn:aws:logs:eu-central-1:123456789012:log-group:audit' } } : {}),
+          },
           DomainEndpointOptions:
             name === 'd7' ? { EnforceHTTPS: false } : { EnforceHTTPS: name !== 'd4', TLSSecurityPolicy: name === 'd5' ? 'Policy-Min-TLS-1-0-2019-07' : 'Policy-Min-TLS-1-2-2019-07' },
         })),
@@ -47,6 +53,9 @@ describe('the OpenSearch collector', () => {
     expect(verdicts(opensearch_service_domains_encryption_at_rest_enabled, data)).toEqual({ d1: 'pass', d2: 'fail', d3: 'pass', d4: 'pass', d5: 'pass', d6: 'pass', d7: 'fail' });
     expect(verdicts(opensearch_service_domains_node_to_node_encryption_enabled, data)).toEqual({ d1: 'pass', d2: 'pass', d3: 'fail', d4: 'pass', d5: 'pass', d6: 'pass', d7: 'pass' });
     expect(verdicts(opensearch_service_domains_https_communications_enforced, data)).toEqual({ d1: 'pass', d2: 'pass', d3: 'pass', d4: 'fail', d5: 'fail', d6: 'pass', d7: 'fail' });
+    // Only d1 publishes AUDIT_LOGS; d2's entry is there but disabled.
+    expect(verdicts(opensearch_service_domains_audit_logging_enabled, data)).toEqual({ d1: 'pass', d2: 'fail', d3: 'fail', d4: 'fail', d5: 'fail', d6: 'fail', d7: 'fail' });
+    expect(data.domains.ok && data.domains.value[0]!.otherLogs).toEqual(['SEARCH_SLOW_LOGS']);
   });
 
   it('no domains: not applicable, and DescribeDomains is not called', async () => {

@@ -6,6 +6,7 @@ import { redshift_cluster_audit_logging } from '../../src/checks/redshift/redshi
 import { redshift_cluster_automated_snapshot } from '../../src/checks/redshift/redshift_cluster_automated_snapshot.js';
 import { redshift_cluster_encrypted_at_rest } from '../../src/checks/redshift/redshift_cluster_encrypted_at_rest.js';
 import { redshift_cluster_in_transit_encryption_enabled } from '../../src/checks/redshift/redshift_cluster_in_transit_encryption_enabled.js';
+import { redshift_cluster_public_access } from '../../src/checks/redshift/redshift_cluster_public_access.js';
 import type { Check } from '../../src/checks/types.js';
 import { compliantSnapshot } from '../checks/fixtures.js';
 import { awsError } from '../helpers/synthetic-aws.js';
@@ -29,7 +30,7 @@ describe('the Redshift collector', () => {
       sent.push(`${await regionOf(getClient)} clusters max=${input.MaxRecords} marker=${input.Marker ?? '-'}`);
       const all = [
         { ClusterIdentifier: 'good', Encrypted: true, AutomatedSnapshotRetentionPeriod: 7, ClusterParameterGroups: group('tls') },
-        { ClusterIdentifier: 'plain', Encrypted: false, AutomatedSnapshotRetentionPeriod: 0, ClusterParameterGroups: group('default.redshift-1.0') },
+        { ClusterIdentifier: 'plain', Encrypted: false, PubliclyAccessible: true, AutomatedSnapshotRetentionPeriod: 0, ClusterParameterGroups: group('default.redshift-1.0') },
         { ClusterIdentifier: 'cw', Encrypted: true, AutomatedSnapshotRetentionPeriod: 35, ClusterParameterGroups: group('tls') },
         { ClusterIdentifier: 'denied', Encrypted: true, AutomatedSnapshotRetentionPeriod: 7, ClusterParameterGroups: group('tls', 'pending-reboot') },
         { ClusterIdentifier: 'deleted' },
@@ -82,6 +83,7 @@ describe('the Redshift collector', () => {
     expect(verdicts(redshift_cluster_automated_snapshot, 'eu-west-1', data)).toEqual({ good: 'pass', plain: 'fail', cw: 'pass', denied: 'pass' });
     expect(verdicts(redshift_cluster_audit_logging, 'eu-west-1', data)).toEqual({ good: 'pass', plain: 'fail', cw: 'pass', denied: 'error' });
     expect(verdicts(redshift_cluster_in_transit_encryption_enabled, 'eu-west-1', data)).toEqual({ good: 'pass', plain: 'fail', cw: 'pass', denied: 'fail' });
+    expect(verdicts(redshift_cluster_public_access, 'eu-west-1', data)).toEqual({ good: 'pass', plain: 'fail', cw: 'pass', denied: 'pass' });
   });
 
   it('records a denied cluster list as a failed read, reported as an error naming the call, and reads no parameter group', async () => {

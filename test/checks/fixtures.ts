@@ -361,6 +361,8 @@ export function compliantSnapshot(): Snapshot {
             nodeToNode: true,
             enforceHttps: true,
             tlsPolicy: 'Policy-Min-TLS-1-2-PFS-2023-10',
+            auditLogGroup: `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/aws/OpenSearchService/domains/search/audit-logs`,
+            otherLogs: ['ES_APPLICATION_LOGS'],
           },
         ]),
       },
@@ -617,6 +619,9 @@ export const FAIL: Record<string, Mutate> = {
   dynamodb_table_point_in_time_recovery: (s) => {
     v(d(s).dynamodb.tables)[0]!.pointInTimeRecovery = ok('DISABLED');
   },
+  opensearch_service_domains_audit_logging_enabled: (s) => {
+    v(d(s).opensearch.domains)[0]!.auditLogGroup = undefined;
+  },
   opensearch_service_domains_encryption_at_rest_enabled: (s) => {
     v(d(s).opensearch.domains)[0]!.encryptionAtRest = false;
   },
@@ -658,6 +663,9 @@ export const FAIL: Record<string, Mutate> = {
   },
   redshift_cluster_in_transit_encryption_enabled: (s) => {
     d(s).redshift.parameterGroups['warehouse-tls'] = ok({ value: 'false', applyType: 'static' });
+  },
+  redshift_cluster_public_access: (s) => {
+    v(d(s).redshift.clusters)[0]!.publiclyAccessible = true;
   },
 };
 

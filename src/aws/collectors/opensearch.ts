@@ -18,6 +18,13 @@ export interface OpenSearchDomain {
   enforceHttps: boolean;
   /** `DomainEndpointOptions.TLSSecurityPolicy` (`Policy-Min-TLS-1-0-2019-07` lets TLS 1.0 and 1.1 through). */
   tlsPolicy?: string;
+  /**
+   * `LogPublishingOptions.AUDIT_LOGS`: the CloudWatch Logs group audit logs go to when `Enabled` (audit logs
+   * need fine-grained access control); `undefined` when they are not published.
+   */
+  auditLogGroup?: string;
+  /** The other log types published (`INDEX_SLOW_LOGS`, `SEARCH_SLOW_LOGS`, `ES_APPLICATION_LOGS`). */
+  otherLogs: string[];
 }
 
 export interface OpenSearchData {
@@ -53,6 +60,11 @@ export const opensearchCollector: Collector<OpenSearchData> = {
             nodeToNode: d.NodeToNodeEncryptionOptions?.Enabled === true,
             enforceHttps: d.DomainEndpointOptions?.EnforceHTTPS === true,
             tlsPolicy: d.DomainEndpointOptions?.TLSSecurityPolicy || undefined,
+            auditLogGroup: d.LogPublishingOptions?.AUDIT_LOGS?.Enabled === true ? d.LogPublishingOptions.AUDIT_LOGS.CloudWatchLogsLogGroupArn || '' : undefined,
+            otherLogs: Object.entries(d.LogPublishingOptions ?? {})
+              .filter(([type, o]) => type !== 'AUDIT_LOGS' && o?.Enabled === true)
+              .map(([type]) => type)
+              .sort(),
           }),
         ),
       );

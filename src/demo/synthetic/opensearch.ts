@@ -3,7 +3,7 @@ import type { SyntheticService } from './service.js';
 
 /**
  * OpenSearch Service: one domain per region, encrypted at rest and node to node, HTTPS-only with a TLS 1.2
- * policy (misconfigured: its TLS policy still allows TLS 1.0, and node-to-node encryption is off).
+ * policy and audit logs published (misconfigured: its TLS policy still allows TLS 1.0, node-to-node encryption is off and only application logs are published).
  */
 export const opensearch: SyntheticService = ({ mock, count, accountId, misconfigured: bad }) => {
   const client = mock(OpenSearchClient);
@@ -24,6 +24,11 @@ export const opensearch: SyntheticService = ({ mock, count, accountId, misconfig
           Processing: false,
           EncryptionAtRestOptions: { Enabled: true, KmsKeyId: `arn:aws:kms:${region}:${accountId}:key/search` },
           NodeToNodeEncryptionOptions: { Enabled: !bad },
+          LogPublishingOptions: {
+            ES_APPLICATION_LOGS: { Enabled: true, CloudWatchLogsLogGroupArn: `arn:aws:logs:${region}:${accountId}:log-group:/aws/OpenSearchService/domains/${name}/application-logs` },
+            ...(bad ? {} : { AUDIT_LOGS: { Enabled: true, CloudWatchLogsLogGroupArn: `arn:aws:logs:${region}:${accountId}:log-group:/aws/OpenSearchService/domains/${name}/audit-logs` } }),
+          },
+          AdvancedSecurityOptions: { Enabled: true, InternalUserDatabaseEnabled: false },
           DomainEndpointOptions: { EnforceHTTPS: true, TLSSecurityPolicy: bad ? 'Policy-Min-TLS-1-0-2019-07' : 'Policy-Min-TLS-1-2-PFS-2023-10', CustomEndpointEnabled: false },
         })),
     };

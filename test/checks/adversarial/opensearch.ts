@@ -17,6 +17,8 @@ const domain = (name: string, over: Partial<OpenSearchDomain>): OpenSearchDomain
   nodeToNode: true,
   enforceHttps: true,
   tlsPolicy: 'Policy-Min-TLS-1-2-2019-07',
+  auditLogGroup: `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/aws/OpenSearchService/domains/${name}/audit-logs`,
+  otherLogs: [],
   ...over,
 });
 const ENDPOINT =
@@ -25,6 +27,16 @@ const STATUS = 'OpenSearch Service API, DescribeDomains / DomainStatus: Encrypti
 
 /** OpenSearch: domains that look protected and are not. */
 export const CASES: AdversarialCase[] = [
+  {
+    check: 'opensearch_service_domains_audit_logging_enabled',
+    name: 'slow logs and application logs published, audit logs not: nothing records who read what',
+    source: 'OpenSearch Service API, DomainStatus.LogPublishingOptions: keys INDEX_SLOW_LOGS | SEARCH_SLOW_LOGS | ES_APPLICATION_LOGS | AUDIT_LOGS, each { CloudWatchLogsLogGroupArn, Enabled }',
+    mutate: (s) => {
+      domains(s).push(domain('busy', { auditLogGroup: undefined, otherLogs: ['ES_APPLICATION_LOGS', 'INDEX_SLOW_LOGS', 'SEARCH_SLOW_LOGS'] }));
+    },
+    expect: 'fail',
+    resource: 'domain/busy',
+  },
   {
     check: 'opensearch_service_domains_https_communications_enforced',
     name: 'HTTPS enforced, but with Policy-Min-TLS-1-0-2019-07, which still accepts TLS 1.0 and 1.1',

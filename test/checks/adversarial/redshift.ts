@@ -99,6 +99,16 @@ export const CASES: AdversarialCase[] = [
     resource: 'cluster:paused',
   },
   {
+    check: 'redshift_cluster_public_access',
+    name: 'an encrypted, TLS-only cluster that is publicly accessible is still reachable from the internet',
+    source: 'Redshift API, DescribeClusters / Cluster.PubliclyAccessible (a public IP address on the cluster endpoint)',
+    mutate: (s) => {
+      clusters(s).push(cluster('exposed', { publiclyAccessible: true }));
+    },
+    expect: 'fail',
+    resource: 'cluster:exposed',
+  },
+  {
     check: 'redshift_cluster_automated_snapshot',
     name: 'a 1-day retention (the default for clusters created through the API) keeps automated snapshots, but fewer than 7 days',
     source: 'Redshift API, CreateCluster AutomatedSnapshotRetentionPeriod: default 1; Cluster.AutomatedSnapshotRetentionPeriod 0 turns automated snapshots off',
