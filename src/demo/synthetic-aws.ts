@@ -80,7 +80,9 @@ import {
   DescribeDBClusterSnapshotAttributesCommand,
   DescribeDBClusterSnapshotsCommand,
   DescribeDBClustersCommand,
+  DescribeDBClusterParametersCommand,
   DescribeDBInstancesCommand,
+  DescribeDBParametersCommand,
   DescribeDBSnapshotAttributesCommand,
   DescribeDBSnapshotsCommand,
   RDSClient,
@@ -868,24 +870,78 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
     return { SecretList: p.items, NextToken: p.next };
   });
 
-  // RDS: an encrypted PostgreSQL instance with 7 days of backups, an encrypted Aurora cluster and its
-  // instance, and one manual snapshot of each, not public (misconfigured: the instance is unencrypted
-  // and its manual snapshot, unencrypted too, is public).
+  // RDS: an encrypted PostgreSQL instance with 7 days of backups that requires TLS and exports its logs, an
+  // encrypted Aurora cluster requiring TLS and its instance, and one manual snapshot of each, not public
+  // (misconfigured: the instance is unencrypted, accepts plain connections and exports no logs, and its
+  // manual snapshot, unencrypted too, is public).
   const rds = mock(RDSClient);
   const rdsArn = async (call: SyntheticCall, type: string, id: string) => `arn:aws:rds:${await call.region()}:${accountId}:${type}:${id}`;
   rds.on(DescribeDBInstancesCommand).callsFake(async (input: { Marker?: string }, call: SyntheticCall) => {
     count('rds:DescribeDBInstances');
     const instances = [
-      { DBInstanceIdentifier: 'orders', DBInstanceArn: await rdsArn(call, 'db', 'orders'), Engine: 'postgres', DBInstanceStatus: 'available', StorageEncrypted: !bad, BackupRetentionPeriod: 7 },
-      { DBInstanceIdentifier: 'crm-1', DBInstanceArn: await rdsArn(call, 'db', 'crm-1'), Engine: 'aurora-postgresql', DBInstanceStatus: 'available', DBClusterIdentifier: 'crm', StorageEncrypted: true, BackupRetentionPeriod: 7 },
+      {
+        DBInstanceIdentifier: 'orders',
+        DBInstanceArn: await rdsArn(call, 'db', 'orders'),
+        Engine: 'postgres',
+        EngineVersion: '14.12',
+        DBInstanceStatus: 'available',
+        StorageEncrypted: !bad,
+        BackupRetentionPeriod: 7,
+        DBParameterGroups: [{ DBParameterGroupName: 'orders-pg14', ParameterApplyStatus: 'in-sync' }],
+        ...(bad ? {} : { EnabledCloudwatchLogsExports: ['postgresql', 'upgrade'] }),
+      },
+      {
+        DBInstanceIdentifier: 'crm-1',
+        DBInstanceArn: await rdsArn(call, 'db', 'crm-1'),
+        Engine: 'aurora-postgresql',
+        EngineVersion: '16.4',
+        DBInstanceStatus: 'available',
+        DBClusterIdentifier: 'crm',
+        StorageEncrypted: true,
+        BackupRetentionPeriod: 7,
+        DBParameterGroups: [{ DBParameterGroupName: 'default.aurora-postgresql16', ParameterApplyStatus: 'in-sync' }],
+      },
     ];
     const p = page(instances, input.Marker, size);
     return { DBInstances: p.items, Marker: p.next };
   });
   rds.on(DescribeDBClustersCommand).callsFake(async (_input: unknown, call: SyntheticCall) => (
     count('rds:DescribeDBClusters'),
-    { DBClusters: [{ DBClusterIdentifier: 'crm', DBClusterArn: await rdsArn(call, 'cluster', 'crm'), Engine: 'aurora-postgresql', Status: 'available', StorageEncrypted: true, BackupRetentionPeriod: 7 }] }
+    {
+      DBClusters: [
+        {
+          DBClusterIdentifier: 'crm',
+          DBClusterArn: await rdsArn(call, 'cluster', 'crm'),
+          Engine: 'aurora-postgresql',
+          EngineVersion: '16.4',
+          Status: 'available',
+          StorageEncrypted: true,
+          BackupRetentionPeriod: 7,
+          DBClusterParameterGroup: 'crm-cluster-pg16',
+        },
+      ],
+    }
   ));
+  // A parameter group lists every parameter of its family (hundreds, over several pages); a few stand for them
+  // here, rds.force_ssl among them (misconfigured: the instance's group leaves it at PostgreSQL 14's default, 0).
+  const parameters = (forceSsl: string | undefined) => [
+    { ParameterName: 'log_connections', ParameterValue: '1', Source: 'user', ApplyType: 'dynamic' },
+    { ParameterName: 'max_connections', ParameterValue: 'LEAST({DBInstanceClassMemory/9531392},5000)', Source: 'system', ApplyType: 'static' },
+    { ParameterName: 'rds.force_ssl', ...(forceSsl === undefined ? { Source: 'engine-default' } : { ParameterValue: forceSsl, Source: 'user' }), ApplyType: 'dynamic' },
+    { ParameterName: 'ssl', ParameterValue: '1', Source: 'system', ApplyType: 'static' },
+  ];
+  rds.on(DescribeDBParametersCommand).callsFake((input: { DBParameterGroupName?: string; Marker?: string }) => {
+    count('rds:DescribeDBParameters');
+    if (input.DBParameterGroupName !== 'orders-pg14') throw awsError('DBParameterGroupNotFound', `DBParameterGroup not found: ${input.DBParameterGroupName}`);
+    const p = page(parameters(bad ? undefined : '1'), input.Marker, Math.min(size, 2));
+    return { Parameters: p.items, Marker: p.next };
+  });
+  rds.on(DescribeDBClusterParametersCommand).callsFake((input: { DBClusterParameterGroupName?: string; Marker?: string }) => {
+    count('rds:DescribeDBClusterParameters');
+    if (input.DBClusterParameterGroupName !== 'crm-cluster-pg16') throw awsError('DBParameterGroupNotFound', `DBClusterParameterGroup not found: ${input.DBClusterParameterGroupName}`);
+    const p = page(parameters('1'), input.Marker, Math.min(size, 2));
+    return { Parameters: p.items, Marker: p.next };
+  });
   rds.on(DescribeDBSnapshotsCommand).callsFake(async (input: { SnapshotType?: string }, call: SyntheticCall) => (
     count('rds:DescribeDBSnapshots'),
     {

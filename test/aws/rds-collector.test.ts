@@ -1,8 +1,10 @@
 import {
+  DescribeDBClusterParametersCommand,
   DescribeDBClusterSnapshotAttributesCommand,
   DescribeDBClusterSnapshotsCommand,
   DescribeDBClustersCommand,
   DescribeDBInstancesCommand,
+  DescribeDBParametersCommand,
   DescribeDBSnapshotAttributesCommand,
   DescribeDBSnapshotsCommand,
   RDSClient,
@@ -11,6 +13,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { rdsCollector } from '../../src/aws/collectors/rds.js';
 import { rds_cluster_storage_encrypted } from '../../src/checks/rds/rds_cluster_storage_encrypted.js';
+import { rds_cluster_transport_encrypted } from '../../src/checks/rds/rds_cluster_transport_encrypted.js';
+import { rds_instance_integration_cloudwatch_logs } from '../../src/checks/rds/rds_instance_integration_cloudwatch_logs.js';
+import { rds_instance_transport_encrypted } from '../../src/checks/rds/rds_instance_transport_encrypted.js';
 import { rds_instance_backup_enabled } from '../../src/checks/rds/rds_instance_backup_enabled.js';
 import { rds_instance_storage_encrypted } from '../../src/checks/rds/rds_instance_storage_encrypted.js';
 import { rds_snapshots_encrypted_and_private } from '../../src/checks/rds/rds_snapshots_encrypted_and_private.js';
@@ -117,6 +122,84 @@ describe('the RDS collector', () => {
       expect(verdicts(rds_snapshots_encrypted_and_private, region, data)).toEqual({ 's-ok': 'pass', 's-public': 'fail', 's-denied': 'error', 'cs-shared': 'pass', 'cs-public': 'fail' });
       expect(data.instances.ok && data.instances.value.every((i) => i.arn.includes(`:${region}:`))).toBe(true);
     }
+  });
+
+  it('reads each attached parameter group once (every page, MaxRecords 100) and judges TLS from its value, or the engine default when it sets none', async () => {
+    const group = (name: string) => ({ DBParameterGroupName: name, ParameterApplyStatus: 'in-sync' });
+    const instances = [
+      // Two instances share one group: it is read once.
+      { DBInstanceIdentifier: 'pg14-a', Engine: 'postgres', EngineVersion: '14.12', DBParameterGroups: [group('pg14-tls')], EnabledCloudwatchLogsExports: ['postgresql', 'upgrade'] },
+      { DBInstanceIdentifier: 'pg14-b', Engine: 'postgres', EngineVersion: '14.12', DBParameterGroups: [group('pg14-tls')] },
+      { DBInstanceIdentifier: 'pg16', Engine: 'postgres', EngineVersion: '16.3', DBParameterGroups: [group('default.postgres16')] },
+      { DBInstanceIdentifier: 'mysql', Engine: 'mysql', EngineVersion: '8.0.39', DBParameterGroups: [group('default.mysql8.0')], EnabledCloudwatchLogsExports: ['error', 'slowquery'] },
+      { DBInstanceIdentifier: 'denied', Engine: 'mariadb', EngineVersion: '10.11.8', DBParameterGroups: [group('locked')] },
+      { DBInstanceIdentifier: 'ora', Engine: 'oracle-se2', EngineVersion: '19.0.0.0.ru-2024-04.rur-2024-04.r1', DBParameterGroups: [group('default.oracle-se2-19')] },
+      { DBInstanceIdentifier: 'member', Engine: 'aurora-mysql', EngineVersion: '8.0.mysql_aurora.3.05.2', DBClusterIdentifier: 'aur', DBParameterGroups: [group('default.aurora-mysql8.0')] },
+    ].map((i) => ({ ...i, DBInstanceArn: arn('eu-west-1', 'db', i.DBInstanceIdentifier), DBInstanceStatus: 'available', StorageEncrypted: true, BackupRetentionPeriod: 7 }));
+    rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: instances });
+    rds.on(DescribeDBClustersCommand).resolves({
+      DBClusters: [
+        { DBClusterIdentifier: 'aur', DBClusterArn: arn('eu-west-1', 'cluster', 'aur'), Engine: 'aurora-mysql', EngineVersion: '8.0.mysql_aurora.3.05.2', Status: 'available', StorageEncrypted: true, DBClusterParameterGroup: 'aur-tls' },
+        { DBClusterIdentifier: 'graph', DBClusterArn: arn('eu-west-1', 'cluster', 'graph'), Engine: 'neptune', EngineVersion: '1.3.2.1', Status: 'available', StorageEncrypted: true, DBClusterParameterGroup: 'default.neptune1.3' },
+      ],
+    });
+    rds.on(DescribeDBSnapshotsCommand).resolves({ DBSnapshots: [] });
+    rds.on(DescribeDBClusterSnapshotsCommand).resolves({ DBClusterSnapshots: [] });
+    const filler = (n: number) => Array.from({ length: n }, (_, k) => ({ ParameterName: `p${k}`, ParameterValue: '1', Source: 'engine-default', ApplyType: 'dynamic' }));
+    const groups: Record<string, object[]> = {
+      'pg14-tls': [...filler(3), { ParameterName: 'rds.force_ssl', ParameterValue: '1', Source: 'user', ApplyType: 'dynamic' }],
+      'default.postgres16': [{ ParameterName: 'rds.force_ssl', Source: 'system', ApplyType: 'dynamic' }, ...filler(2)],
+      'default.mysql8.0': [...filler(4), { ParameterName: 'require_secure_transport', Source: 'engine-default', ApplyType: 'dynamic' }],
+    };
+    const sent: string[] = [];
+    rds.on(DescribeDBParametersCommand).callsFake(async (input: { DBParameterGroupName: string; Marker?: string; MaxRecords?: number }) => {
+      sent.push(`${input.DBParameterGroupName} max=${input.MaxRecords} marker=${input.Marker ?? '-'}`);
+      if (input.DBParameterGroupName === 'locked') throw awsError('AccessDenied', 'not authorized to perform rds:DescribeDBParameters');
+      const p = pageOf(groups[input.DBParameterGroupName]!, input.Marker, 2);
+      return { Parameters: p.items, Marker: p.next };
+    });
+    rds.on(DescribeDBClusterParametersCommand).callsFake(async (input: { DBClusterParameterGroupName: string; Marker?: string; MaxRecords?: number }) => {
+      sent.push(`cluster ${input.DBClusterParameterGroupName} max=${input.MaxRecords} marker=${input.Marker ?? '-'}`);
+      const p = pageOf([...filler(2), { ParameterName: 'require_secure_transport', ParameterValue: 'ON', Source: 'user', ApplyType: 'dynamic' }], input.Marker, 2);
+      return { Parameters: p.items, Marker: p.next };
+    });
+
+    const { data } = await collectIn(rdsCollector, 'eu-west-1');
+    // Oracle, the Aurora member's own DB group and Neptune's group are never read: no check judges them.
+    expect(sent.sort()).toEqual(
+      [
+        'cluster aur-tls max=100 marker=-',
+        'cluster aur-tls max=100 marker=t2',
+        'default.mysql8.0 max=100 marker=-',
+        'default.mysql8.0 max=100 marker=t2',
+        'default.mysql8.0 max=100 marker=t4',
+        'default.postgres16 max=100 marker=-',
+        'default.postgres16 max=100 marker=t2',
+        'locked max=100 marker=-',
+        'pg14-tls max=100 marker=-',
+        'pg14-tls max=100 marker=t2',
+      ].sort(),
+    );
+    expect(data.parameterGroups['pg14-tls']).toEqual({ ok: true, value: { 'rds.force_ssl': { value: '1', source: 'user', applyType: 'dynamic' } } });
+    expect(verdicts(rds_instance_transport_encrypted, 'eu-west-1', data)).toEqual({
+      'pg14-a': 'pass',
+      'pg14-b': 'pass',
+      pg16: 'pass',
+      mysql: 'fail',
+      denied: 'error',
+      ora: 'not_applicable',
+      member: 'not_applicable',
+    });
+    expect(verdicts(rds_cluster_transport_encrypted, 'eu-west-1', data)).toEqual({ aur: 'pass', graph: 'not_applicable' });
+    expect(verdicts(rds_instance_integration_cloudwatch_logs, 'eu-west-1', data)).toEqual({
+      'pg14-a': 'pass',
+      'pg14-b': 'fail',
+      pg16: 'fail',
+      mysql: 'pass',
+      denied: 'fail',
+      ora: 'fail',
+      member: 'not_applicable',
+    });
   });
 
   it('records a denied list as a failed read, which the checks report as an error naming the call', async () => {

@@ -541,13 +541,64 @@ export function compliantSnapshot(): Snapshot {
           },
         ]),
       },
+      opensearch: {
+        domains: ok([
+          {
+            name: 'search',
+            arn: `arn:aws:es:eu-west-1:${ACCOUNT}:domain/search`,
+            engineVersion: 'OpenSearch_2.13',
+            deleted: false,
+            encryptionAtRest: true,
+            nodeToNode: true,
+            enforceHttps: true,
+            tlsPolicy: 'Policy-Min-TLS-1-2-PFS-2023-10',
+            auditLogGroup: `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/aws/OpenSearchService/domains/search/audit-logs`,
+            otherLogs: ['ES_APPLICATION_LOGS'],
+          },
+        ]),
+      },
       rds: {
         instances: ok([
-          { id: 'orders', arn: `arn:aws:rds:eu-west-1:${ACCOUNT}:db:orders`, engine: 'postgres', status: 'available', storageEncrypted: true, backupRetentionDays: 7 },
+          {
+            id: 'orders',
+            arn: `arn:aws:rds:eu-west-1:${ACCOUNT}:db:orders`,
+            engine: 'postgres',
+            engineVersion: '14.12',
+            status: 'available',
+            storageEncrypted: true,
+            backupRetentionDays: 7,
+            parameterGroups: [{ name: 'orders-pg14', status: 'in-sync' }],
+            logExports: ['postgresql', 'upgrade'],
+          },
           // An Aurora cluster member: judged by its cluster.
-          { id: 'crm-1', arn: `arn:aws:rds:eu-west-1:${ACCOUNT}:db:crm-1`, engine: 'aurora-postgresql', status: 'available', clusterId: 'crm', storageEncrypted: true, backupRetentionDays: 7 },
+          {
+            id: 'crm-1',
+            arn: `arn:aws:rds:eu-west-1:${ACCOUNT}:db:crm-1`,
+            engine: 'aurora-postgresql',
+            engineVersion: '16.4',
+            status: 'available',
+            clusterId: 'crm',
+            storageEncrypted: true,
+            backupRetentionDays: 7,
+            parameterGroups: [{ name: 'default.aurora-postgresql16', status: 'in-sync' }],
+            logExports: [],
+          },
         ]),
-        clusters: ok([{ id: 'crm', arn: `arn:aws:rds:eu-west-1:${ACCOUNT}:cluster:crm`, engine: 'aurora-postgresql', status: 'available', storageEncrypted: true, backupRetentionDays: 7 }]),
+        clusters: ok([
+          {
+            id: 'crm',
+            arn: `arn:aws:rds:eu-west-1:${ACCOUNT}:cluster:crm`,
+            engine: 'aurora-postgresql',
+            engineVersion: '16.4',
+            status: 'available',
+            storageEncrypted: true,
+            backupRetentionDays: 7,
+            parameterGroup: 'crm-cluster-pg16',
+          },
+        ]),
+        // PostgreSQL 14 defaults rds.force_ssl to 0: the custom groups set it.
+        parameterGroups: { 'orders-pg14': ok({ 'rds.force_ssl': { value: '1', source: 'user', applyType: 'dynamic' } }) },
+        clusterParameterGroups: { 'crm-cluster-pg16': ok({ 'rds.force_ssl': { value: '1', source: 'user', applyType: 'dynamic' } }) },
         dbSnapshots: ok([
           { kind: 'instance', id: 'orders-before-migration', arn: `arn:aws:rds:eu-west-1:${ACCOUNT}:snapshot:orders-before-migration`, encrypted: true, status: 'available', restore: ok(['210987654321']) },
         ]),
@@ -558,6 +609,21 @@ export function compliantSnapshot(): Snapshot {
       wafv2: {
         webAcls: ok([{ name: 'shop', arn: `arn:aws:wafv2:eu-west-1:${ACCOUNT}:regional/webacl/shop/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111`, scope: 'REGIONAL' }]),
         logging: ok({ [`arn:aws:wafv2:eu-west-1:${ACCOUNT}:regional/webacl/shop/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111`]: [`arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:aws-waf-logs-shop`] }),
+      },
+      redshift: {
+        clusters: ok([
+          {
+            id: 'warehouse',
+            arn: `arn:aws:redshift:eu-west-1:${ACCOUNT}:cluster:warehouse`,
+            status: 'available',
+            encrypted: true,
+            publiclyAccessible: false,
+            automatedSnapshotRetentionDays: 7,
+            parameterGroups: [{ name: 'warehouse-tls', status: 'in-sync' }],
+            logging: ok({ enabled: true, destination: 's3', bucket: 'acme-redshift-audit', logExports: ['connectionlog', 'userlog', 'useractivitylog'] }),
+          },
+        ]),
+        parameterGroups: { 'warehouse-tls': ok({ value: 'true', applyType: 'static' }) },
       },
       acm: {
         certificates: ok([
@@ -855,6 +921,18 @@ export const FAIL: Record<string, Mutate> = {
   dynamodb_table_point_in_time_recovery: (s) => {
     v(d(s).dynamodb.tables)[0]!.pointInTimeRecovery = ok('DISABLED');
   },
+  opensearch_service_domains_audit_logging_enabled: (s) => {
+    v(d(s).opensearch.domains)[0]!.auditLogGroup = undefined;
+  },
+  opensearch_service_domains_encryption_at_rest_enabled: (s) => {
+    v(d(s).opensearch.domains)[0]!.encryptionAtRest = false;
+  },
+  opensearch_service_domains_node_to_node_encryption_enabled: (s) => {
+    v(d(s).opensearch.domains)[0]!.nodeToNode = false;
+  },
+  opensearch_service_domains_https_communications_enforced: (s) => {
+    v(d(s).opensearch.domains)[0]!.tlsPolicy = 'Policy-Min-TLS-1-0-2019-07';
+  },
   rds_instance_storage_encrypted: (s) => {
     v(d(s).rds.instances)[0]!.storageEncrypted = false;
   },
@@ -866,6 +944,30 @@ export const FAIL: Record<string, Mutate> = {
   },
   rds_snapshots_encrypted_and_private: (s) => {
     v(d(s).rds.dbSnapshots)[0]!.encrypted = false;
+  },
+  rds_instance_transport_encrypted: (s) => {
+    d(s).rds.parameterGroups['orders-pg14'] = ok({ 'rds.force_ssl': { value: '0', source: 'engine-default', applyType: 'dynamic' } });
+  },
+  rds_cluster_transport_encrypted: (s) => {
+    d(s).rds.clusterParameterGroups['crm-cluster-pg16'] = ok({ 'rds.force_ssl': { value: '0', source: 'engine-default', applyType: 'dynamic' } });
+  },
+  rds_instance_integration_cloudwatch_logs: (s) => {
+    v(d(s).rds.instances)[0]!.logExports = [];
+  },
+  redshift_cluster_encrypted_at_rest: (s) => {
+    v(d(s).redshift.clusters)[0]!.encrypted = false;
+  },
+  redshift_cluster_automated_snapshot: (s) => {
+    v(d(s).redshift.clusters)[0]!.automatedSnapshotRetentionDays = 0;
+  },
+  redshift_cluster_audit_logging: (s) => {
+    v(d(s).redshift.clusters)[0]!.logging = ok({ enabled: false, logExports: [] });
+  },
+  redshift_cluster_in_transit_encryption_enabled: (s) => {
+    d(s).redshift.parameterGroups['warehouse-tls'] = ok({ value: 'false', applyType: 'static' });
+  },
+  redshift_cluster_public_access: (s) => {
+    v(d(s).redshift.clusters)[0]!.publiclyAccessible = true;
   },
 };
 
@@ -988,6 +1090,18 @@ export const PARTIAL_ERROR: Record<string, Mutate> = {
   },
   rds_snapshots_encrypted_and_private: (s) => {
     v(d(s).rds.clusterSnapshots)[0]!.restore = denied('rds:DescribeDBClusterSnapshotAttributes');
+  },
+  rds_instance_transport_encrypted: (s) => {
+    d(s).rds.parameterGroups['orders-pg14'] = denied('rds:DescribeDBParameters');
+  },
+  rds_cluster_transport_encrypted: (s) => {
+    d(s).rds.clusterParameterGroups['crm-cluster-pg16'] = denied('rds:DescribeDBClusterParameters');
+  },
+  redshift_cluster_audit_logging: (s) => {
+    v(d(s).redshift.clusters)[0]!.logging = denied('redshift:DescribeLoggingStatus');
+  },
+  redshift_cluster_in_transit_encryption_enabled: (s) => {
+    d(s).redshift.parameterGroups['warehouse-tls'] = denied('redshift:DescribeClusterParameters');
   },
 };
 

@@ -19,8 +19,10 @@ import { kmsCollector, type KmsData } from './kms.js';
 import { lambdaCollector, type LambdaData } from './lambda.js';
 import { logsCollector, type LogsData } from './logs.js';
 import { macieCollector, type MacieData } from './macie.js';
+import { opensearchCollector, type OpenSearchData } from './opensearch.js';
 import { organizationsCollector, type OrganizationsData } from './organizations.js';
 import { rdsCollector, type RdsData } from './rds.js';
+import { redshiftCollector, type RedshiftData } from './redshift.js';
 import { s3Collector, type S3Data } from './s3.js';
 import { sagemakerCollector, type SageMakerData } from './sagemaker.js';
 import { secretsmanagerCollector, type SecretsManagerData } from './secretsmanager.js';
@@ -53,8 +55,10 @@ export interface CollectorData {
   lambda: LambdaData;
   logs: LogsData;
   macie: MacieData;
+  opensearch: OpenSearchData;
   organizations: OrganizationsData;
   rds: RdsData;
+  redshift: RedshiftData;
   s3: S3Data;
   sagemaker: SageMakerData;
   secretsmanager: SecretsManagerData;
@@ -89,8 +93,10 @@ export const COLLECTORS: { [K in CollectorId]: Collector<CollectorData[K]> & { i
   lambda: { ...lambdaCollector, id: 'lambda' },
   logs: { ...logsCollector, id: 'logs' },
   macie: { ...macieCollector, id: 'macie' },
+  opensearch: { ...opensearchCollector, id: 'opensearch' },
   organizations: { ...organizationsCollector, id: 'organizations' },
   rds: { ...rdsCollector, id: 'rds' },
+  redshift: { ...redshiftCollector, id: 'redshift' },
   s3: { ...s3Collector, id: 's3' },
   sagemaker: { ...sagemakerCollector, id: 'sagemaker' },
   secretsmanager: { ...secretsmanagerCollector, id: 'secretsmanager' },

@@ -1,10 +1,13 @@
 import {
   DescribeDBClusterSnapshotAttributesCommand,
   DescribeDBSnapshotAttributesCommand,
+  paginateDescribeDBClusterParameters,
   paginateDescribeDBClusters,
   paginateDescribeDBClusterSnapshots,
   paginateDescribeDBInstances,
+  paginateDescribeDBParameters,
   paginateDescribeDBSnapshots,
+  type Parameter,
   RDSClient,
 } from '@aws-sdk/client-rds';
 import type { CollectContext, Read } from './context.js';
@@ -28,6 +31,15 @@ export interface DbInstance {
   backupRetentionDays: number;
   /** `ReadReplicaSourceDBInstanceIdentifier`: the source of a read replica. */
   replicaSource?: string;
+  /** `EngineVersion` (`15.4`, `8.0.35`, …); missing reads as empty. */
+  engineVersion: string;
+  /**
+   * `DBParameterGroups`: the DB parameter group(s) attached and `ParameterApplyStatus` (`in-sync`,
+   * `applying`, `pending-reboot`: a static parameter changed in the group is not in effect until a reboot).
+   */
+  parameterGroups: { name: string; status: string }[];
+  /** `EnabledCloudwatchLogsExports`: the log types the instance publishes to CloudWatch Logs (`error`, `postgresql`, …). */
+  logExports: string[];
 }
 
 /** A DB cluster (Aurora, Multi-AZ, and the Neptune and DocumentDB clusters the same API lists). */
@@ -38,6 +50,10 @@ export interface DbCluster {
   status: string;
   storageEncrypted: boolean;
   backupRetentionDays: number;
+  /** `EngineVersion`; missing reads as empty. */
+  engineVersion: string;
+  /** `DBClusterParameterGroup`: the name of the attached DB cluster parameter group. */
+  parameterGroup?: string;
 }
 
 /** A manual DB or DB cluster snapshot, and who may restore it. */
@@ -55,9 +71,48 @@ export interface DbSnapshot {
   restore: Read<string[]>;
 }
 
+/** The TLS parameters this product reads from a parameter group. */
+export const TLS_PARAMETERS = ['rds.force_ssl', 'require_secure_transport'] as const;
+export type TlsParameterName = (typeof TLS_PARAMETERS)[number];
+
+/** One parameter of a group as DescribeDBParameters / DescribeDBClusterParameters lists it. */
+export interface GroupParameter {
+  /** `ParameterValue`; absent when the group sets no value (the engine's own default applies). */
+  value?: string;
+  /** `Source`: `user` (set by the customer), `engine-default` or `system`. */
+  source?: string;
+  /** `ApplyType`: `static` (applied at the next reboot) or `dynamic`. */
+  applyType?: string;
+}
+
+/**
+ * A parameter group's TLS parameters, by name; a name that is missing was not listed at all (the
+ * engine version has no such parameter).
+ */
+export type TlsParameters = Partial<Record<TlsParameterName, GroupParameter>>;
+
+/**
+ * The parameter that makes an engine refuse connections without TLS, set in the DB parameter group
+ * (instances) or the DB cluster parameter group (Aurora and Multi-AZ DB clusters); `undefined` for the
+ * engines that have none (Oracle and Db2 configure TLS through option groups or their own settings,
+ * RDS Custom, Neptune and DocumentDB are configured elsewhere).
+ */
+export function tlsParameterOf(engine: string): TlsParameterName | undefined {
+  if (engine === 'postgres' || engine === 'aurora-postgresql' || /^sqlserver-(ee|se|ex|web)$/.test(engine)) return 'rds.force_ssl';
+  if (engine === 'mysql' || engine === 'mariadb' || engine === 'aurora-mysql' || engine === 'aurora') return 'require_secure_transport';
+  return undefined;
+}
+
 export interface RdsData {
   instances: Read<DbInstance[]>;
   clusters: Read<DbCluster[]>;
+  /**
+   * The TLS parameters of every DB parameter group attached to a DB instance outside a cluster whose
+   * engine has one, by group name (each group read once, every page).
+   */
+  parameterGroups: Record<string, Read<TlsParameters>>;
+  /** The same for the DB cluster parameter groups of the DB clusters, by group name. */
+  clusterParameterGroups: Record<string, Read<TlsParameters>>;
   /** Manual DB snapshots (`SnapshotType: manual`; automated ones cannot be shared). */
   dbSnapshots: Read<DbSnapshot[]>;
   /** Manual DB cluster snapshots. */
@@ -119,9 +174,27 @@ async function readSnapshots(ctx: CollectContext, rds: RDSClient): Promise<Pick<
   return { dbSnapshots, clusterSnapshots };
 }
 
+/** The TLS parameters among a group's parameters. */
+function tlsOf(parameters: Parameter[]): TlsParameters {
+  const out: TlsParameters = {};
+  for (const p of parameters) {
+    const name = TLS_PARAMETERS.find((n) => n === p.ParameterName);
+    if (name) out[name] = { value: p.ParameterValue || undefined, source: p.Source || undefined, applyType: p.ApplyType || undefined };
+  }
+  return out;
+}
+
+/** Reads each named group once (every page), keeping its TLS parameters only. */
+async function readGroups(names: Iterable<string>, read: (name: string) => Promise<Parameter[]>, ctx: CollectContext): Promise<Record<string, Read<TlsParameters>>> {
+  const unique = [...new Set(names)].sort();
+  const reads = await Promise.all(unique.map((name) => ctx.read(async () => tlsOf(await read(name)))));
+  return Object.fromEntries(unique.map((name, i) => [name, reads[i]!]));
+}
+
 /**
- * RDS (regional): every DB instance and DB cluster, every manual DB and DB cluster snapshot (every page)
- * and, for each snapshot, who may restore it.
+ * RDS (regional): every DB instance and DB cluster, the TLS parameters of the parameter groups they use
+ * (each group once), every manual DB and DB cluster snapshot (every page) and, for each snapshot, who may
+ * restore it.
  */
 export const rdsCollector: Collector<RdsData> = {
   id: 'rds',
@@ -141,6 +214,9 @@ export const rdsCollector: Collector<RdsData> = {
               storageEncrypted: i.StorageEncrypted === true,
               backupRetentionDays: i.BackupRetentionPeriod ?? 0,
               replicaSource: i.ReadReplicaSourceDBInstanceIdentifier || undefined,
+              engineVersion: i.EngineVersion ?? '',
+              parameterGroups: (i.DBParameterGroups ?? []).map((g) => ({ name: g.DBParameterGroupName ?? '', status: g.ParameterApplyStatus ?? 'unknown' })),
+              logExports: i.EnabledCloudwatchLogsExports ?? [],
             }),
           ),
         ),
@@ -155,12 +231,31 @@ export const rdsCollector: Collector<RdsData> = {
               status: c.Status ?? 'unknown',
               storageEncrypted: c.StorageEncrypted === true,
               backupRetentionDays: c.BackupRetentionPeriod ?? 0,
+              engineVersion: c.EngineVersion ?? '',
+              parameterGroup: c.DBClusterParameterGroup || undefined,
             }),
           ),
         ),
       ),
       readSnapshots(ctx, rds),
     ]);
-    return { instances, clusters, ...snapshots };
+    // Only the groups a TLS check judges: standalone instances (cluster members use the cluster's group) and
+    // clusters whose engine has a TLS parameter.
+    const instanceGroups = (instances.ok ? instances.value : []).filter((i) => !i.clusterId && tlsParameterOf(i.engine)).flatMap((i) => i.parameterGroups.map((g) => g.name));
+    const clusterGroups = (clusters.ok ? clusters.value : []).filter((c) => tlsParameterOf(c.engine)).flatMap((c) => (c.parameterGroup ? [c.parameterGroup] : []));
+    const [parameterGroups, clusterParameterGroups] = await Promise.all([
+      readGroups(
+        instanceGroups.filter(Boolean),
+        (name) => ctx.pages('rds:DescribeDBParameters', paginateDescribeDBParameters({ client: rds, pageSize: PAGE }, { DBParameterGroupName: name }), (p) => p.Parameters),
+        ctx,
+      ),
+      readGroups(
+        clusterGroups,
+        (name) =>
+          ctx.pages('rds:DescribeDBClusterParameters', paginateDescribeDBClusterParameters({ client: rds, pageSize: PAGE }, { DBClusterParameterGroupName: name }), (p) => p.Parameters),
+        ctx,
+      ),
+    ]);
+    return { instances, clusters, parameterGroups, clusterParameterGroups, ...snapshots };
   },
 };

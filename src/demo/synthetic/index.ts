@@ -1,6 +1,8 @@
 import { cloudwatchService } from './cloudwatch.js';
 import { dax } from './dax.js';
 import { syntheticLambda } from './lambda.js';
+import { opensearch } from './opensearch.js';
+import { redshift } from './redshift.js';
 import { sagemaker } from './sagemaker.js';
 import type { SyntheticService } from './service.js';
 import { wafv2Service } from './wafv2.js';
@@ -9,4 +11,4 @@ import { wafv2Service } from './wafv2.js';
  * The synthetic services that live in a file of their own (one import and one entry each, in name order).
  * `defineSyntheticAccount` registers them all after its own.
  */
-export const SYNTHETIC_SERVICES: readonly SyntheticService[] = [cloudwatchService, dax, syntheticLambda, sagemaker, wafv2Service];
+export const SYNTHETIC_SERVICES: readonly SyntheticService[] = [cloudwatchService, dax, syntheticLambda, opensearch, redshift, sagemaker, wafv2Service];
