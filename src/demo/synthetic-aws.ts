@@ -40,6 +40,7 @@ import {
   DescribeLoadBalancerAttributesCommand,
   DescribeLoadBalancersCommand,
   DescribeRulesCommand,
+  DescribeSSLPoliciesCommand,
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetDetectorCommand, GuardDutyClient, ListDetectorsCommand, ListFindingsCommand } from '@aws-sdk/client-guardduty';
@@ -506,10 +507,33 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
             DomainName: 'd1.cloudfront.net',
             Enabled: true,
             Status: 'Deployed',
-            Origins: { Quantity: 1, Items: [{ Id: 'web', DomainName: 'web.example.com', CustomOriginConfig: { HTTPPort: 80, HTTPSPort: 443, OriginProtocolPolicy: 'https-only' } }] },
+            Origins: {
+              Quantity: 1,
+              Items: [
+                {
+                  Id: 'web',
+                  DomainName: 'web.example.com',
+                  CustomOriginConfig: {
+                    HTTPPort: 80,
+                    HTTPSPort: 443,
+                    OriginProtocolPolicy: 'https-only',
+                    // Misconfigured: the origin still offers TLS 1.0 and 1.1 (the console's old default).
+                    OriginSslProtocols: bad ? { Quantity: 3, Items: ['TLSv1', 'TLSv1.1', 'TLSv1.2'] } : { Quantity: 1, Items: ['TLSv1.2'] },
+                  },
+                },
+              ],
+            },
             DefaultCacheBehavior: { TargetOriginId: 'web', ViewerProtocolPolicy: 'redirect-to-https' },
             CacheBehaviors: { Quantity: 1, Items: [{ PathPattern: '/api/*', TargetOriginId: 'web', ViewerProtocolPolicy: bad ? 'allow-all' : 'https-only' }] },
-            ViewerCertificate: { CloudFrontDefaultCertificate: true, MinimumProtocolVersion: 'TLSv1' },
+            Aliases: { Quantity: 1, Items: ['www.example.com'] },
+            ViewerCertificate: {
+              CloudFrontDefaultCertificate: false,
+              ACMCertificateArn: `arn:aws:acm:us-east-1:${accountId}:certificate/www`,
+              SSLSupportMethod: 'sni-only',
+              MinimumProtocolVersion: 'TLSv1.2_2021',
+              Certificate: `arn:aws:acm:us-east-1:${accountId}:certificate/www`,
+              CertificateSource: 'acm',
+            },
           },
         ],
         IsTruncated: false,
@@ -569,11 +593,12 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
     count('elasticloadbalancing:DescribeListeners');
     const listener = (lb: string, port: number) => lb.replace(':loadbalancer/', ':listener/') + `/${port}`;
     if (input.LoadBalancerArn === nlbArn) {
-      return { Listeners: [{ ListenerArn: listener(nlbArn, 443), LoadBalancerArn: nlbArn, Port: 443, Protocol: 'TLS', DefaultActions: [{ Type: 'forward', TargetGroupArn: tg('api') }] }] };
+      return { Listeners: [{ ListenerArn: listener(nlbArn, 443), LoadBalancerArn: nlbArn, Port: 443, Protocol: 'TLS', SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06', DefaultActions: [{ Type: 'forward', TargetGroupArn: tg('api') }] }] };
     }
     return {
       Listeners: [
-        { ListenerArn: listener(albArn, 443), LoadBalancerArn: albArn, Port: 443, Protocol: 'HTTPS', DefaultActions: [{ Type: 'forward', TargetGroupArn: tg('web') }] },
+        // Misconfigured: the HTTPS listener keeps the API's default security policy, which allows TLS 1.0 and 1.1.
+        { ListenerArn: listener(albArn, 443), LoadBalancerArn: albArn, Port: 443, Protocol: 'HTTPS', SslPolicy: bad ? 'ELBSecurityPolicy-2016-08' : 'ELBSecurityPolicy-TLS13-1-2-2021-06', DefaultActions: [{ Type: 'forward', TargetGroupArn: tg('web') }] },
         { ListenerArn: listener(albArn, 80), LoadBalancerArn: albArn, Port: 80, Protocol: 'HTTP', DefaultActions: [toHttps] },
       ],
     };
@@ -588,6 +613,17 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
     ];
     const p = page(rules, input.Marker, size);
     return { Rules: p.items, NextMarker: p.next };
+  });
+  // A few of the region's security policies, as DescribeSSLPolicies lists them (Marker / NextMarker pages).
+  const sslPolicies = [
+    { Name: 'ELBSecurityPolicy-2016-08', SslProtocols: ['TLSv1', 'TLSv1.1', 'TLSv1.2'], SupportedLoadBalancerTypes: ['application', 'network'] },
+    { Name: 'ELBSecurityPolicy-TLS13-1-2-2021-06', SslProtocols: ['TLSv1.2', 'TLSv1.3'], SupportedLoadBalancerTypes: ['application', 'network'] },
+    { Name: 'ELBSecurityPolicy-TLS13-1-3-2021-06', SslProtocols: ['TLSv1.3'], SupportedLoadBalancerTypes: ['application', 'network'] },
+  ];
+  elb.on(DescribeSSLPoliciesCommand).callsFake((input: { Marker?: string }) => {
+    count('elasticloadbalancing:DescribeSSLPolicies');
+    const p = page(sslPolicies, input.Marker, size);
+    return { SslPolicies: p.items, NextMarker: p.next };
   });
   const macie = mock(Macie2Client);
   macie.on(GetMacieSessionCommand).callsFake(() => (count('macie2:GetMacieSession'), { status: 'ENABLED' }));

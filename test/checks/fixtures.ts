@@ -205,8 +205,9 @@ export function compliantSnapshot(): Snapshot {
               { pathPattern: '*', viewerProtocolPolicy: 'redirect-to-https' },
               { pathPattern: '/api/*', viewerProtocolPolicy: 'https-only' },
             ],
-            customOrigins: [{ id: 'api', domainName: 'api.shop.example.com', protocolPolicy: 'https-only' }],
+            customOrigins: [{ id: 'api', domainName: 'api.shop.example.com', protocolPolicy: 'https-only', sslProtocols: ['TLSv1.2'] }],
             minimumProtocolVersion: 'TLSv1.2_2021',
+            defaultCertificate: false,
           },
         ]),
       },
@@ -240,6 +241,7 @@ export function compliantSnapshot(): Snapshot {
                 port: 443,
                 protocol: 'HTTPS',
                 defaultActions: [{ type: 'forward', targetGroups: 1 }],
+                sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
               },
               {
                 arn: `arn:aws:elasticloadbalancing:eu-west-1:${ACCOUNT}:listener/app/web/1/80`,
@@ -259,10 +261,24 @@ export function compliantSnapshot(): Snapshot {
             type: 'network',
             accessLogs: ok({ enabled: true, bucket: 'elb-logs' }),
             listeners: ok([
-              { arn: `arn:aws:elasticloadbalancing:eu-west-1:${ACCOUNT}:listener/net/api/2/443`, port: 443, protocol: 'TLS', defaultActions: [{ type: 'forward', targetGroups: 1 }] },
+              {
+                arn: `arn:aws:elasticloadbalancing:eu-west-1:${ACCOUNT}:listener/net/api/2/443`,
+                port: 443,
+                protocol: 'TLS',
+                defaultActions: [{ type: 'forward', targetGroups: 1 }],
+                sslPolicy: 'ELBSecurityPolicy-TLS13-1-3-2021-06',
+              },
             ]),
           },
         ]),
+        // As DescribeSSLPolicies answers: every policy of the region with its protocols (a few of them here).
+        sslPolicies: ok({
+          'ELBSecurityPolicy-2016-08': ['TLSv1', 'TLSv1.1', 'TLSv1.2'],
+          'ELBSecurityPolicy-TLS13-1-2-2021-06': ['TLSv1.2', 'TLSv1.3'],
+          'ELBSecurityPolicy-TLS13-1-3-2021-06': ['TLSv1.3'],
+          'ELBSecurityPolicy-TLS13-1-1-2021-06': ['TLSv1.1', 'TLSv1.2', 'TLSv1.3'],
+          'ELBSecurityPolicy-TLS-1-2-2017-01': ['TLSv1.2'],
+        }),
       },
       macie: { session: ok('ENABLED'), automatedDiscovery: ok({ status: 'ENABLED' }) },
       guardduty: {
@@ -491,6 +507,10 @@ export const FAIL: Record<string, Mutate> = {
   elbv2_access_logs_enabled: (s) => {
     v(d(s).elbv2.loadBalancers)[0]!.accessLogs = ok({ enabled: false });
   },
+  elbv2_listener_tls12_minimum: (s) => {
+    // The console's and the API's default security policy.
+    v(v(d(s).elbv2.loadBalancers)[0]!.listeners)[0]!.sslPolicy = 'ELBSecurityPolicy-2016-08';
+  },
   elbv2_http_redirects_to_https: (s) => {
     v(d(s).elbv2.loadBalancers)[0]!.listeners = ok([
       { arn: `arn:aws:elasticloadbalancing:eu-west-1:${ACCOUNT}:listener/app/web/1/80`, port: 80, protocol: 'HTTP', defaultActions: [{ type: 'forward', targetGroups: 1 }], rules: ok([]) },
@@ -519,6 +539,12 @@ export const FAIL: Record<string, Mutate> = {
   },
   ebs_volumes_encrypted: (s) => {
     v(d(s).ec2.volumes)[0]!.encrypted = false;
+  },
+  cloudfront_distribution_viewer_tls12: (s) => {
+    v(d(s).cloudfront.distributions)[0]!.minimumProtocolVersion = 'TLSv1.1_2016';
+  },
+  cloudfront_distributions_using_deprecated_ssl_protocols: (s) => {
+    v(d(s).cloudfront.distributions)[0]!.customOrigins[0]!.sslProtocols = ['TLSv1', 'TLSv1.1', 'TLSv1.2'];
   },
   cloudfront_https_only: (s) => {
     v(d(s).cloudfront.distributions)[0]!.behaviors[1]!.viewerProtocolPolicy = 'allow-all';
@@ -615,6 +641,9 @@ export const PARTIAL_ERROR: Record<string, Mutate> = {
   },
   elbv2_access_logs_enabled: (s) => {
     v(d(s).elbv2.loadBalancers)[0]!.accessLogs = denied('elasticloadbalancing:DescribeLoadBalancerAttributes');
+  },
+  elbv2_listener_tls12_minimum: (s) => {
+    v(d(s).elbv2.loadBalancers)[1]!.listeners = denied('elasticloadbalancing:DescribeListeners');
   },
   ebs_snapshots_encrypted_and_private: (s) => {
     v(d(s).ebs.snapshots)[1]!.createVolumePermission = denied('ec2:DescribeSnapshotAttribute');
