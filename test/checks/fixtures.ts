@@ -228,6 +228,23 @@ export function compliantSnapshot(): Snapshot {
         ]),
         flowLogs: ok([{ id: 'fl-1', resourceId: 'vpc-1', status: 'ACTIVE', deliverStatus: 'SUCCESS', trafficType: 'ALL' }]),
       },
+      elb: {
+        loadBalancers: ok([
+          {
+            name: 'legacy-shop',
+            arn: `arn:aws:elasticloadbalancing:eu-west-1:${ACCOUNT}:loadbalancer/legacy-shop`,
+            scheme: 'internet-facing',
+            listeners: [
+              { protocol: 'HTTPS', port: 443, instanceProtocol: 'HTTPS', instancePort: 443, policyNames: ['TLS12-only'] },
+              { protocol: 'SSL', port: 8443, instanceProtocol: 'SSL', instancePort: 8443, policyNames: ['TLS12-only'] },
+            ],
+            accessLog: ok({ enabled: true, bucket: 'elb-logs' }),
+            negotiationPolicies: ok([
+              { name: 'TLS12-only', protocols: { SSLv2: false, SSLv3: false, TLSv1: false, 'TLSv1.1': false, 'TLSv1.2': true }, reference: 'ELBSecurityPolicy-TLS-1-2-2017-01' },
+            ]),
+          },
+        ]),
+      },
       elbv2: {
         loadBalancers: ok([
           {
@@ -507,6 +524,15 @@ export const FAIL: Record<string, Mutate> = {
   elbv2_access_logs_enabled: (s) => {
     v(d(s).elbv2.loadBalancers)[0]!.accessLogs = ok({ enabled: false });
   },
+  elb_listener_tls12_minimum: (s) => {
+    v(v(d(s).elb.loadBalancers)[0]!.negotiationPolicies)[0]!.protocols.TLSv1 = true;
+  },
+  elb_logging_enabled: (s) => {
+    v(d(s).elb.loadBalancers)[0]!.accessLog = ok({ enabled: false });
+  },
+  elb_ssl_listeners: (s) => {
+    v(d(s).elb.loadBalancers)[0]!.listeners.push({ protocol: 'HTTP', port: 80, instanceProtocol: 'HTTP', instancePort: 80, policyNames: [] });
+  },
   elbv2_listener_tls12_minimum: (s) => {
     // The console's and the API's default security policy.
     v(v(d(s).elbv2.loadBalancers)[0]!.listeners)[0]!.sslPolicy = 'ELBSecurityPolicy-2016-08';
@@ -641,6 +667,12 @@ export const PARTIAL_ERROR: Record<string, Mutate> = {
   },
   elbv2_access_logs_enabled: (s) => {
     v(d(s).elbv2.loadBalancers)[0]!.accessLogs = denied('elasticloadbalancing:DescribeLoadBalancerAttributes');
+  },
+  elb_listener_tls12_minimum: (s) => {
+    v(d(s).elb.loadBalancers)[0]!.negotiationPolicies = denied('elasticloadbalancing:DescribeLoadBalancerPolicies');
+  },
+  elb_logging_enabled: (s) => {
+    v(d(s).elb.loadBalancers)[0]!.accessLog = denied('elasticloadbalancing:DescribeLoadBalancerAttributes');
   },
   elbv2_listener_tls12_minimum: (s) => {
     v(d(s).elbv2.loadBalancers)[1]!.listeners = denied('elasticloadbalancing:DescribeListeners');

@@ -9,6 +9,7 @@ import { dynamodbCollector, type DynamoDbData } from './dynamodb.js';
 import { ebsCollector, type EbsData } from './ebs.js';
 import { ec2Collector, type Ec2Data } from './ec2.js';
 import { efsCollector, type EfsData } from './efs.js';
+import { elbCollector, type ElbData } from './elb.js';
 import { elbv2Collector, type Elbv2Data } from './elbv2.js';
 import { guarddutyCollector, type GuardDutyData } from './guardduty.js';
 import { iamCollector, type IamData } from './iam.js';
@@ -38,6 +39,7 @@ export interface CollectorData {
   ebs: EbsData;
   ec2: Ec2Data;
   efs: EfsData;
+  elb: ElbData;
   elbv2: Elbv2Data;
   guardduty: GuardDutyData;
   iam: IamData;
@@ -69,6 +71,7 @@ export const COLLECTORS: { [K in CollectorId]: Collector<CollectorData[K]> & { i
   ebs: { ...ebsCollector, id: 'ebs' },
   ec2: { ...ec2Collector, id: 'ec2' },
   efs: { ...efsCollector, id: 'efs' },
+  elb: { ...elbCollector, id: 'elb' },
   elbv2: { ...elbv2Collector, id: 'elbv2' },
   guardduty: { ...guarddutyCollector, id: 'guardduty' },
   iam: { ...iamCollector, id: 'iam' },
