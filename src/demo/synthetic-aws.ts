@@ -31,6 +31,7 @@ import {
   DescribeSubnetsCommand,
   DescribeVolumesCommand,
   DescribeVpcsCommand,
+  DescribeVpnConnectionsCommand,
   EC2Client,
   EnableEbsEncryptionByDefaultCommand,
   GetEbsEncryptionByDefaultCommand,
@@ -438,6 +439,26 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
     count('ec2:DescribeSubnets'),
     { Subnets: [{ SubnetId: 'subnet-1a', VpcId: 'vpc-1', OwnerId: accountId }, { SubnetId: 'subnet-1b', VpcId: 'vpc-1', OwnerId: accountId }] }
   ));
+  // One Site-to-Site VPN connection to the office, both tunnels up (misconfigured: the second tunnel is down).
+  ec2.on(DescribeVpnConnectionsCommand).callsFake(async (_input: unknown, call: SyntheticCall) => {
+    count('ec2:DescribeVpnConnections');
+    const region = await call.region();
+    const tunnel = (ip: string, up: boolean) => ({ OutsideIpAddress: ip, Status: up ? 'UP' : 'DOWN', StatusMessage: up ? '1 BGP ROUTES' : 'IPSEC IS DOWN', AcceptedRouteCount: up ? 1 : 0, LastStatusChange: new Date(now - 86_400_000) });
+    return {
+      VpnConnections: [
+        {
+          VpnConnectionId: 'vpn-office',
+          State: 'available',
+          Type: 'ipsec.1',
+          CustomerGatewayId: 'cgw-office',
+          VpnGatewayId: 'vgw-1',
+          Category: 'VPN',
+          Tags: [{ Key: 'Name', Value: `office-${region}` }],
+          VgwTelemetry: [tunnel('203.0.113.10', true), tunnel('203.0.113.20', !bad)],
+        },
+      ],
+    };
+  });
   ec2.on(DescribeFlowLogsCommand).callsFake(() => (
     count('ec2:DescribeFlowLogs'),
     {

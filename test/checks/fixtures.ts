@@ -297,6 +297,22 @@ export function compliantSnapshot(): Snapshot {
           'ELBSecurityPolicy-TLS-1-2-2017-01': ['TLSv1.2'],
         }),
       },
+      vpn: {
+        connections: ok([
+          {
+            id: 'vpn-0a1b2c3d',
+            arn: `arn:aws:ec2:eu-west-1:${ACCOUNT}:vpn-connection/vpn-0a1b2c3d`,
+            state: 'available',
+            gateway: 'vgw-1',
+            tunnels: [
+              { outsideIp: '203.0.113.10', status: 'UP', statusMessage: '2 BGP ROUTES' },
+              { outsideIp: '203.0.113.20', status: 'UP', statusMessage: '2 BGP ROUTES' },
+            ],
+          },
+          // Deleted last week: still listed by DescribeVpnConnections, not judged.
+          { id: 'vpn-old', arn: `arn:aws:ec2:eu-west-1:${ACCOUNT}:vpn-connection/vpn-old`, state: 'deleted', gateway: 'vgw-1', tunnels: [] },
+        ]),
+      },
       macie: { session: ok('ENABLED'), automatedDiscovery: ok({ status: 'ENABLED' }) },
       guardduty: {
         detectors: ok([{ id: 'det1', arn: `arn:aws:guardduty:eu-west-1:${ACCOUNT}:detector/det1`, status: ok('ENABLED'), openHighFindings: ok({ ids: [], more: false }) }]),
@@ -520,6 +536,9 @@ export const FAIL: Record<string, Mutate> = {
   },
   vpc_flow_logs_enabled: (s) => {
     d(s).ec2.flowLogs = ok([]);
+  },
+  vpc_vpn_connection_tunnels_up: (s) => {
+    v(d(s).vpn.connections)[0]!.tunnels[1]!.status = 'DOWN';
   },
   elbv2_access_logs_enabled: (s) => {
     v(d(s).elbv2.loadBalancers)[0]!.accessLogs = ok({ enabled: false });

@@ -24,6 +24,7 @@ import { secretsmanagerCollector, type SecretsManagerData } from './secretsmanag
 import { securityhubCollector, type SecurityHubData } from './securityhub.js';
 import { snsCollector, type SnsData } from './sns.js';
 import { sqsCollector, type SqsData } from './sqs.js';
+import { vpnCollector, type VpnData } from './vpn.js';
 import type { Collector } from './types.js';
 
 /** What each collector puts on the snapshot, by collector id. */
@@ -54,6 +55,7 @@ export interface CollectorData {
   securityhub: SecurityHubData;
   sns: SnsData;
   sqs: SqsData;
+  vpn: VpnData;
 }
 
 export type CollectorId = keyof CollectorData;
@@ -86,6 +88,7 @@ export const COLLECTORS: { [K in CollectorId]: Collector<CollectorData[K]> & { i
   securityhub: { ...securityhubCollector, id: 'securityhub' },
   sns: { ...snsCollector, id: 'sns' },
   sqs: { ...sqsCollector, id: 'sqs' },
+  vpn: { ...vpnCollector, id: 'vpn' },
 };
 
 export function isCollectorId(id: string): id is CollectorId {
