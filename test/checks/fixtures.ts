@@ -228,6 +228,20 @@ export function compliantSnapshot(): Snapshot {
         ]),
         flowLogs: ok([{ id: 'fl-1', resourceId: 'vpc-1', status: 'ACTIVE', deliverStatus: 'SUCCESS', trafficType: 'ALL' }]),
       },
+      apigateway: {
+        domainNames: ok([
+          { name: 'api.shop.example.com', arn: 'arn:aws:apigateway:eu-west-1::/domainnames/api.shop.example.com', endpointTypes: ['REGIONAL'], securityPolicy: 'TLS_1_2' },
+          { name: 'pay.shop.example.com', arn: 'arn:aws:apigateway:eu-west-1::/domainnames/pay.shop.example.com', endpointTypes: ['REGIONAL'], securityPolicy: 'SecurityPolicy_TLS13_1_2_2021_06' },
+        ]),
+        restApis: ok([
+          {
+            id: 'a1b2c3',
+            name: 'orders',
+            arn: 'arn:aws:apigateway:eu-west-1::/restapis/a1b2c3',
+            stages: ok([{ name: 'prod', arn: 'arn:aws:apigateway:eu-west-1::/restapis/a1b2c3/stages/prod', accessLogDestination: `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:api-access` }]),
+          },
+        ]),
+      },
       elb: {
         loadBalancers: ok([
           {
@@ -543,6 +557,12 @@ export const FAIL: Record<string, Mutate> = {
   elbv2_access_logs_enabled: (s) => {
     v(d(s).elbv2.loadBalancers)[0]!.accessLogs = ok({ enabled: false });
   },
+  apigateway_domain_name_tls12: (s) => {
+    v(d(s).apigateway.domainNames)[0]!.securityPolicy = 'TLS_1_0';
+  },
+  apigateway_stage_access_logging_enabled: (s) => {
+    delete v(v(d(s).apigateway.restApis)[0]!.stages)[0]!.accessLogDestination;
+  },
   elb_listener_tls12_minimum: (s) => {
     v(v(d(s).elb.loadBalancers)[0]!.negotiationPolicies)[0]!.protocols.TLSv1 = true;
   },
@@ -686,6 +706,9 @@ export const PARTIAL_ERROR: Record<string, Mutate> = {
   },
   elbv2_access_logs_enabled: (s) => {
     v(d(s).elbv2.loadBalancers)[0]!.accessLogs = denied('elasticloadbalancing:DescribeLoadBalancerAttributes');
+  },
+  apigateway_stage_access_logging_enabled: (s) => {
+    v(d(s).apigateway.restApis)[0]!.stages = denied('apigateway:GET');
   },
   elb_listener_tls12_minimum: (s) => {
     v(d(s).elb.loadBalancers)[0]!.negotiationPolicies = denied('elasticloadbalancing:DescribeLoadBalancerPolicies');

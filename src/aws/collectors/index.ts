@@ -1,6 +1,7 @@
 import { accessanalyzerCollector, type AccessAnalyzerData } from './accessanalyzer.js';
 import { accountCollector, type AccountData } from './account.js';
 import { acmCollector, type AcmData } from './acm.js';
+import { apigatewayCollector, type ApiGatewayData } from './apigateway.js';
 import { cloudfrontCollector, type CloudFrontData } from './cloudfront.js';
 import { cloudtrailCollector, type CloudTrailData } from './cloudtrail.js';
 import { cognitoCollector, type CognitoData } from './cognito.js';
@@ -32,6 +33,7 @@ export interface CollectorData {
   account: AccountData;
   accessanalyzer: AccessAnalyzerData;
   acm: AcmData;
+  apigateway: ApiGatewayData;
   cloudfront: CloudFrontData;
   cloudtrail: CloudTrailData;
   cognito: CognitoData;
@@ -65,6 +67,7 @@ export const COLLECTORS: { [K in CollectorId]: Collector<CollectorData[K]> & { i
   account: { ...accountCollector, id: 'account' },
   accessanalyzer: { ...accessanalyzerCollector, id: 'accessanalyzer' },
   acm: { ...acmCollector, id: 'acm' },
+  apigateway: { ...apigatewayCollector, id: 'apigateway' },
   cloudfront: { ...cloudfrontCollector, id: 'cloudfront' },
   cloudtrail: { ...cloudtrailCollector, id: 'cloudtrail' },
   cognito: { ...cognitoCollector, id: 'cognito' },

@@ -1,3 +1,4 @@
+import { apigateway } from './apigateway.js';
 import { elb } from './elb.js';
 import type { SyntheticService } from './service.js';
 
@@ -5,4 +6,4 @@ import type { SyntheticService } from './service.js';
  * The synthetic services that live in a file of their own (one import and one entry each, in name order).
  * `defineSyntheticAccount` registers them all after its own.
  */
-export const SYNTHETIC_SERVICES: readonly SyntheticService[] = [elb];
+export const SYNTHETIC_SERVICES: readonly SyntheticService[] = [apigateway, elb];
