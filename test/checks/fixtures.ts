@@ -242,6 +242,17 @@ export function compliantSnapshot(): Snapshot {
           },
         ]),
       },
+      apigatewayv2: {
+        apis: ok([
+          {
+            id: 'h7t7p9',
+            name: 'checkout',
+            arn: 'arn:aws:apigateway:eu-west-1::/apis/h7t7p9',
+            protocolType: 'HTTP',
+            stages: ok([{ name: '$default', arn: 'arn:aws:apigateway:eu-west-1::/apis/h7t7p9/stages/$default', accessLogDestination: `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:checkout-access` }]),
+          },
+        ]),
+      },
       elb: {
         loadBalancers: ok([
           {
@@ -563,6 +574,9 @@ export const FAIL: Record<string, Mutate> = {
   apigateway_stage_access_logging_enabled: (s) => {
     delete v(v(d(s).apigateway.restApis)[0]!.stages)[0]!.accessLogDestination;
   },
+  apigatewayv2_api_access_logging_enabled: (s) => {
+    delete v(v(d(s).apigatewayv2.apis)[0]!.stages)[0]!.accessLogDestination;
+  },
   elb_listener_tls12_minimum: (s) => {
     v(v(d(s).elb.loadBalancers)[0]!.negotiationPolicies)[0]!.protocols.TLSv1 = true;
   },
@@ -709,6 +723,9 @@ export const PARTIAL_ERROR: Record<string, Mutate> = {
   },
   apigateway_stage_access_logging_enabled: (s) => {
     v(d(s).apigateway.restApis)[0]!.stages = denied('apigateway:GET');
+  },
+  apigatewayv2_api_access_logging_enabled: (s) => {
+    v(d(s).apigatewayv2.apis)[0]!.stages = denied('apigateway:GET');
   },
   elb_listener_tls12_minimum: (s) => {
     v(d(s).elb.loadBalancers)[0]!.negotiationPolicies = denied('elasticloadbalancing:DescribeLoadBalancerPolicies');

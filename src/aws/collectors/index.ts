@@ -2,6 +2,7 @@ import { accessanalyzerCollector, type AccessAnalyzerData } from './accessanalyz
 import { accountCollector, type AccountData } from './account.js';
 import { acmCollector, type AcmData } from './acm.js';
 import { apigatewayCollector, type ApiGatewayData } from './apigateway.js';
+import { apigatewayv2Collector, type ApiGatewayV2Data } from './apigatewayv2.js';
 import { cloudfrontCollector, type CloudFrontData } from './cloudfront.js';
 import { cloudtrailCollector, type CloudTrailData } from './cloudtrail.js';
 import { cognitoCollector, type CognitoData } from './cognito.js';
@@ -34,6 +35,7 @@ export interface CollectorData {
   accessanalyzer: AccessAnalyzerData;
   acm: AcmData;
   apigateway: ApiGatewayData;
+  apigatewayv2: ApiGatewayV2Data;
   cloudfront: CloudFrontData;
   cloudtrail: CloudTrailData;
   cognito: CognitoData;
@@ -68,6 +70,7 @@ export const COLLECTORS: { [K in CollectorId]: Collector<CollectorData[K]> & { i
   accessanalyzer: { ...accessanalyzerCollector, id: 'accessanalyzer' },
   acm: { ...acmCollector, id: 'acm' },
   apigateway: { ...apigatewayCollector, id: 'apigateway' },
+  apigatewayv2: { ...apigatewayv2Collector, id: 'apigatewayv2' },
   cloudfront: { ...cloudfrontCollector, id: 'cloudfront' },
   cloudtrail: { ...cloudtrailCollector, id: 'cloudtrail' },
   cognito: { ...cognitoCollector, id: 'cognito' },
