@@ -33,6 +33,7 @@ import {
   DescribeSubnetsCommand,
   DescribeVolumesCommand,
   DescribeVpcsCommand,
+  DescribeVpnConnectionsCommand,
   EC2Client,
   EnableEbsEncryptionByDefaultCommand,
   GetEbsEncryptionByDefaultCommand,
@@ -42,6 +43,7 @@ import {
   DescribeLoadBalancerAttributesCommand,
   DescribeLoadBalancersCommand,
   DescribeRulesCommand,
+  DescribeSSLPoliciesCommand,
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetDetectorCommand, GuardDutyClient, ListDetectorsCommand, ListFindingsCommand } from '@aws-sdk/client-guardduty';
@@ -462,6 +464,26 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
     count('ec2:DescribeSubnets'),
     { Subnets: [{ SubnetId: 'subnet-1a', VpcId: 'vpc-1', OwnerId: accountId }, { SubnetId: 'subnet-1b', VpcId: 'vpc-1', OwnerId: accountId }] }
   ));
+  // One Site-to-Site VPN connection to the office, both tunnels up (misconfigured: the second tunnel is down).
+  ec2.on(DescribeVpnConnectionsCommand).callsFake(async (_input: unknown, call: SyntheticCall) => {
+    count('ec2:DescribeVpnConnections');
+    const region = await call.region();
+    const tunnel = (ip: string, up: boolean) => ({ OutsideIpAddress: ip, Status: up ? 'UP' : 'DOWN', StatusMessage: up ? '1 BGP ROUTES' : 'IPSEC IS DOWN', AcceptedRouteCount: up ? 1 : 0, LastStatusChange: new Date(now - 86_400_000) });
+    return {
+      VpnConnections: [
+        {
+          VpnConnectionId: 'vpn-office',
+          State: 'available',
+          Type: 'ipsec.1',
+          CustomerGatewayId: 'cgw-office',
+          VpnGatewayId: 'vgw-1',
+          Category: 'VPN',
+          Tags: [{ Key: 'Name', Value: `office-${region}` }],
+          VgwTelemetry: [tunnel('203.0.113.10', true), tunnel('203.0.113.20', !bad)],
+        },
+      ],
+    };
+  });
   ec2.on(DescribeFlowLogsCommand).callsFake(() => (
     count('ec2:DescribeFlowLogs'),
     {
@@ -561,10 +583,33 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
             DomainName: 'd1.cloudfront.net',
             Enabled: true,
             Status: 'Deployed',
-            Origins: { Quantity: 1, Items: [{ Id: 'web', DomainName: 'web.example.com', CustomOriginConfig: { HTTPPort: 80, HTTPSPort: 443, OriginProtocolPolicy: 'https-only' } }] },
+            Origins: {
+              Quantity: 1,
+              Items: [
+                {
+                  Id: 'web',
+                  DomainName: 'web.example.com',
+                  CustomOriginConfig: {
+                    HTTPPort: 80,
+                    HTTPSPort: 443,
+                    OriginProtocolPolicy: 'https-only',
+                    // Misconfigured: the origin still offers TLS 1.0 and 1.1 (the console's old default).
+                    OriginSslProtocols: bad ? { Quantity: 3, Items: ['TLSv1', 'TLSv1.1', 'TLSv1.2'] } : { Quantity: 1, Items: ['TLSv1.2'] },
+                  },
+                },
+              ],
+            },
             DefaultCacheBehavior: { TargetOriginId: 'web', ViewerProtocolPolicy: 'redirect-to-https' },
             CacheBehaviors: { Quantity: 1, Items: [{ PathPattern: '/api/*', TargetOriginId: 'web', ViewerProtocolPolicy: bad ? 'allow-all' : 'https-only' }] },
-            ViewerCertificate: { CloudFrontDefaultCertificate: true, MinimumProtocolVersion: 'TLSv1' },
+            Aliases: { Quantity: 1, Items: ['www.example.com'] },
+            ViewerCertificate: {
+              CloudFrontDefaultCertificate: false,
+              ACMCertificateArn: `arn:aws:acm:us-east-1:${accountId}:certificate/www`,
+              SSLSupportMethod: 'sni-only',
+              MinimumProtocolVersion: 'TLSv1.2_2021',
+              Certificate: `arn:aws:acm:us-east-1:${accountId}:certificate/www`,
+              CertificateSource: 'acm',
+            },
           },
         ],
         IsTruncated: false,
@@ -633,11 +678,12 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
     count('elasticloadbalancing:DescribeListeners');
     const listener = (lb: string, port: number) => lb.replace(':loadbalancer/', ':listener/') + `/${port}`;
     if (input.LoadBalancerArn === nlbArn) {
-      return { Listeners: [{ ListenerArn: listener(nlbArn, 443), LoadBalancerArn: nlbArn, Port: 443, Protocol: 'TLS', DefaultActions: [{ Type: 'forward', TargetGroupArn: tg('api') }] }] };
+      return { Listeners: [{ ListenerArn: listener(nlbArn, 443), LoadBalancerArn: nlbArn, Port: 443, Protocol: 'TLS', SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06', DefaultActions: [{ Type: 'forward', TargetGroupArn: tg('api') }] }] };
     }
     return {
       Listeners: [
-        { ListenerArn: listener(albArn, 443), LoadBalancerArn: albArn, Port: 443, Protocol: 'HTTPS', DefaultActions: [{ Type: 'forward', TargetGroupArn: tg('web') }] },
+        // Misconfigured: the HTTPS listener keeps the API's default security policy, which allows TLS 1.0 and 1.1.
+        { ListenerArn: listener(albArn, 443), LoadBalancerArn: albArn, Port: 443, Protocol: 'HTTPS', SslPolicy: bad ? 'ELBSecurityPolicy-2016-08' : 'ELBSecurityPolicy-TLS13-1-2-2021-06', DefaultActions: [{ Type: 'forward', TargetGroupArn: tg('web') }] },
         { ListenerArn: listener(albArn, 80), LoadBalancerArn: albArn, Port: 80, Protocol: 'HTTP', DefaultActions: [toHttps] },
       ],
     };
@@ -652,6 +698,17 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
     ];
     const p = page(rules, input.Marker, size);
     return { Rules: p.items, NextMarker: p.next };
+  });
+  // A few of the region's security policies, as DescribeSSLPolicies lists them (Marker / NextMarker pages).
+  const sslPolicies = [
+    { Name: 'ELBSecurityPolicy-2016-08', SslProtocols: ['TLSv1', 'TLSv1.1', 'TLSv1.2'], SupportedLoadBalancerTypes: ['application', 'network'] },
+    { Name: 'ELBSecurityPolicy-TLS13-1-2-2021-06', SslProtocols: ['TLSv1.2', 'TLSv1.3'], SupportedLoadBalancerTypes: ['application', 'network'] },
+    { Name: 'ELBSecurityPolicy-TLS13-1-3-2021-06', SslProtocols: ['TLSv1.3'], SupportedLoadBalancerTypes: ['application', 'network'] },
+  ];
+  elb.on(DescribeSSLPoliciesCommand).callsFake((input: { Marker?: string }) => {
+    count('elasticloadbalancing:DescribeSSLPolicies');
+    const p = page(sslPolicies, input.Marker, size);
+    return { SslPolicies: p.items, NextMarker: p.next };
   });
   const macie = mock(Macie2Client);
   macie.on(GetMacieSessionCommand).callsFake(() => (count('macie2:GetMacieSession'), { status: 'ENABLED' }));

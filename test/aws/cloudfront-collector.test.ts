@@ -2,6 +2,8 @@ import { CloudFrontClient, ListDistributionsCommand } from '@aws-sdk/client-clou
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cloudfrontCollector } from '../../src/aws/collectors/cloudfront.js';
+import { cloudfront_distribution_viewer_tls12 } from '../../src/checks/cloudfront/cloudfront_distribution_viewer_tls12.js';
+import { cloudfront_distributions_using_deprecated_ssl_protocols } from '../../src/checks/cloudfront/cloudfront_distributions_using_deprecated_ssl_protocols.js';
 import { cloudfront_https_only } from '../../src/checks/cloudfront/cloudfront_https_only.js';
 import { compliantSnapshot } from '../checks/fixtures.js';
 import { collectIn } from '../helpers/collect-in.js';
@@ -60,6 +62,7 @@ describe('the CloudFront collector', () => {
         behaviors: [{ pathPattern: '*', viewerProtocolPolicy: 'redirect-to-https' }],
         customOrigins: [],
         minimumProtocolVersion: 'TLSv1',
+        defaultCertificate: true,
       },
       {
         id: 'E2',
@@ -72,6 +75,7 @@ describe('the CloudFront collector', () => {
         ],
         customOrigins: [{ id: 'site', domainName: 'site.s3-website-eu-west-1.amazonaws.com', protocolPolicy: 'http-only' }],
         minimumProtocolVersion: 'TLSv1',
+        defaultCertificate: true,
       },
     ]);
     const s = compliantSnapshot();
@@ -81,6 +85,45 @@ describe('the CloudFront collector', () => {
     expect(byId.E2!.status).toBe('fail');
     expect(byId.E2!.message).toContain('"/legacy/*"');
     expect(byId.E2!.message).toContain('http-only');
+  });
+
+  it('maps the viewer certificate and each custom origin\'s OriginSslProtocols, and the TLS checks judge them', async () => {
+    cf.on(ListDistributionsCommand).callsFake(async () => ({
+      DistributionList: {
+        Items: [
+          summary('E3', {
+            Aliases: { Quantity: 1, Items: ['www.example.com'] },
+            ViewerCertificate: { CloudFrontDefaultCertificate: false, ACMCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/1', SSLSupportMethod: 'sni-only', MinimumProtocolVersion: 'TLSv1.2_2021' },
+            Origins: {
+              Quantity: 2,
+              Items: [
+                { Id: 'alb', DomainName: 'web-1.eu-west-1.elb.amazonaws.com', CustomOriginConfig: { HTTPPort: 80, HTTPSPort: 443, OriginProtocolPolicy: 'https-only', OriginSslProtocols: { Quantity: 1, Items: ['TLSv1.2'] } } },
+                { Id: 'old', DomainName: 'old.example.com', CustomOriginConfig: { HTTPPort: 80, HTTPSPort: 443, OriginProtocolPolicy: 'match-viewer', OriginSslProtocols: { Quantity: 2, Items: ['TLSv1', 'TLSv1.2'] } } },
+              ],
+            },
+          }),
+        ],
+        IsTruncated: false,
+        Quantity: 1,
+        MaxItems: 100,
+        Marker: '',
+      },
+    }));
+    const { data } = await collectIn(cloudfrontCollector, 'eu-west-1');
+    if (!data.distributions.ok) throw new Error('not read');
+    expect(data.distributions.value[0]).toMatchObject({
+      defaultCertificate: false,
+      minimumProtocolVersion: 'TLSv1.2_2021',
+      customOrigins: [
+        { id: 'alb', protocolPolicy: 'https-only', sslProtocols: ['TLSv1.2'] },
+        { id: 'old', protocolPolicy: 'match-viewer', sslProtocols: ['TLSv1', 'TLSv1.2'] },
+      ],
+    });
+    const s = compliantSnapshot();
+    s.data.cloudfront = data;
+    expect(cloudfront_distribution_viewer_tls12.evaluate(s).map((f) => f.status)).toEqual(['pass']);
+    const [origins] = cloudfront_distributions_using_deprecated_ssl_protocols.evaluate(s);
+    expect(origins).toMatchObject({ status: 'fail', message: expect.stringContaining('old (old.example.com) allows TLSv1') });
   });
 
   it('reads an empty account (DistributionList without Items) as no distributions', async () => {

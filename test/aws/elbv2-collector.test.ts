@@ -3,6 +3,7 @@ import {
   DescribeLoadBalancerAttributesCommand,
   DescribeLoadBalancersCommand,
   DescribeRulesCommand,
+  DescribeSSLPoliciesCommand,
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -12,6 +13,7 @@ import { CollectContext, DEFAULT_SCAN_SETTINGS } from '../../src/aws/collectors/
 import { elbv2Collector } from '../../src/aws/collectors/elbv2.js';
 import { scanTarget } from '../../src/checks/engine.js';
 import { getCheck } from '../../src/checks/registry.js';
+import { compliantSnapshot } from '../checks/fixtures.js';
 import { mockSyntheticAccount, SYNTHETIC_ACCOUNT_ID } from '../helpers/synthetic-aws.js';
 
 const elb = mockClient(ElasticLoadBalancingV2Client);
@@ -114,6 +116,39 @@ describe('the ELBv2 collector', () => {
     }
   });
 
+  it('reads the security policy of HTTPS and TLS listeners and, once per region, every page of DescribeSSLPolicies', async () => {
+    const markers: (string | undefined)[] = [];
+    elb.on(DescribeLoadBalancersCommand).resolves({ LoadBalancers: [{ LoadBalancerArn: 'arn:lb/app/web/1', LoadBalancerName: 'web', Type: 'application' }] });
+    elb.on(DescribeLoadBalancerAttributesCommand).resolves({ Attributes: [{ Key: 'access_logs.s3.enabled', Value: 'true' }] });
+    elb.on(DescribeListenersCommand).resolves({ Listeners: [{ ListenerArn: 'arn:listener/443', Port: 443, Protocol: 'HTTPS', SslPolicy: 'ELBSecurityPolicy-2016-08', DefaultActions: [{ Type: 'forward', TargetGroupArn: 'tg' }] }] });
+    elb.on(DescribeSSLPoliciesCommand).callsFake(async (input: { Marker?: string; PageSize?: number }) => {
+      markers.push(input.Marker);
+      return input.Marker
+        ? { SslPolicies: [{ Name: 'ELBSecurityPolicy-TLS13-1-2-2021-06', SslProtocols: ['TLSv1.2', 'TLSv1.3'] }] }
+        : { SslPolicies: [{ Name: 'ELBSecurityPolicy-2016-08', SslProtocols: ['TLSv1', 'TLSv1.1', 'TLSv1.2'] }], NextMarker: 'p2' };
+    });
+    const data = await collect('eu-west-1');
+    expect(markers).toEqual([undefined, 'p2']);
+    expect(data.sslPolicies).toEqual({ ok: true, value: { 'ELBSecurityPolicy-2016-08': ['TLSv1', 'TLSv1.1', 'TLSv1.2'], 'ELBSecurityPolicy-TLS13-1-2-2021-06': ['TLSv1.2', 'TLSv1.3'] } });
+    if (!data.loadBalancers.ok || !data.loadBalancers.value[0]!.listeners.ok) throw new Error('not read');
+    expect(data.loadBalancers.value[0]!.listeners.value[0]!.sslPolicy).toBe('ELBSecurityPolicy-2016-08');
+    const s = compliantSnapshot();
+    s.data.elbv2 = data;
+    expect(getCheck('elbv2_listener_tls12_minimum')!.evaluate(s)).toEqual([expect.objectContaining({ status: 'fail', message: expect.stringContaining('ELBSecurityPolicy-2016-08, which allows TLSv1, TLSv1.1') })]);
+  });
+
+  it('does not call DescribeSSLPolicies when no listener has a security policy, and records it denied as data', async () => {
+    elb.on(DescribeLoadBalancersCommand).resolves({ LoadBalancers: [{ LoadBalancerArn: 'arn:lb/app/web/1', LoadBalancerName: 'web', Type: 'application' }] });
+    elb.on(DescribeLoadBalancerAttributesCommand).resolves({ Attributes: [] });
+    elb.on(DescribeListenersCommand).resolves({ Listeners: [{ ListenerArn: 'arn:listener/80', Port: 80, Protocol: 'HTTP', DefaultActions: [{ Type: 'fixed-response' }] }] });
+    elb.on(DescribeRulesCommand).resolves({ Rules: [] });
+    elb.on(DescribeSSLPoliciesCommand).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDenied' }));
+    expect((await collect('eu-west-1')).sslPolicies).toEqual({ ok: true, value: {} });
+    expect(elb.commandCalls(DescribeSSLPoliciesCommand)).toHaveLength(0);
+    elb.on(DescribeListenersCommand).resolves({ Listeners: [{ ListenerArn: 'arn:listener/443', Port: 443, Protocol: 'HTTPS', SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06', DefaultActions: [] }] });
+    expect((await collect('eu-west-1')).sslPolicies).toMatchObject({ ok: false, error: { call: 'elasticloadbalancing:DescribeSSLPolicies', kind: 'denied' } });
+  });
+
   it('records denied DescribeRules on the listener, not on the whole load balancer', async () => {
     elb.on(DescribeLoadBalancersCommand).resolves({ LoadBalancers: [{ LoadBalancerArn: 'arn:lb/app/web/1', LoadBalancerName: 'web', Type: 'application' }] });
     elb.on(DescribeLoadBalancerAttributesCommand).resolves({ Attributes: [{ Key: 'access_logs.s3.enabled', Value: 'true' }] });
@@ -134,11 +169,14 @@ describe('the ELBv2 collector', () => {
       home: true,
       regions: ['eu-west-1'],
       settings: DEFAULT_SCAN_SETTINGS,
-      checks: [getCheck('elbv2_http_redirects_to_https')!, getCheck('elbv2_access_logs_enabled')!],
+      checks: [getCheck('elbv2_http_redirects_to_https')!, getCheck('elbv2_access_logs_enabled')!, getCheck('elbv2_listener_tls12_minimum')!],
     });
     const http = results.filter((r) => r.checkId === 'elbv2_http_redirects_to_https');
     expect(http).toEqual([expect.objectContaining({ status: 'fail', message: expect.stringContaining('port 80: rule 20 forwards to 1 target group(s) over plain HTTP') })]);
     expect(results.filter((r) => r.checkId === 'elbv2_access_logs_enabled').map((r) => r.status)).toEqual(['pass', 'pass']);
     expect(m.counter.byCommand.get('elasticloadbalancing:DescribeRules')).toBe(3);
+    // The HTTPS listener keeps the default policy; DescribeSSLPolicies is walked page by page (3 policies, pages of 1).
+    expect(results.filter((r) => r.checkId === 'elbv2_listener_tls12_minimum').map((r) => `${r.status} ${r.resource.split('/').slice(-2).join('/')}`)).toEqual(['fail web/1', 'pass api/2']);
+    expect(m.counter.byCommand.get('elasticloadbalancing:DescribeSSLPolicies')).toBe(3);
   });
 });

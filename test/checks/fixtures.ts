@@ -332,8 +332,9 @@ export function compliantSnapshot(): Snapshot {
               { pathPattern: '*', viewerProtocolPolicy: 'redirect-to-https' },
               { pathPattern: '/api/*', viewerProtocolPolicy: 'https-only' },
             ],
-            customOrigins: [{ id: 'api', domainName: 'api.shop.example.com', protocolPolicy: 'https-only' }],
+            customOrigins: [{ id: 'api', domainName: 'api.shop.example.com', protocolPolicy: 'https-only', sslProtocols: ['TLSv1.2'] }],
             minimumProtocolVersion: 'TLSv1.2_2021',
+            defaultCertificate: false,
           },
         ]),
       },
@@ -369,6 +370,48 @@ export function compliantSnapshot(): Snapshot {
         ]),
         images: ok([{ id: 'ami-0abc', name: 'web-2026-05', arn: 'arn:aws:ec2:eu-west-1::image/ami-0abc', public: false, state: 'available' }]),
       },
+      apigateway: {
+        domainNames: ok([
+          { name: 'api.shop.example.com', arn: 'arn:aws:apigateway:eu-west-1::/domainnames/api.shop.example.com', endpointTypes: ['REGIONAL'], securityPolicy: 'TLS_1_2' },
+          { name: 'pay.shop.example.com', arn: 'arn:aws:apigateway:eu-west-1::/domainnames/pay.shop.example.com', endpointTypes: ['REGIONAL'], securityPolicy: 'SecurityPolicy_TLS13_1_2_2021_06' },
+        ]),
+        restApis: ok([
+          {
+            id: 'a1b2c3',
+            name: 'orders',
+            arn: 'arn:aws:apigateway:eu-west-1::/restapis/a1b2c3',
+            stages: ok([{ name: 'prod', arn: 'arn:aws:apigateway:eu-west-1::/restapis/a1b2c3/stages/prod', accessLogDestination: `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:api-access` }]),
+          },
+        ]),
+      },
+      apigatewayv2: {
+        apis: ok([
+          {
+            id: 'h7t7p9',
+            name: 'checkout',
+            arn: 'arn:aws:apigateway:eu-west-1::/apis/h7t7p9',
+            protocolType: 'HTTP',
+            stages: ok([{ name: '$default', arn: 'arn:aws:apigateway:eu-west-1::/apis/h7t7p9/stages/$default', accessLogDestination: `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:checkout-access` }]),
+          },
+        ]),
+      },
+      elb: {
+        loadBalancers: ok([
+          {
+            name: 'legacy-shop',
+            arn: `arn:aws:elasticloadbalancing:eu-west-1:${ACCOUNT}:loadbalancer/legacy-shop`,
+            scheme: 'internet-facing',
+            listeners: [
+              { protocol: 'HTTPS', port: 443, instanceProtocol: 'HTTPS', instancePort: 443, policyNames: ['TLS12-only'] },
+              { protocol: 'SSL', port: 8443, instanceProtocol: 'SSL', instancePort: 8443, policyNames: ['TLS12-only'] },
+            ],
+            accessLog: ok({ enabled: true, bucket: 'elb-logs' }),
+            negotiationPolicies: ok([
+              { name: 'TLS12-only', protocols: { SSLv2: false, SSLv3: false, TLSv1: false, 'TLSv1.1': false, 'TLSv1.2': true }, reference: 'ELBSecurityPolicy-TLS-1-2-2017-01' },
+            ]),
+          },
+        ]),
+      },
       elbv2: {
         loadBalancers: ok([
           {
@@ -382,6 +425,7 @@ export function compliantSnapshot(): Snapshot {
                 port: 443,
                 protocol: 'HTTPS',
                 defaultActions: [{ type: 'forward', targetGroups: 1 }],
+                sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
               },
               {
                 arn: `arn:aws:elasticloadbalancing:eu-west-1:${ACCOUNT}:listener/app/web/1/80`,
@@ -401,9 +445,39 @@ export function compliantSnapshot(): Snapshot {
             type: 'network',
             accessLogs: ok({ enabled: true, bucket: 'elb-logs' }),
             listeners: ok([
-              { arn: `arn:aws:elasticloadbalancing:eu-west-1:${ACCOUNT}:listener/net/api/2/443`, port: 443, protocol: 'TLS', defaultActions: [{ type: 'forward', targetGroups: 1 }] },
+              {
+                arn: `arn:aws:elasticloadbalancing:eu-west-1:${ACCOUNT}:listener/net/api/2/443`,
+                port: 443,
+                protocol: 'TLS',
+                defaultActions: [{ type: 'forward', targetGroups: 1 }],
+                sslPolicy: 'ELBSecurityPolicy-TLS13-1-3-2021-06',
+              },
             ]),
           },
+        ]),
+        // As DescribeSSLPolicies answers: every policy of the region with its protocols (a few of them here).
+        sslPolicies: ok({
+          'ELBSecurityPolicy-2016-08': ['TLSv1', 'TLSv1.1', 'TLSv1.2'],
+          'ELBSecurityPolicy-TLS13-1-2-2021-06': ['TLSv1.2', 'TLSv1.3'],
+          'ELBSecurityPolicy-TLS13-1-3-2021-06': ['TLSv1.3'],
+          'ELBSecurityPolicy-TLS13-1-1-2021-06': ['TLSv1.1', 'TLSv1.2', 'TLSv1.3'],
+          'ELBSecurityPolicy-TLS-1-2-2017-01': ['TLSv1.2'],
+        }),
+      },
+      vpn: {
+        connections: ok([
+          {
+            id: 'vpn-0a1b2c3d',
+            arn: `arn:aws:ec2:eu-west-1:${ACCOUNT}:vpn-connection/vpn-0a1b2c3d`,
+            state: 'available',
+            gateway: 'vgw-1',
+            tunnels: [
+              { outsideIp: '203.0.113.10', status: 'UP', statusMessage: '2 BGP ROUTES' },
+              { outsideIp: '203.0.113.20', status: 'UP', statusMessage: '2 BGP ROUTES' },
+            ],
+          },
+          // Deleted last week: still listed by DescribeVpnConnections, not judged.
+          { id: 'vpn-old', arn: `arn:aws:ec2:eu-west-1:${ACCOUNT}:vpn-connection/vpn-old`, state: 'deleted', gateway: 'vgw-1', tunnels: [] },
         ]),
       },
       macie: { session: ok('ENABLED'), automatedDiscovery: ok({ status: 'ENABLED' }) },
@@ -825,8 +899,33 @@ export const FAIL: Record<string, Mutate> = {
   wafv2_webacl_logging_enabled: (s) => {
     d(s).wafv2.logging = ok({});
   },
+  vpc_vpn_connection_tunnels_up: (s) => {
+    v(d(s).vpn.connections)[0]!.tunnels[1]!.status = 'DOWN';
+  },
   elbv2_access_logs_enabled: (s) => {
     v(d(s).elbv2.loadBalancers)[0]!.accessLogs = ok({ enabled: false });
+  },
+  apigateway_domain_name_tls12: (s) => {
+    v(d(s).apigateway.domainNames)[0]!.securityPolicy = 'TLS_1_0';
+  },
+  apigateway_stage_access_logging_enabled: (s) => {
+    delete v(v(d(s).apigateway.restApis)[0]!.stages)[0]!.accessLogDestination;
+  },
+  apigatewayv2_api_access_logging_enabled: (s) => {
+    delete v(v(d(s).apigatewayv2.apis)[0]!.stages)[0]!.accessLogDestination;
+  },
+  elb_listener_tls12_minimum: (s) => {
+    v(v(d(s).elb.loadBalancers)[0]!.negotiationPolicies)[0]!.protocols.TLSv1 = true;
+  },
+  elb_logging_enabled: (s) => {
+    v(d(s).elb.loadBalancers)[0]!.accessLog = ok({ enabled: false });
+  },
+  elb_ssl_listeners: (s) => {
+    v(d(s).elb.loadBalancers)[0]!.listeners.push({ protocol: 'HTTP', port: 80, instanceProtocol: 'HTTP', instancePort: 80, policyNames: [] });
+  },
+  elbv2_listener_tls12_minimum: (s) => {
+    // The console's and the API's default security policy.
+    v(v(d(s).elbv2.loadBalancers)[0]!.listeners)[0]!.sslPolicy = 'ELBSecurityPolicy-2016-08';
   },
   elbv2_http_redirects_to_https: (s) => {
     v(d(s).elbv2.loadBalancers)[0]!.listeners = ok([
@@ -865,6 +964,12 @@ export const FAIL: Record<string, Mutate> = {
   },
   ec2_securitygroup_allow_ingress_from_internet_to_database_ports: (s) => {
     v(d(s).ec2.securityGroups)[1]!.ingress[0]!.ipv6 = ['::/0'];
+  },
+  cloudfront_distribution_viewer_tls12: (s) => {
+    v(d(s).cloudfront.distributions)[0]!.minimumProtocolVersion = 'TLSv1.1_2016';
+  },
+  cloudfront_distributions_using_deprecated_ssl_protocols: (s) => {
+    v(d(s).cloudfront.distributions)[0]!.customOrigins[0]!.sslProtocols = ['TLSv1', 'TLSv1.1', 'TLSv1.2'];
   },
   cloudfront_https_only: (s) => {
     v(d(s).cloudfront.distributions)[0]!.behaviors[1]!.viewerProtocolPolicy = 'allow-all';
@@ -1051,6 +1156,21 @@ export const PARTIAL_ERROR: Record<string, Mutate> = {
   },
   elbv2_access_logs_enabled: (s) => {
     v(d(s).elbv2.loadBalancers)[0]!.accessLogs = denied('elasticloadbalancing:DescribeLoadBalancerAttributes');
+  },
+  apigateway_stage_access_logging_enabled: (s) => {
+    v(d(s).apigateway.restApis)[0]!.stages = denied('apigateway:GET');
+  },
+  apigatewayv2_api_access_logging_enabled: (s) => {
+    v(d(s).apigatewayv2.apis)[0]!.stages = denied('apigateway:GET');
+  },
+  elb_listener_tls12_minimum: (s) => {
+    v(d(s).elb.loadBalancers)[0]!.negotiationPolicies = denied('elasticloadbalancing:DescribeLoadBalancerPolicies');
+  },
+  elb_logging_enabled: (s) => {
+    v(d(s).elb.loadBalancers)[0]!.accessLog = denied('elasticloadbalancing:DescribeLoadBalancerAttributes');
+  },
+  elbv2_listener_tls12_minimum: (s) => {
+    v(d(s).elbv2.loadBalancers)[1]!.listeners = denied('elasticloadbalancing:DescribeListeners');
   },
   ebs_snapshots_encrypted_and_private: (s) => {
     v(d(s).ebs.snapshots)[1]!.createVolumePermission = denied('ec2:DescribeSnapshotAttribute');

@@ -15,6 +15,11 @@ export interface CustomOrigin {
   domainName: string;
   /** `http-only`, `match-viewer` or `https-only`. */
   protocolPolicy: string;
+  /**
+   * `OriginSslProtocols.Items`: the protocols CloudFront may use over HTTPS to the origin (`SSLv3`, `TLSv1`,
+   * `TLSv1.1`, `TLSv1.2`); absent when the answer had none.
+   */
+  sslProtocols?: string[];
 }
 
 export interface Distribution {
@@ -29,6 +34,11 @@ export interface Distribution {
   customOrigins: CustomOrigin[];
   /** `ViewerCertificate.MinimumProtocolVersion` (`SSLv3`, `TLSv1`, … `TLSv1.2_2021`), when set. */
   minimumProtocolVersion?: string;
+  /**
+   * `ViewerCertificate.CloudFrontDefaultCertificate`: the distribution uses the *.cloudfront.net
+   * certificate, on which CloudFront sets the security policy to TLSv1 whatever `minimumProtocolVersion` says.
+   */
+  defaultCertificate: boolean;
 }
 
 export interface CloudFrontData {
@@ -48,12 +58,16 @@ export function toDistribution(d: DistributionSummary): Distribution {
     ],
     customOrigins: (d.Origins?.Items ?? [])
       .filter((o) => o.CustomOriginConfig !== undefined)
-      .map((o) => ({ id: o.Id ?? '', domainName: o.DomainName ?? '', protocolPolicy: o.CustomOriginConfig?.OriginProtocolPolicy ?? 'http-only' })),
+      .map((o): CustomOrigin => {
+        const protocols = o.CustomOriginConfig?.OriginSslProtocols?.Items;
+        return { id: o.Id ?? '', domainName: o.DomainName ?? '', protocolPolicy: o.CustomOriginConfig?.OriginProtocolPolicy ?? 'http-only', ...(protocols ? { sslProtocols: [...protocols] } : {}) };
+      }),
     minimumProtocolVersion: d.ViewerCertificate?.MinimumProtocolVersion,
+    defaultCertificate: d.ViewerCertificate?.CloudFrontDefaultCertificate === true,
   };
 }
 
-/** CloudFront (global): every distribution (every page), its cache behaviours, custom origins and viewer TLS floor. */
+/** CloudFront (global): every distribution (every page), its cache behaviours, custom origins (with their TLS protocols) and viewer TLS floor. */
 export const cloudfrontCollector: Collector<CloudFrontData> = {
   id: 'cloudfront',
   scope: 'account',

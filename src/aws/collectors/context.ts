@@ -196,6 +196,7 @@ export class CollectContext {
       try {
         step = await this.limit(() => iterator.next());
       } catch (error) {
+        if (error instanceof CallFailed) throw error;
         throw new CallFailed(toCallError(call, error));
       }
       if (step.done) break;
@@ -231,4 +232,23 @@ export function parsePolicyText(call: string, text: string | undefined | null): 
   } catch (error) {
     throw new CallFailed({ call, kind: CallErrorKind.Other, code: 'UnreadablePolicy', message: `the policy is not JSON: ${(error as Error).message}` });
   }
+}
+
+/**
+ * The pages of an API the SDK has no paginator for (API Gateway v2's NextToken, ELBv2's DescribeSSLPolicies
+ * Marker, …), as an iterable for {@link CollectContext.pages}: `send(token)` until an answer has no next
+ * token. A token seen before ends the walk with an error instead of looping forever.
+ */
+export async function* tokenPages<P>(call: string, send: (token: string | undefined) => Promise<P>, next: (page: P) => string | undefined): AsyncGenerator<P> {
+  const seen = new Set<string>();
+  let token: string | undefined;
+  do {
+    const page = await send(token);
+    yield page;
+    token = (page && typeof page === 'object' ? next(page) : undefined) || undefined;
+    if (token !== undefined) {
+      if (seen.has(token)) throw new CallFailed({ call, kind: CallErrorKind.Other, code: 'RepeatedToken', message: `${call} returned the same next token twice` });
+      seen.add(token);
+    }
+  } while (token !== undefined);
 }

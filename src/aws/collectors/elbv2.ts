@@ -1,12 +1,13 @@
 import {
   DescribeLoadBalancerAttributesCommand,
+  DescribeSSLPoliciesCommand,
   ElasticLoadBalancingV2Client,
   paginateDescribeListeners,
   paginateDescribeLoadBalancers,
   paginateDescribeRules,
   type Action,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { CollectContext, Read } from './context.js';
+import { tokenPages, type CollectContext, type Read } from './context.js';
 import type { Collector } from './types.js';
 
 /** One action of a listener rule (or of a listener's default), as the checks read it. */
@@ -34,6 +35,8 @@ export interface Listener {
   /** `HTTP`, `HTTPS` (application); `TCP`, `TLS`, `UDP`, `TCP_UDP` (network); `GENEVE` (gateway). */
   protocol: string;
   defaultActions: ListenerAction[];
+  /** `SslPolicy` of an HTTPS or TLS listener (e.g. `ELBSecurityPolicy-TLS13-1-2-2021-06`); absent on other protocols. */
+  sslPolicy?: string;
   /** Every rule of the listener (DescribeRules, every page); read only for HTTP listeners of application load balancers. */
   rules?: Read<ListenerRule[]>;
 }
@@ -56,7 +59,16 @@ export interface LoadBalancer {
 
 export interface Elbv2Data {
   loadBalancers: Read<LoadBalancer[]>;
+  /**
+   * The TLS protocols each security policy of the region allows (DescribeSSLPolicies, every page):
+   * policy name → `SslProtocols` (`TLSv1`, `TLSv1.1`, `TLSv1.2`, `TLSv1.3`). Read only when some listener
+   * has a security policy; an empty table otherwise.
+   */
+  sslPolicies: Read<Record<string, string[]>>;
 }
+
+/** Security policies per DescribeSSLPolicies page (`PageSize` 1 to 400). */
+const SSL_POLICY_PAGE = 400;
 
 function action(a: Action): ListenerAction {
   const out: ListenerAction = { type: a.Type ?? '' };
@@ -82,7 +94,8 @@ async function rules(ctx: CollectContext, elb: ElasticLoadBalancingV2Client, lis
 /**
  * Elastic Load Balancing v2 (regional): load balancers, their access-log attributes, their listeners
  * and, for plain-HTTP listeners of application load balancers, every listener rule (a rule that
- * forwards serves plain HTTP even when the default action redirects).
+ * forwards serves plain HTTP even when the default action redirects); and, when a listener has a
+ * security policy, the protocols of every security policy of the region (one DescribeSSLPolicies walk).
  */
 export const elbv2Collector: Collector<Elbv2Data> = {
   id: 'elbv2',
@@ -108,6 +121,7 @@ export const elbv2Collector: Collector<Elbv2Data> = {
               return Promise.all(
                 found.map(async (l): Promise<Listener> => {
                   const listener: Listener = { arn: l.ListenerArn ?? '', port: l.Port ?? 0, protocol: l.Protocol ?? '', defaultActions: (l.DefaultActions ?? []).map(action) };
+                  if (l.SslPolicy) listener.sslPolicy = l.SslPolicy;
                   if (type === 'application' && l.Protocol === 'HTTP') listener.rules = await rules(ctx, elb, listener.arn);
                   return listener;
                 }),
@@ -118,6 +132,15 @@ export const elbv2Collector: Collector<Elbv2Data> = {
         }),
       );
     });
-    return { loadBalancers };
+    const used = loadBalancers.ok && loadBalancers.value.some((lb) => lb.listeners.ok && lb.listeners.value.some((l) => l.sslPolicy !== undefined));
+    const sslPolicies = used
+      ? await ctx.read(async () => {
+          const call = 'elasticloadbalancing:DescribeSSLPolicies';
+          const pages = tokenPages(call, (Marker) => elb.send(new DescribeSSLPoliciesCommand({ Marker, PageSize: SSL_POLICY_PAGE })), (p) => p.NextMarker);
+          const policies = await ctx.pages(call, pages, (p) => p.SslPolicies);
+          return Object.fromEntries(policies.filter((p) => p.Name).map((p) => [p.Name!, p.SslProtocols ?? []]));
+        })
+      : { ok: true as const, value: {} };
+    return { loadBalancers, sslPolicies };
   },
 };

@@ -1,6 +1,8 @@
 import { accessanalyzerCollector, type AccessAnalyzerData } from './accessanalyzer.js';
 import { accountCollector, type AccountData } from './account.js';
 import { acmCollector, type AcmData } from './acm.js';
+import { apigatewayCollector, type ApiGatewayData } from './apigateway.js';
+import { apigatewayv2Collector, type ApiGatewayV2Data } from './apigatewayv2.js';
 import { cloudfrontCollector, type CloudFrontData } from './cloudfront.js';
 import { cloudtrailCollector, type CloudTrailData } from './cloudtrail.js';
 import { cloudwatchCollector, type CloudWatchData } from './cloudwatch.js';
@@ -11,6 +13,7 @@ import { dynamodbCollector, type DynamoDbData } from './dynamodb.js';
 import { ebsCollector, type EbsData } from './ebs.js';
 import { ec2Collector, type Ec2Data } from './ec2.js';
 import { efsCollector, type EfsData } from './efs.js';
+import { elbCollector, type ElbData } from './elb.js';
 import { elbv2Collector, type Elbv2Data } from './elbv2.js';
 import { guarddutyCollector, type GuardDutyData } from './guardduty.js';
 import { iamCollector, type IamData } from './iam.js';
@@ -29,6 +32,7 @@ import { secretsmanagerCollector, type SecretsManagerData } from './secretsmanag
 import { securityhubCollector, type SecurityHubData } from './securityhub.js';
 import { snsCollector, type SnsData } from './sns.js';
 import { sqsCollector, type SqsData } from './sqs.js';
+import { vpnCollector, type VpnData } from './vpn.js';
 import type { Collector } from './types.js';
 import { wafv2Collector, type Wafv2Data } from './wafv2.js';
 
@@ -37,6 +41,8 @@ export interface CollectorData {
   account: AccountData;
   accessanalyzer: AccessAnalyzerData;
   acm: AcmData;
+  apigateway: ApiGatewayData;
+  apigatewayv2: ApiGatewayV2Data;
   cloudfront: CloudFrontData;
   cloudtrail: CloudTrailData;
   cloudwatch: CloudWatchData;
@@ -47,6 +53,7 @@ export interface CollectorData {
   ebs: EbsData;
   ec2: Ec2Data;
   efs: EfsData;
+  elb: ElbData;
   elbv2: Elbv2Data;
   guardduty: GuardDutyData;
   iam: IamData;
@@ -66,6 +73,7 @@ export interface CollectorData {
   sns: SnsData;
   sqs: SqsData;
   wafv2: Wafv2Data;
+  vpn: VpnData;
 }
 
 export type CollectorId = keyof CollectorData;
@@ -75,6 +83,8 @@ export const COLLECTORS: { [K in CollectorId]: Collector<CollectorData[K]> & { i
   account: { ...accountCollector, id: 'account' },
   accessanalyzer: { ...accessanalyzerCollector, id: 'accessanalyzer' },
   acm: { ...acmCollector, id: 'acm' },
+  apigateway: { ...apigatewayCollector, id: 'apigateway' },
+  apigatewayv2: { ...apigatewayv2Collector, id: 'apigatewayv2' },
   cloudfront: { ...cloudfrontCollector, id: 'cloudfront' },
   cloudtrail: { ...cloudtrailCollector, id: 'cloudtrail' },
   cloudwatch: { ...cloudwatchCollector, id: 'cloudwatch' },
@@ -85,6 +95,7 @@ export const COLLECTORS: { [K in CollectorId]: Collector<CollectorData[K]> & { i
   ebs: { ...ebsCollector, id: 'ebs' },
   ec2: { ...ec2Collector, id: 'ec2' },
   efs: { ...efsCollector, id: 'efs' },
+  elb: { ...elbCollector, id: 'elb' },
   elbv2: { ...elbv2Collector, id: 'elbv2' },
   guardduty: { ...guarddutyCollector, id: 'guardduty' },
   iam: { ...iamCollector, id: 'iam' },
@@ -104,6 +115,7 @@ export const COLLECTORS: { [K in CollectorId]: Collector<CollectorData[K]> & { i
   sns: { ...snsCollector, id: 'sns' },
   sqs: { ...sqsCollector, id: 'sqs' },
   wafv2: { ...wafv2Collector, id: 'wafv2' },
+  vpn: { ...vpnCollector, id: 'vpn' },
 };
 
 export function isCollectorId(id: string): id is CollectorId {

@@ -119,4 +119,60 @@ export const CASES: AdversarialCase[] = [
     expect: 'error',
     resource: API,
   },
+  {
+    check: 'elbv2_listener_tls12_minimum',
+    name: 'the HTTPS listener uses ELBSecurityPolicy-2016-08, the default, which still allows TLS 1.0 and 1.1',
+    source: 'ELB User Guide for Application Load Balancers, Security policies: ELBSecurityPolicy-2016-08 (the default for listeners created with the API) supports TLSv1, TLSv1.1, TLSv1.2',
+    mutate: (s) => {
+      const read = lb(s, WEB).listeners;
+      if (!read.ok) throw new Error('fixture read is not ok');
+      read.value.find((l) => l.protocol === 'HTTPS')!.sslPolicy = 'ELBSecurityPolicy-2016-08';
+    },
+    expect: 'fail',
+    resource: WEB,
+  },
+  {
+    check: 'elbv2_listener_tls12_minimum',
+    name: 'a "TLS13" policy name that still allows TLS 1.1 (ELBSecurityPolicy-TLS13-1-1-2021-06) on the network load balancer',
+    source: 'ELB User Guide, Security policies: ELBSecurityPolicy-TLS13-1-1-2021-06 supports TLSv1.1, TLSv1.2, TLSv1.3 (DescribeSSLPolicies SslProtocols)',
+    mutate: (s) => {
+      const read = lb(s, API).listeners;
+      if (!read.ok) throw new Error('fixture read is not ok');
+      read.value[0]!.sslPolicy = 'ELBSecurityPolicy-TLS13-1-1-2021-06';
+    },
+    expect: 'fail',
+    resource: API,
+  },
+  {
+    check: 'elbv2_listener_tls12_minimum',
+    name: 'a listener policy that DescribeSSLPolicies did not describe: unknown, not judged by its name',
+    source: 'ELBv2 API Reference, DescribeSSLPolicies: SslPolicies[].Name and SslProtocols',
+    mutate: (s) => {
+      const read = lb(s, WEB).listeners;
+      if (!read.ok) throw new Error('fixture read is not ok');
+      read.value.find((l) => l.protocol === 'HTTPS')!.sslPolicy = 'ELBSecurityPolicy-TLS13-1-2-PQ-2025-09';
+    },
+    expect: 'error',
+    resource: WEB,
+  },
+  {
+    check: 'elbv2_listener_tls12_minimum',
+    name: 'DescribeSSLPolicies was denied: every load balancer with a TLS listener is unknown',
+    source: 'ELBv2 API Reference, DescribeSSLPolicies (needs elasticloadbalancing:DescribeSSLPolicies)',
+    mutate: (s) => {
+      s.data.elbv2!.sslPolicies = denied('elasticloadbalancing:DescribeSSLPolicies');
+    },
+    expect: 'error',
+    resource: API,
+  },
+  {
+    check: 'elbv2_listener_tls12_minimum',
+    name: 'an application load balancer with only a plain HTTP listener has no TLS policy to judge',
+    source: 'ELBv2 API Reference, Listener.SslPolicy: "[HTTPS or TLS listener] The security policy"',
+    mutate: (s) => {
+      lb(s, WEB).listeners = ok([httpListener(s)]);
+    },
+    expect: 'not_applicable',
+    resource: WEB,
+  },
 ];
