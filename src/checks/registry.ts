@@ -24,8 +24,12 @@ import { ebs_volumes_encrypted } from './ebs/ebs_volumes_encrypted.js';
 import { efs_file_system_encrypted } from './efs/efs_file_system_encrypted.js';
 import { elbv2_access_logs_enabled } from './elbv2/elbv2_access_logs_enabled.js';
 import { elbv2_http_redirects_to_https } from './elbv2/elbv2_http_redirects_to_https.js';
+import { guardduty_centrally_managed } from './guardduty/guardduty_centrally_managed.js';
+import { guardduty_ec2_malware_protection_enabled } from './guardduty/guardduty_ec2_malware_protection_enabled.js';
 import { guardduty_enabled } from './guardduty/guardduty_enabled.js';
 import { guardduty_no_open_high_findings } from './guardduty/guardduty_no_open_high_findings.js';
+import { guardduty_rds_protection_enabled } from './guardduty/guardduty_rds_protection_enabled.js';
+import { guardduty_s3_protection_enabled } from './guardduty/guardduty_s3_protection_enabled.js';
 import { iam_account_password_policy_strong } from './iam/iam_account_password_policy_strong.js';
 import { iam_policy_no_admin_star } from './iam/iam_policy_no_admin_star.js';
 import { iam_root_hardware_mfa } from './iam/iam_root_hardware_mfa.js';
@@ -55,12 +59,13 @@ import { s3_bucket_tls_only } from './s3/s3_bucket_tls_only.js';
 import { s3_log_bucket_mfa_delete } from './s3/s3_log_bucket_mfa_delete.js';
 import { secretsmanager_secret_rotation_enabled } from './secretsmanager/secretsmanager_secret_rotation_enabled.js';
 import { securityhub_enabled } from './securityhub/securityhub_enabled.js';
+import { securityhub_fsbp_or_cis_standard_ready } from './securityhub/securityhub_fsbp_or_cis_standard_ready.js';
 import { sns_topic_kms_encryption } from './sns/sns_topic_kms_encryption.js';
 import { sqs_queue_encrypted } from './sqs/sqs_queue_encrypted.js';
 import { vpc_flow_logs_enabled } from './vpc/vpc_flow_logs_enabled.js';
 
 /** All checks, sorted by action item then id. */
-export const CHECKS: readonly Check[] = [accessanalyzer_enabled, account_optin_regions_allowed, acm_certificates_not_expiring, cloudfront_https_only, cloudtrail_bucket_not_public, cloudtrail_cloudwatch_logs, cloudtrail_kms_encryption, cloudtrail_log_file_validation, cloudtrail_multi_region_logging, cognito_user_pool_mfa_on, cognito_user_pool_threat_protection, config_recorder_all_regions, dynamodb_table_kms_encryption, dynamodb_table_point_in_time_recovery, ebs_default_encryption, ebs_snapshots_encrypted_and_private, ebs_volumes_encrypted, efs_file_system_encrypted, elbv2_access_logs_enabled, elbv2_http_redirects_to_https, guardduty_enabled, guardduty_no_open_high_findings, iam_account_password_policy_strong, iam_policy_no_admin_star, iam_root_hardware_mfa, iam_root_mfa_enabled, iam_root_no_access_keys, iam_root_not_used_recently, iam_user_access_keys_rotated, iam_user_console_mfa_enabled, iam_user_console_users_without_keys, iam_user_no_direct_policies, iam_user_unused_credentials, inspector_enabled, kms_customer_keys_rotation, logs_log_group_kms_and_retention, macie_automated_discovery, macie_enabled, organizations_member, organizations_scp_region_deny, rds_cluster_storage_encrypted, rds_instance_backup_enabled, rds_instance_storage_encrypted, rds_snapshots_encrypted_and_private, s3_account_public_access_blocked, s3_bucket_default_encryption, s3_bucket_public_access_blocked, s3_bucket_tls_only, s3_log_bucket_mfa_delete, secretsmanager_secret_rotation_enabled, securityhub_enabled, sns_topic_kms_encryption, sqs_queue_encrypted, vpc_flow_logs_enabled].sort((a, b) => a.actionItem - b.actionItem || a.id.localeCompare(b.id));
+export const CHECKS: readonly Check[] = [accessanalyzer_enabled, account_optin_regions_allowed, acm_certificates_not_expiring, cloudfront_https_only, cloudtrail_bucket_not_public, cloudtrail_cloudwatch_logs, cloudtrail_kms_encryption, cloudtrail_log_file_validation, cloudtrail_multi_region_logging, cognito_user_pool_mfa_on, cognito_user_pool_threat_protection, config_recorder_all_regions, dynamodb_table_kms_encryption, dynamodb_table_point_in_time_recovery, ebs_default_encryption, ebs_snapshots_encrypted_and_private, ebs_volumes_encrypted, efs_file_system_encrypted, elbv2_access_logs_enabled, elbv2_http_redirects_to_https, guardduty_centrally_managed, guardduty_ec2_malware_protection_enabled, guardduty_enabled, guardduty_no_open_high_findings, guardduty_rds_protection_enabled, guardduty_s3_protection_enabled, iam_account_password_policy_strong, iam_policy_no_admin_star, iam_root_hardware_mfa, iam_root_mfa_enabled, iam_root_no_access_keys, iam_root_not_used_recently, iam_user_access_keys_rotated, iam_user_console_mfa_enabled, iam_user_console_users_without_keys, iam_user_no_direct_policies, iam_user_unused_credentials, inspector_enabled, kms_customer_keys_rotation, logs_log_group_kms_and_retention, macie_automated_discovery, macie_enabled, organizations_member, organizations_scp_region_deny, rds_cluster_storage_encrypted, rds_instance_backup_enabled, rds_instance_storage_encrypted, rds_snapshots_encrypted_and_private, s3_account_public_access_blocked, s3_bucket_default_encryption, s3_bucket_public_access_blocked, s3_bucket_tls_only, s3_log_bucket_mfa_delete, secretsmanager_secret_rotation_enabled, securityhub_enabled, securityhub_fsbp_or_cis_standard_ready, sns_topic_kms_encryption, sqs_queue_encrypted, vpc_flow_logs_enabled].sort((a, b) => a.actionItem - b.actionItem || a.id.localeCompare(b.id));
 
 const BY_ID = new Map(CHECKS.map((c) => [c.id, c]));
 

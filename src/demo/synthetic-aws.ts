@@ -42,7 +42,14 @@ import {
   DescribeRulesCommand,
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { GetDetectorCommand, GuardDutyClient, ListDetectorsCommand, ListFindingsCommand } from '@aws-sdk/client-guardduty';
+import {
+  DescribeOrganizationConfigurationCommand,
+  GetAdministratorAccountCommand as GetGuardDutyAdministratorCommand,
+  GetDetectorCommand,
+  GuardDutyClient,
+  ListDetectorsCommand,
+  ListFindingsCommand,
+} from '@aws-sdk/client-guardduty';
 import {
   GenerateCredentialReportCommand,
   GetAccountAuthorizationDetailsCommand,
@@ -596,7 +603,28 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
   macie.on(ListAutomatedDiscoveryAccountsCommand).callsFake(() => (count('macie2:ListAutomatedDiscoveryAccounts'), { items: [{ accountId, status: 'ENABLED' }] }));
   const gd = mock(GuardDutyClient);
   gd.on(ListDetectorsCommand).callsFake(() => (count('guardduty:ListDetectors'), { DetectorIds: ['det1'] }));
-  gd.on(GetDetectorCommand).callsFake(() => (count('guardduty:GetDetector'), { Status: 'ENABLED' }));
+  // Protection plans on (misconfigured: RDS Protection off, as on detectors created before it existed).
+  gd.on(GetDetectorCommand).callsFake(() => (
+    count('guardduty:GetDetector'),
+    {
+      Status: 'ENABLED',
+      Features: [
+        { Name: 'CLOUD_TRAIL', Status: 'ENABLED' },
+        { Name: 'DNS_LOGS', Status: 'ENABLED' },
+        { Name: 'FLOW_LOGS', Status: 'ENABLED' },
+        { Name: 'S3_DATA_EVENTS', Status: 'ENABLED' },
+        { Name: 'EKS_AUDIT_LOGS', Status: 'DISABLED' },
+        { Name: 'EBS_MALWARE_PROTECTION', Status: 'ENABLED' },
+        { Name: 'RDS_LOGIN_EVENTS', Status: bad ? 'DISABLED' : 'ENABLED' },
+        { Name: 'LAMBDA_NETWORK_LOGS', Status: 'DISABLED' },
+      ],
+    }
+  ));
+  // The account is GuardDuty's delegated administrator, auto-enabling every account (misconfigured: NONE).
+  gd.on(GetGuardDutyAdministratorCommand).callsFake(() => (count('guardduty:GetAdministratorAccount'), {}));
+  gd.on(DescribeOrganizationConfigurationCommand).callsFake(() => (
+    count('guardduty:DescribeOrganizationConfiguration'), { AutoEnableOrganizationMembers: bad ? 'NONE' : 'ALL', MemberAccountLimitReached: false }
+  ));
   gd.on(ListFindingsCommand).callsFake(() => (count('guardduty:ListFindings'), { FindingIds: [] }));
   const sh = mock(SecurityHubClient);
   sh.on(DescribeHubCommand).callsFake(() => (count('securityhub:DescribeHub'), { HubArn: `arn:aws:securityhub:eu-west-1:${accountId}:hub/default` }));

@@ -266,7 +266,26 @@ export function compliantSnapshot(): Snapshot {
       },
       macie: { session: ok('ENABLED'), automatedDiscovery: ok({ status: 'ENABLED' }) },
       guardduty: {
-        detectors: ok([{ id: 'det1', arn: `arn:aws:guardduty:eu-west-1:${ACCOUNT}:detector/det1`, status: ok('ENABLED'), openHighFindings: ok({ ids: [], more: false }) }]),
+        detectors: ok([
+          {
+            id: 'det1',
+            arn: `arn:aws:guardduty:eu-west-1:${ACCOUNT}:detector/det1`,
+            status: ok('ENABLED'),
+            features: ok([
+              { name: 'CLOUD_TRAIL', status: 'ENABLED' },
+              { name: 'DNS_LOGS', status: 'ENABLED' },
+              { name: 'FLOW_LOGS', status: 'ENABLED' },
+              { name: 'S3_DATA_EVENTS', status: 'ENABLED' },
+              { name: 'EKS_AUDIT_LOGS', status: 'DISABLED' },
+              { name: 'EBS_MALWARE_PROTECTION', status: 'ENABLED' },
+              { name: 'RDS_LOGIN_EVENTS', status: 'ENABLED' },
+              { name: 'LAMBDA_NETWORK_LOGS', status: 'DISABLED' },
+            ]),
+            // A member of the organisation's GuardDuty delegated administrator (a security account).
+            management: ok({ administrator: { accountId: '210987654321', relationshipStatus: 'Enabled' }, organization: null }),
+            openHighFindings: ok({ ids: [], more: false }),
+          },
+        ]),
       },
       securityhub: {
         hub: ok(`arn:aws:securityhub:eu-west-1:${ACCOUNT}:hub/default`),
@@ -508,8 +527,23 @@ export const FAIL: Record<string, Mutate> = {
   guardduty_no_open_high_findings: (s) => {
     v(d(s).guardduty.detectors)[0]!.openHighFindings = ok({ ids: ['f1', 'f2'], more: false });
   },
+  guardduty_centrally_managed: (s) => {
+    v(d(s).guardduty.detectors)[0]!.management = ok({ organization: null });
+  },
+  guardduty_s3_protection_enabled: (s) => {
+    v(v(d(s).guardduty.detectors)[0]!.features).find((f) => f.name === 'S3_DATA_EVENTS')!.status = 'DISABLED';
+  },
+  guardduty_rds_protection_enabled: (s) => {
+    v(v(d(s).guardduty.detectors)[0]!.features).find((f) => f.name === 'RDS_LOGIN_EVENTS')!.status = 'DISABLED';
+  },
+  guardduty_ec2_malware_protection_enabled: (s) => {
+    v(v(d(s).guardduty.detectors)[0]!.features).find((f) => f.name === 'EBS_MALWARE_PROTECTION')!.status = 'DISABLED';
+  },
   securityhub_enabled: (s) => {
     d(s).securityhub = { hub: ok(null), standards: ok([]) };
+  },
+  securityhub_fsbp_or_cis_standard_ready: (s) => {
+    v(d(s).securityhub.standards)[0]!.standardsArn = 'arn:aws:securityhub:eu-west-1::standards/pci-dss/v/3.2.1';
   },
   inspector_enabled: (s) => {
     d(s).inspector.status = ok({ overall: 'ENABLED', ec2: 'ENABLED', ecr: 'DISABLED', lambda: 'DISABLED' });
@@ -612,6 +646,27 @@ export const PARTIAL_ERROR: Record<string, Mutate> = {
   },
   guardduty_no_open_high_findings: (s) => {
     v(d(s).guardduty.detectors)[0]!.openHighFindings = denied('guardduty:ListFindings');
+  },
+  guardduty_centrally_managed: (s) => {
+    v(d(s).guardduty.detectors)[0]!.management = denied('guardduty:GetAdministratorAccount');
+  },
+  guardduty_s3_protection_enabled: (s) => {
+    const det = v(d(s).guardduty.detectors)[0]!;
+    det.status = denied('guardduty:GetDetector');
+    det.features = denied('guardduty:GetDetector');
+  },
+  guardduty_rds_protection_enabled: (s) => {
+    const det = v(d(s).guardduty.detectors)[0]!;
+    det.status = denied('guardduty:GetDetector');
+    det.features = denied('guardduty:GetDetector');
+  },
+  guardduty_ec2_malware_protection_enabled: (s) => {
+    const det = v(d(s).guardduty.detectors)[0]!;
+    det.status = denied('guardduty:GetDetector');
+    det.features = denied('guardduty:GetDetector');
+  },
+  securityhub_fsbp_or_cis_standard_ready: (s) => {
+    d(s).securityhub.standards = denied('securityhub:GetEnabledStandards');
   },
   elbv2_access_logs_enabled: (s) => {
     v(d(s).elbv2.loadBalancers)[0]!.accessLogs = denied('elasticloadbalancing:DescribeLoadBalancerAttributes');
