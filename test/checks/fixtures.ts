@@ -265,6 +265,27 @@ export function compliantSnapshot(): Snapshot {
         ]),
       },
       macie: { session: ok('ENABLED'), automatedDiscovery: ok({ status: 'ENABLED' }) },
+      eventbridge: {
+        rules: ok([
+          {
+            name: 'guardduty-to-pager',
+            arn: `arn:aws:events:eu-west-1:${ACCOUNT}:rule/guardduty-to-pager`,
+            state: 'ENABLED',
+            eventPattern: '{"source":["aws.guardduty"],"detail-type":["GuardDuty Finding"]}',
+            matches: ['guardduty'],
+            targets: ok(1),
+          },
+          {
+            name: 'securityhub-to-tickets',
+            arn: `arn:aws:events:eu-west-1:${ACCOUNT}:rule/securityhub-to-tickets`,
+            state: 'ENABLED',
+            eventPattern: '{"source":["aws.securityhub"],"detail-type":["Security Hub Findings - Imported"],"detail":{"findings":{"Severity":{"Label":["HIGH","CRITICAL"]}}}}',
+            matches: ['securityhub'],
+            targets: ok(2),
+          },
+          { name: 'nightly-report', arn: `arn:aws:events:eu-west-1:${ACCOUNT}:rule/nightly-report`, state: 'ENABLED', matches: [] },
+        ]),
+      },
       guardduty: {
         detectors: ok([
           {
@@ -521,6 +542,12 @@ export const FAIL: Record<string, Mutate> = {
   macie_automated_discovery: (s) => {
     d(s).macie.automatedDiscovery = ok({ status: 'DISABLED' });
   },
+  eventbridge_guardduty_findings_rule: (s) => {
+    v(d(s).eventbridge.rules)[0]!.state = 'DISABLED';
+  },
+  eventbridge_securityhub_findings_rule: (s) => {
+    v(d(s).eventbridge.rules)[1]!.targets = ok(0);
+  },
   guardduty_enabled: (s) => {
     d(s).guardduty.detectors = ok([]);
   },
@@ -643,6 +670,12 @@ export const PARTIAL_ERROR: Record<string, Mutate> = {
   },
   cognito_user_pool_mfa_on: (s) => {
     v(d(s).cognito.userPools)[0]!.details = denied('cognito-idp:DescribeUserPool');
+  },
+  eventbridge_guardduty_findings_rule: (s) => {
+    v(d(s).eventbridge.rules)[0]!.targets = denied('events:ListTargetsByRule');
+  },
+  eventbridge_securityhub_findings_rule: (s) => {
+    v(d(s).eventbridge.rules)[1]!.targets = denied('events:ListTargetsByRule');
   },
   guardduty_no_open_high_findings: (s) => {
     v(d(s).guardduty.detectors)[0]!.openHighFindings = denied('guardduty:ListFindings');

@@ -10,6 +10,7 @@ import { ebsCollector, type EbsData } from './ebs.js';
 import { ec2Collector, type Ec2Data } from './ec2.js';
 import { efsCollector, type EfsData } from './efs.js';
 import { elbv2Collector, type Elbv2Data } from './elbv2.js';
+import { eventbridgeCollector, type EventBridgeData } from './eventbridge.js';
 import { guarddutyCollector, type GuardDutyData } from './guardduty.js';
 import { iamCollector, type IamData } from './iam.js';
 import { inspectorCollector, type InspectorData } from './inspector.js';
@@ -39,6 +40,7 @@ export interface CollectorData {
   ec2: Ec2Data;
   efs: EfsData;
   elbv2: Elbv2Data;
+  eventbridge: EventBridgeData;
   guardduty: GuardDutyData;
   iam: IamData;
   inspector: InspectorData;
@@ -70,6 +72,7 @@ export const COLLECTORS: { [K in CollectorId]: Collector<CollectorData[K]> & { i
   ec2: { ...ec2Collector, id: 'ec2' },
   efs: { ...efsCollector, id: 'efs' },
   elbv2: { ...elbv2Collector, id: 'elbv2' },
+  eventbridge: { ...eventbridgeCollector, id: 'eventbridge' },
   guardduty: { ...guarddutyCollector, id: 'guardduty' },
   iam: { ...iamCollector, id: 'iam' },
   inspector: { ...inspectorCollector, id: 'inspector' },
