@@ -287,6 +287,7 @@ export const configSchema = z.strictObject({
           accessKeyMaxAgeDays: z.number().int().min(1).default(90),
           rootRecentUseDays: z.number().int().min(1).default(30),
           certificateExpiryDays: z.number().int().min(1).default(30),
+          macieFindingMaxAgeDays: z.number().int().min(1).default(30),
         })
         .prefault({}),
     })

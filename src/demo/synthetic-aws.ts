@@ -68,8 +68,10 @@ import { DescribeKeyCommand, GetKeyRotationStatusCommand, KMSClient, ListKeysCom
 import {
   GetAdministratorAccountCommand,
   GetAutomatedDiscoveryConfigurationCommand,
+  GetFindingsCommand as GetMacieFindingsCommand,
   GetMacieSessionCommand,
   ListAutomatedDiscoveryAccountsCommand,
+  ListFindingsCommand as ListMacieFindingsCommand,
   Macie2Client,
 } from '@aws-sdk/client-macie2';
 import {
@@ -601,6 +603,17 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
   macie.on(GetAdministratorAccountCommand).callsFake(() => (count('macie2:GetAdministratorAccount'), {}));
   macie.on(GetAutomatedDiscoveryConfigurationCommand).callsFake(() => (count('macie2:GetAutomatedDiscoveryConfiguration'), { status: 'ENABLED' }));
   macie.on(ListAutomatedDiscoveryAccountsCommand).callsFake(() => (count('macie2:ListAutomatedDiscoveryAccounts'), { items: [{ accountId, status: 'ENABLED' }] }));
+  // One open sensitive-data finding in the first bucket, found 5 days ago (misconfigured: 60 days ago and
+  // never reviewed). Only the posture check's listing (category CLASSIFICATION) is answered with it.
+  const sensitive = { id: 'macie-sensitive-1', type: 'SensitiveData:S3Object/Personal', createdAt: new Date(daysAgo(bad ? 60 : 5)), severity: { description: 'High' } };
+  macie.on(ListMacieFindingsCommand).callsFake((input: { findingCriteria?: { criterion?: Record<string, { eq?: string[] }> } }) => {
+    count('macie2:ListFindings');
+    return { findingIds: input.findingCriteria?.criterion?.category?.eq?.includes('CLASSIFICATION') ? [sensitive.id] : [] };
+  });
+  macie.on(GetMacieFindingsCommand).callsFake((input: { findingIds: string[] }) => (
+    count('macie2:GetFindings'),
+    { findings: input.findingIds.includes(sensitive.id) ? [{ ...sensitive, category: 'CLASSIFICATION', archived: false, resourcesAffected: { s3Bucket: { name: [...state.buckets][0] ?? 'bucket-00000' } } }] : [] }
+  ));
   const gd = mock(GuardDutyClient);
   gd.on(ListDetectorsCommand).callsFake(() => (count('guardduty:ListDetectors'), { DetectorIds: ['det1'] }));
   // Protection plans on (misconfigured: RDS Protection off, as on detectors created before it existed).

@@ -63,7 +63,7 @@ export function compliantSnapshot(): Snapshot {
     region: 'eu-west-1',
     home: true,
     regions: ['eu-west-1'],
-    settings: { allowedRegions: ['eu-west-1'], unusedCredentialDays: 90, accessKeyMaxAgeDays: 90, rootRecentUseDays: 30, certificateExpiryDays: 30 },
+    settings: { allowedRegions: ['eu-west-1'], unusedCredentialDays: 90, accessKeyMaxAgeDays: 90, rootRecentUseDays: 30, certificateExpiryDays: 30, macieFindingMaxAgeDays: 30 },
     collectedAt: AT,
     errors: {},
     data: {
@@ -264,7 +264,11 @@ export function compliantSnapshot(): Snapshot {
           },
         ]),
       },
-      macie: { session: ok('ENABLED'), automatedDiscovery: ok({ status: 'ENABLED' }) },
+      macie: {
+        session: ok('ENABLED'),
+        automatedDiscovery: ok({ status: 'ENABLED' }),
+        oldestSensitiveFinding: ok({ id: 'f0a1', type: 'SensitiveData:S3Object/Personal', createdAt: daysAgo(6), bucket: 'customer-data', severity: 'High' }),
+      },
       eventbridge: {
         rules: ok([
           {
@@ -537,10 +541,13 @@ export const FAIL: Record<string, Mutate> = {
     ]);
   },
   macie_enabled: (s) => {
-    d(s).macie = { session: ok(null), automatedDiscovery: ok(null) };
+    d(s).macie = { session: ok(null), automatedDiscovery: ok(null), oldestSensitiveFinding: ok(null) };
   },
   macie_automated_discovery: (s) => {
     d(s).macie.automatedDiscovery = ok({ status: 'DISABLED' });
+  },
+  macie_no_stale_sensitive_data_findings: (s) => {
+    d(s).macie.oldestSensitiveFinding = ok({ id: 'f0a1', type: 'SensitiveData:S3Object/Personal', createdAt: daysAgo(45), bucket: 'customer-data', severity: 'High' });
   },
   eventbridge_guardduty_findings_rule: (s) => {
     v(d(s).eventbridge.rules)[0]!.state = 'DISABLED';
@@ -679,6 +686,9 @@ export const PARTIAL_ERROR: Record<string, Mutate> = {
   },
   guardduty_no_open_high_findings: (s) => {
     v(d(s).guardduty.detectors)[0]!.openHighFindings = denied('guardduty:ListFindings');
+  },
+  macie_no_stale_sensitive_data_findings: (s) => {
+    d(s).macie.oldestSensitiveFinding = denied('macie2:ListFindings');
   },
   guardduty_centrally_managed: (s) => {
     v(d(s).guardduty.detectors)[0]!.management = denied('guardduty:GetAdministratorAccount');
