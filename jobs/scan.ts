@@ -2,6 +2,7 @@ import { UnrecoverableError, WaitingChildrenError, type Job } from 'bullmq';
 import pLimit from 'p-limit';
 import { describeCallError, toCallError } from '../src/aws/collectors/context.js';
 import { planRegions, resolveAccounts } from '../src/aws/collectors/targets.js';
+import { manualStatuses } from '../src/checks/manual.js';
 import { selectChecks } from '../src/checks/registry.js';
 import { renderReport, type ReportFormat } from '../src/checks/report.js';
 import { ResultStore, ScanState, type ScanMeta } from '../src/checks/store.js';
@@ -30,6 +31,7 @@ async function uploadReport(services: Services, data: JobData<'scan'>): Promise<
     accounts: [...new Set(results.map((r) => r.accountId))].sort(),
     results,
     coverage: last?.coverage,
+    manual: manualStatuses(services.config.manualAnswers, now),
   });
   const filename = `gdpr-evidence-${now.toISOString().slice(0, 10)}.${format}`;
   await services.slack.files.uploadV2({
@@ -132,7 +134,7 @@ export function makeScanProcessor(services: Services) {
     const own = all.filter((r) => r.scanId === scanId);
     const meta = await store.finish(scanId, summarize(all), services.now(), config.scan.historyRetention);
     if (data.channel) {
-      const message = postureMessage({ results: own, meta, now: services.now(), title: 'Scan finished' });
+      const message = postureMessage({ results: own, meta, now: services.now(), title: 'Scan finished', manual: manualStatuses(config.manualAnswers, services.now()) });
       if (failedTargets > 0) {
         message.blocks?.splice(2, 0, {
           type: 'section',

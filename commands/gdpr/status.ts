@@ -1,3 +1,4 @@
+import { manualStatuses } from '../../src/checks/manual.js';
 import { startScan } from '../../src/checks/scans.js';
 import { ResultStore } from '../../src/checks/store.js';
 import { code } from '../../src/slack/mrkdwn.js';
@@ -26,6 +27,6 @@ export const status: Subcommand = {
       });
       return;
     }
-    await respond({ response_type: 'ephemeral', ...postureMessage({ results, meta, now: services.now() }) });
+    await respond({ response_type: 'ephemeral', ...postureMessage({ results, meta, now: services.now(), manual: manualStatuses(services.config.manualAnswers, services.now()) }) });
   },
 };

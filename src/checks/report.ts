@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { describeManual, type ManualStatus } from './manual.js';
 import { coverageGaps, coverageLine, summarizeCoverage, type AccountCoverage } from './coverage.js';
 import { checksByArticle, getCheck } from './registry.js';
 import { byCheck, overallStatus, summarize, type PostureSummary } from './summary.js';
@@ -17,6 +18,24 @@ export interface ReportInput {
   results: readonly CheckResult[];
   /** What the scan covered per account (regions scanned, enabled ones left out); absent for older scans. */
   coverage?: readonly AccountCoverage[];
+  /** The controls no API can answer, with the configured answers (`manualStatuses`); absent: not reported. */
+  manual?: readonly ManualStatus[];
+}
+
+/** What a manual control's state means in the report: a `yes` passes, a `no` fails, the rest need an answer. */
+const MANUAL_STATUS = { yes: 'pass', no: 'fail', stale: 'needs_manual_answer', unanswered: 'needs_manual_answer' } as const;
+
+function manualJson(m: ManualStatus) {
+  return {
+    id: m.control.id,
+    actionItem: m.control.actionItem,
+    gdpr: [...m.control.gdpr],
+    question: m.control.question,
+    whyManual: m.control.whyManual,
+    status: MANUAL_STATUS[m.state],
+    state: m.state,
+    ...(m.answer ? { answer: m.answer } : {}),
+  };
 }
 
 /** One result with the metadata an auditor needs beside it. */
@@ -70,6 +89,7 @@ export function toJson(input: ReportInput): string {
       coverage: input.coverage ? { ...summarizeCoverage(input.coverage), perAccount: input.coverage } : undefined,
       articles,
       results: reportRows(input.results),
+      manual: input.manual?.map(manualJson),
     },
     null,
     2,
@@ -88,6 +108,12 @@ export function toCsv(input: ReportInput): string {
   for (const row of reportRows(input.results)) {
     for (const article of row.gdpr) {
       lines.push([article, row.checkId, row.title, row.actionItem, row.severity, row.accountId, row.region, row.resource, row.status, row.message, input.scannedAt ?? ''].map(csvCell).join(','));
+    }
+  }
+  // Manual controls: region `manual`, no account; a stale or missing answer is `needs_manual_answer`, never a pass.
+  for (const m of input.manual ?? []) {
+    for (const article of m.control.gdpr) {
+      lines.push([article, m.control.id, m.control.question, m.control.actionItem, '', '', 'manual', 'manual answer', MANUAL_STATUS[m.state], describeManual(m), input.scannedAt ?? ''].map(csvCell).join(','));
     }
   }
   return `${lines.join('\n')}\n`;
@@ -111,6 +137,11 @@ export function toMarkdown(input: ReportInput): string {
     `- AWS accounts: ${input.accounts.join(', ') || '—'}`,
     `- Score: ${summary.score}% of evaluated checks pass (${summary.checks.passed} passed, ${summary.checks.failed} failed, ${summary.checks.errors} could not be checked)`,
   ];
+  if (input.manual && input.manual.length > 0) {
+    const no = input.manual.filter((m) => m.state === 'no').length;
+    const needed = input.manual.filter((m) => m.state === 'stale' || m.state === 'unanswered').length;
+    out.push(`- Controls no API can answer: ${needed} need a manual answer, ${no} answered no (see the last section; not part of the score)`);
+  }
   if (input.coverage) {
     const covered = summarizeCoverage(input.coverage);
     out.push(`- Coverage: ${coverageLine(covered)}`, ...coverageGaps(covered).map((gap) => `- **${gap}**`));
@@ -131,6 +162,23 @@ export function toMarkdown(input: ReportInput): string {
       for (const r of rs) out.push(`| ${STATUS_LABEL[r.status]} | ${r.accountId} | ${r.region} | ${mdCell(r.resource)} | ${mdCell(r.message)} |`);
       out.push('');
     }
+  }
+  if (input.manual && input.manual.length > 0) {
+    const label = { yes: 'PASS (answered yes)', no: 'FAIL (answered no)', stale: 'NEEDS A MANUAL ANSWER (answer older than a year)', unanswered: 'NEEDS A MANUAL ANSWER' } as const;
+    const needed = input.manual.filter((m) => m.state === 'stale' || m.state === 'unanswered').length;
+    out.push(
+      '## Controls no AWS API can answer',
+      '',
+      `${needed} of ${input.manual.length} need a manual answer (\`manualAnswers\` in the configuration file). A "no" counts as a failure of its action item; an unanswered control never counts as passing.`,
+      '',
+      '| Status | Control | Action item | Articles | Question | Answer | Why no API can answer |',
+      '|---|---|---|---|---|---|---|',
+    );
+    for (const m of input.manual) {
+      const answer = m.answer ? `${m.answer.answer} by ${m.answer.by} on ${m.answer.date}${m.answer.note ? ` (${m.answer.note})` : ''}` : '—';
+      out.push(`| ${label[m.state]} | ${m.control.id} | ${m.control.actionItem} | ${m.control.gdpr.join(', ')} | ${mdCell(m.control.question)} | ${mdCell(answer)} | ${mdCell(m.control.whyManual)} |`);
+    }
+    out.push('');
   }
   return out.join('\n');
 }

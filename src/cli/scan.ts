@@ -7,6 +7,7 @@ import { loadConfig } from '../config/load.js';
 import { awsRegion } from '../config/schema.js';
 import { scanTarget } from '../checks/engine.js';
 import { getCheck, parseCheckSelector, selectChecks } from '../checks/registry.js';
+import { manualStatuses } from '../checks/manual.js';
 import { renderReport } from '../checks/report.js';
 import { coverageGaps, coverageLine, summarizeCoverage, type CoverageSummary } from '../checks/coverage.js';
 import { scanSettings } from '../checks/scans.js';
@@ -163,7 +164,7 @@ export async function runScanCli(argv: string[], io: CliIo): Promise<number> {
   );
   const results = all.flat();
   io.stderr(`gdpr-bot scan: done in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
-  const input = { generatedAt: now(), scannedAt: now().toISOString(), accounts: accounts.map((a) => a.accountId), results, coverage };
+  const input = { generatedAt: now(), scannedAt: now().toISOString(), accounts: accounts.map((a) => a.accountId), results, coverage, manual: manualStatuses(config.manualAnswers, now()) };
   io.stdout(format === 'table' ? table(results, covered) : renderReport(format, input));
 
   const gaps = coverageGaps(covered);

@@ -1,5 +1,6 @@
 import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
+import { MANUAL_CONTROL_IDS } from '../checks/manual.js';
 import { parseDuration } from './duration.js';
 
 /**
@@ -49,6 +50,20 @@ export const passwordPolicy = z.strictObject({
   maxPasswordAge: z.number().int().min(0).max(1095).default(0),
   passwordReusePrevention: z.number().int().min(1).max(24).default(24),
   hardExpiry: z.boolean().default(false),
+});
+
+/** A calendar date `YYYY-MM-DD` (a YAML 1.1 timestamp read as a Date is accepted as its UTC day). */
+const calendarDate = z.preprocess(
+  (v) => (v instanceof Date && !Number.isNaN(v.getTime()) ? v.toISOString().slice(0, 10) : v),
+  z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date such as 2026-03-31').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'a real calendar date such as 2026-03-31'),
+);
+
+/** One answer of `manualAnswers`: yes or no, who answered, when, and an optional note (where the evidence is). */
+export const manualAnswer = z.strictObject({
+  answer: z.enum(['yes', 'no']),
+  by: z.string().trim().min(1, 'who answered (a name or a Slack user id)').max(200),
+  date: calendarDate,
+  note: z.string().max(500).optional(),
 });
 
 /** Approve-to-fix settings (see src/remediations). */
@@ -272,6 +287,7 @@ export const configSchema = z.strictObject({
           accessKeyMaxAgeDays: z.number().int().min(1).default(90),
           rootRecentUseDays: z.number().int().min(1).default(30),
           certificateExpiryDays: z.number().int().min(1).default(30),
+          macieFindingMaxAgeDays: z.number().int().min(1).default(30),
         })
         .prefault({}),
     })
@@ -328,6 +344,12 @@ export const configSchema = z.strictObject({
       anchorInterval: duration.default(3_600_000),
     })
     .default({ s3Prefix: 'gdpr-bot/audit/', shipEvery: 300_000, batchSize: 1000, anchorEvery: 100, anchorInterval: 3_600_000 }),
+  /**
+   * Answers to the controls no AWS API can answer (`src/checks/manual.ts`), by control id. `/gdpr status`
+   * and the report list each control as needing a manual answer until it is answered here; a `no` fails
+   * its action item, and a `yes` older than a year needs answering again.
+   */
+  manualAnswers: z.partialRecord(z.enum(MANUAL_CONTROL_IDS as [string, ...string[]]), manualAnswer).default({}),
   findings: findingsSchema.optional(),
 }).superRefine((config, ctx) => {
   const f = config.findings;

@@ -46,7 +46,14 @@ import {
   DescribeSSLPoliciesCommand,
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { GetDetectorCommand, GuardDutyClient, ListDetectorsCommand, ListFindingsCommand } from '@aws-sdk/client-guardduty';
+import {
+  DescribeOrganizationConfigurationCommand,
+  GetAdministratorAccountCommand as GetGuardDutyAdministratorCommand,
+  GetDetectorCommand,
+  GuardDutyClient,
+  ListDetectorsCommand,
+  ListFindingsCommand,
+} from '@aws-sdk/client-guardduty';
 import {
   GenerateCredentialReportCommand,
   GetAccountAuthorizationDetailsCommand,
@@ -65,8 +72,10 @@ import { DescribeKeyCommand, GetKeyPolicyCommand, GetKeyRotationStatusCommand, K
 import {
   GetAdministratorAccountCommand,
   GetAutomatedDiscoveryConfigurationCommand,
+  GetFindingsCommand as GetMacieFindingsCommand,
   GetMacieSessionCommand,
   ListAutomatedDiscoveryAccountsCommand,
+  ListFindingsCommand as ListMacieFindingsCommand,
   Macie2Client,
 } from '@aws-sdk/client-macie2';
 import {
@@ -715,9 +724,41 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
   macie.on(GetAdministratorAccountCommand).callsFake(() => (count('macie2:GetAdministratorAccount'), {}));
   macie.on(GetAutomatedDiscoveryConfigurationCommand).callsFake(() => (count('macie2:GetAutomatedDiscoveryConfiguration'), { status: 'ENABLED' }));
   macie.on(ListAutomatedDiscoveryAccountsCommand).callsFake(() => (count('macie2:ListAutomatedDiscoveryAccounts'), { items: [{ accountId, status: 'ENABLED' }] }));
+  // One open sensitive-data finding in the first bucket, found 5 days ago (misconfigured: 60 days ago and
+  // never reviewed). Only the posture check's listing (category CLASSIFICATION) is answered with it.
+  const sensitive = { id: 'macie-sensitive-1', type: 'SensitiveData:S3Object/Personal', createdAt: new Date(daysAgo(bad ? 60 : 5)), severity: { description: 'High' } };
+  macie.on(ListMacieFindingsCommand).callsFake((input: { findingCriteria?: { criterion?: Record<string, { eq?: string[] }> } }) => {
+    count('macie2:ListFindings');
+    return { findingIds: input.findingCriteria?.criterion?.category?.eq?.includes('CLASSIFICATION') ? [sensitive.id] : [] };
+  });
+  macie.on(GetMacieFindingsCommand).callsFake((input: { findingIds: string[] }) => (
+    count('macie2:GetFindings'),
+    { findings: input.findingIds.includes(sensitive.id) ? [{ ...sensitive, category: 'CLASSIFICATION', archived: false, resourcesAffected: { s3Bucket: { name: [...state.buckets][0] ?? 'bucket-00000' } } }] : [] }
+  ));
   const gd = mock(GuardDutyClient);
   gd.on(ListDetectorsCommand).callsFake(() => (count('guardduty:ListDetectors'), { DetectorIds: ['det1'] }));
-  gd.on(GetDetectorCommand).callsFake(() => (count('guardduty:GetDetector'), { Status: 'ENABLED' }));
+  // Protection plans on (misconfigured: RDS Protection off, as on detectors created before it existed).
+  gd.on(GetDetectorCommand).callsFake(() => (
+    count('guardduty:GetDetector'),
+    {
+      Status: 'ENABLED',
+      Features: [
+        { Name: 'CLOUD_TRAIL', Status: 'ENABLED' },
+        { Name: 'DNS_LOGS', Status: 'ENABLED' },
+        { Name: 'FLOW_LOGS', Status: 'ENABLED' },
+        { Name: 'S3_DATA_EVENTS', Status: 'ENABLED' },
+        { Name: 'EKS_AUDIT_LOGS', Status: 'DISABLED' },
+        { Name: 'EBS_MALWARE_PROTECTION', Status: 'ENABLED' },
+        { Name: 'RDS_LOGIN_EVENTS', Status: bad ? 'DISABLED' : 'ENABLED' },
+        { Name: 'LAMBDA_NETWORK_LOGS', Status: 'DISABLED' },
+      ],
+    }
+  ));
+  // The account is GuardDuty's delegated administrator, auto-enabling every account (misconfigured: NONE).
+  gd.on(GetGuardDutyAdministratorCommand).callsFake(() => (count('guardduty:GetAdministratorAccount'), {}));
+  gd.on(DescribeOrganizationConfigurationCommand).callsFake(() => (
+    count('guardduty:DescribeOrganizationConfiguration'), { AutoEnableOrganizationMembers: bad ? 'NONE' : 'ALL', MemberAccountLimitReached: false }
+  ));
   gd.on(ListFindingsCommand).callsFake(() => (count('guardduty:ListFindings'), { FindingIds: [] }));
   const sh = mock(SecurityHubClient);
   sh.on(DescribeHubCommand).callsFake(() => (count('securityhub:DescribeHub'), { HubArn: `arn:aws:securityhub:eu-west-1:${accountId}:hub/default` }));

@@ -3,8 +3,9 @@ import { formatDuration } from '../config/duration.js';
 import { coverageGaps, coverageLine, summarizeCoverage } from '../checks/coverage.js';
 import { getCheck } from '../checks/registry.js';
 import type { ScanMeta, StoredResult } from '../checks/store.js';
+import { describeManual, manualCountsByItem, type ManualCounts, type ManualStatus } from '../checks/manual.js';
 import { byCheck, summarize, worstFailures, type PostureSummary, type StatusCounts } from '../checks/summary.js';
-import { ACTION_ITEM_NUMBERS, ACTION_ITEMS, CheckStatus, type CheckResult } from '../checks/types.js';
+import { ACTION_ITEM_NUMBERS, ACTION_ITEMS, CheckStatus, compareIds, severityRank, type CheckResult } from '../checks/types.js';
 import { LIMITS, splitText, type SlackContent } from './limits.js';
 import { code, escapeMrkdwn } from './mrkdwn.js';
 
@@ -57,16 +58,21 @@ export function decodeFixValue(value: string): FixTarget | undefined {
 
 const EMOJI: Record<CheckStatus, string> = { pass: ':white_check_mark:', fail: ':x:', error: ':warning:', not_applicable: ':heavy_minus_sign:' };
 
-function countsLine(c: StatusCounts): string {
-  const parts = [`${c.passed} passed`, `${c.failed} failed`];
+const NEEDS_ANSWER = ':grey_question:';
+
+function countsLine(c: StatusCounts, manual?: ManualCounts): string {
+  const parts = [`${c.passed + (manual?.passed ?? 0)} passed`, `${c.failed + (manual?.failed ?? 0)} failed`];
   if (c.errors > 0) parts.push(`${c.errors} could not check`);
+  if (manual?.needsAnswer) parts.push(`${manual.needsAnswer} need${manual.needsAnswer === 1 ? 's' : ''} a manual answer`);
   return parts.join(' · ');
 }
 
-function itemEmoji(c: StatusCounts): string {
-  if (c.failed > 0) return EMOJI.fail;
+/** An action item's mark: a failure (a manual `no` included) first, then an error, then a question nobody answered; never a pass while one is open. */
+function itemEmoji(c: StatusCounts, manual?: ManualCounts): string {
+  if (c.failed > 0 || (manual?.failed ?? 0) > 0) return EMOJI.fail;
   if (c.errors > 0) return EMOJI.error;
-  if (c.passed > 0) return EMOJI.pass;
+  if ((manual?.needsAnswer ?? 0) > 0) return NEEDS_ANSWER;
+  if (c.passed > 0 || (manual?.passed ?? 0) > 0) return EMOJI.pass;
   return EMOJI.not_applicable;
 }
 
@@ -113,7 +119,14 @@ function derive(results: readonly CheckResult[]): Derived {
 }
 
 /** The answer to `/gdpr status` (and the final summary of a scan): score, the 14 action items, worst failures, errors. */
-export function postureMessage(input: { results: readonly StoredResult[] | readonly CheckResult[]; meta?: ScanMeta; now: Date; title?: string }): SlackContent {
+export function postureMessage(input: {
+  results: readonly StoredResult[] | readonly CheckResult[];
+  meta?: ScanMeta;
+  now: Date;
+  title?: string;
+  /** The controls no API can answer, with the configured answers (`manualStatuses`); listed per action item. */
+  manual?: readonly ManualStatus[];
+}): SlackContent {
   const { summary, accounts: resultAccounts, failures, errors } = derive(input.results as readonly CheckResult[]);
   const { meta, now } = input;
   const blocks: KnownBlock[] = [];
@@ -131,9 +144,11 @@ export function postureMessage(input: { results: readonly StoredResult[] | reado
       },
     ],
   });
+  const manualByItem = manualCountsByItem(input.manual ?? []);
   const lines = ACTION_ITEM_NUMBERS.map((n) => {
     const c = summary.byActionItem[n];
-    return `${itemEmoji(c)} *${n}. ${ACTION_ITEMS[n]}*: ${countsLine(c)}`;
+    const m = manualByItem.get(n);
+    return `${itemEmoji(c, m)} *${n}. ${ACTION_ITEMS[n]}*: ${countsLine(c, m)}`;
   });
   if (nothingChecked) {
     blocks.push({
@@ -174,6 +189,16 @@ export function postureMessage(input: { results: readonly StoredResult[] | reado
     if (errors.length > 5) shown.push(`…and ${errors.length - 5} more (see *Details*)`);
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Could not check* (${errors.length})\n${shown.join('\n')}`.slice(0, LIMITS.sectionText) } });
   }
+  const open = (input.manual ?? []).filter((m) => m.state !== 'yes');
+  if (open.length > 0) {
+    // A `no` first (it fails its item), then what still needs an answer, in action-item order.
+    const order = { no: 0, stale: 1, unanswered: 2, yes: 3 } as const;
+    const shown = [...open]
+      .sort((a, b) => order[a.state] - order[b.state] || a.control.actionItem - b.control.actionItem)
+      .map((m) => `${m.state === 'no' ? EMOJI.fail : NEEDS_ANSWER} item ${m.control.actionItem}: ${escapeMrkdwn(describeManual(m))}`);
+    const head = `*No API can answer these* (${open.length}): answer them under ${code('manualAnswers')} in the configuration file`;
+    for (const piece of splitText(`${head}\n${shown.join('\n')}`, LIMITS.sectionText)) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: piece } });
+  }
   const actions: ActionsBlock = {
     type: 'actions',
     elements: [button('Rescan', POSTURE_ACTIONS.rescan, rescanValue(meta)), button('Details', POSTURE_ACTIONS.details, meta?.id ?? 'latest')],
@@ -201,7 +226,9 @@ export function progressMessage(meta: ScanMeta, done: number): SlackContent {
 export function detailsMessages(results: readonly CheckResult[]): SlackContent[] {
   const bad = results.filter((r) => r.status === CheckStatus.Fail || r.status === CheckStatus.Error);
   if (bad.length === 0) return [{ text: 'No failures and no errors in the latest results.' }];
-  const groups = byCheck(bad);
+  // The most severe checks first: when the details take more messages than are posted, what is left out
+  // (it is in the report) is the least severe.
+  const groups = [...byCheck(bad)].sort(([a], [b]) => severityRank(getCheck(b)?.severity ?? 'low') - severityRank(getCheck(a)?.severity ?? 'low') || compareIds(a, b));
   const sections: KnownBlock[] = [];
   for (const [id, list] of groups) {
     const check = getCheck(id);

@@ -1,13 +1,26 @@
-import { GetDetectorCommand, GuardDutyClient, ListDetectorsCommand, ListFindingsCommand } from '@aws-sdk/client-guardduty';
+import {
+  DescribeOrganizationConfigurationCommand,
+  GetAdministratorAccountCommand,
+  GetDetectorCommand,
+  GuardDutyClient,
+  ListDetectorsCommand,
+  ListFindingsCommand,
+} from '@aws-sdk/client-guardduty';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GUARDDUTY_MAX_EMPTY_PAGES, guarddutyCollector } from '../../src/aws/collectors/guardduty.js';
+import { guardduty_centrally_managed } from '../../src/checks/guardduty/guardduty_centrally_managed.js';
 import { guardduty_no_open_high_findings } from '../../src/checks/guardduty/guardduty_no_open_high_findings.js';
+import { guardduty_s3_protection_enabled } from '../../src/checks/guardduty/guardduty_s3_protection_enabled.js';
 import { compliantSnapshot } from '../checks/fixtures.js';
 import { collectIn, regionOf } from '../helpers/collect-in.js';
 
 const gd = mockClient(GuardDutyClient);
 afterEach(() => gd.reset());
+// By default the detector is a member of a GuardDuty administrator (tests of the administrator paths override it).
+beforeEach(() => {
+  gd.on(GetAdministratorAccountCommand).resolves({ Administrator: { AccountId: '210987654321', RelationshipStatus: 'Enabled', InvitationId: 'inv', InvitedAt: '2025-01-01T00:00:00Z' } });
+});
 
 type ListInput = { DetectorId: string; NextToken?: string; MaxResults?: number; FindingCriteria?: { Criterion?: Record<string, unknown> } };
 
@@ -76,5 +89,68 @@ describe('the GuardDuty collector', () => {
     gd.on(ListFindingsCommand).resolves({ FindingIds: [] });
     const { data } = await collectIn(guarddutyCollector, 'eu-west-1');
     expect(data.detectors.ok && data.detectors.value[0]!.status).toEqual({ ok: true, value: 'DISABLED' });
+  });
+
+  it('maps the protection plans of GetDetector Features and reads a member\'s administrator without asking for the organisation setting', async () => {
+    gd.on(ListDetectorsCommand).resolves({ DetectorIds: ['det'] });
+    gd.on(GetDetectorCommand).resolves({
+      Status: 'ENABLED',
+      ServiceRole: 'arn:role',
+      Features: [
+        { Name: 'S3_DATA_EVENTS', Status: 'DISABLED', UpdatedAt: new Date('2025-01-01T00:00:00Z') },
+        { Name: 'RDS_LOGIN_EVENTS', Status: 'ENABLED' },
+      ],
+    });
+    gd.on(ListFindingsCommand).resolves({ FindingIds: [] });
+    gd.on(GetAdministratorAccountCommand).resolves({ Administrator: { AccountId: '210987654321', InvitationId: 'inv', RelationshipStatus: 'Enabled', InvitedAt: '2025-01-01T00:00:00Z' } });
+    const { data, calls } = await collectIn(guarddutyCollector, 'eu-west-1');
+    if (!data.detectors.ok) throw new Error('not read');
+    const det = data.detectors.value[0]!;
+    expect(det.features).toEqual({ ok: true, value: [{ name: 'S3_DATA_EVENTS', status: 'DISABLED' }, { name: 'RDS_LOGIN_EVENTS', status: 'ENABLED' }] });
+    expect(det.management).toEqual({ ok: true, value: { administrator: { accountId: '210987654321', relationshipStatus: 'Enabled' }, organization: null } });
+    expect(calls).not.toContain('guardduty:DescribeOrganizationConfiguration');
+    const s = compliantSnapshot();
+    s.data.guardduty = data;
+    expect(guardduty_s3_protection_enabled.evaluate(s)[0]!.status).toBe('fail');
+    const [managed] = guardduty_centrally_managed.evaluate(s);
+    expect(managed!.status).toBe('pass');
+    expect(managed!.message).toContain('can only be read in 210987654321');
+  });
+
+  it('reads the auto-enable setting in the delegated administrator, and takes a BadRequestException as "not the administrator" (a fail, not an error)', async () => {
+    gd.on(ListDetectorsCommand).resolves({ DetectorIds: ['det'] });
+    gd.on(GetDetectorCommand).resolves({ Status: 'ENABLED', ServiceRole: 'arn:role' });
+    gd.on(ListFindingsCommand).resolves({ FindingIds: [] });
+    gd.on(GetAdministratorAccountCommand).resolves({});
+    gd.on(DescribeOrganizationConfigurationCommand).resolves({ AutoEnableOrganizationMembers: 'ALL', MemberAccountLimitReached: false });
+    const admin = await collectIn(guarddutyCollector, 'eu-west-1');
+    if (!admin.data.detectors.ok) throw new Error('not read');
+    expect(admin.data.detectors.value[0]!.management).toEqual({ ok: true, value: { organization: { autoEnableMembers: 'ALL', memberAccountLimitReached: false } } });
+    expect(admin.data.detectors.value[0]!.features).toEqual({ ok: true, value: [] });
+
+    const refused = Object.assign(new Error('The request failed because you do not have required AWS Organization master permission.'), { name: 'BadRequestException' });
+    gd.on(DescribeOrganizationConfigurationCommand).rejects(refused);
+    const standalone = await collectIn(guarddutyCollector, 'eu-west-1');
+    if (!standalone.data.detectors.ok) throw new Error('not read');
+    expect(standalone.data.detectors.value[0]!.management).toEqual({ ok: true, value: { organization: null } });
+    const s = compliantSnapshot();
+    s.data.guardduty = standalone.data;
+    expect(guardduty_centrally_managed.evaluate(s)[0]!.status).toBe('fail');
+  });
+
+  it('records a denied GetAdministratorAccount on that detector only: the other reads still answer', async () => {
+    gd.on(ListDetectorsCommand).resolves({ DetectorIds: ['det'] });
+    gd.on(GetDetectorCommand).resolves({ Status: 'ENABLED', ServiceRole: 'arn:role', Features: [{ Name: 'S3_DATA_EVENTS', Status: 'ENABLED' }] });
+    gd.on(ListFindingsCommand).resolves({ FindingIds: [] });
+    gd.on(GetAdministratorAccountCommand).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }));
+    const { data } = await collectIn(guarddutyCollector, 'eu-west-1');
+    if (!data.detectors.ok) throw new Error('not read');
+    const det = data.detectors.value[0]!;
+    expect(det.management.ok ? undefined : det.management.error).toMatchObject({ call: 'guardduty:GetAdministratorAccount', kind: 'denied' });
+    expect(det.status).toEqual({ ok: true, value: 'ENABLED' });
+    const s = compliantSnapshot();
+    s.data.guardduty = data;
+    expect(guardduty_centrally_managed.evaluate(s)[0]!.status).toBe('error');
+    expect(guardduty_s3_protection_enabled.evaluate(s)[0]!.status).toBe('pass');
   });
 });

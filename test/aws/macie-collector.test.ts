@@ -1,20 +1,27 @@
 import {
   GetAdministratorAccountCommand,
   GetAutomatedDiscoveryConfigurationCommand,
+  GetFindingsCommand,
   GetMacieSessionCommand,
   ListAutomatedDiscoveryAccountsCommand,
+  ListFindingsCommand,
   Macie2Client,
 } from '@aws-sdk/client-macie2';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
-import { macieCollector } from '../../src/aws/collectors/macie.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MACIE_MAX_EMPTY_PAGES, macieCollector } from '../../src/aws/collectors/macie.js';
 import { macie_automated_discovery } from '../../src/checks/macie/macie_automated_discovery.js';
 import { macie_enabled } from '../../src/checks/macie/macie_enabled.js';
+import { macie_no_stale_sensitive_data_findings } from '../../src/checks/macie/macie_no_stale_sensitive_data_findings.js';
 import { compliantSnapshot } from '../checks/fixtures.js';
 import { collectIn, regionOf, TEST_ACCOUNT } from '../helpers/collect-in.js';
 
 const macie = mockClient(Macie2Client);
 afterEach(() => macie.reset());
+// No open sensitive-data findings unless a test says otherwise.
+beforeEach(() => {
+  macie.on(ListFindingsCommand).resolves({ findingIds: [] });
+});
 
 const awsError = (name: string, message: string) => Object.assign(new Error(message), { name });
 /** What Macie answers when it is not enabled in the account and region. */
@@ -31,7 +38,7 @@ describe('the Macie collector', () => {
   it('reads "Macie is not enabled" as off (a fail), without calling the discovery APIs', async () => {
     macie.on(GetMacieSessionCommand).rejects(NOT_ENABLED());
     const { data, calls, enabled, discovery } = await judge();
-    expect(data).toEqual({ session: { ok: true, value: null }, automatedDiscovery: { ok: true, value: null } });
+    expect(data).toEqual({ session: { ok: true, value: null }, automatedDiscovery: { ok: true, value: null }, oldestSensitiveFinding: { ok: true, value: null } });
     expect(calls).toEqual(['macie2:GetMacieSession']);
     expect(enabled.status).toBe('fail');
     expect(discovery.status).toBe('fail');
@@ -43,6 +50,7 @@ describe('the Macie collector', () => {
       'User is not authorized to perform: macie2:GetMacieSession with an explicit deny in a service control policy (region not enabled for this OU)',
     ]) {
       macie.reset();
+      macie.on(ListFindingsCommand).resolves({ findingIds: [] });
       macie.on(GetMacieSessionCommand).rejects(awsError('AccessDeniedException', message));
       macie.on(GetAdministratorAccountCommand).resolves({});
       macie.on(GetAutomatedDiscoveryConfigurationCommand).resolves({ status: 'ENABLED' });
@@ -63,7 +71,7 @@ describe('the Macie collector', () => {
     macie.on(GetAdministratorAccountCommand).resolves({});
     macie.on(GetAutomatedDiscoveryConfigurationCommand).resolves({ status: 'ENABLED', autoEnableOrganizationMembers: 'NONE' });
     const west = await judge('eu-west-1');
-    expect(west.calls).toEqual(['macie2:GetMacieSession', 'macie2:GetAdministratorAccount', 'macie2:GetAutomatedDiscoveryConfiguration']);
+    expect(west.calls).toEqual(['macie2:GetMacieSession', 'macie2:GetAdministratorAccount', 'macie2:GetAutomatedDiscoveryConfiguration', 'macie2:ListFindings']);
     expect([west.enabled.status, west.discovery.status]).toEqual(['pass', 'pass']);
     const paris = await judge('eu-west-3');
     expect([paris.enabled.status, paris.discovery.status]).toEqual(['fail', 'fail']);
@@ -100,5 +108,60 @@ describe('the Macie collector', () => {
     const r = await judge();
     expect(r.data.automatedDiscovery).toEqual({ ok: true, value: { status: 'DISABLED' } });
     expect(r.discovery.status).toBe('fail');
+  });
+
+  it('asks for the oldest open sensitive-data finding (archived false, category CLASSIFICATION, createdAt ascending) and dates it with GetFindings', async () => {
+    macie.on(GetMacieSessionCommand).resolves({ status: 'ENABLED' });
+    macie.on(GetAdministratorAccountCommand).resolves({});
+    macie.on(GetAutomatedDiscoveryConfigurationCommand).resolves({ status: 'ENABLED' });
+    const lists: unknown[] = [];
+    macie.on(ListFindingsCommand).callsFake(async (input: { nextToken?: string }) => {
+      lists.push(input);
+      return input.nextToken ? { findingIds: ['f-old'], nextToken: 'more' } : { findingIds: [], nextToken: 't1' };
+    });
+    macie.on(GetFindingsCommand).resolves({
+      findings: [
+        {
+          id: 'f-old',
+          type: 'SensitiveData:S3Object/Personal',
+          category: 'CLASSIFICATION',
+          createdAt: new Date('2026-03-01T10:00:00Z'),
+          severity: { description: 'High', score: 3 },
+          resourcesAffected: { s3Bucket: { name: 'customer-exports' } },
+        },
+      ],
+    });
+    const { data } = await collectIn(macieCollector, 'eu-west-1');
+    expect(lists[0]).toMatchObject({
+      findingCriteria: { criterion: { archived: { eq: ['false'] }, category: { eq: ['CLASSIFICATION'] } } },
+      sortCriteria: { attributeName: 'createdAt', orderBy: 'ASC' },
+      maxResults: 1,
+    });
+    expect(lists).toHaveLength(2);
+    expect(data.oldestSensitiveFinding).toEqual({
+      ok: true,
+      value: { id: 'f-old', type: 'SensitiveData:S3Object/Personal', createdAt: '2026-03-01T10:00:00.000Z', bucket: 'customer-exports', severity: 'High' },
+    });
+    const s = compliantSnapshot();
+    s.data.macie = data;
+    const [f] = macie_no_stale_sensitive_data_findings.evaluate(s);
+    expect(f!.status).toBe('fail');
+    expect(f!.message).toContain('open for 91 days (more than 30)');
+  });
+
+  it('stops after a bounded number of empty ListFindings pages (an error, not a pass), and records a denied ListFindings', async () => {
+    macie.on(GetMacieSessionCommand).resolves({ status: 'ENABLED' });
+    macie.on(GetAdministratorAccountCommand).resolves({});
+    macie.on(GetAutomatedDiscoveryConfigurationCommand).resolves({ status: 'ENABLED' });
+    macie.on(ListFindingsCommand).callsFake(async (input: { nextToken?: string }) => ({ findingIds: [], nextToken: `${input.nextToken ?? ''}x` }));
+    const { data } = await collectIn(macieCollector, 'eu-west-1');
+    expect(macie.commandCalls(ListFindingsCommand)).toHaveLength(MACIE_MAX_EMPTY_PAGES);
+    const s = compliantSnapshot();
+    s.data.macie = data;
+    expect(macie_no_stale_sensitive_data_findings.evaluate(s)[0]!.status).toBe('error');
+
+    macie.on(ListFindingsCommand).rejects(awsError('AccessDeniedException', 'User is not authorized to perform: macie2:ListFindings'));
+    const denied = await collectIn(macieCollector, 'eu-west-1');
+    expect(denied.data.oldestSensitiveFinding.ok ? undefined : denied.data.oldestSensitiveFinding.error).toMatchObject({ call: 'macie2:ListFindings', kind: 'denied' });
   });
 });

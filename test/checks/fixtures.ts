@@ -148,7 +148,7 @@ export function compliantSnapshot(): Snapshot {
     region: 'eu-west-1',
     home: true,
     regions: ['eu-west-1'],
-    settings: { allowedRegions: ['eu-west-1'], unusedCredentialDays: 90, accessKeyMaxAgeDays: 90, rootRecentUseDays: 30, certificateExpiryDays: 30 },
+    settings: { allowedRegions: ['eu-west-1'], unusedCredentialDays: 90, accessKeyMaxAgeDays: 90, rootRecentUseDays: 30, certificateExpiryDays: 30, macieFindingMaxAgeDays: 30 },
     collectedAt: AT,
     errors: {},
     data: {
@@ -480,9 +480,53 @@ export function compliantSnapshot(): Snapshot {
           { id: 'vpn-old', arn: `arn:aws:ec2:eu-west-1:${ACCOUNT}:vpn-connection/vpn-old`, state: 'deleted', gateway: 'vgw-1', tunnels: [] },
         ]),
       },
-      macie: { session: ok('ENABLED'), automatedDiscovery: ok({ status: 'ENABLED' }) },
+      macie: {
+        session: ok('ENABLED'),
+        automatedDiscovery: ok({ status: 'ENABLED' }),
+        oldestSensitiveFinding: ok({ id: 'f0a1', type: 'SensitiveData:S3Object/Personal', createdAt: daysAgo(6), bucket: 'customer-data', severity: 'High' }),
+      },
+      eventbridge: {
+        rules: ok([
+          {
+            name: 'guardduty-to-pager',
+            arn: `arn:aws:events:eu-west-1:${ACCOUNT}:rule/guardduty-to-pager`,
+            state: 'ENABLED',
+            eventPattern: '{"source":["aws.guardduty"],"detail-type":["GuardDuty Finding"]}',
+            matches: ['guardduty'],
+            targets: ok(1),
+          },
+          {
+            name: 'securityhub-to-tickets',
+            arn: `arn:aws:events:eu-west-1:${ACCOUNT}:rule/securityhub-to-tickets`,
+            state: 'ENABLED',
+            eventPattern: '{"source":["aws.securityhub"],"detail-type":["Security Hub Findings - Imported"],"detail":{"findings":{"Severity":{"Label":["HIGH","CRITICAL"]}}}}',
+            matches: ['securityhub'],
+            targets: ok(2),
+          },
+          { name: 'nightly-report', arn: `arn:aws:events:eu-west-1:${ACCOUNT}:rule/nightly-report`, state: 'ENABLED', matches: [] },
+        ]),
+      },
       guardduty: {
-        detectors: ok([{ id: 'det1', arn: `arn:aws:guardduty:eu-west-1:${ACCOUNT}:detector/det1`, status: ok('ENABLED'), openHighFindings: ok({ ids: [], more: false }) }]),
+        detectors: ok([
+          {
+            id: 'det1',
+            arn: `arn:aws:guardduty:eu-west-1:${ACCOUNT}:detector/det1`,
+            status: ok('ENABLED'),
+            features: ok([
+              { name: 'CLOUD_TRAIL', status: 'ENABLED' },
+              { name: 'DNS_LOGS', status: 'ENABLED' },
+              { name: 'FLOW_LOGS', status: 'ENABLED' },
+              { name: 'S3_DATA_EVENTS', status: 'ENABLED' },
+              { name: 'EKS_AUDIT_LOGS', status: 'DISABLED' },
+              { name: 'EBS_MALWARE_PROTECTION', status: 'ENABLED' },
+              { name: 'RDS_LOGIN_EVENTS', status: 'ENABLED' },
+              { name: 'LAMBDA_NETWORK_LOGS', status: 'DISABLED' },
+            ]),
+            // A member of the organisation's GuardDuty delegated administrator (a security account).
+            management: ok({ administrator: { accountId: '210987654321', relationshipStatus: 'Enabled' }, organization: null }),
+            openHighFindings: ok({ ids: [], more: false }),
+          },
+        ]),
       },
       securityhub: {
         hub: ok(`arn:aws:securityhub:eu-west-1:${ACCOUNT}:hub/default`),
@@ -933,10 +977,19 @@ export const FAIL: Record<string, Mutate> = {
     ]);
   },
   macie_enabled: (s) => {
-    d(s).macie = { session: ok(null), automatedDiscovery: ok(null) };
+    d(s).macie = { session: ok(null), automatedDiscovery: ok(null), oldestSensitiveFinding: ok(null) };
   },
   macie_automated_discovery: (s) => {
     d(s).macie.automatedDiscovery = ok({ status: 'DISABLED' });
+  },
+  macie_no_stale_sensitive_data_findings: (s) => {
+    d(s).macie.oldestSensitiveFinding = ok({ id: 'f0a1', type: 'SensitiveData:S3Object/Personal', createdAt: daysAgo(45), bucket: 'customer-data', severity: 'High' });
+  },
+  eventbridge_guardduty_findings_rule: (s) => {
+    v(d(s).eventbridge.rules)[0]!.state = 'DISABLED';
+  },
+  eventbridge_securityhub_findings_rule: (s) => {
+    v(d(s).eventbridge.rules)[1]!.targets = ok(0);
   },
   guardduty_enabled: (s) => {
     d(s).guardduty.detectors = ok([]);
@@ -944,8 +997,23 @@ export const FAIL: Record<string, Mutate> = {
   guardduty_no_open_high_findings: (s) => {
     v(d(s).guardduty.detectors)[0]!.openHighFindings = ok({ ids: ['f1', 'f2'], more: false });
   },
+  guardduty_centrally_managed: (s) => {
+    v(d(s).guardduty.detectors)[0]!.management = ok({ organization: null });
+  },
+  guardduty_s3_protection_enabled: (s) => {
+    v(v(d(s).guardduty.detectors)[0]!.features).find((f) => f.name === 'S3_DATA_EVENTS')!.status = 'DISABLED';
+  },
+  guardduty_rds_protection_enabled: (s) => {
+    v(v(d(s).guardduty.detectors)[0]!.features).find((f) => f.name === 'RDS_LOGIN_EVENTS')!.status = 'DISABLED';
+  },
+  guardduty_ec2_malware_protection_enabled: (s) => {
+    v(v(d(s).guardduty.detectors)[0]!.features).find((f) => f.name === 'EBS_MALWARE_PROTECTION')!.status = 'DISABLED';
+  },
   securityhub_enabled: (s) => {
     d(s).securityhub = { hub: ok(null), standards: ok([]) };
+  },
+  securityhub_fsbp_or_cis_standard_ready: (s) => {
+    v(d(s).securityhub.standards)[0]!.standardsArn = 'arn:aws:securityhub:eu-west-1::standards/pci-dss/v/3.2.1';
   },
   inspector_enabled: (s) => {
     d(s).inspector.status = ok({ overall: 'ENABLED', ec2: 'ENABLED', ecr: 'DISABLED', lambda: 'DISABLED' });
@@ -1151,8 +1219,38 @@ export const PARTIAL_ERROR: Record<string, Mutate> = {
   cognito_user_pool_mfa_on: (s) => {
     v(d(s).cognito.userPools)[0]!.details = denied('cognito-idp:DescribeUserPool');
   },
+  eventbridge_guardduty_findings_rule: (s) => {
+    v(d(s).eventbridge.rules)[0]!.targets = denied('events:ListTargetsByRule');
+  },
+  eventbridge_securityhub_findings_rule: (s) => {
+    v(d(s).eventbridge.rules)[1]!.targets = denied('events:ListTargetsByRule');
+  },
   guardduty_no_open_high_findings: (s) => {
     v(d(s).guardduty.detectors)[0]!.openHighFindings = denied('guardduty:ListFindings');
+  },
+  macie_no_stale_sensitive_data_findings: (s) => {
+    d(s).macie.oldestSensitiveFinding = denied('macie2:ListFindings');
+  },
+  guardduty_centrally_managed: (s) => {
+    v(d(s).guardduty.detectors)[0]!.management = denied('guardduty:GetAdministratorAccount');
+  },
+  guardduty_s3_protection_enabled: (s) => {
+    const det = v(d(s).guardduty.detectors)[0]!;
+    det.status = denied('guardduty:GetDetector');
+    det.features = denied('guardduty:GetDetector');
+  },
+  guardduty_rds_protection_enabled: (s) => {
+    const det = v(d(s).guardduty.detectors)[0]!;
+    det.status = denied('guardduty:GetDetector');
+    det.features = denied('guardduty:GetDetector');
+  },
+  guardduty_ec2_malware_protection_enabled: (s) => {
+    const det = v(d(s).guardduty.detectors)[0]!;
+    det.status = denied('guardduty:GetDetector');
+    det.features = denied('guardduty:GetDetector');
+  },
+  securityhub_fsbp_or_cis_standard_ready: (s) => {
+    d(s).securityhub.standards = denied('securityhub:GetEnabledStandards');
   },
   elbv2_access_logs_enabled: (s) => {
     v(d(s).elbv2.loadBalancers)[0]!.accessLogs = denied('elasticloadbalancing:DescribeLoadBalancerAttributes');

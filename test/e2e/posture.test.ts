@@ -110,8 +110,14 @@ describe('/gdpr status and /gdpr scan, end to end (real app and Redis, AWS mocke
 
   it('Details lists every failing resource; Rescan starts a scan', async () => {
     await t.post(buttonClick({ actionId: 'scan_details', value: 'latest', userId: 'U0000USER', responseUrl: t.slack.responseUrl('details'), channelId: channel }));
-    const details = await response('details');
-    expect(allText(blocksOf(details))).toContain('bucket-00002');
+    // Details come in several messages (at most four here), the most severe checks first.
+    const parts = () => t.slack.responses.filter((r) => r.id === 'details').map((r) => r.body);
+    const total = (body: Record<string, unknown>) => Number(/\((\d+)\/(\d+)\)/.exec(String(body.text))?.[2] ?? 1);
+    await t.slack.waitFor(() => parts().length > 0 && parts().length >= Math.min(4, total(parts()[0]!)), 'every Details message');
+    const details = parts().map((p) => allText(blocksOf(p))).join('\n');
+    expect(details).toContain('bucket-00002');
+    // A public bucket is critical: it is in the first message, before any low-severity check.
+    expect(allText(blocksOf(parts()[0]!))).toContain('s3_bucket_public_access_blocked');
     const rescanValue = JSON.stringify({ selector: { kind: 'checks', ids: ['ebs_default_encryption'] }, regions: ['eu-west-1'] });
     await t.post(buttonClick({ actionId: 'scan_rescan', value: rescanValue, userId: 'U0000USER', responseUrl: t.slack.responseUrl('rescan'), channelId: channel }));
     const rescan = await response('rescan');

@@ -107,6 +107,8 @@ export interface ScanSettings {
   accessKeyMaxAgeDays: number;
   rootRecentUseDays: number;
   certificateExpiryDays: number;
+  /** Open (unarchived) Macie sensitive-data findings older than this fail `macie_sensitive_data_findings_reviewed`. */
+  macieFindingMaxAgeDays: number;
 }
 
 /** The configuration's defaults: the thresholds, and no allowed regions. */
@@ -115,6 +117,7 @@ export const DEFAULT_SCAN_SETTINGS: ScanSettings = {
   accessKeyMaxAgeDays: 90,
   rootRecentUseDays: 30,
   certificateExpiryDays: 30,
+  macieFindingMaxAgeDays: 30,
 };
 
 export interface CollectOptions {

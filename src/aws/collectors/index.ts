@@ -15,6 +15,7 @@ import { ec2Collector, type Ec2Data } from './ec2.js';
 import { efsCollector, type EfsData } from './efs.js';
 import { elbCollector, type ElbData } from './elb.js';
 import { elbv2Collector, type Elbv2Data } from './elbv2.js';
+import { eventbridgeCollector, type EventBridgeData } from './eventbridge.js';
 import { guarddutyCollector, type GuardDutyData } from './guardduty.js';
 import { iamCollector, type IamData } from './iam.js';
 import { inspectorCollector, type InspectorData } from './inspector.js';
@@ -55,6 +56,7 @@ export interface CollectorData {
   efs: EfsData;
   elb: ElbData;
   elbv2: Elbv2Data;
+  eventbridge: EventBridgeData;
   guardduty: GuardDutyData;
   iam: IamData;
   inspector: InspectorData;
@@ -97,6 +99,7 @@ export const COLLECTORS: { [K in CollectorId]: Collector<CollectorData[K]> & { i
   efs: { ...efsCollector, id: 'efs' },
   elb: { ...elbCollector, id: 'elb' },
   elbv2: { ...elbv2Collector, id: 'elbv2' },
+  eventbridge: { ...eventbridgeCollector, id: 'eventbridge' },
   guardduty: { ...guarddutyCollector, id: 'guardduty' },
   iam: { ...iamCollector, id: 'iam' },
   inspector: { ...inspectorCollector, id: 'inspector' },

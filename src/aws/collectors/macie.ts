@@ -1,8 +1,10 @@
 import {
   GetAdministratorAccountCommand,
   GetAutomatedDiscoveryConfigurationCommand,
+  GetFindingsCommand,
   GetMacieSessionCommand,
   ListAutomatedDiscoveryAccountsCommand,
+  ListFindingsCommand,
   Macie2Client,
 } from '@aws-sdk/client-macie2';
 import { CallErrorKind, CallFailed, type CollectContext, type Read } from './context.js';
@@ -16,11 +18,64 @@ export interface AutomatedDiscovery {
   administrator?: string;
 }
 
+/** The oldest open (unarchived) sensitive-data finding (category CLASSIFICATION) of the region. */
+export interface OldestSensitiveFinding {
+  id: string;
+  /** `SensitiveData:S3Object/Personal`, `SensitiveData:S3Object/Financial`, … */
+  type: string;
+  createdAt: string;
+  bucket?: string;
+  /** `Low`, `Medium` or `High`. */
+  severity?: string;
+}
+
 export interface MacieData {
   /** Macie status (`ENABLED`, `PAUSED`), `null` when Macie is not enabled. */
   session: Read<string | null>;
   /** Automated sensitive data discovery for this account, `null` when Macie is not enabled. */
   automatedDiscovery: Read<AutomatedDiscovery | null>;
+  /**
+   * The oldest open sensitive-data finding, `null` when there is none (or Macie is not enabled). `undefined`
+   * when ListFindings kept answering empty pages with a nextToken: "none" is not proven.
+   */
+  oldestSensitiveFinding: Read<OldestSensitiveFinding | null | undefined>;
+}
+
+/** ListFindings pages read at most looking for the oldest open sensitive-data finding. */
+export const MACIE_MAX_EMPTY_PAGES = 20;
+
+/** ListFindings (oldest first, one a page) until a page holds an id, then GetFindings for its date, type and bucket. */
+async function oldestSensitiveFinding(ctx: CollectContext, macie: Macie2Client): Promise<OldestSensitiveFinding | null | undefined> {
+  let nextToken: string | undefined;
+  for (let page = 0; page < MACIE_MAX_EMPTY_PAGES; page += 1) {
+    const out = await macieCall(ctx, 'macie2:ListFindings', () =>
+      macie.send(
+        new ListFindingsCommand({
+          findingCriteria: { criterion: { archived: { eq: ['false'] }, category: { eq: ['CLASSIFICATION'] } } },
+          sortCriteria: { attributeName: 'createdAt', orderBy: 'ASC' },
+          maxResults: 1,
+          nextToken,
+        }),
+      ),
+    );
+    if (out === null) return null;
+    const id = out.findingIds?.[0];
+    if (id) {
+      const got = await macieCall(ctx, 'macie2:GetFindings', () => macie.send(new GetFindingsCommand({ findingIds: [id] })));
+      const f = got?.findings?.find((x) => x.id === id);
+      if (!f?.createdAt) throw new CallFailed({ call: 'macie2:GetFindings', kind: CallErrorKind.Other, code: 'NoFinding', message: `GetFindings did not return finding ${id} with its createdAt` });
+      return {
+        id,
+        type: f.type ?? '',
+        createdAt: new Date(f.createdAt).toISOString(),
+        ...(f.resourcesAffected?.s3Bucket?.name ? { bucket: f.resourcesAffected.s3Bucket.name } : {}),
+        ...(f.severity?.description ? { severity: f.severity.description } : {}),
+      };
+    }
+    nextToken = out.nextToken || undefined;
+    if (!nextToken) return null;
+  }
+  return undefined;
 }
 
 /** The message Macie gives, with an AccessDeniedException, when it is not enabled in the account and region. */
@@ -69,6 +124,8 @@ export const macieCollector: Collector<MacieData> = {
             const config = await macieCall(ctx, 'macie2:GetAutomatedDiscoveryConfiguration', () => macie.send(new GetAutomatedDiscoveryConfigurationCommand({})));
             return config === null ? null : { status: config.status ?? 'DISABLED' };
           });
-    return { session, automatedDiscovery };
+    const oldest: Read<OldestSensitiveFinding | null | undefined> =
+      session.ok && session.value === null ? { ok: true, value: null } : await ctx.read(() => oldestSensitiveFinding(ctx, macie));
+    return { session, automatedDiscovery, oldestSensitiveFinding: oldest };
   },
 };

@@ -3,6 +3,9 @@ import type { AdversarialCase } from '../adversarial.js';
 import { ok } from '../fixtures.js';
 
 const macie = (s: Snapshot) => s.data.macie!;
+const ago = (s: Snapshot, days: number) => new Date(Date.parse(s.collectedAt) - days * 86_400_000).toISOString();
+const FINDINGS =
+  'Macie API, ListFindings: findingCriteria archived eq false, category eq CLASSIFICATION (sensitive-data findings), sortCriteria createdAt ASC; GetFindings createdAt';
 const REAL_DENIAL = {
   ok: false as const,
   error: {
@@ -81,5 +84,42 @@ export const CASES: AdversarialCase[] = [
       macie(s).automatedDiscovery = ok({ status: 'ENABLED', administrator: '210987654321' });
     },
     expect: 'pass',
+  },
+  {
+    check: 'macie_no_stale_sensitive_data_findings',
+    name: 'Macie is PAUSED yet still holds a 90-day-old open finding: pausing resolves nothing',
+    source: `${SESSION}; ${FINDINGS}`,
+    mutate: (s) => {
+      macie(s).session = ok('PAUSED');
+      macie(s).oldestSensitiveFinding = ok({ id: 'f9', type: 'SensitiveData:S3Object/Credentials', createdAt: ago(s, 90), bucket: 'exports' });
+    },
+    expect: 'fail',
+  },
+  {
+    check: 'macie_no_stale_sensitive_data_findings',
+    name: 'ListFindings answered empty pages with a nextToken until the page budget ran out: "none" is not proven',
+    source: `${FINDINGS}; a filtered page may hold no ids while nextToken says more follow`,
+    mutate: (s) => {
+      macie(s).oldestSensitiveFinding = ok(undefined);
+    },
+    expect: 'error',
+  },
+  {
+    check: 'macie_no_stale_sensitive_data_findings',
+    name: 'the oldest open finding is exactly 30 days old (the default limit): still within it',
+    source: FINDINGS,
+    mutate: (s) => {
+      macie(s).oldestSensitiveFinding = ok({ id: 'f3', type: 'SensitiveData:S3Object/Personal', createdAt: ago(s, 30) });
+    },
+    expect: 'pass',
+  },
+  {
+    check: 'macie_no_stale_sensitive_data_findings',
+    name: 'a 31-day-old open finding of Low severity: severity does not excuse leaving it open',
+    source: `${FINDINGS}; severity.description Low | Medium | High`,
+    mutate: (s) => {
+      macie(s).oldestSensitiveFinding = ok({ id: 'f4', type: 'SensitiveData:S3Object/Multiple', createdAt: ago(s, 31), severity: 'Low' });
+    },
+    expect: 'fail',
   },
 ];

@@ -65,4 +65,33 @@ export const CASES: AdversarialCase[] = [
     },
     expect: 'pass',
   },
+  {
+    check: 'securityhub_fsbp_or_cis_standard_ready',
+    name: 'the hub runs only the AWS Resource Tagging Standard (READY): a standard is on, yet no security control runs',
+    source: 'Security Hub User Guide, AWS Resource Tagging Standard: its controls check only that resources carry tags',
+    mutate: (s) => {
+      s.data.securityhub!.standards = ok([standard('aws-resource-tagging-standard/v/1.0.0', 'READY')]);
+    },
+    expect: 'fail',
+  },
+  {
+    check: 'securityhub_fsbp_or_cis_standard_ready',
+    name: 'CIS v1.2.0 has the legacy ruleset ARN (arn:aws:securityhub:::ruleset/cis-aws-foundations-benchmark/v/1.2.0): it counts',
+    source: 'Security Hub API Reference, DescribeStandards: CIS AWS Foundations Benchmark v1.2.0 StandardsArn arn:aws:securityhub:::ruleset/cis-aws-foundations-benchmark/v/1.2.0',
+    mutate: (s) => {
+      s.data.securityhub!.standards = ok([
+        { standardsArn: 'arn:aws:securityhub:::ruleset/cis-aws-foundations-benchmark/v/1.2.0', subscriptionArn: 'arn:aws:securityhub:eu-west-1:123456789012:subscription/cis-aws-foundations-benchmark/v/1.2.0', status: 'READY' },
+      ]);
+    },
+    expect: 'pass',
+  },
+  {
+    check: 'securityhub_fsbp_or_cis_standard_ready',
+    name: 'FSBP is enabled but INCOMPLETE (no Config recorder) while PCI DSS is READY: the baseline does not run',
+    source: 'Security Hub API Reference, StandardsStatusReason.StatusReasonCode NO_AVAILABLE_CONFIGURATION_RECORDER; StandardsStatus INCOMPLETE',
+    mutate: (s) => {
+      s.data.securityhub!.standards = ok([standard('aws-foundational-security-best-practices/v/1.0.0', 'INCOMPLETE'), standard('pci-dss/v/3.2.1', 'READY')]);
+    },
+    expect: 'fail',
+  },
 ];
