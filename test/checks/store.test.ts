@@ -81,6 +81,41 @@ describe('the stored posture results', () => {
     }
   });
 
+  it('serialises a 10,000-bucket target with turns of the event loop in between, before it writes (issue #19)', async () => {
+    const keys = new Keys(uniquePrefix('store-big'));
+    const writerRedis = testRedis();
+    let turns = 0;
+    let ticking = true;
+    const tick = () => {
+      turns++;
+      if (ticking) setImmediate(tick);
+    };
+    // The turns other work had got by the time the store sent its first command.
+    let turnsBeforeWrite: number | undefined;
+    const send = writerRedis.sendCommand.bind(writerRedis);
+    writerRedis.sendCommand = ((...args: unknown[]) => {
+      turnsBeforeWrite ??= turns;
+      return (send as (...a: unknown[]) => unknown)(...args);
+    }) as typeof writerRedis.sendCommand;
+    const checks = ['s3_bucket_default_encryption', 's3_bucket_tls_only', 's3_bucket_public_access_blocked'];
+    const results = checks.flatMap((checkId) => bucketResults(Array.from({ length: 10_000 }, () => 'pass' as const)).map((r) => ({ ...r, checkId })));
+    try {
+      await writerRedis.ping();
+      turnsBeforeWrite = undefined;
+      setImmediate(tick);
+      await new ResultStore(writerRedis, keys).saveResults('scan-big', '2026-11-29T15:00:00Z', results);
+      ticking = false;
+      expect(turnsBeforeWrite).toBeGreaterThanOrEqual(2);
+      const latest = await new ResultStore(redis, keys).latest();
+      expect(latest).toHaveLength(30_000);
+      expect(new Set(latest.map((r) => r.checkId))).toEqual(new Set(checks));
+    } finally {
+      ticking = false;
+      writerRedis.disconnect();
+      await cleanupPrefix(keys.prefix);
+    }
+  });
+
   describe('while a scan stores target after target and many /gdpr status requests read (issue #19)', () => {
     /** The commands a connection sends, by name (a MULTI's commands included). */
     function counted(connection: Redis): Map<string, number> {
