@@ -3,10 +3,12 @@ import pLimit from 'p-limit';
 import { describeCallError, toCallError } from '../src/aws/collectors/context.js';
 import { planRegions, resolveAccounts } from '../src/aws/collectors/targets.js';
 import { manualStatuses } from '../src/checks/manual.js';
+import { checksFor, GLOBAL_REGION } from '../src/checks/engine.js';
 import { selectChecks } from '../src/checks/registry.js';
 import { renderReport, type ReportFormat } from '../src/checks/report.js';
 import { ResultStore, ScanState, type ScanMeta } from '../src/checks/store.js';
 import { summarize } from '../src/checks/summary.js';
+import { CheckScope, CheckStatus, type Check, type CheckResult } from '../src/checks/types.js';
 import type { JobData, JobName, JobResult } from '../src/queues/definitions.js';
 import type { Services } from '../src/services.js';
 import { postureMessage, progressMessage } from '../src/slack/posture.js';
@@ -42,6 +44,47 @@ async function uploadReport(services: Services, data: JobData<'scan'>): Promise<
     initial_comment: `GDPR evidence report${data.user ? ` requested by <@${data.user}>` : ''}: per article, check, resource and status${last?.finishedAt ? `, results of ${last.finishedAt}` : ''}.`,
   });
   return { uploaded: filename };
+}
+
+/** A scan's (account, region) job that failed every retry, and why. */
+export interface FailedTarget {
+  accountId: string;
+  region: string;
+  reason: string;
+}
+
+/**
+ * The targets among a parent's ignored child failures (BullMQ: child job key → failure reason). A
+ * child's job id is `<scanId>-<account>-<region>` (see the plan step), its key `<prefix>:<queue>:<id>`.
+ */
+export function failedTargets(scanId: string, failures: Record<string, string>): FailedTarget[] {
+  const out: FailedTarget[] = [];
+  for (const [key, reason] of Object.entries(failures)) {
+    const id = key.slice(key.lastIndexOf(':') + 1);
+    const m = id.startsWith(`${scanId}-`) ? /^(\d{12})-([a-z0-9-]+)$/.exec(id.slice(scanId.length + 1)) : null;
+    if (m) out.push({ accountId: m[1]!, region: m[2]!, reason });
+  }
+  return out.sort((a, b) => a.accountId.localeCompare(b.accountId) || a.region.localeCompare(b.region));
+}
+
+/**
+ * What a target that could not be scanned stands for: an `error` ("not checked") for each check it
+ * would have run, account-wide ones too when it was its account's home region (first in the plan).
+ */
+export function notCheckedResults(target: FailedTarget, checks: readonly Check[], meta: ScanMeta | undefined): CheckResult[] {
+  const home = meta?.coverage?.find((c) => c.accountId === target.accountId)?.regions[0] === target.region;
+  const reason = target.reason.replace(/\s+/g, ' ').slice(0, 200);
+  return checksFor(checks, home).map((check) => {
+    const region = check.scope === CheckScope.Account ? GLOBAL_REGION : target.region;
+    return {
+      checkId: check.id,
+      accountId: target.accountId,
+      region,
+      status: CheckStatus.Error,
+      resource: `${target.accountId}/${region}`,
+      message: `Not checked: the scan of account ${target.accountId} in ${target.region} failed after every retry (${reason}).`,
+    };
+  });
 }
 
 /**
@@ -129,22 +172,37 @@ export function makeScanProcessor(services: Services) {
 
     if (token && (await job.moveToWaitingChildren(token))) throw new WaitingChildrenError();
 
-    const failedTargets = Object.keys(await job.getIgnoredChildrenFailures()).length;
+    const failed = failedTargets(scanId, await job.getIgnoredChildrenFailures());
+    if (failed.length > 0) {
+      // A target that failed every retry was not checked: its checks say so, in place of whatever an
+      // earlier scan left for them (a stale pass would stand for a target nobody looked at).
+      const planned = await store.meta(scanId);
+      const checks = selectChecks(data.selector ?? { kind: 'all' });
+      const stored = new Set((await store.latest()).filter((r) => r.scanId === scanId).map((r) => `${r.accountId}|${r.region}|${r.checkId}`));
+      const notChecked = failed.flatMap((t) => notCheckedResults(t, checks, planned).filter((r) => !stored.has(`${r.accountId}|${r.region}|${r.checkId}`)));
+      await store.saveResults(scanId, services.now().toISOString(), notChecked);
+      log.warn({ scanId, failedTargets: failed.map((t) => `${t.accountId}/${t.region}`) }, 'scan targets failed every retry; their checks are recorded as not checked');
+    }
     const all = await store.latest();
     const own = all.filter((r) => r.scanId === scanId);
     const meta = await store.finish(scanId, summarize(all), services.now(), config.scan.historyRetention);
     if (data.channel) {
       const message = postureMessage({ results: own, meta, now: services.now(), title: 'Scan finished', manual: manualStatuses(config.manualAnswers, services.now()) });
-      if (failedTargets > 0) {
+      if (failed.length > 0) {
+        const names = failed.map((t) => `${t.accountId}/${t.region}`);
+        const listed = names.length > 10 ? `${names.slice(0, 10).join(', ')} and ${names.length - 10} more` : names.join(', ');
         message.blocks?.splice(2, 0, {
           type: 'section',
-          text: { type: 'mrkdwn', text: `:warning: ${failedTargets} account-region job(s) failed after retries; their previous results (if any) are kept. See the bot's logs for scan \`${scanId}\`.` },
+          text: {
+            type: 'mrkdwn',
+            text: `:warning: ${failed.length} account-region(s) could not be scanned after retries and were *not checked*: ${listed}. Their checks count against the score as "could not check"; no earlier result stands for them. See the bot's logs for scan \`${scanId}\`.`.slice(0, 3000),
+          },
         });
       }
       await services.outbox.send({ kind: 'update', channel: data.channel, ref: scanMessageRef(scanId), requestedBy: data.user, ...message });
     }
     const score = summarize(own).score;
-    log.info({ scanId, score, results: own.length, failedTargets }, 'scan finished');
+    log.info({ scanId, score, results: own.length, failedTargets: failed.length }, 'scan finished');
     return { scanId, score, targets: meta?.total };
   };
 }

@@ -274,9 +274,14 @@ export async function startBot(env: Record<string, string | undefined>, options:
   }
 
   let workerRedis: Redis | undefined;
+  let jobsRedis: Redis | undefined;
   if (settings.role !== Role.Web) {
     workerRedis = createRedis(redisTarget.url, 'worker', 'worker');
     workerRedis.on('error', (err) => log.warn({ err: { message: err.message } }, 'redis (worker) connection error'));
+    // What the processors read and write (scan results above all) goes through a connection of its own,
+    // not the fail-fast one that answers Slack (src/redis/connection.ts).
+    jobsRedis = createRedis(redisTarget.url, 'jobs', 'jobs');
+    jobsRedis.on('error', (err) => log.warn({ err: { message: err.message } }, 'redis (jobs) connection error'));
     // Posting from jobs: no hidden retries inside the client; the delivery loop handles 429 and failures itself.
     const deliveryClient = new WebClient(settings.slack.botToken, { slackApiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 }, timeout: 10_000 });
     const delivery = new SlackDelivery(workerRedis, keys, queues, deliveryClient, log.child({ component: 'slack-delivery' }), {
@@ -285,7 +290,7 @@ export async function startBot(env: Record<string, string | undefined>, options:
       botName: token.botName,
       responseUrls,
     });
-    const workerServices: WorkerServices = { ...services, delivery };
+    const workerServices: WorkerServices = { ...services, redis: jobsRedis, delivery };
     workers = startWorkers(workerSpecs(workerServices), { connection: workerRedis, prefix: settings.redisPrefix, log, metrics, lock: options.workerLock });
     // A findings feed without regions polls every region enabled in each of its accounts (as scans cover
     // them); when they cannot be listed it polls the bot's own region and says so in the log.
@@ -316,7 +321,11 @@ export async function startBot(env: Record<string, string | undefined>, options:
       );
       await queues.close();
       await audit.close();
-      await Promise.all([redis.quit().catch(() => redis.disconnect()), workerRedis?.quit().catch(() => workerRedis?.disconnect())]);
+      await Promise.all([
+        redis.quit().catch(() => redis.disconnect()),
+        workerRedis?.quit().catch(() => workerRedis?.disconnect()),
+        jobsRedis?.quit().catch(() => jobsRedis?.disconnect()),
+      ]);
       await redisTarget.stop();
       log.info('stopped');
     })());

@@ -22,7 +22,7 @@ import type { ResponseUrlPolicy } from './slack/response-urls.js';
 export interface Services {
   config: Config;
   log: Logger;
-  /** Fail-fast connection for work done while answering Slack. */
+  /** Fail-fast connection for work done while answering Slack; in job processors, the jobs connection (src/redis/connection.ts). */
   redis: Redis;
   keys: Keys;
   queues: Queues;

@@ -3,6 +3,7 @@ import type { AwsClients } from '../aws/clients.js';
 import { DEFAULT_CONCURRENCY, type ScanSettings } from '../aws/collectors/context.js';
 import type { CollectorId } from '../aws/collectors/index.js';
 import { collectSnapshot, type Snapshot } from '../aws/snapshot.js';
+import { nextTurn } from './store.js';
 import { CheckScope, CheckStatus, type Check, type CheckResult } from './types.js';
 
 /** The region label stored on results of account-wide checks. */
@@ -18,13 +19,22 @@ export function collectorsFor(checks: readonly Check[]): CollectorId[] {
   return [...new Set(checks.flatMap((c) => c.needs))];
 }
 
+/** Findings turned into results between two turns of the event loop. */
+const RESULTS_PER_TURN = 2000;
+
 /**
  * Runs checks over a snapshot. A check that throws yields an `error` result that says so; nothing is
  * dropped and nothing becomes a pass.
+ *
+ * The event loop gets a turn after every check and every few thousand results: in a process that also
+ * answers Slack, a 10,000-bucket snapshot evaluated in one go held every request for seconds (issue #19).
+ * One check's own evaluation still runs in one piece.
  */
-export function evaluateChecks(snapshot: Snapshot, checks: readonly Check[]): CheckResult[] {
+export async function evaluateChecks(snapshot: Snapshot, checks: readonly Check[]): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
+  let sinceTurn = 0;
   for (const check of checksFor(checks, snapshot.home)) {
+    await nextTurn();
     const region = check.scope === CheckScope.Account ? GLOBAL_REGION : snapshot.region;
     let findings;
     try {
@@ -41,7 +51,13 @@ export function evaluateChecks(snapshot: Snapshot, checks: readonly Check[]): Ch
     if (findings.length === 0) {
       findings = [{ status: CheckStatus.Error, resource: `${snapshot.accountId}/${region}`, message: 'The check produced no result.' }];
     }
-    for (const f of findings) results.push({ ...f, checkId: check.id, accountId: snapshot.accountId, region });
+    for (const f of findings) {
+      if (++sinceTurn >= RESULTS_PER_TURN) {
+        sinceTurn = 0;
+        await nextTurn();
+      }
+      results.push({ ...f, checkId: check.id, accountId: snapshot.accountId, region });
+    }
   }
   return results;
 }
@@ -79,5 +95,5 @@ export async function scanTarget(options: ScanTargetOptions): Promise<{ results:
     now: options.now,
     onCall: options.onCall,
   });
-  return { results: evaluateChecks(snapshot, checks), calls, snapshot };
+  return { results: await evaluateChecks(snapshot, checks), calls, snapshot };
 }

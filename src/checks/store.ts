@@ -51,6 +51,15 @@ const META_TTL_S = 30 * 86_400;
 
 type CompactFinding = [CheckStatus, string, string];
 
+/** A process's parsed copy of the latest results, and the version it was read at. */
+interface LatestView {
+  version: string;
+  /** Every result, sorted by check, account and resource; frozen and shared with every caller. */
+  results: readonly StoredResult[];
+  /** The parsed results per hash field (`account|region|check`), each field's sorted by resource. */
+  fields: Map<string, StoredResult[]>;
+}
+
 /**
  * The parsed latest results, per hash key, with the version they were read at: shared by every
  * ResultStore of the process, since stores are built where they are used. `/gdpr status`, Details and
@@ -58,7 +67,81 @@ type CompactFinding = [CheckStatus, string, string];
  * of the cost of an answer (see the ack-latency benchmark), while they only change when a scan or a
  * fix's re-check stores results.
  */
-const latestCache = new Map<string, { version: string; results: readonly StoredResult[] }>();
+const latestCache = new Map<string, LatestView>();
+
+/**
+ * The refresh of a key's view that is under way, if any: every reader that finds the view out of date
+ * waits for it instead of reading the results itself. During an organisation scan each stored target
+ * makes a new version, and at 200 `/gdpr status` a second every one of them re-read the whole hash on its
+ * own (9,441 full reads in one scan, on the connection the scan writes through, issue #19).
+ */
+const refreshing = new Map<string, Promise<LatestView>>();
+
+/** How many writes the change log keeps: a view more writes behind than this is read in full. */
+const CHANGES_KEPT = 64;
+/** How many of them a refresh reads first (a view is usually a write or two behind); all of them only when needed. */
+const CHANGES_FIRST_READ = 8;
+
+/**
+ * Stores one write of the latest results: each field (`account|region|check`) replaced, a fresh version
+ * token, and an entry in the change log naming the version, the one it replaced and the fields written,
+ * so a process holding the previous version reads only those fields. In one script: the entry's
+ * previous version is the one this write replaced, never one another writer set in between.
+ * KEYS: latest hash, version, change log. ARGV: new version, fields (newline-separated), then field/value pairs.
+ */
+const LUA_SAVE_LATEST = `
+local previous = redis.call('GET', KEYS[2]) or ''
+for i = 3, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+redis.call('SET', KEYS[2], ARGV[1])
+redis.call('LPUSH', KEYS[3], ARGV[1] .. '\\n' .. previous .. '\\n' .. ARGV[2])
+redis.call('LTRIM', KEYS[3], 0, ${CHANGES_KEPT - 1})
+return 1`;
+
+/** Fields whose results this many findings' worth of JSON are serialised between two turns of the event loop. */
+const SERIALISE_SLICE = 2000;
+
+/** Lets timers, I/O and other requests run before going on (`setImmediate`: after pending I/O callbacks). */
+export function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+function byCheckAccountResource(a: StoredResult, b: StoredResult): number {
+  return compareIds(a.checkId, b.checkId) || compareIds(a.accountId, b.accountId) || compareIds(a.resource, b.resource);
+}
+
+function parseField(field: string, value: string): StoredResult[] {
+  const [accountId = '', region = '', checkId = ''] = field.split('|');
+  const { scanId, at, findings } = JSON.parse(value) as { scanId: string; at: string; findings: CompactFinding[] };
+  const out = findings.map(([status, resource, message]): StoredResult => ({ checkId, accountId, region, status, resource, message, scanId, at }));
+  return out.sort(byCheckAccountResource);
+}
+
+/** The flat sorted array of a view's fields. Fields are laid out sorted, so the sort mostly merges runs. */
+function flatten(fields: Map<string, StoredResult[]>): readonly StoredResult[] {
+  const order = [...fields.keys()].map((f) => ({ f, parts: f.split('|') })).sort((a, b) => compareIds(a.parts[2] ?? '', b.parts[2] ?? '') || compareIds(a.parts[0] ?? '', b.parts[0] ?? '') || compareIds(a.f, b.f));
+  const out: StoredResult[] = [];
+  for (const { f } of order) for (const r of fields.get(f)!) out.push(r);
+  return Object.freeze(out.sort(byCheckAccountResource));
+}
+
+/**
+ * The fields written since `from`, when the change log holds an unbroken chain of writes from `from`
+ * up to `to` (each entry names the version it replaced); `undefined` when it does not (the log was
+ * trimmed or deleted, or a writer from before the log wrote in between): then the view is read in full.
+ */
+function changedSince(log: readonly string[], from: string, to: string): Set<string> | undefined {
+  const fields = new Set<string>();
+  let expected = to;
+  for (const entry of log) {
+    const [version, previous, ...written] = entry.split('\n');
+    if (version !== expected) continue; // a write newer than `to`, made after the version was read
+    for (const f of written) if (f) fields.add(f);
+    if (previous === from) return fields;
+    if (!previous) return undefined;
+    expected = previous;
+  }
+  return undefined;
+}
 
 /**
  * Posture results in Redis: the latest result per (check, account, region, resource), scan metadata, a
@@ -81,6 +164,8 @@ export class ResultStore {
     scan: (id: string) => this.keys.key('posture', 'scan', id),
     lock: (scope: string) => this.keys.key('posture', 'lock', scope),
     lastScan: () => this.keys.key('posture', 'last-scan'),
+    /** The last writes of the latest results, newest first: `version\nprevious version\nfield\nfield…`. */
+    latestChanges: () => this.keys.key('posture', 'latest-changes'),
   };
 
   /** A stable key for a scan's scope: same checks and regions → same key. */
@@ -125,7 +210,11 @@ export class ResultStore {
     return { done, total: meta?.total ?? done };
   }
 
-  /** Stores one (account, region) job's results, replacing that scope's previous results for the same checks. */
+  /**
+   * Stores one (account, region) job's results, replacing that scope's previous results for the same
+   * checks. A target of 10,000 buckets is tens of thousands of results: they are serialised a slice at
+   * a time with a turn of the event loop in between, so Slack's requests are answered meanwhile.
+   */
   async saveResults(scanId: string, at: string, results: readonly CheckResult[]): Promise<void> {
     const groups = new Map<string, CompactFinding[]>();
     for (const r of results) {
@@ -136,37 +225,90 @@ export class ResultStore {
     }
     if (groups.size === 0) return;
     const args: string[] = [];
-    for (const [field, findings] of groups) args.push(field, JSON.stringify({ scanId, at, findings }));
-    await this.redis.multi().hset(this.k.latest(), ...args).set(this.k.latestVersion(), randomUUID()).exec();
+    let serialised = 0;
+    for (const [field, findings] of groups) {
+      if (serialised >= SERIALISE_SLICE) {
+        serialised = 0;
+        await nextTurn();
+      }
+      args.push(field, JSON.stringify({ scanId, at, findings }));
+      serialised += findings.length;
+    }
+    await this.redis.eval(LUA_SAVE_LATEST, 3, this.k.latest(), this.k.latestVersion(), this.k.latestChanges(), randomUUID(), [...groups.keys()].join('\n'), ...args);
   }
 
   /**
    * Every latest result, sorted by check, account and resource. Read-only: the array is shared with
-   * later callers until the results change. The version is read before the results, so a write in
-   * between makes the cached copy newer than its version, and the next call reads again.
+   * later callers until the results change.
+   *
+   * One refresh at a time per process: a reader that finds the view out of date while a refresh is under
+   * way waits for it, and readers of the same version share one. A refresh reads only the fields written
+   * since the version it holds (from the change log), or everything when it holds none or the log cannot
+   * say. A view's results may be newer than its version (fields are read after the log), never older.
    */
   async latest(): Promise<readonly StoredResult[]> {
     const key = this.k.latest();
     const version = await this.redis.get(this.k.latestVersion());
     // No version: the results (if any) were written by a bot from before the version token (during a
     // rolling upgrade it may still be writing), so nothing tells when they change: read them every time.
-    if (version === null) return this.readLatest(key);
+    if (version === null) return flatten((await this.readAll()).fields);
     const cached = latestCache.get(key);
     if (cached && cached.version === version) return cached.results;
-    const results = await this.readLatest(key);
-    latestCache.set(key, { version, results });
-    return results;
+    const inFlight = refreshing.get(key);
+    if (inFlight) {
+      const view = await inFlight;
+      if (view.version === version) return view.results;
+      // That refresh began before this reader saw `version`; the next one begins after it, so it holds
+      // at least what `version` stands for. Join it if another reader has started it already.
+      const next = refreshing.get(key);
+      if (next && next !== inFlight) return (await next).results;
+    }
+    return (await this.refresh(key)).results;
   }
 
-  private async readLatest(key: string): Promise<readonly StoredResult[]> {
-    const all = await this.redis.hgetall(key);
-    const out: StoredResult[] = [];
-    for (const [field, value] of Object.entries(all)) {
-      const [accountId = '', region = '', checkId = ''] = field.split('|');
-      const { scanId, at, findings } = JSON.parse(value) as { scanId: string; at: string; findings: CompactFinding[] };
-      for (const [status, resource, message] of findings) out.push({ checkId, accountId, region, status, resource, message, scanId, at });
+  private refresh(key: string): Promise<LatestView> {
+    const running = (async () => {
+      try {
+        const view = await this.readView(latestCache.get(key));
+        latestCache.set(key, view);
+        return view;
+      } finally {
+        refreshing.delete(key);
+      }
+    })();
+    refreshing.set(key, running);
+    return running;
+  }
+
+  /** The view at the current version: `held` patched with the fields written since, or everything read again. */
+  private async readView(held: LatestView | undefined): Promise<LatestView> {
+    // A view read when there was no version cannot tell what a writer without one changed since.
+    if (held && held.version !== '') {
+      const [[, version], [, log]] = (await this.redis.multi().get(this.k.latestVersion()).lrange(this.k.latestChanges(), 0, CHANGES_FIRST_READ - 1).exec()) as [[null, string | null], [null, string[]]];
+      let changed = version === null ? undefined : changedSince(log, held.version, version);
+      if (version !== null && !changed && log.length === CHANGES_FIRST_READ) changed = changedSince(await this.redis.lrange(this.k.latestChanges(), 0, -1), held.version, version);
+      if (version !== null && changed) {
+        const names = [...changed];
+        const values = names.length > 0 ? await this.redis.hmget(this.k.latest(), ...names) : [];
+        const fields = new Map(held.fields);
+        names.forEach((f, i) => {
+          const value = values[i];
+          if (value === null || value === undefined) fields.delete(f);
+          else fields.set(f, parseField(f, value));
+        });
+        return { version, fields, results: flatten(fields) };
+      }
     }
-    return Object.freeze(out.sort((a, b) => compareIds(a.checkId, b.checkId) || compareIds(a.accountId, b.accountId) || compareIds(a.resource, b.resource)));
+    const { version, fields } = await this.readAll();
+    return { version: version ?? '', fields, results: flatten(fields) };
+  }
+
+  /** Every field and the version, in one transaction. */
+  private async readAll(): Promise<{ version: string | null; fields: Map<string, StoredResult[]> }> {
+    const [[, version], [, all]] = (await this.redis.multi().get(this.k.latestVersion()).hgetall(this.k.latest()).exec()) as [[null, string | null], [null, Record<string, string>]];
+    const fields = new Map<string, StoredResult[]>();
+    for (const [field, value] of Object.entries(all)) fields.set(field, parseField(field, value));
+    return { version, fields };
   }
 
   /** Marks a scan finished, frees its scope, and appends its summary to the history (trimmed to `retentionMs`). */

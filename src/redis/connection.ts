@@ -6,12 +6,17 @@ import type { Logger } from '../log.js';
 export type { Redis };
 
 /**
- * Two kinds of connection, as BullMQ asks:
- * - `worker`: blocking commands, retries forever (`maxRetriesPerRequest: null`), queues while offline;
+ * Three kinds of connection:
+ * - `worker` (BullMQ's): blocking commands, retries forever (`maxRetriesPerRequest: null`), queues while offline;
  * - `producer`: used while answering Slack; fails fast when Redis is away so the user gets a clear
- *   "temporarily unavailable" instead of a 3-second time-out.
+ *   "temporarily unavailable" instead of a 3-second time-out;
+ * - `jobs`: what job processors read and write (a scan's results, among others), on a socket of its own
+ *   so a scan's writes never queue behind the answers to Slack nor they behind the writes. Nobody waits
+ *   on it within 3 s, and a failed write fails a whole scan target: it waits longer than the producer
+ *   and queues while it reconnects. Issue #19 saw ~22,000 "Command timed out" on one shared producer
+ *   connection during an organisation scan, and most targets failed.
  */
-export type ConnectionKind = 'worker' | 'producer';
+export type ConnectionKind = 'worker' | 'producer' | 'jobs';
 
 export function createRedis(url: string, kind: ConnectionKind, name: string): Redis {
   const common: RedisOptions = {
@@ -22,7 +27,9 @@ export function createRedis(url: string, kind: ConnectionKind, name: string): Re
   const options: RedisOptions =
     kind === 'worker'
       ? { ...common, maxRetriesPerRequest: null, enableReadyCheck: true }
-      : { ...common, maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000, commandTimeout: 2000 };
+      : kind === 'jobs'
+        ? { ...common, maxRetriesPerRequest: 3, enableOfflineQueue: true, connectTimeout: 5000, commandTimeout: 15_000 }
+        : { ...common, maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000, commandTimeout: 2000 };
   return new Redis(url, options);
 }
 

@@ -347,10 +347,15 @@ export class SlackDelivery {
     this.log.info({ channel, user, reason }, 'told the requester how to let the bot post in the channel');
   }
 
-  /** Releases the channel and schedules a drain after `delayMs`; the waiting messages stay in place. */
+  /**
+   * Releases the channel, then schedules a drain after `delayMs`; the waiting messages stay in place.
+   * In that order: a drain queued first may start (on another worker) while the lock is still held, find
+   * the channel busy and be put off until the lock runs out (`lockMs`, 30 s), with messages waiting. If
+   * the process dies between the two, the messages are still listed and the sweep queues their drain.
+   */
   private async handOver(channel: string, token: string, sent: number, delayMs: number) {
-    await this.queues.get('slack-outbound').add('drain', { channel }, delayMs > 0 ? { delay: delayMs } : {});
     await this.redis.eval(LUA_RELEASE, 1, this.k.lock(channel), token);
+    await this.queues.get('slack-outbound').add('drain', { channel }, delayMs > 0 ? { delay: delayMs } : {});
     return { sent, deferredMs: delayMs };
   }
 

@@ -131,8 +131,9 @@ export function postureMessage(input: {
   const { meta, now } = input;
   const blocks: KnownBlock[] = [];
   // Every check that ran could not read what it needs: a score of 0 % would say "all failing", which is
-  // as untrue as a pass. Say that nothing could be checked.
-  const nothingChecked = summary.checks.passed + summary.checks.failed === 0 && summary.checks.errors > 0;
+  // as untrue as a pass. Say that nothing could be checked. Not when some resources were checked (a
+  // check is `error` when any of its resources is, e.g. for a region that could not be scanned).
+  const nothingChecked = summary.checks.passed + summary.checks.failed === 0 && summary.checks.errors > 0 && summary.resources.passed + summary.resources.failed === 0;
   blocks.push({ type: 'header', text: { type: 'plain_text', text: `${input.title ?? 'GDPR posture'}: ${nothingChecked ? 'nothing could be checked' : `${summary.score}%`}` } });
   const accounts = meta?.accounts.length ? meta.accounts.join(', ') : resultAccounts;
   blocks.push({

@@ -9,7 +9,7 @@ import { ACCOUNT, compliantSnapshot } from './fixtures.js';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
 /** Every check passes on the compliant snapshot: what a manual control changes is then all there is to see. */
-const results = evaluateChecks(compliantSnapshot(), CHECKS);
+const results = await evaluateChecks(compliantSnapshot(), CHECKS);
 
 function text(content: ReturnType<typeof postureMessage>): string {
   return (content.blocks ?? []).map((b) => JSON.stringify(b)).join('\n');

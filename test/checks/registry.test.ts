@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COLLECTORS, isCollectorId } from '../../src/aws/collectors/index.js';
+import type { S3Bucket } from '../../src/aws/collectors/s3.js';
 import { evaluateChecks } from '../../src/checks/engine.js';
 import { scannerActions } from '../../src/checks/policy.js';
 import { CHECKS, checksByArticle, getCheck, parseCheckSelector } from '../../src/checks/registry.js';
@@ -158,17 +159,39 @@ describe.each(Object.keys(PARTIAL_ERROR).map((id) => [id]))('check %s with one r
 });
 
 describe('the engine', () => {
-  it('runs account-wide checks only on the home snapshot and labels them global', () => {
-    const home = evaluateChecks(compliantSnapshot(), CHECKS);
-    const other = evaluateChecks({ ...compliantSnapshot(), home: false, region: 'eu-central-1' }, CHECKS);
+  it('runs account-wide checks only on the home snapshot and labels them global', async () => {
+    const home = await evaluateChecks(compliantSnapshot(), CHECKS);
+    const other = await evaluateChecks({ ...compliantSnapshot(), home: false, region: 'eu-central-1' }, CHECKS);
     expect(home.some((r) => r.checkId === 'iam_root_mfa_enabled' && r.region === 'global')).toBe(true);
     expect(other.some((r) => r.checkId === 'iam_root_mfa_enabled')).toBe(false);
     expect(other.some((r) => r.checkId === 'guardduty_enabled' && r.region === 'eu-central-1')).toBe(true);
   });
 
-  it('turns a check that throws into an error result', () => {
+  it('gives the event loop turns while it evaluates a 5,000-bucket account, and still returns every result (issue #19)', async () => {
+    const snapshot = compliantSnapshot();
+    const s3 = snapshot.data.s3!;
+    const [template] = (s3.buckets as { ok: true; value: S3Bucket[] }).value;
+    const buckets = Array.from({ length: 5000 }, (_, i) => ({ ...structuredClone(template!), name: `bucket-${i}`, arn: `arn:aws:s3:::bucket-${i}` }));
+    snapshot.data.s3 = { ...s3, buckets: { ok: true, value: buckets } };
+    // What else the process has to do meanwhile (a Slack request, a timer): counted each time it gets a turn.
+    let turns = 0;
+    let ticking = true;
+    const tick = () => {
+      turns++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const results = await evaluateChecks(snapshot, CHECKS);
+    ticking = false;
+    expect(turns).toBeGreaterThanOrEqual(CHECKS.length);
+    const perBucket = results.filter((r) => r.checkId === 's3_bucket_default_encryption');
+    expect(perBucket).toHaveLength(5000);
+    expect(perBucket.every((r) => r.status === 'pass')).toBe(true);
+  });
+
+  it('turns a check that throws into an error result', async () => {
     const broken = { ...getCheck('ebs_default_encryption')!, evaluate: () => { throw new Error('boom'); } };
-    const [r] = evaluateChecks(compliantSnapshot(), [broken]);
+    const [r] = await evaluateChecks(compliantSnapshot(), [broken]);
     expect(r).toMatchObject({ status: 'error', checkId: 'ebs_default_encryption' });
     expect(r!.message).toContain('boom');
   });

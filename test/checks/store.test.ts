@@ -1,3 +1,4 @@
+import type { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ResultStore } from '../../src/checks/store.js';
 import type { CheckResult } from '../../src/checks/types.js';
@@ -78,5 +79,134 @@ describe('the stored posture results', () => {
     } finally {
       await cleanupPrefix(keys.prefix);
     }
+  });
+
+  it('serialises a 10,000-bucket target with turns of the event loop in between, before it writes (issue #19)', async () => {
+    const keys = new Keys(uniquePrefix('store-big'));
+    const writerRedis = testRedis();
+    let turns = 0;
+    let ticking = true;
+    const tick = () => {
+      turns++;
+      if (ticking) setImmediate(tick);
+    };
+    // The turns other work had got by the time the store sent its first command.
+    let turnsBeforeWrite: number | undefined;
+    const send = writerRedis.sendCommand.bind(writerRedis);
+    writerRedis.sendCommand = ((...args: unknown[]) => {
+      turnsBeforeWrite ??= turns;
+      return (send as (...a: unknown[]) => unknown)(...args);
+    }) as typeof writerRedis.sendCommand;
+    const checks = ['s3_bucket_default_encryption', 's3_bucket_tls_only', 's3_bucket_public_access_blocked'];
+    const results = checks.flatMap((checkId) => bucketResults(Array.from({ length: 10_000 }, () => 'pass' as const)).map((r) => ({ ...r, checkId })));
+    try {
+      await writerRedis.ping();
+      turnsBeforeWrite = undefined;
+      setImmediate(tick);
+      await new ResultStore(writerRedis, keys).saveResults('scan-big', '2026-11-29T15:00:00Z', results);
+      ticking = false;
+      expect(turnsBeforeWrite).toBeGreaterThanOrEqual(2);
+      const latest = await new ResultStore(redis, keys).latest();
+      expect(latest).toHaveLength(30_000);
+      expect(new Set(latest.map((r) => r.checkId))).toEqual(new Set(checks));
+    } finally {
+      ticking = false;
+      writerRedis.disconnect();
+      await cleanupPrefix(keys.prefix);
+    }
+  });
+
+  describe('while a scan stores target after target and many /gdpr status requests read (issue #19)', () => {
+    /** The commands a connection sends, by name (a MULTI's commands included). */
+    function counted(connection: Redis): Map<string, number> {
+      const counts = new Map<string, number>();
+      const send = connection.sendCommand.bind(connection);
+      connection.sendCommand = ((command: { name: string }, ...rest: unknown[]) => {
+        counts.set(command.name, (counts.get(command.name) ?? 0) + 1);
+        return (send as (...a: unknown[]) => unknown)(command, ...rest);
+      }) as typeof connection.sendCommand;
+      return counts;
+    }
+    const target = (accountId: string, region: string, n: number, status: CheckResult['status'] = 'pass'): CheckResult[] =>
+      Array.from({ length: n }, (_, i) => ({
+        checkId: i % 2 === 0 ? 'ebs_default_encryption' : 's3_bucket_default_encryption',
+        accountId,
+        region,
+        status,
+        resource: `arn:aws:s3:::${accountId}-${region}-${String(i).padStart(4, '0')}`,
+        message: `resource ${i} of ${accountId} ${region} is ${status}`,
+      }));
+
+    it('concurrent readers of one version share one read of the results', async () => {
+      const keys = new Keys(uniquePrefix('store-shared'));
+      const readerRedis = testRedis();
+      const reads = counted(readerRedis);
+      try {
+        await new ResultStore(redis, keys).saveResults('scan-a', '2026-11-29T10:00:00Z', target('111111111111', 'eu-west-1', 200));
+        const answers = await Promise.all(Array.from({ length: 50 }, () => new ResultStore(readerRedis, keys).latest()));
+        expect(reads.get('hgetall')).toBe(1);
+        for (const a of answers) expect(a).toBe(answers[0]);
+        expect(answers[0]).toHaveLength(200);
+      } finally {
+        readerRedis.disconnect();
+        await cleanupPrefix(keys.prefix);
+      }
+    });
+
+    it('each stored target is read once, on its own, and every answer holds every target stored before it was asked', async () => {
+      const keys = new Keys(uniquePrefix('store-scan'));
+      const readerRedis = testRedis();
+      const reads = counted(readerRedis);
+      const writer = new ResultStore(redis, keys);
+      const regions = ['eu-west-1', 'eu-central-1', 'eu-north-1'];
+      const accounts = Array.from({ length: 6 }, (_, i) => String(100000000000 + i));
+      const stored: string[] = [];
+      try {
+        await writer.saveResults('scan-old', '2026-11-28T10:00:00Z', accounts.flatMap((a) => regions.flatMap((g) => target(a, g, 20, 'fail'))));
+        expect(await new ResultStore(readerRedis, keys).latest()).toHaveLength(accounts.length * regions.length * 20);
+        let fieldsRead = 0;
+        const hmget = readerRedis.hmget.bind(readerRedis);
+        readerRedis.hmget = ((...args: Parameters<typeof hmget>) => {
+          fieldsRead += args.length - 1;
+          return hmget(...args);
+        }) as typeof hmget;
+        for (const a of accounts) {
+          for (const g of regions) {
+            // Status requests arrive while the target is being stored and right after.
+            const during = Array.from({ length: 10 }, () => new ResultStore(readerRedis, keys).latest());
+            await writer.saveResults('scan-new', '2026-11-29T10:00:00Z', target(a, g, 20));
+            stored.push(`${a}|${g}`);
+            const expected = [...stored];
+            const after = await Promise.all(Array.from({ length: 10 }, () => new ResultStore(readerRedis, keys).latest()));
+            await Promise.all(during);
+            for (const answer of after) {
+              const fresh = new Set(answer.filter((r) => r.scanId === 'scan-new').map((r) => `${r.accountId}|${r.region}`));
+              expect([...fresh].sort()).toEqual(expected.sort());
+              expect(answer).toHaveLength(accounts.length * regions.length * 20);
+            }
+          }
+        }
+        // The first read read everything; since then only what each target wrote (2 checks per target).
+        expect(reads.get('hgetall')).toBe(1);
+        expect(fieldsRead).toBe(accounts.length * regions.length * 2);
+        // And the view is what a full read of Redis gives: same results, same order.
+        const all = await redis.hgetall(keys.key('posture', 'latest'));
+        const view = await new ResultStore(readerRedis, keys).latest();
+        expect(view.map((r) => `${r.checkId} ${r.accountId} ${r.resource} ${r.status} ${r.scanId}`)).toEqual(
+          Object.entries(all)
+            .flatMap(([field, value]) => {
+              const [accountId, , checkId] = field.split('|');
+              const { scanId, findings } = JSON.parse(value) as { scanId: string; findings: [string, string, string][] };
+              return findings.map(([status, resource]) => ({ key: `${checkId} ${accountId} ${resource}`, line: `${checkId} ${accountId} ${resource} ${status} ${scanId}` }));
+            })
+            .sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0))
+            .map((x) => x.line),
+        );
+        expect(view.some((r) => r.status === 'fail')).toBe(false);
+      } finally {
+        readerRedis.disconnect();
+        await cleanupPrefix(keys.prefix);
+      }
+    });
   });
 });

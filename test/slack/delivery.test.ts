@@ -276,6 +276,33 @@ describe('outbound Slack delivery', () => {
     expect(posted('C12').map((c) => c.args.text)).toEqual(['after the crash']);
   });
 
+  it('a channel handed over after a full batch is taken by the next drain job at once, not after the lock runs out', async () => {
+    const texts = Array.from({ length: 5 }, (_, i) => `batch ${i}`);
+    await outbox.send(...texts.map((text) => ({ kind: 'post' as const, channel: 'C18', text })));
+    const first = delivery(0, { maxBatch: 2, lockMs: 60_000 });
+    const next = delivery(0, { maxBatch: 10, lockMs: 60_000 });
+    // The drain job the hand-over queues, run by another worker the moment it is in the queue.
+    const queue = queues.get('slack-outbound');
+    const add = queue.add.bind(queue);
+    let nextDrain: Promise<Awaited<ReturnType<SlackDelivery['drain']>>> | undefined;
+    queue.add = (async (...args: Parameters<typeof add>) => {
+      const job = await add(...args);
+      if (!nextDrain && args[1].channel === 'C18') nextDrain = next.drain('C18');
+      return job;
+    }) as typeof add;
+    try {
+      expect(await first.drain('C18')).toMatchObject({ sent: 2, deferredMs: 0 });
+      expect(nextDrain).toBeDefined();
+      // It found the channel free: it delivered the rest instead of waiting out the first drainer's lock.
+      expect(await nextDrain).toEqual({ sent: 3 });
+      expect(posted('C18').map((c) => c.args.text)).toEqual(texts);
+      const delayed = (await queue.getJobs(['delayed'])).filter((j) => j.data.channel === 'C18');
+      expect(delayed).toEqual([]);
+    } finally {
+      queue.add = add;
+    }
+  });
+
   it('keeps one drain job waiting per channel, however many messages are sent', async () => {
     for (let i = 0; i < 100; i++) await outbox.send({ kind: 'post', channel: 'C14', text: `burst ${i}` });
     const waiting = (await queues.get('slack-outbound').getJobs(['waiting'])).filter((j) => j.data.channel === 'C14');
