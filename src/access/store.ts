@@ -3,12 +3,29 @@ import type { Redis } from 'ioredis';
 import { TamperedRecordError, type RecordIntegrity } from '../redis/integrity.js';
 import { auditPendingKey } from '../audit/log.js';
 import type { Keys } from '../redis/keys.js';
-import { accessCompareAndSet } from '../redis/scripts.js';
 import { code } from '../slack/mrkdwn.js';
 import { AccessError, nextDeadline, OPEN_STATUSES, TERMINAL_STATUSES, transition, type AccessEvent, type AccessRequest } from './state.js';
 
 /** How long a finished request stays readable (lists, revocation cleanup); the audit log keeps it for good. */
 export const FINISHED_RETENTION_MS = 30 * 86_400_000;
+
+/**
+ * Compare-and-set of one request: writes the new JSON only when the stored version is the one the
+ * transition was computed from, keeps the indexes (open grants, deadlines) in step and stages the
+ * change's audit entries (ARGV[7…] onto the audit pending list, KEYS[4]), all in one script so no
+ * other process sees half of it and a crash cannot keep the change without its record.
+ */
+const CAS_SCRIPT = `
+local cur = redis.call('GET', KEYS[1])
+if not cur then return -1 end
+if tonumber(cjson.decode(cur)['version']) ~= tonumber(ARGV[1]) then return 0 end
+redis.call('SET', KEYS[1], ARGV[2])
+if ARGV[6] ~= '' then redis.call('PEXPIRE', KEYS[1], ARGV[6]) end
+if ARGV[4] == '1' then redis.call('SADD', KEYS[2], ARGV[3]) else redis.call('SREM', KEYS[2], ARGV[3]) end
+if ARGV[5] ~= '' then redis.call('ZADD', KEYS[3], ARGV[5], ARGV[3]) else redis.call('ZREM', KEYS[3], ARGV[3]) end
+for i = 7, #ARGV do redis.call('RPUSH', KEYS[4], ARGV[i]) end
+return 1
+`;
 
 /** The audit entries of a change, staged (`AuditLog.stage`) so they are written in the same step as the change. */
 export type StagedAudit = (applied: Applied) => string[];
@@ -122,22 +139,23 @@ export class AccessStore {
       const after = transition(before, typeof event === 'function' ? event(before) : event, now);
       const deadline = nextDeadline(after, this.warningMs);
       const terminal = TERMINAL_STATUSES.has(after.status);
-      // Compare-and-set of the version, the indexes and the staged audit entries in one atomic step.
-      const result = await accessCompareAndSet.run(
-        this.redis,
-        { request: this.requestKey(id), open: this.openKey, deadlines: this.deadlinesKey, auditPending: auditPendingKey(this.keys) },
-        {
-          version: before.version,
-          next: this.integrity.sealed('access-request', after),
-          id,
-          open: OPEN_STATUSES.has(after.status) ? '1' : '0',
-          deadline: deadline === undefined || terminal ? '' : String(deadline),
-          retentionMs: terminal ? String(FINISHED_RETENTION_MS) : '',
-        },
-        audit?.({ before, after }),
-      );
-      if (result === 'written') return { before, after };
-      if (result === 'missing') throw new UnknownRequestError(id);
+      const result = (await this.redis.eval(
+        CAS_SCRIPT,
+        4,
+        this.requestKey(id),
+        this.openKey,
+        this.deadlinesKey,
+        auditPendingKey(this.keys),
+        String(before.version),
+        this.integrity.sealed('access-request', after),
+        id,
+        OPEN_STATUSES.has(after.status) ? '1' : '0',
+        deadline === undefined || terminal ? '' : String(deadline),
+        terminal ? String(FINISHED_RETENTION_MS) : '',
+        ...(audit?.({ before, after }) ?? []),
+      )) as number;
+      if (result === 1) return { before, after };
+      if (result === -1) throw new UnknownRequestError(id);
     }
     throw new Error(`access request ${id}: too much contention, gave up`);
   }

@@ -183,28 +183,3 @@ return 1
 `,
   reply: isOne,
 });
-
-/**
- * Access requests (src/access/store.ts): writes the new JSON only when the stored version is the one
- * the transition was computed from, keeps the indexes (open grants, deadlines) in step and stages the
- * change's audit entries (the extra arguments, onto the audit pending list), all in one script so no
- * other process sees half of it and a crash cannot keep the change without its record.
- * Replies `'written'`, `'conflict'` (another version is stored) or `'missing'`.
- */
-export const accessCompareAndSet = script({
-  name: 'gdprAccessCompareAndSet',
-  keys: ['request', 'open', 'deadlines', 'auditPending'],
-  args: ['version', 'next', 'id', 'open', 'deadline', 'retentionMs'],
-  lua: `
-local cur = redis.call('GET', KEYS[1])
-if not cur then return -1 end
-if tonumber(cjson.decode(cur)['version']) ~= tonumber(ARGV[1]) then return 0 end
-redis.call('SET', KEYS[1], ARGV[2])
-if ARGV[6] ~= '' then redis.call('PEXPIRE', KEYS[1], ARGV[6]) end
-if ARGV[4] == '1' then redis.call('SADD', KEYS[2], ARGV[3]) else redis.call('SREM', KEYS[2], ARGV[3]) end
-if ARGV[5] ~= '' then redis.call('ZADD', KEYS[3], ARGV[5], ARGV[3]) else redis.call('ZREM', KEYS[3], ARGV[3]) end
-for i = 7, #ARGV do redis.call('RPUSH', KEYS[4], ARGV[i]) end
-return 1
-`,
-  reply: (raw) => (raw === 1 ? 'written' : raw === -1 ? 'missing' : 'conflict') as 'written' | 'missing' | 'conflict',
-});
