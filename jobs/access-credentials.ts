@@ -9,11 +9,12 @@ import { assumeRoleInput, cliExports, consoleSigninUrl, mintSession, type Sessio
 import type { JobData, JobName, JobResult } from '../src/queues/definitions.js';
 import type { Services } from '../src/services.js';
 import { code } from '../src/slack/mrkdwn.js';
+import { postToResponseUrl } from '../src/slack/response-urls.js';
 import { slackTime } from '../src/access/messages.js';
 
 type CredentialsJob = Job<JobData<'access-credentials'>, JobResult<'access-credentials'>, JobName<'access-credentials'>>;
 
-/** What the job is given beyond the shared services (tests pass their own fetch). */
+/** What the job is given beyond the shared services (tests pass their own fetch for the console sign-in). */
 export interface CredentialsDeps extends Services {
   fetch?: typeof fetch;
 }
@@ -52,13 +53,8 @@ export function makeAccessCredentialsProcessor(deps: CredentialsDeps) {
     // Checked before the job does anything (see below); checked again here so no path posts to another host.
     if (responseUrl && deps.responseUrls.check(responseUrl).ok) {
       try {
-        const res = await doFetch(responseUrl, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, ...answer }),
-          signal: AbortSignal.timeout(10_000),
-        });
-        if (res.ok) return 'response_url';
+        const res = await postToResponseUrl(responseUrl, { response_type: 'ephemeral', replace_original: false, ...answer });
+        if (res.status >= 200 && res.status < 300) return 'response_url';
         deps.log.warn({ jobId: job.id, status: res.status }, 'response_url refused the ephemeral answer; trying chat.postEphemeral');
       } catch (error) {
         deps.log.warn({ jobId: job.id, error: (error as Error).name }, 'response_url did not answer; trying chat.postEphemeral');

@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
 import { UnrecoverableError, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { AwsClients } from '../src/aws/clients.js';
 import { collectCallerAccount } from '../src/aws/collectors/caller-account.js';
 import { collectGuardDutyFindings } from '../src/aws/collectors/guardduty-findings.js';
@@ -8,6 +6,7 @@ import { collectMacieFindings } from '../src/aws/collectors/macie-findings.js';
 import { handOverFindings, maxPerPoll, type PollDeps, type SourceOutcome } from '../src/findings/poll.js';
 import { FindingStore } from '../src/findings/store.js';
 import { FINDING_SOURCES } from '../src/findings/types.js';
+import { Lease } from '../src/redis/lease.js';
 import type { Logger } from '../src/log.js';
 import type { Metrics } from '../src/metrics.js';
 import type { JobData, JobName, JobResult } from '../src/queues/definitions.js';
@@ -27,9 +26,6 @@ export interface FindingsPollDeps extends PollDeps {
   lockMs?: number;
 }
 
-const LUA_RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
-const LUA_RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
-
 /** A poll found its (account, region) lock gone or someone else's: it stops rather than race another poll. */
 export class FindingsPollLockLostError extends UnrecoverableError {
   constructor(account: string, region: string) {
@@ -45,17 +41,17 @@ export class FindingsPollLockLostError extends UnrecoverableError {
  * poll may have held it and finished in the meantime. (Check and write are two steps: a process that
  * stalls for a whole `lockMs` exactly between them is not caught.)
  */
-function keepLock(redis: Redis, lock: string, token: string, lockMs: number, log: Logger, scope: { account: string; region: string }) {
+function keepLock(lease: Lease, log: Logger, scope: { account: string; region: string }) {
   let lost = false;
   const renew = async () => {
     if (lost) return;
-    if ((await redis.eval(LUA_RENEW, 1, lock, token, lockMs)) !== 1) {
+    if (!(await lease.renew())) {
       lost = true;
       log.warn(scope, 'findings poll lost its lock; stopping before the next hand-over');
     }
   };
   // A failed renewal (Redis unreachable for a moment) is tried again next time; `check` surfaces the error.
-  const timer = setInterval(() => renew().catch((err: unknown) => log.warn({ ...scope, err }, 'could not renew the findings poll lock')), Math.max(1, Math.floor(lockMs / 3)));
+  const timer = setInterval(() => renew().catch((err: unknown) => log.warn({ ...scope, err }, 'could not renew the findings poll lock')), Math.max(1, Math.floor(lease.ttlMs / 3)));
   timer.unref();
   return {
     async check(): Promise<void> {
@@ -92,11 +88,9 @@ export function makeFindingsPollProcessor(deps: FindingsPollDeps) {
   return async (job: PollJob): Promise<JobResult<'findings-poll'>> => {
     const { account, region } = job.data;
     const store = new FindingStore(deps.redis, deps.keys);
-    const lock = store.lockKey(account, region);
-    const token = randomUUID();
-    const lockMs = deps.lockMs ?? 600_000;
-    if ((await deps.redis.set(lock, token, 'PX', lockMs, 'NX')) !== 'OK') return { skipped: 'busy', sources: {} };
-    const held = keepLock(deps.redis, lock, token, lockMs, deps.log, { account, region });
+    const lease = await Lease.acquire(deps.redis, store.lockKey(account, region), deps.lockMs ?? 600_000);
+    if (!lease) return { skipped: 'busy', sources: {} };
+    const held = keepLock(lease, deps.log, { account, region });
     try {
       const aws = clientsFor(account);
       const minSeverity = deps.config.findings?.minSeverity ?? 'medium';
@@ -121,7 +115,7 @@ export function makeFindingsPollProcessor(deps: FindingsPollDeps) {
       return { sources };
     } finally {
       held.stop();
-      await deps.redis.eval(LUA_RELEASE, 1, lock, token);
+      await lease.release();
     }
   };
 }

@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createConnection } from 'node:net';
@@ -10,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { startBot, type BotHandle } from '../src/main.js';
 import { freePort, pingRedis } from '../src/redis/connection.js';
+import { windowHit } from '../src/redis/scripts.js';
 import { LogCapture, TEST_BOT_TOKEN } from './helpers/bot.js';
 import { spawnTracked } from './helpers/children.js';
 import { buttonClick, postSigned, slashCommand, TEST_SIGNING_SECRET } from './helpers/slack-request.js';
@@ -80,6 +82,17 @@ describe('Redis ACL users of docker-compose.yml (real redis-server)', () => {
     await refused(web.keys('*'));
     // It can read what it answers from.
     expect(await web.get('{gdpr}:posture:latest-version')).toBeNull();
+  });
+
+  it('both users may run the bot\'s scripts by EVALSHA and SCRIPT LOAD, on the keys they may write', async () => {
+    for (const [user, key] of [[web, '{gdpr}:rate:acl-test:U1'], [worker, '{gdpr}:posture:lock:acl-test']] as const) {
+      const sha = (await user.script('LOAD', windowHit.lua)) as string;
+      expect(await user.evalsha(sha, 1, key, '60000')).toEqual([1, expect.any(Number)]);
+      // Through the defined command: EVAL the first time on a connection, EVALSHA after.
+      expect(await windowHit.run(user, { counter: key }, { windowMs: 60_000 })).toMatchObject({ count: 2 });
+      expect(await windowHit.run(user, { counter: key }, { windowMs: 60_000 })).toMatchObject({ count: 3 });
+    }
+    await refused(web.evalsha(createHash('sha1').update(windowHit.lua).digest('hex'), 1, '{gdpr}:posture:latest', '60000'));
   });
 
   it('the worker user cannot leave the prefix or run admin commands; the default user is off; healthcheck can only PING', async () => {

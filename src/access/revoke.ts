@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { DeleteRolePolicyCommand, GetRoleCommand, GetRolePolicyCommand, PutRolePolicyCommand, type IAMClient } from '@aws-sdk/client-iam';
 import type { Redis } from 'ioredis';
 import type { Keys } from '../redis/keys.js';
+import { Lease } from '../redis/lease.js';
 
 /**
  * STS sessions cannot be revoked, only denied. A revocation puts a statement on the role's inline policy
@@ -197,8 +197,6 @@ export function roleNameFromArn(arn: string): string {
   return resource.split('/').pop() ?? resource;
 }
 
-const UNLOCK_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
-
 /**
  * Runs `fn` holding a Redis lock named after the role (SET NX PX with a random token; released only by
  * its holder). Waits up to `waitMs` for the lock, then throws so the job retries.
@@ -211,17 +209,18 @@ export async function withRoleLock<T>(
   options: { ttlMs?: number; waitMs?: number } = {},
 ): Promise<T> {
   const key = keys.key('access', 'role-lock', roleName);
-  const token = randomUUID();
   const deadline = Date.now() + (options.waitMs ?? 20_000);
+  let lease: Lease | undefined;
   for (let delay = 25; ; delay = Math.min(delay * 2, 500)) {
-    if ((await redis.set(key, token, 'PX', options.ttlMs ?? 60_000, 'NX')) === 'OK') break;
+    lease = await Lease.acquire(redis, key, options.ttlMs ?? 60_000);
+    if (lease) break;
     if (Date.now() > deadline) throw new Error(`role ${roleName} is locked by another revocation; will retry`);
     await new Promise((r) => setTimeout(r, delay + Math.floor(Math.random() * delay)));
   }
   try {
     return await fn();
   } finally {
-    await redis.eval(UNLOCK_SCRIPT, 1, key, token);
+    await lease.release();
   }
 }
 

@@ -1,6 +1,7 @@
 import { createHash, randomUUID, type Hash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Keys } from '../redis/keys.js';
+import { auditCloseRefusalWindow, auditCountRefusal } from '../redis/scripts.js';
 import { canonicalJson } from './canonical.js';
 import type { AuditKey } from './key.js';
 
@@ -137,27 +138,6 @@ function stagedText(staged: Omit<StagedEntry, 'mac'>): string {
 export const REFUSAL_WINDOW_MS = 60_000;
 
 /**
- * Counts a refusal in its window and, for the first one of the window, stages its entry, in one step:
- * KEYS[1] counters (hash), KEYS[2] open windows (zset), KEYS[3] pending list; ARGV[1] field, ARGV[2]
- * window, ARGV[3] staged entry. Returns the count.
- */
-const LUA_REFUSAL = `
-local n = redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
-if n == 1 then
-  redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
-  redis.call('RPUSH', KEYS[3], ARGV[3])
-end
-return n`;
-
-/** Closes a window: KEYS as above; ARGV[1] field, ARGV[2] the count read, ARGV[3] staged summary ('' for none). */
-const LUA_CLOSE_WINDOW = `
-if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return 0 end
-redis.call('HDEL', KEYS[1], ARGV[1])
-redis.call('ZREM', KEYS[2], ARGV[1])
-if ARGV[3] ~= '' then redis.call('RPUSH', KEYS[3], ARGV[3]) end
-return 1`;
-
-/**
  * Append-only audit log in a Redis list, chained with HMAC-SHA256 under a key that Redis does not hold.
  * Appends from any number of processes are serialised with WATCH/MULTI on the head and pending keys,
  * so the chain never forks. Nothing here deletes or edits an entry; `verify` finds it if someone else did.
@@ -255,7 +235,7 @@ export class AuditLog {
     const window = Math.floor(at.getTime() / REFUSAL_WINDOW_MS);
     const field = JSON.stringify([window, input.actor, input.action]);
     const staged = this.stage({ ...input, detail: { ...input.detail, coalesced: true, window: new Date(window * REFUSAL_WINDOW_MS).toISOString() } }, at);
-    const n = (await this.redis.eval(LUA_REFUSAL, 3, this.refusalCounts, this.refusalWindows, this.pendingKey, field, String(window), staged)) as number;
+    const n = await auditCountRefusal.run(this.redis, { counts: this.refusalCounts, windows: this.refusalWindows, pending: this.pendingKey }, { field, window, staged });
     if (n === 1) await this.drain();
     await this.flushRefusals();
   }
@@ -289,8 +269,8 @@ export class AuditLog {
               },
             })
           : '';
-      const closed = await this.redis.eval(LUA_CLOSE_WINDOW, 3, this.refusalCounts, this.refusalWindows, this.pendingKey, field, count, staged);
-      if (closed === 1 && staged) written++;
+      const closed = await auditCloseRefusalWindow.run(this.redis, { counts: this.refusalCounts, windows: this.refusalWindows, pending: this.pendingKey }, { field, count, staged });
+      if (closed && staged) written++;
     }
     if (written > 0) await this.drain();
     return written;

@@ -1,9 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Redis } from 'ioredis';
 import type { AwsClients } from '../aws/clients.js';
 import type { Logger } from '../log.js';
 import type { Keys } from '../redis/keys.js';
+import { Lease } from '../redis/lease.js';
+import { setIfEquals } from '../redis/scripts.js';
 import { GENESIS_HASH, type AuditEntry, type AuditLog } from './log.js';
 
 /** Where and how the audit trail is copied to S3. */
@@ -39,14 +40,6 @@ export interface Watermark {
   seq: number;
   hash: string;
 }
-
-/** Moves the watermark only if nobody else moved it since it was read. */
-const LUA_ADVANCE = `
-local cur = redis.call('GET', KEYS[1])
-if (cur or '') ~= ARGV[1] then return 0 end
-redis.call('SET', KEYS[1], ARGV[2])
-return 1`;
-const LUA_RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
 /** S3 object key of the batch holding entries `from`..`to`: zero-padded so keys sort in log order. */
 export function batchKey(prefix: string, from: number, to: number): string {
@@ -93,9 +86,9 @@ export class AuditS3Shipper {
 
   /** Ships every entry after the watermark, batch by batch, up to `maxBatchesPerRun` batches. */
   async ship(): Promise<ShipResult> {
-    const token = randomUUID();
     const lockMs = this.options.lockMs ?? 120_000;
-    if ((await this.redis.set(this.lockKey, token, 'PX', lockMs, 'NX')) !== 'OK') {
+    const lease = await Lease.acquire(this.redis, this.lockKey, lockMs);
+    if (!lease) {
       return { shipped: 0, batches: 0, watermark: (await this.watermark()).seq, busy: true };
     }
     try {
@@ -129,8 +122,9 @@ export class AuditS3Shipper {
           );
           // Only now that S3 has the batch does the watermark move.
           const next: Watermark = { seq: last.seq, hash: last.entry.hash };
-          const moved = await this.redis.eval(LUA_ADVANCE, 1, this.watermarkKey, currentRaw ?? '', JSON.stringify(next));
-          if (moved !== 1) throw new Error('audit S3 watermark moved under this shipper; another process is shipping');
+          // Moves only if nobody else moved it since it was read.
+          const moved = await setIfEquals.run(this.redis, { key: this.watermarkKey }, { expected: currentRaw ?? '', next: JSON.stringify(next) });
+          if (!moved) throw new Error('audit S3 watermark moved under this shipper; another process is shipping');
           this.log.info({ bucket: this.options.bucket, key, from: first.seq, to: last.seq }, 'audit batch shipped to S3');
           shipped += good.length;
           batches++;
@@ -139,10 +133,11 @@ export class AuditS3Shipper {
           this.log.error({ seq: broken.seq, reason: broken.reason }, 'audit log chain is broken; not shipping from this entry on (run /gdpr audit verify)');
           return { shipped, batches, watermark: (await this.watermark()).seq, broken };
         }
-        await this.redis.pexpire(this.lockKey, lockMs);
+        // Only while still ours (a shipper that lost it is stopped by the watermark check above).
+        await lease.renew();
       }
     } finally {
-      await this.redis.eval(LUA_RELEASE, 1, this.lockKey, token).catch((err: unknown) => this.log.warn({ err }, 'could not release the audit S3 lock'));
+      await lease.release().catch((err: unknown) => this.log.warn({ err }, 'could not release the audit S3 lock'));
     }
   }
 }

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { AccountCoverage } from '../aws/collectors/targets.js';
 import type { Keys } from '../redis/keys.js';
+import { Lease } from '../redis/lease.js';
+import { scriptedMulti } from '../redis/scripts.js';
 import type { CheckSelector } from './registry.js';
 import type { PostureSummary } from './summary.js';
 import { compareIds, type CheckResult, type CheckStatus } from './types.js';
@@ -180,9 +182,8 @@ export class ResultStore {
    */
   async begin(meta: ScanMeta): Promise<{ started: true } | { started: false; runningId: string }> {
     const lockKey = this.k.lock(ResultStore.scopeKey(meta.selector, meta.regions));
-    const set = await this.redis.set(lockKey, meta.id, 'PX', LOCK_TTL_MS, 'NX');
-    if (set !== 'OK') {
-      const runningId = (await this.redis.get(lockKey)) ?? 'unknown';
+    if (!(await Lease.acquire(this.redis, lockKey, LOCK_TTL_MS, meta.id))) {
+      const runningId = (await Lease.holder(this.redis, lockKey)) ?? 'unknown';
       return { started: false, runningId };
     }
     await this.redis.set(this.k.scan(meta.id), JSON.stringify(meta), 'EX', META_TTL_S);
@@ -320,19 +321,13 @@ export class ResultStore {
       score: summary.score,
       items: Object.fromEntries(Object.entries(summary.byActionItem).map(([k, c]) => [k, [c.passed, c.failed, c.errors]])),
     };
-    const tx = this.redis
-      .multi()
+    const tx = scriptedMulti(this.redis)
       .zadd(this.k.history(), finishedAt.getTime(), JSON.stringify(entry))
       .zremrangebyscore(this.k.history(), '-inf', finishedAt.getTime() - retentionMs)
       .set(this.k.lastScan(), scanId);
     if (meta) {
       // Release the scope lock only if it is still ours.
-      tx.eval(
-        `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`,
-        1,
-        this.k.lock(ResultStore.scopeKey(meta.selector, meta.regions)),
-        scanId,
-      );
+      this.scopeLease(meta, scanId).queueRelease(tx);
     }
     await tx.exec();
     return meta;
@@ -342,14 +337,14 @@ export class ResultStore {
   async abort(scanId: string, finishedAt: Date): Promise<ScanMeta | undefined> {
     const meta = await this.updateMeta(scanId, { state: ScanState.Finished, finishedAt: finishedAt.toISOString() });
     if (meta) {
-      await this.redis.eval(
-        `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`,
-        1,
-        this.k.lock(ResultStore.scopeKey(meta.selector, meta.regions)),
-        scanId,
-      );
+      await this.scopeLease(meta, scanId).release();
     }
     return meta;
+  }
+
+  /** The lease on a scan's scope, held under the scan's id. */
+  private scopeLease(meta: ScanMeta, scanId: string): Lease {
+    return Lease.held(this.redis, this.k.lock(ResultStore.scopeKey(meta.selector, meta.regions)), scanId, LOCK_TTL_MS);
   }
 
   /** The most recent finished scan. */

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { AwsClients } from '../aws/clients.js';
 import { canonicalJson } from '../audit/canonical.js';
 import { TamperedRecordError } from '../redis/integrity.js';
+import { Lease } from '../redis/lease.js';
 import type { AuditInput } from '../audit/log.js';
 import type { Services } from '../services.js';
 import { code, escapeMrkdwn } from '../slack/mrkdwn.js';
@@ -118,14 +119,14 @@ export async function createRemediationRequest(services: Services, input: Create
   const id = newRequestId();
   const dedup = dedupKey(services, remediation.id, input.target);
   for (let attempt = 0; attempt < 3; attempt++) {
-    const taken = await services.redis.set(dedup, id, 'PX', ttl, 'NX');
-    if (taken === 'OK') break;
-    const otherId = await services.redis.get(dedup);
+    // The slot of this fix and target is a lease held by the open request's id.
+    if (await Lease.acquire(services.redis, dedup, ttl, id)) break;
+    const otherId = await Lease.holder(services.redis, dedup);
     // A request that fails its integrity check counts as gone: a new one is made (and sealed).
     const other = otherId ? await store.get(otherId).catch((error: unknown) => (error instanceof TamperedRecordError ? undefined : Promise.reject(error))) : undefined;
     if (other && !FINAL_STATUSES.has(other.status)) return { ok: true, request: other, existing: true };
     // The other request is finished (or gone): take the slot over, unless someone else just did.
-    if (otherId) await services.redis.eval("if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0", 1, dedup, otherId);
+    if (otherId) await Lease.held(services.redis, dedup, otherId, ttl).release();
   }
 
   const request: RemediationRequest = {

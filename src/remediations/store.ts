@@ -2,23 +2,11 @@ import type { Redis } from 'ioredis';
 import type { RecordIntegrity } from '../redis/integrity.js';
 import { auditPendingKey } from '../audit/log.js';
 import type { Keys } from '../redis/keys.js';
+import { remediationCompareAndSet } from '../redis/scripts.js';
 import { FINAL_STATUSES, transition, type RemediationRequest, type RequestEvent, type TransitionResult } from './state.js';
 
 /** How long a request record is kept after it was last changed (the audit log keeps the history for good). */
 const RECORD_TTL_SECONDS = 90 * 24 * 3600;
-
-/**
- * Compare-and-set: writes the new record only if the stored one is still exactly what the caller read,
- * and keeps the index of open requests (by expiry time) in step, and stages the audit entries of the
- * change (ARGV[7…] onto the audit pending list, KEYS[3]), in one atomic step.
- */
-const LUA_CAS = `
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-redis.call('SET', KEYS[1], ARGV[2], 'EX', tonumber(ARGV[3]))
-if ARGV[4] == '1' then redis.call('ZREM', KEYS[2], ARGV[5]) else redis.call('ZADD', KEYS[2], tonumber(ARGV[6]), ARGV[5]) end
-for i = 7, #ARGV do redis.call('RPUSH', KEYS[3], ARGV[i]) end
-return 1
-`;
 
 /** The audit entries of a change, staged (`AuditLog.stage`) so they are written in the same step as the change. */
 export type StagedAudit = (result: TransitionResult) => string[];
@@ -79,21 +67,21 @@ export class RequestStore {
       const result = transition(await this.integrity.open<RemediationRequest>('remediation-request', id, raw), event, now());
       if (!result.changed) return result;
       const next = result.request;
-      const ok = await this.redis.eval(
-        LUA_CAS,
-        3,
-        this.key(id),
-        this.openKey,
-        auditPendingKey(this.keys),
-        raw,
-        this.integrity.sealed('remediation-request', next),
-        String(RECORD_TTL_SECONDS),
-        FINAL_STATUSES.has(next.status) ? '1' : '0',
-        id,
-        String(Date.parse(next.expiresAt)),
-        ...(audit?.(result) ?? []),
+      // Compare-and-set, the open index and the staged audit entries in one atomic step.
+      const written = await remediationCompareAndSet.run(
+        this.redis,
+        { record: this.key(id), open: this.openKey, auditPending: auditPendingKey(this.keys) },
+        {
+          expected: raw,
+          next: this.integrity.sealed('remediation-request', next),
+          ttlSeconds: RECORD_TTL_SECONDS,
+          final: FINAL_STATUSES.has(next.status) ? '1' : '0',
+          id,
+          expiresAtMs: Date.parse(next.expiresAt),
+        },
+        audit?.(result),
       );
-      if (ok === 1) return result;
+      if (written) return result;
     }
     throw new Error(`remediation request ${id}: too much contention`);
   }

@@ -12,6 +12,7 @@ interface ExtendedErrorHandlerArgs {
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import type { HttpRoute } from '../http/routes.js';
+import { postToResponseUrl } from './response-urls.js';
 
 export interface SlackAppOptions {
   botToken: string;
@@ -246,11 +247,7 @@ export function createSlackApp(options: SlackAppOptions): App {
     const responseUrl = payload?.response_url ?? payload?.response_urls?.[0]?.response_url;
     if (!responseUrl) return;
     const text = errorReplyText(original, ref);
-    await fetch(responseUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, text }),
-    }).catch((err: unknown) => options.log.warn({ err, ref }, 'could not tell the user about the failure'));
+    await postToResponseUrl(responseUrl, { response_type: 'ephemeral', replace_original: false, text }).catch((err: unknown) => options.log.warn({ err, ref }, 'could not tell the user about the failure'));
   };
   // With extendedErrorHandler on, Bolt passes the request body along with the error.
   app.error(onError as unknown as Parameters<App['error']>[0]);

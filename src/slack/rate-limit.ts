@@ -1,13 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Keys } from '../redis/keys.js';
-
-/** INCR a window's counter, giving it its lifetime on the first hit; returns the count and the ms left. */
-const LUA_HIT = `
-local n = redis.call('INCR', KEYS[1])
-if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-local ttl = redis.call('PTTL', KEYS[1])
-if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) ttl = tonumber(ARGV[1]) end
-return {n, ttl}`;
+import { windowHit } from '../redis/scripts.js';
 
 /** The answer of {@link RateLimiter.hit}. */
 export interface RateDecision {
@@ -35,7 +28,7 @@ export class RateLimiter {
   /** Counts one hit of `action` by `user` and says whether it is within `limit` per `windowMs`. */
   async hit(user: string, action: string, limit: number, windowMs: number): Promise<RateDecision> {
     const key = this.keys.key('rate', action, user);
-    const [count, ttl] = (await this.redis.eval(LUA_HIT, 1, key, String(windowMs))) as [number, number];
+    const { count, ttl } = await windowHit.run(this.redis, { counter: key }, { windowMs });
     return { allowed: count <= limit, count, retryAfterMs: Math.max(0, ttl), firstRefusal: count === limit + 1 };
   }
 }

@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
-import { redactUrl, ResponseUrlPolicy } from '../../src/slack/response-urls.js';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postToResponseUrl, redactUrl, ResponseUrlPolicy } from '../../src/slack/response-urls.js';
 
 describe('response_url policy', () => {
   const slack = ResponseUrlPolicy.slack();
@@ -58,5 +60,43 @@ describe('response_url policy', () => {
   it('logs a URL as its scheme and host only', () => {
     expect(redactUrl('https://hooks.slack.com/actions/T1/2/secret')).toBe('https://hooks.slack.com/…');
     expect(redactUrl('nope')).toBe('(not a URL)');
+  });
+});
+
+describe('posting to a response_url', () => {
+  let server: Server;
+  let base = '';
+  const received: { path: string; type: string; body: unknown }[] = [];
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      let raw = '';
+      req.on('data', (c: Buffer) => (raw += c.toString('utf8')));
+      req.on('end', () => {
+        received.push({ path: req.url ?? '', type: req.headers['content-type'] ?? '', body: JSON.parse(raw) as unknown });
+        if (req.url === '/hang') return; // never answers
+        if (req.url === '/busy') {
+          res.writeHead(429, { 'retry-after': '7' }).end('rate_limited');
+          return;
+        }
+        res.writeHead(req.url === '/used' ? 404 : 200).end(req.url === '/used' ? 'used_url' : 'ok');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  });
+
+  it('POSTs the payload as JSON and returns what Slack answered (status, reason, Retry-After)', async () => {
+    expect(await postToResponseUrl(`${base}/ok`, { text: 'hello', response_type: 'ephemeral' })).toMatchObject({ status: 200, body: 'ok' });
+    expect(received.at(-1)).toEqual({ path: '/ok', type: 'application/json', body: { text: 'hello', response_type: 'ephemeral' } });
+    expect(await postToResponseUrl(`${base}/used`, { text: 'x' })).toMatchObject({ status: 404, body: 'used_url' });
+    expect(await postToResponseUrl(`${base}/busy`, { text: 'x' })).toEqual({ status: 429, body: 'rate_limited', retryAfter: '7' });
+  });
+
+  it('gives up on a response_url that does not answer, with an error rather than waiting for ever', async () => {
+    await expect(postToResponseUrl(`${base}/hang`, { text: 'x' }, { timeoutMs: 50 })).rejects.toThrow(/timeout/i);
   });
 });

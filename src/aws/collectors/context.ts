@@ -1,5 +1,6 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { AwsClients } from '../clients.js';
+import { AwsErrorKind, awsErrorCode, classifyAwsError } from '../errors.js';
 
 /** Why an AWS call did not give an answer. `absent` is not a failure: the setting simply is not configured. */
 export const CallErrorKind = {
@@ -23,62 +24,30 @@ export interface CallError {
 /** The outcome of one read: a value (possibly `null` for "setting absent") or the error that prevented it. */
 export type Read<T> = { ok: true; value: T } | { ok: false; error: CallError };
 
-const DENIED = new Set([
-  'AccessDenied',
-  'AccessDeniedException',
-  'UnauthorizedOperation',
-  'AuthorizationError',
-  'UnauthorizedException',
-  'AuthorizationErrorException',
-]);
-const THROTTLED = new Set([
-  'Throttling',
-  'ThrottlingException',
-  'ThrottledException',
-  'TooManyRequestsException',
-  'RequestLimitExceeded',
-  'SlowDown',
-  'RequestThrottled',
-  'RequestThrottledException',
-  'ProvisionedThroughputExceededException',
-]);
-const UNREACHABLE = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'ETIMEDOUT',
-  'ECONNRESET',
-  'EAI_AGAIN',
-  'TimeoutError',
-  'RequestTimeout',
-  'RequestTimeoutException',
-  // An opt-in region that is not enabled answers every call with an invalid-token error.
-  'UnrecognizedClientException',
-  'InvalidClientTokenId',
-]);
-
-/** The AWS error code of an SDK (or network) error. */
+/** The AWS error code of an SDK (or network) error (`Error` when it has none). */
 export function errorCode(error: unknown): string {
-  if (error && typeof error === 'object') {
-    const e = error as { name?: string; Code?: string; code?: string; $metadata?: unknown };
-    if (typeof e.Code === 'string' && e.Code) return e.Code;
-    if (typeof e.code === 'string' && e.code) return e.code;
-    if (typeof e.name === 'string' && e.name && e.name !== 'Error') return e.name;
-  }
-  return 'Error';
+  return awsErrorCode(error) ?? 'Error';
 }
 
 /** Turns an error thrown by an AWS call into the record kept on the snapshot. */
 export function toCallError(call: string, error: unknown): CallError {
   const code = errorCode(error);
   const message = (error instanceof Error ? error.message : String(error)).slice(0, 300);
-  const kind = DENIED.has(code)
-    ? CallErrorKind.Denied
-    : THROTTLED.has(code)
-      ? CallErrorKind.Throttled
-      : UNREACHABLE.has(code)
-        ? CallErrorKind.Unreachable
-        : CallErrorKind.Other;
-  return { call, kind, code, message };
+  return { call, kind: callErrorKind(classifyAwsError(error)), code, message };
+}
+
+/** The snapshot's kinds are coarser than {@link AwsErrorKind}: a server error is recorded as `other`. */
+function callErrorKind(kind: AwsErrorKind): CallErrorKind {
+  switch (kind) {
+    case AwsErrorKind.Denied:
+      return CallErrorKind.Denied;
+    case AwsErrorKind.Throttled:
+      return CallErrorKind.Throttled;
+    case AwsErrorKind.Unreachable:
+      return CallErrorKind.Unreachable;
+    default:
+      return CallErrorKind.Other;
+  }
 }
 
 /** A short human description: `AccessDenied on iam:GenerateCredentialReport`. */

@@ -1,0 +1,185 @@
+import type { ChainableCommander, Redis } from 'ioredis';
+
+/**
+ * Every Lua script the bot runs, each defined once. A script becomes a command of the connection
+ * (ioredis `defineCommand`, on first use): ioredis sends it whole once per socket and by its SHA
+ * (EVALSHA) from then on, instead of sending the source with every call, and loads it again by itself
+ * after a reconnect or a SCRIPT FLUSH. Callers use the typed wrappers below; keys and arguments are
+ * named, so a call site reads like what it does.
+ *
+ * A script that must run inside a MULTI (as part of a larger atomic step) is queued on a transaction
+ * from {@link scriptedMulti}: ioredis gives a transaction only the commands its connection had when the
+ * transaction was created.
+ */
+
+/** One script: its Lua, its named keys (KEYS[1…] in order), named arguments (ARGV[1…] in order) and how to read its reply. */
+interface ScriptSpec<K extends string, A extends string, R> {
+  /** The command's name on the connection; `gdpr` + a name no Redis command has. */
+  name: string;
+  keys: readonly K[];
+  args: readonly A[];
+  lua: string;
+  reply: (raw: unknown) => R;
+}
+
+type Arg = string | number;
+
+/** A defined script: `run` on a connection, or `queue` on a transaction from {@link scriptedMulti}. */
+export interface RedisScript<K extends string, A extends string, R> {
+  readonly name: string;
+  readonly lua: string;
+  /** Runs the script; `extra` is appended to ARGV after the named arguments. */
+  run(redis: Redis, keys: Record<K, string>, args: Record<A, Arg>, extra?: readonly string[]): Promise<R>;
+  /** Queues the script on a transaction from {@link scriptedMulti} (its reply is in the transaction's result). */
+  queue(tx: ChainableCommander, keys: Record<K, string>, args: Record<A, Arg>, extra?: readonly string[]): void;
+}
+
+const ALL: ScriptSpec<string, string, unknown>[] = [];
+
+function script<K extends string, A extends string, R>(spec: ScriptSpec<K, A, R>): RedisScript<K, A, R> {
+  ALL.push(spec as ScriptSpec<string, string, unknown>);
+  const argv = (keys: Record<K, string>, args: Record<A, Arg>, extra: readonly string[] = []): Arg[] => [
+    ...spec.keys.map((k) => keys[k]),
+    ...spec.args.map((a) => args[a]),
+    ...extra,
+  ];
+  return {
+    name: spec.name,
+    lua: spec.lua,
+    async run(redis, keys, args, extra) {
+      const command = scriptCommand(defineScripts(redis), spec.name);
+      return spec.reply(await command(...argv(keys, args, extra)));
+    },
+    queue(tx, keys, args, extra) {
+      scriptCommand(tx, spec.name)(...argv(keys, args, extra));
+    },
+  };
+}
+
+function scriptCommand(target: Redis | ChainableCommander, name: string): (...args: Arg[]) => Promise<unknown> {
+  const command = (target as unknown as Record<string, unknown>)[name];
+  if (typeof command !== 'function') throw new Error(`Redis script ${name} is not defined on this transaction: create it with scriptedMulti(redis)`);
+  return (command as (...args: Arg[]) => Promise<unknown>).bind(target);
+}
+
+/**
+ * Makes every script a command of this connection (idempotent; the wrappers call it themselves).
+ * Returns the same connection.
+ */
+export function defineScripts(redis: Redis): Redis {
+  const defined = redis.scriptsSet as Record<string, unknown>;
+  for (const spec of ALL) if (!(spec.name in defined)) redis.defineCommand(spec.name, { numberOfKeys: spec.keys.length, lua: spec.lua });
+  return redis;
+}
+
+/** A MULTI on `redis` on which the scripts can be queued (`someScript.queue(tx, …)`). */
+export function scriptedMulti(redis: Redis): ChainableCommander {
+  return defineScripts(redis).multi();
+}
+
+const isOne = (raw: unknown): boolean => raw === 1;
+
+// ---- Leases (src/redis/lease.ts) and other owner-checked keys ----
+
+/** Deletes KEYS[1] only while it still holds ARGV[1] (a lease's token, a slot's owner): never someone else's. */
+export const deleteIfEquals = script({
+  name: 'gdprDeleteIfEquals',
+  keys: ['key'],
+  args: ['expected'],
+  lua: `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`,
+  reply: isOne,
+});
+
+/** Sets a new lifetime (ms) on KEYS[1] only while it still holds ARGV[1]. */
+export const pexpireIfEquals = script({
+  name: 'gdprPexpireIfEquals',
+  keys: ['key'],
+  args: ['expected', 'ttlMs'],
+  lua: `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`,
+  reply: isOne,
+});
+
+/** Replaces KEYS[1] with ARGV[2] only if it still holds ARGV[1] (`''` for "not set"); no lifetime. */
+export const setIfEquals = script({
+  name: 'gdprSetIfEquals',
+  keys: ['key'],
+  args: ['expected', 'next'],
+  lua: `
+local cur = redis.call('GET', KEYS[1])
+if (cur or '') ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2])
+return 1`,
+  reply: isOne,
+});
+
+// ---- Rate limits (src/slack/rate-limit.ts) ----
+
+/** INCR a fixed window's counter, giving it its lifetime (ms) on the first hit; replies the count and the ms left. */
+export const windowHit = script({
+  name: 'gdprWindowHit',
+  keys: ['counter'],
+  args: ['windowMs'],
+  lua: `
+local n = redis.call('INCR', KEYS[1])
+if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) ttl = tonumber(ARGV[1]) end
+return {n, ttl}`,
+  reply: (raw) => {
+    const [count, ttl] = raw as [number, number];
+    return { count, ttl };
+  },
+});
+
+// ---- Audit log (src/audit/log.ts) ----
+
+/** Counts a refusal in its window and, for the first one of the window, stages its entry, in one step; replies the count. */
+export const auditCountRefusal = script({
+  name: 'gdprAuditCountRefusal',
+  keys: ['counts', 'windows', 'pending'],
+  args: ['field', 'window', 'staged'],
+  lua: `
+local n = redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
+if n == 1 then
+  redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
+  redis.call('RPUSH', KEYS[3], ARGV[3])
+end
+return n`,
+  reply: (raw) => raw as number,
+});
+
+/** Closes a refusal window if its count is still the one read, staging its summary (`''` for none); true when closed. */
+export const auditCloseRefusalWindow = script({
+  name: 'gdprAuditCloseRefusalWindow',
+  keys: ['counts', 'windows', 'pending'],
+  args: ['field', 'count', 'staged'],
+  lua: `
+if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return 0 end
+redis.call('HDEL', KEYS[1], ARGV[1])
+redis.call('ZREM', KEYS[2], ARGV[1])
+if ARGV[3] ~= '' then redis.call('RPUSH', KEYS[3], ARGV[3]) end
+return 1`,
+  reply: isOne,
+});
+
+// ---- Compare-and-set stores ----
+
+/**
+ * Remediation requests (src/remediations/store.ts): writes the new record only if the stored one is
+ * still exactly what the caller read, keeps the index of open requests (by expiry time) in step, and
+ * stages the audit entries of the change (the extra arguments, onto the audit pending list), in one
+ * atomic step. True when written.
+ */
+export const remediationCompareAndSet = script({
+  name: 'gdprRemediationCompareAndSet',
+  keys: ['record', 'open', 'auditPending'],
+  args: ['expected', 'next', 'ttlSeconds', 'final', 'id', 'expiresAtMs'],
+  lua: `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'EX', tonumber(ARGV[3]))
+if ARGV[4] == '1' then redis.call('ZREM', KEYS[2], ARGV[5]) else redis.call('ZADD', KEYS[2], tonumber(ARGV[6]), ARGV[5]) end
+for i = 7, #ARGV do redis.call('RPUSH', KEYS[3], ARGV[i]) end
+return 1
+`,
+  reply: isOne,
+});
