@@ -1,4 +1,3 @@
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { WebClient } from '@slack/web-api';
 import type { Redis } from 'ioredis';
 import type { AwsClients } from '../aws/clients.js';
@@ -134,6 +133,7 @@ export class AuditAnchors {
 
   /** Anchors the current head (when the chain is intact and has grown since the last anchor). */
   async anchor(): Promise<{ anchored?: Anchor; skipped?: string }> {
+    const { PutObjectCommand, S3Client } = await import('@aws-sdk/client-s3');
     if (!this.configured) return { skipped: 'no channels.audit or audit.s3Bucket' };
     const result = await this.d.audit.verify();
     if (!result.ok) {
@@ -227,6 +227,7 @@ export class AuditAnchors {
   }
 
   private async readS3(s3: NonNullable<AnchorDeps['s3']>, hints: { s3Key?: string }[]): Promise<AnchorSite> {
+    const { GetObjectCommand, ListObjectsV2Command, S3Client } = await import('@aws-sdk/client-s3');
     const client = this.d.aws.get(S3Client, s3.region);
     const prefix = `${s3.prefix}anchors/`;
     const list = async (startAfter?: string): Promise<string[]> => {

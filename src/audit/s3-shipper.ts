@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Redis } from 'ioredis';
 import type { AwsClients } from '../aws/clients.js';
 import type { Logger } from '../log.js';
@@ -93,6 +92,7 @@ export class AuditS3Shipper {
 
   /** Ships every entry after the watermark, batch by batch, up to `maxBatchesPerRun` batches. */
   async ship(): Promise<ShipResult> {
+    const { PutObjectCommand, S3Client } = await import('@aws-sdk/client-s3');
     const token = randomUUID();
     const lockMs = this.options.lockMs ?? 120_000;
     if ((await this.redis.set(this.lockKey, token, 'PX', lockMs, 'NX')) !== 'OK') {

@@ -1,4 +1,3 @@
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsClients } from '../aws/clients.js';
 import type { RemediationTarget } from './types.js';
 
@@ -14,6 +13,7 @@ export class WrongAccountError extends Error {
  * `sts:GetCallerIdentity` needs no permission.
  */
 export async function assertOwnAccount(aws: AwsClients, target: RemediationTarget): Promise<void> {
+  const { GetCallerIdentityCommand, STSClient } = await import('@aws-sdk/client-sts');
   if (!target.accountId || target.roleArn) return;
   const identity = await aws.get(STSClient).send(new GetCallerIdentityCommand({}));
   if (identity.Account !== target.accountId) {

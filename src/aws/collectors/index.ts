@@ -1,29 +1,29 @@
-import { accessanalyzerCollector, type AccessAnalyzerData } from './accessanalyzer.js';
-import { accountCollector, type AccountData } from './account.js';
-import { acmCollector, type AcmData } from './acm.js';
-import { cloudfrontCollector, type CloudFrontData } from './cloudfront.js';
-import { cloudtrailCollector, type CloudTrailData } from './cloudtrail.js';
-import { cognitoCollector, type CognitoData } from './cognito.js';
-import { configCollector, type ConfigData } from './config.js';
-import { dynamodbCollector, type DynamoDbData } from './dynamodb.js';
-import { ebsCollector, type EbsData } from './ebs.js';
-import { ec2Collector, type Ec2Data } from './ec2.js';
-import { efsCollector, type EfsData } from './efs.js';
-import { elbv2Collector, type Elbv2Data } from './elbv2.js';
-import { guarddutyCollector, type GuardDutyData } from './guardduty.js';
-import { iamCollector, type IamData } from './iam.js';
-import { inspectorCollector, type InspectorData } from './inspector.js';
-import { kmsCollector, type KmsData } from './kms.js';
-import { logsCollector, type LogsData } from './logs.js';
-import { macieCollector, type MacieData } from './macie.js';
-import { organizationsCollector, type OrganizationsData } from './organizations.js';
-import { rdsCollector, type RdsData } from './rds.js';
-import { s3Collector, type S3Data } from './s3.js';
-import { secretsmanagerCollector, type SecretsManagerData } from './secretsmanager.js';
-import { securityhubCollector, type SecurityHubData } from './securityhub.js';
-import { snsCollector, type SnsData } from './sns.js';
-import { sqsCollector, type SqsData } from './sqs.js';
-import type { Collector } from './types.js';
+import type { AccessAnalyzerData } from './accessanalyzer.js';
+import type { AccountData } from './account.js';
+import type { AcmData } from './acm.js';
+import type { CloudFrontData } from './cloudfront.js';
+import type { CloudTrailData } from './cloudtrail.js';
+import type { CognitoData } from './cognito.js';
+import type { ConfigData } from './config.js';
+import type { DynamoDbData } from './dynamodb.js';
+import type { EbsData } from './ebs.js';
+import type { Ec2Data } from './ec2.js';
+import type { EfsData } from './efs.js';
+import type { Elbv2Data } from './elbv2.js';
+import type { GuardDutyData } from './guardduty.js';
+import type { IamData } from './iam.js';
+import type { InspectorData } from './inspector.js';
+import type { KmsData } from './kms.js';
+import type { LogsData } from './logs.js';
+import type { MacieData } from './macie.js';
+import type { OrganizationsData } from './organizations.js';
+import type { RdsData } from './rds.js';
+import type { S3Data } from './s3.js';
+import type { SecretsManagerData } from './secretsmanager.js';
+import type { SecurityHubData } from './securityhub.js';
+import type { SnsData } from './sns.js';
+import type { SqsData } from './sqs.js';
+import type { Collector, CollectorScope } from './types.js';
 
 /** What each collector puts on the snapshot, by collector id. */
 export interface CollectorData {
@@ -56,33 +56,50 @@ export interface CollectorData {
 
 export type CollectorId = keyof CollectorData;
 
-/** Every collector, by id. The registry test checks that every check's `needs` is in here. */
-export const COLLECTORS: { [K in CollectorId]: Collector<CollectorData[K]> & { id: K } } = {
-  account: { ...accountCollector, id: 'account' },
-  accessanalyzer: { ...accessanalyzerCollector, id: 'accessanalyzer' },
-  acm: { ...acmCollector, id: 'acm' },
-  cloudfront: { ...cloudfrontCollector, id: 'cloudfront' },
-  cloudtrail: { ...cloudtrailCollector, id: 'cloudtrail' },
-  cognito: { ...cognitoCollector, id: 'cognito' },
-  config: { ...configCollector, id: 'config' },
-  dynamodb: { ...dynamodbCollector, id: 'dynamodb' },
-  ebs: { ...ebsCollector, id: 'ebs' },
-  ec2: { ...ec2Collector, id: 'ec2' },
-  efs: { ...efsCollector, id: 'efs' },
-  elbv2: { ...elbv2Collector, id: 'elbv2' },
-  guardduty: { ...guarddutyCollector, id: 'guardduty' },
-  iam: { ...iamCollector, id: 'iam' },
-  inspector: { ...inspectorCollector, id: 'inspector' },
-  kms: { ...kmsCollector, id: 'kms' },
-  logs: { ...logsCollector, id: 'logs' },
-  macie: { ...macieCollector, id: 'macie' },
-  organizations: { ...organizationsCollector, id: 'organizations' },
-  rds: { ...rdsCollector, id: 'rds' },
-  s3: { ...s3Collector, id: 's3' },
-  secretsmanager: { ...secretsmanagerCollector, id: 'secretsmanager' },
-  securityhub: { ...securityhubCollector, id: 'securityhub' },
-  sns: { ...snsCollector, id: 'sns' },
-  sqs: { ...sqsCollector, id: 'sqs' },
+/**
+ * A collector as the registry knows it before it is loaded: where it runs, and how to load it. Each
+ * collector module imports its AWS SDK client(s), which are large (EC2's alone is ~29 MB), so a module
+ * is loaded only when a scan runs a check that needs it; a process that scans nothing (ROLE=web, the
+ * policy command) loads none.
+ */
+export interface CollectorEntry<D> {
+  /** Must equal the collector's own `scope` (the collectors test checks it). */
+  scope: CollectorScope;
+  load: () => Promise<Collector<D>>;
+}
+
+/**
+ * Every collector, by id: one line each, `id: { scope, load: async () => (await import('./file.js')).xCollector }`,
+ * plus its data type in {@link CollectorData}. Import only types from collector modules here: a value
+ * import would load the SDK client into every process again. The registry test checks that every
+ * check's `needs` is in here.
+ */
+export const COLLECTORS: { [K in CollectorId]: CollectorEntry<CollectorData[K]> } = {
+  account: { scope: 'account', load: async () => (await import('./account.js')).accountCollector },
+  accessanalyzer: { scope: 'region', load: async () => (await import('./accessanalyzer.js')).accessanalyzerCollector },
+  acm: { scope: 'region', load: async () => (await import('./acm.js')).acmCollector },
+  cloudfront: { scope: 'account', load: async () => (await import('./cloudfront.js')).cloudfrontCollector },
+  cloudtrail: { scope: 'account', load: async () => (await import('./cloudtrail.js')).cloudtrailCollector },
+  cognito: { scope: 'region', load: async () => (await import('./cognito.js')).cognitoCollector },
+  config: { scope: 'region', load: async () => (await import('./config.js')).configCollector },
+  dynamodb: { scope: 'region', load: async () => (await import('./dynamodb.js')).dynamodbCollector },
+  ebs: { scope: 'region', load: async () => (await import('./ebs.js')).ebsCollector },
+  ec2: { scope: 'region', load: async () => (await import('./ec2.js')).ec2Collector },
+  efs: { scope: 'region', load: async () => (await import('./efs.js')).efsCollector },
+  elbv2: { scope: 'region', load: async () => (await import('./elbv2.js')).elbv2Collector },
+  guardduty: { scope: 'region', load: async () => (await import('./guardduty.js')).guarddutyCollector },
+  iam: { scope: 'account', load: async () => (await import('./iam.js')).iamCollector },
+  inspector: { scope: 'region', load: async () => (await import('./inspector.js')).inspectorCollector },
+  kms: { scope: 'region', load: async () => (await import('./kms.js')).kmsCollector },
+  logs: { scope: 'region', load: async () => (await import('./logs.js')).logsCollector },
+  macie: { scope: 'region', load: async () => (await import('./macie.js')).macieCollector },
+  organizations: { scope: 'account', load: async () => (await import('./organizations.js')).organizationsCollector },
+  rds: { scope: 'region', load: async () => (await import('./rds.js')).rdsCollector },
+  s3: { scope: 'account', load: async () => (await import('./s3.js')).s3Collector },
+  secretsmanager: { scope: 'region', load: async () => (await import('./secretsmanager.js')).secretsmanagerCollector },
+  securityhub: { scope: 'region', load: async () => (await import('./securityhub.js')).securityhubCollector },
+  sns: { scope: 'region', load: async () => (await import('./sns.js')).snsCollector },
+  sqs: { scope: 'region', load: async () => (await import('./sqs.js')).sqsCollector },
 };
 
 export function isCollectorId(id: string): id is CollectorId {
