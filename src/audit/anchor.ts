@@ -133,7 +133,6 @@ export class AuditAnchors {
 
   /** Anchors the current head (when the chain is intact and has grown since the last anchor). */
   async anchor(): Promise<{ anchored?: Anchor; skipped?: string }> {
-    const { PutObjectCommand, S3Client } = await import('@aws-sdk/client-s3');
     if (!this.configured) return { skipped: 'no channels.audit or audit.s3Bucket' };
     const result = await this.d.audit.verify();
     if (!result.ok) {
@@ -148,6 +147,8 @@ export class AuditAnchors {
     if (this.d.channel) await this.d.outbox.send({ kind: 'post', channel: this.d.channel, ref, text: anchorText(anchor) });
     let s3Key: string | undefined;
     if (this.d.s3) {
+      // Loaded only where anchors go to S3 (the anchor job runs in every worker).
+      const { PutObjectCommand, S3Client } = await import('@aws-sdk/client-s3');
       s3Key = anchorKey(this.d.s3.prefix, anchor.seq);
       await this.d.aws.get(S3Client, this.d.s3.region).send(
         new PutObjectCommand({ Bucket: this.d.s3.bucket, Key: s3Key, Body: JSON.stringify(anchor), ContentType: 'application/json', ChecksumAlgorithm: 'SHA256' }),

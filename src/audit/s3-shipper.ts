@@ -92,7 +92,6 @@ export class AuditS3Shipper {
 
   /** Ships every entry after the watermark, batch by batch, up to `maxBatchesPerRun` batches. */
   async ship(): Promise<ShipResult> {
-    const { PutObjectCommand, S3Client } = await import('@aws-sdk/client-s3');
     const token = randomUUID();
     const lockMs = this.options.lockMs ?? 120_000;
     if ((await this.redis.set(this.lockKey, token, 'PX', lockMs, 'NX')) !== 'OK') {
@@ -115,6 +114,7 @@ export class AuditS3Shipper {
           const first = good[0]!;
           const last = good[good.length - 1]!;
           const key = batchKey(this.options.prefix, first.seq, last.seq);
+          const { PutObjectCommand, S3Client } = await import('@aws-sdk/client-s3');
           const s3 = this.aws.get(S3Client, this.options.region);
           await s3.send(
             new PutObjectCommand({

@@ -13,8 +13,8 @@ export class WrongAccountError extends Error {
  * `sts:GetCallerIdentity` needs no permission.
  */
 export async function assertOwnAccount(aws: AwsClients, target: RemediationTarget): Promise<void> {
-  const { GetCallerIdentityCommand, STSClient } = await import('@aws-sdk/client-sts');
   if (!target.accountId || target.roleArn) return;
+  const { GetCallerIdentityCommand, STSClient } = await import('@aws-sdk/client-sts');
   const identity = await aws.get(STSClient).send(new GetCallerIdentityCommand({}));
   if (identity.Account !== target.accountId) {
     throw new WrongAccountError(
