@@ -1,4 +1,3 @@
-import { STSClient } from '@aws-sdk/client-sts';
 import type { KnownBlock } from '@slack/types';
 import type { Job } from 'bullmq';
 import { AccessStore, TamperedRequestError } from '../src/access/store.js';
@@ -134,6 +133,8 @@ export function makeAccessCredentialsProcessor(deps: CredentialsDeps) {
     let credentials: SessionCredentials;
     let consoleUrl: string | undefined;
     try {
+      // Loaded on the first grant, not when the worker starts (the SDK client is large).
+      const { STSClient } = await import('@aws-sdk/client-sts');
       credentials = await mintSession(deps.aws.get(STSClient), input);
       if (kind === 'console') {
         consoleUrl = await consoleSigninUrl(credentials, {

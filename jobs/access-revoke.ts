@@ -1,4 +1,3 @@
-import { IAMClient } from '@aws-sdk/client-iam';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { arnAccount } from '../src/config/schema.js';
 import { AccessStore } from '../src/access/store.js';
@@ -50,7 +49,9 @@ export function makeAccessRevokeProcessor(services: Services) {
   const store = new AccessStore(services.redis, services.keys, services.config.access.expiryWarning, services.integrity);
   const failures = new RevocationFailures(services.redis, services.keys);
 
-  function targetFor(grant: AccessRequest): RevocationTarget & { account: string } {
+  async function targetFor(grant: AccessRequest): Promise<RevocationTarget & { account: string }> {
+    // Loaded on the first revocation, not when the worker starts (the SDK client is large).
+    const { IAMClient } = await import('@aws-sdk/client-iam');
     const account = arnAccount(grant.roleArn);
     const revoker = services.config.access.revokers.find((r) => r.account === account);
     if (!revoker) throw new NoRevokerError(account);
@@ -102,7 +103,7 @@ export function makeAccessRevokeProcessor(services: Services) {
     const grant = await store.get(job.data.grantId);
     if (!grant) throw new UnrecoverableError(`grant ${job.data.grantId} is gone`);
     if (job.name === 'cleanup') {
-      const target = targetFor(grant);
+      const target = await targetFor(grant);
       const issuedBefore = new Date(job.data.issuedBefore ?? 0);
       const outcome = await cleanupRevocation(target, issuedBefore);
       await services.audit.append({ actor: 'system', action: 'access.revocation.cleaned', subject: grant.id, detail: { roleArn: grant.roleArn, outcome, issuedBefore: issuedBefore.toISOString() } });
@@ -115,7 +116,7 @@ export function makeAccessRevokeProcessor(services: Services) {
     let applied;
     let account: string;
     try {
-      const target = targetFor(grant);
+      const target = await targetFor(grant);
       account = target.account;
       applied = await applyRevocation(target, issuedBefore);
     } catch (error) {

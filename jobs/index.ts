@@ -31,19 +31,39 @@ export interface WorkerSpec<N extends QueueName = QueueName> {
   processor: Processor<N>;
 }
 
-/** Every queue's processor. A feature adds its processor file in jobs/ and a line here. */
+/**
+ * Jobs of each queue one worker process runs at once. The (account, region) scan jobs follow
+ * `scan.workerConcurrency`: each holds up to `scan.concurrency` AWS requests in flight.
+ */
+export function workerConcurrency(config: Config): { [N in QueueName]: number } {
+  return {
+    'slack-outbound': 16,
+    remediation: 4,
+    'access-lifecycle': 8,
+    'access-credentials': 8,
+    'access-revoke': 4,
+    audit: 2,
+    scan: 4,
+    'scan-target': config.scan.workerConcurrency,
+    'findings-poll': 4,
+    'findings-archive': 4,
+  };
+}
+
+/** Every queue's processor. A feature adds its processor file in jobs/ and a line here (and its concurrency above). */
 export function workerSpecs(services: WorkerServices): WorkerSpec[] {
+  const c = workerConcurrency(services.config);
   const specs: { [N in QueueName]: WorkerSpec<N> } = {
-    'slack-outbound': { queue: 'slack-outbound', concurrency: 16, processor: makeSlackOutboundProcessor(services) },
-    remediation: { queue: 'remediation', concurrency: 4, processor: makeRemediationProcessor(services) },
-    'access-lifecycle': { queue: 'access-lifecycle', concurrency: 8, processor: makeAccessLifecycleProcessor(services) },
-    'access-credentials': { queue: 'access-credentials', concurrency: 8, processor: makeAccessCredentialsProcessor(services) },
-    'access-revoke': { queue: 'access-revoke', concurrency: 4, processor: makeAccessRevokeProcessor(services) },
-    audit: { queue: 'audit', concurrency: 2, processor: makeAuditProcessor(services) },
-    scan: { queue: 'scan', concurrency: 4, processor: makeScanProcessor(services) },
-    'scan-target': { queue: 'scan-target', concurrency: 4, processor: makeScanTargetProcessor(services) },
-    'findings-poll': { queue: 'findings-poll', concurrency: 4, processor: makeFindingsPollProcessor(services) },
-    'findings-archive': { queue: 'findings-archive', concurrency: 4, processor: makeFindingsArchiveProcessor(services) },
+    'slack-outbound': { queue: 'slack-outbound', concurrency: c['slack-outbound'], processor: makeSlackOutboundProcessor(services) },
+    remediation: { queue: 'remediation', concurrency: c.remediation, processor: makeRemediationProcessor(services) },
+    'access-lifecycle': { queue: 'access-lifecycle', concurrency: c['access-lifecycle'], processor: makeAccessLifecycleProcessor(services) },
+    'access-credentials': { queue: 'access-credentials', concurrency: c['access-credentials'], processor: makeAccessCredentialsProcessor(services) },
+    'access-revoke': { queue: 'access-revoke', concurrency: c['access-revoke'], processor: makeAccessRevokeProcessor(services) },
+    audit: { queue: 'audit', concurrency: c.audit, processor: makeAuditProcessor(services) },
+    scan: { queue: 'scan', concurrency: c.scan, processor: makeScanProcessor(services) },
+    'scan-target': { queue: 'scan-target', concurrency: c['scan-target'], processor: makeScanTargetProcessor(services) },
+    'findings-poll': { queue: 'findings-poll', concurrency: c['findings-poll'], processor: makeFindingsPollProcessor(services) },
+    'findings-archive': { queue: 'findings-archive', concurrency: c['findings-archive'], processor: makeFindingsArchiveProcessor(services) },
   };
   return Object.values(specs) as WorkerSpec[];
 }

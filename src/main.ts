@@ -12,7 +12,7 @@ import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { errorText } from '../commands/errors.js';
 import { registerListeners } from '../commands/index.js';
-import { scheduleRecurring, startWorkers, workerSpecs, type WorkerServices } from '../jobs/index.js';
+import type { WorkerServices } from '../jobs/index.js';
 import { Approvers } from './access/approvers.js';
 import { AuditKey } from './audit/key.js';
 import { AuditLog } from './audit/log.js';
@@ -291,6 +291,8 @@ export async function startBot(env: Record<string, string | undefined>, options:
       responseUrls,
     });
     const workerServices: WorkerServices = { ...services, redis: jobsRedis, delivery };
+    // The job processors (and through them the AWS SDK clients some load) only in a process that runs jobs.
+    const { scheduleRecurring, startWorkers, workerSpecs } = await import('../jobs/index.js');
     workers = startWorkers(workerSpecs(workerServices), { connection: workerRedis, prefix: settings.redisPrefix, log, metrics, lock: options.workerLock });
     // A findings feed without regions polls every region enabled in each of its accounts (as scans cover
     // them); when they cannot be listed it polls the bot's own region and says so in the log.

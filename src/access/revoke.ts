@@ -1,4 +1,4 @@
-import { DeleteRolePolicyCommand, GetRoleCommand, GetRolePolicyCommand, PutRolePolicyCommand, type IAMClient } from '@aws-sdk/client-iam';
+import type { IAMClient } from '@aws-sdk/client-iam';
 import type { Redis } from 'ioredis';
 import type { Keys } from '../redis/keys.js';
 import { Lease } from '../redis/lease.js';
@@ -229,6 +229,7 @@ function isNoSuchEntity(error: unknown): boolean {
 }
 
 async function readPolicy(iam: IAMClient, roleName: string): Promise<PolicyDocument | undefined> {
+  const { GetRolePolicyCommand } = await import('@aws-sdk/client-iam');
   try {
     const out = await iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: REVOCATION_POLICY_NAME }));
     if (!out.PolicyDocument) return undefined;
@@ -264,6 +265,7 @@ export interface AppliedRevocation {
  * {@link RevocationTargetMismatchError} otherwise, before anything is written.
  */
 export async function verifyTargetRole(iam: IAMClient, roleArn: string): Promise<string> {
+  const { GetRoleCommand } = await import('@aws-sdk/client-iam');
   let found: string | undefined;
   try {
     found = (await iam.send(new GetRoleCommand({ RoleName: roleNameFromArn(roleArn) }))).Role?.Arn;
@@ -285,6 +287,7 @@ export async function applyRevocation(
   issuedBefore: Date,
   options: { readBackAttempts?: number; readBackDelayMs?: number } = {},
 ): Promise<AppliedRevocation> {
+  const { PutRolePolicyCommand } = await import('@aws-sdk/client-iam');
   const roleName = roleNameFromArn(target.roleArn);
   const verifiedArn = await verifyTargetRole(target.iam, target.roleArn);
   const grants = target.grantId ? [target.grantId] : [];
@@ -308,6 +311,7 @@ export async function applyRevocation(
 
 /** Removes the statement written for `issuedBefore`; deletes the policy when it is empty. */
 export async function cleanupRevocation(target: RevocationTarget, issuedBefore: Date): Promise<'removed' | 'kept-newer' | 'absent'> {
+  const { DeleteRolePolicyCommand, PutRolePolicyCommand } = await import('@aws-sdk/client-iam');
   const roleName = roleNameFromArn(target.roleArn);
   await verifyTargetRole(target.iam, target.roleArn);
   return withRoleLock(target.redis, target.keys, target.roleArn, async () => {

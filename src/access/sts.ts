@@ -1,4 +1,4 @@
-import { AssumeRoleCommand, type AssumeRoleCommandInput, type STSClient } from '@aws-sdk/client-sts';
+import type { AssumeRoleCommandInput, STSClient } from '@aws-sdk/client-sts';
 import type { AccessRequest } from './state.js';
 
 /**
@@ -83,6 +83,7 @@ export function assumeRoleInput(grant: AccessRequest, args: { sessionDurationMs:
 
 /** Calls AssumeRole and returns the session's credentials. */
 export async function mintSession(sts: STSClient, input: AssumeRoleCommandInput): Promise<SessionCredentials> {
+  const { AssumeRoleCommand } = await import('@aws-sdk/client-sts');
   const out = await sts.send(new AssumeRoleCommand(input));
   const c = out.Credentials;
   if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {

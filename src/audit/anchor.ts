@@ -1,4 +1,3 @@
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { WebClient } from '@slack/web-api';
 import type { Redis } from 'ioredis';
 import type { AwsClients } from '../aws/clients.js';
@@ -148,6 +147,8 @@ export class AuditAnchors {
     if (this.d.channel) await this.d.outbox.send({ kind: 'post', channel: this.d.channel, ref, text: anchorText(anchor) });
     let s3Key: string | undefined;
     if (this.d.s3) {
+      // Loaded only where anchors go to S3 (the anchor job runs in every worker).
+      const { PutObjectCommand, S3Client } = await import('@aws-sdk/client-s3');
       s3Key = anchorKey(this.d.s3.prefix, anchor.seq);
       await this.d.aws.get(S3Client, this.d.s3.region).send(
         new PutObjectCommand({ Bucket: this.d.s3.bucket, Key: s3Key, Body: JSON.stringify(anchor), ContentType: 'application/json', ChecksumAlgorithm: 'SHA256' }),
@@ -227,6 +228,7 @@ export class AuditAnchors {
   }
 
   private async readS3(s3: NonNullable<AnchorDeps['s3']>, hints: { s3Key?: string }[]): Promise<AnchorSite> {
+    const { GetObjectCommand, ListObjectsV2Command, S3Client } = await import('@aws-sdk/client-s3');
     const client = this.d.aws.get(S3Client, s3.region);
     const prefix = `${s3.prefix}anchors/`;
     const list = async (startAfter?: string): Promise<string[]> => {

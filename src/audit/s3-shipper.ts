@@ -1,4 +1,3 @@
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Redis } from 'ioredis';
 import type { AwsClients } from '../aws/clients.js';
 import type { Logger } from '../log.js';
@@ -108,6 +107,7 @@ export class AuditS3Shipper {
           const first = good[0]!;
           const last = good[good.length - 1]!;
           const key = batchKey(this.options.prefix, first.seq, last.seq);
+          const { PutObjectCommand, S3Client } = await import('@aws-sdk/client-s3');
           const s3 = this.aws.get(S3Client, this.options.region);
           await s3.send(
             new PutObjectCommand({

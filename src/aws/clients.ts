@@ -1,4 +1,3 @@
-import { S3Client } from '@aws-sdk/client-s3';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 
@@ -69,7 +68,8 @@ export class AwsClients {
         requestHandler: this.requestHandler(),
         // A bucket's region is not always known where it is named (a finding, a stored result): let S3
         // answer with the right region instead of failing with a redirect.
-        ...((Client as unknown) === S3Client ? { followRegionRedirects: true } : {}),
+        // Known by its name, so this module loads no SDK client itself (each is loaded where it is used).
+        ...(Client.name === 'S3Client' ? { followRegionRedirects: true } : {}),
       });
       this.cache.set(key, client);
     }

@@ -63,7 +63,9 @@ export async function collectSnapshot(options: CollectSnapshotOptions): Promise<
   await Promise.all(
     wanted.map(async (id) => {
       try {
-        const data = await COLLECTORS[id].collect(ctx);
+        // Loaded here, not at start-up: only the collectors a selected check needs bring their SDK client in.
+        const collector = await COLLECTORS[id].load();
+        const data = await collector.collect(ctx);
         (snapshot.data as Record<string, unknown>)[id] = data;
       } catch (error) {
         snapshot.errors[id] =

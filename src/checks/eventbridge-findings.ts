@@ -1,4 +1,5 @@
-import { FINDINGS_EVENTS, type EventRule, type FindingsEventKind } from '../aws/collectors/eventbridge.js';
+import type { EventRule } from '../aws/collectors/eventbridge.js';
+import { FINDINGS_EVENTS, type FindingsEventKind } from '../aws/facts.js';
 import type { Snapshot } from '../aws/snapshot.js';
 import { errorFinding, fail, fromRead, pass, regionResource, withData } from './helpers.js';
 import type { Finding } from './types.js';

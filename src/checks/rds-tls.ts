@@ -1,5 +1,6 @@
 import type { Read } from '../aws/collectors/context.js';
-import type { TlsParameterName, TlsParameters } from '../aws/collectors/rds.js';
+import type { TlsParameters } from '../aws/collectors/rds.js';
+import type { TlsParameterName } from '../aws/facts.js';
 import { errorFinding, fail, pass } from './helpers.js';
 import { CheckStatus, type Finding } from './types.js';
 

@@ -272,6 +272,12 @@ export const configSchema = z.strictObject({
       organizationRole: z.string().regex(/^[\w+=,.@/-]{1,64}$/, 'an IAM role name such as GdprBotScanner').default('GdprBotScanner'),
       /** AWS requests in flight per (account, region) scan job. */
       concurrency: z.number().int().min(1).max(64).default(8),
+      /**
+       * (account, region) scan jobs one worker process runs at once. A process has at most
+       * `workerConcurrency × concurrency` AWS requests in flight; more worker processes (ROLE=worker)
+       * share a scan's jobs, so a large organisation scales out by adding processes.
+       */
+      workerConcurrency: z.number().int().min(1).max(64).default(4),
       /** How long scan summaries are kept for the history. */
       historyRetention: duration.default(90 * 86_400_000),
       /**

@@ -1,4 +1,3 @@
-import { ArchiveFindingsCommand, GuardDutyClient } from '@aws-sdk/client-guardduty';
 import type { AwsClients } from '../aws/clients.js';
 
 /**
@@ -13,5 +12,6 @@ export const ARCHIVE_PERMISSIONS = ['guardduty:ArchiveFindings'];
 
 /** Archives `findingIds` (≤ 50) of `detectorId` in `region`. Archiving an archived finding changes nothing. */
 export async function archiveGuardDutyFindings(aws: AwsClients, region: string, detectorId: string, findingIds: string[]): Promise<void> {
+  const { ArchiveFindingsCommand, GuardDutyClient } = await import('@aws-sdk/client-guardduty');
   await aws.get(GuardDutyClient, region).send(new ArchiveFindingsCommand({ DetectorId: detectorId, FindingIds: findingIds }));
 }

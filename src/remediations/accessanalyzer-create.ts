@@ -1,4 +1,4 @@
-import { AccessAnalyzerClient, CreateAnalyzerCommand, paginateListAnalyzers, type AnalyzerSummary } from '@aws-sdk/client-accessanalyzer';
+import type { AnalyzerSummary } from '@aws-sdk/client-accessanalyzer';
 import { anyTarget, type Remediation, type RemediationContext } from './types.js';
 
 /** The name of the analyzer this fix creates. */
@@ -6,6 +6,7 @@ export const ANALYZER_NAME = 'gdpr-bot-account-analyzer';
 const CALL = { action: 'access-analyzer:CreateAnalyzer', params: { analyzerName: ANALYZER_NAME, type: 'ACCOUNT' } };
 
 async function active(ctx: RemediationContext): Promise<AnalyzerSummary | undefined> {
+  const { AccessAnalyzerClient, paginateListAnalyzers } = await import('@aws-sdk/client-accessanalyzer');
   const client = ctx.aws.get(AccessAnalyzerClient, ctx.region);
   for await (const page of paginateListAnalyzers({ client }, {})) {
     const found = page.analyzers?.find((a) => a.status === 'ACTIVE' && (a.type === 'ACCOUNT' || a.type === 'ORGANIZATION'));
@@ -31,6 +32,7 @@ export const accessanalyzerCreate: Remediation = {
     };
   },
   async apply(ctx) {
+    const { AccessAnalyzerClient, CreateAnalyzerCommand } = await import('@aws-sdk/client-accessanalyzer');
     const found = await active(ctx);
     if (found) return { outcome: 'already-compliant', summary: `Analyzer ${found.name} was already active in ${ctx.region}.`, calls: [] };
     await ctx.aws.get(AccessAnalyzerClient, ctx.region).send(new CreateAnalyzerCommand({ analyzerName: ANALYZER_NAME, type: 'ACCOUNT' }));

@@ -1,4 +1,3 @@
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsClients } from '../aws/clients.js';
 import type { RemediationTarget } from './types.js';
 
@@ -15,6 +14,7 @@ export class WrongAccountError extends Error {
  */
 export async function assertOwnAccount(aws: AwsClients, target: RemediationTarget): Promise<void> {
   if (!target.accountId || target.roleArn) return;
+  const { GetCallerIdentityCommand, STSClient } = await import('@aws-sdk/client-sts');
   const identity = await aws.get(STSClient).send(new GetCallerIdentityCommand({}));
   if (identity.Account !== target.accountId) {
     throw new WrongAccountError(

@@ -1,4 +1,3 @@
-import { CloudTrailClient, GetTrailCommand, UpdateTrailCommand } from '@aws-sdk/client-cloudtrail';
 import { needsResource, type Remediation } from './types.js';
 
 export const cloudtrailEnableLogValidation: Remediation = {
@@ -10,6 +9,7 @@ export const cloudtrailEnableLogValidation: Remediation = {
   target: 'resource',
   validate: needsResource('trail name or ARN'),
   async plan(ctx, target) {
+    const { CloudTrailClient, GetTrailCommand } = await import('@aws-sdk/client-cloudtrail');
     const Name = target.resource!;
     const res = await ctx.aws.get(CloudTrailClient, ctx.region).send(new GetTrailCommand({ Name }));
     const on = res.Trail?.LogFileValidationEnabled === true;
@@ -20,6 +20,7 @@ export const cloudtrailEnableLogValidation: Remediation = {
     };
   },
   async apply(ctx, target) {
+    const { CloudTrailClient, UpdateTrailCommand } = await import('@aws-sdk/client-cloudtrail');
     const plan = await this.plan(ctx, target);
     if (plan.compliant) return { outcome: 'already-compliant', summary: `Log file validation of trail ${target.resource} was already on.`, calls: [] };
     await ctx.aws.get(CloudTrailClient, ctx.region).send(new UpdateTrailCommand({ Name: target.resource!, EnableLogFileValidation: true }));

@@ -1,4 +1,3 @@
-import { EC2Client, EnableEbsEncryptionByDefaultCommand, GetEbsEncryptionByDefaultCommand } from '@aws-sdk/client-ec2';
 import { anyTarget, type Remediation } from './types.js';
 
 export const ebsEnableDefaultEncryption: Remediation = {
@@ -10,6 +9,7 @@ export const ebsEnableDefaultEncryption: Remediation = {
   target: 'region',
   validate: anyTarget,
   async plan(ctx) {
+    const { EC2Client, GetEbsEncryptionByDefaultCommand } = await import('@aws-sdk/client-ec2');
     const res = await ctx.aws.get(EC2Client, ctx.region).send(new GetEbsEncryptionByDefaultCommand({}));
     const on = res.EbsEncryptionByDefault === true;
     return {
@@ -19,6 +19,7 @@ export const ebsEnableDefaultEncryption: Remediation = {
     };
   },
   async apply(ctx) {
+    const { EC2Client, EnableEbsEncryptionByDefaultCommand } = await import('@aws-sdk/client-ec2');
     const plan = await this.plan(ctx, {});
     if (plan.compliant) return { outcome: 'already-compliant', summary: `EBS encryption by default was already on in ${ctx.region}.`, calls: [] };
     await ctx.aws.get(EC2Client, ctx.region).send(new EnableEbsEncryptionByDefaultCommand({}));

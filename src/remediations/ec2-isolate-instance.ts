@@ -1,11 +1,3 @@
-import {
-  CreateSecurityGroupCommand,
-  DescribeInstancesCommand,
-  DescribeSecurityGroupsCommand,
-  EC2Client,
-  ModifyNetworkInterfaceAttributeCommand,
-  RevokeSecurityGroupEgressCommand,
-} from '@aws-sdk/client-ec2';
 import { nameFromArn } from './shared.js';
 import { needsResource, type ApiCall, type Remediation, type RemediationContext } from './types.js';
 
@@ -22,6 +14,7 @@ export interface InstanceState {
 
 /** Reads an instance (it must exist and be in a VPC), its attached network interfaces' groups and the isolation group of its VPC, if any. */
 export async function inspectInstance(ctx: RemediationContext, instanceId: string): Promise<InstanceState> {
+  const { DescribeInstancesCommand, DescribeSecurityGroupsCommand, EC2Client } = await import('@aws-sdk/client-ec2');
   const ec2 = ctx.aws.get(EC2Client, ctx.region);
   const res = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }));
   const instance = res.Reservations?.[0]?.Instances?.[0];
@@ -82,6 +75,7 @@ export const ec2IsolateInstance: Remediation = {
     };
   },
   async apply(ctx, target) {
+    const { CreateSecurityGroupCommand, EC2Client, ModifyNetworkInterfaceAttributeCommand, RevokeSecurityGroupEgressCommand } = await import('@aws-sdk/client-ec2');
     const s = await inspectInstance(ctx, nameFromArn(target.resource!));
     if (isolated(s)) return { outcome: 'already-compliant', summary: `Instance ${s.instanceId} was already isolated.`, calls: [] };
     const ec2 = ctx.aws.get(EC2Client, ctx.region);

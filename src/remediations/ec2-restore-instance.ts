@@ -1,4 +1,3 @@
-import { DescribeSecurityGroupsCommand, EC2Client, ModifyNetworkInterfaceAttributeCommand } from '@aws-sdk/client-ec2';
 import { inspectInstance, type InstanceState } from './ec2-isolate-instance.js';
 import { nameFromArn } from './shared.js';
 import type { RemediationRequest } from './state.js';
@@ -97,6 +96,7 @@ function stepsFor(s: InstanceState, recorded: Record<string, string[]>): Step[] 
 
 /** Refuses (throws) when a group to restore no longer exists in the instance's VPC: a partial set of groups is never restored. */
 async function assertGroupsExist(ctx: RemediationContext, s: InstanceState, steps: Step[]): Promise<void> {
+  const { DescribeSecurityGroupsCommand, EC2Client } = await import('@aws-sdk/client-ec2');
   const wanted = [...new Set(steps.flatMap((step) => (step.kind === 'restore' ? step.to : [])))];
   if (wanted.length === 0) return;
   const ec2 = ctx.aws.get(EC2Client, ctx.region);
@@ -186,6 +186,7 @@ export const ec2RestoreInstance: Remediation = {
     return { compliant, current, calls, ...(notes.length > 0 ? { notes } : {}) };
   },
   async apply(ctx, target) {
+    const { EC2Client, ModifyNetworkInterfaceAttributeCommand } = await import('@aws-sdk/client-ec2');
     const { s, steps } = await inspectSteps(ctx, target);
     const calls = callsFor(steps);
     const skipped = notesFor(steps).join(' ');

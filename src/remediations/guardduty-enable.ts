@@ -1,7 +1,7 @@
-import { CreateDetectorCommand, GetDetectorCommand, GuardDutyClient, ListDetectorsCommand, UpdateDetectorCommand } from '@aws-sdk/client-guardduty';
 import { anyTarget, type ApiCall, type Remediation, type RemediationContext } from './types.js';
 
 async function state(ctx: RemediationContext): Promise<{ detectorId?: string; enabled: boolean }> {
+  const { GetDetectorCommand, GuardDutyClient, ListDetectorsCommand } = await import('@aws-sdk/client-guardduty');
   const gd = ctx.aws.get(GuardDutyClient, ctx.region);
   const list = await gd.send(new ListDetectorsCommand({}));
   const detectorId = list.DetectorIds?.[0];
@@ -34,6 +34,7 @@ export const guarddutyEnable: Remediation = {
     };
   },
   async apply(ctx) {
+    const { CreateDetectorCommand, GuardDutyClient, UpdateDetectorCommand } = await import('@aws-sdk/client-guardduty');
     const s = await state(ctx);
     if (s.enabled) return { outcome: 'already-compliant', summary: `GuardDuty was already on in ${ctx.region}.`, calls: [] };
     const gd = ctx.aws.get(GuardDutyClient, ctx.region);

@@ -1,4 +1,4 @@
-import { GetAccessKeyLastUsedCommand, IAMClient, paginateListAccessKeys, UpdateAccessKeyCommand, type AccessKeyMetadata } from '@aws-sdk/client-iam';
+import type { AccessKeyMetadata } from '@aws-sdk/client-iam';
 import { nameFromArn } from './shared.js';
 import type { AccessKeySelector, ApiCall, ApplyResult, Plan, Remediation, RemediationContext, RemediationTarget } from './types.js';
 
@@ -32,6 +32,7 @@ interface LastUse {
 }
 
 export async function listKeys(ctx: RemediationContext, UserName: string): Promise<Map<string, AccessKeyMetadata>> {
+  const { IAMClient, paginateListAccessKeys } = await import('@aws-sdk/client-iam');
   const keys = new Map<string, AccessKeyMetadata>();
   for await (const page of paginateListAccessKeys({ client: ctx.aws.get(IAMClient) }, { UserName })) {
     for (const key of page.AccessKeyMetadata ?? []) if (key.AccessKeyId) keys.set(key.AccessKeyId, key);
@@ -40,6 +41,7 @@ export async function listKeys(ctx: RemediationContext, UserName: string): Promi
 }
 
 async function lastUse(ctx: RemediationContext, AccessKeyId: string): Promise<LastUse> {
+  const { GetAccessKeyLastUsedCommand, IAMClient } = await import('@aws-sdk/client-iam');
   const res = await ctx.aws.get(IAMClient).send(new GetAccessKeyLastUsedCommand({ AccessKeyId }));
   const used = res.AccessKeyLastUsed;
   return {
@@ -212,6 +214,7 @@ export interface Deactivation {
  * never selects. A named key that does not exist is an error; a recorded one that is gone is reported.
  */
 export async function deactivateKeys(ctx: RemediationContext, UserName: string, ids: readonly string[], named = false): Promise<Deactivation> {
+  const { IAMClient, UpdateAccessKeyCommand } = await import('@aws-sdk/client-iam');
   const keys = await listKeys(ctx, UserName);
   if (named && ids.some((id) => !keys.has(id))) throw new Error(`user ${UserName} has no access key ${ids.filter((id) => !keys.has(id)).join(', ')}`);
   const done: Deactivation = { calls: [], previous: {}, untouched: [] };

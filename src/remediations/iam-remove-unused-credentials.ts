@@ -1,5 +1,3 @@
-import { DeleteLoginProfileCommand, GetCredentialReportCommand, GetLoginProfileCommand, GetUserCommand, IAMClient } from '@aws-sdk/client-iam';
-import { parseCredentialReport } from '../aws/collectors/iam.js';
 import { errorCode, isAccessDenied, isCode } from './aws-errors.js';
 import {
   ago,
@@ -36,6 +34,9 @@ const NO_REPORT = ['ReportNotPresent', 'ReportExpired', 'ReportInProgress', 'Cre
  * password an admin resets with UpdateLoginProfile keeps it). Only read, never generated.
  */
 async function lastChange(ctx: RemediationContext, UserName: string): Promise<{ at?: Date; unknown?: string }> {
+  const { GetCredentialReportCommand, IAMClient } = await import('@aws-sdk/client-iam');
+  // The IAM collector's parser; its module loads the IAM client, so it is loaded here too, not with the registry.
+  const { parseCredentialReport } = await import('../aws/collectors/iam.js');
   let out;
   try {
     out = await ctx.aws.get(IAMClient).send(new GetCredentialReportCommand({}));
@@ -70,6 +71,7 @@ function latest(...dates: (Date | undefined)[]): Date | undefined {
  * cannot be read, it stays as well.
  */
 async function readPassword(ctx: RemediationContext, UserName: string, days: number): Promise<Password> {
+  const { GetLoginProfileCommand, GetUserCommand, IAMClient } = await import('@aws-sdk/client-iam');
   const iam = ctx.aws.get(IAMClient);
   let profile;
   try {
@@ -211,6 +213,7 @@ export const iamRemoveUnusedCredentials: Remediation = {
     return recorded(target) ? planRecorded(ctx, UserName, target, days) : planSelection(ctx, UserName, days);
   },
   async apply(ctx, target): Promise<ApplyResult> {
+    const { DeleteLoginProfileCommand, IAMClient } = await import('@aws-sdk/client-iam');
     const UserName = userOf(target);
     const days = daysOf(target);
     // What changes was decided once, by the plan the approver saw; applying never selects again.

@@ -1,9 +1,10 @@
-import { GetAccountPasswordPolicyCommand, IAMClient, UpdateAccountPasswordPolicyCommand, type PasswordPolicy, type UpdateAccountPasswordPolicyCommandInput } from '@aws-sdk/client-iam';
+import type { PasswordPolicy, UpdateAccountPasswordPolicyCommandInput } from '@aws-sdk/client-iam';
 import type { RemediationSettings } from '../config/schema.js';
 import { isCode } from './aws-errors.js';
 import { anyTarget, type Remediation, type RemediationContext } from './types.js';
 
 async function current(ctx: RemediationContext): Promise<PasswordPolicy | undefined> {
+  const { GetAccountPasswordPolicyCommand, IAMClient } = await import('@aws-sdk/client-iam');
   try {
     return (await ctx.aws.get(IAMClient).send(new GetAccountPasswordPolicyCommand({}))).PasswordPolicy;
   } catch (error) {
@@ -66,6 +67,7 @@ export const iamSetPasswordPolicy: Remediation = {
     };
   },
   async apply(ctx) {
+    const { IAMClient, UpdateAccountPasswordPolicyCommand } = await import('@aws-sdk/client-iam');
     const now = await current(ctx);
     const wanted = targetPolicy(ctx.settings.passwordPolicy, now);
     if (differences(wanted, now).length === 0) return { outcome: 'already-compliant', summary: 'The password policy already met the baseline.', calls: [] };

@@ -1,4 +1,4 @@
-import { BatchGetAccountStatusCommand, EnableCommand, Inspector2Client, type ResourceScanType } from '@aws-sdk/client-inspector2';
+import type { ResourceScanType } from '@aws-sdk/client-inspector2';
 import { anyTarget, type Remediation, type RemediationContext } from './types.js';
 
 /** What this fix turns on: EC2, ECR and Lambda scanning. */
@@ -9,6 +9,7 @@ const WANTED = [
 ] as const satisfies readonly (readonly [ResourceScanType, string])[];
 
 async function missing(ctx: RemediationContext): Promise<ResourceScanType[]> {
+  const { BatchGetAccountStatusCommand, Inspector2Client } = await import('@aws-sdk/client-inspector2');
   const res = await ctx.aws.get(Inspector2Client, ctx.region).send(new BatchGetAccountStatusCommand({}));
   const account = res.accounts?.[0];
   const on = (s: { status?: string } | undefined) => s?.status === 'ENABLED' || s?.status === 'ENABLING';
@@ -32,6 +33,7 @@ export const inspectorEnable: Remediation = {
     };
   },
   async apply(ctx) {
+    const { EnableCommand, Inspector2Client } = await import('@aws-sdk/client-inspector2');
     const off = await missing(ctx);
     if (off.length === 0) return { outcome: 'already-compliant', summary: `Inspector was already on in ${ctx.region}.`, calls: [] };
     await ctx.aws.get(Inspector2Client, ctx.region).send(new EnableCommand({ resourceTypes: off }));

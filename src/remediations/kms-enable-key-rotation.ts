@@ -1,4 +1,3 @@
-import { EnableKeyRotationCommand, GetKeyRotationStatusCommand, KMSClient } from '@aws-sdk/client-kms';
 import { needsResource, type Remediation } from './types.js';
 
 export const kmsEnableKeyRotation: Remediation = {
@@ -10,6 +9,7 @@ export const kmsEnableKeyRotation: Remediation = {
   target: 'resource',
   validate: needsResource('KMS key id or ARN'),
   async plan(ctx, target) {
+    const { GetKeyRotationStatusCommand, KMSClient } = await import('@aws-sdk/client-kms');
     const KeyId = target.resource!;
     const res = await ctx.aws.get(KMSClient, ctx.region).send(new GetKeyRotationStatusCommand({ KeyId }));
     const on = res.KeyRotationEnabled === true;
@@ -20,6 +20,7 @@ export const kmsEnableKeyRotation: Remediation = {
     };
   },
   async apply(ctx, target) {
+    const { EnableKeyRotationCommand, KMSClient } = await import('@aws-sdk/client-kms');
     const plan = await this.plan(ctx, target);
     if (plan.compliant) return { outcome: 'already-compliant', summary: `Rotation of key ${target.resource} was already on.`, calls: [] };
     await ctx.aws.get(KMSClient, ctx.region).send(new EnableKeyRotationCommand({ KeyId: target.resource! }));

@@ -1,4 +1,3 @@
-import { EnableMacieCommand, GetMacieSessionCommand, Macie2Client, UpdateMacieSessionCommand } from '@aws-sdk/client-macie2';
 import { errorCode } from './aws-errors.js';
 import { anyTarget, type ApiCall, type Remediation, type RemediationContext } from './types.js';
 
@@ -11,6 +10,7 @@ function isNotEnabled(error: unknown): boolean {
 }
 
 async function state(ctx: RemediationContext): Promise<MacieState> {
+  const { GetMacieSessionCommand, Macie2Client } = await import('@aws-sdk/client-macie2');
   try {
     const res = await ctx.aws.get(Macie2Client, ctx.region).send(new GetMacieSessionCommand({}));
     return res.status === 'ENABLED' ? 'ENABLED' : 'PAUSED';
@@ -44,6 +44,7 @@ export const macieEnable: Remediation = {
     };
   },
   async apply(ctx) {
+    const { EnableMacieCommand, Macie2Client, UpdateMacieSessionCommand } = await import('@aws-sdk/client-macie2');
     const s = await state(ctx);
     if (s === 'ENABLED') return { outcome: 'already-compliant', summary: `Macie was already on in ${ctx.region}.`, calls: [] };
     const macie = ctx.aws.get(Macie2Client, ctx.region);

@@ -17,7 +17,13 @@ import { s3BucketTlsOnly } from './s3-bucket-tls-only.js';
 import { securityhubEnable } from './securityhub-enable.js';
 import type { Remediation } from './types.js';
 
-/** Every fix the bot can apply, one file each in src/remediations/ (file name = id). */
+/**
+ * Every fix the bot can apply, one file each in src/remediations/ (file name = id). This list is loaded in
+ * every role (the web role shows titles, risks and permissions), so a fix imports only types from
+ * `@aws-sdk/client-*` at the top of its file and loads the client itself inside `plan` / `apply`
+ * (`const { KMSClient, … } = await import('@aws-sdk/client-kms')`): a process loads a service's SDK
+ * client only when it runs a fix that calls it (the start-up test checks that ROLE=web loads none).
+ */
 export const REMEDIATIONS: readonly Remediation[] = [
   accessanalyzerCreate,
   cloudtrailEnableLogValidation,

@@ -1,5 +1,4 @@
-import { GetBucketAclCommand, GetBucketPolicyStatusCommand, paginateListBuckets, S3Client } from '@aws-sdk/client-s3';
-import { GetPublicAccessBlockCommand, PutPublicAccessBlockCommand, S3ControlClient, type PublicAccessBlockConfiguration } from '@aws-sdk/client-s3-control';
+import type { PublicAccessBlockConfiguration } from '@aws-sdk/client-s3-control';
 import { describeAwsError, isCode } from './aws-errors.js';
 import { ALL_BLOCKED, flagsOff } from './s3-bucket-block-public-access.js';
 import { accountIdOf } from './shared.js';
@@ -11,6 +10,7 @@ const MAX_BUCKETS_INSPECTED = 200;
 const CONCURRENCY = 8;
 
 async function current(ctx: RemediationContext, AccountId: string): Promise<PublicAccessBlockConfiguration | undefined> {
+  const { GetPublicAccessBlockCommand, S3ControlClient } = await import('@aws-sdk/client-s3-control');
   try {
     const res = await ctx.aws.get(S3ControlClient, ctx.region).send(new GetPublicAccessBlockCommand({ AccountId }));
     return res.PublicAccessBlockConfiguration;
@@ -22,6 +22,7 @@ async function current(ctx: RemediationContext, AccountId: string): Promise<Publ
 
 /** Buckets that are public today (bucket policy or ACL), and those that could not be read. */
 export async function publicBuckets(ctx: RemediationContext): Promise<{ public: string[]; unreadable: string[]; skipped: number }> {
+  const { GetBucketAclCommand, GetBucketPolicyStatusCommand, paginateListBuckets, S3Client } = await import('@aws-sdk/client-s3');
   const buckets: { name: string; region: string }[] = [];
   for await (const page of paginateListBuckets({ client: ctx.aws.get(S3Client, ctx.region) }, {})) {
     for (const b of page.Buckets ?? []) if (b.Name) buckets.push({ name: b.Name, region: b.BucketRegion ?? ctx.region });
@@ -93,6 +94,7 @@ export const s3AccountBlockPublicAccess: Remediation = {
     };
   },
   async apply(ctx, target) {
+    const { PutPublicAccessBlockCommand, S3ControlClient } = await import('@aws-sdk/client-s3-control');
     const AccountId = await accountIdOf(ctx, target);
     const before = await current(ctx, AccountId);
     if (flagsOff(before).length === 0) return { outcome: 'already-compliant', summary: `Account ${AccountId} already blocked public access to S3.`, calls: [] };

@@ -1,4 +1,4 @@
-import { GetPublicAccessBlockCommand, PutPublicAccessBlockCommand, S3Client, type PublicAccessBlockConfiguration } from '@aws-sdk/client-s3';
+import type { PublicAccessBlockConfiguration } from '@aws-sdk/client-s3';
 import { isCode } from './aws-errors.js';
 import { bucketName } from './shared.js';
 import { needsResource, type Remediation, type RemediationContext } from './types.js';
@@ -17,6 +17,7 @@ export function flagsOff(config: PublicAccessBlockConfiguration | undefined): st
 }
 
 async function current(ctx: RemediationContext, Bucket: string): Promise<PublicAccessBlockConfiguration | undefined> {
+  const { GetPublicAccessBlockCommand, S3Client } = await import('@aws-sdk/client-s3');
   try {
     const res = await ctx.aws.get(S3Client, ctx.region).send(new GetPublicAccessBlockCommand({ Bucket }));
     return res.PublicAccessBlockConfiguration;
@@ -49,6 +50,7 @@ export const s3BucketBlockPublicAccess: Remediation = {
     };
   },
   async apply(ctx, target) {
+    const { PutPublicAccessBlockCommand, S3Client } = await import('@aws-sdk/client-s3');
     const Bucket = bucketName(target.resource!);
     const before = await current(ctx, Bucket);
     if (flagsOff(before).length === 0) return { outcome: 'already-compliant', summary: `Bucket ${Bucket} already blocked all public access.`, calls: [] };

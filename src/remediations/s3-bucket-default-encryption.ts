@@ -1,9 +1,10 @@
-import { GetBucketEncryptionCommand, PutBucketEncryptionCommand, S3Client, type ServerSideEncryptionConfiguration } from '@aws-sdk/client-s3';
+import type { ServerSideEncryptionConfiguration } from '@aws-sdk/client-s3';
 import { isCode } from './aws-errors.js';
 import { bucketName } from './shared.js';
 import { needsResource, type Remediation, type RemediationContext } from './types.js';
 
 async function current(ctx: RemediationContext, Bucket: string): Promise<ServerSideEncryptionConfiguration | undefined> {
+  const { GetBucketEncryptionCommand, S3Client } = await import('@aws-sdk/client-s3');
   try {
     const res = await ctx.aws.get(S3Client, ctx.region).send(new GetBucketEncryptionCommand({ Bucket }));
     return res.ServerSideEncryptionConfiguration;
@@ -59,6 +60,7 @@ export const s3BucketDefaultEncryption: Remediation = {
     };
   },
   async apply(ctx, target) {
+    const { PutBucketEncryptionCommand, S3Client } = await import('@aws-sdk/client-s3');
     const Bucket = bucketName(target.resource!);
     const before = await current(ctx, Bucket);
     if (satisfies(before, ctx.settings.kmsKeyId)) return { outcome: 'already-compliant', summary: `Bucket ${Bucket} was already encrypted by default (${describe(before)}).`, calls: [] };

@@ -1,4 +1,3 @@
-import { GetBucketPolicyCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
 import { deniesInsecureTransport } from '../checks/resource-policy.js';
 import { isCode } from './aws-errors.js';
 import { bucketName, partitionOf } from './shared.js';
@@ -54,6 +53,7 @@ export function mergeTlsOnly(policy: PolicyDocument | undefined, bucket: string,
 }
 
 async function current(ctx: RemediationContext, Bucket: string): Promise<PolicyDocument | undefined> {
+  const { GetBucketPolicyCommand, S3Client } = await import('@aws-sdk/client-s3');
   try {
     const res = await ctx.aws.get(S3Client, ctx.region).send(new GetBucketPolicyCommand({ Bucket }));
     return res.Policy ? (JSON.parse(res.Policy) as PolicyDocument) : undefined;
@@ -86,6 +86,7 @@ export const s3BucketTlsOnly: Remediation = {
     };
   },
   async apply(ctx, target) {
+    const { PutBucketPolicyCommand, S3Client } = await import('@aws-sdk/client-s3');
     const Bucket = bucketName(target.resource!);
     const policy = await current(ctx, Bucket);
     const merged = mergeTlsOnly(policy, Bucket, ctx.region);

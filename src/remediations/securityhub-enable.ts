@@ -1,4 +1,3 @@
-import { BatchEnableStandardsCommand, DescribeHubCommand, EnableSecurityHubCommand, paginateGetEnabledStandards, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { isCode } from './aws-errors.js';
 import { anyTarget, type Remediation, type RemediationContext } from './types.js';
 
@@ -6,6 +5,7 @@ import { anyTarget, type Remediation, type RemediationContext } from './types.js
 type HubState = { hub: false } | { hub: true; ready: string[]; pending: string[] };
 
 async function hubState(ctx: RemediationContext): Promise<HubState> {
+  const { DescribeHubCommand, paginateGetEnabledStandards, SecurityHubClient } = await import('@aws-sdk/client-securityhub');
   const client = ctx.aws.get(SecurityHubClient, ctx.region);
   try {
     await client.send(new DescribeHubCommand({}));
@@ -58,6 +58,7 @@ export const securityhubEnable: Remediation = {
     return { compliant: false, current: `Security Hub is on in ${ctx.region} but no standard is in force, so it checks nothing.`, calls: [standardCall(defaultStandard(ctx))] };
   },
   async apply(ctx) {
+    const { BatchEnableStandardsCommand, EnableSecurityHubCommand, SecurityHubClient } = await import('@aws-sdk/client-securityhub');
     const state = await hubState(ctx);
     const client = ctx.aws.get(SecurityHubClient, ctx.region);
     if (!state.hub) {

@@ -1,4 +1,3 @@
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { RemediationContext, RemediationTarget } from './types.js';
 
 /** The ARN partition of a region (`aws`, `aws-cn`, `aws-us-gov`). */
@@ -11,6 +10,7 @@ export function partitionOf(region: string): string {
 /** The target's account id, or the bot's own (from STS) when the target does not name one. */
 export async function accountIdOf(ctx: RemediationContext, target: RemediationTarget): Promise<string> {
   if (target.accountId) return target.accountId;
+  const { GetCallerIdentityCommand, STSClient } = await import('@aws-sdk/client-sts');
   const who = await ctx.aws.get(STSClient).send(new GetCallerIdentityCommand({}));
   if (!who.Account) throw new Error('sts:GetCallerIdentity returned no account id');
   return who.Account;

@@ -7,6 +7,7 @@ import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AwsClients } from '../../src/aws/clients.js';
 import { DEFAULT_SCAN_SETTINGS } from '../../src/aws/collectors/context.js';
+import { COLLECTORS, type CollectorId } from '../../src/aws/collectors/index.js';
 import { compactAuthorizationPage, CREDENTIAL_REPORT_POLL, parseCredentialReport } from '../../src/aws/collectors/iam.js';
 import { collectSnapshot } from '../../src/aws/snapshot.js';
 import { scanTarget } from '../../src/checks/engine.js';
@@ -182,6 +183,33 @@ describe('collectors against a mocked account', () => {
     });
     expect(Object.keys(snapshot.data)).toEqual(['ec2']);
     expect([...m.counter.byCommand.keys()].every((k) => k.startsWith('ec2:'))).toBe(true);
+  });
+
+  it('registers every collector under its own id and scope, loaded only when asked for', async () => {
+    for (const [id, entry] of Object.entries(COLLECTORS)) {
+      const collector = await entry.load();
+      expect(collector.id, `the collector registered as ${id}`).toBe(id);
+      expect(collector.scope, `the scope ${id} is registered with`).toBe(entry.scope);
+      expect(typeof collector.collect).toBe('function');
+    }
+  });
+
+  it('records a collector that could not be loaded as an error of its checks, never a pass', async () => {
+    const m = mockSyntheticAccount();
+    restore = m.restore;
+    const id: CollectorId = 'kms';
+    const load = COLLECTORS[id].load;
+    COLLECTORS[id].load = () => Promise.reject(new Error('Cannot find module @aws-sdk/client-kms'));
+    try {
+      const { snapshot, results } = await scan();
+      expect(snapshot.errors.kms).toMatchObject({ call: 'kms collector', kind: 'other', message: 'Cannot find module @aws-sdk/client-kms' });
+      const kms = results.filter((r) => r.checkId.startsWith('kms_'));
+      expect(kms.length).toBeGreaterThan(0);
+      for (const r of kms) expect(r.status, r.checkId).toBe('error');
+      expect(snapshot.data.kms).toBeUndefined();
+    } finally {
+      COLLECTORS[id].load = load;
+    }
   });
 
   it('makes only calls that the generated least-privilege policy allows', async () => {

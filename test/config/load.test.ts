@@ -25,6 +25,16 @@ slack:     { postInterval: 2s }
     expect(config.scan.regions).toBeUndefined();
   });
 
+  it('runs 4 scan jobs per worker process unless scan.workerConcurrency says otherwise, and refuses 0', async () => {
+    const { workerConcurrency } = await import('../../jobs/index.js');
+    expect(parseConfigText('').scan.workerConcurrency).toBe(4);
+    expect(workerConcurrency(parseConfigText(''))['scan-target']).toBe(4);
+    const wide = parseConfigText('scan: { workerConcurrency: 12, concurrency: 4 }');
+    expect(workerConcurrency(wide)['scan-target']).toBe(12);
+    expect(wide.scan.concurrency).toBe(4);
+    expect(() => parseConfigText('scan: { workerConcurrency: 0 }', 'gdpr-bot.yml')).toThrow(/scan\.workerConcurrency/);
+  });
+
   it('lists every problem at once, each with path, expectation and what it got', () => {
     let error: unknown;
     try {

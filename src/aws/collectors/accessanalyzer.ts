@@ -1,9 +1,8 @@
 import { AccessAnalyzerClient, paginateListAnalyzers, paginateListFindingsV2 } from '@aws-sdk/client-accessanalyzer';
 import type { Read } from './context.js';
+import { EXTERNAL_ACCESS_TYPES } from '../facts.js';
 import type { Collector } from './types.js';
 
-/** Analyzer types that find external access (the unused-access and internal-access types do not). */
-export const EXTERNAL_ACCESS_TYPES: ReadonlySet<string> = new Set(['ACCOUNT', 'ORGANIZATION']);
 
 /** An ACTIVE finding of an external-access analyzer: a resource shared outside the zone of trust. */
 export interface AccessFinding {

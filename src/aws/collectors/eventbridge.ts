@@ -1,13 +1,8 @@
 import { EventBridgeClient, ListRulesCommand, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
 import type { CollectContext, Read } from './context.js';
 import type { Collector } from './types.js';
+import { FINDINGS_EVENTS, type FindingsEventKind } from '../facts.js';
 
-/** The findings events the centralised-management checks want routed: GuardDuty's and Security Hub's. */
-export const FINDINGS_EVENTS = {
-  guardduty: { source: 'aws.guardduty', detailType: 'GuardDuty Finding' },
-  securityhub: { source: 'aws.securityhub', detailType: 'Security Hub Findings - Imported' },
-} as const;
-export type FindingsEventKind = keyof typeof FINDINGS_EVENTS;
 
 /** A rule of the region's default event bus. */
 export interface EventRule {

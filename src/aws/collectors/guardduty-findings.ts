@@ -1,4 +1,3 @@
-import { GetFindingsCommand, GuardDutyClient, paginateListDetectors, paginateListFindings } from '@aws-sdk/client-guardduty';
 import type { AwsClients } from '../clients.js';
 import { combineReads, readFindings, type ReadFindings } from '../../findings/listing.js';
 import { normalizeGuardDutyFinding } from '../../findings/normalize.js';
@@ -39,6 +38,8 @@ export async function collectGuardDutyFindings(
   region: string,
   options: { updatedSince?: number; minSeverity: Severity; limit?: number },
 ): Promise<FindingsCollection> {
+  // Loaded on the first poll, not with the findings job (the SDK client is large).
+  const { GetFindingsCommand, GuardDutyClient, paginateListDetectors, paginateListFindings } = await import('@aws-sdk/client-guardduty');
   const client = aws.get(GuardDutyClient, region);
   try {
     const detectorIds: string[] = [];

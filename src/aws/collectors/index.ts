@@ -1,46 +1,46 @@
-import { accessanalyzerCollector, type AccessAnalyzerData } from './accessanalyzer.js';
-import { accountCollector, type AccountData } from './account.js';
-import { acmCollector, type AcmData } from './acm.js';
-import { apigatewayCollector, type ApiGatewayData } from './apigateway.js';
-import { apigatewayv2Collector, type ApiGatewayV2Data } from './apigatewayv2.js';
-import { cloudfrontCollector, type CloudFrontData } from './cloudfront.js';
-import { cloudtrailCollector, type CloudTrailData } from './cloudtrail.js';
-import { cloudwatchCollector, type CloudWatchData } from './cloudwatch.js';
-import { cognitoCollector, type CognitoData } from './cognito.js';
-import { configCollector, type ConfigData } from './config.js';
-import { daxCollector, type DaxData } from './dax.js';
-import { dynamodbCollector, type DynamoDbData } from './dynamodb.js';
-import { ebsCollector, type EbsData } from './ebs.js';
-import { ec2Collector, type Ec2Data } from './ec2.js';
-import { efsCollector, type EfsData } from './efs.js';
-import { elbCollector, type ElbData } from './elb.js';
-import { elbv2Collector, type Elbv2Data } from './elbv2.js';
-import { eventbridgeCollector, type EventBridgeData } from './eventbridge.js';
-import { guarddutyCollector, type GuardDutyData } from './guardduty.js';
-import { iamCollector, type IamData } from './iam.js';
-import { inspectorCollector, type InspectorData } from './inspector.js';
-import { kmsCollector, type KmsData } from './kms.js';
-import { lambdaCollector, type LambdaData } from './lambda.js';
-import { logsCollector, type LogsData } from './logs.js';
-import { macieCollector, type MacieData } from './macie.js';
-import { opensearchCollector, type OpenSearchData } from './opensearch.js';
-import { organizationsCollector, type OrganizationsData } from './organizations.js';
-import { rdsCollector, type RdsData } from './rds.js';
-import { redshiftCollector, type RedshiftData } from './redshift.js';
-import { s3Collector, type S3Data } from './s3.js';
-import { sagemakerCollector, type SageMakerData } from './sagemaker.js';
-import { secretsmanagerCollector, type SecretsManagerData } from './secretsmanager.js';
-import { securityhubCollector, type SecurityHubData } from './securityhub.js';
-import { snsCollector, type SnsData } from './sns.js';
-import { sqsCollector, type SqsData } from './sqs.js';
-import { vpnCollector, type VpnData } from './vpn.js';
-import type { Collector } from './types.js';
-import { wafv2Collector, type Wafv2Data } from './wafv2.js';
+import type { AccessAnalyzerData } from './accessanalyzer.js';
+import type { AccountData } from './account.js';
+import type { AcmData } from './acm.js';
+import type { ApiGatewayData } from './apigateway.js';
+import type { ApiGatewayV2Data } from './apigatewayv2.js';
+import type { CloudFrontData } from './cloudfront.js';
+import type { CloudTrailData } from './cloudtrail.js';
+import type { CloudWatchData } from './cloudwatch.js';
+import type { CognitoData } from './cognito.js';
+import type { ConfigData } from './config.js';
+import type { DaxData } from './dax.js';
+import type { DynamoDbData } from './dynamodb.js';
+import type { EbsData } from './ebs.js';
+import type { Ec2Data } from './ec2.js';
+import type { EfsData } from './efs.js';
+import type { ElbData } from './elb.js';
+import type { Elbv2Data } from './elbv2.js';
+import type { EventBridgeData } from './eventbridge.js';
+import type { GuardDutyData } from './guardduty.js';
+import type { IamData } from './iam.js';
+import type { InspectorData } from './inspector.js';
+import type { KmsData } from './kms.js';
+import type { LambdaData } from './lambda.js';
+import type { LogsData } from './logs.js';
+import type { MacieData } from './macie.js';
+import type { OpenSearchData } from './opensearch.js';
+import type { OrganizationsData } from './organizations.js';
+import type { RdsData } from './rds.js';
+import type { RedshiftData } from './redshift.js';
+import type { S3Data } from './s3.js';
+import type { SageMakerData } from './sagemaker.js';
+import type { SecretsManagerData } from './secretsmanager.js';
+import type { SecurityHubData } from './securityhub.js';
+import type { SnsData } from './sns.js';
+import type { SqsData } from './sqs.js';
+import type { Collector, CollectorScope } from './types.js';
+import type { VpnData } from './vpn.js';
+import type { Wafv2Data } from './wafv2.js';
 
 /** What each collector puts on the snapshot, by collector id. */
 export interface CollectorData {
-  account: AccountData;
   accessanalyzer: AccessAnalyzerData;
+  account: AccountData;
   acm: AcmData;
   apigateway: ApiGatewayData;
   apigatewayv2: ApiGatewayV2Data;
@@ -74,51 +74,68 @@ export interface CollectorData {
   securityhub: SecurityHubData;
   sns: SnsData;
   sqs: SqsData;
-  wafv2: Wafv2Data;
   vpn: VpnData;
+  wafv2: Wafv2Data;
 }
 
 export type CollectorId = keyof CollectorData;
 
-/** Every collector, by id. The registry test checks that every check's `needs` is in here. */
-export const COLLECTORS: { [K in CollectorId]: Collector<CollectorData[K]> & { id: K } } = {
-  account: { ...accountCollector, id: 'account' },
-  accessanalyzer: { ...accessanalyzerCollector, id: 'accessanalyzer' },
-  acm: { ...acmCollector, id: 'acm' },
-  apigateway: { ...apigatewayCollector, id: 'apigateway' },
-  apigatewayv2: { ...apigatewayv2Collector, id: 'apigatewayv2' },
-  cloudfront: { ...cloudfrontCollector, id: 'cloudfront' },
-  cloudtrail: { ...cloudtrailCollector, id: 'cloudtrail' },
-  cloudwatch: { ...cloudwatchCollector, id: 'cloudwatch' },
-  cognito: { ...cognitoCollector, id: 'cognito' },
-  config: { ...configCollector, id: 'config' },
-  dax: { ...daxCollector, id: 'dax' },
-  dynamodb: { ...dynamodbCollector, id: 'dynamodb' },
-  ebs: { ...ebsCollector, id: 'ebs' },
-  ec2: { ...ec2Collector, id: 'ec2' },
-  efs: { ...efsCollector, id: 'efs' },
-  elb: { ...elbCollector, id: 'elb' },
-  elbv2: { ...elbv2Collector, id: 'elbv2' },
-  eventbridge: { ...eventbridgeCollector, id: 'eventbridge' },
-  guardduty: { ...guarddutyCollector, id: 'guardduty' },
-  iam: { ...iamCollector, id: 'iam' },
-  inspector: { ...inspectorCollector, id: 'inspector' },
-  kms: { ...kmsCollector, id: 'kms' },
-  lambda: { ...lambdaCollector, id: 'lambda' },
-  logs: { ...logsCollector, id: 'logs' },
-  macie: { ...macieCollector, id: 'macie' },
-  opensearch: { ...opensearchCollector, id: 'opensearch' },
-  organizations: { ...organizationsCollector, id: 'organizations' },
-  rds: { ...rdsCollector, id: 'rds' },
-  redshift: { ...redshiftCollector, id: 'redshift' },
-  s3: { ...s3Collector, id: 's3' },
-  sagemaker: { ...sagemakerCollector, id: 'sagemaker' },
-  secretsmanager: { ...secretsmanagerCollector, id: 'secretsmanager' },
-  securityhub: { ...securityhubCollector, id: 'securityhub' },
-  sns: { ...snsCollector, id: 'sns' },
-  sqs: { ...sqsCollector, id: 'sqs' },
-  wafv2: { ...wafv2Collector, id: 'wafv2' },
-  vpn: { ...vpnCollector, id: 'vpn' },
+/**
+ * A collector as the registry knows it before it is loaded: where it runs, and how to load it. Each
+ * collector module imports its AWS SDK client(s), which are large (EC2's alone is ~29 MB), so a module
+ * is loaded only when a scan runs a check that needs it; a process that scans nothing (ROLE=web, the
+ * policy command) loads none.
+ */
+export interface CollectorEntry<D> {
+  /** Must equal the collector's own `scope` (the collectors test checks it). */
+  scope: CollectorScope;
+  load: () => Promise<Collector<D>>;
+}
+
+/**
+ * Every collector, by id: one line each, `id: { scope, load: async () => (await import('./file.js')).xCollector }`,
+ * plus its data type in {@link CollectorData}. Import only types from collector modules here: a value
+ * import would load the SDK client into every process again. The registry test checks that every
+ * check's `needs` is in here.
+ */
+export const COLLECTORS: { [K in CollectorId]: CollectorEntry<CollectorData[K]> } = {
+  accessanalyzer: { scope: 'region', load: async () => (await import('./accessanalyzer.js')).accessanalyzerCollector },
+  account: { scope: 'account', load: async () => (await import('./account.js')).accountCollector },
+  acm: { scope: 'region', load: async () => (await import('./acm.js')).acmCollector },
+  apigateway: { scope: 'region', load: async () => (await import('./apigateway.js')).apigatewayCollector },
+  apigatewayv2: { scope: 'region', load: async () => (await import('./apigatewayv2.js')).apigatewayv2Collector },
+  cloudfront: { scope: 'account', load: async () => (await import('./cloudfront.js')).cloudfrontCollector },
+  cloudtrail: { scope: 'account', load: async () => (await import('./cloudtrail.js')).cloudtrailCollector },
+  cloudwatch: { scope: 'account', load: async () => (await import('./cloudwatch.js')).cloudwatchCollector },
+  cognito: { scope: 'region', load: async () => (await import('./cognito.js')).cognitoCollector },
+  config: { scope: 'region', load: async () => (await import('./config.js')).configCollector },
+  dax: { scope: 'region', load: async () => (await import('./dax.js')).daxCollector },
+  dynamodb: { scope: 'region', load: async () => (await import('./dynamodb.js')).dynamodbCollector },
+  ebs: { scope: 'region', load: async () => (await import('./ebs.js')).ebsCollector },
+  ec2: { scope: 'region', load: async () => (await import('./ec2.js')).ec2Collector },
+  efs: { scope: 'region', load: async () => (await import('./efs.js')).efsCollector },
+  elb: { scope: 'region', load: async () => (await import('./elb.js')).elbCollector },
+  elbv2: { scope: 'region', load: async () => (await import('./elbv2.js')).elbv2Collector },
+  eventbridge: { scope: 'region', load: async () => (await import('./eventbridge.js')).eventbridgeCollector },
+  guardduty: { scope: 'region', load: async () => (await import('./guardduty.js')).guarddutyCollector },
+  iam: { scope: 'account', load: async () => (await import('./iam.js')).iamCollector },
+  inspector: { scope: 'region', load: async () => (await import('./inspector.js')).inspectorCollector },
+  kms: { scope: 'region', load: async () => (await import('./kms.js')).kmsCollector },
+  lambda: { scope: 'region', load: async () => (await import('./lambda.js')).lambdaCollector },
+  logs: { scope: 'region', load: async () => (await import('./logs.js')).logsCollector },
+  macie: { scope: 'region', load: async () => (await import('./macie.js')).macieCollector },
+  opensearch: { scope: 'region', load: async () => (await import('./opensearch.js')).opensearchCollector },
+  organizations: { scope: 'account', load: async () => (await import('./organizations.js')).organizationsCollector },
+  rds: { scope: 'region', load: async () => (await import('./rds.js')).rdsCollector },
+  redshift: { scope: 'region', load: async () => (await import('./redshift.js')).redshiftCollector },
+  s3: { scope: 'account', load: async () => (await import('./s3.js')).s3Collector },
+  sagemaker: { scope: 'region', load: async () => (await import('./sagemaker.js')).sagemakerCollector },
+  secretsmanager: { scope: 'region', load: async () => (await import('./secretsmanager.js')).secretsmanagerCollector },
+  securityhub: { scope: 'region', load: async () => (await import('./securityhub.js')).securityhubCollector },
+  sns: { scope: 'region', load: async () => (await import('./sns.js')).snsCollector },
+  sqs: { scope: 'region', load: async () => (await import('./sqs.js')).sqsCollector },
+  vpn: { scope: 'region', load: async () => (await import('./vpn.js')).vpnCollector },
+  wafv2: { scope: 'region', load: async () => (await import('./wafv2.js')).wafv2Collector },
 };
 
 export function isCollectorId(id: string): id is CollectorId {

@@ -1,4 +1,3 @@
-import { GetFindingsCommand, GetMacieSessionCommand, Macie2Client, paginateListFindings } from '@aws-sdk/client-macie2';
 import type { AwsClients } from '../clients.js';
 import { readFindings } from '../../findings/listing.js';
 import { normalizeMacieFinding } from '../../findings/normalize.js';
@@ -43,6 +42,8 @@ export async function collectMacieFindings(
   region: string,
   options: { updatedSince?: number; minSeverity: Severity; limit?: number },
 ): Promise<FindingsCollection> {
+  // Loaded on the first poll, not with the findings job (the SDK client is large).
+  const { GetFindingsCommand, GetMacieSessionCommand, Macie2Client, paginateListFindings } = await import('@aws-sdk/client-macie2');
   const client = aws.get(Macie2Client, region);
   try {
     try {

@@ -11,6 +11,7 @@ import {
   RDSClient,
 } from '@aws-sdk/client-rds';
 import type { CollectContext, Read } from './context.js';
+import { TLS_PARAMETERS, tlsParameterOf, type TlsParameterName } from '../facts.js';
 import type { Collector } from './types.js';
 
 /** A DB instance as DescribeDBInstances reports it. */
@@ -71,9 +72,6 @@ export interface DbSnapshot {
   restore: Read<string[]>;
 }
 
-/** The TLS parameters this product reads from a parameter group. */
-export const TLS_PARAMETERS = ['rds.force_ssl', 'require_secure_transport'] as const;
-export type TlsParameterName = (typeof TLS_PARAMETERS)[number];
 
 /** One parameter of a group as DescribeDBParameters / DescribeDBClusterParameters lists it. */
 export interface GroupParameter {
@@ -90,18 +88,6 @@ export interface GroupParameter {
  * engine version has no such parameter).
  */
 export type TlsParameters = Partial<Record<TlsParameterName, GroupParameter>>;
-
-/**
- * The parameter that makes an engine refuse connections without TLS, set in the DB parameter group
- * (instances) or the DB cluster parameter group (Aurora and Multi-AZ DB clusters); `undefined` for the
- * engines that have none (Oracle and Db2 configure TLS through option groups or their own settings,
- * RDS Custom, Neptune and DocumentDB are configured elsewhere).
- */
-export function tlsParameterOf(engine: string): TlsParameterName | undefined {
-  if (engine === 'postgres' || engine === 'aurora-postgresql' || /^sqlserver-(ee|se|ex|web)$/.test(engine)) return 'rds.force_ssl';
-  if (engine === 'mysql' || engine === 'mariadb' || engine === 'aurora-mysql' || engine === 'aurora') return 'require_secure_transport';
-  return undefined;
-}
 
 export interface RdsData {
   instances: Read<DbInstance[]>;

@@ -1,6 +1,3 @@
-import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { OrganizationsClient, paginateListAccounts } from '@aws-sdk/client-organizations';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsClients } from '../clients.js';
 import { describeCallError, toCallError } from './context.js';
 
@@ -22,12 +19,15 @@ export interface TargetOptions {
  * account comes first (scan metadata keeps this order; the fix resolver relies on it).
  */
 export async function resolveAccounts(clients: AwsClients, options: TargetOptions): Promise<ScanAccount[]> {
+  // The SDK clients are loaded on first use, not with this module (src/main.ts imports it in every role).
+  const { GetCallerIdentityCommand, STSClient } = await import('@aws-sdk/client-sts');
   const identity = await clients.get(STSClient).send(new GetCallerIdentityCommand({}));
   const self = identity.Account ?? 'unknown';
   const byId = new Map<string, ScanAccount>([[self, { accountId: self }]]);
   for (const a of options.accounts) if (!byId.has(a.id)) byId.set(a.id, { accountId: a.id, roleArn: a.roleArn });
   if (options.organization) {
     const partition = identity.Arn?.split(':')[1] ?? 'aws';
+    const { OrganizationsClient, paginateListAccounts } = await import('@aws-sdk/client-organizations');
     for await (const page of paginateListAccounts({ client: clients.get(OrganizationsClient) }, {})) {
       for (const account of page.Accounts ?? []) {
         if (!account.Id || account.Status !== 'ACTIVE' || byId.has(account.Id)) continue;
@@ -66,6 +66,7 @@ export async function planRegions(clients: AwsClients, accountId: string, option
   };
   let all: { name: string; enabled: boolean }[];
   try {
+    const { DescribeRegionsCommand, EC2Client } = await import('@aws-sdk/client-ec2');
     const out = await clients.get(EC2Client, options.home).send(new DescribeRegionsCommand({ AllRegions: true }));
     all = (out.Regions ?? []).map((r) => ({ name: r.RegionName ?? '', enabled: r.OptInStatus !== 'not-opted-in' })).filter((r) => r.name);
   } catch (error) {

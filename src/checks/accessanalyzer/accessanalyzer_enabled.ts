@@ -1,4 +1,5 @@
-import { EXTERNAL_ACCESS_TYPES, type Analyzer } from '../../aws/collectors/accessanalyzer.js';
+import type { Analyzer } from '../../aws/collectors/accessanalyzer.js';
+import { EXTERNAL_ACCESS_TYPES } from '../../aws/facts.js';
 import { fail, fromRead, pass, regionResource, withData } from '../helpers.js';
 import { defineCheck } from '../types.js';
 

@@ -1,4 +1,4 @@
-import { EXTERNAL_ACCESS_TYPES } from '../../aws/collectors/accessanalyzer.js';
+import { EXTERNAL_ACCESS_TYPES } from '../../aws/facts.js';
 import { errorFinding, fail, fromRead, notApplicable, pass, regionResource, withData } from '../helpers.js';
 import { defineCheck, type Finding } from '../types.js';
 

@@ -1,4 +1,4 @@
-import { tlsParameterOf } from '../../aws/collectors/rds.js';
+import { tlsParameterOf } from '../../aws/facts.js';
 import { fromRead, notApplicable, regionResource, withData } from '../helpers.js';
 import { judgeTls, noTlsParameter } from '../rds-tls.js';
 import { CheckStatus, defineCheck } from '../types.js';
