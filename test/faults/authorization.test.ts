@@ -140,6 +140,10 @@ describe('fault: the authorization matrix (every decision button, every kind of 
       const id = await fileAccess('prod-readonly');
       expect(String((await accessClick(id, 'approve', ACTORS['second approver'])).text)).toMatch(/opens now/);
       await until('the grant to open', async () => (await accessStatus(id)) === 'active');
+      // The grant is active a moment before its activation is on the trail: what a click changes is
+      // compared with a trail that no longer moves by itself.
+      await until('the activation on the trail', async () => (await auditWithoutRefusals(id)).includes('access.activated'));
+      await settle();
       return id;
     },
     click: accessClick,
