@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { AccountCoverage } from '../aws/collectors/targets.js';
 import type { Keys } from '../redis/keys.js';
 import { Lease } from '../redis/lease.js';
-import { scriptedMulti } from '../redis/scripts.js';
+import { saveLatestResults, scriptedMulti } from '../redis/scripts.js';
 import type { CheckSelector } from './registry.js';
 import type { PostureSummary } from './summary.js';
 import { compareIds, type CheckResult, type CheckStatus } from './types.js';
@@ -84,20 +84,6 @@ const CHANGES_KEPT = 64;
 /** How many of them a refresh reads first (a view is usually a write or two behind); all of them only when needed. */
 const CHANGES_FIRST_READ = 8;
 
-/**
- * Stores one write of the latest results: each field (`account|region|check`) replaced, a fresh version
- * token, and an entry in the change log naming the version, the one it replaced and the fields written,
- * so a process holding the previous version reads only those fields. In one script: the entry's
- * previous version is the one this write replaced, never one another writer set in between.
- * KEYS: latest hash, version, change log. ARGV: new version, fields (newline-separated), then field/value pairs.
- */
-const LUA_SAVE_LATEST = `
-local previous = redis.call('GET', KEYS[2]) or ''
-for i = 3, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
-redis.call('SET', KEYS[2], ARGV[1])
-redis.call('LPUSH', KEYS[3], ARGV[1] .. '\\n' .. previous .. '\\n' .. ARGV[2])
-redis.call('LTRIM', KEYS[3], 0, ${CHANGES_KEPT - 1})
-return 1`;
 
 /** Fields whose results this many findings' worth of JSON are serialised between two turns of the event loop. */
 const SERIALISE_SLICE = 2000;
@@ -235,7 +221,12 @@ export class ResultStore {
       args.push(field, JSON.stringify({ scanId, at, findings }));
       serialised += findings.length;
     }
-    await this.redis.eval(LUA_SAVE_LATEST, 3, this.k.latest(), this.k.latestVersion(), this.k.latestChanges(), randomUUID(), [...groups.keys()].join('\n'), ...args);
+    await saveLatestResults.run(
+      this.redis,
+      { latest: this.k.latest(), version: this.k.latestVersion(), changes: this.k.latestChanges() },
+      { version: randomUUID(), fields: [...groups.keys()].join('\n'), kept: CHANGES_KEPT },
+      args,
+    );
   }
 
   /**

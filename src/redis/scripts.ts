@@ -183,3 +183,27 @@ return 1
 `,
   reply: isOne,
 });
+
+// ---- Posture results (src/checks/store.ts) ----
+
+/**
+ * Stores one write of the latest results: each field (`account|region|check`, the extra arguments as
+ * field/value pairs) replaced, a fresh version token, and an entry in the change log naming the version,
+ * the one it replaced and the fields written (the log keeps `kept` entries), so a process holding the
+ * previous version reads only those fields. In one script: the entry's previous version is the one this
+ * write replaced, never one another writer set in between.
+ */
+export const saveLatestResults = script({
+  name: 'gdprSaveLatestResults',
+  keys: ['latest', 'version', 'changes'],
+  args: ['version', 'fields', 'kept'],
+  lua: `
+local previous = redis.call('GET', KEYS[2]) or ''
+for i = 4, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+redis.call('SET', KEYS[2], ARGV[1])
+redis.call('LPUSH', KEYS[3], ARGV[1] .. '\\n' .. previous .. '\\n' .. ARGV[2])
+redis.call('LTRIM', KEYS[3], 0, tonumber(ARGV[3]) - 1)
+return 1
+`,
+  reply: isOne,
+});

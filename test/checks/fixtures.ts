@@ -770,7 +770,7 @@ const buckets = (s: Snapshot) => v(d(s).s3.buckets);
 const cwRegion = (s: Snapshot) => d(s).cloudwatch.regions['eu-west-1']!;
 const cisFilter = (s: Snapshot, name: string) => v(cwRegion(s).metricFilters).find((f) => f.name === name)!;
 /** The CIS metric filter each metric filter check relies on in the compliant snapshot. */
-const FILTER_OF: Record<string, string> = {
+export const FILTER_OF: Record<string, string> = {
   cloudwatch_log_metric_filter_unauthorized_api_calls: 'unauthorized-api-calls',
   cloudwatch_log_metric_filter_sign_in_without_mfa: 'no-mfa-console-signin',
   cloudwatch_log_metric_filter_root_usage: 'root-usage',

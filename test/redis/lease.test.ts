@@ -85,7 +85,8 @@ describe('Redis scripts', () => {
   it('run by their SHA after the first call on a connection', async () => {
     const k = key();
     const conn = testRedis();
-    const monitor = await testRedis().monitor();
+    const watcher = testRedis();
+    const monitor = await watcher.monitor();
     const seen: string[] = [];
     // What the connection sent (not the commands the scripts ran, which MONITOR shows as from "lua").
     monitor.on('monitor', (_time: string, args: string[], source: string) => {
@@ -102,6 +103,7 @@ describe('Redis scripts', () => {
     } finally {
       conn.disconnect();
       monitor.disconnect();
+      watcher.disconnect();
     }
   });
 

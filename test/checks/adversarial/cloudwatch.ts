@@ -2,7 +2,7 @@ import type { MonitoringRegion } from '../../../src/aws/collectors/cloudwatch.js
 import type { Trail } from '../../../src/aws/collectors/cloudtrail.js';
 import type { Snapshot } from '../../../src/aws/snapshot.js';
 import type { AdversarialCase } from '../adversarial.js';
-import { ACCOUNT, ALERTS_TOPIC, CIS_FILTERS, denied, ok } from '../fixtures.js';
+import { ACCOUNT, ALERTS_TOPIC, CIS_FILTERS, denied, FILTER_OF, ok } from '../fixtures.js';
 
 const region = (s: Snapshot): MonitoringRegion => s.data.cloudwatch!.regions['eu-west-1']!;
 const filters = (s: Snapshot) => {
@@ -27,23 +27,7 @@ const setPattern = (name: string, pattern: string) => (s: Snapshot) => void (fil
 const SYNTAX = 'CloudWatch Logs filter pattern syntax for JSON log events: { SELECTOR OPERATOR VALUE }, && and ||, parentheses, quoted or unquoted values, * wildcards, NOT EXISTS; metric filters match case-sensitively';
 const ALARMS = 'CloudWatch DescribeAlarms MetricAlarms[]: Namespace, MetricName, Dimensions, ActionsEnabled, AlarmActions (SNS topic, Lambda function, Incident Manager response plan ARNs)';
 const SNS = 'SNS ListSubscriptionsByTopic: SubscriptionArn is "PendingConfirmation" until the endpoint confirms; a pending subscription receives nothing';
-const CHECKS: Record<string, string> = {
-  cloudwatch_log_metric_filter_unauthorized_api_calls: 'unauthorized-api-calls',
-  cloudwatch_log_metric_filter_sign_in_without_mfa: 'no-mfa-console-signin',
-  cloudwatch_log_metric_filter_root_usage: 'root-usage',
-  cloudwatch_log_metric_filter_policy_changes: 'iam-policy-changes',
-  cloudwatch_log_metric_filter_and_alarm_for_cloudtrail_configuration_changes_enabled: 'cloudtrail-changes',
-  cloudwatch_log_metric_filter_authentication_failures: 'console-auth-failures',
-  cloudwatch_log_metric_filter_disable_or_scheduled_deletion_of_kms_cmk: 'kms-key-disable-delete',
-  cloudwatch_log_metric_filter_for_s3_bucket_policy_changes: 's3-bucket-policy-changes',
-  cloudwatch_log_metric_filter_and_alarm_for_aws_config_configuration_changes_enabled: 'config-changes',
-  cloudwatch_log_metric_filter_security_group_changes: 'security-group-changes',
-  cloudwatch_changes_to_network_acls_alarm_configured: 'nacl-changes',
-  cloudwatch_changes_to_network_gateways_alarm_configured: 'network-gateway-changes',
-  cloudwatch_changes_to_network_route_tables_alarm_configured: 'route-table-changes',
-  cloudwatch_changes_to_vpcs_alarm_configured: 'vpc-changes',
-  cloudwatch_log_metric_filter_aws_organizations_changes: 'organizations-changes',
-};
+const CHECKS = FILTER_OF;
 if (Object.values(CHECKS).some((n) => !CIS_FILTERS.some((f) => f.name === n))) throw new Error('fixture: unknown CIS filter');
 
 /** Adversarial fixtures of the CIS metric filter checks. */
