@@ -61,6 +61,14 @@ export const CASES: AdversarialCase[] = [
     expect: 'error',
     resource: 'key/k-nostate',
   },
+  {
+    check: 'kms_customer_keys_rotation',
+    name: 'a key without a KeyState was once read as Enabled; whether it should rotate is unknown',
+    source: `${DESCRIBE}; the collector does not assume Enabled`,
+    mutate: (s) => void keys(s).push(key('k-nostate', { state: undefined })),
+    expect: 'error',
+    resource: 'key/k-nostate',
+  },
 
   // kms_key_policy_no_full_access_except_root
   {
