@@ -419,3 +419,75 @@ export function publicStatements(document: unknown): PublicStatement[] {
   });
   return out;
 }
+
+// ---------------------------------------------------------------------------------------------------
+// KMS key policies: who besides the account holds full control of the key
+
+/** True when an action pattern matches every action of `service` (`*`, `kms:*`, `KMS:*`, `k*`, `*:*`), in any case. */
+export function coversEveryActionOf(pattern: string, service: string): boolean {
+  return coversEverythingUnder(pattern.trim().toLowerCase(), `${service.toLowerCase()}:`);
+}
+
+/** True for the account itself as a principal: `arn:<partition>:iam::<account>:root` or the bare account id. */
+export function isAccountRoot(principal: string, accountId: string): boolean {
+  const p = principal.trim();
+  if (p === accountId) return true;
+  const m = /^arn:aws(-[a-z]+)*:iam::(\d{12}):root$/.exec(p);
+  return m !== null && m[2] === accountId;
+}
+
+/** An Allow statement of a key policy that gives someone other than the account full control of the key. */
+export interface FullAccessGrant {
+  /** `statement "Sid"` or `statement N`. */
+  statement: string;
+  /** Who, as written (`arn:aws:iam::123456789012:role/admin`, `Principal "*"`, `Service ec2.amazonaws.com`). */
+  principals: string[];
+  /** What it allows, in words, JSON in backticks (a `*` is literal there in Slack's mrkdwn, never bold). */
+  how: string;
+}
+
+/**
+ * The Allow statements of a key policy that grant every action of `service` (Action `*`, `kms:*` in any
+ * case, or any wildcard covering them; or a NotAction that does not exclude the whole service, which
+ * still allows kms:PutKeyPolicy and kms:ScheduleKeyDeletion) to a principal other than the account
+ * itself. The account root (`arn:aws:iam::<account>:root` or the bare account id) is the documented
+ * default: it delegates to IAM policies and keeps the key manageable. Everyone else counts, whatever the
+ * condition: `"*"` / `{"AWS":"*"}` (even pinned by kms:CallerAccount, it hands every principal of the
+ * account full control without an IAM policy), `NotPrincipal`, roles, users, other accounts (their root
+ * too), services and federated principals. A Deny elsewhere is not weighed (a false fail, never a false
+ * pass).
+ */
+export function fullAccessGrants(document: unknown, accountId: string, service = 'kms'): FullAccessGrant[] {
+  const out: FullAccessGrant[] = [];
+  policyStatements(document).forEach((st, i) => {
+    if (typeof st.Effect !== 'string' || st.Effect.toLowerCase() !== 'allow') return;
+    let how: string | undefined;
+    if (st.NotAction !== undefined) {
+      const except = strings(st.NotAction);
+      if (!except.some((a) => coversEveryActionOf(a, service))) how = `NotAction \`${JSON.stringify(except)}\` (every other action, ${service}:PutKeyPolicy included)`;
+    } else {
+      const actions = strings(st.Action);
+      const full = actions.filter((a) => coversEveryActionOf(a, service));
+      if (full.length > 0) how = `Action \`${JSON.stringify(full.length === 1 ? full[0] : full)}\``;
+    }
+    if (!how) return;
+    const principals: string[] = [];
+    if (st.NotPrincipal !== undefined) principals.push('every principal not named in its NotPrincipal');
+    else if (principalIsEveryone(st)) principals.push('everyone (Principal `"*"`)');
+    else if (typeof st.Principal === 'string') {
+      if (!isAccountRoot(st.Principal, accountId)) principals.push(st.Principal);
+    } else if (st.Principal && typeof st.Principal === 'object' && !Array.isArray(st.Principal)) {
+      for (const [kind, value] of Object.entries(st.Principal as Record<string, unknown>)) {
+        for (const p of strings(value)) {
+          if (kind === 'AWS' && isAccountRoot(p, accountId)) continue;
+          principals.push(kind === 'AWS' ? p : `${kind} ${p}`);
+        }
+      }
+    }
+    if (principals.length === 0) return;
+    const conditions = conditionEntries(st);
+    const note = conditions.length > 0 ? ` (under ${conditions.map((e) => `${e.operator} ${e.key}`).join(', ')}, which does not limit what it may do)` : '';
+    out.push({ statement: label(st, i), principals, how: `${how}${note}` });
+  });
+  return out;
+}

@@ -64,6 +64,8 @@ import {
   DeleteRolePolicyCommand,
   GetRoleCommand,
   GetRolePolicyCommand,
+  ListOpenIDConnectProvidersCommand,
+  ListSAMLProvidersCommand,
   ListVirtualMFADevicesCommand,
   PutRolePolicyCommand,
 } from '@aws-sdk/client-iam';
@@ -330,12 +332,20 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
     ...userNames.map((u, i) => {
       const human = i % 2 === 0;
       const mfa = !(bad && i % 10 === 0);
-      return `${u},arn:aws:iam::${accountId}:user/${u},${daysAgo(300)},${human},${human ? daysAgo(3) : 'N/A'},${human ? daysAgo(60) : 'N/A'},N/A,${mfa},${!human},${human ? 'N/A' : daysAgo(20)},${human ? 'N/A' : daysAgo(1)},${human ? 'N/A' : 'eu-west-1'},${human ? 'N/A' : 's3'},false,N/A,N/A,N/A,N/A,false,N/A,false,N/A`;
+      // Misconfigured: the first machine user's key rotation left the old key active beside the new one.
+      const key2 = bad && i === 1 ? `true,${daysAgo(4)},${daysAgo(1)},eu-west-1,s3` : 'false,N/A,N/A,N/A,N/A';
+      return `${u},arn:aws:iam::${accountId}:user/${u},${daysAgo(300)},${human},${human ? daysAgo(3) : 'N/A'},${human ? daysAgo(60) : 'N/A'},N/A,${mfa},${!human},${human ? 'N/A' : daysAgo(20)},${human ? 'N/A' : daysAgo(1)},${human ? 'N/A' : 'eu-west-1'},${human ? 'N/A' : 's3'},${key2},false,N/A,false,N/A`;
     }),
   ].join('\r\n');
   iam.on(GetCredentialReportCommand).callsFake(() => (count('iam:GetCredentialReport'), { Content: new TextEncoder().encode(csv), ReportFormat: 'text/csv' }));
   iam.on(GetAccountSummaryCommand).callsFake(() => (count('iam:GetAccountSummary'), { SummaryMap: { AccountMFAEnabled: 1, AccountAccessKeysPresent: 0 } }));
   iam.on(ListVirtualMFADevicesCommand).callsFake(() => (count('iam:ListVirtualMFADevices'), { VirtualMFADevices: [], IsTruncated: false }));
+  // People sign in through IAM Identity Center (misconfigured: its SAML provider is gone); GitHub Actions deploys through OIDC.
+  iam.on(ListSAMLProvidersCommand).callsFake(() => (
+    count('iam:ListSAMLProviders'),
+    { SAMLProviderList: bad ? [] : [{ Arn: `arn:aws:iam::${accountId}:saml-provider/AWSSSO_4f1c2a9e7b3d5c60_DO_NOT_DELETE`, ValidUntil: new Date(now + 36_500 * 86_400_000), CreateDate: new Date(now - 400 * 86_400_000) }] }
+  ));
+  iam.on(ListOpenIDConnectProvidersCommand).callsFake(() => (count('iam:ListOpenIDConnectProviders'), { OpenIDConnectProviderList: [{ Arn: `arn:aws:iam::${accountId}:oidc-provider/token.actions.githubusercontent.com` }] }));
   iam.on(GetAccountPasswordPolicyCommand).callsFake(() => (
     count('iam:GetAccountPasswordPolicy'),
     // Misconfigured: the character classes of an old policy, symbols and numbers only.
@@ -808,20 +818,25 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
     const p = page(keyIds, input.Marker, size);
     return { Keys: p.items.map((k) => ({ KeyId: k, KeyArn: `arn:aws:kms:eu-west-1:${accountId}:key/${k}` })), Truncated: Boolean(p.next), NextMarker: p.next };
   });
-  // Answers the listed keys and the trail's key (DescribeKey by ARN), each enabled.
+  // Answers the listed keys and the trail's key (DescribeKey by ARN), each enabled (misconfigured: the
+  // last listed key is scheduled for deletion, and the first one's policy gives an admin role kms:*).
+  const doomedKey = bad ? keyIds[keyIds.length - 1] : undefined;
   kms.on(DescribeKeyCommand).callsFake((input: { KeyId?: string }) => {
     count('kms:DescribeKey');
     const id = input.KeyId ?? '';
     const keyId = id.startsWith('arn:') ? id.split('/').pop()! : id;
     const arn = id.startsWith('arn:') ? id : `arn:aws:kms:eu-west-1:${accountId}:key/${id}`;
+    const doomed = keyId === doomedKey ? { KeyState: 'PendingDeletion' as const, Enabled: false, DeletionDate: new Date(now + 20 * 86_400_000), PendingDeletionWindowInDays: 30 } : {};
     return {
-      KeyMetadata: { KeyId: keyId, Arn: arn, KeyManager: 'CUSTOMER', KeySpec: 'SYMMETRIC_DEFAULT', KeyUsage: 'ENCRYPT_DECRYPT', KeyState: 'Enabled', Origin: 'AWS_KMS', MultiRegion: false, Enabled: true },
+      KeyMetadata: { KeyId: keyId, Arn: arn, KeyManager: 'CUSTOMER', KeySpec: 'SYMMETRIC_DEFAULT', KeyUsage: 'ENCRYPT_DECRYPT', KeyState: 'Enabled', Origin: 'AWS_KMS', MultiRegion: false, Enabled: true, ...doomed },
     };
   });
-  kms.on(GetKeyPolicyCommand).callsFake((input: { KeyId: string }) => (
-    count('kms:GetKeyPolicy'),
-    { PolicyName: 'default', Policy: JSON.stringify({ Version: '2012-10-17', Id: `key-default-${input.KeyId}`, Statement: [{ Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: 'kms:*', Resource: '*' }] }) }
-  ));
+  kms.on(GetKeyPolicyCommand).callsFake((input: { KeyId: string }) => {
+    count('kms:GetKeyPolicy');
+    const statements: object[] = [{ Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: 'kms:*', Resource: '*' }];
+    if (bad && input.KeyId === keyIds[0]) statements.push({ Sid: 'Allow access for Key Administrators', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${accountId}:role/admin` }, Action: 'kms:*', Resource: '*' });
+    return { PolicyName: 'default', Policy: JSON.stringify({ Version: '2012-10-17', Id: `key-default-${input.KeyId}`, Statement: statements }) };
+  });
   kms.on(GetKeyRotationStatusCommand).callsFake((input: { KeyId: string }) => (
     count('kms:GetKeyRotationStatus'),
     { KeyId: input.KeyId, KeyRotationEnabled: true, RotationPeriodInDays: 365 }

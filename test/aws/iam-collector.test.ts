@@ -5,6 +5,8 @@ import {
   GetAccountSummaryCommand,
   GetCredentialReportCommand,
   IAMClient,
+  ListOpenIDConnectProvidersCommand,
+  ListSAMLProvidersCommand,
   ListVirtualMFADevicesCommand,
   type GetAccountAuthorizationDetailsCommandInput,
   type ListVirtualMFADevicesCommandInput,
@@ -14,6 +16,9 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { AwsClients } from '../../src/aws/clients.js';
 import { CollectContext } from '../../src/aws/collectors/context.js';
 import { iamCollector, parseCredentialReport, type IamData } from '../../src/aws/collectors/iam.js';
+import { iam_account_federated_identity_provider } from '../../src/checks/iam/iam_account_federated_identity_provider.js';
+import { iam_user_two_active_access_key } from '../../src/checks/iam/iam_user_two_active_access_key.js';
+import { compliantSnapshot } from '../checks/fixtures.js';
 
 const iam = mockClient(IAMClient);
 const enc = (doc: unknown) => encodeURIComponent(JSON.stringify(doc));
@@ -38,6 +43,8 @@ beforeEach(() => {
   iam.on(ListVirtualMFADevicesCommand).resolves({ VirtualMFADevices: [], IsTruncated: false });
   iam.on(GetAccountPasswordPolicyCommand).resolves({ PasswordPolicy: { MinimumPasswordLength: 14, PasswordReusePrevention: 24 } });
   iam.on(GetAccountAuthorizationDetailsCommand).resolves({ IsTruncated: false });
+  iam.on(ListSAMLProvidersCommand).resolves({ SAMLProviderList: [] });
+  iam.on(ListOpenIDConnectProvidersCommand).resolves({ OpenIDConnectProviderList: [] });
 });
 afterAll(() => iam.restore());
 
@@ -186,5 +193,71 @@ describe('the credential report parser (CSV)', () => {
       [HEADER, '"a,b",arn:aws:iam::1:user/ab,2021-01-01T00:00:00+00:00,true,2026-05-01T00:00:00+00:00,2026-04-01T00:00:00+00:00,N/A,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A'].join('\n'),
     );
     expect(row).toMatchObject({ user: 'a,b', arn: 'arn:aws:iam::1:user/ab', passwordEnabled: true, mfaActive: true, passwordLastUsed: '2026-05-01T00:00:00.000Z' });
+  });
+});
+
+describe('the IAM collector: identity providers and the checks that read them', () => {
+  const USER = (name: string, password: boolean, key1: boolean, key2: boolean) =>
+    `${name},arn:aws:iam::111122223333:user/${name},2021-01-01T00:00:00+00:00,${password},${password ? '2026-05-01T00:00:00+00:00' : 'N/A'},${password ? '2026-04-01T00:00:00+00:00' : 'N/A'},N/A,true,${key1},${key1 ? '2026-01-01T00:00:00+00:00' : 'N/A'},N/A,N/A,N/A,${key2},${key2 ? '2026-05-01T00:00:00+00:00' : 'N/A'},N/A,N/A,N/A,false,N/A,false,N/A`;
+  const judge = (data: IamData) => {
+    const s = { ...compliantSnapshot(), accountId: '111122223333' };
+    s.data.iam = data;
+    return s;
+  };
+
+  it('reads SAML providers (name from the ARN, ValidUntil and CreateDate as ISO dates) and OIDC providers (issuer from the ARN)', async () => {
+    iam.on(ListSAMLProvidersCommand).resolves({
+      SAMLProviderList: [
+        { Arn: 'arn:aws:iam::111122223333:saml-provider/AWSSSO_5e6f7a8b9c0d1e2f_DO_NOT_DELETE', ValidUntil: new Date('2125-01-01T00:00:00Z'), CreateDate: new Date('2024-03-01T10:00:00Z') },
+        { Arn: 'arn:aws:iam::111122223333:saml-provider/Okta' },
+      ],
+    });
+    iam.on(ListOpenIDConnectProvidersCommand).resolves({ OpenIDConnectProviderList: [{ Arn: 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com' }] });
+    const data = await collect();
+    expect(iam.commandCalls(ListSAMLProvidersCommand)).toHaveLength(1);
+    expect(data.identityProviders).toEqual({
+      ok: true,
+      value: {
+        saml: [
+          { arn: 'arn:aws:iam::111122223333:saml-provider/AWSSSO_5e6f7a8b9c0d1e2f_DO_NOT_DELETE', name: 'AWSSSO_5e6f7a8b9c0d1e2f_DO_NOT_DELETE', validUntil: '2125-01-01T00:00:00.000Z', createdAt: '2024-03-01T10:00:00.000Z' },
+          { arn: 'arn:aws:iam::111122223333:saml-provider/Okta', name: 'Okta', validUntil: undefined, createdAt: undefined },
+        ],
+        oidc: [{ arn: 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com', url: 'token.actions.githubusercontent.com' }],
+      },
+    });
+    const [f] = iam_account_federated_identity_provider.evaluate(judge(data));
+    expect(f).toMatchObject({ status: 'pass', resource: 'arn:aws:iam::111122223333:root' });
+    expect(f!.message).toContain('IAM Identity Center (AWSSSO_5e6f7a8b9c0d1e2f_DO_NOT_DELETE)');
+  });
+
+  it('fails an account whose only SAML provider expired while two users have console passwords, naming how many', async () => {
+    report = [HEADER, ROOT_LINE, USER('alice', true, false, false), USER('bob', true, false, false), USER('ci', false, true, false)].join('\n');
+    iam.on(ListSAMLProvidersCommand).resolves({ SAMLProviderList: [{ Arn: 'arn:aws:iam::111122223333:saml-provider/ADFS', ValidUntil: new Date('2020-01-01T00:00:00Z') }] });
+    const [f] = iam_account_federated_identity_provider.evaluate(judge(await collect()));
+    expect(f!.status).toBe('fail');
+    expect(f!.message).toContain('2 IAM user(s) sign in with a console password (alice, bob)');
+    expect(f!.message).toContain('ADFS (expired 2020-01-01)');
+  });
+
+  it('records ListSAMLProviders or ListOpenIDConnectProviders denied as an error of the federation check, never a pass; the other reads stand', async () => {
+    for (const Command of [ListSAMLProvidersCommand, ListOpenIDConnectProvidersCommand] as const) {
+      iam.on(ListSAMLProvidersCommand).resolves({ SAMLProviderList: [{ Arn: 'arn:aws:iam::111122223333:saml-provider/AWSSSO_1_DO_NOT_DELETE' }] });
+      iam.on(ListOpenIDConnectProvidersCommand).resolves({ OpenIDConnectProviderList: [] });
+      iam.on(Command).rejects(Object.assign(new Error('User is not authorized to perform this action'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }));
+      const data = await collect();
+      const action = Command === ListSAMLProvidersCommand ? 'iam:ListSAMLProviders' : 'iam:ListOpenIDConnectProviders';
+      expect(data.identityProviders).toMatchObject({ ok: false, error: { call: action, kind: 'denied' } });
+      expect(data.credentialReport.ok).toBe(true);
+      const findings = iam_account_federated_identity_provider.evaluate(judge(data));
+      expect(findings.map((f) => f.status)).toEqual(['error']);
+      expect(findings[0]!.message).toContain(`AccessDenied on ${action}`);
+    }
+  });
+
+  it('fails a user with both access key slots active in the report, and passes one key or none', async () => {
+    report = [HEADER, ROOT_LINE, USER('alice', true, false, false), USER('rotating', false, true, true), USER('ci', false, false, true)].join('\n');
+    const findings = iam_user_two_active_access_key.evaluate(judge(await collect()));
+    expect(Object.fromEntries(findings.map((f) => [f.resource.split('/').pop(), f.status]))).toEqual({ alice: 'pass', rotating: 'fail', ci: 'pass' });
+    expect(findings.find((f) => f.status === 'fail')!.message).toContain('IAM user rotating');
   });
 });

@@ -2,7 +2,9 @@ import { DescribeKeyCommand, GetKeyPolicyCommand, GetKeyRotationStatusCommand, K
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { kmsCollector } from '../../src/aws/collectors/kms.js';
+import { kms_cmk_not_deleted_unintentionally } from '../../src/checks/kms/kms_cmk_not_deleted_unintentionally.js';
 import { kms_customer_keys_rotation } from '../../src/checks/kms/kms_customer_keys_rotation.js';
+import { kms_key_policy_no_full_access_except_root } from '../../src/checks/kms/kms_key_policy_no_full_access_except_root.js';
 import { kms_key_not_publicly_accessible } from '../../src/checks/kms/kms_key_not_publicly_accessible.js';
 import type { Finding } from '../../src/checks/types.js';
 import { compliantSnapshot } from '../checks/fixtures.js';
@@ -109,5 +111,59 @@ describe('the KMS collector', () => {
     s.data.kms = data;
     const by = Object.fromEntries(kms_key_not_publicly_accessible.evaluate(s).map((f) => [f.resource.split('/').pop(), f.status]));
     expect(by).toEqual({ private: 'pass', public: 'fail', locked: 'error' });
+  });
+
+  it('keeps DeletionDate and PendingDeletionWindowInDays from the one DescribeKey per key, and a missing KeyState unknown (never Enabled)', async () => {
+    const ids = ['live', 'doomed', 'replica-wait', 'no-state', 'aws-doomed'];
+    const meta: Record<string, Partial<KeyMetadata>> = {
+      doomed: { KeyState: 'PendingDeletion', DeletionDate: new Date('2026-07-01T00:00:00Z'), PendingDeletionWindowInDays: 30 },
+      'replica-wait': { KeyState: 'PendingReplicaDeletion', PendingDeletionWindowInDays: 7, MultiRegion: true, MultiRegionConfiguration: { MultiRegionKeyType: 'PRIMARY' } },
+      'no-state': { KeyState: undefined },
+      'aws-doomed': { KeyManager: 'AWS', KeyState: 'PendingDeletion', DeletionDate: new Date('2026-07-01T00:00:00Z') },
+    };
+    kms.on(ListKeysCommand).resolves({ Keys: ids.map((KeyId) => ({ KeyId, KeyArn: `arn:aws:kms:eu-west-1:123456789012:key/${KeyId}` })), Truncated: false });
+    kms.on(DescribeKeyCommand).callsFake(async (input: { KeyId: string }) => ({ KeyMetadata: { ...base, KeyId: input.KeyId, ...meta[input.KeyId] } }));
+    kms.on(GetKeyRotationStatusCommand).resolves({ KeyRotationEnabled: true });
+    kms.on(GetKeyPolicyCommand).resolves({ Policy: JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'kms:*', Resource: '*' }] }) });
+    const { data } = await collectIn(kmsCollector, 'eu-west-1');
+    expect(kms.commandCalls(DescribeKeyCommand)).toHaveLength(ids.length);
+    if (!data.keys.ok) throw new Error('not read');
+    const doomed = data.keys.value.find((k) => k.id === 'doomed')!.details;
+    expect(doomed).toMatchObject({ ok: true, value: { state: 'PendingDeletion', deletionDate: '2026-07-01T00:00:00.000Z', pendingDeletionWindowInDays: 30 } });
+    expect(data.keys.value.find((k) => k.id === 'no-state')!.details).toMatchObject({ ok: true, value: { state: undefined } });
+    const s = compliantSnapshot();
+    s.data.kms = data;
+    const by: Record<string, Finding> = Object.fromEntries(kms_cmk_not_deleted_unintentionally.evaluate(s).map((f) => [f.resource.split('/').pop(), f]));
+    expect(Object.fromEntries(Object.entries(by).map(([id, f]) => [id, f.status]))).toEqual({ live: 'pass', doomed: 'fail', 'replica-wait': 'fail', 'no-state': 'error' });
+    expect(by.doomed!.message).toContain('on 2026-07-01');
+    expect(by['replica-wait']!.message).toContain('PendingReplicaDeletion');
+    expect(by['replica-wait']!.message).toContain('waiting period 7 days');
+    // The rotation check no longer takes a key without a state for an enabled one.
+    expect(kms_customer_keys_rotation.evaluate(s).find((f) => f.resource.endsWith('/no-state'))!.status).toBe('error');
+  });
+
+  it('judges each customer managed key policy for full access beyond the account root; GetKeyPolicy denied is that key\'s error', async () => {
+    const root = { Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'kms:*', Resource: '*' };
+    const policies: Record<string, unknown[]> = {
+      default: [root],
+      'admin-role': [root, { Sid: 'Admins', Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::123456789012:role/app', 'arn:aws:iam::123456789012:role/admin'] }, Action: ['kms:Create*', 'kms:*'], Resource: '*' }],
+      star: [root, { Effect: 'Allow', Principal: { AWS: '*' }, Action: '*', Resource: '*', Condition: { StringEquals: { 'kms:CallerAccount': '123456789012' } } }],
+    };
+    const ids = [...Object.keys(policies), 'locked'];
+    kms.on(ListKeysCommand).resolves({ Keys: ids.map((KeyId) => ({ KeyId, KeyArn: `arn:aws:kms:eu-west-1:123456789012:key/${KeyId}` })), Truncated: false });
+    kms.on(DescribeKeyCommand).callsFake(async (input: { KeyId: string }) => ({ KeyMetadata: { ...base, KeyId: input.KeyId } }));
+    kms.on(GetKeyRotationStatusCommand).resolves({ KeyRotationEnabled: true });
+    kms.on(GetKeyPolicyCommand).callsFake(async (input: { KeyId: string }) => {
+      if (input.KeyId === 'locked') throw Object.assign(new Error('no'), { name: 'AccessDeniedException' });
+      return { PolicyName: 'default', Policy: JSON.stringify({ Version: '2012-10-17', Statement: policies[input.KeyId] }) };
+    });
+    const { data } = await collectIn(kmsCollector, 'eu-west-1');
+    const s = compliantSnapshot();
+    s.data.kms = data;
+    const by: Record<string, Finding> = Object.fromEntries(kms_key_policy_no_full_access_except_root.evaluate(s).map((f) => [f.resource.split('/').pop(), f]));
+    expect(Object.fromEntries(Object.entries(by).map(([id, f]) => [id, f.status]))).toEqual({ default: 'pass', 'admin-role': 'fail', star: 'fail', locked: 'error' });
+    expect(by['admin-role']!.message).toContain('arn:aws:iam::123456789012:role/app, arn:aws:iam::123456789012:role/admin');
+    expect(by.star!.message).toContain('everyone (Principal `"*"`)');
+    expect(by.locked!.message).toContain('AccessDeniedException on kms:GetKeyPolicy');
   });
 });

@@ -255,6 +255,10 @@ export function compliantSnapshot(): Snapshot {
           ],
         }),
         passwordPolicy: ok({ minimumLength: 16, requireSymbols: true, requireNumbers: true, requireUppercase: true, requireLowercase: true, reusePrevention: 24 }),
+        identityProviders: ok({
+          saml: [{ arn: `arn:aws:iam::${ACCOUNT}:saml-provider/AWSSSO_0a1b2c3d4e5f6a7b_DO_NOT_DELETE`, name: 'AWSSSO_0a1b2c3d4e5f6a7b_DO_NOT_DELETE', validUntil: daysAhead(3000), createdAt: daysAgo(700) }],
+          oidc: [{ arn: `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`, url: 'token.actions.githubusercontent.com' }],
+        }),
       },
       s3: { accountPublicAccessBlock: ok({ ...ALL_ON }), buckets: ok([bucket('customer-data'), bucket('trail-logs', true)]) },
       organizations: {
@@ -1142,6 +1146,19 @@ export const FAIL: Record<string, Mutate> = {
   redshift_cluster_public_access: (s) => {
     v(d(s).redshift.clusters)[0]!.publiclyAccessible = true;
   },
+  iam_user_two_active_access_key: (s) => {
+    rows(s).find((r) => r.user === 'ci-deployer')!.accessKeys[1] = { slot: 2, active: true, lastRotated: daysAgo(3), lastUsed: daysAgo(1) };
+  },
+  iam_account_federated_identity_provider: (s) => {
+    d(s).iam.identityProviders = ok({ saml: [], oidc: v(d(s).iam.identityProviders).oidc });
+  },
+  kms_cmk_not_deleted_unintentionally: (s) => {
+    const k1 = v(d(s).kms.keys)[0]!;
+    k1.details = ok({ ...v(k1.details), state: 'PendingDeletion', deletionDate: daysAhead(25), pendingDeletionWindowInDays: 30 });
+  },
+  kms_key_policy_no_full_access_except_root: (s) => {
+    v(d(s).kms.keys)[0]!.policy = ok({ ...DEFAULT_KEY_POLICY, Statement: [...DEFAULT_KEY_POLICY.Statement, { Sid: 'Admins', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/admin` }, Action: 'kms:*', Resource: '*' }] });
+  },
 };
 
 /**
@@ -1320,6 +1337,18 @@ export const PARTIAL_ERROR: Record<string, Mutate> = {
   },
   redshift_cluster_in_transit_encryption_enabled: (s) => {
     d(s).redshift.parameterGroups['warehouse-tls'] = denied('redshift:DescribeClusterParameters');
+  },
+  iam_user_two_active_access_key: (s) => {
+    d(s).iam.credentialReport = denied('iam:GetCredentialReport');
+  },
+  iam_account_federated_identity_provider: (s) => {
+    d(s).iam.identityProviders = denied('iam:ListSAMLProviders');
+  },
+  kms_cmk_not_deleted_unintentionally: (s) => {
+    v(d(s).kms.keys)[0]!.details = denied('kms:DescribeKey');
+  },
+  kms_key_policy_no_full_access_except_root: (s) => {
+    v(d(s).kms.keys)[0]!.policy = denied('kms:GetKeyPolicy');
   },
 };
 

@@ -4,6 +4,8 @@ import {
   GetAccountSummaryCommand,
   GetCredentialReportCommand,
   IAMClient,
+  ListOpenIDConnectProvidersCommand,
+  ListSAMLProvidersCommand,
   paginateGetAccountAuthorizationDetails,
   paginateListVirtualMFADevices,
   type GetAccountAuthorizationDetailsCommandOutput,
@@ -75,6 +77,16 @@ export interface IamData {
   authorization: Read<IamAuthorization>;
   /** The account password policy, `null` when none is set. */
   passwordPolicy: Read<PasswordPolicy | null>;
+  /** The account's SAML and OIDC identity providers (ListSAMLProviders, ListOpenIDConnectProviders; neither pages). */
+  identityProviders: Read<IdentityProviders>;
+}
+
+/** Identity providers IAM trusts: who may get temporary credentials through federation. */
+export interface IdentityProviders {
+  /** `name` is the ARN's last part (`AWSSSO_…_DO_NOT_DELETE` for IAM Identity Center); `validUntil` absent when IAM gave none. */
+  saml: { arn: string; name: string; validUntil?: string; createdAt?: string }[];
+  /** `url` is the ARN's last part: the issuer without `https://` (`token.actions.githubusercontent.com`, …). */
+  oidc: { arn: string; url: string }[];
 }
 
 export interface PasswordPolicy {
@@ -224,13 +236,13 @@ export function compactAuthorizationPage(p: AuthPage): IamAuthorization {
   };
 }
 
-/** IAM (global): the credential report, the account summary, root's virtual MFA, the policies of users, groups and roles, and customer managed policies. */
+/** IAM (global): the credential report, the account summary, root's virtual MFA, the policies of users, groups and roles, customer managed policies, and the SAML/OIDC identity providers. */
 export const iamCollector: Collector<IamData> = {
   id: 'iam',
   scope: 'account',
   async collect(ctx) {
     const iam = ctx.clients.get(IAMClient, ctx.region);
-    const [report, summary, rootVirtualMfa, authorization, passwordPolicy] = await Promise.all([
+    const [report, summary, rootVirtualMfa, authorization, passwordPolicy, identityProviders] = await Promise.all([
       ctx.read(() => credentialReport(ctx, iam)),
       ctx.read(async () => {
         const out = await ctx.must('iam:GetAccountSummary', () => iam.send(new GetAccountSummaryCommand({})));
@@ -279,7 +291,23 @@ export const iamCollector: Collector<IamData> = {
           maxAgeDays: p.MaxPasswordAge,
         };
       }),
+      ctx.read(async (): Promise<IdentityProviders> => {
+        const [saml, oidc] = await Promise.all([
+          ctx.must('iam:ListSAMLProviders', () => iam.send(new ListSAMLProvidersCommand({}))),
+          ctx.must('iam:ListOpenIDConnectProviders', () => iam.send(new ListOpenIDConnectProvidersCommand({}))),
+        ]);
+        const last = (arn: string, marker: string) => (arn.includes(marker) ? arn.slice(arn.indexOf(marker) + marker.length) : arn);
+        return {
+          saml: (saml?.SAMLProviderList ?? []).map((p) => ({
+            arn: p.Arn ?? '',
+            name: last(p.Arn ?? '', ':saml-provider/'),
+            validUntil: p.ValidUntil ? new Date(p.ValidUntil).toISOString() : undefined,
+            createdAt: p.CreateDate ? new Date(p.CreateDate).toISOString() : undefined,
+          })),
+          oidc: (oidc?.OpenIDConnectProviderList ?? []).map((p) => ({ arn: p.Arn ?? '', url: last(p.Arn ?? '', ':oidc-provider/') })),
+        };
+      }),
     ]);
-    return { credentialReport: report, accountSummary: summary, rootVirtualMfa, authorization, passwordPolicy };
+    return { credentialReport: report, accountSummary: summary, rootVirtualMfa, authorization, passwordPolicy, identityProviders };
   },
 };

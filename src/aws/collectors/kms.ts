@@ -8,8 +8,15 @@ export interface KmsKeyDetails {
   manager: string;
   /** `SYMMETRIC_DEFAULT`, `RSA_…`, `ECC_…`, `HMAC_…`, … */
   spec: string;
-  /** `Enabled`, `Disabled`, `PendingDeletion`, `PendingImport`, `PendingReplicaDeletion`, `Unavailable`, `Creating`, `Updating`. */
-  state: string;
+  /**
+   * `Enabled`, `Disabled`, `PendingDeletion`, `PendingImport`, `PendingReplicaDeletion`, `Unavailable`, `Creating`,
+   * `Updating`; `undefined` when DescribeKey gave none (not known, never assumed enabled).
+   */
+  state?: string;
+  /** `DeletionDate`: when KMS deletes a key in `PendingDeletion` (absent for `PendingReplicaDeletion`). */
+  deletionDate?: string;
+  /** `PendingDeletionWindowInDays`: the waiting period of a key scheduled for deletion (7–30 days). */
+  pendingDeletionWindowInDays?: number;
   /** `AWS_KMS`, `EXTERNAL` (imported), `AWS_CLOUDHSM` or `EXTERNAL_KEY_STORE` (custom key stores). */
   origin: string;
   /** Set for keys in a custom key store. */
@@ -62,7 +69,9 @@ export const kmsCollector: Collector<KmsData> = {
             return {
               manager: meta?.KeyManager ?? 'CUSTOMER',
               spec: meta?.KeySpec ?? 'SYMMETRIC_DEFAULT',
-              state: meta?.KeyState ?? 'Enabled',
+              state: meta?.KeyState || undefined,
+              deletionDate: meta?.DeletionDate ? new Date(meta.DeletionDate).toISOString() : undefined,
+              pendingDeletionWindowInDays: meta?.PendingDeletionWindowInDays,
               origin: meta?.Origin ?? 'AWS_KMS',
               customKeyStoreId: meta?.CustomKeyStoreId || undefined,
               multiRegion: meta?.MultiRegion ? meta.MultiRegionConfiguration?.MultiRegionKeyType : undefined,

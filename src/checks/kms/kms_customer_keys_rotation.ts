@@ -44,6 +44,10 @@ export const kms_customer_keys_rotation = defineCheck({
           }
           const d = k.details.value;
           if (d.manager !== 'CUSTOMER') continue; // AWS-managed keys: KMS rotates them every year, nobody can change it
+          if (d.state === undefined) {
+            out.push({ status: CheckStatus.Error, resource: k.arn, message: `Could not check KMS key ${k.id}: kms:DescribeKey returned no KeyState, so whether it should rotate is unknown.` });
+            continue;
+          }
           const why = notRotatable(d);
           if (why) {
             out.push(notApplicable(k.arn, `KMS key ${k.id} ${why}.`));
