@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import type { App } from '@slack/bolt';
-import { WebClient } from '@slack/web-api';
+import { WebAPIPlatformError, WebClient } from '@slack/web-api';
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { errorText } from '../commands/errors.js';
@@ -32,7 +32,7 @@ import { Keys } from './redis/keys.js';
 import { createSlackApp } from './slack/app.js';
 import { SlackDelivery } from './slack/delivery.js';
 import { SlackOutbox } from './slack/outbound.js';
-import { badTokenFix, checkSlackToken, type TokenCheck } from './slack/token-check.js';
+import { badAppTokenFix, badTokenFix, checkSlackToken, type TokenCheck } from './slack/token-check.js';
 import { ResponseUrlPolicy } from './slack/response-urls.js';
 import { ListenerRouter } from './slack/router.js';
 import { HomeWorkspace } from './slack/workspace.js';
@@ -71,7 +71,16 @@ export interface StartOptions {
   awsClients?: (defaultRegion: string) => AwsClients;
   /** The interface the HTTP server listens on (default: every interface); the demo binds 127.0.0.1. */
   host?: string;
+  /** How long start-up waits for Slack's first answer to Socket Mode (ms, default {@link SOCKET_MODE_WAIT_MS}). */
+  socketModeWaitMs?: number;
 }
+
+/**
+ * How long start-up waits for Socket Mode's first answer (`apps.connections.open`) before it goes on:
+ * an app token Slack refuses stops the bot, but a WebSocket that does not connect (yet) must not hold
+ * back the workers (scheduled scans, the findings feed, JIT revocations); /healthz says it is down.
+ */
+const SOCKET_MODE_WAIT_MS = 15_000;
 
 const DEFAULT_CONFIG_FILE = './gdpr-bot.yml';
 /** Listen backlog of the HTTP receiver (Node's default is 511; the kernel caps it at net.core.somaxconn). */
@@ -103,6 +112,44 @@ const TOKEN_RECHECK_MS = 5 * 60_000;
  * The Socket Mode client of a Bolt app in Socket Mode. Bolt keeps its receiver private; its
  * `SocketModeReceiver.client` is public and emits `connected`, `reconnecting`, `disconnected`.
  */
+/** The HTTP server of a Bolt app in Socket Mode (`/healthz`, `/metrics`): `SocketModeReceiver.httpServer`. */
+function socketModeHttpServer(app: App): Server | undefined {
+  const server = (app as unknown as { receiver?: { httpServer?: unknown } }).receiver?.httpServer;
+  return server instanceof Object && typeof (server as Server).address === 'function' ? (server as Server) : undefined;
+}
+
+/**
+ * Starts Socket Mode without waiting for the WebSocket: resolves once Slack has answered
+ * `apps.connections.open` (or after `waitMs`), rejects when Slack refuses the app token. A later failure
+ * goes to `onLateFailure` (the connection state itself is followed through the client's events).
+ */
+async function startSocketMode(
+  app: App,
+  socket: { on(event: string, listener: () => void): unknown } | undefined,
+  port: number,
+  waitMs: number,
+  onLateFailure: (error: unknown) => void,
+): Promise<void> {
+  const starting = app.start(port) as Promise<unknown>;
+  let timer: NodeJS.Timeout | undefined;
+  const answered = new Promise<void>((resolve) => {
+    socket?.on('authenticated', () => resolve());
+    timer = setTimeout(resolve, waitMs);
+  });
+  try {
+    await Promise.race([starting, answered]);
+  } catch (error) {
+    if (error instanceof WebAPIPlatformError) {
+      const code = String(error.data.error);
+      throw new ConfigError('environment', [`SLACK_APP_TOKEN: Slack refused Socket Mode (apps.connections.open: ${code}): ${badAppTokenFix(code)}`]);
+    }
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+  starting.catch(onLateFailure);
+}
+
 function socketModeClient(app: App): { on(event: string, listener: () => void): unknown } | undefined {
   const client = (app as unknown as { receiver?: { client?: { on?: unknown } } }).receiver?.client;
   return client && typeof client.on === 'function' ? (client as { on(event: string, listener: () => void): unknown }) : undefined;
@@ -189,12 +236,17 @@ export async function startBot(env: Record<string, string | undefined>, options:
   const redisUp = () => withTimeout(redis.ping().then((r) => r === 'PONG', () => false), 1000, false);
   let workers: Worker[] = [];
   let socketConnected = false;
+  /** Why Socket Mode gave up for good (Slack refused the app token after start-up), if it did. */
+  let socketFailed: string | undefined;
   const dependencies: Record<string, () => DependencyHealth> = {
     // Only a refused token is down: an unreachable Slack is not this process's fault, and restarting it would not help.
     slackToken: () => ({ ok: token.status !== 'invalid', status: token.status, checkedAt: token.checkedAt, ...(token.error ? { error: token.error } : {}) }),
   };
   if (settings.role !== Role.Worker && settings.slack.socketMode) {
-    dependencies.socketMode = () => ({ ok: socketConnected, status: socketConnected ? 'connected' : 'disconnected' });
+    dependencies.socketMode = () =>
+      socketFailed !== undefined
+        ? { ok: false, status: 'failed', error: socketFailed }
+        : { ok: socketConnected, status: socketConnected ? 'connected' : 'disconnected' };
   }
   if (settings.role !== Role.Web) {
     dependencies.workers = () => {
@@ -252,11 +304,20 @@ export async function startBot(env: Record<string, string | undefined>, options:
     router.attach(app, log);
     // A deep accept queue: a burst of new connections (many users clicking at once, Slack's own bursts)
     // must not overflow the kernel's listen backlog, whose dropped SYNs cost the client a 1 s retransmit.
-    const started = (await (settings.slack.socketMode ? app.start(settings.port) : app.start({ port: settings.port, backlog: LISTEN_BACKLOG, ...(options.host ? { host: options.host } : {}) }))) as unknown;
-    const server = started as Server | undefined;
-    if (server && !settings.slack.socketMode) {
-      server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
-      server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
+    let server: Server | undefined;
+    if (settings.slack.socketMode) {
+      await startSocketMode(app, socket, settings.port, options.socketModeWaitMs ?? SOCKET_MODE_WAIT_MS, (err: unknown) => {
+        socketFailed = err instanceof WebAPIPlatformError ? String(err.data.error) : err instanceof Error ? err.message : String(err);
+        log.error({ err: { message: socketFailed } }, `Socket Mode stopped: ${badAppTokenFix(socketFailed)}`);
+      });
+      server = socketModeHttpServer(app);
+      if (server && !server.listening) await new Promise((resolve) => server!.once('listening', resolve));
+    } else {
+      server = (await app.start({ port: settings.port, backlog: LISTEN_BACKLOG, ...(options.host ? { host: options.host } : {}) })) as unknown as Server | undefined;
+      if (server) {
+        server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+        server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
+      }
     }
     const address = server?.address?.();
     if (address && typeof address === 'object') port = (address as AddressInfo).port;

@@ -181,4 +181,14 @@ describe('README.md', () => {
     expect(readme).toContain('npm ci && npm start');
     expect(readme).toContain('npm test');
   });
+
+  it('offers the demo first ("try it in one minute"), then connecting Slack and AWS, and documents every subcommand', () => {
+    const demo = readme.indexOf('## Try it in one minute');
+    const quickstart = readme.indexOf('## Quickstart');
+    expect(demo).toBeGreaterThan(0);
+    expect(demo).toBeLessThan(quickstart);
+    expect(readme.slice(demo, quickstart)).toContain('npx gdpr-bot demo');
+    expect(readme.indexOf('## Create the Slack app')).toBeGreaterThan(quickstart);
+    for (const sub of ['start', 'scan', 'policy', 'doctor', 'demo']) expect(readme, sub).toMatch(new RegExp(`^npx gdpr-bot ${sub}\\b`, 'm'));
+  });
 });

@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,13 +17,35 @@ function run(command: string, args: string[], cwd: string, env: Record<string, s
 }
 
 /** Like {@link run}, keeping stdout and stderr apart. */
-function capture(command: string, args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawnTracked(command, args, { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME }, stdio: ['ignore', 'pipe', 'pipe'] });
+function capture(command: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawnTracked(command, args, { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
+}
+
+/**
+ * A loopback stand-in for AWS, as the SDK's endpoint variables reach it: STS answers who the caller is,
+ * every other service refuses (a scanner without its policy). Enough for a scan to write its whole report.
+ */
+async function standInAws(): Promise<{ url: string; server: Server }> {
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      if (new URLSearchParams(body).get('Action') === 'GetCallerIdentity') {
+        res.writeHead(200, { 'content-type': 'text/xml' });
+        res.end('<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Account>111122223333</Account><Arn>arn:aws:iam::111122223333:user/ci</Arn><UserId>AIDAEXAMPLE</UserId></GetCallerIdentityResult></GetCallerIdentityResponse>');
+        return;
+      }
+      res.writeHead(403, { 'content-type': 'text/xml' });
+      res.end('<Response><Errors><Error><Code>UnauthorizedOperation</Code><Message>You are not authorized to perform this operation.</Message></Error></Errors><RequestID>r1</RequestID></Response>');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
 /** Processes whose working directory is inside `dir` (what a test run there could have left behind). */
@@ -71,6 +95,9 @@ describe('the quickstart on a fresh clone', () => {
     const bot = await run(process.execPath, ['bin/gdpr-bot.js', 'start'], clone);
     expect(bot.code).toBe(2);
     expect(bot.out).toContain('SLACK_SIGNING_SECRET');
+    // …the placeholder bot token included, though Slack is not asked (it may not be reachable from here).
+    expect(bot.out).toMatch(/SLACK_BOT_TOKEN: .*not the placeholder of \.env\.example/);
+    expect(bot.out).not.toContain('gdpr-bot is running');
     expect(processesIn(clone)).toEqual([]);
 
     // The executable, as the README runs it (`npx gdpr-bot …` resolves the checkout's own bin): only the
@@ -78,6 +105,24 @@ describe('the quickstart on a fresh clone', () => {
     const policy = await capture('npm', ['exec', '--offline', '--', 'gdpr-bot', 'policy', '--scanner'], clone);
     expect(policy.code, policy.stderr).toBe(0);
     expect((JSON.parse(policy.stdout) as { Version: string }).Version).toBe('2012-10-17');
+    // `npx gdpr-bot scan --format sarif > gdpr.sarif` is a SARIF file, even when nothing could be checked (exit 3).
+    const aws = await standInAws();
+    try {
+      const sarif = await capture('npm', ['exec', '--offline', '--', 'gdpr-bot', 'scan', '--format', 'sarif', '--regions', 'eu-west-1', '--checks', '12'], clone, {
+        AWS_ENDPOINT_URL: aws.url,
+        AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+        AWS_SECRET_ACCESS_KEY: 'test-secret-EXAMPLE',
+        AWS_REGION: 'eu-west-1',
+        AWS_MAX_ATTEMPTS: '1',
+      });
+      expect(sarif.code, sarif.stderr).toBe(3);
+      const report = JSON.parse(sarif.stdout) as { version: string; runs: { results: unknown[]; invocations: { executionSuccessful: boolean }[] }[] };
+      expect(report.version).toBe('2.1.0');
+      expect(report.runs[0]!.invocations[0]!.executionSuccessful).toBe(false);
+      expect(report.runs[0]!.results.length).toBeGreaterThan(0);
+    } finally {
+      await new Promise((resolve) => aws.server.close(resolve));
+    }
     const badRegion = await capture(process.execPath, ['bin/gdpr-bot.js', 'scan', '--regions', 'mars-1'], clone);
     expect(badRegion.code).toBe(2);
     expect(badRegion.stdout).toBe('');

@@ -25,7 +25,7 @@ import { DEFAULT_REDIS_URL } from '../redis/connection.js';
 import { Keys } from '../redis/keys.js';
 import { remediatorPolicy } from '../remediations/policy.js';
 import { outboundKeys, type QueuedMessage } from '../slack/outbound.js';
-import { badTokenFix, checkSlackToken, type TokenCheck } from '../slack/token-check.js';
+import { badAppTokenFix, badTokenFix, checkSlackToken, type TokenCheck } from '../slack/token-check.js';
 
 /**
  * The bot scopes of `manifest.yml` (`oauth_config.scopes.bot`), which the token must have. Kept here
@@ -194,12 +194,7 @@ async function socketModeCheck(appToken: string, apiUrl: string | undefined): Pr
     return { check: 'slack.socket-mode', status: 'fail', message: 'apps.connections.open gave no connection URL.', fix: 'turn Socket Mode on (Settings → Socket Mode) and try again' };
   } catch (error) {
     const code = slackErrorCode(error);
-    const fix =
-      code === 'not_allowed_token_type'
-        ? 'SLACK_APP_TOKEN must be an app-level token (xapp-…), not the bot token: generate one with the connections:write scope under Basic Information → App-Level Tokens'
-        : code === 'invalid_auth' || code === 'not_authed' || code === 'token_revoked'
-          ? 'generate a new app-level token with the connections:write scope (Basic Information → App-Level Tokens) and set SLACK_APP_TOKEN to it'
-          : 'turn Socket Mode on (Settings → Socket Mode), make sure SLACK_APP_TOKEN has connections:write and this machine reaches wss://wss-primary.slack.com; or unset SLACK_APP_TOKEN for HTTP mode';
+    const fix = badAppTokenFix(code);
     return { check: 'slack.socket-mode', status: 'fail', message: `Socket Mode cannot connect: apps.connections.open answered ${code}.`, fix };
   }
 }

@@ -5,12 +5,21 @@ import { ConfigError, formatIssues } from './load.js';
 export const Role = { All: 'all', Web: 'web', Worker: 'worker' } as const;
 export type Role = (typeof Role)[keyof typeof Role];
 
+/**
+ * The bot token of `.env.example` and look-alikes (`xoxb-your-…`): a copied example that was not filled in.
+ * Refused here, so the bot names SLACK_BOT_TOKEN even where Slack cannot be asked (auth.test then only warns).
+ */
+const PLACEHOLDER_BOT_TOKEN = /^xoxb-your[-_]/i;
+
 const envSchema = z
   .object({
     ROLE: z.enum([Role.All, Role.Web, Role.Worker]).default(Role.All),
     PORT: z.string().regex(/^\d{1,5}$/, 'a port number (0-65535)').default('3000').transform(Number),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    SLACK_BOT_TOKEN: z.string().min(1, 'a bot token (xoxb-…)'),
+    SLACK_BOT_TOKEN: z
+      .string()
+      .min(1, 'a bot token (xoxb-…)')
+      .refine((v) => !PLACEHOLDER_BOT_TOKEN.test(v), "the app's Bot User OAuth Token (xoxb-…, under OAuth & Permissions), not the placeholder of .env.example"),
     SLACK_SIGNING_SECRET: z.string().min(1).optional(),
     SLACK_APP_TOKEN: z.string().min(1).optional(),
     SLACK_API_URL: z.url().optional(),

@@ -70,3 +70,17 @@ export function badTokenFix(error: string | undefined): string {
       return "set SLACK_BOT_TOKEN to the app's Bot User OAuth Token (xoxb-…, under OAuth & Permissions), not a user, app-level or signing secret value";
   }
 }
+
+/** What to do about an app-level token Slack refuses in Socket Mode (`apps.connections.open`), in words. */
+export function badAppTokenFix(error: string | undefined): string {
+  switch (error) {
+    case 'not_allowed_token_type':
+      return 'SLACK_APP_TOKEN must be an app-level token (xapp-…), not the bot token: generate one with the connections:write scope under Basic Information → App-Level Tokens';
+    case 'invalid_auth':
+    case 'not_authed':
+    case 'token_revoked':
+      return 'generate a new app-level token with the connections:write scope (Basic Information → App-Level Tokens) and set SLACK_APP_TOKEN to it';
+    default:
+      return 'turn Socket Mode on (Settings → Socket Mode), make sure SLACK_APP_TOKEN has connections:write and this machine reaches wss://wss-primary.slack.com; or unset SLACK_APP_TOKEN for HTTP mode';
+  }
+}

@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseEnv } from '../../src/config/env.js';
 import { ConfigError } from '../../src/config/load.js';
+import { REPO_ROOT } from '../helpers/children.js';
 
 const STATE_KEY = 'state-key-0123456789abcdef0123456789abcdef';
 
@@ -73,5 +76,21 @@ describe('environment settings', () => {
   it('does not need a signing secret for a worker-only process, but then needs the state key', () => {
     expect(parseEnv({ SLACK_BOT_TOKEN: 'xoxb-test-1', ROLE: 'worker', GDPR_BOT_STATE_KEY: STATE_KEY }).role).toBe('worker');
     expect(() => parseEnv({ SLACK_BOT_TOKEN: 'xoxb-test-1', ROLE: 'worker' })).toThrow(/GDPR_BOT_STATE_KEY/);
+  });
+
+  it("refuses .env.example's placeholder bot token, naming SLACK_BOT_TOKEN, before Slack is even asked", () => {
+    // What a new user has after `cp .env.example .env` and filling in only the signing secret.
+    const example = Object.fromEntries(
+      readFileSync(join(REPO_ROOT, '.env.example'), 'utf8')
+        .split('\n')
+        .filter((l) => /^[A-Z_0-9]+=/.test(l))
+        .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+    ) as Record<string, string>;
+    expect(example.SLACK_BOT_TOKEN).toBeTruthy();
+    expect(() => parseEnv({ ...example, SLACK_SIGNING_SECRET: 'a-real-signing-secret' })).toThrow(/SLACK_BOT_TOKEN: expected .*Bot User OAuth Token.*not the placeholder/);
+    // The untouched file names both variables at once.
+    expect(() => parseEnv(example)).toThrow(/SLACK_BOT_TOKEN[\s\S]*SLACK_SIGNING_SECRET/);
+    // A token that is not the placeholder is for Slack to judge (auth.test at start-up).
+    expect(parseEnv({ ...example, SLACK_BOT_TOKEN: 'xoxb-1234-5678-abcdef', SLACK_SIGNING_SECRET: 'a-real-signing-secret' }).slack.botToken).toBe('xoxb-1234-5678-abcdef');
   });
 });
