@@ -63,7 +63,9 @@ const ENDPOINT_VARS = ['AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_S3_CONTROL', 'AWS_E
  * Where a client made by the seam would send `command`: the URL the SDK resolved, read after its
  * endpoint resolution and before anything leaves the process.
  */
-async function urlOf(client: { send: (c: never) => Promise<unknown>; middlewareStack: { add: (m: unknown, o: unknown) => void } }, command: unknown): Promise<string> {
+type Capturable = { send: (c: unknown) => Promise<unknown>; middlewareStack: { add: (m: unknown, o: unknown) => void } };
+async function urlOf(sdkClient: object, command: object): Promise<string> {
+  const client = sdkClient as Capturable;
   let url = '';
   client.middlewareStack.add(
     () => async (args: { request: { protocol: string; hostname: string; port?: number; path: string } }) => {
@@ -73,7 +75,7 @@ async function urlOf(client: { send: (c: never) => Promise<unknown>; middlewareS
     },
     { step: 'build', name: 'captureUrl' },
   );
-  await expect(client.send(command as never)).rejects.toThrow('resolved, not sent');
+  await expect(client.send(command)).rejects.toThrow('resolved, not sent');
   return url;
 }
 
