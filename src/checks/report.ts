@@ -116,6 +116,18 @@ export function toCsv(input: ReportInput): string {
       lines.push([article, m.control.id, m.control.question, m.control.actionItem, '', '', 'manual', 'manual answer', MANUAL_STATUS[m.state], describeManual(m), input.scannedAt ?? ''].map(csvCell).join(','));
     }
   }
+  // What the scan did not cover, as rows of their own so a spreadsheet never reads a region left out as
+  // clean: `not_checked` per enabled region not scanned, `error` per account whose regions are unknown.
+  for (const c of input.coverage ?? []) {
+    for (const region of c.notChecked ?? []) {
+      const message = `Not checked: ${region} is enabled in account ${c.accountId} but outside the scanned regions (scan.regions or --regions); nothing is known about it.`;
+      lines.push(['', '', 'Region not checked', '', '', c.accountId, region, `region ${region}`, 'not_checked', message, input.scannedAt ?? ''].map(csvCell).join(','));
+    }
+    if (c.error) {
+      const message = `Account ${c.accountId}: its enabled regions could not be listed (${c.error}), so regions outside those scanned may be unchecked.`;
+      lines.push(['', '', 'Regions unknown', '', '', c.accountId, '', 'enabled regions', 'error', message, input.scannedAt ?? ''].map(csvCell).join(','));
+    }
+  }
   return `${lines.join('\n')}\n`;
 }
 

@@ -58,7 +58,7 @@ describe('scan coverage in Slack', () => {
     expect(text(status.blocks as Block[])).toContain('every enabled region');
   });
 
-  it('names the enabled regions a narrowed scan left out, in the summary and in /gdpr status', async () => {
+  it('names the enabled regions a narrowed scan left out, in the summary, /gdpr status and the CSV report', async () => {
     restore = mockSyntheticAccount({ buckets: 1 }).restore;
     t = await startTestBot({ config: { channels: PRIVATE_CHANNELS, scan: { regions: ['eu-west-1'] } } });
     const { summary } = await scanAndWait(t, '12');
@@ -67,6 +67,13 @@ describe('scan coverage in Slack', () => {
     const status = text((await t.ask('status', { channel })).blocks as Block[]);
     expect(status).toMatch(/Not checked: ap-northeast-1, /);
     expect(status).not.toMatch(/Not checked: [^"]*eu-west-1/);
+    // The evidence report an approver uploads says so too: a not_checked row per region left out.
+    await t.command('report csv', { responseId: 'report', channel, user: 'U0000APPR1' });
+    await t.slack.waitFor(() => t!.slack.uploads.length > 0, 'the report upload', 15_000);
+    const rows = t.slack.uploads[0]!.content.split('\n');
+    const notChecked = rows.filter((r) => r.includes(',not_checked,')).map((r) => r.split(',')[6]);
+    expect(notChecked).toContain('ap-northeast-1');
+    expect(notChecked).not.toContain('eu-west-1');
   });
 
   it('says "nothing could be checked" when every call but sts:GetCallerIdentity is denied, never a score', async () => {

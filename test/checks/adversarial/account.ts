@@ -33,6 +33,17 @@ export const CASES: AdversarialCase[] = [
   },
   {
     check: CHECK,
+    name: 'No scan.allowedRegions configured, and the enabled opt-in region is one of the scanned regions: still not approved',
+    source: `${SOURCE}; gdpr-bot configuration (scan.regions is what is scanned, scan.allowedRegions what is approved)`,
+    mutate: (s) => {
+      delete s.settings.allowedRegions;
+      s.regions = ['eu-west-1', 'eu-south-1'];
+      regions(s, [{ name: 'eu-west-1', optInStatus: 'opt-in-not-required' }, { name: 'eu-south-1', optInStatus: 'opted-in' }]);
+    },
+    expect: 'fail',
+  },
+  {
+    check: CHECK,
     name: 'Enabled opt-in region that is in scan.allowedRegions',
     source: SOURCE,
     mutate: (s) => {

@@ -93,6 +93,13 @@ export const CASES: AdversarialCase[] = [
   },
   {
     check: 'cloudtrail_multi_region_logging',
+    name: 'IsLogging true and no delivery error yet, but the trail\'s KMS key is Disabled: new log files cannot be written',
+    source: 'kms:DescribeKey KeyMetadata.KeyState Disabled: the key cannot encrypt, so CloudTrail cannot deliver SSE-KMS log files',
+    mutate: (s) => void (trail(s).kmsKey = ok({ state: 'Disabled' })),
+    expect: 'fail',
+  },
+  {
+    check: 'cloudtrail_multi_region_logging',
     name: 'a logging trail whose KMS key cannot be described (AccessDenied on kms:DescribeKey)',
     source: 'kms:DescribeKey needs the key policy to allow it; an unread key state cannot prove delivery',
     mutate: (s) => void (trail(s).kmsKey = denied('kms:DescribeKey')),

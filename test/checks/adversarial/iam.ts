@@ -67,6 +67,22 @@ export const CASES: AdversarialCase[] = [
   },
   {
     check: 'iam_policy_no_admin_star',
+    name: 'an inline role policy allowing NotAction ["cloudtrail:DeleteTrail"] on "*": everything else, IAM included',
+    source: `${GRAMMAR}; ${GAAD}`,
+    mutate: (s) => addRole(s, 'platform', { inlinePolicies: [{ name: 'all-but-trail-delete', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', NotAction: 'cloudtrail:DeleteTrail', Resource: '*' }] } }] }),
+    expect: 'fail',
+    resource: 'role/platform',
+  },
+  {
+    check: 'iam_policy_no_admin_star',
+    name: 'a user with the AWS managed AdministratorAccess attached directly (no customer policy allows *:*)',
+    source: `${GAAD}; AWS managed policy arn:aws:iam::aws:policy/AdministratorAccess`,
+    mutate: (s) => auth(s).users[1]!.attachedPolicies.push({ name: 'AdministratorAccess', arn: ADMIN }),
+    expect: 'fail',
+    resource: 'user/ci-deployer',
+  },
+  {
+    check: 'iam_policy_no_admin_star',
     name: 'a customer managed policy allowing "*" on every resource except one bucket (NotResource)',
     source: GRAMMAR,
     mutate: (s) => void (auth(s).policies[0]!.document = { Statement: [{ Effect: 'Allow', Action: ['*'], NotResource: ['arn:aws:s3:::customer-data/*'] }] }),

@@ -61,6 +61,17 @@ export const CASES: AdversarialCase[] = [
   },
   {
     check: CHECK,
+    name: 'Member account under an OU the region SCP is attached to, but the SCP policy type is not enabled on the root',
+    source: `Organizations API Reference, ListRoots (Root.PolicyTypes; a policy type must be ENABLED for its policies to apply); ${INHERIT}`,
+    mutate: (s) => {
+      member(s);
+      scp(s, [regionDeny()], [WORKLOADS]);
+      org(s).roots = ok([{ id: ROOT_ID, policyTypes: [] }]);
+    },
+    expect: 'fail',
+  },
+  {
+    check: CHECK,
     name: 'SCP policy type still PENDING_ENABLE',
     source: 'Organizations API Reference, PolicyTypeSummary (Status ENABLED | PENDING_ENABLE | PENDING_DISABLE)',
     mutate: (s) => {
