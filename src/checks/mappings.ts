@@ -117,7 +117,7 @@ export const STEAMPIPE_GDPR: PublicMapping = {
     c('ebs_volume_encryption_at_rest_enabled', ['ebs_volumes_encrypted', 'ebs_default_encryption']),
     c('efs_file_system_encrypt_data_at_rest', ['efs_file_system_encrypted']),
     c('elb_application_classic_lb_logging_enabled', ['elbv2_access_logs_enabled', 'elb_logging_enabled']),
-    c('elb_application_lb_http_drop_invalid_header_enabled', [], 'Not checked yet.'),
+    c('elb_application_lb_http_drop_invalid_header_enabled', ['elbv2_alb_drop_invalid_header_fields']),
     c('elb_application_lb_redirect_http_request_to_https', ['elbv2_http_redirects_to_https']),
     c('elb_classic_lb_use_ssl_certificate', ['elb_ssl_listeners', 'elb_listener_tls12_minimum']),
     c('elb_classic_lb_use_tls_https_listeners', ['elb_ssl_listeners']),

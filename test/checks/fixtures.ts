@@ -369,6 +369,11 @@ export function compliantSnapshot(): Snapshot {
           { id: 'sg-db', name: 'db', arn: `arn:aws:ec2:eu-west-1:${ACCOUNT}:security-group/sg-db`, vpcId: 'vpc-1', ingress: [{ protocol: 'tcp', fromPort: 5432, toPort: 5432, ipv4: ['10.0.1.0/24'], ipv6: [], prefixLists: [] }] },
         ]),
         images: ok([{ id: 'ami-0abc', name: 'web-2026-05', arn: 'arn:aws:ec2:eu-west-1::image/ami-0abc', public: false, state: 'available' }]),
+        // A running web server and a stopped batch host (not judged by the SSM check until it runs).
+        instances: ok([
+          { id: 'i-0web', arn: `arn:aws:ec2:eu-west-1:${ACCOUNT}:instance/i-0web`, state: 'running' },
+          { id: 'i-0batch', arn: `arn:aws:ec2:eu-west-1:${ACCOUNT}:instance/i-0batch`, state: 'stopped' },
+        ]),
       },
       apigateway: {
         domainNames: ok([
@@ -419,6 +424,7 @@ export function compliantSnapshot(): Snapshot {
             name: 'web',
             type: 'application',
             accessLogs: ok({ enabled: true, bucket: 'elb-logs' }),
+            dropInvalidHeaderFields: ok(true),
             listeners: ok([
               {
                 arn: `arn:aws:elasticloadbalancing:eu-west-1:${ACCOUNT}:listener/app/web/1/443`,
@@ -749,6 +755,14 @@ export function compliantSnapshot(): Snapshot {
           { arn: `arn:aws:acm:eu-west-1:${ACCOUNT}:certificate/2`, domainName: 'api.example.com', status: 'ISSUED', inUse: true, keyAlgorithm: 'EC_prime256v1', notAfter: daysAhead(300) },
           // Requested but never validated: not in use, so not judged.
           { arn: `arn:aws:acm:eu-west-1:${ACCOUNT}:certificate/3`, domainName: 'new.example.com', status: 'PENDING_VALIDATION', inUse: false, keyAlgorithm: 'RSA_2048' },
+        ]),
+      },
+      ssm: {
+        // The stopped batch host's agent last reported before it stopped; a hybrid node of the office as well.
+        managedNodes: ok([
+          { id: 'i-0web', pingStatus: 'Online', lastPing: daysAgo(0) },
+          { id: 'i-0batch', pingStatus: 'ConnectionLost', lastPing: daysAgo(12) },
+          { id: 'mi-0office1', pingStatus: 'Online', lastPing: daysAgo(0) },
         ]),
       },
     },
@@ -1142,6 +1156,12 @@ export const FAIL: Record<string, Mutate> = {
   redshift_cluster_public_access: (s) => {
     v(d(s).redshift.clusters)[0]!.publiclyAccessible = true;
   },
+  ssm_ec2_instances_managed: (s) => {
+    v(d(s).ssm.managedNodes)[0]!.pingStatus = 'ConnectionLost';
+  },
+  elbv2_alb_drop_invalid_header_fields: (s) => {
+    v(d(s).elbv2.loadBalancers)[0]!.dropInvalidHeaderFields = ok(false);
+  },
 };
 
 /**
@@ -1320,6 +1340,12 @@ export const PARTIAL_ERROR: Record<string, Mutate> = {
   },
   redshift_cluster_in_transit_encryption_enabled: (s) => {
     d(s).redshift.parameterGroups['warehouse-tls'] = denied('redshift:DescribeClusterParameters');
+  },
+  ssm_ec2_instances_managed: (s) => {
+    d(s).ssm.managedNodes = denied('ssm:DescribeInstanceInformation');
+  },
+  elbv2_alb_drop_invalid_header_fields: (s) => {
+    v(d(s).elbv2.loadBalancers)[0]!.dropInvalidHeaderFields = denied('elasticloadbalancing:DescribeLoadBalancerAttributes');
   },
 };
 

@@ -33,6 +33,7 @@ import type { SecretsManagerData } from './secretsmanager.js';
 import type { SecurityHubData } from './securityhub.js';
 import type { SnsData } from './sns.js';
 import type { SqsData } from './sqs.js';
+import type { SsmData } from './ssm.js';
 import type { Collector, CollectorScope } from './types.js';
 import type { VpnData } from './vpn.js';
 import type { Wafv2Data } from './wafv2.js';
@@ -76,6 +77,7 @@ export interface CollectorData {
   sqs: SqsData;
   vpn: VpnData;
   wafv2: Wafv2Data;
+  ssm: SsmData;
 }
 
 export type CollectorId = keyof CollectorData;
@@ -136,6 +138,7 @@ export const COLLECTORS: { [K in CollectorId]: CollectorEntry<CollectorData[K]> 
   sqs: { scope: 'region', load: async () => (await import('./sqs.js')).sqsCollector },
   vpn: { scope: 'region', load: async () => (await import('./vpn.js')).vpnCollector },
   wafv2: { scope: 'region', load: async () => (await import('./wafv2.js')).wafv2Collector },
+  ssm: { scope: 'region', load: async () => (await import('./ssm.js')).ssmCollector },
 };
 
 export function isCollectorId(id: string): id is CollectorId {
