@@ -157,7 +157,7 @@ export const STEAMPIPE_GDPR: PublicMapping = {
     c('log_metric_filter_unauthorized_api', ['cloudwatch_log_metric_filter_unauthorized_api_calls']),
     c('log_metric_filter_vpc', ['cloudwatch_changes_to_vpcs_alarm_configured']),
     c('rds_db_instance_encryption_at_rest_enabled', ['rds_instance_storage_encrypted']),
-    c('rds_db_instance_in_backup_plan', [], 'Not checked yet.'),
+    c('rds_db_instance_in_backup_plan', ['rds_instance_in_backup_plan'], 'Steampipe looks for the instance in a backup selection (by ARN or tag key); here AWS Backup must have backed it up (ListProtectedResources) within 35 days, which a selection whose jobs fail does not show. Aurora and Multi-AZ DB clusters are judged as clusters.'),
     c('rds_db_instance_logging_enabled', ['rds_instance_integration_cloudwatch_logs'], 'Steampipe wants every log type of the engine exported; here the main database log of the engine is demanded.'),
     c('rds_db_snapshot_encrypted_at_rest', ['rds_snapshots_encrypted_and_private']),
     c('redshift_cluster_automatic_snapshots_min_7_days', ['redshift_cluster_automated_snapshot']),

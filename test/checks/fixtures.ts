@@ -757,6 +757,14 @@ export function compliantSnapshot(): Snapshot {
           { arn: `arn:aws:acm:eu-west-1:${ACCOUNT}:certificate/3`, domainName: 'new.example.com', status: 'PENDING_VALIDATION', inUse: false, keyAlgorithm: 'RSA_2048' },
         ]),
       },
+      backup: {
+        // The PostgreSQL instance and the Aurora cluster, backed up by the daily plan (an EFS file system too).
+        protectedResources: ok([
+          { arn: `arn:aws:rds:eu-west-1:${ACCOUNT}:db:orders`, type: 'RDS', lastBackup: daysAgo(1) },
+          { arn: `arn:aws:rds:eu-west-1:${ACCOUNT}:cluster:crm`, type: 'Aurora', lastBackup: daysAgo(1) },
+          { arn: `arn:aws:elasticfilesystem:eu-west-1:${ACCOUNT}:file-system/fs-0123`, type: 'EFS', lastBackup: daysAgo(1) },
+        ]),
+      },
       ssm: {
         // The stopped batch host's agent last reported before it stopped; a hybrid node of the office as well.
         managedNodes: ok([
@@ -1162,6 +1170,9 @@ export const FAIL: Record<string, Mutate> = {
   elbv2_alb_drop_invalid_header_fields: (s) => {
     v(d(s).elbv2.loadBalancers)[0]!.dropInvalidHeaderFields = ok(false);
   },
+  rds_instance_in_backup_plan: (s) => {
+    d(s).backup.protectedResources = ok(v(d(s).backup.protectedResources).filter((r) => r.type !== 'Aurora'));
+  },
 };
 
 /**
@@ -1346,6 +1357,9 @@ export const PARTIAL_ERROR: Record<string, Mutate> = {
   },
   elbv2_alb_drop_invalid_header_fields: (s) => {
     v(d(s).elbv2.loadBalancers)[0]!.dropInvalidHeaderFields = denied('elasticloadbalancing:DescribeLoadBalancerAttributes');
+  },
+  rds_instance_in_backup_plan: (s) => {
+    d(s).backup.protectedResources = denied('backup:ListProtectedResources');
   },
 };
 

@@ -1,6 +1,7 @@
 import type { AccessAnalyzerData } from './accessanalyzer.js';
 import type { AccountData } from './account.js';
 import type { AcmData } from './acm.js';
+import type { BackupData } from './backup.js';
 import type { ApiGatewayData } from './apigateway.js';
 import type { ApiGatewayV2Data } from './apigatewayv2.js';
 import type { CloudFrontData } from './cloudfront.js';
@@ -78,6 +79,7 @@ export interface CollectorData {
   vpn: VpnData;
   wafv2: Wafv2Data;
   ssm: SsmData;
+  backup: BackupData;
 }
 
 export type CollectorId = keyof CollectorData;
@@ -139,6 +141,7 @@ export const COLLECTORS: { [K in CollectorId]: CollectorEntry<CollectorData[K]> 
   vpn: { scope: 'region', load: async () => (await import('./vpn.js')).vpnCollector },
   wafv2: { scope: 'region', load: async () => (await import('./wafv2.js')).wafv2Collector },
   ssm: { scope: 'region', load: async () => (await import('./ssm.js')).ssmCollector },
+  backup: { scope: 'region', load: async () => (await import('./backup.js')).backupCollector },
 };
 
 export function isCollectorId(id: string): id is CollectorId {
