@@ -99,7 +99,7 @@ export const STEAMPIPE_GDPR: PublicMapping = {
   source: 'turbot/steampipe-mod-aws-compliance, gdpr/article_25.pp, article_30.pp, article_32.pp at a1d0b44 (2025-12-06)',
   controls: [
     c('acm_certificate_expires_30_days', ['acm_certificates_not_expiring']),
-    c('apigateway_stage_cache_encryption_at_rest_enabled', [], 'Not checked yet.'),
+    c('apigateway_stage_cache_encryption_at_rest_enabled', ['apigateway_stage_cache_encrypted'], 'Stages without a cache cluster are not applicable here; method overrides that cache are judged too, not only the stage default.'),
     c('cloudfront_distribution_encryption_in_transit_enabled', ['cloudfront_https_only', 'cloudfront_distribution_viewer_tls12', 'cloudfront_distributions_using_deprecated_ssl_protocols']),
     c('cloudtrail_bucket_not_public', ['cloudtrail_bucket_not_public']),
     c('cloudtrail_multi_region_trail_enabled', ['cloudtrail_multi_region_logging']),

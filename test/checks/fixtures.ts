@@ -1,4 +1,5 @@
 import type { Read } from '../../src/aws/collectors/context.js';
+import type { RestStage } from '../../src/aws/collectors/apigateway.js';
 import type { CredentialUser } from '../../src/aws/collectors/iam.js';
 import type { S3Bucket } from '../../src/aws/collectors/s3.js';
 import type { Snapshot } from '../../src/aws/snapshot.js';
@@ -385,7 +386,26 @@ export function compliantSnapshot(): Snapshot {
             id: 'a1b2c3',
             name: 'orders',
             arn: 'arn:aws:apigateway:eu-west-1::/restapis/a1b2c3',
-            stages: ok([{ name: 'prod', arn: 'arn:aws:apigateway:eu-west-1::/restapis/a1b2c3/stages/prod', accessLogDestination: `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:api-access` }]),
+            // prod caches GET responses, encrypted (the catalogue's GET is cached longer); dev has no cache.
+            stages: ok<RestStage[]>([
+              {
+                name: 'prod',
+                arn: 'arn:aws:apigateway:eu-west-1::/restapis/a1b2c3/stages/prod',
+                accessLogDestination: `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:api-access`,
+                cacheClusterEnabled: true,
+                methodCaching: {
+                  '*/*': { cachingEnabled: true, cacheDataEncrypted: true, cacheTtlInSeconds: 300 },
+                  '~1catalogue/GET': { cachingEnabled: true, cacheDataEncrypted: true, cacheTtlInSeconds: 3600 },
+                },
+              },
+              {
+                name: 'dev',
+                arn: 'arn:aws:apigateway:eu-west-1::/restapis/a1b2c3/stages/dev',
+                accessLogDestination: `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:api-access-dev`,
+                cacheClusterEnabled: false,
+                methodCaching: { '*/*': { cachingEnabled: false, cacheDataEncrypted: false, cacheTtlInSeconds: 300 } },
+              },
+            ]),
           },
         ]),
       },
@@ -1173,6 +1193,9 @@ export const FAIL: Record<string, Mutate> = {
   rds_instance_in_backup_plan: (s) => {
     d(s).backup.protectedResources = ok(v(d(s).backup.protectedResources).filter((r) => r.type !== 'Aurora'));
   },
+  apigateway_stage_cache_encrypted: (s) => {
+    v(v(d(s).apigateway.restApis)[0]!.stages)[0]!.methodCaching!['~1catalogue/GET']!.cacheDataEncrypted = false;
+  },
 };
 
 /**
@@ -1360,6 +1383,9 @@ export const PARTIAL_ERROR: Record<string, Mutate> = {
   },
   rds_instance_in_backup_plan: (s) => {
     d(s).backup.protectedResources = denied('backup:ListProtectedResources');
+  },
+  apigateway_stage_cache_encrypted: (s) => {
+    v(d(s).apigateway.restApis)[0]!.stages = denied('apigateway:GET');
   },
 };
 
