@@ -77,7 +77,7 @@ export const PROWLER_GDPR: PublicMapping = {
     c('iam_user_console_access_unused', ['iam_user_unused_credentials']),
     c('iam_user_mfa_enabled_console_access', ['iam_user_console_mfa_enabled']),
     c('kms_cmk_rotation_enabled', ['kms_customer_keys_rotation']),
-    c('kms_key_enclave_attestation_not_enforced', [], 'Not checked yet.'),
+    c('kms_key_enclave_attestation_not_enforced', [], 'Needs a manual answer (`kms_enclave_keys_require_attestation`): no API says which keys a Nitro Enclave uses, and Prowler guesses them from tags and descriptions, so a key named otherwise passes unseen.'),
     c('opensearch_service_domains_encryption_at_rest_enabled', ['opensearch_service_domains_encryption_at_rest_enabled']),
     c('opensearch_service_domains_node_to_node_encryption_enabled', ['opensearch_service_domains_node_to_node_encryption_enabled']),
     c('rds_instance_backup_enabled', ['rds_instance_backup_enabled']),
