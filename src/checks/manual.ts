@@ -49,6 +49,15 @@ export const MANUAL_CONTROLS: readonly ManualControl[] = [
     question: 'Does a SIEM ingest the CloudTrail and other logs, and are its alerts reviewed by someone on call, so a breach is noticed within Art. 33\'s 72 hours?',
     whyManual: 'Whether a SIEM outside AWS reads the log archive, and whether anyone acts on its alerts, leaves no trace that an AWS API reports.',
   },
+  {
+    id: 'kms_enclave_keys_require_attestation',
+    actionItem: 14,
+    gdpr: ['Art. 32'],
+    question:
+      'Does every KMS key that a Nitro Enclave uses to decrypt personal data require a kms:RecipientAttestation condition (the enclave image\'s PCR values) on each Allow of kms:Decrypt, kms:GenerateDataKey*, kms:DeriveSharedSecret and kms:GenerateRandom, with no other path around it (or do no enclaves handle personal data)?',
+    whyManual:
+      'No AWS API says which keys an enclave decrypts with: KMS shows each key policy and any kms:RecipientAttestation condition in it, but a key meant for an enclave whose policy has no such condition looks like any other key (Prowler guesses from tags and descriptions).',
+  },
 ];
 
 export const MANUAL_CONTROL_IDS: readonly string[] = MANUAL_CONTROLS.map((c) => c.id);

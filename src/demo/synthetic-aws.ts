@@ -682,7 +682,8 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
       ],
     }
   ));
-  elb.on(DescribeLoadBalancerAttributesCommand).callsFake(() => (
+  // Misconfigured: the application load balancer keeps the default of drop_invalid_header_fields (false).
+  elb.on(DescribeLoadBalancerAttributesCommand).callsFake((input: { LoadBalancerArn?: string }) => (
     count('elasticloadbalancing:DescribeLoadBalancerAttributes'),
     {
       Attributes: [
@@ -690,6 +691,7 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
         { Key: 'access_logs.s3.bucket', Value: 'elb-logs' },
         { Key: 'access_logs.s3.prefix', Value: '' },
         { Key: 'deletion_protection.enabled', Value: 'true' },
+        ...(input.LoadBalancerArn === albArn ? [{ Key: 'routing.http.drop_invalid_header_fields.enabled', Value: String(!bad) }, { Key: 'routing.http.desync_mitigation_mode', Value: 'defensive' }] : []),
       ],
     }
   ));

@@ -6,6 +6,7 @@ import { apigatewayCollector } from '../../src/aws/collectors/apigateway.js';
 import { DEFAULT_SCAN_SETTINGS } from '../../src/aws/collectors/context.js';
 import { scanTarget } from '../../src/checks/engine.js';
 import { getCheck } from '../../src/checks/registry.js';
+import { compliantSnapshot } from '../checks/fixtures.js';
 import { collectIn, pageOf } from '../helpers/collect-in.js';
 import { mockSyntheticAccount, SYNTHETIC_ACCOUNT_ID } from '../helpers/synthetic-aws.js';
 
@@ -35,7 +36,21 @@ describe('the API Gateway collector', () => {
       const p = pageOf(apis, input.position, 1);
       return { items: p.items, position: p.next };
     });
-    apigw.on(GetStagesCommand, { restApiId: 'a1' }).resolves({ item: [{ stageName: 'prod', accessLogSettings: { destinationArn: 'arn:aws:logs:eu-west-1:123456789012:log-group:access', format: '$context.requestId' } }, { stageName: 'dev', methodSettings: { '*/*': { loggingLevel: 'INFO' } } }] });
+    apigw.on(GetStagesCommand, { restApiId: 'a1' }).resolves({
+      item: [
+        {
+          stageName: 'prod',
+          accessLogSettings: { destinationArn: 'arn:aws:logs:eu-west-1:123456789012:log-group:access', format: '$context.requestId' },
+          cacheClusterEnabled: true,
+          cacheClusterSize: '0.5',
+          methodSettings: {
+            '*/*': { cachingEnabled: true, cacheDataEncrypted: true, cacheTtlInSeconds: 300, loggingLevel: 'OFF', metricsEnabled: false },
+            '~1orders/POST': { cachingEnabled: true, cacheDataEncrypted: false, cacheTtlInSeconds: 60, loggingLevel: 'OFF' },
+          },
+        },
+        { stageName: 'dev', cacheClusterEnabled: false, methodSettings: { '*/*': { loggingLevel: 'INFO' } } },
+      ],
+    });
     apigw.on(GetStagesCommand, { restApiId: 'b2' }).rejects(Object.assign(new Error('Invalid API identifier specified'), { name: 'NotFoundException' }));
     const { data, calls } = await collectIn(apigatewayCollector, 'eu-west-1');
     expect(positions.sort()).toEqual(['apis -', 'apis t1', 'domains - 500', 'domains t1 500']);
@@ -58,13 +73,40 @@ describe('the API Gateway collector', () => {
           stages: {
             ok: true,
             value: [
-              { name: 'prod', arn: 'arn:aws:apigateway:eu-west-1::/restapis/a1/stages/prod', accessLogDestination: 'arn:aws:logs:eu-west-1:123456789012:log-group:access' },
-              { name: 'dev', arn: 'arn:aws:apigateway:eu-west-1::/restapis/a1/stages/dev' },
+              {
+                name: 'prod',
+                arn: 'arn:aws:apigateway:eu-west-1::/restapis/a1/stages/prod',
+                accessLogDestination: 'arn:aws:logs:eu-west-1:123456789012:log-group:access',
+                cacheClusterEnabled: true,
+                // Only the caching fields of each method setting are kept.
+                methodCaching: {
+                  '*/*': { cachingEnabled: true, cacheDataEncrypted: true, cacheTtlInSeconds: 300 },
+                  '~1orders/POST': { cachingEnabled: true, cacheDataEncrypted: false, cacheTtlInSeconds: 60 },
+                },
+              },
+              { name: 'dev', arn: 'arn:aws:apigateway:eu-west-1::/restapis/a1/stages/dev', cacheClusterEnabled: false, methodCaching: { '*/*': {} } },
             ],
           },
         },
       ],
     });
+  });
+
+  it('judges the cache of each stage from GetStages: the POST override caches unencrypted, the stage without a cache is not applicable', async () => {
+    apigw.on(GetDomainNamesCommand).resolves({ items: [] });
+    apigw.on(GetRestApisCommand).resolves({ items: [{ id: 'a1', name: 'orders' }] });
+    apigw.on(GetStagesCommand).resolves({
+      item: [
+        { stageName: 'prod', cacheClusterEnabled: true, methodSettings: { '*/*': { cachingEnabled: true, cacheDataEncrypted: true, cacheTtlInSeconds: 300 }, '~1orders/POST': { cachingEnabled: true, cacheDataEncrypted: false, cacheTtlInSeconds: 60 } } },
+        // A cache cluster with no method settings: GET methods cache by default, unencrypted.
+        { stageName: 'beta', cacheClusterEnabled: true },
+        { stageName: 'dev' },
+      ],
+    });
+    const { data } = await collectIn(apigatewayCollector, 'eu-west-1');
+    const s = compliantSnapshot();
+    s.data.apigateway = data;
+    expect(getCheck('apigateway_stage_cache_encrypted')!.evaluate(s).map((f) => `${f.status} ${f.resource.split('/').pop()}`)).toEqual(['fail prod', 'fail beta', 'not_applicable dev']);
   });
 
   it('records a denied GetStages on the API and a denied GetDomainNames on the list', async () => {
@@ -88,12 +130,14 @@ describe('the API Gateway collector', () => {
       home: true,
       regions: ['eu-west-1'],
       settings: DEFAULT_SCAN_SETTINGS,
-      checks: [getCheck('apigateway_domain_name_tls12')!, getCheck('apigateway_stage_access_logging_enabled')!],
+      checks: [getCheck('apigateway_domain_name_tls12')!, getCheck('apigateway_stage_access_logging_enabled')!, getCheck('apigateway_stage_cache_encrypted')!],
     });
     expect(results.map((r) => `${r.checkId} ${r.status} ${r.resource.split('::')[1]}`).sort()).toEqual([
       'apigateway_domain_name_tls12 fail /domainnames/api.example.com',
       'apigateway_stage_access_logging_enabled fail /restapis/a1b2c3/stages/staging',
       'apigateway_stage_access_logging_enabled pass /restapis/a1b2c3/stages/prod',
+      'apigateway_stage_cache_encrypted fail /restapis/a1b2c3/stages/prod',
+      'apigateway_stage_cache_encrypted not_applicable /restapis/a1b2c3/stages/staging',
     ]);
   });
 });

@@ -42,7 +42,7 @@ describe('the ELBv2 collector', () => {
     elb.on(DescribeLoadBalancerAttributesCommand).callsFake(async (input: { LoadBalancerArn: string }, getClient) => {
       sent.push(`${await regionOf(getClient)} DescribeLoadBalancerAttributes ${input.LoadBalancerArn.split('/').slice(-2).join('/')}`);
       return input.LoadBalancerArn.includes('/app/')
-        ? { Attributes: [{ Key: 'access_logs.s3.enabled', Value: 'false' }, { Key: 'access_logs.s3.bucket', Value: 'elb-logs' }] }
+        ? { Attributes: [{ Key: 'access_logs.s3.enabled', Value: 'false' }, { Key: 'access_logs.s3.bucket', Value: 'elb-logs' }, { Key: 'routing.http.drop_invalid_header_fields.enabled', Value: 'true' }] }
         : { Attributes: [{ Key: 'deletion_protection.enabled', Value: 'false' }] };
     });
     elb.on(DescribeListenersCommand).callsFake(async (input: { LoadBalancerArn: string; Marker?: string }, getClient) => {
@@ -75,6 +75,9 @@ describe('the ELBv2 collector', () => {
       const [web, api] = loadBalancers.value;
       expect(web).toMatchObject({ name: 'web', type: 'application', accessLogs: { ok: true, value: { enabled: false, bucket: 'elb-logs' } } });
       expect(api).toMatchObject({ name: 'api', type: 'network', accessLogs: { ok: true, value: {} } });
+      // From the same answer as the access logs; only application load balancers have the attribute.
+      expect(web!.dropInvalidHeaderFields).toEqual({ ok: true, value: true });
+      expect(api!.dropInvalidHeaderFields).toBeUndefined();
       expect(web!.listeners).toEqual({
         ok: true,
         value: [
@@ -114,6 +117,24 @@ describe('the ELBv2 collector', () => {
         ].sort(),
       );
     }
+  });
+
+  it('records a denied DescribeLoadBalancerAttributes on both reads it answers, and an answer without the header attribute as unknown', async () => {
+    elb.on(DescribeLoadBalancersCommand).resolves({ LoadBalancers: [{ LoadBalancerArn: 'arn:lb/app/web/1', LoadBalancerName: 'web', Type: 'application' }] });
+    elb.on(DescribeListenersCommand).resolves({ Listeners: [] });
+    elb.on(DescribeLoadBalancerAttributesCommand).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDenied' }));
+    const denied = await collect('eu-west-1');
+    if (!denied.loadBalancers.ok) throw new Error('not read');
+    const error = { ok: false, error: { call: 'elasticloadbalancing:DescribeLoadBalancerAttributes', kind: 'denied' } };
+    expect(denied.loadBalancers.value[0]).toMatchObject({ accessLogs: error, dropInvalidHeaderFields: error });
+    expect(elb.commandCalls(DescribeLoadBalancerAttributesCommand)).toHaveLength(1);
+    elb.on(DescribeLoadBalancerAttributesCommand).resolves({ Attributes: [{ Key: 'access_logs.s3.enabled', Value: 'true' }] });
+    const without = await collect('eu-west-1');
+    if (!without.loadBalancers.ok) throw new Error('not read');
+    expect(without.loadBalancers.value[0]!.dropInvalidHeaderFields).toEqual({ ok: true, value: undefined });
+    const s = compliantSnapshot();
+    s.data.elbv2 = without;
+    expect(getCheck('elbv2_alb_drop_invalid_header_fields')!.evaluate(s)).toEqual([expect.objectContaining({ status: 'error', message: expect.stringContaining('no routing.http.drop_invalid_header_fields.enabled attribute') })]);
   });
 
   it('reads the security policy of HTTPS and TLS listeners and, once per region, every page of DescribeSSLPolicies', async () => {
@@ -169,7 +190,7 @@ describe('the ELBv2 collector', () => {
       home: true,
       regions: ['eu-west-1'],
       settings: DEFAULT_SCAN_SETTINGS,
-      checks: [getCheck('elbv2_http_redirects_to_https')!, getCheck('elbv2_access_logs_enabled')!, getCheck('elbv2_listener_tls12_minimum')!],
+      checks: [getCheck('elbv2_http_redirects_to_https')!, getCheck('elbv2_access_logs_enabled')!, getCheck('elbv2_listener_tls12_minimum')!, getCheck('elbv2_alb_drop_invalid_header_fields')!],
     });
     const http = results.filter((r) => r.checkId === 'elbv2_http_redirects_to_https');
     expect(http).toEqual([expect.objectContaining({ status: 'fail', message: expect.stringContaining('port 80: rule 20 forwards to 1 target group(s) over plain HTTP') })]);
@@ -178,5 +199,7 @@ describe('the ELBv2 collector', () => {
     // The HTTPS listener keeps the default policy; DescribeSSLPolicies is walked page by page (3 policies, pages of 1).
     expect(results.filter((r) => r.checkId === 'elbv2_listener_tls12_minimum').map((r) => `${r.status} ${r.resource.split('/').slice(-2).join('/')}`)).toEqual(['fail web/1', 'pass api/2']);
     expect(m.counter.byCommand.get('elasticloadbalancing:DescribeSSLPolicies')).toBe(3);
+    // The ALB keeps AWS's default, passing invalid header fields on (the NLB has no such attribute).
+    expect(results.filter((r) => r.checkId === 'elbv2_alb_drop_invalid_header_fields').map((r) => `${r.status} ${r.resource.split('/').slice(-2).join('/')}`)).toEqual(['fail web/1']);
   });
 });

@@ -1,4 +1,5 @@
 import type { Read } from '../../src/aws/collectors/context.js';
+import type { RestStage } from '../../src/aws/collectors/apigateway.js';
 import type { CredentialUser } from '../../src/aws/collectors/iam.js';
 import type { S3Bucket } from '../../src/aws/collectors/s3.js';
 import type { Snapshot } from '../../src/aws/snapshot.js';
@@ -373,6 +374,11 @@ export function compliantSnapshot(): Snapshot {
           { id: 'sg-db', name: 'db', arn: `arn:aws:ec2:eu-west-1:${ACCOUNT}:security-group/sg-db`, vpcId: 'vpc-1', ingress: [{ protocol: 'tcp', fromPort: 5432, toPort: 5432, ipv4: ['10.0.1.0/24'], ipv6: [], prefixLists: [] }] },
         ]),
         images: ok([{ id: 'ami-0abc', name: 'web-2026-05', arn: 'arn:aws:ec2:eu-west-1::image/ami-0abc', public: false, state: 'available' }]),
+        // A running web server and a stopped batch host (not judged by the SSM check until it runs).
+        instances: ok([
+          { id: 'i-0web', arn: `arn:aws:ec2:eu-west-1:${ACCOUNT}:instance/i-0web`, state: 'running' },
+          { id: 'i-0batch', arn: `arn:aws:ec2:eu-west-1:${ACCOUNT}:instance/i-0batch`, state: 'stopped' },
+        ]),
       },
       apigateway: {
         domainNames: ok([
@@ -384,7 +390,26 @@ export function compliantSnapshot(): Snapshot {
             id: 'a1b2c3',
             name: 'orders',
             arn: 'arn:aws:apigateway:eu-west-1::/restapis/a1b2c3',
-            stages: ok([{ name: 'prod', arn: 'arn:aws:apigateway:eu-west-1::/restapis/a1b2c3/stages/prod', accessLogDestination: `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:api-access` }]),
+            // prod caches GET responses, encrypted (the catalogue's GET is cached longer); dev has no cache.
+            stages: ok<RestStage[]>([
+              {
+                name: 'prod',
+                arn: 'arn:aws:apigateway:eu-west-1::/restapis/a1b2c3/stages/prod',
+                accessLogDestination: `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:api-access`,
+                cacheClusterEnabled: true,
+                methodCaching: {
+                  '*/*': { cachingEnabled: true, cacheDataEncrypted: true, cacheTtlInSeconds: 300 },
+                  '~1catalogue/GET': { cachingEnabled: true, cacheDataEncrypted: true, cacheTtlInSeconds: 3600 },
+                },
+              },
+              {
+                name: 'dev',
+                arn: 'arn:aws:apigateway:eu-west-1::/restapis/a1b2c3/stages/dev',
+                accessLogDestination: `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:api-access-dev`,
+                cacheClusterEnabled: false,
+                methodCaching: { '*/*': { cachingEnabled: false, cacheDataEncrypted: false, cacheTtlInSeconds: 300 } },
+              },
+            ]),
           },
         ]),
       },
@@ -423,6 +448,7 @@ export function compliantSnapshot(): Snapshot {
             name: 'web',
             type: 'application',
             accessLogs: ok({ enabled: true, bucket: 'elb-logs' }),
+            dropInvalidHeaderFields: ok(true),
             listeners: ok([
               {
                 arn: `arn:aws:elasticloadbalancing:eu-west-1:${ACCOUNT}:listener/app/web/1/443`,
@@ -753,6 +779,22 @@ export function compliantSnapshot(): Snapshot {
           { arn: `arn:aws:acm:eu-west-1:${ACCOUNT}:certificate/2`, domainName: 'api.example.com', status: 'ISSUED', inUse: true, keyAlgorithm: 'EC_prime256v1', notAfter: daysAhead(300) },
           // Requested but never validated: not in use, so not judged.
           { arn: `arn:aws:acm:eu-west-1:${ACCOUNT}:certificate/3`, domainName: 'new.example.com', status: 'PENDING_VALIDATION', inUse: false, keyAlgorithm: 'RSA_2048' },
+        ]),
+      },
+      backup: {
+        // The PostgreSQL instance and the Aurora cluster, backed up by the daily plan (an EFS file system too).
+        protectedResources: ok([
+          { arn: `arn:aws:rds:eu-west-1:${ACCOUNT}:db:orders`, type: 'RDS', lastBackup: daysAgo(1) },
+          { arn: `arn:aws:rds:eu-west-1:${ACCOUNT}:cluster:crm`, type: 'Aurora', lastBackup: daysAgo(1) },
+          { arn: `arn:aws:elasticfilesystem:eu-west-1:${ACCOUNT}:file-system/fs-0123`, type: 'EFS', lastBackup: daysAgo(1) },
+        ]),
+      },
+      ssm: {
+        // The stopped batch host's agent last reported before it stopped; a hybrid node of the office as well.
+        managedNodes: ok([
+          { id: 'i-0web', pingStatus: 'Online', lastPing: daysAgo(0) },
+          { id: 'i-0batch', pingStatus: 'ConnectionLost', lastPing: daysAgo(12) },
+          { id: 'mi-0office1', pingStatus: 'Online', lastPing: daysAgo(0) },
         ]),
       },
     },
@@ -1159,6 +1201,18 @@ export const FAIL: Record<string, Mutate> = {
   kms_key_policy_no_full_access_except_root: (s) => {
     v(d(s).kms.keys)[0]!.policy = ok({ ...DEFAULT_KEY_POLICY, Statement: [...DEFAULT_KEY_POLICY.Statement, { Sid: 'Admins', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/admin` }, Action: 'kms:*', Resource: '*' }] });
   },
+  ssm_ec2_instances_managed: (s) => {
+    v(d(s).ssm.managedNodes)[0]!.pingStatus = 'ConnectionLost';
+  },
+  elbv2_alb_drop_invalid_header_fields: (s) => {
+    v(d(s).elbv2.loadBalancers)[0]!.dropInvalidHeaderFields = ok(false);
+  },
+  rds_instance_in_backup_plan: (s) => {
+    d(s).backup.protectedResources = ok(v(d(s).backup.protectedResources).filter((r) => r.type !== 'Aurora'));
+  },
+  apigateway_stage_cache_encrypted: (s) => {
+    v(v(d(s).apigateway.restApis)[0]!.stages)[0]!.methodCaching!['~1catalogue/GET']!.cacheDataEncrypted = false;
+  },
 };
 
 /**
@@ -1349,6 +1403,18 @@ export const PARTIAL_ERROR: Record<string, Mutate> = {
   },
   kms_key_policy_no_full_access_except_root: (s) => {
     v(d(s).kms.keys)[0]!.policy = denied('kms:GetKeyPolicy');
+  },
+  ssm_ec2_instances_managed: (s) => {
+    d(s).ssm.managedNodes = denied('ssm:DescribeInstanceInformation');
+  },
+  elbv2_alb_drop_invalid_header_fields: (s) => {
+    v(d(s).elbv2.loadBalancers)[0]!.dropInvalidHeaderFields = denied('elasticloadbalancing:DescribeLoadBalancerAttributes');
+  },
+  rds_instance_in_backup_plan: (s) => {
+    d(s).backup.protectedResources = denied('backup:ListProtectedResources');
+  },
+  apigateway_stage_cache_encrypted: (s) => {
+    v(d(s).apigateway.restApis)[0]!.stages = denied('apigateway:GET');
   },
 };
 

@@ -12,12 +12,23 @@ export interface ApiDomainName {
   securityPolicy?: string;
 }
 
-/** A stage of a REST API and its access-log destination. */
+/** The caching fields of one `methodSettings` entry of a stage. */
+export interface MethodCaching {
+  cachingEnabled?: boolean;
+  cacheDataEncrypted?: boolean;
+  cacheTtlInSeconds?: number;
+}
+
+/** A stage of a REST API: its access-log destination and its cache. */
 export interface RestStage {
   name: string;
   arn: string;
   /** `accessLogSettings.destinationArn` (a CloudWatch Logs group or a Firehose stream); absent: no access logs. */
   accessLogDestination?: string;
+  /** `cacheClusterEnabled` (missing in the answer reads as no cache cluster); always set by the collector. */
+  cacheClusterEnabled?: boolean;
+  /** The caching fields of `methodSettings`, by method path: `*\/*` for the stage's default, `{resource}/{METHOD}` for an override. */
+  methodCaching?: Record<string, MethodCaching>;
 }
 
 export interface RestApi {
@@ -39,7 +50,7 @@ const GONE = ['NotFoundException'];
 
 /**
  * API Gateway (regional, REST): every custom domain name with its TLS security policy, and every REST
- * API with its stages' access-log settings (GetStages lists every stage of an API in one answer).
+ * API with its stages' access-log and cache settings (GetStages lists every stage of an API in one answer).
  */
 export const apigatewayCollector: Collector<ApiGatewayData> = {
   id: 'apigateway',
@@ -69,6 +80,10 @@ export const apigatewayCollector: Collector<ApiGatewayData> = {
                 name: st.stageName ?? '',
                 arn: `${base}/restapis/${id}/stages/${st.stageName ?? ''}`,
                 ...(st.accessLogSettings?.destinationArn ? { accessLogDestination: st.accessLogSettings.destinationArn } : {}),
+                cacheClusterEnabled: st.cacheClusterEnabled === true,
+                methodCaching: Object.fromEntries(
+                  Object.entries(st.methodSettings ?? {}).map(([path, m]) => [path, { cachingEnabled: m.cachingEnabled, cacheDataEncrypted: m.cacheDataEncrypted, cacheTtlInSeconds: m.cacheTtlInSeconds }]),
+                ),
               }));
             });
             return gone ? undefined : { id, name: api.name ?? id, arn: `${base}/restapis/${id}`, stages };

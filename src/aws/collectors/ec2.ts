@@ -3,6 +3,7 @@ import {
   GetEbsEncryptionByDefaultCommand,
   paginateDescribeFlowLogs,
   paginateDescribeImages,
+  paginateDescribeInstances,
   paginateDescribeSecurityGroups,
   paginateDescribeSubnets,
   paginateDescribeVolumes,
@@ -77,6 +78,14 @@ export interface Image {
   state: string;
 }
 
+/** An EC2 instance (terminated ones, which DescribeInstances lists for about an hour, are left out). */
+export interface Instance {
+  id: string;
+  arn: string;
+  /** `State.Name`: `pending`, `running`, `shutting-down`, `stopping` or `stopped`. */
+  state: string;
+}
+
 export interface Ec2Data {
   ebsDefaultEncryption: Read<boolean>;
   volumes: Read<Volume[]>;
@@ -90,6 +99,8 @@ export interface Ec2Data {
   securityGroups: Read<SecurityGroup[]>;
   /** AMIs the account owns (DescribeImages Owners self, deprecated and disabled ones included). */
   images: Read<Image[]>;
+  /** Every instance of the region that is not terminated (DescribeInstances, every page). */
+  instances: Read<Instance[]>;
 }
 
 /** Items per page of the EC2 describe calls (their `MaxResults` upper bound is 1000; 500 keeps pages small). */
@@ -101,14 +112,14 @@ export function needsSubnets(vpcs: Read<Vpc[]>, flowLogs: Read<FlowLog[]>, accou
   return flowLogs.value.some((f) => f.resourceId.startsWith('subnet-')) && vpcs.value.some((v) => v.ownerId === accountId);
 }
 
-/** EC2 (regional): EBS default encryption, every volume, VPC, flow log, security group and owned AMI (every page), and the subnets when subnet flow logs may cover a VPC. */
+/** EC2 (regional): EBS default encryption, every volume, VPC, flow log, security group, owned AMI and instance (every page), and the subnets when subnet flow logs may cover a VPC. */
 export const ec2Collector: Collector<Ec2Data> = {
   id: 'ec2',
   scope: 'region',
   async collect(ctx) {
     const ec2 = ctx.clients.get(EC2Client, ctx.region);
     const arn = (type: string, id: string) => `arn:aws:ec2:${ctx.region}:${ctx.accountId}:${type}/${id}`;
-    const [ebsDefaultEncryption, volumes, vpcs, flowLogs, securityGroups, images] = await Promise.all([
+    const [ebsDefaultEncryption, volumes, vpcs, flowLogs, securityGroups, images, instances] = await Promise.all([
       ctx.read(async () => (await ctx.must('ec2:GetEbsEncryptionByDefault', () => ec2.send(new GetEbsEncryptionByDefaultCommand({}))))?.EbsEncryptionByDefault === true),
       ctx.read(async () =>
         // Mapped page by page: raw volumes (attachments, tags) are not all held until the last page.
@@ -164,12 +175,21 @@ export const ec2Collector: Collector<Ec2Data> = {
           p.Images?.map((i): Image => ({ id: i.ImageId ?? '', name: i.Name ?? '', arn: `arn:aws:ec2:${ctx.region}::image/${i.ImageId ?? ''}`, public: i.Public === true, state: i.State ?? 'unknown' })),
         ),
       ),
+      ctx.read(async () =>
+        ctx.pages('ec2:DescribeInstances', paginateDescribeInstances({ client: ec2, pageSize: PAGE }, {}), (p) =>
+          (p.Reservations ?? []).flatMap((r) =>
+            (r.Instances ?? [])
+              .filter((i) => i.State?.Name !== 'terminated')
+              .map((i): Instance => ({ id: i.InstanceId ?? '', arn: `arn:aws:ec2:${ctx.region}:${r.OwnerId ?? ctx.accountId}:instance/${i.InstanceId ?? ''}`, state: i.State?.Name ?? 'unknown' })),
+          ),
+        ),
+      ),
     ]);
     const subnets = needsSubnets(vpcs, flowLogs, ctx.accountId)
       ? await ctx.read(async () =>
           ctx.pages('ec2:DescribeSubnets', paginateDescribeSubnets({ client: ec2, pageSize: PAGE }, {}), (p) => p.Subnets?.map((n) => ({ id: n.SubnetId ?? '', vpcId: n.VpcId ?? '' }))),
         )
       : undefined;
-    return { ebsDefaultEncryption, volumes, vpcs, subnets, flowLogs, securityGroups, images };
+    return { ebsDefaultEncryption, volumes, vpcs, subnets, flowLogs, securityGroups, images, instances };
   },
 };

@@ -54,6 +54,11 @@ export interface LoadBalancer {
   /** `application`, `network` or `gateway`. */
   type: string;
   accessLogs: Read<AccessLogs>;
+  /**
+   * Application load balancers only: `routing.http.drop_invalid_header_fields.enabled` from the same
+   * DescribeLoadBalancerAttributes answer as the access logs; `undefined` value when the answer had no such attribute.
+   */
+  dropInvalidHeaderFields?: Read<boolean | undefined>;
   listeners: Read<Listener[]>;
 }
 
@@ -80,6 +85,17 @@ function action(a: Action): ListenerAction {
   return out;
 }
 
+/** An attribute that holds `true` or `false`; `undefined` when the answer did not have it. */
+function flag(value: string | undefined): boolean | undefined {
+  return value === undefined ? undefined : value.toLowerCase() === 'true';
+}
+
+function accessLogsOf(attr: (key: string) => string | undefined): AccessLogs {
+  const enabled = flag(attr('access_logs.s3.enabled'));
+  const bucket = attr('access_logs.s3.bucket');
+  return { ...(enabled !== undefined ? { enabled } : {}), ...(bucket ? { bucket } : {}) };
+}
+
 async function rules(ctx: CollectContext, elb: ElasticLoadBalancingV2Client, listenerArn: string): Promise<Read<ListenerRule[]>> {
   return ctx.read(async () =>
     (await ctx.pages('elasticloadbalancing:DescribeRules', paginateDescribeRules({ client: elb }, { ListenerArn: listenerArn }), (p) => p.Rules)).map((r) => ({
@@ -92,7 +108,8 @@ async function rules(ctx: CollectContext, elb: ElasticLoadBalancingV2Client, lis
 }
 
 /**
- * Elastic Load Balancing v2 (regional): load balancers, their access-log attributes, their listeners
+ * Elastic Load Balancing v2 (regional): load balancers, their access-log attributes (and, for application
+ * load balancers, whether they drop invalid header fields: the same answer), their listeners
  * and, for plain-HTTP listeners of application load balancers, every listener rule (a rule that
  * forwards serves plain HTTP even when the default action redirects); and, when a listener has a
  * security policy, the protocols of every security policy of the region (one DescribeSSLPolicies walk).
@@ -108,13 +125,10 @@ export const elbv2Collector: Collector<Elbv2Data> = {
         list.map(async (lb): Promise<LoadBalancer> => {
           const arn = lb.LoadBalancerArn ?? '';
           const type = lb.Type ?? 'application';
-          const [accessLogs, listeners] = await Promise.all([
-            ctx.read(async (): Promise<AccessLogs> => {
+          const [attributes, listeners] = await Promise.all([
+            ctx.read(async () => {
               const out = await ctx.must('elasticloadbalancing:DescribeLoadBalancerAttributes', () => elb.send(new DescribeLoadBalancerAttributesCommand({ LoadBalancerArn: arn })));
-              const attr = (key: string) => out.Attributes?.find((a) => a.Key === key)?.Value;
-              const enabled = attr('access_logs.s3.enabled');
-              const bucket = attr('access_logs.s3.bucket');
-              return { ...(enabled !== undefined ? { enabled: enabled.toLowerCase() === 'true' } : {}), ...(bucket ? { bucket } : {}) };
+              return (key: string) => out.Attributes?.find((a) => a.Key === key)?.Value;
             }),
             ctx.read(async () => {
               const found = await ctx.pages('elasticloadbalancing:DescribeListeners', paginateDescribeListeners({ client: elb }, { LoadBalancerArn: arn }), (p) => p.Listeners);
@@ -128,7 +142,10 @@ export const elbv2Collector: Collector<Elbv2Data> = {
               );
             }),
           ]);
-          return { arn, name: lb.LoadBalancerName ?? '', type, accessLogs, listeners };
+          const accessLogs: Read<AccessLogs> = attributes.ok ? { ok: true, value: accessLogsOf(attributes.value) } : attributes;
+          const out: LoadBalancer = { arn, name: lb.LoadBalancerName ?? '', type, accessLogs, listeners };
+          if (type === 'application') out.dropInvalidHeaderFields = attributes.ok ? { ok: true, value: flag(attributes.value('routing.http.drop_invalid_header_fields.enabled')) } : attributes;
+          return out;
         }),
       );
     });

@@ -1,6 +1,7 @@
 import type { AccessAnalyzerData } from './accessanalyzer.js';
 import type { AccountData } from './account.js';
 import type { AcmData } from './acm.js';
+import type { BackupData } from './backup.js';
 import type { ApiGatewayData } from './apigateway.js';
 import type { ApiGatewayV2Data } from './apigatewayv2.js';
 import type { CloudFrontData } from './cloudfront.js';
@@ -33,6 +34,7 @@ import type { SecretsManagerData } from './secretsmanager.js';
 import type { SecurityHubData } from './securityhub.js';
 import type { SnsData } from './sns.js';
 import type { SqsData } from './sqs.js';
+import type { SsmData } from './ssm.js';
 import type { Collector, CollectorScope } from './types.js';
 import type { VpnData } from './vpn.js';
 import type { Wafv2Data } from './wafv2.js';
@@ -76,6 +78,8 @@ export interface CollectorData {
   sqs: SqsData;
   vpn: VpnData;
   wafv2: Wafv2Data;
+  ssm: SsmData;
+  backup: BackupData;
 }
 
 export type CollectorId = keyof CollectorData;
@@ -136,6 +140,8 @@ export const COLLECTORS: { [K in CollectorId]: CollectorEntry<CollectorData[K]> 
   sqs: { scope: 'region', load: async () => (await import('./sqs.js')).sqsCollector },
   vpn: { scope: 'region', load: async () => (await import('./vpn.js')).vpnCollector },
   wafv2: { scope: 'region', load: async () => (await import('./wafv2.js')).wafv2Collector },
+  ssm: { scope: 'region', load: async () => (await import('./ssm.js')).ssmCollector },
+  backup: { scope: 'region', load: async () => (await import('./backup.js')).backupCollector },
 };
 
 export function isCollectorId(id: string): id is CollectorId {

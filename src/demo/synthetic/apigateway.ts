@@ -3,8 +3,9 @@ import { ApiGatewayV2Client, GetApisCommand, GetStagesCommand as GetV2StagesComm
 import { page, type SyntheticService } from './service.js';
 
 /**
- * API Gateway (REST): a regional custom domain on TLS_1_2 and a REST API whose two stages write access logs
- * (misconfigured: the domain keeps TLS_1_0, and the staging stage writes no access logs); and an HTTP API
+ * API Gateway (REST): a regional custom domain on TLS_1_2 and a REST API whose two stages write access logs,
+ * prod with an encrypted cache (misconfigured: the domain keeps TLS_1_0, the staging stage writes no access
+ * logs, and prod's cache is not encrypted); and an HTTP API
  * (v2) whose $default stage writes access logs.
  */
 export const apigateway: SyntheticService = ({ mock, count, accountId, misconfigured: bad, pageSize }) => {
@@ -35,7 +36,16 @@ export const apigateway: SyntheticService = ({ mock, count, accountId, misconfig
     const logs = (stage: string) => ({ destinationArn: `arn:aws:logs:eu-west-1:${accountId}:log-group:api-access-${stage}`, format: '$context.requestId $context.identity.sourceIp $context.status' });
     return {
       item: [
-        { stageName: 'prod', deploymentId: 'dep1', accessLogSettings: logs('prod'), methodSettings: {} },
+        // prod caches GET responses (misconfigured: without "Encrypt cache data").
+        {
+          stageName: 'prod',
+          deploymentId: 'dep1',
+          accessLogSettings: logs('prod'),
+          cacheClusterEnabled: true,
+          cacheClusterSize: '0.5',
+          cacheClusterStatus: 'AVAILABLE',
+          methodSettings: { '*/*': { cachingEnabled: true, cacheDataEncrypted: !bad, cacheTtlInSeconds: 300, requireAuthorizationForCacheControl: true, metricsEnabled: false, loggingLevel: 'OFF' } },
+        },
         { stageName: 'staging', deploymentId: 'dep1', ...(bad ? {} : { accessLogSettings: logs('staging') }), methodSettings: {} },
       ],
     };
