@@ -7,7 +7,7 @@ import type { CloudFrontData } from './cloudfront.js';
 import type { CloudTrailData } from './cloudtrail.js';
 import type { CloudWatchData } from './cloudwatch.js';
 import type { CognitoData } from './cognito.js';
-import type { ConfigData } from './config.js';
+import type { ConfigData, ConfigRegionsData } from './config.js';
 import type { DaxData } from './dax.js';
 import type { DynamoDbData } from './dynamodb.js';
 import type { EbsData } from './ebs.js';
@@ -76,6 +76,7 @@ export interface CollectorData {
   sqs: SqsData;
   vpn: VpnData;
   wafv2: Wafv2Data;
+  configregions: ConfigRegionsData;
 }
 
 export type CollectorId = keyof CollectorData;
@@ -136,6 +137,7 @@ export const COLLECTORS: { [K in CollectorId]: CollectorEntry<CollectorData[K]> 
   sqs: { scope: 'region', load: async () => (await import('./sqs.js')).sqsCollector },
   vpn: { scope: 'region', load: async () => (await import('./vpn.js')).vpnCollector },
   wafv2: { scope: 'region', load: async () => (await import('./wafv2.js')).wafv2Collector },
+  configregions: { scope: 'account', load: async () => (await import('./config.js')).configRegionsCollector },
 };
 
 export function isCollectorId(id: string): id is CollectorId {
