@@ -1,3 +1,4 @@
+import type { UserPoolDetails } from '../../src/aws/collectors/cognito.js';
 import type { ConfigRecorder } from '../../src/aws/collectors/config.js';
 import type { Read } from '../../src/aws/collectors/context.js';
 import type { CredentialUser } from '../../src/aws/collectors/iam.js';
@@ -138,6 +139,18 @@ export const CIS_FILTERS: readonly { name: string; metric: string; pattern: stri
 ];
 /** The SNS topic the compliant account's CIS alarms notify. */
 export const ALERTS_TOPIC = `arn:aws:sns:eu-west-1:${ACCOUNT}:security-alerts`;
+
+/** The compliant account's user pool, as DescribeUserPool describes it: MFA on, threat protection enforced, a strong password policy, deletion protection. */
+export const POOL_DETAILS = (): UserPoolDetails => ({
+  mfa: 'ON',
+  threatProtection: 'ENFORCED',
+  customAuthThreatProtection: 'OFF',
+  customAuth: false,
+  tier: 'PLUS',
+  passwordPolicy: { minimumLength: 14, requireUppercase: true, requireLowercase: true, requireNumbers: true, requireSymbols: true, temporaryPasswordValidityDays: 7 },
+  firstAuthFactors: ['PASSWORD'],
+  deletionProtection: 'ACTIVE',
+});
 
 /** The compliant account's Config recorder: all resource types, IAM included, as the service-linked role. */
 const CONFIG_RECORDER = (): ConfigRecorder => ({
@@ -566,16 +579,7 @@ export function compliantSnapshot(): Snapshot {
             id: 'eu-west-1_abc',
             name: 'customers',
             arn: `arn:aws:cognito-idp:eu-west-1:${ACCOUNT}:userpool/eu-west-1_abc`,
-            details: ok({
-              mfa: 'ON',
-              threatProtection: 'ENFORCED',
-              customAuthThreatProtection: 'OFF',
-              customAuth: false,
-              tier: 'PLUS',
-              passwordPolicy: { minimumLength: 14, requireUppercase: true, requireLowercase: true, requireNumbers: true, requireSymbols: true, temporaryPasswordValidityDays: 7 },
-              firstAuthFactors: ['PASSWORD'],
-              deletionProtection: 'ACTIVE',
-            }),
+            details: ok(POOL_DETAILS()),
           },
         ]),
       },

@@ -1,5 +1,6 @@
 import type { CognitoPasswordPolicy } from '../../aws/collectors/cognito.js';
-import { errorFinding, fail, fromRead, notApplicable, pass, regionResource, withData } from '../helpers.js';
+import { forEachUserPool } from '../cognito-pools.js';
+import { fail, pass } from '../helpers.js';
 import { defineCheck } from '../types.js';
 
 /** The demands: length and the four character classes, and how long an admin-issued temporary password lives. */
@@ -48,26 +49,15 @@ export const cognito_user_pool_password_policy_strong = defineCheck({
   permissions: ['cognito-idp:ListUserPools', 'cognito-idp:DescribeUserPool'],
   rationale: 'Weak passwords are the easiest way into the accounts of your app\'s users, whose personal data the pool and the app hold.',
   evaluate(s) {
-    const resource = regionResource(s);
-    return withData(s, 'cognito', resource, (c) =>
-      fromRead(c.userPools, resource, (pools) => {
-        if (pools.length === 0) return [notApplicable(resource, `No Cognito user pools in ${s.region} (account ${s.accountId}).`)];
-        return pools.map((p) => {
-          if (!p.details.ok) return errorFinding(p.arn, p.details.error);
-          const d = p.details.value;
-          const weak = passwordPolicyWeaknesses(d.passwordPolicy);
-          const passwordless = d.firstAuthFactors.filter((f) => f !== 'PASSWORD');
-          if (weak.length === 0) {
-            const days = d.passwordPolicy.temporaryPasswordValidityDays || COGNITO_TEMPORARY_DAYS_DEFAULT;
-            return pass(p.arn, `User pool ${p.name} (${p.id}) requires passwords of ${d.passwordPolicy.minimumLength} or more characters with uppercase and lowercase letters, numbers and symbols; temporary passwords expire after ${days} day(s).`);
-          }
-          const note =
-            passwordless.length > 0
-              ? ` Passwordless sign-in (${passwordless.join(', ')}) does not make this moot: passwords remain a way in, and temporary passwords follow this policy.`
-              : '';
-          return fail(p.arn, `User pool ${p.name} (${p.id}) in ${s.region} has a weak password policy: ${weak.join('; ')}. Tighten the password policy in the console's authentication methods (an UpdateUserPool call resets every setting it leaves out).${note}`);
-        });
-      }),
-    );
+    return forEachUserPool(s, (p, d) => {
+      const weak = passwordPolicyWeaknesses(d.passwordPolicy);
+      if (weak.length === 0) {
+        const days = d.passwordPolicy.temporaryPasswordValidityDays || COGNITO_TEMPORARY_DAYS_DEFAULT;
+        return pass(p.arn, `User pool ${p.name} (${p.id}) requires passwords of ${d.passwordPolicy.minimumLength} or more characters with uppercase and lowercase letters, numbers and symbols; temporary passwords expire after ${days} day(s).`);
+      }
+      const passwordless = d.firstAuthFactors.filter((f) => f !== 'PASSWORD');
+      const note = passwordless.length > 0 ? ` Passwordless sign-in (${passwordless.join(', ')}) does not make this moot: passwords remain a way in, and temporary passwords follow this policy.` : '';
+      return fail(p.arn, `User pool ${p.name} (${p.id}) in ${s.region} has a weak password policy: ${weak.join('; ')}. Tighten the password policy in the console's authentication methods (an UpdateUserPool call resets every setting it leaves out).${note}`);
+    });
   },
 });

@@ -1,23 +1,14 @@
 import { toUserPoolDetails, type UserPool, type UserPoolDetails } from '../../../src/aws/collectors/cognito.js';
 import type { Snapshot } from '../../../src/aws/snapshot.js';
 import type { AdversarialCase } from '../adversarial.js';
-import { ACCOUNT, denied, ok } from '../fixtures.js';
+import { ACCOUNT, denied, ok, POOL_DETAILS } from '../fixtures.js';
 
 const pool = (s: Snapshot): UserPool => {
   const r = s.data.cognito!.userPools;
   if (!r.ok) throw new Error('fixture');
   return r.value[0]!;
 };
-const BASE: UserPoolDetails = {
-  mfa: 'ON',
-  threatProtection: 'ENFORCED',
-  customAuthThreatProtection: 'OFF',
-  customAuth: false,
-  tier: 'PLUS',
-  passwordPolicy: { minimumLength: 14, requireUppercase: true, requireLowercase: true, requireNumbers: true, requireSymbols: true, temporaryPasswordValidityDays: 7 },
-  firstAuthFactors: ['PASSWORD'],
-  deletionProtection: 'ACTIVE',
-};
+const BASE: UserPoolDetails = POOL_DETAILS();
 const set = (s: Snapshot, patch: Partial<UserPoolDetails>) => {
   pool(s).details = ok({ ...BASE, ...patch });
 };
