@@ -109,7 +109,7 @@ export const STEAMPIPE_GDPR: PublicMapping = {
     c('cloudtrail_trail_integrated_with_logs', ['cloudtrail_cloudwatch_logs']),
     c('cloudtrail_trail_logs_encrypted_with_kms_cmk', ['cloudtrail_kms_encryption']),
     c('cloudtrail_trail_validation_enabled', ['cloudtrail_log_file_validation']),
-    c('config_enabled_all_regions', ['config_recorder_all_regions']),
+    c('config_enabled_all_regions', ['config_recorder_all_regions', 'config_global_resources_recorded'], 'Steampipe also wants one recorder somewhere with IncludeGlobalResourceTypes; here that is its own check, which also counts inclusion / exclusion lists and the regions that cannot record IAM types.'),
     c('dax_cluster_encryption_at_rest_enabled', ['dax_cluster_encryption_enabled']),
     c('dynamodb_table_encrypted_with_kms', ['dynamodb_table_kms_encryption']),
     c('dynamodb_table_encryption_enabled', ['dynamodb_table_kms_encryption'], 'Every DynamoDB table is encrypted at rest; the check asks which key.'),

@@ -19,6 +19,7 @@ import {
   DescribeConfigurationRecorderStatusCommand,
   DescribeDeliveryChannelsCommand,
   DescribeDeliveryChannelStatusCommand,
+  DescribeComplianceByConfigRuleCommand,
 } from '@aws-sdk/client-config-service';
 import { DescribeContinuousBackupsCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand, DescribeMetricFiltersCommand } from '@aws-sdk/client-cloudwatch-logs';
@@ -649,7 +650,22 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
     return { findings: p.items, nextToken: p.next };
   });
   const cfg = mock(ConfigServiceClient);
-  cfg.on(DescribeConfigurationRecordersCommand).callsFake(() => (count('config:DescribeConfigurationRecorders'), { ConfigurationRecorders: [{ name: 'default', roleARN: `arn:aws:iam::${accountId}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`, recordingGroup: { allSupported: true, includeGlobalResourceTypes: true, recordingStrategy: { useOnly: 'ALL_SUPPORTED_RESOURCE_TYPES' } } }] }));
+  // Misconfigured: the recorder runs as a hand-made role and leaves the global IAM resource types out.
+  const recorderRole = bad ? `arn:aws:iam::${accountId}:role/config-recorder` : `arn:aws:iam::${accountId}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`;
+  cfg.on(DescribeConfigurationRecordersCommand).callsFake(() => (count('config:DescribeConfigurationRecorders'), { ConfigurationRecorders: [{ name: 'default', roleARN: recorderRole, recordingGroup: { allSupported: true, includeGlobalResourceTypes: !bad, recordingStrategy: { useOnly: 'ALL_SUPPORTED_RESOURCE_TYPES' } } }] }));
+  // Config rules (paged): misconfigured, two of them find unencrypted volumes and buckets without versioning.
+  const configRules = ['encrypted-volumes', 's3-bucket-versioning-enabled', 'iam-root-access-key-check'];
+  cfg.on(DescribeComplianceByConfigRuleCommand).callsFake((input: { NextToken?: string }) => {
+    count('config:DescribeComplianceByConfigRule');
+    const p = page(configRules, input.NextToken, size);
+    return {
+      ComplianceByConfigRules: p.items.map((name, i) => {
+        const failing = bad && i + Number(input.NextToken ?? 0) < 2;
+        return { ConfigRuleName: name, Compliance: failing ? { ComplianceType: 'NON_COMPLIANT', ComplianceContributorCount: { CappedCount: 2, CapExceeded: false } } : { ComplianceType: 'COMPLIANT' } };
+      }),
+      NextToken: p.next,
+    };
+  });
   cfg.on(DescribeConfigurationRecorderStatusCommand).callsFake(() => (count('config:DescribeConfigurationRecorderStatus'), { ConfigurationRecordersStatus: [{ name: 'default', recording: true, lastStatus: 'SUCCESS' }] }));
   cfg.on(DescribeDeliveryChannelsCommand).callsFake(() => (count('config:DescribeDeliveryChannels'), { DeliveryChannels: [{ name: 'default', s3BucketName: 'config-history' }] }));
   // Misconfigured: the history bucket is gone, so the last delivery failed.
@@ -811,7 +827,19 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
   cognito.on(ListUserPoolsCommand).callsFake(() => (count('cognito-idp:ListUserPools'), { UserPools: [{ Id: 'eu-west-1_pool', Name: 'customers' }] }));
   cognito.on(DescribeUserPoolCommand).callsFake((input: { UserPoolId: string }) => (
     count('cognito-idp:DescribeUserPool'),
-    { UserPool: { Id: input.UserPoolId, Name: 'customers', MfaConfiguration: 'ON', UserPoolTier: 'PLUS', UserPoolAddOns: { AdvancedSecurityMode: bad ? 'AUDIT' : 'ENFORCED' }, LambdaConfig: {} } }
+    {
+      UserPool: {
+        Id: input.UserPoolId,
+        Name: 'customers',
+        MfaConfiguration: 'ON',
+        UserPoolTier: 'PLUS',
+        UserPoolAddOns: { AdvancedSecurityMode: bad ? 'AUDIT' : 'ENFORCED' },
+        LambdaConfig: {},
+        // Misconfigured: the defaults of a pool made through CreateUserPool (8 characters, no deletion protection), symbols optional.
+        Policies: { PasswordPolicy: { MinimumLength: bad ? 8 : 14, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true, RequireSymbols: !bad, TemporaryPasswordValidityDays: 7 } },
+        DeletionProtection: bad ? 'INACTIVE' : 'ACTIVE',
+      },
+    }
   ));
   const kms = mock(KMSClient);
   const keyIds = Array.from({ length: nKeys }, (_, i) => `key-${String(i).padStart(4, '0')}`);

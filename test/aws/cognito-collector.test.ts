@@ -47,8 +47,45 @@ describe('the Cognito collector', () => {
     const { data } = await collectIn(cognitoCollector, 'eu-west-1');
     if (!data.userPools.ok) throw new Error('not read');
     expect(data.userPools.value.map((p) => p.details)).toEqual([
-      { ok: true, value: { mfa: 'OPTIONAL', threatProtection: 'ENFORCED', customAuthThreatProtection: 'AUDIT', customAuth: true, tier: 'PLUS' } },
-      { ok: true, value: { mfa: 'OFF', threatProtection: 'OFF', customAuthThreatProtection: 'OFF', customAuth: false, tier: 'ESSENTIALS' } },
+      { ok: true, value: expect.objectContaining({ mfa: 'OPTIONAL', threatProtection: 'ENFORCED', customAuthThreatProtection: 'AUDIT', customAuth: true, tier: 'PLUS' }) },
+      { ok: true, value: expect.objectContaining({ mfa: 'OFF', threatProtection: 'OFF', customAuthThreatProtection: 'OFF', customAuth: false, tier: 'ESSENTIALS' }) },
     ]);
+  });
+
+  it('keeps the password policy as answered (left-out fields stay unknown), the sign-in factors and deletion protection (left out: INACTIVE)', async () => {
+    idp.on(ListUserPoolsCommand).resolves({ UserPools: [{ Id: 'eu-west-1_a', Name: 'a' }, { Id: 'eu-west-1_b', Name: 'b' }] });
+    idp.on(DescribeUserPoolCommand, { UserPoolId: 'eu-west-1_a' }).resolves({
+      UserPool: {
+        Id: 'eu-west-1_a',
+        Policies: {
+          PasswordPolicy: { MinimumLength: 16, RequireUppercase: true, RequireLowercase: true, RequireNumbers: false, RequireSymbols: true, TemporaryPasswordValidityDays: 3, PasswordHistorySize: 5 },
+          SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP', 'WEB_AUTHN'] },
+        },
+        DeletionProtection: 'ACTIVE',
+      },
+    });
+    idp.on(DescribeUserPoolCommand, { UserPoolId: 'eu-west-1_b' }).resolves({ UserPool: { Id: 'eu-west-1_b', Policies: { PasswordPolicy: { MinimumLength: 8 } } } });
+    const { data, calls } = await collectIn(cognitoCollector, 'eu-west-1');
+    if (!data.userPools.ok) throw new Error('not read');
+    const [a, b] = data.userPools.value.map((p) => (p.details.ok ? p.details.value : undefined));
+    expect(a).toMatchObject({
+      passwordPolicy: { minimumLength: 16, requireUppercase: true, requireLowercase: true, requireNumbers: false, requireSymbols: true, temporaryPasswordValidityDays: 3 },
+      firstAuthFactors: ['PASSWORD', 'EMAIL_OTP', 'WEB_AUTHN'],
+      deletionProtection: 'ACTIVE',
+    });
+    expect(b).toMatchObject({ passwordPolicy: { minimumLength: 8 }, firstAuthFactors: ['PASSWORD'], deletionProtection: 'INACTIVE' });
+    expect(b!.passwordPolicy).toEqual({ minimumLength: 8 });
+    // No further call: DescribeUserPool, already made for MFA, answers everything.
+    expect(calls.filter((c) => c === 'cognito-idp:DescribeUserPool')).toHaveLength(2);
+  });
+
+  it('records a denied DescribeUserPool on that pool only', async () => {
+    idp.on(ListUserPoolsCommand).resolves({ UserPools: [{ Id: 'eu-west-1_a', Name: 'a' }, { Id: 'eu-west-1_b', Name: 'b' }] });
+    idp.on(DescribeUserPoolCommand, { UserPoolId: 'eu-west-1_a' }).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }));
+    idp.on(DescribeUserPoolCommand, { UserPoolId: 'eu-west-1_b' }).resolves({ UserPool: { Id: 'eu-west-1_b', DeletionProtection: 'ACTIVE' } });
+    const { data } = await collectIn(cognitoCollector, 'eu-west-1');
+    if (!data.userPools.ok) throw new Error('not read');
+    expect(data.userPools.value[0]!.details).toMatchObject({ ok: false, error: { call: 'cognito-idp:DescribeUserPool', kind: 'denied' } });
+    expect(data.userPools.value[1]!.details).toMatchObject({ ok: true, value: { deletionProtection: 'ACTIVE' } });
   });
 });

@@ -1,3 +1,5 @@
+import type { UserPoolDetails } from '../../src/aws/collectors/cognito.js';
+import type { ConfigRecorder } from '../../src/aws/collectors/config.js';
 import type { Read } from '../../src/aws/collectors/context.js';
 import type { RestStage } from '../../src/aws/collectors/apigateway.js';
 import type { CredentialUser } from '../../src/aws/collectors/iam.js';
@@ -138,6 +140,31 @@ export const CIS_FILTERS: readonly { name: string; metric: string; pattern: stri
 ];
 /** The SNS topic the compliant account's CIS alarms notify. */
 export const ALERTS_TOPIC = `arn:aws:sns:eu-west-1:${ACCOUNT}:security-alerts`;
+
+/** The compliant account's user pool, as DescribeUserPool describes it: MFA on, threat protection enforced, a strong password policy, deletion protection. */
+export const POOL_DETAILS = (): UserPoolDetails => ({
+  mfa: 'ON',
+  threatProtection: 'ENFORCED',
+  customAuthThreatProtection: 'OFF',
+  customAuth: false,
+  tier: 'PLUS',
+  passwordPolicy: { minimumLength: 14, requireUppercase: true, requireLowercase: true, requireNumbers: true, requireSymbols: true, temporaryPasswordValidityDays: 7 },
+  firstAuthFactors: ['PASSWORD'],
+  deletionProtection: 'ACTIVE',
+});
+
+/** The compliant account's Config recorder: all resource types, IAM included, as the service-linked role. */
+const CONFIG_RECORDER = (): ConfigRecorder => ({
+  name: 'default',
+  roleArn: `arn:aws:iam::${ACCOUNT}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`,
+  allSupported: true,
+  includeGlobalResourceTypes: true,
+  strategy: 'ALL_SUPPORTED_RESOURCE_TYPES',
+  excludedTypes: [],
+  includedTypes: [],
+  recording: true,
+  lastStatus: 'SUCCESS',
+});
 
 /**
  * A home snapshot (account-wide and regional data) of an account in which every check passes. Each
@@ -345,11 +372,14 @@ export function compliantSnapshot(): Snapshot {
       },
       accessanalyzer: { analyzers: ok([{ name: 'account-analyzer', arn: 'arn:aws:access-analyzer:eu-west-1:123456789012:analyzer/account-analyzer', type: 'ACCOUNT', status: 'ACTIVE', activeFindings: ok({ count: 0, sample: [] }) }]) },
       config: {
-        recorders: ok([
-          { name: 'default', allSupported: true, strategy: 'ALL_SUPPORTED_RESOURCE_TYPES', excludedTypes: [], includedTypes: [], recording: true, lastStatus: 'SUCCESS' },
-        ]),
+        recorders: ok([CONFIG_RECORDER()]),
         deliveryChannels: ok([{ name: 'default', bucket: 'config-history', history: 'SUCCESS', snapshot: 'SUCCESS', stream: 'NOT_APPLICABLE' }]),
+        rules: ok([
+          { name: 's3-bucket-server-side-encryption-enabled', compliance: 'COMPLIANT', capExceeded: false },
+          { name: 'iam-root-access-key-check', compliance: 'COMPLIANT', capExceeded: false },
+        ]),
       },
+      configregions: { regions: { 'eu-west-1': ok([CONFIG_RECORDER()]) } },
       ec2: {
         ebsDefaultEncryption: ok(true),
         volumes: ok([{ id: 'vol-1', arn: `arn:aws:ec2:eu-west-1:${ACCOUNT}:volume/vol-1`, encrypted: true, state: 'in-use' }]),
@@ -575,7 +605,7 @@ export function compliantSnapshot(): Snapshot {
             id: 'eu-west-1_abc',
             name: 'customers',
             arn: `arn:aws:cognito-idp:eu-west-1:${ACCOUNT}:userpool/eu-west-1_abc`,
-            details: ok({ mfa: 'ON', threatProtection: 'ENFORCED', customAuthThreatProtection: 'OFF', customAuth: false, tier: 'PLUS' }),
+            details: ok(POOL_DETAILS()),
           },
         ]),
       },
@@ -935,10 +965,12 @@ export const FAIL: Record<string, Mutate> = {
     d(s).organizations = { organization: ok(null) };
   },
   cognito_user_pool_mfa_on: (s) => {
-    v(d(s).cognito.userPools)[0]!.details = ok({ mfa: 'OPTIONAL', threatProtection: 'ENFORCED', customAuthThreatProtection: 'OFF', customAuth: false, tier: 'PLUS' });
+    const p = v(d(s).cognito.userPools)[0]!;
+    p.details = ok({ ...v(p.details), mfa: 'OPTIONAL' });
   },
   cognito_user_pool_threat_protection: (s) => {
-    v(d(s).cognito.userPools)[0]!.details = ok({ mfa: 'ON', threatProtection: 'AUDIT', customAuthThreatProtection: 'OFF', customAuth: false, tier: 'PLUS' });
+    const p = v(d(s).cognito.userPools)[0]!;
+    p.details = ok({ ...v(p.details), threatProtection: 'AUDIT' });
   },
   config_recorder_all_regions: (s) => {
     v(d(s).config.recorders)[0]!.recording = false;
@@ -1200,6 +1232,23 @@ export const FAIL: Record<string, Mutate> = {
   },
   kms_key_policy_no_full_access_except_root: (s) => {
     v(d(s).kms.keys)[0]!.policy = ok({ ...DEFAULT_KEY_POLICY, Statement: [...DEFAULT_KEY_POLICY.Statement, { Sid: 'Admins', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/admin` }, Action: 'kms:*', Resource: '*' }] });
+  },  cognito_user_pool_password_policy_strong: (s) => {
+    const p = v(d(s).cognito.userPools)[0]!;
+    p.details = ok({ ...v(p.details), passwordPolicy: { ...v(p.details).passwordPolicy, minimumLength: 8 } });
+  },
+  cognito_user_pool_deletion_protection_enabled: (s) => {
+    const p = v(d(s).cognito.userPools)[0]!;
+    p.details = ok({ ...v(p.details), deletionProtection: 'INACTIVE' });
+  },
+  config_rule_no_noncompliant_resources: (s) => {
+    v(d(s).config.rules)[0]!.compliance = 'NON_COMPLIANT';
+    Object.assign(v(d(s).config.rules)[0]!, { nonCompliantCount: 3 });
+  },
+  config_recorder_using_aws_service_role: (s) => {
+    v(d(s).config.recorders)[0]!.roleArn = `arn:aws:iam::${ACCOUNT}:role/config-recorder`;
+  },
+  config_global_resources_recorded: (s) => {
+    v(d(s).configregions.regions['eu-west-1'])[0]!.includeGlobalResourceTypes = false;
   },
   ssm_ec2_instances_managed: (s) => {
     v(d(s).ssm.managedNodes)[0]!.pingStatus = 'ConnectionLost';
@@ -1403,6 +1452,20 @@ export const PARTIAL_ERROR: Record<string, Mutate> = {
   },
   kms_key_policy_no_full_access_except_root: (s) => {
     v(d(s).kms.keys)[0]!.policy = denied('kms:GetKeyPolicy');
+  },  cognito_user_pool_password_policy_strong: (s) => {
+    v(d(s).cognito.userPools)[0]!.details = denied('cognito-idp:DescribeUserPool');
+  },
+  cognito_user_pool_deletion_protection_enabled: (s) => {
+    v(d(s).cognito.userPools)[0]!.details = denied('cognito-idp:DescribeUserPool');
+  },
+  config_rule_no_noncompliant_resources: (s) => {
+    d(s).config.rules = denied('config:DescribeComplianceByConfigRule');
+  },
+  config_recorder_using_aws_service_role: (s) => {
+    d(s).config.recorders = denied('config:DescribeConfigurationRecorders');
+  },
+  config_global_resources_recorded: (s) => {
+    d(s).configregions.regions['eu-west-1'] = denied('config:DescribeConfigurationRecorders');
   },
   ssm_ec2_instances_managed: (s) => {
     d(s).ssm.managedNodes = denied('ssm:DescribeInstanceInformation');

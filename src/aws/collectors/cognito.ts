@@ -14,6 +14,25 @@ export interface UserPoolDetails {
   customAuth: boolean;
   /** Feature plan (`LITE`, `ESSENTIALS`, `PLUS`), when AWS reports it. */
   tier?: string;
+  /** `Policies.PasswordPolicy` as AWS answered it; a field left out is `undefined` (the check reads it). */
+  passwordPolicy: CognitoPasswordPolicy;
+  /**
+   * `Policies.SignInPolicy.AllowedFirstAuthFactors` (`PASSWORD`, `EMAIL_OTP`, `SMS_OTP`, `WEB_AUTHN`);
+   * `['PASSWORD']` when the pool has no sign-in policy (password-only, the default).
+   */
+  firstAuthFactors: string[];
+  /** `DeletionProtection`: `ACTIVE` or `INACTIVE` (`INACTIVE` when left out: CreateUserPool's default). */
+  deletionProtection: string;
+}
+
+/** A user pool's password policy; every field as DescribeUserPool gave it, `undefined` when left out. */
+export interface CognitoPasswordPolicy {
+  minimumLength?: number;
+  requireUppercase?: boolean;
+  requireLowercase?: boolean;
+  requireNumbers?: boolean;
+  requireSymbols?: boolean;
+  temporaryPasswordValidityDays?: number;
 }
 
 export interface UserPool {
@@ -29,19 +48,31 @@ export interface CognitoData {
 
 /** Reads the sign-in protection of a DescribeUserPool answer; missing settings read as off. */
 export function toUserPoolDetails(pool: UserPoolType | undefined): UserPoolDetails {
+  const pp = pool?.Policies?.PasswordPolicy;
+  const factors = pool?.Policies?.SignInPolicy?.AllowedFirstAuthFactors;
   return {
     mfa: pool?.MfaConfiguration ?? 'OFF',
     threatProtection: pool?.UserPoolAddOns?.AdvancedSecurityMode ?? 'OFF',
     customAuthThreatProtection: pool?.UserPoolAddOns?.AdvancedSecurityAdditionalFlows?.CustomAuthMode ?? 'OFF',
     customAuth: Boolean(pool?.LambdaConfig?.DefineAuthChallenge),
     tier: pool?.UserPoolTier,
+    passwordPolicy: {
+      ...(pp?.MinimumLength !== undefined ? { minimumLength: pp.MinimumLength } : {}),
+      ...(pp?.RequireUppercase !== undefined ? { requireUppercase: pp.RequireUppercase } : {}),
+      ...(pp?.RequireLowercase !== undefined ? { requireLowercase: pp.RequireLowercase } : {}),
+      ...(pp?.RequireNumbers !== undefined ? { requireNumbers: pp.RequireNumbers } : {}),
+      ...(pp?.RequireSymbols !== undefined ? { requireSymbols: pp.RequireSymbols } : {}),
+      ...(pp?.TemporaryPasswordValidityDays !== undefined ? { temporaryPasswordValidityDays: pp.TemporaryPasswordValidityDays } : {}),
+    },
+    firstAuthFactors: factors && factors.length > 0 ? [...factors] : ['PASSWORD'],
+    deletionProtection: pool?.DeletionProtection ?? 'INACTIVE',
   };
 }
 
 /** ListUserPools requires MaxResults; 60 is its maximum. */
 const LIST_USER_POOLS_MAX = 60;
 
-/** Cognito user pools (regional): every pool on every page, with MFA and threat protection settings. */
+/** Cognito user pools (regional): every pool on every page, with MFA, threat protection, password policy, sign-in factors and deletion protection. */
 export const cognitoCollector: Collector<CognitoData> = {
   id: 'cognito',
   scope: 'region',

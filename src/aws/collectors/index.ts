@@ -8,7 +8,7 @@ import type { CloudFrontData } from './cloudfront.js';
 import type { CloudTrailData } from './cloudtrail.js';
 import type { CloudWatchData } from './cloudwatch.js';
 import type { CognitoData } from './cognito.js';
-import type { ConfigData } from './config.js';
+import type { ConfigData, ConfigRegionsData } from './config.js';
 import type { DaxData } from './dax.js';
 import type { DynamoDbData } from './dynamodb.js';
 import type { EbsData } from './ebs.js';
@@ -80,6 +80,7 @@ export interface CollectorData {
   wafv2: Wafv2Data;
   ssm: SsmData;
   backup: BackupData;
+  configregions: ConfigRegionsData;
 }
 
 export type CollectorId = keyof CollectorData;
@@ -142,6 +143,7 @@ export const COLLECTORS: { [K in CollectorId]: CollectorEntry<CollectorData[K]> 
   wafv2: { scope: 'region', load: async () => (await import('./wafv2.js')).wafv2Collector },
   ssm: { scope: 'region', load: async () => (await import('./ssm.js')).ssmCollector },
   backup: { scope: 'region', load: async () => (await import('./backup.js')).backupCollector },
+  configregions: { scope: 'account', load: async () => (await import('./config.js')).configRegionsCollector },
 };
 
 export function isCollectorId(id: string): id is CollectorId {

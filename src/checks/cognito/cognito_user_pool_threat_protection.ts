@@ -1,5 +1,6 @@
 import type { UserPoolDetails } from '../../aws/collectors/cognito.js';
-import { errorFinding, fail, fromRead, notApplicable, pass, regionResource, withData } from '../helpers.js';
+import { forEachUserPool } from '../cognito-pools.js';
+import { fail, pass } from '../helpers.js';
 import { defineCheck } from '../types.js';
 
 /** Why a pool's threat protection only watches (or is off), one phrase per sign-in path; empty when enforced. */
@@ -28,19 +29,11 @@ export const cognito_user_pool_threat_protection = defineCheck({
   permissions: ['cognito-idp:ListUserPools', 'cognito-idp:DescribeUserPool'],
   rationale: 'Threat protection blocks sign-ins with compromised credentials and risky sign-ins before they reach user data.',
   evaluate(s) {
-    const resource = regionResource(s);
-    return withData(s, 'cognito', resource, (c) =>
-      fromRead(c.userPools, resource, (pools) => {
-        if (pools.length === 0) return [notApplicable(resource, `No Cognito user pools in ${s.region} (account ${s.accountId}).`)];
-        return pools.map((p) => {
-          if (!p.details.ok) return errorFinding(p.arn, p.details.error);
-          const d = p.details.value;
-          const problems = gaps(d);
-          if (problems.length === 0) return pass(p.arn, `User pool ${p.name} (${p.id}) enforces threat protection${d.customAuth ? ', custom authentication included' : ''}.`);
-          const plan = d.tier && d.tier !== 'PLUS' ? ` Threat protection needs the Plus feature plan (the pool is on ${d.tier}).` : '';
-          return fail(p.arn, `User pool ${p.name} (${p.id}) does not enforce threat protection: ${problems.join('; ')}.${plan}`);
-        });
-      }),
-    );
+    return forEachUserPool(s, (p, d) => {
+      const problems = gaps(d);
+      if (problems.length === 0) return pass(p.arn, `User pool ${p.name} (${p.id}) enforces threat protection${d.customAuth ? ', custom authentication included' : ''}.`);
+      const plan = d.tier && d.tier !== 'PLUS' ? ` Threat protection needs the Plus feature plan (the pool is on ${d.tier}).` : '';
+      return fail(p.arn, `User pool ${p.name} (${p.id}) does not enforce threat protection: ${problems.join('; ')}.${plan}`);
+    });
   },
 });
