@@ -10,8 +10,11 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
+import { locationRegion } from '../facts.js';
 import type { CallError, CollectContext, Read } from './context.js';
 import type { Collector } from './types.js';
+
+export { locationRegion };
 
 /** The four Block Public Access flags. */
 export interface PublicAccessBlock {
@@ -62,15 +65,6 @@ function flags(c: { BlockPublicAcls?: boolean; IgnorePublicAcls?: boolean; Block
     blockPublicPolicy: c.BlockPublicPolicy === true,
     restrictPublicBuckets: c.RestrictPublicBuckets === true,
   };
-}
-
-/**
- * GetBucketLocation's `LocationConstraint` as a region name. AWS documents an empty (null) constraint as
- * us-east-1 and the legacy `EU` as eu-west-1.
- */
-export function locationRegion(constraint: string | null | undefined): string {
-  if (!constraint) return 'us-east-1';
-  return constraint === 'EU' ? 'eu-west-1' : constraint;
 }
 
 /** The bucket's region when ListBuckets did not give it: GetBucketLocation (never the scan region). */
