@@ -29,3 +29,12 @@ export const FINDINGS_EVENTS = {
   securityhub: { source: 'aws.securityhub', detailType: 'Security Hub Findings - Imported' },
 } as const;
 export type FindingsEventKind = keyof typeof FINDINGS_EVENTS;
+
+/**
+ * GetBucketLocation's `LocationConstraint` as a region name. AWS documents an empty (null) constraint as
+ * us-east-1 and the legacy `EU` as eu-west-1.
+ */
+export function locationRegion(constraint: string | null | undefined): string {
+  if (!constraint) return 'us-east-1';
+  return constraint === 'EU' ? 'eu-west-1' : constraint;
+}

@@ -164,7 +164,7 @@ export const STEAMPIPE_GDPR: PublicMapping = {
     c('redshift_cluster_encryption_in_transit_enabled', ['redshift_cluster_in_transit_encryption_enabled']),
     c('redshift_cluster_encryption_logging_enabled', ['redshift_cluster_encrypted_at_rest', 'redshift_cluster_audit_logging']),
     c('s3_bucket_default_encryption_enabled', ['s3_bucket_default_encryption']),
-    c('s3_bucket_default_encryption_enabled_kms', [], 'Not checked yet.'),
+    c('s3_bucket_default_encryption_enabled_kms', ['macie_sensitive_bucket_kms_encrypted'], 'KMS default encryption is demanded of the buckets Macie scores sensitive (50+), not of every bucket.'),
     c('s3_bucket_enforces_ssl', ['s3_bucket_tls_only']),
     c('sagemaker_endpoint_configuration_encryption_at_rest_enabled', ['sagemaker_endpoint_config_encryption_enabled'], 'Variants that are serverless or run on instance types with local NVMe storage (encrypted in hardware; SageMaker refuses a key) pass here; Steampipe fails them.'),
     c('sagemaker_notebook_instance_encryption_at_rest_enabled', ['sagemaker_notebook_instance_encryption_enabled']),

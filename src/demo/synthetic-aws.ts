@@ -73,6 +73,7 @@ import {
 import { BatchGetAccountStatusCommand, Inspector2Client } from '@aws-sdk/client-inspector2';
 import { DescribeKeyCommand, GetKeyPolicyCommand, GetKeyRotationStatusCommand, KMSClient, ListKeysCommand } from '@aws-sdk/client-kms';
 import {
+  DescribeBucketsCommand as DescribeMacieBucketsCommand,
   GetAdministratorAccountCommand,
   GetAutomatedDiscoveryConfigurationCommand,
   GetFindingsCommand as GetMacieFindingsCommand,
@@ -104,6 +105,7 @@ import {
 import {
   GetBucketAclCommand,
   GetBucketEncryptionCommand,
+  GetBucketLocationCommand,
   GetBucketLoggingCommand,
   GetBucketPolicyCommand,
   GetBucketPolicyStatusCommand,
@@ -414,7 +416,13 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
     state.buckets.add(name);
     if (!isBad(name)) {
       state.bucketBlock.set(name, { ...ALL_BLOCKED });
-      state.bucketEncryption.set(name, { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] });
+      // The first bucket, where Macie finds personal data, uses SSE-KMS; the others SSE-S3.
+      state.bucketEncryption.set(
+        name,
+        name === bucketNames[0]
+          ? { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: `arn:aws:kms:eu-west-1:${accountId}:key/1b2c3d4e-0000-4000-8000-000000005353` } }] }
+          : { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      );
       state.bucketPolicy.set(name, TLS_POLICY);
     }
   }
@@ -423,8 +431,11 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
   s3.on(ListBucketsCommand).callsFake((input: { ContinuationToken?: string }) => {
     count('s3:ListBuckets');
     const p = page(bucketNames, input.ContinuationToken, Math.min(size, 1000));
-    return { Buckets: p.items.map((n) => ({ Name: n, BucketRegion: 'eu-west-1' })), ContinuationToken: p.next };
+    // Misconfigured: the last bucket was created in us-east-1, outside the allowed regions.
+    return { Buckets: p.items.map((n) => ({ Name: n, BucketRegion: bad && n === bucketNames.at(-1) && bucketNames.length > 1 ? 'us-east-1' : 'eu-west-1' })), ContinuationToken: p.next };
   });
+  // For a ListBuckets answer without BucketRegion: eu-west-1 buckets answer their LocationConstraint.
+  s3.on(GetBucketLocationCommand).callsFake(() => (count('s3:GetBucketLocation'), { LocationConstraint: 'eu-west-1' }));
   s3.on(GetPublicAccessBlockCommand).callsFake((input: { Bucket: string }) => {
     count('s3:GetPublicAccessBlock');
     const config = state.bucketBlock.get(input.Bucket);
@@ -763,6 +774,23 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
     count('macie2:GetFindings'),
     { findings: input.findingIds.includes(sensitive.id) ? [{ ...sensitive, category: 'CLASSIFICATION', archived: false, resourcesAffected: { s3Bucket: { name: [...state.buckets][0] ?? 'bucket-00000' } } }] : [] }
   ));
+  // Macie's bucket inventory: the first bucket holds personal data (score 80), the others little (score 5);
+  // the encryption type is what S3 has (misconfigured: the first bucket has no default encryption at all).
+  macie.on(DescribeMacieBucketsCommand).callsFake((input: { nextToken?: string }) => {
+    count('macie2:DescribeBuckets');
+    const names = [...state.buckets];
+    const p = page(names, input.nextToken, size);
+    return {
+      buckets: p.items.map((n) => ({
+        bucketName: n,
+        accountId,
+        region: 'eu-west-1',
+        sensitivityScore: n === names[0] ? 80 : 5,
+        serverSideEncryption: { type: state.bucketEncryption.get(n)?.Rules?.[0]?.ApplyServerSideEncryptionByDefault?.SSEAlgorithm ?? 'NONE' },
+      })),
+      nextToken: p.next,
+    };
+  });
   const gd = mock(GuardDutyClient);
   gd.on(ListDetectorsCommand).callsFake(() => (count('guardduty:ListDetectors'), { DetectorIds: ['det1'] }));
   // Protection plans on (misconfigured: RDS Protection off, as on detectors created before it existed).

@@ -38,6 +38,7 @@ export const REMEDIATOR_RESOURCES: Readonly<Record<string, string>> = {
   's3:GetBucketPolicy': 'arn:*:s3:::*',
   's3:PutBucketPolicy': 'arn:*:s3:::*',
   's3:GetBucketPolicyStatus': 'arn:*:s3:::*',
+  's3:GetBucketLocation': 'arn:*:s3:::*',
   's3:GetBucketAcl': 'arn:*:s3:::*',
   'kms:GetKeyRotationStatus': 'arn:*:kms:*:*:key/*',
   'kms:EnableKeyRotation': 'arn:*:kms:*:*:key/*',

@@ -1,4 +1,5 @@
 import type { PublicAccessBlockConfiguration } from '@aws-sdk/client-s3-control';
+import { locationRegion } from '../aws/facts.js';
 import { describeAwsError, isCode } from './aws-errors.js';
 import { ALL_BLOCKED, flagsOff } from './s3-bucket-block-public-access.js';
 import { accountIdOf } from './shared.js';
@@ -22,10 +23,11 @@ async function current(ctx: RemediationContext, AccountId: string): Promise<Publ
 
 /** Buckets that are public today (bucket policy or ACL), and those that could not be read. */
 export async function publicBuckets(ctx: RemediationContext): Promise<{ public: string[]; unreadable: string[]; skipped: number }> {
-  const { GetBucketAclCommand, GetBucketPolicyStatusCommand, paginateListBuckets, S3Client } = await import('@aws-sdk/client-s3');
-  const buckets: { name: string; region: string }[] = [];
+  const { GetBucketAclCommand, GetBucketLocationCommand, GetBucketPolicyStatusCommand, paginateListBuckets, S3Client } = await import('@aws-sdk/client-s3');
+  const buckets: { name: string; region?: string }[] = [];
   for await (const page of paginateListBuckets({ client: ctx.aws.get(S3Client, ctx.region) }, {})) {
-    for (const b of page.Buckets ?? []) if (b.Name) buckets.push({ name: b.Name, region: b.BucketRegion ?? ctx.region });
+    // No BucketRegion: GetBucketLocation below, never the plan's region.
+    for (const b of page.Buckets ?? []) if (b.Name) buckets.push({ name: b.Name, ...(b.BucketRegion ? { region: b.BucketRegion } : {}) });
   }
   const inspected = buckets.slice(0, MAX_BUCKETS_INSPECTED);
   const found: string[] = [];
@@ -34,8 +36,9 @@ export async function publicBuckets(ctx: RemediationContext): Promise<{ public: 
   const worker = async () => {
     while (next < inspected.length) {
       const bucket = inspected[next++]!;
-      const s3 = ctx.aws.get(S3Client, bucket.region);
       try {
+        const region = bucket.region ?? locationRegion((await ctx.aws.get(S3Client, ctx.region).send(new GetBucketLocationCommand({ Bucket: bucket.name }))).LocationConstraint);
+        const s3 = ctx.aws.get(S3Client, region);
         let isPublic = false;
         try {
           const status = await s3.send(new GetBucketPolicyStatusCommand({ Bucket: bucket.name }));
@@ -66,6 +69,7 @@ export const s3AccountBlockPublicAccess: Remediation = {
     's3:GetAccountPublicAccessBlock',
     's3:PutAccountPublicAccessBlock',
     's3:ListAllMyBuckets',
+    's3:GetBucketLocation',
     's3:GetBucketPolicyStatus',
     's3:GetBucketAcl',
   ],

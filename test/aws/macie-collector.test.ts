@@ -1,4 +1,5 @@
 import {
+  DescribeBucketsCommand,
   GetAdministratorAccountCommand,
   GetAutomatedDiscoveryConfigurationCommand,
   GetFindingsCommand,
@@ -13,6 +14,8 @@ import { MACIE_MAX_EMPTY_PAGES, macieCollector } from '../../src/aws/collectors/
 import { macie_automated_discovery } from '../../src/checks/macie/macie_automated_discovery.js';
 import { macie_enabled } from '../../src/checks/macie/macie_enabled.js';
 import { macie_no_stale_sensitive_data_findings } from '../../src/checks/macie/macie_no_stale_sensitive_data_findings.js';
+import { macie_sensitive_bucket_kms_encrypted } from '../../src/checks/macie/macie_sensitive_bucket_kms_encrypted.js';
+import { macieSessionsCollector } from '../../src/aws/collectors/maciesessions.js';
 import { compliantSnapshot } from '../checks/fixtures.js';
 import { collectIn, regionOf, TEST_ACCOUNT } from '../helpers/collect-in.js';
 
@@ -21,6 +24,7 @@ afterEach(() => macie.reset());
 // No open sensitive-data findings unless a test says otherwise.
 beforeEach(() => {
   macie.on(ListFindingsCommand).resolves({ findingIds: [] });
+  macie.on(DescribeBucketsCommand).resolves({ buckets: [] });
 });
 
 const awsError = (name: string, message: string) => Object.assign(new Error(message), { name });
@@ -38,7 +42,7 @@ describe('the Macie collector', () => {
   it('reads "Macie is not enabled" as off (a fail), without calling the discovery APIs', async () => {
     macie.on(GetMacieSessionCommand).rejects(NOT_ENABLED());
     const { data, calls, enabled, discovery } = await judge();
-    expect(data).toEqual({ session: { ok: true, value: null }, automatedDiscovery: { ok: true, value: null }, oldestSensitiveFinding: { ok: true, value: null } });
+    expect(data).toEqual({ session: { ok: true, value: null }, automatedDiscovery: { ok: true, value: null }, oldestSensitiveFinding: { ok: true, value: null }, buckets: { ok: true, value: null } });
     expect(calls).toEqual(['macie2:GetMacieSession']);
     expect(enabled.status).toBe('fail');
     expect(discovery.status).toBe('fail');
@@ -71,7 +75,7 @@ describe('the Macie collector', () => {
     macie.on(GetAdministratorAccountCommand).resolves({});
     macie.on(GetAutomatedDiscoveryConfigurationCommand).resolves({ status: 'ENABLED', autoEnableOrganizationMembers: 'NONE' });
     const west = await judge('eu-west-1');
-    expect(west.calls).toEqual(['macie2:GetMacieSession', 'macie2:GetAdministratorAccount', 'macie2:GetAutomatedDiscoveryConfiguration', 'macie2:ListFindings']);
+    expect(west.calls).toEqual(['macie2:GetMacieSession', 'macie2:GetAdministratorAccount', 'macie2:GetAutomatedDiscoveryConfiguration', 'macie2:ListFindings', 'macie2:DescribeBuckets']);
     expect([west.enabled.status, west.discovery.status]).toEqual(['pass', 'pass']);
     const paris = await judge('eu-west-3');
     expect([paris.enabled.status, paris.discovery.status]).toEqual(['fail', 'fail']);
@@ -163,5 +167,65 @@ describe('the Macie collector', () => {
     macie.on(ListFindingsCommand).rejects(awsError('AccessDeniedException', 'User is not authorized to perform: macie2:ListFindings'));
     const denied = await collectIn(macieCollector, 'eu-west-1');
     expect(denied.data.oldestSensitiveFinding.ok ? undefined : denied.data.oldestSensitiveFinding.error).toMatchObject({ call: 'macie2:ListFindings', kind: 'denied' });
+  });
+
+  it('reads every page of DescribeBuckets: score, encryption type and owner; a sensitive SSE-S3 bucket on page 2 fails, a member account\'s bucket is not judged', async () => {
+    macie.on(GetMacieSessionCommand).resolves({ status: 'ENABLED' });
+    macie.on(GetAdministratorAccountCommand).resolves({});
+    macie.on(GetAutomatedDiscoveryConfigurationCommand).resolves({ status: 'ENABLED' });
+    macie.on(DescribeBucketsCommand, { nextToken: undefined }).resolves({
+      buckets: [
+        { bucketName: 'crm-exports', accountId: TEST_ACCOUNT, region: 'eu-west-1', sensitivityScore: 91, serverSideEncryption: { type: 'aws:kms', kmsMasterKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/k' } },
+        { bucketName: 'member-dump', accountId: '210987654321', region: 'eu-west-1', sensitivityScore: 99, serverSideEncryption: { type: 'NONE' } },
+      ],
+      nextToken: 'p2',
+    });
+    macie.on(DescribeBucketsCommand, { nextToken: 'p2' }).resolves({
+      buckets: [
+        { bucketName: 'hr-scans', accountId: TEST_ACCOUNT, region: 'eu-west-1', sensitivityScore: 50, serverSideEncryption: { type: 'AES256' } },
+        { bucketName: 'new-uploads', accountId: TEST_ACCOUNT, region: 'eu-west-1', sensitivityScore: -1, serverSideEncryption: { type: 'AES256' } },
+      ],
+    });
+    const { data, calls } = await collectIn(macieCollector, 'eu-west-1');
+    expect(calls.filter((c) => c === 'macie2:DescribeBuckets')).toHaveLength(2);
+    expect(data.buckets.ok && data.buckets.value?.map((b) => [b.name, b.sensitivityScore, b.encryption])).toEqual([
+      ['crm-exports', 91, 'aws:kms'],
+      ['member-dump', 99, 'NONE'],
+      ['hr-scans', 50, 'AES256'],
+      ['new-uploads', -1, 'AES256'],
+    ]);
+    const s = compliantSnapshot();
+    s.accountId = TEST_ACCOUNT;
+    s.data.macie = data;
+    const byBucket = Object.fromEntries(macie_sensitive_bucket_kms_encrypted.evaluate(s).map((f) => [f.resource, f.status]));
+    expect(byBucket).toEqual({ 'arn:aws:s3:::crm-exports': 'pass', 'arn:aws:s3:::hr-scans': 'fail', 'arn:aws:s3:::new-uploads': 'error' });
+  });
+
+  it('reads DescribeBuckets denied as an error of the sensitive-bucket check, never a pass', async () => {
+    macie.on(GetMacieSessionCommand).resolves({ status: 'ENABLED' });
+    macie.on(GetAdministratorAccountCommand).resolves({});
+    macie.on(GetAutomatedDiscoveryConfigurationCommand).resolves({ status: 'ENABLED' });
+    macie.on(DescribeBucketsCommand).rejects(awsError('AccessDeniedException', 'User is not authorized to perform: macie2:DescribeBuckets'));
+    const { data } = await collectIn(macieCollector, 'eu-west-1');
+    const s = { ...compliantSnapshot(), data: { ...compliantSnapshot().data, macie: data } };
+    const findings = macie_sensitive_bucket_kms_encrypted.evaluate(s);
+    expect(findings.map((f) => f.status)).toEqual(['error']);
+    expect(findings[0]!.message).toContain('macie2:DescribeBuckets');
+  });
+});
+
+describe('the Macie sessions collector (account-wide)', () => {
+  it('reads GetMacieSession in every scanned region, "not enabled" as null and a real denial as an error', async () => {
+    macie.on(GetMacieSessionCommand).callsFake(async (_input: unknown, getClient) => {
+      const region = await regionOf(getClient);
+      if (region === 'eu-west-3') throw NOT_ENABLED();
+      if (region === 'eu-central-1') throw awsError('AccessDeniedException', 'User is not authorized to perform: macie2:GetMacieSession with an explicit deny in a service control policy');
+      return { status: region === 'eu-west-1' ? 'ENABLED' : 'PAUSED' };
+    });
+    const { data } = await collectIn(macieSessionsCollector, 'eu-west-1', ['eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1']);
+    expect(data.byRegion['eu-west-1']).toEqual({ ok: true, value: 'ENABLED' });
+    expect(data.byRegion['eu-west-2']).toEqual({ ok: true, value: 'PAUSED' });
+    expect(data.byRegion['eu-west-3']).toEqual({ ok: true, value: null });
+    expect(data.byRegion['eu-central-1']!.ok).toBe(false);
   });
 });

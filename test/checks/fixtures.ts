@@ -28,7 +28,7 @@ function bucket(name: string, mfaDelete = false): S3Bucket {
   return {
     name,
     arn: `arn:aws:s3:::${name}`,
-    region: 'eu-west-1',
+    region: ok('eu-west-1'),
     publicAccessBlock: ok({ ...ALL_ON }),
     policyPublic: ok(false),
     aclGrantees: ok([]),
@@ -544,7 +544,14 @@ export function compliantSnapshot(): Snapshot {
         session: ok('ENABLED'),
         automatedDiscovery: ok({ status: 'ENABLED' }),
         oldestSensitiveFinding: ok({ id: 'f0a1', type: 'SensitiveData:S3Object/Personal', createdAt: daysAgo(6), bucket: 'customer-data', severity: 'High' }),
+        buckets: ok([
+          { name: 'customer-data', accountId: ACCOUNT, region: 'eu-west-1', sensitivityScore: 82, encryption: 'aws:kms' },
+          { name: 'trail-logs', accountId: ACCOUNT, region: 'eu-west-1', sensitivityScore: 1, encryption: 'aws:kms' },
+          // A member account's bucket in the administrator's inventory: judged by that account's own scan.
+          { name: 'member-exports', accountId: '210987654321', region: 'eu-west-1', sensitivityScore: 90, encryption: 'AES256' },
+        ]),
       },
+      maciesessions: { byRegion: { 'eu-west-1': ok('ENABLED') } },
       eventbridge: {
         rules: ok([
           {
@@ -1055,7 +1062,7 @@ export const FAIL: Record<string, Mutate> = {
     ]);
   },
   macie_enabled: (s) => {
-    d(s).macie = { session: ok(null), automatedDiscovery: ok(null), oldestSensitiveFinding: ok(null) };
+    d(s).macie = { session: ok(null), automatedDiscovery: ok(null), oldestSensitiveFinding: ok(null), buckets: ok(null) };
   },
   macie_automated_discovery: (s) => {
     d(s).macie.automatedDiscovery = ok({ status: 'DISABLED' });
@@ -1261,6 +1268,18 @@ export const FAIL: Record<string, Mutate> = {
   },
   apigateway_stage_cache_encrypted: (s) => {
     v(v(d(s).apigateway.restApis)[0]!.stages)[0]!.methodCaching!['~1catalogue/GET']!.cacheDataEncrypted = false;
+  },
+  s3_bucket_region_allowed: (s) => {
+    v(d(s).s3.buckets)[0]!.region = ok('us-east-1');
+  },
+  rds_instance_region_allowed: (s) => {
+    s.settings = { ...s.settings, allowedRegions: ['eu-central-1'] };
+  },
+  macie_sensitive_bucket_kms_encrypted: (s) => {
+    v(d(s).macie.buckets)![0]!.encryption = 'AES256';
+  },
+  macie_enabled_in_bucket_regions: (s) => {
+    d(s).maciesessions.byRegion['eu-west-1'] = ok('PAUSED');
   },
 };
 
@@ -1478,6 +1497,18 @@ export const PARTIAL_ERROR: Record<string, Mutate> = {
   },
   apigateway_stage_cache_encrypted: (s) => {
     v(d(s).apigateway.restApis)[0]!.stages = denied('apigateway:GET');
+  },
+  s3_bucket_region_allowed: (s) => {
+    v(d(s).s3.buckets)[0]!.region = denied('s3:GetBucketLocation');
+  },
+  rds_instance_region_allowed: (s) => {
+    d(s).rds.clusters = denied('rds:DescribeDBClusters');
+  },
+  macie_sensitive_bucket_kms_encrypted: (s) => {
+    d(s).macie.buckets = denied('macie2:DescribeBuckets');
+  },
+  macie_enabled_in_bucket_regions: (s) => {
+    d(s).maciesessions.byRegion['eu-west-1'] = denied('macie2:GetMacieSession');
   },
 };
 

@@ -32,6 +32,7 @@ import {
   GetBucketPolicyCommand,
   GetBucketPolicyStatusCommand,
   GetPublicAccessBlockCommand,
+  GetBucketLocationCommand,
   ListBucketsCommand,
   PutBucketEncryptionCommand,
   PutBucketPolicyCommand,
@@ -393,11 +394,28 @@ describe('s3-account-block-public-access plan', () => {
     mocks.s3.on(GetBucketAclCommand).resolves({ Grants: [] });
     mocks.s3.on(GetBucketAclCommand, { Bucket: 'acl-open' }).resolves({ Grants: [{ Grantee: { Type: 'Group', URI: 'http://acs.amazonaws.com/groups/global/AllUsers' }, Permission: 'READ' }] });
     mocks.s3.on(GetBucketAclCommand, { Bucket: 'locked' }).rejects(denied('s3:GetBucketAcl'));
+    mocks.s3.on(GetBucketLocationCommand).resolves({ LocationConstraint: 'eu-west-1' });
     const plan = await findRemediation('s3-account-block-public-access')!.plan(ctx(), {});
     expect(plan.compliant).toBe(false);
     expect(plan.notes?.[0]).toBe('Public today and would stop being public: acl-open, website.');
     expect(plan.notes?.[1]).toMatch(/Could not tell whether these are public: locked \(AccessDenied/);
     expect(plan.current).toMatch(/no account-level Block Public Access/);
+  });
+
+  it('reads a bucket without BucketRegion in the region GetBucketLocation gives (empty = us-east-1), and one it cannot locate as unreadable', async () => {
+    mocks.s3control.on(GetAccountPabCommand).rejects(awsError('NoSuchPublicAccessBlockConfiguration'));
+    mocks.s3.on(ListBucketsCommand).resolves({ Buckets: [{ Name: 'virginia' }, { Name: 'hidden' }] });
+    mocks.s3.on(GetBucketLocationCommand, { Bucket: 'virginia' }).resolves({});
+    mocks.s3.on(GetBucketLocationCommand, { Bucket: 'hidden' }).rejects(denied('s3:GetBucketLocation'));
+    const regions: string[] = [];
+    mocks.s3.on(GetBucketPolicyStatusCommand).callsFake(async (_input: unknown, getClient: () => { config: { region: () => Promise<string> } }) => {
+      regions.push(await getClient().config.region());
+      return { PolicyStatus: { IsPublic: true } };
+    });
+    const plan = await findRemediation('s3-account-block-public-access')!.plan(ctx(), {});
+    expect(regions).toEqual(['us-east-1']);
+    expect(plan.notes?.[0]).toBe('Public today and would stop being public: virginia.');
+    expect(plan.notes?.[1]).toMatch(/Could not tell whether these are public: hidden \(AccessDenied/);
   });
 });
 

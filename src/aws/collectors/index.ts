@@ -24,6 +24,7 @@ import type { KmsData } from './kms.js';
 import type { LambdaData } from './lambda.js';
 import type { LogsData } from './logs.js';
 import type { MacieData } from './macie.js';
+import type { MacieSessionsData } from './maciesessions.js';
 import type { OpenSearchData } from './opensearch.js';
 import type { OrganizationsData } from './organizations.js';
 import type { RdsData } from './rds.js';
@@ -66,6 +67,7 @@ export interface CollectorData {
   lambda: LambdaData;
   logs: LogsData;
   macie: MacieData;
+  maciesessions: MacieSessionsData;
   opensearch: OpenSearchData;
   organizations: OrganizationsData;
   rds: RdsData;
@@ -129,6 +131,7 @@ export const COLLECTORS: { [K in CollectorId]: CollectorEntry<CollectorData[K]> 
   lambda: { scope: 'region', load: async () => (await import('./lambda.js')).lambdaCollector },
   logs: { scope: 'region', load: async () => (await import('./logs.js')).logsCollector },
   macie: { scope: 'region', load: async () => (await import('./macie.js')).macieCollector },
+  maciesessions: { scope: 'account', load: async () => (await import('./maciesessions.js')).macieSessionsCollector },
   opensearch: { scope: 'region', load: async () => (await import('./opensearch.js')).opensearchCollector },
   organizations: { scope: 'account', load: async () => (await import('./organizations.js')).organizationsCollector },
   rds: { scope: 'region', load: async () => (await import('./rds.js')).rdsCollector },

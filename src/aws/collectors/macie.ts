@@ -6,6 +6,7 @@ import {
   ListAutomatedDiscoveryAccountsCommand,
   ListFindingsCommand,
   Macie2Client,
+  paginateDescribeBuckets,
 } from '@aws-sdk/client-macie2';
 import { CallErrorKind, CallFailed, type CollectContext, type Read } from './context.js';
 import type { Collector } from './types.js';
@@ -29,6 +30,19 @@ export interface OldestSensitiveFinding {
   severity?: string;
 }
 
+/** A bucket as Macie's inventory (DescribeBuckets) describes it. */
+export interface MacieBucket {
+  name: string;
+  /** The account that owns it (an administrator's inventory also holds its members' buckets). */
+  accountId: string;
+  /** As Macie reports it; absent when it gave none (never guessed). */
+  region?: string;
+  /** 0–100; 50 or more is what Macie calls sensitive. `-1` or absent: not analysed yet. */
+  sensitivityScore?: number;
+  /** Default encryption type: `NONE`, `AES256`, `aws:kms`, `aws:kms:dsse`; absent when Macie gave none. */
+  encryption?: string;
+}
+
 export interface MacieData {
   /** Macie status (`ENABLED`, `PAUSED`), `null` when Macie is not enabled. */
   session: Read<string | null>;
@@ -39,6 +53,8 @@ export interface MacieData {
    * when ListFindings kept answering empty pages with a nextToken: "none" is not proven.
    */
   oldestSensitiveFinding: Read<OldestSensitiveFinding | null | undefined>;
+  /** Macie's S3 bucket inventory of the region (DescribeBuckets, every page), `null` when Macie is not enabled. */
+  buckets: Read<MacieBucket[] | null>;
 }
 
 /** ListFindings pages read at most looking for the oldest open sensitive-data finding. */
@@ -88,7 +104,7 @@ const MANAGED = new Set(['Enabled', 'Paused']);
  * Macie answers "AccessDeniedException: Macie is not enabled" when it is off. That message means
  * "absent"; every other AccessDenied (no IAM permission, an SCP) is a real permission problem.
  */
-async function macieCall<T>(ctx: CollectContext, call: string, send: () => Promise<T>): Promise<T | null> {
+export async function macieCall<T>(ctx: CollectContext, call: string, send: () => Promise<T>): Promise<T | null> {
   try {
     return await ctx.must(call, send);
   } catch (error) {
@@ -126,6 +142,18 @@ export const macieCollector: Collector<MacieData> = {
           });
     const oldest: Read<OldestSensitiveFinding | null | undefined> =
       session.ok && session.value === null ? { ok: true, value: null } : await ctx.read(() => oldestSensitiveFinding(ctx, macie));
-    return { session, automatedDiscovery, oldestSensitiveFinding: oldest };
+    const buckets: Read<MacieBucket[] | null> =
+      session.ok && session.value === null
+        ? { ok: true, value: null }
+        : await ctx.read(async () =>
+            (await ctx.pages('macie2:DescribeBuckets', paginateDescribeBuckets({ client: macie }, {}), (p) => p.buckets)).map((b) => ({
+              name: b.bucketName ?? '',
+              accountId: b.accountId ?? '',
+              ...(b.region ? { region: b.region } : {}),
+              ...(typeof b.sensitivityScore === 'number' ? { sensitivityScore: b.sensitivityScore } : {}),
+              ...(b.serverSideEncryption?.type ? { encryption: b.serverSideEncryption.type } : {}),
+            })),
+          );
+    return { session, automatedDiscovery, oldestSensitiveFinding: oldest, buckets };
   },
 };

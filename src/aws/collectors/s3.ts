@@ -1,6 +1,7 @@
 import {
   GetBucketAclCommand,
   GetBucketEncryptionCommand,
+  GetBucketLocationCommand,
   GetBucketPolicyCommand,
   GetBucketPolicyStatusCommand,
   GetBucketVersioningCommand,
@@ -9,8 +10,11 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
-import type { CollectContext, Read } from './context.js';
+import { locationRegion } from '../facts.js';
+import type { CallError, CollectContext, Read } from './context.js';
 import type { Collector } from './types.js';
+
+export { locationRegion };
 
 /** The four Block Public Access flags. */
 export interface PublicAccessBlock {
@@ -23,7 +27,11 @@ export interface PublicAccessBlock {
 export interface S3Bucket {
   name: string;
   arn: string;
-  region: string;
+  /**
+   * The bucket's region: ListBuckets `BucketRegion`, else GetBucketLocation. Never guessed: when neither
+   * answered, an error (and every detail read of the bucket is that error too).
+   */
+  region: Read<string>;
   /** `null`: no bucket-level Block Public Access configuration. */
   publicAccessBlock: Read<PublicAccessBlock | null>;
   /** GetBucketPolicyStatus `IsPublic`; `null` when the bucket has no policy. */
@@ -59,7 +67,20 @@ function flags(c: { BlockPublicAcls?: boolean; IgnorePublicAcls?: boolean; Block
   };
 }
 
-async function bucketDetails(ctx: CollectContext, name: string, region: string): Promise<S3Bucket> {
+/** The bucket's region when ListBuckets did not give it: GetBucketLocation (never the scan region). */
+async function bucketRegion(ctx: CollectContext, s3: S3Client, name: string, listed: string | undefined): Promise<Read<string>> {
+  if (listed) return { ok: true, value: listed };
+  return ctx.read(async () => locationRegion((await ctx.must('s3:GetBucketLocation', () => s3.send(new GetBucketLocationCommand({ Bucket: name })))).LocationConstraint));
+}
+
+function unknownRegion(name: string, region: CallError): S3Bucket {
+  const error: Read<never> = { ok: false, error: region };
+  return { name, arn: `arn:aws:s3:::${name}`, region: error, publicAccessBlock: error, policyPublic: error, aclGrantees: error, encryption: error, policy: error, versioning: error };
+}
+
+async function bucketDetails(ctx: CollectContext, name: string, regionRead: Read<string>): Promise<S3Bucket> {
+  if (!regionRead.ok) return unknownRegion(name, regionRead.error);
+  const region = regionRead.value;
   const s3 = ctx.clients.get(S3Client, region);
   const [publicAccessBlock, policyPublic, aclGrantees, encryption, policy, versioning] = await Promise.all([
     ctx.read(async () => flags((await ctx.call('s3:GetBucketPublicAccessBlock', () => s3.send(new GetPublicAccessBlockCommand({ Bucket: name })), NO_PAB))?.PublicAccessBlockConfiguration)),
@@ -84,10 +105,10 @@ async function bucketDetails(ctx: CollectContext, name: string, region: string):
       return { status: out.Status ?? null, mfaDelete: out.MFADelete === 'Enabled' };
     }),
   ]);
-  return { name, arn: `arn:aws:s3:::${name}`, region, publicAccessBlock, policyPublic, aclGrantees, encryption, policy, versioning };
+  return { name, arn: `arn:aws:s3:::${name}`, region: regionRead, publicAccessBlock, policyPublic, aclGrantees, encryption, policy, versioning };
 }
 
-/** S3 (account-wide): account Block Public Access and, for every bucket, its access, encryption, policy and versioning settings. */
+/** S3 (account-wide): account Block Public Access and, for every bucket, its region, access, encryption, policy and versioning settings. */
 export const s3Collector: Collector<S3Data> = {
   id: 's3',
   scope: 'account',
@@ -106,7 +127,11 @@ export const s3Collector: Collector<S3Data> = {
         // In slices, so a 10,000-bucket account does not queue 60,000 pending requests at once.
         const out: S3Bucket[] = [];
         for (let i = 0; i < list.length; i += BUCKET_SLICE) {
-          out.push(...(await Promise.all(list.slice(i, i + BUCKET_SLICE).map((b) => bucketDetails(ctx, b.Name ?? '', b.BucketRegion ?? ctx.region)))));
+          out.push(
+            ...(await Promise.all(
+              list.slice(i, i + BUCKET_SLICE).map(async (b) => bucketDetails(ctx, b.Name ?? '', await bucketRegion(ctx, s3, b.Name ?? '', b.BucketRegion))),
+            )),
+          );
         }
         return out;
       }),

@@ -122,4 +122,55 @@ export const CASES: AdversarialCase[] = [
     },
     expect: 'fail',
   },
+  {
+    check: 'macie_sensitive_bucket_kms_encrypted',
+    name: 'a bucket Macie has not scored yet (sensitivityScore -1) with SSE-S3 looks "not sensitive": error, not a pass',
+    source: 'Macie API, DescribeBuckets: sensitivityScore -1 = not analysed yet, 50-100 sensitive; serverSideEncryption.type NONE | AES256 | aws:kms | aws:kms:dsse',
+    mutate: (s) => {
+      macie(s).buckets = ok([{ name: 'customer-data', accountId: s.accountId, region: 'eu-west-1', sensitivityScore: -1, encryption: 'AES256' }]);
+    },
+    expect: 'error',
+    resource: 'customer-data',
+  },
+  {
+    check: 'macie_sensitive_bucket_kms_encrypted',
+    name: 'a sensitive bucket encrypted (SSE-S3 AES256) looks encrypted but is not KMS: fail',
+    source: 'Macie API, DescribeBuckets: serverSideEncryption.type AES256 = SSE-S3 (Amazon S3 managed key)',
+    mutate: (s) => {
+      macie(s).buckets = ok([{ name: 'customer-data', accountId: s.accountId, region: 'eu-west-1', sensitivityScore: 50, encryption: 'AES256' }]);
+    },
+    expect: 'fail',
+    resource: 'customer-data',
+  },
+  {
+    check: 'macie_sensitive_bucket_kms_encrypted',
+    name: 'Macie not enabled: no bucket is known to be sensitive, which is not "all sensitive buckets are KMS": error',
+    source: SESSION,
+    mutate: (s) => {
+      macie(s).session = ok(null);
+      macie(s).buckets = ok(null);
+    },
+    expect: 'error',
+  },
+  {
+    check: 'macie_enabled_in_bucket_regions',
+    name: 'Macie enabled in the scanned region, but buckets also live in an unscanned region: error naming it, never a pass',
+    source: 'S3 API, ListBuckets: BucketRegion of every bucket of the account, whatever region is asked; ' + SESSION,
+    mutate: (s) => {
+      const b = s.data.s3!.buckets;
+      if (b.ok) b.value[1]!.region = ok('us-east-1');
+    },
+    expect: 'error',
+    resource: 'us-east-1',
+  },
+  {
+    check: 'macie_enabled_in_bucket_regions',
+    name: 'Macie PAUSED in the region of the buckets: a session exists but nothing is classified',
+    source: SESSION,
+    mutate: (s) => {
+      s.data.maciesessions!.byRegion['eu-west-1'] = ok('PAUSED');
+    },
+    expect: 'fail',
+    resource: 'eu-west-1',
+  },
 ];

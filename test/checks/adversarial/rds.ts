@@ -271,4 +271,24 @@ export const CASES: AdversarialCase[] = [
     expect: 'error',
     resource: 'snapshot:unknown',
   },
+  {
+    check: 'rds_instance_region_allowed',
+    name: 'an Aurora Serverless cluster with no instances still holds data outside the allowed regions: fail',
+    source: 'RDS API, DescribeDBClusters: a cluster is listed even with no DB instances (DBClusterMembers empty)',
+    mutate: (s) => {
+      s.settings = { ...s.settings, allowedRegions: ['eu-central-1'] };
+      s.data.rds!.instances = ok([]);
+    },
+    expect: 'fail',
+    resource: 'cluster:crm',
+  },
+  {
+    check: 'rds_instance_region_allowed',
+    name: 'no scan.allowedRegions: error asking for it, never a pass',
+    source: 'gdpr-bot configuration: scan.allowedRegions',
+    mutate: (s) => {
+      s.settings = { ...s.settings, allowedRegions: undefined };
+    },
+    expect: 'error',
+  },
 ];

@@ -391,4 +391,24 @@ export const CASES: AdversarialCase[] = [
     expect: 'error',
     resource: 'arn:aws:s3:::org-log-archive-999999999999',
   },
+  {
+    check: 's3_bucket_region_allowed',
+    name: 'a bucket whose region neither ListBuckets nor GetBucketLocation gave is not assumed to be in the scan region: error',
+    source: 'S3 API, ListBuckets BucketRegion; GetBucketLocation LocationConstraint (null = us-east-1, EU = eu-west-1)',
+    mutate: (s) => {
+      const b = s.data.s3!.buckets;
+      if (b.ok) b.value[0]!.region = denied('s3:GetBucketLocation');
+    },
+    expect: 'error',
+    resource: 'customer-data',
+  },
+  {
+    check: 's3_bucket_region_allowed',
+    name: 'no scan.allowedRegions: every bucket "allowed" by default would be a false pass; error asking for the list',
+    source: 'gdpr-bot configuration: scan.allowedRegions',
+    mutate: (s) => {
+      s.settings = { ...s.settings, allowedRegions: [] };
+    },
+    expect: 'error',
+  },
 ];

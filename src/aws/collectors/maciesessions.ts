@@ -1,0 +1,25 @@
+import { GetMacieSessionCommand, Macie2Client } from '@aws-sdk/client-macie2';
+import type { Read } from './context.js';
+import { macieCall } from './macie.js';
+import type { Collector } from './types.js';
+
+export interface MacieSessionsData {
+  /** Macie status (`ENABLED`, `PAUSED`, `null` when not enabled) in every scanned region, by region. */
+  byRegion: Record<string, Read<string | null>>;
+}
+
+/** Macie status in every scanned region (account-wide, so account checks can set it beside S3's bucket regions). */
+export const macieSessionsCollector: Collector<MacieSessionsData> = {
+  id: 'maciesessions',
+  scope: 'account',
+  async collect(ctx) {
+    const regions = ctx.regions.length > 0 ? ctx.regions : [ctx.region];
+    const entries = await Promise.all(
+      regions.map(async (region) => {
+        const macie = ctx.clients.get(Macie2Client, region);
+        return [region, await ctx.read(async () => (await macieCall(ctx, 'macie2:GetMacieSession', () => macie.send(new GetMacieSessionCommand({}))))?.status ?? null)] as const;
+      }),
+    );
+    return { byRegion: Object.fromEntries(entries) };
+  },
+};
