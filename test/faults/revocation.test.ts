@@ -295,4 +295,16 @@ describe('fault: revocation across accounts, refused by IAM, and not yet visible
     expect(applied?.detail).toMatchObject({ account: MEMBER, readBack: true });
     expect(await audit('access.revocation.failed', id)).toHaveLength(0);
   });
+  it('a revocation whose Slack updates fail right after the state change still denies the sessions (Slack down for conversations.open)', async () => {
+    const id = await activeGrant('member-readonly', 'slackdown');
+    // The requester's DM channel is not remembered, and Slack cannot open it now.
+    await t.bot.services.redis.del(t.bot.services.keys.key('slack', 'dm', REQUESTER));
+    t.slack.failNext('conversations.open', { times: 20, status: 200, error: 'fatal_error' });
+    await t.command(`access revoke ${id}`, { user: REQUESTER, responseId: 'slackdown-revoke' });
+    expect(await response('slackdown-revoke')).toMatch(/requested/);
+    expect((await new AccessFlow(t.bot.services).store.get(id))?.status).toBe('revoked');
+    const [applied] = await waitAudit('access.revocation.applied', id);
+    expect(applied?.detail).toMatchObject({ account: MEMBER, readBack: true });
+    expect(denied(policyIn(MEMBER, 'gdpr-jit-readonly'), { sourceIdentity: REQUESTER, requestId: id, issuedAt: Date.now() - 60_000 })).toBe(true);
+  });
 });
