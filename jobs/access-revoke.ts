@@ -81,7 +81,7 @@ export function makeAccessRevokeProcessor(services: Services) {
     const reason = `${(error as Error).name ?? 'Error'}: ${(error as Error).message ?? String(error)}`;
     const account = arnAccount(grant.roleArn);
     const validUntil = revocationValidUntil(grant, services.now().getTime());
-    await failures.record(grant.id, validUntil);
+    await failures.record(grant.id, validUntil, services.now().getTime());
     services.metrics.accessRevocations.inc({ outcome: 'failed' });
     await services.audit.append({
       actor: 'system',
