@@ -145,6 +145,12 @@ describe('fault: the process dies between a state change and its audit entry', (
     expect(String((await response('click-shared')).text)).toMatch(/another organisation/);
     expect((await chain()).slice(before).filter((e) => e.action === 'click.refused' && e.actor === 'U0000SHARED')).toMatchObject([{ subject: 'access_approve', detail: { reason: expect.stringMatching(/another organisation/) } }]);
 
+    // `/gdpr access revoke` of someone else's request is refused like the button, and audited like it.
+    const victim = await file(4);
+    const refusal = await ask(`access revoke ${victim}`, OUTSIDER);
+    expect(refusal).toMatch(/^:no_entry: /);
+    expect((await chain()).slice(before).filter((e) => e.action === 'access.refused' && e.actor === OUTSIDER)).toMatchObject([{ subject: victim, detail: { reason: refusal.replace(/^:no_entry: /, '') } }]);
+
     const firsts = (await chain()).slice(before).filter((e) => e.action === 'command.refused' && e.detail.coalesced === true);
     const of = (actor: string) => firsts.filter((e) => e.actor === actor);
     expect(of(GUEST).length).toBeGreaterThanOrEqual(1);
