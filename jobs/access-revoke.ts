@@ -1,8 +1,9 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import { arnAccount } from '../src/config/schema.js';
-import { AccessStore } from '../src/access/store.js';
+import { AccessStore, TamperedRequestError } from '../src/access/store.js';
 import type { AccessRequest } from '../src/access/state.js';
-import { revocationFailedMessage, revocationInForceMessage, revocationValidUntil } from '../src/access/messages.js';
+import { revocationFailedMessage, revocationInForceMessage, revocationValidUntil, unreadableGrantRevocationMessage } from '../src/access/messages.js';
+import { describeProblem } from '../src/redis/integrity.js';
 import { RevocationFailures } from '../src/access/revocation-failures.js';
 import {
   applyRevocation,
@@ -117,9 +118,34 @@ export function makeAccessRevokeProcessor(services: Services) {
     }
   }
 
+  /**
+   * A grant that cannot be read any more (edited or deleted outside the bot after it was revoked): its
+   * role is not known for sure, so nothing is written, and that is said as loudly as any failure, with
+   * the longest time its sessions may stay valid.
+   */
+  async function failUnreadable(grantId: string, error: Error): Promise<never> {
+    const reason = `${error.name}: ${error instanceof TamperedRequestError ? describeProblem(error.tampered.problem) : error.message}`;
+    const now = services.now().getTime();
+    const longest = Math.max(0, ...services.config.access.roles.map((r) => r.maxDuration));
+    const validUntil = now + longest + 15 * 60_000;
+    await failures.record(grantId, validUntil, now);
+    services.metrics.accessRevocations.inc({ outcome: 'failed' });
+    await services.audit.append({ actor: 'system', action: 'access.revocation.failed', subject: grantId, detail: { reason, attempts: 1, grantUnreadable: true } });
+    services.log.error({ grantId, reason }, 'revocation failed: the grant cannot be read; its sessions may remain valid');
+    const channel = services.config.channels.audit ?? services.config.channels.approvals;
+    if (channel) await services.outbox.send({ kind: 'post', channel, ...unreadableGrantRevocationMessage(grantId, reason, validUntil) });
+    throw new UnrecoverableError(reason);
+  }
+
   return async (job: RevokeJob): Promise<JobResult<'access-revoke'>> => {
     if (job.name === 'revoke') {
-      const grant = await revokedGrant(job.data.grantId);
+      let grant: AccessRequest | undefined;
+      try {
+        grant = await revokedGrant(job.data.grantId);
+      } catch (error) {
+        if (error instanceof TamperedRequestError || (error instanceof UnrecoverableError && /is gone$/.test(error.message))) return failUnreadable(job.data.grantId, error);
+        throw error;
+      }
       if (!grant) {
         // The revocation was refused, or its state change never landed: nothing to deny (yet).
         if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) return { outcome: 'not-revoked' };
