@@ -28,6 +28,22 @@ export function homeOf(context: { teamId?: string; enterpriseId?: string } | und
  * flags, and the team / enterprise it names) must both be the bot's.
  */
 export async function audienceRefusal(
+  services: Pick<Services, 'approvers' | 'config' | 'audit' | 'log'>,
+  userId: string,
+  audience: Audience,
+  what: string,
+  origin?: RequestOrigin,
+): Promise<string | undefined> {
+  const refusal = await refusalOf(services, userId, audience, what, origin);
+  if (refusal) {
+    // On the trail like every refused decision, coalesced per user and minute (a member cannot flood it).
+    const command = Boolean((origin?.body as { command?: unknown } | undefined)?.command);
+    await auditRefusal(services, { actor: userId, action: command ? 'command.refused' : 'click.refused', subject: what.replace(/`/g, '').slice(0, 100), reason: refusal, audience });
+  }
+  return refusal;
+}
+
+async function refusalOf(
   services: Pick<Services, 'approvers' | 'config'>,
   userId: string,
   audience: Audience,
@@ -41,4 +57,18 @@ export async function audienceRefusal(
   }
   const decision = await services.approvers.check(userId, services.config.approvers);
   return decision.allowed ? undefined : `:no_entry: Only approvers can use ${what} (${decision.reason}).`;
+}
+
+/**
+ * Audits a refused request (`AuditLog.refused`: the first of a user's refusals of that kind in a minute is
+ * written, the rest counted). A failing audit write does not change the answer: it is logged.
+ */
+export async function auditRefusal(
+  services: Pick<Services, 'audit' | 'log'>,
+  refusal: { actor: string; action: string; subject: string; reason: string; audience?: Audience },
+): Promise<void> {
+  const { actor, action, subject, reason, audience } = refusal;
+  await services.audit
+    .refused({ actor, action, subject, detail: { reason: reason.replace(/^:no_entry: /, ''), ...(audience ? { audience } : {}) } })
+    .catch((err: unknown) => services.log.error({ err: { message: (err as Error).message }, action, actor }, 'could not audit a refused request'));
 }

@@ -5,6 +5,7 @@ import { FindingStore } from '../src/findings/store.js';
 import { FINDING_SOURCES, type FindingSource } from '../src/findings/types.js';
 import type { Services } from '../src/services.js';
 import { code, escapeMrkdwn } from '../src/slack/mrkdwn.js';
+import { auditRefusal } from './audience.js';
 import { replyWithError } from './errors.js';
 import type { ListenerRouter } from '../src/slack/router.js';
 
@@ -35,7 +36,9 @@ function listener(services: Services, what: string, handler: (args: ButtonArgs) 
 async function requestFix(services: Services, args: ButtonArgs, fix: FindingFix, source: { kind: 'finding'; id: string }, what: string): Promise<void> {
   const user = args.body.user.id;
   if (await services.approvers.isGuest(user)) {
-    await say(args.respond, ':no_entry: Guest accounts cannot request fixes.');
+    const refusal = ':no_entry: Guest accounts cannot request fixes.';
+    await auditRefusal(services, { actor: user, action: 'finding.fix_refused', subject: source.id.slice(0, 100), reason: refusal });
+    await say(args.respond, refusal);
     return;
   }
   const channel = args.body.channel?.id ?? args.body.container?.channel_id;
@@ -123,7 +126,11 @@ export function registerFindingActions(router: ListenerRouter, services: Service
     FINDING_ACTIONS.details,
     listener(services, 'finding details', async (args) => {
       const user = args.body.user.id;
-      if (await services.approvers.isGuest(user)) return void (await say(args.respond, ':no_entry: Guest accounts cannot see finding details, nor can accounts from another organisation.'));
+      if (await services.approvers.isGuest(user)) {
+        const refusal = ':no_entry: Guest accounts cannot see finding details, nor can accounts from another organisation.';
+        await auditRefusal(services, { actor: user, action: 'finding.details_refused', subject: String(args.action.value ?? '').slice(0, 100), reason: refusal });
+        return void (await say(args.respond, refusal));
+      }
       const finding = await load(args);
       if (!finding) return;
       // Posted once per finding per window, however often and by however many people it is clicked.

@@ -3,7 +3,7 @@ import type { Services } from '../src/services.js';
 import { RateLimiter, retryIn } from '../src/slack/rate-limit.js';
 import type { GateRequest, RequestGate } from '../src/slack/router.js';
 import { isForeignRequest } from '../src/slack/workspace.js';
-import { homeOf } from './audience.js';
+import { auditRefusal, homeOf } from './audience.js';
 
 /** `/gdpr access …` words that do not file a request (the form, the list, revoke and cancel). */
 const ACCESS_NON_REQUESTS = new Set(['', 'list', 'revoke', 'cancel']);
@@ -36,7 +36,11 @@ export function makeRequestGate(services: Services): RequestGate {
   const log = services.log.child({ component: 'request-gate' });
   return async (request) => {
     if (request.kind !== 'command' && isForeignRequest(homeOf(request.context), request.body)) {
-      return ':no_entry: Accounts from another organisation cannot use gdpr-bot.';
+      const refusal = ':no_entry: Accounts from another organisation cannot use gdpr-bot.';
+      if (request.user) {
+        await auditRefusal(services, { actor: request.user, action: request.kind === 'view' ? 'form.refused' : 'click.refused', subject: String(request.id).slice(0, 100), reason: refusal });
+      }
+      return refusal;
     }
     const user = request.user;
     if (!user) return undefined;

@@ -1,8 +1,9 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import { arnAccount } from '../src/config/schema.js';
-import { AccessStore } from '../src/access/store.js';
+import { AccessStore, TamperedRequestError } from '../src/access/store.js';
 import type { AccessRequest } from '../src/access/state.js';
-import { revocationFailedMessage, revocationInForceMessage, revocationValidUntil } from '../src/access/messages.js';
+import { revocationFailedMessage, revocationInForceMessage, revocationValidUntil, unreadableGrantRevocationMessage } from '../src/access/messages.js';
+import { describeProblem } from '../src/redis/integrity.js';
 import { RevocationFailures } from '../src/access/revocation-failures.js';
 import {
   applyRevocation,
@@ -22,6 +23,10 @@ type RevokeJob = Job<JobData<'access-revoke'>, JobResult<'access-revoke'>, JobNa
 
 /** Margin for clock skew between the bot and AWS before a revocation statement is removed. */
 export const CLEANUP_MARGIN_MS = 5 * 60_000;
+
+/** How long a revoke job waits for its grant to read as revoked before it retries (polls × ms). */
+const REVOKED_WAIT_POLLS = 40;
+const REVOKED_WAIT_MS = 50;
 
 /** Raised when no revoker is configured for the role's account (the configuration changed since the grant). */
 class NoRevokerError extends Error {
@@ -77,7 +82,7 @@ export function makeAccessRevokeProcessor(services: Services) {
     const reason = `${(error as Error).name ?? 'Error'}: ${(error as Error).message ?? String(error)}`;
     const account = arnAccount(grant.roleArn);
     const validUntil = revocationValidUntil(grant, services.now().getTime());
-    await failures.record(grant.id, validUntil);
+    await failures.record(grant.id, validUntil, services.now().getTime());
     services.metrics.accessRevocations.inc({ outcome: 'failed' });
     await services.audit.append({
       actor: 'system',
@@ -99,16 +104,66 @@ export function makeAccessRevokeProcessor(services: Services) {
     throw new UnrecoverableError(reason);
   }
 
+  /**
+   * The grant once it reads as revoked: the job is queued just before the state change (see
+   * `AccessFlow.revoke`), so it may run a moment before the change lands. Undefined when it has not.
+   */
+  async function revokedGrant(grantId: string): Promise<AccessRequest | undefined> {
+    for (let i = 0; ; i++) {
+      const grant = await store.get(grantId);
+      if (!grant) throw new UnrecoverableError(`grant ${grantId} is gone`);
+      if (grant.status === 'revoked') return grant;
+      if (i >= REVOKED_WAIT_POLLS) return undefined;
+      await new Promise((r) => setTimeout(r, REVOKED_WAIT_MS));
+    }
+  }
+
+  /**
+   * A grant that cannot be read any more (edited or deleted outside the bot after it was revoked): its
+   * role is not known for sure, so nothing is written, and that is said as loudly as any failure, with
+   * the longest time its sessions may stay valid.
+   */
+  async function failUnreadable(grantId: string, error: Error): Promise<never> {
+    const reason = `${error.name}: ${error instanceof TamperedRequestError ? describeProblem(error.tampered.problem) : error.message}`;
+    const now = services.now().getTime();
+    const longest = Math.max(0, ...services.config.access.roles.map((r) => r.maxDuration));
+    const validUntil = now + longest + 15 * 60_000;
+    await failures.record(grantId, validUntil, now);
+    services.metrics.accessRevocations.inc({ outcome: 'failed' });
+    await services.audit.append({ actor: 'system', action: 'access.revocation.failed', subject: grantId, detail: { reason, attempts: 1, grantUnreadable: true } });
+    services.log.error({ grantId, reason }, 'revocation failed: the grant cannot be read; its sessions may remain valid');
+    const channel = services.config.channels.audit ?? services.config.channels.approvals;
+    if (channel) await services.outbox.send({ kind: 'post', channel, ...unreadableGrantRevocationMessage(grantId, reason, validUntil) });
+    throw new UnrecoverableError(reason);
+  }
+
   return async (job: RevokeJob): Promise<JobResult<'access-revoke'>> => {
+    if (job.name === 'revoke') {
+      let grant: AccessRequest | undefined;
+      try {
+        grant = await revokedGrant(job.data.grantId);
+      } catch (error) {
+        if (error instanceof TamperedRequestError || (error instanceof UnrecoverableError && /is gone$/.test(error.message))) return failUnreadable(job.data.grantId, error);
+        throw error;
+      }
+      if (!grant) {
+        // The revocation was refused, or its state change never landed: nothing to deny (yet).
+        if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) return { outcome: 'not-revoked' };
+        throw new Error(`grant ${job.data.grantId} is not revoked (yet); will look again`);
+      }
+      return revoke(job, grant);
+    }
     const grant = await store.get(job.data.grantId);
     if (!grant) throw new UnrecoverableError(`grant ${job.data.grantId} is gone`);
-    if (job.name === 'cleanup') {
-      const target = await targetFor(grant);
-      const issuedBefore = new Date(job.data.issuedBefore ?? 0);
-      const outcome = await cleanupRevocation(target, issuedBefore);
-      await services.audit.append({ actor: 'system', action: 'access.revocation.cleaned', subject: grant.id, detail: { roleArn: grant.roleArn, outcome, issuedBefore: issuedBefore.toISOString() } });
-      return { outcome };
-    }
+    // `cleanup`
+    const target = await targetFor(grant);
+    const issuedBefore = new Date(job.data.issuedBefore ?? 0);
+    const outcome = await cleanupRevocation(target, issuedBefore);
+    await services.audit.append({ actor: 'system', action: 'access.revocation.cleaned', subject: grant.id, detail: { roleArn: grant.roleArn, outcome, issuedBefore: issuedBefore.toISOString() } });
+    return { outcome };
+  };
+
+  async function revoke(job: RevokeJob, grant: AccessRequest): Promise<JobResult<'access-revoke'>> {
     // The revocation instant is the grant's (stable across retries), or later when the job runs later.
     const revokedAt = Math.max(grant.decidedAt ?? 0, services.now().getTime());
     const issuedBefore = revocationCutoff(revokedAt, services.config.access.revocationMargin);
@@ -151,5 +206,5 @@ export function makeAccessRevokeProcessor(services: Services) {
     const dm = await revokerDm(grant);
     if (dm) await services.outbox.send({ kind: 'post', channel: dm, ...revocationInForceMessage(grant, { roleArn: applied.verifiedArn, issuedBefore: issuedBefore.getTime() }) });
     return { outcome: 'denied', cleanupAt };
-  };
+  }
 }

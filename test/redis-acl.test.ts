@@ -10,7 +10,9 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { startBot, type BotHandle } from '../src/main.js';
+import { RevocationFailures } from '../src/access/revocation-failures.js';
 import { freePort, pingRedis } from '../src/redis/connection.js';
+import { Keys } from '../src/redis/keys.js';
 import { windowHit } from '../src/redis/scripts.js';
 import { LogCapture, TEST_BOT_TOKEN } from './helpers/bot.js';
 import { spawnTracked } from './helpers/children.js';
@@ -192,6 +194,16 @@ describe('Redis ACL users of docker-compose.yml (real redis-server)', () => {
       expect(JSON.stringify(await command('status', REQUESTER))).not.toMatch(/Something went wrong|temporarily unavailable/);
       expect(JSON.stringify(await command('access list', APPROVER))).toContain(id);
       expect(logs.text()).not.toMatch(/NOPERM/);
+    });
+
+    it('the web role (which serves /healthz and /metrics) sees a failed revocation the worker recorded', async () => {
+      await new RevocationFailures(worker, new Keys('{gdpr}')).record('ax-0000acl1', Date.now() + 3_600_000);
+      const health = await fetch(`http://127.0.0.1:${webBot.port}/healthz`);
+      expect(await health.json()).toMatchObject({ status: 'degraded', redis: 'up', failedRevocations: 1 });
+      const metrics = await (await fetch(`http://127.0.0.1:${webBot.port}/metrics`)).text();
+      expect(metrics).toMatch(/^gdpr_bot_access_revocations_unresolved 1$/m);
+      expect(logs.text()).not.toMatch(/NOPERM/);
+      await new RevocationFailures(worker, new Keys('{gdpr}')).resolve('ax-0000acl1');
     });
   });
 });

@@ -5,6 +5,7 @@ import { accessModal } from '../../src/access/modal.js';
 import { formatDuration } from '../../src/config/duration.js';
 import { code } from '../../src/slack/mrkdwn.js';
 import type { Subcommand, SubcommandContext } from '../subcommand.js';
+import { auditRefusal } from '../audience.js';
 
 const USAGE = '`/gdpr access` (form), `/gdpr access <role> <duration> <justification…>`, `/gdpr access list`, `/gdpr access revoke <id>`';
 
@@ -83,6 +84,10 @@ export const access: Subcommand = {
       await respond({ response_type: 'ephemeral', text });
     } catch (error) {
       if (error instanceof AccessError) {
+        // Refused like a click on the same button: on the trail, coalesced per user and minute.
+        if (sub === 'revoke' || sub === 'cancel') {
+          await auditRefusal(services, { actor: userId, action: 'access.refused', subject: String(args[1] ?? '').slice(0, 100), reason: error.message });
+        }
         await respond({ response_type: 'ephemeral', text: `:no_entry: ${error.message}` });
         return;
       }

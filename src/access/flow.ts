@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { AuditInput } from '../audit/log.js';
 import type { AccessRoleConfig, ApproverRules } from '../config/schema.js';
 import { formatDuration, parseDuration } from '../config/duration.js';
@@ -293,8 +294,8 @@ export class AccessFlow {
   }
 
   /** Queues the job that denies a revoked grant's sessions on its role (and reads the deny back). */
-  private async enqueueRevocation(id: string, jobId: string): Promise<void> {
-    await this.s.queues.get('access-revoke').add('revoke', { grantId: id }, { jobId, attempts: 10, backoff: { type: 'exponential', delay: 2000 } });
+  private async enqueueRevocation(id: string, jobId: string): Promise<{ remove(): Promise<void> }> {
+    return this.s.queues.get('access-revoke').add('revoke', { grantId: id }, { jobId, attempts: 10, backoff: { type: 'exponential', delay: 2000 } });
   }
 
   /**
@@ -317,10 +318,25 @@ export class AccessFlow {
       await this.enqueueRevocation(id, `revoke-${id}-retry-${this.now()}`);
       return { before: request, after: request, retried: true };
     }
-    const applied = await this.store.apply(id, { type: 'revoke', by: userId, as }, this.now(), ({ after }) => this.stage(this.entry(userId, 'access.revoked', after, { as })));
+    // The job that denies the sessions is queued before the grant is marked revoked, so that nothing
+    // failing after the state change (Slack, Redis) can leave a revoked grant whose sessions are never
+    // denied. Until the grant reads as revoked the job waits (and retries); if the change never lands it
+    // ends without touching IAM. One job per call (a finished job of an earlier, failed call must not
+    // swallow this one), removed again when the change is refused.
+    // (A call that will be refused anyway, not authorized or not a live grant, queues nothing.)
+    const revocable = as !== undefined && (request.status === 'approved' || request.status === 'active');
+    const job = revocable ? await this.enqueueRevocation(id, `revoke-${id}-${randomUUID()}`) : undefined;
+    let applied: Applied;
+    try {
+      applied = await this.store.apply(id, { type: 'revoke', by: userId, as }, this.now(), ({ after }) => this.stage(this.entry(userId, 'access.revoked', after, { as })));
+    } catch (error) {
+      await job?.remove().catch((err: unknown) => this.s.log.warn({ err, grantId: id }, 'could not remove the revoke job of a refused revocation; it ends by itself'));
+      throw error;
+    }
+    if (!job) await this.enqueueRevocation(id, `revoke-${id}-${randomUUID()}`); // it became a live grant meanwhile
     await this.chain();
-    await this.publish(applied.after);
-    await this.enqueueRevocation(id, `revoke-${id}`);
+    // The revocation is under way whatever happens to the message updates: the revoker is told so.
+    await this.publish(applied.after).catch((err: unknown) => this.s.log.warn({ err, grantId: id }, 'could not update the messages of a revoked grant; its revocation goes on'));
     return applied;
   }
 

@@ -231,3 +231,18 @@ export function revocationFailedMessage(
     ],
   };
 }
+
+/**
+ * The alert when a revoked grant cannot be read any more (edited or deleted in Redis): what its role was
+ * is not known for sure, so nothing was written; its sessions may remain valid until `validUntil`.
+ */
+export function unreadableGrantRevocationMessage(grantId: string, reason: string, validUntil: number): { text: string; blocks: KnownBlock[] } {
+  const text =
+    `:rotating_light: *Revocation FAILED* for grant ${code(grantId)}: its record cannot be read (${code(reason.slice(0, 300))}), so nothing was written in IAM.\n` +
+    `*Its sessions may remain valid until ${slackTime(validUntil)}* (the longest grant any role allows). ` +
+    `*By hand:* find the grant's role on the audit trail (its ${code('access.approved')} entry) and deny the grant's sessions on that role in IAM.`;
+  return {
+    text: `Revocation of ${grantId} FAILED: its record cannot be read; sessions may remain valid until ${new Date(validUntil).toISOString()}`,
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }],
+  };
+}

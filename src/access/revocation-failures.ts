@@ -18,8 +18,10 @@ export class RevocationFailures {
   }
 
   /** Records that the revocation of `grantId` failed; its sessions may be used until `validUntil` (ms). */
-  async record(grantId: string, validUntil: number): Promise<void> {
-    await this.redis.zadd(this.key(), validUntil, grantId);
+  async record(grantId: string, validUntil: number, now = Date.now()): Promise<void> {
+    // Entries whose sessions have all expired are dropped here, by the writer (the worker), not by the
+    // readers: the web role's Redis user may not write this key, and must still count (/healthz, /metrics).
+    await this.redis.multi().zremrangebyscore(this.key(), '-inf', now).zadd(this.key(), validUntil, grantId).exec();
   }
 
   /** A later attempt was read back from IAM. */
@@ -33,9 +35,8 @@ export class RevocationFailures {
     return score !== null && Number(score) > now;
   }
 
-  /** Grant ids of failed revocations whose sessions may still be valid at `now`, oldest expiry first. */
+  /** Grant ids of failed revocations whose sessions may still be valid at `now`, oldest expiry first (reads only). */
   async unresolved(now: number): Promise<string[]> {
-    await this.redis.zremrangebyscore(this.key(), '-inf', now);
     return this.redis.zrangebyscore(this.key(), `(${now}`, '+inf');
   }
 }

@@ -23,6 +23,7 @@ import { ConfigError, loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { DEFAULT_REDIS_URL } from '../redis/connection.js';
 import { Keys } from '../redis/keys.js';
+import { BROKER_JIT_ACTIONS, REVOKER_DENIED_ACTIONS, REVOKER_WRITE_ACTIONS } from '../access/policy.js';
 import { remediatorPolicy } from '../remediations/policy.js';
 import { outboundKeys, type QueuedMessage } from '../slack/outbound.js';
 import { badAppTokenFix, badTokenFix, checkSlackToken, type TokenCheck } from '../slack/token-check.js';
@@ -33,8 +34,15 @@ import { badAppTokenFix, badTokenFix, checkSlackToken, type TokenCheck } from '.
  */
 export const MANIFEST_BOT_SCOPES: readonly string[] = ['commands', 'chat:write', 'chat:write.public', 'im:write', 'users:read', 'usergroups:read', 'files:write', 'channels:read', 'groups:read', 'channels:history', 'groups:history'];
 
-/** What the bot's own identity needs for just-in-time access, on each role of `access.roles` (see the README's JIT IAM section). */
-export const JIT_ACTIONS: readonly string[] = ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity', 'iam:GetRolePolicy', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy'];
+/**
+ * What would let the bot's own identity change what a role it assumes may do: with any of these on a JIT
+ * role, a compromised bot could write `Allow *` on a read-only role and assume it. Only the revoker (a role
+ * of its own, bounded, see src/access/policy.ts) writes the JIT roles' inline policies.
+ */
+export const ESCALATING_ACTIONS: readonly string[] = [
+  ...REVOKER_WRITE_ACTIONS,
+  ...REVOKER_DENIED_ACTIONS.filter((a) => a !== 'sts:AssumeRole'),
+].sort();
 
 export const DOCTOR_USAGE = `Usage: gdpr-bot doctor [--format text|json] [--config gdpr-bot.yml]
 
@@ -378,6 +386,31 @@ function permissionResult(check: string, what: string, principal: string, probe:
   return { check, status: 'ok', message: `${principal} is allowed all ${probe.value.simulated} action(s) ${what} needs (IAM policy simulator).` };
 }
 
+/**
+ * FAILs when the bot's own identity may change the policies of a JIT role it assumes (see
+ * {@link ESCALATING_ACTIONS}); `ok` when the simulator denies every one of them.
+ */
+function escalationResult(check: string, principal: string, roleArn: string, probe: Probe<SimulationOutcome>): DoctorResult {
+  if (!probe.ok) {
+    const denied = probe.error.kind === CallErrorKind.Denied;
+    return {
+      check,
+      status: 'warn',
+      message: `whether ${principal} can change the policies of ${roleArn} was NOT verified: IAM's policy simulator ${denied ? 'is denied to this identity' : 'failed'} (${describeCallError(probe.error)}).`,
+      fix: `${denied ? `allow iam:SimulatePrincipalPolicy on ${principal} so doctor can check, or ` : ''}make sure ${principal} has none of ${ESCALATING_ACTIONS.join(', ')} on ${roleArn}`,
+    };
+  }
+  const allowed = ESCALATING_ACTIONS.filter((a) => !probe.value.denied.includes(a));
+  if (allowed.length === 0) return { check, status: 'ok', message: `${principal} cannot change the policies of ${roleArn}, which it assumes (IAM policy simulator).` };
+  return {
+    check,
+    status: 'fail',
+    message: `${principal} may ${listActions(allowed)} on ${roleArn}, a role it assumes: it could give the role any permission and then use it.`,
+    fix: `remove those actions from ${principal}; only the revoker role of the account writes the JIT roles' inline policies (\`gdpr-bot policy --revoker\`)`,
+    details: { principal, allowed },
+  };
+}
+
 async function awsChecks(config: Config, clients: AwsClients, out: DoctorResult[]): Promise<void> {
   const identity = await callerIdentity(clients);
   if (!identity.ok) {
@@ -448,10 +481,20 @@ async function awsChecks(config: Config, clients: AwsClients, out: DoctorResult[
     );
     for (const role of config.access.roles) {
       out.push(
-        permissionResult(`aws.permissions.jit.${role.name}`, `just-in-time access to ${role.name}`, self, await simulatePermissions(clients, self, JIT_ACTIONS, [role.arn]), {
-          // Without these the bot can grant but not revoke, or cannot grant: fail.
+        permissionResult(`aws.permissions.jit.${role.name}`, `just-in-time access to ${role.name}`, self, await simulatePermissions(clients, self, BROKER_JIT_ACTIONS, [role.arn]), {
+          // Without these the bot cannot mint sessions on the role: fail.
           missingStatus: 'fail',
-          fix: `a policy allowing ${JIT_ACTIONS.join(', ')} on ${role.arn} (README → Just-in-time access → IAM)`,
+          fix: `the policy of \`gdpr-bot policy --jit\` (${BROKER_JIT_ACTIONS.join(', ')} on ${role.arn})`,
+        }),
+      );
+      out.push(escalationResult(`aws.permissions.jit.${role.name}.escalation`, self, role.arn, await simulatePermissions(clients, self, ESCALATING_ACTIONS, [role.arn])));
+    }
+    for (const revoker of config.access.revokers) {
+      out.push(
+        permissionResult(`aws.permissions.revoker.${revoker.account}`, `revoking grants in account ${revoker.account}`, self, await simulatePermissions(clients, self, ['sts:AssumeRole'], [revoker.roleArn]), {
+          // Without it a revocation in that account fails (loudly, but it fails): fail.
+          missingStatus: 'fail',
+          fix: `the policy of \`gdpr-bot policy --jit\` (sts:AssumeRole on ${revoker.roleArn})`,
         }),
       );
     }

@@ -41,7 +41,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
  * failed and its sessions may still be valid. `GET /metrics`: Prometheus text.
  */
 export function healthRoutes(deps: RouteDeps): HttpRoute[] {
-  const answer = (res: ServerResponse, redisUp: boolean, failedRevocations = 0) => {
+  const answer = (res: ServerResponse, redisUp: boolean, failedRevocations: number | Error = 0) => {
     const dependencies: Record<string, DependencyHealth> = { redis: { ok: redisUp, status: redisUp ? 'up' : 'down' } };
     for (const [name, read] of Object.entries(deps.dependencies ?? {})) {
       try {
@@ -51,7 +51,18 @@ export function healthRoutes(deps: RouteDeps): HttpRoute[] {
       }
     }
     const up = Object.values(dependencies).every((d) => d.ok);
-    if (up && failedRevocations > 0) {
+    if (up && failedRevocations instanceof Error) {
+      // Not knowing whether a revocation failed is not "ok": a person must look.
+      sendJson(res, 200, {
+        status: 'degraded',
+        redis: 'up',
+        role: deps.role,
+        dependencies,
+        problems: [`could not read the failed access revocations (${failedRevocations.message}): some grants' AWS sessions may remain valid (see the audit channel)`],
+      });
+      return;
+    }
+    if (up && typeof failedRevocations === 'number' && failedRevocations > 0) {
       sendJson(res, 200, {
         status: 'degraded',
         redis: 'up',
@@ -71,7 +82,7 @@ export function healthRoutes(deps: RouteDeps): HttpRoute[] {
       handler: (_req, res) => {
         const check = async () => {
           const up = await deps.redisUp().catch(() => false);
-          const failed = up && deps.failedRevocations ? await deps.failedRevocations().catch(() => 0) : 0;
+          const failed = up && deps.failedRevocations ? await deps.failedRevocations().catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))) : 0;
           answer(res, up, failed);
         };
         void check();

@@ -267,6 +267,15 @@ export function remediationContext(services: Pick<Services, 'aws' | 'config' | '
   return { aws: clientsFor(services, target), region: target.region ?? services.aws.settings.defaultRegion, settings: services.config.remediation, now: services.now };
 }
 
+/** A guest's request for a fix: refused, and on the trail (coalesced per user and minute). */
+async function refusedFix(services: Services, userId: string, subject: string): Promise<string> {
+  const refusal = ':no_entry: Guest accounts cannot request fixes.';
+  await services.audit
+    .refused({ actor: userId, action: 'remediation.request-refused', subject: subject.slice(0, 100), detail: { reason: refusal.replace(/^:no_entry: /, '') } })
+    .catch((err: unknown) => services.log.error({ err: { message: (err as Error).message }, actor: userId }, 'could not audit a refused fix request'));
+  return refusal;
+}
+
 /**
  * A person asks for the fix of a failing check (the **Fix** button or `/gdpr fix`): guests are refused,
  * the resolver maps the stored check result to a remediation and target (from Redis, never AWS), and
@@ -276,7 +285,7 @@ export async function requestFixForCheck(
   services: Services,
   args: { fix: FixRequest; userId: string; kind: 'check' | 'command'; origin?: { channel: string; ts?: string } },
 ): Promise<string> {
-  if (await services.approvers.isGuest(args.userId)) return ':no_entry: Guest accounts cannot request fixes.';
+  if (await services.approvers.isGuest(args.userId)) return refusedFix(services, args.userId, args.fix.checkId);
   const resolved = await services.fixResolver.resolve(args.fix);
   if ('error' in resolved) return `:warning: No fix can be requested for ${code(args.fix.checkId)}: ${escapeMrkdwn(resolved.error)}.`;
   const created = await createRemediationRequest(services, {
@@ -301,7 +310,7 @@ export async function requestFixForCheck(
  * Returns the sentence to show the person (ephemeral).
  */
 export async function requestRestore(services: Services, args: { isolationId: string; userId: string; origin?: { channel: string; ts?: string } }): Promise<string> {
-  if (await services.approvers.isGuest(args.userId)) return ':no_entry: Guest accounts cannot request fixes.';
+  if (await services.approvers.isGuest(args.userId)) return refusedFix(services, args.userId, args.isolationId);
   let isolation: RemediationRequest | undefined;
   try {
     isolation = await requestStore(services).get(args.isolationId);

@@ -22,6 +22,10 @@ const BOT_ARN = `arn:aws:sts::${SELF}:assumed-role/gdpr-bot/i-0123`;
 const GOOD_ROLE = 'arn:aws:iam::222233334444:role/GdprBotScanner';
 const BAD_ROLE = 'arn:aws:iam::333344445555:role/GdprBotScanner';
 const JIT_ROLE = `arn:aws:iam::${SELF}:role/gdpr-jit-admin`;
+const BOT_ROLE = `arn:aws:iam::${SELF}:role/gdpr-bot`;
+const REVOKER = `arn:aws:iam::${SELF}:role/gdpr-bot-jit-revoker`;
+/** What would let the bot's identity change what a role it assumes may do. */
+const ESCALATING = ['iam:AttachRolePolicy', 'iam:DeleteRolePermissionsBoundary', 'iam:DeleteRolePolicy', 'iam:PutRolePermissionsBoundary', 'iam:PutRolePolicy', 'iam:UpdateAssumeRolePolicy'];
 
 const dir = mkdtempSync(join(tmpdir(), 'gdpr-bot-doctor-'));
 function configFile(name: string, config: Record<string, unknown>): string {
@@ -75,7 +79,8 @@ describe('gdpr-bot doctor', () => {
     macie.restore();
   });
   beforeEach(async () => {
-    denied = {};
+    // As `gdpr-bot policy` has it: the bot's own identity cannot write any role's policies (the revoker does).
+    denied = { [BOT_ROLE]: [...ESCALATING] };
     sts.reset();
     iam.reset();
     guardduty.reset();
@@ -135,10 +140,14 @@ describe('gdpr-bot doctor', () => {
     expect(of(`aws.role.${GOOD_ROLE}`)?.status).toBe('ok');
     expect(of('aws.permissions.scanner')?.message).toContain(`arn:aws:iam::${SELF}:role/gdpr-bot`);
     expect(of('aws.permissions.jit.admin')?.status).toBe('ok');
+    expect(of('aws.permissions.jit.admin.escalation')?.status).toBe('ok');
+    expect(of(`aws.permissions.revoker.${SELF}`)?.status).toBe('ok');
     expect(of(`aws.findings.guardduty.self.eu-west-1`)?.status).toBe('ok');
     // The JIT simulation is asked about the access role itself, the scanner about everything.
     const calls = iam.commandCalls(SimulatePrincipalPolicyCommand).map((c) => c.args[0].input);
+    expect(calls.find((i) => i.ActionNames?.includes('sts:SetSourceIdentity'))?.ResourceArns).toEqual([JIT_ROLE]);
     expect(calls.find((i) => i.ActionNames?.includes('iam:PutRolePolicy'))?.ResourceArns).toEqual([JIT_ROLE]);
+    expect(calls.find((i) => i.ResourceArns?.includes(REVOKER))?.ActionNames).toEqual(['sts:AssumeRole']);
   });
 
   it('FAILs what is wrong, each with the fix, lists the dead letters, and exits 1', async () => {
@@ -152,7 +161,8 @@ describe('gdpr-bot doctor', () => {
     for (const reason of ['invalid_blocks', 'not_in_channel']) {
       await admin.lpush(`${prefix}:slack:dead`, JSON.stringify({ id: `m-${reason}`, enqueuedAt: 1, message: { kind: 'post', channel: 'C0000GONE', text: 'secret text' }, failedAt: Date.UTC(2026, 0, 2), reason }));
     }
-    denied = { [`arn:aws:iam::${SELF}:role/gdpr-bot`]: ['iam:GenerateCredentialReport', 'iam:PutRolePolicy'], [GOOD_ROLE]: ['kms:ListKeys'] };
+    // The bot's own identity may write its JIT role's policies (an escalation path) and may not tag sessions.
+    denied = { [BOT_ROLE]: ['iam:GenerateCredentialReport', 'sts:TagSession'], [GOOD_ROLE]: ['kms:ListKeys'] };
     guardduty.on(ListDetectorsCommand).resolves({ DetectorIds: [] });
     macie.on(GetMacieSessionCommand).rejects(awsError('AccessDeniedException', 'Macie is not enabled.'));
     const config = configFile('bad', { ...goodConfig, scan: { ...goodConfig.scan, accounts: [...goodConfig.scan.accounts, { id: '333344445555', roleArn: BAD_ROLE }] } });
@@ -177,7 +187,12 @@ describe('gdpr-bot doctor', () => {
     expect(failing(`aws.role.${BAD_ROLE}`)).toMatchObject({ status: 'fail', message: expect.stringContaining('AccessDenied'), fix: expect.stringContaining('trust policy') });
     expect(failing('aws.permissions.scanner')).toMatchObject({ status: 'fail', message: expect.stringContaining('iam:GenerateCredentialReport'), fix: expect.stringContaining('gdpr-bot policy --scanner') });
     expect(failing(`aws.permissions.scanner.${GOOD_ROLE}`)).toMatchObject({ status: 'fail', message: expect.stringContaining('kms:ListKeys') });
-    expect(failing('aws.permissions.jit.admin')).toMatchObject({ status: 'fail', message: expect.stringContaining('iam:PutRolePolicy'), fix: expect.stringContaining(JIT_ROLE) });
+    expect(failing('aws.permissions.jit.admin')).toMatchObject({ status: 'fail', message: expect.stringContaining('sts:TagSession'), fix: expect.stringContaining('gdpr-bot policy --jit') });
+    expect(failing('aws.permissions.jit.admin.escalation')).toMatchObject({
+      status: 'fail',
+      message: expect.stringMatching(new RegExp(`${BOT_ROLE} may .*iam:PutRolePolicy.* on ${JIT_ROLE}, a role it assumes`)),
+      fix: expect.stringContaining('revoker'),
+    });
     expect(failing('aws.findings.guardduty.self.eu-west-1')).toMatchObject({ status: 'warn', message: expect.stringContaining('GuardDuty is off'), fix: expect.stringContaining('enable GuardDuty') });
     expect(failing('aws.findings.macie.self.eu-west-1')).toMatchObject({ status: 'warn', message: expect.stringContaining('Macie is not enabled') });
 

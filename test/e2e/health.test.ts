@@ -112,4 +112,22 @@ describe('/healthz reports each dependency', () => {
       await new Promise((r) => server.close(r));
     }
   });
+  it('is not "ok" when it cannot tell whether a revocation failed (the count cannot be read)', async () => {
+    const routes = healthRoutes({
+      metrics: new Metrics(),
+      redisUp: async () => true,
+      role: 'web',
+      failedRevocations: () => Promise.reject(new Error("NOPERM this user has no permissions to access one of the keys used as arguments")),
+    });
+    const server: Server = createServer((req, res) => routes.find((r) => r.path === req.url)!.handler(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const res = await health(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+      expect(res.body.status).toBe('degraded');
+      expect(JSON.stringify(res.body)).toMatch(/could not read the failed access revocations \(NOPERM/);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
+  });
 });

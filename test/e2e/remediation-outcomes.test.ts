@@ -1,7 +1,7 @@
 import { EC2Client, EnableEbsEncryptionByDefaultCommand, GetEbsEncryptionByDefaultCommand } from '@aws-sdk/client-ec2';
 import { EnableKeyRotationCommand, GetKeyRotationStatusCommand, KMSClient } from '@aws-sdk/client-kms';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FixResolver, FixVerifier, Verification } from '../../src/remediations/engine.js';
 import { encodeFixValue } from '../../src/slack/posture.js';
 import { startTestBot, type TestBot } from '../helpers/bot.js';
@@ -121,5 +121,26 @@ describe('approve-to-fix outcomes', () => {
     expect((await audit(id)).map((e) => e.action)).toContain('remediation.expired');
     expect(await click('remediation_approve', id, 'U0000APPR1')).toMatch(/expired/);
     expect(kms.commandCalls(EnableKeyRotationCommand, { KeyId: 'late-key' })).toHaveLength(0);
+  });
+  it('an approval whose chain write fails is still on the trail: its entry was staged with the state change (issue 13)', async () => {
+    const id = await requestFix('kms_customer_keys_rotation|atomic-key');
+    await t.slack.waitFor(() => approvalShows(id, 'remediation_approve'), 'the approval buttons');
+    // Chaining what a state change staged fails (as if the process died right after the change) until restored.
+    const audit = t.bot.services.audit;
+    // (An entry appended on its own after the change, as before, would be lost by the same crash.)
+    const crash = vi.spyOn(audit, 'drain').mockRejectedValue(new Error('process killed (injected)'));
+    const original = audit.append.bind(audit);
+    const append = vi.spyOn(audit, 'append').mockImplementation((input) => (input.action === 'remediation.approved' ? Promise.reject(new Error('process killed (injected)')) : original(input)));
+    try {
+      await click('remediation_approve', id, 'U0000APPR1');
+      await t.slack.waitFor(() => approvalShows(id, 'Fixed and verified'), 'the fix to finish');
+    } finally {
+      crash.mockRestore();
+      append.mockRestore();
+    }
+    await audit.drain();
+    const actions = (await audit.tail(500)).filter((e) => e.subject === id).map((e) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(['remediation.requested', 'remediation.approved']));
+    expect((await audit.verify()).ok).toBe(true);
   });
 });

@@ -136,6 +136,11 @@ describe('fault: abuse through the findings feed, clicks and requests (one bot)'
     it('Details is refused to guests and to Slack Connect users, and posted once however often it is clicked', async () => {
       expect(await click('finding_details', 'gd000002', GUEST)).toMatch(/Guest accounts cannot see finding details/);
       expect(await click('finding_details', 'gd000002', EXTERNAL)).toMatch(/another organisation/);
+      // Both refusals are on the trail (coalesced per user and minute), saying who and why.
+      const refusals = (await t.bot.services.audit.tail(1000)).filter((e) => e.action === 'finding.details_refused' && e.subject === 'gd000002');
+      expect(refusals.map((e) => e.actor).sort()).toEqual([EXTERNAL, GUEST].sort());
+      expect(await click('finding_fix', 'gd000002', GUEST)).toMatch(/Guest accounts cannot request fixes/);
+      expect((await t.bot.services.audit.tail(1000)).filter((e) => e.action === 'finding.fix_refused' && e.actor === GUEST)).toHaveLength(1);
       // The first click posts the details in the finding's thread (and answers nothing more).
       expect((await t.post(buttonClick({ actionId: 'finding_details', value: 'gd000002', userId: USER, responseUrl: t.slack.responseUrl('details-first'), channelId: 'C0000FIND' }))).status).toBe(200);
       await t.slack.waitFor(() => t.slack.callsTo('chat.postMessage').some((c) => String(c.args.text).startsWith('Details of GuardDuty finding gd000002')), 'the details post');

@@ -106,3 +106,66 @@ describe('fault: an attacker with Redis write access rewrites the audit trail co
     expect(text).toMatch(/rewritten at #1/);
   });
 });
+
+/**
+ * Issue 13, part 3: the head is anchored outside Redis by the bot itself, without anyone asking: after
+ * every `audit.anchorEvery` entries, and every `audit.anchorInterval`. (Above, anchors are queued on
+ * demand; here nothing queues them but the bot.)
+ */
+describe('the bot anchors the audit chain by itself', () => {
+  const anchorsIn = (t: TestBot) =>
+    t.slack
+      .callsTo('chat.postMessage')
+      .filter((c) => c.args.channel === 'C0000AUDT')
+      .map((c) => /^:anchor: Audit anchor #(\d+) /.exec(String(c.args.text))?.[1])
+      .filter((seq): seq is string => seq !== undefined)
+      .map(Number);
+  const append = async (t: TestBot, n: number) => {
+    for (let i = 0; i < n; i++) await t.bot.services.audit.append({ actor: 'U0000USER', action: 'access.requested', subject: `REQ-${i}` });
+  };
+
+  /** Until the audit queue has nothing waiting or running. */
+  const settled = async (t: TestBot) => {
+    const queue = t.bot.services.queues.get('audit');
+    for (let i = 0; i < 200; i++) {
+      const counts = await queue.getJobCounts('waiting', 'active', 'prioritized');
+      if (Object.values(counts).every((n) => n === 0)) return;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  };
+
+  it('after every audit.anchorEvery entries, the head at that entry is posted to the audit channel', async () => {
+    const t = await startTestBot({ config: { audit: { anchorEvery: 3, anchorInterval: '1h' } } });
+    try {
+      await settled(t); // the scheduler's first run (at start-up, nothing to anchor yet)
+      await append(t, 2);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(anchorsIn(t)).toEqual([]);
+      await append(t, 1);
+      await t.slack.waitFor(() => anchorsIn(t).includes(3), 'the anchor of #3', 8000);
+      await append(t, 3);
+      await t.slack.waitFor(() => anchorsIn(t).includes(6), 'the anchor of #6', 8000);
+      expect(anchorsIn(t)).toEqual([3, 6]);
+      expect(String((await t.ask('audit verify', { user: APPROVER })).text)).toMatch(/matches the last anchor outside Redis \(#6 in <#C0000AUDT>/);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('every audit.anchorInterval, a head that grew since the last anchor is posted, fewer than anchorEvery entries later', async () => {
+    const t = await startTestBot({ config: { audit: { anchorEvery: 1000, anchorInterval: '1s' } } });
+    try {
+      await append(t, 2);
+      await t.slack.waitFor(() => anchorsIn(t).includes(2), 'the scheduled anchor of #2', 8000);
+      await append(t, 1);
+      await t.slack.waitFor(() => anchorsIn(t).includes(3), 'the scheduled anchor of #3', 8000);
+      // Nothing new: no new anchor (the channel is not flooded with the same head).
+      const before = anchorsIn(t).length;
+      await new Promise((r) => setTimeout(r, 2500));
+      expect(anchorsIn(t)).toHaveLength(before);
+      expect(Math.max(...anchorsIn(t))).toBe(3);
+    } finally {
+      await t.close();
+    }
+  });
+});

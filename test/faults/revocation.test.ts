@@ -295,4 +295,32 @@ describe('fault: revocation across accounts, refused by IAM, and not yet visible
     expect(applied?.detail).toMatchObject({ account: MEMBER, readBack: true });
     expect(await audit('access.revocation.failed', id)).toHaveLength(0);
   });
+  it('a revocation whose Slack updates fail right after the state change still denies the sessions (Slack down for conversations.open)', async () => {
+    const id = await activeGrant('member-readonly', 'slackdown');
+    // The requester's DM channel is not remembered, and Slack cannot open it now.
+    await t.bot.services.redis.del(t.bot.services.keys.key('slack', 'dm', REQUESTER));
+    t.slack.failNext('conversations.open', { times: 20, status: 200, error: 'fatal_error' });
+    await t.command(`access revoke ${id}`, { user: REQUESTER, responseId: 'slackdown-revoke' });
+    expect(await response('slackdown-revoke')).toMatch(/requested/);
+    expect((await new AccessFlow(t.bot.services).store.get(id))?.status).toBe('revoked');
+    const [applied] = await waitAudit('access.revocation.applied', id);
+    expect(applied?.detail).toMatchObject({ account: MEMBER, readBack: true });
+    expect(denied(policyIn(MEMBER, 'gdpr-jit-readonly'), { sourceIdentity: REQUESTER, requestId: id, issuedAt: Date.now() - 60_000 })).toBe(true);
+    t.slack.clearFaults('conversations.open');
+  });
+  it('a revoked grant whose record is then edited in Redis cannot be revoked: that fails loudly, never silently', async () => {
+    const id = await activeGrant('member-readonly', 'edited');
+    const key = t.bot.services.keys.key('access', 'req', id);
+    // Someone with write access to Redis edits the grant (here: its role) before the revoke job reads it.
+    const raw = JSON.parse((await t.bot.services.redis.get(key))!) as Record<string, unknown>;
+    await t.bot.services.redis.set(key, JSON.stringify({ ...raw, status: 'revoked', roleArn: `arn:aws:iam::${SELF}:role/gdpr-jit-readonly` }));
+    await t.bot.services.queues.get('access-revoke').add('revoke', { grantId: id }, { jobId: `revoke-${id}-edited`, attempts: 2, backoff: { type: 'fixed', delay: 10 } });
+    const [failed] = await waitAudit('access.revocation.failed', id);
+    expect(failed?.detail).toMatchObject({ reason: expect.stringMatching(/integrity/) });
+    await t.slack.waitFor(() => posted('C0000AUDT', new RegExp(`FAILED.*${id}`)).length > 0, 'the alert');
+    expect(JSON.stringify(posted('C0000AUDT', new RegExp(`FAILED.*${id}`))[0]!.args)).toMatch(/sessions may remain valid until/);
+    expect(await health()).toMatchObject({ body: { status: 'degraded' } });
+    // Nothing was written with the edited record's role.
+    expect(policyIn(SELF, 'gdpr-jit-readonly')).toBeUndefined();
+  });
 });

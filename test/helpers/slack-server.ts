@@ -135,6 +135,12 @@ export class SlackTestServer {
     await new Promise<void>((resolve) => this.server!.close(() => resolve()));
   }
 
+  /** Drops the faults still waiting for `method` (every method without one). */
+  clearFaults(method?: string): void {
+    if (method) this.faults.delete(method);
+    else this.faults.clear();
+  }
+
   /** The next `times` calls of `method` fail: 429 with Retry-After, an HTTP status, or `ok: false` with `error`. */
   failNext(method: string, fault: Fault): void {
     const list = this.faults.get(method) ?? [];
