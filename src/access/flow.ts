@@ -1,8 +1,8 @@
 import type { AuditInput } from '../audit/log.js';
 import type { AccessRoleConfig, ApproverRules } from '../config/schema.js';
 import { formatDuration, parseDuration } from '../config/duration.js';
-import type { OutboundMessage } from '../slack/outbound.js';
-import { dmChannel } from '../slack/dm.js';
+import type { OutboundMessage } from '../notify/outbox.js';
+import { dmChannel } from '../notify/dm.js';
 import { code } from '../slack/mrkdwn.js';
 import type { Services } from '../services.js';
 import { approvalMessage, breakglassAlert, expiryWarningMessage, requesterMessage } from './messages.js';
@@ -129,7 +129,7 @@ export class AccessFlow {
     return !request.approvals.some((a) => a.via === 'breakglass' || a.via === 'auto-approve');
   }
 
-  /** The bot's DM channel with `userId` (src/slack/dm.ts). */
+  /** The bot's DM channel with `userId` (src/notify/dm.ts). */
   private dm(userId: string): Promise<string> {
     return dmChannel(this.s, userId);
   }
