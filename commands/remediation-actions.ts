@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { ACTIONS } from '../src/remediations/messages.js';
+import { ACTIONS, decisionText, fixAskText, restoreAskText } from '../src/remediations/messages.js';
 import { decide, requestFixForCheck, requestRestore } from '../src/remediations/requests.js';
 import type { Services } from '../src/services.js';
 import { decodeFixValue } from '../src/slack/posture.js';
@@ -26,13 +26,13 @@ export function makeFixAction(services: Services) {
         return;
       }
       const channel = body.channel?.id ?? body.container?.channel_id;
-      const text = await requestFixForCheck(services, {
+      const text = fixAskText(await requestFixForCheck(services, {
         fix,
         userId: body.user.id,
         kind: 'check',
         // An ephemeral message (e.g. a private /gdpr status answer) has no thread to reply in: the requester gets a DM.
         ...(channel ? { origin: { channel, ts: body.container?.is_ephemeral ? undefined : (body.message?.thread_ts ?? body.message?.ts) } } : {}),
-      });
+      }));
       await respond({ response_type: 'ephemeral', replace_original: false, text });
     } catch (error) {
       await replyWithError({ error, respond, log, what: 'Fix' });
@@ -51,7 +51,7 @@ export function makeDecisionAction(services: Services, decision: 'approve' | 're
         await respond({ response_type: 'ephemeral', replace_original: false, text: 'This button does not name a request.' });
         return;
       }
-      const text = await decide(services, { requestId, userId: body.user.id, decision });
+      const text = decisionText(await decide(services, { requestId, userId: body.user.id, decision }));
       await respond({ response_type: 'ephemeral', replace_original: false, text });
     } catch (error) {
       await replyWithError({ error, respond, log, what: decision === 'approve' ? 'Approve' : 'Reject' });
@@ -75,12 +75,12 @@ export function makeRestoreAction(services: Services) {
         return;
       }
       const channel = body.channel?.id ?? body.container?.channel_id;
-      const text = await requestRestore(services, {
+      const text = restoreAskText(await requestRestore(services, {
         isolationId,
         userId: body.user.id,
         // The outcome is told in the thread of the isolation's approval message.
         ...(channel ? { origin: { channel, ts: body.container?.is_ephemeral ? undefined : (body.message?.thread_ts ?? body.message?.ts) } } : {}),
-      });
+      }));
       await respond({ response_type: 'ephemeral', replace_original: false, text });
     } catch (error) {
       await replyWithError({ error, respond, log, what: 'Restore network access' });

@@ -4,7 +4,7 @@ import { exportAuditLog, verifySummary } from '../src/audit/export.js';
 import { AuditAnchors } from '../src/audit/anchor.js';
 import { AuditS3Shipper } from '../src/audit/s3-shipper.js';
 import type { JobData, JobName, JobResult } from '../src/queues/definitions.js';
-import type { WorkerServices } from './index.js';
+import type { WorkerServices } from '../src/services.js';
 
 type AuditJob = Job<JobData<'audit'>, JobResult<'audit'>, JobName<'audit'>>;
 

@@ -10,11 +10,11 @@ import { Lease } from '../src/redis/lease.js';
 import type { Logger } from '../src/log.js';
 import type { Metrics } from '../src/metrics.js';
 import type { JobData, JobName, JobResult } from '../src/queues/definitions.js';
+import { SELF_ACCOUNT } from '../src/findings/targets.js';
 
 type PollJob = Job<JobData<'findings-poll'>, JobResult<'findings-poll'>, JobName<'findings-poll'>>;
 
-/** The bot's own account in job data, watermark keys and schedulers. */
-export const SELF_ACCOUNT = 'self';
+export { SELF_ACCOUNT };
 
 export interface FindingsPollDeps extends PollDeps {
   aws: AwsClients;

@@ -5,8 +5,8 @@ import type { Logger } from '../src/log.js';
 import type { Metrics } from '../src/metrics.js';
 import type { JobData, JobName, JobResult, QueueName } from '../src/queues/definitions.js';
 import type { Queues } from '../src/queues/queues.js';
-import type { Services } from '../src/services.js';
-import type { SlackDelivery } from '../src/slack/delivery.js';
+import type { WorkerServices } from '../src/services.js';
+import { findingsAccounts, findingsPollTargets } from '../src/findings/targets.js';
 import { makeRemediationProcessor } from './remediation.js';
 import { makeAccessCredentialsProcessor } from './access-credentials.js';
 import { makeAccessLifecycleProcessor } from './access-lifecycle.js';
@@ -15,13 +15,11 @@ import { makeAuditProcessor } from './audit.js';
 import { makeScanTargetProcessor } from './scan-target.js';
 import { makeScanProcessor } from './scan.js';
 import { makeFindingsArchiveProcessor } from './findings-archive.js';
-import { makeFindingsPollProcessor, SELF_ACCOUNT } from './findings-poll.js';
+import { makeFindingsPollProcessor } from './findings-poll.js';
 import { makeSlackOutboundProcessor } from './slack-outbound.js';
 
-/** What processors are given on top of the shared services. */
-export interface WorkerServices extends Services {
-  delivery: SlackDelivery;
-}
+export type { WorkerServices } from '../src/services.js';
+export { findingsAccounts, findingsPollTargets } from '../src/findings/targets.js';
 
 export type Processor<N extends QueueName> = (job: Job<JobData<N>, JobResult<N>, JobName<N>>) => Promise<JobResult<N>>;
 
@@ -66,23 +64,6 @@ export function workerSpecs(services: WorkerServices): WorkerSpec[] {
     'findings-archive': { queue: 'findings-archive', concurrency: c['findings-archive'], processor: makeFindingsArchiveProcessor(services) },
   };
   return Object.values(specs) as WorkerSpec[];
-}
-
-/** The accounts the findings feed polls (`self` is the bot's own). */
-export function findingsAccounts(config: Config): string[] {
-  return config.findings ? (config.findings.accounts?.map((a) => a.id) ?? [SELF_ACCOUNT]) : [];
-}
-
-/**
- * The (account, region) pairs the findings feed polls; none when the `findings` section is absent.
- * Regions: `findings.regions`, else `scan.regions`, else the regions enabled in each account (`enabled`,
- * discovered at start-up), else the bot's own region.
- */
-export function findingsPollTargets(config: Config, defaultRegion = 'us-east-1', enabled: Record<string, readonly string[]> = {}): { account: string; region: string }[] {
-  const f = config.findings;
-  if (!f) return [];
-  const configured = f.regions ?? config.scan.regions;
-  return findingsAccounts(config).flatMap((account) => (configured ?? enabled[account] ?? [defaultRegion]).map((region) => ({ account, region })));
 }
 
 /** Recurring jobs. Idempotent (job schedulers are upserted), so every worker process may call it. */

@@ -5,13 +5,14 @@ import type { AuditKey } from './audit/key.js';
 import type { AuditLog } from './audit/log.js';
 import type { AwsClients } from './aws/clients.js';
 import type { Config } from './config/schema.js';
-import type { FindingFixRequester } from './findings/fixes.js';
+import type { FixRequestInput, FixRequestOutcome } from './findings/types.js';
 import type { Logger } from './log.js';
 import type { Metrics } from './metrics.js';
 import type { Queues } from './queues/queues.js';
 import type { FixResolver, FixVerifier } from './remediations/engine.js';
 import type { RecordIntegrity } from './redis/integrity.js';
 import type { Keys } from './redis/keys.js';
+import type { SlackDelivery } from './slack/delivery.js';
 import type { SlackOutbox } from './slack/outbound.js';
 import type { ResponseUrlPolicy } from './slack/response-urls.js';
 
@@ -47,4 +48,18 @@ export interface Services {
   fixVerifier: FixVerifier;
   /** What the findings feed's Approve fix button calls (the remediation flow; tests inject doubles). */
   findingFixes: FindingFixRequester;
+}
+
+/**
+ * The seam between the findings feed and the remediation flow: the **Approve fix** button calls this.
+ * The composition root wires it to the remediation requests (`createRemediationRequest`); it only
+ * stores a request and posts it for approval, it never changes AWS itself.
+ */
+export interface FindingFixRequester {
+  requestFix(services: Services, input: FixRequestInput): Promise<FixRequestOutcome>;
+}
+
+/** What job processors are given on top of the shared services. */
+export interface WorkerServices extends Services {
+  delivery: SlackDelivery;
 }

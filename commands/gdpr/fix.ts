@@ -1,4 +1,5 @@
 import type { FixRequest } from '../../src/remediations/engine.js';
+import { fixAskText } from '../../src/remediations/messages.js';
 import { requestFixForCheck } from '../../src/remediations/requests.js';
 import { code } from '../../src/slack/mrkdwn.js';
 import type { Subcommand } from '../subcommand.js';
@@ -34,7 +35,7 @@ export const fix: Subcommand = {
       });
       return;
     }
-    const text = await requestFixForCheck(services, { fix: request, userId, kind: 'command', origin: { channel: channelId } });
+    const text = fixAskText(await requestFixForCheck(services, { fix: request, userId, kind: 'command', origin: { channel: channelId } }));
     await respond({ response_type: 'ephemeral', text });
   },
 };

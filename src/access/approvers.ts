@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { ApproverRules } from '../config/schema.js';
-import { isForeign, type HomeWorkspace } from '../slack/workspace.js';
+import { isForeign, type HomeSource } from '../identity/workspace.js';
 
 /** Why a user may or may not approve. */
 export type ApproverDecision = { allowed: true; via: 'user' | 'usergroup' } | { allowed: false; reason: string };
@@ -39,7 +39,7 @@ export class Approvers {
     private readonly client: WebClient,
     private readonly ttlMs: number,
     private readonly now: () => number = Date.now,
-    private readonly home?: HomeWorkspace,
+    private readonly home?: HomeSource,
   ) {}
 
   async check(userId: string, rules: ApproverRules, options: { requester?: string } = {}): Promise<ApproverDecision> {

@@ -2,11 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { AuditInput } from '../audit/log.js';
 import type { AccessRoleConfig, ApproverRules } from '../config/schema.js';
 import { formatDuration, parseDuration } from '../config/duration.js';
-import type { OutboundMessage } from '../slack/outbound.js';
-import { dmChannel } from '../slack/dm.js';
-import { code } from '../slack/mrkdwn.js';
+import type { OutboundMessage } from '../notify/outbox.js';
+import { dmChannel } from '../notify/dm.js';
 import type { Services } from '../services.js';
-import { approvalMessage, breakglassAlert, expiryWarningMessage, requesterMessage } from './messages.js';
+import { approvalMessage, breakglassAlert, durationRangeProblem, expiryWarningMessage, notADurationProblem, requesterMessage, roleArnMismatchText, unknownRoleProblem } from './messages.js';
 import { AccessError, dueEvent, isUsable, nextDeadline, type AccessEvent, type AccessRequest } from './state.js';
 import { RevocationFailures } from './revocation-failures.js';
 import { AccessStore, newRequestId, TamperedRequestError, type Applied } from './store.js';
@@ -31,11 +30,6 @@ export interface InputProblems {
   justification?: string;
 }
 
-/** `a`, `b` and `c` as inline code, for "known roles" answers. */
-function knownRoles(roles: readonly AccessRoleConfig[]): string {
-  return roles.length === 0 ? 'none are configured (`access.roles` in the configuration)' : roles.map((r) => code(r.name)).join(', ');
-}
-
 /**
  * Validates a request's fields against the configuration: the role must exist (the answer lists the known
  * ones), the duration must be between 15m and the role's `maxDuration`, the justification must not be empty.
@@ -46,12 +40,12 @@ export function validateAccessInput(
 ): { ok: true; value: AccessInput } | { ok: false; problems: InputProblems } {
   const problems: InputProblems = {};
   const role = roles.find((r) => r.name === fields.role.trim().toLowerCase());
-  if (!role) problems.role = `Unknown role ${code(fields.role.trim().slice(0, 60) || '(none)')}. Known roles: ${knownRoles(roles)}.`;
+  if (!role) problems.role = unknownRoleProblem(fields.role.trim(), roles);
   const ms = parseDuration(fields.duration);
   if (ms === undefined) {
-    problems.duration = `${code(fields.duration.trim().slice(0, 30) || '(none)')} is not a duration; write e.g. \`30m\`, \`1h\` or \`2h30m\`.`;
+    problems.duration = notADurationProblem(fields.duration.trim());
   } else if (ms < MIN_GRANT_MS || (role && ms > role.maxDuration)) {
-    problems.duration = `The duration must be between 15m and ${role ? formatDuration(role.maxDuration) : 'the role maximum'}${role ? ` for ${code(role.name)}` : ''}.`;
+    problems.duration = durationRangeProblem(role);
   }
   const justification = fields.justification.trim();
   if (!justification) problems.justification = 'A justification is required: say why you need this access.';
@@ -102,7 +96,7 @@ export class AccessFlow {
   mintableRoleOf(request: AccessRequest): AccessRoleConfig {
     const role = this.roleOf(request);
     if (role.arn !== request.roleArn) {
-      throw new AccessConfigError('invalid-status', `Grant ${request.id} names another role ARN than the one configured for ${code(role.name)}; it gives no credentials. Request access again.`);
+      throw new AccessConfigError('invalid-status', roleArnMismatchText(request.id, role.name));
     }
     return role;
   }
@@ -130,7 +124,7 @@ export class AccessFlow {
     return !request.approvals.some((a) => a.via === 'breakglass' || a.via === 'auto-approve');
   }
 
-  /** The bot's DM channel with `userId` (src/slack/dm.ts). */
+  /** The bot's DM channel with `userId` (src/notify/dm.ts). */
   private dm(userId: string): Promise<string> {
     return dmChannel(this.s, userId);
   }

@@ -246,3 +246,45 @@ export function unreadableGrantRevocationMessage(grantId: string, reason: string
     blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }],
   };
 }
+
+/*
+ * Refusals of the access flow and its store, rendered here so that flow.ts and store.ts never write
+ * mrkdwn themselves: they pass the plain data (ids, what was typed, the configured roles).
+ */
+
+/** `a`, `b` and `c` as inline code, for "known roles" answers. */
+function knownRoles(roles: readonly { name: string }[]): string {
+  return roles.length === 0 ? 'none are configured (`access.roles` in the configuration)' : roles.map((r) => code(r.name)).join(', ');
+}
+
+/** The role field names no configured role (`given` as typed, trimmed). */
+export function unknownRoleProblem(given: string, roles: readonly { name: string }[]): string {
+  return `Unknown role ${code(given.slice(0, 60) || '(none)')}. Known roles: ${knownRoles(roles)}.`;
+}
+
+/** The duration field is not a duration (`given` as typed, trimmed). */
+export function notADurationProblem(given: string): string {
+  return `${code(given.slice(0, 30) || '(none)')} is not a duration; write e.g. \`30m\`, \`1h\` or \`2h30m\`.`;
+}
+
+/** The duration is outside 15m … the role's maximum (`role` when the role field named a known one). */
+export function durationRangeProblem(role: { name: string; maxDuration: number } | undefined): string {
+  return `The duration must be between 15m and ${role ? formatDuration(role.maxDuration) : 'the role maximum'}${role ? ` for ${code(role.name)}` : ''}.`;
+}
+
+/** A grant whose stored role ARN is not the one configured for its role name. */
+export function roleArnMismatchText(requestId: string, roleName: string): string {
+  return `Grant ${requestId} names another role ARN than the one configured for ${code(roleName)}; it gives no credentials. Request access again.`;
+}
+
+/** No request has this id. */
+export function unknownRequestText(id: string): string {
+  return `There is no access request ${code(id.slice(0, 40))}.`;
+}
+
+/** A stored request failed its integrity check (`unsealed`: stored before seals existed). */
+export function tamperedRequestText(id: string, unsealed: boolean): string {
+  return unsealed
+    ? `Request ${code(id.slice(0, 40))} was stored by an older gdpr-bot without an integrity seal, so it is no longer used. Request access again (\`/gdpr access <role> <duration> <why>\`).`
+    : `Request ${code(id.slice(0, 40))} failed its integrity check (it was changed outside gdpr-bot), so it is not used. This was logged and audited; request access again if you need it.`;
+}

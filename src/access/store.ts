@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { TamperedRecordError, type RecordIntegrity } from '../redis/integrity.js';
 import { auditPendingKey } from '../audit/log.js';
 import type { Keys } from '../redis/keys.js';
-import { code } from '../slack/mrkdwn.js';
+import { tamperedRequestText, unknownRequestText } from './messages.js';
 import { AccessError, nextDeadline, OPEN_STATUSES, TERMINAL_STATUSES, transition, type AccessEvent, type AccessRequest } from './state.js';
 
 /** How long a finished request stays readable (lists, revocation cleanup); the audit log keeps it for good. */
@@ -44,7 +44,7 @@ export function newRequestId(): string {
 /** What is not found. */
 export class UnknownRequestError extends AccessError {
   constructor(id: string) {
-    super('invalid-status', `There is no access request ${code(id.slice(0, 40))}.`);
+    super('invalid-status', unknownRequestText(id));
   }
 }
 
@@ -55,12 +55,7 @@ export class UnknownRequestError extends AccessError {
  */
 export class TamperedRequestError extends AccessError {
   constructor(readonly tampered: TamperedRecordError) {
-    super(
-      'tampered',
-      tampered.problem === 'unsealed'
-        ? `Request ${code(tampered.id.slice(0, 40))} was stored by an older gdpr-bot without an integrity seal, so it is no longer used. Request access again (\`/gdpr access <role> <duration> <why>\`).`
-        : `Request ${code(tampered.id.slice(0, 40))} failed its integrity check (it was changed outside gdpr-bot), so it is not used. This was logged and audited; request access again if you need it.`,
-    );
+    super('tampered', tamperedRequestText(tampered.id, tampered.problem === 'unsealed'));
   }
 }
 

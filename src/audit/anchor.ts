@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { AwsClients } from '../aws/clients.js';
 import type { Logger } from '../log.js';
 import type { Keys } from '../redis/keys.js';
-import type { SlackOutbox } from '../slack/outbound.js';
+import type { Outbox } from '../notify/outbox.js';
 import { canonicalJson } from './canonical.js';
 import type { AuditKey } from './key.js';
 import type { AuditLog, VerifyResult } from './log.js';
@@ -83,7 +83,7 @@ export interface AnchorDeps {
   audit: AuditLog;
   key: AuditKey;
   slack: WebClient;
-  outbox: SlackOutbox;
+  outbox: Outbox;
   aws: AwsClients;
   log: Logger;
   now: () => Date;

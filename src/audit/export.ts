@@ -2,8 +2,8 @@ import type { WebClient } from '@slack/web-api';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log.js';
 import type { Keys } from '../redis/keys.js';
-import { dmChannel } from '../slack/dm.js';
-import type { SlackOutbox } from '../slack/outbound.js';
+import { dmChannel } from '../notify/dm.js';
+import type { Outbox } from '../notify/outbox.js';
 import type { AnchoredVerify, AuditAnchors } from './anchor.js';
 import type { AuditLog, VerifyResult } from './log.js';
 
@@ -65,7 +65,7 @@ export function exportFileName(now: Date): string {
  * in a job (jobs/audit.ts), never in a Slack listener.
  */
 export async function exportAuditLog(
-  deps: { audit: AuditLog; slack: WebClient; outbox: SlackOutbox; log: Logger; now: () => Date; redis: Redis; keys: Keys; anchors?: AuditAnchors },
+  deps: { audit: AuditLog; slack: WebClient; outbox: Outbox; log: Logger; now: () => Date; redis: Redis; keys: Keys; anchors?: AuditAnchors },
   requestedBy: string,
 ): Promise<ExportResult> {
   const verified = deps.anchors ? await deps.anchors.verify() : undefined;

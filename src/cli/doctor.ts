@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { WebAPIPlatformError, WebClient } from '@slack/web-api';
 import { Redis } from 'ioredis';
 import pLimit from 'p-limit';
-import { findingsPollTargets } from '../../jobs/index.js';
+import { findingsPollTargets } from '../findings/targets.js';
 import { scannerActions } from '../checks/policy.js';
 import { CHECKS } from '../checks/registry.js';
 import { AwsClients } from '../aws/clients.js';

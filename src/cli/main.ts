@@ -1,3 +1,5 @@
+import type { MainIo } from './io.js';
+
 /**
  * The `gdpr-bot` command: `gdpr-bot start | scan | doctor | policy | demo | help`. Each subcommand loads only what it
  * needs, and only results go to stdout (progress and errors go to stderr), so `gdpr-bot scan --format
@@ -14,11 +16,7 @@ Commands:
   help      this text
 `;
 
-export interface MainIo {
-  env: Record<string, string | undefined>;
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-}
+export type { MainIo } from './io.js';
 
 /** Runs one subcommand; returns its exit code (`start` keeps the process running and returns `undefined`). */
 export async function runMain(argv: readonly string[], io: MainIo): Promise<number | undefined> {

@@ -1,5 +1,5 @@
 import { RedisUnavailableError } from '../redis/connection.js';
-import type { MainIo } from '../cli/main.js';
+import type { MainIo } from '../cli/io.js';
 
 export const DEMO_USAGE = `Usage: gdpr-bot demo [--port <n>] [--redis-url <url>]
 

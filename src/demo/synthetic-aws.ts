@@ -132,53 +132,9 @@ import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk
 import { AwsClients, type AccountTarget, type AwsClientClass } from '../aws/clients.js';
 import { syntheticAlertsTopic, syntheticMetricFilters } from './synthetic/cloudwatch.js';
 import { SYNTHETIC_SERVICES } from './synthetic/index.js';
-import { page } from './synthetic/service.js';
+import { awsError, page, type CommandTable, type SyntheticAccount, type SyntheticCall, type SyntheticHandler } from './synthetic/service.js';
 
-/** What a handler may ask about the request it answers. */
-export interface SyntheticCall {
-  /** The region of the client the command was sent on. */
-  region(): Promise<string>;
-}
-
-/** A handler of one command: its input in, the command's output (or a thrown AWS error) out. */
-export type SyntheticHandler = (input: never, call: SyntheticCall) => unknown;
-
-/**
- * Where a table of handlers is registered for one client class: the demo's {@link HandlerTable}, or an
- * aws-sdk-client-mock stub in the tests (`on(Command).callsFake(fn)` in both).
- */
-export interface CommandTable {
-  on(command: unknown): { callsFake(fn: SyntheticHandler): unknown };
-}
-
-/** The shape of a synthetic AWS account. */
-export interface SyntheticAccount {
-  accountId?: string;
-  buckets?: number;
-  /** The buckets' names (default `bucket-00000`, … for `buckets` buckets); the last one holds the trail's logs. */
-  bucketNames?: string[];
-  /** How many of the first buckets are public, unencrypted and without a TLS-only policy when `misconfigured` (default 3). */
-  publicBuckets?: number;
-  users?: number;
-  /** The IAM users' names (default `user-0000`, … for `users` users): even ones are people with a console password, odd ones machines with a key. */
-  userNames?: string[];
-  /** Customer-managed KMS keys per region. */
-  keys?: number;
-  volumes?: number;
-  /** Items per page of every paginated list (small values force several pages). */
-  pageSize?: number;
-  /**
-   * A realistic mix of misconfigurations: the first `publicBuckets` buckets public and unencrypted, every
-   * 10th user without MFA, EBS default encryption off, an admin role, the region SCP attached nowhere, …
-   */
-  misconfigured?: boolean;
-  /** When the credential report is generated, report STARTED this many times first. */
-  reportPolls?: number;
-  /** Opt-in regions the account has enabled (`opted-in`); the others answer `not-opted-in`. Default none. */
-  optedIn?: string[];
-  /** Answer the fixes' writes, STS AssumeRole and role policies, changing the state the reads answer from (the demo). */
-  writable?: boolean;
-}
+export { awsError, type CommandTable, type SyntheticAccount, type SyntheticCall, type SyntheticHandler } from './synthetic/service.js';
 
 /** The part of the synthetic account that writes change (see `writable`). */
 export interface SyntheticState {
@@ -220,13 +176,6 @@ const TLS_POLICY = JSON.stringify({
 
 const ALL_BLOCKED: Required<PublicAccessBlockConfiguration> = { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true };
 
-
-/** An error shaped like the SDK's service exceptions (`name` is the AWS error code). */
-export function awsError(name: string, message = name): Error {
-  const e = new Error(message);
-  e.name = name;
-  return e;
-}
 
 /** A table of handlers for one client class, with no call history (what the demo and the benchmark use). */
 export class HandlerTable implements CommandTable {

@@ -1,7 +1,7 @@
 import { createRemediationRequest } from '../remediations/requests.js';
 import { roleArnFor } from '../remediations/resolver.js';
 import type { RemediationTarget } from '../remediations/types.js';
-import type { Services } from '../services.js';
+import type { FindingFixRequester } from '../services.js';
 import type { Finding, FindingSource } from './types.js';
 
 /**
@@ -78,27 +78,8 @@ export function enableFixFor(source: FindingSource, account: string, region: str
   return { remediationId: source === 'guardduty' ? 'guardduty-enable' : 'macie-enable', target: { accountId: account, region } };
 }
 
-/** What the approval flow is asked to do when someone presses **Approve fix** (the shape of `createRemediationRequest`'s input). */
-export interface FixRequestInput {
-  remediationId: string;
-  target: Record<string, string>;
-  requestedBy: string;
-  source: { kind: 'check' | 'finding' | 'command'; id: string };
-  /** The Slack message the click came from (outcomes can be replied in its thread). */
-  origin?: { channel: string; ts?: string };
-}
-
-/** What became of the request, told to the person who clicked. */
-export type FixRequestOutcome = { status: 'requested'; requestId?: string } | { status: 'unavailable'; reason: string };
-
-/**
- * The seam between the findings feed and the remediation flow: the **Approve fix** button calls this.
- * The composition root wires it to the remediation requests (`createRemediationRequest`); it only
- * stores a request and posts it for approval, it never changes AWS itself.
- */
-export interface FindingFixRequester {
-  requestFix(services: Services, input: FixRequestInput): Promise<FixRequestOutcome>;
-}
+export type { FindingFixRequester } from '../services.js';
+export type { FixRequestInput, FixRequestOutcome } from './types.js';
 
 /**
  * The requester wired to the remediation flow: **Approve fix** on a finding creates a remediation

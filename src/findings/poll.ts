@@ -3,7 +3,7 @@ import type { Config } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import type { Redis } from 'ioredis';
 import type { Keys } from '../redis/keys.js';
-import type { OutboundMessage, SlackOutbox } from '../slack/outbound.js';
+import type { OutboundMessage, Outbox } from '../notify/outbox.js';
 import { fixForFinding } from './fixes.js';
 import { oldestFirstOrder } from './listing.js';
 import { changeNote, digestMessage, findingMessage, findingRef, serviceOffMessage } from './messages.js';
@@ -160,7 +160,7 @@ export interface PollDeps {
   config: Config;
   redis: Redis;
   keys: Keys;
-  outbox: SlackOutbox;
+  outbox: Outbox;
   log: Logger;
   now: () => Date;
   /** Findings handed to the outbox per transaction (default 200). */

@@ -99,3 +99,16 @@ export type FindingsCollection =
   | { status: 'disabled'; reason: string }
   /** AWS could not be read; never treated as "no findings". */
   | { status: 'error'; reason: string };
+
+/** What the approval flow is asked to do when someone presses **Approve fix** (the shape of `createRemediationRequest`'s input). */
+export interface FixRequestInput {
+  remediationId: string;
+  target: Record<string, string>;
+  requestedBy: string;
+  source: { kind: 'check' | 'finding' | 'command'; id: string };
+  /** The Slack message the click came from (outcomes can be replied in its thread). */
+  origin?: { channel: string; ts?: string };
+}
+
+/** What became of the request, told to the person who clicked. */
+export type FixRequestOutcome = { status: 'requested'; requestId?: string } | { status: 'unavailable'; reason: string };

@@ -3,6 +3,7 @@ import { LIMITS, type SlackContent } from '../slack/limits.js';
 import { code, escapeMrkdwn } from '../slack/mrkdwn.js';
 import { restoreTargetFor } from './ec2-restore-instance.js';
 import { distinctApprovers, type RemediationRequest } from './state.js';
+import type { DecisionOutcome, FixAskOutcome, RestoreAskOutcome, TamperedOutcome } from './outcomes.js';
 import type { AccessKeySelector, Plan, Remediation, RemediationTarget } from './types.js';
 
 /** Action ids of the buttons this feature renders and listens to. */
@@ -188,5 +189,73 @@ export function outcomeText(request: RemediationRequest, remediation: Remediatio
       return `:zzz: ${who(request.requestedBy)} your fix expired without enough approvals: ${what}. Nothing was changed.`;
     default:
       return `${who(request.requestedBy)} your fix is ${request.status}: ${what}.`;
+  }
+}
+
+/** A sentence for the person whose click found a request that failed its integrity check. */
+function tamperedText(outcome: TamperedOutcome): string {
+  return outcome.problem === 'unsealed'
+    ? `:no_entry: Request ${code(outcome.id.slice(0, 40))} was stored by an older gdpr-bot without an integrity seal, so it is no longer used. Ask for the fix again.`
+    : `:no_entry: Request ${code(outcome.id.slice(0, 40))} failed its integrity check (it was changed outside gdpr-bot), so nothing will be done with it. This was logged and audited; ask for the fix again if it is still needed.`;
+}
+
+/** Where approvers see requests: the approvals channel, linked when it is configured. */
+function approvalsWhere(channel: string | undefined): string {
+  return channel ? `<#${channel}>` : 'the approvals channel';
+}
+
+/** What the approver who clicked Approve or Reject is told (ephemeral). */
+export function decisionText(outcome: DecisionOutcome): string {
+  switch (outcome.kind) {
+    case 'tampered':
+      return tamperedText(outcome);
+    case 'not-found':
+      return 'This request no longer exists.';
+    case 'unknown-fix':
+      return `This request names an unknown fix (${outcome.remediation}).`;
+    case 'refused':
+      return `:no_entry: ${outcome.reason}.`;
+    case 'rejected':
+      return `You rejected request ${outcome.requestId}; nothing will be changed.`;
+    case 'approved':
+      return outcome.queued
+        ? `You approved request ${outcome.requestId}; the fix is queued. The approval message will show the outcome.`
+        : `You approved request ${outcome.requestId}; it needs ${outcome.remaining} more approval(s).`;
+  }
+}
+
+/** What the person who asked for a check's fix is told (ephemeral). */
+export function fixAskText(outcome: FixAskOutcome): string {
+  switch (outcome.kind) {
+    case 'guest':
+      return ':no_entry: Guest accounts cannot request fixes.';
+    case 'no-fix':
+      return `:warning: No fix can be requested for ${code(outcome.checkId)}: ${escapeMrkdwn(outcome.error)}.`;
+    case 'not-created':
+      return `:warning: Could not request the fix: ${escapeMrkdwn(outcome.error)}.`;
+    case 'already-open':
+      return `A request for this fix is already open (${code(outcome.requestId)}, ${outcome.status}); follow it in ${approvalsWhere(outcome.approvalsChannel)}.`;
+    case 'requested':
+      return `Requested ${code(outcome.requestId)}: approvers in ${approvalsWhere(outcome.approvalsChannel)} will see exactly what will change. You will be told the outcome here.`;
+  }
+}
+
+/** What the person who asked to restore an isolated instance is told (ephemeral). */
+export function restoreAskText(outcome: RestoreAskOutcome): string {
+  switch (outcome.kind) {
+    case 'guest':
+      return ':no_entry: Guest accounts cannot request fixes.';
+    case 'tampered':
+      return tamperedText(outcome);
+    case 'no-isolation':
+      return `:warning: Request ${code(outcome.isolationId)} no longer exists, so there is nothing to restore.`;
+    case 'nothing-to-restore':
+      return `:warning: Nothing can be restored: ${escapeMrkdwn(outcome.error)}.`;
+    case 'not-created':
+      return `:warning: Could not request the restore: ${escapeMrkdwn(outcome.error)}.`;
+    case 'already-open':
+      return `A request to restore this instance is already open (${code(outcome.requestId)}, ${outcome.status}); follow it in ${approvalsWhere(outcome.approvalsChannel)}.`;
+    case 'requested':
+      return `Requested ${code(outcome.requestId)}: restoring the network access of ${code(outcome.instance)} needs an approver other than you in ${approvalsWhere(outcome.approvalsChannel)}, who will see exactly what will change.`;
   }
 }

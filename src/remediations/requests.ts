@@ -5,9 +5,9 @@ import { TamperedRecordError } from '../redis/integrity.js';
 import { Lease } from '../redis/lease.js';
 import type { AuditInput } from '../audit/log.js';
 import type { Services } from '../services.js';
-import { code, escapeMrkdwn } from '../slack/mrkdwn.js';
 import type { FixRequest } from './engine.js';
 import { restoreTargetFor } from './ec2-restore-instance.js';
+import type { AskedOutcome, DecisionOutcome, FixAskOutcome, RestoreAskOutcome, TamperedOutcome } from './outcomes.js';
 import { approvalMessage, approvalRef, outcomeText, planIsLong, planText } from './messages.js';
 import { findRemediation } from './registry.js';
 import { FINAL_STATUSES, type RemediationRequest, type RequestSource, type TransitionResult } from './state.js';
@@ -42,11 +42,9 @@ export function requestStore(services: Pick<Services, 'redis' | 'keys' | 'integr
   return new RequestStore(services.redis, services.keys, services.integrity);
 }
 
-/** A sentence for the person whose click found a request that failed its integrity check. */
-function tamperedText(error: TamperedRecordError): string {
-  return error.problem === 'unsealed'
-    ? `:no_entry: Request ${code(error.id.slice(0, 40))} was stored by an older gdpr-bot without an integrity seal, so it is no longer used. Ask for the fix again.`
-    : `:no_entry: Request ${code(error.id.slice(0, 40))} failed its integrity check (it was changed outside gdpr-bot), so nothing will be done with it. This was logged and audited; ask for the fix again if it is still needed.`;
+/** The outcome for a click that found a request that failed its integrity check. */
+function tampered(error: TamperedRecordError): TamperedOutcome {
+  return { kind: 'tampered', id: error.id, problem: error.problem };
 }
 
 /**
@@ -200,23 +198,23 @@ export async function announceExpiry(services: Services, request: RemediationReq
  * An approver's click on Approve or Reject. Authorization is checked here, on the server, for every
  * click (`services.approvers.check` with the requester excluded), then the transition is applied
  * atomically: of any number of identical clicks exactly one changes the request and, when the quorum
- * is reached, queues the fix. Returns the sentence to show the clicking user.
+ * is reached, queues the fix. Returns what to tell the clicking user (`decisionText` renders it).
  */
-export async function decide(services: Services, args: { requestId: string; userId: string; decision: 'approve' | 'reject' }): Promise<string> {
+export async function decide(services: Services, args: { requestId: string; userId: string; decision: 'approve' | 'reject' }): Promise<DecisionOutcome> {
   try {
     return await decideChecked(services, args);
   } catch (error) {
-    if (error instanceof TamperedRecordError) return tamperedText(error);
+    if (error instanceof TamperedRecordError) return tampered(error);
     throw error;
   }
 }
 
-async function decideChecked(services: Services, args: { requestId: string; userId: string; decision: 'approve' | 'reject' }): Promise<string> {
+async function decideChecked(services: Services, args: { requestId: string; userId: string; decision: 'approve' | 'reject' }): Promise<DecisionOutcome> {
   const store = requestStore(services);
   const request = await store.get(args.requestId);
-  if (!request) return 'This request no longer exists.';
+  if (!request) return { kind: 'not-found' };
   const remediation = findRemediation(request.remediation);
-  if (!remediation) return `This request names an unknown fix (${request.remediation}).`;
+  if (!remediation) return { kind: 'unknown-fix', remediation: request.remediation };
   const authz = await services.approvers.check(args.userId, remediationApprovers(services), { requester: request.requestedBy });
   const result = await store.apply(
     args.requestId,
@@ -233,7 +231,7 @@ async function decideChecked(services: Services, args: { requestId: string; user
         : { actor: args.userId, action: 'remediation.rejected', subject: next.id, detail: { remediation: next.remediation } },
     ]),
   );
-  if (!result) return 'This request no longer exists.';
+  if (!result) return { kind: 'not-found' };
   const next = result.request;
   if (result.changed) {
     await chainAudit(services);
@@ -250,11 +248,9 @@ async function decideChecked(services: Services, args: { requestId: string; user
     // Refused for who they are (not an approver, a guest, the requester): on the trail, coalesced per user and minute.
     await services.audit.refused({ actor: args.userId, action: `remediation.${args.decision}-refused`, subject: request.id, detail: { reason: result.refused } });
   }
-  if (result.refused) return `:no_entry: ${result.refused}.`;
-  if (args.decision === 'reject') return `You rejected request ${next.id}; nothing will be changed.`;
-  return next.status === 'approved'
-    ? `You approved request ${next.id}; the fix is queued. The approval message will show the outcome.`
-    : `You approved request ${next.id}; it needs ${next.minApprovals - next.approvals.length} more approval(s).`;
+  if (result.refused) return { kind: 'refused', reason: result.refused };
+  if (args.decision === 'reject') return { kind: 'rejected', requestId: next.id };
+  return { kind: 'approved', requestId: next.id, queued: next.status === 'approved', remaining: next.minApprovals - next.approvals.length };
 }
 
 /** AWS clients for the target's account: the bot's own, or a member account through its role. */
@@ -268,26 +264,25 @@ export function remediationContext(services: Pick<Services, 'aws' | 'config' | '
 }
 
 /** A guest's request for a fix: refused, and on the trail (coalesced per user and minute). */
-async function refusedFix(services: Services, userId: string, subject: string): Promise<string> {
-  const refusal = ':no_entry: Guest accounts cannot request fixes.';
+async function refusedFix(services: Services, userId: string, subject: string): Promise<{ kind: 'guest' }> {
   await services.audit
-    .refused({ actor: userId, action: 'remediation.request-refused', subject: subject.slice(0, 100), detail: { reason: refusal.replace(/^:no_entry: /, '') } })
+    .refused({ actor: userId, action: 'remediation.request-refused', subject: subject.slice(0, 100), detail: { reason: 'Guest accounts cannot request fixes.' } })
     .catch((err: unknown) => services.log.error({ err: { message: (err as Error).message }, actor: userId }, 'could not audit a refused fix request'));
-  return refusal;
+  return { kind: 'guest' };
 }
 
 /**
  * A person asks for the fix of a failing check (the **Fix** button or `/gdpr fix`): guests are refused,
  * the resolver maps the stored check result to a remediation and target (from Redis, never AWS), and
- * a request is created. Returns the sentence to show the person (ephemeral).
+ * a request is created. Returns what to tell the person (ephemeral; `fixAskText` renders it).
  */
 export async function requestFixForCheck(
   services: Services,
   args: { fix: FixRequest; userId: string; kind: 'check' | 'command'; origin?: { channel: string; ts?: string } },
-): Promise<string> {
+): Promise<FixAskOutcome> {
   if (await services.approvers.isGuest(args.userId)) return refusedFix(services, args.userId, args.fix.checkId);
   const resolved = await services.fixResolver.resolve(args.fix);
-  if ('error' in resolved) return `:warning: No fix can be requested for ${code(args.fix.checkId)}: ${escapeMrkdwn(resolved.error)}.`;
+  if ('error' in resolved) return { kind: 'no-fix', checkId: args.fix.checkId, error: resolved.error };
   const created = await createRemediationRequest(services, {
     remediationId: resolved.remediationId,
     target: resolved.target,
@@ -295,11 +290,8 @@ export async function requestFixForCheck(
     source: { kind: args.kind, id: args.fix.checkId },
     ...(args.origin ? { origin: args.origin } : {}),
   });
-  if (!created.ok) return `:warning: Could not request the fix: ${escapeMrkdwn(created.error)}.`;
-  const where = services.config.channels.approvals ? `<#${services.config.channels.approvals}>` : 'the approvals channel';
-  return created.existing
-    ? `A request for this fix is already open (${code(created.request.id)}, ${created.request.status}); follow it in ${where}.`
-    : `Requested ${code(created.request.id)}: approvers in ${where} will see exactly what will change. You will be told the outcome here.`;
+  if (!created.ok) return { kind: 'not-created', error: created.error };
+  return asked(services, created);
 }
 
 /**
@@ -307,20 +299,20 @@ export async function requestFixForCheck(
  * guests are refused; the isolation request must exist, be an `ec2-isolate-instance` request that
  * succeeded and have recorded groups; the `ec2-restore-instance` target is copied from that request
  * (never from the click), and a request is created like any fix, so someone else must approve it.
- * Returns the sentence to show the person (ephemeral).
+ * Returns what to tell the person (ephemeral; `restoreAskText` renders it).
  */
-export async function requestRestore(services: Services, args: { isolationId: string; userId: string; origin?: { channel: string; ts?: string } }): Promise<string> {
+export async function requestRestore(services: Services, args: { isolationId: string; userId: string; origin?: { channel: string; ts?: string } }): Promise<RestoreAskOutcome> {
   if (await services.approvers.isGuest(args.userId)) return refusedFix(services, args.userId, args.isolationId);
   let isolation: RemediationRequest | undefined;
   try {
     isolation = await requestStore(services).get(args.isolationId);
   } catch (error) {
-    if (error instanceof TamperedRecordError) return tamperedText(error);
+    if (error instanceof TamperedRecordError) return tampered(error);
     throw error;
   }
-  if (!isolation) return `:warning: Request ${code(args.isolationId)} no longer exists, so there is nothing to restore.`;
+  if (!isolation) return { kind: 'no-isolation', isolationId: args.isolationId };
   const restore = restoreTargetFor(isolation);
-  if ('error' in restore) return `:warning: Nothing can be restored: ${escapeMrkdwn(restore.error)}.`;
+  if ('error' in restore) return { kind: 'nothing-to-restore', error: restore.error };
   const created = await createRemediationRequest(services, {
     remediationId: 'ec2-restore-instance',
     target: restore.target,
@@ -328,9 +320,14 @@ export async function requestRestore(services: Services, args: { isolationId: st
     source: { kind: 'restore', id: isolation.id },
     ...(args.origin ? { origin: args.origin } : {}),
   });
-  if (!created.ok) return `:warning: Could not request the restore: ${escapeMrkdwn(created.error)}.`;
-  const where = services.config.channels.approvals ? `<#${services.config.channels.approvals}>` : 'the approvals channel';
+  if (!created.ok) return { kind: 'not-created', error: created.error };
+  return { ...asked(services, created), instance: restore.target.resource! };
+}
+
+/** A created (or already open) request, as told to the person who asked for it. */
+function asked(services: Pick<Services, 'config'>, created: { request: RemediationRequest; existing: boolean }): AskedOutcome {
+  const approvalsChannel = services.config.channels.approvals;
   return created.existing
-    ? `A request to restore this instance is already open (${code(created.request.id)}, ${created.request.status}); follow it in ${where}.`
-    : `Requested ${code(created.request.id)}: restoring the network access of ${code(restore.target.resource!)} needs an approver other than you in ${where}, who will see exactly what will change.`;
+    ? { kind: 'already-open', requestId: created.request.id, status: created.request.status, ...(approvalsChannel ? { approvalsChannel } : {}) }
+    : { kind: 'requested', requestId: created.request.id, ...(approvalsChannel ? { approvalsChannel } : {}) };
 }

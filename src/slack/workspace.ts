@@ -1,16 +1,13 @@
 import type { WebClient } from '@slack/web-api';
+import { isForeign, type HomeSource, type SlackHome } from '../identity/workspace.js';
 
-/** A Slack workspace (team) and, on Enterprise Grid, its organisation. */
-export interface SlackHome {
-  teamId?: string;
-  enterpriseId?: string;
-}
+export { isForeign, type SlackHome } from '../identity/workspace.js';
 
 /**
  * The bot's own workspace, from `auth.test`: asked once and remembered on success only (a failure is
  * thrown, and the next call asks again), so an outage at start-up does not stick.
  */
-export class HomeWorkspace {
+export class HomeWorkspace implements HomeSource {
   private cached: Promise<SlackHome> | undefined;
 
   constructor(private readonly client: WebClient) {}
@@ -24,16 +21,6 @@ export class HomeWorkspace {
       throw error;
     }
   }
-}
-
-/**
- * True when `team` / `enterprise` (from a request or a user's profile) are not the bot's own: a
- * different workspace that is not part of the bot's Enterprise Grid organisation, i.e. a Slack Connect
- * party. A value that is absent says nothing (and is not foreign).
- */
-export function isForeign(home: SlackHome, team: string | undefined, enterprise?: string): boolean {
-  if (enterprise) return enterprise !== home.enterpriseId;
-  return Boolean(team && home.teamId && team !== home.teamId);
 }
 
 /** Every team and enterprise id a Slack request names for its actor (slash command, click or form). */

@@ -1,6 +1,5 @@
 import { DAXClient, DescribeClustersCommand } from '@aws-sdk/client-dax';
-import type { SyntheticCall } from '../synthetic-aws.js';
-import { page, type SyntheticService } from './service.js';
+import { page, type SyntheticCall, type SyntheticService } from './service.js';
 
 /** DAX: one cache per region, encrypted unless misconfigured. */
 export const dax: SyntheticService = ({ mock, count, accountId, pageSize, misconfigured }) => {

@@ -1,6 +1,5 @@
 import { EventBridgeClient, ListRulesCommand, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
-import type { SyntheticCall } from '../synthetic-aws.js';
-import { page, type SyntheticService } from './service.js';
+import { page, type SyntheticCall, type SyntheticService } from './service.js';
 
 /**
  * EventBridge: on each region's default bus, a rule routing GuardDuty findings to an SNS topic, one routing

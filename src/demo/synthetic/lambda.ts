@@ -1,6 +1,5 @@
 import { GetPolicyCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
-import { awsError } from '../synthetic-aws.js';
-import { page, type SyntheticService } from './service.js';
+import { awsError, page, type SyntheticService } from './service.js';
 
 /**
  * Lambda: two functions, one without a resource-based policy and one triggered by S3 under a policy

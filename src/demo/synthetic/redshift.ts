@@ -1,6 +1,5 @@
 import { DescribeClusterParametersCommand, DescribeClustersCommand, DescribeLoggingStatusCommand, RedshiftClient } from '@aws-sdk/client-redshift';
-import { awsError } from '../synthetic-aws.js';
-import { page, type SyntheticService } from './service.js';
+import { awsError, page, type SyntheticService } from './service.js';
 
 /**
  * Redshift: one provisioned cluster per region, encrypted, with 7 days of automated snapshots, audit logs

@@ -1,6 +1,5 @@
 import { DescribeEndpointConfigCommand, DescribeNotebookInstanceCommand, ListEndpointConfigsCommand, ListNotebookInstancesCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
-import type { SyntheticCall } from '../synthetic-aws.js';
-import { page, type SyntheticService } from './service.js';
+import { page, type SyntheticCall, type SyntheticService } from './service.js';
 
 /** SageMaker: one notebook instance and one endpoint configuration per region; without a KMS key when misconfigured. */
 export const sagemaker: SyntheticService = ({ mock, count, accountId, pageSize, misconfigured }) => {
