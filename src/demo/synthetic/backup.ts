@@ -1,6 +1,5 @@
 import { BackupClient, ListProtectedResourcesCommand } from '@aws-sdk/client-backup';
-import type { SyntheticCall } from '../synthetic-aws.js';
-import { page, type SyntheticService } from './service.js';
+import { page, type SyntheticCall, type SyntheticService } from './service.js';
 
 /**
  * AWS Backup: a daily plan protects the PostgreSQL instance and the Aurora cluster (misconfigured: the
