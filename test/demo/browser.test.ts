@@ -101,9 +101,10 @@ describe.skipIf(!existsSync(CHROMIUM))('gdpr-bot demo in a real browser', () => 
     expect(text).toContain('Only visible to you');
     expect(text).toMatch(/12\. Encryption at rest: \d+ passed · [1-9]\d* failed/);
     expect(text).toContain('acme-customer-exports');
-    // Emoji and mrkdwn rendered as a person reads them, not as :white_check_mark: or *bold*.
-    expect(text).toContain('✅');
-    expect(text).not.toMatch(/:white_check_mark:|\*1\. IAM/);
+    // Emoji and mrkdwn rendered as a person reads them, not as :x: or *bold* (every action item of the
+    // misconfigured demo account has a failure, so each shows the failing emoji).
+    expect(text).toContain('❌');
+    expect(text).not.toMatch(/:x:|:white_check_mark:|\*1\. IAM/);
     expect(await posture.locator('.bk-section button', { hasText: 'Fix' }).count()).toBeGreaterThan(1);
     await page.screenshot({ path: join(SCREENSHOTS, 'gdpr-demo-status.png') });
   });
