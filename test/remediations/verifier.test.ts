@@ -73,7 +73,7 @@ describe('the fix verifier (re-collects through the engine, re-evaluates, stores
       Version: '2012-10-17',
       Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: ['arn:aws:s3:::logs', 'arn:aws:s3:::logs/*'], Condition: { Bool: { 'aws:SecureTransport': 'false' } } }],
     });
-    s3.on(ListBucketsCommand).resolves({ Buckets: [{ Name: 'logs' }, { Name: 'data' }] });
+    s3.on(ListBucketsCommand).resolves({ Buckets: [{ Name: 'logs', BucketRegion: 'eu-west-1' }, { Name: 'data', BucketRegion: 'eu-west-1' }] });
     s3.on(GetBucketAclCommand).resolves({ Grants: [] });
     s3.on(GetBucketVersioningCommand).resolves({});
     s3.on(GetBucketPolicyCommand, { Bucket: 'logs' }).resolves({ Policy: tlsOnly });
