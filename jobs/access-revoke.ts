@@ -137,7 +137,33 @@ export function makeAccessRevokeProcessor(services: Services) {
     throw new UnrecoverableError(reason);
   }
 
-  return async (job: RevokeJob): Promise<JobResult<'access-revoke'>> => {
+  /**
+   * BullMQ fails a job that stalled more often than allowed (its workers died mid-revocation) without
+   * running it again, so the processor never sees that end: it is announced here like any failure.
+   */
+  async function onFailed(job: RevokeJob | undefined, error: Error): Promise<void> {
+    if (!job || job.name !== 'revoke' || !/more than allowable limit/.test(error.message)) return;
+    const reason = new Error(`the revoke job ${error.message} (its worker stopped while revoking)`);
+    reason.name = 'JobStalled';
+    try {
+      let grant: AccessRequest | undefined;
+      try {
+        grant = await store.get(job.data.grantId);
+      } catch (readError) {
+        if (readError instanceof TamperedRequestError) return await failUnreadable(job.data.grantId, readError);
+        throw readError;
+      }
+      if (!grant) return await failUnreadable(job.data.grantId, new UnrecoverableError(`grant ${job.data.grantId} is gone`));
+      if (grant.status !== 'revoked') return;
+      const revokedAt = Math.max(grant.decidedAt ?? 0, services.now().getTime());
+      await fail(grant, reason, revocationCutoff(revokedAt, services.config.access.revocationMargin), job.attemptsMade);
+    } catch (err) {
+      if (err instanceof UnrecoverableError) return;
+      services.log.error({ grantId: job.data.grantId, err: { message: (err as Error).message } }, 'could not announce a stalled revocation');
+    }
+  }
+
+  const processor = async (job: RevokeJob): Promise<JobResult<'access-revoke'>> => {
     if (job.name === 'revoke') {
       let grant: AccessRequest | undefined;
       try {
@@ -162,6 +188,8 @@ export function makeAccessRevokeProcessor(services: Services) {
     await services.audit.append({ actor: 'system', action: 'access.revocation.cleaned', subject: grant.id, detail: { roleArn: grant.roleArn, outcome, issuedBefore: issuedBefore.toISOString() } });
     return { outcome };
   };
+
+  return Object.assign(processor, { onFailed });
 
   async function revoke(job: RevokeJob, grant: AccessRequest): Promise<JobResult<'access-revoke'>> {
     // The revocation instant is the grant's (stable across retries), or later when the job runs later.

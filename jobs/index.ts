@@ -27,6 +27,8 @@ export interface WorkerSpec<N extends QueueName = QueueName> {
   queue: N;
   concurrency: number;
   processor: Processor<N>;
+  /** Called when a job of the queue ends failed, including failures BullMQ decides without running it (a job that stalled too often). */
+  onFailed?: (job: Job<JobData<N>, JobResult<N>, JobName<N>> | undefined, error: Error) => Promise<void>;
 }
 
 /**
@@ -48,6 +50,11 @@ export function workerConcurrency(config: Config): { [N in QueueName]: number } 
   };
 }
 
+/** A processor that also announces failures BullMQ decides without running it (see `WorkerSpec.onFailed`). */
+function processorWithFailures<N extends QueueName>(p: Processor<N> & { onFailed: NonNullable<WorkerSpec<N>['onFailed']> }): Pick<WorkerSpec<N>, 'processor' | 'onFailed'> {
+  return { processor: p, onFailed: p.onFailed };
+}
+
 /** Every queue's processor. A feature adds its processor file in jobs/ and a line here (and its concurrency above). */
 export function workerSpecs(services: WorkerServices): WorkerSpec[] {
   const c = workerConcurrency(services.config);
@@ -56,7 +63,7 @@ export function workerSpecs(services: WorkerServices): WorkerSpec[] {
     remediation: { queue: 'remediation', concurrency: c.remediation, processor: makeRemediationProcessor(services) },
     'access-lifecycle': { queue: 'access-lifecycle', concurrency: c['access-lifecycle'], processor: makeAccessLifecycleProcessor(services) },
     'access-credentials': { queue: 'access-credentials', concurrency: c['access-credentials'], processor: makeAccessCredentialsProcessor(services) },
-    'access-revoke': { queue: 'access-revoke', concurrency: c['access-revoke'], processor: makeAccessRevokeProcessor(services) },
+    'access-revoke': { queue: 'access-revoke', concurrency: c['access-revoke'], ...processorWithFailures(makeAccessRevokeProcessor(services)) },
     audit: { queue: 'audit', concurrency: c.audit, processor: makeAuditProcessor(services) },
     scan: { queue: 'scan', concurrency: c.scan, processor: makeScanProcessor(services) },
     'scan-target': { queue: 'scan-target', concurrency: c['scan-target'], processor: makeScanTargetProcessor(services) },
@@ -128,6 +135,7 @@ export function startWorkers(
     worker.on('failed', (job, err) => {
       options.metrics.jobOutcomes.inc({ queue: spec.queue, outcome: 'failed' });
       log.error({ jobId: job?.id, job: job?.name, attempts: job?.attemptsMade, err }, 'job failed');
+      (spec.onFailed as ((job: Job | undefined, error: Error) => Promise<void>) | undefined)?.(job, err).catch((error: unknown) => log.error({ err: error, jobId: job?.id }, 'the failed-job handler failed'));
     });
     worker.on('error', (err) => log.error({ err }, 'worker error'));
     return worker;

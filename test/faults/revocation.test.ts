@@ -308,6 +308,32 @@ describe('fault: revocation across accounts, refused by IAM, and not yet visible
     expect(denied(policyIn(MEMBER, 'gdpr-jit-readonly'), { sourceIdentity: REQUESTER, requestId: id, issuedAt: Date.now() - 60_000 })).toBe(true);
     t.slack.clearFaults('conversations.open');
   });
+  it('a revocation whose job stalled past the limit (its workers died) fails loudly, not into a log line', async () => {
+    const id = await activeGrant('member-readonly', 'stalled');
+    const queue = t.bot.services.queues.get('access-revoke');
+    // No worker may take the revoke job until it looks the way BullMQ leaves a job that stalled too often.
+    await queue.pause();
+    try {
+      await t.command(`access revoke ${id}`, { user: REQUESTER, responseId: 'stalled-revoke' });
+      expect(await response('stalled-revoke')).toMatch(/requested/);
+      let job;
+      for (let i = 0; i < 200 && !job; i++) {
+        job = (await queue.getJobs(['wait', 'prioritized'])).find((j) => j?.name === 'revoke' && j.data.grantId === id);
+        if (!job) await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(job).toBeDefined();
+      // What moveStalledJobsToWait writes when a job exceeds maxStalledCount: the next worker fails it unrun.
+      await t.bot.services.redis.hset(`${queue.opts.prefix}:access-revoke:${job!.id}`, 'defa', 'job stalled more than allowable limit');
+    } finally {
+      await queue.resume();
+    }
+    const [failed] = await waitAudit('access.revocation.failed', id);
+    expect(failed?.detail).toMatchObject({ reason: expect.stringMatching(/stalled/) });
+    await t.slack.waitFor(() => posted('C0000AUDT', new RegExp(`FAILED.*${id}`)).length > 0, 'the alert');
+    expect(JSON.stringify(posted('C0000AUDT', new RegExp(`FAILED.*${id}`))[0]!.args)).toMatch(/sessions remain valid until/);
+    expect(await health()).toMatchObject({ body: { status: 'degraded' } });
+    expect(await audit('access.revocation.applied', id)).toHaveLength(0);
+  });
   it('a revoked grant whose record is then edited in Redis cannot be revoked: that fails loudly, never silently', async () => {
     const id = await activeGrant('member-readonly', 'edited');
     const key = t.bot.services.keys.key('access', 'req', id);
