@@ -118,5 +118,5 @@ describe('fault: a worker killed with SIGKILL in the middle of a remediation app
     expect(t.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === STATUS_CHANNEL)).toHaveLength(1);
 
     expect(await second.stop('SIGTERM')).toBe(0);
-  });
+  }, 60_000); // two worker processes start (tsx) and one waits out a stall interval: slow on a loaded machine
 });

@@ -14,7 +14,7 @@ export interface WorkerProcess {
  * Starts `fixture` as a child process with `env` added to this process's environment, and resolves once
  * it prints `READY <pid>` on stdout (the fixture's promise that it takes jobs).
  */
-export function startWorkerProcess(fixture: string, env: Record<string, string>, timeoutMs = 8000): Promise<WorkerProcess> {
+export function startWorkerProcess(fixture: string, env: Record<string, string>, timeoutMs = 20_000): Promise<WorkerProcess> {
   const child = spawnTracked(process.execPath, ['--import', 'tsx', fixture], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
