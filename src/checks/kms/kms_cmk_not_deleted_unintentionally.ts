@@ -1,6 +1,7 @@
 import type { KmsKeyDetails } from '../../aws/collectors/kms.js';
-import { daysUntil, errorFinding, fail, fromRead, notApplicable, pass, regionResource, withData } from '../helpers.js';
-import { CheckStatus, defineCheck, type Finding } from '../types.js';
+import { daysUntil, fail, pass } from '../helpers.js';
+import { forEachCustomerKey } from '../kms-keys.js';
+import { CheckStatus, defineCheck } from '../types.js';
 
 /** When and how a key scheduled for deletion goes, in words. */
 function schedule(s: Parameters<typeof daysUntil>[0], d: KmsKeyDetails): string {
@@ -34,29 +35,12 @@ export const kms_cmk_not_deleted_unintentionally = defineCheck({
   permissions: ['kms:ListKeys', 'kms:DescribeKey'],
   rationale: 'A deleted key cannot be recovered, and neither can the personal data encrypted under it: an unintended deletion is a loss of availability that Art. 32 asks to prevent.',
   evaluate(s) {
-    const resource = regionResource(s);
-    return withData(s, 'kms', resource, (kms) =>
-      fromRead(kms.keys, resource, (keys) => {
-        const out: Finding[] = [];
-        for (const k of keys) {
-          if (!k.details.ok) {
-            out.push(errorFinding(k.arn, k.details.error));
-            continue;
-          }
-          const d = k.details.value;
-          if (d.manager !== 'CUSTOMER') continue;
-          if (d.state === undefined) {
-            out.push({ status: CheckStatus.Error, resource: k.arn, message: `Could not check KMS key ${k.id} in ${s.region}: kms:DescribeKey returned no KeyState.` });
-            continue;
-          }
-          if (d.state === 'PendingDeletion' || d.state === 'PendingReplicaDeletion') {
-            out.push(fail(k.arn, `KMS key ${k.id} in ${s.region} (account ${s.accountId}) ${schedule(s, d)}; if that is not intended, cancel it (CancelKeyDeletion) before data encrypted under it becomes unreadable.`));
-            continue;
-          }
-          out.push(pass(k.arn, `KMS key ${k.id} is not scheduled for deletion (state ${d.state}).`));
-        }
-        return out.length > 0 ? out : [notApplicable(resource, `No customer managed KMS keys in ${s.region} (account ${s.accountId}).`)];
-      }),
-    );
+    return forEachCustomerKey(s, (k, d) => {
+      if (d.state === undefined) return { status: CheckStatus.Error, resource: k.arn, message: `Could not check KMS key ${k.id} in ${s.region}: kms:DescribeKey returned no KeyState.` };
+      if (d.state === 'PendingDeletion' || d.state === 'PendingReplicaDeletion') {
+        return fail(k.arn, `KMS key ${k.id} in ${s.region} (account ${s.accountId}) ${schedule(s, d)}; if that is not intended, cancel it (CancelKeyDeletion) before data encrypted under it becomes unreadable.`);
+      }
+      return pass(k.arn, `KMS key ${k.id} is not scheduled for deletion (state ${d.state}).`);
+    });
   },
 });

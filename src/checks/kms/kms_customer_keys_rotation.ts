@@ -1,6 +1,7 @@
 import type { KmsKeyDetails } from '../../aws/collectors/kms.js';
-import { errorFinding, fail, fromRead, notApplicable, pass, regionResource, withData } from '../helpers.js';
-import { CheckStatus, defineCheck, type Finding } from '../types.js';
+import { errorFinding, fail, notApplicable, pass } from '../helpers.js';
+import { forEachCustomerKey } from '../kms-keys.js';
+import { CheckStatus, defineCheck } from '../types.js';
 
 /** Why automatic rotation does not apply to a customer-managed key; `undefined` when it does. */
 function notRotatable(d: KmsKeyDetails): string | undefined {
@@ -33,44 +34,18 @@ export const kms_customer_keys_rotation = defineCheck({
   remediation: 'kms-enable-key-rotation',
   rationale: 'Automatic rotation limits how much data one key material protects and follows key-management good practice.',
   evaluate(s) {
-    const resource = regionResource(s);
-    return withData(s, 'kms', resource, (kms) =>
-      fromRead(kms.keys, resource, (keys) => {
-        const out: Finding[] = [];
-        for (const k of keys) {
-          if (!k.details.ok) {
-            out.push(errorFinding(k.arn, k.details.error));
-            continue;
-          }
-          const d = k.details.value;
-          if (d.manager !== 'CUSTOMER') continue; // AWS-managed keys: KMS rotates them every year, nobody can change it
-          if (d.state === undefined) {
-            out.push({ status: CheckStatus.Error, resource: k.arn, message: `Could not check KMS key ${k.id}: kms:DescribeKey returned no KeyState, so whether it should rotate is unknown.` });
-            continue;
-          }
-          const why = notRotatable(d);
-          if (why) {
-            out.push(notApplicable(k.arn, `KMS key ${k.id} ${why}.`));
-            continue;
-          }
-          if (!k.rotation) {
-            out.push({ status: CheckStatus.Error, resource: k.arn, message: `Could not check KMS key ${k.id}: its rotation status was not read (kms:GetKeyRotationStatus).` });
-            continue;
-          }
-          if (!k.rotation.ok) {
-            out.push(errorFinding(k.arn, k.rotation.error));
-            continue;
-          }
-          const replica = d.multiRegion === 'REPLICA' ? ` (a multi-Region replica: its rotation follows primary key ${d.primaryArn ?? 'unknown'})` : '';
-          const period = k.rotation.value.periodDays ? ` every ${k.rotation.value.periodDays} days` : '';
-          out.push(
-            k.rotation.value.enabled
-              ? pass(k.arn, `KMS key ${k.id} rotates automatically${period}${replica}.`)
-              : fail(k.arn, `KMS key ${k.id} in ${s.region} does not rotate automatically${replica}${replica ? '; enable rotation on the primary key' : ''}.`),
-          );
-        }
-        return out.length > 0 ? out : [notApplicable(resource, `No customer-managed KMS keys in ${s.region} (account ${s.accountId}).`)];
-      }),
-    );
+    // AWS managed keys are skipped: KMS rotates them every year, and nobody can change that.
+    return forEachCustomerKey(s, (k, d) => {
+      if (d.state === undefined) return { status: CheckStatus.Error, resource: k.arn, message: `Could not check KMS key ${k.id}: kms:DescribeKey returned no KeyState, so whether it should rotate is unknown.` };
+      const why = notRotatable(d);
+      if (why) return notApplicable(k.arn, `KMS key ${k.id} ${why}.`);
+      if (!k.rotation) return { status: CheckStatus.Error, resource: k.arn, message: `Could not check KMS key ${k.id}: its rotation status was not read (kms:GetKeyRotationStatus).` };
+      if (!k.rotation.ok) return errorFinding(k.arn, k.rotation.error);
+      const replica = d.multiRegion === 'REPLICA' ? ` (a multi-Region replica: its rotation follows primary key ${d.primaryArn ?? 'unknown'})` : '';
+      const period = k.rotation.value.periodDays ? ` every ${k.rotation.value.periodDays} days` : '';
+      return k.rotation.value.enabled
+        ? pass(k.arn, `KMS key ${k.id} rotates automatically${period}${replica}.`)
+        : fail(k.arn, `KMS key ${k.id} in ${s.region} does not rotate automatically${replica}${replica ? '; enable rotation on the primary key' : ''}.`);
+    });
   },
 });

@@ -1,6 +1,7 @@
-import { errorFinding, fail, fromRead, notApplicable, pass, regionResource, withData } from '../helpers.js';
 import { publicStatements } from '../resource-policy.js';
-import { defineCheck, type Finding } from '../types.js';
+import { fail, pass } from '../helpers.js';
+import { forEachCustomerKeyPolicy } from '../kms-keys.js';
+import { defineCheck } from '../types.js';
 
 /**
  * No customer managed KMS key has a key policy that lets anyone use it: an Allow to Principal `*` counts
@@ -21,35 +22,10 @@ export const kms_key_not_publicly_accessible = defineCheck({
   permissions: ['kms:ListKeys', 'kms:DescribeKey', 'kms:GetKeyPolicy'],
   rationale: 'A key that any principal may use decrypts, for anyone, the personal data it protects: encryption with it is no protection.',
   evaluate(s) {
-    const resource = regionResource(s);
-    return withData(s, 'kms', resource, (kms) =>
-      fromRead(kms.keys, resource, (keys) => {
-        const out: Finding[] = [];
-        for (const k of keys) {
-          if (!k.details.ok) {
-            out.push(errorFinding(k.arn, k.details.error));
-            continue;
-          }
-          if (k.details.value.manager !== 'CUSTOMER') continue;
-          if (!k.policy) {
-            out.push(errorFinding(k.arn, { call: 'kms:GetKeyPolicy', kind: 'other', code: 'NotCollected', message: 'the key policy was not read' }));
-            continue;
-          }
-          if (!k.policy.ok) {
-            out.push(errorFinding(k.arn, k.policy.error));
-            continue;
-          }
-          if (k.policy.value === null) {
-            out.push(errorFinding(k.arn, { call: 'kms:GetKeyPolicy', kind: 'other', code: 'EmptyResponse', message: 'GetKeyPolicy returned no policy document' }));
-            continue;
-          }
-          const open = publicStatements(k.policy.value);
-          if (open.length === 0) out.push(pass(k.arn, `The key policy of KMS key ${k.id} allows no one outside named principals or pinned callers.`));
-          else out.push(fail(k.arn, `The key policy of KMS key ${k.id} in ${s.region} is public: ${open.map((o) => `${o.statement} ${o.how}`).join('; ')}.`));
-        }
-        if (out.length === 0) return [notApplicable(resource, `No customer managed KMS keys in ${s.region} (account ${s.accountId}).`)];
-        return out;
-      }),
-    );
+    return forEachCustomerKeyPolicy(s, (k, policy) => {
+      const open = publicStatements(policy);
+      if (open.length === 0) return pass(k.arn, `The key policy of KMS key ${k.id} allows no one outside named principals or pinned callers.`);
+      return fail(k.arn, `The key policy of KMS key ${k.id} in ${s.region} is public: ${open.map((o) => `${o.statement} ${o.how}`).join('; ')}.`);
+    });
   },
 });

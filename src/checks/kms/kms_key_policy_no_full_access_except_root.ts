@@ -1,6 +1,7 @@
-import { errorFinding, fail, fromRead, notApplicable, pass, regionResource, withData } from '../helpers.js';
 import { fullAccessGrants } from '../resource-policy.js';
-import { defineCheck, type Finding } from '../types.js';
+import { fail, pass } from '../helpers.js';
+import { forEachCustomerKeyPolicy } from '../kms-keys.js';
+import { defineCheck } from '../types.js';
 
 /**
  * No customer managed KMS key policy gives full control of the key (`kms:*`, `*`, or an Allow with
@@ -21,37 +22,11 @@ export const kms_key_policy_no_full_access_except_root = defineCheck({
   permissions: ['kms:ListKeys', 'kms:DescribeKey', 'kms:GetKeyPolicy'],
   rationale: 'Full access in the key policy lets a single principal decrypt all data under the key, rewrite who else may, and delete the key, beyond the reach of IAM least privilege.',
   evaluate(s) {
-    const resource = regionResource(s);
-    return withData(s, 'kms', resource, (kms) =>
-      fromRead(kms.keys, resource, (keys) => {
-        const out: Finding[] = [];
-        for (const k of keys) {
-          if (!k.details.ok) {
-            out.push(errorFinding(k.arn, k.details.error));
-            continue;
-          }
-          if (k.details.value.manager !== 'CUSTOMER') continue;
-          if (!k.policy) {
-            out.push(errorFinding(k.arn, { call: 'kms:GetKeyPolicy', kind: 'other', code: 'NotCollected', message: 'the key policy was not read' }));
-            continue;
-          }
-          if (!k.policy.ok) {
-            out.push(errorFinding(k.arn, k.policy.error));
-            continue;
-          }
-          if (k.policy.value === null) {
-            out.push(errorFinding(k.arn, { call: 'kms:GetKeyPolicy', kind: 'other', code: 'EmptyResponse', message: 'GetKeyPolicy returned no policy document' }));
-            continue;
-          }
-          const grants = fullAccessGrants(k.policy.value, s.accountId);
-          if (grants.length === 0) out.push(pass(k.arn, `The key policy of KMS key ${k.id} gives full access to no one but the account root.`));
-          else {
-            const what = grants.map((g) => `${g.statement} allows ${g.how} to ${g.principals.join(', ')}`).join('; ');
-            out.push(fail(k.arn, `The key policy of KMS key ${k.id} in ${s.region} (account ${s.accountId}) gives full access beyond the account root: ${what}. Grant those principals only the actions they use.`));
-          }
-        }
-        return out.length > 0 ? out : [notApplicable(resource, `No customer managed KMS keys in ${s.region} (account ${s.accountId}).`)];
-      }),
-    );
+    return forEachCustomerKeyPolicy(s, (k, policy) => {
+      const grants = fullAccessGrants(policy, s.accountId);
+      if (grants.length === 0) return pass(k.arn, `The key policy of KMS key ${k.id} gives full access to no one but the account root.`);
+      const what = grants.map((g) => `${g.statement} allows ${g.how} to ${g.principals.join(', ')}`).join('; ');
+      return fail(k.arn, `The key policy of KMS key ${k.id} in ${s.region} (account ${s.accountId}) gives full access beyond the account root: ${what}. Grant those principals only the actions they use.`);
+    });
   },
 });
