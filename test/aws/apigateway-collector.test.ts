@@ -1,14 +1,11 @@
 import { APIGatewayClient, GetDomainNamesCommand, GetRestApisCommand, GetStagesCommand } from '@aws-sdk/client-api-gateway';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AwsClients } from '../../src/aws/clients.js';
 import { apigatewayCollector } from '../../src/aws/collectors/apigateway.js';
-import { DEFAULT_SCAN_SETTINGS } from '../../src/aws/collectors/context.js';
-import { scanTarget } from '../../src/checks/engine.js';
 import { getCheck } from '../../src/checks/registry.js';
 import { compliantSnapshot } from '../checks/fixtures.js';
 import { collectIn, pageOf } from '../helpers/collect-in.js';
-import { mockSyntheticAccount, SYNTHETIC_ACCOUNT_ID } from '../helpers/synthetic-aws.js';
+import { mockSyntheticAccount, scanSynthetic } from '../helpers/synthetic-aws.js';
 
 const apigw = mockClient(APIGatewayClient);
 let restore: (() => void) | undefined;
@@ -123,15 +120,7 @@ describe('the API Gateway collector', () => {
   it('fails the misconfigured synthetic account: a TLS_1_0 domain and a stage without access logs', async () => {
     const m = mockSyntheticAccount({ misconfigured: true, pageSize: 1 });
     restore = m.restore;
-    const { results } = await scanTarget({
-      clients: new AwsClients({ defaultRegion: 'eu-west-1' }),
-      accountId: SYNTHETIC_ACCOUNT_ID,
-      region: 'eu-west-1',
-      home: true,
-      regions: ['eu-west-1'],
-      settings: DEFAULT_SCAN_SETTINGS,
-      checks: [getCheck('apigateway_domain_name_tls12')!, getCheck('apigateway_stage_access_logging_enabled')!, getCheck('apigateway_stage_cache_encrypted')!],
-    });
+    const results = await scanSynthetic(['apigateway_domain_name_tls12', 'apigateway_stage_access_logging_enabled', 'apigateway_stage_cache_encrypted']);
     expect(results.map((r) => `${r.checkId} ${r.status} ${r.resource.split('::')[1]}`).sort()).toEqual([
       'apigateway_domain_name_tls12 fail /domainnames/api.example.com',
       'apigateway_stage_access_logging_enabled fail /restapis/a1b2c3/stages/staging',

@@ -1,13 +1,9 @@
 import { BackupClient, ListProtectedResourcesCommand } from '@aws-sdk/client-backup';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AwsClients } from '../../src/aws/clients.js';
 import { backupCollector } from '../../src/aws/collectors/backup.js';
-import { DEFAULT_SCAN_SETTINGS } from '../../src/aws/collectors/context.js';
-import { scanTarget } from '../../src/checks/engine.js';
-import { getCheck } from '../../src/checks/registry.js';
 import { collectIn, pageOf, regionOf } from '../helpers/collect-in.js';
-import { mockSyntheticAccount, SYNTHETIC_ACCOUNT_ID } from '../helpers/synthetic-aws.js';
+import { mockSyntheticAccount, scanSynthetic, SYNTHETIC_ACCOUNT_ID } from '../helpers/synthetic-aws.js';
 
 const backup = mockClient(BackupClient);
 let restore: (() => void) | undefined;
@@ -57,15 +53,7 @@ describe('rds_instance_in_backup_plan against the synthetic account', () => {
     const m = mockSyntheticAccount({ misconfigured, pageSize: 1 });
     restore = m.restore;
     if (deny) m.stub(BackupClient).on(ListProtectedResourcesCommand).callsFake(() => Promise.reject(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' })));
-    const { results } = await scanTarget({
-      clients: new AwsClients({ defaultRegion: 'eu-west-1' }),
-      accountId: SYNTHETIC_ACCOUNT_ID,
-      region: 'eu-west-1',
-      home: true,
-      regions: ['eu-west-1'],
-      settings: DEFAULT_SCAN_SETTINGS,
-      checks: [getCheck('rds_instance_in_backup_plan')!],
-    });
+    const results = await scanSynthetic(['rds_instance_in_backup_plan']);
     return { results: results.map((r) => `${r.status} ${r.resource.split(':').slice(-2).join(':')}`).sort(), messages: results.map((r) => r.message), counter: m.counter };
   };
 

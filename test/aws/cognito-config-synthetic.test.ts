@@ -1,9 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { AwsClients } from '../../src/aws/clients.js';
-import { DEFAULT_SCAN_SETTINGS } from '../../src/aws/collectors/context.js';
-import { scanTarget } from '../../src/checks/engine.js';
-import { CHECKS } from '../../src/checks/registry.js';
-import { mockSyntheticAccount, SYNTHETIC_ACCOUNT_ID } from '../helpers/synthetic-aws.js';
+import { mockSyntheticAccount, scanSynthetic, SYNTHETIC_ACCOUNT_ID } from '../helpers/synthetic-aws.js';
 
 const IDS = [
   'cognito_user_pool_password_policy_strong',
@@ -24,20 +20,7 @@ afterEach(() => {
 async function results(misconfigured: boolean) {
   const m = mockSyntheticAccount({ pageSize: 2, misconfigured });
   restore = m.restore;
-  const all = [];
-  for (const region of REGIONS) {
-    const out = await scanTarget({
-      clients: new AwsClients({ defaultRegion: 'eu-west-1' }),
-      accountId: SYNTHETIC_ACCOUNT_ID,
-      region,
-      home: region === 'eu-west-1',
-      regions: REGIONS,
-      settings: DEFAULT_SCAN_SETTINGS,
-      checks: CHECKS.filter((c) => IDS.includes(c.id)),
-      sleep: async () => undefined,
-    });
-    all.push(...out.results);
-  }
+  const all = await scanSynthetic(IDS, REGIONS);
   return { results: all, counter: m.counter };
 }
 

@@ -9,12 +9,11 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AwsClients } from '../../src/aws/clients.js';
-import { CollectContext, DEFAULT_SCAN_SETTINGS } from '../../src/aws/collectors/context.js';
+import { CollectContext } from '../../src/aws/collectors/context.js';
 import { elbv2Collector } from '../../src/aws/collectors/elbv2.js';
-import { scanTarget } from '../../src/checks/engine.js';
 import { getCheck } from '../../src/checks/registry.js';
 import { compliantSnapshot } from '../checks/fixtures.js';
-import { mockSyntheticAccount, SYNTHETIC_ACCOUNT_ID } from '../helpers/synthetic-aws.js';
+import { mockSyntheticAccount, scanSynthetic } from '../helpers/synthetic-aws.js';
 
 const elb = mockClient(ElasticLoadBalancingV2Client);
 let restore: (() => void) | undefined;
@@ -183,15 +182,7 @@ describe('the ELBv2 collector', () => {
   it('fails the synthetic account whose HTTP listener redirects by default but forwards /api/* (on the second page of rules)', async () => {
     const m = mockSyntheticAccount({ misconfigured: true, pageSize: 1 });
     restore = m.restore;
-    const { results } = await scanTarget({
-      clients: new AwsClients({ defaultRegion: 'eu-west-1' }),
-      accountId: SYNTHETIC_ACCOUNT_ID,
-      region: 'eu-west-1',
-      home: true,
-      regions: ['eu-west-1'],
-      settings: DEFAULT_SCAN_SETTINGS,
-      checks: [getCheck('elbv2_http_redirects_to_https')!, getCheck('elbv2_access_logs_enabled')!, getCheck('elbv2_listener_tls12_minimum')!, getCheck('elbv2_alb_drop_invalid_header_fields')!],
-    });
+    const results = await scanSynthetic(['elbv2_http_redirects_to_https', 'elbv2_access_logs_enabled', 'elbv2_listener_tls12_minimum', 'elbv2_alb_drop_invalid_header_fields']);
     const http = results.filter((r) => r.checkId === 'elbv2_http_redirects_to_https');
     expect(http).toEqual([expect.objectContaining({ status: 'fail', message: expect.stringContaining('port 80: rule 20 forwards to 1 target group(s) over plain HTTP') })]);
     expect(results.filter((r) => r.checkId === 'elbv2_access_logs_enabled').map((r) => r.status)).toEqual(['pass', 'pass']);

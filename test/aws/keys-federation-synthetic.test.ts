@@ -1,9 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { AwsClients } from '../../src/aws/clients.js';
-import { DEFAULT_SCAN_SETTINGS } from '../../src/aws/collectors/context.js';
-import { scanTarget } from '../../src/checks/engine.js';
-import { CHECKS } from '../../src/checks/registry.js';
-import { mockSyntheticAccount, SYNTHETIC_ACCOUNT_ID } from '../helpers/synthetic-aws.js';
+import { mockSyntheticAccount, scanSynthetic, SYNTHETIC_ACCOUNT_ID } from '../helpers/synthetic-aws.js';
 
 const IDS = ['iam_user_two_active_access_key', 'iam_account_federated_identity_provider', 'kms_cmk_not_deleted_unintentionally', 'kms_key_policy_no_full_access_except_root'];
 
@@ -16,17 +12,7 @@ afterEach(() => {
 async function results(misconfigured: boolean) {
   const m = mockSyntheticAccount({ users: 5, keys: 3, pageSize: 2, misconfigured });
   restore = m.restore;
-  const out = await scanTarget({
-    clients: new AwsClients({ defaultRegion: 'eu-west-1' }),
-    accountId: SYNTHETIC_ACCOUNT_ID,
-    region: 'eu-west-1',
-    home: true,
-    regions: ['eu-west-1'],
-    settings: DEFAULT_SCAN_SETTINGS,
-    checks: CHECKS.filter((c) => IDS.includes(c.id)),
-    sleep: async () => undefined,
-  });
-  return { results: out.results, counter: m.counter };
+  return { results: await scanSynthetic(IDS), counter: m.counter };
 }
 
 describe('the synthetic account and the access key, federation and KMS key checks', () => {

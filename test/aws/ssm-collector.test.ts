@@ -2,14 +2,10 @@ import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { DescribeInstanceInformationCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AwsClients } from '../../src/aws/clients.js';
-import { DEFAULT_SCAN_SETTINGS } from '../../src/aws/collectors/context.js';
 import { ec2Collector } from '../../src/aws/collectors/ec2.js';
 import { ssmCollector } from '../../src/aws/collectors/ssm.js';
-import { scanTarget } from '../../src/checks/engine.js';
-import { getCheck } from '../../src/checks/registry.js';
 import { collectIn, pageOf, regionOf, TEST_ACCOUNT } from '../helpers/collect-in.js';
-import { mockSyntheticAccount, SYNTHETIC_ACCOUNT_ID } from '../helpers/synthetic-aws.js';
+import { mockSyntheticAccount, scanSynthetic } from '../helpers/synthetic-aws.js';
 
 const ssm = mockClient(SSMClient);
 const ec2 = mockClient(EC2Client);
@@ -91,15 +87,7 @@ describe('ssm_ec2_instances_managed against the synthetic account', () => {
     const m = mockSyntheticAccount({ misconfigured, pageSize: 1 });
     restore = m.restore;
     if (denySsm) m.stub(SSMClient).on(DescribeInstanceInformationCommand).callsFake(() => Promise.reject(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' })));
-    const { results } = await scanTarget({
-      clients: new AwsClients({ defaultRegion: 'eu-west-1' }),
-      accountId: SYNTHETIC_ACCOUNT_ID,
-      region: 'eu-west-1',
-      home: true,
-      regions: ['eu-west-1'],
-      settings: DEFAULT_SCAN_SETTINGS,
-      checks: [getCheck('ssm_ec2_instances_managed')!],
-    });
+    const results = await scanSynthetic(['ssm_ec2_instances_managed']);
     return { results: results.map((r) => `${r.status} ${r.resource.split('/').pop()}`).sort(), messages: results.map((r) => r.message), counter: m.counter };
   };
 

@@ -9,6 +9,10 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { MetadataBearer } from '@smithy/types';
 import { mockClient, type AwsStub } from 'aws-sdk-client-mock';
 import { AwsClients } from '../../src/aws/clients.js';
+import { DEFAULT_SCAN_SETTINGS } from '../../src/aws/collectors/context.js';
+import { scanTarget } from '../../src/checks/engine.js';
+import { getCheck } from '../../src/checks/registry.js';
+import type { CheckResult } from '../../src/checks/types.js';
 import {
   awsError,
   defineSyntheticAccount,
@@ -117,4 +121,31 @@ export function mockDeniedAccount(accountId = SYNTHETIC_ACCOUNT_ID): { restore: 
     .on(GetCallerIdentityCommand)
     .resolves({ Account: accountId, Arn: `arn:aws:iam::${accountId}:role/scanner` });
   return { restore: account.restore };
+}
+
+/**
+ * Scans the synthetic account (mocked first with {@link mockSyntheticAccount}) with the checks named, one
+ * region after another as the scanner does, the first region being the home one (account-wide checks).
+ */
+export async function scanSynthetic(checkIds: readonly string[], regions: string[] = ['eu-west-1']): Promise<CheckResult[]> {
+  const checks = checkIds.map((id) => {
+    const check = getCheck(id);
+    if (!check) throw new Error(`no check ${id}`);
+    return check;
+  });
+  const results: CheckResult[] = [];
+  for (const region of regions) {
+    const out = await scanTarget({
+      clients: new AwsClients({ defaultRegion: regions[0]! }),
+      accountId: SYNTHETIC_ACCOUNT_ID,
+      region,
+      home: region === regions[0],
+      regions,
+      settings: DEFAULT_SCAN_SETTINGS,
+      checks,
+      sleep: async () => undefined,
+    });
+    results.push(...out.results);
+  }
+  return results;
 }
