@@ -113,6 +113,12 @@ export async function macieCall<T>(ctx: CollectContext, call: string, send: () =
   }
 }
 
+/** Macie's status in `region` (GetMacieSession: `ENABLED`, `PAUSED`; `null` when Macie is not enabled there). */
+export function readMacieStatus(ctx: CollectContext, region: string): Promise<Read<string | null>> {
+  const macie = ctx.clients.get(Macie2Client, region);
+  return ctx.read(async () => (await macieCall(ctx, 'macie2:GetMacieSession', () => macie.send(new GetMacieSessionCommand({}))))?.status ?? null);
+}
+
 /**
  * Macie (regional): whether it is enabled (or paused), and whether automated sensitive data discovery
  * covers this account. A standalone or administrator account reads its configuration; a member reads
@@ -123,7 +129,7 @@ export const macieCollector: Collector<MacieData> = {
   scope: 'region',
   async collect(ctx) {
     const macie = ctx.clients.get(Macie2Client, ctx.region);
-    const session = await ctx.read(async () => (await macieCall(ctx, 'macie2:GetMacieSession', () => macie.send(new GetMacieSessionCommand({}))))?.status ?? null);
+    const session = await readMacieStatus(ctx, ctx.region);
     const automatedDiscovery: Read<AutomatedDiscovery | null> =
       session.ok && session.value === null
         ? { ok: true, value: null }

@@ -1,6 +1,5 @@
-import { GetMacieSessionCommand, Macie2Client } from '@aws-sdk/client-macie2';
 import type { Read } from './context.js';
-import { macieCall } from './macie.js';
+import { readMacieStatus } from './macie.js';
 import type { Collector } from './types.js';
 
 export interface MacieSessionsData {
@@ -14,12 +13,7 @@ export const macieSessionsCollector: Collector<MacieSessionsData> = {
   scope: 'account',
   async collect(ctx) {
     const regions = ctx.regions.length > 0 ? ctx.regions : [ctx.region];
-    const entries = await Promise.all(
-      regions.map(async (region) => {
-        const macie = ctx.clients.get(Macie2Client, region);
-        return [region, await ctx.read(async () => (await macieCall(ctx, 'macie2:GetMacieSession', () => macie.send(new GetMacieSessionCommand({}))))?.status ?? null)] as const;
-      }),
-    );
+    const entries = await Promise.all(regions.map(async (region) => [region, await readMacieStatus(ctx, region)] as const));
     return { byRegion: Object.fromEntries(entries) };
   },
 };
