@@ -1,5 +1,6 @@
-import { errorFinding, fail, fromRead, notApplicable, pass, regionResource, withData } from '../helpers.js';
-import { defineCheck, type Finding } from '../types.js';
+import { forEachRestStage } from '../apigateway-stages.js';
+import { fail, pass } from '../helpers.js';
+import { defineCheck } from '../types.js';
 
 /**
  * Every stage of every REST API writes access logs (`accessLogSettings.destinationArn` set, a CloudWatch
@@ -18,20 +19,10 @@ export const apigateway_stage_access_logging_enabled = defineCheck({
   permissions: ['apigateway:GET'],
   rationale: 'Access logs record who called which API and when, which an investigation of a data breach needs.',
   evaluate(s) {
-    const resource = regionResource(s);
-    return withData(s, 'apigateway', resource, (api) =>
-      fromRead(api.restApis, resource, (apis) => {
-        if (apis.length === 0) return [notApplicable(resource, `No API Gateway REST APIs in ${s.region} (account ${s.accountId}).`)];
-        return apis.flatMap((a): Finding[] => {
-          if (!a.stages.ok) return [errorFinding(a.arn, a.stages.error)];
-          if (a.stages.value.length === 0) return [notApplicable(a.arn, `REST API ${a.name} (${a.id}) has no stages (it is not deployed).`)];
-          return a.stages.value.map((st) =>
-            st.accessLogDestination
-              ? pass(st.arn, `Stage ${st.name} of REST API ${a.name} (${a.id}) writes access logs to ${st.accessLogDestination}.`)
-              : fail(st.arn, `Stage ${st.name} of REST API ${a.name} (${a.id}) writes no access logs (no accessLogSettings.destinationArn).`),
-          );
-        });
-      }),
+    return forEachRestStage(s, (a, st) =>
+      st.accessLogDestination
+        ? pass(st.arn, `Stage ${st.name} of REST API ${a.name} (${a.id}) writes access logs to ${st.accessLogDestination}.`)
+        : fail(st.arn, `Stage ${st.name} of REST API ${a.name} (${a.id}) writes no access logs (no accessLogSettings.destinationArn).`),
     );
   },
 });

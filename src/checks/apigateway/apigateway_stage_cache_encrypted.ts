@@ -1,6 +1,7 @@
 import type { MethodCaching } from '../../aws/collectors/apigateway.js';
-import { errorFinding, fail, fromRead, notApplicable, pass, regionResource, withData } from '../helpers.js';
-import { CheckStatus, defineCheck, type Finding } from '../types.js';
+import { forEachRestStage } from '../apigateway-stages.js';
+import { fail, notApplicable, pass } from '../helpers.js';
+import { CheckStatus, defineCheck } from '../types.js';
 
 /** The stage-wide entry of `methodSettings`. */
 const STAGE_DEFAULT = '*/*';
@@ -40,25 +41,15 @@ export const apigateway_stage_cache_encrypted = defineCheck({
   permissions: ['apigateway:GET'],
   rationale: 'A stage cache keeps the API\'s responses, personal data among them, on disk for up to an hour; unencrypted unless the stage asks for it.',
   evaluate(s) {
-    const resource = regionResource(s);
-    return withData(s, 'apigateway', resource, (api) =>
-      fromRead(api.restApis, resource, (apis) => {
-        if (apis.length === 0) return [notApplicable(resource, `No API Gateway REST APIs in ${s.region} (account ${s.accountId}).`)];
-        return apis.flatMap((a): Finding[] => {
-          if (!a.stages.ok) return [errorFinding(a.arn, a.stages.error)];
-          if (a.stages.value.length === 0) return [notApplicable(a.arn, `REST API ${a.name} (${a.id}) has no stages (it is not deployed).`)];
-          return a.stages.value.map((st) => {
-            const what = `Stage ${st.name} of REST API ${a.name} (${a.id})`;
-            if (st.cacheClusterEnabled === undefined || st.methodCaching === undefined) {
-              return { status: CheckStatus.Error, resource: st.arn, message: `Could not check ${st.arn}: the cache settings of ${what} were not collected.` };
-            }
-            if (!st.cacheClusterEnabled) return notApplicable(st.arn, `${what} has no cache cluster: it caches nothing.`);
-            const open = unencryptedCaching(st.methodCaching);
-            if (open.length === 0) return pass(st.arn, `${what} encrypts its cache.`);
-            return fail(st.arn, `${what} in ${s.region} caches responses unencrypted (method settings ${open.join(', ')}): turn on "Encrypt cache data" (cacheDataEncrypted) for them.`);
-          });
-        });
-      }),
-    );
+    return forEachRestStage(s, (a, st) => {
+      const what = `Stage ${st.name} of REST API ${a.name} (${a.id})`;
+      if (st.cacheClusterEnabled === undefined || st.methodCaching === undefined) {
+        return { status: CheckStatus.Error, resource: st.arn, message: `Could not check ${st.arn}: the cache settings of ${what} were not collected.` };
+      }
+      if (!st.cacheClusterEnabled) return notApplicable(st.arn, `${what} has no cache cluster: it caches nothing.`);
+      const open = unencryptedCaching(st.methodCaching);
+      if (open.length === 0) return pass(st.arn, `${what} encrypts its cache.`);
+      return fail(st.arn, `${what} in ${s.region} caches responses unencrypted (method settings ${open.join(', ')}): turn on "Encrypt cache data" (cacheDataEncrypted) for them.`);
+    });
   },
 });
