@@ -1,5 +1,6 @@
 import type { Services } from '../src/services.js';
-import { isForeignRequest, type SlackHome } from '../src/slack/workspace.js';
+import type { SlackHome } from '../src/identity/workspace.js';
+import { isForeignRequest } from '../src/slack/workspace.js';
 
 /**
  * Who may use a command or a button: `everyone` in the workspace, `members` (not guests: single- or

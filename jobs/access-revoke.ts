@@ -16,8 +16,8 @@ import {
 import { grantTagValue, sourceIdentityFor } from '../src/access/sts.js';
 import type { JobData, JobName, JobResult } from '../src/queues/definitions.js';
 import type { Services } from '../src/services.js';
-import { dmChannel } from '../src/slack/dm.js';
-import type { OutboundMessage } from '../src/slack/outbound.js';
+import { dmChannel } from '../src/notify/dm.js';
+import type { OutboundMessage } from '../src/notify/outbox.js';
 
 type RevokeJob = Job<JobData<'access-revoke'>, JobResult<'access-revoke'>, JobName<'access-revoke'>>;
 

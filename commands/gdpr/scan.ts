@@ -2,7 +2,7 @@ import { awsRegion } from '../../src/config/schema.js';
 import { parseCheckSelector, type CheckSelector } from '../../src/checks/registry.js';
 import { startScan } from '../../src/checks/scans.js';
 import type { Services } from '../../src/services.js';
-import { dmChannel } from '../../src/slack/dm.js';
+import { dmChannel } from '../../src/notify/dm.js';
 import { code } from '../../src/slack/mrkdwn.js';
 import type { Subcommand } from '../subcommand.js';
 

@@ -8,7 +8,8 @@ import type { Keys } from '../redis/keys.js';
 import type { Queues } from '../queues/queues.js';
 import { splitMessage } from './limits.js';
 import { code } from './mrkdwn.js';
-import { drainDedupId, outboundKeys, SlackOutbox, type OutboundMessage, type QueuedMessage } from './outbound.js';
+import type { OutboundMessage } from '../notify/outbox.js';
+import { drainDedupId, outboundKeys, SlackOutbox, type QueuedMessage } from './outbound.js';
 import { postToResponseUrl, redactUrl, ResponseUrlPolicy } from './response-urls.js';
 
 /** How long a response_url stays usable, less a margin for clock skew and delivery time. */

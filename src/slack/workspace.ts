@@ -1,8 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import { isForeign, type HomeSource, type SlackHome } from '../identity/workspace.js';
 
-export { isForeign, type SlackHome } from '../identity/workspace.js';
-
 /**
  * The bot's own workspace, from `auth.test`: asked once and remembered on success only (a failure is
  * thrown, and the next call asks again), so an outage at start-up does not stick.

@@ -13,7 +13,8 @@ import { createLogger } from '../../src/log.js';
 import { Metrics } from '../../src/metrics.js';
 import { Queues } from '../../src/queues/queues.js';
 import { Keys } from '../../src/redis/keys.js';
-import { SlackOutbox, type OutboundMessage } from '../../src/slack/outbound.js';
+import type { OutboundMessage } from '../../src/notify/outbox.js';
+import { SlackOutbox } from '../../src/slack/outbound.js';
 import { FakeFindingServices, gdFinding } from './aws-findings.js';
 import { TEST_REDIS_URL } from './redis.js';
 

@@ -1,7 +1,7 @@
 import { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Keys } from '../../src/redis/keys.js';
-import { dmChannel } from '../../src/slack/dm.js';
+import { dmChannel } from '../../src/notify/dm.js';
 import { cleanupPrefix, testRedis, uniquePrefix } from '../helpers/redis.js';
 import { SlackTestServer } from '../helpers/slack-server.js';
 
