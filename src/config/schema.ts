@@ -245,6 +245,17 @@ export const findingsSchema = z.strictObject({
 });
 export type FindingsConfig = z.infer<typeof findingsSchema>;
 
+/** Waivers (accepted risks, src/waivers/): granted by the top-level `approvers`, always with a justification and an expiry. */
+export const waiverSettings = z.strictObject({
+  /** The longest a waiver may run; every waiver must say when it ends. */
+  maxDuration: boundedDuration(3_600_000, 3 * 365 * 86_400_000, 'a duration between 1h and 1095d').default(365 * 86_400_000),
+  /** How long before a waiver ends the approvals channel is warned. */
+  warnBefore: boundedDuration(0, 90 * 86_400_000, 'a duration between 0s and 90d').default(7 * 86_400_000),
+  /** How often the sweep looks for waivers that end or are about to. */
+  sweepInterval: boundedDuration(10_000, 86_400_000, 'a duration between 10s and 1d').default(60_000),
+});
+export type WaiverSettings = z.infer<typeof waiverSettings>;
+
 export const configSchema = z.strictObject({
   approvers: approverRules.default({ users: [], usergroups: [] }),
   channels: z
@@ -357,6 +368,7 @@ export const configSchema = z.strictObject({
    */
   manualAnswers: z.partialRecord(z.enum(MANUAL_CONTROL_IDS as [string, ...string[]]), manualAnswer).default({}),
   findings: findingsSchema.optional(),
+  waivers: waiverSettings.prefault({}),
 }).superRefine((config, ctx) => {
   const f = config.findings;
   const catchAll = f?.routes.some((r) => !r.minSeverity && !r.source && !r.typePrefix && !r.account);
