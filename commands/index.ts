@@ -9,6 +9,7 @@ import { makeRequestGate } from './request-gate.js';
 import { makeDetailsAction, makeRescanAction } from './posture-actions.js';
 import { POSTURE_ACTIONS } from '../src/slack/posture.js';
 import type { ListenerRouter } from '../src/slack/router.js';
+import { registerWaiverActions } from './waiver-actions.js';
 
 /** Registers every Slack listener of the bot on the router (src/slack/router.ts). Feature code adds its actions and views here. */
 export function registerListeners(router: ListenerRouter, services: Services): void {
@@ -21,4 +22,5 @@ export function registerListeners(router: ListenerRouter, services: Services): v
   router.action(POSTURE_ACTIONS.rescan, makeRescanAction(services));
   router.action(POSTURE_ACTIONS.details, makeDetailsAction(services));
   registerFindingActions(router, services);
+  registerWaiverActions(router, services);
 }

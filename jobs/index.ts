@@ -17,6 +17,7 @@ import { makeScanProcessor } from './scan.js';
 import { makeFindingsArchiveProcessor } from './findings-archive.js';
 import { makeFindingsPollProcessor } from './findings-poll.js';
 import { makeSlackOutboundProcessor } from './slack-outbound.js';
+import { makeWaiversProcessor } from './waivers.js';
 
 export type { WorkerServices } from '../src/services.js';
 export { findingsAccounts, findingsPollTargets } from '../src/findings/targets.js';
@@ -47,6 +48,7 @@ export function workerConcurrency(config: Config): { [N in QueueName]: number } 
     'scan-target': config.scan.workerConcurrency,
     'findings-poll': 4,
     'findings-archive': 4,
+    waivers: 1,
   };
 }
 
@@ -69,6 +71,7 @@ export function workerSpecs(services: WorkerServices): WorkerSpec[] {
     'scan-target': { queue: 'scan-target', concurrency: c['scan-target'], processor: makeScanTargetProcessor(services) },
     'findings-poll': { queue: 'findings-poll', concurrency: c['findings-poll'], processor: makeFindingsPollProcessor(services) },
     'findings-archive': { queue: 'findings-archive', concurrency: c['findings-archive'], processor: makeFindingsArchiveProcessor(services) },
+    waivers: { queue: 'waivers', concurrency: c.waivers, processor: makeWaiversProcessor(services) },
   };
   return Object.values(specs) as WorkerSpec[];
 }
@@ -92,6 +95,8 @@ export async function scheduleRecurring(
     await queues.get('audit').removeJobScheduler('ship');
   }
   if (config) await queues.get('scan').upsertJobScheduler('scan', { pattern: config.scan.schedule }, { name: 'scan', data: { trigger: 'schedule' } });
+  // Expires waivers, warns before they end and posts their notices to the approvals channel.
+  if (config) await queues.get('waivers').upsertJobScheduler('sweep', { every: config.waivers.sweepInterval }, { name: 'sweep', data: {} });
   if (!config) return;
   // One scheduler per (account, region); schedulers of pairs no longer configured are removed.
   const polls = queues.get('findings-poll');

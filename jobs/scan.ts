@@ -12,6 +12,7 @@ import { CheckScope, CheckStatus, type Check, type CheckResult } from '../src/ch
 import type { JobData, JobName, JobResult } from '../src/queues/definitions.js';
 import type { Services } from '../src/services.js';
 import { postureMessage, progressMessage } from '../src/slack/posture.js';
+import { withWaivers } from '../src/waivers/flow.js';
 
 type ScanJob = Job<JobData<'scan'>, JobResult<'scan'>, JobName<'scan'>>;
 
@@ -23,7 +24,9 @@ export function scanMessageRef(scanId: string): string {
 async function uploadReport(services: Services, data: JobData<'scan'>): Promise<JobResult<'scan'>> {
   if (!data.channel) throw new UnrecoverableError('report job without a channel');
   const store = new ResultStore(services.redis, services.keys);
-  const [results, last] = await Promise.all([store.latest(), store.lastScan()]);
+  const [stored, last] = await Promise.all([store.latest(), store.lastScan()]);
+  // Waived failures are reported as waived, with who accepted the risk, why and until when.
+  const results = await withWaivers(services, stored);
   const format: ReportFormat = data.format ?? 'md';
   const now = services.now();
   const content = renderReport(format, {
@@ -187,7 +190,7 @@ export function makeScanProcessor(services: Services) {
     const own = all.filter((r) => r.scanId === scanId);
     const meta = await store.finish(scanId, summarize(all), services.now(), config.scan.historyRetention);
     if (data.channel) {
-      const message = postureMessage({ results: own, meta, now: services.now(), title: 'Scan finished', manual: manualStatuses(config.manualAnswers, services.now()) });
+      const message = postureMessage({ results: await withWaivers(services, own), meta, now: services.now(), title: 'Scan finished', manual: manualStatuses(config.manualAnswers, services.now()) });
       if (failed.length > 0) {
         const names = failed.map((t) => `${t.accountId}/${t.region}`);
         const listed = names.length > 10 ? `${names.slice(0, 10).join(', ')} and ${names.length - 10} more` : names.join(', ');

@@ -7,6 +7,7 @@ import { help } from './help.js';
 import { report } from './report.js';
 import { scan } from './scan.js';
 import { status } from './status.js';
+import { waive, waivers } from './waive.js';
 
 /** Every `/gdpr` subcommand, in the order help lists them. Add a file in this folder and list it here. */
-export const SUBCOMMANDS: readonly Subcommand[] = [help, status, scan, report, fix, findings, access, audit];
+export const SUBCOMMANDS: readonly Subcommand[] = [help, status, scan, report, fix, findings, access, audit, waive, waivers];

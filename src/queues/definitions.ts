@@ -93,6 +93,12 @@ export interface JobTypes {
     data: { findingId: string; requestedBy: string };
     result: { archived: boolean };
   };
+  /** Waivers (src/waivers/): the recurring sweep that expires them, warns before they end and posts the notices. */
+  waivers: {
+    name: 'sweep';
+    data: Record<string, never>;
+    result: { expired: number; warned: number; notices: number; skipped?: string };
+  };
 }
 
 export type QueueName = keyof JobTypes;
@@ -112,4 +118,5 @@ export const QUEUE_NAMES: readonly QueueName[] = [
   'audit',
   'findings-poll',
   'findings-archive',
+  'waivers',
 ];
