@@ -145,7 +145,7 @@ export function postureMessage(input: {
     elements: [
       {
         type: 'mrkdwn',
-        text: `Checks: ${countsLine(summary.checks)} · last scan ${age(meta?.finishedAt ?? meta?.startedAt, now)}${meta ? ` (${code(meta.id)})` : ''} · account(s) ${escapeMrkdwn(accounts || '—')}`,
+        text: `Checks: ${countsLine(summary.checks)}${summary.resources.waived > 0 ? ` · ${WAIVED} ${summary.resources.waived} waived result(s) (accepted risks, not passing)` : ''} · last scan ${age(meta?.finishedAt ?? meta?.startedAt, now)}${meta ? ` (${code(meta.id)})` : ''} · account(s) ${escapeMrkdwn(accounts || '—')}`,
       },
     ],
   });
