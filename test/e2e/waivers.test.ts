@@ -12,6 +12,7 @@ import { buttonClick, viewSubmission } from '../helpers/slack-request.js';
 const ACCOUNT = '111122223333';
 const APPROVER = 'U0000APPR1';
 const MEMBER = 'U0000USER1';
+const GUEST = 'U0000GUEST';
 const BUCKET = 'arn:aws:s3:::static-assets';
 const r = (resource: string, status: CheckResult['status'], checkId = 's3_bucket_tls_only'): CheckResult => ({ checkId, accountId: ACCOUNT, region: 'eu-west-1', status, resource, message: `${checkId}: ${resource} is ${status}` });
 
@@ -24,7 +25,9 @@ describe('waivers in Slack, end to end (real app, Redis and workers; Slack test 
   const channel = 'C0000WAIV';
 
   beforeAll(async () => {
-    t = await startTestBot();
+    // A guest listed as an approver is still no approver.
+    t = await startTestBot({ config: { approvers: { users: [APPROVER, GUEST], usergroups: [] } } });
+    t.slack.users.set(GUEST, { id: GUEST, is_restricted: true });
     ix = interactions(t);
     redis = testRedis();
     await new ResultStore(redis, new Keys(t.prefix)).saveResults('scan-1', new Date().toISOString(), [r(BUCKET, 'fail'), r('arn:aws:s3:::exports', 'fail'), r('arn:aws:s3:::unreadable', 'error'), r('arn:aws:s3:::fine', 'pass', 's3_bucket_default_encryption')]);
@@ -80,9 +83,11 @@ describe('waivers in Slack, end to end (real app, Redis and workers; Slack test 
     expect(options.map((o) => o.text.text).sort()).toEqual(['All of it in 111122223333/eu-west-1', 'arn:aws:s3:::exports', BUCKET].sort());
     const token = options.find((o) => o.text.text === BUCKET)!.value;
 
-    const refused = await submit(MEMBER, token);
-    expect(refused.response_action).toBe('errors');
-    expect(JSON.stringify(refused.errors)).toMatch(/Only approvers/);
+    for (const user of [MEMBER, GUEST]) {
+      const refused = await submit(user, token);
+      expect(refused.response_action).toBe('errors');
+      expect(JSON.stringify(refused.errors)).toMatch(user === GUEST ? /guest accounts cannot approve/ : /Only approvers/);
+    }
     expect(await store().active()).toEqual([]);
 
     const granted = await submit(APPROVER, token);
@@ -109,6 +114,11 @@ describe('waivers in Slack, end to end (real app, Redis and workers; Slack test 
     expect(await store().active()).toEqual([]);
     expect(JSON.stringify((await t.ask('status', { user: MEMBER, channel })).blocks)).not.toContain('waived');
     expect(await ix.auditActions(waiver!.id)).toEqual(['waiver.granted', 'waiver.revoked']);
+  });
+
+  it('the sweep runs on a job scheduler', async () => {
+    const schedulers = await t.bot.services.queues.get('waivers').getJobSchedulers();
+    expect(schedulers.map((x) => [x.key, x.every])).toEqual([['sweep', 60_000]]);
   });
 
   it('/gdpr waive by an approver refuses what could not be checked', async () => {
