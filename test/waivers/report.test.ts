@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { getCheck } from '../../src/checks/registry.js';
 import { renderReport, type ReportInput } from '../../src/checks/report.js';
 import { summarize } from '../../src/checks/summary.js';
 import { CheckStatus, type CheckResult } from '../../src/checks/types.js';
 import { detailsMessages, postureMessage } from '../../src/slack/posture.js';
+import { resourceToken, scopeToken } from '../../src/waivers/flow.js';
+import { targetOptions, waiverModal } from '../../src/waivers/messages.js';
 import { applyWaivers, type Waiver } from '../../src/waivers/types.js';
 
 const ACCOUNT = '111122223333';
@@ -98,5 +101,26 @@ describe('waived results in the summary, the status message and every report for
   it('an expired or revoked waiver marks nothing', () => {
     expect(applyWaivers(RESULTS, [{ ...WAIVER, expiresAt: '2026-12-02T10:00:00.000Z' }], NOW)).toBe(RESULTS);
     expect(applyWaivers(RESULTS, [{ ...WAIVER, status: 'revoked' }], NOW)).toBe(RESULTS);
+  });
+});
+
+describe('the Waive… form', () => {
+  it('fits Block Kit for 1 and 1,000 failing resources: at most 100 options of at most 75 characters, short values, the whole scope first', () => {
+    const check = getCheck('s3_bucket_tls_only')!;
+    for (const n of [1, 1000]) {
+      const results = Array.from({ length: n }, (_, i) => r(`arn:aws:s3:::a-very-long-bucket-name-that-goes-on-and-on-and-on-${String(i).padStart(4, '0')}`, CheckStatus.Fail));
+      const options = targetOptions([...results, r('arn:aws:s3:::unreadable', CheckStatus.Error)], check.id, { resource: resourceToken, scope: scopeToken });
+      expect(options.length).toBe(Math.min(100, n + 1));
+      expect(options[0]!.text.text).toBe(`All of it in ${ACCOUNT}/eu-west-1`);
+      for (const o of options) {
+        expect(o.text.text.length).toBeLessThanOrEqual(75);
+        expect(o.value!.length).toBeLessThanOrEqual(150);
+      }
+      expect(options.some((o) => o.text.text.includes('unreadable'))).toBe(false);
+      const modal = waiverModal(check, options, 365 * 86_400_000);
+      expect(modal.title.text.length).toBeLessThanOrEqual(24);
+      expect(modal.blocks.length).toBeLessThanOrEqual(100);
+      expect(modal.private_metadata!.length).toBeLessThanOrEqual(3000);
+    }
   });
 });
