@@ -71,7 +71,7 @@ export interface JobTypes {
       user?: string;
       trigger?: 'slack' | 'schedule' | 'rescan';
       step?: 'plan' | 'wait';
-      format?: 'md' | 'csv' | 'json';
+      format?: 'md' | 'csv' | 'json' | 'sarif';
     };
     result: { scanId?: string; score?: number; targets?: number; skipped?: string; uploaded?: string };
   };

@@ -99,6 +99,18 @@ describe('waivers in Slack, end to end (real app, Redis and workers; Slack test 
     expect(await ix.auditActions(waiver!.id)).toEqual(['waiver.granted']);
   });
 
+  it('/gdpr report sarif carries the waived failure as a failure with an accepted suppression: who, why, until', async () => {
+    const answer = String((await t.ask('report sarif', { user: APPROVER, channel })).text);
+    expect(answer).toMatch(/Preparing the evidence report \(SARIF\)/);
+    await t.slack.waitFor(() => t.slack.uploads.length > 0, 'the SARIF upload', 15_000);
+    const sarif = JSON.parse(t.slack.uploads[0]!.content) as { runs: { results: { kind: string; locations: { logicalLocations: { fullyQualifiedName: string }[] }[]; suppressions?: { status: string; justification: string; properties: { grantedBy: string; expiresAt: string } }[] }[] }[] };
+    const at = (name: string) => sarif.runs[0]!.results.find((x) => x.locations[0]!.logicalLocations[0]!.fullyQualifiedName === name)!;
+    expect(at(BUCKET).kind).toBe('fail');
+    expect(at(BUCKET).suppressions).toEqual([expect.objectContaining({ status: 'accepted', justification: 'Public static assets only, no personal data.', properties: expect.objectContaining({ grantedBy: APPROVER }) })]);
+    expect(at('arn:aws:s3:::exports').suppressions).toBeUndefined();
+    expect(at('arn:aws:s3:::unreadable')).toMatchObject({ kind: 'open' });
+  });
+
   it('status shows the waived failure as waived, not passing; /gdpr waivers lists it; revoking makes it a failure again', async () => {
     const status = JSON.stringify((await t.ask('status', { user: MEMBER, channel })).blocks);
     // The check still fails (another bucket): one waived result, shown apart, never as a pass.
