@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { auditPendingKey } from '../audit/log.js';
 import { TamperedRecordError, type RecordIntegrity } from '../redis/integrity.js';
 import type { Keys } from '../redis/keys.js';
-import { waiverCompareAndSet, waiverCreate } from '../redis/scripts.js';
+import { deleteIfEquals, waiverCompareAndSet, waiverCreate } from '../redis/scripts.js';
 import { targetDigest, WAIVER_ID, type Waiver, type WaiverNotice } from './types.js';
 
 /** How long an ended waiver stays readable (`/gdpr waivers`, notices); the audit log keeps it for good. */
@@ -68,8 +68,7 @@ export class WaiverStore {
 
   /** Frees a target's slot held by `holder` (a waiver that has ended or does not open); never another's. */
   async freeSlot(waiver: Waiver, holder: string): Promise<void> {
-    const key = this.k.target(targetDigest(waiver));
-    await this.redis.eval(`if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`, 1, key, holder);
+    await deleteIfEquals.run(this.redis, { key: this.k.target(targetDigest(waiver)) }, { expected: holder });
   }
 
   /** The waiver, checked; throws {@link TamperedRecordError} when its seal does not hold. */

@@ -138,6 +138,18 @@ describe('waivers: grant, revoke, expiry (real Redis)', () => {
     expect((await ask()).kind).toBe('granted');
   });
 
+  it('a waiver past its end (before the sweep saw it) does not block a new one, and its expiry leaves the new one alone', async () => {
+    const ask = () => grantWaiver(services, { userId: APPROVER, checkId: 's3_bucket_tls_only', resource: BUCKET, duration: '1d', justification: 'Public static assets only.' });
+    const old = await ask();
+    clock = new Date('2026-12-03T10:00:00Z');
+    const renewed = await ask();
+    if (old.kind !== 'granted' || renewed.kind !== 'granted') throw new Error(`${old.kind} ${renewed.kind}`);
+    expect(renewed.waiver.id).not.toBe(old.waiver.id);
+    expect(await sweepWaivers(services)).toMatchObject({ expired: 1 });
+    expect((await waiverStore(services).active()).map((w) => w.id)).toEqual([renewed.waiver.id]);
+    expect((await ask()).kind).toBe('exists');
+  });
+
   it('a waiver edited in Redis is refused and never applied', async () => {
     const granted = await grantWaiver(services, { userId: APPROVER, checkId: 's3_bucket_tls_only', resource: BUCKET, duration: '1d', justification: 'Public static assets only.' });
     if (granted.kind !== 'granted') throw new Error(granted.kind);
