@@ -5,7 +5,7 @@ import { summarize } from '../../src/checks/summary.js';
 import { CheckStatus, type CheckResult } from '../../src/checks/types.js';
 import { detailsMessages, postureMessage } from '../../src/slack/posture.js';
 import { resourceToken, scopeToken } from '../../src/waivers/flow.js';
-import { targetOptions, waiverModal } from '../../src/waivers/messages.js';
+import { noticeMessage, targetOptions, waiverModal } from '../../src/waivers/messages.js';
 import { applyWaivers, type Waiver } from '../../src/waivers/types.js';
 
 const ACCOUNT = '111122223333';
@@ -122,5 +122,18 @@ describe('the Waive… form', () => {
       expect(modal.blocks.length).toBeLessThanOrEqual(100);
       expect(modal.private_metadata!.length).toBeLessThanOrEqual(3000);
     }
+  });
+});
+
+describe('what the approvals channel is told about a waiver', () => {
+  it('escapes the justification and the resource, and says an expired waiver leaves plain failures', () => {
+    const hostile = { ...WAIVER, resource: 'arn:aws:s3:::<!here>', justification: '<!channel> accepted by <@U0000BOSS> & co' };
+    for (const notice of ['granted', 'warning', 'expired', 'revoked'] as const) {
+      const text = JSON.stringify(noticeMessage(notice, hostile, 2));
+      expect(text).not.toMatch(/<!channel>|<!here>|<@U0000BOSS>/);
+      expect(text).toContain('&lt;!channel&gt; accepted by &lt;@U0000BOSS&gt; &amp; co');
+    }
+    expect(noticeMessage('expired', hostile, 2).text).toMatch(/2 result\(s\) it covered fail and count as \*failures\* again/);
+    expect(noticeMessage('expired', hostile, 0).text).toMatch(/Nothing it covered fails/);
   });
 });
