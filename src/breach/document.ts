@@ -103,12 +103,12 @@ function sections(d: Draft): Section[] {
 }
 
 /**
- * Markdown: `&`, `<`, `>` become entities (no raw HTML or autolinks), emphasis, code, link and table
- * characters are backslash-escaped, and a value cannot start a heading, quote or list of its own.
+ * Markdown: `&`, `<`, `>` become entities (no raw HTML or autolinks), `*`, backticks, brackets, `|` and
+ * backslashes are backslash-escaped (underscores are left: ids such as PERSONAL_INFORMATION stay pasteable), and a value cannot start a heading, quote or list of its own.
  */
 function md(text: string): string {
   const escaped = text
-    .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
+    .replace(/[\\`*[\]|]/g, (c) => `\\${c}`)
     .replace(/[<>&]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&amp;'))
     .replace(/\r\n|[\r\n]/g, ' ');
   return /^([#+-]|\d+[.)])/.test(escaped) ? `\\${escaped}` : escaped;
