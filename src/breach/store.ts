@@ -77,7 +77,9 @@ export class BreachStore {
       const claimed = await this.redis.set(this.findingKey(fromFinding), breach.id, 'NX');
       if (claimed !== 'OK') {
         const existing = await this.redis.get(this.findingKey(fromFinding));
-        if (existing) return { created: false, existing };
+        // A claim whose record was never written (a crash between the two) is taken over.
+        if (existing && (await this.redis.exists(this.recordKey(existing))) === 1) return { created: false, existing };
+        await this.redis.set(this.findingKey(fromFinding), breach.id);
       }
     }
     const tx = this.redis.multi().set(this.recordKey(breach.id), JSON.stringify(breach), 'NX').zadd(this.allKey, breach.openedAt, breach.id).sadd(this.openKey, breach.id);
