@@ -193,14 +193,15 @@ export class BreachFlow {
    * transaction as the "sent" entry and its audit entry. A mark whose time passed long ago (an outage)
    * is sent late with a note. Returns what happened.
    */
-  async fireMark(id: string, key: string): Promise<'sent' | 'already-sent' | 'busy' | 'not-due' | 'closed' | 'unknown'> {
+  async fireMark(id: string, key: string): Promise<'sent' | 'already-sent' | 'closed' | 'unknown'> {
     const breach = await this.store.get(id);
     if (!breach) return 'unknown';
     if (breach.status !== 'open') return 'closed';
     const mark = markOf(breach, key);
     if (!mark) return 'unknown';
     const now = this.now();
-    if (now < mark.at) return 'not-due';
+    // A job run early (another process's clock is ahead): retried with backoff, and the sweep is behind it.
+    if (now < mark.at) throw new Error(`mark ${key} of ${id} is due in ${mark.at - now} ms; retrying`);
     const late = isLate(mark, now);
     const who = this.reminded();
     const message = reminderMessage(breach, mark, now, late, mentions(who));
@@ -236,7 +237,11 @@ export class BreachFlow {
     const shown = await this.s.redis.hgetall(this.s.keys.key('breach', 'shown'));
     for (const breach of await this.store.open()) {
       for (const mark of dueMarks(breach, await this.store.sent(breach.id), now)) {
-        if ((await this.fireMark(breach.id, mark.key).catch(() => 'busy')) === 'sent') fired++;
+        const outcome = await this.fireMark(breach.id, mark.key).catch((err: unknown) => {
+          this.s.log.warn({ err, breachId: breach.id, mark: mark.key }, 'the sweep could not send a due breach mark; its job or the next sweep will');
+          return 'failed';
+        });
+        if (outcome === 'sent') fired++;
       }
       if (shown[breach.id] !== clockText(breach, this.now())) {
         await this.publish((await this.store.get(breach.id)) ?? breach);

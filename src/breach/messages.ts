@@ -23,6 +23,11 @@ export function statusRef(id: string): string {
   return `breach:${id}:status`;
 }
 
+/** A mark's offset as people say it: `48 h` for whole hours, else `90s`, `1h30m`. */
+export function markText(ms: number): string {
+  return ms % 3_600_000 === 0 ? `${ms / 3_600_000} h` : formatDuration(ms);
+}
+
 /** Who is reminded, as mentions (user ids and user groups come from the configuration). */
 export function mentions(people: { users: readonly string[]; usergroups: readonly string[] }): string {
   return [...people.users.map((u) => `<@${u}>`), ...people.usergroups.map((g) => `<!subteam^${g}>`)].join(' ');
@@ -54,13 +59,13 @@ export function statusMessage(breach: Breach, sent: Readonly<Record<string, numb
   const headline = `${icon} *Breach assessment ${code(breach.id)}*: ${quoteUserText(breach.title, 150)} · *${clock}*`;
   const lines = [
     `*Aware since* ${slackTime(breach.awareAt)}${breach.awareReason ? ` (earlier than opened: ${quoteUserText(breach.awareReason, 300)})` : ''} · opened by <@${breach.openedBy}>`,
-    `*Art. 33 deadline* ${slackTime(deadlineAt(breach))} (${formatDuration(breach.deadlineMs)} after awareness)`,
+    `*Art. 33 deadline* ${slackTime(deadlineAt(breach))} (${markText(breach.deadlineMs)} after awareness)`,
     `*Decision* ${decisionLine(breach.assessment)}`,
     `*Assessment* ${breach.phases.length === 0 ? '_not filled in yet_' : `phase ${breach.phases.length}, last saved ${slackTime(breach.phases.at(-1)!.at)} by <@${breach.phases.at(-1)!.by}>`}`,
   ];
   if (breach.findings.length > 0) lines.push(`*Findings* ${breach.findings.slice(0, 10).map(code).join(', ')}`);
   if (breach.resources.length > 0) lines.push(`*Resources* ${breach.resources.slice(0, 10).map((r) => code(r.slice(0, 200))).join(', ')}`);
-  const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: headline } }, { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } }];
+  const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: headline } }, { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n').slice(0, LIMITS.sectionText) } }];
   if (overdue) {
     blocks.push({
       type: 'section',
@@ -68,7 +73,7 @@ export function statusMessage(breach: Breach, sent: Readonly<Record<string, numb
     });
   }
   const markLine = marks(breach)
-    .map((m) => `${m.kind === 'deadline' ? 'deadline' : formatDuration(m.afterMs)}: ${sent[m.key] !== undefined ? ':white_check_mark:' : m.at <= now && !closed ? ':hourglass:' : '·'}`)
+    .map((m) => `${m.kind === 'deadline' ? 'deadline' : markText(m.afterMs)}: ${sent[m.key] !== undefined ? ':white_check_mark:' : m.at <= now && !closed ? ':hourglass:' : '·'}`)
     .join('  ');
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Clock: ${markLine} · ${code(`/gdpr breach export ${breach.id}`)} drafts the notification` }] });
   if (!closed) blocks.push({ type: 'actions', block_id: 'breach_actions', elements: [button('Edit assessment', BREACH_ACTIONS.assess, breach.id, 'primary')] } as ActionsBlock);
@@ -79,8 +84,8 @@ export function statusMessage(breach: Breach, sent: Readonly<Record<string, numb
 export function reminderMessage(breach: Breach, mark: Mark, now: number, late: boolean, who: string): { text: string; blocks: KnownBlock[] } {
   const overdue = mark.kind === 'deadline';
   const head = overdue
-    ? `:rotating_light: *Breach ${code(breach.id)}: the Art. 33 deadline has passed* (${formatDuration(breach.deadlineMs)} after awareness). If the authority is to be notified, the notification must now give the reasons for the delay (Art. 33(1)).`
-    : `:alarm_clock: *Breach ${code(breach.id)}: ${formatDuration(mark.afterMs)} since awareness, ${clockText(breach, now)}* to notify the supervisory authority (Art. 33(1)).`;
+    ? `:rotating_light: *Breach ${code(breach.id)}: the Art. 33 deadline has passed* (${markText(breach.deadlineMs)} after awareness). If the authority is to be notified, the notification must now give the reasons for the delay (Art. 33(1)).`
+    : `:alarm_clock: *Breach ${code(breach.id)}: ${markText(mark.afterMs)} since awareness, ${clockText(breach, now)}* to notify the supervisory authority (Art. 33(1)).`;
   const lines = [head, `${quoteUserText(breach.title, 150)} · decision: ${decisionLine(breach.assessment)}`];
   if (late) lines.push(`:warning: _This reminder was due ${slackTime(mark.at)} and is sent late: gdpr-bot was not running then._`);
   if (who) lines.push(who);
