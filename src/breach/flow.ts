@@ -81,7 +81,7 @@ export class BreachFlow {
     if (approver.allowed) return approver;
     const responder = await this.s.approvers.check(userId, this.s.config.breach.responders);
     if (responder.allowed) return responder;
-    return { allowed: false, reason: responder.reason === 'you are not an approver for this' ? 'only approvers and breach responders (breach.responders) can do this' : responder.reason };
+    return { allowed: false, reason: responder.reason === 'you are not an approver for this' ? 'only approvers and breach responders (breach.responders) can do this' : responder.reason.replace('cannot approve', 'cannot handle breach assessments') };
   }
 
   /** Closing needs a top-level approver. */

@@ -11,6 +11,8 @@ const BREACH_CHANNEL = 'C0000BRCH';
 const RESPONDER = 'U0000RESP1';
 const DPO = 'U0000DPO1';
 const APPROVER = 'U0000APPR1';
+/** Listed as a responder, but a guest account: never allowed. */
+const GUEST = 'U0000GST1';
 
 describe('the breach clock through the real app: Macie finding → assessment → reminders → export', () => {
   let t: TestBot;
@@ -35,10 +37,11 @@ describe('the breach clock through the real app: Macie finding → assessment �
     t = await startTestBot({
       config: {
         findings: { pollInterval: '1h', minSeverity: 'low' },
-        breach: { responders: { users: [RESPONDER] }, dpo: { users: [DPO], contact: 'Jane Doe, dpo@example.com' }, channel: BREACH_CHANNEL, reminders: ['3s', '6s'], deadlineHours: '9s' },
+        breach: { responders: { users: [RESPONDER, GUEST] }, dpo: { users: [DPO], contact: 'Jane Doe, dpo@example.com' }, channel: BREACH_CHANNEL, reminders: ['3s', '6s'], deadlineHours: '9s' },
       },
     });
     ui = interactions(t);
+    t.slack.users.set(GUEST, { id: GUEST, is_restricted: true });
     await t.slack.waitFor(() => t.slack.callsTo('chat.postMessage').some((c) => JSON.stringify(c.args.blocks ?? []).includes('finding_breach')), 'the Macie finding with its Start breach assessment button');
   }, 30_000);
   afterAll(async () => {
@@ -47,9 +50,11 @@ describe('the breach clock through the real app: Macie finding → assessment �
     sts.restore();
   });
 
-  it('refuses a member who is neither an approver nor a responder, and audits it', async () => {
+  it('refuses a member who is neither an approver nor a responder, and a guest listed as a responder, and audits it', async () => {
     const answer = await ui.click('finding_breach', 'mc000007', 'U0000USER', { channelId: 'C0000FIND' });
     expect(String(answer.text)).toMatch(/only approvers and breach responders/);
+    expect(String((await ui.click('finding_breach', 'mc000007', GUEST, { channelId: 'C0000FIND' })).text)).toMatch(/guest accounts cannot handle breach assessments/);
+    expect(String((await t.ask('breach open Something happened', { user: GUEST })).text)).toMatch(/Guest accounts cannot use/);
     expect(await new BreachStore(t.bot.services.redis, t.bot.services.keys).all()).toEqual([]);
     expect((await t.bot.services.audit.tail(50)).some((e) => e.action === 'breach.refused' && e.actor === 'U0000USER')).toBe(true);
   });
@@ -153,6 +158,10 @@ describe('the breach clock through the real app: Macie finding → assessment �
     expect(html).toContain('&lt;!channel&gt;');
     expect(md).toContain('REQUIRED'); // overdue without reasons for the delay
     await until('the export to be audited', async () => (await ui.auditActions(id)).includes('breach.exported'));
+  });
+
+  it('is listed in /gdpr help', async () => {
+    expect(JSON.stringify((await t.ask('help')).blocks)).toContain('/gdpr breach');
   });
 
   it('lists the register, and only an approver closes', async () => {
