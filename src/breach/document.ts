@@ -143,3 +143,33 @@ export function renderHtml(d: Draft): string {
     '',
   ].join('\n');
 }
+
+/** One assessment as the evidence report's register lists it (Art. 33(5)): facts, decision, reason, no free text beyond those. */
+export function registerEntry(b: Breach) {
+  return {
+    id: b.id,
+    title: b.title,
+    awareAt: iso(b.awareAt),
+    deadline: iso(deadlineAt(b)),
+    status: b.status,
+    decision: b.assessment.decision ?? null,
+    decisionReason: b.assessment.decisionReason ?? null,
+    notifySubjects: b.assessment.notifySubjects ?? false,
+    findings: b.findings,
+    closedAt: b.closedAt ? iso(b.closedAt) : null,
+    closeReason: b.closeReason ?? null,
+  };
+}
+
+/** The breach register (Art. 33(5)) as a Markdown section of the evidence report. */
+export function registerMarkdown(breaches: readonly Breach[]): string {
+  const out = ['## Breach register (GDPR Art. 33(5))', '', 'Every breach assessment opened in gdpr-bot, notified or not.', ''];
+  if (breaches.length === 0) out.push('No breach assessment has been opened.', '');
+  for (const b of breaches) {
+    const e = registerEntry(b);
+    out.push(
+      `- ${md(e.id)}: ${md(e.title)}; aware ${e.awareAt}, deadline ${e.deadline}; ${e.status}${e.closedAt ? ` ${e.closedAt} (${md(e.closeReason ?? '')})` : ''}; decision: ${e.decision ?? 'none yet'}${e.decisionReason ? ` (${md(e.decisionReason)})` : ''}${e.notifySubjects ? '; data subjects informed (Art. 34)' : ''}`,
+    );
+  }
+  return out.join('\n') + '\n';
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderHtml, renderMarkdown } from '../../src/breach/document.js';
+import { registerEntry, registerMarkdown, renderHtml, renderMarkdown } from '../../src/breach/document.js';
 import type { KnownFacts } from '../../src/breach/facts.js';
 import { parseOpenArgs } from '../../src/breach/flow.js';
 import { assessmentModal, readAssessmentModal, registerText, reminderMessage, statusMessage } from '../../src/breach/messages.js';
@@ -98,6 +98,19 @@ describe('breach messages', () => {
     }
     expect(html).not.toMatch(/<(?!\/?(html|head|meta|title|style|body|h1|h2|section|p|br)\b|!doctype)/);
     expect(md).toContain('PERSONAL_INFORMATION (1200)');
+  });
+});
+
+describe('the register in the evidence report', () => {
+  it('lists every assessment with its decision and reason, escaped for Markdown', () => {
+    const closed = breach({ id: 'BR-0000beef', status: 'closed', closedAt: T0 + 5 * H, closeReason: 'documented' });
+    const md = registerMarkdown([breach(), closed]);
+    expect(md).toContain('Breach register (GDPR Art. 33(5))');
+    expect(md).toContain('BR-0000abcd');
+    expect(md).toMatch(/BR-0000beef.*closed 2026-12-01T14:00:00Z \(documented\); decision: no-risk/);
+    expect(md).not.toContain('<!channel>');
+    expect(registerMarkdown([])).toContain('No breach assessment has been opened.');
+    expect(registerEntry(closed)).toMatchObject({ id: 'BR-0000beef', status: 'closed', decision: 'no-risk', deadline: '2026-12-04T09:00:00Z' });
   });
 });
 
