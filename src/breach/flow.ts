@@ -130,12 +130,13 @@ export class BreachFlow {
     const created = await this.store.create(breach, audit, finding?.id);
     if (!created.created) return { breach: await this.store.require(created.existing), created: false };
     await this.chain();
+    // The clock first: should posting fail, the marks still come (and the first one posts the status message by its ref).
+    await this.scheduleClock(breach);
     const messages: OutboundMessage[] = [{ kind: 'post', channel, ref: statusRef(breach.id), ...statusMessage(breach, {}, now) }];
     if (finding) {
       messages.push({ kind: 'post', channel: finding.channel, thread: { ref: finding.threadRef ?? finding.ref }, text: `:hourglass_flowing_sand: <@${by}> opened breach assessment \`${breach.id}\` from this finding (status in <#${channel}>).` });
     }
     await this.s.outbox.send(...messages);
-    await this.scheduleClock(breach);
     return { breach, created: true };
   }
 
@@ -171,6 +172,11 @@ export class BreachFlow {
     ]);
     await this.chain();
     await this.publish(applied.after);
+    // Its marks' jobs would find it closed and send nothing; they are removed so they do not wait for days.
+    const queue = this.s.queues.get('breach');
+    for (const m of marks(applied.after)) {
+      await queue.remove(`breach-${id}-${m.key}`).catch((err: unknown) => this.s.log.warn({ err, breachId: id, mark: m.key }, 'could not remove a mark job of a closed breach; it will send nothing'));
+    }
     return applied;
   }
 

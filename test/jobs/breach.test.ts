@@ -25,6 +25,7 @@ describe('breach jobs (fake clock, real Redis)', () => {
   const redis = testRedis();
   let now = Date.UTC(2026, 11, 1, 9);
   const sent: OutboundMessage[] = [];
+  const removed: string[] = [];
   const jobs: { name: string; data: unknown; opts: { jobId?: string; delay?: number } }[] = [];
   const audit = new AuditLog(redis, keys, { key: testAuditKey(), now: () => new Date(now) });
   const services = {
@@ -36,7 +37,7 @@ describe('breach jobs (fake clock, real Redis)', () => {
     now: () => new Date(now),
     approvers: { check: async (user: string, rules: { users: string[] }) => (rules.users.includes(user) ? { allowed: true, via: 'user' } : { allowed: false, reason: 'you are not an approver for this' }) },
     slack: { conversations: { open: async ({ users }: { users: string }) => ({ channel: { id: `D${users.slice(1)}` } }) } },
-    queues: { get: () => ({ addBulk: async (list: typeof jobs) => void jobs.push(...list), add: async () => undefined }) },
+    queues: { get: () => ({ addBulk: async (list: typeof jobs) => void jobs.push(...list), add: async () => undefined, remove: async (jobId: string) => void removed.push(jobId) }) },
     outbox: {
       send: async (...m: OutboundMessage[]) => void sent.push(...m),
       sendWith: async (m: OutboundMessage[], also?: (tx: ChainableCommander) => void) => {
@@ -111,5 +112,6 @@ describe('breach jobs (fake clock, real Redis)', () => {
     expect(await job('mark', { breachId: breach!.id, mark: 'deadline' })).toEqual({ outcome: 'closed' });
     expect(await job('sweep')).toEqual({ fired: 0, refreshed: 0 });
     expect(sent.length).toBe(before);
+    expect(removed).toEqual(jobs.map((j) => j.opts.jobId)); // the closed clock's jobs do not wait for days
   });
 });
