@@ -30,11 +30,12 @@ export interface OpenInput {
  * what is wrong (plain text).
  */
 export function parseOpenArgs(text: string, now: number): { ok: true; value: OpenInput } | { ok: false; problem: string } {
-  const m = /^([\s\S]*?)(?:\s+--aware\s+(\S+(?:\s\d\d:\d\d(?::\d\d)?Z?)?))?(?:\s+--reason\s+([\s\S]+))?$/.exec(` ${text.trim()}`);
+  // macOS and phones turn `--` into a dash as it is typed: both are read.
+  const m = /^([\s\S]*?)(?:\s+(?:--|[—–])aware\s+(\S+(?:\s\d\d:\d\d(?::\d\d)?Z?)?))?(?:\s+(?:--|[—–])reason\s+([\s\S]+))?$/.exec(` ${text.trim()}`);
   const title = (m?.[1] ?? '').trim();
   if (!title) return { ok: false, problem: 'Give the assessment a title, e.g. /gdpr breach open Customer export bucket was public.' };
   if (title.length > TITLE_MAX) return { ok: false, problem: `The title is too long (${title.length} characters, at most ${TITLE_MAX}).` };
-  if (/--(aware|reason)\b/.test(title)) return { ok: false, problem: 'Write --aware <time> before --reason <why>, after the title.' };
+  if (/(--|[—–])(aware|reason)\b/.test(title)) return { ok: false, problem: 'Write --aware <time> before --reason <why>, after the title.' };
   const when = m?.[2];
   const reason = m?.[3]?.trim();
   if (!when) {

@@ -120,6 +120,7 @@ describe('/gdpr breach open arguments', () => {
     expect(parseOpenArgs('Laptop stolen', now)).toEqual({ ok: true, value: { title: 'Laptop stolen' } });
     expect(parseOpenArgs('Laptop stolen --aware 6h --reason reported by HR this morning', now)).toEqual({ ok: true, value: { title: 'Laptop stolen', awareAt: now - 6 * H, awareReason: 'reported by HR this morning' } });
     expect(parseOpenArgs('Laptop stolen --aware 2026-12-02T08:00Z --reason call from the police', now)).toMatchObject({ ok: true, value: { awareAt: Date.UTC(2026, 11, 2, 8) } });
+    expect(parseOpenArgs('Laptop stolen —aware 6h —reason auto-corrected dashes', now)).toMatchObject({ ok: true, value: { awareAt: now - 6 * H } });
     expect(parseOpenArgs('Laptop stolen --aware 6h', now)).toMatchObject({ ok: false, problem: expect.stringMatching(/needs a reason/) });
     expect(parseOpenArgs('Laptop stolen --aware 2027-01-01T00:00Z --reason x', now)).toMatchObject({ ok: false, problem: expect.stringMatching(/future/) });
     expect(parseOpenArgs('Laptop stolen --aware yesterday --reason x', now)).toMatchObject({ ok: false, problem: expect.stringMatching(/not a time/) });
