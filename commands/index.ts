@@ -1,6 +1,7 @@
 import type { Services } from '../src/services.js';
 import { registerAccessListeners } from './access.js';
 import { registerFindingActions } from './findings-actions.js';
+import { registerBreachListeners } from './breach-actions.js';
 import { makeGdprCommand } from './gdpr.js';
 import { registerAuditActions } from './gdpr/audit.js';
 import { SUBCOMMANDS } from './gdpr/index.js';
@@ -22,5 +23,6 @@ export function registerListeners(router: ListenerRouter, services: Services): v
   router.action(POSTURE_ACTIONS.rescan, makeRescanAction(services));
   router.action(POSTURE_ACTIONS.details, makeDetailsAction(services));
   registerFindingActions(router, services);
+  registerBreachListeners(router, services);
   registerWaiverActions(router, services);
 }

@@ -17,6 +17,7 @@ import { makeScanProcessor } from './scan.js';
 import { makeFindingsArchiveProcessor } from './findings-archive.js';
 import { makeFindingsPollProcessor } from './findings-poll.js';
 import { makeSlackOutboundProcessor } from './slack-outbound.js';
+import { makeBreachProcessor } from './breach.js';
 import { makeWaiversProcessor } from './waivers.js';
 
 export type { WorkerServices } from '../src/services.js';
@@ -48,6 +49,7 @@ export function workerConcurrency(config: Config): { [N in QueueName]: number } 
     'scan-target': config.scan.workerConcurrency,
     'findings-poll': 4,
     'findings-archive': 4,
+    breach: 4,
     waivers: 1,
   };
 }
@@ -71,6 +73,7 @@ export function workerSpecs(services: WorkerServices): WorkerSpec[] {
     'scan-target': { queue: 'scan-target', concurrency: c['scan-target'], processor: makeScanTargetProcessor(services) },
     'findings-poll': { queue: 'findings-poll', concurrency: c['findings-poll'], processor: makeFindingsPollProcessor(services) },
     'findings-archive': { queue: 'findings-archive', concurrency: c['findings-archive'], processor: makeFindingsArchiveProcessor(services) },
+    breach: { queue: 'breach', concurrency: c.breach, processor: makeBreachProcessor(services) },
     waivers: { queue: 'waivers', concurrency: c.waivers, processor: makeWaiversProcessor(services) },
   };
   return Object.values(specs) as WorkerSpec[];
@@ -87,6 +90,7 @@ export async function scheduleRecurring(
   await queues.get('slack-outbound').upsertJobScheduler('sweep', { every: 30_000 }, { name: 'sweep', data: {} });
   await queues.get('remediation').upsertJobScheduler('sweep', { every: 60_000 }, { name: 'sweep', data: {} });
   await queues.get('access-lifecycle').upsertJobScheduler('sweep', { every: 60_000 }, { name: 'sweep', data: {} });
+  await queues.get('breach').upsertJobScheduler('sweep', { every: 5 * 60_000 }, { name: 'sweep', data: {} });
   // Chains staged entries left by a crash, closes refusal windows and anchors the head outside Redis.
   if (config) await queues.get('audit').upsertJobScheduler('anchor', { every: config.audit.anchorInterval }, { name: 'anchor', data: {} });
   if (config?.audit.s3Bucket) {

@@ -6,6 +6,8 @@ import { manualStatuses } from '../src/checks/manual.js';
 import { checksFor, GLOBAL_REGION } from '../src/checks/engine.js';
 import { selectChecks } from '../src/checks/registry.js';
 import { renderReport, type ReportFormat } from '../src/checks/report.js';
+import { registerEntry, registerMarkdown } from '../src/breach/document.js';
+import { BreachStore } from '../src/breach/store.js';
 import { ResultStore, ScanState, type ScanMeta } from '../src/checks/store.js';
 import { summarize } from '../src/checks/summary.js';
 import { CheckScope, CheckStatus, type Check, type CheckResult } from '../src/checks/types.js';
@@ -38,12 +40,15 @@ async function uploadReport(services: Services, data: JobData<'scan'>): Promise<
     coverage: last?.coverage,
     manual: manualStatuses(services.config.manualAnswers, now),
   });
+  // The breach register (Art. 33(5)) belongs in the evidence too: every assessment, notified or not.
+  const breaches = await new BreachStore(services.redis, services.keys).all(1000);
+  const withRegister = format === 'md' ? `${content}\n${registerMarkdown(breaches)}` : format === 'json' ? `${JSON.stringify({ ...(JSON.parse(content) as object), breaches: breaches.map(registerEntry) }, null, 2)}\n` : content;
   const filename = `gdpr-evidence-${now.toISOString().slice(0, 10)}.${format}`;
   await services.slack.files.uploadV2({
     channel_id: data.channel,
     filename,
     title: `GDPR evidence report (${format.toUpperCase()})`,
-    content,
+    content: withRegister,
     initial_comment: `GDPR evidence report${data.user ? ` requested by <@${data.user}>` : ''}: per article, check, resource and status${last?.finishedAt ? `, results of ${last.finishedAt}` : ''}.`,
   });
   return { uploaded: filename };

@@ -93,6 +93,16 @@ export interface JobTypes {
     data: { findingId: string; requestedBy: string };
     result: { archived: boolean };
   };
+  /**
+   * The Art. 33 breach clock (src/breach/flow.ts): `mark` sends one reminder or the deadline of an
+   * assessment (job id `breach-<id>-<mark>`), `sweep` fires what is due and refreshes status messages,
+   * `export` uploads the notification draft to `requestedBy`. Ids only: the assessment text stays in its record.
+   */
+  breach: {
+    name: 'mark' | 'sweep' | 'export';
+    data: { breachId?: string; mark?: string; requestedBy?: string };
+    result: { outcome?: string; fired?: number; refreshed?: number; files?: string[] };
+  };
   /** Waivers (src/waivers/): the recurring sweep that expires them, warns before they end and posts the notices. */
   waivers: {
     name: 'sweep';
@@ -118,5 +128,6 @@ export const QUEUE_NAMES: readonly QueueName[] = [
   'audit',
   'findings-poll',
   'findings-archive',
+  'breach',
   'waivers',
 ];
