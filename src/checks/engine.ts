@@ -2,8 +2,8 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import type { AwsClients } from '../aws/clients.js';
 import { DEFAULT_CONCURRENCY, type ScanSettings } from '../aws/collectors/context.js';
 import type { CollectorId } from '../aws/collectors/index.js';
-import type { S3Bucket } from '../aws/collectors/s3.js';
-import { collectSnapshot, type Snapshot } from '../aws/snapshot.js';
+import type { ListedBucket, S3Bucket } from '../aws/collectors/s3.js';
+import { collectBucketDetails, collectSnapshot, type Snapshot } from '../aws/snapshot.js';
 import { nextTurn } from './store.js';
 import { CheckScope, CheckStatus, type Check, type CheckResult, type Finding } from './types.js';
 
@@ -137,11 +137,28 @@ export interface ScanTargetOptions {
   sleep?: (ms: number) => Promise<void>;
   now?: () => Date;
   onCall?: (call: string) => void;
+  /** See `scan.bucketShardSize`: above it, the snapshot lists the buckets and leaves their details to bucket jobs. */
+  bucketShardSize?: number;
+}
+
+/** What a sharded account's home job leaves to its bucket jobs (see src/checks/shards.ts). */
+export interface BucketShards {
+  /** The per-bucket checks' results for the buckets judged here (the CloudTrail log buckets, read here for the checks across buckets). */
+  bucketResults: CheckResult[];
+  /** The other buckets, one slice per bucket job, in listing order. */
+  slices: ListedBucket[][];
+}
+
+/** The S3 buckets CloudTrail delivers to (when the trails were read). */
+function logBucketNames(snapshot: Snapshot): Set<string> {
+  const trails = snapshot.data.cloudtrail?.trails;
+  return new Set(trails?.ok ? trails.value.map((t) => t.s3BucketName).filter((n): n is string => Boolean(n)) : []);
 }
 
 /** Collects what the checks need for one (account, region) and evaluates them. */
-export async function scanTarget(options: ScanTargetOptions): Promise<{ results: CheckResult[]; calls: number; snapshot: Snapshot }> {
+export async function scanTarget(options: ScanTargetOptions): Promise<{ results: CheckResult[]; calls: number; snapshot: Snapshot; shards?: BucketShards }> {
   const checks = checksFor(options.checks, options.home);
+  const limit = options.limit ?? pLimit(options.concurrency ?? DEFAULT_CONCURRENCY);
   const { snapshot, calls } = await collectSnapshot({
     clients: options.clients,
     accountId: options.accountId,
@@ -150,10 +167,28 @@ export async function scanTarget(options: ScanTargetOptions): Promise<{ results:
     regions: options.regions,
     settings: options.settings,
     collectors: collectorsFor(checks),
-    limit: options.limit ?? pLimit(options.concurrency ?? DEFAULT_CONCURRENCY),
+    limit,
     sleep: options.sleep,
     now: options.now,
     onCall: options.onCall,
+    bucketShardSize: options.bucketShardSize,
   });
-  return { results: await evaluateChecks(snapshot, checks), calls, snapshot };
+  const s3 = snapshot.data.s3;
+  if (!s3?.sharded || !s3.buckets.ok) return { results: await evaluateChecks(snapshot, checks), calls, snapshot };
+
+  // More buckets than one job should read: the log buckets are read here (the checks across buckets
+  // judge them), every other bucket by exactly one bucket job.
+  const logs = logBucketNames(snapshot);
+  const here = s3.buckets.value.filter((b) => logs.has(b.name));
+  const read = await collectBucketDetails({ clients: options.clients, accountId: options.accountId, region: options.region, regions: options.regions, limit, now: options.now, onCall: options.onCall, buckets: here });
+  const details = new Map(read.buckets.map((b) => [b.name, b]));
+  const patched = withBuckets(snapshot, s3.buckets.value.map((b) => details.get(b.name) ?? b));
+  const perBucket = checks.filter((c) => c.perBucket);
+  const results = await evaluateChecks(patched, checks.filter((c) => !c.perBucket));
+  const bucketResults = perBucket.length > 0 && read.buckets.length > 0 ? await evaluateChecks(withBuckets(patched, read.buckets), perBucket) : [];
+  const rest = perBucket.length > 0 ? s3.buckets.value.filter((b) => !logs.has(b.name)).map((b) => ({ name: b.name, region: b.region })) : [];
+  const size = options.bucketShardSize ?? rest.length;
+  const slices: ListedBucket[][] = [];
+  for (let i = 0; i < rest.length; i += size) slices.push(rest.slice(i, i + size));
+  return { results, calls: calls + read.calls, snapshot: patched, shards: { bucketResults, slices } };
 }

@@ -102,6 +102,11 @@ export interface CollectOptions {
   now?: () => Date;
   /** Called after every AWS request (for call counting in the benchmark and progress). */
   onCall?: (call: string) => void;
+  /**
+   * An account with more S3 buckets than this has its bucket details read by bucket jobs (shards) of
+   * this many buckets each, not here (`scan.bucketShardSize`; see src/checks/shards.ts). Absent: all here.
+   */
+  bucketShardSize?: number;
 }
 
 /** Default number of AWS requests in flight per account. */
@@ -131,6 +136,7 @@ export class CollectContext {
   readonly limit: LimitFunction;
   readonly sleep: (ms: number) => Promise<void>;
   readonly now: () => Date;
+  readonly bucketShardSize?: number;
   calls = 0;
   private readonly onCall?: (call: string) => void;
   private sinceTurn = 0;
@@ -144,6 +150,7 @@ export class CollectContext {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.now = options.now ?? (() => new Date());
     this.onCall = options.onCall;
+    this.bucketShardSize = options.bucketShardSize;
   }
 
   private count(call: string): void {
