@@ -1,3 +1,9 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { GetBucketAclCommand, S3Client } from '@aws-sdk/client-s3';
+import { stringify } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { failedTargets } from '../../jobs/scan.js';
 import { selectChecks } from '../../src/checks/registry.js';
@@ -5,8 +11,10 @@ import { mergeShards, parseShardJobId, shardJobId, ShardStore } from '../../src/
 import { ResultStore, type StoredResult } from '../../src/checks/store.js';
 import { CheckStatus, type CheckResult } from '../../src/checks/types.js';
 import { Keys } from '../../src/redis/keys.js';
-import { startTestBot, type TestBot } from '../helpers/bot.js';
-import { cleanupPrefix, testRedis, uniquePrefix } from '../helpers/redis.js';
+import { startTestBot, TEST_BOT_TOKEN, type TestBot } from '../helpers/bot.js';
+import { cleanupPrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../helpers/redis.js';
+import { TEST_SIGNING_SECRET } from '../helpers/slack-request.js';
+import { startWorkerProcess, type WorkerProcess } from '../helpers/worker-process.js';
 import { mockSyntheticAccount, SYNTHETIC_ACCOUNT_ID } from '../helpers/synthetic-aws.js';
 
 /**
@@ -60,6 +68,65 @@ describe('a scan whose account has more buckets than scan.bucketShardSize', () =
     for (const j of shards) expect(j).toMatch(new RegExp(`^shard:scan-[a-z0-9-]+-${SYNTHETIC_ACCOUNT_ID}-eu-west-1-s3-shard[0-3]$`));
     expect(whole.jobs.filter((j) => j.startsWith('shard:'))).toEqual([]);
   }, 90_000);
+});
+
+describe('two worker processes', () => {
+  const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'scan-worker.ts');
+  const buckets = 16;
+  const scan = { regions: ['eu-west-1'], allowedRegions: ['eu-west-1'], bucketShardSize: 2, workerConcurrency: 1 };
+  let t: TestBot | undefined;
+  let other: WorkerProcess | undefined;
+  let aws: ReturnType<typeof mockSyntheticAccount> | undefined;
+  afterAll(async () => {
+    await other?.stop('SIGKILL');
+    await t?.close();
+    aws?.restore();
+  });
+
+  it("share one account's bucket jobs, and no bucket is read by both", async () => {
+    aws = mockSyntheticAccount({ buckets, users: 3, keys: 2 });
+    const here: Record<string, number> = {};
+    // Each bucket read takes a while, so neither process can take every bucket job before the other.
+    aws.stub(S3Client).on(GetBucketAclCommand).callsFake(async (input: { Bucket: string }) => {
+      here[input.Bucket] = (here[input.Bucket] ?? 0) + 1;
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      return { Grants: [{ Grantee: { Type: 'CanonicalUser', ID: 'owner' }, Permission: 'FULL_CONTROL' }] };
+    });
+    t = await startTestBot({ config: { channels: { approvals: 'C0000APPR', findings: 'C0000FIND', audit: 'C0000AUDT', private: [channel] }, scan } });
+    const dir = mkdtempSync(join(tmpdir(), 'gdpr-bot-shards-'));
+    const config = join(dir, 'gdpr-bot.yml');
+    writeFileSync(config, stringify({ approvers: { users: ['U0000APPR1', 'U0000APPR2'], usergroups: [] }, channels: { approvals: 'C0000APPR', findings: 'C0000FIND', audit: 'C0000AUDT', private: [channel] }, slack: { postInterval: '10ms' }, scan }));
+    other = await startWorkerProcess(FIXTURE, {
+      SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
+      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+      SLACK_API_URL: t.slack.apiUrl,
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_PREFIX: t.prefix,
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      GDPR_BOT_CONFIG: config,
+      AWS_REGION: 'eu-west-1',
+      SHARD_BUCKETS: String(buckets),
+      SHARD_ACL_DELAY_MS: '150',
+    }, 30_000);
+
+    await t.ask('scan', { channel });
+    await t.slack.waitFor(() => [...t!.slack.callsTo('chat.update'), ...t!.slack.callsTo('chat.postMessage')].some((c) => c.args.channel === channel && JSON.stringify(c.args.blocks ?? []).includes('Scan finished')), 'the scan to finish', 60_000);
+    const exited = new Promise<void>((resolve) => other!.child.once('exit', () => resolve()));
+    other.child.kill('SIGTERM');
+    await exited;
+    const there = JSON.parse(/ACL (\{.*\})/.exec(other.output())?.[1] ?? 'null') as Record<string, number>;
+    expect(there, other.output()).not.toBeNull();
+    // Both processes read buckets; together every bucket exactly once.
+    expect(Object.keys(here).length).toBeGreaterThan(0);
+    expect(Object.keys(there).length).toBeGreaterThan(0);
+    const all = [...Object.entries(here), ...Object.entries(there)];
+    expect(all.map(([b]) => b).sort()).toEqual(Array.from({ length: buckets }, (_, i) => `bucket-${String(i).padStart(5, '0')}`));
+    expect(all.every(([, n]) => n === 1)).toBe(true);
+    // And the results hold every bucket, judged.
+    const results = await new ResultStore(t.bot.services.redis, t.bot.services.keys).latest();
+    expect(results.filter((r) => r.checkId === 's3_bucket_public_access_blocked').map((r) => r.status)).toEqual(Array(buckets).fill('pass'));
+  }, 120_000);
 });
 
 describe('merging bucket jobs', () => {
