@@ -8,6 +8,7 @@ import { selectChecks } from '../src/checks/registry.js';
 import { renderReport, type ReportFormat } from '../src/checks/report.js';
 import { registerEntry, registerMarkdown } from '../src/breach/document.js';
 import { BreachStore } from '../src/breach/store.js';
+import { mergeShards, parseShardJobId, ShardStore } from '../src/checks/shards.js';
 import { ResultStore, ScanState, type ScanMeta } from '../src/checks/store.js';
 import { summarize } from '../src/checks/summary.js';
 import { CheckScope, CheckStatus, type Check, type CheckResult } from '../src/checks/types.js';
@@ -69,6 +70,8 @@ export function failedTargets(scanId: string, failures: Record<string, string>):
   const out: FailedTarget[] = [];
   for (const [key, reason] of Object.entries(failures)) {
     const id = key.slice(key.lastIndexOf(':') + 1);
+    // A bucket job (`…-s3-shardN`) is no (account, region): its buckets are merged as not checked by mergeShards.
+    if (parseShardJobId(scanId, id)) continue;
     const m = id.startsWith(`${scanId}-`) ? /^(\d{12})-([a-z0-9-]+)$/.exec(id.slice(scanId.length + 1)) : null;
     if (m) out.push({ accountId: m[1]!, region: m[2]!, reason });
   }
@@ -180,11 +183,25 @@ export function makeScanProcessor(services: Services) {
 
     if (token && (await job.moveToWaitingChildren(token))) throw new WaitingChildrenError();
 
-    const failed = failedTargets(scanId, await job.getIgnoredChildrenFailures());
+    const failures = await job.getIgnoredChildrenFailures();
+    const failed = failedTargets(scanId, failures);
+    // Accounts with bucket jobs: their per-bucket results are merged now (an account whose home job
+    // failed is recorded as not checked as a whole below).
+    const planned = await store.meta(scanId);
+    const failedHomes = new Set(failed.filter((t) => planned?.coverage?.find((c) => c.accountId === t.accountId)?.regions[0] === t.region).map((t) => t.accountId));
+    const failedShards = await mergeShards({
+      shards: new ShardStore(services.redis, services.keys),
+      results: store,
+      scanId,
+      checks: selectChecks(data.selector ?? { kind: 'all' }),
+      failures,
+      failedHomes,
+      at: services.now().toISOString(),
+    });
+    if (failedShards.length > 0) log.warn({ scanId, failedShards: failedShards.map((s) => `${s.accountId}#${s.shard + 1}`) }, 'bucket jobs failed every retry; their buckets are recorded as not checked');
     if (failed.length > 0) {
       // A target that failed every retry was not checked: its checks say so, in place of whatever an
       // earlier scan left for them (a stale pass would stand for a target nobody looked at).
-      const planned = await store.meta(scanId);
       const checks = selectChecks(data.selector ?? { kind: 'all' });
       const stored = new Set((await store.latest()).filter((r) => r.scanId === scanId).map((r) => `${r.accountId}|${r.region}|${r.checkId}`));
       const notChecked = failed.flatMap((t) => notCheckedResults(t, checks, planned).filter((r) => !stored.has(`${r.accountId}|${r.region}|${r.checkId}`)));
@@ -205,6 +222,14 @@ export function makeScanProcessor(services: Services) {
             type: 'mrkdwn',
             text: `:warning: ${failed.length} account-region(s) could not be scanned after retries and were *not checked*: ${listed}. Their checks count against the score as "could not check"; no earlier result stands for them. See the bot's logs for scan \`${scanId}\`.`.slice(0, 3000),
           },
+        });
+      }
+      if (failedShards.length > 0) {
+        const buckets = failedShards.reduce((n, s) => n + s.buckets, 0);
+        const accounts = [...new Set(failedShards.map((s) => s.accountId))].join(', ');
+        message.blocks?.splice(2, 0, {
+          type: 'section',
+          text: { type: 'mrkdwn', text: `:warning: ${failedShards.length} bucket job(s) of account(s) ${accounts} failed after retries: their ${buckets} bucket(s) were *not checked* and count against the score as "could not check".`.slice(0, 3000) },
         });
       }
       await services.outbox.send({ kind: 'update', channel: data.channel, ref: scanMessageRef(scanId), requestedBy: data.user, ...message });

@@ -1,7 +1,8 @@
 import type { LimitFunction } from 'p-limit';
 import type { AwsClients } from './clients.js';
-import { CallErrorKind, CallFailed, CollectContext, type CallError, type ScanSettings } from './collectors/context.js';
+import { CallErrorKind, CallFailed, CollectContext, type CallError, type CollectOptions, type ScanSettings } from './collectors/context.js';
 import { COLLECTORS, type CollectorData, type CollectorId } from './collectors/index.js';
+import type { ListedBucket, S3Bucket } from './collectors/s3.js';
 
 /**
  * Everything collected for one (account, region): the input of the checks. Account-wide collectors
@@ -34,6 +35,8 @@ export interface CollectSnapshotOptions {
   sleep?: (ms: number) => Promise<void>;
   now?: () => Date;
   onCall?: (call: string) => void;
+  /** See {@link CollectOptions.bucketShardSize}. */
+  bucketShardSize?: number;
 }
 
 /** Runs the given collectors (those whose scope fits this snapshot) and assembles the snapshot. */
@@ -48,6 +51,7 @@ export async function collectSnapshot(options: CollectSnapshotOptions): Promise<
     sleep: options.sleep,
     now,
     onCall: options.onCall,
+    bucketShardSize: options.bucketShardSize,
   });
   const snapshot: Snapshot = {
     accountId: options.accountId,
@@ -76,4 +80,18 @@ export async function collectSnapshot(options: CollectSnapshotOptions): Promise<
     }),
   );
   return { snapshot, calls: ctx.calls };
+}
+
+/**
+ * Reads the details of some of an account's S3 buckets (a bucket job of a sharded scan, or the log buckets
+ * its home job judges itself): the same reads the S3 collector makes, within `limit`.
+ */
+export async function collectBucketDetails(
+  options: Pick<CollectOptions, 'clients' | 'accountId' | 'region' | 'regions' | 'limit' | 'now' | 'onCall'> & { buckets: readonly ListedBucket[] },
+): Promise<{ buckets: S3Bucket[]; calls: number }> {
+  const ctx = new CollectContext(options);
+  // Loaded here, like the collectors: only a process that reads buckets brings the S3 client in.
+  const { readBucketDetails } = await import('./collectors/s3.js');
+  const buckets = await readBucketDetails(ctx, options.buckets);
+  return { buckets, calls: ctx.calls };
 }

@@ -95,6 +95,13 @@ export interface CheckMetadata {
   remediation?: RemediationId;
   /** Why it matters, in one or two sentences. */
   rationale: string;
+  /**
+   * Set when the check judges each S3 bucket on its own (it reads `s3` only and nothing across buckets):
+   * its findings over a snapshot are then the findings over each slice of the snapshot's buckets, put
+   * together. The engine evaluates such a check a slice of buckets at a time, and a sharded account's
+   * bucket jobs evaluate it on their own buckets (src/checks/shards.ts).
+   */
+  perBucket?: true;
 }
 
 /** One resource's outcome; the message names the resource. */

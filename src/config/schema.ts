@@ -343,6 +343,12 @@ export const configSchema = z.strictObject({
           macieFindingMaxAgeDays: z.number().int().min(1).default(30),
         })
         .prefault({}),
+      /**
+       * An account with more S3 buckets than this is scanned in bucket jobs of this many buckets each
+       * (shards, shared by every worker process): ListBuckets is read once, by the account's home-region
+       * job, and each bucket's details once, by its shard. Results and the summary are the same as unsharded.
+       */
+      bucketShardSize: z.number().int().min(1).max(100_000).default(1000),
     })
     .prefault({}),
   slack: z

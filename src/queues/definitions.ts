@@ -75,10 +75,14 @@ export interface JobTypes {
     };
     result: { scanId?: string; score?: number; targets?: number; skipped?: string; uploaded?: string };
   };
-  /** Collects and checks one (account, region) of a scan. */
+  /**
+   * Collects and checks one (account, region) of a scan (`target`), or one bucket job of an account with
+   * more buckets than `scan.bucketShardSize` (`shard`: its number; the buckets are staged in Redis, see
+   * src/checks/shards.ts).
+   */
   'scan-target': {
-    name: 'target';
-    data: { scanId: string; accountId: string; roleArn?: string; region: string; home: boolean; regions: string[]; checkIds: string[] };
+    name: 'target' | 'shard';
+    data: { scanId: string; accountId: string; roleArn?: string; region: string; home: boolean; regions: string[]; checkIds: string[]; shard?: number };
     result: { results: number; errors: number; calls: number };
   };
   /** Polls GuardDuty and Macie findings of one (account, region); `account` is a config account id or `self`. */

@@ -102,10 +102,27 @@ export interface CollectOptions {
   now?: () => Date;
   /** Called after every AWS request (for call counting in the benchmark and progress). */
   onCall?: (call: string) => void;
+  /**
+   * An account with more S3 buckets than this has its bucket details read by bucket jobs (shards) of
+   * this many buckets each, not here (`scan.bucketShardSize`; see src/checks/shards.ts). Absent: all here.
+   */
+  bucketShardSize?: number;
 }
 
 /** Default number of AWS requests in flight per account. */
 export const DEFAULT_CONCURRENCY = 8;
+
+/**
+ * Requests a context starts between two turns of the event loop (counted inside the concurrency limit,
+ * so the requests queued behind it cannot run on in one chain). An SDK answer that is at hand (a cache,
+ * an emulator, a mock) resolves in microtasks only, and 60,000 bucket reads chained that way held the
+ * loop for seconds (issue #19); answers from the network yield anyway, so this costs them nothing.
+ */
+export const CALLS_PER_TURN = 8;
+
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
 
 /**
  * What a collector works with: the clients of the account, bounded concurrency, and helpers that turn
@@ -119,8 +136,10 @@ export class CollectContext {
   readonly limit: LimitFunction;
   readonly sleep: (ms: number) => Promise<void>;
   readonly now: () => Date;
+  readonly bucketShardSize?: number;
   calls = 0;
   private readonly onCall?: (call: string) => void;
+  private sinceTurn = 0;
 
   constructor(options: CollectOptions) {
     this.clients = options.clients;
@@ -131,6 +150,7 @@ export class CollectContext {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.now = options.now ?? (() => new Date());
     this.onCall = options.onCall;
+    this.bucketShardSize = options.bucketShardSize;
   }
 
   private count(call: string): void {
@@ -144,7 +164,8 @@ export class CollectContext {
    */
   async call<T>(call: string, send: () => Promise<T>, absent: readonly string[] = []): Promise<T | null> {
     try {
-      return await this.limit(() => {
+      return await this.limit(async () => {
+        await this.turn();
         this.count(call);
         return send();
       });
@@ -166,7 +187,10 @@ export class CollectContext {
     for (;;) {
       let step: IteratorResult<P>;
       try {
-        step = await this.limit(() => iterator.next());
+        step = await this.limit(async () => {
+          await this.turn();
+          return iterator.next();
+        });
       } catch (error) {
         if (error instanceof CallFailed) throw error;
         throw new CallFailed(toCallError(call, error));
@@ -180,6 +204,13 @@ export class CollectContext {
       out.push(...(pick(step.value) ?? []));
     }
     return out;
+  }
+
+  /** Hands the event loop a turn every {@link CALLS_PER_TURN} requests. */
+  private async turn(): Promise<void> {
+    if (++this.sinceTurn < CALLS_PER_TURN) return;
+    this.sinceTurn = 0;
+    await nextTurn();
   }
 
   /** Runs `read` and captures a {@link CallFailed} as a failed {@link Read}; other errors propagate. */

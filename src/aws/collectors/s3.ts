@@ -49,6 +49,18 @@ export interface S3Data {
   /** Account-level Block Public Access (s3control), `null` when not configured. */
   accountPublicAccessBlock: Read<PublicAccessBlock | null>;
   buckets: Read<S3Bucket[]>;
+  /**
+   * Set when the account has more buckets than `scan.bucketShardSize`: every bucket is listed with its
+   * region, but its details are left to the scan's bucket jobs (each detail read is a `NotReadHere`
+   * error here, so a check that judged them on this snapshot could only say "error", never pass).
+   */
+  sharded?: true;
+}
+
+/** A listed bucket and its region (ListBuckets `BucketRegion`, else GetBucketLocation): what a bucket job starts from. */
+export interface ListedBucket {
+  name: string;
+  region: Read<string>;
 }
 
 const NO_PAB = ['NoSuchPublicAccessBlockConfiguration'];
@@ -76,6 +88,24 @@ async function bucketRegion(ctx: CollectContext, s3: S3Client, name: string, lis
 function unknownRegion(name: string, region: CallError): S3Bucket {
   const error: Read<never> = { ok: false, error: region };
   return { name, arn: `arn:aws:s3:::${name}`, region: error, publicAccessBlock: error, policyPublic: error, aclGrantees: error, encryption: error, policy: error, versioning: error };
+}
+
+/** A listed bucket whose details a bucket job reads (see {@link S3Data.sharded}). */
+function detailsElsewhere(bucket: ListedBucket): S3Bucket {
+  const error: Read<never> = {
+    ok: false,
+    error: { call: 's3 bucket job', kind: 'other', code: 'NotReadHere', message: 'this bucket is read by a bucket job of the scan (scan.bucketShardSize)' },
+  };
+  return { name: bucket.name, arn: `arn:aws:s3:::${bucket.name}`, region: bucket.region, publicAccessBlock: error, policyPublic: error, aclGrantees: error, encryption: error, policy: error, versioning: error };
+}
+
+/** Reads the details of listed buckets, a slice at a time (a bucket job's reads, and the collector's). */
+export async function readBucketDetails(ctx: CollectContext, buckets: readonly ListedBucket[]): Promise<S3Bucket[]> {
+  const out: S3Bucket[] = [];
+  for (let i = 0; i < buckets.length; i += BUCKET_SLICE) {
+    out.push(...(await Promise.all(buckets.slice(i, i + BUCKET_SLICE).map((b) => bucketDetails(ctx, b.name, b.region)))));
+  }
+  return out;
 }
 
 async function bucketDetails(ctx: CollectContext, name: string, regionRead: Read<string>): Promise<S3Bucket> {
@@ -115,6 +145,7 @@ export const s3Collector: Collector<S3Data> = {
   async collect(ctx) {
     const control = ctx.clients.get(S3ControlClient, ctx.region);
     const s3 = ctx.clients.get(S3Client, ctx.region);
+    let sharded = false;
     const [accountPublicAccessBlock, buckets] = await Promise.all([
       ctx.read(async () =>
         flags(
@@ -125,17 +156,17 @@ export const s3Collector: Collector<S3Data> = {
       ctx.read(async () => {
         const list = await ctx.pages('s3:ListAllMyBuckets', paginateListBuckets({ client: s3 }, { MaxBuckets: 1000 }), (p) => p.Buckets);
         // In slices, so a 10,000-bucket account does not queue 60,000 pending requests at once.
-        const out: S3Bucket[] = [];
+        const listed: ListedBucket[] = [];
         for (let i = 0; i < list.length; i += BUCKET_SLICE) {
-          out.push(
-            ...(await Promise.all(
-              list.slice(i, i + BUCKET_SLICE).map(async (b) => bucketDetails(ctx, b.Name ?? '', await bucketRegion(ctx, s3, b.Name ?? '', b.BucketRegion))),
-            )),
-          );
+          listed.push(...(await Promise.all(list.slice(i, i + BUCKET_SLICE).map(async (b) => ({ name: b.Name ?? '', region: await bucketRegion(ctx, s3, b.Name ?? '', b.BucketRegion) })))));
         }
-        return out;
+        if (ctx.bucketShardSize !== undefined && listed.length > ctx.bucketShardSize) {
+          sharded = true;
+          return listed.map(detailsElsewhere);
+        }
+        return readBucketDetails(ctx, listed);
       }),
     ]);
-    return { accountPublicAccessBlock, buckets };
+    return sharded ? { accountPublicAccessBlock, buckets, sharded: true } : { accountPublicAccessBlock, buckets };
   },
 };

@@ -28,7 +28,12 @@ export const macie_enabled_in_bucket_regions = defineCheck({
           const byRegion = new Map<string, string[]>();
           for (const b of buckets) {
             if (!b.region.ok) out.push(errorFinding(b.arn, b.region.error));
-            else byRegion.set(b.region.value, [...(byRegion.get(b.region.value) ?? []), b.name]);
+            else {
+              // Appended in place: copying the list for every bucket was quadratic (seconds at 10,000 buckets).
+              const names = byRegion.get(b.region.value);
+              if (names) names.push(b.name);
+              else byRegion.set(b.region.value, [b.name]);
+            }
           }
           for (const [region, names] of [...byRegion].sort(([a], [b]) => a.localeCompare(b))) {
             const resource = `${s.accountId}/${region}`;

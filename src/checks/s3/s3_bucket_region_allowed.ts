@@ -11,6 +11,7 @@ export const s3_bucket_region_allowed = defineCheck({
   severity: 'medium',
   scope: 'account',
   needs: ['s3'],
+  perBucket: true,
   permissions: ['s3:ListAllMyBuckets', 's3:GetBucketLocation'],
   rationale: 'Where personal data is stored decides which law and which transfers apply; a bucket outside the approved regions is data outside the agreed boundary.',
   evaluate(s) {
@@ -24,7 +25,7 @@ export const s3_bucket_region_allowed = defineCheck({
             {
               status: CheckStatus.Error,
               resource: account,
-              message: `Cannot judge where the ${buckets.length} bucket(s) of account ${s.accountId} live: no scan.allowedRegions is configured. Set scan.allowedRegions to the regions personal data may be stored in.`,
+              message: `Cannot judge where the buckets of account ${s.accountId} live: no scan.allowedRegions is configured. Set scan.allowedRegions to the regions personal data may be stored in.`,
             },
           ];
         }

@@ -15,6 +15,7 @@ export const s3_bucket_tls_only = defineCheck({
   severity: 'medium',
   scope: 'account',
   needs: ['s3'],
+  perBucket: true,
   permissions: ['s3:ListAllMyBuckets', 's3:GetBucketPolicy'],
   remediation: 's3-bucket-tls-only',
   rationale: 'Without a Deny on aws:SecureTransport=false, clients may read and write personal data over plain HTTP.',
