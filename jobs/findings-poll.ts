@@ -5,7 +5,7 @@ import { collectGuardDutyFindings } from '../src/aws/collectors/guardduty-findin
 import { collectMacieFindings } from '../src/aws/collectors/macie-findings.js';
 import { handOverFindings, maxPerPoll, type PollDeps, type SourceOutcome } from '../src/findings/poll.js';
 import { FindingStore } from '../src/findings/store.js';
-import { FINDING_SOURCES } from '../src/findings/types.js';
+import { POLLED_SOURCES } from '../src/findings/types.js';
 import { Lease } from '../src/redis/lease.js';
 import type { Logger } from '../src/log.js';
 import type { Metrics } from '../src/metrics.js';
@@ -98,7 +98,7 @@ export function makeFindingsPollProcessor(deps: FindingsPollDeps) {
       const limit = maxPerPoll(deps.config);
       const sources: Record<string, SourceOutcome> = {};
       const failures: string[] = [];
-      for (const source of FINDING_SOURCES) {
+      for (const source of POLLED_SOURCES) {
         const updatedSince = await store.watermark(source, account, region);
         const collect = source === 'guardduty' ? collectGuardDutyFindings : collectMacieFindings;
         const listedAt = deps.now().getTime();
