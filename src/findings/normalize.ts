@@ -135,11 +135,11 @@ export function normalizeMacieFinding(f: MacieFinding): Finding {
 }
 
 /** Security Hub product ARNs whose findings come to gdpr-bot from the service itself (so not twice). */
-export const FORWARDED_PRODUCTS = ['/product/aws/guardduty', '/product/aws/macie'];
+const FORWARDED_PRODUCT = /^arn:aws[a-z-]*:securityhub:[a-z0-9-]+::product\/aws\/(guardduty|macie)$/;
 
 /** True when a Security Hub finding is GuardDuty's or Macie's own, copied into Security Hub. */
 export function isForwardedToSecurityHub(f: Pick<AwsSecurityFinding, 'ProductArn'>): boolean {
-  return FORWARDED_PRODUCTS.some((p) => (f.ProductArn ?? '').endsWith(p));
+  return FORWARDED_PRODUCT.test(f.ProductArn ?? '');
 }
 
 /**
