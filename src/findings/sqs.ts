@@ -56,6 +56,8 @@ export interface QueueConsumerOptions {
 
 /** What one receive round did, by message (and by finding for posted/updated/unchanged). */
 export interface RoundOutcome {
+  /** Another process holds the queue; nothing was received. */
+  busy?: true;
   received: number;
   /** Messages whose findings were all handed over (or that held none the feed takes). */
   handled: number;
@@ -151,6 +153,18 @@ export class FindingsQueueConsumer {
     this.controller?.abort();
     await this.running;
     this.running = undefined;
+    const lease = this.lease;
+    this.lease = undefined;
+    await lease?.release().catch(() => false);
+  }
+
+  /** Takes the queue's lease when nobody holds it, or renews ours; false when another process holds it. */
+  private async hold(): Promise<boolean> {
+    if (this.lease && (await this.lease.renew())) return true;
+    if (this.lease) this.deps.log.warn({ queue: this.queueName }, 'lost the findings queue to another process; standing by');
+    this.lease = await Lease.acquire(this.deps.redis, this.leaseKey, this.options.leaseMs ?? 60_000);
+    if (this.lease) this.deps.log.info({ queue: this.queueName }, 'consuming the findings queue');
+    return this.lease !== undefined;
   }
 
   private async loop(signal: AbortSignal): Promise<void> {
@@ -158,20 +172,9 @@ export class FindingsQueueConsumer {
     let backoff = 0;
     while (!signal.aborted) {
       try {
-        if (!this.lease) {
-          this.lease = await Lease.acquire(this.deps.redis, this.leaseKey, this.options.leaseMs ?? 60_000);
-          if (!this.lease) {
-            await sleep(this.options.standbyMs ?? 5000, signal);
-            continue;
-          }
-          log.info('consuming the findings queue');
-        } else if (!(await this.lease.renew())) {
-          this.lease = undefined;
-          log.warn('lost the findings queue to another process; standing by');
-          continue;
-        }
         const outcome = await this.receiveOnce(signal);
-        if (outcome.received > 0) log.info(outcome, 'findings queue round');
+        if (outcome.busy) await sleep(this.options.standbyMs ?? 5000, signal);
+        else if (outcome.received > 0) log.info(outcome, 'findings queue round');
         backoff = 0;
       } catch (err) {
         if (signal.aborted) break;
@@ -194,10 +197,12 @@ export class FindingsQueueConsumer {
   }
 
   /**
-   * One round: ReceiveMessage (long polling), hand the findings over, delete what was handed over.
-   * Public for tests; the loop calls it while holding the lease.
+   * One round, under the queue's lease (taken or renewed first; `busy` and nothing else when another
+   * process holds it): ReceiveMessage (long polling), hand the findings over, delete what was handed
+   * over. The loop runs it again and again; tests call it directly.
    */
   async receiveOnce(signal?: AbortSignal): Promise<RoundOutcome> {
+    if (!(await this.hold())) return { busy: true, received: 0, handled: 0, malformed: 0, left: 0, deleted: 0, posted: 0, updated: 0, unchanged: 0, skipped: 0 };
     const { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } = await import('@aws-sdk/client-sqs');
     const client = this.deps.aws.get(SQSClient, this.options.region);
     const received = await client.send(
