@@ -248,6 +248,12 @@ export const findingsSchema = z.strictObject({
    * --eventbridge`); the poll goes on as the safety net (every `pollInterval`).
    */
   delivery: z.enum(['poll', 'eventbridge']).default('poll'),
+  /**
+   * Also poll Security Hub findings (ASFF: Inspector, Config, controls, partners; GetFindings from the
+   * watermark), as the poll does GuardDuty and Macie. With `delivery: eventbridge` they arrive through
+   * the queue anyway; polling them too makes the poll their safety net.
+   */
+  pollSecurityHub: z.boolean().default(false),
   /** The SQS queue of `delivery: eventbridge`; `region` defaults to the one in the queue's URL, else the bot's. */
   sqs: z
     .strictObject({

@@ -39,6 +39,9 @@ export function findingsPolicy(findings?: FindingsConfig): IamPolicy {
       Condition: { StringEqualsIfExists: { 'aws:ResourceAccount': PRINCIPAL_ACCOUNT } },
     })),
   ];
+  if (findings?.pollSecurityHub) {
+    statements.push({ Sid: 'GdprBotFindingsSecurityHub', Effect: 'Allow', Action: ['securityhub:GetFindings'], Resource: '*', Condition: { StringEqualsIfExists: { 'aws:ResourceAccount': PRINCIPAL_ACCOUNT } } });
+  }
   if (findings?.delivery === 'eventbridge' && findings.sqs) {
     statements.push({ Sid: 'GdprBotFindingsQueue', Effect: 'Allow', Action: [...FINDINGS_QUEUE_ACTIONS], Resource: queueArn(findings.sqs) });
   }
