@@ -84,7 +84,8 @@ export function parseFindingEvent(body: string, options: { minSeverity: Severity
     return { kind: 'malformed', reason: 'the message is not JSON' };
   }
   if (!isObject(event)) return { kind: 'malformed', reason: 'the message is not an EventBridge event' };
-  const eventId = typeof event.id === 'string' && event.id.length <= 100 ? event.id : undefined;
+  // EventBridge's event ids are UUIDs; anything else is not quoted (it goes into the audit log and logs).
+  const eventId = typeof event.id === 'string' && /^[A-Za-z0-9-]{1,100}$/.test(event.id) ? event.id : undefined;
   const bad = (reason: string): ParsedEvent => ({ kind: 'malformed', reason, ...(eventId ? { eventId } : {}) });
   const kind = typeof event.source === 'string' && Object.hasOwn(FINDING_EVENTS, event.source) ? FINDING_EVENTS[event.source as keyof typeof FINDING_EVENTS] : undefined;
   if (!kind) return bad(`not a findings event (source ${printable(event.source)})`);

@@ -92,6 +92,7 @@ describe('EventBridge findings events', () => {
       ['a custom event posing as GuardDuty', { ...gd, source: 'com.example.guardduty' }, /not a findings event/],
       ['a source name from the prototype', { ...gd, source: 'constructor' }, /not a findings event/],
       ['no event id', { ...gd, id: undefined }, /no id/],
+      ['an event id that is not an id', { ...gd, id: '<@U123> hi' }, /no id/],
       ['no detail', { ...gd, detail: 'x' }, /no detail/],
       ['no finding id', { ...gd, detail: { ...gdDetail, id: undefined } }, /finding id missing/],
       ['a finding id that is not an id', { ...gd, detail: { ...gdDetail, id: '<!channel> x' } }, /finding id missing or not an id/],
