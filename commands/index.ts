@@ -1,6 +1,7 @@
 import type { Services } from '../src/services.js';
 import { registerAccessListeners } from './access.js';
 import { registerFindingActions } from './findings-actions.js';
+import { registerBreachListeners } from './breach-actions.js';
 import { makeGdprCommand } from './gdpr.js';
 import { registerAuditActions } from './gdpr/audit.js';
 import { SUBCOMMANDS } from './gdpr/index.js';
@@ -9,6 +10,7 @@ import { makeRequestGate } from './request-gate.js';
 import { makeDetailsAction, makeRescanAction } from './posture-actions.js';
 import { POSTURE_ACTIONS } from '../src/slack/posture.js';
 import type { ListenerRouter } from '../src/slack/router.js';
+import { registerWaiverActions } from './waiver-actions.js';
 
 /** Registers every Slack listener of the bot on the router (src/slack/router.ts). Feature code adds its actions and views here. */
 export function registerListeners(router: ListenerRouter, services: Services): void {
@@ -21,4 +23,6 @@ export function registerListeners(router: ListenerRouter, services: Services): v
   router.action(POSTURE_ACTIONS.rescan, makeRescanAction(services));
   router.action(POSTURE_ACTIONS.details, makeDetailsAction(services));
   registerFindingActions(router, services);
+  registerBreachListeners(router, services);
+  registerWaiverActions(router, services);
 }

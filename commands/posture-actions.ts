@@ -7,6 +7,7 @@ import { ACTION_ITEM_NUMBERS, type ActionItem } from '../src/checks/types.js';
 import type { Services } from '../src/services.js';
 import { code } from '../src/slack/mrkdwn.js';
 import { detailsMessages } from '../src/slack/posture.js';
+import { withWaivers } from '../src/waivers/flow.js';
 import { audienceRefusal } from './audience.js';
 import { replyWithError } from './errors.js';
 import { describeSelector, scanDestination } from './gdpr/scan.js';
@@ -76,8 +77,10 @@ export function makeDetailsAction(services: Services) {
         await respond({ response_type: 'ephemeral', replace_original: false, text: refusal });
         return;
       }
-      const results = await new ResultStore(services.redis, services.keys).latest();
-      const messages = detailsMessages(results);
+      const results = await withWaivers(services, await new ResultStore(services.redis, services.keys).latest());
+      // Waive… buttons for approvers only (the button and the form check again on the server).
+      const approver = await services.approvers.check(body.user.id, services.config.approvers).then((d) => d.allowed, () => false);
+      const messages = detailsMessages(results, { waiveButtons: approver });
       const shown = messages.slice(0, MAX_DETAIL_MESSAGES);
       for (const [i, m] of shown.entries()) {
         const last = i === shown.length - 1 && messages.length > shown.length;

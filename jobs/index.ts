@@ -17,6 +17,8 @@ import { makeScanProcessor } from './scan.js';
 import { makeFindingsArchiveProcessor } from './findings-archive.js';
 import { makeFindingsPollProcessor } from './findings-poll.js';
 import { makeSlackOutboundProcessor } from './slack-outbound.js';
+import { makeBreachProcessor } from './breach.js';
+import { makeWaiversProcessor } from './waivers.js';
 import { makeFindingsQueueConsumer } from './findings-queue.js';
 
 export type { WorkerServices } from '../src/services.js';
@@ -48,6 +50,8 @@ export function workerConcurrency(config: Config): { [N in QueueName]: number } 
     'scan-target': config.scan.workerConcurrency,
     'findings-poll': 4,
     'findings-archive': 4,
+    breach: 4,
+    waivers: 1,
   };
 }
 
@@ -70,6 +74,8 @@ export function workerSpecs(services: WorkerServices): WorkerSpec[] {
     'scan-target': { queue: 'scan-target', concurrency: c['scan-target'], processor: makeScanTargetProcessor(services) },
     'findings-poll': { queue: 'findings-poll', concurrency: c['findings-poll'], processor: makeFindingsPollProcessor(services) },
     'findings-archive': { queue: 'findings-archive', concurrency: c['findings-archive'], processor: makeFindingsArchiveProcessor(services) },
+    breach: { queue: 'breach', concurrency: c.breach, processor: makeBreachProcessor(services) },
+    waivers: { queue: 'waivers', concurrency: c.waivers, processor: makeWaiversProcessor(services) },
   };
   return Object.values(specs) as WorkerSpec[];
 }
@@ -85,6 +91,7 @@ export async function scheduleRecurring(
   await queues.get('slack-outbound').upsertJobScheduler('sweep', { every: 30_000 }, { name: 'sweep', data: {} });
   await queues.get('remediation').upsertJobScheduler('sweep', { every: 60_000 }, { name: 'sweep', data: {} });
   await queues.get('access-lifecycle').upsertJobScheduler('sweep', { every: 60_000 }, { name: 'sweep', data: {} });
+  await queues.get('breach').upsertJobScheduler('sweep', { every: 5 * 60_000 }, { name: 'sweep', data: {} });
   // Chains staged entries left by a crash, closes refusal windows and anchors the head outside Redis.
   if (config) await queues.get('audit').upsertJobScheduler('anchor', { every: config.audit.anchorInterval }, { name: 'anchor', data: {} });
   if (config?.audit.s3Bucket) {
@@ -93,6 +100,8 @@ export async function scheduleRecurring(
     await queues.get('audit').removeJobScheduler('ship');
   }
   if (config) await queues.get('scan').upsertJobScheduler('scan', { pattern: config.scan.schedule }, { name: 'scan', data: { trigger: 'schedule' } });
+  // Expires waivers, warns before they end and posts their notices to the approvals channel.
+  if (config) await queues.get('waivers').upsertJobScheduler('sweep', { every: config.waivers.sweepInterval }, { name: 'sweep', data: {} });
   if (!config) return;
   // One scheduler per (account, region); schedulers of pairs no longer configured are removed.
   const polls = queues.get('findings-poll');

@@ -6,12 +6,15 @@ import { manualStatuses } from '../src/checks/manual.js';
 import { checksFor, GLOBAL_REGION } from '../src/checks/engine.js';
 import { selectChecks } from '../src/checks/registry.js';
 import { renderReport, type ReportFormat } from '../src/checks/report.js';
+import { registerEntry, registerMarkdown } from '../src/breach/document.js';
+import { BreachStore } from '../src/breach/store.js';
 import { ResultStore, ScanState, type ScanMeta } from '../src/checks/store.js';
 import { summarize } from '../src/checks/summary.js';
 import { CheckScope, CheckStatus, type Check, type CheckResult } from '../src/checks/types.js';
 import type { JobData, JobName, JobResult } from '../src/queues/definitions.js';
 import type { Services } from '../src/services.js';
 import { postureMessage, progressMessage } from '../src/slack/posture.js';
+import { withWaivers } from '../src/waivers/flow.js';
 
 type ScanJob = Job<JobData<'scan'>, JobResult<'scan'>, JobName<'scan'>>;
 
@@ -23,7 +26,9 @@ export function scanMessageRef(scanId: string): string {
 async function uploadReport(services: Services, data: JobData<'scan'>): Promise<JobResult<'scan'>> {
   if (!data.channel) throw new UnrecoverableError('report job without a channel');
   const store = new ResultStore(services.redis, services.keys);
-  const [results, last] = await Promise.all([store.latest(), store.lastScan()]);
+  const [stored, last] = await Promise.all([store.latest(), store.lastScan()]);
+  // Waived failures are reported as waived, with who accepted the risk, why and until when.
+  const results = await withWaivers(services, stored);
   const format: ReportFormat = data.format ?? 'md';
   const now = services.now();
   const content = renderReport(format, {
@@ -35,12 +40,15 @@ async function uploadReport(services: Services, data: JobData<'scan'>): Promise<
     coverage: last?.coverage,
     manual: manualStatuses(services.config.manualAnswers, now),
   });
+  // The breach register (Art. 33(5)) belongs in the evidence too: every assessment, notified or not.
+  const breaches = await new BreachStore(services.redis, services.keys).all(1000);
+  const withRegister = format === 'md' ? `${content}\n${registerMarkdown(breaches)}` : format === 'json' ? `${JSON.stringify({ ...(JSON.parse(content) as object), breaches: breaches.map(registerEntry) }, null, 2)}\n` : content;
   const filename = `gdpr-evidence-${now.toISOString().slice(0, 10)}.${format}`;
   await services.slack.files.uploadV2({
     channel_id: data.channel,
     filename,
     title: `GDPR evidence report (${format.toUpperCase()})`,
-    content,
+    content: withRegister,
     initial_comment: `GDPR evidence report${data.user ? ` requested by <@${data.user}>` : ''}: per article, check, resource and status${last?.finishedAt ? `, results of ${last.finishedAt}` : ''}.`,
   });
   return { uploaded: filename };
@@ -187,7 +195,7 @@ export function makeScanProcessor(services: Services) {
     const own = all.filter((r) => r.scanId === scanId);
     const meta = await store.finish(scanId, summarize(all), services.now(), config.scan.historyRetention);
     if (data.channel) {
-      const message = postureMessage({ results: own, meta, now: services.now(), title: 'Scan finished', manual: manualStatuses(config.manualAnswers, services.now()) });
+      const message = postureMessage({ results: await withWaivers(services, own), meta, now: services.now(), title: 'Scan finished', manual: manualStatuses(config.manualAnswers, services.now()) });
       if (failed.length > 0) {
         const names = failed.map((t) => `${t.accountId}/${t.region}`);
         const listed = names.length > 10 ? `${names.slice(0, 10).join(', ')} and ${names.length - 10} more` : names.join(', ');

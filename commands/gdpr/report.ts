@@ -2,24 +2,24 @@ import { ResultStore } from '../../src/checks/store.js';
 import type { Subcommand } from '../subcommand.js';
 import { scanDestination } from './scan.js';
 
-const FORMATS = ['md', 'csv', 'json'] as const;
+const FORMATS = ['md', 'csv', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
 
 /**
- * `/gdpr report [md | csv | json]`: uploads an evidence file (article → checks → resources → status),
+ * `/gdpr report [md | csv | json | sarif]`: uploads an evidence file (article → checks → resources → status),
  * which names every weakness of the accounts: to the channel when it is members-only
  * (`channels.private`), else to the requester by direct message, as scans do.
  */
 export const report: Subcommand = {
   name: 'report',
-  usage: '[md | csv | json]',
+  usage: '[md | csv | json | sarif]',
   summary: 'upload an evidence report for an auditor (GDPR article → checks → resources); approvers only',
   // The report lays out every weakness of the accounts, in the channel: approvers decide where it goes.
   audience: 'approvers',
   async run({ args, services, respond, channelId, userId }) {
     const requested = (args[0] ?? 'md').toLowerCase();
     if (!FORMATS.includes(requested as Format)) {
-      await respond({ response_type: 'ephemeral', text: 'The report comes as `md` (default), `csv` or `json`, e.g. `/gdpr report csv`.' });
+      await respond({ response_type: 'ephemeral', text: 'The report comes as `md` (default), `csv`, `json` or `sarif`, e.g. `/gdpr report csv`.' });
       return;
     }
     const store = new ResultStore(services.redis, services.keys);

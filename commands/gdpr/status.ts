@@ -3,6 +3,7 @@ import { startScan } from '../../src/checks/scans.js';
 import { ResultStore } from '../../src/checks/store.js';
 import { code } from '../../src/slack/mrkdwn.js';
 import { postureMessage } from '../../src/slack/posture.js';
+import { withWaivers } from '../../src/waivers/flow.js';
 import { scanDestination } from './scan.js';
 import type { Subcommand } from '../subcommand.js';
 
@@ -15,7 +16,8 @@ export const status: Subcommand = {
   answerInAck: true,
   async run({ services, respond, channelId, userId }) {
     const store = new ResultStore(services.redis, services.keys);
-    const [results, meta] = await Promise.all([store.latest(), store.lastScan()]);
+    const [stored, meta] = await Promise.all([store.latest(), store.lastScan()]);
+    const results = await withWaivers(services, stored);
     if (results.length === 0) {
       const destination = await scanDestination(services, channelId, userId);
       const { scanId, started } = await startScan(services, { selector: { kind: 'all' }, channel: destination.channel, user: userId, trigger: 'slack' });

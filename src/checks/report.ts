@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { describeManual, type ManualStatus } from './manual.js';
 import { coverageGaps, coverageLine, summarizeCoverage, type AccountCoverage } from './coverage.js';
 import { checksByArticle, getCheck } from './registry.js';
-import { byCheck, overallStatus, summarize, type PostureSummary } from './summary.js';
-import { ARTICLE_TITLES, CheckStatus, GDPR_ARTICLES, type Check, type CheckResult, type Severity } from './types.js';
+import { byCheck, overallStatus, resultStatus, summarize, type PostureStatus, type PostureSummary } from './summary.js';
+import { ARTICLE_TITLES, CheckStatus, GDPR_ARTICLES, type Check, type CheckResult, type Severity, type WaiverMark } from './types.js';
 
 /** The evidence formats: Markdown, CSV and JSON for auditors, SARIF for code-scanning tools. */
 export const REPORT_FORMATS = ['md', 'csv', 'json', 'sarif'] as const;
@@ -45,19 +45,27 @@ export interface ReportRow {
   actionItem: number;
   gdpr: string[];
   severity: Severity;
-  status: CheckStatus;
+  /** `waived` for a failure an approver accepted as a risk (with `waiver`); never `pass`. */
+  status: PostureStatus;
   accountId: string;
   region: string;
   resource: string;
   message: string;
+  waiver?: WaiverMark;
 }
 
 export function reportRows(results: readonly CheckResult[]): ReportRow[] {
   return results.flatMap((r) => {
     const check = getCheck(r.checkId);
     if (!check) return [];
-    return [{ checkId: r.checkId, title: check.title, actionItem: check.actionItem, gdpr: [...check.gdpr], severity: check.severity, status: r.status, accountId: r.accountId, region: r.region, resource: r.resource, message: r.message }];
+    const status = resultStatus(r);
+    return [{ checkId: r.checkId, title: check.title, actionItem: check.actionItem, gdpr: [...check.gdpr], severity: check.severity, status, accountId: r.accountId, region: r.region, resource: r.resource, message: r.message, ...(status === 'waived' ? { waiver: r.waiver } : {}) }];
   });
+}
+
+/** Who accepted a waived result's risk, until when and why, in one line. */
+export function waiverLine(w: WaiverMark): string {
+  return `waived (${w.id}) by ${w.grantedBy} on ${w.grantedAt.slice(0, 10)} until ${w.expiresAt}: ${w.justification}`;
 }
 
 /** GDPR article → checks → resources → status, as JSON. */
@@ -75,7 +83,7 @@ export function toJson(input: ReportInput): string {
         actionItem: c.actionItem,
         severity: c.severity,
         status: overallStatus(grouped.get(c.id)!),
-        resources: grouped.get(c.id)!.map((r) => ({ accountId: r.accountId, region: r.region, resource: r.resource, status: r.status, message: r.message })),
+        resources: grouped.get(c.id)!.map((r) => ({ accountId: r.accountId, region: r.region, resource: r.resource, status: resultStatus(r), message: r.message, ...(resultStatus(r) === 'waived' ? { waiver: r.waiver } : {}) })),
       })),
   }));
   return `${JSON.stringify(
@@ -103,11 +111,14 @@ function csvCell(value: string | number): string {
 
 /** One row per (article, result), RFC 4180 quoting. */
 export function toCsv(input: ReportInput): string {
-  const header = ['article', 'check_id', 'title', 'action_item', 'severity', 'account_id', 'region', 'resource', 'status', 'message', 'scanned_at'];
+  // The waiver columns come last, so readers of the older columns are not moved.
+  const header = ['article', 'check_id', 'title', 'action_item', 'severity', 'account_id', 'region', 'resource', 'status', 'message', 'scanned_at', 'waiver_id', 'waived_by', 'waived_at', 'waived_until', 'waiver_justification'];
   const lines = [header.join(',')];
   for (const row of reportRows(input.results)) {
+    const w = row.waiver;
+    const waiver = w ? [w.id, w.grantedBy, w.grantedAt, w.expiresAt, w.justification] : [];
     for (const article of row.gdpr) {
-      lines.push([article, row.checkId, row.title, row.actionItem, row.severity, row.accountId, row.region, row.resource, row.status, row.message, input.scannedAt ?? ''].map(csvCell).join(','));
+      lines.push([article, row.checkId, row.title, row.actionItem, row.severity, row.accountId, row.region, row.resource, row.status, row.message, input.scannedAt ?? '', ...waiver].map(csvCell).join(','));
     }
   }
   // Manual controls: region `manual`, no account; a stale or missing answer is `needs_manual_answer`, never a pass.
@@ -135,7 +146,7 @@ function mdCell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
-const STATUS_LABEL: Record<CheckStatus, string> = { pass: 'PASS', fail: 'FAIL', error: 'ERROR (could not check)', not_applicable: 'N/A' };
+const STATUS_LABEL: Record<PostureStatus, string> = { pass: 'PASS', fail: 'FAIL', error: 'ERROR (could not check)', not_applicable: 'N/A', waived: 'WAIVED (accepted risk, not a pass)' };
 
 /** A Markdown evidence report an auditor can read: per article, each check and each resource. */
 export function toMarkdown(input: ReportInput): string {
@@ -147,8 +158,10 @@ export function toMarkdown(input: ReportInput): string {
     `- Generated: ${input.generatedAt.toISOString()}`,
     `- Results collected: ${input.scannedAt ?? 'unknown'}${input.scanId ? ` (scan ${input.scanId})` : ''}`,
     `- AWS accounts: ${input.accounts.join(', ') || '—'}`,
-    `- Score: ${summary.score}% of evaluated checks pass (${summary.checks.passed} passed, ${summary.checks.failed} failed, ${summary.checks.errors} could not be checked)`,
+    `- Score: ${summary.score}% of evaluated checks pass (${summary.checks.passed} passed, ${summary.checks.failed} failed, ${summary.checks.errors} could not be checked${summary.checks.waived ? `, ${summary.checks.waived} waived` : ''})`,
   ];
+  const waived = reportRows(input.results).filter((r) => r.status === 'waived');
+  if (waived.length > 0) out.push(`- Waived (accepted risks, counted as not passing): ${waived.length} result(s); see the section "Waivers" at the end`);
   if (input.manual && input.manual.length > 0) {
     const no = input.manual.filter((m) => m.state === 'no').length;
     const needed = input.manual.filter((m) => m.state === 'stale' || m.state === 'unanswered').length;
@@ -171,7 +184,7 @@ export function toMarkdown(input: ReportInput): string {
       const rs = grouped.get(c.id)!;
       out.push(`### ${c.id}: ${c.title}`, '', `Action item ${c.actionItem} · severity ${c.severity} · overall ${STATUS_LABEL[overallStatus(rs)]}`, '', `> ${c.rationale}`, '');
       out.push('| Status | Account | Region | Resource | Detail |', '|---|---|---|---|---|');
-      for (const r of rs) out.push(`| ${STATUS_LABEL[r.status]} | ${r.accountId} | ${r.region} | ${mdCell(r.resource)} | ${mdCell(r.message)} |`);
+      for (const r of rs) out.push(`| ${STATUS_LABEL[resultStatus(r)]} | ${r.accountId} | ${r.region} | ${mdCell(r.resource)} | ${mdCell(resultStatus(r) === 'waived' && r.waiver ? `${r.message} (${waiverLine(r.waiver)})` : r.message)} |`);
       out.push('');
     }
   }
@@ -189,6 +202,15 @@ export function toMarkdown(input: ReportInput): string {
     for (const m of input.manual) {
       const answer = m.answer ? `${m.answer.answer} by ${m.answer.by} on ${m.answer.date}${m.answer.note ? ` (${m.answer.note})` : ''}` : '—';
       out.push(`| ${label[m.state]} | ${m.control.id} | ${m.control.actionItem} | ${m.control.gdpr.join(', ')} | ${mdCell(m.control.question)} | ${mdCell(answer)} | ${mdCell(m.control.whyManual)} |`);
+    }
+    out.push('');
+  }
+  if (waived.length > 0) {
+    out.push('## Waivers (accepted risks)', '', 'Failures an approver accepted as a risk, each with a justification and an expiry. They are not passes and count against the score; when a waiver ends the result is a plain failure again.', '');
+    out.push('| Check | Account | Region | Resource | Waiver | Granted by | Granted | Expires | Justification |', '|---|---|---|---|---|---|---|---|---|');
+    for (const r of waived) {
+      const w = r.waiver!;
+      out.push(`| ${r.checkId} | ${r.accountId} | ${r.region} | ${mdCell(r.resource)} | ${w.id} | ${w.grantedBy} | ${w.grantedAt} | ${w.expiresAt} | ${mdCell(w.justification)} |`);
     }
     out.push('');
   }
@@ -232,7 +254,7 @@ function executionNotifications(input: ReportInput): { level: 'error' | 'warning
 
 /** SARIF 2.1.0: one rule per check, one result per failing or unchecked resource. */
 export function toSarif(input: ReportInput): string {
-  const rows = reportRows(input.results).filter((r) => r.status === CheckStatus.Fail || r.status === CheckStatus.Error);
+  const rows = reportRows(input.results).filter((r) => r.status === CheckStatus.Fail || r.status === CheckStatus.Error || r.status === 'waived');
   const ruleIds = [...new Set(reportRows(input.results).map((r) => r.checkId))].sort();
   const rules = ruleIds.map((id) => {
     const c = getCheck(id)!;
@@ -248,11 +270,25 @@ export function toSarif(input: ReportInput): string {
   });
   // A check that could not run is not a failure: SARIF's kind `open` ("not enough information to
   // decide"), whose level must be `none` (SARIF 2.1.0 §3.27.9–10).
+  // A waived failure is still a failure (kind `fail`), carried with an accepted external suppression that
+  // names who accepted the risk, why and until when (SARIF 2.1.0 §3.35).
   const results = rows.map((r) => ({
     ruleId: r.checkId,
     ruleIndex: ruleIds.indexOf(r.checkId),
-    kind: r.status === CheckStatus.Fail ? 'fail' : 'open',
-    level: r.status === CheckStatus.Fail ? SARIF_LEVEL[r.severity] : 'none',
+    kind: r.status === CheckStatus.Error ? 'open' : 'fail',
+    level: r.status === CheckStatus.Error ? 'none' : SARIF_LEVEL[r.severity],
+    ...(r.status === 'waived' && r.waiver
+      ? {
+          suppressions: [
+            {
+              kind: 'external',
+              status: 'accepted',
+              justification: r.waiver.justification,
+              properties: { waiverId: r.waiver.id, grantedBy: r.waiver.grantedBy, grantedAt: r.waiver.grantedAt, expiresAt: r.waiver.expiresAt },
+            },
+          ],
+        }
+      : {}),
     message: { text: r.message },
     locations: [
       {

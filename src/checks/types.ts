@@ -115,6 +115,20 @@ export interface CheckResult extends Finding {
   accountId: string;
   /** The region, or `global` for account-wide checks. */
   region: string;
+  /**
+   * The waiver (accepted risk, src/waivers/) that covers this result, set only on a `fail` when shown or
+   * reported; the status stays `fail`, so code that does not know waivers still sees a failure.
+   */
+  waiver?: WaiverMark;
+}
+
+/** What a shown or reported result says about the waiver that covers it: who accepted the risk, why, until when. */
+export interface WaiverMark {
+  id: string;
+  grantedBy: string;
+  grantedAt: string;
+  expiresAt: string;
+  justification: string;
 }
 
 /** Declares a check; the identity function keeps the object literal type-checked against {@link Check}. */

@@ -268,6 +268,53 @@ export const findingsSchema = z.strictObject({
 });
 export type FindingsConfig = z.infer<typeof findingsSchema>;
 
+/**
+ * A breach-clock mark: hours after awareness as a number (`24`), or a duration (`24h`, `90s` for drills
+ * and tests). Parsed to milliseconds.
+ */
+export const breachMark = z.union([
+  z.number().positive().max(24 * 365).transform((h) => Math.round(h * 3_600_000)),
+  duration.refine((ms) => ms > 0, 'a duration longer than 0s'),
+]);
+
+/** The Art. 33 breach clock and register (src/breach/). */
+export const breachSchema = z
+  .strictObject({
+    /** Who may open assessments and fill them in, besides the top-level approvers. */
+    responders: approverRules.prefault({}),
+    /** The data protection officer: reminded with the responders; `contact` goes into the Art. 33(3)(b) field. */
+    dpo: z
+      .strictObject({
+        users: z.array(slackUserId).default([]),
+        usergroups: z.array(slackUsergroupId).default([]),
+        contact: z.string().trim().min(1).max(500).optional(),
+      })
+      .prefault({}),
+    /** Where each assessment's status message (and its thread) goes; default channels.findings, else channels.approvals. */
+    channel: slackChannelId.optional(),
+    /** Reminders after awareness (hours, or durations). */
+    reminders: z.array(breachMark).min(1).max(10).default([24 * 3_600_000, 48 * 3_600_000, 60 * 3_600_000]),
+    /** Art. 33(1): notify the supervisory authority within this long of awareness (hours, or a duration). */
+    deadlineHours: breachMark.default(72 * 3_600_000),
+  })
+  .superRefine((b, ctx) => {
+    const sorted = [...b.reminders].sort((x, y) => x - y);
+    if (new Set(sorted).size !== sorted.length) ctx.addIssue({ code: 'custom', path: ['reminders'], message: 'distinct reminder marks', input: b.reminders });
+    if (sorted.some((m) => m >= b.deadlineHours)) ctx.addIssue({ code: 'custom', path: ['reminders'], message: 'reminder marks before the deadline (deadlineHours)', input: b.reminders });
+  });
+export type BreachConfig = z.infer<typeof breachSchema>;
+
+/** Waivers (accepted risks, src/waivers/): granted by the top-level `approvers`, always with a justification and an expiry. */
+export const waiverSettings = z.strictObject({
+  /** The longest a waiver may run; every waiver must say when it ends. */
+  maxDuration: boundedDuration(3_600_000, 3 * 365 * 86_400_000, 'a duration between 1h and 1095d').default(365 * 86_400_000),
+  /** How long before a waiver ends the approvals channel is warned. */
+  warnBefore: boundedDuration(0, 90 * 86_400_000, 'a duration between 0s and 90d').default(7 * 86_400_000),
+  /** How often the sweep looks for waivers that end or are about to. */
+  sweepInterval: boundedDuration(10_000, 86_400_000, 'a duration between 10s and 1d').default(60_000),
+});
+export type WaiverSettings = z.infer<typeof waiverSettings>;
+
 export const configSchema = z.strictObject({
   approvers: approverRules.default({ users: [], usergroups: [] }),
   channels: z
@@ -380,6 +427,8 @@ export const configSchema = z.strictObject({
    */
   manualAnswers: z.partialRecord(z.enum(MANUAL_CONTROL_IDS as [string, ...string[]]), manualAnswer).default({}),
   findings: findingsSchema.optional(),
+  breach: breachSchema.prefault({}),
+  waivers: waiverSettings.prefault({}),
 }).superRefine((config, ctx) => {
   const f = config.findings;
   const catchAll = f?.routes.some((r) => !r.minSeverity && !r.source && !r.typePrefix && !r.account);

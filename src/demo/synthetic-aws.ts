@@ -86,6 +86,7 @@ import {
   DescribeOrganizationCommand,
   DescribePolicyCommand,
   ListParentsCommand,
+  ListAWSServiceAccessForOrganizationCommand,
   ListPoliciesCommand,
   ListRootsCommand,
   ListTargetsForPolicyCommand,
@@ -338,6 +339,19 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
             RolePolicyList: [{ PolicyName: 'queue', PolicyDocument: encodeURIComponent(JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: `arn:aws:sqs:eu-west-1:${accountId}:orders` }] })) }],
             AttachedManagedPolicies: bad ? [{ PolicyName: 'AdministratorAccess', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }] : [{ PolicyName: 'ReadOnlyAccess', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }],
           },
+          // AWS Control Tower's service role in the management account (misconfigured: no landing zone).
+          ...(bad
+            ? []
+            : [
+                {
+                  RoleName: 'AWSControlTowerAdmin',
+                  Path: '/service-role/',
+                  Arn: `arn:aws:iam::${accountId}:role/service-role/AWSControlTowerAdmin`,
+                  AssumeRolePolicyDocument: encodeURIComponent(JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { Service: 'controltower.amazonaws.com' }, Action: 'sts:AssumeRole' }] })),
+                  RolePolicyList: [],
+                  AttachedManagedPolicies: [{ PolicyName: 'AWSControlTowerServiceRolePolicy', PolicyArn: 'arn:aws:iam::aws:policy/service-role/AWSControlTowerServiceRolePolicy' }],
+                },
+              ]),
           // The incident team's support role (misconfigured: never created, as in most accounts).
           ...(bad
             ? []
@@ -508,6 +522,11 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
   org.on(ListRootsCommand).callsFake(() => (
     count('organizations:ListRoots'),
     { Roots: [{ Id: 'r-synth', Name: 'Root', PolicyTypes: [{ Type: 'SERVICE_CONTROL_POLICY', Status: 'ENABLED' }] }] }
+  ));
+  // Trusted access: IAM Identity Center and StackSets, and (well configured) AWS Control Tower's landing zone.
+  org.on(ListAWSServiceAccessForOrganizationCommand).callsFake(() => (
+    count('organizations:ListAWSServiceAccessForOrganization'),
+    { EnabledServicePrincipals: [...(bad ? [] : [{ ServicePrincipal: 'controltower.amazonaws.com' }]), { ServicePrincipal: 'sso.amazonaws.com' }, { ServicePrincipal: 'member.org.stacksets.cloudformation.amazonaws.com' }] }
   ));
   org.on(ListParentsCommand).callsFake(() => (count('organizations:ListParents'), { Parents: [{ Id: 'r-synth', Type: 'ROOT' }] }));
   // One multi-region trail homed in eu-west-1. DescribeTrails answers the same list in every region (in

@@ -16,6 +16,7 @@ export const FINDING_ACTIONS = {
   archive: 'finding_archive',
   details: 'finding_details',
   enable: 'finding_enable',
+  breach: 'finding_breach',
 } as const;
 
 export const SOURCE_NAMES: Record<FindingSource, string> = { guardduty: 'GuardDuty', macie: 'Macie', securityhub: 'Security Hub' };
@@ -113,6 +114,7 @@ export function findingMessage(f: StoredFinding, options: { note?: string } = {}
   if (!f.archived && f.fix) buttons.push(button('Approve fix', FINDING_ACTIONS.fix, f.id, 'primary'));
   if (!f.archived) buttons.push(button('Archive', FINDING_ACTIONS.archive, f.id));
   buttons.push(button('Details', FINDING_ACTIONS.details, f.id));
+  buttons.push(button('Start breach assessment', FINDING_ACTIONS.breach, f.id));
   blocks.push({ type: 'actions', block_id: 'finding_actions', elements: buttons } as ActionsBlock);
   return { text: findingText(f), blocks };
 }

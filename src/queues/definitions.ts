@@ -71,7 +71,7 @@ export interface JobTypes {
       user?: string;
       trigger?: 'slack' | 'schedule' | 'rescan';
       step?: 'plan' | 'wait';
-      format?: 'md' | 'csv' | 'json';
+      format?: 'md' | 'csv' | 'json' | 'sarif';
     };
     result: { scanId?: string; score?: number; targets?: number; skipped?: string; uploaded?: string };
   };
@@ -93,6 +93,22 @@ export interface JobTypes {
     data: { findingId: string; requestedBy: string };
     result: { archived: boolean };
   };
+  /**
+   * The Art. 33 breach clock (src/breach/flow.ts): `mark` sends one reminder or the deadline of an
+   * assessment (job id `breach-<id>-<mark>`), `sweep` fires what is due and refreshes status messages,
+   * `export` uploads the notification draft to `requestedBy`. Ids only: the assessment text stays in its record.
+   */
+  breach: {
+    name: 'mark' | 'sweep' | 'export';
+    data: { breachId?: string; mark?: string; requestedBy?: string };
+    result: { outcome?: string; fired?: number; refreshed?: number; files?: string[] };
+  };
+  /** Waivers (src/waivers/): the recurring sweep that expires them, warns before they end and posts the notices. */
+  waivers: {
+    name: 'sweep';
+    data: Record<string, never>;
+    result: { expired: number; warned: number; notices: number; skipped?: string };
+  };
 }
 
 export type QueueName = keyof JobTypes;
@@ -112,4 +128,6 @@ export const QUEUE_NAMES: readonly QueueName[] = [
   'audit',
   'findings-poll',
   'findings-archive',
+  'breach',
+  'waivers',
 ];

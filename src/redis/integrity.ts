@@ -19,7 +19,7 @@ import type { Logger } from '../log.js';
  */
 
 /** The kinds of sealed records; part of what is sealed, so a seal of one kind never opens another. */
-export type SealedKind = 'access-request' | 'remediation-request' | 'access-credentials-job';
+export type SealedKind = 'access-request' | 'remediation-request' | 'access-credentials-job' | 'waiver';
 
 /** Where the key came from (for the startup log line; never the key). */
 export type StateKeySource = 'GDPR_BOT_STATE_KEY' | 'SLACK_SIGNING_SECRET';

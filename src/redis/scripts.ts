@@ -207,3 +207,53 @@ return 1
 `,
   reply: isOne,
 });
+
+// ---- Waivers (src/waivers/store.ts) ----
+
+/**
+ * A new waiver: takes its target's slot (one active waiver per target; the slot lives as long as the
+ * waiver can), stores the sealed record, indexes it by expiry, queues its notice and stages its audit
+ * entries (the extra arguments), in one step. Replies 1, or 0 when another waiver holds the target.
+ */
+export const waiverCreate = script({
+  name: 'gdprWaiverCreate',
+  keys: ['record', 'active', 'target', 'notices', 'auditPending'],
+  args: ['id', 'record', 'expiresAtMs', 'slotTtlMs', 'notice', 'noticeScore'],
+  lua: `
+if not redis.call('SET', KEYS[3], ARGV[1], 'PX', tonumber(ARGV[4]), 'NX') then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'NX')
+redis.call('ZADD', KEYS[2], tonumber(ARGV[3]), ARGV[1])
+redis.call('ZADD', KEYS[4], tonumber(ARGV[6]), ARGV[5])
+for i = 7, #ARGV do redis.call('RPUSH', KEYS[5], ARGV[i]) end
+return 1
+`,
+  reply: isOne,
+});
+
+/**
+ * A waiver's change: writes the new record only if the stored one still has the version read; an ended
+ * waiver (`ended` = 1) leaves the expiry index, frees its target's slot (when still its own) and keeps
+ * its record `ttlMs` longer; a notice (`''` for none) is queued and the audit entries staged, in one
+ * step. Replies 1 when written, 0 on a concurrent change, -1 when the record is gone.
+ */
+export const waiverCompareAndSet = script({
+  name: 'gdprWaiverCompareAndSet',
+  keys: ['record', 'active', 'target', 'notices', 'auditPending'],
+  args: ['expectedVersion', 'next', 'id', 'ended', 'ttlMs', 'notice', 'noticeScore'],
+  lua: `
+local cur = redis.call('GET', KEYS[1])
+if not cur then return -1 end
+local ok, parsed = pcall(cjson.decode, cur)
+if not ok or tonumber(parsed['version']) ~= tonumber(ARGV[1]) then return 0 end
+redis.call('SET', KEYS[1], ARGV[2])
+if ARGV[4] == '1' then
+  redis.call('ZREM', KEYS[2], ARGV[3])
+  if redis.call('GET', KEYS[3]) == ARGV[3] then redis.call('DEL', KEYS[3]) end
+  redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[5]))
+end
+if ARGV[6] ~= '' then redis.call('ZADD', KEYS[4], tonumber(ARGV[7]), ARGV[6]) end
+for i = 8, #ARGV do redis.call('RPUSH', KEYS[5], ARGV[i]) end
+return 1
+`,
+  reply: (raw) => raw as number,
+});

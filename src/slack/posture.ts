@@ -4,13 +4,13 @@ import { coverageGaps, coverageLine, summarizeCoverage } from '../checks/coverag
 import { getCheck } from '../checks/registry.js';
 import type { ScanMeta, StoredResult } from '../checks/store.js';
 import { describeManual, manualCountsByItem, type ManualCounts, type ManualStatus } from '../checks/manual.js';
-import { byCheck, summarize, worstFailures, type PostureSummary, type StatusCounts } from '../checks/summary.js';
+import { byCheck, resultStatus, summarize, worstFailures, type PostureSummary, type StatusCounts } from '../checks/summary.js';
 import { ACTION_ITEM_NUMBERS, ACTION_ITEMS, CheckStatus, compareIds, severityRank, type CheckResult } from '../checks/types.js';
 import { LIMITS, splitText, type SlackContent } from './limits.js';
 import { code, escapeMrkdwn } from './mrkdwn.js';
 
 /** Action ids of the posture buttons. `remediation_fix` is handled by the approve-to-fix feature. */
-export const POSTURE_ACTIONS = { fix: 'remediation_fix', rescan: 'scan_rescan', details: 'scan_details' } as const;
+export const POSTURE_ACTIONS = { fix: 'remediation_fix', rescan: 'scan_rescan', details: 'scan_details', waive: 'waiver_open' } as const;
 
 /** What a Fix button carries: which check failed for which resource, where. */
 export interface FixTarget {
@@ -59,9 +59,12 @@ export function decodeFixValue(value: string): FixTarget | undefined {
 const EMOJI: Record<CheckStatus, string> = { pass: ':white_check_mark:', fail: ':x:', error: ':warning:', not_applicable: ':heavy_minus_sign:' };
 
 const NEEDS_ANSWER = ':grey_question:';
+/** A failure an approver accepted as a risk (src/waivers/): never shown as a pass. */
+export const WAIVED = ':shield:';
 
 function countsLine(c: StatusCounts, manual?: ManualCounts): string {
   const parts = [`${c.passed + (manual?.passed ?? 0)} passed`, `${c.failed + (manual?.failed ?? 0)} failed`];
+  if (c.waived > 0) parts.push(`${c.waived} waived`);
   if (c.errors > 0) parts.push(`${c.errors} could not check`);
   if (manual?.needsAnswer) parts.push(`${manual.needsAnswer} need${manual.needsAnswer === 1 ? 's' : ''} a manual answer`);
   return parts.join(' · ');
@@ -72,6 +75,7 @@ function itemEmoji(c: StatusCounts, manual?: ManualCounts): string {
   if (c.failed > 0 || (manual?.failed ?? 0) > 0) return EMOJI.fail;
   if (c.errors > 0) return EMOJI.error;
   if ((manual?.needsAnswer ?? 0) > 0) return NEEDS_ANSWER;
+  if (c.waived > 0) return WAIVED;
   if (c.passed > 0 || (manual?.passed ?? 0) > 0) return EMOJI.pass;
   return EMOJI.not_applicable;
 }
@@ -141,7 +145,7 @@ export function postureMessage(input: {
     elements: [
       {
         type: 'mrkdwn',
-        text: `Checks: ${countsLine(summary.checks)} · last scan ${age(meta?.finishedAt ?? meta?.startedAt, now)}${meta ? ` (${code(meta.id)})` : ''} · account(s) ${escapeMrkdwn(accounts || '—')}`,
+        text: `Checks: ${countsLine(summary.checks)}${summary.resources.waived > 0 ? ` · ${WAIVED} ${summary.resources.waived} waived result(s) (accepted risks, not passing)` : ''} · last scan ${age(meta?.finishedAt ?? meta?.startedAt, now)}${meta ? ` (${code(meta.id)})` : ''} · account(s) ${escapeMrkdwn(accounts || '—')}`,
       },
     ],
   });
@@ -224,7 +228,7 @@ export function progressMessage(meta: ScanMeta, done: number): SlackContent {
  * Every failure and error, grouped by check, as messages that each fit Block Kit limits. Nothing is
  * cut: long lists continue in the next message.
  */
-export function detailsMessages(results: readonly CheckResult[]): SlackContent[] {
+export function detailsMessages(results: readonly CheckResult[], options: { waiveButtons?: boolean } = {}): SlackContent[] {
   const bad = results.filter((r) => r.status === CheckStatus.Fail || r.status === CheckStatus.Error);
   if (bad.length === 0) return [{ text: 'No failures and no errors in the latest results.' }];
   // The most severe checks first: when the details take more messages than are posted, what is left out
@@ -234,8 +238,18 @@ export function detailsMessages(results: readonly CheckResult[]): SlackContent[]
   for (const [id, list] of groups) {
     const check = getCheck(id);
     const head = `*${escapeMrkdwn(check?.title ?? id)}* (${code(id)}${check ? `, item ${check.actionItem}, ${check.severity}` : ''})`;
-    const body = list.map((r) => `${EMOJI[r.status]} ${escapeMrkdwn(r.message)}`).join('\n');
-    for (const piece of splitText(`${head}\n${body}`, LIMITS.sectionText)) sections.push({ type: 'section', text: { type: 'mrkdwn', text: piece } });
+    const line = (r: CheckResult) =>
+      resultStatus(r) === 'waived' && r.waiver
+        ? `${WAIVED} *waived* ${escapeMrkdwn(r.message)} (by ${/^[UW][A-Z0-9]+$/.test(r.waiver.grantedBy) ? `<@${r.waiver.grantedBy}>` : escapeMrkdwn(r.waiver.grantedBy)} until ${r.waiver.expiresAt.slice(0, 10)}: ${escapeMrkdwn(r.waiver.justification)})`
+        : `${EMOJI[r.status]} ${escapeMrkdwn(r.message)}`;
+    const body = list.map(line).join('\n');
+    // One Waive… button per check with a failure not yet waived; the modal lists its resources.
+    const waivable = options.waiveButtons && list.some((r) => resultStatus(r) === CheckStatus.Fail);
+    splitText(`${head}\n${body}`, LIMITS.sectionText).forEach((piece, i) => {
+      const section: SectionBlock = { type: 'section', text: { type: 'mrkdwn', text: piece } };
+      if (waivable && i === 0) section.accessory = button('Waive…', POSTURE_ACTIONS.waive, JSON.stringify({ c: id }));
+      sections.push(section);
+    });
   }
   const messages: SlackContent[] = [];
   let current: KnownBlock[] = [];

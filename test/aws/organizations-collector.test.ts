@@ -1,6 +1,7 @@
 import {
   DescribeOrganizationCommand,
   DescribePolicyCommand,
+  ListAWSServiceAccessForOrganizationCommand,
   ListParentsCommand,
   ListPoliciesCommand,
   ListRootsCommand,
@@ -105,6 +106,30 @@ describe('the Organizations collector', () => {
     expect(sent.ListTargetsForPolicy).toHaveLength(3);
     expect(sent.ListRoots).toEqual([{}, { NextToken: 'roots-2' }]);
     expect(sent.ListParents).toBeUndefined();
+  });
+
+  it('reads every page of the trusted services from the management account only (a member is refused them)', async () => {
+    organisation();
+    org.on(ListAWSServiceAccessForOrganizationCommand).callsFake((input: { NextToken?: string }) => {
+      record('ListAWSServiceAccessForOrganization', input);
+      return input.NextToken === 'services-2'
+        ? { EnabledServicePrincipals: [{ ServicePrincipal: 'controltower.amazonaws.com', DateEnabled: new Date('2025-01-02') }] }
+        : { EnabledServicePrincipals: [{ ServicePrincipal: 'sso.amazonaws.com', DateEnabled: new Date('2024-05-01') }], NextToken: 'services-2' };
+    });
+    const management = await collect(MANAGEMENT);
+    expect(management.trustedServices).toEqual({ ok: true, value: ['sso.amazonaws.com', 'controltower.amazonaws.com'] });
+    expect(sent.ListAWSServiceAccessForOrganization).toEqual([{}, { NextToken: 'services-2' }]);
+    delete sent.ListAWSServiceAccessForOrganization;
+    const member = await collect(MEMBER);
+    expect(member.trustedServices).toBeUndefined();
+    expect(sent.ListAWSServiceAccessForOrganization).toBeUndefined();
+  });
+
+  it('records a denied ListAWSServiceAccessForOrganization as that call, never as "no trusted service"', async () => {
+    organisation();
+    org.on(ListAWSServiceAccessForOrganizationCommand).rejects(awsError('AccessDeniedException', 'not authorized'));
+    const data = await collect(MANAGEMENT);
+    expect(data.trustedServices).toMatchObject({ ok: false, error: { call: 'organizations:ListAWSServiceAccessForOrganization', kind: 'denied' } });
   });
 
   it('walks a member account up to the root through ListParents, following every page', async () => {

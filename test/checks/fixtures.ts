@@ -264,6 +264,15 @@ export function compliantSnapshot(): Snapshot {
               trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }] },
             },
             {
+              // The service role AWS Control Tower creates in the management account of its landing zone.
+              name: 'AWSControlTowerAdmin',
+              arn: `arn:aws:iam::${ACCOUNT}:role/service-role/AWSControlTowerAdmin`,
+              inlinePolicies: [],
+              attachedPolicies: [{ name: 'AWSControlTowerServiceRolePolicy', arn: 'arn:aws:iam::aws:policy/service-role/AWSControlTowerServiceRolePolicy' }],
+              path: '/service-role/',
+              trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'controltower.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+            },
+            {
               name: 'auditor',
               arn: `arn:aws:iam::${ACCOUNT}:role/auditor`,
               inlinePolicies: [],
@@ -311,6 +320,7 @@ export function compliantSnapshot(): Snapshot {
           },
         ]),
         roots: ok([{ id: ROOT_ID, policyTypes: [{ type: 'SERVICE_CONTROL_POLICY', status: 'ENABLED' }] }]),
+        trustedServices: ok(['controltower.amazonaws.com', 'member.org.stacksets.cloudformation.amazonaws.com', 'sso.amazonaws.com']),
       },
       cloudtrail: {
         trails: ok([
@@ -971,6 +981,10 @@ export const FAIL: Record<string, Mutate> = {
   organizations_member: (s) => {
     d(s).organizations = { organization: ok(null) };
   },
+  organizations_control_tower_governed: (s) => {
+    // StackSets and IAM Identity Center have trusted access, Control Tower does not.
+    d(s).organizations.trustedServices = ok(['member.org.stacksets.cloudformation.amazonaws.com', 'sso.amazonaws.com']);
+  },
   cognito_user_pool_mfa_on: (s) => {
     const p = v(d(s).cognito.userPools)[0]!;
     p.details = ok({ ...v(p.details), mfa: 'OPTIONAL' });
@@ -1325,6 +1339,9 @@ export const PARTIAL_ERROR: Record<string, Mutate> = {
   },
   organizations_scp_region_deny: (s) => {
     d(s).organizations.scps = denied('organizations:ListPolicies');
+  },
+  organizations_control_tower_governed: (s) => {
+    d(s).organizations.trustedServices = denied('organizations:ListAWSServiceAccessForOrganization');
   },
   cloudtrail_multi_region_logging: (s) => {
     v(d(s).cloudtrail.trails)[0]!.status = denied('cloudtrail:GetTrailStatus');

@@ -91,6 +91,7 @@ describe('the finding message', () => {
       ['finding_fix', 'gd000001'],
       ['finding_archive', 'gd000001'],
       ['finding_details', 'gd000001'],
+      ['finding_breach', 'gd000001'],
     ]);
     expect(json).toContain('Medium (5)');
   });

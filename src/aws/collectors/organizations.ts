@@ -2,6 +2,7 @@ import {
   DescribeOrganizationCommand,
   DescribePolicyCommand,
   OrganizationsClient,
+  paginateListAWSServiceAccessForOrganization,
   paginateListParents,
   paginateListPolicies,
   paginateListRoots,
@@ -46,6 +47,12 @@ export interface OrganizationsData {
    * outside an organisation and for the management account (SCPs do not bind it).
    */
   ancestors?: Read<string[]>;
+  /**
+   * The service principals with trusted access to the organisation (ListAWSServiceAccessForOrganization,
+   * e.g. `controltower.amazonaws.com` once an AWS Control Tower landing zone is set up). Read from the
+   * management account only: a member account is refused it unless it is a delegated administrator.
+   */
+  trustedServices?: Read<string[]>;
 }
 
 /** OUs nest at most five deep under the root; the walk stops well after that. */
@@ -83,7 +90,7 @@ export const organizationsCollector: Collector<OrganizationsData> = {
     });
     if (!organization.ok || organization.value === null) return { organization };
     const isManagement = organization.value.isManagement;
-    const [scps, roots, ancestors] = await Promise.all([
+    const [scps, roots, ancestors, trustedServices] = await Promise.all([
       ctx.read(async () => {
         const list = await ctx.pages('organizations:ListPolicies', paginateListPolicies({ client: org }, { Filter: 'SERVICE_CONTROL_POLICY' }), (p) => p.Policies);
         return Promise.all(
@@ -109,7 +116,17 @@ export const organizationsCollector: Collector<OrganizationsData> = {
         return list.map((r) => ({ id: r.Id ?? '', policyTypes: (r.PolicyTypes ?? []).map((t) => ({ type: t.Type ?? '', status: t.Status ?? '' })) }));
       }),
       isManagement ? Promise.resolve(undefined) : ctx.read(() => ancestorsOf(ctx, org, ctx.accountId)),
+      isManagement
+        ? ctx.read(async () => {
+            const list = await ctx.pages(
+              'organizations:ListAWSServiceAccessForOrganization',
+              paginateListAWSServiceAccessForOrganization({ client: org }, {}),
+              (p) => p.EnabledServicePrincipals,
+            );
+            return list.map((e) => e.ServicePrincipal ?? '').filter((p) => p !== '');
+          })
+        : Promise.resolve(undefined),
     ]);
-    return ancestors ? { organization, scps, roots, ancestors } : { organization, scps, roots };
+    return { organization, scps, roots, ...(ancestors ? { ancestors } : {}), ...(trustedServices ? { trustedServices } : {}) };
   },
 };

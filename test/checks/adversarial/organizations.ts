@@ -1,7 +1,8 @@
+import type { IamRoleDetail } from '../../../src/aws/collectors/iam.js';
 import type { OrganizationsData, ServiceControlPolicy } from '../../../src/aws/collectors/organizations.js';
 import type { Snapshot } from '../../../src/aws/snapshot.js';
 import type { AdversarialCase } from '../adversarial.js';
-import { denied, ok, ROOT_ID } from '../fixtures.js';
+import { ACCOUNT, denied, ok, ROOT_ID } from '../fixtures.js';
 
 const CHECK = 'organizations_scp_region_deny';
 const org = (s: Snapshot): OrganizationsData => s.data.organizations!;
@@ -28,6 +29,28 @@ function scp(s: Snapshot, statements: unknown[], targets: ServiceControlPolicy['
 function member(s: Snapshot): void {
   org(s).organization = ok({ id: 'o-abc123', managementAccountId: '999999999999', isManagement: false });
   org(s).ancestors = ok([WORKLOADS.id, ROOT_ID]);
+}
+
+const CT = 'organizations_control_tower_governed';
+const MANAGEMENT = '999999999999';
+const CT_TRUST_SOURCE = 'AWS Control Tower User Guide, "Enroll an existing AWS account" (the AWSControlTowerExecution role must exist and trust the management account: Principal {"AWS": "arn:aws:iam::<management>:root"}, sts:AssumeRole)';
+/** The role Control Tower creates in an enrolled account, trusting `trusted` (an account id). */
+function executionRole(trusted: string, over: Partial<IamRoleDetail> = {}): IamRoleDetail {
+  return {
+    name: 'AWSControlTowerExecution',
+    arn: `arn:aws:iam::${ACCOUNT}:role/AWSControlTowerExecution`,
+    inlinePolicies: [],
+    attachedPolicies: [{ name: 'AdministratorAccess', arn: 'arn:aws:iam::aws:policy/AdministratorAccess' }],
+    path: '/',
+    trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${trusted}:root` }, Action: 'sts:AssumeRole' }] },
+    ...over,
+  };
+}
+/** The scanned account becomes a member (management account 999999999999) with `roles` added to its IAM roles. */
+function enrolledMember(s: Snapshot, roles: IamRoleDetail[]): void {
+  member(s);
+  const auth = s.data.iam!.authorization;
+  if (auth.ok) auth.value.roles.push(...roles);
 }
 
 const SCP_SOURCE = 'Organizations User Guide, "Example SCPs: Deny access to AWS based on the requested AWS Region" (Deny, NotAction for global services, Resource *, StringNotEquals aws:RequestedRegion)';
@@ -234,5 +257,102 @@ export const CASES: AdversarialCase[] = [
     },
     expect: 'pass',
   },
+  {
+    check: CT,
+    name: 'Member account enrolled: AWSControlTowerExecution trusts the management account (trusted services are not readable from a member)',
+    source: CT_TRUST_SOURCE,
+    mutate: (s) => {
+      enrolledMember(s, [executionRole(MANAGEMENT)]);
+    },
+    expect: 'pass',
+  },
+  {
+    check: CT,
+    name: 'Member account with a role named AWSControlTowerExecution that trusts a third account: not Control Tower\'s role',
+    source: CT_TRUST_SOURCE,
+    mutate: (s) => {
+      enrolledMember(s, [executionRole('444455556666')]);
+    },
+    expect: 'fail',
+  },
+  {
+    check: CT,
+    name: 'Member account whose AWSControlTowerExecution trust statement is a Deny: the management account cannot assume it',
+    source: 'IAM User Guide, "Policy evaluation logic" (an explicit Deny in the trust policy overrides); AWS Control Tower User Guide, enrolling an account',
+    mutate: (s) => {
+      enrolledMember(s, [executionRole(MANAGEMENT, { trustPolicy: { Statement: [{ Effect: 'Deny', Principal: { AWS: `arn:aws:iam::${MANAGEMENT}:root` }, Action: 'sts:AssumeRole' }] } })]);
+    },
+    expect: 'fail',
+  },
+  {
+    check: CT,
+    name: 'Member account without the AWSControlTowerExecution role: in the organisation but not enrolled',
+    source: CT_TRUST_SOURCE,
+    mutate: (s) => {
+      member(s);
+    },
+    expect: 'fail',
+  },
+  {
+    check: CT,
+    name: 'Member account whose IAM roles could not be read: enrolment unknown',
+    source: 'IAM API Reference, GetAccountAuthorizationDetails (AccessDenied)',
+    mutate: (s) => {
+      member(s);
+      s.data.iam!.authorization = denied('iam:GetAccountAuthorizationDetails');
+    },
+    expect: 'error',
+  },
+  {
+    check: CT,
+    name: 'Standalone account (AWSOrganizationsNotInUseException): no organisation, so no landing zone',
+    source: 'Organizations API Reference, DescribeOrganization (AWSOrganizationsNotInUseException); AWS Control Tower requires AWS Organizations',
+    mutate: (s) => {
+      s.data.organizations = { organization: ok(null) };
+    },
+    expect: 'fail',
+  },
+  {
+    check: CT,
+    name: 'DescribeOrganization AccessDenied: membership unknown, so no verdict',
+    source: 'Organizations API Reference, DescribeOrganization (AccessDeniedException)',
+    mutate: (s) => {
+      org(s).organization = denied('organizations:DescribeOrganization');
+    },
+    expect: 'error',
+  },
+  {
+    check: CT,
+    name: 'Management account whose role named AWSControlTowerExecution exists but Control Tower has no trusted access: no landing zone',
+    source: 'Organizations API Reference, ListAWSServiceAccessForOrganization (EnabledServicePrincipals); AWS Control Tower User Guide, "AWS Control Tower and AWS Organizations" (trusted access for controltower.amazonaws.com)',
+    mutate: (s) => {
+      const auth = s.data.iam!.authorization;
+      if (auth.ok) auth.value.roles.push(executionRole(ACCOUNT));
+      org(s).trustedServices = ok(['member.org.stacksets.cloudformation.amazonaws.com']);
+    },
+    expect: 'fail',
+  },
+  {
+    check: CT,
+    name: 'Management account with Control Tower trusted access left behind but no AWSControlTowerAdmin role: trusted access can be granted by hand or outlive a landing zone',
+    source: 'AWS Control Tower User Guide, "Roles and permissions" (AWSControlTowerAdmin, path /service-role/, trusted by controltower.amazonaws.com, created with the landing zone); Organizations User Guide, enabling trusted access',
+    mutate: (s) => {
+      const auth = s.data.iam!.authorization;
+      if (auth.ok) auth.value.roles = auth.value.roles.filter((r) => r.name !== 'AWSControlTowerAdmin');
+    },
+    expect: 'fail',
+  },
+  {
+    check: CT,
+    name: 'Management account whose AWSControlTowerAdmin role trusts an account instead of controltower.amazonaws.com',
+    source: 'AWS Control Tower User Guide, "Roles and permissions" (the AWSControlTowerAdmin trust policy names the service principal controltower.amazonaws.com)',
+    mutate: (s) => {
+      const auth = s.data.iam!.authorization;
+      if (!auth.ok) return;
+      for (const r of auth.value.roles) {
+        if (r.name === 'AWSControlTowerAdmin') r.trustPolicy = { Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: 'sts:AssumeRole' }] };
+      }
+    },
+    expect: 'fail',
+  },
 ];
-
