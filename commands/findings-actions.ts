@@ -113,6 +113,12 @@ export function registerFindingActions(router: ListenerRouter, services: Service
           'Macie has no archive action: findings are hidden with *suppression rules* (Macie console → Findings → filter → "Suppress findings"), which also archive future findings that match. Nothing was changed.',
         ));
       }
+      if (finding.source === 'securityhub') {
+        return void (await say(
+          args.respond,
+          'Security Hub findings are closed in Security Hub itself (set the workflow status to *Resolved* or *Suppressed* there); gdpr-bot does not change them. Nothing was changed.',
+        ));
+      }
       if (finding.archived) return void (await say(args.respond, 'This finding is already archived.'));
       await services.audit.append({ actor: user, action: 'finding.archive_requested', subject: finding.id, detail: { source: finding.source, account: finding.account, region: finding.region } });
       await services.queues

@@ -3,14 +3,16 @@ import type { AwsClients } from '../src/aws/clients.js';
 import { collectCallerAccount } from '../src/aws/collectors/caller-account.js';
 import { collectGuardDutyFindings } from '../src/aws/collectors/guardduty-findings.js';
 import { collectMacieFindings } from '../src/aws/collectors/macie-findings.js';
+import { collectSecurityHubFindings } from '../src/aws/collectors/securityhub-findings.js';
 import { handOverFindings, maxPerPoll, type PollDeps, type SourceOutcome } from '../src/findings/poll.js';
 import { FindingStore } from '../src/findings/store.js';
-import { FINDING_SOURCES } from '../src/findings/types.js';
 import { Lease } from '../src/redis/lease.js';
 import type { Logger } from '../src/log.js';
 import type { Metrics } from '../src/metrics.js';
 import type { JobData, JobName, JobResult } from '../src/queues/definitions.js';
-import { SELF_ACCOUNT } from '../src/findings/targets.js';
+import { polledSources, SELF_ACCOUNT } from '../src/findings/targets.js';
+
+const COLLECT = { guardduty: collectGuardDutyFindings, macie: collectMacieFindings, securityhub: collectSecurityHubFindings };
 
 type PollJob = Job<JobData<'findings-poll'>, JobResult<'findings-poll'>, JobName<'findings-poll'>>;
 
@@ -65,7 +67,7 @@ function keepLock(lease: Lease, log: Logger, scope: { account: string; region: s
 }
 
 /**
- * Polls GuardDuty and Macie of one (account, region) and hands what is new or changed to Slack (see
+ * Polls GuardDuty and Macie (and Security Hub with `findings.pollSecurityHub`) of one (account, region) and hands what is new or changed to Slack (see
  * `handOverFindings`). One poll per (account, region) at a time, across every worker (a Redis lock,
  * renewed while the poll runs; a poll that finds it taken stops before its next hand-over).
  * A source that could not be read is reported and fails the job after the other source was handled.
@@ -98,9 +100,9 @@ export function makeFindingsPollProcessor(deps: FindingsPollDeps) {
       const limit = maxPerPoll(deps.config);
       const sources: Record<string, SourceOutcome> = {};
       const failures: string[] = [];
-      for (const source of FINDING_SOURCES) {
+      for (const source of polledSources(deps.config)) {
         const updatedSince = await store.watermark(source, account, region);
-        const collect = source === 'guardduty' ? collectGuardDutyFindings : collectMacieFindings;
+        const collect = COLLECT[source];
         const listedAt = deps.now().getTime();
         const collection = await collect(aws, region, { updatedSince, minSeverity, limit });
         // Only looked up when a notice is actually posted: the own account's id, for the message and the fix target.

@@ -19,6 +19,7 @@ import { makeFindingsPollProcessor } from './findings-poll.js';
 import { makeSlackOutboundProcessor } from './slack-outbound.js';
 import { makeBreachProcessor } from './breach.js';
 import { makeWaiversProcessor } from './waivers.js';
+import { makeFindingsQueueConsumer } from './findings-queue.js';
 
 export type { WorkerServices } from '../src/services.js';
 export { findingsAccounts, findingsPollTargets } from '../src/findings/targets.js';
@@ -149,4 +150,20 @@ export function startWorkers(
     worker.on('error', (err) => log.error({ err }, 'worker error'));
     return worker;
   });
+}
+
+/** A loop a worker process runs beside its BullMQ workers (it holds a lease while it works). */
+export interface Consumer {
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * Long-running consumers, started with the workers and stopped before them: today the findings queue of
+ * `findings.delivery: eventbridge`. A feature adds its consumer here.
+ */
+export function startConsumers(services: WorkerServices): { consumers: Consumer[]; stop(): Promise<void> } {
+  const consumers: Consumer[] = [makeFindingsQueueConsumer(services)].filter((c): c is NonNullable<typeof c> => c !== undefined);
+  for (const c of consumers) c.start();
+  return { consumers, stop: async () => void (await Promise.all(consumers.map((c) => c.stop()))) };
 }

@@ -336,6 +336,7 @@ export async function startBot(env: Record<string, string | undefined>, options:
 
   let workerRedis: Redis | undefined;
   let jobsRedis: Redis | undefined;
+  let consumers: { stop(): Promise<void> } | undefined;
   if (settings.role !== Role.Web) {
     workerRedis = createRedis(redisTarget.url, 'worker', 'worker');
     workerRedis.on('error', (err) => log.warn({ err: { message: err.message } }, 'redis (worker) connection error'));
@@ -353,8 +354,9 @@ export async function startBot(env: Record<string, string | undefined>, options:
     });
     const workerServices: WorkerServices = { ...services, redis: jobsRedis, delivery };
     // The job processors (and through them the AWS SDK clients some load) only in a process that runs jobs.
-    const { scheduleRecurring, startWorkers, workerSpecs } = await import('../jobs/index.js');
+    const { scheduleRecurring, startConsumers, startWorkers, workerSpecs } = await import('../jobs/index.js');
     workers = startWorkers(workerSpecs(workerServices), { connection: workerRedis, prefix: settings.redisPrefix, log, metrics, lock: options.workerLock });
+    consumers = startConsumers(workerServices);
     // A findings feed without regions polls every region enabled in each of its accounts (as scans cover
     // them); when they cannot be listed it polls the bot's own region and says so in the log.
     await scheduleRecurring(queues, config, aws.settings.defaultRegion, async (account) => {
@@ -375,6 +377,8 @@ export async function startBot(env: Record<string, string | undefined>, options:
       if (app) await app.stop().catch((err: unknown) => log.warn({ err }, 'stopping the Slack app failed'));
       if (httpServer) await new Promise<void>((resolve) => httpServer!.close(() => resolve()));
       const timeout = options.shutdownTimeoutMs ?? 10_000;
+      // The findings queue consumer cancels its long poll; what it received but did not delete comes back to the next one.
+      await withTimeout(consumers?.stop() ?? Promise.resolve(), timeout, undefined);
       await Promise.all(
         workers.map(async (w) => {
           const done = await withTimeout(w.close().then(() => true), timeout, false);

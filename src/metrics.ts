@@ -64,6 +64,25 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /**
+   * Messages of the findings queue (`findings.delivery: eventbridge`), by what became of them: `handed`
+   * (findings handed to Slack, then deleted), `skipped` (nothing the feed takes: archived, below
+   * minSeverity), `malformed` (audited and deleted), `left` (to be delivered again), `delete_failed`.
+   */
+  readonly findingsQueueMessages = new Counter({
+    name: 'gdpr_bot_findings_queue_messages_total',
+    help: 'Messages of the findings SQS queue, by outcome (handed, skipped, malformed, left for redelivery, delete_failed)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+  /** Receive rounds of the findings queue consumer, `ok` or `error` (SQS or Redis failed; retried with backoff). */
+  readonly findingsQueueRounds = new Counter({
+    name: 'gdpr_bot_findings_queue_rounds_total',
+    help: 'Receive rounds of the findings SQS queue consumer, by outcome (ok, error)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'gdpr_bot_' });
   }

@@ -29,6 +29,7 @@ export type AwsClientClass<C> = new (config: {
   retryMode?: string;
   maxAttempts?: number;
   followRegionRedirects?: boolean;
+  useQueueUrlAsEndpoint?: boolean;
   requestHandler?: { requestTimeout?: number; throwOnRequestTimeout?: boolean; connectionTimeout?: number };
 }) => C;
 
@@ -70,6 +71,10 @@ export class AwsClients {
         // answer with the right region instead of failing with a redirect.
         // Known by its name, so this module loads no SDK client itself (each is loaded where it is used).
         ...(Client.name === 'S3Client' ? { followRegionRedirects: true } : {}),
+        // SQS would otherwise send each call to the host of the QueueUrl it names, over the endpoint the
+        // SDK resolved (AWS_ENDPOINT_URL_SQS, AWS_ENDPOINT_URL, the config file): an emulator set there
+        // would be passed by for whatever host the queue URL names.
+        ...(Client.name === 'SQSClient' ? { useQueueUrlAsEndpoint: false } : {}),
       });
       this.cache.set(key, client);
     }

@@ -5,19 +5,21 @@ import { scannerPolicy } from '../checks/policy.js';
 import { CHECKS } from '../checks/registry.js';
 import { ConfigError, loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
+import { eventBridgeTemplate } from '../findings/eventbridge-template.js';
 import { findingsPolicy } from '../findings/policy.js';
 import { remediatorPolicy } from '../remediations/policy.js';
 
-const USAGE = `usage: gdpr-bot policy [--scanner | --remediator | --jit | --revoker [--account ID] | --findings | --audit] [--config FILE]
+const USAGE = `usage: gdpr-bot policy [--scanner | --remediator | --jit | --revoker [--account ID] | --findings | --audit | --eventbridge] [--config FILE]
   --scanner     read-only policy of the scanning identity (and each member account's scan role)
   --remediator  policy of the identity the remediation workers use
   --jit         the bot's own identity for just-in-time access: assume the JIT roles and the revokers (needs access.roles)
   --revoker     the revoker role of one account (--account ID when JIT roles are in several): write only the deny policy
   --findings    what the findings feed reads (and archives) in each polled account
   --audit       s3:PutObject on the audit bucket's prefix (needs audit.s3Bucket)
+  --eventbridge CloudFormation template: EventBridge rules for GuardDuty, Macie and Security Hub findings, the SQS queue and its dead-letter queue (findings.delivery: eventbridge)
   --config      the configuration file (default: GDPR_BOT_CONFIG, else ./gdpr-bot.yml when present)`;
 
-const FLAGS = ['--scanner', '--remediator', '--jit', '--revoker', '--findings', '--audit'] as const;
+const FLAGS = ['--scanner', '--remediator', '--jit', '--revoker', '--findings', '--audit', '--eventbridge'] as const;
 type Flag = (typeof FLAGS)[number];
 
 interface Io {
@@ -86,6 +88,9 @@ export async function runPolicyCli(args: readonly string[], io: Io): Promise<num
       case '--audit':
         io.stdout(json(auditShippingPolicy(config.audit)));
         return 0;
+      case '--eventbridge':
+        io.stdout(json(eventBridgeTemplate(config.findings)));
+        return 0;
       case '--revoker': {
         const accounts = revokerAccounts(config.access);
         const id = account ?? (accounts.length === 1 ? accounts[0] : undefined);
@@ -128,6 +133,13 @@ export async function runPolicyCli(args: readonly string[], io: Io): Promise<num
   }
   if (config.audit.s3Bucket) {
     parts.push(`# ${n + 1}. Audit shipping: attach to the bot's own identity.`, '#    Alone, as JSON: gdpr-bot policy --audit', json(auditShippingPolicy(config.audit)));
+  }
+  if (config.findings?.delivery === 'eventbridge') {
+    parts.push(
+      `# ${n + (config.audit.s3Bucket ? 2 : 1)}. EventBridge → SQS (findings.delivery: eventbridge): a CloudFormation template of the rules, the queue and its dead-letter queue, for each region.`,
+      '#    Alone, as JSON: gdpr-bot policy --eventbridge',
+      json(eventBridgeTemplate(config.findings)),
+    );
   }
   io.stdout(parts.join('\n'));
   return 0;

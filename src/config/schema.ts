@@ -231,7 +231,7 @@ export const findingsSchema = z.strictObject({
     .array(
       z.strictObject({
         minSeverity: severityBand.optional(),
-        source: z.enum(['guardduty', 'macie']).optional(),
+        source: z.enum(['guardduty', 'macie', 'securityhub']).optional(),
         typePrefix: z.string().min(1).optional(),
         account: awsAccountId.optional(),
         channel: slackChannelId,
@@ -242,6 +242,29 @@ export const findingsSchema = z.strictObject({
   accounts: z.array(z.strictObject({ id: awsAccountId, roleArn: iamRoleArn })).min(1).optional(),
   /** Regions to poll; default `scan.regions`, else every region enabled in each polled account. */
   regions: z.array(awsRegion).min(1).optional(),
+  /**
+   * `poll` (default): the poll alone. `eventbridge`: also long-poll `sqs.queueUrl`, where EventBridge
+   * rules deliver GuardDuty, Macie and Security Hub findings within seconds (see `gdpr-bot policy
+   * --eventbridge`); the poll goes on as the safety net (every `pollInterval`).
+   */
+  delivery: z.enum(['poll', 'eventbridge']).default('poll'),
+  /**
+   * Also poll Security Hub findings (ASFF: Inspector, Config, controls, partners; GetFindings from the
+   * watermark), as the poll does GuardDuty and Macie. With `delivery: eventbridge` they arrive through
+   * the queue anyway; polling them too makes the poll their safety net.
+   */
+  pollSecurityHub: z.boolean().default(false),
+  /** The SQS queue of `delivery: eventbridge`; `region` defaults to the one in the queue's URL, else the bot's. */
+  sqs: z
+    .strictObject({
+      queueUrl: z.url({ protocol: /^https?$/, error: 'an SQS queue URL such as https://sqs.eu-west-1.amazonaws.com/123456789012/gdpr-bot-findings' }),
+      region: awsRegion.optional(),
+    })
+    .optional(),
+}).superRefine((f, ctx) => {
+  if (f.delivery === 'eventbridge' && !f.sqs) {
+    ctx.addIssue({ code: 'custom', path: ['sqs'], message: 'the queue EventBridge delivers to: delivery: eventbridge needs sqs.queueUrl (see `gdpr-bot policy --eventbridge`)', input: f.sqs });
+  }
 });
 export type FindingsConfig = z.infer<typeof findingsSchema>;
 

@@ -32,6 +32,7 @@ const EC2_PREFIXES = ['Backdoor:EC2/', 'CryptoCurrency:EC2/', 'Trojan:EC2/', 'Un
 const BUCKET_PUBLIC_TYPES: Record<FindingSource, string[]> = {
   guardduty: ['Policy:S3/BucketBlockPublicAccessDisabled', 'Policy:S3/BucketAnonymousAccessGranted'],
   macie: ['Policy:IAMUser/S3BucketPublic', 'Policy:IAMUser/S3BlockPublicAccessDisabled'],
+  securityhub: [],
 };
 
 /**
@@ -75,7 +76,8 @@ export function fixForFinding(f: Pick<Finding, 'source' | 'type' | 'account' | '
 
 /** The fix offered when a service is off in a region: turn it on. */
 export function enableFixFor(source: FindingSource, account: string, region: string): FindingFix {
-  return { remediationId: source === 'guardduty' ? 'guardduty-enable' : 'macie-enable', target: { accountId: account, region } };
+  const remediationId = { guardduty: 'guardduty-enable', macie: 'macie-enable', securityhub: 'securityhub-enable' }[source];
+  return { remediationId, target: { accountId: account, region } };
 }
 
 export type { FindingFixRequester } from '../services.js';

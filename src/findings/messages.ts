@@ -19,7 +19,7 @@ export const FINDING_ACTIONS = {
   breach: 'finding_breach',
 } as const;
 
-export const SOURCE_NAMES: Record<FindingSource, string> = { guardduty: 'GuardDuty', macie: 'Macie' };
+export const SOURCE_NAMES: Record<FindingSource, string> = { guardduty: 'GuardDuty', macie: 'Macie', securityhub: 'Security Hub' };
 
 const SEVERITY_NAMES: Record<Severity, string> = { low: 'Low', medium: 'Medium', high: 'High', critical: 'Critical' };
 
@@ -32,7 +32,7 @@ export function findingRef(id: string): string {
 export function severityLabel(f: Pick<StoredFinding, 'severity' | 'score' | 'level' | 'source'>): string {
   const band = SEVERITY_NAMES[f.severity];
   if (f.source === 'guardduty' && f.score !== undefined) return `${band} (${Number(f.score.toFixed(1))})`;
-  if (f.level) return `${band} (Macie: ${quoteUserText(f.level, 20)})`;
+  if (f.level) return `${band} (${SOURCE_NAMES[f.source]}: ${quoteUserText(f.level, 20)})`;
   return band;
 }
 
@@ -59,9 +59,10 @@ export function resourceLine(r: FindingResource): string {
 export function consoleUrl(f: Pick<StoredFinding, 'source' | 'region' | 'id'>): string {
   const region = encodeURIComponent(f.region);
   const id = encodeURIComponent(f.id);
-  return f.source === 'guardduty'
-    ? `https://${region}.console.aws.amazon.com/guardduty/home?region=${region}#/findings?fId=${id}`
-    : `https://${region}.console.aws.amazon.com/macie/home?region=${region}#findings?itemId=${id}`;
+  if (f.source === 'guardduty') return `https://${region}.console.aws.amazon.com/guardduty/home?region=${region}#/findings?fId=${id}`;
+  if (f.source === 'macie') return `https://${region}.console.aws.amazon.com/macie/home?region=${region}#findings?itemId=${id}`;
+  // A Security Hub finding's id here is gdpr-bot's own (see normalizeSecurityHubFinding): open the findings list.
+  return `https://${region}.console.aws.amazon.com/securityhub/home?region=${region}#/findings`;
 }
 
 function when(isoTime: string): string {

@@ -1,6 +1,8 @@
 import type { Finding as GuardDutyFinding } from '@aws-sdk/client-guardduty';
 import type { Finding as MacieFinding } from '@aws-sdk/client-macie2';
-import { guardDutyBand, macieBand } from './severity.js';
+import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
+import { createHash } from 'node:crypto';
+import { guardDutyBand, macieBand, securityHubBand } from './severity.js';
 import type { Finding, FindingResource } from './types.js';
 
 /**
@@ -128,6 +130,87 @@ export function normalizeMacieFinding(f: MacieFinding): Finding {
     updatedAt,
     count: f.count ?? 1,
     archived: f.archived ?? false,
+    details,
+  };
+}
+
+/** Security Hub product ARNs whose findings come to gdpr-bot from the service itself (so not twice). */
+const FORWARDED_PRODUCT = /^arn:aws[a-z-]*:securityhub:[a-z0-9-]+::product\/aws\/(guardduty|macie)$/;
+
+/** True when a Security Hub finding is GuardDuty's or Macie's own, copied into Security Hub. */
+export function isForwardedToSecurityHub(f: Pick<AwsSecurityFinding, 'ProductArn'>): boolean {
+  return FORWARDED_PRODUCT.test(f.ProductArn ?? '');
+}
+
+/**
+ * gdpr-bot's id of a Security Hub finding. ASFF ids are unique per product only and can be 512 characters
+ * of ARN, more than a Slack block id or button takes: `sh-` and 40 hex digits of SHA-256 over the product
+ * ARN and the id (the real id is in the Details).
+ */
+export function securityHubFindingId(productArn: string, id: string): string {
+  return `sh-${createHash('sha256').update(`${productArn}\u0000${id}`).digest('hex').slice(0, 40)}`;
+}
+
+/** The last part of an ARN's resource (`arn:aws:s3:::bucket` → `bucket`, `…:instance/i-1` → `i-1`). */
+function arnName(arn: string | undefined): string | undefined {
+  if (!arn) return undefined;
+  const tail = arn.split(':').slice(5).join(':');
+  return tail.split('/').pop() || undefined;
+}
+
+/**
+ * A Security Hub finding in the AWS Security Finding Format (GetFindings, or `detail.findings[]` of a
+ * "Security Hub Findings - Imported" event) as a {@link Finding}. Archived when its record is
+ * `ARCHIVED` or its workflow `RESOLVED` / `SUPPRESSED` (what Security Hub's console hides by default).
+ * The band comes from `Severity.Label` (else `Normalized`); an informational finding is `low` here and
+ * the callers leave it out (see `securityHubBand`).
+ */
+export function normalizeSecurityHubFinding(f: AwsSecurityFinding): Finding {
+  const updatedAt = iso(f.UpdatedAt, new Date(0).toISOString());
+  const createdAt = iso(f.CreatedAt, updatedAt);
+  const r = f.Resources?.[0];
+  const resource: FindingResource = { kind: r?.Type ?? 'Unknown' };
+  if (r?.Type === 'AwsS3Bucket') resource.bucket = arnName(r.Id);
+  if (r?.Type === 'AwsEc2Instance') resource.instanceId = arnName(r.Id);
+  if (r?.Type === 'AwsIamAccessKey') {
+    const key = r.Details?.AwsIamAccessKey;
+    if (key?.PrincipalName) resource.userName = key.PrincipalName;
+  }
+  const band = securityHubBand(f.Severity);
+  const workflow = f.Workflow?.Status ?? f.WorkflowState;
+  const details: Record<string, string> = {};
+  put(details, 'Finding id', f.Id);
+  put(details, 'Product', [f.CompanyName, f.ProductName].filter(Boolean).join(' '));
+  put(details, 'Product ARN', f.ProductArn);
+  put(details, 'Generator', f.GeneratorId);
+  put(details, 'Types', f.Types?.join(', '));
+  put(details, 'Severity', f.Severity?.Label ?? f.Severity?.Normalized);
+  put(details, 'Description', f.Description);
+  put(details, 'Resource type', r?.Type);
+  put(details, 'Resource', r?.Id);
+  put(details, 'Resources', f.Resources && f.Resources.length > 1 ? String(f.Resources.length) : undefined);
+  put(details, 'Compliance', f.Compliance?.Status);
+  put(details, 'Workflow', workflow);
+  put(details, 'Record state', f.RecordState);
+  put(details, 'Recommendation', f.Remediation?.Recommendation?.Text);
+  put(details, 'Recommendation URL', f.Remediation?.Recommendation?.Url);
+  return {
+    id: f.Id ? securityHubFindingId(f.ProductArn ?? '', f.Id) : '',
+    source: 'securityhub',
+    type: f.Types?.[0] ?? f.GeneratorId ?? 'Unknown',
+    title: f.Title ?? f.Types?.[0] ?? 'Security Hub finding',
+    description: f.Description ?? '',
+    severity: band === undefined || band === 'informational' ? 'low' : band,
+    level: f.Severity?.Label,
+    account: f.AwsAccountId ?? '',
+    region: f.Region ?? r?.Region ?? '',
+    resource,
+    firstSeen: iso(f.FirstObservedAt, createdAt),
+    lastSeen: iso(f.LastObservedAt, updatedAt),
+    createdAt,
+    updatedAt,
+    count: 1,
+    archived: f.RecordState === 'ARCHIVED' || workflow === 'RESOLVED' || workflow === 'SUPPRESSED',
     details,
   };
 }

@@ -212,6 +212,12 @@ export async function handOverFindings(
     listedAt: number;
     accountLabel?: () => Promise<string>;
     beforeHandOver?: () => Promise<void>;
+    /**
+     * Default true. False for findings that did not come from a listing (the EventBridge queue,
+     * src/findings/sqs.ts): the watermark says "everything listed up to here was handed over", and an
+     * event says nothing about the findings around it, so the poll must still list them.
+     */
+    advanceWatermark?: boolean;
   },
   collection: FindingsCollection,
 ): Promise<SourceOutcome> {
@@ -267,7 +273,7 @@ export async function handOverFindings(
     await scope.beforeHandOver?.();
     await deps.outbox.sendWith(
       chunk.flatMap((item) => item.messages),
-      (tx) => store.stage(tx, states, details, watermark > 0 ? { key: watermarkKey, ms: watermark } : undefined),
+      (tx) => store.stage(tx, states, details, watermark > 0 && scope.advanceWatermark !== false ? { key: watermarkKey, ms: watermark } : undefined),
     );
   }
   return outcome;

@@ -33,6 +33,24 @@ export function macieLevelsAtLeast(band: Severity): string[] {
   return ['Low', 'Medium', 'High'].filter((level) => atLeast(macieBand(level), band));
 }
 
+/**
+ * Security Hub's ASFF severity as a band: `Severity.Label` (`INFORMATIONAL`, `LOW`, `MEDIUM`, `HIGH`,
+ * `CRITICAL`), else `Severity.Normalized` (0 informational, 1–39 low, 40–69 medium, 70–89 high, 90–100
+ * critical). `informational` is below every band (never posted); `undefined` when neither is given.
+ */
+export function securityHubBand(severity: { Label?: string; Normalized?: number } | undefined): Severity | 'informational' | undefined {
+  const label = severity?.Label?.toUpperCase();
+  if (label === 'INFORMATIONAL') return 'informational';
+  if (label === 'LOW' || label === 'MEDIUM' || label === 'HIGH' || label === 'CRITICAL') return label.toLowerCase() as Severity;
+  const n = severity?.Normalized;
+  if (typeof n !== 'number' || !Number.isFinite(n)) return undefined;
+  if (n >= 90) return 'critical';
+  if (n >= 70) return 'high';
+  if (n >= 40) return 'medium';
+  if (n >= 1) return 'low';
+  return 'informational';
+}
+
 /** True when `severity` is `min` or worse. */
 export function atLeast(severity: Severity, min: Severity): boolean {
   return SEVERITIES.indexOf(severity) >= SEVERITIES.indexOf(min);

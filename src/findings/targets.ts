@@ -1,4 +1,5 @@
 import type { Config } from '../config/schema.js';
+import { POLLED_SOURCES, type FindingSource } from './types.js';
 
 /** The bot's own account in job data, watermark keys and schedulers. */
 export const SELF_ACCOUNT = 'self';
@@ -18,4 +19,9 @@ export function findingsPollTargets(config: Config, defaultRegion = 'us-east-1',
   if (!f) return [];
   const configured = f.regions ?? config.scan.regions;
   return findingsAccounts(config).flatMap((account) => (configured ?? enabled[account] ?? [defaultRegion]).map((region) => ({ account, region })));
+}
+
+/** The sources a findings poll reads: GuardDuty and Macie, and Security Hub with `findings.pollSecurityHub`. */
+export function polledSources(config: Pick<Config, 'findings'>): FindingSource[] {
+  return [...POLLED_SOURCES, ...(config.findings?.pollSecurityHub ? (['securityhub'] as const) : [])];
 }

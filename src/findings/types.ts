@@ -10,9 +10,15 @@
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-/** Where a finding comes from. */
-export const FINDING_SOURCES = ['guardduty', 'macie'] as const;
+/**
+ * Where a finding comes from. `securityhub`: a Security Hub finding (ASFF) of any product but GuardDuty
+ * and Macie (those come from their own services): Inspector, Config, Security Hub's controls, partners.
+ */
+export const FINDING_SOURCES = ['guardduty', 'macie', 'securityhub'] as const;
 export type FindingSource = (typeof FINDING_SOURCES)[number];
+
+/** The sources the findings poll reads (one collector each); Security Hub findings arrive through EventBridge. */
+export const POLLED_SOURCES = ['guardduty', 'macie'] as const satisfies readonly FindingSource[];
 
 /** The resource a finding is about, as far as the finding says. */
 export interface FindingResource {
@@ -45,7 +51,7 @@ export interface Finding {
   severity: Severity;
   /** GuardDuty's 1–10 score (Macie findings have none worth showing). */
   score?: number;
-  /** Macie's level as Macie names it (`Low`, `Medium`, `High`). */
+  /** Macie's level as Macie names it (`Low`, `Medium`, `High`); Security Hub's severity label. */
   level?: string;
   account: string;
   region: string;
