@@ -1,6 +1,7 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { JobData, JobName, JobResult } from '../src/queues/definitions.js';
-import { remediationFlow, StopRetrying } from '../src/remediations/flow.js';
+import { remediationFlow } from '../src/remediations/flow.js';
+import { attemptOf, StopRetrying } from '../src/queues/retry.js';
 import type { Services } from '../src/services.js';
 
 type RemediationJob = Job<JobData<'remediation'>, JobResult<'remediation'>, JobName<'remediation'>>;
@@ -17,8 +18,7 @@ export function makeRemediationProcessor(services: Services) {
         case 'apply': {
           const requestId = job.data.requestId;
           if (!requestId) throw new StopRetrying(`${job.name} job without a request id`);
-          const attempt = { made: job.attemptsMade, max: job.opts.attempts ?? 1 };
-          return await (job.name === 'plan' ? flow.plan(requestId, attempt) : flow.apply(requestId, attempt));
+          return await (job.name === 'plan' ? flow.plan(requestId, attemptOf(job)) : flow.apply(requestId, attemptOf(job)));
         }
       }
     } catch (error) {

@@ -9,6 +9,7 @@ import type { Logger } from '../log.js';
 import type { Outbox } from '../notify/outbox.js';
 import type { JobResult } from '../queues/definitions.js';
 import type { Queues } from '../queues/queues.js';
+import { isLastAttempt, StopRetrying, type JobAttempt } from '../queues/retry.js';
 import { TamperedRecordError } from '../redis/integrity.js';
 import type { Keys } from '../redis/keys.js';
 import { Lease } from '../redis/lease.js';
@@ -45,19 +46,6 @@ export interface CreateRequestInput {
 
 /** The answer of {@link RemediationFlow.create}. `existing` is true when an open request for the same fix and target was reused. */
 export type CreateRequestResult = { ok: true; request: RemediationRequest; existing: boolean } | { ok: false; error: string };
-
-/** Which attempt of its job a step is (BullMQ's `attemptsMade` and `opts.attempts`). */
-export interface JobAttempt {
-  /** Attempts made before this one (0 on the first). */
-  made: number;
-  /** Attempts the job has in all. */
-  max: number;
-}
-
-/** A step that must not be retried (its job fails at once with this message). */
-export class StopRetrying extends Error {
-  override name = 'StopRetrying';
-}
 
 /** The queue producer of the flow: the request id is the job id, so one request gives one job of each kind. */
 export interface RemediationJobs {
@@ -484,7 +472,7 @@ export class RemediationFlow {
       return { final: true, unrecoverable: true, reason: `AccessDenied: the remediator role lacks ${missingPermission(error, remediation.permissions)} (${describeAwsError(error)})` };
     }
     const reason = describeAwsError(error);
-    const last = attempt.made + 1 >= attempt.max;
+    const last = isLastAttempt(attempt);
     if (isRetryable(error)) return { final: last, unrecoverable: false, reason: `${reason} (gave up after ${attempt.made + 1} attempts)` };
     return { final: last, unrecoverable: false, reason };
   }
