@@ -4,6 +4,7 @@ import { RevocationFailures } from '../src/access/revocation-failures.js';
 import { AccessStore } from '../src/access/store.js';
 import { dmChannel } from '../src/notify/dm.js';
 import type { JobData, JobName, JobResult } from '../src/queues/definitions.js';
+import { accessProducer } from '../src/queues/producers.js';
 import { attemptOf, StopRetrying } from '../src/queues/retry.js';
 import type { Services } from '../src/services.js';
 
@@ -28,9 +29,7 @@ export function makeAccessRevokeProcessor(services: Services) {
     redis: services.redis,
     keys: services.keys,
     dmChannel: (userId) => dmChannel(services, userId),
-    queueCleanup: async (data, delay) => {
-      await services.queues.get('access-revoke').add('cleanup', data, { delay, jobId: `revoke-cleanup-${data.grantId}`, attempts: 10, backoff: { type: 'exponential', delay: 5000 } });
-    },
+    queueCleanup: accessProducer(services.queues).cleanup,
   });
 
   const processor = async (job: RevokeJob): Promise<JobResult<'access-revoke'>> => {

@@ -8,7 +8,7 @@ import type { Config } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import type { Outbox } from '../notify/outbox.js';
 import type { JobResult } from '../queues/definitions.js';
-import type { Queues } from '../queues/queues.js';
+import { remediationProducer } from '../queues/producers.js';
 import { isLastAttempt, StopRetrying, type JobAttempt } from '../queues/retry.js';
 import { TamperedRecordError } from '../redis/integrity.js';
 import type { Keys } from '../redis/keys.js';
@@ -47,7 +47,7 @@ export interface CreateRequestInput {
 /** The answer of {@link RemediationFlow.create}. `existing` is true when an open request for the same fix and target was reused. */
 export type CreateRequestResult = { ok: true; request: RemediationRequest; existing: boolean } | { ok: false; error: string };
 
-/** The queue producer of the flow: the request id is the job id, so one request gives one job of each kind. */
+/** The queue producer of the flow (`remediationProducer` of src/queues/producers.ts: it owns the job ids and retries). */
 export interface RemediationJobs {
   plan(requestId: string): Promise<void>;
   apply(requestId: string): Promise<void>;
@@ -87,9 +87,6 @@ export interface RemediationDeps {
   sleep?: (ms: number) => Promise<void>;
 }
 
-/** Job options of the plan and apply jobs: the request id is the job id, so one request gives one job. */
-const JOB_RETRY = { attempts: 5, backoff: { type: 'exponential', delay: 5000 } } as const;
-
 /** How long an approved request may wait before the sweep queues its job again (the job id keeps it single). */
 const REQUEUE_AFTER_MS = 60_000;
 /** How long a request may be "running" before the sweep looks at its job (longer than any apply with its retries). */
@@ -103,23 +100,6 @@ export function newRequestId(): string {
 /** The Redis-backed request store of these services. */
 export function requestStore(services: Pick<Services, 'redis' | 'keys' | 'integrity'>): RequestStore {
   return new RequestStore(services.redis, services.keys, services.integrity);
-}
-
-/** The remediation jobs on the `remediation` queue. */
-export function queueJobs(queues: Pick<Queues, 'get'>): RemediationJobs {
-  return {
-    async plan(requestId) {
-      await queues.get('remediation').add('plan', { requestId }, { jobId: `plan-${requestId}`, ...JOB_RETRY });
-    },
-    async apply(requestId) {
-      await queues.get('remediation').add('apply', { requestId }, { jobId: `apply-${requestId}`, ...JOB_RETRY });
-    },
-    async applyState(requestId) {
-      const job = await queues.get('remediation').getJob(`apply-${requestId}`);
-      const state = job ? await job.getState() : 'missing';
-      return { state, ...(job?.failedReason ? { failedReason: job.failedReason } : {}) };
-    },
-  };
 }
 
 /** The slots as leases in Redis. */
@@ -156,7 +136,7 @@ export function remediationDeps(services: Services): RemediationDeps {
     now: () => services.now(),
     clientsFor: (target) => clientsFor(services.aws, target),
     defaultRegion: services.aws.settings.defaultRegion,
-    jobs: queueJobs(services.queues),
+    jobs: remediationProducer(services.queues),
     fixResolver: services.fixResolver,
     fixVerifier: services.fixVerifier,
   };
