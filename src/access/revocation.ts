@@ -28,8 +28,8 @@ export interface RevocationDeps {
   config: Pick<Config, 'access' | 'channels'>;
   log: Logger;
   metrics: Pick<Metrics, 'accessRevocations'>;
-  store: AccessStore;
-  failures: RevocationFailures;
+  store: Pick<AccessStore, 'get'>;
+  failures: Pick<RevocationFailures, 'record' | 'resolve'>;
   audit: Pick<AuditLog, 'append'>;
   outbox: Outbox;
   now: () => Date;
