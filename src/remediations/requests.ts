@@ -10,6 +10,14 @@ import type { DecisionOutcome, FixAskOutcome, RestoreAskOutcome } from './outcom
 
 export { requestStore, type CreateRequestInput, type CreateRequestResult } from './flow.js';
 
+/**
+ * Chains what a change staged. A failure here loses nothing: the entries stay staged and the next drain
+ * (any append, verify, the periodic audit job) chains them. (Other flows that stage audit entries use it too.)
+ */
+export async function chainAudit(services: Pick<Services, 'audit' | 'log'>): Promise<void> {
+  await services.audit.drain().catch((err: unknown) => services.log.warn({ err }, 'audit entries staged but not chained yet; the audit job will chain them'));
+}
+
 /** {@link RemediationFlow.create} of these services. */
 export function createRemediationRequest(services: Services, input: CreateRequestInput): Promise<CreateRequestResult> {
   return remediationFlow(services).create(input);
