@@ -4,6 +4,7 @@ import type { AccessRoleConfig, ApproverRules } from '../config/schema.js';
 import { formatDuration, parseDuration } from '../config/duration.js';
 import type { OutboundMessage } from '../notify/outbox.js';
 import { dmChannel } from '../notify/dm.js';
+import { accessProducer } from '../queues/producers.js';
 import type { Services } from '../services.js';
 import { approvalMessage, breakglassAlert, durationRangeProblem, expiryWarningMessage, notADurationProblem, requesterMessage, roleArnMismatchText, unknownRoleProblem } from './messages.js';
 import { AccessError, dueEvent, isUsable, nextDeadline, type AccessEvent, type AccessRequest } from './state.js';
@@ -73,9 +74,12 @@ export class AccessConfigError extends AccessError {}
  */
 export class AccessFlow {
   readonly store: AccessStore;
+  /** The jobs that follow a step (job ids and retries are the producer's). */
+  private readonly jobs: ReturnType<typeof accessProducer>;
 
   constructor(private readonly s: Services) {
     this.store = new AccessStore(s.redis, s.keys, s.config.access.expiryWarning, s.integrity);
+    this.jobs = accessProducer(s.queues);
   }
 
   private now(): number {
@@ -169,9 +173,7 @@ export class AccessFlow {
   }
 
   private async enqueueAdvance(request: AccessRequest, delayMs = 0): Promise<void> {
-    await this.s.queues
-      .get('access-lifecycle')
-      .add('advance', { requestId: request.id }, { delay: Math.max(0, delayMs), jobId: `advance-${request.id}-v${request.version}` });
+    await this.jobs.advance(request.id, `v${request.version}`, delayMs);
   }
 
   /**
@@ -289,7 +291,7 @@ export class AccessFlow {
 
   /** Queues the job that denies a revoked grant's sessions on its role (and reads the deny back). */
   private async enqueueRevocation(id: string, jobId: string): Promise<{ remove(): Promise<void> }> {
-    return this.s.queues.get('access-revoke').add('revoke', { grantId: id }, { jobId, attempts: 10, backoff: { type: 'exponential', delay: 2000 } });
+    return this.jobs.revoke(id, jobId);
   }
 
   /**
@@ -369,11 +371,7 @@ export class AccessFlow {
       ...(args.responseUrl ? { responseUrl: args.responseUrl } : {}),
       ...(args.channel ? { channel: args.channel } : {}),
     };
-    await this.s.queues.get('access-credentials').add(
-      'mint',
-      { ...data, seal: this.s.integrity.sealOf('access-credentials-job', data) },
-      { deduplication: { id: `mint-${grant.id}-${args.kind}-${args.clickId}` }, attempts: 1 },
-    );
+    await this.jobs.mint({ ...data, seal: this.s.integrity.sealOf('access-credentials-job', data) }, args.clickId);
   }
 
   /**
@@ -411,9 +409,7 @@ export class AccessFlow {
     });
     const deadline = latest ? nextDeadline(latest, warning) : undefined;
     if (latest && deadline !== undefined) {
-      await this.s.queues
-        .get('access-lifecycle')
-        .add('advance', { requestId: id }, { delay: Math.max(0, deadline - this.now()), jobId: `advance-${id}-at${deadline}` });
+      await this.jobs.advance(id, `at${deadline}`, deadline - this.now());
     }
     return done;
   }

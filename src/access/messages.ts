@@ -288,3 +288,49 @@ export function tamperedRequestText(id: string, unsealed: boolean): string {
     ? `Request ${code(id.slice(0, 40))} was stored by an older gdpr-bot without an integrity seal, so it is no longer used. Request access again (\`/gdpr access <role> <duration> <why>\`).`
     : `Request ${code(id.slice(0, 40))} failed its integrity check (it was changed outside gdpr-bot), so it is not used. This was logged and audited; request access again if you need it.`;
 }
+
+/** The ephemeral answer of the credentials job: the session itself (CLI exports or a console sign-in link). Never stored. */
+export function sessionAnswer(grant: AccessRequest, kind: 'console' | 'cli', session: { expiresAt: Date; cliExports: string }, consoleUrl?: string): { text: string; blocks?: KnownBlock[] } {
+  const until = slackTime(session.expiresAt.getTime());
+  if (kind === 'cli') {
+    return {
+      text: `CLI credentials for ${grant.role} (expire ${session.expiresAt.toISOString()}):\n${session.cliExports}`,
+      blocks: [
+        { type: 'section', text: { type: 'mrkdwn', text: `:key: CLI credentials for ${code(grant.role)}, valid until ${until}. Only you can see this; it is not kept anywhere.` } },
+        { type: 'section', text: { type: 'mrkdwn', text: '```' + session.cliExports + '```' } },
+      ],
+    };
+  }
+  const link = consoleUrl ?? '';
+  const intro = `:key: Your AWS console sign-in link for ${code(grant.role)} (the link works for 15 minutes; the session lasts until ${until}). Only you can see this.`;
+  // Sign-in links are long; use a link in the block when it fits, the plain text otherwise.
+  return link.length + 40 <= 3000
+    ? { text: `AWS console sign-in for ${grant.role}: ${link}`, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `${intro}\n<${link}|Open the AWS console>` } }] }
+    : { text: `${intro}\n${link}` };
+}
+
+/** Why the credentials job issued nothing, as told to the clicker (ephemeral). */
+export type SessionProblem =
+  | { kind: 'tampered'; message: string }
+  | { kind: 'not-active'; grantId: string; status?: string }
+  | { kind: 'role-removed'; role: string }
+  | { kind: 'role-arn-not-configured'; grantId: string; role: string }
+  | { kind: 'sts-refused'; role: string; error: string }
+  | { kind: 'ended-meanwhile'; grantId: string };
+
+export function sessionProblemText(problem: SessionProblem): string {
+  switch (problem.kind) {
+    case 'tampered':
+      return `:no_entry: ${problem.message}`;
+    case 'not-active':
+      return `:no_entry: Grant ${problem.grantId} is ${problem.status ?? 'unknown'}; it no longer gives credentials.`;
+    case 'role-removed':
+      return `:x: Role ${code(problem.role)} is no longer configured for just-in-time access.`;
+    case 'role-arn-not-configured':
+      return `:no_entry: Grant ${code(problem.grantId)} names another role ARN than the one configured for ${code(problem.role)}; nothing was issued. Request access again.`;
+    case 'sts-refused':
+      return `:x: AWS refused to start a session for ${code(problem.role)} (${code(problem.error)}). An admin can find the details in the audit log and the bot's logs.`;
+    case 'ended-meanwhile':
+      return `:no_entry: Grant ${problem.grantId} ended while the session was being prepared; nothing was issued to you.`;
+  }
+}

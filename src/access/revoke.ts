@@ -1,5 +1,6 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { Redis } from 'ioredis';
+import { isPermanentAwsError } from '../aws/errors.js';
 import type { Keys } from '../redis/keys.js';
 import { Lease } from '../redis/lease.js';
 
@@ -180,15 +181,11 @@ export class RevocationNotConfirmedError extends Error {
 
 /**
  * Errors that retrying will not cure: IAM refusing the call (AccessDenied, an SCP), the role's inline
- * policies over their size limit (LimitExceeded), the role gone, a malformed document, the wrong role.
+ * policies over their size limit (LimitExceeded), the role gone, a malformed document (the AWS codes are
+ * sorted by `isPermanentAwsError` of src/aws/errors.ts), the policy too large, the wrong role.
  */
 export function isPermanentRevocationError(error: unknown): boolean {
-  const name = (error as { name?: string } | undefined)?.name ?? '';
-  return (
-    error instanceof PolicyTooLargeError ||
-    error instanceof RevocationTargetMismatchError ||
-    /^(AccessDenied|AccessDeniedException|UnauthorizedOperation|LimitExceeded|LimitExceededException|NoSuchEntity|NoSuchEntityException|MalformedPolicyDocument|MalformedPolicyDocumentException|UnmodifiableEntity|UnmodifiableEntityException|InvalidClientTokenId|ExpiredToken)$/.test(name)
-  );
+  return error instanceof PolicyTooLargeError || error instanceof RevocationTargetMismatchError || isPermanentAwsError(error);
 }
 
 /** `arn:aws:iam::123:role/path/name` → `name` (IAM calls take the name without its path). */

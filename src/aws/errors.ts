@@ -47,6 +47,24 @@ const UNREACHABLE = new Set([
   'InvalidClientTokenId',
 ]);
 
+/**
+ * Codes of requests AWS will answer the same way however often they are retried, besides the refusals
+ * of {@link DENIED}: a limit reached (an inline policy over its size), an entity that does not exist or
+ * may not be changed, a malformed document, credentials that are invalid or expired.
+ */
+const PERMANENT = new Set([
+  'LimitExceeded',
+  'LimitExceededException',
+  'NoSuchEntity',
+  'NoSuchEntityException',
+  'MalformedPolicyDocument',
+  'MalformedPolicyDocumentException',
+  'UnmodifiableEntity',
+  'UnmodifiableEntityException',
+  'InvalidClientTokenId',
+  'ExpiredToken',
+]);
+
 interface SdkErrorShape {
   name?: string;
   Code?: string;
@@ -97,6 +115,16 @@ export function classifyAwsError(error: unknown): AwsErrorKind {
 export function isAwsDenied(error: unknown): boolean {
   const code = awsErrorCode(error);
   return (code !== undefined && DENIED.has(code)) || httpStatus(error) === 403;
+}
+
+/**
+ * True when retrying the same call cannot help: a refusal (any spelling of AccessDenied, an SCP) or one
+ * of the {@link PERMANENT} codes. Matched on the code only, never on the HTTP status alone: a bare 403
+ * may be a clock skew that a retry cures.
+ */
+export function isPermanentAwsError(error: unknown): boolean {
+  const code = awsErrorCode(error);
+  return code !== undefined && (DENIED.has(code) || PERMANENT.has(code));
 }
 
 /** True when AWS asked the caller to slow down (the SDK's classifier, and the same codes matched on `Code`, which it does not read). */

@@ -12,7 +12,7 @@ interface ExtendedErrorHandlerArgs {
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import type { HttpRoute } from '../http/routes.js';
-import { postToResponseUrl } from './response-urls.js';
+import { postToResponseUrl, responder, responseUrlOf } from './response-urls.js';
 
 export interface SlackAppOptions {
   botToken: string;
@@ -197,11 +197,12 @@ export function createSlackApp(options: SlackAppOptions): App {
         if (body.command && /^\s*(help)?\s*$/i.test(body.text ?? '')) return args.next();
         const ref = newErrorRef();
         options.log.error({ err: error, ref }, 'could not check the request against replays; nothing was done');
-        const a = args as { ack?: (answer?: unknown) => Promise<void>; respond?: (answer: unknown) => Promise<unknown>; command?: unknown };
+        const a = args as { ack?: (answer?: unknown) => Promise<void>; command?: unknown };
         const answer = { response_type: 'ephemeral', replace_original: false, text: errorText(error, ref) };
         if (a.command && a.ack) return a.ack(answer);
         if (a.ack) await a.ack();
-        if (a.respond) await a.respond(answer).catch((err: unknown) => options.log.error({ err, ref }, 'could not tell the user about the failure'));
+        const responseUrl = responseUrlOf(args.body);
+        if (responseUrl) await responder(responseUrl)(answer).catch((err: unknown) => options.log.error({ err, ref }, 'could not tell the user about the failure'));
         return;
       }
       if (fresh) return args.next();
@@ -243,8 +244,7 @@ export function createSlackApp(options: SlackAppOptions): App {
     const ref = randomBytes(4).toString('hex');
     const original = (error as { original?: unknown }).original ?? error;
     options.log.error({ err: original, ref }, 'unhandled error in a Slack listener');
-    const payload = body as { response_url?: string; response_urls?: { response_url: string }[] } | undefined;
-    const responseUrl = payload?.response_url ?? payload?.response_urls?.[0]?.response_url;
+    const responseUrl = responseUrlOf(body);
     if (!responseUrl) return;
     const text = errorReplyText(original, ref);
     await postToResponseUrl(responseUrl, { response_type: 'ephemeral', replace_original: false, text }).catch((err: unknown) => options.log.warn({ err, ref }, 'could not tell the user about the failure'));

@@ -135,3 +135,33 @@ export async function postToResponseUrl(url: string | URL, payload: unknown, opt
   const retryAfter = res.headers['retry-after'];
   return { status: res.statusCode, body, retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter };
 }
+
+/** The response_url of a Slack request body (a view submission's first `response_urls` entry), if it has one. */
+export function responseUrlOf(body: unknown): string | undefined {
+  const b = body as { response_url?: string; response_urls?: { response_url?: string }[] } | undefined;
+  return b?.response_url ?? b?.response_urls?.[0]?.response_url;
+}
+
+/** A response_url answered with a status other than 2xx (`expired_url`, `used_url`, a 429…). */
+export class ResponseUrlRefusedError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: string,
+  ) {
+    super(`Failed to respond to the response_url: ${status} ${body.slice(0, 100)}`);
+    this.name = 'ResponseUrlRefusedError';
+  }
+}
+
+/**
+ * The `respond` listeners are given (replacing Bolt's, which POSTs with a `fetch` that has no time-out):
+ * the same payloads (a string is `{ text }`), on {@link postToResponseUrl} with its one time-out policy.
+ * Throws when Slack does not take the answer, as Bolt's does.
+ */
+export function responder(url: string, options: { timeoutMs?: number } = {}): (message: unknown) => Promise<ResponseUrlAnswer> {
+  return async (message) => {
+    const res = await postToResponseUrl(url, typeof message === 'string' ? { text: message } : message, options);
+    if (res.status < 200 || res.status >= 300) throw new ResponseUrlRefusedError(res.status, res.body);
+    return res;
+  };
+}

@@ -11,6 +11,7 @@ import type {
   ViewSubmitAction,
 } from '@slack/bolt';
 import type { Logger } from '../log.js';
+import { responder, responseUrlOf } from './response-urls.js';
 
 /** What a {@link RequestGate} is asked about: one request, before any listener sees it. */
 export interface GateRequest {
@@ -52,6 +53,9 @@ export class ListenerRouter {
   private readonly commands = new Map<string, AnyListener>();
   private gate: RequestGate | undefined;
 
+  /** `respondTimeoutMs`: how long `respond` waits for the response_url (default: the poster's one policy). */
+  constructor(private readonly options: { respondTimeoutMs?: number } = {}) {}
+
   /** Puts `gate` in front of every listener (one gate; a second call replaces it). */
   useGate(gate: RequestGate): void {
     this.gate = gate;
@@ -74,6 +78,12 @@ export class ListenerRouter {
 
   /** Registers the three dispatching listeners on `app`. */
   attach(app: App, log: Logger): void {
+    // Every listener's `respond` is the bot's one response_url poster (src/slack/response-urls.ts), with its time-out.
+    const timeout = this.options.respondTimeoutMs === undefined ? {} : { timeoutMs: this.options.respondTimeoutMs };
+    const withRespond = <T extends { body: unknown }>(args: T): T => {
+      const url = responseUrlOf(args.body);
+      return url ? { ...args, respond: responder(url, timeout) } : args;
+    };
     const unknown = async (args: { ack: () => Promise<void> }, kind: string, id: string | undefined) => {
       await args.ack();
       log.warn({ kind, id }, 'no listener for this Slack request; acknowledged and ignored');
@@ -102,19 +112,22 @@ export class ListenerRouter {
       }
       return true;
     };
-    app.action(/.*/, async (args) => {
+    app.action(/.*/, async (bolt) => {
+      const args = withRespond(bolt);
       const id = (args.payload as { action_id?: string }).action_id;
       if (await refused('action', id, args as unknown as AckArgs & { body: unknown; context: GateRequest['context'] })) return;
       const listener = id === undefined ? undefined : this.actions.get(id);
       return listener ? listener(args as unknown as Parameters<AnyListener>[0]) : unknown(args, 'action', id);
     });
-    app.view(/.*/, async (args) => {
+    app.view(/.*/, async (bolt) => {
+      const args = withRespond(bolt);
       const id = args.view.callback_id;
       if (await refused('view', id, args as unknown as AckArgs & { body: unknown; context: GateRequest['context'] })) return;
       const listener = this.views.get(id);
       return listener ? listener(args as unknown as Parameters<AnyListener>[0]) : unknown(args, 'view', id);
     });
-    app.command(/.*/, async (args) => {
+    app.command(/.*/, async (bolt) => {
+      const args = withRespond(bolt);
       const id = args.command.command;
       if (await refused('command', id, args as unknown as AckArgs & { body: unknown; context: GateRequest['context'] })) return;
       const listener = this.commands.get(id);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toCallError } from '../../src/aws/collectors/context.js';
-import { AwsErrorKind, classifyAwsError, describeAwsError, isAwsDenied } from '../../src/aws/errors.js';
+import { AwsErrorKind, classifyAwsError, describeAwsError, isAwsDenied, isPermanentAwsError } from '../../src/aws/errors.js';
+import { isPermanentRevocationError, PolicyTooLargeError } from '../../src/access/revoke.js';
 import { isRetryable } from '../../src/remediations/aws-errors.js';
 
 /** Shaped like an SDK ServiceException: `name` is the error code, `$fault` and `$metadata` as the SDK sets them. */
@@ -53,5 +54,17 @@ describe('one classification of AWS errors', () => {
 
   it('describes a network error by its code', () => {
     expect(describeAwsError(socketError('ECONNRESET'))).toBe('ECONNRESET: connect ECONNRESET 1.2.3.4:443');
+  });
+
+  it('a revocation stops retrying on a refusal or an error that will not change, and retries the rest', () => {
+    for (const name of ['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'LimitExceeded', 'NoSuchEntity', 'MalformedPolicyDocument', 'UnmodifiableEntity', 'InvalidClientTokenId', 'ExpiredToken']) {
+      expect([name, isPermanentAwsError(sdkError(name, 400)), isPermanentRevocationError(sdkError(name, 400))]).toEqual([name, true, true]);
+    }
+    expect(isPermanentRevocationError(new PolicyTooLargeError('role', 20_000))).toBe(true);
+    for (const error of [sdkError('ThrottlingException', 400), sdkError('InternalError', 500), sdkError('ConcurrentModification', 409), socketError('ECONNRESET'), new Error('role is locked')]) {
+      expect(isPermanentRevocationError(error)).toBe(false);
+    }
+    // A bare 403 without a refusal code (e.g. a skewed clock) is retried.
+    expect(isPermanentAwsError(sdkError('SignatureDoesNotMatch', 403))).toBe(false);
   });
 });

@@ -1,5 +1,7 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { App } from '@slack/bolt';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../src/log.js';
 import { ListenerRouter } from '../../src/slack/router.js';
 import { LogCapture } from '../helpers/bot.js';
@@ -69,5 +71,60 @@ describe('the listener router', () => {
     const router = new ListenerRouter();
     router.action('same', async ({ ack }) => ack());
     expect(() => router.action('same', async ({ ack }) => ack())).toThrow(/already registered/);
+  });
+});
+
+describe('respond, in every listener', () => {
+  let slack: SlackTestServer;
+  let app: App;
+  let baseUrl: string;
+  /** A response_url host that takes the request and never answers. */
+  let silent: Server;
+  let silentUrl: string;
+  const logs = new LogCapture();
+  const outcomes: string[] = [];
+
+  beforeAll(async () => {
+    slack = await new SlackTestServer().start();
+    silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    silentUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/response/silent`;
+    const router = new ListenerRouter({ respondTimeoutMs: 300 });
+    router.action('answer', async ({ ack, respond }) => {
+      await ack();
+      try {
+        await respond({ response_type: 'ephemeral', replace_original: false, text: 'done' });
+        outcomes.push('answered');
+      } catch (error) {
+        outcomes.push(`failed: ${(error as Error).name}`);
+      }
+    });
+    ({ app, baseUrl } = await startSlackApp(slack, logs, (a) => router.attach(a, createLogger('info', logs))));
+  });
+  afterAll(async () => {
+    await app.stop();
+    await slack.close();
+    silent.closeAllConnections();
+    await new Promise<void>((resolve) => silent.close(() => resolve()));
+  });
+
+  it('reaches the response_url with the listener\'s answer', async () => {
+    outcomes.length = 0;
+    await postSigned(baseUrl, buttonClick({ actionId: 'answer', value: 'x', userId: 'U0000ONE', responseUrl: slack.responseUrl('ok') }));
+    await vi.waitFor(() => expect(outcomes).toEqual(['answered']));
+    expect(slack.responses.filter((r) => r.id === 'ok').map((r) => r.body.text)).toEqual(['done']);
+  });
+
+  it('gives up on a response_url that never answers instead of waiting for ever, so the listener can go on', async () => {
+    outcomes.length = 0;
+    await postSigned(baseUrl, buttonClick({ actionId: 'answer', value: 'x', userId: 'U0000ONE', responseUrl: silentUrl }));
+    await vi.waitFor(() => expect(outcomes).toEqual([expect.stringMatching(/^failed: /)]), { timeout: 5000 });
+  });
+
+  it('throws when Slack refuses the answer (a used response_url), as Bolt\'s respond does', async () => {
+    outcomes.length = 0;
+    slack.usedResponseUrls.add('used');
+    await postSigned(baseUrl, buttonClick({ actionId: 'answer', value: 'x', userId: 'U0000ONE', responseUrl: slack.responseUrl('used') }));
+    await vi.waitFor(() => expect(outcomes).toEqual(['failed: ResponseUrlRefusedError']));
   });
 });

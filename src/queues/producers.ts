@@ -1,0 +1,58 @@
+import type { JobData } from './definitions.js';
+import type { Queues } from './queues.js';
+
+/**
+ * Typed producers, one per job name: each owns its job's id (what keeps a job single) and its retry
+ * policy, so a flow says what to run and never spells queue options. Job data carries ids only.
+ */
+
+/** Plan and apply of a remediation request: the request id is in the job id, so one request gives one job of each. */
+const REMEDIATION_RETRY = { attempts: 5, backoff: { type: 'exponential', delay: 5000 } } as const;
+/** Revoke: the deny must land; retried for a good while before it is failed loudly. */
+const REVOKE_RETRY = { attempts: 10, backoff: { type: 'exponential', delay: 2000 } } as const;
+/** Cleanup of a revocation's deny statement, long after it was written. */
+const REVOKE_CLEANUP_RETRY = { attempts: 10, backoff: { type: 'exponential', delay: 5000 } } as const;
+
+/** The `remediation` queue's jobs. */
+export function remediationProducer(queues: Pick<Queues, 'get'>) {
+  const queue = () => queues.get('remediation');
+  return {
+    async plan(requestId: string): Promise<void> {
+      await queue().add('plan', { requestId }, { jobId: `plan-${requestId}`, ...REMEDIATION_RETRY });
+    },
+    async apply(requestId: string): Promise<void> {
+      await queue().add('apply', { requestId }, { jobId: `apply-${requestId}`, ...REMEDIATION_RETRY });
+    },
+    /** Where the apply job of a request is (BullMQ's state, `missing` when there is none). */
+    async applyState(requestId: string): Promise<{ state: string; failedReason?: string }> {
+      const job = await queue().getJob(`apply-${requestId}`);
+      const state = job ? await job.getState() : 'missing';
+      return { state, ...(job?.failedReason ? { failedReason: job.failedReason } : {}) };
+    },
+  };
+}
+
+/** The just-in-time access queues' jobs (`access-lifecycle`, `access-revoke`, `access-credentials`). */
+export function accessProducer(queues: Pick<Queues, 'get'>) {
+  return {
+    /**
+     * Looks at a request again after `delayMs`. `key` tells the looks apart (the request's version, or the
+     * deadline): one job per key, however many processes schedule it.
+     */
+    async advance(requestId: string, key: string, delayMs = 0): Promise<void> {
+      await queues.get('access-lifecycle').add('advance', { requestId }, { delay: Math.max(0, delayMs), jobId: `advance-${requestId}-${key}` });
+    },
+    /** Denies a revoked grant's sessions; `jobId` is the revocation's own (so a revocation is queued once). */
+    async revoke(grantId: string, jobId: string): Promise<{ remove(): Promise<void> }> {
+      return queues.get('access-revoke').add('revoke', { grantId }, { jobId, ...REVOKE_RETRY });
+    },
+    /** Removes a revocation's deny statement once every session it denied has expired (one per grant). */
+    async cleanup(data: Required<Pick<JobData<'access-revoke'>, 'grantId' | 'issuedBefore'>>, delayMs: number): Promise<void> {
+      await queues.get('access-revoke').add('cleanup', data, { delay: delayMs, jobId: `revoke-cleanup-${data.grantId}`, ...REVOKE_CLEANUP_RETRY });
+    },
+    /** Mints a session for one click, once (`clickId`); never retried: the click's answer is due now. */
+    async mint(data: JobData<'access-credentials'>, clickId: string): Promise<void> {
+      await queues.get('access-credentials').add('mint', data, { deduplication: { id: `mint-${data.grantId}-${data.kind}-${clickId}` }, attempts: 1 });
+    },
+  };
+}
