@@ -6,6 +6,7 @@ import { ResultStore } from '../src/checks/store.js';
 import { ACTION_ITEM_NUMBERS, type ActionItem } from '../src/checks/types.js';
 import type { Services } from '../src/services.js';
 import { code } from '../src/slack/mrkdwn.js';
+import { DataMapStore } from '../src/datamap/store.js';
 import { detailsMessages } from '../src/slack/posture.js';
 import { audienceRefusal } from './audience.js';
 import { replyWithError } from './errors.js';
@@ -76,8 +77,8 @@ export function makeDetailsAction(services: Services) {
         await respond({ response_type: 'ephemeral', replace_original: false, text: refusal });
         return;
       }
-      const results = await new ResultStore(services.redis, services.keys).latest();
-      const messages = detailsMessages(results);
+      const [results, personal] = await Promise.all([new ResultStore(services.redis, services.keys).latest(), new DataMapStore(services.redis, services.keys).personal()]);
+      const messages = detailsMessages(results, personal);
       const shown = messages.slice(0, MAX_DETAIL_MESSAGES);
       for (const [i, m] of shown.entries()) {
         const last = i === shown.length - 1 && messages.length > shown.length;

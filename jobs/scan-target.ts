@@ -1,10 +1,12 @@
 import type { Job } from 'bullmq';
 import { scanTarget } from '../src/checks/engine.js';
+import { buildDataMap } from '../src/checks/datamap.js';
 import { getCheck } from '../src/checks/registry.js';
 import { scanSettings } from '../src/checks/scans.js';
 import { ResultStore } from '../src/checks/store.js';
 import { CheckStatus, type Check } from '../src/checks/types.js';
 import type { JobData, JobName, JobResult } from '../src/queues/definitions.js';
+import { DataMapStore } from '../src/datamap/store.js';
 import type { Services } from '../src/services.js';
 import { progressMessage } from '../src/slack/posture.js';
 import { scanMessageRef } from './scan.js';
@@ -23,7 +25,7 @@ export function makeScanTargetProcessor(services: Services) {
     const store = new ResultStore(services.redis, services.keys);
     const clients = d.roleArn ? services.aws.forAccount({ accountId: d.accountId, roleArn: d.roleArn }) : services.aws;
     const checks = d.checkIds.map((id) => getCheck(id)).filter((c): c is Check => c !== undefined);
-    const { results, calls } = await scanTarget({
+    const { results, calls, snapshot } = await scanTarget({
       clients,
       accountId: d.accountId,
       region: d.region,
@@ -35,6 +37,9 @@ export function makeScanTargetProcessor(services: Services) {
       now: services.now,
     });
     await store.saveResults(d.scanId, services.now().toISOString(), results);
+    // The personal data map, on the home snapshot of a scan whose checks read Macie's profiles.
+    const dataMap = buildDataMap(snapshot);
+    if (dataMap) await new DataMapStore(services.redis, services.keys).save(d.scanId, dataMap);
     const { done, total } = await store.targetDone(d.scanId);
     const meta = await store.meta(d.scanId);
     if (meta?.channel && shouldReport(done, total)) {

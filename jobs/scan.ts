@@ -7,6 +7,7 @@ import { checksFor, GLOBAL_REGION } from '../src/checks/engine.js';
 import { selectChecks } from '../src/checks/registry.js';
 import { renderReport, type ReportFormat } from '../src/checks/report.js';
 import { ResultStore, ScanState, type ScanMeta } from '../src/checks/store.js';
+import { DataMapStore } from '../src/datamap/store.js';
 import { summarize } from '../src/checks/summary.js';
 import { CheckScope, CheckStatus, type Check, type CheckResult } from '../src/checks/types.js';
 import type { JobData, JobName, JobResult } from '../src/queues/definitions.js';
@@ -23,7 +24,7 @@ export function scanMessageRef(scanId: string): string {
 async function uploadReport(services: Services, data: JobData<'scan'>): Promise<JobResult<'scan'>> {
   if (!data.channel) throw new UnrecoverableError('report job without a channel');
   const store = new ResultStore(services.redis, services.keys);
-  const [results, last] = await Promise.all([store.latest(), store.lastScan()]);
+  const [results, last, dataMaps] = await Promise.all([store.latest(), store.lastScan(), new DataMapStore(services.redis, services.keys).all()]);
   const format: ReportFormat = data.format ?? 'md';
   const now = services.now();
   const content = renderReport(format, {
@@ -34,6 +35,7 @@ async function uploadReport(services: Services, data: JobData<'scan'>): Promise<
     results,
     coverage: last?.coverage,
     manual: manualStatuses(services.config.manualAnswers, now),
+    dataMap: dataMaps.maps,
   });
   const filename = `gdpr-evidence-${now.toISOString().slice(0, 10)}.${format}`;
   await services.slack.files.uploadV2({
@@ -187,7 +189,8 @@ export function makeScanProcessor(services: Services) {
     const own = all.filter((r) => r.scanId === scanId);
     const meta = await store.finish(scanId, summarize(all), services.now(), config.scan.historyRetention);
     if (data.channel) {
-      const message = postureMessage({ results: own, meta, now: services.now(), title: 'Scan finished', manual: manualStatuses(config.manualAnswers, services.now()) });
+      const personal = await new DataMapStore(services.redis, services.keys).personal();
+      const message = postureMessage({ results: own, meta, now: services.now(), title: 'Scan finished', manual: manualStatuses(config.manualAnswers, services.now()), personal });
       if (failed.length > 0) {
         const names = failed.map((t) => `${t.accountId}/${t.region}`);
         const listed = names.length > 10 ? `${names.slice(0, 10).join(', ')} and ${names.length - 10} more` : names.join(', ');
