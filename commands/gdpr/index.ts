@@ -1,6 +1,7 @@
 import type { Subcommand } from '../subcommand.js';
 import { access } from './access.js';
 import { audit } from './audit.js';
+import { data } from './data.js';
 import { findings } from './findings.js';
 import { fix } from './fix.js';
 import { help } from './help.js';
@@ -9,4 +10,4 @@ import { scan } from './scan.js';
 import { status } from './status.js';
 
 /** Every `/gdpr` subcommand, in the order help lists them. Add a file in this folder and list it here. */
-export const SUBCOMMANDS: readonly Subcommand[] = [help, status, scan, report, fix, findings, access, audit];
+export const SUBCOMMANDS: readonly Subcommand[] = [help, status, scan, report, fix, findings, access, audit, data];

@@ -1,7 +1,7 @@
 import { GetResourceProfileCommand, Macie2Client, paginateDescribeBuckets, paginateListResourceProfileDetections } from '@aws-sdk/client-macie2';
 import { MACIE_PROFILE_CAP, MACIE_PROFILE_MIN_SCORE } from '../facts.js';
-import { CallFailed, type CollectContext, type Read } from './context.js';
-import { macieCall, readAutomatedDiscovery, readMacieStatus, type AutomatedDiscovery } from './macie.js';
+import { CallErrorKind, CallFailed, type CollectContext, type Read } from './context.js';
+import { MACIE_NOT_ENABLED, readAutomatedDiscovery, readMacieStatus, type AutomatedDiscovery } from './macie.js';
 import type { Collector } from './types.js';
 
 /** One kind of sensitive data Macie found in a bucket (ListResourceProfileDetections). */
@@ -73,6 +73,16 @@ export interface MacieProfilesData {
 
 const NOT_FOUND = ['ResourceNotFoundException'];
 
+/** Paged reads cannot go through `macieCall` (one request each): the same "Macie is not enabled" rule, for `ctx.pages`. */
+async function notEnabledAsNull<T>(read: () => Promise<T>): Promise<T | null> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof CallFailed && error.error.kind === CallErrorKind.Denied && MACIE_NOT_ENABLED.test(error.error.message)) return null;
+    throw error;
+  }
+}
+
 async function readProfile(ctx: CollectContext, macie: Macie2Client, arn: string): Promise<Pick<MacieProfiledBucket, 'profile' | 'detections'>> {
   const profile = await ctx.read(async (): Promise<MacieProfile | null> => {
     const out = await ctx.call('macie2:GetResourceProfile', () => macie.send(new GetResourceProfileCommand({ resourceArn: arn })), NOT_FOUND);
@@ -124,7 +134,7 @@ export const macieProfilesCollector: Collector<MacieProfilesData> = {
         byRegion[region] = entry;
         if (off || !automatedDiscovery.ok || automatedDiscovery.value?.status !== 'ENABLED') return;
         entry.buckets = await ctx.read(async () => {
-          const listed = await macieCall(ctx, 'macie2:DescribeBuckets', () => ctx.pages('macie2:DescribeBuckets', paginateDescribeBuckets({ client: macie }, {}), (p) => p.buckets));
+          const listed = await notEnabledAsNull(() => ctx.pages('macie2:DescribeBuckets', paginateDescribeBuckets({ client: macie }, {}), (p) => p.buckets));
           const own = (listed ?? []).filter((b) => b.accountId === ctx.accountId && b.bucketName);
           const out: MacieProfiledBucket[] = [];
           for (const b of own) {
