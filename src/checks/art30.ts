@@ -53,9 +53,14 @@ export function art30Markdown(maps: readonly AccountDataMap[] | undefined): stri
   return out;
 }
 
-/** The annex as CSV rows (the report's first ten columns): `personal_data` per store, `unknown` per region nobody can tell about. */
+/**
+ * The annex as CSV rows (the report's first ten columns): `personal_data` per store, `unknown` per region
+ * nobody can tell about, one `not_collected` row when the scan collected no map (`[]`). `undefined`: the
+ * caller has no data map to report (no rows).
+ */
 export function art30Csv(maps: readonly AccountDataMap[] | undefined): string[][] {
-  if (!maps || maps.length === 0) return [['Art. 30', 'datamap', 'Personal data map', '', '', '', '', 'personal data map', 'not_collected', NOT_COLLECTED]];
+  if (!maps) return [];
+  if (maps.length === 0) return [['Art. 30', 'datamap', 'Personal data map', '', '', '', '', 'personal data map', 'not_collected', NOT_COLLECTED]];
   const rows: string[][] = [];
   for (const m of maps) {
     for (const st of m.stores) {

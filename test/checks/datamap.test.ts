@@ -152,6 +152,7 @@ describe('the report with the data map', () => {
     const md = renderReport('md', { ...INPUT, dataMap: undefined });
     expect(md).toContain('The personal data map was not collected');
     expect(md).toContain('This does not mean that no personal data is stored');
+    expect(renderReport('csv', { ...INPUT, dataMap: [] })).toContain(',not_collected,');
     expect(JSON.parse(renderReport('json', { ...INPUT, dataMap: undefined })).art30Annex).toEqual({ collected: false, note: expect.stringContaining('not collected') });
   });
 
