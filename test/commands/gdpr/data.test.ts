@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDataMap } from '../../../src/checks/datamap.js';
+import { ResultStore } from '../../../src/checks/store.js';
 import { DataMapStore } from '../../../src/datamap/store.js';
 import { decodeFixValue } from '../../../src/slack/posture.js';
 import { snapshotWith } from '../../checks/fixtures.js';
@@ -48,5 +49,15 @@ describe('/gdpr data', () => {
     expect(fix.action_id).toBe('remediation_fix');
     expect(decodeFixValue(fix.value)).toEqual({ checkId: 'macie_enabled', accountId: '123456789012', region: 'eu-central-1', resource: '123456789012/eu-central-1' });
     expect(blocks.length).toBeLessThanOrEqual(50);
+  });
+
+  it('/gdpr status (reading the stored data map) marks the failure on the personal-data bucket and lists it first', async () => {
+    await new ResultStore(t.bot.services.redis, t.bot.services.keys).saveResults('scan-20261202-abcd1234', '2026-12-02T06:00:00Z', [
+      { checkId: 's3_bucket_public_access_blocked', accountId: '123456789012', region: 'global', status: 'fail', resource: 'arn:aws:s3:::build-logs', message: 'Bucket build-logs is public.' },
+      { checkId: 's3_bucket_tls_only', accountId: '123456789012', region: 'global', status: 'fail', resource: 'arn:aws:s3:::customer-data', message: 'Bucket customer-data accepts plain HTTP.' },
+    ]);
+    const text = JSON.stringify(await t.ask('status'));
+    expect(text).toContain('1 on resources holding personal data, listed first');
+    expect(text.indexOf('customer-data accepts plain HTTP')).toBeLessThan(text.indexOf('build-logs is public'));
   });
 });
