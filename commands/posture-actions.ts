@@ -6,6 +6,7 @@ import { ResultStore } from '../src/checks/store.js';
 import { ACTION_ITEM_NUMBERS, type ActionItem } from '../src/checks/types.js';
 import type { Services } from '../src/services.js';
 import { code } from '../src/slack/mrkdwn.js';
+import { DataMapStore } from '../src/datamap/store.js';
 import { detailsMessages } from '../src/slack/posture.js';
 import { withWaivers } from '../src/waivers/flow.js';
 import { audienceRefusal } from './audience.js';
@@ -77,10 +78,11 @@ export function makeDetailsAction(services: Services) {
         await respond({ response_type: 'ephemeral', replace_original: false, text: refusal });
         return;
       }
-      const results = await withWaivers(services, await new ResultStore(services.redis, services.keys).latest());
+      const [stored, personal] = await Promise.all([new ResultStore(services.redis, services.keys).latest(), new DataMapStore(services.redis, services.keys).personal()]);
+      const results = await withWaivers(services, stored);
       // Waive… buttons for approvers only (the button and the form check again on the server).
       const approver = await services.approvers.check(body.user.id, services.config.approvers).then((d) => d.allowed, () => false);
-      const messages = detailsMessages(results, { waiveButtons: approver });
+      const messages = detailsMessages(results, personal, { waiveButtons: approver });
       const shown = messages.slice(0, MAX_DETAIL_MESSAGES);
       for (const [i, m] of shown.entries()) {
         const last = i === shown.length - 1 && messages.length > shown.length;

@@ -1,11 +1,13 @@
 import type { Job } from 'bullmq';
 import { scanTarget } from '../src/checks/engine.js';
+import { buildDataMap } from '../src/checks/datamap.js';
 import { getCheck } from '../src/checks/registry.js';
 import { scanSettings } from '../src/checks/scans.js';
 import { scanShard, shardJobId, ShardStore } from '../src/checks/shards.js';
 import { ResultStore } from '../src/checks/store.js';
 import { CheckStatus, type Check } from '../src/checks/types.js';
 import type { JobData, JobName, JobResult } from '../src/queues/definitions.js';
+import { DataMapStore } from '../src/datamap/store.js';
 import type { Services } from '../src/services.js';
 import { progressMessage } from '../src/slack/posture.js';
 import { scanMessageRef } from './scan.js';
@@ -60,6 +62,9 @@ export function makeScanTargetProcessor(services: Services) {
       );
     }
     await store.saveResults(d.scanId, services.now().toISOString(), results);
+    // The personal data map, on the home snapshot of a scan whose checks read Macie's profiles.
+    const dataMap = buildDataMap(snapshot);
+    if (dataMap) await new DataMapStore(services.redis, services.keys).save(d.scanId, dataMap);
     const { done, total } = await store.targetDone(d.scanId);
     const meta = await store.meta(d.scanId);
     if (meta?.channel && shouldReport(done, total)) {

@@ -10,6 +10,7 @@ import { registerEntry, registerMarkdown } from '../src/breach/document.js';
 import { BreachStore } from '../src/breach/store.js';
 import { mergeShards, parseShardJobId, ShardStore } from '../src/checks/shards.js';
 import { ResultStore, ScanState, type ScanMeta } from '../src/checks/store.js';
+import { DataMapStore } from '../src/datamap/store.js';
 import { summarize } from '../src/checks/summary.js';
 import { CheckScope, CheckStatus, type Check, type CheckResult } from '../src/checks/types.js';
 import type { JobData, JobName, JobResult } from '../src/queues/definitions.js';
@@ -27,7 +28,7 @@ export function scanMessageRef(scanId: string): string {
 async function uploadReport(services: Services, data: JobData<'scan'>): Promise<JobResult<'scan'>> {
   if (!data.channel) throw new UnrecoverableError('report job without a channel');
   const store = new ResultStore(services.redis, services.keys);
-  const [stored, last] = await Promise.all([store.latest(), store.lastScan()]);
+  const [stored, last, dataMaps] = await Promise.all([store.latest(), store.lastScan(), new DataMapStore(services.redis, services.keys).all()]);
   // Waived failures are reported as waived, with who accepted the risk, why and until when.
   const results = await withWaivers(services, stored);
   const format: ReportFormat = data.format ?? 'md';
@@ -40,6 +41,7 @@ async function uploadReport(services: Services, data: JobData<'scan'>): Promise<
     results,
     coverage: last?.coverage,
     manual: manualStatuses(services.config.manualAnswers, now),
+    dataMap: dataMaps.maps,
   });
   // The breach register (Art. 33(5)) belongs in the evidence too: every assessment, notified or not.
   const breaches = await new BreachStore(services.redis, services.keys).all(1000);
@@ -212,7 +214,8 @@ export function makeScanProcessor(services: Services) {
     const own = all.filter((r) => r.scanId === scanId);
     const meta = await store.finish(scanId, summarize(all), services.now(), config.scan.historyRetention);
     if (data.channel) {
-      const message = postureMessage({ results: await withWaivers(services, own), meta, now: services.now(), title: 'Scan finished', manual: manualStatuses(config.manualAnswers, services.now()) });
+      const personal = await new DataMapStore(services.redis, services.keys).personal();
+      const message = postureMessage({ results: await withWaivers(services, own), meta, now: services.now(), title: 'Scan finished', manual: manualStatuses(config.manualAnswers, services.now()), personal });
       if (failed.length > 0) {
         const names = failed.map((t) => `${t.accountId}/${t.region}`);
         const listed = names.length > 10 ? `${names.slice(0, 10).join(', ')} and ${names.length - 10} more` : names.join(', ');

@@ -1,6 +1,7 @@
 import { manualStatuses } from '../../src/checks/manual.js';
 import { startScan } from '../../src/checks/scans.js';
 import { ResultStore } from '../../src/checks/store.js';
+import { DataMapStore } from '../../src/datamap/store.js';
 import { code } from '../../src/slack/mrkdwn.js';
 import { postureMessage } from '../../src/slack/posture.js';
 import { withWaivers } from '../../src/waivers/flow.js';
@@ -16,7 +17,7 @@ export const status: Subcommand = {
   answerInAck: true,
   async run({ services, respond, channelId, userId }) {
     const store = new ResultStore(services.redis, services.keys);
-    const [stored, meta] = await Promise.all([store.latest(), store.lastScan()]);
+    const [stored, meta, personal] = await Promise.all([store.latest(), store.lastScan(), new DataMapStore(services.redis, services.keys).personal()]);
     const results = await withWaivers(services, stored);
     if (results.length === 0) {
       const destination = await scanDestination(services, channelId, userId);
@@ -29,6 +30,6 @@ export const status: Subcommand = {
       });
       return;
     }
-    await respond({ response_type: 'ephemeral', ...postureMessage({ results, meta, now: services.now(), manual: manualStatuses(services.config.manualAnswers, services.now()) }) });
+    await respond({ response_type: 'ephemeral', ...postureMessage({ results, meta, now: services.now(), manual: manualStatuses(services.config.manualAnswers, services.now()), personal }) });
   },
 };

@@ -38,3 +38,13 @@ export function locationRegion(constraint: string | null | undefined): string {
   if (!constraint) return 'us-east-1';
   return constraint === 'EU' ? 'eu-west-1' : constraint;
 }
+
+/** Macie's documented threshold: a bucket whose sensitivity score is 50 or more is "sensitive". */
+export const MACIE_PROFILE_MIN_SCORE = 50;
+
+/**
+ * Buckets per account whose Macie resource profile and detections are read (two or more requests each),
+ * highest sensitivity score first. Buckets beyond it stay on the data map with their score, without
+ * categories ("not read").
+ */
+export const MACIE_PROFILE_CAP = 100;

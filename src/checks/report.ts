@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { describeManual, type ManualStatus } from './manual.js';
 import { coverageGaps, coverageLine, summarizeCoverage, type AccountCoverage } from './coverage.js';
+import { art30Csv, art30Json, art30Markdown } from './art30.js';
+import { holdsPersonalData, personalResources, type AccountDataMap } from './datamap.js';
 import { checksByArticle, getCheck } from './registry.js';
 import { byCheck, overallStatus, resultStatus, summarize, type PostureStatus, type PostureSummary } from './summary.js';
 import { ARTICLE_TITLES, CheckStatus, GDPR_ARTICLES, type Check, type CheckResult, type Severity, type WaiverMark } from './types.js';
@@ -20,6 +22,21 @@ export interface ReportInput {
   coverage?: readonly AccountCoverage[];
   /** The controls no API can answer, with the configured answers (`manualStatuses`); absent: not reported. */
   manual?: readonly ManualStatus[];
+  /** The personal data map of each account (Art. 30 annex, risk ranking); absent: not collected (said so). */
+  dataMap?: readonly AccountDataMap[];
+}
+
+/** The bucket ARNs holding personal data in the report's data map. */
+function personalOf(input: ReportInput): ReadonlySet<string> {
+  return personalResources(input.dataMap ?? []);
+}
+
+/**
+ * Whether a failing (or waived, i.e. failing and accepted) result is on a resource that holds personal data
+ * (errors are not ranked: nothing failed).
+ */
+function onPersonal(r: { status: CheckStatus | 'waived'; resource: string }, personal: ReadonlySet<string>): boolean {
+  return (r.status === CheckStatus.Fail || r.status === 'waived') && holdsPersonalData(r.resource, personal);
 }
 
 /** What a manual control's state means in the report: a `yes` passes, a `no` fails, the rest need an answer. */
@@ -70,6 +87,7 @@ export function waiverLine(w: WaiverMark): string {
 
 /** GDPR article → checks → resources → status, as JSON. */
 export function toJson(input: ReportInput): string {
+  const personal = personalOf(input);
   const grouped = byCheck(input.results);
   const summary: PostureSummary = summarize(input.results);
   const articles = [...checksByArticle().entries()].map(([article, checks]) => ({
@@ -83,7 +101,7 @@ export function toJson(input: ReportInput): string {
         actionItem: c.actionItem,
         severity: c.severity,
         status: overallStatus(grouped.get(c.id)!),
-        resources: grouped.get(c.id)!.map((r) => ({ accountId: r.accountId, region: r.region, resource: r.resource, status: resultStatus(r), message: r.message, ...(resultStatus(r) === 'waived' ? { waiver: r.waiver } : {}) })),
+        resources: grouped.get(c.id)!.map((r) => ({ accountId: r.accountId, region: r.region, resource: r.resource, status: resultStatus(r), message: r.message, ...(resultStatus(r) === 'waived' ? { waiver: r.waiver } : {}), ...(onPersonal(r, personal) ? { personalData: true } : {}) })),
       })),
   }));
   return `${JSON.stringify(
@@ -96,8 +114,9 @@ export function toJson(input: ReportInput): string {
       summary,
       coverage: input.coverage ? { ...summarizeCoverage(input.coverage), perAccount: input.coverage } : undefined,
       articles,
-      results: reportRows(input.results),
+      results: reportRows(input.results).map((r) => (onPersonal(r, personal) ? { ...r, personalData: true } : r)),
       manual: input.manual?.map(manualJson),
+      art30Annex: art30Json(input.dataMap),
     },
     null,
     2,
@@ -111,14 +130,15 @@ function csvCell(value: string | number): string {
 
 /** One row per (article, result), RFC 4180 quoting. */
 export function toCsv(input: ReportInput): string {
-  // The waiver columns come last, so readers of the older columns are not moved.
-  const header = ['article', 'check_id', 'title', 'action_item', 'severity', 'account_id', 'region', 'resource', 'status', 'message', 'scanned_at', 'waiver_id', 'waived_by', 'waived_at', 'waived_until', 'waiver_justification'];
+  // The waiver columns and personal_data come last, so readers of the older columns are not moved.
+  const header = ['article', 'check_id', 'title', 'action_item', 'severity', 'account_id', 'region', 'resource', 'status', 'message', 'scanned_at', 'waiver_id', 'waived_by', 'waived_at', 'waived_until', 'waiver_justification', 'personal_data'];
+  const personal = personalOf(input);
   const lines = [header.join(',')];
   for (const row of reportRows(input.results)) {
     const w = row.waiver;
-    const waiver = w ? [w.id, w.grantedBy, w.grantedAt, w.expiresAt, w.justification] : [];
+    const waiver = w ? [w.id, w.grantedBy, w.grantedAt, w.expiresAt, w.justification] : ['', '', '', '', ''];
     for (const article of row.gdpr) {
-      lines.push([article, row.checkId, row.title, row.actionItem, row.severity, row.accountId, row.region, row.resource, row.status, row.message, input.scannedAt ?? '', ...waiver].map(csvCell).join(','));
+      lines.push([article, row.checkId, row.title, row.actionItem, row.severity, row.accountId, row.region, row.resource, row.status, row.message, input.scannedAt ?? '', ...waiver, onPersonal(row, personal) ? 'yes' : ''].map(csvCell).join(','));
     }
   }
   // Manual controls: region `manual`, no account; a stale or missing answer is `needs_manual_answer`, never a pass.
@@ -139,6 +159,8 @@ export function toCsv(input: ReportInput): string {
       lines.push(['', '', 'Regions unknown', '', '', c.accountId, '', 'enabled regions', 'error', message, input.scannedAt ?? ''].map(csvCell).join(','));
     }
   }
+  // The Art. 30 annex: one row per data store holding personal data and per region nobody can tell about.
+  for (const cells of art30Csv(input.dataMap)) lines.push([...cells, input.scannedAt ?? '', '', '', '', '', '', cells[8] === 'personal_data' ? 'yes' : ''].map(csvCell).join(','));
   return `${lines.join('\n')}\n`;
 }
 
@@ -150,6 +172,7 @@ const STATUS_LABEL: Record<PostureStatus, string> = { pass: 'PASS', fail: 'FAIL'
 
 /** A Markdown evidence report an auditor can read: per article, each check and each resource. */
 export function toMarkdown(input: ReportInput): string {
+  const personal = personalOf(input);
   const grouped = byCheck(input.results);
   const summary = summarize(input.results);
   const out: string[] = [
@@ -184,7 +207,11 @@ export function toMarkdown(input: ReportInput): string {
       const rs = grouped.get(c.id)!;
       out.push(`### ${c.id}: ${c.title}`, '', `Action item ${c.actionItem} · severity ${c.severity} · overall ${STATUS_LABEL[overallStatus(rs)]}`, '', `> ${c.rationale}`, '');
       out.push('| Status | Account | Region | Resource | Detail |', '|---|---|---|---|---|');
-      for (const r of rs) out.push(`| ${STATUS_LABEL[resultStatus(r)]} | ${r.accountId} | ${r.region} | ${mdCell(r.resource)} | ${mdCell(resultStatus(r) === 'waived' && r.waiver ? `${r.message} (${waiverLine(r.waiver)})` : r.message)} |`);
+      // Failures on resources holding personal data first, marked.
+      const ranked = [...rs].sort((a, b) => Number(onPersonal(b, personal)) - Number(onPersonal(a, personal)));
+      for (const r of ranked) {
+        out.push(`| ${STATUS_LABEL[resultStatus(r)]}${onPersonal(r, personal) ? ' · PERSONAL DATA' : ''} | ${r.accountId} | ${r.region} | ${mdCell(r.resource)} | ${mdCell(resultStatus(r) === 'waived' && r.waiver ? `${r.message} (${waiverLine(r.waiver)})` : r.message)} |`);
+      }
       out.push('');
     }
   }
@@ -214,6 +241,7 @@ export function toMarkdown(input: ReportInput): string {
     }
     out.push('');
   }
+  out.push(...art30Markdown(input.dataMap));
   return out.join('\n');
 }
 
@@ -252,9 +280,20 @@ function executionNotifications(input: ReportInput): { level: 'error' | 'warning
   return out;
 }
 
-/** SARIF 2.1.0: one rule per check, one result per failing or unchecked resource. */
+/**
+ * A failure's `security-severity` on a resource that holds personal data: one and a half points above its
+ * check's (a high check becomes critical), at most 10.
+ */
+export function personalSecuritySeverity(severity: Severity): string {
+  return Math.min(10, Number(SECURITY_SEVERITY[severity]) + 1.5).toFixed(1);
+}
+
+/** SARIF 2.1.0: one rule per check, one result per failing or unchecked resource (those on personal data first). */
 export function toSarif(input: ReportInput): string {
-  const rows = reportRows(input.results).filter((r) => r.status === CheckStatus.Fail || r.status === CheckStatus.Error || r.status === 'waived');
+  const personal = personalOf(input);
+  const rows = reportRows(input.results)
+    .filter((r) => r.status === CheckStatus.Fail || r.status === CheckStatus.Error || r.status === 'waived')
+    .sort((a, b) => Number(onPersonal(b, personal)) - Number(onPersonal(a, personal)));
   const ruleIds = [...new Set(reportRows(input.results).map((r) => r.checkId))].sort();
   const rules = ruleIds.map((id) => {
     const c = getCheck(id)!;
@@ -297,6 +336,9 @@ export function toSarif(input: ReportInput): string {
       },
     ],
     partialFingerprints: { resourceCheck: createHash('sha256').update(`${r.checkId}|${r.accountId}|${r.region}|${r.resource}`).digest('hex') },
+    ...(r.status === CheckStatus.Fail
+      ? { properties: onPersonal(r, personal) ? { 'security-severity': personalSecuritySeverity(r.severity), tags: ['personal-data'], personalData: true } : { 'security-severity': SECURITY_SEVERITY[r.severity] } }
+      : {}),
   }));
   const notifications = executionNotifications(input);
   const sarif = {
@@ -307,6 +349,7 @@ export function toSarif(input: ReportInput): string {
         tool: { driver: { name: 'gdpr-bot', semanticVersion: '0.1.0', rules } },
         invocations: [{ executionSuccessful: notifications.every((n) => n.level !== 'error'), endTimeUtc: input.generatedAt.toISOString(), toolExecutionNotifications: notifications }],
         results,
+        properties: { art30Annex: art30Json(input.dataMap) },
       },
     ],
   };

@@ -1,3 +1,4 @@
+import { holdsPersonalData } from './datamap.js';
 import { getCheck } from './registry.js';
 import { ACTION_ITEM_NUMBERS, CheckStatus, compareIds, severityRank, type ActionItem, type Check, type CheckResult } from './types.js';
 
@@ -80,16 +81,18 @@ export function summarize(results: readonly CheckResult[]): PostureSummary {
 }
 
 /**
- * Failures not waived, most severe first; within a severity those a fix is offered for first (what can be acted on
- * now), then by check id and resource. With their check.
+ * Failures not waived: on resources that hold personal data first (`personal`: bucket ARNs from the data
+ * map), then most severe first; within a severity those a fix is offered for first (what can be acted on
+ * now), then by check id and resource. With their check, and whether the resource holds personal data.
  */
-export function worstFailures(results: readonly CheckResult[]): { result: CheckResult; check: Check }[] {
+export function worstFailures(results: readonly CheckResult[], personal: ReadonlySet<string> = new Set()): { result: CheckResult; check: Check; personal: boolean }[] {
   return results
     .filter((r) => resultStatus(r) === CheckStatus.Fail)
-    .map((result) => ({ result, check: getCheck(result.checkId) }))
-    .filter((x): x is { result: CheckResult; check: Check } => x.check !== undefined)
+    .map((result) => ({ result, check: getCheck(result.checkId), personal: holdsPersonalData(result.resource, personal) }))
+    .filter((x): x is { result: CheckResult; check: Check; personal: boolean } => x.check !== undefined)
     .sort(
       (a, b) =>
+        Number(b.personal) - Number(a.personal) ||
         severityRank(b.check.severity) - severityRank(a.check.severity) ||
         Number(Boolean(b.check.remediation)) - Number(Boolean(a.check.remediation)) ||
         compareIds(a.check.id, b.check.id) ||

@@ -5,6 +5,7 @@ import { AwsClients } from '../aws/clients.js';
 import { planRegions, resolveAccounts, type ScanAccount } from '../aws/collectors/targets.js';
 import { loadConfig } from '../config/load.js';
 import { awsRegion } from '../config/schema.js';
+import { buildDataMap, type AccountDataMap } from '../checks/datamap.js';
 import { scanTarget } from '../checks/engine.js';
 import { getCheck, parseCheckSelector, selectChecks } from '../checks/registry.js';
 import { manualStatuses } from '../checks/manual.js';
@@ -137,6 +138,7 @@ export async function runScanCli(argv: string[], io: CliIo): Promise<number> {
     if (notEnabled.length > 0) io.stderr(`  ${c.accountId}: not enabled there, nothing to check: ${notEnabled.join(', ')}\n`);
   }
   const started = Date.now();
+  const dataMap: AccountDataMap[] = [];
   const all = await Promise.all(
     accounts.map(async (account, a) => {
       const accountClients = clientsOf(account);
@@ -144,7 +146,7 @@ export async function runScanCli(argv: string[], io: CliIo): Promise<number> {
       const regions = coverage[a]!.regions;
       const perRegion = await Promise.all(
         regions.map(async (region, i) => {
-          const { results, calls } = await scanTarget({
+          const { results, calls, snapshot } = await scanTarget({
             clients: accountClients,
             accountId: account.accountId,
             region,
@@ -156,6 +158,8 @@ export async function runScanCli(argv: string[], io: CliIo): Promise<number> {
             now,
           });
           io.stderr(`  ${account.accountId} ${region}: ${results.length} results, ${calls} AWS calls\n`);
+          const map = buildDataMap(snapshot);
+          if (map) dataMap.push(map);
           return results;
         }),
       );
@@ -164,7 +168,7 @@ export async function runScanCli(argv: string[], io: CliIo): Promise<number> {
   );
   const results = all.flat();
   io.stderr(`gdpr-bot scan: done in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
-  const input = { generatedAt: now(), scannedAt: now().toISOString(), accounts: accounts.map((a) => a.accountId), results, coverage, manual: manualStatuses(config.manualAnswers, now()) };
+  const input = { generatedAt: now(), scannedAt: now().toISOString(), accounts: accounts.map((a) => a.accountId), results, coverage, manual: manualStatuses(config.manualAnswers, now()), dataMap: dataMap.sort((x, y) => (x.accountId < y.accountId ? -1 : 1)) };
   io.stdout(format === 'table' ? table(results, covered) : renderReport(format, input));
 
   const gaps = coverageGaps(covered);

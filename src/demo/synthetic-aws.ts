@@ -78,6 +78,8 @@ import {
   GetAutomatedDiscoveryConfigurationCommand,
   GetFindingsCommand as GetMacieFindingsCommand,
   GetMacieSessionCommand,
+  GetResourceProfileCommand,
+  ListResourceProfileDetectionsCommand,
   ListAutomatedDiscoveryAccountsCommand,
   ListFindingsCommand as ListMacieFindingsCommand,
   Macie2Client,
@@ -758,6 +760,27 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
       })),
       nextToken: p.next,
     };
+  });
+  // Automated discovery's profile of the first bucket (the one scored 80): names, email addresses and
+  // phone numbers of customers, and an AWS key left in an export. The others (score 5) are never asked for.
+  macie.on(GetResourceProfileCommand).callsFake((input: { resourceArn: string }) => {
+    count('macie2:GetResourceProfile');
+    const first = [...state.buckets][0];
+    if (input.resourceArn !== `arn:aws:s3:::${first}`) throw Object.assign(new Error(`No resource profile for ${input.resourceArn}`), { name: 'ResourceNotFoundException', $fault: 'client', $metadata: { httpStatusCode: 404 } });
+    return { sensitivityScore: 80, sensitivityScoreOverridden: false, profileUpdatedAt: new Date(daysAgo(1)), statistics: { totalDetections: 4210, totalItemsSensitive: 37, totalItemsClassified: 120 } };
+  });
+  macie.on(ListResourceProfileDetectionsCommand).callsFake((input: { resourceArn: string; nextToken?: string }) => {
+    count('macie2:ListResourceProfileDetections');
+    const first = [...state.buckets][0];
+    if (input.resourceArn !== `arn:aws:s3:::${first}`) throw Object.assign(new Error(`No resource profile for ${input.resourceArn}`), { name: 'ResourceNotFoundException', $fault: 'client', $metadata: { httpStatusCode: 404 } });
+    const all = [
+      { id: 'NAME', name: 'NAME', type: 'MANAGED', count: 1800, suppressed: false },
+      { id: 'EMAIL_ADDRESS', name: 'EMAIL_ADDRESS', type: 'MANAGED', count: 1720, suppressed: false },
+      { id: 'PHONE_NUMBER', name: 'PHONE_NUMBER', type: 'MANAGED', count: 688, suppressed: false },
+      { id: 'AWS_CREDENTIALS', name: 'AWS_CREDENTIALS', type: 'MANAGED', count: 2, suppressed: false },
+    ];
+    const p = page(all, input.nextToken, 2);
+    return { detections: p.items, nextToken: p.next };
   });
   const gd = mock(GuardDutyClient);
   gd.on(ListDetectorsCommand).callsFake(() => (count('guardduty:ListDetectors'), { DetectorIds: ['det1'] }));

@@ -131,7 +131,7 @@ export function changeNote(before: Pick<StoredFinding, 'count' | 'severity'>, af
  * One top-level message for a burst of findings bound for one channel: counts by severity and type,
  * the worst few, and a pointer to the thread where every finding follows with its buttons.
  */
-export function digestMessage(findings: readonly StoredFinding[], scope: { source: FindingSource; account: string; region: string }): { text: string; blocks: KnownBlock[] } {
+export function digestMessage(findings: readonly StoredFinding[], scope: { source: FindingSource; account: string; region: string }, personal: ReadonlySet<string> = new Set()): { text: string; blocks: KnownBlock[] } {
   const bySeverity = new Map<Severity, number>();
   const byType = new Map<string, number>();
   for (const f of findings) {
@@ -147,8 +147,10 @@ export function digestMessage(findings: readonly StoredFinding[], scope: { sourc
   const typeLines = types.slice(0, 10).map(([type, n]) => `• ${code(type.slice(0, 150))}: ${n}`);
   if (types.length > 10) typeLines.push(`• … and ${types.length - 10} more types`);
   const rank = (s: Severity) => SEVERITIES.indexOf(s);
-  const top = [...findings].sort((a, b) => rank(b.severity) - rank(a.severity) || (b.score ?? 0) - (a.score ?? 0)).slice(0, 5);
-  const topLines = top.map((f) => `• ${SEVERITY_EMOJI[f.severity]} ${severityLabel(f)} ${code(f.type.slice(0, 120))}: ${quoteUserText(f.title, 150)} (${resourceLine(f.resource)})`);
+  // Findings on buckets holding personal data (the data map) first, marked.
+  const onPersonal = (f: StoredFinding) => f.resource.bucket !== undefined && personal.has(`arn:aws:s3:::${f.resource.bucket}`);
+  const top = [...findings].sort((a, b) => Number(onPersonal(b)) - Number(onPersonal(a)) || rank(b.severity) - rank(a.severity) || (b.score ?? 0) - (a.score ?? 0)).slice(0, 5);
+  const topLines = top.map((f) => `• ${onPersonal(f) ? ':lock: *personal data* ' : ''}${SEVERITY_EMOJI[f.severity]} ${severityLabel(f)} ${code(f.type.slice(0, 120))}: ${quoteUserText(f.title, 150)} (${resourceLine(f.resource)})`);
   const source = SOURCE_NAMES[scope.source];
   const headline = `${findings.length} new ${source} findings in account ${escapeMrkdwn(scope.account)}, ${escapeMrkdwn(scope.region)}`;
   return {

@@ -1,3 +1,4 @@
+import { DataMapStore } from '../datamap/store.js';
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../log.js';
@@ -39,6 +40,8 @@ export interface PlanOptions {
   /** Unique per poll; names the digest messages. */
   pollId: string;
   scope: { source: FindingSource; account: string; region: string };
+  /** Bucket ARNs holding personal data (the data map): a digest lists their findings first. */
+  personal?: ReadonlySet<string>;
 }
 
 /** The stored form of a finding about to be handed to Slack. */
@@ -140,7 +143,7 @@ export function planPoll(findings: readonly Finding[], previous: ReadonlyMap<str
     if (list.length <= options.digestThreshold) continue;
     const { source, account, region } = options.scope;
     const ref = `digest:${source}:${account}:${region}:${options.pollId}:${channel}`;
-    digests.push({ messages: [{ kind: 'post', channel, ref, ...digestMessage(list.map((i) => i.state!), options.scope) }] });
+    digests.push({ messages: [{ kind: 'post', channel, ref, ...digestMessage(list.map((i) => i.state!), options.scope, options.personal) }] });
     for (const item of list) {
       const post = item.messages[0] as Extract<OutboundMessage, { kind: 'post' }>;
       post.thread = { ref };
@@ -250,6 +253,7 @@ export async function handOverFindings(
     digestThreshold: settings?.digestThreshold ?? 10,
     pollId: `${deps.now().getTime()}-${randomUUID().slice(0, 8)}`,
     scope: { source: scope.source, account: scope.account, region: scope.region },
+    personal: await new DataMapStore(deps.redis, deps.keys).personal(),
   });
   const watermarkKey = store.watermarkKey(scope.source, scope.account, scope.region);
   let watermark = (await store.watermark(scope.source, scope.account, scope.region)) ?? 0;

@@ -1,6 +1,7 @@
 import type { ActionsBlock, Button, KnownBlock, SectionBlock } from '@slack/types';
 import { formatDuration } from '../config/duration.js';
 import { coverageGaps, coverageLine, summarizeCoverage } from '../checks/coverage.js';
+import { holdsPersonalData } from '../checks/datamap.js';
 import { getCheck } from '../checks/registry.js';
 import type { ScanMeta, StoredResult } from '../checks/store.js';
 import { describeManual, manualCountsByItem, type ManualCounts, type ManualStatus } from '../checks/manual.js';
@@ -106,16 +107,21 @@ interface Derived {
  * Derived figures per results array. `ResultStore.latest()` hands out the same read-only array until the
  * results change, so repeated `/gdpr status` answers summarise a scan once instead of on every request.
  */
-const derivedCache = new WeakMap<readonly CheckResult[], Derived>();
+const derivedCache = new WeakMap<readonly CheckResult[], Derived & { personalKey: string }>();
 
-function derive(results: readonly CheckResult[]): Derived {
+/** The mark of a failure on a resource that holds personal data (the data map's buckets). */
+export const PERSONAL_DATA_BADGE = ':lock: *personal data*';
+
+function derive(results: readonly CheckResult[], personal: ReadonlySet<string>): Derived {
+  const personalKey = [...personal].sort().join('\n');
   let derived = derivedCache.get(results);
-  if (!derived) {
+  if (!derived || derived.personalKey !== personalKey) {
     derived = {
       summary: summarize(results),
       accounts: [...new Set(results.map((r) => r.accountId))].join(', '),
-      failures: worstFailures(results),
+      failures: worstFailures(results, personal),
       errors: results.filter((r) => r.status === CheckStatus.Error),
+      personalKey,
     };
     if (Object.isFrozen(results)) derivedCache.set(results, derived);
   }
@@ -130,8 +136,10 @@ export function postureMessage(input: {
   title?: string;
   /** The controls no API can answer, with the configured answers (`manualStatuses`); listed per action item. */
   manual?: readonly ManualStatus[];
+  /** Bucket ARNs holding personal data (the data map): their failures are marked and listed first. */
+  personal?: ReadonlySet<string>;
 }): SlackContent {
-  const { summary, accounts: resultAccounts, failures, errors } = derive(input.results as readonly CheckResult[]);
+  const { summary, accounts: resultAccounts, failures, errors } = derive(input.results as readonly CheckResult[], input.personal ?? new Set());
   const { meta, now } = input;
   const blocks: KnownBlock[] = [];
   // Every check that ran could not read what it needs: a score of 0 % would say "all failing", which is
@@ -176,11 +184,13 @@ export function postureMessage(input: {
 
   if (failures.length > 0) {
     blocks.push({ type: 'divider' });
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Most severe failures* (${failures.length} in all; *Details* or \`/gdpr report\` for every one)` } });
-    for (const { result, check } of failures.slice(0, 5)) {
+    const onPersonal = failures.filter((f) => f.personal).length;
+    const ranked = onPersonal > 0 ? `; ${onPersonal} on resources holding personal data, listed first` : '';
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Most severe failures* (${failures.length} in all${ranked}; *Details* or \`/gdpr report\` for every one)` } });
+    for (const { result, check, personal } of failures.slice(0, 5)) {
       const section: SectionBlock = {
         type: 'section',
-        text: { type: 'mrkdwn', text: `*[${check.severity}] ${escapeMrkdwn(check.title)}* (${code(check.id)}, item ${check.actionItem})\n${escapeMrkdwn(result.message)}`.slice(0, LIMITS.sectionText) },
+        text: { type: 'mrkdwn', text: `${personal ? `${PERSONAL_DATA_BADGE} ` : ''}*[${check.severity}] ${escapeMrkdwn(check.title)}* (${code(check.id)}, item ${check.actionItem})\n${escapeMrkdwn(result.message)}`.slice(0, LIMITS.sectionText) },
       };
       const value = check.remediation ? encodeFixValue({ checkId: check.id, accountId: result.accountId, region: result.region, resource: result.resource }) : undefined;
       if (value) section.accessory = button('Fix', POSTURE_ACTIONS.fix, value, 'primary');
@@ -228,12 +238,18 @@ export function progressMessage(meta: ScanMeta, done: number): SlackContent {
  * Every failure and error, grouped by check, as messages that each fit Block Kit limits. Nothing is
  * cut: long lists continue in the next message.
  */
-export function detailsMessages(results: readonly CheckResult[], options: { waiveButtons?: boolean } = {}): SlackContent[] {
+export function detailsMessages(results: readonly CheckResult[], personal: ReadonlySet<string> = new Set(), options: { waiveButtons?: boolean } = {}): SlackContent[] {
   const bad = results.filter((r) => r.status === CheckStatus.Fail || r.status === CheckStatus.Error);
   if (bad.length === 0) return [{ text: 'No failures and no errors in the latest results.' }];
-  // The most severe checks first: when the details take more messages than are posted, what is left out
-  // (it is in the report) is the least severe.
-  const groups = [...byCheck(bad)].sort(([a], [b]) => severityRank(getCheck(b)?.severity ?? 'low') - severityRank(getCheck(a)?.severity ?? 'low') || compareIds(a, b));
+  const isPersonal = (r: CheckResult) => r.status === CheckStatus.Fail && holdsPersonalData(r.resource, personal);
+  // Checks failing on resources that hold personal data first, then the most severe: when the details
+  // take more messages than are posted, what is left out (it is in the report) is the least pressing.
+  const groups = [...byCheck(bad)]
+    .map(([id, list]) => [id, [...list].sort((a, b) => Number(isPersonal(b)) - Number(isPersonal(a)))] as const)
+    .sort(
+      ([a, la], [b, lb]) =>
+        Number(lb.some(isPersonal)) - Number(la.some(isPersonal)) || severityRank(getCheck(b)?.severity ?? 'low') - severityRank(getCheck(a)?.severity ?? 'low') || compareIds(a, b),
+    );
   const sections: KnownBlock[] = [];
   for (const [id, list] of groups) {
     const check = getCheck(id);
@@ -241,7 +257,7 @@ export function detailsMessages(results: readonly CheckResult[], options: { waiv
     const line = (r: CheckResult) =>
       resultStatus(r) === 'waived' && r.waiver
         ? `${WAIVED} *waived* ${escapeMrkdwn(r.message)} (by ${/^[UW][A-Z0-9]+$/.test(r.waiver.grantedBy) ? `<@${r.waiver.grantedBy}>` : escapeMrkdwn(r.waiver.grantedBy)} until ${r.waiver.expiresAt.slice(0, 10)}: ${escapeMrkdwn(r.waiver.justification)})`
-        : `${EMOJI[r.status]} ${escapeMrkdwn(r.message)}`;
+        : `${EMOJI[r.status]} ${isPersonal(r) ? `${PERSONAL_DATA_BADGE} ` : ''}${escapeMrkdwn(r.message)}`;
     const body = list.map(line).join('\n');
     // One Waive… button per check with a failure not yet waived; the modal lists its resources.
     const waivable = options.waiveButtons && list.some((r) => resultStatus(r) === CheckStatus.Fail);

@@ -562,6 +562,33 @@ export function compliantSnapshot(): Snapshot {
         ]),
       },
       maciesessions: { byRegion: { 'eu-west-1': ok('ENABLED') } },
+      macieprofiles: {
+        byRegion: {
+          'eu-west-1': {
+            session: ok('ENABLED'),
+            automatedDiscovery: ok({ status: 'ENABLED' }),
+            buckets: ok([
+              {
+                name: 'customer-data',
+                arn: 'arn:aws:s3:::customer-data',
+                region: 'eu-west-1',
+                sensitivityScore: 82,
+                encryption: 'aws:kms',
+                publicAccess: 'NOT_PUBLIC',
+                monitoring: 'MONITORED',
+                profile: ok({ sensitivityScore: 82, overridden: false, totalDetections: 1200, itemsSensitive: 40 }),
+                detections: ok([
+                  { id: 'EMAIL_ADDRESS', name: 'EMAIL_ADDRESS', type: 'MANAGED', count: 900, suppressed: false },
+                  { id: 'NAME', name: 'NAME', type: 'MANAGED', count: 300, suppressed: false },
+                ]),
+              },
+            ]),
+            belowThreshold: 1,
+            unanalysed: [],
+          },
+        },
+        overCap: 0,
+      },
       eventbridge: {
         rules: ok([
           {
@@ -1294,6 +1321,12 @@ export const FAIL: Record<string, Mutate> = {
   },
   macie_enabled_in_bucket_regions: (s) => {
     d(s).maciesessions.byRegion['eu-west-1'] = ok('PAUSED');
+  },  // The trail logs S3 data events only for the log bucket, not for the bucket holding personal data.
+  s3_personal_data_bucket_data_events_logged: (s) => {
+    v(d(s).cloudtrail.trails)[0]!.selectors = ok({
+      classic: [{ includeManagementEvents: true, readWriteType: 'All', excludeManagementEventSources: [], dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3:::trail-logs/'] }] }],
+      advanced: [],
+    });
   },
 };
 
@@ -1526,6 +1559,8 @@ export const PARTIAL_ERROR: Record<string, Mutate> = {
   },
   macie_enabled_in_bucket_regions: (s) => {
     d(s).maciesessions.byRegion['eu-west-1'] = denied('macie2:GetMacieSession');
+  },  s3_personal_data_bucket_data_events_logged: (s) => {
+    d(s).macieprofiles.byRegion['eu-west-1']!.automatedDiscovery = denied('macie2:GetAutomatedDiscoveryConfiguration');
   },
 };
 

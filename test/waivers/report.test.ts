@@ -63,7 +63,7 @@ describe('waived results in the summary, the status message and every report for
 
   it('CSV, JSON and Markdown show the result as waived with who, why and until', () => {
     const csv = renderReport('csv', INPUT).split('\n');
-    expect(csv[0]).toBe('article,check_id,title,action_item,severity,account_id,region,resource,status,message,scanned_at,waiver_id,waived_by,waived_at,waived_until,waiver_justification');
+    expect(csv[0]).toBe('article,check_id,title,action_item,severity,account_id,region,resource,status,message,scanned_at,waiver_id,waived_by,waived_at,waived_until,waiver_justification,personal_data');
     const row = csv.find((l) => l.includes('static-assets'))!;
     expect(row).toContain(',waived,');
     expect(row).toContain(',w-0000abcd,U0000APPR1,2026-11-30T09:00:00.000Z,2027-02-28T09:00:00.000Z,"Static assets, no personal data; <!channel> ""quoted"", reviewed by DPO"');

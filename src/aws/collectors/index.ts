@@ -25,6 +25,7 @@ import type { LambdaData } from './lambda.js';
 import type { LogsData } from './logs.js';
 import type { MacieData } from './macie.js';
 import type { MacieSessionsData } from './maciesessions.js';
+import type { MacieProfilesData } from './macieprofiles.js';
 import type { OpenSearchData } from './opensearch.js';
 import type { OrganizationsData } from './organizations.js';
 import type { RdsData } from './rds.js';
@@ -83,6 +84,7 @@ export interface CollectorData {
   ssm: SsmData;
   backup: BackupData;
   configregions: ConfigRegionsData;
+  macieprofiles: MacieProfilesData;
 }
 
 export type CollectorId = keyof CollectorData;
@@ -147,6 +149,7 @@ export const COLLECTORS: { [K in CollectorId]: CollectorEntry<CollectorData[K]> 
   ssm: { scope: 'region', load: async () => (await import('./ssm.js')).ssmCollector },
   backup: { scope: 'region', load: async () => (await import('./backup.js')).backupCollector },
   configregions: { scope: 'account', load: async () => (await import('./config.js')).configRegionsCollector },
+  macieprofiles: { scope: 'account', load: async () => (await import('./macieprofiles.js')).macieProfilesCollector },
 };
 
 export function isCollectorId(id: string): id is CollectorId {

@@ -120,6 +120,23 @@ export function readMacieStatus(ctx: CollectContext, region: string): Promise<Re
 }
 
 /**
+ * Automated sensitive data discovery for this account in the client's region (`null`: Macie not enabled). A
+ * standalone or administrator account reads its configuration; a member reads its own status from the
+ * administrator's per-account list (the configuration is the administrator's).
+ */
+export async function readAutomatedDiscovery(ctx: CollectContext, macie: Macie2Client): Promise<AutomatedDiscovery | null> {
+  const admin = (await macieCall(ctx, 'macie2:GetAdministratorAccount', () => macie.send(new GetAdministratorAccountCommand({}))))?.administrator;
+  if (admin?.accountId && MANAGED.has(admin.relationshipStatus ?? '')) {
+    const listed = await macieCall(ctx, 'macie2:ListAutomatedDiscoveryAccounts', () => macie.send(new ListAutomatedDiscoveryAccountsCommand({ accountIds: [ctx.accountId] })));
+    if (listed === null) return null;
+    const mine = listed.items?.find((a) => a.accountId === ctx.accountId);
+    return { status: mine?.status ?? 'NOT_LISTED', administrator: admin.accountId };
+  }
+  const config = await macieCall(ctx, 'macie2:GetAutomatedDiscoveryConfiguration', () => macie.send(new GetAutomatedDiscoveryConfigurationCommand({})));
+  return config === null ? null : { status: config.status ?? 'DISABLED' };
+}
+
+/**
  * Macie (regional): whether it is enabled (or paused), and whether automated sensitive data discovery
  * covers this account. A standalone or administrator account reads its configuration; a member reads
  * its own status from the administrator's per-account list (the configuration is the administrator's).
@@ -131,21 +148,7 @@ export const macieCollector: Collector<MacieData> = {
     const macie = ctx.clients.get(Macie2Client, ctx.region);
     const session = await readMacieStatus(ctx, ctx.region);
     const automatedDiscovery: Read<AutomatedDiscovery | null> =
-      session.ok && session.value === null
-        ? { ok: true, value: null }
-        : await ctx.read(async (): Promise<AutomatedDiscovery | null> => {
-            const admin = (await macieCall(ctx, 'macie2:GetAdministratorAccount', () => macie.send(new GetAdministratorAccountCommand({}))))?.administrator;
-            if (admin?.accountId && MANAGED.has(admin.relationshipStatus ?? '')) {
-              const listed = await macieCall(ctx, 'macie2:ListAutomatedDiscoveryAccounts', () =>
-                macie.send(new ListAutomatedDiscoveryAccountsCommand({ accountIds: [ctx.accountId] })),
-              );
-              if (listed === null) return null;
-              const mine = listed.items?.find((a) => a.accountId === ctx.accountId);
-              return { status: mine?.status ?? 'NOT_LISTED', administrator: admin.accountId };
-            }
-            const config = await macieCall(ctx, 'macie2:GetAutomatedDiscoveryConfiguration', () => macie.send(new GetAutomatedDiscoveryConfigurationCommand({})));
-            return config === null ? null : { status: config.status ?? 'DISABLED' };
-          });
+      session.ok && session.value === null ? { ok: true, value: null } : await ctx.read(() => readAutomatedDiscovery(ctx, macie));
     const oldest: Read<OldestSensitiveFinding | null | undefined> =
       session.ok && session.value === null ? { ok: true, value: null } : await ctx.read(() => oldestSensitiveFinding(ctx, macie));
     const buckets: Read<MacieBucket[] | null> =
