@@ -139,6 +139,8 @@ describe('manifest.yml', () => {
       'views.update': null,
       'views.push': null,
       'auth.test': null,
+      'views.publish': null,
+      'files.delete': 'files:write',
     };
     const files = ['src', 'commands', 'jobs'].flatMap((dir) =>
       (readdirSync(new URL(`../${dir}`, import.meta.url), { recursive: true }) as string[])

@@ -1,0 +1,67 @@
+import type { AccessRequest } from '../access/state.js';
+import type { PostureSummary } from '../checks/summary.js';
+import type { Check, CheckResult } from '../checks/types.js';
+
+/** One "not set up yet" item of the Home tab: what is missing and how to set it up. */
+export interface SetupItem {
+  id: string;
+  /** What it is, e.g. "Approvers". */
+  title: string;
+  done: boolean;
+  /** How to set it up (mrkdwn written by the bot, no user text). */
+  fix: string;
+}
+
+/** A pending fix the viewer may approve (never one they asked for themselves). */
+export interface PendingApproval {
+  id: string;
+  title: string;
+  /** Where the fix applies (`describeTarget`). */
+  where: string;
+  risk: 'low' | 'medium' | 'high';
+  requestedBy: string;
+  expiresAt: string;
+  approvals: number;
+  minApprovals: number;
+}
+
+/** A chart uploaded to Slack, shown as an image block. */
+export interface HomeChart {
+  fileId: string;
+  title: string;
+  altText: string;
+}
+
+/** The trend of the overall score over the charted window. */
+export interface ScoreTrend {
+  scans: number;
+  firstScore: number;
+  firstAt: string;
+  lastScore: number;
+  lastAt: string;
+  days: number;
+}
+
+/** The posture part of the Home tab (absent before the first scan). */
+export interface HomePosture {
+  summary: PostureSummary;
+  /** Failures, riskiest first (`worstFailures`). */
+  failures: readonly { result: CheckResult; check: Check }[];
+  lastScanAt?: string;
+  scanId?: string;
+  trend?: ScoreTrend;
+}
+
+/** Everything the Home tab of one person shows; built by src/home/data.ts, drawn by `homeView`. */
+export interface HomeInput {
+  now: Date;
+  userId: string;
+  /** True when the viewer may approve fixes: only then are pending approvals listed. */
+  approver: boolean;
+  posture?: HomePosture;
+  approvals: readonly PendingApproval[];
+  /** The viewer's own open grants (approved or active). */
+  grants: readonly AccessRequest[];
+  setup: readonly SetupItem[];
+  charts: readonly HomeChart[];
+}
