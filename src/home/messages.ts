@@ -23,6 +23,13 @@ export const HOME_LIMITS = { failures: 10, approvals: 8, grants: 8 } as const;
 /** Slack takes up to 100 blocks in a Home tab. */
 export const HOME_MAX_BLOCKS = LIMITS.blocksPerModal;
 
+/** A failure's message is cut to this many characters on the Home tab (the report has it whole). */
+const MESSAGE_MAX = 300;
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
 const RISK_ICON = { low: ':large_green_circle:', medium: ':large_orange_circle:', high: ':red_circle:' } as const;
 
 function section(text: string, accessory?: Button): SectionBlock {
@@ -110,7 +117,7 @@ export function homeView(input: HomeInput): HomeView {
         const value = check.remediation ? encodeFixValue({ checkId: check.id, accountId: result.accountId, region: result.region, resource: result.resource }) : undefined;
         blocks.push(
           section(
-            `*[${check.severity}] ${escapeMrkdwn(check.title)}* (${code(check.id)}, item ${check.actionItem})\n${escapeMrkdwn(result.message)}`,
+            `*[${check.severity}] ${escapeMrkdwn(check.title)}* (${code(check.id)}, item ${check.actionItem})\n${escapeMrkdwn(clip(result.message, MESSAGE_MAX))}`,
             value ? button('Fix', POSTURE_ACTIONS.fix, value, 'primary') : undefined,
           ),
         );
