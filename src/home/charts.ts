@@ -48,6 +48,22 @@ export async function uploadCharts(slack: Pick<WebClient, 'filesUploadV2'>, char
   return out;
 }
 
+/** How long a Home tab waits for the charts another process is drawing before it goes with the older ones. */
+const WAIT_FOR_OTHER_MS = 15_000;
+
+/** The charts another process is drawing for `scanId`, once stored; the older ones (or none) if that takes too long. */
+async function chartsOfOtherProcess(services: Services, key: string, scanId: string, stored: StoredCharts | undefined): Promise<HomeChart[]> {
+  const deadline = Date.now() + WAIT_FOR_OTHER_MS;
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const raw = await services.redis.get(key);
+    const now = raw ? (JSON.parse(raw) as StoredCharts) : undefined;
+    if (now?.scanId === scanId) return now.files;
+  }
+  services.log.warn({ scanId }, 'the Home tab charts of the latest scan are still being drawn elsewhere; shown without them for now');
+  return stored?.files ?? [];
+}
+
 /**
  * The charts of the Home tab for the latest scan: uploaded once per scan (the first caller draws and
  * uploads them, under a lease; the others use what is stored), the previous scan's files deleted. A
@@ -61,7 +77,7 @@ export async function homeCharts(services: Services): Promise<HomeChart[]> {
     if (!latest) return [];
     if (stored?.scanId === latest.scanId) return stored.files;
     const lease = await Lease.acquire(services.redis, services.keys.key('home', 'charts-lock'), LOCK_MS);
-    if (!lease) return stored?.files ?? [];
+    if (!lease) return await chartsOfOtherProcess(services, key, latest.scanId, stored);
     try {
       const files = await uploadCharts(services.slack, await drawPostureCharts(services));
       await services.redis.set(key, JSON.stringify({ scanId: latest.scanId, files } satisfies StoredCharts));
