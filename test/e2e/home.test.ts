@@ -100,6 +100,17 @@ describe('the App Home tab, end to end (signed events, real app and Redis, AWS m
     expect(again.some((b) => b.action_id === 'remediation_approve')).toBe(false);
   });
 
+  it('/gdpr status chart uploads the two charts as PNGs in the members-only channel, with the numbers in their descriptions', async () => {
+    const answer = await t.ask('status chart', { channel });
+    expect(String(answer.text)).toContain('Drawing the posture charts');
+    await t.slack.waitFor(() => t.slack.uploads.filter((u) => u.channel === channel).length >= 2, 'the charts in the channel', 20_000);
+    const uploads = t.slack.uploads.filter((u) => u.channel === channel);
+    expect(uploads.map((u) => u.filename).sort()).toEqual(['gdpr-posture-items.png', 'gdpr-posture-trend.png']);
+    for (const u of uploads) expect(decodePng(u.bytes).height).toBeGreaterThan(300);
+    const asked = t.slack.callsTo('files.getUploadURLExternal').filter((c) => String(c.args.filename).startsWith('gdpr-posture-')).map((c) => String(c.args.alt_txt ?? c.args.alt_text ?? ''));
+    expect(asked.some((a) => /Posture score over the last 90 days \(\d+ scans?\): \d+% on/.test(a))).toBe(true);
+  });
+
   it('a guest gets the restricted view: no score, no failures, no buttons', async () => {
     const blocks = await open(GUEST);
     const text = JSON.stringify(blocks);
