@@ -2,6 +2,8 @@ import { AccessStore } from '../access/store.js';
 import { OPEN_STATUSES } from '../access/state.js';
 import { TREND_HISTORY_LIMIT } from '../charts/posture.js';
 import { recentHistory } from '../charts/specs.js';
+import { BreachFlow } from '../breach/flow.js';
+import { clockText, isOverdue } from '../breach/state.js';
 import { ResultStore, type HistoryEntry } from '../checks/store.js';
 import { summarize, worstFailures } from '../checks/summary.js';
 import { describeTarget } from '../remediations/messages.js';
@@ -9,7 +11,7 @@ import { findRemediation } from '../remediations/registry.js';
 import { remediationApprovers, requestStore } from '../remediations/requests.js';
 import type { Services } from '../services.js';
 import { setupChecklist } from './setup.js';
-import type { HomeChart, HomeInput, PendingApproval, ScoreTrend } from './types.js';
+import type { HomeChart, HomeInput, OpenBreach, PendingApproval, ScoreTrend } from './types.js';
 
 /** The days the trend covers. */
 export const TREND_DAYS = 90;
@@ -44,6 +46,21 @@ async function pendingApprovals(services: Services, userId: string): Promise<Pen
   return out.sort((a, b) => Date.parse(a.expiresAt) - Date.parse(b.expiresAt));
 }
 
+/** Open breach assessments, most urgent first, when `userId` may handle them (an approver or a breach responder); else none. */
+async function openBreaches(services: Services, userId: string): Promise<OpenBreach[]> {
+  const flow = new BreachFlow(services);
+  const decision = await flow.responderDecision(userId).catch((err: unknown) => {
+    services.log.warn({ err, user: userId }, 'could not tell whether the Home tab viewer is a breach responder; no breaches shown');
+    return { allowed: false as const };
+  });
+  if (!decision.allowed) return [];
+  const now = services.now().getTime();
+  return (await flow.store.open())
+    .filter((b) => b.status === 'open')
+    .sort((a, b) => a.awareAt + a.deadlineMs - (b.awareAt + b.deadlineMs))
+    .map((b) => ({ id: b.id, title: b.title, clock: clockText(b, now), overdue: isOverdue(b, now), ...(b.assessment.decision ? { decision: b.assessment.decision } : {}) }));
+}
+
 /**
  * What the Home tab of `userId` shows, read from the stores (results, history, fix requests, access
  * grants) and the configuration. Whether the viewer is an approver is asked on the server
@@ -61,7 +78,7 @@ export async function loadHomeInput(services: Services, userId: string, charts: 
       return false;
     });
   const access = new AccessStore(services.redis, services.keys, services.config.access.expiryWarning, services.integrity);
-  const [approvals, requests] = await Promise.all([approver ? pendingApprovals(services, userId) : Promise.resolve([]), access.forUser(userId, 50)]);
+  const [approvals, requests, breaches] = await Promise.all([approver ? pendingApprovals(services, userId) : Promise.resolve([]), access.forUser(userId, 50), openBreaches(services, userId)]);
   return {
     now,
     userId,
@@ -71,6 +88,7 @@ export async function loadHomeInput(services: Services, userId: string, charts: 
         ? { summary: summarize(latest), failures: worstFailures(latest), lastScanAt: lastScan?.finishedAt ?? lastScan?.startedAt, scanId: lastScan?.id, trend: trendOf(history, now) }
         : undefined,
     approvals,
+    breaches,
     grants: requests.filter((r) => r.kind === 'grant' && r.requester === userId && OPEN_STATUSES.has(r.status)),
     setup: setupChecklist(services.config, latest, lastScan),
     charts,

@@ -18,7 +18,7 @@ import type { HomeInput, PendingApproval } from './types.js';
  */
 
 /** How many of each list the Home tab shows; the rest is counted and pointed to. */
-export const HOME_LIMITS = { failures: 10, approvals: 8, grants: 8 } as const;
+export const HOME_LIMITS = { failures: 10, approvals: 8, grants: 8, breaches: 10 } as const;
 
 /** Slack takes up to 100 blocks in a Home tab. */
 export const HOME_MAX_BLOCKS = LIMITS.blocksPerModal;
@@ -132,6 +132,16 @@ export function homeView(input: HomeInput): HomeView {
     for (const a of input.approvals.slice(0, HOME_LIMITS.approvals)) blocks.push(...approvalBlocks(a));
     const rest = input.approvals.length - HOME_LIMITS.approvals;
     if (rest > 0) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${rest} more in the approval channel.` }] });
+  }
+  const breaches = input.breaches ?? [];
+  if (breaches.length > 0) {
+    blocks.push({ type: 'divider' });
+    const lines = breaches
+      .slice(0, HOME_LIMITS.breaches)
+      .map((b) => `${b.overdue ? ':rotating_light:' : ':hourglass_flowing_sand:'} ${code(b.id)} ${escapeMrkdwn(clip(b.title, 150))}: *${b.clock}*${b.decision ? ` · decision: ${b.decision}` : ' · no decision yet'}`);
+    const rest = breaches.length - HOME_LIMITS.breaches;
+    if (rest > 0) lines.push(`…and ${rest} more: \`/gdpr breach list\`.`);
+    blocks.push(section(`*Open breach assessments* (${breaches.length}; the Art. 33 clock runs from awareness)\n${lines.join('\n')}`));
   }
   if (input.grants.length > 0) {
     blocks.push({ type: 'divider' });

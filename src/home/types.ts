@@ -25,6 +25,17 @@ export interface PendingApproval {
   minApprovals: number;
 }
 
+/** An open breach assessment (Art. 33), shown to approvers and breach responders with its clock. */
+export interface OpenBreach {
+  id: string;
+  /** As typed by whoever opened it (escaped when shown). */
+  title: string;
+  /** `41 h left` or `overdue by 3 h` (`clockText`). */
+  clock: string;
+  overdue: boolean;
+  decision?: 'notify' | 'no-risk';
+}
+
 /** A chart uploaded to Slack, shown as an image block. */
 export interface HomeChart {
   fileId: string;
@@ -60,6 +71,8 @@ export interface HomeInput {
   approver: boolean;
   posture?: HomePosture;
   approvals: readonly PendingApproval[];
+  /** Open breach assessments with their clocks: only for approvers and breach responders (else empty). */
+  breaches?: readonly OpenBreach[];
   /** The viewer's own open grants (approved or active). */
   grants: readonly AccessRequest[];
   setup: readonly SetupItem[];

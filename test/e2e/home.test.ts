@@ -111,6 +111,16 @@ describe('the App Home tab, end to end (signed events, real app and Redis, AWS m
     expect(asked.some((a) => /Posture score over the last 90 days \(\d+ scans?\): \d+% on/.test(a))).toBe(true);
   });
 
+  it('open breach assessments with their clocks: shown to an approver, not to a member', async () => {
+    const answer = await t.ask('breach open Customer export bucket was public', { user: APPROVER, channel });
+    const id = /BR-[0-9a-f]{8}/.exec(JSON.stringify(answer))?.[0];
+    expect(id, JSON.stringify(answer)).toBeDefined();
+    const approverText = JSON.stringify(await open(APPROVER));
+    expect(approverText).toContain('Open breach assessments* (1;');
+    expect(approverText).toMatch(new RegExp(`\`${id}\` Customer export bucket was public: \\*\\d+ h left\\*`));
+    expect(JSON.stringify(await open(MEMBER))).not.toContain('Open breach assessments');
+  });
+
   it('a guest gets the restricted view: no score, no failures, no buttons', async () => {
     const blocks = await open(GUEST);
     const text = JSON.stringify(blocks);

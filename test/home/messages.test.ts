@@ -127,6 +127,20 @@ describe('the Home tab view', () => {
     expect(textOf(homeView(input(1, { grants: [] })).blocks)).not.toContain('Your AWS access');
   });
 
+  it('lists open breach assessments with their clocks, the most urgent first, titles escaped; none when there are none', () => {
+    const view = homeView(input(1, { breaches: [
+      { id: 'BR-0000000a', title: 'Public bucket <!here> customer-exports', clock: 'overdue by 3 h', overdue: true },
+      { id: 'BR-0000000b', title: 'Leaked key', clock: '41 h left', overdue: false, decision: 'notify' },
+    ] }));
+    const text = textOf(view.blocks);
+    expect(text).toContain('*Open breach assessments* (2;');
+    expect(text).toMatch(/:rotating_light: `BR-0000000a` Public bucket &lt;!here&gt; customer-exports: \*overdue by 3 h\* · no decision yet/);
+    expect(text).toContain('`BR-0000000b` Leaked key: *41 h left* · decision: notify');
+    expect(text).not.toContain('<!here>');
+    expectWithinLimits(view.blocks);
+    expect(textOf(homeView(input(1, { breaches: [] })).blocks)).not.toContain('Open breach assessments');
+  });
+
   it('before any scan: says so, and the checklist leads with the first scan', () => {
     const view = homeView(input(0, { posture: undefined, setup: setupChecklist(config, [], undefined), charts: [] }));
     const text = textOf(view.blocks);
