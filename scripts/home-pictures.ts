@@ -67,6 +67,7 @@ const input: HomeInput = {
   approver: true,
   posture: { summary, failures: worstFailures(results), lastScanAt: NOW.toISOString(), scanId: 'scan-29', trend: { scans: history.length, firstScore: history[0]!.score, firstAt: history[0]!.at, lastScore: summary.score, lastAt: NOW.toISOString(), days: 90 } },
   approvals: [{ id: 'R3F9A0C21B7', title: 'Block public access on an S3 bucket', where: `arn:aws:s3:::customer-exports · account ${ACCOUNT}`, risk: 'medium', requestedBy: 'U0000USER', expiresAt: '2026-12-02T09:00:00Z', approvals: 0, minApprovals: 1 }],
+  breaches: [{ id: 'BR-5c0ffee1', title: 'customer-exports bucket was public', clock: '41 h left', overdue: false }],
   grants: [
     { id: 'ax-1a2b3c4d', kind: 'grant', requester: 'U0000APPR1', role: 'readonly', roleArn: `arn:aws:iam::${ACCOUNT}:role/readonly`, durationMs: 3600_000, justification: '', breakglass: false, minApprovals: 1, status: 'active', createdAt: NOW.getTime(), pendingUntil: NOW.getTime(), approvals: [], grantStart: NOW.getTime() - 900_000, grantEnd: NOW.getTime() + 45 * 60_000, version: 3 },
   ],
@@ -82,7 +83,7 @@ const images: Record<string, { png: Buffer; width: number; height: number }> = {
 const WIDTH = 900;
 const PAD = 24;
 const CHAR = 7.6;
-const EMOJI: Record<string, string> = { x: '✗', warning: '⚠', white_check_mark: '✓', key: '•', white_large_square: '☐', chart_with_upwards_trend: '↗', chart_with_downwards_trend: '↘', heavy_minus_sign: '–', large_orange_circle: '●', large_green_circle: '●', red_circle: '●' };
+const EMOJI: Record<string, string> = { x: '✗', warning: '⚠', white_check_mark: '✓', key: '•', white_large_square: '☐', chart_with_upwards_trend: '↗', chart_with_downwards_trend: '↘', heavy_minus_sign: '–', large_orange_circle: '●', large_green_circle: '●', red_circle: '●', hourglass_flowing_sand: '⧗', rotating_light: '!' };
 const plain = (t: string) =>
   t
     .replace(/<!date\^\d+\^[^|]*\|([^>]+)>/g, (_, iso: string) => iso.slice(0, 16).replace('T', ' '))
