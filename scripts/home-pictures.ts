@@ -83,7 +83,7 @@ const images: Record<string, { png: Buffer; width: number; height: number }> = {
 const WIDTH = 900;
 const PAD = 24;
 const CHAR = 7.6;
-const EMOJI: Record<string, string> = { x: '✗', warning: '⚠', white_check_mark: '✓', key: '•', white_large_square: '☐', chart_with_upwards_trend: '↗', chart_with_downwards_trend: '↘', heavy_minus_sign: '–', large_orange_circle: '●', large_green_circle: '●', red_circle: '●', hourglass_flowing_sand: '⧗', rotating_light: '!' };
+const EMOJI: Record<string, string> = { x: '✗', warning: '⚠', white_check_mark: '✓', key: '•', white_large_square: '☐', chart_with_upwards_trend: '↗', chart_with_downwards_trend: '↘', heavy_minus_sign: '–', large_orange_circle: '●', large_green_circle: '●', red_circle: '●', hourglass_flowing_sand: '○', rotating_light: '!' };
 const plain = (t: string) =>
   t
     .replace(/<!date\^\d+\^[^|]*\|([^>]+)>/g, (_, iso: string) => iso.slice(0, 16).replace('T', ' '))
