@@ -13,6 +13,8 @@ export const CHART_COLOURS = {
   passed: '#2a9d8f',
   failed: '#e63946',
   errors: '#f4a261',
+  /** Failures an approver accepted as a risk: not passing, not failing either. */
+  waived: '#8e7cc3',
   /** The overall score's line. */
   score: '#1d3557',
   background: '#ffffff',
@@ -113,13 +115,18 @@ export function itemsChart(byActionItem: Record<ActionItem, StatusCounts>): Char
   for (const n of ACTION_ITEM_NUMBERS) {
     const c = byActionItem[n];
     const label = `${n}. ${ACTION_ITEMS[n]}`;
-    values.push({ item: String(n), label, status: 'passed', count: c.passed, order: 0 }, { item: String(n), label, status: 'failed', count: c.failed, order: 1 }, { item: String(n), label, status: 'could not check', count: c.errors, order: 2 });
-    lines.push(`${n}: ${c.passed} passed, ${c.failed} failed${c.errors ? `, ${c.errors} could not check` : ''}`);
+    values.push(
+      { item: String(n), label, status: 'passed', count: c.passed, order: 0 },
+      { item: String(n), label, status: 'failed', count: c.failed, order: 1 },
+      { item: String(n), label, status: 'could not check', count: c.errors, order: 2 },
+      { item: String(n), label, status: 'waived', count: c.waived, order: 3 },
+    );
+    lines.push(`${n}: ${c.passed} passed, ${c.failed} failed${c.errors ? `, ${c.errors} could not check` : ''}${c.waived ? `, ${c.waived} waived` : ''}`);
   }
   return {
     name: 'posture-items',
     title: 'Checks per action item',
-    altText: clip(`Checks per action item (passed, failed, could not check): ${lines.join('; ')}.`),
+    altText: clip(`Checks per action item (passed, failed, could not check, waived): ${lines.join('; ')}.`),
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
       title: 'Checks per action item',
@@ -135,8 +142,8 @@ export function itemsChart(byActionItem: Record<ActionItem, StatusCounts>): Char
           field: 'status',
           type: 'nominal',
           title: null,
-          sort: ['passed', 'failed', 'could not check'],
-          scale: { domain: ['passed', 'failed', 'could not check'], range: [CHART_COLOURS.passed, CHART_COLOURS.failed, CHART_COLOURS.errors] },
+          sort: ['passed', 'failed', 'could not check', 'waived'],
+          scale: { domain: ['passed', 'failed', 'could not check', 'waived'], range: [CHART_COLOURS.passed, CHART_COLOURS.failed, CHART_COLOURS.errors, CHART_COLOURS.waived] },
         },
         order: { field: 'order', type: 'quantitative' },
       },

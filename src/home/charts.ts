@@ -4,6 +4,7 @@ import type { RenderedChart } from '../charts/render.js';
 import { ResultStore } from '../checks/store.js';
 import { Lease } from '../redis/lease.js';
 import type { Services } from '../services.js';
+import { withWaivers } from '../waivers/flow.js';
 import type { HomeChart } from './types.js';
 
 /** What is stored of the uploaded charts: the scan they show, and the files. */
@@ -16,9 +17,10 @@ interface StoredCharts {
 const LOCK_MS = 60_000;
 
 /** Draws the posture charts of the latest results and history (the chart libraries load on the first call). */
-export async function drawPostureCharts(services: Pick<Services, 'redis' | 'keys' | 'now'>): Promise<RenderedChart[]> {
+export async function drawPostureCharts(services: Services): Promise<RenderedChart[]> {
   const store = new ResultStore(services.redis, services.keys);
-  const [results, history] = await Promise.all([store.latest(), store.history(TREND_HISTORY_LIMIT)]);
+  const [stored, history] = await Promise.all([store.latest(), store.history(TREND_HISTORY_LIMIT)]);
+  const results = await withWaivers(services, stored);
   const specs = postureCharts({ results, history, now: services.now() });
   if (specs.length === 0) return [];
   const { renderChart } = await import('../charts/render.js');

@@ -10,6 +10,7 @@ import { describeTarget } from '../remediations/messages.js';
 import { findRemediation } from '../remediations/registry.js';
 import { remediationApprovers, requestStore } from '../remediations/requests.js';
 import type { Services } from '../services.js';
+import { withWaivers } from '../waivers/flow.js';
 import { setupChecklist } from './setup.js';
 import type { HomeChart, HomeInput, OpenBreach, PendingApproval, ScoreTrend } from './types.js';
 
@@ -69,7 +70,9 @@ async function openBreaches(services: Services, userId: string): Promise<OpenBre
 export async function loadHomeInput(services: Services, userId: string, charts: readonly HomeChart[]): Promise<HomeInput> {
   const now = services.now();
   const results = new ResultStore(services.redis, services.keys);
-  const [latest, lastScan, history] = await Promise.all([results.latest(), results.lastScan(), results.history(TREND_HISTORY_LIMIT)]);
+  const [stored, lastScan, history] = await Promise.all([results.latest(), results.lastScan(), results.history(TREND_HISTORY_LIMIT)]);
+  // Waived failures are shown as waived (never passing, no Fix), as `/gdpr status` shows them.
+  const latest = await withWaivers(services, stored);
   const approver = await services.approvers
     .check(userId, remediationApprovers(services))
     .then((d) => d.allowed)

@@ -87,9 +87,9 @@ export function homeView(input: HomeInput): HomeView {
     blocks.push(section('No scan results yet. Run `/gdpr scan` to check the AWS account(s) against the 14 action items; this tab fills in when it is done.'));
   } else {
     const { summary } = posture;
-    const nothingChecked = summary.checks.passed + summary.checks.failed === 0 && summary.checks.errors > 0;
+    const nothingChecked = summary.checks.passed + summary.checks.failed + summary.checks.waived === 0 && summary.checks.errors > 0;
     blocks.push(heading(`GDPR posture: ${nothingChecked ? 'nothing could be checked' : `${summary.score}%`}`));
-    const counts = `${summary.checks.passed} passed · ${summary.checks.failed} failed${summary.checks.errors ? ` · ${summary.checks.errors} could not check` : ''}`;
+    const counts = `${summary.checks.passed} passed · ${summary.checks.failed} failed${summary.checks.errors ? ` · ${summary.checks.errors} could not check` : ''}${summary.checks.waived ? ` · ${summary.checks.waived} waived` : ''}`;
     blocks.push({
       type: 'context',
       elements: [{ type: 'mrkdwn', text: `Checks: ${counts} · last scan ${posture.lastScanAt ? slackTime(Date.parse(posture.lastScanAt)) : 'unknown'}${posture.scanId ? ` (${code(posture.scanId)})` : ''}` }],
@@ -99,14 +99,14 @@ export function homeView(input: HomeInput): HomeView {
     for (const chart of input.charts.slice(0, 2)) {
       blocks.push({ type: 'image', slack_file: { id: chart.fileId }, alt_text: chart.altText.slice(0, 2000), title: { type: 'plain_text', text: chart.title.slice(0, 2000) } });
     }
-    const failingItems = ACTION_ITEM_NUMBERS.filter((n) => summary.byActionItem[n].failed > 0 || summary.byActionItem[n].errors > 0);
+    const failingItems = ACTION_ITEM_NUMBERS.filter((n) => summary.byActionItem[n].failed > 0 || summary.byActionItem[n].errors > 0 || summary.byActionItem[n].waived > 0);
     blocks.push({ type: 'divider' });
     if (failingItems.length === 0) {
       blocks.push(section(':white_check_mark: *Every action item passes* (of what was checked).'));
     } else {
       const lines = failingItems.map((n) => {
         const c = summary.byActionItem[n];
-        return `${c.failed > 0 ? ':x:' : ':warning:'} *${n}. ${ACTION_ITEMS[n]}*: ${c.failed} failing${c.errors ? `, ${c.errors} could not check` : ''}`;
+        return `${c.failed > 0 ? ':x:' : c.errors > 0 ? ':warning:' : ':pause_button:'} *${n}. ${ACTION_ITEMS[n]}*: ${c.failed} failing${c.errors ? `, ${c.errors} could not check` : ''}${c.waived ? `, ${c.waived} waived (accepted risk, not passing)` : ''}`;
       });
       blocks.push(section(`*Action items failing* (${failingItems.length} of 14)\n${lines.join('\n')}`));
     }

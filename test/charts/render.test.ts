@@ -20,7 +20,7 @@ function history(): HistoryEntry[] {
 }
 
 function counts(over: Partial<Record<ActionItem, StatusCounts>> = {}): Record<ActionItem, StatusCounts> {
-  return Object.fromEntries(ACTION_ITEM_NUMBERS.map((n) => [n, over[n] ?? { passed: 3, failed: 0, errors: 0, notApplicable: 0 }])) as Record<ActionItem, StatusCounts>;
+  return Object.fromEntries(ACTION_ITEM_NUMBERS.map((n) => [n, over[n] ?? { passed: 3, failed: 0, errors: 0, notApplicable: 0, waived: 0 }])) as Record<ActionItem, StatusCounts>;
 }
 
 /** The bar chart's labels and bars, without the legend on its right. */
@@ -63,16 +63,19 @@ describe('posture charts', () => {
   });
 
   it('the per-item bar chart shows failures in red and "could not check" in amber, and says the counts', async () => {
-    const chart = itemsChart(counts({ 1: { passed: 2, failed: 5, errors: 0, notApplicable: 0 }, 8: { passed: 1, failed: 0, errors: 4, notApplicable: 0 } }));
+    const chart = itemsChart(counts({ 1: { passed: 2, failed: 5, errors: 0, notApplicable: 0, waived: 0 }, 8: { passed: 1, failed: 0, errors: 4, notApplicable: 0, waived: 0 }, 3: { passed: 1, failed: 0, errors: 0, notApplicable: 0, waived: 3 } }));
     expect(chart.altText).toContain('1: 2 passed, 5 failed');
     expect(chart.altText).toContain('8: 1 passed, 0 failed, 4 could not check');
     expect(chart.altText).toContain('2: 3 passed, 0 failed;');
+    expect(chart.altText).toContain('3: 1 passed, 0 failed, 3 waived;');
     const png = decodePng((await renderChart(chart)).png);
     expect(png.width).toBeGreaterThan(840);
     const bars = barsArea(png);
     expect(countColour(png, CHART_COLOURS.passed, 2, bars)).toBeGreaterThan(2000);
     expect(countColour(png, CHART_COLOURS.failed, 2, bars)).toBeGreaterThan(500);
     expect(countColour(png, CHART_COLOURS.errors, 2, bars)).toBeGreaterThan(300);
+    // A waived failure is drawn as waived, never as a pass.
+    expect(countColour(png, CHART_COLOURS.waived, 2, bars)).toBeGreaterThan(300);
   });
 
   it('an all-passing posture has no red and no amber bars', async () => {
@@ -81,6 +84,7 @@ describe('posture charts', () => {
     expect(countColour(png, CHART_COLOURS.passed, 2, bars)).toBeGreaterThan(2000);
     expect(countColour(png, CHART_COLOURS.failed, 2, bars)).toBe(0);
     expect(countColour(png, CHART_COLOURS.errors, 2, bars)).toBe(0);
+    expect(countColour(png, CHART_COLOURS.waived, 2, bars)).toBe(0);
     // The legend (right of the bars) still names all three.
     expect(countColour(png, CHART_COLOURS.failed, 2)).toBeGreaterThan(0);
   });

@@ -141,6 +141,17 @@ describe('the Home tab view', () => {
     expect(textOf(homeView(input(1, { breaches: [] })).blocks)).not.toContain('Open breach assessments');
   });
 
+  it('a waived failure shows as waived, never as passing, and has no Fix', () => {
+    const check = CHECKS.find((c) => c.remediation)!;
+    const r: CheckResult[] = [
+      { checkId: check.id, accountId: ACCOUNT, region: 'eu-west-1', status: CheckStatus.Fail, resource: 'arn:aws:s3:::accepted', message: 'accepted risk', waiver: { id: 'W1', grantedBy: 'U0000APPR2', grantedAt: NOW.toISOString(), expiresAt: '2026-12-31T00:00:00Z', justification: 'legacy' } },
+    ];
+    const text = textOf(homeView(input(0, { posture: { summary: summarize(r), failures: worstFailures(r) } })).blocks);
+    expect(text).toContain('1 waived (accepted risk, not passing)');
+    expect(text).not.toContain('Every action item passes');
+    expect(text).not.toContain(POSTURE_ACTIONS.fix);
+  });
+
   it('before any scan: says so, and the checklist leads with the first scan', () => {
     const view = homeView(input(0, { posture: undefined, setup: setupChecklist(config, [], undefined), charts: [] }));
     const text = textOf(view.blocks);
