@@ -8,7 +8,7 @@ import { ResultStore, type HistoryEntry } from '../checks/store.js';
 import { summarize, worstFailures } from '../checks/summary.js';
 import { describeTarget } from '../remediations/messages.js';
 import { findRemediation } from '../remediations/registry.js';
-import { remediationApprovers, requestStore } from '../remediations/requests.js';
+import { requestStore } from '../remediations/flow.js';
 import type { Services } from '../services.js';
 import { withWaivers } from '../waivers/flow.js';
 import { setupChecklist } from './setup.js';
@@ -74,7 +74,7 @@ export async function loadHomeInput(services: Services, userId: string, charts: 
   // Waived failures are shown as waived (never passing, no Fix), as `/gdpr status` shows them.
   const latest = await withWaivers(services, stored);
   const approver = await services.approvers
-    .check(userId, remediationApprovers(services))
+    .check(userId, services.config.remediation.approvers ?? services.config.approvers)
     .then((d) => d.allowed)
     .catch((err: unknown) => {
       services.log.warn({ err, user: userId }, 'could not tell whether the Home tab viewer is an approver; no approvals shown');
