@@ -17,6 +17,8 @@ RUN npm run build && npm prune --omit=dev
 # Runtime stage: compiled code and production dependencies only, as an unprivileged user.
 FROM node:24-bookworm-slim
 ENV NODE_ENV=production
+# A font for the labels of the posture charts (resvg draws no text without one; src/charts/render.ts).
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules

@@ -2,6 +2,7 @@ import type { Services } from '../src/services.js';
 import { registerAccessListeners } from './access.js';
 import { registerFindingActions } from './findings-actions.js';
 import { registerBreachListeners } from './breach-actions.js';
+import { registerHomeListeners } from './home.js';
 import { makeGdprCommand } from './gdpr.js';
 import { registerAuditActions } from './gdpr/audit.js';
 import { SUBCOMMANDS } from './gdpr/index.js';
@@ -25,4 +26,5 @@ export function registerListeners(router: ListenerRouter, services: Services): v
   registerFindingActions(router, services);
   registerBreachListeners(router, services);
   registerWaiverActions(router, services);
+  registerHomeListeners(router, services);
 }

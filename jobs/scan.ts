@@ -14,6 +14,8 @@ import { DataMapStore } from '../src/datamap/store.js';
 import { summarize } from '../src/checks/summary.js';
 import { CheckScope, CheckStatus, type Check, type CheckResult } from '../src/checks/types.js';
 import type { JobData, JobName, JobResult } from '../src/queues/definitions.js';
+import { shareStatusCharts } from '../src/home/charts.js';
+import { publishHomesAfterScan } from '../src/home/publish.js';
 import type { Services } from '../src/services.js';
 import { postureMessage, progressMessage } from '../src/slack/posture.js';
 import { withWaivers } from '../src/waivers/flow.js';
@@ -109,6 +111,7 @@ export function notCheckedResults(target: FailedTarget, checks: readonly Check[]
 export function makeScanProcessor(services: Services) {
   return async (job: ScanJob, token?: string): Promise<JobResult<'scan'>> => {
     if (job.name === 'report') return uploadReport(services, job.data);
+    if (job.name === 'chart') return shareStatusCharts(services, job.data);
     const store = new ResultStore(services.redis, services.keys);
     const config = services.config;
     let data = job.data;
@@ -239,6 +242,8 @@ export function makeScanProcessor(services: Services) {
     }
     const score = summarize(own).score;
     log.info({ scanId, score, results: own.length, failedTargets: failed.length }, 'scan finished');
+    // The Home tabs of recent viewers show the new posture; a failure there does not fail the scan.
+    await publishHomesAfterScan(services, async (user) => !(await services.approvers.isGuest(user))).catch((err: unknown) => log.warn({ err, scanId }, 'could not refresh the Home tabs after the scan'));
     return { scanId, score, targets: meta?.total };
   };
 }

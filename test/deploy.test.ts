@@ -77,6 +77,8 @@ describe('docker-compose.yml (no Docker engine here, so it is checked as data)',
     expect(runtime).toMatch(/^HEALTHCHECK .*\n?.*\/healthz/m);
     expect(dockerfile).toContain('npm prune --omit=dev');
     expect(runtime).not.toContain('tsx');
+    // The posture charts' labels need a font file in the image (src/charts/render.ts looks for DejaVu Sans first).
+    expect(runtime).toContain('fonts-dejavu-core');
     // The build context never carries secrets or local state.
     const ignored = read('.dockerignore').split('\n');
     for (const entry of ['.env', 'node_modules', 'gdpr-bot.yml', '.git']) expect(ignored).toContain(entry);
@@ -139,6 +141,8 @@ describe('manifest.yml', () => {
       'views.update': null,
       'views.push': null,
       'auth.test': null,
+      'views.publish': null,
+      'files.delete': 'files:write',
     };
     const files = ['src', 'commands', 'jobs'].flatMap((dir) =>
       (readdirSync(new URL(`../${dir}`, import.meta.url), { recursive: true }) as string[])

@@ -6,16 +6,36 @@ import { code } from '../../src/slack/mrkdwn.js';
 import { postureMessage } from '../../src/slack/posture.js';
 import { withWaivers } from '../../src/waivers/flow.js';
 import { scanDestination } from './scan.js';
-import type { Subcommand } from '../subcommand.js';
+import type { Subcommand, SubcommandContext } from '../subcommand.js';
+
+/**
+ * `/gdpr status chart`: the posture trend and per-item charts, drawn by a job (`chart`) and uploaded with
+ * files.uploadV2 where scan summaries go (this channel when it is members-only, else a DM).
+ */
+async function queueCharts(services: SubcommandContext['services'], respond: SubcommandContext['respond'], channelId: string, userId: string): Promise<void> {
+  const store = new ResultStore(services.redis, services.keys);
+  if ((await store.latest()).length === 0) {
+    await respond({ response_type: 'ephemeral', text: 'There are no scan results to chart yet. Run `/gdpr scan` first.' });
+    return;
+  }
+  const destination = await scanDestination(services, channelId, userId);
+  await services.queues.get('scan').add('chart', { channel: destination.channel, user: userId }, { attempts: 3, backoff: { type: 'exponential', delay: 2000 } });
+  await respond({ response_type: 'ephemeral', text: `:bar_chart: Drawing the posture charts; they will be uploaded ${destination.where}.` });
+}
 
 /** `/gdpr status`: the posture from the latest stored results; with none, starts a scan and says so. */
 export const status: Subcommand = {
   name: 'status',
-  summary: 'GDPR posture across the 14 action items, from the latest scan',
+  usage: '[chart]',
+  summary: 'GDPR posture across the 14 action items, from the latest scan (`chart`: as pictures)',
   // A few small Redis reads (the results themselves are cached per process): the posture comes back in
   // the acknowledgement, in one round trip.
   answerInAck: true,
-  async run({ services, respond, channelId, userId }) {
+  async run({ args, services, respond, channelId, userId }) {
+    if (args[0]?.toLowerCase() === 'chart') {
+      await queueCharts(services, respond, channelId, userId);
+      return;
+    }
     const store = new ResultStore(services.redis, services.keys);
     const [stored, meta, personal] = await Promise.all([store.latest(), store.lastScan(), new DataMapStore(services.redis, services.keys).personal()]);
     const results = await withWaivers(services, stored);

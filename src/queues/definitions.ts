@@ -58,10 +58,10 @@ export interface JobTypes {
   };
   /**
    * A posture scan (`scan`: plans one `scan-target` child per account × region, waits for them, then
-   * summarises) or an evidence report upload (`report`).
+   * summarises), an evidence report upload (`report`) or the posture charts of `/gdpr status chart` (`chart`).
    */
   scan: {
-    name: 'scan' | 'report';
+    name: 'scan' | 'report' | 'chart';
     data: {
       /** Absent for scheduled scans (the job id is used). */
       scanId?: string;

@@ -6,6 +6,7 @@ import type {
   SlackAction,
   SlackActionMiddlewareArgs,
   SlackCommandMiddlewareArgs,
+  SlackEventMiddlewareArgs,
   SlackViewAction,
   SlackViewMiddlewareArgs,
   ViewSubmitAction,
@@ -51,6 +52,7 @@ export class ListenerRouter {
   private readonly actions = new Map<string, AnyListener>();
   private readonly views = new Map<string, AnyListener>();
   private readonly commands = new Map<string, AnyListener>();
+  private readonly events = new Map<string, AnyListener>();
   private gate: RequestGate | undefined;
 
   /** `respondTimeoutMs`: how long `respond` waits for the response_url (default: the poster's one policy). */
@@ -76,7 +78,12 @@ export class ListenerRouter {
     add(this.commands, 'command', name, listener);
   }
 
-  /** Registers the three dispatching listeners on `app`. */
+  /** An Events API event by type (Bolt's `app.event(type, …)`; Bolt acknowledges events itself). Not gated: events are not requests a person sends. */
+  event<E extends string>(type: E, listener: Middleware<SlackEventMiddlewareArgs<E>>): void {
+    add(this.events, 'event', type, listener);
+  }
+
+  /** Registers the three dispatching listeners on `app`, and one per event type. */
   attach(app: App, log: Logger): void {
     // Every listener's `respond` is the bot's one response_url poster (src/slack/response-urls.ts), with its time-out.
     const timeout = this.options.respondTimeoutMs === undefined ? {} : { timeoutMs: this.options.respondTimeoutMs };
@@ -115,6 +122,14 @@ export class ListenerRouter {
     app.action(/.*/, async (bolt) => {
       const args = withRespond(bolt);
       const id = (args.payload as { action_id?: string }).action_id;
+      // A click on a view without a response_url (the Home tab) is answered in the bot's Messages tab, to the clicker alone.
+      const clicker = (args.body as { user?: { id?: string } }).user?.id;
+      if (!(args as { respond?: unknown }).respond && clicker) {
+        (args as unknown as { respond: (m: unknown) => Promise<unknown> }).respond = (m: unknown) => {
+          const message = typeof m === 'string' ? { text: m } : (m as { text?: string; blocks?: unknown[] });
+          return args.client.chat.postMessage({ channel: clicker, text: message.text ?? '', ...(message.blocks ? { blocks: message.blocks as never } : {}) });
+        };
+      }
       if (await refused('action', id, args as unknown as AckArgs & { body: unknown; context: GateRequest['context'] })) return;
       const listener = id === undefined ? undefined : this.actions.get(id);
       return listener ? listener(args as unknown as Parameters<AnyListener>[0]) : unknown(args, 'action', id);
@@ -133,6 +148,7 @@ export class ListenerRouter {
       const listener = this.commands.get(id);
       return listener ? listener(args as unknown as Parameters<AnyListener>[0]) : unknown(args, 'command', id);
     });
+    for (const [type, listener] of this.events) app.event(type, listener as never);
   }
 }
 

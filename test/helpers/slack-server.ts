@@ -21,6 +21,8 @@ export interface RecordedUpload {
   filename: string;
   /** The uploaded bytes as UTF-8 text. */
   content: string;
+  /** The uploaded bytes as they are (a PNG is not text). */
+  bytes: Buffer;
   /** Set once files.completeUploadExternal shared the file. */
   channel?: string;
   initialComment?: string;
@@ -207,8 +209,9 @@ export class SlackTestServer {
       }
       const form = await new Response(raw, { headers: { 'content-type': req.headers['content-type'] ?? '' } }).formData();
       const value = [...form.values()][0];
-      const content = value === undefined ? '' : typeof value === 'string' ? value : await value.text();
-      this.uploads.push({ fileId, filename: pending.filename, content, at: Date.now() });
+      const bytes = value === undefined ? Buffer.alloc(0) : typeof value === 'string' ? Buffer.from(value) : Buffer.from(await value.arrayBuffer());
+      const content = bytes.toString('utf8');
+      this.uploads.push({ fileId, filename: pending.filename, content, bytes, at: Date.now() });
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.end(`OK - ${Buffer.byteLength(content)}`);
       return;

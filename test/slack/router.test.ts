@@ -6,6 +6,7 @@ import { createLogger } from '../../src/log.js';
 import { ListenerRouter } from '../../src/slack/router.js';
 import { LogCapture } from '../helpers/bot.js';
 import { startSlackApp } from '../helpers/slack-app.js';
+import { appHomeOpened, homeTabClick } from '../helpers/slack-events.js';
 import { buttonClick, postSigned, slashCommand, viewSubmission } from '../helpers/slack-request.js';
 import { SlackTestServer } from '../helpers/slack-server.js';
 
@@ -30,6 +31,13 @@ describe('the listener router', () => {
     router.view('modal', async ({ ack, view }) => {
       await ack({ response_action: 'errors', errors: { reason: `checked ${view.callback_id}` } });
       ran.push('modal');
+    });
+    router.action('answers', async ({ ack, respond }) => {
+      await ack();
+      await respond({ response_type: 'ephemeral', replace_original: false, text: 'only for you' });
+    });
+    router.event('app_home_opened', async ({ event }) => {
+      ran.push(`home of ${event.user}`);
     });
     router.command('/gdpr', async ({ ack, command }) => {
       await ack({ text: `you said ${command.text}` });
@@ -56,6 +64,19 @@ describe('the listener router', () => {
     const command = await postSigned(baseUrl, slashCommand({ text: 'help', response_url: slack.responseUrl('c') }));
     expect(await command.json()).toMatchObject({ text: 'you said help' });
     expect(ran).toEqual(['modal', 'command']);
+  });
+
+  it('dispatches events by type', async () => {
+    ran.length = 0;
+    expect((await postSigned(baseUrl, appHomeOpened({ userId: 'U0000ONE' }), { contentType: 'application/json' })).status).toBe(200);
+    await slack.waitFor(() => ran.length > 0, 'the event listener');
+    expect(ran).toEqual(['home of U0000ONE']);
+  });
+
+  it('a click on the Home tab (no response_url) is answered by DM to the clicker alone', async () => {
+    expect((await postSigned(baseUrl, homeTabClick({ userId: 'U0000TWO', actionId: 'answers', value: 'x' }))).status).toBe(200);
+    await slack.waitFor(() => slack.callsTo('chat.postMessage').length > 0, 'the answer');
+    expect(slack.callsTo('chat.postMessage').map((c) => [c.args.channel, c.args.text])).toEqual([['U0000TWO', 'only for you']]);
   });
 
   it('acknowledges a click nobody listens for at once, runs nothing, and logs it', async () => {
