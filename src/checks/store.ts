@@ -43,7 +43,7 @@ export interface HistoryEntry {
   scanId: string;
   at: string;
   score: number;
-  /** Per action item: [passed, failed, errors]. */
+  /** Per action item: [passed, failed (waived failures included: a waiver is no pass), errors]. */
   items: Record<string, [number, number, number]>;
 }
 
@@ -310,7 +310,7 @@ export class ResultStore {
       scanId,
       at: finishedAt.toISOString(),
       score: summary.score,
-      items: Object.fromEntries(Object.entries(summary.byActionItem).map(([k, c]) => [k, [c.passed, c.failed, c.errors]])),
+      items: Object.fromEntries(Object.entries(summary.byActionItem).map(([k, c]) => [k, [c.passed, c.failed + c.waived, c.errors]])),
     };
     const tx = scriptedMulti(this.redis)
       .zadd(this.k.history(), finishedAt.getTime(), JSON.stringify(entry))

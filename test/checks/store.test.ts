@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ResultStore } from '../../src/checks/store.js';
+import { summarize } from '../../src/checks/summary.js';
 import type { CheckResult } from '../../src/checks/types.js';
 import { Keys } from '../../src/redis/keys.js';
 import { postureMessage } from '../../src/slack/posture.js';
@@ -24,6 +25,17 @@ describe('the stored posture results', () => {
   afterAll(async () => {
     await cleanupPrefix(prefix);
     redis.disconnect();
+  });
+
+  it('keeps a waived failure as a failure in the history of an action item (a waiver never raises the trend)', async () => {
+    const store = new ResultStore(redis, new Keys(`${prefix}:history`));
+    const waived = { ...bucketResults(['fail'])[0]!, waiver: { id: 'w-1', grantedBy: 'U0000APPR1', grantedAt: '2026-11-01T00:00:00Z', expiresAt: '2027-01-01T00:00:00Z', justification: 'static assets only' } };
+    const results = [waived, ...bucketResults(['pass', 'pass']).slice(1)];
+    const summary = summarize(results);
+    await store.finish('scan-w', summary, new Date('2026-11-30T10:00:00Z'), 90 * 86_400_000);
+    const [entry] = await store.history(1);
+    const item = String(12);
+    expect(entry!.items[item]).toEqual([summary.byActionItem[12]!.passed, 1, 0]);
   });
 
   it('answers every reader with what the latest write stored, across stores of the same prefix', async () => {
