@@ -22,7 +22,7 @@ import { Redis } from 'ioredis';
 import { stringify } from 'yaml';
 import { TEST_SIGNING_SECRET } from '../test/helpers/slack-request.js';
 import { rssMiB, startAndWaitForLine, startSlackStandIn, stop, waitFor200, type BenchContext, type BenchSection, type Row, type SectionResult } from './harness.js';
-import { SECTIONS } from './sections.js';
+import { DEFAULT_AWS_CPU_US, DEFAULT_AWS_LATENCY_MS, SECTIONS } from './sections.js';
 import { freePort } from '../src/redis/connection.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -42,6 +42,15 @@ const onServerCpu = (args: string[]): [string, string[]] => (pin ? ['taskset', [
 /** `--cpu-prof=<dir>`: the bot runs with `node --cpu-prof`, its profile lands in `<dir>` (open it in Chrome DevTools). */
 const cpuProfDir = process.argv.find((a) => a.startsWith('--cpu-prof='))?.slice('--cpu-prof='.length);
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const numberFlag = (name: string, fallback: number) => {
+  const raw = process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name}=${raw}: a number ≥ 0, please`);
+  return n;
+};
+/** What each synthetic AWS call costs in the sections that scan; defaults measured by bench/sdk-cpu.ts (see the README). */
+const awsCost = { latencyMs: numberFlag('aws-latency-ms', DEFAULT_AWS_LATENCY_MS), cpuUs: numberFlag('aws-cpu-us', DEFAULT_AWS_CPU_US) };
 
 /** Prints rows as an aligned text table. */
 export function printTable(rows: Row[]): void {
@@ -85,6 +94,8 @@ async function runWithoutBot(started: number, sections: BenchSection[]): Promise
     },
     signingSecret: TEST_SIGNING_SECRET,
     quick,
+    awsCost,
+    redisUrl,
     footprint: async () => undefined,
   };
   const results: Record<string, SectionResult & { title: string }> = {};
@@ -183,6 +194,8 @@ async function main(): Promise<void> {
       slack,
       signingSecret: TEST_SIGNING_SECRET,
       quick,
+      awsCost,
+      redisUrl,
       footprint: async (label) => {
         footprint.push({ when: label, 'bot RSS MiB': rssMiB(bot.pid!), 'floor RSS MiB': rssMiB(floorStart.child.pid!) });
       },
