@@ -16,7 +16,7 @@ import { startBot } from '../src/main.js';
 import { ResultStore } from '../src/checks/store.js';
 import { startScan } from '../src/checks/scans.js';
 import type { AccountTarget } from '../src/aws/clients.js';
-import { HandlerTable, syntheticAccount, SyntheticAwsClients, type SyntheticCallCost } from '../src/demo/synthetic-aws.js';
+import { HandlerTable, syntheticAccount, SyntheticAwsClients, SYNTHETIC_ACCOUNT_ID, type SyntheticCallCost } from '../src/demo/synthetic-aws.js';
 
 const num = (name: string, fallback: number) => (process.env[name] === undefined ? fallback : Number(process.env[name]));
 const cost: SyntheticCallCost = { latencyMs: num('BENCH_AWS_LATENCY_MS', 0), cpuUs: num('BENCH_AWS_CPU_US', 0) };
@@ -64,6 +64,31 @@ class CountingClients extends SyntheticAwsClients {
   }
 }
 
+/**
+ * BENCH_FINDINGS=N: GuardDuty holds N findings once `{ type: 'release-findings' }` arrives (none before, so
+ * the first scheduled poll finds nothing); the message then queues one poll and answers `findings-queued`.
+ */
+const burst = num('BENCH_FINDINGS', 0);
+let released: { at: number; ids: string[] } | undefined;
+if (burst > 0) {
+  const { GuardDutyClient } = await import('@aws-sdk/client-guardduty');
+  const { gdFinding } = await import('../test/helpers/aws-findings.js');
+  const TYPES = ['Backdoor:EC2/C&CActivity.B', 'UnauthorizedAccess:IAMUser/MaliciousIPCaller', 'Recon:EC2/PortProbeUnprotectedPort'];
+  const gd = account.tables.get(GuardDutyClient)!;
+  gd.handlers.set('ListFindingsCommand', ((input: { NextToken?: string; MaxResults?: number }) => {
+    const ids = released?.ids ?? [];
+    const start = Number(input.NextToken ?? 0);
+    const size = Math.min(input.MaxResults ?? 50, 50);
+    return { FindingIds: ids.slice(start, start + size), NextToken: start + size < ids.length ? String(start + size) : undefined };
+  }) as never);
+  gd.handlers.set('GetFindingsCommand', ((input: { FindingIds: string[] }) => ({
+    Findings: input.FindingIds.map((id) => {
+      const n = Number(id.slice(2));
+      return gdFinding(n, { Type: TYPES[n % 3], Severity: 1 + (n % 90) / 10, updatedAtMs: released!.at + n, AccountId: SYNTHETIC_ACCOUNT_ID });
+    }),
+  })) as never);
+}
+
 const bot = await startBot(process.env, { awsClients: (region) => new CountingClients(region, account.tables), shutdownTimeoutMs: 2000 });
 const store = new ResultStore(bot.services.redis, bot.services.keys);
 
@@ -84,6 +109,10 @@ process.on('message', (message: { type: string; scanId?: string }) => {
         }
         await new Promise((r) => setTimeout(r, 100));
       }
+    } else if (message.type === 'release-findings') {
+      released = { at: Date.now(), ids: Array.from({ length: burst }, (_, i) => `gd${String(i + 1).padStart(6, '0')}`) };
+      await bot.services.queues.get('findings-poll').add('poll', { account: 'self', region: process.env.AWS_REGION! });
+      process.send!({ type: 'findings-queued', at: released.at });
     } else if (message.type === 'calls') {
       process.send!({ type: 'calls', total, perTarget: Object.fromEntries(perTarget) });
     }

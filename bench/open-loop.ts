@@ -38,6 +38,8 @@ export interface KindStats {
   p50: number;
   p99: number;
   max: number;
+  /** The start of the first empty ack or failure, to see what it was. */
+  sample?: string;
 }
 
 export interface OpenLoopResult {
@@ -51,7 +53,7 @@ export interface OpenLoopResult {
 
 const SLACK_DEADLINE_MS = 3000;
 /** What an ack that carries its answer must contain. */
-const EXPECT: Record<OpenLoopKind, string | undefined> = { help: '/gdpr', status: 'GDPR posture', click: undefined };
+const EXPECT: Record<OpenLoopKind, string | undefined> = { help: 'available commands', status: 'GDPR posture', click: undefined };
 
 function body(kind: OpenLoopKind, plan: OpenLoopPlan, n: number): string {
   const responseUrl = `${plan.slackBaseUrl}/response/${plan.tag}-${n}`;
@@ -65,7 +67,9 @@ function pct(sorted: number[], p: number): number {
   return Math.round(sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!);
 }
 
-function stats(samples: { ms: number; ok: boolean; empty: boolean }[]): KindStats {
+type Sample = { ms: number; ok: boolean; empty: boolean; text?: string };
+
+function stats(samples: Sample[]): KindStats {
   const sorted = samples.map((s) => s.ms).sort((a, b) => a - b);
   return {
     sent: samples.length,
@@ -75,12 +79,13 @@ function stats(samples: { ms: number; ok: boolean; empty: boolean }[]): KindStat
     p50: pct(sorted, 50),
     p99: pct(sorted, 99),
     max: sorted.length ? Math.round(sorted[sorted.length - 1]!) : 0,
+    sample: samples.find((s) => !s.ok || s.empty)?.text,
   };
 }
 
 export async function runOpenLoop(plan: OpenLoopPlan): Promise<OpenLoopResult> {
   const agent = new Agent({ connections: 256, keepAliveTimeout: 30_000, pipelining: 1 });
-  const samples = new Map<OpenLoopKind, { ms: number; ok: boolean; empty: boolean }[]>(plan.mix.map((k) => [k, []]));
+  const samples = new Map<OpenLoopKind, Sample[]>(plan.mix.map((k) => [k, []]));
   const total = Math.round((plan.rate * plan.durationMs) / 1000);
   const interval = 1000 / plan.rate;
   const inFlight: Promise<void>[] = [];
@@ -106,9 +111,11 @@ export async function runOpenLoop(plan: OpenLoopPlan): Promise<OpenLoopResult> {
           const text = await res.body.text();
           const ms = performance.now() - sentAt;
           const expect = EXPECT[kind];
-          samples.get(kind)!.push({ ms, ok: res.statusCode >= 200 && res.statusCode < 300 && ms <= SLACK_DEADLINE_MS, empty: expect !== undefined && !text.includes(expect) });
+          const ok = res.statusCode >= 200 && res.statusCode < 300 && ms <= SLACK_DEADLINE_MS;
+          const empty = expect !== undefined && !text.includes(expect);
+          samples.get(kind)!.push({ ms, ok, empty, text: !ok || empty ? `HTTP ${res.statusCode} after ${Math.round(ms)} ms: ${text.slice(0, 160)}` : undefined });
         },
-        () => void samples.get(kind)!.push({ ms: performance.now() - sentAt, ok: false, empty: false }),
+        (error: unknown) => void samples.get(kind)!.push({ ms: performance.now() - sentAt, ok: false, empty: false, text: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }),
       ),
     );
   }
@@ -136,4 +143,11 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
       process.exit(1);
     },
   );
+}
+
+/** One note per kind with empty or failed acks: what the first of them was. */
+export function failureNotes(label: string, r: OpenLoopResult): string[] {
+  return Object.entries(r.byKind)
+    .filter(([, k]) => k.sample)
+    .map(([kind, k]) => `${label}, ${kind}: ${k.failed} failed, ${k.empty} empty; first: ${k.sample}`);
 }

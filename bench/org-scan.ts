@@ -5,7 +5,7 @@
  * targets that failed every retry, and the scan's time against the same scan without the load.
  */
 import type { BenchSection, Row } from './harness.js';
-import { openLoop, type OpenLoopResult } from './open-loop.js';
+import { failureNotes, openLoop, type OpenLoopResult } from './open-loop.js';
 import { startSyntheticBot } from './synthetic-bot.js';
 
 export const ORG_REGIONS = ['eu-west-1', 'eu-central-1', 'us-east-1'];
@@ -68,6 +68,7 @@ export const orgScanSection: BenchSection = {
         notes: [
           `${accounts} accounts × ${ORG_REGIONS.length} regions; each AWS call costs ${ctx.awsCost.latencyMs} ms of latency and ${ctx.awsCost.cpuUs} µs of CPU. The status load runs for 1.3 × the unloaded scan time + 3 s, open loop (bench/open-loop.ts, its own process).`,
           'A failed ack: an error, non-2xx or over Slack\'s 3 s; an empty ack: 2xx without the posture in it.',
+          ...(loaded.acks ? failureNotes('under load', loaded.acks) : []),
         ],
       };
     } finally {

@@ -1,6 +1,7 @@
 import { ackLatencySection } from './ack-latency.js';
 import { findingsSection } from './findings.js';
 import type { BenchSection } from './harness.js';
+import { isolationSection } from './isolation.js';
 import { orgScanSection } from './org-scan.js';
 import { scanSection } from './scan.js';
 
@@ -19,4 +20,4 @@ export const DEFAULT_AWS_CPU_US = 900;
  * Sections with `usesBot: false` start their own processes (the scan and the findings pipeline run
  * in a child each, so their peak RSS is theirs alone).
  */
-export const SECTIONS: BenchSection[] = [ackLatencySection, scanSection, findingsSection, orgScanSection];
+export const SECTIONS: BenchSection[] = [ackLatencySection, scanSection, findingsSection, orgScanSection, isolationSection];

@@ -30,8 +30,8 @@ export interface SyntheticBotOptions {
   redisUrl: string;
   /** Share a prefix between processes of one deployment (scale-out); default a fresh one. */
   prefix?: string;
-  /** Extra `findings` config (the findings burst). */
-  findings?: Record<string, unknown>;
+  /** A findings burst of this many GuardDuty findings over 3 channels, released by `releaseFindings()`. */
+  findingsBurst?: number;
 }
 
 export interface SyntheticBot {
@@ -43,6 +43,8 @@ export interface SyntheticBot {
   startScan(): Promise<{ scanId: string; at: number }>;
   waitScan(scanId: string): Promise<{ finishedAt: number; total: number; done: number; failedTargets: number; results: number }>;
   calls(): Promise<{ total: number; perTarget: Record<string, number> }>;
+  /** Puts the findings burst into GuardDuty and queues one poll. */
+  releaseFindings(): Promise<{ at: number }>;
   /** The bot's event-loop delay max since the last call (prom-client's `nodejs_eventloop_lag_max_seconds`, reset on each scrape), ms. */
   eventLoopMaxMs(): Promise<number>;
   stop(): Promise<void>;
@@ -79,7 +81,20 @@ export async function startSyntheticBot(o: SyntheticBotOptions): Promise<Synthet
         regions: o.regions,
         accounts: Array.from({ length: o.accounts - 1 }, (_, i) => ({ id: memberAccountId(i + 1), roleArn: `arn:aws:iam::${memberAccountId(i + 1)}:role/GdprBotScanner` })),
       },
-      ...(o.findings ? { findings: o.findings } : {}),
+      ...(o.findingsBurst
+        ? {
+            findings: {
+              minSeverity: 'low',
+              digestThreshold: 10,
+              maxPerPoll: o.findingsBurst,
+              pollInterval: '6h',
+              routes: [
+                { typePrefix: 'Backdoor:', channel: 'C0BENCH1' },
+                { typePrefix: 'UnauthorizedAccess:', channel: 'C0BENCH2' },
+              ],
+            },
+          }
+        : {}),
     }),
   );
   const prefix = o.prefix ?? `{gdpr-bench-${randomBytes(4).toString('hex')}}`;
@@ -107,6 +122,7 @@ export async function startSyntheticBot(o: SyntheticBotOptions): Promise<Synthet
       BENCH_VOLUMES: String(o.volumes ?? 2),
       BENCH_AWS_LATENCY_MS: String(o.cost.latencyMs),
       BENCH_AWS_CPU_US: String(o.cost.cpuUs),
+      BENCH_FINDINGS: String(o.findingsBurst ?? 0),
     },
   });
   await new Promise<void>((resolve, reject) => {
@@ -122,9 +138,10 @@ export async function startSyntheticBot(o: SyntheticBotOptions): Promise<Synthet
     startScan: () => ask<{ scanId: string; at: number }>(child, { type: 'scan' }, 'scan-started'),
     waitScan: (scanId) => ask(child, { type: 'wait-scan', scanId }, 'scan-done'),
     calls: () => ask(child, { type: 'calls' }, 'calls'),
+    releaseFindings: () => ask(child, { type: 'release-findings' }, 'findings-queued'),
     async eventLoopMaxMs() {
       const text = await (await fetch(`${baseUrl}/metrics`)).text();
-      const m = /^nodejs_eventloop_lag_max_seconds\s+([\d.e+-]+)/m.exec(text);
+      const m = /^(?:\w+_)?nodejs_eventloop_lag_max_seconds\s+([\d.e+-]+)/m.exec(text);
       return m ? Math.round(Number(m[1]) * 1000) : NaN;
     },
     async stop() {
