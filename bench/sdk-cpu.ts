@@ -11,12 +11,14 @@
  *
  *   node --import tsx bench/sdk-cpu.ts [--calls=N]    prints a table and one JSON line
  */
-import { spawn } from 'node:child_process';
-import { pathToFileURL } from 'node:url';
+import { execFile, spawn } from 'node:child_process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { EC2Client, DescribeVolumesCommand } from '@aws-sdk/client-ec2';
 import { GetAccountSummaryCommand, IAMClient } from '@aws-sdk/client-iam';
 import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { GetBucketAclCommand, S3Client } from '@aws-sdk/client-s3';
+import type { BenchSection } from './harness.js';
 
 /** The loopback stand-in: canned answers shaped like each service's, chosen by protocol. Runs in a child. */
 const STAND_IN = `
@@ -118,3 +120,22 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     },
   );
 }
+
+/** The measurement as a bench section (in a process of its own, so the bench's own CPU is not in it). */
+export const sdkCpuSection: BenchSection = {
+  id: 'sdk-cpu',
+  title: 'Real AWS SDK CPU per call (real clients against a loopback stand-in; the default of --aws-cpu-us)',
+  usesBot: false,
+  async run(ctx) {
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), `--calls=${ctx.quick ? 500 : 2000}`], { maxBuffer: 1 << 20 });
+    const m = JSON.parse(stdout.trim().split('\n').pop() ?? '') as SdkCpuMeasurement;
+    return {
+      rows: Object.entries(m.perService).map(([call, us]) => ({ call, 'CPU µs/call': us })),
+      data: m,
+      notes: [
+        `Mean ${m.meanUs} µs per call over ${m.callsPerService} calls of each (after a warm-up), 8 in flight: the caller's user + system CPU (process.cpuUsage), the stand-in in another process.`,
+        `This run charges ${ctx.awsCost.cpuUs} µs and ${ctx.awsCost.latencyMs} ms per synthetic call (--aws-cpu-us, --aws-latency-ms).`,
+      ],
+    };
+  },
+};

@@ -3,7 +3,9 @@ import { findingsSection } from './findings.js';
 import type { BenchSection } from './harness.js';
 import { isolationSection } from './isolation.js';
 import { orgScanSection } from './org-scan.js';
+import { scaleOutSection } from './scale-out.js';
 import { scanSection } from './scan.js';
+import { sdkCpuSection } from './sdk-cpu.js';
 
 /**
  * Per-call cost of the synthetic AWS in the sections that scan (`--aws-latency-ms`, `--aws-cpu-us`).
@@ -20,4 +22,4 @@ export const DEFAULT_AWS_CPU_US = 900;
  * Sections with `usesBot: false` start their own processes (the scan and the findings pipeline run
  * in a child each, so their peak RSS is theirs alone).
  */
-export const SECTIONS: BenchSection[] = [ackLatencySection, scanSection, findingsSection, orgScanSection, isolationSection];
+export const SECTIONS: BenchSection[] = [sdkCpuSection, orgScanSection, isolationSection, ackLatencySection, scaleOutSection, findingsSection, scanSection];
