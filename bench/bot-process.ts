@@ -95,16 +95,25 @@ const store = new ResultStore(bot.services.redis, bot.services.keys);
 process.on('message', (message: { type: string; scanId?: string }) => {
   void (async () => {
     if (message.type === 'scan') {
-      const { scanId } = await startScan(bot.services, { selector: { kind: 'all' }, trigger: 'cli' });
+      let started: { scanId: string } | undefined;
+      for (let attempt = 1; !started; attempt++) {
+        started = await startScan(bot.services, { selector: { kind: 'all' }, trigger: 'cli' }).catch((error: unknown) => {
+          if (attempt >= 3) throw error;
+          return undefined;
+        });
+      }
+      const { scanId } = started;
       process.send!({ type: 'scan-started', scanId, at: Date.now() });
     } else if (message.type === 'wait-scan') {
+      let readErrors = 0;
       for (;;) {
-        const meta = await store.meta(message.scanId!);
+        // A read that fails (the fail-fast producer connection under load) is tried again; the count is reported.
+        const meta = await store.meta(message.scanId!).catch(() => void readErrors++);
         if (meta?.state === 'finished') {
           const results = await store.latest();
           // A target that failed every retry stands as "Not checked: the scan of account A in R failed …" results.
           const notChecked = new Set(results.filter((r) => r.scanId === message.scanId).flatMap((r) => /^Not checked: the scan of account (\d+) in ([a-z0-9-]+) failed/.exec(r.message)?.slice(1, 3).join('/') ?? []));
-          process.send!({ type: 'scan-done', scanId: message.scanId, finishedAt: Date.parse(meta.finishedAt ?? '') || Date.now(), total: meta.total, done: meta.done, failedTargets: notChecked.size, results: results.length });
+          process.send!({ type: 'scan-done', scanId: message.scanId, finishedAt: Date.parse(meta.finishedAt ?? '') || Date.now(), total: meta.total, done: meta.done, failedTargets: notChecked.size, results: results.length, readErrors });
           return;
         }
         await new Promise((r) => setTimeout(r, 100));

@@ -24,7 +24,7 @@ import { Redis } from 'ioredis';
 import { stringify } from 'yaml';
 import { TEST_SIGNING_SECRET } from '../test/helpers/slack-request.js';
 import { rssMiB, startAndWaitForLine, startSlackStandIn, stop, waitFor200, type BenchContext, type BenchSection, type Row, type SectionResult } from './harness.js';
-import { DEFAULT_AWS_CPU_US, DEFAULT_AWS_LATENCY_MS, SECTIONS } from './sections.js';
+import { BENCH_RATE_LIMITS, DEFAULT_AWS_CPU_US, DEFAULT_AWS_LATENCY_MS, SECTIONS } from './sections.js';
 import { npmStartMs, webModules } from './footprint.js';
 import { computeGoals, goalRows, type FootprintData, type SectionData } from './goals.js';
 import { freePort } from '../src/redis/connection.js';
@@ -84,10 +84,21 @@ function printSection(title: string, result: SectionResult): void {
   for (const note of result.notes ?? []) console.log(`  ${note}`);
 }
 
+/** Runs a section; one that throws gives an empty table and its error (reported as a goal not met). */
+async function runSection(section: BenchSection, ctx: BenchContext): Promise<SectionResult & { error?: string }> {
+  try {
+    return await section.run(ctx);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { rows: [], notes: [`FAILED: ${message}`], error: message };
+  }
+}
+
 /** Computes, prints and returns the goals of the sections that ran. */
-function printGoals(results: Record<string, SectionResult>): ReturnType<typeof computeGoals> {
-  const data = Object.fromEntries(Object.entries(results).map(([id, r]) => [id, r.data])) as SectionData;
-  const goals = computeGoals(data);
+function printGoals(results: Record<string, SectionResult & { error?: string }>): ReturnType<typeof computeGoals> {
+  const data = Object.fromEntries(Object.entries(results).filter(([, r]) => !r.error).map(([id, r]) => [id, r.data])) as SectionData;
+  const failed = Object.entries(results).filter(([, r]) => r.error).map(([id, r]) => ({ name: `section ${id} failed: its goals were not measured`, value: r.error!, target: 'runs', met: false }));
+  const goals = [...computeGoals(data), ...failed];
   console.log(`\n== Goals of issue #19 (${goals.filter((g) => g.met).length} of ${goals.length} met${quick ? '; --quick: smaller sizes, not the figures to publish' : ''})`);
   printTable(goalRows(goals));
   return goals;
@@ -113,7 +124,7 @@ async function runWithoutBot(started: number, sections: BenchSection[]): Promise
   };
   const results: Record<string, SectionResult & { title: string }> = {};
   for (const section of sections) {
-    const result = await section.run(ctx);
+    const result = await runSection(section, ctx);
     printSection(section.title, result);
     results[section.id] = { title: section.title, ...result };
   }
@@ -166,7 +177,7 @@ async function main(): Promise<void> {
 
     const dir = mkdtempSync(join(tmpdir(), 'gdpr-bot-bench-'));
     const configPath = join(dir, 'gdpr-bot.yml');
-    writeFileSync(configPath, stringify({ approvers: { users: ['U0000APPR1'] }, channels: { approvals: 'C0000APPR', audit: 'C0000AUDT' } }));
+    writeFileSync(configPath, stringify({ approvers: { users: ['U0000APPR1'] }, channels: { approvals: 'C0000APPR', audit: 'C0000AUDT' }, slack: { rateLimits: BENCH_RATE_LIMITS } }));
 
     // The bot exactly as `npm start` runs it (ROLE=all: web and workers in one process), or with --split
     // as a ROLE=web process (measured) beside a ROLE=worker process.
@@ -225,7 +236,7 @@ async function main(): Promise<void> {
 
     const results: Record<string, SectionResult & { title: string }> = {};
     for (const section of selected) {
-      const result = await section.run(ctx);
+      const result = await runSection(section, ctx);
       printSection(section.title, result);
       results[section.id] = { title: section.title, ...result };
       if (section.usesBot === false) await ctx.footprint(`after ${section.id} (ran in its own process)`);

@@ -13,6 +13,7 @@ import { stringify } from 'yaml';
 import type { SyntheticCallCost } from '../src/demo/synthetic-aws.js';
 import { freePort } from '../src/redis/connection.js';
 import { stop } from './harness.js';
+import { BENCH_RATE_LIMITS } from './settings.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -77,6 +78,7 @@ export async function startSyntheticBot(o: SyntheticBotOptions): Promise<Synthet
     stringify({
       approvers: { users: ['U0000APPR1'] },
       channels: { approvals: 'C0000APPR', audit: 'C0000AUDT', findings: 'C0000FIND' },
+      slack: { rateLimits: BENCH_RATE_LIMITS },
       scan: {
         regions: o.regions,
         accounts: Array.from({ length: o.accounts - 1 }, (_, i) => ({ id: memberAccountId(i + 1), roleArn: `arn:aws:iam::${memberAccountId(i + 1)}:role/GdprBotScanner` })),
