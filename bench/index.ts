@@ -6,7 +6,8 @@
  *   npm run bench              full run (about 5–8 minutes on 2 cores)
  *   npm run bench -- --quick   fewer requests and smaller sizes, for a smoke run of every section
  *   npm run bench -- --only=<sdk-cpu|org-scan|isolation|ack-latency|scale-out|findings|scan|footprint>
- *   npm run bench -- --aws-latency-ms=20 --aws-cpu-us=900   what each synthetic AWS call costs (defaults: bench/sections.ts)
+ *   npm run bench -- --aws-latency-ms=20 --aws-cpu-us=900   what each synthetic AWS call costs (defaults: bench/settings.ts)
+ *   npm run bench -- --scale-out-accounts=50                the issue's scale-out size (default 25 accounts × 4 regions)
  *   npm run bench -- --workload=status   only the ack workloads whose name contains the text
  *   npm run bench -- --cpu-prof=<dir>    the bot writes a V8 CPU profile into <dir> when it stops
  *
