@@ -90,7 +90,8 @@ async function runSection(section: BenchSection, ctx: BenchContext): Promise<Sec
   try {
     return await section.run(ctx);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    // The first line: a child's whole stderr (an out-of-memory report) does not fit in a table cell.
+    const message = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 300);
     return { rows: [], notes: [`FAILED: ${message}`], error: message };
   }
 }
