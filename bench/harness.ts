@@ -41,6 +41,10 @@ export interface BenchContext {
   signingSecret: string;
   /** `--quick`: fewer requests, for a smoke run. */
   quick: boolean;
+  /** What each synthetic AWS call costs in the sections that scan (`--aws-latency-ms`, `--aws-cpu-us`). */
+  awsCost: { latencyMs: number; cpuUs: number };
+  /** Redis the sections' own processes use. */
+  redisUrl: string;
   /** Records the bot's resident memory now, under `label` (the footprint table). */
   footprint(label: string): Promise<void>;
 }

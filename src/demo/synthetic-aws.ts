@@ -203,6 +203,8 @@ export class SyntheticAwsClients extends AwsClients {
     defaultRegion: string,
     private readonly tables: ReadonlyMap<unknown, HandlerTable>,
     account: AccountTarget = {},
+    /** What each call costs (default nothing: answered at once, no CPU spent); the benchmark sets it. */
+    private readonly cost: SyntheticCallCost = NO_COST,
   ) {
     super({ defaultRegion }, account);
   }
@@ -217,6 +219,7 @@ export class SyntheticAwsClients extends AwsClients {
         (_next: unknown, context: { commandName?: string }) => async (args: { input: never }) => {
           const handler = table?.handlers.get(context.commandName ?? '');
           if (!handler) throw new Error(`synthetic account: ${Client.name} ${context.commandName} is not mocked`);
+          await chargeCall(this.cost);
           return { output: { ...((await handler(args.input, { region: () => config.region() })) as object), $metadata: {} }, response: {} };
         },
         { step: 'initialize', priority: 'high', name: 'syntheticAccount' },
@@ -225,8 +228,32 @@ export class SyntheticAwsClients extends AwsClients {
     return client;
   }
   override forAccount(target: AccountTarget & { roleArn: string }): AwsClients {
-    return new SyntheticAwsClients(this.settings.defaultRegion, this.tables, target);
+    return new SyntheticAwsClients(this.settings.defaultRegion, this.tables, target, this.cost);
   }
+}
+
+/**
+ * What one synthetic AWS call costs the process that makes it, so that a benchmark against the synthetic
+ * account sees what real AWS would cost: `cpuUs` of CPU (a busy loop: the serialising, signing and parsing
+ * the real SDK does per call, which the middleware skips) and `latencyMs` of waiting (a timer: the network
+ * and AWS's own time). bench/sdk-cpu.ts measures the real SDK's per-call CPU the defaults of `npm run bench` come from.
+ */
+export interface SyntheticCallCost {
+  latencyMs: number;
+  cpuUs: number;
+}
+
+const NO_COST: SyntheticCallCost = { latencyMs: 0, cpuUs: 0 };
+
+/** Spends `cost.cpuUs` of CPU on this thread, then waits `cost.latencyMs`. */
+export async function chargeCall(cost: SyntheticCallCost): Promise<void> {
+  if (cost.cpuUs > 0) {
+    const until = performance.now() + cost.cpuUs / 1000;
+    while (performance.now() < until) {
+      // busy: this is the CPU the real SDK would spend on the call
+    }
+  }
+  if (cost.latencyMs > 0) await new Promise<void>((resolve) => setTimeout(resolve, cost.latencyMs));
 }
 
 /** Counts AWS requests by `Client:Command`. */
@@ -1255,7 +1282,8 @@ export function syntheticAccount(shape: SyntheticAccount = {}): {
   counter: CallCounter;
   state: SyntheticState;
   tables: ReadonlyMap<unknown, HandlerTable>;
-  clients: (defaultRegion: string) => SyntheticAwsClients;
+  /** `cost`: what each call costs (see {@link SyntheticCallCost}); default none. */
+  clients: (defaultRegion: string, cost?: SyntheticCallCost) => SyntheticAwsClients;
 } {
   const tables = new Map<unknown, HandlerTable>();
   const { counter, state } = defineSyntheticAccount(shape, (Client) => {
@@ -1263,5 +1291,5 @@ export function syntheticAccount(shape: SyntheticAccount = {}): {
     if (!table) tables.set(Client, (table = new HandlerTable()));
     return table;
   });
-  return { counter, state, tables, clients: (defaultRegion) => new SyntheticAwsClients(defaultRegion, tables) };
+  return { counter, state, tables, clients: (defaultRegion, cost) => new SyntheticAwsClients(defaultRegion, tables, {}, cost) };
 }
