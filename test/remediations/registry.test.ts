@@ -9,7 +9,7 @@ import type { Remediation } from '../../src/remediations/types.js';
 
 const DIR = fileURLToPath(new URL('../../src/remediations/', import.meta.url));
 /** Files of src/remediations/ that are the machinery, not fixes. */
-const MACHINERY = new Set(['account', 'aws-errors', 'engine', 'messages', 'outcomes', 'policy', 'registry', 'requests', 'resolver', 'shared', 'state', 'store', 'types', 'verifier']);
+const MACHINERY = new Set(['account', 'aws-errors', 'engine', 'flow', 'messages', 'outcomes', 'policy', 'registry', 'requests', 'resolver', 'shared', 'state', 'store', 'types', 'verifier']);
 
 describe('the remediation registry', () => {
   it('has unique kebab-case ids, each equal to the name of the file that exports it', async () => {
