@@ -143,6 +143,8 @@ describe('manifest.yml', () => {
       'auth.test': null,
       'views.publish': null,
       'files.delete': 'files:write',
+      'pins.add': 'pins:write',
+      'pins.remove': 'pins:write',
     };
     const files = ['src', 'commands', 'jobs'].flatMap((dir) =>
       (readdirSync(new URL(`../${dir}`, import.meta.url), { recursive: true }) as string[])
@@ -151,7 +153,7 @@ describe('manifest.yml', () => {
     );
     const used = new Set<string>();
     for (const text of files) {
-      for (const m of text.matchAll(/\b(?:client|slack)\.(chat|users|usergroups|files|conversations|views|auth)\.((?:[a-zA-Z0-9]+\.)*[a-zA-Z0-9]+)\(/g)) used.add(`${m[1]}.${m[2]}`);
+      for (const m of text.matchAll(/\b(?:client|slack)\.(chat|users|usergroups|files|conversations|views|auth|pins)\.((?:[a-zA-Z0-9]+\.)*[a-zA-Z0-9]+)\(/g)) used.add(`${m[1]}.${m[2]}`);
     }
     expect(used.size).toBeGreaterThan(0);
     for (const method of used) {

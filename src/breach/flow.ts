@@ -133,7 +133,11 @@ export class BreachFlow {
     await this.chain();
     // The clock first: should posting fail, the marks still come (and the first one posts the status message by its ref).
     await this.scheduleClock(breach);
-    const messages: OutboundMessage[] = [{ kind: 'post', channel, ref: statusRef(breach.id), ...statusMessage(breach, {}, now) }];
+    // Pinned once posted (same channel list, so after the post); a refused pin is logged and changes nothing else.
+    const messages: OutboundMessage[] = [
+      { kind: 'post', channel, ref: statusRef(breach.id), ...statusMessage(breach, {}, now) },
+      { kind: 'pin', channel, ref: statusRef(breach.id) },
+    ];
     if (finding) {
       messages.push({ kind: 'post', channel: finding.channel, thread: { ref: finding.threadRef ?? finding.ref }, text: `:hourglass_flowing_sand: <@${by}> opened breach assessment \`${breach.id}\` from this finding (status in <#${channel}>).` });
     }
@@ -173,6 +177,9 @@ export class BreachFlow {
     ]);
     await this.chain();
     await this.publish(applied.after);
+    await this.s.outbox
+      .send({ kind: 'unpin', channel: applied.after.channel, ref: statusRef(id) })
+      .catch((err: unknown) => this.s.log.warn({ err, breachId: id }, 'could not queue the unpinning of a closed breach status message'));
     // Its marks' jobs would find it closed and send nothing; they are removed so they do not wait for days.
     const queue = this.s.queues.get('breach');
     for (const m of marks(applied.after)) {

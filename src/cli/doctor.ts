@@ -33,7 +33,7 @@ import { badAppTokenFix, badTokenFix, checkSlackToken, type TokenCheck } from '.
  * The bot scopes of `manifest.yml` (`oauth_config.scopes.bot`), which the token must have. Kept here
  * because the manifest is not shipped with the program; a test keeps the two equal.
  */
-export const MANIFEST_BOT_SCOPES: readonly string[] = ['commands', 'chat:write', 'chat:write.public', 'im:write', 'users:read', 'usergroups:read', 'files:write', 'channels:read', 'groups:read', 'channels:history', 'groups:history'];
+export const MANIFEST_BOT_SCOPES: readonly string[] = ['commands', 'chat:write', 'chat:write.public', 'im:write', 'users:read', 'usergroups:read', 'files:write', 'channels:read', 'groups:read', 'channels:history', 'groups:history', 'pins:write'];
 
 /**
  * What would let the bot's own identity change what a role it assumes may do: with any of these on a JIT

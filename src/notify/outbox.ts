@@ -52,6 +52,18 @@ export type OutboundMessage = (
       /** Where to go when the response_url is used up or too old: chat.update of a message, or an ephemeral to a user. */
       fallback?: { ts?: string; ref?: string; user?: string };
     }
+  | {
+      /**
+       * Pins (`pin`) or unpins (`unpin`) the message posted under `ref` (pins:write). Best effort: a refusal
+       * (not_in_channel, missing_scope, already_pinned, no_pin...) or a ref never posted is logged, not retried.
+       */
+      kind: 'pin' | 'unpin';
+      channel: string;
+      ref: string;
+      /** Nothing is shown: declared so that code reading any message's text or blocks still type-checks. */
+      text?: undefined;
+      blocks?: undefined;
+    }
 ) & {
   /** The Slack user id of who asked for this message, if anyone did (see above). */
   requestedBy?: string;

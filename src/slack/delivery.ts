@@ -385,6 +385,27 @@ export class SlackDelivery {
       case 'respond':
         await this.respond(m);
         return;
+      case 'pin':
+      case 'unpin':
+        await this.pin(m);
+        return;
+    }
+  }
+
+  /** Pins or unpins a message by its ref; Slack's refusals are logged, not dead-lettered (rate limits and outages are retried). */
+  private async pin(m: Extract<OutboundMessage, { kind: 'pin' | 'unpin' }>): Promise<void> {
+    const ts = await this.resolveRef(m.ref);
+    if (!ts) {
+      this.log.warn({ channel: m.channel, ref: m.ref, kind: m.kind }, 'the message to pin or unpin was never posted; nothing done');
+      return;
+    }
+    try {
+      if (m.kind === 'pin') await this.client.pins.add({ channel: m.channel, timestamp: ts });
+      else await this.client.pins.remove({ channel: m.channel, timestamp: ts });
+    } catch (error) {
+      const outcome = classifySlackError(error);
+      if (outcome.type !== 'permanent') throw error;
+      this.log.warn({ channel: m.channel, ref: m.ref, kind: m.kind, reason: outcome.reason }, m.kind === 'pin' ? 'Slack refused to pin the message; it stays unpinned' : 'Slack refused to unpin the message');
     }
   }
 

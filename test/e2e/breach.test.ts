@@ -2,6 +2,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BreachStore } from '../../src/breach/store.js';
+import { outboundKeys } from '../../src/slack/outbound.js';
 import { FakeFindingServices, macieFinding } from '../helpers/aws-findings.js';
 import { startTestBot, type TestBot } from '../helpers/bot.js';
 import { interactions, until } from '../helpers/interactions.js';
@@ -20,6 +21,8 @@ describe('the breach clock through the real app: Macie finding â†’ assessment â†
   const sts = mockClient(STSClient);
   let ui: ReturnType<typeof interactions>;
   let id = '';
+  /** The ts of the status message, as pins.add was given it. */
+  let pinnedTs = '';
   const statusVersions = () => t.slack.calls.filter((c) => (c.method === 'chat.postMessage' || c.method === 'chat.update') && c.args.channel === BREACH_CHANNEL && !c.args.thread_ts && JSON.stringify(c.args).includes(id));
   const threadPosts = () => t.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === BREACH_CHANNEL && c.args.thread_ts);
   const dmsTo = (user: string) => t.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === `D${user.slice(1)}`);
@@ -71,6 +74,11 @@ describe('the breach clock through the real app: Macie finding â†’ assessment â†
     expect(status).toContain('customer-exports');
     expect(status).not.toContain('<!channel>'); // the AWS title is escaped
     expect(status).toContain('&lt;!channel&gt;');
+    // Pinned in its channel once posted.
+    await t.slack.waitFor(() => t.slack.callsTo('pins.add').some((c) => c.args.channel === BREACH_CHANNEL), 'the status message pinned');
+    pinnedTs = String(t.slack.callsTo('pins.add')[0]!.args.timestamp);
+    expect(pinnedTs).toBe(t.slack.history.get(BREACH_CHANNEL)![0]!.ts);
+    expect(t.slack.callsTo('pins.add')).toHaveLength(1);
     const again = await ui.click('finding_breach', 'mc000007', APPROVER, { channelId: 'C0000FIND' });
     expect(String(again.text)).toContain(`already open: \`${id}\``);
     expect((await ui.auditActions(id)).filter((a) => a === 'breach.opened')).toHaveLength(1);
@@ -131,7 +139,7 @@ describe('the breach clock through the real app: Macie finding â†’ assessment â†
     await t.slack.waitFor(() => JSON.stringify(statusVersions().at(-1)?.args.blocks ?? []).includes('overdue by'), 'the overdue status');
     expect(JSON.stringify(statusVersions().at(-1)!.args.blocks)).toContain('Art. 33(1)');
     const updates = statusVersions().filter((c) => c.method === 'chat.update');
-    expect(new Set(updates.map((c) => c.args.ts)).size).toBe(1); // always the same message, updated in place
+    expect(new Set(updates.map((c) => c.args.ts))).toEqual(new Set([pinnedTs])); // always the pinned message, updated in place
     const actions = await ui.auditActions(id);
     expect(actions.filter((a) => a === 'breach.reminded')).toHaveLength(2);
     expect(actions.filter((a) => a === 'breach.deadline_passed')).toHaveLength(1);
@@ -172,5 +180,22 @@ describe('the breach clock through the real app: Macie finding â†’ assessment â†
     expect(String((await t.ask(`breach close ${id} notified the authority on day 4`, { user: APPROVER })).text)).toMatch(/closed/);
     expect(String((await t.ask('breach list', { user: APPROVER })).text)).toMatch(/closed/);
     expect(String((await t.ask('breach list', { user: 'U0000USER' })).text)).toMatch(/cannot read the breach register/);
+    // Closed: no longer pinned.
+    await t.slack.waitFor(() => t.slack.callsTo('pins.remove').some((c) => c.args.channel === BREACH_CHANNEL && c.args.timestamp === pinnedTs), 'the status message unpinned');
   });
+
+  it('a pin Slack refuses is logged; the status message, its updates and the clock go on', async () => {
+    t.slack.failNext('pins.add', { times: 1, status: 200, error: 'missing_scope' });
+    const answer = await t.ask('breach open Laptop stolen', { user: APPROVER });
+    const second = /`(BR-[0-9a-f]{8})`/.exec(String(answer.text))?.[1] ?? '';
+    expect(second, String(answer.text)).not.toBe('');
+    await t.slack.waitFor(() => t.slack.refused.some((c) => c.method === 'pins.add' && c.args.channel === BREACH_CHANNEL), 'the refused pin');
+    await t.slack.waitFor(() => t.logs.entries().some((e) => e.msg === 'Slack refused to pin the message; it stays unpinned' && e.reason === 'missing_scope'), 'the log line');
+    const statusTs = t.slack.history.get(BREACH_CHANNEL)!.find((m) => m.text.includes(second))?.ts;
+    expect(statusTs).toBeDefined();
+    // The first reminder (3 s) still comes, in the status message's thread, and the status is updated in place.
+    await until('the reminder of the second assessment', () => t.slack.callsTo('chat.postMessage').some((c) => c.args.thread_ts === statusTs && /3s since awareness/.test(String(c.args.text))), 15_000);
+    await t.slack.waitFor(() => t.slack.callsTo('chat.update').some((c) => c.args.ts === statusTs), 'the status update');
+    expect(await t.bot.services.redis.lrange(outboundKeys(t.bot.services.keys).dead, 0, -1)).toEqual([]);
+  }, 30_000);
 });
