@@ -107,6 +107,11 @@ describe('.env.example and the example configuration', () => {
   it('gdpr-bot.example.yml is valid', () => {
     expect(() => parseConfigText(read('gdpr-bot.example.yml'), 'gdpr-bot.example.yml')).not.toThrow();
   });
+
+  it('gdpr-bot.example.yml shows every top-level configuration section (set, or commented out)', () => {
+    const example = read('gdpr-bot.example.yml');
+    for (const key of Object.keys(configSchema.shape)) expect(example, key).toMatch(new RegExp(`^(# )?${key}:`, 'm'));
+  });
 });
 
 describe('manifest.yml', () => {
