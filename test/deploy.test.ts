@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { SUBCOMMANDS } from '../commands/gdpr/index.js';
 import { withGeneratedTables } from '../src/checks/docs.js';
 import { CHECKS } from '../src/checks/registry.js';
 import { ENV_VAR_NAMES } from '../src/config/env.js';
@@ -106,6 +107,11 @@ describe('.env.example and the example configuration', () => {
   it('gdpr-bot.example.yml is valid', () => {
     expect(() => parseConfigText(read('gdpr-bot.example.yml'), 'gdpr-bot.example.yml')).not.toThrow();
   });
+
+  it('gdpr-bot.example.yml shows every top-level configuration section (set, or commented out)', () => {
+    const example = read('gdpr-bot.example.yml');
+    for (const key of Object.keys(configSchema.shape)) expect(example, key).toMatch(new RegExp(`^(# )?${key}:`, 'm'));
+  });
 });
 
 describe('manifest.yml', () => {
@@ -181,6 +187,14 @@ describe('README.md', () => {
     const keys = Object.keys(configSchema.shape);
     expect(keys.length).toBeGreaterThan(6);
     for (const key of keys) expect(readme, key).toMatch(new RegExp(`\\| \`${key}\\.`));
+  });
+
+  it('lists every /gdpr subcommand in the command table, in the order and with the syntax of /gdpr help', () => {
+    const start = readme.indexOf('## Commands');
+    const table = readme.slice(start, readme.indexOf('\n\n', readme.indexOf('|---|', start)));
+    const rows = [...table.matchAll(/^\| `(\/gdpr[^`]*)` \|/gm)].map((m) => m[1]!.replace(/\\\|/g, '|'));
+    // Exactly what help.ts prints for each subcommand (`/gdpr <name> <usage>`), one row each, nothing else.
+    expect(rows).toEqual(SUBCOMMANDS.map((s) => `/gdpr ${s.name}${s.usage ? ` ${s.usage}` : ''}`));
   });
 
   it('shows the two quickstart commands', () => {

@@ -40,8 +40,8 @@ async function list(ctx: SubcommandContext, flow: AccessFlow): Promise<void> {
  */
 export const access: Subcommand = {
   name: 'access',
-  usage: '[<role> <duration> <justification…> | list | revoke <id>]',
-  summary: 'ask for time-boxed AWS access (approved in Slack), list or revoke grants',
+  usage: '[<role> <duration> <justification…> | list | revoke <id> | cancel <id>]',
+  summary: 'ask for time-boxed AWS access (approved in Slack), list or revoke grants, cancel a pending request',
   async run(ctx) {
     const { services, respond, args, userId } = ctx;
     const flow = new AccessFlow(services);

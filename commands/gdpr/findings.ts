@@ -9,7 +9,7 @@ import type { Subcommand } from '../subcommand.js';
 
 const SHOWN = 25;
 
-/** Parses `[low|medium|high|critical] [guardduty|macie]` in any order. */
+/** Parses `[low|medium|high|critical] [guardduty|macie|securityhub]` in any order. */
 export function parseFindingsArgs(args: readonly string[]): { minSeverity: Severity; source?: FindingSource } | { error: string } {
   let minSeverity: Severity = 'low';
   let source: FindingSource | undefined;
@@ -54,8 +54,8 @@ export function findingsListMessage(all: readonly StoredFinding[], filter: { min
 
 export const findings: Subcommand = {
   name: 'findings',
-  usage: '[low | medium | high | critical] [guardduty | macie]',
-  summary: 'list open GuardDuty and Macie findings (from what the feed has seen)',
+  usage: '[low | medium | high | critical] [guardduty | macie | securityhub]',
+  summary: 'list open GuardDuty, Macie and Security Hub findings (from what the feed has seen)',
   // One read of stored findings: the list comes back in the acknowledgement.
   answerInAck: true,
   async run({ args, respond, services, userId }) {

@@ -1,7 +1,7 @@
 import type { ActionsBlock, Button, KnownBlock, ModalView } from '@slack/types';
 import { slackTime } from '../access/messages.js';
 import { formatDuration } from '../config/duration.js';
-import { LIMITS } from '../slack/limits.js';
+import { clip, LIMITS } from '../slack/limits.js';
 import { code, escapeMrkdwn, quotedLine, quoteUserText } from '../slack/mrkdwn.js';
 import { clockText, deadlineAt, FIELD_MAX, isOverdue, marks, type Assessment, type AssessmentField, type Breach, type Mark } from './state.js';
 import type { KnownFacts } from './facts.js';
@@ -166,24 +166,19 @@ function textInput(block: keyof typeof FIELD_MAX, label: string, value: string |
   } as KnownBlock;
 }
 
-/** Plain text of what the bot knows, for prefilling a field (not mrkdwn: a plain_text_input shows it as typed). */
-function plain(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-
 /** The suggested "measures taken" text from the audit log (fixes applied, access revoked since awareness). */
 export function measuresSuggestion(facts: KnownFacts): string {
   const lines = [
     ...facts.fixes.map((f) => `- ${f.at.slice(0, 16).replace('T', ' ')} UTC: fix ${f.remediation} applied (${f.outcome}) on ${f.target}`),
     ...facts.revocations.map((r) => `- ${r.at.slice(0, 16).replace('T', ' ')} UTC: access grant ${r.grant} revoked`),
   ];
-  return plain(lines.join('\n'), FIELD_MAX.measures);
+  return clip(lines.join('\n'), FIELD_MAX.measures);
 }
 
 /** The suggested "categories" text from Macie (what its findings say the objects hold). */
 export function categoriesSuggestion(facts: KnownFacts): string {
   const lines = facts.macie.map((m) => `${m.sensitiveData} (Macie, bucket ${m.bucket}${m.object ? `, object ${m.object}` : ''})`);
-  return plain(lines.join('\n'), FIELD_MAX.categories);
+  return clip(lines.join('\n'), FIELD_MAX.categories);
 }
 
 /** What the bot knows, cited in the modal as mrkdwn (AWS text escaped). */

@@ -3,7 +3,7 @@ import { ACCESS_ACTIONS, slackTime } from '../access/messages.js';
 import { formatDuration } from '../config/duration.js';
 import { ACTION_ITEM_NUMBERS, ACTION_ITEMS } from '../checks/types.js';
 import { ACTIONS as REMEDIATION_ACTIONS } from '../remediations/messages.js';
-import { LIMITS } from '../slack/limits.js';
+import { clip, LIMITS } from '../slack/limits.js';
 import { code, escapeMrkdwn } from '../slack/mrkdwn.js';
 import { encodeFixValue, PERSONAL_DATA_BADGE, POSTURE_ACTIONS } from '../slack/posture.js';
 import type { HomeInput, PendingApproval } from './types.js';
@@ -25,10 +25,6 @@ export const HOME_MAX_BLOCKS = LIMITS.blocksPerModal;
 
 /** A failure's message is cut to this many characters on the Home tab (the report has it whole). */
 const MESSAGE_MAX = 300;
-
-function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
 
 const RISK_ICON = { low: ':large_green_circle:', medium: ':large_orange_circle:', high: ':red_circle:' } as const;
 

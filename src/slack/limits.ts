@@ -24,6 +24,11 @@ export interface SlackContent {
   blocks?: KnownBlock[];
 }
 
+/** `text` cut to at most `max` characters, the last one `…` when anything was cut (plain text: escape after clipping). */
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
 /** Splits `text` into pieces of at most `max` characters, at line breaks where it can. */
 export function splitText(text: string, max: number): string[] {
   if (text.length <= max) return [text];
@@ -84,7 +89,7 @@ export function splitMessage(content: SlackContent): SlackContent[] {
   if ((!blocks || blocks.length === 0) && content.text.length > LIMITS.sectionText) {
     blocks = [{ type: 'section', text: { type: 'mrkdwn', text: content.text } }];
   }
-  const text = content.text.length > LIMITS.fallbackText ? `${content.text.slice(0, LIMITS.fallbackText - 1)}…` : content.text;
+  const text = clip(content.text, LIMITS.fallbackText);
   if (!blocks || blocks.length === 0) return [{ text }];
 
   const normalised = blocks.flatMap(normaliseBlock);
