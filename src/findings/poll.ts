@@ -1,3 +1,4 @@
+import { nextTurn } from '../checks/store.js';
 import { DataMapStore } from '../datamap/store.js';
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../config/schema.js';
@@ -111,11 +112,38 @@ export function capFindings(findings: readonly Finding[], previous: ReadonlyMap<
  * findings are posted in its thread. Updates go to the message that already exists (by ref).
  */
 export function planPoll(findings: readonly Finding[], previous: ReadonlyMap<string, StoredFinding>, options: PlanOptions): PlanItem[] {
+  const steps = planSteps(findings, previous, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * Findings planned (routed, their messages built) between two turns of the event loop by
+ * {@link planPollInTurns}. Building 10,000 findings' messages in one piece held the loop for 150–250 ms
+ * (issue #19): acks and deliveries waited behind it. A slice of this size takes a few milliseconds.
+ */
+export const FINDINGS_PER_TURN = 250;
+
+/** {@link planPoll}, the same items in the same order, letting the event loop turn every {@link FINDINGS_PER_TURN} findings. */
+export async function planPollInTurns(findings: readonly Finding[], previous: ReadonlyMap<string, StoredFinding>, options: PlanOptions): Promise<PlanItem[]> {
+  const steps = planSteps(findings, previous, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await nextTurn();
+  }
+}
+
+/** The one implementation of {@link planPoll}: yields after every {@link FINDINGS_PER_TURN} findings (a place to let the loop turn). */
+function* planSteps(findings: readonly Finding[], previous: ReadonlyMap<string, StoredFinding>, options: PlanOptions): Generator<void, PlanItem[], void> {
   const ordered = latestOldestFirst(findings);
 
   const items: PlanItem[] = [];
   const newByChannel = new Map<string, PlanItem[]>();
-  for (const f of ordered) {
+  for (const [n, f] of ordered.entries()) {
+    if (n > 0 && n % FINDINGS_PER_TURN === 0) yield;
     const prev = previous.get(f.id);
     const decision = decide(prev, f);
     if (decision === 'unchanged') {
@@ -247,7 +275,7 @@ export async function handOverFindings(
   const settings = deps.config.findings;
   const { take, deferred } = capFindings(findings, previous, maxPerPoll(deps.config));
   outcome.deferred = deferred;
-  const items = planPoll(take, previous, {
+  const items = await planPollInTurns(take, previous, {
     routes: settings?.routes ?? [],
     defaultChannel: deps.config.channels.findings,
     digestThreshold: settings?.digestThreshold ?? 10,

@@ -120,7 +120,8 @@ export const DEFAULT_CONCURRENCY = 8;
  */
 export const CALLS_PER_TURN = 8;
 
-function nextTurn(): Promise<void> {
+/** Lets timers, I/O and other requests run before going on (also used by `readFindings`, src/findings/listing.ts). */
+export function nextTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
