@@ -123,3 +123,17 @@ export async function macieStatus(clients: AwsClients, region: string): Promise<
   if (!out.ok && out.error.kind === CallErrorKind.Denied && MACIE_NOT_ENABLED.test(out.error.message)) return { ok: true, value: null };
   return out;
 }
+
+/**
+ * The findings queue's attributes (`sqs:GetQueueAttributes`): backlog, dead-letter queue and encryption
+ * at rest, for `findings.delivery: eventbridge`. The SQS client is loaded only when that delivery is set.
+ */
+export function findingsQueueAttributes(clients: AwsClients, region: string, queueUrl: string): Promise<Probe<Record<string, string>>> {
+  return probe('sqs:GetQueueAttributes', async () => {
+    const { GetQueueAttributesCommand, SQSClient } = await import('@aws-sdk/client-sqs');
+    const out = await clients
+      .get(SQSClient, region)
+      .send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'RedrivePolicy', 'SqsManagedSseEnabled', 'KmsMasterKeyId'] }));
+    return out.Attributes ?? {};
+  });
+}

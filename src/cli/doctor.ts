@@ -7,11 +7,12 @@ import { findingsPollTargets } from '../findings/targets.js';
 import { scannerActions } from '../checks/policy.js';
 import { CHECKS } from '../checks/registry.js';
 import { AwsClients } from '../aws/clients.js';
-import { CallErrorKind, describeCallError, toCallError, type CallError } from '../aws/collectors/context.js';
+import { CallErrorKind, describeCallError, type CallError } from '../aws/collectors/context.js';
 import { queueRegion } from '../findings/sqs.js';
 import {
   assumeRoleProbe,
   callerIdentity,
+  findingsQueueAttributes,
   guardDutyDetectors,
   macieStatus,
   simulatePermissions,
@@ -558,27 +559,24 @@ async function findingsChecks(config: Config, clients: AwsClients, out: DoctorRe
  * and has a dead-letter queue (as the template of `gdpr-bot policy --eventbridge` makes it).
  */
 export async function findingsQueueCheck(sqs: { queueUrl: string; region?: string }, clients: AwsClients): Promise<DoctorResult> {
-  const { GetQueueAttributesCommand, SQSClient } = await import('@aws-sdk/client-sqs');
   const check = 'aws.findings.queue';
   const name = sqs.queueUrl.split('/').pop() ?? sqs.queueUrl;
-  try {
-    const { Attributes: a = {} } = await clients
-      .get(SQSClient, queueRegion(sqs, clients.settings.defaultRegion))
-      .send(new GetQueueAttributesCommand({ QueueUrl: sqs.queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'RedrivePolicy', 'SqsManagedSseEnabled', 'KmsMasterKeyId'] }));
-    const problems: string[] = [];
-    if (!a.RedrivePolicy) problems.push('it has no dead-letter queue (RedrivePolicy), so a message that cannot be handed over comes back for ever');
-    if (a.SqsManagedSseEnabled !== 'true' && !a.KmsMasterKeyId) problems.push('it is not encrypted at rest');
-    const waiting = `${a.ApproximateNumberOfMessages ?? '?'} message(s) waiting`;
-    if (problems.length > 0) return { check, status: 'warn', message: `The findings queue ${name} can be read (${waiting}), but ${problems.join('; ')}.`, fix: 'deploy the template of `gdpr-bot policy --eventbridge`' };
-    return { check, status: 'ok', message: `The findings queue ${name} can be read (${waiting}), is encrypted and has a dead-letter queue.` };
-  } catch (error) {
+  const attributes = await findingsQueueAttributes(clients, queueRegion(sqs, clients.settings.defaultRegion), sqs.queueUrl);
+  if (!attributes.ok) {
     return {
       check,
       status: 'fail',
-      message: `The findings queue ${name} cannot be read: ${awsFailure(toCallError('sqs:GetQueueAttributes', error))}.`,
+      message: `The findings queue ${name} cannot be read: ${awsFailure(attributes.error)}.`,
       fix: 'check findings.sqs.queueUrl, and attach the policy of `gdpr-bot policy --findings` (sqs:ReceiveMessage, DeleteMessage, GetQueueAttributes on the queue)',
     };
   }
+  const a = attributes.value;
+  const problems: string[] = [];
+  if (!a.RedrivePolicy) problems.push('it has no dead-letter queue (RedrivePolicy), so a message that cannot be handed over comes back for ever');
+  if (a.SqsManagedSseEnabled !== 'true' && !a.KmsMasterKeyId) problems.push('it is not encrypted at rest');
+  const waiting = `${a.ApproximateNumberOfMessages ?? '?'} message(s) waiting`;
+  if (problems.length > 0) return { check, status: 'warn', message: `The findings queue ${name} can be read (${waiting}), but ${problems.join('; ')}.`, fix: 'deploy the template of `gdpr-bot policy --eventbridge`' };
+  return { check, status: 'ok', message: `The findings queue ${name} can be read (${waiting}), is encrypted and has a dead-letter queue.` };
 }
 
 // ---------------------------------------------------------------------------------------------------
