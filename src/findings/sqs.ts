@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Message } from '@aws-sdk/client-sqs';
 import type { AuditLog } from '../audit/log.js';
 import type { AwsClients } from '../aws/clients.js';
+import { deleteFindingMessages, receiveFindingMessages } from '../aws/collectors/findings-queue.js';
 import type { Config } from '../config/schema.js';
 import type { Metrics } from '../metrics.js';
 import { Lease } from '../redis/lease.js';
@@ -203,30 +204,26 @@ export class FindingsQueueConsumer {
    */
   async receiveOnce(signal?: AbortSignal): Promise<RoundOutcome> {
     if (!(await this.hold())) return { busy: true, received: 0, handled: 0, malformed: 0, left: 0, deleted: 0, posted: 0, updated: 0, unchanged: 0, skipped: 0 };
-    const { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } = await import('@aws-sdk/client-sqs');
-    const client = this.deps.aws.get(SQSClient, this.options.region);
-    const received = await client.send(
-      new ReceiveMessageCommand({
-        QueueUrl: this.options.queueUrl,
-        MaxNumberOfMessages: 10,
-        WaitTimeSeconds: this.options.waitTimeSeconds ?? 20,
-        VisibilityTimeout: this.options.visibilityTimeoutSeconds ?? 60,
-        MessageSystemAttributeNames: ['ApproximateReceiveCount', 'SentTimestamp'],
-      }),
-      signal ? { abortSignal: signal } : {},
+    const { aws } = this.deps;
+    const { region, queueUrl } = this.options;
+    const messages = await receiveFindingMessages(
+      aws,
+      region,
+      queueUrl,
+      { waitTimeSeconds: this.options.waitTimeSeconds ?? 20, visibilityTimeoutSeconds: this.options.visibilityTimeoutSeconds ?? 60 },
+      signal,
     );
-    const messages = (received.Messages ?? []).filter((m): m is Message & { MessageId: string; ReceiptHandle: string } => Boolean(m.MessageId && m.ReceiptHandle));
     const outcome = await this.handle(messages);
     const ids = new Set(outcome.deletable);
-    const entries = messages.filter((m) => ids.has(m.MessageId)).map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle }));
+    const handled = messages.filter((m) => ids.has(m.MessageId));
     let deleted = 0;
-    if (entries.length > 0) {
+    if (handled.length > 0) {
       await this.options.beforeDelete?.([...ids]);
-      const result = await client.send(new DeleteMessageBatchCommand({ QueueUrl: this.options.queueUrl, Entries: entries }));
-      deleted = result.Successful?.length ?? 0;
-      for (const failed of result.Failed ?? []) {
+      const result = await deleteFindingMessages(aws, region, queueUrl, handled);
+      deleted = result.deleted;
+      for (const failed of result.failed) {
         // Delivered again later: the stored state makes it `unchanged` then.
-        this.deps.log.warn({ queue: this.queueName, code: failed.Code, senderFault: failed.SenderFault }, 'could not delete a handled findings message; it will be delivered again and not posted twice');
+        this.deps.log.warn({ queue: this.queueName, code: failed.code, senderFault: failed.senderFault }, 'could not delete a handled findings message; it will be delivered again and not posted twice');
         this.deps.metrics.findingsQueueMessages.inc({ outcome: 'delete_failed' });
       }
     }
