@@ -1,10 +1,10 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { AwsClients } from '../aws/clients.js';
 import { DEFAULT_CONCURRENCY, type ScanSettings } from '../aws/collectors/context.js';
 import type { CollectorId } from '../aws/collectors/index.js';
 import type { ListedBucket, S3Bucket } from '../aws/collectors/s3.js';
 import { collectBucketDetails, collectSnapshot, type Snapshot } from '../aws/snapshot.js';
-import { nextTurn } from './store.js';
 import { CheckScope, CheckStatus, type Check, type CheckResult, type Finding } from './types.js';
 
 /** The region label stored on results of account-wide checks. */

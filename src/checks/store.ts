@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { AccountCoverage } from '../aws/collectors/targets.js';
@@ -87,11 +88,6 @@ const CHANGES_FIRST_READ = 8;
 
 /** Fields whose results this many findings' worth of JSON are serialised between two turns of the event loop. */
 const SERIALISE_SLICE = 2000;
-
-/** Lets timers, I/O and other requests run before going on (`setImmediate`: after pending I/O callbacks). */
-export function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
 
 function byCheckAccountResource(a: StoredResult, b: StoredResult): number {
   return compareIds(a.checkId, b.checkId) || compareIds(a.accountId, b.accountId) || compareIds(a.resource, b.resource);

@@ -1,4 +1,4 @@
-import { nextTurn } from '../aws/collectors/context.js';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Finding } from './types.js';
 
 /** One page of a ListFindings answer (ids only: `updatedAt` is known after GetFindings), and whether more follow. */

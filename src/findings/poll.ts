@@ -1,4 +1,4 @@
-import { nextTurn } from '../checks/store.js';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { DataMapStore } from '../datamap/store.js';
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../config/schema.js';

@@ -6,22 +6,7 @@ import { BUCKETS_PER_TURN, evaluateChecks } from '../../src/checks/engine.js';
 import { getCheck } from '../../src/checks/registry.js';
 import type { Check } from '../../src/checks/types.js';
 import { ACCOUNT, ok, snapshotWith } from './fixtures.js';
-
-/** Counts the turns of the event loop (setImmediate callbacks) while `work` runs. */
-async function withTicker<T>(work: (ticks: () => number) => Promise<T>): Promise<T> {
-  let ticks = 0;
-  let stop = false;
-  const tick = () => {
-    ticks += 1;
-    if (!stop) setImmediate(tick);
-  };
-  setImmediate(tick);
-  try {
-    return await work(() => ticks);
-  } finally {
-    stop = true;
-  }
-}
+import { perTurn, withTicker } from '../helpers/turns.js';
 
 /** A snapshot of the compliant account with `n` buckets, every other one without default encryption. */
 function manyBuckets(n: number): Snapshot {
@@ -55,10 +40,9 @@ describe('the engine hands the event loop a turn inside one check (issue #19)', 
       const turnOf: number[] = [];
       const results = await withTicker((ticks) => evaluateChecks(snapshot, [observed(id, ticks, turnOf)]));
       expect(turnOf).toHaveLength(3000);
-      const perTurn = new Map<number, number>();
-      for (const t of turnOf) perTurn.set(t, (perTurn.get(t) ?? 0) + 1);
-      expect(Math.max(...perTurn.values()), id).toBeLessThanOrEqual(BUCKETS_PER_TURN);
-      expect(perTurn.size, id).toBeGreaterThanOrEqual(3000 / BUCKETS_PER_TURN);
+      const turns = perTurn(turnOf);
+      expect(turns.max, id).toBeLessThanOrEqual(BUCKETS_PER_TURN);
+      expect(turns.turns, id).toBeGreaterThanOrEqual(3000 / BUCKETS_PER_TURN);
       // Sliced or not, a user sees the same findings: one per bucket, in order.
       const whole = getCheck(id)!.evaluate(snapshot);
       expect(results.map(({ status, resource, message }) => ({ status, resource, message })), id).toEqual(whole);

@@ -11,29 +11,7 @@ import type { OutboundMessage, Outbox } from '../../src/notify/outbox.js';
 import { Keys } from '../../src/redis/keys.js';
 import { gdFinding } from '../helpers/aws-findings.js';
 import { cleanupPrefix, testRedis, uniquePrefix } from '../helpers/redis.js';
-
-/** Counts the turns of the event loop (setImmediate callbacks) while `work` runs. */
-async function withTicker<T>(work: (ticks: () => number) => Promise<T>): Promise<T> {
-  let ticks = 0;
-  let stop = false;
-  const tick = () => {
-    ticks += 1;
-    if (!stop) setImmediate(tick);
-  };
-  setImmediate(tick);
-  try {
-    return await work(() => ticks);
-  } finally {
-    stop = true;
-  }
-}
-
-/** The most entries noted in one turn, and in how many turns they were noted. */
-function perTurn(turnOf: readonly number[]): { max: number; turns: number } {
-  const counts = new Map<number, number>();
-  for (const t of turnOf) counts.set(t, (counts.get(t) ?? 0) + 1);
-  return { max: Math.max(...counts.values()), turns: counts.size };
-}
+import { perTurn, withTicker } from '../helpers/turns.js';
 
 /** An outbox that commits each hand-over's transaction (the findings state) and records the messages, in order. */
 class RecordingOutbox implements Outbox {

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { AwsClients } from '../clients.js';
 import { AwsErrorKind, awsErrorCode, classifyAwsError } from '../errors.js';
@@ -119,11 +120,6 @@ export const DEFAULT_CONCURRENCY = 8;
  * loop for seconds (issue #19); answers from the network yield anyway, so this costs them nothing.
  */
 export const CALLS_PER_TURN = 8;
-
-/** Lets timers, I/O and other requests run before going on (also used by `readFindings`, src/findings/listing.ts). */
-export function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
 
 /**
  * What a collector works with: the clients of the account, bounded concurrency, and helpers that turn
