@@ -2,7 +2,7 @@ import { GetFindingsCommand, SecurityHubClient, type AwsSecurityFinding, type Ge
 import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Job } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeFindingsPollProcessor } from '../../jobs/findings-poll.js';
 import { AwsClients } from '../../src/aws/clients.js';
@@ -17,7 +17,7 @@ import { Keys } from '../../src/redis/keys.js';
 import { SlackOutbox } from '../../src/slack/outbound.js';
 import { FakeFindingServices } from '../helpers/aws-findings.js';
 import { asffFinding } from '../helpers/finding-events.js';
-import { cleanupPrefix, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis.js';
+import { cleanupPrefix, testRedis, uniquePrefix } from '../helpers/redis.js';
 
 const asff = (n: number, over: Record<string, unknown> = {}) => asffFinding(n, over) as unknown as AwsSecurityFinding;
 const awsError = (name: string, message: string) => Object.assign(new Error(message), { name, $metadata: {} });
@@ -91,7 +91,7 @@ describe('findings.pollSecurityHub', () => {
   const sts = mockClient(STSClient);
   beforeEach(() => {
     prefix = uniquePrefix('findings-sh');
-    redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+    redis = testRedis('worker');
     keys = new Keys(prefix);
     queues = new Queues(redis, prefix);
     services = new FakeFindingServices();

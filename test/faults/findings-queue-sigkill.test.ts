@@ -1,5 +1,5 @@
 import { WebClient } from '@slack/web-api';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src/audit/log.js';
 import { AwsClients } from '../../src/aws/clients.js';
@@ -14,7 +14,7 @@ import { SlackOutbox } from '../../src/slack/outbound.js';
 import { testAuditKey } from '../helpers/audit-key.js';
 import { childCwd, REPO_ROOT, spawnTracked, TSX_IMPORT } from '../helpers/children.js';
 import { body, guardDutyEvent, macieEvent } from '../helpers/finding-events.js';
-import { cleanupPrefix, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis.js';
+import { cleanupPrefix, testRedis, uniquePrefix } from '../helpers/redis.js';
 import { SlackTestServer } from '../helpers/slack-server.js';
 import { SqsStandIn } from '../helpers/sqs-server.js';
 
@@ -29,7 +29,7 @@ describe('a findings-queue worker killed with SIGKILL between the hand-over and 
   beforeAll(async () => {
     slack = await new SlackTestServer().start();
     sqs = await new SqsStandIn().start();
-    redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+    redis = testRedis('worker');
     process.env.AWS_ENDPOINT_URL_SQS = sqs.url;
   });
   afterAll(async () => {

@@ -1,6 +1,6 @@
 import { WebClient } from '@slack/web-api';
 import type { Job } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeFindingsPollProcessor } from '../../jobs/findings-poll.js';
 import { AuditLog } from '../../src/audit/log.js';
@@ -19,7 +19,7 @@ import { testAuditKey } from '../helpers/audit-key.js';
 import { FakeFindingServices, gdFinding } from '../helpers/aws-findings.js';
 import { LogCapture } from '../helpers/bot.js';
 import { asffFinding, body, guardDutyEvent, macieEvent, securityHubEvent } from '../helpers/finding-events.js';
-import { cleanupPrefix, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis.js';
+import { cleanupPrefix, testRedis, uniquePrefix } from '../helpers/redis.js';
 import { SlackTestServer } from '../helpers/slack-server.js';
 import { SqsStandIn } from '../helpers/sqs-server.js';
 
@@ -98,7 +98,7 @@ describe('the findings queue (EventBridge → SQS) against an SQS stand-in', () 
   });
   beforeEach(() => {
     prefix = uniquePrefix('findings-sqs');
-    redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+    redis = testRedis('worker');
     keys = new Keys(prefix);
     queues = new Queues(redis, prefix);
     outbox = new SlackOutbox(redis, keys, queues);

@@ -4,7 +4,6 @@
  * handed its findings over and is about to delete the messages, prints HANDED and hangs until the
  * test kills it with SIGKILL. Its lease on the queue is short (QUEUE_LEASE_MS) and is never freed.
  */
-import { Redis } from 'ioredis';
 import { AuditLog } from '../../src/audit/log.js';
 import { AwsClients } from '../../src/aws/clients.js';
 import { configSchema } from '../../src/config/schema.js';
@@ -15,11 +14,11 @@ import { Queues } from '../../src/queues/queues.js';
 import { Keys } from '../../src/redis/keys.js';
 import { SlackOutbox } from '../../src/slack/outbound.js';
 import { testAuditKey } from './audit-key.js';
-import { TEST_REDIS_URL } from './redis.js';
+import { testRedis } from './redis.js';
 
 const prefix = process.env.FINDINGS_PREFIX!;
 const queueUrl = process.env.QUEUE_URL!;
-const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+const redis = testRedis('worker');
 const keys = new Keys(prefix);
 const queues = new Queues(redis, prefix);
 const config = configSchema.parse({ channels: { findings: 'C0FIND' }, findings: { minSeverity: 'low', delivery: 'eventbridge', sqs: { queueUrl } } });
