@@ -5,11 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BreachStore } from '../../src/breach/store.js';
-import { startTestBot, TEST_BOT_TOKEN, type TestBot } from '../helpers/bot.js';
+import { startTestBot, type TestBot } from '../helpers/bot.js';
 import { interactions, until } from '../helpers/interactions.js';
-import { TEST_REDIS_URL } from '../helpers/redis.js';
-import { TEST_SIGNING_SECRET } from '../helpers/slack-request.js';
-import { startWorkerProcess, type WorkerProcess } from '../helpers/worker-process.js';
+import { startWorkerProcess, workerEnv, type WorkerProcess } from '../helpers/worker-process.js';
 
 const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'breach-worker.ts');
 const BREACH_CHANNEL = 'C0000BRCH';
@@ -34,18 +32,7 @@ describe('fault: the worker running the breach clock is killed with SIGKILL', ()
     );
     // The web role only: every job runs in the worker processes below.
     t = await startTestBot({ env: { ROLE: 'web', GDPR_BOT_CONFIG: config } });
-    env = {
-      SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
-      // The same secret as the web role's: the audit chain is keyed with a key derived from it.
-      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-      SLACK_API_URL: t.slack.apiUrl,
-      REDIS_URL: TEST_REDIS_URL,
-      REDIS_PREFIX: t.prefix,
-      PORT: '0',
-      LOG_LEVEL: 'warn',
-      GDPR_BOT_CONFIG: config,
-      AWS_REGION: 'eu-west-1',
-    };
+    env = workerEnv(t, config);
   });
   afterAll(async () => {
     for (const w of workers) await w.stop('SIGKILL');

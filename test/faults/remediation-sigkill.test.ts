@@ -7,11 +7,9 @@ import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FixResolver } from '../../src/remediations/engine.js';
 import { requestStore } from '../../src/remediations/requests.js';
-import { startTestBot, TEST_BOT_TOKEN, type TestBot } from '../helpers/bot.js';
+import { startTestBot, type TestBot } from '../helpers/bot.js';
 import { interactions, until } from '../helpers/interactions.js';
-import { TEST_REDIS_URL } from '../helpers/redis.js';
-import { TEST_SIGNING_SECRET } from '../helpers/slack-request.js';
-import { startWorkerProcess, type WorkerProcess } from '../helpers/worker-process.js';
+import { startWorkerProcess, workerEnv, type WorkerProcess } from '../helpers/worker-process.js';
 
 const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'remediation-worker.ts');
 const APPROVALS = 'C0000APPR';
@@ -45,18 +43,7 @@ describe('fault: a worker killed with SIGKILL in the middle of a remediation app
     );
     // The web role only: every job runs in the worker processes below.
     t = await startTestBot({ env: { ROLE: 'web', GDPR_BOT_CONFIG: config }, overrides: { fixResolver: resolver } });
-    env = {
-      SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
-      // The same secret as the web role's: records in Redis are sealed, and the audit chain keyed, with keys derived from it.
-      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-      SLACK_API_URL: t.slack.apiUrl,
-      REDIS_URL: TEST_REDIS_URL,
-      REDIS_PREFIX: t.prefix,
-      PORT: '0',
-      LOG_LEVEL: 'warn',
-      GDPR_BOT_CONFIG: config,
-      AWS_REGION: 'eu-west-1',
-    };
+    env = workerEnv(t, config);
     await t.bot.services.redis.set(`${t.prefix}:fault:aws:ebs`, 'off');
   });
   afterAll(async () => {

@@ -1,5 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawnTracked } from './children.js';
+import { TEST_REDIS_URL } from './redis.js';
+import { TEST_BOT_TOKEN } from './bot.js';
+import { TEST_SIGNING_SECRET } from './slack-request.js';
 
 /** A worker process started from a fixture script (run with `node --import tsx`). */
 export interface WorkerProcess {
@@ -39,4 +42,24 @@ export function startWorkerProcess(fixture: string, env: Record<string, string>,
       reject(new Error(`worker exited (${code}) before it was ready:\n${out}`));
     });
   });
+}
+
+/**
+ * The environment of a worker process beside a test bot: the bot's Slack test server, Redis database and
+ * key prefix, and the same signing secret (records in Redis are sealed, and the audit chain keyed, with
+ * keys derived from it), with `config` as its configuration file and `extra` on top.
+ */
+export function workerEnv(bot: { slack: { apiUrl: string }; prefix: string }, config: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
+    SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+    SLACK_API_URL: bot.slack.apiUrl,
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_PREFIX: bot.prefix,
+    PORT: '0',
+    LOG_LEVEL: 'warn',
+    GDPR_BOT_CONFIG: config,
+    AWS_REGION: 'eu-west-1',
+    ...extra,
+  };
 }

@@ -11,10 +11,9 @@ import { mergeShards, parseShardJobId, shardJobId, ShardStore } from '../../src/
 import { ResultStore, type StoredResult } from '../../src/checks/store.js';
 import { CheckStatus, type CheckResult } from '../../src/checks/types.js';
 import { Keys } from '../../src/redis/keys.js';
-import { startTestBot, TEST_BOT_TOKEN, type TestBot } from '../helpers/bot.js';
-import { cleanupPrefix, TEST_REDIS_URL, testRedis, uniquePrefix } from '../helpers/redis.js';
-import { TEST_SIGNING_SECRET } from '../helpers/slack-request.js';
-import { startWorkerProcess, type WorkerProcess } from '../helpers/worker-process.js';
+import { startTestBot, type TestBot } from '../helpers/bot.js';
+import { cleanupPrefix, testRedis, uniquePrefix } from '../helpers/redis.js';
+import { startWorkerProcess, workerEnv, type WorkerProcess } from '../helpers/worker-process.js';
 import { mockSyntheticAccount, SYNTHETIC_ACCOUNT_ID } from '../helpers/synthetic-aws.js';
 
 /**
@@ -96,19 +95,7 @@ describe('two worker processes', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gdpr-bot-shards-'));
     const config = join(dir, 'gdpr-bot.yml');
     writeFileSync(config, stringify({ approvers: { users: ['U0000APPR1', 'U0000APPR2'], usergroups: [] }, channels: { approvals: 'C0000APPR', findings: 'C0000FIND', audit: 'C0000AUDT', private: [channel] }, slack: { postInterval: '10ms' }, scan }));
-    other = await startWorkerProcess(FIXTURE, {
-      SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
-      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-      SLACK_API_URL: t.slack.apiUrl,
-      REDIS_URL: TEST_REDIS_URL,
-      REDIS_PREFIX: t.prefix,
-      PORT: '0',
-      LOG_LEVEL: 'warn',
-      GDPR_BOT_CONFIG: config,
-      AWS_REGION: 'eu-west-1',
-      SHARD_BUCKETS: String(buckets),
-      SHARD_ACL_DELAY_MS: '150',
-    }, 30_000);
+    other = await startWorkerProcess(FIXTURE, workerEnv(t, config, { SHARD_BUCKETS: String(buckets), SHARD_ACL_DELAY_MS: '150' }), 30_000);
 
     await t.ask('scan', { channel });
     await t.slack.waitFor(() => [...t!.slack.callsTo('chat.update'), ...t!.slack.callsTo('chat.postMessage')].some((c) => c.args.channel === channel && JSON.stringify(c.args.blocks ?? []).includes('Scan finished')), 'the scan to finish', 60_000);
