@@ -1,6 +1,8 @@
 /**
  * The composition root: the one module that reads the environment and builds clients. Everything else
- * is given what it needs. `startBot(env)` is also what the end-to-end tests start.
+ * is given what it needs. `buildServices(settings, options)` builds (clients, stores, clock) without
+ * listening; `start(built)` listens for Slack and runs the workers; `startBot(env)` is both, and is also
+ * what the end-to-end tests start.
  */
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -18,7 +20,7 @@ import { AuditKey } from './audit/key.js';
 import { AuditLog } from './audit/log.js';
 import { AwsClients } from './aws/clients.js';
 import { planRegions } from './aws/collectors/targets.js';
-import { parseEnv, Role } from './config/env.js';
+import { parseEnv, Role, type Settings } from './config/env.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import { remediationFixRequester } from './findings/fixes.js';
 import { healthRoutes, type DependencyHealth } from './http/routes.js';
@@ -26,7 +28,7 @@ import { createLogger, type Logger } from './log.js';
 import { Metrics, trackQueueDepths, trackUnresolvedRevocations } from './metrics.js';
 import { RevocationFailures } from './access/revocation-failures.js';
 import { Queues } from './queues/queues.js';
-import { createRedis, resolveRedis, RedisUnavailableError } from './redis/connection.js';
+import { createRedis, resolveRedis, RedisUnavailableError, type RedisTarget } from './redis/connection.js';
 import { RecordIntegrity, RecordSeal } from './redis/integrity.js';
 import { Keys } from './redis/keys.js';
 import { createSlackApp } from './slack/app.js';
@@ -55,8 +57,11 @@ export interface StartOptions {
   logDestination?: NodeJS.WritableStream;
   /** How long shutdown waits for running jobs before abandoning them to another worker. */
   shutdownTimeoutMs?: number;
-  /** Replacements for the fix resolver, verifier and the findings' fix requester (tests inject doubles here). */
-  overrides?: Partial<Pick<Services, 'fixResolver' | 'fixVerifier' | 'findingFixes'>>;
+  /**
+   * Replacements for the fix resolver, verifier, the findings' fix requester and the clock (`now`): tests
+   * inject doubles here, and a fake clock that moves a running bot's time (expiry, deadlines) without sleeping.
+   */
+  overrides?: ServiceOverrides;
   /**
    * Job lock and stall check of the workers (BullMQ `lockDuration` / `stalledInterval`, ms). Default
    * BullMQ's 30 s; the fault tests shorten them so a killed worker's job is taken over within seconds.
@@ -159,9 +164,35 @@ function withTimeout<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T
   return Promise.race([promise, new Promise<T>((resolve) => setTimeout(() => resolve(fallback), ms).unref())]);
 }
 
-/** Builds and starts the bot for `env` (normally `process.env`). */
-export async function startBot(env: Record<string, string | undefined>, options: StartOptions = {}): Promise<BotHandle> {
-  const settings = parseEnv(env);
+/**
+ * What {@link buildServices} made: the services every listener and job is given, and what only
+ * {@link start} needs (the settings, the Slack token's last known state, the Redis it connected to).
+ */
+export interface BuiltServices {
+  settings: Settings;
+  services: Services;
+  /** The bot token as Slack last answered for it (auth.test); `start` keeps checking it. */
+  token: TokenCheck;
+  /** A client for auth.test only (no retries, short timeout). */
+  tokenClient: WebClient;
+  slackApiUrl: string | undefined;
+  redisTarget: RedisTarget;
+  /** Closes what was built (Redis, queues, audit log) when `start` is never reached or fails. */
+  dispose(): Promise<void>;
+}
+
+/** What {@link buildServices} may be given instead of what it builds itself. */
+export type ServiceOverrides = Partial<Pick<Services, 'fixResolver' | 'fixVerifier' | 'findingFixes' | 'now'>>;
+
+/**
+ * Builds everything the bot is made of, without listening or running a job: the configuration, the
+ * logger, the Redis connection, queues, stores, the audit log, the Slack and AWS clients and the clock.
+ * A refused bot token stops here (a bot that cannot post must not start).
+ */
+export async function buildServices(
+  settings: Settings,
+  options: Pick<StartOptions, 'logDestination' | 'awsClients' | 'overrides'> = {},
+): Promise<BuiltServices> {
   const log: Logger = createLogger(settings.logLevel, options.logDestination);
   const configPath = settings.configPath ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
   const config = await loadConfig(configPath);
@@ -171,7 +202,7 @@ export async function startBot(env: Record<string, string | undefined>, options:
   // The bot token, before anything is started: a token Slack refuses makes a bot that cannot answer or
   // post anything, so it does not start; a Slack that cannot be reached says nothing about the token.
   const tokenClient = new WebClient(settings.slack.botToken, { slackApiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 }, timeout: 5000 });
-  let token: TokenCheck = await checkSlackToken(tokenClient);
+  const token: TokenCheck = await checkSlackToken(tokenClient);
   if (token.status === 'invalid') {
     throw new ConfigError('environment', [`SLACK_BOT_TOKEN: Slack refused the bot token (${token.error}): ${badTokenFix(token.error)}`]);
   }
@@ -181,14 +212,21 @@ export async function startBot(env: Record<string, string | undefined>, options:
   const redisTarget = await resolveRedis(settings.redisUrl, log);
   const redis = createRedis(redisTarget.url, 'producer', 'producer');
   redis.on('error', (err) => log.warn({ err: { message: err.message } }, 'redis (producer) connection error'));
-  await waitReady(redis);
+  try {
+    await waitReady(redis);
+  } catch (error) {
+    redis.disconnect();
+    await redisTarget.stop();
+    throw error;
+  }
 
   const keys = new Keys(settings.redisPrefix);
   const queues = new Queues(redis, settings.redisPrefix);
   const metrics = new Metrics({ defaultMetrics: true });
   trackQueueDepths(metrics, () => queues.depths());
   const slack = new WebClient(settings.slack.botToken, { slackApiUrl, retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1000 } });
-  const now = () => new Date();
+  // The one clock of the domain (expiry, deadlines, records' times); tests inject a fake one.
+  const now = options.overrides?.now ?? (() => new Date());
   // The audit chain's key comes from the environment, never from Redis (DESIGN.md principle 9).
   const auditKey = AuditKey.derive(settings.audit.keyMaterial, settings.audit.keySource);
   log.info({ auditKeyFrom: settings.audit.keySource, auditKeyId: auditKey.kid }, 'audit chain keyed');
@@ -220,7 +258,7 @@ export async function startBot(env: Record<string, string | undefined>, options:
     audit,
     auditKey,
     // Knows the bot's own workspace (auth.test), so Slack Connect users are treated like guests.
-    approvers: new Approvers(slack, config.slack.directoryCacheTtl, Date.now, new HomeWorkspace(slack)),
+    approvers: new Approvers(slack, config.slack.directoryCacheTtl, () => now().getTime(), new HomeWorkspace(slack)),
     metrics,
     slack,
     aws,
@@ -232,7 +270,34 @@ export async function startBot(env: Record<string, string | undefined>, options:
     fixVerifier: options.overrides?.fixVerifier ?? new CheckEngineFixVerifier({ aws, config, store: results, now }),
     findingFixes: options.overrides?.findingFixes ?? remediationFixRequester,
   };
+  const dispose = async () => {
+    await queues.close();
+    await audit.close();
+    await redis.quit().catch(() => redis.disconnect());
+    await redisTarget.stop();
+  };
+  return { settings, services, token, tokenClient, slackApiUrl, redisTarget, dispose };
+}
 
+/** Builds and starts the bot for `env` (normally `process.env`). */
+export async function startBot(env: Record<string, string | undefined>, options: StartOptions = {}): Promise<BotHandle> {
+  const built = await buildServices(parseEnv(env), options);
+  try {
+    return await start(built, options);
+  } catch (error) {
+    await built.dispose().catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * Listens for Slack (unless `ROLE=worker`) and runs the workers (unless `ROLE=web`) on what
+ * {@link buildServices} built; returns the handle that shuts it all down.
+ */
+export async function start(built: BuiltServices, options: StartOptions = {}): Promise<BotHandle> {
+  const { settings, services, tokenClient, slackApiUrl, redisTarget } = built;
+  const { config, log, redis, keys, queues, metrics, aws, now, audit, responseUrls } = services;
+  let token = built.token;
   const redisUp = () => withTimeout(redis.ping().then((r) => r === 'PONG', () => false), 1000, false);
   let workers: Worker[] = [];
   let socketConnected = false;

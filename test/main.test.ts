@@ -1,7 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parseEnv } from '../src/config/env.js';
+import { buildServices } from '../src/main.js';
 import { childCwd, REPO_ROOT, spawnTracked, TSX_IMPORT } from './helpers/children.js';
 import { cleanupPrefix, TEST_REDIS_URL, uniquePrefix } from './helpers/redis.js';
 import { SlackTestServer } from './helpers/slack-server.js';
@@ -102,4 +105,35 @@ describe('the program', () => {
     expect(await run.exited).toBe(0);
     expect(run.out()).toContain('"msg":"stopped"');
   }, 30_000);
+});
+
+describe('buildServices', () => {
+  it('builds the services without listening or running a job, on the clock it is given; dispose lets go of Redis', async () => {
+    const slack = await new SlackTestServer().start();
+    const path = join(dir, 'build.yml');
+    writeFileSync(path, 'approvers: { users: [U0123ABCD] }\nscan: { regions: [eu-west-1] }\n');
+    const clock = new Date('2031-05-04T03:02:01.000Z');
+    const quiet = new Writable({ write: (_chunk, _enc, done) => done() });
+    try {
+      const built = await buildServices(
+        parseEnv({ SLACK_BOT_TOKEN: 'xoxb-test-build', SLACK_SIGNING_SECRET: 'signing-secret-test', SLACK_API_URL: slack.apiUrl, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, GDPR_BOT_CONFIG: path }),
+        { logDestination: quiet, overrides: { now: () => clock } },
+      );
+      const { services } = built;
+      expect(services.config.approvers.users).toEqual(['U0123ABCD']);
+      // What the bot records is stamped by its clock, not the machine's.
+      await services.audit.append({ actor: 'U0123ABCD', action: 'test.built', subject: 'build' });
+      expect((await services.audit.tail(1))[0]).toMatchObject({ action: 'test.built', at: clock.toISOString() });
+      // Nothing consumes a job: a queued one waits for a worker that `start` would run.
+      await services.queues.get('audit').add('anchor', {});
+      expect(await services.queues.get('audit').getJobCounts('waiting', 'active')).toMatchObject({ active: 0 });
+      expect(slack.callsTo('auth.test')).toHaveLength(1);
+      await built.dispose();
+      // Its connection ends (a connection left open would keep a CLI or a test process alive).
+      if (services.redis.status !== 'end') await new Promise((resolve) => services.redis.once('end', resolve));
+      expect(services.redis.status).toBe('end');
+    } finally {
+      await slack.close();
+    }
+  }, 20_000);
 });

@@ -36,6 +36,9 @@ describe('approve-to-fix outcomes', () => {
   const ec2 = mockClient(EC2Client);
   let t: TestBot;
   let n = 0;
+  /** The running bot's clock: the real time moved forward by `ahead` ms (the expiry test moves it). */
+  let ahead = 0;
+  const now = () => new Date(Date.now() + ahead);
 
   beforeAll(async () => {
     kms.on(GetKeyRotationStatusCommand).resolves({ KeyRotationEnabled: false });
@@ -44,7 +47,7 @@ describe('approve-to-fix outcomes', () => {
     ec2.on(GetEbsEncryptionByDefaultCommand).resolves({ EbsEncryptionByDefault: false });
     ec2.on(EnableEbsEncryptionByDefaultCommand).resolves({ EbsEncryptionByDefault: true });
     t = await startTestBot({
-      overrides: { fixResolver: resolver, fixVerifier: verifier },
+      overrides: { fixResolver: resolver, fixVerifier: verifier, now },
       config: { remediation: { auto: ['ebs-enable-default-encryption'], requestTtl: '2s' } },
     });
   });
@@ -115,7 +118,8 @@ describe('approve-to-fix outcomes', () => {
   it('expires a request nobody approved within requestTtl; a late Approve changes nothing', async () => {
     const id = await requestFix('kms_customer_keys_rotation|late-key');
     await t.slack.waitFor(() => approvalShows(id, 'remediation_approve'), 'the approval buttons');
-    await new Promise((r) => setTimeout(r, 2100));
+    // The bot's clock moves past requestTtl; nothing sleeps and no stored record is edited.
+    ahead += 2100;
     await t.bot.services.queues.get('remediation').add('sweep', {});
     await t.slack.waitFor(() => approvalShows(id, 'Expired'), 'the expiry on the approval message');
     expect((await audit(id)).map((e) => e.action)).toContain('remediation.expired');
