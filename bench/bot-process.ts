@@ -9,7 +9,7 @@
  *
  * Messages: `{ type: 'scan' }` starts a full scan and answers `{ type: 'scan-started', scanId }`;
  * `{ type: 'wait-scan', scanId }` answers `{ type: 'scan-done', ... }` once the scan is finished;
- * `{ type: 'calls' }` answers `{ type: 'calls', total, perTarget }` (this process's AWS calls).
+ * `{ type: 'calls' }` answers `{ type: 'calls', total, perTarget, perBucket }` (this process's AWS calls).
  * Sends `{ type: 'ready', port }` once /healthz would answer.
  */
 import { startBot } from '../src/main.js';
@@ -27,6 +27,9 @@ let total = 0;
 const perTarget = new Map<string, number>();
 /** Made once per (account, region) scan job: counts how often each target was scanned. */
 const ONCE_PER_TARGET = 'GetEbsEncryptionByDefaultCommand';
+/** Made once per bucket scanned: counts how often each bucket (`account/bucket`) was scanned by this process. */
+const ONCE_PER_BUCKET = 'GetBucketEncryptionCommand';
+const perBucket = new Map<string, number>();
 
 /** Synthetic clients that also count calls, per account (the tables are the same for every account). */
 class CountingClients extends SyntheticAwsClients {
@@ -51,6 +54,9 @@ class CountingClients extends SyntheticAwsClients {
           if (context.commandName === ONCE_PER_TARGET) {
             const key = `${who}/${await config.region()}`;
             perTarget.set(key, (perTarget.get(key) ?? 0) + 1);
+          } else if (context.commandName === ONCE_PER_BUCKET) {
+            const key = `${who}/${(args as { input?: { Bucket?: string } }).input?.Bucket ?? '?'}`;
+            perBucket.set(key, (perBucket.get(key) ?? 0) + 1);
           }
           return next(args);
         },
@@ -123,7 +129,7 @@ process.on('message', (message: { type: string; scanId?: string }) => {
       await bot.services.queues.get('findings-poll').add('poll', { account: 'self', region: process.env.AWS_REGION! });
       process.send!({ type: 'findings-queued', at: released.at });
     } else if (message.type === 'calls') {
-      process.send!({ type: 'calls', total, perTarget: Object.fromEntries(perTarget) });
+      process.send!({ type: 'calls', total, perTarget: Object.fromEntries(perTarget), perBucket: Object.fromEntries(perBucket) });
     }
   })().catch((error: unknown) => process.send!({ type: 'error', error: error instanceof Error ? error.message : String(error) }));
 });

@@ -173,7 +173,7 @@ function scaleOutGoals(d: ScaleOutData): Goal[] {
     goal(`5 scale-out: wall time 1 → 2 workers (${d.accounts} accounts × ${d.regions} regions)`, `×${fmt(speedup)} (${d.runs.map((r) => `${r.workers}w ${fmt(r.wallMs / 1000, 1)} s`).join(', ')})`, `≥ ${LIMITS.scaleOut2} ×`, finite(speedup) && speedup >= LIMITS.scaleOut2),
     goal('5 scale-out: AWS calls per account, 1/2/4 workers', perAccount.map((n) => fmt(n, 1)).join(' / '), 'constant (max/min ≤ 1.01)', d.runs.length > 1 && finite(spread) && spread <= 1.01),
     goal('5 scale-out: targets scanned twice / not scanned', `${twice} / ${missing}`, '0 / 0', d.runs.length > 0 && twice === 0 && missing === 0),
-    goal('5 scale-out: a 10,000-bucket account split into jobs several workers share', d.bucketSplit ?? 'not measured', 'yes', d.bucketSplit === 'yes'),
+    goal(`5 scale-out: a ${(d.split?.buckets ?? 10_000).toLocaleString('en')}-bucket account split into jobs several workers share`, d.split ? `${d.bucketSplit ?? 'no'} (buckets per worker ${d.split.shares.join(' / ')}, ${(d.split.wallMs / 1000).toFixed(1)} s)` : (d.bucketSplit ?? 'not measured'), 'yes', d.bucketSplit === 'yes'),
   ];
 }
 

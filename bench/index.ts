@@ -8,6 +8,7 @@
  *   npm run bench -- --only=<sdk-cpu|org-scan|isolation|ack-latency|scale-out|findings|scan|footprint>
  *   npm run bench -- --aws-latency-ms=20 --aws-cpu-us=900   what each synthetic AWS call costs (defaults: bench/settings.ts)
  *   npm run bench -- --scale-out-accounts=50                the issue's scale-out size (default 25 accounts × 4 regions)
+ *   npm run bench -- --split-buckets=N                      the bucket-split run of scale-out with N buckets (default 10,000)
  *   npm run bench -- --workload=status   only the ack workloads whose name contains the text
  *   npm run bench -- --cpu-prof=<dir>    the bot writes a V8 CPU profile into <dir> when it stops
  *

@@ -33,6 +33,8 @@ export interface SyntheticBotOptions {
   prefix?: string;
   /** A findings burst of this many GuardDuty findings over 3 channels, released by `releaseFindings()`. */
   findingsBurst?: number;
+  /** `scan.bucketShardSize`: an account's buckets are scanned in jobs of this many (default the bot's). */
+  bucketShardSize?: number;
 }
 
 export interface SyntheticBot {
@@ -43,7 +45,8 @@ export interface SyntheticBot {
   /** Starts a full scan; resolves with its id and when it started (epoch ms). */
   startScan(): Promise<{ scanId: string; at: number }>;
   waitScan(scanId: string): Promise<{ finishedAt: number; total: number; done: number; failedTargets: number; results: number }>;
-  calls(): Promise<{ total: number; perTarget: Record<string, number> }>;
+  /** This process's AWS calls: in all, per target (`account/region`), and per bucket (`account/bucket`) scanned. */
+  calls(): Promise<{ total: number; perTarget: Record<string, number>; perBucket: Record<string, number> }>;
   /** Puts the findings burst into GuardDuty and queues one poll. */
   releaseFindings(): Promise<{ at: number }>;
   /** The bot's event-loop delay max since the last call (prom-client's `nodejs_eventloop_lag_max_seconds`, reset on each scrape), ms. */
@@ -81,6 +84,7 @@ export async function startSyntheticBot(o: SyntheticBotOptions): Promise<Synthet
       slack: { rateLimits: BENCH_RATE_LIMITS },
       scan: {
         regions: o.regions,
+        ...(o.bucketShardSize ? { bucketShardSize: o.bucketShardSize } : {}),
         accounts: Array.from({ length: o.accounts - 1 }, (_, i) => ({ id: memberAccountId(i + 1), roleArn: `arn:aws:iam::${memberAccountId(i + 1)}:role/GdprBotScanner` })),
       },
       ...(o.findingsBurst
