@@ -1,5 +1,6 @@
 import type { Approval as KernelApproval } from '../approvals/approval.js';
 import type { ApproverDecision } from '../approvals/guards.js';
+import type { IdScheme } from '../approvals/ids.js';
 import type { Refusal } from '../approvals/refusal.js';
 
 /**
@@ -7,6 +8,9 @@ import type { Refusal } from '../approvals/refusal.js';
  * happen to it and why that can be refused. In a module of its own so that messages.ts, which words the
  * refusals, and state.ts, which returns them, do not import each other.
  */
+
+/** Access request ids: `ax-` and 8 hex digits, short enough to type in `/gdpr access revoke <id>`. */
+export const ACCESS_IDS: IdScheme = { prefix: 'ax-', bytes: 4 };
 
 /** Where a request is in its life (state.ts draws it). */
 export type AccessStatus = 'pending' | 'approved' | 'active' | 'expired' | 'revoked' | 'denied' | 'cancelled';

@@ -1,10 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { TamperedRecordError, type RecordIntegrity } from '../redis/integrity.js';
+import { isId, newId } from '../approvals/ids.js';
 import { compareAndSet, CONFLICT, retryOnConflict } from '../approvals/store.js';
 import { auditPendingKey } from '../audit/log.js';
 import type { Keys } from '../redis/keys.js';
 import { tamperedRequestText, unknownRequestText } from './messages.js';
+import { ACCESS_IDS } from './request.js';
 import { AccessError, nextDeadline, OPEN_STATUSES, TERMINAL_STATUSES, transition, type AccessEvent, type AccessRequest } from './state.js';
 
 /** How long a finished request stays readable (lists, revocation cleanup); the audit log keeps it for good. */
@@ -21,7 +22,7 @@ export interface Applied {
 
 /** A new request id: short enough to type in `/gdpr access revoke <id>`. */
 export function newRequestId(): string {
-  return `ax-${randomBytes(4).toString('hex')}`;
+  return newId(ACCESS_IDS);
 }
 
 /** What is not found. */
@@ -95,7 +96,7 @@ export class AccessStore {
 
   /** The request, checked; throws {@link TamperedRequestError} when its seal does not hold. */
   async get(id: string): Promise<AccessRequest | undefined> {
-    if (!/^ax-[0-9a-f]{8}$/.test(id)) return undefined;
+    if (!isId(ACCESS_IDS, id)) return undefined;
     const raw = await this.redis.get(this.requestKey(id));
     return raw ? this.openRecord(id, raw) : undefined;
   }

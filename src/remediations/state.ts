@@ -1,8 +1,12 @@
 import { distinctApprovers as distinct, isoApproval, type StoredApproval } from '../approvals/approval.js';
 import { addApproval, approvalBy, firstRefusal, isExpired, refuseRepeat, refuseSelfApproval, refuseUnauthorized, type ApproverDecision } from '../approvals/guards.js';
+import type { IdScheme } from '../approvals/ids.js';
 import type { Refusal } from '../approvals/refusal.js';
 import type { Verification } from './engine.js';
 import type { ApplyResult, Plan, RemediationTarget } from './types.js';
+
+/** Remediation request ids: `R` and 10 upper-case hex digits (short, readable in Slack, safe as a BullMQ job id: no `:`). */
+export const REMEDIATION_IDS: IdScheme = { prefix: 'R', bytes: 5, upper: true };
 
 /**
  * Life of a remediation request:
