@@ -80,6 +80,15 @@ module.exports = {
       to: { path: '^src/checks/' },
     },
     {
+      name: 'approvals-kernel-below-features',
+      severity: 'error',
+      comment:
+        'The approvals kernel (src/approvals/: approvals, refusals, guards, the versioned compare-and-set) is shared by ' +
+        'remediations and access, so it knows neither: of src/ it imports src/redis/ only (its Lua lives in src/redis/scripts.ts).',
+      from: { path: '^src/approvals/' },
+      to: { path: '^src/', pathNot: ['^src/approvals/', '^src/redis/'] },
+    },
+    {
       name: 'demo-stays-in-the-demo',
       severity: 'error',
       comment:

@@ -47,7 +47,9 @@ describe('import rules (.dependency-cruiser.cjs, docs/ARCHITECTURE.md)', () => {
     const src = rule('src-not-to-listeners-or-jobs');
     const checks = rule('checks-read-collector-types-only');
     const demo = rule('demo-stays-in-the-demo');
+    const approvals = rule('approvals-kernel-below-features');
     const relaxed: IForbiddenRuleType[] = [
+      { ...approvals, name: 'approvals-without-exceptions', to: { path: '^src/', pathNot: ['^src/approvals/'] } },
       { ...slack, name: 'slack-without-exceptions', from: { path: '^src/', pathNot: ['^src/slack/'] } },
       { ...src, name: 'src-without-exceptions', from: { path: '^src/' } },
       { ...checks, name: 'checks-with-types', to: { path: '^src/aws/collectors/', pathNot: ['^src/aws/collectors/context\\.ts$'] } },
@@ -58,6 +60,7 @@ describe('import rules (.dependency-cruiser.cjs, docs/ARCHITECTURE.md)', () => {
     expect(caught).toContain('src-without-exceptions: src/main.ts → commands/index.ts');
     expect(caught.some((v) => v.startsWith('checks-with-types: src/checks/'))).toBe(true);
     expect(caught).toContain('demo-without-exceptions: src/cli/main.ts → src/demo/cli.ts');
+    expect(caught).toContain('approvals-without-exceptions: src/approvals/store.ts → src/redis/scripts.ts');
   }, 120_000);
 });
 

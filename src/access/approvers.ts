@@ -1,9 +1,10 @@
 import type { WebClient } from '@slack/web-api';
 import type { ApproverRules } from '../config/schema.js';
+import type { ApproverDecision } from '../approvals/guards.js';
 import { isForeign, type HomeSource } from '../identity/workspace.js';
 
-/** Why a user may or may not approve. */
-export type ApproverDecision = { allowed: true; via: 'user' | 'usergroup' } | { allowed: false; reason: string };
+/** Why a user may or may not approve (the approvals kernel's type: src/approvals/guards.ts). */
+export type { ApproverDecision };
 
 /** What the bot needs to know about a user's account. */
 interface UserFacts {
@@ -44,7 +45,7 @@ export class Approvers {
 
   async check(userId: string, rules: ApproverRules, options: { requester?: string } = {}): Promise<ApproverDecision> {
     if (options.requester && options.requester === userId) {
-      return { allowed: false, reason: 'you cannot approve your own request' };
+      return { allowed: false, reason: 'you cannot approve your own request', code: 'self-approval' };
     }
     let via: 'user' | 'usergroup' | undefined = rules.users.includes(userId) ? 'user' : undefined;
     if (!via) {
@@ -55,12 +56,12 @@ export class Approvers {
         }
       }
     }
-    if (!via) return { allowed: false, reason: 'you are not an approver for this' };
+    if (!via) return { allowed: false, reason: 'you are not an approver for this', code: 'not-an-approver' };
     const user = await this.user(userId);
-    if (user.deleted) return { allowed: false, reason: 'this account is deactivated' };
-    if (user.guest) return { allowed: false, reason: 'guest accounts cannot approve' };
-    if (user.external) return { allowed: false, reason: 'accounts from another organisation (Slack Connect) cannot approve' };
-    if (user.bot) return { allowed: false, reason: 'bots cannot approve' };
+    if (user.deleted) return { allowed: false, reason: 'this account is deactivated', code: 'not-an-approver' };
+    if (user.guest) return { allowed: false, reason: 'guest accounts cannot approve', code: 'guest' };
+    if (user.external) return { allowed: false, reason: 'accounts from another organisation (Slack Connect) cannot approve', code: 'guest' };
+    if (user.bot) return { allowed: false, reason: 'bots cannot approve', code: 'not-an-approver' };
     return { allowed: true, via };
   }
 

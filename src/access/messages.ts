@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { formatDuration } from '../config/duration.js';
 import { code, quotedLine } from '../slack/mrkdwn.js';
-import type { AccessRequest, AccessStatus } from './state.js';
+import type { AccessEvent, AccessRefusal, AccessRequest, AccessStatus } from './request.js';
 
 /**
  * Block Kit for just-in-time access, as pure functions of a request. Button values carry the request id
@@ -332,5 +332,55 @@ export function sessionProblemText(problem: SessionProblem): string {
       return `:x: AWS refused to start a session for ${code(problem.role)} (${code(problem.error)}). An admin can find the details in the audit log and the bot's logs.`;
     case 'ended-meanwhile':
       return `:no_entry: Grant ${problem.grantId} ended while the session was being prepared; nothing was issued to you.`;
+  }
+}
+
+/** What a refused event would have done to the request, for "it cannot be …". */
+const DOING: Record<AccessEvent['type'], string> = {
+  approve: 'approved',
+  'auto-approve': 'approved',
+  'self-grant': 'self-granted',
+  deny: 'denied',
+  cancel: 'cancelled',
+  activate: 'activated',
+  warn: 'warned about',
+  extend: 'extended',
+  expire: 'expired',
+  revoke: 'revoked',
+};
+
+/**
+ * Why `event` was refused for `request`, for the person who clicked: the typed refusal of the state
+ * machine (state.ts, with the approvals kernel's guards) in this feature's words.
+ */
+export function refusalText(refusal: AccessRefusal, request: AccessRequest, event: AccessEvent): string {
+  switch (refusal.code) {
+    case 'wrong-state':
+      return `Request ${request.id} is ${request.status}; it cannot be ${DOING[event.type]}.`;
+    case 'expired':
+      return `Request ${request.id} has expired; it cannot be ${DOING[event.type]}.`;
+    case 'self-approval':
+      return event.type === 'deny' ? 'You cannot decide on your own request; cancel it instead.' : 'You cannot approve your own request.';
+    case 'not-an-approver':
+    case 'guest':
+      return `You cannot ${event.type === 'deny' ? 'deny' : 'approve'} this request: ${refusal.data.reason}.`;
+    case 'already-decided':
+      return `You have already approved request ${request.id}.`;
+    case 'not-requester':
+      return event.type === 'self-grant' ? 'Only the requester can self-grant a breakglass request.' : 'Only the requester can cancel a request.';
+    case 'not-breakglass':
+      return `Role ${refusal.data.role} is not a breakglass role; it needs an approver.`;
+    case 'already-warned':
+      return `The requester of ${request.id} was already warned.`;
+    case 'not-a-grant':
+      return 'Only a grant can be extended.';
+    case 'grant-ended':
+      return `Grant ${request.id} has already ended.`;
+    case 'extension-applied':
+      return `Extension ${refusal.data.extensionId} is already applied.`;
+    case 'not-due':
+      return request.status === 'pending' ? `Request ${request.id} is still within its time to be decided.` : `Grant ${request.id} has not ended yet.`;
+    case 'not-a-revoker':
+      return 'Only the requester, an approver for this role or an admin can revoke a grant.';
   }
 }

@@ -1,4 +1,9 @@
-import type { ApproverDecision } from './approvers.js';
+import { addApproval, approvalBy, firstRefusal, refuseExpired, refuseNotDue, refuseRepeat, refuseSelfApproval, refuseStatus, refuseUnauthorized, refuseUnlessRequester } from '../approvals/guards.js';
+import type { Checked } from '../approvals/refusal.js';
+import { refusalText } from './messages.js';
+import type { AccessEvent, AccessRefusal, AccessRequest, AccessStatus } from './request.js';
+
+export type { AccessEvent, AccessRefusal, AccessRequest, AccessStatus, Approval, ApprovalVia } from './request.js';
 
 /**
  * The life of a just-in-time access request and of the grant it opens, as a pure state machine:
@@ -11,77 +16,16 @@ import type { ApproverDecision } from './approvers.js';
  *
  * An extension request (`kind: 'extension'`) goes through the same approval; once approved, the
  * lifecycle job moves its grant's end with an `extend` event and activates the extension.
- * `transition` never reads the clock: `now` is given, so every guard is testable.
+ * `step` never reads the clock: `now` is given, so every guard is testable. The guards are the approvals
+ * kernel's (src/approvals/guards.ts) and return their refusal; `transition` throws it as an
+ * {@link AccessError} for the flows.
  */
-export type AccessStatus = 'pending' | 'approved' | 'active' | 'expired' | 'revoked' | 'denied' | 'cancelled';
 
 /** States after which nothing can happen to a request any more. */
 export const TERMINAL_STATUSES: ReadonlySet<AccessStatus> = new Set<AccessStatus>(['expired', 'revoked', 'denied', 'cancelled']);
 
 /** States in which a grant counts as open (shown in lists, revocable). */
 export const OPEN_STATUSES: ReadonlySet<AccessStatus> = new Set<AccessStatus>(['approved', 'active']);
-
-/** How an approval was given. */
-export type ApprovalVia = 'user' | 'usergroup' | 'auto-approve' | 'breakglass';
-
-/** One approval: who, when, and through which rule. */
-export interface Approval {
-  by: string;
-  at: number;
-  via: ApprovalVia;
-}
-
-/** A request for access to one role for a time window; once approved it is also the grant. */
-export interface AccessRequest {
-  id: string;
-  kind: 'grant' | 'extension';
-  /** For an extension: the grant it extends. */
-  grantId?: string;
-  /** Slack user id of the person who asked (and who alone may use the grant). */
-  requester: string;
-  /** Role name from the configuration, and its ARN when the request was made. */
-  role: string;
-  roleArn: string;
-  /** Length of the grant window (for an extension: how much longer). */
-  durationMs: number;
-  justification: string;
-  ticket?: string;
-  /** Self-granted through a breakglass role. */
-  breakglass: boolean;
-  /** Distinct approvals needed. */
-  minApprovals: number;
-  status: AccessStatus;
-  createdAt: number;
-  /** A request still pending at this time is expired. */
-  pendingUntil: number;
-  approvals: Approval[];
-  /** Who denied, cancelled or revoked it, and when. */
-  decidedBy?: string;
-  decidedAt?: number;
-  reason?: string;
-  /** The grant window, set on activation (ms since epoch). */
-  grantStart?: number;
-  grantEnd?: number;
-  /** When the requester was told the grant is about to end. */
-  warnedAt?: number;
-  /** Ids of approved extensions applied to this grant. */
-  extensions?: string[];
-  /** Bumped by every transition; the Redis store uses it for compare-and-set. */
-  version: number;
-}
-
-/** Something that happens to a request. Authorization decisions are made before (they need Slack) and passed in. */
-export type AccessEvent =
-  | { type: 'approve'; by: string; decision: ApproverDecision }
-  | { type: 'auto-approve'; by: string }
-  | { type: 'self-grant'; by: string }
-  | { type: 'deny'; by: string; decision: ApproverDecision; reason?: string }
-  | { type: 'cancel'; by: string }
-  | { type: 'activate' }
-  | { type: 'warn' }
-  | { type: 'extend'; extensionId: string; byMs: number }
-  | { type: 'expire' }
-  | { type: 'revoke'; by: string; as?: 'requester' | 'approver' | 'admin' };
 
 /** Why a transition was refused. */
 export type AccessErrorCode =
@@ -97,87 +41,119 @@ export type AccessErrorCode =
   /** The stored record failed its integrity check (src/redis/integrity.ts). */
   | 'tampered';
 
-/** A refused transition; `message` is written for the person who clicked. */
+/** A refused transition; `message` is written for the person who clicked. `refusal` is the typed refusal, when a transition refused it. */
 export class AccessError extends Error {
   constructor(
     readonly code: AccessErrorCode,
     message: string,
+    readonly refusal?: AccessRefusal,
   ) {
     super(message);
     this.name = 'AccessError';
   }
 }
 
-function requireStatus(request: AccessRequest, allowed: readonly AccessStatus[], doing: string): void {
-  if (!allowed.includes(request.status)) {
-    throw new AccessError('invalid-status', `Request ${request.id} is ${request.status}; it cannot be ${doing}.`);
+/** The error code a refusal has always been thrown with (commands and tests read `AccessError.code`). */
+export function errorCodeOf(refusal: AccessRefusal): AccessErrorCode {
+  switch (refusal.code) {
+    case 'self-approval':
+    case 'not-requester':
+    case 'not-breakglass':
+    case 'grant-ended':
+    case 'not-due':
+      return refusal.code;
+    case 'not-an-approver':
+    case 'guest':
+    case 'not-a-revoker':
+      return 'not-authorized';
+    case 'already-decided':
+    case 'extension-applied':
+      return 'already-approved';
+    case 'expired':
+      return 'request-expired';
+    case 'wrong-state':
+    case 'not-a-grant':
+      return 'invalid-status';
+    case 'already-warned':
+      return 'not-due';
   }
 }
 
-function requirePendingInTime(request: AccessRequest, now: number, doing: string): void {
-  requireStatus(request, ['pending'], doing);
-  if (now >= request.pendingUntil) throw new AccessError('request-expired', `Request ${request.id} has expired; it cannot be ${doing}.`);
+/** Refused unless the request is pending and within its time to be decided. */
+function pendingInTime(request: AccessRequest, now: number): AccessRefusal | undefined {
+  return firstRefusal<AccessRefusal>(refuseStatus(request.status, ['pending']), refuseExpired(request.pendingUntil, now));
 }
 
-function next(request: AccessRequest, changes: Partial<AccessRequest>): AccessRequest {
-  return { ...request, ...changes, version: request.version + 1 };
+function next(request: AccessRequest, changes: Partial<AccessRequest>): Checked<AccessRequest, AccessRefusal> {
+  return { ok: true, value: { ...request, ...changes, version: request.version + 1 } };
+}
+
+function refused(refusal: AccessRefusal | undefined): { ok: false; refusal: AccessRefusal } | undefined {
+  return refusal ? { ok: false, refusal } : undefined;
 }
 
 /**
- * Applies `event` to `request` at time `now` (ms since epoch) and returns the new request, or throws an
- * {@link AccessError} naming why not. Pure: same input, same output.
+ * Applies `event` to `request` at time `now` (ms since epoch): the new request, or the refusal naming
+ * why not (returned, never thrown). Pure: same input, same output.
  */
-export function transition(request: AccessRequest, event: AccessEvent, now: number): AccessRequest {
+export function step(request: AccessRequest, event: AccessEvent, now: number): Checked<AccessRequest, AccessRefusal> {
   switch (event.type) {
     case 'approve': {
-      requirePendingInTime(request, now, 'approved');
       // Checked before the decision: even an approver (or an admin) never approves their own request.
-      if (event.by === request.requester) throw new AccessError('self-approval', 'You cannot approve your own request.');
-      if (!event.decision.allowed) throw new AccessError('not-authorized', `You cannot approve this request: ${event.decision.reason}.`);
-      if (request.approvals.some((a) => a.by === event.by)) {
-        throw new AccessError('already-approved', `You have already approved request ${request.id}.`);
-      }
-      const approvals = [...request.approvals, { by: event.by, at: now, via: event.decision.via }];
-      const distinct = new Set(approvals.map((a) => a.by)).size;
-      return next(request, { approvals, status: distinct >= request.minApprovals ? 'approved' : 'pending' });
+      const no = refused(
+        firstRefusal<AccessRefusal>(pendingInTime(request, now), refuseSelfApproval(event.by, request.requester), refuseUnauthorized(event.by, event.decision), refuseRepeat(request.approvals, event.by)),
+      );
+      if (no) return no;
+      if (!event.decision.allowed) return { ok: false, refusal: { code: 'not-an-approver', data: { by: event.by, reason: event.decision.reason } } }; // refused above
+      const added = addApproval(request.approvals, approvalBy(event.by, event.decision.via, now), request.minApprovals);
+      return next(request, { approvals: added.approvals, status: added.reached ? 'approved' : 'pending' });
     }
     case 'auto-approve': {
-      requirePendingInTime(request, now, 'approved');
-      return next(request, { approvals: [{ by: event.by, at: now, via: 'auto-approve' }], status: 'approved' });
+      const no = refused(pendingInTime(request, now));
+      if (no) return no;
+      return next(request, { approvals: [approvalBy(event.by, 'auto-approve', now)], status: 'approved' });
     }
     case 'self-grant': {
-      requirePendingInTime(request, now, 'self-granted');
-      if (!request.breakglass) throw new AccessError('not-breakglass', `Role ${request.role} is not a breakglass role; it needs an approver.`);
-      if (event.by !== request.requester) throw new AccessError('not-requester', 'Only the requester can self-grant a breakglass request.');
-      return next(request, { approvals: [{ by: event.by, at: now, via: 'breakglass' }], status: 'approved' });
+      const no = refused(
+        firstRefusal<AccessRefusal>(
+          pendingInTime(request, now),
+          request.breakglass ? undefined : { code: 'not-breakglass', data: { role: request.role } },
+          refuseUnlessRequester(event.by, request.requester),
+        ),
+      );
+      if (no) return no;
+      return next(request, { approvals: [approvalBy(event.by, 'breakglass', now)], status: 'approved' });
     }
     case 'deny': {
-      requirePendingInTime(request, now, 'denied');
-      if (event.by === request.requester) throw new AccessError('self-approval', 'You cannot decide on your own request; cancel it instead.');
-      if (!event.decision.allowed) throw new AccessError('not-authorized', `You cannot deny this request: ${event.decision.reason}.`);
+      const no = refused(firstRefusal<AccessRefusal>(pendingInTime(request, now), refuseSelfApproval(event.by, request.requester), refuseUnauthorized(event.by, event.decision)));
+      if (no) return no;
       return next(request, { status: 'denied', decidedBy: event.by, decidedAt: now, reason: event.reason });
     }
     case 'cancel': {
-      requireStatus(request, ['pending'], 'cancelled');
-      if (event.by !== request.requester) throw new AccessError('not-requester', 'Only the requester can cancel a request.');
+      const no = refused(firstRefusal<AccessRefusal>(refuseStatus(request.status, ['pending']), refuseUnlessRequester(event.by, request.requester)));
+      if (no) return no;
       return next(request, { status: 'cancelled', decidedBy: event.by, decidedAt: now });
     }
     case 'activate': {
-      requireStatus(request, ['approved'], 'activated');
+      const no = refused(refuseStatus(request.status, ['approved']));
+      if (no) return no;
       return next(request, { status: 'active', grantStart: now, grantEnd: now + request.durationMs });
     }
     case 'warn': {
-      requireStatus(request, ['active'], 'warned about');
-      if (request.warnedAt !== undefined) throw new AccessError('not-due', `The requester of ${request.id} was already warned.`);
+      const no = refused(firstRefusal<AccessRefusal>(refuseStatus(request.status, ['active']), request.warnedAt === undefined ? undefined : { code: 'already-warned', data: { warnedAt: request.warnedAt } }));
+      if (no) return no;
       return next(request, { warnedAt: now });
     }
     case 'extend': {
-      requireStatus(request, ['active'], 'extended');
-      if (request.kind !== 'grant') throw new AccessError('invalid-status', 'Only a grant can be extended.');
-      if (now >= (request.grantEnd ?? 0)) throw new AccessError('grant-ended', `Grant ${request.id} has already ended.`);
-      if (request.extensions?.includes(event.extensionId)) {
-        throw new AccessError('already-approved', `Extension ${event.extensionId} is already applied.`);
-      }
+      const no = refused(
+        firstRefusal<AccessRefusal>(
+          refuseStatus(request.status, ['active']),
+          request.kind === 'grant' ? undefined : { code: 'not-a-grant', data: { kind: request.kind } },
+          now >= (request.grantEnd ?? 0) ? { code: 'grant-ended', data: { grantEnd: request.grantEnd ?? 0 } } : undefined,
+          request.extensions?.includes(event.extensionId) ? { code: 'extension-applied', data: { extensionId: event.extensionId } } : undefined,
+        ),
+      );
+      if (no) return no;
       return next(request, {
         grantEnd: (request.grantEnd ?? now) + event.byMs,
         warnedAt: undefined,
@@ -186,19 +162,30 @@ export function transition(request: AccessRequest, event: AccessEvent, now: numb
     }
     case 'expire': {
       if (request.status === 'pending') {
-        if (now < request.pendingUntil) throw new AccessError('not-due', `Request ${request.id} is still within its time to be decided.`);
+        const no = refused(refuseNotDue(request.pendingUntil, now));
+        if (no) return no;
         return next(request, { status: 'expired', decidedAt: now });
       }
-      requireStatus(request, ['active'], 'expired');
-      if (now < (request.grantEnd ?? 0)) throw new AccessError('not-due', `Grant ${request.id} has not ended yet.`);
+      const no = refused(firstRefusal<AccessRefusal>(refuseStatus(request.status, ['active']), refuseNotDue(request.grantEnd ?? 0, now)));
+      if (no) return no;
       return next(request, { status: 'expired', decidedAt: now });
     }
     case 'revoke': {
-      requireStatus(request, ['approved', 'active'], 'revoked');
-      if (!event.as) throw new AccessError('not-authorized', 'Only the requester, an approver for this role or an admin can revoke a grant.');
+      const no = refused(firstRefusal<AccessRefusal>(refuseStatus(request.status, ['approved', 'active']), event.as ? undefined : { code: 'not-a-revoker', data: { by: event.by } }));
+      if (no) return no;
       return next(request, { status: 'revoked', decidedBy: event.by, decidedAt: now });
     }
   }
+}
+
+/**
+ * {@link step} for the flows: the new request, or an {@link AccessError} thrown with the refusal's code
+ * and its text (`refusalText` of messages.ts) for the person who clicked.
+ */
+export function transition(request: AccessRequest, event: AccessEvent, now: number): AccessRequest {
+  const result = step(request, event, now);
+  if (result.ok) return result.value;
+  throw new AccessError(errorCodeOf(result.refusal), refusalText(result.refusal, request, event), result.refusal);
 }
 
 /** Whether the grant can mint sessions at `now`: active and inside its window. */

@@ -1,31 +1,15 @@
-import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { TamperedRecordError, type RecordIntegrity } from '../redis/integrity.js';
+import { isId, newId } from '../approvals/ids.js';
+import { compareAndSet, CONFLICT, retryOnConflict } from '../approvals/store.js';
 import { auditPendingKey } from '../audit/log.js';
 import type { Keys } from '../redis/keys.js';
 import { tamperedRequestText, unknownRequestText } from './messages.js';
+import { ACCESS_IDS } from './request.js';
 import { AccessError, nextDeadline, OPEN_STATUSES, TERMINAL_STATUSES, transition, type AccessEvent, type AccessRequest } from './state.js';
 
 /** How long a finished request stays readable (lists, revocation cleanup); the audit log keeps it for good. */
 export const FINISHED_RETENTION_MS = 30 * 86_400_000;
-
-/**
- * Compare-and-set of one request: writes the new JSON only when the stored version is the one the
- * transition was computed from, keeps the indexes (open grants, deadlines) in step and stages the
- * change's audit entries (ARGV[7…] onto the audit pending list, KEYS[4]), all in one script so no
- * other process sees half of it and a crash cannot keep the change without its record.
- */
-const CAS_SCRIPT = `
-local cur = redis.call('GET', KEYS[1])
-if not cur then return -1 end
-if tonumber(cjson.decode(cur)['version']) ~= tonumber(ARGV[1]) then return 0 end
-redis.call('SET', KEYS[1], ARGV[2])
-if ARGV[6] ~= '' then redis.call('PEXPIRE', KEYS[1], ARGV[6]) end
-if ARGV[4] == '1' then redis.call('SADD', KEYS[2], ARGV[3]) else redis.call('SREM', KEYS[2], ARGV[3]) end
-if ARGV[5] ~= '' then redis.call('ZADD', KEYS[3], ARGV[5], ARGV[3]) else redis.call('ZREM', KEYS[3], ARGV[3]) end
-for i = 7, #ARGV do redis.call('RPUSH', KEYS[4], ARGV[i]) end
-return 1
-`;
 
 /** The audit entries of a change, staged (`AuditLog.stage`) so they are written in the same step as the change. */
 export type StagedAudit = (applied: Applied) => string[];
@@ -38,7 +22,7 @@ export interface Applied {
 
 /** A new request id: short enough to type in `/gdpr access revoke <id>`. */
 export function newRequestId(): string {
-  return `ax-${randomBytes(4).toString('hex')}`;
+  return newId(ACCESS_IDS);
 }
 
 /** What is not found. */
@@ -112,7 +96,7 @@ export class AccessStore {
 
   /** The request, checked; throws {@link TamperedRequestError} when its seal does not hold. */
   async get(id: string): Promise<AccessRequest | undefined> {
-    if (!/^ax-[0-9a-f]{8}$/.test(id)) return undefined;
+    if (!isId(ACCESS_IDS, id)) return undefined;
     const raw = await this.redis.get(this.requestKey(id));
     return raw ? this.openRecord(id, raw) : undefined;
   }
@@ -129,30 +113,29 @@ export class AccessStore {
    * the change's audit entries, staged in the same script.
    */
   async apply(id: string, event: AccessEvent | ((current: AccessRequest) => AccessEvent), now: number, audit?: StagedAudit): Promise<Applied> {
-    for (let attempt = 0; attempt < 20; attempt++) {
+    return retryOnConflict(`access request ${id}`, async () => {
       const before = await this.require(id);
       const after = transition(before, typeof event === 'function' ? event(before) : event, now);
       const deadline = nextDeadline(after, this.warningMs);
       const terminal = TERMINAL_STATUSES.has(after.status);
-      const result = (await this.redis.eval(
-        CAS_SCRIPT,
-        4,
-        this.requestKey(id),
-        this.openKey,
-        this.deadlinesKey,
-        auditPendingKey(this.keys),
-        String(before.version),
-        this.integrity.sealed('access-request', after),
+      // The versioned compare-and-set (src/approvals/store.ts): the record, the open grants and the
+      // deadlines kept in step, and the change's audit entries staged, in one atomic step.
+      const written = await compareAndSet(this.redis, {
+        record: this.requestKey(id),
         id,
-        OPEN_STATUSES.has(after.status) ? '1' : '0',
-        deadline === undefined || terminal ? '' : String(deadline),
-        terminal ? String(FINISHED_RETENTION_MS) : '',
-        ...(audit?.({ before, after }) ?? []),
-      )) as number;
-      if (result === 1) return { before, after };
-      if (result === -1) throw new UnknownRequestError(id);
-    }
-    throw new Error(`access request ${id}: too much contention, gave up`);
+        expectedVersion: before.version,
+        next: this.integrity.sealed('access-request', after),
+        ...(terminal ? { ttlMs: FINISHED_RETENTION_MS } : {}),
+        indexes: [
+          { key: this.openKey, op: OPEN_STATUSES.has(after.status) ? 'sadd' : 'srem' },
+          deadline === undefined || terminal ? { key: this.deadlinesKey, op: 'zrem' } : { key: this.deadlinesKey, op: 'zadd', score: deadline },
+        ],
+        auditPending: auditPendingKey(this.keys),
+        audit: audit?.({ before, after }) ?? [],
+      });
+      if (written === 'missing') throw new UnknownRequestError(id);
+      return written === 'written' ? { before, after } : CONFLICT;
+    });
   }
 
   /** The user's requests, newest first. */

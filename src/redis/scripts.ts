@@ -165,23 +165,34 @@ return 1`,
 // ---- Compare-and-set stores ----
 
 /**
- * Remediation requests (src/remediations/store.ts): writes the new record only if the stored one is
- * still exactly what the caller read, keeps the index of open requests (by expiry time) in step, and
- * stages the audit entries of the change (the extra arguments, onto the audit pending list), in one
- * atomic step. True when written.
+ * The approvals kernel's versioned compare-and-set (src/approvals/store.ts; remediation and access
+ * requests): writes the new record only while the stored one still has the version the change was
+ * computed from (with a lifetime of `ttlMs`, `''` for none), applies up to two index hooks (`op` one of
+ * `zadd` with its `score`, `zrem`, `sadd`, `srem`, or `''` for none; the member is `id`) and stages the
+ * audit entries of the change (the extra arguments, onto the audit pending list), in one atomic step.
+ * Replies 1 when written, 0 on a concurrent change (or a record that is not JSON), -1 when the record is gone.
  */
-export const remediationCompareAndSet = script({
-  name: 'gdprRemediationCompareAndSet',
-  keys: ['record', 'open', 'auditPending'],
-  args: ['expected', 'next', 'ttlSeconds', 'final', 'id', 'expiresAtMs'],
+export const approvalCompareAndSet = script({
+  name: 'gdprApprovalCompareAndSet',
+  keys: ['record', 'auditPending', 'indexA', 'indexB'],
+  args: ['expectedVersion', 'next', 'ttlMs', 'id', 'opA', 'scoreA', 'opB', 'scoreB'],
   lua: `
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-redis.call('SET', KEYS[1], ARGV[2], 'EX', tonumber(ARGV[3]))
-if ARGV[4] == '1' then redis.call('ZREM', KEYS[2], ARGV[5]) else redis.call('ZADD', KEYS[2], tonumber(ARGV[6]), ARGV[5]) end
-for i = 7, #ARGV do redis.call('RPUSH', KEYS[3], ARGV[i]) end
+local cur = redis.call('GET', KEYS[1])
+if not cur then return -1 end
+local ok, parsed = pcall(cjson.decode, cur)
+if not ok or type(parsed) ~= 'table' or tonumber(parsed['version']) ~= tonumber(ARGV[1]) then return 0 end
+if ARGV[3] ~= '' then redis.call('SET', KEYS[1], ARGV[2], 'PX', tonumber(ARGV[3])) else redis.call('SET', KEYS[1], ARGV[2]) end
+for i = 0, 1 do
+  local key, op, score = KEYS[3 + i], ARGV[5 + 2 * i], ARGV[6 + 2 * i]
+  if op == 'zadd' then redis.call('ZADD', key, tonumber(score), ARGV[4])
+  elseif op == 'zrem' then redis.call('ZREM', key, ARGV[4])
+  elseif op == 'sadd' then redis.call('SADD', key, ARGV[4])
+  elseif op == 'srem' then redis.call('SREM', key, ARGV[4]) end
+end
+for i = 9, #ARGV do redis.call('RPUSH', KEYS[2], ARGV[i]) end
 return 1
 `,
-  reply: isOne,
+  reply: (raw) => raw as number,
 });
 
 // ---- Posture results (src/checks/store.ts) ----

@@ -1,6 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Approvers } from '../access/approvers.js';
+import { newId } from '../approvals/ids.js';
 import type { AuditInput, AuditLog } from '../audit/log.js';
 import { canonicalJson } from '../audit/canonical.js';
 import type { AwsClients } from '../aws/clients.js';
@@ -21,7 +22,7 @@ import type { FixRequest, FixResolver, FixVerifier, Verification } from './engin
 import { approvalMessage, approvalRef, outcomeText, planIsLong, planText } from './messages.js';
 import type { AskedOutcome, DecisionOutcome, FixAskOutcome, RestoreAskOutcome, TamperedOutcome } from './outcomes.js';
 import { findRemediation } from './registry.js';
-import { checkToVerify, FINAL_STATUSES, targetFromOutside, type RemediationRequest, type RequestSource, type TransitionResult } from './state.js';
+import { checkToVerify, FINAL_STATUSES, REMEDIATION_IDS, targetFromOutside, type RemediationRequest, type RequestSource, type TransitionResult } from './state.js';
 import { RequestStore, type StagedAudit } from './store.js';
 import type { Remediation, RemediationContext, RemediationTarget } from './types.js';
 
@@ -94,7 +95,7 @@ const STALE_RUNNING_MS = 15 * 60_000;
 
 /** A new request id: short, readable in Slack, safe as a BullMQ job id (no `:`). */
 export function newRequestId(): string {
-  return `R${randomBytes(5).toString('hex').toUpperCase()}`;
+  return newId(REMEDIATION_IDS);
 }
 
 /** The Redis-backed request store of these services. */

@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import { LIMITS, type SlackContent } from '../slack/limits.js';
 import { code, escapeMrkdwn } from '../slack/mrkdwn.js';
 import { restoreTargetFor } from './ec2-restore-instance.js';
-import { distinctApprovers, type RemediationRequest } from './state.js';
+import { distinctApprovers, type RemediationRefusal, type RemediationRequest, type RequestEventType, type RequestStatus } from './state.js';
 import type { DecisionOutcome, FixAskOutcome, RestoreAskOutcome, TamperedOutcome } from './outcomes.js';
 import type { AccessKeySelector, Plan, Remediation, RemediationTarget } from './types.js';
 
@@ -257,5 +257,43 @@ export function restoreAskText(outcome: RestoreAskOutcome): string {
       return `A request to restore this instance is already open (${code(outcome.requestId)}, ${outcome.status}); follow it in ${approvalsWhere(outcome.approvalsChannel)}.`;
     case 'requested':
       return `Requested ${code(outcome.requestId)}: restoring the network access of ${code(outcome.instance)} needs an approver other than you in ${approvalsWhere(outcome.approvalsChannel)}, who will see exactly what will change.`;
+  }
+}
+
+const DESCRIBE: Record<RequestStatus, string> = {
+  planning: 'still being prepared',
+  pending: 'waiting for approval',
+  approved: 'already approved',
+  running: 'already being applied',
+  succeeded: 'already done',
+  failed: 'already finished (failed)',
+  rejected: 'already rejected',
+  expired: 'expired',
+};
+
+/**
+ * Why an event was refused, for the person who clicked (and the job result that skipped): the kernel's
+ * typed refusal in this feature's words. `event` is what was refused (an expiry reads differently for an
+ * approval, a rejection and the rest).
+ */
+export function refusalText(refusal: RemediationRefusal, event: RequestEventType): string {
+  switch (refusal.code) {
+    case 'self-approval':
+      return 'you cannot approve your own request';
+    case 'not-an-approver':
+    case 'guest':
+      return refusal.data.reason;
+    case 'already-decided':
+      return 'you have already approved this request';
+    case 'expired':
+      if (event === 'approve') return 'this request expired before it was approved';
+      if (event === 'reject') return 'this request had already expired';
+      return 'this request expired';
+    case 'wrong-state':
+      return `this request is ${DESCRIBE[refusal.data.status as RequestStatus] ?? refusal.data.status}`;
+    case 'not-requester':
+      return 'only the requester can do this';
+    case 'not-due':
+      return 'this is not due yet';
   }
 }

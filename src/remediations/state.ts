@@ -1,6 +1,12 @@
-import type { ApproverDecision } from '../access/approvers.js';
+import { distinctApprovers as distinct, isoApproval, type StoredApproval } from '../approvals/approval.js';
+import { addApproval, approvalBy, firstRefusal, isExpired, refuseRepeat, refuseSelfApproval, refuseUnauthorized, type ApproverDecision } from '../approvals/guards.js';
+import type { IdScheme } from '../approvals/ids.js';
+import type { Refusal } from '../approvals/refusal.js';
 import type { Verification } from './engine.js';
 import type { ApplyResult, Plan, RemediationTarget } from './types.js';
+
+/** Remediation request ids: `R` and 10 upper-case hex digits (short, readable in Slack, safe as a BullMQ job id: no `:`). */
+export const REMEDIATION_IDS: IdScheme = { prefix: 'R', bytes: 5, upper: true };
 
 /**
  * Life of a remediation request:
@@ -56,11 +62,13 @@ export function checkToVerify(source: RequestSource): string | undefined {
   }
 }
 
-/** One approval: a Slack user, or `policy` for fixes listed in `remediation.auto`. */
-export interface Approval {
-  by: string;
+/**
+ * One approval as a remediation request stores it: the kernel's approval (src/approvals/) with its time
+ * as an ISO string, as records already in Redis have it. A Slack user, or `policy` for fixes listed in
+ * `remediation.auto`.
+ */
+export interface Approval extends StoredApproval<'user' | 'usergroup' | 'policy'> {
   at: string;
-  via: 'user' | 'usergroup' | 'policy';
 }
 
 /** A request to apply one fix to one target, as stored in Redis. */
@@ -105,107 +113,107 @@ export type RequestEvent =
 
 export type RequestEventType = RequestEvent['type'];
 
-/** The outcome of a transition: the (possibly unchanged) request, and why the event was refused, if it was. */
+/** Why an event was refused (the kernel's refusals; `refusalText` in messages.ts words them). */
+export type RemediationRefusal = Refusal;
+
+/**
+ * The outcome of a transition: the (possibly unchanged) request, and why the event was refused, if it was
+ * (a request that expired on the way is changed and refused: `expired`).
+ */
 export interface TransitionResult {
   request: RemediationRequest;
   changed: boolean;
-  refused?: string;
+  refusal?: RemediationRefusal;
 }
 
 /** True when a request still waiting for a plan or approvals is past its expiry. */
 export function isOverdue(request: RemediationRequest, now: Date): boolean {
-  return (request.status === 'pending' || request.status === 'planning') && now.getTime() >= Date.parse(request.expiresAt);
+  return (request.status === 'pending' || request.status === 'planning') && isExpired(Date.parse(request.expiresAt), now.getTime());
 }
 
 /** Distinct people (and policy) who approved. */
 export function distinctApprovers(request: RemediationRequest): string[] {
-  return [...new Set(request.approvals.map((a) => a.by))];
+  return distinct(request.approvals);
 }
-
-const DESCRIBE: Record<RequestStatus, string> = {
-  planning: 'still being prepared',
-  pending: 'waiting for approval',
-  approved: 'already approved',
-  running: 'already being applied',
-  succeeded: 'already done',
-  failed: 'already finished (failed)',
-  rejected: 'already rejected',
-  expired: 'expired',
-};
 
 /**
  * The one place request statuses change: a pure function of the request, the event and the time.
- * Guards: only a pending request can be approved or rejected; the requester can never approve their
- * own request (whatever their role); a refused authorization (not an approver, a guest, …) is refused
- * here too; the same person approving twice counts once; a pending request past `expiresAt` expires
- * instead of being approved.
+ * Guards (the approvals kernel's, src/approvals/guards.ts): only a pending request can be approved or
+ * rejected; the requester can never approve their own request (whatever their role); a refused
+ * authorization (not an approver, a guest, …) is refused here too; the same person approving twice
+ * counts once; a pending request past `expiresAt` expires instead of being approved. A refusal is
+ * returned as data (`refusal`), never thrown.
  */
 export function transition(request: RemediationRequest, event: RequestEvent, now: Date): TransitionResult {
-  const same = (refused?: string): TransitionResult => ({ request, changed: false, refused });
-  const to = (patch: Partial<RemediationRequest>, refused?: string): TransitionResult => ({
+  const same = (refusal?: RemediationRefusal): TransitionResult => ({ request, changed: false, ...(refusal ? { refusal } : {}) });
+  const to = (patch: Partial<RemediationRequest>, refusal?: RemediationRefusal): TransitionResult => ({
     request: { ...request, ...patch, updatedAt: now.toISOString(), version: request.version + 1 },
     changed: true,
-    refused,
+    ...(refusal ? { refusal } : {}),
   });
   const status = request.status;
-  if (FINAL_STATUSES.has(status)) return same(`this request is ${DESCRIBE[status]}`);
+  const wrongState: RemediationRefusal = { code: 'wrong-state', data: { status } };
+  const expiredRefusal: RemediationRefusal = { code: 'expired', data: { expiresAt: Date.parse(request.expiresAt), now: now.getTime() } };
+  if (FINAL_STATUSES.has(status)) return same(wrongState);
   const overdue = isOverdue(request, now);
+  const at = now.getTime();
 
   switch (event.type) {
     case 'expire':
-      return overdue ? to({ status: 'expired' }) : same(status === 'pending' || status === 'planning' ? undefined : `this request is ${DESCRIBE[status]}`);
+      return overdue ? to({ status: 'expired' }) : same(status === 'pending' || status === 'planning' ? undefined : wrongState);
 
     case 'planned': {
-      if (status !== 'planning') return same(`this request is ${DESCRIBE[status]}`);
+      if (status !== 'planning') return same(wrongState);
       // What the plan resolved (e.g. the exact access keys a selector matched) becomes part of the target.
       const target = event.plan.resolved ? { ...request.target, ...event.plan.resolved } : request.target;
-      if (overdue) return to({ status: 'expired', plan: event.plan, target }, 'this request expired');
+      if (overdue) return to({ status: 'expired', plan: event.plan, target }, expiredRefusal);
       return to({ status: 'pending', plan: event.plan, target });
     }
 
     case 'plan-failed':
-      if (status !== 'planning') return same(`this request is ${DESCRIBE[status]}`);
+      if (status !== 'planning') return same(wrongState);
       return to({ status: 'failed', error: event.reason });
 
     case 'approve': {
-      if (event.by === request.requestedBy) return same('you cannot approve your own request');
-      if (!event.authz.allowed) return same(event.authz.reason);
-      if (status !== 'pending') return same(`this request is ${DESCRIBE[status]}`);
-      if (overdue) return to({ status: 'expired' }, 'this request expired before it was approved');
-      if (request.approvals.some((a) => a.by === event.by)) return same('you have already approved this request');
-      const approvals = [...request.approvals, { by: event.by, at: now.toISOString(), via: event.authz.via }];
-      const enough = new Set(approvals.map((a) => a.by)).size >= request.minApprovals;
-      return to({ approvals, status: enough ? 'approved' : 'pending' });
+      const refused = firstRefusal(refuseSelfApproval(event.by, request.requestedBy), refuseUnauthorized(event.by, event.authz));
+      if (refused || !event.authz.allowed) return same(refused);
+      if (status !== 'pending') return same(wrongState);
+      if (overdue) return to({ status: 'expired' }, expiredRefusal);
+      const repeat = refuseRepeat(request.approvals, event.by);
+      if (repeat) return same(repeat);
+      const added = addApproval(request.approvals, isoApproval(approvalBy(event.by, event.authz.via, at)), request.minApprovals);
+      return to({ approvals: added.approvals, status: added.reached ? 'approved' : 'pending' });
     }
 
     case 'auto-approve':
-      if (status !== 'pending') return same(`this request is ${DESCRIBE[status]}`);
-      if (overdue) return to({ status: 'expired' }, 'this request expired');
-      return to({ status: 'approved', approvals: [...request.approvals, { by: 'policy', at: now.toISOString(), via: 'policy' }] });
+      if (status !== 'pending') return same(wrongState);
+      if (overdue) return to({ status: 'expired' }, expiredRefusal);
+      return to({ status: 'approved', approvals: [...request.approvals, isoApproval(approvalBy('policy', 'policy', at))] });
 
     case 'reject': {
       // The requester may withdraw their own request; anyone else must be allowed to approve it.
       const withdraw = event.by === request.requestedBy;
-      if (!withdraw && !event.authz.allowed) return same(event.authz.reason);
-      if (status !== 'pending' && status !== 'planning') return same(`this request is ${DESCRIBE[status]}`);
-      if (overdue) return to({ status: 'expired' }, 'this request had already expired');
+      const refused = withdraw ? undefined : refuseUnauthorized(event.by, event.authz);
+      if (refused) return same(refused);
+      if (status !== 'pending' && status !== 'planning') return same(wrongState);
+      if (overdue) return to({ status: 'expired' }, expiredRefusal);
       return to({ status: 'rejected', rejectedBy: event.by });
     }
 
     case 'start':
       if (status === 'running') return same(); // a retry of the same job
-      if (status !== 'approved') return same(`this request is ${DESCRIBE[status]}`);
+      if (status !== 'approved') return same(wrongState);
       return to({ status: 'running' });
 
     case 'succeed':
-      if (status !== 'running') return same(`this request is ${DESCRIBE[status]}`);
+      if (status !== 'running') return same(wrongState);
       if (event.verification.status !== 'pass') {
         return to({ status: 'failed', result: event.result, verification: event.verification, error: `the fix was applied but the check does not pass: ${event.verification.message}` });
       }
       return to({ status: 'succeeded', result: event.result, verification: event.verification });
 
     case 'fail':
-      if (status !== 'running' && status !== 'approved') return same(`this request is ${DESCRIBE[status]}`);
+      if (status !== 'running' && status !== 'approved') return same(wrongState);
       return to({ status: 'failed', error: event.reason, result: event.result ?? request.result, verification: event.verification ?? request.verification });
   }
 }

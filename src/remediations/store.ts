@@ -2,7 +2,8 @@ import type { Redis } from 'ioredis';
 import type { RecordIntegrity } from '../redis/integrity.js';
 import { auditPendingKey } from '../audit/log.js';
 import type { Keys } from '../redis/keys.js';
-import { remediationCompareAndSet } from '../redis/scripts.js';
+import { compareAndSet, CONFLICT, retryOnConflict } from '../approvals/store.js';
+import { refusalText } from './messages.js';
 import { FINAL_STATUSES, transition, type RemediationRequest, type RequestEvent, type TransitionResult } from './state.js';
 
 /** How long a request record is kept after it was last changed (the audit log keeps the history for good). */
@@ -10,6 +11,11 @@ const RECORD_TTL_SECONDS = 90 * 24 * 3600;
 
 /** The audit entries of a change, staged (`AuditLog.stage`) so they are written in the same step as the change. */
 export type StagedAudit = (result: TransitionResult) => string[];
+
+/** A transition as the store applied it: with its refusal in words (`refusalText`), for the clicker and the job result. */
+export interface AppliedTransition extends TransitionResult {
+  refused?: string;
+}
 
 /**
  * Remediation requests in Redis. Every status change goes through {@link transition} and an atomic
@@ -60,30 +66,29 @@ export class RequestStore {
    * transition's result, where `changed` is true for exactly one of any number of concurrent callers
    * making the same change. `audit` gives the change's audit entries, staged in the same script.
    */
-  async apply(id: string, event: RequestEvent, now: () => Date, audit?: StagedAudit): Promise<TransitionResult | undefined> {
-    for (let attempt = 0; attempt < 20; attempt++) {
+  async apply(id: string, event: RequestEvent, now: () => Date, audit?: StagedAudit): Promise<AppliedTransition | undefined> {
+    const worded = (result: TransitionResult): AppliedTransition => (result.refusal ? { ...result, refused: refusalText(result.refusal, event.type) } : result);
+    return retryOnConflict(`remediation request ${id}`, async () => {
       const raw = await this.redis.get(this.key(id));
       if (!raw) return undefined;
-      const result = transition(await this.integrity.open<RemediationRequest>('remediation-request', id, raw), event, now());
-      if (!result.changed) return result;
+      const before = await this.integrity.open<RemediationRequest>('remediation-request', id, raw);
+      const result = transition(before, event, now());
+      if (!result.changed) return worded(result);
       const next = result.request;
-      // Compare-and-set, the open index and the staged audit entries in one atomic step.
-      const written = await remediationCompareAndSet.run(
-        this.redis,
-        { record: this.key(id), open: this.openKey, auditPending: auditPendingKey(this.keys) },
-        {
-          expected: raw,
-          next: this.integrity.sealed('remediation-request', next),
-          ttlSeconds: RECORD_TTL_SECONDS,
-          final: FINAL_STATUSES.has(next.status) ? '1' : '0',
-          id,
-          expiresAtMs: Date.parse(next.expiresAt),
-        },
-        audit?.(result),
-      );
-      if (written) return result;
-    }
-    throw new Error(`remediation request ${id}: too much contention`);
+      // The versioned compare-and-set (src/approvals/store.ts), the open index and the staged audit entries in one atomic step.
+      const written = await compareAndSet(this.redis, {
+        record: this.key(id),
+        id,
+        expectedVersion: before.version,
+        next: this.integrity.sealed('remediation-request', next),
+        ttlMs: RECORD_TTL_SECONDS * 1000,
+        indexes: [FINAL_STATUSES.has(next.status) ? { key: this.openKey, op: 'zrem' } : { key: this.openKey, op: 'zadd', score: Date.parse(next.expiresAt) }],
+        auditPending: auditPendingKey(this.keys),
+        audit: audit?.(result) ?? [],
+      });
+      if (written === 'missing') return undefined;
+      return written === 'written' ? worded(result) : CONFLICT;
+    });
   }
 
   /** Ids of open requests whose expiry is at or before `now`. */

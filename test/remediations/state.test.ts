@@ -1,7 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import type { ApproverDecision } from '../../src/access/approvers.js';
-import { checkToVerify, REQUEST_STATUSES, targetFromOutside, transition, type RemediationRequest, type RequestEvent, type RequestEventType, type RequestStatus } from '../../src/remediations/state.js';
+import { refusalText } from '../../src/remediations/messages.js';
+import {
+  checkToVerify,
+  REQUEST_STATUSES,
+  targetFromOutside,
+  transition as pureTransition,
+  type RemediationRequest,
+  type RequestEvent,
+  type RequestEventType,
+  type RequestStatus,
+} from '../../src/remediations/state.js';
 import type { ApplyResult, Plan } from '../../src/remediations/types.js';
+
+/** The transition with its typed refusal in the words the clicker reads (`refusalText` of messages.ts), as the store returns it. */
+function transition(request: RemediationRequest, event: RequestEvent, now: Date) {
+  const result = pureTransition(request, event, now);
+  return { ...result, refused: result.refusal ? refusalText(result.refusal, event.type) : undefined };
+}
 
 const T0 = new Date('2026-01-01T10:00:00Z');
 const LATER = new Date('2026-01-01T11:00:00Z');
@@ -100,6 +116,7 @@ describe('transition: who may approve', () => {
   it('refuses self-approval, even from someone the rules allow (an admin)', () => {
     const result = transition(request('pending'), { type: 'approve', by: 'UREQUESTER', authz: ALLOWED }, LATER);
     expect(result).toMatchObject({ changed: false, refused: 'you cannot approve your own request' });
+    expect(result.refusal).toEqual({ code: 'self-approval', data: { by: 'UREQUESTER' } });
   });
 
   it('refuses a non-approver with the authorization reason', () => {
@@ -139,7 +156,7 @@ describe('transition: quorum of 2', () => {
   it('counts the same approver once (double click)', () => {
     const one = transition(pending, { type: 'approve', by: 'UAPPROVER1', authz: ALLOWED }, LATER);
     const again = transition(one.request, { type: 'approve', by: 'UAPPROVER1', authz: ALLOWED }, LATER);
-    expect(again).toMatchObject({ changed: false, refused: 'you have already approved this request' });
+    expect(again).toMatchObject({ changed: false, refused: 'you have already approved this request', refusal: { code: 'already-decided' } });
     expect(again.request.status).toBe('pending');
   });
 });
@@ -150,6 +167,7 @@ describe('transition: expiry', () => {
     expect(result.changed).toBe(true);
     expect(result.request.status).toBe('expired');
     expect(result.refused).toMatch(/expired/);
+    expect(result.refusal).toMatchObject({ code: 'expired' });
   });
 
   it('expires pending and planning requests on the sweep only once they are due', () => {
