@@ -98,7 +98,6 @@ describe('job processors are thin adapters', () => {
     'jobs/scan.ts': 'scan flow to move into src/checks/scans.ts',
     'jobs/scan-target.ts': 'scan flow to move into src/checks/scans.ts',
     // The findings feed, being changed for EventBridge; its flows belong in src/findings/.
-    'jobs/findings-poll.ts': 'poll flow to move into src/findings/',
   };
 
   it(`every file in jobs/ has at most ${MAX_LINES} lines: a switch over job names that calls a flow`, () => {
