@@ -107,3 +107,37 @@ export function scanProducer(queues: Pick<Queues, 'get'>) {
 }
 
 export type ScanProducer = ReturnType<typeof scanProducer>;
+
+/** A breach clock's mark: the reminder or deadline must go out, so it is retried for a good while. */
+const BREACH_MARK_RETRY = { attempts: 10, backoff: { type: 'exponential', delay: 2000 } } as const;
+/** The notification draft's upload. */
+const BREACH_EXPORT_RETRY = { attempts: 3, backoff: { type: 'exponential', delay: 2000 } } as const;
+
+/** The job id of one mark of a breach's clock (one job per mark, however often the clock is scheduled). */
+export function breachMarkJobId(breachId: string, mark: string): string {
+  return `breach-${breachId}-${mark}`;
+}
+
+/** The `breach` queue's jobs. */
+export function breachProducer(queues: Pick<Queues, 'get'>) {
+  return {
+    /** One delayed job per mark (`delayMs` from now). */
+    async marks(breachId: string, marks: readonly { key: string; delayMs: number }[]): Promise<void> {
+      await queues.get('breach').addBulk(
+        marks.map((m) => ({
+          name: 'mark' as const,
+          data: { breachId, mark: m.key },
+          opts: { jobId: breachMarkJobId(breachId, m.key), delay: Math.max(0, m.delayMs), ...BREACH_MARK_RETRY },
+        })),
+      );
+    },
+    /** Removes a mark's job (the assessment was closed). */
+    async removeMark(breachId: string, mark: string): Promise<void> {
+      await queues.get('breach').remove(breachMarkJobId(breachId, mark));
+    },
+    /** Uploads the notification draft of `breachId` to `requestedBy`; clicks of the same user within 30 s give one job. */
+    async export(breachId: string, requestedBy: string): Promise<void> {
+      await queues.get('breach').add('export', { breachId, requestedBy }, { ...BREACH_EXPORT_RETRY, deduplication: { id: `breach-export-${breachId}-${requestedBy}`, ttl: 30_000 } });
+    },
+  };
+}
