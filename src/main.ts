@@ -419,9 +419,11 @@ export async function start(built: BuiltServices, options: StartOptions = {}): P
     });
     const workerServices: WorkerServices = { ...services, redis: jobsRedis, delivery };
     // The job processors (and through them the AWS SDK clients some load) only in a process that runs jobs.
-    const { scheduleRecurring, startConsumers, startWorkers, workerSpecs } = await import('../jobs/index.js');
+    const { consumerSpecs, workerSpecs } = await import('../jobs/index.js');
+    const { startConsumers, startWorkers } = await import('./queues/workers.js');
+    const { scheduleRecurring } = await import('./queues/schedules.js');
     workers = startWorkers(workerSpecs(workerServices), { connection: workerRedis, prefix: settings.redisPrefix, log, metrics, lock: options.workerLock });
-    consumers = startConsumers(workerServices);
+    consumers = startConsumers(consumerSpecs(workerServices));
     // A findings feed without regions polls every region enabled in each of its accounts (as scans cover
     // them); when they cannot be listed it polls the bot's own region and says so in the log.
     await scheduleRecurring(queues, config, aws.settings.defaultRegion, async (account) => {

@@ -92,32 +92,12 @@ describe('checks import collector modules with `import type` only', () => {
 
 describe('job processors are thin adapters', () => {
   const MAX_LINES = 60;
-  /**
-   * Files other work is changing right now; each is to be cut down when that work lands (issue #16).
-   * Keep this list short and explicit: a file leaves it once it is under the limit.
-   */
-  const NOT_YET: Record<string, string> = {
-    // The scan orchestration, being changed for performance (bench/).
-    'jobs/scan.ts': 'scan flow to move into src/checks/scans.ts',
-    'jobs/scan-target.ts': 'scan flow to move into src/checks/scans.ts',
-    // The findings feed, being changed for EventBridge; its flows belong in src/findings/.
-    'jobs/findings-poll.ts': 'poll flow to move into src/findings/',
-    'jobs/findings-archive.ts': 'archive flow to move into src/findings/',
-    // The worker registry (specs, concurrency, schedulers): not a processor.
-    'jobs/index.ts': 'registry and schedulers, not a processor',
-  };
 
   it(`every file in jobs/ has at most ${MAX_LINES} lines: a switch over job names that calls a flow`, () => {
     const long = sources('jobs')
-      .filter((file) => !(file in NOT_YET))
       .map((file) => ({ file, lines: readFileSync(join(ROOT, file), 'utf8').trimEnd().split('\n').length }))
       .filter((f) => f.lines > MAX_LINES)
       .map((f) => `${f.file}: ${f.lines} lines`);
     expect(long).toEqual([]);
-  });
-
-  it('the allow-list names only files that exist', () => {
-    const files = new Set(sources('jobs'));
-    expect(Object.keys(NOT_YET).filter((file) => !files.has(file))).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ import { FindingStore } from '../findings/store.js';
 import type { StoredFinding } from '../findings/types.js';
 import { dmChannel } from '../notify/dm.js';
 import type { OutboundMessage } from '../notify/outbox.js';
+import { breachProducer } from '../queues/producers.js';
 import type { Services } from '../services.js';
 import { renderHtml, renderMarkdown } from './document.js';
 import { factsFrom, resourceText, type KnownFacts } from './facts.js';
@@ -148,13 +149,9 @@ export class BreachFlow {
   /** One delayed job per mark, with stable ids: adding them again (a retry, a restart) adds nothing. */
   async scheduleClock(breach: Breach): Promise<void> {
     const now = this.now();
-    const queue = this.s.queues.get('breach');
-    await queue.addBulk(
-      marks(breach).map((m) => ({
-        name: 'mark' as const,
-        data: { breachId: breach.id, mark: m.key },
-        opts: { jobId: `breach-${breach.id}-${m.key}`, delay: Math.max(0, m.at - now), attempts: 10, backoff: { type: 'exponential', delay: 2000 } },
-      })),
+    await breachProducer(this.s.queues).marks(
+      breach.id,
+      marks(breach).map((m) => ({ key: m.key, delayMs: m.at - now })),
     );
   }
 
@@ -181,9 +178,9 @@ export class BreachFlow {
       .send({ kind: 'unpin', channel: applied.after.channel, ref: statusRef(id) })
       .catch((err: unknown) => this.s.log.warn({ err, breachId: id }, 'could not queue the unpinning of a closed breach status message'));
     // Its marks' jobs would find it closed and send nothing; they are removed so they do not wait for days.
-    const queue = this.s.queues.get('breach');
+    const jobs = breachProducer(this.s.queues);
     for (const m of marks(applied.after)) {
-      await queue.remove(`breach-${id}-${m.key}`).catch((err: unknown) => this.s.log.warn({ err, breachId: id, mark: m.key }, 'could not remove a mark job of a closed breach; it will send nothing'));
+      await jobs.removeMark(id, m.key).catch((err: unknown) => this.s.log.warn({ err, breachId: id, mark: m.key }, 'could not remove a mark job of a closed breach; it will send nothing'));
     }
     return applied;
   }
@@ -300,7 +297,7 @@ export class BreachFlow {
     const decision = await this.responderDecision(userId);
     if (!decision.allowed) throw new BreachError('not-authorized', `You cannot export breach assessments: ${decision.reason}.`);
     const breach = await this.store.require(id);
-    await this.s.queues.get('breach').add('export', { breachId: id, requestedBy: userId }, { attempts: 3, backoff: { type: 'exponential', delay: 2000 }, deduplication: { id: `breach-export-${id}-${userId}`, ttl: 30_000 } });
+    await breachProducer(this.s.queues).export(id, userId);
     return breach;
   }
 

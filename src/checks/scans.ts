@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ScanSettings } from '../aws/collectors/context.js';
 import type { Config } from '../config/schema.js';
+import { scanProducer } from '../queues/producers.js';
 import type { Services } from '../services.js';
 import type { CheckSelector } from './registry.js';
 import { ResultStore, ScanState, type ScanMeta } from './store.js';
@@ -9,7 +10,7 @@ import { ResultStore, ScanState, type ScanMeta } from './store.js';
  * The scan settings (thresholds, allowed regions) from the configuration. Allowed regions come only from
  * `scan.allowedRegions`: the regions chosen for scanning are not thereby approved.
  */
-export function scanSettings(config: Config): ScanSettings {
+export function scanSettings(config: Pick<Config, 'scan'>): ScanSettings {
   const allowed = config.scan.allowedRegions;
   return { ...(allowed && allowed.length > 0 ? { allowedRegions: [...allowed] } : {}), ...config.scan.thresholds };
 }
@@ -45,10 +46,6 @@ export async function startScan(services: Services, request: StartScanRequest): 
   };
   const begun = await store.begin(meta);
   if (!begun.started) return { scanId: begun.runningId, started: false };
-  await services.queues.get('scan').add(
-    'scan',
-    { scanId, selector: request.selector, regions: request.regions, channel: request.channel, user: request.user, trigger: request.trigger === 'cli' ? 'slack' : request.trigger },
-    { jobId: scanId, attempts: 3, backoff: { type: 'exponential', delay: 5000 } },
-  );
+  await scanProducer(services.queues).scan({ scanId, selector: request.selector, regions: request.regions, channel: request.channel, user: request.user, trigger: request.trigger === 'cli' ? 'slack' : request.trigger });
   return { scanId, started: true };
 }

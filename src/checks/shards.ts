@@ -23,12 +23,10 @@ import { CheckStatus, type Check, type CheckResult } from './types.js';
 /** How long the staging keys outlive a scan that never merged them (a crashed parent). */
 const STAGING_TTL_S = 2 * 86_400;
 
-/** The job id of an account's bucket job `shard` (BullMQ ids may not hold `:`). */
-export function shardJobId(scanId: string, accountId: string, region: string, shard: number): string {
-  return `${scanId}-${accountId}-${region}-s3-shard${shard}`;
-}
+/** The job id of an account's bucket job (src/queues/producers.ts queues them). */
+export { shardJobId } from '../queues/producers.js';
 
-/** The account and shard of a bucket job's id (see {@link shardJobId}); `undefined` for any other id. */
+/** The account and shard of a bucket job's id (see `shardJobId`); `undefined` for any other id. */
 export function parseShardJobId(scanId: string, id: string): { accountId: string; region: string; shard: number } | undefined {
   if (!id.startsWith(`${scanId}-`)) return undefined;
   const m = /^(\d{12})-([a-z0-9-]+)-s3-shard(\d+)$/.exec(id.slice(scanId.length + 1));

@@ -193,3 +193,8 @@ export function serviceOffMessage(source: FindingSource, account: string, region
     ],
   };
 }
+
+/** What the approver who pressed **Archive** is told when GuardDuty would not archive the finding. */
+export function archiveFailedText(findingId: string, reason: string): string {
+  return `:x: Archiving GuardDuty finding ${code(findingId)} failed: ${escapeMrkdwn(reason.slice(0, 300))}. (Only GuardDuty's administrator account can archive findings.)`;
+}

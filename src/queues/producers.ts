@@ -56,3 +56,88 @@ export function accessProducer(queues: Pick<Queues, 'get'>) {
     },
   };
 }
+
+/** A scan, its (account, region) jobs and its bucket jobs: retried a few times, then counted as not checked. */
+const SCAN_RETRY = { attempts: 3, backoff: { type: 'exponential', delay: 5000 } } as const;
+
+/** The job id of a scan's (account, region) job (BullMQ ids may not hold `:`); `failedTargets` reads it back. */
+export function scanTargetJobId(scanId: string, accountId: string, region: string): string {
+  return `${scanId}-${accountId}-${region}`;
+}
+
+/** The job id of an account's bucket job `shard` (BullMQ ids may not hold `:`); `parseShardJobId` (src/checks/shards.ts) reads it back. */
+export function shardJobId(scanId: string, accountId: string, region: string, shard: number): string {
+  return `${scanId}-${accountId}-${region}-s3-shard${shard}`;
+}
+
+/** A parent job (the scan) its children report to: its id and qualified queue name. */
+export interface ParentJob {
+  id: string;
+  queue: string;
+}
+
+/** The `scan` and `scan-target` queues' jobs. */
+export function scanProducer(queues: Pick<Queues, 'get'>) {
+  return {
+    /** Runs a registered scan; the scan id is the job id, so a scan is queued once. */
+    async scan(data: JobData<'scan'> & { scanId: string }): Promise<void> {
+      await queues.get('scan').add('scan', data, { jobId: data.scanId, ...SCAN_RETRY });
+    },
+    /** The (account, region) jobs of a scan, children of it; one that fails every retry does not fail the scan. */
+    async targets(parent: ParentJob, targets: readonly JobData<'scan-target'>[]): Promise<void> {
+      await queues.get('scan-target').addBulk(
+        targets.map((data) => ({
+          name: 'target' as const,
+          data,
+          opts: { jobId: scanTargetJobId(data.scanId, data.accountId, data.region), parent, ignoreDependencyOnFailure: true, ...SCAN_RETRY },
+        })),
+      );
+    },
+    /** An account's bucket jobs (`shards` of them, numbered from 0), children of the scan like its (account, region) jobs. */
+    async shards(parent: ParentJob, data: JobData<'scan-target'>, shards: number): Promise<void> {
+      await queues.get('scan-target').addBulk(
+        Array.from({ length: shards }, (_, shard) => ({
+          name: 'shard' as const,
+          data: { ...data, shard },
+          opts: { jobId: shardJobId(data.scanId, data.accountId, data.region, shard), parent, ignoreDependencyOnFailure: true, ...SCAN_RETRY },
+        })),
+      );
+    },
+  };
+}
+
+export type ScanProducer = ReturnType<typeof scanProducer>;
+
+/** A breach clock's mark: the reminder or deadline must go out, so it is retried for a good while. */
+const BREACH_MARK_RETRY = { attempts: 10, backoff: { type: 'exponential', delay: 2000 } } as const;
+/** The notification draft's upload. */
+const BREACH_EXPORT_RETRY = { attempts: 3, backoff: { type: 'exponential', delay: 2000 } } as const;
+
+/** The job id of one mark of a breach's clock (one job per mark, however often the clock is scheduled). */
+export function breachMarkJobId(breachId: string, mark: string): string {
+  return `breach-${breachId}-${mark}`;
+}
+
+/** The `breach` queue's jobs. */
+export function breachProducer(queues: Pick<Queues, 'get'>) {
+  return {
+    /** One delayed job per mark (`delayMs` from now). */
+    async marks(breachId: string, marks: readonly { key: string; delayMs: number }[]): Promise<void> {
+      await queues.get('breach').addBulk(
+        marks.map((m) => ({
+          name: 'mark' as const,
+          data: { breachId, mark: m.key },
+          opts: { jobId: breachMarkJobId(breachId, m.key), delay: Math.max(0, m.delayMs), ...BREACH_MARK_RETRY },
+        })),
+      );
+    },
+    /** Removes a mark's job (the assessment was closed). */
+    async removeMark(breachId: string, mark: string): Promise<void> {
+      await queues.get('breach').remove(breachMarkJobId(breachId, mark));
+    },
+    /** Uploads the notification draft of `breachId` to `requestedBy`; clicks of the same user within 30 s give one job. */
+    async export(breachId: string, requestedBy: string): Promise<void> {
+      await queues.get('breach').add('export', { breachId, requestedBy }, { ...BREACH_EXPORT_RETRY, deduplication: { id: `breach-export-${breachId}-${requestedBy}`, ttl: 30_000 } });
+    },
+  };
+}

@@ -26,7 +26,7 @@ slack:     { postInterval: 2s }
   });
 
   it('runs 4 scan jobs per worker process unless scan.workerConcurrency says otherwise, and refuses 0', async () => {
-    const { workerConcurrency } = await import('../../jobs/index.js');
+    const { workerConcurrency } = await import('../../src/queues/workers.js');
     expect(parseConfigText('').scan.workerConcurrency).toBe(4);
     expect(workerConcurrency(parseConfigText(''))['scan-target']).toBe(4);
     const wide = parseConfigText('scan: { workerConcurrency: 12, concurrency: 4 }');

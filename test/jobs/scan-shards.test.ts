@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { GetBucketAclCommand, S3Client } from '@aws-sdk/client-s3';
 import { stringify } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { failedTargets } from '../../jobs/scan.js';
+import { failedTargets } from '../../src/checks/scan-flow.js';
 import { selectChecks } from '../../src/checks/registry.js';
 import { mergeShards, parseShardJobId, shardJobId, ShardStore } from '../../src/checks/shards.js';
 import { ResultStore, type StoredResult } from '../../src/checks/store.js';

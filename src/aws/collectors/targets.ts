@@ -79,3 +79,23 @@ export async function planRegions(clients: AwsClients, accountId: string, option
   const skipped = wanted.filter((r) => !enabled.includes(r)).map((region) => ({ region, reason: known.has(region) ? ('not-enabled' as const) : ('unknown' as const) }));
   return { accountId, regions, notChecked: enabled.filter((r) => !regions.includes(r)), skipped };
 }
+
+/** Where a scan looks: its accounts, the regions to scan in each, and each account's clients (what the scan flows use of AWS). */
+export interface ScanTargets {
+  /** The accounts to scan (see {@link resolveAccounts}); throws when they cannot be resolved. */
+  accounts(): Promise<ScanAccount[]>;
+  /** The regions to scan in `account` (see {@link planRegions}), the bot's region as its home when it can be. */
+  regions(account: ScanAccount, requested: readonly string[] | undefined): Promise<AccountCoverage>;
+  /** The clients of `account`: the bot's own, or a member's through its role. */
+  clients(account: ScanAccount): AwsClients;
+}
+
+/** {@link ScanTargets} from the bot's clients and `scan` settings (read when used, not when made). */
+export function scanTargets(source: { readonly aws: AwsClients; readonly config: { readonly scan: TargetOptions } }): ScanTargets {
+  const clients = (a: ScanAccount) => (a.roleArn ? source.aws.forAccount({ accountId: a.accountId, roleArn: a.roleArn }) : source.aws);
+  return {
+    accounts: () => resolveAccounts(source.aws, source.config.scan),
+    regions: (a, requested) => planRegions(clients(a), a.accountId, { requested, home: source.aws.settings.defaultRegion }),
+    clients,
+  };
+}

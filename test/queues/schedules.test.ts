@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findingsPollTargets, scheduleRecurring } from '../../jobs/index.js';
+import { findingsPollTargets } from '../../src/findings/targets.js';
+import { scheduleRecurring } from '../../src/queues/schedules.js';
 import { configSchema } from '../../src/config/schema.js';
 import { parseConfigText } from '../../src/config/load.js';
 import { Queues } from '../../src/queues/queues.js';
