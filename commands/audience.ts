@@ -73,3 +73,17 @@ export async function auditRefusal(
     .refused({ actor, action, subject, detail: { reason: reason.replace(/^:no_entry: /, ''), ...(audience ? { audience } : {}) } })
     .catch((err: unknown) => services.log.error({ err: { message: (err as Error).message }, action, actor }, 'could not audit a refused request'));
 }
+
+/**
+ * `refusal.text` when `userId` is a guest (a refusal of the listener's own words and audit action, audited
+ * like `auditRefusal`), `undefined` for a member.
+ */
+export async function guestRefusal(
+  services: Pick<Services, 'approvers' | 'audit' | 'log'>,
+  userId: string,
+  refusal: { action: string; subject: string; text: string },
+): Promise<string | undefined> {
+  if (!(await services.approvers.isGuest(userId))) return undefined;
+  await auditRefusal(services, { actor: userId, action: refusal.action, subject: refusal.subject.slice(0, 100), reason: refusal.text });
+  return refusal.text;
+}

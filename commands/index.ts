@@ -1,30 +1,23 @@
 import type { Services } from '../src/services.js';
-import { registerAccessListeners } from './access.js';
-import { registerFindingActions } from './findings-actions.js';
-import { registerBreachListeners } from './breach-actions.js';
-import { registerHomeListeners } from './home.js';
-import { makeGdprCommand } from './gdpr.js';
-import { registerAuditActions } from './gdpr/audit.js';
-import { SUBCOMMANDS } from './gdpr/index.js';
-import { registerRemediationActions } from './remediation-actions.js';
-import { makeRequestGate } from './request-gate.js';
-import { makeDetailsAction, makeRescanAction } from './posture-actions.js';
-import { POSTURE_ACTIONS } from '../src/slack/posture.js';
 import type { ListenerRouter } from '../src/slack/router.js';
-import { registerWaiverActions } from './waiver-actions.js';
+import { ACTIONS } from './actions/index.js';
+import { makeHomeOpened } from './events/app-home-opened.js';
+import { makeGdprCommand } from './gdpr.js';
+import { SUBCOMMANDS } from './gdpr/index.js';
+import { makeRequestGate } from './request-gate.js';
+import { VIEWS } from './views/index.js';
 
-/** Registers every Slack listener of the bot on the router (src/slack/router.ts). Feature code adds its actions and views here. */
+/**
+ * Registers every Slack listener of the bot on the router (src/slack/router.ts): the `/gdpr` command and
+ * its subcommands (commands/gdpr/), the buttons (commands/actions/), the modal submissions
+ * (commands/views/) and the events (commands/events/). A new listener is a file in one of those folders,
+ * listed in that folder's index.ts.
+ */
 export function registerListeners(router: ListenerRouter, services: Services): void {
   // Rate limits and the Slack Connect check, in front of every listener.
   router.useGate(makeRequestGate(services));
   router.command('/gdpr', makeGdprCommand(services, SUBCOMMANDS));
-  registerRemediationActions(router, services);
-  registerAccessListeners(router, services);
-  registerAuditActions(router, services);
-  router.action(POSTURE_ACTIONS.rescan, makeRescanAction(services));
-  router.action(POSTURE_ACTIONS.details, makeDetailsAction(services));
-  registerFindingActions(router, services);
-  registerBreachListeners(router, services);
-  registerWaiverActions(router, services);
-  registerHomeListeners(router, services);
+  for (const action of ACTIONS) router.action(action.id, action.listener(services));
+  for (const view of VIEWS) router.view(view.id, view.listener(services));
+  router.event('app_home_opened', makeHomeOpened(services));
 }

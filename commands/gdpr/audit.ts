@@ -1,12 +1,9 @@
-import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import type { AuditEntry } from '../../src/audit/log.js';
 import { canonicalJson } from '../../src/audit/canonical.js';
 import type { Services } from '../../src/services.js';
 import { code, quoteUserText } from '../../src/slack/mrkdwn.js';
-import { replyWithError } from '../errors.js';
 import type { Reply, Subcommand } from '../subcommand.js';
-import type { ListenerRouter } from '../../src/slack/router.js';
 
 /** How many entries `/gdpr audit` shows when no number is given, and at most. */
 export const AUDIT_DEFAULT_ENTRIES = 10;
@@ -65,16 +62,17 @@ export function tailBlocks(entries: AuditEntry[], total: number): { text: string
   return { text: title, blocks };
 }
 
-/** Refuses non-approvers; returns true when the user may read the audit log. */
-async function mayRead(services: Services, userId: string, respond: Reply): Promise<boolean> {
+/**
+ * Why `userId` may not read the audit log (only approvers may), or `undefined` when they may. The refusal is
+ * on the trail as `audit.read_refused`, coalesced per user and minute; a failure to record it does not open the log.
+ */
+export async function auditReadRefusal(services: Pick<Services, 'approvers' | 'config' | 'audit' | 'log'>, userId: string): Promise<string | undefined> {
   const decision = await services.approvers.check(userId, services.config.approvers);
-  if (decision.allowed) return true;
-  // On the trail, coalesced per user and minute; a failure to record it does not open the log.
+  if (decision.allowed) return undefined;
   await services.audit
     .refused({ actor: userId, action: 'audit.read_refused', subject: 'audit-log', detail: { reason: decision.reason } })
     .catch((err: unknown) => services.log.error({ err }, 'could not audit a refused audit-log read'));
-  await respond({ response_type: 'ephemeral', replace_original: false, text: `:no_entry: Only approvers can read the audit log (${decision.reason}).` });
-  return false;
+  return `:no_entry: Only approvers can read the audit log (${decision.reason}).`;
 }
 
 /**
@@ -82,7 +80,7 @@ async function mayRead(services: Services, userId: string, respond: Reply): Prom
  * the log, so it never runs in the listener (acks stay fast however long the log is). Every click is
  * answered.
  */
-async function answerVerify(services: Services, args: { userId: string; channel: string; responseUrl: string }): Promise<void> {
+export async function answerVerify(services: Services, args: { userId: string; channel: string; responseUrl: string }): Promise<void> {
   await services.queues.get('audit').add(
     'verify',
     { requestedBy: args.userId, channel: args.channel, responseUrl: args.responseUrl, issuedAt: Date.now() },
@@ -90,7 +88,7 @@ async function answerVerify(services: Services, args: { userId: string; channel:
   );
 }
 
-async function startExport(services: Services, userId: string, respond: Reply): Promise<void> {
+export async function startExport(services: Services, userId: string, respond: Reply): Promise<void> {
   const entries = await services.audit.length();
   // One export per approver at a time: a double click does not upload twice.
   await services.queues.get('audit').add('export', { requestedBy: userId }, {
@@ -113,7 +111,8 @@ export const audit: Subcommand = {
   // The entries, the refusal or "exporting…" come back in the acknowledgement; the verify job answers later.
   answerInAck: true,
   async run({ args, userId, respond, services, command }) {
-    if (!(await mayRead(services, userId, respond))) return;
+    const refusal = await auditReadRefusal(services, userId);
+    if (refusal) return void (await respond({ response_type: 'ephemeral', replace_original: false, text: refusal }));
     const request = parseAuditArgs(args);
     switch (request.kind) {
       case 'invalid':
@@ -133,26 +132,3 @@ export const audit: Subcommand = {
     }
   },
 };
-
-/** The buttons under `/gdpr audit`: authorization is checked again on every click. */
-export function registerAuditActions(router: ListenerRouter, services: Services): void {
-  const handle =
-    (what: 'verify' | 'export') =>
-    async ({ ack, body, respond }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
-      await ack();
-      const log = services.log.child({ action: AUDIT_ACTIONS[what], user: body.user.id });
-      try {
-        if (!(await mayRead(services, body.user.id, respond))) return;
-        if (what === 'verify') {
-          const channel = body.channel?.id ?? body.container?.channel_id;
-          if (!channel || !body.response_url) throw new Error('a verify click without a channel or response_url');
-          await answerVerify(services, { userId: body.user.id, channel, responseUrl: body.response_url });
-        }
-        else await startExport(services, body.user.id, respond);
-      } catch (error) {
-        await replyWithError({ error, respond, log, what: AUDIT_ACTIONS[what] });
-      }
-    };
-  router.action<BlockButtonAction>(AUDIT_ACTIONS.verify, handle('verify'));
-  router.action<BlockButtonAction>(AUDIT_ACTIONS.export, handle('export'));
-}

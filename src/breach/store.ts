@@ -3,22 +3,8 @@ import type { ChainableCommander, Redis } from 'ioredis';
 import { auditPendingKey } from '../audit/log.js';
 import type { Keys } from '../redis/keys.js';
 import { Lease } from '../redis/lease.js';
+import { breachCompareAndSet } from '../redis/scripts.js';
 import { BreachError, transition, type Breach, type BreachEvent } from './state.js';
-
-/**
- * Compare-and-set of one assessment: writes the new JSON only when the stored version is the one the
- * transition was computed from, keeps the open set in step and stages the change's audit entries
- * (ARGV[4…] onto the audit pending list), in one script.
- */
-const CAS_SCRIPT = `
-local cur = redis.call('GET', KEYS[1])
-if not cur then return -1 end
-if tonumber(cjson.decode(cur)['version']) ~= tonumber(ARGV[1]) then return 0 end
-redis.call('SET', KEYS[1], ARGV[2])
-if ARGV[3] == '1' then redis.call('SADD', KEYS[2], KEYS[4]) else redis.call('SREM', KEYS[2], KEYS[4]) end
-for i = 4, #ARGV do redis.call('RPUSH', KEYS[3], ARGV[i]) end
-return 1
-`;
 
 /** The result of an applied transition. */
 export interface Applied {
@@ -107,18 +93,12 @@ export class BreachStore {
     for (let attempt = 0; attempt < 20; attempt++) {
       const before = await this.require(id);
       const after = transition(before, event, now);
-      const result = (await this.redis.eval(
-        CAS_SCRIPT,
-        4,
-        this.recordKey(id),
-        this.openKey,
-        auditPendingKey(this.keys),
-        id,
-        String(before.version),
-        JSON.stringify(after),
-        after.status === 'open' ? '1' : '0',
-        ...(audit?.({ before, after }) ?? []),
-      )) as number;
+      const result = await breachCompareAndSet.run(
+        this.redis,
+        { record: this.recordKey(id), open: this.openKey, auditPending: auditPendingKey(this.keys), id },
+        { expectedVersion: before.version, next: JSON.stringify(after), open: after.status === 'open' ? '1' : '0' },
+        audit?.({ before, after }) ?? [],
+      );
       if (result === 1) return { before, after };
       if (result === -1) throw new BreachError('not-found', `There is no breach assessment ${id}.`);
     }

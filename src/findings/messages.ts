@@ -10,7 +10,7 @@ import { SEVERITIES, type FindingResource, type FindingSource, type Severity, ty
  * `quoteUserText` / `code` and shortened before it reaches mrkdwn. Button values carry the finding id only.
  */
 
-/** Action ids of the finding buttons (registered in commands/findings-actions.ts). */
+/** Action ids of the finding buttons (their listeners are in commands/actions/findings/). */
 export const FINDING_ACTIONS = {
   fix: 'finding_fix',
   archive: 'finding_archive',

@@ -268,3 +268,73 @@ return 1
 `,
   reply: (raw) => raw as number,
 });
+
+// ---- Outbox delivery (src/slack/delivery.ts): a channel's list, changed only by the holder of its lock ----
+
+/**
+ * Lets go of a channel's lock (KEYS[1], held under ARGV[1]) only when its list (KEYS[2]) is empty, and
+ * takes the channel (ARGV[2]) off the pending set (KEYS[3]), in one step: a message sent meanwhile keeps
+ * the lock held. Replies 1 when released, 0 when the list is not empty, -1 when the lock is not ours.
+ */
+export const outboxReleaseIfEmpty = script({
+  name: 'gdprOutboxReleaseIfEmpty',
+  keys: ['lock', 'list', 'pending'],
+  args: ['token', 'channel'],
+  lua: `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
+if redis.call('LLEN', KEYS[2]) == 0 then
+  redis.call('DEL', KEYS[1])
+  redis.call('SREM', KEYS[3], ARGV[2])
+  return 1
+end
+return 0`,
+  reply: (raw) => raw as number,
+});
+
+/** Removes the head of a channel's list (KEYS[2]) if it is still ARGV[2], while the lock (KEYS[1]) is ours (ARGV[1]). Replies 1, 0 (another head) or -1 (lock lost). */
+export const outboxPopHead = script({
+  name: 'gdprOutboxPopHead',
+  keys: ['lock', 'list'],
+  args: ['token', 'expected'],
+  lua: `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
+if redis.call('LINDEX', KEYS[2], 0) == ARGV[2] then redis.call('LPOP', KEYS[2]) return 1 end
+return 0`,
+  reply: (raw) => raw as number,
+});
+
+/** Replaces the head of a channel's list (KEYS[2]) with ARGV[3] if it is still ARGV[2], while the lock (KEYS[1]) is ours (ARGV[1]). Replies 1, 0 (another head) or -1 (lock lost). */
+export const outboxSetHead = script({
+  name: 'gdprOutboxSetHead',
+  keys: ['lock', 'list'],
+  args: ['token', 'expected', 'next'],
+  lua: `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
+if redis.call('LINDEX', KEYS[2], 0) == ARGV[2] then redis.call('LSET', KEYS[2], 0, ARGV[3]) return 1 end
+return 0`,
+  reply: (raw) => raw as number,
+});
+
+// ---- Breach assessments (src/breach/store.ts) ----
+
+/**
+ * Compare-and-set of one assessment: writes the new JSON only when the stored version is the one the
+ * transition was computed from, keeps the open set in step (the `id` key slot carries the assessment id,
+ * the open set's member) and stages the change's audit entries (the extra arguments, onto the audit
+ * pending list), in one step. Replies 1 when written, 0 on a concurrent change, -1 when the record is gone.
+ */
+export const breachCompareAndSet = script({
+  name: 'gdprBreachCompareAndSet',
+  keys: ['record', 'open', 'auditPending', 'id'],
+  args: ['expectedVersion', 'next', 'open'],
+  lua: `
+local cur = redis.call('GET', KEYS[1])
+if not cur then return -1 end
+if tonumber(cjson.decode(cur)['version']) ~= tonumber(ARGV[1]) then return 0 end
+redis.call('SET', KEYS[1], ARGV[2])
+if ARGV[3] == '1' then redis.call('SADD', KEYS[2], KEYS[4]) else redis.call('SREM', KEYS[2], KEYS[4]) end
+for i = 4, #ARGV do redis.call('RPUSH', KEYS[3], ARGV[i]) end
+return 1
+`,
+  reply: (raw) => raw as number,
+});

@@ -1,10 +1,12 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { KnownBlock } from '@slack/types';
 import { WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError, type WebClient } from '@slack/web-api';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log.js';
 import { deadLetterReason, type Metrics } from '../metrics.js';
 import type { Keys } from '../redis/keys.js';
+import { Lease } from '../redis/lease.js';
+import { outboxPopHead, outboxReleaseIfEmpty, outboxSetHead } from '../redis/scripts.js';
 import type { Queues } from '../queues/queues.js';
 import { splitMessage } from './limits.js';
 import { code } from './mrkdwn.js';
@@ -112,25 +114,6 @@ export function classifySlackError(error: unknown): Outcome {
   return { type: 'permanent', reason: error instanceof Error ? error.message : String(error) };
 }
 
-const LUA_RELEASE_IF_EMPTY = `
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
-if redis.call('LLEN', KEYS[2]) == 0 then
-  redis.call('DEL', KEYS[1])
-  redis.call('SREM', KEYS[3], ARGV[2])
-  return 1
-end
-return 0`;
-const LUA_RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
-const LUA_RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
-const LUA_POP_HEAD = `
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
-if redis.call('LINDEX', KEYS[2], 0) == ARGV[2] then redis.call('LPOP', KEYS[2]) return 1 end
-return 0`;
-const LUA_SET_HEAD = `
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
-if redis.call('LINDEX', KEYS[2], 0) == ARGV[2] then redis.call('LSET', KEYS[2], 0, ARGV[3]) return 1 end
-return 0`;
-
 class LostLockError extends Error {}
 
 /**
@@ -214,13 +197,12 @@ export class SlackDelivery {
 
   /** Delivers what is waiting for `channel`. */
   async drain(channel: string): Promise<{ sent: number; busy?: boolean; deferredMs?: number }> {
-    const token = randomUUID();
     const lock = this.k.lock(channel);
     const list = this.k.list(channel);
-    const got = await this.redis.set(lock, token, 'PX', this.opts.lockMs, 'NX');
+    const lease = await Lease.acquire(this.redis, lock, this.opts.lockMs);
     // Whoever holds the lock releases it only when the list is empty (atomically), so it will see our
     // message. In case the holder has died, one drain is scheduled for when its lock runs out.
-    if (got !== 'OK') {
+    if (!lease) {
       const ttl = await this.redis.pttl(lock);
       if (ttl > 0) {
         await this.queues
@@ -230,6 +212,7 @@ export class SlackDelivery {
       return { sent: 0, busy: true };
     }
 
+    const token = lease.token;
     let sent = 0;
     let failures = 0;
     try {
@@ -239,20 +222,20 @@ export class SlackDelivery {
           // Let the next send queue a drain job of its own before letting go: a message sent between here
           // and the release is seen by the release (the list is not empty) or gets that new job.
           await this.queues.get('slack-outbound').removeDeduplicationKey(drainDedupId(channel));
-          const released = await this.redis.eval(LUA_RELEASE_IF_EMPTY, 3, lock, list, this.k.pending, token, channel);
+          const released = await outboxReleaseIfEmpty.run(this.redis, { lock, list, pending: this.k.pending }, { token, channel });
           if (released === 1) return { sent };
           if (released === -1) throw new LostLockError();
           continue;
         }
-        if (sent >= this.opts.maxBatch) return await this.handOver(channel, token, sent, 0);
-        await this.redis.eval(LUA_RENEW, 1, lock, token, this.opts.lockMs);
+        if (sent >= this.opts.maxBatch) return await this.handOver(channel, lease, sent, 0);
+        await lease.renew();
 
         const entry = JSON.parse(raw) as QueuedMessage;
         // response_url answers are webhooks with limits of their own, not posts to the channel: they keep
         // their place in the channel's order but are not paced by it.
         const paced = entry.message.kind !== 'respond';
         const wait = paced ? await this.waitFor(channel) : 0;
-        if (wait > this.opts.maxInlineWaitMs) return await this.handOver(channel, token, sent, wait);
+        if (wait > this.opts.maxInlineWaitMs) return await this.handOver(channel, lease, sent, wait);
         if (wait > 0) await sleep(wait);
 
         const outcome = await this.deliver(entry, raw, lock, list, token).then(
@@ -264,7 +247,7 @@ export class SlackDelivery {
         );
         if (!outcome) {
           const current = (await this.redis.lindex(list, 0)) ?? raw;
-          await this.redis.eval(LUA_POP_HEAD, 2, lock, list, token, current);
+          await outboxPopHead.run(this.redis, { lock, list }, { token, expected: current });
           if (paced) await this.redis.set(this.k.nextAt(channel), String(this.now() + this.opts.postIntervalMs), 'PX', 60_000);
           sent++;
           failures = 0;
@@ -274,7 +257,7 @@ export class SlackDelivery {
           this.log.warn({ channel, retryAfterMs: outcome.retryAfterMs }, 'Slack rate limit: waiting before the next message');
           if (!paced) {
             // A response_url's own limit: the channel's pace does not apply to it, so wait here (or hand over).
-            if (outcome.retryAfterMs > this.opts.maxInlineWaitMs) return await this.handOver(channel, token, sent, outcome.retryAfterMs);
+            if (outcome.retryAfterMs > this.opts.maxInlineWaitMs) return await this.handOver(channel, lease, sent, outcome.retryAfterMs);
             await sleep(outcome.retryAfterMs);
             continue;
           }
@@ -284,7 +267,7 @@ export class SlackDelivery {
         if (outcome.type === 'transient') {
           failures++;
           this.log.warn({ channel, messageId: entry.id, reason: outcome.reason, failures }, 'Slack delivery failed; will retry');
-          if (failures > this.opts.inlineRetries) return await this.handOver(channel, token, sent, this.opts.deferOnFailureMs);
+          if (failures > this.opts.inlineRetries) return await this.handOver(channel, lease, sent, this.opts.deferOnFailureMs);
           await sleep(Math.min(250 * 2 ** failures, this.opts.maxInlineWaitMs));
           continue;
         }
@@ -296,13 +279,13 @@ export class SlackDelivery {
           .lpush(this.k.dead, JSON.stringify({ ...entry, failedAt: this.now(), reason: outcome.reason }))
           .ltrim(this.k.dead, 0, 9999)
           .exec();
-        await this.redis.eval(LUA_POP_HEAD, 2, lock, list, token, current);
+        await outboxPopHead.run(this.redis, { lock, list }, { token, expected: current });
         this.metrics?.slackDeadLetters.inc({ reason: deadLetterReason(outcome.reason) });
         const requester = entry.message.requestedBy;
         if (requester && CANNOT_POST.has(outcome.reason)) await this.tellRequester(requester, channel, outcome.reason);
       }
     } catch (error) {
-      await this.redis.eval(LUA_RELEASE, 1, lock, token).catch(() => undefined);
+      await lease.release().catch(() => undefined);
       throw error;
     }
   }
@@ -334,8 +317,8 @@ export class SlackDelivery {
    * the channel busy and be put off until the lock runs out (`lockMs`, 30 s), with messages waiting. If
    * the process dies between the two, the messages are still listed and the sweep queues their drain.
    */
-  private async handOver(channel: string, token: string, sent: number, delayMs: number) {
-    await this.redis.eval(LUA_RELEASE, 1, this.k.lock(channel), token);
+  private async handOver(channel: string, lease: Lease, sent: number, delayMs: number) {
+    await lease.release();
     await this.queues.get('slack-outbound').add('drain', { channel }, delayMs > 0 ? { delay: delayMs } : {});
     return { sent, deferredMs: delayMs };
   }
@@ -347,7 +330,7 @@ export class SlackDelivery {
 
   private async setProgress(entry: QueuedMessage, lock: string, list: string, token: string, expectedRaw: string): Promise<string> {
     const updated = JSON.stringify(entry);
-    const ok = await this.redis.eval(LUA_SET_HEAD, 2, lock, list, token, expectedRaw, updated);
+    const ok = await outboxSetHead.run(this.redis, { lock, list }, { token, expected: expectedRaw, next: updated });
     if (ok === -1) throw new LostLockError();
     return updated;
   }

@@ -1,9 +1,8 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
-import { restrictedHomeView } from '../src/home/messages.js';
-import { publishHome, rememberViewer } from '../src/home/publish.js';
-import type { Services } from '../src/services.js';
-import type { ListenerRouter } from '../src/slack/router.js';
-import { audienceRefusal, homeOf } from './audience.js';
+import { restrictedHomeView } from '../../src/home/messages.js';
+import { publishHome, rememberViewer } from '../../src/home/publish.js';
+import type { Services } from '../../src/services.js';
+import { audienceRefusal, homeOf } from '../audience.js';
 
 type HomeOpenedArgs = SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs;
 
@@ -29,9 +28,4 @@ export function makeHomeOpened(services: Services) {
       log.error({ err }, 'could not publish the Home tab');
     }
   };
-}
-
-/** Registers the Home tab's listener. */
-export function registerHomeListeners(router: ListenerRouter, services: Services): void {
-  router.event('app_home_opened', makeHomeOpened(services));
 }

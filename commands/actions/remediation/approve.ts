@@ -1,0 +1,16 @@
+import { ACTIONS, decisionText } from '../../../src/remediations/messages.js';
+import { decide } from '../../../src/remediations/requests.js';
+import { defineAction, valueMatching } from '../../action.js';
+import { REQUEST_ID } from './request-id.js';
+
+/** **Approve** on an approval message (value = request id). `decide` checks the approver on every click. */
+export const approveAction = defineAction({
+  id: ACTIONS.approve,
+  what: 'Approve',
+  audience: { checkedBy: 'decide (Approvers.check: an approver, not the requester, no guest)' },
+  parse: valueMatching(REQUEST_ID),
+  invalid: 'This button does not name a request.',
+  async run({ value: requestId, userId, services }) {
+    return decisionText(await decide(services, { requestId, userId, decision: 'approve' }));
+  },
+});
