@@ -72,12 +72,19 @@ export class AccessConfigError extends AccessError {}
  * the jobs that follow. Listener-side steps never call AWS; AWS is called only from the jobs
  * (jobs/access-credentials.ts, jobs/access-revoke.ts).
  */
+/**
+ * What the access flow uses: the configuration, Redis (its store, the DM cache, the extension lock), the
+ * record seal, the queues (through the producer), the approvers, the audit log, the outbox, the Slack
+ * client (DM channels only) and the clock.
+ */
+export type AccessDeps = Pick<Services, 'config' | 'log' | 'redis' | 'keys' | 'integrity' | 'queues' | 'approvers' | 'audit' | 'outbox' | 'slack' | 'now'>;
+
 export class AccessFlow {
   readonly store: AccessStore;
   /** The jobs that follow a step (job ids and retries are the producer's). */
   private readonly jobs: ReturnType<typeof accessProducer>;
 
-  constructor(private readonly s: Services) {
+  constructor(private readonly s: AccessDeps) {
     this.store = new AccessStore(s.redis, s.keys, s.config.access.expiryWarning, s.integrity);
     this.jobs = accessProducer(s.queues);
   }
