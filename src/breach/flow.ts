@@ -61,10 +61,13 @@ export function parseOpenArgs(text: string, now: number): { ok: true; value: Ope
  * on whichever worker is alive, and the recurring sweep fires anything due that a job did not.
  * Listener-side steps touch Redis only.
  */
+/** What the breach flow uses of the services (Slack: DM channels and the export's upload only). */
+export type BreachDeps = Pick<Services, 'config' | 'log' | 'redis' | 'keys' | 'queues' | 'approvers' | 'audit' | 'outbox' | 'slack' | 'now'>;
+
 export class BreachFlow {
   readonly store: BreachStore;
 
-  constructor(private readonly s: Services) {
+  constructor(private readonly s: BreachDeps) {
     this.store = new BreachStore(s.redis, s.keys);
   }
 
