@@ -16,11 +16,11 @@ import { Lease } from '../redis/lease.js';
 import type { Services } from '../services.js';
 import { assertOwnAccount, WrongAccountError } from './account.js';
 import { describeAwsError, isAccessDenied, isRetryable, missingPermission } from './aws-errors.js';
-import { restoreTargetFor } from './ec2-restore-instance.js';
+import { restoreTargetFor } from './catalog/ec2-restore-instance.js';
 import type { FixRequest, FixResolver, FixVerifier, Verification } from './engine.js';
 import { approvalMessage, approvalRef, outcomeText, planIsLong, planText } from './messages.js';
 import type { AskedOutcome, DecisionOutcome, FixAskOutcome, RestoreAskOutcome, TamperedOutcome } from './outcomes.js';
-import { findRemediation } from './registry.js';
+import { findRemediation } from './catalog/index.js';
 import { checkToVerify, FINAL_STATUSES, targetFromOutside, type RemediationRequest, type RequestSource, type TransitionResult } from './state.js';
 import { RequestStore, type StagedAudit } from './store.js';
 import type { Remediation, RemediationContext, RemediationTarget } from './types.js';
@@ -34,7 +34,7 @@ import type { Remediation, RemediationContext, RemediationTarget } from './types
 
 /** What {@link RemediationFlow.create} needs. */
 export interface CreateRequestInput {
-  /** A remediation id from the catalog (src/remediations/registry.ts). */
+  /** A remediation id from the catalog (src/remediations/catalog/index.ts). */
   remediationId: string;
   target: RemediationTarget;
   /** Slack user id of who asked, or `system` when the bot asks on its own (findings feed). */
@@ -81,7 +81,7 @@ export interface RemediationDeps {
   jobs: RemediationJobs;
   fixResolver: FixResolver;
   fixVerifier: FixVerifier;
-  /** The catalog (default: src/remediations/registry.ts). */
+  /** The catalog (default: src/remediations/catalog/index.ts). */
   findRemediation?: (id: string) => Remediation | undefined;
   /** Waits between verification attempts (default: a timer). */
   sleep?: (ms: number) => Promise<void>;

@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { LIMITS, type SlackContent } from '../slack/limits.js';
 import { code, escapeMrkdwn } from '../slack/mrkdwn.js';
-import { restoreTargetFor } from './ec2-restore-instance.js';
+import { restoreTargetFor } from './catalog/ec2-restore-instance.js';
 import { distinctApprovers, type RemediationRequest } from './state.js';
 import type { DecisionOutcome, FixAskOutcome, RestoreAskOutcome, TamperedOutcome } from './outcomes.js';
 import type { AccessKeySelector, Plan, Remediation, RemediationTarget } from './types.js';

@@ -4,7 +4,7 @@ import type { ResultStore, StoredResult } from '../checks/store.js';
 import { CheckStatus } from '../checks/types.js';
 import type { Config } from '../config/schema.js';
 import type { FixRequest, FixResolution, FixResolver } from './engine.js';
-import { findRemediation } from './registry.js';
+import { findRemediation } from './catalog/index.js';
 import { nameFromArn } from './shared.js';
 import type { AccessKeySelector, Remediation, RemediationTarget } from './types.js';
 

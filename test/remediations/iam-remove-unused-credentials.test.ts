@@ -15,7 +15,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { AwsClients } from '../../src/aws/clients.js';
 import { remediationSettings } from '../../src/config/schema.js';
 import { isAccessDenied } from '../../src/remediations/aws-errors.js';
-import { iamRemoveUnusedCredentials as fix } from '../../src/remediations/iam-remove-unused-credentials.js';
+import { iamRemoveUnusedCredentials as fix } from '../../src/remediations/catalog/iam-remove-unused-credentials.js';
 import { describeTarget, planText } from '../../src/remediations/messages.js';
 import { transition, type RemediationRequest } from '../../src/remediations/state.js';
 import type { RemediationContext, RemediationTarget } from '../../src/remediations/types.js';

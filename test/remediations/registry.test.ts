@@ -4,12 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { remediatorPolicy } from '../../src/remediations/policy.js';
 import { CHECKS } from '../../src/checks/registry.js';
 import { REMEDIATION_IDS } from '../../src/checks/types.js';
-import { REMEDIATIONS_WITHOUT_CHECK, findRemediation, REMEDIATIONS } from '../../src/remediations/registry.js';
+import { REMEDIATIONS_WITHOUT_CHECK, findRemediation, REMEDIATIONS } from '../../src/remediations/catalog/index.js';
 import type { Remediation } from '../../src/remediations/types.js';
 
-const DIR = fileURLToPath(new URL('../../src/remediations/', import.meta.url));
-/** Files of src/remediations/ that are the machinery, not fixes. */
-const MACHINERY = new Set(['account', 'aws-errors', 'engine', 'flow', 'messages', 'outcomes', 'policy', 'registry', 'requests', 'resolver', 'shared', 'state', 'store', 'types', 'verifier']);
+const DIR = fileURLToPath(new URL('../../src/remediations/catalog/', import.meta.url));
+/** Files of src/remediations/catalog/ that are not fixes: the list itself. */
+const MACHINERY = new Set(['index']);
 
 describe('the remediation registry', () => {
   it('has unique kebab-case ids, each equal to the name of the file that exports it', async () => {
@@ -18,11 +18,11 @@ describe('the remediation registry', () => {
     for (const r of REMEDIATIONS) {
       expect(r.id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)+$/);
       const module = (await import(/* @vite-ignore */ new URL(`${r.id}.ts`, `file://${DIR}`).href)) as Record<string, Remediation>;
-      expect(Object.values(module), `src/remediations/${r.id}.ts exports ${r.id}`).toContain(r);
+      expect(Object.values(module), `src/remediations/catalog/${r.id}.ts exports ${r.id}`).toContain(r);
     }
   });
 
-  it('lists every fix file in src/remediations/', () => {
+  it('lists every fix file in src/remediations/catalog/', () => {
     const files = readdirSync(DIR)
       .filter((f) => f.endsWith('.ts'))
       .map((f) => f.slice(0, -3))

@@ -1,6 +1,6 @@
 import type { AccessKeyMetadata } from '@aws-sdk/client-iam';
-import { nameFromArn } from './shared.js';
-import type { AccessKeySelector, ApiCall, ApplyResult, Plan, Remediation, RemediationContext, RemediationTarget } from './types.js';
+import { nameFromArn } from '../shared.js';
+import type { AccessKeySelector, ApiCall, ApplyResult, Plan, Remediation, RemediationContext, RemediationTarget } from '../types.js';
 
 const DAY_MS = 86_400_000;
 const ACCESS_KEY_ID = /^[A-Z0-9]{16,128}$/;

@@ -1,5 +1,5 @@
 import type { ResourceScanType } from '@aws-sdk/client-inspector2';
-import { anyTarget, type Remediation, type RemediationContext } from './types.js';
+import { anyTarget, type Remediation, type RemediationContext } from '../types.js';
 
 /** What this fix turns on: EC2, ECR and Lambda scanning. */
 const WANTED = [

@@ -1,5 +1,5 @@
-import { nameFromArn } from './shared.js';
-import { needsResource, type ApiCall, type Remediation, type RemediationContext } from './types.js';
+import { nameFromArn } from '../shared.js';
+import { needsResource, type ApiCall, type Remediation, type RemediationContext } from '../types.js';
 
 /** The name of the rule-less security group an isolated instance is moved into (one per VPC). */
 export const ISOLATION_GROUP = 'gdpr-bot-isolation';

@@ -1,4 +1,4 @@
-import { anyTarget, type Remediation } from './types.js';
+import { anyTarget, type Remediation } from '../types.js';
 
 export const ebsEnableDefaultEncryption: Remediation = {
   id: 'ebs-enable-default-encryption',

@@ -1,7 +1,7 @@
 import { inspectInstance, type InstanceState } from './ec2-isolate-instance.js';
-import { nameFromArn } from './shared.js';
-import type { RemediationRequest } from './state.js';
-import type { ApiCall, Remediation, RemediationContext, RemediationTarget } from './types.js';
+import { nameFromArn } from '../shared.js';
+import type { RemediationRequest } from '../state.js';
+import type { ApiCall, Remediation, RemediationContext, RemediationTarget } from '../types.js';
 
 /** The fix whose recorded groups this one puts back. */
 export const ISOLATION_REMEDIATION = 'ec2-isolate-instance';

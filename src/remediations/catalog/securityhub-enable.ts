@@ -1,5 +1,5 @@
-import { isCode } from './aws-errors.js';
-import { anyTarget, type Remediation, type RemediationContext } from './types.js';
+import { isCode } from '../aws-errors.js';
+import { anyTarget, type Remediation, type RemediationContext } from '../types.js';
 
 /** Where Security Hub stands in the region: off, on without a working standard, or on with one (READY) or being enabled (PENDING). */
 type HubState = { hub: false } | { hub: true; ready: string[]; pending: string[] };

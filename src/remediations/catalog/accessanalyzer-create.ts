@@ -1,5 +1,5 @@
 import type { AnalyzerSummary } from '@aws-sdk/client-accessanalyzer';
-import { anyTarget, type Remediation, type RemediationContext } from './types.js';
+import { anyTarget, type Remediation, type RemediationContext } from '../types.js';
 
 /** The name of the analyzer this fix creates. */
 export const ANALYZER_NAME = 'gdpr-bot-account-analyzer';

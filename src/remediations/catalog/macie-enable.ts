@@ -1,5 +1,5 @@
-import { errorCode } from './aws-errors.js';
-import { anyTarget, type ApiCall, type Remediation, type RemediationContext } from './types.js';
+import { errorCode } from '../aws-errors.js';
+import { anyTarget, type ApiCall, type Remediation, type RemediationContext } from '../types.js';
 
 type MacieState = 'ENABLED' | 'PAUSED' | 'ABSENT';
 

@@ -1,7 +1,7 @@
-import { deniesInsecureTransport } from '../checks/resource-policy.js';
-import { isCode } from './aws-errors.js';
-import { bucketName, partitionOf } from './shared.js';
-import { needsResource, type Remediation, type RemediationContext } from './types.js';
+import { deniesInsecureTransport } from '../../checks/resource-policy.js';
+import { isCode } from '../aws-errors.js';
+import { bucketName, partitionOf } from '../shared.js';
+import { needsResource, type Remediation, type RemediationContext } from '../types.js';
 
 /** A bucket policy document (only what this fix looks at is typed). */
 export interface PolicyDocument {

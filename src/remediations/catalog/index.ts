@@ -15,10 +15,10 @@ import { s3BucketBlockPublicAccess } from './s3-bucket-block-public-access.js';
 import { s3BucketDefaultEncryption } from './s3-bucket-default-encryption.js';
 import { s3BucketTlsOnly } from './s3-bucket-tls-only.js';
 import { securityhubEnable } from './securityhub-enable.js';
-import type { Remediation } from './types.js';
+import type { Remediation } from '../types.js';
 
 /**
- * Every fix the bot can apply, one file each in src/remediations/ (file name = id). This list is loaded in
+ * Every fix the bot can apply, one file each in src/remediations/catalog/ (file name = id). This list is loaded in
  * every role (the web role shows titles, risks and permissions), so a fix imports only types from
  * `@aws-sdk/client-*` at the top of its file and loads the client itself inside `plan` / `apply`
  * (`const { KMSClient, … } = await import('@aws-sdk/client-kms')`): a process loads a service's SDK

@@ -1,7 +1,7 @@
 import type { ServerSideEncryptionConfiguration } from '@aws-sdk/client-s3';
-import { isCode } from './aws-errors.js';
-import { bucketName } from './shared.js';
-import { needsResource, type Remediation, type RemediationContext } from './types.js';
+import { isCode } from '../aws-errors.js';
+import { bucketName } from '../shared.js';
+import { needsResource, type Remediation, type RemediationContext } from '../types.js';
 
 async function current(ctx: RemediationContext, Bucket: string): Promise<ServerSideEncryptionConfiguration | undefined> {
   const { GetBucketEncryptionCommand, S3Client } = await import('@aws-sdk/client-s3');

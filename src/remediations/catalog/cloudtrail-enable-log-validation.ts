@@ -1,4 +1,4 @@
-import { needsResource, type Remediation } from './types.js';
+import { needsResource, type Remediation } from '../types.js';
 
 export const cloudtrailEnableLogValidation: Remediation = {
   id: 'cloudtrail-enable-log-validation',

@@ -1,4 +1,4 @@
-import { errorCode, isAccessDenied, isCode } from './aws-errors.js';
+import { errorCode, isAccessDenied, isCode } from '../aws-errors.js';
 import {
   ago,
   day,
@@ -13,8 +13,8 @@ import {
   selectKeys,
   validSelector,
 } from './iam-deactivate-access-key.js';
-import { nameFromArn } from './shared.js';
-import type { ApiCall, ApplyResult, Plan, Remediation, RemediationContext, RemediationTarget } from './types.js';
+import { nameFromArn } from '../shared.js';
+import type { ApiCall, ApplyResult, Plan, Remediation, RemediationContext, RemediationTarget } from '../types.js';
 
 /**
  * A user's console password as IAM reports it now. `idleDays` counts from the latest of its last use,
@@ -36,7 +36,7 @@ const NO_REPORT = ['ReportNotPresent', 'ReportExpired', 'ReportInProgress', 'Cre
 async function lastChange(ctx: RemediationContext, UserName: string): Promise<{ at?: Date; unknown?: string }> {
   const { GetCredentialReportCommand, IAMClient } = await import('@aws-sdk/client-iam');
   // The IAM collector's parser; its module loads the IAM client, so it is loaded here too, not with the registry.
-  const { parseCredentialReport } = await import('../aws/collectors/iam.js');
+  const { parseCredentialReport } = await import('../../aws/collectors/iam.js');
   let out;
   try {
     out = await ctx.aws.get(IAMClient).send(new GetCredentialReportCommand({}));

@@ -1,7 +1,7 @@
 import type { PublicAccessBlockConfiguration } from '@aws-sdk/client-s3';
-import { isCode } from './aws-errors.js';
-import { bucketName } from './shared.js';
-import { needsResource, type Remediation, type RemediationContext } from './types.js';
+import { isCode } from '../aws-errors.js';
+import { bucketName } from '../shared.js';
+import { needsResource, type Remediation, type RemediationContext } from '../types.js';
 
 /** All four Block Public Access flags on. */
 export const ALL_BLOCKED: Required<PublicAccessBlockConfiguration> = {

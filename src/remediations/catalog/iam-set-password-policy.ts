@@ -1,7 +1,7 @@
 import type { PasswordPolicy, UpdateAccountPasswordPolicyCommandInput } from '@aws-sdk/client-iam';
-import type { RemediationSettings } from '../config/schema.js';
-import { isCode } from './aws-errors.js';
-import { anyTarget, type Remediation, type RemediationContext } from './types.js';
+import type { RemediationSettings } from '../../config/schema.js';
+import { isCode } from '../aws-errors.js';
+import { anyTarget, type Remediation, type RemediationContext } from '../types.js';
 
 async function current(ctx: RemediationContext): Promise<PasswordPolicy | undefined> {
   const { GetAccountPasswordPolicyCommand, IAMClient } = await import('@aws-sdk/client-iam');

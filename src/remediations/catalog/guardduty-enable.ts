@@ -1,4 +1,4 @@
-import { anyTarget, type ApiCall, type Remediation, type RemediationContext } from './types.js';
+import { anyTarget, type ApiCall, type Remediation, type RemediationContext } from '../types.js';
 
 async function state(ctx: RemediationContext): Promise<{ detectorId?: string; enabled: boolean }> {
   const { GetDetectorCommand, GuardDutyClient, ListDetectorsCommand } = await import('@aws-sdk/client-guardduty');
