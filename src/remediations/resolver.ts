@@ -4,7 +4,7 @@ import type { ResultStore, StoredResult } from '../checks/store.js';
 import { CheckStatus } from '../checks/types.js';
 import type { Config } from '../config/schema.js';
 import type { FixRequest, FixResolution, FixResolver } from './engine.js';
-import { findRemediation } from './catalog/index.js';
+import { findRemediation, fixOf } from './catalog/index.js';
 import { nameFromArn } from './shared.js';
 import type { AccessKeySelector, Remediation, RemediationTarget } from './types.js';
 
@@ -98,10 +98,11 @@ export class StoredResultFixResolver implements FixResolver {
   async resolve(request: FixRequest): Promise<FixResolution> {
     const check = getCheck(request.checkId);
     if (!check) return { error: `there is no check called ${request.checkId} (see /gdpr report for the list)` };
-    if (!check.remediation) return { error: `${check.id} has no automatic fix; its findings must be fixed by hand` };
+    const offered = fixOf(check.id);
+    if (!offered) return { error: `${check.id} has no automatic fix; its findings must be fixed by hand` };
     // A key id named on an access key check means exactly that key, nothing else: for
     // iam_user_unused_credentials, whose own fix also removes an unused console password, too.
-    const fixId = request.accessKeyId && keySelectorFor(check.id, this.config) ? NAMED_KEY_FIX : check.remediation;
+    const fixId = request.accessKeyId && keySelectorFor(check.id, this.config) ? NAMED_KEY_FIX : offered.id;
     const remediation = findRemediation(fixId);
     if (!remediation) return { error: `${check.id} names a fix that does not exist (${fixId})` };
 

@@ -1,4 +1,5 @@
 import type { AwsClients } from '../aws/clients.js';
+import type { CheckId } from '../checks/types.js';
 import type { RemediationSettings } from '../config/schema.js';
 
 /** How risky a fix is for running workloads; `high` fixes get a Slack confirm dialog on Approve. */
@@ -115,6 +116,12 @@ export interface RemediationContext {
 export interface Remediation {
   /** Kebab-case id, equal to the file name. */
   id: string;
+  /**
+   * The checks whose failures offer this fix (their **Fix** button, `/gdpr fix <check_id>`, the README's
+   * Fix column): the one place a check is linked to its fix. Empty for a fix no check offers (one the
+   * findings feed asks for, or the follow-up of another fix).
+   */
+  fixes: readonly CheckId[];
   title: string;
   /** What it changes, one plain sentence shown to the approver. */
   changes: string;

@@ -1,15 +1,21 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { remediatorPolicy } from '../../src/remediations/policy.js';
-import { CHECKS } from '../../src/checks/registry.js';
-import { REMEDIATION_IDS } from '../../src/checks/types.js';
-import { REMEDIATIONS_WITHOUT_CHECK, findRemediation, REMEDIATIONS } from '../../src/remediations/catalog/index.js';
+import { CHECKS, getCheck } from '../../src/checks/registry.js';
+import { README_CHECKS_BEGIN, README_CHECKS_END } from '../../src/checks/docs.js';
+import { findRemediation, fixOf, REMEDIATIONS } from '../../src/remediations/catalog/index.js';
 import type { Remediation } from '../../src/remediations/types.js';
 
 const DIR = fileURLToPath(new URL('../../src/remediations/catalog/', import.meta.url));
 /** Files of src/remediations/catalog/ that are not fixes: the list itself. */
 const MACHINERY = new Set(['index']);
+/**
+ * The fixes no check offers (their `fixes` are empty): `ec2-isolate-instance`, which only the findings
+ * feed asks for, and `ec2-restore-instance`, which only **Restore network access** on a succeeded
+ * isolation asks for. A new fix without a check is added here on purpose.
+ */
+const NO_CHECK: readonly string[] = ['ec2-isolate-instance', 'ec2-restore-instance'];
 
 describe('the remediation registry', () => {
   it('has unique kebab-case ids, each equal to the name of the file that exports it', async () => {
@@ -74,21 +80,56 @@ describe('the remediation registry', () => {
   });
 });
 
-describe('the links between checks and fixes', () => {
-  it.each(REMEDIATIONS.map((r) => [r.id] as const))('%s is offered by at least one check, or listed as finding-only', (id) => {
-    const linked = CHECKS.filter((c) => c.remediation === id).map((c) => c.id);
-    if (REMEDIATIONS_WITHOUT_CHECK.includes(id)) expect(linked, `${id} is finding-only but a check links it`).toEqual([]);
-    else expect(linked.length, `no check has remediation: '${id}'`).toBeGreaterThan(0);
+/** The README's generated checks table (`npm run docs`): check id → the fix its Fix column names, or undefined for `—`. */
+function readmeFixColumn(): Map<string, string | undefined> {
+  const readme = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
+  const table = readme.slice(readme.indexOf(README_CHECKS_BEGIN), readme.indexOf(README_CHECKS_END));
+  const rows = new Map<string, string | undefined>();
+  for (const line of table.split('\n')) {
+    const cells = line.split(/(?<!\\)\|/).map((c) => c.trim());
+    const check = /^`([a-z0-9_]+)`/.exec(cells[2] ?? '')?.[1];
+    if (!check) continue;
+    const fix = cells[cells.length - 2]!;
+    rows.set(check, fix === '—' ? undefined : /^`([a-z0-9-]+)`$/.exec(fix)![1]);
+  }
+  return rows;
+}
+
+describe('the links between checks and fixes (derived from each fix\'s `fixes`)', () => {
+  it.each(REMEDIATIONS.map((r) => [r.id, r] as const))('%s fixes only checks that exist, each named once', (_id, r) => {
+    for (const checkId of r.fixes) expect(getCheck(checkId), `${r.id} fixes ${checkId}, which is no check`).toBeDefined();
+    expect(new Set(r.fixes).size, `${r.id} names a check twice`).toBe(r.fixes.length);
   });
 
-  it.each(CHECKS.filter((c) => c.remediation).map((c) => [c.id, c.remediation!] as const))('%s offers %s, which exists and is not finding-only', (_id, remediation) => {
+  it('no check is fixed by two fixes', () => {
+    const claims = new Map<string, string[]>();
+    for (const r of REMEDIATIONS) for (const checkId of r.fixes) claims.set(checkId, [...(claims.get(checkId) ?? []), r.id]);
+    for (const [checkId, fixes] of claims) expect(fixes, `${checkId} is fixed by more than one fix`).toHaveLength(1);
+  });
+
+  it.each(REMEDIATIONS.map((r) => [r.id, r] as const))('%s is offered by at least one check, or is one of the fixes no check offers', (id, r) => {
+    const linked = CHECKS.filter((c) => fixOf(c.id) === r).map((c) => c.id);
+    expect(linked.sort()).toEqual([...r.fixes].sort());
+    if (NO_CHECK.includes(id)) expect(linked, `${id} is offered by no check but a check links it`).toEqual([]);
+    else expect(linked.length, `no check is listed in the fixes of ${id}`).toBeGreaterThan(0);
+  });
+
+  it.each(CHECKS.filter((c) => fixOf(c.id)).map((c) => [c.id, fixOf(c.id)!.id] as const))('%s offers %s, which exists and is offered by a check', (_id, remediation) => {
     expect(findRemediation(remediation)).toBeDefined();
-    expect(REMEDIATIONS_WITHOUT_CHECK).not.toContain(remediation);
+    expect(NO_CHECK).not.toContain(remediation);
   });
 
-  it('finding-only fixes exist in the catalog, and the ids checks may name are exactly the linkable fixes', () => {
-    for (const id of REMEDIATIONS_WITHOUT_CHECK) expect(findRemediation(id), id).toBeDefined();
-    expect([...REMEDIATION_IDS].sort()).toEqual(REMEDIATIONS.map((r) => r.id).filter((id) => !REMEDIATIONS_WITHOUT_CHECK.includes(id)).sort());
+  it('the fixes no check offers exist in the catalog, and the fixes checks offer are exactly the others', () => {
+    for (const id of NO_CHECK) expect(findRemediation(id), id).toBeDefined();
+    const offered = new Set(CHECKS.map((c) => fixOf(c.id)?.id).filter((id) => id !== undefined));
+    expect([...offered].sort()).toEqual(REMEDIATIONS.map((r) => r.id).filter((id) => !NO_CHECK.includes(id)).sort());
+  });
+
+  it('every check the README\'s checks table gives a fix has that fix, and every other check has none', () => {
+    const column = readmeFixColumn();
+    expect([...column.keys()].sort()).toEqual(CHECKS.map((c) => c.id).sort());
+    for (const c of CHECKS) expect(fixOf(c.id)?.id, c.id).toBe(column.get(c.id));
+    expect([...column.values()].filter(Boolean).length).toBeGreaterThanOrEqual(20);
   });
 });
 

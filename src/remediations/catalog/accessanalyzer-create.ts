@@ -17,6 +17,7 @@ async function active(ctx: RemediationContext): Promise<AnalyzerSummary | undefi
 
 export const accessanalyzerCreate: Remediation = {
   id: 'accessanalyzer-create',
+  fixes: ['accessanalyzer_enabled'],
   title: 'Create an IAM Access Analyzer',
   changes: 'Creates an account-level IAM Access Analyzer in this region that reports resources shared outside the account (free of charge).',
   risk: 'low',

@@ -49,6 +49,7 @@ function callsFor(s: InstanceState): ApiCall[] {
 
 export const ec2IsolateInstance: Remediation = {
   id: 'ec2-isolate-instance',
+  fixes: [],
   title: 'Isolate an EC2 instance',
   changes: 'Replaces every security group of this instance with a group that has no rules, cutting new network traffic in and out; the old groups are recorded so they can be restored.',
   risk: 'high',

@@ -163,6 +163,7 @@ async function inspectSteps(ctx: RemediationContext, target: RemediationTarget):
 
 export const ec2RestoreInstance: Remediation = {
   id: 'ec2-restore-instance',
+  fixes: [],
   title: 'Restore the network access of an isolated EC2 instance',
   changes:
     'Puts back the security groups recorded when this instance was isolated because of a finding, re-opening its network access in and out, on every network interface that is still only in the isolation group.',

@@ -19,6 +19,7 @@ function callsFor(s: { detectorId?: string; enabled: boolean }): ApiCall[] {
 
 export const guarddutyEnable: Remediation = {
   id: 'guardduty-enable',
+  fixes: ['guardduty_enabled'],
   title: 'Turn on GuardDuty',
   changes: 'Turns on GuardDuty threat detection in this region (billed per analysed event; 30-day free trial for new accounts).',
   risk: 'low',

@@ -251,6 +251,7 @@ function userOf(target: RemediationTarget): string {
  */
 export const iamDeactivateAccessKey: Remediation = {
   id: 'iam-deactivate-access-key',
+  fixes: ['iam_user_access_keys_rotated', 'iam_user_console_users_without_keys'],
   title: 'Deactivate an IAM access key',
   changes: 'Marks the access key(s) shown in the plan Inactive so they can no longer sign requests; the keys are not deleted and can be reactivated.',
   risk: 'medium',

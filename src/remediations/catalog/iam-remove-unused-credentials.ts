@@ -192,6 +192,7 @@ async function planRecorded(ctx: RemediationContext, UserName: string, target: R
  */
 export const iamRemoveUnusedCredentials: Remediation = {
   id: 'iam-remove-unused-credentials',
+  fixes: ['iam_user_unused_credentials'],
   title: "Remove an IAM user's unused console password and deactivate unused access keys",
   changes:
     'Deletes the console password (login profile) and deactivates the access keys shown in the plan as unused; medium risk because the user can no longer sign in to the console or call AWS with those keys until an admin sets a new password or reactivates a key.',

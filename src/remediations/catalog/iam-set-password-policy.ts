@@ -50,6 +50,7 @@ export function differences(wanted: UpdateAccountPasswordPolicyCommandInput, now
 
 export const iamSetPasswordPolicy: Remediation = {
   id: 'iam-set-password-policy',
+  fixes: ['iam_account_password_policy_strong', 'iam_password_policy_lowercase', 'iam_password_policy_number', 'iam_password_policy_symbol', 'iam_password_policy_uppercase'],
   title: 'Set the IAM password policy',
   changes: 'Sets the account password policy to the configured baseline (length, character classes, reuse); users meet it the next time they change their password.',
   risk: 'medium',

@@ -52,9 +52,28 @@ export function findRemediation(id: string): Remediation | undefined {
 }
 
 /**
- * Fixes offered only by the findings feed (a GuardDuty finding about an instance, …) or by the undo of
- * such a fix (**Restore network access** on a succeeded isolation), never by a check: no check result
- * names what they act on. Every other fix is linked from at least one check's `remediation` (the
- * registry test makes sure).
+ * The fix each check offers, derived from the fixes' `fixes` lists (a check lists no fix of its own). A
+ * check claimed by two fixes is a mistake in the catalog: it fails here, when the module loads, so no
+ * process starts with an ambiguous link (the catalog test names the two).
  */
-export const REMEDIATIONS_WITHOUT_CHECK: readonly string[] = ['ec2-isolate-instance', 'ec2-restore-instance'];
+const FIX_OF_CHECK: ReadonlyMap<string, Remediation> = (() => {
+  const map = new Map<string, Remediation>();
+  for (const r of REMEDIATIONS) {
+    for (const checkId of r.fixes) {
+      const other = map.get(checkId);
+      if (other) throw new Error(`check ${checkId} is fixed by both ${other.id} and ${r.id}`);
+      map.set(checkId, r);
+    }
+  }
+  return map;
+})();
+
+/** The fix a failure of this check offers, or undefined when it has none (it must be fixed by hand). */
+export function fixOf(checkId: string): Remediation | undefined {
+  return FIX_OF_CHECK.get(checkId);
+}
+
+/** Every check → fix link, derived from the catalog (check id → fix id). */
+export function checkFixLinks(): ReadonlyMap<string, string> {
+  return new Map([...FIX_OF_CHECK].map(([checkId, r]) => [checkId, r.id]));
+}

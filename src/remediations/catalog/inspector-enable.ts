@@ -18,6 +18,7 @@ async function missing(ctx: RemediationContext): Promise<ResourceScanType[]> {
 
 export const inspectorEnable: Remediation = {
   id: 'inspector-enable',
+  fixes: ['inspector_enabled'],
   title: 'Turn on Amazon Inspector',
   changes: 'Turns on Inspector vulnerability scanning of EC2 instances, ECR images and Lambda functions in this region (billed per resource scanned).',
   risk: 'low',

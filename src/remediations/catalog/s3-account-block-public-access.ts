@@ -62,6 +62,7 @@ export async function publicBuckets(ctx: RemediationContext): Promise<{ public: 
 
 export const s3AccountBlockPublicAccess: Remediation = {
   id: 's3-account-block-public-access',
+  fixes: ['s3_account_public_access_blocked'],
   title: 'Block public access to S3 for the whole account',
   changes: 'Turns on all four account-level S3 Block Public Access settings: no bucket in this account can be made public by ACL or bucket policy, including those public today.',
   risk: 'high',

@@ -65,6 +65,7 @@ async function current(ctx: RemediationContext, Bucket: string): Promise<PolicyD
 
 export const s3BucketTlsOnly: Remediation = {
   id: 's3-bucket-tls-only',
+  fixes: ['s3_bucket_tls_only'],
   title: 'Require TLS for an S3 bucket',
   changes: 'Adds a Deny statement for requests without TLS (aws:SecureTransport=false) to the bucket policy, keeping every existing statement.',
   risk: 'medium',
