@@ -16,11 +16,10 @@ import { Lease } from '../redis/lease.js';
 import type { Services } from '../services.js';
 import { assertOwnAccount, WrongAccountError } from './account.js';
 import { describeAwsError, isAccessDenied, isRetryable, missingPermission } from './aws-errors.js';
-import { restoreTargetFor } from './catalog/ec2-restore-instance.js';
 import type { FixRequest, FixResolver, FixVerifier, Verification } from './engine.js';
 import { approvalMessage, approvalRef, outcomeText, planIsLong, planText } from './messages.js';
 import type { AskedOutcome, DecisionOutcome, FixAskOutcome, RestoreAskOutcome, TamperedOutcome } from './outcomes.js';
-import { findRemediation } from './catalog/index.js';
+import { findRemediation, followUpFor } from './catalog/index.js';
 import { checkToVerify, FINAL_STATUSES, targetFromOutside, type RemediationRequest, type RequestSource, type TransitionResult } from './state.js';
 import { RequestStore, type StagedAudit } from './store.js';
 import type { Remediation, RemediationContext, RemediationTarget } from './types.js';
@@ -400,9 +399,10 @@ export class RemediationFlow {
 
   /**
    * A person asks to undo a succeeded isolation (**Restore network access** on its approval message):
-   * guests are refused; the isolation request must exist, be an `ec2-isolate-instance` request that
-   * succeeded and have recorded groups; the `ec2-restore-instance` target is copied from that request
-   * (never from the click), and a request is created like any fix, so someone else must approve it.
+   * guests are refused; the isolation request must exist and its fix must offer a follow-up that can
+   * follow it (`followUps`; an isolation that succeeded and recorded groups); the follow-up's target is
+   * copied from that request by the follow-up fix (`targetFromRequest`, never from the click), and a
+   * request is created like any fix, so someone else must approve it.
    * Returns what to tell the person (ephemeral; `restoreAskText` renders it).
    */
   async requestRestore(args: { isolationId: string; userId: string; origin?: { channel: string; ts?: string } }): Promise<RestoreAskOutcome> {
@@ -415,10 +415,10 @@ export class RemediationFlow {
       throw error;
     }
     if (!isolation) return { kind: 'no-isolation', isolationId: args.isolationId };
-    const restore = restoreTargetFor(isolation);
+    const restore = followUpFor(isolation, this.find);
     if ('error' in restore) return { kind: 'nothing-to-restore', error: restore.error };
     const created = await this.create({
-      remediationId: 'ec2-restore-instance',
+      remediationId: restore.remediation.id,
       target: restore.target,
       requestedBy: args.userId,
       source: { kind: 'restore', id: isolation.id },

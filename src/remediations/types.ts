@@ -1,6 +1,6 @@
 import type { AwsClients } from '../aws/clients.js';
-import type { CheckId } from '../checks/types.js';
-import type { RemediationSettings } from '../config/schema.js';
+import type { CheckId, CheckResult } from '../checks/types.js';
+import type { Config, RemediationSettings } from '../config/schema.js';
 
 /** How risky a fix is for running workloads; `high` fixes get a Slack confirm dialog on Approve. */
 export type Risk = 'low' | 'medium' | 'high';
@@ -110,6 +110,32 @@ export interface RemediationContext {
 }
 
 /**
+ * What a fix's {@link Remediation.targetFromResult} is given: the failing stored result, the part of the
+ * target every fix shares (account, role, region and, for resource-level fixes, the resource) and what
+ * the person named besides the resource.
+ */
+export interface ResultTargetInput {
+  result: Pick<CheckResult, 'checkId' | 'accountId' | 'region' | 'resource'>;
+  common: RemediationTarget;
+  /** The access key id named with `/gdpr fix <check_id> <user> <access_key_id>`, if any. */
+  accessKeyId?: string;
+  /** `scan.thresholds`, the days the checks judged by. */
+  thresholds: Config['scan']['thresholds'];
+}
+
+/**
+ * What a follow-up fix reads of the request it follows ({@link Remediation.targetFromRequest}): a stored
+ * request (src/remediations/state.ts), of which only these fields matter.
+ */
+export interface PreviousRequest {
+  id: string;
+  remediation: string;
+  status: string;
+  target: RemediationTarget;
+  result?: ApplyResult;
+}
+
+/**
  * One fix of the catalog (`src/remediations/catalog/<id>.ts`). `plan` only reads; `apply` is idempotent
  * and reports `already-compliant` when there is nothing to do.
  */
@@ -122,6 +148,30 @@ export interface Remediation {
    * findings feed asks for, or the follow-up of another fix).
    */
   fixes: readonly CheckId[];
+  /**
+   * Checks another fix offers whose failures this fix takes when its {@link targetFromResult} accepts the
+   * request (e.g. a named access key on a check whose own fix selects credentials itself). The one
+   * intended way a check is fixed by two fixes; the catalog test lists every such case.
+   */
+  takesOver?: readonly CheckId[];
+  /**
+   * How a failing result of one of its checks becomes this fix's target. Absent: the common part as it is.
+   * `undefined` declines (only for a check in {@link takesOver}: the check's own fix is asked then).
+   */
+  targetFromResult?(input: ResultTargetInput): { target: RemediationTarget } | { error: string } | undefined;
+  /**
+   * Fixes that can follow a succeeded request of this one (e.g. the restore of an isolation): their
+   * {@link targetFromRequest} builds the follow-up's target from this request, and its approval message
+   * offers the follow-up (**Restore network access**).
+   */
+  followUps?: readonly string[];
+  /** For a follow-up fix: its target, copied from the request it follows (never from a click), or why there is none. */
+  targetFromRequest?(previous: PreviousRequest): { target: RemediationTarget } | { error: string };
+  /**
+   * What the target selects besides its resource, region and account, as words for the approval message's
+   * *Where* (e.g. `keys older than 90 days`). Absent: nothing.
+   */
+  describeSelection?(target: RemediationTarget): string[];
   title: string;
   /** What it changes, one plain sentence shown to the approver. */
   changes: string;

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { remediatorPolicy } from '../../src/remediations/policy.js';
 import { CHECKS, getCheck } from '../../src/checks/registry.js';
 import { README_CHECKS_BEGIN, README_CHECKS_END } from '../../src/checks/docs.js';
-import { findRemediation, fixOf, REMEDIATIONS } from '../../src/remediations/catalog/index.js';
+import { findRemediation, fixesFor, fixOf, REMEDIATIONS } from '../../src/remediations/catalog/index.js';
 import type { Remediation } from '../../src/remediations/types.js';
 
 const DIR = fileURLToPath(new URL('../../src/remediations/catalog/', import.meta.url));
@@ -123,6 +123,27 @@ describe('the links between checks and fixes (derived from each fix\'s `fixes`)'
     for (const id of NO_CHECK) expect(findRemediation(id), id).toBeDefined();
     const offered = new Set(CHECKS.map((c) => fixOf(c.id)?.id).filter((id) => id !== undefined));
     expect([...offered].sort()).toEqual(REMEDIATIONS.map((r) => r.id).filter((id) => !NO_CHECK.includes(id)).sort());
+  });
+
+  it('a check gets a second fix only where a fix takes it over on purpose (takesOver), and both are asked in that order', () => {
+    const takenOver = Object.fromEntries(CHECKS.filter((c) => fixesFor(c.id).length > 1).map((c) => [c.id, fixesFor(c.id).map((r) => r.id)]));
+    expect(takenOver).toEqual({ iam_user_unused_credentials: ['iam-deactivate-access-key', 'iam-remove-unused-credentials'] });
+    for (const r of REMEDIATIONS) {
+      for (const checkId of r.takesOver ?? []) {
+        expect(getCheck(checkId), `${r.id} takes over ${checkId}, which is no check`).toBeDefined();
+        expect(fixOf(checkId), `${checkId} is taken over by ${r.id} but offers no fix of its own`).toBeDefined();
+        expect(fixOf(checkId), `${r.id} takes over a check it fixes anyway`).not.toBe(r);
+        expect(typeof r.targetFromResult, `${r.id} must be able to decline what it does not take over`).toBe('function');
+      }
+    }
+  });
+
+  it('follow-ups name fixes that can follow a request, and every such fix follows some fix', () => {
+    const followed = REMEDIATIONS.flatMap((r) => (r.followUps ?? []).map((next) => [r.id, next] as const));
+    expect(followed).toEqual([['ec2-isolate-instance', 'ec2-restore-instance']]);
+    for (const [, next] of followed) expect(typeof findRemediation(next)?.targetFromRequest, next).toBe('function');
+    const followers = REMEDIATIONS.filter((r) => r.targetFromRequest).map((r) => r.id);
+    expect(followers.sort()).toEqual([...new Set(followed.map(([, next]) => next))].sort());
   });
 
   it('every check the README\'s checks table gives a fix has that fix, and every other check has none', () => {

@@ -50,6 +50,8 @@ function callsFor(s: InstanceState): ApiCall[] {
 export const ec2IsolateInstance: Remediation = {
   id: 'ec2-isolate-instance',
   fixes: [],
+  // A succeeded isolation can be undone: **Restore network access** puts back the groups it recorded.
+  followUps: ['ec2-restore-instance'],
   title: 'Isolate an EC2 instance',
   changes: 'Replaces every security group of this instance with a group that has no rules, cutting new network traffic in and out; the old groups are recorded so they can be restored.',
   risk: 'high',

@@ -1,7 +1,6 @@
 import { inspectInstance, type InstanceState } from './ec2-isolate-instance.js';
 import { nameFromArn } from '../shared.js';
-import type { RemediationRequest } from '../state.js';
-import type { ApiCall, Remediation, RemediationContext, RemediationTarget } from '../types.js';
+import type { ApiCall, PreviousRequest, Remediation, RemediationContext, RemediationTarget } from '../types.js';
 
 /** The fix whose recorded groups this one puts back. */
 export const ISOLATION_REMEDIATION = 'ec2-isolate-instance';
@@ -46,7 +45,7 @@ function validate(target: RemediationTarget): string | undefined {
  * account and role, and the groups from its `result.previous.securityGroups`. A sentence saying why
  * not for anything else (another fix, an isolation that did not succeed, nothing recorded).
  */
-export function restoreTargetFor(isolation: RemediationRequest): { target: RemediationTarget } | { error: string } {
+export function restoreTargetFor(isolation: PreviousRequest): { target: RemediationTarget } | { error: string } {
   if (isolation.remediation !== ISOLATION_REMEDIATION) return { error: `request ${isolation.id} did not isolate an EC2 instance, so there is nothing to restore` };
   if (isolation.status !== 'succeeded') return { error: `request ${isolation.id} did not succeed (it is ${isolation.status}), so there is nothing to restore` };
   const recorded = (isolation.result?.previous as { securityGroups?: unknown } | undefined)?.securityGroups;
@@ -164,6 +163,8 @@ async function inspectSteps(ctx: RemediationContext, target: RemediationTarget):
 export const ec2RestoreInstance: Remediation = {
   id: 'ec2-restore-instance',
   fixes: [],
+  // Follows a succeeded ec2-isolate-instance request (its followUps), with the groups that request recorded.
+  targetFromRequest: restoreTargetFor,
   title: 'Restore the network access of an isolated EC2 instance',
   changes:
     'Puts back the security groups recorded when this instance was isolated because of a finding, re-opening its network access in and out, on every network interface that is still only in the isolation group.',

@@ -1,6 +1,6 @@
 import type { AccessKeyMetadata } from '@aws-sdk/client-iam';
 import { nameFromArn } from '../shared.js';
-import type { AccessKeySelector, ApiCall, ApplyResult, Plan, Remediation, RemediationContext, RemediationTarget } from '../types.js';
+import type { AccessKeySelector, ApiCall, ApplyResult, Plan, Remediation, RemediationContext, RemediationTarget, ResultTargetInput } from '../types.js';
 
 const DAY_MS = 86_400_000;
 const ACCESS_KEY_ID = /^[A-Z0-9]{16,128}$/;
@@ -242,6 +242,46 @@ function userOf(target: RemediationTarget): string {
 }
 
 /**
+ * The *Where* words of an access key target (shared with `iam-remove-unused-credentials`): the keys a plan
+ * recorded (`no key selected` when none and no password goes), the one named key, or what the selector
+ * names before its plan (`every active key`, `keys older than 90 days`, `<unused> unused for more than 90
+ * days`, where `unused` is `keys`, or `credentials` for a fix whose days also judge the console password);
+ * and `console password` when the plan removes it.
+ */
+export function describeKeySelection(target: RemediationTarget, unused: 'keys' | 'credentials' = 'keys'): string[] {
+  const parts: string[] = [];
+  if (target.accessKeyIds) {
+    if (target.accessKeyIds.length > 0) parts.push(`key${target.accessKeyIds.length > 1 ? 's' : ''} ${target.accessKeyIds.join(', ')}`);
+    else if (!target.removeLoginProfile) parts.push('no key selected');
+  } else if (target.accessKeyId) parts.push(`key ${target.accessKeyId}`);
+  else if (target.keySelector) parts.push(describeSelector(target.keySelector, unused));
+  if (target.removeLoginProfile) parts.push('console password');
+  return parts;
+}
+
+function describeSelector(selector: AccessKeySelector, unused: 'keys' | 'credentials'): string {
+  switch (selector.kind) {
+    case 'active':
+      return 'every active key';
+    case 'older-than':
+      return `keys older than ${selector.days} days`;
+    case 'unused-for':
+      return `${unused} unused for more than ${selector.days} days`;
+  }
+}
+
+/**
+ * Which keys the fix of one of its checks acts on without a key id named (scans record none): keys
+ * older than `accessKeyMaxAgeDays` for `iam_user_access_keys_rotated`, every active key for
+ * `iam_user_console_users_without_keys` (a console user should hold none).
+ */
+function selectorFor(checkId: string, thresholds: ResultTargetInput['thresholds']): AccessKeySelector | undefined {
+  if (checkId === 'iam_user_access_keys_rotated') return { kind: 'older-than', days: thresholds.accessKeyMaxAgeDays };
+  if (checkId === 'iam_user_console_users_without_keys') return { kind: 'active' };
+  return undefined;
+}
+
+/**
  * Deactivates IAM access keys, never deletes them. The target names the user and either the key id
  * (`/gdpr fix … <access_key_id>`, a finding) or a selector built from the check (its threshold, or
  * every active key for a console user; the **Fix** button: scans read the credential report, which
@@ -252,6 +292,19 @@ function userOf(target: RemediationTarget): string {
 export const iamDeactivateAccessKey: Remediation = {
   id: 'iam-deactivate-access-key',
   fixes: ['iam_user_access_keys_rotated', 'iam_user_console_users_without_keys'],
+  // A key id named on iam_user_unused_credentials means exactly that key, nothing else (its own fix also
+  // removes an unused console password).
+  takesOver: ['iam_user_unused_credentials'],
+  targetFromResult({ result, common, accessKeyId, thresholds }) {
+    const selector = accessKeyId ? undefined : selectorFor(result.checkId, thresholds);
+    // Taken over (iam_user_unused_credentials) only for a named key: without one, that check's own fix acts.
+    if (!accessKeyId && !selector) return undefined;
+    const target: RemediationTarget = { ...common, ...(accessKeyId ? { accessKeyId } : { keySelector: selector }) };
+    const invalid = iamDeactivateAccessKey.validate(target);
+    if (invalid) return { error: `${invalid}; scans do not record key ids, so name it: /gdpr fix ${result.checkId} ${nameFromArn(result.resource)} <access_key_id>` };
+    return { target };
+  },
+  describeSelection: (target) => describeKeySelection(target),
   title: 'Deactivate an IAM access key',
   changes: 'Marks the access key(s) shown in the plan Inactive so they can no longer sign requests; the keys are not deleted and can be reactivated.',
   risk: 'medium',

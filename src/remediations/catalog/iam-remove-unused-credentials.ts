@@ -6,6 +6,7 @@ import {
   deactivate,
   deactivatedSentence,
   deactivateKeys,
+  describeKeySelection,
   isAccessKeyId,
   listKeys,
   planKnown,
@@ -193,6 +194,10 @@ async function planRecorded(ctx: RemediationContext, UserName: string, target: R
 export const iamRemoveUnusedCredentials: Remediation = {
   id: 'iam-remove-unused-credentials',
   fixes: ['iam_user_unused_credentials'],
+  // Scans record no key ids: the plan selects the credentials unused for more than `unusedCredentialDays`
+  // (the days the check judged by), the console password included.
+  targetFromResult: ({ common, thresholds }) => ({ target: { ...common, keySelector: { kind: 'unused-for', days: thresholds.unusedCredentialDays } } }),
+  describeSelection: (target) => describeKeySelection(target, 'credentials'),
   title: "Remove an IAM user's unused console password and deactivate unused access keys",
   changes:
     'Deletes the console password (login profile) and deactivates the access keys shown in the plan as unused; medium risk because the user can no longer sign in to the console or call AWS with those keys until an admin sets a new password or reactivates a key.',

@@ -15,7 +15,7 @@ import { s3BucketBlockPublicAccess } from './s3-bucket-block-public-access.js';
 import { s3BucketDefaultEncryption } from './s3-bucket-default-encryption.js';
 import { s3BucketTlsOnly } from './s3-bucket-tls-only.js';
 import { securityhubEnable } from './securityhub-enable.js';
-import type { Remediation } from '../types.js';
+import type { PreviousRequest, Remediation, RemediationTarget } from '../types.js';
 
 /**
  * Every fix the bot can apply, one file each in src/remediations/catalog/ (file name = id). This list is loaded in
@@ -76,4 +76,41 @@ export function fixOf(checkId: string): Remediation | undefined {
 /** Every check → fix link, derived from the catalog (check id → fix id). */
 export function checkFixLinks(): ReadonlyMap<string, string> {
   return new Map([...FIX_OF_CHECK].map(([checkId, r]) => [checkId, r.id]));
+}
+
+/**
+ * The fixes a failing result of this check may get, in the order they are asked (`targetFromResult`): the
+ * fixes that take the check over in some cases (`takesOver`) first, then the check's own fix. Empty when
+ * the check offers no fix.
+ */
+export function fixesFor(checkId: string): Remediation[] {
+  const own = fixOf(checkId);
+  if (!own) return [];
+  return [...REMEDIATIONS.filter((r) => r.takesOver?.some((id) => id === checkId)), own];
+}
+
+/** The fixes that follow another fix's request (they build their target from it). */
+const FOLLOW_UP_FIXES = REMEDIATIONS.filter((r) => r.targetFromRequest);
+
+/**
+ * The follow-up a request offers (the first of its fix's `followUps` that can follow it) with its target,
+ * copied from the request; or a sentence saying why there is none. For a request whose fix has no
+ * follow-up, the follow-up fixes themselves say why they cannot follow it.
+ */
+export function followUpFor(request: PreviousRequest, find: (id: string) => Remediation | undefined = findRemediation): { remediation: Remediation; target: RemediationTarget } | { error: string } {
+  const declared = (find(request.remediation)?.followUps ?? []).map(find).filter((r): r is Remediation => r?.targetFromRequest !== undefined);
+  let error: string | undefined;
+  for (const next of declared) {
+    const built = next.targetFromRequest!(request);
+    if ('target' in built) return { remediation: next, target: built.target };
+    error ??= built.error;
+  }
+  // A fix without follow-ups offers none; the follow-up fixes say why they cannot follow its request.
+  if (declared.length === 0) {
+    for (const next of FOLLOW_UP_FIXES) {
+      const built = next.targetFromRequest!(request);
+      if ('error' in built) return { error: built.error };
+    }
+  }
+  return { error: error ?? `request ${request.id} has nothing to follow up` };
 }
