@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findRemediation, REMEDIATIONS } from '../../src/remediations/catalog/index.js';
+import { findRemediation, followUpFor, REMEDIATIONS } from '../../src/remediations/catalog/index.js';
 import { describeTarget } from '../../src/remediations/messages.js';
 import type { RemediationTarget } from '../../src/remediations/types.js';
 
@@ -58,5 +58,28 @@ describe('targets stored before each fix had its own schema', () => {
     expect(keys.validate({ resource: USER, keySelector: { kind: 'unused-for', days: 90 }, removeLoginProfile: 'yes' })).toBe('this fix was given an invalid login profile decision');
     const restore = findRemediation('ec2-restore-instance')!;
     expect(restore.validate({ resource: 'i-0abc' })).toMatch(/needs the security groups to restore/);
+  });
+});
+
+describe('follow-ups (followUps / targetFromRequest)', () => {
+  const isolation = {
+    id: 'R0000000001',
+    remediation: 'ec2-isolate-instance',
+    status: 'succeeded',
+    target: { accountId: ACCOUNT, region: 'eu-west-1', resource: 'i-0abc' },
+    result: { outcome: 'changed' as const, summary: 'isolated', calls: [], previous: { securityGroups: { 'eni-a1': ['sg-0e1'] } } },
+  };
+
+  it('a succeeded isolation is followed by the restore its fix names, with the recorded groups', () => {
+    expect(followUpFor(isolation)).toEqual({
+      remediation: findRemediation('ec2-restore-instance'),
+      target: { accountId: ACCOUNT, region: 'eu-west-1', resource: 'i-0abc', restoreSecurityGroups: { 'eni-a1': ['sg-0e1'] } },
+    });
+  });
+
+  it('a request whose fix has no follow-up gets none, and the follow-up fixes say why', () => {
+    expect(followUpFor({ ...isolation, remediation: 'ebs-enable-default-encryption' })).toEqual({ error: expect.stringMatching(/did not isolate an EC2 instance/) as unknown });
+    expect(followUpFor({ ...isolation, remediation: 'ec2-restore-instance' })).toEqual({ error: expect.stringMatching(/did not isolate an EC2 instance/) as unknown });
+    expect(followUpFor({ ...isolation, status: 'failed' })).toEqual({ error: expect.stringMatching(/did not succeed \(it is failed\)/) as unknown });
   });
 });

@@ -73,11 +73,6 @@ export function fixOf(checkId: string): Remediation | undefined {
   return FIX_OF_CHECK.get(checkId);
 }
 
-/** Every check → fix link, derived from the catalog (check id → fix id). */
-export function checkFixLinks(): ReadonlyMap<string, string> {
-  return new Map([...FIX_OF_CHECK].map(([checkId, r]) => [checkId, r.id]));
-}
-
 /**
  * The fixes a failing result of this check may get, in the order they are asked (`targetFromResult`): the
  * fixes that take the check over in some cases (`takesOver`) first, then the check's own fix. Empty when
