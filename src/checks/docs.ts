@@ -1,6 +1,7 @@
 import { PUBLIC_MAPPINGS, type PublicMapping } from './mappings.js';
 import { checksByActionItem } from './registry.js';
 import { ACTION_ITEMS, type Check } from './types.js';
+import { fixOf } from '../remediations/catalog/index.js';
 
 /** Where the generated checks table stands in the README. */
 export const README_CHECKS_BEGIN = '<!-- checks:begin (generated from the check registry by `npm run docs`; do not edit by hand) -->';
@@ -12,14 +13,16 @@ function cell(s: string): string {
 
 /**
  * The README's table of every check, by action item: id, what it demands, articles, severity, scope and
- * the fix it offers. Generated from each check's own metadata, so it cannot drift from the code.
+ * the fix it offers. Generated from each check's own metadata and the `fixes` of the remediation catalog
+ * (src/remediations/catalog/), so it cannot drift from the code.
  */
 export function checksMarkdown(checks?: readonly Check[]): string {
   const lines = ['| # | Check | What it demands | Articles | Severity | Fix |', '|---|---|---|---|---|---|'];
   for (const [item, list] of checksByActionItem(checks)) {
     for (const c of list) {
+      const fix = fixOf(c.id)?.id;
       lines.push(
-        `| ${item} | \`${c.id}\`${c.scope === 'region' ? ' (per region)' : ''} | ${cell(c.demands)} | ${c.gdpr.join(', ')} | ${c.severity} | ${c.remediation ? `\`${c.remediation}\`` : '—'} |`,
+        `| ${item} | \`${c.id}\`${c.scope === 'region' ? ' (per region)' : ''} | ${cell(c.demands)} | ${c.gdpr.join(', ')} | ${c.severity} | ${fix ? `\`${fix}\`` : '—'} |`,
       );
     }
   }

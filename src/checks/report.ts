@@ -6,6 +6,7 @@ import { holdsPersonalData, personalResources, type AccountDataMap } from './dat
 import { checksByArticle, getCheck } from './registry.js';
 import { byCheck, overallStatus, resultStatus, summarize, type PostureStatus, type PostureSummary } from './summary.js';
 import { ARTICLE_TITLES, CheckStatus, GDPR_ARTICLES, type Check, type CheckResult, type Severity, type WaiverMark } from './types.js';
+import { fixOf } from '../remediations/catalog/index.js';
 
 /** The evidence formats: Markdown, CSV and JSON for auditors, SARIF for code-scanning tools. */
 export const REPORT_FORMATS = ['md', 'csv', 'json', 'sarif'] as const;
@@ -297,12 +298,13 @@ export function toSarif(input: ReportInput): string {
   const ruleIds = [...new Set(reportRows(input.results).map((r) => r.checkId))].sort();
   const rules = ruleIds.map((id) => {
     const c = getCheck(id)!;
+    const fix = fixOf(id)?.id;
     return {
       id,
       name: id,
       shortDescription: { text: c.title },
       fullDescription: { text: c.rationale },
-      help: { text: `${c.rationale} GDPR ${c.gdpr.join(', ')}; action item ${c.actionItem}.${c.remediation ? ` Remediation: ${c.remediation}.` : ''}` },
+      help: { text: `${c.rationale} GDPR ${c.gdpr.join(', ')}; action item ${c.actionItem}.${fix ? ` Remediation: ${fix}.` : ''}` },
       defaultConfiguration: { level: SARIF_LEVEL[c.severity] },
       properties: { tags: ['security', 'gdpr', ...c.gdpr.map((a) => a.replace('. ', '-').toLowerCase()), `action-item-${c.actionItem}`], 'security-severity': SECURITY_SEVERITY[c.severity], precision: 'high' },
     };

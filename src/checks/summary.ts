@@ -1,6 +1,7 @@
 import { holdsPersonalData } from './datamap.js';
 import { getCheck } from './registry.js';
 import { ACTION_ITEM_NUMBERS, CheckStatus, compareIds, severityRank, type ActionItem, type Check, type CheckResult } from './types.js';
+import { fixOf } from '../remediations/catalog/index.js';
 
 /** Counts of checks by their overall status. */
 export interface StatusCounts {
@@ -94,7 +95,7 @@ export function worstFailures(results: readonly CheckResult[], personal: Readonl
       (a, b) =>
         Number(b.personal) - Number(a.personal) ||
         severityRank(b.check.severity) - severityRank(a.check.severity) ||
-        Number(Boolean(b.check.remediation)) - Number(Boolean(a.check.remediation)) ||
+        Number(Boolean(fixOf(b.check.id))) - Number(Boolean(fixOf(a.check.id))) ||
         compareIds(a.check.id, b.check.id) ||
         compareIds(a.result.resource, b.result.resource),
     );

@@ -51,27 +51,10 @@ export type ActionItem = keyof typeof ACTION_ITEMS;
 export const ACTION_ITEM_NUMBERS = Object.keys(ACTION_ITEMS).map(Number) as ActionItem[];
 
 /**
- * Ids of the remediations a check can offer (the remediation catalog, `src/remediations/<id>.ts`, is
- * built by the approve-to-fix feature; these are its ids).
+ * A check id: the check's file name, `<service>_<resource>_<property>`. A fix names the checks it fixes by
+ * these ids (`fixes` in src/remediations/catalog/<id>.ts); the catalog test makes sure each one exists.
  */
-export const REMEDIATION_IDS = [
-  'ebs-enable-default-encryption',
-  's3-account-block-public-access',
-  's3-bucket-block-public-access',
-  's3-bucket-default-encryption',
-  's3-bucket-tls-only',
-  'cloudtrail-enable-log-validation',
-  'kms-enable-key-rotation',
-  'guardduty-enable',
-  'macie-enable',
-  'securityhub-enable',
-  'inspector-enable',
-  'accessanalyzer-create',
-  'iam-deactivate-access-key',
-  'iam-remove-unused-credentials',
-  'iam-set-password-policy',
-] as const;
-export type RemediationId = (typeof REMEDIATION_IDS)[number];
+export type CheckId = `${string}_${string}`;
 
 /** Whether a check runs once per account (on the home snapshot) or once per scanned region. */
 export const CheckScope = { Account: 'account', Region: 'region' } as const;
@@ -91,8 +74,6 @@ export interface CheckMetadata {
   needs: readonly CollectorId[];
   /** IAM actions the scanner needs for this check (the least-privilege policy is built from them). */
   permissions: readonly string[];
-  /** The remediation a failure of this check offers, if any. */
-  remediation?: RemediationId;
   /** Why it matters, in one or two sentences. */
   rationale: string;
   /**

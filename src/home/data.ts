@@ -7,7 +7,7 @@ import { clockText, isOverdue } from '../breach/state.js';
 import { ResultStore, type HistoryEntry } from '../checks/store.js';
 import { summarize, worstFailures } from '../checks/summary.js';
 import { describeTarget } from '../remediations/messages.js';
-import { findRemediation } from '../remediations/registry.js';
+import { findRemediation } from '../remediations/catalog/index.js';
 import { requestStore } from '../remediations/flow.js';
 import type { Services } from '../services.js';
 import { withWaivers } from '../waivers/flow.js';

@@ -7,6 +7,7 @@ import { clip, LIMITS } from '../slack/limits.js';
 import { code, escapeMrkdwn } from '../slack/mrkdwn.js';
 import { encodeFixValue, PERSONAL_DATA_BADGE, POSTURE_ACTIONS } from '../slack/posture.js';
 import type { HomeInput, PendingApproval } from './types.js';
+import { fixOf } from '../remediations/catalog/index.js';
 
 /**
  * The bot's Home tab, per person, as a pure function of typed data ({@link HomeInput}): the posture
@@ -110,7 +111,7 @@ export function homeView(input: HomeInput): HomeView {
       blocks.push({ type: 'divider' });
       blocks.push(section(`*Riskiest failures* (${posture.failures.length} in all)`));
       for (const { result, check, personal } of posture.failures.slice(0, HOME_LIMITS.failures)) {
-        const value = check.remediation ? encodeFixValue({ checkId: check.id, accountId: result.accountId, region: result.region, resource: result.resource }) : undefined;
+        const value = fixOf(check.id) ? encodeFixValue({ checkId: check.id, accountId: result.accountId, region: result.region, resource: result.resource }) : undefined;
         blocks.push(
           section(
             `*[${check.severity}] ${escapeMrkdwn(check.title)}* (${code(check.id)}, item ${check.actionItem})${personal ? ` ${PERSONAL_DATA_BADGE}` : ''}\n${escapeMrkdwn(clip(result.message, MESSAGE_MAX))}`,

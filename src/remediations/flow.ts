@@ -17,11 +17,10 @@ import { Lease } from '../redis/lease.js';
 import type { Services } from '../services.js';
 import { assertOwnAccount, WrongAccountError } from './account.js';
 import { describeAwsError, isAccessDenied, isRetryable, missingPermission } from './aws-errors.js';
-import { restoreTargetFor } from './ec2-restore-instance.js';
 import type { FixRequest, FixResolver, FixVerifier, Verification } from './engine.js';
 import { approvalMessage, approvalRef, outcomeText, planIsLong, planText } from './messages.js';
 import type { AskedOutcome, DecisionOutcome, FixAskOutcome, RestoreAskOutcome, TamperedOutcome } from './outcomes.js';
-import { findRemediation } from './registry.js';
+import { findRemediation, followUpFor } from './catalog/index.js';
 import { checkToVerify, FINAL_STATUSES, REMEDIATION_IDS, targetFromOutside, type RemediationRequest, type RequestSource, type TransitionResult } from './state.js';
 import { RequestStore, type StagedAudit } from './store.js';
 import type { Remediation, RemediationContext, RemediationTarget } from './types.js';
@@ -35,7 +34,7 @@ import type { Remediation, RemediationContext, RemediationTarget } from './types
 
 /** What {@link RemediationFlow.create} needs. */
 export interface CreateRequestInput {
-  /** A remediation id from the catalog (src/remediations/registry.ts). */
+  /** A remediation id from the catalog (src/remediations/catalog/index.ts). */
   remediationId: string;
   target: RemediationTarget;
   /** Slack user id of who asked, or `system` when the bot asks on its own (findings feed). */
@@ -82,7 +81,7 @@ export interface RemediationDeps {
   jobs: RemediationJobs;
   fixResolver: FixResolver;
   fixVerifier: FixVerifier;
-  /** The catalog (default: src/remediations/registry.ts). */
+  /** The catalog (default: src/remediations/catalog/index.ts). */
   findRemediation?: (id: string) => Remediation | undefined;
   /** Waits between verification attempts (default: a timer). */
   sleep?: (ms: number) => Promise<void>;
@@ -401,9 +400,10 @@ export class RemediationFlow {
 
   /**
    * A person asks to undo a succeeded isolation (**Restore network access** on its approval message):
-   * guests are refused; the isolation request must exist, be an `ec2-isolate-instance` request that
-   * succeeded and have recorded groups; the `ec2-restore-instance` target is copied from that request
-   * (never from the click), and a request is created like any fix, so someone else must approve it.
+   * guests are refused; the isolation request must exist and its fix must offer a follow-up that can
+   * follow it (`followUps`; an isolation that succeeded and recorded groups); the follow-up's target is
+   * copied from that request by the follow-up fix (`targetFromRequest`, never from the click), and a
+   * request is created like any fix, so someone else must approve it.
    * Returns what to tell the person (ephemeral; `restoreAskText` renders it).
    */
   async requestRestore(args: { isolationId: string; userId: string; origin?: { channel: string; ts?: string } }): Promise<RestoreAskOutcome> {
@@ -416,10 +416,10 @@ export class RemediationFlow {
       throw error;
     }
     if (!isolation) return { kind: 'no-isolation', isolationId: args.isolationId };
-    const restore = restoreTargetFor(isolation);
+    const restore = followUpFor(isolation, this.find);
     if ('error' in restore) return { kind: 'nothing-to-restore', error: restore.error };
     const created = await this.create({
-      remediationId: 'ec2-restore-instance',
+      remediationId: restore.remediation.id,
       target: restore.target,
       requestedBy: args.userId,
       source: { kind: 'restore', id: isolation.id },

@@ -1,17 +1,17 @@
 import type { KnownBlock } from '@slack/types';
 import { LIMITS, type SlackContent } from '../slack/limits.js';
 import { code, escapeMrkdwn } from '../slack/mrkdwn.js';
-import { restoreTargetFor } from './ec2-restore-instance.js';
+import { findRemediation, followUpFor } from './catalog/index.js';
 import { distinctApprovers, type RemediationRefusal, type RemediationRequest, type RequestEventType, type RequestStatus } from './state.js';
 import type { DecisionOutcome, FixAskOutcome, RestoreAskOutcome, TamperedOutcome } from './outcomes.js';
-import type { AccessKeySelector, Plan, Remediation, RemediationTarget } from './types.js';
+import type { Plan, Remediation, RemediationTarget } from './types.js';
 
 /** Action ids of the buttons this feature renders and listens to. */
 export const ACTIONS = {
   fix: 'remediation_fix',
   approve: 'remediation_approve',
   reject: 'remediation_reject',
-  /** **Restore network access** on a succeeded `ec2-isolate-instance` request (value = its request id). */
+  /** **Restore network access**: the follow-up of a succeeded request whose fix has one (value = its request id). */
   restore: 'remediation_restore',
 } as const;
 
@@ -25,31 +25,14 @@ const RISK_ICON = { low: ':large_green_circle:', medium: ':large_orange_circle:'
 const PLAN_SECTION_MAX = LIMITS.sectionText - 200;
 
 /**
- * What a selector names, before its plan: `every active key`, `keys older than 90 days`, `keys unused
- * for more than 90 days`; for `iam-remove-unused-credentials`, whose days also judge the console
- * password, `credentials unused for more than 90 days`.
+ * A one-line description of where a fix (`remediationId`, when known) applies: the resource, what the fix
+ * selects besides it (its `describeSelection`, e.g. the access keys), the region and the account.
  */
-function describeSelector(selector: AccessKeySelector, remediationId?: string): string {
-  switch (selector.kind) {
-    case 'active':
-      return 'every active key';
-    case 'older-than':
-      return `keys older than ${selector.days} days`;
-    case 'unused-for':
-      return `${remediationId === 'iam-remove-unused-credentials' ? 'credentials' : 'keys'} unused for more than ${selector.days} days`;
-  }
-}
-
-/** A one-line description of where a fix (`remediationId`, when known) applies. */
 export function describeTarget(target: RemediationTarget, remediationId?: string): string {
   const parts: string[] = [];
   if (target.resource) parts.push(target.resource);
-  if (target.accessKeyIds) {
-    if (target.accessKeyIds.length > 0) parts.push(`key${target.accessKeyIds.length > 1 ? 's' : ''} ${target.accessKeyIds.join(', ')}`);
-    else if (!target.removeLoginProfile) parts.push('no key selected');
-  } else if (target.accessKeyId) parts.push(`key ${target.accessKeyId}`);
-  else if (target.keySelector) parts.push(describeSelector(target.keySelector, remediationId));
-  if (target.removeLoginProfile) parts.push('console password');
+  const remediation = remediationId ? findRemediation(remediationId) : undefined;
+  parts.push(...(remediation?.describeSelection?.(target) ?? []));
   if (target.region) parts.push(target.region);
   parts.push(target.accountId ? `account ${target.accountId}` : 'this account');
   return parts.join(' · ');
@@ -163,8 +146,9 @@ export function approvalMessage(request: RemediationRequest, remediation: Remedi
       ],
     });
   }
-  // A succeeded isolation that recorded the instance's groups can be undone, through a new request approved like any fix.
-  if (!('error' in restoreTargetFor(request))) {
+  // A succeeded request whose fix has a follow-up (an isolation that recorded the instance's groups can be
+  // undone) offers it, as a new request approved like any fix.
+  if (!('error' in followUpFor(request))) {
     blocks.push({
       type: 'actions',
       block_id: `remediation-restore:${request.id}`,

@@ -1,4 +1,4 @@
-import { REMEDIATIONS } from './registry.js';
+import { REMEDIATIONS } from './catalog/index.js';
 import type { Remediation } from './types.js';
 
 /** One statement of a generated IAM policy. */

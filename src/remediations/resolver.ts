@@ -4,15 +4,12 @@ import type { ResultStore, StoredResult } from '../checks/store.js';
 import { CheckStatus } from '../checks/types.js';
 import type { Config } from '../config/schema.js';
 import type { FixRequest, FixResolution, FixResolver } from './engine.js';
-import { findRemediation } from './registry.js';
+import { fixesFor } from './catalog/index.js';
 import { nameFromArn } from './shared.js';
-import type { AccessKeySelector, Remediation, RemediationTarget } from './types.js';
+import type { Remediation, RemediationTarget } from './types.js';
 
 /** How many failing resources an "name one of them" answer lists. */
 const LISTED = 5;
-
-/** The fix that deactivates one named access key: what `/gdpr fix <key check> <user> <access_key_id>` always means. */
-const NAMED_KEY_FIX = 'iam-deactivate-access-key';
 
 /**
  * True when `asked` names the stored result's resource: the exact resource (ARN or `account/region`),
@@ -45,37 +42,17 @@ export function roleArnFor(config: Config, accountId: string, selfAccount: strin
 }
 
 /**
- * Which access keys the fix of an access key check acts on, from the check and the configured
- * thresholds: keys older than `accessKeyMaxAgeDays` for `iam_user_access_keys_rotated`, keys unused
- * for more than `unusedCredentialDays` for `iam_user_unused_credentials` (whose fix judges the console
- * password by the same days), every active key for
- * `iam_user_console_users_without_keys` (a console user should hold none). Undefined for other checks.
+ * The part of `remediation`'s target every fix shares, for one failing stored result: the account, the
+ * member account's role, the region (from the ARN, else the result's; none for account-wide results) and,
+ * for resource-level fixes, the resource. A fix's `targetFromResult` adds what is its own.
  */
-export function keySelectorFor(checkId: string, config: Config): AccessKeySelector | undefined {
-  const { accessKeyMaxAgeDays, unusedCredentialDays } = config.scan.thresholds;
-  if (checkId === 'iam_user_access_keys_rotated') return { kind: 'older-than', days: accessKeyMaxAgeDays };
-  if (checkId === 'iam_user_unused_credentials') return { kind: 'unused-for', days: unusedCredentialDays };
-  if (checkId === 'iam_user_console_users_without_keys') return { kind: 'active' };
-  return undefined;
-}
-
-/**
- * Builds the target of `remediation` for one failing stored result. `keys` names the access key: an
- * explicit id (it wins) or a selector the fix's plan resolves to exact ids.
- */
-export function targetFor(
-  remediation: Remediation,
-  result: StoredResult,
-  roleArn: string | undefined,
-  keys: { accessKeyId?: string; keySelector?: AccessKeySelector } = {},
-): RemediationTarget {
+export function commonTarget(remediation: Pick<Remediation, 'target'>, result: StoredResult, roleArn: string | undefined): RemediationTarget {
   const region = arnRegion(result.resource) ?? (result.region === GLOBAL_REGION ? undefined : result.region);
   return {
     accountId: result.accountId,
     ...(roleArn ? { roleArn } : {}),
     ...(region ? { region } : {}),
     ...(remediation.target === 'resource' ? { resource: result.resource } : {}),
-    ...(keys.accessKeyId ? { accessKeyId: keys.accessKeyId } : keys.keySelector ? { keySelector: keys.keySelector } : {}),
   };
 }
 
@@ -85,9 +62,10 @@ function label(result: StoredResult): string {
 
 /**
  * The check engine's {@link FixResolver}: finds the failing stored result for (check, account, region,
- * resource) in the latest results (Redis; it never calls AWS), requires that the check offers a fix,
- * and builds the fix's target (account, the member account's role, region, resource, and the access key
- * id or, for the access key checks, a selector from the check and the configured thresholds).
+ * resource) in the latest results (Redis; it never calls AWS), requires that the check offers a fix
+ * (derived from the catalog's `fixes`, `takesOver`), and builds the fix's target: the common part
+ * (account, the member account's role, region, resource) and what the fix's own `targetFromResult` adds
+ * (e.g. the access key id named, or a selector from the check and the configured thresholds).
  */
 export class StoredResultFixResolver implements FixResolver {
   constructor(
@@ -98,12 +76,8 @@ export class StoredResultFixResolver implements FixResolver {
   async resolve(request: FixRequest): Promise<FixResolution> {
     const check = getCheck(request.checkId);
     if (!check) return { error: `there is no check called ${request.checkId} (see /gdpr report for the list)` };
-    if (!check.remediation) return { error: `${check.id} has no automatic fix; its findings must be fixed by hand` };
-    // A key id named on an access key check means exactly that key, nothing else: for
-    // iam_user_unused_credentials, whose own fix also removes an unused console password, too.
-    const fixId = request.accessKeyId && keySelectorFor(check.id, this.config) ? NAMED_KEY_FIX : check.remediation;
-    const remediation = findRemediation(fixId);
-    if (!remediation) return { error: `${check.id} names a fix that does not exist (${fixId})` };
+    const candidates = fixesFor(check.id);
+    if (candidates.length === 0) return { error: `${check.id} has no automatic fix; its findings must be fixed by hand` };
 
     const ofCheck = (await this.store.latest()).filter((r) => r.checkId === check.id);
     if (ofCheck.length === 0) return { error: `there is no stored result for ${check.id}; run /gdpr scan ${check.id} first` };
@@ -131,18 +105,19 @@ export class StoredResultFixResolver implements FixResolver {
 
     const result = failing[0]!;
     const selfAccount = this.config.scan.organization ? (await this.store.lastScan())?.accounts[0] : undefined;
-    // Scans record no access key ids: without one named, the fix's plan selects the keys the check flags
-    // (and, for iam_user_unused_credentials, judges the console password by the same days).
-    const keySelector = request.accessKeyId ? undefined : keySelectorFor(check.id, this.config);
-    const target = targetFor(remediation, result, roleArnFor(this.config, result.accountId, selfAccount), {
-      ...(request.accessKeyId ? { accessKeyId: request.accessKeyId } : {}),
-      ...(keySelector ? { keySelector } : {}),
-    });
-    const invalid = remediation.validate(target);
-    if (invalid) {
-      const hint = remediation.id === NAMED_KEY_FIX ? `; scans do not record key ids, so name it: /gdpr fix ${check.id} ${nameFromArn(result.resource)} <access_key_id>` : '';
-      return { error: `${invalid}${hint}` };
+    const roleArn = roleArnFor(this.config, result.accountId, selfAccount);
+    // Each fix builds its own target from the result (e.g. the access keys it selects, since scans record
+    // no key ids); a fix that takes the check over only in some cases declines the others.
+    for (const remediation of candidates) {
+      const common = commonTarget(remediation, result, roleArn);
+      const input = { result, common, thresholds: this.config.scan.thresholds, ...(request.accessKeyId ? { accessKeyId: request.accessKeyId } : {}) };
+      const built = remediation.targetFromResult ? remediation.targetFromResult(input) : { target: common };
+      if (!built) continue;
+      if ('error' in built) return { error: built.error };
+      const invalid = remediation.validate(built.target);
+      if (invalid) return { error: invalid };
+      return { remediationId: remediation.id, target: built.target };
     }
-    return { remediationId: remediation.id, target };
+    return { error: `${check.id} offers no fix for ${label(result)}` };
   }
 }

@@ -74,7 +74,7 @@ export interface Approval extends StoredApproval<'user' | 'usergroup' | 'policy'
 /** A request to apply one fix to one target, as stored in Redis. */
 export interface RemediationRequest {
   id: string;
-  /** Remediation id (see src/remediations/registry.ts). */
+  /** Remediation id (see src/remediations/catalog/index.ts). */
   remediation: string;
   target: RemediationTarget;
   /** Slack user id of who asked, or `system` for the findings feed. */

@@ -6,6 +6,7 @@ import { scanSettings } from '../checks/scans.js';
 import type { ResultStore } from '../checks/store.js';
 import { CheckScope, CheckStatus, type Check, type CheckResult } from '../checks/types.js';
 import type { Config } from '../config/schema.js';
+import { fixOf } from './catalog/index.js';
 import type { FixVerifier, Verification } from './engine.js';
 import { namesResource } from './resolver.js';
 import type { RemediationTarget } from './types.js';
@@ -24,8 +25,8 @@ export interface VerifierDeps {
 /** The checks that verify a remediation: the one the request came from, or every check linking to it. */
 export function verifyingChecks(remediationId: string, checkId?: string): Check[] {
   const origin = checkId ? getCheck(checkId) : undefined;
-  if (origin?.remediation === remediationId) return [origin];
-  return CHECKS.filter((c) => c.remediation === remediationId);
+  if (origin && fixOf(origin.id)?.id === remediationId) return [origin];
+  return CHECKS.filter((c) => fixOf(c.id)?.id === remediationId);
 }
 
 /** The results of a re-run that concern the fixed target: the target's resource, or every result of an account/region fix. */

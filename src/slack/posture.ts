@@ -9,6 +9,7 @@ import { byCheck, resultStatus, summarize, worstFailures, type PostureSummary, t
 import { ACTION_ITEM_NUMBERS, ACTION_ITEMS, CheckStatus, compareIds, severityRank, type CheckResult } from '../checks/types.js';
 import { LIMITS, splitText, type SlackContent } from './limits.js';
 import { code, escapeMrkdwn } from './mrkdwn.js';
+import { fixOf } from '../remediations/catalog/index.js';
 
 /** Action ids of the posture buttons. `remediation_fix` is handled by the approve-to-fix feature. */
 export const POSTURE_ACTIONS = { fix: 'remediation_fix', rescan: 'scan_rescan', details: 'scan_details', waive: 'waiver_open' } as const;
@@ -192,7 +193,7 @@ export function postureMessage(input: {
         type: 'section',
         text: { type: 'mrkdwn', text: `${personal ? `${PERSONAL_DATA_BADGE} ` : ''}*[${check.severity}] ${escapeMrkdwn(check.title)}* (${code(check.id)}, item ${check.actionItem})\n${escapeMrkdwn(result.message)}`.slice(0, LIMITS.sectionText) },
       };
-      const value = check.remediation ? encodeFixValue({ checkId: check.id, accountId: result.accountId, region: result.region, resource: result.resource }) : undefined;
+      const value = fixOf(check.id) ? encodeFixValue({ checkId: check.id, accountId: result.accountId, region: result.region, resource: result.resource }) : undefined;
       if (value) section.accessory = button('Fix', POSTURE_ACTIONS.fix, value, 'primary');
       blocks.push(section);
     }

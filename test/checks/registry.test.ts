@@ -6,7 +6,8 @@ import type { S3Bucket } from '../../src/aws/collectors/s3.js';
 import { evaluateChecks } from '../../src/checks/engine.js';
 import { scannerActions } from '../../src/checks/policy.js';
 import { CHECKS, checksByArticle, getCheck, parseCheckSelector } from '../../src/checks/registry.js';
-import { ACTION_ITEM_NUMBERS, CHECK_STATUSES, CheckStatus, GDPR_ARTICLES, REMEDIATION_IDS, SEVERITIES } from '../../src/checks/types.js';
+import { ACTION_ITEM_NUMBERS, CHECK_STATUSES, CheckStatus, GDPR_ARTICLES, SEVERITIES } from '../../src/checks/types.js';
+import { fixOf, REMEDIATIONS } from '../../src/remediations/catalog/index.js';
 import { loadAdversarialCases } from './adversarial.js';
 import { compliantSnapshot, FAIL, PARTIAL_ERROR, snapshotWith } from './fixtures.js';
 
@@ -41,7 +42,8 @@ describe('the check registry', () => {
       expect(c.needs.length, c.id).toBeGreaterThan(0);
       expect(c.permissions.length, c.id).toBeGreaterThan(0);
       for (const p of c.permissions) expect(p, c.id).toMatch(/^[a-z0-9-]+:[A-Z][A-Za-z0-9]+$/);
-      if (c.remediation) expect(REMEDIATION_IDS, c.id).toContain(c.remediation);
+      const fix = fixOf(c.id);
+      if (fix) expect(REMEDIATIONS, c.id).toContain(fix);
     }
   });
 

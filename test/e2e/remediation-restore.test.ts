@@ -1,7 +1,7 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ISOLATION_GROUP } from '../../src/remediations/ec2-isolate-instance.js';
+import { ISOLATION_GROUP } from '../../src/remediations/catalog/ec2-isolate-instance.js';
 import { createRemediationRequest, requestStore } from '../../src/remediations/requests.js';
 import type { RemediationRequest, RequestStatus } from '../../src/remediations/state.js';
 import { startTestBot, type TestBot } from '../helpers/bot.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { enableFixFor, fixForFinding } from '../../src/findings/fixes.js';
-import { findRemediation } from '../../src/remediations/registry.js';
+import { findRemediation } from '../../src/remediations/catalog/index.js';
 import type { Finding, FindingResource, FindingSource } from '../../src/findings/types.js';
 
 const base = { accountId: '111122223333', region: 'eu-west-1' };

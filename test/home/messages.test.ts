@@ -8,6 +8,7 @@ import { CheckStatus, type CheckResult } from '../../src/checks/types.js';
 import { HOME_LIMITS, HOME_MAX_BLOCKS, homeView, restrictedHomeView } from '../../src/home/messages.js';
 import { setupChecklist } from '../../src/home/setup.js';
 import type { HomeInput, PendingApproval } from '../../src/home/types.js';
+import { fixOf } from '../../src/remediations/catalog/index.js';
 import { ACTIONS as REMEDIATION_ACTIONS } from '../../src/remediations/messages.js';
 import { LIMITS } from '../../src/slack/limits.js';
 import { decodeFixValue, POSTURE_ACTIONS } from '../../src/slack/posture.js';
@@ -158,7 +159,7 @@ describe('the Home tab view', () => {
   });
 
   it('a waived failure shows as waived, never as passing, and has no Fix', () => {
-    const check = CHECKS.find((c) => c.remediation)!;
+    const check = CHECKS.find((c) => fixOf(c.id))!;
     const r: CheckResult[] = [
       { checkId: check.id, accountId: ACCOUNT, region: 'eu-west-1', status: CheckStatus.Fail, resource: 'arn:aws:s3:::accepted', message: 'accepted risk', waiver: { id: 'W1', grantedBy: 'U0000APPR2', grantedAt: NOW.toISOString(), expiresAt: '2026-12-31T00:00:00Z', justification: 'legacy' } },
     ];

@@ -47,7 +47,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { AwsClients } from '../../src/aws/clients.js';
 import { remediationSettings } from '../../src/config/schema.js';
 import { isAccessDenied } from '../../src/remediations/aws-errors.js';
-import { findRemediation, REMEDIATIONS } from '../../src/remediations/registry.js';
+import { findRemediation, REMEDIATIONS } from '../../src/remediations/catalog/index.js';
 import type { RemediationContext, RemediationTarget } from '../../src/remediations/types.js';
 import { credentialReportCsv } from '../helpers/credential-report.js';
 

@@ -1,10 +1,10 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { AwsClients } from '../../src/aws/clients.js';
 import { remediationSettings } from '../../src/config/schema.js';
-import { ec2IsolateInstance, ISOLATION_GROUP } from '../../src/remediations/ec2-isolate-instance.js';
-import { ec2RestoreInstance as fix, invalidRestoreGroups, restoreTargetFor } from '../../src/remediations/ec2-restore-instance.js';
+import { ec2IsolateInstance, ISOLATION_GROUP } from '../../src/remediations/catalog/ec2-isolate-instance.js';
+import { ec2RestoreInstance as fix, invalidRestoreGroups, restoreTargetFor } from '../../src/remediations/catalog/ec2-restore-instance.js';
 import { ACTIONS, approvalMessage } from '../../src/remediations/messages.js';
-import { findRemediation } from '../../src/remediations/registry.js';
+import { findRemediation } from '../../src/remediations/catalog/index.js';
 import type { RemediationRequest, RequestStatus } from '../../src/remediations/state.js';
 import type { RemediationContext, RemediationTarget } from '../../src/remediations/types.js';
 import { FakeEc2 } from '../helpers/fake-ec2.js';

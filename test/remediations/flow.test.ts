@@ -24,6 +24,7 @@ const FIRST_TRY = { made: 0, max: 5 };
 function fakeRemediation(behaviour: { plan?: () => Promise<Plan>; apply?: () => Promise<ApplyResult> } = {}): Remediation {
   return {
     id: 'kms-enable-key-rotation',
+    fixes: ['kms_customer_keys_rotation'],
     title: 'Turn on key rotation',
     changes: 'Turns on yearly rotation of the key.',
     risk: 'low',

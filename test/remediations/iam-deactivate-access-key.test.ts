@@ -4,7 +4,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { AwsClients } from '../../src/aws/clients.js';
 import { remediationSettings } from '../../src/config/schema.js';
 import { isAccessDenied } from '../../src/remediations/aws-errors.js';
-import { iamDeactivateAccessKey as fix } from '../../src/remediations/iam-deactivate-access-key.js';
+import { iamDeactivateAccessKey as fix } from '../../src/remediations/catalog/iam-deactivate-access-key.js';
 import { describeTarget } from '../../src/remediations/messages.js';
 import { transition, type RemediationRequest } from '../../src/remediations/state.js';
 import type { RemediationContext, RemediationTarget } from '../../src/remediations/types.js';
@@ -101,7 +101,7 @@ describe('iam-deactivate-access-key with a key selector (the Fix button of the a
     const target: RemediationTarget = { resource: USER, keySelector: { kind: 'older-than', days: 300 } };
     const approved = planned(target, await fix.plan(ctx(), target));
     expect(approved.accessKeyIds).toEqual([OLD]);
-    expect(describeTarget(approved)).toContain(`key ${OLD}`);
+    expect(describeTarget(approved, fix.id)).toContain(`key ${OLD}`);
     keys = keys.map((k) => (k.AccessKeyId === STALE ? { ...k, CreateDate: daysBefore(365) } : k)); // now also older than 300 days
 
     const result = await fix.apply(ctx(), approved);
@@ -132,7 +132,7 @@ describe('iam-deactivate-access-key with a key selector (the Fix button of the a
     keys = [key(OLD, 400), key(FRESH, 10), key(OFF, 500, 'Inactive')];
     const target: RemediationTarget = { resource: USER, keySelector: { kind: 'active' } };
     expect(fix.validate(target)).toBeUndefined();
-    expect(describeTarget(target)).toContain('every active key');
+    expect(describeTarget(target, fix.id)).toContain('every active key');
     const plan = await fix.plan(ctx(), target);
     expect(plan.compliant).toBe(false);
     expect(plan.resolved).toEqual({ accessKeyIds: [OLD, FRESH] });

@@ -15,7 +15,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { AwsClients } from '../../src/aws/clients.js';
 import { remediationSettings } from '../../src/config/schema.js';
 import { isAccessDenied } from '../../src/remediations/aws-errors.js';
-import { iamRemoveUnusedCredentials as fix } from '../../src/remediations/iam-remove-unused-credentials.js';
+import { iamRemoveUnusedCredentials as fix } from '../../src/remediations/catalog/iam-remove-unused-credentials.js';
 import { describeTarget, planText } from '../../src/remediations/messages.js';
 import { transition, type RemediationRequest } from '../../src/remediations/state.js';
 import type { RemediationContext, RemediationTarget } from '../../src/remediations/types.js';
@@ -143,7 +143,7 @@ describe('iam-remove-unused-credentials', () => {
 
     const approved = planned(TARGET, plan);
     expect(approved).toMatchObject({ accessKeyIds: [], removeLoginProfile: true });
-    expect(describeTarget(approved)).toBe(`${USER} · console password · account 111122223333`);
+    expect(describeTarget(approved, fix.id)).toBe(`${USER} · console password · account 111122223333`);
     const result = await fix.apply(ctx(), approved);
     expect(result.outcome).toBe('changed');
     expect(deleted()).toEqual([{ UserName: 'alice' }]);
@@ -229,7 +229,7 @@ describe('iam-remove-unused-credentials', () => {
     expect(JSON.stringify(plan.calls)).not.toContain(FRESH);
 
     const approved = planned(TARGET, plan);
-    expect(describeTarget(approved)).toContain(`key ${STALE} · console password`);
+    expect(describeTarget(approved, fix.id)).toContain(`key ${STALE} · console password`);
     // After the plan: a new key is created, and the fresh key crosses the threshold; neither was approved.
     keys = [...keys, key(NEW, 0)];
     lastUsed = { ...lastUsed, [FRESH]: daysBefore(100) };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deniesInsecureTransport } from '../../src/checks/resource-policy.js';
-import { mergeTlsOnly, type PolicyDocument } from '../../src/remediations/s3-bucket-tls-only.js';
+import { mergeTlsOnly, type PolicyDocument } from '../../src/remediations/catalog/s3-bucket-tls-only.js';
 
 const ARN = 'arn:aws:s3:::data-bucket';
 const deny = (over: Record<string, unknown>) => ({ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [ARN, `${ARN}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } }, ...over });

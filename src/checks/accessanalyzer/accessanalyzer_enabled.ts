@@ -20,7 +20,6 @@ export const accessanalyzer_enabled = defineCheck({
   scope: 'region',
   needs: ['accessanalyzer'],
   permissions: ['access-analyzer:ListAnalyzers'],
-  remediation: 'accessanalyzer-create',
   rationale: 'Access Analyzer finds resources shared outside the account or organisation: the blind spots least privilege misses.',
   evaluate(s) {
     const resource = regionResource(s);

@@ -24,7 +24,6 @@ export const cloudtrail_bucket_not_public = defineCheck({
     's3:GetBucketPolicyStatus',
     's3:GetBucketAcl',
   ],
-  remediation: 's3-bucket-block-public-access',
   rationale: 'A public log bucket exposes a map of the whole account and the personal data in the logs themselves.',
   evaluate(s) {
     const account = accountResource(s);

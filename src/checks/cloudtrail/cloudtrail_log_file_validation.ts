@@ -13,7 +13,6 @@ export const cloudtrail_log_file_validation = defineCheck({
   scope: 'account',
   needs: ['cloudtrail'],
   permissions: ['cloudtrail:DescribeTrails'],
-  remediation: 'cloudtrail-enable-log-validation',
   rationale: 'Digest files (SHA-256, signed with RSA) prove the logs were not altered: evidence an auditor or regulator can trust.',
   evaluate(s) {
     const resource = accountResource(s);

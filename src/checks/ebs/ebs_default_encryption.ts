@@ -12,7 +12,6 @@ export const ebs_default_encryption = defineCheck({
   scope: 'region',
   needs: ['ec2'],
   permissions: ['ec2:GetEbsEncryptionByDefault'],
-  remediation: 'ebs-enable-default-encryption',
   rationale: 'Encryption by default makes every new volume and snapshot encrypted, whoever creates it: protection by default (Art. 25).',
   evaluate(s) {
     const resource = regionResource(s);

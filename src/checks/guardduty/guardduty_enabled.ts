@@ -12,7 +12,6 @@ export const guardduty_enabled = defineCheck({
   scope: 'region',
   needs: ['guardduty'],
   permissions: ['guardduty:ListDetectors', 'guardduty:GetDetector'],
-  remediation: 'guardduty-enable',
   rationale: 'GuardDuty detects compromised credentials and exfiltration: the events Art. 33 requires you to notice and report.',
   evaluate(s) {
     const resource = regionResource(s);

@@ -12,7 +12,6 @@ export const iam_account_password_policy_strong = defineCheck({
   scope: 'account',
   needs: ['iam'],
   permissions: ['iam:GetAccountPasswordPolicy'],
-  remediation: 'iam-set-password-policy',
   rationale: 'Console passwords of IAM users are only as strong as the policy that governs them.',
   evaluate(s) {
     const resource = accountResource(s);

@@ -12,7 +12,6 @@ export const iam_password_policy_symbol = defineCheck({
   scope: 'account',
   needs: ['iam'],
   permissions: ['iam:GetAccountPasswordPolicy'],
-  remediation: 'iam-set-password-policy',
   rationale: 'Passwords drawn from more character classes resist guessing and offline cracking longer; IAM requires none unless the policy says so.',
   evaluate(s) {
     return judgePasswordPolicy(s, 'at least one symbol', (p) => (p.requireSymbols ? undefined : 'RequireSymbols is off'));

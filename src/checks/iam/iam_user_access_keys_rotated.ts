@@ -12,7 +12,6 @@ export const iam_user_access_keys_rotated = defineCheck({
   scope: 'account',
   needs: ['iam'],
   permissions: ['iam:GenerateCredentialReport', 'iam:GetCredentialReport'],
-  remediation: 'iam-deactivate-access-key',
   rationale: 'Long-lived keys leak through laptops, repositories and logs; short-lived STS credentials or rotated keys limit the damage.',
   evaluate(s) {
     const account = accountResource(s);

@@ -25,7 +25,6 @@ export const iam_user_unused_credentials = defineCheck({
   scope: 'account',
   needs: ['iam'],
   permissions: ['iam:GenerateCredentialReport', 'iam:GetCredentialReport'],
-  remediation: 'iam-remove-unused-credentials',
   rationale: 'Forgotten credentials are standing access nobody watches; removing unused permissions is part of least privilege.',
   evaluate(s) {
     const account = accountResource(s);

@@ -16,7 +16,6 @@ export const inspector_enabled = defineCheck({
   scope: 'region',
   needs: ['inspector'],
   permissions: ['inspector2:BatchGetAccountStatus'],
-  remediation: 'inspector-enable',
   rationale: 'Unpatched software on instances and images is a common way into systems that hold personal data.',
   evaluate(s) {
     const resource = regionResource(s);

@@ -31,7 +31,6 @@ export const kms_customer_keys_rotation = defineCheck({
   scope: 'region',
   needs: ['kms'],
   permissions: ['kms:ListKeys', 'kms:DescribeKey', 'kms:GetKeyRotationStatus'],
-  remediation: 'kms-enable-key-rotation',
   rationale: 'Automatic rotation limits how much data one key material protects and follows key-management good practice.',
   evaluate(s) {
     // AWS managed keys are skipped: KMS rotates them every year, and nobody can change that.

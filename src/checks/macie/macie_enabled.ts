@@ -12,7 +12,6 @@ export const macie_enabled = defineCheck({
   scope: 'region',
   needs: ['macie'],
   permissions: ['macie2:GetMacieSession'],
-  remediation: 'macie-enable',
   rationale: 'You cannot protect personal data you do not know you hold; Macie finds it in S3.',
   evaluate(s) {
     const resource = regionResource(s);

@@ -16,7 +16,6 @@ export const macie_enabled_in_bucket_regions = defineCheck({
   scope: 'account',
   needs: ['s3', 'maciesessions'],
   permissions: ['s3:ListAllMyBuckets', 's3:GetBucketLocation', 'macie2:GetMacieSession'],
-  remediation: 'macie-enable',
   rationale: 'Macie inventories and classifies only the buckets of the regions it is enabled in; a region with buckets and no Macie is personal data nobody looks for.',
   evaluate(s) {
     const account = accountResource(s);

@@ -12,7 +12,6 @@ export const s3_account_public_access_blocked = defineCheck({
   scope: 'account',
   needs: ['s3'],
   permissions: ['s3:GetAccountPublicAccessBlock'],
-  remediation: 's3-account-block-public-access',
   rationale: 'Account-wide Block Public Access stops any bucket, present or future, from being opened to the internet by a policy or ACL.',
   evaluate(s) {
     const resource = accountResource(s);

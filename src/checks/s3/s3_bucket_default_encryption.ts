@@ -13,7 +13,6 @@ export const s3_bucket_default_encryption = defineCheck({
   needs: ['s3'],
   perBucket: true,
   permissions: ['s3:ListAllMyBuckets', 's3:GetEncryptionConfiguration'],
-  remediation: 's3-bucket-default-encryption',
   rationale: 'Encryption at rest is named by Art. 32 as an appropriate measure; a default configuration covers every new object.',
   evaluate(s) {
     const account = accountResource(s);

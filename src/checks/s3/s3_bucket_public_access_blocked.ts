@@ -17,7 +17,6 @@ export const s3_bucket_public_access_blocked = defineCheck({
   needs: ['s3'],
   perBucket: true,
   permissions: ['s3:ListAllMyBuckets', 's3:GetBucketPublicAccessBlock', 's3:GetBucketPolicyStatus', 's3:GetBucketAcl', 's3:GetAccountPublicAccessBlock'],
-  remediation: 's3-bucket-block-public-access',
   rationale: 'A public bucket is the most common way personal data leaks from AWS.',
   evaluate(s) {
     const account = accountResource(s);

@@ -17,7 +17,6 @@ export const s3_bucket_tls_only = defineCheck({
   needs: ['s3'],
   perBucket: true,
   permissions: ['s3:ListAllMyBuckets', 's3:GetBucketPolicy'],
-  remediation: 's3-bucket-tls-only',
   rationale: 'Without a Deny on aws:SecureTransport=false, clients may read and write personal data over plain HTTP.',
   evaluate(s) {
     const account = accountResource(s);

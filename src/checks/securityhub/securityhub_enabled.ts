@@ -21,7 +21,6 @@ export const securityhub_enabled = defineCheck({
   scope: 'region',
   needs: ['securityhub'],
   permissions: ['securityhub:DescribeHub', 'securityhub:GetEnabledStandards'],
-  remediation: 'securityhub-enable',
   rationale: 'Security Hub gathers and prioritises findings from every account and service in one place.',
   evaluate(s) {
     const resource = regionResource(s);

@@ -1,4 +1,4 @@
-import { errorCode, isAccessDenied, isCode } from './aws-errors.js';
+import { errorCode, isAccessDenied, isCode } from '../aws-errors.js';
 import {
   ago,
   day,
@@ -6,15 +6,18 @@ import {
   deactivate,
   deactivatedSentence,
   deactivateKeys,
-  isAccessKeyId,
+  describeKeySelection,
   listKeys,
   planKnown,
   selectionWords,
   selectKeys,
+  validKeyIds,
   validSelector,
+  accessKeyTargetSchema,
 } from './iam-deactivate-access-key.js';
-import { nameFromArn } from './shared.js';
-import type { ApiCall, ApplyResult, Plan, Remediation, RemediationContext, RemediationTarget } from './types.js';
+import { nameFromArn } from '../shared.js';
+import { z } from 'zod';
+import { withTargetSchema, type ApiCall, type ApplyResult, type Plan, type Remediation, type RemediationContext } from '../types.js';
 
 /**
  * A user's console password as IAM reports it now. `idleDays` counts from the latest of its last use,
@@ -36,7 +39,7 @@ const NO_REPORT = ['ReportNotPresent', 'ReportExpired', 'ReportInProgress', 'Cre
 async function lastChange(ctx: RemediationContext, UserName: string): Promise<{ at?: Date; unknown?: string }> {
   const { GetCredentialReportCommand, IAMClient } = await import('@aws-sdk/client-iam');
   // The IAM collector's parser; its module loads the IAM client, so it is loaded here too, not with the registry.
-  const { parseCredentialReport } = await import('../aws/collectors/iam.js');
+  const { parseCredentialReport } = await import('../../aws/collectors/iam.js');
   let out;
   try {
     out = await ctx.aws.get(IAMClient).send(new GetCredentialReportCommand({}));
@@ -122,23 +125,37 @@ function deleteLoginProfile(UserName: string): ApiCall {
   return { action: 'iam:DeleteLoginProfile', params: { UserName } };
 }
 
+/**
+ * The target of this fix: the user and an `unused-for` selector (its days also judge the console
+ * password), then what the plan recorded: the keys, and whether the password goes.
+ */
+const unusedCredentialsTargetSchema = accessKeyTargetSchema.extend({
+  /**
+   * Whether the plan found the user's console password (login profile) unused for more than the
+   * selector's days and so removes it. Recorded with `accessKeyIds`; `apply` removes the login profile
+   * only when this is true.
+   */
+  removeLoginProfile: z.boolean().optional(),
+});
+type UnusedCredentialsTarget = z.infer<typeof unusedCredentialsTargetSchema>;
+
 const PASSWORD_REMOVED = (UserName: string) =>
   `Removing the console password means ${UserName} can no longer sign in to the AWS console until an admin sets a new one; the user, their groups, policies and MFA devices stay.`;
 const STILL_UNUSED = (UserName: string) => `The password is removed only if it is still unused when the fix runs: if ${UserName} signs in before then, it stays.`;
 
 /** The selector's days (validated: `unused-for` with whole days). */
-function daysOf(target: RemediationTarget): number {
+function daysOf(target: UnusedCredentialsTarget): number {
   const selector = target.keySelector;
   if (selector?.kind !== 'unused-for') throw new Error('this fix needs the number of days credentials may stay unused');
   return selector.days;
 }
 
 /** True once a plan has recorded what this fix changes (the keys, and whether the password goes). */
-function recorded(target: RemediationTarget): boolean {
+function recorded(target: UnusedCredentialsTarget): boolean {
   return target.accessKeyIds !== undefined || target.removeLoginProfile !== undefined;
 }
 
-function userOf(target: RemediationTarget): string {
+function userOf(target: UnusedCredentialsTarget): string {
   return nameFromArn(target.resource!);
 }
 
@@ -165,7 +182,7 @@ async function planSelection(ctx: RemediationContext, UserName: string, days: nu
 }
 
 /** The plan of a recorded target (the verification re-read): what is left of what the approved plan recorded. */
-async function planRecorded(ctx: RemediationContext, UserName: string, target: RemediationTarget, days: number): Promise<Plan> {
+async function planRecorded(ctx: RemediationContext, UserName: string, target: UnusedCredentialsTarget, days: number): Promise<Plan> {
   const keys = await planKnown(ctx, UserName, await listKeys(ctx, UserName), target.accessKeyIds ?? [], false);
   if (target.removeLoginProfile !== true) {
     return { ...keys, current: `The approved plan leaves the console password of ${UserName} alone. ${keys.current}` };
@@ -190,8 +207,13 @@ async function planRecorded(ctx: RemediationContext, UserName: string, target: R
  * never on a new selection. Verified by re-reading (the credential report the check reads is refreshed
  * only every few hours).
  */
-export const iamRemoveUnusedCredentials: Remediation = {
+export const iamRemoveUnusedCredentials: Remediation = withTargetSchema<UnusedCredentialsTarget>(unusedCredentialsTargetSchema, {
   id: 'iam-remove-unused-credentials',
+  fixes: ['iam_user_unused_credentials'],
+  // Scans record no key ids: the plan selects the credentials unused for more than `unusedCredentialDays`
+  // (the days the check judged by), the console password included.
+  targetFromResult: ({ common, thresholds }) => ({ target: { ...common, keySelector: { kind: 'unused-for', days: thresholds.unusedCredentialDays } } }),
+  describeSelection: (target) => describeKeySelection(target, 'credentials'),
   title: "Remove an IAM user's unused console password and deactivate unused access keys",
   changes:
     'Deletes the console password (login profile) and deactivates the access keys shown in the plan as unused; medium risk because the user can no longer sign in to the console or call AWS with those keys until an admin sets a new password or reactivates a key.',
@@ -202,8 +224,8 @@ export const iamRemoveUnusedCredentials: Remediation = {
   validate(target) {
     if (!target.resource) return 'this fix needs the IAM user name';
     if (target.accessKeyId) return 'this fix acts on the credentials its plan selects, not on one named key (iam-deactivate-access-key deactivates a named key)';
-    if (target.keySelector?.kind !== 'unused-for' || !validSelector(target.keySelector)) return 'this fix needs the number of days credentials may stay unused';
-    if (target.accessKeyIds && !target.accessKeyIds.every(isAccessKeyId)) return 'this fix was given an invalid access key id';
+    if (!validSelector(target.keySelector) || target.keySelector.kind !== 'unused-for') return 'this fix needs the number of days credentials may stay unused';
+    if (target.accessKeyIds !== undefined && !validKeyIds(target.accessKeyIds)) return 'this fix was given an invalid access key id';
     if (target.removeLoginProfile !== undefined && typeof target.removeLoginProfile !== 'boolean') return 'this fix was given an invalid login profile decision';
     return undefined;
   },
@@ -267,4 +289,4 @@ export const iamRemoveUnusedCredentials: Remediation = {
     const sentence = parts.map((part, i) => (i === 0 ? part : `${part.charAt(0).toLowerCase()}${part.slice(1)}`)).join('; ');
     return { outcome: 'changed', summary: `${sentence}.`, calls, previous };
   },
-};
+});

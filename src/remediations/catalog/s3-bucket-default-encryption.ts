@@ -1,7 +1,7 @@
 import type { ServerSideEncryptionConfiguration } from '@aws-sdk/client-s3';
-import { isCode } from './aws-errors.js';
-import { bucketName } from './shared.js';
-import { needsResource, type Remediation, type RemediationContext } from './types.js';
+import { isCode } from '../aws-errors.js';
+import { bucketName } from '../shared.js';
+import { needsResource, type Remediation, type RemediationContext } from '../types.js';
 
 async function current(ctx: RemediationContext, Bucket: string): Promise<ServerSideEncryptionConfiguration | undefined> {
   const { GetBucketEncryptionCommand, S3Client } = await import('@aws-sdk/client-s3');
@@ -42,6 +42,7 @@ function describe(config: ServerSideEncryptionConfiguration | undefined): string
 
 export const s3BucketDefaultEncryption: Remediation = {
   id: 's3-bucket-default-encryption',
+  fixes: ['s3_bucket_default_encryption'],
   title: 'Set default encryption on an S3 bucket',
   changes: 'New objects written to this bucket are encrypted at rest by default (SSE-S3, or SSE-KMS with the configured key); existing objects are not rewritten.',
   risk: 'medium',

@@ -1,7 +1,8 @@
-import { needsResource, type Remediation } from './types.js';
+import { needsResource, type Remediation } from '../types.js';
 
 export const kmsEnableKeyRotation: Remediation = {
   id: 'kms-enable-key-rotation',
+  fixes: ['kms_customer_keys_rotation'],
   title: 'Turn on automatic KMS key rotation',
   changes: 'KMS rotates the key material of this customer managed key every year; data encrypted earlier stays readable.',
   risk: 'low',

@@ -1,5 +1,5 @@
-import { errorCode } from './aws-errors.js';
-import { anyTarget, type ApiCall, type Remediation, type RemediationContext } from './types.js';
+import { errorCode } from '../aws-errors.js';
+import { anyTarget, type ApiCall, type Remediation, type RemediationContext } from '../types.js';
 
 type MacieState = 'ENABLED' | 'PAUSED' | 'ABSENT';
 
@@ -29,6 +29,7 @@ function callsFor(s: MacieState): ApiCall[] {
 
 export const macieEnable: Remediation = {
   id: 'macie-enable',
+  fixes: ['macie_enabled', 'macie_enabled_in_bucket_regions'],
   title: 'Turn on Amazon Macie',
   changes: 'Turns on Macie in this region so it can discover personal data in S3 (billed per bucket and per GB inspected).',
   risk: 'low',

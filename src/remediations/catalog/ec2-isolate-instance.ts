@@ -1,5 +1,5 @@
-import { nameFromArn } from './shared.js';
-import { needsResource, type ApiCall, type Remediation, type RemediationContext } from './types.js';
+import { nameFromArn } from '../shared.js';
+import { needsResource, type ApiCall, type Remediation, type RemediationContext } from '../types.js';
 
 /** The name of the rule-less security group an isolated instance is moved into (one per VPC). */
 export const ISOLATION_GROUP = 'gdpr-bot-isolation';
@@ -49,6 +49,9 @@ function callsFor(s: InstanceState): ApiCall[] {
 
 export const ec2IsolateInstance: Remediation = {
   id: 'ec2-isolate-instance',
+  fixes: [],
+  // A succeeded isolation can be undone: **Restore network access** puts back the groups it recorded.
+  followUps: ['ec2-restore-instance'],
   title: 'Isolate an EC2 instance',
   changes: 'Replaces every security group of this instance with a group that has no rules, cutting new network traffic in and out; the old groups are recorded so they can be restored.',
   risk: 'high',

@@ -1,7 +1,8 @@
-import { anyTarget, type Remediation } from './types.js';
+import { anyTarget, type Remediation } from '../types.js';
 
 export const ebsEnableDefaultEncryption: Remediation = {
   id: 'ebs-enable-default-encryption',
+  fixes: ['ebs_default_encryption'],
   title: 'Turn on EBS encryption by default',
   changes: 'New EBS volumes and snapshot copies in this region are encrypted with the default EBS KMS key; existing volumes are not touched.',
   risk: 'low',

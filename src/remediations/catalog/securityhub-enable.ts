@@ -1,5 +1,5 @@
-import { isCode } from './aws-errors.js';
-import { anyTarget, type Remediation, type RemediationContext } from './types.js';
+import { isCode } from '../aws-errors.js';
+import { anyTarget, type Remediation, type RemediationContext } from '../types.js';
 
 /** Where Security Hub stands in the region: off, on without a working standard, or on with one (READY) or being enabled (PENDING). */
 type HubState = { hub: false } | { hub: true; ready: string[]; pending: string[] };
@@ -41,6 +41,7 @@ const standardCall = (arn: string) => ({ action: 'securityhub:BatchEnableStandar
  */
 export const securityhubEnable: Remediation = {
   id: 'securityhub-enable',
+  fixes: ['securityhub_enabled'],
   title: 'Turn on Security Hub',
   changes:
     'Turns on Security Hub in this region with its default standards (or, when it is on with no standard in force, enables AWS Foundational Security Best Practices), so findings from GuardDuty, Macie and Inspector are gathered and checked in one place.',

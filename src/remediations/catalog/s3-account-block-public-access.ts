@@ -1,9 +1,9 @@
 import type { PublicAccessBlockConfiguration } from '@aws-sdk/client-s3-control';
-import { locationRegion } from '../aws/facts.js';
-import { describeAwsError, isCode } from './aws-errors.js';
+import { locationRegion } from '../../aws/facts.js';
+import { describeAwsError, isCode } from '../aws-errors.js';
 import { ALL_BLOCKED, flagsOff } from './s3-bucket-block-public-access.js';
-import { accountIdOf } from './shared.js';
-import { anyTarget, type Remediation, type RemediationContext } from './types.js';
+import { accountIdOf } from '../shared.js';
+import { anyTarget, type Remediation, type RemediationContext } from '../types.js';
 
 const PUBLIC_GROUPS = ['http://acs.amazonaws.com/groups/global/AllUsers', 'http://acs.amazonaws.com/groups/global/AuthenticatedUsers'];
 /** How many buckets the plan inspects one by one (more are named in a note, never silently skipped). */
@@ -62,6 +62,7 @@ export async function publicBuckets(ctx: RemediationContext): Promise<{ public: 
 
 export const s3AccountBlockPublicAccess: Remediation = {
   id: 's3-account-block-public-access',
+  fixes: ['s3_account_public_access_blocked'],
   title: 'Block public access to S3 for the whole account',
   changes: 'Turns on all four account-level S3 Block Public Access settings: no bucket in this account can be made public by ACL or bucket policy, including those public today.',
   risk: 'high',

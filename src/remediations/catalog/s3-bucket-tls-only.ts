@@ -1,7 +1,7 @@
-import { deniesInsecureTransport } from '../checks/resource-policy.js';
-import { isCode } from './aws-errors.js';
-import { bucketName, partitionOf } from './shared.js';
-import { needsResource, type Remediation, type RemediationContext } from './types.js';
+import { deniesInsecureTransport } from '../../checks/resource-policy.js';
+import { isCode } from '../aws-errors.js';
+import { bucketName, partitionOf } from '../shared.js';
+import { needsResource, type Remediation, type RemediationContext } from '../types.js';
 
 /** A bucket policy document (only what this fix looks at is typed). */
 export interface PolicyDocument {
@@ -65,6 +65,7 @@ async function current(ctx: RemediationContext, Bucket: string): Promise<PolicyD
 
 export const s3BucketTlsOnly: Remediation = {
   id: 's3-bucket-tls-only',
+  fixes: ['s3_bucket_tls_only'],
   title: 'Require TLS for an S3 bucket',
   changes: 'Adds a Deny statement for requests without TLS (aws:SecureTransport=false) to the bucket policy, keeping every existing statement.',
   risk: 'medium',

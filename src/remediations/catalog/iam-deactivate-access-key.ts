@@ -1,6 +1,39 @@
 import type { AccessKeyMetadata } from '@aws-sdk/client-iam';
-import { nameFromArn } from './shared.js';
-import type { AccessKeySelector, ApiCall, ApplyResult, Plan, Remediation, RemediationContext, RemediationTarget } from './types.js';
+import { z } from 'zod';
+import { nameFromArn } from '../shared.js';
+import { commonTargetSchema, withTargetSchema, type ApiCall, type Remediation, type ApplyResult, type Plan, type RemediationContext, type RemediationTarget, type ResultTargetInput } from '../types.js';
+
+/**
+ * Which of an IAM user's active access keys a fix acts on when no key id is known (scans read the
+ * credential report, which has no key ids). `older-than`: created more than `days` days ago, as
+ * `iam_user_access_keys_rotated` judges them; `unused-for`: last used (or, never used, created) more
+ * than `days` days ago, as `iam_user_unused_credentials` judges them; `active`: every active key, as
+ * `iam_user_console_users_without_keys` judges them (a console user should hold none). The plan turns
+ * it into exact key ids (`accessKeyIds`); nothing ever re-selects after that.
+ */
+export const accessKeySelectorSchema = z.union([
+  z.object({
+    kind: z.enum(['older-than', 'unused-for']),
+    /** Whole days, from `scan.thresholds` (`accessKeyMaxAgeDays` or `unusedCredentialDays`). */
+    days: z.number(),
+  }),
+  z.object({ kind: z.literal('active') }),
+]);
+export type AccessKeySelector = z.infer<typeof accessKeySelectorSchema>;
+
+/** The target of an access key fix: the IAM user (`resource`) and which of their keys. */
+export const accessKeyTargetSchema = commonTargetSchema.extend({
+  /** One access key id named explicitly (`/gdpr fix <check> <user> <access_key_id>`, a finding). */
+  accessKeyId: z.string().optional(),
+  /** Without a key id (the **Fix** button): which of the user's keys the plan selects. */
+  keySelector: accessKeySelectorSchema.optional(),
+  /**
+   * The exact access key ids the plan selected; recorded on the request when it is planned
+   * (`Plan.resolved`), so `apply` changes exactly the keys the approver saw.
+   */
+  accessKeyIds: z.array(z.string()).optional(),
+});
+export type AccessKeyTarget = z.infer<typeof accessKeyTargetSchema>;
 
 const DAY_MS = 86_400_000;
 const ACCESS_KEY_ID = /^[A-Z0-9]{16,128}$/;
@@ -17,7 +50,7 @@ export function isAccessKeyId(id: string): boolean {
  */
 type KeyChoice = { kind: 'recorded'; ids: readonly string[] } | { kind: 'named'; id: string } | { kind: 'selector'; selector: AccessKeySelector };
 
-function choiceOf(target: RemediationTarget): KeyChoice {
+function choiceOf(target: AccessKeyTarget): KeyChoice {
   if (target.accessKeyIds) return { kind: 'recorded', ids: target.accessKeyIds };
   if (target.accessKeyId) return { kind: 'named', id: target.accessKeyId };
   if (target.keySelector) return { kind: 'selector', selector: target.keySelector };
@@ -76,16 +109,23 @@ function describeKey(ctx: RemediationContext, key: AccessKeyMetadata, used?: Las
 }
 
 /** True when a target's selector is one this fix knows, with a whole number of days where it has days. */
-export function validSelector(selector: AccessKeySelector): boolean {
-  switch (selector.kind) {
+export function validSelector(selector: unknown): selector is AccessKeySelector {
+  if (typeof selector !== 'object' || selector === null) return false;
+  const { kind, days } = selector as { kind?: unknown; days?: unknown };
+  switch (kind) {
     case 'active':
       return !('days' in selector);
     case 'older-than':
     case 'unused-for':
-      return Number.isInteger(selector.days) && selector.days >= 1;
+      return typeof days === 'number' && Number.isInteger(days) && days >= 1;
     default:
       return false;
   }
+}
+
+/** True when `ids` is a list of access key ids (as recorded by a plan). */
+export function validKeyIds(ids: unknown): ids is string[] {
+  return Array.isArray(ids) && ids.every((id) => typeof id === 'string' && isAccessKeyId(id));
 }
 
 /** True when an active key is what the selector names, judged as the linked check judges it. */
@@ -237,8 +277,57 @@ export function deactivatedSentence(UserName: string, done: Deactivation): strin
   return `Access key${changed.length > 1 ? 's' : ''} ${changed.join(', ')} of ${UserName} ${changed.length > 1 ? 'are' : 'is'} now inactive (not deleted)${done.untouched.length ? `; ${done.untouched.join(', ')}` : ''}`;
 }
 
-function userOf(target: RemediationTarget): string {
+function userOf(target: AccessKeyTarget): string {
   return nameFromArn(target.resource!);
+}
+
+/**
+ * The *Where* words of an access key target (shared with `iam-remove-unused-credentials`): the keys a plan
+ * recorded (`no key selected` when none and no password goes), the one named key, or what the selector
+ * names before its plan (`every active key`, `keys older than 90 days`, `<unused> unused for more than 90
+ * days`, where `unused` is `keys`, or `credentials` for a fix whose days also judge the console password);
+ * and `console password` when the plan removes it.
+ */
+export function describeKeySelection(target: AccessKeyTarget & { removeLoginProfile?: boolean }, unused: 'keys' | 'credentials' = 'keys'): string[] {
+  const parts: string[] = [];
+  if (target.accessKeyIds) {
+    if (target.accessKeyIds.length > 0) parts.push(`key${target.accessKeyIds.length > 1 ? 's' : ''} ${target.accessKeyIds.join(', ')}`);
+    else if (!target.removeLoginProfile) parts.push('no key selected');
+  } else if (target.accessKeyId) parts.push(`key ${target.accessKeyId}`);
+  else if (target.keySelector) parts.push(describeSelector(target.keySelector, unused));
+  if (target.removeLoginProfile) parts.push('console password');
+  return parts;
+}
+
+function describeSelector(selector: AccessKeySelector, unused: 'keys' | 'credentials'): string {
+  switch (selector.kind) {
+    case 'active':
+      return 'every active key';
+    case 'older-than':
+      return `keys older than ${selector.days} days`;
+    case 'unused-for':
+      return `${unused} unused for more than ${selector.days} days`;
+  }
+}
+
+/**
+ * Which keys the fix of one of its checks acts on without a key id named (scans record none): keys
+ * older than `accessKeyMaxAgeDays` for `iam_user_access_keys_rotated`, every active key for
+ * `iam_user_console_users_without_keys` (a console user should hold none).
+ */
+function selectorFor(checkId: string, thresholds: ResultTargetInput['thresholds']): AccessKeySelector | undefined {
+  if (checkId === 'iam_user_access_keys_rotated') return { kind: 'older-than', days: thresholds.accessKeyMaxAgeDays };
+  if (checkId === 'iam_user_console_users_without_keys') return { kind: 'active' };
+  return undefined;
+}
+
+/** Why a target (as stored: not parsed yet) is not one this fix can act on, or undefined. */
+function validate(target: RemediationTarget): string | undefined {
+  if (!target.resource) return 'this fix needs the IAM user name';
+  if (target.accessKeyIds) return validKeyIds(target.accessKeyIds) ? undefined : 'this fix was given an invalid access key id';
+  if (target.accessKeyId) return typeof target.accessKeyId === 'string' && isAccessKeyId(target.accessKeyId) ? undefined : 'this fix needs the access key id';
+  if (target.keySelector) return validSelector(target.keySelector) ? undefined : 'this fix was given an invalid key selector';
+  return 'this fix needs the access key id';
 }
 
 /**
@@ -249,21 +338,29 @@ function userOf(target: RemediationTarget): string {
  * to the exact active keys that match now and records their ids on the request; `apply` changes only
  * recorded or named keys and never selects again; the re-read that verifies the fix checks those keys.
  */
-export const iamDeactivateAccessKey: Remediation = {
+export const iamDeactivateAccessKey: Remediation = withTargetSchema<AccessKeyTarget>(accessKeyTargetSchema, {
   id: 'iam-deactivate-access-key',
+  fixes: ['iam_user_access_keys_rotated', 'iam_user_console_users_without_keys'],
+  // A key id named on iam_user_unused_credentials means exactly that key, nothing else (its own fix also
+  // removes an unused console password).
+  takesOver: ['iam_user_unused_credentials'],
+  targetFromResult({ result, common, accessKeyId, thresholds }) {
+    const selector = accessKeyId ? undefined : selectorFor(result.checkId, thresholds);
+    // Taken over (iam_user_unused_credentials) only for a named key: without one, that check's own fix acts.
+    if (!accessKeyId && !selector) return undefined;
+    const target: RemediationTarget = { ...common, ...(accessKeyId ? { accessKeyId } : { keySelector: selector }) };
+    const invalid = validate(target);
+    if (invalid) return { error: `${invalid}; scans do not record key ids, so name it: /gdpr fix ${result.checkId} ${nameFromArn(result.resource)} <access_key_id>` };
+    return { target };
+  },
+  describeSelection: (target) => describeKeySelection(target),
   title: 'Deactivate an IAM access key',
   changes: 'Marks the access key(s) shown in the plan Inactive so they can no longer sign requests; the keys are not deleted and can be reactivated.',
   risk: 'medium',
   permissions: ['iam:ListAccessKeys', 'iam:GetAccessKeyLastUsed', 'iam:UpdateAccessKey'],
   target: 'resource',
   verifyWith: 'plan',
-  validate(target) {
-    if (!target.resource) return 'this fix needs the IAM user name';
-    if (target.accessKeyIds) return target.accessKeyIds.every(isAccessKeyId) ? undefined : 'this fix was given an invalid access key id';
-    if (target.accessKeyId) return isAccessKeyId(target.accessKeyId) ? undefined : 'this fix needs the access key id';
-    if (target.keySelector) return validSelector(target.keySelector) ? undefined : 'this fix was given an invalid key selector';
-    return 'this fix needs the access key id';
-  },
+  validate,
   async plan(ctx, target) {
     const UserName = userOf(target);
     const choice = choiceOf(target);
@@ -288,4 +385,4 @@ export const iamDeactivateAccessKey: Remediation = {
     }
     return { outcome: 'changed', summary: `${deactivatedSentence(UserName, done)}.`, calls: done.calls, previous: { statuses: done.previous } };
   },
-};
+});

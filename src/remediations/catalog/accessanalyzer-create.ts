@@ -1,5 +1,5 @@
 import type { AnalyzerSummary } from '@aws-sdk/client-accessanalyzer';
-import { anyTarget, type Remediation, type RemediationContext } from './types.js';
+import { anyTarget, type Remediation, type RemediationContext } from '../types.js';
 
 /** The name of the analyzer this fix creates. */
 export const ANALYZER_NAME = 'gdpr-bot-account-analyzer';
@@ -17,6 +17,7 @@ async function active(ctx: RemediationContext): Promise<AnalyzerSummary | undefi
 
 export const accessanalyzerCreate: Remediation = {
   id: 'accessanalyzer-create',
+  fixes: ['accessanalyzer_enabled'],
   title: 'Create an IAM Access Analyzer',
   changes: 'Creates an account-level IAM Access Analyzer in this region that reports resources shared outside the account (free of charge).',
   risk: 'low',

@@ -1,7 +1,7 @@
 import { inspectInstance, type InstanceState } from './ec2-isolate-instance.js';
-import { nameFromArn } from './shared.js';
-import type { RemediationRequest } from './state.js';
-import type { ApiCall, Remediation, RemediationContext, RemediationTarget } from './types.js';
+import { nameFromArn } from '../shared.js';
+import { z } from 'zod';
+import { commonTargetSchema, withTargetSchema, type ApiCall, type PreviousRequest, type Remediation, type RemediationContext, type RemediationTarget } from '../types.js';
 
 /** The fix whose recorded groups this one puts back. */
 export const ISOLATION_REMEDIATION = 'ec2-isolate-instance';
@@ -14,6 +14,17 @@ const MAX_INTERFACES = 64;
 const MAX_GROUPS = 16;
 /** Group ids per `group-id` filter of one DescribeSecurityGroups call. */
 const FILTER_CHUNK = 100;
+
+/** The target of a restore: the isolated instance (`resource`) and the groups to put back. */
+const restoreTargetSchema = commonTargetSchema.extend({
+  /**
+   * The security groups to put back, per network interface (ENI id → security group ids). Always copied
+   * from the succeeded isolation request's recorded `result.previous.securityGroups`, never from anything
+   * a person typed or a button carried.
+   */
+  restoreSecurityGroups: z.record(z.string(), z.array(z.string())),
+});
+type RestoreTarget = z.infer<typeof restoreTargetSchema>;
 
 /**
  * Why `groups` is not a valid set of security groups to restore (ENI id → 1–16 SG ids, at most
@@ -46,7 +57,7 @@ function validate(target: RemediationTarget): string | undefined {
  * account and role, and the groups from its `result.previous.securityGroups`. A sentence saying why
  * not for anything else (another fix, an isolation that did not succeed, nothing recorded).
  */
-export function restoreTargetFor(isolation: RemediationRequest): { target: RemediationTarget } | { error: string } {
+export function restoreTargetFor(isolation: PreviousRequest): { target: RemediationTarget } | { error: string } {
   if (isolation.remediation !== ISOLATION_REMEDIATION) return { error: `request ${isolation.id} did not isolate an EC2 instance, so there is nothing to restore` };
   if (isolation.status !== 'succeeded') return { error: `request ${isolation.id} did not succeed (it is ${isolation.status}), so there is nothing to restore` };
   const recorded = (isolation.result?.previous as { securityGroups?: unknown } | undefined)?.securityGroups;
@@ -152,17 +163,20 @@ function notesFor(steps: Step[]): string[] {
   return notes;
 }
 
-async function inspectSteps(ctx: RemediationContext, target: RemediationTarget): Promise<{ s: InstanceState; steps: Step[] }> {
+async function inspectSteps(ctx: RemediationContext, target: RestoreTarget): Promise<{ s: InstanceState; steps: Step[] }> {
   const invalid = validate(target);
   if (invalid) throw new Error(invalid);
   const s = await inspectInstance(ctx, nameFromArn(target.resource!));
-  const steps = stepsFor(s, target.restoreSecurityGroups!);
+  const steps = stepsFor(s, target.restoreSecurityGroups);
   await assertGroupsExist(ctx, s, steps);
   return { s, steps };
 }
 
-export const ec2RestoreInstance: Remediation = {
+export const ec2RestoreInstance: Remediation = withTargetSchema<RestoreTarget>(restoreTargetSchema, {
   id: 'ec2-restore-instance',
+  fixes: [],
+  // Follows a succeeded ec2-isolate-instance request (its followUps), with the groups that request recorded.
+  targetFromRequest: restoreTargetFor,
   title: 'Restore the network access of an isolated EC2 instance',
   changes:
     'Puts back the security groups recorded when this instance was isolated because of a finding, re-opening its network access in and out, on every network interface that is still only in the isolation group.',
@@ -208,4 +222,4 @@ export const ec2RestoreInstance: Remediation = {
       previous: { securityGroups: Object.fromEntries(restored.map((eni) => [eni, [s.isolationGroupId!]])) },
     };
   },
-};
+});

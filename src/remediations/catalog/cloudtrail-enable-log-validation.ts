@@ -1,7 +1,8 @@
-import { needsResource, type Remediation } from './types.js';
+import { needsResource, type Remediation } from '../types.js';
 
 export const cloudtrailEnableLogValidation: Remediation = {
   id: 'cloudtrail-enable-log-validation',
+  fixes: ['cloudtrail_log_file_validation'],
   title: 'Turn on CloudTrail log file validation',
   changes: 'CloudTrail writes signed digest files next to this trail\'s logs so any edit or deletion of a log file can be detected.',
   risk: 'low',

@@ -1,4 +1,4 @@
-import { anyTarget, type ApiCall, type Remediation, type RemediationContext } from './types.js';
+import { anyTarget, type ApiCall, type Remediation, type RemediationContext } from '../types.js';
 
 async function state(ctx: RemediationContext): Promise<{ detectorId?: string; enabled: boolean }> {
   const { GetDetectorCommand, GuardDutyClient, ListDetectorsCommand } = await import('@aws-sdk/client-guardduty');
@@ -19,6 +19,7 @@ function callsFor(s: { detectorId?: string; enabled: boolean }): ApiCall[] {
 
 export const guarddutyEnable: Remediation = {
   id: 'guardduty-enable',
+  fixes: ['guardduty_enabled'],
   title: 'Turn on GuardDuty',
   changes: 'Turns on GuardDuty threat detection in this region (billed per analysed event; 30-day free trial for new accounts).',
   risk: 'low',

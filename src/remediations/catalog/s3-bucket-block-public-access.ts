@@ -1,7 +1,7 @@
 import type { PublicAccessBlockConfiguration } from '@aws-sdk/client-s3';
-import { isCode } from './aws-errors.js';
-import { bucketName } from './shared.js';
-import { needsResource, type Remediation, type RemediationContext } from './types.js';
+import { isCode } from '../aws-errors.js';
+import { bucketName } from '../shared.js';
+import { needsResource, type Remediation, type RemediationContext } from '../types.js';
 
 /** All four Block Public Access flags on. */
 export const ALL_BLOCKED: Required<PublicAccessBlockConfiguration> = {
@@ -29,6 +29,7 @@ async function current(ctx: RemediationContext, Bucket: string): Promise<PublicA
 
 export const s3BucketBlockPublicAccess: Remediation = {
   id: 's3-bucket-block-public-access',
+  fixes: ['cloudtrail_bucket_not_public', 's3_bucket_public_access_blocked'],
   title: 'Block public access to an S3 bucket',
   changes: 'Turns on all four S3 Block Public Access settings of this bucket, so public ACLs and public bucket policies stop granting access.',
   risk: 'medium',

@@ -1,7 +1,7 @@
 import type { PasswordPolicy, UpdateAccountPasswordPolicyCommandInput } from '@aws-sdk/client-iam';
-import type { RemediationSettings } from '../config/schema.js';
-import { isCode } from './aws-errors.js';
-import { anyTarget, type Remediation, type RemediationContext } from './types.js';
+import type { RemediationSettings } from '../../config/schema.js';
+import { isCode } from '../aws-errors.js';
+import { anyTarget, type Remediation, type RemediationContext } from '../types.js';
 
 async function current(ctx: RemediationContext): Promise<PasswordPolicy | undefined> {
   const { GetAccountPasswordPolicyCommand, IAMClient } = await import('@aws-sdk/client-iam');
@@ -50,6 +50,7 @@ export function differences(wanted: UpdateAccountPasswordPolicyCommandInput, now
 
 export const iamSetPasswordPolicy: Remediation = {
   id: 'iam-set-password-policy',
+  fixes: ['iam_account_password_policy_strong', 'iam_password_policy_lowercase', 'iam_password_policy_number', 'iam_password_policy_symbol', 'iam_password_policy_uppercase'],
   title: 'Set the IAM password policy',
   changes: 'Sets the account password policy to the configured baseline (length, character classes, reuse); users meet it the next time they change their password.',
   risk: 'medium',

@@ -1,5 +1,5 @@
 import type { ResourceScanType } from '@aws-sdk/client-inspector2';
-import { anyTarget, type Remediation, type RemediationContext } from './types.js';
+import { anyTarget, type Remediation, type RemediationContext } from '../types.js';
 
 /** What this fix turns on: EC2, ECR and Lambda scanning. */
 const WANTED = [
@@ -18,6 +18,7 @@ async function missing(ctx: RemediationContext): Promise<ResourceScanType[]> {
 
 export const inspectorEnable: Remediation = {
   id: 'inspector-enable',
+  fixes: ['inspector_enabled'],
   title: 'Turn on Amazon Inspector',
   changes: 'Turns on Inspector vulnerability scanning of EC2 instances, ECR images and Lambda functions in this region (billed per resource scanned).',
   risk: 'low',
