@@ -40,6 +40,15 @@ module.exports = {
       to: { path: '^src/slack/' },
     },
     {
+      name: 'slack-adapter-holds-no-feature',
+      severity: 'error',
+      comment:
+        'src/slack/ is the adapter (Bolt app, router, outbox delivery, mrkdwn, Block Kit limits): it knows no feature. A ' +
+        "feature's view lives in that feature's messages.ts (the posture in src/checks/messages.ts), never in src/slack/.",
+      from: { path: '^src/slack/' },
+      to: { path: '^src/(checks|remediations|access|approvals|findings|breach|waivers|datamap|home|charts|audit)/' },
+    },
+    {
       name: 'src-not-to-listeners-or-jobs',
       severity: 'error',
       comment:

@@ -48,7 +48,10 @@ describe('import rules (.dependency-cruiser.cjs, docs/ARCHITECTURE.md)', () => {
     const checks = rule('checks-read-collector-types-only');
     const demo = rule('demo-stays-in-the-demo');
     const approvals = rule('approvals-kernel-below-features');
+    const adapter = rule('slack-adapter-holds-no-feature');
     const relaxed: IForbiddenRuleType[] = [
+      // It has no exceptions: widened to a port the adapter does use, it must catch that import.
+      { ...adapter, name: 'adapter-to-a-port', to: { path: '^src/notify/' } },
       { ...approvals, name: 'approvals-without-exceptions', to: { path: '^src/', pathNot: ['^src/approvals/'] } },
       { ...slack, name: 'slack-without-exceptions', from: { path: '^src/', pathNot: ['^src/slack/'] } },
       { ...src, name: 'src-without-exceptions', from: { path: '^src/' } },
@@ -61,6 +64,7 @@ describe('import rules (.dependency-cruiser.cjs, docs/ARCHITECTURE.md)', () => {
     expect(caught.some((v) => v.startsWith('checks-with-types: src/checks/'))).toBe(true);
     expect(caught).toContain('demo-without-exceptions: src/cli/main.ts → src/demo/cli.ts');
     expect(caught).toContain('approvals-without-exceptions: src/approvals/store.ts → src/redis/scripts.ts');
+    expect(caught.some((v) => v.startsWith('adapter-to-a-port: src/slack/'))).toBe(true);
   }, 120_000);
 });
 

@@ -3,7 +3,7 @@ import { startScan } from '../../src/checks/scans.js';
 import { ResultStore } from '../../src/checks/store.js';
 import { DataMapStore } from '../../src/datamap/store.js';
 import { code } from '../../src/slack/mrkdwn.js';
-import { postureMessage } from '../../src/slack/posture.js';
+import { postureMessage } from '../../src/checks/messages.js';
 import { withWaivers } from '../../src/waivers/flow.js';
 import { scanDestination } from './scan.js';
 import type { Subcommand, SubcommandContext } from '../subcommand.js';

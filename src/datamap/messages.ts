@@ -3,7 +3,7 @@ import { NOT_COLLECTED, residencyLabel, safeguards } from '../checks/art30.js';
 import { categoryLabels, type DataMapGap, type DataStore } from '../checks/datamap.js';
 import { LIMITS, type SlackContent } from '../slack/limits.js';
 import { code, escapeMrkdwn } from '../slack/mrkdwn.js';
-import { encodeFixValue, PERSONAL_DATA_BADGE, POSTURE_ACTIONS } from '../slack/posture.js';
+import { encodeFixValue, PERSONAL_DATA_BADGE, POSTURE_ACTIONS } from '../checks/messages.js';
 import type { StoredDataMap } from './store.js';
 
 /** Data stores shown in one `/gdpr data` answer (three blocks each would pass Slack's 50); the report has all of them. */

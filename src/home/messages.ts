@@ -5,7 +5,7 @@ import { ACTION_ITEM_NUMBERS, ACTION_ITEMS } from '../checks/types.js';
 import { ACTIONS as REMEDIATION_ACTIONS } from '../remediations/messages.js';
 import { clip, LIMITS } from '../slack/limits.js';
 import { code, escapeMrkdwn } from '../slack/mrkdwn.js';
-import { encodeFixValue, PERSONAL_DATA_BADGE, POSTURE_ACTIONS } from '../slack/posture.js';
+import { encodeFixValue, PERSONAL_DATA_BADGE, POSTURE_ACTIONS } from '../checks/messages.js';
 import type { HomeInput, PendingApproval } from './types.js';
 import { fixOf } from '../remediations/catalog/index.js';
 

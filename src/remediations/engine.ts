@@ -2,7 +2,7 @@ import type { RemediationTarget } from './types.js';
 
 /**
  * Which failing check result a person wants fixed. The **Fix** button names all of check, account,
- * region and resource (its value is `encodeFixValue` of src/slack/posture.ts); `/gdpr fix <check_id>
+ * region and resource (its value is `encodeFixValue` of src/checks/messages.ts); `/gdpr fix <check_id>
  * [resource] [access_key_id]` names the check and, optionally, the resource and the access key id.
  */
 export interface FixRequest {

@@ -8,7 +8,7 @@ import { getCheck } from '../../src/checks/registry.js';
 import { personalSecuritySeverity, renderReport, type ReportInput } from '../../src/checks/report.js';
 import { worstFailures } from '../../src/checks/summary.js';
 import { CheckStatus, type CheckResult } from '../../src/checks/types.js';
-import { detailsMessages, postureMessage } from '../../src/slack/posture.js';
+import { detailsMessages, postureMessage } from '../../src/checks/messages.js';
 import { ACCOUNT, denied, ok, snapshotWith } from './fixtures.js';
 import { mockSyntheticAccount, SYNTHETIC_ACCOUNT_ID } from '../helpers/synthetic-aws.js';
 

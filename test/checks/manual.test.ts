@@ -4,7 +4,7 @@ import { MANUAL_CONTROLS, manualStatuses } from '../../src/checks/manual.js';
 import { CHECKS } from '../../src/checks/registry.js';
 import { toCsv, toJson, toMarkdown } from '../../src/checks/report.js';
 import { ConfigError, parseConfig, parseConfigText } from '../../src/config/load.js';
-import { postureMessage } from '../../src/slack/posture.js';
+import { postureMessage } from '../../src/checks/messages.js';
 import { ACCOUNT, compliantSnapshot } from './fixtures.js';
 
 const NOW = new Date('2026-06-01T12:00:00Z');

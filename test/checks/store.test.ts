@@ -4,7 +4,7 @@ import { ResultStore } from '../../src/checks/store.js';
 import { summarize } from '../../src/checks/summary.js';
 import type { CheckResult } from '../../src/checks/types.js';
 import { Keys } from '../../src/redis/keys.js';
-import { postureMessage } from '../../src/slack/posture.js';
+import { postureMessage } from '../../src/checks/messages.js';
 import { cleanupPrefix, testRedis, uniquePrefix } from '../helpers/redis.js';
 
 const prefix = uniquePrefix('store');

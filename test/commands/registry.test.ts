@@ -7,7 +7,7 @@ import { ACCESS_ACTIONS, ACCESS_MODAL } from '../../src/access/messages.js';
 import { BREACH_ACTIONS, BREACH_MODAL } from '../../src/breach/messages.js';
 import { FINDING_ACTIONS } from '../../src/findings/messages.js';
 import { ACTIONS as REMEDIATION_ACTIONS } from '../../src/remediations/messages.js';
-import { POSTURE_ACTIONS } from '../../src/slack/posture.js';
+import { POSTURE_ACTIONS } from '../../src/checks/messages.js';
 import { WAIVER_MODAL } from '../../src/waivers/messages.js';
 
 /** Files of a listener folder that are helpers, not listeners. */

@@ -10,7 +10,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ResultStore } from '../../src/checks/store.js';
-import { decodeFixValue } from '../../src/slack/posture.js';
+import { decodeFixValue } from '../../src/checks/messages.js';
 import { startTestBot, type TestBot } from '../helpers/bot.js';
 import { buttonClick } from '../helpers/slack-request.js';
 

@@ -3,7 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ResultStore } from '../../src/checks/store.js';
 import type { FixVerifier } from '../../src/remediations/engine.js';
-import { encodeFixValue } from '../../src/slack/posture.js';
+import { encodeFixValue } from '../../src/checks/messages.js';
 import { startTestBot, type TestBot } from '../helpers/bot.js';
 import { buttonClick } from '../helpers/slack-request.js';
 

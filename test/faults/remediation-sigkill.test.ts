@@ -1,4 +1,4 @@
-import { encodeFixValue } from '../../src/slack/posture.js';
+import { encodeFixValue } from '../../src/checks/messages.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';

@@ -11,7 +11,7 @@ import type { HomeInput, PendingApproval } from '../../src/home/types.js';
 import { fixOf } from '../../src/remediations/catalog/index.js';
 import { ACTIONS as REMEDIATION_ACTIONS } from '../../src/remediations/messages.js';
 import { LIMITS } from '../../src/slack/limits.js';
-import { decodeFixValue, POSTURE_ACTIONS } from '../../src/slack/posture.js';
+import { decodeFixValue, POSTURE_ACTIONS } from '../../src/checks/messages.js';
 
 const NOW = new Date('2026-12-01T12:00:00Z');
 const ACCOUNT = '123456789012';

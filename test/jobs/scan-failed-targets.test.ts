@@ -10,7 +10,7 @@ import { createLogger } from '../../src/log.js';
 import { Keys } from '../../src/redis/keys.js';
 import type { Services } from '../../src/services.js';
 import type { OutboundMessage } from '../../src/notify/outbox.js';
-import { postureMessage } from '../../src/slack/posture.js';
+import { postureMessage } from '../../src/checks/messages.js';
 import { LogCapture } from '../helpers/bot.js';
 import { cleanupPrefix, testRedis, uniquePrefix } from '../helpers/redis.js';
 

@@ -3,7 +3,7 @@ import { getCheck } from '../../src/checks/registry.js';
 import { renderReport, type ReportInput } from '../../src/checks/report.js';
 import { summarize } from '../../src/checks/summary.js';
 import { CheckStatus, type CheckResult } from '../../src/checks/types.js';
-import { detailsMessages, postureMessage } from '../../src/slack/posture.js';
+import { detailsMessages, postureMessage } from '../../src/checks/messages.js';
 import { resourceToken, scopeToken } from '../../src/waivers/flow.js';
 import { noticeMessage, targetOptions, waiverModal } from '../../src/waivers/messages.js';
 import { applyWaivers, type Waiver } from '../../src/waivers/types.js';

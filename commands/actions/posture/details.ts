@@ -1,6 +1,6 @@
 import { ResultStore } from '../../../src/checks/store.js';
 import { DataMapStore } from '../../../src/datamap/store.js';
-import { detailsMessages, POSTURE_ACTIONS } from '../../../src/slack/posture.js';
+import { detailsMessages, POSTURE_ACTIONS } from '../../../src/checks/messages.js';
 import { withWaivers } from '../../../src/waivers/flow.js';
 import { anyValue, defineAction } from '../../action.js';
 

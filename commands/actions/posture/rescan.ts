@@ -3,7 +3,7 @@ import { getCheck, type CheckSelector } from '../../../src/checks/registry.js';
 import { startScan } from '../../../src/checks/scans.js';
 import { ACTION_ITEM_NUMBERS, type ActionItem } from '../../../src/checks/types.js';
 import { code } from '../../../src/slack/mrkdwn.js';
-import { POSTURE_ACTIONS } from '../../../src/slack/posture.js';
+import { POSTURE_ACTIONS } from '../../../src/checks/messages.js';
 import { defineAction, valueDecodedBy } from '../../action.js';
 import { describeSelector, scanDestination } from '../../gdpr/scan.js';
 

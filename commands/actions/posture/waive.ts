@@ -1,6 +1,6 @@
 import { getCheck } from '../../../src/checks/registry.js';
 import { ResultStore } from '../../../src/checks/store.js';
-import { POSTURE_ACTIONS } from '../../../src/slack/posture.js';
+import { POSTURE_ACTIONS } from '../../../src/checks/messages.js';
 import { resourceToken, scopeToken, withWaivers } from '../../../src/waivers/flow.js';
 import { targetOptions, waiverModal } from '../../../src/waivers/messages.js';
 import { defineAction, valueDecodedBy } from '../../action.js';

@@ -1,6 +1,6 @@
 import { ACTIONS, fixAskText } from '../../../src/remediations/messages.js';
 import { requestFixForCheck } from '../../../src/remediations/requests.js';
-import { decodeFixValue } from '../../../src/slack/posture.js';
+import { decodeFixValue } from '../../../src/checks/messages.js';
 import { defineAction, valueDecodedBy } from '../../action.js';
 
 /**

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDataMap } from '../../../src/checks/datamap.js';
 import { ResultStore } from '../../../src/checks/store.js';
 import { DataMapStore } from '../../../src/datamap/store.js';
-import { decodeFixValue } from '../../../src/slack/posture.js';
+import { decodeFixValue } from '../../../src/checks/messages.js';
 import { snapshotWith } from '../../checks/fixtures.js';
 import { startTestBot, type TestBot } from '../../helpers/bot.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeFixValue, encodeFixValue, type FixTarget } from '../../src/slack/posture.js';
+import { decodeFixValue, encodeFixValue, type FixTarget } from '../../src/checks/messages.js';
 
 const TARGET: FixTarget = { checkId: 's3_bucket_tls_only', accountId: '111122223333', region: 'global', resource: 'arn:aws:s3:::my-bucket' };
 
