@@ -34,7 +34,7 @@ module.exports = {
       name: 'slack-only-at-the-edge',
       severity: 'error',
       comment:
-        'Domain code does not speak Slack: only a feature\'s messages.ts (which renders mrkdwn and Block Kit) and the ' +
+        "Domain code does not speak Slack: only a feature's messages.ts (which renders mrkdwn and Block Kit) and the " +
         'composition root import src/slack/. Flows hand messages to the Outbox port (src/notify/outbox.ts).',
       from: { path: '^src/', pathNot: ['^src/slack/', '(^|/)messages\\.ts$', ...COMPOSITION_ROOT, ...OWN_PROCESS_ENTRY_POINTS] },
       to: { path: '^src/slack/' },
@@ -77,7 +77,7 @@ module.exports = {
     {
       name: 'collector-context-sdk-free',
       severity: 'error',
-      comment: 'The collectors\' shared vocabulary (context.ts, types.ts) loads no AWS SDK client: checks import it.',
+      comment: "The collectors' shared vocabulary (context.ts, types.ts) loads no AWS SDK client: checks import it.",
       from: { path: '^src/aws/collectors/(context|types)\\.ts$' },
       to: { path: 'node_modules/@aws-sdk/client-' },
     },

@@ -61,7 +61,14 @@ export const ACK_WORKLOADS: AckWorkload[] = [
         for (const region of regions) {
           for (let i = 0; i < resources; i++) {
             const status = i % 7 === 0 ? 'fail' : i % 23 === 0 ? 'error' : 'pass';
-            results.push({ checkId: check.id, accountId: '111122223333', region, status, resource: `arn:aws:bench:::${check.id}/${region}/${i}`, message: `Synthetic ${status} of ${check.id} for resource ${i} in ${region}.` });
+            results.push({
+              checkId: check.id,
+              accountId: '111122223333',
+              region,
+              status,
+              resource: `arn:aws:bench:::${check.id}/${region}/${i}`,
+              message: `Synthetic ${status} of ${check.id} for resource ${i} in ${region}.`,
+            });
           }
         }
       }
@@ -72,11 +79,16 @@ export const ACK_WORKLOADS: AckWorkload[] = [
       const body = slashCommand({ text: 'status', user_id: 'U0000USER', response_url: ctx.slack.responseUrl('status-probe') });
       const res = await fetch(`${ctx.bot.baseUrl}/slack/events`, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': sign(body, timestamp, ctx.signingSecret) },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-slack-request-timestamp': String(timestamp),
+          'x-slack-signature': sign(body, timestamp, ctx.signingSecret),
+        },
         body,
       });
       const answer = await res.text();
-      if (!answer.includes('GDPR posture')) throw new Error(`/gdpr status did not answer with the posture in its acknowledgement: HTTP ${res.status} ${answer.slice(0, 200)}`);
+      if (!answer.includes('GDPR posture'))
+        throw new Error(`/gdpr status did not answer with the posture in its acknowledgement: HTTP ${res.status} ${answer.slice(0, 200)}`);
     },
     body: (ctx, id) => slashCommand({ text: 'status', user_id: 'U0000USER', response_url: ctx.slack.responseUrl(id) }),
     answers: false,
@@ -85,7 +97,10 @@ export const ACK_WORKLOADS: AckWorkload[] = [
 
 export const CONCURRENCY = [50, 200, 500];
 /** `--workload=<text>`: only the workloads whose name contains the text (e.g. `status`, `Verify`). */
-const workloadFilter = process.argv.find((a) => a.startsWith('--workload='))?.slice('--workload='.length).toLowerCase();
+const workloadFilter = process.argv
+  .find((a) => a.startsWith('--workload='))
+  ?.slice('--workload='.length)
+  .toLowerCase();
 /** Issue 7: p99 of ours at most this many times the floor's. */
 const P99_GOAL_RATIO = 1.5;
 
@@ -123,7 +138,13 @@ interface Split {
  * That wait lands on first requests only, and dominates a p99 over a few thousand requests; the
  * requests that follow on an open connection measure the ack itself.
  */
-async function load(server: ServerUnderTest, body: (n: number) => string, secret: string, connections: number, amount: number): Promise<autocannon.Result & { split: Split }> {
+async function load(
+  server: ServerUnderTest,
+  body: (n: number) => string,
+  secret: string,
+  connections: number,
+  amount: number,
+): Promise<autocannon.Result & { split: Split }> {
   const timestamp = Math.floor(Date.now() / 1000);
   const split: Split = { first: [], warm: [], elapsedMs: 0 };
   const started = performance.now();
@@ -221,11 +242,17 @@ export const ackLatencySection: BenchSection = {
 
       for (const connections of CONCURRENCY) {
         const floorCpu = cpuMs(ctx.floor.pid);
-        const floor = summarise('floor', await load(ctx.floor, (n) => workload.body(ctx, `floor-${connections}-${n}`), ctx.signingSecret, connections, amountFor(connections)));
+        const floor = summarise(
+          'floor',
+          await load(ctx.floor, (n) => workload.body(ctx, `floor-${connections}-${n}`), ctx.signingSecret, connections, amountFor(connections)),
+        );
         floor.cpuUsPerRequest = Math.round(((cpuMs(ctx.floor.pid) - floorCpu) * 1000) / Math.max(floor.requests, 1));
         const before = (await ctx.slack.stats()).answers;
         const oursCpu = cpuMs(ctx.bot.pid);
-        const ours = summarise('ours', await load(ctx.bot, (n) => workload.body(ctx, `bench-${connections}-${n}`), ctx.signingSecret, connections, amountFor(connections)));
+        const ours = summarise(
+          'ours',
+          await load(ctx.bot, (n) => workload.body(ctx, `bench-${connections}-${n}`), ctx.signingSecret, connections, amountFor(connections)),
+        );
         if (workload.answers) ours.answered = await drainAnswers(ctx, before, ours.requests);
         ours.cpuUsPerRequest = Math.round(((cpuMs(ctx.bot.pid) - oursCpu) * 1000) / Math.max(ours.requests, 1));
         const ratio = floor.p99 > 0 ? ours.p99 / floor.p99 : NaN;
@@ -262,16 +289,25 @@ export const ackLatencySection: BenchSection = {
     }
     // Issue 7's closed-loop latency goals, retired by issue #19 (in a saturated closed loop the p99 follows CPU per request): reported, not goals.
     const top = Math.max(...CONCURRENCY);
-    for (const d of data.filter((x) => x.connections === top) as { workload: string; floor: RunResult; ours: RunResult; p99Ratio: number; p99WarmRatio: number }[]) {
+    for (const d of data.filter((x) => x.connections === top) as {
+      workload: string;
+      floor: RunResult;
+      ours: RunResult;
+      p99Ratio: number;
+      p99WarmRatio: number;
+    }[]) {
       notes.push(
         `Issue 7 (retired): p99 ours ≤ ${P99_GOAL_RATIO} × floor at ${top}, on open connections (${d.workload}): ${d.p99WarmRatio <= P99_GOAL_RATIO ? 'yes' : 'no'} (×${d.p99WarmRatio.toFixed(2)}).`,
       );
-      notes.push(`Issue 7 (retired): p99 on open connections far under Slack's 3,000 ms at ${top} (≤ 1,000 ms) (${d.workload}): ${d.ours.p99Warm <= 1000 ? 'yes' : 'no'} (${d.ours.p99Warm} ms).`);
+      notes.push(
+        `Issue 7 (retired): p99 on open connections far under Slack's 3,000 ms at ${top} (≤ 1,000 ms) (${d.workload}): ${d.ours.p99Warm <= 1000 ? 'yes' : 'no'} (${d.ours.p99Warm} ms).`,
+      );
       notes.push(
         `Issue 7 (retired): p99 ours ≤ ${P99_GOAL_RATIO} × floor at ${top}, all requests including each connection's first (${d.workload}): ${d.p99Ratio <= P99_GOAL_RATIO ? 'yes' : 'no'} ` +
           `(×${d.p99Ratio.toFixed(2)}; ${d.ours.p99} vs ${d.floor.p99} ms, ${d.ours.p99 < 3000 ? 'under' : 'OVER'} Slack's 3,000 ms).`,
       );
-      if (d.ours.answered !== undefined) notes.push(`Every request answered (${d.workload}): ${d.ours.answered >= d.ours.requests ? 'yes' : 'no'} (${d.ours.answered}/${d.ours.requests}).`);
+      if (d.ours.answered !== undefined)
+        notes.push(`Every request answered (${d.workload}): ${d.ours.answered >= d.ours.requests ? 'yes' : 'no'} (${d.ours.answered}/${d.ours.requests}).`);
     }
     notes.push(
       `"p99 1st" is each connection's first request: it includes waiting to be accepted. Node 20 accepts one new connection per event-loop turn (libuv pull request 3696), ` +

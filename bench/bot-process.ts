@@ -20,7 +20,13 @@ import { HandlerTable, syntheticAccount, SyntheticAwsClients, SYNTHETIC_ACCOUNT_
 
 const num = (name: string, fallback: number) => (process.env[name] === undefined ? fallback : Number(process.env[name]));
 const cost: SyntheticCallCost = { latencyMs: num('BENCH_AWS_LATENCY_MS', 0), cpuUs: num('BENCH_AWS_CPU_US', 0) };
-const account = syntheticAccount({ buckets: num('BENCH_BUCKETS', 3), users: num('BENCH_USERS', 3), keys: num('BENCH_KEYS', 2), volumes: num('BENCH_VOLUMES', 2), pageSize: 1000 });
+const account = syntheticAccount({
+  buckets: num('BENCH_BUCKETS', 3),
+  users: num('BENCH_USERS', 3),
+  keys: num('BENCH_KEYS', 2),
+  volumes: num('BENCH_VOLUMES', 2),
+  pageSize: 1000,
+});
 
 /** AWS calls of this process: in all, and per target (`account/region`) of one call made once per regional scan. */
 let total = 0;
@@ -118,8 +124,21 @@ process.on('message', (message: { type: string; scanId?: string }) => {
         if (meta?.state === 'finished') {
           const results = await store.latest();
           // A target that failed every retry stands as "Not checked: the scan of account A in R failed …" results.
-          const notChecked = new Set(results.filter((r) => r.scanId === message.scanId).flatMap((r) => /^Not checked: the scan of account (\d+) in ([a-z0-9-]+) failed/.exec(r.message)?.slice(1, 3).join('/') ?? []));
-          process.send!({ type: 'scan-done', scanId: message.scanId, finishedAt: Date.parse(meta.finishedAt ?? '') || Date.now(), total: meta.total, done: meta.done, failedTargets: notChecked.size, results: results.length, readErrors });
+          const notChecked = new Set(
+            results
+              .filter((r) => r.scanId === message.scanId)
+              .flatMap((r) => /^Not checked: the scan of account (\d+) in ([a-z0-9-]+) failed/.exec(r.message)?.slice(1, 3).join('/') ?? []),
+          );
+          process.send!({
+            type: 'scan-done',
+            scanId: message.scanId,
+            finishedAt: Date.parse(meta.finishedAt ?? '') || Date.now(),
+            total: meta.total,
+            done: meta.done,
+            failedTargets: notChecked.size,
+            results: results.length,
+            readErrors,
+          });
           return;
         }
         await new Promise((r) => setTimeout(r, 100));

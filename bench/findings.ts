@@ -57,7 +57,9 @@ export interface FindingsBenchResult {
 const TYPES = ['Backdoor:EC2/C&CActivity.B', 'UnauthorizedAccess:IAMUser/MaliciousIPCaller', 'Recon:EC2/PortProbeUnprotectedPort'];
 
 /** Runs the benchmark once. */
-export async function runFindingsBench(options: { findings?: number; postIntervalMs?: number; redisUrl?: string; senders?: number } = {}): Promise<FindingsBenchResult> {
+export async function runFindingsBench(
+  options: { findings?: number; postIntervalMs?: number; redisUrl?: string; senders?: number } = {},
+): Promise<FindingsBenchResult> {
   const total = options.findings ?? 10_000;
   const senders = options.senders ?? 16;
   const redisUrl = options.redisUrl ?? TEST_REDIS_URL;
@@ -70,9 +72,7 @@ export async function runFindingsBench(options: { findings?: number; postInterva
   aws.macieEnabled = true;
   const base = Date.UTC(2026, 0, 1);
   aws.addGuardDuty(
-    ...Array.from({ length: total }, (_, i) =>
-      gdFinding(i + 1, { Type: TYPES[i % 3], Severity: 1 + (i % 90) / 10, updatedAtMs: base + i * 7 }),
-    ),
+    ...Array.from({ length: total }, (_, i) => gdFinding(i + 1, { Type: TYPES[i % 3], Severity: 1 + (i % 90) / 10, updatedAtMs: base + i * 7 })),
   );
 
   const prefix = uniquePrefix('bench-findings');
@@ -97,10 +97,23 @@ export async function runFindingsBench(options: { findings?: number; postInterva
   const outbox = new SlackOutbox(redis, keys, queues);
   const client = new WebClient('xoxb-bench', { slackApiUrl: slack.apiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } });
   const delivery = new SlackDelivery(redis, keys, queues, client, log, { postIntervalMs: options.postIntervalMs ?? 0 });
-  const poll = makeFindingsPollProcessor({ config, redis, keys, outbox, log, now: () => new Date(), aws: new AwsClients({ defaultRegion: 'eu-west-1' }), metrics: new Metrics() });
+  const poll = makeFindingsPollProcessor({
+    config,
+    redis,
+    keys,
+    outbox,
+    log,
+    now: () => new Date(),
+    aws: new AwsClients({ defaultRegion: 'eu-west-1' }),
+    metrics: new Metrics(),
+  });
   const workers = [
     new Worker('findings-poll', poll as (job: Job) => Promise<unknown>, { connection: redis, prefix, concurrency: 1 }),
-    new Worker('slack-outbound', makeSlackOutboundProcessor({ delivery }) as (job: Job) => Promise<unknown>, { connection: redis, prefix, concurrency: senders }),
+    new Worker('slack-outbound', makeSlackOutboundProcessor({ delivery }) as (job: Job) => Promise<unknown>, {
+      connection: redis,
+      prefix,
+      concurrency: senders,
+    }),
   ];
   const events = new QueueEvents('findings-poll', { connection: redis.duplicate(), prefix });
   await events.waitUntilReady();
@@ -181,7 +194,10 @@ export const findingsSection: BenchSection = {
   async run(ctx) {
     const findings = ctx.quick ? 2_000 : 10_000;
     const script = join(dirname(fileURLToPath(import.meta.url)), 'findings.ts');
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script, `--findings=${findings}`], { maxBuffer: 1 << 20, env: process.env });
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script, `--findings=${findings}`], {
+      maxBuffer: 1 << 20,
+      env: process.env,
+    });
     const r = JSON.parse(stdout.trim().split('\n').pop() ?? '') as FindingsBenchResult;
     const rows = [
       {

@@ -17,11 +17,18 @@ export async function webModules(root: string, env: Record<string, string | unde
   const log = join(dir, 'modules.log');
   const hooks = join(dir, 'hooks.mjs');
   writeFileSync(log, '');
-  writeFileSync(hooks, `import { appendFileSync } from 'node:fs';\nexport async function resolve(s, c, next) { const r = await next(s, c); appendFileSync(${JSON.stringify(log)}, r.url + '\\n'); return r; }\n`);
+  writeFileSync(
+    hooks,
+    `import { appendFileSync } from 'node:fs';\nexport async function resolve(s, c, next) { const r = await next(s, c); appendFileSync(${JSON.stringify(log)}, r.url + '\\n'); return r; }\n`,
+  );
   const register = join(dir, 'register.mjs');
   writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', pathToFileURL(register).href, join(root, 'dist/src/main.js')], { cwd: dir, env: { ...env, ROLE: 'web', PORT: String(port) }, stdio: 'ignore' });
+  const child = spawn(process.execPath, ['--import', pathToFileURL(register).href, join(root, 'dist/src/main.js')], {
+    cwd: dir,
+    env: { ...env, ROLE: 'web', PORT: String(port) },
+    stdio: 'ignore',
+  });
   try {
     await waitFor200(`http://127.0.0.1:${port}/healthz`, Date.now());
   } finally {
@@ -43,7 +50,12 @@ export async function npmStartMs(root: string, env: Record<string, string | unde
   if (existsSync(join(root, '.env'))) return 'not measured: the repository has a .env, which `npm start` would read';
   const port = await freePort();
   const started = Date.now();
-  const child = spawn('npm', ['start', '--silent'], { cwd: root, env: { ...env, HOME: process.env.HOME, PORT: String(port) }, stdio: 'ignore', detached: true });
+  const child = spawn('npm', ['start', '--silent'], {
+    cwd: root,
+    env: { ...env, HOME: process.env.HOME, PORT: String(port) },
+    stdio: 'ignore',
+    detached: true,
+  });
   try {
     return await waitFor200(`http://127.0.0.1:${port}/healthz`, started);
   } finally {

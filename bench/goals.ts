@@ -77,14 +77,24 @@ function orgScanGoals(d: OrgScanData): Goal[] {
   const bad = acks ? acks.all.empty + acks.all.failed : NaN;
   const ratio = d.alone.wallMs > 0 ? d.loaded.wallMs / d.alone.wallMs : NaN;
   return [
-    goal(`1 no loss: empty or failed acks at ${d.rate} status/s during the org scan`, acks ? `${bad} of ${acks.all.sent}` : 'not measured', '0', acks !== undefined && acks.all.sent > 0 && bad === 0),
+    goal(
+      `1 no loss: empty or failed acks at ${d.rate} status/s during the org scan`,
+      acks ? `${bad} of ${acks.all.sent}` : 'not measured',
+      '0',
+      acks !== undefined && acks.all.sent > 0 && bad === 0,
+    ),
     goal(
       `1 no loss: targets failed every retry (loaded / alone, of ${d.loaded.targets})`,
       `${d.loaded.failedTargets} / ${d.alone.failedTargets}`,
       '0',
       d.loaded.targets > 0 && d.alone.targets > 0 && d.loaded.failedTargets === 0 && d.alone.failedTargets === 0,
     ),
-    goal('1 no loss: scan time loaded / alone', `×${fmt(ratio)} (${fmt(d.loaded.wallMs / 1000, 1)} s vs ${fmt(d.alone.wallMs / 1000, 1)} s)`, `≤ ${LIMITS.scanTimeRatio}`, finite(ratio) && ratio <= LIMITS.scanTimeRatio),
+    goal(
+      '1 no loss: scan time loaded / alone',
+      `×${fmt(ratio)} (${fmt(d.loaded.wallMs / 1000, 1)} s vs ${fmt(d.alone.wallMs / 1000, 1)} s)`,
+      `≤ ${LIMITS.scanTimeRatio}`,
+      finite(ratio) && ratio <= LIMITS.scanTimeRatio,
+    ),
   ];
 }
 
@@ -106,7 +116,14 @@ function isolationGoals(d: IsolationData): Goal[] {
       );
     }
     const max = Math.max(...phases.map((p) => p.eventLoopMaxMs));
-    out.push(goal(`2 isolation: event-loop delay max during the ${label}`, phases.length ? `${finite(max) ? max : 'n/a'} ms` : 'not measured', `< ${LIMITS.eventLoopMaxMs} ms`, phases.length > 0 && finite(max) && max < LIMITS.eventLoopMaxMs));
+    out.push(
+      goal(
+        `2 isolation: event-loop delay max during the ${label}`,
+        phases.length ? `${finite(max) ? max : 'n/a'} ms` : 'not measured',
+        `< ${LIMITS.eventLoopMaxMs} ms`,
+        phases.length > 0 && finite(max) && max < LIMITS.eventLoopMaxMs,
+      ),
+    );
   }
   return out;
 }
@@ -127,7 +144,14 @@ function cpuGoals(entries: AckLatencyEntry[]): Goal[] {
   ] as const) {
     const r = ratioOf(match);
     if (!r.e) continue;
-    out.push(goal(`3 CPU per request vs the floor: ${name} (${r.e.workload}, ${low} conns)`, `×${fmt(r.ratio)} (${r.ours ?? 'n/a'} vs ${r.floor ?? 'n/a'} µs)`, `≤ ${limit} ×`, finite(r.ratio) && r.ratio <= limit));
+    out.push(
+      goal(
+        `3 CPU per request vs the floor: ${name} (${r.e.workload}, ${low} conns)`,
+        `×${fmt(r.ratio)} (${r.ours ?? 'n/a'} vs ${r.floor ?? 'n/a'} µs)`,
+        `≤ ${limit} ×`,
+        finite(r.ratio) && r.ratio <= limit,
+      ),
+    );
   }
   return out;
 }
@@ -136,19 +160,46 @@ function footprintGoals(f: FootprintData, findings?: FindingsBenchResult): Goal[
   const out: Goal[] = [];
   const start = f.rss.find((r) => r.when === 'after start-up');
   const startRatio = start ? start['bot RSS MiB'] / start['floor RSS MiB'] : NaN;
-  out.push(goal('4 memory: RSS after start-up vs the floor', start ? `×${fmt(startRatio)} (${start['bot RSS MiB']} vs ${start['floor RSS MiB']} MiB)` : 'not measured', `≤ ${LIMITS.startupRss} ×`, finite(startRatio) && startRatio <= LIMITS.startupRss));
+  out.push(
+    goal(
+      '4 memory: RSS after start-up vs the floor',
+      start ? `×${fmt(startRatio)} (${start['bot RSS MiB']} vs ${start['floor RSS MiB']} MiB)` : 'not measured',
+      `≤ ${LIMITS.startupRss} ×`,
+      finite(startRatio) && startRatio <= LIMITS.startupRss,
+    ),
+  );
   if (f.web) {
     out.push(
-      goal('4 memory: ROLE=web loads no AWS client and no job processor', `${f.web.awsClients.length} AWS clients${f.web.awsClients.length ? ` (${f.web.awsClients.join(', ')})` : ''}, ${f.web.jobModules} job modules`, '0 and 0', f.web.awsClients.length === 0 && f.web.jobModules === 0),
+      goal(
+        '4 memory: ROLE=web loads no AWS client and no job processor',
+        `${f.web.awsClients.length} AWS clients${f.web.awsClients.length ? ` (${f.web.awsClients.join(', ')})` : ''}, ${f.web.jobModules} job modules`,
+        '0 and 0',
+        f.web.awsClients.length === 0 && f.web.jobModules === 0,
+      ),
     );
   }
   const afterAcks = f.rss.filter((r) => r.when.startsWith('after /gdpr') || r.when.startsWith('after click'));
   if (afterAcks.length > 0) {
     const worst = Math.max(...afterAcks.map((r) => r['bot RSS MiB']));
     const ratio = start ? worst / start['bot RSS MiB'] : NaN;
-    out.push(goal('4 memory: RSS after the ack workloads vs after start-up', `×${fmt(ratio)} (${worst} vs ${start?.['bot RSS MiB'] ?? 'n/a'} MiB)`, `≤ ${LIMITS.afterAcksRss} ×`, finite(ratio) && ratio <= LIMITS.afterAcksRss));
+    out.push(
+      goal(
+        '4 memory: RSS after the ack workloads vs after start-up',
+        `×${fmt(ratio)} (${worst} vs ${start?.['bot RSS MiB'] ?? 'n/a'} MiB)`,
+        `≤ ${LIMITS.afterAcksRss} ×`,
+        finite(ratio) && ratio <= LIMITS.afterAcksRss,
+      ),
+    );
   }
-  if (findings) out.push(goal(`4 memory: peak RSS of the ${findings.findings.toLocaleString('en')}-finding pipeline`, `${findings.peakRssMb} MB`, `≤ ${LIMITS.findingsPeakMb} MB`, findings.peakRssMb <= LIMITS.findingsPeakMb));
+  if (findings)
+    out.push(
+      goal(
+        `4 memory: peak RSS of the ${findings.findings.toLocaleString('en')}-finding pipeline`,
+        `${findings.peakRssMb} MB`,
+        `≤ ${LIMITS.findingsPeakMb} MB`,
+        findings.peakRssMb <= LIMITS.findingsPeakMb,
+      ),
+    );
   out.push(
     goal(
       '4 start-up: `npm start` to /healthz = 200',
@@ -170,17 +221,39 @@ function scaleOutGoals(d: ScaleOutData): Goal[] {
   const twice = d.runs.reduce((n, r) => n + r.scannedTwice, 0);
   const missing = d.runs.reduce((n, r) => n + r.missing, 0);
   return [
-    goal(`5 scale-out: wall time 1 → 2 workers (${d.accounts} accounts × ${d.regions} regions)`, `×${fmt(speedup)} (${d.runs.map((r) => `${r.workers}w ${fmt(r.wallMs / 1000, 1)} s`).join(', ')})`, `≥ ${LIMITS.scaleOut2} ×`, finite(speedup) && speedup >= LIMITS.scaleOut2),
-    goal('5 scale-out: AWS calls per account, 1/2/4 workers', perAccount.map((n) => fmt(n, 1)).join(' / '), 'constant (max/min ≤ 1.01)', d.runs.length > 1 && finite(spread) && spread <= 1.01),
+    goal(
+      `5 scale-out: wall time 1 → 2 workers (${d.accounts} accounts × ${d.regions} regions)`,
+      `×${fmt(speedup)} (${d.runs.map((r) => `${r.workers}w ${fmt(r.wallMs / 1000, 1)} s`).join(', ')})`,
+      `≥ ${LIMITS.scaleOut2} ×`,
+      finite(speedup) && speedup >= LIMITS.scaleOut2,
+    ),
+    goal(
+      '5 scale-out: AWS calls per account, 1/2/4 workers',
+      perAccount.map((n) => fmt(n, 1)).join(' / '),
+      'constant (max/min ≤ 1.01)',
+      d.runs.length > 1 && finite(spread) && spread <= 1.01,
+    ),
     goal('5 scale-out: targets scanned twice / not scanned', `${twice} / ${missing}`, '0 / 0', d.runs.length > 0 && twice === 0 && missing === 0),
-    goal(`5 scale-out: a ${(d.split?.buckets ?? 10_000).toLocaleString('en')}-bucket account split into jobs several workers share`, d.split ? `${d.bucketSplit ?? 'no'} (buckets per worker ${d.split.shares.join(' / ')}, ${(d.split.wallMs / 1000).toFixed(1)} s)` : (d.bucketSplit ?? 'not measured'), 'yes', d.bucketSplit === 'yes'),
+    goal(
+      `5 scale-out: a ${(d.split?.buckets ?? 10_000).toLocaleString('en')}-bucket account split into jobs several workers share`,
+      d.split
+        ? `${d.bucketSplit ?? 'no'} (buckets per worker ${d.split.shares.join(' / ')}, ${(d.split.wallMs / 1000).toFixed(1)} s)`
+        : (d.bucketSplit ?? 'not measured'),
+      'yes',
+      d.bucketSplit === 'yes',
+    ),
   ];
 }
 
 function findingsGoals(r: FindingsBenchResult): Goal[] {
   const label = `${r.findings.toLocaleString('en')} findings, 3 channels, ${r.senders} senders`;
   return [
-    goal(`6 findings delivery: longest stall between posts of one channel (${label})`, finite(r.maxStallMs) ? `${r.maxStallMs} ms` : 'not measured', `≤ ${LIMITS.stallMs} ms`, finite(r.maxStallMs) && r.maxStallMs <= LIMITS.stallMs),
+    goal(
+      `6 findings delivery: longest stall between posts of one channel (${label})`,
+      finite(r.maxStallMs) ? `${r.maxStallMs} ms` : 'not measured',
+      `≤ ${LIMITS.stallMs} ms`,
+      finite(r.maxStallMs) && r.maxStallMs <= LIMITS.stallMs,
+    ),
     goal('6 findings delivery: top-level messages', r.topLevelMessages, `≤ ${LIMITS.topLevel}`, r.topLevelMessages <= LIMITS.topLevel),
     goal('6 findings delivery: duplicates / lost', `${r.duplicates} / ${r.lost}`, '0 / 0', r.duplicates === 0 && r.lost === 0),
   ];
@@ -196,7 +269,9 @@ function scanGoals(runs: ScanRun[]): Goal[] {
   const big = mine.find((r) => r.buckets === 10_000);
   if (ref && big) {
     const growth = perRes(big) / perRes(ref);
-    out.push(goal('7 scan: time per resource at 10,000 buckets vs 1,000', `×${fmt(growth)}`, `≤ ${LIMITS.linear} ×`, finite(growth) && growth <= LIMITS.linear));
+    out.push(
+      goal('7 scan: time per resource at 10,000 buckets vs 1,000', `×${fmt(growth)}`, `≤ ${LIMITS.linear} ×`, finite(growth) && growth <= LIMITS.linear),
+    );
   }
   return out;
 }

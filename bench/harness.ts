@@ -93,7 +93,12 @@ export async function waitFor200(url: string, since: number, timeoutMs = 30_000)
 }
 
 /** Starts a process and resolves with the first stdout line matching `pattern`. */
-export function startAndWaitForLine(command: string, args: string[], env: NodeJS.ProcessEnv, pattern: RegExp): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
+export function startAndWaitForLine(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  pattern: RegExp,
+): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
   const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   return new Promise((resolve, reject) => {

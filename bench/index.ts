@@ -25,7 +25,17 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { stringify } from 'yaml';
 import { TEST_SIGNING_SECRET } from '../test/helpers/slack-request.js';
-import { rssMiB, startAndWaitForLine, startSlackStandIn, stop, waitFor200, type BenchContext, type BenchSection, type Row, type SectionResult } from './harness.js';
+import {
+  rssMiB,
+  startAndWaitForLine,
+  startSlackStandIn,
+  stop,
+  waitFor200,
+  type BenchContext,
+  type BenchSection,
+  type Row,
+  type SectionResult,
+} from './harness.js';
 import { BENCH_RATE_LIMITS, DEFAULT_AWS_CPU_US, DEFAULT_AWS_LATENCY_MS, SECTIONS } from './sections.js';
 import { npmStartMs, webModules } from './footprint.js';
 import { computeGoals, goalRows, type FootprintData, type SectionData } from './goals.js';
@@ -63,7 +73,8 @@ export function printTable(rows: Row[]): void {
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0]!);
   const width = (c: string) => Math.max(c.length, ...rows.map((r) => String(r[c] ?? '').length));
-  const line = (cells: string[]) => cells.map((cell, i) => (typeof rows[0]![columns[i]!] === 'number' ? cell.padStart(width(columns[i]!)) : cell.padEnd(width(columns[i]!)))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((cell, i) => (typeof rows[0]![columns[i]!] === 'number' ? cell.padStart(width(columns[i]!)) : cell.padEnd(width(columns[i]!)))).join('  ');
   console.log(line(columns));
   console.log(columns.map((c) => '-'.repeat(width(c))).join('  '));
   for (const row of rows) console.log(line(columns.map((c) => String(row[c] ?? ''))));
@@ -99,10 +110,18 @@ async function runSection(section: BenchSection, ctx: BenchContext): Promise<Sec
 
 /** Computes, prints and returns the goals of the sections that ran. */
 function printGoals(results: Record<string, SectionResult & { error?: string }>): ReturnType<typeof computeGoals> {
-  const data = Object.fromEntries(Object.entries(results).filter(([, r]) => !r.error).map(([id, r]) => [id, r.data])) as SectionData;
-  const failed = Object.entries(results).filter(([, r]) => r.error).map(([id, r]) => ({ name: `section ${id} failed: its goals were not measured`, value: r.error!, target: 'runs', met: false }));
+  const data = Object.fromEntries(
+    Object.entries(results)
+      .filter(([, r]) => !r.error)
+      .map(([id, r]) => [id, r.data]),
+  ) as SectionData;
+  const failed = Object.entries(results)
+    .filter(([, r]) => r.error)
+    .map(([id, r]) => ({ name: `section ${id} failed: its goals were not measured`, value: r.error!, target: 'runs', met: false }));
   const goals = [...computeGoals(data), ...failed];
-  console.log(`\n== Goals of issue #19 (${goals.filter((g) => g.met).length} of ${goals.length} met${quick ? '; --quick: smaller sizes, not the figures to publish' : ''})`);
+  console.log(
+    `\n== Goals of issue #19 (${goals.filter((g) => g.met).length} of ${goals.length} met${quick ? '; --quick: smaller sizes, not the figures to publish' : ''})`,
+  );
   printTable(goalRows(goals));
   return goals;
 }
@@ -163,8 +182,12 @@ async function main(): Promise<void> {
   const ids = [...SECTIONS.map((s) => s.id), 'footprint'];
   if (only && !ids.includes(only)) throw new Error(`--only=${only}: no such section (sections: ${ids.join(', ')})`);
   const selected = SECTIONS.filter((s) => !only || s.id === only);
-  console.log(`gdpr-bot benchmark${quick ? ' (quick)' : ''}${split ? ' (split: ROLE=web measured, ROLE=worker beside it)' : ''}${pin ? ` (pinned: servers on CPU ${serverCpu}, load on CPU 0)` : ''}: ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
-  console.log(`synthetic AWS per call: ${awsCost.latencyMs} ms latency (a timer) + ${awsCost.cpuUs} µs CPU (a busy loop); the CPU default is the real SDK's, measured by bench/sdk-cpu.ts (section sdk-cpu)`);
+  console.log(
+    `gdpr-bot benchmark${quick ? ' (quick)' : ''}${split ? ' (split: ROLE=web measured, ROLE=worker beside it)' : ''}${pin ? ` (pinned: servers on CPU ${serverCpu}, load on CPU 0)` : ''}: ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+  );
+  console.log(
+    `synthetic AWS per call: ${awsCost.latencyMs} ms latency (a timer) + ${awsCost.cpuUs} µs CPU (a busy loop); the CPU default is the real SDK's, measured by bench/sdk-cpu.ts (section sdk-cpu)`,
+  );
   if (only && only !== 'footprint' && selected.every((s) => s.usesBot === false)) return runWithoutBot(started, selected);
 
   if (pin) execFileSync('taskset', ['-cp', '0', String(process.pid)], { stdio: 'ignore' });
@@ -180,7 +203,10 @@ async function main(): Promise<void> {
 
     const dir = mkdtempSync(join(tmpdir(), 'gdpr-bot-bench-'));
     const configPath = join(dir, 'gdpr-bot.yml');
-    writeFileSync(configPath, stringify({ approvers: { users: ['U0000APPR1'] }, channels: { approvals: 'C0000APPR', audit: 'C0000AUDT' }, slack: { rateLimits: BENCH_RATE_LIMITS } }));
+    writeFileSync(
+      configPath,
+      stringify({ approvers: { users: ['U0000APPR1'] }, channels: { approvals: 'C0000APPR', audit: 'C0000AUDT' }, slack: { rateLimits: BENCH_RATE_LIMITS } }),
+    );
 
     // The bot exactly as `npm start` runs it (ROLE=all: web and workers in one process), or with --split
     // as a ROLE=web process (measured) beside a ROLE=worker process.
@@ -206,7 +232,11 @@ async function main(): Promise<void> {
     if (split) {
       const workerPort = await freePort();
       children.push(
-        spawn(process.execPath, [join(root, 'dist/src/main.js')], { cwd: dir, env: { ...botEnv, ROLE: 'worker', PORT: String(workerPort) }, stdio: ['ignore', 'ignore', 'inherit'] }),
+        spawn(process.execPath, [join(root, 'dist/src/main.js')], {
+          cwd: dir,
+          env: { ...botEnv, ROLE: 'worker', PORT: String(workerPort) },
+          stdio: ['ignore', 'ignore', 'inherit'],
+        }),
       );
       await waitFor200(`http://127.0.0.1:${workerPort}/healthz`, Date.now());
     }
@@ -255,8 +285,10 @@ async function main(): Promise<void> {
       rows: footprint,
       notes: [
         `Start-up to /healthz = 200: ${startupMs} ms (node dist/src/main.js, ROLE=${split ? 'web, beside a ROLE=worker process' : 'all'}); \`npm start\` to /healthz = 200: ${npmStart === undefined ? 'not measured (--only)' : typeof npmStart === 'number' ? `${npmStart} ms` : npmStart}.`,
-        web ? `ROLE=web loaded ${web.awsClients.length} AWS SDK clients${web.awsClients.length ? ` (${web.awsClients.join(', ')})` : ''} and ${web.jobModules} job modules (a resolve hook logs every module it loads).` : 'ROLE=web modules: not measured (--only).',
-        'The sections with their own processes (scan, findings, the synthetic-AWS bots) do not change this bot\'s RSS; their peaks are in their tables.',
+        web
+          ? `ROLE=web loaded ${web.awsClients.length} AWS SDK clients${web.awsClients.length ? ` (${web.awsClients.join(', ')})` : ''} and ${web.jobModules} job modules (a resolve hook logs every module it loads).`
+          : 'ROLE=web modules: not measured (--only).',
+        "The sections with their own processes (scan, findings, the synthetic-AWS bots) do not change this bot's RSS; their peaks are in their tables.",
       ],
       data: footprintData,
     };

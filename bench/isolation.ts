@@ -34,7 +34,18 @@ export interface IsolationData {
 async function seedResults(redisUrl: string, prefix: string): Promise<void> {
   const redis = new Redis(redisUrl);
   const results: CheckResult[] = CHECKS.flatMap((check) =>
-    Array.from({ length: 3 }, (_, i) => ({ checkId: check.id, accountId: '111122223333', region: check.scope === 'account' ? 'global' : 'eu-west-1', status: i === 0 ? 'fail' : 'pass', resource: `arn:aws:bench:::${check.id}/${i}`, message: `Seeded ${check.id} ${i}.` }) as CheckResult),
+    Array.from(
+      { length: 3 },
+      (_, i) =>
+        ({
+          checkId: check.id,
+          accountId: '111122223333',
+          region: check.scope === 'account' ? 'global' : 'eu-west-1',
+          status: i === 0 ? 'fail' : 'pass',
+          resource: `arn:aws:bench:::${check.id}/${i}`,
+          message: `Seeded ${check.id} ${i}.`,
+        }) as CheckResult,
+    ),
   );
   await new ResultStore(redis, new Keys(prefix)).saveResults('bench-seed', new Date().toISOString(), results);
   redis.disconnect();
@@ -42,7 +53,15 @@ async function seedResults(redisUrl: string, prefix: string): Promise<void> {
 
 async function phase(ctx: BenchContext, bot: SyntheticBot, name: IsolationPhase['phase'], rate: number, durationMs: number): Promise<IsolationPhase> {
   await bot.eventLoopMaxMs(); // resets the bot's histogram
-  const acks = await openLoop({ url: `${bot.baseUrl}/slack/events`, signingSecret: ctx.signingSecret, slackBaseUrl: ctx.slack.baseUrl, rate, durationMs, mix: ['help', 'status', 'click'], tag: `isolation-${name}-${rate}`.replace(/\s/g, '-') });
+  const acks = await openLoop({
+    url: `${bot.baseUrl}/slack/events`,
+    signingSecret: ctx.signingSecret,
+    slackBaseUrl: ctx.slack.baseUrl,
+    rate,
+    durationMs,
+    mix: ['help', 'status', 'click'],
+    tag: `isolation-${name}-${rate}`.replace(/\s/g, '-'),
+  });
   return { phase: name, rate, acks, eventLoopMaxMs: await bot.eventLoopMaxMs() };
 }
 
@@ -54,7 +73,17 @@ export const isolationSection: BenchSection = {
     const findings = ctx.quick ? 2_000 : 10_000;
     const durationMs = ctx.quick ? 3_000 : 8_000;
     const start = () =>
-      startSyntheticBot({ role: 'all', accounts: 1, regions: ['eu-west-1'], buckets, findingsBurst: findings, cost: ctx.awsCost, slackApiUrl: ctx.slack.apiUrl, signingSecret: ctx.signingSecret, redisUrl: ctx.redisUrl });
+      startSyntheticBot({
+        role: 'all',
+        accounts: 1,
+        regions: ['eu-west-1'],
+        buckets,
+        findingsBurst: findings,
+        cost: ctx.awsCost,
+        slackApiUrl: ctx.slack.apiUrl,
+        signingSecret: ctx.signingSecret,
+        redisUrl: ctx.redisUrl,
+      });
     const phases: IsolationPhase[] = [];
     let bot = await start();
     try {
@@ -92,7 +121,7 @@ export const isolationSection: BenchSection = {
       data,
       notes: [
         `${buckets.toLocaleString('en')} buckets in one account and region; ${findings.toLocaleString('en')} GuardDuty findings over 3 channels; each phase ${durationMs / 1000} s; AWS calls cost ${ctx.awsCost.latencyMs} ms + ${ctx.awsCost.cpuUs} µs CPU.`,
-        'Event-loop max is the worst single delay of the bot\'s event loop in the phase (monitorEventLoopDelay, 10 ms resolution), read from /metrics.',
+        "Event-loop max is the worst single delay of the bot's event loop in the phase (monitorEventLoopDelay, 10 ms resolution), read from /metrics.",
         ...phases.flatMap((p) => failureNotes(`${p.phase} @ ${p.rate}/s`, p.acks)),
       ],
     };

@@ -104,7 +104,11 @@ export async function runOpenLoop(plan: OpenLoopPlan): Promise<OpenLoopResult> {
         dispatcher: agent,
         headersTimeout: SLACK_DEADLINE_MS,
         bodyTimeout: SLACK_DEADLINE_MS,
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': sign(payload, timestamp, plan.signingSecret) },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-slack-request-timestamp': String(timestamp),
+          'x-slack-signature': sign(payload, timestamp, plan.signingSecret),
+        },
         body: payload,
       }).then(
         async (res) => {
@@ -113,9 +117,17 @@ export async function runOpenLoop(plan: OpenLoopPlan): Promise<OpenLoopResult> {
           const expect = EXPECT[kind];
           const ok = res.statusCode >= 200 && res.statusCode < 300 && ms <= SLACK_DEADLINE_MS;
           const empty = expect !== undefined && !text.includes(expect);
-          samples.get(kind)!.push({ ms, ok, empty, text: !ok || empty ? `HTTP ${res.statusCode} after ${Math.round(ms)} ms: ${text.slice(0, 160)}` : undefined });
+          samples
+            .get(kind)!
+            .push({ ms, ok, empty, text: !ok || empty ? `HTTP ${res.statusCode} after ${Math.round(ms)} ms: ${text.slice(0, 160)}` : undefined });
         },
-        (error: unknown) => void samples.get(kind)!.push({ ms: performance.now() - sentAt, ok: false, empty: false, text: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }),
+        (error: unknown) =>
+          void samples.get(kind)!.push({
+            ms: performance.now() - sentAt,
+            ok: false,
+            empty: false,
+            text: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+          }),
       ),
     );
   }
@@ -124,7 +136,13 @@ export async function runOpenLoop(plan: OpenLoopPlan): Promise<OpenLoopResult> {
   await agent.close();
   const byKind: Record<string, KindStats> = {};
   for (const [kind, s] of samples) byKind[kind] = stats(s);
-  return { rate: plan.rate, durationMs: plan.durationMs, sentPerSec: Math.round(total / Math.max(sentFor / 1000, 0.001)), byKind, all: stats([...samples.values()].flat()) };
+  return {
+    rate: plan.rate,
+    durationMs: plan.durationMs,
+    sentPerSec: Math.round(total / Math.max(sentFor / 1000, 0.001)),
+    byKind,
+    all: stats([...samples.values()].flat()),
+  };
 }
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -33,20 +33,44 @@ export const orgScanSection: BenchSection = {
   async run(ctx) {
     const accounts = ctx.quick ? 6 : 31;
     const rate = 200;
-    const bot = await startSyntheticBot({ role: 'all', accounts, regions: ORG_REGIONS, cost: ctx.awsCost, slackApiUrl: ctx.slack.apiUrl, signingSecret: ctx.signingSecret, redisUrl: ctx.redisUrl });
+    const bot = await startSyntheticBot({
+      role: 'all',
+      accounts,
+      regions: ORG_REGIONS,
+      cost: ctx.awsCost,
+      slackApiUrl: ctx.slack.apiUrl,
+      signingSecret: ctx.signingSecret,
+      redisUrl: ctx.redisUrl,
+    });
     try {
       const scan = async (load: string, during?: (wallMs: number) => Promise<OpenLoopResult>, expectedMs = 0): Promise<OrgScanRun> => {
         const before = (await bot.calls()).total;
         const { scanId, at } = await bot.startScan();
         const acks = during ? during(expectedMs) : undefined;
         const done = await bot.waitScan(scanId);
-        return { load, wallMs: done.finishedAt - at, targets: done.total, failedTargets: done.failedTargets, awsCalls: (await bot.calls()).total - before, acks: acks ? await acks : undefined };
+        return {
+          load,
+          wallMs: done.finishedAt - at,
+          targets: done.total,
+          failedTargets: done.failedTargets,
+          awsCalls: (await bot.calls()).total - before,
+          acks: acks ? await acks : undefined,
+        };
       };
       const alone = await scan('none');
       // The load covers the scan even if it takes the 1.3 × allowed (and a few seconds more).
       const loaded = await scan(
         `${rate} status/s`,
-        (ms) => openLoop({ url: `${bot.baseUrl}/slack/events`, signingSecret: ctx.signingSecret, slackBaseUrl: ctx.slack.baseUrl, rate, durationMs: Math.round(ms * 1.3) + 3000, mix: ['status'], tag: 'org-scan' }),
+        (ms) =>
+          openLoop({
+            url: `${bot.baseUrl}/slack/events`,
+            signingSecret: ctx.signingSecret,
+            slackBaseUrl: ctx.slack.baseUrl,
+            rate,
+            durationMs: Math.round(ms * 1.3) + 3000,
+            mix: ['status'],
+            tag: 'org-scan',
+          }),
         alone.wallMs,
       );
       const data: OrgScanData = { accounts, regions: ORG_REGIONS.length, rate, alone, loaded };
@@ -67,7 +91,7 @@ export const orgScanSection: BenchSection = {
         data,
         notes: [
           `${accounts} accounts × ${ORG_REGIONS.length} regions; each AWS call costs ${ctx.awsCost.latencyMs} ms of latency and ${ctx.awsCost.cpuUs} µs of CPU. The status load runs for 1.3 × the unloaded scan time + 3 s, open loop (bench/open-loop.ts, its own process).`,
-          'A failed ack: an error, non-2xx or over Slack\'s 3 s; an empty ack: 2xx without the posture in it.',
+          "A failed ack: an error, non-2xx or over Slack's 3 s; an empty ack: 2xx without the posture in it.",
           ...(loaded.acks ? failureNotes('under load', loaded.acks) : []),
         ],
       };

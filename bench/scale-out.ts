@@ -35,12 +35,30 @@ export interface ScaleOutData {
  * `scan.bucketShardSize` = `shardSize`: how many buckets each process scanned (counted by the one call
  * every bucket's scan makes once, s3:GetBucketEncryption), how many twice, how many not at all.
  */
-async function bucketSplitRun(ctx: Parameters<BenchSection['run']>[0], buckets: number, shardSize: number, workers: number): Promise<NonNullable<ScaleOutData['split']>> {
+async function bucketSplitRun(
+  ctx: Parameters<BenchSection['run']>[0],
+  buckets: number,
+  shardSize: number,
+  workers: number,
+): Promise<NonNullable<ScaleOutData['split']>> {
   const prefix = `{gdpr-bench-${randomBytes(4).toString('hex')}}`;
   const bots: SyntheticBot[] = [];
   try {
     for (let i = 0; i < workers; i++) {
-      bots.push(await startSyntheticBot({ role: 'worker', accounts: 1, regions: [REGIONS[0]!], buckets, bucketShardSize: shardSize, prefix, cost: ctx.awsCost, slackApiUrl: ctx.slack.apiUrl, signingSecret: ctx.signingSecret, redisUrl: ctx.redisUrl }));
+      bots.push(
+        await startSyntheticBot({
+          role: 'worker',
+          accounts: 1,
+          regions: [REGIONS[0]!],
+          buckets,
+          bucketShardSize: shardSize,
+          prefix,
+          cost: ctx.awsCost,
+          slackApiUrl: ctx.slack.apiUrl,
+          signingSecret: ctx.signingSecret,
+          redisUrl: ctx.redisUrl,
+        }),
+      );
     }
     const { scanId, at } = await bots[0]!.startScan();
     const done = await bots[0]!.waitScan(scanId);
@@ -79,7 +97,18 @@ export const scaleOutSection: BenchSection = {
       const bots: SyntheticBot[] = [];
       try {
         for (let i = 0; i < workers; i++) {
-          bots.push(await startSyntheticBot({ role: 'worker', accounts, regions, prefix, cost: ctx.awsCost, slackApiUrl: ctx.slack.apiUrl, signingSecret: ctx.signingSecret, redisUrl: ctx.redisUrl }));
+          bots.push(
+            await startSyntheticBot({
+              role: 'worker',
+              accounts,
+              regions,
+              prefix,
+              cost: ctx.awsCost,
+              slackApiUrl: ctx.slack.apiUrl,
+              signingSecret: ctx.signingSecret,
+              redisUrl: ctx.redisUrl,
+            }),
+          );
         }
         const { scanId, at } = await bots[0]!.startScan();
         const done = await bots[0]!.waitScan(scanId);

@@ -35,7 +35,14 @@ export interface ScanRun {
 }
 
 export const SCAN_SHAPE = { users: 500, keys: 200, volumes: 10, regions: ['eu-west-1', 'eu-central-1', 'eu-north-1', 'eu-south-1'] };
-const PER_BUCKET = ['s3:GetPublicAccessBlock', 's3:GetBucketPolicyStatus', 's3:GetBucketAcl', 's3:GetBucketEncryption', 's3:GetBucketPolicy', 's3:GetBucketVersioning'];
+const PER_BUCKET = [
+  's3:GetPublicAccessBlock',
+  's3:GetBucketPolicyStatus',
+  's3:GetBucketAcl',
+  's3:GetBucketEncryption',
+  's3:GetBucketPolicy',
+  's3:GetBucketVersioning',
+];
 const PER_KEY = ['kms:DescribeKey', 'kms:GetKeyRotationStatus'];
 /** Keys read besides the listed ones: the trail's KMS key, which the CloudTrail collector describes (it is no key of the KMS listing). */
 const OTHER_KEYS: Record<string, number> = { 'kms:DescribeKey': 1 };
@@ -44,7 +51,8 @@ async function main(): Promise<void> {
   const buckets = Number(process.argv[2]);
   const via = process.argv[3] as MockVia;
   const gc = (globalThis as { gc?: () => void }).gc;
-  if (!gc || !Number.isInteger(buckets) || (via !== 'middleware' && via !== 'aws-sdk-client-mock')) throw new Error('usage: node --expose-gc --import tsx bench/scan-child.ts <buckets> <middleware|aws-sdk-client-mock>');
+  if (!gc || !Number.isInteger(buckets) || (via !== 'middleware' && via !== 'aws-sdk-client-mock'))
+    throw new Error('usage: node --expose-gc --import tsx bench/scan-child.ts <buckets> <middleware|aws-sdk-client-mock>');
   const { regions, users, keys, volumes } = SCAN_SHAPE;
   const aws = mockSyntheticAccount({ buckets, users, keys, volumes, pageSize: 1000, via });
   const clients = aws.clients(regions[0]!);
@@ -55,7 +63,17 @@ async function main(): Promise<void> {
   const started = performance.now();
   const perRegion = await Promise.all(
     regions.map((region, i) =>
-      scanTarget({ clients, accountId: SYNTHETIC_ACCOUNT_ID, region, home: i === 0, regions, settings: DEFAULT_SCAN_SETTINGS, checks: CHECKS, limit, sleep: async () => undefined }),
+      scanTarget({
+        clients,
+        accountId: SYNTHETIC_ACCOUNT_ID,
+        region,
+        home: i === 0,
+        regions,
+        settings: DEFAULT_SCAN_SETTINGS,
+        checks: CHECKS,
+        limit,
+        sleep: async () => undefined,
+      }),
     ),
   );
   const wallMs = Math.round(performance.now() - started);
@@ -63,7 +81,8 @@ async function main(): Promise<void> {
   const heapRetainedMb = Math.round((process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024);
   const c = aws.counter.byCommand;
   const reReads =
-    PER_BUCKET.reduce((n, k) => n + Math.max(0, (c.get(k) ?? 0) - buckets), 0) + PER_KEY.reduce((n, k) => n + Math.max(0, (c.get(k) ?? 0) - keys * regions.length - (OTHER_KEYS[k] ?? 0)), 0);
+    PER_BUCKET.reduce((n, k) => n + Math.max(0, (c.get(k) ?? 0) - buckets), 0) +
+    PER_KEY.reduce((n, k) => n + Math.max(0, (c.get(k) ?? 0) - keys * regions.length - (OTHER_KEYS[k] ?? 0)), 0);
   const run: ScanRun = {
     buckets,
     users,

@@ -28,14 +28,21 @@ const LINEAR_TOLERANCE = 1.5;
 
 /** Runs one synthetic scan in a child process and returns what it measured. */
 export async function runScanChild(buckets: number, via: MockVia, nodeFlags: string[] = []): Promise<ScanRun> {
-  const { stdout } = await run(process.execPath, ['--expose-gc', ...nodeFlags, '--import', 'tsx', join(here, 'scan-child.ts'), String(buckets), via], { maxBuffer: 1 << 20 });
+  const { stdout } = await run(process.execPath, ['--expose-gc', ...nodeFlags, '--import', 'tsx', join(here, 'scan-child.ts'), String(buckets), via], {
+    maxBuffer: 1 << 20,
+  });
   const line = stdout.trim().split('\n').pop() ?? '';
   return JSON.parse(line) as ScanRun;
 }
 
 /** RSS of a bare `node --import tsx` process: the part of every baseline that is the runtime, not the program. */
 async function bareRuntimeRssMb(): Promise<number> {
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', '-e', "process.stdout.write(/VmRSS:\\s+(\\d+)/.exec(require('fs').readFileSync('/proc/self/status','utf8'))[1])"]);
+  const { stdout } = await run(process.execPath, [
+    '--import',
+    'tsx',
+    '-e',
+    "process.stdout.write(/VmRSS:\\s+(\\d+)/.exec(require('fs').readFileSync('/proc/self/status','utf8'))[1])",
+  ]);
   return Math.round(Number(stdout) / 1024);
 }
 
@@ -96,9 +103,13 @@ export const scanSection: BenchSection = {
     const big = runs.find((r) => r.buckets === 10_000);
     if (big) {
       const growth = ratio(perResource(big).ms, perResource(ref).ms);
-      notes.push(`Time grows linearly (ms/resource at 10,000 buckets ≤ ${LINEAR_TOLERANCE} × at 1,000): ${growth <= LINEAR_TOLERANCE ? 'yes' : 'no'} (×${fmt(growth)}).`);
+      notes.push(
+        `Time grows linearly (ms/resource at 10,000 buckets ≤ ${LINEAR_TOLERANCE} × at 1,000): ${growth <= LINEAR_TOLERANCE ? 'yes' : 'no'} (×${fmt(growth)}).`,
+      );
     }
-    notes.push(`Peak RSS of the 1,000-bucket scan < ${RSS_BUDGET_MB} MB (whole process): ${ref.peakRssMb < RSS_BUDGET_MB ? 'yes' : 'no'} (${ref.peakRssMb} MB).`);
+    notes.push(
+      `Peak RSS of the 1,000-bucket scan < ${RSS_BUDGET_MB} MB (whole process): ${ref.peakRssMb < RSS_BUDGET_MB ? 'yes' : 'no'} (${ref.peakRssMb} MB).`,
+    );
     notes.push(
       `Where the memory is: a bare node + tsx process is ${bare} MB; loading the scanner (17 AWS SDK clients), tsx-compiled sources and the mock brings it to ${ref.baselineRssMb} MB before the scan; ` +
         `the 1,000-bucket scan adds ${ref.peakRssMb - ref.baselineRssMb} MB at peak and keeps ${ref.heapRetainedMb} MB of heap (snapshots + results)` +
@@ -118,7 +129,7 @@ export const scanSection: BenchSection = {
           `peak RSS ${m.peakRssMb} MB vs ${mine.peakRssMb} MB (the middleware runs the SDK's send path, the stub skips it).`,
       );
     }
-    notes.push('Wall time is the scanner\'s own CPU cost against a mock that answers at once; real AWS latency is not in it.');
+    notes.push("Wall time is the scanner's own CPU cost against a mock that answers at once; real AWS latency is not in it.");
     return { rows, notes, data: { runs, withHistory, bareRuntimeRssMb: bare, budgetMb: RSS_BUDGET_MB } };
   },
 };

@@ -71,7 +71,12 @@ async function startStandIn(): Promise<{ url: string; stop: () => void }> {
 export async function measureSdkCpu(calls = 2000): Promise<SdkCpuMeasurement> {
   const standIn = await startStandIn();
   try {
-    const common = { region: 'eu-west-1', endpoint: standIn.url, credentials: { accessKeyId: 'AKIDBENCHEXAMPLE', secretAccessKey: 'bench-secret-not-a-real-key' }, maxAttempts: 1 };
+    const common = {
+      region: 'eu-west-1',
+      endpoint: standIn.url,
+      credentials: { accessKeyId: 'AKIDBENCHEXAMPLE', secretAccessKey: 'bench-secret-not-a-real-key' },
+      maxAttempts: 1,
+    };
     const s3 = new S3Client({ ...common, forcePathStyle: true });
     const kms = new KMSClient(common);
     const ec2 = new EC2Client(common);
@@ -127,7 +132,9 @@ export const sdkCpuSection: BenchSection = {
   title: 'Real AWS SDK CPU per call (real clients against a loopback stand-in; the default of --aws-cpu-us)',
   usesBot: false,
   async run(ctx) {
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), `--calls=${ctx.quick ? 500 : 2000}`], { maxBuffer: 1 << 20 });
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), `--calls=${ctx.quick ? 500 : 2000}`], {
+      maxBuffer: 1 << 20,
+    });
     const m = JSON.parse(stdout.trim().split('\n').pop() ?? '') as SdkCpuMeasurement;
     return {
       rows: Object.entries(m.perService).map(([call, us]) => ({ call, 'CPU µs/call': us })),

@@ -85,7 +85,10 @@ export async function startSyntheticBot(o: SyntheticBotOptions): Promise<Synthet
       scan: {
         regions: o.regions,
         ...(o.bucketShardSize ? { bucketShardSize: o.bucketShardSize } : {}),
-        accounts: Array.from({ length: o.accounts - 1 }, (_, i) => ({ id: memberAccountId(i + 1), roleArn: `arn:aws:iam::${memberAccountId(i + 1)}:role/GdprBotScanner` })),
+        accounts: Array.from({ length: o.accounts - 1 }, (_, i) => ({
+          id: memberAccountId(i + 1),
+          roleArn: `arn:aws:iam::${memberAccountId(i + 1)}:role/GdprBotScanner`,
+        })),
       },
       ...(o.findingsBurst
         ? {

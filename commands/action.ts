@@ -35,7 +35,10 @@ const clickEnvelope = z.object({
     trigger_id: maybeString,
     response_url: maybeString,
     channel: z.object({ id: maybeString }).nullish().catch(undefined),
-    container: z.object({ channel_id: maybeString, message_ts: maybeString, is_ephemeral: z.boolean().optional().catch(undefined) }).nullish().catch(undefined),
+    container: z
+      .object({ channel_id: maybeString, message_ts: maybeString, is_ephemeral: z.boolean().optional().catch(undefined) })
+      .nullish()
+      .catch(undefined),
     message: z.object({ ts: maybeString, thread_ts: maybeString }).nullish().catch(undefined),
   }),
   action: z.object({ value: maybeString, action_ts: maybeString }),
@@ -113,7 +116,10 @@ export function defineAction<V>(spec: ActionSpec<V>): ActionDefinition {
       await args.ack();
       const read = clickEnvelope.safeParse({ body: args.body, action: args.action });
       if (!read.success) {
-        services.log.warn({ action: spec.id, issues: read.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`) }, 'malformed click refused');
+        services.log.warn(
+          { action: spec.id, issues: read.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`) },
+          'malformed click refused',
+        );
         return;
       }
       const { body, action } = read.data;
@@ -125,7 +131,12 @@ export function defineAction<V>(spec: ActionSpec<V>): ActionDefinition {
         value: action.value ?? '',
         rawValue: action.value ?? '',
         channel: body.channel?.id ?? body.container?.channel_id,
-        message: { ts: body.message?.ts, threadTs: body.message?.thread_ts, containerTs: body.container?.message_ts, ephemeral: body.container?.is_ephemeral === true },
+        message: {
+          ts: body.message?.ts,
+          threadTs: body.message?.thread_ts,
+          containerTs: body.container?.message_ts,
+          ephemeral: body.container?.is_ephemeral === true,
+        },
         responseUrl: body.response_url,
         triggerId: body.trigger_id,
         actionTs: action.action_ts ?? '',
@@ -144,7 +155,10 @@ export function defineAction<V>(spec: ActionSpec<V>): ActionDefinition {
         }
         const parsed = spec.parse.safeParse(click.rawValue);
         if (!parsed.success) {
-          log.warn({ value: click.rawValue.slice(0, 100), issues: parsed.error.issues.slice(0, 5).map((i) => i.message) }, 'click refused: the button value does not parse');
+          log.warn(
+            { value: click.rawValue.slice(0, 100), issues: parsed.error.issues.slice(0, 5).map((i) => i.message) },
+            'click refused: the button value does not parse',
+          );
           await say(spec.invalid ?? INVALID_VALUE);
           return;
         }

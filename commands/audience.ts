@@ -39,7 +39,13 @@ export async function audienceRefusal(
   if (refusal) {
     // On the trail like every refused decision, coalesced per user and minute (a member cannot flood it).
     const command = Boolean((origin?.body as { command?: unknown } | undefined)?.command);
-    await auditRefusal(services, { actor: userId, action: command ? 'command.refused' : 'click.refused', subject: what.replace(/`/g, '').slice(0, 100), reason: refusal, audience });
+    await auditRefusal(services, {
+      actor: userId,
+      action: command ? 'command.refused' : 'click.refused',
+      subject: what.replace(/`/g, '').slice(0, 100),
+      reason: refusal,
+      audience,
+    });
   }
   return refusal;
 }

@@ -9,9 +9,9 @@ export async function replyWithError(args: { error: unknown; respond?: Reply; lo
   const ref = newErrorRef();
   args.log.error({ err: args.error, ref, what: args.what }, 'request failed');
   if (args.respond) {
-    await args.respond({ response_type: 'ephemeral', replace_original: false, text: errorText(args.error, ref) }).catch((err: unknown) =>
-      args.log.error({ err, ref }, 'could not tell the user about the failure'),
-    );
+    await args
+      .respond({ response_type: 'ephemeral', replace_original: false, text: errorText(args.error, ref) })
+      .catch((err: unknown) => args.log.error({ err, ref }, 'could not tell the user about the failure'));
   }
   return ref;
 }

@@ -58,7 +58,10 @@ export function makeGdprCommand(services: Services, subcommands: readonly Subcom
   return async ({ command, ack, respond: respondLater, context }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     const words = command.text.trim().split(/\s+/).filter(Boolean);
     const name = (words[0] ?? 'help').toLowerCase();
-    const rest = command.text.trim().slice(words[0]?.length ?? 0).trim();
+    const rest = command.text
+      .trim()
+      .slice(words[0]?.length ?? 0)
+      .trim();
     const sub = subcommands.find((s) => s.name === name);
     // Answers that need no I/O go in the acknowledgement itself: one round trip, nothing queued.
     if (!sub) {
@@ -82,7 +85,10 @@ export function makeGdprCommand(services: Services, subcommands: readonly Subcom
     const respond = answer?.respond ?? respondLater;
     const log = services.log.child({ command: '/gdpr', sub: name, user: command.user_id, channel: command.channel_id });
     try {
-      const refusal = await audienceRefusal(services, command.user_id, sub.audience ?? 'members', code(`/gdpr ${sub.name}`), { body: command, home: homeOf(context) });
+      const refusal = await audienceRefusal(services, command.user_id, sub.audience ?? 'members', code(`/gdpr ${sub.name}`), {
+        body: command,
+        home: homeOf(context),
+      });
       if (refusal) {
         await respond({ response_type: 'ephemeral', text: refusal });
         return;

@@ -11,7 +11,11 @@ const ACCESS_NON_REQUESTS = new Set(['', 'list', 'revoke', 'cancel']);
 /** The rate-limit bucket of a request: per button, per form, per `/gdpr` subcommand. */
 function bucket(request: GateRequest): { name: string; words: string[] } {
   if (request.kind !== 'command') return { name: `${request.kind}:${request.id}`, words: [] };
-  const words = String((request.body as { text?: unknown }).text ?? '').trim().toLowerCase().split(/\s+/).filter(Boolean);
+  const words = String((request.body as { text?: unknown }).text ?? '')
+    .trim()
+    .toLowerCase()
+    .split(/\s+/)
+    .filter(Boolean);
   return { name: `command:${request.id}:${(words[0] ?? 'help').slice(0, 30)}`, words };
 }
 
@@ -38,7 +42,12 @@ export function makeRequestGate(services: Services): RequestGate {
     if (request.kind !== 'command' && isForeignRequest(homeOf(request.context), request.body)) {
       const refusal = ':no_entry: Accounts from another organisation cannot use gdpr-bot.';
       if (request.user) {
-        await auditRefusal(services, { actor: request.user, action: request.kind === 'view' ? 'form.refused' : 'click.refused', subject: String(request.id).slice(0, 100), reason: refusal });
+        await auditRefusal(services, {
+          actor: request.user,
+          action: request.kind === 'view' ? 'form.refused' : 'click.refused',
+          subject: String(request.id).slice(0, 100),
+          reason: refusal,
+        });
       }
       return refusal;
     }
@@ -51,7 +60,8 @@ export function makeRequestGate(services: Services): RequestGate {
     const max = request.kind === 'command' ? limits.commands : limits.actions;
     const hit = await limiter.hit(user, name, max, limits.window);
     if (!hit.allowed) {
-      if (hit.firstRefusal) log.warn({ user, bucket: name, limit: max, windowMs: limits.window }, 'rate limit reached; further requests in this window are refused');
+      if (hit.firstRefusal)
+        log.warn({ user, bucket: name, limit: max, windowMs: limits.window }, 'rate limit reached; further requests in this window are refused');
       return `:hourglass: Slow down: at most ${max} of these per user every ${Math.round(limits.window / 1000)} s. Nothing was done; try again ${retryIn(hit.retryAfterMs)}.`;
     }
     if (filesAccessRequest(request, words)) {

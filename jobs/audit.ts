@@ -7,7 +7,9 @@ import type { WorkerServices } from '../src/services.js';
 type AuditJob = Job<JobData<'audit'>, JobResult<'audit'>, JobName<'audit'>>;
 
 /** `verify`, `export`, `anchor` and `ship` of the audit log (src/audit/jobs.ts). */
-export function makeAuditProcessor(deps: Pick<WorkerServices, 'audit' | 'auditKey' | 'slack' | 'outbox' | 'delivery' | 'log' | 'now' | 'redis' | 'keys' | 'aws' | 'config'>) {
+export function makeAuditProcessor(
+  deps: Pick<WorkerServices, 'audit' | 'auditKey' | 'slack' | 'outbox' | 'delivery' | 'log' | 'now' | 'redis' | 'keys' | 'aws' | 'config'>,
+) {
   const jobs = new AuditJobs(deps);
   return async (job: AuditJob): Promise<JobResult<'audit'>> => {
     try {

@@ -10,11 +10,10 @@ import { shareStatusCharts } from '../src/home/charts.js';
 import { publishHomesAfterScan } from '../src/home/publish.js';
 import type { JobData, JobName, JobResult } from '../src/queues/definitions.js';
 import { scanProducer } from '../src/queues/producers.js';
-import { attemptOf, StopRetrying } from '../src/queues/retry.js';
+import { StopRetrying } from '../src/queues/retry.js';
+import { jobHandle } from '../src/queues/workers.js';
 import type { Services } from '../src/services.js';
 import { withWaivers } from '../src/waivers/flow.js';
-
-type ScanJob = Job<JobData<'scan'>, JobResult<'scan'>, JobName<'scan'>>;
 
 /**
  * `scan` (src/checks/scan-flow.ts): plans one `scan-target` child per account × region, waits for them
@@ -35,8 +34,9 @@ export function makeScanProcessor(services: Services) {
     withWaivers: waived,
     refreshHomes: () => publishHomesAfterScan(services, async (user) => !(await services.approvers.isGuest(user))),
   });
-  const evidence = { ...services, results, dataMaps, breaches: (limit: number) => new BreachStore(services.redis, services.keys).all(limit), withWaivers: waived };
-  return async (job: ScanJob, token?: string): Promise<JobResult<'scan'>> => {
+  const breaches = new BreachStore(services.redis, services.keys);
+  const evidence = { ...services, results, dataMaps, withWaivers: waived, breaches: (n: number) => breaches.all(n) };
+  return async (job: Job<JobData<'scan'>, JobResult<'scan'>, JobName<'scan'>>, token?: string): Promise<JobResult<'scan'>> => {
     try {
       switch (job.name) {
         case 'report':
@@ -44,8 +44,7 @@ export function makeScanProcessor(services: Services) {
         case 'chart':
           return await shareStatusCharts(services, job.data);
         case 'scan': {
-          // The attempt is read only when the plan needs it (a job in its wait step may come without options).
-          const handle = { id: job.id as string, queue: job.queueQualifiedName, get attempt() { return attemptOf(job); }, save: (data: JobData<'scan'>) => job.updateData(data) };
+          const handle = jobHandle(job);
           const prepared = await flow.prepare(handle, job.data);
           if ('skipped' in prepared) return prepared;
           if (token && (await job.moveToWaitingChildren(token))) throw new WaitingChildrenError();

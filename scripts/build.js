@@ -16,10 +16,14 @@ function newest(path) {
 }
 
 if (process.argv.includes('--if-stale') && existsSync(stamp)) {
-  const sources = Math.max(...['src', 'commands', 'jobs', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json'].map((p) => newest(join(root, p))));
+  const sources = Math.max(
+    ...['src', 'commands', 'jobs', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json'].map((p) => newest(join(root, p))),
+  );
   if (sources <= statSync(stamp).mtimeMs) process.exit(0);
   process.stderr.write('gdpr-bot: sources changed since the last build; building…\n');
 }
-const tsc = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+const tsc = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], {
+  stdio: 'inherit',
+});
 if (tsc.status !== 0) process.exit(tsc.status ?? 1);
 writeFileSync(stamp, `${new Date().toISOString()}\n`);

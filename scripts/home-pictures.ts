@@ -35,9 +35,23 @@ const FAILING: Record<string, string[]> = {
 const results: CheckResult[] = CHECKS.flatMap((c): CheckResult[] => {
   const bad = FAILING[c.id];
   if (!bad) return [{ checkId: c.id, accountId: ACCOUNT, region: 'eu-west-1', status: CheckStatus.Pass, resource: `${ACCOUNT}/eu-west-1`, message: 'OK' }];
-  return bad.map((r) => ({ checkId: c.id, accountId: ACCOUNT, region: 'eu-west-1', status: CheckStatus.Fail, resource: `arn:aws:::${r}`, message: `${r}: ${c.title.toLowerCase()} is not the case` }));
+  return bad.map((r) => ({
+    checkId: c.id,
+    accountId: ACCOUNT,
+    region: 'eu-west-1',
+    status: CheckStatus.Fail,
+    resource: `arn:aws:::${r}`,
+    message: `${r}: ${c.title.toLowerCase()} is not the case`,
+  }));
 });
-results.push({ checkId: 'inspector_enabled', accountId: ACCOUNT, region: 'eu-west-1', status: CheckStatus.Error, resource: `${ACCOUNT}/eu-west-1`, message: 'AccessDeniedException on inspector2:BatchGetAccountStatus' });
+results.push({
+  checkId: 'inspector_enabled',
+  accountId: ACCOUNT,
+  region: 'eu-west-1',
+  status: CheckStatus.Error,
+  resource: `${ACCOUNT}/eu-west-1`,
+  message: 'AccessDeniedException on inspector2:BatchGetAccountStatus',
+});
 const summary = summarize(results);
 
 // 90 days of daily-ish scans: the score climbs as fixes are approved.
@@ -65,13 +79,51 @@ const input: HomeInput = {
   now: NOW,
   userId: 'U0000APPR1',
   approver: true,
-  posture: { summary, failures: worstFailures(results), lastScanAt: NOW.toISOString(), scanId: 'scan-29', trend: { scans: history.length, firstScore: history[0]!.score, firstAt: history[0]!.at, lastScore: summary.score, lastAt: NOW.toISOString(), days: 90 } },
-  approvals: [{ id: 'R3F9A0C21B7', title: 'Block public access on an S3 bucket', where: `arn:aws:s3:::customer-exports · account ${ACCOUNT}`, risk: 'medium', requestedBy: 'U0000USER', expiresAt: '2026-12-02T09:00:00Z', approvals: 0, minApprovals: 1 }],
+  posture: {
+    summary,
+    failures: worstFailures(results),
+    lastScanAt: NOW.toISOString(),
+    scanId: 'scan-29',
+    trend: { scans: history.length, firstScore: history[0]!.score, firstAt: history[0]!.at, lastScore: summary.score, lastAt: NOW.toISOString(), days: 90 },
+  },
+  approvals: [
+    {
+      id: 'R3F9A0C21B7',
+      title: 'Block public access on an S3 bucket',
+      where: `arn:aws:s3:::customer-exports · account ${ACCOUNT}`,
+      risk: 'medium',
+      requestedBy: 'U0000USER',
+      expiresAt: '2026-12-02T09:00:00Z',
+      approvals: 0,
+      minApprovals: 1,
+    },
+  ],
   breaches: [{ id: 'BR-5c0ffee1', title: 'customer-exports bucket was public', clock: '41 h left', overdue: false }],
   grants: [
-    { id: 'ax-1a2b3c4d', kind: 'grant', requester: 'U0000APPR1', role: 'readonly', roleArn: `arn:aws:iam::${ACCOUNT}:role/readonly`, durationMs: 3600_000, justification: '', breakglass: false, minApprovals: 1, status: 'active', createdAt: NOW.getTime(), pendingUntil: NOW.getTime(), approvals: [], grantStart: NOW.getTime() - 900_000, grantEnd: NOW.getTime() + 45 * 60_000, version: 3 },
+    {
+      id: 'ax-1a2b3c4d',
+      kind: 'grant',
+      requester: 'U0000APPR1',
+      role: 'readonly',
+      roleArn: `arn:aws:iam::${ACCOUNT}:role/readonly`,
+      durationMs: 3600_000,
+      justification: '',
+      breakglass: false,
+      minApprovals: 1,
+      status: 'active',
+      createdAt: NOW.getTime(),
+      pendingUntil: NOW.getTime(),
+      approvals: [],
+      grantStart: NOW.getTime() - 900_000,
+      grantEnd: NOW.getTime() + 45 * 60_000,
+      version: 3,
+    },
   ],
-  setup: setupChecklist(configSchema.parse({ approvers: { users: ['U0000APPR1'] }, channels: { approvals: 'C0000APPR', audit: 'C0000AUDT' } }), results, undefined),
+  setup: setupChecklist(
+    configSchema.parse({ approvers: { users: ['U0000APPR1'] }, channels: { approvals: 'C0000APPR', audit: 'C0000AUDT' } }),
+    results,
+    undefined,
+  ),
   charts: [
     { fileId: 'trend', title: trend.title, altText: trend.altText },
     { fileId: 'items', title: items.title, altText: items.altText },
@@ -83,14 +135,30 @@ const images: Record<string, { png: Buffer; width: number; height: number }> = {
 const WIDTH = 900;
 const PAD = 24;
 const CHAR = 7.6;
-const EMOJI: Record<string, string> = { x: '✗', warning: '⚠', white_check_mark: '✓', key: '•', white_large_square: '☐', chart_with_upwards_trend: '↗', chart_with_downwards_trend: '↘', heavy_minus_sign: '–', large_orange_circle: '●', large_green_circle: '●', red_circle: '●', hourglass_flowing_sand: '○', rotating_light: '!' };
+const EMOJI: Record<string, string> = {
+  x: '✗',
+  warning: '⚠',
+  white_check_mark: '✓',
+  key: '•',
+  white_large_square: '☐',
+  chart_with_upwards_trend: '↗',
+  chart_with_downwards_trend: '↘',
+  heavy_minus_sign: '–',
+  large_orange_circle: '●',
+  large_green_circle: '●',
+  red_circle: '●',
+  hourglass_flowing_sand: '○',
+  rotating_light: '!',
+};
 const plain = (t: string) =>
   t
     .replace(/<!date\^\d+\^[^|]*\|([^>]+)>/g, (_, iso: string) => iso.slice(0, 16).replace('T', ' '))
     .replace(/<@(\w+)>/g, '@$1')
     .replace(/:([a-z_]+):/g, (m, name: string) => EMOJI[name] ?? m)
     .replace(/[*`]/g, '')
-    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 const esc = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 function wrap(text: string, width: number): string[] {
   const max = Math.floor(width / CHAR);
@@ -113,10 +181,19 @@ const buttonSvg = (x: number, yy: number, label: string, style?: string) => {
   const w = label.length * CHAR + 24;
   const fill = style === 'primary' ? '#007a5a' : style === 'danger' ? '#ffffff' : '#ffffff';
   const colour = style === 'primary' ? '#ffffff' : style === 'danger' ? '#e01e5a' : '#1d1c1d';
-  parts.push(`<rect x="${x}" y="${yy}" width="${w}" height="30" rx="4" fill="${fill}" stroke="#bbbbbb"/><text x="${x + 12}" y="${yy + 20}" font-size="13" font-weight="bold" fill="${colour}">${esc(label)}</text>`);
+  parts.push(
+    `<rect x="${x}" y="${yy}" width="${w}" height="30" rx="4" fill="${fill}" stroke="#bbbbbb"/><text x="${x + 12}" y="${yy + 20}" font-size="13" font-weight="bold" fill="${colour}">${esc(label)}</text>`,
+  );
   return w;
 };
-type B = { type: string; text?: { text: string }; elements?: { type: string; text?: string | { text: string } }[]; accessory?: { text: { text: string }; style?: string }; slack_file?: { id: string }; title?: { text: string } };
+type B = {
+  type: string;
+  text?: { text: string };
+  elements?: { type: string; text?: string | { text: string } }[];
+  accessory?: { text: { text: string }; style?: string };
+  slack_file?: { id: string };
+  title?: { text: string };
+};
 for (const block of homeView(input).blocks as unknown as B[]) {
   if (block.type === 'header') {
     parts.push(`<text x="${PAD}" y="${y + 24}" font-size="22" font-weight="bold" fill="#1d1c1d">${esc(plain(block.text!.text))}</text>`);
@@ -154,6 +231,11 @@ for (const block of homeView(input).blocks as unknown as B[]) {
 }
 const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${y + PAD}" font-family="DejaVu Sans"><rect width="100%" height="100%" fill="#ffffff"/>${parts.join('')}</svg>`;
 const font = findFont();
-const png = new Resvg(svg, { fitTo: { mode: 'zoom', value: 1.5 }, font: font ? { loadSystemFonts: false, fontFiles: [font], defaultFontFamily: 'DejaVu Sans' } : { loadSystemFonts: true } }).render().asPng();
+const png = new Resvg(svg, {
+  fitTo: { mode: 'zoom', value: 1.5 },
+  font: font ? { loadSystemFonts: false, fontFiles: [font], defaultFontFamily: 'DejaVu Sans' } : { loadSystemFonts: true },
+})
+  .render()
+  .asPng();
 writeFileSync(docs('home-tab.png'), png);
 process.stderr.write('docs/posture-trend.png, docs/posture-items.png and docs/home-tab.png written\n');

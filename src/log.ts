@@ -68,7 +68,9 @@ export function redactFields<T>(value: T, depth = REDACT_DEPTH): T {
     if (next === field) continue;
     if (!copy) {
       // Keep the kind of object (an array, an Error with its message and stack) with all its properties.
-      copy = Array.isArray(source) ? ([...(source as unknown[])] as unknown as Record<string, unknown>) : Object.create(Object.getPrototypeOf(source) as object | null);
+      copy = Array.isArray(source)
+        ? ([...(source as unknown[])] as unknown as Record<string, unknown>)
+        : Object.create(Object.getPrototypeOf(source) as object | null);
       if (!Array.isArray(source)) Object.defineProperties(copy, Object.getOwnPropertyDescriptors(source));
     }
     copy![key] = next;

@@ -207,7 +207,11 @@ export async function buildServices(
     throw new ConfigError('environment', [`SLACK_BOT_TOKEN: Slack refused the bot token (${token.error}): ${badTokenFix(token.error)}`]);
   }
   if (token.status === 'ok') log.info({ slack: { bot: token.botName, team: token.team } }, 'Slack bot token works');
-  else log.warn({ slack: { status: token.status, error: token.error } }, 'could not check the Slack bot token (auth.test); starting anyway and checking again later');
+  else
+    log.warn(
+      { slack: { status: token.status, error: token.error } },
+      'could not check the Slack bot token (auth.test); starting anyway and checking again later',
+    );
 
   const redisTarget = await resolveRedis(settings.redisUrl, log);
   const redis = createRedis(redisTarget.url, 'producer', 'producer');
@@ -247,7 +251,10 @@ export async function buildServices(
   // Records in Redis that authorise an effect are sealed with a key Redis does not hold (DESIGN.md, principle 8).
   const integrity = new RecordIntegrity(RecordSeal.fromSecret(settings.stateKey.secret), { log: log.child({ component: 'integrity' }), audit });
   const responseUrls = ResponseUrlPolicy.fromSettings({ hosts: settings.slack.responseUrlHosts, apiUrl: settings.slack.apiUrl });
-  log.info({ stateKey: settings.stateKey.source, responseUrlHosts: responseUrls.hosts }, 'records in Redis are sealed; response_urls are limited to these hosts');
+  log.info(
+    { stateKey: settings.stateKey.source, responseUrlHosts: responseUrls.hosts },
+    'records in Redis are sealed; response_urls are limited to these hosts',
+  );
   const services: Services = {
     config,
     log,
@@ -298,7 +305,15 @@ export async function start(built: BuiltServices, options: StartOptions = {}): P
   const { settings, services, tokenClient, slackApiUrl, redisTarget } = built;
   const { config, log, redis, keys, queues, metrics, aws, now, audit, responseUrls } = services;
   let token = built.token;
-  const redisUp = () => withTimeout(redis.ping().then((r) => r === 'PONG', () => false), 1000, false);
+  const redisUp = () =>
+    withTimeout(
+      redis.ping().then(
+        (r) => r === 'PONG',
+        () => false,
+      ),
+      1000,
+      false,
+    );
   let workers: Worker[] = [];
   let socketConnected = false;
   /** Why Socket Mode gave up for good (Slack refused the app token after start-up), if it did. */
@@ -378,7 +393,8 @@ export async function start(built: BuiltServices, options: StartOptions = {}): P
       server = socketModeHttpServer(app);
       if (server && !server.listening) await new Promise((resolve) => server!.once('listening', resolve));
     } else {
-      server = (await app.start({ port: settings.port, backlog: LISTEN_BACKLOG, ...(options.host ? { host: options.host } : {}) })) as unknown as Server | undefined;
+      server = (await app.start({ port: settings.port, backlog: LISTEN_BACKLOG, ...(options.host ? { host: options.host } : {}) })) as unknown as
+        Server | undefined;
       if (server) {
         server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
         server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
@@ -448,7 +464,11 @@ export async function start(built: BuiltServices, options: StartOptions = {}): P
       await withTimeout(consumers?.stop() ?? Promise.resolve(), timeout, undefined);
       await Promise.all(
         workers.map(async (w) => {
-          const done = await withTimeout(w.close().then(() => true), timeout, false);
+          const done = await withTimeout(
+            w.close().then(() => true),
+            timeout,
+            false,
+          );
           // Jobs still running are left to the stall checker: another worker picks them up.
           if (!done) await w.close(true);
         }),

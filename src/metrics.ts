@@ -40,7 +40,7 @@ export class Metrics {
   /** When a source was last read (ok or disabled) and its findings handed over, per (account, region). */
   readonly findingsLastPoll = new Gauge({
     name: 'gdpr_bot_findings_last_poll_seconds',
-    help: 'Unix time of the last findings poll that read the source and handed its findings over, per account (self: the bot\'s own) and region',
+    help: "Unix time of the last findings poll that read the source and handed its findings over, per account (self: the bot's own) and region",
     labelNames: ['source', 'account', 'region'] as const,
     registers: [this.registry],
   });

@@ -17,7 +17,10 @@ const COMPOSE_VARS = ['REDIS_WEB_PASSWORD', 'REDIS_WORKER_PASSWORD'];
 
 describe('docker-compose.yml (no Docker engine here, so it is checked as data)', () => {
   const compose = parse(read('docker-compose.yml')) as {
-    services: Record<string, { command?: string[]; environment?: Record<string, string>; build?: string; env_file?: string; depends_on?: Record<string, unknown>; ports?: string[] }>;
+    services: Record<
+      string,
+      { command?: string[]; environment?: Record<string, string>; build?: string; env_file?: string; depends_on?: Record<string, unknown>; ports?: string[] }
+    >;
   };
 
   it('has redis, web and worker', () => {
@@ -33,7 +36,13 @@ describe('docker-compose.yml (no Docker engine here, so it is checked as data)',
     for (const name of ['web', 'worker']) {
       expect(services[name]!.healthcheck!.test.join(' ')).toContain('/healthz');
       // A missing ./gdpr-bot.yml stops compose with "bind source path does not exist", not an empty directory.
-      expect(services[name]!.volumes).toContainEqual({ type: 'bind', source: './gdpr-bot.yml', target: '/config/gdpr-bot.yml', read_only: true, bind: { create_host_path: false } });
+      expect(services[name]!.volumes).toContainEqual({
+        type: 'bind',
+        source: './gdpr-bot.yml',
+        target: '/config/gdpr-bot.yml',
+        read_only: true,
+        bind: { create_host_path: false },
+      });
     }
   });
 
@@ -51,7 +60,10 @@ describe('docker-compose.yml (no Docker engine here, so it is checked as data)',
   });
 
   it('runs the web and worker roles from the built image, with environment names the program knows', () => {
-    for (const [name, role] of [['web', 'web'], ['worker', 'worker']] as const) {
+    for (const [name, role] of [
+      ['web', 'web'],
+      ['worker', 'worker'],
+    ] as const) {
       const svc = compose.services[name]!;
       expect(svc.build).toBe('.');
       expect(svc.env_file).toBe('.env');
@@ -159,7 +171,8 @@ describe('manifest.yml', () => {
     );
     const used = new Set<string>();
     for (const text of files) {
-      for (const m of text.matchAll(/\b(?:client|slack)\.(chat|users|usergroups|files|conversations|views|auth|pins)\.((?:[a-zA-Z0-9]+\.)*[a-zA-Z0-9]+)\(/g)) used.add(`${m[1]}.${m[2]}`);
+      for (const m of text.matchAll(/\b(?:client|slack)\.(chat|users|usergroups|files|conversations|views|auth|pins)\.((?:[a-zA-Z0-9]+\.)*[a-zA-Z0-9]+)\(/g))
+        used.add(`${m[1]}.${m[2]}`);
     }
     expect(used.size).toBeGreaterThan(0);
     for (const method of used) {
@@ -174,7 +187,7 @@ describe('manifest.yml', () => {
 describe('README.md', () => {
   const readme = read('README.md');
 
-  it("lists every check with what it demands, generated from the registry (run `npm run docs` after changing a check)", () => {
+  it('lists every check with what it demands, generated from the registry (run `npm run docs` after changing a check)', () => {
     expect(withGeneratedTables(readme)).toBe(readme);
     for (const c of CHECKS) expect(readme).toContain(`| \`${c.id}\``);
   });

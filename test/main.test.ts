@@ -52,30 +52,34 @@ describe('the program', () => {
     expect(run.err() + run.out()).not.toContain('do-not-print-me');
   }, 20_000);
 
-  it.each(['invalid_auth', 'token_revoked'])('refuses to start when Slack answers auth.test with %s, naming SLACK_BOT_TOKEN and never printing it', async (error) => {
-    const slack = await new SlackTestServer().start();
-    try {
-      slack.failNext('auth.test', { times: 5, status: 200, error });
-      const path = join(dir, `token-${error}.yml`);
-      writeFileSync(path, 'approvers: { users: [U0123ABCD] }\n');
-      const run = runBot({
-        GDPR_BOT_CONFIG: path,
-        SLACK_BOT_TOKEN: 'xoxb-test-refused-token-do-not-print',
-        SLACK_SIGNING_SECRET: 'signing-secret-test',
-        SLACK_API_URL: slack.apiUrl,
-        REDIS_URL: TEST_REDIS_URL,
-        PORT: '0',
-      });
-      expect(await run.exited).toBe(2);
-      expect(run.err()).toContain('SLACK_BOT_TOKEN');
-      expect(run.err()).toContain(error);
-      expect(run.err()).toMatch(/Bot User OAuth Token|reinstall/i);
-      expect(run.err() + run.out()).not.toContain('xoxb-test-refused-token-do-not-print');
-      expect(run.out()).not.toContain('gdpr-bot is running');
-    } finally {
-      await slack.close();
-    }
-  }, 20_000);
+  it.each(['invalid_auth', 'token_revoked'])(
+    'refuses to start when Slack answers auth.test with %s, naming SLACK_BOT_TOKEN and never printing it',
+    async (error) => {
+      const slack = await new SlackTestServer().start();
+      try {
+        slack.failNext('auth.test', { times: 5, status: 200, error });
+        const path = join(dir, `token-${error}.yml`);
+        writeFileSync(path, 'approvers: { users: [U0123ABCD] }\n');
+        const run = runBot({
+          GDPR_BOT_CONFIG: path,
+          SLACK_BOT_TOKEN: 'xoxb-test-refused-token-do-not-print',
+          SLACK_SIGNING_SECRET: 'signing-secret-test',
+          SLACK_API_URL: slack.apiUrl,
+          REDIS_URL: TEST_REDIS_URL,
+          PORT: '0',
+        });
+        expect(await run.exited).toBe(2);
+        expect(run.err()).toContain('SLACK_BOT_TOKEN');
+        expect(run.err()).toContain(error);
+        expect(run.err()).toMatch(/Bot User OAuth Token|reinstall/i);
+        expect(run.err() + run.out()).not.toContain('xoxb-test-refused-token-do-not-print');
+        expect(run.out()).not.toContain('gdpr-bot is running');
+      } finally {
+        await slack.close();
+      }
+    },
+    20_000,
+  );
 
   it('starts, serves /healthz, and shuts down cleanly on SIGTERM', async () => {
     const path = join(dir, 'good.yml');
@@ -116,7 +120,14 @@ describe('buildServices', () => {
     const quiet = new Writable({ write: (_chunk, _enc, done) => done() });
     try {
       const built = await buildServices(
-        parseEnv({ SLACK_BOT_TOKEN: 'xoxb-test-build', SLACK_SIGNING_SECRET: 'signing-secret-test', SLACK_API_URL: slack.apiUrl, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, GDPR_BOT_CONFIG: path }),
+        parseEnv({
+          SLACK_BOT_TOKEN: 'xoxb-test-build',
+          SLACK_SIGNING_SECRET: 'signing-secret-test',
+          SLACK_API_URL: slack.apiUrl,
+          REDIS_URL: TEST_REDIS_URL,
+          REDIS_PREFIX: prefix,
+          GDPR_BOT_CONFIG: path,
+        }),
         { logDestination: quiet, overrides: { now: () => clock } },
       );
       const { services } = built;

@@ -9,7 +9,11 @@ import { REPO_ROOT, spawnTracked } from './helpers/children.js';
 
 /** Runs a command in `cwd` to its end; resolves with its exit code and output. */
 function run(command: string, args: string[], cwd: string, env: Record<string, string | undefined> = {}): Promise<{ code: number | null; out: string }> {
-  const child = spawnTracked(command, args, { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME, GDPR_BOT_TEST_REDIS_URL: process.env.GDPR_BOT_TEST_REDIS_URL, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnTracked(command, args, {
+    cwd,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, GDPR_BOT_TEST_REDIS_URL: process.env.GDPR_BOT_TEST_REDIS_URL, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
@@ -17,7 +21,12 @@ function run(command: string, args: string[], cwd: string, env: Record<string, s
 }
 
 /** Like {@link run}, keeping stdout and stderr apart. */
-function capture(command: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function capture(
+  command: string,
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawnTracked(command, args, { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -37,11 +46,15 @@ async function standInAws(): Promise<{ url: string; server: Server }> {
     req.on('end', () => {
       if (new URLSearchParams(body).get('Action') === 'GetCallerIdentity') {
         res.writeHead(200, { 'content-type': 'text/xml' });
-        res.end('<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Account>111122223333</Account><Arn>arn:aws:iam::111122223333:user/ci</Arn><UserId>AIDAEXAMPLE</UserId></GetCallerIdentityResult></GetCallerIdentityResponse>');
+        res.end(
+          '<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Account>111122223333</Account><Arn>arn:aws:iam::111122223333:user/ci</Arn><UserId>AIDAEXAMPLE</UserId></GetCallerIdentityResult></GetCallerIdentityResponse>',
+        );
         return;
       }
       res.writeHead(403, { 'content-type': 'text/xml' });
-      res.end('<Response><Errors><Error><Code>UnauthorizedOperation</Code><Message>You are not authorized to perform this operation.</Message></Error></Errors><RequestID>r1</RequestID></Response>');
+      res.end(
+        '<Response><Errors><Error><Code>UnauthorizedOperation</Code><Message>You are not authorized to perform this operation.</Message></Error></Errors><RequestID>r1</RequestID></Response>',
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -77,7 +90,9 @@ describe('the quickstart on a fresh clone', () => {
     copyFileSync(join(clone, '.env.example'), join(clone, '.env'));
     expect(existsSync(join(clone, '.env'))).toBe(true);
 
-    const tests = await run(process.execPath, [join(clone, 'node_modules/vitest/vitest.mjs'), 'run', 'test/main.test.ts', 'test/e2e/app.test.ts'], clone, { NO_COLOR: '1' });
+    const tests = await run(process.execPath, [join(clone, 'node_modules/vitest/vitest.mjs'), 'run', 'test/main.test.ts', 'test/e2e/app.test.ts'], clone, {
+      NO_COLOR: '1',
+    });
     expect(tests.out).toMatch(/Tests\s+\d+ passed/);
     expect(tests.code, tests.out.slice(-3000)).toBe(0);
     expect(processesIn(clone)).toEqual([]);
@@ -108,13 +123,18 @@ describe('the quickstart on a fresh clone', () => {
     // `npx gdpr-bot scan --format sarif > gdpr.sarif` is a SARIF file, even when nothing could be checked (exit 3).
     const aws = await standInAws();
     try {
-      const sarif = await capture('npm', ['exec', '--offline', '--', 'gdpr-bot', 'scan', '--format', 'sarif', '--regions', 'eu-west-1', '--checks', '12'], clone, {
-        AWS_ENDPOINT_URL: aws.url,
-        AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
-        AWS_SECRET_ACCESS_KEY: 'test-secret-EXAMPLE',
-        AWS_REGION: 'eu-west-1',
-        AWS_MAX_ATTEMPTS: '1',
-      });
+      const sarif = await capture(
+        'npm',
+        ['exec', '--offline', '--', 'gdpr-bot', 'scan', '--format', 'sarif', '--regions', 'eu-west-1', '--checks', '12'],
+        clone,
+        {
+          AWS_ENDPOINT_URL: aws.url,
+          AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+          AWS_SECRET_ACCESS_KEY: 'test-secret-EXAMPLE',
+          AWS_REGION: 'eu-west-1',
+          AWS_MAX_ATTEMPTS: '1',
+        },
+      );
       expect(sarif.code, sarif.stderr).toBe(3);
       const report = JSON.parse(sarif.stdout) as { version: string; runs: { results: unknown[]; invocations: { executionSuccessful: boolean }[] }[] };
       expect(report.version).toBe('2.1.0');

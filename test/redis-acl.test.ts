@@ -32,7 +32,8 @@ function composeAclUsers(): string[][] {
   for (const arg of compose.services.redis.command) {
     if (arg.startsWith('--')) inUser = arg === '--user';
     if (arg === '--user') users.push([]);
-    else if (inUser) users.at(-1)!.push(arg.replace(/\$\{REDIS_WEB_PASSWORD[^}]*\}/g, WEB_PASSWORD).replace(/\$\{REDIS_WORKER_PASSWORD[^}]*\}/g, WORKER_PASSWORD));
+    else if (inUser)
+      users.at(-1)!.push(arg.replace(/\$\{REDIS_WEB_PASSWORD[^}]*\}/g, WEB_PASSWORD).replace(/\$\{REDIS_WORKER_PASSWORD[^}]*\}/g, WORKER_PASSWORD));
   }
   return users;
 }
@@ -53,7 +54,23 @@ describe('Redis ACL users of docker-compose.yml (real redis-server)', () => {
     port = await freePort();
     const users = composeAclUsers();
     expect(users.map((u) => u[0])).toEqual(['default', 'healthcheck', 'gdpr-worker', 'gdpr-web']);
-    child = spawnTracked('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction', ...users.flatMap((u) => ['--user', ...u])], { stdio: 'ignore' });
+    child = spawnTracked(
+      'redis-server',
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--maxmemory-policy',
+        'noeviction',
+        ...users.flatMap((u) => ['--user', ...u]),
+      ],
+      { stdio: 'ignore' },
+    );
     for (let i = 0; i < 100 && !(await pingRedis(url('healthcheck', 'x'), 300)); i++) await new Promise((r) => setTimeout(r, 50));
     web = new Redis(url('gdpr-web', WEB_PASSWORD));
     worker = new Redis(url('gdpr-worker', WORKER_PASSWORD));
@@ -86,8 +103,11 @@ describe('Redis ACL users of docker-compose.yml (real redis-server)', () => {
     expect(await web.get('{gdpr}:posture:latest-version')).toBeNull();
   });
 
-  it('both users may run the bot\'s scripts by EVALSHA and SCRIPT LOAD, on the keys they may write', async () => {
-    for (const [user, key] of [[web, '{gdpr}:rate:acl-test:U1'], [worker, '{gdpr}:posture:lock:acl-test']] as const) {
+  it("both users may run the bot's scripts by EVALSHA and SCRIPT LOAD, on the keys they may write", async () => {
+    for (const [user, key] of [
+      [web, '{gdpr}:rate:acl-test:U1'],
+      [worker, '{gdpr}:posture:lock:acl-test'],
+    ] as const) {
       const sha = (await user.script('LOAD', windowHit.lua)) as string;
       expect(await user.evalsha(sha, 1, key, '60000')).toEqual([1, expect.any(Number)]);
       // Through the defined command: EVAL the first time on a connection, EVALSHA after.
@@ -129,7 +149,12 @@ describe('Redis ACL users of docker-compose.yml (real redis-server)', () => {
 
     beforeAll(async () => {
       sts.on(AssumeRoleCommand).callsFake(async (input: { DurationSeconds: number }) => ({
-        Credentials: { AccessKeyId: 'ASIAEXAMPLE000000001', SecretAccessKey: 'acl-test-secret', SessionToken: 'token', Expiration: new Date(Date.now() + input.DurationSeconds * 1000) },
+        Credentials: {
+          AccessKeyId: 'ASIAEXAMPLE000000001',
+          SecretAccessKey: 'acl-test-secret',
+          SessionToken: 'token',
+          Expiration: new Date(Date.now() + input.DurationSeconds * 1000),
+        },
       }));
       slack = await new SlackTestServer().start();
       const dir = mkdtempSync(join(tmpdir(), 'gdpr-bot-acl-'));
@@ -179,7 +204,17 @@ describe('Redis ACL users of docker-compose.yml (real redis-server)', () => {
     };
     const click = async (actionId: string, value: string, userId: string) => {
       const id = `click-${++n}`;
-      const res = await postSigned(`http://127.0.0.1:${webBot.port}`, buttonClick({ actionId, value, userId, responseUrl: slack.responseUrl(id), channelId: 'D0000REQ1', messageTs: `1700000000.${String(n).padStart(6, '0')}` }));
+      const res = await postSigned(
+        `http://127.0.0.1:${webBot.port}`,
+        buttonClick({
+          actionId,
+          value,
+          userId,
+          responseUrl: slack.responseUrl(id),
+          channelId: 'D0000REQ1',
+          messageTs: `1700000000.${String(n).padStart(6, '0')}`,
+        }),
+      );
       expect(res.status).toBe(200);
       return answer(id);
     };
@@ -188,7 +223,11 @@ describe('Redis ACL users of docker-compose.yml (real redis-server)', () => {
       const filed = await command('access prod-readonly 1h investigating', REQUESTER);
       const id = /ax-[0-9a-f]{8}/.exec(String(filed.text))![0];
       expect(String((await click('access_approve', id, APPROVER)).text)).toMatch(/You approved/);
-      await slack.waitFor(() => slack.calls.some((c) => c.args.channel === 'D0000REQ1' && JSON.stringify(c.args.blocks ?? '').includes('access_cli')), 'the DM with the credential buttons', 15_000);
+      await slack.waitFor(
+        () => slack.calls.some((c) => c.args.channel === 'D0000REQ1' && JSON.stringify(c.args.blocks ?? '').includes('access_cli')),
+        'the DM with the credential buttons',
+        15_000,
+      );
       expect(JSON.stringify(await click('access_cli', id, REQUESTER))).toContain('acl-test-secret');
       // With no stored scan, /gdpr status starts one from the web role (a scan lock and record).
       expect(JSON.stringify(await command('status', REQUESTER))).not.toMatch(/Something went wrong|temporarily unavailable/);

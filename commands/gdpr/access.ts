@@ -64,7 +64,11 @@ export const access: Subcommand = {
           return;
         }
         const { after, retried } = sub === 'revoke' ? await flow.revoke(id, userId) : { ...(await flow.cancel(id, userId)), retried: false };
-        const text = retried ? revocationRetryText(after) : after.status === 'revoked' ? revocationRequestedText(after) : `${code(after.id)} (${code(after.role)}) is now ${after.status}.`;
+        const text = retried
+          ? revocationRetryText(after)
+          : after.status === 'revoked'
+            ? revocationRequestedText(after)
+            : `${code(after.id)} (${code(after.role)}) is now ${after.status}.`;
         await respond({ response_type: 'ephemeral', text });
         return;
       }
@@ -75,12 +79,11 @@ export const access: Subcommand = {
       }
       const request = await flow.submit(userId, checked.value);
       const what = `${code(request.id)}: ${code(request.role)} for ${formatDuration(request.durationMs)}`;
-      const text =
-        request.breakglass
-          ? `:rotating_light: Breakglass access granted (${what}). The security channel has been alerted. Your credential buttons arrive by DM.`
-          : request.status === 'approved'
-            ? `:white_check_mark: Approved by policy (${what}). Your credential buttons arrive by DM.`
-            : `:hourglass_flowing_sand: Request ${what} sent for approval (${request.minApprovals} needed). You will get a DM when it is decided.`;
+      const text = request.breakglass
+        ? `:rotating_light: Breakglass access granted (${what}). The security channel has been alerted. Your credential buttons arrive by DM.`
+        : request.status === 'approved'
+          ? `:white_check_mark: Approved by policy (${what}). Your credential buttons arrive by DM.`
+          : `:hourglass_flowing_sand: Request ${what} sent for approval (${request.minApprovals} needed). You will get a DM when it is decided.`;
       await respond({ response_type: 'ephemeral', text });
     } catch (error) {
       if (error instanceof AccessError) {

@@ -57,7 +57,12 @@ export const breach: Subcommand = {
     } catch (error) {
       if (!(error instanceof BreachError)) throw error;
       if (error.code === 'not-authorized') {
-        await auditRefusal(ctx.services, { actor: ctx.userId, action: 'breach.refused', subject: String(ctx.args[1] ?? ctx.args[0] ?? 'breach').slice(0, 100), reason: error.message });
+        await auditRefusal(ctx.services, {
+          actor: ctx.userId,
+          action: 'breach.refused',
+          subject: String(ctx.args[1] ?? ctx.args[0] ?? 'breach').slice(0, 100),
+          reason: error.message,
+        });
       }
       await ctx.respond({ response_type: 'ephemeral', text: refusalText(error.message) });
     }

@@ -24,20 +24,30 @@ export function parseFindingsArgs(args: readonly string[]): { minSeverity: Sever
 }
 
 /** The reply to `/gdpr findings`: open findings from stored state, worst and newest first. */
-export function findingsListMessage(all: readonly StoredFinding[], filter: { minSeverity: Severity; source?: FindingSource }): { text: string; blocks: KnownBlock[] } {
+export function findingsListMessage(
+  all: readonly StoredFinding[],
+  filter: { minSeverity: Severity; source?: FindingSource },
+): { text: string; blocks: KnownBlock[] } {
   const rank = (s: Severity) => SEVERITIES.indexOf(s);
   const open = all
     .filter((f) => !f.archived && atLeast(f.severity, filter.minSeverity) && (!filter.source || f.source === filter.source))
     .sort((a, b) => rank(b.severity) - rank(a.severity) || b.lastSeen.localeCompare(a.lastSeen));
   const scope = `${filter.minSeverity === 'low' ? 'all severities' : `${filter.minSeverity} and above`}${filter.source ? `, ${SOURCE_NAMES[filter.source]} only` : ''}`;
-  if (open.length === 0) return { text: `No open findings (${scope}).`, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `:white_check_mark: No open findings (${scope}).` } }] };
+  if (open.length === 0)
+    return {
+      text: `No open findings (${scope}).`,
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `:white_check_mark: No open findings (${scope}).` } }],
+    };
   const counts = SEVERITIES.filter((s) => open.some((f) => f.severity === s))
     .reverse()
     .map((s) => `${SEVERITY_EMOJI[s]} ${open.filter((f) => f.severity === s).length} ${s}`)
     .join('   ');
   const candidates = open
     .slice(0, SHOWN)
-    .map((f) => `${SEVERITY_EMOJI[f.severity]} *${severityLabel(f)}* ${SOURCE_NAMES[f.source]} ${code(f.type.slice(0, 120))}: ${quoteUserText(f.title, 150)} · ${resourceLine(f.resource)} · ${escapeMrkdwn(f.account)}/${escapeMrkdwn(f.region)} · ×${f.count} · last ${f.lastSeen.slice(0, 16).replace('T', ' ')}`);
+    .map(
+      (f) =>
+        `${SEVERITY_EMOJI[f.severity]} *${severityLabel(f)}* ${SOURCE_NAMES[f.source]} ${code(f.type.slice(0, 120))}: ${quoteUserText(f.title, 150)} · ${resourceLine(f.resource)} · ${escapeMrkdwn(f.account)}/${escapeMrkdwn(f.region)} · ×${f.count} · last ${f.lastSeen.slice(0, 16).replace('T', ' ')}`,
+    );
   // Stay well inside Slack's ~12k characters per message, however long the names in the findings are.
   const lines: string[] = [];
   let chars = 0;
@@ -48,7 +58,11 @@ export function findingsListMessage(all: readonly StoredFinding[], filter: { min
   }
   const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: `*${open.length} open findings* (${scope})\n${counts}` } }];
   for (const part of splitText(lines.join('\n'), LIMITS.sectionText)) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: part } });
-  if (open.length > lines.length) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Showing the ${lines.length} most severe of ${open.length}. Narrow it with a severity or a source.` }] });
+  if (open.length > lines.length)
+    blocks.push({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: `Showing the ${lines.length} most severe of ${open.length}. Narrow it with a severity or a source.` }],
+    });
   return { text: `${open.length} open findings (${scope})`, blocks };
 }
 
@@ -75,9 +89,16 @@ export const findings: Subcommand = {
     const reply = findingsListMessage(visible, parsed);
     const hidden = all.length - visible.length;
     if (hidden > 0) {
-      reply.blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `${hidden} open finding(s) went to channels you are not a member of and are not listed here.` }] });
+      reply.blocks.push({
+        type: 'context',
+        elements: [{ type: 'mrkdwn', text: `${hidden} open finding(s) went to channels you are not a member of and are not listed here.` }],
+      });
     }
-    if (!services.config.findings) reply.blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: 'The findings feed is off: add a `findings:` section to the configuration to poll GuardDuty and Macie.' }] });
+    if (!services.config.findings)
+      reply.blocks.push({
+        type: 'context',
+        elements: [{ type: 'mrkdwn', text: 'The findings feed is off: add a `findings:` section to the configuration to poll GuardDuty and Macie.' }],
+      });
     await respond({ response_type: 'ephemeral', ...reply });
   },
 };

@@ -28,7 +28,16 @@ export const report: Subcommand = {
       return;
     }
     const destination = await scanDestination(services, channelId, userId);
-    await services.queues.get('scan').add('report', { channel: destination.channel, user: userId, format: requested as Format }, { attempts: 3, backoff: { type: 'exponential', delay: 2000 } });
-    await respond({ response_type: 'ephemeral', text: `:page_facing_up: Preparing the evidence report (${requested.toUpperCase()}); it will be uploaded ${destination.where}.` });
+    await services.queues
+      .get('scan')
+      .add(
+        'report',
+        { channel: destination.channel, user: userId, format: requested as Format },
+        { attempts: 3, backoff: { type: 'exponential', delay: 2000 } },
+      );
+    await respond({
+      response_type: 'ephemeral',
+      text: `:page_facing_up: Preparing the evidence report (${requested.toUpperCase()}); it will be uploaded ${destination.where}.`,
+    });
   },
 };

@@ -12,7 +12,11 @@ import type { Subcommand } from '../subcommand.js';
  * the requester alone, by direct message. A channel not listed may hold guests or Slack Connect members,
  * who must not see the posture.
  */
-export async function scanDestination(services: Pick<Services, 'config' | 'redis' | 'keys' | 'slack'>, channelId: string | undefined, userId: string): Promise<{ channel: string; where: string }> {
+export async function scanDestination(
+  services: Pick<Services, 'config' | 'redis' | 'keys' | 'slack'>,
+  channelId: string | undefined,
+  userId: string,
+): Promise<{ channel: string; where: string }> {
   if (channelId && services.config.channels.private.includes(channelId)) return { channel: channelId, where: 'in this channel' };
   return { channel: await dmChannel(services, userId), where: 'in a direct message to you' };
 }
@@ -35,13 +39,21 @@ export const scan: Subcommand = {
     if (unknown.length > 0) {
       await respond({
         response_type: 'ephemeral',
-        text: `I don't know ${unknown.slice(0, 5).map((u) => code(u.slice(0, 80))).join(', ')}. Use \`all\`, an action item number 1–14, a check id (see \`/gdpr report\`), and optionally regions such as \`eu-west-1\`.`,
+        text: `I don't know ${unknown
+          .slice(0, 5)
+          .map((u) => code(u.slice(0, 80)))
+          .join(', ')}. Use \`all\`, an action item number 1–14, a check id (see \`/gdpr report\`), and optionally regions such as \`eu-west-1\`.`,
       });
       return;
     }
     const destination = await scanDestination(services, channelId, userId);
     const { scanId, started } = await startScan(services, { selector, regions, channel: destination.channel, user: userId, trigger: 'slack' });
-    const where = regions.length > 0 ? regions.map(code).join(', ') : services.config.scan.regions ? 'the configured regions (`scan.regions`)' : 'every region enabled in the account(s)';
+    const where =
+      regions.length > 0
+        ? regions.map(code).join(', ')
+        : services.config.scan.regions
+          ? 'the configured regions (`scan.regions`)'
+          : 'every region enabled in the account(s)';
     await respond({
       response_type: 'ephemeral',
       text: started

@@ -19,7 +19,9 @@ async function queueCharts(services: SubcommandContext['services'], respond: Sub
     return;
   }
   const destination = await scanDestination(services, channelId, userId);
-  await services.queues.get('scan').add('chart', { channel: destination.channel, user: userId }, { attempts: 3, backoff: { type: 'exponential', delay: 2000 } });
+  await services.queues
+    .get('scan')
+    .add('chart', { channel: destination.channel, user: userId }, { attempts: 3, backoff: { type: 'exponential', delay: 2000 } });
   await respond({ response_type: 'ephemeral', text: `:bar_chart: Drawing the posture charts; they will be uploaded ${destination.where}.` });
 }
 
@@ -50,6 +52,9 @@ export const status: Subcommand = {
       });
       return;
     }
-    await respond({ response_type: 'ephemeral', ...postureMessage({ results, meta, now: services.now(), manual: manualStatuses(services.config.manualAnswers, services.now()), personal }) });
+    await respond({
+      response_type: 'ephemeral',
+      ...postureMessage({ results, meta, now: services.now(), manual: manualStatuses(services.config.manualAnswers, services.now()), personal }),
+    });
   },
 };

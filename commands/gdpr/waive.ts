@@ -36,7 +36,10 @@ export const waive: Subcommand = {
     }
     const parsed = parseWaiveArgs(rest);
     if (!parsed) {
-      await respond({ response_type: 'ephemeral', text: `Usage: ${WAIVER_USAGE}, e.g. \`/gdpr waive s3_bucket_tls_only my-bucket 90d Static assets only; no personal data.\`` });
+      await respond({
+        response_type: 'ephemeral',
+        text: `Usage: ${WAIVER_USAGE}, e.g. \`/gdpr waive s3_bucket_tls_only my-bucket 90d Static assets only; no personal data.\``,
+      });
       return;
     }
     await respond({ response_type: 'ephemeral', text: grantOutcomeText(await grantWaiver(services, { userId, ...parsed })) });

@@ -11,25 +11,28 @@ import { replyWithError } from '../errors.js';
  */
 export const accessRequestView: ViewDefinition = {
   id: ACCESS_MODAL,
-  listener: (services) => async ({ ack, view, body }) => {
-    const userId = body.user.id;
-    const checked = validateAccessInput(readAccessModal(view.state.values as Parameters<typeof readAccessModal>[0]), services.config.access.roles);
-    if (!checked.ok) {
-      const errors: Record<string, string> = {};
-      for (const [block, problem] of Object.entries(checked.problems)) errors[block] = problem.replace(/`/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-      await ack({ response_action: 'errors', errors });
-      return;
-    }
-    await ack();
-    const log = services.log.child({ view: ACCESS_MODAL, user: userId });
-    try {
-      await new AccessFlow(services).submit(userId, checked.value);
-    } catch (error) {
-      const text =
-        error instanceof AccessError
-          ? `:no_entry: Your access request could not be filed: ${error.message}`
-          : `:x: Your access request could not be filed (ref \`${await replyWithError({ error, log, what: 'access modal' })}\`).`;
-      await services.outbox.send({ kind: 'post', channel: userId, text }); // a DM by user id: posted once, never updated
-    }
-  },
+  listener:
+    (services) =>
+    async ({ ack, view, body }) => {
+      const userId = body.user.id;
+      const checked = validateAccessInput(readAccessModal(view.state.values as Parameters<typeof readAccessModal>[0]), services.config.access.roles);
+      if (!checked.ok) {
+        const errors: Record<string, string> = {};
+        for (const [block, problem] of Object.entries(checked.problems))
+          errors[block] = problem.replace(/`/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+        await ack({ response_action: 'errors', errors });
+        return;
+      }
+      await ack();
+      const log = services.log.child({ view: ACCESS_MODAL, user: userId });
+      try {
+        await new AccessFlow(services).submit(userId, checked.value);
+      } catch (error) {
+        const text =
+          error instanceof AccessError
+            ? `:no_entry: Your access request could not be filed: ${error.message}`
+            : `:x: Your access request could not be filed (ref \`${await replyWithError({ error, log, what: 'access modal' })}\`).`;
+        await services.outbox.send({ kind: 'post', channel: userId, text }); // a DM by user id: posted once, never updated
+      }
+    },
 };

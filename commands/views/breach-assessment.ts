@@ -22,33 +22,35 @@ function metadataId(metadata: string | undefined): string {
  */
 export const breachAssessmentView: ViewDefinition = {
   id: BREACH_MODAL,
-  listener: (services) => async ({ ack, view, body }) => {
-    const userId = body.user.id;
-    const fields = readAssessmentModal(view.state.values as Parameters<typeof readAssessmentModal>[0]);
-    const problems = assessmentProblems(fields);
-    if (Object.keys(problems).length > 0) {
-      await ack({ response_action: 'errors', errors: problems as Record<string, string> });
-      return;
-    }
-    const id = metadataId(view.private_metadata);
-    if (!BREACH_ID.test(id)) {
-      await ack({ response_action: 'errors', errors: { nature: 'This form is not valid any more; open it again from the status message.' } });
-      return;
-    }
-    await ack();
-    const log = services.log.child({ view: BREACH_MODAL, user: userId });
-    const flow = new BreachFlow(services);
-    let text: string;
-    try {
-      text = savedText((await flow.assess(id, userId, fields)).after);
-    } catch (error) {
-      if (error instanceof BreachError) {
-        if (error.code === 'not-authorized') await auditRefusal(services, { actor: userId, action: 'breach.refused', subject: id, reason: error.message });
-        text = `${refusalText(error.message)} (nothing was saved)`;
-      } else {
-        text = `:x: The assessment could not be saved (ref \`${await replyWithError({ error, log, what: 'breach modal' })}\`).`;
+  listener:
+    (services) =>
+    async ({ ack, view, body }) => {
+      const userId = body.user.id;
+      const fields = readAssessmentModal(view.state.values as Parameters<typeof readAssessmentModal>[0]);
+      const problems = assessmentProblems(fields);
+      if (Object.keys(problems).length > 0) {
+        await ack({ response_action: 'errors', errors: problems as Record<string, string> });
+        return;
       }
-    }
-    await services.outbox.send({ kind: 'post', lane: 'user', channel: await dmChannel(services, userId), text });
-  },
+      const id = metadataId(view.private_metadata);
+      if (!BREACH_ID.test(id)) {
+        await ack({ response_action: 'errors', errors: { nature: 'This form is not valid any more; open it again from the status message.' } });
+        return;
+      }
+      await ack();
+      const log = services.log.child({ view: BREACH_MODAL, user: userId });
+      const flow = new BreachFlow(services);
+      let text: string;
+      try {
+        text = savedText((await flow.assess(id, userId, fields)).after);
+      } catch (error) {
+        if (error instanceof BreachError) {
+          if (error.code === 'not-authorized') await auditRefusal(services, { actor: userId, action: 'breach.refused', subject: id, reason: error.message });
+          text = `${refusalText(error.message)} (nothing was saved)`;
+        } else {
+          text = `:x: The assessment could not be saved (ref \`${await replyWithError({ error, log, what: 'breach modal' })}\`).`;
+        }
+      }
+      await services.outbox.send({ kind: 'post', lane: 'user', channel: await dmChannel(services, userId), text });
+    },
 };

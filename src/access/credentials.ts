@@ -54,7 +54,12 @@ export class CredentialsIssuer {
   }
 
   /** Refuses the job before anything is minted: logged (without the URL's path) and audited. */
-  private async refuse(jobId: string | undefined, data: JobData<'access-credentials'>, reason: string, detail: Record<string, unknown> = {}): Promise<JobResult<'access-credentials'>> {
+  private async refuse(
+    jobId: string | undefined,
+    data: JobData<'access-credentials'>,
+    reason: string,
+    detail: Record<string, unknown> = {},
+  ): Promise<JobResult<'access-credentials'>> {
     const { log, audit } = this.deps;
     log.error({ jobId, grantId: String(data.grantId).slice(0, 40), reason, ...detail }, 'refused a credentials job; nothing was minted');
     await audit
@@ -69,7 +74,15 @@ export class CredentialsIssuer {
     const { grantId, kind, seal, ...rest } = jobData;
     const data = { grantId, kind, ...rest };
     const deliver = (grant: AccessRequest | undefined, answer: EphemeralAnswer) =>
-      replies.answer({ jobId, ...(jobData.responseUrl ? { responseUrl: jobData.responseUrl } : {}), ...(jobData.channel ? { channel: jobData.channel } : {}), ...(grant ? { user: grant.requester } : {}) }, answer);
+      replies.answer(
+        {
+          jobId,
+          ...(jobData.responseUrl ? { responseUrl: jobData.responseUrl } : {}),
+          ...(jobData.channel ? { channel: jobData.channel } : {}),
+          ...(grant ? { user: grant.requester } : {}),
+        },
+        answer,
+      );
     const tell = (grant: AccessRequest | undefined, problem: SessionProblem) => deliver(grant, { text: sessionProblemText(problem) });
     try {
       await integrity.check('access-credentials-job', String(grantId), data, seal);
@@ -105,7 +118,10 @@ export class CredentialsIssuer {
       await tell(grant, { kind: 'role-arn-not-configured', grantId: grant.id, role: grant.role });
       return this.refuse(jobId, jobData, 'role-arn-not-configured', { role: grant.role, roleArn: grant.roleArn, configuredArn: role.arn });
     }
-    const input = assumeRoleInput({ ...grant, roleArn: role.arn }, { sessionDurationMs: config.access.sessionDuration, roleMaxSessionMs: role.maxSessionDuration, now: now().getTime() });
+    const input = assumeRoleInput(
+      { ...grant, roleArn: role.arn },
+      { sessionDurationMs: config.access.sessionDuration, roleMaxSessionMs: role.maxSessionDuration, now: now().getTime() },
+    );
     let credentials: SessionCredentials;
     let consoleUrl: string | undefined;
     try {

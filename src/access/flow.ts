@@ -6,7 +6,16 @@ import type { OutboundMessage } from '../notify/outbox.js';
 import { dmChannel } from '../notify/dm.js';
 import { accessProducer } from '../queues/producers.js';
 import type { Services } from '../services.js';
-import { approvalMessage, breakglassAlert, durationRangeProblem, expiryWarningMessage, notADurationProblem, requesterMessage, roleArnMismatchText, unknownRoleProblem } from './messages.js';
+import {
+  approvalMessage,
+  breakglassAlert,
+  durationRangeProblem,
+  expiryWarningMessage,
+  notADurationProblem,
+  requesterMessage,
+  roleArnMismatchText,
+  unknownRoleProblem,
+} from './messages.js';
 import { AccessError, dueEvent, isUsable, nextDeadline, type AccessEvent, type AccessRequest } from './state.js';
 import { RevocationFailures } from './revocation-failures.js';
 import { AccessStore, newRequestId, TamperedRequestError, type Applied } from './store.js';
@@ -50,7 +59,8 @@ export function validateAccessInput(
   }
   const justification = fields.justification.trim();
   if (!justification) problems.justification = 'A justification is required: say why you need this access.';
-  else if (justification.length > MAX_JUSTIFICATION) problems.justification = `The justification is too long (${justification.length} characters, at most ${MAX_JUSTIFICATION}).`;
+  else if (justification.length > MAX_JUSTIFICATION)
+    problems.justification = `The justification is too long (${justification.length} characters, at most ${MAX_JUSTIFICATION}).`;
   if (!role || ms === undefined || Object.keys(problems).length > 0) return { ok: false, problems };
   const ticket = fields.ticket?.trim();
   return { ok: true, value: { role, durationMs: ms, justification, ...(ticket ? { ticket: ticket.slice(0, 200) } : {}) } };
@@ -150,7 +160,8 @@ export class AccessFlow {
   private async publish(request: AccessRequest, extra: OutboundMessage[] = []): Promise<void> {
     const messages: OutboundMessage[] = [];
     if (this.wasPosted(request)) {
-      for (const target of await this.approvalTargets(request)) messages.push({ kind: 'update', channel: target.channel, ref: target.ref, ...approvalMessage(request) });
+      for (const target of await this.approvalTargets(request))
+        messages.push({ kind: 'update', channel: target.channel, ref: target.ref, ...approvalMessage(request) });
     }
     messages.push({ kind: 'update', channel: await this.dm(request.requester), ref: `access:${request.id}:dm`, ...requesterMessage(request) });
     await this.s.outbox.send(...messages, ...extra);
@@ -238,10 +249,15 @@ export class AccessFlow {
       const alertChannel = this.s.config.channels.audit ?? this.s.config.channels.approvals;
       if (alertChannel) extra.push({ kind: 'post', channel: alertChannel, ref: `access:${request.id}:breakglass`, ...breakglassAlert(request) });
     } else if (auto?.allowed) {
-      request = (await this.store.apply(request.id, { type: 'auto-approve', by: requester }, now, ({ after }) => this.stage(this.entry('policy', 'access.granted', after, { via: 'auto-approve' })))).after;
+      request = (
+        await this.store.apply(request.id, { type: 'auto-approve', by: requester }, now, ({ after }) =>
+          this.stage(this.entry('policy', 'access.granted', after, { via: 'auto-approve' })),
+        )
+      ).after;
       await this.chain();
     } else {
-      for (const target of await this.approvalTargets(request)) extra.push({ kind: 'post', channel: target.channel, ref: target.ref, ...approvalMessage(request) });
+      for (const target of await this.approvalTargets(request))
+        extra.push({ kind: 'post', channel: target.channel, ref: target.ref, ...approvalMessage(request) });
     }
     extra.push({ kind: 'post', channel: await this.dm(requester), ref: `access:${request.id}:dm`, ...requesterMessage(request) });
     await this.s.outbox.send(...extra);
@@ -255,7 +271,10 @@ export class AccessFlow {
     const request = await this.store.require(id);
     const rules = this.rulesFor(this.roleOf(request));
     // The decision is made on the server for every click; the transition refuses self-approval first of all.
-    const decision = userId === request.requester ? ({ allowed: false, reason: 'you cannot approve your own request' } as const) : await this.s.approvers.check(userId, rules, { requester: request.requester });
+    const decision =
+      userId === request.requester
+        ? ({ allowed: false, reason: 'you cannot approve your own request' } as const)
+        : await this.s.approvers.check(userId, rules, { requester: request.requester });
     const applied = await this.store.apply(id, { type: 'approve', by: userId, decision }, this.now(), ({ after }) =>
       this.stage(
         this.entry(userId, 'access.approved', after, { approvals: after.approvals.length, needed: after.minApprovals }),
@@ -274,7 +293,9 @@ export class AccessFlow {
     const request = await this.store.require(id);
     if (userId === request.requester) return this.cancel(id, userId);
     const decision = await this.s.approvers.check(userId, this.rulesFor(this.roleOf(request)), { requester: request.requester });
-    const applied = await this.store.apply(id, { type: 'deny', by: userId, decision }, this.now(), ({ after }) => this.stage(this.entry(userId, 'access.denied', after)));
+    const applied = await this.store.apply(id, { type: 'deny', by: userId, decision }, this.now(), ({ after }) =>
+      this.stage(this.entry(userId, 'access.denied', after)),
+    );
     await this.chain();
     await this.publish(applied.after);
     return applied;
@@ -282,7 +303,9 @@ export class AccessFlow {
 
   /** The requester withdraws a pending request. */
   async cancel(id: string, userId: string): Promise<Applied> {
-    const applied = await this.store.apply(id, { type: 'cancel', by: userId }, this.now(), ({ after }) => this.stage(this.entry(userId, 'access.cancelled', after)));
+    const applied = await this.store.apply(id, { type: 'cancel', by: userId }, this.now(), ({ after }) =>
+      this.stage(this.entry(userId, 'access.cancelled', after)),
+    );
     await this.chain();
     await this.publish(applied.after);
     return applied;
@@ -331,15 +354,21 @@ export class AccessFlow {
     const job = revocable ? await this.enqueueRevocation(id, `revoke-${id}-${randomUUID()}`) : undefined;
     let applied: Applied;
     try {
-      applied = await this.store.apply(id, { type: 'revoke', by: userId, as }, this.now(), ({ after }) => this.stage(this.entry(userId, 'access.revoked', after, { as })));
+      applied = await this.store.apply(id, { type: 'revoke', by: userId, as }, this.now(), ({ after }) =>
+        this.stage(this.entry(userId, 'access.revoked', after, { as })),
+      );
     } catch (error) {
-      await job?.remove().catch((err: unknown) => this.s.log.warn({ err, grantId: id }, 'could not remove the revoke job of a refused revocation; it ends by itself'));
+      await job
+        ?.remove()
+        .catch((err: unknown) => this.s.log.warn({ err, grantId: id }, 'could not remove the revoke job of a refused revocation; it ends by itself'));
       throw error;
     }
     if (!job) await this.enqueueRevocation(id, `revoke-${id}-${randomUUID()}`); // it became a live grant meanwhile
     await this.chain();
     // The revocation is under way whatever happens to the message updates: the revoker is told so.
-    await this.publish(applied.after).catch((err: unknown) => this.s.log.warn({ err, grantId: id }, 'could not update the messages of a revoked grant; its revocation goes on'));
+    await this.publish(applied.after).catch((err: unknown) =>
+      this.s.log.warn({ err, grantId: id }, 'could not update the messages of a revoked grant; its revocation goes on'),
+    );
     return applied;
   }
 
@@ -351,11 +380,16 @@ export class AccessFlow {
     if (!isUsable(grant, now)) throw new AccessError('grant-ended', `Grant ${grant.id} is ${grant.status}; request new access instead.`);
     const role = this.roleOf(grant);
     const byMs = Math.min(grant.durationMs, role.maxDuration - ((grant.grantEnd ?? now) - now));
-    if (byMs < MIN_GRANT_MS) throw new AccessError('invalid-status', `Grant ${grant.id} is already close to the ${formatDuration(role.maxDuration)} maximum of ${role.name}.`);
+    if (byMs < MIN_GRANT_MS)
+      throw new AccessError('invalid-status', `Grant ${grant.id} is already close to the ${formatDuration(role.maxDuration)} maximum of ${role.name}.`);
     // One extension request at a time per grant (double clicks, Slack retries).
     const lock = await this.s.redis.set(this.s.keys.key('access', 'extension-pending', grantId), '1', 'PX', this.s.config.access.requestTtl, 'NX');
     if (lock !== 'OK') throw new AccessError('already-approved', `An extension of grant ${grant.id} is already waiting for approval.`);
-    return this.submit(userId, { role, durationMs: byMs, justification: `Extension of ${grant.id}: ${grant.justification}`.slice(0, MAX_JUSTIFICATION), ticket: grant.ticket }, { grant });
+    return this.submit(
+      userId,
+      { role, durationMs: byMs, justification: `Extension of ${grant.id}: ${grant.justification}`.slice(0, MAX_JUSTIFICATION), ticket: grant.ticket },
+      { grant },
+    );
   }
 
   /**
@@ -363,7 +397,14 @@ export class AccessFlow {
    * is its grantee, then enqueues the minting job with ids only (the credentials will exist only inside
    * that job and the ephemeral answer). `clickId` (Slack's action_ts) makes a replayed click harmless.
    */
-  async requestCredentials(args: { grantId: string; userId: string; kind: 'console' | 'cli'; responseUrl?: string; channel?: string; clickId: string }): Promise<void> {
+  async requestCredentials(args: {
+    grantId: string;
+    userId: string;
+    kind: 'console' | 'cli';
+    responseUrl?: string;
+    channel?: string;
+    clickId: string;
+  }): Promise<void> {
     const grant = await this.store.require(args.grantId);
     if (args.userId !== grant.requester) throw new AccessError('not-requester', `Only <@${grant.requester}> can use grant ${grant.id}.`);
     if (!isUsable(grant, this.now())) throw new AccessError('grant-ended', `Grant ${grant.id} is ${grant.status}; it no longer gives credentials.`);
@@ -433,7 +474,9 @@ export class AccessFlow {
       if (!(error instanceof AccessError)) throw error;
       // The grant ended (or was revoked) while the extension waited: the extension lapses with it.
       const reason = error.message;
-      const lapsed = await this.store.apply(extension.id, { type: 'revoke', by: 'system', as: 'admin' }, now, ({ after }) => this.stage(this.entry('system', 'access.extension.lapsed', after, { reason })));
+      const lapsed = await this.store.apply(extension.id, { type: 'revoke', by: 'system', as: 'admin' }, now, ({ after }) =>
+        this.stage(this.entry('system', 'access.extension.lapsed', after, { reason })),
+      );
       await this.chain();
       await this.publish(lapsed.after);
       return;

@@ -59,7 +59,9 @@ function summary(request: AccessRequest): string {
 function decisionLine(request: AccessRequest): string {
   const parts = [`*Status:* ${statusLabel(request.status)}`, `request ${code(request.id)}`];
   if (request.approvals.length > 0) {
-    parts.push(`approved by ${request.approvals.map((a) => (a.via === 'breakglass' ? `<@${a.by}> (self, breakglass)` : a.via === 'auto-approve' ? `<@${a.by}> (auto-approve)` : `<@${a.by}>`)).join(', ')}`);
+    parts.push(
+      `approved by ${request.approvals.map((a) => (a.via === 'breakglass' ? `<@${a.by}> (self, breakglass)` : a.via === 'auto-approve' ? `<@${a.by}> (auto-approve)` : `<@${a.by}>`)).join(', ')}`,
+    );
   }
   if (request.status === 'pending') {
     parts.push(`${request.approvals.length}/${request.minApprovals} approvals`, `expires ${slackTime(request.pendingUntil)}`);
@@ -95,7 +97,10 @@ export function approvalMessage(request: AccessRequest): { text: string; blocks:
  * credential buttons while the grant is active, the outcome afterwards.
  */
 export function requesterMessage(request: AccessRequest): { text: string; blocks: KnownBlock[] } {
-  const what = request.kind === 'extension' ? `extension of grant ${code(request.grantId ?? '?')} (${code(request.role)}, +${formatDuration(request.durationMs)})` : `access to ${code(request.role)}`;
+  const what =
+    request.kind === 'extension'
+      ? `extension of grant ${code(request.grantId ?? '?')} (${code(request.role)}, +${formatDuration(request.durationMs)})`
+      : `access to ${code(request.role)}`;
   let header: string;
   switch (request.status) {
     case 'pending':
@@ -143,7 +148,13 @@ export function expiryWarningMessage(grant: AccessRequest, now: number): { text:
   return {
     text: `Your access to ${grant.role} ends in ${left}`,
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: `:hourglass: Your access to ${code(grant.role)} (grant ${code(grant.id)}) ends in about *${left}*, at ${slackTime(grant.grantEnd ?? now)}.` } },
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: `:hourglass: Your access to ${code(grant.role)} (grant ${code(grant.id)}) ends in about *${left}*, at ${slackTime(grant.grantEnd ?? now)}.`,
+        },
+      },
       {
         type: 'actions',
         block_id: `extend:${grant.id}`,
@@ -222,7 +233,9 @@ export function revocationFailedMessage(
   const manual =
     `*By hand:* fix the revoker's permissions in account ${code(args.account)} and run ${code(`/gdpr access revoke ${grant.id}`)} to try again, ` +
     `or add this statement to the inline policy ${code('gdpr-bot-jit-revocations')} of role ${code(roleName)} in that account:\n` +
-    '```' + JSON.stringify(args.statement) + '```';
+    '```' +
+    JSON.stringify(args.statement) +
+    '```';
   return {
     text: `Revocation of ${grant.id} FAILED: its sessions remain valid until ${new Date(end).toISOString()}`,
     blocks: [
@@ -290,13 +303,24 @@ export function tamperedRequestText(id: string, unsealed: boolean): string {
 }
 
 /** The ephemeral answer of the credentials job: the session itself (CLI exports or a console sign-in link). Never stored. */
-export function sessionAnswer(grant: AccessRequest, kind: 'console' | 'cli', session: { expiresAt: Date; cliExports: string }, consoleUrl?: string): { text: string; blocks?: KnownBlock[] } {
+export function sessionAnswer(
+  grant: AccessRequest,
+  kind: 'console' | 'cli',
+  session: { expiresAt: Date; cliExports: string },
+  consoleUrl?: string,
+): { text: string; blocks?: KnownBlock[] } {
   const until = slackTime(session.expiresAt.getTime());
   if (kind === 'cli') {
     return {
       text: `CLI credentials for ${grant.role} (expire ${session.expiresAt.toISOString()}):\n${session.cliExports}`,
       blocks: [
-        { type: 'section', text: { type: 'mrkdwn', text: `:key: CLI credentials for ${code(grant.role)}, valid until ${until}. Only you can see this; it is not kept anywhere.` } },
+        {
+          type: 'section',
+          text: {
+            type: 'mrkdwn',
+            text: `:key: CLI credentials for ${code(grant.role)}, valid until ${until}. Only you can see this; it is not kept anywhere.`,
+          },
+        },
         { type: 'section', text: { type: 'mrkdwn', text: '```' + session.cliExports + '```' } },
       ],
     };
@@ -305,7 +329,10 @@ export function sessionAnswer(grant: AccessRequest, kind: 'console' | 'cli', ses
   const intro = `:key: Your AWS console sign-in link for ${code(grant.role)} (the link works for 15 minutes; the session lasts until ${until}). Only you can see this.`;
   // Sign-in links are long; use a link in the block when it fits, the plain text otherwise.
   return link.length + 40 <= 3000
-    ? { text: `AWS console sign-in for ${grant.role}: ${link}`, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `${intro}\n<${link}|Open the AWS console>` } }] }
+    ? {
+        text: `AWS console sign-in for ${grant.role}: ${link}`,
+        blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `${intro}\n<${link}|Open the AWS console>` } }],
+      }
     : { text: `${intro}\n${link}` };
 }
 

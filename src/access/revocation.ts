@@ -115,9 +115,16 @@ export class Revocation {
       actor: 'system',
       action: 'access.revocation.failed',
       subject: grant.id,
-      detail: { roleArn: grant.roleArn, account, reason, attempts: attemptsMade + 1, sessionsValidUntil: new Date(grant.grantEnd ?? 0).toISOString(), revokedBy: grant.decidedBy },
+      detail: {
+        roleArn: grant.roleArn,
+        account,
+        reason,
+        attempts: attemptsMade + 1,
+        sessionsValidUntil: new Date(grant.grantEnd ?? 0).toISOString(),
+        revokedBy: grant.decidedBy,
+      },
     });
-    log.error({ grantId: grant.id, roleArn: grant.roleArn, reason }, 'revocation failed: the grant\'s sessions remain valid');
+    log.error({ grantId: grant.id, roleArn: grant.roleArn, reason }, "revocation failed: the grant's sessions remain valid");
     const message = revocationFailedMessage(grant, {
       roleArn: grant.roleArn,
       account,
@@ -214,7 +221,12 @@ export class Revocation {
     const target = await this.targetFor(grant);
     const issuedBefore = new Date(issuedBeforeMs ?? 0);
     const outcome = await cleanupRevocation(target, issuedBefore);
-    await this.deps.audit.append({ actor: 'system', action: 'access.revocation.cleaned', subject: grant.id, detail: { roleArn: grant.roleArn, outcome, issuedBefore: issuedBefore.toISOString() } });
+    await this.deps.audit.append({
+      actor: 'system',
+      action: 'access.revocation.cleaned',
+      subject: grant.id,
+      detail: { roleArn: grant.roleArn, outcome, issuedBefore: issuedBefore.toISOString() },
+    });
     return { outcome };
   }
 
@@ -230,7 +242,8 @@ export class Revocation {
       account = target.account;
       applied = await applyRevocation(target, issuedBefore);
     } catch (error) {
-      if (error instanceof NoRevokerError || isPermanentRevocationError(error) || isLastAttempt(attempt)) return this.fail(grant, error, issuedBefore, attempt.made);
+      if (error instanceof NoRevokerError || isPermanentRevocationError(error) || isLastAttempt(attempt))
+        return this.fail(grant, error, issuedBefore, attempt.made);
       log.warn({ grantId: grant.id, roleArn: grant.roleArn, attempt: attempt.made + 1, error: (error as Error).name }, 'revocation not in force yet; retrying');
       throw error;
     }
@@ -255,7 +268,12 @@ export class Revocation {
       },
     });
     const dm = await this.revokerDm(grant);
-    if (dm) await outbox.send({ kind: 'post', channel: dm, ...revocationInForceMessage(grant, { roleArn: applied.verifiedArn, issuedBefore: issuedBefore.getTime() }) });
+    if (dm)
+      await outbox.send({
+        kind: 'post',
+        channel: dm,
+        ...revocationInForceMessage(grant, { roleArn: applied.verifiedArn, issuedBefore: issuedBefore.getTime() }),
+      });
     return { outcome: 'denied', cleanupAt };
   }
 }

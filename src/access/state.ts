@@ -1,4 +1,15 @@
-import { addApproval, approvalBy, firstRefusal, refuseExpired, refuseNotDue, refuseRepeat, refuseSelfApproval, refuseStatus, refuseUnauthorized, refuseUnlessRequester } from '../approvals/guards.js';
+import {
+  addApproval,
+  approvalBy,
+  firstRefusal,
+  refuseExpired,
+  refuseNotDue,
+  refuseRepeat,
+  refuseSelfApproval,
+  refuseStatus,
+  refuseUnauthorized,
+  refuseUnlessRequester,
+} from '../approvals/guards.js';
 import type { Checked } from '../approvals/refusal.js';
 import { refusalText } from './messages.js';
 import type { AccessEvent, AccessRefusal, AccessRequest, AccessStatus } from './request.js';
@@ -101,7 +112,12 @@ export function step(request: AccessRequest, event: AccessEvent, now: number): C
     case 'approve': {
       // Checked before the decision: even an approver (or an admin) never approves their own request.
       const no = refused(
-        firstRefusal<AccessRefusal>(pendingInTime(request, now), refuseSelfApproval(event.by, request.requester), refuseUnauthorized(event.by, event.decision), refuseRepeat(request.approvals, event.by)),
+        firstRefusal<AccessRefusal>(
+          pendingInTime(request, now),
+          refuseSelfApproval(event.by, request.requester),
+          refuseUnauthorized(event.by, event.decision),
+          refuseRepeat(request.approvals, event.by),
+        ),
       );
       if (no) return no;
       if (!event.decision.allowed) return { ok: false, refusal: { code: 'not-an-approver', data: { by: event.by, reason: event.decision.reason } } }; // refused above
@@ -125,7 +141,9 @@ export function step(request: AccessRequest, event: AccessEvent, now: number): C
       return next(request, { approvals: [approvalBy(event.by, 'breakglass', now)], status: 'approved' });
     }
     case 'deny': {
-      const no = refused(firstRefusal<AccessRefusal>(pendingInTime(request, now), refuseSelfApproval(event.by, request.requester), refuseUnauthorized(event.by, event.decision)));
+      const no = refused(
+        firstRefusal<AccessRefusal>(pendingInTime(request, now), refuseSelfApproval(event.by, request.requester), refuseUnauthorized(event.by, event.decision)),
+      );
       if (no) return no;
       return next(request, { status: 'denied', decidedBy: event.by, decidedAt: now, reason: event.reason });
     }
@@ -140,7 +158,12 @@ export function step(request: AccessRequest, event: AccessEvent, now: number): C
       return next(request, { status: 'active', grantStart: now, grantEnd: now + request.durationMs });
     }
     case 'warn': {
-      const no = refused(firstRefusal<AccessRefusal>(refuseStatus(request.status, ['active']), request.warnedAt === undefined ? undefined : { code: 'already-warned', data: { warnedAt: request.warnedAt } }));
+      const no = refused(
+        firstRefusal<AccessRefusal>(
+          refuseStatus(request.status, ['active']),
+          request.warnedAt === undefined ? undefined : { code: 'already-warned', data: { warnedAt: request.warnedAt } },
+        ),
+      );
       if (no) return no;
       return next(request, { warnedAt: now });
     }
@@ -171,7 +194,12 @@ export function step(request: AccessRequest, event: AccessEvent, now: number): C
       return next(request, { status: 'expired', decidedAt: now });
     }
     case 'revoke': {
-      const no = refused(firstRefusal<AccessRefusal>(refuseStatus(request.status, ['approved', 'active']), event.as ? undefined : { code: 'not-a-revoker', data: { by: event.by } }));
+      const no = refused(
+        firstRefusal<AccessRefusal>(
+          refuseStatus(request.status, ['approved', 'active']),
+          event.as ? undefined : { code: 'not-a-revoker', data: { by: event.by } },
+        ),
+      );
       if (no) return no;
       return next(request, { status: 'revoked', decidedBy: event.by, decidedAt: now });
     }

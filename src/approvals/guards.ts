@@ -12,8 +12,7 @@ import type { Refusal } from './refusal.js';
  * click. `code` sorts a refusal (without it: not an approver); `reason` is its explanation for people.
  */
 export type ApproverDecision =
-  | { allowed: true; via: 'user' | 'usergroup' }
-  | { allowed: false; reason: string; code?: 'self-approval' | 'not-an-approver' | 'guest' };
+  { allowed: true; via: 'user' | 'usergroup' } | { allowed: false; reason: string; code?: 'self-approval' | 'not-an-approver' | 'guest' };
 
 /** The first refusal of `checks`, in order (a feature may add refusals of its own to the kernel's). */
 export function firstRefusal<R extends { code: string }>(...checks: (R | undefined)[]): R | undefined {

@@ -142,7 +142,12 @@ export class AuditAnchors {
     if (result.entries === 0) return { skipped: 'the log is empty' };
     const last = await this.d.redis.zrevrange(this.hintKey, 0, 0, 'WITHSCORES');
     if (last[1] !== undefined && Number(last[1]) >= result.entries) return { skipped: `#${result.entries} is anchored already` };
-    const anchor = signAnchor(this.d.key, { seq: result.entries, head: result.head, ...(result.keyedFrom ? { keyedFrom: result.keyedFrom } : {}), at: this.d.now().toISOString() });
+    const anchor = signAnchor(this.d.key, {
+      seq: result.entries,
+      head: result.head,
+      ...(result.keyedFrom ? { keyedFrom: result.keyedFrom } : {}),
+      at: this.d.now().toISOString(),
+    });
     const ref = `audit:anchor:${anchor.seq}`;
     if (this.d.channel) await this.d.outbox.send({ kind: 'post', channel: this.d.channel, ref, text: anchorText(anchor) });
     let s3Key: string | undefined;
@@ -151,7 +156,13 @@ export class AuditAnchors {
       const { PutObjectCommand, S3Client } = await import('@aws-sdk/client-s3');
       s3Key = anchorKey(this.d.s3.prefix, anchor.seq);
       await this.d.aws.get(S3Client, this.d.s3.region).send(
-        new PutObjectCommand({ Bucket: this.d.s3.bucket, Key: s3Key, Body: JSON.stringify(anchor), ContentType: 'application/json', ChecksumAlgorithm: 'SHA256' }),
+        new PutObjectCommand({
+          Bucket: this.d.s3.bucket,
+          Key: s3Key,
+          Body: JSON.stringify(anchor),
+          ContentType: 'application/json',
+          ChecksumAlgorithm: 'SHA256',
+        }),
       );
     }
     await this.d.redis.zadd(this.hintKey, anchor.seq, JSON.stringify({ seq: anchor.seq, ref, s3Key }));
@@ -167,21 +178,40 @@ export class AuditAnchors {
     for (const s of sites) if (s.error) notes.push(`could not read the anchors in ${s.where}: ${s.error}`);
     let best: (Anchor & { where: string }) | undefined;
     for (const s of sites) if (s.anchor && (!best || s.anchor.seq > best.seq)) best = { ...s.anchor, where: s.where };
-    if (!this.configured) notes.push('no anchor outside Redis is configured (`channels.audit`, `audit.s3Bucket`): a cut-off tail with a rewritten head cannot be seen');
+    if (!this.configured)
+      notes.push('no anchor outside Redis is configured (`channels.audit`, `audit.s3Bucket`): a cut-off tail with a rewritten head cannot be seen');
     else if (!best && sites.every((s) => !s.error)) notes.push('no anchor has been made yet: a cut-off tail cannot be seen before the first one');
     if (!best || !chain.ok) return { result: chain, sites, ...(best ? { anchor: best } : {}), notes };
 
     let result: VerifyResult = chain;
     const where = `${best.where}, ${best.at}`;
     if (best.seq > chain.entries) {
-      result = { ok: false, entries: chain.entries, brokenAt: chain.entries + 1, kind: 'truncated', reason: `the log ends at entry #${chain.entries}, but the anchor in ${where} records #${best.seq}` };
+      result = {
+        ok: false,
+        entries: chain.entries,
+        brokenAt: chain.entries + 1,
+        kind: 'truncated',
+        reason: `the log ends at entry #${chain.entries}, but the anchor in ${where} records #${best.seq}`,
+      };
     } else if ((await this.d.audit.hashAt(best.seq)) !== best.head) {
       const keyedMismatch = best.keyedFrom !== chain.keyedFrom;
       const at = keyedMismatch ? Math.min(best.keyedFrom ?? Infinity, chain.keyedFrom ?? Infinity) : undefined;
       result =
         at !== undefined && Number.isFinite(at)
-          ? { ok: false, entries: at - 1, brokenAt: at, kind: 'rewritten', reason: `the anchor in ${where} records the chain keyed from #${best.keyedFrom ?? '(none)'}, the stored one is keyed from #${chain.keyedFrom ?? '(none)'}` }
-          : { ok: false, entries: 0, brokenAt: best.seq, kind: 'rewritten', reason: `entry #${best.seq} is not the one the anchor in ${where} records (rewritten at or before it)` };
+          ? {
+              ok: false,
+              entries: at - 1,
+              brokenAt: at,
+              kind: 'rewritten',
+              reason: `the anchor in ${where} records the chain keyed from #${best.keyedFrom ?? '(none)'}, the stored one is keyed from #${chain.keyedFrom ?? '(none)'}`,
+            }
+          : {
+              ok: false,
+              entries: 0,
+              brokenAt: best.seq,
+              kind: 'rewritten',
+              reason: `entry #${best.seq} is not the one the anchor in ${where} records (rewritten at or before it)`,
+            };
     } else if (chain.entries > best.seq) {
       const stale = this.d.intervalMs && this.d.now().getTime() - Date.parse(best.at) > 2 * this.d.intervalMs;
       notes.push(`entries after #${best.seq} are not anchored yet${stale ? ` and the last anchor is from ${best.at}: anchoring seems to have stopped` : ''}`);
@@ -193,8 +223,18 @@ export class AuditAnchors {
   async read(): Promise<AnchorSite[]> {
     const sites: AnchorSite[] = [];
     const hints = (await this.d.redis.zrevrange(this.hintKey, 0, 2)).map((h) => JSON.parse(h) as { seq: number; ref: string; s3Key?: string });
-    if (this.d.channel) sites.push(await this.readSlack(this.d.channel, hints).catch((e: unknown) => ({ kind: 'slack' as const, where: `<#${this.d.channel}>`, error: errorText(e) })));
-    if (this.d.s3) sites.push(await this.readS3(this.d.s3, hints).catch((e: unknown) => ({ kind: 's3' as const, where: `s3://${this.d.s3!.bucket}/${this.d.s3!.prefix}anchors/`, error: errorText(e) })));
+    if (this.d.channel)
+      sites.push(
+        await this.readSlack(this.d.channel, hints).catch((e: unknown) => ({ kind: 'slack' as const, where: `<#${this.d.channel}>`, error: errorText(e) })),
+      );
+    if (this.d.s3)
+      sites.push(
+        await this.readS3(this.d.s3, hints).catch((e: unknown) => ({
+          kind: 's3' as const,
+          where: `s3://${this.d.s3!.bucket}/${this.d.s3!.prefix}anchors/`,
+          error: errorText(e),
+        })),
+      );
     return sites;
   }
 
@@ -235,7 +275,14 @@ export class AuditAnchors {
       const keys: string[] = [];
       let token: string | undefined;
       do {
-        const page = await client.send(new ListObjectsV2Command({ Bucket: s3.bucket, Prefix: prefix, ...(startAfter ? { StartAfter: startAfter } : {}), ...(token ? { ContinuationToken: token } : {}) }));
+        const page = await client.send(
+          new ListObjectsV2Command({
+            Bucket: s3.bucket,
+            Prefix: prefix,
+            ...(startAfter ? { StartAfter: startAfter } : {}),
+            ...(token ? { ContinuationToken: token } : {}),
+          }),
+        );
         keys.push(...(page.Contents ?? []).map((o) => o.Key ?? '').filter(Boolean));
         token = page.IsTruncated ? page.NextContinuationToken : undefined;
       } while (token);

@@ -46,7 +46,10 @@ export class AuditJobs {
     const bucket = deps.config.audit.s3Bucket;
     const s3 = bucket ? { bucket, prefix: deps.config.audit.s3Prefix, region: deps.config.audit.s3Region } : undefined;
     this.shipper = s3
-      ? new AuditS3Shipper(deps.redis, deps.keys, deps.audit, deps.aws, deps.log.child({ component: 'audit-s3' }), { ...s3, batchSize: deps.config.audit.batchSize })
+      ? new AuditS3Shipper(deps.redis, deps.keys, deps.audit, deps.aws, deps.log.child({ component: 'audit-s3' }), {
+          ...s3,
+          batchSize: deps.config.audit.batchSize,
+        })
       : undefined;
     this.anchors = new AuditAnchors({
       ...deps,

@@ -80,7 +80,9 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 /** `sha256(prevHash + canonical JSON of the entry without its hash)`: how entries were chained before the chain was keyed. */
 export function hashEntry(entry: Omit<AuditEntry, 'hash'>): string {
-  return createHash('sha256').update(entry.prevHash + canonicalJson(entry)).digest('hex');
+  return createHash('sha256')
+    .update(entry.prevHash + canonicalJson(entry))
+    .digest('hex');
 }
 
 /** `HMAC-SHA256(key, prevHash + canonical JSON of the entry without its hash)`, the hash of a keyed entry. */
@@ -192,7 +194,11 @@ export class AuditLog {
    * while it waits is found when it is chained.
    */
   stage(input: AuditInput, at: Date = this.now()): string {
-    const body = { id: randomUUID(), at: at.toISOString(), input: { actor: input.actor, action: input.action, subject: input.subject, detail: input.detail ?? {} } };
+    const body = {
+      id: randomUUID(),
+      at: at.toISOString(),
+      input: { actor: input.actor, action: input.action, subject: input.subject, detail: input.detail ?? {} },
+    };
     return JSON.stringify({ ...body, mac: this.key.mac(stagedText(body)) } satisfies StagedEntry);
   }
 
@@ -235,7 +241,11 @@ export class AuditLog {
     const window = Math.floor(at.getTime() / REFUSAL_WINDOW_MS);
     const field = JSON.stringify([window, input.actor, input.action]);
     const staged = this.stage({ ...input, detail: { ...input.detail, coalesced: true, window: new Date(window * REFUSAL_WINDOW_MS).toISOString() } }, at);
-    const n = await auditCountRefusal.run(this.redis, { counts: this.refusalCounts, windows: this.refusalWindows, pending: this.pendingKey }, { field, window, staged });
+    const n = await auditCountRefusal.run(
+      this.redis,
+      { counts: this.refusalCounts, windows: this.refusalWindows, pending: this.pendingKey },
+      { field, window, staged },
+    );
     if (n === 1) await this.drain();
     await this.flushRefusals();
   }
@@ -269,7 +279,11 @@ export class AuditLog {
               },
             })
           : '';
-      const closed = await auditCloseRefusalWindow.run(this.redis, { counts: this.refusalCounts, windows: this.refusalWindows, pending: this.pendingKey }, { field, count, staged });
+      const closed = await auditCloseRefusalWindow.run(
+        this.redis,
+        { counts: this.refusalCounts, windows: this.refusalWindows, pending: this.pendingKey },
+        { field, count, staged },
+      );
       if (closed && staged) written++;
     }
     if (written > 0) await this.drain();
@@ -316,7 +330,10 @@ export class AuditLog {
 
   /** Pushes `entry` and moves the head (and, for a staged entry, takes it off the pending list), unless a watched key changed. */
   private async commit(conn: Redis, entry: AuditEntry, fromPending = false): Promise<boolean> {
-    const tx = conn.multi().rpush(this.listKey, JSON.stringify(entry)).set(this.headKey, JSON.stringify({ seq: entry.seq, hash: entry.hash }));
+    const tx = conn
+      .multi()
+      .rpush(this.listKey, JSON.stringify(entry))
+      .set(this.headKey, JSON.stringify({ seq: entry.seq, hash: entry.hash }));
     if (fromPending) tx.lpop(this.pendingKey);
     const result = await tx.exec();
     if (!result) return false;
@@ -352,7 +369,12 @@ export class AuditLog {
     }
     return {
       at: this.now().toISOString(),
-      input: { actor: 'system', action: 'audit.staged-entry-rejected', subject: 'audit-pending', detail: { reason: 'a staged entry was changed in Redis before it was chained (its MAC does not match)', raw: raw.slice(0, 2000) } },
+      input: {
+        actor: 'system',
+        action: 'audit.staged-entry-rejected',
+        subject: 'audit-pending',
+        detail: { reason: 'a staged entry was changed in Redis before it was chained (its MAC does not match)', raw: raw.slice(0, 2000) },
+      },
     };
   }
 
@@ -464,7 +486,11 @@ export class AuditLog {
       const h = JSON.parse(head) as { seq: number; hash: string };
       if (h.seq !== count || h.hash !== prevHash) {
         return h.seq > count
-          ? broken({ brokenAt: count + 1, kind: 'truncated', reason: `the log ends at entry #${count} but ${h.seq} entries were written (entries were deleted from the end)` })
+          ? broken({
+              brokenAt: count + 1,
+              kind: 'truncated',
+              reason: `the log ends at entry #${count} but ${h.seq} entries were written (entries were deleted from the end)`,
+            })
           : broken({ brokenAt: count, kind: 'rewritten', reason: `the head record names entry #${h.seq}, not the last stored entry #${count}` });
       }
     } else if (count > 0) {
@@ -504,7 +530,11 @@ export class AuditLog {
     const { hash, ...body } = entry;
     if (entry.alg === KEYED_ALG) {
       if (entry.kid !== this.key.kid) {
-        return { brokenAt: entry.seq, kind: 'rewritten', reason: `entry #${entry.seq} names key ${String(entry.kid).slice(0, 16)}, not this bot's audit key ${this.key.kid} (written with another key, or forged)` };
+        return {
+          brokenAt: entry.seq,
+          kind: 'rewritten',
+          reason: `entry #${entry.seq} names key ${String(entry.kid).slice(0, 16)}, not this bot's audit key ${this.key.kid} (written with another key, or forged)`,
+        };
       }
       if (!this.key.check(entry.prevHash + canonicalJson(body), hash)) {
         return { brokenAt: entry.seq, kind: 'rewritten', reason: `entry #${entry.seq} was changed after it was written (its MAC does not match)` };

@@ -143,7 +143,11 @@ export class AuditS3Shipper {
 }
 
 /** Splits a batch into the entries that continue the chain from `mark` (MACs checked with the audit key), and the first one that does not. */
-function checkChain(audit: AuditLog, raw: string[], mark: Watermark): { good: { seq: number; raw: string; entry: AuditEntry }[]; broken?: { seq: number; reason: string } } {
+function checkChain(
+  audit: AuditLog,
+  raw: string[],
+  mark: Watermark,
+): { good: { seq: number; raw: string; entry: AuditEntry }[]; broken?: { seq: number; reason: string } } {
   const good: { seq: number; raw: string; entry: AuditEntry }[] = [];
   let expectedSeq = mark.seq + 1;
   let prevHash = mark.hash;

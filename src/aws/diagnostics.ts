@@ -118,7 +118,10 @@ export function guardDutyDetectors(clients: AwsClients, region: string): Promise
 
 /** Macie's status in `region` (`macie2:GetMacieSession`): `ENABLED`, `PAUSED`, or `null` when Macie is not enabled. */
 export async function macieStatus(clients: AwsClients, region: string): Promise<Probe<string | null>> {
-  const out = await probe('macie2:GetMacieSession', async () => (await clients.get(Macie2Client, region).send(new GetMacieSessionCommand({}))).status ?? 'UNKNOWN');
+  const out = await probe(
+    'macie2:GetMacieSession',
+    async () => (await clients.get(Macie2Client, region).send(new GetMacieSessionCommand({}))).status ?? 'UNKNOWN',
+  );
   // Macie answers AccessDeniedException "Macie is not enabled" when it is off: that is an answer, not a denial.
   if (!out.ok && out.error.kind === CallErrorKind.Denied && MACIE_NOT_ENABLED.test(out.error.message)) return { ok: true, value: null };
   return out;
@@ -131,9 +134,12 @@ export async function macieStatus(clients: AwsClients, region: string): Promise<
 export function findingsQueueAttributes(clients: AwsClients, region: string, queueUrl: string): Promise<Probe<Record<string, string>>> {
   return probe('sqs:GetQueueAttributes', async () => {
     const { GetQueueAttributesCommand, SQSClient } = await import('@aws-sdk/client-sqs');
-    const out = await clients
-      .get(SQSClient, region)
-      .send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'RedrivePolicy', 'SqsManagedSseEnabled', 'KmsMasterKeyId'] }));
+    const out = await clients.get(SQSClient, region).send(
+      new GetQueueAttributesCommand({
+        QueueUrl: queueUrl,
+        AttributeNames: ['ApproximateNumberOfMessages', 'RedrivePolicy', 'SqsManagedSseEnabled', 'KmsMasterKeyId'],
+      }),
+    );
     return out.Attributes ?? {};
   });
 }

@@ -32,7 +32,17 @@ const DENIED = new Set([
   'Forbidden',
 ]);
 /** Throttling codes, matched on the code whatever field carries it (the SDK's own list, which it matches on `name`, has these and more). */
-const THROTTLED = new Set(['Throttling', 'ThrottlingException', 'ThrottledException', 'TooManyRequestsException', 'RequestLimitExceeded', 'SlowDown', 'RequestThrottled', 'RequestThrottledException', 'ProvisionedThroughputExceededException']);
+const THROTTLED = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'ThrottledException',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'SlowDown',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'ProvisionedThroughputExceededException',
+]);
 const UNREACHABLE = new Set([
   'ECONNREFUSED',
   'ENOTFOUND',

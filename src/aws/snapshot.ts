@@ -75,7 +75,12 @@ export async function collectSnapshot(options: CollectSnapshotOptions): Promise<
         snapshot.errors[id] =
           error instanceof CallFailed
             ? error.error
-            : { call: `${id} collector`, kind: CallErrorKind.Other, code: error instanceof Error ? error.name : 'Error', message: error instanceof Error ? error.message : String(error) };
+            : {
+                call: `${id} collector`,
+                kind: CallErrorKind.Other,
+                code: error instanceof Error ? error.name : 'Error',
+                message: error instanceof Error ? error.message : String(error),
+              };
       }
     }),
   );

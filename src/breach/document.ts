@@ -66,8 +66,15 @@ function sections(d: Draft): Section[] {
       title: 'Art. 33(3)(d) Measures taken or proposed',
       body: [
         a.measures ?? NOT_GIVEN,
-        ...(facts.fixes.length > 0 ? ['Fixes applied since awareness (audit log):', ...facts.fixes.map((f) => `${f.at}: fix ${f.remediation} applied (${f.outcome}) on ${f.target}, request ${f.request}`)] : ['No fix was applied through gdpr-bot since awareness.']),
-        ...(facts.revocations.length > 0 ? ['Access revoked since awareness (audit log):', ...facts.revocations.map((r) => `${r.at}: access grant ${r.grant} revoked by ${r.actor}`)] : []),
+        ...(facts.fixes.length > 0
+          ? [
+              'Fixes applied since awareness (audit log):',
+              ...facts.fixes.map((f) => `${f.at}: fix ${f.remediation} applied (${f.outcome}) on ${f.target}, request ${f.request}`),
+            ]
+          : ['No fix was applied through gdpr-bot since awareness.']),
+        ...(facts.revocations.length > 0
+          ? ['Access revoked since awareness (audit log):', ...facts.revocations.map((r) => `${r.at}: access grant ${r.grant} revoked by ${r.actor}`)]
+          : []),
       ],
     },
     {
@@ -79,21 +86,49 @@ function sections(d: Draft): Section[] {
       ],
     },
     ...(late || a.delayReason
-      ? [{ title: 'Art. 33(1) Reasons for the delay', body: [a.delayReason ?? (late ? 'REQUIRED: this notification is made after the deadline and must give the reasons for the delay. Not filled in yet.' : NOT_GIVEN)] }]
+      ? [
+          {
+            title: 'Art. 33(1) Reasons for the delay',
+            body: [
+              a.delayReason ??
+                (late ? 'REQUIRED: this notification is made after the deadline and must give the reasons for the delay. Not filled in yet.' : NOT_GIVEN),
+            ],
+          },
+        ]
       : []),
     {
       title: 'Findings linked',
-      body: facts.findings.length > 0 ? facts.findings.map((f) => `${f.id} (${f.source}, ${f.type}): ${f.title}; ${f.resource}; account ${f.account}, ${f.region}; first seen ${f.firstSeen}`) : ['None (opened by command).'],
+      body:
+        facts.findings.length > 0
+          ? facts.findings.map(
+              (f) => `${f.id} (${f.source}, ${f.type}): ${f.title}; ${f.resource}; account ${f.account}, ${f.region}; first seen ${f.firstSeen}`,
+            )
+          : ['None (opened by command).'],
     },
-    ...(facts.macie.length > 0 ? [{ title: 'What Macie reports the data holds', body: facts.macie.map((m) => `Bucket ${m.bucket}${m.public ? ' (public)' : ''}${m.object ? `, object ${m.object}` : ''}: ${m.sensitiveData} (finding ${m.finding})`) }] : []),
+    ...(facts.macie.length > 0
+      ? [
+          {
+            title: 'What Macie reports the data holds',
+            body: facts.macie.map(
+              (m) => `Bucket ${m.bucket}${m.public ? ' (public)' : ''}${m.object ? `, object ${m.object}` : ''}: ${m.sensitiveData} (finding ${m.finding})`,
+            ),
+          },
+        ]
+      : []),
     { title: 'Resources involved', body: b.resources.length > 0 ? [...b.resources] : ['None recorded.'] },
     {
       title: 'Clock',
-      body: marks(b).map((m) => `${m.kind === 'deadline' ? 'Deadline' : `Reminder at ${formatDuration(m.afterMs)}`}: due ${iso(m.at)}, ${d.sent[m.key] !== undefined ? `sent ${iso(d.sent[m.key]!)}` : 'not sent'}`),
+      body: marks(b).map(
+        (m) =>
+          `${m.kind === 'deadline' ? 'Deadline' : `Reminder at ${formatDuration(m.afterMs)}`}: due ${iso(m.at)}, ${d.sent[m.key] !== undefined ? `sent ${iso(d.sent[m.key]!)}` : 'not sent'}`,
+      ),
     },
     {
       title: 'Assessment phases (Art. 33(4))',
-      body: b.phases.length > 0 ? b.phases.map((p) => `Phase ${p.n}: ${iso(p.at)} by ${p.by}, changed ${p.changed.join(', ') || 'nothing'}`) : ['Not assessed yet.'],
+      body:
+        b.phases.length > 0
+          ? b.phases.map((p) => `Phase ${p.n}: ${iso(p.at)} by ${p.by}, changed ${p.changed.join(', ') || 'nothing'}`)
+          : ['Not assessed yet.'],
     },
     {
       title: 'Timeline (audit log)',
@@ -118,7 +153,14 @@ export function renderMarkdown(d: Draft): string {
   const out = [`# Personal data breach notification draft (GDPR Art. 33): ${md(d.breach.id)}`, ''];
   for (const s of sections(d)) {
     out.push(`## ${s.title}`, '');
-    for (const p of s.body) out.push(p.split(/\r\n|[\r\n]/).map(md).join('  \n'), '');
+    for (const p of s.body)
+      out.push(
+        p
+          .split(/\r\n|[\r\n]/)
+          .map(md)
+          .join('  \n'),
+        '',
+      );
   }
   return out.join('\n');
 }
@@ -129,7 +171,18 @@ function html(text: string): string {
 
 export function renderHtml(d: Draft): string {
   const body = sections(d)
-    .map((s) => `<section>\n<h2>${html(s.title)}</h2>\n${s.body.map((p) => `<p>${p.split(/\r\n|[\r\n]/).map(html).join('<br>')}</p>`).join('\n')}\n</section>`)
+    .map(
+      (s) =>
+        `<section>\n<h2>${html(s.title)}</h2>\n${s.body
+          .map(
+            (p) =>
+              `<p>${p
+                .split(/\r\n|[\r\n]/)
+                .map(html)
+                .join('<br>')}</p>`,
+          )
+          .join('\n')}\n</section>`,
+    )
     .join('\n');
   return [
     '<!doctype html>',

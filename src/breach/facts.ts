@@ -33,10 +33,23 @@ const REVOKE_ACTIONS = new Set(['access.revoked']);
  * The facts, from the stored findings (with their Details fields) and the audit entries (any order;
  * only those at or after `awareAt` count). Pure.
  */
-export function factsFrom(findings: readonly { finding: StoredFinding; details: Record<string, string> }[], entries: readonly AuditEntry[], awareAt: number): KnownFacts {
+export function factsFrom(
+  findings: readonly { finding: StoredFinding; details: Record<string, string> }[],
+  entries: readonly AuditEntry[],
+  awareAt: number,
+): KnownFacts {
   const facts: KnownFacts = { findings: [], macie: [], fixes: [], revocations: [] };
   for (const { finding: f, details } of findings) {
-    facts.findings.push({ id: f.id, source: f.source, type: f.type, title: f.title, resource: resourceText(f), account: f.account, region: f.region, firstSeen: f.firstSeen });
+    facts.findings.push({
+      id: f.id,
+      source: f.source,
+      type: f.type,
+      title: f.title,
+      resource: resourceText(f),
+      account: f.account,
+      region: f.region,
+      firstSeen: f.firstSeen,
+    });
     if (f.source === 'macie' && f.resource.bucket) {
       facts.macie.push({
         finding: f.id,
@@ -55,7 +68,13 @@ export function factsFrom(findings: readonly { finding: StoredFinding; details: 
         at: e.at,
         request: e.subject,
         remediation: String(d.remediation ?? '?'),
-        target: typeof d.target === 'object' && d.target ? Object.values(d.target as Record<string, unknown>).map(String).join('/').slice(0, 200) : String(d.target ?? ''),
+        target:
+          typeof d.target === 'object' && d.target
+            ? Object.values(d.target as Record<string, unknown>)
+                .map(String)
+                .join('/')
+                .slice(0, 200)
+            : String(d.target ?? ''),
         outcome: String(d.outcome ?? '?'),
         actor: e.actor,
       });

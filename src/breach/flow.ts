@@ -45,7 +45,8 @@ export function parseOpenArgs(text: string, now: number): { ok: true; value: Ope
   }
   const ago = parseDuration(when);
   const at = ago !== undefined ? now - ago : Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(when) ? when.replace(' ', 'T') : `${when.replace(' ', 'T')}Z`);
-  if (Number.isNaN(at)) return { ok: false, problem: `${when.slice(0, 40)} is not a time: use an ISO time such as 2026-12-01T09:30Z (UTC), or how long ago, e.g. 6h.` };
+  if (Number.isNaN(at))
+    return { ok: false, problem: `${when.slice(0, 40)} is not a time: use an ISO time such as 2026-12-01T09:30Z (UTC), or how long ago, e.g. 6h.` };
   if (at > now + FUTURE_SKEW_MS) return { ok: false, problem: 'The awareness time is in the future.' };
   if (now - at > 365 * 86_400_000) return { ok: false, problem: 'The awareness time is more than a year ago.' };
   if (!reason) return { ok: false, problem: 'An earlier awareness time needs a reason: add --reason <why>.' };
@@ -86,17 +87,30 @@ export class BreachFlow {
     if (approver.allowed) return approver;
     const responder = await this.s.approvers.check(userId, this.s.config.breach.responders);
     if (responder.allowed) return responder;
-    return { allowed: false, reason: responder.reason === 'you are not an approver for this' ? 'only approvers and breach responders (breach.responders) can do this' : responder.reason.replace('cannot approve', 'cannot handle breach assessments') };
+    return {
+      allowed: false,
+      reason:
+        responder.reason === 'you are not an approver for this'
+          ? 'only approvers and breach responders (breach.responders) can do this'
+          : responder.reason.replace('cannot approve', 'cannot handle breach assessments'),
+    };
   }
 
   /** Closing needs a top-level approver. */
   async closerDecision(userId: string): Promise<ApproverDecision> {
     const d = await this.s.approvers.check(userId, this.s.config.approvers);
-    return d.allowed ? d : { allowed: false, reason: d.reason === 'you are not an approver for this' ? 'only approvers can close a breach assessment' : d.reason };
+    return d.allowed
+      ? d
+      : { allowed: false, reason: d.reason === 'you are not an approver for this' ? 'only approvers can close a breach assessment' : d.reason };
   }
 
   private entry(actor: string, action: string, breach: Breach, detail: Record<string, unknown> = {}): AuditInput {
-    return { actor, action, subject: breach.id, detail: { status: breach.status, awareAt: new Date(breach.awareAt).toISOString(), findings: breach.findings, ...detail } };
+    return {
+      actor,
+      action,
+      subject: breach.id,
+      detail: { status: breach.status, awareAt: new Date(breach.awareAt).toISOString(), findings: breach.findings, ...detail },
+    };
   }
 
   private async chain(): Promise<void> {
@@ -131,7 +145,11 @@ export class BreachFlow {
       channel,
       version: 1,
     };
-    const audit = [this.s.audit.stage(this.entry(by, 'breach.opened', breach, { via: finding ? 'finding' : 'command', ...(input.awareReason ? { earlierAwareness: true } : {}) }))];
+    const audit = [
+      this.s.audit.stage(
+        this.entry(by, 'breach.opened', breach, { via: finding ? 'finding' : 'command', ...(input.awareReason ? { earlierAwareness: true } : {}) }),
+      ),
+    ];
     const created = await this.store.create(breach, audit, finding?.id);
     if (!created.created) return { breach: await this.store.require(created.existing), created: false };
     await this.chain();
@@ -143,7 +161,12 @@ export class BreachFlow {
       { kind: 'pin', channel, ref: statusRef(breach.id) },
     ];
     if (finding) {
-      messages.push({ kind: 'post', channel: finding.channel, thread: { ref: finding.threadRef ?? finding.ref }, text: `:hourglass_flowing_sand: <@${by}> opened breach assessment \`${breach.id}\` from this finding (status in <#${channel}>).` });
+      messages.push({
+        kind: 'post',
+        channel: finding.channel,
+        thread: { ref: finding.threadRef ?? finding.ref },
+        text: `:hourglass_flowing_sand: <@${by}> opened breach assessment \`${breach.id}\` from this finding (status in <#${channel}>).`,
+      });
     }
     await this.s.outbox.send(...messages);
     return { breach, created: true };
@@ -162,7 +185,14 @@ export class BreachFlow {
   async assess(id: string, by: string, fields: Assessment): Promise<Applied> {
     const decision = await this.responderDecision(by);
     const applied = await this.store.apply(id, { type: 'assess', by, decision, fields }, this.now(), ({ after }) => [
-      this.s.audit.stage(this.entry(by, 'breach.assessed', after, { phase: after.phases.length, changed: after.phases.at(-1)?.changed ?? [], decision: after.assessment.decision ?? null, notifySubjects: after.assessment.notifySubjects ?? false })),
+      this.s.audit.stage(
+        this.entry(by, 'breach.assessed', after, {
+          phase: after.phases.length,
+          changed: after.phases.at(-1)?.changed ?? [],
+          decision: after.assessment.decision ?? null,
+          notifySubjects: after.assessment.notifySubjects ?? false,
+        }),
+      ),
     ]);
     await this.chain();
     await this.publish(applied.after);
@@ -183,7 +213,9 @@ export class BreachFlow {
     // Its marks' jobs would find it closed and send nothing; they are removed so they do not wait for days.
     const jobs = breachProducer(this.s.queues);
     for (const m of marks(applied.after)) {
-      await jobs.removeMark(id, m.key).catch((err: unknown) => this.s.log.warn({ err, breachId: id, mark: m.key }, 'could not remove a mark job of a closed breach; it will send nothing'));
+      await jobs
+        .removeMark(id, m.key)
+        .catch((err: unknown) => this.s.log.warn({ err, breachId: id, mark: m.key }, 'could not remove a mark job of a closed breach; it will send nothing'));
     }
     return applied;
   }
@@ -191,7 +223,12 @@ export class BreachFlow {
   /** Updates the status message in place. */
   async publish(breach: Breach): Promise<void> {
     const now = this.now();
-    await this.s.outbox.send({ kind: 'update', channel: breach.channel, ref: statusRef(breach.id), ...statusMessage(breach, await this.store.sent(breach.id), now) });
+    await this.s.outbox.send({
+      kind: 'update',
+      channel: breach.channel,
+      ref: statusRef(breach.id),
+      ...statusMessage(breach, await this.store.sent(breach.id), now),
+    });
     await this.s.redis.hset(this.s.keys.key('breach', 'shown'), breach.id, clockText(breach, now));
   }
 
@@ -222,7 +259,13 @@ export class BreachFlow {
     const dms = await Promise.all(who.users.map((u) => dmChannel(this.s, u)));
     const sentBefore = await this.store.sent(id);
     const outcome = await this.store.sendMark(id, key, now, async (markSent) => {
-      const staged = this.s.audit.stage(this.entry('system', mark.kind === 'deadline' ? 'breach.deadline_passed' : 'breach.reminded', breach, { mark: key, dueAt: new Date(mark.at).toISOString(), late }));
+      const staged = this.s.audit.stage(
+        this.entry('system', mark.kind === 'deadline' ? 'breach.deadline_passed' : 'breach.reminded', breach, {
+          mark: key,
+          dueAt: new Date(mark.at).toISOString(),
+          late,
+        }),
+      );
       await this.s.outbox.sendWith(
         [
           { kind: 'post', channel: breach.channel, thread: { ref: statusRef(id) }, ...message },

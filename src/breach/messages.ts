@@ -45,7 +45,12 @@ export function decisionLine(a: Assessment): string {
 }
 
 function button(text: string, actionId: string, value: string, style?: 'primary' | 'danger'): Button {
-  const b: Button = { type: 'button', text: { type: 'plain_text', text: text.slice(0, LIMITS.buttonText) }, action_id: actionId, value: value.slice(0, LIMITS.buttonValue) };
+  const b: Button = {
+    type: 'button',
+    text: { type: 'plain_text', text: text.slice(0, LIMITS.buttonText) },
+    action_id: actionId,
+    value: value.slice(0, LIMITS.buttonValue),
+  };
   if (style) b.style = style;
   return b;
 }
@@ -64,19 +69,42 @@ export function statusMessage(breach: Breach, sent: Readonly<Record<string, numb
     `*Assessment* ${breach.phases.length === 0 ? '_not filled in yet_' : `phase ${breach.phases.length}, last saved ${slackTime(breach.phases.at(-1)!.at)} by <@${breach.phases.at(-1)!.by}>`}`,
   ];
   if (breach.findings.length > 0) lines.push(`*Findings* ${breach.findings.slice(0, 10).map(code).join(', ')}`);
-  if (breach.resources.length > 0) lines.push(`*Resources* ${breach.resources.slice(0, 10).map((r) => code(r.slice(0, 200))).join(', ')}`);
-  const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: headline } }, { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n').slice(0, LIMITS.sectionText) } }];
+  if (breach.resources.length > 0)
+    lines.push(
+      `*Resources* ${breach.resources
+        .slice(0, 10)
+        .map((r) => code(r.slice(0, 200)))
+        .join(', ')}`,
+    );
+  const blocks: KnownBlock[] = [
+    { type: 'section', text: { type: 'mrkdwn', text: headline } },
+    { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n').slice(0, LIMITS.sectionText) } },
+  ];
   if (overdue) {
     blocks.push({
       type: 'section',
-      text: { type: 'mrkdwn', text: ':warning: *The 72-hour deadline has passed.* A notification made now must give the reasons for the delay (Art. 33(1)): fill in *Reasons for the delay* in the assessment.' },
+      text: {
+        type: 'mrkdwn',
+        text: ':warning: *The 72-hour deadline has passed.* A notification made now must give the reasons for the delay (Art. 33(1)): fill in *Reasons for the delay* in the assessment.',
+      },
     });
   }
   const markLine = marks(breach)
-    .map((m) => `${m.kind === 'deadline' ? 'deadline' : markText(m.afterMs)}: ${sent[m.key] !== undefined ? ':white_check_mark:' : m.at <= now && !closed ? ':hourglass:' : '·'}`)
+    .map(
+      (m) =>
+        `${m.kind === 'deadline' ? 'deadline' : markText(m.afterMs)}: ${sent[m.key] !== undefined ? ':white_check_mark:' : m.at <= now && !closed ? ':hourglass:' : '·'}`,
+    )
     .join('  ');
-  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Clock: ${markLine} · ${code(`/gdpr breach export ${breach.id}`)} drafts the notification` }] });
-  if (!closed) blocks.push({ type: 'actions', block_id: 'breach_actions', elements: [button('Edit assessment', BREACH_ACTIONS.assess, breach.id, 'primary')] } as ActionsBlock);
+  blocks.push({
+    type: 'context',
+    elements: [{ type: 'mrkdwn', text: `Clock: ${markLine} · ${code(`/gdpr breach export ${breach.id}`)} drafts the notification` }],
+  });
+  if (!closed)
+    blocks.push({
+      type: 'actions',
+      block_id: 'breach_actions',
+      elements: [button('Edit assessment', BREACH_ACTIONS.assess, breach.id, 'primary')],
+    } as ActionsBlock);
   return { text: `Breach assessment ${breach.id}: ${clock}`, blocks };
 }
 
@@ -102,7 +130,10 @@ export function registerLine(breach: Breach, now: number): string {
 /** `/gdpr breach list`. */
 export function registerText(breaches: readonly Breach[], now: number): string {
   if (breaches.length === 0) return 'The breach register is empty: no assessment has been opened.';
-  const lines = [`*Breach register (Art. 33(5))*: ${breaches.length} assessment${breaches.length === 1 ? '' : 's'}, notified or not, newest first`, ...breaches.map((b) => registerLine(b, now))];
+  const lines = [
+    `*Breach register (Art. 33(5))*: ${breaches.length} assessment${breaches.length === 1 ? '' : 's'}, notified or not, newest first`,
+    ...breaches.map((b) => registerLine(b, now)),
+  ];
   let out = '';
   for (const line of lines) {
     if (out.length + line.length + 1 > LIMITS.sectionText - 40) return `${out}\n… and more: ${code('/gdpr breach export <id>')} for each`;
@@ -184,9 +215,12 @@ export function categoriesSuggestion(facts: KnownFacts): string {
 /** What the bot knows, cited in the modal as mrkdwn (AWS text escaped). */
 export function factsText(facts: KnownFacts): string {
   const lines: string[] = [];
-  for (const f of facts.findings.slice(0, 5)) lines.push(`• Finding ${code(f.id)} (${escapeMrkdwn(f.source)}): ${quoteUserText(f.title, 150)} on ${quoteUserText(f.resource, 150)}`);
-  for (const m of facts.macie.slice(0, 5)) lines.push(`• Macie: bucket ${code(m.bucket)}${m.public ? ' (public)' : ''} holds ${quoteUserText(m.sensitiveData, 200)}`);
-  for (const f of facts.fixes.slice(0, 5)) lines.push(`• Fix ${code(f.remediation)} applied ${f.at.slice(0, 16).replace('T', ' ')} UTC (${escapeMrkdwn(f.outcome)})`);
+  for (const f of facts.findings.slice(0, 5))
+    lines.push(`• Finding ${code(f.id)} (${escapeMrkdwn(f.source)}): ${quoteUserText(f.title, 150)} on ${quoteUserText(f.resource, 150)}`);
+  for (const m of facts.macie.slice(0, 5))
+    lines.push(`• Macie: bucket ${code(m.bucket)}${m.public ? ' (public)' : ''} holds ${quoteUserText(m.sensitiveData, 200)}`);
+  for (const f of facts.fixes.slice(0, 5))
+    lines.push(`• Fix ${code(f.remediation)} applied ${f.at.slice(0, 16).replace('T', ' ')} UTC (${escapeMrkdwn(f.outcome)})`);
   for (const r of facts.revocations.slice(0, 5)) lines.push(`• Access ${code(r.grant)} revoked ${r.at.slice(0, 16).replace('T', ' ')} UTC`);
   if (lines.length === 0) return '_gdpr-bot knows no linked finding, fix or revocation since awareness._';
   return ['*What gdpr-bot knows* (from the findings feed and the audit log since awareness):', ...lines].join('\n').slice(0, LIMITS.sectionText);
@@ -199,11 +233,16 @@ export function assessmentModal(breach: Breach, facts: KnownFacts, defaults: { d
   const blocks: KnownBlock[] = [
     {
       type: 'section',
-      text: { type: 'mrkdwn', text: `*${code(breach.id)}* ${quoteUserText(breach.title, 150)} · *${clockText(breach, now)}* · phase ${breach.phases.length + 1} (Art. 33(4): save what is known now, add the rest later)` },
+      text: {
+        type: 'mrkdwn',
+        text: `*${code(breach.id)}* ${quoteUserText(breach.title, 150)} · *${clockText(breach, now)}* · phase ${breach.phases.length + 1} (Art. 33(4): save what is known now, add the rest later)`,
+      },
     },
     { type: 'section', text: { type: 'mrkdwn', text: factsText(facts) } },
     textInput('nature', 'Nature of the breach (Art. 33(3)(a))', a.nature, { multiline: true }),
-    textInput('categories', 'Categories of data subjects and of personal data records', a.categories ?? (categoriesSuggestion(facts) || undefined), { multiline: true }),
+    textInput('categories', 'Categories of data subjects and of personal data records', a.categories ?? (categoriesSuggestion(facts) || undefined), {
+      multiline: true,
+    }),
     textInput('subjects', 'Approximate number of data subjects', a.subjects),
     textInput('records', 'Approximate number of personal data records', a.records),
     textInput('dpoContact', 'DPO or other contact point (Art. 33(3)(b))', a.dpoContact ?? defaults.dpoContact),
@@ -221,7 +260,14 @@ export function assessmentModal(breach: Breach, facts: KnownFacts, defaults: { d
           { text: { type: 'plain_text', text: 'Notify the supervisory authority' }, value: 'notify' },
           { text: { type: 'plain_text', text: 'Not likely to result in a risk (say why)' }, value: 'no-risk' },
         ],
-        ...(a.decision ? { initial_option: { text: { type: 'plain_text', text: a.decision === 'notify' ? 'Notify the supervisory authority' : 'Not likely to result in a risk (say why)' }, value: a.decision } } : {}),
+        ...(a.decision
+          ? {
+              initial_option: {
+                text: { type: 'plain_text', text: a.decision === 'notify' ? 'Notify the supervisory authority' : 'Not likely to result in a risk (say why)' },
+                value: a.decision,
+              },
+            }
+          : {}),
       },
     } as KnownBlock,
     textInput('decisionReason', 'Reason for the decision', a.decisionReason, { multiline: true }),
@@ -237,7 +283,12 @@ export function assessmentModal(breach: Breach, facts: KnownFacts, defaults: { d
         ...(a.notifySubjects ? { initial_options: [{ text: { type: 'plain_text', text: 'Also inform the data subjects (high risk)' }, value: 'yes' }] } : {}),
       },
     } as KnownBlock,
-    textInput('delayReason', overdue ? 'Reasons for the delay (required now: Art. 33(1))' : 'Reasons for a delay (only if notified after 72 h)', a.delayReason, { multiline: true }),
+    textInput(
+      'delayReason',
+      overdue ? 'Reasons for the delay (required now: Art. 33(1))' : 'Reasons for a delay (only if notified after 72 h)',
+      a.delayReason,
+      { multiline: true },
+    ),
   ];
   return {
     type: 'modal',
@@ -250,7 +301,10 @@ export function assessmentModal(breach: Breach, facts: KnownFacts, defaults: { d
   };
 }
 
-type ViewValues = Record<string, Record<string, { value?: string | null; selected_option?: { value?: string } | null; selected_options?: { value?: string }[] | null }>>;
+type ViewValues = Record<
+  string,
+  Record<string, { value?: string | null; selected_option?: { value?: string } | null; selected_options?: { value?: string }[] | null }>
+>;
 
 /** The submitted fields of the modal. */
 export function readAssessmentModal(values: ViewValues): Assessment {

@@ -41,7 +41,19 @@ export interface Assessment {
   delayReason?: string;
 }
 
-export const ASSESSMENT_FIELDS = ['nature', 'categories', 'subjects', 'records', 'dpoContact', 'consequences', 'measures', 'decision', 'decisionReason', 'notifySubjects', 'delayReason'] as const;
+export const ASSESSMENT_FIELDS = [
+  'nature',
+  'categories',
+  'subjects',
+  'records',
+  'dpoContact',
+  'consequences',
+  'measures',
+  'decision',
+  'decisionReason',
+  'notifySubjects',
+  'delayReason',
+] as const;
 export type AssessmentField = (typeof ASSESSMENT_FIELDS)[number];
 
 /** The longest text kept per field (the modal says so too; longer text is refused, not cut). */
@@ -101,8 +113,7 @@ export interface Breach {
 
 /** Something that happens to an assessment. Authorization is decided before (it needs Slack) and passed in. */
 export type BreachEvent =
-  | { type: 'assess'; by: string; decision: ApproverDecision; fields: Assessment }
-  | { type: 'close'; by: string; decision: ApproverDecision; reason: string };
+  { type: 'assess'; by: string; decision: ApproverDecision; fields: Assessment } | { type: 'close'; by: string; decision: ApproverDecision; reason: string };
 
 export type BreachErrorCode = 'invalid-status' | 'not-authorized' | 'invalid-input' | 'no-decision' | 'not-found';
 
@@ -158,7 +169,10 @@ export function transition(breach: Breach, event: BreachEvent, now: number): Bre
     }
     case 'close': {
       if (!breach.assessment.decision) {
-        throw new BreachError('no-decision', `Assessment ${breach.id} has no decision yet (notify the authority, or not likely a risk and why): record it before closing.`);
+        throw new BreachError(
+          'no-decision',
+          `Assessment ${breach.id} has no decision yet (notify the authority, or not likely a risk and why): record it before closing.`,
+        );
       }
       const reason = event.reason.trim();
       if (!reason) throw new BreachError('invalid-input', 'Give a reason for closing.');

@@ -68,7 +68,11 @@ export class BreachStore {
         await this.redis.set(this.findingKey(fromFinding), breach.id);
       }
     }
-    const tx = this.redis.multi().set(this.recordKey(breach.id), JSON.stringify(breach), 'NX').zadd(this.allKey, breach.openedAt, breach.id).sadd(this.openKey, breach.id);
+    const tx = this.redis
+      .multi()
+      .set(this.recordKey(breach.id), JSON.stringify(breach), 'NX')
+      .zadd(this.allKey, breach.openedAt, breach.id)
+      .sadd(this.openKey, breach.id);
     if (audit.length > 0) tx.rpush(auditPendingKey(this.keys), ...audit);
     const results = await tx.exec();
     if (!results || results.some(([err]) => err)) throw new Error('could not store the breach assessment');
@@ -117,7 +121,12 @@ export class BreachStore {
    * `sendWith`), so the messages and the entry are written together. Returns false when the mark was
    * already sent or another process is sending it right now (its job then retries if that one dies).
    */
-  async sendMark(id: string, key: string, now: number, send: (markSent: (tx: ChainableCommander) => void) => Promise<void>): Promise<'sent' | 'already-sent' | 'busy'> {
+  async sendMark(
+    id: string,
+    key: string,
+    now: number,
+    send: (markSent: (tx: ChainableCommander) => void) => Promise<void>,
+  ): Promise<'sent' | 'already-sent' | 'busy'> {
     const lease = await Lease.acquire(this.redis, this.keys.key('breach', 'mark-lock', id, key), MARK_LEASE_MS);
     if (!lease) return 'busy';
     try {

@@ -55,7 +55,9 @@ function load(): Promise<VegaModules> {
 export async function renderChart(chart: ChartSpec, options: { scale?: number; font?: string | null } = {}): Promise<RenderedChart> {
   const { vl, vega, resvg } = await load();
   const font = options.font === null ? undefined : (options.font ?? findFont());
-  const spec = font ? { ...chart.spec, config: { ...(chart.spec.config as object | undefined), font: 'DejaVu Sans, Liberation Sans, Noto Sans, Arial, sans-serif' } } : withoutText(chart.spec);
+  const spec = font
+    ? { ...chart.spec, config: { ...(chart.spec.config as object | undefined), font: 'DejaVu Sans, Liberation Sans, Noto Sans, Arial, sans-serif' } }
+    : withoutText(chart.spec);
   const compiled = vl.compile(spec as unknown as Parameters<typeof vl.compile>[0]).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   let svg: string;
@@ -70,7 +72,15 @@ export async function renderChart(chart: ChartSpec, options: { scale?: number; f
     fitTo: { mode: 'zoom', value: scale },
     font: font ? { loadSystemFonts: false, fontFiles: [font], defaultFontFamily: familyOf(font) } : { loadSystemFonts: false },
   }).render();
-  return { name: chart.name, title: chart.title, altText: chart.altText, png: Buffer.from(image.asPng()), width: image.width, height: image.height, text: Boolean(font) };
+  return {
+    name: chart.name,
+    title: chart.title,
+    altText: chart.altText,
+    png: Buffer.from(image.asPng()),
+    width: image.width,
+    height: image.height,
+    text: Boolean(font),
+  };
 }
 
 function familyOf(file: string): string {

@@ -22,8 +22,20 @@ export const CHART_COLOURS = {
 
 /** One colour per action item's line in the trend chart (the overall score is {@link CHART_COLOURS.score}). */
 export const ITEM_COLOURS: Record<ActionItem, string> = {
-  1: '#4e79a7', 2: '#f28e2b', 3: '#59a14f', 4: '#b07aa1', 5: '#76b7b2', 6: '#edc948', 7: '#ff9da7',
-  8: '#9c755f', 9: '#8cd17d', 10: '#d37295', 11: '#499894', 12: '#86bcb6', 13: '#a0cbe8', 14: '#79706e',
+  1: '#4e79a7',
+  2: '#f28e2b',
+  3: '#59a14f',
+  4: '#b07aa1',
+  5: '#76b7b2',
+  6: '#edc948',
+  7: '#ff9da7',
+  8: '#9c755f',
+  9: '#8cd17d',
+  10: '#d37295',
+  11: '#499894',
+  12: '#86bcb6',
+  13: '#a0cbe8',
+  14: '#79706e',
 };
 
 /** Slack's image block takes at most 2000 characters of alt text. */
@@ -99,7 +111,13 @@ export function trendChart(history: readonly HistoryEntry[], now: Date, days = 9
       data: { values },
       mark: { type: 'line', point: points.length < 40, strokeWidth: 2 },
       encoding: {
-        x: { field: 'at', type: 'temporal', title: null, axis: { format: '%d %b' }, scale: { domain: [new Date(now.getTime() - days * 86_400_000).toISOString(), now.toISOString()] } },
+        x: {
+          field: 'at',
+          type: 'temporal',
+          title: null,
+          axis: { format: '%d %b' },
+          scale: { domain: [new Date(now.getTime() - days * 86_400_000).toISOString(), now.toISOString()] },
+        },
         y: { field: 'score', type: 'quantitative', title: 'Score (%)', scale: { domain: [0, 100] } },
         color: { field: 'series', type: 'nominal', sort: domain, title: 'Action item', scale: { domain, range } },
         strokeWidth: { condition: { test: "datum.series === 'Overall'", value: 4 }, value: 1.5 },
@@ -136,14 +154,23 @@ export function itemsChart(byActionItem: Record<ActionItem, StatusCounts>): Char
       data: { values },
       mark: 'bar',
       encoding: {
-        y: { field: 'label', type: 'nominal', title: null, axis: { labelLimit: 260 }, sort: ACTION_ITEM_NUMBERS.map((n) => values.find((v) => v.item === String(n))!.label) },
+        y: {
+          field: 'label',
+          type: 'nominal',
+          title: null,
+          axis: { labelLimit: 260 },
+          sort: ACTION_ITEM_NUMBERS.map((n) => values.find((v) => v.item === String(n))!.label),
+        },
         x: { field: 'count', type: 'quantitative', title: 'Checks', stack: 'zero', axis: { format: 'd', tickMinStep: 1 } },
         color: {
           field: 'status',
           type: 'nominal',
           title: null,
           sort: ['passed', 'failed', 'could not check', 'waived'],
-          scale: { domain: ['passed', 'failed', 'could not check', 'waived'], range: [CHART_COLOURS.passed, CHART_COLOURS.failed, CHART_COLOURS.errors, CHART_COLOURS.waived] },
+          scale: {
+            domain: ['passed', 'failed', 'could not check', 'waived'],
+            range: [CHART_COLOURS.passed, CHART_COLOURS.failed, CHART_COLOURS.errors, CHART_COLOURS.waived],
+          },
         },
         order: { field: 'order', type: 'quantitative' },
       },

@@ -31,21 +31,37 @@ function mdCell(s: string): string {
 export function art30Markdown(maps: readonly AccountDataMap[] | undefined): string[] {
   const out = ['## Annex: records of processing (Art. 30): where the personal data is', ''];
   if (!maps || maps.length === 0) return [...out, `_${NOT_COLLECTED}_`, ''];
-  out.push("Data stores (S3 buckets) that Macie's automated sensitive data discovery finds personal data in (sensitivity score 50 or more), with the kinds of data, where they are and how they are protected. Failures on these buckets are marked PERSONAL DATA above.", '');
+  out.push(
+    "Data stores (S3 buckets) that Macie's automated sensitive data discovery finds personal data in (sensitivity score 50 or more), with the kinds of data, where they are and how they are protected. Failures on these buckets are marked PERSONAL DATA above.",
+    '',
+  );
   for (const m of maps) {
     out.push(`### Account ${m.accountId} (data map of ${m.collectedAt})`, '');
     if (m.stores.length > 0) {
-      out.push('| Data store | Location | Categories of personal data | Macie score | Encryption at rest | Public exposure | Access logging (data events) |', '|---|---|---|---|---|---|---|');
+      out.push(
+        '| Data store | Location | Categories of personal data | Macie score | Encryption at rest | Public exposure | Access logging (data events) |',
+        '|---|---|---|---|---|---|---|',
+      );
       for (const st of m.stores) {
         const g = safeguards(st);
-        out.push(`| ${mdCell(st.arn)} | ${mdCell(residencyLabel(st))} | ${mdCell(categoryLabels(st))} | ${st.sensitivityScore} | ${mdCell(g.encryption)} | ${mdCell(g.exposure)} | ${mdCell(g.dataEvents)} |`);
+        out.push(
+          `| ${mdCell(st.arn)} | ${mdCell(residencyLabel(st))} | ${mdCell(categoryLabels(st))} | ${st.sensitivityScore} | ${mdCell(g.encryption)} | ${mdCell(g.exposure)} | ${mdCell(g.dataEvents)} |`,
+        );
       }
-    } else out.push(m.gaps.length > 0 ? '_No data store holding personal data was found where Macie could look; see what is not known below._' : '_Macie finds no bucket holding personal data in the scanned regions._');
+    } else
+      out.push(
+        m.gaps.length > 0
+          ? '_No data store holding personal data was found where Macie could look; see what is not known below._'
+          : '_Macie finds no bucket holding personal data in the scanned regions._',
+      );
     out.push('');
     for (const g of m.gaps) out.push(`- **Not known (${g.region})**: ${mdCell(g.message)}`);
     const notes: string[] = [];
     if (m.belowThreshold > 0) notes.push(`${m.belowThreshold} bucket(s) Macie scores below 50 are not listed (little or no sensitive data found)`);
-    if (m.unanalysed.length > 0) notes.push(`${m.unanalysed.length} bucket(s) Macie could not analyse (score -1): ${m.unanalysed.slice(0, 10).join(', ')}${m.unanalysed.length > 10 ? ', …' : ''}`);
+    if (m.unanalysed.length > 0)
+      notes.push(
+        `${m.unanalysed.length} bucket(s) Macie could not analyse (score -1): ${m.unanalysed.slice(0, 10).join(', ')}${m.unanalysed.length > 10 ? ', …' : ''}`,
+      );
     if (m.nonPersonal.length > 0) notes.push(`${m.nonPersonal.length} sensitive bucket(s) hold only credentials or secrets (not personal data)`);
     for (const n of notes) out.push(`- ${mdCell(n)}`);
     out.push('');
@@ -65,9 +81,32 @@ export function art30Csv(maps: readonly AccountDataMap[] | undefined): string[][
   for (const m of maps) {
     for (const st of m.stores) {
       const g = safeguards(st);
-      rows.push(['Art. 30', 'datamap', 'Data store holding personal data', '', '', st.accountId, st.region ?? '', st.arn, 'personal_data', `Categories: ${categoryLabels(st)}. Location: ${residencyLabel(st)}. Encryption: ${g.encryption}. Exposure: ${g.exposure}. Data events: ${g.dataEvents}. Macie score ${st.sensitivityScore}.`]);
+      rows.push([
+        'Art. 30',
+        'datamap',
+        'Data store holding personal data',
+        '',
+        '',
+        st.accountId,
+        st.region ?? '',
+        st.arn,
+        'personal_data',
+        `Categories: ${categoryLabels(st)}. Location: ${residencyLabel(st)}. Encryption: ${g.encryption}. Exposure: ${g.exposure}. Data events: ${g.dataEvents}. Macie score ${st.sensitivityScore}.`,
+      ]);
     }
-    for (const g of m.gaps) rows.push(['Art. 30', 'datamap', 'Personal data not known', '', '', m.accountId, g.region === 'all' ? '' : g.region, `macie ${g.region}`, 'unknown', g.message]);
+    for (const g of m.gaps)
+      rows.push([
+        'Art. 30',
+        'datamap',
+        'Personal data not known',
+        '',
+        '',
+        m.accountId,
+        g.region === 'all' ? '' : g.region,
+        `macie ${g.region}`,
+        'unknown',
+        g.message,
+      ]);
   }
   return rows;
 }
@@ -80,7 +119,15 @@ export function art30Json(maps: readonly AccountDataMap[] | undefined) {
     accounts: maps.map((m) => ({
       accountId: m.accountId,
       collectedAt: m.collectedAt,
-      dataStores: m.stores.map((st) => ({ arn: st.arn, region: st.region, residency: st.residency, categories: st.categories, categoriesRead: st.categoriesRead, sensitivityScore: st.sensitivityScore, safeguards: { encryption: st.encryption, exposure: st.exposure, dataEvents: st.dataEvents } })),
+      dataStores: m.stores.map((st) => ({
+        arn: st.arn,
+        region: st.region,
+        residency: st.residency,
+        categories: st.categories,
+        categoriesRead: st.categoriesRead,
+        sensitivityScore: st.sensitivityScore,
+        safeguards: { encryption: st.encryption, exposure: st.exposure, dataEvents: st.dataEvents },
+      })),
       notKnown: m.gaps,
       belowThreshold: m.belowThreshold,
       unanalysed: m.unanalysed,

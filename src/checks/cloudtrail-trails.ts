@@ -21,7 +21,9 @@ export function trailRegionResource(s: Snapshot, region: string): string {
  * over every trail cannot say they all comply.
  */
 export function unreadRegionFindings(s: Snapshot, ct: CloudTrailData): Finding[] {
-  return ct.unreadRegions.map((u) => errorWith(trailRegionResource(s, u.region), `Could not list the CloudTrail trails of ${u.region} in account ${s.accountId}`, u.error));
+  return ct.unreadRegions.map((u) =>
+    errorWith(trailRegionResource(s, u.region), `Could not list the CloudTrail trails of ${u.region} in account ${s.accountId}`, u.error),
+  );
 }
 
 /** `error` for a trail known only from a shadow copy (its home region could not be read); `undefined` otherwise. */
@@ -37,7 +39,8 @@ export function homeUnreadFinding(t: Trail): Finding | undefined {
  */
 export function everyTrail(s: Snapshot, ct: CloudTrailData, trails: Trail[], resource: string, judge: (t: Trail) => Finding): Finding[] {
   const regions = unreadRegionFindings(s, ct);
-  if (trails.length === 0 && regions.length === 0) return [{ status: CheckStatus.NotApplicable, resource, message: `Account ${s.accountId} has no CloudTrail trails.` }];
+  if (trails.length === 0 && regions.length === 0)
+    return [{ status: CheckStatus.NotApplicable, resource, message: `Account ${s.accountId} has no CloudTrail trails.` }];
   return [...trails.map((t) => homeUnreadFinding(t) ?? judge(t)), ...regions];
 }
 
@@ -95,7 +98,14 @@ export function managementCoverage(selectors: TrailSelectors): ManagementCoverag
   return out;
 }
 
-function onlyEquals(f: { equals?: string[]; notEquals?: string[]; startsWith?: string[]; notStartsWith?: string[]; endsWith?: string[]; notEndsWith?: string[] }): boolean {
+function onlyEquals(f: {
+  equals?: string[];
+  notEquals?: string[];
+  startsWith?: string[];
+  notStartsWith?: string[];
+  endsWith?: string[];
+  notEndsWith?: string[];
+}): boolean {
   return Boolean(f.equals?.length) && !f.notEquals && !f.startsWith && !f.notStartsWith && !f.endsWith && !f.notEndsWith;
 }
 
@@ -121,7 +131,8 @@ export function judgeMultiRegionTrail(t: Trail): TrailVerdict {
   if (!t.status.ok) unread('the status', t.status.error);
   else {
     if (!t.status.value.isLogging) reasons.push(`trail ${t.name} is not logging`);
-    if (t.status.value.latestDeliveryError) reasons.push(`trail ${t.name} fails to deliver its logs (LatestDeliveryError ${t.status.value.latestDeliveryError})`);
+    if (t.status.value.latestDeliveryError)
+      reasons.push(`trail ${t.name} fails to deliver its logs (LatestDeliveryError ${t.status.value.latestDeliveryError})`);
   }
   let note = '';
   if (!t.selectors.ok) unread('the event selectors', t.selectors.error);
@@ -206,10 +217,15 @@ export function s3DataCoverage(selectors: TrailSelectors): S3DataCoverage {
 /** Why a trail does not deliver what it records (multi-region, logging, no S3 delivery error), `undefined` if it does; `error` when its status is unread. */
 export function deliveringMultiRegionProblem(t: Trail): { kind: 'fail' | 'error'; reason: string } | undefined {
   if (!t.multiRegion) return { kind: 'fail', reason: `trail ${t.name} is a single-region trail (${t.homeRegion} only)` };
-  if (t.homeUnread) return { kind: 'error', reason: `trail ${t.name} was not read in its home region ${t.homeRegion}: ${describeCallError(t.homeUnread)} (${t.homeUnread.message})` };
+  if (t.homeUnread)
+    return {
+      kind: 'error',
+      reason: `trail ${t.name} was not read in its home region ${t.homeRegion}: ${describeCallError(t.homeUnread)} (${t.homeUnread.message})`,
+    };
   if (!t.status.ok) return { kind: 'error', reason: `the status of trail ${t.name}: ${describeCallError(t.status.error)} (${t.status.error.message})` };
   if (!t.status.value.isLogging) return { kind: 'fail', reason: `trail ${t.name} is not logging` };
-  if (t.status.value.latestDeliveryError) return { kind: 'fail', reason: `trail ${t.name} fails to deliver its logs (LatestDeliveryError ${t.status.value.latestDeliveryError})` };
+  if (t.status.value.latestDeliveryError)
+    return { kind: 'fail', reason: `trail ${t.name} fails to deliver its logs (LatestDeliveryError ${t.status.value.latestDeliveryError})` };
   return undefined;
 }
 
@@ -229,21 +245,40 @@ export function s3DataEventFindings(s: Snapshot, ct: CloudTrailData, trails: Tra
     }
     const c = s3DataCoverage(t.selectors.value);
     if (!c[kind]) {
-      failures.push(c.partial.length > 0 ? `trail ${t.name} logs S3 data events only for ${c.partial.slice(0, 5).join(', ')}${c.partial.length > 5 ? ', …' : ''}` : `trail ${t.name} logs no S3 ${kind} data events for all buckets`);
+      failures.push(
+        c.partial.length > 0
+          ? `trail ${t.name} logs S3 data events only for ${c.partial.slice(0, 5).join(', ')}${c.partial.length > 5 ? ', …' : ''}`
+          : `trail ${t.name} logs no S3 ${kind} data events for all buckets`,
+      );
       continue;
     }
     if (problem?.kind === 'fail') failures.push(`trail ${t.name} selects S3 ${kind} data events but ${problem.reason}`);
     else if (problem?.kind === 'error') unknown.push(problem.reason);
     else {
       const whose = t.ownerAccountId !== s.accountId ? ` (organisation trail of account ${t.ownerAccountId})` : '';
-      return [{ status: CheckStatus.Pass, resource, message: `Trail ${t.name}${whose} logs S3 ${what} data events of every bucket of account ${s.accountId}, in every region.` }];
+      return [
+        {
+          status: CheckStatus.Pass,
+          resource,
+          message: `Trail ${t.name}${whose} logs S3 ${what} data events of every bucket of account ${s.accountId}, in every region.`,
+        },
+      ];
     }
   }
   unknown.push(...ct.unreadRegions.map((u) => `the trails of ${u.region}: ${describeCallError(u.error)} (${u.error.message})`));
   if (unknown.length > 0) {
     const known = failures.length > 0 ? ` Known failures: ${failures.join('; ')}.` : '';
-    return [{ status: CheckStatus.Error, resource, message: `Could not confirm that account ${s.accountId} logs S3 ${kind} data events; could not read ${unknown.join('; ')}.${known}` }];
+    return [
+      {
+        status: CheckStatus.Error,
+        resource,
+        message: `Could not confirm that account ${s.accountId} logs S3 ${kind} data events; could not read ${unknown.join('; ')}.${known}`,
+      },
+    ];
   }
-  if (trails.length === 0) return [{ status: CheckStatus.Fail, resource, message: `Account ${s.accountId} has no CloudTrail trail, so no S3 ${kind} data events are logged.` }];
-  return [{ status: CheckStatus.Fail, resource, message: `Account ${s.accountId} does not log S3 ${what} data events for every bucket: ${failures.join('; ')}.` }];
+  if (trails.length === 0)
+    return [{ status: CheckStatus.Fail, resource, message: `Account ${s.accountId} has no CloudTrail trail, so no S3 ${kind} data events are logged.` }];
+  return [
+    { status: CheckStatus.Fail, resource, message: `Account ${s.accountId} does not log S3 ${what} data events for every bucket: ${failures.join('; ')}.` },
+  ];
 }

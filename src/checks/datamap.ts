@@ -80,7 +80,9 @@ function exposureOf(s3data: S3Data | undefined, s3: S3Bucket | undefined, macie:
   if (s3data && s3) {
     const e = bucketExposure(s3, s3data.accountPublicAccessBlock);
     if (!e.ok) return { state: 'unknown', detail: `public access unread: ${why(e.error)}` };
-    return e.value.publicBecause.length > 0 ? { state: 'public', detail: e.value.publicBecause.join('; ') } : { state: 'not_public', detail: 'not public under the Block Public Access settings in force' };
+    return e.value.publicBecause.length > 0
+      ? { state: 'public', detail: e.value.publicBecause.join('; ') }
+      : { state: 'not_public', detail: 'not public under the Block Public Access settings in force' };
   }
   if (macie.publicAccess === 'PUBLIC') return { state: 'public', detail: 'public (Macie inventory)' };
   if (macie.publicAccess === 'NOT_PUBLIC') return { state: 'not_public', detail: 'not public (Macie inventory)' };
@@ -159,7 +161,16 @@ function classify(b: MacieProfiledBucket): { personal: boolean; categories: Data
  */
 export function buildDataMap(s: Snapshot): AccountDataMap | undefined {
   const mp: MacieProfilesData | undefined = s.data.macieprofiles;
-  const map: AccountDataMap = { accountId: s.accountId, collectedAt: s.collectedAt, stores: [], nonPersonal: [], gaps: [], belowThreshold: 0, unanalysed: [], regions: [...s.regions] };
+  const map: AccountDataMap = {
+    accountId: s.accountId,
+    collectedAt: s.collectedAt,
+    stores: [],
+    nonPersonal: [],
+    gaps: [],
+    belowThreshold: 0,
+    unanalysed: [],
+    regions: [...s.regions],
+  };
   if (!mp) {
     const e = s.errors.macieprofiles;
     if (!e) return undefined;
@@ -205,15 +216,41 @@ export function buildDataMap(s: Snapshot): AccountDataMap | undefined {
   return map;
 }
 
-function regionGap(accountId: string, region: string, session: Read<string | null>, discovery: Read<{ status: string } | null>, buckets: Read<unknown>): DataMapGap | undefined {
+function regionGap(
+  accountId: string,
+  region: string,
+  session: Read<string | null>,
+  discovery: Read<{ status: string } | null>,
+  buckets: Read<unknown>,
+): DataMapGap | undefined {
   const where = `${region} (account ${accountId})`;
-  if (!session.ok) return { region, kind: 'unreadable', message: `Macie's status in ${where} could not be read: ${why(session.error)}. Which buckets there hold personal data is unknown.` };
-  if (session.value === null) return { region, kind: 'macie_off', message: `Macie is not enabled in ${where}: which buckets there hold personal data is unknown.` };
-  if (!discovery.ok) return { region, kind: 'unreadable', message: `Macie's automated discovery in ${where} could not be read: ${why(discovery.error)}. Which buckets there hold personal data is unknown.` };
+  if (!session.ok)
+    return {
+      region,
+      kind: 'unreadable',
+      message: `Macie's status in ${where} could not be read: ${why(session.error)}. Which buckets there hold personal data is unknown.`,
+    };
+  if (session.value === null)
+    return { region, kind: 'macie_off', message: `Macie is not enabled in ${where}: which buckets there hold personal data is unknown.` };
+  if (!discovery.ok)
+    return {
+      region,
+      kind: 'unreadable',
+      message: `Macie's automated discovery in ${where} could not be read: ${why(discovery.error)}. Which buckets there hold personal data is unknown.`,
+    };
   if (discovery.value?.status !== 'ENABLED') {
-    return { region, kind: 'discovery_off', message: `Macie's automated sensitive data discovery is ${discovery.value?.status ?? 'off'} in ${where}: its sensitivity scores mean nothing, so which buckets there hold personal data is unknown.` };
+    return {
+      region,
+      kind: 'discovery_off',
+      message: `Macie's automated sensitive data discovery is ${discovery.value?.status ?? 'off'} in ${where}: its sensitivity scores mean nothing, so which buckets there hold personal data is unknown.`,
+    };
   }
-  if (!buckets.ok) return { region, kind: 'unreadable', message: `Macie's bucket inventory in ${where} could not be read: ${why(buckets.error)}. Which buckets there hold personal data is unknown.` };
+  if (!buckets.ok)
+    return {
+      region,
+      kind: 'unreadable',
+      message: `Macie's bucket inventory in ${where} could not be read: ${why(buckets.error)}. Which buckets there hold personal data is unknown.`,
+    };
   return undefined;
 }
 

@@ -180,11 +180,26 @@ export async function scanTarget(options: ScanTargetOptions): Promise<{ results:
   // judge them), every other bucket by exactly one bucket job.
   const logs = logBucketNames(snapshot);
   const here = s3.buckets.value.filter((b) => logs.has(b.name));
-  const read = await collectBucketDetails({ clients: options.clients, accountId: options.accountId, region: options.region, regions: options.regions, limit, now: options.now, onCall: options.onCall, buckets: here });
+  const read = await collectBucketDetails({
+    clients: options.clients,
+    accountId: options.accountId,
+    region: options.region,
+    regions: options.regions,
+    limit,
+    now: options.now,
+    onCall: options.onCall,
+    buckets: here,
+  });
   const details = new Map(read.buckets.map((b) => [b.name, b]));
-  const patched = withBuckets(snapshot, s3.buckets.value.map((b) => details.get(b.name) ?? b));
+  const patched = withBuckets(
+    snapshot,
+    s3.buckets.value.map((b) => details.get(b.name) ?? b),
+  );
   const perBucket = checks.filter((c) => c.perBucket);
-  const results = await evaluateChecks(patched, checks.filter((c) => !c.perBucket));
+  const results = await evaluateChecks(
+    patched,
+    checks.filter((c) => !c.perBucket),
+  );
   const bucketResults = perBucket.length > 0 && read.buckets.length > 0 ? await evaluateChecks(withBuckets(patched, read.buckets), perBucket) : [];
   const rest = perBucket.length > 0 ? s3.buckets.value.filter((b) => !logs.has(b.name)).map((b) => ({ name: b.name, region: b.region })) : [];
   const size = options.bucketShardSize ?? rest.length;

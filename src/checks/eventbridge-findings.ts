@@ -21,7 +21,8 @@ export function findingsRuleFindings(s: Snapshot, kind: FindingsEventKind): Find
     fromRead(eb.rules, resource, (rules) => {
       const candidates = rules.filter((r) => r.matches.includes(kind));
       const routed = candidates.find((r) => enabled(r) && r.targets?.ok && r.targets.value > 0);
-      if (routed) return [pass(routed.arn, `EventBridge rule ${routed.name} routes ${what} to ${routed.targets?.ok ? routed.targets.value : 0} target(s) ${where}.`)];
+      if (routed)
+        return [pass(routed.arn, `EventBridge rule ${routed.name} routes ${what} to ${routed.targets?.ok ? routed.targets.value : 0} target(s) ${where}.`)];
       const unread = candidates.find((r) => enabled(r) && r.targets && !r.targets.ok);
       if (unread?.targets && !unread.targets.ok) return [errorFinding(unread.arn, unread.targets.error)];
       if (candidates.length === 0) return [fail(resource, `No EventBridge rule routes ${what} ${where}: findings are raised and nobody is told.`)];

@@ -47,7 +47,12 @@ export async function uploadEvidenceReport(deps: EvidenceDeps, data: JobData<'sc
   });
   // The breach register (Art. 33(5)) belongs in the evidence too: every assessment, notified or not.
   const breaches = await deps.breaches(1000);
-  const withRegister = format === 'md' ? `${content}\n${registerMarkdown(breaches)}` : format === 'json' ? `${JSON.stringify({ ...(JSON.parse(content) as object), breaches: breaches.map(registerEntry) }, null, 2)}\n` : content;
+  const withRegister =
+    format === 'md'
+      ? `${content}\n${registerMarkdown(breaches)}`
+      : format === 'json'
+        ? `${JSON.stringify({ ...(JSON.parse(content) as object), breaches: breaches.map(registerEntry) }, null, 2)}\n`
+        : content;
   const filename = `gdpr-evidence-${now.toISOString().slice(0, 10)}.${format}`;
   await deps.slack.files.uploadV2({
     channel_id: data.channel,

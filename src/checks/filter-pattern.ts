@@ -175,7 +175,13 @@ export function toDnf(node: PatternNode): PatternAtom[][] | undefined {
 const hasWildcard = (v: string) => v.includes('*');
 
 function globMatches(glob: string, value: string): boolean {
-  const re = new RegExp(`^${glob.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's');
+  const re = new RegExp(
+    `^${glob
+      .split('*')
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+    's',
+  );
   return re.test(value);
 }
 

@@ -75,4 +75,3 @@ export function statements(document: unknown): Statement[] {
   if (!document || typeof document !== 'object') return [];
   return list((document as { Statement?: Statement | Statement[] }).Statement);
 }
-

@@ -147,7 +147,8 @@ export function adminGrant(document: unknown): AdminGrant | undefined {
     const notAction = strings(st.NotAction);
     let what: string | undefined;
     if (action?.some(matchesEveryAction)) what = `allows Action ${quoted(action)}`;
-    else if (action === undefined && notAction && !notAction.some(matchesEveryIamAction)) what = `allows NotAction ${quoted(notAction)} (everything else, IAM included)`;
+    else if (action === undefined && notAction && !notAction.some(matchesEveryIamAction))
+      what = `allows NotAction ${quoted(notAction)} (everything else, IAM included)`;
     if (what) return { how: `${what} ${where}${hasCondition(st) ? ' (under a Condition)' : ''}`, conditional: hasCondition(st) };
   }
   return undefined;
@@ -155,7 +156,6 @@ export function adminGrant(document: unknown): AdminGrant | undefined {
 
 // ---------------------------------------------------------------------------------------------------
 // Role trust policies: who outside the account may assume the role, and on what condition
-
 
 /** One way a trust policy lets someone outside the account assume the role without a guard. */
 export interface UnguardedTrust {
@@ -173,7 +173,11 @@ const GUARD_OPERATOR = /^(foranyvalue:)?(stringequals|stringequalsignorecase|str
 /** True when the statement tests `key` (any case) with a positive operator against values that are not all wildcards. */
 function guards(st: PolicyStatement, key: string): boolean {
   return conditionEntries(st).some(
-    (e) => e.key.toLowerCase() === key && GUARD_OPERATOR.test(e.operator.toLowerCase()) && e.values.length > 0 && e.values.every((v) => typeof v === 'string' && v.trim() !== '' && !/^[*?]+$/.test(v.trim())),
+    (e) =>
+      e.key.toLowerCase() === key &&
+      GUARD_OPERATOR.test(e.operator.toLowerCase()) &&
+      e.values.length > 0 &&
+      e.values.every((v) => typeof v === 'string' && v.trim() !== '' && !/^[*?]+$/.test(v.trim())),
   );
 }
 
@@ -230,7 +234,12 @@ export function unguardedTrust(document: unknown, accountId: string): UnguardedT
     if (typeof st.Effect !== 'string' || st.Effect.toLowerCase() !== 'allow') return;
     const name = st.Sid ? `statement "${st.Sid}"` : `statement ${i + 1}`;
     if (principalIsEveryone(st) || st.NotPrincipal !== undefined) {
-      if (!narrowingCondition(st)) out.push({ statement: name, who: st.NotPrincipal !== undefined ? 'every principal not named in its NotPrincipal' : 'anyone (Principal "*")', missing: 'no condition pins the caller to an account, organisation or principal ARN' });
+      if (!narrowingCondition(st))
+        out.push({
+          statement: name,
+          who: st.NotPrincipal !== undefined ? 'every principal not named in its NotPrincipal' : 'anyone (Principal "*")',
+          missing: 'no condition pins the caller to an account, organisation or principal ARN',
+        });
       return;
     }
     const p = st.Principal;
@@ -242,13 +251,18 @@ export function unguardedTrust(document: unknown, accountId: string): UnguardedT
     });
     if (external.length > 0 && !guards(st, 'sts:externalid') && !orgGuard(st)) {
       const accounts = [...new Set(external.map((a) => principalAccount(a.trim())!))];
-      out.push({ statement: name, who: `account ${accounts.join(', ')} (${external.join(', ')})`, missing: 'no sts:ExternalId or aws:PrincipalOrgID condition' });
+      out.push({
+        statement: name,
+        who: `account ${accounts.join(', ')} (${external.join(', ')})`,
+        missing: 'no sts:ExternalId or aws:PrincipalOrgID condition',
+      });
     }
     for (const f of asList(principals.Federated)) {
       if (/:saml-provider\//.test(f)) continue;
       const provider = f.includes(':oidc-provider/') ? f.slice(f.indexOf(':oidc-provider/') + ':oidc-provider/'.length) : f;
       const claim = OIDC_CLAIM[provider] ?? 'sub';
-      if (!guards(st, `${provider.toLowerCase()}:${claim}`)) out.push({ statement: name, who: `every identity of the OIDC provider ${provider}`, missing: `no condition on ${provider}:${claim}` });
+      if (!guards(st, `${provider.toLowerCase()}:${claim}`))
+        out.push({ statement: name, who: `every identity of the OIDC provider ${provider}`, missing: `no condition on ${provider}:${claim}` });
     }
   });
   return out;

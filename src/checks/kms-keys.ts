@@ -31,7 +31,8 @@ export function forEachCustomerKeyPolicy(s: Snapshot, judge: (key: KmsKey, polic
   return forEachCustomerKey(s, (k) => {
     if (!k.policy) return errorFinding(k.arn, { call: 'kms:GetKeyPolicy', kind: 'other', code: 'NotCollected', message: 'the key policy was not read' });
     if (!k.policy.ok) return errorFinding(k.arn, k.policy.error);
-    if (k.policy.value === null) return errorFinding(k.arn, { call: 'kms:GetKeyPolicy', kind: 'other', code: 'EmptyResponse', message: 'GetKeyPolicy returned no policy document' });
+    if (k.policy.value === null)
+      return errorFinding(k.arn, { call: 'kms:GetKeyPolicy', kind: 'other', code: 'EmptyResponse', message: 'GetKeyPolicy returned no policy document' });
     return judge(k, k.policy.value);
   });
 }

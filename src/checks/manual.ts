@@ -21,7 +21,8 @@ export const MANUAL_CONTROLS: readonly ManualControl[] = [
     id: 'ec2_instance_store_encrypted',
     actionItem: 12,
     gdpr: ['Art. 32'],
-    question: 'Is every file with personal data on an EC2 instance store encrypted (disk- or filesystem-level), or is no personal data kept on instance stores?',
+    question:
+      'Is every file with personal data on an EC2 instance store encrypted (disk- or filesystem-level), or is no personal data kept on instance stores?',
     whyManual:
       'EC2 reports no encryption state for instance-store volumes: NVMe instance stores of current instance types are encrypted by the hardware, others are not, and what the operating system writes there is invisible to every AWS API.',
   },
@@ -32,13 +33,14 @@ export const MANUAL_CONTROLS: readonly ManualControl[] = [
     question:
       'Is it decided and recorded, for each kind of personal data, who holds its keys (AWS KMS, AWS CloudHSM or an external key store) and whether client-side encryption (AWS Encryption SDK, DynamoDB Encryption Client) is required?',
     whyManual:
-      'KMS shows each key\'s origin (AWS_KMS, AWS_CLOUDHSM, EXTERNAL_KEY_STORE) but not whether that custody is what the risk assessment asks for; client-side encryption happens in application code, and its ciphertext looks like any data to an API.',
+      "KMS shows each key's origin (AWS_KMS, AWS_CLOUDHSM, EXTERNAL_KEY_STORE) but not whether that custody is what the risk assessment asks for; client-side encryption happens in application code, and its ciphertext looks like any data to an API.",
   },
   {
     id: 'records_of_processing_kept',
     actionItem: 7,
     gdpr: ['Art. 30'],
-    question: 'Does the record of processing activities name the AWS accounts, regions and services that hold personal data, and was it checked against the AWS Config inventory?',
+    question:
+      'Does the record of processing activities name the AWS accounts, regions and services that hold personal data, and was it checked against the AWS Config inventory?',
     whyManual:
       'The Art. 30 record is a document kept outside AWS (purposes, categories of data subjects, recipients, transfers); Config inventories resources, not what they are processed for.',
   },
@@ -46,7 +48,8 @@ export const MANUAL_CONTROLS: readonly ManualControl[] = [
     id: 'siem_alerts_reviewed',
     actionItem: 8,
     gdpr: ['Art. 33'],
-    question: 'Does a SIEM ingest the CloudTrail and other logs, and are its alerts reviewed by someone on call, so a breach is noticed within Art. 33\'s 72 hours?',
+    question:
+      "Does a SIEM ingest the CloudTrail and other logs, and are its alerts reviewed by someone on call, so a breach is noticed within Art. 33's 72 hours?",
     whyManual: 'Whether a SIEM outside AWS reads the log archive, and whether anyone acts on its alerts, leaves no trace that an AWS API reports.',
   },
   {
@@ -54,7 +57,7 @@ export const MANUAL_CONTROLS: readonly ManualControl[] = [
     actionItem: 14,
     gdpr: ['Art. 32'],
     question:
-      'Does every KMS key that a Nitro Enclave uses to decrypt personal data require a kms:RecipientAttestation condition (the enclave image\'s PCR values) on each Allow of kms:Decrypt, kms:GenerateDataKey*, kms:DeriveSharedSecret and kms:GenerateRandom, with no other path around it (or do no enclaves handle personal data)?',
+      "Does every KMS key that a Nitro Enclave uses to decrypt personal data require a kms:RecipientAttestation condition (the enclave image's PCR values) on each Allow of kms:Decrypt, kms:GenerateDataKey*, kms:DeriveSharedSecret and kms:GenerateRandom, with no other path around it (or do no enclaves handle personal data)?",
     whyManual:
       'No AWS API says which keys an enclave decrypts with: KMS shows each key policy and any kms:RecipientAttestation condition in it, but a key meant for an enclave whose policy has no such condition looks like any other key (Prowler guesses from tags and descriptions).',
   },

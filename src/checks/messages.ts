@@ -152,8 +152,12 @@ export function postureMessage(input: {
   // Every check that ran could not read what it needs: a score of 0 % would say "all failing", which is
   // as untrue as a pass. Say that nothing could be checked. Not when some resources were checked (a
   // check is `error` when any of its resources is, e.g. for a region that could not be scanned).
-  const nothingChecked = summary.checks.passed + summary.checks.failed === 0 && summary.checks.errors > 0 && summary.resources.passed + summary.resources.failed === 0;
-  blocks.push({ type: 'header', text: { type: 'plain_text', text: `${input.title ?? 'GDPR posture'}: ${nothingChecked ? 'nothing could be checked' : `${summary.score}%`}` } });
+  const nothingChecked =
+    summary.checks.passed + summary.checks.failed === 0 && summary.checks.errors > 0 && summary.resources.passed + summary.resources.failed === 0;
+  blocks.push({
+    type: 'header',
+    text: { type: 'plain_text', text: `${input.title ?? 'GDPR posture'}: ${nothingChecked ? 'nothing could be checked' : `${summary.score}%`}` },
+  });
   const accounts = meta?.accounts.length ? meta.accounts.join(', ') : resultAccounts;
   blocks.push({
     type: 'context',
@@ -184,7 +188,15 @@ export function postureMessage(input: {
     const gaps = coverageGaps(covered);
     blocks.push({
       type: 'context',
-      elements: [{ type: 'mrkdwn', text: `Covers ${escapeMrkdwn(coverageLine(covered))}${gaps.length ? `\n${gaps.map((g) => `${EMOJI.error} ${escapeMrkdwn(g)}`).join('\n')}` : ', every enabled region.'}`.slice(0, LIMITS.sectionText) }],
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: `Covers ${escapeMrkdwn(coverageLine(covered))}${gaps.length ? `\n${gaps.map((g) => `${EMOJI.error} ${escapeMrkdwn(g)}`).join('\n')}` : ', every enabled region.'}`.slice(
+            0,
+            LIMITS.sectionText,
+          ),
+        },
+      ],
     });
   }
   blocks.push({ type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } });
@@ -193,20 +205,32 @@ export function postureMessage(input: {
     blocks.push({ type: 'divider' });
     const onPersonal = failures.filter((f) => f.personal).length;
     const ranked = onPersonal > 0 ? `; ${onPersonal} on resources holding personal data, listed first` : '';
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Most severe failures* (${failures.length} in all${ranked}; *Details* or \`/gdpr report\` for every one)` } });
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: `*Most severe failures* (${failures.length} in all${ranked}; *Details* or \`/gdpr report\` for every one)` },
+    });
     for (const { result, check, personal } of failures.slice(0, 5)) {
       const section: SectionBlock = {
         type: 'section',
-        text: { type: 'mrkdwn', text: `${personal ? `${PERSONAL_DATA_BADGE} ` : ''}*[${check.severity}] ${escapeMrkdwn(check.title)}* (${code(check.id)}, item ${check.actionItem})\n${escapeMrkdwn(result.message)}`.slice(0, LIMITS.sectionText) },
+        text: {
+          type: 'mrkdwn',
+          text: `${personal ? `${PERSONAL_DATA_BADGE} ` : ''}*[${check.severity}] ${escapeMrkdwn(check.title)}* (${code(check.id)}, item ${check.actionItem})\n${escapeMrkdwn(result.message)}`.slice(
+            0,
+            LIMITS.sectionText,
+          ),
+        },
       };
-      const value = fixOf(check.id) ? encodeFixValue({ checkId: check.id, accountId: result.accountId, region: result.region, resource: result.resource }) : undefined;
+      const value = fixOf(check.id)
+        ? encodeFixValue({ checkId: check.id, accountId: result.accountId, region: result.region, resource: result.resource })
+        : undefined;
       if (value) section.accessory = button('Fix', POSTURE_ACTIONS.fix, value, 'primary');
       blocks.push(section);
     }
   }
   if (errors.length > 0) {
     // The reason without its "Could not check <resource>: " lead (resources are often ARNs, full of colons).
-    const reason = (r: CheckResult) => (r.message.startsWith(`Could not check ${r.resource}: `) ? r.message.slice(`Could not check ${r.resource}: `.length) : r.message);
+    const reason = (r: CheckResult) =>
+      r.message.startsWith(`Could not check ${r.resource}: `) ? r.message.slice(`Could not check ${r.resource}: `.length) : r.message;
     const shown = errors.slice(0, 5).map((r) => `${EMOJI.error} ${code(r.checkId)}: could not check: ${escapeMrkdwn(reason(r))}`);
     if (errors.length > 5) shown.push(`…and ${errors.length - 5} more (see *Details*)`);
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Could not check* (${errors.length})\n${shown.join('\n')}`.slice(0, LIMITS.sectionText) } });
@@ -236,7 +260,12 @@ export function postureMessage(input: {
 
 /** The message a running scan keeps updated. */
 export function progressMessage(meta: ScanMeta, done: number): SlackContent {
-  const what = meta.selector.kind === 'all' ? 'every check' : meta.selector.kind === 'actionItem' ? `action item ${meta.selector.item}` : `${meta.selector.ids.length} check(s)`;
+  const what =
+    meta.selector.kind === 'all'
+      ? 'every check'
+      : meta.selector.kind === 'actionItem'
+        ? `action item ${meta.selector.item}`
+        : `${meta.selector.ids.length} check(s)`;
   const text = `:hourglass_flowing_sand: Scanning ${what} in ${meta.accounts.length || '?'} account(s): ${done}/${meta.total || '?'} account-region(s) done (scan ${code(meta.id)}).`;
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
 }
@@ -245,7 +274,11 @@ export function progressMessage(meta: ScanMeta, done: number): SlackContent {
  * Every failure and error, grouped by check, as messages that each fit Block Kit limits. Nothing is
  * cut: long lists continue in the next message.
  */
-export function detailsMessages(results: readonly CheckResult[], personal: ReadonlySet<string> = new Set(), options: { waiveButtons?: boolean } = {}): SlackContent[] {
+export function detailsMessages(
+  results: readonly CheckResult[],
+  personal: ReadonlySet<string> = new Set(),
+  options: { waiveButtons?: boolean } = {},
+): SlackContent[] {
   const bad = results.filter((r) => r.status === CheckStatus.Fail || r.status === CheckStatus.Error);
   if (bad.length === 0) return [{ text: 'No failures and no errors in the latest results.' }];
   const isPersonal = (r: CheckResult) => r.status === CheckStatus.Fail && holdsPersonalData(r.resource, personal);
@@ -255,7 +288,9 @@ export function detailsMessages(results: readonly CheckResult[], personal: Reado
     .map(([id, list]) => [id, [...list].sort((a, b) => Number(isPersonal(b)) - Number(isPersonal(a)))] as const)
     .sort(
       ([a, la], [b, lb]) =>
-        Number(lb.some(isPersonal)) - Number(la.some(isPersonal)) || severityRank(getCheck(b)?.severity ?? 'low') - severityRank(getCheck(a)?.severity ?? 'low') || compareIds(a, b),
+        Number(lb.some(isPersonal)) - Number(la.some(isPersonal)) ||
+        severityRank(getCheck(b)?.severity ?? 'low') - severityRank(getCheck(a)?.severity ?? 'low') ||
+        compareIds(a, b),
     );
   const sections: KnownBlock[] = [];
   for (const [id, list] of groups) {
@@ -329,7 +364,10 @@ export function scanFinishedMessage(
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: `:warning: ${targets.length} account-region(s) could not be scanned after retries and were *not checked*: ${listed}. Their checks count against the score as "could not check"; no earlier result stands for them. See the bot's logs for scan \`${scanId}\`.`.slice(0, 3000),
+        text: `:warning: ${targets.length} account-region(s) could not be scanned after retries and were *not checked*: ${listed}. Their checks count against the score as "could not check"; no earlier result stands for them. See the bot's logs for scan \`${scanId}\`.`.slice(
+          0,
+          3000,
+        ),
       },
     });
   }
@@ -338,7 +376,13 @@ export function scanFinishedMessage(
     const accounts = [...new Set(shards.map((s) => s.accountId))].join(', ');
     message.blocks?.splice(2, 0, {
       type: 'section',
-      text: { type: 'mrkdwn', text: `:warning: ${shards.length} bucket job(s) of account(s) ${accounts} failed after retries: their ${buckets} bucket(s) were *not checked* and count against the score as "could not check".`.slice(0, 3000) },
+      text: {
+        type: 'mrkdwn',
+        text: `:warning: ${shards.length} bucket job(s) of account(s) ${accounts} failed after retries: their ${buckets} bucket(s) were *not checked* and count against the score as "could not check".`.slice(
+          0,
+          3000,
+        ),
+      },
     });
   }
   return message;

@@ -79,7 +79,10 @@ function judgeAlarms(
   for (const f of filters) {
     const alarms = region.alarms.value.filter((a) => f.metrics.some((m) => watches(a, m)));
     if (alarms.length === 0) {
-      out.push({ kind: 'fail', reason: `metric filter ${f.name} on log group ${group} publishes ${f.metrics.map(key).join(', ') || 'no metric'}, which no alarm watches` });
+      out.push({
+        kind: 'fail',
+        reason: `metric filter ${f.name} on log group ${group} publishes ${f.metrics.map(key).join(', ') || 'no metric'}, which no alarm watches`,
+      });
       continue;
     }
     for (const a of alarms) {
@@ -105,7 +108,10 @@ function judgeAlarms(
           continue;
         }
         if (read.value.confirmed.length === 0) {
-          out.push({ kind: 'fail', reason: `alarm ${a.name} notifies SNS topic ${arn}, which has no confirmed subscription${read.value.pending > 0 ? ` (${read.value.pending} pending confirmation)` : ''}` });
+          out.push({
+            kind: 'fail',
+            reason: `alarm ${a.name} notifies SNS topic ${arn}, which has no confirmed subscription${read.value.pending > 0 ? ` (${read.value.pending} pending confirmation)` : ''}`,
+          });
           continue;
         }
         out.push({
@@ -115,9 +121,15 @@ function judgeAlarms(
         decided = true;
       }
       if (!decided && other) {
-        out.push({ kind: 'pass', message: `Trail ${trail.name} delivers to log group ${group}, whose metric filter ${f.name} catches ${control.what} (CIS ${control.cis}); alarm ${a.name} invokes ${other}.` });
+        out.push({
+          kind: 'pass',
+          message: `Trail ${trail.name} delivers to log group ${group}, whose metric filter ${f.name} catches ${control.what} (CIS ${control.cis}); alarm ${a.name} invokes ${other}.`,
+        });
       } else if (topicArns.length === 0 && !other) {
-        out.push({ kind: 'fail', reason: `alarm ${a.name} on metric filter ${f.name} has no action that notifies anyone (no SNS topic, Lambda function or Incident Manager response plan in AlarmActions)` });
+        out.push({
+          kind: 'fail',
+          reason: `alarm ${a.name} on metric filter ${f.name} has no action that notifies anyone (no SNS topic, Lambda function or Incident Manager response plan in AlarmActions)`,
+        });
       }
     }
   }
@@ -130,11 +142,22 @@ function judgeTrail(s: Snapshot, control: MetricFilterControl, t: Trail, regions
   if (verdict.kind === 'fail') return [{ kind: 'fail', reason: verdict.reasons.join('; ') }];
   if (verdict.kind === 'error') return [{ kind: 'error', reason: verdict.errors.join('; ') }];
   if (t.status.ok && t.status.value.latestCloudWatchLogsDeliveryError) {
-    return [{ kind: 'fail', reason: `trail ${t.name} fails to deliver to CloudWatch Logs (LatestCloudWatchLogsDeliveryError ${t.status.value.latestCloudWatchLogsDeliveryError})` }];
+    return [
+      {
+        kind: 'fail',
+        reason: `trail ${t.name} fails to deliver to CloudWatch Logs (LatestCloudWatchLogsDeliveryError ${t.status.value.latestCloudWatchLogsDeliveryError})`,
+      },
+    ];
   }
   const g = logGroupOf(t.cloudWatchLogsLogGroupArn!);
   if (!g) return [{ kind: 'error', reason: `the log group ARN ${t.cloudWatchLogsLogGroupArn} of trail ${t.name} could not be read as a log group ARN` }];
-  if (g.account !== s.accountId) return [{ kind: 'error', reason: `log group ${g.name} of trail ${t.name} belongs to account ${g.account}; its metric filters are judged when that account is scanned` }];
+  if (g.account !== s.accountId)
+    return [
+      {
+        kind: 'error',
+        reason: `log group ${g.name} of trail ${t.name} belongs to account ${g.account}; its metric filters are judged when that account is scanned`,
+      },
+    ];
   const region = regions[g.region];
   if (!region) return [{ kind: 'error', reason: `log group ${g.name} of trail ${t.name} is in ${g.region}, which is not scanned` }];
   if (!region.metricFilters.ok) return [{ kind: 'error', reason: unread(`the metric filters of ${g.region}`, region.metricFilters.error) }];
@@ -147,7 +170,10 @@ function judgeTrail(s: Snapshot, control: MetricFilterControl, t: Trail, regions
         reason:
           onGroup.length === 0
             ? `log group ${g.name} of trail ${t.name} has no metric filter`
-            : `none of the ${onGroup.length} metric filter(s) on log group ${g.name} of trail ${t.name} (${onGroup.slice(0, 5).map((f) => f.name).join(', ')}${onGroup.length > 5 ? ', …' : ''}) matches every event of the CIS pattern`,
+            : `none of the ${onGroup.length} metric filter(s) on log group ${g.name} of trail ${t.name} (${onGroup
+                .slice(0, 5)
+                .map((f) => f.name)
+                .join(', ')}${onGroup.length > 5 ? ', …' : ''}) matches every event of the CIS pattern`,
       },
     ];
   }
@@ -177,10 +203,21 @@ export function metricFilterFindings(s: Snapshot, control: MetricFilterControl):
         ];
         if (unknown.length > 0) {
           const known = failures.length > 0 ? ` Known failures: ${failures.join('; ')}.` : '';
-          return [{ status: CheckStatus.Error, resource, message: `Could not confirm that account ${s.accountId} alerts on ${control.what}; could not read ${unknown.join('; ')}.${known}` }];
+          return [
+            {
+              status: CheckStatus.Error,
+              resource,
+              message: `Could not confirm that account ${s.accountId} alerts on ${control.what}; could not read ${unknown.join('; ')}.${known}`,
+            },
+          ];
         }
         if (candidates.length === 0) {
-          return [fail(resource, `Account ${s.accountId} has no multi-region trail delivering to CloudWatch Logs, so nothing can alert on ${control.what} (CIS ${control.cis}).`)];
+          return [
+            fail(
+              resource,
+              `Account ${s.accountId} has no multi-region trail delivering to CloudWatch Logs, so nothing can alert on ${control.what} (CIS ${control.cis}).`,
+            ),
+          ];
         }
         return [fail(resource, `Account ${s.accountId} has no alarm on ${control.what} (CIS ${control.cis}): ${failures.join('; ')}.`)];
       }),

@@ -13,9 +13,17 @@ export function judgePasswordPolicy(s: Snapshot, requirement: string, missing: (
   const resource = accountResource(s);
   return withData(s, 'iam', resource, (iam) =>
     fromRead(iam.passwordPolicy, resource, (policy) => {
-      if (!policy) return [fail(resource, `Account ${s.accountId} has no IAM password policy, so IAM's default applies (8 characters, any three of the four character classes), which does not require ${requirement}.`)];
+      if (!policy)
+        return [
+          fail(
+            resource,
+            `Account ${s.accountId} has no IAM password policy, so IAM's default applies (8 characters, any three of the four character classes), which does not require ${requirement}.`,
+          ),
+        ];
       const why = missing(policy);
-      return why ? [fail(resource, `The password policy of account ${s.accountId} does not require ${requirement}: ${why}.`)] : [pass(resource, `The password policy of account ${s.accountId} requires ${requirement}.`)];
+      return why
+        ? [fail(resource, `The password policy of account ${s.accountId} does not require ${requirement}: ${why}.`)]
+        : [pass(resource, `The password policy of account ${s.accountId} requires ${requirement}.`)];
     }),
   );
 }

@@ -48,7 +48,8 @@ export function judgeTls(
 /** Why an engine without a TLS parameter is not judged by a parameter group (what the RDS documentation says). */
 export function noTlsParameter(engine: string): string {
   if (engine.startsWith('custom-')) return 'RDS Custom databases are configured on their host, not through parameter groups: this needs a manual answer';
-  if (engine.startsWith('oracle')) return 'Oracle turns TLS on through the SSL option of its option group and native network encryption through SQLNET options, not a parameter: this needs a manual answer';
+  if (engine.startsWith('oracle'))
+    return 'Oracle turns TLS on through the SSL option of its option group and native network encryption through SQLNET options, not a parameter: this needs a manual answer';
   if (engine.startsWith('db2')) return 'Db2 adds a TLS port (ssl_svcename) beside its plain TCP port rather than forcing TLS: this needs a manual answer';
   if (engine === 'neptune') return 'Neptune clusters are judged by their own neptune_enforce_ssl setting, which this check does not read';
   if (engine === 'docdb') return 'DocumentDB clusters are judged by their own tls cluster parameter, which this check does not read';

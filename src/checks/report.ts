@@ -77,7 +77,21 @@ export function reportRows(results: readonly CheckResult[]): ReportRow[] {
     const check = getCheck(r.checkId);
     if (!check) return [];
     const status = resultStatus(r);
-    return [{ checkId: r.checkId, title: check.title, actionItem: check.actionItem, gdpr: [...check.gdpr], severity: check.severity, status, accountId: r.accountId, region: r.region, resource: r.resource, message: r.message, ...(status === 'waived' ? { waiver: r.waiver } : {}) }];
+    return [
+      {
+        checkId: r.checkId,
+        title: check.title,
+        actionItem: check.actionItem,
+        gdpr: [...check.gdpr],
+        severity: check.severity,
+        status,
+        accountId: r.accountId,
+        region: r.region,
+        resource: r.resource,
+        message: r.message,
+        ...(status === 'waived' ? { waiver: r.waiver } : {}),
+      },
+    ];
   });
 }
 
@@ -102,7 +116,15 @@ export function toJson(input: ReportInput): string {
         actionItem: c.actionItem,
         severity: c.severity,
         status: overallStatus(grouped.get(c.id)!),
-        resources: grouped.get(c.id)!.map((r) => ({ accountId: r.accountId, region: r.region, resource: r.resource, status: resultStatus(r), message: r.message, ...(resultStatus(r) === 'waived' ? { waiver: r.waiver } : {}), ...(onPersonal(r, personal) ? { personalData: true } : {}) })),
+        resources: grouped.get(c.id)!.map((r) => ({
+          accountId: r.accountId,
+          region: r.region,
+          resource: r.resource,
+          status: resultStatus(r),
+          message: r.message,
+          ...(resultStatus(r) === 'waived' ? { waiver: r.waiver } : {}),
+          ...(onPersonal(r, personal) ? { personalData: true } : {}),
+        })),
       })),
   }));
   return `${JSON.stringify(
@@ -132,20 +154,72 @@ function csvCell(value: string | number): string {
 /** One row per (article, result), RFC 4180 quoting. */
 export function toCsv(input: ReportInput): string {
   // The waiver columns and personal_data come last, so readers of the older columns are not moved.
-  const header = ['article', 'check_id', 'title', 'action_item', 'severity', 'account_id', 'region', 'resource', 'status', 'message', 'scanned_at', 'waiver_id', 'waived_by', 'waived_at', 'waived_until', 'waiver_justification', 'personal_data'];
+  const header = [
+    'article',
+    'check_id',
+    'title',
+    'action_item',
+    'severity',
+    'account_id',
+    'region',
+    'resource',
+    'status',
+    'message',
+    'scanned_at',
+    'waiver_id',
+    'waived_by',
+    'waived_at',
+    'waived_until',
+    'waiver_justification',
+    'personal_data',
+  ];
   const personal = personalOf(input);
   const lines = [header.join(',')];
   for (const row of reportRows(input.results)) {
     const w = row.waiver;
     const waiver = w ? [w.id, w.grantedBy, w.grantedAt, w.expiresAt, w.justification] : ['', '', '', '', ''];
     for (const article of row.gdpr) {
-      lines.push([article, row.checkId, row.title, row.actionItem, row.severity, row.accountId, row.region, row.resource, row.status, row.message, input.scannedAt ?? '', ...waiver, onPersonal(row, personal) ? 'yes' : ''].map(csvCell).join(','));
+      lines.push(
+        [
+          article,
+          row.checkId,
+          row.title,
+          row.actionItem,
+          row.severity,
+          row.accountId,
+          row.region,
+          row.resource,
+          row.status,
+          row.message,
+          input.scannedAt ?? '',
+          ...waiver,
+          onPersonal(row, personal) ? 'yes' : '',
+        ]
+          .map(csvCell)
+          .join(','),
+      );
     }
   }
   // Manual controls: region `manual`, no account; a stale or missing answer is `needs_manual_answer`, never a pass.
   for (const m of input.manual ?? []) {
     for (const article of m.control.gdpr) {
-      lines.push([article, m.control.id, m.control.question, m.control.actionItem, '', '', 'manual', 'manual answer', MANUAL_STATUS[m.state], describeManual(m), input.scannedAt ?? ''].map(csvCell).join(','));
+      lines.push(
+        [
+          article,
+          m.control.id,
+          m.control.question,
+          m.control.actionItem,
+          '',
+          '',
+          'manual',
+          'manual answer',
+          MANUAL_STATUS[m.state],
+          describeManual(m),
+          input.scannedAt ?? '',
+        ]
+          .map(csvCell)
+          .join(','),
+      );
     }
   }
   // What the scan did not cover, as rows of their own so a spreadsheet never reads a region left out as
@@ -153,7 +227,9 @@ export function toCsv(input: ReportInput): string {
   for (const c of input.coverage ?? []) {
     for (const region of c.notChecked ?? []) {
       const message = `Not checked: ${region} is enabled in account ${c.accountId} but outside the scanned regions (scan.regions or --regions); nothing is known about it.`;
-      lines.push(['', '', 'Region not checked', '', '', c.accountId, region, `region ${region}`, 'not_checked', message, input.scannedAt ?? ''].map(csvCell).join(','));
+      lines.push(
+        ['', '', 'Region not checked', '', '', c.accountId, region, `region ${region}`, 'not_checked', message, input.scannedAt ?? ''].map(csvCell).join(','),
+      );
     }
     if (c.error) {
       const message = `Account ${c.accountId}: its enabled regions could not be listed (${c.error}), so regions outside those scanned may be unchecked.`;
@@ -161,7 +237,8 @@ export function toCsv(input: ReportInput): string {
     }
   }
   // The Art. 30 annex: one row per data store holding personal data and per region nobody can tell about.
-  for (const cells of art30Csv(input.dataMap)) lines.push([...cells, input.scannedAt ?? '', '', '', '', '', '', cells[8] === 'personal_data' ? 'yes' : ''].map(csvCell).join(','));
+  for (const cells of art30Csv(input.dataMap))
+    lines.push([...cells, input.scannedAt ?? '', '', '', '', '', '', cells[8] === 'personal_data' ? 'yes' : ''].map(csvCell).join(','));
   return `${lines.join('\n')}\n`;
 }
 
@@ -169,7 +246,13 @@ function mdCell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
-const STATUS_LABEL: Record<PostureStatus, string> = { pass: 'PASS', fail: 'FAIL', error: 'ERROR (could not check)', not_applicable: 'N/A', waived: 'WAIVED (accepted risk, not a pass)' };
+const STATUS_LABEL: Record<PostureStatus, string> = {
+  pass: 'PASS',
+  fail: 'FAIL',
+  error: 'ERROR (could not check)',
+  not_applicable: 'N/A',
+  waived: 'WAIVED (accepted risk, not a pass)',
+};
 
 /** A Markdown evidence report an auditor can read: per article, each check and each resource. */
 export function toMarkdown(input: ReportInput): string {
@@ -206,18 +289,32 @@ export function toMarkdown(input: ReportInput): string {
     }
     for (const c of checks) {
       const rs = grouped.get(c.id)!;
-      out.push(`### ${c.id}: ${c.title}`, '', `Action item ${c.actionItem} · severity ${c.severity} · overall ${STATUS_LABEL[overallStatus(rs)]}`, '', `> ${c.rationale}`, '');
+      out.push(
+        `### ${c.id}: ${c.title}`,
+        '',
+        `Action item ${c.actionItem} · severity ${c.severity} · overall ${STATUS_LABEL[overallStatus(rs)]}`,
+        '',
+        `> ${c.rationale}`,
+        '',
+      );
       out.push('| Status | Account | Region | Resource | Detail |', '|---|---|---|---|---|');
       // Failures on resources holding personal data first, marked.
       const ranked = [...rs].sort((a, b) => Number(onPersonal(b, personal)) - Number(onPersonal(a, personal)));
       for (const r of ranked) {
-        out.push(`| ${STATUS_LABEL[resultStatus(r)]}${onPersonal(r, personal) ? ' · PERSONAL DATA' : ''} | ${r.accountId} | ${r.region} | ${mdCell(r.resource)} | ${mdCell(resultStatus(r) === 'waived' && r.waiver ? `${r.message} (${waiverLine(r.waiver)})` : r.message)} |`);
+        out.push(
+          `| ${STATUS_LABEL[resultStatus(r)]}${onPersonal(r, personal) ? ' · PERSONAL DATA' : ''} | ${r.accountId} | ${r.region} | ${mdCell(r.resource)} | ${mdCell(resultStatus(r) === 'waived' && r.waiver ? `${r.message} (${waiverLine(r.waiver)})` : r.message)} |`,
+        );
       }
       out.push('');
     }
   }
   if (input.manual && input.manual.length > 0) {
-    const label = { yes: 'PASS (answered yes)', no: 'FAIL (answered no)', stale: 'NEEDS A MANUAL ANSWER (answer older than a year)', unanswered: 'NEEDS A MANUAL ANSWER' } as const;
+    const label = {
+      yes: 'PASS (answered yes)',
+      no: 'FAIL (answered no)',
+      stale: 'NEEDS A MANUAL ANSWER (answer older than a year)',
+      unanswered: 'NEEDS A MANUAL ANSWER',
+    } as const;
     const needed = input.manual.filter((m) => m.state === 'stale' || m.state === 'unanswered').length;
     out.push(
       '## Controls no AWS API can answer',
@@ -229,16 +326,25 @@ export function toMarkdown(input: ReportInput): string {
     );
     for (const m of input.manual) {
       const answer = m.answer ? `${m.answer.answer} by ${m.answer.by} on ${m.answer.date}${m.answer.note ? ` (${m.answer.note})` : ''}` : '—';
-      out.push(`| ${label[m.state]} | ${m.control.id} | ${m.control.actionItem} | ${m.control.gdpr.join(', ')} | ${mdCell(m.control.question)} | ${mdCell(answer)} | ${mdCell(m.control.whyManual)} |`);
+      out.push(
+        `| ${label[m.state]} | ${m.control.id} | ${m.control.actionItem} | ${m.control.gdpr.join(', ')} | ${mdCell(m.control.question)} | ${mdCell(answer)} | ${mdCell(m.control.whyManual)} |`,
+      );
     }
     out.push('');
   }
   if (waived.length > 0) {
-    out.push('## Waivers (accepted risks)', '', 'Failures an approver accepted as a risk, each with a justification and an expiry. They are not passes and count against the score; when a waiver ends the result is a plain failure again.', '');
+    out.push(
+      '## Waivers (accepted risks)',
+      '',
+      'Failures an approver accepted as a risk, each with a justification and an expiry. They are not passes and count against the score; when a waiver ends the result is a plain failure again.',
+      '',
+    );
     out.push('| Check | Account | Region | Resource | Waiver | Granted by | Granted | Expires | Justification |', '|---|---|---|---|---|---|---|---|---|');
     for (const r of waived) {
       const w = r.waiver!;
-      out.push(`| ${r.checkId} | ${r.accountId} | ${r.region} | ${mdCell(r.resource)} | ${w.id} | ${w.grantedBy} | ${w.grantedAt} | ${w.expiresAt} | ${mdCell(w.justification)} |`);
+      out.push(
+        `| ${r.checkId} | ${r.accountId} | ${r.region} | ${mdCell(r.resource)} | ${w.id} | ${w.grantedBy} | ${w.grantedAt} | ${w.expiresAt} | ${mdCell(w.justification)} |`,
+      );
     }
     out.push('');
   }
@@ -275,7 +381,12 @@ function executionNotifications(input: ReportInput): { level: 'error' | 'warning
   }));
   if (input.coverage) {
     const covered = summarizeCoverage(input.coverage);
-    for (const e of covered.errors) out.push({ level: 'error', message: { text: `Account ${e.accountId}: the enabled regions could not be listed (${e.reason}).` }, descriptor: { id: 'ec2:DescribeRegions' } });
+    for (const e of covered.errors)
+      out.push({
+        level: 'error',
+        message: { text: `Account ${e.accountId}: the enabled regions could not be listed (${e.reason}).` },
+        descriptor: { id: 'ec2:DescribeRegions' },
+      });
     if (covered.notChecked.length > 0) out.push({ level: 'warning', message: { text: coverageGaps({ ...covered, errors: [], unknown: [] })[0]! } });
   }
   return out;
@@ -306,7 +417,11 @@ export function toSarif(input: ReportInput): string {
       fullDescription: { text: c.rationale },
       help: { text: `${c.rationale} GDPR ${c.gdpr.join(', ')}; action item ${c.actionItem}.${fix ? ` Remediation: ${fix}.` : ''}` },
       defaultConfiguration: { level: SARIF_LEVEL[c.severity] },
-      properties: { tags: ['security', 'gdpr', ...c.gdpr.map((a) => a.replace('. ', '-').toLowerCase()), `action-item-${c.actionItem}`], 'security-severity': SECURITY_SEVERITY[c.severity], precision: 'high' },
+      properties: {
+        tags: ['security', 'gdpr', ...c.gdpr.map((a) => a.replace('. ', '-').toLowerCase()), `action-item-${c.actionItem}`],
+        'security-severity': SECURITY_SEVERITY[c.severity],
+        precision: 'high',
+      },
     };
   });
   // A check that could not run is not a failure: SARIF's kind `open` ("not enough information to
@@ -339,7 +454,11 @@ export function toSarif(input: ReportInput): string {
     ],
     partialFingerprints: { resourceCheck: createHash('sha256').update(`${r.checkId}|${r.accountId}|${r.region}|${r.resource}`).digest('hex') },
     ...(r.status === CheckStatus.Fail
-      ? { properties: onPersonal(r, personal) ? { 'security-severity': personalSecuritySeverity(r.severity), tags: ['personal-data'], personalData: true } : { 'security-severity': SECURITY_SEVERITY[r.severity] } }
+      ? {
+          properties: onPersonal(r, personal)
+            ? { 'security-severity': personalSecuritySeverity(r.severity), tags: ['personal-data'], personalData: true }
+            : { 'security-severity': SECURITY_SEVERITY[r.severity] },
+        }
       : {}),
   }));
   const notifications = executionNotifications(input);
@@ -349,7 +468,13 @@ export function toSarif(input: ReportInput): string {
     runs: [
       {
         tool: { driver: { name: 'gdpr-bot', semanticVersion: '0.1.0', rules } },
-        invocations: [{ executionSuccessful: notifications.every((n) => n.level !== 'error'), endTimeUtc: input.generatedAt.toISOString(), toolExecutionNotifications: notifications }],
+        invocations: [
+          {
+            executionSuccessful: notifications.every((n) => n.level !== 'error'),
+            endTimeUtc: input.generatedAt.toISOString(),
+            toolExecutionNotifications: notifications,
+          },
+        ],
         results,
         properties: { art30Annex: art30Json(input.dataMap) },
       },

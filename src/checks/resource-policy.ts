@@ -71,7 +71,10 @@ function label(st: PolicyStatement, index: number): string {
 export function wildcardMatch(pattern: string, value: string, ignoreCase = false): boolean {
   const p = ignoreCase ? pattern.toLowerCase() : pattern;
   const v = ignoreCase ? value.toLowerCase() : value;
-  const escaped = p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const escaped = p
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${escaped}$`, 's').test(v);
 }
 
@@ -142,7 +145,9 @@ function holdsForPlainHttp(e: ConditionEntry): boolean {
   if (key === 'aws:securetransport') return (op === 'bool' || op === 'boolifexists') && e.values.some(isFalse);
   // A plain-HTTP request has no TLS version: only the IfExists form holds when the key is absent.
   if (key === 's3:tlsversion') {
-    return (op === 'numericlessthanifexists' || op === 'numericlessthanequalsifexists') && e.values.length > 0 && e.values.every((v) => Number.isFinite(Number(v)));
+    return (
+      (op === 'numericlessthanifexists' || op === 'numericlessthanequalsifexists') && e.values.length > 0 && e.values.every((v) => Number.isFinite(Number(v)))
+    );
   }
   return false;
 }
@@ -168,11 +173,16 @@ export function tlsDenial(document: unknown, bucketArn: string): TlsDenial {
     const name = label(st, i);
     const problems: string[] = [];
     if (!everyPrincipal(st)) problems.push(st.NotPrincipal !== undefined ? 'exempts principals (NotPrincipal)' : 'applies only to some principals');
-    if (!everyS3Action(st)) problems.push(st.NotAction !== undefined ? 'exempts actions (NotAction)' : `applies only to ${strings(st.Action).join(', ') || 'no action'}`);
+    if (!everyS3Action(st))
+      problems.push(st.NotAction !== undefined ? 'exempts actions (NotAction)' : `applies only to ${strings(st.Action).join(', ') || 'no action'}`);
     const other = entries.filter((e) => !holdsForPlainHttp(e));
     for (const e of other) {
-      if (e.key.toLowerCase() === 's3:tlsversion') problems.push(`tests s3:TlsVersion with ${e.operator}, which refuses old TLS versions but not plain HTTP (a request without TLS has no TLS version, and a test of an absent key is false)`);
-      else if (e.key.toLowerCase() === 'aws:securetransport') problems.push(`tests ${e.key} with ${e.operator} ${JSON.stringify(e.values)}, not Bool/BoolIfExists false`);
+      if (e.key.toLowerCase() === 's3:tlsversion')
+        problems.push(
+          `tests s3:TlsVersion with ${e.operator}, which refuses old TLS versions but not plain HTTP (a request without TLS has no TLS version, and a test of an absent key is false)`,
+        );
+      else if (e.key.toLowerCase() === 'aws:securetransport')
+        problems.push(`tests ${e.key} with ${e.operator} ${JSON.stringify(e.values)}, not Bool/BoolIfExists false`);
       else problems.push(`is narrowed by the condition ${e.operator} ${e.key}`);
     }
     if (st.NotResource !== undefined) problems.push('uses NotResource');
@@ -283,7 +293,8 @@ export function regionDenial(document: unknown): RegionDenial {
     if (st.NotAction !== undefined) {
       if (st.Action !== undefined) problems.push('has both Action and NotAction');
       const leaked = REGIONAL_DATA_ACTIONS.filter((a) => exemptActions.some((p) => wildcardMatch(p, a, true)));
-      if (leaked.length > 0) problems.push(`exempts regional services in every region (NotAction covers ${leaked.slice(0, 3).join(', ')}${leaked.length > 3 ? ', …' : ''})`);
+      if (leaked.length > 0)
+        problems.push(`exempts regional services in every region (NotAction covers ${leaked.slice(0, 3).join(', ')}${leaked.length > 3 ? ', …' : ''})`);
     } else if (!strings(st.Action).includes('*')) {
       problems.push(`applies only to ${strings(st.Action).join(', ') || 'no action'}`);
     }
@@ -376,7 +387,8 @@ export function narrowingCondition(st: PolicyStatement): string | undefined {
   for (const e of conditionEntries(st)) {
     const key = e.key.toLowerCase();
     if (!NARROWING_KEYS.has(key) || !NARROWING_OPERATOR.test(e.operator.toLowerCase())) continue;
-    if (e.values.length > 0 && e.values.every((v) => fixedValue(key, v))) return `${e.key} ${e.operator} ${JSON.stringify(e.values.length === 1 ? e.values[0] : e.values)}`;
+    if (e.values.length > 0 && e.values.every((v) => fixedValue(key, v)))
+      return `${e.key} ${e.operator} ${JSON.stringify(e.values.length === 1 ? e.values[0] : e.values)}`;
   }
   return undefined;
 }
@@ -414,7 +426,8 @@ export function publicStatements(document: unknown): PublicStatement[] {
     const actions = st.NotAction !== undefined ? `every action except ${strings(st.NotAction).join(', ')}` : strings(st.Action).join(', ') || 'no action';
     const who = everyone ? 'any principal (Principal "*")' : 'every principal not named in its NotPrincipal';
     const conditions = conditionEntries(st);
-    const note = conditions.length > 0 ? `, under conditions that do not restrict the caller (${conditions.map((e) => `${e.operator} ${e.key}`).join(', ')})` : '';
+    const note =
+      conditions.length > 0 ? `, under conditions that do not restrict the caller (${conditions.map((e) => `${e.operator} ${e.key}`).join(', ')})` : '';
     out.push({ statement: label(st, i), how: `allows ${actions} to ${who}${note}` });
   });
   return out;
@@ -464,7 +477,8 @@ export function fullAccessGrants(document: unknown, accountId: string, service =
     let how: string | undefined;
     if (st.NotAction !== undefined) {
       const except = strings(st.NotAction);
-      if (!except.some((a) => coversEveryActionOf(a, service))) how = `NotAction \`${JSON.stringify(except)}\` (every other action, ${service}:PutKeyPolicy included)`;
+      if (!except.some((a) => coversEveryActionOf(a, service)))
+        how = `NotAction \`${JSON.stringify(except)}\` (every other action, ${service}:PutKeyPolicy included)`;
     } else {
       const actions = strings(st.Action);
       const full = actions.filter((a) => coversEveryActionOf(a, service));

@@ -31,7 +31,15 @@ export function effectivePublicAccessBlock(bucket: Read<PublicAccessBlock | null
   if (!account.ok) return account;
   const own = bucket.value ?? NONE;
   const acct = account.value ?? NONE;
-  return { ok: true, value: { blockPublicAcls: own.blockPublicAcls || acct.blockPublicAcls, ignorePublicAcls: own.ignorePublicAcls || acct.ignorePublicAcls, blockPublicPolicy: own.blockPublicPolicy || acct.blockPublicPolicy, restrictPublicBuckets: own.restrictPublicBuckets || acct.restrictPublicBuckets } };
+  return {
+    ok: true,
+    value: {
+      blockPublicAcls: own.blockPublicAcls || acct.blockPublicAcls,
+      ignorePublicAcls: own.ignorePublicAcls || acct.ignorePublicAcls,
+      blockPublicPolicy: own.blockPublicPolicy || acct.blockPublicPolicy,
+      restrictPublicBuckets: own.restrictPublicBuckets || acct.restrictPublicBuckets,
+    },
+  };
 }
 
 /**

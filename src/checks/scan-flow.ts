@@ -141,7 +141,14 @@ export class ScanFlow {
       const reason = describeCallError(toCallError(config.scan.organization ? 'organizations:ListAccounts' : 'sts:GetCallerIdentity', error));
       if (!isLastAttempt(job.attempt)) throw error;
       await store.abort(scanId, this.deps.now());
-      if (data.channel) await outbox.send({ kind: 'update', channel: data.channel, ref: scanMessageRef(scanId), requestedBy: data.user, text: scanStartFailedText(scanId, reason) });
+      if (data.channel)
+        await outbox.send({
+          kind: 'update',
+          channel: data.channel,
+          ref: scanMessageRef(scanId),
+          requestedBy: data.user,
+          text: scanStartFailedText(scanId, reason),
+        });
       throw new StopRetrying(`scan ${scanId} could not resolve its accounts: ${reason}`);
     }
     // The regions asked for (the command's, else scan.regions), or every region enabled in each account.
@@ -158,7 +165,8 @@ export class ScanFlow {
     );
     const next: ScanData = { ...data, step: 'wait' };
     await job.save(next);
-    if (next.channel && meta) await outbox.send({ kind: 'update', channel: next.channel, ref: scanMessageRef(scanId), requestedBy: next.user, ...scanProgressMessage(meta, 0) });
+    if (next.channel && meta)
+      await outbox.send({ kind: 'update', channel: next.channel, ref: scanMessageRef(scanId), requestedBy: next.user, ...scanProgressMessage(meta, 0) });
     this.log(job).info({ scanId, targets: children.length }, 'scan planned');
     return next;
   }
@@ -176,7 +184,9 @@ export class ScanFlow {
     // Accounts with bucket jobs: their per-bucket results are merged now (an account whose home job
     // failed is recorded as not checked as a whole below).
     const planned = await store.meta(scanId);
-    const failedHomes = new Set(failed.filter((t) => planned?.coverage?.find((c) => c.accountId === t.accountId)?.regions[0] === t.region).map((t) => t.accountId));
+    const failedHomes = new Set(
+      failed.filter((t) => planned?.coverage?.find((c) => c.accountId === t.accountId)?.regions[0] === t.region).map((t) => t.accountId),
+    );
     const failedShards = await mergeShards({
       shards: this.deps.shards,
       results: store,
@@ -186,7 +196,11 @@ export class ScanFlow {
       failedHomes,
       at: now().toISOString(),
     });
-    if (failedShards.length > 0) log.warn({ scanId, failedShards: failedShards.map((s) => `${s.accountId}#${s.shard + 1}`) }, 'bucket jobs failed every retry; their buckets are recorded as not checked');
+    if (failedShards.length > 0)
+      log.warn(
+        { scanId, failedShards: failedShards.map((s) => `${s.accountId}#${s.shard + 1}`) },
+        'bucket jobs failed every retry; their buckets are recorded as not checked',
+      );
     if (failed.length > 0) {
       // A target that failed every retry was not checked: its checks say so, in place of whatever an
       // earlier scan left for them (a stale pass would stand for a target nobody looked at).
@@ -194,14 +208,24 @@ export class ScanFlow {
       const stored = new Set((await store.latest()).filter((r) => r.scanId === scanId).map((r) => `${r.accountId}|${r.region}|${r.checkId}`));
       const notChecked = failed.flatMap((t) => notCheckedResults(t, checks, planned).filter((r) => !stored.has(`${r.accountId}|${r.region}|${r.checkId}`)));
       await store.saveResults(scanId, now().toISOString(), notChecked);
-      log.warn({ scanId, failedTargets: failed.map((t) => `${t.accountId}/${t.region}`) }, 'scan targets failed every retry; their checks are recorded as not checked');
+      log.warn(
+        { scanId, failedTargets: failed.map((t) => `${t.accountId}/${t.region}`) },
+        'scan targets failed every retry; their checks are recorded as not checked',
+      );
     }
     const all = await store.latest();
     const own = all.filter((r) => r.scanId === scanId);
     const meta = await store.finish(scanId, summarize(all), now(), config.scan.historyRetention);
     if (data.channel) {
       const personal = await this.deps.personal();
-      const posture = { results: await this.deps.withWaivers(own), meta, now: now(), title: 'Scan finished', manual: manualStatuses(config.manualAnswers, now()), personal };
+      const posture = {
+        results: await this.deps.withWaivers(own),
+        meta,
+        now: now(),
+        title: 'Scan finished',
+        manual: manualStatuses(config.manualAnswers, now()),
+        personal,
+      };
       const message = scanFinishedMessage(posture, { scanId, targets: failed, shards: failedShards });
       await this.deps.outbox.send({ kind: 'update', channel: data.channel, ref: scanMessageRef(scanId), requestedBy: data.user, ...message });
     }

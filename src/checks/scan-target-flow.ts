@@ -82,7 +82,13 @@ export async function scanOneTarget(deps: ScanTargetDeps, d: JobData<'scan-targe
   const { done, total } = await store.targetDone(d.scanId);
   const meta = await store.meta(d.scanId);
   if (meta?.channel && shouldReport(done, total)) {
-    await deps.outbox.send({ kind: 'update', channel: meta.channel, ref: scanMessageRef(d.scanId), requestedBy: meta.requestedBy, ...scanProgressMessage(meta, done) });
+    await deps.outbox.send({
+      kind: 'update',
+      channel: meta.channel,
+      ref: scanMessageRef(d.scanId),
+      requestedBy: meta.requestedBy,
+      ...scanProgressMessage(meta, done),
+    });
   }
   return { results: results.length, errors: results.filter((r) => r.status === CheckStatus.Error).length, calls };
 }

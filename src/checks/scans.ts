@@ -46,6 +46,13 @@ export async function startScan(services: Services, request: StartScanRequest): 
   };
   const begun = await store.begin(meta);
   if (!begun.started) return { scanId: begun.runningId, started: false };
-  await scanProducer(services.queues).scan({ scanId, selector: request.selector, regions: request.regions, channel: request.channel, user: request.user, trigger: request.trigger === 'cli' ? 'slack' : request.trigger });
+  await scanProducer(services.queues).scan({
+    scanId,
+    selector: request.selector,
+    regions: request.regions,
+    channel: request.channel,
+    user: request.user,
+    trigger: request.trigger === 'cli' ? 'slack' : request.trigger,
+  });
   return { scanId, started: true };
 }

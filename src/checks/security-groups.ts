@@ -60,7 +60,8 @@ export function judgeSecurityGroups(s: Snapshot, what: string, ports: readonly N
         const label = `Security group ${g.id} (${g.name}${g.vpcId ? `, ${g.vpcId}` : ''})`;
         if (open.length > 0) return fail(g.arn, `${label} in ${s.region} admits ${what} from the whole internet: ${open.join('; ')}.`);
         const prefixLists = [...new Set(g.ingress.flatMap((r) => r.prefixLists))];
-        const note = prefixLists.length > 0 ? ` (rules that use prefix lists ${prefixLists.join(', ')} are judged by their own entries, which are not read)` : '';
+        const note =
+          prefixLists.length > 0 ? ` (rules that use prefix lists ${prefixLists.join(', ')} are judged by their own entries, which are not read)` : '';
         return pass(g.arn, `${label} admits no ${what} from 0.0.0.0/0 or ::/0${note}.`);
       });
     }),

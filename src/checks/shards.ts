@@ -69,9 +69,23 @@ export class ShardStore {
    * transaction. A retried home job keeps the slices the first attempt recorded (its bucket jobs may be
    * running on them), so no bucket is read by two jobs; its own results replace the earlier ones.
    */
-  async plan(scanId: string, sharded: ShardedAccount, accountPublicAccessBlock: Read<PublicAccessBlock | null>, slices: readonly ListedBucket[][], homeResults: readonly CheckResult[]): Promise<void> {
+  async plan(
+    scanId: string,
+    sharded: ShardedAccount,
+    accountPublicAccessBlock: Read<PublicAccessBlock | null>,
+    slices: readonly ListedBucket[][],
+    homeResults: readonly CheckResult[],
+  ): Promise<void> {
     const tx = this.redis.multi();
-    slices.forEach((buckets, shard) => tx.set(this.k.slice(scanId, sharded.accountId, shard), JSON.stringify({ accountPublicAccessBlock, buckets } satisfies ShardSlice), 'EX', STAGING_TTL_S, 'NX'));
+    slices.forEach((buckets, shard) =>
+      tx.set(
+        this.k.slice(scanId, sharded.accountId, shard),
+        JSON.stringify({ accountPublicAccessBlock, buckets } satisfies ShardSlice),
+        'EX',
+        STAGING_TTL_S,
+        'NX',
+      ),
+    );
     tx.hsetnx(this.k.accounts(scanId), sharded.accountId, JSON.stringify(sharded)).expire(this.k.accounts(scanId), STAGING_TTL_S);
     tx.hset(this.k.staged(scanId, sharded.accountId), HOME_PART, stagedJson(homeResults)).expire(this.k.staged(scanId, sharded.accountId), STAGING_TTL_S);
     await tx.exec();
@@ -84,7 +98,11 @@ export class ShardStore {
 
   /** Stages one bucket job's results (a retry replaces them). */
   async stage(scanId: string, accountId: string, shard: number, results: readonly CheckResult[]): Promise<void> {
-    await this.redis.multi().hset(this.k.staged(scanId, accountId), String(shard), stagedJson(results)).expire(this.k.staged(scanId, accountId), STAGING_TTL_S).exec();
+    await this.redis
+      .multi()
+      .hset(this.k.staged(scanId, accountId), String(shard), stagedJson(results))
+      .expire(this.k.staged(scanId, accountId), STAGING_TTL_S)
+      .exec();
   }
 
   /** The accounts of a scan that have bucket jobs. */
@@ -104,7 +122,11 @@ export class ShardStore {
   /** Removes an account's staging keys once its results are merged. */
   async clear(scanId: string, sharded: ShardedAccount): Promise<void> {
     const slices = Array.from({ length: sharded.shards }, (_, n) => this.k.slice(scanId, sharded.accountId, n));
-    await this.redis.multi().del(this.k.staged(scanId, sharded.accountId), ...slices).hdel(this.k.accounts(scanId), sharded.accountId).exec();
+    await this.redis
+      .multi()
+      .del(this.k.staged(scanId, sharded.accountId), ...slices)
+      .hdel(this.k.accounts(scanId), sharded.accountId)
+      .exec();
   }
 }
 
@@ -135,7 +157,15 @@ export interface ScanShardOptions {
 export async function scanShard(o: ScanShardOptions): Promise<{ results: number; errors: number; calls: number }> {
   const slice = await o.store.slice(o.scanId, o.accountId, o.shard);
   if (!slice) throw new Error(`bucket job ${o.shard} of account ${o.accountId}: its buckets are not recorded (the scan's staging expired or was removed)`);
-  const { buckets, calls } = await collectBucketDetails({ clients: o.clients, accountId: o.accountId, region: o.region, regions: o.regions, limit: pLimit(o.concurrency), now: o.now, buckets: slice.buckets });
+  const { buckets, calls } = await collectBucketDetails({
+    clients: o.clients,
+    accountId: o.accountId,
+    region: o.region,
+    regions: o.regions,
+    limit: pLimit(o.concurrency),
+    now: o.now,
+    buckets: slice.buckets,
+  });
   const snapshot: Snapshot = {
     accountId: o.accountId,
     region: o.region,
@@ -146,7 +176,10 @@ export async function scanShard(o: ScanShardOptions): Promise<{ results: number;
     data: { s3: { accountPublicAccessBlock: slice.accountPublicAccessBlock, buckets: { ok: true, value: buckets } } },
     errors: {},
   };
-  const results = await evaluateChecks(snapshot, o.checks.filter((c) => c.perBucket));
+  const results = await evaluateChecks(
+    snapshot,
+    o.checks.filter((c) => c.perBucket),
+  );
   await o.store.stage(o.scanId, o.accountId, o.shard, results);
   return { results: results.length, errors: results.filter((r) => r.status === CheckStatus.Error).length, calls };
 }
@@ -204,9 +237,13 @@ export async function mergeShards(o: MergeShardsOptions): Promise<FailedShard[]>
       }
       const reason = (reasons.get(`${account.accountId}|${shard}`) ?? 'it did not finish').replace(/\s+/g, ' ').slice(0, 200);
       const slice = await o.shards.slice(o.scanId, account.accountId, shard);
-      const message = (what: string) => `Not checked: bucket job ${shard + 1} of ${account.shards} of account ${account.accountId}${what} failed after every retry (${reason}).`;
+      const message = (what: string) =>
+        `Not checked: bucket job ${shard + 1} of ${account.shards} of account ${account.accountId}${what} failed after every retry (${reason}).`;
       const resources = slice ? slice.buckets.map((b) => `arn:aws:s3:::${b.name}`) : [`arn:aws:iam::${account.accountId}:root`];
-      for (const c of perBucket) byCheck.get(c.id)!.add(resources.map((resource) => ({ status: CheckStatus.Error, resource, message: message(slice ? '' : ' (its buckets are unknown)') })));
+      for (const c of perBucket)
+        byCheck
+          .get(c.id)!
+          .add(resources.map((resource) => ({ status: CheckStatus.Error, resource, message: message(slice ? '' : ' (its buckets are unknown)') })));
       failed.push({ accountId: account.accountId, shard, buckets: slice?.buckets.length ?? 0, reason });
     }
     const merged: CheckResult[] = [];

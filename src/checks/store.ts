@@ -85,7 +85,6 @@ const CHANGES_KEPT = 64;
 /** How many of them a refresh reads first (a view is usually a write or two behind); all of them only when needed. */
 const CHANGES_FIRST_READ = 8;
 
-
 /** Fields whose results this many findings' worth of JSON are serialised between two turns of the event loop. */
 const SERIALISE_SLICE = 2000;
 
@@ -102,7 +101,9 @@ function parseField(field: string, value: string): StoredResult[] {
 
 /** The flat sorted array of a view's fields. Fields are laid out sorted, so the sort mostly merges runs. */
 function flatten(fields: Map<string, StoredResult[]>): readonly StoredResult[] {
-  const order = [...fields.keys()].map((f) => ({ f, parts: f.split('|') })).sort((a, b) => compareIds(a.parts[2] ?? '', b.parts[2] ?? '') || compareIds(a.parts[0] ?? '', b.parts[0] ?? '') || compareIds(a.f, b.f));
+  const order = [...fields.keys()]
+    .map((f) => ({ f, parts: f.split('|') }))
+    .sort((a, b) => compareIds(a.parts[2] ?? '', b.parts[2] ?? '') || compareIds(a.parts[0] ?? '', b.parts[0] ?? '') || compareIds(a.f, b.f));
   const out: StoredResult[] = [];
   for (const { f } of order) for (const r of fields.get(f)!) out.push(r);
   return Object.freeze(out.sort(byCheckAccountResource));
@@ -272,9 +273,14 @@ export class ResultStore {
   private async readView(held: LatestView | undefined): Promise<LatestView> {
     // A view read when there was no version cannot tell what a writer without one changed since.
     if (held && held.version !== '') {
-      const [[, version], [, log]] = (await this.redis.multi().get(this.k.latestVersion()).lrange(this.k.latestChanges(), 0, CHANGES_FIRST_READ - 1).exec()) as [[null, string | null], [null, string[]]];
+      const [[, version], [, log]] = (await this.redis
+        .multi()
+        .get(this.k.latestVersion())
+        .lrange(this.k.latestChanges(), 0, CHANGES_FIRST_READ - 1)
+        .exec()) as [[null, string | null], [null, string[]]];
       let changed = version === null ? undefined : changedSince(log, held.version, version);
-      if (version !== null && !changed && log.length === CHANGES_FIRST_READ) changed = changedSince(await this.redis.lrange(this.k.latestChanges(), 0, -1), held.version, version);
+      if (version !== null && !changed && log.length === CHANGES_FIRST_READ)
+        changed = changedSince(await this.redis.lrange(this.k.latestChanges(), 0, -1), held.version, version);
       if (version !== null && changed) {
         const names = [...changed];
         const values = names.length > 0 ? await this.redis.hmget(this.k.latest(), ...names) : [];
@@ -293,7 +299,10 @@ export class ResultStore {
 
   /** Every field and the version, in one transaction. */
   private async readAll(): Promise<{ version: string | null; fields: Map<string, StoredResult[]> }> {
-    const [[, version], [, all]] = (await this.redis.multi().get(this.k.latestVersion()).hgetall(this.k.latest()).exec()) as [[null, string | null], [null, Record<string, string>]];
+    const [[, version], [, all]] = (await this.redis.multi().get(this.k.latestVersion()).hgetall(this.k.latest()).exec()) as [
+      [null, string | null],
+      [null, Record<string, string>],
+    ];
     const fields = new Map<string, StoredResult[]>();
     for (const [field, value] of Object.entries(all)) fields.set(field, parseField(field, value));
     return { version, fields };

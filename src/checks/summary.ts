@@ -86,7 +86,10 @@ export function summarize(results: readonly CheckResult[]): PostureSummary {
  * map), then most severe first; within a severity those a fix is offered for first (what can be acted on
  * now), then by check id and resource. With their check, and whether the resource holds personal data.
  */
-export function worstFailures(results: readonly CheckResult[], personal: ReadonlySet<string> = new Set()): { result: CheckResult; check: Check; personal: boolean }[] {
+export function worstFailures(
+  results: readonly CheckResult[],
+  personal: ReadonlySet<string> = new Set(),
+): { result: CheckResult; check: Check; personal: boolean }[] {
   return results
     .filter((r) => resultStatus(r) === CheckStatus.Fail)
     .map((result) => ({ result, check: getCheck(result.checkId), personal: holdsPersonalData(result.resource, personal) }))

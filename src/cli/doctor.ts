@@ -34,17 +34,27 @@ import { badAppTokenFix, badTokenFix, checkSlackToken, type TokenCheck } from '.
  * The bot scopes of `manifest.yml` (`oauth_config.scopes.bot`), which the token must have. Kept here
  * because the manifest is not shipped with the program; a test keeps the two equal.
  */
-export const MANIFEST_BOT_SCOPES: readonly string[] = ['commands', 'chat:write', 'chat:write.public', 'im:write', 'users:read', 'usergroups:read', 'files:write', 'channels:read', 'groups:read', 'channels:history', 'groups:history', 'pins:write'];
+export const MANIFEST_BOT_SCOPES: readonly string[] = [
+  'commands',
+  'chat:write',
+  'chat:write.public',
+  'im:write',
+  'users:read',
+  'usergroups:read',
+  'files:write',
+  'channels:read',
+  'groups:read',
+  'channels:history',
+  'groups:history',
+  'pins:write',
+];
 
 /**
  * What would let the bot's own identity change what a role it assumes may do: with any of these on a JIT
  * role, a compromised bot could write `Allow *` on a read-only role and assume it. Only the revoker (a role
  * of its own, bounded, see src/access/policy.ts) writes the JIT roles' inline policies.
  */
-export const ESCALATING_ACTIONS: readonly string[] = [
-  ...REVOKER_WRITE_ACTIONS,
-  ...REVOKER_DENIED_ACTIONS.filter((a) => a !== 'sts:AssumeRole'),
-].sort();
+export const ESCALATING_ACTIONS: readonly string[] = [...REVOKER_WRITE_ACTIONS, ...REVOKER_DENIED_ACTIONS.filter((a) => a !== 'sts:AssumeRole')].sort();
 
 export const DOCTOR_USAGE = `Usage: gdpr-bot doctor [--format text|json] [--config gdpr-bot.yml]
 
@@ -135,7 +145,11 @@ async function slackChecks(env: Record<string, string | undefined>, config: Conf
   } else if (token.status === 'error') {
     out.push({ check: 'slack.token', status: 'fail', message: `auth.test refused: ${token.error}.`, fix: badTokenFix(token.error) });
   } else {
-    out.push({ check: 'slack.token', status: 'ok', message: `the bot token works: @${token.botName ?? '?'} (${token.botUserId ?? '?'}) in ${token.team ?? token.teamId ?? 'the workspace'}.` });
+    out.push({
+      check: 'slack.token',
+      status: 'ok',
+      message: `the bot token works: @${token.botName ?? '?'} (${token.botUserId ?? '?'}) in ${token.team ?? token.teamId ?? 'the workspace'}.`,
+    });
     out.push(scopeCheck(token.scopes));
   }
 
@@ -145,7 +159,11 @@ async function slackChecks(env: Record<string, string | undefined>, config: Conf
   } else if (appToken) {
     out.push({ check: 'slack.signing-secret', status: 'ok', message: 'not needed in Socket Mode (SLACK_APP_TOKEN is set).' });
   } else if (env.SLACK_SIGNING_SECRET) {
-    out.push({ check: 'slack.signing-secret', status: 'ok', message: 'SLACK_SIGNING_SECRET is set (Slack\'s requests prove it; it cannot be checked from here).' });
+    out.push({
+      check: 'slack.signing-secret',
+      status: 'ok',
+      message: "SLACK_SIGNING_SECRET is set (Slack's requests prove it; it cannot be checked from here).",
+    });
   } else {
     out.push({
       check: 'slack.signing-secret',
@@ -161,7 +179,12 @@ async function slackChecks(env: Record<string, string | undefined>, config: Conf
     const client = slackClient(botToken, env.SLACK_API_URL);
     for (const [channel, uses] of configuredChannels(config)) out.push(await channelCheck(client, channel, uses, token));
   } else if (config && configuredChannels(config).size > 0) {
-    out.push({ check: 'slack.channels', status: 'warn', message: 'the configured channels were not checked: the bot token does not work yet.', fix: 'fix slack.token first' });
+    out.push({
+      check: 'slack.channels',
+      status: 'warn',
+      message: 'the configured channels were not checked: the bot token does not work yet.',
+      fix: 'fix slack.token first',
+    });
   }
 }
 
@@ -200,8 +223,14 @@ function scopeCheck(scopes: string[] | undefined): DoctorResult {
 async function socketModeCheck(appToken: string, apiUrl: string | undefined): Promise<DoctorResult> {
   try {
     const res = await slackClient(appToken, apiUrl).apps.connections.open();
-    if (res.url) return { check: 'slack.socket-mode', status: 'ok', message: 'Slack opens Socket Mode connections for SLACK_APP_TOKEN (apps.connections.open).' };
-    return { check: 'slack.socket-mode', status: 'fail', message: 'apps.connections.open gave no connection URL.', fix: 'turn Socket Mode on (Settings → Socket Mode) and try again' };
+    if (res.url)
+      return { check: 'slack.socket-mode', status: 'ok', message: 'Slack opens Socket Mode connections for SLACK_APP_TOKEN (apps.connections.open).' };
+    return {
+      check: 'slack.socket-mode',
+      status: 'fail',
+      message: 'apps.connections.open gave no connection URL.',
+      fix: 'turn Socket Mode on (Settings → Socket Mode) and try again',
+    };
   } catch (error) {
     const code = slackErrorCode(error);
     const fix = badAppTokenFix(code);
@@ -231,7 +260,13 @@ async function channelCheck(client: WebClient, channel: string, uses: string[], 
     const res = await client.conversations.info({ channel });
     const c = res.channel ?? {};
     const label = c.name ? `#${c.name} ${named}` : named;
-    if (c.is_archived) return { check, status: 'fail', message: `${label} is archived: nothing can be posted there.`, fix: `unarchive it, or name another channel in ${uses.join(', ')}` };
+    if (c.is_archived)
+      return {
+        check,
+        status: 'fail',
+        message: `${label} is archived: nothing can be posted there.`,
+        fix: `unarchive it, or name another channel in ${uses.join(', ')}`,
+      };
     if (c.is_im || c.is_member) return { check, status: 'ok', message: `${label}: the bot is a member.` };
     if (!c.is_private && token.scopes?.includes('chat:write.public')) {
       return { check, status: 'ok', message: `${label}: public, and the bot posts there without being a member (chat:write.public).` };
@@ -255,7 +290,12 @@ async function channelCheck(client: WebClient, channel: string, uses: string[], 
         fix: `reinstall the app from manifest.yml (it asks for channels:read and groups:read), or make sure by hand that the bot is in the channel (${invite})`,
       };
     }
-    return { check, status: 'warn', message: `${named}: not checked: conversations.info answered ${code}.`, fix: 'run doctor again; if it persists, check the channel by hand' };
+    return {
+      check,
+      status: 'warn',
+      message: `${named}: not checked: conversations.info answered ${code}.`,
+      fix: 'run doctor again; if it persists, check the channel by hand',
+    };
   }
 }
 
@@ -270,7 +310,14 @@ function infoField(info: string, field: string): string | undefined {
 async function redisChecks(env: Record<string, string | undefined>, out: DoctorResult[]): Promise<void> {
   const url = env.REDIS_URL || DEFAULT_REDIS_URL;
   const where = redactUrl(url);
-  const redis = new Redis(url, { lazyConnect: true, connectTimeout: 3000, commandTimeout: 3000, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: 3000,
+    commandTimeout: 3000,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    retryStrategy: () => null,
+  });
   redis.on('error', () => undefined); // every failure is reported below
   try {
     try {
@@ -280,7 +327,12 @@ async function redisChecks(env: Record<string, string | undefined>, out: DoctorR
       const reason = error instanceof Error ? error.message : String(error);
       out.push(
         env.REDIS_URL
-          ? { check: 'redis.reachable', status: 'fail', message: `cannot reach Redis at ${where} (${reason}).`, fix: 'start Redis or correct REDIS_URL (host, port, password, rediss:// for TLS)' }
+          ? {
+              check: 'redis.reachable',
+              status: 'fail',
+              message: `cannot reach Redis at ${where} (${reason}).`,
+              fix: 'start Redis or correct REDIS_URL (host, port, password, rediss:// for TLS)',
+            }
           : {
               check: 'redis.reachable',
               status: 'warn',
@@ -295,7 +347,11 @@ async function redisChecks(env: Record<string, string | undefined>, out: DoctorR
     out.push({ check: 'redis.reachable', status: 'ok', message: `Redis${version ? ` ${version}` : ''} answers at ${where}.` });
 
     let policy = infoField(memory, 'maxmemory_policy');
-    if (!policy) policy = await redis.config('GET', 'maxmemory-policy').then((r) => (r as string[])[1], () => undefined);
+    if (!policy)
+      policy = await redis.config('GET', 'maxmemory-policy').then(
+        (r) => (r as string[])[1],
+        () => undefined,
+      );
     if (policy === 'noeviction') out.push({ check: 'redis.eviction', status: 'ok', message: 'maxmemory-policy is noeviction.' });
     else {
       out.push({
@@ -310,21 +366,34 @@ async function redisChecks(env: Record<string, string | undefined>, out: DoctorR
 
     const persistence = await redis.info('persistence');
     const aof = infoField(persistence, 'aof_enabled') === '1';
-    const save = aof ? undefined : await redis.config('GET', 'save').then((r) => (r as string[])[1] ?? '', () => undefined);
+    const save = aof
+      ? undefined
+      : await redis.config('GET', 'save').then(
+          (r) => (r as string[])[1] ?? '',
+          () => undefined,
+        );
     if (aof) out.push({ check: 'redis.persistence', status: 'ok', message: 'AOF is on.' });
     else if (save) out.push({ check: 'redis.persistence', status: 'ok', message: `RDB snapshots are on (save ${save}); AOF would lose less on a crash.` });
     else {
       out.push({
         check: 'redis.persistence',
         status: 'warn',
-        message: save === undefined ? 'AOF is off and the RDB settings could not be read (CONFIG refused).' : 'persistence is off (no AOF, no RDB snapshots): a Redis restart loses every queue, request and the audit log.',
+        message:
+          save === undefined
+            ? 'AOF is off and the RDB settings could not be read (CONFIG refused).'
+            : 'persistence is off (no AOF, no RDB snapshots): a Redis restart loses every queue, request and the audit log.',
         fix: 'turn AOF on (`appendonly yes`), as docker-compose.yml does, or at least RDB snapshots',
       });
     }
 
     out.push(await deadLetterCheck(redis, new Keys(env.REDIS_PREFIX || '{gdpr}')));
   } catch (error) {
-    out.push({ check: 'redis', status: 'fail', message: `Redis answered with an error: ${error instanceof Error ? error.message : String(error)}.`, fix: 'check REDIS_URL and the Redis server log' });
+    out.push({
+      check: 'redis',
+      status: 'fail',
+      message: `Redis answered with an error: ${error instanceof Error ? error.message : String(error)}.`,
+      fix: 'check REDIS_URL and the Redis server log',
+    });
   } finally {
     redis.disconnect();
   }
@@ -333,9 +402,11 @@ async function redisChecks(env: Record<string, string | undefined>, out: DoctorR
 /** What to do about dead letters, by Slack's reason. */
 function deadLetterFix(reasons: ReadonlySet<string>): string {
   const fixes: string[] = [];
-  if (reasons.has('not_in_channel') || reasons.has('channel_not_found')) fixes.push('invite the bot to the channels named (`/invite @<bot name>`), or correct their ids in gdpr-bot.yml');
+  if (reasons.has('not_in_channel') || reasons.has('channel_not_found'))
+    fixes.push('invite the bot to the channels named (`/invite @<bot name>`), or correct their ids in gdpr-bot.yml');
   if (reasons.has('is_archived')) fixes.push('unarchive the channels named or choose others');
-  if ([...reasons].some((r) => !['not_in_channel', 'channel_not_found', 'is_archived'].includes(r))) fixes.push('other refusals are the bot\'s mistake: report them with the message ids');
+  if ([...reasons].some((r) => !['not_in_channel', 'channel_not_found', 'is_archived'].includes(r)))
+    fixes.push("other refusals are the bot's mistake: report them with the message ids");
   return `${fixes.join('; ')}. The messages are kept (newest first) in the Redis list named in the details.`;
 }
 
@@ -345,7 +416,13 @@ async function deadLetterCheck(redis: Redis, keys: Keys): Promise<DoctorResult> 
   if (count === 0) return { check: 'slack.dead-letters', status: 'ok', message: 'no dead letters: Slack has taken every message.' };
   const newest = (await redis.lrange(key, 0, DEAD_LETTERS_SHOWN - 1)).map((raw) => {
     const d = JSON.parse(raw) as QueuedMessage & { failedAt?: number; reason?: string };
-    return { id: d.id, failedAt: d.failedAt ? new Date(d.failedAt).toISOString() : undefined, kind: d.message?.kind, channel: d.message?.channel, reason: d.reason ?? 'unknown' };
+    return {
+      id: d.id,
+      failedAt: d.failedAt ? new Date(d.failedAt).toISOString() : undefined,
+      kind: d.message?.kind,
+      channel: d.message?.channel,
+      reason: d.reason ?? 'unknown',
+    };
   });
   const shown = newest.map((d) => `${d.failedAt ?? '?'} ${d.kind ?? '?'} to ${d.channel ?? '?'}: ${d.reason}`).join('; ');
   return {
@@ -364,7 +441,13 @@ function awsFailure(error: CallError): string {
   return `${describeCallError(error)}: ${error.message}`;
 }
 
-function permissionResult(check: string, what: string, principal: string, probe: Probe<SimulationOutcome>, options: { missingStatus: DoctorStatus; fix: string }): DoctorResult {
+function permissionResult(
+  check: string,
+  what: string,
+  principal: string,
+  probe: Probe<SimulationOutcome>,
+  options: { missingStatus: DoctorStatus; fix: string },
+): DoctorResult {
   if (!probe.ok) {
     const denied = probe.error.kind === CallErrorKind.Denied;
     return {
@@ -403,7 +486,8 @@ function escalationResult(check: string, principal: string, roleArn: string, pro
     };
   }
   const allowed = ESCALATING_ACTIONS.filter((a) => !probe.value.denied.includes(a));
-  if (allowed.length === 0) return { check, status: 'ok', message: `${principal} cannot change the policies of ${roleArn}, which it assumes (IAM policy simulator).` };
+  if (allowed.length === 0)
+    return { check, status: 'ok', message: `${principal} cannot change the policies of ${roleArn}, which it assumes (IAM policy simulator).` };
   return {
     check,
     status: 'fail',
@@ -464,7 +548,12 @@ async function awsChecks(config: Config, clients: AwsClients, out: DoctorResult[
       fix: 'run it as an IAM role with the policies of `gdpr-bot policy`',
     });
   } else if ('unsupported' in principal) {
-    out.push({ check: 'aws.permissions', status: 'warn', message: `permissions NOT verified: ${arn} is not an identity IAM's policy simulator takes.`, fix: 'compare its policies by hand with `gdpr-bot policy`' });
+    out.push({
+      check: 'aws.permissions',
+      status: 'warn',
+      message: `permissions NOT verified: ${arn} is not an identity IAM's policy simulator takes.`,
+      fix: 'compare its policies by hand with `gdpr-bot policy`',
+    });
   } else {
     const self = principal.arn;
     out.push(
@@ -483,21 +572,40 @@ async function awsChecks(config: Config, clients: AwsClients, out: DoctorResult[
     );
     for (const role of config.access.roles) {
       out.push(
-        permissionResult(`aws.permissions.jit.${role.name}`, `just-in-time access to ${role.name}`, self, await simulatePermissions(clients, self, BROKER_JIT_ACTIONS, [role.arn]), {
-          // Without these the bot cannot mint sessions on the role: fail.
-          missingStatus: 'fail',
-          fix: `the policy of \`gdpr-bot policy --jit\` (${BROKER_JIT_ACTIONS.join(', ')} on ${role.arn})`,
-        }),
+        permissionResult(
+          `aws.permissions.jit.${role.name}`,
+          `just-in-time access to ${role.name}`,
+          self,
+          await simulatePermissions(clients, self, BROKER_JIT_ACTIONS, [role.arn]),
+          {
+            // Without these the bot cannot mint sessions on the role: fail.
+            missingStatus: 'fail',
+            fix: `the policy of \`gdpr-bot policy --jit\` (${BROKER_JIT_ACTIONS.join(', ')} on ${role.arn})`,
+          },
+        ),
       );
-      out.push(escalationResult(`aws.permissions.jit.${role.name}.escalation`, self, role.arn, await simulatePermissions(clients, self, ESCALATING_ACTIONS, [role.arn])));
+      out.push(
+        escalationResult(
+          `aws.permissions.jit.${role.name}.escalation`,
+          self,
+          role.arn,
+          await simulatePermissions(clients, self, ESCALATING_ACTIONS, [role.arn]),
+        ),
+      );
     }
     for (const revoker of config.access.revokers) {
       out.push(
-        permissionResult(`aws.permissions.revoker.${revoker.account}`, `revoking grants in account ${revoker.account}`, self, await simulatePermissions(clients, self, ['sts:AssumeRole'], [revoker.roleArn]), {
-          // Without it a revocation in that account fails (loudly, but it fails): fail.
-          missingStatus: 'fail',
-          fix: `the policy of \`gdpr-bot policy --jit\` (sts:AssumeRole on ${revoker.roleArn})`,
-        }),
+        permissionResult(
+          `aws.permissions.revoker.${revoker.account}`,
+          `revoking grants in account ${revoker.account}`,
+          self,
+          await simulatePermissions(clients, self, ['sts:AssumeRole'], [revoker.roleArn]),
+          {
+            // Without it a revocation in that account fails (loudly, but it fails): fail.
+            missingStatus: 'fail',
+            fix: `the policy of \`gdpr-bot policy --jit\` (sts:AssumeRole on ${revoker.roleArn})`,
+          },
+        ),
       );
     }
   }
@@ -523,19 +631,34 @@ async function findingsChecks(config: Config, clients: AwsClients, out: DoctorRe
       limit(async (): Promise<DoctorResult[]> => {
         const configured = config.findings?.accounts?.find((a) => a.id === t.account);
         const aws = configured ? clients.forAccount({ accountId: configured.id, roleArn: configured.roleArn }, 'gdpr-bot-doctor') : clients;
-        const where = `${t.account === 'self' ? 'the bot\'s account' : t.account}, ${t.region}`;
+        const where = `${t.account === 'self' ? "the bot's account" : t.account}, ${t.region}`;
         const [gd, macie] = await Promise.all([guardDutyDetectors(aws, t.region), macieStatus(aws, t.region)]);
         const lines: DoctorResult[] = [];
         const check = (source: string) => `aws.findings.${source}.${t.account}.${t.region}`;
         if (!gd.ok) {
-          lines.push({ check: check('guardduty'), status: 'fail', message: `GuardDuty cannot be read (${where}): ${awsFailure(gd.error)}.`, fix: 'attach the policy of `gdpr-bot policy --scanner` (guardduty:ListDetectors, ListFindings, GetFindings)' });
+          lines.push({
+            check: check('guardduty'),
+            status: 'fail',
+            message: `GuardDuty cannot be read (${where}): ${awsFailure(gd.error)}.`,
+            fix: 'attach the policy of `gdpr-bot policy --scanner` (guardduty:ListDetectors, ListFindings, GetFindings)',
+          });
         } else if (gd.value.length === 0) {
-          lines.push({ check: check('guardduty'), status: 'warn', message: `GuardDuty is off (${where}): the findings feed has nothing to read there.`, fix: 'enable GuardDuty in that region (the guardduty-enable fix, or the console), or leave the region out of findings.regions' });
+          lines.push({
+            check: check('guardduty'),
+            status: 'warn',
+            message: `GuardDuty is off (${where}): the findings feed has nothing to read there.`,
+            fix: 'enable GuardDuty in that region (the guardduty-enable fix, or the console), or leave the region out of findings.regions',
+          });
         } else {
           lines.push({ check: check('guardduty'), status: 'ok', message: `GuardDuty is on (${where}).` });
         }
         if (!macie.ok) {
-          lines.push({ check: check('macie'), status: 'fail', message: `Macie cannot be read (${where}): ${awsFailure(macie.error)}.`, fix: 'attach the policy of `gdpr-bot policy --scanner` (macie2:GetMacieSession, ListFindings, GetFindings)' });
+          lines.push({
+            check: check('macie'),
+            status: 'fail',
+            message: `Macie cannot be read (${where}): ${awsFailure(macie.error)}.`,
+            fix: 'attach the policy of `gdpr-bot policy --scanner` (macie2:GetMacieSession, ListFindings, GetFindings)',
+          });
         } else if (macie.value === 'ENABLED') {
           lines.push({ check: check('macie'), status: 'ok', message: `Macie is on (${where}).` });
         } else {
@@ -575,7 +698,13 @@ export async function findingsQueueCheck(sqs: { queueUrl: string; region?: strin
   if (!a.RedrivePolicy) problems.push('it has no dead-letter queue (RedrivePolicy), so a message that cannot be handed over comes back for ever');
   if (a.SqsManagedSseEnabled !== 'true' && !a.KmsMasterKeyId) problems.push('it is not encrypted at rest');
   const waiting = `${a.ApproximateNumberOfMessages ?? '?'} message(s) waiting`;
-  if (problems.length > 0) return { check, status: 'warn', message: `The findings queue ${name} can be read (${waiting}), but ${problems.join('; ')}.`, fix: 'deploy the template of `gdpr-bot policy --eventbridge`' };
+  if (problems.length > 0)
+    return {
+      check,
+      status: 'warn',
+      message: `The findings queue ${name} can be read (${waiting}), but ${problems.join('; ')}.`,
+      fix: 'deploy the template of `gdpr-bot policy --eventbridge`',
+    };
   return { check, status: 'ok', message: `The findings queue ${name} can be read (${waiting}), is encrypted and has a dead-letter queue.` };
 }
 
@@ -592,17 +721,33 @@ export async function runDoctor(env: Record<string, string | undefined>, options
     out.push({ check: 'environment', status: 'ok', message: 'the environment variables are valid.' });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    for (const problem of error.problems) out.push({ check: 'environment', status: 'fail', message: problem, fix: `set ${problem.split(':')[0]} as the message says (see the README's environment table)` });
+    for (const problem of error.problems)
+      out.push({
+        check: 'environment',
+        status: 'fail',
+        message: problem,
+        fix: `set ${problem.split(':')[0]} as the message says (see the README's environment table)`,
+      });
   }
 
   let config: Config | undefined;
   const path = options.configPath ?? env.GDPR_BOT_CONFIG ?? (existsSync('./gdpr-bot.yml') ? './gdpr-bot.yml' : undefined);
   try {
     config = await loadConfig(path);
-    out.push({ check: 'config', status: 'ok', message: path ? `${path} is valid.` : 'no configuration file: the defaults apply (nobody can approve, no channels).' });
+    out.push({
+      check: 'config',
+      status: 'ok',
+      message: path ? `${path} is valid.` : 'no configuration file: the defaults apply (nobody can approve, no channels).',
+    });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    for (const problem of error.problems) out.push({ check: 'config', status: 'fail', message: `${error.source}: ${problem}`, fix: 'correct the key as the message says (gdpr-bot.example.yml has every key)' });
+    for (const problem of error.problems)
+      out.push({
+        check: 'config',
+        status: 'fail',
+        message: `${error.source}: ${problem}`,
+        fix: 'correct the key as the message says (gdpr-bot.example.yml has every key)',
+      });
   }
 
   await slackChecks(env, config, out);
@@ -612,7 +757,12 @@ export async function runDoctor(env: Record<string, string | undefined>, options
       options.clients ?? new AwsClients({ defaultRegion: env.AWS_REGION || config.scan.regions?.[0] || 'us-east-1', maxAttempts: 2, requestTimeoutMs: 15_000 });
     await awsChecks(config, clients, out);
   } else {
-    out.push({ check: 'aws', status: 'warn', message: 'AWS not checked: the configuration file is invalid (it names the accounts and roles).', fix: 'fix the config lines above first' });
+    out.push({
+      check: 'aws',
+      status: 'warn',
+      message: 'AWS not checked: the configuration file is invalid (it names the accounts and roles).',
+      fix: 'fix the config lines above first',
+    });
   }
   return out;
 }
@@ -622,7 +772,9 @@ const LABEL: Record<DoctorStatus, string> = { ok: 'ok', warn: 'warn', fail: 'FAI
 /** The report as text: one line per check, `ok` / `warn` / `FAIL`, what was found, then what to do. */
 export function formatDoctorText(results: readonly DoctorResult[]): string {
   const width = Math.min(40, Math.max(...results.map((r) => r.check.length)));
-  const lines = results.map((r) => `${LABEL[r.status].padEnd(4)}  ${r.check.padEnd(width)}  ${r.message}${r.fix && r.status !== 'ok' ? ` Fix: ${r.fix}.`.replace(/\.\.$/, '.') : ''}`);
+  const lines = results.map(
+    (r) => `${LABEL[r.status].padEnd(4)}  ${r.check.padEnd(width)}  ${r.message}${r.fix && r.status !== 'ok' ? ` Fix: ${r.fix}.`.replace(/\.\.$/, '.') : ''}`,
+  );
   const count = (s: DoctorStatus) => results.filter((r) => r.status === s).length;
   return `${lines.join('\n')}\n\n${count('ok')} ok, ${count('warn')} warn, ${count('fail')} FAIL\n`;
 }

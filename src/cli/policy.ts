@@ -53,7 +53,8 @@ export async function runPolicyCli(args: readonly string[], io: Io): Promise<num
     else unknown.push(a);
   }
   if (unknown.length > 0 || flags.length > 1 || (account && flags[0] !== '--revoker')) {
-    const why = unknown.length > 0 ? `unknown option ${unknown.join(' ')}` : flags.length > 1 ? `choose one of ${FLAGS.join(', ')}` : '--account goes with --revoker';
+    const why =
+      unknown.length > 0 ? `unknown option ${unknown.join(' ')}` : flags.length > 1 ? `choose one of ${FLAGS.join(', ')}` : '--account goes with --revoker';
     io.stderr(`${why}\n${USAGE}\n`);
     return 2;
   }
@@ -94,7 +95,12 @@ export async function runPolicyCli(args: readonly string[], io: Io): Promise<num
       case '--revoker': {
         const accounts = revokerAccounts(config.access);
         const id = account ?? (accounts.length === 1 ? accounts[0] : undefined);
-        if (!id) throw new UsageError(accounts.length === 0 ? 'no just-in-time roles are configured (access.roles)' : `JIT roles are in several accounts; choose one with --account (${accounts.join(', ')})`);
+        if (!id)
+          throw new UsageError(
+            accounts.length === 0
+              ? 'no just-in-time roles are configured (access.roles)'
+              : `JIT roles are in several accounts; choose one with --account (${accounts.join(', ')})`,
+          );
         io.stdout(json(revoker(id)));
         return 0;
       }
@@ -112,7 +118,7 @@ export async function runPolicyCli(args: readonly string[], io: Io): Promise<num
     '# 2. Remediator policy (changes AWS): attach only to the identity the remediation workers use.',
     '#    Alone, as JSON: gdpr-bot policy --remediator',
     json(remediatorPolicy()),
-    '# 3. Findings feed: attach to the identity that polls findings (the bot\'s own, or each findings.accounts role).',
+    "# 3. Findings feed: attach to the identity that polls findings (the bot's own, or each findings.accounts role).",
     '#    Alone, as JSON: gdpr-bot policy --findings',
     json(findingsPolicy(config.findings)),
   ];
@@ -132,7 +138,11 @@ export async function runPolicyCli(args: readonly string[], io: Io): Promise<num
     }
   }
   if (config.audit.s3Bucket) {
-    parts.push(`# ${n + 1}. Audit shipping: attach to the bot's own identity.`, '#    Alone, as JSON: gdpr-bot policy --audit', json(auditShippingPolicy(config.audit)));
+    parts.push(
+      `# ${n + 1}. Audit shipping: attach to the bot's own identity.`,
+      '#    Alone, as JSON: gdpr-bot policy --audit',
+      json(auditShippingPolicy(config.audit)),
+    );
   }
   if (config.findings?.delivery === 'eventbridge') {
     parts.push(

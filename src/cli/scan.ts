@@ -49,7 +49,10 @@ function table(results: readonly CheckResult[], coverage: CoverageSummary): stri
   const lines = shown
     .map((r) => ({ r, c: getCheck(r.checkId) }))
     .sort((a, b) => severityRank(b.c?.severity ?? 'low') - severityRank(a.c?.severity ?? 'low') || a.r.checkId.localeCompare(b.r.checkId))
-    .map(({ r, c }) => `${r.status.toUpperCase().padEnd(6)} ${(c?.severity ?? '').padEnd(8)} ${String(c?.actionItem ?? '').padStart(2)}  ${r.checkId.padEnd(38)} ${r.region.padEnd(14)} ${r.message}`);
+    .map(
+      ({ r, c }) =>
+        `${r.status.toUpperCase().padEnd(6)} ${(c?.severity ?? '').padEnd(8)} ${String(c?.actionItem ?? '').padStart(2)}  ${r.checkId.padEnd(38)} ${r.region.padEnd(14)} ${r.message}`,
+    );
   return [
     `STATUS SEVERITY  #  CHECK${' '.repeat(34)}REGION         DETAIL`,
     ...lines,
@@ -168,19 +171,31 @@ export async function runScanCli(argv: string[], io: CliIo): Promise<number> {
   );
   const results = all.flat();
   io.stderr(`gdpr-bot scan: done in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
-  const input = { generatedAt: now(), scannedAt: now().toISOString(), accounts: accounts.map((a) => a.accountId), results, coverage, manual: manualStatuses(config.manualAnswers, now()), dataMap: dataMap.sort((x, y) => (x.accountId < y.accountId ? -1 : 1)) };
+  const input = {
+    generatedAt: now(),
+    scannedAt: now().toISOString(),
+    accounts: accounts.map((a) => a.accountId),
+    results,
+    coverage,
+    manual: manualStatuses(config.manualAnswers, now()),
+    dataMap: dataMap.sort((x, y) => (x.accountId < y.accountId ? -1 : 1)),
+  };
   io.stdout(format === 'table' ? table(results, covered) : renderReport(format, input));
 
   const gaps = coverageGaps(covered);
   for (const gap of gaps) io.stderr(`gdpr-bot scan: ${gap}\n`);
   const threshold = failOn === 'none' ? undefined : severityRank(failOn as Severity);
-  const blocking = threshold === undefined ? [] : results.filter((r) => r.status === CheckStatus.Fail && severityRank(getCheck(r.checkId)?.severity ?? 'low') >= threshold);
+  const blocking =
+    threshold === undefined ? [] : results.filter((r) => r.status === CheckStatus.Fail && severityRank(getCheck(r.checkId)?.severity ?? 'low') >= threshold);
   const errors = results.filter((r) => r.status === CheckStatus.Error);
   const checked = results.filter((r) => r.status === CheckStatus.Pass || r.status === CheckStatus.Fail);
   if (blocking.length > 0) io.stderr(`gdpr-bot scan: ${blocking.length} failure(s) at or above ${failOn}\n`);
   const incomplete: string[] = [];
   if (checked.length === 0) incomplete.push('nothing could be checked');
-  if (errors.length > 0) incomplete.push(`${errors.length} result(s) could not be checked (see the ERROR lines; \`gdpr-bot policy --scanner\` prints the IAM policy the scan needs)`);
+  if (errors.length > 0)
+    incomplete.push(
+      `${errors.length} result(s) could not be checked (see the ERROR lines; \`gdpr-bot policy --scanner\` prints the IAM policy the scan needs)`,
+    );
   if (covered.errors.length > 0) incomplete.push(`the enabled regions of ${covered.errors.length} account(s) could not be listed`);
   if (incomplete.length > 0) io.stderr(`gdpr-bot scan: incomplete: ${incomplete.join('; ')}${values['allow-errors'] ? ' (allowed by --allow-errors)' : ''}\n`);
   if (blocking.length > 0) return EXIT.failures;

@@ -11,31 +11,42 @@ export type Role = (typeof Role)[keyof typeof Role];
  */
 const PLACEHOLDER_BOT_TOKEN = /^xoxb-your[-_]/i;
 
-const envSchema = z
-  .object({
-    ROLE: z.enum([Role.All, Role.Web, Role.Worker]).default(Role.All),
-    PORT: z.string().regex(/^\d{1,5}$/, 'a port number (0-65535)').default('3000').transform(Number),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    SLACK_BOT_TOKEN: z
-      .string()
-      .min(1, 'a bot token (xoxb-…)')
-      .refine((v) => !PLACEHOLDER_BOT_TOKEN.test(v), "the app's Bot User OAuth Token (xoxb-…, under OAuth & Permissions), not the placeholder of .env.example"),
-    SLACK_SIGNING_SECRET: z.string().min(1).optional(),
-    SLACK_APP_TOKEN: z.string().min(1).optional(),
-    SLACK_API_URL: z.url().optional(),
-    SLACK_RESPONSE_URL_HOSTS: z
-      .string()
-      .transform((v) => v.split(',').map((h) => h.trim()).filter(Boolean))
-      .pipe(z.array(z.string().regex(/^(\*\.)?([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/, 'a host, *.domain or host:port')).min(1))
-      .optional(),
-    GDPR_BOT_STATE_KEY: z.string().min(32, 'at least 32 characters (e.g. `openssl rand -hex 32`)').optional(),
-    REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL').optional(),
-    REDIS_PREFIX: z.string().min(1).default('{gdpr}'),
-    AWS_REGION: z.string().optional(),
-    GDPR_BOT_CONFIG: z.string().min(1).optional(),
-    /** Keys the audit chain (HMAC-SHA256, through HKDF); default: derived from GDPR_BOT_STATE_KEY, else the signing secret. */
-    GDPR_BOT_AUDIT_KEY: z.string().min(32, 'at least 32 characters of random secret').optional(),
-  });
+const envSchema = z.object({
+  ROLE: z.enum([Role.All, Role.Web, Role.Worker]).default(Role.All),
+  PORT: z
+    .string()
+    .regex(/^\d{1,5}$/, 'a port number (0-65535)')
+    .default('3000')
+    .transform(Number),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SLACK_BOT_TOKEN: z
+    .string()
+    .min(1, 'a bot token (xoxb-…)')
+    .refine((v) => !PLACEHOLDER_BOT_TOKEN.test(v), "the app's Bot User OAuth Token (xoxb-…, under OAuth & Permissions), not the placeholder of .env.example"),
+  SLACK_SIGNING_SECRET: z.string().min(1).optional(),
+  SLACK_APP_TOKEN: z.string().min(1).optional(),
+  SLACK_API_URL: z.url().optional(),
+  SLACK_RESPONSE_URL_HOSTS: z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((h) => h.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^(\*\.)?([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/, 'a host, *.domain or host:port')).min(1))
+    .optional(),
+  GDPR_BOT_STATE_KEY: z.string().min(32, 'at least 32 characters (e.g. `openssl rand -hex 32`)').optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL')
+    .optional(),
+  REDIS_PREFIX: z.string().min(1).default('{gdpr}'),
+  AWS_REGION: z.string().optional(),
+  GDPR_BOT_CONFIG: z.string().min(1).optional(),
+  /** Keys the audit chain (HMAC-SHA256, through HKDF); default: derived from GDPR_BOT_STATE_KEY, else the signing secret. */
+  GDPR_BOT_AUDIT_KEY: z.string().min(32, 'at least 32 characters of random secret').optional(),
+});
 
 /** Settings read from the environment by the composition root. Secrets stay in here and in the clients built from them. */
 export interface Settings {

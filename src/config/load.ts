@@ -9,10 +9,7 @@ export class ConfigError extends Error {
     readonly source: string,
     readonly problems: string[],
   ) {
-    super(
-      `Invalid configuration in ${source} (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
-        problems.map((p) => `  - ${p}`).join('\n'),
-    );
+    super(`Invalid configuration in ${source} (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` + problems.map((p) => `  - ${p}`).join('\n'));
     this.name = 'ConfigError';
   }
 }
@@ -91,9 +88,13 @@ export async function loadConfig(path: string | undefined): Promise<Config> {
     text = await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new ConfigError(path, ['the file does not exist: copy gdpr-bot.example.yml to it (or set GDPR_BOT_CONFIG to the file you mean)']);
+    if (code === 'ENOENT')
+      throw new ConfigError(path, ['the file does not exist: copy gdpr-bot.example.yml to it (or set GDPR_BOT_CONFIG to the file you mean)']);
     // A bind mount whose source file is missing shows up as an empty directory (docker creates one).
-    if (code === 'EISDIR') throw new ConfigError(path, ['this is a directory, not the YAML file: with docker compose, create ./gdpr-bot.yml (copy gdpr-bot.example.yml) before `docker compose up`']);
+    if (code === 'EISDIR')
+      throw new ConfigError(path, [
+        'this is a directory, not the YAML file: with docker compose, create ./gdpr-bot.yml (copy gdpr-bot.example.yml) before `docker compose up`',
+      ]);
     throw new ConfigError(path, [`cannot read the file: ${code ?? String(error)}`]);
   }
   return parseConfigText(text, path);

@@ -28,9 +28,16 @@ function storeText(st: DataStore): string {
 
 /** The Macie fix a gap offers: the Fix button of `macie_enabled` for the region (resolved from the stored result, never from the button). */
 function gapBlock(accountId: string, g: DataMapGap): KnownBlock {
-  const text = `:warning: *Not known${g.region === 'all' ? '' : ` in ${escapeMrkdwn(g.region)}`}:* ${escapeMrkdwn(g.message)}${g.kind === 'discovery_off' ? ` Turn on automated sensitive data discovery in Macie (${code('macie_automated_discovery')}).` : ''}`.slice(0, LIMITS.sectionText);
-  const value = g.kind === 'macie_off' ? encodeFixValue({ checkId: 'macie_enabled', accountId, region: g.region, resource: `${accountId}/${g.region}` }) : undefined;
-  const accessory: Button | undefined = value ? { type: 'button', text: { type: 'plain_text', text: 'Enable Macie' }, action_id: POSTURE_ACTIONS.fix, value, style: 'primary' } : undefined;
+  const text =
+    `:warning: *Not known${g.region === 'all' ? '' : ` in ${escapeMrkdwn(g.region)}`}:* ${escapeMrkdwn(g.message)}${g.kind === 'discovery_off' ? ` Turn on automated sensitive data discovery in Macie (${code('macie_automated_discovery')}).` : ''}`.slice(
+      0,
+      LIMITS.sectionText,
+    );
+  const value =
+    g.kind === 'macie_off' ? encodeFixValue({ checkId: 'macie_enabled', accountId, region: g.region, resource: `${accountId}/${g.region}` }) : undefined;
+  const accessory: Button | undefined = value
+    ? { type: 'button', text: { type: 'plain_text', text: 'Enable Macie' }, action_id: POSTURE_ACTIONS.fix, value, style: 'primary' }
+    : undefined;
   return { type: 'section', text: { type: 'mrkdwn', text }, ...(accessory ? { accessory } : {}) };
 }
 
@@ -58,18 +65,44 @@ export function dataMapMessage(input: { maps: readonly StoredDataMap[]; unreadab
     ...(outside ? [`${outside} outside the allowed regions`] : []),
     ...(gaps.length ? [`${gaps.length} region(s) not known`] : []),
   ].join(' · ');
-  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `${summary} · data map of ${escapeMrkdwn(when ?? 'unknown')}${maps[0] ? ` (scan ${code(maps[0].scanId)})` : ''}` }] });
+  blocks.push({
+    type: 'context',
+    elements: [{ type: 'mrkdwn', text: `${summary} · data map of ${escapeMrkdwn(when ?? 'unknown')}${maps[0] ? ` (scan ${code(maps[0].scanId)})` : ''}` }],
+  });
   for (const st of stores.slice(0, DATA_STORES_SHOWN)) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: storeText(st) } });
-  if (stores.length > DATA_STORES_SHOWN) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${stores.length - DATA_STORES_SHOWN} more: ${code('/gdpr report')} has every data store (Art. 30 annex).` }] });
+  if (stores.length > DATA_STORES_SHOWN)
+    blocks.push({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: `…and ${stores.length - DATA_STORES_SHOWN} more: ${code('/gdpr report')} has every data store (Art. 30 annex).` }],
+    });
   if (stores.length === 0) {
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: gaps.length > 0 ? 'No bucket holding personal data was found *where Macie could look*; the regions below are not known.' : "Macie's automated discovery finds no bucket holding personal data (sensitivity score 50 or more) in the scanned regions." } });
+    blocks.push({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text:
+          gaps.length > 0
+            ? 'No bucket holding personal data was found *where Macie could look*; the regions below are not known.'
+            : "Macie's automated discovery finds no bucket holding personal data (sensitivity score 50 or more) in the scanned regions.",
+      },
+    });
   }
   if (gaps.length > 0 || unreadable.length > 0) blocks.push({ type: 'divider' });
   const gapRoom = LIMITS.blocksPerMessage - blocks.length - 2;
   for (const { accountId, gap } of gaps.slice(0, gapRoom)) blocks.push(gapBlock(accountId, gap));
-  if (gaps.length > gapRoom) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${gaps.length - gapRoom} more region(s) not known (see ${code('/gdpr report')}).` }] });
+  if (gaps.length > gapRoom)
+    blocks.push({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: `…and ${gaps.length - gapRoom} more region(s) not known (see ${code('/gdpr report')}).` }],
+    });
   if (unreadable.length > 0) {
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `:warning: The stored data map of account(s) ${escapeMrkdwn(unreadable.join(', '))} could not be read; run ${code('/gdpr scan')} again.` } });
+    blocks.push({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: `:warning: The stored data map of account(s) ${escapeMrkdwn(unreadable.join(', '))} could not be read; run ${code('/gdpr scan')} again.`,
+      },
+    });
   }
   const text = `Personal data map: ${stores.length} bucket(s) hold personal data${gaps.length ? `; ${gaps.length} region(s) not known (Macie off or unreadable)` : ''}.`;
   return { text, blocks };

@@ -18,11 +18,40 @@ export interface VElement {
 
 /** The elements a rendered tree may contain. */
 export const ALLOWED_TAGS: ReadonlySet<string> = new Set([
-  'div', 'span', 'b', 'i', 's', 'code', 'pre', 'blockquote', 'a', 'br', 'button', 'label', 'input', 'textarea', 'select', 'option', 'ul', 'li',
+  'div',
+  'span',
+  'b',
+  'i',
+  's',
+  'code',
+  'pre',
+  'blockquote',
+  'a',
+  'br',
+  'button',
+  'label',
+  'input',
+  'textarea',
+  'select',
+  'option',
+  'ul',
+  'li',
 ]);
 
 /** The attributes a rendered tree may contain, besides `data-*`. */
-export const ALLOWED_ATTRIBUTES: ReadonlySet<string> = new Set(['class', 'href', 'title', 'type', 'placeholder', 'value', 'name', 'maxlength', 'disabled', 'selected', 'rows']);
+export const ALLOWED_ATTRIBUTES: ReadonlySet<string> = new Set([
+  'class',
+  'href',
+  'title',
+  'type',
+  'placeholder',
+  'value',
+  'name',
+  'maxlength',
+  'disabled',
+  'selected',
+  'rows',
+]);
 
 /** True for a link the page may open: http(s) and mailto only (no `javascript:`, `data:`, …). */
 export function safeHref(url: string): boolean {
@@ -39,11 +68,42 @@ const NO_DIRECTORY: Directory = { userName: () => undefined, channelName: () => 
 
 /** Emoji the bot uses, by Slack name. Unknown names stay as typed (`:aws:` inside an ARN is not an emoji). */
 const EMOJI: Record<string, string> = {
-  warning: '⚠️', no_entry: '⛔', white_check_mark: '✅', x: '❌', rotating_light: '🚨', hourglass_flowing_sand: '⏳', hourglass: '⌛',
-  large_green_circle: '🟢', large_orange_circle: '🟠', large_yellow_circle: '🟡', large_blue_circle: '🔵', red_circle: '🔴', key: '🔑', zzz: '💤',
-  no_entry_sign: '🚫', mag: '🔍', heavy_minus_sign: '➖', file_cabinet: '🗄️', raised_hand: '✋', page_facing_up: '📄', outbox_tray: '📤',
-  information_source: 'ℹ️', grey_question: '❔', gear: '⚙️', clock3: '🕒', arrows_counterclockwise: '🔄', lock: '🔒', unlock: '🔓', tada: '🎉',
-  shield: '🛡️', bell: '🔔', wave: '👋', heavy_check_mark: '✔️', bulb: '💡', memo: '📝', link: '🔗',
+  warning: '⚠️',
+  no_entry: '⛔',
+  white_check_mark: '✅',
+  x: '❌',
+  rotating_light: '🚨',
+  hourglass_flowing_sand: '⏳',
+  hourglass: '⌛',
+  large_green_circle: '🟢',
+  large_orange_circle: '🟠',
+  large_yellow_circle: '🟡',
+  large_blue_circle: '🔵',
+  red_circle: '🔴',
+  key: '🔑',
+  zzz: '💤',
+  no_entry_sign: '🚫',
+  mag: '🔍',
+  heavy_minus_sign: '➖',
+  file_cabinet: '🗄️',
+  raised_hand: '✋',
+  page_facing_up: '📄',
+  outbox_tray: '📤',
+  information_source: 'ℹ️',
+  grey_question: '❔',
+  gear: '⚙️',
+  clock3: '🕒',
+  arrows_counterclockwise: '🔄',
+  lock: '🔒',
+  unlock: '🔓',
+  tada: '🎉',
+  shield: '🛡️',
+  bell: '🔔',
+  wave: '👋',
+  heavy_check_mark: '✔️',
+  bulb: '💡',
+  memo: '📝',
+  link: '🔗',
 };
 
 /** Slack's three escapes, undone (the bot escapes `&`, `<`, `>` in user text). */
@@ -275,7 +335,8 @@ export function renderBlock(block: Block, index: number, ctx: RenderContext): VN
     case 'section': {
       const body: VNode[] = [];
       if (block.text) body.push(el('div', { class: 'bk-text' }, ...textObject(block.text, dir)));
-      if (block.fields?.length) body.push(el('div', { class: 'bk-fields' }, ...block.fields.map((f) => el('div', { class: 'bk-field' }, ...textObject(f, dir)))));
+      if (block.fields?.length)
+        body.push(el('div', { class: 'bk-fields' }, ...block.fields.map((f) => el('div', { class: 'bk-field' }, ...textObject(f, dir)))));
       const children: VNode[] = [el('div', { class: 'bk-section-body' }, ...body)];
       if (block.accessory) children.push(el('div', { class: 'bk-accessory' }, element(block.accessory, ctx.ref(index, 'accessory'), dir)));
       node = el('div', { class: 'bk-section' }, ...children);
@@ -304,7 +365,8 @@ export function renderBlock(block: Block, index: number, ctx: RenderContext): VN
 
 /** A message's or modal's blocks into nodes; a message without blocks shows its `text` as mrkdwn. */
 export function renderBlocks(blocks: readonly Block[] | undefined, fallbackText: string | undefined, ctx: RenderContext): VElement {
-  if (!blocks || blocks.length === 0) return el('div', { class: 'bk-blocks' }, el('div', { class: 'bk-text' }, ...mrkdwn(fallbackText ?? '', ctx.dir ?? NO_DIRECTORY)));
+  if (!blocks || blocks.length === 0)
+    return el('div', { class: 'bk-blocks' }, el('div', { class: 'bk-text' }, ...mrkdwn(fallbackText ?? '', ctx.dir ?? NO_DIRECTORY)));
   return el('div', { class: 'bk-blocks' }, ...blocks.map((b, i) => renderBlock(b, i, ctx)));
 }
 

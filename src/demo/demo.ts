@@ -70,7 +70,12 @@ function demoConfig(federationUrl: string): Record<string, unknown> {
   return {
     approvers: { users, usergroups: [] },
     // #security is members-only in the demo, so scans typed there post their progress and summary there.
-    channels: { approvals: DEMO_CHANNELS.approvals.id, findings: DEMO_CHANNELS.findings.id, audit: DEMO_CHANNELS.audit.id, private: [DEMO_CHANNELS.security.id] },
+    channels: {
+      approvals: DEMO_CHANNELS.approvals.id,
+      findings: DEMO_CHANNELS.findings.id,
+      audit: DEMO_CHANNELS.audit.id,
+      private: [DEMO_CHANNELS.security.id],
+    },
     slack: { postInterval: '200ms' },
     scan: { regions: [REGION], allowedRegions: [REGION] },
     remediation: { verifyDelay: '1s' },
@@ -129,7 +134,11 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoHandle> 
     cleanups.push(() => redis.stop());
 
     const signingSecret = randomBytes(32).toString('hex');
-    const slack = new DemoSlack(DEMO_USERS, Object.values(DEMO_CHANNELS).map((c) => ({ ...c, kind: 'channel' as const })), signingSecret);
+    const slack = new DemoSlack(
+      DEMO_USERS,
+      Object.values(DEMO_CHANNELS).map((c) => ({ ...c, kind: 'channel' as const })),
+      signingSecret,
+    );
     const account = syntheticAccount({
       misconfigured: true,
       writable: true,
@@ -177,7 +186,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoHandle> 
       };
       if (req.method === 'GET' && url.pathname === '/') {
         send(200, 'text/html; charset=utf-8', PAGE_HTML, {
-          'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+          'content-security-policy':
+            "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
           'referrer-policy': 'no-referrer',
         });
         return;
@@ -191,7 +201,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoHandle> 
       }
       if (req.method === 'POST' && url.pathname.startsWith('/demo/api/')) {
         // JSON only (a cross-site form cannot send it without a preflight this server never answers), from this origin.
-        if (!(req.headers['content-type'] ?? '').startsWith('application/json') || (req.headers.origin !== undefined && req.headers.origin !== origin && req.headers.origin !== `http://localhost:${port}`)) {
+        if (
+          !(req.headers['content-type'] ?? '').startsWith('application/json') ||
+          (req.headers.origin !== undefined && req.headers.origin !== origin && req.headers.origin !== `http://localhost:${port}`)
+        ) {
           return send(403, 'application/json', JSON.stringify({ ok: false, error: 'forbidden' }));
         }
         const body = JSON.parse((await readBody(req, 64 * 1024)).toString('utf8') || '{}') as Record<string, unknown>;
@@ -219,8 +232,13 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoHandle> 
       }
       // AWS's federation endpoint, for the console button of just-in-time access.
       if (req.method === 'GET' && url.pathname === '/federation') {
-        if (url.searchParams.get('Action') === 'getSigninToken') return send(200, 'application/json', JSON.stringify({ SigninToken: `demo-signin-${randomBytes(8).toString('hex')}` }));
-        return send(200, 'text/plain; charset=utf-8', 'Here the AWS console would open, signed in with the just-in-time session (this is the demo: there is no AWS account behind it).\n');
+        if (url.searchParams.get('Action') === 'getSigninToken')
+          return send(200, 'application/json', JSON.stringify({ SigninToken: `demo-signin-${randomBytes(8).toString('hex')}` }));
+        return send(
+          200,
+          'text/plain; charset=utf-8',
+          'Here the AWS console would open, signed in with the just-in-time session (this is the demo: there is no AWS account behind it).\n',
+        );
       }
       if (req.method === 'GET' && url.pathname === '/console') return send(200, 'text/plain; charset=utf-8', 'The AWS console (demo).\n');
       send(404, 'text/plain', 'not found');
@@ -248,7 +266,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoHandle> 
 
     slack.note(
       DEMO_CHANNELS.security.id,
-      "Welcome to the gdpr-bot demo. The bot is scanning a synthetic AWS account (a public bucket without encryption, a user without MFA, EBS default encryption off, …). Type `/gdpr status` to see the posture, press *Fix* on a failure, then switch to *Bob* (left) and approve it in #gdpr-approvals. `/gdpr access` asks for temporary AWS access.",
+      'Welcome to the gdpr-bot demo. The bot is scanning a synthetic AWS account (a public bucket without encryption, a user without MFA, EBS default encryption off, …). Type `/gdpr status` to see the posture, press *Fix* on a failure, then switch to *Bob* (left) and approve it in #gdpr-approvals. `/gdpr access` asks for temporary AWS access.',
     );
     if (options.initialScan !== false) {
       await startScan(bot.services, { selector: { kind: 'all' }, channel: DEMO_CHANNELS.security.id, user: DEMO_USERS[0]!.id, trigger: 'slack' });

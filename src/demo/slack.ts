@@ -46,7 +46,15 @@ export interface DemoMessage {
 export interface DemoModal {
   id: string;
   user: string;
-  view: { title?: { text?: string }; submit?: { text?: string }; close?: { text?: string }; callback_id?: string; private_metadata?: string; blocks?: Block[]; [k: string]: unknown };
+  view: {
+    title?: { text?: string };
+    submit?: { text?: string };
+    close?: { text?: string };
+    callback_id?: string;
+    private_metadata?: string;
+    blocks?: Block[];
+    [k: string]: unknown;
+  };
   errors?: Record<string, string>;
 }
 
@@ -272,10 +280,24 @@ export class DemoSlack {
     const str = (v: unknown) => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
     switch (method) {
       case 'auth.test':
-        return { ok: true, user_id: BOT_USER, bot_id: 'BDEMOBOT01', team_id: TEAM.id, team: 'GDPR demo', user: 'gdpr-bot', url: 'https://gdpr-demo.slack.com/' };
+        return {
+          ok: true,
+          user_id: BOT_USER,
+          bot_id: 'BDEMOBOT01',
+          team_id: TEAM.id,
+          team: 'GDPR demo',
+          user: 'gdpr-bot',
+          url: 'https://gdpr-demo.slack.com/',
+        };
       case 'chat.postMessage': {
         const channel = this.channelFor(str(args.channel));
-        const m = this.post({ channel, author: BOT_USER, text: str(args.text), blocks: args.blocks as Block[] | undefined, threadTs: str(args.thread_ts) || undefined });
+        const m = this.post({
+          channel,
+          author: BOT_USER,
+          text: str(args.text),
+          blocks: args.blocks as Block[] | undefined,
+          threadTs: str(args.thread_ts) || undefined,
+        });
         return { ok: true, channel, ts: m.ts, message: { text: m.text, ts: m.ts } };
       }
       case 'chat.update': {
@@ -290,7 +312,14 @@ export class DemoSlack {
       }
       case 'chat.postEphemeral': {
         const channel = this.channelFor(str(args.channel));
-        const m = this.post({ channel, author: BOT_USER, text: str(args.text), blocks: args.blocks as Block[] | undefined, ephemeralFor: str(args.user), threadTs: str(args.thread_ts) || undefined });
+        const m = this.post({
+          channel,
+          author: BOT_USER,
+          text: str(args.text),
+          blocks: args.blocks as Block[] | undefined,
+          ephemeralFor: str(args.user),
+          threadTs: str(args.thread_ts) || undefined,
+        });
         return { ok: true, message_ts: m.ts };
       }
       case 'chat.delete': {
@@ -309,7 +338,17 @@ export class DemoSlack {
         if (!user) return { ok: false, error: 'user_not_found' };
         return {
           ok: true,
-          user: { id: user.id, team_id: TEAM.id, name: user.name.toLowerCase(), real_name: user.name, deleted: false, is_bot: false, is_restricted: false, is_ultra_restricted: false, profile: { real_name: user.name, display_name: user.name, title: user.title } },
+          user: {
+            id: user.id,
+            team_id: TEAM.id,
+            name: user.name.toLowerCase(),
+            real_name: user.name,
+            deleted: false,
+            is_bot: false,
+            is_restricted: false,
+            is_ultra_restricted: false,
+            profile: { real_name: user.name, display_name: user.name, title: user.title },
+          },
         };
       }
       case 'usergroups.users.list':
@@ -347,7 +386,13 @@ export class DemoSlack {
           const upload = this.pendingUploads.get(f.id);
           if (!upload || upload.content === undefined) return { ok: false, error: 'file_not_found' };
           this.pendingUploads.delete(f.id);
-          this.post({ channel, author: BOT_USER, text: str(args.initial_comment), file: { name: upload.filename, content: upload.content }, threadTs: str(args.thread_ts) || undefined });
+          this.post({
+            channel,
+            author: BOT_USER,
+            text: str(args.initial_comment),
+            file: { name: upload.filename, content: upload.content },
+            threadTs: str(args.thread_ts) || undefined,
+          });
         }
         return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title ?? '' })) };
       }
@@ -375,7 +420,14 @@ export class DemoSlack {
     }
     if (!text && !blocks?.length) return;
     const threadTs = typeof body.thread_ts === 'string' ? body.thread_ts : undefined;
-    this.post({ channel: context.channel, author: BOT_USER, text, blocks, threadTs, ephemeralFor: body.response_type === 'in_channel' ? undefined : context.user });
+    this.post({
+      channel: context.channel,
+      author: BOT_USER,
+      text,
+      blocks,
+      threadTs,
+      ephemeralFor: body.response_type === 'in_channel' ? undefined : context.user,
+    });
   }
 
   private removeModals(user: string): void {
@@ -401,7 +453,11 @@ export class DemoSlack {
     const timestamp = Math.floor(Date.now() / 1000);
     const res = await fetch(`${this.botUrl}/slack/events`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': slackSignature(this.signingSecret, timestamp, body) },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-slack-request-timestamp': String(timestamp),
+        'x-slack-signature': slackSignature(this.signingSecret, timestamp, body),
+      },
       body,
       signal: AbortSignal.timeout(10_000),
     });
@@ -424,11 +480,22 @@ export class DemoSlack {
     const match = /^\/(\S+)\s*([\s\S]*)$/.exec(typed);
     if (!match || match[1] !== 'gdpr') {
       this.post({ channel, author: user, text: typed.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') });
-      if (typed.startsWith('/')) this.post({ channel, author: BOT_USER, text: `${typed.split(/\s/)[0]!.replace(/[<>&]/g, '')} is not a command here: try \`/gdpr help\`.`, ephemeralFor: user });
+      if (typed.startsWith('/'))
+        this.post({
+          channel,
+          author: BOT_USER,
+          text: `${typed.split(/\s/)[0]!.replace(/[<>&]/g, '')} is not a command here: try \`/gdpr help\`.`,
+          ephemeralFor: user,
+        });
       return { ok: true };
     }
     // Slack shows the command only to the person who typed it.
-    this.post({ channel, author: user, text: `\`/gdpr ${match[2]!.replace(/`/g, "'")}\``.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'), ephemeralFor: user });
+    this.post({
+      channel,
+      author: user,
+      text: `\`/gdpr ${match[2]!.replace(/`/g, "'")}\``.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'),
+      ephemeralFor: user,
+    });
     const context: ResponseContext = { channel, user };
     const body = new URLSearchParams({
       token: 'demo-verification-token',
@@ -482,7 +549,15 @@ export class DemoSlack {
       ],
     };
     // Slack leaves the message out of clicks on ephemeral messages.
-    if (!ephemeral) payload.message = { type: 'message', ts: message.ts, text: message.text, blocks: message.blocks, user: BOT_USER, ...(message.threadTs ? { thread_ts: message.threadTs } : {}) };
+    if (!ephemeral)
+      payload.message = {
+        type: 'message',
+        ts: message.ts,
+        text: message.text,
+        blocks: message.blocks,
+        user: BOT_USER,
+        ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
+      };
     const res = await this.send(new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
     if (res.status !== 200) return this.refused(channel, user, `the click on ${plainText(found.element.text)}`, res.status);
     return { ok: true };
@@ -547,7 +622,14 @@ export class DemoSlack {
         t: 'div',
         c: [
           ...(m.text ? [renderBlocks(undefined, m.text, { dir: this.directory(), ref })] : []),
-          { t: 'div', a: { class: 'file' }, c: [{ t: 'div', a: { class: 'file-name' }, c: [`📄 ${m.file.name}`] }, { t: 'pre', c: [preview + (preview.length < m.file.content.length ? '\n…' : '')] }] },
+          {
+            t: 'div',
+            a: { class: 'file' },
+            c: [
+              { t: 'div', a: { class: 'file-name' }, c: [`📄 ${m.file.name}`] },
+              { t: 'pre', c: [preview + (preview.length < m.file.content.length ? '\n…' : '')] },
+            ],
+          },
         ],
       };
     }
@@ -574,7 +656,12 @@ export class DemoSlack {
       const mine = this.messages.filter((m) => m.channel === c.id && visible(m));
       counts[c.id] = mine.length;
       const tops = mine.filter((m) => !m.threadTs || !mine.some((p) => p.ts === m.threadTs && !p.threadTs));
-      messages[c.id] = tops.map((m) => this.renderMessage(m, mine.filter((r) => r.threadTs === m.ts && r !== m).map((r) => this.renderMessage(r, []))));
+      messages[c.id] = tops.map((m) =>
+        this.renderMessage(
+          m,
+          mine.filter((r) => r.threadTs === m.ts && r !== m).map((r) => this.renderMessage(r, [])),
+        ),
+      );
     }
     const open = [...this.modals].reverse().find((m) => m.user === user);
     return {

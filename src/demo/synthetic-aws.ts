@@ -127,7 +127,13 @@ import {
   PutPublicAccessBlockCommand as PutAccountPublicAccessBlockCommand,
   S3ControlClient,
 } from '@aws-sdk/client-s3-control';
-import { BatchEnableStandardsCommand, DescribeHubCommand, EnableSecurityHubCommand, GetEnabledStandardsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
+import {
+  BatchEnableStandardsCommand,
+  DescribeHubCommand,
+  EnableSecurityHubCommand,
+  GetEnabledStandardsCommand,
+  SecurityHubClient,
+} from '@aws-sdk/client-securityhub';
 import { ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetTopicAttributesCommand, ListSubscriptionsByTopicCommand, ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -163,13 +169,41 @@ export const SYNTHETIC_ACCOUNT_ID = '111122223333';
 
 /** The commercial partition's regions that every account has enabled (they cannot be turned off). */
 export const DEFAULT_REGIONS = [
-  'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-south-1', 'ap-southeast-1', 'ap-southeast-2', 'ca-central-1', 'eu-central-1',
-  'eu-north-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'sa-east-1', 'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'ap-south-1',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ca-central-1',
+  'eu-central-1',
+  'eu-north-1',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'sa-east-1',
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
 ];
 /** Regions an account must opt in to. */
 export const OPT_IN_REGIONS = [
-  'af-south-1', 'ap-east-1', 'ap-south-2', 'ap-southeast-3', 'ap-southeast-4', 'ap-southeast-5', 'ap-southeast-7', 'ca-west-1', 'eu-central-2',
-  'eu-south-1', 'eu-south-2', 'il-central-1', 'me-central-1', 'me-south-1', 'mx-central-1',
+  'af-south-1',
+  'ap-east-1',
+  'ap-south-2',
+  'ap-southeast-3',
+  'ap-southeast-4',
+  'ap-southeast-5',
+  'ap-southeast-7',
+  'ca-west-1',
+  'eu-central-2',
+  'eu-south-1',
+  'eu-south-2',
+  'il-central-1',
+  'me-central-1',
+  'me-south-1',
+  'mx-central-1',
 ];
 
 const TLS_POLICY = JSON.stringify({
@@ -177,8 +211,12 @@ const TLS_POLICY = JSON.stringify({
   Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }],
 });
 
-const ALL_BLOCKED: Required<PublicAccessBlockConfiguration> = { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true };
-
+const ALL_BLOCKED: Required<PublicAccessBlockConfiguration> = {
+  BlockPublicAcls: true,
+  IgnorePublicAcls: true,
+  BlockPublicPolicy: true,
+  RestrictPublicBuckets: true,
+};
 
 /** A table of handlers for one client class, with no call history (what the demo and the benchmark use). */
 export class HandlerTable implements CommandTable {
@@ -323,16 +361,45 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
   iam.on(GetAccountSummaryCommand).callsFake(() => (count('iam:GetAccountSummary'), { SummaryMap: { AccountMFAEnabled: 1, AccountAccessKeysPresent: 0 } }));
   iam.on(ListVirtualMFADevicesCommand).callsFake(() => (count('iam:ListVirtualMFADevices'), { VirtualMFADevices: [], IsTruncated: false }));
   // People sign in through IAM Identity Center (misconfigured: its SAML provider is gone); GitHub Actions deploys through OIDC.
-  iam.on(ListSAMLProvidersCommand).callsFake(() => (
-    count('iam:ListSAMLProviders'),
-    { SAMLProviderList: bad ? [] : [{ Arn: `arn:aws:iam::${accountId}:saml-provider/AWSSSO_4f1c2a9e7b3d5c60_DO_NOT_DELETE`, ValidUntil: new Date(now + 36_500 * 86_400_000), CreateDate: new Date(now - 400 * 86_400_000) }] }
-  ));
-  iam.on(ListOpenIDConnectProvidersCommand).callsFake(() => (count('iam:ListOpenIDConnectProviders'), { OpenIDConnectProviderList: [{ Arn: `arn:aws:iam::${accountId}:oidc-provider/token.actions.githubusercontent.com` }] }));
-  iam.on(GetAccountPasswordPolicyCommand).callsFake(() => (
-    count('iam:GetAccountPasswordPolicy'),
-    // Misconfigured: the character classes of an old policy, symbols and numbers only.
-    { PasswordPolicy: { MinimumPasswordLength: 14, PasswordReusePrevention: 24, RequireSymbols: true, RequireNumbers: true, ...(bad ? {} : { RequireUppercaseCharacters: true, RequireLowercaseCharacters: true }) } }
-  ));
+  iam.on(ListSAMLProvidersCommand).callsFake(
+    () => (
+      count('iam:ListSAMLProviders'),
+      {
+        SAMLProviderList: bad
+          ? []
+          : [
+              {
+                Arn: `arn:aws:iam::${accountId}:saml-provider/AWSSSO_4f1c2a9e7b3d5c60_DO_NOT_DELETE`,
+                ValidUntil: new Date(now + 36_500 * 86_400_000),
+                CreateDate: new Date(now - 400 * 86_400_000),
+              },
+            ],
+      }
+    ),
+  );
+  iam
+    .on(ListOpenIDConnectProvidersCommand)
+    .callsFake(
+      () => (
+        count('iam:ListOpenIDConnectProviders'),
+        { OpenIDConnectProviderList: [{ Arn: `arn:aws:iam::${accountId}:oidc-provider/token.actions.githubusercontent.com` }] }
+      ),
+    );
+  iam.on(GetAccountPasswordPolicyCommand).callsFake(
+    () => (
+      count('iam:GetAccountPasswordPolicy'),
+      // Misconfigured: the character classes of an old policy, symbols and numbers only.
+      {
+        PasswordPolicy: {
+          MinimumPasswordLength: 14,
+          PasswordReusePrevention: 24,
+          RequireSymbols: true,
+          RequireNumbers: true,
+          ...(bad ? {} : { RequireUppercaseCharacters: true, RequireLowercaseCharacters: true }),
+        },
+      }
+    ),
+  );
   const authUsers = userNames.map((u) => ({ UserName: u, Arn: `arn:aws:iam::${accountId}:user/${u}`, UserPolicyList: [], AttachedManagedPolicies: [] }));
   iam.on(GetAccountAuthorizationDetailsCommand).callsFake((input: { Marker?: string }) => {
     count('iam:GetAccountAuthorizationDetails');
@@ -344,7 +411,12 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
             PolicyName: 'ReadData',
             Arn: `arn:aws:iam::${accountId}:policy/ReadData`,
             AttachmentCount: 1,
-            PolicyVersionList: [{ IsDefaultVersion: true, Document: encodeURIComponent(JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] })) }],
+            PolicyVersionList: [
+              {
+                IsDefaultVersion: true,
+                Document: encodeURIComponent(JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] })),
+              },
+            ],
           },
         ];
     // Groups and roles come with the first page (IAM pages the four lists together; any page may carry any of them).
@@ -354,7 +426,16 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
           {
             GroupName: 'analysts',
             Arn: `arn:aws:iam::${accountId}:group/analysts`,
-            GroupPolicyList: bad ? [{ PolicyName: 'almost-all', PolicyDocument: encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: { Effect: 'Allow', NotAction: 's3:*', Resource: '*' } })) }] : [],
+            GroupPolicyList: bad
+              ? [
+                  {
+                    PolicyName: 'almost-all',
+                    PolicyDocument: encodeURIComponent(
+                      JSON.stringify({ Version: '2012-10-17', Statement: { Effect: 'Allow', NotAction: 's3:*', Resource: '*' } }),
+                    ),
+                  },
+                ]
+              : [],
             AttachedManagedPolicies: [{ PolicyName: 'ReadData', PolicyArn: `arn:aws:iam::${accountId}:policy/ReadData` }],
           },
         ];
@@ -364,9 +445,20 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
           {
             RoleName: 'app',
             Arn: `arn:aws:iam::${accountId}:role/app`,
-            AssumeRolePolicyDocument: encodeURIComponent(JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] })),
-            RolePolicyList: [{ PolicyName: 'queue', PolicyDocument: encodeURIComponent(JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: `arn:aws:sqs:eu-west-1:${accountId}:orders` }] })) }],
-            AttachedManagedPolicies: bad ? [{ PolicyName: 'AdministratorAccess', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }] : [{ PolicyName: 'ReadOnlyAccess', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }],
+            AssumeRolePolicyDocument: encodeURIComponent(
+              JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
+            ),
+            RolePolicyList: [
+              {
+                PolicyName: 'queue',
+                PolicyDocument: encodeURIComponent(
+                  JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: `arn:aws:sqs:eu-west-1:${accountId}:orders` }] }),
+                ),
+              },
+            ],
+            AttachedManagedPolicies: bad
+              ? [{ PolicyName: 'AdministratorAccess', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }]
+              : [{ PolicyName: 'ReadOnlyAccess', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }],
           },
           // AWS Control Tower's service role in the management account (misconfigured: no landing zone).
           ...(bad
@@ -376,9 +468,13 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
                   RoleName: 'AWSControlTowerAdmin',
                   Path: '/service-role/',
                   Arn: `arn:aws:iam::${accountId}:role/service-role/AWSControlTowerAdmin`,
-                  AssumeRolePolicyDocument: encodeURIComponent(JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { Service: 'controltower.amazonaws.com' }, Action: 'sts:AssumeRole' }] })),
+                  AssumeRolePolicyDocument: encodeURIComponent(
+                    JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { Service: 'controltower.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
+                  ),
                   RolePolicyList: [],
-                  AttachedManagedPolicies: [{ PolicyName: 'AWSControlTowerServiceRolePolicy', PolicyArn: 'arn:aws:iam::aws:policy/service-role/AWSControlTowerServiceRolePolicy' }],
+                  AttachedManagedPolicies: [
+                    { PolicyName: 'AWSControlTowerServiceRolePolicy', PolicyArn: 'arn:aws:iam::aws:policy/service-role/AWSControlTowerServiceRolePolicy' },
+                  ],
                 },
               ]),
           // The incident team's support role (misconfigured: never created, as in most accounts).
@@ -389,7 +485,9 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
                   RoleName: 'support',
                   Path: '/',
                   Arn: `arn:aws:iam::${accountId}:role/support`,
-                  AssumeRolePolicyDocument: encodeURIComponent(JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: 'sts:AssumeRole' }] })),
+                  AssumeRolePolicyDocument: encodeURIComponent(
+                    JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: 'sts:AssumeRole' }] }),
+                  ),
                   RolePolicyList: [],
                   AttachedManagedPolicies: [{ PolicyName: 'AWSSupportAccess', PolicyArn: 'arn:aws:iam::aws:policy/AWSSupportAccess' }],
                 },
@@ -412,7 +510,16 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
       state.bucketEncryption.set(
         name,
         name === bucketNames[0]
-          ? { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: `arn:aws:kms:eu-west-1:${accountId}:key/1b2c3d4e-0000-4000-8000-000000005353` } }] }
+          ? {
+              Rules: [
+                {
+                  ApplyServerSideEncryptionByDefault: {
+                    SSEAlgorithm: 'aws:kms',
+                    KMSMasterKeyID: `arn:aws:kms:eu-west-1:${accountId}:key/1b2c3d4e-0000-4000-8000-000000005353`,
+                  },
+                },
+              ],
+            }
           : { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
       );
       state.bucketPolicy.set(name, TLS_POLICY);
@@ -424,7 +531,10 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
     count('s3:ListBuckets');
     const p = page(bucketNames, input.ContinuationToken, Math.min(size, 1000));
     // Misconfigured: the last bucket was created in us-east-1, outside the allowed regions.
-    return { Buckets: p.items.map((n) => ({ Name: n, BucketRegion: bad && n === bucketNames.at(-1) && bucketNames.length > 1 ? 'us-east-1' : 'eu-west-1' })), ContinuationToken: p.next };
+    return {
+      Buckets: p.items.map((n) => ({ Name: n, BucketRegion: bad && n === bucketNames.at(-1) && bucketNames.length > 1 ? 'us-east-1' : 'eu-west-1' })),
+      ContinuationToken: p.next,
+    };
   });
   // For a ListBuckets answer without BucketRegion: eu-west-1 buckets answer their LocationConstraint.
   s3.on(GetBucketLocationCommand).callsFake(() => (count('s3:GetBucketLocation'), { LocationConstraint: 'eu-west-1' }));
@@ -434,8 +544,12 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
     if (!config) throw awsError('NoSuchPublicAccessBlockConfiguration');
     return { PublicAccessBlockConfiguration: { ...config } };
   });
-  s3.on(GetBucketPolicyStatusCommand).callsFake((input: { Bucket: string }) => (count('s3:GetBucketPolicyStatus'), { PolicyStatus: { IsPublic: isBad(input.Bucket) } }));
-  s3.on(GetBucketAclCommand).callsFake(() => (count('s3:GetBucketAcl'), { Grants: [{ Grantee: { Type: 'CanonicalUser', ID: 'owner' }, Permission: 'FULL_CONTROL' }] }));
+  s3.on(GetBucketPolicyStatusCommand).callsFake(
+    (input: { Bucket: string }) => (count('s3:GetBucketPolicyStatus'), { PolicyStatus: { IsPublic: isBad(input.Bucket) } }),
+  );
+  s3.on(GetBucketAclCommand).callsFake(
+    () => (count('s3:GetBucketAcl'), { Grants: [{ Grantee: { Type: 'CanonicalUser', ID: 'owner' }, Permission: 'FULL_CONTROL' }] }),
+  );
   s3.on(GetBucketEncryptionCommand).callsFake((input: { Bucket: string }) => {
     count('s3:GetBucketEncryption');
     const config = state.bucketEncryption.get(input.Bucket);
@@ -449,16 +563,17 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
     return { Policy: policy };
   });
   // Server access logging, read for the trail's bucket: on, to an access-log bucket (misconfigured: off).
-  s3.on(GetBucketLoggingCommand).callsFake((input: { Bucket: string }) => (
-    count('s3:GetBucketLogging'),
-    bad ? {} : { LoggingEnabled: { TargetBucket: 'access-logs-archive', TargetPrefix: `${input.Bucket}/` } }
-  ));
+  s3.on(GetBucketLoggingCommand).callsFake(
+    (input: { Bucket: string }) => (
+      count('s3:GetBucketLogging'),
+      bad ? {} : { LoggingEnabled: { TargetBucket: 'access-logs-archive', TargetPrefix: `${input.Bucket}/` } }
+    ),
+  );
   s3.on(GetBucketVersioningCommand).callsFake(() => (count('s3:GetBucketVersioning'), { Status: 'Enabled', MFADelete: 'Enabled' }));
   const control = mock(S3ControlClient);
-  control.on(GetAccountPublicAccessBlockCommand).callsFake(() => (
-    count('s3control:GetPublicAccessBlock'),
-    { PublicAccessBlockConfiguration: { ...state.accountBlock } }
-  ));
+  control
+    .on(GetAccountPublicAccessBlockCommand)
+    .callsFake(() => (count('s3control:GetPublicAccessBlock'), { PublicAccessBlockConfiguration: { ...state.accountBlock } }));
 
   // Account, EC2
   const ec2 = mock(EC2Client);
@@ -483,15 +598,28 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
     return { Volumes: p.items, NextToken: p.next };
   });
   ec2.on(DescribeVpcsCommand).callsFake(() => (count('ec2:DescribeVpcs'), { Vpcs: [{ VpcId: 'vpc-1', OwnerId: accountId, State: 'available' }] }));
-  ec2.on(DescribeSubnetsCommand).callsFake(() => (
-    count('ec2:DescribeSubnets'),
-    { Subnets: [{ SubnetId: 'subnet-1a', VpcId: 'vpc-1', OwnerId: accountId }, { SubnetId: 'subnet-1b', VpcId: 'vpc-1', OwnerId: accountId }] }
-  ));
+  ec2.on(DescribeSubnetsCommand).callsFake(
+    () => (
+      count('ec2:DescribeSubnets'),
+      {
+        Subnets: [
+          { SubnetId: 'subnet-1a', VpcId: 'vpc-1', OwnerId: accountId },
+          { SubnetId: 'subnet-1b', VpcId: 'vpc-1', OwnerId: accountId },
+        ],
+      }
+    ),
+  );
   // One Site-to-Site VPN connection to the office, both tunnels up (misconfigured: the second tunnel is down).
   ec2.on(DescribeVpnConnectionsCommand).callsFake(async (_input: unknown, call: SyntheticCall) => {
     count('ec2:DescribeVpnConnections');
     const region = await call.region();
-    const tunnel = (ip: string, up: boolean) => ({ OutsideIpAddress: ip, Status: up ? 'UP' : 'DOWN', StatusMessage: up ? '1 BGP ROUTES' : 'IPSEC IS DOWN', AcceptedRouteCount: up ? 1 : 0, LastStatusChange: new Date(now - 86_400_000) });
+    const tunnel = (ip: string, up: boolean) => ({
+      OutsideIpAddress: ip,
+      Status: up ? 'UP' : 'DOWN',
+      StatusMessage: up ? '1 BGP ROUTES' : 'IPSEC IS DOWN',
+      AcceptedRouteCount: up ? 1 : 0,
+      LastStatusChange: new Date(now - 86_400_000),
+    });
     return {
       VpnConnections: [
         {
@@ -507,23 +635,54 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
       ],
     };
   });
-  ec2.on(DescribeFlowLogsCommand).callsFake(() => (
-    count('ec2:DescribeFlowLogs'),
-    {
-      FlowLogs: [
-        { FlowLogId: 'fl-1', ResourceId: 'vpc-1', FlowLogStatus: 'ACTIVE', DeliverLogsStatus: 'SUCCESS', TrafficType: bad ? 'ACCEPT' : 'ALL', LogDestinationType: 'cloud-watch-logs' },
-      ],
-    }
-  ));
+  ec2.on(DescribeFlowLogsCommand).callsFake(
+    () => (
+      count('ec2:DescribeFlowLogs'),
+      {
+        FlowLogs: [
+          {
+            FlowLogId: 'fl-1',
+            ResourceId: 'vpc-1',
+            FlowLogStatus: 'ACTIVE',
+            DeliverLogsStatus: 'SUCCESS',
+            TrafficType: bad ? 'ACCEPT' : 'ALL',
+            LogDestinationType: 'cloud-watch-logs',
+          },
+        ],
+      }
+    ),
+  );
 
   // Security groups: a web tier open on HTTPS and a database reachable from it (misconfigured: a
   // launch-wizard group that opens SSH to the internet). AMIs: one private image the account owns.
   ec2.on(DescribeSecurityGroupsCommand).callsFake((input: { NextToken?: string }) => {
     count('ec2:DescribeSecurityGroups');
     const all = [
-      { GroupId: 'sg-web', GroupName: 'web', OwnerId: accountId, VpcId: 'vpc-1', IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [{ CidrIpv6: '::/0' }] }] },
-      { GroupId: 'sg-db', GroupName: 'db', OwnerId: accountId, VpcId: 'vpc-1', IpPermissions: [{ IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, UserIdGroupPairs: [{ GroupId: 'sg-web', UserId: accountId }] }] },
-      ...(bad ? [{ GroupId: 'sg-wizard', GroupName: 'launch-wizard-1', OwnerId: accountId, VpcId: 'vpc-1', IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }] : []),
+      {
+        GroupId: 'sg-web',
+        GroupName: 'web',
+        OwnerId: accountId,
+        VpcId: 'vpc-1',
+        IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [{ CidrIpv6: '::/0' }] }],
+      },
+      {
+        GroupId: 'sg-db',
+        GroupName: 'db',
+        OwnerId: accountId,
+        VpcId: 'vpc-1',
+        IpPermissions: [{ IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, UserIdGroupPairs: [{ GroupId: 'sg-web', UserId: accountId }] }],
+      },
+      ...(bad
+        ? [
+            {
+              GroupId: 'sg-wizard',
+              GroupName: 'launch-wizard-1',
+              OwnerId: accountId,
+              VpcId: 'vpc-1',
+              IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+            },
+          ]
+        : []),
     ];
     const p = page(all, input.NextToken, size);
     return { SecurityGroups: p.items, NextToken: p.next };
@@ -537,130 +696,205 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
 
   // Organizations, CloudTrail, CloudFront
   const org = mock(OrganizationsClient);
-  org.on(DescribeOrganizationCommand).callsFake(() => (count('organizations:DescribeOrganization'), { Organization: { Id: 'o-synthetic', MasterAccountId: accountId } }));
-  org.on(ListPoliciesCommand).callsFake(() => (count('organizations:ListPolicies'), { Policies: [{ Id: 'p-region', Name: 'DenyOtherRegions', AwsManaged: false }] }));
-  org.on(DescribePolicyCommand).callsFake(() => (
-    count('organizations:DescribePolicy'),
-    { Policy: { Content: JSON.stringify({ Statement: [{ Effect: 'Deny', NotAction: 'iam:*', Resource: '*', Condition: { StringNotEquals: { 'aws:RequestedRegion': ['eu-west-1'] } } }] }) } }
-  ));
+  org
+    .on(DescribeOrganizationCommand)
+    .callsFake(() => (count('organizations:DescribeOrganization'), { Organization: { Id: 'o-synthetic', MasterAccountId: accountId } }));
+  org
+    .on(ListPoliciesCommand)
+    .callsFake(() => (count('organizations:ListPolicies'), { Policies: [{ Id: 'p-region', Name: 'DenyOtherRegions', AwsManaged: false }] }));
+  org.on(DescribePolicyCommand).callsFake(
+    () => (
+      count('organizations:DescribePolicy'),
+      {
+        Policy: {
+          Content: JSON.stringify({
+            Statement: [{ Effect: 'Deny', NotAction: 'iam:*', Resource: '*', Condition: { StringNotEquals: { 'aws:RequestedRegion': ['eu-west-1'] } } }],
+          }),
+        },
+      }
+    ),
+  );
   // The region SCP is attached to the root (misconfigured: attached nowhere, so it binds no account).
-  org.on(ListTargetsForPolicyCommand).callsFake(() => (
-    count('organizations:ListTargetsForPolicy'),
-    { Targets: bad ? [] : [{ TargetId: 'r-synth', Arn: `arn:aws:organizations::${accountId}:root/o-synthetic/r-synth`, Name: 'Root', Type: 'ROOT' }] }
-  ));
-  org.on(ListRootsCommand).callsFake(() => (
-    count('organizations:ListRoots'),
-    { Roots: [{ Id: 'r-synth', Name: 'Root', PolicyTypes: [{ Type: 'SERVICE_CONTROL_POLICY', Status: 'ENABLED' }] }] }
-  ));
+  org
+    .on(ListTargetsForPolicyCommand)
+    .callsFake(
+      () => (
+        count('organizations:ListTargetsForPolicy'),
+        { Targets: bad ? [] : [{ TargetId: 'r-synth', Arn: `arn:aws:organizations::${accountId}:root/o-synthetic/r-synth`, Name: 'Root', Type: 'ROOT' }] }
+      ),
+    );
+  org
+    .on(ListRootsCommand)
+    .callsFake(
+      () => (
+        count('organizations:ListRoots'),
+        { Roots: [{ Id: 'r-synth', Name: 'Root', PolicyTypes: [{ Type: 'SERVICE_CONTROL_POLICY', Status: 'ENABLED' }] }] }
+      ),
+    );
   // Trusted access: IAM Identity Center and StackSets, and (well configured) AWS Control Tower's landing zone.
-  org.on(ListAWSServiceAccessForOrganizationCommand).callsFake(() => (
-    count('organizations:ListAWSServiceAccessForOrganization'),
-    { EnabledServicePrincipals: [...(bad ? [] : [{ ServicePrincipal: 'controltower.amazonaws.com' }]), { ServicePrincipal: 'sso.amazonaws.com' }, { ServicePrincipal: 'member.org.stacksets.cloudformation.amazonaws.com' }] }
-  ));
+  org.on(ListAWSServiceAccessForOrganizationCommand).callsFake(
+    () => (
+      count('organizations:ListAWSServiceAccessForOrganization'),
+      {
+        EnabledServicePrincipals: [
+          ...(bad ? [] : [{ ServicePrincipal: 'controltower.amazonaws.com' }]),
+          { ServicePrincipal: 'sso.amazonaws.com' },
+          { ServicePrincipal: 'member.org.stacksets.cloudformation.amazonaws.com' },
+        ],
+      }
+    ),
+  );
   org.on(ListParentsCommand).callsFake(() => (count('organizations:ListParents'), { Parents: [{ Id: 'r-synth', Type: 'ROOT' }] }));
   // One multi-region trail homed in eu-west-1. DescribeTrails answers the same list in every region (in
   // the others it is the trail's shadow copy, as AWS returns it with includeShadowTrails).
   const trailKeyArn = `arn:aws:kms:eu-west-1:${accountId}:key/trail`;
   const ct = mock(CloudTrailClient);
-  ct.on(DescribeTrailsCommand).callsFake(() => (
-    count('cloudtrail:DescribeTrails'),
-    {
-      trailList: [
-        {
-          Name: 'org-trail',
-          TrailARN: `arn:aws:cloudtrail:eu-west-1:${accountId}:trail/org-trail`,
-          HomeRegion: 'eu-west-1',
-          IsMultiRegionTrail: true,
-          IncludeGlobalServiceEvents: true,
-          LogFileValidationEnabled: true,
-          KmsKeyId: trailKeyArn,
-          S3BucketName: bucketNames[nBucketsListed - 1] ?? 'log-archive-elsewhere',
-          CloudWatchLogsLogGroupArn: `arn:aws:logs:eu-west-1:${accountId}:log-group:trail`,
-        },
-      ],
-    }
-  ));
-  ct.on(GetTrailStatusCommand).callsFake(() => (
-    count('cloudtrail:GetTrailStatus'),
-    { IsLogging: true, LatestDeliveryTime: new Date(now - 300_000), LatestCloudWatchLogsDeliveryTime: new Date(now - 300_000) }
-  ));
-  ct.on(GetEventSelectorsCommand).callsFake((input: { TrailName?: string }) => (
-    count('cloudtrail:GetEventSelectors'),
-    // S3 data events of every bucket (misconfigured: of one bucket only).
-    {
-      TrailARN: input.TrailName,
-      EventSelectors: [
-        {
-          ReadWriteType: 'All',
-          IncludeManagementEvents: true,
-          DataResources: [{ Type: 'AWS::S3::Object', Values: [bad ? `arn:aws:s3:::${bucketNames[0] ?? 'customer-data'}/` : 'arn:aws:s3'] }],
-          ExcludeManagementEventSources: [],
-        },
-      ],
-    }
-  ));
-  const cf = mock(CloudFrontClient);
-  cf.on(ListDistributionsCommand).callsFake(() => (
-    count('cloudfront:ListDistributions'),
-    {
-      DistributionList: {
-        Items: [
+  ct.on(DescribeTrailsCommand).callsFake(
+    () => (
+      count('cloudtrail:DescribeTrails'),
+      {
+        trailList: [
           {
-            Id: 'E1',
-            ARN: `arn:aws:cloudfront::${accountId}:distribution/E1`,
-            DomainName: 'd1.cloudfront.net',
-            Enabled: true,
-            Status: 'Deployed',
-            Origins: {
-              Quantity: 1,
-              Items: [
-                {
-                  Id: 'web',
-                  DomainName: 'web.example.com',
-                  CustomOriginConfig: {
-                    HTTPPort: 80,
-                    HTTPSPort: 443,
-                    OriginProtocolPolicy: 'https-only',
-                    // Misconfigured: the origin still offers TLS 1.0 and 1.1 (the console's old default).
-                    OriginSslProtocols: bad ? { Quantity: 3, Items: ['TLSv1', 'TLSv1.1', 'TLSv1.2'] } : { Quantity: 1, Items: ['TLSv1.2'] },
-                  },
-                },
-              ],
-            },
-            DefaultCacheBehavior: { TargetOriginId: 'web', ViewerProtocolPolicy: 'redirect-to-https' },
-            CacheBehaviors: { Quantity: 1, Items: [{ PathPattern: '/api/*', TargetOriginId: 'web', ViewerProtocolPolicy: bad ? 'allow-all' : 'https-only' }] },
-            Aliases: { Quantity: 1, Items: ['www.example.com'] },
-            ViewerCertificate: {
-              CloudFrontDefaultCertificate: false,
-              ACMCertificateArn: `arn:aws:acm:us-east-1:${accountId}:certificate/www`,
-              SSLSupportMethod: 'sni-only',
-              MinimumProtocolVersion: 'TLSv1.2_2021',
-              Certificate: `arn:aws:acm:us-east-1:${accountId}:certificate/www`,
-              CertificateSource: 'acm',
-            },
+            Name: 'org-trail',
+            TrailARN: `arn:aws:cloudtrail:eu-west-1:${accountId}:trail/org-trail`,
+            HomeRegion: 'eu-west-1',
+            IsMultiRegionTrail: true,
+            IncludeGlobalServiceEvents: true,
+            LogFileValidationEnabled: true,
+            KmsKeyId: trailKeyArn,
+            S3BucketName: bucketNames[nBucketsListed - 1] ?? 'log-archive-elsewhere',
+            CloudWatchLogsLogGroupArn: `arn:aws:logs:eu-west-1:${accountId}:log-group:trail`,
           },
         ],
-        IsTruncated: false,
-        Quantity: 1,
-      },
-    }
-  ));
+      }
+    ),
+  );
+  ct.on(GetTrailStatusCommand).callsFake(
+    () => (
+      count('cloudtrail:GetTrailStatus'),
+      { IsLogging: true, LatestDeliveryTime: new Date(now - 300_000), LatestCloudWatchLogsDeliveryTime: new Date(now - 300_000) }
+    ),
+  );
+  ct.on(GetEventSelectorsCommand).callsFake(
+    (input: { TrailName?: string }) => (
+      count('cloudtrail:GetEventSelectors'),
+      // S3 data events of every bucket (misconfigured: of one bucket only).
+      {
+        TrailARN: input.TrailName,
+        EventSelectors: [
+          {
+            ReadWriteType: 'All',
+            IncludeManagementEvents: true,
+            DataResources: [{ Type: 'AWS::S3::Object', Values: [bad ? `arn:aws:s3:::${bucketNames[0] ?? 'customer-data'}/` : 'arn:aws:s3'] }],
+            ExcludeManagementEventSources: [],
+          },
+        ],
+      }
+    ),
+  );
+  const cf = mock(CloudFrontClient);
+  cf.on(ListDistributionsCommand).callsFake(
+    () => (
+      count('cloudfront:ListDistributions'),
+      {
+        DistributionList: {
+          Items: [
+            {
+              Id: 'E1',
+              ARN: `arn:aws:cloudfront::${accountId}:distribution/E1`,
+              DomainName: 'd1.cloudfront.net',
+              Enabled: true,
+              Status: 'Deployed',
+              Origins: {
+                Quantity: 1,
+                Items: [
+                  {
+                    Id: 'web',
+                    DomainName: 'web.example.com',
+                    CustomOriginConfig: {
+                      HTTPPort: 80,
+                      HTTPSPort: 443,
+                      OriginProtocolPolicy: 'https-only',
+                      // Misconfigured: the origin still offers TLS 1.0 and 1.1 (the console's old default).
+                      OriginSslProtocols: bad ? { Quantity: 3, Items: ['TLSv1', 'TLSv1.1', 'TLSv1.2'] } : { Quantity: 1, Items: ['TLSv1.2'] },
+                    },
+                  },
+                ],
+              },
+              DefaultCacheBehavior: { TargetOriginId: 'web', ViewerProtocolPolicy: 'redirect-to-https' },
+              CacheBehaviors: {
+                Quantity: 1,
+                Items: [{ PathPattern: '/api/*', TargetOriginId: 'web', ViewerProtocolPolicy: bad ? 'allow-all' : 'https-only' }],
+              },
+              Aliases: { Quantity: 1, Items: ['www.example.com'] },
+              ViewerCertificate: {
+                CloudFrontDefaultCertificate: false,
+                ACMCertificateArn: `arn:aws:acm:us-east-1:${accountId}:certificate/www`,
+                SSLSupportMethod: 'sni-only',
+                MinimumProtocolVersion: 'TLSv1.2_2021',
+                Certificate: `arn:aws:acm:us-east-1:${accountId}:certificate/www`,
+                CertificateSource: 'acm',
+              },
+            },
+          ],
+          IsTruncated: false,
+          Quantity: 1,
+        },
+      }
+    ),
+  );
 
   // Regional services
   const aa = mock(AccessAnalyzerClient);
-  aa.on(ListAnalyzersCommand).callsFake(() => (count('access-analyzer:ListAnalyzers'), { analyzers: [{ name: 'account', arn: 'arn:analyzer', type: 'ACCOUNT', status: 'ACTIVE' }] }));
+  aa.on(ListAnalyzersCommand).callsFake(
+    () => (count('access-analyzer:ListAnalyzers'), { analyzers: [{ name: 'account', arn: 'arn:analyzer', type: 'ACCOUNT', status: 'ACTIVE' }] }),
+  );
   // Misconfigured: the analyzer has found the first public bucket and not been looked at.
   aa.on(ListFindingsV2Command).callsFake((input: { nextToken?: string; filter?: Record<string, { eq?: string[] }> }) => {
     count('access-analyzer:ListFindingsV2');
     const wanted = input.filter?.status?.eq;
-    const all = bad && bucketNames.length > 0 ? [{ id: 'finding-1', resource: `arn:aws:s3:::${bucketNames[0]}`, resourceType: 'AWS::S3::Bucket', resourceOwnerAccount: accountId, status: 'ACTIVE', findingType: 'ExternalAccess', createdAt: new Date(now), analyzedAt: new Date(now), updatedAt: new Date(now) }] : [];
-    const p = page(all.filter((f) => !wanted || wanted.includes(f.status)), input.nextToken, size);
+    const all =
+      bad && bucketNames.length > 0
+        ? [
+            {
+              id: 'finding-1',
+              resource: `arn:aws:s3:::${bucketNames[0]}`,
+              resourceType: 'AWS::S3::Bucket',
+              resourceOwnerAccount: accountId,
+              status: 'ACTIVE',
+              findingType: 'ExternalAccess',
+              createdAt: new Date(now),
+              analyzedAt: new Date(now),
+              updatedAt: new Date(now),
+            },
+          ]
+        : [];
+    const p = page(
+      all.filter((f) => !wanted || wanted.includes(f.status)),
+      input.nextToken,
+      size,
+    );
     return { findings: p.items, nextToken: p.next };
   });
   const cfg = mock(ConfigServiceClient);
   // Misconfigured: the recorder runs as a hand-made role and leaves the global IAM resource types out.
-  const recorderRole = bad ? `arn:aws:iam::${accountId}:role/config-recorder` : `arn:aws:iam::${accountId}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`;
-  cfg.on(DescribeConfigurationRecordersCommand).callsFake(() => (count('config:DescribeConfigurationRecorders'), { ConfigurationRecorders: [{ name: 'default', roleARN: recorderRole, recordingGroup: { allSupported: true, includeGlobalResourceTypes: !bad, recordingStrategy: { useOnly: 'ALL_SUPPORTED_RESOURCE_TYPES' } } }] }));
+  const recorderRole = bad
+    ? `arn:aws:iam::${accountId}:role/config-recorder`
+    : `arn:aws:iam::${accountId}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`;
+  cfg.on(DescribeConfigurationRecordersCommand).callsFake(
+    () => (
+      count('config:DescribeConfigurationRecorders'),
+      {
+        ConfigurationRecorders: [
+          {
+            name: 'default',
+            roleARN: recorderRole,
+            recordingGroup: { allSupported: true, includeGlobalResourceTypes: !bad, recordingStrategy: { useOnly: 'ALL_SUPPORTED_RESOURCE_TYPES' } },
+          },
+        ],
+      }
+    ),
+  );
   // Config rules (paged): misconfigured, two of them find unencrypted volumes and buckets without versioning.
   const configRules = ['encrypted-volumes', 's3-bucket-versioning-enabled', 'iam-root-access-key-check'];
   cfg.on(DescribeComplianceByConfigRuleCommand).callsFake((input: { NextToken?: string }) => {
@@ -669,27 +903,45 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
     return {
       ComplianceByConfigRules: p.items.map((name, i) => {
         const failing = bad && i + Number(input.NextToken ?? 0) < 2;
-        return { ConfigRuleName: name, Compliance: failing ? { ComplianceType: 'NON_COMPLIANT', ComplianceContributorCount: { CappedCount: 2, CapExceeded: false } } : { ComplianceType: 'COMPLIANT' } };
+        return {
+          ConfigRuleName: name,
+          Compliance: failing
+            ? { ComplianceType: 'NON_COMPLIANT', ComplianceContributorCount: { CappedCount: 2, CapExceeded: false } }
+            : { ComplianceType: 'COMPLIANT' },
+        };
       }),
       NextToken: p.next,
     };
   });
-  cfg.on(DescribeConfigurationRecorderStatusCommand).callsFake(() => (count('config:DescribeConfigurationRecorderStatus'), { ConfigurationRecordersStatus: [{ name: 'default', recording: true, lastStatus: 'SUCCESS' }] }));
-  cfg.on(DescribeDeliveryChannelsCommand).callsFake(() => (count('config:DescribeDeliveryChannels'), { DeliveryChannels: [{ name: 'default', s3BucketName: 'config-history' }] }));
+  cfg
+    .on(DescribeConfigurationRecorderStatusCommand)
+    .callsFake(
+      () => (
+        count('config:DescribeConfigurationRecorderStatus'),
+        { ConfigurationRecordersStatus: [{ name: 'default', recording: true, lastStatus: 'SUCCESS' }] }
+      ),
+    );
+  cfg
+    .on(DescribeDeliveryChannelsCommand)
+    .callsFake(() => (count('config:DescribeDeliveryChannels'), { DeliveryChannels: [{ name: 'default', s3BucketName: 'config-history' }] }));
   // Misconfigured: the history bucket is gone, so the last delivery failed.
-  cfg.on(DescribeDeliveryChannelStatusCommand).callsFake(() => (
-    count('config:DescribeDeliveryChannelStatus'),
-    {
-      DeliveryChannelsStatus: [
-        {
-          name: 'default',
-          configHistoryDeliveryInfo: bad ? { lastStatus: 'FAILURE', lastErrorCode: 'NoSuchBucket', lastErrorMessage: 'The specified bucket does not exist' } : { lastStatus: 'SUCCESS' },
-          configSnapshotDeliveryInfo: { lastStatus: 'NOT_APPLICABLE' },
-          configStreamDeliveryInfo: { lastStatus: 'NOT_APPLICABLE' },
-        },
-      ],
-    }
-  ));
+  cfg.on(DescribeDeliveryChannelStatusCommand).callsFake(
+    () => (
+      count('config:DescribeDeliveryChannelStatus'),
+      {
+        DeliveryChannelsStatus: [
+          {
+            name: 'default',
+            configHistoryDeliveryInfo: bad
+              ? { lastStatus: 'FAILURE', lastErrorCode: 'NoSuchBucket', lastErrorMessage: 'The specified bucket does not exist' }
+              : { lastStatus: 'SUCCESS' },
+            configSnapshotDeliveryInfo: { lastStatus: 'NOT_APPLICABLE' },
+            configStreamDeliveryInfo: { lastStatus: 'NOT_APPLICABLE' },
+          },
+        ],
+      }
+    ),
+  );
   // ELBv2: an application load balancer whose HTTP listener redirects to HTTPS (misconfigured: one of its
   // rules forwards /api/* over plain HTTP), and a network load balancer with a TLS listener.
   const elb = mock(ElasticLoadBalancingV2Client);
@@ -697,48 +949,83 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
   const nlbArn = `arn:aws:elasticloadbalancing:eu-west-1:${accountId}:loadbalancer/net/api/2`;
   const tg = (name: string) => `arn:aws:elasticloadbalancing:eu-west-1:${accountId}:targetgroup/${name}/1`;
   const toHttps = { Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } };
-  elb.on(DescribeLoadBalancersCommand).callsFake(() => (
-    count('elasticloadbalancing:DescribeLoadBalancers'),
-    {
-      LoadBalancers: [
-        { LoadBalancerArn: albArn, LoadBalancerName: 'web', Type: 'application' },
-        { LoadBalancerArn: nlbArn, LoadBalancerName: 'api', Type: 'network' },
-      ],
-    }
-  ));
+  elb.on(DescribeLoadBalancersCommand).callsFake(
+    () => (
+      count('elasticloadbalancing:DescribeLoadBalancers'),
+      {
+        LoadBalancers: [
+          { LoadBalancerArn: albArn, LoadBalancerName: 'web', Type: 'application' },
+          { LoadBalancerArn: nlbArn, LoadBalancerName: 'api', Type: 'network' },
+        ],
+      }
+    ),
+  );
   // Misconfigured: the application load balancer keeps the default of drop_invalid_header_fields (false).
-  elb.on(DescribeLoadBalancerAttributesCommand).callsFake((input: { LoadBalancerArn?: string }) => (
-    count('elasticloadbalancing:DescribeLoadBalancerAttributes'),
-    {
-      Attributes: [
-        { Key: 'access_logs.s3.enabled', Value: 'true' },
-        { Key: 'access_logs.s3.bucket', Value: 'elb-logs' },
-        { Key: 'access_logs.s3.prefix', Value: '' },
-        { Key: 'deletion_protection.enabled', Value: 'true' },
-        ...(input.LoadBalancerArn === albArn ? [{ Key: 'routing.http.drop_invalid_header_fields.enabled', Value: String(!bad) }, { Key: 'routing.http.desync_mitigation_mode', Value: 'defensive' }] : []),
-      ],
-    }
-  ));
+  elb.on(DescribeLoadBalancerAttributesCommand).callsFake(
+    (input: { LoadBalancerArn?: string }) => (
+      count('elasticloadbalancing:DescribeLoadBalancerAttributes'),
+      {
+        Attributes: [
+          { Key: 'access_logs.s3.enabled', Value: 'true' },
+          { Key: 'access_logs.s3.bucket', Value: 'elb-logs' },
+          { Key: 'access_logs.s3.prefix', Value: '' },
+          { Key: 'deletion_protection.enabled', Value: 'true' },
+          ...(input.LoadBalancerArn === albArn
+            ? [
+                { Key: 'routing.http.drop_invalid_header_fields.enabled', Value: String(!bad) },
+                { Key: 'routing.http.desync_mitigation_mode', Value: 'defensive' },
+              ]
+            : []),
+        ],
+      }
+    ),
+  );
   elb.on(DescribeListenersCommand).callsFake((input: { LoadBalancerArn?: string }) => {
     count('elasticloadbalancing:DescribeListeners');
     const listener = (lb: string, port: number) => lb.replace(':loadbalancer/', ':listener/') + `/${port}`;
     if (input.LoadBalancerArn === nlbArn) {
-      return { Listeners: [{ ListenerArn: listener(nlbArn, 443), LoadBalancerArn: nlbArn, Port: 443, Protocol: 'TLS', SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06', DefaultActions: [{ Type: 'forward', TargetGroupArn: tg('api') }] }] };
+      return {
+        Listeners: [
+          {
+            ListenerArn: listener(nlbArn, 443),
+            LoadBalancerArn: nlbArn,
+            Port: 443,
+            Protocol: 'TLS',
+            SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+            DefaultActions: [{ Type: 'forward', TargetGroupArn: tg('api') }],
+          },
+        ],
+      };
     }
     return {
       Listeners: [
         // Misconfigured: the HTTPS listener keeps the API's default security policy, which allows TLS 1.0 and 1.1.
-        { ListenerArn: listener(albArn, 443), LoadBalancerArn: albArn, Port: 443, Protocol: 'HTTPS', SslPolicy: bad ? 'ELBSecurityPolicy-2016-08' : 'ELBSecurityPolicy-TLS13-1-2-2021-06', DefaultActions: [{ Type: 'forward', TargetGroupArn: tg('web') }] },
+        {
+          ListenerArn: listener(albArn, 443),
+          LoadBalancerArn: albArn,
+          Port: 443,
+          Protocol: 'HTTPS',
+          SslPolicy: bad ? 'ELBSecurityPolicy-2016-08' : 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+          DefaultActions: [{ Type: 'forward', TargetGroupArn: tg('web') }],
+        },
         { ListenerArn: listener(albArn, 80), LoadBalancerArn: albArn, Port: 80, Protocol: 'HTTP', DefaultActions: [toHttps] },
       ],
     };
   });
   elb.on(DescribeRulesCommand).callsFake((input: { ListenerArn?: string; Marker?: string }) => {
     count('elasticloadbalancing:DescribeRules');
-    const rule = (priority: string, actions: unknown[], extra: object = {}) => ({ RuleArn: `${(input.ListenerArn ?? '').replace(':listener/', ':listener-rule/')}/${priority}`, Priority: priority, Actions: actions, IsDefault: priority === 'default', ...extra });
+    const rule = (priority: string, actions: unknown[], extra: object = {}) => ({
+      RuleArn: `${(input.ListenerArn ?? '').replace(':listener/', ':listener-rule/')}/${priority}`,
+      Priority: priority,
+      Actions: actions,
+      IsDefault: priority === 'default',
+      ...extra,
+    });
     const rules = [
       rule('10', [toHttps], { Conditions: [{ Field: 'host-header', Values: ['old.example.com'] }] }),
-      rule('20', bad ? [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: tg('web'), Weight: 1 }] } }] : [toHttps], { Conditions: [{ Field: 'path-pattern', Values: ['/api/*'] }] }),
+      rule('20', bad ? [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: tg('web'), Weight: 1 }] } }] : [toHttps], {
+        Conditions: [{ Field: 'path-pattern', Values: ['/api/*'] }],
+      }),
       rule('default', [toHttps]),
     ];
     const p = page(rules, input.Marker, size);
@@ -759,18 +1046,38 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
   macie.on(GetMacieSessionCommand).callsFake(() => (count('macie2:GetMacieSession'), { status: 'ENABLED' }));
   macie.on(GetAdministratorAccountCommand).callsFake(() => (count('macie2:GetAdministratorAccount'), {}));
   macie.on(GetAutomatedDiscoveryConfigurationCommand).callsFake(() => (count('macie2:GetAutomatedDiscoveryConfiguration'), { status: 'ENABLED' }));
-  macie.on(ListAutomatedDiscoveryAccountsCommand).callsFake(() => (count('macie2:ListAutomatedDiscoveryAccounts'), { items: [{ accountId, status: 'ENABLED' }] }));
+  macie
+    .on(ListAutomatedDiscoveryAccountsCommand)
+    .callsFake(() => (count('macie2:ListAutomatedDiscoveryAccounts'), { items: [{ accountId, status: 'ENABLED' }] }));
   // One open sensitive-data finding in the first bucket, found 5 days ago (misconfigured: 60 days ago and
   // never reviewed). Only the posture check's listing (category CLASSIFICATION) is answered with it.
-  const sensitive = { id: 'macie-sensitive-1', type: 'SensitiveData:S3Object/Personal', createdAt: new Date(daysAgo(bad ? 60 : 5)), severity: { description: 'High' } };
+  const sensitive = {
+    id: 'macie-sensitive-1',
+    type: 'SensitiveData:S3Object/Personal',
+    createdAt: new Date(daysAgo(bad ? 60 : 5)),
+    severity: { description: 'High' },
+  };
   macie.on(ListMacieFindingsCommand).callsFake((input: { findingCriteria?: { criterion?: Record<string, { eq?: string[] }> } }) => {
     count('macie2:ListFindings');
     return { findingIds: input.findingCriteria?.criterion?.category?.eq?.includes('CLASSIFICATION') ? [sensitive.id] : [] };
   });
-  macie.on(GetMacieFindingsCommand).callsFake((input: { findingIds: string[] }) => (
-    count('macie2:GetFindings'),
-    { findings: input.findingIds.includes(sensitive.id) ? [{ ...sensitive, category: 'CLASSIFICATION', archived: false, resourcesAffected: { s3Bucket: { name: [...state.buckets][0] ?? 'bucket-00000' } } }] : [] }
-  ));
+  macie.on(GetMacieFindingsCommand).callsFake(
+    (input: { findingIds: string[] }) => (
+      count('macie2:GetFindings'),
+      {
+        findings: input.findingIds.includes(sensitive.id)
+          ? [
+              {
+                ...sensitive,
+                category: 'CLASSIFICATION',
+                archived: false,
+                resourcesAffected: { s3Bucket: { name: [...state.buckets][0] ?? 'bucket-00000' } },
+              },
+            ]
+          : [],
+      }
+    ),
+  );
   // Macie's bucket inventory: the first bucket holds personal data (score 80), the others little (score 5);
   // the encryption type is what S3 has (misconfigured: the first bucket has no default encryption at all).
   macie.on(DescribeMacieBucketsCommand).callsFake((input: { nextToken?: string }) => {
@@ -793,13 +1100,28 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
   macie.on(GetResourceProfileCommand).callsFake((input: { resourceArn: string }) => {
     count('macie2:GetResourceProfile');
     const first = [...state.buckets][0];
-    if (input.resourceArn !== `arn:aws:s3:::${first}`) throw Object.assign(new Error(`No resource profile for ${input.resourceArn}`), { name: 'ResourceNotFoundException', $fault: 'client', $metadata: { httpStatusCode: 404 } });
-    return { sensitivityScore: 80, sensitivityScoreOverridden: false, profileUpdatedAt: new Date(daysAgo(1)), statistics: { totalDetections: 4210, totalItemsSensitive: 37, totalItemsClassified: 120 } };
+    if (input.resourceArn !== `arn:aws:s3:::${first}`)
+      throw Object.assign(new Error(`No resource profile for ${input.resourceArn}`), {
+        name: 'ResourceNotFoundException',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 404 },
+      });
+    return {
+      sensitivityScore: 80,
+      sensitivityScoreOverridden: false,
+      profileUpdatedAt: new Date(daysAgo(1)),
+      statistics: { totalDetections: 4210, totalItemsSensitive: 37, totalItemsClassified: 120 },
+    };
   });
   macie.on(ListResourceProfileDetectionsCommand).callsFake((input: { resourceArn: string; nextToken?: string }) => {
     count('macie2:ListResourceProfileDetections');
     const first = [...state.buckets][0];
-    if (input.resourceArn !== `arn:aws:s3:::${first}`) throw Object.assign(new Error(`No resource profile for ${input.resourceArn}`), { name: 'ResourceNotFoundException', $fault: 'client', $metadata: { httpStatusCode: 404 } });
+    if (input.resourceArn !== `arn:aws:s3:::${first}`)
+      throw Object.assign(new Error(`No resource profile for ${input.resourceArn}`), {
+        name: 'ResourceNotFoundException',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 404 },
+      });
     const all = [
       { id: 'NAME', name: 'NAME', type: 'MANAGED', count: 1800, suppressed: false },
       { id: 'EMAIL_ADDRESS', name: 'EMAIL_ADDRESS', type: 'MANAGED', count: 1720, suppressed: false },
@@ -812,27 +1134,29 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
   const gd = mock(GuardDutyClient);
   gd.on(ListDetectorsCommand).callsFake(() => (count('guardduty:ListDetectors'), { DetectorIds: ['det1'] }));
   // Protection plans on (misconfigured: RDS Protection off, as on detectors created before it existed).
-  gd.on(GetDetectorCommand).callsFake(() => (
-    count('guardduty:GetDetector'),
-    {
-      Status: 'ENABLED',
-      Features: [
-        { Name: 'CLOUD_TRAIL', Status: 'ENABLED' },
-        { Name: 'DNS_LOGS', Status: 'ENABLED' },
-        { Name: 'FLOW_LOGS', Status: 'ENABLED' },
-        { Name: 'S3_DATA_EVENTS', Status: 'ENABLED' },
-        { Name: 'EKS_AUDIT_LOGS', Status: 'DISABLED' },
-        { Name: 'EBS_MALWARE_PROTECTION', Status: 'ENABLED' },
-        { Name: 'RDS_LOGIN_EVENTS', Status: bad ? 'DISABLED' : 'ENABLED' },
-        { Name: 'LAMBDA_NETWORK_LOGS', Status: 'DISABLED' },
-      ],
-    }
-  ));
+  gd.on(GetDetectorCommand).callsFake(
+    () => (
+      count('guardduty:GetDetector'),
+      {
+        Status: 'ENABLED',
+        Features: [
+          { Name: 'CLOUD_TRAIL', Status: 'ENABLED' },
+          { Name: 'DNS_LOGS', Status: 'ENABLED' },
+          { Name: 'FLOW_LOGS', Status: 'ENABLED' },
+          { Name: 'S3_DATA_EVENTS', Status: 'ENABLED' },
+          { Name: 'EKS_AUDIT_LOGS', Status: 'DISABLED' },
+          { Name: 'EBS_MALWARE_PROTECTION', Status: 'ENABLED' },
+          { Name: 'RDS_LOGIN_EVENTS', Status: bad ? 'DISABLED' : 'ENABLED' },
+          { Name: 'LAMBDA_NETWORK_LOGS', Status: 'DISABLED' },
+        ],
+      }
+    ),
+  );
   // The account is GuardDuty's delegated administrator, auto-enabling every account (misconfigured: NONE).
   gd.on(GetGuardDutyAdministratorCommand).callsFake(() => (count('guardduty:GetAdministratorAccount'), {}));
-  gd.on(DescribeOrganizationConfigurationCommand).callsFake(() => (
-    count('guardduty:DescribeOrganizationConfiguration'), { AutoEnableOrganizationMembers: bad ? 'NONE' : 'ALL', MemberAccountLimitReached: false }
-  ));
+  gd.on(DescribeOrganizationConfigurationCommand).callsFake(
+    () => (count('guardduty:DescribeOrganizationConfiguration'), { AutoEnableOrganizationMembers: bad ? 'NONE' : 'ALL', MemberAccountLimitReached: false }),
+  );
   gd.on(ListFindingsCommand).callsFake(() => (count('guardduty:ListFindings'), { FindingIds: [] }));
   const sh = mock(SecurityHubClient);
   sh.on(DescribeHubCommand).callsFake(() => (count('securityhub:DescribeHub'), { HubArn: `arn:aws:securityhub:eu-west-1:${accountId}:hub/default` }));
@@ -856,37 +1180,58 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
       NextToken: p.next,
     };
   });
-  mock(Inspector2Client).on(BatchGetAccountStatusCommand).callsFake(() => (
-    count('inspector2:BatchGetAccountStatus'),
-    {
-      accounts: [
+  mock(Inspector2Client)
+    .on(BatchGetAccountStatusCommand)
+    .callsFake(
+      () => (
+        count('inspector2:BatchGetAccountStatus'),
         {
-          accountId,
-          state: { status: 'ENABLED' },
-          resourceState: { ec2: { status: 'ENABLED' }, ecr: { status: 'ENABLED' }, lambda: { status: 'ENABLED' }, lambdaCode: { status: 'DISABLED' }, codeRepository: { status: 'DISABLED' } },
-        },
-      ],
-      failedAccounts: [],
-    }
-  ));
+          accounts: [
+            {
+              accountId,
+              state: { status: 'ENABLED' },
+              resourceState: {
+                ec2: { status: 'ENABLED' },
+                ecr: { status: 'ENABLED' },
+                lambda: { status: 'ENABLED' },
+                lambdaCode: { status: 'DISABLED' },
+                codeRepository: { status: 'DISABLED' },
+              },
+            },
+          ],
+          failedAccounts: [],
+        }
+      ),
+    );
   const cognito = mock(CognitoIdentityProviderClient);
   cognito.on(ListUserPoolsCommand).callsFake(() => (count('cognito-idp:ListUserPools'), { UserPools: [{ Id: 'eu-west-1_pool', Name: 'customers' }] }));
-  cognito.on(DescribeUserPoolCommand).callsFake((input: { UserPoolId: string }) => (
-    count('cognito-idp:DescribeUserPool'),
-    {
-      UserPool: {
-        Id: input.UserPoolId,
-        Name: 'customers',
-        MfaConfiguration: 'ON',
-        UserPoolTier: 'PLUS',
-        UserPoolAddOns: { AdvancedSecurityMode: bad ? 'AUDIT' : 'ENFORCED' },
-        LambdaConfig: {},
-        // Misconfigured: the defaults of a pool made through CreateUserPool (8 characters, no deletion protection), symbols optional.
-        Policies: { PasswordPolicy: { MinimumLength: bad ? 8 : 14, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true, RequireSymbols: !bad, TemporaryPasswordValidityDays: 7 } },
-        DeletionProtection: bad ? 'INACTIVE' : 'ACTIVE',
-      },
-    }
-  ));
+  cognito.on(DescribeUserPoolCommand).callsFake(
+    (input: { UserPoolId: string }) => (
+      count('cognito-idp:DescribeUserPool'),
+      {
+        UserPool: {
+          Id: input.UserPoolId,
+          Name: 'customers',
+          MfaConfiguration: 'ON',
+          UserPoolTier: 'PLUS',
+          UserPoolAddOns: { AdvancedSecurityMode: bad ? 'AUDIT' : 'ENFORCED' },
+          LambdaConfig: {},
+          // Misconfigured: the defaults of a pool made through CreateUserPool (8 characters, no deletion protection), symbols optional.
+          Policies: {
+            PasswordPolicy: {
+              MinimumLength: bad ? 8 : 14,
+              RequireUppercase: true,
+              RequireLowercase: true,
+              RequireNumbers: true,
+              RequireSymbols: !bad,
+              TemporaryPasswordValidityDays: 7,
+            },
+          },
+          DeletionProtection: bad ? 'INACTIVE' : 'ACTIVE',
+        },
+      }
+    ),
+  );
   const kms = mock(KMSClient);
   const keyIds = Array.from({ length: nKeys }, (_, i) => `key-${String(i).padStart(4, '0')}`);
   kms.on(ListKeysCommand).callsFake((input: { Marker?: string }) => {
@@ -902,34 +1247,75 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
     const id = input.KeyId ?? '';
     const keyId = id.startsWith('arn:') ? id.split('/').pop()! : id;
     const arn = id.startsWith('arn:') ? id : `arn:aws:kms:eu-west-1:${accountId}:key/${id}`;
-    const doomed = keyId === doomedKey ? { KeyState: 'PendingDeletion' as const, Enabled: false, DeletionDate: new Date(now + 20 * 86_400_000), PendingDeletionWindowInDays: 30 } : {};
+    const doomed =
+      keyId === doomedKey
+        ? { KeyState: 'PendingDeletion' as const, Enabled: false, DeletionDate: new Date(now + 20 * 86_400_000), PendingDeletionWindowInDays: 30 }
+        : {};
     return {
-      KeyMetadata: { KeyId: keyId, Arn: arn, KeyManager: 'CUSTOMER', KeySpec: 'SYMMETRIC_DEFAULT', KeyUsage: 'ENCRYPT_DECRYPT', KeyState: 'Enabled', Origin: 'AWS_KMS', MultiRegion: false, Enabled: true, ...doomed },
+      KeyMetadata: {
+        KeyId: keyId,
+        Arn: arn,
+        KeyManager: 'CUSTOMER',
+        KeySpec: 'SYMMETRIC_DEFAULT',
+        KeyUsage: 'ENCRYPT_DECRYPT',
+        KeyState: 'Enabled',
+        Origin: 'AWS_KMS',
+        MultiRegion: false,
+        Enabled: true,
+        ...doomed,
+      },
     };
   });
   kms.on(GetKeyPolicyCommand).callsFake((input: { KeyId: string }) => {
     count('kms:GetKeyPolicy');
-    const statements: object[] = [{ Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: 'kms:*', Resource: '*' }];
-    if (bad && input.KeyId === keyIds[0]) statements.push({ Sid: 'Allow access for Key Administrators', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${accountId}:role/admin` }, Action: 'kms:*', Resource: '*' });
+    const statements: object[] = [
+      { Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: 'kms:*', Resource: '*' },
+    ];
+    if (bad && input.KeyId === keyIds[0])
+      statements.push({
+        Sid: 'Allow access for Key Administrators',
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${accountId}:role/admin` },
+        Action: 'kms:*',
+        Resource: '*',
+      });
     return { PolicyName: 'default', Policy: JSON.stringify({ Version: '2012-10-17', Id: `key-default-${input.KeyId}`, Statement: statements }) };
   });
-  kms.on(GetKeyRotationStatusCommand).callsFake((input: { KeyId: string }) => (
-    count('kms:GetKeyRotationStatus'),
-    { KeyId: input.KeyId, KeyRotationEnabled: true, RotationPeriodInDays: 365 }
-  ));
+  kms
+    .on(GetKeyRotationStatusCommand)
+    .callsFake((input: { KeyId: string }) => (count('kms:GetKeyRotationStatus'), { KeyId: input.KeyId, KeyRotationEnabled: true, RotationPeriodInDays: 365 }));
   // ACM: like the real ListCertificates, only RSA_1024 and RSA_2048 certificates unless Includes.keyTypes asks for others.
   const certificates = [
-    { CertificateArn: `arn:aws:acm:eu-west-1:${accountId}:certificate/1`, DomainName: 'example.com', Status: 'ISSUED', InUse: true, KeyAlgorithm: 'RSA_2048', NotAfter: new Date(now + 200 * 86_400_000) },
+    {
+      CertificateArn: `arn:aws:acm:eu-west-1:${accountId}:certificate/1`,
+      DomainName: 'example.com',
+      Status: 'ISSUED',
+      InUse: true,
+      KeyAlgorithm: 'RSA_2048',
+      NotAfter: new Date(now + 200 * 86_400_000),
+    },
     // Misconfigured: an ECDSA certificate in use that expires in 10 days (invisible without Includes.keyTypes).
-    { CertificateArn: `arn:aws:acm:eu-west-1:${accountId}:certificate/2`, DomainName: 'api.example.com', Status: 'ISSUED', InUse: true, KeyAlgorithm: 'EC_prime256v1', NotAfter: new Date(now + (bad ? 10 : 300) * 86_400_000) },
+    {
+      CertificateArn: `arn:aws:acm:eu-west-1:${accountId}:certificate/2`,
+      DomainName: 'api.example.com',
+      Status: 'ISSUED',
+      InUse: true,
+      KeyAlgorithm: 'EC_prime256v1',
+      NotAfter: new Date(now + (bad ? 10 : 300) * 86_400_000),
+    },
   ];
-  mock(ACMClient).on(ListCertificatesCommand).callsFake((input: { Includes?: { keyTypes?: string[] }; NextToken?: string }) => {
-    count('acm:ListCertificates');
-    const keyTypes = input.Includes?.keyTypes?.length ? input.Includes.keyTypes : ['RSA_1024', 'RSA_2048'];
-    const p = page(certificates.filter((c) => keyTypes.includes(c.KeyAlgorithm)), input.NextToken, size);
-    return { CertificateSummaryList: p.items, NextToken: p.next };
-  });
-
+  mock(ACMClient)
+    .on(ListCertificatesCommand)
+    .callsFake((input: { Includes?: { keyTypes?: string[] }; NextToken?: string }) => {
+      count('acm:ListCertificates');
+      const keyTypes = input.Includes?.keyTypes?.length ? input.Includes.keyTypes : ['RSA_1024', 'RSA_2048'];
+      const p = page(
+        certificates.filter((c) => keyTypes.includes(c.KeyAlgorithm)),
+        input.NextToken,
+        size,
+      );
+      return { CertificateSummaryList: p.items, NextToken: p.next };
+    });
 
   // DynamoDB: two tables, KMS-encrypted with point-in-time recovery (misconfigured: the second uses the
   // AWS owned key, shown by no SSEDescription, and has point-in-time recovery off).
@@ -954,27 +1340,36 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
       },
     };
   });
-  ddb.on(DescribeContinuousBackupsCommand).callsFake((input: { TableName: string }) => (
-    count('dynamodb:DescribeContinuousBackups'),
-    {
-      ContinuousBackupsDescription: {
-        ContinuousBackupsStatus: 'ENABLED',
-        PointInTimeRecoveryDescription: { PointInTimeRecoveryStatus: bad && input.TableName === 'sessions' ? 'DISABLED' : 'ENABLED' },
-      },
-    }
-  ));
+  ddb.on(DescribeContinuousBackupsCommand).callsFake(
+    (input: { TableName: string }) => (
+      count('dynamodb:DescribeContinuousBackups'),
+      {
+        ContinuousBackupsDescription: {
+          ContinuousBackupsStatus: 'ENABLED',
+          PointInTimeRecoveryDescription: { PointInTimeRecoveryStatus: bad && input.TableName === 'sessions' ? 'DISABLED' : 'ENABLED' },
+        },
+      }
+    ),
+  );
 
   // EFS, SNS, SQS: an encrypted file system, two KMS-encrypted topics (one with the AWS managed key) and
   // two encrypted queues (misconfigured: the second queue, created before SSE-SQS was the default, has no encryption).
-  mock(EFSClient).on(DescribeFileSystemsCommand).callsFake(async (input: { Marker?: string }, call: SyntheticCall) => {
-    count('elasticfilesystem:DescribeFileSystems');
-    const region = await call.region();
-    const p = page(['fs-0000', 'fs-0001'], input.Marker, size);
-    return {
-      FileSystems: p.items.map((id) => ({ FileSystemId: id, FileSystemArn: `arn:aws:elasticfilesystem:${region}:${accountId}:file-system/${id}`, Encrypted: true, LifeCycleState: 'available' })),
-      NextMarker: p.next,
-    };
-  });
+  mock(EFSClient)
+    .on(DescribeFileSystemsCommand)
+    .callsFake(async (input: { Marker?: string }, call: SyntheticCall) => {
+      count('elasticfilesystem:DescribeFileSystems');
+      const region = await call.region();
+      const p = page(['fs-0000', 'fs-0001'], input.Marker, size);
+      return {
+        FileSystems: p.items.map((id) => ({
+          FileSystemId: id,
+          FileSystemArn: `arn:aws:elasticfilesystem:${region}:${accountId}:file-system/${id}`,
+          Encrypted: true,
+          LifeCycleState: 'available',
+        })),
+        NextMarker: p.next,
+      };
+    });
   const sns = mock(SNSClient);
   sns.on(ListTopicsCommand).callsFake(async (input: { NextToken?: string }, call: SyntheticCall) => {
     count('sns:ListTopics');
@@ -982,27 +1377,52 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
     const p = page(['orders', 'alerts'], input.NextToken, size);
     return { Topics: p.items.map((t) => ({ TopicArn: `arn:aws:sns:${region}:${accountId}:${t}` })), NextToken: p.next };
   });
-  sns.on(GetTopicAttributesCommand).callsFake((input: { TopicArn: string }) => (
-    count('sns:GetTopicAttributes'),
-    {
-      Attributes: {
-        TopicArn: input.TopicArn,
-        KmsMasterKeyId: input.TopicArn.endsWith(':alerts') ? 'alias/aws/sns' : `arn:aws:kms:eu-west-1:${accountId}:key/key-0000`,
-        // The policy SNS gives every new topic: {"AWS":"*"} pinned to the owner by AWS:SourceOwner.
-        Policy: JSON.stringify({ Version: '2008-10-17', Id: '__default_policy_ID', Statement: [{ Sid: '__default_statement_ID', Effect: 'Allow', Principal: { AWS: '*' }, Action: ['SNS:Publish', 'SNS:Subscribe', 'SNS:GetTopicAttributes'], Resource: input.TopicArn, Condition: { StringEquals: { 'AWS:SourceOwner': accountId } } }] }),
-      },
-    }
-  ));
+  sns.on(GetTopicAttributesCommand).callsFake(
+    (input: { TopicArn: string }) => (
+      count('sns:GetTopicAttributes'),
+      {
+        Attributes: {
+          TopicArn: input.TopicArn,
+          KmsMasterKeyId: input.TopicArn.endsWith(':alerts') ? 'alias/aws/sns' : `arn:aws:kms:eu-west-1:${accountId}:key/key-0000`,
+          // The policy SNS gives every new topic: {"AWS":"*"} pinned to the owner by AWS:SourceOwner.
+          Policy: JSON.stringify({
+            Version: '2008-10-17',
+            Id: '__default_policy_ID',
+            Statement: [
+              {
+                Sid: '__default_statement_ID',
+                Effect: 'Allow',
+                Principal: { AWS: '*' },
+                Action: ['SNS:Publish', 'SNS:Subscribe', 'SNS:GetTopicAttributes'],
+                Resource: input.TopicArn,
+                Condition: { StringEquals: { 'AWS:SourceOwner': accountId } },
+              },
+            ],
+          }),
+        },
+      }
+    ),
+  );
   // The security-alerts topic of the CIS alarms has one confirmed e-mail subscription.
-  sns.on(ListSubscriptionsByTopicCommand).callsFake((input: { TopicArn: string }) => (
-    count('sns:ListSubscriptionsByTopic'),
-    {
-      Subscriptions:
-        input.TopicArn === syntheticAlertsTopic(accountId)
-          ? [{ SubscriptionArn: `${input.TopicArn}:0f1e2d3c`, Owner: accountId, Protocol: 'email', Endpoint: 'security@example.com', TopicArn: input.TopicArn }]
-          : [],
-    }
-  ));
+  sns.on(ListSubscriptionsByTopicCommand).callsFake(
+    (input: { TopicArn: string }) => (
+      count('sns:ListSubscriptionsByTopic'),
+      {
+        Subscriptions:
+          input.TopicArn === syntheticAlertsTopic(accountId)
+            ? [
+                {
+                  SubscriptionArn: `${input.TopicArn}:0f1e2d3c`,
+                  Owner: accountId,
+                  Protocol: 'email',
+                  Endpoint: 'security@example.com',
+                  TopicArn: input.TopicArn,
+                },
+              ]
+            : [],
+      }
+    ),
+  );
   const sqs = mock(SQSClient);
   sqs.on(ListQueuesCommand).callsFake(async (input: { NextToken?: string }, call: SyntheticCall) => {
     count('sqs:ListQueues');
@@ -1023,14 +1443,21 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
   ebs.on(DescribeSnapshotsCommand).callsFake((input: { NextToken?: string; OwnerIds?: string[] }) => {
     count('ec2:DescribeSnapshots');
     const owned = input.OwnerIds?.includes('self') || input.OwnerIds?.includes(accountId);
-    const all = owned ? ['snap-0000', 'snap-0001'].map((id, i) => ({ SnapshotId: id, OwnerId: accountId, Encrypted: !(bad && i === 1), State: 'completed', VolumeId: `vol-${i}` })) : [];
+    const all = owned
+      ? ['snap-0000', 'snap-0001'].map((id, i) => ({
+          SnapshotId: id,
+          OwnerId: accountId,
+          Encrypted: !(bad && i === 1),
+          State: 'completed',
+          VolumeId: `vol-${i}`,
+        }))
+      : [];
     const p = page(all, input.NextToken, size);
     return { Snapshots: p.items, NextToken: p.next };
   });
-  ebs.on(DescribeSnapshotAttributeCommand).callsFake((input: { SnapshotId: string }) => (
-    count('ec2:DescribeSnapshotAttribute'),
-    { SnapshotId: input.SnapshotId, CreateVolumePermissions: [] }
-  ));
+  ebs
+    .on(DescribeSnapshotAttributeCommand)
+    .callsFake((input: { SnapshotId: string }) => (count('ec2:DescribeSnapshotAttribute'), { SnapshotId: input.SnapshotId, CreateVolumePermissions: [] }));
   const cwLogs = mock(CloudWatchLogsClient);
   cwLogs.on(DescribeLogGroupsCommand).callsFake(async (input: { nextToken?: string }, call: SyntheticCall) => {
     count('logs:DescribeLogGroups');
@@ -1038,7 +1465,11 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
     const groups = [
       { logGroupName: '/aws/lambda/checkout', kmsKeyId: `arn:aws:kms:${region}:${accountId}:key/key-0000`, retentionInDays: 90 },
       ...(bad ? [{ logGroupName: '/app/debug' }] : []),
-    ].map((g) => ({ ...g, arn: `arn:aws:logs:${region}:${accountId}:log-group:${g.logGroupName}:*`, logGroupArn: `arn:aws:logs:${region}:${accountId}:log-group:${g.logGroupName}` }));
+    ].map((g) => ({
+      ...g,
+      arn: `arn:aws:logs:${region}:${accountId}:log-group:${g.logGroupName}:*`,
+      logGroupArn: `arn:aws:logs:${region}:${accountId}:log-group:${g.logGroupName}`,
+    }));
     const p = page(groups, input.nextToken, size);
     return { logGroups: p.items, nextToken: p.next };
   });
@@ -1048,16 +1479,24 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
     const p = page(syntheticMetricFilters(await call.region(), bad), input.nextToken, Math.min(size, 50));
     return { metricFilters: p.items, nextToken: p.next };
   });
-  mock(SecretsManagerClient).on(ListSecretsCommand).callsFake(async (input: { NextToken?: string }, call: SyntheticCall) => {
-    count('secretsmanager:ListSecrets');
-    const region = await call.region();
-    const list = [
-      { Name: 'prod/db', RotationEnabled: true, RotationRules: { AutomaticallyAfterDays: 30 }, LastRotatedDate: new Date(now - 5 * 86_400_000), CreatedDate: new Date(now - 300 * 86_400_000) },
-      ...(bad ? [{ Name: 'prod/api-key', CreatedDate: new Date(now - 500 * 86_400_000) }] : []),
-    ].map((x) => ({ ...x, ARN: `arn:aws:secretsmanager:${region}:${accountId}:secret:${x.Name}-AbCdEf` }));
-    const p = page(list, input.NextToken, size);
-    return { SecretList: p.items, NextToken: p.next };
-  });
+  mock(SecretsManagerClient)
+    .on(ListSecretsCommand)
+    .callsFake(async (input: { NextToken?: string }, call: SyntheticCall) => {
+      count('secretsmanager:ListSecrets');
+      const region = await call.region();
+      const list = [
+        {
+          Name: 'prod/db',
+          RotationEnabled: true,
+          RotationRules: { AutomaticallyAfterDays: 30 },
+          LastRotatedDate: new Date(now - 5 * 86_400_000),
+          CreatedDate: new Date(now - 300 * 86_400_000),
+        },
+        ...(bad ? [{ Name: 'prod/api-key', CreatedDate: new Date(now - 500 * 86_400_000) }] : []),
+      ].map((x) => ({ ...x, ARN: `arn:aws:secretsmanager:${region}:${accountId}:secret:${x.Name}-AbCdEf` }));
+      const p = page(list, input.NextToken, size);
+      return { SecretList: p.items, NextToken: p.next };
+    });
 
   // RDS: an encrypted PostgreSQL instance with 7 days of backups that requires TLS and exports its logs, an
   // encrypted Aurora cluster requiring TLS and its instance, and one manual snapshot of each, not public
@@ -1094,29 +1533,35 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
     const p = page(instances, input.Marker, size);
     return { DBInstances: p.items, Marker: p.next };
   });
-  rds.on(DescribeDBClustersCommand).callsFake(async (_input: unknown, call: SyntheticCall) => (
-    count('rds:DescribeDBClusters'),
-    {
-      DBClusters: [
-        {
-          DBClusterIdentifier: 'crm',
-          DBClusterArn: await rdsArn(call, 'cluster', 'crm'),
-          Engine: 'aurora-postgresql',
-          EngineVersion: '16.4',
-          Status: 'available',
-          StorageEncrypted: true,
-          BackupRetentionPeriod: 7,
-          DBClusterParameterGroup: 'crm-cluster-pg16',
-        },
-      ],
-    }
-  ));
+  rds.on(DescribeDBClustersCommand).callsFake(
+    async (_input: unknown, call: SyntheticCall) => (
+      count('rds:DescribeDBClusters'),
+      {
+        DBClusters: [
+          {
+            DBClusterIdentifier: 'crm',
+            DBClusterArn: await rdsArn(call, 'cluster', 'crm'),
+            Engine: 'aurora-postgresql',
+            EngineVersion: '16.4',
+            Status: 'available',
+            StorageEncrypted: true,
+            BackupRetentionPeriod: 7,
+            DBClusterParameterGroup: 'crm-cluster-pg16',
+          },
+        ],
+      }
+    ),
+  );
   // A parameter group lists every parameter of its family (hundreds, over several pages); a few stand for them
   // here, rds.force_ssl among them (misconfigured: the instance's group leaves it at PostgreSQL 14's default, 0).
   const parameters = (forceSsl: string | undefined) => [
     { ParameterName: 'log_connections', ParameterValue: '1', Source: 'user', ApplyType: 'dynamic' },
     { ParameterName: 'max_connections', ParameterValue: 'LEAST({DBInstanceClassMemory/9531392},5000)', Source: 'system', ApplyType: 'static' },
-    { ParameterName: 'rds.force_ssl', ...(forceSsl === undefined ? { Source: 'engine-default' } : { ParameterValue: forceSsl, Source: 'user' }), ApplyType: 'dynamic' },
+    {
+      ParameterName: 'rds.force_ssl',
+      ...(forceSsl === undefined ? { Source: 'engine-default' } : { ParameterValue: forceSsl, Source: 'user' }),
+      ApplyType: 'dynamic',
+    },
     { ParameterName: 'ssl', ParameterValue: '1', Source: 'system', ApplyType: 'static' },
   ];
   rds.on(DescribeDBParametersCommand).callsFake((input: { DBParameterGroupName?: string; Marker?: string }) => {
@@ -1127,36 +1572,71 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
   });
   rds.on(DescribeDBClusterParametersCommand).callsFake((input: { DBClusterParameterGroupName?: string; Marker?: string }) => {
     count('rds:DescribeDBClusterParameters');
-    if (input.DBClusterParameterGroupName !== 'crm-cluster-pg16') throw awsError('DBParameterGroupNotFound', `DBClusterParameterGroup not found: ${input.DBClusterParameterGroupName}`);
+    if (input.DBClusterParameterGroupName !== 'crm-cluster-pg16')
+      throw awsError('DBParameterGroupNotFound', `DBClusterParameterGroup not found: ${input.DBClusterParameterGroupName}`);
     const p = page(parameters('1'), input.Marker, Math.min(size, 2));
     return { Parameters: p.items, Marker: p.next };
   });
-  rds.on(DescribeDBSnapshotsCommand).callsFake(async (input: { SnapshotType?: string }, call: SyntheticCall) => (
-    count('rds:DescribeDBSnapshots'),
-    {
-      DBSnapshots:
-        input.SnapshotType === 'manual'
-          ? [{ DBSnapshotIdentifier: 'orders-before-migration', DBSnapshotArn: await rdsArn(call, 'snapshot', 'orders-before-migration'), Encrypted: !bad, Status: 'available', SnapshotType: 'manual' }]
-          : [],
-    }
-  ));
-  rds.on(DescribeDBClusterSnapshotsCommand).callsFake(async (input: { SnapshotType?: string }, call: SyntheticCall) => (
-    count('rds:DescribeDBClusterSnapshots'),
-    {
-      DBClusterSnapshots:
-        input.SnapshotType === 'manual'
-          ? [{ DBClusterSnapshotIdentifier: 'crm-2026-05', DBClusterSnapshotArn: await rdsArn(call, 'cluster-snapshot', 'crm-2026-05'), StorageEncrypted: true, Status: 'available', SnapshotType: 'manual' }]
-          : [],
-    }
-  ));
-  rds.on(DescribeDBSnapshotAttributesCommand).callsFake((input: { DBSnapshotIdentifier?: string }) => (
-    count('rds:DescribeDBSnapshotAttributes'),
-    { DBSnapshotAttributesResult: { DBSnapshotIdentifier: input.DBSnapshotIdentifier, DBSnapshotAttributes: [{ AttributeName: 'restore', AttributeValues: bad ? ['all'] : [] }] } }
-  ));
-  rds.on(DescribeDBClusterSnapshotAttributesCommand).callsFake((input: { DBClusterSnapshotIdentifier?: string }) => (
-    count('rds:DescribeDBClusterSnapshotAttributes'),
-    { DBClusterSnapshotAttributesResult: { DBClusterSnapshotIdentifier: input.DBClusterSnapshotIdentifier, DBClusterSnapshotAttributes: [{ AttributeName: 'restore', AttributeValues: [] }] } }
-  ));
+  rds.on(DescribeDBSnapshotsCommand).callsFake(
+    async (input: { SnapshotType?: string }, call: SyntheticCall) => (
+      count('rds:DescribeDBSnapshots'),
+      {
+        DBSnapshots:
+          input.SnapshotType === 'manual'
+            ? [
+                {
+                  DBSnapshotIdentifier: 'orders-before-migration',
+                  DBSnapshotArn: await rdsArn(call, 'snapshot', 'orders-before-migration'),
+                  Encrypted: !bad,
+                  Status: 'available',
+                  SnapshotType: 'manual',
+                },
+              ]
+            : [],
+      }
+    ),
+  );
+  rds.on(DescribeDBClusterSnapshotsCommand).callsFake(
+    async (input: { SnapshotType?: string }, call: SyntheticCall) => (
+      count('rds:DescribeDBClusterSnapshots'),
+      {
+        DBClusterSnapshots:
+          input.SnapshotType === 'manual'
+            ? [
+                {
+                  DBClusterSnapshotIdentifier: 'crm-2026-05',
+                  DBClusterSnapshotArn: await rdsArn(call, 'cluster-snapshot', 'crm-2026-05'),
+                  StorageEncrypted: true,
+                  Status: 'available',
+                  SnapshotType: 'manual',
+                },
+              ]
+            : [],
+      }
+    ),
+  );
+  rds.on(DescribeDBSnapshotAttributesCommand).callsFake(
+    (input: { DBSnapshotIdentifier?: string }) => (
+      count('rds:DescribeDBSnapshotAttributes'),
+      {
+        DBSnapshotAttributesResult: {
+          DBSnapshotIdentifier: input.DBSnapshotIdentifier,
+          DBSnapshotAttributes: [{ AttributeName: 'restore', AttributeValues: bad ? ['all'] : [] }],
+        },
+      }
+    ),
+  );
+  rds.on(DescribeDBClusterSnapshotAttributesCommand).callsFake(
+    (input: { DBClusterSnapshotIdentifier?: string }) => (
+      count('rds:DescribeDBClusterSnapshotAttributes'),
+      {
+        DBClusterSnapshotAttributesResult: {
+          DBClusterSnapshotIdentifier: input.DBClusterSnapshotIdentifier,
+          DBClusterSnapshotAttributes: [{ AttributeName: 'restore', AttributeValues: [] }],
+        },
+      }
+    ),
+  );
 
   for (const define of SYNTHETIC_SERVICES) define({ mock, count, accountId, shape, pageSize: size, misconfigured: bad, daysAgo });
 
@@ -1165,7 +1645,17 @@ export function defineSyntheticAccount(shape: SyntheticAccount, mock: (Client: u
 }
 
 /** The writes of the fixes and of just-in-time access, on the state the reads answer from. */
-function defineWrites({ mock, count, state, accountId }: { mock: (Client: unknown) => CommandTable; count: (name: string) => void; state: SyntheticState; accountId: string }): void {
+function defineWrites({
+  mock,
+  count,
+  state,
+  accountId,
+}: {
+  mock: (Client: unknown) => CommandTable;
+  count: (name: string) => void;
+  state: SyntheticState;
+  accountId: string;
+}): void {
   const known = (bucket: string) => {
     if (!state.buckets.has(bucket)) throw awsError('NoSuchBucket', 'The specified bucket does not exist');
   };
@@ -1232,7 +1722,8 @@ function defineWrites({ mock, count, state, accountId }: { mock: (Client: unknow
     .on(AssumeRoleCommand)
     .callsFake((input: { RoleArn: string; RoleSessionName: string; DurationSeconds?: number; SourceIdentity?: string }) => {
       count('sts:AssumeRole');
-      if (!input.RoleArn.startsWith(`arn:aws:iam::${accountId}:role/`)) throw awsError('AccessDenied', `Not authorized to perform sts:AssumeRole on ${input.RoleArn}`);
+      if (!input.RoleArn.startsWith(`arn:aws:iam::${accountId}:role/`))
+        throw awsError('AccessDenied', `Not authorized to perform sts:AssumeRole on ${input.RoleArn}`);
       state.sessions.push({ roleArn: input.RoleArn, sourceIdentity: input.SourceIdentity });
       const n = String(state.sessions.length).padStart(4, '0');
       return {
@@ -1242,7 +1733,10 @@ function defineWrites({ mock, count, state, accountId }: { mock: (Client: unknow
           SessionToken: `demo-session-token-${n}`,
           Expiration: new Date(Date.now() + (input.DurationSeconds ?? 3600) * 1000),
         },
-        AssumedRoleUser: { AssumedRoleId: `AROADEMO:${input.RoleSessionName}`, Arn: `${input.RoleArn.replace(':role/', ':assumed-role/')}/${input.RoleSessionName}` },
+        AssumedRoleUser: {
+          AssumedRoleId: `AROADEMO:${input.RoleSessionName}`,
+          Arn: `${input.RoleArn.replace(':role/', ':assumed-role/')}/${input.RoleSessionName}`,
+        },
         SourceIdentity: input.SourceIdentity,
       };
     });
@@ -1251,7 +1745,9 @@ function defineWrites({ mock, count, state, accountId }: { mock: (Client: unknow
   // The revoker checks that the role under this name is the grant's before it writes (GetRole's Arn).
   iam.on(GetRoleCommand).callsFake((input: { RoleName: string }) => {
     count('iam:GetRole');
-    return { Role: { RoleName: input.RoleName, Arn: `arn:aws:iam::${accountId}:role/${input.RoleName}`, Path: '/', RoleId: 'AROADEMOROLE', CreateDate: new Date(0) } };
+    return {
+      Role: { RoleName: input.RoleName, Arn: `arn:aws:iam::${accountId}:role/${input.RoleName}`, Path: '/', RoleId: 'AROADEMOROLE', CreateDate: new Date(0) },
+    };
   });
   iam.on(GetRolePolicyCommand).callsFake((input: { RoleName: string; PolicyName: string }) => {
     count('iam:GetRolePolicy');

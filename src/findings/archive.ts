@@ -43,7 +43,11 @@ function isPermanent(error: unknown): boolean {
  * audit log, marks the finding archived in the stored state and updates its Slack message; the approver
  * is told if it failed. A permanent AWS refusal, and any failure on the last attempt, stops retrying.
  */
-export async function archiveFinding(deps: ArchiveFlowDeps, input: { findingId: string; requestedBy: string }, attempt: JobAttempt): Promise<{ archived: boolean }> {
+export async function archiveFinding(
+  deps: ArchiveFlowDeps,
+  input: { findingId: string; requestedBy: string },
+  attempt: JobAttempt,
+): Promise<{ archived: boolean }> {
   const { findingId, requestedBy } = input;
   const finding = await deps.store.get(findingId);
   if (!finding) throw new StopRetrying(`unknown finding ${findingId}`);
@@ -56,12 +60,24 @@ export async function archiveFinding(deps: ArchiveFlowDeps, input: { findingId: 
   } catch (error) {
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     if (!isPermanent(error) && !isLastAttempt(attempt)) throw error;
-    await deps.audit.append({ actor: requestedBy, action: 'finding.archive_failed', subject: finding.id, detail: { source: finding.source, account: finding.account, region: finding.region, reason } });
+    await deps.audit.append({
+      actor: requestedBy,
+      action: 'finding.archive_failed',
+      subject: finding.id,
+      detail: { source: finding.source, account: finding.account, region: finding.region, reason },
+    });
     await deps.outbox.send({ kind: 'ephemeral', channel: finding.channel, user: requestedBy, text: archiveFailedText(finding.id, reason) });
     throw new StopRetrying(reason);
   }
   const archived = { ...finding, archived: true, archivedBy: requestedBy, archivedAt: deps.now().toISOString() };
-  await deps.audit.append({ actor: requestedBy, action: 'finding.archived', subject: finding.id, detail: { source: finding.source, type: finding.type, account: finding.account, region: finding.region } });
-  await deps.outbox.sendWith([{ kind: 'update', channel: finding.channel, ref: finding.ref, ...findingMessage(archived) }], (tx) => deps.store.stage(tx, [archived], new Map()));
+  await deps.audit.append({
+    actor: requestedBy,
+    action: 'finding.archived',
+    subject: finding.id,
+    detail: { source: finding.source, type: finding.type, account: finding.account, region: finding.region },
+  });
+  await deps.outbox.sendWith([{ kind: 'update', channel: finding.channel, ref: finding.ref, ...findingMessage(archived) }], (tx) =>
+    deps.store.stage(tx, [archived], new Map()),
+  );
   return { archived: true };
 }

@@ -127,16 +127,25 @@ export function eventBridgeTemplate(findings?: Pick<FindingsConfig, 'minSeverity
       },
     ],
   });
-  resources.FindingsQueuePolicy = { Type: 'AWS::SQS::QueuePolicy', Properties: { Queues: [{ Ref: 'FindingsQueue' }], PolicyDocument: queuePolicy('FindingsQueue') } };
+  resources.FindingsQueuePolicy = {
+    Type: 'AWS::SQS::QueuePolicy',
+    Properties: { Queues: [{ Ref: 'FindingsQueue' }], PolicyDocument: queuePolicy('FindingsQueue') },
+  };
   resources.FindingsDeadLetterQueuePolicy = {
     Type: 'AWS::SQS::QueuePolicy',
     Properties: { Queues: [{ Ref: 'FindingsDeadLetterQueue' }], PolicyDocument: queuePolicy('FindingsDeadLetterQueue') },
   };
   return {
     AWSTemplateFormatVersion: '2010-09-09',
-    Description: 'gdpr-bot findings in seconds: EventBridge rules send GuardDuty, Macie and Security Hub findings to an encrypted SQS queue (with a dead-letter queue) that the bot long-polls.',
+    Description:
+      'gdpr-bot findings in seconds: EventBridge rules send GuardDuty, Macie and Security Hub findings to an encrypted SQS queue (with a dead-letter queue) that the bot long-polls.',
     Parameters: {
-      QueueName: { Type: 'String', Default: 'gdpr-bot-findings', AllowedPattern: '^[A-Za-z0-9_-]{1,76}$', Description: 'Name of the queue (its dead-letter queue gets -dlq)' },
+      QueueName: {
+        Type: 'String',
+        Default: 'gdpr-bot-findings',
+        AllowedPattern: '^[A-Za-z0-9_-]{1,76}$',
+        Description: 'Name of the queue (its dead-letter queue gets -dlq)',
+      },
     },
     Resources: resources,
     Outputs: {

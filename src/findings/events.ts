@@ -87,9 +87,11 @@ export function parseFindingEvent(body: string, options: { minSeverity: Severity
   // EventBridge's event ids are UUIDs; anything else is not quoted (it goes into the audit log and logs).
   const eventId = typeof event.id === 'string' && /^[A-Za-z0-9-]{1,100}$/.test(event.id) ? event.id : undefined;
   const bad = (reason: string): ParsedEvent => ({ kind: 'malformed', reason, ...(eventId ? { eventId } : {}) });
-  const kind = typeof event.source === 'string' && Object.hasOwn(FINDING_EVENTS, event.source) ? FINDING_EVENTS[event.source as keyof typeof FINDING_EVENTS] : undefined;
+  const kind =
+    typeof event.source === 'string' && Object.hasOwn(FINDING_EVENTS, event.source) ? FINDING_EVENTS[event.source as keyof typeof FINDING_EVENTS] : undefined;
   if (!kind) return bad(`not a findings event (source ${printable(event.source)})`);
-  if (event['detail-type'] !== kind.detailType) return bad(`not a findings event (source ${printable(event.source)}, detail-type ${printable(event['detail-type'])})`);
+  if (event['detail-type'] !== kind.detailType)
+    return bad(`not a findings event (source ${printable(event.source)}, detail-type ${printable(event['detail-type'])})`);
   if (!eventId) return bad('the event has no id');
   if (!isObject(event.detail)) return bad('the event has no detail');
   const detail = event.detail;
@@ -125,7 +127,9 @@ export function parseFindingEvent(body: string, options: { minSeverity: Severity
       if (typeof asff.ProductArn !== 'string' || asff.ProductArn.length === 0) return bad(`Security Hub finding ${i + 1}: ProductArn missing`);
       const band = securityHubBand(asff.Severity);
       const f = normalizeSecurityHubFinding(asff);
-      const why = (typeof asff.Id === 'string' && asff.Id.length > 0 ? undefined : 'Id missing') ?? missing(f, { updatedAt: asff.UpdatedAt, severity: band !== undefined });
+      const why =
+        (typeof asff.Id === 'string' && asff.Id.length > 0 ? undefined : 'Id missing') ??
+        missing(f, { updatedAt: asff.UpdatedAt, severity: band !== undefined });
       if (why) return bad(`Security Hub finding ${i + 1}: ${why}`);
       if (band === 'informational' && !f.archived) skipped.belowSeverity++;
       else take(f);

@@ -66,11 +66,19 @@ export function consoleUrl(f: Pick<StoredFinding, 'source' | 'region' | 'id'>): 
 }
 
 function when(isoTime: string): string {
-  return isoTime.replace('T', ' ').replace(/\.\d+Z$/, 'Z').replace(/:\d\dZ$/, ' UTC');
+  return isoTime
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, 'Z')
+    .replace(/:\d\dZ$/, ' UTC');
 }
 
 function button(text: string, actionId: string, value: string, style?: 'primary' | 'danger'): Button {
-  const b: Button = { type: 'button', text: { type: 'plain_text', text: text.slice(0, LIMITS.buttonText) }, action_id: actionId, value: value.slice(0, LIMITS.buttonValue) };
+  const b: Button = {
+    type: 'button',
+    text: { type: 'plain_text', text: text.slice(0, LIMITS.buttonText) },
+    action_id: actionId,
+    value: value.slice(0, LIMITS.buttonValue),
+  };
   if (style) b.style = style;
   return b;
 }
@@ -131,7 +139,11 @@ export function changeNote(before: Pick<StoredFinding, 'count' | 'severity'>, af
  * One top-level message for a burst of findings bound for one channel: counts by severity and type,
  * the worst few, and a pointer to the thread where every finding follows with its buttons.
  */
-export function digestMessage(findings: readonly StoredFinding[], scope: { source: FindingSource; account: string; region: string }, personal: ReadonlySet<string> = new Set()): { text: string; blocks: KnownBlock[] } {
+export function digestMessage(
+  findings: readonly StoredFinding[],
+  scope: { source: FindingSource; account: string; region: string },
+  personal: ReadonlySet<string> = new Set(),
+): { text: string; blocks: KnownBlock[] } {
   const bySeverity = new Map<Severity, number>();
   const byType = new Map<string, number>();
   for (const f of findings) {
@@ -149,8 +161,13 @@ export function digestMessage(findings: readonly StoredFinding[], scope: { sourc
   const rank = (s: Severity) => SEVERITIES.indexOf(s);
   // Findings on buckets holding personal data (the data map) first, marked.
   const onPersonal = (f: StoredFinding) => f.resource.bucket !== undefined && personal.has(`arn:aws:s3:::${f.resource.bucket}`);
-  const top = [...findings].sort((a, b) => Number(onPersonal(b)) - Number(onPersonal(a)) || rank(b.severity) - rank(a.severity) || (b.score ?? 0) - (a.score ?? 0)).slice(0, 5);
-  const topLines = top.map((f) => `• ${onPersonal(f) ? ':lock: *personal data* ' : ''}${SEVERITY_EMOJI[f.severity]} ${severityLabel(f)} ${code(f.type.slice(0, 120))}: ${quoteUserText(f.title, 150)} (${resourceLine(f.resource)})`);
+  const top = [...findings]
+    .sort((a, b) => Number(onPersonal(b)) - Number(onPersonal(a)) || rank(b.severity) - rank(a.severity) || (b.score ?? 0) - (a.score ?? 0))
+    .slice(0, 5);
+  const topLines = top.map(
+    (f) =>
+      `• ${onPersonal(f) ? ':lock: *personal data* ' : ''}${SEVERITY_EMOJI[f.severity]} ${severityLabel(f)} ${code(f.type.slice(0, 120))}: ${quoteUserText(f.title, 150)} (${resourceLine(f.resource)})`,
+  );
   const source = SOURCE_NAMES[scope.source];
   const headline = `${findings.length} new ${source} findings in account ${escapeMrkdwn(scope.account)}, ${escapeMrkdwn(scope.region)}`;
   return {
@@ -171,7 +188,10 @@ export function detailsMessage(f: StoredFinding, details: Record<string, string>
   return {
     text: `Details of ${SOURCE_NAMES[f.source]} finding ${f.id}`,
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: `*Details* of ${code(f.id)} (${SOURCE_NAMES[f.source]}, ${escapeMrkdwn(f.account)} / ${escapeMrkdwn(f.region)})` } },
+      {
+        type: 'section',
+        text: { type: 'mrkdwn', text: `*Details* of ${code(f.id)} (${SOURCE_NAMES[f.source]}, ${escapeMrkdwn(f.account)} / ${escapeMrkdwn(f.region)})` },
+      },
       { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } },
     ],
   };
@@ -187,7 +207,12 @@ export function serviceOffMessage(source: FindingSource, account: string, region
       { type: 'section', text: { type: 'mrkdwn', text: `:warning: ${text}\n${quoteUserText(reason, 300)}` } },
       {
         type: 'context',
-        elements: [{ type: 'mrkdwn', text: `*Approve fix* asks for \`${source === 'guardduty' ? 'guardduty-enable' : 'macie-enable'}\` (an approver must agree). This is said once; it is said again if ${name} is turned off after being on.` }],
+        elements: [
+          {
+            type: 'mrkdwn',
+            text: `*Approve fix* asks for \`${source === 'guardduty' ? 'guardduty-enable' : 'macie-enable'}\` (an approver must agree). This is said once; it is said again if ${name} is turned off after being on.`,
+          },
+        ],
       },
       { type: 'actions', block_id: 'finding_enable', elements: [button('Approve fix', FINDING_ACTIONS.enable, `${source}|${account}|${region}`, 'primary')] },
     ],

@@ -20,7 +20,10 @@ export function queueArn(sqs: { queueUrl: string; region?: string }): string {
   const [account, name] = url.pathname.split('/').filter(Boolean);
   const host = /^sqs\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?$/.exec(url.hostname);
   const region = sqs.region ?? host?.[1];
-  if (!account || !/^\d{12}$/.test(account) || !name || !region) throw new Error(`findings.sqs.queueUrl ${sqs.queueUrl} does not name an account, queue and region (https://sqs.<region>.amazonaws.com/<account>/<queue>; give findings.sqs.region for another host)`);
+  if (!account || !/^\d{12}$/.test(account) || !name || !region)
+    throw new Error(
+      `findings.sqs.queueUrl ${sqs.queueUrl} does not name an account, queue and region (https://sqs.<region>.amazonaws.com/<account>/<queue>; give findings.sqs.region for another host)`,
+    );
   return `arn:${host?.[2] ? 'aws-cn' : 'aws'}:sqs:${region}:${account}:${name}`;
 }
 
@@ -40,7 +43,13 @@ export function findingsPolicy(findings?: FindingsConfig): IamPolicy {
     })),
   ];
   if (findings?.pollSecurityHub) {
-    statements.push({ Sid: 'GdprBotFindingsSecurityHub', Effect: 'Allow', Action: ['securityhub:GetFindings'], Resource: '*', Condition: { StringEqualsIfExists: { 'aws:ResourceAccount': PRINCIPAL_ACCOUNT } } });
+    statements.push({
+      Sid: 'GdprBotFindingsSecurityHub',
+      Effect: 'Allow',
+      Action: ['securityhub:GetFindings'],
+      Resource: '*',
+      Condition: { StringEqualsIfExists: { 'aws:ResourceAccount': PRINCIPAL_ACCOUNT } },
+    });
   }
   if (findings?.delivery === 'eventbridge' && findings.sqs) {
     statements.push({ Sid: 'GdprBotFindingsQueue', Effect: 'Allow', Action: [...FINDINGS_QUEUE_ACTIONS], Resource: queueArn(findings.sqs) });

@@ -53,7 +53,10 @@ function keepLock(lease: Lease, log: Logger, scope: { account: string; region: s
     }
   };
   // A failed renewal (Redis unreachable for a moment) is tried again next time; `check` surfaces the error.
-  const timer = setInterval(() => renew().catch((err: unknown) => log.warn({ ...scope, err }, 'could not renew the findings poll lock')), Math.max(1, Math.floor(lease.ttlMs / 3)));
+  const timer = setInterval(
+    () => renew().catch((err: unknown) => log.warn({ ...scope, err }, 'could not renew the findings poll lock')),
+    Math.max(1, Math.floor(lease.ttlMs / 3)),
+  );
   timer.unref();
   return {
     async check(): Promise<void> {

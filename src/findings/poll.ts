@@ -94,7 +94,11 @@ function latestOldestFirst(findings: readonly Finding[]): Finding[] {
  * the `updatedAt` of the last one taken, so the next poll (which fetches from the watermark, inclusive)
  * gets everything `deferred` here, and sees what was taken as unchanged.
  */
-export function capFindings(findings: readonly Finding[], previous: ReadonlyMap<string, Pick<StoredFinding, 'updatedAt' | 'count'>>, max: number): { take: Finding[]; deferred: number } {
+export function capFindings(
+  findings: readonly Finding[],
+  previous: ReadonlyMap<string, Pick<StoredFinding, 'updatedAt' | 'count'>>,
+  max: number,
+): { take: Finding[]; deferred: number } {
   const ordered = latestOldestFirst(findings);
   let handed = 0;
   let end = 0;
@@ -153,7 +157,12 @@ function* planSteps(findings: readonly Finding[], previous: ReadonlyMap<string, 
     if (decision === 'update' && prev) {
       const state: StoredFinding = { ...toStored(f, prev.channel, prev.ref), archived: false };
       if (prev.threadRef) state.threadRef = prev.threadRef;
-      items.push({ finding: f, state, decision, messages: [{ kind: 'update', channel: prev.channel, ref: prev.ref, ...findingMessage(state, { note: changeNote(prev, state) }) }] });
+      items.push({
+        finding: f,
+        state,
+        decision,
+        messages: [{ kind: 'update', channel: prev.channel, ref: prev.ref, ...findingMessage(state, { note: changeNote(prev, state) }) }],
+      });
       continue;
     }
     const channel = routeFinding(f, options.routes, options.defaultChannel);
@@ -171,7 +180,20 @@ function* planSteps(findings: readonly Finding[], previous: ReadonlyMap<string, 
     if (list.length <= options.digestThreshold) continue;
     const { source, account, region } = options.scope;
     const ref = `digest:${source}:${account}:${region}:${options.pollId}:${channel}`;
-    digests.push({ messages: [{ kind: 'post', channel, ref, ...digestMessage(list.map((i) => i.state!), options.scope, options.personal) }] });
+    digests.push({
+      messages: [
+        {
+          kind: 'post',
+          channel,
+          ref,
+          ...digestMessage(
+            list.map((i) => i.state!),
+            options.scope,
+            options.personal,
+          ),
+        },
+      ],
+    });
     for (const item of list) {
       const post = item.messages[0] as Extract<OutboundMessage, { kind: 'post' }>;
       post.thread = { ref };
@@ -264,7 +286,10 @@ export async function handOverFindings(
     const message = serviceOffMessage(scope.source, account, scope.region, collection.reason);
     await scope.beforeHandOver?.();
     await deps.outbox.sendWith([{ kind: 'post', channel, ...message }], (tx) => tx.set(noticeKey, deps.now().toISOString()));
-    deps.log.warn({ source: scope.source, account: scope.account, region: scope.region, reason: collection.reason }, 'findings source is not enabled; said so once');
+    deps.log.warn(
+      { source: scope.source, account: scope.account, region: scope.region, reason: collection.reason },
+      'findings source is not enabled; said so once',
+    );
     return { ...outcome, reason: collection.reason };
   }
   await deps.redis.del(noticeKey);

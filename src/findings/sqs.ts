@@ -203,7 +203,8 @@ export class FindingsQueueConsumer {
    * over. The loop runs it again and again; tests call it directly.
    */
   async receiveOnce(signal?: AbortSignal): Promise<RoundOutcome> {
-    if (!(await this.hold())) return { busy: true, received: 0, handled: 0, malformed: 0, left: 0, deleted: 0, posted: 0, updated: 0, unchanged: 0, skipped: 0 };
+    if (!(await this.hold()))
+      return { busy: true, received: 0, handled: 0, malformed: 0, left: 0, deleted: 0, posted: 0, updated: 0, unchanged: 0, skipped: 0 };
     const { aws } = this.deps;
     const { region, queueUrl } = this.options;
     const messages = await receiveFindingMessages(
@@ -223,7 +224,10 @@ export class FindingsQueueConsumer {
       deleted = result.deleted;
       for (const failed of result.failed) {
         // Delivered again later: the stored state makes it `unchanged` then.
-        this.deps.log.warn({ queue: this.queueName, code: failed.code, senderFault: failed.senderFault }, 'could not delete a handled findings message; it will be delivered again and not posted twice');
+        this.deps.log.warn(
+          { queue: this.queueName, code: failed.code, senderFault: failed.senderFault },
+          'could not delete a handled findings message; it will be delivered again and not posted twice',
+        );
         this.deps.metrics.findingsQueueMessages.inc({ outcome: 'delete_failed' });
       }
     }
@@ -255,7 +259,10 @@ export class FindingsQueueConsumer {
           out.left++;
           continue;
         }
-        log.warn({ queue: this.queueName, messageId: m.MessageId, eventId: event.eventId, reason: event.reason }, 'findings queue: not a findings event gdpr-bot can use; recorded in the audit log and deleted');
+        log.warn(
+          { queue: this.queueName, messageId: m.MessageId, eventId: event.eventId, reason: event.reason },
+          'findings queue: not a findings event gdpr-bot can use; recorded in the audit log and deleted',
+        );
         metrics.findingsQueueMessages.inc({ outcome: 'malformed' });
         out.malformed++;
         ready.add(m.MessageId);
@@ -293,7 +300,10 @@ export class FindingsQueueConsumer {
         for (const kind of ['posted', 'updated', 'unchanged'] as const) metrics.findings.inc({ source: group.source, outcome: kind }, outcome[kind]);
       } catch (err) {
         if (err instanceof QueueLeaseLostError) throw err;
-        log.error({ err: errorFields(err), source: group.source, account: group.account, region: group.region }, 'could not hand findings from the queue over; their messages stay in the queue');
+        log.error(
+          { err: errorFields(err), source: group.source, account: group.account, region: group.region },
+          'could not hand findings from the queue over; their messages stay in the queue',
+        );
         group.messages.forEach((id) => failed.add(id));
       }
     }
@@ -325,7 +335,10 @@ export class FindingsQueueConsumer {
       lock = await Lease.acquire(this.deps.redis, lockKey, 60_000);
     }
     if (!lock) {
-      this.deps.log.info({ source: group.source, account: group.account, region: group.region }, 'a findings poll of this account and region is running; the queue\'s findings wait for their next delivery');
+      this.deps.log.info(
+        { source: group.source, account: group.account, region: group.region },
+        "a findings poll of this account and region is running; the queue's findings wait for their next delivery",
+      );
       return undefined;
     }
     try {
@@ -349,4 +362,3 @@ export class FindingsQueueConsumer {
     }
   }
 }
-

@@ -82,7 +82,12 @@ export class FindingStore {
   }
 
   /** Adds the writes for handed-over findings (and the new watermark) to an outbox transaction. */
-  stage(tx: ChainableCommander, states: readonly StoredFinding[], details: ReadonlyMap<string, Record<string, string>>, watermark?: { key: string; ms: number }): void {
+  stage(
+    tx: ChainableCommander,
+    states: readonly StoredFinding[],
+    details: ReadonlyMap<string, Record<string, string>>,
+    watermark?: { key: string; ms: number },
+  ): void {
     if (states.length > 0) tx.hset(this.stateKey, ...states.flatMap((s) => [s.id, JSON.stringify(s)]));
     const d = [...details.entries()];
     if (d.length > 0) tx.hset(this.detailsKey, ...d.flatMap(([id, v]) => [id, JSON.stringify(v)]));

@@ -14,7 +14,11 @@ export function findingsAccounts(config: Config): string[] {
  * Regions: `findings.regions`, else `scan.regions`, else the regions enabled in each account (`enabled`,
  * discovered at start-up), else the bot's own region.
  */
-export function findingsPollTargets(config: Config, defaultRegion = 'us-east-1', enabled: Record<string, readonly string[]> = {}): { account: string; region: string }[] {
+export function findingsPollTargets(
+  config: Config,
+  defaultRegion = 'us-east-1',
+  enabled: Record<string, readonly string[]> = {},
+): { account: string; region: string }[] {
   const f = config.findings;
   if (!f) return [];
   const configured = f.regions ?? config.scan.regions;

@@ -33,7 +33,11 @@ export async function drawPostureCharts(services: Services): Promise<RenderedCha
  * Uploads rendered charts with files.uploadV2, one file each (so each id is known): shared in `channel`
  * with `comment` when given, else kept private to the bot (for image blocks of the Home tab).
  */
-export async function uploadCharts(slack: Pick<WebClient, 'filesUploadV2'>, charts: readonly RenderedChart[], where: { channel?: string; comment?: string } = {}): Promise<HomeChart[]> {
+export async function uploadCharts(
+  slack: Pick<WebClient, 'filesUploadV2'>,
+  charts: readonly RenderedChart[],
+  where: { channel?: string; comment?: string } = {},
+): Promise<HomeChart[]> {
   const out: HomeChart[] = [];
   for (const [i, chart] of charts.entries()) {
     const answer = (await slack.filesUploadV2({
@@ -84,7 +88,9 @@ export async function homeCharts(services: Services): Promise<HomeChart[]> {
       const files = await uploadCharts(services.slack, await drawPostureCharts(services));
       await services.redis.set(key, JSON.stringify({ scanId: latest.scanId, files } satisfies StoredCharts));
       for (const old of stored?.files ?? []) {
-        await services.slack.files.delete({ file: old.fileId }).catch((err: unknown) => services.log.warn({ err, file: old.fileId }, 'could not delete an old Home tab chart'));
+        await services.slack.files
+          .delete({ file: old.fileId })
+          .catch((err: unknown) => services.log.warn({ err, file: old.fileId }, 'could not delete an old Home tab chart'));
       }
       return files;
     } finally {

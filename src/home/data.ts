@@ -60,7 +60,13 @@ async function openBreaches(services: Services, userId: string): Promise<OpenBre
   return (await flow.store.open())
     .filter((b) => b.status === 'open')
     .sort((a, b) => a.awareAt + a.deadlineMs - (b.awareAt + b.deadlineMs))
-    .map((b) => ({ id: b.id, title: b.title, clock: clockText(b, now), overdue: isOverdue(b, now), ...(b.assessment.decision ? { decision: b.assessment.decision } : {}) }));
+    .map((b) => ({
+      id: b.id,
+      title: b.title,
+      clock: clockText(b, now),
+      overdue: isOverdue(b, now),
+      ...(b.assessment.decision ? { decision: b.assessment.decision } : {}),
+    }));
 }
 
 /**
@@ -87,14 +93,24 @@ export async function loadHomeInput(services: Services, userId: string, charts: 
       return false;
     });
   const access = new AccessStore(services.redis, services.keys, services.config.access.expiryWarning, services.integrity);
-  const [approvals, requests, breaches] = await Promise.all([approver ? pendingApprovals(services, userId) : Promise.resolve([]), access.forUser(userId, 50), openBreaches(services, userId)]);
+  const [approvals, requests, breaches] = await Promise.all([
+    approver ? pendingApprovals(services, userId) : Promise.resolve([]),
+    access.forUser(userId, 50),
+    openBreaches(services, userId),
+  ]);
   return {
     now,
     userId,
     approver,
     posture:
       latest.length > 0
-        ? { summary: summarize(latest), failures: worstFailures(latest, personal), lastScanAt: lastScan?.finishedAt ?? lastScan?.startedAt, scanId: lastScan?.id, trend: trendOf(history, now) }
+        ? {
+            summary: summarize(latest),
+            failures: worstFailures(latest, personal),
+            lastScanAt: lastScan?.finishedAt ?? lastScan?.startedAt,
+            scanId: lastScan?.id,
+            trend: trendOf(history, now),
+          }
         : undefined,
     approvals,
     breaches,

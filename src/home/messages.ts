@@ -63,7 +63,10 @@ function approvalBlocks(a: PendingApproval): KnownBlock[] {
           // From the Home tab the plan is not on screen: the confirmation says where to read it.
           confirm: {
             title: { type: 'plain_text', text: 'Approve this fix?' },
-            text: { type: 'mrkdwn', text: `${escapeMrkdwn(a.title)} on ${code(a.where)}. The plan (exactly what changes) is in the approval message.`.slice(0, 300) },
+            text: {
+              type: 'mrkdwn',
+              text: `${escapeMrkdwn(a.title)} on ${code(a.where)}. The plan (exactly what changes) is in the approval message.`.slice(0, 300),
+            },
             confirm: { type: 'plain_text', text: 'Approve' },
             deny: { type: 'plain_text', text: 'Cancel' },
             ...(a.risk === 'high' ? { style: 'danger' as const } : {}),
@@ -89,14 +92,26 @@ export function homeView(input: HomeInput): HomeView {
     const counts = `${summary.checks.passed} passed · ${summary.checks.failed} failed${summary.checks.errors ? ` · ${summary.checks.errors} could not check` : ''}${summary.checks.waived ? ` · ${summary.checks.waived} waived` : ''}`;
     blocks.push({
       type: 'context',
-      elements: [{ type: 'mrkdwn', text: `Checks: ${counts} · last scan ${posture.lastScanAt ? slackTime(Date.parse(posture.lastScanAt)) : 'unknown'}${posture.scanId ? ` (${code(posture.scanId)})` : ''}` }],
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: `Checks: ${counts} · last scan ${posture.lastScanAt ? slackTime(Date.parse(posture.lastScanAt)) : 'unknown'}${posture.scanId ? ` (${code(posture.scanId)})` : ''}`,
+        },
+      ],
     });
     const trend = trendLine(input);
     if (trend) blocks.push(section(trend));
     for (const chart of input.charts.slice(0, 2)) {
-      blocks.push({ type: 'image', slack_file: { id: chart.fileId }, alt_text: chart.altText.slice(0, 2000), title: { type: 'plain_text', text: chart.title.slice(0, 2000) } });
+      blocks.push({
+        type: 'image',
+        slack_file: { id: chart.fileId },
+        alt_text: chart.altText.slice(0, 2000),
+        title: { type: 'plain_text', text: chart.title.slice(0, 2000) },
+      });
     }
-    const failingItems = ACTION_ITEM_NUMBERS.filter((n) => summary.byActionItem[n].failed > 0 || summary.byActionItem[n].errors > 0 || summary.byActionItem[n].waived > 0);
+    const failingItems = ACTION_ITEM_NUMBERS.filter(
+      (n) => summary.byActionItem[n].failed > 0 || summary.byActionItem[n].errors > 0 || summary.byActionItem[n].waived > 0,
+    );
     blocks.push({ type: 'divider' });
     if (failingItems.length === 0) {
       blocks.push(section(':white_check_mark: *Every action item passes* (of what was checked).'));
@@ -111,7 +126,9 @@ export function homeView(input: HomeInput): HomeView {
       blocks.push({ type: 'divider' });
       blocks.push(section(`*Riskiest failures* (${posture.failures.length} in all)`));
       for (const { result, check, personal } of posture.failures.slice(0, HOME_LIMITS.failures)) {
-        const value = fixOf(check.id) ? encodeFixValue({ checkId: check.id, accountId: result.accountId, region: result.region, resource: result.resource }) : undefined;
+        const value = fixOf(check.id)
+          ? encodeFixValue({ checkId: check.id, accountId: result.accountId, region: result.region, resource: result.resource })
+          : undefined;
         blocks.push(
           section(
             `*[${check.severity}] ${escapeMrkdwn(check.title)}* (${code(check.id)}, item ${check.actionItem})${personal ? ` ${PERSONAL_DATA_BADGE}` : ''}\n${escapeMrkdwn(clip(result.message, MESSAGE_MAX))}`,
@@ -120,7 +137,11 @@ export function homeView(input: HomeInput): HomeView {
         );
       }
       const rest = posture.failures.length - HOME_LIMITS.failures;
-      if (rest > 0) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${rest} more: \`/gdpr status\` → *Details*, or \`/gdpr report\` for every one.` }] });
+      if (rest > 0)
+        blocks.push({
+          type: 'context',
+          elements: [{ type: 'mrkdwn', text: `…and ${rest} more: \`/gdpr status\` → *Details*, or \`/gdpr report\` for every one.` }],
+        });
     }
   }
   if (input.approver && input.approvals.length > 0) {
@@ -135,7 +156,10 @@ export function homeView(input: HomeInput): HomeView {
     blocks.push({ type: 'divider' });
     const lines = breaches
       .slice(0, HOME_LIMITS.breaches)
-      .map((b) => `${b.overdue ? ':rotating_light:' : ':hourglass_flowing_sand:'} ${code(b.id)} ${escapeMrkdwn(clip(b.title, 150))}: *${b.clock}*${b.decision ? ` · decision: ${b.decision}` : ' · no decision yet'}`);
+      .map(
+        (b) =>
+          `${b.overdue ? ':rotating_light:' : ':hourglass_flowing_sand:'} ${code(b.id)} ${escapeMrkdwn(clip(b.title, 150))}: *${b.clock}*${b.decision ? ` · decision: ${b.decision}` : ' · no decision yet'}`,
+      );
     const rest = breaches.length - HOME_LIMITS.breaches;
     if (rest > 0) lines.push(`…and ${rest} more: \`/gdpr breach list\`.`);
     blocks.push(section(`*Open breach assessments* (${breaches.length}; the Art. 33 clock runs from awareness)\n${lines.join('\n')}`));
@@ -163,7 +187,15 @@ export function homeView(input: HomeInput): HomeView {
   const open = input.setup.filter((s) => !s.done);
   blocks.push({ type: 'divider' });
   if (open.length === 0) {
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `:white_check_mark: Set-up complete (${input.setup.length} of ${input.setup.length}). \`gdpr-bot doctor\` checks the rest (tokens, Redis, permissions).` }] });
+    blocks.push({
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: `:white_check_mark: Set-up complete (${input.setup.length} of ${input.setup.length}). \`gdpr-bot doctor\` checks the rest (tokens, Redis, permissions).`,
+        },
+      ],
+    });
   } else {
     const lines = open.map((s) => `:white_large_square: *${s.title}*: ${s.fix}`);
     blocks.push(section(`*Not set up yet* (${input.setup.length - open.length} of ${input.setup.length} done)\n${lines.join('\n')}`));

@@ -15,7 +15,11 @@ function viewersKey(services: Pick<Services, 'keys'>): string {
 /** Remembers that `userId` opened the Home tab (ids only; kept {@link VIEWER_TTL_MS}). */
 export async function rememberViewer(services: Pick<Services, 'redis' | 'keys' | 'now'>, userId: string): Promise<void> {
   const now = services.now().getTime();
-  await services.redis.multi().zadd(viewersKey(services), now, userId).zremrangebyscore(viewersKey(services), '-inf', now - VIEWER_TTL_MS).exec();
+  await services.redis
+    .multi()
+    .zadd(viewersKey(services), now, userId)
+    .zremrangebyscore(viewersKey(services), '-inf', now - VIEWER_TTL_MS)
+    .exec();
 }
 
 /**

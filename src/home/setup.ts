@@ -24,15 +24,57 @@ export function setupChecklist(config: Config, latest: readonly CheckResult[], l
       id: 'scanner-permissions',
       title: 'Read access to AWS',
       done: scanned && denied === 0,
-      fix: scanned ? `${denied} result(s) could not be read (access denied): attach the policy \`gdpr-bot policy --scanner\` prints, then \`/gdpr scan\`.` : 'Attach the policy `gdpr-bot policy --scanner` prints to the bot\'s role, then scan.',
+      fix: scanned
+        ? `${denied} result(s) could not be read (access denied): attach the policy \`gdpr-bot policy --scanner\` prints, then \`/gdpr scan\`.`
+        : "Attach the policy `gdpr-bot policy --scanner` prints to the bot's role, then scan.",
     },
-    { id: 'approvers', title: 'Approvers', done: config.approvers.users.length + config.approvers.usergroups.length > 0, fix: 'Name the people who may approve fixes and access under `approvers` in the configuration file.' },
-    { id: 'approvals-channel', title: 'Approval channel', done: Boolean(config.channels.approvals), fix: 'Set `channels.approvals` to the channel where fixes are approved.' },
-    { id: 'private-channels', title: 'Members-only channels', done: config.channels.private.length > 0, fix: 'List members-only channels under `channels.private` so scans can post there (elsewhere they go by DM).' },
-    { id: 'audit-anchor', title: 'Audit trail anchored outside Redis', done: Boolean(config.channels.audit) && Boolean(config.audit.s3Bucket), fix: 'Set `channels.audit` and `audit.s3Bucket` (with Object Lock) so the audit chain is anchored outside Redis.' },
-    { id: 'findings', title: 'Findings feed', done: Boolean(config.findings), fix: 'Add a `findings` section so GuardDuty and Macie findings reach a channel.' },
-    { id: 'guardduty', title: 'GuardDuty on', done: scanned && !failing(latest, 'guardduty_enabled'), fix: 'Turn GuardDuty on (the *Fix* button on `guardduty_enabled`).' },
-    { id: 'macie', title: 'Macie on (where the personal data is)', done: scanned && !failing(latest, 'macie_enabled'), fix: 'Turn Macie on (the *Fix* button on `macie_enabled`); without it nobody knows which buckets hold personal data.' },
-    { id: 'jit-access', title: 'Just-in-time access roles', done: config.access.roles.length > 0, fix: 'Add roles under `access.roles` so people ask for time-boxed access instead of keeping standing keys.' },
+    {
+      id: 'approvers',
+      title: 'Approvers',
+      done: config.approvers.users.length + config.approvers.usergroups.length > 0,
+      fix: 'Name the people who may approve fixes and access under `approvers` in the configuration file.',
+    },
+    {
+      id: 'approvals-channel',
+      title: 'Approval channel',
+      done: Boolean(config.channels.approvals),
+      fix: 'Set `channels.approvals` to the channel where fixes are approved.',
+    },
+    {
+      id: 'private-channels',
+      title: 'Members-only channels',
+      done: config.channels.private.length > 0,
+      fix: 'List members-only channels under `channels.private` so scans can post there (elsewhere they go by DM).',
+    },
+    {
+      id: 'audit-anchor',
+      title: 'Audit trail anchored outside Redis',
+      done: Boolean(config.channels.audit) && Boolean(config.audit.s3Bucket),
+      fix: 'Set `channels.audit` and `audit.s3Bucket` (with Object Lock) so the audit chain is anchored outside Redis.',
+    },
+    {
+      id: 'findings',
+      title: 'Findings feed',
+      done: Boolean(config.findings),
+      fix: 'Add a `findings` section so GuardDuty and Macie findings reach a channel.',
+    },
+    {
+      id: 'guardduty',
+      title: 'GuardDuty on',
+      done: scanned && !failing(latest, 'guardduty_enabled'),
+      fix: 'Turn GuardDuty on (the *Fix* button on `guardduty_enabled`).',
+    },
+    {
+      id: 'macie',
+      title: 'Macie on (where the personal data is)',
+      done: scanned && !failing(latest, 'macie_enabled'),
+      fix: 'Turn Macie on (the *Fix* button on `macie_enabled`); without it nobody knows which buckets hold personal data.',
+    },
+    {
+      id: 'jit-access',
+      title: 'Just-in-time access roles',
+      done: config.access.roles.length > 0,
+      fix: 'Add roles under `access.roles` so people ask for time-boxed access instead of keeping standing keys.',
+    },
   ];
 }

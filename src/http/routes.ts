@@ -58,7 +58,9 @@ export function healthRoutes(deps: RouteDeps): HttpRoute[] {
         redis: 'up',
         role: deps.role,
         dependencies,
-        problems: [`could not read the failed access revocations (${failedRevocations.message}): some grants' AWS sessions may remain valid (see the audit channel)`],
+        problems: [
+          `could not read the failed access revocations (${failedRevocations.message}): some grants' AWS sessions may remain valid (see the audit channel)`,
+        ],
       });
       return;
     }
@@ -69,7 +71,9 @@ export function healthRoutes(deps: RouteDeps): HttpRoute[] {
         role: deps.role,
         dependencies,
         failedRevocations,
-        problems: [`${failedRevocations} access revocation${failedRevocations === 1 ? '' : 's'} failed: those grants' AWS sessions remain valid (see the audit channel)`],
+        problems: [
+          `${failedRevocations} access revocation${failedRevocations === 1 ? '' : 's'} failed: those grants' AWS sessions remain valid (see the audit channel)`,
+        ],
       });
       return;
     }
@@ -82,7 +86,10 @@ export function healthRoutes(deps: RouteDeps): HttpRoute[] {
       handler: (_req, res) => {
         const check = async () => {
           const up = await deps.redisUp().catch(() => false);
-          const failed = up && deps.failedRevocations ? await deps.failedRevocations().catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))) : 0;
+          const failed =
+            up && deps.failedRevocations
+              ? await deps.failedRevocations().catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))
+              : 0;
           answer(res, up, failed);
         };
         void check();

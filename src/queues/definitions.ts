@@ -54,7 +54,17 @@ export interface JobTypes {
     name: 'export' | 'ship' | 'verify' | 'anchor';
     /** `requestedBy`: the Slack user id of the approver who asked. */
     data: { requestedBy?: string; channel?: string; responseUrl?: string; issuedAt?: number };
-    result: { entries?: number; fileId?: string; shipped?: number; watermark?: number; broken?: number; intact?: boolean; drained?: number; anchored?: number; skipped?: string };
+    result: {
+      entries?: number;
+      fileId?: string;
+      shipped?: number;
+      watermark?: number;
+      broken?: number;
+      intact?: boolean;
+      drained?: number;
+      anchored?: number;
+      skipped?: string;
+    };
   };
   /**
    * A posture scan (`scan`: plans one `scan-target` child per account × region, waits for them, then
@@ -89,7 +99,10 @@ export interface JobTypes {
   'findings-poll': {
     name: 'poll';
     data: { account: string; region: string };
-    result: { skipped?: 'busy'; sources: Record<string, { status: string; fetched: number; posted: number; updated: number; unchanged: number; deferred: number; digests: number }> };
+    result: {
+      skipped?: 'busy';
+      sources: Record<string, { status: string; fetched: number; posted: number; updated: number; unchanged: number; deferred: number; digests: number }>;
+    };
   };
   /** Archives one GuardDuty finding after an approver pressed Archive (a write; see src/findings/archive.ts). */
   'findings-archive': {

@@ -137,7 +137,9 @@ export function breachProducer(queues: Pick<Queues, 'get'>) {
     },
     /** Uploads the notification draft of `breachId` to `requestedBy`; clicks of the same user within 30 s give one job. */
     async export(breachId: string, requestedBy: string): Promise<void> {
-      await queues.get('breach').add('export', { breachId, requestedBy }, { ...BREACH_EXPORT_RETRY, deduplication: { id: `breach-export-${breachId}-${requestedBy}`, ttl: 30_000 } });
+      await queues
+        .get('breach')
+        .add('export', { breachId, requestedBy }, { ...BREACH_EXPORT_RETRY, deduplication: { id: `breach-export-${breachId}-${requestedBy}`, ttl: 30_000 } });
     },
   };
 }

@@ -4,6 +4,7 @@ import type { Config } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import type { JobData, JobName, JobResult, QueueName } from './definitions.js';
+import { attemptOf, type JobAttempt } from './retry.js';
 
 /** What runs one job of queue `N` (a processor in jobs/). */
 export type Processor<N extends QueueName> = (job: Job<JobData<N>, JobResult<N>, JobName<N>>) => Promise<JobResult<N>>;
@@ -39,7 +40,9 @@ export function workerConcurrency(config: Config): { [N in QueueName]: number } 
 }
 
 /** A processor that also announces failures BullMQ decides without running it (see `WorkerSpec.onFailed`). */
-export function processorWithFailures<N extends QueueName>(p: Processor<N> & { onFailed: NonNullable<WorkerSpec<N>['onFailed']> }): Pick<WorkerSpec<N>, 'processor' | 'onFailed'> {
+export function processorWithFailures<N extends QueueName>(
+  p: Processor<N> & { onFailed: NonNullable<WorkerSpec<N>['onFailed']> },
+): Pick<WorkerSpec<N>, 'processor' | 'onFailed'> {
   return { processor: p, onFailed: p.onFailed };
 }
 
@@ -67,7 +70,9 @@ export function startWorkers(
     worker.on('failed', (job, err) => {
       options.metrics.jobOutcomes.inc({ queue: spec.queue, outcome: 'failed' });
       log.error({ jobId: job?.id, job: job?.name, attempts: job?.attemptsMade, err }, 'job failed');
-      (spec.onFailed as ((job: Job | undefined, error: Error) => Promise<void>) | undefined)?.(job, err).catch((error: unknown) => log.error({ err: error, jobId: job?.id }, 'the failed-job handler failed'));
+      (spec.onFailed as ((job: Job | undefined, error: Error) => Promise<void>) | undefined)?.(job, err).catch((error: unknown) =>
+        log.error({ err: error, jobId: job?.id }, 'the failed-job handler failed'),
+      );
     });
     worker.on('error', (err) => log.error({ err }, 'worker error'));
     return worker;
@@ -88,4 +93,20 @@ export function startConsumers(list: readonly (Consumer | undefined)[]): { consu
   const consumers: Consumer[] = list.filter((c): c is Consumer => c !== undefined);
   for (const c of consumers) c.start();
   return { consumers, stop: async () => void (await Promise.all(consumers.map((c) => c.stop()))) };
+}
+
+/**
+ * A BullMQ job as a flow sees it (flows stay free of BullMQ): its id, its qualified queue name, the
+ * attempt it is on (read when asked: a job in its wait-for-children step may come without options) and
+ * a way to store its data, so that a retry resumes where it was.
+ */
+export function jobHandle<D>(job: Job<D>): { id: string; queue: string; readonly attempt: JobAttempt; save(data: D): Promise<void> } {
+  return {
+    id: job.id as string,
+    queue: job.queueQualifiedName,
+    get attempt() {
+      return attemptOf(job);
+    },
+    save: async (data: D) => void (await job.updateData(data)),
+  };
 }

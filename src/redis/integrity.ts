@@ -75,7 +75,9 @@ export class RecordSeal {
   seal(kind: SealedKind, record: object): string {
     const body = { ...(record as Record<string, unknown>) };
     delete body[SEAL_FIELD];
-    const mac = createHmac('sha256', this.key).update(canonicalJson({ kind, record: body })).digest('hex');
+    const mac = createHmac('sha256', this.key)
+      .update(canonicalJson({ kind, record: body }))
+      .digest('hex');
     return `${SEAL_VERSION}.${mac}`;
   }
 
@@ -154,7 +156,12 @@ export class RecordIntegrity {
     // The record itself is not logged: it may be anything someone wrote into Redis.
     this.report.log?.error({ record: kind, id: id.slice(0, 80), problem }, `refused a ${kind} that failed its integrity check: ${describeProblem(problem)}`);
     try {
-      await this.report.audit?.append({ actor: 'system', action: 'integrity.refused', subject: id.slice(0, 80), detail: { record: kind, problem, reason: describeProblem(problem) } });
+      await this.report.audit?.append({
+        actor: 'system',
+        action: 'integrity.refused',
+        subject: id.slice(0, 80),
+        detail: { record: kind, problem, reason: describeProblem(problem) },
+      });
     } catch (err) {
       this.report.log?.error({ err: { message: (err as Error).message }, record: kind, id: id.slice(0, 80) }, 'could not audit a refused record');
     }

@@ -21,7 +21,15 @@ import type { FixRequest, FixResolver, FixVerifier, Verification } from './engin
 import { approvalMessage, approvalRef, outcomeText, planIsLong, planText } from './messages.js';
 import type { AskedOutcome, DecisionOutcome, FixAskOutcome, RestoreAskOutcome, TamperedOutcome } from './outcomes.js';
 import { findRemediation, followUpFor } from './catalog/index.js';
-import { checkToVerify, FINAL_STATUSES, REMEDIATION_IDS, targetFromOutside, type RemediationRequest, type RequestSource, type TransitionResult } from './state.js';
+import {
+  checkToVerify,
+  FINAL_STATUSES,
+  REMEDIATION_IDS,
+  targetFromOutside,
+  type RemediationRequest,
+  type RequestSource,
+  type TransitionResult,
+} from './state.js';
 import { RequestStore, type StagedAudit } from './store.js';
 import type { Remediation, RemediationContext, RemediationTarget } from './types.js';
 
@@ -201,7 +209,9 @@ export class RemediationFlow {
    * (any append, verify, the periodic audit job) chains them.
    */
   private async chainAudit(): Promise<void> {
-    await this.deps.audit.drain().catch((err: unknown) => this.deps.log.warn({ err }, 'audit entries staged but not chained yet; the audit job will chain them'));
+    await this.deps.audit
+      .drain()
+      .catch((err: unknown) => this.deps.log.warn({ err }, 'audit entries staged but not chained yet; the audit job will chain them'));
   }
 
   /**
@@ -239,7 +249,9 @@ export class RemediationFlow {
       if (await slots.claim(slot, id, ttl)) break;
       const otherId = await slots.holder(slot);
       // A request that fails its integrity check counts as gone: a new one is made (and sealed).
-      const other = otherId ? await store.get(otherId).catch((error: unknown) => (error instanceof TamperedRecordError ? undefined : Promise.reject(error))) : undefined;
+      const other = otherId
+        ? await store.get(otherId).catch((error: unknown) => (error instanceof TamperedRecordError ? undefined : Promise.reject(error)))
+        : undefined;
       if (other && !FINAL_STATUSES.has(other.status)) return { ok: true, request: other, existing: true };
       // The other request is finished (or gone): take the slot over, unless someone else just did.
       if (otherId) await slots.release(slot, otherId, ttl);
@@ -284,7 +296,12 @@ export class RemediationFlow {
   private async postLongPlan(request: RemediationRequest): Promise<void> {
     const channel = this.deps.config.channels.approvals;
     if (!channel || !request.plan || !planIsLong(request.plan)) return;
-    await this.deps.outbox.send({ kind: 'post', channel, thread: { ref: approvalRef(request.id) }, text: `Full plan of request ${request.id}:\n${planText(request.plan)}` });
+    await this.deps.outbox.send({
+      kind: 'post',
+      channel,
+      thread: { ref: approvalRef(request.id) },
+      text: `Full plan of request ${request.id}:\n${planText(request.plan)}`,
+    });
   }
 
   /** Tells the requester how their request ended: in the thread of the message they clicked, or by DM. */
@@ -363,7 +380,12 @@ export class RemediationFlow {
       }
     } else if (result.refused && !FINAL_STATUSES.has(request.status) && request.status !== 'approved' && request.status !== 'running') {
       // Refused for who they are (not an approver, a guest, the requester): on the trail, coalesced per user and minute.
-      await this.deps.audit.refused({ actor: args.userId, action: `remediation.${args.decision}-refused`, subject: request.id, detail: { reason: result.refused } });
+      await this.deps.audit.refused({
+        actor: args.userId,
+        action: `remediation.${args.decision}-refused`,
+        subject: request.id,
+        detail: { reason: result.refused },
+      });
     }
     if (result.refused) return { kind: 'refused', reason: result.refused };
     if (args.decision === 'reject') return { kind: 'rejected', requestId: next.id };
@@ -373,7 +395,12 @@ export class RemediationFlow {
   /** A guest's request for a fix: refused, and on the trail (coalesced per user and minute). */
   private async refusedFix(userId: string, subject: string): Promise<{ kind: 'guest' }> {
     await this.deps.audit
-      .refused({ actor: userId, action: 'remediation.request-refused', subject: subject.slice(0, 100), detail: { reason: 'Guest accounts cannot request fixes.' } })
+      .refused({
+        actor: userId,
+        action: 'remediation.request-refused',
+        subject: subject.slice(0, 100),
+        detail: { reason: 'Guest accounts cannot request fixes.' },
+      })
       .catch((err: unknown) => this.deps.log.error({ err: { message: (err as Error).message }, actor: userId }, 'could not audit a refused fix request'));
     return { kind: 'guest' };
   }
@@ -383,7 +410,12 @@ export class RemediationFlow {
    * the resolver maps the stored check result to a remediation and target (from Redis, never AWS), and
    * a request is created. Returns what to tell the person (ephemeral; `fixAskText` renders it).
    */
-  async requestFixForCheck(args: { fix: FixRequest; userId: string; kind: 'check' | 'command'; origin?: { channel: string; ts?: string } }): Promise<FixAskOutcome> {
+  async requestFixForCheck(args: {
+    fix: FixRequest;
+    userId: string;
+    kind: 'check' | 'command';
+    origin?: { channel: string; ts?: string };
+  }): Promise<FixAskOutcome> {
     if (await this.deps.approvers.isGuest(args.userId)) return this.refusedFix(args.userId, args.fix.checkId);
     const resolved = await this.deps.fixResolver.resolve(args.fix);
     if ('error' in resolved) return { kind: 'no-fix', checkId: args.fix.checkId, error: resolved.error };
@@ -450,7 +482,11 @@ export class RemediationFlow {
   private classify(attempt: JobAttempt, remediation: Remediation, error: unknown): { final: boolean; reason: string; unrecoverable: boolean } {
     if (error instanceof WrongAccountError) return { final: true, unrecoverable: true, reason: error.message };
     if (isAccessDenied(error)) {
-      return { final: true, unrecoverable: true, reason: `AccessDenied: the remediator role lacks ${missingPermission(error, remediation.permissions)} (${describeAwsError(error)})` };
+      return {
+        final: true,
+        unrecoverable: true,
+        reason: `AccessDenied: the remediator role lacks ${missingPermission(error, remediation.permissions)} (${describeAwsError(error)})`,
+      };
     }
     const reason = describeAwsError(error);
     const last = isLastAttempt(attempt);
@@ -502,7 +538,9 @@ export class RemediationFlow {
         request.id,
         { type: 'planned', plan: preview },
         this.deps.now,
-        this.staged(({ request: next }) => [{ actor: 'system', action: 'remediation.planned', subject: next.id, detail: { plan: next.plan } }], { alsoWhenExpired: true }),
+        this.staged(({ request: next }) => [{ actor: 'system', action: 'remediation.planned', subject: next.id, detail: { plan: next.plan } }], {
+          alsoWhenExpired: true,
+        }),
       );
     } catch (error) {
       const c = this.classify(attempt, remediation, error);
@@ -531,7 +569,9 @@ export class RemediationFlow {
         next.id,
         { type: 'auto-approve' },
         this.deps.now,
-        this.staged(({ request: r }) => [{ actor: 'policy', action: 'remediation.approved', subject: r.id, detail: { remediation: remediation.id, rule: 'remediation.auto' } }]),
+        this.staged(({ request: r }) => [
+          { actor: 'policy', action: 'remediation.approved', subject: r.id, detail: { remediation: remediation.id, rule: 'remediation.auto' } },
+        ]),
       );
       if (auto?.changed) {
         next = auto.request;
@@ -578,19 +618,33 @@ export class RemediationFlow {
       actor: 'system',
       action: 'remediation.applied',
       subject: current.id,
-      detail: { remediation: remediation.id, target: current.target, outcome: result.outcome, summary: result.summary, calls: result.calls, previous: result.previous ?? null },
+      detail: {
+        remediation: remediation.id,
+        target: current.target,
+        outcome: result.outcome,
+        summary: result.summary,
+        calls: result.calls,
+        previous: result.previous ?? null,
+      },
     });
 
     // The check the request came from is the one that must pass now (a finding has no check: every linked one runs).
     const checkId = checkToVerify(current.source);
     const verification = await this.verify(remediation, current, () => this.deps.fixVerifier.verify(remediation.id, current.target, checkId));
-    await this.deps.audit.append({ actor: 'system', action: 'remediation.verified', subject: current.id, detail: { status: verification.status, message: verification.message } });
+    await this.deps.audit.append({
+      actor: 'system',
+      action: 'remediation.verified',
+      subject: current.id,
+      detail: { status: verification.status, message: verification.message },
+    });
 
     const done = await store.apply(
       current.id,
       { type: 'succeed', result, verification },
       this.deps.now,
-      this.staged(({ request: r }) => (r.status === 'failed' ? [{ actor: 'system', action: 'remediation.failed', subject: r.id, detail: { stage: 'verify', reason: r.error } }] : [])),
+      this.staged(({ request: r }) =>
+        r.status === 'failed' ? [{ actor: 'system', action: 'remediation.failed', subject: r.id, detail: { stage: 'verify', reason: r.error } }] : [],
+      ),
     );
     if (!done?.changed) return { status: done?.request.status ?? 'missing', skipped: done?.refused };
     current = done.request;

@@ -116,7 +116,10 @@ export function approvalMessage(request: RemediationRequest, remediation: Remedi
   if (request.result) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Result:* ${escapeMrkdwn(request.result.summary)}` } });
   if (request.verification) {
     const icon = request.verification.status === 'pass' ? ':white_check_mark:' : request.verification.status === 'fail' ? ':x:' : ':warning:';
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Verification:* ${icon} ${request.verification.status}: ${escapeMrkdwn(request.verification.message)}` } });
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: `*Verification:* ${icon} ${request.verification.status}: ${escapeMrkdwn(request.verification.message)}` },
+    });
   }
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `${statusLine(request)}  ·  request ${code(request.id)}` }] });
   if (request.status === 'pending') {
@@ -134,7 +137,10 @@ export function approvalMessage(request: RemediationRequest, remediation: Remedi
             ? {
                 confirm: {
                   title: { type: 'plain_text', text: 'Apply a high-risk fix?' },
-                  text: { type: 'mrkdwn', text: `${escapeMrkdwn(remediation.changes)}\n*Where:* ${code(describeTarget(request.target, request.remediation))}`.slice(0, 300) },
+                  text: {
+                    type: 'mrkdwn',
+                    text: `${escapeMrkdwn(remediation.changes)}\n*Where:* ${code(describeTarget(request.target, request.remediation))}`.slice(0, 300),
+                  },
                   confirm: { type: 'plain_text', text: 'Approve' },
                   deny: { type: 'plain_text', text: 'Cancel' },
                   style: 'danger',

@@ -30,11 +30,7 @@ export type AskedOutcome =
   | { kind: 'already-open'; requestId: string; status: RequestStatus; approvalsChannel?: string };
 
 /** What became of asking for the fix of a failing check (the Fix button or `/gdpr fix`). */
-export type FixAskOutcome =
-  | { kind: 'guest' }
-  | { kind: 'no-fix'; checkId: string; error: string }
-  | { kind: 'not-created'; error: string }
-  | AskedOutcome;
+export type FixAskOutcome = { kind: 'guest' } | { kind: 'no-fix'; checkId: string; error: string } | { kind: 'not-created'; error: string } | AskedOutcome;
 
 /** What became of asking to restore an isolated instance's network access. */
 export type RestoreAskOutcome =

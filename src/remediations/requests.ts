@@ -37,6 +37,9 @@ export function requestFixForCheck(
 }
 
 /** {@link RemediationFlow.requestRestore} of these services. */
-export function requestRestore(services: Services, args: { isolationId: string; userId: string; origin?: { channel: string; ts?: string } }): Promise<RestoreAskOutcome> {
+export function requestRestore(
+  services: Services,
+  args: { isolationId: string; userId: string; origin?: { channel: string; ts?: string } },
+): Promise<RestoreAskOutcome> {
   return remediationFlow(services).requestRestore(args);
 }

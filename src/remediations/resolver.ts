@@ -87,7 +87,11 @@ export class StoredResultFixResolver implements FixResolver {
         (request.region === undefined || r.region === request.region) &&
         (request.resource === undefined || namesResource(r, request.resource)),
     );
-    const where = [request.resource, request.region && request.region !== GLOBAL_REGION ? `in ${request.region}` : undefined, request.accountId ? `(account ${request.accountId})` : undefined]
+    const where = [
+      request.resource,
+      request.region && request.region !== GLOBAL_REGION ? `in ${request.region}` : undefined,
+      request.accountId ? `(account ${request.accountId})` : undefined,
+    ]
       .filter(Boolean)
       .join(' ');
     if (matching.length === 0) return { error: `there is no stored result of ${check.id} for ${where || 'that resource'}; run /gdpr scan ${check.id} first` };
@@ -95,12 +99,15 @@ export class StoredResultFixResolver implements FixResolver {
     const failing = matching.filter((r) => r.status === CheckStatus.Fail);
     if (failing.length === 0) {
       const errors = matching.filter((r) => r.status === CheckStatus.Error);
-      if (errors.length > 0) return { error: `the last scan could not check ${label(errors[0]!)} (${errors[0]!.message}); run /gdpr scan ${check.id} once it can` };
+      if (errors.length > 0)
+        return { error: `the last scan could not check ${label(errors[0]!)} (${errors[0]!.message}); run /gdpr scan ${check.id} once it can` };
       return { error: `${check.id} passes now for ${where || 'every resource'} (last scanned ${matching[0]!.at})` };
     }
     if (failing.length > 1) {
       const names = failing.slice(0, LISTED).map(label).join(', ');
-      return { error: `${check.id} fails for ${failing.length} resources; name one with /gdpr fix ${check.id} <resource>, e.g. ${names}${failing.length > LISTED ? ', …' : ''}` };
+      return {
+        error: `${check.id} fails for ${failing.length} resources; name one with /gdpr fix ${check.id} <resource>, e.g. ${names}${failing.length > LISTED ? ', …' : ''}`,
+      };
     }
 
     const result = failing[0]!;

@@ -1,5 +1,14 @@
 import { distinctApprovers as distinct, isoApproval, type StoredApproval } from '../approvals/approval.js';
-import { addApproval, approvalBy, firstRefusal, isExpired, refuseRepeat, refuseSelfApproval, refuseUnauthorized, type ApproverDecision } from '../approvals/guards.js';
+import {
+  addApproval,
+  approvalBy,
+  firstRefusal,
+  isExpired,
+  refuseRepeat,
+  refuseSelfApproval,
+  refuseUnauthorized,
+  type ApproverDecision,
+} from '../approvals/guards.js';
 import type { IdScheme } from '../approvals/ids.js';
 import type { Refusal } from '../approvals/refusal.js';
 import type { Verification } from './engine.js';
@@ -208,7 +217,12 @@ export function transition(request: RemediationRequest, event: RequestEvent, now
     case 'succeed':
       if (status !== 'running') return same(wrongState);
       if (event.verification.status !== 'pass') {
-        return to({ status: 'failed', result: event.result, verification: event.verification, error: `the fix was applied but the check does not pass: ${event.verification.message}` });
+        return to({
+          status: 'failed',
+          result: event.result,
+          verification: event.verification,
+          error: `the fix was applied but the check does not pass: ${event.verification.message}`,
+        });
       }
       return to({ status: 'succeeded', result: event.result, verification: event.verification });
 

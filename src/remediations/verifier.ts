@@ -62,7 +62,8 @@ export class CheckEngineFixVerifier implements FixVerifier {
     if (checks.length === 0) return { status: 'error', message: `could not verify: no check verifies ${remediationId}` };
     const { aws: own, config, store, now } = this.deps;
     const aws = target.roleArn ? own.forAccount({ accountId: target.accountId, roleArn: target.roleArn }) : own;
-    const accountId = target.accountId ?? (await resolveAccounts(aws, { accounts: [], organization: false, organizationRole: config.scan.organizationRole }))[0]!.accountId;
+    const accountId =
+      target.accountId ?? (await resolveAccounts(aws, { accounts: [], organization: false, organizationRole: config.scan.organizationRole }))[0]!.accountId;
 
     // The regions a scan of this account covers (scan.regions, else every enabled one), its home first.
     const planned = await planRegions(aws, accountId, { requested: config.scan.regions, home: own.settings.defaultRegion });

@@ -58,9 +58,11 @@ export function boltLogger(log: Logger): BoltLogger {
   let level = LogLevel.INFO;
   const text = (msg: unknown[]) => msg.map((m) => (typeof m === 'string' ? m : m instanceof Error ? m.message : JSON.stringify(m))).join(' ');
   // Bolt logs a lot at debug level: format only what will be written.
-  const at = (level: 'debug' | 'info' | 'warn' | 'error') => (...msg: unknown[]) => {
-    if (child.isLevelEnabled(level)) child[level](text(msg));
-  };
+  const at =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (...msg: unknown[]) => {
+      if (child.isLevelEnabled(level)) child[level](text(msg));
+    };
   return {
     debug: at('debug'),
     info: at('info'),
@@ -202,12 +204,16 @@ export function createSlackApp(options: SlackAppOptions): App {
         if (a.command && a.ack) return a.ack(answer);
         if (a.ack) await a.ack();
         const responseUrl = responseUrlOf(args.body);
-        if (responseUrl) await responder(responseUrl)(answer).catch((err: unknown) => options.log.error({ err, ref }, 'could not tell the user about the failure'));
+        if (responseUrl)
+          await responder(responseUrl)(answer).catch((err: unknown) => options.log.error({ err, ref }, 'could not tell the user about the failure'));
         return;
       }
       if (fresh) return args.next();
       options.metrics.slackRequests.inc({ type: 'replay' });
-      options.log.warn({ timestamp, type: requestType(args.body as unknown as Record<string, unknown>) }, 'refused a replayed Slack request (its signature was already seen)');
+      options.log.warn(
+        { timestamp, type: requestType(args.body as unknown as Record<string, unknown>) },
+        'refused a replayed Slack request (its signature was already seen)',
+      );
       const ack = (args as { ack?: () => Promise<void> }).ack;
       if (ack) await ack();
     });
@@ -247,7 +253,9 @@ export function createSlackApp(options: SlackAppOptions): App {
     const responseUrl = responseUrlOf(body);
     if (!responseUrl) return;
     const text = errorReplyText(original, ref);
-    await postToResponseUrl(responseUrl, { response_type: 'ephemeral', replace_original: false, text }).catch((err: unknown) => options.log.warn({ err, ref }, 'could not tell the user about the failure'));
+    await postToResponseUrl(responseUrl, { response_type: 'ephemeral', replace_original: false, text }).catch((err: unknown) =>
+      options.log.warn({ err, ref }, 'could not tell the user about the failure'),
+    );
   };
   // With extendedErrorHandler on, Bolt passes the request body along with the error.
   app.error(onError as unknown as Parameters<App['error']>[0]);

@@ -92,9 +92,7 @@ export function classifySlackError(error: unknown): Outcome {
   if (error instanceof WebAPIRateLimitedError) return { type: 'rate', retryAfterMs: Math.max(1, error.retryAfter) * 1000 };
   if (error instanceof WebAPIPlatformError) {
     if (error.data.error === 'ratelimited') return { type: 'rate', retryAfterMs: 1000 };
-    return TRANSIENT_PLATFORM_ERRORS.has(error.data.error)
-      ? { type: 'transient', reason: error.data.error }
-      : { type: 'permanent', reason: error.data.error };
+    return TRANSIENT_PLATFORM_ERRORS.has(error.data.error) ? { type: 'transient', reason: error.data.error } : { type: 'permanent', reason: error.data.error };
   }
   if (error instanceof WebAPIHTTPError) {
     if (error.statusCode === 429) {
@@ -205,9 +203,7 @@ export class SlackDelivery {
     if (!lease) {
       const ttl = await this.redis.pttl(lock);
       if (ttl > 0) {
-        await this.queues
-          .get('slack-outbound')
-          .add('drain', { channel }, { delay: ttl + 50, deduplication: { id: `drain-after-lock:${channel}` } });
+        await this.queues.get('slack-outbound').add('drain', { channel }, { delay: ttl + 50, deduplication: { id: `drain-after-lock:${channel}` } });
       }
       return { sent: 0, busy: true };
     }
@@ -272,7 +268,10 @@ export class SlackDelivery {
           continue;
         }
         // Permanent: keep the message for the operator, log it, and move on so one bad message cannot block a channel.
-        this.log.error({ channel, messageId: entry.id, kind: entry.message.kind, reason: outcome.reason }, 'Slack refused a message; moved to the dead-letter list');
+        this.log.error(
+          { channel, messageId: entry.id, kind: entry.message.kind, reason: outcome.reason },
+          'Slack refused a message; moved to the dead-letter list',
+        );
         const current = (await this.redis.lindex(list, 0)) ?? raw;
         await this.redis
           .multi()
@@ -388,7 +387,10 @@ export class SlackDelivery {
     } catch (error) {
       const outcome = classifySlackError(error);
       if (outcome.type !== 'permanent') throw error;
-      this.log.warn({ channel: m.channel, ref: m.ref, kind: m.kind, reason: outcome.reason }, m.kind === 'pin' ? 'Slack refused to pin the message; it stays unpinned' : 'Slack refused to unpin the message');
+      this.log.warn(
+        { channel: m.channel, ref: m.ref, kind: m.kind, reason: outcome.reason },
+        m.kind === 'pin' ? 'Slack refused to pin the message; it stays unpinned' : 'Slack refused to unpin the message',
+      );
     }
   }
 
@@ -455,7 +457,10 @@ export class SlackDelivery {
     // "used up" either, so no fallback is taken for it (it is dead-lettered by the caller).
     const verdict = this.responseUrls.check(m.responseUrl);
     if (!verdict.ok) {
-      this.log.error({ channel: m.channel, responseUrlHost: redactUrl(m.responseUrl), reason: verdict.reason }, 'refused a response_url that is not on an allowed Slack host; nothing was sent to it');
+      this.log.error(
+        { channel: m.channel, responseUrlHost: redactUrl(m.responseUrl), reason: verdict.reason },
+        'refused a response_url that is not on an allowed Slack host; nothing was sent to it',
+      );
       throw new ResponseUrlRefusedError(verdict.reason);
     }
     const usesKey = this.k.responseUses(createHash('sha256').update(m.responseUrl).digest('hex'));

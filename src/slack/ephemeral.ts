@@ -12,7 +12,10 @@ export class SlackEphemeralReplies implements EphemeralReplies {
     return verdict.ok ? { ok: true } : { ok: false, reason: verdict.reason, host: redactUrl(responseUrl) };
   }
 
-  async answer(to: { responseUrl?: string; channel?: string; user?: string; jobId?: string }, answer: EphemeralAnswer): Promise<'response_url' | 'postEphemeral'> {
+  async answer(
+    to: { responseUrl?: string; channel?: string; user?: string; jobId?: string },
+    answer: EphemeralAnswer,
+  ): Promise<'response_url' | 'postEphemeral'> {
     const { responseUrl, channel, user, jobId } = to;
     // Checked again here so no path posts to another host.
     if (responseUrl && this.deps.responseUrls.check(responseUrl).ok) {

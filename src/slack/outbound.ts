@@ -5,7 +5,6 @@ import type { Queues } from '../queues/queues.js';
 import type { OutboundLane, OutboundMessage, Outbox } from '../notify/outbox.js';
 import { stripBidi } from './mrkdwn.js';
 
-
 /**
  * The key of a channel's list for a lane: the channel id itself for `alerts` (as before lanes existed),
  * `<channel>~user` for `user`. The delivery side treats the key as the unit of ordering, locking and

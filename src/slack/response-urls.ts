@@ -63,7 +63,10 @@ export class ResponseUrlPolicy {
       }
       return { wildcard: Boolean(match[1]), host: match[2]!, port: match[3] ?? '' };
     });
-    return new ResponseUrlPolicy(entries, hosts.map((h) => h.trim()));
+    return new ResponseUrlPolicy(
+      entries,
+      hosts.map((h) => h.trim()),
+    );
   }
 
   /** Slack's own hosts. */

@@ -96,7 +96,11 @@ export class ListenerRouter {
       log.warn({ kind, id }, 'no listener for this Slack request; acknowledged and ignored');
     };
     /** True when the gate refused the request (it has then been acknowledged and answered). */
-    const refused = async (kind: GateRequest['kind'], id: string | undefined, args: AckArgs & { body: unknown; context: GateRequest['context'] }): Promise<boolean> => {
+    const refused = async (
+      kind: GateRequest['kind'],
+      id: string | undefined,
+      args: AckArgs & { body: unknown; context: GateRequest['context'] },
+    ): Promise<boolean> => {
       if (!this.gate || id === undefined) return false;
       const body = args.body as { user_id?: string; user?: { id?: string }; view?: { state?: { values?: Record<string, unknown> } } };
       let text: string | undefined;

@@ -11,7 +11,20 @@ import { namesResource } from '../remediations/resolver.js';
 import type { Services } from '../services.js';
 import { noticeMessage } from './messages.js';
 import { WaiverStore } from './store.js';
-import { applyWaivers, covers, inForce, MAX_JUSTIFICATION, MIN_JUSTIFICATION, newWaiverId, WHOLE_SCOPE, type GrantOutcome, type RevokeOutcome, type Waiver, type WaiverProblems, type WaiverTarget } from './types.js';
+import {
+  applyWaivers,
+  covers,
+  inForce,
+  MAX_JUSTIFICATION,
+  MIN_JUSTIFICATION,
+  newWaiverId,
+  WHOLE_SCOPE,
+  type GrantOutcome,
+  type RevokeOutcome,
+  type Waiver,
+  type WaiverProblems,
+  type WaiverTarget,
+} from './types.js';
 
 type WaiverServices = Pick<Services, 'redis' | 'keys' | 'integrity' | 'audit' | 'log' | 'config' | 'approvers' | 'outbox' | 'now'>;
 
@@ -37,17 +50,28 @@ const SCOPE = /^(\d{12})\/(global|[a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-\d)$/;
  * or a short name), or with `<account>/<region>` every resource of the check there. A target that does
  * not fail now is refused: an `error` is never waived (nothing is known about it), a pass needs nothing.
  */
-export function resolveTarget(results: readonly CheckResult[], checkId: string, asked: string): { ok: true; target: WaiverTarget } | { ok: false; problem: string } {
+export function resolveTarget(
+  results: readonly CheckResult[],
+  checkId: string,
+  asked: string,
+): { ok: true; target: WaiverTarget } | { ok: false; problem: string } {
   if (!getCheck(checkId)) return { ok: false, problem: `There is no check called ${checkId}.` };
   const own = results.filter((r) => r.checkId === checkId);
   const named = asked.startsWith('r:') ? own.filter((r) => resourceToken(r) === asked) : own.filter((r) => namesResource(r, asked));
   if (named.length > 1) {
-    const list = named.slice(0, 5).map((r) => r.resource).join(', ');
+    const list = named
+      .slice(0, 5)
+      .map((r) => r.resource)
+      .join(', ');
     return { ok: false, problem: `${asked} names ${named.length} resources of ${checkId} (${list}); give the full ARN.` };
   }
   const one = named[0];
   if (one) {
-    if (one.status === CheckStatus.Error) return { ok: false, problem: `${checkId} could not be checked for ${one.resource}; a waiver never covers a result that could not be checked. Fix what keeps it from being read, then scan again.` };
+    if (one.status === CheckStatus.Error)
+      return {
+        ok: false,
+        problem: `${checkId} could not be checked for ${one.resource}; a waiver never covers a result that could not be checked. Fix what keeps it from being read, then scan again.`,
+      };
     if (one.status !== CheckStatus.Fail) return { ok: false, problem: `${checkId} does not fail for ${one.resource}; there is nothing to waive.` };
     return { ok: true, target: { checkId, accountId: one.accountId, region: one.region, resource: one.resource } };
   }
@@ -56,14 +80,22 @@ export function resolveTarget(results: readonly CheckResult[], checkId: string, 
     const [, accountId = '', region = ''] = scope;
     const inScope = own.filter((r) => r.accountId === accountId && r.region === region);
     if (inScope.length === 0) return { ok: false, problem: `The latest results have nothing of ${checkId} in ${accountId}/${region}.` };
-    if (!inScope.some((r) => r.status === CheckStatus.Fail)) return { ok: false, problem: `${checkId} does not fail in ${accountId}/${region}; there is nothing to waive.` };
+    if (!inScope.some((r) => r.status === CheckStatus.Fail))
+      return { ok: false, problem: `${checkId} does not fail in ${accountId}/${region}; there is nothing to waive.` };
     return { ok: true, target: { checkId, accountId, region, resource: WHOLE_SCOPE } };
   }
-  return { ok: false, problem: `The latest results have no resource ${asked} for ${checkId}. Name it as \`/gdpr status\` Details shows it, or \`<account>/<region>\` for all of the check there.` };
+  return {
+    ok: false,
+    problem: `The latest results have no resource ${asked} for ${checkId}. Name it as \`/gdpr status\` Details shows it, or \`<account>/<region>\` for all of the check there.`,
+  };
 }
 
 /** The duration and justification checked against the configuration; the problems by field. */
-export function validateTerms(services: Pick<Services, 'config'>, duration: string, justification: string): { ok: true; durationMs: number; justification: string } | { ok: false; problems: WaiverProblems } {
+export function validateTerms(
+  services: Pick<Services, 'config'>,
+  duration: string,
+  justification: string,
+): { ok: true; durationMs: number; justification: string } | { ok: false; problems: WaiverProblems } {
   const problems: WaiverProblems = {};
   const ms = parseDuration(duration);
   const max = services.config.waivers.maxDuration;
@@ -100,7 +132,8 @@ export async function grantWaiver(
   const terms = validateTerms(services, input.duration, input.justification);
   const results = await new ResultStore(services.redis, services.keys).latest();
   const resolved = resolveTarget(results, input.checkId, input.resource);
-  if (!terms.ok || !resolved.ok) return { kind: 'invalid', problems: { ...(terms.ok ? {} : terms.problems), ...(resolved.ok ? {} : { target: resolved.problem }) } };
+  if (!terms.ok || !resolved.ok)
+    return { kind: 'invalid', problems: { ...(terms.ok ? {} : terms.problems), ...(resolved.ok ? {} : { target: resolved.problem }) } };
   const store = waiverStore(services);
   const now = services.now();
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -118,7 +151,14 @@ export async function grantWaiver(
       actor: input.userId,
       action: 'waiver.granted',
       subject: waiver.id,
-      detail: { checkId: waiver.checkId, accountId: waiver.accountId, region: waiver.region, resource: waiver.resource, expiresAt: waiver.expiresAt, justification: waiver.justification },
+      detail: {
+        checkId: waiver.checkId,
+        accountId: waiver.accountId,
+        region: waiver.region,
+        resource: waiver.resource,
+        expiresAt: waiver.expiresAt,
+        justification: waiver.justification,
+      },
     };
     const created = await store.create(waiver, [services.audit.stage(entry, now)], now);
     if (created.created) {
@@ -151,7 +191,17 @@ export async function revokeWaiver(services: WaiverServices, input: { userId: st
         : {
             next: { ...w, status: 'revoked', endedAt: now.toISOString(), endedBy: input.userId },
             notice: 'revoked',
-            audit: (next) => [services.audit.stage({ actor: input.userId, action: 'waiver.revoked', subject: next.id, detail: { checkId: next.checkId, accountId: next.accountId, region: next.region, resource: next.resource } }, now)],
+            audit: (next) => [
+              services.audit.stage(
+                {
+                  actor: input.userId,
+                  action: 'waiver.revoked',
+                  subject: next.id,
+                  detail: { checkId: next.checkId, accountId: next.accountId, region: next.region, resource: next.resource },
+                },
+                now,
+              ),
+            ],
           },
     );
   } catch (error) {
@@ -196,14 +246,29 @@ export async function sweepWaivers(services: WaiverServices): Promise<{ expired:
             return {
               next: { ...w, status: 'expired', endedAt: now.toISOString(), endedBy: 'system' },
               notice: 'expired',
-              audit: (next) => [services.audit.stage({ actor: 'system', action: 'waiver.expired', subject: next.id, detail: { checkId: next.checkId, accountId: next.accountId, region: next.region, resource: next.resource, expiresAt: next.expiresAt } }, now)],
+              audit: (next) => [
+                services.audit.stage(
+                  {
+                    actor: 'system',
+                    action: 'waiver.expired',
+                    subject: next.id,
+                    detail: { checkId: next.checkId, accountId: next.accountId, region: next.region, resource: next.resource, expiresAt: next.expiresAt },
+                  },
+                  now,
+                ),
+              ],
             };
           }
           if (w.warnedAt || warnBefore === 0) return { next: undefined };
           return {
             next: { ...w, warnedAt: now.toISOString() },
             notice: 'warning',
-            audit: (next) => [services.audit.stage({ actor: 'system', action: 'waiver.expiring', subject: next.id, detail: { checkId: next.checkId, expiresAt: next.expiresAt } }, now)],
+            audit: (next) => [
+              services.audit.stage(
+                { actor: 'system', action: 'waiver.expiring', subject: next.id, detail: { checkId: next.checkId, expiresAt: next.expiresAt } },
+                now,
+              ),
+            ],
           };
         });
         if (applied && applied.before !== applied.after) {
@@ -277,7 +342,10 @@ const appliedCache = new WeakMap<readonly CheckResult[], { key: string; out: rea
  * The results as shown and reported: failures covered by a waiver in force marked `waived` (never a
  * pass; an error is never marked). Read from Redis on every call; the marking is cached per array.
  */
-export async function withWaivers<R extends CheckResult>(services: Pick<Services, 'redis' | 'keys' | 'integrity' | 'now'>, results: readonly R[]): Promise<readonly R[]> {
+export async function withWaivers<R extends CheckResult>(
+  services: Pick<Services, 'redis' | 'keys' | 'integrity' | 'now'>,
+  results: readonly R[],
+): Promise<readonly R[]> {
   const now = services.now();
   const live = (await waiverStore(services).active()).filter((w) => inForce(w, now));
   if (live.length === 0) return results;

@@ -98,7 +98,8 @@ export function noticeMessage(notice: WaiverNotice, w: Waiver, failingNow: numbe
       text = `:rotating_light: *Waiver expired*: ${code(w.id)} for ${what} ended ${day(w.expiresAt)} (${why}). ${failingNow > 0 ? `${failingNow} result(s) it covered fail and count as *failures* again.` : 'Nothing it covered fails in the latest results.'}`;
       break;
     case 'revoked':
-      text = `:no_entry_sign: *Waiver revoked* by ${who(w.endedBy ?? 'unknown')}: ${code(w.id)} for ${what} (${why}). ${failingNow > 0 ? `${failingNow} result(s) count as *failures* again.` : ''}`.trim();
+      text =
+        `:no_entry_sign: *Waiver revoked* by ${who(w.endedBy ?? 'unknown')}: ${code(w.id)} for ${what} (${why}). ${failingNow > 0 ? `${failingNow} result(s) count as *failures* again.` : ''}`.trim();
       break;
   }
   text = text.slice(0, LIMITS.sectionText);
@@ -106,14 +107,19 @@ export function noticeMessage(notice: WaiverNotice, w: Waiver, failingNow: numbe
 }
 
 /** The options of the modal's target select: each failing resource not yet waived, then each (account, region) with failures. */
-export function targetOptions(results: readonly CheckResult[], checkId: string, token: { resource: (r: CheckResult) => string; scope: (a: string, g: string) => string }): PlainTextOption[] {
+export function targetOptions(
+  results: readonly CheckResult[],
+  checkId: string,
+  token: { resource: (r: CheckResult) => string; scope: (a: string, g: string) => string },
+): PlainTextOption[] {
   const failing = results.filter((r) => r.checkId === checkId && resultStatus(r) === CheckStatus.Fail);
   const scopes = [...new Set(failing.map((r) => `${r.accountId}/${r.region}`))];
   const options: PlainTextOption[] = scopes.map((s) => {
     const [a = '', g = ''] = s.split('/');
     return { text: { type: 'plain_text', text: `All of it in ${s}`.slice(0, 75) }, value: token.scope(a, g) };
   });
-  for (const r of failing) options.push({ text: { type: 'plain_text', text: (r.resource.length > 75 ? `…${r.resource.slice(-74)}` : r.resource) }, value: token.resource(r) });
+  for (const r of failing)
+    options.push({ text: { type: 'plain_text', text: r.resource.length > 75 ? `…${r.resource.slice(-74)}` : r.resource }, value: token.resource(r) });
   return options.slice(0, 100);
 }
 
@@ -129,7 +135,13 @@ export function waiverModal(check: Check, options: PlainTextOption[], maxMs: num
     blocks: [
       {
         type: 'section',
-        text: { type: 'mrkdwn', text: `*${escapeMrkdwn(check.title)}* (${code(check.id)}, ${check.severity})\nA waived failure shows as *waived*, never as passing, and counts against the score. It ends on its expiry and the approvals channel is told.`.slice(0, LIMITS.sectionText) },
+        text: {
+          type: 'mrkdwn',
+          text: `*${escapeMrkdwn(check.title)}* (${code(check.id)}, ${check.severity})\nA waived failure shows as *waived*, never as passing, and counts against the score. It ends on its expiry and the approvals channel is told.`.slice(
+            0,
+            LIMITS.sectionText,
+          ),
+        },
       },
       {
         type: 'input',

@@ -58,8 +58,21 @@ export class WaiverStore {
     const expires = Date.parse(waiver.expiresAt);
     const created = await waiverCreate.run(
       this.redis,
-      { record: this.k.record(waiver.id), active: this.k.active(), target: this.k.target(targetDigest(waiver)), notices: this.k.notices(), auditPending: auditPendingKey(this.keys) },
-      { id: waiver.id, record: this.integrity.sealed('waiver', waiver), expiresAtMs: expires, slotTtlMs: Math.max(1000, expires - now.getTime() + 86_400_000), notice: `${waiver.id}|granted`, noticeScore: now.getTime() },
+      {
+        record: this.k.record(waiver.id),
+        active: this.k.active(),
+        target: this.k.target(targetDigest(waiver)),
+        notices: this.k.notices(),
+        auditPending: auditPendingKey(this.keys),
+      },
+      {
+        id: waiver.id,
+        record: this.integrity.sealed('waiver', waiver),
+        expiresAtMs: expires,
+        slotTtlMs: Math.max(1000, expires - now.getTime() + 86_400_000),
+        notice: `${waiver.id}|granted`,
+        noticeScore: now.getTime(),
+      },
       audit,
     );
     if (created) return { created: true };
@@ -93,8 +106,22 @@ export class WaiverStore {
       const ended = after.status !== 'active';
       const written = await waiverCompareAndSet.run(
         this.redis,
-        { record: this.k.record(id), active: this.k.active(), target: this.k.target(targetDigest(after)), notices: this.k.notices(), auditPending: auditPendingKey(this.keys) },
-        { expectedVersion: before.version, next: this.integrity.sealed('waiver', after), id, ended: ended ? '1' : '0', ttlMs: ENDED_RETENTION_MS, notice: notice ? `${id}|${notice}` : '', noticeScore: Date.now() },
+        {
+          record: this.k.record(id),
+          active: this.k.active(),
+          target: this.k.target(targetDigest(after)),
+          notices: this.k.notices(),
+          auditPending: auditPendingKey(this.keys),
+        },
+        {
+          expectedVersion: before.version,
+          next: this.integrity.sealed('waiver', after),
+          id,
+          ended: ended ? '1' : '0',
+          ttlMs: ENDED_RETENTION_MS,
+          notice: notice ? `${id}|${notice}` : '',
+          noticeScore: Date.now(),
+        },
         audit?.(after),
       );
       if (written === 1) return { before, after };

@@ -48,7 +48,12 @@ export type GrantOutcome =
   | { kind: 'exists'; waiver: Waiver };
 
 /** How revoking ended. */
-export type RevokeOutcome = { kind: 'revoked'; waiver: Waiver } | { kind: 'refused'; reason: string } | { kind: 'unknown'; id: string } | { kind: 'ended'; waiver: Waiver } | { kind: 'tampered'; id: string };
+export type RevokeOutcome =
+  | { kind: 'revoked'; waiver: Waiver }
+  | { kind: 'refused'; reason: string }
+  | { kind: 'unknown'; id: string }
+  | { kind: 'ended'; waiver: Waiver }
+  | { kind: 'tampered'; id: string };
 
 /** Notices the approvals channel is sent about a waiver. */
 export type WaiverNotice = 'granted' | 'warning' | 'expired' | 'revoked';

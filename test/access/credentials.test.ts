@@ -42,12 +42,19 @@ describe('CredentialsIssuer (STS mocked, fakes for the rest, a fake clock)', () 
     audited = [];
     answers = [];
     sts.reset();
-    sts.on(AssumeRoleCommand).resolves({ Credentials: { AccessKeyId: 'ASIAEXAMPLE', SecretAccessKey: SECRET, SessionToken: 'token', Expiration: new Date(NOW + 3_600_000) } });
+    sts
+      .on(AssumeRoleCommand)
+      .resolves({ Credentials: { AccessKeyId: 'ASIAEXAMPLE', SecretAccessKey: SECRET, SessionToken: 'token', Expiration: new Date(NOW + 3_600_000) } });
   });
 
   function issuer(options: { sealed?: boolean; current?: AccessRequest } = {}): CredentialsIssuer {
     const deps: CredentialsDeps = {
-      config: configSchema.parse({ access: { revokers: [{ account: '123456789012', roleArn: 'arn:aws:iam::123456789012:role/gdpr-bot-jit-revoker' }], roles: [{ name: 'readonly', arn: ROLE_ARN, maxDuration: '4h' }] } }),
+      config: configSchema.parse({
+        access: {
+          revokers: [{ account: '123456789012', roleArn: 'arn:aws:iam::123456789012:role/gdpr-bot-jit-revoker' }],
+          roles: [{ name: 'readonly', arn: ROLE_ARN, maxDuration: '4h' }],
+        },
+      }),
       log: createLogger('silent'),
       store: { get: async () => options.current ?? grant } as unknown as AccessStore,
       audit: { append: async (input) => (audited.push(input), { ...input }) as never },
@@ -66,7 +73,15 @@ describe('CredentialsIssuer (STS mocked, fakes for the rest, a fake clock)', () 
     return new CredentialsIssuer(deps);
   }
 
-  const job = { grantId: grant.id, kind: 'cli' as const, userId: grant.requester, issuedAt: NOW - 1000, responseUrl: 'https://hooks.slack.com/actions/T1/1/abc', channel: 'C0CHAN', seal: 'seal' };
+  const job = {
+    grantId: grant.id,
+    kind: 'cli' as const,
+    userId: grant.requester,
+    issuedAt: NOW - 1000,
+    responseUrl: 'https://hooks.slack.com/actions/T1/1/abc',
+    channel: 'C0CHAN',
+    seal: 'seal',
+  };
 
   it('answers the grantee alone with the session, and audits the session without its secret', async () => {
     expect(await issuer().mint('1', job)).toMatchObject({ delivered: true });

@@ -79,7 +79,9 @@ describe('AccessFlow (fake clock, fakes around the real store)', () => {
     expect(request.status).toBe('pending');
     expect(sent.some((m) => m.kind === 'post' && m.channel === 'C0APPR')).toBe(true);
     // The look at it when its time to be decided runs out, with ids only in the job.
-    expect(jobs).toEqual([{ queue: 'access-lifecycle', name: 'advance', data: { requestId: request.id }, opts: expect.objectContaining({ delay: config.access.requestTtl }) }]);
+    expect(jobs).toEqual([
+      { queue: 'access-lifecycle', name: 'advance', data: { requestId: request.id }, opts: expect.objectContaining({ delay: config.access.requestTtl }) },
+    ]);
 
     await expect(flow.approve(request.id, 'U0REQ')).rejects.toBeInstanceOf(AccessError);
     await expect(flow.approve(request.id, 'U0NOBODY')).rejects.toThrow(/not an approver/);

@@ -29,11 +29,17 @@ function request(overrides: Partial<AccessRequest> = {}): AccessRequest {
     ...overrides,
   };
 }
-const active = (o: Partial<AccessRequest> = {}) => request({ status: 'active', approvals: [{ by: 'UAPP1', at: T0, via: 'user' }], grantStart: T0, grantEnd: T0 + 60 * MIN, ...o });
+const active = (o: Partial<AccessRequest> = {}) =>
+  request({ status: 'active', approvals: [{ by: 'UAPP1', at: T0, via: 'user' }], grantStart: T0, grantEnd: T0 + 60 * MIN, ...o });
 
 const rows: { from: AccessRequest; event: AccessEvent; at?: number; code: string; text: string }[] = [
   { from: request(), event: { type: 'approve', by: 'UREQ', decision: yes }, code: 'self-approval', text: 'You cannot approve your own request.' },
-  { from: request(), event: { type: 'deny', by: 'UREQ', decision: yes }, code: 'self-approval', text: 'You cannot decide on your own request; cancel it instead.' },
+  {
+    from: request(),
+    event: { type: 'deny', by: 'UREQ', decision: yes },
+    code: 'self-approval',
+    text: 'You cannot decide on your own request; cancel it instead.',
+  },
   {
     from: request(),
     event: { type: 'approve', by: 'UX', decision: { allowed: false, reason: 'you are not an approver for this', code: 'not-an-approver' } },
@@ -52,19 +58,67 @@ const rows: { from: AccessRequest; event: AccessEvent; at?: number; code: string
     code: 'already-decided',
     text: 'You have already approved request ax-0000aaaa.',
   },
-  { from: request(), event: { type: 'approve', by: 'UAPP1', decision: yes }, at: T0 + 120 * MIN, code: 'expired', text: 'Request ax-0000aaaa has expired; it cannot be approved.' },
-  { from: request({ status: 'approved' }), event: { type: 'cancel', by: 'UREQ' }, code: 'wrong-state', text: 'Request ax-0000aaaa is approved; it cannot be cancelled.' },
+  {
+    from: request(),
+    event: { type: 'approve', by: 'UAPP1', decision: yes },
+    at: T0 + 120 * MIN,
+    code: 'expired',
+    text: 'Request ax-0000aaaa has expired; it cannot be approved.',
+  },
+  {
+    from: request({ status: 'approved' }),
+    event: { type: 'cancel', by: 'UREQ' },
+    code: 'wrong-state',
+    text: 'Request ax-0000aaaa is approved; it cannot be cancelled.',
+  },
   { from: request(), event: { type: 'activate' }, code: 'wrong-state', text: 'Request ax-0000aaaa is pending; it cannot be activated.' },
   { from: request(), event: { type: 'cancel', by: 'UAPP1' }, code: 'not-requester', text: 'Only the requester can cancel a request.' },
-  { from: request({ breakglass: true }), event: { type: 'self-grant', by: 'UAPP1' }, code: 'not-requester', text: 'Only the requester can self-grant a breakglass request.' },
-  { from: request(), event: { type: 'self-grant', by: 'UREQ' }, code: 'not-breakglass', text: 'Role prod-readonly is not a breakglass role; it needs an approver.' },
+  {
+    from: request({ breakglass: true }),
+    event: { type: 'self-grant', by: 'UAPP1' },
+    code: 'not-requester',
+    text: 'Only the requester can self-grant a breakglass request.',
+  },
+  {
+    from: request(),
+    event: { type: 'self-grant', by: 'UREQ' },
+    code: 'not-breakglass',
+    text: 'Role prod-readonly is not a breakglass role; it needs an approver.',
+  },
   { from: request(), event: { type: 'expire' }, at: T0 + 119 * MIN, code: 'not-due', text: 'Request ax-0000aaaa is still within its time to be decided.' },
   { from: active(), event: { type: 'expire' }, at: T0 + 59 * MIN, code: 'not-due', text: 'Grant ax-0000aaaa has not ended yet.' },
-  { from: active({ warnedAt: T0 + 50 * MIN }), event: { type: 'warn' }, at: T0 + 51 * MIN, code: 'already-warned', text: 'The requester of ax-0000aaaa was already warned.' },
-  { from: active({ kind: 'extension' }), event: { type: 'extend', extensionId: 'ax-1', byMs: MIN }, code: 'not-a-grant', text: 'Only a grant can be extended.' },
-  { from: active(), event: { type: 'extend', extensionId: 'ax-1', byMs: MIN }, at: T0 + 60 * MIN, code: 'grant-ended', text: 'Grant ax-0000aaaa has already ended.' },
-  { from: active({ extensions: ['ax-1'] }), event: { type: 'extend', extensionId: 'ax-1', byMs: MIN }, code: 'extension-applied', text: 'Extension ax-1 is already applied.' },
-  { from: active(), event: { type: 'revoke', by: 'UX' }, code: 'not-a-revoker', text: 'Only the requester, an approver for this role or an admin can revoke a grant.' },
+  {
+    from: active({ warnedAt: T0 + 50 * MIN }),
+    event: { type: 'warn' },
+    at: T0 + 51 * MIN,
+    code: 'already-warned',
+    text: 'The requester of ax-0000aaaa was already warned.',
+  },
+  {
+    from: active({ kind: 'extension' }),
+    event: { type: 'extend', extensionId: 'ax-1', byMs: MIN },
+    code: 'not-a-grant',
+    text: 'Only a grant can be extended.',
+  },
+  {
+    from: active(),
+    event: { type: 'extend', extensionId: 'ax-1', byMs: MIN },
+    at: T0 + 60 * MIN,
+    code: 'grant-ended',
+    text: 'Grant ax-0000aaaa has already ended.',
+  },
+  {
+    from: active({ extensions: ['ax-1'] }),
+    event: { type: 'extend', extensionId: 'ax-1', byMs: MIN },
+    code: 'extension-applied',
+    text: 'Extension ax-1 is already applied.',
+  },
+  {
+    from: active(),
+    event: { type: 'revoke', by: 'UX' },
+    code: 'not-a-revoker',
+    text: 'Only the requester, an approver for this role or an admin can revoke a grant.',
+  },
 ];
 
 describe('access refusals: typed by step, worded by messages.ts', () => {

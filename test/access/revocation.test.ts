@@ -81,7 +81,10 @@ describe('Revocation (IAM mocked, fakes for the rest, a fake clock)', () => {
   function revocation(): Revocation {
     const config = configSchema.parse({
       channels: { audit: AUDIT_CHANNEL },
-      access: { revokers: [{ account: ACCOUNT, roleArn: `arn:aws:iam::${ACCOUNT}:role/gdpr-bot-jit-revoker` }], roles: [{ name: 'readonly', arn: ROLE_ARN, maxDuration: '4h' }] },
+      access: {
+        revokers: [{ account: ACCOUNT, roleArn: `arn:aws:iam::${ACCOUNT}:role/gdpr-bot-jit-revoker` }],
+        roles: [{ name: 'readonly', arn: ROLE_ARN, maxDuration: '4h' }],
+      },
     });
     const deps: RevocationDeps = {
       config,
@@ -113,7 +116,9 @@ describe('Revocation (IAM mocked, fakes for the rest, a fake clock)', () => {
   });
 
   it('fails at once, loudly, when IAM refuses the write: audited, alerted, kept unresolved, not retried', async () => {
-    iam.on(PutRolePolicyCommand).rejects(Object.assign(new Error('not authorized to perform iam:PutRolePolicy'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }));
+    iam
+      .on(PutRolePolicyCommand)
+      .rejects(Object.assign(new Error('not authorized to perform iam:PutRolePolicy'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }));
     await expect(revocation().revoke(grant.id, { made: 0, max: 10 })).rejects.toBeInstanceOf(StopRetrying);
     expect(audited.map((e) => e.action)).toEqual(['access.revocation.failed']);
     expect(recorded).toEqual([grant.id]);
@@ -133,7 +138,9 @@ describe('Revocation (IAM mocked, fakes for the rest, a fake clock)', () => {
   it('says loudly that a grant which is gone cannot be revoked, and writes nothing', async () => {
     await expect(revocation().revoke('ax-00000099', { made: 0, max: 10 })).rejects.toBeInstanceOf(StopRetrying);
     expect(policy).toBeUndefined();
-    expect(audited).toEqual([expect.objectContaining({ action: 'access.revocation.failed', subject: 'ax-00000099', detail: expect.objectContaining({ grantUnreadable: true }) })]);
+    expect(audited).toEqual([
+      expect.objectContaining({ action: 'access.revocation.failed', subject: 'ax-00000099', detail: expect.objectContaining({ grantUnreadable: true }) }),
+    ]);
     expect(sent.map((m) => m.kind === 'post' && m.channel)).toEqual([AUDIT_CHANNEL]);
   });
 });

@@ -158,7 +158,9 @@ describe('revocations on the role (IAM mocked, lock in real Redis)', () => {
   });
 
   it('refuses to write when the role the revoker sees under that name is not the grant’s (another account, another path)', async () => {
-    iam.on(GetRoleCommand).resolves({ Role: { RoleName: 'gdpr-jit-admin', Arn: 'arn:aws:iam::999999999999:role/gdpr-jit-admin', Path: '/', RoleId: 'AROAOTHER', CreateDate: new Date() } });
+    iam.on(GetRoleCommand).resolves({
+      Role: { RoleName: 'gdpr-jit-admin', Arn: 'arn:aws:iam::999999999999:role/gdpr-jit-admin', Path: '/', RoleId: 'AROAOTHER', CreateDate: new Date() },
+    });
     await expect(applyRevocation(target('U1'), AT)).rejects.toBeInstanceOf(RevocationTargetMismatchError);
     iam.on(GetRoleCommand).rejects(Object.assign(new Error('no role'), { name: 'NoSuchEntityException' }));
     await expect(applyRevocation(target('U1'), AT)).rejects.toThrow(/sees no such role where the grant's role is/);
@@ -167,7 +169,9 @@ describe('revocations on the role (IAM mocked, lock in real Redis)', () => {
 
   it('does not report a deny that does not read back from IAM', async () => {
     iam.on(PutRolePolicyCommand).resolves({}); // accepted, but never shows
-    await expect(applyRevocation({ ...target('U1'), grantId: 'ax-00000001' }, AT, { readBackAttempts: 2, readBackDelayMs: 1 })).rejects.toBeInstanceOf(RevocationNotConfirmedError);
+    await expect(applyRevocation({ ...target('U1'), grantId: 'ax-00000001' }, AT, { readBackAttempts: 2, readBackDelayMs: 1 })).rejects.toBeInstanceOf(
+      RevocationNotConfirmedError,
+    );
     expect(iam.commandCalls(GetRolePolicyCommand)).toHaveLength(3); // the merge read and two read-backs
   });
 

@@ -25,21 +25,58 @@ function request(overrides: Partial<AccessRequest> = {}): AccessRequest {
     ...overrides,
   };
 }
-const active = (o: Partial<AccessRequest> = {}) => request({ status: 'active', approvals: [{ by: 'UAPP1', at: T0, via: 'user' }], grantStart: T0, grantEnd: T0 + 60 * MIN, ...o });
+const active = (o: Partial<AccessRequest> = {}) =>
+  request({ status: 'active', approvals: [{ by: 'UAPP1', at: T0, via: 'user' }], grantStart: T0, grantEnd: T0 + 60 * MIN, ...o });
 
 type Row = { name: string; from: AccessRequest; event: AccessEvent; at?: number; to?: AccessStatus; error?: AccessError['code'] };
 
 const rows: Row[] = [
   { name: 'an approver approves (quorum 1)', from: request(), event: { type: 'approve', by: 'UAPP1', decision: yes }, to: 'approved' },
-  { name: 'first of two approvals keeps it pending', from: request({ minApprovals: 2 }), event: { type: 'approve', by: 'UAPP1', decision: yes }, to: 'pending' },
-  { name: 'second distinct approver reaches quorum', from: request({ minApprovals: 2, approvals: [{ by: 'UAPP1', at: T0, via: 'user' }] }), event: { type: 'approve', by: 'UAPP2', decision: yes }, to: 'approved' },
-  { name: 'the same approver twice does not count twice', from: request({ minApprovals: 2, approvals: [{ by: 'UAPP1', at: T0, via: 'user' }] }), event: { type: 'approve', by: 'UAPP1', decision: yes }, error: 'already-approved' },
-  { name: 'the requester cannot approve, even when the rules allow them', from: request(), event: { type: 'approve', by: 'UREQ', decision: yes }, error: 'self-approval' },
+  {
+    name: 'first of two approvals keeps it pending',
+    from: request({ minApprovals: 2 }),
+    event: { type: 'approve', by: 'UAPP1', decision: yes },
+    to: 'pending',
+  },
+  {
+    name: 'second distinct approver reaches quorum',
+    from: request({ minApprovals: 2, approvals: [{ by: 'UAPP1', at: T0, via: 'user' }] }),
+    event: { type: 'approve', by: 'UAPP2', decision: yes },
+    to: 'approved',
+  },
+  {
+    name: 'the same approver twice does not count twice',
+    from: request({ minApprovals: 2, approvals: [{ by: 'UAPP1', at: T0, via: 'user' }] }),
+    event: { type: 'approve', by: 'UAPP1', decision: yes },
+    error: 'already-approved',
+  },
+  {
+    name: 'the requester cannot approve, even when the rules allow them',
+    from: request(),
+    event: { type: 'approve', by: 'UREQ', decision: yes },
+    error: 'self-approval',
+  },
   { name: 'a guest is refused', from: request(), event: { type: 'approve', by: 'UGUEST', decision: guest }, error: 'not-authorized' },
-  { name: 'a pending request past its TTL cannot be approved', from: request(), event: { type: 'approve', by: 'UAPP1', decision: yes }, at: T0 + 120 * MIN, error: 'request-expired' },
-  { name: 'an approved request cannot be approved again (double click)', from: request({ status: 'approved' }), event: { type: 'approve', by: 'UAPP2', decision: yes }, error: 'invalid-status' },
+  {
+    name: 'a pending request past its TTL cannot be approved',
+    from: request(),
+    event: { type: 'approve', by: 'UAPP1', decision: yes },
+    at: T0 + 120 * MIN,
+    error: 'request-expired',
+  },
+  {
+    name: 'an approved request cannot be approved again (double click)',
+    from: request({ status: 'approved' }),
+    event: { type: 'approve', by: 'UAPP2', decision: yes },
+    error: 'invalid-status',
+  },
   { name: 'deny by an approver', from: request(), event: { type: 'deny', by: 'UAPP1', decision: yes }, to: 'denied' },
-  { name: 'deny by a non-approver is refused', from: request(), event: { type: 'deny', by: 'UX', decision: { allowed: false, reason: 'you are not an approver for this' } }, error: 'not-authorized' },
+  {
+    name: 'deny by a non-approver is refused',
+    from: request(),
+    event: { type: 'deny', by: 'UX', decision: { allowed: false, reason: 'you are not an approver for this' } },
+    error: 'not-authorized',
+  },
   { name: 'the requester cannot deny (they cancel)', from: request(), event: { type: 'deny', by: 'UREQ', decision: yes }, error: 'self-approval' },
   { name: 'cancel by the requester', from: request(), event: { type: 'cancel', by: 'UREQ' }, to: 'cancelled' },
   { name: 'cancel by someone else is refused', from: request(), event: { type: 'cancel', by: 'UAPP1' }, error: 'not-requester' },
@@ -57,14 +94,41 @@ const rows: Row[] = [
   { name: 'the requester revokes', from: active(), event: { type: 'revoke', by: 'UREQ', as: 'requester' }, to: 'revoked' },
   { name: 'an admin revokes an approved grant', from: request({ status: 'approved' }), event: { type: 'revoke', by: 'UADM', as: 'admin' }, to: 'revoked' },
   { name: 'a stranger cannot revoke', from: active(), event: { type: 'revoke', by: 'UX' }, error: 'not-authorized' },
-  { name: 'revoke twice is refused (one effect)', from: active({ status: 'revoked' }), event: { type: 'revoke', by: 'UREQ', as: 'requester' }, error: 'invalid-status' },
-  { name: 'an expired grant cannot be revoked', from: active({ status: 'expired' }), event: { type: 'revoke', by: 'UREQ', as: 'requester' }, error: 'invalid-status' },
+  {
+    name: 'revoke twice is refused (one effect)',
+    from: active({ status: 'revoked' }),
+    event: { type: 'revoke', by: 'UREQ', as: 'requester' },
+    error: 'invalid-status',
+  },
+  {
+    name: 'an expired grant cannot be revoked',
+    from: active({ status: 'expired' }),
+    event: { type: 'revoke', by: 'UREQ', as: 'requester' },
+    error: 'invalid-status',
+  },
   { name: 'warn an active grant once', from: active(), event: { type: 'warn' }, at: T0 + 50 * MIN, to: 'active' },
   { name: 'warn twice is refused', from: active({ warnedAt: T0 + 50 * MIN }), event: { type: 'warn' }, at: T0 + 51 * MIN, error: 'not-due' },
   { name: 'extend an active grant', from: active(), event: { type: 'extend', extensionId: 'ax-1', byMs: 30 * MIN }, at: T0 + 50 * MIN, to: 'active' },
-  { name: 'the same extension cannot be applied twice', from: active({ extensions: ['ax-1'] }), event: { type: 'extend', extensionId: 'ax-1', byMs: 30 * MIN }, at: T0 + 50 * MIN, error: 'already-approved' },
-  { name: 'an ended grant cannot be extended', from: active(), event: { type: 'extend', extensionId: 'ax-1', byMs: 30 * MIN }, at: T0 + 60 * MIN, error: 'grant-ended' },
-  { name: 'a denied request stays denied', from: request({ status: 'denied' }), event: { type: 'approve', by: 'UAPP1', decision: yes }, error: 'invalid-status' },
+  {
+    name: 'the same extension cannot be applied twice',
+    from: active({ extensions: ['ax-1'] }),
+    event: { type: 'extend', extensionId: 'ax-1', byMs: 30 * MIN },
+    at: T0 + 50 * MIN,
+    error: 'already-approved',
+  },
+  {
+    name: 'an ended grant cannot be extended',
+    from: active(),
+    event: { type: 'extend', extensionId: 'ax-1', byMs: 30 * MIN },
+    at: T0 + 60 * MIN,
+    error: 'grant-ended',
+  },
+  {
+    name: 'a denied request stays denied',
+    from: request({ status: 'denied' }),
+    event: { type: 'approve', by: 'UAPP1', decision: yes },
+    error: 'invalid-status',
+  },
 ];
 
 describe('access state machine', () => {

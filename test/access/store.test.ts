@@ -114,7 +114,9 @@ describe('access store (real Redis)', () => {
       await expect(store.get(id)).rejects.toBeInstanceOf(TamperedRequestError);
       await expect(store.apply(id, { type: 'revoke', by: 'UAPP1', as: 'approver' }, T0 + 3000)).rejects.toMatchObject({ code: 'tampered' });
       expect(await store.open()).toEqual([]);
-      expect(audited).toContainEqual(expect.objectContaining({ action: 'integrity.refused', subject: id, detail: expect.objectContaining({ problem: 'mismatch' }) }));
+      expect(audited).toContainEqual(
+        expect.objectContaining({ action: 'integrity.refused', subject: id, detail: expect.objectContaining({ problem: 'mismatch' }) }),
+      );
     });
 
     it('a record written before seals existed (no seal) is refused too, and says how to ask again', async () => {

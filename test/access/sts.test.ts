@@ -4,7 +4,16 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AccessRequest } from '../../src/access/state.js';
-import { assumeRoleInput, cliExports, consoleSigninUrl, FederationError, mintSession, roleSessionNameFor, sessionDurationSeconds, sourceIdentityFor } from '../../src/access/sts.js';
+import {
+  assumeRoleInput,
+  cliExports,
+  consoleSigninUrl,
+  FederationError,
+  mintSession,
+  roleSessionNameFor,
+  sessionDurationSeconds,
+  sourceIdentityFor,
+} from '../../src/access/sts.js';
 
 const T0 = Date.parse('2025-03-01T10:00:00Z');
 const MIN = 60_000;
@@ -88,13 +97,19 @@ describe('STS session parameters', () => {
     });
 
     it('tags a breakglass grant as such', () => {
-      const input = assumeRoleInput(grant({ breakglass: true, approvals: [{ by: 'U0123ABCD', at: T0, via: 'breakglass' }] }), { sessionDurationMs: 60 * MIN, roleMaxSessionMs: 60 * MIN, now: T0 });
+      const input = assumeRoleInput(grant({ breakglass: true, approvals: [{ by: 'U0123ABCD', at: T0, via: 'breakglass' }] }), {
+        sessionDurationMs: 60 * MIN,
+        roleMaxSessionMs: 60 * MIN,
+        now: T0,
+      });
       expect(input.Tags).toContainEqual({ Key: 'approver', Value: 'breakglass:U0123ABCD' });
     });
 
     it('fails when STS answers without credentials', async () => {
       sts.on(AssumeRoleCommand).resolves({});
-      await expect(mintSession(new STSClient({ region: 'eu-west-1' }), { RoleArn: 'arn:aws:iam::1:role/x', RoleSessionName: 'x1' })).rejects.toThrow(/no credentials/);
+      await expect(mintSession(new STSClient({ region: 'eu-west-1' }), { RoleArn: 'arn:aws:iam::1:role/x', RoleSessionName: 'x1' })).rejects.toThrow(
+        /no credentials/,
+      );
     });
   });
 });
@@ -120,24 +135,41 @@ describe('console sign-in through the federation endpoint (loopback stand-in)', 
     const request = seen.at(-1)!;
     expect(request.pathname).toBe('/federation');
     expect(request.searchParams.get('Action')).toBe('getSigninToken');
-    expect(JSON.parse(request.searchParams.get('Session')!)).toEqual({ sessionId: creds.accessKeyId, sessionKey: creds.secretAccessKey, sessionToken: creds.sessionToken });
+    expect(JSON.parse(request.searchParams.get('Session')!)).toEqual({
+      sessionId: creds.accessKeyId,
+      sessionKey: creds.secretAccessKey,
+      sessionToken: creds.sessionToken,
+    });
     expect(request.searchParams.has('SessionDuration')).toBe(false);
     const login = new URL(url);
     expect(`${login.origin}${login.pathname}`).toBe(`${base}/federation`);
-    expect(Object.fromEntries(login.searchParams)).toEqual({ Action: 'login', Issuer: 'gdpr-bot', Destination: 'https://console.aws.amazon.com/', SigninToken: 'SIGNIN-TOKEN-123' });
+    expect(Object.fromEntries(login.searchParams)).toEqual({
+      Action: 'login',
+      Issuer: 'gdpr-bot',
+      Destination: 'https://console.aws.amazon.com/',
+      SigninToken: 'SIGNIN-TOKEN-123',
+    });
   });
 
   it('reports a refusal without quoting the session', async () => {
     answer = { status: 400, body: 'bad' };
-    const error = await consoleSigninUrl(creds, { federationUrl: `${base}/federation`, destination: 'https://console.aws.amazon.com/', issuer: 'gdpr-bot' }).catch((e: unknown) => e);
+    const error = await consoleSigninUrl(creds, {
+      federationUrl: `${base}/federation`,
+      destination: 'https://console.aws.amazon.com/',
+      issuer: 'gdpr-bot',
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FederationError);
     expect(String((error as Error).message)).not.toContain(creds.secretAccessKey);
     answer = { status: 200, body: '{}' };
-    await expect(consoleSigninUrl(creds, { federationUrl: `${base}/federation`, destination: 'https://x/', issuer: 'gdpr-bot' })).rejects.toThrow(/no SigninToken/);
+    await expect(consoleSigninUrl(creds, { federationUrl: `${base}/federation`, destination: 'https://x/', issuer: 'gdpr-bot' })).rejects.toThrow(
+      /no SigninToken/,
+    );
   });
 
   it('reports an endpoint that does not answer, naming only its host', async () => {
-    const error = (await consoleSigninUrl(creds, { federationUrl: 'http://127.0.0.1:1/federation', destination: 'https://x/', issuer: 'gdpr-bot' }).catch((e: unknown) => e)) as Error;
+    const error = (await consoleSigninUrl(creds, { federationUrl: 'http://127.0.0.1:1/federation', destination: 'https://x/', issuer: 'gdpr-bot' }).catch(
+      (e: unknown) => e,
+    )) as Error;
     expect(error).toBeInstanceOf(FederationError);
     expect(error.message).toContain('127.0.0.1:1');
     expect(error.message).not.toContain(creds.sessionToken);
@@ -146,6 +178,8 @@ describe('console sign-in through the federation endpoint (loopback stand-in)', 
 
 describe('CLI exports', () => {
   it('prints the three variables', () => {
-    expect(cliExports(creds)).toBe(`export AWS_ACCESS_KEY_ID=${creds.accessKeyId}\nexport AWS_SECRET_ACCESS_KEY=${creds.secretAccessKey}\nexport AWS_SESSION_TOKEN=${creds.sessionToken}`);
+    expect(cliExports(creds)).toBe(
+      `export AWS_ACCESS_KEY_ID=${creds.accessKeyId}\nexport AWS_SECRET_ACCESS_KEY=${creds.secretAccessKey}\nexport AWS_SESSION_TOKEN=${creds.sessionToken}`,
+    );
   });
 });

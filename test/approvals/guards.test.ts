@@ -36,7 +36,12 @@ const ALLOWED: ApproverDecision = { allowed: true, via: 'user' };
  * A small approval made of the kernel's guards, in the order both features apply them to a click:
  * status, expiry, self-approval, authorization, repeat; then the approval is added.
  */
-function approve(req: { requester: string; status: string; expiresAt: number; minApprovals: number; approvals: Approval[] }, by: string, decision: ApproverDecision, now: number) {
+function approve(
+  req: { requester: string; status: string; expiresAt: number; minApprovals: number; approvals: Approval[] },
+  by: string,
+  decision: ApproverDecision,
+  now: number,
+) {
   const refusal = firstRefusal(
     refuseStatus(req.status, ['pending']),
     refuseExpired(req.expiresAt, now),
@@ -69,12 +74,18 @@ describe('approvals kernel: every refusal code', () => {
 
   it('carries what the text needs', () => {
     expect(refuseSelfApproval('UREQ', 'UREQ')).toEqual({ code: 'self-approval', data: { by: 'UREQ' } });
-    expect(refuseUnauthorized('UX', { allowed: false, reason: 'bots cannot approve', code: 'not-an-approver' })).toEqual({ code: 'not-an-approver', data: { by: 'UX', reason: 'bots cannot approve' } });
+    expect(refuseUnauthorized('UX', { allowed: false, reason: 'bots cannot approve', code: 'not-an-approver' })).toEqual({
+      code: 'not-an-approver',
+      data: { by: 'UX', reason: 'bots cannot approve' },
+    });
     expect(refuseUnauthorized('UC', { allowed: false, reason: 'accounts from another organisation (Slack Connect) cannot approve', code: 'guest' })).toEqual({
       code: 'guest',
       data: { by: 'UC', reason: 'accounts from another organisation (Slack Connect) cannot approve' },
     });
-    expect(refuseUnauthorized('UREQ', { allowed: false, reason: 'you cannot approve your own request', code: 'self-approval' })).toEqual({ code: 'self-approval', data: { by: 'UREQ' } });
+    expect(refuseUnauthorized('UREQ', { allowed: false, reason: 'you cannot approve your own request', code: 'self-approval' })).toEqual({
+      code: 'self-approval',
+      data: { by: 'UREQ' },
+    });
     expect(refuseExpired(T0, T0 + 5)).toEqual({ code: 'expired', data: { expiresAt: T0, now: T0 + 5 } });
     expect(refuseStatus('running', ['pending', 'planning'])).toEqual({ code: 'wrong-state', data: { status: 'running' } });
     expect(refuseUnlessRequester('UA', 'UREQ')).toEqual({ code: 'not-requester', data: { by: 'UA', requester: 'UREQ' } });

@@ -69,7 +69,10 @@ describe('audit anchors outside Redis', () => {
       return {};
     });
     s3.on(ListObjectsV2Command).callsFake((input: { Prefix?: string; StartAfter?: string }) => ({
-      Contents: [...objects.keys()].sort().filter((k) => k.startsWith(input.Prefix ?? '') && (!input.StartAfter || k > input.StartAfter)).map((Key) => ({ Key })),
+      Contents: [...objects.keys()]
+        .sort()
+        .filter((k) => k.startsWith(input.Prefix ?? '') && (!input.StartAfter || k > input.StartAfter))
+        .map((Key) => ({ Key })),
       IsTruncated: false,
     }));
     // The part of the SDK's stream body the reader uses.
@@ -90,7 +93,9 @@ describe('audit anchors outside Redis', () => {
     await fill(4);
     expect((await anchors({ s3: true }).anchor()).anchored).toMatchObject({ seq: 4 });
     expect([...objects.keys()]).toEqual(['gdpr-bot/audit/anchors/000000000004.json']);
-    expect(verifySummary(await anchors({ s3: true }).verify())).toMatch(/intact: 4 entries.*matches the last anchor outside Redis \(#4 in s3:\/\/acme-audit\/gdpr-bot\/audit\/anchors\/000000000004\.json/);
+    expect(verifySummary(await anchors({ s3: true }).verify())).toMatch(
+      /intact: 4 entries.*matches the last anchor outside Redis \(#4 in s3:\/\/acme-audit\/gdpr-bot\/audit\/anchors\/000000000004\.json/,
+    );
 
     // Cut the tail and rewrite the head (and the Redis hint of the anchor, too).
     const listKey = keys.key('audit', 'log');
@@ -99,7 +104,9 @@ describe('audit anchors outside Redis', () => {
     await redis.set(keys.key('audit', 'head'), JSON.stringify({ seq: 2, hash: second.hash }));
     await redis.del(keys.key('audit', 'anchors'));
     expect(verifySummary(await audit.verify())).toMatch(/intact: 2 entries/);
-    expect(verifySummary(await anchors({ s3: true }).verify())).toMatch(/NOT intact: truncated after #2 \(the log ends at entry #2, but the anchor in s3:\/\/acme-audit\/gdpr-bot\/audit\/anchors\/000000000004\.json/);
+    expect(verifySummary(await anchors({ s3: true }).verify())).toMatch(
+      /NOT intact: truncated after #2 \(the log ends at entry #2, but the anchor in s3:\/\/acme-audit\/gdpr-bot\/audit\/anchors\/000000000004\.json/,
+    );
   });
 
   it('ignores anchors in the channel that the bot did not MAC, and an old one posted again does not hide a cut', async () => {

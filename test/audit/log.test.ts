@@ -44,9 +44,7 @@ describe('the audit log', () => {
 
   it('never forks the chain when several processes append at once', async () => {
     const writers = [open(), open(), open()];
-    await Promise.all(
-      Array.from({ length: 60 }, (_, i) => writers[i % 3]!.append({ actor: `U${i}`, action: 'test.concurrent', subject: String(i) })),
-    );
+    await Promise.all(Array.from({ length: 60 }, (_, i) => writers[i % 3]!.append({ actor: `U${i}`, action: 'test.concurrent', subject: String(i) })));
     const result = await writers[0]!.verify();
     expect(result).toMatchObject({ ok: true, entries: 60 });
     const seqs = (await writers[0]!.tail(60)).map((e) => e.seq);
@@ -97,7 +95,13 @@ describe('the audit log', () => {
       const fifth = JSON.parse((await redis.lindex(listKey(), 4))!);
       await redis.lset(listKey(), 4, JSON.stringify({ ...fifth, subject: 'S-EDITED' }));
       const result = await log.verify();
-      expect(result).toEqual({ ok: false, entries: 4, brokenAt: 5, kind: 'rewritten', reason: 'entry #5 was changed after it was written (its MAC does not match)' });
+      expect(result).toEqual({
+        ok: false,
+        entries: 4,
+        brokenAt: 5,
+        kind: 'rewritten',
+        reason: 'entry #5 was changed after it was written (its MAC does not match)',
+      });
       expect(result).toEqual(await fresh());
     });
 
@@ -142,7 +146,13 @@ describe('the audit log', () => {
       const tenth = JSON.parse((await redis.lindex(listKey(), 9))!);
       await redis.lset(listKey(), 9, JSON.stringify({ ...tenth, subject: 'S-EDITED' }));
       const result = await log.verify();
-      expect(result).toEqual({ ok: false, entries: 9, brokenAt: 10, kind: 'rewritten', reason: 'entry #10 was changed after it was written (its MAC does not match)' });
+      expect(result).toEqual({
+        ok: false,
+        entries: 9,
+        brokenAt: 10,
+        kind: 'rewritten',
+        reason: 'entry #10 was changed after it was written (its MAC does not match)',
+      });
       expect(result).toEqual(await fresh());
     });
 

@@ -65,10 +65,12 @@ describe('AuditS3Shipper', () => {
 
   it('moves the watermark only after S3 accepted the batch, and ships the same range again after a failure', async () => {
     await append(4);
-    s3.on(PutObjectCommand).rejectsOnce(new Error('ServiceUnavailable')).callsFake((input: PutObjectCommandInput) => {
-      stored.set(input.Key!, String(input.Body));
-      return {};
-    });
+    s3.on(PutObjectCommand)
+      .rejectsOnce(new Error('ServiceUnavailable'))
+      .callsFake((input: PutObjectCommandInput) => {
+        stored.set(input.Key!, String(input.Body));
+        return {};
+      });
     await expect(shipper().ship()).rejects.toThrow('ServiceUnavailable');
     expect((await shipper().watermark()).seq).toBe(0);
     expect(stored.size).toBe(0);

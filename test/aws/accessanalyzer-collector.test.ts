@@ -19,7 +19,14 @@ describe('the Access Analyzer collector', () => {
       expect(input.type).toBeUndefined();
       const all = [
         { name: `unused-${region}`, arn: 'arn:1', type: 'ACCOUNT_UNUSED_ACCESS', status: 'ACTIVE', createdAt: new Date() },
-        { name: `failed-${region}`, arn: 'arn:2', type: 'ORGANIZATION', status: 'FAILED', statusReason: { code: 'AWS_SERVICE_ACCESS_DISABLED' }, createdAt: new Date() },
+        {
+          name: `failed-${region}`,
+          arn: 'arn:2',
+          type: 'ORGANIZATION',
+          status: 'FAILED',
+          statusReason: { code: 'AWS_SERVICE_ACCESS_DISABLED' },
+          createdAt: new Date(),
+        },
         { name: `account-${region}`, arn: 'arn:3', type: 'ACCOUNT', status: 'ACTIVE', createdAt: new Date() },
       ];
       const p = pageOf(all, input.nextToken, 1);
@@ -32,10 +39,22 @@ describe('the Access Analyzer collector', () => {
       expect(data.analyzers.value.map((a) => a.name)).toEqual([`unused-${region}`, `failed-${region}`, `account-${region}`]);
       expect(data.analyzers.value[1]).toMatchObject({ type: 'ORGANIZATION', status: 'FAILED', statusReason: 'AWS_SERVICE_ACCESS_DISABLED' });
       // Findings are read for the one ACTIVE external-access analyzer only (not the unused-access or FAILED ones).
-      expect(calls).toEqual(['access-analyzer:ListAnalyzers', 'access-analyzer:ListAnalyzers', 'access-analyzer:ListAnalyzers', 'access-analyzer:ListFindingsV2']);
+      expect(calls).toEqual([
+        'access-analyzer:ListAnalyzers',
+        'access-analyzer:ListAnalyzers',
+        'access-analyzer:ListAnalyzers',
+        'access-analyzer:ListFindingsV2',
+      ]);
       expect(data.analyzers.value.map((a) => a.activeFindings)).toEqual([undefined, undefined, { ok: true, value: { count: 0, sample: [] } }]);
     }
-    expect(seen.map((x) => `${x.region}:${x.token ?? '-'}`)).toEqual(['eu-west-1:-', 'eu-west-1:t1', 'eu-west-1:t2', 'eu-central-1:-', 'eu-central-1:t1', 'eu-central-1:t2']);
+    expect(seen.map((x) => `${x.region}:${x.token ?? '-'}`)).toEqual([
+      'eu-west-1:-',
+      'eu-west-1:t1',
+      'eu-west-1:t2',
+      'eu-central-1:-',
+      'eu-central-1:t1',
+      'eu-central-1:t2',
+    ]);
   });
 
   it('passes on the active ACCOUNT analyzer found on the last page, and fails when only unused/failed ones exist', async () => {
@@ -69,7 +88,16 @@ describe('the Access Analyzer collector', () => {
       ],
     });
     const at = new Date('2026-05-01T00:00:00Z');
-    const findings = Array.from({ length: 25 }, (_, i) => ({ id: `f-${i}`, resource: `arn:aws:s3:::shared-${i}`, resourceType: 'AWS::S3::Bucket' as const, resourceOwnerAccount: '123456789012', status: 'ACTIVE' as const, analyzedAt: at, createdAt: at, updatedAt: at }));
+    const findings = Array.from({ length: 25 }, (_, i) => ({
+      id: `f-${i}`,
+      resource: `arn:aws:s3:::shared-${i}`,
+      resourceType: 'AWS::S3::Bucket' as const,
+      resourceOwnerAccount: '123456789012',
+      status: 'ACTIVE' as const,
+      analyzedAt: at,
+      createdAt: at,
+      updatedAt: at,
+    }));
     aa.on(ListFindingsV2Command).callsFake(async (input: { analyzerArn: string; nextToken?: string; filter?: unknown }) => {
       expect(input.filter).toEqual({ status: { eq: ['ACTIVE'] } });
       if (input.analyzerArn.endsWith('/org')) throw Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' });

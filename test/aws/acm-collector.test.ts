@@ -17,7 +17,8 @@ afterEach(() => {
 });
 
 const REGIONS = ['eu-west-1', 'eu-central-1'];
-const collect = (region: string) => acmCollector.collect(new CollectContext({ clients: new AwsClients({ defaultRegion: 'eu-west-1' }), accountId: '111122223333', region, regions: REGIONS }));
+const collect = (region: string) =>
+  acmCollector.collect(new CollectContext({ clients: new AwsClients({ defaultRegion: 'eu-west-1' }), accountId: '111122223333', region, regions: REGIONS }));
 
 describe('the ACM collector', () => {
   it('asks ListCertificates for every key type, in every region, following every page', async () => {
@@ -27,17 +28,54 @@ describe('the ACM collector', () => {
       inputs.push({ region, input: structuredClone(input) });
       const arn = (n: number) => `arn:aws:acm:${region}:111122223333:certificate/${n}`;
       if (!input.NextToken) {
-        return { CertificateSummaryList: [{ CertificateArn: arn(1), DomainName: 'a.example.com', Status: 'ISSUED', InUse: true, KeyAlgorithm: 'RSA_2048', NotAfter: new Date('2027-01-01T00:00:00Z') }], NextToken: 'p2' };
+        return {
+          CertificateSummaryList: [
+            {
+              CertificateArn: arn(1),
+              DomainName: 'a.example.com',
+              Status: 'ISSUED',
+              InUse: true,
+              KeyAlgorithm: 'RSA_2048',
+              NotAfter: new Date('2027-01-01T00:00:00Z'),
+            },
+          ],
+          NextToken: 'p2',
+        };
       }
-      return { CertificateSummaryList: [{ CertificateArn: arn(2), DomainName: 'b.example.com', Status: 'EXPIRED', InUse: true, KeyAlgorithm: 'EC_secp384r1', NotAfter: new Date('2026-01-01T00:00:00Z') }] };
+      return {
+        CertificateSummaryList: [
+          {
+            CertificateArn: arn(2),
+            DomainName: 'b.example.com',
+            Status: 'EXPIRED',
+            InUse: true,
+            KeyAlgorithm: 'EC_secp384r1',
+            NotAfter: new Date('2026-01-01T00:00:00Z'),
+          },
+        ],
+      };
     });
     for (const region of REGIONS) {
       const { certificates } = await collect(region);
       expect(certificates).toEqual({
         ok: true,
         value: [
-          { arn: `arn:aws:acm:${region}:111122223333:certificate/1`, domainName: 'a.example.com', status: 'ISSUED', inUse: true, keyAlgorithm: 'RSA_2048', notAfter: '2027-01-01T00:00:00.000Z' },
-          { arn: `arn:aws:acm:${region}:111122223333:certificate/2`, domainName: 'b.example.com', status: 'EXPIRED', inUse: true, keyAlgorithm: 'EC_secp384r1', notAfter: '2026-01-01T00:00:00.000Z' },
+          {
+            arn: `arn:aws:acm:${region}:111122223333:certificate/1`,
+            domainName: 'a.example.com',
+            status: 'ISSUED',
+            inUse: true,
+            keyAlgorithm: 'RSA_2048',
+            notAfter: '2027-01-01T00:00:00.000Z',
+          },
+          {
+            arn: `arn:aws:acm:${region}:111122223333:certificate/2`,
+            domainName: 'b.example.com',
+            status: 'EXPIRED',
+            inUse: true,
+            keyAlgorithm: 'EC_secp384r1',
+            notAfter: '2026-01-01T00:00:00.000Z',
+          },
         ],
       });
     }

@@ -16,10 +16,15 @@ afterEach(() => {
 });
 
 describe('the API Gateway collector', () => {
-  it('follows position over every page of domain names and REST APIs, and reads every API\'s stages', async () => {
+  it("follows position over every page of domain names and REST APIs, and reads every API's stages", async () => {
     const positions: string[] = [];
     const domains = [
-      { domainName: 'a.example.com', domainNameArn: 'arn:aws:apigateway:eu-west-1::/domainnames/a.example.com', endpointConfiguration: { types: ['EDGE'] }, securityPolicy: 'TLS_1_0' },
+      {
+        domainName: 'a.example.com',
+        domainNameArn: 'arn:aws:apigateway:eu-west-1::/domainnames/a.example.com',
+        endpointConfiguration: { types: ['EDGE'] },
+        securityPolicy: 'TLS_1_0',
+      },
       { domainName: 'b.example.com', endpointConfiguration: { types: ['REGIONAL'] }, securityPolicy: 'TLS_1_2' },
     ];
     apigw.on(GetDomainNamesCommand).callsFake(async (input: { position?: string; limit?: number }) => {
@@ -27,7 +32,10 @@ describe('the API Gateway collector', () => {
       const p = pageOf(domains, input.position, 1);
       return { items: p.items, position: p.next };
     });
-    const apis = [{ id: 'a1', name: 'orders' }, { id: 'b2', name: 'legacy' }];
+    const apis = [
+      { id: 'a1', name: 'orders' },
+      { id: 'b2', name: 'legacy' },
+    ];
     apigw.on(GetRestApisCommand).callsFake(async (input: { position?: string }) => {
       positions.push(`apis ${input.position ?? '-'}`);
       const p = pageOf(apis, input.position, 1);
@@ -94,7 +102,14 @@ describe('the API Gateway collector', () => {
     apigw.on(GetRestApisCommand).resolves({ items: [{ id: 'a1', name: 'orders' }] });
     apigw.on(GetStagesCommand).resolves({
       item: [
-        { stageName: 'prod', cacheClusterEnabled: true, methodSettings: { '*/*': { cachingEnabled: true, cacheDataEncrypted: true, cacheTtlInSeconds: 300 }, '~1orders/POST': { cachingEnabled: true, cacheDataEncrypted: false, cacheTtlInSeconds: 60 } } },
+        {
+          stageName: 'prod',
+          cacheClusterEnabled: true,
+          methodSettings: {
+            '*/*': { cachingEnabled: true, cacheDataEncrypted: true, cacheTtlInSeconds: 300 },
+            '~1orders/POST': { cachingEnabled: true, cacheDataEncrypted: false, cacheTtlInSeconds: 60 },
+          },
+        },
         // A cache cluster with no method settings: GET methods cache by default, unencrypted.
         { stageName: 'beta', cacheClusterEnabled: true },
         { stageName: 'dev' },
@@ -103,7 +118,11 @@ describe('the API Gateway collector', () => {
     const { data } = await collectIn(apigatewayCollector, 'eu-west-1');
     const s = compliantSnapshot();
     s.data.apigateway = data;
-    expect(getCheck('apigateway_stage_cache_encrypted')!.evaluate(s).map((f) => `${f.status} ${f.resource.split('/').pop()}`)).toEqual(['fail prod', 'fail beta', 'not_applicable dev']);
+    expect(
+      getCheck('apigateway_stage_cache_encrypted')!
+        .evaluate(s)
+        .map((f) => `${f.status} ${f.resource.split('/').pop()}`),
+    ).toEqual(['fail prod', 'fail beta', 'not_applicable dev']);
   });
 
   it('records a denied GetStages on the API and a denied GetDomainNames on the list', async () => {

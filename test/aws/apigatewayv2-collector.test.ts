@@ -10,9 +10,13 @@ const v2 = mockClient(ApiGatewayV2Client);
 afterEach(() => v2.reset());
 
 describe('the API Gateway v2 collector', () => {
-  it('follows NextToken over every page of APIs and of each API\'s stages, dropping an API deleted meanwhile', async () => {
+  it("follows NextToken over every page of APIs and of each API's stages, dropping an API deleted meanwhile", async () => {
     const sent: string[] = [];
-    const apis = [{ ApiId: 'h1', Name: 'checkout', ProtocolType: 'HTTP' }, { ApiId: 'w2', Name: 'chat', ProtocolType: 'WEBSOCKET' }, { ApiId: 'x3', Name: 'gone', ProtocolType: 'HTTP' }];
+    const apis = [
+      { ApiId: 'h1', Name: 'checkout', ProtocolType: 'HTTP' },
+      { ApiId: 'w2', Name: 'chat', ProtocolType: 'WEBSOCKET' },
+      { ApiId: 'x3', Name: 'gone', ProtocolType: 'HTTP' },
+    ];
     v2.on(GetApisCommand).callsFake(async (input: { NextToken?: string; MaxResults?: string }) => {
       sent.push(`apis ${input.NextToken ?? '-'} ${input.MaxResults}`);
       const p = pageOf(apis, input.NextToken, 2);
@@ -24,7 +28,15 @@ describe('the API Gateway v2 collector', () => {
       if (input.ApiId === 'w2') return { Items: [{ StageName: 'production' }] };
       return input.NextToken
         ? { Items: [{ StageName: 'staging' }] }
-        : { Items: [{ StageName: '$default', AccessLogSettings: { DestinationArn: 'arn:aws:logs:eu-west-1:123456789012:log-group:access', Format: '$context.requestId' } }], NextToken: 'n2' };
+        : {
+            Items: [
+              {
+                StageName: '$default',
+                AccessLogSettings: { DestinationArn: 'arn:aws:logs:eu-west-1:123456789012:log-group:access', Format: '$context.requestId' },
+              },
+            ],
+            NextToken: 'n2',
+          };
     });
     const { data } = await collectIn(apigatewayv2Collector, 'eu-west-1');
     expect(sent.sort()).toEqual(['apis - 500', 'apis t2 500', 'stages h1 -', 'stages h1 n2', 'stages w2 -', 'stages x3 -']);
@@ -39,22 +51,38 @@ describe('the API Gateway v2 collector', () => {
           stages: {
             ok: true,
             value: [
-              { name: '$default', arn: 'arn:aws:apigateway:eu-west-1::/apis/h1/stages/$default', accessLogDestination: 'arn:aws:logs:eu-west-1:123456789012:log-group:access' },
+              {
+                name: '$default',
+                arn: 'arn:aws:apigateway:eu-west-1::/apis/h1/stages/$default',
+                accessLogDestination: 'arn:aws:logs:eu-west-1:123456789012:log-group:access',
+              },
               { name: 'staging', arn: 'arn:aws:apigateway:eu-west-1::/apis/h1/stages/staging' },
             ],
           },
         },
-        { id: 'w2', name: 'chat', arn: 'arn:aws:apigateway:eu-west-1::/apis/w2', protocolType: 'WEBSOCKET', stages: { ok: true, value: [{ name: 'production', arn: 'arn:aws:apigateway:eu-west-1::/apis/w2/stages/production' }] } },
+        {
+          id: 'w2',
+          name: 'chat',
+          arn: 'arn:aws:apigateway:eu-west-1::/apis/w2',
+          protocolType: 'WEBSOCKET',
+          stages: { ok: true, value: [{ name: 'production', arn: 'arn:aws:apigateway:eu-west-1::/apis/w2/stages/production' }] },
+        },
       ],
     });
     const s = compliantSnapshot();
     s.data.apigatewayv2 = data;
     const results = getCheck('apigatewayv2_api_access_logging_enabled')!.evaluate(s);
-    expect(results.map((r) => `${r.status} ${r.resource.split('/apis/')[1]}`)).toEqual(['pass h1/stages/$default', 'fail h1/stages/staging', 'fail w2/stages/production']);
+    expect(results.map((r) => `${r.status} ${r.resource.split('/apis/')[1]}`)).toEqual([
+      'pass h1/stages/$default',
+      'fail h1/stages/staging',
+      'fail w2/stages/production',
+    ]);
   });
 
   it('records a denied GetStages on the API, and stops on a NextToken that repeats', async () => {
-    v2.on(GetApisCommand).resolves({ Items: [{ ApiId: 'h1', Name: 'checkout', ProtocolType: 'HTTP', RouteSelectionExpression: '$request.method $request.path' }] });
+    v2.on(GetApisCommand).resolves({
+      Items: [{ ApiId: 'h1', Name: 'checkout', ProtocolType: 'HTTP', RouteSelectionExpression: '$request.method $request.path' }],
+    });
     v2.on(GetStagesCommand).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }));
     const { data } = await collectIn(apigatewayv2Collector, 'eu-west-1');
     if (!data.apis.ok) throw new Error('not read');

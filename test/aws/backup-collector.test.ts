@@ -42,9 +42,14 @@ describe('the AWS Backup collector', () => {
   });
 
   it('records a denied ListProtectedResources as a failed read', async () => {
-    backup.on(ListProtectedResourcesCommand).rejects(Object.assign(new Error('User is not authorized to perform: backup:ListProtectedResources'), { name: 'AccessDeniedException' }));
+    backup
+      .on(ListProtectedResourcesCommand)
+      .rejects(Object.assign(new Error('User is not authorized to perform: backup:ListProtectedResources'), { name: 'AccessDeniedException' }));
     const { data } = await collectIn(backupCollector, 'eu-west-1');
-    expect(data.protectedResources).toMatchObject({ ok: false, error: { call: 'backup:ListProtectedResources', kind: 'denied', code: 'AccessDeniedException' } });
+    expect(data.protectedResources).toMatchObject({
+      ok: false,
+      error: { call: 'backup:ListProtectedResources', kind: 'denied', code: 'AccessDeniedException' },
+    });
   });
 });
 
@@ -52,9 +57,16 @@ describe('rds_instance_in_backup_plan against the synthetic account', () => {
   const run = async (misconfigured: boolean, deny = false) => {
     const m = mockSyntheticAccount({ misconfigured, pageSize: 1 });
     restore = m.restore;
-    if (deny) m.stub(BackupClient).on(ListProtectedResourcesCommand).callsFake(() => Promise.reject(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' })));
+    if (deny)
+      m.stub(BackupClient)
+        .on(ListProtectedResourcesCommand)
+        .callsFake(() => Promise.reject(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' })));
     const results = await scanSynthetic(['rds_instance_in_backup_plan']);
-    return { results: results.map((r) => `${r.status} ${r.resource.split(':').slice(-2).join(':')}`).sort(), messages: results.map((r) => r.message), counter: m.counter };
+    return {
+      results: results.map((r) => `${r.status} ${r.resource.split(':').slice(-2).join(':')}`).sort(),
+      messages: results.map((r) => r.message),
+      counter: m.counter,
+    };
   };
 
   it('passes the protected instance and cluster, and leaves the cluster member to its cluster', async () => {
@@ -63,7 +75,7 @@ describe('rds_instance_in_backup_plan against the synthetic account', () => {
     expect(counter.byCommand.get('backup:ListProtectedResources')).toBe(2);
   });
 
-  it('fails the misconfigured account\'s instance, which has automated backups but no AWS Backup plan', async () => {
+  it("fails the misconfigured account's instance, which has automated backups but no AWS Backup plan", async () => {
     const { results, messages } = await run(true);
     expect(results).toEqual(['fail db:orders', 'not_applicable db:crm-1', 'pass cluster:crm']);
     expect(messages.find((x) => x.includes('orders'))).toContain('not protected by AWS Backup');

@@ -55,7 +55,6 @@ async function fakeSts(): Promise<{ url: string; seen: string[]; close: () => Pr
   };
 }
 
-
 /** Variables that would override what a test sets up (an operator's emulator, profile or config file). */
 const ENDPOINT_VARS = ['AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_S3_CONTROL', 'AWS_ENDPOINT_URL_GUARDDUTY', 'AWS_PROFILE', 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS'];
 
@@ -121,22 +120,28 @@ describe('the AWS client seam', () => {
 
   it('lets the SDK resolve AWS_ENDPOINT_URL_S3_CONTROL and AWS_ENDPOINT_URL_GUARDDUTY, each for its own service only', async () => {
     const unset = Object.fromEntries(ENDPOINT_VARS.map((k) => [k, '']));
-    await withEnv({ ...unset, AWS_ENDPOINT_URL_S3_CONTROL: 'http://localhost.localstack.cloud:4566', AWS_ENDPOINT_URL_GUARDDUTY: 'http://127.0.0.1:4567' }, async () => {
-      for (const k of ENDPOINT_VARS.filter((v) => !v.includes('_URL_'))) delete process.env[k];
-      const aws = new AwsClients({ defaultRegion: 'eu-west-1', maxAttempts: 1 }, {}, KEYS);
-      // S3 Control puts the account id in front of the host, as it does with AWS's own endpoint.
-      expect(await urlOf(aws.get(S3ControlClient), new GetPublicAccessBlockCommand({ AccountId: '111122223333' }))).toBe(
-        'http://111122223333.localhost.localstack.cloud:4566/v20180820/configuration/publicAccessBlock',
-      );
-      expect(await urlOf(aws.get(GuardDutyClient, 'eu-central-1'), new ListDetectorsCommand({}))).toBe('http://127.0.0.1:4567/detector');
-      expect(await urlOf(aws.get(EC2Client), new DescribeRegionsCommand({}))).toBe('https://ec2.eu-west-1.amazonaws.com/');
-    });
+    await withEnv(
+      { ...unset, AWS_ENDPOINT_URL_S3_CONTROL: 'http://localhost.localstack.cloud:4566', AWS_ENDPOINT_URL_GUARDDUTY: 'http://127.0.0.1:4567' },
+      async () => {
+        for (const k of ENDPOINT_VARS.filter((v) => !v.includes('_URL_'))) delete process.env[k];
+        const aws = new AwsClients({ defaultRegion: 'eu-west-1', maxAttempts: 1 }, {}, KEYS);
+        // S3 Control puts the account id in front of the host, as it does with AWS's own endpoint.
+        expect(await urlOf(aws.get(S3ControlClient), new GetPublicAccessBlockCommand({ AccountId: '111122223333' }))).toBe(
+          'http://111122223333.localhost.localstack.cloud:4566/v20180820/configuration/publicAccessBlock',
+        );
+        expect(await urlOf(aws.get(GuardDutyClient, 'eu-central-1'), new ListDetectorsCommand({}))).toBe('http://127.0.0.1:4567/detector');
+        expect(await urlOf(aws.get(EC2Client), new DescribeRegionsCommand({}))).toBe('https://ec2.eu-west-1.amazonaws.com/');
+      },
+    );
   });
 
   it("lets the SDK resolve the config file's endpoint_url: the profile's for every service, a services section's for one", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gdpr-bot-aws-config-'));
     const file = join(dir, 'config');
-    writeFileSync(file, '[default]\nendpoint_url = http://127.0.0.1:4566\nservices = emulator\n\n[services emulator]\nguardduty =\n  endpoint_url = http://127.0.0.1:4567\n');
+    writeFileSync(
+      file,
+      '[default]\nendpoint_url = http://127.0.0.1:4566\nservices = emulator\n\n[services emulator]\nguardduty =\n  endpoint_url = http://127.0.0.1:4567\n',
+    );
     try {
       await withEnv({ ...Object.fromEntries(ENDPOINT_VARS.map((k) => [k, ''])), AWS_CONFIG_FILE: file }, async () => {
         for (const k of ENDPOINT_VARS) delete process.env[k];

@@ -38,7 +38,16 @@ describe('the CloudFront collector', () => {
           Items: [
             summary('E2', {
               Enabled: false,
-              Origins: { Quantity: 1, Items: [{ Id: 'site', DomainName: 'site.s3-website-eu-west-1.amazonaws.com', CustomOriginConfig: { HTTPPort: 80, HTTPSPort: 443, OriginProtocolPolicy: 'http-only' } }] },
+              Origins: {
+                Quantity: 1,
+                Items: [
+                  {
+                    Id: 'site',
+                    DomainName: 'site.s3-website-eu-west-1.amazonaws.com',
+                    CustomOriginConfig: { HTTPPort: 80, HTTPSPort: 443, OriginProtocolPolicy: 'http-only' },
+                  },
+                ],
+              },
               CacheBehaviors: { Quantity: 1, Items: [{ PathPattern: '/legacy/*', TargetOriginId: 'site', ViewerProtocolPolicy: 'allow-all' }] },
             }),
           ],
@@ -87,18 +96,41 @@ describe('the CloudFront collector', () => {
     expect(byId.E2!.message).toContain('http-only');
   });
 
-  it('maps the viewer certificate and each custom origin\'s OriginSslProtocols, and the TLS checks judge them', async () => {
+  it("maps the viewer certificate and each custom origin's OriginSslProtocols, and the TLS checks judge them", async () => {
     cf.on(ListDistributionsCommand).callsFake(async () => ({
       DistributionList: {
         Items: [
           summary('E3', {
             Aliases: { Quantity: 1, Items: ['www.example.com'] },
-            ViewerCertificate: { CloudFrontDefaultCertificate: false, ACMCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/1', SSLSupportMethod: 'sni-only', MinimumProtocolVersion: 'TLSv1.2_2021' },
+            ViewerCertificate: {
+              CloudFrontDefaultCertificate: false,
+              ACMCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/1',
+              SSLSupportMethod: 'sni-only',
+              MinimumProtocolVersion: 'TLSv1.2_2021',
+            },
             Origins: {
               Quantity: 2,
               Items: [
-                { Id: 'alb', DomainName: 'web-1.eu-west-1.elb.amazonaws.com', CustomOriginConfig: { HTTPPort: 80, HTTPSPort: 443, OriginProtocolPolicy: 'https-only', OriginSslProtocols: { Quantity: 1, Items: ['TLSv1.2'] } } },
-                { Id: 'old', DomainName: 'old.example.com', CustomOriginConfig: { HTTPPort: 80, HTTPSPort: 443, OriginProtocolPolicy: 'match-viewer', OriginSslProtocols: { Quantity: 2, Items: ['TLSv1', 'TLSv1.2'] } } },
+                {
+                  Id: 'alb',
+                  DomainName: 'web-1.eu-west-1.elb.amazonaws.com',
+                  CustomOriginConfig: {
+                    HTTPPort: 80,
+                    HTTPSPort: 443,
+                    OriginProtocolPolicy: 'https-only',
+                    OriginSslProtocols: { Quantity: 1, Items: ['TLSv1.2'] },
+                  },
+                },
+                {
+                  Id: 'old',
+                  DomainName: 'old.example.com',
+                  CustomOriginConfig: {
+                    HTTPPort: 80,
+                    HTTPSPort: 443,
+                    OriginProtocolPolicy: 'match-viewer',
+                    OriginSslProtocols: { Quantity: 2, Items: ['TLSv1', 'TLSv1.2'] },
+                  },
+                },
               ],
             },
           }),

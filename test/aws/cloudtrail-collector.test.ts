@@ -32,8 +32,25 @@ const main: SdkTrail = {
   S3BucketName: 'main-logs',
   CloudWatchLogsLogGroupArn: `arn:aws:logs:eu-central-1:${ACCOUNT}:log-group:main`,
 };
-const local: SdkTrail = { Name: 'local', TrailARN: LOCAL_ARN, HomeRegion: 'eu-west-1', IsMultiRegionTrail: false, LogFileValidationEnabled: true, KmsKeyId: MAIN_KEY, S3BucketName: 'local-logs' };
-const org: SdkTrail = { Name: 'org', TrailARN: ORG_ARN, HomeRegion: 'us-east-1', IsMultiRegionTrail: true, IsOrganizationTrail: true, LogFileValidationEnabled: true, KmsKeyId: ORG_KEY, S3BucketName: 'org-log-archive' };
+const local: SdkTrail = {
+  Name: 'local',
+  TrailARN: LOCAL_ARN,
+  HomeRegion: 'eu-west-1',
+  IsMultiRegionTrail: false,
+  LogFileValidationEnabled: true,
+  KmsKeyId: MAIN_KEY,
+  S3BucketName: 'local-logs',
+};
+const org: SdkTrail = {
+  Name: 'org',
+  TrailARN: ORG_ARN,
+  HomeRegion: 'us-east-1',
+  IsMultiRegionTrail: true,
+  IsOrganizationTrail: true,
+  LogFileValidationEnabled: true,
+  KmsKeyId: ORG_KEY,
+  S3BucketName: 'org-log-archive',
+};
 
 /**
  * What DescribeTrails (includeShadowTrails) answers per region: the trails homed there, plus shadow copies
@@ -88,7 +105,8 @@ beforeEach(() => {
   ct.on(GetEventSelectorsCommand).callsFake(async (input: { TrailName: string }, getClient) => {
     const region = await regionOf(getClient as never);
     record('GetEventSelectors', region, input);
-    if (input.TrailName.split(':')[4] !== ACCOUNT) throw awsError('CloudTrailARNInvalidException', `AccountID in ARN is wrong, you can only access resources with AccountID ${ACCOUNT}.`);
+    if (input.TrailName.split(':')[4] !== ACCOUNT)
+      throw awsError('CloudTrailARNInvalidException', `AccountID in ARN is wrong, you can only access resources with AccountID ${ACCOUNT}.`);
     return {
       TrailARN: input.TrailName,
       EventSelectors: [
@@ -143,12 +161,19 @@ describe('the CloudTrail collector', () => {
     expect([...trails.keys()].sort()).toEqual([MAIN_ARN, LOCAL_ARN, ORG_ARN].sort());
     expect(data.trails.ok && data.trails.value).toHaveLength(3);
     const m = trails.get(MAIN_ARN)!;
-    expect(m).toMatchObject({ name: 'main', homeRegion: 'eu-central-1', multiRegion: true, logFileValidation: false, ownerAccountId: ACCOUNT, s3BucketName: 'main-logs' });
+    expect(m).toMatchObject({
+      name: 'main',
+      homeRegion: 'eu-central-1',
+      multiRegion: true,
+      logFileValidation: false,
+      ownerAccountId: ACCOUNT,
+      s3BucketName: 'main-logs',
+    });
     expect(m.homeUnread).toBeUndefined();
     expect(trails.get(ORG_ARN)).toMatchObject({ homeRegion: 'us-east-1', organizationTrail: true, ownerAccountId: MANAGEMENT });
   });
 
-  it('reads status and event selectors once per trail, by ARN, in the trail\'s home region', async () => {
+  it("reads status and event selectors once per trail, by ARN, in the trail's home region", async () => {
     const { data } = await collect();
     for (const name of ['GetTrailStatus', 'GetEventSelectors'] as const) {
       const got = calls[name]!.map((c) => `${c.region} ${String(c.input.Name ?? c.input.TrailName)}`).sort();
@@ -161,7 +186,12 @@ describe('the CloudTrail collector', () => {
       value: {
         classic: [
           { includeManagementEvents: true, readWriteType: 'All', excludeManagementEventSources: [], dataResources: [] },
-          { includeManagementEvents: false, readWriteType: 'ReadOnly', excludeManagementEventSources: [], dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3'] }] },
+          {
+            includeManagementEvents: false,
+            readWriteType: 'ReadOnly',
+            excludeManagementEventSources: [],
+            dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3'] }],
+          },
         ],
         advanced: [],
       },
@@ -171,7 +201,7 @@ describe('the CloudTrail collector', () => {
     expect(trails.get(ORG_ARN)!.selectors).toMatchObject({ ok: false, error: { call: 'cloudtrail:GetEventSelectors', code: 'CloudTrailARNInvalidException' } });
   });
 
-  it('describes each KMS key once, in the key\'s region (from its ARN), recording a refused read', async () => {
+  it("describes each KMS key once, in the key's region (from its ARN), recording a refused read", async () => {
     const { data } = await collect();
     expect(calls.DescribeKey!.map((c) => `${c.region} ${String(c.input.KeyId)}`).sort()).toEqual([`eu-central-1 ${MAIN_KEY}`, `us-east-1 ${ORG_KEY}`]);
     const trails = byArn(data);
@@ -194,7 +224,7 @@ describe('the CloudTrail collector', () => {
     expect(multi!.message).toContain('CloudTrailARNInvalidException on cloudtrail:GetEventSelectors');
   });
 
-  it('records a region whose DescribeTrails is denied, keeps the other regions\' trails, and marks a trail seen only as a shadow', async () => {
+  it("records a region whose DescribeTrails is denied, keeps the other regions' trails, and marks a trail seen only as a shadow", async () => {
     denyRegions.add('eu-central-1');
     const { snapshot, data } = await collect();
     expect(data.unreadRegions).toEqual([{ region: 'eu-central-1', error: expect.objectContaining({ call: 'cloudtrail:DescribeTrails', kind: 'denied' }) }]);
@@ -206,7 +236,12 @@ describe('the CloudTrail collector', () => {
     const validation = getCheck('cloudtrail_log_file_validation')!.evaluate(snapshot);
     expect(validation.find((f) => f.resource === MAIN_ARN)!.status).toBe('error');
     expect(validation.find((f) => f.resource.includes('eu-central-1') && f.resource.endsWith('trail/*'))!.status).toBe('error');
-    expect(validation.filter((f) => f.status === 'pass').map((f) => f.resource).sort()).toEqual([LOCAL_ARN, ORG_ARN].sort());
+    expect(
+      validation
+        .filter((f) => f.status === 'pass')
+        .map((f) => f.resource)
+        .sort(),
+    ).toEqual([LOCAL_ARN, ORG_ARN].sort());
   });
 
   it('fails the whole trail list only when no region could be read', async () => {
@@ -233,14 +268,18 @@ describe('the CloudTrail collector', () => {
       WORLD['eu-central-1'] = [main, org];
     }
   });
-  it('reads the access logging of each trail bucket once: on, off, or denied for another account\'s archive', async () => {
+  it("reads the access logging of each trail bucket once: on, off, or denied for another account's archive", async () => {
     const { data, snapshot } = await collect();
     expect(calls.GetBucketLogging!.map((c) => String(c.input.Bucket)).sort()).toEqual(['local-logs', 'main-logs', 'org-log-archive']);
     const trails = byArn(data);
     expect(trails.get(MAIN_ARN)!.bucketLogging).toEqual({ ok: true, value: { targetBucket: 'access-logs', targetPrefix: 'main-logs/' } });
     expect(trails.get(LOCAL_ARN)!.bucketLogging).toEqual({ ok: true, value: null });
     expect(trails.get(ORG_ARN)!.bucketLogging).toMatchObject({ ok: false, error: { call: 's3:GetBucketLogging', kind: 'denied' } });
-    const byBucket = Object.fromEntries(getCheck('cloudtrail_logs_s3_bucket_access_logging_enabled')!.evaluate(snapshot).map((f) => [f.resource, f.status]));
+    const byBucket = Object.fromEntries(
+      getCheck('cloudtrail_logs_s3_bucket_access_logging_enabled')!
+        .evaluate(snapshot)
+        .map((f) => [f.resource, f.status]),
+    );
     expect(byBucket).toEqual({ 'arn:aws:s3:::main-logs': 'pass', 'arn:aws:s3:::local-logs': 'fail', 'arn:aws:s3:::org-log-archive': 'error' });
   });
 });

@@ -30,9 +30,24 @@ describe('the CloudWatch monitoring collector', () => {
       if (region === 'eu-central-1') return { metricFilters: [] };
       // Three filters, two a page: the root filter comes on the second page.
       const all = [
-        { filterName: 'errors', logGroupName: '/app', filterPattern: 'ERROR', metricTransformations: [{ metricName: 'Errors', metricNamespace: 'App', metricValue: '1' }] },
-        { filterName: 'other', logGroupName: 'trail', filterPattern: '{ $.eventName = Foo }', metricTransformations: [{ metricName: 'Foo', metricNamespace: 'CIS', metricValue: '1' }] },
-        { filterName: 'root', logGroupName: 'trail', filterPattern: ROOT, metricTransformations: [{ metricName: 'RootUsage', metricNamespace: 'CIS', metricValue: '1' }] },
+        {
+          filterName: 'errors',
+          logGroupName: '/app',
+          filterPattern: 'ERROR',
+          metricTransformations: [{ metricName: 'Errors', metricNamespace: 'App', metricValue: '1' }],
+        },
+        {
+          filterName: 'other',
+          logGroupName: 'trail',
+          filterPattern: '{ $.eventName = Foo }',
+          metricTransformations: [{ metricName: 'Foo', metricNamespace: 'CIS', metricValue: '1' }],
+        },
+        {
+          filterName: 'root',
+          logGroupName: 'trail',
+          filterPattern: ROOT,
+          metricTransformations: [{ metricName: 'RootUsage', metricNamespace: 'CIS', metricValue: '1' }],
+        },
       ];
       const p = pageOf(all, input.nextToken, 2);
       return { metricFilters: p.items, nextToken: p.next };
@@ -44,7 +59,12 @@ describe('the CloudWatch monitoring collector', () => {
       const all = [
         // An alarm on an application metric: its topic is none of this collector's business.
         { AlarmName: 'cpu', AlarmArn: 'a:cpu', MetricName: 'CPUUtilization', Namespace: 'AWS/EC2', ActionsEnabled: true, AlarmActions: [topic('ops')] },
-        { AlarmName: 'root', AlarmArn: 'a:root', Metrics: [{ Id: 'm1', MetricStat: { Metric: { Namespace: 'CIS', MetricName: 'RootUsage' }, Period: 300, Stat: 'Sum' } }], AlarmActions: [topic('pending'), topic('gone')] },
+        {
+          AlarmName: 'root',
+          AlarmArn: 'a:root',
+          Metrics: [{ Id: 'm1', MetricStat: { Metric: { Namespace: 'CIS', MetricName: 'RootUsage' }, Period: 300, Stat: 'Sum' } }],
+          AlarmActions: [topic('pending'), topic('gone')],
+        },
         { AlarmName: 'foo', AlarmArn: 'a:foo', MetricName: 'Foo', Namespace: 'CIS', ActionsEnabled: false, AlarmActions: [topic('alerts')] },
       ];
       const p = pageOf(all, input.NextToken, 2);
@@ -53,7 +73,8 @@ describe('the CloudWatch monitoring collector', () => {
     sns.on(ListSubscriptionsByTopicCommand).callsFake(async (input: { TopicArn: string; NextToken?: string }) => {
       const name = input.TopicArn.split(':').pop();
       if (name === 'gone') throw awsError('NotFoundException', 'Topic does not exist');
-      if (name === 'pending') return { Subscriptions: [{ SubscriptionArn: 'PendingConfirmation', Protocol: 'email', Endpoint: 'x@example.com', TopicArn: input.TopicArn }] };
+      if (name === 'pending')
+        return { Subscriptions: [{ SubscriptionArn: 'PendingConfirmation', Protocol: 'email', Endpoint: 'x@example.com', TopicArn: input.TopicArn }] };
       const all = [
         { SubscriptionArn: `${input.TopicArn}:1`, Protocol: 'email', Endpoint: 'secops@example.com', TopicArn: input.TopicArn },
         { SubscriptionArn: 'PendingConfirmation', Protocol: 'email', Endpoint: 'new@example.com', TopicArn: input.TopicArn },
@@ -67,7 +88,10 @@ describe('the CloudWatch monitoring collector', () => {
     expect(sent.filter((x) => x.startsWith('alarms eu-west-1'))).toEqual(['alarms eu-west-1 -', 'alarms eu-west-1 t2']);
     const west = data.regions['eu-west-1']!;
     expect(west.metricFilters.ok && west.metricFilters.value.map((f) => f.name)).toEqual(['errors', 'other', 'root']);
-    expect(west.alarms.ok && west.alarms.value.find((a) => a.name === 'root')).toMatchObject({ metrics: [{ namespace: 'CIS', name: 'RootUsage', dimensions: [] }], actionsEnabled: true });
+    expect(west.alarms.ok && west.alarms.value.find((a) => a.name === 'root')).toMatchObject({
+      metrics: [{ namespace: 'CIS', name: 'RootUsage', dimensions: [] }],
+      actionsEnabled: true,
+    });
     expect(west.alarms.ok && west.alarms.value.find((a) => a.name === 'foo')!.actionsEnabled).toBe(false);
     const central = data.regions['eu-central-1']!;
     expect(central.alarms).toMatchObject({ ok: false, error: { call: 'cloudwatch:DescribeAlarms', kind: 'denied' } });

@@ -30,7 +30,10 @@ describe('the synthetic account and the Cognito password / deletion protection a
     for (const id of IDS) {
       const mine = r.filter((x) => x.checkId === id);
       expect(mine.length, id).toBeGreaterThan(0);
-      expect(mine.filter((x) => x.status !== 'pass'), id).toEqual([]);
+      expect(
+        mine.filter((x) => x.status !== 'pass'),
+        id,
+      ).toEqual([]);
     }
     // Three rules on two pages, in each of the two regions.
     expect(r.filter((x) => x.checkId === 'config_rule_no_noncompliant_resources')).toHaveLength(6);
@@ -48,7 +51,9 @@ describe('the synthetic account and the Cognito password / deletion protection a
     expect(failed('cognito_user_pool_deletion_protection_enabled').map((x) => x.resource)).toContain(pool);
     const rules = failed('config_rule_no_noncompliant_resources');
     expect(rules.map((x) => x.resource).sort()).toEqual(
-      REGIONS.flatMap((region) => ['encrypted-volumes', 's3-bucket-versioning-enabled'].map((n) => `${SYNTHETIC_ACCOUNT_ID}/${region}/config-rule/${n}`)).sort(),
+      REGIONS.flatMap((region) =>
+        ['encrypted-volumes', 's3-bucket-versioning-enabled'].map((n) => `${SYNTHETIC_ACCOUNT_ID}/${region}/config-rule/${n}`),
+      ).sort(),
     );
     expect(rules[0]!.message).toContain('2 resource(s)');
     expect(failed('config_recorder_using_aws_service_role')).toHaveLength(2);

@@ -88,7 +88,9 @@ describe('collectors against a mocked account', () => {
     // The misconfigured account's last bucket lives in us-east-1, which this scan does not cover: its Macie
     // status is "not checked" (an error naming the region), the only error.
     expect(results.find((r) => r.checkId === 's3_bucket_region_allowed' && r.resource === 'arn:aws:s3:::bucket-00003')!.status).toBe('fail');
-    expect(results.filter((r) => r.status === 'error').map((r) => [r.checkId, r.resource])).toEqual([['macie_enabled_in_bucket_regions', `${SYNTHETIC_ACCOUNT_ID}/us-east-1`]]);
+    expect(results.filter((r) => r.status === 'error').map((r) => [r.checkId, r.resource])).toEqual([
+      ['macie_enabled_in_bucket_regions', `${SYNTHETIC_ACCOUNT_ID}/us-east-1`],
+    ]);
   });
 
   it('records AccessDenied on the resource with the call that failed, and the scan goes on', async () => {
@@ -98,7 +100,11 @@ describe('collectors against a mocked account', () => {
       .on(GetBucketPolicyCommand)
       .callsFake((input: { Bucket: string }) => {
         if (input.Bucket === 'bucket-00000') throw awsError('AccessDenied', 'Access Denied');
-        return { Policy: JSON.stringify({ Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] }) };
+        return {
+          Policy: JSON.stringify({
+            Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }],
+          }),
+        };
       });
     const { results } = await scan();
     const tls = results.filter((r) => r.checkId === 's3_bucket_tls_only');
@@ -308,7 +314,14 @@ describe('GetAccountAuthorizationDetails pages', () => {
       ],
       groups: [],
       roles: [],
-      policies: [{ name: 'ReadData', arn: 'arn:aws:iam::1:policy/ReadData', attachmentCount: 2, document: { Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] } }],
+      policies: [
+        {
+          name: 'ReadData',
+          arn: 'arn:aws:iam::1:policy/ReadData',
+          attachmentCount: 2,
+          document: { Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] },
+        },
+      ],
     });
     expect(JSON.stringify(page)).not.toContain('old:Version');
   });

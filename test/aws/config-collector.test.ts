@@ -25,24 +25,43 @@ afterEach(() => {
 });
 
 const REGIONS = ['eu-west-1', 'eu-central-1'];
-const collect = (region: string) => configCollector.collect(new CollectContext({ clients: new AwsClients({ defaultRegion: 'eu-west-1' }), accountId: '111122223333', region, regions: REGIONS }));
+const collect = (region: string) =>
+  configCollector.collect(new CollectContext({ clients: new AwsClients({ defaultRegion: 'eu-west-1' }), accountId: '111122223333', region, regions: REGIONS }));
 
 describe('the Config collector', () => {
   it('reads recorders, their status and the delivery channels with their status, in every region', async () => {
     const calls: string[] = [];
-    const seen = (name: string) => async (_input: unknown, getClient: () => { config: { region: () => Promise<string> } }) => void calls.push(`${await getClient().config.region()} ${name}`);
+    const seen = (name: string) => async (_input: unknown, getClient: () => { config: { region: () => Promise<string> } }) =>
+      void calls.push(`${await getClient().config.region()} ${name}`);
     cfg.on(DescribeConfigurationRecordersCommand).callsFake(async (input, getClient) => {
       await seen('recorders')(input, getClient);
       return {
         ConfigurationRecorders: [
-          { name: 'default', roleARN: 'arn:aws:iam::111122223333:role/config-recorder', recordingGroup: { allSupported: false, exclusionByResourceTypes: { resourceTypes: ['AWS::EC2::Instance'] }, recordingStrategy: { useOnly: 'EXCLUSION_BY_RESOURCE_TYPES' } } },
-          { name: 'AWSConfigurationRecorderForExample', servicePrincipal: 'example.amazonaws.com', recordingGroup: { allSupported: false, resourceTypes: ['AWS::S3::Bucket'] } },
+          {
+            name: 'default',
+            roleARN: 'arn:aws:iam::111122223333:role/config-recorder',
+            recordingGroup: {
+              allSupported: false,
+              exclusionByResourceTypes: { resourceTypes: ['AWS::EC2::Instance'] },
+              recordingStrategy: { useOnly: 'EXCLUSION_BY_RESOURCE_TYPES' },
+            },
+          },
+          {
+            name: 'AWSConfigurationRecorderForExample',
+            servicePrincipal: 'example.amazonaws.com',
+            recordingGroup: { allSupported: false, resourceTypes: ['AWS::S3::Bucket'] },
+          },
         ],
       };
     });
     cfg.on(DescribeConfigurationRecorderStatusCommand).callsFake(async (input, getClient) => {
       await seen('recorder status')(input, getClient);
-      return { ConfigurationRecordersStatus: [{ name: 'default', recording: true, lastStatus: 'FAILURE', lastErrorCode: 'AccessDenied' }, { name: 'AWSConfigurationRecorderForExample', recording: true, lastStatus: 'SUCCESS' }] };
+      return {
+        ConfigurationRecordersStatus: [
+          { name: 'default', recording: true, lastStatus: 'FAILURE', lastErrorCode: 'AccessDenied' },
+          { name: 'AWSConfigurationRecorderForExample', recording: true, lastStatus: 'SUCCESS' },
+        ],
+      };
     });
     cfg.on(DescribeDeliveryChannelsCommand).callsFake(async (input, getClient) => {
       await seen('channels')(input, getClient);
@@ -53,7 +72,12 @@ describe('the Config collector', () => {
       await seen('channel status')(input, getClient);
       return {
         DeliveryChannelsStatus: [
-          { name: 'default', configHistoryDeliveryInfo: { lastStatus: 'Failure', lastErrorCode: 'NoSuchBucket' }, configSnapshotDeliveryInfo: { lastStatus: 'Not_Applicable' }, configStreamDeliveryInfo: { lastStatus: 'SUCCESS' } },
+          {
+            name: 'default',
+            configHistoryDeliveryInfo: { lastStatus: 'Failure', lastErrorCode: 'NoSuchBucket' },
+            configSnapshotDeliveryInfo: { lastStatus: 'Not_Applicable' },
+            configStreamDeliveryInfo: { lastStatus: 'SUCCESS' },
+          },
         ],
       };
     });
@@ -62,11 +86,36 @@ describe('the Config collector', () => {
         recorders: {
           ok: true,
           value: [
-            { name: 'default', roleArn: 'arn:aws:iam::111122223333:role/config-recorder', allSupported: false, includeGlobalResourceTypes: false, strategy: 'EXCLUSION_BY_RESOURCE_TYPES', excludedTypes: ['AWS::EC2::Instance'], includedTypes: [], recording: true, lastStatus: 'FAILURE', lastErrorCode: 'AccessDenied' },
-            { name: 'AWSConfigurationRecorderForExample', servicePrincipal: 'example.amazonaws.com', allSupported: false, includeGlobalResourceTypes: false, excludedTypes: [], includedTypes: ['AWS::S3::Bucket'], recording: true, lastStatus: 'SUCCESS' },
+            {
+              name: 'default',
+              roleArn: 'arn:aws:iam::111122223333:role/config-recorder',
+              allSupported: false,
+              includeGlobalResourceTypes: false,
+              strategy: 'EXCLUSION_BY_RESOURCE_TYPES',
+              excludedTypes: ['AWS::EC2::Instance'],
+              includedTypes: [],
+              recording: true,
+              lastStatus: 'FAILURE',
+              lastErrorCode: 'AccessDenied',
+            },
+            {
+              name: 'AWSConfigurationRecorderForExample',
+              servicePrincipal: 'example.amazonaws.com',
+              allSupported: false,
+              includeGlobalResourceTypes: false,
+              excludedTypes: [],
+              includedTypes: ['AWS::S3::Bucket'],
+              recording: true,
+              lastStatus: 'SUCCESS',
+            },
           ],
         },
-        deliveryChannels: { ok: true, value: [{ name: 'default', bucket: 'config-history', history: 'FAILURE', snapshot: 'NOT_APPLICABLE', stream: 'SUCCESS', lastErrorCode: 'NoSuchBucket' }] },
+        deliveryChannels: {
+          ok: true,
+          value: [
+            { name: 'default', bucket: 'config-history', history: 'FAILURE', snapshot: 'NOT_APPLICABLE', stream: 'SUCCESS', lastErrorCode: 'NoSuchBucket' },
+          ],
+        },
         rules: { ok: true, value: [] },
       });
     }
@@ -112,7 +161,9 @@ describe('the Config collector', () => {
 
   it('keeps recorders and channels when only DescribeComplianceByConfigRule is denied', async () => {
     cfg.on(DescribeConfigurationRecordersCommand).resolves({ ConfigurationRecorders: [{ name: 'default', recordingGroup: { allSupported: true } }] });
-    cfg.on(DescribeConfigurationRecorderStatusCommand).resolves({ ConfigurationRecordersStatus: [{ name: 'default', recording: true, lastStatus: 'Success' }] });
+    cfg
+      .on(DescribeConfigurationRecorderStatusCommand)
+      .resolves({ ConfigurationRecordersStatus: [{ name: 'default', recording: true, lastStatus: 'Success' }] });
     cfg.on(DescribeDeliveryChannelsCommand).resolves({ DeliveryChannels: [{ name: 'default' }] });
     cfg.on(DescribeDeliveryChannelStatusCommand).resolves({ DeliveryChannelsStatus: [] });
     cfg.on(DescribeComplianceByConfigRuleCommand).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }));
@@ -122,16 +173,31 @@ describe('the Config collector', () => {
     expect(data.rules).toMatchObject({ ok: false, error: { call: 'config:DescribeComplianceByConfigRule', kind: 'denied' } });
   });
 
-  it('reads the recorders of every scanned region once for the account-wide view; a denied region is recorded as that region\'s error', async () => {
+  it("reads the recorders of every scanned region once for the account-wide view; a denied region is recorded as that region's error", async () => {
     const seen: string[] = [];
     cfg.on(DescribeConfigurationRecordersCommand).callsFake(async (_input, getClient) => {
       const region = await regionOf(getClient);
       seen.push(region);
       if (region === 'eu-central-1') throw Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' });
-      return { ConfigurationRecorders: [{ name: 'default', roleARN: 'arn:aws:iam::111122223333:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig', recordingGroup: { allSupported: true, includeGlobalResourceTypes: true } }] };
+      return {
+        ConfigurationRecorders: [
+          {
+            name: 'default',
+            roleARN: 'arn:aws:iam::111122223333:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig',
+            recordingGroup: { allSupported: true, includeGlobalResourceTypes: true },
+          },
+        ],
+      };
     });
-    cfg.on(DescribeConfigurationRecorderStatusCommand).resolves({ ConfigurationRecordersStatus: [{ name: 'default', recording: true, lastStatus: 'Success' }] });
-    const ctx = new CollectContext({ clients: new AwsClients({ defaultRegion: 'eu-west-1' }), accountId: '111122223333', region: 'eu-west-1', regions: REGIONS });
+    cfg
+      .on(DescribeConfigurationRecorderStatusCommand)
+      .resolves({ ConfigurationRecordersStatus: [{ name: 'default', recording: true, lastStatus: 'Success' }] });
+    const ctx = new CollectContext({
+      clients: new AwsClients({ defaultRegion: 'eu-west-1' }),
+      accountId: '111122223333',
+      region: 'eu-west-1',
+      regions: REGIONS,
+    });
     const data = await configRegionsCollector.collect(ctx);
     expect(Object.keys(data.regions).sort()).toEqual([...REGIONS].sort());
     expect(data.regions['eu-west-1']).toMatchObject({ ok: true, value: [{ name: 'default', includeGlobalResourceTypes: true, recording: true }] });
@@ -141,7 +207,9 @@ describe('the Config collector', () => {
 
   it('keeps the recorders when only the delivery channels are denied', async () => {
     cfg.on(DescribeConfigurationRecordersCommand).resolves({ ConfigurationRecorders: [{ name: 'default', recordingGroup: { allSupported: true } }] });
-    cfg.on(DescribeConfigurationRecorderStatusCommand).resolves({ ConfigurationRecordersStatus: [{ name: 'default', recording: true, lastStatus: 'Success' }] });
+    cfg
+      .on(DescribeConfigurationRecorderStatusCommand)
+      .resolves({ ConfigurationRecordersStatus: [{ name: 'default', recording: true, lastStatus: 'Success' }] });
     cfg.on(DescribeDeliveryChannelsCommand).resolves({ DeliveryChannels: [{ name: 'default' }] });
     cfg.on(DescribeDeliveryChannelStatusCommand).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }));
     const data = await collect('eu-west-1');
@@ -168,6 +236,8 @@ describe('the Config collector', () => {
       }
     };
     expect(await run(false)).toEqual([expect.objectContaining({ status: 'pass' })]);
-    expect(await run(true)).toEqual([expect.objectContaining({ status: 'fail', message: expect.stringContaining('delivery channel default to bucket config-history failed (NoSuchBucket)') })]);
+    expect(await run(true)).toEqual([
+      expect.objectContaining({ status: 'fail', message: expect.stringContaining('delivery channel default to bucket config-history failed (NoSuchBucket)') }),
+    ]);
   });
 });

@@ -10,7 +10,7 @@ const dax = mockClient(DAXClient);
 afterEach(() => dax.reset());
 
 describe('the DAX collector', () => {
-  it('follows NextToken on DescribeClusters (MaxResults 100) and keeps each cluster\'s SSE status', async () => {
+  it("follows NextToken on DescribeClusters (MaxResults 100) and keeps each cluster's SSE status", async () => {
     const clusters = [
       { ClusterName: 'on', Status: 'available', SSEDescription: { Status: 'ENABLED' } },
       { ClusterName: 'off', Status: 'available', SSEDescription: { Status: 'DISABLED' } },
@@ -27,7 +27,11 @@ describe('the DAX collector', () => {
     expect(sent).toEqual(['max=100 token=-', 'max=100 token=t3']);
     const s = compliantSnapshot();
     s.data.dax = data;
-    expect(Object.fromEntries(dax_cluster_encryption_enabled.evaluate(s).map((f) => [f.resource.split('/').pop(), f.status]))).toEqual({ on: 'pass', off: 'fail', old: 'fail' });
+    expect(Object.fromEntries(dax_cluster_encryption_enabled.evaluate(s).map((f) => [f.resource.split('/').pop(), f.status]))).toEqual({
+      on: 'pass',
+      off: 'fail',
+      old: 'fail',
+    });
   });
 
   it('gives an error, not a loop, when DescribeClusters hands out the same token again', async () => {

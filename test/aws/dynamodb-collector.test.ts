@@ -43,24 +43,57 @@ describe('the DynamoDB collector', () => {
       if (input.TableName === 'deleted') throw awsError('ResourceNotFoundException', 'Requested resource not found');
       if (input.TableName === 'denied') throw awsError('AccessDeniedException', 'not authorized to perform dynamodb:DescribeTable');
       const region = await regionOf(getClient);
-      return { Table: { TableName: input.TableName, TableArn: `arn:aws:dynamodb:${region}:${TEST_ACCOUNT}:table/${input.TableName}`, SSEDescription: TABLES[input.TableName]!.sse } };
+      return {
+        Table: {
+          TableName: input.TableName,
+          TableArn: `arn:aws:dynamodb:${region}:${TEST_ACCOUNT}:table/${input.TableName}`,
+          SSEDescription: TABLES[input.TableName]!.sse,
+        },
+      };
     });
     ddb.on(DescribeContinuousBackupsCommand).callsFake(async (input: { TableName: string }) => {
       if (input.TableName === 'deleted') throw awsError('TableNotFoundException', 'Table not found');
       const pitr = TABLES[input.TableName]!.pitr;
-      return { ContinuousBackupsDescription: { ContinuousBackupsStatus: 'ENABLED', ...(pitr ? { PointInTimeRecoveryDescription: { PointInTimeRecoveryStatus: pitr } } : {}) } };
+      return {
+        ContinuousBackupsDescription: {
+          ContinuousBackupsStatus: 'ENABLED',
+          ...(pitr ? { PointInTimeRecoveryDescription: { PointInTimeRecoveryStatus: pitr } } : {}),
+        },
+      };
     });
     for (const region of REGIONS) {
       sent.length = 0;
       ddb.resetHistory();
       const { data } = await collectIn(dynamodbCollector, region, REGIONS);
       expect(sent).toEqual([`${region} limit=100 start=-`, `${region} limit=100 start=updating`]);
-      expect(ddb.commandCalls(DescribeTableCommand).map((c) => c.args[0].input.TableName).sort()).toEqual([...names].sort());
-      expect(ddb.commandCalls(DescribeContinuousBackupsCommand).map((c) => c.args[0].input.TableName).sort()).toEqual([...names].sort());
+      expect(
+        ddb
+          .commandCalls(DescribeTableCommand)
+          .map((c) => c.args[0].input.TableName)
+          .sort(),
+      ).toEqual([...names].sort());
+      expect(
+        ddb
+          .commandCalls(DescribeContinuousBackupsCommand)
+          .map((c) => c.args[0].input.TableName)
+          .sort(),
+      ).toEqual([...names].sort());
       if (!data.tables.ok) throw new Error('not read');
       expect(data.tables.value.map((t) => t.arn)).toContain(`arn:aws:dynamodb:${region}:${TEST_ACCOUNT}:table/denied`);
-      expect(verdicts(dynamodb_table_kms_encryption, region, data)).toEqual({ 'kms-cmk': 'pass', 'aws-owned': 'fail', disabling: 'fail', updating: 'error', denied: 'error' });
-      expect(verdicts(dynamodb_table_point_in_time_recovery, region, data)).toEqual({ 'kms-cmk': 'pass', 'aws-owned': 'fail', disabling: 'pass', updating: 'pass', denied: 'error' });
+      expect(verdicts(dynamodb_table_kms_encryption, region, data)).toEqual({
+        'kms-cmk': 'pass',
+        'aws-owned': 'fail',
+        disabling: 'fail',
+        updating: 'error',
+        denied: 'error',
+      });
+      expect(verdicts(dynamodb_table_point_in_time_recovery, region, data)).toEqual({
+        'kms-cmk': 'pass',
+        'aws-owned': 'fail',
+        disabling: 'pass',
+        updating: 'pass',
+        denied: 'error',
+      });
     }
   });
 
@@ -69,13 +102,17 @@ describe('the DynamoDB collector', () => {
     const { data } = await collectIn(dynamodbCollector, 'eu-west-1');
     const s = compliantSnapshot();
     s.data.dynamodb = data;
-    expect(dynamodb_table_kms_encryption.evaluate(s)).toMatchObject([{ status: 'error', message: expect.stringContaining('AccessDeniedException on dynamodb:ListTables') }]);
+    expect(dynamodb_table_kms_encryption.evaluate(s)).toMatchObject([
+      { status: 'error', message: expect.stringContaining('AccessDeniedException on dynamodb:ListTables') },
+    ]);
   });
 
   it('a DescribeTable answer without the table is an error, not the AWS owned key', async () => {
     ddb.on(ListTablesCommand).resolves({ TableNames: ['t'] });
     ddb.on(DescribeTableCommand).resolves({});
-    ddb.on(DescribeContinuousBackupsCommand).resolves({ ContinuousBackupsDescription: { ContinuousBackupsStatus: 'ENABLED', PointInTimeRecoveryDescription: { PointInTimeRecoveryStatus: 'ENABLED' } } });
+    ddb.on(DescribeContinuousBackupsCommand).resolves({
+      ContinuousBackupsDescription: { ContinuousBackupsStatus: 'ENABLED', PointInTimeRecoveryDescription: { PointInTimeRecoveryStatus: 'ENABLED' } },
+    });
     const { data } = await collectIn(dynamodbCollector, 'eu-west-1');
     expect(verdicts(dynamodb_table_kms_encryption, 'eu-west-1', data)).toEqual({ t: 'error' });
   });

@@ -71,7 +71,14 @@ describe('the EC2 collector', () => {
     ec2.on(DescribeFlowLogsCommand).callsFake(
       paged(
         [
-          { FlowLogId: 'fl-1', ResourceId: 'vpc-1', FlowLogStatus: 'ACTIVE', DeliverLogsStatus: 'FAILED', DeliverLogsErrorMessage: 'Access error', TrafficType: 'ALL' },
+          {
+            FlowLogId: 'fl-1',
+            ResourceId: 'vpc-1',
+            FlowLogStatus: 'ACTIVE',
+            DeliverLogsStatus: 'FAILED',
+            DeliverLogsErrorMessage: 'Access error',
+            TrafficType: 'ALL',
+          },
           { FlowLogId: 'fl-2', ResourceId: 'subnet-2a', FlowLogStatus: 'ACTIVE', DeliverLogsStatus: 'SUCCESS', TrafficType: 'ALL' },
           { FlowLogId: 'fl-3', ResourceId: 'subnet-2b', FlowLogStatus: 'ACTIVE', TrafficType: 'ALL' },
         ],
@@ -95,7 +102,14 @@ describe('the EC2 collector', () => {
         `arn:aws:ec2:${region}:999988887777:vpc/vpc-shared`,
       ]);
       expect(data.subnets?.ok ? data.subnets.value : undefined).toHaveLength(3);
-      expect(data.flowLogs.ok && data.flowLogs.value[0]).toEqual({ id: 'fl-1', resourceId: 'vpc-1', status: 'ACTIVE', deliverStatus: 'FAILED', deliverError: 'Access error', trafficType: 'ALL' });
+      expect(data.flowLogs.ok && data.flowLogs.value[0]).toEqual({
+        id: 'fl-1',
+        resourceId: 'vpc-1',
+        status: 'ACTIVE',
+        deliverStatus: 'FAILED',
+        deliverError: 'Access error',
+        trafficType: 'ALL',
+      });
 
       const s = { ...compliantSnapshot(), region, accountId: TEST_ACCOUNT };
       s.data.ec2 = data;
@@ -128,7 +142,9 @@ describe('the EC2 collector', () => {
     ec2.on(GetEbsEncryptionByDefaultCommand).resolves({ EbsEncryptionByDefault: true });
     ec2.on(DescribeVolumesCommand).resolves({ Volumes: [] });
     ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [{ VpcId: 'vpc-1', OwnerId: TEST_ACCOUNT }] });
-    ec2.on(DescribeFlowLogsCommand).resolves({ FlowLogs: [{ FlowLogId: 'fl-1', ResourceId: 'vpc-1', FlowLogStatus: 'ACTIVE', DeliverLogsStatus: 'SUCCESS', TrafficType: 'ALL' }] });
+    ec2
+      .on(DescribeFlowLogsCommand)
+      .resolves({ FlowLogs: [{ FlowLogId: 'fl-1', ResourceId: 'vpc-1', FlowLogStatus: 'ACTIVE', DeliverLogsStatus: 'SUCCESS', TrafficType: 'ALL' }] });
     const { data, calls } = await collectIn(ec2Collector, 'eu-west-1');
     expect(calls).not.toContain('ec2:DescribeSubnets');
     expect(data.subnets).toBeUndefined();
@@ -142,10 +158,28 @@ describe('the EC2 collector', () => {
     ec2.on(DescribeSecurityGroupsCommand).callsFake(
       paged(
         [
-          { GroupId: 'sg-1', GroupName: 'web', OwnerId: TEST_ACCOUNT, VpcId: 'vpc-1', IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] },
-          { GroupId: 'sg-2', GroupName: 'default', OwnerId: TEST_ACCOUNT, VpcId: 'vpc-1', IpPermissions: [{ IpProtocol: '-1', UserIdGroupPairs: [{ GroupId: 'sg-2' }] }] },
+          {
+            GroupId: 'sg-1',
+            GroupName: 'web',
+            OwnerId: TEST_ACCOUNT,
+            VpcId: 'vpc-1',
+            IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+          },
+          {
+            GroupId: 'sg-2',
+            GroupName: 'default',
+            OwnerId: TEST_ACCOUNT,
+            VpcId: 'vpc-1',
+            IpPermissions: [{ IpProtocol: '-1', UserIdGroupPairs: [{ GroupId: 'sg-2' }] }],
+          },
           // Every port from anywhere over IPv6: the all-traffic rule has no FromPort/ToPort.
-          { GroupId: 'sg-3', GroupName: 'launch-wizard-1', OwnerId: TEST_ACCOUNT, VpcId: 'vpc-1', IpPermissions: [{ IpProtocol: '-1', Ipv6Ranges: [{ CidrIpv6: '::/0' }], PrefixListIds: [{ PrefixListId: 'pl-1' }] }] },
+          {
+            GroupId: 'sg-3',
+            GroupName: 'launch-wizard-1',
+            OwnerId: TEST_ACCOUNT,
+            VpcId: 'vpc-1',
+            IpPermissions: [{ IpProtocol: '-1', Ipv6Ranges: [{ CidrIpv6: '::/0' }], PrefixListIds: [{ PrefixListId: 'pl-1' }] }],
+          },
         ],
         'SecurityGroups',
         log,
@@ -154,7 +188,15 @@ describe('the EC2 collector', () => {
     const images: { Owners?: string[]; IncludeDeprecated?: boolean; IncludeDisabled?: boolean }[] = [];
     ec2.on(DescribeImagesCommand).callsFake(async (input: Paged & { Owners?: string[]; IncludeDeprecated?: boolean; IncludeDisabled?: boolean }, getClient) => {
       images.push({ Owners: input.Owners, IncludeDeprecated: input.IncludeDeprecated, IncludeDisabled: input.IncludeDisabled });
-      return paged([{ ImageId: 'ami-1', Name: 'base', Public: false, State: 'available' }, { ImageId: 'ami-2', Name: 'old', Public: true, State: 'available' }, { ImageId: 'ami-3', Name: 'no-flag', State: 'disabled' }], 'Images', [])(input, getClient);
+      return paged(
+        [
+          { ImageId: 'ami-1', Name: 'base', Public: false, State: 'available' },
+          { ImageId: 'ami-2', Name: 'old', Public: true, State: 'available' },
+          { ImageId: 'ami-3', Name: 'no-flag', State: 'disabled' },
+        ],
+        'Images',
+        [],
+      )(input, getClient);
     });
     const { data } = await collectIn(ec2Collector, 'eu-central-1');
     expect(log).toEqual(['eu-central-1 max=500 token=-', 'eu-central-1 max=500 token=t2']);

@@ -23,7 +23,10 @@ describe('the EFS collector', () => {
       const region = await regionOf(getClient);
       sent.push(`${region} max=${input.MaxItems} marker=${input.Marker ?? '-'}`);
       const p = pageOf(all, input.Marker, 3);
-      return { FileSystems: p.items.map((f) => ({ ...f, FileSystemArn: `arn:aws:elasticfilesystem:${region}:${TEST_ACCOUNT}:file-system/${f.FileSystemId}` })), NextMarker: p.next };
+      return {
+        FileSystems: p.items.map((f) => ({ ...f, FileSystemArn: `arn:aws:elasticfilesystem:${region}:${TEST_ACCOUNT}:file-system/${f.FileSystemId}` })),
+        NextMarker: p.next,
+      };
     });
     for (const region of ['eu-west-1', 'eu-central-1']) {
       sent.length = 0;
@@ -41,6 +44,8 @@ describe('the EFS collector', () => {
     const { data } = await collectIn(efsCollector, 'eu-west-1');
     const s = compliantSnapshot();
     s.data.efs = data;
-    expect(efs_file_system_encrypted.evaluate(s)).toMatchObject([{ status: 'error', message: expect.stringContaining('AccessDeniedException on elasticfilesystem:DescribeFileSystems') }]);
+    expect(efs_file_system_encrypted.evaluate(s)).toMatchObject([
+      { status: 'error', message: expect.stringContaining('AccessDeniedException on elasticfilesystem:DescribeFileSystems') },
+    ]);
   });
 });

@@ -22,7 +22,10 @@ afterEach(() => {
   restore = undefined;
 });
 
-const listener = (Protocol: string, LoadBalancerPort: number, PolicyNames: string[] = []) => ({ Listener: { Protocol, LoadBalancerPort, InstanceProtocol: 'HTTP', InstancePort: 80 }, PolicyNames });
+const listener = (Protocol: string, LoadBalancerPort: number, PolicyNames: string[] = []) => ({
+  Listener: { Protocol, LoadBalancerPort, InstanceProtocol: 'HTTP', InstancePort: 80 },
+  PolicyNames,
+});
 const attr = (AttributeName: string, AttributeValue: string) => ({ AttributeName, AttributeValue });
 
 describe('the Classic ELB collector', () => {
@@ -32,7 +35,12 @@ describe('the Classic ELB collector', () => {
       sent.push(`${await regionOf(getClient)} DescribeLoadBalancers ${input.Marker ?? '-'} ${input.PageSize}`);
       return input.Marker
         ? { LoadBalancerDescriptions: [{ LoadBalancerName: 'internal-api', Scheme: 'internal', ListenerDescriptions: [listener('tcp', 5432)] }] }
-        : { LoadBalancerDescriptions: [{ LoadBalancerName: 'shop', Scheme: 'internet-facing', ListenerDescriptions: [listener('HTTPS', 443, ['ELBSecurityPolicy-2016-08', 'sticky'])] }], NextMarker: 'm2' };
+        : {
+            LoadBalancerDescriptions: [
+              { LoadBalancerName: 'shop', Scheme: 'internet-facing', ListenerDescriptions: [listener('HTTPS', 443, ['ELBSecurityPolicy-2016-08', 'sticky'])] },
+            ],
+            NextMarker: 'm2',
+          };
     });
     elb.on(DescribeLoadBalancerAttributesCommand).callsFake(async (input: { LoadBalancerName: string }) => {
       sent.push(`DescribeLoadBalancerAttributes ${input.LoadBalancerName}`);
@@ -48,7 +56,14 @@ describe('the Classic ELB collector', () => {
           {
             PolicyName: 'ELBSecurityPolicy-2016-08',
             PolicyTypeName: 'SSLNegotiationPolicyType',
-            PolicyAttributeDescriptions: [attr('Reference-Security-Policy', 'ELBSecurityPolicy-2016-08'), attr('Protocol-TLSv1', 'true'), attr('Protocol-TLSv1.1', 'true'), attr('Protocol-TLSv1.2', 'true'), attr('Protocol-SSLv3', 'false'), attr('ECDHE-RSA-AES128-SHA', 'true')],
+            PolicyAttributeDescriptions: [
+              attr('Reference-Security-Policy', 'ELBSecurityPolicy-2016-08'),
+              attr('Protocol-TLSv1', 'true'),
+              attr('Protocol-TLSv1.1', 'true'),
+              attr('Protocol-TLSv1.2', 'true'),
+              attr('Protocol-SSLv3', 'false'),
+              attr('ECDHE-RSA-AES128-SHA', 'true'),
+            ],
           },
         ],
       };
@@ -63,7 +78,16 @@ describe('the Classic ELB collector', () => {
           scheme: 'internet-facing',
           listeners: [{ protocol: 'HTTPS', port: 443, instanceProtocol: 'HTTP', instancePort: 80, policyNames: ['ELBSecurityPolicy-2016-08', 'sticky'] }],
           accessLog: { ok: true, value: { enabled: true, bucket: 'elb-logs' } },
-          negotiationPolicies: { ok: true, value: [{ name: 'ELBSecurityPolicy-2016-08', reference: 'ELBSecurityPolicy-2016-08', protocols: { TLSv1: true, 'TLSv1.1': true, 'TLSv1.2': true, SSLv3: false } }] },
+          negotiationPolicies: {
+            ok: true,
+            value: [
+              {
+                name: 'ELBSecurityPolicy-2016-08',
+                reference: 'ELBSecurityPolicy-2016-08',
+                protocols: { TLSv1: true, 'TLSv1.1': true, 'TLSv1.2': true, SSLv3: false },
+              },
+            ],
+          },
         },
         {
           name: 'internal-api',
@@ -77,7 +101,13 @@ describe('the Classic ELB collector', () => {
     });
     // Policies are read only for the load balancer that terminates TLS.
     expect(sent.sort()).toEqual(
-      ['eu-central-1 DescribeLoadBalancers - 400', 'eu-central-1 DescribeLoadBalancers m2 400', 'DescribeLoadBalancerAttributes shop', 'DescribeLoadBalancerAttributes internal-api', 'DescribeLoadBalancerPolicies shop'].sort(),
+      [
+        'eu-central-1 DescribeLoadBalancers - 400',
+        'eu-central-1 DescribeLoadBalancers m2 400',
+        'DescribeLoadBalancerAttributes shop',
+        'DescribeLoadBalancerAttributes internal-api',
+        'DescribeLoadBalancerPolicies shop',
+      ].sort(),
     );
     expect(calls.filter((c) => c === 'elasticloadbalancing:DescribeLoadBalancers')).toHaveLength(2);
   });
@@ -89,13 +119,18 @@ describe('the Classic ELB collector', () => {
         { LoadBalancerName: 'locked', ListenerDescriptions: [listener('SSL', 443, ['p'])] },
       ],
     });
-    elb.on(DescribeLoadBalancerAttributesCommand, { LoadBalancerName: 'gone' }).rejects(Object.assign(new Error('There is no ACTIVE Load Balancer named gone'), { name: 'AccessPointNotFoundException' }));
+    elb
+      .on(DescribeLoadBalancerAttributesCommand, { LoadBalancerName: 'gone' })
+      .rejects(Object.assign(new Error('There is no ACTIVE Load Balancer named gone'), { name: 'AccessPointNotFoundException' }));
     elb.on(DescribeLoadBalancerAttributesCommand, { LoadBalancerName: 'locked' }).resolves({ LoadBalancerAttributes: { AccessLog: { Enabled: true } } });
     elb.on(DescribeLoadBalancerPoliciesCommand).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDenied' }));
     const { data } = await collectIn(elbCollector, 'eu-west-1');
     if (!data.loadBalancers.ok) throw new Error('not read');
     expect(data.loadBalancers.value.map((lb) => lb.name)).toEqual(['locked']);
-    expect(data.loadBalancers.value[0]!.negotiationPolicies).toMatchObject({ ok: false, error: { call: 'elasticloadbalancing:DescribeLoadBalancerPolicies', kind: 'denied' } });
+    expect(data.loadBalancers.value[0]!.negotiationPolicies).toMatchObject({
+      ok: false,
+      error: { call: 'elasticloadbalancing:DescribeLoadBalancerPolicies', kind: 'denied' },
+    });
   });
 
   it('records a denied DescribeLoadBalancers as the whole read failing', async () => {
@@ -118,7 +153,10 @@ describe('the Classic ELB collector', () => {
     });
     const by = Object.fromEntries(results.map((r) => [r.checkId, r]));
     expect(by.elb_ssl_listeners).toMatchObject({ status: 'fail', message: expect.stringContaining('HTTP 80') });
-    expect(by.elb_listener_tls12_minimum).toMatchObject({ status: 'fail', message: expect.stringContaining('ELBSecurityPolicy-2016-08, which enables TLSv1, TLSv1.1') });
+    expect(by.elb_listener_tls12_minimum).toMatchObject({
+      status: 'fail',
+      message: expect.stringContaining('ELBSecurityPolicy-2016-08, which enables TLSv1, TLSv1.1'),
+    });
     expect(by.elb_logging_enabled).toMatchObject({ status: 'pass', message: expect.stringContaining('elb-logs') });
   });
 });

@@ -24,7 +24,8 @@ afterEach(() => {
 });
 
 const REGIONS = ['eu-west-1', 'eu-central-1'];
-const collect = (region: string) => elbv2Collector.collect(new CollectContext({ clients: new AwsClients({ defaultRegion: 'eu-west-1' }), accountId: '111122223333', region, regions: REGIONS }));
+const collect = (region: string) =>
+  elbv2Collector.collect(new CollectContext({ clients: new AwsClients({ defaultRegion: 'eu-west-1' }), accountId: '111122223333', region, regions: REGIONS }));
 const regionOf = async (getClient: () => { config: { region: () => Promise<string> } }) => getClient().config.region();
 
 describe('the ELBv2 collector', () => {
@@ -41,22 +42,69 @@ describe('the ELBv2 collector', () => {
     elb.on(DescribeLoadBalancerAttributesCommand).callsFake(async (input: { LoadBalancerArn: string }, getClient) => {
       sent.push(`${await regionOf(getClient)} DescribeLoadBalancerAttributes ${input.LoadBalancerArn.split('/').slice(-2).join('/')}`);
       return input.LoadBalancerArn.includes('/app/')
-        ? { Attributes: [{ Key: 'access_logs.s3.enabled', Value: 'false' }, { Key: 'access_logs.s3.bucket', Value: 'elb-logs' }, { Key: 'routing.http.drop_invalid_header_fields.enabled', Value: 'true' }] }
+        ? {
+            Attributes: [
+              { Key: 'access_logs.s3.enabled', Value: 'false' },
+              { Key: 'access_logs.s3.bucket', Value: 'elb-logs' },
+              { Key: 'routing.http.drop_invalid_header_fields.enabled', Value: 'true' },
+            ],
+          }
         : { Attributes: [{ Key: 'deletion_protection.enabled', Value: 'false' }] };
     });
     elb.on(DescribeListenersCommand).callsFake(async (input: { LoadBalancerArn: string; Marker?: string }, getClient) => {
       const r = await regionOf(getClient);
       sent.push(`${r} DescribeListeners ${input.LoadBalancerArn.split('/').slice(-2).join('/')} ${input.Marker ?? '-'}`);
-      if (input.LoadBalancerArn.includes('/net/')) return { Listeners: [{ ListenerArn: arn(r, 'listener', 'net/api/2/tcp'), Port: 80, Protocol: 'TCP', DefaultActions: [{ Type: 'forward', TargetGroupArn: 'tg-api' }] }] };
+      if (input.LoadBalancerArn.includes('/net/'))
+        return {
+          Listeners: [
+            { ListenerArn: arn(r, 'listener', 'net/api/2/tcp'), Port: 80, Protocol: 'TCP', DefaultActions: [{ Type: 'forward', TargetGroupArn: 'tg-api' }] },
+          ],
+        };
       return input.Marker
-        ? { Listeners: [{ ListenerArn: arn(r, 'listener', 'app/web/1/http'), Port: 80, Protocol: 'HTTP', DefaultActions: [{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS' } }] }] }
-        : { Listeners: [{ ListenerArn: arn(r, 'listener', 'app/web/1/https'), Port: 443, Protocol: 'HTTPS', DefaultActions: [{ Type: 'forward', TargetGroupArn: 'tg-web' }] }], NextMarker: 'l2' };
+        ? {
+            Listeners: [
+              {
+                ListenerArn: arn(r, 'listener', 'app/web/1/http'),
+                Port: 80,
+                Protocol: 'HTTP',
+                DefaultActions: [{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS' } }],
+              },
+            ],
+          }
+        : {
+            Listeners: [
+              {
+                ListenerArn: arn(r, 'listener', 'app/web/1/https'),
+                Port: 443,
+                Protocol: 'HTTPS',
+                DefaultActions: [{ Type: 'forward', TargetGroupArn: 'tg-web' }],
+              },
+            ],
+            NextMarker: 'l2',
+          };
     });
     elb.on(DescribeRulesCommand).callsFake(async (input: { ListenerArn: string; Marker?: string }, getClient) => {
       sent.push(`${await regionOf(getClient)} DescribeRules ${input.ListenerArn.split('/').pop()} ${input.Marker ?? '-'}`);
       if (!input.Marker) {
         return {
-          Rules: [{ RuleArn: 'r10', Priority: '10', IsDefault: false, Actions: [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: 'tg-a', Weight: 80 }, { TargetGroupArn: 'tg-b', Weight: 20 }] } }] }],
+          Rules: [
+            {
+              RuleArn: 'r10',
+              Priority: '10',
+              IsDefault: false,
+              Actions: [
+                {
+                  Type: 'forward',
+                  ForwardConfig: {
+                    TargetGroups: [
+                      { TargetGroupArn: 'tg-a', Weight: 80 },
+                      { TargetGroupArn: 'tg-b', Weight: 20 },
+                    ],
+                  },
+                },
+              ],
+            },
+          ],
           NextMarker: 'r2',
         };
       }
@@ -99,10 +147,18 @@ describe('the ELBv2 collector', () => {
         ],
       });
       // Rules are read only for HTTP listeners of application load balancers.
-      expect(api!.listeners).toEqual({ ok: true, value: [{ arn: arn(region, 'listener', 'net/api/2/tcp'), port: 80, protocol: 'TCP', defaultActions: [{ type: 'forward', targetGroups: 1 }] }] });
+      expect(api!.listeners).toEqual({
+        ok: true,
+        value: [{ arn: arn(region, 'listener', 'net/api/2/tcp'), port: 80, protocol: 'TCP', defaultActions: [{ type: 'forward', targetGroups: 1 }] }],
+      });
     }
     for (const region of REGIONS) {
-      expect(sent.filter((x) => x.startsWith(region)).map((x) => x.slice(region.length + 1)).sort()).toEqual(
+      expect(
+        sent
+          .filter((x) => x.startsWith(region))
+          .map((x) => x.slice(region.length + 1))
+          .sort(),
+      ).toEqual(
         [
           'DescribeLoadBalancers -',
           'DescribeLoadBalancers lb2',
@@ -133,14 +189,26 @@ describe('the ELBv2 collector', () => {
     expect(without.loadBalancers.value[0]!.dropInvalidHeaderFields).toEqual({ ok: true, value: undefined });
     const s = compliantSnapshot();
     s.data.elbv2 = without;
-    expect(getCheck('elbv2_alb_drop_invalid_header_fields')!.evaluate(s)).toEqual([expect.objectContaining({ status: 'error', message: expect.stringContaining('no routing.http.drop_invalid_header_fields.enabled attribute') })]);
+    expect(getCheck('elbv2_alb_drop_invalid_header_fields')!.evaluate(s)).toEqual([
+      expect.objectContaining({ status: 'error', message: expect.stringContaining('no routing.http.drop_invalid_header_fields.enabled attribute') }),
+    ]);
   });
 
   it('reads the security policy of HTTPS and TLS listeners and, once per region, every page of DescribeSSLPolicies', async () => {
     const markers: (string | undefined)[] = [];
     elb.on(DescribeLoadBalancersCommand).resolves({ LoadBalancers: [{ LoadBalancerArn: 'arn:lb/app/web/1', LoadBalancerName: 'web', Type: 'application' }] });
     elb.on(DescribeLoadBalancerAttributesCommand).resolves({ Attributes: [{ Key: 'access_logs.s3.enabled', Value: 'true' }] });
-    elb.on(DescribeListenersCommand).resolves({ Listeners: [{ ListenerArn: 'arn:listener/443', Port: 443, Protocol: 'HTTPS', SslPolicy: 'ELBSecurityPolicy-2016-08', DefaultActions: [{ Type: 'forward', TargetGroupArn: 'tg' }] }] });
+    elb.on(DescribeListenersCommand).resolves({
+      Listeners: [
+        {
+          ListenerArn: 'arn:listener/443',
+          Port: 443,
+          Protocol: 'HTTPS',
+          SslPolicy: 'ELBSecurityPolicy-2016-08',
+          DefaultActions: [{ Type: 'forward', TargetGroupArn: 'tg' }],
+        },
+      ],
+    });
     elb.on(DescribeSSLPoliciesCommand).callsFake(async (input: { Marker?: string; PageSize?: number }) => {
       markers.push(input.Marker);
       return input.Marker
@@ -149,48 +217,81 @@ describe('the ELBv2 collector', () => {
     });
     const data = await collect('eu-west-1');
     expect(markers).toEqual([undefined, 'p2']);
-    expect(data.sslPolicies).toEqual({ ok: true, value: { 'ELBSecurityPolicy-2016-08': ['TLSv1', 'TLSv1.1', 'TLSv1.2'], 'ELBSecurityPolicy-TLS13-1-2-2021-06': ['TLSv1.2', 'TLSv1.3'] } });
+    expect(data.sslPolicies).toEqual({
+      ok: true,
+      value: { 'ELBSecurityPolicy-2016-08': ['TLSv1', 'TLSv1.1', 'TLSv1.2'], 'ELBSecurityPolicy-TLS13-1-2-2021-06': ['TLSv1.2', 'TLSv1.3'] },
+    });
     if (!data.loadBalancers.ok || !data.loadBalancers.value[0]!.listeners.ok) throw new Error('not read');
     expect(data.loadBalancers.value[0]!.listeners.value[0]!.sslPolicy).toBe('ELBSecurityPolicy-2016-08');
     const s = compliantSnapshot();
     s.data.elbv2 = data;
-    expect(getCheck('elbv2_listener_tls12_minimum')!.evaluate(s)).toEqual([expect.objectContaining({ status: 'fail', message: expect.stringContaining('ELBSecurityPolicy-2016-08, which allows TLSv1, TLSv1.1') })]);
+    expect(getCheck('elbv2_listener_tls12_minimum')!.evaluate(s)).toEqual([
+      expect.objectContaining({ status: 'fail', message: expect.stringContaining('ELBSecurityPolicy-2016-08, which allows TLSv1, TLSv1.1') }),
+    ]);
   });
 
   it('does not call DescribeSSLPolicies when no listener has a security policy, and records it denied as data', async () => {
     elb.on(DescribeLoadBalancersCommand).resolves({ LoadBalancers: [{ LoadBalancerArn: 'arn:lb/app/web/1', LoadBalancerName: 'web', Type: 'application' }] });
     elb.on(DescribeLoadBalancerAttributesCommand).resolves({ Attributes: [] });
-    elb.on(DescribeListenersCommand).resolves({ Listeners: [{ ListenerArn: 'arn:listener/80', Port: 80, Protocol: 'HTTP', DefaultActions: [{ Type: 'fixed-response' }] }] });
+    elb
+      .on(DescribeListenersCommand)
+      .resolves({ Listeners: [{ ListenerArn: 'arn:listener/80', Port: 80, Protocol: 'HTTP', DefaultActions: [{ Type: 'fixed-response' }] }] });
     elb.on(DescribeRulesCommand).resolves({ Rules: [] });
     elb.on(DescribeSSLPoliciesCommand).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDenied' }));
     expect((await collect('eu-west-1')).sslPolicies).toEqual({ ok: true, value: {} });
     expect(elb.commandCalls(DescribeSSLPoliciesCommand)).toHaveLength(0);
-    elb.on(DescribeListenersCommand).resolves({ Listeners: [{ ListenerArn: 'arn:listener/443', Port: 443, Protocol: 'HTTPS', SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06', DefaultActions: [] }] });
+    elb.on(DescribeListenersCommand).resolves({
+      Listeners: [{ ListenerArn: 'arn:listener/443', Port: 443, Protocol: 'HTTPS', SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06', DefaultActions: [] }],
+    });
     expect((await collect('eu-west-1')).sslPolicies).toMatchObject({ ok: false, error: { call: 'elasticloadbalancing:DescribeSSLPolicies', kind: 'denied' } });
   });
 
   it('records denied DescribeRules on the listener, not on the whole load balancer', async () => {
     elb.on(DescribeLoadBalancersCommand).resolves({ LoadBalancers: [{ LoadBalancerArn: 'arn:lb/app/web/1', LoadBalancerName: 'web', Type: 'application' }] });
     elb.on(DescribeLoadBalancerAttributesCommand).resolves({ Attributes: [{ Key: 'access_logs.s3.enabled', Value: 'true' }] });
-    elb.on(DescribeListenersCommand).resolves({ Listeners: [{ ListenerArn: 'arn:listener/80', Port: 80, Protocol: 'HTTP', DefaultActions: [{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', StatusCode: 'HTTP_301' } }] }] });
+    elb.on(DescribeListenersCommand).resolves({
+      Listeners: [
+        {
+          ListenerArn: 'arn:listener/80',
+          Port: 80,
+          Protocol: 'HTTP',
+          DefaultActions: [{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', StatusCode: 'HTTP_301' } }],
+        },
+      ],
+    });
     elb.on(DescribeRulesCommand).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDenied' }));
     const { loadBalancers } = await collect('eu-west-1');
     if (!loadBalancers.ok || !loadBalancers.value[0]!.listeners.ok) throw new Error('not read');
-    expect(loadBalancers.value[0]!.listeners.value[0]!.rules).toMatchObject({ ok: false, error: { call: 'elasticloadbalancing:DescribeRules', kind: 'denied' } });
+    expect(loadBalancers.value[0]!.listeners.value[0]!.rules).toMatchObject({
+      ok: false,
+      error: { call: 'elasticloadbalancing:DescribeRules', kind: 'denied' },
+    });
   });
 
   it('fails the synthetic account whose HTTP listener redirects by default but forwards /api/* (on the second page of rules)', async () => {
     const m = mockSyntheticAccount({ misconfigured: true, pageSize: 1 });
     restore = m.restore;
-    const results = await scanSynthetic(['elbv2_http_redirects_to_https', 'elbv2_access_logs_enabled', 'elbv2_listener_tls12_minimum', 'elbv2_alb_drop_invalid_header_fields']);
+    const results = await scanSynthetic([
+      'elbv2_http_redirects_to_https',
+      'elbv2_access_logs_enabled',
+      'elbv2_listener_tls12_minimum',
+      'elbv2_alb_drop_invalid_header_fields',
+    ]);
     const http = results.filter((r) => r.checkId === 'elbv2_http_redirects_to_https');
-    expect(http).toEqual([expect.objectContaining({ status: 'fail', message: expect.stringContaining('port 80: rule 20 forwards to 1 target group(s) over plain HTTP') })]);
+    expect(http).toEqual([
+      expect.objectContaining({ status: 'fail', message: expect.stringContaining('port 80: rule 20 forwards to 1 target group(s) over plain HTTP') }),
+    ]);
     expect(results.filter((r) => r.checkId === 'elbv2_access_logs_enabled').map((r) => r.status)).toEqual(['pass', 'pass']);
     expect(m.counter.byCommand.get('elasticloadbalancing:DescribeRules')).toBe(3);
     // The HTTPS listener keeps the default policy; DescribeSSLPolicies is walked page by page (3 policies, pages of 1).
-    expect(results.filter((r) => r.checkId === 'elbv2_listener_tls12_minimum').map((r) => `${r.status} ${r.resource.split('/').slice(-2).join('/')}`)).toEqual(['fail web/1', 'pass api/2']);
+    expect(results.filter((r) => r.checkId === 'elbv2_listener_tls12_minimum').map((r) => `${r.status} ${r.resource.split('/').slice(-2).join('/')}`)).toEqual([
+      'fail web/1',
+      'pass api/2',
+    ]);
     expect(m.counter.byCommand.get('elasticloadbalancing:DescribeSSLPolicies')).toBe(3);
     // The ALB keeps AWS's default, passing invalid header fields on (the NLB has no such attribute).
-    expect(results.filter((r) => r.checkId === 'elbv2_alb_drop_invalid_header_fields').map((r) => `${r.status} ${r.resource.split('/').slice(-2).join('/')}`)).toEqual(['fail web/1']);
+    expect(
+      results.filter((r) => r.checkId === 'elbv2_alb_drop_invalid_header_fields').map((r) => `${r.status} ${r.resource.split('/').slice(-2).join('/')}`),
+    ).toEqual(['fail web/1']);
   });
 });

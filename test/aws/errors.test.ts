@@ -6,7 +6,12 @@ import { isRetryable } from '../../src/remediations/aws-errors.js';
 
 /** Shaped like an SDK ServiceException: `name` is the error code, `$fault` and `$metadata` as the SDK sets them. */
 const sdkError = (name: string, status: number, extra: Record<string, unknown> = {}) =>
-  Object.assign(new Error(`${name} message`), { name, $fault: status >= 500 ? 'server' : 'client', $metadata: { httpStatusCode: status, requestId: 'req-1', attempts: 1 }, ...extra });
+  Object.assign(new Error(`${name} message`), {
+    name,
+    $fault: status >= 500 ? 'server' : 'client',
+    $metadata: { httpStatusCode: status, requestId: 'req-1', attempts: 1 },
+    ...extra,
+  });
 /** Shaped like a Node socket error (no HTTP answer). */
 const socketError = (code: string) => Object.assign(new Error(`connect ${code} 1.2.3.4:443`), { code, errno: -111, syscall: 'connect' });
 
@@ -57,11 +62,27 @@ describe('one classification of AWS errors', () => {
   });
 
   it('a revocation stops retrying on a refusal or an error that will not change, and retries the rest', () => {
-    for (const name of ['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'LimitExceeded', 'NoSuchEntity', 'MalformedPolicyDocument', 'UnmodifiableEntity', 'InvalidClientTokenId', 'ExpiredToken']) {
+    for (const name of [
+      'AccessDenied',
+      'AccessDeniedException',
+      'UnauthorizedOperation',
+      'LimitExceeded',
+      'NoSuchEntity',
+      'MalformedPolicyDocument',
+      'UnmodifiableEntity',
+      'InvalidClientTokenId',
+      'ExpiredToken',
+    ]) {
       expect([name, isPermanentAwsError(sdkError(name, 400)), isPermanentRevocationError(sdkError(name, 400))]).toEqual([name, true, true]);
     }
     expect(isPermanentRevocationError(new PolicyTooLargeError('role', 20_000))).toBe(true);
-    for (const error of [sdkError('ThrottlingException', 400), sdkError('InternalError', 500), sdkError('ConcurrentModification', 409), socketError('ECONNRESET'), new Error('role is locked')]) {
+    for (const error of [
+      sdkError('ThrottlingException', 400),
+      sdkError('InternalError', 500),
+      sdkError('ConcurrentModification', 409),
+      socketError('ECONNRESET'),
+      new Error('role is locked'),
+    ]) {
       expect(isPermanentRevocationError(error)).toBe(false);
     }
     // A bare 403 without a refusal code (e.g. a skewed clock) is retried.

@@ -15,7 +15,7 @@ const SH = '{"source":["aws.securityhub"],"detail-type":["Security Hub Findings 
 const arn = (name: string) => `arn:aws:events:eu-west-1:123456789012:rule/${name}`;
 
 describe('the EventBridge collector', () => {
-  it('lists every page of the default bus\'s rules and reads targets only of the rules that route findings', async () => {
+  it("lists every page of the default bus's rules and reads targets only of the rules that route findings", async () => {
     const all = [
       { Name: 'gd', Arn: arn('gd'), State: 'ENABLED', EventPattern: GD },
       { Name: 'cron', Arn: arn('cron'), State: 'ENABLED', ScheduleExpression: 'rate(1 day)' },
@@ -28,7 +28,9 @@ describe('the EventBridge collector', () => {
       return { Rules: p.items, NextToken: p.next };
     });
     eb.on(ListTargetsByRuleCommand).callsFake(async (input: { Rule: string; NextToken?: string }) =>
-      input.Rule === 'gd' && !input.NextToken ? { Targets: [{ Id: '1', Arn: 'arn:aws:sns:eu-west-1:123456789012:a' }], NextToken: 'more' } : { Targets: [{ Id: '2', Arn: 'arn:aws:sqs:eu-west-1:123456789012:b' }] },
+      input.Rule === 'gd' && !input.NextToken
+        ? { Targets: [{ Id: '1', Arn: 'arn:aws:sns:eu-west-1:123456789012:a' }], NextToken: 'more' }
+        : { Targets: [{ Id: '2', Arn: 'arn:aws:sqs:eu-west-1:123456789012:b' }] },
     );
     const { data, calls } = await collectIn(eventbridgeCollector, 'eu-west-1');
     if (!data.rules.ok) throw new Error('not read');

@@ -1,4 +1,9 @@
-import { GetFindingsCommand as GdGetFindings, ListDetectorsCommand, ListFindingsCommand as GdListFindings, type Finding as GdFinding } from '@aws-sdk/client-guardduty';
+import {
+  GetFindingsCommand as GdGetFindings,
+  ListDetectorsCommand,
+  ListFindingsCommand as GdListFindings,
+  type Finding as GdFinding,
+} from '@aws-sdk/client-guardduty';
 import { GetFindingsCommand as MacieGetFindings } from '@aws-sdk/client-macie2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AwsClients } from '../../src/aws/clients.js';
@@ -121,14 +126,19 @@ describe('the GuardDuty findings collector with a limit', () => {
     // det-a was read to its 31st finding (second 31); det-b's findings from second 61 on are newer than that.
     expect(findings).toHaveLength(31);
     expect(findings.every((f) => f.id.startsWith('a'))).toBe(true);
-    const every = Object.values(byDetector).flat().map((f) => ({ id: f.Id!, at: Date.parse(f.UpdatedAt!) }));
+    const every = Object.values(byDetector)
+      .flat()
+      .map((f) => ({ id: f.Id!, at: Date.parse(f.UpdatedAt!) }));
     expectCompleteBelowNewest(findings, every);
   });
 
   it('reports a failed GetFindings as an error with the reason, not as fewer findings', async () => {
     aws.addGuardDuty(...gd(120, distinct));
     aws.gdMock.on(GdGetFindings).rejects(Object.assign(new Error('not allowed'), { name: 'AccessDeniedException', $metadata: {} }));
-    expect(await collectGuardDutyFindings(clients(), 'eu-west-1', { minSeverity: 'low', limit: 30 })).toEqual({ status: 'error', reason: 'AccessDeniedException: not allowed' });
+    expect(await collectGuardDutyFindings(clients(), 'eu-west-1', { minSeverity: 'low', limit: 30 })).toEqual({
+      status: 'error',
+      reason: 'AccessDeniedException: not allowed',
+    });
   });
 });
 

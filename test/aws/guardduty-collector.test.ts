@@ -19,7 +19,9 @@ const gd = mockClient(GuardDutyClient);
 afterEach(() => gd.reset());
 // By default the detector is a member of a GuardDuty administrator (tests of the administrator paths override it).
 beforeEach(() => {
-  gd.on(GetAdministratorAccountCommand).resolves({ Administrator: { AccountId: '210987654321', RelationshipStatus: 'Enabled', InvitationId: 'inv', InvitedAt: '2025-01-01T00:00:00Z' } });
+  gd.on(GetAdministratorAccountCommand).resolves({
+    Administrator: { AccountId: '210987654321', RelationshipStatus: 'Enabled', InvitationId: 'inv', InvitedAt: '2025-01-01T00:00:00Z' },
+  });
 });
 
 type ListInput = { DetectorId: string; NextToken?: string; MaxResults?: number; FindingCriteria?: { Criterion?: Record<string, unknown> } };
@@ -91,7 +93,7 @@ describe('the GuardDuty collector', () => {
     expect(data.detectors.ok && data.detectors.value[0]!.status).toEqual({ ok: true, value: 'DISABLED' });
   });
 
-  it('maps the protection plans of GetDetector Features and reads a member\'s administrator without asking for the organisation setting', async () => {
+  it("maps the protection plans of GetDetector Features and reads a member's administrator without asking for the organisation setting", async () => {
     gd.on(ListDetectorsCommand).resolves({ DetectorIds: ['det'] });
     gd.on(GetDetectorCommand).resolves({
       Status: 'ENABLED',
@@ -102,11 +104,19 @@ describe('the GuardDuty collector', () => {
       ],
     });
     gd.on(ListFindingsCommand).resolves({ FindingIds: [] });
-    gd.on(GetAdministratorAccountCommand).resolves({ Administrator: { AccountId: '210987654321', InvitationId: 'inv', RelationshipStatus: 'Enabled', InvitedAt: '2025-01-01T00:00:00Z' } });
+    gd.on(GetAdministratorAccountCommand).resolves({
+      Administrator: { AccountId: '210987654321', InvitationId: 'inv', RelationshipStatus: 'Enabled', InvitedAt: '2025-01-01T00:00:00Z' },
+    });
     const { data, calls } = await collectIn(guarddutyCollector, 'eu-west-1');
     if (!data.detectors.ok) throw new Error('not read');
     const det = data.detectors.value[0]!;
-    expect(det.features).toEqual({ ok: true, value: [{ name: 'S3_DATA_EVENTS', status: 'DISABLED' }, { name: 'RDS_LOGIN_EVENTS', status: 'ENABLED' }] });
+    expect(det.features).toEqual({
+      ok: true,
+      value: [
+        { name: 'S3_DATA_EVENTS', status: 'DISABLED' },
+        { name: 'RDS_LOGIN_EVENTS', status: 'ENABLED' },
+      ],
+    });
     expect(det.management).toEqual({ ok: true, value: { administrator: { accountId: '210987654321', relationshipStatus: 'Enabled' }, organization: null } });
     expect(calls).not.toContain('guardduty:DescribeOrganizationConfiguration');
     const s = compliantSnapshot();
@@ -125,10 +135,15 @@ describe('the GuardDuty collector', () => {
     gd.on(DescribeOrganizationConfigurationCommand).resolves({ AutoEnableOrganizationMembers: 'ALL', MemberAccountLimitReached: false });
     const admin = await collectIn(guarddutyCollector, 'eu-west-1');
     if (!admin.data.detectors.ok) throw new Error('not read');
-    expect(admin.data.detectors.value[0]!.management).toEqual({ ok: true, value: { organization: { autoEnableMembers: 'ALL', memberAccountLimitReached: false } } });
+    expect(admin.data.detectors.value[0]!.management).toEqual({
+      ok: true,
+      value: { organization: { autoEnableMembers: 'ALL', memberAccountLimitReached: false } },
+    });
     expect(admin.data.detectors.value[0]!.features).toEqual({ ok: true, value: [] });
 
-    const refused = Object.assign(new Error('The request failed because you do not have required AWS Organization master permission.'), { name: 'BadRequestException' });
+    const refused = Object.assign(new Error('The request failed because you do not have required AWS Organization master permission.'), {
+      name: 'BadRequestException',
+    });
     gd.on(DescribeOrganizationConfigurationCommand).rejects(refused);
     const standalone = await collectIn(guarddutyCollector, 'eu-west-1');
     if (!standalone.data.detectors.ok) throw new Error('not read');

@@ -30,7 +30,13 @@ const ROOT_LINE =
 let report: string;
 
 async function collect(): Promise<IamData> {
-  const ctx = new CollectContext({ clients: new AwsClients({ defaultRegion: 'eu-west-1' }), accountId: '111122223333', region: 'eu-west-1', regions: ['eu-west-1'], sleep: async () => undefined });
+  const ctx = new CollectContext({
+    clients: new AwsClients({ defaultRegion: 'eu-west-1' }),
+    accountId: '111122223333',
+    region: 'eu-west-1',
+    regions: ['eu-west-1'],
+    sleep: async () => undefined,
+  });
   return iamCollector.collect(ctx);
 }
 
@@ -53,7 +59,14 @@ describe('the IAM collector: GetAccountAuthorizationDetails', () => {
     const pages: Record<string, object> = {
       start: {
         UserDetailList: [{ UserName: 'alice', Arn: 'arn:aws:iam::111122223333:user/alice', UserPolicyList: [], AttachedManagedPolicies: [] }],
-        GroupDetailList: [{ GroupName: 'admins', Arn: 'arn:aws:iam::111122223333:group/admins', GroupPolicyList: [{ PolicyName: 'all', PolicyDocument: enc({ Statement: { Effect: 'Allow', NotAction: 's3:*', Resource: '*' } }) }], AttachedManagedPolicies: [] }],
+        GroupDetailList: [
+          {
+            GroupName: 'admins',
+            Arn: 'arn:aws:iam::111122223333:group/admins',
+            GroupPolicyList: [{ PolicyName: 'all', PolicyDocument: enc({ Statement: { Effect: 'Allow', NotAction: 's3:*', Resource: '*' } }) }],
+            AttachedManagedPolicies: [],
+          },
+        ],
         IsTruncated: true,
         Marker: 'm1',
       },
@@ -98,7 +111,14 @@ describe('the IAM collector: GetAccountAuthorizationDetails', () => {
     if (!data.authorization.ok) throw new Error('authorization not read');
     const { users, groups, roles, policies } = data.authorization.value;
     expect(users.map((u) => u.name)).toEqual(['alice']);
-    expect(groups).toEqual([{ name: 'admins', arn: 'arn:aws:iam::111122223333:group/admins', inlinePolicies: [{ name: 'all', document: { Statement: { Effect: 'Allow', NotAction: 's3:*', Resource: '*' } } }], attachedPolicies: [] }]);
+    expect(groups).toEqual([
+      {
+        name: 'admins',
+        arn: 'arn:aws:iam::111122223333:group/admins',
+        inlinePolicies: [{ name: 'all', document: { Statement: { Effect: 'Allow', NotAction: 's3:*', Resource: '*' } } }],
+        attachedPolicies: [],
+      },
+    ]);
     // The trust policy is kept, URL-decoded, with the role's path.
     expect(roles).toEqual([
       {
@@ -110,7 +130,14 @@ describe('the IAM collector: GetAccountAuthorizationDetails', () => {
         attachedPolicies: [{ name: 'AdministratorAccess', arn: 'arn:aws:iam::aws:policy/AdministratorAccess' }],
       },
     ]);
-    expect(policies).toEqual([{ name: 'Old', arn: 'arn:aws:iam::111122223333:policy/Old', attachmentCount: 0, document: { Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] } }]);
+    expect(policies).toEqual([
+      {
+        name: 'Old',
+        arn: 'arn:aws:iam::111122223333:policy/Old',
+        attachmentCount: 0,
+        document: { Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] },
+      },
+    ]);
     // Compacted as each page arrives: no non-default version is kept (trust policies are, for the trust check).
     expect(JSON.stringify(data.authorization.value)).not.toMatch(/"\*"\}\]\}\],"attachmentCount"|v1/);
   });
@@ -121,8 +148,25 @@ describe('the IAM collector: root MFA and the account summary', () => {
     const seen: ListVirtualMFADevicesCommandInput[] = [];
     iam.on(ListVirtualMFADevicesCommand).callsFake((input: ListVirtualMFADevicesCommandInput) =>
       seen.push(structuredClone(input)) && input.Marker
-        ? { VirtualMFADevices: [{ SerialNumber: 'arn:aws:iam::111122223333:mfa/owners-phone', User: { Arn: 'arn:aws:iam::111122223333:root', UserName: '', UserId: '111122223333', Path: '/', CreateDate: new Date() } }], IsTruncated: false }
-        : { VirtualMFADevices: [{ SerialNumber: 'arn:aws:iam::111122223333:mfa/alice', User: { Arn: 'arn:aws:iam::111122223333:user/alice', UserName: 'alice', UserId: 'AIDA1', Path: '/', CreateDate: new Date() } }], IsTruncated: true, Marker: 'p2' },
+        ? {
+            VirtualMFADevices: [
+              {
+                SerialNumber: 'arn:aws:iam::111122223333:mfa/owners-phone',
+                User: { Arn: 'arn:aws:iam::111122223333:root', UserName: '', UserId: '111122223333', Path: '/', CreateDate: new Date() },
+              },
+            ],
+            IsTruncated: false,
+          }
+        : {
+            VirtualMFADevices: [
+              {
+                SerialNumber: 'arn:aws:iam::111122223333:mfa/alice',
+                User: { Arn: 'arn:aws:iam::111122223333:user/alice', UserName: 'alice', UserId: 'AIDA1', Path: '/', CreateDate: new Date() },
+              },
+            ],
+            IsTruncated: true,
+            Marker: 'p2',
+          },
     );
     const data = await collect();
     expect(seen).toEqual([{ AssignmentStatus: 'Assigned' }, { AssignmentStatus: 'Assigned', Marker: 'p2' }]);
@@ -140,9 +184,22 @@ describe('the IAM collector: root MFA and the account summary', () => {
     iam.on(GetAccountPasswordPolicyCommand).resolves({ PasswordPolicy: { MinimumPasswordLength: 14 } });
     expect((await collect()).passwordPolicy).toEqual({
       ok: true,
-      value: { minimumLength: 14, requireSymbols: false, requireNumbers: false, requireUppercase: false, requireLowercase: false, reusePrevention: 0, maxAgeDays: undefined },
+      value: {
+        minimumLength: 14,
+        requireSymbols: false,
+        requireNumbers: false,
+        requireUppercase: false,
+        requireLowercase: false,
+        reusePrevention: 0,
+        maxAgeDays: undefined,
+      },
     });
-    iam.on(GetAccountPasswordPolicyCommand).rejects(Object.assign(new Error('The Password Policy with domain name 111122223333 cannot be found.'), { name: 'NoSuchEntity', $metadata: { httpStatusCode: 404 } }));
+    iam.on(GetAccountPasswordPolicyCommand).rejects(
+      Object.assign(new Error('The Password Policy with domain name 111122223333 cannot be found.'), {
+        name: 'NoSuchEntity',
+        $metadata: { httpStatusCode: 404 },
+      }),
+    );
     expect((await collect()).passwordPolicy).toEqual({ ok: true, value: null });
   });
 });
@@ -160,7 +217,13 @@ describe('the credential report parser (CSV)', () => {
     );
     expect(rows).toHaveLength(3);
     expect(rows[0]).toMatchObject({ root: true, passwordEnabled: true, passwordLastChanged: undefined, mfaActive: true });
-    expect(rows[1]).toMatchObject({ user: 'ops,admin', passwordEnabled: true, passwordLastUsed: undefined, passwordLastChanged: '2026-05-30T08:00:00.000Z', mfaActive: false });
+    expect(rows[1]).toMatchObject({
+      user: 'ops,admin',
+      passwordEnabled: true,
+      passwordLastUsed: undefined,
+      passwordLastChanged: '2026-05-30T08:00:00.000Z',
+      mfaActive: false,
+    });
     expect(rows[1]!.accessKeys[0]).toEqual({ slot: 1, active: true, lastRotated: '2026-05-01T00:00:00.000Z', lastUsed: undefined });
     expect(rows[1]!.arn).toBe('arn:aws:iam::111122223333:user/ops/ops,admin');
     expect(rows[2]).toMatchObject({ user: 'x@example.com', arn: 'arn:aws:iam::111122223333:user/x@example.com', passwordEnabled: false });
@@ -169,7 +232,17 @@ describe('the credential report parser (CSV)', () => {
   it('follows the header, not column positions, reads TRUE/FALSE in any case, and ignores a byte order mark', () => {
     const columns = HEADER.split(',');
     const values: Record<string, string> = Object.fromEntries(columns.map((c) => [c, 'N/A']));
-    Object.assign(values, { user: 'bob', arn: 'arn:aws:iam::1:user/bob', user_creation_time: '2021-01-01T00:00:00+00:00', password_enabled: 'TRUE', password_last_changed: '2024-01-01T00:00:00+00:00', mfa_active: 'FALSE', access_key_1_active: 'False', access_key_2_active: 'True', access_key_2_last_rotated: '2025-01-01T00:00:00+00:00' });
+    Object.assign(values, {
+      user: 'bob',
+      arn: 'arn:aws:iam::1:user/bob',
+      user_creation_time: '2021-01-01T00:00:00+00:00',
+      password_enabled: 'TRUE',
+      password_last_changed: '2024-01-01T00:00:00+00:00',
+      mfa_active: 'FALSE',
+      access_key_1_active: 'False',
+      access_key_2_active: 'True',
+      access_key_2_last_rotated: '2025-01-01T00:00:00+00:00',
+    });
     const reversed = [...columns].reverse();
     const [bob] = parseCredentialReport(`\uFEFF${reversed.join(',')}\n${reversed.map((c) => values[c]).join(',')}\n`);
     expect(bob).toMatchObject({ user: 'bob', passwordEnabled: true, mfaActive: false, passwordLastChanged: '2024-01-01T00:00:00.000Z' });
@@ -190,9 +263,18 @@ describe('the credential report parser (CSV)', () => {
 
   it('a name with a comma no longer shifts the columns (the old comma split read the wrong fields)', () => {
     const [row] = parseCredentialReport(
-      [HEADER, '"a,b",arn:aws:iam::1:user/ab,2021-01-01T00:00:00+00:00,true,2026-05-01T00:00:00+00:00,2026-04-01T00:00:00+00:00,N/A,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A'].join('\n'),
+      [
+        HEADER,
+        '"a,b",arn:aws:iam::1:user/ab,2021-01-01T00:00:00+00:00,true,2026-05-01T00:00:00+00:00,2026-04-01T00:00:00+00:00,N/A,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A',
+      ].join('\n'),
     );
-    expect(row).toMatchObject({ user: 'a,b', arn: 'arn:aws:iam::1:user/ab', passwordEnabled: true, mfaActive: true, passwordLastUsed: '2026-05-01T00:00:00.000Z' });
+    expect(row).toMatchObject({
+      user: 'a,b',
+      arn: 'arn:aws:iam::1:user/ab',
+      passwordEnabled: true,
+      mfaActive: true,
+      passwordLastUsed: '2026-05-01T00:00:00.000Z',
+    });
   });
 });
 
@@ -208,18 +290,29 @@ describe('the IAM collector: identity providers and the checks that read them', 
   it('reads SAML providers (name from the ARN, ValidUntil and CreateDate as ISO dates) and OIDC providers (issuer from the ARN)', async () => {
     iam.on(ListSAMLProvidersCommand).resolves({
       SAMLProviderList: [
-        { Arn: 'arn:aws:iam::111122223333:saml-provider/AWSSSO_5e6f7a8b9c0d1e2f_DO_NOT_DELETE', ValidUntil: new Date('2125-01-01T00:00:00Z'), CreateDate: new Date('2024-03-01T10:00:00Z') },
+        {
+          Arn: 'arn:aws:iam::111122223333:saml-provider/AWSSSO_5e6f7a8b9c0d1e2f_DO_NOT_DELETE',
+          ValidUntil: new Date('2125-01-01T00:00:00Z'),
+          CreateDate: new Date('2024-03-01T10:00:00Z'),
+        },
         { Arn: 'arn:aws:iam::111122223333:saml-provider/Okta' },
       ],
     });
-    iam.on(ListOpenIDConnectProvidersCommand).resolves({ OpenIDConnectProviderList: [{ Arn: 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com' }] });
+    iam
+      .on(ListOpenIDConnectProvidersCommand)
+      .resolves({ OpenIDConnectProviderList: [{ Arn: 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com' }] });
     const data = await collect();
     expect(iam.commandCalls(ListSAMLProvidersCommand)).toHaveLength(1);
     expect(data.identityProviders).toEqual({
       ok: true,
       value: {
         saml: [
-          { arn: 'arn:aws:iam::111122223333:saml-provider/AWSSSO_5e6f7a8b9c0d1e2f_DO_NOT_DELETE', name: 'AWSSSO_5e6f7a8b9c0d1e2f_DO_NOT_DELETE', validUntil: '2125-01-01T00:00:00.000Z', createdAt: '2024-03-01T10:00:00.000Z' },
+          {
+            arn: 'arn:aws:iam::111122223333:saml-provider/AWSSSO_5e6f7a8b9c0d1e2f_DO_NOT_DELETE',
+            name: 'AWSSSO_5e6f7a8b9c0d1e2f_DO_NOT_DELETE',
+            validUntil: '2125-01-01T00:00:00.000Z',
+            createdAt: '2024-03-01T10:00:00.000Z',
+          },
           { arn: 'arn:aws:iam::111122223333:saml-provider/Okta', name: 'Okta', validUntil: undefined, createdAt: undefined },
         ],
         oidc: [{ arn: 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com', url: 'token.actions.githubusercontent.com' }],
@@ -232,7 +325,9 @@ describe('the IAM collector: identity providers and the checks that read them', 
 
   it('fails an account whose only SAML provider expired while two users have console passwords, naming how many', async () => {
     report = [HEADER, ROOT_LINE, USER('alice', true, false, false), USER('bob', true, false, false), USER('ci', false, true, false)].join('\n');
-    iam.on(ListSAMLProvidersCommand).resolves({ SAMLProviderList: [{ Arn: 'arn:aws:iam::111122223333:saml-provider/ADFS', ValidUntil: new Date('2020-01-01T00:00:00Z') }] });
+    iam
+      .on(ListSAMLProvidersCommand)
+      .resolves({ SAMLProviderList: [{ Arn: 'arn:aws:iam::111122223333:saml-provider/ADFS', ValidUntil: new Date('2020-01-01T00:00:00Z') }] });
     const [f] = iam_account_federated_identity_provider.evaluate(judge(await collect()));
     expect(f!.status).toBe('fail');
     expect(f!.message).toContain('2 IAM user(s) sign in with a console password (alice, bob)');
@@ -243,7 +338,9 @@ describe('the IAM collector: identity providers and the checks that read them', 
     for (const Command of [ListSAMLProvidersCommand, ListOpenIDConnectProvidersCommand] as const) {
       iam.on(ListSAMLProvidersCommand).resolves({ SAMLProviderList: [{ Arn: 'arn:aws:iam::111122223333:saml-provider/AWSSSO_1_DO_NOT_DELETE' }] });
       iam.on(ListOpenIDConnectProvidersCommand).resolves({ OpenIDConnectProviderList: [] });
-      iam.on(Command).rejects(Object.assign(new Error('User is not authorized to perform this action'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }));
+      iam
+        .on(Command)
+        .rejects(Object.assign(new Error('User is not authorized to perform this action'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }));
       const data = await collect();
       const action = Command === ListSAMLProvidersCommand ? 'iam:ListSAMLProviders' : 'iam:ListOpenIDConnectProviders';
       expect(data.identityProviders).toMatchObject({ ok: false, error: { call: action, kind: 'denied' } });

@@ -37,7 +37,10 @@ describe('the synthetic account answers every call of the IAM collector', () => 
 
   it('misconfigured: a role with AdministratorAccess and a group with NotAction s3:* fail, each as its own result', async () => {
     const failed = (await iamResults(true)).filter((r) => r.checkId === 'iam_policy_no_admin_star' && r.status === 'fail');
-    expect(failed.map((r) => r.resource).sort()).toEqual([`arn:aws:iam::${SYNTHETIC_ACCOUNT_ID}:group/analysts`, `arn:aws:iam::${SYNTHETIC_ACCOUNT_ID}:role/app`]);
+    expect(failed.map((r) => r.resource).sort()).toEqual([
+      `arn:aws:iam::${SYNTHETIC_ACCOUNT_ID}:group/analysts`,
+      `arn:aws:iam::${SYNTHETIC_ACCOUNT_ID}:role/app`,
+    ]);
     expect(failed.find((r) => r.resource.endsWith('role/app'))!.message).toContain('has the AWS managed AdministratorAccess');
     expect(failed.find((r) => r.resource.endsWith('group/analysts'))!.message).toContain('inline policy almost-all, which allows NotAction `"s3:*"`');
   });

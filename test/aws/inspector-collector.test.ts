@@ -29,7 +29,8 @@ describe('the Inspector collector', () => {
         failedAccounts: [],
       };
     });
-    for (const region of REGIONS) expect(await collect(region)).toEqual({ status: { ok: true, value: { overall: 'SUSPENDED', ec2: 'SUSPENDING', lambda: 'ENABLED' } } });
+    for (const region of REGIONS)
+      expect(await collect(region)).toEqual({ status: { ok: true, value: { overall: 'SUSPENDED', ec2: 'SUSPENDING', lambda: 'ENABLED' } } });
     expect(sent).toEqual(REGIONS.map((r) => `${r} ["${ACCOUNT}"]`));
   });
 
@@ -39,7 +40,10 @@ describe('the Inspector collector', () => {
       failedAccounts: [{ accountId: ACCOUNT, status: 'DISABLED', errorCode: 'ACCESS_DENIED', errorMessage: 'Caller is not authorized to read this account' }],
     });
     expect(await collect('eu-west-1')).toEqual({
-      status: { ok: false, error: { call: 'inspector2:BatchGetAccountStatus', kind: 'denied', code: 'ACCESS_DENIED', message: 'Caller is not authorized to read this account' } },
+      status: {
+        ok: false,
+        error: { call: 'inspector2:BatchGetAccountStatus', kind: 'denied', code: 'ACCESS_DENIED', message: 'Caller is not authorized to read this account' },
+      },
     });
     const { results } = await scanTarget({
       clients: clients(),
@@ -50,7 +54,9 @@ describe('the Inspector collector', () => {
       settings: DEFAULT_SCAN_SETTINGS,
       checks: [getCheck('inspector_enabled')!],
     });
-    expect(results).toEqual([expect.objectContaining({ status: 'error', message: expect.stringContaining('ACCESS_DENIED on inspector2:BatchGetAccountStatus') })]);
+    expect(results).toEqual([
+      expect.objectContaining({ status: 'error', message: expect.stringContaining('ACCESS_DENIED on inspector2:BatchGetAccountStatus') }),
+    ]);
   });
 
   it('treats an answer without this account as a failed read', async () => {

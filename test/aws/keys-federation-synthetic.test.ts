@@ -1,7 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { mockSyntheticAccount, scanSynthetic, SYNTHETIC_ACCOUNT_ID } from '../helpers/synthetic-aws.js';
 
-const IDS = ['iam_user_two_active_access_key', 'iam_account_federated_identity_provider', 'kms_cmk_not_deleted_unintentionally', 'kms_key_policy_no_full_access_except_root'];
+const IDS = [
+  'iam_user_two_active_access_key',
+  'iam_account_federated_identity_provider',
+  'kms_cmk_not_deleted_unintentionally',
+  'kms_key_policy_no_full_access_except_root',
+];
 
 let restore: (() => void) | undefined;
 afterEach(() => {
@@ -21,7 +26,10 @@ describe('the synthetic account and the access key, federation and KMS key check
     for (const id of IDS) {
       const mine = r.filter((x) => x.checkId === id);
       expect(mine.length, id).toBeGreaterThan(0);
-      expect(mine.filter((x) => x.status !== 'pass'), id).toEqual([]);
+      expect(
+        mine.filter((x) => x.status !== 'pass'),
+        id,
+      ).toEqual([]);
     }
     expect(r.find((x) => x.checkId === 'iam_account_federated_identity_provider')!.message).toContain('IAM Identity Center');
     expect(counter.byCommand.get('iam:ListSAMLProviders')).toBe(1);

@@ -51,6 +51,8 @@ describe('the CloudWatch Logs collector', () => {
     const { data } = await collectIn(logsCollector, 'eu-west-1');
     const s = compliantSnapshot();
     s.data.logs = data;
-    expect(logs_log_group_kms_and_retention.evaluate(s)).toMatchObject([{ status: 'error', message: expect.stringContaining('AccessDeniedException on logs:DescribeLogGroups') }]);
+    expect(logs_log_group_kms_and_retention.evaluate(s)).toMatchObject([
+      { status: 'error', message: expect.stringContaining('AccessDeniedException on logs:DescribeLogGroups') },
+    ]);
   });
 });

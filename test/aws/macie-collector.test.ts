@@ -42,7 +42,12 @@ describe('the Macie collector', () => {
   it('reads "Macie is not enabled" as off (a fail), without calling the discovery APIs', async () => {
     macie.on(GetMacieSessionCommand).rejects(NOT_ENABLED());
     const { data, calls, enabled, discovery } = await judge();
-    expect(data).toEqual({ session: { ok: true, value: null }, automatedDiscovery: { ok: true, value: null }, oldestSensitiveFinding: { ok: true, value: null }, buckets: { ok: true, value: null } });
+    expect(data).toEqual({
+      session: { ok: true, value: null },
+      automatedDiscovery: { ok: true, value: null },
+      oldestSensitiveFinding: { ok: true, value: null },
+      buckets: { ok: true, value: null },
+    });
     expect(calls).toEqual(['macie2:GetMacieSession']);
     expect(enabled.status).toBe('fail');
     expect(discovery.status).toBe('fail');
@@ -65,7 +70,7 @@ describe('the Macie collector', () => {
     }
   });
 
-  it('reads a standalone account\'s configuration in each region; PAUSED Macie fails both checks even with discovery ENABLED', async () => {
+  it("reads a standalone account's configuration in each region; PAUSED Macie fails both checks even with discovery ENABLED", async () => {
     const regions: string[] = [];
     macie.on(GetMacieSessionCommand).callsFake(async (_input: unknown, getClient) => {
       const region = await regionOf(getClient);
@@ -75,7 +80,13 @@ describe('the Macie collector', () => {
     macie.on(GetAdministratorAccountCommand).resolves({});
     macie.on(GetAutomatedDiscoveryConfigurationCommand).resolves({ status: 'ENABLED', autoEnableOrganizationMembers: 'NONE' });
     const west = await judge('eu-west-1');
-    expect(west.calls).toEqual(['macie2:GetMacieSession', 'macie2:GetAdministratorAccount', 'macie2:GetAutomatedDiscoveryConfiguration', 'macie2:ListFindings', 'macie2:DescribeBuckets']);
+    expect(west.calls).toEqual([
+      'macie2:GetMacieSession',
+      'macie2:GetAdministratorAccount',
+      'macie2:GetAutomatedDiscoveryConfiguration',
+      'macie2:ListFindings',
+      'macie2:DescribeBuckets',
+    ]);
     expect([west.enabled.status, west.discovery.status]).toEqual(['pass', 'pass']);
     const paris = await judge('eu-west-3');
     expect([paris.enabled.status, paris.discovery.status]).toEqual(['fail', 'fail']);
@@ -84,10 +95,12 @@ describe('the Macie collector', () => {
     expect(macie.commandCalls(ListAutomatedDiscoveryAccountsCommand)).toHaveLength(0);
   });
 
-  it('reads a member account\'s own status from ListAutomatedDiscoveryAccounts, asking for this account id', async () => {
+  it("reads a member account's own status from ListAutomatedDiscoveryAccounts, asking for this account id", async () => {
     macie.on(GetMacieSessionCommand).resolves({ status: 'ENABLED' });
     macie.on(GetAdministratorAccountCommand).resolves({ administrator: { accountId: '210987654321', relationshipStatus: 'Enabled' } });
-    macie.on(GetAutomatedDiscoveryConfigurationCommand).rejects(awsError('AccessDeniedException', 'Only the Macie administrator or a standalone account can do this'));
+    macie
+      .on(GetAutomatedDiscoveryConfigurationCommand)
+      .rejects(awsError('AccessDeniedException', 'Only the Macie administrator or a standalone account can do this'));
     macie.on(ListAutomatedDiscoveryAccountsCommand).resolves({ items: [{ accountId: TEST_ACCOUNT, status: 'DISABLED' }] });
     let r = await judge();
     expect(macie.commandCalls(ListAutomatedDiscoveryAccountsCommand)[0]!.args[0].input).toEqual({ accountIds: [TEST_ACCOUNT] });
@@ -166,16 +179,25 @@ describe('the Macie collector', () => {
 
     macie.on(ListFindingsCommand).rejects(awsError('AccessDeniedException', 'User is not authorized to perform: macie2:ListFindings'));
     const denied = await collectIn(macieCollector, 'eu-west-1');
-    expect(denied.data.oldestSensitiveFinding.ok ? undefined : denied.data.oldestSensitiveFinding.error).toMatchObject({ call: 'macie2:ListFindings', kind: 'denied' });
+    expect(denied.data.oldestSensitiveFinding.ok ? undefined : denied.data.oldestSensitiveFinding.error).toMatchObject({
+      call: 'macie2:ListFindings',
+      kind: 'denied',
+    });
   });
 
-  it('reads every page of DescribeBuckets: score, encryption type and owner; a sensitive SSE-S3 bucket on page 2 fails, a member account\'s bucket is not judged', async () => {
+  it("reads every page of DescribeBuckets: score, encryption type and owner; a sensitive SSE-S3 bucket on page 2 fails, a member account's bucket is not judged", async () => {
     macie.on(GetMacieSessionCommand).resolves({ status: 'ENABLED' });
     macie.on(GetAdministratorAccountCommand).resolves({});
     macie.on(GetAutomatedDiscoveryConfigurationCommand).resolves({ status: 'ENABLED' });
     macie.on(DescribeBucketsCommand, { nextToken: undefined }).resolves({
       buckets: [
-        { bucketName: 'crm-exports', accountId: TEST_ACCOUNT, region: 'eu-west-1', sensitivityScore: 91, serverSideEncryption: { type: 'aws:kms', kmsMasterKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/k' } },
+        {
+          bucketName: 'crm-exports',
+          accountId: TEST_ACCOUNT,
+          region: 'eu-west-1',
+          sensitivityScore: 91,
+          serverSideEncryption: { type: 'aws:kms', kmsMasterKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/k' },
+        },
         { bucketName: 'member-dump', accountId: '210987654321', region: 'eu-west-1', sensitivityScore: 99, serverSideEncryption: { type: 'NONE' } },
       ],
       nextToken: 'p2',
@@ -219,7 +241,8 @@ describe('the Macie sessions collector (account-wide)', () => {
     macie.on(GetMacieSessionCommand).callsFake(async (_input: unknown, getClient) => {
       const region = await regionOf(getClient);
       if (region === 'eu-west-3') throw NOT_ENABLED();
-      if (region === 'eu-central-1') throw awsError('AccessDeniedException', 'User is not authorized to perform: macie2:GetMacieSession with an explicit deny in a service control policy');
+      if (region === 'eu-central-1')
+        throw awsError('AccessDeniedException', 'User is not authorized to perform: macie2:GetMacieSession with an explicit deny in a service control policy');
       return { status: region === 'eu-west-1' ? 'ENABLED' : 'PAUSED' };
     });
     const { data } = await collectIn(macieSessionsCollector, 'eu-west-1', ['eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1']);

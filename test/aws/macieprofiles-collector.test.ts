@@ -19,7 +19,8 @@ import { collectIn, pageOf, regionOf, TEST_ACCOUNT } from '../helpers/collect-in
 const macie = mockClient(Macie2Client);
 afterEach(() => macie.reset());
 
-const awsError = (name: string, message: string) => Object.assign(new Error(message), { name, $fault: 'client', $metadata: { httpStatusCode: name === 'ResourceNotFoundException' ? 404 : 403 } });
+const awsError = (name: string, message: string) =>
+  Object.assign(new Error(message), { name, $fault: 'client', $metadata: { httpStatusCode: name === 'ResourceNotFoundException' ? 404 : 403 } });
 const bucket = (name: string, score: number, account = TEST_ACCOUNT): BucketMetadata => ({
   bucketName: name,
   bucketArn: `arn:aws:s3:::${name}`,
@@ -52,11 +53,23 @@ describe('the Macie profiles collector', () => {
       const p = pageOf(inventory, input.nextToken, 2);
       return { buckets: p.items, nextToken: p.next };
     });
-    macie.on(GetResourceProfileCommand).resolves({ sensitivityScore: 82, sensitivityScoreOverridden: false, profileUpdatedAt: new Date('2026-05-30T00:00:00Z'), statistics: { totalDetections: 1500, totalItemsSensitive: 12 } });
+    macie.on(GetResourceProfileCommand).resolves({
+      sensitivityScore: 82,
+      sensitivityScoreOverridden: false,
+      profileUpdatedAt: new Date('2026-05-30T00:00:00Z'),
+      statistics: { totalDetections: 1500, totalItemsSensitive: 12 },
+    });
     const detections = [
       { id: 'EMAIL_ADDRESS', name: 'EMAIL_ADDRESS', type: 'MANAGED', count: 1000, suppressed: false },
       { id: 'HEALTH_INSURANCE_CLAIM_NUMBER', name: 'HEALTH_INSURANCE_CLAIM_NUMBER', type: 'MANAGED', count: 400, suppressed: false },
-      { id: 'b1c2', name: 'customer-number', arn: 'arn:aws:macie2:eu-west-1:123456789012:custom-data-identifier/b1c2', type: 'CUSTOM', count: 100, suppressed: true },
+      {
+        id: 'b1c2',
+        name: 'customer-number',
+        arn: 'arn:aws:macie2:eu-west-1:123456789012:custom-data-identifier/b1c2',
+        type: 'CUSTOM',
+        count: 100,
+        suppressed: true,
+      },
     ];
     macie.on(ListResourceProfileDetectionsCommand).callsFake((input: { nextToken?: string; resourceArn: string }) => {
       expect(input.resourceArn).toBe('arn:aws:s3:::customer-data');
@@ -74,7 +87,12 @@ describe('the Macie profiles collector', () => {
     const map = mapOf(data, ['eu-west-1']);
     expect(map.gaps).toEqual([]);
     expect(map.stores).toHaveLength(1);
-    expect(map.stores[0]).toMatchObject({ arn: 'arn:aws:s3:::customer-data', categories: ['contact', 'health', 'custom'], categoriesRead: 'read', residency: 'inside' });
+    expect(map.stores[0]).toMatchObject({
+      arn: 'arn:aws:s3:::customer-data',
+      categories: ['contact', 'health', 'custom'],
+      categoriesRead: 'read',
+      residency: 'inside',
+    });
     // S3's own reads win over Macie's inventory (the fixture bucket is SSE-KMS; Macie's answer said AES256).
     expect(map.stores[0]!.encryption.state).toBe('kms');
     expect(map.stores[0]!.dataEvents.state).toBe('logged');
@@ -125,10 +143,15 @@ describe('the Macie profiles collector', () => {
   it('keeps a bucket whose detections are denied on the map as presumed personal, with the failed call', async () => {
     macie.on(DescribeBucketsCommand).resolves({ buckets: [bucket('customer-data', 90)] });
     macie.on(GetResourceProfileCommand).resolves({ sensitivityScore: 90 });
-    macie.on(ListResourceProfileDetectionsCommand).rejects(awsError('AccessDeniedException', 'User is not authorized to perform: macie2:ListResourceProfileDetections'));
+    macie
+      .on(ListResourceProfileDetectionsCommand)
+      .rejects(awsError('AccessDeniedException', 'User is not authorized to perform: macie2:ListResourceProfileDetections'));
     const { data } = await collectIn(macieProfilesCollector, 'eu-west-1');
     const b = data.byRegion['eu-west-1']!.buckets;
-    expect(b.ok && b.value![0]!.detections).toEqual({ ok: false, error: expect.objectContaining({ call: 'macie2:ListResourceProfileDetections', kind: 'denied' }) });
+    expect(b.ok && b.value![0]!.detections).toEqual({
+      ok: false,
+      error: expect.objectContaining({ call: 'macie2:ListResourceProfileDetections', kind: 'denied' }),
+    });
     const st = mapOf(data, ['eu-west-1']).stores[0]!;
     expect(st).toMatchObject({ categoriesRead: 'error', categories: [] });
     expect(st.categoriesError).toContain('AccessDeniedException on macie2:ListResourceProfileDetections');
@@ -159,6 +182,8 @@ describe('the Macie profiles collector', () => {
     expect(map.stores).toHaveLength(MACIE_PROFILE_CAP + 5);
     const unread = map.stores.filter((s) => s.categoriesRead === 'over_cap');
     expect(unread).toHaveLength(5);
-    expect(Math.max(...unread.map((s) => s.sensitivityScore))).toBeLessThanOrEqual(Math.min(...map.stores.filter((s) => s.categoriesRead === 'read').map((s) => s.sensitivityScore)));
+    expect(Math.max(...unread.map((s) => s.sensitivityScore))).toBeLessThanOrEqual(
+      Math.min(...map.stores.filter((s) => s.categoriesRead === 'read').map((s) => s.sensitivityScore)),
+    );
   });
 });

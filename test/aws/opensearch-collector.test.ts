@@ -42,7 +42,9 @@ describe('the OpenSearch collector', () => {
             ...(name === 'd2' ? { AUDIT_LOGS: { Enabled: false, CloudWatchLogsLogGroupArn: 'arn:aws:logs:eu-central-1:123456789012:log-group:audit' } } : {}),
           },
           DomainEndpointOptions:
-            name === 'd7' ? { EnforceHTTPS: false } : { EnforceHTTPS: name !== 'd4', TLSSecurityPolicy: name === 'd5' ? 'Policy-Min-TLS-1-0-2019-07' : 'Policy-Min-TLS-1-2-2019-07' },
+            name === 'd7'
+              ? { EnforceHTTPS: false }
+              : { EnforceHTTPS: name !== 'd4', TLSSecurityPolicy: name === 'd5' ? 'Policy-Min-TLS-1-0-2019-07' : 'Policy-Min-TLS-1-2-2019-07' },
         })),
       };
     });
@@ -50,11 +52,43 @@ describe('the OpenSearch collector', () => {
     expect(batches.map((b) => b.length).sort()).toEqual([2, 5]);
     expect(batches.flat().sort()).toEqual(names);
     expect(data.domains.ok && data.domains.value.every((d) => d.arn.startsWith('arn:aws:es:eu-central-1:'))).toBe(true);
-    expect(verdicts(opensearch_service_domains_encryption_at_rest_enabled, data)).toEqual({ d1: 'pass', d2: 'fail', d3: 'pass', d4: 'pass', d5: 'pass', d6: 'pass', d7: 'fail' });
-    expect(verdicts(opensearch_service_domains_node_to_node_encryption_enabled, data)).toEqual({ d1: 'pass', d2: 'pass', d3: 'fail', d4: 'pass', d5: 'pass', d6: 'pass', d7: 'pass' });
-    expect(verdicts(opensearch_service_domains_https_communications_enforced, data)).toEqual({ d1: 'pass', d2: 'pass', d3: 'pass', d4: 'fail', d5: 'fail', d6: 'pass', d7: 'fail' });
+    expect(verdicts(opensearch_service_domains_encryption_at_rest_enabled, data)).toEqual({
+      d1: 'pass',
+      d2: 'fail',
+      d3: 'pass',
+      d4: 'pass',
+      d5: 'pass',
+      d6: 'pass',
+      d7: 'fail',
+    });
+    expect(verdicts(opensearch_service_domains_node_to_node_encryption_enabled, data)).toEqual({
+      d1: 'pass',
+      d2: 'pass',
+      d3: 'fail',
+      d4: 'pass',
+      d5: 'pass',
+      d6: 'pass',
+      d7: 'pass',
+    });
+    expect(verdicts(opensearch_service_domains_https_communications_enforced, data)).toEqual({
+      d1: 'pass',
+      d2: 'pass',
+      d3: 'pass',
+      d4: 'fail',
+      d5: 'fail',
+      d6: 'pass',
+      d7: 'fail',
+    });
     // Only d1 publishes AUDIT_LOGS; d2's entry is there but disabled.
-    expect(verdicts(opensearch_service_domains_audit_logging_enabled, data)).toEqual({ d1: 'pass', d2: 'fail', d3: 'fail', d4: 'fail', d5: 'fail', d6: 'fail', d7: 'fail' });
+    expect(verdicts(opensearch_service_domains_audit_logging_enabled, data)).toEqual({
+      d1: 'pass',
+      d2: 'fail',
+      d3: 'fail',
+      d4: 'fail',
+      d5: 'fail',
+      d6: 'fail',
+      d7: 'fail',
+    });
     expect(data.domains.ok && data.domains.value[0]!.otherLogs).toEqual(['SEARCH_SLOW_LOGS']);
   });
 
@@ -62,7 +96,9 @@ describe('the OpenSearch collector', () => {
     os.on(ListDomainNamesCommand).resolves({ DomainNames: [] });
     const { data } = await collectIn(opensearchCollector, 'eu-west-1');
     expect(os.commandCalls(DescribeDomainsCommand)).toHaveLength(0);
-    expect(opensearch_service_domains_encryption_at_rest_enabled.evaluate({ ...compliantSnapshot(), data: { opensearch: data } }).map((f) => f.status)).toEqual(['not_applicable']);
+    expect(opensearch_service_domains_encryption_at_rest_enabled.evaluate({ ...compliantSnapshot(), data: { opensearch: data } }).map((f) => f.status)).toEqual(
+      ['not_applicable'],
+    );
   });
 
   it('a denied DescribeDomains is an error naming the call, never a pass', async () => {

@@ -30,7 +30,8 @@ function record(name: string, input: object): void {
   (sent[name] ??= []).push(JSON.parse(JSON.stringify(input)) as unknown);
 }
 
-const doc = (region: string) => JSON.stringify({ Statement: [{ Effect: 'Deny', NotAction: 'iam:*', Resource: '*', Condition: { StringNotEquals: { 'aws:RequestedRegion': [region] } } }] });
+const doc = (region: string) =>
+  JSON.stringify({ Statement: [{ Effect: 'Deny', NotAction: 'iam:*', Resource: '*', Condition: { StringNotEquals: { 'aws:RequestedRegion': [region] } } }] });
 
 /** An organisation managed by MANAGEMENT: two SCP pages (plus the AWS-managed FullAWSAccess), targets and roots in two pages each. */
 function organisation(): void {
@@ -40,21 +41,45 @@ function organisation(): void {
     if (input.Filter !== 'SERVICE_CONTROL_POLICY') throw awsError('InvalidInputException', 'Filter is required');
     return input.NextToken === 'policies-2'
       ? { Policies: [{ Id: 'p-second', Name: 'DenyLeave', AwsManaged: false }] }
-      : { Policies: [{ Id: 'p-FullAWSAccess', Name: 'FullAWSAccess', AwsManaged: true }, { Id: 'p-region', Name: 'RegionGuardrail', AwsManaged: false }], NextToken: 'policies-2' };
+      : {
+          Policies: [
+            { Id: 'p-FullAWSAccess', Name: 'FullAWSAccess', AwsManaged: true },
+            { Id: 'p-region', Name: 'RegionGuardrail', AwsManaged: false },
+          ],
+          NextToken: 'policies-2',
+        };
   });
-  org.on(DescribePolicyCommand).callsFake((input: { PolicyId?: string }) => ({ Policy: { PolicySummary: { Id: input.PolicyId }, Content: doc(input.PolicyId === 'p-region' ? 'eu-west-1' : 'eu-central-1') } }));
+  org.on(DescribePolicyCommand).callsFake((input: { PolicyId?: string }) => ({
+    Policy: { PolicySummary: { Id: input.PolicyId }, Content: doc(input.PolicyId === 'p-region' ? 'eu-west-1' : 'eu-central-1') },
+  }));
   org.on(ListTargetsForPolicyCommand).callsFake((input: { PolicyId?: string; NextToken?: string }) => {
     record('ListTargetsForPolicy', input);
     if (input.PolicyId === 'p-second') return { Targets: [] };
     return input.NextToken === 'targets-2'
-      ? { Targets: [{ TargetId: 'ou-abc-workloads', Name: 'Workloads', Type: 'ORGANIZATIONAL_UNIT', Arn: 'arn:aws:organizations::1:ou/o-abc/ou-abc-workloads' }] }
+      ? {
+          Targets: [
+            { TargetId: 'ou-abc-workloads', Name: 'Workloads', Type: 'ORGANIZATIONAL_UNIT', Arn: 'arn:aws:organizations::1:ou/o-abc/ou-abc-workloads' },
+          ],
+        }
       : { Targets: [{ TargetId: 'r-abc', Name: 'Root', Type: 'ROOT', Arn: 'arn:aws:organizations::1:root/o-abc/r-abc' }], NextToken: 'targets-2' };
   });
   org.on(ListRootsCommand).callsFake((input: { NextToken?: string }) => {
     record('ListRoots', input);
     return input.NextToken === 'roots-2'
       ? { Roots: [{ Id: 'r-second', Name: 'Root', PolicyTypes: [] }] }
-      : { Roots: [{ Id: 'r-abc', Name: 'Root', PolicyTypes: [{ Type: 'SERVICE_CONTROL_POLICY', Status: 'ENABLED' }, { Type: 'TAG_POLICY', Status: 'PENDING_ENABLE' }] }], NextToken: 'roots-2' };
+      : {
+          Roots: [
+            {
+              Id: 'r-abc',
+              Name: 'Root',
+              PolicyTypes: [
+                { Type: 'SERVICE_CONTROL_POLICY', Status: 'ENABLED' },
+                { Type: 'TAG_POLICY', Status: 'PENDING_ENABLE' },
+              ],
+            },
+          ],
+          NextToken: 'roots-2',
+        };
   });
   org.on(ListParentsCommand).callsFake((input: { ChildId?: string }) => {
     record('ListParents', input);
@@ -91,18 +116,28 @@ describe('the Organizations collector', () => {
     expect(data.roots).toEqual({
       ok: true,
       value: [
-        { id: 'r-abc', policyTypes: [{ type: 'SERVICE_CONTROL_POLICY', status: 'ENABLED' }, { type: 'TAG_POLICY', status: 'PENDING_ENABLE' }] },
+        {
+          id: 'r-abc',
+          policyTypes: [
+            { type: 'SERVICE_CONTROL_POLICY', status: 'ENABLED' },
+            { type: 'TAG_POLICY', status: 'PENDING_ENABLE' },
+          ],
+        },
         { id: 'r-second', policyTypes: [] },
       ],
     });
     expect(data.ancestors).toBeUndefined();
-    expect(sent.ListPolicies).toEqual([
-      { Filter: 'SERVICE_CONTROL_POLICY' },
-      { Filter: 'SERVICE_CONTROL_POLICY', NextToken: 'policies-2' },
-    ]);
+    expect(sent.ListPolicies).toEqual([{ Filter: 'SERVICE_CONTROL_POLICY' }, { Filter: 'SERVICE_CONTROL_POLICY', NextToken: 'policies-2' }]);
     // The AWS-managed FullAWSAccess is neither described nor listed for targets.
-    expect(org.commandCalls(DescribePolicyCommand).map((c) => c.args[0].input.PolicyId).sort()).toEqual(['p-region', 'p-second']);
-    expect(sent.ListTargetsForPolicy).toEqual(expect.arrayContaining([{ PolicyId: 'p-region' }, { PolicyId: 'p-region', NextToken: 'targets-2' }, { PolicyId: 'p-second' }]));
+    expect(
+      org
+        .commandCalls(DescribePolicyCommand)
+        .map((c) => c.args[0].input.PolicyId)
+        .sort(),
+    ).toEqual(['p-region', 'p-second']);
+    expect(sent.ListTargetsForPolicy).toEqual(
+      expect.arrayContaining([{ PolicyId: 'p-region' }, { PolicyId: 'p-region', NextToken: 'targets-2' }, { PolicyId: 'p-second' }]),
+    );
     expect(sent.ListTargetsForPolicy).toHaveLength(3);
     expect(sent.ListRoots).toEqual([{}, { NextToken: 'roots-2' }]);
     expect(sent.ListParents).toBeUndefined();
@@ -136,7 +171,8 @@ describe('the Organizations collector', () => {
     organisation();
     org.on(ListParentsCommand).callsFake((input: { ChildId?: string; NextToken?: string }) => {
       record('ListParents', input);
-      if (input.ChildId === MEMBER) return input.NextToken === 'parents-2' ? { Parents: [{ Id: 'ou-abc-team', Type: 'ORGANIZATIONAL_UNIT' }] } : { Parents: [], NextToken: 'parents-2' };
+      if (input.ChildId === MEMBER)
+        return input.NextToken === 'parents-2' ? { Parents: [{ Id: 'ou-abc-team', Type: 'ORGANIZATIONAL_UNIT' }] } : { Parents: [], NextToken: 'parents-2' };
       if (input.ChildId === 'ou-abc-team') return { Parents: [{ Id: 'ou-abc-workloads', Type: 'ORGANIZATIONAL_UNIT' }] };
       if (input.ChildId === 'ou-abc-workloads') return { Parents: [{ Id: 'r-abc', Type: 'ROOT' }] };
       throw awsError('ChildNotFoundException');

@@ -80,19 +80,31 @@ describe('the RDS collector', () => {
       const all = [
         { DBClusterSnapshotIdentifier: 'cs-shared', StorageEncrypted: true },
         { DBClusterSnapshotIdentifier: 'cs-public', StorageEncrypted: true },
-      ].map((n) => ({ ...n, DBClusterSnapshotArn: arn(region, 'cluster-snapshot', n.DBClusterSnapshotIdentifier), Status: 'available', SnapshotType: 'manual' }));
+      ].map((n) => ({
+        ...n,
+        DBClusterSnapshotArn: arn(region, 'cluster-snapshot', n.DBClusterSnapshotIdentifier),
+        Status: 'available',
+        SnapshotType: 'manual',
+      }));
       const p = pageOf(all, input.Marker, 1);
       return { DBClusterSnapshots: p.items, Marker: p.next };
     });
     rds.on(DescribeDBSnapshotAttributesCommand).callsFake(async (input: { DBSnapshotIdentifier: string }) => {
       if (input.DBSnapshotIdentifier === 's-denied') throw awsError('AccessDenied', 'not authorized to perform rds:DescribeDBSnapshotAttributes');
       const values = input.DBSnapshotIdentifier === 's-public' ? ['all'] : [];
-      return { DBSnapshotAttributesResult: { DBSnapshotIdentifier: input.DBSnapshotIdentifier, DBSnapshotAttributes: [{ AttributeName: 'restore', AttributeValues: values }] } };
+      return {
+        DBSnapshotAttributesResult: {
+          DBSnapshotIdentifier: input.DBSnapshotIdentifier,
+          DBSnapshotAttributes: [{ AttributeName: 'restore', AttributeValues: values }],
+        },
+      };
     });
     rds.on(DescribeDBClusterSnapshotAttributesCommand).callsFake(async (input: { DBClusterSnapshotIdentifier: string }) => ({
       DBClusterSnapshotAttributesResult: {
         DBClusterSnapshotIdentifier: input.DBClusterSnapshotIdentifier,
-        DBClusterSnapshotAttributes: [{ AttributeName: 'restore', AttributeValues: input.DBClusterSnapshotIdentifier === 'cs-public' ? ['210987654321', 'all'] : ['210987654321'] }],
+        DBClusterSnapshotAttributes: [
+          { AttributeName: 'restore', AttributeValues: input.DBClusterSnapshotIdentifier === 'cs-public' ? ['210987654321', 'all'] : ['210987654321'] },
+        ],
       },
     }));
 
@@ -113,13 +125,41 @@ describe('the RDS collector', () => {
           `${region} cluster-snapshots type=manual max=100 marker=t1`,
         ].sort(),
       );
-      expect(rds.commandCalls(DescribeDBSnapshotAttributesCommand).map((c) => c.args[0].input.DBSnapshotIdentifier).sort()).toEqual(['s-denied', 's-ok', 's-public']);
-      expect(rds.commandCalls(DescribeDBClusterSnapshotAttributesCommand).map((c) => c.args[0].input.DBClusterSnapshotIdentifier).sort()).toEqual(['cs-public', 'cs-shared']);
+      expect(
+        rds
+          .commandCalls(DescribeDBSnapshotAttributesCommand)
+          .map((c) => c.args[0].input.DBSnapshotIdentifier)
+          .sort(),
+      ).toEqual(['s-denied', 's-ok', 's-public']);
+      expect(
+        rds
+          .commandCalls(DescribeDBClusterSnapshotAttributesCommand)
+          .map((c) => c.args[0].input.DBClusterSnapshotIdentifier)
+          .sort(),
+      ).toEqual(['cs-public', 'cs-shared']);
 
-      expect(verdicts(rds_instance_storage_encrypted, region, data)).toEqual({ plain: 'fail', secure: 'pass', 'aurora-1': 'not_applicable', replica: 'pass', 'no-fields': 'fail' });
+      expect(verdicts(rds_instance_storage_encrypted, region, data)).toEqual({
+        plain: 'fail',
+        secure: 'pass',
+        'aurora-1': 'not_applicable',
+        replica: 'pass',
+        'no-fields': 'fail',
+      });
       expect(verdicts(rds_cluster_storage_encrypted, region, data)).toEqual({ c1: 'fail', c2: 'pass' });
-      expect(verdicts(rds_instance_backup_enabled, region, data)).toEqual({ plain: 'fail', secure: 'pass', 'aurora-1': 'not_applicable', replica: 'not_applicable', 'no-fields': 'fail' });
-      expect(verdicts(rds_snapshots_encrypted_and_private, region, data)).toEqual({ 's-ok': 'pass', 's-public': 'fail', 's-denied': 'error', 'cs-shared': 'pass', 'cs-public': 'fail' });
+      expect(verdicts(rds_instance_backup_enabled, region, data)).toEqual({
+        plain: 'fail',
+        secure: 'pass',
+        'aurora-1': 'not_applicable',
+        replica: 'not_applicable',
+        'no-fields': 'fail',
+      });
+      expect(verdicts(rds_snapshots_encrypted_and_private, region, data)).toEqual({
+        's-ok': 'pass',
+        's-public': 'fail',
+        's-denied': 'error',
+        'cs-shared': 'pass',
+        'cs-public': 'fail',
+      });
       expect(data.instances.ok && data.instances.value.every((i) => i.arn.includes(`:${region}:`))).toBe(true);
     }
   });
@@ -128,24 +168,70 @@ describe('the RDS collector', () => {
     const group = (name: string) => ({ DBParameterGroupName: name, ParameterApplyStatus: 'in-sync' });
     const instances = [
       // Two instances share one group: it is read once.
-      { DBInstanceIdentifier: 'pg14-a', Engine: 'postgres', EngineVersion: '14.12', DBParameterGroups: [group('pg14-tls')], EnabledCloudwatchLogsExports: ['postgresql', 'upgrade'] },
+      {
+        DBInstanceIdentifier: 'pg14-a',
+        Engine: 'postgres',
+        EngineVersion: '14.12',
+        DBParameterGroups: [group('pg14-tls')],
+        EnabledCloudwatchLogsExports: ['postgresql', 'upgrade'],
+      },
       { DBInstanceIdentifier: 'pg14-b', Engine: 'postgres', EngineVersion: '14.12', DBParameterGroups: [group('pg14-tls')] },
       { DBInstanceIdentifier: 'pg16', Engine: 'postgres', EngineVersion: '16.3', DBParameterGroups: [group('default.postgres16')] },
-      { DBInstanceIdentifier: 'mysql', Engine: 'mysql', EngineVersion: '8.0.39', DBParameterGroups: [group('default.mysql8.0')], EnabledCloudwatchLogsExports: ['error', 'slowquery'] },
+      {
+        DBInstanceIdentifier: 'mysql',
+        Engine: 'mysql',
+        EngineVersion: '8.0.39',
+        DBParameterGroups: [group('default.mysql8.0')],
+        EnabledCloudwatchLogsExports: ['error', 'slowquery'],
+      },
       { DBInstanceIdentifier: 'denied', Engine: 'mariadb', EngineVersion: '10.11.8', DBParameterGroups: [group('locked')] },
-      { DBInstanceIdentifier: 'ora', Engine: 'oracle-se2', EngineVersion: '19.0.0.0.ru-2024-04.rur-2024-04.r1', DBParameterGroups: [group('default.oracle-se2-19')] },
-      { DBInstanceIdentifier: 'member', Engine: 'aurora-mysql', EngineVersion: '8.0.mysql_aurora.3.05.2', DBClusterIdentifier: 'aur', DBParameterGroups: [group('default.aurora-mysql8.0')] },
-    ].map((i) => ({ ...i, DBInstanceArn: arn('eu-west-1', 'db', i.DBInstanceIdentifier), DBInstanceStatus: 'available', StorageEncrypted: true, BackupRetentionPeriod: 7 }));
+      {
+        DBInstanceIdentifier: 'ora',
+        Engine: 'oracle-se2',
+        EngineVersion: '19.0.0.0.ru-2024-04.rur-2024-04.r1',
+        DBParameterGroups: [group('default.oracle-se2-19')],
+      },
+      {
+        DBInstanceIdentifier: 'member',
+        Engine: 'aurora-mysql',
+        EngineVersion: '8.0.mysql_aurora.3.05.2',
+        DBClusterIdentifier: 'aur',
+        DBParameterGroups: [group('default.aurora-mysql8.0')],
+      },
+    ].map((i) => ({
+      ...i,
+      DBInstanceArn: arn('eu-west-1', 'db', i.DBInstanceIdentifier),
+      DBInstanceStatus: 'available',
+      StorageEncrypted: true,
+      BackupRetentionPeriod: 7,
+    }));
     rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: instances });
     rds.on(DescribeDBClustersCommand).resolves({
       DBClusters: [
-        { DBClusterIdentifier: 'aur', DBClusterArn: arn('eu-west-1', 'cluster', 'aur'), Engine: 'aurora-mysql', EngineVersion: '8.0.mysql_aurora.3.05.2', Status: 'available', StorageEncrypted: true, DBClusterParameterGroup: 'aur-tls' },
-        { DBClusterIdentifier: 'graph', DBClusterArn: arn('eu-west-1', 'cluster', 'graph'), Engine: 'neptune', EngineVersion: '1.3.2.1', Status: 'available', StorageEncrypted: true, DBClusterParameterGroup: 'default.neptune1.3' },
+        {
+          DBClusterIdentifier: 'aur',
+          DBClusterArn: arn('eu-west-1', 'cluster', 'aur'),
+          Engine: 'aurora-mysql',
+          EngineVersion: '8.0.mysql_aurora.3.05.2',
+          Status: 'available',
+          StorageEncrypted: true,
+          DBClusterParameterGroup: 'aur-tls',
+        },
+        {
+          DBClusterIdentifier: 'graph',
+          DBClusterArn: arn('eu-west-1', 'cluster', 'graph'),
+          Engine: 'neptune',
+          EngineVersion: '1.3.2.1',
+          Status: 'available',
+          StorageEncrypted: true,
+          DBClusterParameterGroup: 'default.neptune1.3',
+        },
       ],
     });
     rds.on(DescribeDBSnapshotsCommand).resolves({ DBSnapshots: [] });
     rds.on(DescribeDBClusterSnapshotsCommand).resolves({ DBClusterSnapshots: [] });
-    const filler = (n: number) => Array.from({ length: n }, (_, k) => ({ ParameterName: `p${k}`, ParameterValue: '1', Source: 'engine-default', ApplyType: 'dynamic' }));
+    const filler = (n: number) =>
+      Array.from({ length: n }, (_, k) => ({ ParameterName: `p${k}`, ParameterValue: '1', Source: 'engine-default', ApplyType: 'dynamic' }));
     const groups: Record<string, object[]> = {
       'pg14-tls': [...filler(3), { ParameterName: 'rds.force_ssl', ParameterValue: '1', Source: 'user', ApplyType: 'dynamic' }],
       'default.postgres16': [{ ParameterName: 'rds.force_ssl', Source: 'system', ApplyType: 'dynamic' }, ...filler(2)],
@@ -160,7 +246,11 @@ describe('the RDS collector', () => {
     });
     rds.on(DescribeDBClusterParametersCommand).callsFake(async (input: { DBClusterParameterGroupName: string; Marker?: string; MaxRecords?: number }) => {
       sent.push(`cluster ${input.DBClusterParameterGroupName} max=${input.MaxRecords} marker=${input.Marker ?? '-'}`);
-      const p = pageOf([...filler(2), { ParameterName: 'require_secure_transport', ParameterValue: 'ON', Source: 'user', ApplyType: 'dynamic' }], input.Marker, 2);
+      const p = pageOf(
+        [...filler(2), { ParameterName: 'require_secure_transport', ParameterValue: 'ON', Source: 'user', ApplyType: 'dynamic' }],
+        input.Marker,
+        2,
+      );
       return { Parameters: p.items, Marker: p.next };
     });
 

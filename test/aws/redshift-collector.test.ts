@@ -30,7 +30,13 @@ describe('the Redshift collector', () => {
       sent.push(`${await regionOf(getClient)} clusters max=${input.MaxRecords} marker=${input.Marker ?? '-'}`);
       const all = [
         { ClusterIdentifier: 'good', Encrypted: true, AutomatedSnapshotRetentionPeriod: 7, ClusterParameterGroups: group('tls') },
-        { ClusterIdentifier: 'plain', Encrypted: false, PubliclyAccessible: true, AutomatedSnapshotRetentionPeriod: 0, ClusterParameterGroups: group('default.redshift-1.0') },
+        {
+          ClusterIdentifier: 'plain',
+          Encrypted: false,
+          PubliclyAccessible: true,
+          AutomatedSnapshotRetentionPeriod: 0,
+          ClusterParameterGroups: group('default.redshift-1.0'),
+        },
         { ClusterIdentifier: 'cw', Encrypted: true, AutomatedSnapshotRetentionPeriod: 35, ClusterParameterGroups: group('tls') },
         { ClusterIdentifier: 'denied', Encrypted: true, AutomatedSnapshotRetentionPeriod: 7, ClusterParameterGroups: group('tls', 'pending-reboot') },
         { ClusterIdentifier: 'deleted' },
@@ -93,7 +99,9 @@ describe('the Redshift collector', () => {
     const s = compliantSnapshot();
     s.data.redshift = data;
     for (const check of [redshift_cluster_encrypted_at_rest, redshift_cluster_in_transit_encryption_enabled]) {
-      expect(check.evaluate(s)).toEqual([expect.objectContaining({ status: 'error', message: expect.stringContaining('AccessDenied on redshift:DescribeClusters') })]);
+      expect(check.evaluate(s)).toEqual([
+        expect.objectContaining({ status: 'error', message: expect.stringContaining('AccessDenied on redshift:DescribeClusters') }),
+      ]);
     }
   });
 

@@ -1,4 +1,11 @@
-import { GetBucketAclCommand, GetBucketEncryptionCommand, GetBucketLocationCommand, GetBucketVersioningCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  GetBucketAclCommand,
+  GetBucketEncryptionCommand,
+  GetBucketLocationCommand,
+  GetBucketVersioningCommand,
+  ListBucketsCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { GetPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -15,7 +22,9 @@ beforeEach(() => {
   control.on(GetPublicAccessBlockCommand).resolves({});
   s3.on(GetBucketAclCommand).resolves({ Grants: [] });
   s3.on(GetBucketVersioningCommand).resolves({ Status: 'Enabled' });
-  s3.on(GetBucketEncryptionCommand).resolves({ ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }] } });
+  s3.on(GetBucketEncryptionCommand).resolves({
+    ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }] },
+  });
 });
 afterEach(() => {
   s3.reset();
@@ -24,7 +33,9 @@ afterEach(() => {
 
 describe('the S3 collector: bucket regions', () => {
   it('reads GetBucketLocation when ListBuckets gives no BucketRegion (empty = us-east-1, EU = eu-west-1) and reads each bucket in its own region', async () => {
-    s3.on(ListBucketsCommand).resolves({ Buckets: [{ Name: 'listed', BucketRegion: 'eu-central-1' }, { Name: 'virginia' }, { Name: 'legacy-eu' }, { Name: 'paris' }] });
+    s3.on(ListBucketsCommand).resolves({
+      Buckets: [{ Name: 'listed', BucketRegion: 'eu-central-1' }, { Name: 'virginia' }, { Name: 'legacy-eu' }, { Name: 'paris' }],
+    });
     s3.on(GetBucketLocationCommand, { Bucket: 'virginia' }).resolves({});
     s3.on(GetBucketLocationCommand, { Bucket: 'legacy-eu' }).resolves({ LocationConstraint: 'EU' });
     s3.on(GetBucketLocationCommand, { Bucket: 'paris' }).resolves({ LocationConstraint: 'eu-west-3' });
@@ -62,6 +73,11 @@ describe('the S3 collector: bucket regions', () => {
   });
 
   it('maps LocationConstraint as AWS documents it', () => {
-    expect([locationRegion(undefined), locationRegion(''), locationRegion('EU'), locationRegion('ap-south-1')]).toEqual(['us-east-1', 'us-east-1', 'eu-west-1', 'ap-south-1']);
+    expect([locationRegion(undefined), locationRegion(''), locationRegion('EU'), locationRegion('ap-south-1')]).toEqual([
+      'us-east-1',
+      'us-east-1',
+      'eu-west-1',
+      'ap-south-1',
+    ]);
   });
 });

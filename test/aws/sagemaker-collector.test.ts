@@ -1,4 +1,10 @@
-import { DescribeEndpointConfigCommand, DescribeNotebookInstanceCommand, ListEndpointConfigsCommand, ListNotebookInstancesCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
+import {
+  DescribeEndpointConfigCommand,
+  DescribeNotebookInstanceCommand,
+  ListEndpointConfigsCommand,
+  ListNotebookInstancesCommand,
+  SageMakerClient,
+} from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sagemakerCollector } from '../../src/aws/collectors/sagemaker.js';
@@ -21,17 +27,30 @@ describe('the SageMaker collector', () => {
     sm.on(ListNotebookInstancesCommand).callsFake((input: { NextToken?: string; MaxResults?: number }) => {
       tokens.push(`nb max=${input.MaxResults} token=${input.NextToken ?? '-'}`);
       const p = pageOf(notebooks, input.NextToken, 3);
-      return { NotebookInstances: p.items.map((n) => ({ NotebookInstanceName: n, NotebookInstanceArn: arn('notebook-instance', n), NotebookInstanceStatus: 'InService' })), NextToken: p.next };
+      return {
+        NotebookInstances: p.items.map((n) => ({
+          NotebookInstanceName: n,
+          NotebookInstanceArn: arn('notebook-instance', n),
+          NotebookInstanceStatus: 'InService',
+        })),
+        NextToken: p.next,
+      };
     });
     sm.on(DescribeNotebookInstanceCommand).callsFake((input: { NotebookInstanceName: string }) => {
       if (input.NotebookInstanceName === 'denied') throw awsError('AccessDeniedException', 'not authorized to perform sagemaker:DescribeNotebookInstance');
       if (input.NotebookInstanceName === 'deleted') throw awsError('ValidationException', 'RecordNotFound');
-      return { NotebookInstanceName: input.NotebookInstanceName, ...(input.NotebookInstanceName === 'keyed' ? { KmsKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/k1' } : {}) };
+      return {
+        NotebookInstanceName: input.NotebookInstanceName,
+        ...(input.NotebookInstanceName === 'keyed' ? { KmsKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/k1' } : {}),
+      };
     });
     sm.on(ListEndpointConfigsCommand).callsFake((input: { NextToken?: string; MaxResults?: number }) => {
       tokens.push(`ec max=${input.MaxResults} token=${input.NextToken ?? '-'}`);
       const p = pageOf(configs, input.NextToken, 3);
-      return { EndpointConfigs: p.items.map((n) => ({ EndpointConfigName: n, EndpointConfigArn: arn('endpoint-config', n), CreationTime: new Date() })), NextToken: p.next };
+      return {
+        EndpointConfigs: p.items.map((n) => ({ EndpointConfigName: n, EndpointConfigArn: arn('endpoint-config', n), CreationTime: new Date() })),
+        NextToken: p.next,
+      };
     });
     sm.on(DescribeEndpointConfigCommand).callsFake((input: { EndpointConfigName: string }) => {
       switch (input.EndpointConfigName) {

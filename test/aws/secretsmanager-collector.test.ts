@@ -34,7 +34,15 @@ describe('the Secrets Manager collector', () => {
       expect(new Set(calls)).toEqual(new Set(['secretsmanager:ListSecrets']));
       const s = { ...compliantSnapshot(), region };
       s.data.secretsmanager = data;
-      const by = Object.fromEntries(secretsmanager_secret_rotation_enabled.evaluate(s).map((f) => [f.resource.split(':').pop()!.replace(/-AbCdEf$/, ''), f.status]));
+      const by = Object.fromEntries(
+        secretsmanager_secret_rotation_enabled.evaluate(s).map((f) => [
+          f.resource
+            .split(':')
+            .pop()!
+            .replace(/-AbCdEf$/, ''),
+          f.status,
+        ]),
+      );
       expect(by).toEqual({ rotating: 'pass', off: 'fail', absent: 'fail', stuck: 'fail', cron: 'pass' });
     }
   });
@@ -44,6 +52,8 @@ describe('the Secrets Manager collector', () => {
     const { data } = await collectIn(secretsmanagerCollector, 'eu-west-1');
     const s = compliantSnapshot();
     s.data.secretsmanager = data;
-    expect(secretsmanager_secret_rotation_enabled.evaluate(s)).toMatchObject([{ status: 'error', message: expect.stringContaining('AccessDeniedException on secretsmanager:ListSecrets') }]);
+    expect(secretsmanager_secret_rotation_enabled.evaluate(s)).toMatchObject([
+      { status: 'error', message: expect.stringContaining('AccessDeniedException on secretsmanager:ListSecrets') },
+    ]);
   });
 });

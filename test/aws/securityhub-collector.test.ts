@@ -17,19 +17,37 @@ afterEach(() => {
 });
 
 const REGIONS = ['eu-west-1', 'eu-central-1'];
-const collect = (region: string) => securityhubCollector.collect(new CollectContext({ clients: new AwsClients({ defaultRegion: 'eu-west-1' }), accountId: '111122223333', region, regions: REGIONS }));
+const collect = (region: string) =>
+  securityhubCollector.collect(
+    new CollectContext({ clients: new AwsClients({ defaultRegion: 'eu-west-1' }), accountId: '111122223333', region, regions: REGIONS }),
+  );
 const std = (region: string, name: string) => `arn:aws:securityhub:${region}::standards/${name}`;
 
 describe('the Security Hub collector', () => {
   it('reads every page of GetEnabledStandards in every region where the hub is enabled', async () => {
     const sent: string[] = [];
-    sh.on(DescribeHubCommand).callsFake(async (_input, getClient) => ({ HubArn: `arn:aws:securityhub:${await getClient().config.region()}:111122223333:hub/default` }));
+    sh.on(DescribeHubCommand).callsFake(async (_input, getClient) => ({
+      HubArn: `arn:aws:securityhub:${await getClient().config.region()}:111122223333:hub/default`,
+    }));
     sh.on(GetEnabledStandardsCommand).callsFake(async (input: GetEnabledStandardsCommandInput, getClient) => {
       const region = await getClient().config.region();
       sent.push(`${region} ${input.NextToken ?? '-'}`);
       return input.NextToken
-        ? { StandardsSubscriptions: [{ StandardsArn: std(region, 'b'), StandardsSubscriptionArn: 'sub-b', StandardsInput: {}, StandardsStatus: 'INCOMPLETE', StandardsStatusReason: { StatusReasonCode: 'NO_AVAILABLE_CONFIGURATION_RECORDER' } }] }
-        : { StandardsSubscriptions: [{ StandardsArn: std(region, 'a'), StandardsSubscriptionArn: 'sub-a', StandardsInput: {}, StandardsStatus: 'DELETING' }], NextToken: 'n2' };
+        ? {
+            StandardsSubscriptions: [
+              {
+                StandardsArn: std(region, 'b'),
+                StandardsSubscriptionArn: 'sub-b',
+                StandardsInput: {},
+                StandardsStatus: 'INCOMPLETE',
+                StandardsStatusReason: { StatusReasonCode: 'NO_AVAILABLE_CONFIGURATION_RECORDER' },
+              },
+            ],
+          }
+        : {
+            StandardsSubscriptions: [{ StandardsArn: std(region, 'a'), StandardsSubscriptionArn: 'sub-a', StandardsInput: {}, StandardsStatus: 'DELETING' }],
+            NextToken: 'n2',
+          };
     });
     for (const region of REGIONS) {
       expect(await collect(region)).toEqual({
@@ -70,7 +88,9 @@ describe('the Security Hub collector', () => {
     expect(results).toEqual([
       expect.objectContaining({
         status: 'fail',
-        message: expect.stringMatching(/no standard is ready: aws-foundational-security-best-practices\/v\/1\.0\.0 is INCOMPLETE \(NO_AVAILABLE_CONFIGURATION_RECORDER\); cis-aws-foundations-benchmark\/v\/1\.4\.0 is DELETING/),
+        message: expect.stringMatching(
+          /no standard is ready: aws-foundational-security-best-practices\/v\/1\.0\.0 is INCOMPLETE \(NO_AVAILABLE_CONFIGURATION_RECORDER\); cis-aws-foundations-benchmark\/v\/1\.4\.0 is DELETING/,
+        ),
       }),
     ]);
     expect(m.counter.byCommand.get('securityhub:GetEnabledStandards')).toBe(2);

@@ -29,7 +29,9 @@ function fakeHub(findings: AwsSecurityFinding[]) {
   mock.on(GetFindingsCommand).callsFake((input: GetFindingsCommandInput) => {
     calls.push(input);
     const start = input.Filters?.UpdatedAt?.[0]?.Start;
-    const all = findings.filter((f) => !start || Date.parse(f.UpdatedAt!) >= Date.parse(start)).sort((a, b) => Date.parse(a.UpdatedAt!) - Date.parse(b.UpdatedAt!));
+    const all = findings
+      .filter((f) => !start || Date.parse(f.UpdatedAt!) >= Date.parse(start))
+      .sort((a, b) => Date.parse(a.UpdatedAt!) - Date.parse(b.UpdatedAt!));
     const from = Number(input.NextToken ?? 0);
     const size = input.MaxResults ?? 100;
     return { Findings: all.slice(from, from + size), NextToken: from + size < all.length ? String(from + size) : undefined };
@@ -44,7 +46,11 @@ describe('the Security Hub findings collector', () => {
   it('asks for open findings at or above minSeverity from the watermark, oldest first, leaving out GuardDuty and Macie', async () => {
     hub = fakeHub([asff(2), asff(1), asff(3, { ProductArn: 'arn:aws:securityhub:eu-west-1::product/aws/guardduty', ProductName: 'GuardDuty' })]);
     const since = Date.UTC(2026, 0, 1);
-    const c = await collectSecurityHubFindings(new AwsClients({ defaultRegion: 'eu-west-1' }), 'eu-west-1', { updatedSince: since, minSeverity: 'high', limit: 1000 });
+    const c = await collectSecurityHubFindings(new AwsClients({ defaultRegion: 'eu-west-1' }), 'eu-west-1', {
+      updatedSince: since,
+      minSeverity: 'high',
+      limit: 1000,
+    });
     expect(c.status).toBe('ok');
     if (c.status !== 'ok') return;
     expect(c.findings.map((f) => f.title)).toEqual(['CVE-2026-1001 - openssl', 'CVE-2026-1002 - openssl']);
@@ -54,9 +60,18 @@ describe('the Security Hub findings collector', () => {
     expect(input.MaxResults).toBe(100);
     expect(input.Filters).toMatchObject({
       RecordState: [{ Value: 'ACTIVE', Comparison: 'EQUALS' }],
-      WorkflowStatus: [{ Value: 'NEW', Comparison: 'EQUALS' }, { Value: 'NOTIFIED', Comparison: 'EQUALS' }],
-      SeverityLabel: [{ Value: 'HIGH', Comparison: 'EQUALS' }, { Value: 'CRITICAL', Comparison: 'EQUALS' }],
-      ProductName: [{ Value: 'GuardDuty', Comparison: 'NOT_EQUALS' }, { Value: 'Macie', Comparison: 'NOT_EQUALS' }],
+      WorkflowStatus: [
+        { Value: 'NEW', Comparison: 'EQUALS' },
+        { Value: 'NOTIFIED', Comparison: 'EQUALS' },
+      ],
+      SeverityLabel: [
+        { Value: 'HIGH', Comparison: 'EQUALS' },
+        { Value: 'CRITICAL', Comparison: 'EQUALS' },
+      ],
+      ProductName: [
+        { Value: 'GuardDuty', Comparison: 'NOT_EQUALS' },
+        { Value: 'Macie', Comparison: 'NOT_EQUALS' },
+      ],
       UpdatedAt: [{ Start: new Date(since).toISOString() }],
     });
   });
@@ -71,10 +86,19 @@ describe('the Security Hub findings collector', () => {
   it('not subscribed is "disabled"; any other failure is an error, never "no findings"', async () => {
     const mock = mockClient(SecurityHubClient);
     try {
-      mock.on(GetFindingsCommand).rejectsOnce(awsError('InvalidAccessException', 'Account 111122223333 is not subscribed to AWS Security Hub')).rejectsOnce(awsError('AccessDeniedException', 'no securityhub:GetFindings'));
+      mock
+        .on(GetFindingsCommand)
+        .rejectsOnce(awsError('InvalidAccessException', 'Account 111122223333 is not subscribed to AWS Security Hub'))
+        .rejectsOnce(awsError('AccessDeniedException', 'no securityhub:GetFindings'));
       const aws = new AwsClients({ defaultRegion: 'eu-west-1', maxAttempts: 1 });
-      expect(await collectSecurityHubFindings(aws, 'eu-west-1', { minSeverity: 'low' })).toEqual({ status: 'disabled', reason: 'Security Hub is not enabled in eu-west-1.' });
-      expect(await collectSecurityHubFindings(aws, 'eu-west-1', { minSeverity: 'low' })).toEqual({ status: 'error', reason: 'AccessDeniedException: no securityhub:GetFindings' });
+      expect(await collectSecurityHubFindings(aws, 'eu-west-1', { minSeverity: 'low' })).toEqual({
+        status: 'disabled',
+        reason: 'Security Hub is not enabled in eu-west-1.',
+      });
+      expect(await collectSecurityHubFindings(aws, 'eu-west-1', { minSeverity: 'low' })).toEqual({
+        status: 'error',
+        reason: 'AccessDeniedException: no securityhub:GetFindings',
+      });
     } finally {
       mock.restore();
     }
@@ -134,6 +158,8 @@ describe('findings.pollSecurityHub', () => {
     expect(Object.keys(result.sources)).toEqual(['guardduty', 'macie']);
     expect(hub.calls).toEqual([]);
     expect(JSON.stringify(findingsPolicy(configSchema.parse({ channels: { findings: 'C0FIND' }, findings: {} }).findings))).not.toContain('securityhub:');
-    expect(JSON.stringify(findingsPolicy(configSchema.parse({ channels: { findings: 'C0FIND' }, findings: { pollSecurityHub: true } }).findings))).toContain('securityhub:GetFindings');
+    expect(JSON.stringify(findingsPolicy(configSchema.parse({ channels: { findings: 'C0FIND' }, findings: { pollSecurityHub: true } }).findings))).toContain(
+      'securityhub:GetFindings',
+    );
   });
 });

@@ -42,23 +42,39 @@ describe('the SNS collector', () => {
       sns.resetHistory();
       const { data } = await collectIn(snsCollector, region, ['eu-west-1', 'eu-central-1']);
       expect(sent).toEqual([`${region} token=-`, `${region} token=t4`]);
-      expect(sns.commandCalls(GetTopicAttributesCommand).map((c) => c.args[0].input.TopicArn!.split(':').pop()).sort()).toEqual([...names].sort());
+      expect(
+        sns
+          .commandCalls(GetTopicAttributesCommand)
+          .map((c) => c.args[0].input.TopicArn!.split(':').pop())
+          .sort(),
+      ).toEqual([...names].sort());
       const s = { ...compliantSnapshot(), region };
       s.data.sns = data;
       const findings = sns_topic_kms_encryption.evaluate(s);
-      expect(Object.fromEntries(findings.map((f) => [f.resource.split(':').pop()!, f.status]))).toEqual({ cmk: 'pass', managed: 'pass', plain: 'fail', empty: 'fail', denied: 'error' });
+      expect(Object.fromEntries(findings.map((f) => [f.resource.split(':').pop()!, f.status]))).toEqual({
+        cmk: 'pass',
+        managed: 'pass',
+        plain: 'fail',
+        empty: 'fail',
+        denied: 'error',
+      });
       expect(findings.find((f) => f.resource.endsWith(':managed'))!.message).toContain('AWS managed key alias/aws/sns');
     }
   });
 
   it('keeps the Policy attribute of the same GetTopicAttributes answer: the default policy passes, an open one fails, unreadable JSON is an error', async () => {
     const policies: Record<string, string | undefined> = {
-      default: JSON.stringify({ Version: '2008-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'SNS:Publish', Condition: { StringEquals: { 'AWS:SourceOwner': TEST_ACCOUNT } } }] }),
+      default: JSON.stringify({
+        Version: '2008-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'SNS:Publish', Condition: { StringEquals: { 'AWS:SourceOwner': TEST_ACCOUNT } } }],
+      }),
       open: JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: '*', Action: 'SNS:Subscribe' }] }),
       garbled: '{"Statement": [',
     };
     sns.on(ListTopicsCommand).resolves({ Topics: Object.keys(policies).map((n) => ({ TopicArn: `arn:aws:sns:eu-west-1:${TEST_ACCOUNT}:${n}` })) });
-    sns.on(GetTopicAttributesCommand).callsFake(async (input: { TopicArn: string }) => ({ Attributes: { TopicArn: input.TopicArn, Policy: policies[input.TopicArn.split(':').pop()!] } }));
+    sns
+      .on(GetTopicAttributesCommand)
+      .callsFake(async (input: { TopicArn: string }) => ({ Attributes: { TopicArn: input.TopicArn, Policy: policies[input.TopicArn.split(':').pop()!] } }));
     const { data, calls } = await collectIn(snsCollector, 'eu-west-1');
     expect(calls.filter((c) => c === 'sns:GetTopicAttributes')).toHaveLength(3);
     const s = compliantSnapshot();

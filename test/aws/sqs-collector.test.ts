@@ -12,7 +12,20 @@ const sqs = mockClient(SQSClient);
 afterEach(() => sqs.reset());
 
 const ATTRS: Record<string, Record<string, string>> = {
-  kms: { KmsMasterKeyId: 'alias/aws/sqs', SqsManagedSseEnabled: 'false', Policy: JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: '*', Action: 'sqs:SendMessage', Condition: { ArnEquals: { 'aws:SourceArn': 'arn:aws:sns:eu-west-1:123456789012:orders' } } }] }) },
+  kms: {
+    KmsMasterKeyId: 'alias/aws/sqs',
+    SqsManagedSseEnabled: 'false',
+    Policy: JSON.stringify({
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 'sqs:SendMessage',
+          Condition: { ArnEquals: { 'aws:SourceArn': 'arn:aws:sns:eu-west-1:123456789012:orders' } },
+        },
+      ],
+    }),
+  },
   'sse-sqs': { SqsManagedSseEnabled: 'true' },
   plain: { SqsManagedSseEnabled: 'false', Policy: JSON.stringify({ Statement: { Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sqs:*' } }) },
   bare: {},
@@ -49,10 +62,24 @@ describe('the SQS collector', () => {
       s.data.sqs = data;
       const findings = sqs_queue_encrypted.evaluate(s);
       expect(findings.every((f) => f.resource.startsWith(`arn:aws:sqs:${region}:${TEST_ACCOUNT}:`))).toBe(true);
-      expect(Object.fromEntries(findings.map((f) => [f.resource.split(':').pop()!, f.status]))).toEqual({ kms: 'pass', 'sse-sqs': 'pass', plain: 'fail', bare: 'fail', garbled: 'pass', denied: 'error' });
+      expect(Object.fromEntries(findings.map((f) => [f.resource.split(':').pop()!, f.status]))).toEqual({
+        kms: 'pass',
+        'sse-sqs': 'pass',
+        plain: 'fail',
+        bare: 'fail',
+        garbled: 'pass',
+        denied: 'error',
+      });
       // The same GetQueueAttributes answer carries the queue policy: pinned by aws:SourceArn, absent, public, unreadable.
       const open = sqs_queues_not_publicly_accessible.evaluate(s);
-      expect(Object.fromEntries(open.map((f) => [f.resource.split(':').pop()!, f.status]))).toEqual({ kms: 'pass', 'sse-sqs': 'pass', plain: 'fail', bare: 'pass', garbled: 'error', denied: 'error' });
+      expect(Object.fromEntries(open.map((f) => [f.resource.split(':').pop()!, f.status]))).toEqual({
+        kms: 'pass',
+        'sse-sqs': 'pass',
+        plain: 'fail',
+        bare: 'pass',
+        garbled: 'error',
+        denied: 'error',
+      });
       expect(open.find((f) => f.resource.endsWith(':garbled'))!.message).toContain('UnreadablePolicy');
     }
   });

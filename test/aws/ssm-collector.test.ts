@@ -44,17 +44,25 @@ describe('the Systems Manager collector', () => {
   });
 
   it('records a denied DescribeInstanceInformation as a failed read, and the check says error', async () => {
-    ssm.on(DescribeInstanceInformationCommand).rejects(Object.assign(new Error('User is not authorized to perform: ssm:DescribeInstanceInformation'), { name: 'AccessDeniedException' }));
+    ssm
+      .on(DescribeInstanceInformationCommand)
+      .rejects(Object.assign(new Error('User is not authorized to perform: ssm:DescribeInstanceInformation'), { name: 'AccessDeniedException' }));
     const { data } = await collectIn(ssmCollector, 'eu-west-1');
     expect(data.managedNodes).toMatchObject({ ok: false, error: { call: 'ssm:DescribeInstanceInformation', kind: 'denied', code: 'AccessDeniedException' } });
   });
 });
 
-describe('the EC2 collector\'s instances', () => {
+describe("the EC2 collector's instances", () => {
   it('reads every page of DescribeInstances (instances of every reservation), leaving terminated ones out', async () => {
     const log: string[] = [];
     const reservations = [
-      { OwnerId: TEST_ACCOUNT, Instances: [{ InstanceId: 'i-1', State: { Code: 16, Name: 'running' } }, { InstanceId: 'i-2', State: { Code: 80, Name: 'stopped' } }] },
+      {
+        OwnerId: TEST_ACCOUNT,
+        Instances: [
+          { InstanceId: 'i-1', State: { Code: 16, Name: 'running' } },
+          { InstanceId: 'i-2', State: { Code: 80, Name: 'stopped' } },
+        ],
+      },
       { OwnerId: TEST_ACCOUNT, Instances: [{ InstanceId: 'i-3', State: { Code: 48, Name: 'terminated' } }] },
       { OwnerId: TEST_ACCOUNT, Instances: [{ InstanceId: 'i-4', State: { Code: 0, Name: 'pending' } }] },
     ];
@@ -86,7 +94,10 @@ describe('ssm_ec2_instances_managed against the synthetic account', () => {
   const run = async (misconfigured: boolean, denySsm = false) => {
     const m = mockSyntheticAccount({ misconfigured, pageSize: 1 });
     restore = m.restore;
-    if (denySsm) m.stub(SSMClient).on(DescribeInstanceInformationCommand).callsFake(() => Promise.reject(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' })));
+    if (denySsm)
+      m.stub(SSMClient)
+        .on(DescribeInstanceInformationCommand)
+        .callsFake(() => Promise.reject(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' })));
     const results = await scanSynthetic(['ssm_ec2_instances_managed']);
     return { results: results.map((r) => `${r.status} ${r.resource.split('/').pop()}`).sort(), messages: results.map((r) => r.message), counter: m.counter };
   };
@@ -98,7 +109,7 @@ describe('ssm_ec2_instances_managed against the synthetic account', () => {
     expect(counter.byCommand.get('ssm:DescribeInstanceInformation')).toBe(2);
   });
 
-  it('fails the misconfigured account\'s running legacy host, which Systems Manager does not manage', async () => {
+  it("fails the misconfigured account's running legacy host, which Systems Manager does not manage", async () => {
     const { results, messages } = await run(true);
     expect(results).toEqual(['fail i-0legacy00000000003', 'not_applicable i-0batch000000000002', 'pass i-0web0000000000001']);
     expect(messages.find((x) => x.includes('i-0legacy'))).toContain('not managed by Systems Manager');

@@ -59,7 +59,9 @@ describe('the VPN collector', () => {
   });
 
   it('records a denied DescribeVpnConnections as data', async () => {
-    ec2.on(DescribeVpnConnectionsCommand).rejects(Object.assign(new Error('You are not authorized to perform this operation.'), { name: 'UnauthorizedOperation' }));
+    ec2
+      .on(DescribeVpnConnectionsCommand)
+      .rejects(Object.assign(new Error('You are not authorized to perform this operation.'), { name: 'UnauthorizedOperation' }));
     const { data } = await collectIn(vpnCollector, 'eu-west-1');
     expect(data.connections).toMatchObject({ ok: false, error: { call: 'ec2:DescribeVpnConnections', kind: 'denied' } });
   });
@@ -76,6 +78,8 @@ describe('the VPN collector', () => {
       settings: DEFAULT_SCAN_SETTINGS,
       checks: [getCheck('vpc_vpn_connection_tunnels_up')!],
     });
-    expect(results).toEqual([expect.objectContaining({ status: 'fail', message: expect.stringContaining('1 of 2 tunnels down, so no redundancy: 203.0.113.20 (IPSEC IS DOWN)') })]);
+    expect(results).toEqual([
+      expect.objectContaining({ status: 'fail', message: expect.stringContaining('1 of 2 tunnels down, so no redundancy: 203.0.113.20 (IPSEC IS DOWN)') }),
+    ]);
   });
 });

@@ -10,7 +10,8 @@ import { awsError } from '../helpers/synthetic-aws.js';
 const waf = mockClient(WAFV2Client);
 afterEach(() => waf.reset());
 
-const arn = (region: string, scope: string, name: string) => `arn:aws:wafv2:${region}:${TEST_ACCOUNT}:${scope === 'CLOUDFRONT' ? 'global' : 'regional'}/webacl/${name}/id-${name}`;
+const arn = (region: string, scope: string, name: string) =>
+  `arn:aws:wafv2:${region}:${TEST_ACCOUNT}:${scope === 'CLOUDFRONT' ? 'global' : 'regional'}/webacl/${name}/id-${name}`;
 
 describe('the WAFv2 collector', () => {
   it('follows NextMarker, reads CloudFront web ACLs only in us-east-1, and maps logging destinations by ACL ARN', async () => {
@@ -21,12 +22,20 @@ describe('the WAFv2 collector', () => {
       const names = input.Scope === 'CLOUDFRONT' ? ['edge'] : ['shop', 'api', 'admin'];
       const p = pageOf(names, input.NextMarker, 2);
       // WAF answers a NextMarker on the last page too: an empty page ends the list.
-      return { WebACLs: p.items.map((n) => ({ Name: n, Id: `id-${n}`, ARN: arn(region, input.Scope, n) })), NextMarker: p.next ?? (p.items.length > 0 && input.Scope === 'REGIONAL' ? 't9' : undefined) };
+      return {
+        WebACLs: p.items.map((n) => ({ Name: n, Id: `id-${n}`, ARN: arn(region, input.Scope, n) })),
+        NextMarker: p.next ?? (p.items.length > 0 && input.Scope === 'REGIONAL' ? 't9' : undefined),
+      };
     });
     waf.on(ListLoggingConfigurationsCommand).callsFake(async (input: { Scope: string }, getClient) => {
       const region = await regionOf(getClient);
       const logged = input.Scope === 'CLOUDFRONT' ? ['edge'] : ['shop'];
-      return { LoggingConfigurations: logged.map((n) => ({ ResourceArn: arn(region, input.Scope, n), LogDestinationConfigs: [`arn:aws:firehose:${region}:${TEST_ACCOUNT}:deliverystream/aws-waf-logs-${n}`] })) };
+      return {
+        LoggingConfigurations: logged.map((n) => ({
+          ResourceArn: arn(region, input.Scope, n),
+          LogDestinationConfigs: [`arn:aws:firehose:${region}:${TEST_ACCOUNT}:deliverystream/aws-waf-logs-${n}`],
+        })),
+      };
     });
 
     const west = await collectIn(wafv2Collector, 'eu-west-1', ['eu-west-1', 'us-east-1']);

@@ -70,7 +70,18 @@ function canned(): SectionData {
       ],
       bucketSplit: 'yes',
     },
-    findings: { findings: 10_000, findingsPerSec: 2000, deliveredPerSec: 500, topLevelMessages: 6, senders: 16, maxStallMs: 300, duplicates: 0, lost: 0, baselineRssMb: 120, peakRssMb: 250 },
+    findings: {
+      findings: 10_000,
+      findingsPerSec: 2000,
+      deliveredPerSec: 500,
+      topLevelMessages: 6,
+      senders: 16,
+      maxStallMs: 300,
+      duplicates: 0,
+      lost: 0,
+      baselineRssMb: 120,
+      peakRssMb: 250,
+    },
     scan: { runs: [scanRun(100, 1_000, 1_000), scanRun(1_000, 6_400, 2_000), scanRun(10_000, 60_400, 12_000)] },
   };
 }
@@ -100,7 +111,9 @@ describe('bench goals (issue #19)', () => {
     d['scale-out']!.runs[1]!.wallMs = 35_000;
     d.findings!.maxStallMs = 25_000;
     d.scan!.runs[2]!.wallMs = 40_000;
-    const missed = computeGoals(d).filter((g) => !g.met).map((g) => g.name);
+    const missed = computeGoals(d)
+      .filter((g) => !g.met)
+      .map((g) => g.name);
     expect(missed).toEqual([
       '1 no loss: empty or failed acks at 200 status/s during the org scan',
       '1 no loss: scan time loaded / alone',

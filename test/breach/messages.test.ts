@@ -32,9 +32,29 @@ function breach(overrides: Partial<Breach> = {}): Breach {
 }
 
 const facts: KnownFacts = {
-  findings: [{ id: 'mc000007', source: 'macie', type: 'SensitiveData:S3Object/Personal', title: HOSTILE, resource: `bucket ${HOSTILE}`, account: '111122223333', region: 'eu-west-1', firstSeen: '2026-12-01T08:00:00.000Z' }],
+  findings: [
+    {
+      id: 'mc000007',
+      source: 'macie',
+      type: 'SensitiveData:S3Object/Personal',
+      title: HOSTILE,
+      resource: `bucket ${HOSTILE}`,
+      account: '111122223333',
+      region: 'eu-west-1',
+      firstSeen: '2026-12-01T08:00:00.000Z',
+    },
+  ],
   macie: [{ finding: 'mc000007', bucket: HOSTILE, public: true, sensitiveData: `PERSONAL_INFORMATION (1200), ${HOSTILE}` }],
-  fixes: [{ at: '2026-12-01T10:00:00.000Z', request: 'R0000000001', remediation: 's3-bucket-block-public-access', target: HOSTILE, outcome: 'applied', actor: 'system' }],
+  fixes: [
+    {
+      at: '2026-12-01T10:00:00.000Z',
+      request: 'R0000000001',
+      remediation: 's3-bucket-block-public-access',
+      target: HOSTILE,
+      outcome: 'applied',
+      actor: 'system',
+    },
+  ],
   revocations: [{ at: '2026-12-01T11:00:00.000Z', grant: 'ax-00000001', actor: 'U0000APPR1' }],
 };
 
@@ -90,7 +110,8 @@ describe('breach messages', () => {
     const md = renderMarkdown(draft);
     const html = renderHtml(draft);
     for (const doc of [md, html]) {
-      for (const s of ['Art. 33(3)(a)', 'Art. 33(3)(b)', 'Art. 33(3)(c)', 'Art. 33(3)(d)', 'Reasons for the delay', 'What Macie reports']) expect(doc).toContain(s);
+      for (const s of ['Art. 33(3)(a)', 'Art. 33(3)(b)', 'Art. 33(3)(c)', 'Art. 33(3)(d)', 'Reasons for the delay', 'What Macie reports'])
+        expect(doc).toContain(s);
       expect(doc).toContain('2026-12-01T09:00:00Z'); // aware
       expect(doc).toContain('2026-12-04T09:00:00Z'); // deadline
       expect(doc).not.toContain('<!channel>');
@@ -118,8 +139,14 @@ describe('/gdpr breach open arguments', () => {
   const now = Date.UTC(2026, 11, 3, 12);
   it('takes a title, and an earlier awareness time only with a reason', () => {
     expect(parseOpenArgs('Laptop stolen', now)).toEqual({ ok: true, value: { title: 'Laptop stolen' } });
-    expect(parseOpenArgs('Laptop stolen --aware 6h --reason reported by HR this morning', now)).toEqual({ ok: true, value: { title: 'Laptop stolen', awareAt: now - 6 * H, awareReason: 'reported by HR this morning' } });
-    expect(parseOpenArgs('Laptop stolen --aware 2026-12-02T08:00Z --reason call from the police', now)).toMatchObject({ ok: true, value: { awareAt: Date.UTC(2026, 11, 2, 8) } });
+    expect(parseOpenArgs('Laptop stolen --aware 6h --reason reported by HR this morning', now)).toEqual({
+      ok: true,
+      value: { title: 'Laptop stolen', awareAt: now - 6 * H, awareReason: 'reported by HR this morning' },
+    });
+    expect(parseOpenArgs('Laptop stolen --aware 2026-12-02T08:00Z --reason call from the police', now)).toMatchObject({
+      ok: true,
+      value: { awareAt: Date.UTC(2026, 11, 2, 8) },
+    });
     expect(parseOpenArgs('Laptop stolen —aware 6h —reason auto-corrected dashes', now)).toMatchObject({ ok: true, value: { awareAt: now - 6 * H } });
     expect(parseOpenArgs('Laptop stolen --aware 6h', now)).toMatchObject({ ok: false, problem: expect.stringMatching(/needs a reason/) });
     expect(parseOpenArgs('Laptop stolen --aware 2027-01-01T00:00Z --reason x', now)).toMatchObject({ ok: false, problem: expect.stringMatching(/future/) });

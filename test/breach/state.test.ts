@@ -66,10 +66,18 @@ describe('breach state (pure, fake clock)', () => {
   });
 
   it('saves phases of the assessment, recording who, when and what changed', () => {
-    const one = transition(breach(), { type: 'assess', by: 'U0000RESP1', decision: yes, fields: { nature: 'Bucket public for 3 days', subjects: 'about 1200' } }, T0 + H);
+    const one = transition(
+      breach(),
+      { type: 'assess', by: 'U0000RESP1', decision: yes, fields: { nature: 'Bucket public for 3 days', subjects: 'about 1200' } },
+      T0 + H,
+    );
     expect(one.phases).toEqual([{ n: 1, by: 'U0000RESP1', at: T0 + H, changed: ['nature', 'subjects'] }]);
     expect(one.version).toBe(2);
-    const two = transition(one, { type: 'assess', by: 'U0000APPR1', decision: yes, fields: { nature: 'Bucket public for 3 days', subjects: 'about 1300', decision: 'notify' } }, T0 + 2 * H);
+    const two = transition(
+      one,
+      { type: 'assess', by: 'U0000APPR1', decision: yes, fields: { nature: 'Bucket public for 3 days', subjects: 'about 1300', decision: 'notify' } },
+      T0 + 2 * H,
+    );
     expect(two.phases.at(-1)).toEqual({ n: 2, by: 'U0000APPR1', at: T0 + 2 * H, changed: ['subjects', 'decision'] });
     expect(two.assessment).toEqual({ nature: 'Bucket public for 3 days', subjects: 'about 1300', decision: 'notify' });
   });
@@ -77,7 +85,9 @@ describe('breach state (pure, fake clock)', () => {
   it('refuses the unauthorized, over-long text and a no-risk decision without a reason', () => {
     const b = breach();
     expect(() => transition(b, { type: 'assess', by: 'U0000USER', decision: no, fields: {} }, T0)).toThrow(/not an approver/);
-    expect(() => transition(b, { type: 'assess', by: 'U0000RESP1', decision: yes, fields: { nature: 'x'.repeat(2001) } }, T0)).toThrow(/At most 2000 characters/);
+    expect(() => transition(b, { type: 'assess', by: 'U0000RESP1', decision: yes, fields: { nature: 'x'.repeat(2001) } }, T0)).toThrow(
+      /At most 2000 characters/,
+    );
     expect(assessmentProblems({ decision: 'no-risk' }).decisionReason).toMatch(/Say why/);
     expect(assessmentProblems({ decision: 'no-risk', decisionReason: 'encrypted, key not exposed' })).toEqual({});
   });

@@ -10,7 +10,23 @@ const yes = { allowed: true, via: 'user' } as const;
 
 function breach(overrides: Partial<Breach> = {}): Breach {
   const now = Date.UTC(2026, 11, 1, 9);
-  return { id: newBreachId(), title: 't', openedBy: 'U0000RESP1', openedAt: now, awareAt: now, findings: [], resources: [], reminders: [24 * H], deadlineMs: 72 * H, status: 'open', assessment: {}, phases: [], channel: 'C0000BRCH', version: 1, ...overrides };
+  return {
+    id: newBreachId(),
+    title: 't',
+    openedBy: 'U0000RESP1',
+    openedAt: now,
+    awareAt: now,
+    findings: [],
+    resources: [],
+    reminders: [24 * H],
+    deadlineMs: 72 * H,
+    status: 'open',
+    assessment: {},
+    phases: [],
+    channel: 'C0000BRCH',
+    version: 1,
+    ...overrides,
+  };
 }
 
 describe('BreachStore (real Redis)', () => {
@@ -52,7 +68,11 @@ describe('BreachStore (real Redis)', () => {
   it('commits concurrent saves one after the other (compare-and-set), none lost', async () => {
     const b = breach();
     await store.create(b, []);
-    await Promise.all(['U0000RESP1', 'U0000RESP2', 'U0000RESP3'].map((by, i) => store.apply(b.id, { type: 'assess', by, decision: yes, fields: { subjects: String(i) } }, 100 + i)));
+    await Promise.all(
+      ['U0000RESP1', 'U0000RESP2', 'U0000RESP3'].map((by, i) =>
+        store.apply(b.id, { type: 'assess', by, decision: yes, fields: { subjects: String(i) } }, 100 + i),
+      ),
+    );
     const after = (await store.get(b.id))!;
     expect(after.phases.map((p) => p.n)).toEqual([1, 2, 3]);
     expect(new Set(after.phases.map((p) => p.by)).size).toBe(3);

@@ -20,7 +20,10 @@ function history(): HistoryEntry[] {
 }
 
 function counts(over: Partial<Record<ActionItem, StatusCounts>> = {}): Record<ActionItem, StatusCounts> {
-  return Object.fromEntries(ACTION_ITEM_NUMBERS.map((n) => [n, over[n] ?? { passed: 3, failed: 0, errors: 0, notApplicable: 0, waived: 0 }])) as Record<ActionItem, StatusCounts>;
+  return Object.fromEntries(ACTION_ITEM_NUMBERS.map((n) => [n, over[n] ?? { passed: 3, failed: 0, errors: 0, notApplicable: 0, waived: 0 }])) as Record<
+    ActionItem,
+    StatusCounts
+  >;
 }
 
 /** The bar chart's labels and bars, without the legend on its right. */
@@ -63,7 +66,13 @@ describe('posture charts', () => {
   });
 
   it('the per-item bar chart shows failures in red and "could not check" in amber, and says the counts', async () => {
-    const chart = itemsChart(counts({ 1: { passed: 2, failed: 5, errors: 0, notApplicable: 0, waived: 0 }, 8: { passed: 1, failed: 0, errors: 4, notApplicable: 0, waived: 0 }, 3: { passed: 1, failed: 0, errors: 0, notApplicable: 0, waived: 3 } }));
+    const chart = itemsChart(
+      counts({
+        1: { passed: 2, failed: 5, errors: 0, notApplicable: 0, waived: 0 },
+        8: { passed: 1, failed: 0, errors: 4, notApplicable: 0, waived: 0 },
+        3: { passed: 1, failed: 0, errors: 0, notApplicable: 0, waived: 3 },
+      }),
+    );
     expect(chart.altText).toContain('1: 2 passed, 5 failed');
     expect(chart.altText).toContain('8: 1 passed, 0 failed, 4 could not check');
     expect(chart.altText).toContain('2: 3 passed, 0 failed;');

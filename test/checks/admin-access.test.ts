@@ -21,10 +21,17 @@ describe('iam_policy_no_admin_star', () => {
         attachedPolicies: [],
         inlinePolicies: [{ name: 'all-but-one', document: { Statement: [{ Effect: 'Allow', NotAction: 'cloudtrail:DeleteTrail', Resource: '*' }] } }],
       });
-      a.policies.push({ name: 'FullAdmin', arn: `arn:aws:iam::${ACCOUNT}:policy/FullAdmin`, attachmentCount: 1, document: { Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } });
+      a.policies.push({
+        name: 'FullAdmin',
+        arn: `arn:aws:iam::${ACCOUNT}:policy/FullAdmin`,
+        attachmentCount: 1,
+        document: { Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
+      });
       a.users[1]!.attachedPolicies.push({ name: 'FullAdmin', arn: `arn:aws:iam::${ACCOUNT}:policy/FullAdmin` });
     });
-    const failing = getCheck('iam_policy_no_admin_star')!.evaluate(s).filter((f) => f.status === CheckStatus.Fail);
+    const failing = getCheck('iam_policy_no_admin_star')!
+      .evaluate(s)
+      .filter((f) => f.status === CheckStatus.Fail);
     const byResource = Object.fromEntries(failing.map((f) => [f.resource.split(':').pop(), f.message]));
     expect(Object.keys(byResource).sort()).toEqual(['group/analysts', 'policy/FullAdmin', 'role/platform', 'user/alice', 'user/ci-deployer']);
     expect(byResource['user/alice']).toContain('AdministratorAccess');

@@ -35,7 +35,9 @@ const DIR = join(import.meta.dirname, 'adversarial');
 
 /** Every adversarial case of every service file. */
 export async function loadAdversarialCases(): Promise<AdversarialCase[]> {
-  const files = readdirSync(DIR).filter((f) => f.endsWith('.ts')).sort();
+  const files = readdirSync(DIR)
+    .filter((f) => f.endsWith('.ts'))
+    .sort();
   const modules = await Promise.all(files.map((f) => import(join(DIR, f)) as Promise<{ CASES?: AdversarialCase[] }>));
   return modules.flatMap((m, i) => {
     if (!Array.isArray(m.CASES)) throw new Error(`${files[i]} does not export CASES`);

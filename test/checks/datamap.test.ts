@@ -24,7 +24,12 @@ describe('Macie detections → GDPR categories', () => {
     expect(categoryOf({ id: 'AWS_CREDENTIALS', type: 'MANAGED' })).toBe('credentials');
     expect(categoryOf({ id: 'b1c2d3', type: 'CUSTOM' })).toBe('custom');
     expect(categoryOf({ id: 'SOMETHING_NEW', type: 'MANAGED' })).toBe('other');
-    expect(categoriesOf([{ id: 'NAME', type: 'MANAGED', count: 0 }, { id: 'EMAIL_ADDRESS', type: 'MANAGED', count: 3 }])).toEqual(['contact']);
+    expect(
+      categoriesOf([
+        { id: 'NAME', type: 'MANAGED', count: 0 },
+        { id: 'EMAIL_ADDRESS', type: 'MANAGED', count: 3 },
+      ]),
+    ).toEqual(['contact']);
   });
 });
 
@@ -55,10 +60,26 @@ describe('the personal data map', () => {
         b.publicAccessBlock = ok(null);
         s.data.s3!.accountPublicAccessBlock = ok(null);
         const t = (s.data.cloudtrail!.trails as { ok: true; value: import('../../src/aws/collectors/cloudtrail.js').Trail[] }).value[0]!;
-        t.selectors = ok({ classic: [{ includeManagementEvents: true, readWriteType: 'ReadOnly', excludeManagementEventSources: [], dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3:::customer-data/'] }] }], advanced: [] });
+        t.selectors = ok({
+          classic: [
+            {
+              includeManagementEvents: true,
+              readWriteType: 'ReadOnly',
+              excludeManagementEventSources: [],
+              dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3:::customer-data/'] }],
+            },
+          ],
+          advanced: [],
+        });
       }),
     )!;
-    expect(map.stores[0]).toMatchObject({ residency: 'outside', region: 'us-east-1', encryption: { state: 'none' }, exposure: { state: 'public' }, dataEvents: { state: 'partial' } });
+    expect(map.stores[0]).toMatchObject({
+      residency: 'outside',
+      region: 'us-east-1',
+      encryption: { state: 'none' },
+      exposure: { state: 'public' },
+      dataEvents: { state: 'partial' },
+    });
   });
 
   it('an unreadable safeguard is "unknown", never a good state', () => {
@@ -102,9 +123,30 @@ describe('the personal data map', () => {
 
 /** A public log bucket (critical check) and a personal-data bucket failing a lower-severity check. */
 const RESULTS: CheckResult[] = [
-  { checkId: 's3_bucket_public_access_blocked', accountId: ACCOUNT, region: 'global', status: CheckStatus.Fail, resource: 'arn:aws:s3:::build-logs', message: 'Bucket build-logs is public.' },
-  { checkId: 's3_bucket_tls_only', accountId: ACCOUNT, region: 'global', status: CheckStatus.Fail, resource: PERSONAL, message: 'Bucket customer-data accepts plain HTTP.' },
-  { checkId: 'ebs_default_encryption', accountId: ACCOUNT, region: 'eu-west-1', status: CheckStatus.Pass, resource: `${ACCOUNT}/eu-west-1`, message: 'EBS encryption by default is on.' },
+  {
+    checkId: 's3_bucket_public_access_blocked',
+    accountId: ACCOUNT,
+    region: 'global',
+    status: CheckStatus.Fail,
+    resource: 'arn:aws:s3:::build-logs',
+    message: 'Bucket build-logs is public.',
+  },
+  {
+    checkId: 's3_bucket_tls_only',
+    accountId: ACCOUNT,
+    region: 'global',
+    status: CheckStatus.Fail,
+    resource: PERSONAL,
+    message: 'Bucket customer-data accepts plain HTTP.',
+  },
+  {
+    checkId: 'ebs_default_encryption',
+    accountId: ACCOUNT,
+    region: 'eu-west-1',
+    status: CheckStatus.Pass,
+    resource: `${ACCOUNT}/eu-west-1`,
+    message: 'EBS encryption by default is on.',
+  },
 ];
 
 describe('risk ranking', () => {
@@ -135,14 +177,31 @@ describe('risk ranking', () => {
   });
 });
 
-const MAP: AccountDataMap = { ...buildDataMap(snapshotWith())!, gaps: [{ region: 'eu-central-1', kind: 'macie_off', message: 'Macie is not enabled in eu-central-1 (account 123456789012): which buckets there hold personal data is unknown.' }] };
-const INPUT: ReportInput = { generatedAt: new Date('2026-12-02T10:00:00Z'), scannedAt: '2026-12-02T09:59:00Z', accounts: [ACCOUNT], results: RESULTS, dataMap: [MAP] };
+const MAP: AccountDataMap = {
+  ...buildDataMap(snapshotWith())!,
+  gaps: [
+    {
+      region: 'eu-central-1',
+      kind: 'macie_off',
+      message: 'Macie is not enabled in eu-central-1 (account 123456789012): which buckets there hold personal data is unknown.',
+    },
+  ],
+};
+const INPUT: ReportInput = {
+  generatedAt: new Date('2026-12-02T10:00:00Z'),
+  scannedAt: '2026-12-02T09:59:00Z',
+  accounts: [ACCOUNT],
+  results: RESULTS,
+  dataMap: [MAP],
+};
 
 describe('the report with the data map', () => {
   it('Markdown: an Art. 30 annex with data stores, categories, locations and safeguards, and what is not known', () => {
     const md = renderReport('md', INPUT);
     const annex = md.slice(md.indexOf('## Annex: records of processing (Art. 30)'));
-    expect(annex).toContain('| arn:aws:s3:::customer-data | eu-west-1: inside the allowed regions | Names; Contact details (email, phone, postal address) | 82 | SSE-KMS');
+    expect(annex).toContain(
+      '| arn:aws:s3:::customer-data | eu-west-1: inside the allowed regions | Names; Contact details (email, phone, postal address) | 82 | SSE-KMS',
+    );
     expect(annex).toContain('**Not known (eu-central-1)**: Macie is not enabled');
     expect(md).toContain('| FAIL · PERSONAL DATA | 123456789012 | global | arn:aws:s3:::customer-data |');
     expect(md).not.toContain('PERSONAL DATA | 123456789012 | global | arn:aws:s3:::build-logs');
@@ -153,7 +212,10 @@ describe('the report with the data map', () => {
     expect(md).toContain('The personal data map was not collected');
     expect(md).toContain('This does not mean that no personal data is stored');
     expect(renderReport('csv', { ...INPUT, dataMap: [] })).toContain(',not_collected,');
-    expect(JSON.parse(renderReport('json', { ...INPUT, dataMap: undefined })).art30Annex).toEqual({ collected: false, note: expect.stringContaining('not collected') });
+    expect(JSON.parse(renderReport('json', { ...INPUT, dataMap: undefined })).art30Annex).toEqual({
+      collected: false,
+      note: expect.stringContaining('not collected'),
+    });
   });
 
   it('CSV: personal_data marks the failing row, and the annex has a row per data store and per region not known', () => {
@@ -165,19 +227,29 @@ describe('the report with the data map', () => {
   });
 
   it('JSON: personalData on the result, and the annex', () => {
-    const json = JSON.parse(renderReport('json', INPUT)) as { results: { resource: string; personalData?: boolean }[]; art30Annex: { accounts: { dataStores: { arn: string }[]; notKnown: unknown[] }[] } };
+    const json = JSON.parse(renderReport('json', INPUT)) as {
+      results: { resource: string; personalData?: boolean }[];
+      art30Annex: { accounts: { dataStores: { arn: string }[]; notKnown: unknown[] }[] };
+    };
     expect(json.results.filter((r) => r.personalData).map((r) => r.resource)).toEqual([PERSONAL]);
     expect(json.art30Annex.accounts[0]!.dataStores.map((d) => d.arn)).toEqual([PERSONAL]);
     expect(json.art30Annex.accounts[0]!.notKnown).toHaveLength(1);
   });
 
   it('SARIF: a failure on personal data comes first with a higher security-severity than the same check elsewhere', () => {
-    const sarif = JSON.parse(renderReport('sarif', INPUT)) as { runs: { results: { ruleId: string; properties?: Record<string, unknown> }[]; properties: { art30Annex: { collected: boolean } } }[] };
+    const sarif = JSON.parse(renderReport('sarif', INPUT)) as {
+      runs: { results: { ruleId: string; properties?: Record<string, unknown> }[]; properties: { art30Annex: { collected: boolean } } }[];
+    };
     const [first, second] = sarif.runs[0]!.results;
     expect(first!.ruleId).toBe('s3_bucket_tls_only');
     const tls = getCheck('s3_bucket_tls_only')!.severity;
     expect(first!.properties).toEqual({ 'security-severity': personalSecuritySeverity(tls), tags: ['personal-data'], personalData: true });
-    expect(Number(first!.properties!['security-severity'])).toBeGreaterThan(Number(JSON.parse(renderReport('sarif', { ...INPUT, dataMap: undefined })).runs[0].results.find((r: { ruleId: string }) => r.ruleId === 's3_bucket_tls_only').properties['security-severity']));
+    expect(Number(first!.properties!['security-severity'])).toBeGreaterThan(
+      Number(
+        JSON.parse(renderReport('sarif', { ...INPUT, dataMap: undefined })).runs[0].results.find((r: { ruleId: string }) => r.ruleId === 's3_bucket_tls_only')
+          .properties['security-severity'],
+      ),
+    );
     expect(second!.properties).toEqual({ 'security-severity': expect.any(String) });
     expect(second!.properties!.personalData).toBeUndefined();
     expect(Number(personalSecuritySeverity('critical'))).toBe(10);
@@ -204,7 +276,9 @@ describe('the synthetic account (gdpr-bot demo)', () => {
     });
     const map = buildDataMap(snapshot)!;
     expect(map.gaps).toEqual([]);
-    expect(map.stores.map((s) => [s.name, s.categories, s.residency, s.encryption.state])).toEqual([['bucket-00000', ['names', 'contact', 'credentials'], 'inside', 'kms']]);
+    expect(map.stores.map((s) => [s.name, s.categories, s.residency, s.encryption.state])).toEqual([
+      ['bucket-00000', ['names', 'contact', 'credentials'], 'inside', 'kms'],
+    ]);
     expect(map.belowThreshold).toBe(3);
     expect(results.filter((r) => r.checkId === 's3_personal_data_bucket_data_events_logged').map((r) => r.resource)).toContain('arn:aws:s3:::bucket-00000');
   });

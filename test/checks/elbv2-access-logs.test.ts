@@ -13,15 +13,33 @@ const nlb = (listeners: { protocol: string; port: number }[], enabled: boolean):
 });
 
 describe('elbv2_access_logs_enabled on network and gateway load balancers', () => {
-  it.each([true, false])('a network load balancer without a TLS listener is not applicable, whatever the attribute says (enabled=%s), never a pass', (enabled) => {
-    const findings = check.evaluate(snapshotWith((s) => void (s.data.elbv2!.loadBalancers as { value: LoadBalancer[] }).value.push(nlb([{ protocol: 'TCP', port: 80 }], enabled))));
-    const f = findings.find((x) => x.resource.endsWith('net/tcp/3'))!;
-    expect(f.status).toBe('not_applicable');
-    expect(f.message).toMatch(/no TLS listener \(TCP 80\).*TLS connections only/);
-  });
+  it.each([true, false])(
+    'a network load balancer without a TLS listener is not applicable, whatever the attribute says (enabled=%s), never a pass',
+    (enabled) => {
+      const findings = check.evaluate(
+        snapshotWith((s) => void (s.data.elbv2!.loadBalancers as { value: LoadBalancer[] }).value.push(nlb([{ protocol: 'TCP', port: 80 }], enabled))),
+      );
+      const f = findings.find((x) => x.resource.endsWith('net/tcp/3'))!;
+      expect(f.status).toBe('not_applicable');
+      expect(f.message).toMatch(/no TLS listener \(TCP 80\).*TLS connections only/);
+    },
+  );
 
   it('says which listeners of a network load balancer its access logs leave out', () => {
-    const findings = check.evaluate(snapshotWith((s) => void (s.data.elbv2!.loadBalancers as { value: LoadBalancer[] }).value.push(nlb([{ protocol: 'TLS', port: 443 }, { protocol: 'TCP', port: 80 }], true))));
+    const findings = check.evaluate(
+      snapshotWith(
+        (s) =>
+          void (s.data.elbv2!.loadBalancers as { value: LoadBalancer[] }).value.push(
+            nlb(
+              [
+                { protocol: 'TLS', port: 443 },
+                { protocol: 'TCP', port: 80 },
+              ],
+              true,
+            ),
+          ),
+      ),
+    );
     const f = findings.find((x) => x.resource.endsWith('net/tcp/3'))!;
     expect(f).toMatchObject({ status: 'pass', message: expect.stringContaining('TCP 80 are not logged') });
   });
@@ -29,9 +47,19 @@ describe('elbv2_access_logs_enabled on network and gateway load balancers', () =
   it('leaves gateway load balancers out (they have no access logs)', () => {
     const findings = check.evaluate(
       snapshotWith((s) => {
-        s.data.elbv2!.loadBalancers = ok([{ arn: `arn:aws:elasticloadbalancing:eu-west-1:${ACCOUNT}:loadbalancer/gwy/inspect/4`, name: 'inspect', type: 'gateway', accessLogs: ok({}), listeners: ok([]) }]);
+        s.data.elbv2!.loadBalancers = ok([
+          {
+            arn: `arn:aws:elasticloadbalancing:eu-west-1:${ACCOUNT}:loadbalancer/gwy/inspect/4`,
+            name: 'inspect',
+            type: 'gateway',
+            accessLogs: ok({}),
+            listeners: ok([]),
+          },
+        ]);
       }),
     );
-    expect(findings).toEqual([expect.objectContaining({ status: 'not_applicable', message: expect.stringContaining('No application or network load balancers') })]);
+    expect(findings).toEqual([
+      expect.objectContaining({ status: 'not_applicable', message: expect.stringContaining('No application or network load balancers') }),
+    ]);
   });
 });

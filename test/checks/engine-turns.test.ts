@@ -12,7 +12,12 @@ import { perTurn, withTicker } from '../helpers/turns.js';
 function manyBuckets(n: number): Snapshot {
   return snapshotWith((s) => {
     const template = (s.data.s3!.buckets as { ok: true; value: S3Bucket[] }).value[0]!;
-    const buckets = Array.from({ length: n }, (_, i): S3Bucket => ({ ...template, name: `bucket-${i}`, arn: `arn:aws:s3:::bucket-${i}`, encryption: ok(i % 2 === 0 ? 'aws:kms' : null) }));
+    const buckets = Array.from({ length: n }, (_, i): S3Bucket => ({
+      ...template,
+      name: `bucket-${i}`,
+      arn: `arn:aws:s3:::bucket-${i}`,
+      encryption: ok(i % 2 === 0 ? 'aws:kms' : null),
+    }));
     s.data.s3 = { ...s.data.s3!, buckets: ok(buckets) };
     s.settings = { ...s.settings, allowedRegions: ['eu-west-1'] };
   });
@@ -45,7 +50,10 @@ describe('the engine hands the event loop a turn inside one check (issue #19)', 
       expect(turns.turns, id).toBeGreaterThanOrEqual(3000 / BUCKETS_PER_TURN);
       // Sliced or not, a user sees the same findings: one per bucket, in order.
       const whole = getCheck(id)!.evaluate(snapshot);
-      expect(results.map(({ status, resource, message }) => ({ status, resource, message })), id).toEqual(whole);
+      expect(
+        results.map(({ status, resource, message }) => ({ status, resource, message })),
+        id,
+      ).toEqual(whole);
     }
   });
 

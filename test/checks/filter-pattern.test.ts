@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseFilterPattern, patternCovers } from '../../src/checks/filter-pattern.js';
 
-const CIS_TRAIL = '{ ($.eventSource = cloudtrail.amazonaws.com) && (($.eventName = CreateTrail) || ($.eventName = UpdateTrail) || ($.eventName = DeleteTrail) || ($.eventName = StartLogging) || ($.eventName = StopLogging)) }';
+const CIS_TRAIL =
+  '{ ($.eventSource = cloudtrail.amazonaws.com) && (($.eventName = CreateTrail) || ($.eventName = UpdateTrail) || ($.eventName = DeleteTrail) || ($.eventName = StartLogging) || ($.eventName = StopLogging)) }';
 
 describe('CloudWatch Logs filter patterns', () => {
   it('parses JSON patterns and rejects term patterns and malformed ones', () => {
@@ -14,16 +15,33 @@ describe('CloudWatch Logs filter patterns', () => {
   });
 
   it('judges by meaning: spacing, quoting and the order of || terms do not matter', () => {
-    expect(patternCovers('{($.eventName=StopLogging)||($.eventName="DeleteTrail")||($.eventName = UpdateTrail)||($.eventName=CreateTrail)||($.eventName=StartLogging)}', CIS_TRAIL)).toBe(true);
+    expect(
+      patternCovers(
+        '{($.eventName=StopLogging)||($.eventName="DeleteTrail")||($.eventName = UpdateTrail)||($.eventName=CreateTrail)||($.eventName=StartLogging)}',
+        CIS_TRAIL,
+      ),
+    ).toBe(true);
     expect(patternCovers('{ $.eventSource = "cloudtrail.amazonaws.com" }', CIS_TRAIL)).toBe(true);
     expect(patternCovers('{ $.eventName = * }', CIS_TRAIL)).toBe(true);
   });
 
   it('a narrower pattern does not cover', () => {
-    expect(patternCovers('{ ($.eventName = CreateTrail) || ($.eventName = UpdateTrail) || ($.eventName = DeleteTrail) || ($.eventName = StartLogging) }', CIS_TRAIL)).toBe(false);
-    expect(patternCovers('{ (($.eventName = CreateTrail) || ($.eventName = UpdateTrail) || ($.eventName = DeleteTrail) || ($.eventName = StartLogging) || ($.eventName = StopLogging)) && ($.awsRegion = eu-west-1) }', CIS_TRAIL)).toBe(false);
+    expect(
+      patternCovers('{ ($.eventName = CreateTrail) || ($.eventName = UpdateTrail) || ($.eventName = DeleteTrail) || ($.eventName = StartLogging) }', CIS_TRAIL),
+    ).toBe(false);
+    expect(
+      patternCovers(
+        '{ (($.eventName = CreateTrail) || ($.eventName = UpdateTrail) || ($.eventName = DeleteTrail) || ($.eventName = StartLogging) || ($.eventName = StopLogging)) && ($.awsRegion = eu-west-1) }',
+        CIS_TRAIL,
+      ),
+    ).toBe(false);
     expect(patternCovers('{ $.eventName = "*Trail" }', CIS_TRAIL)).toBe(false);
-    expect(patternCovers('{ $.eventName = createtrail || $.eventName = updatetrail || $.eventName = deletetrail || $.eventName = startlogging || $.eventName = stoplogging }', CIS_TRAIL)).toBe(false);
+    expect(
+      patternCovers(
+        '{ $.eventName = createtrail || $.eventName = updatetrail || $.eventName = deletetrail || $.eventName = startlogging || $.eventName = stoplogging }',
+        CIS_TRAIL,
+      ),
+    ).toBe(false);
   });
 
   it('an unparenthesised mix of && and || covers only if it does under either precedence', () => {

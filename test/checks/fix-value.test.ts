@@ -8,7 +8,11 @@ describe('the Fix button value', () => {
     const value = encodeFixValue(TARGET)!;
     expect(value).toBe('{"c":"s3_bucket_tls_only","a":"111122223333","g":"global","r":"arn:aws:s3:::my-bucket"}');
     expect(decodeFixValue(value)).toEqual(TARGET);
-    expect(decodeFixValue(encodeFixValue({ ...TARGET, region: 'eu-west-1', resource: '111122223333/eu-west-1' })!)).toEqual({ ...TARGET, region: 'eu-west-1', resource: '111122223333/eu-west-1' });
+    expect(decodeFixValue(encodeFixValue({ ...TARGET, region: 'eu-west-1', resource: '111122223333/eu-west-1' })!)).toEqual({
+      ...TARGET,
+      region: 'eu-west-1',
+      resource: '111122223333/eu-west-1',
+    });
   });
 
   it.each([

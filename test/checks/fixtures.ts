@@ -66,7 +66,16 @@ export function snsDefaultPolicy(topic: string): unknown {
         Sid: '__default_statement_ID',
         Effect: 'Allow',
         Principal: { AWS: '*' },
-        Action: ['SNS:GetTopicAttributes', 'SNS:SetTopicAttributes', 'SNS:AddPermission', 'SNS:RemovePermission', 'SNS:DeleteTopic', 'SNS:Subscribe', 'SNS:ListSubscriptionsByTopic', 'SNS:Publish'],
+        Action: [
+          'SNS:GetTopicAttributes',
+          'SNS:SetTopicAttributes',
+          'SNS:AddPermission',
+          'SNS:RemovePermission',
+          'SNS:DeleteTopic',
+          'SNS:Subscribe',
+          'SNS:ListSubscriptionsByTopic',
+          'SNS:Publish',
+        ],
         Resource: `arn:aws:sns:eu-west-1:${ACCOUNT}:${topic}`,
         Condition: { StringEquals: { 'AWS:SourceOwner': ACCOUNT } },
       },
@@ -86,44 +95,75 @@ export const DEFAULT_KEY_POLICY = {
  * v3.0 spellings: quoted and unquoted values, with and without spaces), each with an alarm on its metric.
  */
 export const CIS_FILTERS: readonly { name: string; metric: string; pattern: string }[] = [
-  { name: 'unauthorized-api-calls', metric: 'UnauthorizedAPICalls', pattern: '{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }' },
-  { name: 'no-mfa-console-signin', metric: 'ConsoleSigninWithoutMFA', pattern: '{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") && ($.userIdentity.type = "IAMUser") && ($.responseElements.ConsoleLogin = "Success") }' },
-  { name: 'root-usage', metric: 'RootAccountUsage', pattern: '{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != "AwsServiceEvent" }' },
+  {
+    name: 'unauthorized-api-calls',
+    metric: 'UnauthorizedAPICalls',
+    pattern: '{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }',
+  },
+  {
+    name: 'no-mfa-console-signin',
+    metric: 'ConsoleSigninWithoutMFA',
+    pattern:
+      '{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") && ($.userIdentity.type = "IAMUser") && ($.responseElements.ConsoleLogin = "Success") }',
+  },
+  {
+    name: 'root-usage',
+    metric: 'RootAccountUsage',
+    pattern: '{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != "AwsServiceEvent" }',
+  },
   {
     name: 'iam-policy-changes',
     metric: 'IAMPolicyChanges',
     pattern:
       '{($.eventName=DeleteGroupPolicy)||($.eventName=DeleteRolePolicy)||($.eventName=DeleteUserPolicy)||($.eventName=PutGroupPolicy)||($.eventName=PutRolePolicy)||($.eventName=PutUserPolicy)||($.eventName=CreatePolicy)||($.eventName=DeletePolicy)||($.eventName=CreatePolicyVersion)||($.eventName=DeletePolicyVersion)||($.eventName=AttachRolePolicy)||($.eventName=DetachRolePolicy)||($.eventName=AttachUserPolicy)||($.eventName=DetachUserPolicy)||($.eventName=AttachGroupPolicy)||($.eventName=DetachGroupPolicy)}',
   },
-  { name: 'cloudtrail-changes', metric: 'CloudTrailChanges', pattern: '{ ($.eventName = CreateTrail) || ($.eventName = UpdateTrail) || ($.eventName = DeleteTrail) || ($.eventName = StartLogging) || ($.eventName = StopLogging) }' },
+  {
+    name: 'cloudtrail-changes',
+    metric: 'CloudTrailChanges',
+    pattern:
+      '{ ($.eventName = CreateTrail) || ($.eventName = UpdateTrail) || ($.eventName = DeleteTrail) || ($.eventName = StartLogging) || ($.eventName = StopLogging) }',
+  },
   { name: 'console-auth-failures', metric: 'ConsoleLoginFailures', pattern: '{ ($.eventName = ConsoleLogin) && ($.errorMessage = "Failed authentication") }' },
-  { name: 'kms-key-disable-delete', metric: 'DisableOrDeleteCMK', pattern: '{($.eventSource = kms.amazonaws.com) && (($.eventName=DisableKey)||($.eventName=ScheduleKeyDeletion))}' },
+  {
+    name: 'kms-key-disable-delete',
+    metric: 'DisableOrDeleteCMK',
+    pattern: '{($.eventSource = kms.amazonaws.com) && (($.eventName=DisableKey)||($.eventName=ScheduleKeyDeletion))}',
+  },
   {
     name: 's3-bucket-policy-changes',
     metric: 'S3BucketPolicyChanges',
     pattern:
       '{ ($.eventSource = s3.amazonaws.com) && (($.eventName = PutBucketAcl) || ($.eventName = PutBucketPolicy) || ($.eventName = PutBucketCors) || ($.eventName = PutBucketLifecycle) || ($.eventName = PutBucketReplication) || ($.eventName = DeleteBucketPolicy) || ($.eventName = DeleteBucketCors) || ($.eventName = DeleteBucketLifecycle) || ($.eventName = DeleteBucketReplication)) }',
   },
-  { name: 'config-changes', metric: 'AWSConfigChanges', pattern: '{($.eventSource = config.amazonaws.com) && (($.eventName=StopConfigurationRecorder)||($.eventName=DeleteDeliveryChannel)||($.eventName=PutDeliveryChannel)||($.eventName=PutConfigurationRecorder))}' },
+  {
+    name: 'config-changes',
+    metric: 'AWSConfigChanges',
+    pattern:
+      '{($.eventSource = config.amazonaws.com) && (($.eventName=StopConfigurationRecorder)||($.eventName=DeleteDeliveryChannel)||($.eventName=PutDeliveryChannel)||($.eventName=PutConfigurationRecorder))}',
+  },
   {
     name: 'security-group-changes',
     metric: 'SecurityGroupChanges',
-    pattern: '{ ($.eventName = AuthorizeSecurityGroupIngress) || ($.eventName = AuthorizeSecurityGroupEgress) || ($.eventName = RevokeSecurityGroupIngress) || ($.eventName = RevokeSecurityGroupEgress) || ($.eventName = CreateSecurityGroup) || ($.eventName = DeleteSecurityGroup) }',
+    pattern:
+      '{ ($.eventName = AuthorizeSecurityGroupIngress) || ($.eventName = AuthorizeSecurityGroupEgress) || ($.eventName = RevokeSecurityGroupIngress) || ($.eventName = RevokeSecurityGroupEgress) || ($.eventName = CreateSecurityGroup) || ($.eventName = DeleteSecurityGroup) }',
   },
   {
     name: 'nacl-changes',
     metric: 'NACLChanges',
-    pattern: '{ ($.eventName = CreateNetworkAcl) || ($.eventName = CreateNetworkAclEntry) || ($.eventName = DeleteNetworkAcl) || ($.eventName = DeleteNetworkAclEntry) || ($.eventName = ReplaceNetworkAclEntry) || ($.eventName = ReplaceNetworkAclAssociation) }',
+    pattern:
+      '{ ($.eventName = CreateNetworkAcl) || ($.eventName = CreateNetworkAclEntry) || ($.eventName = DeleteNetworkAcl) || ($.eventName = DeleteNetworkAclEntry) || ($.eventName = ReplaceNetworkAclEntry) || ($.eventName = ReplaceNetworkAclAssociation) }',
   },
   {
     name: 'network-gateway-changes',
     metric: 'NetworkGatewayChanges',
-    pattern: '{ ($.eventName = CreateCustomerGateway) || ($.eventName = DeleteCustomerGateway) || ($.eventName = AttachInternetGateway) || ($.eventName = CreateInternetGateway) || ($.eventName = DeleteInternetGateway) || ($.eventName = DetachInternetGateway) }',
+    pattern:
+      '{ ($.eventName = CreateCustomerGateway) || ($.eventName = DeleteCustomerGateway) || ($.eventName = AttachInternetGateway) || ($.eventName = CreateInternetGateway) || ($.eventName = DeleteInternetGateway) || ($.eventName = DetachInternetGateway) }',
   },
   {
     name: 'route-table-changes',
     metric: 'RouteTableChanges',
-    pattern: '{($.eventSource = ec2.amazonaws.com) && (($.eventName = CreateRoute) || ($.eventName = CreateRouteTable) || ($.eventName = ReplaceRoute) || ($.eventName = ReplaceRouteTableAssociation) || ($.eventName = DeleteRouteTable) || ($.eventName = DeleteRoute) || ($.eventName = DisassociateRouteTable)) }',
+    pattern:
+      '{($.eventSource = ec2.amazonaws.com) && (($.eventName = CreateRoute) || ($.eventName = CreateRouteTable) || ($.eventName = ReplaceRoute) || ($.eventName = ReplaceRouteTableAssociation) || ($.eventName = DeleteRouteTable) || ($.eventName = DeleteRoute) || ($.eventName = DisassociateRouteTable)) }',
   },
   {
     name: 'vpc-changes',
@@ -148,7 +188,14 @@ export const POOL_DETAILS = (): UserPoolDetails => ({
   customAuthThreatProtection: 'OFF',
   customAuth: false,
   tier: 'PLUS',
-  passwordPolicy: { minimumLength: 14, requireUppercase: true, requireLowercase: true, requireNumbers: true, requireSymbols: true, temporaryPasswordValidityDays: 7 },
+  passwordPolicy: {
+    minimumLength: 14,
+    requireUppercase: true,
+    requireLowercase: true,
+    requireNumbers: true,
+    requireSymbols: true,
+    temporaryPasswordValidityDays: 7,
+  },
   firstAuthFactors: ['PASSWORD'],
   deletionProtection: 'ACTIVE',
 });
@@ -176,7 +223,14 @@ export function compliantSnapshot(): Snapshot {
     region: 'eu-west-1',
     home: true,
     regions: ['eu-west-1'],
-    settings: { allowedRegions: ['eu-west-1'], unusedCredentialDays: 90, accessKeyMaxAgeDays: 90, rootRecentUseDays: 30, certificateExpiryDays: 30, macieFindingMaxAgeDays: 30 },
+    settings: {
+      allowedRegions: ['eu-west-1'],
+      unusedCredentialDays: 90,
+      accessKeyMaxAgeDays: 90,
+      rootRecentUseDays: 30,
+      certificateExpiryDays: 30,
+      macieFindingMaxAgeDays: 30,
+    },
     collectedAt: AT,
     errors: {},
     data: {
@@ -241,11 +295,20 @@ export function compliantSnapshot(): Snapshot {
               name: 'app',
               arn: `arn:aws:iam::${ACCOUNT}:role/app`,
               inlinePolicies: [
-                { name: 'queue', document: { Version: '2012-10-17', Statement: { Effect: 'Allow', Action: ['sqs:SendMessage', 'sqs:ReceiveMessage'], Resource: `arn:aws:sqs:eu-west-1:${ACCOUNT}:orders` } } },
+                {
+                  name: 'queue',
+                  document: {
+                    Version: '2012-10-17',
+                    Statement: { Effect: 'Allow', Action: ['sqs:SendMessage', 'sqs:ReceiveMessage'], Resource: `arn:aws:sqs:eu-west-1:${ACCOUNT}:orders` },
+                  },
+                },
               ],
               attachedPolicies: [{ name: 'ReadOnlyAccess', arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }],
               path: '/',
-              trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+              trustPolicy: {
+                Version: '2012-10-17',
+                Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+              },
             },
             {
               name: 'AWSServiceRoleForSupport',
@@ -253,7 +316,10 @@ export function compliantSnapshot(): Snapshot {
               inlinePolicies: [],
               attachedPolicies: [{ name: 'AWSSupportServiceRolePolicy', arn: 'arn:aws:iam::aws:policy/aws-service-role/AWSSupportServiceRolePolicy' }],
               path: '/aws-service-role/support.amazonaws.com/',
-              trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'support.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+              trustPolicy: {
+                Version: '2012-10-17',
+                Statement: [{ Effect: 'Allow', Principal: { Service: 'support.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+              },
             },
             {
               name: 'incident-support',
@@ -261,7 +327,17 @@ export function compliantSnapshot(): Snapshot {
               inlinePolicies: [],
               attachedPolicies: [{ name: 'AWSSupportAccess', arn: 'arn:aws:iam::aws:policy/AWSSupportAccess' }],
               path: '/',
-              trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }] },
+              trustPolicy: {
+                Version: '2012-10-17',
+                Statement: [
+                  {
+                    Effect: 'Allow',
+                    Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+                    Action: 'sts:AssumeRole',
+                    Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+                  },
+                ],
+              },
             },
             {
               // The service role AWS Control Tower creates in the management account of its landing zone.
@@ -270,7 +346,10 @@ export function compliantSnapshot(): Snapshot {
               inlinePolicies: [],
               attachedPolicies: [{ name: 'AWSControlTowerServiceRolePolicy', arn: 'arn:aws:iam::aws:policy/service-role/AWSControlTowerServiceRolePolicy' }],
               path: '/service-role/',
-              trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'controltower.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+              trustPolicy: {
+                Version: '2012-10-17',
+                Statement: [{ Effect: 'Allow', Principal: { Service: 'controltower.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+              },
             },
             {
               name: 'auditor',
@@ -279,7 +358,17 @@ export function compliantSnapshot(): Snapshot {
               attachedPolicies: [{ name: 'SecurityAudit', arn: 'arn:aws:iam::aws:policy/SecurityAudit' }],
               path: '/',
               // An external auditor's account, guarded by the external id it was given.
-              trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': 'audit-7f3a' } } }] },
+              trustPolicy: {
+                Version: '2012-10-17',
+                Statement: [
+                  {
+                    Effect: 'Allow',
+                    Principal: { AWS: 'arn:aws:iam::444455556666:root' },
+                    Action: 'sts:AssumeRole',
+                    Condition: { StringEquals: { 'sts:ExternalId': 'audit-7f3a' } },
+                  },
+                ],
+              },
             },
           ],
           policies: [
@@ -291,9 +380,23 @@ export function compliantSnapshot(): Snapshot {
             },
           ],
         }),
-        passwordPolicy: ok({ minimumLength: 16, requireSymbols: true, requireNumbers: true, requireUppercase: true, requireLowercase: true, reusePrevention: 24 }),
+        passwordPolicy: ok({
+          minimumLength: 16,
+          requireSymbols: true,
+          requireNumbers: true,
+          requireUppercase: true,
+          requireLowercase: true,
+          reusePrevention: 24,
+        }),
         identityProviders: ok({
-          saml: [{ arn: `arn:aws:iam::${ACCOUNT}:saml-provider/AWSSSO_0a1b2c3d4e5f6a7b_DO_NOT_DELETE`, name: 'AWSSSO_0a1b2c3d4e5f6a7b_DO_NOT_DELETE', validUntil: daysAhead(3000), createdAt: daysAgo(700) }],
+          saml: [
+            {
+              arn: `arn:aws:iam::${ACCOUNT}:saml-provider/AWSSSO_0a1b2c3d4e5f6a7b_DO_NOT_DELETE`,
+              name: 'AWSSSO_0a1b2c3d4e5f6a7b_DO_NOT_DELETE',
+              validUntil: daysAhead(3000),
+              createdAt: daysAgo(700),
+            },
+          ],
           oidc: [{ arn: `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`, url: 'token.actions.githubusercontent.com' }],
         }),
       },
@@ -337,7 +440,14 @@ export function compliantSnapshot(): Snapshot {
             ownerAccountId: ACCOUNT,
             status: ok({ isLogging: true, latestCloudWatchLogsDeliveryTime: new Date(Date.parse(AT) - 3_600_000).toISOString() }),
             selectors: ok({
-              classic: [{ includeManagementEvents: true, readWriteType: 'All', excludeManagementEventSources: [], dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3'] }] }],
+              classic: [
+                {
+                  includeManagementEvents: true,
+                  readWriteType: 'All',
+                  excludeManagementEventSources: [],
+                  dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3'] }],
+                },
+              ],
               advanced: [],
             }),
             kmsKey: ok({ state: 'Enabled' }),
@@ -349,7 +459,14 @@ export function compliantSnapshot(): Snapshot {
       cloudwatch: {
         regions: {
           'eu-west-1': {
-            metricFilters: ok(CIS_FILTERS.map((f) => ({ name: f.name, logGroupName: 'trail', pattern: f.pattern, metrics: [{ namespace: 'CISBenchmark', name: f.metric, dimensions: [] }] }))),
+            metricFilters: ok(
+              CIS_FILTERS.map((f) => ({
+                name: f.name,
+                logGroupName: 'trail',
+                pattern: f.pattern,
+                metrics: [{ namespace: 'CISBenchmark', name: f.metric, dimensions: [] }],
+              })),
+            ),
             alarms: ok(
               CIS_FILTERS.map((f) => ({
                 name: `${f.name}-alarm`,
@@ -380,7 +497,17 @@ export function compliantSnapshot(): Snapshot {
           },
         ]),
       },
-      accessanalyzer: { analyzers: ok([{ name: 'account-analyzer', arn: 'arn:aws:access-analyzer:eu-west-1:123456789012:analyzer/account-analyzer', type: 'ACCOUNT', status: 'ACTIVE', activeFindings: ok({ count: 0, sample: [] }) }]) },
+      accessanalyzer: {
+        analyzers: ok([
+          {
+            name: 'account-analyzer',
+            arn: 'arn:aws:access-analyzer:eu-west-1:123456789012:analyzer/account-analyzer',
+            type: 'ACCOUNT',
+            status: 'ACTIVE',
+            activeFindings: ok({ count: 0, sample: [] }),
+          },
+        ]),
+      },
       config: {
         recorders: ok([CONFIG_RECORDER()]),
         deliveryChannels: ok([{ name: 'default', bucket: 'config-history', history: 'SUCCESS', snapshot: 'SUCCESS', stream: 'NOT_APPLICABLE' }]),
@@ -411,7 +538,13 @@ export function compliantSnapshot(): Snapshot {
               { protocol: 'tcp', fromPort: 22, toPort: 22, ipv4: ['203.0.113.0/24'], ipv6: [], prefixLists: [] },
             ],
           },
-          { id: 'sg-db', name: 'db', arn: `arn:aws:ec2:eu-west-1:${ACCOUNT}:security-group/sg-db`, vpcId: 'vpc-1', ingress: [{ protocol: 'tcp', fromPort: 5432, toPort: 5432, ipv4: ['10.0.1.0/24'], ipv6: [], prefixLists: [] }] },
+          {
+            id: 'sg-db',
+            name: 'db',
+            arn: `arn:aws:ec2:eu-west-1:${ACCOUNT}:security-group/sg-db`,
+            vpcId: 'vpc-1',
+            ingress: [{ protocol: 'tcp', fromPort: 5432, toPort: 5432, ipv4: ['10.0.1.0/24'], ipv6: [], prefixLists: [] }],
+          },
         ]),
         images: ok([{ id: 'ami-0abc', name: 'web-2026-05', arn: 'arn:aws:ec2:eu-west-1::image/ami-0abc', public: false, state: 'available' }]),
         // A running web server and a stopped batch host (not judged by the SSM check until it runs).
@@ -422,8 +555,18 @@ export function compliantSnapshot(): Snapshot {
       },
       apigateway: {
         domainNames: ok([
-          { name: 'api.shop.example.com', arn: 'arn:aws:apigateway:eu-west-1::/domainnames/api.shop.example.com', endpointTypes: ['REGIONAL'], securityPolicy: 'TLS_1_2' },
-          { name: 'pay.shop.example.com', arn: 'arn:aws:apigateway:eu-west-1::/domainnames/pay.shop.example.com', endpointTypes: ['REGIONAL'], securityPolicy: 'SecurityPolicy_TLS13_1_2_2021_06' },
+          {
+            name: 'api.shop.example.com',
+            arn: 'arn:aws:apigateway:eu-west-1::/domainnames/api.shop.example.com',
+            endpointTypes: ['REGIONAL'],
+            securityPolicy: 'TLS_1_2',
+          },
+          {
+            name: 'pay.shop.example.com',
+            arn: 'arn:aws:apigateway:eu-west-1::/domainnames/pay.shop.example.com',
+            endpointTypes: ['REGIONAL'],
+            securityPolicy: 'SecurityPolicy_TLS13_1_2_2021_06',
+          },
         ]),
         restApis: ok([
           {
@@ -460,7 +603,13 @@ export function compliantSnapshot(): Snapshot {
             name: 'checkout',
             arn: 'arn:aws:apigateway:eu-west-1::/apis/h7t7p9',
             protocolType: 'HTTP',
-            stages: ok([{ name: '$default', arn: 'arn:aws:apigateway:eu-west-1::/apis/h7t7p9/stages/$default', accessLogDestination: `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:checkout-access` }]),
+            stages: ok([
+              {
+                name: '$default',
+                arn: 'arn:aws:apigateway:eu-west-1::/apis/h7t7p9/stages/$default',
+                accessLogDestination: `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:checkout-access`,
+              },
+            ]),
           },
         ]),
       },
@@ -476,7 +625,11 @@ export function compliantSnapshot(): Snapshot {
             ],
             accessLog: ok({ enabled: true, bucket: 'elb-logs' }),
             negotiationPolicies: ok([
-              { name: 'TLS12-only', protocols: { SSLv2: false, SSLv3: false, TLSv1: false, 'TLSv1.1': false, 'TLSv1.2': true }, reference: 'ELBSecurityPolicy-TLS-1-2-2017-01' },
+              {
+                name: 'TLS12-only',
+                protocols: { SSLv2: false, SSLv3: false, TLSv1: false, 'TLSv1.1': false, 'TLSv1.2': true },
+                reference: 'ELBSecurityPolicy-TLS-1-2-2017-01',
+              },
             ]),
           },
         ]),
@@ -503,8 +656,18 @@ export function compliantSnapshot(): Snapshot {
                 protocol: 'HTTP',
                 defaultActions: [{ type: 'redirect', redirectProtocol: 'HTTPS' }],
                 rules: ok([
-                  { arn: `arn:aws:elasticloadbalancing:eu-west-1:${ACCOUNT}:listener-rule/app/web/1/80/10`, priority: '10', isDefault: false, actions: [{ type: 'redirect', redirectProtocol: 'HTTPS' }] },
-                  { arn: `arn:aws:elasticloadbalancing:eu-west-1:${ACCOUNT}:listener-rule/app/web/1/80/default`, priority: 'default', isDefault: true, actions: [{ type: 'redirect', redirectProtocol: 'HTTPS' }] },
+                  {
+                    arn: `arn:aws:elasticloadbalancing:eu-west-1:${ACCOUNT}:listener-rule/app/web/1/80/10`,
+                    priority: '10',
+                    isDefault: false,
+                    actions: [{ type: 'redirect', redirectProtocol: 'HTTPS' }],
+                  },
+                  {
+                    arn: `arn:aws:elasticloadbalancing:eu-west-1:${ACCOUNT}:listener-rule/app/web/1/80/default`,
+                    priority: 'default',
+                    isDefault: true,
+                    actions: [{ type: 'redirect', redirectProtocol: 'HTTPS' }],
+                  },
                 ]),
               },
             ]),
@@ -603,7 +766,8 @@ export function compliantSnapshot(): Snapshot {
             name: 'securityhub-to-tickets',
             arn: `arn:aws:events:eu-west-1:${ACCOUNT}:rule/securityhub-to-tickets`,
             state: 'ENABLED',
-            eventPattern: '{"source":["aws.securityhub"],"detail-type":["Security Hub Findings - Imported"],"detail":{"findings":{"Severity":{"Label":["HIGH","CRITICAL"]}}}}',
+            eventPattern:
+              '{"source":["aws.securityhub"],"detail-type":["Security Hub Findings - Imported"],"detail":{"findings":{"Severity":{"Label":["HIGH","CRITICAL"]}}}}',
             matches: ['securityhub'],
             targets: ok(2),
           },
@@ -662,7 +826,11 @@ export function compliantSnapshot(): Snapshot {
             rotation: ok({ enabled: true, periodDays: 365 }),
             policy: ok(structuredClone(DEFAULT_KEY_POLICY)),
           },
-          { id: 'aws1', arn: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/aws1`, details: ok({ manager: 'AWS', spec: 'SYMMETRIC_DEFAULT', state: 'Enabled', origin: 'AWS_KMS' }) },
+          {
+            id: 'aws1',
+            arn: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/aws1`,
+            details: ok({ manager: 'AWS', spec: 'SYMMETRIC_DEFAULT', state: 'Enabled', origin: 'AWS_KMS' }),
+          },
         ]),
       },
       lambda: {
@@ -697,12 +865,24 @@ export function compliantSnapshot(): Snapshot {
       },
       logs: {
         logGroups: ok([
-          { name: '/aws/lambda/checkout', arn: `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/aws/lambda/checkout`, kmsKeyId: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/k1`, retentionInDays: 90 },
+          {
+            name: '/aws/lambda/checkout',
+            arn: `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/aws/lambda/checkout`,
+            kmsKeyId: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/k1`,
+            retentionInDays: 90,
+          },
         ]),
       },
       secretsmanager: {
         secrets: ok([
-          { name: 'prod/db', arn: `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:prod/db-AbCdEf`, rotationEnabled: true, rotationDays: 30, lastRotated: daysAgo(12), created: daysAgo(400) },
+          {
+            name: 'prod/db',
+            arn: `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:prod/db-AbCdEf`,
+            rotationEnabled: true,
+            rotationDays: 30,
+            lastRotated: daysAgo(12),
+            created: daysAgo(400),
+          },
           {
             name: 'rds!db-orders',
             arn: `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:rds!db-orders-GhIjKl`,
@@ -722,34 +902,69 @@ export function compliantSnapshot(): Snapshot {
       },
       sagemaker: {
         notebooks: ok([
-          { name: 'churn-model', arn: `arn:aws:sagemaker:eu-west-1:${ACCOUNT}:notebook-instance/churn-model`, status: 'InService', kmsKeyId: ok(`arn:aws:kms:eu-west-1:${ACCOUNT}:key/k1`) },
+          {
+            name: 'churn-model',
+            arn: `arn:aws:sagemaker:eu-west-1:${ACCOUNT}:notebook-instance/churn-model`,
+            status: 'InService',
+            kmsKeyId: ok(`arn:aws:kms:eu-west-1:${ACCOUNT}:key/k1`),
+          },
         ]),
         endpointConfigs: ok([
           {
             name: 'churn-v3',
             arn: `arn:aws:sagemaker:eu-west-1:${ACCOUNT}:endpoint-config/churn-v3`,
-            detail: ok({ kmsKeyId: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/k1`, variants: [{ name: 'AllTraffic', instanceType: 'ml.m5.large', serverless: false }] }),
+            detail: ok({
+              kmsKeyId: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/k1`,
+              variants: [{ name: 'AllTraffic', instanceType: 'ml.m5.large', serverless: false }],
+            }),
           },
           // Serverless inference has no storage volume of its own to encrypt with a key.
-          { name: 'faq-serverless', arn: `arn:aws:sagemaker:eu-west-1:${ACCOUNT}:endpoint-config/faq-serverless`, detail: ok({ variants: [{ name: 'AllTraffic', serverless: true }] }) },
+          {
+            name: 'faq-serverless',
+            arn: `arn:aws:sagemaker:eu-west-1:${ACCOUNT}:endpoint-config/faq-serverless`,
+            detail: ok({ variants: [{ name: 'AllTraffic', serverless: true }] }),
+          },
         ]),
       },
       sns: {
         topics: ok([
-          { arn: `arn:aws:sns:eu-west-1:${ACCOUNT}:orders`, name: 'orders', kmsMasterKeyId: ok(`arn:aws:kms:eu-west-1:${ACCOUNT}:key/k1`), policy: ok(snsDefaultPolicy('orders')) },
+          {
+            arn: `arn:aws:sns:eu-west-1:${ACCOUNT}:orders`,
+            name: 'orders',
+            kmsMasterKeyId: ok(`arn:aws:kms:eu-west-1:${ACCOUNT}:key/k1`),
+            policy: ok(snsDefaultPolicy('orders')),
+          },
           { arn: `arn:aws:sns:eu-west-1:${ACCOUNT}:alerts`, name: 'alerts', kmsMasterKeyId: ok('alias/aws/sns'), policy: ok(snsDefaultPolicy('alerts')) },
         ]),
       },
       sqs: {
         queues: ok([
-          { url: `https://sqs.eu-west-1.amazonaws.com/${ACCOUNT}/jobs`, name: 'jobs', arn: `arn:aws:sqs:eu-west-1:${ACCOUNT}:jobs`, encryption: ok({ kmsMasterKeyId: 'alias/aws/sqs', sqsManagedSse: false }), policy: ok(null) },
+          {
+            url: `https://sqs.eu-west-1.amazonaws.com/${ACCOUNT}/jobs`,
+            name: 'jobs',
+            arn: `arn:aws:sqs:eu-west-1:${ACCOUNT}:jobs`,
+            encryption: ok({ kmsMasterKeyId: 'alias/aws/sqs', sqsManagedSse: false }),
+            policy: ok(null),
+          },
           {
             url: `https://sqs.eu-west-1.amazonaws.com/${ACCOUNT}/emails`,
             name: 'emails',
             arn: `arn:aws:sqs:eu-west-1:${ACCOUNT}:emails`,
             encryption: ok({ sqsManagedSse: true }),
             // The SNS topic `orders` delivers to it: Principal * pinned to that topic by aws:SourceArn.
-            policy: ok({ Version: '2012-10-17', Statement: [{ Sid: 'orders-topic', Effect: 'Allow', Principal: '*', Action: 'sqs:SendMessage', Resource: `arn:aws:sqs:eu-west-1:${ACCOUNT}:emails`, Condition: { ArnEquals: { 'aws:SourceArn': `arn:aws:sns:eu-west-1:${ACCOUNT}:orders` } } }] }),
+            policy: ok({
+              Version: '2012-10-17',
+              Statement: [
+                {
+                  Sid: 'orders-topic',
+                  Effect: 'Allow',
+                  Principal: '*',
+                  Action: 'sqs:SendMessage',
+                  Resource: `arn:aws:sqs:eu-west-1:${ACCOUNT}:emails`,
+                  Condition: { ArnEquals: { 'aws:SourceArn': `arn:aws:sns:eu-west-1:${ACCOUNT}:orders` } },
+                },
+              ],
+            }),
           },
         ]),
       },
@@ -822,15 +1037,33 @@ export function compliantSnapshot(): Snapshot {
         parameterGroups: { 'orders-pg14': ok({ 'rds.force_ssl': { value: '1', source: 'user', applyType: 'dynamic' } }) },
         clusterParameterGroups: { 'crm-cluster-pg16': ok({ 'rds.force_ssl': { value: '1', source: 'user', applyType: 'dynamic' } }) },
         dbSnapshots: ok([
-          { kind: 'instance', id: 'orders-before-migration', arn: `arn:aws:rds:eu-west-1:${ACCOUNT}:snapshot:orders-before-migration`, encrypted: true, status: 'available', restore: ok(['210987654321']) },
+          {
+            kind: 'instance',
+            id: 'orders-before-migration',
+            arn: `arn:aws:rds:eu-west-1:${ACCOUNT}:snapshot:orders-before-migration`,
+            encrypted: true,
+            status: 'available',
+            restore: ok(['210987654321']),
+          },
         ]),
         clusterSnapshots: ok([
-          { kind: 'cluster', id: 'crm-2026-05', arn: `arn:aws:rds:eu-west-1:${ACCOUNT}:cluster-snapshot:crm-2026-05`, encrypted: true, status: 'available', restore: ok([]) },
+          {
+            kind: 'cluster',
+            id: 'crm-2026-05',
+            arn: `arn:aws:rds:eu-west-1:${ACCOUNT}:cluster-snapshot:crm-2026-05`,
+            encrypted: true,
+            status: 'available',
+            restore: ok([]),
+          },
         ]),
       },
       wafv2: {
         webAcls: ok([{ name: 'shop', arn: `arn:aws:wafv2:eu-west-1:${ACCOUNT}:regional/webacl/shop/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111`, scope: 'REGIONAL' }]),
-        logging: ok({ [`arn:aws:wafv2:eu-west-1:${ACCOUNT}:regional/webacl/shop/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111`]: [`arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:aws-waf-logs-shop`] }),
+        logging: ok({
+          [`arn:aws:wafv2:eu-west-1:${ACCOUNT}:regional/webacl/shop/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111`]: [
+            `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:aws-waf-logs-shop`,
+          ],
+        }),
       },
       redshift: {
         clusters: ok([
@@ -849,10 +1082,30 @@ export function compliantSnapshot(): Snapshot {
       },
       acm: {
         certificates: ok([
-          { arn: `arn:aws:acm:eu-west-1:${ACCOUNT}:certificate/1`, domainName: 'shop.example.com', status: 'ISSUED', inUse: true, keyAlgorithm: 'RSA_2048', notAfter: daysAhead(200) },
-          { arn: `arn:aws:acm:eu-west-1:${ACCOUNT}:certificate/2`, domainName: 'api.example.com', status: 'ISSUED', inUse: true, keyAlgorithm: 'EC_prime256v1', notAfter: daysAhead(300) },
+          {
+            arn: `arn:aws:acm:eu-west-1:${ACCOUNT}:certificate/1`,
+            domainName: 'shop.example.com',
+            status: 'ISSUED',
+            inUse: true,
+            keyAlgorithm: 'RSA_2048',
+            notAfter: daysAhead(200),
+          },
+          {
+            arn: `arn:aws:acm:eu-west-1:${ACCOUNT}:certificate/2`,
+            domainName: 'api.example.com',
+            status: 'ISSUED',
+            inUse: true,
+            keyAlgorithm: 'EC_prime256v1',
+            notAfter: daysAhead(300),
+          },
           // Requested but never validated: not in use, so not judged.
-          { arn: `arn:aws:acm:eu-west-1:${ACCOUNT}:certificate/3`, domainName: 'new.example.com', status: 'PENDING_VALIDATION', inUse: false, keyAlgorithm: 'RSA_2048' },
+          {
+            arn: `arn:aws:acm:eu-west-1:${ACCOUNT}:certificate/3`,
+            domainName: 'new.example.com',
+            status: 'PENDING_VALIDATION',
+            inUse: false,
+            keyAlgorithm: 'RSA_2048',
+          },
         ]),
       },
       backup: {
@@ -967,7 +1220,10 @@ export const FAIL: Record<string, Mutate> = {
   iam_role_cross_account_trust_restricted: (s) => {
     // The auditor's external id removed: any principal of 444455556666 may assume the role.
     const auditor = v(d(s).iam.authorization).roles.find((r) => r.name === 'auditor')!;
-    auditor.trustPolicy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: 'sts:AssumeRole' }] };
+    auditor.trustPolicy = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: 'sts:AssumeRole' }],
+    };
   },
   iam_support_role_created: (s) => {
     const auth = v(d(s).iam.authorization);
@@ -989,20 +1245,30 @@ export const FAIL: Record<string, Mutate> = {
     buckets(s)[0]!.encryption = ok(null);
   },
   s3_bucket_tls_only: (s) => {
-    buckets(s)[0]!.policy = ok({ Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:role/app' }, Action: 's3:GetObject', Resource: '*' }] });
+    buckets(s)[0]!.policy = ok({
+      Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:role/app' }, Action: 's3:GetObject', Resource: '*' }],
+    });
   },
   accessanalyzer_enabled: (s) => {
     d(s).accessanalyzer.analyzers = ok([]);
   },
   accessanalyzer_enabled_without_findings: (s) => {
-    v(d(s).accessanalyzer.analyzers)[0]!.activeFindings = ok({ count: 1, sample: [{ id: 'f-1', resource: 'arn:aws:s3:::customer-data', resourceType: 'AWS::S3::Bucket', resourceOwnerAccount: ACCOUNT }] });
+    v(d(s).accessanalyzer.analyzers)[0]!.activeFindings = ok({
+      count: 1,
+      sample: [{ id: 'f-1', resource: 'arn:aws:s3:::customer-data', resourceType: 'AWS::S3::Bucket', resourceOwnerAccount: ACCOUNT }],
+    });
   },
   account_optin_regions_allowed: (s) => {
     d(s).account.regions = ok([{ name: 'ap-east-1', optInStatus: 'opted-in' }]);
   },
   organizations_scp_region_deny: (s) => {
     d(s).organizations.scps = ok([
-      { id: 'p-2', name: 'DenyLeaveOrg', document: { Statement: [{ Effect: 'Deny', Action: 'organizations:LeaveOrganization', Resource: '*' }] }, targets: [{ id: ROOT_ID, type: 'ROOT', name: 'Root' }] },
+      {
+        id: 'p-2',
+        name: 'DenyLeaveOrg',
+        document: { Statement: [{ Effect: 'Deny', Action: 'organizations:LeaveOrganization', Resource: '*' }] },
+        targets: [{ id: ROOT_ID, type: 'ROOT', name: 'Root' }],
+      },
     ]);
   },
   organizations_member: (s) => {
@@ -1045,10 +1311,30 @@ export const FAIL: Record<string, Mutate> = {
     v(d(s).cloudtrail.trails)[0]!.bucketLogging = ok(null);
   },
   cloudtrail_s3_dataevents_read_enabled: (s) => {
-    v(d(s).cloudtrail.trails)[0]!.selectors = ok({ classic: [{ includeManagementEvents: true, readWriteType: 'WriteOnly', excludeManagementEventSources: [], dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3'] }] }], advanced: [] });
+    v(d(s).cloudtrail.trails)[0]!.selectors = ok({
+      classic: [
+        {
+          includeManagementEvents: true,
+          readWriteType: 'WriteOnly',
+          excludeManagementEventSources: [],
+          dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3'] }],
+        },
+      ],
+      advanced: [],
+    });
   },
   cloudtrail_s3_dataevents_write_enabled: (s) => {
-    v(d(s).cloudtrail.trails)[0]!.selectors = ok({ classic: [{ includeManagementEvents: true, readWriteType: 'All', excludeManagementEventSources: [], dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3:::customer-data/'] }] }], advanced: [] });
+    v(d(s).cloudtrail.trails)[0]!.selectors = ok({
+      classic: [
+        {
+          includeManagementEvents: true,
+          readWriteType: 'All',
+          excludeManagementEventSources: [],
+          dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3:::customer-data/'] }],
+        },
+      ],
+      advanced: [],
+    });
   },
   ...Object.fromEntries(
     Object.entries(FILTER_OF).map(([check, name], i): [string, Mutate] => [
@@ -1099,7 +1385,13 @@ export const FAIL: Record<string, Mutate> = {
   },
   elbv2_http_redirects_to_https: (s) => {
     v(d(s).elbv2.loadBalancers)[0]!.listeners = ok([
-      { arn: `arn:aws:elasticloadbalancing:eu-west-1:${ACCOUNT}:listener/app/web/1/80`, port: 80, protocol: 'HTTP', defaultActions: [{ type: 'forward', targetGroups: 1 }], rules: ok([]) },
+      {
+        arn: `arn:aws:elasticloadbalancing:eu-west-1:${ACCOUNT}:listener/app/web/1/80`,
+        port: 80,
+        protocol: 'HTTP',
+        defaultActions: [{ type: 'forward', targetGroups: 1 }],
+        rules: ok([]),
+      },
     ]);
   },
   macie_enabled: (s) => {
@@ -1109,7 +1401,13 @@ export const FAIL: Record<string, Mutate> = {
     d(s).macie.automatedDiscovery = ok({ status: 'DISABLED' });
   },
   macie_no_stale_sensitive_data_findings: (s) => {
-    d(s).macie.oldestSensitiveFinding = ok({ id: 'f0a1', type: 'SensitiveData:S3Object/Personal', createdAt: daysAgo(45), bucket: 'customer-data', severity: 'High' });
+    d(s).macie.oldestSensitiveFinding = ok({
+      id: 'f0a1',
+      type: 'SensitiveData:S3Object/Personal',
+      createdAt: daysAgo(45),
+      bucket: 'customer-data',
+      severity: 'High',
+    });
   },
   eventbridge_guardduty_findings_rule: (s) => {
     v(d(s).eventbridge.rules)[0]!.state = 'DISABLED';
@@ -1175,10 +1473,23 @@ export const FAIL: Record<string, Mutate> = {
     v(d(s).kms.keys)[0]!.rotation = ok({ enabled: false });
   },
   kms_key_not_publicly_accessible: (s) => {
-    v(d(s).kms.keys)[0]!.policy = ok({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:Decrypt', Resource: '*' }] });
+    v(d(s).kms.keys)[0]!.policy = ok({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:Decrypt', Resource: '*' }],
+    });
   },
   lambda_function_not_publicly_accessible: (s) => {
-    v(d(s).lambda.functions)[0]!.policy = ok({ Statement: [{ Sid: 'public', Effect: 'Allow', Principal: '*', Action: 'lambda:InvokeFunction', Resource: `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:resize-images` }] });
+    v(d(s).lambda.functions)[0]!.policy = ok({
+      Statement: [
+        {
+          Sid: 'public',
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 'lambda:InvokeFunction',
+          Resource: `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:resize-images`,
+        },
+      ],
+    });
   },
   ebs_snapshots_encrypted_and_private: (s) => {
     v(d(s).ebs.snapshots)[0]!.createVolumePermission = ok(['all']);
@@ -1206,13 +1517,17 @@ export const FAIL: Record<string, Mutate> = {
     v(d(s).sns.topics)[0]!.kmsMasterKeyId = ok(null);
   },
   sns_topics_not_publicly_accessible: (s) => {
-    v(d(s).sns.topics)[0]!.policy = ok({ Statement: [{ Effect: 'Allow', Principal: '*', Action: 'SNS:Subscribe', Resource: `arn:aws:sns:eu-west-1:${ACCOUNT}:orders` }] });
+    v(d(s).sns.topics)[0]!.policy = ok({
+      Statement: [{ Effect: 'Allow', Principal: '*', Action: 'SNS:Subscribe', Resource: `arn:aws:sns:eu-west-1:${ACCOUNT}:orders` }],
+    });
   },
   sqs_queue_encrypted: (s) => {
     v(d(s).sqs.queues)[1]!.encryption = ok({ sqsManagedSse: false });
   },
   sqs_queues_not_publicly_accessible: (s) => {
-    v(d(s).sqs.queues)[0]!.policy = ok({ Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sqs:*', Resource: `arn:aws:sqs:eu-west-1:${ACCOUNT}:jobs` }] });
+    v(d(s).sqs.queues)[0]!.policy = ok({
+      Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sqs:*', Resource: `arn:aws:sqs:eu-west-1:${ACCOUNT}:jobs` }],
+    });
   },
   dynamodb_table_kms_encryption: (s) => {
     v(d(s).dynamodb.tables)[0]!.encryption = ok(null);
@@ -1279,8 +1594,15 @@ export const FAIL: Record<string, Mutate> = {
     k1.details = ok({ ...v(k1.details), state: 'PendingDeletion', deletionDate: daysAhead(25), pendingDeletionWindowInDays: 30 });
   },
   kms_key_policy_no_full_access_except_root: (s) => {
-    v(d(s).kms.keys)[0]!.policy = ok({ ...DEFAULT_KEY_POLICY, Statement: [...DEFAULT_KEY_POLICY.Statement, { Sid: 'Admins', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/admin` }, Action: 'kms:*', Resource: '*' }] });
-  },  cognito_user_pool_password_policy_strong: (s) => {
+    v(d(s).kms.keys)[0]!.policy = ok({
+      ...DEFAULT_KEY_POLICY,
+      Statement: [
+        ...DEFAULT_KEY_POLICY.Statement,
+        { Sid: 'Admins', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/admin` }, Action: 'kms:*', Resource: '*' },
+      ],
+    });
+  },
+  cognito_user_pool_password_policy_strong: (s) => {
     const p = v(d(s).cognito.userPools)[0]!;
     p.details = ok({ ...v(p.details), passwordPolicy: { ...v(p.details).passwordPolicy, minimumLength: 8 } });
   },
@@ -1321,10 +1643,17 @@ export const FAIL: Record<string, Mutate> = {
   },
   macie_enabled_in_bucket_regions: (s) => {
     d(s).maciesessions.byRegion['eu-west-1'] = ok('PAUSED');
-  },  // The trail logs S3 data events only for the log bucket, not for the bucket holding personal data.
+  }, // The trail logs S3 data events only for the log bucket, not for the bucket holding personal data.
   s3_personal_data_bucket_data_events_logged: (s) => {
     v(d(s).cloudtrail.trails)[0]!.selectors = ok({
-      classic: [{ includeManagementEvents: true, readWriteType: 'All', excludeManagementEventSources: [], dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3:::trail-logs/'] }] }],
+      classic: [
+        {
+          includeManagementEvents: true,
+          readWriteType: 'All',
+          excludeManagementEventSources: [],
+          dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3:::trail-logs/'] }],
+        },
+      ],
       advanced: [],
     });
   },
@@ -1521,7 +1850,8 @@ export const PARTIAL_ERROR: Record<string, Mutate> = {
   },
   kms_key_policy_no_full_access_except_root: (s) => {
     v(d(s).kms.keys)[0]!.policy = denied('kms:GetKeyPolicy');
-  },  cognito_user_pool_password_policy_strong: (s) => {
+  },
+  cognito_user_pool_password_policy_strong: (s) => {
     v(d(s).cognito.userPools)[0]!.details = denied('cognito-idp:DescribeUserPool');
   },
   cognito_user_pool_deletion_protection_enabled: (s) => {
@@ -1559,7 +1889,8 @@ export const PARTIAL_ERROR: Record<string, Mutate> = {
   },
   macie_enabled_in_bucket_regions: (s) => {
     d(s).maciesessions.byRegion['eu-west-1'] = denied('macie2:GetMacieSession');
-  },  s3_personal_data_bucket_data_events_logged: (s) => {
+  },
+  s3_personal_data_bucket_data_events_logged: (s) => {
     d(s).macieprofiles.byRegion['eu-west-1']!.automatedDiscovery = denied('macie2:GetAutomatedDiscoveryConfiguration');
   },
 };

@@ -11,14 +11,44 @@ describe('full access in a KMS key policy', () => {
   });
 
   it('knows the account root in every partition and as the bare account id, and nothing else', () => {
-    for (const p of [ACCOUNT, `arn:aws:iam::${ACCOUNT}:root`, `arn:aws-cn:iam::${ACCOUNT}:root`, `arn:aws-us-gov:iam::${ACCOUNT}:root`]) expect(isAccountRoot(p, ACCOUNT), p).toBe(true);
-    for (const p of ['444455556666', 'arn:aws:iam::444455556666:root', `arn:aws:iam::${ACCOUNT}:user/root`, `arn:aws:iam::${ACCOUNT}:role/root`, `arn:aws:sts::${ACCOUNT}:root`, '*']) expect(isAccountRoot(p, ACCOUNT), p).toBe(false);
+    for (const p of [ACCOUNT, `arn:aws:iam::${ACCOUNT}:root`, `arn:aws-cn:iam::${ACCOUNT}:root`, `arn:aws-us-gov:iam::${ACCOUNT}:root`])
+      expect(isAccountRoot(p, ACCOUNT), p).toBe(true);
+    for (const p of [
+      '444455556666',
+      'arn:aws:iam::444455556666:root',
+      `arn:aws:iam::${ACCOUNT}:user/root`,
+      `arn:aws:iam::${ACCOUNT}:role/root`,
+      `arn:aws:sts::${ACCOUNT}:root`,
+      '*',
+    ])
+      expect(isAccountRoot(p, ACCOUNT), p).toBe(false);
   });
 
   it('passes the default key policy (a single Statement object too) and ignores Deny statements and narrow grants', () => {
     expect(fullAccessGrants({ Statement: ROOT }, ACCOUNT)).toEqual([]);
-    expect(fullAccessGrants({ Statement: [ROOT, { Effect: 'Deny', Principal: '*', Action: 'kms:*', Resource: '*' }, { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/app` }, Action: ['kms:Decrypt', 'kms:Encrypt'], Resource: '*' }] }, ACCOUNT)).toEqual([]);
-    expect(fullAccessGrants({ Statement: [{ ...ROOT, Principal: { AWS: ACCOUNT } }, { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/ops` }, NotAction: 'kms:*', Resource: '*' }] }, ACCOUNT)).toEqual([]);
+    expect(
+      fullAccessGrants(
+        {
+          Statement: [
+            ROOT,
+            { Effect: 'Deny', Principal: '*', Action: 'kms:*', Resource: '*' },
+            { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/app` }, Action: ['kms:Decrypt', 'kms:Encrypt'], Resource: '*' },
+          ],
+        },
+        ACCOUNT,
+      ),
+    ).toEqual([]);
+    expect(
+      fullAccessGrants(
+        {
+          Statement: [
+            { ...ROOT, Principal: { AWS: ACCOUNT } },
+            { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/ops` }, NotAction: 'kms:*', Resource: '*' },
+          ],
+        },
+        ACCOUNT,
+      ),
+    ).toEqual([]);
   });
 
   it('names every other principal of a full grant: roles beside the root, services, NotPrincipal, everyone', () => {
@@ -28,7 +58,14 @@ describe('full access in a KMS key policy', () => {
           { ...ROOT, Principal: { AWS: [`arn:aws:iam::${ACCOUNT}:root`, `arn:aws:iam::${ACCOUNT}:role/admin`] } },
           { Sid: 'Logs', Effect: 'Allow', Principal: { Service: 'logs.eu-west-1.amazonaws.com' }, Action: '*', Resource: '*' },
           { Sid: 'Others', Effect: 'allow', NotPrincipal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' },
-          { Sid: 'Anyone', Effect: 'Allow', Principal: { AWS: '*' }, NotAction: ['kms:Decrypt'], Resource: '*', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } } },
+          {
+            Sid: 'Anyone',
+            Effect: 'Allow',
+            Principal: { AWS: '*' },
+            NotAction: ['kms:Decrypt'],
+            Resource: '*',
+            Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } },
+          },
         ],
       },
       ACCOUNT,

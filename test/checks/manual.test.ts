@@ -54,12 +54,20 @@ describe('controls no API can answer', () => {
   });
 
   it('answered yes within a year: the item passes and the control is not listed; older than a year it needs answering again', () => {
-    const fresh = postureMessage({ results, now: NOW, manual: manualStatuses({ ec2_instance_store_encrypted: { answer: 'yes', by: 'ops', date: '2026-01-15' } }, NOW) });
+    const fresh = postureMessage({
+      results,
+      now: NOW,
+      manual: manualStatuses({ ec2_instance_store_encrypted: { answer: 'yes', by: 'ops', date: '2026-01-15' } }, NOW),
+    });
     expect(itemLine(fresh, 12)).toMatch(/^:white_check_mark:/);
     expect(itemLine(fresh, 12)).not.toContain('manual answer');
     expect(text(fresh)).not.toContain('ec2_instance_store_encrypted');
 
-    const stale = postureMessage({ results, now: NOW, manual: manualStatuses({ ec2_instance_store_encrypted: { answer: 'yes', by: 'ops', date: '2025-05-01' } }, NOW) });
+    const stale = postureMessage({
+      results,
+      now: NOW,
+      manual: manualStatuses({ ec2_instance_store_encrypted: { answer: 'yes', by: 'ops', date: '2025-05-01' } }, NOW),
+    });
     expect(itemLine(stale, 12)).toContain('1 needs a manual answer');
     expect(text(stale)).toContain('ec2_instance_store_encrypted: needs a manual answer again: answered yes by ops on 2025-05-01, more than a year ago');
   });

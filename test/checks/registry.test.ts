@@ -95,18 +95,35 @@ describe.each(ADVERSARIAL.map((c) => [`${c.check}: ${c.name}`, c] as const))('ad
     const about = c.resource ? findings.filter((f) => f.resource.includes(c.resource!)) : findings;
     expect(about.length, `results about ${c.resource ?? 'anything'}: ${JSON.stringify(findings)}`).toBeGreaterThan(0);
     if (c.expect === 'pass') {
-      expect(about.filter((f) => f.status === CheckStatus.Fail || f.status === CheckStatus.Error), JSON.stringify(about)).toEqual([]);
+      expect(
+        about.filter((f) => f.status === CheckStatus.Fail || f.status === CheckStatus.Error),
+        JSON.stringify(about),
+      ).toEqual([]);
       expect(about.some((f) => f.status === CheckStatus.Pass)).toBe(true);
       return;
     }
     if (c.expect === 'not_applicable') {
-      expect(about.filter((f) => f.status !== CheckStatus.NotApplicable), JSON.stringify(about)).toEqual([]);
+      expect(
+        about.filter((f) => f.status !== CheckStatus.NotApplicable),
+        JSON.stringify(about),
+      ).toEqual([]);
       return;
     }
     const wanted = c.expect === 'fail' ? CheckStatus.Fail : CheckStatus.Error;
-    expect(about.some((f) => f.status === wanted), JSON.stringify(about)).toBe(true);
-    if (c.resource) expect(about.filter((f) => f.status === CheckStatus.Pass), JSON.stringify(about)).toEqual([]);
-    if (c.expect === 'error') expect(about.filter((f) => f.status === CheckStatus.Fail), 'no guessed fail').toEqual([]);
+    expect(
+      about.some((f) => f.status === wanted),
+      JSON.stringify(about),
+    ).toBe(true);
+    if (c.resource)
+      expect(
+        about.filter((f) => f.status === CheckStatus.Pass),
+        JSON.stringify(about),
+      ).toEqual([]);
+    if (c.expect === 'error')
+      expect(
+        about.filter((f) => f.status === CheckStatus.Fail),
+        'no guessed fail',
+      ).toEqual([]);
   });
 });
 
@@ -118,7 +135,10 @@ describe.each(CHECKS.map((c) => [c.id, c] as const))('check %s', (_id, check) =>
     for (const f of findings) {
       expect([CheckStatus.Pass, CheckStatus.NotApplicable]).toContain(f.status);
       const names = f.resource.split(/[:/]/).filter((part) => part.length >= 3 && !['arn', 'aws', 'root'].includes(part));
-      expect(names.some((n) => f.message.includes(n)), `"${f.message}" names ${f.resource}`).toBe(true);
+      expect(
+        names.some((n) => f.message.includes(n)),
+        `"${f.message}" names ${f.resource}`,
+      ).toBe(true);
     }
   });
 
@@ -146,7 +166,6 @@ describe.each(CHECKS.map((c) => [c.id, c] as const))('check %s', (_id, check) =>
     for (const need of check.needs) delete s.data[need];
     for (const f of check.evaluate(s)) expect(f.status).toBe(CheckStatus.Error);
   });
-
 });
 
 describe.each(Object.keys(PARTIAL_ERROR).map((id) => [id]))('check %s with one read denied', (id) => {
@@ -192,7 +211,12 @@ describe('the engine', () => {
   });
 
   it('turns a check that throws into an error result', async () => {
-    const broken = { ...getCheck('ebs_default_encryption')!, evaluate: () => { throw new Error('boom'); } };
+    const broken = {
+      ...getCheck('ebs_default_encryption')!,
+      evaluate: () => {
+        throw new Error('boom');
+      },
+    };
     const [r] = await evaluateChecks(compliantSnapshot(), [broken]);
     expect(r).toMatchObject({ status: 'error', checkId: 'ebs_default_encryption' });
     expect(r!.message).toContain('boom');

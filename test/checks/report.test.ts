@@ -8,7 +8,14 @@ const INPUT: ReportInput = {
   scannedAt: '2026-12-02T09:59:00Z',
   accounts: ['111122223333', '444455556666'],
   results: [
-    { checkId: 'ebs_default_encryption', accountId: '111122223333', region: 'eu-west-1', status: CheckStatus.Pass, resource: 'arn:aws:ec2:eu-west-1:111122223333:account', message: 'EBS encryption by default is on.' },
+    {
+      checkId: 'ebs_default_encryption',
+      accountId: '111122223333',
+      region: 'eu-west-1',
+      status: CheckStatus.Pass,
+      resource: 'arn:aws:ec2:eu-west-1:111122223333:account',
+      message: 'EBS encryption by default is on.',
+    },
   ],
   coverage: [
     { accountId: '111122223333', regions: ['eu-west-1'], notChecked: ['eu-central-1', 'us-east-1'], skipped: [] },

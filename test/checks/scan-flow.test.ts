@@ -80,7 +80,9 @@ describe('ScanFlow (fake AWS targets, a fake producer and outbox, a fake clock, 
       [SELF, 'eu-central-1', false, undefined],
       [MEMBER, 'eu-west-1', true, `arn:aws:iam::${MEMBER}:role/gdpr-bot`],
     ]);
-    expect(sent).toEqual([expect.objectContaining({ kind: 'update', channel: FINDINGS, ref: `scan:${scanId}`, text: expect.stringContaining('0/3 account-region(s) done') })]);
+    expect(sent).toEqual([
+      expect.objectContaining({ kind: 'update', channel: FINDINGS, ref: `scan:${scanId}`, text: expect.stringContaining('0/3 account-region(s) done') }),
+    ]);
 
     expect(await flow.prepare(job('repeat:2'), { trigger: 'schedule' })).toEqual({ skipped: `scan ${scanId} of the same scope is running` });
   });
@@ -97,20 +99,50 @@ describe('ScanFlow (fake AWS targets, a fake producer and outbox, a fake clock, 
     clock = new Date('2026-03-01T06:00:30Z');
     await expect(flow.prepare(job('repeat:3', { made: 2, max: 3 }), retried)).rejects.toThrow(StopRetrying);
     expect(await results.meta('scheduled-repeat:3')).toMatchObject({ state: ScanState.Finished, finishedAt: '2026-03-01T06:00:30.000Z' });
-    expect(sent).toEqual([expect.objectContaining({ kind: 'update', ref: 'scan:scheduled-repeat:3', text: expect.stringMatching(/^:warning: Scan `scheduled-repeat:3` could not start: /) })]);
+    expect(sent).toEqual([
+      expect.objectContaining({
+        kind: 'update',
+        ref: 'scan:scheduled-repeat:3',
+        text: expect.stringMatching(/^:warning: Scan `scheduled-repeat:3` could not start: /),
+      }),
+    ]);
     expect(queued).toEqual([]);
   });
 
   it('finishes at the clock: history, summary message and the Home tabs; a failed refresh does not fail the scan', async () => {
     const flow = new ScanFlow(deps({ refreshHomes: async () => Promise.reject(new Error('views.publish failed')) }));
-    await results.begin({ id: 'scan-1', selector: { kind: 'checks', ids: ['iam_root_mfa_enabled'] }, regions: [], state: ScanState.Running, startedAt: clock.toISOString(), total: 1, done: 1, accounts: [SELF], channel: FINDINGS, trigger: 'slack' });
-    await results.saveResults('scan-1', clock.toISOString(), [{ checkId: 'iam_root_mfa_enabled', accountId: SELF, region: 'global', status: 'pass', resource: SELF, message: 'root has MFA' }]);
+    await results.begin({
+      id: 'scan-1',
+      selector: { kind: 'checks', ids: ['iam_root_mfa_enabled'] },
+      regions: [],
+      state: ScanState.Running,
+      startedAt: clock.toISOString(),
+      total: 1,
+      done: 1,
+      accounts: [SELF],
+      channel: FINDINGS,
+      trigger: 'slack',
+    });
+    await results.saveResults('scan-1', clock.toISOString(), [
+      { checkId: 'iam_root_mfa_enabled', accountId: SELF, region: 'global', status: 'pass', resource: SELF, message: 'root has MFA' },
+    ]);
     clock = new Date('2026-03-01T06:07:00Z');
     sent = [];
-    const done = await flow.finish(job('scan-1'), { scanId: 'scan-1', selector: { kind: 'checks', ids: ['iam_root_mfa_enabled'] }, channel: FINDINGS, trigger: 'slack', step: 'wait' }, {});
+    const done = await flow.finish(
+      job('scan-1'),
+      { scanId: 'scan-1', selector: { kind: 'checks', ids: ['iam_root_mfa_enabled'] }, channel: FINDINGS, trigger: 'slack', step: 'wait' },
+      {},
+    );
     expect(done).toEqual({ scanId: 'scan-1', score: 100, targets: 1 });
     expect(await results.history(1)).toEqual([expect.objectContaining({ scanId: 'scan-1', at: '2026-03-01T06:07:00.000Z', score: 100 })]);
-    expect(sent).toEqual([expect.objectContaining({ kind: 'update', channel: FINDINGS, ref: 'scan:scan-1', text: 'GDPR posture 100%: 0 failing check(s), 0 could not be checked.' })]);
+    expect(sent).toEqual([
+      expect.objectContaining({
+        kind: 'update',
+        channel: FINDINGS,
+        ref: 'scan:scan-1',
+        text: 'GDPR posture 100%: 0 failing check(s), 0 could not be checked.',
+      }),
+    ]);
     expect(logs.text()).toContain('could not refresh the Home tabs after the scan');
   });
 });

@@ -10,6 +10,9 @@ describe('scanSettings', () => {
   });
 
   it('copies scan.allowedRegions when it is configured', () => {
-    expect(scanSettings(parseConfig({ scan: { regions: ['eu-west-1', 'us-east-1'], allowedRegions: ['eu-west-1', 'eu-central-1'] } })).allowedRegions).toEqual(['eu-west-1', 'eu-central-1']);
+    expect(scanSettings(parseConfig({ scan: { regions: ['eu-west-1', 'us-east-1'], allowedRegions: ['eu-west-1', 'eu-central-1'] } })).allowedRegions).toEqual([
+      'eu-west-1',
+      'eu-central-1',
+    ]);
   });
 });

@@ -47,7 +47,19 @@ describe('scanOneTarget (the synthetic account, a fake outbox and producer, a fa
   });
 
   it('stores the results at the clock and posts progress about ten times a scan, never for its last job', async () => {
-    await results.begin({ id: scanId, selector: { kind: 'all' }, regions: [], state: ScanState.Running, startedAt: clock.toISOString(), total: 20, done: 0, accounts: [SYNTHETIC_ACCOUNT_ID], channel: 'C0SCAN', requestedBy: 'U0ASKER', trigger: 'slack' });
+    await results.begin({
+      id: scanId,
+      selector: { kind: 'all' },
+      regions: [],
+      state: ScanState.Running,
+      startedAt: clock.toISOString(),
+      total: 20,
+      done: 0,
+      accounts: [SYNTHETIC_ACCOUNT_ID],
+      channel: 'C0SCAN',
+      requestedBy: 'U0ASKER',
+      trigger: 'slack',
+    });
     for (let i = 0; i < 20; i++) {
       clock = new Date(Date.parse('2026-03-01T06:00:00Z') + i * 1000);
       const outcome = await scanOneTarget(deps(), target, undefined);

@@ -29,7 +29,10 @@ describe('the stored posture results', () => {
 
   it('keeps a waived failure as a failure in the history of an action item (a waiver never raises the trend)', async () => {
     const store = new ResultStore(redis, new Keys(`${prefix}:history`));
-    const waived = { ...bucketResults(['fail'])[0]!, waiver: { id: 'w-1', grantedBy: 'U0000APPR1', grantedAt: '2026-11-01T00:00:00Z', expiresAt: '2027-01-01T00:00:00Z', justification: 'static assets only' } };
+    const waived = {
+      ...bucketResults(['fail'])[0]!,
+      waiver: { id: 'w-1', grantedBy: 'U0000APPR1', grantedAt: '2026-11-01T00:00:00Z', expiresAt: '2027-01-01T00:00:00Z', justification: 'static assets only' },
+    };
     const results = [waived, ...bucketResults(['pass', 'pass']).slice(1)];
     const summary = summarize(results);
     await store.finish('scan-w', summary, new Date('2026-11-30T10:00:00Z'), 90 * 86_400_000);
@@ -82,7 +85,11 @@ describe('the stored posture results', () => {
     // What an older bot writes: the results hash, and no version token.
     const field = '111122223333|eu-west-1|ebs_default_encryption';
     const write = (status: string, scanId: string) =>
-      redis.hset(keys.key('posture', 'latest'), field, JSON.stringify({ scanId, at: '2026-11-29T09:00:00Z', findings: [[status, '111122223333/eu-west-1', `EBS default encryption ${status}`]] }));
+      redis.hset(
+        keys.key('posture', 'latest'),
+        field,
+        JSON.stringify({ scanId, at: '2026-11-29T09:00:00Z', findings: [[status, '111122223333/eu-west-1', `EBS default encryption ${status}`]] }),
+      );
     try {
       await write('fail', 'old-1');
       expect((await store.latest()).map((r) => [r.status, r.scanId])).toEqual([['fail', 'old-1']]);
@@ -174,7 +181,11 @@ describe('the stored posture results', () => {
       const accounts = Array.from({ length: 6 }, (_, i) => String(100000000000 + i));
       const stored: string[] = [];
       try {
-        await writer.saveResults('scan-old', '2026-11-28T10:00:00Z', accounts.flatMap((a) => regions.flatMap((g) => target(a, g, 20, 'fail'))));
+        await writer.saveResults(
+          'scan-old',
+          '2026-11-28T10:00:00Z',
+          accounts.flatMap((a) => regions.flatMap((g) => target(a, g, 20, 'fail'))),
+        );
         expect(await new ResultStore(readerRedis, keys).latest()).toHaveLength(accounts.length * regions.length * 20);
         let fieldsRead = 0;
         const hmget = readerRedis.hmget.bind(readerRedis);
@@ -209,7 +220,10 @@ describe('the stored posture results', () => {
             .flatMap(([field, value]) => {
               const [accountId, , checkId] = field.split('|');
               const { scanId, findings } = JSON.parse(value) as { scanId: string; findings: [string, string, string][] };
-              return findings.map(([status, resource]) => ({ key: `${checkId} ${accountId} ${resource}`, line: `${checkId} ${accountId} ${resource} ${status} ${scanId}` }));
+              return findings.map(([status, resource]) => ({
+                key: `${checkId} ${accountId} ${resource}`,
+                line: `${checkId} ${accountId} ${resource} ${status} ${scanId}`,
+              }));
             })
             .sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0))
             .map((x) => x.line),

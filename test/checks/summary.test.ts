@@ -4,10 +4,19 @@ import { worstFailures } from '../../src/checks/summary.js';
 import type { CheckResult, Severity } from '../../src/checks/types.js';
 import { fixOf } from '../../src/remediations/catalog/index.js';
 
-const fail = (checkId: string): CheckResult => ({ checkId, accountId: '111122223333', region: 'eu-west-1', status: 'fail', resource: `res-${checkId}`, message: `${checkId} fails` });
+const fail = (checkId: string): CheckResult => ({
+  checkId,
+  accountId: '111122223333',
+  region: 'eu-west-1',
+  status: 'fail',
+  resource: `res-${checkId}`,
+  message: `${checkId} fails`,
+});
 /** A check of this severity with a fix offered (or without), chosen from the registry. */
 function checkOf(severity: Severity, fixable: boolean): string {
-  const found = CHECKS.filter((c) => c.severity === severity && Boolean(fixOf(c.id)) === fixable).map((c) => c.id).sort();
+  const found = CHECKS.filter((c) => c.severity === severity && Boolean(fixOf(c.id)) === fixable)
+    .map((c) => c.id)
+    .sort();
   // The last by id, so that ordering by id alone would put it after the other one.
   return found.at(fixable ? -1 : 0)!;
 }

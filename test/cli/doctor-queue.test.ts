@@ -12,8 +12,10 @@ describe('gdpr-bot doctor: the findings queue (delivery: eventbridge)', () => {
   afterEach(() => sqs.reset());
   const run = () => findingsQueueCheck(SQS, new AwsClients({ defaultRegion: 'us-east-1', maxAttempts: 1 }));
 
-  it('ok: readable, encrypted, with a dead-letter queue (asked in the queue URL\'s region)', async () => {
-    sqs.on(GetQueueAttributesCommand).resolves({ Attributes: { ApproximateNumberOfMessages: '3', SqsManagedSseEnabled: 'true', RedrivePolicy: '{"maxReceiveCount":10}' } });
+  it("ok: readable, encrypted, with a dead-letter queue (asked in the queue URL's region)", async () => {
+    sqs
+      .on(GetQueueAttributesCommand)
+      .resolves({ Attributes: { ApproximateNumberOfMessages: '3', SqsManagedSseEnabled: 'true', RedrivePolicy: '{"maxReceiveCount":10}' } });
     expect(await run()).toMatchObject({ check: 'aws.findings.queue', status: 'ok', message: expect.stringContaining('3 message(s) waiting') });
     const call = sqs.commandCalls(GetQueueAttributesCommand)[0]!;
     expect(call.args[0].input.QueueUrl).toBe(SQS.queueUrl);
@@ -29,6 +31,10 @@ describe('gdpr-bot doctor: the findings queue (delivery: eventbridge)', () => {
 
   it('fails when the queue cannot be read', async () => {
     sqs.on(GetQueueAttributesCommand).rejects(awsError('AccessDenied', 'not authorized to perform sqs:GetQueueAttributes'));
-    expect(await run()).toMatchObject({ status: 'fail', message: expect.stringContaining('cannot be read'), fix: expect.stringContaining('policy --findings') });
+    expect(await run()).toMatchObject({
+      status: 'fail',
+      message: expect.stringContaining('cannot be read'),
+      fix: expect.stringContaining('policy --findings'),
+    });
   });
 });

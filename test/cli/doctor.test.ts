@@ -25,7 +25,14 @@ const JIT_ROLE = `arn:aws:iam::${SELF}:role/gdpr-jit-admin`;
 const BOT_ROLE = `arn:aws:iam::${SELF}:role/gdpr-bot`;
 const REVOKER = `arn:aws:iam::${SELF}:role/gdpr-bot-jit-revoker`;
 /** What would let the bot's identity change what a role it assumes may do. */
-const ESCALATING = ['iam:AttachRolePolicy', 'iam:DeleteRolePermissionsBoundary', 'iam:DeleteRolePolicy', 'iam:PutRolePermissionsBoundary', 'iam:PutRolePolicy', 'iam:UpdateAssumeRolePolicy'];
+const ESCALATING = [
+  'iam:AttachRolePolicy',
+  'iam:DeleteRolePermissionsBoundary',
+  'iam:DeleteRolePolicy',
+  'iam:PutRolePermissionsBoundary',
+  'iam:PutRolePolicy',
+  'iam:UpdateAssumeRolePolicy',
+];
 
 const dir = mkdtempSync(join(tmpdir(), 'gdpr-bot-doctor-'));
 function configFile(name: string, config: Record<string, unknown>): string {
@@ -39,14 +46,19 @@ const goodConfig = {
   approvers: { users: ['U0000APPR1'] },
   channels: { approvals: 'C0000APPR', findings: 'C0000FIND', audit: 'C0000AUDT' },
   scan: { regions: ['eu-west-1'], accounts: [{ id: '222233334444', roleArn: GOOD_ROLE }] },
-  access: { roles: [{ name: 'admin', arn: JIT_ROLE }], revokers: [{ account: '111122223333', roleArn: 'arn:aws:iam::111122223333:role/gdpr-bot-jit-revoker' }] },
+  access: {
+    roles: [{ name: 'admin', arn: JIT_ROLE }],
+    revokers: [{ account: '111122223333', roleArn: 'arn:aws:iam::111122223333:role/gdpr-bot-jit-revoker' }],
+  },
   findings: { regions: ['eu-west-1'] },
 };
 
 /** A redis-server of this file's own, its files in a temporary folder, so its settings can be changed freely. */
 async function privateRedis(): Promise<{ url: string; stop: () => void }> {
   const port = await freePort();
-  const child = spawnTracked('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
+  const child = spawnTracked('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
+    stdio: 'ignore',
+  });
   const url = `redis://127.0.0.1:${port}`;
   for (let i = 0; i < 100 && !(await pingRedis(url, 200)); i++) await new Promise((r) => setTimeout(r, 50));
   return { url, stop: () => child.kill('SIGKILL') };
@@ -91,7 +103,10 @@ describe('gdpr-bot doctor', () => {
       return { AssumedRoleUser: { Arn: `${input.RoleArn}/gdpr-bot-doctor`, AssumedRoleId: 'AROA:x' } };
     });
     iam.on(SimulatePrincipalPolicyCommand).callsFake((input: SimulatePrincipalPolicyCommandInput) => ({
-      EvaluationResults: (input.ActionNames ?? []).map((a) => ({ EvalActionName: a, EvalDecision: denied[input.PolicySourceArn!]?.includes(a) ? 'implicitDeny' : 'allowed' })),
+      EvaluationResults: (input.ActionNames ?? []).map((a) => ({
+        EvalActionName: a,
+        EvalDecision: denied[input.PolicySourceArn!]?.includes(a) ? 'implicitDeny' : 'allowed',
+      })),
     }));
     guardduty.on(ListDetectorsCommand).resolves({ DetectorIds: ['det-1'] });
     macie.on(GetMacieSessionCommand).resolves({ status: 'ENABLED' });
@@ -117,7 +132,11 @@ describe('gdpr-bot doctor', () => {
   async function doctor(config: string, e: Record<string, string>, format = 'json') {
     let stdout = '';
     let stderr = '';
-    const code = await runMain(['doctor', '--format', format, '--config', config], { env: e, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
+    const code = await runMain(['doctor', '--format', format, '--config', config], {
+      env: e,
+      stdout: (t) => void (stdout += t),
+      stderr: (t) => void (stderr += t),
+    });
     return { code, stdout, stderr };
   }
   async function checks(config: string, e: Record<string, string>) {
@@ -159,13 +178,25 @@ describe('gdpr-bot doctor', () => {
     await admin.config('SET', 'appendonly', 'no');
     await admin.config('SET', 'save', '');
     for (const reason of ['invalid_blocks', 'not_in_channel']) {
-      await admin.lpush(`${prefix}:slack:dead`, JSON.stringify({ id: `m-${reason}`, enqueuedAt: 1, message: { kind: 'post', channel: 'C0000GONE', text: 'secret text' }, failedAt: Date.UTC(2026, 0, 2), reason }));
+      await admin.lpush(
+        `${prefix}:slack:dead`,
+        JSON.stringify({
+          id: `m-${reason}`,
+          enqueuedAt: 1,
+          message: { kind: 'post', channel: 'C0000GONE', text: 'secret text' },
+          failedAt: Date.UTC(2026, 0, 2),
+          reason,
+        }),
+      );
     }
     // The bot's own identity may write its JIT role's policies (an escalation path) and may not tag sessions.
     denied = { [BOT_ROLE]: ['iam:GenerateCredentialReport', 'sts:TagSession'], [GOOD_ROLE]: ['kms:ListKeys'] };
     guardduty.on(ListDetectorsCommand).resolves({ DetectorIds: [] });
     macie.on(GetMacieSessionCommand).rejects(awsError('AccessDeniedException', 'Macie is not enabled.'));
-    const config = configFile('bad', { ...goodConfig, scan: { ...goodConfig.scan, accounts: [...goodConfig.scan.accounts, { id: '333344445555', roleArn: BAD_ROLE }] } });
+    const config = configFile('bad', {
+      ...goodConfig,
+      scan: { ...goodConfig.scan, accounts: [...goodConfig.scan.accounts, { id: '333344445555', roleArn: BAD_ROLE }] },
+    });
 
     const { code, of } = await checks(config, env());
     expect(code).toBe(1);
@@ -174,26 +205,58 @@ describe('gdpr-bot doctor', () => {
       expect(c, name).toBeDefined();
       return c!;
     };
-    expect(failing('slack.scopes')).toMatchObject({ status: 'fail', message: expect.stringContaining('files:write'), fix: expect.stringContaining('reinstall') });
-    expect(failing('slack.channel.C0000FIND')).toMatchObject({ status: 'fail', message: expect.stringContaining('not a member'), fix: expect.stringContaining('/invite @gdpr-bot') });
-    expect(failing('slack.channel.C0000APPR')).toMatchObject({ status: 'fail', message: expect.stringContaining('archived'), fix: expect.stringContaining('channels.approvals') });
+    expect(failing('slack.scopes')).toMatchObject({
+      status: 'fail',
+      message: expect.stringContaining('files:write'),
+      fix: expect.stringContaining('reinstall'),
+    });
+    expect(failing('slack.channel.C0000FIND')).toMatchObject({
+      status: 'fail',
+      message: expect.stringContaining('not a member'),
+      fix: expect.stringContaining('/invite @gdpr-bot'),
+    });
+    expect(failing('slack.channel.C0000APPR')).toMatchObject({
+      status: 'fail',
+      message: expect.stringContaining('archived'),
+      fix: expect.stringContaining('channels.approvals'),
+    });
     expect(failing('slack.channel.C0000AUDT')).toMatchObject({ status: 'fail', fix: expect.stringContaining('check the id') });
-    expect(failing('redis.eviction')).toMatchObject({ status: 'fail', message: expect.stringContaining('allkeys-lru'), fix: expect.stringContaining('noeviction') });
+    expect(failing('redis.eviction')).toMatchObject({
+      status: 'fail',
+      message: expect.stringContaining('allkeys-lru'),
+      fix: expect.stringContaining('noeviction'),
+    });
     expect(failing('redis.persistence')).toMatchObject({ status: 'warn', fix: expect.stringContaining('appendonly yes') });
     const dead = failing('slack.dead-letters');
     expect(dead).toMatchObject({ status: 'warn', message: expect.stringMatching(/^2 message\(s\).*not_in_channel.*invalid_blocks/) });
     expect(dead.message).not.toContain('secret text');
     expect(dead.fix).toContain('/invite');
-    expect(failing(`aws.role.${BAD_ROLE}`)).toMatchObject({ status: 'fail', message: expect.stringContaining('AccessDenied'), fix: expect.stringContaining('trust policy') });
-    expect(failing('aws.permissions.scanner')).toMatchObject({ status: 'fail', message: expect.stringContaining('iam:GenerateCredentialReport'), fix: expect.stringContaining('gdpr-bot policy --scanner') });
+    expect(failing(`aws.role.${BAD_ROLE}`)).toMatchObject({
+      status: 'fail',
+      message: expect.stringContaining('AccessDenied'),
+      fix: expect.stringContaining('trust policy'),
+    });
+    expect(failing('aws.permissions.scanner')).toMatchObject({
+      status: 'fail',
+      message: expect.stringContaining('iam:GenerateCredentialReport'),
+      fix: expect.stringContaining('gdpr-bot policy --scanner'),
+    });
     expect(failing(`aws.permissions.scanner.${GOOD_ROLE}`)).toMatchObject({ status: 'fail', message: expect.stringContaining('kms:ListKeys') });
-    expect(failing('aws.permissions.jit.admin')).toMatchObject({ status: 'fail', message: expect.stringContaining('sts:TagSession'), fix: expect.stringContaining('gdpr-bot policy --jit') });
+    expect(failing('aws.permissions.jit.admin')).toMatchObject({
+      status: 'fail',
+      message: expect.stringContaining('sts:TagSession'),
+      fix: expect.stringContaining('gdpr-bot policy --jit'),
+    });
     expect(failing('aws.permissions.jit.admin.escalation')).toMatchObject({
       status: 'fail',
       message: expect.stringMatching(new RegExp(`${BOT_ROLE} may .*iam:PutRolePolicy.* on ${JIT_ROLE}, a role it assumes`)),
       fix: expect.stringContaining('revoker'),
     });
-    expect(failing('aws.findings.guardduty.self.eu-west-1')).toMatchObject({ status: 'warn', message: expect.stringContaining('GuardDuty is off'), fix: expect.stringContaining('enable GuardDuty') });
+    expect(failing('aws.findings.guardduty.self.eu-west-1')).toMatchObject({
+      status: 'warn',
+      message: expect.stringContaining('GuardDuty is off'),
+      fix: expect.stringContaining('enable GuardDuty'),
+    });
     expect(failing('aws.findings.macie.self.eu-west-1')).toMatchObject({ status: 'warn', message: expect.stringContaining('Macie is not enabled') });
 
     // The text report: one line per check, the fix on the same line.
@@ -220,7 +283,11 @@ describe('gdpr-bot doctor', () => {
     slack.failNext('apps.connections.open', { times: 1, status: 200, error: 'not_allowed_token_type' });
     const { code, of } = await checks(configFile('good', goodConfig), env({ SLACK_APP_TOKEN: 'xoxb-test-not-an-app-token' }));
     expect(code).toBe(1);
-    expect(of('slack.token')).toMatchObject({ status: 'fail', message: expect.stringContaining('invalid_auth'), fix: expect.stringContaining('SLACK_BOT_TOKEN') });
+    expect(of('slack.token')).toMatchObject({
+      status: 'fail',
+      message: expect.stringContaining('invalid_auth'),
+      fix: expect.stringContaining('SLACK_BOT_TOKEN'),
+    });
     expect(of('slack.socket-mode')).toMatchObject({ status: 'fail', fix: expect.stringContaining('xapp-') });
     expect(of('slack.channels')?.status).toBe('warn');
   });

@@ -55,7 +55,13 @@ function documents(text: string): IamPolicy[] {
 const asList = (v: string | string[]) => (Array.isArray(v) ? v : [v]);
 /** Whether an IAM resource pattern (with `*`) and a resource can name the same thing. */
 function overlaps(a: string, b: string): boolean {
-  const re = (p: string) => new RegExp(`^${p.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const re = (p: string) =>
+    new RegExp(
+      `^${p
+        .split('*')
+        .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`,
+    );
   return re(a).test(b) || re(b).test(a);
 }
 const allows = (s: IamStatement, action: string) => s.Effect === 'Allow' && s.Action.some((a) => overlaps(a, action));
@@ -92,7 +98,8 @@ describe('npm run policy', () => {
 
   it('keeps the scanner read-only: no action of the remediator that writes is in it', () => {
     const scannerActions = scannerPolicy(CHECKS).Statement.flatMap((s) => s.Action);
-    for (const write of ['ec2:EnableEbsEncryptionByDefault', 's3:PutBucketPolicy', 'iam:UpdateAccessKey', 'kms:EnableKeyRotation']) expect(scannerActions).not.toContain(write);
+    for (const write of ['ec2:EnableEbsEncryptionByDefault', 's3:PutBucketPolicy', 'iam:UpdateAccessKey', 'kms:EnableKeyRotation'])
+      expect(scannerActions).not.toContain(write);
     expect(remediatorPolicy().Statement.flatMap((s) => s.Action)).toContain('ec2:EnableEbsEncryptionByDefault');
   });
 
@@ -105,7 +112,13 @@ describe('npm run policy', () => {
     expect(JSON.parse((await run(['--revoker', '--account', MEMBER, '--config', path])).stdout)).toEqual(revokerPolicy(config.access, MEMBER).policy);
     expect(JSON.parse((await run(['--findings', '--config', path])).stdout)).toEqual(findingsPolicy(config.findings));
     expect(JSON.parse((await run(['--audit', '--config', path])).stdout).Statement).toEqual([
-      { Sid: 'GdprBotShipAuditLog', Effect: 'Allow', Action: ['s3:PutObject'], Resource: 'arn:*:s3:::acme-gdpr-audit/gdpr-bot/audit/*', Condition: { StringEquals: { 'aws:ResourceAccount': '${aws:PrincipalAccount}' } } },
+      {
+        Sid: 'GdprBotShipAuditLog',
+        Effect: 'Allow',
+        Action: ['s3:PutObject'],
+        Resource: 'arn:*:s3:::acme-gdpr-audit/gdpr-bot/audit/*',
+        Condition: { StringEquals: { 'aws:ResourceAccount': '${aws:PrincipalAccount}' } },
+      },
     ]);
   });
 
@@ -117,7 +130,11 @@ describe('npm run policy', () => {
       expect(stderr).toMatch(/usage: gdpr-bot policy/);
     }
     const path = configFile(CONFIG);
-    expect(await run(['--revoker', '--config', path])).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(/several accounts; choose one with --account \(111111111111, 222222222222\)/) });
+    expect(await run(['--revoker', '--config', path])).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: expect.stringMatching(/several accounts; choose one with --account \(111111111111, 222222222222\)/),
+    });
     expect(await run(['--jit', '--config', configFile({})])).toMatchObject({ code: 1, stdout: '', stderr: expect.stringMatching(/no just-in-time roles/) });
     expect(await run(['--audit', '--config', configFile({})])).toMatchObject({ code: 1, stderr: expect.stringMatching(/audit.s3Bucket is not set/) });
   });
@@ -134,7 +151,8 @@ describe('the generated IAM has no escalation path', () => {
       const statements = policy.Statement;
       const written = statements.filter((s) => writers.some((w) => allows(s, w))).flatMap((s) => asList(s.Resource));
       const assumed = statements.filter((s) => allows(s, 'sts:AssumeRole')).flatMap((s) => asList(s.Resource));
-      for (const w of written) for (const a of assumed) expect(overlaps(w, a), `${w} is both written and assumed in ${statements.map((s) => s.Sid).join(',')}`).toBe(false);
+      for (const w of written)
+        for (const a of assumed) expect(overlaps(w, a), `${w} is both written and assumed in ${statements.map((s) => s.Sid).join(',')}`).toBe(false);
     }
     // And the broker's JIT roles are never written by anyone but a revoker.
     for (const policy of [scannerPolicy(CHECKS) as IamPolicy, remediatorPolicy(), findingsPolicy(config.findings), brokerPolicy(config.access)]) {
@@ -145,7 +163,10 @@ describe('the generated IAM has no escalation path', () => {
   it('the broker only assumes roles, scoped to the configured ARNs and their accounts', () => {
     const broker = brokerPolicy(config.access);
     expect(broker.Statement.flatMap((s) => s.Action).every((a) => a.startsWith('sts:'))).toBe(true);
-    expect(broker.Statement[0]).toMatchObject({ Resource: config.access.roles.map((r) => r.arn).sort(), Condition: { StringEquals: { 'aws:ResourceAccount': [SELF, MEMBER] } } });
+    expect(broker.Statement[0]).toMatchObject({
+      Resource: config.access.roles.map((r) => r.arn).sort(),
+      Condition: { StringEquals: { 'aws:ResourceAccount': [SELF, MEMBER] } },
+    });
     expect(broker.Statement[1]).toMatchObject({ Action: ['sts:AssumeRole'], Resource: config.access.revokers.map((r) => r.roleArn).sort() });
   });
 
@@ -160,7 +181,9 @@ describe('the generated IAM has no escalation path', () => {
     }
     const deny = own.Statement.find((s) => s.Effect === 'Deny')!;
     expect(deny).toMatchObject({ Resource: '*' });
-    expect(deny.Action).toEqual(expect.arrayContaining(['sts:AssumeRole', 'iam:DeleteRolePermissionsBoundary', 'iam:PutRolePermissionsBoundary', 'iam:AttachRolePolicy']));
+    expect(deny.Action).toEqual(
+      expect.arrayContaining(['sts:AssumeRole', 'iam:DeleteRolePermissionsBoundary', 'iam:PutRolePermissionsBoundary', 'iam:AttachRolePolicy']),
+    );
     expect(revokerPolicy(config.access, MEMBER).warnings).toHaveLength(1);
   });
 
@@ -170,7 +193,13 @@ describe('the generated IAM has no escalation path', () => {
     expect(slr.length).toBeGreaterThan(0);
     for (const s of slr) {
       expect(s.Action).toEqual(['iam:CreateServiceLinkedRole']);
-      expect(s.Condition?.StringEquals?.['iam:AWSServiceName']).toEqual(['access-analyzer.amazonaws.com', 'guardduty.amazonaws.com', 'inspector2.amazonaws.com', 'macie.amazonaws.com', 'securityhub.amazonaws.com']);
+      expect(s.Condition?.StringEquals?.['iam:AWSServiceName']).toEqual([
+        'access-analyzer.amazonaws.com',
+        'guardduty.amazonaws.com',
+        'inspector2.amazonaws.com',
+        'macie.amazonaws.com',
+        'securityhub.amazonaws.com',
+      ]);
       expect(s.Resource).toBe('arn:*:iam::*:role/aws-service-role/*');
     }
     for (const s of policy.Statement) {

@@ -43,7 +43,10 @@ class DeniedAws extends AwsClients {
           if (context.commandName === 'GetCallerIdentityCommand') {
             return { output: { Account: SYNTHETIC_ACCOUNT_ID, Arn: `arn:aws:iam::${SYNTHETIC_ACCOUNT_ID}:user/ci`, $metadata: {} }, response: {} };
           }
-          throw awsError('AccessDenied', `User: arn:aws:iam::${SYNTHETIC_ACCOUNT_ID}:user/ci is not authorized to perform this action (${context.commandName})`);
+          throw awsError(
+            'AccessDenied',
+            `User: arn:aws:iam::${SYNTHETIC_ACCOUNT_ID}:user/ci is not authorized to perform this action (${context.commandName})`,
+          );
         },
         { step: 'initialize', priority: 'high', name: 'denyAll' },
       );
@@ -87,7 +90,10 @@ describe('npm run scan (the CI command)', () => {
     const out = await run(['--format', 'sarif', '--fail-on', 'none', '--regions', 'eu-west-1']);
     const sarif = JSON.parse(out.stdout) as {
       version: string;
-      runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; ruleIndex: number; kind: string; level: string; locations: unknown[] }[] }[];
+      runs: {
+        tool: { driver: { rules: { id: string }[] } };
+        results: { ruleId: string; ruleIndex: number; kind: string; level: string; locations: unknown[] }[];
+      }[];
     };
     expect(sarif.version).toBe('2.1.0');
     const run0 = sarif.runs[0]!;
@@ -100,7 +106,12 @@ describe('npm run scan (the CI command)', () => {
     }
     // The undecided results: no scan.allowedRegions is configured here (the two region checks ask for it),
     // and the misconfigured account keeps a bucket in us-east-1, outside the scanned regions.
-    expect(run0.results.filter((r) => r.kind !== 'fail').map((r) => r.ruleId).sort()).toEqual(['macie_enabled_in_bucket_regions', 'rds_instance_region_allowed', 's3_bucket_region_allowed']);
+    expect(
+      run0.results
+        .filter((r) => r.kind !== 'fail')
+        .map((r) => r.ruleId)
+        .sort(),
+    ).toEqual(['macie_enabled_in_bucket_regions', 'rds_instance_region_allowed', 's3_bucket_region_allowed']);
   });
 
   it('scans every region enabled in the account when no region is configured, and none that is not', async () => {
@@ -124,8 +135,12 @@ describe('npm run scan (the CI command)', () => {
       coverage: { notChecked: { region: string }[] };
     };
     expect(json.coverage.notChecked.map((n) => n.region)).toEqual(DEFAULT_REGIONS.filter((r) => r !== 'eu-west-1'));
-    const sarif = JSON.parse((await run(['--format', 'sarif', '--fail-on', 'none', '--checks', 'ebs_default_encryption', '--regions', 'eu-west-1'])).stdout) as Sarif;
-    expect(sarif.runs[0]!.invocations[0]!.toolExecutionNotifications).toEqual([expect.objectContaining({ level: 'warning', message: { text: expect.stringContaining('Not checked: ap-northeast-1') } })]);
+    const sarif = JSON.parse(
+      (await run(['--format', 'sarif', '--fail-on', 'none', '--checks', 'ebs_default_encryption', '--regions', 'eu-west-1'])).stdout,
+    ) as Sarif;
+    expect(sarif.runs[0]!.invocations[0]!.toolExecutionNotifications).toEqual([
+      expect.objectContaining({ level: 'warning', message: { text: expect.stringContaining('Not checked: ap-northeast-1') } }),
+    ]);
     expect(sarif.runs[0]!.invocations[0]!.executionSuccessful).toBe(true);
   });
 
@@ -155,7 +170,10 @@ describe('npm run scan (the CI command)', () => {
     const invocation = sarif.runs[0]!.invocations[0]!;
     expect(invocation.executionSuccessful).toBe(false);
     expect(invocation.toolExecutionNotifications.map((n) => n.message.text)).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^AccessDenied on iam:GetAccountSummary: \d+ result\(s\) could not be checked/), expect.stringContaining('ec2:DescribeRegions')]),
+      expect.arrayContaining([
+        expect.stringMatching(/^AccessDenied on iam:GetAccountSummary: \d+ result\(s\) could not be checked/),
+        expect.stringContaining('ec2:DescribeRegions'),
+      ]),
     );
     // An errored check is SARIF kind "open", whose level must be "none".
     expect(sarif.runs[0]!.results.length).toBeGreaterThan(0);
@@ -248,7 +266,16 @@ describe('report formats', () => {
     const csv = toCsv({
       generatedAt: new Date('2026-01-01T00:00:00Z'),
       accounts: ['1'],
-      results: [{ checkId: 's3_bucket_tls_only', accountId: '1', region: 'global', status: 'fail', resource: 'arn:aws:s3:::a,b', message: 'Bucket "a,b" has no policy.' }],
+      results: [
+        {
+          checkId: 's3_bucket_tls_only',
+          accountId: '1',
+          region: 'global',
+          status: 'fail',
+          resource: 'arn:aws:s3:::a,b',
+          message: 'Bucket "a,b" has no policy.',
+        },
+      ],
     });
     const lines = csv.trim().split('\n');
     expect(lines).toHaveLength(2);
@@ -258,7 +285,13 @@ describe('report formats', () => {
 
   it('leaves passing results out of SARIF', () => {
     const sarif = JSON.parse(
-      toSarif({ generatedAt: new Date(), accounts: ['1'], results: [{ checkId: 'ebs_default_encryption', accountId: '1', region: 'eu-west-1', status: 'pass', resource: '1/eu-west-1', message: 'ok 1/eu-west-1' }] }),
+      toSarif({
+        generatedAt: new Date(),
+        accounts: ['1'],
+        results: [
+          { checkId: 'ebs_default_encryption', accountId: '1', region: 'eu-west-1', status: 'pass', resource: '1/eu-west-1', message: 'ok 1/eu-west-1' },
+        ],
+      }),
     ) as { runs: { results: unknown[] }[] };
     expect(sarif.runs[0]!.results).toEqual([]);
   });

@@ -55,7 +55,8 @@ function harness(spec: Partial<ActionSpec<unknown>> = {}, options: { respondFail
   return { action, click, events };
 }
 
-const said = (events: Event[]) => events.filter((e) => e.what === 'respond').map((e) => e.detail as { text: string; response_type: string; replace_original: boolean });
+const said = (events: Event[]) =>
+  events.filter((e) => e.what === 'respond').map((e) => e.detail as { text: string; response_type: string; replace_original: boolean });
 
 describe('defineAction', () => {
   it('acks before anything else, runs with the parsed value and says its answer to the clicker alone', async () => {
@@ -80,9 +81,22 @@ describe('defineAction', () => {
         return undefined;
       },
     });
-    const events = await click({ user: { id: 'UMEMBER' }, channel: null, container: { channel_id: 'C1', message_ts: 42, is_ephemeral: true }, message: { ts: '1.2', thread_ts: '1.1' }, response_url: 'https://hooks.slack.com/x', trigger_id: 7 });
+    const events = await click({
+      user: { id: 'UMEMBER' },
+      channel: null,
+      container: { channel_id: 'C1', message_ts: 42, is_ephemeral: true },
+      message: { ts: '1.2', thread_ts: '1.1' },
+      response_url: 'https://hooks.slack.com/x',
+      trigger_id: 7,
+    });
     expect(events.map((e) => e.what)).toEqual(['ack']);
-    expect(seen).toEqual({ channel: 'C1', message: { ts: '1.2', threadTs: '1.1', containerTs: undefined, ephemeral: true }, responseUrl: 'https://hooks.slack.com/x', triggerId: undefined, actionTs: '1700000000.000100' });
+    expect(seen).toEqual({
+      channel: 'C1',
+      message: { ts: '1.2', threadTs: '1.1', containerTs: undefined, ephemeral: true },
+      responseUrl: 'https://hooks.slack.com/x',
+      triggerId: undefined,
+      actionTs: '1700000000.000100',
+    });
   });
 
   it('refuses a value that does not parse with its own words and a log line, without running', async () => {
@@ -100,7 +114,10 @@ describe('defineAction', () => {
   });
 
   it('passes decoded values to run, and refuses what the decoder does not know', async () => {
-    const spec = { parse: valueDecodedBy((v: string) => (v === 'known' ? { decoded: true } : undefined)), run: async ({ value }: { value: unknown }) => JSON.stringify(value) };
+    const spec = {
+      parse: valueDecodedBy((v: string) => (v === 'known' ? { decoded: true } : undefined)),
+      run: async ({ value }: { value: unknown }) => JSON.stringify(value),
+    };
     expect(said(await harness(spec).click({ user: { id: 'UMEMBER' } }, 'known'))[0]?.text).toBe('{"decoded":true}');
     expect(said(await harness(spec).click({ user: { id: 'UMEMBER' } }, 'unknown'))[0]?.text).toBe('That button is not for me.');
   });
@@ -109,9 +126,18 @@ describe('defineAction', () => {
     const { click } = harness({ audience: { who: 'approvers', what: 'Test…' } });
     const events = await click({ user: { id: 'UMEMBER' } }, 'forged');
     expect(events.map((e) => e.what)).toEqual(['ack', 'audit.refused', 'respond']);
-    expect(events[1]?.detail).toEqual({ actor: 'UMEMBER', action: 'click.refused', subject: 'Test…', detail: { reason: 'Only approvers can use Test… (not an approver).', audience: 'approvers' } });
+    expect(events[1]?.detail).toEqual({
+      actor: 'UMEMBER',
+      action: 'click.refused',
+      subject: 'Test…',
+      detail: { reason: 'Only approvers can use Test… (not an approver).', audience: 'approvers' },
+    });
     expect(said(events)[0]?.text).toBe(':no_entry: Only approvers can use Test… (not an approver).');
-    expect((await harness({ audience: { who: 'approvers', what: 'Test…' } }).click({ user: { id: 'UAPPROVER' } })).map((e) => e.what)).toEqual(['ack', 'run', 'respond']);
+    expect((await harness({ audience: { who: 'approvers', what: 'Test…' } }).click({ user: { id: 'UAPPROVER' } })).map((e) => e.what)).toEqual([
+      'ack',
+      'run',
+      'respond',
+    ]);
   });
 
   it('refuses guests for a members audience, and accounts of another organisation whatever the audience', async () => {

@@ -42,7 +42,14 @@ describe('the /gdpr dispatcher', () => {
   });
 
   it('answers a failing subcommand with an ephemeral error carrying a reference that is in the log', async () => {
-    const boom: Subcommand = { name: 'boom', summary: '', audience: 'everyone', run: async () => { throw new Error('internal detail xyz'); } };
+    const boom: Subcommand = {
+      name: 'boom',
+      summary: '',
+      audience: 'everyone',
+      run: async () => {
+        throw new Error('internal detail xyz');
+      },
+    };
     const { responses, logs } = await invoke([boom], 'boom');
     expect(responses).toHaveLength(1);
     expect(responses[0]!.response_type).toBe('ephemeral');
@@ -111,7 +118,15 @@ describe('the /gdpr dispatcher', () => {
     });
 
     it('puts the error of a failing subcommand in the acknowledgement, with its reference', async () => {
-      const boom: Subcommand = { name: 'status', summary: '', audience: 'everyone', answerInAck: true, run: async () => { throw new Error('internal detail xyz'); } };
+      const boom: Subcommand = {
+        name: 'status',
+        summary: '',
+        audience: 'everyone',
+        answerInAck: true,
+        run: async () => {
+          throw new Error('internal detail xyz');
+        },
+      };
       const { acked, responses } = await invoke([boom], 'status', { ackBudgetMs: 1000 });
       expect(acked).toHaveLength(1);
       expect(String((acked[0] as RespondArguments).text)).toMatch(/Something went wrong .* ref `[0-9a-f]{8}`/);

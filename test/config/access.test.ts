@@ -33,13 +33,29 @@ describe('access configuration', () => {
     const config = parseConfig({
       access: {
         revokers: REVOKERS,
-        roles: [{ name: 'prod-readonly', arn: ARN, maxDuration: '4h', approvers: { users: ['U0123ABCD'], usergroups: ['S0123ABCD'] }, minApprovals: 2, autoApprove: { usergroups: ['S0ONCALL1'] }, breakglass: false }],
+        roles: [
+          {
+            name: 'prod-readonly',
+            arn: ARN,
+            maxDuration: '4h',
+            approvers: { users: ['U0123ABCD'], usergroups: ['S0123ABCD'] },
+            minApprovals: 2,
+            autoApprove: { usergroups: ['S0ONCALL1'] },
+            breakglass: false,
+          },
+        ],
         requestTtl: '2h',
         sessionDuration: '1h',
         federationUrl: 'http://127.0.0.1:9999/federation',
       },
     });
-    expect(config.access.roles[0]).toMatchObject({ name: 'prod-readonly', arn: ARN, maxDuration: 4 * 3_600_000, minApprovals: 2, autoApprove: { users: [], usergroups: ['S0ONCALL1'] } });
+    expect(config.access.roles[0]).toMatchObject({
+      name: 'prod-readonly',
+      arn: ARN,
+      maxDuration: 4 * 3_600_000,
+      minApprovals: 2,
+      autoApprove: { users: [], usergroups: ['S0ONCALL1'] },
+    });
     expect(config.access.federationUrl).toBe('http://127.0.0.1:9999/federation');
   });
 
@@ -72,12 +88,27 @@ describe('access configuration', () => {
 
   it('refuses at start-up a JIT role in an account the bot has no revoker for, naming the fix', () => {
     const member = 'arn:aws:iam::222233334444:role/gdpr-jit-readonly';
-    const problems = problemsOf({ access: { revokers: REVOKERS, roles: [{ name: 'prod-readonly', arn: ARN }, { name: 'member-readonly', arn: member }] } });
+    const problems = problemsOf({
+      access: {
+        revokers: REVOKERS,
+        roles: [
+          { name: 'prod-readonly', arn: ARN },
+          { name: 'member-readonly', arn: member },
+        ],
+      },
+    });
     expect(problems).toContain('access.roles[1].arn: expected a role the bot can revoke: account 222233334444 has no revoker');
     expect(problems).toContain('Add { account: "222233334444", roleArn: "arn:aws:iam::222233334444:role/<revoker role>" } to access.revokers');
     expect(problems).not.toContain('access.roles[0]');
     // With one for that account too, it starts.
-    expect(problemsOf({ access: { revokers: [...REVOKERS, { account: '222233334444', roleArn: 'arn:aws:iam::222233334444:role/gdpr-bot-jit-revoker' }], roles: [{ name: 'member-readonly', arn: member }] } })).toBe('');
+    expect(
+      problemsOf({
+        access: {
+          revokers: [...REVOKERS, { account: '222233334444', roleArn: 'arn:aws:iam::222233334444:role/gdpr-bot-jit-revoker' }],
+          roles: [{ name: 'member-readonly', arn: member }],
+        },
+      }),
+    ).toBe('');
   });
 
   it('refuses a revoker in another account than it is listed for, listed twice, or that is itself a JIT role', () => {
@@ -97,9 +128,13 @@ describe('access configuration', () => {
 
   it('bounds the revocation margin and reads permissions boundaries', () => {
     expect(problemsOf({ access: { revocationMargin: '1h' } })).toContain('access.revocationMargin: expected a duration between 0s and 30m');
-    const config = parseConfig({ access: { revokers: REVOKERS, revocationMargin: '0s', roles: [{ name: 'ro', arn: ARN, permissionsBoundary: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }] } });
+    const config = parseConfig({
+      access: { revokers: REVOKERS, revocationMargin: '0s', roles: [{ name: 'ro', arn: ARN, permissionsBoundary: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }] },
+    });
     expect(config.access.revocationMargin).toBe(0);
     expect(config.access.roles[0]!.permissionsBoundary).toBe('arn:aws:iam::aws:policy/ReadOnlyAccess');
-    expect(problemsOf({ access: { revokers: REVOKERS, roles: [{ name: 'ro', arn: ARN, permissionsBoundary: 'ReadOnlyAccess' }] } })).toContain('access.roles[0].permissionsBoundary: expected an IAM policy ARN');
+    expect(problemsOf({ access: { revokers: REVOKERS, roles: [{ name: 'ro', arn: ARN, permissionsBoundary: 'ReadOnlyAccess' }] } })).toContain(
+      'access.roles[0].permissionsBoundary: expected an IAM policy ARN',
+    );
   });
 });

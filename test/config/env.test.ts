@@ -18,12 +18,16 @@ describe('environment settings', () => {
     const s = parseEnv({ SLACK_BOT_TOKEN: 'xoxb-test-1', SLACK_APP_TOKEN: 'xapp-test-1', GDPR_BOT_STATE_KEY: STATE_KEY });
     expect(s.slack.socketMode).toBe(true);
     expect(s.stateKey).toEqual({ secret: STATE_KEY, source: 'GDPR_BOT_STATE_KEY' });
-    expect(() => parseEnv({ SLACK_BOT_TOKEN: 'xoxb-test-1', SLACK_APP_TOKEN: 'xapp-test-1' })).toThrow(/GDPR_BOT_STATE_KEY: expected the key that seals records in Redis/);
+    expect(() => parseEnv({ SLACK_BOT_TOKEN: 'xoxb-test-1', SLACK_APP_TOKEN: 'xapp-test-1' })).toThrow(
+      /GDPR_BOT_STATE_KEY: expected the key that seals records in Redis/,
+    );
   });
 
   it('seals records with GDPR_BOT_STATE_KEY, else with a key derived from the signing secret; a short key is refused unechoed', () => {
     expect(parseEnv({ SLACK_BOT_TOKEN: 'xoxb-test-1', SLACK_SIGNING_SECRET: 'secret' }).stateKey).toEqual({ secret: 'secret', source: 'SLACK_SIGNING_SECRET' });
-    expect(parseEnv({ SLACK_BOT_TOKEN: 'xoxb-test-1', SLACK_SIGNING_SECRET: 'secret', GDPR_BOT_STATE_KEY: STATE_KEY }).stateKey.source).toBe('GDPR_BOT_STATE_KEY');
+    expect(parseEnv({ SLACK_BOT_TOKEN: 'xoxb-test-1', SLACK_SIGNING_SECRET: 'secret', GDPR_BOT_STATE_KEY: STATE_KEY }).stateKey.source).toBe(
+      'GDPR_BOT_STATE_KEY',
+    );
     let error: unknown;
     try {
       parseEnv({ SLACK_BOT_TOKEN: 'xoxb-test-1', SLACK_SIGNING_SECRET: 'secret', GDPR_BOT_STATE_KEY: 'short-key-hunter2' });
@@ -35,17 +39,28 @@ describe('environment settings', () => {
   });
 
   it('reads SLACK_RESPONSE_URL_HOSTS as a comma-separated list of hosts', () => {
-    const s = parseEnv({ SLACK_BOT_TOKEN: 'xoxb-test-1', SLACK_SIGNING_SECRET: 'secret', SLACK_RESPONSE_URL_HOSTS: 'hooks.slack-gov.com, *.slack-gov.com,127.0.0.1:4567' });
+    const s = parseEnv({
+      SLACK_BOT_TOKEN: 'xoxb-test-1',
+      SLACK_SIGNING_SECRET: 'secret',
+      SLACK_RESPONSE_URL_HOSTS: 'hooks.slack-gov.com, *.slack-gov.com,127.0.0.1:4567',
+    });
     expect(s.slack.responseUrlHosts).toEqual(['hooks.slack-gov.com', '*.slack-gov.com', '127.0.0.1:4567']);
-    expect(() => parseEnv({ SLACK_BOT_TOKEN: 'xoxb-test-1', SLACK_SIGNING_SECRET: 'secret', SLACK_RESPONSE_URL_HOSTS: 'https://hooks.slack.com/' })).toThrow(/SLACK_RESPONSE_URL_HOSTS/);
+    expect(() => parseEnv({ SLACK_BOT_TOKEN: 'xoxb-test-1', SLACK_SIGNING_SECRET: 'secret', SLACK_RESPONSE_URL_HOSTS: 'https://hooks.slack.com/' })).toThrow(
+      /SLACK_RESPONSE_URL_HOSTS/,
+    );
   });
 
   it('keys the audit chain with GDPR_BOT_AUDIT_KEY, else GDPR_BOT_STATE_KEY, else the signing secret, and refuses to start with none', () => {
     const base = { SLACK_BOT_TOKEN: 'xoxb-test-1', SLACK_SIGNING_SECRET: 'secret' };
-    expect(parseEnv({ ...base, GDPR_BOT_AUDIT_KEY: 'a'.repeat(32), GDPR_BOT_STATE_KEY: 's'.repeat(32) }).audit).toEqual({ keyMaterial: 'a'.repeat(32), keySource: 'GDPR_BOT_AUDIT_KEY' });
+    expect(parseEnv({ ...base, GDPR_BOT_AUDIT_KEY: 'a'.repeat(32), GDPR_BOT_STATE_KEY: 's'.repeat(32) }).audit).toEqual({
+      keyMaterial: 'a'.repeat(32),
+      keySource: 'GDPR_BOT_AUDIT_KEY',
+    });
     expect(parseEnv({ ...base, GDPR_BOT_STATE_KEY: 's'.repeat(32) }).audit).toEqual({ keyMaterial: 's'.repeat(32), keySource: 'GDPR_BOT_STATE_KEY' });
     expect(parseEnv(base).audit).toEqual({ keyMaterial: 'secret', keySource: 'SLACK_SIGNING_SECRET' });
-    expect(() => parseEnv({ SLACK_BOT_TOKEN: 'xoxb-test-1', ROLE: 'worker' })).toThrow(/GDPR_BOT_STATE_KEY: expected the key that seals records in Redis and keys the audit trail/);
+    expect(() => parseEnv({ SLACK_BOT_TOKEN: 'xoxb-test-1', ROLE: 'worker' })).toThrow(
+      /GDPR_BOT_STATE_KEY: expected the key that seals records in Redis and keys the audit trail/,
+    );
     let error: unknown;
     try {
       parseEnv({ ...base, GDPR_BOT_AUDIT_KEY: 'too-short-hunter2' });
@@ -87,10 +102,14 @@ describe('environment settings', () => {
         .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
     ) as Record<string, string>;
     expect(example.SLACK_BOT_TOKEN).toBeTruthy();
-    expect(() => parseEnv({ ...example, SLACK_SIGNING_SECRET: 'a-real-signing-secret' })).toThrow(/SLACK_BOT_TOKEN: expected .*Bot User OAuth Token.*not the placeholder/);
+    expect(() => parseEnv({ ...example, SLACK_SIGNING_SECRET: 'a-real-signing-secret' })).toThrow(
+      /SLACK_BOT_TOKEN: expected .*Bot User OAuth Token.*not the placeholder/,
+    );
     // The untouched file names both variables at once.
     expect(() => parseEnv(example)).toThrow(/SLACK_BOT_TOKEN[\s\S]*SLACK_SIGNING_SECRET/);
     // A token that is not the placeholder is for Slack to judge (auth.test at start-up).
-    expect(parseEnv({ ...example, SLACK_BOT_TOKEN: 'xoxb-1234-5678-abcdef', SLACK_SIGNING_SECRET: 'a-real-signing-secret' }).slack.botToken).toBe('xoxb-1234-5678-abcdef');
+    expect(parseEnv({ ...example, SLACK_BOT_TOKEN: 'xoxb-1234-5678-abcdef', SLACK_SIGNING_SECRET: 'a-real-signing-secret' }).slack.botToken).toBe(
+      'xoxb-1234-5678-abcdef',
+    );
   });
 });

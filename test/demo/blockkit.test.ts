@@ -28,12 +28,18 @@ describe('the demo page renders Block Kit as element trees, never as HTML', () =
   });
 
   it('links only to http(s) and mailto; a javascript: or data: link shows its label as text', () => {
-    expect(mrkdwn('<https://aws.amazon.com/gdpr|GDPR center>')).toEqual([{ t: 'a', a: { href: 'https://aws.amazon.com/gdpr', title: 'https://aws.amazon.com/gdpr', class: 'link' }, c: ['GDPR center'] }]);
+    expect(mrkdwn('<https://aws.amazon.com/gdpr|GDPR center>')).toEqual([
+      { t: 'a', a: { href: 'https://aws.amazon.com/gdpr', title: 'https://aws.amazon.com/gdpr', class: 'link' }, c: ['GDPR center'] },
+    ]);
     expect(mrkdwn('<javascript:alert(1)|click>')).toEqual(['click']);
     expect(mrkdwn('<JavaScript:alert(1)>')).toEqual(['JavaScript:alert(1)']);
     expect(safeHref(' https://x')).toBe(true);
     expect(safeHref('data:text/html,x')).toBe(false);
-    const button = renderBlock({ type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Go' }, url: 'javascript:alert(1)', action_id: 'a' }] }, 0, ctx);
+    const button = renderBlock(
+      { type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Go' }, url: 'javascript:alert(1)', action_id: 'a' }] },
+      0,
+      ctx,
+    );
     expect(elements(button).some((e) => e.t === 'a')).toBe(false);
   });
 
@@ -53,7 +59,10 @@ describe('the demo page renders Block Kit as element trees, never as HTML', () =
       {
         type: 'section',
         text: { type: 'mrkdwn', text: '*[critical]* Bucket &lt;b&gt;x&lt;/b&gt; is public' },
-        fields: [{ type: 'mrkdwn', text: '*Risk:* high' }, { type: 'plain_text', text: '*not bold*' }],
+        fields: [
+          { type: 'mrkdwn', text: '*Risk:* high' },
+          { type: 'plain_text', text: '*not bold*' },
+        ],
         accessory: { type: 'button', action_id: 'remediation_fix', value: '{"c":"x"}', text: { type: 'plain_text', text: 'Fix' }, style: 'primary' },
       },
       { type: 'context', elements: [{ type: 'mrkdwn', text: 'last scan _just now_' }] },
@@ -61,7 +70,18 @@ describe('the demo page renders Block Kit as element trees, never as HTML', () =
       {
         type: 'actions',
         elements: [
-          { type: 'button', action_id: 'approve', text: { type: 'plain_text', text: 'Approve' }, value: 'R1', confirm: { title: { type: 'plain_text', text: 'Approve?' }, text: { type: 'mrkdwn', text: 'Turns on *all four*' }, confirm: { type: 'plain_text', text: 'Approve' }, deny: { type: 'plain_text', text: 'Cancel' } } },
+          {
+            type: 'button',
+            action_id: 'approve',
+            text: { type: 'plain_text', text: 'Approve' },
+            value: 'R1',
+            confirm: {
+              title: { type: 'plain_text', text: 'Approve?' },
+              text: { type: 'mrkdwn', text: 'Turns on *all four*' },
+              confirm: { type: 'plain_text', text: 'Approve' },
+              deny: { type: 'plain_text', text: 'Cancel' },
+            },
+          },
           { type: 'button', action_id: 'reject', text: { type: 'plain_text', text: 'Reject' }, value: 'R1', style: 'danger' },
         ],
       },
@@ -74,21 +94,46 @@ describe('the demo page renders Block Kit as element trees, never as HTML', () =
       ['Approve', 'm|C1|1.1|4|0', 'bk-button'],
       ['Reject', 'm|C1|1.1|4|1', 'bk-button danger'],
     ]);
-    expect(buttons[1]!.a).toMatchObject({ 'data-confirm-title': 'Approve?', 'data-confirm-text': 'Turns on all four', 'data-confirm-ok': 'Approve', 'data-confirm-deny': 'Cancel' });
+    expect(buttons[1]!.a).toMatchObject({
+      'data-confirm-title': 'Approve?',
+      'data-confirm-text': 'Turns on all four',
+      'data-confirm-ok': 'Approve',
+      'data-confirm-deny': 'Cancel',
+    });
     expect(text(tree)).toContain('GDPR posture: 64%');
     expect(text(tree)).toContain('Bucket <b>x</b> is public');
     expect(text(tree)).toContain('*not bold*');
     expect(text(tree)).toContain('[unsupported block: rich_text]');
-    expect(elements(tree).map((e) => e.a?.class).filter(Boolean)).toEqual(expect.arrayContaining(['bk-header', 'bk-section', 'bk-fields', 'bk-context', 'bk-divider', 'bk-actions', 'bk-accessory']));
+    expect(
+      elements(tree)
+        .map((e) => e.a?.class)
+        .filter(Boolean),
+    ).toEqual(expect.arrayContaining(['bk-header', 'bk-section', 'bk-fields', 'bk-context', 'bk-divider', 'bk-actions', 'bk-accessory']));
     expect(text(renderBlocks(undefined, '*hello* &amp; bye', ctx))).toBe('hello & bye');
   });
 
   it('renders modal inputs by block and action id, with the validation errors the bot answers', () => {
     const tree = renderBlocks(
       [
-        { type: 'input', block_id: 'role', label: { type: 'plain_text', text: 'Role' }, element: { type: 'static_select', action_id: 'value', options: [{ text: { type: 'plain_text', text: 'prod-readonly' }, value: 'prod-readonly' }] } },
-        { type: 'input', block_id: 'justification', label: { type: 'plain_text', text: 'Why?' }, element: { type: 'plain_text_input', action_id: 'value', multiline: true, max_length: 1500 } },
-        { type: 'input', block_id: 'ticket', optional: true, label: { type: 'plain_text', text: 'Ticket' }, element: { type: 'plain_text_input', action_id: 'value', initial_value: '<INC-1>' } },
+        {
+          type: 'input',
+          block_id: 'role',
+          label: { type: 'plain_text', text: 'Role' },
+          element: { type: 'static_select', action_id: 'value', options: [{ text: { type: 'plain_text', text: 'prod-readonly' }, value: 'prod-readonly' }] },
+        },
+        {
+          type: 'input',
+          block_id: 'justification',
+          label: { type: 'plain_text', text: 'Why?' },
+          element: { type: 'plain_text_input', action_id: 'value', multiline: true, max_length: 1500 },
+        },
+        {
+          type: 'input',
+          block_id: 'ticket',
+          optional: true,
+          label: { type: 'plain_text', text: 'Ticket' },
+          element: { type: 'plain_text_input', action_id: 'value', initial_value: '<INC-1>' },
+        },
       ],
       '',
       { ...ctx, errors: { justification: 'Say why you need it <here>' } },
@@ -109,9 +154,21 @@ describe('the demo page renders Block Kit as element trees, never as HTML', () =
   it('a tree only ever holds allowed elements and attributes, whatever the bot sends', () => {
     const evil = { type: 'mrkdwn', text: hostile };
     const blocks = [
-      { type: 'section', block_id: '"><script>', text: evil, fields: [evil], accessory: { type: 'button', text: { type: 'plain_text', text: hostile }, value: hostile, action_id: hostile, url: hostile } },
+      {
+        type: 'section',
+        block_id: '"><script>',
+        text: evil,
+        fields: [evil],
+        accessory: { type: 'button', text: { type: 'plain_text', text: hostile }, value: hostile, action_id: hostile, url: hostile },
+      },
       { type: 'context', elements: [evil, { type: 'image', alt_text: hostile, image_url: 'javascript:alert(1)' }] },
-      { type: 'actions', elements: [{ type: 'button', text: evil, confirm: { title: evil, text: evil } }, { type: 'static_select', options: [{ text: evil, value: hostile }] }] },
+      {
+        type: 'actions',
+        elements: [
+          { type: 'button', text: evil, confirm: { title: evil, text: evil } },
+          { type: 'static_select', options: [{ text: evil, value: hostile }] },
+        ],
+      },
       { type: 'input', block_id: hostile, label: evil, element: { type: 'plain_text_input', action_id: hostile, initial_value: hostile } },
       { type: hostile },
     ] as Block[];

@@ -78,7 +78,16 @@ describe.skipIf(!existsSync(CHROMIUM))('gdpr-bot demo in a real browser', () => 
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -110,7 +119,11 @@ describe.skipIf(!existsSync(CHROMIUM))('gdpr-bot demo in a real browser', () => 
   });
 
   it('Fix on the public bucket → approval in #gdpr-approvals → Bob approves → fixed and verified in the synthetic account', async () => {
-    const failure = page.locator('#messages .message', { hasText: /GDPR posture/ }).last().locator('.bk-section', { hasText: /Bucket acme-customer-exports is public/ }).first();
+    const failure = page
+      .locator('#messages .message', { hasText: /GDPR posture/ })
+      .last()
+      .locator('.bk-section', { hasText: /Bucket acme-customer-exports is public/ })
+      .first();
     await failure.locator('button', { hasText: 'Fix' }).click();
     const requested = message(/R[0-9A-F]{10}/).last();
     await requested.waitFor();
@@ -132,15 +145,28 @@ describe.skipIf(!existsSync(CHROMIUM))('gdpr-bot demo in a real browser', () => 
     if ((await confirm.count()) > 0) await confirm.click();
     await message(/Fixed and verified/).waitFor({ timeout: 20_000 });
     expect(await message(requestId).first().textContent()).toMatch(/Verification:.*pass/);
-    expect(demo.aws.bucketBlock.get('acme-customer-exports')).toEqual({ BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true });
+    expect(demo.aws.bucketBlock.get('acme-customer-exports')).toEqual({
+      BlockPublicAcls: true,
+      IgnorePublicAcls: true,
+      BlockPublicPolicy: true,
+      RestrictPublicBuckets: true,
+    });
     await page.screenshot({ path: join(SCREENSHOTS, 'gdpr-demo-approved.png') });
 
     // Alice's posture no longer lists the bucket as public.
     await as(alice);
     await open(DEMO_CHANNELS.security);
     await type('/gdpr status');
-    await page.locator('#messages .message', { hasText: /GDPR posture/ }).nth(1).waitFor();
-    expect(await page.locator('#messages .message', { hasText: /GDPR posture/ }).last().textContent()).not.toContain('Bucket acme-customer-exports is public');
+    await page
+      .locator('#messages .message', { hasText: /GDPR posture/ })
+      .nth(1)
+      .waitFor();
+    expect(
+      await page
+        .locator('#messages .message', { hasText: /GDPR posture/ })
+        .last()
+        .textContent(),
+    ).not.toContain('Bucket acme-customer-exports is public');
   });
 
   it('/gdpr access: the form, Bob approves, Alice gets CLI credentials in her DM, then ends access (the role denies the session)', async () => {
@@ -188,7 +214,13 @@ describe.skipIf(!existsSync(CHROMIUM))('gdpr-bot demo in a real browser', () => 
       channel: DEMO_CHANNELS.security.id,
       text: 'hostile',
       blocks: [
-        { type: 'section', text: { type: 'mrkdwn', text: '<img src=x onerror="window.pwned=1"> &lt;script&gt;window.pwned=2&lt;/script&gt; <javascript:window.pwned=3|click me>' } },
+        {
+          type: 'section',
+          text: {
+            type: 'mrkdwn',
+            text: '<img src=x onerror="window.pwned=1"> &lt;script&gt;window.pwned=2&lt;/script&gt; <javascript:window.pwned=3|click me>',
+          },
+        },
         { type: 'actions', elements: [{ type: 'button', action_id: 'x', text: { type: 'plain_text', text: '<b onmouseover="window.pwned=4">label</b>' } }] },
       ],
     });
@@ -202,4 +234,3 @@ describe.skipIf(!existsSync(CHROMIUM))('gdpr-bot demo in a real browser', () => 
     expect(pageErrors).toEqual([]);
   });
 });
-

@@ -71,7 +71,11 @@ describe('gdpr-bot demo, the command', () => {
     expect(await page.text()).toContain('<title>gdpr-bot demo</title>');
     // Another site's page (DNS rebinding) or a cross-site form gets nothing.
     expect(await get(url, 'attacker.example:80')).toBe(421);
-    const form = await fetch(new URL('/demo/api/command', url), { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"user":"UDEMOALICE","channel":"CDEMOSECUR","text":"/gdpr scan"}' });
+    const form = await fetch(new URL('/demo/api/command', url), {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: '{"user":"UDEMOALICE","channel":"CDEMOSECUR","text":"/gdpr scan"}',
+    });
     expect(form.status).toBe(403);
 
     child.kill('SIGINT');

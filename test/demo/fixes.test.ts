@@ -22,7 +22,8 @@ describe('gdpr-bot demo: every fix offered for the synthetic account is verified
     }
   };
   const blocksText = (m: DemoMessage) => JSON.stringify(m.blocks ?? []) + m.text;
-  const approvalOf = (requestId: string) => demo.slack.messages.find((m) => m.channel === DEMO_CHANNELS.approvals.id && !m.threadTs && blocksText(m).includes(requestId));
+  const approvalOf = (requestId: string) =>
+    demo.slack.messages.find((m) => m.channel === DEMO_CHANNELS.approvals.id && !m.threadTs && blocksText(m).includes(requestId));
   const approveRef = (m: DemoMessage) => {
     const i = (m.blocks ?? []).findIndex((b) => b.type === 'actions' && b.elements?.some((e) => e.action_id === 'remediation_approve'));
     const j = m.blocks?.[i]?.elements?.findIndex((e) => e.action_id === 'remediation_approve') ?? -1;
@@ -51,7 +52,11 @@ describe('gdpr-bot demo: every fix offered for the synthetic account is verified
     expect(await demo.slack.command(alice.id, DEMO_CHANNELS.security.id, `/gdpr fix ${checkId} ${resource}`.trim())).toEqual({ ok: true });
     let requestId = '';
     await waitFor('the request id', () => {
-      requestId = demo.slack.messages.slice(before).map((m) => /`(R[0-9A-F]{10})`/.exec(m.text)?.[1]).find(Boolean) ?? '';
+      requestId =
+        demo.slack.messages
+          .slice(before)
+          .map((m) => /`(R[0-9A-F]{10})`/.exec(m.text)?.[1])
+          .find(Boolean) ?? '';
       return requestId !== '';
     });
     await waitFor('the plan and its Approve button', () => approvalOf(requestId) !== undefined && approveRef(approvalOf(requestId)!) !== undefined);

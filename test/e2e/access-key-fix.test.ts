@@ -73,7 +73,8 @@ describe('access key fixes from a stored check result, through the real app, Red
     profiles.set('erin', { created: new Date(now - 500 * DAY), used: new Date(now - 200 * DAY) });
     keys.set('gina', [{ UserName: 'gina', AccessKeyId: GINA, Status: 'Active', CreateDate: new Date(now - 150 * DAY) }]);
     profiles.set('gina', { created: new Date(now - 300 * DAY) });
-    const noProfile = (user: string) => Object.assign(new Error(`Login Profile for User ${user} cannot be found.`), { name: 'NoSuchEntity', $metadata: { httpStatusCode: 404 } });
+    const noProfile = (user: string) =>
+      Object.assign(new Error(`Login Profile for User ${user} cannot be found.`), { name: 'NoSuchEntity', $metadata: { httpStatusCode: 404 } });
     iam.on(GetLoginProfileCommand).callsFake((input: { UserName: string }) => {
       const p = profiles.get(input.UserName);
       if (!p) throw noProfile(input.UserName);
@@ -81,13 +82,32 @@ describe('access key fixes from a stored check result, through the real app, Red
     });
     // The credential report, as the scan left it: each password last set when its login profile was created.
     iam.on(GetCredentialReportCommand).callsFake(() => ({
-      Content: new TextEncoder().encode(credentialReportCsv([...profiles].map(([user, p]) => ({ user, arn: arn(user), created: new Date(now - 900 * DAY), passwordLastChanged: p.created, ...(p.used ? { passwordLastUsed: p.used } : {}) })))),
+      Content: new TextEncoder().encode(
+        credentialReportCsv(
+          [...profiles].map(([user, p]) => ({
+            user,
+            arn: arn(user),
+            created: new Date(now - 900 * DAY),
+            passwordLastChanged: p.created,
+            ...(p.used ? { passwordLastUsed: p.used } : {}),
+          })),
+        ),
+      ),
       ReportFormat: 'text/csv',
       GeneratedTime: new Date(now - 3_600_000),
     }));
     iam.on(GetUserCommand).callsFake((input: { UserName: string }) => {
       const used = profiles.get(input.UserName)?.used;
-      return { User: { UserName: input.UserName, UserId: 'AIDAEXAMPLE000000001', Arn: arn(input.UserName), Path: '/', CreateDate: new Date(now - 900 * DAY), ...(used ? { PasswordLastUsed: used } : {}) } };
+      return {
+        User: {
+          UserName: input.UserName,
+          UserId: 'AIDAEXAMPLE000000001',
+          Arn: arn(input.UserName),
+          Path: '/',
+          CreateDate: new Date(now - 900 * DAY),
+          ...(used ? { PasswordLastUsed: used } : {}),
+        },
+      };
     });
     iam.on(DeleteLoginProfileCommand).callsFake((input: { UserName: string }) => {
       if (!profiles.delete(input.UserName)) throw noProfile(input.UserName);
@@ -99,18 +119,63 @@ describe('access key fixes from a stored check result, through the real app, Red
       return { AccessKeyLastUsed: at ? { LastUsedDate: at, ServiceName: 's3', Region: 'eu-west-1' } : { ServiceName: 'N/A', Region: 'N/A' } };
     });
     iam.on(UpdateAccessKeyCommand).callsFake((input: { UserName: string; AccessKeyId: string; Status: 'Active' | 'Inactive' }) => {
-      keys.set(input.UserName, (keys.get(input.UserName) ?? []).map((k) => (k.AccessKeyId === input.AccessKeyId ? { ...k, Status: input.Status } : k)));
+      keys.set(
+        input.UserName,
+        (keys.get(input.UserName) ?? []).map((k) => (k.AccessKeyId === input.AccessKeyId ? { ...k, Status: input.Status } : k)),
+      );
       return {};
     });
     t = await startTestBot();
     // What a scan would have stored from the credential report: users, no key ids.
     await new ResultStore(t.bot.services.redis, t.bot.services.keys).saveResults('scan-seed', new Date().toISOString(), [
-      { checkId: 'iam_user_access_keys_rotated', accountId: ACCOUNT, region: 'global', status: 'fail', resource: arn('alice'), message: `IAM user alice (${arn('alice')}) has access key(s) older than 90 days: key 1 (200 days).` },
-      { checkId: 'iam_user_access_keys_rotated', accountId: ACCOUNT, region: 'global', status: 'fail', resource: arn('bob'), message: `IAM user bob (${arn('bob')}) has access key(s) older than 90 days: key 1 (? days).` },
-      { checkId: 'iam_user_unused_credentials', accountId: ACCOUNT, region: 'global', status: 'fail', resource: arn('carol'), message: `IAM user carol (${arn('carol')}) has unused credentials: access key 1 unused for 300 days.` },
-      { checkId: 'iam_user_console_users_without_keys', accountId: ACCOUNT, region: 'global', status: 'fail', resource: arn('dave'), message: `Console user dave (${arn('dave')}) also has 2 active access key(s).` },
-      { checkId: 'iam_user_unused_credentials', accountId: ACCOUNT, region: 'global', status: 'fail', resource: arn('erin'), message: `IAM user erin (${arn('erin')}) has unused credentials: password unused for 200 days.` },
-      { checkId: 'iam_user_unused_credentials', accountId: ACCOUNT, region: 'global', status: 'fail', resource: arn('gina'), message: `IAM user gina (${arn('gina')}) has unused credentials: password unused for 300 days, access key 1 unused for 150 days.` },
+      {
+        checkId: 'iam_user_access_keys_rotated',
+        accountId: ACCOUNT,
+        region: 'global',
+        status: 'fail',
+        resource: arn('alice'),
+        message: `IAM user alice (${arn('alice')}) has access key(s) older than 90 days: key 1 (200 days).`,
+      },
+      {
+        checkId: 'iam_user_access_keys_rotated',
+        accountId: ACCOUNT,
+        region: 'global',
+        status: 'fail',
+        resource: arn('bob'),
+        message: `IAM user bob (${arn('bob')}) has access key(s) older than 90 days: key 1 (? days).`,
+      },
+      {
+        checkId: 'iam_user_unused_credentials',
+        accountId: ACCOUNT,
+        region: 'global',
+        status: 'fail',
+        resource: arn('carol'),
+        message: `IAM user carol (${arn('carol')}) has unused credentials: access key 1 unused for 300 days.`,
+      },
+      {
+        checkId: 'iam_user_console_users_without_keys',
+        accountId: ACCOUNT,
+        region: 'global',
+        status: 'fail',
+        resource: arn('dave'),
+        message: `Console user dave (${arn('dave')}) also has 2 active access key(s).`,
+      },
+      {
+        checkId: 'iam_user_unused_credentials',
+        accountId: ACCOUNT,
+        region: 'global',
+        status: 'fail',
+        resource: arn('erin'),
+        message: `IAM user erin (${arn('erin')}) has unused credentials: password unused for 200 days.`,
+      },
+      {
+        checkId: 'iam_user_unused_credentials',
+        accountId: ACCOUNT,
+        region: 'global',
+        status: 'fail',
+        resource: arn('gina'),
+        message: `IAM user gina (${arn('gina')}) has unused credentials: password unused for 300 days, access key 1 unused for 150 days.`,
+      },
     ]);
   });
   afterAll(async () => {
@@ -134,7 +199,11 @@ describe('access key fixes from a stored check result, through the real app, Red
   };
   const approvalText = (requestId: string) =>
     JSON.stringify(
-      t.slack.calls.filter((c) => (c.method === 'chat.postMessage' || c.method === 'chat.update') && c.args.channel === APPROVALS && JSON.stringify(c.args).includes(requestId)).at(-1)?.args.blocks ?? [],
+      t.slack.calls
+        .filter(
+          (c) => (c.method === 'chat.postMessage' || c.method === 'chat.update') && c.args.channel === APPROVALS && JSON.stringify(c.args).includes(requestId),
+        )
+        .at(-1)?.args.blocks ?? [],
     );
 
   it('Fix → the plan lists the old key → Approve by a second person → exactly that key is deactivated and verified; the fresh key is never touched', async () => {
@@ -160,11 +229,17 @@ describe('access key fixes from a stored check result, through the real app, Red
     expect(updates()).toEqual([{ UserName: 'alice', AccessKeyId: OLD, Status: 'Inactive' }]);
     expect(statusOf('alice', FRESH)).toBe('Active');
     const request = await requestStore(t.bot.services).get(id);
-    expect(request).toMatchObject({ status: 'succeeded', target: { resource: arn('alice'), keySelector: { kind: 'older-than', days: 90 }, accessKeyIds: [OLD] } });
+    expect(request).toMatchObject({
+      status: 'succeeded',
+      target: { resource: arn('alice'), keySelector: { kind: 'older-than', days: 90 }, accessKeyIds: [OLD] },
+    });
     expect(request?.verification).toEqual({ status: 'pass', message: `Access key ${OLD} of alice is Inactive.` });
     expect(approvalText(id)).toContain(`Access key ${OLD} of alice is now inactive (not deleted).`);
     await t.slack.waitFor(
-      () => t.slack.callsTo('chat.postMessage').some((c) => c.args.channel === STATUS_CHANNEL && c.args.thread_ts === '1700000700.000100' && /done and verified/.test(String(c.args.text))),
+      () =>
+        t.slack
+          .callsTo('chat.postMessage')
+          .some((c) => c.args.channel === STATUS_CHANNEL && c.args.thread_ts === '1700000700.000100' && /done and verified/.test(String(c.args.text))),
       'the requester to be told in the thread',
     );
     const applied = (await t.bot.services.audit.tail(500)).find((e) => e.subject === id && e.action === 'remediation.applied');
@@ -188,7 +263,9 @@ describe('access key fixes from a stored check result, through the real app, Red
     const value = encodeFixValue({ checkId: 'iam_user_unused_credentials', accountId: ACCOUNT, region: 'global', resource: arn('carol') })!;
     const id = requestIdIn(await click('remediation_fix', value, REQUESTER, { channelId: STATUS_CHANNEL }));
     await t.slack.waitFor(() => approvalText(id).includes('remediation_approve'), 'the approval message');
-    expect(approvalText(id)).toContain('carol has no console password (login profile). No active access key of carol is unused for more than 90 days. Nothing to change: already compliant.');
+    expect(approvalText(id)).toContain(
+      'carol has no console password (login profile). No active access key of carol is unused for more than 90 days. Nothing to change: already compliant.',
+    );
     expect(approvalText(id)).toContain('Nothing to change');
     expect(await click('remediation_approve', id, APPROVER, { channelId: APPROVALS })).toMatch(/You approved request/);
     await t.slack.waitFor(() => approvalText(id).includes('Fixed and verified'), 'the request to finish');

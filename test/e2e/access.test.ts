@@ -54,7 +54,16 @@ describe('just-in-time AWS access, end to end', () => {
   let nextAssumeRole: (() => Promise<unknown>) | undefined;
 
   const click = (actionId: string, value: string, userId: string, responseId: string) =>
-    t.post(buttonClick({ actionId, value, userId, responseUrl: t.slack.responseUrl(responseId), channelId: 'D0000REQ1', messageTs: `1700000000.${String(++clicks).padStart(6, '0')}` }));
+    t.post(
+      buttonClick({
+        actionId,
+        value,
+        userId,
+        responseUrl: t.slack.responseUrl(responseId),
+        channelId: 'D0000REQ1',
+        messageTs: `1700000000.${String(++clicks).padStart(6, '0')}`,
+      }),
+    );
   const response = async (id: string) => {
     await t.slack.waitFor(() => t.slack.responses.some((r) => r.id === id), `the response ${id}`);
     return t.slack.responses.find((r) => r.id === id)!.body;
@@ -74,11 +83,20 @@ describe('just-in-time AWS access, end to end', () => {
       const fake = nextAssumeRole;
       nextAssumeRole = undefined;
       if (fake) return fake();
-      return { Credentials: { AccessKeyId: 'ASIAEXAMPLE000000001', SecretAccessKey: SECRET, SessionToken: SESSION_TOKEN, Expiration: new Date(Date.now() + input.DurationSeconds * 1000) } };
+      return {
+        Credentials: {
+          AccessKeyId: 'ASIAEXAMPLE000000001',
+          SecretAccessKey: SECRET,
+          SessionToken: SESSION_TOKEN,
+          Expiration: new Date(Date.now() + input.DurationSeconds * 1000),
+        },
+      };
     });
     // One account's IAM: the roles exist under their names, and an inline policy written reads back.
     const written = new Map<string, string>();
-    iam.on(GetRoleCommand).callsFake(async (input: { RoleName: string }) => ({ Role: { RoleName: input.RoleName, Arn: `arn:aws:iam::123456789012:role/${input.RoleName}` } }));
+    iam
+      .on(GetRoleCommand)
+      .callsFake(async (input: { RoleName: string }) => ({ Role: { RoleName: input.RoleName, Arn: `arn:aws:iam::123456789012:role/${input.RoleName}` } }));
     iam.on(GetRolePolicyCommand).callsFake(async (input: { RoleName: string; PolicyName: string }) => {
       const doc = written.get(`${input.RoleName}/${input.PolicyName}`);
       if (!doc) throw Object.assign(new Error('not found'), { name: 'NoSuchEntityException' });
@@ -120,7 +138,10 @@ describe('just-in-time AWS access, end to end', () => {
     expect(id).not.toBe('');
 
     // The approval request lands in the approvals channel, user text escaped, buttons carrying the id only.
-    await t.slack.waitFor(() => t.slack.callsTo('chat.postMessage').some((c) => c.args.channel === 'C0000APPR' && JSON.stringify(c.args.blocks).includes(id)), 'the approval message');
+    await t.slack.waitFor(
+      () => t.slack.callsTo('chat.postMessage').some((c) => c.args.channel === 'C0000APPR' && JSON.stringify(c.args.blocks).includes(id)),
+      'the approval message',
+    );
     const approval = t.slack.callsTo('chat.postMessage').find((c) => c.args.channel === 'C0000APPR')!;
     const blocks = JSON.stringify(approval.args.blocks);
     expect(blocks).toContain('&lt;!channel&gt;');
@@ -206,7 +227,12 @@ describe('just-in-time AWS access, end to end', () => {
     const put = iam.commandCalls(PutRolePolicyCommand)[0]!.args[0].input;
     expect(put.RoleName).toBe('gdpr-jit-readonly');
     const statement = JSON.parse(put.PolicyDocument!).Statement[0];
-    expect(statement).toMatchObject({ Effect: 'Deny', Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:SourceIdentity': REQUESTER, 'aws:PrincipalTag/request_id': id } } });
+    expect(statement).toMatchObject({
+      Effect: 'Deny',
+      Action: '*',
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:SourceIdentity': REQUESTER, 'aws:PrincipalTag/request_id': id } },
+    });
     // Sessions issued up to the skew margin (5 minutes) after the revocation are denied too.
     expect(Date.parse(statement.Condition.DateLessThan['aws:TokenIssueTime'])).toBeGreaterThan(Date.now() + 4 * 60_000);
     for (let i = 0; i < 100 && !(await auditActions()).includes(`access.revocation.applied:${id}`); i++) await new Promise((r) => setTimeout(r, 20));
@@ -262,7 +288,10 @@ describe('just-in-time AWS access, end to end', () => {
     const answer = String((await response('bg')).text);
     expect(answer).toMatch(/Breakglass access granted/);
     const id = requestIdFrom(answer);
-    await t.slack.waitFor(() => t.slack.callsTo('chat.postMessage').some((c) => c.args.channel === 'C0000AUDT' && String(c.args.text).includes('Breakglass')), 'the breakglass alert');
+    await t.slack.waitFor(
+      () => t.slack.callsTo('chat.postMessage').some((c) => c.args.channel === 'C0000AUDT' && String(c.args.text).includes('Breakglass')),
+      'the breakglass alert',
+    );
     const entries = (await t.bot.services.audit.tail(500)).filter((e) => e.subject === id);
     expect(entries.find((e) => e.action === 'access.breakglass')?.detail).toMatchObject({ breakglass: true });
   });
@@ -279,7 +308,10 @@ describe('just-in-time AWS access, end to end', () => {
 
     const at = (ms: number) => new AccessFlow({ ...t.bot.services, now: () => new Date(ms) });
     expect(await at(grant.grantEnd! - 5 * 60_000).advance(id)).toEqual(['warn']);
-    await t.slack.waitFor(() => t.slack.callsTo('chat.postMessage').some((c) => c.args.channel === REQUESTER_DM && JSON.stringify(c.args.blocks ?? '').includes('access_extend')), 'the expiry warning');
+    await t.slack.waitFor(
+      () => t.slack.callsTo('chat.postMessage').some((c) => c.args.channel === REQUESTER_DM && JSON.stringify(c.args.blocks ?? '').includes('access_extend')),
+      'the expiry warning',
+    );
 
     // The extension goes through approval again.
     await click('access_extend', id, REQUESTER, 'x-extend');
@@ -309,7 +341,9 @@ describe('just-in-time AWS access, end to end', () => {
     const racing = 'RACE-SECRET-should-never-be-seen';
     nextAssumeRole = async () => {
       await store.apply(id, { type: 'revoke', by: REQUESTER, as: 'requester' }, Date.now());
-      return { Credentials: { AccessKeyId: 'ASIAEXAMPLE000000002', SecretAccessKey: racing, SessionToken: racing, Expiration: new Date(Date.now() + 900_000) } };
+      return {
+        Credentials: { AccessKeyId: 'ASIAEXAMPLE000000002', SecretAccessKey: racing, SessionToken: racing, Expiration: new Date(Date.now() + 900_000) },
+      };
     };
     await click('access_cli', id, REQUESTER, 'race-cli');
     const answer = await response('race-cli');
@@ -324,8 +358,7 @@ describe('just-in-time AWS access, end to end', () => {
     expect(open.trigger_id).toBe('1234.5678.abcdef');
     expect(JSON.stringify(open.view)).toContain('prod-readonly');
 
-    const submit = (values: Record<string, unknown>) =>
-      t.post(viewSubmission({ userId: REQUESTER, callbackId: 'access_request_modal', values }));
+    const submit = (values: Record<string, unknown>) => t.post(viewSubmission({ userId: REQUESTER, callbackId: 'access_request_modal', values }));
     const res = await submit({
       role: { value: { type: 'static_select', selected_option: { value: 'prod-readonly' } } },
       duration: { value: { type: 'plain_text_input', value: '9h' } },
@@ -346,7 +379,13 @@ describe('just-in-time AWS access, end to end', () => {
     });
     expect(ok.status).toBe(200);
     await t.slack.waitFor(
-      () => t.slack.callsTo('chat.postMessage').some((c) => c.args.channel === 'C0000APPR' && JSON.stringify(c.args.blocks).includes('from the form') && JSON.stringify(c.args.blocks).includes('OPS-42')),
+      () =>
+        t.slack
+          .callsTo('chat.postMessage')
+          .some(
+            (c) =>
+              c.args.channel === 'C0000APPR' && JSON.stringify(c.args.blocks).includes('from the form') && JSON.stringify(c.args.blocks).includes('OPS-42'),
+          ),
       'the approval message from the form',
     );
   });
@@ -382,8 +421,13 @@ describe('just-in-time access with approvals by DM', () => {
     await t.slack.waitFor(() => t.slack.responses.some((r) => r.id === 'dm-req'), 'the answer');
     const id = /ax-[0-9a-f]{8}/.exec(String(t.slack.responses.find((r) => r.id === 'dm-req')!.body.text))![0];
     // The requester is an approver too, but is not asked to approve their own request.
-    await t.slack.waitFor(() => t.slack.callsTo('chat.postMessage').some((c) => c.args.channel === 'D0000APPR1' && JSON.stringify(c.args.blocks).includes('access_approve')), 'the approver DM');
-    expect(t.slack.callsTo('chat.postMessage').some((c) => c.args.channel === 'D0000APPR2' && JSON.stringify(c.args.blocks).includes('access_approve'))).toBe(false);
+    await t.slack.waitFor(
+      () => t.slack.callsTo('chat.postMessage').some((c) => c.args.channel === 'D0000APPR1' && JSON.stringify(c.args.blocks).includes('access_approve')),
+      'the approver DM',
+    );
+    expect(t.slack.callsTo('chat.postMessage').some((c) => c.args.channel === 'D0000APPR2' && JSON.stringify(c.args.blocks).includes('access_approve'))).toBe(
+      false,
+    );
     await t.post(buttonClick({ actionId: 'access_deny', value: id, userId: 'U0000APPR1', responseUrl: t.slack.responseUrl('dm-deny') }));
     await t.slack.waitFor(
       () => t.slack.callsTo('chat.update').some((c) => c.args.channel === 'D0000APPR1' && String(c.args.text).includes('denied')),

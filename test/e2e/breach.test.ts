@@ -23,7 +23,14 @@ describe('the breach clock through the real app: Macie finding â†’ assessment â†
   let id = '';
   /** The ts of the status message, as pins.add was given it. */
   let pinnedTs = '';
-  const statusVersions = () => t.slack.calls.filter((c) => (c.method === 'chat.postMessage' || c.method === 'chat.update') && c.args.channel === BREACH_CHANNEL && !c.args.thread_ts && JSON.stringify(c.args).includes(id));
+  const statusVersions = () =>
+    t.slack.calls.filter(
+      (c) =>
+        (c.method === 'chat.postMessage' || c.method === 'chat.update') &&
+        c.args.channel === BREACH_CHANNEL &&
+        !c.args.thread_ts &&
+        JSON.stringify(c.args).includes(id),
+    );
   const threadPosts = () => t.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === BREACH_CHANNEL && c.args.thread_ts);
   const dmsTo = (user: string) => t.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === `D${user.slice(1)}`);
 
@@ -33,19 +40,38 @@ describe('the breach clock through the real app: Macie finding â†’ assessment â†
     aws.addMacie(
       macieFinding(7, {
         title: 'Personal data in <!channel> export',
-        resourcesAffected: { s3Bucket: { name: 'customer-exports', publicAccess: { effectivePermission: 'PUBLIC' } }, s3Object: { key: 'exports/2026-11.csv' } },
-        classificationDetails: { result: { sensitiveData: [{ category: 'PERSONAL_INFORMATION', totalCount: 1200 }, { category: 'FINANCIAL_INFORMATION', totalCount: 40 }] } },
+        resourcesAffected: {
+          s3Bucket: { name: 'customer-exports', publicAccess: { effectivePermission: 'PUBLIC' } },
+          s3Object: { key: 'exports/2026-11.csv' },
+        },
+        classificationDetails: {
+          result: {
+            sensitiveData: [
+              { category: 'PERSONAL_INFORMATION', totalCount: 1200 },
+              { category: 'FINANCIAL_INFORMATION', totalCount: 40 },
+            ],
+          },
+        },
       }),
     );
     t = await startTestBot({
       config: {
         findings: { pollInterval: '1h', minSeverity: 'low' },
-        breach: { responders: { users: [RESPONDER, GUEST] }, dpo: { users: [DPO], contact: 'Jane Doe, dpo@example.com' }, channel: BREACH_CHANNEL, reminders: ['3s', '6s'], deadlineHours: '9s' },
+        breach: {
+          responders: { users: [RESPONDER, GUEST] },
+          dpo: { users: [DPO], contact: 'Jane Doe, dpo@example.com' },
+          channel: BREACH_CHANNEL,
+          reminders: ['3s', '6s'],
+          deadlineHours: '9s',
+        },
       },
     });
     ui = interactions(t);
     t.slack.users.set(GUEST, { id: GUEST, is_restricted: true });
-    await t.slack.waitFor(() => t.slack.callsTo('chat.postMessage').some((c) => JSON.stringify(c.args.blocks ?? []).includes('finding_breach')), 'the Macie finding with its Start breach assessment button');
+    await t.slack.waitFor(
+      () => t.slack.callsTo('chat.postMessage').some((c) => JSON.stringify(c.args.blocks ?? []).includes('finding_breach')),
+      'the Macie finding with its Start breach assessment button',
+    );
   }, 30_000);
   afterAll(async () => {
     await t?.close();
@@ -56,7 +82,9 @@ describe('the breach clock through the real app: Macie finding â†’ assessment â†
   it('refuses a member who is neither an approver nor a responder, and a guest listed as a responder, and audits it', async () => {
     const answer = await ui.click('finding_breach', 'mc000007', 'U0000USER', { channelId: 'C0000FIND' });
     expect(String(answer.text)).toMatch(/only approvers and breach responders/);
-    expect(String((await ui.click('finding_breach', 'mc000007', GUEST, { channelId: 'C0000FIND' })).text)).toMatch(/guest accounts cannot handle breach assessments/);
+    expect(String((await ui.click('finding_breach', 'mc000007', GUEST, { channelId: 'C0000FIND' })).text)).toMatch(
+      /guest accounts cannot handle breach assessments/,
+    );
     expect(String((await t.ask('breach open Something happened', { user: GUEST })).text)).toMatch(/Guest accounts cannot use/);
     expect(await new BreachStore(t.bot.services.redis, t.bot.services.keys).all()).toEqual([]);
     expect((await t.bot.services.audit.tail(50)).some((e) => e.action === 'breach.refused' && e.actor === 'U0000USER')).toBe(true);
@@ -86,9 +114,24 @@ describe('the breach clock through the real app: Macie finding â†’ assessment â†
 
   it('Edit assessment opens the Art. 33(3) form, prefilled with what Macie says and the fix applied', async () => {
     // A fix applied since awareness, as the remediation job records it.
-    await t.bot.services.audit.append({ actor: 'system', action: 'remediation.applied', subject: 'R0000000001', detail: { remediation: 's3-bucket-block-public-access', target: { accountId: '111122223333', region: 'eu-west-1', resource: 'customer-exports' }, outcome: 'applied' } });
+    await t.bot.services.audit.append({
+      actor: 'system',
+      action: 'remediation.applied',
+      subject: 'R0000000001',
+      detail: {
+        remediation: 's3-bucket-block-public-access',
+        target: { accountId: '111122223333', region: 'eu-west-1', resource: 'customer-exports' },
+        outcome: 'applied',
+      },
+    });
     // The modal opens inline (views.open with the click's trigger_id); nothing is answered on the response_url.
-    expect((await t.post(buttonClick({ actionId: 'breach_assess', value: id, userId: RESPONDER, responseUrl: t.slack.responseUrl('assess-1'), channelId: BREACH_CHANNEL }))).status).toBe(200);
+    expect(
+      (
+        await t.post(
+          buttonClick({ actionId: 'breach_assess', value: id, userId: RESPONDER, responseUrl: t.slack.responseUrl('assess-1'), channelId: BREACH_CHANNEL }),
+        )
+      ).status,
+    ).toBe(200);
     await t.slack.waitFor(() => t.slack.callsTo('views.open').length > 0, 'views.open');
     const view = t.slack.callsTo('views.open')[0]!.args.view as { callback_id: string; blocks: unknown[]; private_metadata: string };
     expect(view.callback_id).toBe('breach_assessment_modal');
@@ -116,10 +159,20 @@ describe('the breach clock through the real app: Macie finding â†’ assessment â†
     const res = await t.post(viewSubmission({ userId: RESPONDER, callbackId: 'breach_assessment_modal', values, privateMetadata: JSON.stringify({ id }) }));
     expect(res.status).toBe(200);
     await t.slack.waitFor(() => dmsTo(RESPONDER).some((c) => String(c.args.text).includes('saved (phase 1)')), 'the saved confirmation');
-    await t.slack.waitFor(() => JSON.stringify(statusVersions().at(-1)?.args.blocks ?? []).includes('notify the supervisory authority'), 'the status message with the decision');
+    await t.slack.waitFor(
+      () => JSON.stringify(statusVersions().at(-1)?.args.blocks ?? []).includes('notify the supervisory authority'),
+      'the status message with the decision',
+    );
     expect(await ui.auditActions(id)).toContain('breach.assessed');
     // A guest-free member who is not a responder cannot save over it.
-    const refused = await t.post(viewSubmission({ userId: 'U0000USER', callbackId: 'breach_assessment_modal', values: { nature: v('nothing happened') }, privateMetadata: JSON.stringify({ id }) }));
+    const refused = await t.post(
+      viewSubmission({
+        userId: 'U0000USER',
+        callbackId: 'breach_assessment_modal',
+        values: { nature: v('nothing happened') },
+        privateMetadata: JSON.stringify({ id }),
+      }),
+    );
     expect(refused.status).toBe(200);
     await t.slack.waitFor(() => dmsTo('U0000USER').some((c) => /nothing was saved/.test(String(c.args.text))), 'the refusal');
     expect((await new BreachStore(t.bot.services.redis, t.bot.services.keys).get(id))!.assessment.nature).toMatch(/^Export bucket/);
@@ -153,7 +206,8 @@ describe('the breach clock through the real app: Macie finding â†’ assessment â†
     const html = t.slack.uploads.find((u) => u.filename.endsWith('.html'))!.content;
     const breach = (await new BreachStore(t.bot.services.redis, t.bot.services.keys).get(id))!;
     for (const doc of [md, html]) {
-      for (const section of ['Art. 33(3)(a)', 'Art. 33(3)(b)', 'Art. 33(3)(c)', 'Art. 33(3)(d)', 'Reasons for the delay', 'Timeline']) expect(doc).toContain(section);
+      for (const section of ['Art. 33(3)(a)', 'Art. 33(3)(b)', 'Art. 33(3)(c)', 'Art. 33(3)(d)', 'Reasons for the delay', 'Timeline'])
+        expect(doc).toContain(section);
       expect(doc).toContain('mc000007');
       expect(doc).toContain('s3-bucket-block-public-access');
       expect(doc).toContain('PERSONAL_INFORMATION (1200)');
@@ -181,7 +235,10 @@ describe('the breach clock through the real app: Macie finding â†’ assessment â†
     expect(String((await t.ask('breach list', { user: APPROVER })).text)).toMatch(/closed/);
     expect(String((await t.ask('breach list', { user: 'U0000USER' })).text)).toMatch(/cannot read the breach register/);
     // Closed: no longer pinned.
-    await t.slack.waitFor(() => t.slack.callsTo('pins.remove').some((c) => c.args.channel === BREACH_CHANNEL && c.args.timestamp === pinnedTs), 'the status message unpinned');
+    await t.slack.waitFor(
+      () => t.slack.callsTo('pins.remove').some((c) => c.args.channel === BREACH_CHANNEL && c.args.timestamp === pinnedTs),
+      'the status message unpinned',
+    );
   });
 
   it('a pin Slack refuses is logged; the status message, its updates and the clock go on', async () => {
@@ -190,11 +247,18 @@ describe('the breach clock through the real app: Macie finding â†’ assessment â†
     const second = /`(BR-[0-9a-f]{8})`/.exec(String(answer.text))?.[1] ?? '';
     expect(second, String(answer.text)).not.toBe('');
     await t.slack.waitFor(() => t.slack.refused.some((c) => c.method === 'pins.add' && c.args.channel === BREACH_CHANNEL), 'the refused pin');
-    await t.slack.waitFor(() => t.logs.entries().some((e) => e.msg === 'Slack refused to pin the message; it stays unpinned' && e.reason === 'missing_scope'), 'the log line');
+    await t.slack.waitFor(
+      () => t.logs.entries().some((e) => e.msg === 'Slack refused to pin the message; it stays unpinned' && e.reason === 'missing_scope'),
+      'the log line',
+    );
     const statusTs = t.slack.history.get(BREACH_CHANNEL)!.find((m) => m.text.includes(second))?.ts;
     expect(statusTs).toBeDefined();
     // The first reminder (3 s) still comes, in the status message's thread, and the status is updated in place.
-    await until('the reminder of the second assessment', () => t.slack.callsTo('chat.postMessage').some((c) => c.args.thread_ts === statusTs && /3s since awareness/.test(String(c.args.text))), 15_000);
+    await until(
+      'the reminder of the second assessment',
+      () => t.slack.callsTo('chat.postMessage').some((c) => c.args.thread_ts === statusTs && /3s since awareness/.test(String(c.args.text))),
+      15_000,
+    );
     await t.slack.waitFor(() => t.slack.callsTo('chat.update').some((c) => c.args.ts === statusTs), 'the status update');
     expect(await t.bot.services.redis.lrange(outboundKeys(t.bot.services.keys).dead, 0, -1)).toEqual([]);
   }, 30_000);

@@ -32,7 +32,10 @@ describe('scan coverage in Slack', () => {
     await bot.slack.waitFor(
       () => {
         const call = [...bot.slack.callsTo('chat.update'), ...bot.slack.callsTo('chat.postMessage')].find(
-          (c) => c.args.channel === channel && text((c.args.blocks ?? []) as Block[]).includes('Scan finished') && text((c.args.blocks ?? []) as Block[]).includes(scanId),
+          (c) =>
+            c.args.channel === channel &&
+            text((c.args.blocks ?? []) as Block[]).includes('Scan finished') &&
+            text((c.args.blocks ?? []) as Block[]).includes(scanId),
         );
         summary = call?.args.blocks as Block[] | undefined;
         return summary !== undefined;
@@ -51,9 +54,7 @@ describe('scan coverage in Slack', () => {
     const { summary } = await scanAndWait(t, '12');
     expect(text(summary)).toContain(`Covers ${DEFAULT_REGIONS.length + 1} region(s) in 1 account, every enabled region.`);
     const status = await t.ask('status', { channel });
-    const regions = new Set(
-      [...text(status.blocks as Block[]).matchAll(/\b([a-z]{2}-[a-z]+-\d)\b/g)].map((m) => m[1]),
-    );
+    const regions = new Set([...text(status.blocks as Block[]).matchAll(/\b([a-z]{2}-[a-z]+-\d)\b/g)].map((m) => m[1]));
     expect(regions.has('af-south-1')).toBe(false);
     expect(text(status.blocks as Block[])).toContain('every enabled region');
   });

@@ -17,7 +17,8 @@ describe('findings.delivery: eventbridge through the real bot', () => {
   let aws: FakeFindingServices;
   const sts = mockClient(STSClient);
   const saved: Partial<Record<(typeof ENV)[number], string | undefined>> = {};
-  const findingPost = (id: string) => t.slack.callsTo('chat.postMessage').find((c) => (c.args.blocks as { block_id?: string }[] | undefined)?.[0]?.block_id === `finding:${id}`);
+  const findingPost = (id: string) =>
+    t.slack.callsTo('chat.postMessage').find((c) => (c.args.blocks as { block_id?: string }[] | undefined)?.[0]?.block_id === `finding:${id}`);
 
   beforeAll(async () => {
     sqs = await new SqsStandIn().start();
@@ -63,7 +64,9 @@ describe('findings.delivery: eventbridge through the real bot', () => {
 
   it('Archive on a Security Hub finding says where it is closed and changes nothing', async () => {
     const shId = securityHubFindingId(String(asffFinding(3).ProductArn), String(asffFinding(3).Id));
-    const res = await t.post(buttonClick({ actionId: 'finding_archive', value: shId, userId: 'U0000APPR1', responseUrl: t.slack.responseUrl('sh-archive'), channelId: 'C0000FIND' }));
+    const res = await t.post(
+      buttonClick({ actionId: 'finding_archive', value: shId, userId: 'U0000APPR1', responseUrl: t.slack.responseUrl('sh-archive'), channelId: 'C0000FIND' }),
+    );
     expect(res.status).toBe(200);
     await t.slack.waitFor(() => t.slack.responses.some((r) => r.id === 'sh-archive'), 'the answer');
     expect(String(t.slack.responses.find((r) => r.id === 'sh-archive')!.body.text)).toMatch(/closed in Security Hub itself/);

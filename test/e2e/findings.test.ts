@@ -28,13 +28,19 @@ describe('the findings feed through the real app', () => {
     await t.slack.waitFor(() => t.slack.responses.some((r) => r.id === id), `the answer to ${id}`);
     return t.slack.responses.find((r) => r.id === id)!.body;
   };
-  const findingPost = (id: string) => t.slack.callsTo('chat.postMessage').find((c) => (c.args.blocks as { block_id?: string }[] | undefined)?.[0]?.block_id === `finding:${id}`);
+  const findingPost = (id: string) =>
+    t.slack.callsTo('chat.postMessage').find((c) => (c.args.blocks as { block_id?: string }[] | undefined)?.[0]?.block_id === `finding:${id}`);
 
   beforeAll(async () => {
     aws = new FakeFindingServices();
     sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT });
     aws.addGuardDuty(
-      gdFinding(1, { Type: 'Backdoor:EC2/C&CActivity.B', Severity: 8, Service: { ...gdFinding(1).Service, ResourceRole: 'ACTOR' }, Title: 'EC2 instance talks to <!channel> C&C' }),
+      gdFinding(1, {
+        Type: 'Backdoor:EC2/C&CActivity.B',
+        Severity: 8,
+        Service: { ...gdFinding(1).Service, ResourceRole: 'ACTOR' },
+        Title: 'EC2 instance talks to <!channel> C&C',
+      }),
       gdFinding(2, { Type: 'Recon:EC2/PortProbeUnprotectedPort', Severity: 2 }),
     );
     aws.addMacie(macieFinding(3));
@@ -76,7 +82,13 @@ describe('the findings feed through the real app', () => {
     const id = await click('finding_fix', 'gd000001', 'U0000USER');
     expect((await reply(id)).text).toMatch(/Fix `ec2-isolate-instance` requested for finding `gd000001` \(request `R-1`\)/);
     expect(fixRequests).toEqual([
-      { remediationId: 'ec2-isolate-instance', target: { accountId: ACCOUNT, region: 'eu-west-1', resource: 'i-00000001' }, requestedBy: 'U0000USER', source: { kind: 'finding', id: 'gd000001' }, origin: { channel: 'C0000FIND', ts: '1700000000.000100' } },
+      {
+        remediationId: 'ec2-isolate-instance',
+        target: { accountId: ACCOUNT, region: 'eu-west-1', resource: 'i-00000001' },
+        requestedBy: 'U0000USER',
+        source: { kind: 'finding', id: 'gd000001' },
+        origin: { channel: 'C0000FIND', ts: '1700000000.000100' },
+      },
     ]);
   });
 
@@ -93,7 +105,10 @@ describe('the findings feed through the real app', () => {
   it('Archive by an approver archives the GuardDuty finding, updates the message and audits it', async () => {
     const id = await click('finding_archive', 'gd000001', 'U0000APPR1');
     expect((await reply(id)).text).toMatch(/Archiving GuardDuty finding `gd000001`/);
-    await t.slack.waitFor(() => t.slack.callsTo('chat.update').some((c) => JSON.stringify(c.args.blocks).includes('Archived by <@U0000APPR1>')), 'the archived message');
+    await t.slack.waitFor(
+      () => t.slack.callsTo('chat.update').some((c) => JSON.stringify(c.args.blocks).includes('Archived by <@U0000APPR1>')),
+      'the archived message',
+    );
     expect(aws.archived).toEqual([['gd000001']]);
     const update = t.slack.callsTo('chat.update').find((c) => JSON.stringify(c.args.blocks).includes('Archived by'))!;
     expect(update.args.ts).toBe(findingPost('gd000001')!.args.ts ?? update.args.ts);
@@ -108,9 +123,12 @@ describe('the findings feed through the real app', () => {
     expect((await reply(id)).text).toMatch(/suppression rules/);
   });
 
-  it('Details posts the raw fields in the finding\'s thread, escaped', async () => {
+  it("Details posts the raw fields in the finding's thread, escaped", async () => {
     await click('finding_details', 'gd000002', 'U0000USER');
-    await t.slack.waitFor(() => t.slack.callsTo('chat.postMessage').some((c) => String(c.args.text).startsWith('Details of GuardDuty finding gd000002')), 'the details');
+    await t.slack.waitFor(
+      () => t.slack.callsTo('chat.postMessage').some((c) => String(c.args.text).startsWith('Details of GuardDuty finding gd000002')),
+      'the details',
+    );
     const details = t.slack.callsTo('chat.postMessage').find((c) => String(c.args.text).startsWith('Details of'))!;
     expect(details.args.thread_ts).toBeTruthy();
     expect(JSON.stringify(details.args.blocks)).toContain('Recon:EC2/PortProbeUnprotectedPort');
@@ -119,7 +137,13 @@ describe('the findings feed through the real app', () => {
   it('the Approve fix on a "service is off" notice asks for guardduty-enable / macie-enable', async () => {
     const id = await click('finding_enable', `macie|${ACCOUNT}|eu-west-1`, 'U0000USER');
     expect((await reply(id)).text).toMatch(/Fix `macie-enable` requested/);
-    expect(fixRequests.at(-1)).toEqual({ remediationId: 'macie-enable', target: { accountId: ACCOUNT, region: 'eu-west-1' }, requestedBy: 'U0000USER', source: { kind: 'finding', id: `macie:${ACCOUNT}:eu-west-1` }, origin: { channel: 'C0000FIND', ts: '1700000000.000100' } });
+    expect(fixRequests.at(-1)).toEqual({
+      remediationId: 'macie-enable',
+      target: { accountId: ACCOUNT, region: 'eu-west-1' },
+      requestedBy: 'U0000USER',
+      source: { kind: 'finding', id: `macie:${ACCOUNT}:eu-west-1` },
+      origin: { channel: 'C0000FIND', ts: '1700000000.000100' },
+    });
   });
 
   it('refuses a button value that is not a finding id', async () => {

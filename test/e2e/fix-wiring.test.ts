@@ -42,7 +42,9 @@ describe('Fix from /gdpr status, with the real resolver and verifier', () => {
 
   beforeAll(async () => {
     sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/bot` });
-    ec2.on(GetEbsEncryptionByDefaultCommand).callsFake(async (_input, getClient) => ({ EbsEncryptionByDefault: ebsOn.get(await regionOf(getClient)) === true }));
+    ec2
+      .on(GetEbsEncryptionByDefaultCommand)
+      .callsFake(async (_input, getClient) => ({ EbsEncryptionByDefault: ebsOn.get(await regionOf(getClient)) === true }));
     ec2.on(EnableEbsEncryptionByDefaultCommand).callsFake(async (_input, getClient) => {
       const region = await regionOf(getClient);
       if (sticks.has(region)) ebsOn.set(region, true);
@@ -52,7 +54,12 @@ describe('Fix from /gdpr status, with the real resolver and verifier', () => {
     ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [] });
     ec2.on(DescribeFlowLogsCommand).resolves({ FlowLogs: [] });
     // The scan channel is members-only, so the scan posts its progress and summary there.
-    t = await startTestBot({ config: { channels: { approvals: 'C0000APPR', findings: 'C0000FIND', audit: 'C0000AUDT', private: [CHANNEL] }, scan: { regions: ['eu-west-1', 'eu-central-1'] } } });
+    t = await startTestBot({
+      config: {
+        channels: { approvals: 'C0000APPR', findings: 'C0000FIND', audit: 'C0000AUDT', private: [CHANNEL] },
+        scan: { regions: ['eu-west-1', 'eu-central-1'] },
+      },
+    });
   });
   afterAll(async () => {
     await t?.close();
@@ -70,7 +77,11 @@ describe('Fix from /gdpr status, with the real resolver and verifier', () => {
     return String((await answer(id)).text);
   }
   const approval = (requestId: string) =>
-    t.slack.calls.filter((c) => (c.method === 'chat.postMessage' || c.method === 'chat.update') && c.args.channel === APPROVALS && JSON.stringify(c.args).includes(requestId)).at(-1);
+    t.slack.calls
+      .filter(
+        (c) => (c.method === 'chat.postMessage' || c.method === 'chat.update') && c.args.channel === APPROVALS && JSON.stringify(c.args).includes(requestId),
+      )
+      .at(-1);
   const approvalText = (requestId: string) => JSON.stringify(approval(requestId)?.args.blocks ?? []);
   const stored = async (region: string) =>
     (await new ResultStore(t.bot.services.redis, t.bot.services.keys).latest()).find((r) => r.checkId === 'ebs_default_encryption' && r.region === region);
@@ -102,7 +113,13 @@ describe('Fix from /gdpr status, with the real resolver and verifier', () => {
     const scanId = /`(scan-[a-z0-9-]+)`/.exec(String((await answer('scan')).text))?.[1];
     expect(scanId).toBeDefined();
     await t.slack.waitFor(
-      () => t.slack.calls.some((c) => c.args.channel === CHANNEL && JSON.stringify(c.args.blocks ?? []).includes('Scan finished') && JSON.stringify(c.args.blocks ?? []).includes(scanId!)),
+      () =>
+        t.slack.calls.some(
+          (c) =>
+            c.args.channel === CHANNEL &&
+            JSON.stringify(c.args.blocks ?? []).includes('Scan finished') &&
+            JSON.stringify(c.args.blocks ?? []).includes(scanId!),
+        ),
       'the scan summary',
       20_000,
     );
@@ -120,7 +137,10 @@ describe('Fix from /gdpr status, with the real resolver and verifier', () => {
     expect(ec2.commandCalls(EnableEbsEncryptionByDefaultCommand).length).toBe(before + 1);
     expect(approvalText(requestId)).toContain(`*Verification:* :white_check_mark: pass: EBS encryption by default is on in eu-west-1 (account ${ACCOUNT}).`);
     await t.slack.waitFor(
-      () => t.slack.callsTo('chat.postMessage').some((c) => c.args.channel === CHANNEL && c.args.thread_ts === '1700000500.000100' && /done and verified/.test(String(c.args.text))),
+      () =>
+        t.slack
+          .callsTo('chat.postMessage')
+          .some((c) => c.args.channel === CHANNEL && c.args.thread_ts === '1700000500.000100' && /done and verified/.test(String(c.args.text))),
       'the requester to be told in the thread',
     );
 
@@ -130,7 +150,9 @@ describe('Fix from /gdpr status, with the real resolver and verifier', () => {
     expect((await stored('eu-central-1'))?.status).toBe('fail'); // only the fixed region was re-checked
 
     // /gdpr status no longer offers Fix for it.
-    const after = (((await t.ask('status', { channel: CHANNEL })).blocks ?? []) as Block[]).filter((b) => b.accessory?.action_id === 'remediation_fix').map((b) => decodeFixValue(b.accessory!.value)?.region);
+    const after = (((await t.ask('status', { channel: CHANNEL })).blocks ?? []) as Block[])
+      .filter((b) => b.accessory?.action_id === 'remediation_fix')
+      .map((b) => decodeFixValue(b.accessory!.value)?.region);
     expect(after).toEqual(['eu-central-1']);
 
     const audit = (await t.bot.services.audit.tail(500)).filter((e) => e.subject === requestId);
@@ -147,7 +169,10 @@ describe('Fix from /gdpr status, with the real resolver and verifier', () => {
     expect(approvalText(requestId)).toContain(':x: fail: EBS encryption by default is off in eu-central-1');
     expect(approvalText(requestId)).not.toContain('Fixed and verified');
     await t.slack.waitFor(
-      () => t.slack.callsTo('chat.postMessage').some((c) => c.args.channel === CHANNEL && c.args.thread_ts === '1700000600.000100' && /your fix failed/.test(String(c.args.text))),
+      () =>
+        t.slack
+          .callsTo('chat.postMessage')
+          .some((c) => c.args.channel === CHANNEL && c.args.thread_ts === '1700000600.000100' && /your fix failed/.test(String(c.args.text))),
       'the requester to be told it failed',
     );
     expect((await stored('eu-central-1'))?.status).toBe('fail');
@@ -162,7 +187,9 @@ describe('Fix from /gdpr status, with the real resolver and verifier', () => {
       return String((await answer(id)).text);
     };
     expect(await ask('fix ebs_default_encryption eu-west-1')).toMatch(/ebs_default_encryption passes now for eu-west-1/);
-    expect(await ask('fix kms_customer_keys_rotation')).toMatch(/no stored result for kms_customer_keys_rotation; run \/gdpr scan kms_customer_keys_rotation first/);
+    expect(await ask('fix kms_customer_keys_rotation')).toMatch(
+      /no stored result for kms_customer_keys_rotation; run \/gdpr scan kms_customer_keys_rotation first/,
+    );
     expect(await ask('fix iam_root_mfa_enabled')).toMatch(/iam_root_mfa_enabled has no automatic fix/);
     expect(await ask('fix not_a_check')).toMatch(/there is no check called not_a_check/);
     // A request through the command resolves the same stored result as the button.

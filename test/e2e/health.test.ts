@@ -117,7 +117,7 @@ describe('/healthz reports each dependency', () => {
       metrics: new Metrics(),
       redisUp: async () => true,
       role: 'web',
-      failedRevocations: () => Promise.reject(new Error("NOPERM this user has no permissions to access one of the keys used as arguments")),
+      failedRevocations: () => Promise.reject(new Error('NOPERM this user has no permissions to access one of the keys used as arguments')),
     });
     const server: Server = createServer((req, res) => routes.find((r) => r.path === req.url)!.handler(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

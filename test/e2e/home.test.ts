@@ -4,7 +4,14 @@ import { decodePng } from '../helpers/png.js';
 import { appHomeOpened, homeTabClick } from '../helpers/slack-events.js';
 import { mockSyntheticAccount } from '../helpers/synthetic-aws.js';
 
-type Block = { type: string; text?: { text: string }; slack_file?: { id: string }; alt_text?: string; accessory?: { action_id: string; value: string }; elements?: { action_id?: string; value?: string }[] };
+type Block = {
+  type: string;
+  text?: { text: string };
+  slack_file?: { id: string };
+  alt_text?: string;
+  accessory?: { action_id: string; value: string };
+  elements?: { action_id?: string; value?: string }[];
+};
 
 describe('the App Home tab, end to end (signed events, real app and Redis, AWS mocked)', () => {
   let t: TestBot;
@@ -27,7 +34,13 @@ describe('the App Home tab, end to end (signed events, real app and Redis, AWS m
     expect((call.args.view as { type: string }).type).toBe('home');
     return blocksOf(call);
   };
-  const scanFinished = (scanId: string) => t.slack.callsTo('chat.update').some((c) => c.args.channel === channel && JSON.stringify(c.args.blocks ?? []).includes('Scan finished') && JSON.stringify(c.args.blocks ?? []).includes(scanId));
+  const scanFinished = (scanId: string) =>
+    t.slack
+      .callsTo('chat.update')
+      .some(
+        (c) =>
+          c.args.channel === channel && JSON.stringify(c.args.blocks ?? []).includes('Scan finished') && JSON.stringify(c.args.blocks ?? []).includes(scanId),
+      );
   const scan = async () => {
     const answer = await t.ask('scan', { channel });
     const scanId = /`(scan-[a-z0-9-]+)`/.exec(String(answer.text))?.[1] ?? '';
@@ -93,7 +106,11 @@ describe('the App Home tab, end to end (signed events, real app and Redis, AWS m
     expect(String(answer.args.text)).toMatch(/R[0-9A-F]{10}/);
     const requestId = /R[0-9A-F]{10}/.exec(String(answer.args.text))![0];
     // Once planned, the request waits for approval.
-    await t.slack.waitFor(() => t.slack.callsTo('chat.update').some((c) => JSON.stringify(c.args).includes(requestId) && JSON.stringify(c.args).includes('remediation_approve')), 'the planned approval message', 20_000);
+    await t.slack.waitFor(
+      () => t.slack.callsTo('chat.update').some((c) => JSON.stringify(c.args).includes(requestId) && JSON.stringify(c.args).includes('remediation_approve')),
+      'the planned approval message',
+      20_000,
+    );
     const approve = buttons(await open(APPROVER)).find((b) => b.action_id === 'remediation_approve');
     expect(approve?.value).toBe(requestId);
     const again = buttons(await open(MEMBER));
@@ -107,7 +124,10 @@ describe('the App Home tab, end to end (signed events, real app and Redis, AWS m
     const uploads = t.slack.uploads.filter((u) => u.channel === channel);
     expect(uploads.map((u) => u.filename).sort()).toEqual(['gdpr-posture-items.png', 'gdpr-posture-trend.png']);
     for (const u of uploads) expect(decodePng(u.bytes).height).toBeGreaterThan(300);
-    const asked = t.slack.callsTo('files.getUploadURLExternal').filter((c) => String(c.args.filename).startsWith('gdpr-posture-')).map((c) => String(c.args.alt_txt ?? c.args.alt_text ?? ''));
+    const asked = t.slack
+      .callsTo('files.getUploadURLExternal')
+      .filter((c) => String(c.args.filename).startsWith('gdpr-posture-'))
+      .map((c) => String(c.args.alt_txt ?? c.args.alt_text ?? ''));
     expect(asked.some((a) => /Posture score over the last 90 days \(\d+ scans?\): \d+% on/.test(a))).toBe(true);
   });
 

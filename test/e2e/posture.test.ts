@@ -4,7 +4,12 @@ import { startTestBot, type TestBot } from '../helpers/bot.js';
 import { buttonClick } from '../helpers/slack-request.js';
 import { awsError, mockSyntheticAccount, SYNTHETIC_ACCOUNT_ID } from '../helpers/synthetic-aws.js';
 
-type Block = { type: string; text?: { text: string }; accessory?: { action_id: string; value: string }; elements?: { action_id?: string; value?: string; text?: unknown }[] };
+type Block = {
+  type: string;
+  text?: { text: string };
+  accessory?: { action_id: string; value: string };
+  elements?: { action_id?: string; value?: string; text?: unknown }[];
+};
 
 describe('/gdpr status and /gdpr scan, end to end (real app and Redis, AWS mocked)', () => {
   let t: TestBot;
@@ -19,19 +24,28 @@ describe('/gdpr status and /gdpr scan, end to end (real app and Redis, AWS mocke
   };
   const finished = (scanId: string) =>
     [...t.slack.callsTo('chat.update'), ...t.slack.callsTo('chat.postMessage')].find(
-      (c) => c.args.channel === channel && allText((c.args.blocks ?? []) as Block[]).includes('Scan finished') && allText((c.args.blocks ?? []) as Block[]).includes(scanId),
+      (c) =>
+        c.args.channel === channel &&
+        allText((c.args.blocks ?? []) as Block[]).includes('Scan finished') &&
+        allText((c.args.blocks ?? []) as Block[]).includes(scanId),
     );
   const scanIdIn = (text: string) => /`(scan-[a-z0-9-]+)`/.exec(text)?.[1] ?? '';
 
   beforeAll(async () => {
     aws = mockSyntheticAccount({ buckets: 6, users: 12, keys: 3, pageSize: 4, misconfigured: true });
-    aws.stub(Inspector2Client)
+    aws
+      .stub(Inspector2Client)
       .on(BatchGetAccountStatusCommand)
       .callsFake(() => {
         throw awsError('AccessDeniedException', 'User is not authorized to perform: inspector2:BatchGetAccountStatus');
       });
     // C0000SCAN is listed as members-only, so scans started there post in the channel.
-    t = await startTestBot({ config: { channels: { approvals: 'C0000APPR', findings: 'C0000FIND', audit: 'C0000AUDT', private: [channel] }, scan: { regions: ['eu-west-1', 'eu-central-1'], schedule: '0 6 * * *' } } });
+    t = await startTestBot({
+      config: {
+        channels: { approvals: 'C0000APPR', findings: 'C0000FIND', audit: 'C0000AUDT', private: [channel] },
+        scan: { regions: ['eu-west-1', 'eu-central-1'], schedule: '0 6 * * *' },
+      },
+    });
   });
   afterAll(async () => {
     await t?.close();
@@ -109,20 +123,34 @@ describe('/gdpr status and /gdpr scan, end to end (real app and Redis, AWS mocke
   });
 
   it('Details lists every failing resource; Rescan starts a scan', async () => {
-    await t.post(buttonClick({ actionId: 'scan_details', value: 'latest', userId: 'U0000USER', responseUrl: t.slack.responseUrl('details'), channelId: channel }));
+    await t.post(
+      buttonClick({ actionId: 'scan_details', value: 'latest', userId: 'U0000USER', responseUrl: t.slack.responseUrl('details'), channelId: channel }),
+    );
     // Details come in several messages (at most four here), the most severe checks first.
     const parts = () => t.slack.responses.filter((r) => r.id === 'details').map((r) => r.body);
     const total = (body: Record<string, unknown>) => Number(/\((\d+)\/(\d+)\)/.exec(String(body.text))?.[2] ?? 1);
     await t.slack.waitFor(() => parts().length > 0 && parts().length >= Math.min(4, total(parts()[0]!)), 'every Details message');
-    const details = parts().map((p) => allText(blocksOf(p))).join('\n');
+    const details = parts()
+      .map((p) => allText(blocksOf(p)))
+      .join('\n');
     expect(details).toContain('bucket-00002');
     // A public bucket is critical: it is in the first message, before any low-severity check.
     expect(allText(blocksOf(parts()[0]!))).toContain('s3_bucket_public_access_blocked');
     const rescanValue = JSON.stringify({ selector: { kind: 'checks', ids: ['ebs_default_encryption'] }, regions: ['eu-west-1'] });
-    await t.post(buttonClick({ actionId: 'scan_rescan', value: rescanValue, userId: 'U0000USER', responseUrl: t.slack.responseUrl('rescan'), channelId: channel }));
+    await t.post(
+      buttonClick({ actionId: 'scan_rescan', value: rescanValue, userId: 'U0000USER', responseUrl: t.slack.responseUrl('rescan'), channelId: channel }),
+    );
     const rescan = await response('rescan');
     expect(String(rescan.text)).toMatch(/Started scan `scan-[a-z0-9-]+` of check `ebs_default_encryption`/);
-    await t.post(buttonClick({ actionId: 'scan_rescan', value: '{"selector":{"kind":"checks","ids":["<!channel>"]}}', userId: 'U0000USER', responseUrl: t.slack.responseUrl('forged'), channelId: channel }));
+    await t.post(
+      buttonClick({
+        actionId: 'scan_rescan',
+        value: '{"selector":{"kind":"checks","ids":["<!channel>"]}}',
+        userId: 'U0000USER',
+        responseUrl: t.slack.responseUrl('forged'),
+        channelId: channel,
+      }),
+    );
     expect(String((await response('forged')).text)).toMatch(/does not describe a scan/);
   });
 

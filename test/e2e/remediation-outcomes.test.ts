@@ -23,13 +23,20 @@ const resolver: FixResolver = {
 /** Keys named `still-failing-*` do not pass verification. */
 const verifier: FixVerifier = {
   verify: (_id, target): Promise<Verification> =>
-    Promise.resolve(target.resource?.startsWith('still-failing') ? { status: 'fail', message: `key ${target.resource} still does not rotate` } : { status: 'pass', message: 'ok' }),
+    Promise.resolve(
+      target.resource?.startsWith('still-failing')
+        ? { status: 'fail', message: `key ${target.resource} still does not rotate` }
+        : { status: 'pass', message: 'ok' },
+    ),
 };
 
-const denied = Object.assign(new Error('User: arn:aws:sts::111122223333:assumed-role/remediator/x is not authorized to perform: kms:EnableKeyRotation on resource: key'), {
-  name: 'AccessDeniedException',
-  $metadata: { httpStatusCode: 400 },
-});
+const denied = Object.assign(
+  new Error('User: arn:aws:sts::111122223333:assumed-role/remediator/x is not authorized to perform: kms:EnableKeyRotation on resource: key'),
+  {
+    name: 'AccessDeniedException',
+    $metadata: { httpStatusCode: 400 },
+  },
+);
 
 describe('approve-to-fix outcomes', () => {
   const kms = mockClient(KMSClient);
@@ -74,7 +81,9 @@ describe('approve-to-fix outcomes', () => {
   }
 
   const approval = (id: string) =>
-    t.slack.calls.filter((c) => (c.method === 'chat.postMessage' || c.method === 'chat.update') && c.args.channel === APPROVALS && JSON.stringify(c.args).includes(id)).at(-1);
+    t.slack.calls
+      .filter((c) => (c.method === 'chat.postMessage' || c.method === 'chat.update') && c.args.channel === APPROVALS && JSON.stringify(c.args).includes(id))
+      .at(-1);
   const approvalShows = (id: string, text: string) => JSON.stringify(approval(id)?.args.blocks ?? []).includes(text);
   const audit = async (id: string) => (await t.bot.services.audit.tail(500)).filter((e) => e.subject === id);
 
@@ -101,9 +110,7 @@ describe('approve-to-fix outcomes', () => {
     const blocks = JSON.stringify(approval(id)!.args.blocks);
     expect(blocks).toContain('still does not rotate');
     expect(blocks).not.toContain('Fixed and verified');
-    expect((await audit(id)).map((e) => e.action)).toEqual(
-      expect.arrayContaining(['remediation.applied', 'remediation.verified', 'remediation.failed']),
-    );
+    expect((await audit(id)).map((e) => e.action)).toEqual(expect.arrayContaining(['remediation.applied', 'remediation.verified', 'remediation.failed']));
   });
 
   it('runs a fix listed in remediation.auto without a human, approved by "policy"', async () => {
@@ -134,7 +141,9 @@ describe('approve-to-fix outcomes', () => {
     // (An entry appended on its own after the change, as before, would be lost by the same crash.)
     const crash = vi.spyOn(audit, 'drain').mockRejectedValue(new Error('process killed (injected)'));
     const original = audit.append.bind(audit);
-    const append = vi.spyOn(audit, 'append').mockImplementation((input) => (input.action === 'remediation.approved' ? Promise.reject(new Error('process killed (injected)')) : original(input)));
+    const append = vi
+      .spyOn(audit, 'append')
+      .mockImplementation((input) => (input.action === 'remediation.approved' ? Promise.reject(new Error('process killed (injected)')) : original(input)));
     try {
       await click('remediation_approve', id, 'U0000APPR1');
       await t.slack.waitFor(() => approvalShows(id, 'Fixed and verified'), 'the fix to finish');

@@ -53,14 +53,20 @@ describe('Restore network access after an isolation, through the real app, Redis
     return (await t.bot.services.audit.tail(1000)).filter((e) => e.action === 'remediation.requested').length;
   }
   async function restoreButton(requestId: string) {
-    const blocks = ui.latestMessage(APPROVALS, requestId)!.args.blocks as { type: string; elements?: { action_id?: string; value?: string; text?: { text: string } }[] }[];
+    const blocks = ui.latestMessage(APPROVALS, requestId)!.args.blocks as {
+      type: string;
+      elements?: { action_id?: string; value?: string; text?: { text: string } }[];
+    }[];
     return blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id === 'remediation_restore');
   }
 
   /** A request as the store would hold it, for states the flow only reaches slowly (failed, pending). */
   async function seed(status: RequestStatus, patch: Partial<RemediationRequest> = {}): Promise<string> {
     const now = new Date();
-    const id = `R${Math.floor(Math.random() * 0xffffffffff).toString(16).toUpperCase().padStart(10, '0')}`;
+    const id = `R${Math.floor(Math.random() * 0xffffffffff)
+      .toString(16)
+      .toUpperCase()
+      .padStart(10, '0')}`;
     const request: RemediationRequest = {
       id,
       remediation: 'ec2-isolate-instance',
@@ -100,7 +106,9 @@ describe('Restore network access after an isolation, through the real app, Redis
     const isoGroup = [...ec2.groups].find(([, g]) => g.name === ISOLATION_GROUP)![0];
     expect(ec2.groupsOf('eni-a1')).toEqual([isoGroup]);
     expect(ec2.groupsOf('eni-b2')).toEqual([isoGroup]);
-    expect(await restoreButton(isolationId)).toEqual(expect.objectContaining({ value: isolationId, text: expect.objectContaining({ text: 'Restore network access' }) }));
+    expect(await restoreButton(isolationId)).toEqual(
+      expect.objectContaining({ value: isolationId, text: expect.objectContaining({ text: 'Restore network access' }) }),
+    );
   });
 
   it('Restore → a new request in the approvals channel → the requester cannot approve it → a second approver does → groups restored and verified', async () => {
@@ -171,7 +179,10 @@ describe('Restore network access after an isolation, through the real app, Redis
 
     // The requester is told in the thread of the message they clicked.
     await t.slack.waitFor(
-      () => t.slack.callsTo('chat.postMessage').some((c) => c.args.channel === APPROVALS && c.args.thread_ts === '1700000900.000100' && /done and verified/.test(String(c.args.text))),
+      () =>
+        t.slack
+          .callsTo('chat.postMessage')
+          .some((c) => c.args.channel === APPROVALS && c.args.thread_ts === '1700000900.000100' && /done and verified/.test(String(c.args.text))),
       'the requester to be told in the thread of the isolation message',
     );
   });
@@ -180,7 +191,11 @@ describe('Restore network access after an isolation, through the real app, Redis
     const failed = await seed('failed', { error: 'AccessDenied' });
     const pending = await seed('pending');
     const nothingRecorded = await seed('succeeded', { result: { outcome: 'already-compliant', summary: 'already isolated', calls: [] } });
-    const otherFix = await seed('succeeded', { remediation: 'ebs-enable-default-encryption', target: { accountId: ACCOUNT, region: 'eu-west-1' }, result: { outcome: 'changed', summary: 'on', calls: [] } });
+    const otherFix = await seed('succeeded', {
+      remediation: 'ebs-enable-default-encryption',
+      target: { accountId: ACCOUNT, region: 'eu-west-1' },
+      result: { outcome: 'changed', summary: 'on', calls: [] },
+    });
     const before = await requestedCount();
     const modifies = ec2.modifications().length;
 
@@ -222,7 +237,9 @@ describe('Restore network access after an isolation, through the real app, Redis
   it("refuses a guest's click and creates nothing", async () => {
     t.slack.users.set('U0000GUEST', { id: 'U0000GUEST', is_restricted: true });
     // Isolate again so there is an open-able restore, then let a guest ask for it.
-    const isolated = await seed('succeeded', { result: { outcome: 'changed', summary: 'isolated', calls: [], previous: { securityGroups: { 'eni-a1': [WEB] } } } });
+    const isolated = await seed('succeeded', {
+      result: { outcome: 'changed', summary: 'isolated', calls: [], previous: { securityGroups: { 'eni-a1': [WEB] } } },
+    });
     const before = await requestedCount();
     const answer = await ui.click('remediation_restore', isolated, 'U0000GUEST');
     expect(answer.text).toMatch(/Guest accounts cannot request fixes/);

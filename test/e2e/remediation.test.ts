@@ -41,7 +41,14 @@ describe('approve-to-fix through the real app, Redis and worker', () => {
     await new ResultStore(t.bot.services.redis, t.bot.services.keys).saveResults(
       'scan-seed',
       new Date().toISOString(),
-      REGIONS.map((region) => ({ checkId: 'ebs_default_encryption', accountId: ACCOUNT, region, status: 'fail', resource: `${ACCOUNT}/${region}`, message: `EBS encryption by default is off in ${region} (account ${ACCOUNT}).` })),
+      REGIONS.map((region) => ({
+        checkId: 'ebs_default_encryption',
+        accountId: ACCOUNT,
+        region,
+        status: 'fail',
+        resource: `${ACCOUNT}/${region}`,
+        message: `EBS encryption by default is off in ${region} (account ${ACCOUNT}).`,
+      })),
     );
   });
   afterAll(async () => {
@@ -51,7 +58,12 @@ describe('approve-to-fix through the real app, Redis and worker', () => {
 
   const enableCalls = () => ec2.commandCalls(EnableEbsEncryptionByDefaultCommand).length;
 
-  async function click(actionId: string, value: string, userId: string, extra: { channelId?: string; messageTs?: string } = {}): Promise<Record<string, unknown>> {
+  async function click(
+    actionId: string,
+    value: string,
+    userId: string,
+    extra: { channelId?: string; messageTs?: string } = {},
+  ): Promise<Record<string, unknown>> {
     const id = `click-${++clicks}`;
     const res = await t.post(buttonClick({ actionId, value, userId, responseUrl: t.slack.responseUrl(id), ...extra }));
     expect(res.status).toBe(200);
@@ -70,12 +82,17 @@ describe('approve-to-fix through the real app, Redis and worker', () => {
 
   /** The latest version of a request's approval message (post or update). */
   function approvalMessage(requestId: string) {
-    const calls = t.slack.calls.filter((c) => (c.method === 'chat.postMessage' || c.method === 'chat.update') && c.args.channel === APPROVALS && JSON.stringify(c.args).includes(requestId));
+    const calls = t.slack.calls.filter(
+      (c) => (c.method === 'chat.postMessage' || c.method === 'chat.update') && c.args.channel === APPROVALS && JSON.stringify(c.args).includes(requestId),
+    );
     return calls.at(-1);
   }
 
   async function waitForApprovalButtons(requestId: string) {
-    await t.slack.waitFor(() => JSON.stringify(approvalMessage(requestId)?.args.blocks ?? []).includes('remediation_approve'), 'the approval message with its buttons');
+    await t.slack.waitFor(
+      () => JSON.stringify(approvalMessage(requestId)?.args.blocks ?? []).includes('remediation_approve'),
+      'the approval message with its buttons',
+    );
     return approvalMessage(requestId)!;
   }
 
@@ -101,7 +118,10 @@ describe('approve-to-fix through the real app, Redis and worker', () => {
     const answer = await click('remediation_approve', id, APPROVER_1, { channelId: APPROVALS });
     expect(answer.text).toMatch(/You approved request/);
 
-    await t.slack.waitFor(() => JSON.stringify(approvalMessage(id)?.args.blocks ?? []).includes('Fixed and verified'), 'the approval message to show the outcome');
+    await t.slack.waitFor(
+      () => JSON.stringify(approvalMessage(id)?.args.blocks ?? []).includes('Fixed and verified'),
+      'the approval message to show the outcome',
+    );
     expect(enableCalls()).toBe(before + 1);
     const final = JSON.stringify(approvalMessage(id)!.args.blocks);
     expect(approvalMessage(id)!.method).toBe('chat.update');
@@ -116,7 +136,13 @@ describe('approve-to-fix through the real app, Redis and worker', () => {
     const told = t.slack.callsTo('chat.postMessage').find((c) => c.args.channel === STATUS_CHANNEL)!;
     expect(String(told.args.text)).toMatch(/done and verified/);
 
-    expect(await auditActions(id)).toEqual(['remediation.requested', 'remediation.planned', 'remediation.approved', 'remediation.applied', 'remediation.verified']);
+    expect(await auditActions(id)).toEqual([
+      'remediation.requested',
+      'remediation.planned',
+      'remediation.approved',
+      'remediation.applied',
+      'remediation.verified',
+    ]);
     expect((await t.bot.services.audit.verify()).ok).toBe(true);
   });
 
@@ -185,7 +211,11 @@ describe('approve-to-fix through the real app, Redis and worker', () => {
   });
 
   it('refuses a Fix button whose value is not a check result (old or forged formats)', async () => {
-    for (const value of ['ebs_default_encryption|eu-west-1', '{"c":"ebs_default_encryption","a":"1","g":"eu-west-1","r":"x"}', '{"c":"EBS!","a":"111122223333","g":"eu-west-1","r":"x"}']) {
+    for (const value of [
+      'ebs_default_encryption|eu-west-1',
+      '{"c":"ebs_default_encryption","a":"1","g":"eu-west-1","r":"x"}',
+      '{"c":"EBS!","a":"111122223333","g":"eu-west-1","r":"x"}',
+    ]) {
       const answer = await click('remediation_fix', value, REQUESTER);
       expect(answer.text).toBe('This button does not name a check result I can fix.');
     }

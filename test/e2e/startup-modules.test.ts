@@ -99,22 +99,26 @@ describe('start-up of the built bot', () => {
     AWS_REGION: 'eu-west-1',
   });
 
-  it.each(['web', 'worker', 'all'])('ROLE=%s answers /healthz having loaded no AWS SDK client (ROLE=web: no job processor either)', async (role) => {
-    const r = run(['start'], env(role));
-    const port = await startedPort(r);
-    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
-    const modules = r.modules();
-    // The hook saw the program itself: an empty list would prove nothing.
-    expect(modules.some((u) => u.endsWith('/dist/src/main.js'))).toBe(true);
-    expect(modules.some((u) => u.includes('/@slack/bolt/'))).toBe(true);
-    expect(sdkClients(modules)).toEqual([]);
-    // The chart libraries (Vega, Vega-Lite, resvg) load on the first chart drawn, not at start-up.
-    expect(modules.filter((u) => /\/node_modules\/(vega[a-z-]*|@resvg\/[a-z-]+)\//.test(u))).toEqual([]);
-    if (role === 'web') expect(jobModules(modules)).toEqual([]);
-    else expect(jobModules(modules).length).toBeGreaterThan(5);
-    r.child.kill('SIGTERM');
-    expect(await r.exited).toBe(0);
-  }, 60_000);
+  it.each(['web', 'worker', 'all'])(
+    'ROLE=%s answers /healthz having loaded no AWS SDK client (ROLE=web: no job processor either)',
+    async (role) => {
+      const r = run(['start'], env(role));
+      const port = await startedPort(r);
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+      const modules = r.modules();
+      // The hook saw the program itself: an empty list would prove nothing.
+      expect(modules.some((u) => u.endsWith('/dist/src/main.js'))).toBe(true);
+      expect(modules.some((u) => u.includes('/@slack/bolt/'))).toBe(true);
+      expect(sdkClients(modules)).toEqual([]);
+      // The chart libraries (Vega, Vega-Lite, resvg) load on the first chart drawn, not at start-up.
+      expect(modules.filter((u) => /\/node_modules\/(vega[a-z-]*|@resvg\/[a-z-]+)\//.test(u))).toEqual([]);
+      if (role === 'web') expect(jobModules(modules)).toEqual([]);
+      else expect(jobModules(modules).length).toBeGreaterThan(5);
+      r.child.kill('SIGTERM');
+      expect(await r.exited).toBe(0);
+    },
+    60_000,
+  );
 });
 
 /**
@@ -127,11 +131,12 @@ const KEY_ARN = `arn:aws:kms:eu-west-1:111122223333:key/${KEY_ID}`;
 
 function fakeAws(): Promise<{ server: Server; url: string; calls: string[] }> {
   const calls: string[] = [];
-  const body = (req: IncomingMessage) => new Promise<string>((resolve) => {
-    let text = '';
-    req.on('data', (d: Buffer) => (text += d.toString()));
-    req.on('end', () => resolve(text));
-  });
+  const body = (req: IncomingMessage) =>
+    new Promise<string>((resolve) => {
+      let text = '';
+      req.on('data', (d: Buffer) => (text += d.toString()));
+      req.on('end', () => resolve(text));
+    });
   const server = createServer((req, res) => {
     void body(req).then((text) => {
       const target = req.headers['x-amz-target'];
@@ -185,7 +190,9 @@ function fakeAws(): Promise<{ server: Server; url: string; calls: string[] }> {
       res.end(JSON.stringify({ __type: 'UnknownOperationException', message: `not served here: ${action}` }));
     });
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, calls })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, calls })),
+  );
 }
 
 describe('a scan of the built CLI', () => {

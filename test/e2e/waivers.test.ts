@@ -14,7 +14,14 @@ const APPROVER = 'U0000APPR1';
 const MEMBER = 'U0000USER1';
 const GUEST = 'U0000GUEST';
 const BUCKET = 'arn:aws:s3:::static-assets';
-const r = (resource: string, status: CheckResult['status'], checkId = 's3_bucket_tls_only'): CheckResult => ({ checkId, accountId: ACCOUNT, region: 'eu-west-1', status, resource, message: `${checkId}: ${resource} is ${status}` });
+const r = (resource: string, status: CheckResult['status'], checkId = 's3_bucket_tls_only'): CheckResult => ({
+  checkId,
+  accountId: ACCOUNT,
+  region: 'eu-west-1',
+  status,
+  resource,
+  message: `${checkId}: ${resource} is ${status}`,
+});
 
 type Block = { type: string; text?: { text: string }; accessory?: { action_id: string; value: string } };
 
@@ -30,7 +37,12 @@ describe('waivers in Slack, end to end (real app, Redis and workers; Slack test 
     t.slack.users.set(GUEST, { id: GUEST, is_restricted: true });
     ix = interactions(t);
     redis = testRedis();
-    await new ResultStore(redis, new Keys(t.prefix)).saveResults('scan-1', new Date().toISOString(), [r(BUCKET, 'fail'), r('arn:aws:s3:::exports', 'fail'), r('arn:aws:s3:::unreadable', 'error'), r('arn:aws:s3:::fine', 'pass', 's3_bucket_default_encryption')]);
+    await new ResultStore(redis, new Keys(t.prefix)).saveResults('scan-1', new Date().toISOString(), [
+      r(BUCKET, 'fail'),
+      r('arn:aws:s3:::exports', 'fail'),
+      r('arn:aws:s3:::unreadable', 'error'),
+      r('arn:aws:s3:::fine', 'pass', 's3_bucket_default_encryption'),
+    ]);
   });
   afterAll(async () => {
     redis?.disconnect();
@@ -48,7 +60,11 @@ describe('waivers in Slack, end to end (real app, Redis and workers; Slack test 
         userId: user,
         callbackId: 'waiver_modal',
         privateMetadata: JSON.stringify({ c: 's3_bucket_tls_only' }),
-        values: { target: { value: { type: 'static_select', selected_option: { value: target } } }, duration: { value: { type: 'plain_text_input', value: '30d' } }, justification: { value: { type: 'plain_text_input', value: justification } } },
+        values: {
+          target: { value: { type: 'static_select', selected_option: { value: target } } },
+          duration: { value: { type: 'plain_text_input', value: '30d' } },
+          justification: { value: { type: 'plain_text_input', value: justification } },
+        },
       }),
     );
     expect(res.status).toBe(200);
@@ -74,10 +90,20 @@ describe('waivers in Slack, end to end (real app, Redis and workers; Slack test 
 
   it('an approver opens the form from Details; a member submitting it is refused; the approver grants the waiver', async () => {
     // The form opens in place of an answer: nothing is posted to the response_url.
-    const res = await t.post(buttonClick({ actionId: 'waiver_open', value: JSON.stringify({ c: 's3_bucket_tls_only' }), userId: APPROVER, responseUrl: t.slack.responseUrl('waive-open'), channelId: channel }));
+    const res = await t.post(
+      buttonClick({
+        actionId: 'waiver_open',
+        value: JSON.stringify({ c: 's3_bucket_tls_only' }),
+        userId: APPROVER,
+        responseUrl: t.slack.responseUrl('waive-open'),
+        channelId: channel,
+      }),
+    );
     expect(res.status).toBe(200);
     await t.slack.waitFor(() => t.slack.callsTo('views.open').length === 1, 'the Waive… modal');
-    const view = t.slack.callsTo('views.open')[0]!.args.view as { blocks: { block_id?: string; element?: { options?: { text: { text: string }; value: string }[] } }[] };
+    const view = t.slack.callsTo('views.open')[0]!.args.view as {
+      blocks: { block_id?: string; element?: { options?: { text: { text: string }; value: string }[] } }[];
+    };
     const options = view.blocks.find((b) => b.block_id === 'target')!.element!.options!;
     // The failing resources and the whole account/region; never the error, never the pass.
     expect(options.map((o) => o.text.text).sort()).toEqual(['All of it in 111122223333/eu-west-1', 'arn:aws:s3:::exports', BUCKET].sort());
@@ -103,10 +129,24 @@ describe('waivers in Slack, end to end (real app, Redis and workers; Slack test 
     const answer = String((await t.ask('report sarif', { user: APPROVER, channel })).text);
     expect(answer).toMatch(/Preparing the evidence report \(SARIF\)/);
     await t.slack.waitFor(() => t.slack.uploads.length > 0, 'the SARIF upload', 15_000);
-    const sarif = JSON.parse(t.slack.uploads[0]!.content) as { runs: { results: { kind: string; locations: { logicalLocations: { fullyQualifiedName: string }[] }[]; suppressions?: { status: string; justification: string; properties: { grantedBy: string; expiresAt: string } }[] }[] }[] };
+    const sarif = JSON.parse(t.slack.uploads[0]!.content) as {
+      runs: {
+        results: {
+          kind: string;
+          locations: { logicalLocations: { fullyQualifiedName: string }[] }[];
+          suppressions?: { status: string; justification: string; properties: { grantedBy: string; expiresAt: string } }[];
+        }[];
+      }[];
+    };
     const at = (name: string) => sarif.runs[0]!.results.find((x) => x.locations[0]!.logicalLocations[0]!.fullyQualifiedName === name)!;
     expect(at(BUCKET).kind).toBe('fail');
-    expect(at(BUCKET).suppressions).toEqual([expect.objectContaining({ status: 'accepted', justification: 'Public static assets only, no personal data.', properties: expect.objectContaining({ grantedBy: APPROVER }) })]);
+    expect(at(BUCKET).suppressions).toEqual([
+      expect.objectContaining({
+        status: 'accepted',
+        justification: 'Public static assets only, no personal data.',
+        properties: expect.objectContaining({ grantedBy: APPROVER }),
+      }),
+    ]);
     expect(at('arn:aws:s3:::exports').suppressions).toBeUndefined();
     expect(at('arn:aws:s3:::unreadable')).toMatchObject({ kind: 'open' });
   });

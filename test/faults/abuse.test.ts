@@ -38,7 +38,8 @@ describe('fault: abuse through the findings feed, clicks and requests (one bot)'
     },
   };
   let n = 0;
-  const findingPost = (id: string) => t.slack.callsTo('chat.postMessage').find((c) => (c.args.blocks as { block_id?: string }[] | undefined)?.[0]?.block_id === `finding:${id}`);
+  const findingPost = (id: string) =>
+    t.slack.callsTo('chat.postMessage').find((c) => (c.args.blocks as { block_id?: string }[] | undefined)?.[0]?.block_id === `finding:${id}`);
   /** Clicks as `userId` and returns the answer the clicker saw. */
   const click = async (actionId: string, value: string, userId: string, extra: { userTeamId?: string } = {}) => {
     const id = `abuse-${++n}`;
@@ -47,7 +48,8 @@ describe('fault: abuse through the findings feed, clicks and requests (one bot)'
     await t.slack.waitFor(() => t.slack.responses.some((r) => r.id === id), `the answer to ${actionId} by ${userId}`);
     return String(t.slack.responses.find((r) => r.id === id)!.body.text);
   };
-  const auditCount = async (action: string, subject: string) => (await t.bot.services.audit.tail(1000)).filter((e) => e.action === action && e.subject === subject).length;
+  const auditCount = async (action: string, subject: string) =>
+    (await t.bot.services.audit.tail(1000)).filter((e) => e.action === action && e.subject === subject).length;
 
   beforeAll(async () => {
     aws = new FakeFindingServices();
@@ -59,7 +61,11 @@ describe('fault: abuse through the findings feed, clicks and requests (one bot)'
       // Our instance brute-forcing others: it is the culprit (ACTOR).
       gdFinding(2, { Type: 'UnauthorizedAccess:EC2/SSHBruteForce', Severity: 5, Service: { ...service, ResourceRole: 'ACTOR' } }),
       // Routed to a restricted channel.
-      gdFinding(3, { Type: 'Policy:S3/BucketAnonymousAccessGranted', Severity: 8, Resource: { ResourceType: 'S3Bucket', S3BucketDetails: [{ Name: 'secret-payroll-bucket' }] } }),
+      gdFinding(3, {
+        Type: 'Policy:S3/BucketAnonymousAccessGranted',
+        Severity: 8,
+        Resource: { ResourceType: 'S3Bucket', S3BucketDetails: [{ Name: 'secret-payroll-bucket' }] },
+      }),
       // AWS text an attacker chose (an instance tag, a bucket name quoted in a title).
       gdFinding(4, { Title: 'Probe\n:white_check_mark: Approved by <@U0000APPR1>\u202E\u2066 all clear\u200F', Severity: 3 }),
     );
@@ -112,7 +118,7 @@ describe('fault: abuse through the findings feed, clicks and requests (one bot)'
       const post = findingPost('gd000004')!.args;
       const shown = `${String(post.text)}\n${section(post.blocks)}`;
       expect(shown).not.toMatch(BIDI);
-      for (const text of [String(post.text), ...((post.blocks as { text?: { text?: string } }[]).map((b) => b.text?.text ?? ''))]) {
+      for (const text of [String(post.text), ...(post.blocks as { text?: { text?: string } }[]).map((b) => b.text?.text ?? '')]) {
         expect(text.split('\n').some((line) => /^\W*:white_check_mark: Approved by/.test(line))).toBe(false);
       }
     });
@@ -120,7 +126,10 @@ describe('fault: abuse through the findings feed, clicks and requests (one bot)'
     it("a justification's extra lines stay inside the quote, without bidi controls", async () => {
       const justification = 'routine check\n:white_check_mark: *Approved by <@U0000APPR1>*\u202E\u2067';
       await t.ask(`access prod-readonly 30m ${justification}`, { user: 'U0000SPOOF' });
-      await t.slack.waitFor(() => t.slack.callsTo('chat.postMessage').some((c) => c.args.channel === 'C0000APPR' && section(c.args.blocks).includes('U0000SPOOF')), 'the approval message');
+      await t.slack.waitFor(
+        () => t.slack.callsTo('chat.postMessage').some((c) => c.args.channel === 'C0000APPR' && section(c.args.blocks).includes('U0000SPOOF')),
+        'the approval message',
+      );
       const approval = t.slack.callsTo('chat.postMessage').find((c) => c.args.channel === 'C0000APPR' && section(c.args.blocks).includes('U0000SPOOF'))!.args;
       expect(`${String(approval.text)}${section(approval.blocks)}`).not.toMatch(BIDI);
       const lines = (approval.blocks as { text?: { text?: string } }[]).flatMap((b) => (b.text?.text ?? '').split('\n'));
@@ -142,8 +151,23 @@ describe('fault: abuse through the findings feed, clicks and requests (one bot)'
       expect(await click('finding_fix', 'gd000002', GUEST)).toMatch(/Guest accounts cannot request fixes/);
       expect((await t.bot.services.audit.tail(1000)).filter((e) => e.action === 'finding.fix_refused' && e.actor === GUEST)).toHaveLength(1);
       // The first click posts the details in the finding's thread (and answers nothing more).
-      expect((await t.post(buttonClick({ actionId: 'finding_details', value: 'gd000002', userId: USER, responseUrl: t.slack.responseUrl('details-first'), channelId: 'C0000FIND' }))).status).toBe(200);
-      await t.slack.waitFor(() => t.slack.callsTo('chat.postMessage').some((c) => String(c.args.text).startsWith('Details of GuardDuty finding gd000002')), 'the details post');
+      expect(
+        (
+          await t.post(
+            buttonClick({
+              actionId: 'finding_details',
+              value: 'gd000002',
+              userId: USER,
+              responseUrl: t.slack.responseUrl('details-first'),
+              channelId: 'C0000FIND',
+            }),
+          )
+        ).status,
+      ).toBe(200);
+      await t.slack.waitFor(
+        () => t.slack.callsTo('chat.postMessage').some((c) => String(c.args.text).startsWith('Details of GuardDuty finding gd000002')),
+        'the details post',
+      );
       const answers = [await click('finding_details', 'gd000002', USER), await click('finding_details', 'gd000002', APPROVER)];
       expect(answers.every((a) => /posted in its thread a moment ago/.test(a))).toBe(true);
       await new Promise((r) => setTimeout(r, 200));
@@ -167,17 +191,23 @@ describe('fault: abuse through the findings feed, clicks and requests (one bot)'
       expect(texts.slice(0, 2).every((x) => /sent for approval/.test(x))).toBe(true);
       expect(texts[2]).toMatch(/You have filed 2 access requests recently/);
       await new Promise((r) => setTimeout(r, 300));
-      expect(t.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'C0000APPR' && section(c.args.blocks).includes('U0000FLOOD'))).toHaveLength(2);
+      expect(t.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'C0000APPR' && section(c.args.blocks).includes('U0000FLOOD'))).toHaveLength(
+        2,
+      );
     });
 
     it("a new finding is posted while a user's answers are still queued for the same channel", async () => {
       const outbox = t.bot.services.outbox;
       const queued = 150;
-      await outbox.send(...Array.from({ length: queued }, (_, i) => ({ kind: 'post' as const, lane: 'user' as const, channel: 'C0000FIND', text: `user answer ${i}` })));
+      await outbox.send(
+        ...Array.from({ length: queued }, (_, i) => ({ kind: 'post' as const, lane: 'user' as const, channel: 'C0000FIND', text: `user answer ${i}` })),
+      );
       aws.addGuardDuty(gdFinding(5, { Type: 'Backdoor:EC2/C&CActivity.B', Severity: 8 }));
       await t.bot.services.queues.get('findings-poll').add('poll', { account: 'self', region: 'eu-west-1' });
       await t.slack.waitFor(() => findingPost('gd000005') !== undefined, 'the new finding', 20_000);
-      const answeredBefore = t.slack.callsTo('chat.postMessage').filter((c) => c.at <= findingPost('gd000005')!.at && /^user answer/.test(String(c.args.text))).length;
+      const answeredBefore = t.slack
+        .callsTo('chat.postMessage')
+        .filter((c) => c.at <= findingPost('gd000005')!.at && /^user answer/.test(String(c.args.text))).length;
       expect(answeredBefore).toBeLessThan(queued);
       await until('the user lane to drain', async () => (await outbox.waiting('C0000FIND', 'user')) === 0, 20_000);
     });
@@ -190,7 +220,7 @@ describe('fault: abuse through the findings feed, clicks and requests (one bot)'
       expect(String((await t.answer(res, id)).text)).toMatch(/another organisation/);
     });
 
-    it("a user whose profile names another team is treated like a guest (commands and clicks)", async () => {
+    it('a user whose profile names another team is treated like a guest (commands and clicks)', async () => {
       expect(String((await t.ask('findings', { user: EXTERNAL })).text)).toMatch(/Guest accounts cannot use .*another organisation/);
       expect(await click('finding_fix', 'gd000002', USER, { userTeamId: FOREIGN_TEAM })).toMatch(/another organisation/);
     });
@@ -204,13 +234,21 @@ describe('fault: abuse through the findings feed, clicks and requests (one bot)'
       expect(second.status).toBe(200);
       expect(String((await t.answer(first, 'replay-1')).text)).toMatch(/sent for approval/);
       await new Promise((r) => setTimeout(r, 300));
-      expect(t.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'C0000APPR' && section(c.args.blocks).includes('U0000REPLY'))).toHaveLength(1);
+      expect(t.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'C0000APPR' && section(c.args.blocks).includes('U0000REPLY'))).toHaveLength(
+        1,
+      );
       expect(t.slack.responses.filter((r) => r.id === 'replay-1')).toHaveLength(1);
     });
 
     it('the same signed click sent twice is acted on once', async () => {
       const before = fixRequests.length;
-      const body = buttonClick({ actionId: 'finding_fix', value: 'gd000002', userId: 'U0000REPL2', responseUrl: t.slack.responseUrl('replay-click'), channelId: 'C0000FIND' });
+      const body = buttonClick({
+        actionId: 'finding_fix',
+        value: 'gd000002',
+        userId: 'U0000REPL2',
+        responseUrl: t.slack.responseUrl('replay-click'),
+        channelId: 'C0000FIND',
+      });
       await postTwice(t.baseUrl, body);
       await t.slack.waitFor(() => t.slack.responses.some((r) => r.id === 'replay-click'), 'the answer to the click');
       await new Promise((r) => setTimeout(r, 300));
@@ -224,12 +262,17 @@ describe('fault: /gdpr scan results do not leak into shared channels', () => {
   let aws: ReturnType<typeof mockSyntheticAccount>;
   const SHARED = 'C0000SHRD';
   const PRIVATE = 'C0000PRIV';
-  const postsTo = (channel: string) => t.slack.calls.filter((c) => (c.method === 'chat.postMessage' || c.method === 'chat.update' || c.method === 'chat.postEphemeral') && c.args.channel === channel);
+  const postsTo = (channel: string) =>
+    t.slack.calls.filter(
+      (c) => (c.method === 'chat.postMessage' || c.method === 'chat.update' || c.method === 'chat.postEphemeral') && c.args.channel === channel,
+    );
   const finished = (channel: string) => postsTo(channel).some((c) => section(c.args.blocks).includes('Scan finished'));
 
   beforeAll(async () => {
     aws = mockSyntheticAccount({ buckets: 2, users: 2, keys: 1, misconfigured: true });
-    t = await startTestBot({ config: { channels: { approvals: 'C0000APPR', findings: 'C0000FIND', audit: 'C0000AUDT', private: [PRIVATE] }, scan: { schedule: '0 6 1 1 *' } } });
+    t = await startTestBot({
+      config: { channels: { approvals: 'C0000APPR', findings: 'C0000FIND', audit: 'C0000AUDT', private: [PRIVATE] }, scan: { schedule: '0 6 1 1 *' } },
+    });
     t.slack.users.set(EXTERNAL, { id: EXTERNAL, team_id: FOREIGN_TEAM });
   });
   afterAll(async () => {

@@ -22,7 +22,16 @@ describe('fault: the process dies between a state change and its audit entry', (
   let clicks = 0;
 
   const click = (actionId: string, value: string, userId: string, responseId: string) =>
-    t.post(buttonClick({ actionId, value, userId, responseUrl: t.slack.responseUrl(responseId), channelId: 'C0000APPR', messageTs: `1700000000.${String(++clicks).padStart(6, '0')}` }));
+    t.post(
+      buttonClick({
+        actionId,
+        value,
+        userId,
+        responseUrl: t.slack.responseUrl(responseId),
+        channelId: 'C0000APPR',
+        messageTs: `1700000000.${String(++clicks).padStart(6, '0')}`,
+      }),
+    );
   const response = async (id: string) => {
     await t.slack.waitFor(() => t.slack.responses.some((r) => r.id === id), `the response ${id}`);
     return t.slack.responses.find((r) => r.id === id)!.body;
@@ -48,7 +57,9 @@ describe('fault: the process dies between a state change and its audit entry', (
   };
 
   beforeAll(async () => {
-    sts.on(AssumeRoleCommand).resolves({ Credentials: { AccessKeyId: 'ASIAEXAMPLE', SecretAccessKey: 'x', SessionToken: 'y', Expiration: new Date(Date.now() + 3600_000) } });
+    sts
+      .on(AssumeRoleCommand)
+      .resolves({ Credentials: { AccessKeyId: 'ASIAEXAMPLE', SecretAccessKey: 'x', SessionToken: 'y', Expiration: new Date(Date.now() + 3600_000) } });
     t = await startTestBot({
       config: {
         approvers: { users: [APPROVER, 'U0000APPR2', GUEST], usergroups: [] },
@@ -78,7 +89,9 @@ describe('fault: the process dies between a state change and its audit entry', (
     const verified = await t.bot.services.audit.verify();
     expect(verified.ok).toBe(true);
     const trail = await chain();
-    expect(trail.filter((e) => e.subject === id).map((e) => e.action)).toEqual(expect.arrayContaining(['access.requested', 'access.approved', 'access.granted']));
+    expect(trail.filter((e) => e.subject === id).map((e) => e.action)).toEqual(
+      expect.arrayContaining(['access.requested', 'access.approved', 'access.granted']),
+    );
     expect(trail.find((e) => e.subject === id && e.action === 'access.approved')?.actor).toBe(APPROVER);
   });
 
@@ -127,7 +140,8 @@ describe('fault: the process dies between a state change and its audit entry', (
       audit.now = realNow;
     }
     const after = (await chain()).slice(before).filter((e) => e.action === 'access.refused');
-    const total = (actor: string) => after.filter((e) => e.actor === actor).reduce((n, e) => n + (typeof e.detail.repeated === 'number' ? e.detail.repeated : 1), 0);
+    const total = (actor: string) =>
+      after.filter((e) => e.actor === actor).reduce((n, e) => n + (typeof e.detail.repeated === 'number' ? e.detail.repeated : 1), 0);
     expect({ guest: total(GUEST), outsider: total(OUTSIDER), self: total(REQUESTER) }).toEqual({ guest: 12, outsider: 12, self: 1 });
     expect(after.length).toBeLessThanOrEqual(3 * 2 + 2 * 2);
     expect((await t.bot.services.audit.verify()).ok).toBe(true);
@@ -137,25 +151,43 @@ describe('fault: the process dies between a state change and its audit entry', (
     const ask = async (text: string, user: string) => String((await t.ask(text, { user })).text);
     for (let i = 0; i < 6; i++) expect(await ask(i % 2 ? 'scan' : 'findings', GUEST)).toMatch(/Guest accounts cannot use/);
     for (let i = 0; i < 3; i++) expect(await ask('report', OUTSIDER)).toMatch(/Only approvers can use/);
-    const shared = await t.post(slashCommand({ text: 'status', user_id: 'U0000SHARED', team_id: 'T0000OTHER', response_url: t.slack.responseUrl('cmd-shared') }));
+    const shared = await t.post(
+      slashCommand({ text: 'status', user_id: 'U0000SHARED', team_id: 'T0000OTHER', response_url: t.slack.responseUrl('cmd-shared') }),
+    );
     expect(String((await t.answer(shared, 'cmd-shared')).text)).toMatch(/another organisation/);
 
     // A click from another organisation is refused in front of every listener, and audited there too.
-    await t.post(buttonClick({ actionId: 'access_approve', value: 'ax-00000000', userId: 'U0000SHARED', userTeamId: 'T0000OTHER', responseUrl: t.slack.responseUrl('click-shared'), channelId: 'C0000APPR' }));
+    await t.post(
+      buttonClick({
+        actionId: 'access_approve',
+        value: 'ax-00000000',
+        userId: 'U0000SHARED',
+        userTeamId: 'T0000OTHER',
+        responseUrl: t.slack.responseUrl('click-shared'),
+        channelId: 'C0000APPR',
+      }),
+    );
     expect(String((await response('click-shared')).text)).toMatch(/another organisation/);
-    expect((await chain()).slice(before).filter((e) => e.action === 'click.refused' && e.actor === 'U0000SHARED')).toMatchObject([{ subject: 'access_approve', detail: { reason: expect.stringMatching(/another organisation/) } }]);
+    expect((await chain()).slice(before).filter((e) => e.action === 'click.refused' && e.actor === 'U0000SHARED')).toMatchObject([
+      { subject: 'access_approve', detail: { reason: expect.stringMatching(/another organisation/) } },
+    ]);
 
     // `/gdpr access revoke` of someone else's request is refused like the button, and audited like it.
     const victim = await file(4);
     const refusal = await ask(`access revoke ${victim}`, OUTSIDER);
     expect(refusal).toMatch(/^:no_entry: /);
-    expect((await chain()).slice(before).filter((e) => e.action === 'access.refused' && e.actor === OUTSIDER)).toMatchObject([{ subject: victim, detail: { reason: refusal.replace(/^:no_entry: /, '') } }]);
+    expect((await chain()).slice(before).filter((e) => e.action === 'access.refused' && e.actor === OUTSIDER)).toMatchObject([
+      { subject: victim, detail: { reason: refusal.replace(/^:no_entry: /, '') } },
+    ]);
 
     const firsts = (await chain()).slice(before).filter((e) => e.action === 'command.refused' && e.detail.coalesced === true);
     const of = (actor: string) => firsts.filter((e) => e.actor === actor);
     expect(of(GUEST).length).toBeGreaterThanOrEqual(1);
     expect(of(GUEST).length).toBeLessThanOrEqual(2); // (two if the commands straddled a minute boundary)
-    expect(of(GUEST)[0]).toMatchObject({ subject: expect.stringMatching(/^\/gdpr (scan|findings)$/), detail: { reason: expect.stringMatching(/Guest accounts cannot use/) } });
+    expect(of(GUEST)[0]).toMatchObject({
+      subject: expect.stringMatching(/^\/gdpr (scan|findings)$/),
+      detail: { reason: expect.stringMatching(/Guest accounts cannot use/) },
+    });
     expect(of(OUTSIDER)[0]).toMatchObject({ subject: '/gdpr report', detail: { reason: expect.stringMatching(/Only approvers/) } });
     expect(of('U0000SHARED')[0]).toMatchObject({ subject: '/gdpr status', detail: { reason: expect.stringMatching(/another organisation/) } });
 
@@ -168,7 +200,8 @@ describe('fault: the process dies between a state change and its audit entry', (
       audit.now = realNow;
     }
     const after = (await chain()).slice(before).filter((e) => e.action === 'command.refused');
-    const total = (actor: string) => after.filter((e) => e.actor === actor).reduce((n, e) => n + (typeof e.detail.repeated === 'number' ? e.detail.repeated : 1), 0);
+    const total = (actor: string) =>
+      after.filter((e) => e.actor === actor).reduce((n, e) => n + (typeof e.detail.repeated === 'number' ? e.detail.repeated : 1), 0);
     expect({ guest: total(GUEST), outsider: total(OUTSIDER), shared: total('U0000SHARED') }).toEqual({ guest: 6, outsider: 3, shared: 1 });
     expect((await t.bot.services.audit.verify()).ok).toBe(true);
   });

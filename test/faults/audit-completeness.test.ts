@@ -59,7 +59,8 @@ describe('fault: an attacker with Redis write access rewrites the audit trail co
     // A fresh trail and no anchor for each test (the channel's history too).
     await t.bot.services.redis.del(listKey, headKey, `${t.prefix}:audit:anchors`);
     t.slack.history.delete('C0000AUDT');
-    for (let i = 1; i <= 5; i++) await t.bot.services.audit.append({ actor: 'U0000USER', action: 'access.requested', subject: `REQ-${i}`, detail: { hours: i } });
+    for (let i = 1; i <= 5; i++)
+      await t.bot.services.audit.append({ actor: 'U0000USER', action: 'access.requested', subject: `REQ-${i}`, detail: { hours: i } });
     // The bot anchors the head outside Redis (here: on demand; in production every `audit.anchorEvery` entries and every `audit.anchorInterval`).
     const before = anchorPosts().length;
     await t.bot.services.queues.get('audit').add('anchor', {});
@@ -96,7 +97,14 @@ describe('fault: an attacker with Redis write access rewrites the audit trail co
 
   it('names the rewrite when the whole history was replaced by a new, consistent one', async () => {
     const forged = rechain(
-      Array.from({ length: 6 }, (_, i) => ({ seq: i + 1, at: new Date(0).toISOString(), actor: 'system', action: 'scan.completed', subject: `nothing to see ${i}`, detail: {} })),
+      Array.from({ length: 6 }, (_, i) => ({
+        seq: i + 1,
+        at: new Date(0).toISOString(),
+        actor: 'system',
+        action: 'scan.completed',
+        subject: `nothing to see ${i}`,
+        detail: {},
+      })),
       GENESIS,
     );
     await writeChain(forged);

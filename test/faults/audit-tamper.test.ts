@@ -18,7 +18,8 @@ describe('fault: audit log tampered with in Redis', () => {
   });
   beforeEach(async () => {
     await t.bot.services.redis.del(listKey, `${t.prefix}:audit:head`);
-    for (let i = 1; i <= 5; i++) await t.bot.services.audit.append({ actor: 'U0000USER', action: 'access.requested', subject: `REQ-${i}`, detail: { hours: i } });
+    for (let i = 1; i <= 5; i++)
+      await t.bot.services.audit.append({ actor: 'U0000USER', action: 'access.requested', subject: `REQ-${i}`, detail: { hours: i } });
   });
   afterAll(async () => {
     await t?.close();

@@ -42,7 +42,8 @@ const resolver: FixResolver = {
         : { error: `no fix for ${request.checkId}` },
     ),
 };
-const fixValue = (name: string) => encodeFixValue({ checkId: 'ebs_default_encryption', accountId: '123456789012', region: 'eu-west-1', resource: `123456789012/${name}` })!;
+const fixValue = (name: string) =>
+  encodeFixValue({ checkId: 'ebs_default_encryption', accountId: '123456789012', region: 'eu-west-1', resource: `123456789012/${name}` })!;
 const verifier: FixVerifier = { verify: (_id, target) => Promise.resolve({ status: 'pass', message: `EBS encryption by default is on in ${target.region}.` }) };
 
 /** What an allowed click leads to, or the refusal the clicker must see. */
@@ -102,7 +103,13 @@ describe('fault: the authorization matrix (every decision button, every kind of 
     status: async (id) => (await requestStore(t.bot.services).get(id))?.status ?? 'missing',
     async effects(id) {
       const r = await requestStore(t.bot.services).get(id);
-      return { status: r?.status, approvals: r?.approvals.map((a) => a.by), rejectedBy: r?.rejectedBy, writes: ec2.commandCalls(EnableEbsEncryptionByDefaultCommand).length, audit: await auditWithoutRefusals(id) };
+      return {
+        status: r?.status,
+        approvals: r?.approvals.map((a) => a.by),
+        rejectedBy: r?.rejectedBy,
+        writes: ec2.commandCalls(EnableEbsEncryptionByDefaultCommand).length,
+        audit: await auditWithoutRefusals(id),
+      };
     },
   };
 
@@ -168,7 +175,9 @@ describe('fault: the authorization matrix (every decision button, every kind of 
     sts.on(AssumeRoleCommand).rejects(new Error('no session is minted in this test'));
     // The roles exist under their names, and a deny written reads back (the revoke job checks both).
     const written = new Map<string, string>();
-    iam.on(GetRoleCommand).callsFake(async (input: { RoleName: string }) => ({ Role: { RoleName: input.RoleName, Arn: `arn:aws:iam::123456789012:role/${input.RoleName}` } }));
+    iam
+      .on(GetRoleCommand)
+      .callsFake(async (input: { RoleName: string }) => ({ Role: { RoleName: input.RoleName, Arn: `arn:aws:iam::123456789012:role/${input.RoleName}` } }));
     iam.on(GetRolePolicyCommand).callsFake(async (input: { RoleName: string; PolicyName: string }) => {
       const doc = written.get(input.RoleName);
       if (!doc) throw Object.assign(new Error('not found'), { name: 'NoSuchEntityException' });
@@ -220,7 +229,11 @@ describe('fault: the authorization matrix (every decision button, every kind of 
         { actor: 'non-approver', outcome: refused(/you are not an approver/) },
         { actor: 'guest', outcome: refused(/guest accounts cannot approve/) },
         { actor: 'approver', outcome: allowed(/You approved request R[0-9A-F]{10}; it needs 1 more approval/, 'pending') },
-        { actor: 'second approver', before: [{ actor: 'approver', action: 'approve' }], outcome: allowed(/You approved request R[0-9A-F]{10}; the fix is queued/, 'succeeded') },
+        {
+          actor: 'second approver',
+          before: [{ actor: 'approver', action: 'approve' }],
+          outcome: allowed(/You approved request R[0-9A-F]{10}; the fix is queued/, 'succeeded'),
+        },
         { actor: 'second approver', before: [{ actor: 'approver', action: 'reject' }], outcome: refused(/already rejected/) },
       ],
     },
@@ -339,7 +352,12 @@ describe('fault: the authorization matrix (every decision button, every kind of 
     }
     // Three revocations were allowed (the requester's, the approver's, and the approver's before the second
     // approver's refused one): three deny statements written.
-    expect(entries.filter((e) => e.action === 'access.revoked').map((e) => e.actor).sort()).toEqual([ACTORS.approver, ACTORS.approver, REQUESTER].sort());
+    expect(
+      entries
+        .filter((e) => e.action === 'access.revoked')
+        .map((e) => e.actor)
+        .sort(),
+    ).toEqual([ACTORS.approver, ACTORS.approver, REQUESTER].sort());
     await until('the revocations to be applied', () => iam.commandCalls(PutRolePolicyCommand).length === 3);
     // Two findings archived (the approver's row, and the approver's click before the second approver's), one call each.
     expect(findings.archived).toHaveLength(2);

@@ -23,9 +23,15 @@ import { mockSyntheticAccount, SYNTHETIC_ACCOUNT_ID, type LooseStub } from '../h
 
 /** An SDK service exception as the SDK builds it: `name` is the AWS error code. */
 function sdkError(name: string, message: string, extra: Record<string, unknown> = {}): Error {
-  return Object.assign(new Error(message), { name, $fault: 'client', $metadata: { httpStatusCode: 400, requestId: 'req-1', attempts: 3, totalRetryDelay: 0 }, ...extra });
+  return Object.assign(new Error(message), {
+    name,
+    $fault: 'client',
+    $metadata: { httpStatusCode: 400, requestId: 'req-1', attempts: 3, totalRetryDelay: 0 },
+    ...extra,
+  });
 }
-const accessDenied = () => sdkError('AccessDeniedException', 'User: arn:aws:sts::111122223333:assumed-role/gdpr-bot/scan is not authorized to perform this operation');
+const accessDenied = () =>
+  sdkError('AccessDeniedException', 'User: arn:aws:sts::111122223333:assumed-role/gdpr-bot/scan is not authorized to perform this operation');
 const throttled = () => sdkError('ThrottlingException', 'Rate exceeded', { $retryable: { throttling: true } });
 
 type AnyStub = AwsStub<object, MetadataBearer, unknown>;
@@ -53,10 +59,13 @@ describe('fault: AWS AccessDenied on every collector API', () => {
     const sts = aws.stub(STSClient);
     for (const stub of aws.stubs) {
       if (stub === sts) continue;
-      (stub as unknown as AnyStub).reset().onAnyCommand().callsFake((input: unknown) => {
-        denied.push(JSON.stringify(input));
-        throw accessDenied();
-      });
+      (stub as unknown as AnyStub)
+        .reset()
+        .onAnyCommand()
+        .callsFake((input: unknown) => {
+          denied.push(JSON.stringify(input));
+          throw accessDenied();
+        });
     }
   });
   afterAll(() => aws?.restore());
@@ -104,7 +113,10 @@ describe('fault: AWS throttling that outlasts the retries on some APIs', () => {
     for (const { api, check } of THROTTLED) {
       const mine = results.filter((r) => r.checkId === check);
       expect(mine.length, check).toBeGreaterThan(0);
-      expect(baseline.some((r) => r.checkId === check && r.status !== CheckStatus.Error), `${check} had a real answer before`).toBe(true);
+      expect(
+        baseline.some((r) => r.checkId === check && r.status !== CheckStatus.Error),
+        `${check} had a real answer before`,
+      ).toBe(true);
       for (const r of mine) {
         expect(r.status, `${check} ${r.resource}`).toBe(CheckStatus.Error);
         expect(r.message).toContain(`ThrottlingException on ${api}`);
@@ -128,7 +140,10 @@ describe('fault: throttling and AccessDenied during a /gdpr scan through the bot
       throw accessDenied();
     });
     t = await startTestBot({
-      config: { channels: { approvals: 'C0000APPR', findings: 'C0000FIND', audit: 'C0000AUDT', private: [channel] }, scan: { regions: ['eu-west-1'], allowedRegions: ['eu-west-1'], schedule: '0 6 * * *' } },
+      config: {
+        channels: { approvals: 'C0000APPR', findings: 'C0000FIND', audit: 'C0000AUDT', private: [channel] },
+        scan: { regions: ['eu-west-1'], allowedRegions: ['eu-west-1'], schedule: '0 6 * * *' },
+      },
     });
   });
   afterAll(async () => {
@@ -141,7 +156,13 @@ describe('fault: throttling and AccessDenied during a /gdpr scan through the bot
     const scanId = /`(scan-[a-z0-9-]+)`/.exec(String(started.text))?.[1];
     expect(scanId, String(started.text)).toBeDefined();
     await t.slack.waitFor(
-      () => [...t.slack.callsTo('chat.update'), ...t.slack.callsTo('chat.postMessage')].some((c) => c.args.channel === channel && JSON.stringify(c.args.blocks ?? []).includes('Scan finished') && JSON.stringify(c.args.blocks ?? []).includes(scanId!)),
+      () =>
+        [...t.slack.callsTo('chat.update'), ...t.slack.callsTo('chat.postMessage')].some(
+          (c) =>
+            c.args.channel === channel &&
+            JSON.stringify(c.args.blocks ?? []).includes('Scan finished') &&
+            JSON.stringify(c.args.blocks ?? []).includes(scanId!),
+        ),
       'the scan to finish',
       20_000,
     );
@@ -151,7 +172,8 @@ describe('fault: throttling and AccessDenied during a /gdpr scan through the bot
     expect(named.length).toBeGreaterThan(0);
     if (named.length < THROTTLED.length) expect(status).toMatch(/…and \d+ more \(see \*Details\*\)/);
     // (the denied inspector2:BatchGetAccountStatus is among those behind Details when the list is full)
-    if (!status.includes('could not check: AccessDeniedException on inspector2:BatchGetAccountStatus')) expect(status).toMatch(/…and \d+ more \(see \*Details\*\)/);
+    if (!status.includes('could not check: AccessDeniedException on inspector2:BatchGetAccountStatus'))
+      expect(status).toMatch(/…and \d+ more \(see \*Details\*\)/);
     expect(status).not.toContain('could not check: Could not check');
     expect(status).toMatch(/Checks: \d+ passed · 0 failed · [1-9]\d* could not check/);
     // The stored results agree: every result of a throttled check is an error, none of them passes.
@@ -159,7 +181,10 @@ describe('fault: throttling and AccessDenied during a /gdpr scan through the bot
     for (const check of [...THROTTLED.map((x) => x.check), 'inspector_enabled']) {
       const mine = results.filter((r) => r.checkId === check);
       expect(mine.length, check).toBeGreaterThan(0);
-      expect(mine.every((r) => r.status === CheckStatus.Error), check).toBe(true);
+      expect(
+        mine.every((r) => r.status === CheckStatus.Error),
+        check,
+      ).toBe(true);
     }
   });
 });

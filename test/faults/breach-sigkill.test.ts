@@ -41,7 +41,11 @@ describe('fault: the worker running the breach clock is killed with SIGKILL', ()
 
   it('a second worker picks up the clock: no reminder lost or doubled, the missed ones sent late with a note', async () => {
     const ui = interactions(t);
-    const thread = () => t.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === BREACH_CHANNEL && c.args.thread_ts).map((c) => String(c.args.text));
+    const thread = () =>
+      t.slack
+        .callsTo('chat.postMessage')
+        .filter((c) => c.args.channel === BREACH_CHANNEL && c.args.thread_ts)
+        .map((c) => String(c.args.text));
     const first = await startWorkerProcess(FIXTURE, env);
     workers.push(first);
 
@@ -56,7 +60,9 @@ describe('fault: the worker running the breach clock is killed with SIGKILL', ()
     // Killed once Slack delivery of that reminder is over (a drainer killed between Slack's answer and
     // taking the message off its list posts it again: delivery is at least once; the clock is what is tested).
     const redis = t.bot.services.redis;
-    const delivered = async (channel: string) => (await redis.exists(t.bot.services.keys.key('slack', 'out-lock', channel))) === 0 && (await redis.llen(t.bot.services.keys.key('slack', 'out', channel))) === 0;
+    const delivered = async (channel: string) =>
+      (await redis.exists(t.bot.services.keys.key('slack', 'out-lock', channel))) === 0 &&
+      (await redis.llen(t.bot.services.keys.key('slack', 'out', channel))) === 0;
     await until('the reminder to be delivered everywhere', async () => (await delivered(BREACH_CHANNEL)) && (await delivered('D0000DPO1')), 10_000);
     expect(await first.stop('SIGKILL')).toBeNull();
 

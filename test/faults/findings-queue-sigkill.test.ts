@@ -46,7 +46,11 @@ describe('a findings-queue worker killed with SIGKILL between the hand-over and 
     sqs.send(body(macieEvent(6)));
     const env: NodeJS.ProcessEnv = { ...process.env, FINDINGS_PREFIX: prefix, QUEUE_URL, QUEUE_LEASE_MS: '1000', AWS_ENDPOINT_URL_SQS: sqs.url };
     delete env.AWS_ENDPOINT_URL;
-    const child = spawnTracked(process.execPath, ['--import', TSX_IMPORT, `${REPO_ROOT}/test/helpers/findings-queue-child.ts`], { cwd: childCwd(), env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawnTracked(process.execPath, ['--import', TSX_IMPORT, `${REPO_ROOT}/test/helpers/findings-queue-child.ts`], {
+      cwd: childCwd(),
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
@@ -71,13 +75,19 @@ describe('a findings-queue worker killed with SIGKILL between the hand-over and 
       sqs.expireVisibility();
       const next = new FindingsQueueConsumer(
         {
-          config: configSchema.parse({ channels: { findings: 'C0FIND' }, findings: { minSeverity: 'low', delivery: 'eventbridge', sqs: { queueUrl: QUEUE_URL } } }),
+          config: configSchema.parse({
+            channels: { findings: 'C0FIND' },
+            findings: { minSeverity: 'low', delivery: 'eventbridge', sqs: { queueUrl: QUEUE_URL } },
+          }),
           redis,
           keys,
           outbox,
           log: createLogger('silent'),
           now: () => new Date(),
-          aws: new AwsClients({ defaultRegion: 'eu-west-1', maxAttempts: 1 }, {}, async () => ({ accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'test-secret-EXAMPLE' })),
+          aws: new AwsClients({ defaultRegion: 'eu-west-1', maxAttempts: 1 }, {}, async () => ({
+            accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+            secretAccessKey: 'test-secret-EXAMPLE',
+          })),
           metrics: new Metrics(),
           audit,
         },

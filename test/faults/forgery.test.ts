@@ -34,7 +34,11 @@ describe('fault: forged and replayed requests', () => {
   const cases: [string, (id: string) => Promise<Response>, number][] = [
     ['a bad signature', (id) => raw(body(id), { 'x-slack-request-timestamp': String(now()), 'x-slack-signature': `v0=${'f'.repeat(64)}` }), 401],
     ['a signature made with another secret', (id) => t.post(body(id), { secret: 'someone-elses-secret' }), 401],
-    ['a signature of another scheme version', (id) => raw(body(id), { 'x-slack-request-timestamp': String(now()), 'x-slack-signature': sign(body(id), now()).replace('v0=', 'v1=') }), 401],
+    [
+      'a signature of another scheme version',
+      (id) => raw(body(id), { 'x-slack-request-timestamp': String(now()), 'x-slack-signature': sign(body(id), now()).replace('v0=', 'v1=') }),
+      401,
+    ],
     ['no signature headers at all', (id) => t.post(body(id), { unsigned: true }), 401],
     ['a timestamp but no signature', (id) => raw(body(id), { 'x-slack-request-timestamp': String(now()) }), 401],
     ['a signature but no timestamp', (id) => raw(body(id), { 'x-slack-signature': sign(body(id), now()) }), 401],
@@ -49,7 +53,8 @@ describe('fault: forged and replayed requests', () => {
         const recorded = { body: body(id), timestamp: String(then), signature: sign(body(id), then) };
         return raw(recorded.body, { 'x-slack-request-timestamp': recorded.timestamp, 'x-slack-signature': recorded.signature });
       },
-    401],
+      401,
+    ],
     [
       'a body changed after signing',
       (id) => {

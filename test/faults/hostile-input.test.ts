@@ -94,12 +94,23 @@ describe('fault: hostile text in the /gdpr access request form (signed view_subm
     );
   /** The approval message of the request `userId` filed, once posted. */
   const approvalOf = async (userId: string) => {
-    await t.slack.waitFor(() => t.slack.callsTo('chat.postMessage').some((c) => c.args.channel === 'C0000APPR' && JSON.stringify(c.args.blocks ?? []).includes(`<@${userId}>`)), `the approval message of ${userId}`);
-    return t.slack.callsTo('chat.postMessage').find((c) => c.args.channel === 'C0000APPR' && JSON.stringify(c.args.blocks ?? []).includes(`<@${userId}>`))!.args;
+    await t.slack.waitFor(
+      () => t.slack.callsTo('chat.postMessage').some((c) => c.args.channel === 'C0000APPR' && JSON.stringify(c.args.blocks ?? []).includes(`<@${userId}>`)),
+      `the approval message of ${userId}`,
+    );
+    return t.slack.callsTo('chat.postMessage').find((c) => c.args.channel === 'C0000APPR' && JSON.stringify(c.args.blocks ?? []).includes(`<@${userId}>`))!
+      .args;
   };
 
   beforeAll(async () => {
-    t = await startTestBot({ config: { access: { revokers: [{ account: '123456789012', roleArn: 'arn:aws:iam::123456789012:role/gdpr-bot-jit-revoker' }], roles: [{ name: 'prod-readonly', arn: 'arn:aws:iam::123456789012:role/gdpr-jit-readonly', maxDuration: '4h' }] } } });
+    t = await startTestBot({
+      config: {
+        access: {
+          revokers: [{ account: '123456789012', roleArn: 'arn:aws:iam::123456789012:role/gdpr-bot-jit-revoker' }],
+          roles: [{ name: 'prod-readonly', arn: 'arn:aws:iam::123456789012:role/gdpr-jit-readonly', maxDuration: '4h' }],
+        },
+      },
+    });
   });
   afterAll(async () => {
     await t?.close();
@@ -121,7 +132,8 @@ describe('fault: hostile text in the /gdpr access request form (signed view_subm
     }
     const approval = await approvalOf(user);
     assertHarmless({ text: approval.text, blocks: approval.blocks });
-    for (const block of (approval.blocks ?? []) as { text?: { text?: string } }[]) expect((block.text?.text ?? '').length).toBeLessThanOrEqual(LIMITS.sectionText);
+    for (const block of (approval.blocks ?? []) as { text?: { text?: string } }[])
+      expect((block.text?.text ?? '').length).toBeLessThanOrEqual(LIMITS.sectionText);
   });
 
   it.each([

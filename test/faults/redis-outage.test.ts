@@ -67,6 +67,8 @@ describe('fault: Redis restarted while the web role runs', () => {
     await t.bot.services.audit.append({ actor: 'system', action: 'test.after', subject: 'outage' });
     // Verify answers again. The log lost in the wipe is gone for good: when the head before the outage was
     // anchored outside Redis (the audit channel), verify says so instead of calling the new log intact.
-    await waitUntil('/gdpr audit verify to work again', async () => /intact: 1 entries|NOT intact: rewritten at #1 \(entry #1 is not the one the anchor/.test((await verify()).text));
+    await waitUntil('/gdpr audit verify to work again', async () =>
+      /intact: 1 entries|NOT intact: rewritten at #1 \(entry #1 is not the one the anchor/.test((await verify()).text),
+    );
   });
 });

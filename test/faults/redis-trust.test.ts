@@ -33,7 +33,12 @@ describe('fault: someone who can write Redis, but holds no key', () => {
 
   beforeAll(async () => {
     sts.on(AssumeRoleCommand).callsFake(async (input: { DurationSeconds: number }) => ({
-      Credentials: { AccessKeyId: 'ASIAEXAMPLE000000001', SecretAccessKey: SECRET, SessionToken: 'token', Expiration: new Date(Date.now() + input.DurationSeconds * 1000) },
+      Credentials: {
+        AccessKeyId: 'ASIAEXAMPLE000000001',
+        SecretAccessKey: SECRET,
+        SessionToken: 'token',
+        Expiration: new Date(Date.now() + input.DurationSeconds * 1000),
+      },
     }));
     ec2.on(GetEbsEncryptionByDefaultCommand).resolves({ EbsEncryptionByDefault: false });
     ec2.on(EnableEbsEncryptionByDefaultCommand).resolves({ EbsEncryptionByDefault: true });
@@ -60,7 +65,16 @@ describe('fault: someone who can write Redis, but holds no key', () => {
   const redis = () => t.bot.services.redis;
   const click = async (actionId: string, value: string, userId: string, extra: { channelId?: string; messageTs?: string } = {}) => {
     const id = `click-${++clicks}`;
-    const res = await t.post(buttonClick({ actionId, value, userId, responseUrl: t.slack.responseUrl(id), channelId: extra.channelId ?? 'D0000REQ1', messageTs: extra.messageTs ?? `1700000000.${String(clicks).padStart(6, '0')}` }));
+    const res = await t.post(
+      buttonClick({
+        actionId,
+        value,
+        userId,
+        responseUrl: t.slack.responseUrl(id),
+        channelId: extra.channelId ?? 'D0000REQ1',
+        messageTs: extra.messageTs ?? `1700000000.${String(clicks).padStart(6, '0')}`,
+      }),
+    );
     expect(res.status).toBe(200);
     await t.slack.waitFor(() => t.slack.responses.some((r) => r.id === id), `the answer to ${actionId}`);
     return t.slack.responses.find((r) => r.id === id)!.body;
@@ -99,7 +113,9 @@ describe('fault: someone who can write Redis, but holds no key', () => {
     const id = await grant();
     const before = sts.commandCalls(AssumeRoleCommand).length;
     // Someone's grant, someone else's URL: written straight into the queue, as a Redis writer can.
-    await t.bot.services.queues.get('access-credentials').add('mint', { grantId: id, kind: 'cli', userId: REQUESTER, issuedAt: Date.now(), responseUrl: attacker.responseUrl('stolen') });
+    await t.bot.services.queues
+      .get('access-credentials')
+      .add('mint', { grantId: id, kind: 'cli', userId: REQUESTER, issuedAt: Date.now(), responseUrl: attacker.responseUrl('stolen') });
     // The bot's own job data with only the URL changed: its seal no longer holds.
     await t.command('help', { user: REQUESTER, responseId: 'seal-donor' });
     await t.bot.services.queues.get('access-credentials').add('mint', {
@@ -108,7 +124,13 @@ describe('fault: someone who can write Redis, but holds no key', () => {
       userId: REQUESTER,
       issuedAt: Date.now(),
       responseUrl: `https://hooks.slack.com@${new URL(attacker.baseUrl).host}/response/stolen-2`,
-      seal: t.bot.services.integrity.sealOf('access-credentials-job', { grantId: id, kind: 'cli', userId: REQUESTER, issuedAt: 0, responseUrl: t.slack.responseUrl('seal-donor') }),
+      seal: t.bot.services.integrity.sealOf('access-credentials-job', {
+        grantId: id,
+        kind: 'cli',
+        userId: REQUESTER,
+        issuedAt: 0,
+        responseUrl: t.slack.responseUrl('seal-donor'),
+      }),
     });
     await mintJobsDone();
     expect(attacker.responses).toHaveLength(0);
@@ -122,7 +144,9 @@ describe('fault: someone who can write Redis, but holds no key', () => {
   });
 
   it('a forged response_url in another queued job (the audit check) is never contacted; the answer is dead-lettered with a reason', async () => {
-    await t.bot.services.queues.get('audit').add('verify', { requestedBy: APPROVER, channel: 'C0000AUDT', responseUrl: attacker.responseUrl('stolen-verify'), issuedAt: Date.now() });
+    await t.bot.services.queues
+      .get('audit')
+      .add('verify', { requestedBy: APPROVER, channel: 'C0000AUDT', responseUrl: attacker.responseUrl('stolen-verify'), issuedAt: Date.now() });
     await until('the answer to be dead-lettered', async () => (await redis().llen(`${t.prefix}:slack:dead`)) > 0);
     const dead = (await redis().lrange(`${t.prefix}:slack:dead`, 0, -1)).map((d) => JSON.parse(d) as { reason: string });
     expect(dead.some((d) => /^response_url refused: .*not one of the allowed response_url hosts/.test(d.reason))).toBe(true);
@@ -134,7 +158,14 @@ describe('fault: someone who can write Redis, but holds no key', () => {
   it('a grant approved by nobody (a pending request flipped to active in Redis) mints nothing', async () => {
     const id = await grant('prod-readonly', false);
     const before = sts.commandCalls(AssumeRoleCommand).length;
-    await editRecord(requestKey(id), (r) => Object.assign(r, { status: 'active', grantStart: Date.now(), grantEnd: Date.now() + 3_600_000, approvals: [{ by: APPROVER, at: Date.now(), via: 'user' }] }));
+    await editRecord(requestKey(id), (r) =>
+      Object.assign(r, {
+        status: 'active',
+        grantStart: Date.now(),
+        grantEnd: Date.now() + 3_600_000,
+        approvals: [{ by: APPROVER, at: Date.now(), via: 'user' }],
+      }),
+    );
     const answer = await click('access_cli', id, REQUESTER);
     expect(String(answer.text)).toMatch(/failed its integrity check/);
     expect(JSON.stringify(answer)).not.toContain(SECRET);
@@ -185,7 +216,14 @@ describe('fault: someone who can write Redis, but holds no key', () => {
 
   it('a remediation request marked approved in Redis is not applied', async () => {
     await new ResultStore(redis(), t.bot.services.keys).saveResults('scan-seed', new Date().toISOString(), [
-      { checkId: 'ebs_default_encryption', accountId: ACCOUNT, region: REGION, status: 'fail', resource: `${ACCOUNT}/${REGION}`, message: 'EBS encryption by default is off.' },
+      {
+        checkId: 'ebs_default_encryption',
+        accountId: ACCOUNT,
+        region: REGION,
+        status: 'fail',
+        resource: `${ACCOUNT}/${REGION}`,
+        message: 'EBS encryption by default is off.',
+      },
     ]);
     const value = encodeFixValue({ checkId: 'ebs_default_encryption', accountId: ACCOUNT, region: REGION, resource: `${ACCOUNT}/${REGION}` })!;
     const answer = await click('remediation_fix', value, REQUESTER, { channelId: 'C0000STAT', messageTs: '1700000900.000100' });
@@ -195,7 +233,9 @@ describe('fault: someone who can write Redis, but holds no key', () => {
     await editRecord(key, (r) => Object.assign(r, { status: 'approved', approvals: [{ by: APPROVER, at: new Date().toISOString(), via: 'user' }] }));
     // What the approval would have queued (the sweep would queue it too).
     await t.bot.services.queues.get('remediation').add('apply', { requestId: id }, { jobId: `apply-${id}` });
-    await until('the apply job to end', async () => ['failed', 'completed'].includes(await (await t.bot.services.queues.get('remediation').getJob(`apply-${id}`))!.getState()));
+    await until('the apply job to end', async () =>
+      ['failed', 'completed'].includes(await (await t.bot.services.queues.get('remediation').getJob(`apply-${id}`))!.getState()),
+    );
     expect(ec2.commandCalls(EnableEbsEncryptionByDefaultCommand)).toHaveLength(0);
     expect(await auditActions()).toContain(`integrity.refused:${id}`);
     expect(await auditActions()).not.toContain(`remediation.applied:${id}`);

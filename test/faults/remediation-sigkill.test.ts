@@ -58,7 +58,12 @@ describe('fault: a worker killed with SIGKILL in the middle of a remediation app
     const first = await startWorkerProcess(FIXTURE, { ...env, FAULT_EC2: 'hang' });
     workers.push(first);
 
-    const asked = await ui.click('remediation_fix', encodeFixValue({ checkId: 'ebs_default_encryption', accountId: '123456789012', region: REGION, resource: `123456789012/${REGION}` })!, 'U0000USER', { channelId: STATUS_CHANNEL, messageTs: '1700000500.000100' });
+    const asked = await ui.click(
+      'remediation_fix',
+      encodeFixValue({ checkId: 'ebs_default_encryption', accountId: '123456789012', region: REGION, resource: `123456789012/${REGION}` })!,
+      'U0000USER',
+      { channelId: STATUS_CHANNEL, messageTs: '1700000500.000100' },
+    );
     const id = /`(R[0-9A-F]{10})`/.exec(String(asked.text))?.[1];
     expect(id, String(asked.text)).toBeDefined();
     const approval = () => ui.latestMessage(APPROVALS, id!);
@@ -71,7 +76,10 @@ describe('fault: a worker killed with SIGKILL in the middle of a remediation app
     // Killed once the approval message shows the fix running (so the kill lands inside the AWS call, not
     // inside a Slack delivery: a drainer killed mid-post holds its channel until its lock expires).
     await t.slack.waitFor(() => /: running/.test(String(approval()?.args.text)), 'the approval message to show the fix running');
-    await until('the approvals channel to be released by its drainer', async () => (await redis.exists(t.bot.services.keys.key('slack', 'out-lock', APPROVALS))) === 0);
+    await until(
+      'the approvals channel to be released by its drainer',
+      async () => (await redis.exists(t.bot.services.keys.key('slack', 'out-lock', APPROVALS))) === 0,
+    );
     expect(await first.stop('SIGKILL')).toBeNull();
     const job = await t.bot.services.queues.get('remediation').getJob(`apply-${id}`);
     expect(await job!.getState()).toBe('active'); // owned by a dead process
@@ -97,7 +105,9 @@ describe('fault: a worker killed with SIGKILL in the middle of a remediation app
     await t.slack.waitFor(() => JSON.stringify(approval()?.args.blocks ?? []).includes('Fixed and verified'), 'the approval message to show the outcome');
     await t.slack.waitFor(() => t.slack.callsTo('chat.postMessage').some((c) => c.args.channel === STATUS_CHANNEL), 'the requester to be told');
     await new Promise((r) => setTimeout(r, 300));
-    const versions = t.slack.calls.filter((c) => (c.method === 'chat.postMessage' || c.method === 'chat.update') && c.args.channel === APPROVALS && JSON.stringify(c.args).includes(id!));
+    const versions = t.slack.calls.filter(
+      (c) => (c.method === 'chat.postMessage' || c.method === 'chat.update') && c.args.channel === APPROVALS && JSON.stringify(c.args).includes(id!),
+    );
     const finals = versions.filter((c) => /Fixed and verified|Failed|Rejected|Expired/.test(JSON.stringify(c.args.blocks)));
     expect(finals).toHaveLength(1);
     expect(versions.at(-1)).toBe(finals[0]);

@@ -90,7 +90,16 @@ describe('fault: revocation across accounts, refused by IAM, and not yet visible
   let clicks = 0;
 
   const click = (actionId: string, value: string, userId: string, responseId: string) =>
-    t.post(buttonClick({ actionId, value, userId, responseUrl: t.slack.responseUrl(responseId), channelId: REQUESTER_DM, messageTs: `1700000000.${String(++clicks).padStart(6, '0')}` }));
+    t.post(
+      buttonClick({
+        actionId,
+        value,
+        userId,
+        responseUrl: t.slack.responseUrl(responseId),
+        channelId: REQUESTER_DM,
+        messageTs: `1700000000.${String(++clicks).padStart(6, '0')}`,
+      }),
+    );
   const response = async (id: string) => {
     await t.slack.waitFor(() => t.slack.responses.some((r) => r.id === id), `the response ${id}`);
     return String(t.slack.responses.find((r) => r.id === id)!.body.text);
@@ -105,7 +114,9 @@ describe('fault: revocation across accounts, refused by IAM, and not yet visible
     return doc ? (JSON.parse(doc) as PolicyDocument) : undefined;
   };
   const posted = (channel: string, pattern: RegExp) =>
-    t.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === channel && pattern.test(`${String(c.args.text)} ${JSON.stringify(c.args.blocks ?? '')}`));
+    t.slack
+      .callsTo('chat.postMessage')
+      .filter((c) => c.args.channel === channel && pattern.test(`${String(c.args.text)} ${JSON.stringify(c.args.blocks ?? '')}`));
   const health = async () => {
     const res = await fetch(`${t.baseUrl}/healthz`);
     return { code: res.status, body: (await res.json()) as Record<string, unknown> };
@@ -243,7 +254,14 @@ describe('fault: revocation across accounts, refused by IAM, and not yet visible
     expect((await health()).body.status).toBe('ok');
     const id = await activeGrant('member-readonly', 'denied');
     const grant = (await new AccessFlow(t.bot.services).store.get(id))!;
-    accounts.get(MEMBER)!.putFaults.push(sdkError('AccessDenied', `User: arn:aws:sts::${MEMBER}:assumed-role/gdpr-bot-jit-revoker/gdpr-bot-revoke is not authorized to perform: iam:PutRolePolicy (explicit deny in a service control policy)`));
+    accounts
+      .get(MEMBER)!
+      .putFaults.push(
+        sdkError(
+          'AccessDenied',
+          `User: arn:aws:sts::${MEMBER}:assumed-role/gdpr-bot-jit-revoker/gdpr-bot-revoke is not authorized to perform: iam:PutRolePolicy (explicit deny in a service control policy)`,
+        ),
+      );
     await t.command(`access revoke ${id}`, { user: REQUESTER, responseId: 'denied-revoke' });
     expect(await response('denied-revoke')).toMatch(/requested/);
 
@@ -281,7 +299,9 @@ describe('fault: revocation across accounts, refused by IAM, and not yet visible
     const id = await activeGrant('member-ops', 'mismatch');
     await t.command(`access revoke ${id}`, { user: REQUESTER, responseId: 'mismatch-revoke' });
     const [failed] = await waitAudit('access.revocation.failed', id);
-    expect(failed?.detail).toMatchObject({ reason: expect.stringContaining(`role arn:aws:iam::${MEMBER}:role/other/gdpr-jit-ops where the grant's role is ${MEMBER_OPS}`) });
+    expect(failed?.detail).toMatchObject({
+      reason: expect.stringContaining(`role arn:aws:iam::${MEMBER}:role/other/gdpr-jit-ops where the grant's role is ${MEMBER_OPS}`),
+    });
     expect(policyIn(MEMBER, 'gdpr-jit-ops')).toBeUndefined();
     expect(policyIn(SELF, 'gdpr-jit-ops')).toBeUndefined();
     expect(await health()).toMatchObject({ body: { status: 'degraded', failedRevocations: 2 } });
@@ -340,7 +360,9 @@ describe('fault: revocation across accounts, refused by IAM, and not yet visible
     // Someone with write access to Redis edits the grant (here: its role) before the revoke job reads it.
     const raw = JSON.parse((await t.bot.services.redis.get(key))!) as Record<string, unknown>;
     await t.bot.services.redis.set(key, JSON.stringify({ ...raw, status: 'revoked', roleArn: `arn:aws:iam::${SELF}:role/gdpr-jit-readonly` }));
-    await t.bot.services.queues.get('access-revoke').add('revoke', { grantId: id }, { jobId: `revoke-${id}-edited`, attempts: 2, backoff: { type: 'fixed', delay: 10 } });
+    await t.bot.services.queues
+      .get('access-revoke')
+      .add('revoke', { grantId: id }, { jobId: `revoke-${id}-edited`, attempts: 2, backoff: { type: 'fixed', delay: 10 } });
     const [failed] = await waitAudit('access.revocation.failed', id);
     expect(failed?.detail).toMatchObject({ reason: expect.stringMatching(/integrity/) });
     await t.slack.waitFor(() => posted('C0000AUDT', new RegExp(`FAILED.*${id}`)).length > 0, 'the alert');

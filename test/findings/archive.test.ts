@@ -85,12 +85,22 @@ describe('archiveFinding (fakes, a fake clock)', () => {
     expect(await archiveFinding(deps(), { findingId: 'gd-1', requestedBy: APPROVER }, FIRST_TRY)).toEqual({ archived: true });
     expect(calls).toEqual([{ account: 'self', region: 'eu-west-1', input: { DetectorId: 'det-1', FindingIds: ['gd-1'] } }]);
     expect(staged).toEqual([{ ...finding(), archived: true, archivedBy: APPROVER, archivedAt: '2026-03-01T09:00:00.000Z' }]);
-    expect(audited).toEqual([{ actor: APPROVER, action: 'finding.archived', subject: 'gd-1', detail: { source: 'guardduty', type: finding().type, account: '111122223333', region: 'eu-west-1' } }]);
+    expect(audited).toEqual([
+      {
+        actor: APPROVER,
+        action: 'finding.archived',
+        subject: 'gd-1',
+        detail: { source: 'guardduty', type: finding().type, account: '111122223333', region: 'eu-west-1' },
+      },
+    ]);
     expect(sent).toEqual([expect.objectContaining({ kind: 'update', channel: 'C0FINDINGS', ref: 'finding:gd-1' })]);
   });
 
   it('archives a member account finding with that account role', async () => {
-    const config = configSchema.parse({ channels: { findings: 'C0FINDINGS' }, findings: { accounts: [{ id: '111122223333', roleArn: 'arn:aws:iam::111122223333:role/gdpr-bot' }] } });
+    const config = configSchema.parse({
+      channels: { findings: 'C0FINDINGS' },
+      findings: { accounts: [{ id: '111122223333', roleArn: 'arn:aws:iam::111122223333:role/gdpr-bot' }] },
+    });
     await archiveFinding(deps(config), { findingId: 'gd-1', requestedBy: APPROVER }, FIRST_TRY);
     expect(calls.map((c) => c.account)).toEqual(['111122223333']);
   });
@@ -108,7 +118,9 @@ describe('archiveFinding (fakes, a fake clock)', () => {
     fail = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
     await expect(archiveFinding(deps(), { findingId: 'gd-1', requestedBy: APPROVER }, FIRST_TRY)).rejects.toThrow(fail);
     expect([audited, sent]).toEqual([[], []]);
-    await expect(archiveFinding(deps(), { findingId: 'gd-1', requestedBy: APPROVER }, LAST_TRY)).rejects.toThrow(new StopRetrying('ThrottlingException: Rate exceeded'));
+    await expect(archiveFinding(deps(), { findingId: 'gd-1', requestedBy: APPROVER }, LAST_TRY)).rejects.toThrow(
+      new StopRetrying('ThrottlingException: Rate exceeded'),
+    );
     fail = Object.assign(new Error('not the administrator'), { name: 'AccessDeniedException' });
     await expect(archiveFinding(deps(), { findingId: 'gd-1', requestedBy: APPROVER }, FIRST_TRY)).rejects.toThrow(StopRetrying);
     expect(audited.map((a) => [a.action, (a.detail as { reason: string }).reason])).toEqual([
@@ -116,8 +128,18 @@ describe('archiveFinding (fakes, a fake clock)', () => {
       ['finding.archive_failed', 'AccessDeniedException: not the administrator'],
     ]);
     expect(sent).toEqual([
-      { kind: 'ephemeral', channel: 'C0FINDINGS', user: APPROVER, text: expect.stringMatching(/^:x: Archiving GuardDuty finding `gd-1` failed: ThrottlingException: Rate exceeded\./) },
-      { kind: 'ephemeral', channel: 'C0FINDINGS', user: APPROVER, text: expect.stringContaining("Only GuardDuty's administrator account can archive findings.") },
+      {
+        kind: 'ephemeral',
+        channel: 'C0FINDINGS',
+        user: APPROVER,
+        text: expect.stringMatching(/^:x: Archiving GuardDuty finding `gd-1` failed: ThrottlingException: Rate exceeded\./),
+      },
+      {
+        kind: 'ephemeral',
+        channel: 'C0FINDINGS',
+        user: APPROVER,
+        text: expect.stringContaining("Only GuardDuty's administrator account can archive findings."),
+      },
     ]);
     expect(staged).toEqual([]);
   });

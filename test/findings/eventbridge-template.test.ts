@@ -34,7 +34,10 @@ describe('the EventBridge → SQS CloudFormation template', () => {
     for (const [, rule] of rules) {
       expect(rule.Properties).toMatchObject({ EventBusName: 'default', State: 'ENABLED' });
       expect(rule.Properties.Targets).toEqual([
-        expect.objectContaining({ Arn: { 'Fn::GetAtt': ['FindingsQueue', 'Arn'] }, DeadLetterConfig: { Arn: { 'Fn::GetAtt': ['FindingsDeadLetterQueue', 'Arn'] } } }),
+        expect.objectContaining({
+          Arn: { 'Fn::GetAtt': ['FindingsQueue', 'Arn'] },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': ['FindingsDeadLetterQueue', 'Arn'] } },
+        }),
       ]);
     }
   });
@@ -48,19 +51,37 @@ describe('the EventBridge → SQS CloudFormation template', () => {
     const p = findingsEventPatterns('high');
     expect(p.GuardDuty.detail).toEqual({ severity: [{ numeric: ['>=', 7] }] });
     expect(p.Macie.detail).toEqual({ severity: { description: ['High'] } });
-    expect(p.SecurityHub.detail).toMatchObject({ findings: { RecordState: ['ACTIVE'], Workflow: { Status: ['NEW', 'NOTIFIED'] }, Severity: { Label: ['HIGH', 'CRITICAL'] }, ProductName: [{ 'anything-but': ['GuardDuty', 'Macie'] }] } });
+    expect(p.SecurityHub.detail).toMatchObject({
+      findings: {
+        RecordState: ['ACTIVE'],
+        Workflow: { Status: ['NEW', 'NOTIFIED'] },
+        Severity: { Label: ['HIGH', 'CRITICAL'] },
+        ProductName: [{ 'anything-but': ['GuardDuty', 'Macie'] }],
+      },
+    });
     expect(findingsEventPatterns('low').GuardDuty.detail).toEqual({ severity: [{ numeric: ['>=', 1] }] });
   });
 
   it('encrypts both queues, redrives to the dead-letter queue, and lets only the three rules send (TLS only)', () => {
-    expect(resources.FindingsQueue!.Properties).toMatchObject({ SqsManagedSseEnabled: true, RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': ['FindingsDeadLetterQueue', 'Arn'] }, maxReceiveCount: 10 } });
+    expect(resources.FindingsQueue!.Properties).toMatchObject({
+      SqsManagedSseEnabled: true,
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': ['FindingsDeadLetterQueue', 'Arn'] }, maxReceiveCount: 10 },
+    });
     expect(resources.FindingsDeadLetterQueue!.Properties).toMatchObject({ SqsManagedSseEnabled: true });
     const ruleArns = rules.map(([id]) => ({ 'Fn::GetAtt': [id, 'Arn'] }));
-    for (const [policy, queue] of [['FindingsQueuePolicy', 'FindingsQueue'], ['FindingsDeadLetterQueuePolicy', 'FindingsDeadLetterQueue']] as const) {
+    for (const [policy, queue] of [
+      ['FindingsQueuePolicy', 'FindingsQueue'],
+      ['FindingsDeadLetterQueuePolicy', 'FindingsDeadLetterQueue'],
+    ] as const) {
       const doc = resources[policy]!.Properties as { Queues: unknown[]; PolicyDocument: { Statement: Record<string, unknown>[] } };
       expect(doc.Queues).toEqual([{ Ref: queue }]);
       const [allow, deny, tls] = doc.PolicyDocument.Statement;
-      expect(allow).toMatchObject({ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sqs:SendMessage', Condition: { ArnEquals: { 'aws:SourceArn': ruleArns } } });
+      expect(allow).toMatchObject({
+        Effect: 'Allow',
+        Principal: { Service: 'events.amazonaws.com' },
+        Action: 'sqs:SendMessage',
+        Condition: { ArnEquals: { 'aws:SourceArn': ruleArns } },
+      });
       expect(deny).toMatchObject({ Effect: 'Deny', Principal: '*', Action: 'sqs:SendMessage', Condition: { ArnNotEquals: { 'aws:SourceArn': ruleArns } } });
       expect(tls).toMatchObject({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
       // Nothing in the queue policies allows anyone but EventBridge.
@@ -89,9 +110,17 @@ describe('npm run policy and the findings queue', () => {
     expect(JSON.stringify(findingsPolicy(poll.findings))).not.toContain('sqs:');
     const eb = configSchema.parse({ channels: { findings: 'C0000FIND' }, findings: { delivery: 'eventbridge', sqs: { queueUrl: QUEUE_URL } } });
     const statement = findingsPolicy(eb.findings).Statement.find((s) => s.Sid === 'GdprBotFindingsQueue');
-    expect(statement).toEqual({ Sid: 'GdprBotFindingsQueue', Effect: 'Allow', Action: ['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'], Resource: 'arn:aws:sqs:eu-west-1:111122223333:gdpr-bot-findings' });
+    expect(statement).toEqual({
+      Sid: 'GdprBotFindingsQueue',
+      Effect: 'Allow',
+      Action: ['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'],
+      Resource: 'arn:aws:sqs:eu-west-1:111122223333:gdpr-bot-findings',
+    });
     // The full output adds the template under its own heading.
-    const { stdout } = await run(['--config', configFile({ channels: { findings: 'C0000FIND' }, findings: { delivery: 'eventbridge', sqs: { queueUrl: QUEUE_URL } } })]);
+    const { stdout } = await run([
+      '--config',
+      configFile({ channels: { findings: 'C0000FIND' }, findings: { delivery: 'eventbridge', sqs: { queueUrl: QUEUE_URL } } }),
+    ]);
     expect(stdout).toContain('# 4. EventBridge → SQS');
     expect(stdout).toContain('"sqs:ReceiveMessage"');
   });

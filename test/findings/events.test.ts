@@ -6,7 +6,8 @@ import { toStored } from '../../src/findings/poll.js';
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { asffFinding, body, guardDutyEvent, macieEvent, securityHubEvent } from '../helpers/finding-events.js';
 
-const parse = (event: unknown, minSeverity: 'low' | 'medium' | 'high' | 'critical' = 'low') => parseFindingEvent(typeof event === 'string' ? event : JSON.stringify(event), { minSeverity });
+const parse = (event: unknown, minSeverity: 'low' | 'medium' | 'high' | 'critical' = 'low') =>
+  parseFindingEvent(typeof event === 'string' ? event : JSON.stringify(event), { minSeverity });
 
 describe('EventBridge findings events', () => {
   it('reads a GuardDuty Finding event as the poll reads the same finding', () => {
@@ -34,7 +35,13 @@ describe('EventBridge findings events', () => {
   it('reads a Macie Finding event', () => {
     const parsed = parse(macieEvent(2));
     if (parsed.kind !== 'findings') throw new Error(parsed.reason);
-    expect(parsed.findings[0]).toMatchObject({ id: 'mc000002', source: 'macie', severity: 'medium', level: 'Medium', resource: { bucket: 'customer-exports', objectKey: 'exports/2.csv' } });
+    expect(parsed.findings[0]).toMatchObject({
+      id: 'mc000002',
+      source: 'macie',
+      severity: 'medium',
+      level: 'Medium',
+      resource: { bucket: 'customer-exports', objectKey: 'exports/2.csv' },
+    });
     expect(parsed.findings[0]!.details['Sensitive data']).toBe('PERSONAL_INFORMATION (42)');
   });
 
@@ -88,7 +95,11 @@ describe('EventBridge findings events', () => {
       ['the body is not JSON', 'not json {', /not JSON/],
       ['the body is a JSON array', '[1,2]', /not an EventBridge event/],
       ['another service', { ...gd, source: 'aws.ec2', 'detail-type': 'EC2 Instance State-change Notification' }, /not a findings event \(source aws\.ec2\)/],
-      ['a GuardDuty event that is not a finding', { ...gd, 'detail-type': 'GuardDuty Malware Protection Object Scan Result' }, /detail-type GuardDuty Malware Protection Object Scan Result/],
+      [
+        'a GuardDuty event that is not a finding',
+        { ...gd, 'detail-type': 'GuardDuty Malware Protection Object Scan Result' },
+        /detail-type GuardDuty Malware Protection Object Scan Result/,
+      ],
       ['a custom event posing as GuardDuty', { ...gd, source: 'com.example.guardduty' }, /not a findings event/],
       ['a source name from the prototype', { ...gd, source: 'constructor' }, /not a findings event/],
       ['no event id', { ...gd, id: undefined }, /no id/],
@@ -113,7 +124,10 @@ describe('EventBridge findings events', () => {
     });
 
     it('one bad finding among good ones (the event is rejected whole, not half posted)', () => {
-      expect(parse(securityHubEvent([asffFinding(25), asffFinding(26, { AwsAccountId: 'me' })]))).toMatchObject({ kind: 'malformed', reason: expect.stringMatching(/finding 2: account/) });
+      expect(parse(securityHubEvent([asffFinding(25), asffFinding(26, { AwsAccountId: 'me' })]))).toMatchObject({
+        kind: 'malformed',
+        reason: expect.stringMatching(/finding 2: account/),
+      });
     });
 
     it('does not quote attacker-chosen text in the reason', () => {
@@ -124,7 +138,9 @@ describe('EventBridge findings events', () => {
   });
 
   it('a __proto__ key in the detail stays a plain key', () => {
-    const parsed = parseFindingEvent(body(guardDutyEvent(30)).replace('"schemaVersion"', '"__proto__":{"polluted":true},"schemaVersion"'), { minSeverity: 'low' });
+    const parsed = parseFindingEvent(body(guardDutyEvent(30)).replace('"schemaVersion"', '"__proto__":{"polluted":true},"schemaVersion"'), {
+      minSeverity: 'low',
+    });
     expect(parsed.kind).toBe('findings');
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });

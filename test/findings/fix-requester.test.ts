@@ -11,7 +11,9 @@ describe('Approve fix on a finding creates a remediation request', () => {
   const sts = mockClient(STSClient);
   beforeAll(async () => {
     sts.on(GetCallerIdentityCommand).resolves({ Account: '123456789012' });
-    t = await startTestBot({ config: { scan: { regions: ['eu-west-1'], accounts: [{ id: '210987654321', roleArn: 'arn:aws:iam::210987654321:role/GdprBotScanner' }] } } });
+    t = await startTestBot({
+      config: { scan: { regions: ['eu-west-1'], accounts: [{ id: '210987654321', roleArn: 'arn:aws:iam::210987654321:role/GdprBotScanner' }] } },
+    });
   });
   afterAll(async () => {
     await t?.close();

@@ -25,7 +25,12 @@ describe('FindingsPollFlow (a fake clock, a fake outbox, the real Redis)', () =>
   let sent: OutboundMessage[];
   let metrics: Metrics;
 
-  const config = (findings: Record<string, unknown> = {}) => configSchema.parse({ channels: { findings: 'C0FIND' }, scan: { regions: ['eu-west-1'] }, findings: { minSeverity: 'low', digestThreshold: 1000, ...findings } });
+  const config = (findings: Record<string, unknown> = {}) =>
+    configSchema.parse({
+      channels: { findings: 'C0FIND' },
+      scan: { regions: ['eu-west-1'] },
+      findings: { minSeverity: 'low', digestThreshold: 1000, ...findings },
+    });
   const deps = (cfg = config()): FindingsPollDeps => ({
     config: cfg,
     redis,

@@ -59,7 +59,11 @@ describe('a findings burst hands the event loop a turn (issue #19)', () => {
     });
     const outbox = new RecordingOutbox(redis);
     const keys = new Keys(prefix);
-    const config = configSchema.parse({ channels: { findings: 'C0FIND' }, scan: { regions: ['eu-west-1'] }, findings: { minSeverity: 'low', maxPerPoll: total } });
+    const config = configSchema.parse({
+      channels: { findings: 'C0FIND' },
+      scan: { regions: ['eu-west-1'] },
+      findings: { minSeverity: 'low', maxPerPoll: total },
+    });
 
     const outcome = await withTicker((t) => {
       ticks = t;
@@ -101,7 +105,8 @@ describe('a findings burst hands the event loop a turn (issue #19)', () => {
     const turnOf: number[] = [];
     const read = await withTicker(async (ticks) => {
       async function* pages(): AsyncIterable<IdPage> {
-        for (let p = 0; p < pagesOf; p++) yield { ids: Array.from({ length: batch }, (_, i) => `gd${String(p * batch + i + 1).padStart(6, '0')}`), more: p < pagesOf - 1 };
+        for (let p = 0; p < pagesOf; p++)
+          yield { ids: Array.from({ length: batch }, (_, i) => `gd${String(p * batch + i + 1).padStart(6, '0')}`), more: p < pagesOf - 1 };
       }
       const get = async (ids: string[]) =>
         ids.map((id) => {

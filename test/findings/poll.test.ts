@@ -7,11 +7,24 @@ import { findingMessage } from '../../src/findings/messages.js';
 import { gdFinding } from '../helpers/aws-findings.js';
 
 const finding = (n: number, over: Parameters<typeof gdFinding>[1] = {}): Finding => normalizeGuardDutyFinding(gdFinding(n, over), 'det-1');
-const options = (threshold = 3) => ({ routes: [], defaultChannel: 'C0FIND', digestThreshold: threshold, pollId: 'p1', scope: { source: 'guardduty' as const, account: 'self', region: 'eu-west-1' } });
+const options = (threshold = 3) => ({
+  routes: [],
+  defaultChannel: 'C0FIND',
+  digestThreshold: threshold,
+  pollId: 'p1',
+  scope: { source: 'guardduty' as const, account: 'self', region: 'eu-west-1' },
+});
 
 describe('severity bands', () => {
   it.each([
-    [1, 'low'], [3.9, 'low'], [4, 'medium'], [6.9, 'medium'], [7, 'high'], [8.9, 'high'], [9, 'critical'], [10, 'critical'],
+    [1, 'low'],
+    [3.9, 'low'],
+    [4, 'medium'],
+    [6.9, 'medium'],
+    [7, 'high'],
+    [8.9, 'high'],
+    [9, 'critical'],
+    [10, 'critical'],
   ] as const)('GuardDuty %d → %s', (score, band) => expect(guardDutyBand(score)).toBe(band));
 });
 
@@ -35,11 +48,16 @@ describe('planPoll', () => {
   });
 
   it('above the threshold: one digest first, then every finding in its thread', () => {
-    const items = planPoll([1, 2, 3, 4].map((n) => finding(n)), new Map(), options(3));
+    const items = planPoll(
+      [1, 2, 3, 4].map((n) => finding(n)),
+      new Map(),
+      options(3),
+    );
     expect(items).toHaveLength(5);
     const digest = items[0]!.messages[0]!;
     expect(digest).toMatchObject({ kind: 'post', channel: 'C0FIND', ref: 'digest:guardduty:self:eu-west-1:p1:C0FIND' });
-    for (const item of items.slice(1)) expect(item.messages[0]).toMatchObject({ kind: 'post', ref: `finding:${item.finding!.id}`, thread: { ref: digest.kind === 'post' ? digest.ref : '' } });
+    for (const item of items.slice(1))
+      expect(item.messages[0]).toMatchObject({ kind: 'post', ref: `finding:${item.finding!.id}`, thread: { ref: digest.kind === 'post' ? digest.ref : '' } });
   });
 
   it('updates by ref, skips unchanged, and does not count either towards a digest', () => {

@@ -42,11 +42,25 @@ describe('the findings queue (EventBridge → SQS) against an SQS stand-in', () 
   const saved: Partial<Record<(typeof ENV)[number], string | undefined>> = {};
 
   const config = (findings: Record<string, unknown> = {}) =>
-    configSchema.parse({ channels: { findings: 'C0FIND' }, scan: { regions: ['eu-west-1'] }, findings: { minSeverity: 'low', delivery: 'eventbridge', sqs: { queueUrl: QUEUE_URL }, ...findings } });
+    configSchema.parse({
+      channels: { findings: 'C0FIND' },
+      scan: { regions: ['eu-west-1'] },
+      findings: { minSeverity: 'low', delivery: 'eventbridge', sqs: { queueUrl: QUEUE_URL }, ...findings },
+    });
 
   function consumer(options: Partial<ConstructorParameters<typeof FindingsQueueConsumer>[1]> = {}, cfg = config()) {
     return new FindingsQueueConsumer(
-      { config: cfg, redis, keys, outbox, log: createLogger('debug', logs), now: () => new Date(), aws: new AwsClients({ defaultRegion: 'eu-west-1', maxAttempts: 1 }, {}, KEYS), metrics, audit },
+      {
+        config: cfg,
+        redis,
+        keys,
+        outbox,
+        log: createLogger('debug', logs),
+        now: () => new Date(),
+        aws: new AwsClients({ defaultRegion: 'eu-west-1', maxAttempts: 1 }, {}, KEYS),
+        metrics,
+        audit,
+      },
       { queueUrl: QUEUE_URL, region: queueRegion({ queueUrl: QUEUE_URL }, 'us-east-1'), waitTimeSeconds: 0, lockWaitMs: 200, ...options },
     );
   }
@@ -125,7 +139,12 @@ describe('the findings queue (EventBridge → SQS) against an SQS stand-in', () 
     const outcome = await round();
     expect(outcome).toMatchObject({ received: 3, handled: 3, posted: 3, deleted: 3, malformed: 0, left: 0 });
     // What the SDK sent: long polling with the options the consumer asks for.
-    expect(sqs.callsTo('ReceiveMessage')[0]).toMatchObject({ QueueUrl: QUEUE_URL, MaxNumberOfMessages: 10, VisibilityTimeout: 60, MessageSystemAttributeNames: ['ApproximateReceiveCount', 'SentTimestamp'] });
+    expect(sqs.callsTo('ReceiveMessage')[0]).toMatchObject({
+      QueueUrl: QUEUE_URL,
+      MaxNumberOfMessages: 10,
+      VisibilityTimeout: 60,
+      MessageSystemAttributeNames: ['ApproximateReceiveCount', 'SentTimestamp'],
+    });
     expect(sqs.messages).toHaveLength(0);
     await deliverAll();
     const posted = findingPosts();
@@ -133,7 +152,9 @@ describe('the findings queue (EventBridge → SQS) against an SQS stand-in', () 
     expect(posted).toEqual(expect.arrayContaining(['gd000001', 'mc000002']));
     expect(posted.find((id) => id.startsWith('sh-'))).toBeDefined();
     const texts = slack.callsTo('chat.postMessage').map((c) => String(c.args.text));
-    expect(texts.some((t) => t.startsWith('High Security Hub finding: Software and Configuration Checks/Vulnerabilities/CVE: CVE-2026-1003 - openssl'))).toBe(true);
+    expect(texts.some((t) => t.startsWith('High Security Hub finding: Software and Configuration Checks/Vulnerabilities/CVE: CVE-2026-1003 - openssl'))).toBe(
+      true,
+    );
     // The poll's watermark is not moved by events: the poll still lists what EventBridge may not have delivered.
     expect(await new FindingStore(redis, keys).watermark('guardduty', '111122223333', 'eu-west-1')).toBeUndefined();
     expect(await new FindingStore(redis, keys).watermark('guardduty', 'self', 'eu-west-1')).toBeUndefined();
@@ -189,7 +210,9 @@ describe('the findings queue (EventBridge → SQS) against an SQS stand-in', () 
     await c.receiveOnce();
     await deliverAll();
     const first = guardDutyEvent(1).detail as { service: Record<string, unknown> };
-    sqs.send(body(guardDutyEvent(1, { updatedAt: '2026-01-01T01:00:00.000Z', service: { ...first.service, count: 7, eventLastSeen: '2026-01-01T01:00:00.000Z' } })));
+    sqs.send(
+      body(guardDutyEvent(1, { updatedAt: '2026-01-01T01:00:00.000Z', service: { ...first.service, count: 7, eventLastSeen: '2026-01-01T01:00:00.000Z' } })),
+    );
     expect(await c.receiveOnce()).toMatchObject({ updated: 1, posted: 0 });
     await c.stop();
     await deliverAll();
@@ -203,7 +226,16 @@ describe('the findings queue (EventBridge → SQS) against an SQS stand-in', () 
     const aws = new FakeFindingServices();
     try {
       aws.addGuardDuty(gdFinding(1), gdFinding(2));
-      const poll = makeFindingsPollProcessor({ config: config(), redis, keys, outbox, log: createLogger('silent'), now: () => new Date(), aws: new AwsClients({ defaultRegion: 'eu-west-1' }), metrics });
+      const poll = makeFindingsPollProcessor({
+        config: config(),
+        redis,
+        keys,
+        outbox,
+        log: createLogger('silent'),
+        now: () => new Date(),
+        aws: new AwsClients({ defaultRegion: 'eu-west-1' }),
+        metrics,
+      });
       const job = { data: { account: 'self', region: 'eu-west-1' } } as Job<{ account: string; region: string }, never, 'poll'>;
       // gd000001: the event first, then the poll. gd000002: the poll first, then the event.
       sqs.send(body(guardDutyEvent(1)));
@@ -251,7 +283,7 @@ describe('the findings queue (EventBridge → SQS) against an SQS stand-in', () 
     // The audit entries and logs name the message, never its body.
     expect(JSON.stringify(rejected)).not.toContain('198.51.100.7');
     expect(logs.text()).not.toContain('198.51.100.7');
-    expect((await metrics.registry.getSingleMetricAsString('gdpr_bot_findings_queue_messages_total'))).toMatch(/outcome="malformed"} 3/);
+    expect(await metrics.registry.getSingleMetricAsString('gdpr_bot_findings_queue_messages_total')).toMatch(/outcome="malformed"} 3/);
   });
 
   it('archived and below-threshold findings are acknowledged and not posted', async () => {
@@ -285,7 +317,17 @@ describe('the findings queue (EventBridge → SQS) against an SQS stand-in', () 
 
   it('a queue that does not exist fails the round loudly and deletes nothing', async () => {
     const wrong = new FindingsQueueConsumer(
-      { config: config(), redis, keys, outbox, log: createLogger('silent'), now: () => new Date(), aws: new AwsClients({ defaultRegion: 'eu-west-1', maxAttempts: 1 }, {}, KEYS), metrics, audit },
+      {
+        config: config(),
+        redis,
+        keys,
+        outbox,
+        log: createLogger('silent'),
+        now: () => new Date(),
+        aws: new AwsClients({ defaultRegion: 'eu-west-1', maxAttempts: 1 }, {}, KEYS),
+        metrics,
+        audit,
+      },
       { queueUrl: 'https://sqs.eu-west-1.amazonaws.com/111122223333/not-there', region: 'eu-west-1', waitTimeSeconds: 0 },
     );
     await expect(wrong.receiveOnce()).rejects.toThrow(/does not exist/);

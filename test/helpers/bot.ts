@@ -82,7 +82,12 @@ export async function startTestBot(
       slack: {
         postInterval: '10ms',
         ...(options.config?.slack as Record<string, unknown> | undefined),
-        rateLimits: { actions: 10_000, commands: 10_000, accessRequests: 10_000, ...((options.config?.slack as { rateLimits?: Record<string, unknown> } | undefined)?.rateLimits) },
+        rateLimits: {
+          actions: 10_000,
+          commands: 10_000,
+          accessRequests: 10_000,
+          ...(options.config?.slack as { rateLimits?: Record<string, unknown> } | undefined)?.rateLimits,
+        },
       },
       // One region unless a test asks otherwise: the bot's default is every region enabled in the account
       // (17 in the synthetic one); `scan: { regions: undefined }` gets that default.
@@ -125,17 +130,10 @@ export async function startTestBot(
     prefix,
     baseUrl,
     command: (text, o = {}) =>
-      postSigned(
-        baseUrl,
-        slashCommand({ text, user_id: o.user, channel_id: o.channel, response_url: slack.responseUrl(o.responseId ?? `cmd-${++n}`) }),
-        o,
-      ),
+      postSigned(baseUrl, slashCommand({ text, user_id: o.user, channel_id: o.channel, response_url: slack.responseUrl(o.responseId ?? `cmd-${++n}`) }), o),
     ask: async (text, o = {}) => {
       const responseId = `ask-${++n}`;
-      const res = await postSigned(
-        baseUrl,
-        slashCommand({ text, user_id: o.user, channel_id: o.channel, response_url: slack.responseUrl(responseId) }),
-      );
+      const res = await postSigned(baseUrl, slashCommand({ text, user_id: o.user, channel_id: o.channel, response_url: slack.responseUrl(responseId) }));
       if (res.status !== 200) throw new Error(`/gdpr ${text} answered HTTP ${res.status}`);
       return answer(res, responseId);
     },

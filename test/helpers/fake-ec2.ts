@@ -75,7 +75,10 @@ export class FakeEc2 {
               {
                 InstanceId: id,
                 VpcId: instance.vpcId,
-                NetworkInterfaces: [...instance.enis].map(([eni, groups]) => ({ NetworkInterfaceId: eni, Groups: groups.map((g) => ({ GroupId: g, GroupName: this.groups.get(g)?.name })) })),
+                NetworkInterfaces: [...instance.enis].map(([eni, groups]) => ({
+                  NetworkInterfaceId: eni,
+                  Groups: groups.map((g) => ({ GroupId: g, GroupName: this.groups.get(g)?.name })),
+                })),
               },
             ],
           },

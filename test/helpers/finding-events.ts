@@ -119,7 +119,9 @@ export function asffFinding(n: number, over: Json = {}): Json {
     Title: `CVE-2026-${1000 + n} - openssl`,
     Description: 'A flaw in openssl allows a remote attacker to read memory.',
     Remediation: { Recommendation: { Text: 'Update openssl.' } },
-    Resources: [{ Type: 'AwsEc2Instance', Id: `arn:aws:ec2:eu-west-1:${EVENT_ACCOUNT}:instance/i-${String(n).padStart(8, '0')}`, Partition: 'aws', Region: 'eu-west-1' }],
+    Resources: [
+      { Type: 'AwsEc2Instance', Id: `arn:aws:ec2:eu-west-1:${EVENT_ACCOUNT}:instance/i-${String(n).padStart(8, '0')}`, Partition: 'aws', Region: 'eu-west-1' },
+    ],
     Workflow: { Status: 'NEW' },
     RecordState: 'ACTIVE',
     ...over,

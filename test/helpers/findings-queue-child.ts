@@ -30,7 +30,10 @@ const consumer = new FindingsQueueConsumer(
     outbox: new SlackOutbox(redis, keys, queues),
     log: createLogger('silent'),
     now: () => new Date(),
-    aws: new AwsClients({ defaultRegion: 'eu-west-1', maxAttempts: 1 }, {}, async () => ({ accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'test-secret-EXAMPLE' })),
+    aws: new AwsClients({ defaultRegion: 'eu-west-1', maxAttempts: 1 }, {}, async () => ({
+      accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+      secretAccessKey: 'test-secret-EXAMPLE',
+    })),
     metrics: new Metrics(),
     audit: new AuditLog(redis, keys, { key: testAuditKey() }),
   },

@@ -19,7 +19,9 @@ export function interactions(t: TestBot) {
     },
     /** The latest post or update in `channel` whose arguments mention `needle`. */
     latestMessage(channel: string, needle: string) {
-      return t.slack.calls.filter((c) => (c.method === 'chat.postMessage' || c.method === 'chat.update') && c.args.channel === channel && JSON.stringify(c.args).includes(needle)).at(-1);
+      return t.slack.calls
+        .filter((c) => (c.method === 'chat.postMessage' || c.method === 'chat.update') && c.args.channel === channel && JSON.stringify(c.args).includes(needle))
+        .at(-1);
     },
     /** Audit actions whose subject is `subject`, oldest first. */
     async auditActions(subject: string): Promise<string[]> {

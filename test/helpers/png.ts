@@ -39,7 +39,8 @@ export function decodePng(bytes: Uint8Array): DecodedPng {
       height = data.readUInt32BE(4);
       const depth = data[8];
       colourType = data[9]!;
-      if (depth !== 8 || (colourType !== 2 && colourType !== 6) || data[12] !== 0) throw new Error(`unsupported PNG: depth ${depth}, colour type ${colourType}, interlace ${data[12]}`);
+      if (depth !== 8 || (colourType !== 2 && colourType !== 6) || data[12] !== 0)
+        throw new Error(`unsupported PNG: depth ${depth}, colour type ${colourType}, interlace ${data[12]}`);
     } else if (type === 'IDAT') idat.push(data);
     else if (type === 'IEND') break;
     offset += 12 + length;
@@ -58,7 +59,8 @@ export function decodePng(bytes: Uint8Array): DecodedPng {
       const b = y > 0 ? pixels[out - stride + x]! : 0;
       const c = x >= channels && y > 0 ? pixels[out - stride + x - channels]! : 0;
       const v = line[x]!;
-      pixels[out + x] = (filter === 0 ? v : filter === 1 ? v + a : filter === 2 ? v + b : filter === 3 ? v + ((a + b) >> 1) : filter === 4 ? v + paeth(a, b, c) : NaN) & 0xff;
+      pixels[out + x] =
+        (filter === 0 ? v : filter === 1 ? v + a : filter === 2 ? v + b : filter === 3 ? v + ((a + b) >> 1) : filter === 4 ? v + paeth(a, b, c) : NaN) & 0xff;
       if (filter > 4) throw new Error(`bad PNG filter ${filter}`);
     }
   }

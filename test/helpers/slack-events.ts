@@ -9,7 +9,13 @@ export function appHomeOpened(fields: { userId: string; tab?: 'home' | 'messages
     type: 'event_callback',
     event_id: fields.eventId ?? `Ev${Math.random().toString(36).slice(2, 12).toUpperCase()}`,
     event_time: Math.floor(Date.now() / 1000),
-    event: { type: 'app_home_opened', user: fields.userId, channel: `D${fields.userId.slice(1)}`, tab: fields.tab ?? 'home', event_ts: String(Date.now() / 1000) },
+    event: {
+      type: 'app_home_opened',
+      user: fields.userId,
+      channel: `D${fields.userId.slice(1)}`,
+      tab: fields.tab ?? 'home',
+      event_ts: String(Date.now() / 1000),
+    },
   });
 }
 

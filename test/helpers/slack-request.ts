@@ -111,7 +111,13 @@ export function viewSubmission(fields: { userId: string; callbackId: string; val
     api_app_id: 'A00000001',
     token: 'deprecated-verification-token',
     trigger_id: '1234.5678.abcdef',
-    view: { id: 'V0001', type: 'modal', callback_id: fields.callbackId, private_metadata: fields.privateMetadata ?? '{"channel":"C0000TEST"}', state: { values: fields.values } },
+    view: {
+      id: 'V0001',
+      type: 'modal',
+      callback_id: fields.callbackId,
+      private_metadata: fields.privateMetadata ?? '{"channel":"C0000TEST"}',
+      state: { values: fields.values },
+    },
   });
 }
 

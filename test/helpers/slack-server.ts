@@ -52,7 +52,20 @@ export interface FakeChannel {
 }
 
 /** The bot scopes of manifest.yml, which a token installed from it has. */
-export const MANIFEST_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'im:write', 'users:read', 'usergroups:read', 'files:write', 'channels:read', 'groups:read', 'channels:history', 'groups:history', 'pins:write'];
+export const MANIFEST_SCOPES = [
+  'commands',
+  'chat:write',
+  'chat:write.public',
+  'im:write',
+  'users:read',
+  'usergroups:read',
+  'files:write',
+  'channels:read',
+  'groups:read',
+  'channels:history',
+  'groups:history',
+  'pins:write',
+];
 
 type Fault = { times: number; status: number; retryAfter?: number; error?: string };
 

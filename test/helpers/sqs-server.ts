@@ -144,7 +144,12 @@ export class SqsStandIn {
         return reply(200, { MessageId: this.send(body), MD5OfMessageBody: md5(body) });
       }
       case 'GetQueueAttributes':
-        return reply(200, { Attributes: { ApproximateNumberOfMessages: String(this.visible().length), ApproximateNumberOfMessagesNotVisible: String(this.messages.length - this.visible().length) } });
+        return reply(200, {
+          Attributes: {
+            ApproximateNumberOfMessages: String(this.visible().length),
+            ApproximateNumberOfMessagesNotVisible: String(this.messages.length - this.visible().length),
+          },
+        });
       default:
         return fail(400, 'UnsupportedOperation', `${op} is not supported by the stand-in`);
     }

@@ -81,7 +81,12 @@ export function mockSyntheticAccount(shape: SyntheticAccount = {}): {
       // The handlers also get the region of the client the command was sent on, as the middleware gives it.
       definer = {
         on: (command) => ({
-          callsFake: (fn) => real.on(command as never).callsFake((input: unknown, getClient: () => unknown) => fn(input as never, { region: () => (getClient() as { config: { region(): Promise<string> } }).config.region() })),
+          callsFake: (fn) =>
+            real
+              .on(command as never)
+              .callsFake((input: unknown, getClient: () => unknown) =>
+                fn(input as never, { region: () => (getClient() as { config: { region(): Promise<string> } }).config.region() }),
+              ),
         }),
       };
     }

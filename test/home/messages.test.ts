@@ -19,22 +19,60 @@ const config = configSchema.parse({});
 
 /** `n` failing results spread over the checks (resources with long ARNs), plus one passing result per check. */
 function results(n: number): CheckResult[] {
-  const out: CheckResult[] = CHECKS.map((c) => ({ checkId: c.id, accountId: ACCOUNT, region: 'eu-west-1', status: CheckStatus.Pass, resource: `arn:aws:s3:::ok-${c.id}`, message: 'fine' }));
+  const out: CheckResult[] = CHECKS.map((c) => ({
+    checkId: c.id,
+    accountId: ACCOUNT,
+    region: 'eu-west-1',
+    status: CheckStatus.Pass,
+    resource: `arn:aws:s3:::ok-${c.id}`,
+    message: 'fine',
+  }));
   for (let i = 0; i < n; i++) {
     const check = CHECKS[i % CHECKS.length]!;
-    out.push({ checkId: check.id, accountId: ACCOUNT, region: 'eu-west-1', status: CheckStatus.Fail, resource: `arn:aws:s3:::bucket-${i}-${'x'.repeat(150)}`, message: `Bucket bucket-${i} <!channel> is ${'not compliant '.repeat(30)}` });
+    out.push({
+      checkId: check.id,
+      accountId: ACCOUNT,
+      region: 'eu-west-1',
+      status: CheckStatus.Fail,
+      resource: `arn:aws:s3:::bucket-${i}-${'x'.repeat(150)}`,
+      message: `Bucket bucket-${i} <!channel> is ${'not compliant '.repeat(30)}`,
+    });
   }
   return out;
 }
 
 function approval(i: number, over: Partial<PendingApproval> = {}): PendingApproval {
-  return { id: `R${String(i).padStart(10, '0')}`, title: 'Block public access on the bucket', where: `arn:aws:s3:::b${i} · account ${ACCOUNT}`, risk: 'medium', requestedBy: 'U0000USER', expiresAt: '2026-12-02T12:00:00Z', approvals: 0, minApprovals: 1, ...over };
+  return {
+    id: `R${String(i).padStart(10, '0')}`,
+    title: 'Block public access on the bucket',
+    where: `arn:aws:s3:::b${i} · account ${ACCOUNT}`,
+    risk: 'medium',
+    requestedBy: 'U0000USER',
+    expiresAt: '2026-12-02T12:00:00Z',
+    approvals: 0,
+    minApprovals: 1,
+    ...over,
+  };
 }
 
 function grant(i: number): AccessRequest {
   return {
-    id: `ax-0000000${i}`, kind: 'grant', requester: 'U0000APPR1', role: 'readonly', roleArn: `arn:aws:iam::${ACCOUNT}:role/readonly`, durationMs: 3600_000, justification: 'x', breakglass: false,
-    minApprovals: 1, status: 'active', createdAt: NOW.getTime() - 600_000, pendingUntil: NOW.getTime(), approvals: [], grantStart: NOW.getTime() - 600_000, grantEnd: NOW.getTime() + 45 * 60_000, version: 3,
+    id: `ax-0000000${i}`,
+    kind: 'grant',
+    requester: 'U0000APPR1',
+    role: 'readonly',
+    roleArn: `arn:aws:iam::${ACCOUNT}:role/readonly`,
+    durationMs: 3600_000,
+    justification: 'x',
+    breakglass: false,
+    minApprovals: 1,
+    status: 'active',
+    createdAt: NOW.getTime() - 600_000,
+    pendingUntil: NOW.getTime(),
+    approvals: [],
+    grantStart: NOW.getTime() - 600_000,
+    grantEnd: NOW.getTime() + 45 * 60_000,
+    version: 3,
   };
 }
 
@@ -44,18 +82,29 @@ function input(failures: number, over: Partial<HomeInput> = {}): HomeInput {
     now: NOW,
     userId: 'U0000APPR1',
     approver: true,
-    posture: { summary: summarize(r), failures: worstFailures(r), lastScanAt: NOW.toISOString(), scanId: 'scan-1', trend: { scans: 12, firstScore: 40, firstAt: '2026-09-05T06:00:00Z', lastScore: 71, lastAt: NOW.toISOString(), days: 90 } },
+    posture: {
+      summary: summarize(r),
+      failures: worstFailures(r),
+      lastScanAt: NOW.toISOString(),
+      scanId: 'scan-1',
+      trend: { scans: 12, firstScore: 40, firstAt: '2026-09-05T06:00:00Z', lastScore: 71, lastAt: NOW.toISOString(), days: 90 },
+    },
     approvals: Array.from({ length: 20 }, (_, i) => approval(i)),
     grants: Array.from({ length: 12 }, (_, i) => grant(i)),
     setup: setupChecklist(config, r, undefined),
-    charts: [{ fileId: 'F0000000001', title: 'GDPR posture, last 90 days', altText: 'Posture score over the last 90 days: 40% … 71%' }, { fileId: 'F0000000002', title: 'Checks per action item', altText: '1: 2 passed, 1 failed' }],
+    charts: [
+      { fileId: 'F0000000001', title: 'GDPR posture, last 90 days', altText: 'Posture score over the last 90 days: 40% … 71%' },
+      { fileId: 'F0000000002', title: 'Checks per action item', altText: '1: 2 passed, 1 failed' },
+    ],
     ...over,
   };
 }
 
 type AnyBlock = Record<string, unknown>;
 const buttonsOf = (blocks: readonly unknown[]) =>
-  (blocks as AnyBlock[]).flatMap((b) => [...((b.elements as Record<string, unknown>[] | undefined) ?? []), ...(b.accessory ? [b.accessory as Record<string, unknown>] : [])]).filter((e) => e.type === 'button') as { action_id: string; value: string; text: { text: string } }[];
+  (blocks as AnyBlock[])
+    .flatMap((b) => [...((b.elements as Record<string, unknown>[] | undefined) ?? []), ...(b.accessory ? [b.accessory as Record<string, unknown>] : [])])
+    .filter((e) => e.type === 'button') as { action_id: string; value: string; text: { text: string } }[];
 const textOf = (blocks: readonly unknown[]) => JSON.stringify(blocks);
 
 /** Every Block Kit limit of a Home tab the view could break. */
@@ -97,7 +146,14 @@ describe('the Home tab view', () => {
     // A low-severity failure on a bucket the data map says holds personal data outranks every other.
     const lowCheck = CHECKS.find((c) => c.severity === 'low')!;
     const personalBucket = 'arn:aws:s3:::customer-exports';
-    r.push({ checkId: lowCheck.id, accountId: ACCOUNT, region: 'eu-west-1', status: CheckStatus.Fail, resource: personalBucket, message: 'customer-exports fails' });
+    r.push({
+      checkId: lowCheck.id,
+      accountId: ACCOUNT,
+      region: 'eu-west-1',
+      status: CheckStatus.Fail,
+      resource: personalBucket,
+      message: 'customer-exports fails',
+    });
     const failures = worstFailures(r, new Set([personalBucket]));
     const view = homeView(input(0, { posture: { ...input(0).posture!, failures } }));
     const text = textOf(view.blocks);
@@ -145,10 +201,14 @@ describe('the Home tab view', () => {
   });
 
   it('lists open breach assessments with their clocks, the most urgent first, titles escaped; none when there are none', () => {
-    const view = homeView(input(1, { breaches: [
-      { id: 'BR-0000000a', title: 'Public bucket <!here> customer-exports', clock: 'overdue by 3 h', overdue: true },
-      { id: 'BR-0000000b', title: 'Leaked key', clock: '41 h left', overdue: false, decision: 'notify' },
-    ] }));
+    const view = homeView(
+      input(1, {
+        breaches: [
+          { id: 'BR-0000000a', title: 'Public bucket <!here> customer-exports', clock: 'overdue by 3 h', overdue: true },
+          { id: 'BR-0000000b', title: 'Leaked key', clock: '41 h left', overdue: false, decision: 'notify' },
+        ],
+      }),
+    );
     const text = textOf(view.blocks);
     expect(text).toContain('*Open breach assessments* (2;');
     expect(text).toMatch(/:rotating_light: `BR-0000000a` Public bucket &lt;!here&gt; customer-exports: \*overdue by 3 h\* · no decision yet/);
@@ -161,7 +221,15 @@ describe('the Home tab view', () => {
   it('a waived failure shows as waived, never as passing, and has no Fix', () => {
     const check = CHECKS.find((c) => fixOf(c.id))!;
     const r: CheckResult[] = [
-      { checkId: check.id, accountId: ACCOUNT, region: 'eu-west-1', status: CheckStatus.Fail, resource: 'arn:aws:s3:::accepted', message: 'accepted risk', waiver: { id: 'W1', grantedBy: 'U0000APPR2', grantedAt: NOW.toISOString(), expiresAt: '2026-12-31T00:00:00Z', justification: 'legacy' } },
+      {
+        checkId: check.id,
+        accountId: ACCOUNT,
+        region: 'eu-west-1',
+        status: CheckStatus.Fail,
+        resource: 'arn:aws:s3:::accepted',
+        message: 'accepted risk',
+        waiver: { id: 'W1', grantedBy: 'U0000APPR2', grantedAt: NOW.toISOString(), expiresAt: '2026-12-31T00:00:00Z', justification: 'legacy' },
+      },
     ];
     const text = textOf(homeView(input(0, { posture: { summary: summarize(r), failures: worstFailures(r) } })).blocks);
     expect(text).toContain('1 waived (accepted risk, not passing)');
@@ -180,7 +248,14 @@ describe('the Home tab view', () => {
   });
 
   it('a scan that could read nothing is never shown as a score', () => {
-    const denied: CheckResult[] = CHECKS.slice(0, 5).map((c) => ({ checkId: c.id, accountId: ACCOUNT, region: 'eu-west-1', status: CheckStatus.Error, resource: ACCOUNT, message: 'AccessDenied: not allowed' }));
+    const denied: CheckResult[] = CHECKS.slice(0, 5).map((c) => ({
+      checkId: c.id,
+      accountId: ACCOUNT,
+      region: 'eu-west-1',
+      status: CheckStatus.Error,
+      resource: ACCOUNT,
+      message: 'AccessDenied: not allowed',
+    }));
     const view = homeView(input(0, { posture: { summary: summarize(denied), failures: [] }, setup: setupChecklist(config, denied, undefined) }));
     const text = textOf(view.blocks);
     expect(text).toContain('GDPR posture: nothing could be checked');

@@ -29,15 +29,27 @@ describe('breach jobs (fake clock, real Redis)', () => {
   const jobs: { name: string; data: unknown; opts: { jobId?: string; delay?: number } }[] = [];
   const audit = new AuditLog(redis, keys, { key: testAuditKey(), now: () => new Date(now) });
   const services = {
-    config: configSchema.parse({ approvers: { users: ['U0000APPR1'] }, breach: { channel: 'C0000BRCH', responders: { users: ['U0000RESP1'] }, dpo: { users: ['U0000DPO1'] } } }),
+    config: configSchema.parse({
+      approvers: { users: ['U0000APPR1'] },
+      breach: { channel: 'C0000BRCH', responders: { users: ['U0000RESP1'] }, dpo: { users: ['U0000DPO1'] } },
+    }),
     log: createLogger('warn', new LogCapture()),
     redis,
     keys,
     audit,
     now: () => new Date(now),
-    approvers: { check: async (user: string, rules: { users: string[] }) => (rules.users.includes(user) ? { allowed: true, via: 'user' } : { allowed: false, reason: 'you are not an approver for this' }) },
+    approvers: {
+      check: async (user: string, rules: { users: string[] }) =>
+        rules.users.includes(user) ? { allowed: true, via: 'user' } : { allowed: false, reason: 'you are not an approver for this' },
+    },
     slack: { conversations: { open: async ({ users }: { users: string }) => ({ channel: { id: `D${users.slice(1)}` } }) } },
-    queues: { get: () => ({ addBulk: async (list: typeof jobs) => void jobs.push(...list), add: async () => undefined, remove: async (jobId: string) => void removed.push(jobId) }) },
+    queues: {
+      get: () => ({
+        addBulk: async (list: typeof jobs) => void jobs.push(...list),
+        add: async () => undefined,
+        remove: async (jobId: string) => void removed.push(jobId),
+      }),
+    },
     outbox: {
       send: async (...m: OutboundMessage[]) => void sent.push(...m),
       sendWith: async (m: OutboundMessage[], also?: (tx: ChainableCommander) => void) => {

@@ -180,7 +180,13 @@ describe('the findings poll', () => {
     await deliverAll();
     const ts = posts()[0]!.args;
     const later = Date.UTC(2026, 0, 2);
-    aws.addGuardDuty(gdFinding(1, { Severity: 8, updatedAtMs: later, Service: { Archived: false, Count: 7, DetectorId: 'det-1', EventLastSeen: new Date(later).toISOString() } }));
+    aws.addGuardDuty(
+      gdFinding(1, {
+        Severity: 8,
+        updatedAtMs: later,
+        Service: { Archived: false, Count: 7, DetectorId: 'det-1', EventLastSeen: new Date(later).toISOString() },
+      }),
+    );
     const result = await poll();
     expect(result.sources.guardduty).toMatchObject({ posted: 0, updated: 1 });
     await deliverAll();
@@ -251,7 +257,9 @@ describe('the findings poll', () => {
       expect.stringContaining('GuardDuty is not enabled in account 111122223333, region eu-west-1'),
       expect.stringContaining('Macie is not enabled in account 111122223333, region eu-west-1'),
     ]);
-    const buttons = notices.flatMap((c) => (c.args.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]).filter((b) => b.type === 'actions').flatMap((b) => b.elements!));
+    const buttons = notices.flatMap((c) =>
+      (c.args.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]).filter((b) => b.type === 'actions').flatMap((b) => b.elements!),
+    );
     expect(buttons.map((b) => [b.action_id, b.value]).sort()).toEqual([
       ['finding_enable', 'guardduty|111122223333|eu-west-1'],
       ['finding_enable', 'macie|111122223333|eu-west-1'],
@@ -268,9 +276,14 @@ describe('the findings poll', () => {
   it('reads Macie findings at or above the minimum level and reports a failed read as an error, not as "no findings"', async () => {
     aws.addMacie(macieFinding(1), macieFinding(2, { severity: { description: 'Low' } }));
     const result = await poll(config({ minSeverity: 'medium' }));
-    expect(aws.macieListCalls[0]!.findingCriteria!.criterion).toMatchObject({ archived: { eq: ['false'] }, 'severity.description': { eq: ['Medium', 'High'] } });
+    expect(aws.macieListCalls[0]!.findingCriteria!.criterion).toMatchObject({
+      archived: { eq: ['false'] },
+      'severity.description': { eq: ['Medium', 'High'] },
+    });
     expect(result.sources.macie).toMatchObject({ status: 'ok', posted: 1 });
-    aws.gdMock.on((await import('@aws-sdk/client-guardduty')).ListDetectorsCommand).rejects(Object.assign(new Error('not allowed'), { name: 'AccessDeniedException' }));
+    aws.gdMock
+      .on((await import('@aws-sdk/client-guardduty')).ListDetectorsCommand)
+      .rejects(Object.assign(new Error('not allowed'), { name: 'AccessDeniedException' }));
     await expect(poll()).rejects.toThrow(/guardduty: AccessDeniedException: not allowed/);
   });
 
@@ -364,7 +377,9 @@ describe('the findings poll', () => {
     const tie = Date.UTC(2026, 0, 1, 12);
     // 10 older findings, 120 at one time, 80 newer ones.
     aws.addGuardDuty(
-      ...Array.from({ length: 210 }, (_, i) => gdFinding(i + 1, { updatedAtMs: i < 10 ? Date.UTC(2026, 0, 1, 0, 0, i) : i < 130 ? tie : tie + (i - 129) * 1000 })),
+      ...Array.from({ length: 210 }, (_, i) =>
+        gdFinding(i + 1, { updatedAtMs: i < 10 ? Date.UTC(2026, 0, 1, 0, 0, i) : i < 130 ? tie : tie + (i - 129) * 1000 }),
+      ),
     );
     const cfg = config({ maxPerPoll: 40, digestThreshold: 1000 });
     const posted: number[] = [];

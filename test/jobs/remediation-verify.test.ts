@@ -1,4 +1,11 @@
-import { DescribeInstancesCommand, DescribeSecurityGroupsCommand, EC2Client, ModifyNetworkInterfaceAttributeCommand, CreateSecurityGroupCommand, RevokeSecurityGroupEgressCommand } from '@aws-sdk/client-ec2';
+import {
+  DescribeInstancesCommand,
+  DescribeSecurityGroupsCommand,
+  EC2Client,
+  ModifyNetworkInterfaceAttributeCommand,
+  CreateSecurityGroupCommand,
+  RevokeSecurityGroupEgressCommand,
+} from '@aws-sdk/client-ec2';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,7 +38,15 @@ describe('verifying a fix by reading the setting again', () => {
         lagReads--;
         shown = previous.get(id)!;
       }
-      return { Reservations: [{ Instances: [{ InstanceId: id, VpcId: 'vpc-1', NetworkInterfaces: [{ NetworkInterfaceId: `eni-${id}`, Groups: shown.map((g) => ({ GroupId: g })) }] }] }] };
+      return {
+        Reservations: [
+          {
+            Instances: [
+              { InstanceId: id, VpcId: 'vpc-1', NetworkInterfaces: [{ NetworkInterfaceId: `eni-${id}`, Groups: shown.map((g) => ({ GroupId: g })) }] },
+            ],
+          },
+        ],
+      };
     });
     sts.on(GetCallerIdentityCommand).resolves({ Account: '123456789012' });
     ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [{ GroupId: 'sg-isolation' }] });
@@ -69,7 +84,15 @@ describe('verifying a fix by reading the setting again', () => {
     const id = created.request.id;
     const store = requestStore(t.bot.services);
     for (let i = 0; i < 200 && (await store.get(id))?.status === 'planning'; i++) await new Promise((r) => setTimeout(r, 25));
-    await t.post(buttonClick({ actionId: 'remediation_approve', value: id, userId: 'U0000APPR1', responseUrl: t.slack.responseUrl(`approve-${id}`), channelId: 'C0000APPR' }));
+    await t.post(
+      buttonClick({
+        actionId: 'remediation_approve',
+        value: id,
+        userId: 'U0000APPR1',
+        responseUrl: t.slack.responseUrl(`approve-${id}`),
+        channelId: 'C0000APPR',
+      }),
+    );
     for (let i = 0; i < 400; i++) {
       const status = (await store.get(id))?.status;
       if (status === 'succeeded' || status === 'failed') return id;

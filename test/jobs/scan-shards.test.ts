@@ -21,24 +21,48 @@ import { mockSyntheticAccount, SYNTHETIC_ACCOUNT_ID } from '../helpers/synthetic
  * jobs that every worker shares; what a user sees (the stored results, the summary) is the same.
  */
 
-const PER_BUCKET_CALLS = ['s3:GetPublicAccessBlock', 's3:GetBucketPolicyStatus', 's3:GetBucketAcl', 's3:GetBucketEncryption', 's3:GetBucketPolicy', 's3:GetBucketVersioning'];
+const PER_BUCKET_CALLS = [
+  's3:GetPublicAccessBlock',
+  's3:GetBucketPolicyStatus',
+  's3:GetBucketAcl',
+  's3:GetBucketEncryption',
+  's3:GetBucketPolicy',
+  's3:GetBucketVersioning',
+];
 const BUCKETS = 11;
 const channel = 'C0000SCAN';
 
 /** What a user sees of a result (not when or by which scan it was made: the synthetic account dates some answers "now"). */
 const seen = (rs: readonly StoredResult[]) =>
-  rs.map(({ checkId, accountId, region, status, resource, message }) => ({ checkId, accountId, region, status, resource, message: message.replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, '<time>') }));
+  rs.map(({ checkId, accountId, region, status, resource, message }) => ({
+    checkId,
+    accountId,
+    region,
+    status,
+    resource,
+    message: message.replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, '<time>'),
+  }));
 
 /** Runs `/gdpr scan` on a bot with the given shard size over a fresh synthetic account and returns what it stored and called. */
-async function scanWith(bucketShardSize: number): Promise<{ results: StoredResult[]; calls: Map<string, number>; total: number; jobs: string[]; summary: string }> {
+async function scanWith(
+  bucketShardSize: number,
+): Promise<{ results: StoredResult[]; calls: Map<string, number>; total: number; jobs: string[]; summary: string }> {
   const aws = mockSyntheticAccount({ buckets: BUCKETS, users: 3, keys: 2, misconfigured: true });
   let t: TestBot | undefined;
   try {
-    t = await startTestBot({ config: { channels: { approvals: 'C0000APPR', findings: 'C0000FIND', audit: 'C0000AUDT', private: [channel] }, scan: { regions: ['eu-west-1', 'eu-central-1'], allowedRegions: ['eu-west-1'], bucketShardSize } } });
+    t = await startTestBot({
+      config: {
+        channels: { approvals: 'C0000APPR', findings: 'C0000FIND', audit: 'C0000AUDT', private: [channel] },
+        scan: { regions: ['eu-west-1', 'eu-central-1'], allowedRegions: ['eu-west-1'], bucketShardSize },
+      },
+    });
     const started = await t.ask('scan', { channel });
     const scanId = /`(scan-[a-z0-9-]+)`/.exec(String(started.text))?.[1];
     expect(scanId, String(started.text)).toBeDefined();
-    const finished = () => [...t!.slack.callsTo('chat.update'), ...t!.slack.callsTo('chat.postMessage')].find((c) => c.args.channel === channel && JSON.stringify(c.args.blocks ?? []).includes('Scan finished'));
+    const finished = () =>
+      [...t!.slack.callsTo('chat.update'), ...t!.slack.callsTo('chat.postMessage')].find(
+        (c) => c.args.channel === channel && JSON.stringify(c.args.blocks ?? []).includes('Scan finished'),
+      );
     await t.slack.waitFor(() => finished() !== undefined, 'the scan to finish', 30_000);
     const results = [...(await new ResultStore(t.bot.services.redis, t.bot.services.keys).latest())];
     const jobs = (await t.bot.services.queues.get('scan-target').getJobs(['completed', 'failed'])).map((j) => `${j.name}:${j.id}`).sort();
@@ -86,19 +110,37 @@ describe('two worker processes', () => {
     aws = mockSyntheticAccount({ buckets, users: 3, keys: 2 });
     const here: Record<string, number> = {};
     // Each bucket read takes a while, so neither process can take every bucket job before the other.
-    aws.stub(S3Client).on(GetBucketAclCommand).callsFake(async (input: { Bucket: string }) => {
-      here[input.Bucket] = (here[input.Bucket] ?? 0) + 1;
-      await new Promise((resolve) => setTimeout(resolve, 150));
-      return { Grants: [{ Grantee: { Type: 'CanonicalUser', ID: 'owner' }, Permission: 'FULL_CONTROL' }] };
-    });
+    aws
+      .stub(S3Client)
+      .on(GetBucketAclCommand)
+      .callsFake(async (input: { Bucket: string }) => {
+        here[input.Bucket] = (here[input.Bucket] ?? 0) + 1;
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        return { Grants: [{ Grantee: { Type: 'CanonicalUser', ID: 'owner' }, Permission: 'FULL_CONTROL' }] };
+      });
     t = await startTestBot({ config: { channels: { approvals: 'C0000APPR', findings: 'C0000FIND', audit: 'C0000AUDT', private: [channel] }, scan } });
     const dir = mkdtempSync(join(tmpdir(), 'gdpr-bot-shards-'));
     const config = join(dir, 'gdpr-bot.yml');
-    writeFileSync(config, stringify({ approvers: { users: ['U0000APPR1', 'U0000APPR2'], usergroups: [] }, channels: { approvals: 'C0000APPR', findings: 'C0000FIND', audit: 'C0000AUDT', private: [channel] }, slack: { postInterval: '10ms' }, scan }));
+    writeFileSync(
+      config,
+      stringify({
+        approvers: { users: ['U0000APPR1', 'U0000APPR2'], usergroups: [] },
+        channels: { approvals: 'C0000APPR', findings: 'C0000FIND', audit: 'C0000AUDT', private: [channel] },
+        slack: { postInterval: '10ms' },
+        scan,
+      }),
+    );
     other = await startWorkerProcess(FIXTURE, workerEnv(t, config, { SHARD_BUCKETS: String(buckets), SHARD_ACL_DELAY_MS: '150' }), 30_000);
 
     await t.ask('scan', { channel });
-    await t.slack.waitFor(() => [...t!.slack.callsTo('chat.update'), ...t!.slack.callsTo('chat.postMessage')].some((c) => c.args.channel === channel && JSON.stringify(c.args.blocks ?? []).includes('Scan finished')), 'the scan to finish', 60_000);
+    await t.slack.waitFor(
+      () =>
+        [...t!.slack.callsTo('chat.update'), ...t!.slack.callsTo('chat.postMessage')].some(
+          (c) => c.args.channel === channel && JSON.stringify(c.args.blocks ?? []).includes('Scan finished'),
+        ),
+      'the scan to finish',
+      60_000,
+    );
     const exited = new Promise<void>((resolve) => other!.child.once('exit', () => resolve()));
     other.child.kill('SIGTERM');
     await exited;
@@ -125,7 +167,14 @@ describe('merging bucket jobs', () => {
   const account = '111122223333';
   const checks = selectChecks({ kind: 'checks', ids: ['s3_bucket_default_encryption', 's3_bucket_tls_only', 'iam_root_mfa_enabled'] });
   const bucket = (n: number) => ({ name: `b${n}`, region: { ok: true as const, value: 'eu-west-1' } });
-  const pass = (checkId: string, n: number): CheckResult => ({ checkId, accountId: account, region: 'global', status: CheckStatus.Pass, resource: `arn:aws:s3:::b${n}`, message: `b${n} ok` });
+  const pass = (checkId: string, n: number): CheckResult => ({
+    checkId,
+    accountId: account,
+    region: 'global',
+    status: CheckStatus.Pass,
+    resource: `arn:aws:s3:::b${n}`,
+    message: `b${n} ok`,
+  });
 
   afterAll(async () => {
     await cleanupPrefix(prefix);
@@ -135,11 +184,32 @@ describe('merging bucket jobs', () => {
   it('a bucket job that failed every retry makes its own buckets "not checked", the others keep their results, and no earlier pass stands', async () => {
     const scanId = 'scan-20261203-shard001';
     // Yesterday every bucket passed.
-    await results.saveResults('scan-old', '2026-12-02T06:00:00Z', [0, 1, 2, 3, 4, 5, 6].flatMap((n) => [pass('s3_bucket_default_encryption', n), pass('s3_bucket_tls_only', n)]));
-    const slices = [[bucket(0), bucket(1)], [bucket(2), bucket(3)], [bucket(4), bucket(5)]];
-    await shards.plan(scanId, { accountId: account, region: 'eu-west-1', shards: 3 }, { ok: true, value: null }, slices, [pass('s3_bucket_default_encryption', 6), pass('s3_bucket_tls_only', 6)]);
-    await shards.stage(scanId, account, 0, [0, 1].flatMap((n) => [pass('s3_bucket_default_encryption', n), pass('s3_bucket_tls_only', n)]));
-    await shards.stage(scanId, account, 2, [4, 5].flatMap((n) => [pass('s3_bucket_default_encryption', n), pass('s3_bucket_tls_only', n)]));
+    await results.saveResults(
+      'scan-old',
+      '2026-12-02T06:00:00Z',
+      [0, 1, 2, 3, 4, 5, 6].flatMap((n) => [pass('s3_bucket_default_encryption', n), pass('s3_bucket_tls_only', n)]),
+    );
+    const slices = [
+      [bucket(0), bucket(1)],
+      [bucket(2), bucket(3)],
+      [bucket(4), bucket(5)],
+    ];
+    await shards.plan(scanId, { accountId: account, region: 'eu-west-1', shards: 3 }, { ok: true, value: null }, slices, [
+      pass('s3_bucket_default_encryption', 6),
+      pass('s3_bucket_tls_only', 6),
+    ]);
+    await shards.stage(
+      scanId,
+      account,
+      0,
+      [0, 1].flatMap((n) => [pass('s3_bucket_default_encryption', n), pass('s3_bucket_tls_only', n)]),
+    );
+    await shards.stage(
+      scanId,
+      account,
+      2,
+      [4, 5].flatMap((n) => [pass('s3_bucket_default_encryption', n), pass('s3_bucket_tls_only', n)]),
+    );
     const failures = { [`${prefix}:scan-target:${shardJobId(scanId, account, 'eu-west-1', 1)}`]: 'Command timed out' };
 
     const failed = await mergeShards({ shards, results, scanId, checks, failures, failedHomes: new Set(), at: '2026-12-03T06:00:00Z' });
@@ -157,7 +227,9 @@ describe('merging bucket jobs', () => {
         ['arn:aws:s3:::b5', 'pass', scanId],
         ['arn:aws:s3:::b6', 'pass', scanId],
       ]);
-      expect(mine.find((r) => r.resource === 'arn:aws:s3:::b2')!.message).toBe(`Not checked: bucket job 2 of 3 of account ${account} failed after every retry (Command timed out).`);
+      expect(mine.find((r) => r.resource === 'arn:aws:s3:::b2')!.message).toBe(
+        `Not checked: bucket job 2 of 3 of account ${account} failed after every retry (Command timed out).`,
+      );
     }
     // The staging is gone once merged.
     expect(await shards.accounts(scanId)).toEqual([]);
@@ -168,7 +240,9 @@ describe('merging bucket jobs', () => {
     const scanId = 'scan-20261203-shard002';
     await shards.plan(scanId, { accountId: '222233334444', region: 'eu-west-1', shards: 1 }, { ok: true, value: null }, [[bucket(0)]], []);
     await shards.stage(scanId, '222233334444', 0, [{ ...pass('s3_bucket_tls_only', 0), accountId: '222233334444' }]);
-    expect(await mergeShards({ shards, results, scanId, checks, failures: {}, failedHomes: new Set(['222233334444']), at: '2026-12-03T06:00:00Z' })).toEqual([]);
+    expect(await mergeShards({ shards, results, scanId, checks, failures: {}, failedHomes: new Set(['222233334444']), at: '2026-12-03T06:00:00Z' })).toEqual(
+      [],
+    );
     expect((await results.latest()).filter((r) => r.accountId === '222233334444')).toEqual([]);
     expect(await shards.accounts(scanId)).toEqual([]);
   });

@@ -45,10 +45,19 @@ describe('typed producers (real Redis, no worker)', () => {
     const data = { scanId: 'scan-20260301-abcd1234', selector: { kind: 'all' as const }, trigger: 'slack' as const };
     await Promise.all([jobs.scan(data), jobs.scan(data)]);
     const scans = await queues.get('scan').getJobs(['waiting']);
-    expect(scans.map((j) => [j.name, j.id, j.opts.attempts, j.opts.backoff])).toEqual([['scan', 'scan-20260301-abcd1234', 3, { type: 'exponential', delay: 5000 }]]);
+    expect(scans.map((j) => [j.name, j.id, j.opts.attempts, j.opts.backoff])).toEqual([
+      ['scan', 'scan-20260301-abcd1234', 3, { type: 'exponential', delay: 5000 }],
+    ]);
     // Children need a parent that exists; the scan job stands for it here.
     const parent = { id: 'scan-20260301-abcd1234', queue: `${prefix}:scan` };
-    const target = { scanId: 'scan-20260301-abcd1234', accountId: '111122223333', region: 'eu-west-1', home: true, regions: ['eu-west-1'], checkIds: ['iam_root_mfa_enabled'] };
+    const target = {
+      scanId: 'scan-20260301-abcd1234',
+      accountId: '111122223333',
+      region: 'eu-west-1',
+      home: true,
+      regions: ['eu-west-1'],
+      checkIds: ['iam_root_mfa_enabled'],
+    };
     await jobs.targets(parent, [target, target]);
     await jobs.shards(parent, target, 2);
     const children = await queues.get('scan-target').getJobs(['waiting']);

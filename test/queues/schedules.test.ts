@@ -19,7 +19,9 @@ afterAll(async () => {
 describe('findings poll schedulers', () => {
   it('polls nothing without a findings section, and the own account in every scan region by default', () => {
     expect(findingsPollTargets(configSchema.parse({}))).toEqual([]);
-    expect(findingsPollTargets(configSchema.parse({ channels: { findings: 'C0FIND' }, scan: { regions: ['eu-west-1', 'eu-central-1'] }, findings: {} }))).toEqual([
+    expect(
+      findingsPollTargets(configSchema.parse({ channels: { findings: 'C0FIND' }, scan: { regions: ['eu-west-1', 'eu-central-1'] }, findings: {} })),
+    ).toEqual([
       { account: 'self', region: 'eu-west-1' },
       { account: 'self', region: 'eu-central-1' },
     ]);
@@ -36,11 +38,20 @@ describe('findings poll schedulers', () => {
         return ['eu-west-1', 'eu-north-1', 'us-east-1'];
       });
       expect(asked).toEqual(['self']);
-      expect((await q.get('findings-poll').getJobSchedulers()).map((s) => s.key).sort()).toEqual(['findings-poll:self:eu-north-1', 'findings-poll:self:eu-west-1', 'findings-poll:self:us-east-1']);
+      expect((await q.get('findings-poll').getJobSchedulers()).map((s) => s.key).sort()).toEqual([
+        'findings-poll:self:eu-north-1',
+        'findings-poll:self:eu-west-1',
+        'findings-poll:self:us-east-1',
+      ]);
       // Configured regions win, and nothing is discovered then.
-      await scheduleRecurring(q, configSchema.parse({ channels: { findings: 'C0FIND' }, scan: { regions: ['eu-central-1'] }, findings: {} }), 'eu-west-1', async () => {
-        throw new Error('not asked');
-      });
+      await scheduleRecurring(
+        q,
+        configSchema.parse({ channels: { findings: 'C0FIND' }, scan: { regions: ['eu-central-1'] }, findings: {} }),
+        'eu-west-1',
+        async () => {
+          throw new Error('not asked');
+        },
+      );
       expect((await q.get('findings-poll').getJobSchedulers()).map((s) => s.key)).toEqual(['findings-poll:self:eu-central-1']);
     } finally {
       await q.close();
@@ -62,7 +73,10 @@ describe('findings poll schedulers', () => {
       ['findings-poll:222222222222:eu-west-1', 10_000],
       ['findings-poll:222222222222:us-east-1', 10_000],
     ]);
-    await scheduleRecurring(queues, configSchema.parse({ channels: { findings: 'C0FIND' }, findings: { accounts: accounts.slice(0, 1), regions: ['eu-west-1'] } }));
+    await scheduleRecurring(
+      queues,
+      configSchema.parse({ channels: { findings: 'C0FIND' }, findings: { accounts: accounts.slice(0, 1), regions: ['eu-west-1'] } }),
+    );
     expect((await queues.get('findings-poll').getJobSchedulers()).map((s) => [s.key, s.every])).toEqual([['findings-poll:111111111111:eu-west-1', 300_000]]);
   });
 
@@ -71,10 +85,20 @@ describe('findings poll schedulers', () => {
     expect(() => parseConfigText('findings: { routes: [{ channel: C0ALL }] }\n', 'x.yml')).not.toThrow();
     let message = '';
     try {
-      parseConfigText('channels: { findings: C0FIND }\nfindings: { minSeverity: urgent, pollInterval: soon, routes: [{ channel: general }], accounts: [{ id: "1", roleArn: x }] }\n', 'x.yml');
+      parseConfigText(
+        'channels: { findings: C0FIND }\nfindings: { minSeverity: urgent, pollInterval: soon, routes: [{ channel: general }], accounts: [{ id: "1", roleArn: x }] }\n',
+        'x.yml',
+      );
     } catch (error) {
       message = (error as Error).message;
     }
-    for (const path of ['findings.minSeverity', 'findings.pollInterval', 'findings.routes[0].channel', 'findings.accounts[0].id', 'findings.accounts[0].roleArn']) expect(message).toContain(path);
+    for (const path of [
+      'findings.minSeverity',
+      'findings.pollInterval',
+      'findings.routes[0].channel',
+      'findings.accounts[0].id',
+      'findings.accounts[0].roleArn',
+    ])
+      expect(message).toContain(path);
   });
 });

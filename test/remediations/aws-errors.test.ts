@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { describeAwsError, isAccessDenied, isCode, isRetryable, missingPermission } from '../../src/remediations/aws-errors.js';
 
-const err = (name: string, message = name, status = 400, extra: Record<string, unknown> = {}) => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status }, ...extra });
+const err = (name: string, message = name, status = 400, extra: Record<string, unknown> = {}) =>
+  Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status }, ...extra });
 
 describe('AWS error sorting for remediation jobs', () => {
   it.each([
@@ -22,7 +23,9 @@ describe('AWS error sorting for remediation jobs', () => {
   });
 
   it('names the missing permission from the message, or falls back to the declared ones', () => {
-    expect(missingPermission(err('AccessDenied', 'User: arn:aws:iam::1:role/r is not authorized to perform: s3:PutBucketPolicy on resource: x'), [])).toBe('s3:PutBucketPolicy');
+    expect(missingPermission(err('AccessDenied', 'User: arn:aws:iam::1:role/r is not authorized to perform: s3:PutBucketPolicy on resource: x'), [])).toBe(
+      's3:PutBucketPolicy',
+    );
     expect(missingPermission(err('AccessDenied', 'Access Denied'), ['kms:EnableKeyRotation'])).toBe('kms:EnableKeyRotation');
     expect(missingPermission(err('AccessDenied', 'Access Denied'), ['a:B', 'c:D'])).toBe('one of a:B, c:D');
   });

@@ -39,8 +39,18 @@ import {
   PutPublicAccessBlockCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { GetPublicAccessBlockCommand as GetAccountPabCommand, PutPublicAccessBlockCommand as PutAccountPabCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
-import { BatchEnableStandardsCommand, DescribeHubCommand, EnableSecurityHubCommand, GetEnabledStandardsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
+import {
+  GetPublicAccessBlockCommand as GetAccountPabCommand,
+  PutPublicAccessBlockCommand as PutAccountPabCommand,
+  S3ControlClient,
+} from '@aws-sdk/client-s3-control';
+import {
+  BatchEnableStandardsCommand,
+  DescribeHubCommand,
+  EnableSecurityHubCommand,
+  GetEnabledStandardsCommand,
+  SecurityHubClient,
+} from '@aws-sdk/client-securityhub';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient, type AwsStub } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
@@ -73,7 +83,8 @@ const mocks = {
 function awsError(name: string, message = name, status = 400): Error {
   return Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
 }
-const denied = (action: string) => awsError('AccessDenied', `User: arn:aws:iam::111122223333:role/remediator is not authorized to perform: ${action} on resource`, 403);
+const denied = (action: string) =>
+  awsError('AccessDenied', `User: arn:aws:iam::111122223333:role/remediator is not authorized to perform: ${action} on resource`, 403);
 
 const NOW = new Date('2026-01-01T12:00:00Z');
 
@@ -109,12 +120,17 @@ const CASES: Case[] = [
     target: { resource: 'arn:aws:s3:::data-bucket' },
     state: (ok) =>
       ok
-        ? mocks.s3.on(GetPublicAccessBlockCommand).resolves({ PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true } })
+        ? mocks.s3.on(GetPublicAccessBlockCommand).resolves({
+            PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
+          })
         : mocks.s3.on(GetPublicAccessBlockCommand).rejects(awsError('NoSuchPublicAccessBlockConfiguration')),
     write: {
       mock: mocks.s3,
       command: PutPublicAccessBlockCommand,
-      input: { Bucket: 'data-bucket', PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true } },
+      input: {
+        Bucket: 'data-bucket',
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
+      },
       action: 's3:PutBucketPublicAccessBlock',
     },
   },
@@ -123,7 +139,9 @@ const CASES: Case[] = [
     target: { resource: 'data-bucket' },
     state: (ok) =>
       ok
-        ? mocks.s3.on(GetBucketEncryptionCommand).resolves({ ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] } })
+        ? mocks.s3
+            .on(GetBucketEncryptionCommand)
+            .resolves({ ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] } })
         : mocks.s3.on(GetBucketEncryptionCommand).rejects(awsError('ServerSideEncryptionConfigurationNotFoundError')),
     write: {
       mock: mocks.s3,
@@ -138,7 +156,9 @@ const CASES: Case[] = [
     state: (ok) =>
       ok
         ? mocks.s3.on(GetBucketPolicyCommand).resolves({
-            Policy: JSON.stringify({ Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': false } } }] }),
+            Policy: JSON.stringify({
+              Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': false } } }],
+            }),
           })
         : mocks.s3.on(GetBucketPolicyCommand).rejects(awsError('NoSuchBucketPolicy')),
     write: { mock: mocks.s3, command: PutBucketPolicyCommand, input: { Bucket: 'data-bucket' }, action: 's3:PutBucketPolicy' },
@@ -147,14 +167,23 @@ const CASES: Case[] = [
     id: 's3-account-block-public-access',
     target: {},
     state: (ok) => {
-      if (ok) mocks.s3control.on(GetAccountPabCommand).resolves({ PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true } });
-      else mocks.s3control.on(GetAccountPabCommand).resolves({ PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: false, BlockPublicPolicy: true, RestrictPublicBuckets: false } });
+      if (ok)
+        mocks.s3control.on(GetAccountPabCommand).resolves({
+          PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
+        });
+      else
+        mocks.s3control.on(GetAccountPabCommand).resolves({
+          PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: false, BlockPublicPolicy: true, RestrictPublicBuckets: false },
+        });
       mocks.s3.on(ListBucketsCommand).resolves({ Buckets: [] });
     },
     write: {
       mock: mocks.s3control,
       command: PutAccountPabCommand,
-      input: { AccountId: '111122223333', PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true } },
+      input: {
+        AccountId: '111122223333',
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
+      },
       action: 's3:PutAccountPublicAccessBlock',
     },
   },
@@ -162,7 +191,12 @@ const CASES: Case[] = [
     id: 'cloudtrail-enable-log-validation',
     target: { resource: 'main-trail', region: 'eu-west-1' },
     state: (ok) => mocks.cloudtrail.on(GetTrailCommand).resolves({ Trail: { Name: 'main-trail', LogFileValidationEnabled: ok } }),
-    write: { mock: mocks.cloudtrail, command: UpdateTrailCommand, input: { Name: 'main-trail', EnableLogFileValidation: true }, action: 'cloudtrail:UpdateTrail' },
+    write: {
+      mock: mocks.cloudtrail,
+      command: UpdateTrailCommand,
+      input: { Name: 'main-trail', EnableLogFileValidation: true },
+      action: 'cloudtrail:UpdateTrail',
+    },
   },
   {
     id: 'kms-enable-key-rotation',
@@ -184,14 +218,19 @@ const CASES: Case[] = [
     id: 'macie-enable',
     target: {},
     state: (ok) =>
-      ok ? mocks.macie.on(GetMacieSessionCommand).resolves({ status: 'ENABLED' }) : mocks.macie.on(GetMacieSessionCommand).rejects(awsError('AccessDeniedException', 'Macie is not enabled', 403)),
+      ok
+        ? mocks.macie.on(GetMacieSessionCommand).resolves({ status: 'ENABLED' })
+        : mocks.macie.on(GetMacieSessionCommand).rejects(awsError('AccessDeniedException', 'Macie is not enabled', 403)),
     write: { mock: mocks.macie, command: EnableMacieCommand, input: { status: 'ENABLED' }, action: 'macie2:EnableMacie' },
   },
   {
     id: 'securityhub-enable',
     target: {},
     state: (ok) => {
-      if (!ok) return mocks.securityhub.on(DescribeHubCommand).rejects(awsError('InvalidAccessException', 'Account 111122223333 is not subscribed to AWS Security Hub'));
+      if (!ok)
+        return mocks.securityhub
+          .on(DescribeHubCommand)
+          .rejects(awsError('InvalidAccessException', 'Account 111122223333 is not subscribed to AWS Security Hub'));
       mocks.securityhub.on(DescribeHubCommand).resolves({ HubArn: 'arn:aws:securityhub:eu-west-1:111122223333:hub/default' });
       return mocks.securityhub.on(GetEnabledStandardsCommand).resolves({
         StandardsSubscriptions: [{ StandardsSubscriptionArn: 'sub', StandardsArn: FSBP, StandardsInput: {}, StandardsStatus: 'READY' }],
@@ -223,18 +262,32 @@ const CASES: Case[] = [
     target: {},
     state: (ok) =>
       mocks.accessanalyzer.on(ListAnalyzersCommand).resolves({
-        analyzers: ok ? [{ name: 'existing', arn: 'arn:x', type: 'ACCOUNT', status: 'ACTIVE', createdAt: new Date() }] : [{ name: 'old', arn: 'arn:y', type: 'ACCOUNT', status: 'FAILED', createdAt: new Date() }],
+        analyzers: ok
+          ? [{ name: 'existing', arn: 'arn:x', type: 'ACCOUNT', status: 'ACTIVE', createdAt: new Date() }]
+          : [{ name: 'old', arn: 'arn:y', type: 'ACCOUNT', status: 'FAILED', createdAt: new Date() }],
       }),
-    write: { mock: mocks.accessanalyzer, command: CreateAnalyzerCommand, input: { analyzerName: 'gdpr-bot-account-analyzer', type: 'ACCOUNT' }, action: 'access-analyzer:CreateAnalyzer' },
+    write: {
+      mock: mocks.accessanalyzer,
+      command: CreateAnalyzerCommand,
+      input: { analyzerName: 'gdpr-bot-account-analyzer', type: 'ACCOUNT' },
+      action: 'access-analyzer:CreateAnalyzer',
+    },
   },
   {
     id: 'iam-deactivate-access-key',
     target: { resource: 'arn:aws:iam::111122223333:user/ops/alice', accessKeyId: 'AKIAIOSFODNN7EXAMPLE' },
     state: (ok) => {
-      mocks.iam.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [{ UserName: 'alice', AccessKeyId: 'AKIAIOSFODNN7EXAMPLE', Status: ok ? 'Inactive' : 'Active' }] });
+      mocks.iam
+        .on(ListAccessKeysCommand)
+        .resolves({ AccessKeyMetadata: [{ UserName: 'alice', AccessKeyId: 'AKIAIOSFODNN7EXAMPLE', Status: ok ? 'Inactive' : 'Active' }] });
       mocks.iam.on(GetAccessKeyLastUsedCommand).resolves({ UserName: 'alice', AccessKeyLastUsed: { ServiceName: 'N/A', Region: 'N/A' } });
     },
-    write: { mock: mocks.iam, command: UpdateAccessKeyCommand, input: { UserName: 'alice', AccessKeyId: 'AKIAIOSFODNN7EXAMPLE', Status: 'Inactive' }, action: 'iam:UpdateAccessKey' },
+    write: {
+      mock: mocks.iam,
+      command: UpdateAccessKeyCommand,
+      input: { UserName: 'alice', AccessKeyId: 'AKIAIOSFODNN7EXAMPLE', Status: 'Inactive' },
+      action: 'iam:UpdateAccessKey',
+    },
   },
   {
     // The target as an approved plan left it: the login profile is to go, no key was selected.
@@ -245,11 +298,26 @@ const CASES: Case[] = [
       if (ok) mocks.iam.on(GetLoginProfileCommand).rejects(awsError('NoSuchEntity', 'Login Profile for User alice cannot be found.', 404));
       else {
         mocks.iam.on(GetLoginProfileCommand).resolves({ LoginProfile: { UserName: 'alice', CreateDate: new Date(NOW.getTime() - 300 * 86_400_000) } });
-        mocks.iam.on(GetUserCommand).resolves({ User: { UserName: 'alice', UserId: 'AIDAEXAMPLE000000001', Arn: 'arn:aws:iam::111122223333:user/ops/alice', Path: '/ops/', CreateDate: NOW, PasswordLastUsed: new Date(NOW.getTime() - 200 * 86_400_000) } });
+        mocks.iam.on(GetUserCommand).resolves({
+          User: {
+            UserName: 'alice',
+            UserId: 'AIDAEXAMPLE000000001',
+            Arn: 'arn:aws:iam::111122223333:user/ops/alice',
+            Path: '/ops/',
+            CreateDate: NOW,
+            PasswordLastUsed: new Date(NOW.getTime() - 200 * 86_400_000),
+          },
+        });
         mocks.iam.on(GetCredentialReportCommand).resolves({
           Content: new TextEncoder().encode(
             credentialReportCsv([
-              { user: 'alice', arn: 'arn:aws:iam::111122223333:user/ops/alice', created: new Date(NOW.getTime() - 400 * 86_400_000), passwordLastChanged: new Date(NOW.getTime() - 300 * 86_400_000), passwordLastUsed: new Date(NOW.getTime() - 200 * 86_400_000) },
+              {
+                user: 'alice',
+                arn: 'arn:aws:iam::111122223333:user/ops/alice',
+                created: new Date(NOW.getTime() - 400 * 86_400_000),
+                passwordLastChanged: new Date(NOW.getTime() - 300 * 86_400_000),
+                passwordLastUsed: new Date(NOW.getTime() - 200 * 86_400_000),
+              },
             ]),
           ),
           ReportFormat: 'text/csv',
@@ -275,33 +343,74 @@ const CASES: Case[] = [
               HardExpiry: false,
             },
           })
-        : mocks.iam.on(GetAccountPasswordPolicyCommand).rejects(awsError('NoSuchEntity', 'The Password Policy with domain name 111122223333 cannot be found.', 404)),
-    write: { mock: mocks.iam, command: UpdateAccountPasswordPolicyCommand, input: { MinimumPasswordLength: 14, PasswordReusePrevention: 24, RequireSymbols: true }, action: 'iam:UpdateAccountPasswordPolicy' },
+        : mocks.iam
+            .on(GetAccountPasswordPolicyCommand)
+            .rejects(awsError('NoSuchEntity', 'The Password Policy with domain name 111122223333 cannot be found.', 404)),
+    write: {
+      mock: mocks.iam,
+      command: UpdateAccountPasswordPolicyCommand,
+      input: { MinimumPasswordLength: 14, PasswordReusePrevention: 24, RequireSymbols: true },
+      action: 'iam:UpdateAccountPasswordPolicy',
+    },
   },
   {
     id: 'ec2-isolate-instance',
     target: { resource: 'i-0abc', region: 'eu-west-1' },
     state: (ok) => {
       mocks.ec2.on(DescribeInstancesCommand).resolves({
-        Reservations: [{ Instances: [{ InstanceId: 'i-0abc', VpcId: 'vpc-1', NetworkInterfaces: [{ NetworkInterfaceId: 'eni-1', Groups: [{ GroupId: ok ? 'sg-iso' : 'sg-web' }, ...(ok ? [] : [{ GroupId: 'sg-ssh' }])] }] }] }],
+        Reservations: [
+          {
+            Instances: [
+              {
+                InstanceId: 'i-0abc',
+                VpcId: 'vpc-1',
+                NetworkInterfaces: [{ NetworkInterfaceId: 'eni-1', Groups: [{ GroupId: ok ? 'sg-iso' : 'sg-web' }, ...(ok ? [] : [{ GroupId: 'sg-ssh' }])] }],
+              },
+            ],
+          },
+        ],
       });
       mocks.ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [{ GroupId: 'sg-iso', GroupName: 'gdpr-bot-isolation' }] });
     },
-    write: { mock: mocks.ec2, command: ModifyNetworkInterfaceAttributeCommand, input: { NetworkInterfaceId: 'eni-1', Groups: ['sg-iso'] }, action: 'ec2:ModifyNetworkInterfaceAttribute' },
+    write: {
+      mock: mocks.ec2,
+      command: ModifyNetworkInterfaceAttributeCommand,
+      input: { NetworkInterfaceId: 'eni-1', Groups: ['sg-iso'] },
+      action: 'ec2:ModifyNetworkInterfaceAttribute',
+    },
   },
   {
     id: 'ec2-restore-instance',
     target: { resource: 'i-0abc', region: 'eu-west-1', restoreSecurityGroups: { 'eni-1': ['sg-0e1', 'sg-0e2'] } },
     state: (ok) => {
       mocks.ec2.on(DescribeInstancesCommand).resolves({
-        Reservations: [{ Instances: [{ InstanceId: 'i-0abc', VpcId: 'vpc-1', NetworkInterfaces: [{ NetworkInterfaceId: 'eni-1', Groups: (ok ? ['sg-0e1', 'sg-0e2'] : ['sg-150']).map((GroupId) => ({ GroupId })) }] }] }],
+        Reservations: [
+          {
+            Instances: [
+              {
+                InstanceId: 'i-0abc',
+                VpcId: 'vpc-1',
+                NetworkInterfaces: [{ NetworkInterfaceId: 'eni-1', Groups: (ok ? ['sg-0e1', 'sg-0e2'] : ['sg-150']).map((GroupId) => ({ GroupId })) }],
+              },
+            ],
+          },
+        ],
       });
       // The isolation group by name, and the recorded groups by id.
-      mocks.ec2.on(DescribeSecurityGroupsCommand).callsFake((input: { Filters?: { Name?: string }[] }) =>
-        input.Filters?.some((f) => f.Name === 'group-name') ? { SecurityGroups: [{ GroupId: 'sg-150', GroupName: 'gdpr-bot-isolation' }] } : { SecurityGroups: [{ GroupId: 'sg-0e1' }, { GroupId: 'sg-0e2' }] },
-      );
+      mocks.ec2
+        .on(DescribeSecurityGroupsCommand)
+        .callsFake((input: { Filters?: { Name?: string }[] }) =>
+          input.Filters?.some((f) => f.Name === 'group-name')
+            ? { SecurityGroups: [{ GroupId: 'sg-150', GroupName: 'gdpr-bot-isolation' }] }
+            : { SecurityGroups: [{ GroupId: 'sg-0e1' }, { GroupId: 'sg-0e2' }] },
+        );
     },
-    write: { mock: mocks.ec2, command: ModifyNetworkInterfaceAttributeCommand, input: { NetworkInterfaceId: 'eni-1', Groups: ['sg-0e1', 'sg-0e2'] }, action: 'ec2:ModifyNetworkInterfaceAttribute' },
+    write: {
+      mock: mocks.ec2,
+      command: ModifyNetworkInterfaceAttributeCommand,
+      input: { NetworkInterfaceId: 'eni-1', Groups: ['sg-0e1', 'sg-0e2'] },
+      action: 'ec2:ModifyNetworkInterfaceAttribute',
+    },
   },
 ];
 
@@ -357,7 +466,14 @@ describe('s3-bucket-tls-only merges into the existing policy', () => {
     Id: 'keep-me',
     Statement: [
       { Sid: 'AllowCdn', Effect: 'Allow', Principal: { Service: 'cloudfront.amazonaws.com' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::data-bucket/*' },
-      { Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:PutObject', Resource: 'arn:aws:s3:::data-bucket/*', Condition: { StringNotEquals: { 's3:x-amz-server-side-encryption': 'AES256' } } },
+      {
+        Sid: 'DenyInsecureTransport',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:PutObject',
+        Resource: 'arn:aws:s3:::data-bucket/*',
+        Condition: { StringNotEquals: { 's3:x-amz-server-side-encryption': 'AES256' } },
+      },
     ],
   };
 
@@ -388,11 +504,15 @@ describe('s3-bucket-tls-only merges into the existing policy', () => {
 describe('s3-account-block-public-access plan', () => {
   it('names the buckets that are public today and those it could not read', async () => {
     mocks.s3control.on(GetAccountPabCommand).rejects(awsError('NoSuchPublicAccessBlockConfiguration'));
-    mocks.s3.on(ListBucketsCommand).resolves({ Buckets: [{ Name: 'website', BucketRegion: 'eu-west-1' }, { Name: 'acl-open' }, { Name: 'private' }, { Name: 'locked' }] });
+    mocks.s3
+      .on(ListBucketsCommand)
+      .resolves({ Buckets: [{ Name: 'website', BucketRegion: 'eu-west-1' }, { Name: 'acl-open' }, { Name: 'private' }, { Name: 'locked' }] });
     mocks.s3.on(GetBucketPolicyStatusCommand).rejects(awsError('NoSuchBucketPolicy'));
     mocks.s3.on(GetBucketPolicyStatusCommand, { Bucket: 'website' }).resolves({ PolicyStatus: { IsPublic: true } });
     mocks.s3.on(GetBucketAclCommand).resolves({ Grants: [] });
-    mocks.s3.on(GetBucketAclCommand, { Bucket: 'acl-open' }).resolves({ Grants: [{ Grantee: { Type: 'Group', URI: 'http://acs.amazonaws.com/groups/global/AllUsers' }, Permission: 'READ' }] });
+    mocks.s3
+      .on(GetBucketAclCommand, { Bucket: 'acl-open' })
+      .resolves({ Grants: [{ Grantee: { Type: 'Group', URI: 'http://acs.amazonaws.com/groups/global/AllUsers' }, Permission: 'READ' }] });
     mocks.s3.on(GetBucketAclCommand, { Bucket: 'locked' }).rejects(denied('s3:GetBucketAcl'));
     mocks.s3.on(GetBucketLocationCommand).resolves({ LocationConstraint: 'eu-west-1' });
     const plan = await findRemediation('s3-account-block-public-access')!.plan(ctx(), {});
@@ -435,7 +555,20 @@ describe('iam-set-password-policy', () => {
 describe('ec2-isolate-instance', () => {
   it('creates the isolation group without rules when missing and records the old groups', async () => {
     mocks.ec2.on(DescribeInstancesCommand).resolves({
-      Reservations: [{ Instances: [{ InstanceId: 'i-0abc', VpcId: 'vpc-1', NetworkInterfaces: [{ NetworkInterfaceId: 'eni-1', Groups: [{ GroupId: 'sg-web' }, { GroupId: 'sg-ssh' }] }, { NetworkInterfaceId: 'eni-2', Groups: [{ GroupId: 'sg-db' }] }] }] }],
+      Reservations: [
+        {
+          Instances: [
+            {
+              InstanceId: 'i-0abc',
+              VpcId: 'vpc-1',
+              NetworkInterfaces: [
+                { NetworkInterfaceId: 'eni-1', Groups: [{ GroupId: 'sg-web' }, { GroupId: 'sg-ssh' }] },
+                { NetworkInterfaceId: 'eni-2', Groups: [{ GroupId: 'sg-db' }] },
+              ],
+            },
+          ],
+        },
+      ],
     });
     mocks.ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [] });
     mocks.ec2.on(CreateSecurityGroupCommand).resolves({ GroupId: 'sg-new' });

@@ -107,9 +107,13 @@ describe('ec2-restore-instance plan, apply and verify', () => {
     const plan = await fix.plan(ctx(), t);
     expect(plan.compliant).toBe(false);
     expect(plan.calls).toEqual([{ action: 'ec2:ModifyNetworkInterfaceAttribute', params: { NetworkInterfaceId: 'eni-a1', Groups: [WEB] } }]);
-    expect(plan.current).toContain(`eni-b2 is in ${OTHER}, ${ISO}, not only the isolation group: changed since the isolation, left alone (recorded groups: ${DB})`);
+    expect(plan.current).toContain(
+      `eni-b2 is in ${OTHER}, ${ISO}, not only the isolation group: changed since the isolation, left alone (recorded groups: ${DB})`,
+    );
     expect(plan.current).toContain('eni-c3 is no longer attached to the instance: skipped');
-    expect(plan.notes).toEqual(expect.arrayContaining(['Left alone (changed by someone since the isolation): eni-b2.', 'Skipped (no longer attached to the instance): eni-c3.']));
+    expect(plan.notes).toEqual(
+      expect.arrayContaining(['Left alone (changed by someone since the isolation): eni-b2.', 'Skipped (no longer attached to the instance): eni-c3.']),
+    );
 
     const result = await fix.apply(ctx(), t);
     expect(ec2.modifications()).toEqual([{ NetworkInterfaceId: 'eni-a1', Groups: [WEB] }]);
@@ -203,12 +207,18 @@ describe('the restore target and the Restore network access button', () => {
   });
 
   it('refuses other fixes, isolations that did not succeed, and isolations that recorded nothing (or garbage)', () => {
-    expect(restoreTargetFor(isolationRequest({ remediation: 'ebs-enable-default-encryption' }))).toEqual({ error: expect.stringMatching(/did not isolate an EC2 instance/) });
+    expect(restoreTargetFor(isolationRequest({ remediation: 'ebs-enable-default-encryption' }))).toEqual({
+      error: expect.stringMatching(/did not isolate an EC2 instance/),
+    });
     for (const status of ['planning', 'pending', 'approved', 'running', 'failed', 'rejected', 'expired'] as RequestStatus[]) {
       expect(restoreTargetFor(isolationRequest({ status })), status).toEqual({ error: expect.stringContaining(`did not succeed (it is ${status})`) });
     }
-    expect(restoreTargetFor(isolationRequest({ result: { outcome: 'already-compliant', summary: 'already', calls: [] } }))).toEqual({ error: expect.stringMatching(/recorded no security groups/) });
-    expect(restoreTargetFor(isolationRequest({ result: { outcome: 'changed', summary: 'x', calls: [], previous: { securityGroups: { 'eni-a1': ['sg-web'] } } } }))).toEqual({
+    expect(restoreTargetFor(isolationRequest({ result: { outcome: 'already-compliant', summary: 'already', calls: [] } }))).toEqual({
+      error: expect.stringMatching(/recorded no security groups/),
+    });
+    expect(
+      restoreTargetFor(isolationRequest({ result: { outcome: 'changed', summary: 'x', calls: [], previous: { securityGroups: { 'eni-a1': ['sg-web'] } } } })),
+    ).toEqual({
       error: expect.stringMatching(/recorded no security groups/),
     });
   });
@@ -218,7 +228,9 @@ describe('the restore target and the Restore network access button', () => {
       approvalMessage(r, findRemediation(r.remediation)!)
         .blocks.flatMap((b) => (b.type === 'actions' ? b.elements : []))
         .filter((e) => 'action_id' in e && e.action_id === ACTIONS.restore);
-    expect(buttons(isolationRequest())).toEqual([expect.objectContaining({ type: 'button', value: 'R00000000A1', text: { type: 'plain_text', text: 'Restore network access' } })]);
+    expect(buttons(isolationRequest())).toEqual([
+      expect.objectContaining({ type: 'button', value: 'R00000000A1', text: { type: 'plain_text', text: 'Restore network access' } }),
+    ]);
     expect(buttons(isolationRequest({ status: 'failed' }))).toEqual([]);
     expect(buttons(isolationRequest({ status: 'pending', result: undefined }))).toEqual([]);
     expect(buttons(isolationRequest({ result: { outcome: 'already-compliant', summary: 'already', calls: [] } }))).toEqual([]);

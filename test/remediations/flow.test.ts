@@ -31,8 +31,12 @@ function fakeRemediation(behaviour: { plan?: () => Promise<Plan>; apply?: () => 
     permissions: ['kms:EnableKeyRotation'],
     target: 'resource',
     validate: (target) => (target.resource ? undefined : 'this fix needs the key'),
-    plan: behaviour.plan ?? (async () => ({ compliant: false, current: 'rotation is off', calls: [{ action: 'kms:EnableKeyRotation', params: { KeyId: 'key-1' } }] })),
-    apply: behaviour.apply ?? (async () => ({ outcome: 'changed', summary: 'rotation turned on', calls: [{ action: 'kms:EnableKeyRotation', params: { KeyId: 'key-1' } }] })),
+    plan:
+      behaviour.plan ??
+      (async () => ({ compliant: false, current: 'rotation is off', calls: [{ action: 'kms:EnableKeyRotation', params: { KeyId: 'key-1' } }] })),
+    apply:
+      behaviour.apply ??
+      (async () => ({ outcome: 'changed', summary: 'rotation turned on', calls: [{ action: 'kms:EnableKeyRotation', params: { KeyId: 'key-1' } }] })),
   };
 }
 
@@ -98,7 +102,11 @@ describe('RemediationFlow (fakes, a fake clock, the real request store)', () => 
       },
       approvers: {
         check: async (userId, rules, { requester } = {}) =>
-          userId === requester ? { allowed: false, reason: 'you cannot approve your own request' } : rules.users.includes(userId) ? { allowed: true, via: 'user' } : { allowed: false, reason: 'you are not an approver for this' },
+          userId === requester
+            ? { allowed: false, reason: 'you cannot approve your own request' }
+            : rules.users.includes(userId)
+              ? { allowed: true, via: 'user' }
+              : { allowed: false, reason: 'you are not an approver for this' },
         isGuest: async () => false,
       },
       now: () => clock,
@@ -122,7 +130,12 @@ describe('RemediationFlow (fakes, a fake clock, the real request store)', () => 
 
   /** A request asked for by the requester and planned: `pending`. */
   async function pendingRequest(f: RemediationFlow): Promise<string> {
-    const created = await f.create({ remediationId: 'kms-enable-key-rotation', target: { resource: 'key-1' }, requestedBy: REQUESTER, source: { kind: 'check', id: 'kms_key_rotation' } });
+    const created = await f.create({
+      remediationId: 'kms-enable-key-rotation',
+      target: { resource: 'key-1' },
+      requestedBy: REQUESTER,
+      source: { kind: 'check', id: 'kms_key_rotation' },
+    });
     if (!created.ok) throw new Error(created.error);
     expect(await f.plan(created.request.id, FIRST_TRY)).toEqual({ status: 'pending' });
     return created.request.id;
@@ -132,7 +145,12 @@ describe('RemediationFlow (fakes, a fake clock, the real request store)', () => 
 
   it('plans a new request: pending, with the plan and Approve / Reject on its approval message', async () => {
     const f = flow();
-    const created = await f.create({ remediationId: 'kms-enable-key-rotation', target: { resource: 'key-1' }, requestedBy: REQUESTER, source: { kind: 'check', id: 'kms_key_rotation' } });
+    const created = await f.create({
+      remediationId: 'kms-enable-key-rotation',
+      target: { resource: 'key-1' },
+      requestedBy: REQUESTER,
+      source: { kind: 'check', id: 'kms_key_rotation' },
+    });
     expect(created.ok).toBe(true);
     const id = created.ok ? created.request.id : '';
     expect(queued).toEqual([{ name: 'plan', requestId: id }]);
@@ -148,16 +166,29 @@ describe('RemediationFlow (fakes, a fake clock, the real request store)', () => 
     expect(await f.plan(id, FIRST_TRY)).toEqual({ status: 'pending', skipped: 'already planned' });
 
     // A second ask for the same fix and target while it is open gets the open request.
-    const again = await f.create({ remediationId: 'kms-enable-key-rotation', target: { resource: 'key-1' }, requestedBy: APPROVER_A, source: { kind: 'check', id: 'kms_key_rotation' } });
+    const again = await f.create({
+      remediationId: 'kms-enable-key-rotation',
+      target: { resource: 'key-1' },
+      requestedBy: APPROVER_A,
+      source: { kind: 'check', id: 'kms_key_rotation' },
+    });
     expect(again).toMatchObject({ ok: true, existing: true, request: { id } });
   });
 
   it('queues the fix only at the quorum, never counting the requester, then applies and verifies it', async () => {
     const f = flow({ minApprovals: 2 });
     const id = await pendingRequest(f);
-    expect(await f.decide({ requestId: id, userId: REQUESTER, decision: 'approve' })).toEqual({ kind: 'refused', reason: 'you cannot approve your own request' });
+    expect(await f.decide({ requestId: id, userId: REQUESTER, decision: 'approve' })).toEqual({
+      kind: 'refused',
+      reason: 'you cannot approve your own request',
+    });
     expect(refused.map((e) => e.action)).toEqual(['remediation.approve-refused']);
-    expect(await f.decide({ requestId: id, userId: APPROVER_A, decision: 'approve' })).toEqual({ kind: 'approved', requestId: id, queued: false, remaining: 1 });
+    expect(await f.decide({ requestId: id, userId: APPROVER_A, decision: 'approve' })).toEqual({
+      kind: 'approved',
+      requestId: id,
+      queued: false,
+      remaining: 1,
+    });
     // The same approver twice still counts once.
     expect(await f.decide({ requestId: id, userId: APPROVER_A, decision: 'approve' })).toMatchObject({ kind: 'refused' });
     expect(queued.filter((j) => j.name === 'apply')).toEqual([]);
@@ -181,7 +212,9 @@ describe('RemediationFlow (fakes, a fake clock, the real request store)', () => 
     expect(await f.sweep()).toEqual({ status: 'swept', expired: 1, requeued: 0 });
     expect(staged.map((e) => e.action)).toContain('remediation.expired');
     expect(lastApprovalMessage(id)?.text).toMatch(/expired/);
-    expect(sent.filter((m) => m.kind === 'post' && m.channel === REQUESTER).map((m) => m.text)).toEqual([expect.stringMatching(/expired without enough approvals/)]);
+    expect(sent.filter((m) => m.kind === 'post' && m.channel === REQUESTER).map((m) => m.text)).toEqual([
+      expect.stringMatching(/expired without enough approvals/),
+    ]);
 
     expect(await f.decide({ requestId: id, userId: APPROVER_A, decision: 'approve' })).toMatchObject({ kind: 'refused' });
     expect(queued.filter((j) => j.name === 'apply')).toEqual([]);
@@ -194,13 +227,18 @@ describe('RemediationFlow (fakes, a fake clock, the real request store)', () => 
     verification.push({ status: 'fail', message: 'key-1 does not rotate' }, { status: 'fail', message: 'key-1 still does not rotate' });
     expect(await f.apply(id, FIRST_TRY)).toEqual({ status: 'failed' });
     expect(slept).toEqual([5000]);
-    expect(staged.filter((e) => e.action === 'remediation.failed')).toEqual([expect.objectContaining({ detail: expect.objectContaining({ stage: 'verify' }) })]);
+    expect(staged.filter((e) => e.action === 'remediation.failed')).toEqual([
+      expect.objectContaining({ detail: expect.objectContaining({ stage: 'verify' }) }),
+    ]);
     expect(lastApprovalMessage(id)?.text).toMatch(/failed/);
     expect(sent.filter((m) => m.kind === 'post' && m.channel === REQUESTER).map((m) => m.text)).toEqual([expect.stringMatching(/your fix failed/)]);
   });
 
   it('stops retrying at once when AWS denies the fix, and names the missing permission', async () => {
-    const denied = Object.assign(new Error('User is not authorized to perform kms:EnableKeyRotation'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } });
+    const denied = Object.assign(new Error('User is not authorized to perform kms:EnableKeyRotation'), {
+      name: 'AccessDeniedException',
+      $metadata: { httpStatusCode: 400 },
+    });
     const f = flow({ remediation: fakeRemediation({ apply: () => Promise.reject(denied) }) });
     const id = await pendingRequest(f);
     await f.decide({ requestId: id, userId: APPROVER_A, decision: 'approve' });

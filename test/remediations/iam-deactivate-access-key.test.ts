@@ -35,9 +35,11 @@ beforeEach(() => {
   iam.reset();
   keys = [key(OLD, 400), key(FRESH, 10), key(STALE, 200), key(OFF, 500, 'Inactive')];
   // Two pages, as ListAccessKeys may return.
-  iam.on(ListAccessKeysCommand).callsFake((input: { Marker?: string }) =>
-    input.Marker ? { AccessKeyMetadata: keys.slice(2), IsTruncated: false } : { AccessKeyMetadata: keys.slice(0, 2), IsTruncated: true, Marker: 'page-2' },
-  );
+  iam
+    .on(ListAccessKeysCommand)
+    .callsFake((input: { Marker?: string }) =>
+      input.Marker ? { AccessKeyMetadata: keys.slice(2), IsTruncated: false } : { AccessKeyMetadata: keys.slice(0, 2), IsTruncated: true, Marker: 'page-2' },
+    );
   iam.on(GetAccessKeyLastUsedCommand).callsFake((input: { AccessKeyId: string }) => {
     const at = LAST_USED[input.AccessKeyId];
     return { UserName: 'alice', AccessKeyLastUsed: at ? { LastUsedDate: at, ServiceName: 's3', Region: 'eu-west-1' } : { ServiceName: 'N/A', Region: 'N/A' } };
@@ -53,7 +55,20 @@ const updated = () => iam.commandCalls(UpdateAccessKeyCommand).map((c) => c.args
 
 /** The request as the state machine stores it once `plan` is done: what the plan resolved is on the target. */
 function planned(target: RemediationTarget, plan: Awaited<ReturnType<typeof fix.plan>>): RemediationTarget {
-  const request = { id: 'R1', remediation: fix.id, target, requestedBy: 'U1', source: { kind: 'check', id: 'iam_user_access_keys_rotated' }, createdAt: NOW.toISOString(), expiresAt: new Date(NOW.getTime() + 3_600_000).toISOString(), updatedAt: NOW.toISOString(), minApprovals: 1, status: 'planning', approvals: [], version: 1 } satisfies RemediationRequest;
+  const request = {
+    id: 'R1',
+    remediation: fix.id,
+    target,
+    requestedBy: 'U1',
+    source: { kind: 'check', id: 'iam_user_access_keys_rotated' },
+    createdAt: NOW.toISOString(),
+    expiresAt: new Date(NOW.getTime() + 3_600_000).toISOString(),
+    updatedAt: NOW.toISOString(),
+    minApprovals: 1,
+    status: 'planning',
+    approvals: [],
+    version: 1,
+  } satisfies RemediationRequest;
   return transition(request, { type: 'planned', plan }, NOW).request.target;
 }
 
@@ -69,7 +84,9 @@ describe('iam-deactivate-access-key with a key selector (the Fix button of the a
       { action: 'iam:UpdateAccessKey', params: { UserName: 'alice', AccessKeyId: STALE, Status: 'Inactive' } },
     ]);
     expect(plan.current).toContain('2 active access keys of alice are older than 90 days');
-    expect(plan.current).toContain(`${OLD} (created ${daysBefore(400).toISOString().slice(0, 10)}, 400 days ago; last used ${daysBefore(1).toISOString().slice(0, 10)}, 1 day ago, s3 in eu-west-1)`);
+    expect(plan.current).toContain(
+      `${OLD} (created ${daysBefore(400).toISOString().slice(0, 10)}, 400 days ago; last used ${daysBefore(1).toISOString().slice(0, 10)}, 1 day ago, s3 in eu-west-1)`,
+    );
     expect(plan.notes?.join('\n')).toContain(`Stays active: ${FRESH} (created`);
     expect(plan.notes?.join('\n')).not.toContain(OFF);
     expect(updated()).toEqual([]);
@@ -178,7 +195,9 @@ describe('iam-deactivate-access-key with a key selector (the Fix button of the a
 
   it('apply is idempotent: a second run reports the keys already inactive and writes nothing', async () => {
     const approved: RemediationTarget = { resource: USER, accessKeyIds: [OLD, OFF] };
-    expect((await fix.apply(ctx(), approved)).summary).toBe(`Access key ${OLD} of alice is now inactive (not deleted); access key ${OFF} was already inactive.`);
+    expect((await fix.apply(ctx(), approved)).summary).toBe(
+      `Access key ${OLD} of alice is now inactive (not deleted); access key ${OFF} was already inactive.`,
+    );
     const again = await fix.apply(ctx(), approved);
     expect(again).toMatchObject({ outcome: 'already-compliant', calls: [] });
     expect(again.summary).toBe(`Nothing to change for alice: access key ${OLD} was already inactive; access key ${OFF} was already inactive.`);
@@ -186,7 +205,9 @@ describe('iam-deactivate-access-key with a key selector (the Fix button of the a
   });
 
   it('never selects in apply: a target with only a selector (no plan recorded) is refused without writing', async () => {
-    await expect(fix.apply(ctx(), { resource: USER, keySelector: { kind: 'older-than', days: 90 } })).rejects.toThrow(/no access keys were recorded by an approved plan/);
+    await expect(fix.apply(ctx(), { resource: USER, keySelector: { kind: 'older-than', days: 90 } })).rejects.toThrow(
+      /no access keys were recorded by an approved plan/,
+    );
     expect(updated()).toEqual([]);
     expect(iam.commandCalls(ListAccessKeysCommand)).toHaveLength(0);
   });
@@ -207,15 +228,22 @@ describe('iam-deactivate-access-key with a key selector (the Fix button of the a
     expect(fix.validate({ keySelector: { kind: 'older-than', days: 90 } })).toMatch(/needs the IAM user name/);
     expect(fix.validate({ resource: USER, keySelector: { kind: 'older-than', days: 0 } })).toMatch(/invalid key selector/);
     expect(fix.validate({ resource: USER, keySelector: { kind: 'newer-than' as 'older-than', days: 5 } })).toMatch(/invalid key selector/);
-    expect(fix.validate({ resource: USER, keySelector: { kind: 'active', days: 5 } as unknown as RemediationTarget['keySelector'] })).toMatch(/invalid key selector/);
-    expect(fix.validate({ resource: USER, keySelector: { kind: 'unused-for' } as unknown as RemediationTarget['keySelector'] })).toMatch(/invalid key selector/);
+    expect(fix.validate({ resource: USER, keySelector: { kind: 'active', days: 5 } as unknown as RemediationTarget['keySelector'] })).toMatch(
+      /invalid key selector/,
+    );
+    expect(fix.validate({ resource: USER, keySelector: { kind: 'unused-for' } as unknown as RemediationTarget['keySelector'] })).toMatch(
+      /invalid key selector/,
+    );
     expect(fix.validate({ resource: USER, accessKeyIds: ['not a key'] })).toMatch(/invalid access key id/);
     expect(fix.validate({ resource: USER, accessKeyIds: [] })).toBeUndefined();
   });
 
   it('surfaces AccessDenied on GetAccessKeyLastUsed (a permission the fix declares)', async () => {
     iam.on(GetAccessKeyLastUsedCommand).rejects(
-      Object.assign(new Error('User: arn:aws:iam::111122223333:role/remediator is not authorized to perform: iam:GetAccessKeyLastUsed'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }),
+      Object.assign(new Error('User: arn:aws:iam::111122223333:role/remediator is not authorized to perform: iam:GetAccessKeyLastUsed'), {
+        name: 'AccessDenied',
+        $metadata: { httpStatusCode: 403 },
+      }),
     );
     const error = await fix.plan(ctx(), { resource: USER, keySelector: { kind: 'unused-for', days: 90 } }).catch((e: unknown) => e);
     expect(isAccessDenied(error)).toBe(true);

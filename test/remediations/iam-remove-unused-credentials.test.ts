@@ -62,7 +62,8 @@ function ctx(): RemediationContext {
   return { aws: new AwsClients({ defaultRegion: 'eu-west-1' }), region: 'eu-west-1', settings: remediationSettings.parse({}), now: () => NOW };
 }
 
-const noSuchEntity = () => Object.assign(new Error('Login Profile for User alice cannot be found.'), { name: 'NoSuchEntity', $metadata: { httpStatusCode: 404 } });
+const noSuchEntity = () =>
+  Object.assign(new Error('Login Profile for User alice cannot be found.'), { name: 'NoSuchEntity', $metadata: { httpStatusCode: 404 } });
 
 beforeEach(() => {
   iam.reset();
@@ -90,7 +91,14 @@ beforeEach(() => {
     return { LoginProfile: profile };
   });
   iam.on(GetUserCommand).callsFake(() => ({
-    User: { UserName: 'alice', UserId: 'AIDAEXAMPLE000000001', Arn: USER, Path: '/ops/', CreateDate: daysBefore(800), ...(passwordLastUsed ? { PasswordLastUsed: passwordLastUsed } : {}) },
+    User: {
+      UserName: 'alice',
+      UserId: 'AIDAEXAMPLE000000001',
+      Arn: USER,
+      Path: '/ops/',
+      CreateDate: daysBefore(800),
+      ...(passwordLastUsed ? { PasswordLastUsed: passwordLastUsed } : {}),
+    },
   }));
   iam.on(DeleteLoginProfileCommand).callsFake(() => {
     if (!profile) throw noSuchEntity();
@@ -165,7 +173,10 @@ describe('iam-remove-unused-credentials', () => {
     expect(verify).toMatchObject({ compliant: true, calls: [] });
     expect(verify.current).toContain('alice has no console password (login profile).');
     // A second run changes nothing.
-    expect(await fix.apply(ctx(), approved)).toMatchObject({ outcome: 'already-compliant', summary: 'Nothing to change for alice: the console password was already removed.' });
+    expect(await fix.apply(ctx(), approved)).toMatchObject({
+      outcome: 'already-compliant',
+      summary: 'Nothing to change for alice: the console password was already removed.',
+    });
     expect(deleted()).toHaveLength(1);
   });
 
@@ -224,7 +235,9 @@ describe('iam-remove-unused-credentials', () => {
       { action: 'iam:DeleteLoginProfile', params: { UserName: 'alice' } },
       { action: 'iam:UpdateAccessKey', params: { UserName: 'alice', AccessKeyId: STALE, Status: 'Inactive' } },
     ]);
-    expect(plan.current).toContain(`One active access key of alice is unused for more than 90 days: ${STALE} (created ${daysBefore(200).toISOString().slice(0, 10)}, 200 days ago; last used`);
+    expect(plan.current).toContain(
+      `One active access key of alice is unused for more than 90 days: ${STALE} (created ${daysBefore(200).toISOString().slice(0, 10)}, 200 days ago; last used`,
+    );
     expect(plan.notes?.join('\n')).toContain(`Stays active: ${FRESH} (created`);
     expect(JSON.stringify(plan.calls)).not.toContain(FRESH);
 
@@ -245,7 +258,13 @@ describe('iam-remove-unused-credentials', () => {
       `The console password of alice is removed: they can no longer sign in to the console until an admin sets a new one; access key ${STALE} of alice is now inactive (not deleted).`,
     );
     expect(result.previous).toEqual({
-      loginProfile: { existed: true, createdAt: daysBefore(400).toISOString(), passwordLastUsed: null, passwordLastChanged: daysBefore(400).toISOString(), passwordResetRequired: true },
+      loginProfile: {
+        existed: true,
+        createdAt: daysBefore(400).toISOString(),
+        passwordLastUsed: null,
+        passwordLastChanged: daysBefore(400).toISOString(),
+        passwordResetRequired: true,
+      },
       statuses: { [STALE]: 'Active' },
     });
     // Verification re-reads exactly what was recorded.
@@ -266,7 +285,9 @@ describe('iam-remove-unused-credentials', () => {
     expect(result).toMatchObject({ outcome: 'changed', previous: { statuses: { [STALE]: 'Active' } } });
     expect(deleted()).toEqual([]);
     expect(iam.commandCalls(GetLoginProfileCommand)).toHaveLength(1); // the plan's read only
-    expect((await fix.plan(ctx(), approved)).current).toBe(`The approved plan leaves the console password of alice alone. Access key ${STALE} of alice is Inactive.`);
+    expect((await fix.plan(ctx(), approved)).current).toBe(
+      `The approved plan leaves the console password of alice alone. Access key ${STALE} of alice is Inactive.`,
+    );
   });
 
   it('no login profile (NoSuchEntity) and no stale key: already compliant, nothing to call', async () => {
@@ -274,7 +295,9 @@ describe('iam-remove-unused-credentials', () => {
     lastUsed = { [FRESH]: daysBefore(1) };
     const plan = await fix.plan(ctx(), TARGET);
     expect(plan).toMatchObject({ compliant: true, calls: [], resolved: { accessKeyIds: [], removeLoginProfile: false } });
-    expect(plan.current).toBe('alice has no console password (login profile). No active access key of alice is unused for more than 90 days. Nothing to change: already compliant.');
+    expect(plan.current).toBe(
+      'alice has no console password (login profile). No active access key of alice is unused for more than 90 days. Nothing to change: already compliant.',
+    );
     expect(iam.commandCalls(GetUserCommand)).toHaveLength(0); // no password, no need for its last use
     const result = await fix.apply(ctx(), planned(TARGET, plan));
     expect(result).toMatchObject({ outcome: 'already-compliant', calls: [] });
@@ -296,7 +319,10 @@ describe('iam-remove-unused-credentials', () => {
     lastUsed = { [STALE]: daysBefore(120) };
     const approved = planned(TARGET, await fix.plan(ctx(), TARGET));
     iam.on(DeleteLoginProfileCommand).rejects(
-      Object.assign(new Error('User: arn:aws:iam::111122223333:role/remediator is not authorized to perform: iam:DeleteLoginProfile'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }),
+      Object.assign(new Error('User: arn:aws:iam::111122223333:role/remediator is not authorized to perform: iam:DeleteLoginProfile'), {
+        name: 'AccessDenied',
+        $metadata: { httpStatusCode: 403 },
+      }),
     );
     const error = await fix.apply(ctx(), approved).catch((e: unknown) => e);
     expect(isAccessDenied(error)).toBe(true);
@@ -309,7 +335,9 @@ describe('iam-remove-unused-credentials', () => {
     passwordLastUsed = daysBefore(200);
     const plan = await fix.plan(ctx(), TARGET);
     expect(plan).toMatchObject({ compliant: true, calls: [], resolved: { accessKeyIds: [], removeLoginProfile: false } });
-    expect(plan.current).toContain(`was last used ${daysBefore(200).toISOString().slice(0, 10)}, 200 days ago, but set again ${daysBefore(2).toISOString().slice(0, 10)}, 2 days ago, within 90 days: it is in use and stays.`);
+    expect(plan.current).toContain(
+      `was last used ${daysBefore(200).toISOString().slice(0, 10)}, 200 days ago, but set again ${daysBefore(2).toISOString().slice(0, 10)}, 2 days ago, within 90 days: it is in use and stays.`,
+    );
     // A plan made before the new password (the profile was 400 days old then) must not delete the new one.
     profile = { UserName: 'alice', CreateDate: daysBefore(400) };
     const approved = planned(TARGET, await fix.plan(ctx(), TARGET));
@@ -346,7 +374,9 @@ describe('iam-remove-unused-credentials', () => {
     reportError = Object.assign(new Error('Credential report is expired.'), { name: 'ReportExpired', $metadata: { httpStatusCode: 410 } });
     const plan = await fix.plan(ctx(), TARGET);
     expect(plan).toMatchObject({ compliant: true, calls: [], resolved: { removeLoginProfile: false } });
-    expect(plan.current).toContain('but when it was last set cannot be read (there is no current credential report (ReportExpired); a scan generates one): it stays.');
+    expect(plan.current).toContain(
+      'but when it was last set cannot be read (there is no current credential report (ReportExpired); a scan generates one): it stays.',
+    );
     const result = await fix.apply(ctx(), approved);
     expect(result).toMatchObject({ outcome: 'already-compliant', calls: [] });
     expect(result.summary).toContain('the console password stays');
@@ -374,7 +404,15 @@ describe('iam-remove-unused-credentials', () => {
     lastUsed = { [STALE]: daysBefore(120) };
     await fix.apply(ctx(), planned(TARGET, await fix.plan(ctx(), TARGET)));
     const actions = new Set(iam.calls().map((c) => `iam:${(c.args[0] as object).constructor.name.replace(/Command$/, '')}`));
-    expect([...actions].sort()).toEqual(['iam:DeleteLoginProfile', 'iam:GetAccessKeyLastUsed', 'iam:GetCredentialReport', 'iam:GetLoginProfile', 'iam:GetUser', 'iam:ListAccessKeys', 'iam:UpdateAccessKey']);
+    expect([...actions].sort()).toEqual([
+      'iam:DeleteLoginProfile',
+      'iam:GetAccessKeyLastUsed',
+      'iam:GetCredentialReport',
+      'iam:GetLoginProfile',
+      'iam:GetUser',
+      'iam:ListAccessKeys',
+      'iam:UpdateAccessKey',
+    ]);
     expect([...fix.permissions].sort()).toEqual([...actions].sort());
   });
 });

@@ -95,7 +95,7 @@ function readmeFixColumn(): Map<string, string | undefined> {
   return rows;
 }
 
-describe('the links between checks and fixes (derived from each fix\'s `fixes`)', () => {
+describe("the links between checks and fixes (derived from each fix's `fixes`)", () => {
   it.each(REMEDIATIONS.map((r) => [r.id, r] as const))('%s fixes only checks that exist, each named once', (_id, r) => {
     for (const checkId of r.fixes) expect(getCheck(checkId), `${r.id} fixes ${checkId}, which is no check`).toBeDefined();
     expect(new Set(r.fixes).size, `${r.id} names a check twice`).toBe(r.fixes.length);
@@ -114,15 +114,22 @@ describe('the links between checks and fixes (derived from each fix\'s `fixes`)'
     else expect(linked.length, `no check is listed in the fixes of ${id}`).toBeGreaterThan(0);
   });
 
-  it.each(CHECKS.filter((c) => fixOf(c.id)).map((c) => [c.id, fixOf(c.id)!.id] as const))('%s offers %s, which exists and is offered by a check', (_id, remediation) => {
-    expect(findRemediation(remediation)).toBeDefined();
-    expect(NO_CHECK).not.toContain(remediation);
-  });
+  it.each(CHECKS.filter((c) => fixOf(c.id)).map((c) => [c.id, fixOf(c.id)!.id] as const))(
+    '%s offers %s, which exists and is offered by a check',
+    (_id, remediation) => {
+      expect(findRemediation(remediation)).toBeDefined();
+      expect(NO_CHECK).not.toContain(remediation);
+    },
+  );
 
   it('the fixes no check offers exist in the catalog, and the fixes checks offer are exactly the others', () => {
     for (const id of NO_CHECK) expect(findRemediation(id), id).toBeDefined();
     const offered = new Set(CHECKS.map((c) => fixOf(c.id)?.id).filter((id) => id !== undefined));
-    expect([...offered].sort()).toEqual(REMEDIATIONS.map((r) => r.id).filter((id) => !NO_CHECK.includes(id)).sort());
+    expect([...offered].sort()).toEqual(
+      REMEDIATIONS.map((r) => r.id)
+        .filter((id) => !NO_CHECK.includes(id))
+        .sort(),
+    );
   });
 
   it('a check gets a second fix only where a fix takes it over on purpose (takesOver), and both are asked in that order', () => {
@@ -146,7 +153,7 @@ describe('the links between checks and fixes (derived from each fix\'s `fixes`)'
     expect(followers.sort()).toEqual([...new Set(followed.map(([, next]) => next))].sort());
   });
 
-  it('every check the README\'s checks table gives a fix has that fix, and every other check has none', () => {
+  it("every check the README's checks table gives a fix has that fix, and every other check has none", () => {
     const column = readmeFixColumn();
     expect([...column.keys()].sort()).toEqual(CHECKS.map((c) => c.id).sort());
     for (const c of CHECKS) expect(fixOf(c.id)?.id, c.id).toBe(column.get(c.id));

@@ -3,7 +3,14 @@ import { deniesInsecureTransport } from '../../src/checks/resource-policy.js';
 import { mergeTlsOnly, type PolicyDocument } from '../../src/remediations/catalog/s3-bucket-tls-only.js';
 
 const ARN = 'arn:aws:s3:::data-bucket';
-const deny = (over: Record<string, unknown>) => ({ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [ARN, `${ARN}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } }, ...over });
+const deny = (over: Record<string, unknown>) => ({
+  Effect: 'Deny',
+  Principal: '*',
+  Action: 's3:*',
+  Resource: [ARN, `${ARN}/*`],
+  Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+  ...over,
+});
 
 describe('s3-bucket-tls-only judges "already compliant" exactly as s3_bucket_tls_only does', () => {
   it.each([
@@ -21,7 +28,9 @@ describe('s3-bucket-tls-only judges "already compliant" exactly as s3_bucket_tls
   });
 
   it('leaves a policy the check accepts alone, and writes one the check accepts when there is none', () => {
-    expect(mergeTlsOnly({ Statement: [deny({ Resource: '*', Condition: { bool: { 'aws:securetransport': false } } })] }, 'data-bucket', 'eu-west-1')).toBeUndefined();
+    expect(
+      mergeTlsOnly({ Statement: [deny({ Resource: '*', Condition: { bool: { 'aws:securetransport': false } } })] }, 'data-bucket', 'eu-west-1'),
+    ).toBeUndefined();
     expect(deniesInsecureTransport(mergeTlsOnly(undefined, 'data-bucket', 'eu-west-1'), ARN)).toBe(true);
   });
 });

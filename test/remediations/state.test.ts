@@ -59,8 +59,28 @@ const EVENTS: Record<RequestEventType, RequestEvent> = {
 
 /** Status after each event from each status at LATER (before expiry); `=` means unchanged. */
 const TABLE: Record<RequestStatus, Record<RequestEventType, RequestStatus | '='>> = {
-  planning: { planned: 'pending', 'plan-failed': 'failed', approve: '=', 'auto-approve': '=', reject: 'rejected', expire: '=', start: '=', succeed: '=', fail: '=' },
-  pending: { planned: '=', 'plan-failed': '=', approve: 'approved', 'auto-approve': 'approved', reject: 'rejected', expire: '=', start: '=', succeed: '=', fail: '=' },
+  planning: {
+    planned: 'pending',
+    'plan-failed': 'failed',
+    approve: '=',
+    'auto-approve': '=',
+    reject: 'rejected',
+    expire: '=',
+    start: '=',
+    succeed: '=',
+    fail: '=',
+  },
+  pending: {
+    planned: '=',
+    'plan-failed': '=',
+    approve: 'approved',
+    'auto-approve': 'approved',
+    reject: 'rejected',
+    expire: '=',
+    start: '=',
+    succeed: '=',
+    fail: '=',
+  },
   approved: { planned: '=', 'plan-failed': '=', approve: '=', 'auto-approve': '=', reject: '=', expire: '=', start: 'running', succeed: '=', fail: 'failed' },
   running: { planned: '=', 'plan-failed': '=', approve: '=', 'auto-approve': '=', reject: '=', expire: '=', start: '=', succeed: 'succeeded', fail: 'failed' },
   succeeded: { planned: '=', 'plan-failed': '=', approve: '=', 'auto-approve': '=', reject: '=', expire: '=', start: '=', succeed: '=', fail: '=' },
@@ -70,7 +90,9 @@ const TABLE: Record<RequestStatus, Record<RequestEventType, RequestStatus | '='>
 };
 
 describe('transition: every status × event', () => {
-  const cases = REQUEST_STATUSES.flatMap((status) => (Object.keys(EVENTS) as RequestEventType[]).map((event) => [status, event, TABLE[status][event]] as const));
+  const cases = REQUEST_STATUSES.flatMap((status) =>
+    (Object.keys(EVENTS) as RequestEventType[]).map((event) => [status, event, TABLE[status][event]] as const),
+  );
   it.each(cases)('%s + %s → %s', (status, event, expected) => {
     const before = request(status);
     const result = transition(before, EVENTS[event], LATER);
@@ -120,7 +142,11 @@ describe('transition: who may approve', () => {
   });
 
   it('refuses a non-approver with the authorization reason', () => {
-    const result = transition(request('pending'), { type: 'approve', by: 'UOTHER', authz: { allowed: false, reason: 'you are not an approver for this' } }, LATER);
+    const result = transition(
+      request('pending'),
+      { type: 'approve', by: 'UOTHER', authz: { allowed: false, reason: 'you are not an approver for this' } },
+      LATER,
+    );
     expect(result).toMatchObject({ changed: false, refused: 'you are not an approver for this' });
   });
 
@@ -131,7 +157,11 @@ describe('transition: who may approve', () => {
 
   it('refuses a rejection from a non-approver but lets the requester withdraw', () => {
     expect(transition(request('pending'), { type: 'reject', by: 'UOTHER', authz: { allowed: false, reason: 'nope' } }, LATER).changed).toBe(false);
-    const withdrawn = transition(request('pending'), { type: 'reject', by: 'UREQUESTER', authz: { allowed: false, reason: 'you cannot approve your own request' } }, LATER);
+    const withdrawn = transition(
+      request('pending'),
+      { type: 'reject', by: 'UREQUESTER', authz: { allowed: false, reason: 'you cannot approve your own request' } },
+      LATER,
+    );
     expect(withdrawn.request).toMatchObject({ status: 'rejected', rejectedBy: 'UREQUESTER' });
   });
 

@@ -83,7 +83,11 @@ describe('RequestStore (real Redis)', () => {
   });
   it('refuses a request edited in Redis (marked approved, approvals forged) or stored without a seal, and audits it', async () => {
     for (const [id, change, problem] of [
-      ['R00000000A1', (r: Record<string, unknown>) => ((r.status = 'approved'), (r.approvals = [{ by: 'UFORGED', at: NOW.toISOString(), via: 'user' }])), 'mismatch'],
+      [
+        'R00000000A1',
+        (r: Record<string, unknown>) => ((r.status = 'approved'), (r.approvals = [{ by: 'UFORGED', at: NOW.toISOString(), via: 'user' }])),
+        'mismatch',
+      ],
       ['R00000000A2', (r: Record<string, unknown>) => (r.target = { resource: 'someone-elses-key' }), 'mismatch'],
       ['R00000000A3', (r: Record<string, unknown>) => delete r.seal, 'unsealed'],
     ] as const) {

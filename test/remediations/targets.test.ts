@@ -15,9 +15,21 @@ const KEY = 'AKIAIOSFODNN7EXAMPLE';
 const STORED: { fix: string; target: RemediationTarget; where: string }[] = [
   { fix: 'ebs-enable-default-encryption', target: { accountId: ACCOUNT, region: 'eu-west-1' }, where: `eu-west-1 · account ${ACCOUNT}` },
   { fix: 's3-bucket-tls-only', target: { accountId: ACCOUNT, resource: 'arn:aws:s3:::data' }, where: `arn:aws:s3:::data · account ${ACCOUNT}` },
-  { fix: 'iam-deactivate-access-key', target: { accountId: ACCOUNT, resource: USER, keySelector: { kind: 'older-than', days: 90 } }, where: `${USER} · keys older than 90 days · account ${ACCOUNT}` },
-  { fix: 'iam-deactivate-access-key', target: { accountId: ACCOUNT, resource: USER, keySelector: { kind: 'active' }, accessKeyIds: [] }, where: `${USER} · no key selected · account ${ACCOUNT}` },
-  { fix: 'iam-deactivate-access-key', target: { accountId: ACCOUNT, roleArn: 'arn:aws:iam::999988887777:role/r', resource: 'alice', accessKeyId: KEY }, where: `alice · key ${KEY} · account ${ACCOUNT}` },
+  {
+    fix: 'iam-deactivate-access-key',
+    target: { accountId: ACCOUNT, resource: USER, keySelector: { kind: 'older-than', days: 90 } },
+    where: `${USER} · keys older than 90 days · account ${ACCOUNT}`,
+  },
+  {
+    fix: 'iam-deactivate-access-key',
+    target: { accountId: ACCOUNT, resource: USER, keySelector: { kind: 'active' }, accessKeyIds: [] },
+    where: `${USER} · no key selected · account ${ACCOUNT}`,
+  },
+  {
+    fix: 'iam-deactivate-access-key',
+    target: { accountId: ACCOUNT, roleArn: 'arn:aws:iam::999988887777:role/r', resource: 'alice', accessKeyId: KEY },
+    where: `alice · key ${KEY} · account ${ACCOUNT}`,
+  },
   {
     fix: 'iam-remove-unused-credentials',
     target: { accountId: ACCOUNT, resource: USER, keySelector: { kind: 'unused-for', days: 90 } },
@@ -50,12 +62,18 @@ describe('targets stored before each fix had its own schema', () => {
       const parsed = r.targetSchema!.safeParse(common);
       if (parsed.success) expect(parsed.data, r.id).toEqual(common);
     }
-    expect(REMEDIATIONS.filter((x) => x.targetSchema).map((x) => x.id).sort()).toEqual(['ec2-restore-instance', 'iam-deactivate-access-key', 'iam-remove-unused-credentials']);
+    expect(
+      REMEDIATIONS.filter((x) => x.targetSchema)
+        .map((x) => x.id)
+        .sort(),
+    ).toEqual(['ec2-restore-instance', 'iam-deactivate-access-key', 'iam-remove-unused-credentials']);
   });
 
-  it('a target of the wrong shape is refused by the fix schema, after the fix\'s own sentences', () => {
+  it("a target of the wrong shape is refused by the fix schema, after the fix's own sentences", () => {
     const keys = findRemediation('iam-remove-unused-credentials')!;
-    expect(keys.validate({ resource: USER, keySelector: { kind: 'unused-for', days: 90 }, removeLoginProfile: 'yes' })).toBe('this fix was given an invalid login profile decision');
+    expect(keys.validate({ resource: USER, keySelector: { kind: 'unused-for', days: 90 }, removeLoginProfile: 'yes' })).toBe(
+      'this fix was given an invalid login profile decision',
+    );
     const restore = findRemediation('ec2-restore-instance')!;
     expect(restore.validate({ resource: 'i-0abc' })).toMatch(/needs the security groups to restore/);
   });
@@ -78,8 +96,12 @@ describe('follow-ups (followUps / targetFromRequest)', () => {
   });
 
   it('a request whose fix has no follow-up gets none, and the follow-up fixes say why', () => {
-    expect(followUpFor({ ...isolation, remediation: 'ebs-enable-default-encryption' })).toEqual({ error: expect.stringMatching(/did not isolate an EC2 instance/) as unknown });
-    expect(followUpFor({ ...isolation, remediation: 'ec2-restore-instance' })).toEqual({ error: expect.stringMatching(/did not isolate an EC2 instance/) as unknown });
+    expect(followUpFor({ ...isolation, remediation: 'ebs-enable-default-encryption' })).toEqual({
+      error: expect.stringMatching(/did not isolate an EC2 instance/) as unknown,
+    });
+    expect(followUpFor({ ...isolation, remediation: 'ec2-restore-instance' })).toEqual({
+      error: expect.stringMatching(/did not isolate an EC2 instance/) as unknown,
+    });
     expect(followUpFor({ ...isolation, status: 'failed' })).toEqual({ error: expect.stringMatching(/did not succeed \(it is failed\)/) as unknown });
   });
 });

@@ -45,7 +45,16 @@ describe('the fix verifier (re-collects through the engine, re-evaluates, stores
     expect(saved).toEqual([
       {
         scanId: VERIFICATION_SCAN_ID,
-        results: [{ checkId: 'ebs_default_encryption', accountId: ACCOUNT, region: 'eu-central-1', status: 'pass', resource: `${ACCOUNT}/eu-central-1`, message: v.message }],
+        results: [
+          {
+            checkId: 'ebs_default_encryption',
+            accountId: ACCOUNT,
+            region: 'eu-central-1',
+            status: 'pass',
+            resource: `${ACCOUNT}/eu-central-1`,
+            message: v.message,
+          },
+        ],
       },
     ]);
     // Only what the check needs was collected: EC2 in the target region, nothing of S3.
@@ -71,9 +80,22 @@ describe('the fix verifier (re-collects through the engine, re-evaluates, stores
   it('judges only the fixed resource of an account-wide check, and stores every bucket it re-read', async () => {
     const tlsOnly = JSON.stringify({
       Version: '2012-10-17',
-      Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: ['arn:aws:s3:::logs', 'arn:aws:s3:::logs/*'], Condition: { Bool: { 'aws:SecureTransport': 'false' } } }],
+      Statement: [
+        {
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 's3:*',
+          Resource: ['arn:aws:s3:::logs', 'arn:aws:s3:::logs/*'],
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        },
+      ],
     });
-    s3.on(ListBucketsCommand).resolves({ Buckets: [{ Name: 'logs', BucketRegion: 'eu-west-1' }, { Name: 'data', BucketRegion: 'eu-west-1' }] });
+    s3.on(ListBucketsCommand).resolves({
+      Buckets: [
+        { Name: 'logs', BucketRegion: 'eu-west-1' },
+        { Name: 'data', BucketRegion: 'eu-west-1' },
+      ],
+    });
     s3.on(GetBucketAclCommand).resolves({ Grants: [] });
     s3.on(GetBucketVersioningCommand).resolves({});
     s3.on(GetBucketPolicyCommand, { Bucket: 'logs' }).resolves({ Policy: tlsOnly });
@@ -92,10 +114,11 @@ describe('the fix verifier (re-collects through the engine, re-evaluates, stores
 
   it('re-runs the check the request came from, or every check linked to the fix', () => {
     expect(verifyingChecks('iam-deactivate-access-key', 'iam_user_access_keys_rotated').map((c) => c.id)).toEqual(['iam_user_access_keys_rotated']);
-    expect(verifyingChecks('iam-deactivate-access-key').map((c) => c.id).sort()).toEqual([
-      'iam_user_access_keys_rotated',
-      'iam_user_console_users_without_keys',
-    ]);
+    expect(
+      verifyingChecks('iam-deactivate-access-key')
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual(['iam_user_access_keys_rotated', 'iam_user_console_users_without_keys']);
     expect(verifyingChecks('iam-remove-unused-credentials').map((c) => c.id)).toEqual(['iam_user_unused_credentials']);
     // A check that does not offer this fix cannot be named to verify it.
     expect(verifyingChecks('ebs-enable-default-encryption', 'iam_root_mfa_enabled').map((c) => c.id)).toEqual(['ebs_default_encryption']);

@@ -58,7 +58,7 @@ describe('outbound Slack delivery', () => {
     await cleanupPrefix(prefix);
   });
 
-  it('posts a channel\'s messages in order, no faster than the per-channel interval', async () => {
+  it("posts a channel's messages in order, no faster than the per-channel interval", async () => {
     await outbox.send(...Array.from({ length: 5 }, (_, i) => ({ kind: 'post' as const, channel: 'C1', text: `m${i}` })));
     const result = await delivery(60).drain('C1');
     expect(result.sent).toBe(5);
@@ -168,7 +168,13 @@ describe('outbound Slack delivery', () => {
   it('does not pace response_url answers like channel posts (they keep their order)', async () => {
     const issuedAt = Date.now();
     await outbox.send(
-      ...['one', 'two', 'three'].map((text, i) => ({ kind: 'respond' as const, channel: 'C13', responseUrl: slack.responseUrl(`unpaced-${i}`), issuedAt, text })),
+      ...['one', 'two', 'three'].map((text, i) => ({
+        kind: 'respond' as const,
+        channel: 'C13',
+        responseUrl: slack.responseUrl(`unpaced-${i}`),
+        issuedAt,
+        text,
+      })),
     );
     // With a minute between channel posts, three answers still go out in one drain, none deferred.
     const result = await delivery(60_000).drain('C13');
@@ -235,9 +241,23 @@ describe('outbound Slack delivery', () => {
   });
 
   it('falls back when the response_url is older than 30 minutes or Slack says it is used', async () => {
-    await outbox.send({ kind: 'respond', channel: 'C9', responseUrl: slack.responseUrl('old'), issuedAt: Date.now() - 31 * 60_000, text: 'late', fallback: { user: 'U0000USER' } });
+    await outbox.send({
+      kind: 'respond',
+      channel: 'C9',
+      responseUrl: slack.responseUrl('old'),
+      issuedAt: Date.now() - 31 * 60_000,
+      text: 'late',
+      fallback: { user: 'U0000USER' },
+    });
     slack.usedResponseUrls.add('used');
-    await outbox.send({ kind: 'respond', channel: 'C9', responseUrl: slack.responseUrl('used'), issuedAt: Date.now(), text: 'used', fallback: { user: 'U0000USER' } });
+    await outbox.send({
+      kind: 'respond',
+      channel: 'C9',
+      responseUrl: slack.responseUrl('used'),
+      issuedAt: Date.now(),
+      text: 'used',
+      fallback: { user: 'U0000USER' },
+    });
     await delivery(0).drain('C9');
     expect(slack.responses).toHaveLength(0);
     expect(slack.callsTo('chat.postEphemeral').map((c) => [c.args.user, c.args.text])).toEqual([
@@ -388,7 +408,16 @@ describe('outbound Slack delivery', () => {
         'https://hooks.slack.com.evil.example/actions/T1/1/secret-path-5',
         'https://evil.example/actions/T1/1/secret-path-6',
       ];
-      await outbox.send(...forged.map((responseUrl, i) => ({ kind: 'respond' as const, channel: 'C40', responseUrl, issuedAt: Date.now(), text: `answer ${i}`, fallback: { user: 'U0000USER' } })));
+      await outbox.send(
+        ...forged.map((responseUrl, i) => ({
+          kind: 'respond' as const,
+          channel: 'C40',
+          responseUrl,
+          issuedAt: Date.now(),
+          text: `answer ${i}`,
+          fallback: { user: 'U0000USER' },
+        })),
+      );
       const result = await delivery(0).drain('C40');
       expect(result.sent).toBe(0);
       expect(attacker.responses).toHaveLength(0);
@@ -409,7 +438,7 @@ describe('outbound Slack delivery', () => {
       expect(attacker.responses).toHaveLength(0);
     });
 
-    it('with the default policy only Slack\'s own hosts are allowed: the loopback stand-in is refused', async () => {
+    it("with the default policy only Slack's own hosts are allowed: the loopback stand-in is refused", async () => {
       await outbox.send({ kind: 'respond', channel: 'C42', responseUrl: slack.responseUrl('default-policy'), issuedAt: Date.now(), text: 'no' });
       await delivery(0, { responseUrls: ResponseUrlPolicy.slack() }).drain('C42');
       expect(slack.responses.filter((r) => r.id === 'default-policy')).toHaveLength(0);

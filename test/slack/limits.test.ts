@@ -5,7 +5,10 @@ import { escapeMrkdwn, quoteUserText } from '../../src/slack/mrkdwn.js';
 
 const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
 const allText = (parts: { blocks?: KnownBlock[] }[]) =>
-  parts.flatMap((p) => p.blocks ?? []).map((b) => (b.type === 'section' ? (b.text?.text ?? '') : '')).join('\n');
+  parts
+    .flatMap((p) => p.blocks ?? [])
+    .map((b) => (b.type === 'section' ? (b.text?.text ?? '') : ''))
+    .join('\n');
 
 describe('Block Kit limits', () => {
   it('keeps a small message as it is', () => {

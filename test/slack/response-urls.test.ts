@@ -12,7 +12,7 @@ describe('response_url policy', () => {
     'https://hooks.slack.com:443/actions/T0001/123/abcdef',
     'https://HOOKS.SLACK.COM/actions/T0001/123/abcdef',
     'https://hooks.enterprise.slack.com/actions/E0001/123/abcdef',
-  ])('allows Slack\'s own host: %s', (url) => {
+  ])("allows Slack's own host: %s", (url) => {
     expect(slack.check(url).ok).toBe(true);
   });
 

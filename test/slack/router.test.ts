@@ -52,8 +52,12 @@ describe('the listener router', () => {
 
   it('runs only the listener registered for the clicked action', async () => {
     ran.length = 0;
-    expect((await postSigned(baseUrl, buttonClick({ actionId: 'first', value: 'x', userId: 'U0000ONE', responseUrl: slack.responseUrl('r1') }))).status).toBe(200);
-    expect((await postSigned(baseUrl, buttonClick({ actionId: 'second', value: 'x', userId: 'U0000ONE', responseUrl: slack.responseUrl('r2') }))).status).toBe(200);
+    expect((await postSigned(baseUrl, buttonClick({ actionId: 'first', value: 'x', userId: 'U0000ONE', responseUrl: slack.responseUrl('r1') }))).status).toBe(
+      200,
+    );
+    expect((await postSigned(baseUrl, buttonClick({ actionId: 'second', value: 'x', userId: 'U0000ONE', responseUrl: slack.responseUrl('r2') }))).status).toBe(
+      200,
+    );
     expect(ran).toEqual(['first by U0000ONE', 'second']);
   });
 
@@ -129,7 +133,7 @@ describe('respond, in every listener', () => {
     await new Promise<void>((resolve) => silent.close(() => resolve()));
   });
 
-  it('reaches the response_url with the listener\'s answer', async () => {
+  it("reaches the response_url with the listener's answer", async () => {
     outcomes.length = 0;
     await postSigned(baseUrl, buttonClick({ actionId: 'answer', value: 'x', userId: 'U0000ONE', responseUrl: slack.responseUrl('ok') }));
     await vi.waitFor(() => expect(outcomes).toEqual(['answered']));
@@ -142,7 +146,7 @@ describe('respond, in every listener', () => {
     await vi.waitFor(() => expect(outcomes).toEqual([expect.stringMatching(/^failed: /)]), { timeout: 5000 });
   });
 
-  it('throws when Slack refuses the answer (a used response_url), as Bolt\'s respond does', async () => {
+  it("throws when Slack refuses the answer (a used response_url), as Bolt's respond does", async () => {
     outcomes.length = 0;
     slack.usedResponseUrls.add('used');
     await postSigned(baseUrl, buttonClick({ actionId: 'answer', value: 'x', userId: 'U0000ONE', responseUrl: slack.responseUrl('used') }));

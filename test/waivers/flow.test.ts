@@ -74,19 +74,34 @@ describe('waivers: grant, revoke, expiry (real Redis)', () => {
       } as unknown as Services['outbox'],
       now: () => clock,
     };
-    await new ResultStore(redis, keys).saveResults('scan-1', clock.toISOString(), [result(BUCKET, 'fail'), result(OTHER, 'fail'), result('arn:aws:s3:::ok', 'pass'), result('arn:aws:s3:::unreadable', 'error')]);
+    await new ResultStore(redis, keys).saveResults('scan-1', clock.toISOString(), [
+      result(BUCKET, 'fail'),
+      result(OTHER, 'fail'),
+      result('arn:aws:s3:::ok', 'pass'),
+      result('arn:aws:s3:::unreadable', 'error'),
+    ]);
   });
 
   const latest = () => new ResultStore(services.redis, services.keys).latest();
   const auditActions = async () => (await services.audit.tail(100)).map((e) => e.action);
 
   it('an approver waives one failing resource: shown as waived, not passing; the others still fail; audited and announced', async () => {
-    const outcome = await grantWaiver(services, { userId: APPROVER, checkId: 's3_bucket_tls_only', resource: 'static-assets', duration: '30d', justification: 'Public static assets only, no personal data.' });
+    const outcome = await grantWaiver(services, {
+      userId: APPROVER,
+      checkId: 's3_bucket_tls_only',
+      resource: 'static-assets',
+      duration: '30d',
+      justification: 'Public static assets only, no personal data.',
+    });
     expect(outcome.kind).toBe('granted');
     const shown = await withWaivers(services, await latest());
     const byResource = new Map(shown.map((r) => [r.resource, r]));
     expect(byResource.get(BUCKET)!.status).toBe('fail'); // still a failure underneath
-    expect(byResource.get(BUCKET)!.waiver).toMatchObject({ grantedBy: APPROVER, justification: 'Public static assets only, no personal data.', expiresAt: '2026-12-31T10:00:00.000Z' });
+    expect(byResource.get(BUCKET)!.waiver).toMatchObject({
+      grantedBy: APPROVER,
+      justification: 'Public static assets only, no personal data.',
+      expiresAt: '2026-12-31T10:00:00.000Z',
+    });
     expect(byResource.get(OTHER)!.waiver).toBeUndefined();
     const summary = summarize(shown);
     expect(summary.resources).toMatchObject({ passed: 1, failed: 1, waived: 1, errors: 1 });
@@ -96,18 +111,31 @@ describe('waivers: grant, revoke, expiry (real Redis)', () => {
   });
 
   it('a non-approver is refused by the flow itself, and nothing is stored', async () => {
-    const outcome = await grantWaiver(services, { userId: MEMBER, checkId: 's3_bucket_tls_only', resource: 'static-assets', duration: '30d', justification: 'I would like this to go away please.' });
+    const outcome = await grantWaiver(services, {
+      userId: MEMBER,
+      checkId: 's3_bucket_tls_only',
+      resource: 'static-assets',
+      duration: '30d',
+      justification: 'I would like this to go away please.',
+    });
     expect(outcome).toMatchObject({ kind: 'refused' });
     expect(await waiverStore(services).active()).toEqual([]);
     expect((await withWaivers(services, await latest())).some((r) => r.waiver)).toBe(false);
-    const granted = await grantWaiver(services, { userId: APPROVER, checkId: 's3_bucket_tls_only', resource: 'static-assets', duration: '30d', justification: 'Public static assets only, no personal data.' });
+    const granted = await grantWaiver(services, {
+      userId: APPROVER,
+      checkId: 's3_bucket_tls_only',
+      resource: 'static-assets',
+      duration: '30d',
+      justification: 'Public static assets only, no personal data.',
+    });
     if (granted.kind !== 'granted') throw new Error(granted.kind);
     expect(await revokeWaiver(services, { userId: MEMBER, id: granted.waiver.id })).toMatchObject({ kind: 'refused' });
     expect((await waiverStore(services).get(granted.waiver.id))!.status).toBe('active');
   });
 
   it('never waives a result that could not be checked, nor one that passes; needs a justification and an expiry within the maximum', async () => {
-    const ask = (resource: string, duration = '30d', justification = 'A justification long enough.') => grantWaiver(services, { userId: APPROVER, checkId: 's3_bucket_tls_only', resource, duration, justification });
+    const ask = (resource: string, duration = '30d', justification = 'A justification long enough.') =>
+      grantWaiver(services, { userId: APPROVER, checkId: 's3_bucket_tls_only', resource, duration, justification });
     expect(await ask('unreadable')).toMatchObject({ kind: 'invalid', problems: { target: expect.stringMatching(/could not be checked/) } });
     expect(await ask('ok')).toMatchObject({ kind: 'invalid', problems: { target: expect.stringMatching(/does not fail/) } });
     expect(await ask('static-assets', '91d')).toMatchObject({ kind: 'invalid', problems: { duration: expect.stringMatching(/at most 90d/) } });
@@ -117,20 +145,41 @@ describe('waivers: grant, revoke, expiry (real Redis)', () => {
   });
 
   it('a waiver of a whole account and region never turns an error into anything but an error', async () => {
-    const outcome = await grantWaiver(services, { userId: APPROVER, checkId: 's3_bucket_tls_only', resource: `${ACCOUNT}/eu-west-1`, duration: '30d', justification: 'Sandbox region, being decommissioned.' });
+    const outcome = await grantWaiver(services, {
+      userId: APPROVER,
+      checkId: 's3_bucket_tls_only',
+      resource: `${ACCOUNT}/eu-west-1`,
+      duration: '30d',
+      justification: 'Sandbox region, being decommissioned.',
+    });
     expect(outcome.kind).toBe('granted');
     const shown = await withWaivers(services, await latest());
-    expect(shown.filter((r) => r.waiver).map((r) => r.resource).sort()).toEqual([OTHER, BUCKET]);
+    expect(
+      shown
+        .filter((r) => r.waiver)
+        .map((r) => r.resource)
+        .sort(),
+    ).toEqual([OTHER, BUCKET]);
     expect(shown.find((r) => r.status === 'error')!.waiver).toBeUndefined();
     expect(summarize(shown).checks).toMatchObject({ errors: 1, passed: 0, waived: 0 });
   });
 
   it('one active waiver per target; of two concurrent revokes exactly one changes it', async () => {
-    const ask = () => grantWaiver(services, { userId: APPROVER, checkId: 's3_bucket_tls_only', resource: BUCKET, duration: '30d', justification: 'Public static assets only.' });
+    const ask = () =>
+      grantWaiver(services, {
+        userId: APPROVER,
+        checkId: 's3_bucket_tls_only',
+        resource: BUCKET,
+        duration: '30d',
+        justification: 'Public static assets only.',
+      });
     const first = await ask();
     if (first.kind !== 'granted') throw new Error(first.kind);
     expect(await ask()).toMatchObject({ kind: 'exists', waiver: { id: first.waiver.id } });
-    const outcomes = await Promise.all([revokeWaiver(services, { userId: APPROVER, id: first.waiver.id }), revokeWaiver(services, { userId: APPROVER, id: first.waiver.id })]);
+    const outcomes = await Promise.all([
+      revokeWaiver(services, { userId: APPROVER, id: first.waiver.id }),
+      revokeWaiver(services, { userId: APPROVER, id: first.waiver.id }),
+    ]);
     expect(outcomes.map((o) => o.kind).sort()).toEqual(['ended', 'revoked']);
     expect((await auditActions()).filter((a) => a === 'waiver.revoked')).toHaveLength(1);
     expect((await withWaivers(services, await latest())).some((r) => r.waiver)).toBe(false);
@@ -139,7 +188,8 @@ describe('waivers: grant, revoke, expiry (real Redis)', () => {
   });
 
   it('a waiver past its end (before the sweep saw it) does not block a new one, and its expiry leaves the new one alone', async () => {
-    const ask = () => grantWaiver(services, { userId: APPROVER, checkId: 's3_bucket_tls_only', resource: BUCKET, duration: '1d', justification: 'Public static assets only.' });
+    const ask = () =>
+      grantWaiver(services, { userId: APPROVER, checkId: 's3_bucket_tls_only', resource: BUCKET, duration: '1d', justification: 'Public static assets only.' });
     const old = await ask();
     clock = new Date('2026-12-03T10:00:00Z');
     const renewed = await ask();
@@ -151,19 +201,34 @@ describe('waivers: grant, revoke, expiry (real Redis)', () => {
   });
 
   it('a waiver edited in Redis is refused and never applied', async () => {
-    const granted = await grantWaiver(services, { userId: APPROVER, checkId: 's3_bucket_tls_only', resource: BUCKET, duration: '1d', justification: 'Public static assets only.' });
+    const granted = await grantWaiver(services, {
+      userId: APPROVER,
+      checkId: 's3_bucket_tls_only',
+      resource: BUCKET,
+      duration: '1d',
+      justification: 'Public static assets only.',
+    });
     if (granted.kind !== 'granted') throw new Error(granted.kind);
     const key = services.keys.key('waiver', 'rec', granted.waiver.id);
     const record = JSON.parse((await redis.get(key))!) as Record<string, unknown>;
     await redis.set(key, JSON.stringify({ ...record, expiresAt: '2099-01-01T00:00:00.000Z' }));
     expect((await withWaivers(services, await latest())).some((r) => r.waiver)).toBe(false);
     // A forged waiver on an error result is not honoured either.
-    const forged = { ...result('arn:aws:s3:::unreadable', 'error'), waiver: { id: 'w-00000000', grantedBy: APPROVER, grantedAt: '', expiresAt: '2099-01-01T00:00:00Z', justification: 'x' } };
+    const forged = {
+      ...result('arn:aws:s3:::unreadable', 'error'),
+      waiver: { id: 'w-00000000', grantedBy: APPROVER, grantedAt: '', expiresAt: '2099-01-01T00:00:00Z', justification: 'x' },
+    };
     expect(summarize([forged]).checks).toMatchObject({ errors: 1, waived: 0 });
   });
 
   it('expires loudly: a warning before the end, then the failure is a plain failure again and the approvals channel is told', async () => {
-    const granted = await grantWaiver(services, { userId: APPROVER, checkId: 's3_bucket_tls_only', resource: BUCKET, duration: '10d', justification: 'Public static assets only.' });
+    const granted = await grantWaiver(services, {
+      userId: APPROVER,
+      checkId: 's3_bucket_tls_only',
+      resource: BUCKET,
+      duration: '10d',
+      justification: 'Public static assets only.',
+    });
     if (granted.kind !== 'granted') throw new Error(granted.kind);
     posted = [];
     clock = new Date('2026-12-02T10:00:00Z'); // 9 days left: no warning yet

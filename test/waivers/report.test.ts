@@ -10,7 +10,14 @@ import { applyWaivers, type Waiver } from '../../src/waivers/types.js';
 
 const ACCOUNT = '111122223333';
 const NOW = new Date('2026-12-02T10:00:00Z');
-const r = (resource: string, status: CheckResult['status'], checkId = 's3_bucket_tls_only'): CheckResult => ({ checkId, accountId: ACCOUNT, region: 'eu-west-1', status, resource, message: `${checkId} is ${status} for ${resource}` });
+const r = (resource: string, status: CheckResult['status'], checkId = 's3_bucket_tls_only'): CheckResult => ({
+  checkId,
+  accountId: ACCOUNT,
+  region: 'eu-west-1',
+  status,
+  resource,
+  message: `${checkId} is ${status} for ${resource}`,
+});
 
 const RESULTS: CheckResult[] = [
   r('arn:aws:s3:::static-assets', CheckStatus.Fail),
@@ -57,41 +64,69 @@ describe('waived results in the summary, the status message and every report for
 
   it('Details show who waived it, why (escaped) and until when', () => {
     const text = JSON.stringify(detailsMessages(SHOWN).map((m) => m.blocks));
-    expect(text).toMatch(/:shield: \*waived\* s3_bucket_tls_only is fail for arn:aws:s3:::static-assets \(by <@U0000APPR1> until 2027-02-28: Static assets, no personal data; &lt;!channel&gt;/);
+    expect(text).toMatch(
+      /:shield: \*waived\* s3_bucket_tls_only is fail for arn:aws:s3:::static-assets \(by <@U0000APPR1> until 2027-02-28: Static assets, no personal data; &lt;!channel&gt;/,
+    );
     expect(text).not.toContain('<!channel>');
   });
 
   it('CSV, JSON and Markdown show the result as waived with who, why and until', () => {
     const csv = renderReport('csv', INPUT).split('\n');
-    expect(csv[0]).toBe('article,check_id,title,action_item,severity,account_id,region,resource,status,message,scanned_at,waiver_id,waived_by,waived_at,waived_until,waiver_justification,personal_data');
+    expect(csv[0]).toBe(
+      'article,check_id,title,action_item,severity,account_id,region,resource,status,message,scanned_at,waiver_id,waived_by,waived_at,waived_until,waiver_justification,personal_data',
+    );
     const row = csv.find((l) => l.includes('static-assets'))!;
     expect(row).toContain(',waived,');
-    expect(row).toContain(',w-0000abcd,U0000APPR1,2026-11-30T09:00:00.000Z,2027-02-28T09:00:00.000Z,"Static assets, no personal data; <!channel> ""quoted"", reviewed by DPO"');
+    expect(row).toContain(
+      ',w-0000abcd,U0000APPR1,2026-11-30T09:00:00.000Z,2027-02-28T09:00:00.000Z,"Static assets, no personal data; <!channel> ""quoted"", reviewed by DPO"',
+    );
     expect(csv.find((l) => l.includes('unreadable'))).toContain(',error,');
     expect(csv.some((l) => l.includes(',pass,') && l.includes('static-assets'))).toBe(false);
 
-    const json = JSON.parse(renderReport('json', INPUT)) as { summary: { resources: { waived: number } }; results: { resource: string; status: string; waiver?: { grantedBy: string; expiresAt: string; justification: string } }[] };
+    const json = JSON.parse(renderReport('json', INPUT)) as {
+      summary: { resources: { waived: number } };
+      results: { resource: string; status: string; waiver?: { grantedBy: string; expiresAt: string; justification: string } }[];
+    };
     expect(json.summary.resources.waived).toBe(1);
     const waived = json.results.find((x) => x.resource.endsWith('static-assets'))!;
-    expect(waived).toMatchObject({ status: 'waived', waiver: { grantedBy: 'U0000APPR1', expiresAt: '2027-02-28T09:00:00.000Z', justification: WAIVER.justification } });
+    expect(waived).toMatchObject({
+      status: 'waived',
+      waiver: { grantedBy: 'U0000APPR1', expiresAt: '2027-02-28T09:00:00.000Z', justification: WAIVER.justification },
+    });
     expect(json.results.find((x) => x.resource.endsWith('unreadable'))).toMatchObject({ status: 'error' });
     expect(json.results.find((x) => x.resource.endsWith('unreadable'))!.waiver).toBeUndefined();
 
     const md = renderReport('md', INPUT);
     expect(md).toContain('| WAIVED (accepted risk, not a pass) | 111122223333 | eu-west-1 | arn:aws:s3:::static-assets |');
     expect(md).toContain('## Waivers (accepted risks)');
-    expect(md).toContain('| s3_bucket_tls_only | 111122223333 | eu-west-1 | arn:aws:s3:::static-assets | w-0000abcd | U0000APPR1 | 2026-11-30T09:00:00.000Z | 2027-02-28T09:00:00.000Z |');
+    expect(md).toContain(
+      '| s3_bucket_tls_only | 111122223333 | eu-west-1 | arn:aws:s3:::static-assets | w-0000abcd | U0000APPR1 | 2026-11-30T09:00:00.000Z | 2027-02-28T09:00:00.000Z |',
+    );
   });
 
   it('SARIF keeps a waived failure as a failure, with an accepted suppression carrying the justification', () => {
-    const sarif = JSON.parse(renderReport('sarif', INPUT)) as { runs: { results: { kind: string; level: string; locations: { logicalLocations: { fullyQualifiedName: string }[] }[]; suppressions?: { kind: string; status: string; justification: string; properties: Record<string, string> }[] }[] }[] };
+    const sarif = JSON.parse(renderReport('sarif', INPUT)) as {
+      runs: {
+        results: {
+          kind: string;
+          level: string;
+          locations: { logicalLocations: { fullyQualifiedName: string }[] }[];
+          suppressions?: { kind: string; status: string; justification: string; properties: Record<string, string> }[];
+        }[];
+      }[];
+    };
     const results = sarif.runs[0]!.results;
     const at = (name: string) => results.find((x) => x.locations[0]!.logicalLocations[0]!.fullyQualifiedName.endsWith(name))!;
     const waived = at('static-assets');
     expect(waived.kind).toBe('fail');
     expect(waived.level).not.toBe('none');
     expect(waived.suppressions).toEqual([
-      { kind: 'external', status: 'accepted', justification: WAIVER.justification, properties: { waiverId: 'w-0000abcd', grantedBy: 'U0000APPR1', grantedAt: '2026-11-30T09:00:00.000Z', expiresAt: '2027-02-28T09:00:00.000Z' } },
+      {
+        kind: 'external',
+        status: 'accepted',
+        justification: WAIVER.justification,
+        properties: { waiverId: 'w-0000abcd', grantedBy: 'U0000APPR1', grantedAt: '2026-11-30T09:00:00.000Z', expiresAt: '2027-02-28T09:00:00.000Z' },
+      },
     ]);
     expect(at('unreadable')).toMatchObject({ kind: 'open', level: 'none' });
     expect(at('unreadable').suppressions).toBeUndefined();
@@ -108,7 +143,9 @@ describe('the Waive… form', () => {
   it('fits Block Kit for 1 and 1,000 failing resources: at most 100 options of at most 75 characters, short values, the whole scope first', () => {
     const check = getCheck('s3_bucket_tls_only')!;
     for (const n of [1, 1000]) {
-      const results = Array.from({ length: n }, (_, i) => r(`arn:aws:s3:::a-very-long-bucket-name-that-goes-on-and-on-and-on-${String(i).padStart(4, '0')}`, CheckStatus.Fail));
+      const results = Array.from({ length: n }, (_, i) =>
+        r(`arn:aws:s3:::a-very-long-bucket-name-that-goes-on-and-on-and-on-${String(i).padStart(4, '0')}`, CheckStatus.Fail),
+      );
       const options = targetOptions([...results, r('arn:aws:s3:::unreadable', CheckStatus.Error)], check.id, { resource: resourceToken, scope: scopeToken });
       expect(options.length).toBe(Math.min(100, n + 1));
       expect(options[0]!.text.text).toBe(`All of it in ${ACCOUNT}/eu-west-1`);

@@ -17,4 +17,6 @@ export function accessRefusal(what: string) {
 }
 
 /** Who may click the access buttons: the flow decides on every click (the button value is only an id). */
-export const ACCESS_AUDIENCE = { checkedBy: 'AccessFlow (who may approve, deny, end, extend or get credentials is decided per request on every click)' } as const;
+export const ACCESS_AUDIENCE = {
+  checkedBy: 'AccessFlow (who may approve, deny, end, extend or get credentials is decided per request on every click)',
+} as const;

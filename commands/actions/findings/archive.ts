@@ -27,10 +27,19 @@ export const findingArchiveAction = defineAction({
       return 'Security Hub findings are closed in Security Hub itself (set the workflow status to *Resolved* or *Suppressed* there); gdpr-bot does not change them. Nothing was changed.';
     }
     if (finding.archived) return 'This finding is already archived.';
-    await services.audit.append({ actor: userId, action: 'finding.archive_requested', subject: finding.id, detail: { source: finding.source, account: finding.account, region: finding.region } });
+    await services.audit.append({
+      actor: userId,
+      action: 'finding.archive_requested',
+      subject: finding.id,
+      detail: { source: finding.source, account: finding.account, region: finding.region },
+    });
     await services.queues
       .get('findings-archive')
-      .add('archive', { findingId: finding.id, requestedBy: userId }, { deduplication: { id: `archive:${finding.id}` }, attempts: 3, backoff: { type: 'exponential', delay: 2000 } });
+      .add(
+        'archive',
+        { findingId: finding.id, requestedBy: userId },
+        { deduplication: { id: `archive:${finding.id}` }, attempts: 3, backoff: { type: 'exponential', delay: 2000 } },
+      );
     return `:file_cabinet: Archiving GuardDuty finding ${code(finding.id)}; the message will show it when done.`;
   },
 });

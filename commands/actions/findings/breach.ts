@@ -17,7 +17,11 @@ export const findingBreachAction = defineAction({
   async run({ value: id, userId, services }) {
     const finding = await new FindingStore(services.redis, services.keys).get(id);
     if (!finding) return UNKNOWN_FINDING;
-    const { breach, created } = await new BreachFlow(services).open(userId, { title: `${finding.source === 'macie' ? 'Macie' : 'GuardDuty'}: ${finding.title}`.slice(0, 150) }, finding);
+    const { breach, created } = await new BreachFlow(services).open(
+      userId,
+      { title: `${finding.source === 'macie' ? 'Macie' : 'GuardDuty'}: ${finding.title}`.slice(0, 150) },
+      finding,
+    );
     return created ? openedText(breach, breach.channel) : alreadyOpenText(breach.id);
   },
 });

@@ -13,7 +13,11 @@ export const findingDetailsAction = defineAction({
   id: FINDING_ACTIONS.details,
   what: 'finding details',
   audience: ({ services, userId, rawValue }) =>
-    guestRefusal(services, userId, { action: 'finding.details_refused', subject: rawValue, text: ':no_entry: Guest accounts cannot see finding details, nor can accounts from another organisation.' }),
+    guestRefusal(services, userId, {
+      action: 'finding.details_refused',
+      subject: rawValue,
+      text: ':no_entry: Guest accounts cannot see finding details, nor can accounts from another organisation.',
+    }),
   parse: findingId,
   invalid: UNKNOWN_FINDING,
   async run(click) {
@@ -26,7 +30,13 @@ export const findingDetailsAction = defineAction({
     if (fresh !== 'OK') return `The details of ${code(finding.id)} were posted in its thread a moment ago; they are there.`;
     const details = await store.details(finding.id);
     // The user lane: a click's answer never holds up the findings and approvals of the channel.
-    await services.outbox.send({ kind: 'post', lane: 'user', channel: finding.channel, thread: { ref: finding.threadRef ?? finding.ref }, ...detailsMessage(finding, details) });
+    await services.outbox.send({
+      kind: 'post',
+      lane: 'user',
+      channel: finding.channel,
+      thread: { ref: finding.threadRef ?? finding.ref },
+      ...detailsMessage(finding, details),
+    });
     return undefined;
   },
 });

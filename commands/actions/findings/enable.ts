@@ -21,8 +21,14 @@ export const findingEnableAction = defineAction({
   invalid: 'This button is not valid any more.',
   async run(click) {
     const { source, account, region } = click.value;
-    if (!account) return 'gdpr-bot could not tell which account this is (STS did not answer), so it cannot ask for a fix; enable the service in the AWS console.';
+    if (!account)
+      return 'gdpr-bot could not tell which account this is (STS did not answer), so it cannot ask for a fix; enable the service in the AWS console.';
     const fix = enableFixFor(source, account, region);
-    return requestFindingFix(click, fix, { kind: 'finding', id: `${source}:${account}:${region}` }, `${SOURCE_NAMES[source]} in ${escapeMrkdwn(account)} / ${region}`);
+    return requestFindingFix(
+      click,
+      fix,
+      { kind: 'finding', id: `${source}:${account}:${region}` },
+      `${SOURCE_NAMES[source]} in ${escapeMrkdwn(account)} / ${region}`,
+    );
   },
 });

@@ -25,11 +25,21 @@ export async function loadFinding(services: Services, click: Click<string>): Pro
  */
 export async function requestFindingFix(click: Click<unknown>, fix: FindingFix, source: { kind: 'finding'; id: string }, what: string): Promise<string> {
   const { services, userId, channel, message } = click;
-  const refusal = await guestRefusal(services, userId, { action: 'finding.fix_refused', subject: source.id, text: ':no_entry: Guest accounts cannot request fixes.' });
+  const refusal = await guestRefusal(services, userId, {
+    action: 'finding.fix_refused',
+    subject: source.id,
+    text: ':no_entry: Guest accounts cannot request fixes.',
+  });
   if (refusal) return refusal;
   const ts = message.ts ?? message.containerTs;
   const origin = channel ? { channel, ts } : undefined;
-  const outcome = await services.findingFixes.requestFix(services, { remediationId: fix.remediationId, target: fix.target, requestedBy: userId, source, ...(origin ? { origin } : {}) });
+  const outcome = await services.findingFixes.requestFix(services, {
+    remediationId: fix.remediationId,
+    target: fix.target,
+    requestedBy: userId,
+    source,
+    ...(origin ? { origin } : {}),
+  });
   if (outcome.status === 'unavailable') return `:information_source: ${escapeMrkdwn(outcome.reason)}`;
   return `:white_check_mark: Fix ${code(fix.remediationId)} requested for ${what}${outcome.requestId ? ` (request ${code(outcome.requestId)})` : ''}. An approver has to agree before anything changes.`;
 }

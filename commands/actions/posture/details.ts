@@ -14,15 +14,34 @@ export const detailsAction = defineAction({
   audience: { who: 'members', what: 'Details' },
   parse: anyValue,
   async run({ userId, respond, services }) {
-    const [stored, personal] = await Promise.all([new ResultStore(services.redis, services.keys).latest(), new DataMapStore(services.redis, services.keys).personal()]);
+    const [stored, personal] = await Promise.all([
+      new ResultStore(services.redis, services.keys).latest(),
+      new DataMapStore(services.redis, services.keys).personal(),
+    ]);
     const results = await withWaivers(services, stored);
     // Waive… buttons for approvers only (the button and the form check again on the server).
-    const approver = await services.approvers.check(userId, services.config.approvers).then((d) => d.allowed, () => false);
+    const approver = await services.approvers.check(userId, services.config.approvers).then(
+      (d) => d.allowed,
+      () => false,
+    );
     const messages = detailsMessages(results, personal, { waiveButtons: approver });
     const shown = messages.slice(0, MAX_DETAIL_MESSAGES);
     for (const [i, m] of shown.entries()) {
       const last = i === shown.length - 1 && messages.length > shown.length;
-      const blocks = last ? [...(m.blocks ?? []), { type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: `${messages.length - shown.length} more message(s) of details left out here: \`/gdpr report\` has every result.` }] }] : m.blocks;
+      const blocks = last
+        ? [
+            ...(m.blocks ?? []),
+            {
+              type: 'context' as const,
+              elements: [
+                {
+                  type: 'mrkdwn' as const,
+                  text: `${messages.length - shown.length} more message(s) of details left out here: \`/gdpr report\` has every result.`,
+                },
+              ],
+            },
+          ]
+        : m.blocks;
       await respond({ response_type: 'ephemeral', replace_original: false, text: m.text, ...(blocks ? { blocks } : {}) });
     }
   },

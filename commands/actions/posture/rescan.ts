@@ -14,7 +14,8 @@ export function parseRescanValue(value: string): { selector: CheckSelector; regi
     const regions = Array.isArray(v.regions) ? v.regions.filter((r): r is string => typeof r === 'string' && awsRegion.safeParse(r).success) : [];
     const s = v.selector;
     if (s?.kind === 'all') return { selector: { kind: 'all' }, regions };
-    if (s?.kind === 'actionItem' && ACTION_ITEM_NUMBERS.includes(s.item as ActionItem)) return { selector: { kind: 'actionItem', item: s.item as ActionItem }, regions };
+    if (s?.kind === 'actionItem' && ACTION_ITEM_NUMBERS.includes(s.item as ActionItem))
+      return { selector: { kind: 'actionItem', item: s.item as ActionItem }, regions };
     if (s?.kind === 'checks' && Array.isArray(s.ids)) {
       const ids = s.ids.filter((id): id is string => typeof id === 'string' && getCheck(id) !== undefined);
       if (ids.length > 0) return { selector: { kind: 'checks', ids }, regions };

@@ -15,12 +15,14 @@ export const fixAction = defineAction({
   parse: valueDecodedBy(decodeFixValue),
   invalid: 'This button does not name a check result I can fix.',
   async run({ value: fix, userId, channel, message, services }) {
-    return fixAskText(await requestFixForCheck(services, {
-      fix,
-      userId,
-      kind: 'check',
-      // An ephemeral message (e.g. a private /gdpr status answer) has no thread to reply in: the requester gets a DM.
-      ...(channel ? { origin: { channel, ts: message.ephemeral ? undefined : (message.threadTs ?? message.ts) } } : {}),
-    }));
+    return fixAskText(
+      await requestFixForCheck(services, {
+        fix,
+        userId,
+        kind: 'check',
+        // An ephemeral message (e.g. a private /gdpr status answer) has no thread to reply in: the requester gets a DM.
+        ...(channel ? { origin: { channel, ts: message.ephemeral ? undefined : (message.threadTs ?? message.ts) } } : {}),
+      }),
+    );
   },
 });

@@ -15,11 +15,13 @@ export const restoreAction = defineAction({
   parse: valueMatching(REQUEST_ID),
   invalid: 'This button does not name a request.',
   async run({ value: isolationId, userId, channel, message, services }) {
-    return restoreAskText(await requestRestore(services, {
-      isolationId,
-      userId,
-      // The outcome is told in the thread of the isolation's approval message.
-      ...(channel ? { origin: { channel, ts: message.ephemeral ? undefined : (message.threadTs ?? message.ts) } } : {}),
-    }));
+    return restoreAskText(
+      await requestRestore(services, {
+        isolationId,
+        userId,
+        // The outcome is told in the thread of the isolation's approval message.
+        ...(channel ? { origin: { channel, ts: message.ephemeral ? undefined : (message.threadTs ?? message.ts) } } : {}),
+      }),
+    );
   },
 });

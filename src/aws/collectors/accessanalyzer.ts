@@ -3,7 +3,6 @@ import type { Read } from './context.js';
 import { EXTERNAL_ACCESS_TYPES } from '../facts.js';
 import type { Collector } from './types.js';
 
-
 /** An ACTIVE finding of an external-access analyzer: a resource shared outside the zone of trust. */
 export interface AccessFinding {
   id: string;
@@ -55,15 +54,25 @@ export const accessanalyzerCollector: Collector<AccessAnalyzerData> = {
             let count = 0;
             const sample: AccessFinding[] = [];
             // Only the first findings are mapped: a page's findings beyond the sample are counted and dropped.
-            await ctx.pages('access-analyzer:ListFindingsV2', paginateListFindingsV2({ client }, { analyzerArn: analyzer.arn, filter: { status: { eq: ['ACTIVE'] } } }), (p) => {
-              for (const f of p.findings ?? []) {
-                // The filter asks for ACTIVE ones; a finding of another status is not counted.
-                if (f.status !== 'ACTIVE') continue;
-                count += 1;
-                if (sample.length < KEPT_FINDINGS) sample.push({ id: f.id ?? '', resource: f.resource, resourceType: f.resourceType ?? '', resourceOwnerAccount: f.resourceOwnerAccount ?? '' });
-              }
-              return [];
-            });
+            await ctx.pages(
+              'access-analyzer:ListFindingsV2',
+              paginateListFindingsV2({ client }, { analyzerArn: analyzer.arn, filter: { status: { eq: ['ACTIVE'] } } }),
+              (p) => {
+                for (const f of p.findings ?? []) {
+                  // The filter asks for ACTIVE ones; a finding of another status is not counted.
+                  if (f.status !== 'ACTIVE') continue;
+                  count += 1;
+                  if (sample.length < KEPT_FINDINGS)
+                    sample.push({
+                      id: f.id ?? '',
+                      resource: f.resource,
+                      resourceType: f.resourceType ?? '',
+                      resourceOwnerAccount: f.resourceOwnerAccount ?? '',
+                    });
+                }
+                return [];
+              },
+            );
             return { count, sample };
           });
           return analyzer;

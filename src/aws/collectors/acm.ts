@@ -33,7 +33,11 @@ export const acmCollector: Collector<AcmData> = {
     const acm = ctx.clients.get(ACMClient, ctx.region);
     const certificates = await ctx.read(async () =>
       (
-        await ctx.pages('acm:ListCertificates', paginateListCertificates({ client: acm }, { Includes: { keyTypes: [...ACM_KEY_TYPES] } }), (p) => p.CertificateSummaryList)
+        await ctx.pages(
+          'acm:ListCertificates',
+          paginateListCertificates({ client: acm }, { Includes: { keyTypes: [...ACM_KEY_TYPES] } }),
+          (p) => p.CertificateSummaryList,
+        )
       ).map((c) => ({
         arn: c.CertificateArn ?? '',
         domainName: c.DomainName ?? '',

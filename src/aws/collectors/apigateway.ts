@@ -82,7 +82,10 @@ export const apigatewayCollector: Collector<ApiGatewayData> = {
                 ...(st.accessLogSettings?.destinationArn ? { accessLogDestination: st.accessLogSettings.destinationArn } : {}),
                 cacheClusterEnabled: st.cacheClusterEnabled === true,
                 methodCaching: Object.fromEntries(
-                  Object.entries(st.methodSettings ?? {}).map(([path, m]) => [path, { cachingEnabled: m.cachingEnabled, cacheDataEncrypted: m.cacheDataEncrypted, cacheTtlInSeconds: m.cacheTtlInSeconds }]),
+                  Object.entries(st.methodSettings ?? {}).map(([path, m]) => [
+                    path,
+                    { cachingEnabled: m.cachingEnabled, cacheDataEncrypted: m.cacheDataEncrypted, cacheTtlInSeconds: m.cacheTtlInSeconds },
+                  ]),
                 ),
               }));
             });

@@ -40,14 +40,30 @@ export const apigatewayv2Collector: Collector<ApiGatewayV2Data> = {
     const base = `arn:aws:apigateway:${ctx.region}::/apis`;
     const call = 'apigateway:GET';
     const apis = await ctx.read(async () => {
-      const list = await ctx.pages(call, tokenPages(call, (NextToken) => client.send(new GetApisCommand({ NextToken, MaxResults: PAGE })), (p) => p.NextToken), (p) => p.Items);
+      const list = await ctx.pages(
+        call,
+        tokenPages(
+          call,
+          (NextToken) => client.send(new GetApisCommand({ NextToken, MaxResults: PAGE })),
+          (p) => p.NextToken,
+        ),
+        (p) => p.Items,
+      );
       const read = await Promise.all(
         list.map(async (api): Promise<V2Api | undefined> => {
           const id = api.ApiId ?? '';
           let gone = false;
           const stages = await ctx.read(async () => {
             try {
-              const found = await ctx.pages(call, tokenPages(call, (NextToken) => client.send(new GetStagesCommand({ ApiId: id, NextToken, MaxResults: PAGE })), (p) => p.NextToken), (p) => p.Items);
+              const found = await ctx.pages(
+                call,
+                tokenPages(
+                  call,
+                  (NextToken) => client.send(new GetStagesCommand({ ApiId: id, NextToken, MaxResults: PAGE })),
+                  (p) => p.NextToken,
+                ),
+                (p) => p.Items,
+              );
               return found.map((st): V2Stage => ({
                 name: st.StageName ?? '',
                 arn: `${base}/${id}/stages/${st.StageName ?? ''}`,

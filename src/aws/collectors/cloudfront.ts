@@ -60,7 +60,12 @@ export function toDistribution(d: DistributionSummary): Distribution {
       .filter((o) => o.CustomOriginConfig !== undefined)
       .map((o): CustomOrigin => {
         const protocols = o.CustomOriginConfig?.OriginSslProtocols?.Items;
-        return { id: o.Id ?? '', domainName: o.DomainName ?? '', protocolPolicy: o.CustomOriginConfig?.OriginProtocolPolicy ?? 'http-only', ...(protocols ? { sslProtocols: [...protocols] } : {}) };
+        return {
+          id: o.Id ?? '',
+          domainName: o.DomainName ?? '',
+          protocolPolicy: o.CustomOriginConfig?.OriginProtocolPolicy ?? 'http-only',
+          ...(protocols ? { sslProtocols: [...protocols] } : {}),
+        };
       }),
     minimumProtocolVersion: d.ViewerCertificate?.MinimumProtocolVersion,
     defaultCertificate: d.ViewerCertificate?.CloudFrontDefaultCertificate === true,

@@ -1,10 +1,4 @@
-import {
-  CloudTrailClient,
-  DescribeTrailsCommand,
-  GetEventSelectorsCommand,
-  GetTrailStatusCommand,
-  type Trail as SdkTrail,
-} from '@aws-sdk/client-cloudtrail';
+import { CloudTrailClient, DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand, type Trail as SdkTrail } from '@aws-sdk/client-cloudtrail';
 import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { GetBucketLoggingCommand, S3Client } from '@aws-sdk/client-s3';
 import { CallFailed, type CallError, type CollectContext, type Read } from './context.js';
@@ -173,7 +167,9 @@ export const cloudtrailCollector: Collector<CloudTrailData> = {
     };
     gather();
     // A trail seen only as a shadow copy whose home region was not scanned: describe it where it lives.
-    const unscannedHomes = [...copies.values()].filter((c) => !c.home && c.trail.HomeRegion && !described.has(c.trail.HomeRegion)).map((c) => c.trail.HomeRegion!);
+    const unscannedHomes = [...copies.values()]
+      .filter((c) => !c.home && c.trail.HomeRegion && !described.has(c.trail.HomeRegion))
+      .map((c) => c.trail.HomeRegion!);
     if (unscannedHomes.length > 0) {
       await describe([...new Set(unscannedHomes)]);
       gather();
@@ -192,7 +188,8 @@ export const cloudtrailCollector: Collector<CloudTrailData> = {
         const kms = ctx.clients.get(KMSClient, arnRegion(keyId) ?? trailRegion);
         pending = ctx.read(async () => {
           const meta = (await ctx.must('kms:DescribeKey', () => kms.send(new DescribeKeyCommand({ KeyId: keyId })))).KeyMetadata;
-          if (!meta?.KeyState) throw new CallFailed({ call: 'kms:DescribeKey', kind: 'other', code: 'NoKeyState', message: `DescribeKey of ${keyId} gave no key state` });
+          if (!meta?.KeyState)
+            throw new CallFailed({ call: 'kms:DescribeKey', kind: 'other', code: 'NoKeyState', message: `DescribeKey of ${keyId} gave no key state` });
           return { state: meta.KeyState, deletionDate: iso(meta.DeletionDate) };
         });
         keyReads.set(keyId, pending);

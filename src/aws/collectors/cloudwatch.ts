@@ -62,22 +62,28 @@ export const cloudwatchCollector: Collector<CloudWatchData> = {
           ctx.read(() =>
             // Without AlarmTypes DescribeAlarms answers metric alarms only (composite alarms watch no metric).
             ctx.pages('cloudwatch:DescribeAlarms', paginateDescribeAlarms({ client: cw, pageSize: ALARM_PAGE }, {}), (p) =>
-              p.MetricAlarms?.map(
-                (a): MetricAlarm => ({
-                  name: a.AlarmName ?? '',
-                  arn: a.AlarmArn ?? '',
-                  metrics: [
-                    ...(a.MetricName ? [{ namespace: a.Namespace ?? '', name: a.MetricName, dimensions: (a.Dimensions ?? []).map((d) => d.Name ?? '').sort() }] : []),
-                    ...(a.Metrics ?? []).flatMap((q) =>
-                      q.MetricStat?.Metric?.MetricName
-                        ? [{ namespace: q.MetricStat.Metric.Namespace ?? '', name: q.MetricStat.Metric.MetricName, dimensions: (q.MetricStat.Metric.Dimensions ?? []).map((d) => d.Name ?? '').sort() }]
-                        : [],
-                    ),
-                  ],
-                  actionsEnabled: a.ActionsEnabled !== false,
-                  alarmActions: a.AlarmActions ?? [],
-                }),
-              ),
+              p.MetricAlarms?.map((a): MetricAlarm => ({
+                name: a.AlarmName ?? '',
+                arn: a.AlarmArn ?? '',
+                metrics: [
+                  ...(a.MetricName
+                    ? [{ namespace: a.Namespace ?? '', name: a.MetricName, dimensions: (a.Dimensions ?? []).map((d) => d.Name ?? '').sort() }]
+                    : []),
+                  ...(a.Metrics ?? []).flatMap((q) =>
+                    q.MetricStat?.Metric?.MetricName
+                      ? [
+                          {
+                            namespace: q.MetricStat.Metric.Namespace ?? '',
+                            name: q.MetricStat.Metric.MetricName,
+                            dimensions: (q.MetricStat.Metric.Dimensions ?? []).map((d) => d.Name ?? '').sort(),
+                          },
+                        ]
+                      : [],
+                  ),
+                ],
+                actionsEnabled: a.ActionsEnabled !== false,
+                alarmActions: a.AlarmActions ?? [],
+              })),
             ),
           ),
         ]);

@@ -112,7 +112,10 @@ export const configCollector: Collector<ConfigData> = {
           const history = up(status?.configHistoryDeliveryInfo?.lastStatus);
           const snapshot = up(status?.configSnapshotDeliveryInfo?.lastStatus);
           const stream = up(status?.configStreamDeliveryInfo?.lastStatus);
-          const lastErrorCode = status?.configHistoryDeliveryInfo?.lastErrorCode || status?.configSnapshotDeliveryInfo?.lastErrorCode || status?.configStreamDeliveryInfo?.lastErrorCode;
+          const lastErrorCode =
+            status?.configHistoryDeliveryInfo?.lastErrorCode ||
+            status?.configSnapshotDeliveryInfo?.lastErrorCode ||
+            status?.configStreamDeliveryInfo?.lastErrorCode;
           return {
             name: c.name ?? '',
             ...(c.s3BucketName ? { bucket: c.s3BucketName } : {}),

@@ -247,7 +247,8 @@ export async function* tokenPages<P>(call: string, send: (token: string | undefi
     yield page;
     token = (page && typeof page === 'object' ? next(page) : undefined) || undefined;
     if (token !== undefined) {
-      if (seen.has(token)) throw new CallFailed({ call, kind: CallErrorKind.Other, code: 'RepeatedToken', message: `${call} returned the same next token twice` });
+      if (seen.has(token))
+        throw new CallFailed({ call, kind: CallErrorKind.Other, code: 'RepeatedToken', message: `${call} returned the same next token twice` });
       seen.add(token);
     }
   } while (token !== undefined);

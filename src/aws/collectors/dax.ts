@@ -35,7 +35,13 @@ export const daxCollector: Collector<DaxData> = {
       do {
         if (token !== undefined) {
           // A token handed out twice would loop for ever: no complete answer.
-          if (seen.has(token)) throw new CallFailed({ call: 'dax:DescribeClusters', kind: CallErrorKind.Other, code: 'RepeatedNextToken', message: 'DescribeClusters returned a NextToken it had already returned' });
+          if (seen.has(token))
+            throw new CallFailed({
+              call: 'dax:DescribeClusters',
+              kind: CallErrorKind.Other,
+              code: 'RepeatedNextToken',
+              message: 'DescribeClusters returned a NextToken it had already returned',
+            });
           seen.add(token);
         }
         const page = await ctx.must('dax:DescribeClusters', () => dax.send(new DescribeClustersCommand({ MaxResults: PAGE, NextToken: token })));

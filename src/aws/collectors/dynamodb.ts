@@ -49,7 +49,13 @@ export const dynamodbCollector: Collector<DynamoDbData> = {
               const out = await ctx.call('dynamodb:DescribeTable', () => ddb.send(new DescribeTableCommand({ TableName: name })), GONE);
               if (out === null) gone = true;
               // An answer without the table is no answer: never read as "no SSEDescription" (AWS owned key).
-              else if (!out.Table) throw new CallFailed({ call: 'dynamodb:DescribeTable', kind: 'other', code: 'EmptyResponse', message: `DescribeTable returned no table for ${name}` });
+              else if (!out.Table)
+                throw new CallFailed({
+                  call: 'dynamodb:DescribeTable',
+                  kind: 'other',
+                  code: 'EmptyResponse',
+                  message: `DescribeTable returned no table for ${name}`,
+                });
               return out?.Table;
             }),
             ctx.read(async () => {
@@ -64,7 +70,11 @@ export const dynamodbCollector: Collector<DynamoDbData> = {
             ? {
                 ok: true,
                 value: described.value?.SSEDescription
-                  ? { status: described.value.SSEDescription.Status, type: described.value.SSEDescription.SSEType, kmsKeyArn: described.value.SSEDescription.KMSMasterKeyArn }
+                  ? {
+                      status: described.value.SSEDescription.Status,
+                      type: described.value.SSEDescription.SSEType,
+                      kmsKeyArn: described.value.SSEDescription.KMSMasterKeyArn,
+                    }
                   : null,
               }
             : described;

@@ -35,16 +35,16 @@ export const ebsCollector: Collector<EbsData> = {
         p.Snapshots?.map((n) => ({ id: n.SnapshotId ?? '', encrypted: n.Encrypted === true, state: n.State ?? 'unknown' })),
       );
       return Promise.all(
-        listed.map(
-          async (n): Promise<EbsSnapshot> => ({
-            ...n,
-            arn: `arn:aws:ec2:${ctx.region}::snapshot/${n.id}`,
-            createVolumePermission: await ctx.read(async () => {
-              const out = await ctx.must('ec2:DescribeSnapshotAttribute', () => ec2.send(new DescribeSnapshotAttributeCommand({ SnapshotId: n.id, Attribute: 'createVolumePermission' })));
-              return (out?.CreateVolumePermissions ?? []).map((p) => (p.Group === 'all' ? 'all' : (p.UserId ?? p.Group ?? '')));
-            }),
+        listed.map(async (n): Promise<EbsSnapshot> => ({
+          ...n,
+          arn: `arn:aws:ec2:${ctx.region}::snapshot/${n.id}`,
+          createVolumePermission: await ctx.read(async () => {
+            const out = await ctx.must('ec2:DescribeSnapshotAttribute', () =>
+              ec2.send(new DescribeSnapshotAttributeCommand({ SnapshotId: n.id, Attribute: 'createVolumePermission' })),
+            );
+            return (out?.CreateVolumePermissions ?? []).map((p) => (p.Group === 'all' ? 'all' : (p.UserId ?? p.Group ?? '')));
           }),
-        ),
+        })),
       );
     });
     return { snapshots };

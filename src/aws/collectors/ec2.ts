@@ -120,11 +120,19 @@ export const ec2Collector: Collector<Ec2Data> = {
     const ec2 = ctx.clients.get(EC2Client, ctx.region);
     const arn = (type: string, id: string) => `arn:aws:ec2:${ctx.region}:${ctx.accountId}:${type}/${id}`;
     const [ebsDefaultEncryption, volumes, vpcs, flowLogs, securityGroups, images, instances] = await Promise.all([
-      ctx.read(async () => (await ctx.must('ec2:GetEbsEncryptionByDefault', () => ec2.send(new GetEbsEncryptionByDefaultCommand({}))))?.EbsEncryptionByDefault === true),
+      ctx.read(
+        async () =>
+          (await ctx.must('ec2:GetEbsEncryptionByDefault', () => ec2.send(new GetEbsEncryptionByDefaultCommand({}))))?.EbsEncryptionByDefault === true,
+      ),
       ctx.read(async () =>
         // Mapped page by page: raw volumes (attachments, tags) are not all held until the last page.
         ctx.pages('ec2:DescribeVolumes', paginateDescribeVolumes({ client: ec2, pageSize: PAGE }, {}), (p) =>
-          p.Volumes?.map((v): Volume => ({ id: v.VolumeId ?? '', arn: arn('volume', v.VolumeId ?? ''), encrypted: v.Encrypted === true, state: v.State ?? 'unknown' })),
+          p.Volumes?.map((v): Volume => ({
+            id: v.VolumeId ?? '',
+            arn: arn('volume', v.VolumeId ?? ''),
+            encrypted: v.Encrypted === true,
+            state: v.State ?? 'unknown',
+          })),
         ),
       ),
       ctx.read(async () =>
@@ -137,42 +145,47 @@ export const ec2Collector: Collector<Ec2Data> = {
       ),
       ctx.read(async () =>
         ctx.pages('ec2:DescribeFlowLogs', paginateDescribeFlowLogs({ client: ec2, pageSize: PAGE }, {}), (p) =>
-          p.FlowLogs?.map(
-            (f): FlowLog => ({
-              id: f.FlowLogId ?? '',
-              resourceId: f.ResourceId ?? '',
-              status: f.FlowLogStatus ?? '',
-              deliverStatus: f.DeliverLogsStatus,
-              deliverError: f.DeliverLogsErrorMessage,
-              trafficType: f.TrafficType ?? '',
-            }),
-          ),
+          p.FlowLogs?.map((f): FlowLog => ({
+            id: f.FlowLogId ?? '',
+            resourceId: f.ResourceId ?? '',
+            status: f.FlowLogStatus ?? '',
+            deliverStatus: f.DeliverLogsStatus,
+            deliverError: f.DeliverLogsErrorMessage,
+            trafficType: f.TrafficType ?? '',
+          })),
         ),
       ),
       ctx.read(async () =>
         ctx.pages('ec2:DescribeSecurityGroups', paginateDescribeSecurityGroups({ client: ec2, pageSize: PAGE }, {}), (p) =>
-          p.SecurityGroups?.map(
-            (g): SecurityGroup => ({
-              id: g.GroupId ?? '',
-              name: g.GroupName ?? '',
-              arn: `arn:aws:ec2:${ctx.region}:${g.OwnerId ?? ctx.accountId}:security-group/${g.GroupId ?? ''}`,
-              vpcId: g.VpcId,
-              ingress: (g.IpPermissions ?? []).map((r) => ({
-                protocol: r.IpProtocol ?? '-1',
-                fromPort: r.FromPort,
-                toPort: r.ToPort,
-                ipv4: (r.IpRanges ?? []).map((x) => x.CidrIp ?? '').filter(Boolean),
-                ipv6: (r.Ipv6Ranges ?? []).map((x) => x.CidrIpv6 ?? '').filter(Boolean),
-                prefixLists: (r.PrefixListIds ?? []).map((x) => x.PrefixListId ?? '').filter(Boolean),
-              })),
-            }),
-          ),
+          p.SecurityGroups?.map((g): SecurityGroup => ({
+            id: g.GroupId ?? '',
+            name: g.GroupName ?? '',
+            arn: `arn:aws:ec2:${ctx.region}:${g.OwnerId ?? ctx.accountId}:security-group/${g.GroupId ?? ''}`,
+            vpcId: g.VpcId,
+            ingress: (g.IpPermissions ?? []).map((r) => ({
+              protocol: r.IpProtocol ?? '-1',
+              fromPort: r.FromPort,
+              toPort: r.ToPort,
+              ipv4: (r.IpRanges ?? []).map((x) => x.CidrIp ?? '').filter(Boolean),
+              ipv6: (r.Ipv6Ranges ?? []).map((x) => x.CidrIpv6 ?? '').filter(Boolean),
+              prefixLists: (r.PrefixListIds ?? []).map((x) => x.PrefixListId ?? '').filter(Boolean),
+            })),
+          })),
         ),
       ),
       ctx.read(async () =>
         // Owners self: the account's own AMIs (an owner sees its deprecated ones without IncludeDeprecated); disabled ones too.
-        ctx.pages('ec2:DescribeImages', paginateDescribeImages({ client: ec2, pageSize: PAGE }, { Owners: ['self'], IncludeDeprecated: true, IncludeDisabled: true }), (p) =>
-          p.Images?.map((i): Image => ({ id: i.ImageId ?? '', name: i.Name ?? '', arn: `arn:aws:ec2:${ctx.region}::image/${i.ImageId ?? ''}`, public: i.Public === true, state: i.State ?? 'unknown' })),
+        ctx.pages(
+          'ec2:DescribeImages',
+          paginateDescribeImages({ client: ec2, pageSize: PAGE }, { Owners: ['self'], IncludeDeprecated: true, IncludeDisabled: true }),
+          (p) =>
+            p.Images?.map((i): Image => ({
+              id: i.ImageId ?? '',
+              name: i.Name ?? '',
+              arn: `arn:aws:ec2:${ctx.region}::image/${i.ImageId ?? ''}`,
+              public: i.Public === true,
+              state: i.State ?? 'unknown',
+            })),
         ),
       ),
       ctx.read(async () =>
@@ -180,14 +193,20 @@ export const ec2Collector: Collector<Ec2Data> = {
           (p.Reservations ?? []).flatMap((r) =>
             (r.Instances ?? [])
               .filter((i) => i.State?.Name !== 'terminated')
-              .map((i): Instance => ({ id: i.InstanceId ?? '', arn: `arn:aws:ec2:${ctx.region}:${r.OwnerId ?? ctx.accountId}:instance/${i.InstanceId ?? ''}`, state: i.State?.Name ?? 'unknown' })),
+              .map((i): Instance => ({
+                id: i.InstanceId ?? '',
+                arn: `arn:aws:ec2:${ctx.region}:${r.OwnerId ?? ctx.accountId}:instance/${i.InstanceId ?? ''}`,
+                state: i.State?.Name ?? 'unknown',
+              })),
           ),
         ),
       ),
     ]);
     const subnets = needsSubnets(vpcs, flowLogs, ctx.accountId)
       ? await ctx.read(async () =>
-          ctx.pages('ec2:DescribeSubnets', paginateDescribeSubnets({ client: ec2, pageSize: PAGE }, {}), (p) => p.Subnets?.map((n) => ({ id: n.SubnetId ?? '', vpcId: n.VpcId ?? '' }))),
+          ctx.pages('ec2:DescribeSubnets', paginateDescribeSubnets({ client: ec2, pageSize: PAGE }, {}), (p) =>
+            p.Subnets?.map((n) => ({ id: n.SubnetId ?? '', vpcId: n.VpcId ?? '' })),
+          ),
         )
       : undefined;
     return { ebsDefaultEncryption, volumes, vpcs, subnets, flowLogs, securityGroups, images, instances };

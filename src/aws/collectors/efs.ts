@@ -27,14 +27,12 @@ export const efsCollector: Collector<EfsData> = {
     const efs = ctx.clients.get(EFSClient, ctx.region);
     const fileSystems = await ctx.read(async () =>
       ctx.pages('elasticfilesystem:DescribeFileSystems', paginateDescribeFileSystems({ client: efs, pageSize: PAGE }, {}), (p) =>
-        p.FileSystems?.map(
-          (f): EfsFileSystem => ({
-            id: f.FileSystemId ?? '',
-            arn: f.FileSystemArn ?? `arn:aws:elasticfilesystem:${ctx.region}:${ctx.accountId}:file-system/${f.FileSystemId ?? ''}`,
-            encrypted: f.Encrypted === true,
-            state: f.LifeCycleState ?? 'unknown',
-          }),
-        ),
+        p.FileSystems?.map((f): EfsFileSystem => ({
+          id: f.FileSystemId ?? '',
+          arn: f.FileSystemArn ?? `arn:aws:elasticfilesystem:${ctx.region}:${ctx.accountId}:file-system/${f.FileSystemId ?? ''}`,
+          encrypted: f.Encrypted === true,
+          state: f.LifeCycleState ?? 'unknown',
+        })),
       ),
     );
     return { fileSystems };

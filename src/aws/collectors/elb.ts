@@ -64,7 +64,11 @@ export const elbCollector: Collector<ElbData> = {
   async collect(ctx) {
     const elb = ctx.clients.get(ElasticLoadBalancingClient, ctx.region);
     const loadBalancers = await ctx.read(async () => {
-      const list = await ctx.pages('elasticloadbalancing:DescribeLoadBalancers', paginateDescribeLoadBalancers({ client: elb }, { PageSize: PAGE }), (p) => p.LoadBalancerDescriptions);
+      const list = await ctx.pages(
+        'elasticloadbalancing:DescribeLoadBalancers',
+        paginateDescribeLoadBalancers({ client: elb }, { PageSize: PAGE }),
+        (p) => p.LoadBalancerDescriptions,
+      );
       const read = await Promise.all(
         list.map(async (lb): Promise<ClassicLoadBalancer | undefined> => {
           const name = lb.LoadBalancerName ?? '';
@@ -77,22 +81,38 @@ export const elbCollector: Collector<ElbData> = {
           }));
           let gone = false;
           const accessLog = await ctx.read(async (): Promise<ClassicAccessLog> => {
-            const out = await ctx.call('elasticloadbalancing:DescribeLoadBalancerAttributes', () => elb.send(new DescribeLoadBalancerAttributesCommand({ LoadBalancerName: name })), GONE);
+            const out = await ctx.call(
+              'elasticloadbalancing:DescribeLoadBalancerAttributes',
+              () => elb.send(new DescribeLoadBalancerAttributesCommand({ LoadBalancerName: name })),
+              GONE,
+            );
             if (out === null) gone = true;
             const log = out?.LoadBalancerAttributes?.AccessLog;
             return log ? { ...(log.Enabled !== undefined ? { enabled: log.Enabled } : {}), ...(log.S3BucketName ? { bucket: log.S3BucketName } : {}) } : {};
           });
-          const out: ClassicLoadBalancer = { name, arn: `arn:aws:elasticloadbalancing:${ctx.region}:${ctx.accountId}:loadbalancer/${name}`, scheme: lb.Scheme ?? '', listeners, accessLog };
+          const out: ClassicLoadBalancer = {
+            name,
+            arn: `arn:aws:elasticloadbalancing:${ctx.region}:${ctx.accountId}:loadbalancer/${name}`,
+            scheme: lb.Scheme ?? '',
+            listeners,
+            accessLog,
+          };
           if (listeners.some((l) => l.protocol === 'HTTPS' || l.protocol === 'SSL')) {
             out.negotiationPolicies = await ctx.read(async () => {
-              const answer = await ctx.call('elasticloadbalancing:DescribeLoadBalancerPolicies', () => elb.send(new DescribeLoadBalancerPoliciesCommand({ LoadBalancerName: name })), GONE);
+              const answer = await ctx.call(
+                'elasticloadbalancing:DescribeLoadBalancerPolicies',
+                () => elb.send(new DescribeLoadBalancerPoliciesCommand({ LoadBalancerName: name })),
+                GONE,
+              );
               if (answer === null) gone = true;
               return (answer?.PolicyDescriptions ?? [])
                 .filter((p) => p.PolicyTypeName === 'SSLNegotiationPolicyType')
                 .map((p): NegotiationPolicy => {
                   const attrs = p.PolicyAttributeDescriptions ?? [];
                   const protocols = Object.fromEntries(
-                    attrs.filter((a) => a.AttributeName?.startsWith('Protocol-')).map((a) => [a.AttributeName!.slice('Protocol-'.length), (a.AttributeValue ?? '').toLowerCase() === 'true']),
+                    attrs
+                      .filter((a) => a.AttributeName?.startsWith('Protocol-'))
+                      .map((a) => [a.AttributeName!.slice('Protocol-'.length), (a.AttributeValue ?? '').toLowerCase() === 'true']),
                   );
                   const reference = attrs.find((a) => a.AttributeName === 'Reference-Security-Policy')?.AttributeValue;
                   return { name: p.PolicyName ?? '', protocols, ...(reference ? { reference } : {}) };

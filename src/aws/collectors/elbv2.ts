@@ -127,14 +127,25 @@ export const elbv2Collector: Collector<Elbv2Data> = {
           const type = lb.Type ?? 'application';
           const [attributes, listeners] = await Promise.all([
             ctx.read(async () => {
-              const out = await ctx.must('elasticloadbalancing:DescribeLoadBalancerAttributes', () => elb.send(new DescribeLoadBalancerAttributesCommand({ LoadBalancerArn: arn })));
+              const out = await ctx.must('elasticloadbalancing:DescribeLoadBalancerAttributes', () =>
+                elb.send(new DescribeLoadBalancerAttributesCommand({ LoadBalancerArn: arn })),
+              );
               return (key: string) => out.Attributes?.find((a) => a.Key === key)?.Value;
             }),
             ctx.read(async () => {
-              const found = await ctx.pages('elasticloadbalancing:DescribeListeners', paginateDescribeListeners({ client: elb }, { LoadBalancerArn: arn }), (p) => p.Listeners);
+              const found = await ctx.pages(
+                'elasticloadbalancing:DescribeListeners',
+                paginateDescribeListeners({ client: elb }, { LoadBalancerArn: arn }),
+                (p) => p.Listeners,
+              );
               return Promise.all(
                 found.map(async (l): Promise<Listener> => {
-                  const listener: Listener = { arn: l.ListenerArn ?? '', port: l.Port ?? 0, protocol: l.Protocol ?? '', defaultActions: (l.DefaultActions ?? []).map(action) };
+                  const listener: Listener = {
+                    arn: l.ListenerArn ?? '',
+                    port: l.Port ?? 0,
+                    protocol: l.Protocol ?? '',
+                    defaultActions: (l.DefaultActions ?? []).map(action),
+                  };
                   if (l.SslPolicy) listener.sslPolicy = l.SslPolicy;
                   if (type === 'application' && l.Protocol === 'HTTP') listener.rules = await rules(ctx, elb, listener.arn);
                   return listener;
@@ -144,7 +155,10 @@ export const elbv2Collector: Collector<Elbv2Data> = {
           ]);
           const accessLogs: Read<AccessLogs> = attributes.ok ? { ok: true, value: accessLogsOf(attributes.value) } : attributes;
           const out: LoadBalancer = { arn, name: lb.LoadBalancerName ?? '', type, accessLogs, listeners };
-          if (type === 'application') out.dropInvalidHeaderFields = attributes.ok ? { ok: true, value: flag(attributes.value('routing.http.drop_invalid_header_fields.enabled')) } : attributes;
+          if (type === 'application')
+            out.dropInvalidHeaderFields = attributes.ok
+              ? { ok: true, value: flag(attributes.value('routing.http.drop_invalid_header_fields.enabled')) }
+              : attributes;
           return out;
         }),
       );
@@ -153,7 +167,11 @@ export const elbv2Collector: Collector<Elbv2Data> = {
     const sslPolicies = used
       ? await ctx.read(async () => {
           const call = 'elasticloadbalancing:DescribeSSLPolicies';
-          const pages = tokenPages(call, (Marker) => elb.send(new DescribeSSLPoliciesCommand({ Marker, PageSize: SSL_POLICY_PAGE })), (p) => p.NextMarker);
+          const pages = tokenPages(
+            call,
+            (Marker) => elb.send(new DescribeSSLPoliciesCommand({ Marker, PageSize: SSL_POLICY_PAGE })),
+            (p) => p.NextMarker,
+          );
           const policies = await ctx.pages(call, pages, (p) => p.SslPolicies);
           return Object.fromEntries(policies.filter((p) => p.Name).map((p) => [p.Name!, p.SslProtocols ?? []]));
         })

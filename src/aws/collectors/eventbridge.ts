@@ -3,7 +3,6 @@ import type { CollectContext, Read } from './context.js';
 import type { Collector } from './types.js';
 import { FINDINGS_EVENTS, type FindingsEventKind } from '../facts.js';
 
-
 /** A rule of the region's default event bus. */
 export interface EventRule {
   name: string;
@@ -94,7 +93,14 @@ export const eventbridgeCollector: Collector<EventBridgeData> = {
       const listed = await ctx.pages(
         'events:ListRules',
         tokenPages((NextToken) => eb.send(new ListRulesCommand({ EventBusName: 'default', NextToken, Limit: 100 }))),
-        (p) => p.Rules?.map((r) => ({ name: r.Name ?? '', arn: r.Arn ?? '', state: r.State ?? '', eventPattern: r.EventPattern, matches: matchesFindings(r.EventPattern) })),
+        (p) =>
+          p.Rules?.map((r) => ({
+            name: r.Name ?? '',
+            arn: r.Arn ?? '',
+            state: r.State ?? '',
+            eventPattern: r.EventPattern,
+            matches: matchesFindings(r.EventPattern),
+          })),
       );
       return Promise.all(
         listed.map(async (r): Promise<EventRule> => (r.matches.length > 0 ? { ...r, targets: await ctx.read(() => targetCount(ctx, eb, r.name)) } : r)),

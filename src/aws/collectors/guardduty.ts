@@ -76,7 +76,8 @@ async function openHighFindings(ctx: CollectContext, gd: GuardDutyClient, detect
 const NOT_ADMINISTRATOR = ['BadRequestException'];
 
 async function management(ctx: CollectContext, gd: GuardDutyClient, detectorId: string): Promise<GuardDutyManagement> {
-  const admin = (await ctx.must('guardduty:GetAdministratorAccount', () => gd.send(new GetAdministratorAccountCommand({ DetectorId: detectorId })))).Administrator;
+  const admin = (await ctx.must('guardduty:GetAdministratorAccount', () => gd.send(new GetAdministratorAccountCommand({ DetectorId: detectorId }))))
+    .Administrator;
   const administrator = admin?.AccountId ? { accountId: admin.AccountId, relationshipStatus: admin.RelationshipStatus ?? '' } : undefined;
   // A member's organisation settings live in its administrator's account: not asked for here.
   if (administrator?.relationshipStatus === 'Enabled') return { administrator, organization: null };
@@ -86,7 +87,10 @@ async function management(ctx: CollectContext, gd: GuardDutyClient, detectorId: 
     NOT_ADMINISTRATOR,
   );
   const organization = org
-    ? { autoEnableMembers: org.AutoEnableOrganizationMembers ?? (org.AutoEnable === true ? 'NEW' : 'NONE'), memberAccountLimitReached: org.MemberAccountLimitReached === true }
+    ? {
+        autoEnableMembers: org.AutoEnableOrganizationMembers ?? (org.AutoEnable === true ? 'NEW' : 'NONE'),
+        memberAccountLimitReached: org.MemberAccountLimitReached === true,
+      }
     : null;
   return { ...(administrator ? { administrator } : {}), organization };
 }
@@ -113,7 +117,14 @@ export const guarddutyCollector: Collector<GuardDutyData> = {
           const features: Read<DetectorFeature[]> = detector.ok
             ? { ok: true, value: (detector.value.Features ?? []).map((f) => ({ name: f.Name ?? '', status: f.Status ?? '' })) }
             : detector;
-          return { id, arn: `arn:aws:guardduty:${ctx.region}:${ctx.accountId}:detector/${id}`, status, features, management: managedBy, openHighFindings: findings };
+          return {
+            id,
+            arn: `arn:aws:guardduty:${ctx.region}:${ctx.accountId}:detector/${id}`,
+            status,
+            features,
+            management: managedBy,
+            openHighFindings: findings,
+          };
         }),
       );
     });

@@ -133,7 +133,12 @@ const REQUIRED_COLUMNS = [
  * checks need throws: judged on a missing column, every user would look clean.
  */
 export function parseCredentialReport(csv: string): CredentialUser[] {
-  const records = parse(csv, { columns: (header: string[]) => header.map((h) => h.trim()), skip_empty_lines: true, bom: true, relax_column_count: false }) as Record<string, string | undefined>[];
+  const records = parse(csv, {
+    columns: (header: string[]) => header.map((h) => h.trim()),
+    skip_empty_lines: true,
+    bom: true,
+    relax_column_count: false,
+  }) as Record<string, string | undefined>[];
   if (records.length === 0) return [];
   const missing = REQUIRED_COLUMNS.filter((c) => !(c in records[0]!));
   if (missing.length > 0) throw new Error(`the credential report has no ${missing.join(', ')} column(s)`);
@@ -226,7 +231,11 @@ export function compactAuthorizationPage(p: AuthPage): IamAuthorization {
   return {
     users: (p.UserDetailList ?? []).map((u) => principal(u.UserName, u, u.UserPolicyList)),
     groups: (p.GroupDetailList ?? []).map((g) => principal(g.GroupName, g, g.GroupPolicyList)),
-    roles: (p.RoleDetailList ?? []).map((r) => ({ ...principal(r.RoleName, r, r.RolePolicyList), path: r.Path ?? '/', trustPolicy: decodePolicyDocument(r.AssumeRolePolicyDocument) })),
+    roles: (p.RoleDetailList ?? []).map((r) => ({
+      ...principal(r.RoleName, r, r.RolePolicyList),
+      path: r.Path ?? '/',
+      trustPolicy: decodePolicyDocument(r.AssumeRolePolicyDocument),
+    })),
     policies: (p.Policies ?? []).map((pol) => ({
       name: pol.PolicyName ?? '',
       arn: pol.Arn ?? '',
@@ -251,7 +260,11 @@ export const iamCollector: Collector<IamData> = {
         return { rootMfaEnabled: flag(map.AccountMFAEnabled), rootAccessKeysPresent: flag(map.AccountAccessKeysPresent) };
       }),
       ctx.read(async () => {
-        const devices = await ctx.pages('iam:ListVirtualMFADevices', paginateListVirtualMFADevices({ client: iam }, { AssignmentStatus: 'Assigned' }), (p) => p.VirtualMFADevices);
+        const devices = await ctx.pages(
+          'iam:ListVirtualMFADevices',
+          paginateListVirtualMFADevices({ client: iam }, { AssignmentStatus: 'Assigned' }),
+          (p) => p.VirtualMFADevices,
+        );
         return devices
           .filter((d) => d.User?.Arn?.endsWith(':root') || d.SerialNumber?.endsWith(':mfa/root-account-mfa-device'))
           .map((d) => d.SerialNumber ?? '');
@@ -266,7 +279,12 @@ export const iamCollector: Collector<IamData> = {
             try {
               return [compactAuthorizationPage(p)];
             } catch (error) {
-              throw new CallFailed({ call: 'iam:GetAccountAuthorizationDetails', kind: CallErrorKind.Other, code: 'UnreadablePolicy', message: (error as Error).message });
+              throw new CallFailed({
+                call: 'iam:GetAccountAuthorizationDetails',
+                kind: CallErrorKind.Other,
+                code: 'UnreadablePolicy',
+                message: (error as Error).message,
+              });
             }
           },
         );
@@ -278,7 +296,10 @@ export const iamCollector: Collector<IamData> = {
         };
       }),
       ctx.read(async () => {
-        const out = await ctx.call('iam:GetAccountPasswordPolicy', () => iam.send(new GetAccountPasswordPolicyCommand({})), ['NoSuchEntity', 'NoSuchEntityException']);
+        const out = await ctx.call('iam:GetAccountPasswordPolicy', () => iam.send(new GetAccountPasswordPolicyCommand({})), [
+          'NoSuchEntity',
+          'NoSuchEntityException',
+        ]);
         const p = out?.PasswordPolicy;
         if (!p) return null;
         return {

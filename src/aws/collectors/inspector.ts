@@ -35,10 +35,16 @@ export const inspectorCollector: Collector<InspectorData> = {
       const failed = out.failedAccounts?.find((a) => a.accountId === ctx.accountId);
       if (failed) {
         const code = failed.errorCode ?? 'FailedAccount';
-        throw new CallFailed({ call: CALL, kind: code === 'ACCESS_DENIED' ? CallErrorKind.Denied : CallErrorKind.Other, code, message: failed.errorMessage ?? `account ${ctx.accountId} is in failedAccounts` });
+        throw new CallFailed({
+          call: CALL,
+          kind: code === 'ACCESS_DENIED' ? CallErrorKind.Denied : CallErrorKind.Other,
+          code,
+          message: failed.errorMessage ?? `account ${ctx.accountId} is in failedAccounts`,
+        });
       }
       const account = out.accounts?.find((a) => a.accountId === ctx.accountId);
-      if (!account) throw new CallFailed({ call: CALL, kind: CallErrorKind.Other, code: 'AccountMissing', message: `the answer did not include account ${ctx.accountId}` });
+      if (!account)
+        throw new CallFailed({ call: CALL, kind: CallErrorKind.Other, code: 'AccountMissing', message: `the answer did not include account ${ctx.accountId}` });
       const r = account.resourceState;
       const st: InspectorStatus = {};
       if (account.state?.status) st.overall = account.state.status;

@@ -30,18 +30,19 @@ export const lambdaCollector: Collector<LambdaData> = {
     const lambda = ctx.clients.get(LambdaClient, ctx.region);
     const functions = await ctx.read(async () => {
       const list = await ctx.pages('lambda:ListFunctions', paginateListFunctions({ client: lambda, pageSize: PAGE }, {}), (p) =>
-        p.Functions?.map((f) => ({ name: f.FunctionName ?? '', arn: f.FunctionArn ?? `arn:aws:lambda:${ctx.region}:${ctx.accountId}:function:${f.FunctionName ?? ''}` })),
+        p.Functions?.map((f) => ({
+          name: f.FunctionName ?? '',
+          arn: f.FunctionArn ?? `arn:aws:lambda:${ctx.region}:${ctx.accountId}:function:${f.FunctionName ?? ''}`,
+        })),
       );
       return Promise.all(
-        list.map(
-          async (f): Promise<LambdaFunction> => ({
-            ...f,
-            policy: await ctx.read(async () => {
-              const out = await ctx.call('lambda:GetPolicy', () => lambda.send(new GetPolicyCommand({ FunctionName: f.arn })), NO_POLICY);
-              return out === null ? null : parsePolicyText('lambda:GetPolicy', out?.Policy);
-            }),
+        list.map(async (f): Promise<LambdaFunction> => ({
+          ...f,
+          policy: await ctx.read(async () => {
+            const out = await ctx.call('lambda:GetPolicy', () => lambda.send(new GetPolicyCommand({ FunctionName: f.arn })), NO_POLICY);
+            return out === null ? null : parsePolicyText('lambda:GetPolicy', out?.Policy);
           }),
-        ),
+        })),
       );
     });
     return { functions };

@@ -44,14 +44,16 @@ const FILTER_PAGE = 50;
 export async function readMetricFilters(ctx: CollectContext, region: string): Promise<MetricFilter[]> {
   const logs = ctx.clients.get(CloudWatchLogsClient, region);
   return ctx.pages('logs:DescribeMetricFilters', paginateDescribeMetricFilters({ client: logs, pageSize: FILTER_PAGE }, {}), (p) =>
-    p.metricFilters?.map(
-      (f): MetricFilter => ({
-        name: f.filterName ?? '',
-        logGroupName: f.logGroupName ?? '',
-        pattern: f.filterPattern ?? '',
-        metrics: (f.metricTransformations ?? []).map((m) => ({ namespace: m.metricNamespace ?? '', name: m.metricName ?? '', dimensions: Object.keys(m.dimensions ?? {}).sort() })),
-      }),
-    ),
+    p.metricFilters?.map((f): MetricFilter => ({
+      name: f.filterName ?? '',
+      logGroupName: f.logGroupName ?? '',
+      pattern: f.filterPattern ?? '',
+      metrics: (f.metricTransformations ?? []).map((m) => ({
+        namespace: m.metricNamespace ?? '',
+        name: m.metricName ?? '',
+        dimensions: Object.keys(m.dimensions ?? {}).sort(),
+      })),
+    })),
   );
 }
 
@@ -63,14 +65,12 @@ export const logsCollector: Collector<LogsData> = {
     const logs = ctx.clients.get(CloudWatchLogsClient, ctx.region);
     const logGroups = await ctx.read(async () =>
       ctx.pages('logs:DescribeLogGroups', paginateDescribeLogGroups({ client: logs, pageSize: PAGE }, {}), (p) =>
-        p.logGroups?.map(
-          (g): LogGroup => ({
-            name: g.logGroupName ?? '',
-            arn: g.logGroupArn ?? g.arn?.replace(/:\*$/, '') ?? `arn:aws:logs:${ctx.region}:${ctx.accountId}:log-group:${g.logGroupName ?? ''}`,
-            kmsKeyId: g.kmsKeyId || undefined,
-            retentionInDays: g.retentionInDays,
-          }),
-        ),
+        p.logGroups?.map((g): LogGroup => ({
+          name: g.logGroupName ?? '',
+          arn: g.logGroupArn ?? g.arn?.replace(/:\*$/, '') ?? `arn:aws:logs:${ctx.region}:${ctx.accountId}:log-group:${g.logGroupName ?? ''}`,
+          kmsKeyId: g.kmsKeyId || undefined,
+          retentionInDays: g.retentionInDays,
+        })),
       ),
     );
     return { logGroups };

@@ -79,7 +79,13 @@ async function oldestSensitiveFinding(ctx: CollectContext, macie: Macie2Client):
     if (id) {
       const got = await macieCall(ctx, 'macie2:GetFindings', () => macie.send(new GetFindingsCommand({ findingIds: [id] })));
       const f = got?.findings?.find((x) => x.id === id);
-      if (!f?.createdAt) throw new CallFailed({ call: 'macie2:GetFindings', kind: CallErrorKind.Other, code: 'NoFinding', message: `GetFindings did not return finding ${id} with its createdAt` });
+      if (!f?.createdAt)
+        throw new CallFailed({
+          call: 'macie2:GetFindings',
+          kind: CallErrorKind.Other,
+          code: 'NoFinding',
+          message: `GetFindings did not return finding ${id} with its createdAt`,
+        });
       return {
         id,
         type: f.type ?? '',
@@ -127,7 +133,9 @@ export function readMacieStatus(ctx: CollectContext, region: string): Promise<Re
 export async function readAutomatedDiscovery(ctx: CollectContext, macie: Macie2Client): Promise<AutomatedDiscovery | null> {
   const admin = (await macieCall(ctx, 'macie2:GetAdministratorAccount', () => macie.send(new GetAdministratorAccountCommand({}))))?.administrator;
   if (admin?.accountId && MANAGED.has(admin.relationshipStatus ?? '')) {
-    const listed = await macieCall(ctx, 'macie2:ListAutomatedDiscoveryAccounts', () => macie.send(new ListAutomatedDiscoveryAccountsCommand({ accountIds: [ctx.accountId] })));
+    const listed = await macieCall(ctx, 'macie2:ListAutomatedDiscoveryAccounts', () =>
+      macie.send(new ListAutomatedDiscoveryAccountsCommand({ accountIds: [ctx.accountId] })),
+    );
     if (listed === null) return null;
     const mine = listed.items?.find((a) => a.accountId === ctx.accountId);
     return { status: mine?.status ?? 'NOT_LISTED', administrator: admin.accountId };

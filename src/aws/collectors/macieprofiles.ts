@@ -97,8 +97,18 @@ async function readProfile(ctx: CollectContext, macie: Macie2Client, arn: string
   });
   const detections = await ctx.read(async (): Promise<MacieDetection[] | null> => {
     try {
-      const list = await ctx.pages('macie2:ListResourceProfileDetections', paginateListResourceProfileDetections({ client: macie }, { resourceArn: arn }), (p) => p.detections);
-      return list.map((d) => ({ id: d.id ?? d.name ?? '', name: d.name ?? d.id ?? '', type: d.type ?? 'MANAGED', count: d.count ?? 0, suppressed: d.suppressed === true }));
+      const list = await ctx.pages(
+        'macie2:ListResourceProfileDetections',
+        paginateListResourceProfileDetections({ client: macie }, { resourceArn: arn }),
+        (p) => p.detections,
+      );
+      return list.map((d) => ({
+        id: d.id ?? d.name ?? '',
+        name: d.name ?? d.id ?? '',
+        type: d.type ?? 'MANAGED',
+        count: d.count ?? 0,
+        suppressed: d.suppressed === true,
+      }));
     } catch (error) {
       // No profile yet: no detections to list (never "none found").
       if (error instanceof CallFailed && NOT_FOUND.includes(error.error.code)) return null;

@@ -48,25 +48,25 @@ export const opensearchCollector: Collector<OpenSearchData> = {
       const names = (listed.DomainNames ?? []).map((d) => d.DomainName ?? '').filter(Boolean);
       const batches: string[][] = [];
       for (let i = 0; i < names.length; i += BATCH) batches.push(names.slice(i, i + BATCH));
-      const answers = await Promise.all(batches.map((batch) => ctx.must('es:DescribeDomains', () => client.send(new DescribeDomainsCommand({ DomainNames: batch })))));
+      const answers = await Promise.all(
+        batches.map((batch) => ctx.must('es:DescribeDomains', () => client.send(new DescribeDomainsCommand({ DomainNames: batch })))),
+      );
       return answers.flatMap((a) =>
-        (a.DomainStatusList ?? []).map(
-          (d): OpenSearchDomain => ({
-            name: d.DomainName ?? '',
-            arn: d.ARN ?? `arn:aws:es:${ctx.region}:${ctx.accountId}:domain/${d.DomainName ?? ''}`,
-            engineVersion: d.EngineVersion ?? '',
-            deleted: d.Deleted === true,
-            encryptionAtRest: d.EncryptionAtRestOptions?.Enabled === true,
-            nodeToNode: d.NodeToNodeEncryptionOptions?.Enabled === true,
-            enforceHttps: d.DomainEndpointOptions?.EnforceHTTPS === true,
-            tlsPolicy: d.DomainEndpointOptions?.TLSSecurityPolicy || undefined,
-            auditLogGroup: d.LogPublishingOptions?.AUDIT_LOGS?.Enabled === true ? d.LogPublishingOptions.AUDIT_LOGS.CloudWatchLogsLogGroupArn || '' : undefined,
-            otherLogs: Object.entries(d.LogPublishingOptions ?? {})
-              .filter(([type, o]) => type !== 'AUDIT_LOGS' && o?.Enabled === true)
-              .map(([type]) => type)
-              .sort(),
-          }),
-        ),
+        (a.DomainStatusList ?? []).map((d): OpenSearchDomain => ({
+          name: d.DomainName ?? '',
+          arn: d.ARN ?? `arn:aws:es:${ctx.region}:${ctx.accountId}:domain/${d.DomainName ?? ''}`,
+          engineVersion: d.EngineVersion ?? '',
+          deleted: d.Deleted === true,
+          encryptionAtRest: d.EncryptionAtRestOptions?.Enabled === true,
+          nodeToNode: d.NodeToNodeEncryptionOptions?.Enabled === true,
+          enforceHttps: d.DomainEndpointOptions?.EnforceHTTPS === true,
+          tlsPolicy: d.DomainEndpointOptions?.TLSSecurityPolicy || undefined,
+          auditLogGroup: d.LogPublishingOptions?.AUDIT_LOGS?.Enabled === true ? d.LogPublishingOptions.AUDIT_LOGS.CloudWatchLogsLogGroupArn || '' : undefined,
+          otherLogs: Object.entries(d.LogPublishingOptions ?? {})
+            .filter(([type, o]) => type !== 'AUDIT_LOGS' && o?.Enabled === true)
+            .map(([type]) => type)
+            .sort(),
+        })),
       );
     });
     return { domains };

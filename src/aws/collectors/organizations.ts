@@ -83,7 +83,9 @@ export const organizationsCollector: Collector<OrganizationsData> = {
   async collect(ctx) {
     const org = ctx.clients.get(OrganizationsClient, ctx.region);
     const organization = await ctx.read(async () => {
-      const out = await ctx.call('organizations:DescribeOrganization', () => org.send(new DescribeOrganizationCommand({})), ['AWSOrganizationsNotInUseException']);
+      const out = await ctx.call('organizations:DescribeOrganization', () => org.send(new DescribeOrganizationCommand({})), [
+        'AWSOrganizationsNotInUseException',
+      ]);
       if (!out?.Organization) return null;
       const managementAccountId = out.Organization.MasterAccountId ?? '';
       return { id: out.Organization.Id ?? '', managementAccountId, isManagement: managementAccountId === ctx.accountId };
@@ -92,7 +94,11 @@ export const organizationsCollector: Collector<OrganizationsData> = {
     const isManagement = organization.value.isManagement;
     const [scps, roots, ancestors, trustedServices] = await Promise.all([
       ctx.read(async () => {
-        const list = await ctx.pages('organizations:ListPolicies', paginateListPolicies({ client: org }, { Filter: 'SERVICE_CONTROL_POLICY' }), (p) => p.Policies);
+        const list = await ctx.pages(
+          'organizations:ListPolicies',
+          paginateListPolicies({ client: org }, { Filter: 'SERVICE_CONTROL_POLICY' }),
+          (p) => p.Policies,
+        );
         return Promise.all(
           list
             .filter((p) => !p.AwsManaged)

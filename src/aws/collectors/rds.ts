@@ -72,7 +72,6 @@ export interface DbSnapshot {
   restore: Read<string[]>;
 }
 
-
 /** One parameter of a group as DescribeDBParameters / DescribeDBClusterParameters lists it. */
 export interface GroupParameter {
   /** `ParameterValue`; absent when the group sets no value (the engine's own default applies). */
@@ -117,21 +116,24 @@ async function readSnapshots(ctx: CollectContext, rds: RDSClient): Promise<Pick<
   const [dbSnapshots, clusterSnapshots] = await Promise.all([
     ctx.read(async () => {
       const listed = await ctx.pages('rds:DescribeDBSnapshots', paginateDescribeDBSnapshots({ client: rds, pageSize: PAGE }, { SnapshotType: 'manual' }), (p) =>
-        p.DBSnapshots?.map((n) => ({ id: n.DBSnapshotIdentifier ?? '', arn: n.DBSnapshotArn ?? '', encrypted: n.Encrypted === true, status: n.Status ?? 'unknown' })),
+        p.DBSnapshots?.map((n) => ({
+          id: n.DBSnapshotIdentifier ?? '',
+          arn: n.DBSnapshotArn ?? '',
+          encrypted: n.Encrypted === true,
+          status: n.Status ?? 'unknown',
+        })),
       );
       return Promise.all(
-        listed.map(
-          async (n): Promise<DbSnapshot> => ({
-            kind: 'instance',
-            ...n,
-            restore: await ctx.read(async () =>
-              restoreOf(
-                (await ctx.must('rds:DescribeDBSnapshotAttributes', () => rds.send(new DescribeDBSnapshotAttributesCommand({ DBSnapshotIdentifier: n.id }))))
-                  ?.DBSnapshotAttributesResult?.DBSnapshotAttributes,
-              ),
+        listed.map(async (n): Promise<DbSnapshot> => ({
+          kind: 'instance',
+          ...n,
+          restore: await ctx.read(async () =>
+            restoreOf(
+              (await ctx.must('rds:DescribeDBSnapshotAttributes', () => rds.send(new DescribeDBSnapshotAttributesCommand({ DBSnapshotIdentifier: n.id }))))
+                ?.DBSnapshotAttributesResult?.DBSnapshotAttributes,
             ),
-          }),
-        ),
+          ),
+        })),
       );
     }),
     ctx.read(async () => {
@@ -139,21 +141,27 @@ async function readSnapshots(ctx: CollectContext, rds: RDSClient): Promise<Pick<
         'rds:DescribeDBClusterSnapshots',
         paginateDescribeDBClusterSnapshots({ client: rds, pageSize: PAGE }, { SnapshotType: 'manual' }),
         (p) =>
-          p.DBClusterSnapshots?.map((n) => ({ id: n.DBClusterSnapshotIdentifier ?? '', arn: n.DBClusterSnapshotArn ?? '', encrypted: n.StorageEncrypted === true, status: n.Status ?? 'unknown' })),
+          p.DBClusterSnapshots?.map((n) => ({
+            id: n.DBClusterSnapshotIdentifier ?? '',
+            arn: n.DBClusterSnapshotArn ?? '',
+            encrypted: n.StorageEncrypted === true,
+            status: n.Status ?? 'unknown',
+          })),
       );
       return Promise.all(
-        listed.map(
-          async (n): Promise<DbSnapshot> => ({
-            kind: 'cluster',
-            ...n,
-            restore: await ctx.read(async () =>
-              restoreOf(
-                (await ctx.must('rds:DescribeDBClusterSnapshotAttributes', () => rds.send(new DescribeDBClusterSnapshotAttributesCommand({ DBClusterSnapshotIdentifier: n.id }))))
-                  ?.DBClusterSnapshotAttributesResult?.DBClusterSnapshotAttributes,
-              ),
+        listed.map(async (n): Promise<DbSnapshot> => ({
+          kind: 'cluster',
+          ...n,
+          restore: await ctx.read(async () =>
+            restoreOf(
+              (
+                await ctx.must('rds:DescribeDBClusterSnapshotAttributes', () =>
+                  rds.send(new DescribeDBClusterSnapshotAttributesCommand({ DBClusterSnapshotIdentifier: n.id })),
+                )
+              )?.DBClusterSnapshotAttributesResult?.DBClusterSnapshotAttributes,
             ),
-          }),
-        ),
+          ),
+        })),
       );
     }),
   ]);
@@ -171,7 +179,11 @@ function tlsOf(parameters: Parameter[]): TlsParameters {
 }
 
 /** Reads each named group once (every page), keeping its TLS parameters only. */
-async function readGroups(names: Iterable<string>, read: (name: string) => Promise<Parameter[]>, ctx: CollectContext): Promise<Record<string, Read<TlsParameters>>> {
+async function readGroups(
+  names: Iterable<string>,
+  read: (name: string) => Promise<Parameter[]>,
+  ctx: CollectContext,
+): Promise<Record<string, Read<TlsParameters>>> {
   const unique = [...new Set(names)].sort();
   const reads = await Promise.all(unique.map((name) => ctx.read(async () => tlsOf(await read(name)))));
   return Object.fromEntries(unique.map((name, i) => [name, reads[i]!]));
@@ -190,55 +202,64 @@ export const rdsCollector: Collector<RdsData> = {
     const [instances, clusters, snapshots] = await Promise.all([
       ctx.read(async () =>
         ctx.pages('rds:DescribeDBInstances', paginateDescribeDBInstances({ client: rds, pageSize: PAGE }, {}), (p) =>
-          p.DBInstances?.map(
-            (i): DbInstance => ({
-              id: i.DBInstanceIdentifier ?? '',
-              arn: i.DBInstanceArn ?? '',
-              engine: i.Engine ?? '',
-              status: i.DBInstanceStatus ?? 'unknown',
-              clusterId: i.DBClusterIdentifier || undefined,
-              storageEncrypted: i.StorageEncrypted === true,
-              backupRetentionDays: i.BackupRetentionPeriod ?? 0,
-              replicaSource: i.ReadReplicaSourceDBInstanceIdentifier || undefined,
-              engineVersion: i.EngineVersion ?? '',
-              parameterGroups: (i.DBParameterGroups ?? []).map((g) => ({ name: g.DBParameterGroupName ?? '', status: g.ParameterApplyStatus ?? 'unknown' })),
-              logExports: i.EnabledCloudwatchLogsExports ?? [],
-            }),
-          ),
+          p.DBInstances?.map((i): DbInstance => ({
+            id: i.DBInstanceIdentifier ?? '',
+            arn: i.DBInstanceArn ?? '',
+            engine: i.Engine ?? '',
+            status: i.DBInstanceStatus ?? 'unknown',
+            clusterId: i.DBClusterIdentifier || undefined,
+            storageEncrypted: i.StorageEncrypted === true,
+            backupRetentionDays: i.BackupRetentionPeriod ?? 0,
+            replicaSource: i.ReadReplicaSourceDBInstanceIdentifier || undefined,
+            engineVersion: i.EngineVersion ?? '',
+            parameterGroups: (i.DBParameterGroups ?? []).map((g) => ({ name: g.DBParameterGroupName ?? '', status: g.ParameterApplyStatus ?? 'unknown' })),
+            logExports: i.EnabledCloudwatchLogsExports ?? [],
+          })),
         ),
       ),
       ctx.read(async () =>
         ctx.pages('rds:DescribeDBClusters', paginateDescribeDBClusters({ client: rds, pageSize: PAGE }, {}), (p) =>
-          p.DBClusters?.map(
-            (c): DbCluster => ({
-              id: c.DBClusterIdentifier ?? '',
-              arn: c.DBClusterArn ?? '',
-              engine: c.Engine ?? '',
-              status: c.Status ?? 'unknown',
-              storageEncrypted: c.StorageEncrypted === true,
-              backupRetentionDays: c.BackupRetentionPeriod ?? 0,
-              engineVersion: c.EngineVersion ?? '',
-              parameterGroup: c.DBClusterParameterGroup || undefined,
-            }),
-          ),
+          p.DBClusters?.map((c): DbCluster => ({
+            id: c.DBClusterIdentifier ?? '',
+            arn: c.DBClusterArn ?? '',
+            engine: c.Engine ?? '',
+            status: c.Status ?? 'unknown',
+            storageEncrypted: c.StorageEncrypted === true,
+            backupRetentionDays: c.BackupRetentionPeriod ?? 0,
+            engineVersion: c.EngineVersion ?? '',
+            parameterGroup: c.DBClusterParameterGroup || undefined,
+          })),
         ),
       ),
       readSnapshots(ctx, rds),
     ]);
     // Only the groups a TLS check judges: standalone instances (cluster members use the cluster's group) and
     // clusters whose engine has a TLS parameter.
-    const instanceGroups = (instances.ok ? instances.value : []).filter((i) => !i.clusterId && tlsParameterOf(i.engine)).flatMap((i) => i.parameterGroups.map((g) => g.name));
-    const clusterGroups = (clusters.ok ? clusters.value : []).filter((c) => tlsParameterOf(c.engine)).flatMap((c) => (c.parameterGroup ? [c.parameterGroup] : []));
+    const instanceGroups = (instances.ok ? instances.value : [])
+      .filter((i) => !i.clusterId && tlsParameterOf(i.engine))
+      .flatMap((i) => i.parameterGroups.map((g) => g.name));
+    const clusterGroups = (clusters.ok ? clusters.value : [])
+      .filter((c) => tlsParameterOf(c.engine))
+      .flatMap((c) => (c.parameterGroup ? [c.parameterGroup] : []));
     const [parameterGroups, clusterParameterGroups] = await Promise.all([
       readGroups(
         instanceGroups.filter(Boolean),
-        (name) => ctx.pages('rds:DescribeDBParameters', paginateDescribeDBParameters({ client: rds, pageSize: PAGE }, { DBParameterGroupName: name }), (p) => p.Parameters),
+        (name) =>
+          ctx.pages(
+            'rds:DescribeDBParameters',
+            paginateDescribeDBParameters({ client: rds, pageSize: PAGE }, { DBParameterGroupName: name }),
+            (p) => p.Parameters,
+          ),
         ctx,
       ),
       readGroups(
         clusterGroups,
         (name) =>
-          ctx.pages('rds:DescribeDBClusterParameters', paginateDescribeDBClusterParameters({ client: rds, pageSize: PAGE }, { DBClusterParameterGroupName: name }), (p) => p.Parameters),
+          ctx.pages(
+            'rds:DescribeDBClusterParameters',
+            paginateDescribeDBClusterParameters({ client: rds, pageSize: PAGE }, { DBClusterParameterGroupName: name }),
+            (p) => p.Parameters,
+          ),
         ctx,
       ),
     ]);

@@ -51,7 +51,11 @@ const PAGE = 100;
 const GONE = ['ClusterNotFound', 'ClusterNotFoundFault'];
 
 async function readGroup(ctx: CollectContext, redshift: RedshiftClient, name: string): Promise<RequireSsl | null> {
-  const params = await ctx.pages('redshift:DescribeClusterParameters', paginateDescribeClusterParameters({ client: redshift, pageSize: PAGE }, { ParameterGroupName: name }), (p) => p.Parameters);
+  const params = await ctx.pages(
+    'redshift:DescribeClusterParameters',
+    paginateDescribeClusterParameters({ client: redshift, pageSize: PAGE }, { ParameterGroupName: name }),
+    (p) => p.Parameters,
+  );
   const p = params.find((x) => x.ParameterName === 'require_ssl');
   return p ? { value: p.ParameterValue || undefined, applyType: p.ApplyType || undefined } : null;
 }
@@ -72,9 +76,18 @@ export const redshiftCollector: Collector<RedshiftData> = {
           const id = c.ClusterIdentifier ?? '';
           let gone = false;
           const logging = await ctx.read(async (): Promise<RedshiftLogging> => {
-            const out = await ctx.call('redshift:DescribeLoggingStatus', () => redshift.send(new DescribeLoggingStatusCommand({ ClusterIdentifier: id })), GONE);
+            const out = await ctx.call(
+              'redshift:DescribeLoggingStatus',
+              () => redshift.send(new DescribeLoggingStatusCommand({ ClusterIdentifier: id })),
+              GONE,
+            );
             if (out === null) gone = true;
-            return { enabled: out?.LoggingEnabled === true, destination: out?.LogDestinationType || undefined, bucket: out?.BucketName || undefined, logExports: out?.LogExports ?? [] };
+            return {
+              enabled: out?.LoggingEnabled === true,
+              destination: out?.LogDestinationType || undefined,
+              bucket: out?.BucketName || undefined,
+              logExports: out?.LogExports ?? [],
+            };
           });
           if (gone) return undefined;
           return {

@@ -69,7 +69,9 @@ const BUCKET_SLICE = 64;
 const NO_POLICY = ['NoSuchBucketPolicy'];
 const NO_ENCRYPTION = ['ServerSideEncryptionConfigurationNotFoundError'];
 
-function flags(c: { BlockPublicAcls?: boolean; IgnorePublicAcls?: boolean; BlockPublicPolicy?: boolean; RestrictPublicBuckets?: boolean } | undefined): PublicAccessBlock | null {
+function flags(
+  c: { BlockPublicAcls?: boolean; IgnorePublicAcls?: boolean; BlockPublicPolicy?: boolean; RestrictPublicBuckets?: boolean } | undefined,
+): PublicAccessBlock | null {
   if (!c) return null;
   return {
     blockPublicAcls: c.BlockPublicAcls === true,
@@ -82,12 +84,24 @@ function flags(c: { BlockPublicAcls?: boolean; IgnorePublicAcls?: boolean; Block
 /** The bucket's region when ListBuckets did not give it: GetBucketLocation (never the scan region). */
 async function bucketRegion(ctx: CollectContext, s3: S3Client, name: string, listed: string | undefined): Promise<Read<string>> {
   if (listed) return { ok: true, value: listed };
-  return ctx.read(async () => locationRegion((await ctx.must('s3:GetBucketLocation', () => s3.send(new GetBucketLocationCommand({ Bucket: name })))).LocationConstraint));
+  return ctx.read(async () =>
+    locationRegion((await ctx.must('s3:GetBucketLocation', () => s3.send(new GetBucketLocationCommand({ Bucket: name })))).LocationConstraint),
+  );
 }
 
 function unknownRegion(name: string, region: CallError): S3Bucket {
   const error: Read<never> = { ok: false, error: region };
-  return { name, arn: `arn:aws:s3:::${name}`, region: error, publicAccessBlock: error, policyPublic: error, aclGrantees: error, encryption: error, policy: error, versioning: error };
+  return {
+    name,
+    arn: `arn:aws:s3:::${name}`,
+    region: error,
+    publicAccessBlock: error,
+    policyPublic: error,
+    aclGrantees: error,
+    encryption: error,
+    policy: error,
+    versioning: error,
+  };
 }
 
 /** A listed bucket whose details a bucket job reads (see {@link S3Data.sharded}). */
@@ -96,7 +110,17 @@ function detailsElsewhere(bucket: ListedBucket): S3Bucket {
     ok: false,
     error: { call: 's3 bucket job', kind: 'other', code: 'NotReadHere', message: 'this bucket is read by a bucket job of the scan (scan.bucketShardSize)' },
   };
-  return { name: bucket.name, arn: `arn:aws:s3:::${bucket.name}`, region: bucket.region, publicAccessBlock: error, policyPublic: error, aclGrantees: error, encryption: error, policy: error, versioning: error };
+  return {
+    name: bucket.name,
+    arn: `arn:aws:s3:::${bucket.name}`,
+    region: bucket.region,
+    publicAccessBlock: error,
+    policyPublic: error,
+    aclGrantees: error,
+    encryption: error,
+    policy: error,
+    versioning: error,
+  };
 }
 
 /** Reads the details of listed buckets, a slice at a time (a bucket job's reads, and the collector's). */
@@ -113,7 +137,12 @@ async function bucketDetails(ctx: CollectContext, name: string, regionRead: Read
   const region = regionRead.value;
   const s3 = ctx.clients.get(S3Client, region);
   const [publicAccessBlock, policyPublic, aclGrantees, encryption, policy, versioning] = await Promise.all([
-    ctx.read(async () => flags((await ctx.call('s3:GetBucketPublicAccessBlock', () => s3.send(new GetPublicAccessBlockCommand({ Bucket: name })), NO_PAB))?.PublicAccessBlockConfiguration)),
+    ctx.read(async () =>
+      flags(
+        (await ctx.call('s3:GetBucketPublicAccessBlock', () => s3.send(new GetPublicAccessBlockCommand({ Bucket: name })), NO_PAB))
+          ?.PublicAccessBlockConfiguration,
+      ),
+    ),
     ctx.read(async () => {
       const out = await ctx.call('s3:GetBucketPolicyStatus', () => s3.send(new GetBucketPolicyStatusCommand({ Bucket: name })), NO_POLICY);
       return out ? out.PolicyStatus?.IsPublic === true : null;
@@ -158,7 +187,11 @@ export const s3Collector: Collector<S3Data> = {
         // In slices, so a 10,000-bucket account does not queue 60,000 pending requests at once.
         const listed: ListedBucket[] = [];
         for (let i = 0; i < list.length; i += BUCKET_SLICE) {
-          listed.push(...(await Promise.all(list.slice(i, i + BUCKET_SLICE).map(async (b) => ({ name: b.Name ?? '', region: await bucketRegion(ctx, s3, b.Name ?? '', b.BucketRegion) })))));
+          listed.push(
+            ...(await Promise.all(
+              list.slice(i, i + BUCKET_SLICE).map(async (b) => ({ name: b.Name ?? '', region: await bucketRegion(ctx, s3, b.Name ?? '', b.BucketRegion) })),
+            )),
+          );
         }
         if (ctx.bucketShardSize !== undefined && listed.length > ctx.bucketShardSize) {
           sharded = true;

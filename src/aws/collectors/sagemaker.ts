@@ -1,4 +1,10 @@
-import { DescribeEndpointConfigCommand, DescribeNotebookInstanceCommand, paginateListEndpointConfigs, paginateListNotebookInstances, SageMakerClient } from '@aws-sdk/client-sagemaker';
+import {
+  DescribeEndpointConfigCommand,
+  DescribeNotebookInstanceCommand,
+  paginateListEndpointConfigs,
+  paginateListNotebookInstances,
+  SageMakerClient,
+} from '@aws-sdk/client-sagemaker';
 import type { Read } from './context.js';
 import type { Collector } from './types.js';
 
@@ -48,13 +54,21 @@ export const sagemakerCollector: Collector<SageMakerData> = {
   async collect(ctx) {
     const sm = ctx.clients.get(SageMakerClient, ctx.region);
     const notebooks = await ctx.read(async () => {
-      const listed = await ctx.pages('sagemaker:ListNotebookInstances', paginateListNotebookInstances({ client: sm, pageSize: PAGE }, {}), (p) => p.NotebookInstances);
+      const listed = await ctx.pages(
+        'sagemaker:ListNotebookInstances',
+        paginateListNotebookInstances({ client: sm, pageSize: PAGE }, {}),
+        (p) => p.NotebookInstances,
+      );
       const read = await Promise.all(
         listed.map(async (n): Promise<SageMakerNotebook | undefined> => {
           const name = n.NotebookInstanceName ?? '';
           let gone = false;
           const kmsKeyId = await ctx.read(async () => {
-            const out = await ctx.call('sagemaker:DescribeNotebookInstance', () => sm.send(new DescribeNotebookInstanceCommand({ NotebookInstanceName: name })), GONE);
+            const out = await ctx.call(
+              'sagemaker:DescribeNotebookInstance',
+              () => sm.send(new DescribeNotebookInstanceCommand({ NotebookInstanceName: name })),
+              GONE,
+            );
             if (out === null) gone = true;
             return out?.KmsKeyId || undefined;
           });
@@ -65,17 +79,29 @@ export const sagemakerCollector: Collector<SageMakerData> = {
       return read.filter((n): n is SageMakerNotebook => n !== undefined);
     });
     const endpointConfigs = await ctx.read(async () => {
-      const listed = await ctx.pages('sagemaker:ListEndpointConfigs', paginateListEndpointConfigs({ client: sm, pageSize: PAGE }, {}), (p) => p.EndpointConfigs);
+      const listed = await ctx.pages(
+        'sagemaker:ListEndpointConfigs',
+        paginateListEndpointConfigs({ client: sm, pageSize: PAGE }, {}),
+        (p) => p.EndpointConfigs,
+      );
       const read = await Promise.all(
         listed.map(async (e): Promise<SageMakerEndpointConfig | undefined> => {
           const name = e.EndpointConfigName ?? '';
           let gone = false;
           const detail = await ctx.read(async () => {
-            const out = await ctx.call('sagemaker:DescribeEndpointConfig', () => sm.send(new DescribeEndpointConfigCommand({ EndpointConfigName: name })), GONE);
+            const out = await ctx.call(
+              'sagemaker:DescribeEndpointConfig',
+              () => sm.send(new DescribeEndpointConfigCommand({ EndpointConfigName: name })),
+              GONE,
+            );
             if (out === null) gone = true;
             return {
               kmsKeyId: out?.KmsKeyId || undefined,
-              variants: (out?.ProductionVariants ?? []).map((v) => ({ name: v.VariantName ?? '', instanceType: v.InstanceType, serverless: v.ServerlessConfig !== undefined })),
+              variants: (out?.ProductionVariants ?? []).map((v) => ({
+                name: v.VariantName ?? '',
+                instanceType: v.InstanceType,
+                serverless: v.ServerlessConfig !== undefined,
+              })),
             };
           });
           if (gone || (!detail.ok && isGone(detail.error))) return undefined;

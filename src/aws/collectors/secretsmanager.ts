@@ -35,18 +35,16 @@ export const secretsmanagerCollector: Collector<SecretsManagerData> = {
     const sm = ctx.clients.get(SecretsManagerClient, ctx.region);
     const secrets = await ctx.read(async () =>
       ctx.pages('secretsmanager:ListSecrets', paginateListSecrets({ client: sm, pageSize: PAGE }, {}), (p) =>
-        p.SecretList?.map(
-          (x): Secret => ({
-            name: x.Name ?? '',
-            arn: x.ARN ?? '',
-            rotationEnabled: x.RotationEnabled === true,
-            rotationDays: x.RotationRules?.AutomaticallyAfterDays,
-            rotationSchedule: x.RotationRules?.ScheduleExpression,
-            lastRotated: x.LastRotatedDate?.toISOString(),
-            created: x.CreatedDate?.toISOString(),
-            owningService: x.OwningService,
-          }),
-        ),
+        p.SecretList?.map((x): Secret => ({
+          name: x.Name ?? '',
+          arn: x.ARN ?? '',
+          rotationEnabled: x.RotationEnabled === true,
+          rotationDays: x.RotationRules?.AutomaticallyAfterDays,
+          rotationSchedule: x.RotationRules?.ScheduleExpression,
+          lastRotated: x.LastRotatedDate?.toISOString(),
+          created: x.CreatedDate?.toISOString(),
+          owningService: x.OwningService,
+        })),
       ),
     );
     return { secrets };

@@ -48,7 +48,9 @@ export async function collectSecurityHubFindings(
       { Value: 'GuardDuty', Comparison: 'NOT_EQUALS' as const },
       { Value: 'Macie', Comparison: 'NOT_EQUALS' as const },
     ],
-    ...(options.updatedSince !== undefined ? { UpdatedAt: [{ Start: new Date(options.updatedSince).toISOString(), End: new Date(now + 86_400_000).toISOString() }] } : {}),
+    ...(options.updatedSince !== undefined
+      ? { UpdatedAt: [{ Start: new Date(options.updatedSince).toISOString(), End: new Date(now + 86_400_000).toISOString() }] }
+      : {}),
   };
   // GetFindings returns whole findings a page at a time: they are held by id so that readFindings (the
   // listing rule the other sources use) can "get" them without a second call.

@@ -28,7 +28,8 @@ export const securityhubCollector: Collector<SecurityHubData> = {
     const sh = ctx.clients.get(SecurityHubClient, ctx.region);
     const hub = await ctx.read(
       async () =>
-        (await ctx.call('securityhub:DescribeHub', () => sh.send(new DescribeHubCommand({})), ['InvalidAccessException', 'ResourceNotFoundException']))?.HubArn ?? null,
+        (await ctx.call('securityhub:DescribeHub', () => sh.send(new DescribeHubCommand({})), ['InvalidAccessException', 'ResourceNotFoundException']))
+          ?.HubArn ?? null,
     );
     if (!hub.ok) return { hub, standards: hub };
     if (hub.value === null) return { hub, standards: { ok: true, value: [] } };

@@ -35,7 +35,11 @@ export async function readTopicSubscriptions(ctx: CollectContext, topicArn: stri
   const region = topicArn.split(':')[3] || ctx.region;
   const sns = ctx.clients.get(SNSClient, region);
   try {
-    const subs = await ctx.pages('sns:ListSubscriptionsByTopic', paginateListSubscriptionsByTopic({ client: sns }, { TopicArn: topicArn }), (p) => p.Subscriptions);
+    const subs = await ctx.pages(
+      'sns:ListSubscriptionsByTopic',
+      paginateListSubscriptionsByTopic({ client: sns }, { TopicArn: topicArn }),
+      (p) => p.Subscriptions,
+    );
     const pending = subs.filter((x) => !x.SubscriptionArn || x.SubscriptionArn === 'PendingConfirmation' || x.SubscriptionArn === 'Deleted');
     return { confirmed: subs.filter((x) => !pending.includes(x)).map((x) => `${x.Protocol ?? ''}:${x.Endpoint ?? ''}`), pending: pending.length };
   } catch (error) {
@@ -64,7 +68,9 @@ export const snsCollector: Collector<SnsData> = {
           });
           if (gone) return undefined;
           const kmsMasterKeyId: Read<string | null> = attributes.ok ? { ok: true, value: attributes.value.KmsMasterKeyId || null } : attributes;
-          const policy: Read<unknown> = attributes.ok ? await ctx.read(async () => parsePolicyText('sns:GetTopicAttributes', attributes.value.Policy)) : attributes;
+          const policy: Read<unknown> = attributes.ok
+            ? await ctx.read(async () => parsePolicyText('sns:GetTopicAttributes', attributes.value.Policy))
+            : attributes;
           return { arn, name: arn.split(':').pop() ?? arn, kmsMasterKeyId, policy };
         }),
       );

@@ -43,12 +43,23 @@ export const sqsCollector: Collector<SqsData> = {
           let gone = false;
           // One GetQueueAttributes answers both: the encryption attributes and the queue policy.
           const attributes = await ctx.read(async () => {
-            const out = await ctx.call('sqs:GetQueueAttributes', () => sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['KmsMasterKeyId', 'SqsManagedSseEnabled', 'Policy'] })), GONE);
+            const out = await ctx.call(
+              'sqs:GetQueueAttributes',
+              () => sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['KmsMasterKeyId', 'SqsManagedSseEnabled', 'Policy'] })),
+              GONE,
+            );
             if (out === null) gone = true;
             return out?.Attributes ?? {};
           });
-          const encryption: Read<QueueEncryption> = attributes.ok ? { ok: true, value: { kmsMasterKeyId: attributes.value.KmsMasterKeyId || undefined, sqsManagedSse: attributes.value.SqsManagedSseEnabled === 'true' } } : attributes;
-          const policy: Read<unknown> = attributes.ok ? await ctx.read(async () => parsePolicyText('sqs:GetQueueAttributes', attributes.value.Policy)) : attributes;
+          const encryption: Read<QueueEncryption> = attributes.ok
+            ? {
+                ok: true,
+                value: { kmsMasterKeyId: attributes.value.KmsMasterKeyId || undefined, sqsManagedSse: attributes.value.SqsManagedSseEnabled === 'true' },
+              }
+            : attributes;
+          const policy: Read<unknown> = attributes.ok
+            ? await ctx.read(async () => parsePolicyText('sqs:GetQueueAttributes', attributes.value.Policy))
+            : attributes;
           if (gone) return undefined;
           return { url, name, arn: `arn:aws:sqs:${ctx.region}:${url.split('/').at(-2) ?? ctx.accountId}:${name}`, encryption, policy };
         }),

@@ -72,11 +72,16 @@ export async function planRegions(clients: AwsClients, accountId: string, option
   } catch (error) {
     return { accountId, regions: order(requested ?? [options.home]), skipped: [], error: describeCallError(toCallError('ec2:DescribeRegions', error)) };
   }
-  const enabled = all.filter((r) => r.enabled).map((r) => r.name).sort();
+  const enabled = all
+    .filter((r) => r.enabled)
+    .map((r) => r.name)
+    .sort();
   const known = new Set(all.map((r) => r.name));
   const wanted = requested ?? enabled;
   const regions = order(wanted.filter((r) => enabled.includes(r)));
-  const skipped = wanted.filter((r) => !enabled.includes(r)).map((region) => ({ region, reason: known.has(region) ? ('not-enabled' as const) : ('unknown' as const) }));
+  const skipped = wanted
+    .filter((r) => !enabled.includes(r))
+    .map((region) => ({ region, reason: known.has(region) ? ('not-enabled' as const) : ('unknown' as const) }));
   return { accountId, regions, notChecked: enabled.filter((r) => !regions.includes(r)), skipped };
 }
 

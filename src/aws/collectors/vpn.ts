@@ -43,7 +43,11 @@ export const vpnCollector: Collector<VpnData> = {
           arn: `arn:aws:ec2:${ctx.region}:${ctx.accountId}:vpn-connection/${id}`,
           state: c.State ?? '',
           ...(gateway ? { gateway } : {}),
-          tunnels: (c.VgwTelemetry ?? []).map((t) => ({ outsideIp: t.OutsideIpAddress ?? '?', status: t.Status ?? '', ...(t.StatusMessage ? { statusMessage: t.StatusMessage } : {}) })),
+          tunnels: (c.VgwTelemetry ?? []).map((t) => ({
+            outsideIp: t.OutsideIpAddress ?? '?',
+            status: t.Status ?? '',
+            ...(t.StatusMessage ? { statusMessage: t.StatusMessage } : {}),
+          })),
         };
       });
     });

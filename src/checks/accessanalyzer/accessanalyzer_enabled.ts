@@ -13,7 +13,8 @@ function whyNot(a: Analyzer): string {
 export const accessanalyzer_enabled = defineCheck({
   id: 'accessanalyzer_enabled',
   title: 'IAM Access Analyzer is enabled in every scanned region',
-  demands: 'An ACTIVE IAM Access Analyzer of type ACCOUNT or ORGANIZATION in the region; one that is CREATING, DISABLED or FAILED, or an unused- or internal-access analyzer, does not count.',
+  demands:
+    'An ACTIVE IAM Access Analyzer of type ACCOUNT or ORGANIZATION in the region; one that is CREATING, DISABLED or FAILED, or an unused- or internal-access analyzer, does not count.',
   actionItem: 1,
   gdpr: ['Art. 25', 'Art. 32'],
   severity: 'medium',
@@ -26,7 +27,8 @@ export const accessanalyzer_enabled = defineCheck({
     return withData(s, 'accessanalyzer', resource, (aa) =>
       fromRead(aa.analyzers, resource, (analyzers) => {
         const active = analyzers.filter((a) => a.status === 'ACTIVE' && EXTERNAL_ACCESS_TYPES.has(a.type));
-        if (active.length > 0) return [pass(resource, `Access Analyzer ${active[0]!.name} (${active[0]!.type}) is active in ${s.region} (account ${s.accountId}).`)];
+        if (active.length > 0)
+          return [pass(resource, `Access Analyzer ${active[0]!.name} (${active[0]!.type}) is active in ${s.region} (account ${s.accountId}).`)];
         const others = analyzers.length > 0 ? `: ${analyzers.map(whyNot).join('; ')}` : '';
         return [fail(resource, `No active external-access IAM Access Analyzer in ${s.region} (account ${s.accountId})${others}.`)];
       }),

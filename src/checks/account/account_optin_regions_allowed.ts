@@ -5,7 +5,8 @@ import { defineCheck } from '../types.js';
 export const account_optin_regions_allowed = defineCheck({
   id: 'account_optin_regions_allowed',
   title: 'Only allowed opt-in regions are enabled',
-  demands: 'Every enabled opt-in region is listed in `scan.allowedRegions` (a region you scan is not thereby allowed; with no list, every enabled opt-in region fails).',
+  demands:
+    'Every enabled opt-in region is listed in `scan.allowedRegions` (a region you scan is not thereby allowed; with no list, every enabled opt-in region fails).',
   actionItem: 5,
   gdpr: ['Art. 25', 'Art. 32'],
   severity: 'low',

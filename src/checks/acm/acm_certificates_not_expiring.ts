@@ -8,7 +8,8 @@ import { CheckStatus, defineCheck, type Finding } from '../types.js';
 export const acm_certificates_not_expiring = defineCheck({
   id: 'acm_certificates_not_expiring',
   title: 'ACM certificates are not about to expire',
-  demands: 'Certificates of every key type (RSA, EC; not only ACM\'s default RSA_2048 listing): none in use is expired, revoked or not ISSUED, none is past its NotAfter, none expires within `certificateExpiryDays`.',
+  demands:
+    "Certificates of every key type (RSA, EC; not only ACM's default RSA_2048 listing): none in use is expired, revoked or not ISSUED, none is past its NotAfter, none expires within `certificateExpiryDays`.",
   actionItem: 13,
   gdpr: ['Art. 32'],
   severity: 'medium',
@@ -30,7 +31,11 @@ export const acm_certificates_not_expiring = defineCheck({
           if (c.status === 'EXPIRED') return fail(c.arn, `${what} has expired${c.notAfter ? ` (${c.notAfter.slice(0, 10)})` : ''}${use}.`);
           if (c.status !== 'ISSUED') return fail(c.arn, `${what} is in use but its status is ${c.status || 'unknown'}, not ISSUED: clients cannot trust it.`);
           if (!c.notAfter) {
-            return { status: CheckStatus.Error, resource: c.arn, message: `Could not check ${c.arn}: acm:ListCertificates gave no expiry date (NotAfter) for the certificate for ${c.domainName}.` };
+            return {
+              status: CheckStatus.Error,
+              resource: c.arn,
+              message: `Could not check ${c.arn}: acm:ListCertificates gave no expiry date (NotAfter) for the certificate for ${c.domainName}.`,
+            };
           }
           const days = daysUntil(s, c.notAfter);
           if (days < 0) return fail(c.arn, `${what} expired ${-days} day(s) ago${use}.`);

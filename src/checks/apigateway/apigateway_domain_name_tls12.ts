@@ -12,7 +12,8 @@ const MODERN = /^(TLS_1_2|SecurityPolicy_TLS1[23]_.+)$/;
 export const apigateway_domain_name_tls12 = defineCheck({
   id: 'apigateway_domain_name_tls12',
   title: 'API Gateway custom domains refuse TLS 1.0 and 1.1',
-  demands: 'Every API Gateway custom domain name (edge, regional or private) has securityPolicy TLS_1_2 or an enhanced SecurityPolicy_TLS12_*/SecurityPolicy_TLS13_* policy; TLS_1_0 fails.',
+  demands:
+    'Every API Gateway custom domain name (edge, regional or private) has securityPolicy TLS_1_2 or an enhanced SecurityPolicy_TLS12_*/SecurityPolicy_TLS13_* policy; TLS_1_0 fails.',
   actionItem: 13,
   gdpr: ['Art. 32'],
   severity: 'medium',
@@ -28,7 +29,8 @@ export const apigateway_domain_name_tls12 = defineCheck({
         return domains.map((d): Finding => {
           const name = `API Gateway custom domain ${d.name}${d.endpointTypes.length > 0 ? ` (${d.endpointTypes.join(', ').toLowerCase()})` : ''}`;
           if (d.securityPolicy === 'TLS_1_0') return fail(d.arn, `${name} uses security policy TLS_1_0, which accepts TLS 1.0 and 1.1: set TLS_1_2.`);
-          if (d.securityPolicy && MODERN.test(d.securityPolicy)) return pass(d.arn, `${name} accepts TLS 1.2 or newer only (security policy ${d.securityPolicy}).`);
+          if (d.securityPolicy && MODERN.test(d.securityPolicy))
+            return pass(d.arn, `${name} accepts TLS 1.2 or newer only (security policy ${d.securityPolicy}).`);
           return {
             status: CheckStatus.Error,
             resource: d.arn,

@@ -32,14 +32,15 @@ export function unencryptedCaching(methodCaching: Readonly<Record<string, Method
 export const apigateway_stage_cache_encrypted = defineCheck({
   id: 'apigateway_stage_cache_encrypted',
   title: 'API Gateway REST stage caches are encrypted',
-  demands: 'Every REST API stage with a cache cluster has cacheDataEncrypted true on its default method setting (*/*) and on every method override that caches.',
+  demands:
+    'Every REST API stage with a cache cluster has cacheDataEncrypted true on its default method setting (*/*) and on every method override that caches.',
   actionItem: 12,
   gdpr: ['Art. 32'],
   severity: 'medium',
   scope: 'region',
   needs: ['apigateway'],
   permissions: ['apigateway:GET'],
-  rationale: 'A stage cache keeps the API\'s responses, personal data among them, on disk for up to an hour; unencrypted unless the stage asks for it.',
+  rationale: "A stage cache keeps the API's responses, personal data among them, on disk for up to an hour; unencrypted unless the stage asks for it.",
   evaluate(s) {
     return forEachRestStage(s, (a, st) => {
       const what = `Stage ${st.name} of REST API ${a.name} (${a.id})`;
@@ -49,7 +50,10 @@ export const apigateway_stage_cache_encrypted = defineCheck({
       if (!st.cacheClusterEnabled) return notApplicable(st.arn, `${what} has no cache cluster: it caches nothing.`);
       const open = unencryptedCaching(st.methodCaching);
       if (open.length === 0) return pass(st.arn, `${what} encrypts its cache.`);
-      return fail(st.arn, `${what} in ${s.region} caches responses unencrypted (method settings ${open.join(', ')}): turn on "Encrypt cache data" (cacheDataEncrypted) for them.`);
+      return fail(
+        st.arn,
+        `${what} in ${s.region} caches responses unencrypted (method settings ${open.join(', ')}): turn on "Encrypt cache data" (cacheDataEncrypted) for them.`,
+      );
     });
   },
 });

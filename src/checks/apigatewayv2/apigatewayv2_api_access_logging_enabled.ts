@@ -12,7 +12,8 @@ export const apigatewayv2_api_access_logging_enabled = defineCheck({
   scope: 'region',
   needs: ['apigatewayv2'],
   permissions: ['apigateway:GET'],
-  rationale: 'Access logs record who called which API and when, which an investigation of a data breach needs; HTTP and WebSocket APIs write none unless a destination is set.',
+  rationale:
+    'Access logs record who called which API and when, which an investigation of a data breach needs; HTTP and WebSocket APIs write none unless a destination is set.',
   evaluate(s) {
     const resource = regionResource(s);
     return withData(s, 'apigatewayv2', resource, (v2) =>

@@ -14,14 +14,16 @@ const MODERN = /^TLSv1\.[23]_\d{4}$/;
 export const cloudfront_distribution_viewer_tls12 = defineCheck({
   id: 'cloudfront_distribution_viewer_tls12',
   title: 'CloudFront distributions refuse viewers older than TLS 1.2',
-  demands: 'Every distribution uses a custom certificate with a viewer security policy (MinimumProtocolVersion) of TLSv1.2_2018 or newer; the default *.cloudfront.net certificate always allows TLSv1.',
+  demands:
+    'Every distribution uses a custom certificate with a viewer security policy (MinimumProtocolVersion) of TLSv1.2_2018 or newer; the default *.cloudfront.net certificate always allows TLSv1.',
   actionItem: 13,
   gdpr: ['Art. 32'],
   severity: 'medium',
   scope: 'account',
   needs: ['cloudfront'],
   permissions: ['cloudfront:ListDistributions'],
-  rationale: 'Viewers that connect with TLS 1.0 or 1.1 protect pages, forms and cookies with deprecated protocols (RFC 8996) an attacker can downgrade a connection to.',
+  rationale:
+    'Viewers that connect with TLS 1.0 or 1.1 protect pages, forms and cookies with deprecated protocols (RFC 8996) an attacker can downgrade a connection to.',
   evaluate(s) {
     const resource = accountResource(s);
     return withData(s, 'cloudfront', resource, (cf) =>
@@ -31,7 +33,10 @@ export const cloudfront_distribution_viewer_tls12 = defineCheck({
           const name = `CloudFront distribution ${d.id} (${d.domainName})${d.enabled ? '' : ', disabled,'}`;
           const policy = d.minimumProtocolVersion;
           if (d.defaultCertificate) {
-            return fail(d.arn, `${name} uses the default *.cloudfront.net certificate, on which CloudFront always allows TLSv1: attach a custom certificate to set TLSv1.2_2021.`);
+            return fail(
+              d.arn,
+              `${name} uses the default *.cloudfront.net certificate, on which CloudFront always allows TLSv1: attach a custom certificate to set TLSv1.2_2021.`,
+            );
           }
           if (policy && OUTDATED.has(policy)) return fail(d.arn, `${name} lets viewers connect with protocols older than TLS 1.2 (security policy ${policy}).`);
           if (policy && MODERN.test(policy)) return pass(d.arn, `${name} accepts viewers on TLS 1.2 or newer only (security policy ${policy}).`);

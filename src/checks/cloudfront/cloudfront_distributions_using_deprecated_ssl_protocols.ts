@@ -19,7 +19,8 @@ export const cloudfront_distributions_using_deprecated_ssl_protocols = defineChe
   scope: 'account',
   needs: ['cloudfront'],
   permissions: ['cloudfront:ListDistributions'],
-  rationale: 'When an origin still offers an old protocol, CloudFront may carry personal data from the origin over SSLv3 or TLS 1.0/1.1, which are broken or deprecated.',
+  rationale:
+    'When an origin still offers an old protocol, CloudFront may carry personal data from the origin over SSLv3 or TLS 1.0/1.1, which are broken or deprecated.',
   evaluate(s) {
     const resource = accountResource(s);
     return withData(s, 'cloudfront', resource, (cf) =>
@@ -32,10 +33,17 @@ export const cloudfront_distributions_using_deprecated_ssl_protocols = defineChe
           const unknown = tls.filter((o) => !o.sslProtocols || o.sslProtocols.length === 0);
           const old = tls.filter((o) => o.sslProtocols?.some((p) => DEPRECATED.has(p)));
           if (old.length > 0) {
-            return fail(d.arn, `${name} may reach origin(s) over deprecated protocols: ${old.map((o) => `${o.id} (${o.domainName}) allows ${o.sslProtocols!.filter((p) => DEPRECATED.has(p)).join(', ')}`).join('; ')}.`);
+            return fail(
+              d.arn,
+              `${name} may reach origin(s) over deprecated protocols: ${old.map((o) => `${o.id} (${o.domainName}) allows ${o.sslProtocols!.filter((p) => DEPRECATED.has(p)).join(', ')}`).join('; ')}.`,
+            );
           }
           if (unknown.length > 0) {
-            return { status: CheckStatus.Error, resource: d.arn, message: `Could not check ${d.arn}: ${name} lists no OriginSslProtocols for origin(s) ${unknown.map((o) => o.id).join(', ')}.` };
+            return {
+              status: CheckStatus.Error,
+              resource: d.arn,
+              message: `Could not check ${d.arn}: ${name} lists no OriginSslProtocols for origin(s) ${unknown.map((o) => o.id).join(', ')}.`,
+            };
           }
           return pass(d.arn, `${name} reaches its HTTPS origins with TLS 1.2 only (${tls.map((o) => o.id).join(', ')}).`);
         });

@@ -8,7 +8,8 @@ function clearTextPaths(d: Distribution): string[] {
   const open = d.behaviors.filter((b) => b.viewerProtocolPolicy === 'allow-all');
   if (open.length > 0) problems.push(`cache behaviour(s) ${open.map((b) => `"${b.pathPattern}"`).join(', ')} allow plain HTTP from viewers`);
   const httpOrigins = d.customOrigins.filter((o) => o.protocolPolicy === 'http-only');
-  if (httpOrigins.length > 0) problems.push(`origin(s) ${httpOrigins.map((o) => `${o.id} (${o.domainName})`).join(', ')} are reached over plain HTTP (http-only)`);
+  if (httpOrigins.length > 0)
+    problems.push(`origin(s) ${httpOrigins.map((o) => `${o.id} (${o.domainName})`).join(', ')} are reached over plain HTTP (http-only)`);
   if (d.minimumProtocolVersion === 'SSLv3') problems.push('viewers may connect with SSLv3');
   return problems;
 }
@@ -20,7 +21,8 @@ function clearTextPaths(d: Distribution): string[] {
 export const cloudfront_https_only = defineCheck({
   id: 'cloudfront_https_only',
   title: 'CloudFront distributions require HTTPS',
-  demands: 'Every distribution, enabled or not: no cache behaviour (default or path) allows plain HTTP, no custom origin is `http-only`, and viewers cannot use SSLv3.',
+  demands:
+    'Every distribution, enabled or not: no cache behaviour (default or path) allows plain HTTP, no custom origin is `http-only`, and viewers cannot use SSLv3.',
   actionItem: 13,
   gdpr: ['Art. 32'],
   severity: 'medium',

@@ -25,7 +25,8 @@ export const cloudtrail_cloudwatch_logs = defineCheck({
           if (error) return fail(t.arn, `Trail ${t.name} fails to deliver to CloudWatch Logs (LatestCloudWatchLogsDeliveryError ${error}).`);
           if (!last) return fail(t.arn, `Trail ${t.name} has a log group but has never delivered to CloudWatch Logs.`);
           const age = Date.parse(s.collectedAt) - Date.parse(last);
-          if (age > CLOUDWATCH_DELIVERY_MAX_AGE_MS) return fail(t.arn, `Trail ${t.name} has not delivered to CloudWatch Logs since ${last} (over 24 hours before the scan).`);
+          if (age > CLOUDWATCH_DELIVERY_MAX_AGE_MS)
+            return fail(t.arn, `Trail ${t.name} has not delivered to CloudWatch Logs since ${last} (over 24 hours before the scan).`);
           return pass(t.arn, `Trail ${t.name} delivers to CloudWatch Logs (last delivery ${last}).`);
         }),
       ),

@@ -24,7 +24,10 @@ export const cloudtrail_kms_encryption = defineCheck({
           if (!t.kmsKey.ok) return errorWith(t.arn, `Could not check the KMS key ${t.kmsKeyId} of trail ${t.name}`, t.kmsKey.error);
           const problem = keyStateProblem(t.kmsKey.value.state, t.kmsKey.value.deletionDate);
           return problem
-            ? fail(t.arn, `Trail ${t.name} encrypts with KMS key ${t.kmsKeyId}, which ${problem} (key state ${t.kmsKey.value.state}): CloudTrail cannot encrypt with it.`)
+            ? fail(
+                t.arn,
+                `Trail ${t.name} encrypts with KMS key ${t.kmsKeyId}, which ${problem} (key state ${t.kmsKey.value.state}): CloudTrail cannot encrypt with it.`,
+              )
             : pass(t.arn, `Trail ${t.name} encrypts its logs with the enabled KMS key ${t.kmsKeyId}.`);
         }),
       ),

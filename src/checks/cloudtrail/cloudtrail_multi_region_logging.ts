@@ -10,7 +10,8 @@ import { CheckStatus, defineCheck } from '../types.js';
 export const cloudtrail_multi_region_logging = defineCheck({
   id: 'cloudtrail_multi_region_logging',
   title: 'A multi-region CloudTrail trail is logging',
-  demands: 'At least one multi-region trail (an organisation trail counts) that is logging, records management events both read and write (classic or advanced selectors), has no delivery error and an Enabled KMS key, if any.',
+  demands:
+    'At least one multi-region trail (an organisation trail counts) that is logging, records management events both read and write (classic or advanced selectors), has no delivery error and an Enabled KMS key, if any.',
   actionItem: 8,
   gdpr: ['Art. 30', 'Art. 32', 'Art. 33'],
   severity: 'high',
@@ -28,7 +29,12 @@ export const cloudtrail_multi_region_logging = defineCheck({
         if (passing) {
           const { t, v } = passing;
           const whose = t.ownerAccountId !== s.accountId ? ` (organisation trail of account ${t.ownerAccountId})` : '';
-          return [pass(resource, `Trail ${t.name}${whose} logs read and write management events of every region of account ${s.accountId} and delivers them${v.note}.`)];
+          return [
+            pass(
+              resource,
+              `Trail ${t.name}${whose} logs read and write management events of every region of account ${s.accountId} and delivers them${v.note}.`,
+            ),
+          ];
         }
         const failures = judged.flatMap((j) => (j.v.kind === 'fail' ? j.v.reasons : []));
         const unknown = [
@@ -37,7 +43,13 @@ export const cloudtrail_multi_region_logging = defineCheck({
         ];
         if (unknown.length > 0) {
           const known = failures.length > 0 ? ` Known failures: ${failures.join('; ')}.` : '';
-          return [{ status: CheckStatus.Error, resource, message: `Could not confirm that a multi-region trail logs account ${s.accountId}; could not read ${unknown.join('; ')}.${known}` }];
+          return [
+            {
+              status: CheckStatus.Error,
+              resource,
+              message: `Could not confirm that a multi-region trail logs account ${s.accountId}; could not read ${unknown.join('; ')}.${known}`,
+            },
+          ];
         }
         return [
           fail(

@@ -6,14 +6,16 @@ import { defineCheck } from '../types.js';
 export const cloudtrail_s3_dataevents_read_enabled = defineCheck({
   id: 'cloudtrail_s3_dataevents_read_enabled',
   title: 'CloudTrail logs S3 read data events for all buckets',
-  demands: 'A multi-region trail that is logging and delivering selects S3 read data events for every bucket (classic DataResources arn:aws:s3, or an advanced selector on AWS::S3::Object with no narrowing condition).',
+  demands:
+    'A multi-region trail that is logging and delivering selects S3 read data events for every bucket (classic DataResources arn:aws:s3, or an advanced selector on AWS::S3::Object with no narrowing condition).',
   actionItem: 8,
   gdpr: ['Art. 30', 'Art. 33'],
   severity: 'medium',
   scope: 'account',
   needs: ['cloudtrail'],
   permissions: ['cloudtrail:DescribeTrails', 'cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors'],
-  rationale: 'Without read data events nobody can tell whose personal data an intruder or an insider downloaded from S3, which a breach notification (Art. 33) must state.',
+  rationale:
+    'Without read data events nobody can tell whose personal data an intruder or an insider downloaded from S3, which a breach notification (Art. 33) must state.',
   evaluate(s) {
     const resource = accountResource(s);
     return withData(s, 'cloudtrail', resource, (ct) => fromRead(ct.trails, resource, (trails) => s3DataEventFindings(s, ct, trails, 'read', resource)));

@@ -6,7 +6,8 @@ import { defineCheck } from '../types.js';
 export const cloudtrail_s3_dataevents_write_enabled = defineCheck({
   id: 'cloudtrail_s3_dataevents_write_enabled',
   title: 'CloudTrail logs S3 write data events for all buckets',
-  demands: 'A multi-region trail that is logging and delivering selects S3 write data events for every bucket (classic DataResources arn:aws:s3, or an advanced selector on AWS::S3::Object with no narrowing condition).',
+  demands:
+    'A multi-region trail that is logging and delivering selects S3 write data events for every bucket (classic DataResources arn:aws:s3, or an advanced selector on AWS::S3::Object with no narrowing condition).',
   actionItem: 8,
   gdpr: ['Art. 30', 'Art. 33'],
   severity: 'medium',

@@ -6,7 +6,8 @@ export const cloudwatch_changes_to_network_gateways_alarm_configured = defineMet
   title: 'An alarm fires on network gateway changes',
   what: 'network gateway changes',
   cis: '3.12 / 4.12',
-  pattern: '{ ($.eventSource = ec2.amazonaws.com) && (($.eventName = CreateCustomerGateway) || ($.eventName = DeleteCustomerGateway) || ($.eventName = AttachInternetGateway) || ($.eventName = CreateInternetGateway) || ($.eventName = DeleteInternetGateway) || ($.eventName = DetachInternetGateway)) }',
+  pattern:
+    '{ ($.eventSource = ec2.amazonaws.com) && (($.eventName = CreateCustomerGateway) || ($.eventName = DeleteCustomerGateway) || ($.eventName = AttachInternetGateway) || ($.eventName = CreateInternetGateway) || ($.eventName = DeleteInternetGateway) || ($.eventName = DetachInternetGateway)) }',
   severity: 'low',
   rationale: 'A new internet or customer gateway opens a path for personal data to leave the network.',
 });

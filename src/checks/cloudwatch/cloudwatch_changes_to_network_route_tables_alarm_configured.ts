@@ -6,7 +6,8 @@ export const cloudwatch_changes_to_network_route_tables_alarm_configured = defin
   title: 'An alarm fires on route table changes',
   what: 'route table changes',
   cis: '3.13 / 4.13',
-  pattern: '{ ($.eventSource = ec2.amazonaws.com) && (($.eventName = CreateRoute) || ($.eventName = CreateRouteTable) || ($.eventName = ReplaceRoute) || ($.eventName = ReplaceRouteTableAssociation) || ($.eventName = DeleteRouteTable) || ($.eventName = DeleteRoute) || ($.eventName = DisassociateRouteTable)) }',
+  pattern:
+    '{ ($.eventSource = ec2.amazonaws.com) && (($.eventName = CreateRoute) || ($.eventName = CreateRouteTable) || ($.eventName = ReplaceRoute) || ($.eventName = ReplaceRouteTableAssociation) || ($.eventName = DeleteRouteTable) || ($.eventName = DeleteRoute) || ($.eventName = DisassociateRouteTable)) }',
   severity: 'low',
   rationale: 'A changed route can send traffic carrying personal data through a path nobody approved.',
 });

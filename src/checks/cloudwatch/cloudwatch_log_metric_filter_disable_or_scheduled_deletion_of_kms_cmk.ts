@@ -8,5 +8,6 @@ export const cloudwatch_log_metric_filter_disable_or_scheduled_deletion_of_kms_c
   cis: '3.7 / 4.7',
   pattern: '{ ($.eventSource = kms.amazonaws.com) && (($.eventName = DisableKey) || ($.eventName = ScheduleKeyDeletion)) }',
   severity: 'medium',
-  rationale: 'Data encrypted with a deleted key is lost for good; a disabled key makes it unavailable. Both must be noticed within the 7-to-30-day waiting period.',
+  rationale:
+    'Data encrypted with a deleted key is lost for good; a disabled key makes it unavailable. Both must be noticed within the 7-to-30-day waiting period.',
 });

@@ -6,7 +6,8 @@ export const cloudwatch_log_metric_filter_for_s3_bucket_policy_changes = defineM
   title: 'An alarm fires on S3 bucket policy changes',
   what: 'S3 bucket policy, ACL, CORS, lifecycle and replication changes',
   cis: '3.8 / 4.8',
-  pattern: '{ ($.eventSource = s3.amazonaws.com) && (($.eventName = PutBucketAcl) || ($.eventName = PutBucketPolicy) || ($.eventName = PutBucketCors) || ($.eventName = PutBucketLifecycle) || ($.eventName = PutBucketReplication) || ($.eventName = DeleteBucketPolicy) || ($.eventName = DeleteBucketCors) || ($.eventName = DeleteBucketLifecycle) || ($.eventName = DeleteBucketReplication)) }',
+  pattern:
+    '{ ($.eventSource = s3.amazonaws.com) && (($.eventName = PutBucketAcl) || ($.eventName = PutBucketPolicy) || ($.eventName = PutBucketCors) || ($.eventName = PutBucketLifecycle) || ($.eventName = PutBucketReplication) || ($.eventName = DeleteBucketPolicy) || ($.eventName = DeleteBucketCors) || ($.eventName = DeleteBucketLifecycle) || ($.eventName = DeleteBucketReplication)) }',
   severity: 'medium',
   rationale: 'A bucket policy or ACL change is how a bucket of personal data becomes public or is copied elsewhere.',
 });

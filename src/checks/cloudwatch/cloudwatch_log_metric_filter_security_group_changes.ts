@@ -6,7 +6,8 @@ export const cloudwatch_log_metric_filter_security_group_changes = defineMetricF
   title: 'An alarm fires on security group changes',
   what: 'security group changes',
   cis: '3.10 / 4.10',
-  pattern: '{ ($.eventSource = ec2.amazonaws.com) && (($.eventName = AuthorizeSecurityGroupIngress) || ($.eventName = AuthorizeSecurityGroupEgress) || ($.eventName = RevokeSecurityGroupIngress) || ($.eventName = RevokeSecurityGroupEgress) || ($.eventName = CreateSecurityGroup) || ($.eventName = DeleteSecurityGroup)) }',
+  pattern:
+    '{ ($.eventSource = ec2.amazonaws.com) && (($.eventName = AuthorizeSecurityGroupIngress) || ($.eventName = AuthorizeSecurityGroupEgress) || ($.eventName = RevokeSecurityGroupIngress) || ($.eventName = RevokeSecurityGroupEgress) || ($.eventName = CreateSecurityGroup) || ($.eventName = DeleteSecurityGroup)) }',
   severity: 'medium',
   rationale: 'An opened security group exposes the databases and servers that hold personal data to the network.',
 });

@@ -10,7 +10,7 @@ import { defineCheck } from '../types.js';
 export const cognito_user_pool_deletion_protection_enabled = defineCheck({
   id: 'cognito_user_pool_deletion_protection_enabled',
   title: 'Cognito user pools have deletion protection',
-  demands: 'Every user pool has DeletionProtection ACTIVE (the API\'s default is INACTIVE).',
+  demands: "Every user pool has DeletionProtection ACTIVE (the API's default is INACTIVE).",
   actionItem: 6,
   gdpr: ['Art. 32'],
   severity: 'medium',
@@ -21,7 +21,10 @@ export const cognito_user_pool_deletion_protection_enabled = defineCheck({
   evaluate(s) {
     return forEachUserPool(s, (p, d) => {
       if (d.deletionProtection === 'ACTIVE') return pass(p.arn, `User pool ${p.name} (${p.id}) has deletion protection active.`);
-      return fail(p.arn, `User pool ${p.name} (${p.id}) in ${s.region} has deletion protection ${d.deletionProtection}: one DeleteUserPool call deletes it with every user in it. Activate deletion protection in the console's settings (an UpdateUserPool call resets every setting it leaves out).`);
+      return fail(
+        p.arn,
+        `User pool ${p.name} (${p.id}) in ${s.region} has deletion protection ${d.deletionProtection}: one DeleteUserPool call deletes it with every user in it. Activate deletion protection in the console's settings (an UpdateUserPool call resets every setting it leaves out).`,
+      );
     });
   },
 });

@@ -14,7 +14,8 @@ const COGNITO_TEMPORARY_DAYS_DEFAULT = 7;
 /** What is weak about a pool's password policy, one phrase each; empty when it meets every demand. */
 export function passwordPolicyWeaknesses(p: CognitoPasswordPolicy): string[] {
   const out: string[] = [];
-  if (p.minimumLength === undefined) out.push(`no MinimumLength stated (read as ${COGNITO_LENGTH_FLOOR}, the lowest Cognito allows; needs ${COGNITO_MIN_PASSWORD_LENGTH} or more)`);
+  if (p.minimumLength === undefined)
+    out.push(`no MinimumLength stated (read as ${COGNITO_LENGTH_FLOOR}, the lowest Cognito allows; needs ${COGNITO_MIN_PASSWORD_LENGTH} or more)`);
   else if (p.minimumLength < COGNITO_MIN_PASSWORD_LENGTH) out.push(`minimum length ${p.minimumLength} (needs ${COGNITO_MIN_PASSWORD_LENGTH} or more)`);
   const classes: [keyof CognitoPasswordPolicy, string][] = [
     ['requireUppercase', 'uppercase letters'],
@@ -25,7 +26,8 @@ export function passwordPolicyWeaknesses(p: CognitoPasswordPolicy): string[] {
   const missing = classes.filter(([k]) => p[k] !== true).map(([, label]) => label);
   if (missing.length > 0) out.push(`${missing.join(', ')} not required`);
   const days = p.temporaryPasswordValidityDays || COGNITO_TEMPORARY_DAYS_DEFAULT;
-  if (days > COGNITO_MAX_TEMPORARY_PASSWORD_DAYS) out.push(`temporary passwords stay valid ${days} days (needs ${COGNITO_MAX_TEMPORARY_PASSWORD_DAYS} or fewer)`);
+  if (days > COGNITO_MAX_TEMPORARY_PASSWORD_DAYS)
+    out.push(`temporary passwords stay valid ${days} days (needs ${COGNITO_MAX_TEMPORARY_PASSWORD_DAYS} or fewer)`);
   return out;
 }
 
@@ -47,17 +49,26 @@ export const cognito_user_pool_password_policy_strong = defineCheck({
   scope: 'region',
   needs: ['cognito'],
   permissions: ['cognito-idp:ListUserPools', 'cognito-idp:DescribeUserPool'],
-  rationale: 'Weak passwords are the easiest way into the accounts of your app\'s users, whose personal data the pool and the app hold.',
+  rationale: "Weak passwords are the easiest way into the accounts of your app's users, whose personal data the pool and the app hold.",
   evaluate(s) {
     return forEachUserPool(s, (p, d) => {
       const weak = passwordPolicyWeaknesses(d.passwordPolicy);
       if (weak.length === 0) {
         const days = d.passwordPolicy.temporaryPasswordValidityDays || COGNITO_TEMPORARY_DAYS_DEFAULT;
-        return pass(p.arn, `User pool ${p.name} (${p.id}) requires passwords of ${d.passwordPolicy.minimumLength} or more characters with uppercase and lowercase letters, numbers and symbols; temporary passwords expire after ${days} day(s).`);
+        return pass(
+          p.arn,
+          `User pool ${p.name} (${p.id}) requires passwords of ${d.passwordPolicy.minimumLength} or more characters with uppercase and lowercase letters, numbers and symbols; temporary passwords expire after ${days} day(s).`,
+        );
       }
       const passwordless = d.firstAuthFactors.filter((f) => f !== 'PASSWORD');
-      const note = passwordless.length > 0 ? ` Passwordless sign-in (${passwordless.join(', ')}) does not make this moot: passwords remain a way in, and temporary passwords follow this policy.` : '';
-      return fail(p.arn, `User pool ${p.name} (${p.id}) in ${s.region} has a weak password policy: ${weak.join('; ')}. Tighten the password policy in the console's authentication methods (an UpdateUserPool call resets every setting it leaves out).${note}`);
+      const note =
+        passwordless.length > 0
+          ? ` Passwordless sign-in (${passwordless.join(', ')}) does not make this moot: passwords remain a way in, and temporary passwords follow this policy.`
+          : '';
+      return fail(
+        p.arn,
+        `User pool ${p.name} (${p.id}) in ${s.region} has a weak password policy: ${weak.join('; ')}. Tighten the password policy in the console's authentication methods (an UpdateUserPool call resets every setting it leaves out).${note}`,
+      );
     });
   },
 });

@@ -6,7 +6,8 @@ import { defineCheck } from '../types.js';
 /** Why a pool's threat protection only watches (or is off), one phrase per sign-in path; empty when enforced. */
 function gaps(d: UserPoolDetails): string[] {
   const out: string[] = [];
-  if (d.threatProtection !== 'ENFORCED') out.push(`standard sign-in is ${d.threatProtection === 'AUDIT' ? 'only audited (AUDIT logs risk, blocks nothing)' : d.threatProtection}`);
+  if (d.threatProtection !== 'ENFORCED')
+    out.push(`standard sign-in is ${d.threatProtection === 'AUDIT' ? 'only audited (AUDIT logs risk, blocks nothing)' : d.threatProtection}`);
   if (d.customAuth && d.customAuthThreatProtection !== 'ENFORCED') {
     out.push(`custom authentication (define-auth-challenge trigger) is ${d.customAuthThreatProtection === 'AUDIT' ? 'only audited' : 'not covered'}`);
   }
@@ -31,7 +32,8 @@ export const cognito_user_pool_threat_protection = defineCheck({
   evaluate(s) {
     return forEachUserPool(s, (p, d) => {
       const problems = gaps(d);
-      if (problems.length === 0) return pass(p.arn, `User pool ${p.name} (${p.id}) enforces threat protection${d.customAuth ? ', custom authentication included' : ''}.`);
+      if (problems.length === 0)
+        return pass(p.arn, `User pool ${p.name} (${p.id}) enforces threat protection${d.customAuth ? ', custom authentication included' : ''}.`);
       const plan = d.tier && d.tier !== 'PLUS' ? ` Threat protection needs the Plus feature plan (the pool is on ${d.tier}).` : '';
       return fail(p.arn, `User pool ${p.name} (${p.id}) does not enforce threat protection: ${problems.join('; ')}.${plan}`);
     });

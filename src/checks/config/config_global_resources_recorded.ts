@@ -13,10 +13,32 @@ export const GLOBAL_IAM_TYPES = ['AWS::IAM::User', 'AWS::IAM::Group', 'AWS::IAM:
  * region newer than this list is never taken for one that records IAM.
  */
 export const IAM_RECORDING_REGIONS: ReadonlySet<string> = new Set([
-  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'sa-east-1',
-  'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-north-1', 'eu-south-1',
-  'ap-south-1', 'ap-east-1', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3',
-  'me-south-1', 'af-south-1', 'cn-north-1', 'cn-northwest-1', 'us-gov-west-1', 'us-gov-east-1',
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'ca-central-1',
+  'sa-east-1',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'eu-central-1',
+  'eu-north-1',
+  'eu-south-1',
+  'ap-south-1',
+  'ap-east-1',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ap-southeast-3',
+  'me-south-1',
+  'af-south-1',
+  'cn-north-1',
+  'cn-northwest-1',
+  'us-gov-west-1',
+  'us-gov-east-1',
 ]);
 
 /**
@@ -41,7 +63,10 @@ function regionGap(region: string, recorders: ConfigRecorder[]): string {
       if (!r.recording) return `recorder ${r.name} is not recording`;
       if (r.lastStatus === 'FAILURE') return `recorder ${r.name} failed its last recording attempt`;
       const types = recordedIamTypes(r, region);
-      if (types.length === 0) return r.allSupported && r.strategy !== 'EXCLUSION_BY_RESOURCE_TYPES' && r.strategy !== 'INCLUSION_BY_RESOURCE_TYPES' ? `recorder ${r.name} has includeGlobalResourceTypes off` : `recorder ${r.name} leaves the IAM types out`;
+      if (types.length === 0)
+        return r.allSupported && r.strategy !== 'EXCLUSION_BY_RESOURCE_TYPES' && r.strategy !== 'INCLUSION_BY_RESOURCE_TYPES'
+          ? `recorder ${r.name} has includeGlobalResourceTypes off`
+          : `recorder ${r.name} leaves the IAM types out`;
       return `recorder ${r.name} records only ${types.join(', ')}`;
     })
     .join('; ')}`;
@@ -93,7 +118,13 @@ export const config_global_resources_recorded = defineCheck({
         return [pass(resource, `AWS Config records the global IAM resource types of account ${s.accountId} (recorder ${by.join(', recorder ')}).`)];
       }
       if (unread.length > 0) {
-        return [{ status: CheckStatus.Error, resource, message: `Could not check ${resource}: ${unread.join('; ')}; no readable region records ${missing.join(', ')} for account ${s.accountId}.` }];
+        return [
+          {
+            status: CheckStatus.Error,
+            resource,
+            message: `Could not check ${resource}: ${unread.join('; ')}; no readable region records ${missing.join(', ')} for account ${s.accountId}.`,
+          },
+        ];
       }
       const scanned = regions.length > 0 ? regions.join(', ') : 'none';
       return [

@@ -23,14 +23,15 @@ export function configServiceLinkedRole(accountId: string, region: string): stri
 export const config_recorder_using_aws_service_role = defineCheck({
   id: 'config_recorder_using_aws_service_role',
   title: 'AWS Config recorders use the service-linked role',
-  demands: 'In every scanned region, the account\'s own Config recorder uses the service-linked role AWSServiceRoleForConfig of this account.',
+  demands: "In every scanned region, the account's own Config recorder uses the service-linked role AWSServiceRoleForConfig of this account.",
   actionItem: 7,
   gdpr: ['Art. 30', 'Art. 32'],
   severity: 'low',
   scope: 'region',
   needs: ['config'],
   permissions: ['config:DescribeConfigurationRecorders', 'config:DescribeConfigurationRecorderStatus'],
-  rationale: 'The service-linked role has exactly the permissions Config needs, kept current by AWS and not editable; a hand-made role can lose a permission and leave gaps in the inventory unnoticed.',
+  rationale:
+    'The service-linked role has exactly the permissions Config needs, kept current by AWS and not editable; a hand-made role can lose a permission and leave gaps in the inventory unnoticed.',
   evaluate(s) {
     const resource = regionResource(s);
     const where = `in ${s.region} (account ${s.accountId})`;
@@ -40,11 +41,19 @@ export const config_recorder_using_aws_service_role = defineCheck({
         const own = recorders.filter((r) => !r.servicePrincipal);
         if (own.length === 0) return [notApplicable(resource, `No customer-managed AWS Config recorder ${where} (config_recorder_all_regions reports it).`)];
         return own.map((r): Finding => {
-          if (!r.roleArn) return { status: CheckStatus.Error, resource, message: `Could not check ${resource}: DescribeConfigurationRecorders gave no roleARN for recorder ${r.name} ${where}.` };
+          if (!r.roleArn)
+            return {
+              status: CheckStatus.Error,
+              resource,
+              message: `Could not check ${resource}: DescribeConfigurationRecorders gave no roleARN for recorder ${r.name} ${where}.`,
+            };
           if (r.roleArn === expected) return pass(resource, `AWS Config recorder ${r.name} ${where} uses the service-linked role AWSServiceRoleForConfig.`);
           const account = r.roleArn.split(':')[4];
           const why = account && account !== s.accountId ? ` (a role of account ${account}, not of this account)` : '';
-          return fail(resource, `AWS Config recorder ${r.name} ${where} records as ${r.roleArn}${why}, not the service-linked role ${expected}. Point the recorder at the service-linked role (PutConfigurationRecorder with that roleARN).`);
+          return fail(
+            resource,
+            `AWS Config recorder ${r.name} ${where} records as ${r.roleArn}${why}, not the service-linked role ${expected}. Point the recorder at the service-linked role (PutConfigurationRecorder with that roleARN).`,
+          );
         });
       }),
     );

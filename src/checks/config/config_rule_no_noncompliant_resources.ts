@@ -33,18 +33,35 @@ export const config_rule_no_noncompliant_resources = defineCheck({
     const where = `in ${s.region} (account ${s.accountId})`;
     return withData(s, 'config', region, (c) =>
       fromRead(c.rules, region, (rules) => {
-        if (rules.length === 0) return [fail(region, `No Config rules evaluate this region (${s.region}, account ${s.accountId}): no managed, custom or conformance-pack rule checks any resource. Deploy the rules (or a conformance pack) that state what you hold resources to.`)];
+        if (rules.length === 0)
+          return [
+            fail(
+              region,
+              `No Config rules evaluate this region (${s.region}, account ${s.accountId}): no managed, custom or conformance-pack rule checks any resource. Deploy the rules (or a conformance pack) that state what you hold resources to.`,
+            ),
+          ];
         return rules.map((r): Finding => {
           const resource = `${s.accountId}/${s.region}/config-rule/${r.name}`;
           switch (r.compliance) {
             case 'COMPLIANT':
               return pass(resource, `Config rule ${r.name} ${where} is COMPLIANT.`);
             case 'NON_COMPLIANT':
-              return fail(resource, `Config rule ${r.name} ${where} is NON_COMPLIANT: ${count(r)} resource(s) break it. Fix them, or change the rule if it no longer says what you require.`);
+              return fail(
+                resource,
+                `Config rule ${r.name} ${where} is NON_COMPLIANT: ${count(r)} resource(s) break it. Fix them, or change the rule if it no longer says what you require.`,
+              );
             case 'INSUFFICIENT_DATA':
-              return { status: CheckStatus.Error, resource, message: `Config rule ${r.name} ${where} has no current evaluation (INSUFFICIENT_DATA): it never ran, its Lambda function fails to report, or nothing is in its scope; nothing says its resources comply.` };
+              return {
+                status: CheckStatus.Error,
+                resource,
+                message: `Config rule ${r.name} ${where} has no current evaluation (INSUFFICIENT_DATA): it never ran, its Lambda function fails to report, or nothing is in its scope; nothing says its resources comply.`,
+              };
             default:
-              return { status: CheckStatus.Error, resource, message: `Config rule ${r.name} ${where}: DescribeComplianceByConfigRule gave ${r.compliance ? `compliance ${r.compliance}` : 'no compliance'}, which says neither COMPLIANT nor NON_COMPLIANT.` };
+              return {
+                status: CheckStatus.Error,
+                resource,
+                message: `Config rule ${r.name} ${where}: DescribeComplianceByConfigRule gave ${r.compliance ? `compliance ${r.compliance}` : 'no compliance'}, which says neither COMPLIANT nor NON_COMPLIANT.`,
+              };
           }
         });
       }),

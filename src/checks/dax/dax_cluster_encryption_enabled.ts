@@ -15,7 +15,8 @@ export const dax_cluster_encryption_enabled = defineCheck({
   scope: 'region',
   needs: ['dax'],
   permissions: ['dax:DescribeClusters'],
-  rationale: 'A DAX cluster caches DynamoDB items, personal data included, on its nodes; an encrypted table behind an unencrypted cache leaves the copies in clear.',
+  rationale:
+    'A DAX cluster caches DynamoDB items, personal data included, on its nodes; an encrypted table behind an unencrypted cache leaves the copies in clear.',
   evaluate(s) {
     const resource = regionResource(s);
     return withData(s, 'dax', resource, (dax) =>
@@ -25,7 +26,10 @@ export const dax_cluster_encryption_enabled = defineCheck({
         return clusters.map((c) =>
           c.sseStatus === 'ENABLED'
             ? pass(c.arn, `DAX cluster ${c.name} is encrypted at rest.`)
-            : fail(c.arn, `DAX cluster ${c.name} in ${s.region} is not encrypted at rest (server-side encryption ${c.sseStatus ?? 'never enabled'}); recreate it with encryption on.`),
+            : fail(
+                c.arn,
+                `DAX cluster ${c.name} in ${s.region} is not encrypted at rest (server-side encryption ${c.sseStatus ?? 'never enabled'}); recreate it with encryption on.`,
+              ),
         );
       }),
     );

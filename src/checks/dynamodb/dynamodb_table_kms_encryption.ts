@@ -17,7 +17,8 @@ export const dynamodb_table_kms_encryption = defineCheck({
   scope: 'region',
   needs: ['dynamodb'],
   permissions: ['dynamodb:ListTables', 'dynamodb:DescribeTable'],
-  rationale: 'With a KMS key every use of the key that protects the table is logged and can be restricted or revoked; with the AWS owned key none of that is visible to the controller.',
+  rationale:
+    'With a KMS key every use of the key that protects the table is logged and can be restricted or revoked; with the AWS owned key none of that is visible to the controller.',
   evaluate(s) {
     const resource = regionResource(s);
     return withData(s, 'dynamodb', resource, (ddb) =>
@@ -27,10 +28,18 @@ export const dynamodb_table_kms_encryption = defineCheck({
           if (!t.encryption.ok) return errorFinding(t.arn, t.encryption.error);
           const e = t.encryption.value;
           if (e === null) return fail(t.arn, `DynamoDB table ${t.name} in ${s.region} is encrypted with the AWS owned key, not a KMS key.`);
-          if (e.status === 'ENABLED' && e.type === 'KMS') return pass(t.arn, `DynamoDB table ${t.name} is encrypted with KMS key ${e.kmsKeyArn ?? '(unnamed)'}.`);
+          if (e.status === 'ENABLED' && e.type === 'KMS')
+            return pass(t.arn, `DynamoDB table ${t.name} is encrypted with KMS key ${e.kmsKeyArn ?? '(unnamed)'}.`);
           if (e.status === 'ENABLING' || e.status === 'UPDATING')
-            return { status: CheckStatus.Error, resource: t.arn, message: `Could not check ${t.arn}: its encryption is ${e.status} (re-scan when the change is done).` };
-          return fail(t.arn, `DynamoDB table ${t.name} in ${s.region} is not encrypted with a KMS key (SSE ${e.status ?? 'status missing'}, type ${e.type ?? 'missing'}).`);
+            return {
+              status: CheckStatus.Error,
+              resource: t.arn,
+              message: `Could not check ${t.arn}: its encryption is ${e.status} (re-scan when the change is done).`,
+            };
+          return fail(
+            t.arn,
+            `DynamoDB table ${t.name} in ${s.region} is not encrypted with a KMS key (SSE ${e.status ?? 'status missing'}, type ${e.type ?? 'missing'}).`,
+          );
         });
       }),
     );

@@ -12,7 +12,8 @@ export const dynamodb_table_point_in_time_recovery = defineCheck({
   scope: 'region',
   needs: ['dynamodb'],
   permissions: ['dynamodb:ListTables', 'dynamodb:DescribeContinuousBackups'],
-  rationale: 'Art. 32(1)(c) asks for the ability to restore personal data in a timely manner; without point-in-time recovery a deleted or corrupted table cannot be restored to before the incident.',
+  rationale:
+    'Art. 32(1)(c) asks for the ability to restore personal data in a timely manner; without point-in-time recovery a deleted or corrupted table cannot be restored to before the incident.',
   evaluate(s) {
     const resource = regionResource(s);
     return withData(s, 'dynamodb', resource, (ddb) =>
@@ -22,7 +23,12 @@ export const dynamodb_table_point_in_time_recovery = defineCheck({
           if (!t.pointInTimeRecovery.ok) return errorFinding(t.arn, t.pointInTimeRecovery.error);
           const status = t.pointInTimeRecovery.value;
           if (status === 'ENABLED') return pass(t.arn, `DynamoDB table ${t.name} has point-in-time recovery on.`);
-          if (status === null) return { status: CheckStatus.Error, resource: t.arn, message: `Could not check ${t.arn}: DescribeContinuousBackups gave no point-in-time recovery status.` };
+          if (status === null)
+            return {
+              status: CheckStatus.Error,
+              resource: t.arn,
+              message: `Could not check ${t.arn}: DescribeContinuousBackups gave no point-in-time recovery status.`,
+            };
           return fail(t.arn, `DynamoDB table ${t.name} in ${s.region} has point-in-time recovery ${status}.`);
         });
       }),

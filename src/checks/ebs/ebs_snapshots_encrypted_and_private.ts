@@ -21,7 +21,10 @@ export const ebs_snapshots_encrypted_and_private = defineCheck({
         return snapshots.map((n): Finding => {
           // Who may use it is read whatever the encryption: a denied read is an error, never "private".
           if (!n.createVolumePermission.ok) return errorFinding(n.arn, n.createVolumePermission.error);
-          const problems = [...(n.encrypted ? [] : ['is not encrypted']), ...(n.createVolumePermission.value.includes('all') ? ['is public (createVolumePermission group all)'] : [])];
+          const problems = [
+            ...(n.encrypted ? [] : ['is not encrypted']),
+            ...(n.createVolumePermission.value.includes('all') ? ['is public (createVolumePermission group all)'] : []),
+          ];
           if (problems.length > 0) return fail(n.arn, `EBS snapshot ${n.id} in ${s.region} ${problems.join(' and ')}.`);
           const shared = n.createVolumePermission.value.length > 0 ? `, shared with ${n.createVolumePermission.value.length} account(s)` : '';
           return pass(n.arn, `EBS snapshot ${n.id} is encrypted and not public${shared}.`);

@@ -23,7 +23,9 @@ export const ebs_volumes_encrypted = defineCheck({
         const volumes = all.filter((v) => v.state !== 'deleted');
         if (volumes.length === 0) return [notApplicable(resource, `No EBS volumes in ${s.region} (account ${s.accountId}).`)];
         return volumes.map((v) =>
-          v.encrypted ? pass(v.arn, `EBS volume ${v.id} (${v.state}) is encrypted.`) : fail(v.arn, `EBS volume ${v.id} (${v.state}) in ${s.region} is not encrypted.`),
+          v.encrypted
+            ? pass(v.arn, `EBS volume ${v.id} (${v.state}) is encrypted.`)
+            : fail(v.arn, `EBS volume ${v.id} (${v.state}) in ${s.region} is not encrypted.`),
         );
       }),
     );

@@ -19,7 +19,9 @@ export const ec2_ami_public = defineCheck({
       fromRead(ec2.images, resource, (images) => {
         if (images.length === 0) return [notApplicable(resource, `The account ${s.accountId} owns no AMIs in ${s.region}.`)];
         return images.map((i): Finding =>
-          i.public ? fail(i.arn, `AMI ${i.id} (${i.name}) in ${s.region} is public: every AWS account can launch it. Remove the "all" launch permission.`) : pass(i.arn, `AMI ${i.id} (${i.name}) is not public.`),
+          i.public
+            ? fail(i.arn, `AMI ${i.id} (${i.name}) in ${s.region} is public: every AWS account can launch it. Remove the "all" launch permission.`)
+            : pass(i.arn, `AMI ${i.id} (${i.name}) is not public.`),
         );
       }),
     );

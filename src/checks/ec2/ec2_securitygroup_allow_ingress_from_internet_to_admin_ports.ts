@@ -14,14 +14,16 @@ export const ADMIN_PORTS: readonly NamedPort[] = [
 export const ec2_securitygroup_allow_ingress_from_internet_to_admin_ports = defineCheck({
   id: 'ec2_securitygroup_allow_ingress_from_internet_to_admin_ports',
   title: 'No security group admits SSH or RDP from the internet',
-  demands: 'No security group has an inbound rule from 0.0.0.0/0 or ::/0 that admits TCP 22 or 3389, counting all-traffic rules (IpProtocol -1) and port ranges that include them.',
+  demands:
+    'No security group has an inbound rule from 0.0.0.0/0 or ::/0 that admits TCP 22 or 3389, counting all-traffic rules (IpProtocol -1) and port ranges that include them.',
   actionItem: 4,
   gdpr: ['Art. 25', 'Art. 32'],
   severity: 'high',
   scope: 'region',
   needs: ['ec2'],
   permissions: ['ec2:DescribeSecurityGroups'],
-  rationale: 'Administration ports open to the internet are scanned and brute-forced within minutes; reach instances through Systems Manager Session Manager, a VPN or a bastion restricted to known addresses.',
+  rationale:
+    'Administration ports open to the internet are scanned and brute-forced within minutes; reach instances through Systems Manager Session Manager, a VPN or a bastion restricted to known addresses.',
   evaluate(s) {
     return judgeSecurityGroups(s, 'remote administration (SSH, RDP)', ADMIN_PORTS);
   },

@@ -12,7 +12,8 @@ export const efs_file_system_encrypted = defineCheck({
   scope: 'region',
   needs: ['efs'],
   permissions: ['elasticfilesystem:DescribeFileSystems'],
-  rationale: 'Encryption at rest can only be chosen when a file system is created; an unencrypted one holds its data in clear on the storage and in its backups.',
+  rationale:
+    'Encryption at rest can only be chosen when a file system is created; an unencrypted one holds its data in clear on the storage and in its backups.',
   evaluate(s) {
     const resource = regionResource(s);
     return withData(s, 'efs', resource, (efs) =>
@@ -20,7 +21,9 @@ export const efs_file_system_encrypted = defineCheck({
         const fileSystems = all.filter((f) => f.state !== 'deleted');
         if (fileSystems.length === 0) return [notApplicable(resource, `No EFS file systems in ${s.region} (account ${s.accountId}).`)];
         return fileSystems.map((f) =>
-          f.encrypted ? pass(f.arn, `EFS file system ${f.id} (${f.state}) is encrypted.`) : fail(f.arn, `EFS file system ${f.id} (${f.state}) in ${s.region} is not encrypted at rest.`),
+          f.encrypted
+            ? pass(f.arn, `EFS file system ${f.id} (${f.state}) is encrypted.`)
+            : fail(f.arn, `EFS file system ${f.id} (${f.state}) in ${s.region} is not encrypted at rest.`),
         );
       }),
     );

@@ -13,13 +13,18 @@ const OUTDATED = ['SSLv2', 'SSLv3', 'TLSv1', 'TLSv1.1'];
 export const elb_listener_tls12_minimum = defineCheck({
   id: 'elb_listener_tls12_minimum',
   title: 'Classic Load Balancer TLS listeners refuse TLS 1.0 and 1.1',
-  demands: 'Every HTTPS and SSL listener of a Classic Load Balancer has an SSL negotiation policy with Protocol-TLSv1.2 on and Protocol-SSLv3, Protocol-TLSv1 and Protocol-TLSv1.1 off.',
+  demands:
+    'Every HTTPS and SSL listener of a Classic Load Balancer has an SSL negotiation policy with Protocol-TLSv1.2 on and Protocol-SSLv3, Protocol-TLSv1 and Protocol-TLSv1.1 off.',
   actionItem: 13,
   gdpr: ['Art. 32'],
   severity: 'medium',
   scope: 'region',
   needs: ['elb'],
-  permissions: ['elasticloadbalancing:DescribeLoadBalancers', 'elasticloadbalancing:DescribeLoadBalancerAttributes', 'elasticloadbalancing:DescribeLoadBalancerPolicies'],
+  permissions: [
+    'elasticloadbalancing:DescribeLoadBalancers',
+    'elasticloadbalancing:DescribeLoadBalancerAttributes',
+    'elasticloadbalancing:DescribeLoadBalancerPolicies',
+  ],
   rationale: 'SSLv3, TLS 1.0 and TLS 1.1 are broken or deprecated (RFC 8996); a listener that still negotiates them lets personal data travel under them.',
   evaluate(s) {
     const resource = regionResource(s);
@@ -28,9 +33,15 @@ export const elb_listener_tls12_minimum = defineCheck({
         if (lbs.length === 0) return [notApplicable(resource, `No Classic Load Balancers in ${s.region} (account ${s.accountId}).`)];
         return lbs.map((lb): Finding => {
           const secured = lb.listeners.filter((l) => l.protocol === 'HTTPS' || l.protocol === 'SSL');
-          if (secured.length === 0) return notApplicable(lb.arn, `Classic Load Balancer ${lb.name} has no HTTPS or SSL listener (judged by elb_ssl_listeners).`);
+          if (secured.length === 0)
+            return notApplicable(lb.arn, `Classic Load Balancer ${lb.name} has no HTTPS or SSL listener (judged by elb_ssl_listeners).`);
           const read = lb.negotiationPolicies;
-          if (!read) return { status: CheckStatus.Error, resource: lb.arn, message: `Could not check ${lb.arn}: the SSL negotiation policies of Classic Load Balancer ${lb.name} were not read.` };
+          if (!read)
+            return {
+              status: CheckStatus.Error,
+              resource: lb.arn,
+              message: `Could not check ${lb.arn}: the SSL negotiation policies of Classic Load Balancer ${lb.name} were not read.`,
+            };
           if (!read.ok) return errorFinding(lb.arn, read.error);
           const outdated: string[] = [];
           const unknown: string[] = [];
@@ -49,7 +60,12 @@ export const elb_listener_tls12_minimum = defineCheck({
             else good.push(`${where} (${label})`);
           }
           if (outdated.length > 0) return fail(lb.arn, `Classic Load Balancer ${lb.name} negotiates protocols older than TLS 1.2: ${outdated.join('; ')}.`);
-          if (unknown.length > 0) return { status: CheckStatus.Error, resource: lb.arn, message: `Could not check ${lb.arn}: on Classic Load Balancer ${lb.name}, ${unknown.join('; ')}.` };
+          if (unknown.length > 0)
+            return {
+              status: CheckStatus.Error,
+              resource: lb.arn,
+              message: `Could not check ${lb.arn}: on Classic Load Balancer ${lb.name}, ${unknown.join('; ')}.`,
+            };
           return pass(lb.arn, `Classic Load Balancer ${lb.name} negotiates TLS 1.2 only on ${good.join(', ')}.`);
         });
       }),

@@ -11,7 +11,11 @@ export const elb_logging_enabled = defineCheck({
   severity: 'low',
   scope: 'region',
   needs: ['elb'],
-  permissions: ['elasticloadbalancing:DescribeLoadBalancers', 'elasticloadbalancing:DescribeLoadBalancerAttributes', 'elasticloadbalancing:DescribeLoadBalancerPolicies'],
+  permissions: [
+    'elasticloadbalancing:DescribeLoadBalancers',
+    'elasticloadbalancing:DescribeLoadBalancerAttributes',
+    'elasticloadbalancing:DescribeLoadBalancerPolicies',
+  ],
   rationale: 'Access logs record every request to your applications (client, time, path, status), which an investigation of a data breach needs.',
   evaluate(s) {
     const resource = regionResource(s);
@@ -22,10 +26,17 @@ export const elb_logging_enabled = defineCheck({
           if (!lb.accessLog.ok) return errorFinding(lb.arn, lb.accessLog.error);
           const { enabled, bucket } = lb.accessLog.value;
           if (enabled === undefined) {
-            return { status: CheckStatus.Error, resource: lb.arn, message: `Could not check ${lb.arn}: elasticloadbalancing:DescribeLoadBalancerAttributes gave no AccessLog for Classic Load Balancer ${lb.name}.` };
+            return {
+              status: CheckStatus.Error,
+              resource: lb.arn,
+              message: `Could not check ${lb.arn}: elasticloadbalancing:DescribeLoadBalancerAttributes gave no AccessLog for Classic Load Balancer ${lb.name}.`,
+            };
           }
           if (enabled) return pass(lb.arn, `Classic Load Balancer ${lb.name} writes access logs${bucket ? ` to ${bucket}` : ''}.`);
-          return fail(lb.arn, `Classic Load Balancer ${lb.name} does not write access logs${bucket ? ` (bucket ${bucket} is configured, but AccessLog.Enabled is false)` : ''}.`);
+          return fail(
+            lb.arn,
+            `Classic Load Balancer ${lb.name} does not write access logs${bucket ? ` (bucket ${bucket} is configured, but AccessLog.Enabled is false)` : ''}.`,
+          );
         });
       }),
     );

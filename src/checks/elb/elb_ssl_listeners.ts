@@ -14,7 +14,11 @@ export const elb_ssl_listeners = defineCheck({
   severity: 'medium',
   scope: 'region',
   needs: ['elb'],
-  permissions: ['elasticloadbalancing:DescribeLoadBalancers', 'elasticloadbalancing:DescribeLoadBalancerAttributes', 'elasticloadbalancing:DescribeLoadBalancerPolicies'],
+  permissions: [
+    'elasticloadbalancing:DescribeLoadBalancers',
+    'elasticloadbalancing:DescribeLoadBalancerAttributes',
+    'elasticloadbalancing:DescribeLoadBalancerPolicies',
+  ],
   rationale: 'A plain HTTP or TCP listener carries requests, personal data and session cookies between clients and the load balancer in clear text.',
   evaluate(s) {
     const resource = regionResource(s);
@@ -24,7 +28,8 @@ export const elb_ssl_listeners = defineCheck({
         return lbs.map((lb): Finding => {
           if (lb.listeners.length === 0) return notApplicable(lb.arn, `Classic Load Balancer ${lb.name} has no listeners.`);
           const plain = lb.listeners.filter((l) => l.protocol !== 'HTTPS' && l.protocol !== 'SSL');
-          if (plain.length > 0) return fail(lb.arn, `Classic Load Balancer ${lb.name} accepts clear text on ${plain.map((l) => `${l.protocol} ${l.port}`).join(', ')}.`);
+          if (plain.length > 0)
+            return fail(lb.arn, `Classic Load Balancer ${lb.name} accepts clear text on ${plain.map((l) => `${l.protocol} ${l.port}`).join(', ')}.`);
           return pass(lb.arn, `Classic Load Balancer ${lb.name} listens with ${lb.listeners.map((l) => `${l.protocol} ${l.port}`).join(', ')} only.`);
         });
       }),

@@ -27,7 +27,11 @@ export const elbv2_access_logs_enabled = defineCheck({
           if (!lb.accessLogs.ok) return errorFinding(lb.arn, lb.accessLogs.error);
           const { enabled, bucket } = lb.accessLogs.value;
           if (enabled === undefined) {
-            return { status: CheckStatus.Error, resource: lb.arn, message: `Could not check ${lb.arn}: elasticloadbalancing:DescribeLoadBalancerAttributes gave no access_logs.s3.enabled attribute for load balancer ${lb.name}.` };
+            return {
+              status: CheckStatus.Error,
+              resource: lb.arn,
+              message: `Could not check ${lb.arn}: elasticloadbalancing:DescribeLoadBalancerAttributes gave no access_logs.s3.enabled attribute for load balancer ${lb.name}.`,
+            };
           }
           let untracked = '';
           if (lb.type === 'network') {
@@ -43,7 +47,10 @@ export const elbv2_access_logs_enabled = defineCheck({
             if (other.length > 0) untracked = ` (TLS listeners only; ${other.join(', ')} are not logged)`;
           }
           if (enabled) return pass(lb.arn, `Load balancer ${lb.name} writes access logs${bucket ? ` to ${bucket}` : ''}${untracked}.`);
-          return fail(lb.arn, `Load balancer ${lb.name} does not write access logs${bucket ? ` (bucket ${bucket} is configured, but access_logs.s3.enabled is false)` : ''}.`);
+          return fail(
+            lb.arn,
+            `Load balancer ${lb.name} does not write access logs${bucket ? ` (bucket ${bucket} is configured, but access_logs.s3.enabled is false)` : ''}.`,
+          );
         });
       }),
     );

@@ -28,7 +28,8 @@ function judge(actions: readonly ListenerAction[]): Judgement {
 export const elbv2_http_redirects_to_https = defineCheck({
   id: 'elbv2_http_redirects_to_https',
   title: 'Load balancer HTTP listeners redirect to HTTPS',
-  demands: 'On every HTTP listener of an application load balancer, the default action and every rule either redirect to HTTPS or answer with a fixed response; no forward over plain HTTP.',
+  demands:
+    'On every HTTP listener of an application load balancer, the default action and every rule either redirect to HTTPS or answer with a fixed response; no forward over plain HTTP.',
   actionItem: 13,
   gdpr: ['Art. 32'],
   severity: 'medium',
@@ -57,10 +58,13 @@ export const elbv2_http_redirects_to_https = defineCheck({
           }
           if (serves.length > 0) return fail(lb.arn, `Load balancer ${lb.name} serves plain HTTP: ${serves.join('; ')}.`);
           if (errors.length > 0) return errorFinding(lb.arn, errors[0]!);
-          if (unknown.length > 0) return { status: CheckStatus.Error, resource: lb.arn, message: `Could not check ${lb.arn}: on load balancer ${lb.name}, ${unknown.join('; ')}.` };
+          if (unknown.length > 0)
+            return { status: CheckStatus.Error, resource: lb.arn, message: `Could not check ${lb.arn}: on load balancer ${lb.name}, ${unknown.join('; ')}.` };
           return pass(
             lb.arn,
-            safe.length > 0 ? `Load balancer ${lb.name} serves no content over plain HTTP: ${safe.join('; ')}.` : `Load balancer ${lb.name} has no plain-HTTP listener.`,
+            safe.length > 0
+              ? `Load balancer ${lb.name} serves no content over plain HTTP: ${safe.join('; ')}.`
+              : `Load balancer ${lb.name} has no plain-HTTP listener.`,
           );
         });
       }),

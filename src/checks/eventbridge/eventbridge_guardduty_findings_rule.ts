@@ -12,6 +12,7 @@ export const eventbridge_guardduty_findings_rule = defineCheck({
   scope: 'region',
   needs: ['eventbridge'],
   permissions: ['events:ListRules', 'events:ListTargetsByRule'],
-  rationale: 'Art. 33 gives 72 hours from becoming aware of a breach; a GuardDuty finding that only sits in the console until someone looks is not an alert (the source document: automate incident response with CloudWatch Events).',
+  rationale:
+    'Art. 33 gives 72 hours from becoming aware of a breach; a GuardDuty finding that only sits in the console until someone looks is not an alert (the source document: automate incident response with CloudWatch Events).',
   evaluate: (s) => findingsRuleFindings(s, 'guardduty'),
 });

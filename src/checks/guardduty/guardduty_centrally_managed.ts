@@ -14,7 +14,8 @@ import { defineCheck, type Finding } from '../types.js';
 export const guardduty_centrally_managed = defineCheck({
   id: 'guardduty_centrally_managed',
   title: 'GuardDuty is managed centrally for the organisation',
-  demands: 'The detector is a member of a GuardDuty administrator (relationship Enabled), or this account is the delegated administrator with organisation auto-enable ALL or NEW.',
+  demands:
+    'The detector is a member of a GuardDuty administrator (relationship Enabled), or this account is the delegated administrator with organisation auto-enable ALL or NEW.',
   actionItem: 11,
   gdpr: ['Art. 32', 'Art. 33'],
   severity: 'medium',
@@ -22,12 +23,13 @@ export const guardduty_centrally_managed = defineCheck({
   needs: ['guardduty'],
   permissions: ['guardduty:ListDetectors', 'guardduty:GetDetector', 'guardduty:GetAdministratorAccount', 'guardduty:DescribeOrganizationConfiguration'],
   rationale:
-    'Findings gathered in one administrator account are seen and handled within Art. 33\'s 72 hours; an account outside it (or a new account not auto-enabled) raises findings nobody watches.',
+    "Findings gathered in one administrator account are seen and handled within Art. 33's 72 hours; an account outside it (or a new account not auto-enabled) raises findings nobody watches.",
   evaluate(s) {
     const resource = regionResource(s);
     return withData(s, 'guardduty', resource, (gd) =>
       fromRead(gd.detectors, resource, (detectors) => {
-        if (detectors.length === 0) return [notApplicable(resource, `GuardDuty is not enabled in ${s.region} (account ${s.accountId}); nothing is managed (see guardduty_enabled).`)];
+        if (detectors.length === 0)
+          return [notApplicable(resource, `GuardDuty is not enabled in ${s.region} (account ${s.accountId}); nothing is managed (see guardduty_enabled).`)];
         return detectors.map((d): Finding => {
           if (!d.management.ok) return errorFinding(d.arn, d.management.error);
           const { administrator, organization } = d.management.value;
@@ -39,16 +41,32 @@ export const guardduty_centrally_managed = defineCheck({
             );
           }
           if (organization) {
-            if (organization.memberAccountLimitReached) return fail(d.arn, `${where} is the GuardDuty delegated administrator but its member account limit is reached: further accounts cannot be added.`);
+            if (organization.memberAccountLimitReached)
+              return fail(
+                d.arn,
+                `${where} is the GuardDuty delegated administrator but its member account limit is reached: further accounts cannot be added.`,
+              );
             if (organization.autoEnableMembers === 'ALL' || organization.autoEnableMembers === 'NEW') {
-              return pass(d.arn, `${where} is the GuardDuty delegated administrator and auto-enables ${organization.autoEnableMembers === 'ALL' ? 'every account of the organisation' : 'accounts that join the organisation'} (${organization.autoEnableMembers}).`);
+              return pass(
+                d.arn,
+                `${where} is the GuardDuty delegated administrator and auto-enables ${organization.autoEnableMembers === 'ALL' ? 'every account of the organisation' : 'accounts that join the organisation'} (${organization.autoEnableMembers}).`,
+              );
             }
-            return fail(d.arn, `${where} is the GuardDuty delegated administrator but does not auto-enable the organisation's accounts (AutoEnableOrganizationMembers ${organization.autoEnableMembers}).`);
+            return fail(
+              d.arn,
+              `${where} is the GuardDuty delegated administrator but does not auto-enable the organisation's accounts (AutoEnableOrganizationMembers ${organization.autoEnableMembers}).`,
+            );
           }
           if (administrator) {
-            return fail(d.arn, `${where} names GuardDuty administrator ${administrator.accountId} but the relationship is ${administrator.relationshipStatus || 'unknown'}, not Enabled: its findings do not reach the administrator.`);
+            return fail(
+              d.arn,
+              `${where} names GuardDuty administrator ${administrator.accountId} but the relationship is ${administrator.relationshipStatus || 'unknown'}, not Enabled: its findings do not reach the administrator.`,
+            );
           }
-          return fail(d.arn, `${where} has no GuardDuty administrator and is not the organisation's delegated administrator: its findings are seen only in this account.`);
+          return fail(
+            d.arn,
+            `${where} has no GuardDuty administrator and is not the organisation's delegated administrator: its findings are seen only in this account.`,
+          );
         });
       }),
     );

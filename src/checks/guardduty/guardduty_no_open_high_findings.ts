@@ -17,7 +17,8 @@ export const guardduty_no_open_high_findings = defineCheck({
     const resource = regionResource(s);
     return withData(s, 'guardduty', resource, (gd) =>
       fromRead(gd.detectors, resource, (detectors) => {
-        if (detectors.length === 0) return [notApplicable(resource, `GuardDuty is not enabled in ${s.region} (account ${s.accountId}); no findings to review.`)];
+        if (detectors.length === 0)
+          return [notApplicable(resource, `GuardDuty is not enabled in ${s.region} (account ${s.accountId}); no findings to review.`)];
         return detectors.map((d): Finding => {
           if (!d.openHighFindings.ok) return errorFinding(d.arn, d.openHighFindings.error);
           const n = d.openHighFindings.value.ids.length;
@@ -29,7 +30,10 @@ export const guardduty_no_open_high_findings = defineCheck({
             };
           }
           return n > 0
-            ? fail(d.arn, `GuardDuty detector ${d.id} in ${s.region} has ${n}${d.openHighFindings.value.more ? '+' : ''} open high or critical finding(s) (severity ≥ 7).`)
+            ? fail(
+                d.arn,
+                `GuardDuty detector ${d.id} in ${s.region} has ${n}${d.openHighFindings.value.more ? '+' : ''} open high or critical finding(s) (severity ≥ 7).`,
+              )
             : pass(d.arn, `GuardDuty detector ${d.id} in ${s.region} has no open high-severity findings.`);
         });
       }),

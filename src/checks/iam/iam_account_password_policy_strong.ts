@@ -5,7 +5,8 @@ import { defineCheck } from '../types.js';
 export const iam_account_password_policy_strong = defineCheck({
   id: 'iam_account_password_policy_strong',
   title: 'Account password policy is strong (length ≥ 14, no reuse of last 24)',
-  demands: 'A password policy with minimum length ≥ 14 and reuse prevention of the last 24 (each character class has an iam_password_policy_* check of its own); fields IAM leaves out count as the weakest value.',
+  demands:
+    'A password policy with minimum length ≥ 14 and reuse prevention of the last 24 (each character class has an iam_password_policy_* check of its own); fields IAM leaves out count as the weakest value.',
   actionItem: 1,
   gdpr: ['Art. 32'],
   severity: 'medium',

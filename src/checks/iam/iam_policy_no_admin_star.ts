@@ -17,7 +17,8 @@ type Kind = 'user' | 'group' | 'role';
 export const iam_policy_no_admin_star = defineCheck({
   id: 'iam_policy_no_admin_star',
   title: 'No user, group or role has full administrator access through a policy (AdministratorAccess, Allow * on *)',
-  demands: 'No user, group or role has AdministratorAccess attached, or a customer managed or inline policy that allows `*` on `*` (or NotAction/NotResource that leaves almost everything allowed); each one is a result of its own.',
+  demands:
+    'No user, group or role has AdministratorAccess attached, or a customer managed or inline policy that allows `*` on `*` (or NotAction/NotResource that leaves almost everything allowed); each one is a result of its own.',
   actionItem: 1,
   gdpr: ['Art. 25', 'Art. 32'],
   severity: 'high',
@@ -44,8 +45,20 @@ export const iam_policy_no_admin_star = defineCheck({
           const grant = adminGrant(p.document);
           judged.set(p.arn, grant);
           if (!grant) out.push(pass(p.arn, `Customer managed policy ${p.name} (${p.arn}) does not grant administrator access.`));
-          else if (p.attachmentCount > 0) out.push(fail(p.arn, `Customer managed policy ${p.name} (${p.arn}) ${grant.how}: administrator access for the ${p.attachmentCount} user(s), group(s) or role(s) it is attached to.`));
-          else out.push(fail(p.arn, `Customer managed policy ${p.name} (${p.arn}) ${grant.how}; it is attached to nothing now, but attaching it makes that principal an administrator: scope or delete it.`));
+          else if (p.attachmentCount > 0)
+            out.push(
+              fail(
+                p.arn,
+                `Customer managed policy ${p.name} (${p.arn}) ${grant.how}: administrator access for the ${p.attachmentCount} user(s), group(s) or role(s) it is attached to.`,
+              ),
+            );
+          else
+            out.push(
+              fail(
+                p.arn,
+                `Customer managed policy ${p.name} (${p.arn}) ${grant.how}; it is attached to nothing now, but attaching it makes that principal an administrator: scope or delete it.`,
+              ),
+            );
         }
         const principal = (kind: Kind, x: IamPrincipalDetail) => {
           const reasons: string[] = [];
@@ -61,7 +74,8 @@ export const iam_policy_no_admin_star = defineCheck({
             const grant = adminGrant(ip.document);
             if (grant) reasons.push(`has inline policy ${ip.name}, which ${grant.how}`);
           }
-          if (reasons.length > 0) out.push(fail(x.arn, `${kind[0]!.toUpperCase()}${kind.slice(1)} ${x.name} (${x.arn}) has administrator access: it ${reasons.join('; it ')}.`));
+          if (reasons.length > 0)
+            out.push(fail(x.arn, `${kind[0]!.toUpperCase()}${kind.slice(1)} ${x.name} (${x.arn}) has administrator access: it ${reasons.join('; it ')}.`));
         };
         for (const u of users) principal('user', u);
         for (const g of groups) principal('group', g);

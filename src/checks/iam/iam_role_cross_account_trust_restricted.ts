@@ -12,14 +12,16 @@ import { defineCheck, type Finding } from '../types.js';
 export const iam_role_cross_account_trust_restricted = defineCheck({
   id: 'iam_role_cross_account_trust_restricted',
   title: 'Roles trusted by other accounts require an external id or an organisation condition',
-  demands: 'No role trust policy allows another account without sts:ExternalId or aws:PrincipalOrgID, Principal "*" without a condition pinning the caller, or an OIDC provider without a condition on its sub claim; service, same-account and SAML principals pass.',
+  demands:
+    'No role trust policy allows another account without sts:ExternalId or aws:PrincipalOrgID, Principal "*" without a condition pinning the caller, or an OIDC provider without a condition on its sub claim; service, same-account and SAML principals pass.',
   actionItem: 2,
   gdpr: ['Art. 25', 'Art. 32'],
   severity: 'high',
   scope: 'account',
   needs: ['iam'],
   permissions: ['iam:GetAccountAuthorizationDetails'],
-  rationale: 'Temporary credentials are only as scoped as the trust policy that hands them out: a role any principal of another account (or any GitHub repository) may assume is a door into the account, and a third party without an external id is open to the confused deputy problem.',
+  rationale:
+    'Temporary credentials are only as scoped as the trust policy that hands them out: a role any principal of another account (or any GitHub repository) may assume is a door into the account, and a third party without an external id is open to the confused deputy problem.',
   evaluate(s) {
     const resource = accountResource(s);
     return withData(s, 'iam', resource, (iam) =>
@@ -27,9 +29,16 @@ export const iam_role_cross_account_trust_restricted = defineCheck({
         const out: Finding[] = [];
         for (const r of roles) {
           const open = unguardedTrust(r.trustPolicy, s.accountId);
-          if (open.length > 0) out.push(fail(r.arn, `Role ${r.name} (${r.arn}) may be assumed by ${open.map((o) => `${o.who} (${o.statement}: ${o.missing})`).join('; ')}.`));
+          if (open.length > 0)
+            out.push(fail(r.arn, `Role ${r.name} (${r.arn}) may be assumed by ${open.map((o) => `${o.who} (${o.statement}: ${o.missing})`).join('; ')}.`));
         }
-        if (out.length === 0) out.push(pass(resource, `No role of account ${s.accountId} trusts a principal outside it without an external id, organisation or caller condition (${roles.length} role(s) read).`));
+        if (out.length === 0)
+          out.push(
+            pass(
+              resource,
+              `No role of account ${s.accountId} trusts a principal outside it without an external id, organisation or caller condition (${roles.length} role(s) read).`,
+            ),
+          );
         return out;
       }),
     );

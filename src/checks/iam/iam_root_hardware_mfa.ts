@@ -23,11 +23,22 @@ export const iam_root_hardware_mfa = defineCheck({
       fromRead(iam.accountSummary, resource, (summary) =>
         fromRead(iam.rootVirtualMfa, resource, (virtual) => {
           if (summary.rootMfaEnabled === undefined) {
-            return [{ status: CheckStatus.Error, resource, message: `Could not check ${resource}: iam:GetAccountSummary returned no AccountMFAEnabled for account ${s.accountId}.` }];
+            return [
+              {
+                status: CheckStatus.Error,
+                resource,
+                message: `Could not check ${resource}: iam:GetAccountSummary returned no AccountMFAEnabled for account ${s.accountId}.`,
+              },
+            ];
           }
           if (!summary.rootMfaEnabled) return [fail(resource, `The root user of account ${s.accountId} has no MFA at all.`)];
           return virtual.length > 0
-            ? [fail(resource, `The root user of account ${s.accountId} can sign in with a virtual MFA device (${virtual.join(', ')}), not only with hardware ones.`)]
+            ? [
+                fail(
+                  resource,
+                  `The root user of account ${s.accountId} can sign in with a virtual MFA device (${virtual.join(', ')}), not only with hardware ones.`,
+                ),
+              ]
             : [pass(resource, `The root user of account ${s.accountId} uses a hardware MFA device.`)];
         }),
       ),

@@ -24,7 +24,13 @@ export const iam_root_mfa_enabled = defineCheck({
       if (!iam.accountSummary.ok) return [errorFinding(resource, iam.accountSummary.error)];
       const enabled = iam.accountSummary.value.rootMfaEnabled;
       if (enabled === undefined) {
-        return [{ status: CheckStatus.Error, resource, message: `Could not check ${resource}: iam:GetAccountSummary returned no AccountMFAEnabled for account ${s.accountId}.` }];
+        return [
+          {
+            status: CheckStatus.Error,
+            resource,
+            message: `Could not check ${resource}: iam:GetAccountSummary returned no AccountMFAEnabled for account ${s.accountId}.`,
+          },
+        ];
       }
       if (!enabled) return [fail(resource, `The root user of account ${s.accountId} has no MFA (GetAccountSummary AccountMFAEnabled = 0).`)];
       const rootLine = iam.credentialReport.ok ? iam.credentialReport.value.find((r) => r.root) : undefined;

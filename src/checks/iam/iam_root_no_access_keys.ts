@@ -24,12 +24,22 @@ export const iam_root_no_access_keys = defineCheck({
       if (!iam.accountSummary.ok) return [errorFinding(resource, iam.accountSummary.error)];
       const present = iam.accountSummary.value.rootAccessKeysPresent;
       if (present === undefined) {
-        return [{ status: CheckStatus.Error, resource, message: `Could not check ${resource}: iam:GetAccountSummary returned no AccountAccessKeysPresent for account ${s.accountId}.` }];
+        return [
+          {
+            status: CheckStatus.Error,
+            resource,
+            message: `Could not check ${resource}: iam:GetAccountSummary returned no AccountAccessKeysPresent for account ${s.accountId}.`,
+          },
+        ];
       }
       const rootLine = iam.credentialReport.ok ? iam.credentialReport.value.find((r) => r.root) : undefined;
       const activeInReport = rootLine?.accessKeys.filter((k) => k.active).length ?? 0;
       if (present) {
-        const detail = rootLine ? (activeInReport > 0 ? ` (${activeInReport} active in the credential report)` : ' (inactive in the credential report, but they still exist)') : '';
+        const detail = rootLine
+          ? activeInReport > 0
+            ? ` (${activeInReport} active in the credential report)`
+            : ' (inactive in the credential report, but they still exist)'
+          : '';
         return [fail(resource, `The root user of account ${s.accountId} has access key(s) (GetAccountSummary AccountAccessKeysPresent = 1)${detail}.`)];
       }
       if (activeInReport > 0) {

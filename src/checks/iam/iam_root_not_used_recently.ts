@@ -5,7 +5,7 @@ import { CheckStatus, defineCheck } from '../types.js';
 export const iam_root_not_used_recently = defineCheck({
   id: 'iam_root_not_used_recently',
   title: 'Root user is not used for day-to-day work',
-  demands: 'The root user\'s password and keys were not used within `rootRecentUseDays`; a credential report without the root line is `error`.',
+  demands: "The root user's password and keys were not used within `rootRecentUseDays`; a credential report without the root line is `error`.",
   actionItem: 1,
   gdpr: ['Art. 25', 'Art. 32'],
   severity: 'high',
@@ -20,11 +20,15 @@ export const iam_root_not_used_recently = defineCheck({
       fromRead(iam.credentialReport, resource, (rows) => {
         const root = rows.find((r) => r.root);
         if (!root) {
-          return [{ status: CheckStatus.Error, resource, message: `Could not check ${resource}: the credential report of account ${s.accountId} has no <root_account> line, so root use cannot be judged.` }];
+          return [
+            {
+              status: CheckStatus.Error,
+              resource,
+              message: `Could not check ${resource}: the credential report of account ${s.accountId} has no <root_account> line, so root use cannot be judged.`,
+            },
+          ];
         }
-        const uses = [root.passwordLastUsed, ...root.accessKeys.map((k) => k.lastUsed)]
-          .map((d) => daysSince(s, d))
-          .filter((d): d is number => d !== undefined);
+        const uses = [root.passwordLastUsed, ...root.accessKeys.map((k) => k.lastUsed)].map((d) => daysSince(s, d)).filter((d): d is number => d !== undefined);
         const latest = uses.length > 0 ? Math.min(...uses) : undefined;
         return latest !== undefined && latest < window
           ? [fail(resource, `The root user of account ${s.accountId} was used ${latest} day(s) ago (within the ${window}-day window).`)]

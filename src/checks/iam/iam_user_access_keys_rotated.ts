@@ -24,10 +24,18 @@ export const iam_user_access_keys_rotated = defineCheck({
           const active = u.accessKeys.filter((k) => k.active).map((k) => ({ slot: k.slot, age: daysSince(s, k.lastRotated) }));
           const old = active.filter((k) => k.age !== undefined && k.age > limit);
           const undated = active.filter((k) => k.age === undefined);
-          if (old.length > 0) return fail(u.arn, `IAM user ${u.user} (${u.arn}) has access key(s) older than ${limit} days: ${old.map((k) => `key ${k.slot} (${k.age} days)`).join(', ')}.`);
+          if (old.length > 0)
+            return fail(
+              u.arn,
+              `IAM user ${u.user} (${u.arn}) has access key(s) older than ${limit} days: ${old.map((k) => `key ${k.slot} (${k.age} days)`).join(', ')}.`,
+            );
           if (undated.length > 0) {
             // AWS fills access_key_N_last_rotated for every active key: a missing date is an answer that cannot be judged.
-            return { status: CheckStatus.Error, resource: u.arn, message: `Could not check IAM user ${u.user} (${u.arn}): the credential report gives no creation date (access_key_N_last_rotated) for active key(s) ${undated.map((k) => k.slot).join(', ')}.` };
+            return {
+              status: CheckStatus.Error,
+              resource: u.arn,
+              message: `Could not check IAM user ${u.user} (${u.arn}): the credential report gives no creation date (access_key_N_last_rotated) for active key(s) ${undated.map((k) => k.slot).join(', ')}.`,
+            };
           }
           return pass(u.arn, `IAM user ${u.user} (${u.arn}) has only access keys younger than ${limit} days.`);
         });

@@ -12,7 +12,7 @@ export const iam_user_console_users_without_keys = defineCheck({
   scope: 'account',
   needs: ['iam'],
   permissions: ['iam:GenerateCredentialReport', 'iam:GetCredentialReport'],
-  rationale: 'Humans should get temporary credentials (SSO, assumed roles, the bot\'s JIT access) rather than standing access keys.',
+  rationale: "Humans should get temporary credentials (SSO, assumed roles, the bot's JIT access) rather than standing access keys.",
   evaluate(s) {
     const account = accountResource(s);
     return withData(s, 'iam', account, (iam) =>

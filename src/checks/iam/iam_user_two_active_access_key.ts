@@ -27,7 +27,10 @@ export const iam_user_two_active_access_key = defineCheck({
         return users.map((u): Finding => {
           const active = u.accessKeys.filter((k) => k.active);
           if (active.length >= 2) {
-            return fail(u.arn, `IAM user ${u.user} (${u.arn}) has two active access keys (slots ${active.map((k) => k.slot).join(' and ')}); deactivate and delete the one no longer in use.`);
+            return fail(
+              u.arn,
+              `IAM user ${u.user} (${u.arn}) has two active access keys (slots ${active.map((k) => k.slot).join(' and ')}); deactivate and delete the one no longer in use.`,
+            );
           }
           return pass(u.arn, `IAM user ${u.user} (${u.arn}) has ${active.length === 0 ? 'no active access key' : 'one active access key'}.`);
         });

@@ -18,7 +18,8 @@ function latest(a: string | undefined, b: string | undefined): string | undefine
 export const iam_user_unused_credentials = defineCheck({
   id: 'iam_user_unused_credentials',
   title: 'No credentials unused for more than 90 days',
-  demands: 'No password both unused and unchanged for `unusedCredentialDays`, and no active key both unused and created that long ago (a password set two days ago is not unused).',
+  demands:
+    'No password both unused and unchanged for `unusedCredentialDays`, and no active key both unused and created that long ago (a password set two days ago is not unused).',
   actionItem: 1,
   gdpr: ['Art. 25', 'Art. 32'],
   severity: 'medium',
@@ -41,7 +42,10 @@ export const iam_user_unused_credentials = defineCheck({
             if (!u.passwordLastChanged) unknown.push('its console password (no password_last_changed)');
             else {
               const age = daysSince(s, latest(u.passwordLastUsed, u.passwordLastChanged));
-              if (age !== undefined && age > limit) stale.push(`password unused for ${age} days (${u.passwordLastUsed ? `last used ${u.passwordLastUsed.slice(0, 10)}` : 'never used'}, set ${u.passwordLastChanged.slice(0, 10)})`);
+              if (age !== undefined && age > limit)
+                stale.push(
+                  `password unused for ${age} days (${u.passwordLastUsed ? `last used ${u.passwordLastUsed.slice(0, 10)}` : 'never used'}, set ${u.passwordLastChanged.slice(0, 10)})`,
+                );
             }
           }
           for (const k of u.accessKeys.filter((key) => key.active)) {
@@ -51,11 +55,18 @@ export const iam_user_unused_credentials = defineCheck({
               continue;
             }
             const age = daysSince(s, since);
-            if (age !== undefined && age > limit) stale.push(`access key ${k.slot} unused for ${age} days (${k.lastUsed ? `last used ${k.lastUsed.slice(0, 10)}` : 'never used'}, created ${k.lastRotated?.slice(0, 10) ?? 'on an unknown date'})`);
+            if (age !== undefined && age > limit)
+              stale.push(
+                `access key ${k.slot} unused for ${age} days (${k.lastUsed ? `last used ${k.lastUsed.slice(0, 10)}` : 'never used'}, created ${k.lastRotated?.slice(0, 10) ?? 'on an unknown date'})`,
+              );
           }
           if (stale.length > 0) return fail(u.arn, `IAM user ${u.user} (${u.arn}) has unused credentials: ${stale.join(', ')}.`);
           if (unknown.length > 0) {
-            return { status: CheckStatus.Error, resource: u.arn, message: `Could not check IAM user ${u.user} (${u.arn}): the credential report gives no date for ${unknown.join(' or ')}.` };
+            return {
+              status: CheckStatus.Error,
+              resource: u.arn,
+              message: `Could not check IAM user ${u.user} (${u.arn}): the credential report gives no date for ${unknown.join(' or ')}.`,
+            };
           }
           return pass(u.arn, `IAM user ${u.user} (${u.arn}) has no credentials unused for more than ${limit} days.`);
         });

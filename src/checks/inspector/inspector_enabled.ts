@@ -22,14 +22,17 @@ export const inspector_enabled = defineCheck({
     const where = `in ${s.region} (account ${s.accountId})`;
     return withData(s, 'inspector', resource, (ins) =>
       fromRead(ins.status, resource, (st) => {
-        const unknown = (what: string) => [{ status: CheckStatus.Error, resource, message: `Could not check ${resource}: inspector2:BatchGetAccountStatus gave no ${what} ${where}.` }];
+        const unknown = (what: string) => [
+          { status: CheckStatus.Error, resource, message: `Could not check ${resource}: inspector2:BatchGetAccountStatus gave no ${what} ${where}.` },
+        ];
         if (!st.overall) return unknown('account state');
         const wanted = [
           ['EC2', st.ec2],
           ['ECR', st.ecr],
         ] as const;
         const off = wanted.filter(([, v]) => v !== undefined && v !== 'ENABLED').map(([k, v]) => `${k} scanning is ${v!.toLowerCase()}`);
-        if (st.overall !== 'ENABLED') return [fail(resource, `Inspector is ${st.overall.toLowerCase()} ${where}${off.length > 0 ? `; ${off.join(', ')}` : ''}.`)];
+        if (st.overall !== 'ENABLED')
+          return [fail(resource, `Inspector is ${st.overall.toLowerCase()} ${where}${off.length > 0 ? `; ${off.join(', ')}` : ''}.`)];
         if (off.length > 0) return [fail(resource, `Inspector is enabled ${where}, but ${off.join(' and ')}.`)];
         const missing = wanted.filter(([, v]) => v === undefined).map(([k]) => k);
         if (missing.length > 0) return unknown(`${missing.join(' or ')} scan status`);

@@ -26,19 +26,25 @@ function schedule(s: Parameters<typeof daysUntil>[0], d: KmsKeyDetails): string 
 export const kms_cmk_not_deleted_unintentionally = defineCheck({
   id: 'kms_cmk_not_deleted_unintentionally',
   title: 'No customer managed KMS key is scheduled for deletion',
-  demands: 'No customer managed KMS key is in KeyState PendingDeletion or PendingReplicaDeletion (cancel the deletion unless the data under it is meant to become unreadable); AWS managed keys are not judged.',
+  demands:
+    'No customer managed KMS key is in KeyState PendingDeletion or PendingReplicaDeletion (cancel the deletion unless the data under it is meant to become unreadable); AWS managed keys are not judged.',
   actionItem: 14,
   gdpr: ['Art. 32'],
   severity: 'high',
   scope: 'region',
   needs: ['kms'],
   permissions: ['kms:ListKeys', 'kms:DescribeKey'],
-  rationale: 'A deleted key cannot be recovered, and neither can the personal data encrypted under it: an unintended deletion is a loss of availability that Art. 32 asks to prevent.',
+  rationale:
+    'A deleted key cannot be recovered, and neither can the personal data encrypted under it: an unintended deletion is a loss of availability that Art. 32 asks to prevent.',
   evaluate(s) {
     return forEachCustomerKey(s, (k, d) => {
-      if (d.state === undefined) return { status: CheckStatus.Error, resource: k.arn, message: `Could not check KMS key ${k.id} in ${s.region}: kms:DescribeKey returned no KeyState.` };
+      if (d.state === undefined)
+        return { status: CheckStatus.Error, resource: k.arn, message: `Could not check KMS key ${k.id} in ${s.region}: kms:DescribeKey returned no KeyState.` };
       if (d.state === 'PendingDeletion' || d.state === 'PendingReplicaDeletion') {
-        return fail(k.arn, `KMS key ${k.id} in ${s.region} (account ${s.accountId}) ${schedule(s, d)}; if that is not intended, cancel it (CancelKeyDeletion) before data encrypted under it becomes unreadable.`);
+        return fail(
+          k.arn,
+          `KMS key ${k.id} in ${s.region} (account ${s.accountId}) ${schedule(s, d)}; if that is not intended, cancel it (CancelKeyDeletion) before data encrypted under it becomes unreadable.`,
+        );
       }
       return pass(k.arn, `KMS key ${k.id} is not scheduled for deletion (state ${d.state}).`);
     });

@@ -24,7 +24,8 @@ function notRotatable(d: KmsKeyDetails): string | undefined {
 export const kms_customer_keys_rotation = defineCheck({
   id: 'kms_customer_keys_rotation',
   title: 'Customer-managed KMS keys rotate',
-  demands: 'Every enabled customer managed symmetric key with AWS-generated material rotates automatically; keys that cannot rotate (asymmetric, HMAC, imported, custom key store, disabled, pending deletion) are not applicable.',
+  demands:
+    'Every enabled customer managed symmetric key with AWS-generated material rotates automatically; keys that cannot rotate (asymmetric, HMAC, imported, custom key store, disabled, pending deletion) are not applicable.',
   actionItem: 14,
   gdpr: ['Art. 32'],
   severity: 'medium',
@@ -35,10 +36,20 @@ export const kms_customer_keys_rotation = defineCheck({
   evaluate(s) {
     // AWS managed keys are skipped: KMS rotates them every year, and nobody can change that.
     return forEachCustomerKey(s, (k, d) => {
-      if (d.state === undefined) return { status: CheckStatus.Error, resource: k.arn, message: `Could not check KMS key ${k.id}: kms:DescribeKey returned no KeyState, so whether it should rotate is unknown.` };
+      if (d.state === undefined)
+        return {
+          status: CheckStatus.Error,
+          resource: k.arn,
+          message: `Could not check KMS key ${k.id}: kms:DescribeKey returned no KeyState, so whether it should rotate is unknown.`,
+        };
       const why = notRotatable(d);
       if (why) return notApplicable(k.arn, `KMS key ${k.id} ${why}.`);
-      if (!k.rotation) return { status: CheckStatus.Error, resource: k.arn, message: `Could not check KMS key ${k.id}: its rotation status was not read (kms:GetKeyRotationStatus).` };
+      if (!k.rotation)
+        return {
+          status: CheckStatus.Error,
+          resource: k.arn,
+          message: `Could not check KMS key ${k.id}: its rotation status was not read (kms:GetKeyRotationStatus).`,
+        };
       if (!k.rotation.ok) return errorFinding(k.arn, k.rotation.error);
       const replica = d.multiRegion === 'REPLICA' ? ` (a multi-Region replica: its rotation follows primary key ${d.primaryArn ?? 'unknown'})` : '';
       const period = k.rotation.value.periodDays ? ` every ${k.rotation.value.periodDays} days` : '';

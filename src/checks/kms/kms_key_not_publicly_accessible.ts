@@ -13,7 +13,8 @@ import { defineCheck } from '../types.js';
 export const kms_key_not_publicly_accessible = defineCheck({
   id: 'kms_key_not_publicly_accessible',
   title: 'KMS key policies do not allow everyone',
-  demands: 'No customer managed KMS key policy has an Allow for Principal "*" (or {"AWS":"*"}, or NotPrincipal) without a condition that pins the caller to a fixed account (kms:CallerAccount), organisation, VPC endpoint or source.',
+  demands:
+    'No customer managed KMS key policy has an Allow for Principal "*" (or {"AWS":"*"}, or NotPrincipal) without a condition that pins the caller to a fixed account (kms:CallerAccount), organisation, VPC endpoint or source.',
   actionItem: 14,
   gdpr: ['Art. 25', 'Art. 32'],
   severity: 'critical',

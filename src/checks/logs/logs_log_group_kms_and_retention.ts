@@ -16,7 +16,8 @@ export const logs_log_group_kms_and_retention = defineCheck({
   scope: 'region',
   needs: ['logs'],
   permissions: ['logs:DescribeLogGroups'],
-  rationale: 'Logs routinely hold personal data (IP addresses, user ids, request bodies): a KMS key puts their reading under key policy and audit, and a retention period keeps them no longer than needed (storage limitation, by default).',
+  rationale:
+    'Logs routinely hold personal data (IP addresses, user ids, request bodies): a KMS key puts their reading under key policy and audit, and a retention period keeps them no longer than needed (storage limitation, by default).',
   evaluate(s) {
     const resource = regionResource(s);
     return withData(s, 'logs', resource, (logs) =>

@@ -9,13 +9,18 @@ import { defineCheck } from '../types.js';
 export const macie_automated_discovery = defineCheck({
   id: 'macie_automated_discovery',
   title: 'Macie automated sensitive data discovery is on',
-  demands: 'Macie is ENABLED and automated sensitive data discovery is on for this account (read from the administrator\'s list for a member account).',
+  demands: "Macie is ENABLED and automated sensitive data discovery is on for this account (read from the administrator's list for a member account).",
   actionItem: 10,
   gdpr: ['Art. 25', 'Art. 30'],
   severity: 'low',
   scope: 'region',
   needs: ['macie'],
-  permissions: ['macie2:GetMacieSession', 'macie2:GetAdministratorAccount', 'macie2:GetAutomatedDiscoveryConfiguration', 'macie2:ListAutomatedDiscoveryAccounts'],
+  permissions: [
+    'macie2:GetMacieSession',
+    'macie2:GetAdministratorAccount',
+    'macie2:GetAutomatedDiscoveryConfiguration',
+    'macie2:ListAutomatedDiscoveryAccounts',
+  ],
   rationale: 'Automated discovery keeps sampling every bucket, so new stores of personal data are found without anyone starting a job.',
   evaluate(s) {
     const resource = regionResource(s);

@@ -19,7 +19,12 @@ export const macie_enabled = defineCheck({
       fromRead(m.session, resource, (status) =>
         status === 'ENABLED'
           ? [pass(resource, `Macie is enabled in ${s.region} (account ${s.accountId}).`)]
-          : [fail(resource, status ? `Macie is ${status} in ${s.region} (account ${s.accountId}).` : `Macie is not enabled in ${s.region} (account ${s.accountId}).`)],
+          : [
+              fail(
+                resource,
+                status ? `Macie is ${status} in ${s.region} (account ${s.accountId}).` : `Macie is not enabled in ${s.region} (account ${s.accountId}).`,
+              ),
+            ],
       ),
     );
   },

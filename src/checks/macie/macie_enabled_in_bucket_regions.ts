@@ -16,7 +16,8 @@ export const macie_enabled_in_bucket_regions = defineCheck({
   scope: 'account',
   needs: ['s3', 'maciesessions'],
   permissions: ['s3:ListAllMyBuckets', 's3:GetBucketLocation', 'macie2:GetMacieSession'],
-  rationale: 'Macie inventories and classifies only the buckets of the regions it is enabled in; a region with buckets and no Macie is personal data nobody looks for.',
+  rationale:
+    'Macie inventories and classifies only the buckets of the regions it is enabled in; a region with buckets and no Macie is personal data nobody looks for.',
   evaluate(s) {
     const account = accountResource(s);
     return withData(s, 's3', account, (s3) =>
@@ -39,7 +40,11 @@ export const macie_enabled_in_bucket_regions = defineCheck({
             const some = `${names.length} bucket(s) (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''})`;
             const session = sessions.byRegion[region];
             if (!session) {
-              out.push({ status: CheckStatus.Error, resource, message: `Not checked: ${region} holds ${some} of account ${s.accountId} but is not scanned; add ${region} to scan.regions to see whether Macie is enabled there.` });
+              out.push({
+                status: CheckStatus.Error,
+                resource,
+                message: `Not checked: ${region} holds ${some} of account ${s.accountId} but is not scanned; add ${region} to scan.regions to see whether Macie is enabled there.`,
+              });
               continue;
             }
             out.push(

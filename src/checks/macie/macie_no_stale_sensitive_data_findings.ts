@@ -22,14 +22,24 @@ export const macie_no_stale_sensitive_data_findings = defineCheck({
     const where = `in ${s.region} (account ${s.accountId})`;
     const maxAge = s.settings.macieFindingMaxAgeDays;
     return withData(s, 'macie', resource, (m) => {
-      if (m.session.ok && m.session.value === null) return [notApplicable(resource, `Macie is not enabled ${where}; it has no findings to review (see macie_enabled).`)];
+      if (m.session.ok && m.session.value === null)
+        return [notApplicable(resource, `Macie is not enabled ${where}; it has no findings to review (see macie_enabled).`)];
       return fromRead(m.oldestSensitiveFinding, resource, (oldest) => {
         if (oldest === undefined) {
-          return [{ status: CheckStatus.Error, resource, message: `Could not check ${resource}: macie2:ListFindings kept answering empty pages with a nextToken, so "no old open finding" cannot be told.` }];
+          return [
+            {
+              status: CheckStatus.Error,
+              resource,
+              message: `Could not check ${resource}: macie2:ListFindings kept answering empty pages with a nextToken, so "no old open finding" cannot be told.`,
+            },
+          ];
         }
         if (oldest === null) return [pass(resource, `Macie has no open sensitive-data findings ${where}.`)];
         const age = daysSince(s, oldest.createdAt);
-        if (age === undefined || Number.isNaN(age)) return [errorFinding(resource, { call: 'macie2:GetFindings', kind: 'other', code: 'NoCreatedAt', message: `finding ${oldest.id} has no usable createdAt` })];
+        if (age === undefined || Number.isNaN(age))
+          return [
+            errorFinding(resource, { call: 'macie2:GetFindings', kind: 'other', code: 'NoCreatedAt', message: `finding ${oldest.id} has no usable createdAt` }),
+          ];
         const what = `${oldest.type}${oldest.severity ? ` (${oldest.severity})` : ''}${oldest.bucket ? ` in bucket ${oldest.bucket}` : ''}`;
         return age > maxAge
           ? [fail(resource, `Macie sensitive-data finding ${oldest.id} ${where}, ${what}, has been open for ${age} days (more than ${maxAge}).`)]

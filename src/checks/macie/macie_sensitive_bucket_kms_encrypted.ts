@@ -14,7 +14,8 @@ const KMS = new Set(['aws:kms', 'aws:kms:dsse']);
 export const macie_sensitive_bucket_kms_encrypted = defineCheck({
   id: 'macie_sensitive_bucket_kms_encrypted',
   title: 'Buckets Macie finds sensitive use KMS encryption',
-  demands: 'Every bucket of the account with a Macie sensitivity score of 50 or more uses SSE-KMS or DSSE-KMS default encryption (not yet scored and not KMS: error; Macie off: error).',
+  demands:
+    'Every bucket of the account with a Macie sensitivity score of 50 or more uses SSE-KMS or DSSE-KMS default encryption (not yet scored and not KMS: error; Macie off: error).',
   actionItem: 10,
   gdpr: ['Art. 25', 'Art. 32'],
   severity: 'high',
@@ -28,7 +29,13 @@ export const macie_sensitive_bucket_kms_encrypted = defineCheck({
     return withData(s, 'macie', resource, (m) =>
       fromRead(m.session, resource, (status) => {
         if (status === null) {
-          return [{ status: CheckStatus.Error, resource, message: `Cannot tell which buckets in ${where} hold sensitive data: Macie is not enabled there. Enable Macie (with automated discovery) in ${s.region}.` }];
+          return [
+            {
+              status: CheckStatus.Error,
+              resource,
+              message: `Cannot tell which buckets in ${where} hold sensitive data: Macie is not enabled there. Enable Macie (with automated discovery) in ${s.region}.`,
+            },
+          ];
         }
         return fromRead(m.buckets, resource, (buckets) => {
           const own = (buckets ?? []).filter((b) => b.accountId === s.accountId);
@@ -38,16 +45,31 @@ export const macie_sensitive_bucket_kms_encrypted = defineCheck({
             const score = b.sensitivityScore;
             const scored = score !== undefined && score >= 0;
             if (b.encryption === undefined) {
-              return { status: CheckStatus.Error, resource: arn, message: `Could not check bucket ${b.name} in ${where}: Macie's DescribeBuckets gave no default encryption type for it.` };
+              return {
+                status: CheckStatus.Error,
+                resource: arn,
+                message: `Could not check bucket ${b.name} in ${where}: Macie's DescribeBuckets gave no default encryption type for it.`,
+              };
             }
-            if (KMS.has(b.encryption)) return pass(arn, `Bucket ${b.name} encrypts new objects with ${b.encryption}${scored ? ` (Macie sensitivity score ${score})` : ''}.`);
+            if (KMS.has(b.encryption))
+              return pass(arn, `Bucket ${b.name} encrypts new objects with ${b.encryption}${scored ? ` (Macie sensitivity score ${score})` : ''}.`);
             if (!scored) {
-              return { status: CheckStatus.Error, resource: arn, message: `Could not check bucket ${b.name} in ${where}: Macie has not classified it yet (no sensitivity score) and it does not use SSE-KMS (${b.encryption}).` };
+              return {
+                status: CheckStatus.Error,
+                resource: arn,
+                message: `Could not check bucket ${b.name} in ${where}: Macie has not classified it yet (no sensitivity score) and it does not use SSE-KMS (${b.encryption}).`,
+              };
             }
             if (score >= MACIE_SENSITIVE_SCORE) {
-              return fail(arn, `Bucket ${b.name} in ${where} has Macie sensitivity score ${score} (sensitive) but default encryption ${b.encryption}: set SSE-KMS (aws:kms) or DSSE-KMS with a customer managed key.`);
+              return fail(
+                arn,
+                `Bucket ${b.name} in ${where} has Macie sensitivity score ${score} (sensitive) but default encryption ${b.encryption}: set SSE-KMS (aws:kms) or DSSE-KMS with a customer managed key.`,
+              );
             }
-            return notApplicable(arn, `Bucket ${b.name} has Macie sensitivity score ${score} (below ${MACIE_SENSITIVE_SCORE}, not sensitive); its encryption ${b.encryption} is not judged here.`);
+            return notApplicable(
+              arn,
+              `Bucket ${b.name} has Macie sensitivity score ${score} (below ${MACIE_SENSITIVE_SCORE}, not sensitive); its encryption ${b.encryption} is not judged here.`,
+            );
           });
         });
       }),

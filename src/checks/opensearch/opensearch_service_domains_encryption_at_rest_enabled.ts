@@ -12,7 +12,8 @@ export const opensearch_service_domains_encryption_at_rest_enabled = defineCheck
   scope: 'region',
   needs: ['opensearch'],
   permissions: ['es:ListDomainNames', 'es:DescribeDomains'],
-  rationale: 'Search indices often copy personal data from the systems they index; unencrypted, their storage and snapshots are readable by whoever gets a copy.',
+  rationale:
+    'Search indices often copy personal data from the systems they index; unencrypted, their storage and snapshots are readable by whoever gets a copy.',
   evaluate(s) {
     const resource = regionResource(s);
     return withData(s, 'opensearch', resource, (os) =>

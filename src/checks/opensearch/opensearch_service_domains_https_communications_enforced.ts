@@ -10,7 +10,9 @@ function tls12(policy: string | undefined): boolean {
 function judge(d: OpenSearchDomain, region: string): Finding {
   const problems = [
     ...(d.enforceHttps ? [] : ['does not enforce HTTPS (plain HTTP requests are answered)']),
-    ...(tls12(d.tlsPolicy) ? [] : [`allows TLS below 1.2 (TLS security policy ${d.tlsPolicy ?? 'not reported, which AWS treats as Policy-Min-TLS-1-0-2019-07'})`]),
+    ...(tls12(d.tlsPolicy)
+      ? []
+      : [`allows TLS below 1.2 (TLS security policy ${d.tlsPolicy ?? 'not reported, which AWS treats as Policy-Min-TLS-1-0-2019-07'})`]),
   ];
   if (problems.length > 0) return fail(d.arn, `OpenSearch domain ${d.name} in ${region} ${problems.join(' and ')}.`);
   return pass(d.arn, `OpenSearch domain ${d.name} enforces HTTPS with TLS 1.2 or later (${d.tlsPolicy}).`);

@@ -34,7 +34,9 @@ function allowing(role: IamRoleDetail): object[] {
 
 /** True when the role's trust policy lets the management account (its root) assume it. */
 function trustsManagement(role: IamRoleDetail, managementAccountId: string): boolean {
-  return allowing(role).some((principal) => list((principal as { AWS?: unknown }).AWS).some((p) => typeof p === 'string' && isAccountRoot(p, managementAccountId)));
+  return allowing(role).some((principal) =>
+    list((principal as { AWS?: unknown }).AWS).some((p) => typeof p === 'string' && isAccountRoot(p, managementAccountId)),
+  );
 }
 
 /**
@@ -55,14 +57,16 @@ function trustsManagement(role: IamRoleDetail, managementAccountId: string): boo
 export const organizations_control_tower_governed = defineCheck({
   id: 'organizations_control_tower_governed',
   title: 'Account is governed by an AWS Control Tower landing zone',
-  demands: 'Management account: controltower.amazonaws.com has trusted access to the organisation and the AWSControlTowerAdmin role trusts it. Member account: the AWSControlTowerExecution role exists and trusts the management account. An account outside an organisation fails.',
+  demands:
+    'Management account: controltower.amazonaws.com has trusted access to the organisation and the AWSControlTowerAdmin role trusts it. Member account: the AWSControlTowerExecution role exists and trusts the management account. An account outside an organisation fails.',
   actionItem: 11,
   gdpr: ['Art. 25', 'Art. 32'],
   severity: 'low',
   scope: 'account',
   needs: ['organizations', 'iam'],
   permissions: ['organizations:DescribeOrganization', 'organizations:ListAWSServiceAccessForOrganization', 'iam:GetAccountAuthorizationDetails'],
-  rationale: 'A landing zone applies the same guardrails (log archive, audit account, region and public-access controls) to every account, including the ones created tomorrow, instead of relying on each account being set up by hand.',
+  rationale:
+    'A landing zone applies the same guardrails (log archive, audit account, region and public-access controls) to every account, including the ones created tomorrow, instead of relying on each account being set up by hand.',
   evaluate(s) {
     const resource = accountResource(s);
     return withData(s, 'organizations', resource, (orgs) =>
@@ -70,16 +74,24 @@ export const organizations_control_tower_governed = defineCheck({
         if (!o) return [fail(resource, `Account ${s.accountId} is not part of an AWS Organization, so no AWS Control Tower landing zone governs it.`)];
         if (o.isManagement) {
           const trusted = orgs.trustedServices;
-          if (!trusted) return [{ status: CheckStatus.Error, resource, message: `Could not check ${resource}: the organisation's trusted services were not collected.` }];
+          if (!trusted)
+            return [{ status: CheckStatus.Error, resource, message: `Could not check ${resource}: the organisation's trusted services were not collected.` }];
           return fromRead(trusted, resource, (services) =>
             withData(s, 'iam', resource, (iam) =>
               fromRead(iam.authorization, resource, ({ roles }) => {
                 const admin = roles.some((r) => r.name === ADMIN_ROLE && trustsService(r, CONTROL_TOWER));
                 if (services.includes(CONTROL_TOWER) && admin) {
-                  return [pass(resource, `Account ${s.accountId} manages an AWS Control Tower landing zone: ${CONTROL_TOWER} has trusted access to organization ${o.id} and ${ADMIN_ROLE} trusts it.`)];
+                  return [
+                    pass(
+                      resource,
+                      `Account ${s.accountId} manages an AWS Control Tower landing zone: ${CONTROL_TOWER} has trusted access to organization ${o.id} and ${ADMIN_ROLE} trusts it.`,
+                    ),
+                  ];
                 }
                 const missing = [
-                  ...(services.includes(CONTROL_TOWER) ? [] : [`${CONTROL_TOWER} has no trusted access to organization ${o.id} (${services.join(', ') || 'no service'} has)`]),
+                  ...(services.includes(CONTROL_TOWER)
+                    ? []
+                    : [`${CONTROL_TOWER} has no trusted access to organization ${o.id} (${services.join(', ') || 'no service'} has)`]),
                   ...(admin ? [] : [`no ${ADMIN_ROLE} role trusted by ${CONTROL_TOWER}`]),
                 ];
                 return [fail(resource, `Management account ${s.accountId} has no AWS Control Tower landing zone: ${missing.join('; ')}.`)];
@@ -91,10 +103,20 @@ export const organizations_control_tower_governed = defineCheck({
           fromRead(iam.authorization, resource, ({ roles }) => {
             const named = roles.filter((r) => r.name === EXECUTION_ROLE);
             if (named.some((r) => trustsManagement(r, o.managementAccountId))) {
-              return [pass(resource, `Account ${s.accountId} is enrolled in AWS Control Tower: ${EXECUTION_ROLE} trusts the management account ${o.managementAccountId}.`)];
+              return [
+                pass(
+                  resource,
+                  `Account ${s.accountId} is enrolled in AWS Control Tower: ${EXECUTION_ROLE} trusts the management account ${o.managementAccountId}.`,
+                ),
+              ];
             }
             if (named.length > 0) {
-              return [fail(resource, `Role ${EXECUTION_ROLE} of account ${s.accountId} does not trust the management account ${o.managementAccountId}: it is not Control Tower's, and the account is not enrolled.`)];
+              return [
+                fail(
+                  resource,
+                  `Role ${EXECUTION_ROLE} of account ${s.accountId} does not trust the management account ${o.managementAccountId}: it is not Control Tower's, and the account is not enrolled.`,
+                ),
+              ];
             }
             return [fail(resource, `Account ${s.accountId} has no ${EXECUTION_ROLE} role: it is not enrolled in an AWS Control Tower landing zone.`)];
           }),

@@ -22,7 +22,8 @@ function notRead(resource: string, what: string): Finding {
 export const organizations_scp_region_deny = defineCheck({
   id: 'organizations_scp_region_deny',
   title: 'A service control policy denies unapproved regions',
-  demands: 'An SCP attached where it binds the account (root, an OU above it, or the account), with SCPs enabled on the root, denies every region outside `scan.allowedRegions` (principal exemptions are named); without `scan.allowedRegions` it is `error`.',
+  demands:
+    'An SCP attached where it binds the account (root, an OU above it, or the account), with SCPs enabled on the root, denies every region outside `scan.allowedRegions` (principal exemptions are named); without `scan.allowedRegions` it is `error`.',
   actionItem: 5,
   gdpr: ['Art. 25', 'Art. 32'],
   severity: 'low',
@@ -59,7 +60,12 @@ export const organizations_scp_region_deny = defineCheck({
             const enabled = roots.filter((r) => r.policyTypes.some((t) => t.type === SCP_TYPE && t.status === 'ENABLED'));
             if (enabled.length === 0) {
               const status = roots.flatMap((r) => r.policyTypes.filter((t) => t.type === SCP_TYPE).map((t) => `${t.status} on ${r.id}`));
-              return [fail(resource, `Organization ${o.id} (account ${s.accountId}) does not have the service control policy type enabled on its root (${status.join(', ') || 'not enabled'}), so no SCP is in force.`)];
+              return [
+                fail(
+                  resource,
+                  `Organization ${o.id} (account ${s.accountId}) does not have the service control policy type enabled on its root (${status.join(', ') || 'not enabled'}), so no SCP is in force.`,
+                ),
+              ];
             }
             const enabledIds = new Set(enabled.map((r) => r.id));
             // From the management account only a root attachment binds every member account; for a member
@@ -73,7 +79,9 @@ export const organizations_scp_region_deny = defineCheck({
             if (bound.length === 0) {
               if (candidates.length > 0) {
                 const where = candidates.map((a) => `${a.p.name} (${a.p.targets.map(describeTarget).join(', ') || 'attached nowhere'})`);
-                const need = o.isManagement ? 'attached to the root, so it does not bind every member account' : `attached to the root, to an OU above account ${s.accountId} or to the account`;
+                const need = o.isManagement
+                  ? 'attached to the root, so it does not bind every member account'
+                  : `attached to the root, to an OU above account ${s.accountId} or to the account`;
                 return [fail(resource, `Organization ${o.id} has an SCP that denies other regions, but it is not ${need}: ${where.join('; ')}.${management}`)];
               }
               const notes = analysed.flatMap((a) => a.denial.notes.map((n) => `${a.p.name} ${n}`));
@@ -101,7 +109,12 @@ export const organizations_scp_region_deny = defineCheck({
             const good = judged.find((j) => j.open.every((r) => allowed.includes(r)));
             if (!good) {
               const extra = judged.map((j) => `${j.p.name} (${j.d.statement}) leaves ${j.open.filter((r) => !allowed.includes(r)).join(', ')} open`);
-              return [fail(resource, `Organization ${o.id}'s region SCPs leave regions outside scan.allowedRegions (${allowed.join(', ')}) open to account ${s.accountId}: ${extra.join('; ')}.${management}`)];
+              return [
+                fail(
+                  resource,
+                  `Organization ${o.id}'s region SCPs leave regions outside scan.allowedRegions (${allowed.join(', ')}) open to account ${s.accountId}: ${extra.join('; ')}.${management}`,
+                ),
+              ];
             }
             return [pass(resource, passMessage(s.accountId, o.id, good.p, good.d, good.open, binding, management))];
           });
@@ -111,11 +124,22 @@ export const organizations_scp_region_deny = defineCheck({
   },
 });
 
-function passMessage(accountId: string, orgId: string, p: ServiceControlPolicy, d: RegionDeny, open: string[], binding: (t: PolicyTarget) => boolean, management: string): string {
+function passMessage(
+  accountId: string,
+  orgId: string,
+  p: ServiceControlPolicy,
+  d: RegionDeny,
+  open: string[],
+  binding: (t: PolicyTarget) => boolean,
+  management: string,
+): string {
   const where = p.targets.filter(binding).map(describeTarget).join(', ');
   const whose = management ? 'every member account' : `account ${accountId}`;
-  const parts = [`SCP ${p.name} of organization ${orgId}, attached to ${where}, denies requests of ${whose} outside ${open.join(', ') || 'every region'} (${d.statement})`];
-  if (d.permitted.some((x) => x.like && /[*?]/.test(x.value))) parts.push('its StringNotLike patterns are judged against the regions that exist today; a new region that matches them would be open');
+  const parts = [
+    `SCP ${p.name} of organization ${orgId}, attached to ${where}, denies requests of ${whose} outside ${open.join(', ') || 'every region'} (${d.statement})`,
+  ];
+  if (d.permitted.some((x) => x.like && /[*?]/.test(x.value)))
+    parts.push('its StringNotLike patterns are judged against the regions that exist today; a new region that matches them would be open');
   if (d.exemptPrincipals.length > 0) parts.push(`principals matching ${d.exemptPrincipals.join(', ')} are exempt`);
   if (d.exemptActions.length > 0) parts.push(`${d.exemptActions.length} global-service action pattern(s) are exempt (NotAction)`);
   return `${parts.join('; ')}.${management}`;

@@ -28,7 +28,12 @@ export const rds_cluster_transport_encrypted = defineCheck({
           const what = `DB cluster ${c.id} (${c.engine} ${c.engineVersion})`;
           const parameter = tlsParameterOf(c.engine);
           if (!parameter) return notApplicable(c.arn, `${what}: ${noTlsParameter(c.engine)}.`);
-          if (!c.parameterGroup) return { status: CheckStatus.Error, resource: c.arn, message: `Could not check ${c.arn}: DescribeDBClusters named no DB cluster parameter group for it.` };
+          if (!c.parameterGroup)
+            return {
+              status: CheckStatus.Error,
+              resource: c.arn,
+              message: `Could not check ${c.arn}: DescribeDBClusters named no DB cluster parameter group for it.`,
+            };
           return judgeTls(c.arn, what, c.engine, c.engineVersion, parameter, { name: c.parameterGroup }, rds.clusterParameterGroups[c.parameterGroup]);
         });
       }),

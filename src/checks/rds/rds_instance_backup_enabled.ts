@@ -16,7 +16,8 @@ export const rds_instance_backup_enabled = defineCheck({
   scope: 'region',
   needs: ['rds'],
   permissions: ['rds:DescribeDBInstances'],
-  rationale: 'Art. 32(1)(c) asks for the ability to restore personal data in a timely manner after an incident; without automated backups there is no point-in-time restore.',
+  rationale:
+    'Art. 32(1)(c) asks for the ability to restore personal data in a timely manner after an incident; without automated backups there is no point-in-time restore.',
   evaluate(s) {
     const resource = regionResource(s);
     return withData(s, 'rds', resource, (rds) =>

@@ -38,11 +38,20 @@ export const rds_instance_in_backup_plan = defineCheck({
           const judge = (arn: string, what: string, replicaOf?: string): Finding => {
             const found = byArn.get(arn);
             if (!found && replicaOf) return notApplicable(arn, `${what} is a read replica of ${replicaOf}, whose backups hold its data.`);
-            if (!found) return fail(arn, `${what} ${where} is not protected by AWS Backup (no recovery point in ListProtectedResources): assign it to a backup plan.`);
+            if (!found)
+              return fail(arn, `${what} ${where} is not protected by AWS Backup (no recovery point in ListProtectedResources): assign it to a backup plan.`);
             const age = daysSince(s, found.lastBackup);
-            if (age === undefined) return { status: CheckStatus.Error, resource: arn, message: `Could not check ${arn}: backup:ListProtectedResources gave no LastBackupTime for ${what}.` };
+            if (age === undefined)
+              return {
+                status: CheckStatus.Error,
+                resource: arn,
+                message: `Could not check ${arn}: backup:ListProtectedResources gave no LastBackupTime for ${what}.`,
+              };
             if (age > BACKUP_PLAN_MAX_AGE_DAYS) {
-              return fail(arn, `${what} ${where} was last backed up by AWS Backup ${age} days ago (${found.lastBackup}): it has left its backup plan, or the plan's backup jobs fail.`);
+              return fail(
+                arn,
+                `${what} ${where} was last backed up by AWS Backup ${age} days ago (${found.lastBackup}): it has left its backup plan, or the plan's backup jobs fail.`,
+              );
             }
             return pass(arn, `${what} is protected by AWS Backup; its newest recovery point is ${age} day(s) old.`);
           };

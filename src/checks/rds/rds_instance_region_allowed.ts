@@ -8,7 +8,8 @@ import { CheckStatus, defineCheck, type Finding } from '../types.js';
 export const rds_instance_region_allowed = defineCheck({
   id: 'rds_instance_region_allowed',
   title: 'RDS databases are in allowed regions',
-  demands: 'No RDS DB instance or DB cluster in a scanned region outside `scan.allowedRegions` (no list: error asking for one; regions the scan does not cover are not seen).',
+  demands:
+    'No RDS DB instance or DB cluster in a scanned region outside `scan.allowedRegions` (no list: error asking for one; regions the scan does not cover are not seen).',
   actionItem: 5,
   gdpr: ['Art. 25', 'Art. 32'],
   severity: 'medium',
@@ -43,7 +44,10 @@ export const rds_instance_region_allowed = defineCheck({
         out.push(
           ok
             ? pass(db.arn, `${db.what} is in ${s.region}, an allowed region.`)
-            : fail(db.arn, `${db.what} is in ${s.region}, which is not in scan.allowedRegions (${allowed.join(', ')}): move it to an allowed region or add the region to the list.`),
+            : fail(
+                db.arn,
+                `${db.what} is in ${s.region}, which is not in scan.allowedRegions (${allowed.join(', ')}): move it to an allowed region or add the region to the list.`,
+              ),
         );
       }
       return out;

@@ -23,7 +23,11 @@ export const rds_instance_storage_encrypted = defineCheck({
       fromRead(rds.instances, resource, (instances) => {
         if (instances.length === 0) return [notApplicable(resource, `No RDS DB instances in ${s.region} (account ${s.accountId}).`)];
         return instances.map((i) => {
-          if (i.clusterId) return notApplicable(i.arn, `RDS DB instance ${i.id} belongs to DB cluster ${i.clusterId}, whose storage is judged by rds_cluster_storage_encrypted.`);
+          if (i.clusterId)
+            return notApplicable(
+              i.arn,
+              `RDS DB instance ${i.id} belongs to DB cluster ${i.clusterId}, whose storage is judged by rds_cluster_storage_encrypted.`,
+            );
           return i.storageEncrypted
             ? pass(i.arn, `RDS DB instance ${i.id} (${i.engine}) has encrypted storage.`)
             : fail(i.arn, `RDS DB instance ${i.id} (${i.engine}) in ${s.region} is not encrypted at rest.`);

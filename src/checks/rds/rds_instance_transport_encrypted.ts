@@ -27,11 +27,20 @@ export const rds_instance_transport_encrypted = defineCheck({
         if (instances.length === 0) return [notApplicable(resource, `No RDS DB instances in ${s.region} (account ${s.accountId}).`)];
         return instances.map((i) => {
           const what = `RDS DB instance ${i.id} (${i.engine} ${i.engineVersion})`;
-          if (i.clusterId) return notApplicable(i.arn, `RDS DB instance ${i.id} belongs to DB cluster ${i.clusterId}, whose cluster parameter group is judged by rds_cluster_transport_encrypted.`);
+          if (i.clusterId)
+            return notApplicable(
+              i.arn,
+              `RDS DB instance ${i.id} belongs to DB cluster ${i.clusterId}, whose cluster parameter group is judged by rds_cluster_transport_encrypted.`,
+            );
           const parameter = tlsParameterOf(i.engine);
           if (!parameter) return notApplicable(i.arn, `${what}: ${noTlsParameter(i.engine)}.`);
           const group = i.parameterGroups[0];
-          if (!group) return { status: CheckStatus.Error, resource: i.arn, message: `Could not check ${i.arn}: DescribeDBInstances listed no DB parameter group for it.` };
+          if (!group)
+            return {
+              status: CheckStatus.Error,
+              resource: i.arn,
+              message: `Could not check ${i.arn}: DescribeDBInstances listed no DB parameter group for it.`,
+            };
           return judgeTls(i.arn, what, i.engine, i.engineVersion, parameter, group, rds.parameterGroups[group.name]);
         });
       }),

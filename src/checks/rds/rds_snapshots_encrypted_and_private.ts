@@ -6,10 +6,7 @@ function judge(n: DbSnapshot, region: string): Finding {
   const what = `${n.kind === 'cluster' ? 'DB cluster snapshot' : 'DB snapshot'} ${n.id}`;
   // Who may restore it is read whatever the encryption: a denied read is an error, never "private".
   if (!n.restore.ok) return errorFinding(n.arn, n.restore.error);
-  const problems = [
-    ...(n.encrypted ? [] : ['is not encrypted']),
-    ...(n.restore.value.includes('all') ? ['is public (restore attribute: all)'] : []),
-  ];
+  const problems = [...(n.encrypted ? [] : ['is not encrypted']), ...(n.restore.value.includes('all') ? ['is public (restore attribute: all)'] : [])];
   if (problems.length > 0) return fail(n.arn, `${what} in ${region} ${problems.join(' and ')}.`);
   const shared = n.restore.value.length > 0 ? `, shared with ${n.restore.value.length} account(s)` : '';
   return pass(n.arn, `${what} is encrypted and not public${shared}.`);

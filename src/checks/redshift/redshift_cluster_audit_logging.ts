@@ -16,7 +16,10 @@ function judge(c: RedshiftCluster, region: string): Finding {
       ? pass(c.arn, `Redshift cluster ${c.id} writes its audit logs to S3 bucket ${l.bucket}.`)
       : fail(c.arn, `Redshift cluster ${c.id} in ${region} has audit logging on to S3 but names no bucket.`);
   }
-  return fail(c.arn, `Redshift cluster ${c.id} in ${region} reports audit logging on to ${l.destination ?? 'no destination'}, which is neither S3 nor CloudWatch Logs.`);
+  return fail(
+    c.arn,
+    `Redshift cluster ${c.id} in ${region} reports audit logging on to ${l.destination ?? 'no destination'}, which is neither S3 nor CloudWatch Logs.`,
+  );
 }
 
 /**

@@ -15,7 +15,8 @@ export const redshift_cluster_automated_snapshot = defineCheck({
   scope: 'region',
   needs: ['redshift'],
   permissions: ['redshift:DescribeClusters'],
-  rationale: 'Art. 32(1)(c) asks for the ability to restore personal data in a timely manner; without automated snapshots a cluster cannot be restored to a recent point.',
+  rationale:
+    'Art. 32(1)(c) asks for the ability to restore personal data in a timely manner; without automated snapshots a cluster cannot be restored to a recent point.',
   evaluate(s) {
     const resource = regionResource(s);
     return withData(s, 'redshift', resource, (rs) =>
@@ -24,7 +25,12 @@ export const redshift_cluster_automated_snapshot = defineCheck({
         return clusters.map((c) => {
           const days = c.automatedSnapshotRetentionDays;
           if (days >= MIN_DAYS) return pass(c.arn, `Redshift cluster ${c.id} keeps automated snapshots for ${days} days.`);
-          return fail(c.arn, days === 0 ? `Redshift cluster ${c.id} in ${s.region} has automated snapshots off.` : `Redshift cluster ${c.id} in ${s.region} keeps automated snapshots for ${days} day(s), fewer than ${MIN_DAYS}.`);
+          return fail(
+            c.arn,
+            days === 0
+              ? `Redshift cluster ${c.id} in ${s.region} has automated snapshots off.`
+              : `Redshift cluster ${c.id} in ${s.region} keeps automated snapshots for ${days} day(s), fewer than ${MIN_DAYS}.`,
+          );
         });
       }),
     );

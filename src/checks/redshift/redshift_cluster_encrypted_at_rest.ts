@@ -19,7 +19,9 @@ export const redshift_cluster_encrypted_at_rest = defineCheck({
       fromRead(rs.clusters, resource, (clusters) => {
         if (clusters.length === 0) return [notApplicable(resource, `No Redshift clusters in ${s.region} (account ${s.accountId}).`)];
         return clusters.map((c) =>
-          c.encrypted ? pass(c.arn, `Redshift cluster ${c.id} is encrypted at rest.`) : fail(c.arn, `Redshift cluster ${c.id} in ${s.region} is not encrypted at rest.`),
+          c.encrypted
+            ? pass(c.arn, `Redshift cluster ${c.id} is encrypted at rest.`)
+            : fail(c.arn, `Redshift cluster ${c.id} in ${s.region} is not encrypted at rest.`),
         );
       }),
     );

@@ -9,7 +9,8 @@ import { defineCheck, type Finding } from '../types.js';
 export const s3_bucket_public_access_blocked = defineCheck({
   id: 's3_bucket_public_access_blocked',
   title: 'S3 buckets are not public',
-  demands: 'Every bucket is not public (ACL grants unless IgnorePublicAcls, public policy unless RestrictPublicBuckets) and has all four Block Public Access settings in force, judged as AWS does: per setting, bucket or account.',
+  demands:
+    'Every bucket is not public (ACL grants unless IgnorePublicAcls, public policy unless RestrictPublicBuckets) and has all four Block Public Access settings in force, judged as AWS does: per setting, bucket or account.',
   actionItem: 1,
   gdpr: ['Art. 25', 'Art. 32'],
   severity: 'critical',

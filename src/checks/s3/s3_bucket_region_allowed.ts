@@ -13,7 +13,8 @@ export const s3_bucket_region_allowed = defineCheck({
   needs: ['s3'],
   perBucket: true,
   permissions: ['s3:ListAllMyBuckets', 's3:GetBucketLocation'],
-  rationale: 'Where personal data is stored decides which law and which transfers apply; a bucket outside the approved regions is data outside the agreed boundary.',
+  rationale:
+    'Where personal data is stored decides which law and which transfers apply; a bucket outside the approved regions is data outside the agreed boundary.',
   evaluate(s) {
     const account = accountResource(s);
     return withData(s, 's3', account, (s3) =>
@@ -33,7 +34,10 @@ export const s3_bucket_region_allowed = defineCheck({
           if (!b.region.ok) return errorFinding(b.arn, b.region.error);
           return allowed.includes(b.region.value)
             ? pass(b.arn, `Bucket ${b.name} is in ${b.region.value}, an allowed region.`)
-            : fail(b.arn, `Bucket ${b.name} is in ${b.region.value}, which is not in scan.allowedRegions (${allowed.join(', ')}): move its data to an allowed region or add the region to the list.`);
+            : fail(
+                b.arn,
+                `Bucket ${b.name} is in ${b.region.value}, which is not in scan.allowedRegions (${allowed.join(', ')}): move its data to an allowed region or add the region to the list.`,
+              );
         });
       }),
     );

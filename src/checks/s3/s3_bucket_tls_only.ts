@@ -9,7 +9,8 @@ import { defineCheck } from '../types.js';
 export const s3_bucket_tls_only = defineCheck({
   id: 's3_bucket_tls_only',
   title: 'S3 buckets refuse requests without TLS',
-  demands: 'Every bucket policy denies plain HTTP to every principal, for every S3 action, on the bucket and its objects (`aws:SecureTransport` false, case-insensitive, Bool or BoolIfExists), with no narrowing condition.',
+  demands:
+    'Every bucket policy denies plain HTTP to every principal, for every S3 action, on the bucket and its objects (`aws:SecureTransport` false, case-insensitive, Bool or BoolIfExists), with no narrowing condition.',
   actionItem: 13,
   gdpr: ['Art. 32'],
   severity: 'medium',

@@ -24,19 +24,26 @@ export const s3_log_bucket_mfa_delete = defineCheck({
             // A region whose trails could not be listed may hold a trail with a log bucket of its own.
             const unread = unreadRegionFindings(s, ct);
             if (names.length === 0) return unread.length > 0 ? unread : [notApplicable(account, `Account ${s.accountId} has no CloudTrail log buckets.`)];
-            return [...unread, ...names.map((name): Finding => {
-              const bucket = buckets.find((b) => b.name === name);
-              const arn = `arn:aws:s3:::${name}`;
-              if (!bucket) return notApplicable(arn, `Log bucket ${name} is in another account; scan that account to check MFA Delete.`);
-              if (!bucket.versioning.ok) return errorFinding(arn, bucket.versioning.error);
-              const { status, mfaDelete } = bucket.versioning.value;
-              // With versioning suspended, a new write replaces the object's null version outright, so a
-              // log file can be overwritten without MFA whatever MFADelete still says.
-              if (mfaDelete && status !== 'Enabled') return fail(arn, `Log bucket ${name} has MFA Delete set but versioning is ${status ?? 'not enabled'}, so log files can be overwritten without MFA.`);
-              return mfaDelete
-                ? pass(arn, `Log bucket ${name} has versioning with MFA Delete enabled.`)
-                : fail(arn, `Log bucket ${name} does not have MFA Delete enabled (versioning: ${status ?? 'never enabled'}).`);
-            })];
+            return [
+              ...unread,
+              ...names.map((name): Finding => {
+                const bucket = buckets.find((b) => b.name === name);
+                const arn = `arn:aws:s3:::${name}`;
+                if (!bucket) return notApplicable(arn, `Log bucket ${name} is in another account; scan that account to check MFA Delete.`);
+                if (!bucket.versioning.ok) return errorFinding(arn, bucket.versioning.error);
+                const { status, mfaDelete } = bucket.versioning.value;
+                // With versioning suspended, a new write replaces the object's null version outright, so a
+                // log file can be overwritten without MFA whatever MFADelete still says.
+                if (mfaDelete && status !== 'Enabled')
+                  return fail(
+                    arn,
+                    `Log bucket ${name} has MFA Delete set but versioning is ${status ?? 'not enabled'}, so log files can be overwritten without MFA.`,
+                  );
+                return mfaDelete
+                  ? pass(arn, `Log bucket ${name} has versioning with MFA Delete enabled.`)
+                  : fail(arn, `Log bucket ${name} does not have MFA Delete enabled (versioning: ${status ?? 'never enabled'}).`);
+              }),
+            ];
           }),
         ),
       ),

@@ -31,7 +31,8 @@ export const s3_personal_data_bucket_data_events_logged = defineCheck({
     'cloudtrail:GetTrailStatus',
     'cloudtrail:GetEventSelectors',
   ],
-  rationale: 'When personal data leaks from a bucket, a breach notification (Art. 33) must say whose data was read; only object-level data events of that bucket can tell.',
+  rationale:
+    'When personal data leaks from a bucket, a breach notification (Art. 33) must say whose data was read; only object-level data events of that bucket can tell.',
   evaluate(s) {
     const resource = accountResource(s);
     return withData(s, 'macieprofiles', resource, () =>
@@ -45,11 +46,20 @@ export const s3_personal_data_bucket_data_events_logged = defineCheck({
         for (const st of map.stores) {
           const what = `Bucket ${st.name} holds personal data (${categoryLabels(st)}; Macie score ${st.sensitivityScore})`;
           if (st.dataEvents.state === 'logged') out.push(pass(st.arn, `${what}: ${st.dataEvents.detail}.`));
-          else if (st.dataEvents.state === 'unknown') out.push({ status: CheckStatus.Error, resource: st.arn, message: `Could not check bucket ${st.name}: ${st.dataEvents.detail}.` });
-          else out.push(fail(st.arn, `${what} but ${st.dataEvents.detail}: log S3 read and write data events for it (a trail's data event selector on AWS::S3::Object).`));
+          else if (st.dataEvents.state === 'unknown')
+            out.push({ status: CheckStatus.Error, resource: st.arn, message: `Could not check bucket ${st.name}: ${st.dataEvents.detail}.` });
+          else
+            out.push(
+              fail(st.arn, `${what} but ${st.dataEvents.detail}: log S3 read and write data events for it (a trail's data event selector on AWS::S3::Object).`),
+            );
         }
         if (out.length === 0) {
-          out.push(notApplicable(resource, `Macie's automated discovery finds no bucket of account ${s.accountId} holding personal data in ${map.regions.join(', ') || s.region} (${map.belowThreshold} bucket(s) scored below 50).`));
+          out.push(
+            notApplicable(
+              resource,
+              `Macie's automated discovery finds no bucket of account ${s.accountId} holding personal data in ${map.regions.join(', ') || s.region} (${map.belowThreshold} bucket(s) scored below 50).`,
+            ),
+          );
         }
         return out;
       }),

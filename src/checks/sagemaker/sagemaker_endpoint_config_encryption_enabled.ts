@@ -35,7 +35,8 @@ export const sagemaker_endpoint_config_encryption_enabled = defineCheck({
   scope: 'region',
   needs: ['sagemaker'],
   permissions: ['sagemaker:ListEndpointConfigs', 'sagemaker:DescribeEndpointConfig'],
-  rationale: 'Inference endpoints receive the personal data they score and may keep it on their storage volumes (data capture, model artefacts); the key is fixed when the configuration is created.',
+  rationale:
+    'Inference endpoints receive the personal data they score and may keep it on their storage volumes (data capture, model artefacts); the key is fixed when the configuration is created.',
   evaluate(s) {
     const resource = regionResource(s);
     return withData(s, 'sagemaker', resource, (sm) =>
@@ -48,7 +49,10 @@ export const sagemaker_endpoint_config_encryption_enabled = defineCheck({
           const exempt = variants.map((v) => ({ v, why: encryptedWithoutKey(v) }));
           const exposed = exempt.filter((x) => !x.why).map((x) => `${x.v.name} (${x.v.instanceType ?? 'no instance type'})`);
           if (variants.length > 0 && exposed.length === 0) {
-            return pass(e.arn, `SageMaker endpoint configuration ${e.name} has no KMS key, and needs none: ${exempt.map((x) => `${x.v.name}: ${x.why}`).join('; ')}.`);
+            return pass(
+              e.arn,
+              `SageMaker endpoint configuration ${e.name} has no KMS key, and needs none: ${exempt.map((x) => `${x.v.name}: ${x.why}`).join('; ')}.`,
+            );
           }
           const which = variants.length === 0 ? 'it lists no production variant' : `variants ${exposed.join(', ')} use EBS volumes`;
           return fail(e.arn, `SageMaker endpoint configuration ${e.name} in ${s.region} has no KMS key for its storage volumes (${which}).`);

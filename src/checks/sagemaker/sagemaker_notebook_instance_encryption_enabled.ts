@@ -16,7 +16,8 @@ export const sagemaker_notebook_instance_encryption_enabled = defineCheck({
   scope: 'region',
   needs: ['sagemaker'],
   permissions: ['sagemaker:ListNotebookInstances', 'sagemaker:DescribeNotebookInstance'],
-  rationale: 'Data scientists copy production extracts onto notebook volumes; without a KMS key of the account, nobody can control or audit who can read that volume, and the key cannot be added later.',
+  rationale:
+    'Data scientists copy production extracts onto notebook volumes; without a KMS key of the account, nobody can control or audit who can read that volume, and the key cannot be added later.',
   evaluate(s) {
     const resource = regionResource(s);
     return withData(s, 'sagemaker', resource, (sm) =>
@@ -24,7 +25,8 @@ export const sagemaker_notebook_instance_encryption_enabled = defineCheck({
         if (notebooks.length === 0) return [notApplicable(resource, `No SageMaker notebook instances in ${s.region} (account ${s.accountId}).`)];
         return notebooks.map((n): Finding => {
           if (!n.kmsKeyId.ok) return errorFinding(n.arn, n.kmsKeyId.error);
-          if (n.kmsKeyId.value) return pass(n.arn, `SageMaker notebook instance ${n.name} (${n.status}) encrypts its storage volume with KMS key ${n.kmsKeyId.value}.`);
+          if (n.kmsKeyId.value)
+            return pass(n.arn, `SageMaker notebook instance ${n.name} (${n.status}) encrypts its storage volume with KMS key ${n.kmsKeyId.value}.`);
           return fail(n.arn, `SageMaker notebook instance ${n.name} (${n.status}) in ${s.region} has no KMS key for its storage volume; recreate it with one.`);
         });
       }),

@@ -19,7 +19,8 @@ export const secretsmanager_secret_rotation_enabled = defineCheck({
   scope: 'region',
   needs: ['secretsmanager'],
   permissions: ['secretsmanager:ListSecrets'],
-  rationale: 'A credential that never changes stays useful to whoever copied it; rotation bounds how long a leaked database or API credential opens the personal data behind it.',
+  rationale:
+    'A credential that never changes stays useful to whoever copied it; rotation bounds how long a leaked database or API credential opens the personal data behind it.',
   evaluate(s) {
     const resource = regionResource(s);
     return withData(s, 'secretsmanager', resource, (sm) =>

@@ -30,8 +30,10 @@ export const securityhub_enabled = defineCheck({
         hub
           ? fromRead(sh.standards, resource, (standards) => {
               const ready = standards.filter((st) => st.status === 'READY');
-              if (ready.length > 0) return [pass(resource, `Security Hub is enabled ${where} with ${ready.length} standard(s) ready: ${ready.map(standardName).join(', ')}.`)];
-              if (standards.length === 0) return [fail(resource, `Security Hub is enabled ${where} but no standard is enabled, so no control checks anything.`)];
+              if (ready.length > 0)
+                return [pass(resource, `Security Hub is enabled ${where} with ${ready.length} standard(s) ready: ${ready.map(standardName).join(', ')}.`)];
+              if (standards.length === 0)
+                return [fail(resource, `Security Hub is enabled ${where} but no standard is enabled, so no control checks anything.`)];
               const states = standards.map((st) => `${standardName(st)} is ${st.status || 'in an unknown state'}${st.reason ? ` (${st.reason})` : ''}`);
               return [fail(resource, `Security Hub is enabled ${where} but no standard is ready: ${states.join('; ')}.`)];
             })

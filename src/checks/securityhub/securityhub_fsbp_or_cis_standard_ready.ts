@@ -3,7 +3,8 @@ import { fail, fromRead, notApplicable, pass, regionResource, withData } from '.
 import { defineCheck } from '../types.js';
 
 /** AWS Foundational Security Best Practices, or a CIS AWS Foundations Benchmark version, by standards ARN. */
-const BASELINE = /:(?:standards\/aws-foundational-security-best-practices\/|standards\/cis-aws-foundations-benchmark\/|ruleset\/cis-aws-foundations-benchmark\/)/;
+const BASELINE =
+  /:(?:standards\/aws-foundational-security-best-practices\/|standards\/cis-aws-foundations-benchmark\/|ruleset\/cis-aws-foundations-benchmark\/)/;
 
 function name(st: EnabledStandard): string {
   return /:(?:standards|ruleset)\/(.+)$/.exec(st.standardsArn)?.[1] ?? st.standardsArn;
@@ -25,7 +26,8 @@ export const securityhub_fsbp_or_cis_standard_ready = defineCheck({
   scope: 'region',
   needs: ['securityhub'],
   permissions: ['securityhub:DescribeHub', 'securityhub:GetEnabledStandards'],
-  rationale: 'The foundational and CIS standards are the controls that check encryption, logging and access across services; a hub running only a tagging or payment-card standard misses them.',
+  rationale:
+    'The foundational and CIS standards are the controls that check encryption, logging and access across services; a hub running only a tagging or payment-card standard misses them.',
   evaluate(s) {
     const resource = regionResource(s);
     const where = `in ${s.region} (account ${s.accountId})`;
@@ -37,10 +39,20 @@ export const securityhub_fsbp_or_cis_standard_ready = defineCheck({
           const ready = baseline.filter((st) => st.status === 'READY');
           if (ready.length > 0) return [pass(resource, `Security Hub ${where} runs ${ready.map(name).join(', ')} (READY).`)];
           if (baseline.length > 0) {
-            return [fail(resource, `Security Hub ${where} has ${baseline.map((st) => `${name(st)} ${st.status || 'in an unknown state'}${st.reason ? ` (${st.reason})` : ''}`).join(', ')}: none is READY.`)];
+            return [
+              fail(
+                resource,
+                `Security Hub ${where} has ${baseline.map((st) => `${name(st)} ${st.status || 'in an unknown state'}${st.reason ? ` (${st.reason})` : ''}`).join(', ')}: none is READY.`,
+              ),
+            ];
           }
           const others = standards.map(name);
-          return [fail(resource, `Security Hub ${where} runs neither AWS Foundational Security Best Practices nor a CIS benchmark${others.length ? ` (only ${others.join(', ')})` : ''}.`)];
+          return [
+            fail(
+              resource,
+              `Security Hub ${where} runs neither AWS Foundational Security Best Practices nor a CIS benchmark${others.length ? ` (only ${others.join(', ')})` : ''}.`,
+            ),
+          ];
         });
       }),
     );

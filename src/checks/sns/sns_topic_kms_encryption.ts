@@ -27,7 +27,10 @@ export const sns_topic_kms_encryption = defineCheck({
           const key = t.kmsMasterKeyId.value;
           if (!key) return fail(t.arn, `SNS topic ${t.name} in ${s.region} has no server-side encryption.`);
           if (key === 'alias/aws/sns' || key.endsWith(':alias/aws/sns'))
-            return pass(t.arn, `SNS topic ${t.name} is encrypted with the AWS managed key alias/aws/sns (its key policy cannot be changed; use a customer managed key for cross-account publishers).`);
+            return pass(
+              t.arn,
+              `SNS topic ${t.name} is encrypted with the AWS managed key alias/aws/sns (its key policy cannot be changed; use a customer managed key for cross-account publishers).`,
+            );
           return pass(t.arn, `SNS topic ${t.name} is encrypted with KMS key ${key}.`);
         });
       }),

@@ -11,7 +11,8 @@ import { defineCheck, type Finding } from '../types.js';
 export const sns_topics_not_publicly_accessible = defineCheck({
   id: 'sns_topics_not_publicly_accessible',
   title: 'SNS topic policies do not allow everyone',
-  demands: 'No SNS topic policy has an Allow for Principal "*" (or {"AWS":"*"}, or NotPrincipal) without a condition that pins the caller to a fixed owner, source ARN, account, organisation, VPC or IP range.',
+  demands:
+    'No SNS topic policy has an Allow for Principal "*" (or {"AWS":"*"}, or NotPrincipal) without a condition that pins the caller to a fixed owner, source ARN, account, organisation, VPC or IP range.',
   actionItem: 4,
   gdpr: ['Art. 25', 'Art. 32'],
   severity: 'high',

@@ -11,7 +11,8 @@ import { defineCheck, type Finding } from '../types.js';
 export const sqs_queues_not_publicly_accessible = defineCheck({
   id: 'sqs_queues_not_publicly_accessible',
   title: 'SQS queue policies do not allow everyone',
-  demands: 'No SQS queue policy has an Allow for Principal "*" (or {"AWS":"*"}, or NotPrincipal) without a condition that pins the caller to a fixed source ARN, account, organisation, VPC or IP range.',
+  demands:
+    'No SQS queue policy has an Allow for Principal "*" (or {"AWS":"*"}, or NotPrincipal) without a condition that pins the caller to a fixed source ARN, account, organisation, VPC or IP range.',
   actionItem: 4,
   gdpr: ['Art. 25', 'Art. 32'],
   severity: 'high',
@@ -26,7 +27,8 @@ export const sqs_queues_not_publicly_accessible = defineCheck({
         if (queues.length === 0) return [notApplicable(resource, `No SQS queues in ${s.region} (account ${s.accountId}).`)];
         return queues.map((q): Finding => {
           if (!q.policy.ok) return errorFinding(q.arn, q.policy.error);
-          if (q.policy.value === null) return pass(q.arn, `SQS queue ${q.name} has no queue policy: only principals of account ${s.accountId} with IAM permissions can use it.`);
+          if (q.policy.value === null)
+            return pass(q.arn, `SQS queue ${q.name} has no queue policy: only principals of account ${s.accountId} with IAM permissions can use it.`);
           const open = publicStatements(q.policy.value);
           if (open.length === 0) return pass(q.arn, `The queue policy of SQS queue ${q.name} allows no one outside named principals or pinned sources.`);
           return fail(q.arn, `The queue policy of SQS queue ${q.name} in ${s.region} is public: ${open.map((o) => `${o.statement} ${o.how}`).join('; ')}.`);

@@ -29,7 +29,11 @@ export const ssm_ec2_instances_managed = defineCheck({
           return fromRead(ssm.managedNodes, resource, (nodes) => {
             const byId = new Map(nodes.map((n) => [n.id, n]));
             return instances.map((i): Finding => {
-              if (i.state !== 'running') return notApplicable(i.arn, `EC2 instance ${i.id} ${where} is ${i.state}: its SSM Agent reports only while it runs, so it is judged when it runs again.`);
+              if (i.state !== 'running')
+                return notApplicable(
+                  i.arn,
+                  `EC2 instance ${i.id} ${where} is ${i.state}: its SSM Agent reports only while it runs, so it is judged when it runs again.`,
+                );
               const node = byId.get(i.id);
               if (!node) {
                 return fail(
@@ -39,7 +43,10 @@ export const ssm_ec2_instances_managed = defineCheck({
               }
               if (node.pingStatus === 'Online') return pass(i.arn, `EC2 instance ${i.id} ${where} is managed by Systems Manager and its SSM Agent is online.`);
               const since = node.lastPing ? ` (last ping ${node.lastPing})` : '';
-              return fail(i.arn, `EC2 instance ${i.id} ${where} is running, but its SSM Agent is ${node.pingStatus || 'of unknown status'}${since}: Systems Manager cannot reach it; check the agent, the instance profile and the route to the SSM endpoints.`);
+              return fail(
+                i.arn,
+                `EC2 instance ${i.id} ${where} is running, but its SSM Agent is ${node.pingStatus || 'of unknown status'}${since}: Systems Manager cannot reach it; check the agent, the instance profile and the route to the SSM endpoints.`,
+              );
             });
           });
         }),

@@ -18,7 +18,8 @@ function vpcLevelGap(logs: FlowLog[]): string {
   if (logs.length === 0) return 'no flow log on the VPC';
   const failing = logs.filter((f) => f.status === 'ACTIVE' && f.deliverStatus === 'FAILED');
   const live = logs.filter(healthy);
-  if (live.length === 0 && failing.length > 0) return `flow log(s) ${failing.map((f) => `${f.id} (${f.deliverError ?? 'delivery FAILED'})`).join(', ')} fail to deliver`;
+  if (live.length === 0 && failing.length > 0)
+    return `flow log(s) ${failing.map((f) => `${f.id} (${f.deliverError ?? 'delivery FAILED'})`).join(', ')} fail to deliver`;
   if (live.length === 0) return `flow log(s) ${logs.map((f) => `${f.id} (${f.status || 'no status'})`).join(', ')} are not active`;
   const types = [...new Set(live.map((f) => f.trafficType))].join('+');
   return `its flow log(s) capture only ${types} traffic, not both accepted and rejected connections`;
@@ -31,7 +32,8 @@ function vpcLevelGap(logs: FlowLog[]): string {
 export const vpc_flow_logs_enabled = defineCheck({
   id: 'vpc_flow_logs_enabled',
   title: 'VPC flow logs are enabled',
-  demands: 'Every VPC the account owns records accepted and rejected traffic, through a VPC flow log or on every subnet, ACTIVE and delivering; shared VPCs are not applicable.',
+  demands:
+    'Every VPC the account owns records accepted and rejected traffic, through a VPC flow log or on every subnet, ACTIVE and delivering; shared VPCs are not applicable.',
   actionItem: 9,
   gdpr: ['Art. 30', 'Art. 33'],
   severity: 'medium',
@@ -51,19 +53,34 @@ export const vpc_flow_logs_enabled = defineCheck({
         for (const f of flowLogs) byResource.set(f.resourceId, [...(byResource.get(f.resourceId) ?? []), f]);
         return vpcs.map((v): Finding => {
           if (v.ownerId !== s.accountId) {
-            return notApplicable(v.arn, `VPC ${v.id} is shared with account ${s.accountId} by its owner ${v.ownerId}; only the owner can see and create its flow logs (judged in account ${v.ownerId}).`);
+            return notApplicable(
+              v.arn,
+              `VPC ${v.id} is shared with account ${s.accountId} by its owner ${v.ownerId}; only the owner can see and create its flow logs (judged in account ${v.ownerId}).`,
+            );
           }
           const vpcLogs = byResource.get(v.id) ?? [];
           if (capturesAll(vpcLogs)) return pass(v.arn, `VPC ${v.id} has an active, delivering flow log capturing all traffic.`);
           const gap = vpcLevelGap(vpcLogs);
           if (!subnetLogsExist) return fail(v.arn, `VPC ${v.id} in ${s.region} does not log all its traffic: ${gap}.`);
-          if (!ec2.subnets) return { status: CheckStatus.Error, resource: v.arn, message: `Could not check VPC ${v.id}: its subnets were not read (ec2:DescribeSubnets), so subnet flow logs cannot be matched to it.` };
+          if (!ec2.subnets)
+            return {
+              status: CheckStatus.Error,
+              resource: v.arn,
+              message: `Could not check VPC ${v.id}: its subnets were not read (ec2:DescribeSubnets), so subnet flow logs cannot be matched to it.`,
+            };
           if (!ec2.subnets.ok) return errorFinding(v.arn, ec2.subnets.error);
           const subnets = ec2.subnets.value.filter((n) => n.vpcId === v.id);
           const uncovered = subnets.filter((n) => !capturesAll([...vpcLogs, ...(byResource.get(n.id) ?? [])]));
-          if (subnets.length > 0 && uncovered.length === 0) return pass(v.arn, `VPC ${v.id}: every one of its ${subnets.length} subnet(s) has active, delivering flow logs capturing all traffic.`);
-          const names = uncovered.slice(0, 5).map((n) => n.id).join(', ');
-          return fail(v.arn, `VPC ${v.id} in ${s.region} does not log all its traffic: ${gap}, and ${uncovered.length} of its ${subnets.length} subnet(s) (${names || 'none'}${uncovered.length > 5 ? ', …' : ''}) are not covered by subnet flow logs.`);
+          if (subnets.length > 0 && uncovered.length === 0)
+            return pass(v.arn, `VPC ${v.id}: every one of its ${subnets.length} subnet(s) has active, delivering flow logs capturing all traffic.`);
+          const names = uncovered
+            .slice(0, 5)
+            .map((n) => n.id)
+            .join(', ');
+          return fail(
+            v.arn,
+            `VPC ${v.id} in ${s.region} does not log all its traffic: ${gap}, and ${uncovered.length} of its ${subnets.length} subnet(s) (${names || 'none'}${uncovered.length > 5 ? ', …' : ''}) are not covered by subnet flow logs.`,
+          );
         });
       }),
     );

@@ -16,7 +16,8 @@ export const vpc_vpn_connection_tunnels_up = defineCheck({
   scope: 'region',
   needs: ['vpn'],
   permissions: ['ec2:DescribeVpnConnections'],
-  rationale: 'The VPN is what encrypts traffic between your network and AWS; a connection whose tunnels are down stops protecting it, and one with a single tunnel fails outright at the next endpoint maintenance.',
+  rationale:
+    'The VPN is what encrypts traffic between your network and AWS; a connection whose tunnels are down stops protecting it, and one with a single tunnel fails outright at the next endpoint maintenance.',
   evaluate(s) {
     const resource = regionResource(s);
     return withData(s, 'vpn', resource, (vpn) =>
@@ -28,15 +29,26 @@ export const vpc_vpn_connection_tunnels_up = defineCheck({
         }
         return live.map((c): Finding => {
           const name = `VPN connection ${c.id}${c.gateway ? ` (${c.gateway})` : ''}`;
-          if (c.tunnels.length === 0) return { status: CheckStatus.Error, resource: c.arn, message: `Could not check ${c.arn}: ec2:DescribeVpnConnections gave no tunnel telemetry for ${name}.` };
+          if (c.tunnels.length === 0)
+            return {
+              status: CheckStatus.Error,
+              resource: c.arn,
+              message: `Could not check ${c.arn}: ec2:DescribeVpnConnections gave no tunnel telemetry for ${name}.`,
+            };
           const down = c.tunnels.filter((t) => t.status === 'DOWN');
           const unknown = c.tunnels.filter((t) => t.status !== 'UP' && t.status !== 'DOWN');
           const describe = (t: (typeof c.tunnels)[number]) => `${t.outsideIp}${t.statusMessage ? ` (${t.statusMessage})` : ''}`;
           if (down.length > 0) {
-            const what = down.length === c.tunnels.length ? 'has every tunnel down' : `has ${down.length} of ${c.tunnels.length} tunnels down, so no redundancy`;
+            const what =
+              down.length === c.tunnels.length ? 'has every tunnel down' : `has ${down.length} of ${c.tunnels.length} tunnels down, so no redundancy`;
             return fail(c.arn, `${name} ${what}: ${down.map(describe).join(', ')}.`);
           }
-          if (unknown.length > 0) return { status: CheckStatus.Error, resource: c.arn, message: `Could not check ${c.arn}: ${name} reports tunnel status ${unknown.map((t) => `"${t.status}" for ${t.outsideIp}`).join(', ')}.` };
+          if (unknown.length > 0)
+            return {
+              status: CheckStatus.Error,
+              resource: c.arn,
+              message: `Could not check ${c.arn}: ${name} reports tunnel status ${unknown.map((t) => `"${t.status}" for ${t.outsideIp}`).join(', ')}.`,
+            };
           if (c.tunnels.length < 2) return fail(c.arn, `${name} reports only ${c.tunnels.length} tunnel, so no redundancy.`);
           return pass(c.arn, `${name} has all ${c.tunnels.length} tunnels up.`);
         });

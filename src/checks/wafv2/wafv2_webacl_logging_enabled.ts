@@ -5,14 +5,16 @@ import { defineCheck, type Finding } from '../types.js';
 export const wafv2_webacl_logging_enabled = defineCheck({
   id: 'wafv2_webacl_logging_enabled',
   title: 'WAF web ACLs log their traffic',
-  demands: 'Every WAFv2 web ACL of the region (and, in us-east-1, every CloudFront web ACL) has a logging configuration with a destination (CloudWatch Logs, S3 or Firehose).',
+  demands:
+    'Every WAFv2 web ACL of the region (and, in us-east-1, every CloudFront web ACL) has a logging configuration with a destination (CloudWatch Logs, S3 or Firehose).',
   actionItem: 9,
   gdpr: ['Art. 30', 'Art. 33'],
   severity: 'low',
   scope: 'region',
   needs: ['wafv2'],
   permissions: ['wafv2:ListWebACLs', 'wafv2:ListLoggingConfigurations'],
-  rationale: 'WAF logs show which requests reached or were blocked from the applications that handle personal data: the evidence for scoping an attack on them.',
+  rationale:
+    'WAF logs show which requests reached or were blocked from the applications that handle personal data: the evidence for scoping an attack on them.',
   evaluate(s) {
     const resource = regionResource(s);
     return withData(s, 'wafv2', resource, (waf) =>

@@ -33,7 +33,10 @@ export const apigateway: SyntheticService = ({ mock, count, accountId, misconfig
   });
   client.on(GetStagesCommand).callsFake(() => {
     count('apigateway:GET');
-    const logs = (stage: string) => ({ destinationArn: `arn:aws:logs:eu-west-1:${accountId}:log-group:api-access-${stage}`, format: '$context.requestId $context.identity.sourceIp $context.status' });
+    const logs = (stage: string) => ({
+      destinationArn: `arn:aws:logs:eu-west-1:${accountId}:log-group:api-access-${stage}`,
+      format: '$context.requestId $context.identity.sourceIp $context.status',
+    });
     return {
       item: [
         // prod caches GET responses (misconfigured: without "Encrypt cache data").
@@ -44,7 +47,16 @@ export const apigateway: SyntheticService = ({ mock, count, accountId, misconfig
           cacheClusterEnabled: true,
           cacheClusterSize: '0.5',
           cacheClusterStatus: 'AVAILABLE',
-          methodSettings: { '*/*': { cachingEnabled: true, cacheDataEncrypted: !bad, cacheTtlInSeconds: 300, requireAuthorizationForCacheControl: true, metricsEnabled: false, loggingLevel: 'OFF' } },
+          methodSettings: {
+            '*/*': {
+              cachingEnabled: true,
+              cacheDataEncrypted: !bad,
+              cacheTtlInSeconds: 300,
+              requireAuthorizationForCacheControl: true,
+              metricsEnabled: false,
+              loggingLevel: 'OFF',
+            },
+          },
         },
         { stageName: 'staging', deploymentId: 'dep1', ...(bad ? {} : { accessLogSettings: logs('staging') }), methodSettings: {} },
       ],
@@ -53,11 +65,31 @@ export const apigateway: SyntheticService = ({ mock, count, accountId, misconfig
   const v2 = mock(ApiGatewayV2Client);
   v2.on(GetApisCommand).callsFake((input: { NextToken?: string }) => {
     count('apigateway:GET');
-    const p = page([{ ApiId: 'h7t7p9', Name: 'checkout', ProtocolType: 'HTTP', RouteSelectionExpression: '$request.method $request.path', ApiEndpoint: 'https://h7t7p9.execute-api.eu-west-1.amazonaws.com' }], input.NextToken, pageSize);
+    const p = page(
+      [
+        {
+          ApiId: 'h7t7p9',
+          Name: 'checkout',
+          ProtocolType: 'HTTP',
+          RouteSelectionExpression: '$request.method $request.path',
+          ApiEndpoint: 'https://h7t7p9.execute-api.eu-west-1.amazonaws.com',
+        },
+      ],
+      input.NextToken,
+      pageSize,
+    );
     return { Items: p.items, NextToken: p.next };
   });
   v2.on(GetV2StagesCommand).callsFake(() => {
     count('apigateway:GET');
-    return { Items: [{ StageName: '$default', AutoDeploy: true, AccessLogSettings: { DestinationArn: `arn:aws:logs:eu-west-1:${accountId}:log-group:checkout-access`, Format: '$context.requestId' } }] };
+    return {
+      Items: [
+        {
+          StageName: '$default',
+          AutoDeploy: true,
+          AccessLogSettings: { DestinationArn: `arn:aws:logs:eu-west-1:${accountId}:log-group:checkout-access`, Format: '$context.requestId' },
+        },
+      ],
+    };
   });
 };

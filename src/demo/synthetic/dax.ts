@@ -10,7 +10,12 @@ export const dax: SyntheticService = ({ mock, count, accountId, pageSize, miscon
       const region = await call.region();
       const p = page(['sessions-cache'], input.NextToken, pageSize);
       return {
-        Clusters: p.items.map((n) => ({ ClusterName: n, ClusterArn: `arn:aws:dax:${region}:${accountId}:cache/${n}`, Status: 'available', SSEDescription: { Status: misconfigured ? 'DISABLED' : 'ENABLED' } })),
+        Clusters: p.items.map((n) => ({
+          ClusterName: n,
+          ClusterArn: `arn:aws:dax:${region}:${accountId}:cache/${n}`,
+          Status: 'available',
+          SSEDescription: { Status: misconfigured ? 'DISABLED' : 'ENABLED' },
+        })),
         NextToken: p.next,
       };
     });

@@ -41,7 +41,13 @@ export const elb: SyntheticService = ({ mock, count, accountId, misconfigured: b
         Scheme: 'internet-facing',
         ListenerDescriptions: [
           {
-            Listener: { Protocol: 'HTTPS', LoadBalancerPort: 443, InstanceProtocol: 'HTTP', InstancePort: 80, SSLCertificateId: `arn:aws:acm:eu-west-1:${accountId}:certificate/legacy` },
+            Listener: {
+              Protocol: 'HTTPS',
+              LoadBalancerPort: 443,
+              InstanceProtocol: 'HTTP',
+              InstancePort: 80,
+              SSLCertificateId: `arn:aws:acm:eu-west-1:${accountId}:certificate/legacy`,
+            },
             PolicyNames: [policyName],
           },
           ...(bad ? [{ Listener: { Protocol: 'HTTP', LoadBalancerPort: 80, InstanceProtocol: 'HTTP', InstancePort: 80 }, PolicyNames: [] }] : []),
@@ -52,19 +58,20 @@ export const elb: SyntheticService = ({ mock, count, accountId, misconfigured: b
     const p = page(lbs, input.Marker, pageSize);
     return { LoadBalancerDescriptions: p.items, NextMarker: p.next };
   });
-  client.on(DescribeLoadBalancerAttributesCommand).callsFake(() => (
-    count('elasticloadbalancing:DescribeLoadBalancerAttributes'),
-    {
-      LoadBalancerAttributes: {
-        CrossZoneLoadBalancing: { Enabled: true },
-        AccessLog: { Enabled: true, S3BucketName: 'elb-logs', EmitInterval: 60, S3BucketPrefix: 'legacy-shop' },
-        ConnectionDraining: { Enabled: true, Timeout: 300 },
-        ConnectionSettings: { IdleTimeout: 60 },
-      },
-    }
-  ));
-  client.on(DescribeLoadBalancerPoliciesCommand).callsFake(() => (
-    count('elasticloadbalancing:DescribeLoadBalancerPolicies'),
-    { PolicyDescriptions: [negotiation(policyName, policyName, bad)] }
-  ));
+  client.on(DescribeLoadBalancerAttributesCommand).callsFake(
+    () => (
+      count('elasticloadbalancing:DescribeLoadBalancerAttributes'),
+      {
+        LoadBalancerAttributes: {
+          CrossZoneLoadBalancing: { Enabled: true },
+          AccessLog: { Enabled: true, S3BucketName: 'elb-logs', EmitInterval: 60, S3BucketPrefix: 'legacy-shop' },
+          ConnectionDraining: { Enabled: true, Timeout: 300 },
+          ConnectionSettings: { IdleTimeout: 60 },
+        },
+      }
+    ),
+  );
+  client
+    .on(DescribeLoadBalancerPoliciesCommand)
+    .callsFake(() => (count('elasticloadbalancing:DescribeLoadBalancerPolicies'), { PolicyDescriptions: [negotiation(policyName, policyName, bad)] }));
 };

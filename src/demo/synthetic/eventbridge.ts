@@ -9,9 +9,27 @@ import { page, type SyntheticCall, type SyntheticService } from './service.js';
 export const eventbridge: SyntheticService = ({ mock, count, accountId, pageSize, misconfigured }) => {
   const eb = mock(EventBridgeClient);
   const rules = (region: string) => [
-    { Name: 'guardduty-findings', Arn: `arn:aws:events:${region}:${accountId}:rule/guardduty-findings`, State: misconfigured ? 'DISABLED' : 'ENABLED', EventBusName: 'default', EventPattern: '{"source":["aws.guardduty"],"detail-type":["GuardDuty Finding"]}' },
-    { Name: 'securityhub-findings', Arn: `arn:aws:events:${region}:${accountId}:rule/securityhub-findings`, State: 'ENABLED', EventBusName: 'default', EventPattern: '{"source":["aws.securityhub"],"detail-type":["Security Hub Findings - Imported"]}' },
-    { Name: 'nightly-export', Arn: `arn:aws:events:${region}:${accountId}:rule/nightly-export`, State: 'ENABLED', EventBusName: 'default', ScheduleExpression: 'cron(0 2 * * ? *)' },
+    {
+      Name: 'guardduty-findings',
+      Arn: `arn:aws:events:${region}:${accountId}:rule/guardduty-findings`,
+      State: misconfigured ? 'DISABLED' : 'ENABLED',
+      EventBusName: 'default',
+      EventPattern: '{"source":["aws.guardduty"],"detail-type":["GuardDuty Finding"]}',
+    },
+    {
+      Name: 'securityhub-findings',
+      Arn: `arn:aws:events:${region}:${accountId}:rule/securityhub-findings`,
+      State: 'ENABLED',
+      EventBusName: 'default',
+      EventPattern: '{"source":["aws.securityhub"],"detail-type":["Security Hub Findings - Imported"]}',
+    },
+    {
+      Name: 'nightly-export',
+      Arn: `arn:aws:events:${region}:${accountId}:rule/nightly-export`,
+      State: 'ENABLED',
+      EventBusName: 'default',
+      ScheduleExpression: 'cron(0 2 * * ? *)',
+    },
   ];
   eb.on(ListRulesCommand).callsFake(async (input: { NextToken?: string }, call: SyntheticCall) => {
     count('events:ListRules');

@@ -16,4 +16,17 @@ import { wafv2Service } from './wafv2.js';
  * The synthetic services that live in a file of their own (one import and one entry each, in name order).
  * `defineSyntheticAccount` registers them all after its own.
  */
-export const SYNTHETIC_SERVICES: readonly SyntheticService[] = [apigateway, cloudwatchService, dax, elb, eventbridge, syntheticLambda, opensearch, redshift, sagemaker, wafv2Service, ssm, backup];
+export const SYNTHETIC_SERVICES: readonly SyntheticService[] = [
+  apigateway,
+  cloudwatchService,
+  dax,
+  elb,
+  eventbridge,
+  syntheticLambda,
+  opensearch,
+  redshift,
+  sagemaker,
+  wafv2Service,
+  ssm,
+  backup,
+];

@@ -25,11 +25,25 @@ export const opensearch: SyntheticService = ({ mock, count, accountId, misconfig
           EncryptionAtRestOptions: { Enabled: true, KmsKeyId: `arn:aws:kms:${region}:${accountId}:key/search` },
           NodeToNodeEncryptionOptions: { Enabled: !bad },
           LogPublishingOptions: {
-            ES_APPLICATION_LOGS: { Enabled: true, CloudWatchLogsLogGroupArn: `arn:aws:logs:${region}:${accountId}:log-group:/aws/OpenSearchService/domains/${name}/application-logs` },
-            ...(bad ? {} : { AUDIT_LOGS: { Enabled: true, CloudWatchLogsLogGroupArn: `arn:aws:logs:${region}:${accountId}:log-group:/aws/OpenSearchService/domains/${name}/audit-logs` } }),
+            ES_APPLICATION_LOGS: {
+              Enabled: true,
+              CloudWatchLogsLogGroupArn: `arn:aws:logs:${region}:${accountId}:log-group:/aws/OpenSearchService/domains/${name}/application-logs`,
+            },
+            ...(bad
+              ? {}
+              : {
+                  AUDIT_LOGS: {
+                    Enabled: true,
+                    CloudWatchLogsLogGroupArn: `arn:aws:logs:${region}:${accountId}:log-group:/aws/OpenSearchService/domains/${name}/audit-logs`,
+                  },
+                }),
           },
           AdvancedSecurityOptions: { Enabled: true, InternalUserDatabaseEnabled: false },
-          DomainEndpointOptions: { EnforceHTTPS: true, TLSSecurityPolicy: bad ? 'Policy-Min-TLS-1-0-2019-07' : 'Policy-Min-TLS-1-2-PFS-2023-10', CustomEndpointEnabled: false },
+          DomainEndpointOptions: {
+            EnforceHTTPS: true,
+            TLSSecurityPolicy: bad ? 'Policy-Min-TLS-1-0-2019-07' : 'Policy-Min-TLS-1-2-PFS-2023-10',
+            CustomEndpointEnabled: false,
+          },
         })),
     };
   });

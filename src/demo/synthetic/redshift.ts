@@ -27,7 +27,9 @@ export const redshift: SyntheticService = ({ mock, count, accountId, pageSize, m
   client.on(DescribeLoggingStatusCommand).callsFake((input: { ClusterIdentifier?: string }) => {
     count('redshift:DescribeLoggingStatus');
     if (input.ClusterIdentifier !== 'warehouse') throw awsError('ClusterNotFound', `Cluster ${input.ClusterIdentifier} not found.`);
-    return bad ? { LoggingEnabled: false } : { LoggingEnabled: true, LogDestinationType: 's3', BucketName: `acme-redshift-audit-${accountId}`, S3KeyPrefix: 'audit/' };
+    return bad
+      ? { LoggingEnabled: false }
+      : { LoggingEnabled: true, LogDestinationType: 's3', BucketName: `acme-redshift-audit-${accountId}`, S3KeyPrefix: 'audit/' };
   });
   // A parameter group lists every parameter (a few stand for them here), over more than one page.
   client.on(DescribeClusterParametersCommand).callsFake((input: { ParameterGroupName?: string; Marker?: string }) => {

@@ -18,11 +18,28 @@ export const ssm: SyntheticService = ({ mock, count, accountId, misconfigured: b
     .callsFake((input: { NextToken?: string }) => {
       count('ec2:DescribeInstances');
       const p = page(instances, input.NextToken, pageSize);
-      return { Reservations: p.items.map((i, n) => ({ ReservationId: `r-${n}${i.InstanceId.slice(2, 8)}`, OwnerId: accountId, Instances: [i] })), NextToken: p.next };
+      return {
+        Reservations: p.items.map((i, n) => ({ ReservationId: `r-${n}${i.InstanceId.slice(2, 8)}`, OwnerId: accountId, Instances: [i] })),
+        NextToken: p.next,
+      };
     });
   const nodes = [
-    { InstanceId: 'i-0web0000000000001', PingStatus: 'Online', LastPingDateTime: new Date(daysAgo(0)), ResourceType: 'EC2Instance', PlatformType: 'Linux', AgentVersion: '3.3.1611.0' },
-    { InstanceId: 'i-0batch000000000002', PingStatus: 'ConnectionLost', LastPingDateTime: new Date(daysAgo(9)), ResourceType: 'EC2Instance', PlatformType: 'Linux', AgentVersion: '3.3.1611.0' },
+    {
+      InstanceId: 'i-0web0000000000001',
+      PingStatus: 'Online',
+      LastPingDateTime: new Date(daysAgo(0)),
+      ResourceType: 'EC2Instance',
+      PlatformType: 'Linux',
+      AgentVersion: '3.3.1611.0',
+    },
+    {
+      InstanceId: 'i-0batch000000000002',
+      PingStatus: 'ConnectionLost',
+      LastPingDateTime: new Date(daysAgo(9)),
+      ResourceType: 'EC2Instance',
+      PlatformType: 'Linux',
+      AgentVersion: '3.3.1611.0',
+    },
   ];
   mock(SSMClient)
     .on(DescribeInstanceInformationCommand)

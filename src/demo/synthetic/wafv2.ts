@@ -19,7 +19,9 @@ export const wafv2Service: SyntheticService = ({ mock, count, accountId, pageSiz
     count('wafv2:ListLoggingConfigurations');
     const region = await call.region();
     const configs =
-      input.Scope === 'REGIONAL' && !misconfigured ? [{ ResourceArn: arn(region), LogDestinationConfigs: [`arn:aws:logs:${region}:${accountId}:log-group:aws-waf-logs-shop`] }] : [];
+      input.Scope === 'REGIONAL' && !misconfigured
+        ? [{ ResourceArn: arn(region), LogDestinationConfigs: [`arn:aws:logs:${region}:${accountId}:log-group:aws-waf-logs-shop`] }]
+        : [];
     const p = page(configs, input.NextMarker, Math.min(pageSize, 100));
     return { LoggingConfigurations: p.items, NextMarker: p.next };
   });

@@ -4,7 +4,7 @@ export const cloudtrailEnableLogValidation: Remediation = {
   id: 'cloudtrail-enable-log-validation',
   fixes: ['cloudtrail_log_file_validation'],
   title: 'Turn on CloudTrail log file validation',
-  changes: 'CloudTrail writes signed digest files next to this trail\'s logs so any edit or deletion of a log file can be detected.',
+  changes: "CloudTrail writes signed digest files next to this trail's logs so any edit or deletion of a log file can be detected.",
   risk: 'low',
   permissions: ['cloudtrail:GetTrail', 'cloudtrail:UpdateTrail'],
   target: 'resource',
@@ -25,6 +25,11 @@ export const cloudtrailEnableLogValidation: Remediation = {
     const plan = await this.plan(ctx, target);
     if (plan.compliant) return { outcome: 'already-compliant', summary: `Log file validation of trail ${target.resource} was already on.`, calls: [] };
     await ctx.aws.get(CloudTrailClient, ctx.region).send(new UpdateTrailCommand({ Name: target.resource!, EnableLogFileValidation: true }));
-    return { outcome: 'changed', summary: `Log file validation of trail ${target.resource} is now on.`, calls: plan.calls, previous: { LogFileValidationEnabled: false } };
+    return {
+      outcome: 'changed',
+      summary: `Log file validation of trail ${target.resource} is now on.`,
+      calls: plan.calls,
+      previous: { LogFileValidationEnabled: false },
+    };
   },
 };

@@ -24,6 +24,11 @@ export const ebsEnableDefaultEncryption: Remediation = {
     const plan = await this.plan(ctx, {});
     if (plan.compliant) return { outcome: 'already-compliant', summary: `EBS encryption by default was already on in ${ctx.region}.`, calls: [] };
     await ctx.aws.get(EC2Client, ctx.region).send(new EnableEbsEncryptionByDefaultCommand({}));
-    return { outcome: 'changed', summary: `EBS encryption by default is now on in ${ctx.region}.`, calls: plan.calls, previous: { EbsEncryptionByDefault: false } };
+    return {
+      outcome: 'changed',
+      summary: `EBS encryption by default is now on in ${ctx.region}.`,
+      calls: plan.calls,
+      previous: { EbsEncryptionByDefault: false },
+    };
   },
 };

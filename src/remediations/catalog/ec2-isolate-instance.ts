@@ -20,7 +20,12 @@ export async function inspectInstance(ctx: RemediationContext, instanceId: strin
   const instance = res.Reservations?.[0]?.Instances?.[0];
   if (!instance?.VpcId) throw new Error(`instance ${instanceId} was not found in ${ctx.region} or is not in a VPC`);
   const groups = await ec2.send(
-    new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-name', Values: [ISOLATION_GROUP] }, { Name: 'vpc-id', Values: [instance.VpcId] }] }),
+    new DescribeSecurityGroupsCommand({
+      Filters: [
+        { Name: 'group-name', Values: [ISOLATION_GROUP] },
+        { Name: 'vpc-id', Values: [instance.VpcId] },
+      ],
+    }),
   );
   return {
     instanceId,
@@ -38,11 +43,18 @@ function callsFor(s: InstanceState): ApiCall[] {
   const group = s.isolationGroupId ?? '<the new isolation group>';
   const calls: ApiCall[] = [];
   if (!s.isolationGroupId) {
-    calls.push({ action: 'ec2:CreateSecurityGroup', params: { GroupName: ISOLATION_GROUP, VpcId: s.vpcId, Description: 'gdpr-bot: isolated instances (no rules)' } });
-    calls.push({ action: 'ec2:RevokeSecurityGroupEgress', params: { GroupId: group, IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] } });
+    calls.push({
+      action: 'ec2:CreateSecurityGroup',
+      params: { GroupName: ISOLATION_GROUP, VpcId: s.vpcId, Description: 'gdpr-bot: isolated instances (no rules)' },
+    });
+    calls.push({
+      action: 'ec2:RevokeSecurityGroupEgress',
+      params: { GroupId: group, IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] },
+    });
   }
   for (const n of s.interfaces) {
-    if (n.groups.length !== 1 || n.groups[0] !== s.isolationGroupId) calls.push({ action: 'ec2:ModifyNetworkInterfaceAttribute', params: { NetworkInterfaceId: n.id, Groups: [group] } });
+    if (n.groups.length !== 1 || n.groups[0] !== s.isolationGroupId)
+      calls.push({ action: 'ec2:ModifyNetworkInterfaceAttribute', params: { NetworkInterfaceId: n.id, Groups: [group] } });
   }
   return calls;
 }
@@ -53,7 +65,8 @@ export const ec2IsolateInstance: Remediation = {
   // A succeeded isolation can be undone: **Restore network access** puts back the groups it recorded.
   followUps: ['ec2-restore-instance'],
   title: 'Isolate an EC2 instance',
-  changes: 'Replaces every security group of this instance with a group that has no rules, cutting new network traffic in and out; the old groups are recorded so they can be restored.',
+  changes:
+    'Replaces every security group of this instance with a group that has no rules, cutting new network traffic in and out; the old groups are recorded so they can be restored.',
   risk: 'high',
   permissions: [
     'ec2:DescribeInstances',
@@ -78,7 +91,8 @@ export const ec2IsolateInstance: Remediation = {
     };
   },
   async apply(ctx, target) {
-    const { CreateSecurityGroupCommand, EC2Client, ModifyNetworkInterfaceAttributeCommand, RevokeSecurityGroupEgressCommand } = await import('@aws-sdk/client-ec2');
+    const { CreateSecurityGroupCommand, EC2Client, ModifyNetworkInterfaceAttributeCommand, RevokeSecurityGroupEgressCommand } =
+      await import('@aws-sdk/client-ec2');
     const s = await inspectInstance(ctx, nameFromArn(target.resource!));
     if (isolated(s)) return { outcome: 'already-compliant', summary: `Instance ${s.instanceId} was already isolated.`, calls: [] };
     const ec2 = ctx.aws.get(EC2Client, ctx.region);
@@ -91,7 +105,12 @@ export const ec2IsolateInstance: Remediation = {
       await ec2.send(new RevokeSecurityGroupEgressCommand({ GroupId: groupId, IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }));
     }
     const calls = callsFor({ ...s, isolationGroupId: groupId });
-    if (!s.isolationGroupId) calls.unshift(...callsFor(s).slice(0, 2).map((c, i) => (i === 1 ? { ...c, params: { ...c.params, GroupId: groupId } } : c)));
+    if (!s.isolationGroupId)
+      calls.unshift(
+        ...callsFor(s)
+          .slice(0, 2)
+          .map((c, i) => (i === 1 ? { ...c, params: { ...c.params, GroupId: groupId } } : c)),
+      );
     for (const n of s.interfaces) {
       if (n.groups.length === 1 && n.groups[0] === groupId) continue;
       await ec2.send(new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: n.id, Groups: [groupId] }));

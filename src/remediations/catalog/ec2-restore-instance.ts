@@ -1,7 +1,15 @@
 import { inspectInstance, type InstanceState } from './ec2-isolate-instance.js';
 import { nameFromArn } from '../shared.js';
 import { z } from 'zod';
-import { commonTargetSchema, withTargetSchema, type ApiCall, type PreviousRequest, type Remediation, type RemediationContext, type RemediationTarget } from '../types.js';
+import {
+  commonTargetSchema,
+  withTargetSchema,
+  type ApiCall,
+  type PreviousRequest,
+  type Remediation,
+  type RemediationContext,
+  type RemediationTarget,
+} from '../types.js';
 
 /** The fix whose recorded groups this one puts back. */
 export const ISOLATION_REMEDIATION = 'ec2-isolate-instance';
@@ -32,7 +40,8 @@ type RestoreTarget = z.infer<typeof restoreTargetSchema>;
  */
 export function invalidRestoreGroups(groups: unknown): string | undefined {
   if (groups === undefined) return 'this fix needs the security groups to restore (from a succeeded isolation request)';
-  if (typeof groups !== 'object' || groups === null || Array.isArray(groups)) return 'the security groups to restore are not a map of network interfaces to groups';
+  if (typeof groups !== 'object' || groups === null || Array.isArray(groups))
+    return 'the security groups to restore are not a map of network interfaces to groups';
   const entries = Object.entries(groups as Record<string, unknown>);
   if (entries.length === 0) return 'the security groups to restore name no network interface';
   if (entries.length > MAX_INTERFACES) return `the security groups to restore name ${entries.length} network interfaces (at most ${MAX_INTERFACES})`;
@@ -58,7 +67,8 @@ function validate(target: RemediationTarget): string | undefined {
  * not for anything else (another fix, an isolation that did not succeed, nothing recorded).
  */
 export function restoreTargetFor(isolation: PreviousRequest): { target: RemediationTarget } | { error: string } {
-  if (isolation.remediation !== ISOLATION_REMEDIATION) return { error: `request ${isolation.id} did not isolate an EC2 instance, so there is nothing to restore` };
+  if (isolation.remediation !== ISOLATION_REMEDIATION)
+    return { error: `request ${isolation.id} did not isolate an EC2 instance, so there is nothing to restore` };
   if (isolation.status !== 'succeeded') return { error: `request ${isolation.id} did not succeed (it is ${isolation.status}), so there is nothing to restore` };
   const recorded = (isolation.result?.previous as { securityGroups?: unknown } | undefined)?.securityGroups;
   if (recorded === undefined || invalidRestoreGroups(recorded) || !isolation.target.resource) {
@@ -138,7 +148,9 @@ async function assertGroupsExist(ctx: RemediationContext, s: InstanceState, step
 }
 
 function callsFor(steps: Step[]): ApiCall[] {
-  return steps.flatMap((step) => (step.kind === 'restore' ? [{ action: 'ec2:ModifyNetworkInterfaceAttribute', params: { NetworkInterfaceId: step.eni, Groups: step.to } }] : []));
+  return steps.flatMap((step) =>
+    step.kind === 'restore' ? [{ action: 'ec2:ModifyNetworkInterfaceAttribute', params: { NetworkInterfaceId: step.eni, Groups: step.to } }] : [],
+  );
 }
 
 function describeStep(step: Step, isolationGroupId: string | undefined): string {
@@ -196,7 +208,8 @@ export const ec2RestoreInstance: Remediation = withTargetSchema<RestoreTarget>(r
         ? `None of the recorded network interfaces of instance ${s.instanceId} is attached any more; there is nothing to restore.`
         : `Instance ${s.instanceId}: ${steps.map((step) => describeStep(step, s.isolationGroupId)).join('; ')}.`;
     const notes = notesFor(steps);
-    if (!compliant) notes.push('The instance can reach and be reached by the network again as its recorded groups allow, including from whatever the finding was about.');
+    if (!compliant)
+      notes.push('The instance can reach and be reached by the network again as its recorded groups allow, including from whatever the finding was about.');
     return { compliant, current, calls, ...(notes.length > 0 ? { notes } : {}) };
   },
   async apply(ctx, target) {

@@ -30,7 +30,11 @@ export const guarddutyEnable: Remediation = {
     const s = await state(ctx);
     return {
       compliant: s.enabled,
-      current: s.enabled ? `GuardDuty is on in ${ctx.region}.` : s.detectorId ? `GuardDuty detector ${s.detectorId} in ${ctx.region} is suspended.` : `GuardDuty has no detector in ${ctx.region}.`,
+      current: s.enabled
+        ? `GuardDuty is on in ${ctx.region}.`
+        : s.detectorId
+          ? `GuardDuty detector ${s.detectorId} in ${ctx.region} is suspended.`
+          : `GuardDuty has no detector in ${ctx.region}.`,
       calls: callsFor(s),
     };
   },
@@ -42,6 +46,11 @@ export const guarddutyEnable: Remediation = {
     let detectorId = s.detectorId;
     if (detectorId) await gd.send(new UpdateDetectorCommand({ DetectorId: detectorId, Enable: true }));
     else detectorId = (await gd.send(new CreateDetectorCommand({ Enable: true }))).DetectorId;
-    return { outcome: 'changed', summary: `GuardDuty is now on in ${ctx.region} (detector ${detectorId ?? 'created'}).`, calls: callsFor(s), previous: { detectorId: s.detectorId ?? null, enabled: false } };
+    return {
+      outcome: 'changed',
+      summary: `GuardDuty is now on in ${ctx.region} (detector ${detectorId ?? 'created'}).`,
+      calls: callsFor(s),
+      previous: { detectorId: s.detectorId ?? null, enabled: false },
+    };
   },
 };

@@ -1,7 +1,17 @@
 import type { AccessKeyMetadata } from '@aws-sdk/client-iam';
 import { z } from 'zod';
 import { nameFromArn } from '../shared.js';
-import { commonTargetSchema, withTargetSchema, type ApiCall, type Remediation, type ApplyResult, type Plan, type RemediationContext, type RemediationTarget, type ResultTargetInput } from '../types.js';
+import {
+  commonTargetSchema,
+  withTargetSchema,
+  type ApiCall,
+  type Remediation,
+  type ApplyResult,
+  type Plan,
+  type RemediationContext,
+  type RemediationTarget,
+  type ResultTargetInput,
+} from '../types.js';
 
 /**
  * Which of an IAM user's active access keys a fix acts on when no key id is known (scans read the
@@ -166,7 +176,9 @@ function selectionNotes(selector: AccessKeySelector): string[] {
     case 'unused-for':
       return ['Only access keys change: an unused console password, if the check also flagged one, must be removed by hand.'];
     case 'active':
-      return ['Only access keys change: the console password stays, so the user can still sign in; for API access use temporary credentials instead (SSO, an assumed role, /gdpr access).'];
+      return [
+        'Only access keys change: the console password stays, so the user can still sign in; for API access use temporary credentials instead (SSO, an assumed role, /gdpr access).',
+      ];
     case 'older-than':
       return [];
   }
@@ -188,7 +200,12 @@ export interface KeySelection {
 }
 
 /** Finds the active keys of `UserName` that `selector` names now, judged as the linked check judges them. */
-export async function selectKeys(ctx: RemediationContext, UserName: string, selector: AccessKeySelector, keys?: Map<string, AccessKeyMetadata>): Promise<KeySelection> {
+export async function selectKeys(
+  ctx: RemediationContext,
+  UserName: string,
+  selector: AccessKeySelector,
+  keys?: Map<string, AccessKeyMetadata>,
+): Promise<KeySelection> {
   const active = [...(keys ?? (await listKeys(ctx, UserName))).values()].filter(isActive);
   const seen: { key: AccessKeyMetadata; used: LastUse; chosen: boolean }[] = [];
   for (const key of active) {
@@ -224,7 +241,13 @@ async function planSelection(ctx: RemediationContext, UserName: string, keys: Ma
 }
 
 /** The plan of known keys (recorded by an earlier plan, or named): which of them are still active. */
-export async function planKnown(ctx: RemediationContext, UserName: string, keys: Map<string, AccessKeyMetadata>, ids: readonly string[], named: boolean): Promise<Plan> {
+export async function planKnown(
+  ctx: RemediationContext,
+  UserName: string,
+  keys: Map<string, AccessKeyMetadata>,
+  ids: readonly string[],
+  named: boolean,
+): Promise<Plan> {
   if (ids.length === 0) return { compliant: true, current: `The plan selected no access key of ${UserName}: nothing to change.`, calls: [] };
   const missing = ids.filter((id) => !keys.has(id));
   if (named && missing.length > 0) throw new Error(`user ${UserName} has no access key ${missing.join(', ')}`);
@@ -350,7 +373,8 @@ export const iamDeactivateAccessKey: Remediation = withTargetSchema<AccessKeyTar
     if (!accessKeyId && !selector) return undefined;
     const target: RemediationTarget = { ...common, ...(accessKeyId ? { accessKeyId } : { keySelector: selector }) };
     const invalid = validate(target);
-    if (invalid) return { error: `${invalid}; scans do not record key ids, so name it: /gdpr fix ${result.checkId} ${nameFromArn(result.resource)} <access_key_id>` };
+    if (invalid)
+      return { error: `${invalid}; scans do not record key ids, so name it: /gdpr fix ${result.checkId} ${nameFromArn(result.resource)} <access_key_id>` };
     return { target };
   },
   describeSelection: (target) => describeKeySelection(target),
@@ -380,7 +404,10 @@ export const iamDeactivateAccessKey: Remediation = withTargetSchema<AccessKeyTar
     const ids = choice.kind === 'named' ? [choice.id] : choice.ids;
     const done = await deactivateKeys(ctx, UserName, ids, choice.kind === 'named');
     if (done.calls.length === 0) {
-      const summary = ids.length === 0 ? `No access key of ${UserName} needed deactivating when the fix was planned: already compliant.` : `Nothing to change for ${UserName}: ${done.untouched.join('; ')}.`;
+      const summary =
+        ids.length === 0
+          ? `No access key of ${UserName} needed deactivating when the fix was planned: already compliant.`
+          : `Nothing to change for ${UserName}: ${done.untouched.join('; ')}.`;
       return { outcome: 'already-compliant', summary, calls: [] };
     }
     return { outcome: 'changed', summary: `${deactivatedSentence(UserName, done)}.`, calls: done.calls, previous: { statuses: done.previous } };

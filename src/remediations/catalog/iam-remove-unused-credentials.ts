@@ -29,7 +29,14 @@ type Password =
   | { exists: false }
   | { exists: true; createdAt?: Date; lastUsed?: Date; lastChanged?: Date; resetRequired: boolean; idleDays?: number; stale: boolean; unknownChange?: string };
 
-const NO_REPORT = ['ReportNotPresent', 'ReportExpired', 'ReportInProgress', 'CredentialReportNotPresentException', 'CredentialReportExpiredException', 'CredentialReportNotReadyException'];
+const NO_REPORT = [
+  'ReportNotPresent',
+  'ReportExpired',
+  'ReportInProgress',
+  'CredentialReportNotPresentException',
+  'CredentialReportExpiredException',
+  'CredentialReportNotReadyException',
+];
 
 /**
  * When the password of `UserName` was last set, from the latest credential report (`password_last_changed`;
@@ -141,7 +148,8 @@ type UnusedCredentialsTarget = z.infer<typeof unusedCredentialsTargetSchema>;
 
 const PASSWORD_REMOVED = (UserName: string) =>
   `Removing the console password means ${UserName} can no longer sign in to the AWS console until an admin sets a new one; the user, their groups, policies and MFA devices stay.`;
-const STILL_UNUSED = (UserName: string) => `The password is removed only if it is still unused when the fix runs: if ${UserName} signs in before then, it stays.`;
+const STILL_UNUSED = (UserName: string) =>
+  `The password is removed only if it is still unused when the fix runs: if ${UserName} signs in before then, it stays.`;
 
 /** The selector's days (validated: `unused-for` with whole days). */
 function daysOf(target: UnusedCredentialsTarget): number {
@@ -171,7 +179,13 @@ async function planSelection(ctx: RemediationContext, UserName: string, days: nu
   const resolved = { accessKeyIds: keys.ids, removeLoginProfile: removePassword };
   const kept = keys.kept.length ? [`Stays active: ${keys.kept.join('; ')}.`] : [];
   if (calls.length === 0) {
-    return { compliant: true, current: `${passwordSentence(ctx, UserName, pw, days)} ${keySentence} Nothing to change: already compliant.`, calls, notes: kept, resolved };
+    return {
+      compliant: true,
+      current: `${passwordSentence(ctx, UserName, pw, days)} ${keySentence} Nothing to change: already compliant.`,
+      calls,
+      notes: kept,
+      resolved,
+    };
   }
   const notes = [
     ...(removePassword ? [PASSWORD_REMOVED(UserName), STILL_UNUSED(UserName)] : []),
@@ -189,7 +203,10 @@ async function planRecorded(ctx: RemediationContext, UserName: string, target: U
   }
   const pw = await readPassword(ctx, UserName, days);
   const removePassword = pw.exists && pw.stale;
-  const password = pw.exists && !pw.stale ? `${passwordSentence(ctx, UserName, pw, days)} (It was unused when the fix was planned.)` : passwordSentence(ctx, UserName, pw, days);
+  const password =
+    pw.exists && !pw.stale
+      ? `${passwordSentence(ctx, UserName, pw, days)} (It was unused when the fix was planned.)`
+      : passwordSentence(ctx, UserName, pw, days);
   return {
     compliant: keys.compliant && !removePassword,
     current: `${password} ${keys.current}`,
@@ -218,15 +235,25 @@ export const iamRemoveUnusedCredentials: Remediation = withTargetSchema<UnusedCr
   changes:
     'Deletes the console password (login profile) and deactivates the access keys shown in the plan as unused; medium risk because the user can no longer sign in to the console or call AWS with those keys until an admin sets a new password or reactivates a key.',
   risk: 'medium',
-  permissions: ['iam:GetLoginProfile', 'iam:GetUser', 'iam:GetCredentialReport', 'iam:DeleteLoginProfile', 'iam:ListAccessKeys', 'iam:GetAccessKeyLastUsed', 'iam:UpdateAccessKey'],
+  permissions: [
+    'iam:GetLoginProfile',
+    'iam:GetUser',
+    'iam:GetCredentialReport',
+    'iam:DeleteLoginProfile',
+    'iam:ListAccessKeys',
+    'iam:GetAccessKeyLastUsed',
+    'iam:UpdateAccessKey',
+  ],
   target: 'resource',
   verifyWith: 'plan',
   validate(target) {
     if (!target.resource) return 'this fix needs the IAM user name';
-    if (target.accessKeyId) return 'this fix acts on the credentials its plan selects, not on one named key (iam-deactivate-access-key deactivates a named key)';
+    if (target.accessKeyId)
+      return 'this fix acts on the credentials its plan selects, not on one named key (iam-deactivate-access-key deactivates a named key)';
     if (!validSelector(target.keySelector) || target.keySelector.kind !== 'unused-for') return 'this fix needs the number of days credentials may stay unused';
     if (target.accessKeyIds !== undefined && !validKeyIds(target.accessKeyIds)) return 'this fix was given an invalid access key id';
-    if (target.removeLoginProfile !== undefined && typeof target.removeLoginProfile !== 'boolean') return 'this fix was given an invalid login profile decision';
+    if (target.removeLoginProfile !== undefined && typeof target.removeLoginProfile !== 'boolean')
+      return 'this fix was given an invalid login profile decision';
     return undefined;
   },
   async plan(ctx, target) {
@@ -248,7 +275,8 @@ export const iamRemoveUnusedCredentials: Remediation = withTargetSchema<UnusedCr
     if (target.removeLoginProfile === true) {
       const pw = await readPassword(ctx, UserName, days);
       if (!pw.exists) untouched.push('the console password was already removed');
-      else if (pw.unknownChange) untouched.push(`the console password stays: it was ${passwordUse(ctx, pw)}, but when it was last set cannot be read (${pw.unknownChange})`);
+      else if (pw.unknownChange)
+        untouched.push(`the console password stays: it was ${passwordUse(ctx, pw)}, but when it was last set cannot be read (${pw.unknownChange})`);
       else if (!pw.stale) untouched.push(`the console password stays: it was ${passwordUse(ctx, pw)}, within ${days} days`);
       else {
         try {
@@ -277,12 +305,16 @@ export const iamRemoveUnusedCredentials: Remediation = withTargetSchema<UnusedCr
       const nothing = target.removeLoginProfile !== true && (target.accessKeyIds ?? []).length === 0;
       return {
         outcome: 'already-compliant',
-        summary: nothing ? `No credential of ${UserName} needed removing when the fix was planned: already compliant.` : `Nothing to change for ${UserName}: ${untouched.join('; ')}.`,
+        summary: nothing
+          ? `No credential of ${UserName} needed removing when the fix was planned: already compliant.`
+          : `Nothing to change for ${UserName}: ${untouched.join('; ')}.`,
         calls: [],
       };
     }
     const parts = [
-      ...(calls.some((c) => c.action === 'iam:DeleteLoginProfile') ? [`The console password of ${UserName} is removed: they can no longer sign in to the console until an admin sets a new one`] : []),
+      ...(calls.some((c) => c.action === 'iam:DeleteLoginProfile')
+        ? [`The console password of ${UserName} is removed: they can no longer sign in to the console until an admin sets a new one`]
+        : []),
       ...(keys.calls.length ? [deactivatedSentence(UserName, { ...keys, untouched: [] })] : []),
       ...untouched,
     ];

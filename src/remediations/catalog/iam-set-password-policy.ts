@@ -50,9 +50,16 @@ export function differences(wanted: UpdateAccountPasswordPolicyCommandInput, now
 
 export const iamSetPasswordPolicy: Remediation = {
   id: 'iam-set-password-policy',
-  fixes: ['iam_account_password_policy_strong', 'iam_password_policy_lowercase', 'iam_password_policy_number', 'iam_password_policy_symbol', 'iam_password_policy_uppercase'],
+  fixes: [
+    'iam_account_password_policy_strong',
+    'iam_password_policy_lowercase',
+    'iam_password_policy_number',
+    'iam_password_policy_symbol',
+    'iam_password_policy_uppercase',
+  ],
   title: 'Set the IAM password policy',
-  changes: 'Sets the account password policy to the configured baseline (length, character classes, reuse); users meet it the next time they change their password.',
+  changes:
+    'Sets the account password policy to the configured baseline (length, character classes, reuse); users meet it the next time they change their password.',
   risk: 'medium',
   permissions: ['iam:GetAccountPasswordPolicy', 'iam:UpdateAccountPasswordPolicy'],
   target: 'account',
@@ -63,7 +70,11 @@ export const iamSetPasswordPolicy: Remediation = {
     const diff = differences(wanted, now);
     return {
       compliant: diff.length === 0,
-      current: now ? (diff.length === 0 ? 'The password policy already meets the baseline.' : `The password policy differs from the baseline: ${diff.join('; ')}.`) : 'The account has no password policy (AWS defaults apply).',
+      current: now
+        ? diff.length === 0
+          ? 'The password policy already meets the baseline.'
+          : `The password policy differs from the baseline: ${diff.join('; ')}.`
+        : 'The account has no password policy (AWS defaults apply).',
       calls: diff.length === 0 ? [] : [{ action: 'iam:UpdateAccountPasswordPolicy', params: { ...wanted } }],
     };
   },
@@ -73,6 +84,11 @@ export const iamSetPasswordPolicy: Remediation = {
     const wanted = targetPolicy(ctx.settings.passwordPolicy, now);
     if (differences(wanted, now).length === 0) return { outcome: 'already-compliant', summary: 'The password policy already met the baseline.', calls: [] };
     await ctx.aws.get(IAMClient).send(new UpdateAccountPasswordPolicyCommand(wanted));
-    return { outcome: 'changed', summary: `The password policy now requires at least ${wanted.MinimumPasswordLength} characters and blocks reuse of the last ${wanted.PasswordReusePrevention}.`, calls: [{ action: 'iam:UpdateAccountPasswordPolicy', params: { ...wanted } }], previous: { PasswordPolicy: now ?? null } };
+    return {
+      outcome: 'changed',
+      summary: `The password policy now requires at least ${wanted.MinimumPasswordLength} characters and blocks reuse of the last ${wanted.PasswordReusePrevention}.`,
+      calls: [{ action: 'iam:UpdateAccountPasswordPolicy', params: { ...wanted } }],
+      previous: { PasswordPolicy: now ?? null },
+    };
   },
 };

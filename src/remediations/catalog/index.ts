@@ -92,7 +92,10 @@ const FOLLOW_UP_FIXES = REMEDIATIONS.filter((r) => r.targetFromRequest);
  * copied from the request; or a sentence saying why there is none. For a request whose fix has no
  * follow-up, the follow-up fixes themselves say why they cannot follow it.
  */
-export function followUpFor(request: PreviousRequest, find: (id: string) => Remediation | undefined = findRemediation): { remediation: Remediation; target: RemediationTarget } | { error: string } {
+export function followUpFor(
+  request: PreviousRequest,
+  find: (id: string) => Remediation | undefined = findRemediation,
+): { remediation: Remediation; target: RemediationTarget } | { error: string } {
   const declared = (find(request.remediation)?.followUps ?? []).map(find).filter((r): r is Remediation => r?.targetFromRequest !== undefined);
   let error: string | undefined;
   for (const next of declared) {

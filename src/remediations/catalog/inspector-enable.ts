@@ -38,6 +38,11 @@ export const inspectorEnable: Remediation = {
     const off = await missing(ctx);
     if (off.length === 0) return { outcome: 'already-compliant', summary: `Inspector was already on in ${ctx.region}.`, calls: [] };
     await ctx.aws.get(Inspector2Client, ctx.region).send(new EnableCommand({ resourceTypes: off }));
-    return { outcome: 'changed', summary: `Inspector now scans ${off.join(', ')} in ${ctx.region}.`, calls: [{ action: 'inspector2:Enable', params: { resourceTypes: off } }], previous: { notScanning: off } };
+    return {
+      outcome: 'changed',
+      summary: `Inspector now scans ${off.join(', ')} in ${ctx.region}.`,
+      calls: [{ action: 'inspector2:Enable', params: { resourceTypes: off } }],
+      previous: { notScanning: off },
+    };
   },
 };

@@ -25,6 +25,11 @@ export const kmsEnableKeyRotation: Remediation = {
     const plan = await this.plan(ctx, target);
     if (plan.compliant) return { outcome: 'already-compliant', summary: `Rotation of key ${target.resource} was already on.`, calls: [] };
     await ctx.aws.get(KMSClient, ctx.region).send(new EnableKeyRotationCommand({ KeyId: target.resource! }));
-    return { outcome: 'changed', summary: `Automatic rotation of key ${target.resource} is now on.`, calls: plan.calls, previous: { KeyRotationEnabled: false } };
+    return {
+      outcome: 'changed',
+      summary: `Automatic rotation of key ${target.resource} is now on.`,
+      calls: plan.calls,
+      previous: { KeyRotationEnabled: false },
+    };
   },
 };

@@ -40,7 +40,8 @@ export const macieEnable: Remediation = {
     const s = await state(ctx);
     return {
       compliant: s === 'ENABLED',
-      current: s === 'ENABLED' ? `Macie is on in ${ctx.region}.` : s === 'PAUSED' ? `Macie is paused in ${ctx.region}.` : `Macie is not enabled in ${ctx.region}.`,
+      current:
+        s === 'ENABLED' ? `Macie is on in ${ctx.region}.` : s === 'PAUSED' ? `Macie is paused in ${ctx.region}.` : `Macie is not enabled in ${ctx.region}.`,
       calls: callsFor(s),
     };
   },

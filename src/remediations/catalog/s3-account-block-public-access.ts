@@ -37,7 +37,9 @@ export async function publicBuckets(ctx: RemediationContext): Promise<{ public: 
     while (next < inspected.length) {
       const bucket = inspected[next++]!;
       try {
-        const region = bucket.region ?? locationRegion((await ctx.aws.get(S3Client, ctx.region).send(new GetBucketLocationCommand({ Bucket: bucket.name }))).LocationConstraint);
+        const region =
+          bucket.region ??
+          locationRegion((await ctx.aws.get(S3Client, ctx.region).send(new GetBucketLocationCommand({ Bucket: bucket.name }))).LocationConstraint);
         const s3 = ctx.aws.get(S3Client, region);
         let isPublic = false;
         try {
@@ -64,7 +66,8 @@ export const s3AccountBlockPublicAccess: Remediation = {
   id: 's3-account-block-public-access',
   fixes: ['s3_account_public_access_blocked'],
   title: 'Block public access to S3 for the whole account',
-  changes: 'Turns on all four account-level S3 Block Public Access settings: no bucket in this account can be made public by ACL or bucket policy, including those public today.',
+  changes:
+    'Turns on all four account-level S3 Block Public Access settings: no bucket in this account can be made public by ACL or bucket policy, including those public today.',
   risk: 'high',
   permissions: [
     's3:GetAccountPublicAccessBlock',
@@ -84,16 +87,14 @@ export const s3AccountBlockPublicAccess: Remediation = {
       return { compliant: true, current: `Account ${AccountId} already blocks public access to S3.`, calls: [] };
     }
     const found = await publicBuckets(ctx);
-    const notes = [
-      found.public.length > 0
-        ? `Public today and would stop being public: ${found.public.join(', ')}.`
-        : 'No bucket is public today.',
-    ];
+    const notes = [found.public.length > 0 ? `Public today and would stop being public: ${found.public.join(', ')}.` : 'No bucket is public today.'];
     if (found.unreadable.length > 0) notes.push(`Could not tell whether these are public: ${found.unreadable.join('; ')}.`);
     if (found.skipped > 0) notes.push(`${found.skipped} more bucket(s) were not inspected one by one; they are covered by the change too.`);
     return {
       compliant: false,
-      current: config ? `Account ${AccountId} has these Block Public Access settings off: ${off.join(', ')}.` : `Account ${AccountId} has no account-level Block Public Access configuration.`,
+      current: config
+        ? `Account ${AccountId} has these Block Public Access settings off: ${off.join(', ')}.`
+        : `Account ${AccountId} has no account-level Block Public Access configuration.`,
       calls: [{ action: 's3:PutAccountPublicAccessBlock', params: { AccountId, PublicAccessBlockConfiguration: ALL_BLOCKED } }],
       notes,
     };

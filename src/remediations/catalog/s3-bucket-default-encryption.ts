@@ -44,7 +44,8 @@ export const s3BucketDefaultEncryption: Remediation = {
   id: 's3-bucket-default-encryption',
   fixes: ['s3_bucket_default_encryption'],
   title: 'Set default encryption on an S3 bucket',
-  changes: 'New objects written to this bucket are encrypted at rest by default (SSE-S3, or SSE-KMS with the configured key); existing objects are not rewritten.',
+  changes:
+    'New objects written to this bucket are encrypted at rest by default (SSE-S3, or SSE-KMS with the configured key); existing objects are not rewritten.',
   risk: 'medium',
   permissions: ['s3:GetEncryptionConfiguration', 's3:PutEncryptionConfiguration'],
   target: 'resource',
@@ -64,7 +65,8 @@ export const s3BucketDefaultEncryption: Remediation = {
     const { PutBucketEncryptionCommand, S3Client } = await import('@aws-sdk/client-s3');
     const Bucket = bucketName(target.resource!);
     const before = await current(ctx, Bucket);
-    if (satisfies(before, ctx.settings.kmsKeyId)) return { outcome: 'already-compliant', summary: `Bucket ${Bucket} was already encrypted by default (${describe(before)}).`, calls: [] };
+    if (satisfies(before, ctx.settings.kmsKeyId))
+      return { outcome: 'already-compliant', summary: `Bucket ${Bucket} was already encrypted by default (${describe(before)}).`, calls: [] };
     const config = desired(ctx.settings.kmsKeyId);
     await ctx.aws.get(S3Client, ctx.region).send(new PutBucketEncryptionCommand({ Bucket, ServerSideEncryptionConfiguration: config }));
     return {

@@ -44,7 +44,7 @@ export function tlsDenyStatement(bucket: string, region: string, sid = SID): Pol
  * same function), so the fix never calls compliant what the check fails.
  */
 export function mergeTlsOnly(policy: PolicyDocument | undefined, bucket: string, region: string): PolicyDocument | undefined {
-  const statements = policy ? list(policy.Statement) as PolicyStatement[] : [];
+  const statements = policy ? (list(policy.Statement) as PolicyStatement[]) : [];
   if (policy && deniesInsecureTransport(policy, `arn:${partitionOf(region)}:s3:::${bucket}`)) return undefined;
   const taken = new Set(statements.map((s) => s.Sid));
   let sid = SID;

@@ -46,17 +46,32 @@ export const securityhubEnable: Remediation = {
   changes:
     'Turns on Security Hub in this region with its default standards (or, when it is on with no standard in force, enables AWS Foundational Security Best Practices), so findings from GuardDuty, Macie and Inspector are gathered and checked in one place.',
   risk: 'low',
-  permissions: ['securityhub:DescribeHub', 'securityhub:GetEnabledStandards', 'securityhub:EnableSecurityHub', 'securityhub:BatchEnableStandards', 'iam:CreateServiceLinkedRole'],
+  permissions: [
+    'securityhub:DescribeHub',
+    'securityhub:GetEnabledStandards',
+    'securityhub:EnableSecurityHub',
+    'securityhub:BatchEnableStandards',
+    'iam:CreateServiceLinkedRole',
+  ],
   target: 'region',
   validate: anyTarget,
   async plan(ctx) {
     const state = await hubState(ctx);
     if (!state.hub) return { compliant: false, current: `Security Hub is not enabled in ${ctx.region}.`, calls: [ENABLE] };
-    if (state.ready.length > 0) return { compliant: true, current: `Security Hub is on in ${ctx.region} with ${state.ready.length} standard(s) in force.`, calls: [] };
+    if (state.ready.length > 0)
+      return { compliant: true, current: `Security Hub is on in ${ctx.region} with ${state.ready.length} standard(s) in force.`, calls: [] };
     if (state.pending.length > 0) {
-      return { compliant: false, current: `Security Hub is on in ${ctx.region}; ${state.pending.length} standard(s) are still being enabled (PENDING), nothing to do but wait.`, calls: [] };
+      return {
+        compliant: false,
+        current: `Security Hub is on in ${ctx.region}; ${state.pending.length} standard(s) are still being enabled (PENDING), nothing to do but wait.`,
+        calls: [],
+      };
     }
-    return { compliant: false, current: `Security Hub is on in ${ctx.region} but no standard is in force, so it checks nothing.`, calls: [standardCall(defaultStandard(ctx))] };
+    return {
+      compliant: false,
+      current: `Security Hub is on in ${ctx.region} but no standard is in force, so it checks nothing.`,
+      calls: [standardCall(defaultStandard(ctx))],
+    };
   },
   async apply(ctx) {
     const { BatchEnableStandardsCommand, EnableSecurityHubCommand, SecurityHubClient } = await import('@aws-sdk/client-securityhub');
@@ -64,13 +79,27 @@ export const securityhubEnable: Remediation = {
     const client = ctx.aws.get(SecurityHubClient, ctx.region);
     if (!state.hub) {
       await client.send(new EnableSecurityHubCommand({ EnableDefaultStandards: true }));
-      return { outcome: 'changed', summary: `Security Hub is now on in ${ctx.region} with its default standards.`, calls: [ENABLE], previous: { enabled: false } };
+      return {
+        outcome: 'changed',
+        summary: `Security Hub is now on in ${ctx.region} with its default standards.`,
+        calls: [ENABLE],
+        previous: { enabled: false },
+      };
     }
     if (state.ready.length > 0 || state.pending.length > 0) {
-      return { outcome: 'already-compliant', summary: `Security Hub was already on in ${ctx.region} with a standard ${state.ready.length > 0 ? 'in force' : 'being enabled'}.`, calls: [] };
+      return {
+        outcome: 'already-compliant',
+        summary: `Security Hub was already on in ${ctx.region} with a standard ${state.ready.length > 0 ? 'in force' : 'being enabled'}.`,
+        calls: [],
+      };
     }
     const arn = defaultStandard(ctx);
     await client.send(new BatchEnableStandardsCommand({ StandardsSubscriptionRequests: [{ StandardsArn: arn }] }));
-    return { outcome: 'changed', summary: `Security Hub in ${ctx.region} now runs AWS Foundational Security Best Practices (it had no standard in force).`, calls: [standardCall(arn)], previous: { enabled: true, standards: [] } };
+    return {
+      outcome: 'changed',
+      summary: `Security Hub in ${ctx.region} now runs AWS Foundational Security Best Practices (it had no standard in force).`,
+      calls: [standardCall(arn)],
+      previous: { enabled: true, standards: [] },
+    };
   },
 };

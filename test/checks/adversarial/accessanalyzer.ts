@@ -7,11 +7,21 @@ const ARN = 'arn:aws:access-analyzer:eu-west-1:123456789012:analyzer';
 const analyzers = (s: Snapshot, list: Analyzer[]) => {
   s.data.accessanalyzer = { analyzers: ok(list) };
 };
-const SOURCE = 'Access Analyzer API, ListAnalyzers / AnalyzerSummary: status ACTIVE | CREATING | DISABLED | FAILED, type ACCOUNT | ORGANIZATION | ACCOUNT_UNUSED_ACCESS | ORGANIZATION_UNUSED_ACCESS | ACCOUNT_INTERNAL_ACCESS | ORGANIZATION_INTERNAL_ACCESS';
+const SOURCE =
+  'Access Analyzer API, ListAnalyzers / AnalyzerSummary: status ACTIVE | CREATING | DISABLED | FAILED, type ACCOUNT | ORGANIZATION | ACCOUNT_UNUSED_ACCESS | ORGANIZATION_UNUSED_ACCESS | ACCOUNT_INTERNAL_ACCESS | ORGANIZATION_INTERNAL_ACCESS';
 
-const FINDINGS = 'Access Analyzer API, ListFindingsV2 with filter status eq ACTIVE (FindingSummaryV2: id, resource, resourceType, resourceOwnerAccount, status ACTIVE | ARCHIVED | RESOLVED); archived findings were reviewed and accepted';
+const FINDINGS =
+  'Access Analyzer API, ListFindingsV2 with filter status eq ACTIVE (FindingSummaryV2: id, resource, resourceType, resourceOwnerAccount, status ACTIVE | ARCHIVED | RESOLVED); archived findings were reviewed and accepted';
 const active = (count: number): Analyzer['activeFindings'] =>
-  ok({ count, sample: Array.from({ length: Math.min(count, 20) }, (_, i) => ({ id: `f-${i}`, resource: `arn:aws:s3:::shared-${i}`, resourceType: 'AWS::S3::Bucket', resourceOwnerAccount: '123456789012' })) });
+  ok({
+    count,
+    sample: Array.from({ length: Math.min(count, 20) }, (_, i) => ({
+      id: `f-${i}`,
+      resource: `arn:aws:s3:::shared-${i}`,
+      resourceType: 'AWS::S3::Bucket',
+      resourceOwnerAccount: '123456789012',
+    })),
+  });
 
 /** IAM Access Analyzer: analyzers that exist but find no external access, or whose findings are not what they seem. */
 export const CASES: AdversarialCase[] = [
@@ -33,7 +43,8 @@ export const CASES: AdversarialCase[] = [
     check: 'accessanalyzer_enabled',
     name: 'a DISABLED analyzer (its organization delegated administrator was deregistered)',
     source: SOURCE,
-    mutate: (s) => analyzers(s, [{ name: 'org', arn: `${ARN}/org`, type: 'ORGANIZATION', status: 'DISABLED', statusReason: 'DELEGATED_ADMINISTRATOR_DEREGISTERED' }]),
+    mutate: (s) =>
+      analyzers(s, [{ name: 'org', arn: `${ARN}/org`, type: 'ORGANIZATION', status: 'DISABLED', statusReason: 'DELEGATED_ADMINISTRATOR_DEREGISTERED' }]),
     expect: 'fail',
   },
   {
@@ -92,7 +103,8 @@ export const CASES: AdversarialCase[] = [
     check: 'accessanalyzer_enabled_without_findings',
     name: 'ListFindingsV2 denied: the findings are unknown',
     source: 'ListFindingsV2 requires access-analyzer:ListFindingsV2',
-    mutate: (s) => analyzers(s, [{ name: 'account', arn: `${ARN}/account`, type: 'ACCOUNT', status: 'ACTIVE', activeFindings: denied('access-analyzer:ListFindingsV2') }]),
+    mutate: (s) =>
+      analyzers(s, [{ name: 'account', arn: `${ARN}/account`, type: 'ACCOUNT', status: 'ACTIVE', activeFindings: denied('access-analyzer:ListFindingsV2') }]),
     expect: 'error',
     resource: 'analyzer/account',
   },

@@ -17,7 +17,10 @@ export const CASES: AdversarialCase[] = [
     source: `${SOURCE}; gdpr-bot configuration (scan.regions is what is scanned, scan.allowedRegions what is approved)`,
     mutate: (s) => {
       s.regions = ['eu-west-1', 'eu-south-1'];
-      regions(s, [{ name: 'eu-west-1', optInStatus: 'opt-in-not-required' }, { name: 'eu-south-1', optInStatus: 'opted-in' }]);
+      regions(s, [
+        { name: 'eu-west-1', optInStatus: 'opt-in-not-required' },
+        { name: 'eu-south-1', optInStatus: 'opted-in' },
+      ]);
     },
     expect: 'fail',
   },
@@ -27,7 +30,10 @@ export const CASES: AdversarialCase[] = [
     source: SOURCE,
     mutate: (s) => {
       delete s.settings.allowedRegions;
-      regions(s, [{ name: 'eu-west-1', optInStatus: 'opt-in-not-required' }, { name: 'me-central-1', optInStatus: 'opted-in' }]);
+      regions(s, [
+        { name: 'eu-west-1', optInStatus: 'opt-in-not-required' },
+        { name: 'me-central-1', optInStatus: 'opted-in' },
+      ]);
     },
     expect: 'fail',
   },
@@ -38,7 +44,10 @@ export const CASES: AdversarialCase[] = [
     mutate: (s) => {
       delete s.settings.allowedRegions;
       s.regions = ['eu-west-1', 'eu-south-1'];
-      regions(s, [{ name: 'eu-west-1', optInStatus: 'opt-in-not-required' }, { name: 'eu-south-1', optInStatus: 'opted-in' }]);
+      regions(s, [
+        { name: 'eu-west-1', optInStatus: 'opt-in-not-required' },
+        { name: 'eu-south-1', optInStatus: 'opted-in' },
+      ]);
     },
     expect: 'fail',
   },
@@ -48,7 +57,10 @@ export const CASES: AdversarialCase[] = [
     source: SOURCE,
     mutate: (s) => {
       s.settings.allowedRegions = ['eu-west-1', 'eu-south-1'];
-      regions(s, [{ name: 'eu-west-1', optInStatus: 'opt-in-not-required' }, { name: 'eu-south-1', optInStatus: 'opted-in' }]);
+      regions(s, [
+        { name: 'eu-west-1', optInStatus: 'opt-in-not-required' },
+        { name: 'eu-south-1', optInStatus: 'opted-in' },
+      ]);
     },
     expect: 'pass',
   },

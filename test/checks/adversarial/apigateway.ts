@@ -23,9 +23,15 @@ export const CASES: AdversarialCase[] = [
   {
     check: 'apigateway_domain_name_tls12',
     name: 'an edge-optimized domain created years ago keeps TLS_1_0 while the regional ones are on TLS_1_2',
-    source: 'API Gateway REST API Reference, DomainName.securityPolicy: TLS_1_0 | TLS_1_2 | SecurityPolicy_*; Developer Guide, Choose a security policy: TLS_1_0 accepts TLS 1.0 to 1.3',
+    source:
+      'API Gateway REST API Reference, DomainName.securityPolicy: TLS_1_0 | TLS_1_2 | SecurityPolicy_*; Developer Guide, Choose a security policy: TLS_1_0 accepts TLS 1.0 to 1.3',
     mutate: (s) => {
-      domains(s).push({ name: 'legacy.shop.example.com', arn: 'arn:aws:apigateway:eu-west-1::/domainnames/legacy.shop.example.com', endpointTypes: ['EDGE'], securityPolicy: 'TLS_1_0' });
+      domains(s).push({
+        name: 'legacy.shop.example.com',
+        arn: 'arn:aws:apigateway:eu-west-1::/domainnames/legacy.shop.example.com',
+        endpointTypes: ['EDGE'],
+        securityPolicy: 'TLS_1_0',
+      });
     },
     expect: 'fail',
     resource: 'domainnames/legacy.shop.example.com',

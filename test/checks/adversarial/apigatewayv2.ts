@@ -16,7 +16,13 @@ export const CASES: AdversarialCase[] = [
     name: 'the HTTP API logs on $default, but a WebSocket API (chat with customers) has a production stage without access logs',
     source: 'API Gateway v2 API Reference, Stage.AccessLogSettings (DestinationArn, Format): absent unless configured, for HTTP and WebSocket APIs alike',
     mutate: (s) => {
-      apis(s).push({ id: 'w3bs0k', name: 'support-chat', arn: 'arn:aws:apigateway:eu-west-1::/apis/w3bs0k', protocolType: 'WEBSOCKET', stages: { ok: true, value: [{ name: 'production', arn: 'arn:aws:apigateway:eu-west-1::/apis/w3bs0k/stages/production' }] } });
+      apis(s).push({
+        id: 'w3bs0k',
+        name: 'support-chat',
+        arn: 'arn:aws:apigateway:eu-west-1::/apis/w3bs0k',
+        protocolType: 'WEBSOCKET',
+        stages: { ok: true, value: [{ name: 'production', arn: 'arn:aws:apigateway:eu-west-1::/apis/w3bs0k/stages/production' }] },
+      });
     },
     expect: 'fail',
     resource: 'apis/w3bs0k/stages/production',

@@ -8,7 +8,8 @@ const dist = (s: Snapshot): Distribution => {
   if (!r.ok) throw new Error('fixture');
   return r.value[0]!;
 };
-const SOURCE = 'CloudFront API, ListDistributions / DistributionSummary: DefaultCacheBehavior and CacheBehaviors.Items[].ViewerProtocolPolicy (allow-all | https-only | redirect-to-https), Origins.Items[].CustomOriginConfig.OriginProtocolPolicy (http-only | match-viewer | https-only)';
+const SOURCE =
+  'CloudFront API, ListDistributions / DistributionSummary: DefaultCacheBehavior and CacheBehaviors.Items[].ViewerProtocolPolicy (allow-all | https-only | redirect-to-https), Origins.Items[].CustomOriginConfig.OriginProtocolPolicy (http-only | match-viewer | https-only)';
 
 /** CloudFront: distributions that look HTTPS-only and are not. */
 export const CASES: AdversarialCase[] = [
@@ -90,14 +91,17 @@ export const CASES: AdversarialCase[] = [
     name: 'the list of distributions could not be read (AccessDenied on ListDistributions)',
     source: 'CloudFront API, ListDistributions requires cloudfront:ListDistributions',
     mutate: (s) => {
-      s.data.cloudfront = { distributions: { ok: false, error: { call: 'cloudfront:ListDistributions', kind: 'denied', code: 'AccessDenied', message: 'User is not authorized' } } };
+      s.data.cloudfront = {
+        distributions: { ok: false, error: { call: 'cloudfront:ListDistributions', kind: 'denied', code: 'AccessDenied', message: 'User is not authorized' } },
+      };
     },
     expect: 'error',
   },
   {
     check: 'cloudfront_distribution_viewer_tls12',
     name: 'MinimumProtocolVersion says TLSv1.2_2021, but the distribution uses the default *.cloudfront.net certificate, on which CloudFront sets TLSv1',
-    source: 'CloudFront API, ViewerCertificate.MinimumProtocolVersion: "If the distribution uses the CloudFront domain name such as d111111abcdef8.cloudfront.net (CloudFrontDefaultCertificate true), CloudFront automatically sets the security policy to TLSv1 regardless of the value that you set here"',
+    source:
+      'CloudFront API, ViewerCertificate.MinimumProtocolVersion: "If the distribution uses the CloudFront domain name such as d111111abcdef8.cloudfront.net (CloudFrontDefaultCertificate true), CloudFront automatically sets the security policy to TLSv1 regardless of the value that you set here"',
     mutate: (s) => {
       dist(s).defaultCertificate = true;
     },
@@ -107,7 +111,8 @@ export const CASES: AdversarialCase[] = [
   {
     check: 'cloudfront_distribution_viewer_tls12',
     name: 'TLSv1_2016 looks like a 2016 policy but still allows TLS 1.0',
-    source: 'CloudFront Developer Guide, Supported protocols and ciphers between viewers and CloudFront: TLSv1_2016 supports TLSv1, TLSv1.1, TLSv1.2 and TLSv1.3',
+    source:
+      'CloudFront Developer Guide, Supported protocols and ciphers between viewers and CloudFront: TLSv1_2016 supports TLSv1, TLSv1.1, TLSv1.2 and TLSv1.3',
     mutate: (s) => {
       dist(s).minimumProtocolVersion = 'TLSv1_2016';
     },
@@ -137,7 +142,8 @@ export const CASES: AdversarialCase[] = [
   {
     check: 'cloudfront_distributions_using_deprecated_ssl_protocols',
     name: 'viewers are on TLSv1.2_2021, but the custom origin still allows TLSv1 and TLSv1.1 towards the origin',
-    source: 'CloudFront API, CustomOriginConfig.OriginSslProtocols.Items (SSLv3 | TLSv1 | TLSv1.1 | TLSv1.2): the protocols CloudFront may use with the origin over HTTPS',
+    source:
+      'CloudFront API, CustomOriginConfig.OriginSslProtocols.Items (SSLv3 | TLSv1 | TLSv1.1 | TLSv1.2): the protocols CloudFront may use with the origin over HTTPS',
     mutate: (s) => {
       dist(s).customOrigins[0]!.sslProtocols = ['TLSv1', 'TLSv1.1', 'TLSv1.2'];
     },
@@ -147,7 +153,8 @@ export const CASES: AdversarialCase[] = [
   {
     check: 'cloudfront_distributions_using_deprecated_ssl_protocols',
     name: 'a match-viewer origin (HTTPS when the viewer uses HTTPS) allows SSLv3',
-    source: 'CloudFront API, CustomOriginConfig.OriginProtocolPolicy match-viewer: CloudFront connects with the viewer\'s protocol, so OriginSslProtocols applies',
+    source:
+      "CloudFront API, CustomOriginConfig.OriginProtocolPolicy match-viewer: CloudFront connects with the viewer's protocol, so OriginSslProtocols applies",
     mutate: (s) => {
       dist(s).customOrigins.push({ id: 'legacy', domainName: 'legacy.shop.example.com', protocolPolicy: 'match-viewer', sslProtocols: ['SSLv3', 'TLSv1.2'] });
     },
@@ -156,7 +163,7 @@ export const CASES: AdversarialCase[] = [
   },
   {
     check: 'cloudfront_distributions_using_deprecated_ssl_protocols',
-    name: 'an http-only origin lists TLSv1 in OriginSslProtocols, which CloudFront never uses for it: not this check\'s finding',
+    name: "an http-only origin lists TLSv1 in OriginSslProtocols, which CloudFront never uses for it: not this check's finding",
     source: 'CloudFront API, OriginProtocolPolicy http-only: CloudFront uses only HTTP to access the origin (judged by cloudfront_https_only)',
     mutate: (s) => {
       dist(s).customOrigins = [{ id: 'site', domainName: 'site.s3-website-eu-west-1.amazonaws.com', protocolPolicy: 'http-only', sslProtocols: ['TLSv1'] }];

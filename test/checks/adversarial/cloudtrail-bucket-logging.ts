@@ -39,7 +39,13 @@ export const CASES: AdversarialCase[] = [
     source: DOC,
     mutate: (s) => {
       const first = trails(s)[0]!;
-      trails(s).push({ ...structuredClone(first), name: 'app-trail', arn: `arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/app-trail`, s3BucketName: 'app-trail-logs', bucketLogging: ok(null) });
+      trails(s).push({
+        ...structuredClone(first),
+        name: 'app-trail',
+        arn: `arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/app-trail`,
+        s3BucketName: 'app-trail-logs',
+        bucketLogging: ok(null),
+      });
     },
     expect: 'fail',
     resource: 'app-trail-logs',
@@ -48,7 +54,10 @@ export const CASES: AdversarialCase[] = [
     check: CHECK,
     name: 'the trails of one region could not be listed: a trail there may deliver to an unlogged bucket',
     source: 'CloudTrail DescribeTrails denied in eu-central-1 (a service control policy)',
-    mutate: (s) => void (s.data.cloudtrail!.unreadRegions = [{ region: 'eu-central-1', error: { call: 'cloudtrail:DescribeTrails', kind: 'denied', code: 'AccessDeniedException', message: 'explicit deny' } }]),
+    mutate: (s) =>
+      void (s.data.cloudtrail!.unreadRegions = [
+        { region: 'eu-central-1', error: { call: 'cloudtrail:DescribeTrails', kind: 'denied', code: 'AccessDeniedException', message: 'explicit deny' } },
+      ]),
     expect: 'error',
     resource: 'eu-central-1',
   },

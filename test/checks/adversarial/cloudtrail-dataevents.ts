@@ -10,45 +10,47 @@ const trail = (s: Snapshot): Trail => {
 };
 const selectors = (value: TrailSelectors) => (s: Snapshot) => void (trail(s).selectors = ok(value));
 const MGMT = { includeManagementEvents: true, readWriteType: 'All', excludeManagementEventSources: [] };
-const CLASSIC = 'GetEventSelectors EventSelectors[].DataResources: Type AWS::S3::Object, Values "arn:aws:s3" (all current and future buckets) or "arn:aws:s3:::bucket/" (one bucket); ReadWriteType All | ReadOnly | WriteOnly';
-const ADVANCED = 'GetEventSelectors AdvancedEventSelectors: eventCategory Equals Data, resources.type Equals AWS::S3::Object, readOnly Equals true|false (absent = both); resources.ARN / eventName conditions narrow the selector';
+const CLASSIC =
+  'GetEventSelectors EventSelectors[].DataResources: Type AWS::S3::Object, Values "arn:aws:s3" (all current and future buckets) or "arn:aws:s3:::bucket/" (one bucket); ReadWriteType All | ReadOnly | WriteOnly';
+const ADVANCED =
+  'GetEventSelectors AdvancedEventSelectors: eventCategory Equals Data, resources.type Equals AWS::S3::Object, readOnly Equals true|false (absent = both); resources.ARN / eventName conditions narrow the selector';
 const BOTH = ['cloudtrail_s3_dataevents_read_enabled', 'cloudtrail_s3_dataevents_write_enabled'] as const;
 
 /** Adversarial fixtures of the S3 data event checks. */
 export const CASES: AdversarialCase[] = [
-  ...BOTH.map(
-    (check): AdversarialCase => ({
-      check,
-      name: 'data events selected for the one bucket that holds customer data, not for all buckets',
-      source: CLASSIC,
-      mutate: selectors({ classic: [{ ...MGMT, dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3:::customer-data/'] }] }], advanced: [] }),
-      expect: 'fail',
+  ...BOTH.map((check): AdversarialCase => ({
+    check,
+    name: 'data events selected for the one bucket that holds customer data, not for all buckets',
+    source: CLASSIC,
+    mutate: selectors({ classic: [{ ...MGMT, dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3:::customer-data/'] }] }], advanced: [] }),
+    expect: 'fail',
+  })),
+  ...BOTH.map((check): AdversarialCase => ({
+    check,
+    name: 'all-bucket data events on a single-region trail (buckets of other regions are not logged)',
+    source: 'CloudTrail DescribeTrails IsMultiRegionTrail false: the trail logs events of its home region only',
+    mutate: (s) => void (trail(s).multiRegion = false),
+    expect: 'fail',
+  })),
+  ...BOTH.map((check): AdversarialCase => ({
+    check,
+    name: 'looks complete, is advanced: an AWS::S3::Object data selector with no other condition (the console default)',
+    source: ADVANCED,
+    mutate: selectors({
+      classic: [],
+      advanced: [
+        { name: 'Management events', fieldSelectors: [{ field: 'eventCategory', equals: ['Management'] }] },
+        {
+          name: 'S3 data events',
+          fieldSelectors: [
+            { field: 'eventCategory', equals: ['Data'] },
+            { field: 'resources.type', equals: ['AWS::S3::Object'] },
+          ],
+        },
+      ],
     }),
-  ),
-  ...BOTH.map(
-    (check): AdversarialCase => ({
-      check,
-      name: 'all-bucket data events on a single-region trail (buckets of other regions are not logged)',
-      source: 'CloudTrail DescribeTrails IsMultiRegionTrail false: the trail logs events of its home region only',
-      mutate: (s) => void (trail(s).multiRegion = false),
-      expect: 'fail',
-    }),
-  ),
-  ...BOTH.map(
-    (check): AdversarialCase => ({
-      check,
-      name: 'looks complete, is advanced: an AWS::S3::Object data selector with no other condition (the console default)',
-      source: ADVANCED,
-      mutate: selectors({
-        classic: [],
-        advanced: [
-          { name: 'Management events', fieldSelectors: [{ field: 'eventCategory', equals: ['Management'] }] },
-          { name: 'S3 data events', fieldSelectors: [{ field: 'eventCategory', equals: ['Data'] }, { field: 'resources.type', equals: ['AWS::S3::Object'] }] },
-        ],
-      }),
-      expect: 'pass',
-    }),
-  ),
+    expect: 'pass',
+  })),
   {
     check: 'cloudtrail_s3_dataevents_write_enabled',
     name: 'advanced selector narrowed with resources.ARN StartsWith one bucket',
@@ -72,14 +74,35 @@ export const CASES: AdversarialCase[] = [
     check: 'cloudtrail_s3_dataevents_read_enabled',
     name: 'advanced selector with readOnly = false only: writes logged, reads not',
     source: ADVANCED,
-    mutate: selectors({ classic: [], advanced: [{ fieldSelectors: [{ field: 'eventCategory', equals: ['Data'] }, { field: 'resources.type', equals: ['AWS::S3::Object'] }, { field: 'readOnly', equals: ['false'] }] }] }),
+    mutate: selectors({
+      classic: [],
+      advanced: [
+        {
+          fieldSelectors: [
+            { field: 'eventCategory', equals: ['Data'] },
+            { field: 'resources.type', equals: ['AWS::S3::Object'] },
+            { field: 'readOnly', equals: ['false'] },
+          ],
+        },
+      ],
+    }),
     expect: 'fail',
   },
   {
     check: 'cloudtrail_s3_dataevents_write_enabled',
     name: 'a data-events-only trail (no management events) still counts for writes',
     source: `${CLASSIC}; IncludeManagementEvents false leaves data events on`,
-    mutate: selectors({ classic: [{ includeManagementEvents: false, readWriteType: 'WriteOnly', excludeManagementEventSources: [], dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3'] }] }], advanced: [] }),
+    mutate: selectors({
+      classic: [
+        {
+          includeManagementEvents: false,
+          readWriteType: 'WriteOnly',
+          excludeManagementEventSources: [],
+          dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3'] }],
+        },
+      ],
+      advanced: [],
+    }),
     expect: 'pass',
   },
   {

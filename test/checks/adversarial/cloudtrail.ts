@@ -11,9 +11,15 @@ const trails = (s: Snapshot): Trail[] => {
 const trail = (s: Snapshot): Trail => trails(s)[0]!;
 const hoursAgo = (h: number) => new Date(Date.parse(AT) - h * 3_600_000).toISOString();
 const ORG_MANAGEMENT = '999988887777';
-const SELECTORS_DOC = 'GetEventSelectors: EventSelectors[].IncludeManagementEvents / ReadWriteType (All, ReadOnly, WriteOnly); AdvancedEventSelectors eventCategory=Management with readOnly Equals true|false (absent = both)';
+const SELECTORS_DOC =
+  'GetEventSelectors: EventSelectors[].IncludeManagementEvents / ReadWriteType (All, ReadOnly, WriteOnly); AdvancedEventSelectors eventCategory=Management with readOnly Equals true|false (absent = both)';
 const unreadCentral = (s: Snapshot) => {
-  s.data.cloudtrail!.unreadRegions = [{ region: 'eu-central-1', error: { call: 'cloudtrail:DescribeTrails', kind: 'denied', code: 'AccessDeniedException', message: 'explicit deny in a service control policy' } }];
+  s.data.cloudtrail!.unreadRegions = [
+    {
+      region: 'eu-central-1',
+      error: { call: 'cloudtrail:DescribeTrails', kind: 'denied', code: 'AccessDeniedException', message: 'explicit deny in a service control policy' },
+    },
+  ];
 };
 /** The organisation trail of the management account, as a member account sees it (by ARN, GetEventSelectors refused). */
 const memberView = (s: Snapshot) => {
@@ -31,14 +37,19 @@ export const CASES: AdversarialCase[] = [
     check: 'cloudtrail_multi_region_logging',
     name: 'a logging multi-region trail whose only selector logs write-only management events',
     source: SELECTORS_DOC,
-    mutate: (s) => void (trail(s).selectors = ok({ classic: [{ includeManagementEvents: true, readWriteType: 'WriteOnly', excludeManagementEventSources: [] }], advanced: [] })),
+    mutate: (s) =>
+      void (trail(s).selectors = ok({
+        classic: [{ includeManagementEvents: true, readWriteType: 'WriteOnly', excludeManagementEventSources: [] }],
+        advanced: [],
+      })),
     expect: 'fail',
   },
   {
     check: 'cloudtrail_multi_region_logging',
     name: 'a logging multi-region trail with a data-events-only classic selector (IncludeManagementEvents false)',
     source: SELECTORS_DOC,
-    mutate: (s) => void (trail(s).selectors = ok({ classic: [{ includeManagementEvents: false, readWriteType: 'All', excludeManagementEventSources: [] }], advanced: [] })),
+    mutate: (s) =>
+      void (trail(s).selectors = ok({ classic: [{ includeManagementEvents: false, readWriteType: 'All', excludeManagementEventSources: [] }], advanced: [] })),
     expect: 'fail',
   },
   {
@@ -48,7 +59,15 @@ export const CASES: AdversarialCase[] = [
     mutate: (s) =>
       void (trail(s).selectors = ok({
         classic: [],
-        advanced: [{ name: 'reads', fieldSelectors: [{ field: 'eventCategory', equals: ['Management'] }, { field: 'readOnly', equals: ['true'] }] }],
+        advanced: [
+          {
+            name: 'reads',
+            fieldSelectors: [
+              { field: 'eventCategory', equals: ['Management'] },
+              { field: 'readOnly', equals: ['true'] },
+            ],
+          },
+        ],
       })),
     expect: 'fail',
   },
@@ -59,7 +78,14 @@ export const CASES: AdversarialCase[] = [
     mutate: (s) =>
       void (trail(s).selectors = ok({
         classic: [],
-        advanced: [{ fieldSelectors: [{ field: 'eventCategory', equals: ['Data'] }, { field: 'resources.type', equals: ['AWS::S3::Object'] }] }],
+        advanced: [
+          {
+            fieldSelectors: [
+              { field: 'eventCategory', equals: ['Data'] },
+              { field: 'resources.type', equals: ['AWS::S3::Object'] },
+            ],
+          },
+        ],
       })),
     expect: 'fail',
   },
@@ -71,8 +97,19 @@ export const CASES: AdversarialCase[] = [
       void (trail(s).selectors = ok({
         classic: [],
         advanced: [
-          { fieldSelectors: [{ field: 'eventCategory', equals: ['Management'] }, { field: 'readOnly', equals: ['true'] }, { field: 'eventSource', notEquals: ['kms.amazonaws.com'] }] },
-          { fieldSelectors: [{ field: 'eventCategory', equals: ['Management'] }, { field: 'readOnly', equals: ['false'] }] },
+          {
+            fieldSelectors: [
+              { field: 'eventCategory', equals: ['Management'] },
+              { field: 'readOnly', equals: ['true'] },
+              { field: 'eventSource', notEquals: ['kms.amazonaws.com'] },
+            ],
+          },
+          {
+            fieldSelectors: [
+              { field: 'eventCategory', equals: ['Management'] },
+              { field: 'readOnly', equals: ['false'] },
+            ],
+          },
         ],
       })),
     expect: 'pass',
@@ -93,7 +130,7 @@ export const CASES: AdversarialCase[] = [
   },
   {
     check: 'cloudtrail_multi_region_logging',
-    name: 'IsLogging true and no delivery error yet, but the trail\'s KMS key is Disabled: new log files cannot be written',
+    name: "IsLogging true and no delivery error yet, but the trail's KMS key is Disabled: new log files cannot be written",
     source: 'kms:DescribeKey KeyMetadata.KeyState Disabled: the key cannot encrypt, so CloudTrail cannot deliver SSE-KMS log files',
     mutate: (s) => void (trail(s).kmsKey = ok({ state: 'Disabled' })),
     expect: 'fail',
@@ -108,11 +145,15 @@ export const CASES: AdversarialCase[] = [
   {
     check: 'cloudtrail_multi_region_logging',
     name: 'a member account sees the organisation trail logging, but GetEventSelectors on it is refused',
-    source: 'GetTrailStatus: members must name an organisation trail by its full ARN; GetEventSelectors on another account\'s trail fails (CloudTrailARNInvalidException)',
+    source:
+      "GetTrailStatus: members must name an organisation trail by its full ARN; GetEventSelectors on another account's trail fails (CloudTrailARNInvalidException)",
     mutate: (s) => {
       memberView(s);
       const t = trail(s);
-      t.selectors = { ok: false, error: { call: 'cloudtrail:GetEventSelectors', kind: 'other', code: 'CloudTrailARNInvalidException', message: 'AccountID in ARN is wrong' } };
+      t.selectors = {
+        ok: false,
+        error: { call: 'cloudtrail:GetEventSelectors', kind: 'other', code: 'CloudTrailARNInvalidException', message: 'AccountID in ARN is wrong' },
+      };
       t.kmsKey = ok({ state: 'Enabled' });
     },
     expect: 'error',
@@ -204,7 +245,7 @@ export const CASES: AdversarialCase[] = [
   {
     check: 'cloudtrail_kms_encryption',
     name: 'KmsKeyId is set but the key (in the organisation management account) cannot be described',
-    source: 'kms:DescribeKey on another account\'s key needs its key policy to allow it',
+    source: "kms:DescribeKey on another account's key needs its key policy to allow it",
     mutate: (s) => {
       memberView(s);
       trail(s).kmsKey = denied('kms:DescribeKey');
@@ -233,7 +274,12 @@ export const CASES: AdversarialCase[] = [
     check: 'cloudtrail_cloudwatch_logs',
     name: 'recent delivery time, but LatestCloudWatchLogsDeliveryError (the role cannot write any more)',
     source: 'GetTrailStatus LatestCloudWatchLogsDeliveryError',
-    mutate: (s) => void (trail(s).status = ok({ isLogging: true, latestCloudWatchLogsDeliveryTime: hoursAgo(2), latestCloudWatchLogsDeliveryError: 'AccessDeniedException' })),
+    mutate: (s) =>
+      void (trail(s).status = ok({
+        isLogging: true,
+        latestCloudWatchLogsDeliveryTime: hoursAgo(2),
+        latestCloudWatchLogsDeliveryError: 'AccessDeniedException',
+      })),
     expect: 'fail',
     resource: 'trail/org-trail',
   },
@@ -246,4 +292,3 @@ export const CASES: AdversarialCase[] = [
     resource: 'trail/org-trail',
   },
 ];
-

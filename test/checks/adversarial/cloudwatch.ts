@@ -24,8 +24,10 @@ const filter = (s: Snapshot, name: string) => filters(s).find((f) => f.name === 
 const alarm = (s: Snapshot, name: string) => alarms(s).find((a) => a.name === `${name}-alarm`)!;
 const setPattern = (name: string, pattern: string) => (s: Snapshot) => void (filter(s, name).pattern = pattern);
 
-const SYNTAX = 'CloudWatch Logs filter pattern syntax for JSON log events: { SELECTOR OPERATOR VALUE }, && and ||, parentheses, quoted or unquoted values, * wildcards, NOT EXISTS; metric filters match case-sensitively';
-const ALARMS = 'CloudWatch DescribeAlarms MetricAlarms[]: Namespace, MetricName, Dimensions, ActionsEnabled, AlarmActions (SNS topic, Lambda function, Incident Manager response plan ARNs)';
+const SYNTAX =
+  'CloudWatch Logs filter pattern syntax for JSON log events: { SELECTOR OPERATOR VALUE }, && and ||, parentheses, quoted or unquoted values, * wildcards, NOT EXISTS; metric filters match case-sensitively';
+const ALARMS =
+  'CloudWatch DescribeAlarms MetricAlarms[]: Namespace, MetricName, Dimensions, ActionsEnabled, AlarmActions (SNS topic, Lambda function, Incident Manager response plan ARNs)';
 const SNS = 'SNS ListSubscriptionsByTopic: SubscriptionArn is "PendingConfirmation" until the endpoint confirms; a pending subscription receives nothing';
 const CHECKS = FILTER_OF;
 if (Object.values(CHECKS).some((n) => !CIS_FILTERS.some((f) => f.name === n))) throw new Error('fixture: unknown CIS filter');
@@ -33,15 +35,14 @@ if (Object.values(CHECKS).some((n) => !CIS_FILTERS.some((f) => f.name === n))) t
 /** Adversarial fixtures of the CIS metric filter checks. */
 export const CASES: AdversarialCase[] = [
   // Every check: the right filter and alarm, on a log group no trail delivers to.
-  ...Object.entries(CHECKS).map(
-    ([check, name]): AdversarialCase => ({
-      check,
-      name: 'the CIS filter and its alarm exist, on a log group no trail delivers to',
-      source: 'CloudTrail delivers only to its CloudWatchLogsLogGroupArn; a metric filter matches events of the one log group it is on (DescribeMetricFilters logGroupName)',
-      mutate: (s) => void (filter(s, name).logGroupName = '/aws/cloudtrail/old-trail'),
-      expect: 'fail',
-    }),
-  ),
+  ...Object.entries(CHECKS).map(([check, name]): AdversarialCase => ({
+    check,
+    name: 'the CIS filter and its alarm exist, on a log group no trail delivers to',
+    source:
+      'CloudTrail delivers only to its CloudWatchLogsLogGroupArn; a metric filter matches events of the one log group it is on (DescribeMetricFilters logGroupName)',
+    mutate: (s) => void (filter(s, name).logGroupName = '/aws/cloudtrail/old-trail'),
+    expect: 'fail',
+  })),
   {
     check: 'cloudwatch_log_metric_filter_unauthorized_api_calls',
     name: 'looks like CIS, is narrower: only *UnauthorizedOperation, the AccessDenied* term dropped',
@@ -53,7 +54,10 @@ export const CASES: AdversarialCase[] = [
     check: 'cloudwatch_log_metric_filter_unauthorized_api_calls',
     name: 'looks different, is CIS v3.0: exclusions of delivery.logs and HeadBucket, no spaces, unparenthesised && and ||',
     source: `${SYNTAX}; CIS AWS Foundations v3.0.0 4.1`,
-    mutate: setPattern('unauthorized-api-calls', '{($.errorCode="*UnauthorizedOperation") || ($.errorCode="AccessDenied*") && ($.sourceIPAddress!="delivery.logs.amazonaws.com") && ($.eventName!="HeadBucket")}'),
+    mutate: setPattern(
+      'unauthorized-api-calls',
+      '{($.errorCode="*UnauthorizedOperation") || ($.errorCode="AccessDenied*") && ($.sourceIPAddress!="delivery.logs.amazonaws.com") && ($.eventName!="HeadBucket")}',
+    ),
     expect: 'pass',
   },
   {

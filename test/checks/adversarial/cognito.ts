@@ -18,7 +18,8 @@ const THREAT =
 
 const PASSWORD =
   'Cognito API, PasswordPolicyType: MinimumLength (6 to 99), RequireUppercase / RequireLowercase / RequireNumbers / RequireSymbols (no documented default), TemporaryPasswordValidityDays ("Defaults to 7"; 0 is treated as the default)';
-const DELETION = 'Cognito Developer Guide, user pool deletion protection: "When you create a user pool with the CreateUserPool API, deletion protection is inactive by default"; UserPoolType.DeletionProtection ACTIVE | INACTIVE';
+const DELETION =
+  'Cognito Developer Guide, user pool deletion protection: "When you create a user pool with the CreateUserPool API, deletion protection is inactive by default"; UserPoolType.DeletionProtection ACTIVE | INACTIVE';
 
 /** Cognito: pools that look protected and are not. */
 export const CASES: AdversarialCase[] = [
@@ -45,7 +46,12 @@ export const CASES: AdversarialCase[] = [
     mutate: (s) => {
       const r = s.data.cognito!.userPools;
       if (!r.ok) throw new Error('fixture');
-      r.value.push({ id: 'eu-west-1_def', name: 'partners', arn: `arn:aws:cognito-idp:eu-west-1:${ACCOUNT}:userpool/eu-west-1_def`, details: denied('cognito-idp:DescribeUserPool') });
+      r.value.push({
+        id: 'eu-west-1_def',
+        name: 'partners',
+        arn: `arn:aws:cognito-idp:eu-west-1:${ACCOUNT}:userpool/eu-west-1_def`,
+        details: denied('cognito-idp:DescribeUserPool'),
+      });
     },
     expect: 'error',
     resource: 'userpool/eu-west-1_def',
@@ -110,7 +116,12 @@ export const CASES: AdversarialCase[] = [
     check: 'cognito_user_pool_password_policy_strong',
     name: 'DescribeUserPool leaves RequireSymbols out: no documented default, read as not required',
     source: PASSWORD,
-    mutate: (s) => set(s, { passwordPolicy: toUserPoolDetails({ Policies: { PasswordPolicy: { MinimumLength: 16, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true } } }).passwordPolicy }),
+    mutate: (s) =>
+      set(s, {
+        passwordPolicy: toUserPoolDetails({
+          Policies: { PasswordPolicy: { MinimumLength: 16, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true } },
+        }).passwordPolicy,
+      }),
     expect: 'fail',
     resource: 'userpool/eu-west-1_abc',
   },
@@ -120,7 +131,18 @@ export const CASES: AdversarialCase[] = [
     source: PASSWORD,
     mutate: (s) =>
       set(s, {
-        passwordPolicy: toUserPoolDetails({ Policies: { PasswordPolicy: { MinimumLength: 14, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true, RequireSymbols: true, TemporaryPasswordValidityDays: 0 } } }).passwordPolicy,
+        passwordPolicy: toUserPoolDetails({
+          Policies: {
+            PasswordPolicy: {
+              MinimumLength: 14,
+              RequireUppercase: true,
+              RequireLowercase: true,
+              RequireNumbers: true,
+              RequireSymbols: true,
+              TemporaryPasswordValidityDays: 0,
+            },
+          },
+        }).passwordPolicy,
       }),
     expect: 'pass',
     resource: 'userpool/eu-west-1_abc',
@@ -148,7 +170,12 @@ export const CASES: AdversarialCase[] = [
     mutate: (s) => {
       const r = s.data.cognito!.userPools;
       if (!r.ok) throw new Error('fixture');
-      r.value.push({ id: 'eu-west-1_def', name: 'partners', arn: `arn:aws:cognito-idp:eu-west-1:${ACCOUNT}:userpool/eu-west-1_def`, details: denied('cognito-idp:DescribeUserPool') });
+      r.value.push({
+        id: 'eu-west-1_def',
+        name: 'partners',
+        arn: `arn:aws:cognito-idp:eu-west-1:${ACCOUNT}:userpool/eu-west-1_def`,
+        details: denied('cognito-idp:DescribeUserPool'),
+      });
     },
     expect: 'error',
     resource: 'userpool/eu-west-1_def',

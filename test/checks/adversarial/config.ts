@@ -19,11 +19,16 @@ function globalRecorders(s: Snapshot, byRegion: Record<string, Partial<ConfigRec
   if (!read.ok) throw new Error('fixture read is not ok');
   const base = read.value[0]!;
   s.data.configregions!.regions = Object.fromEntries(
-    Object.entries(byRegion).map(([region, list]) => [region, list === 'denied' ? denied<ConfigRecorder[]>('config:DescribeConfigurationRecorders') : ok(list.map((p) => ({ ...structuredClone(base), ...p })))]),
+    Object.entries(byRegion).map(([region, list]) => [
+      region,
+      list === 'denied' ? denied<ConfigRecorder[]>('config:DescribeConfigurationRecorders') : ok(list.map((p) => ({ ...structuredClone(base), ...p }))),
+    ]),
   );
 }
-const RULES = 'AWS Config API Reference, DescribeComplianceByConfigRule: Compliance.ComplianceType COMPLIANT | NON_COMPLIANT | INSUFFICIENT_DATA ("no evaluation results are available"), ComplianceContributorCount.CappedCount / CapExceeded';
-const ROLE = 'AWS Config Developer Guide, service-linked role AWSServiceRoleForConfig (arn:aws:iam::<account>:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig); ConfigurationRecorder.roleARN';
+const RULES =
+  'AWS Config API Reference, DescribeComplianceByConfigRule: Compliance.ComplianceType COMPLIANT | NON_COMPLIANT | INSUFFICIENT_DATA ("no evaluation results are available"), ComplianceContributorCount.CappedCount / CapExceeded';
+const ROLE =
+  'AWS Config Developer Guide, service-linked role AWSServiceRoleForConfig (arn:aws:iam::<account>:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig); ConfigurationRecorder.roleARN';
 const GLOBAL =
   'AWS Config API Reference, RecordingGroup.includeGlobalResourceTypes (only with allSupported / ALL_SUPPORTED_RESOURCE_TYPES; IAM types listed in resourceTypes are recorded regardless), ExclusionByResourceTypes (IAM recorded unless excluded), and the global IAM types cannot be recorded in Regions Config supported after February 2022';
 
@@ -91,7 +96,7 @@ export const CASES: AdversarialCase[] = [
   },
   {
     check: 'config_recorder_all_regions',
-    name: 'the only recorder is a service-linked one (recording for another AWS service), not the account\'s inventory',
+    name: "the only recorder is a service-linked one (recording for another AWS service), not the account's inventory",
     source: 'AWS Config API Reference, ConfigurationRecorder.servicePrincipal (service-linked configuration recorders)',
     mutate: (s) => {
       Object.assign(recorder(s), { name: 'AWSConfigurationRecorderForExampleService', servicePrincipal: 'example.amazonaws.com' });
@@ -195,7 +200,17 @@ export const CASES: AdversarialCase[] = [
     check: 'config_global_resources_recorded',
     name: 'an inclusion list with IAM roles and users only: groups and policies are recorded nowhere',
     source: GLOBAL,
-    mutate: (s) => globalRecorders(s, { 'eu-west-1': [{ allSupported: false, strategy: 'INCLUSION_BY_RESOURCE_TYPES', includeGlobalResourceTypes: false, includedTypes: ['AWS::S3::Bucket', 'AWS::IAM::Role', 'AWS::IAM::User'] }] }),
+    mutate: (s) =>
+      globalRecorders(s, {
+        'eu-west-1': [
+          {
+            allSupported: false,
+            strategy: 'INCLUSION_BY_RESOURCE_TYPES',
+            includeGlobalResourceTypes: false,
+            includedTypes: ['AWS::S3::Bucket', 'AWS::IAM::Role', 'AWS::IAM::User'],
+          },
+        ],
+      }),
     expect: 'fail',
   },
   {
@@ -203,14 +218,28 @@ export const CASES: AdversarialCase[] = [
     name: 'includeGlobalResourceTypes false, yet the inclusion list names all four IAM types: they are recorded',
     source: GLOBAL,
     mutate: (s) =>
-      globalRecorders(s, { 'eu-west-1': [{ allSupported: false, strategy: 'INCLUSION_BY_RESOURCE_TYPES', includeGlobalResourceTypes: false, includedTypes: ['AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group', 'AWS::IAM::Policy'] }] }),
+      globalRecorders(s, {
+        'eu-west-1': [
+          {
+            allSupported: false,
+            strategy: 'INCLUSION_BY_RESOURCE_TYPES',
+            includeGlobalResourceTypes: false,
+            includedTypes: ['AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group', 'AWS::IAM::Policy'],
+          },
+        ],
+      }),
     expect: 'pass',
   },
   {
     check: 'config_global_resources_recorded',
     name: 'the exclusion strategy excluding only EC2 instances records the IAM types (includeGlobalResourceTypes not set)',
     source: GLOBAL,
-    mutate: (s) => globalRecorders(s, { 'eu-west-1': [{ allSupported: false, strategy: 'EXCLUSION_BY_RESOURCE_TYPES', includeGlobalResourceTypes: false, excludedTypes: ['AWS::EC2::Instance'] }] }),
+    mutate: (s) =>
+      globalRecorders(s, {
+        'eu-west-1': [
+          { allSupported: false, strategy: 'EXCLUSION_BY_RESOURCE_TYPES', includeGlobalResourceTypes: false, excludedTypes: ['AWS::EC2::Instance'] },
+        ],
+      }),
     expect: 'pass',
   },
   {

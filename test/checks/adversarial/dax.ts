@@ -8,8 +8,14 @@ const clusters = (s: Snapshot): DaxCluster[] => {
   if (!r.ok) throw new Error('fixture');
   return r.value;
 };
-const cluster = (name: string, sseStatus?: string): DaxCluster => ({ name, arn: `arn:aws:dax:eu-west-1:${ACCOUNT}:cache/${name}`, status: 'available', ...(sseStatus ? { sseStatus } : {}) });
-const SOURCE = 'DAX API, DescribeClusters: SSEDescription.Status ENABLING | ENABLED | DISABLING | DISABLED; absent for clusters created without SSE (it can only be chosen at creation)';
+const cluster = (name: string, sseStatus?: string): DaxCluster => ({
+  name,
+  arn: `arn:aws:dax:eu-west-1:${ACCOUNT}:cache/${name}`,
+  status: 'available',
+  ...(sseStatus ? { sseStatus } : {}),
+});
+const SOURCE =
+  'DAX API, DescribeClusters: SSEDescription.Status ENABLING | ENABLED | DISABLING | DISABLED; absent for clusters created without SSE (it can only be chosen at creation)';
 
 /** DAX: caches that look encrypted and are not. */
 export const CASES: AdversarialCase[] = [

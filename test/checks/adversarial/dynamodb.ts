@@ -15,7 +15,8 @@ const table = (name: string, over: Partial<DynamoDbTable>): DynamoDbTable => ({
   pointInTimeRecovery: ok('ENABLED'),
   ...over,
 });
-const SSE = 'DynamoDB API, DescribeTable / SSEDescription: absent when the table uses the AWS owned key; Status ENABLING | ENABLED | DISABLING | DISABLED | UPDATING; SSEType KMS | AES256';
+const SSE =
+  'DynamoDB API, DescribeTable / SSEDescription: absent when the table uses the AWS owned key; Status ENABLING | ENABLED | DISABLING | DISABLED | UPDATING; SSEType KMS | AES256';
 
 /** DynamoDB: encryption and backups that look on and are not. */
 export const CASES: AdversarialCase[] = [
@@ -62,7 +63,8 @@ export const CASES: AdversarialCase[] = [
   {
     check: 'dynamodb_table_point_in_time_recovery',
     name: 'on-demand backups exist (ContinuousBackupsStatus ENABLED) but point-in-time recovery is DISABLED',
-    source: 'DynamoDB API, DescribeContinuousBackups / ContinuousBackupsDescription: ContinuousBackupsStatus and PointInTimeRecoveryDescription.PointInTimeRecoveryStatus are separate',
+    source:
+      'DynamoDB API, DescribeContinuousBackups / ContinuousBackupsDescription: ContinuousBackupsStatus and PointInTimeRecoveryDescription.PointInTimeRecoveryStatus are separate',
     mutate: (s) => {
       tables(s).push(table('orders', { pointInTimeRecovery: ok('DISABLED') }));
     },

@@ -15,8 +15,16 @@ const snapshots = (s: Snapshot): EbsSnapshot[] => {
   if (!r.ok) throw new Error('fixture');
   return r.value;
 };
-const snap = (id: string, over: Partial<EbsSnapshot>): EbsSnapshot => ({ id, arn: `arn:aws:ec2:eu-west-1::snapshot/${id}`, encrypted: true, state: 'completed', createVolumePermission: ok([]), ...over });
-const SNAPSHOT_ATTR = 'EC2 API, DescribeSnapshotAttribute (Attribute createVolumePermission): CreateVolumePermissions lists { UserId } per account and { Group: all } when public';
+const snap = (id: string, over: Partial<EbsSnapshot>): EbsSnapshot => ({
+  id,
+  arn: `arn:aws:ec2:eu-west-1::snapshot/${id}`,
+  encrypted: true,
+  state: 'completed',
+  createVolumePermission: ok([]),
+  ...over,
+});
+const SNAPSHOT_ATTR =
+  'EC2 API, DescribeSnapshotAttribute (Attribute createVolumePermission): CreateVolumePermissions lists { UserId } per account and { Group: all } when public';
 const VOLUMES = 'EC2 API, DescribeVolumes / Volume: Encrypted, State creating | available | in-use | deleting | deleted | error; the list pages with NextToken';
 
 /** EBS: encryption that looks on and is not. */

@@ -12,7 +12,8 @@ const images = (s: Snapshot): Image[] => v(s.data.ec2!.images);
 const rule = (over: Partial<IngressRule>): IngressRule => ({ protocol: 'tcp', ipv4: [], ipv6: [], prefixLists: [], ...over });
 const addGroup = (s: Snapshot, id: string, ...ingress: IngressRule[]) =>
   groups(s).push({ id, name: id, arn: `arn:aws:ec2:eu-west-1:${ACCOUNT}:security-group/${id}`, vpcId: 'vpc-1', ingress });
-const SG = 'EC2 API, DescribeSecurityGroups IpPermissions: IpProtocol tcp | udp | icmp | icmpv6 | a protocol number | -1 (all traffic: "-1 allows all ports, regardless of any port range you specify"), FromPort/ToPort, IpRanges[].CidrIp, Ipv6Ranges[].CidrIpv6, PrefixListIds';
+const SG =
+  'EC2 API, DescribeSecurityGroups IpPermissions: IpProtocol tcp | udp | icmp | icmpv6 | a protocol number | -1 (all traffic: "-1 allows all ports, regardless of any port range you specify"), FromPort/ToPort, IpRanges[].CidrIp, Ipv6Ranges[].CidrIpv6, PrefixListIds';
 const ADMIN = 'ec2_securitygroup_allow_ingress_from_internet_to_admin_ports';
 const DB = 'ec2_securitygroup_allow_ingress_from_internet_to_database_ports';
 
@@ -62,7 +63,8 @@ export const CASES: AdversarialCase[] = [
     check: DB,
     name: 'PostgreSQL restricted, but a second rule opens 5000-6000 (5432) to the internet',
     source: SG,
-    mutate: (s) => addGroup(s, 'sg-pg', rule({ fromPort: 5432, toPort: 5432, ipv4: ['10.0.0.0/16'] }), rule({ fromPort: 5000, toPort: 6000, ipv4: ['0.0.0.0/0'] })),
+    mutate: (s) =>
+      addGroup(s, 'sg-pg', rule({ fromPort: 5432, toPort: 5432, ipv4: ['10.0.0.0/16'] }), rule({ fromPort: 5000, toPort: 6000, ipv4: ['0.0.0.0/0'] })),
     expect: 'fail',
     resource: 'sg-pg',
   },

@@ -8,8 +8,14 @@ const fileSystems = (s: Snapshot): EfsFileSystem[] => {
   if (!r.ok) throw new Error('fixture');
   return r.value;
 };
-const fs = (id: string, encrypted: boolean, state: string): EfsFileSystem => ({ id, arn: `arn:aws:elasticfilesystem:eu-west-1:${ACCOUNT}:file-system/${id}`, encrypted, state });
-const SOURCE = 'EFS API, DescribeFileSystems / FileSystemDescription: Encrypted, LifeCycleState creating | available | updating | deleting | deleted | error; pages with Marker / NextMarker';
+const fs = (id: string, encrypted: boolean, state: string): EfsFileSystem => ({
+  id,
+  arn: `arn:aws:elasticfilesystem:eu-west-1:${ACCOUNT}:file-system/${id}`,
+  encrypted,
+  state,
+});
+const SOURCE =
+  'EFS API, DescribeFileSystems / FileSystemDescription: Encrypted, LifeCycleState creating | available | updating | deleting | deleted | error; pages with Marker / NextMarker';
 
 /** EFS: file systems that look encrypted or gone and are not. */
 export const CASES: AdversarialCase[] = [

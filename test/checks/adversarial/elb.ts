@@ -61,9 +61,14 @@ export const CASES: AdversarialCase[] = [
   {
     check: 'elb_listener_tls12_minimum',
     name: 'the listener uses ELBSecurityPolicy-2016-08, the default for HTTPS listeners created without a policy, which enables TLS 1.0 and 1.1',
-    source: 'ELB Classic Load Balancers User Guide, Predefined SSL security policies: ELBSecurityPolicy-2016-08 enables Protocol-TLSv1, Protocol-TLSv1.1, Protocol-TLSv1.2',
+    source:
+      'ELB Classic Load Balancers User Guide, Predefined SSL security policies: ELBSecurityPolicy-2016-08 enables Protocol-TLSv1, Protocol-TLSv1.1, Protocol-TLSv1.2',
     mutate: (s) => {
-      Object.assign(policy(s), { name: 'ELBSecurityPolicy-2016-08', reference: undefined, protocols: { SSLv3: false, TLSv1: true, 'TLSv1.1': true, 'TLSv1.2': true } });
+      Object.assign(policy(s), {
+        name: 'ELBSecurityPolicy-2016-08',
+        reference: undefined,
+        protocols: { SSLv3: false, TLSv1: true, 'TLSv1.1': true, 'TLSv1.2': true },
+      });
       for (const l of lb(s).listeners) l.policyNames = ['ELBSecurityPolicy-2016-08'];
     },
     expect: 'fail',

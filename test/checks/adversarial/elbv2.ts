@@ -34,7 +34,7 @@ export const CASES: AdversarialCase[] = [
   {
     check: 'elbv2_http_redirects_to_https',
     name: 'the HTTP default action redirects to HTTPS, but a path rule (/api/*) forwards to a target group over plain HTTP',
-    source: 'ELBv2 API Reference, DescribeRules: a listener\'s rules are evaluated in priority order before the default action',
+    source: "ELBv2 API Reference, DescribeRules: a listener's rules are evaluated in priority order before the default action",
     mutate: (s) => addRule(s, rule('5', [{ type: 'forward', targetGroups: 1 }])),
     expect: 'fail',
     resource: WEB,
@@ -122,7 +122,8 @@ export const CASES: AdversarialCase[] = [
   {
     check: 'elbv2_listener_tls12_minimum',
     name: 'the HTTPS listener uses ELBSecurityPolicy-2016-08, the default, which still allows TLS 1.0 and 1.1',
-    source: 'ELB User Guide for Application Load Balancers, Security policies: ELBSecurityPolicy-2016-08 (the default for listeners created with the API) supports TLSv1, TLSv1.1, TLSv1.2',
+    source:
+      'ELB User Guide for Application Load Balancers, Security policies: ELBSecurityPolicy-2016-08 (the default for listeners created with the API) supports TLSv1, TLSv1.1, TLSv1.2',
     mutate: (s) => {
       const read = lb(s, WEB).listeners;
       if (!read.ok) throw new Error('fixture read is not ok');

@@ -18,8 +18,10 @@ const rule = (name: string, eventPattern: string, state = 'ENABLED', targets = 1
   matches: matchesFindings(eventPattern),
   targets: ok(targets),
 });
-const PATTERNS = 'Amazon EventBridge User Guide, "Creating event patterns": a field absent from the pattern matches any value; values are exact matches unless a content filter (prefix, anything-but, …) is used';
-const GD = 'GuardDuty User Guide, "Creating custom responses to GuardDuty findings with Amazon EventBridge": source aws.guardduty, detail-type "GuardDuty Finding"';
+const PATTERNS =
+  'Amazon EventBridge User Guide, "Creating event patterns": a field absent from the pattern matches any value; values are exact matches unless a content filter (prefix, anything-but, …) is used';
+const GD =
+  'GuardDuty User Guide, "Creating custom responses to GuardDuty findings with Amazon EventBridge": source aws.guardduty, detail-type "GuardDuty Finding"';
 const SH = 'Security Hub User Guide, "EventBridge event formats": source aws.securityhub, detail-type "Security Hub Findings - Imported"';
 
 /** EventBridge: rules that look like they alert on findings and do not. */

@@ -9,10 +9,13 @@ const detector = (s: Snapshot): GuardDutyDetector => {
   return r.value[0]!;
 };
 const GET = 'GuardDuty API, GetDetector: Status ENABLED | DISABLED (a suspended detector keeps its id and answers DISABLED)';
-const FEATURES = 'GuardDuty API, GetDetector: Features[] of DetectorFeatureConfigurationResult, Name S3_DATA_EVENTS | EBS_MALWARE_PROTECTION | RDS_LOGIN_EVENTS | …, Status ENABLED | DISABLED';
+const FEATURES =
+  'GuardDuty API, GetDetector: Features[] of DetectorFeatureConfigurationResult, Name S3_DATA_EVENTS | EBS_MALWARE_PROTECTION | RDS_LOGIN_EVENTS | …, Status ENABLED | DISABLED';
 const ADMIN = 'GuardDuty API, GetAdministratorAccount: Administrator.AccountId and RelationshipStatus (absent when the account has no administrator)';
-const ORG = 'GuardDuty API, DescribeOrganizationConfiguration (delegated administrator only): AutoEnableOrganizationMembers NEW | ALL | NONE, MemberAccountLimitReached';
-const LIST = 'GuardDuty API, ListFindings: FindingCriteria severity GreaterThanOrEqual 7 (7–8.9 high, 9–10 critical), service.archived Equals false; pages with NextToken';
+const ORG =
+  'GuardDuty API, DescribeOrganizationConfiguration (delegated administrator only): AutoEnableOrganizationMembers NEW | ALL | NONE, MemberAccountLimitReached';
+const LIST =
+  'GuardDuty API, ListFindings: FindingCriteria severity GreaterThanOrEqual 7 (7–8.9 high, 9–10 critical), service.archived Equals false; pages with NextToken';
 
 /** GuardDuty: a detector that exists but does not watch, and findings lists that cannot prove "none". */
 export const CASES: AdversarialCase[] = [

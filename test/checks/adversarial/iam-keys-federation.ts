@@ -16,7 +16,8 @@ const providers = (s: Snapshot, p: IdentityProviders) => void (iam(s).identityPr
 const saml = (name: string, validUntil?: string) => ({ arn: `arn:aws:iam::${ACCOUNT}:saml-provider/${name}`, name, ...(validUntil ? { validUntil } : {}) });
 const oidc = (url: string) => ({ arn: `arn:aws:iam::${ACCOUNT}:oidc-provider/${url}`, url });
 
-const REPORT = 'IAM credential report columns (Getting credential reports, IAM User Guide): access_key_1_active, access_key_2_active (each user may have two access keys), password_enabled; the <root_account> line';
+const REPORT =
+  'IAM credential report columns (Getting credential reports, IAM User Guide): access_key_1_active, access_key_2_active (each user may have two access keys), password_enabled; the <root_account> line';
 const PROVIDERS =
   'IAM ListSAMLProviders SAMLProviderList[].Arn/ValidUntil/CreateDate (ValidUntil: the expiration date of the provider, from its metadata document); ListOpenIDConnectProviders OpenIDConnectProviderList[].Arn; IAM Identity Center creates a SAML provider named AWSSSO_<id>_DO_NOT_DELETE in each account it assigns';
 
@@ -48,7 +49,16 @@ export const CASES: AdversarialCase[] = [
     check: 'iam_user_two_active_access_key',
     name: 'a credential report IAM could not produce (still generating after every poll) cannot pass anyone',
     source: 'IAM GenerateCredentialReport: State STARTED / INPROGRESS until COMPLETE; GetCredentialReport fails with ReportInProgress meanwhile',
-    mutate: (s) => void (iam(s).credentialReport = { ok: false, error: { call: 'iam:GenerateCredentialReport', kind: 'other', code: 'ReportNotReady', message: 'the credential report was still STARTED after 10 polls' } }),
+    mutate: (s) =>
+      void (iam(s).credentialReport = {
+        ok: false,
+        error: {
+          call: 'iam:GenerateCredentialReport',
+          kind: 'other',
+          code: 'ReportNotReady',
+          message: 'the credential report was still STARTED after 10 polls',
+        },
+      }),
     expect: 'error',
   },
 
@@ -57,12 +67,16 @@ export const CASES: AdversarialCase[] = [
     check: 'iam_account_federated_identity_provider',
     name: 'an OIDC provider for GitHub Actions looks like federation; it signs in workflows, not people, and console users remain',
     source: `${PROVIDERS}; IAM User Guide, OIDC federation (AssumeRoleWithWebIdentity) for GitHub Actions and EKS service accounts`,
-    mutate: (s) => providers(s, { saml: [], oidc: [oidc('token.actions.githubusercontent.com'), oidc('oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE')] }),
+    mutate: (s) =>
+      providers(s, {
+        saml: [],
+        oidc: [oidc('token.actions.githubusercontent.com'), oidc('oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE')],
+      }),
     expect: 'fail',
   },
   {
     check: 'iam_account_federated_identity_provider',
-    name: 'the company IdP\'s SAML provider exists, but its ValidUntil has passed: nobody can sign in through it',
+    name: "the company IdP's SAML provider exists, but its ValidUntil has passed: nobody can sign in through it",
     source: PROVIDERS,
     mutate: (s) => providers(s, { saml: [saml('Okta', days(-3))], oidc: [] }),
     expect: 'fail',

@@ -18,16 +18,29 @@ const dropRootLine = (s: Snapshot) => void (iam(s).credentialReport = ok(rows(s)
 
 const ROOT = `arn:aws:iam::${ACCOUNT}:root`;
 const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
-const GAAD = 'GetAccountAuthorizationDetails (Filter User, Group, Role, LocalManagedPolicy): UserDetailList/GroupDetailList/RoleDetailList[].AttachedManagedPolicies and UserPolicyList/GroupPolicyList/RolePolicyList';
-const GRAMMAR = 'IAM JSON policy grammar: Statement may be one object or an array; Action/NotAction/Resource/NotResource a string or an array; action names are case-insensitive; NotAction allows every action not listed';
-const REPORT = 'IAM credential report columns (Getting credential reports, IAM User Guide): password_last_used, password_last_changed, access_key_N_active, access_key_N_last_rotated, access_key_N_last_used_date; N/A and no_information are no date';
-const PASSWORD = 'GetAccountPasswordPolicy PasswordPolicy: RequireSymbols, RequireNumbers, RequireUppercaseCharacters, RequireLowercaseCharacters (booleans), MinimumPasswordLength, PasswordReusePrevention';
-const TRUST = 'GetAccountAuthorizationDetails RoleDetailList[].AssumeRolePolicyDocument (URL-encoded JSON); IAM JSON policy reference, Principal: AWS account ids and ARNs, Service, Federated (SAML and OIDC providers), "*"';
+const GAAD =
+  'GetAccountAuthorizationDetails (Filter User, Group, Role, LocalManagedPolicy): UserDetailList/GroupDetailList/RoleDetailList[].AttachedManagedPolicies and UserPolicyList/GroupPolicyList/RolePolicyList';
+const GRAMMAR =
+  'IAM JSON policy grammar: Statement may be one object or an array; Action/NotAction/Resource/NotResource a string or an array; action names are case-insensitive; NotAction allows every action not listed';
+const REPORT =
+  'IAM credential report columns (Getting credential reports, IAM User Guide): password_last_used, password_last_changed, access_key_N_active, access_key_N_last_rotated, access_key_N_last_used_date; N/A and no_information are no date';
+const PASSWORD =
+  'GetAccountPasswordPolicy PasswordPolicy: RequireSymbols, RequireNumbers, RequireUppercaseCharacters, RequireLowercaseCharacters (booleans), MinimumPasswordLength, PasswordReusePrevention';
+const TRUST =
+  'GetAccountAuthorizationDetails RoleDetailList[].AssumeRolePolicyDocument (URL-encoded JSON); IAM JSON policy reference, Principal: AWS account ids and ARNs, Service, Federated (SAML and OIDC providers), "*"';
 const SUMMARY = 'GetAccountSummary SummaryMap: AccountMFAEnabled and AccountAccessKeysPresent (1 when the root user has MFA / an access key)';
 
 /** A role named `deploy` with the given inline document and attachments, added to the compliant snapshot. */
 function addRole(s: Snapshot, name: string, over: Partial<IamAuthorization['roles'][number]> = {}): void {
-  auth(s).roles.push({ name, arn: `arn:aws:iam::${ACCOUNT}:role/${name}`, inlinePolicies: [], attachedPolicies: [], path: '/', trustPolicy: { Statement: [] }, ...over });
+  auth(s).roles.push({
+    name,
+    arn: `arn:aws:iam::${ACCOUNT}:role/${name}`,
+    inlinePolicies: [],
+    attachedPolicies: [],
+    path: '/',
+    trustPolicy: { Statement: [] },
+    ...over,
+  });
 }
 
 /** Adversarial fixtures of every IAM check. */
@@ -53,7 +66,11 @@ export const CASES: AdversarialCase[] = [
     check: 'iam_policy_no_admin_star',
     name: 'an inline group policy that allows NotAction ["s3:*"] on * (everything but S3, IAM included)',
     source: GRAMMAR,
-    mutate: (s) => auth(s).groups[0]!.inlinePolicies.push({ name: 'almost-all', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', NotAction: ['s3:*'], Resource: '*' }] } }),
+    mutate: (s) =>
+      auth(s).groups[0]!.inlinePolicies.push({
+        name: 'almost-all',
+        document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', NotAction: ['s3:*'], Resource: '*' }] },
+      }),
     expect: 'fail',
     resource: 'group/analysts',
   },
@@ -61,7 +78,10 @@ export const CASES: AdversarialCase[] = [
     check: 'iam_policy_no_admin_star',
     name: 'an inline role policy with a single Statement object allowing "*:*" on "*"',
     source: GRAMMAR,
-    mutate: (s) => addRole(s, 'ops', { inlinePolicies: [{ name: 'break-glass', document: { Version: '2012-10-17', Statement: { Effect: 'Allow', Action: '*:*', Resource: '*' } } }] }),
+    mutate: (s) =>
+      addRole(s, 'ops', {
+        inlinePolicies: [{ name: 'break-glass', document: { Version: '2012-10-17', Statement: { Effect: 'Allow', Action: '*:*', Resource: '*' } } }],
+      }),
     expect: 'fail',
     resource: 'role/ops',
   },
@@ -69,7 +89,15 @@ export const CASES: AdversarialCase[] = [
     check: 'iam_policy_no_admin_star',
     name: 'an inline role policy allowing NotAction ["cloudtrail:DeleteTrail"] on "*": everything else, IAM included',
     source: `${GRAMMAR}; ${GAAD}`,
-    mutate: (s) => addRole(s, 'platform', { inlinePolicies: [{ name: 'all-but-trail-delete', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', NotAction: 'cloudtrail:DeleteTrail', Resource: '*' }] } }] }),
+    mutate: (s) =>
+      addRole(s, 'platform', {
+        inlinePolicies: [
+          {
+            name: 'all-but-trail-delete',
+            document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', NotAction: 'cloudtrail:DeleteTrail', Resource: '*' }] },
+          },
+        ],
+      }),
     expect: 'fail',
     resource: 'role/platform',
   },
@@ -100,8 +128,15 @@ export const CASES: AdversarialCase[] = [
   {
     check: 'iam_policy_no_admin_star',
     name: 'a customer managed policy allowing "*" on "*" attached to nothing (AttachmentCount 0) still fails',
-    source: 'ListPolicies/GetAccountAuthorizationDetails Policies[].AttachmentCount; Prowler iam_customer_unattached_policy_no_administrative_privileges fails it, Steampipe skips it',
-    mutate: (s) => auth(s).policies.push({ name: 'FullAdmin', arn: `arn:aws:iam::${ACCOUNT}:policy/FullAdmin`, attachmentCount: 0, document: { Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } }),
+    source:
+      'ListPolicies/GetAccountAuthorizationDetails Policies[].AttachmentCount; Prowler iam_customer_unattached_policy_no_administrative_privileges fails it, Steampipe skips it',
+    mutate: (s) =>
+      auth(s).policies.push({
+        name: 'FullAdmin',
+        arn: `arn:aws:iam::${ACCOUNT}:policy/FullAdmin`,
+        attachmentCount: 0,
+        document: { Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
+      }),
     expect: 'fail',
     resource: 'policy/FullAdmin',
   },
@@ -109,7 +144,15 @@ export const CASES: AdversarialCase[] = [
     check: 'iam_policy_no_admin_star',
     name: '"*" on "*" with a Condition (MFA present) is still administrator access',
     source: 'IAM condition keys: aws:MultiFactorAuthPresent restricts when, not what',
-    mutate: (s) => addRole(s, 'admin-mfa', { inlinePolicies: [{ name: 'admin', document: { Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }] } }] }),
+    mutate: (s) =>
+      addRole(s, 'admin-mfa', {
+        inlinePolicies: [
+          {
+            name: 'admin',
+            document: { Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }] },
+          },
+        ],
+      }),
     expect: 'fail',
     resource: 'role/admin-mfa',
   },
@@ -122,7 +165,12 @@ export const CASES: AdversarialCase[] = [
         inlinePolicies: [
           {
             name: 'admin',
-            document: { Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Deny', Action: '*', Resource: '*', Condition: { StringNotEquals: { 'aws:RequestedRegion': 'eu-west-1' } } }] },
+            document: {
+              Statement: [
+                { Effect: 'Allow', Action: '*', Resource: '*' },
+                { Effect: 'Deny', Action: '*', Resource: '*', Condition: { StringNotEquals: { 'aws:RequestedRegion': 'eu-west-1' } } },
+              ],
+            },
           },
         ],
       }),
@@ -134,7 +182,12 @@ export const CASES: AdversarialCase[] = [
     name: 'the PowerUserAccess shape (NotAction ["IAM:*", "organizations:*", "account:*"], mixed case) is not administrator access',
     source: `${GRAMMAR}; AWS managed PowerUserAccess allows NotAction iam:*, organizations:*, account:*`,
     mutate: (s) =>
-      void (auth(s).policies[0]!.document = { Statement: [{ Effect: 'Allow', NotAction: ['IAM:*', 'organizations:*', 'account:*'], Resource: '*' }, { Effect: 'Allow', Action: 'iam:ListRoles', Resource: '*' }] }),
+      void (auth(s).policies[0]!.document = {
+        Statement: [
+          { Effect: 'Allow', NotAction: ['IAM:*', 'organizations:*', 'account:*'], Resource: '*' },
+          { Effect: 'Allow', Action: 'iam:ListRoles', Resource: '*' },
+        ],
+      }),
     expect: 'pass',
     resource: 'policy/ReadCustomerData',
   },
@@ -142,7 +195,13 @@ export const CASES: AdversarialCase[] = [
     check: 'iam_policy_no_admin_star',
     name: '"*" on "*" with an unconditional Deny of iam:* in the same document leaves no administrator access',
     source: 'Policy evaluation logic: an explicit, unconditional Deny overrides any Allow',
-    mutate: (s) => void (auth(s).policies[0]!.document = { Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Deny', Action: 'iam:*', Resource: '*' }] }),
+    mutate: (s) =>
+      void (auth(s).policies[0]!.document = {
+        Statement: [
+          { Effect: 'Allow', Action: '*', Resource: '*' },
+          { Effect: 'Deny', Action: 'iam:*', Resource: '*' },
+        ],
+      }),
     expect: 'pass',
     resource: 'policy/ReadCustomerData',
   },
@@ -347,7 +406,11 @@ export const CASES: AdversarialCase[] = [
     check: 'iam_user_no_direct_policies',
     name: 'a user with no attached managed policy but an inline policy (UserPolicyList)',
     source: GAAD,
-    mutate: (s) => auth(s).users[0]!.inlinePolicies.push({ name: 'personal', document: { Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::customer-data/*' }] } }),
+    mutate: (s) =>
+      auth(s).users[0]!.inlinePolicies.push({
+        name: 'personal',
+        document: { Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::customer-data/*' }] },
+      }),
     expect: 'fail',
     resource: 'user/alice',
   },
@@ -365,7 +428,15 @@ export const CASES: AdversarialCase[] = [
     check: 'iam_account_password_policy_strong',
     name: 'a policy with every character class required and length 14, but PasswordReusePrevention omitted (not set)',
     source: 'GetAccountPasswordPolicy: PasswordReusePrevention is absent when not set; MinimumPasswordLength 6-128',
-    mutate: (s) => void (iam(s).passwordPolicy = ok({ minimumLength: 14, requireSymbols: true, requireNumbers: true, requireUppercase: true, requireLowercase: true, reusePrevention: 0 })),
+    mutate: (s) =>
+      void (iam(s).passwordPolicy = ok({
+        minimumLength: 14,
+        requireSymbols: true,
+        requireNumbers: true,
+        requireUppercase: true,
+        requireLowercase: true,
+        reusePrevention: 0,
+      })),
     expect: 'fail',
   },
 
@@ -374,12 +445,20 @@ export const CASES: AdversarialCase[] = [
     check: 'iam_password_policy_uppercase',
     name: 'a policy of length 20 and reuse 24 that leaves RequireUppercaseCharacters out: strong-looking, no uppercase required',
     source: `${PASSWORD}; a Require* field IAM leaves out is false`,
-    mutate: (s) => void (iam(s).passwordPolicy = ok({ minimumLength: 20, requireSymbols: true, requireNumbers: true, requireUppercase: false, requireLowercase: true, reusePrevention: 24 })),
+    mutate: (s) =>
+      void (iam(s).passwordPolicy = ok({
+        minimumLength: 20,
+        requireSymbols: true,
+        requireNumbers: true,
+        requireUppercase: false,
+        requireLowercase: true,
+        reusePrevention: 24,
+      })),
     expect: 'fail',
   },
   {
     check: 'iam_password_policy_lowercase',
-    name: 'no password policy: IAM\'s default asks for three of four classes, so no lowercase letter in particular',
+    name: "no password policy: IAM's default asks for three of four classes, so no lowercase letter in particular",
     source: `${PASSWORD}; GetAccountPasswordPolicy answers NoSuchEntity when no custom policy is set (IAM User Guide, default password policy)`,
     mutate: (s) => void (iam(s).passwordPolicy = ok(null)),
     expect: 'fail',
@@ -395,14 +474,30 @@ export const CASES: AdversarialCase[] = [
     check: 'iam_password_policy_symbol',
     name: 'symbols required but nothing else: this check passes on its own part only',
     source: PASSWORD,
-    mutate: (s) => void (iam(s).passwordPolicy = ok({ minimumLength: 8, requireSymbols: true, requireNumbers: false, requireUppercase: false, requireLowercase: false, reusePrevention: 0 })),
+    mutate: (s) =>
+      void (iam(s).passwordPolicy = ok({
+        minimumLength: 8,
+        requireSymbols: true,
+        requireNumbers: false,
+        requireUppercase: false,
+        requireLowercase: false,
+        reusePrevention: 0,
+      })),
     expect: 'pass',
   },
   {
     check: 'iam_password_policy_symbol',
     name: 'every other class required, RequireSymbols false',
     source: PASSWORD,
-    mutate: (s) => void (iam(s).passwordPolicy = ok({ minimumLength: 14, requireSymbols: false, requireNumbers: true, requireUppercase: true, requireLowercase: true, reusePrevention: 24 })),
+    mutate: (s) =>
+      void (iam(s).passwordPolicy = ok({
+        minimumLength: 14,
+        requireSymbols: false,
+        requireNumbers: true,
+        requireUppercase: true,
+        requireLowercase: true,
+        reusePrevention: 24,
+      })),
     expect: 'fail',
   },
 
@@ -448,7 +543,19 @@ export const CASES: AdversarialCase[] = [
     check: 'iam_role_cross_account_trust_restricted',
     name: 'an MFA condition looks like a guard, but is no external id or organisation condition',
     source: `${TRUST}; aws:MultiFactorAuthPresent is set by the other account's session, not by this one`,
-    mutate: (s) => addRole(s, 'partner', { trustPolicy: { Statement: [{ Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::444455556666:role/ops'] }, Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }] } }),
+    mutate: (s) =>
+      addRole(s, 'partner', {
+        trustPolicy: {
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { AWS: ['arn:aws:iam::444455556666:role/ops'] },
+              Action: 'sts:AssumeRole',
+              Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+            },
+          ],
+        },
+      }),
     expect: 'fail',
     resource: 'role/partner',
   },
@@ -456,7 +563,19 @@ export const CASES: AdversarialCase[] = [
     check: 'iam_role_cross_account_trust_restricted',
     name: 'sts:ExternalId tested with StringLike "*": any external id is accepted',
     source: `${TRUST}; StringLike "*" matches every value`,
-    mutate: (s) => addRole(s, 'wildcard-id', { trustPolicy: { Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: 'sts:AssumeRole', Condition: { StringLike: { 'sts:ExternalId': '*' } } }] } }),
+    mutate: (s) =>
+      addRole(s, 'wildcard-id', {
+        trustPolicy: {
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { AWS: 'arn:aws:iam::444455556666:root' },
+              Action: 'sts:AssumeRole',
+              Condition: { StringLike: { 'sts:ExternalId': '*' } },
+            },
+          ],
+        },
+      }),
     expect: 'fail',
     resource: 'role/wildcard-id',
   },
@@ -492,7 +611,10 @@ export const CASES: AdversarialCase[] = [
               Effect: 'Allow',
               Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com` },
               Action: 'sts:AssumeRoleWithWebIdentity',
-              Condition: { StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' }, StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:acme/shop:ref:refs/heads/main' } },
+              Condition: {
+                StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' },
+                StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:acme/shop:ref:refs/heads/main' },
+              },
             },
           ],
         },
@@ -503,7 +625,12 @@ export const CASES: AdversarialCase[] = [
     check: 'iam_role_cross_account_trust_restricted',
     name: 'Principal "*" guarded only by sts:ExternalId: the external id is not a secret, so anyone who learns it gets in',
     source: `${TRUST}; IAM User Guide, access for third parties: the external id prevents the confused deputy, it does not authenticate`,
-    mutate: (s) => addRole(s, 'open', { trustPolicy: { Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': 'abc' } } }] } }),
+    mutate: (s) =>
+      addRole(s, 'open', {
+        trustPolicy: {
+          Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': 'abc' } } }],
+        },
+      }),
     expect: 'fail',
     resource: 'role/open',
   },
@@ -511,16 +638,37 @@ export const CASES: AdversarialCase[] = [
     check: 'iam_role_cross_account_trust_restricted',
     name: 'another account of the same organisation, guarded by aws:PrincipalOrgID',
     source: `${TRUST}; aws:PrincipalOrgID (IAM global condition keys)`,
-    mutate: (s) => addRole(s, 'org-ci', { trustPolicy: { Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::777788889999:role/ci' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } }] } }),
+    mutate: (s) =>
+      addRole(s, 'org-ci', {
+        trustPolicy: {
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { AWS: 'arn:aws:iam::777788889999:role/ci' },
+              Action: 'sts:AssumeRole',
+              Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
+            },
+          ],
+        },
+      }),
     expect: 'pass',
   },
   {
     check: 'iam_role_cross_account_trust_restricted',
-    name: 'a SAML provider of the account with the usual SAML:aud condition: the account\'s own IdP',
+    name: "a SAML provider of the account with the usual SAML:aud condition: the account's own IdP",
     source: `${TRUST}; IAM User Guide, creating a role for SAML 2.0 federation`,
     mutate: (s) =>
       addRole(s, 'sso-admins', {
-        trustPolicy: { Statement: [{ Effect: 'Allow', Principal: { Federated: `arn:aws:iam::${ACCOUNT}:saml-provider/corp-idp` }, Action: 'sts:AssumeRoleWithSAML', Condition: { StringEquals: { 'SAML:aud': 'https://signin.aws.amazon.com/saml' } } }] },
+        trustPolicy: {
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { Federated: `arn:aws:iam::${ACCOUNT}:saml-provider/corp-idp` },
+              Action: 'sts:AssumeRoleWithSAML',
+              Condition: { StringEquals: { 'SAML:aud': 'https://signin.aws.amazon.com/saml' } },
+            },
+          ],
+        },
       }),
     expect: 'pass',
   },

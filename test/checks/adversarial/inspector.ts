@@ -46,7 +46,12 @@ export const CASES: AdversarialCase[] = [
     mutate: (s) => {
       s.data.inspector!.status = {
         ok: false,
-        error: { call: 'inspector2:BatchGetAccountStatus', kind: 'denied', code: 'ACCESS_DENIED', message: 'Caller is not authorized to read the status of this account' },
+        error: {
+          call: 'inspector2:BatchGetAccountStatus',
+          kind: 'denied',
+          code: 'ACCESS_DENIED',
+          message: 'Caller is not authorized to read the status of this account',
+        },
       };
     },
     expect: 'error',

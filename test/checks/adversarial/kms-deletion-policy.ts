@@ -48,7 +48,10 @@ export const CASES: AdversarialCase[] = [
     name: 'an AWS managed key pending deletion (AWS deletes its own keys) is not judged; a customer key beside it is',
     source: DESCRIBE,
     mutate: (s) => {
-      keys(s).push(key('aws-gone', { manager: 'AWS', state: 'PendingDeletion', deletionDate: inDays(5) }), key('k-soon', { state: 'PendingDeletion', deletionDate: inDays(2), pendingDeletionWindowInDays: 7 }));
+      keys(s).push(
+        key('aws-gone', { manager: 'AWS', state: 'PendingDeletion', deletionDate: inDays(5) }),
+        key('k-soon', { state: 'PendingDeletion', deletionDate: inDays(2), pendingDeletionWindowInDays: 7 }),
+      );
     },
     expect: 'fail',
     resource: 'key/k-soon',
@@ -75,7 +78,10 @@ export const CASES: AdversarialCase[] = [
     check: 'kms_key_policy_no_full_access_except_root',
     name: 'a key administrator role granted "KMS:*" (upper case) looks like a narrower grant',
     source: POLICY,
-    mutate: (s) => void keys(s).push(key('k-case', {}, withStatement({ Sid: 'KeyAdmins', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/key-admin` }, Action: 'KMS:*' }))),
+    mutate: (s) =>
+      void keys(s).push(
+        key('k-case', {}, withStatement({ Sid: 'KeyAdmins', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/key-admin` }, Action: 'KMS:*' })),
+      ),
     expect: 'fail',
     resource: 'key/k-case',
   },
@@ -83,7 +89,14 @@ export const CASES: AdversarialCase[] = [
     check: 'kms_key_policy_no_full_access_except_root',
     name: 'Principal "*" with kms:* pinned to the account by kms:CallerAccount: not public, but every principal of the account gets full control without an IAM policy',
     source: `${POLICY}; kms:CallerAccount`,
-    mutate: (s) => void keys(s).push(key('k-callers', {}, withStatement({ Effect: 'Allow', Principal: '*', Action: 'kms:*', Condition: { StringEquals: { 'kms:CallerAccount': ACCOUNT } } }))),
+    mutate: (s) =>
+      void keys(s).push(
+        key(
+          'k-callers',
+          {},
+          withStatement({ Effect: 'Allow', Principal: '*', Action: 'kms:*', Condition: { StringEquals: { 'kms:CallerAccount': ACCOUNT } } }),
+        ),
+      ),
     expect: 'fail',
     resource: 'key/k-callers',
   },
@@ -91,7 +104,10 @@ export const CASES: AdversarialCase[] = [
     check: 'kms_key_policy_no_full_access_except_root',
     name: 'an Allow with NotAction ["kms:Decrypt"] to a role: everything but Decrypt, PutKeyPolicy and ScheduleKeyDeletion included',
     source: POLICY,
-    mutate: (s) => void keys(s).push(key('k-notaction', {}, withStatement({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/ops` }, NotAction: 'kms:Decrypt' }))),
+    mutate: (s) =>
+      void keys(s).push(
+        key('k-notaction', {}, withStatement({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/ops` }, NotAction: 'kms:Decrypt' })),
+      ),
     expect: 'fail',
     resource: 'key/k-notaction',
   },
@@ -99,7 +115,10 @@ export const CASES: AdversarialCase[] = [
     check: 'kms_key_policy_no_full_access_except_root',
     name: 'another account\'s root with kms:* is not "the account root"',
     source: POLICY,
-    mutate: (s) => void keys(s).push(key('k-other', {}, withStatement({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: ['kms:Decrypt', 'kms:*'] }))),
+    mutate: (s) =>
+      void keys(s).push(
+        key('k-other', {}, withStatement({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: ['kms:Decrypt', 'kms:*'] })),
+      ),
     expect: 'fail',
     resource: 'key/k-other',
   },
@@ -109,13 +128,23 @@ export const CASES: AdversarialCase[] = [
     source: POLICY,
     mutate: (s) =>
       void keys(s).push(
-        key('k-narrow', {}, {
-          Version: '2012-10-17',
-          Statement: [
-            { Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: ACCOUNT }, Action: 'kms:*', Resource: '*' },
-            { Sid: 'App', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/app` }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: '*' },
-          ],
-        }),
+        key(
+          'k-narrow',
+          {},
+          {
+            Version: '2012-10-17',
+            Statement: [
+              { Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: ACCOUNT }, Action: 'kms:*', Resource: '*' },
+              {
+                Sid: 'App',
+                Effect: 'Allow',
+                Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/app` },
+                Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+                Resource: '*',
+              },
+            ],
+          },
+        ),
       ),
     expect: 'pass',
     resource: 'key/k-narrow',

@@ -18,9 +18,16 @@ const key = (id: string, details: Partial<KmsKeyDetails>, rotation?: KmsKey['rot
 const SOURCE =
   'KMS API, GetKeyRotationStatus: automatic rotation is supported only on symmetric encryption keys, not asymmetric, HMAC, imported-material or custom key store keys; set it on the primary of a multi-Region key; DescribeKey KeyMetadata KeyState, KeySpec, Origin, MultiRegionConfiguration';
 
-const POLICY = 'KMS API, GetKeyPolicy (PolicyName "default"): the key policy document; KMS condition keys kms:CallerAccount and kms:ViaService; IAM JSON policy reference: Principal {"AWS":"*"} is every principal';
+const POLICY =
+  'KMS API, GetKeyPolicy (PolicyName "default"): the key policy document; KMS condition keys kms:CallerAccount and kms:ViaService; IAM JSON policy reference: Principal {"AWS":"*"} is every principal';
 const withPolicy = (id: string, policy: KmsKey['policy']): KmsKey => ({ ...key(id, {}, ok({ enabled: true, periodDays: 365 })), policy });
-const statement = (extra: Record<string, unknown>) => ({ Version: '2012-10-17', Statement: [DEFAULT_KEY_POLICY.Statement[0], { Sid: 'shared', Effect: 'Allow', Principal: { AWS: '*' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: '*', ...extra }] });
+const statement = (extra: Record<string, unknown>) => ({
+  Version: '2012-10-17',
+  Statement: [
+    DEFAULT_KEY_POLICY.Statement[0],
+    { Sid: 'shared', Effect: 'Allow', Principal: { AWS: '*' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: '*', ...extra },
+  ],
+});
 
 /** KMS: keys whose rotation looks fine, or whose rotation cannot be judged; key policies that look private and are not. */
 export const CASES: AdversarialCase[] = [
@@ -115,7 +122,9 @@ export const CASES: AdversarialCase[] = [
     name: 'kms:ViaService and kms:CallerAccount together (the shape of AWS managed key policies): pinned to the account',
     source: POLICY,
     mutate: (s) => {
-      keys(s).push(withPolicy('via-own', ok(statement({ Condition: { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com', 'kms:CallerAccount': ACCOUNT } } }))));
+      keys(s).push(
+        withPolicy('via-own', ok(statement({ Condition: { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com', 'kms:CallerAccount': ACCOUNT } } }))),
+      );
     },
     expect: 'pass',
     resource: 'key/via-own',
@@ -125,7 +134,12 @@ export const CASES: AdversarialCase[] = [
     name: 'an Allow with NotPrincipal naming the account: everyone else may use the key',
     source: `${POLICY}; NotPrincipal with Effect Allow grants every principal not listed`,
     mutate: (s) => {
-      keys(s).push(withPolicy('notprincipal', ok({ Statement: [{ Effect: 'Allow', NotPrincipal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:Decrypt', Resource: '*' }] })));
+      keys(s).push(
+        withPolicy(
+          'notprincipal',
+          ok({ Statement: [{ Effect: 'Allow', NotPrincipal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:Decrypt', Resource: '*' }] }),
+        ),
+      );
     },
     expect: 'fail',
     resource: 'key/notprincipal',

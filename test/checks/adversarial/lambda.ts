@@ -10,7 +10,8 @@ const functions = (s: Snapshot): LambdaFunction[] => {
 };
 const fn = (name: string, policy: LambdaFunction['policy']): LambdaFunction => ({ name, arn: `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:${name}`, policy });
 const arn = (name: string) => `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:${name}`;
-const SOURCE = 'Lambda API, GetPolicy (resource-based policy, JSON; ResourceNotFoundException when none) and AddPermission (Principal, SourceArn, SourceAccount, PrincipalOrgID, FunctionUrlAuthType)';
+const SOURCE =
+  'Lambda API, GetPolicy (resource-based policy, JSON; ResourceNotFoundException when none) and AddPermission (Principal, SourceArn, SourceAccount, PrincipalOrgID, FunctionUrlAuthType)';
 
 /** Lambda: function policies that look scoped and are not. */
 export const CASES: AdversarialCase[] = [
@@ -20,7 +21,21 @@ export const CASES: AdversarialCase[] = [
     source: `${SOURCE}; Lambda function URLs, AuthType NONE adds Principal "*" with lambda:FunctionUrlAuthType NONE`,
     mutate: (s) => {
       functions(s).push(
-        fn('webhook', ok({ Statement: [{ Sid: 'FunctionURLAllowPublicAccess', Effect: 'Allow', Principal: '*', Action: 'lambda:InvokeFunctionUrl', Resource: arn('webhook'), Condition: { StringEquals: { 'lambda:FunctionUrlAuthType': 'NONE' } } }] })),
+        fn(
+          'webhook',
+          ok({
+            Statement: [
+              {
+                Sid: 'FunctionURLAllowPublicAccess',
+                Effect: 'Allow',
+                Principal: '*',
+                Action: 'lambda:InvokeFunctionUrl',
+                Resource: arn('webhook'),
+                Condition: { StringEquals: { 'lambda:FunctionUrlAuthType': 'NONE' } },
+              },
+            ],
+          }),
+        ),
       );
     },
     expect: 'fail',
@@ -31,7 +46,22 @@ export const CASES: AdversarialCase[] = [
     name: 'Principal "*" pinned by aws:PrincipalOrgID (AddPermission --principal-org-id): not public',
     source: SOURCE,
     mutate: (s) => {
-      functions(s).push(fn('org-api', ok({ Statement: [{ Effect: 'Allow', Principal: '*', Action: 'lambda:InvokeFunction', Resource: arn('org-api'), Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } }] })));
+      functions(s).push(
+        fn(
+          'org-api',
+          ok({
+            Statement: [
+              {
+                Effect: 'Allow',
+                Principal: '*',
+                Action: 'lambda:InvokeFunction',
+                Resource: arn('org-api'),
+                Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
+              },
+            ],
+          }),
+        ),
+      );
     },
     expect: 'pass',
     resource: ':org-api',
@@ -41,7 +71,22 @@ export const CASES: AdversarialCase[] = [
     name: 'Principal "*" with an aws:SourceArn pattern whose account is a wildcard: any account\'s resource may invoke it',
     source: `${SOURCE}; ArnLike matches * in any ARN field`,
     mutate: (s) => {
-      functions(s).push(fn('any-bucket', ok({ Statement: [{ Effect: 'Allow', Principal: '*', Action: 'lambda:InvokeFunction', Resource: arn('any-bucket'), Condition: { ArnLike: { 'AWS:SourceArn': 'arn:aws:s3:*:*:*' } } }] })));
+      functions(s).push(
+        fn(
+          'any-bucket',
+          ok({
+            Statement: [
+              {
+                Effect: 'Allow',
+                Principal: '*',
+                Action: 'lambda:InvokeFunction',
+                Resource: arn('any-bucket'),
+                Condition: { ArnLike: { 'AWS:SourceArn': 'arn:aws:s3:*:*:*' } },
+              },
+            ],
+          }),
+        ),
+      );
     },
     expect: 'fail',
     resource: ':any-bucket',

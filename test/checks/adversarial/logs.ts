@@ -15,7 +15,8 @@ const group = (name: string, over: Partial<LogGroup>): LogGroup => ({
   retentionInDays: 30,
   ...over,
 });
-const SOURCE = 'CloudWatch Logs API, DescribeLogGroups / LogGroup: kmsKeyId (absent: encrypted by CloudWatch Logs with its own keys), retentionInDays (absent: never expire)';
+const SOURCE =
+  'CloudWatch Logs API, DescribeLogGroups / LogGroup: kmsKeyId (absent: encrypted by CloudWatch Logs with its own keys), retentionInDays (absent: never expire)';
 
 /** CloudWatch Logs: groups that look fine and keep data for ever or outside the account's keys. */
 export const CASES: AdversarialCase[] = [

@@ -12,10 +12,12 @@ const REAL_DENIAL = {
     call: 'macie2:GetMacieSession',
     kind: 'denied' as const,
     code: 'AccessDeniedException',
-    message: 'User: arn:aws:sts::123456789012:assumed-role/scanner/s is not authorized to perform: macie2:GetMacieSession with an explicit deny in a service control policy',
+    message:
+      'User: arn:aws:sts::123456789012:assumed-role/scanner/s is not authorized to perform: macie2:GetMacieSession with an explicit deny in a service control policy',
   },
 };
-const SESSION = 'Macie API, GetMacieSession: status ENABLED | PAUSED (PAUSED: Macie stops all activities); AccessDeniedException "Macie is not enabled" when it is off';
+const SESSION =
+  'Macie API, GetMacieSession: status ENABLED | PAUSED (PAUSED: Macie stops all activities); AccessDeniedException "Macie is not enabled" when it is off';
 const DISCOVERY =
   'Macie API, GetAutomatedDiscoveryConfiguration (administrator or standalone account) and ListAutomatedDiscoveryAccounts (a member account checks its own status): status ENABLED | DISABLED';
 
@@ -60,7 +62,7 @@ export const CASES: AdversarialCase[] = [
   },
   {
     check: 'macie_automated_discovery',
-    name: 'a member account missing from its administrator\'s automated discovery list',
+    name: "a member account missing from its administrator's automated discovery list",
     source: DISCOVERY,
     mutate: (s) => {
       macie(s).automatedDiscovery = ok({ status: 'NOT_LISTED', administrator: '210987654321' });
@@ -125,7 +127,8 @@ export const CASES: AdversarialCase[] = [
   {
     check: 'macie_sensitive_bucket_kms_encrypted',
     name: 'a bucket Macie has not scored yet (sensitivityScore -1) with SSE-S3 looks "not sensitive": error, not a pass',
-    source: 'Macie API, DescribeBuckets: sensitivityScore -1 = not analysed yet, 50-100 sensitive; serverSideEncryption.type NONE | AES256 | aws:kms | aws:kms:dsse',
+    source:
+      'Macie API, DescribeBuckets: sensitivityScore -1 = not analysed yet, 50-100 sensitive; serverSideEncryption.type NONE | AES256 | aws:kms | aws:kms:dsse',
     mutate: (s) => {
       macie(s).buckets = ok([{ name: 'customer-data', accountId: s.accountId, region: 'eu-west-1', sensitivityScore: -1, encryption: 'AES256' }]);
     },

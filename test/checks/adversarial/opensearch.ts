@@ -30,7 +30,8 @@ export const CASES: AdversarialCase[] = [
   {
     check: 'opensearch_service_domains_audit_logging_enabled',
     name: 'slow logs and application logs published, audit logs not: nothing records who read what',
-    source: 'OpenSearch Service API, DomainStatus.LogPublishingOptions: keys INDEX_SLOW_LOGS | SEARCH_SLOW_LOGS | ES_APPLICATION_LOGS | AUDIT_LOGS, each { CloudWatchLogsLogGroupArn, Enabled }',
+    source:
+      'OpenSearch Service API, DomainStatus.LogPublishingOptions: keys INDEX_SLOW_LOGS | SEARCH_SLOW_LOGS | ES_APPLICATION_LOGS | AUDIT_LOGS, each { CloudWatchLogsLogGroupArn, Enabled }',
     mutate: (s) => {
       domains(s).push(domain('busy', { auditLogGroup: undefined, otherLogs: ['ES_APPLICATION_LOGS', 'INDEX_SLOW_LOGS', 'SEARCH_SLOW_LOGS'] }));
     },

@@ -33,7 +33,8 @@ function member(s: Snapshot): void {
 
 const CT = 'organizations_control_tower_governed';
 const MANAGEMENT = '999999999999';
-const CT_TRUST_SOURCE = 'AWS Control Tower User Guide, "Enroll an existing AWS account" (the AWSControlTowerExecution role must exist and trust the management account: Principal {"AWS": "arn:aws:iam::<management>:root"}, sts:AssumeRole)';
+const CT_TRUST_SOURCE =
+  'AWS Control Tower User Guide, "Enroll an existing AWS account" (the AWSControlTowerExecution role must exist and trust the management account: Principal {"AWS": "arn:aws:iam::<management>:root"}, sts:AssumeRole)';
 /** The role Control Tower creates in an enrolled account, trusting `trusted` (an account id). */
 function executionRole(trusted: string, over: Partial<IamRoleDetail> = {}): IamRoleDetail {
   return {
@@ -53,9 +54,12 @@ function enrolledMember(s: Snapshot, roles: IamRoleDetail[]): void {
   if (auth.ok) auth.value.roles.push(...roles);
 }
 
-const SCP_SOURCE = 'Organizations User Guide, "Example SCPs: Deny access to AWS based on the requested AWS Region" (Deny, NotAction for global services, Resource *, StringNotEquals aws:RequestedRegion)';
-const CT_SOURCE = 'AWS Control Tower controls reference, "Deny access to AWS based on the requested AWS Region" (ArnNotLike aws:PrincipalARN exempts AWSControlTowerExecution and similar roles)';
-const INHERIT = 'Organizations User Guide, "SCP evaluation": a Deny applies to the accounts under the root, OU or account it is attached to; SCPs do not affect the management account';
+const SCP_SOURCE =
+  'Organizations User Guide, "Example SCPs: Deny access to AWS based on the requested AWS Region" (Deny, NotAction for global services, Resource *, StringNotEquals aws:RequestedRegion)';
+const CT_SOURCE =
+  'AWS Control Tower controls reference, "Deny access to AWS based on the requested AWS Region" (ArnNotLike aws:PrincipalARN exempts AWSControlTowerExecution and similar roles)';
+const INHERIT =
+  'Organizations User Guide, "SCP evaluation": a Deny applies to the accounts under the root, OU or account it is attached to; SCPs do not affect the management account';
 
 /** Adversarial fixtures of the Organizations checks. */
 export const CASES: AdversarialCase[] = [
@@ -171,7 +175,9 @@ export const CASES: AdversarialCase[] = [
     name: 'Principal "exemption" that matches every role (arn:aws:iam::*:role/*)',
     source: CT_SOURCE,
     mutate: (s) =>
-      scp(s, [regionDeny({ Condition: { StringNotEquals: { 'aws:RequestedRegion': ['eu-west-1'] }, ArnNotLike: { 'aws:PrincipalARN': 'arn:aws:iam::*:role/*' } } })]),
+      scp(s, [
+        regionDeny({ Condition: { StringNotEquals: { 'aws:RequestedRegion': ['eu-west-1'] }, ArnNotLike: { 'aws:PrincipalARN': 'arn:aws:iam::*:role/*' } } }),
+      ]),
     expect: 'fail',
   },
   {
@@ -179,7 +185,9 @@ export const CASES: AdversarialCase[] = [
     name: 'Region Deny narrowed to principals with one tag',
     source: 'IAM User Guide, "Condition element": all conditions of a statement must match',
     mutate: (s) =>
-      scp(s, [regionDeny({ Condition: { StringNotEquals: { 'aws:RequestedRegion': ['eu-west-1'] }, StringEquals: { 'aws:PrincipalTag/team': 'contractors' } } })]),
+      scp(s, [
+        regionDeny({ Condition: { StringNotEquals: { 'aws:RequestedRegion': ['eu-west-1'] }, StringEquals: { 'aws:PrincipalTag/team': 'contractors' } } }),
+      ]),
     expect: 'fail',
   },
   {
@@ -205,7 +213,8 @@ export const CASES: AdversarialCase[] = [
   {
     check: CHECK,
     name: 'Member account without delegated access: ListPolicies AccessDenied is no verdict',
-    source: 'Organizations User Guide, "Delegated administrator for AWS Organizations" (only the management account or a delegated administrator can list policies)',
+    source:
+      'Organizations User Guide, "Delegated administrator for AWS Organizations" (only the management account or a delegated administrator can list policies)',
     mutate: (s) => {
       member(s);
       org(s).scps = denied('organizations:ListPolicies');
@@ -268,7 +277,7 @@ export const CASES: AdversarialCase[] = [
   },
   {
     check: CT,
-    name: 'Member account with a role named AWSControlTowerExecution that trusts a third account: not Control Tower\'s role',
+    name: "Member account with a role named AWSControlTowerExecution that trusts a third account: not Control Tower's role",
     source: CT_TRUST_SOURCE,
     mutate: (s) => {
       enrolledMember(s, [executionRole('444455556666')]);
@@ -280,7 +289,11 @@ export const CASES: AdversarialCase[] = [
     name: 'Member account whose AWSControlTowerExecution trust statement is a Deny: the management account cannot assume it',
     source: 'IAM User Guide, "Policy evaluation logic" (an explicit Deny in the trust policy overrides); AWS Control Tower User Guide, enrolling an account',
     mutate: (s) => {
-      enrolledMember(s, [executionRole(MANAGEMENT, { trustPolicy: { Statement: [{ Effect: 'Deny', Principal: { AWS: `arn:aws:iam::${MANAGEMENT}:root` }, Action: 'sts:AssumeRole' }] } })]);
+      enrolledMember(s, [
+        executionRole(MANAGEMENT, {
+          trustPolicy: { Statement: [{ Effect: 'Deny', Principal: { AWS: `arn:aws:iam::${MANAGEMENT}:root` }, Action: 'sts:AssumeRole' }] },
+        }),
+      ]);
     },
     expect: 'fail',
   },
@@ -324,7 +337,8 @@ export const CASES: AdversarialCase[] = [
   {
     check: CT,
     name: 'Management account whose role named AWSControlTowerExecution exists but Control Tower has no trusted access: no landing zone',
-    source: 'Organizations API Reference, ListAWSServiceAccessForOrganization (EnabledServicePrincipals); AWS Control Tower User Guide, "AWS Control Tower and AWS Organizations" (trusted access for controltower.amazonaws.com)',
+    source:
+      'Organizations API Reference, ListAWSServiceAccessForOrganization (EnabledServicePrincipals); AWS Control Tower User Guide, "AWS Control Tower and AWS Organizations" (trusted access for controltower.amazonaws.com)',
     mutate: (s) => {
       const auth = s.data.iam!.authorization;
       if (auth.ok) auth.value.roles.push(executionRole(ACCOUNT));
@@ -335,7 +349,8 @@ export const CASES: AdversarialCase[] = [
   {
     check: CT,
     name: 'Management account with Control Tower trusted access left behind but no AWSControlTowerAdmin role: trusted access can be granted by hand or outlive a landing zone',
-    source: 'AWS Control Tower User Guide, "Roles and permissions" (AWSControlTowerAdmin, path /service-role/, trusted by controltower.amazonaws.com, created with the landing zone); Organizations User Guide, enabling trusted access',
+    source:
+      'AWS Control Tower User Guide, "Roles and permissions" (AWSControlTowerAdmin, path /service-role/, trusted by controltower.amazonaws.com, created with the landing zone); Organizations User Guide, enabling trusted access',
     mutate: (s) => {
       const auth = s.data.iam!.authorization;
       if (auth.ok) auth.value.roles = auth.value.roles.filter((r) => r.name !== 'AWSControlTowerAdmin');
@@ -345,12 +360,14 @@ export const CASES: AdversarialCase[] = [
   {
     check: CT,
     name: 'Management account whose AWSControlTowerAdmin role trusts an account instead of controltower.amazonaws.com',
-    source: 'AWS Control Tower User Guide, "Roles and permissions" (the AWSControlTowerAdmin trust policy names the service principal controltower.amazonaws.com)',
+    source:
+      'AWS Control Tower User Guide, "Roles and permissions" (the AWSControlTowerAdmin trust policy names the service principal controltower.amazonaws.com)',
     mutate: (s) => {
       const auth = s.data.iam!.authorization;
       if (!auth.ok) return;
       for (const r of auth.value.roles) {
-        if (r.name === 'AWSControlTowerAdmin') r.trustPolicy = { Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: 'sts:AssumeRole' }] };
+        if (r.name === 'AWSControlTowerAdmin')
+          r.trustPolicy = { Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: 'sts:AssumeRole' }] };
       }
     },
     expect: 'fail',

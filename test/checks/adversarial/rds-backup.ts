@@ -51,7 +51,7 @@ export const CASES: AdversarialCase[] = [
   },
   {
     check: 'rds_instance_in_backup_plan',
-    name: 'the Aurora cluster\'s instance is not listed itself: AWS Backup protects the cluster (resource type Aurora), not its instances',
+    name: "the Aurora cluster's instance is not listed itself: AWS Backup protects the cluster (resource type Aurora), not its instances",
     source: `${SOURCE}; AWS Backup Developer Guide, Amazon Aurora: backups are of the cluster`,
     mutate: () => undefined,
     expect: 'not_applicable',
@@ -62,7 +62,13 @@ export const CASES: AdversarialCase[] = [
     name: 'an unprotected read replica is not failed: its source holds the data and is judged',
     source: `${SOURCE}; RDS API, DBInstance.ReadReplicaSourceDBInstanceIdentifier`,
     mutate: (s) => {
-      instances(s).push({ ...structuredClone(instances(s)[0]!), id: 'orders-replica', arn: `arn:aws:rds:eu-west-1:${ACCOUNT}:db:orders-replica`, replicaSource: 'orders', backupRetentionDays: 0 });
+      instances(s).push({
+        ...structuredClone(instances(s)[0]!),
+        id: 'orders-replica',
+        arn: `arn:aws:rds:eu-west-1:${ACCOUNT}:db:orders-replica`,
+        replicaSource: 'orders',
+        backupRetentionDays: 0,
+      });
     },
     expect: 'not_applicable',
     resource: 'db:orders-replica',

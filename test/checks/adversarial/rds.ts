@@ -50,8 +50,10 @@ const FORCE_SSL =
   'RDS User Guide, "Requiring an SSL/TLS connection to a PostgreSQL DB instance": rds.force_ssl defaults to 1 for RDS for PostgreSQL 15 and later, 0 for 14 and earlier; DescribeDBParameters lists ParameterValue only where the group sets a value';
 const SECURE_TRANSPORT =
   'RDS User Guide, "Requiring SSL/TLS for all connections to a MySQL DB instance": require_secure_transport (0/1 or OFF/ON), OFF by default in the default MySQL 5.7/8.0 parameter groups';
-const INSTANCES = 'RDS API, DescribeDBInstances / DBInstance: StorageEncrypted, DBClusterIdentifier ("the name of the DB cluster the DB instance is a member of"), BackupRetentionPeriod ("Amazon Aurora: not applicable, managed by the DB cluster")';
-const ATTRS = 'RDS API, DescribeDBSnapshotAttributes / DescribeDBClusterSnapshotAttributes: the restore attribute lists the account ids allowed to restore, "all" when the snapshot is public';
+const INSTANCES =
+  'RDS API, DescribeDBInstances / DBInstance: StorageEncrypted, DBClusterIdentifier ("the name of the DB cluster the DB instance is a member of"), BackupRetentionPeriod ("Amazon Aurora: not applicable, managed by the DB cluster")';
+const ATTRS =
+  'RDS API, DescribeDBSnapshotAttributes / DescribeDBClusterSnapshotAttributes: the restore attribute lists the account ids allowed to restore, "all" when the snapshot is public';
 
 /** RDS: encryption, backups and snapshot sharing that look right and are not. */
 export const CASES: AdversarialCase[] = [
@@ -70,7 +72,11 @@ export const CASES: AdversarialCase[] = [
     name: 'a PostgreSQL 16 instance on default.postgres16 leaves rds.force_ssl unset: the 15+ default (1) requires TLS',
     source: FORCE_SSL,
     mutate: (s) => {
-      withGroup(s, instance('billing', { engine: 'postgres', engineVersion: '16.3', parameterGroups: [{ name: 'default.postgres16', status: 'in-sync' }] }), ok({ 'rds.force_ssl': { source: 'system', applyType: 'dynamic' } }));
+      withGroup(
+        s,
+        instance('billing', { engine: 'postgres', engineVersion: '16.3', parameterGroups: [{ name: 'default.postgres16', status: 'in-sync' }] }),
+        ok({ 'rds.force_ssl': { source: 'system', applyType: 'dynamic' } }),
+      );
     },
     expect: 'pass',
     resource: 'db:billing',
@@ -80,7 +86,11 @@ export const CASES: AdversarialCase[] = [
     name: 'the same unset rds.force_ssl on PostgreSQL 14 means 0: plain connections accepted',
     source: FORCE_SSL,
     mutate: (s) => {
-      withGroup(s, instance('legacy-pg', { engine: 'postgres', engineVersion: '14.10', parameterGroups: [{ name: 'default.postgres14', status: 'in-sync' }] }), ok({ 'rds.force_ssl': { source: 'engine-default', applyType: 'dynamic' } }));
+      withGroup(
+        s,
+        instance('legacy-pg', { engine: 'postgres', engineVersion: '14.10', parameterGroups: [{ name: 'default.postgres14', status: 'in-sync' }] }),
+        ok({ 'rds.force_ssl': { source: 'engine-default', applyType: 'dynamic' } }),
+      );
     },
     expect: 'fail',
     resource: 'db:legacy-pg',
@@ -88,7 +98,8 @@ export const CASES: AdversarialCase[] = [
   {
     check: 'rds_instance_transport_encrypted',
     name: 'SQL Server: rds.force_ssl set to 1 in the group, but it is static and the instance is pending-reboot: not in effect',
-    source: 'RDS User Guide, "Forcing connections to your DB instance to use SSL" (SQL Server): rds.force_ssl is static, the instance must be rebooted; DBParameterGroupStatus.ParameterApplyStatus pending-reboot',
+    source:
+      'RDS User Guide, "Forcing connections to your DB instance to use SSL" (SQL Server): rds.force_ssl is static, the instance must be rebooted; DBParameterGroupStatus.ParameterApplyStatus pending-reboot',
     mutate: (s) => {
       withGroup(
         s,
@@ -104,7 +115,11 @@ export const CASES: AdversarialCase[] = [
     name: 'MariaDB with require_secure_transport ON (the spelling the group may hold) requires TLS',
     source: SECURE_TRANSPORT,
     mutate: (s) => {
-      withGroup(s, instance('wiki', { engine: 'mariadb', engineVersion: '10.11.8', parameterGroups: [{ name: 'wiki-mariadb', status: 'in-sync' }] }), ok({ require_secure_transport: { value: 'ON', source: 'user', applyType: 'dynamic' } }));
+      withGroup(
+        s,
+        instance('wiki', { engine: 'mariadb', engineVersion: '10.11.8', parameterGroups: [{ name: 'wiki-mariadb', status: 'in-sync' }] }),
+        ok({ require_secure_transport: { value: 'ON', source: 'user', applyType: 'dynamic' } }),
+      );
     },
     expect: 'pass',
     resource: 'db:wiki',
@@ -124,7 +139,13 @@ export const CASES: AdversarialCase[] = [
     name: 'an Oracle instance has no TLS parameter (the SSL option of its option group decides): needs a manual answer, not a pass',
     source: 'RDS User Guide, "Oracle Secure Sockets Layer": SSL is turned on by adding the SSL option to an option group',
     mutate: (s) => {
-      value(rds(s).instances).push(instance('ledger', { engine: 'oracle-ee', engineVersion: '19.0.0.0.ru-2024-04.rur-2024-04.r1', parameterGroups: [{ name: 'default.oracle-ee-19', status: 'in-sync' }] }));
+      value(rds(s).instances).push(
+        instance('ledger', {
+          engine: 'oracle-ee',
+          engineVersion: '19.0.0.0.ru-2024-04.rur-2024-04.r1',
+          parameterGroups: [{ name: 'default.oracle-ee-19', status: 'in-sync' }],
+        }),
+      );
     },
     expect: 'not_applicable',
     resource: 'db:ledger',
@@ -132,10 +153,13 @@ export const CASES: AdversarialCase[] = [
   {
     check: 'rds_cluster_transport_encrypted',
     name: 'an Aurora MySQL cluster on default.aurora-mysql8.0: require_secure_transport OFF',
-    source: 'Aurora User Guide, "Requiring TLS connections to an Aurora MySQL DB cluster": require_secure_transport in the DB cluster parameter group, OFF by default',
+    source:
+      'Aurora User Guide, "Requiring TLS connections to an Aurora MySQL DB cluster": require_secure_transport in the DB cluster parameter group, OFF by default',
     mutate: (s) => {
       value(rds(s).clusters).push(cluster('shop-aurora', { parameterGroup: 'default.aurora-mysql8.0' }));
-      rds(s).clusterParameterGroups['default.aurora-mysql8.0'] = ok({ require_secure_transport: { value: 'OFF', source: 'engine-default', applyType: 'dynamic' } });
+      rds(s).clusterParameterGroups['default.aurora-mysql8.0'] = ok({
+        require_secure_transport: { value: 'OFF', source: 'engine-default', applyType: 'dynamic' },
+      });
     },
     expect: 'fail',
     resource: 'cluster:shop-aurora',
@@ -165,7 +189,8 @@ export const CASES: AdversarialCase[] = [
   {
     check: 'rds_instance_integration_cloudwatch_logs',
     name: 'a PostgreSQL instance exports only its upgrade log: the database log itself stays on the instance',
-    source: 'RDS API, DBInstance.EnabledCloudwatchLogsExports; RDS User Guide, "Publishing PostgreSQL logs to Amazon CloudWatch Logs": log types postgresql and upgrade',
+    source:
+      'RDS API, DBInstance.EnabledCloudwatchLogsExports; RDS User Guide, "Publishing PostgreSQL logs to Amazon CloudWatch Logs": log types postgresql and upgrade',
     mutate: (s) => {
       value(rds(s).instances).push(instance('reports', { engine: 'postgres', engineVersion: '16.3', logExports: ['upgrade'] }));
     },
@@ -197,7 +222,15 @@ export const CASES: AdversarialCase[] = [
     name: 'every instance of a cluster passes on its own but the cluster volume is unencrypted',
     source: 'RDS API, DescribeDBClusters / DBCluster: StorageEncrypted; Aurora encryption is set on the cluster',
     mutate: (s) => {
-      value(rds(s).clusters).push({ id: 'legacy', arn: `arn:aws:rds:eu-west-1:${ACCOUNT}:cluster:legacy`, engine: 'aurora-mysql', engineVersion: '8.0.mysql_aurora.3.05.2', status: 'available', storageEncrypted: false, backupRetentionDays: 1 });
+      value(rds(s).clusters).push({
+        id: 'legacy',
+        arn: `arn:aws:rds:eu-west-1:${ACCOUNT}:cluster:legacy`,
+        engine: 'aurora-mysql',
+        engineVersion: '8.0.mysql_aurora.3.05.2',
+        status: 'available',
+        storageEncrypted: false,
+        backupRetentionDays: 1,
+      });
     },
     expect: 'fail',
     resource: 'cluster:legacy',
@@ -256,7 +289,9 @@ export const CASES: AdversarialCase[] = [
     name: 'an unencrypted cluster snapshot shared with one account only is still unencrypted',
     source: 'RDS API, DescribeDBClusterSnapshots / DBClusterSnapshot: StorageEncrypted',
     mutate: (s) => {
-      value(rds(s).clusterSnapshots).push(snap('old-crm', { kind: 'cluster', arn: `arn:aws:rds:eu-west-1:${ACCOUNT}:cluster-snapshot:old-crm`, encrypted: false, restore: ok(['210987654321']) }));
+      value(rds(s).clusterSnapshots).push(
+        snap('old-crm', { kind: 'cluster', arn: `arn:aws:rds:eu-west-1:${ACCOUNT}:cluster-snapshot:old-crm`, encrypted: false, restore: ok(['210987654321']) }),
+      );
     },
     expect: 'fail',
     resource: 'cluster-snapshot:old-crm',

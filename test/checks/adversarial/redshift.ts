@@ -21,7 +21,8 @@ const cluster = (id: string, over: Partial<RedshiftCluster>): RedshiftCluster =>
 });
 const REQUIRE_SSL =
   'Redshift Management Guide, "Configuring security options for connections": require_ssl in the cluster parameter group, false in default.redshift-1.0, which cannot be modified; DescribeClusterParameters ParameterValue "true" | "false", ApplyType static';
-const LOGGING = 'Redshift API, DescribeLoggingStatus: LoggingEnabled, LogDestinationType s3 | cloudwatch, BucketName, LogExports (connectionlog, userlog, useractivitylog)';
+const LOGGING =
+  'Redshift API, DescribeLoggingStatus: LoggingEnabled, LogDestinationType s3 | cloudwatch, BucketName, LogExports (connectionlog, userlog, useractivitylog)';
 
 /** Redshift: clusters that look protected and are not. */
 export const CASES: AdversarialCase[] = [

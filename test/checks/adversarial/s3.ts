@@ -23,14 +23,26 @@ function policy(s: Snapshot, ...Statement: unknown[]): void {
 }
 /** The canonical TLS Deny, with `over` replacing some of its elements. */
 function tlsDeny(over: Record<string, unknown> = {}): Record<string, unknown> {
-  return { Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [DATA, `${DATA}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } }, ...over };
+  return {
+    Sid: 'DenyInsecureTransport',
+    Effect: 'Deny',
+    Principal: '*',
+    Action: 's3:*',
+    Resource: [DATA, `${DATA}/*`],
+    Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    ...over,
+  };
 }
 
-const TLS_SOURCE = 'S3 User Guide, "Bucket policy examples: Managing access based on HTTP or HTTPS requests" (Deny s3:* for Principal * on the bucket and bucket/* when aws:SecureTransport is false)';
+const TLS_SOURCE =
+  'S3 User Guide, "Bucket policy examples: Managing access based on HTTP or HTTPS requests" (Deny s3:* for Principal * on the bucket and bucket/* when aws:SecureTransport is false)';
 const IAM_CONDITION = 'IAM User Guide, "Condition operators": a key absent from the request context makes the condition false; ...IfExists makes it true';
-const BPA_SOURCE = 'S3 User Guide, "Blocking public access to your Amazon S3 storage": S3 applies the most restrictive combination of the bucket-level and account-level settings';
-const ACL_SOURCE = 'S3 User Guide, "Access control list (ACL) overview": the AllUsers and AuthenticatedUsers groups are public; IgnorePublicAcls makes S3 ignore such grants';
-const POLICY_STATUS = 'S3 API Reference, GetBucketPolicyStatus (PolicyStatus.IsPublic) and "The meaning of public": RestrictPublicBuckets limits a public policy to AWS service principals and the owner account';
+const BPA_SOURCE =
+  'S3 User Guide, "Blocking public access to your Amazon S3 storage": S3 applies the most restrictive combination of the bucket-level and account-level settings';
+const ACL_SOURCE =
+  'S3 User Guide, "Access control list (ACL) overview": the AllUsers and AuthenticatedUsers groups are public; IgnorePublicAcls makes S3 ignore such grants';
+const POLICY_STATUS =
+  'S3 API Reference, GetBucketPolicyStatus (PolicyStatus.IsPublic) and "The meaning of public": RestrictPublicBuckets limits a public policy to AWS service principals and the owner account';
 
 /** Adversarial fixtures of the S3 checks (and CloudTrail's log-bucket exposure, judged the same way). */
 export const CASES: AdversarialCase[] = [
@@ -135,7 +147,11 @@ export const CASES: AdversarialCase[] = [
     check: 's3_bucket_tls_only',
     name: 'Lower-case operator and key, boolean false, {"AWS":["*"]}, S3:* and a wildcard covering both ARNs',
     source: `${TLS_SOURCE}; IAM User Guide, "Condition element" (condition key names are case-insensitive); "IAM JSON policy elements: Action" (case-insensitive)`,
-    mutate: (s) => policy(s, tlsDeny({ Principal: { AWS: ['*'] }, Action: ['S3:*'], Resource: 'arn:aws:s3:::customer-*', Condition: { bool: { 'AWS:SecureTransport': false } } })),
+    mutate: (s) =>
+      policy(
+        s,
+        tlsDeny({ Principal: { AWS: ['*'] }, Action: ['S3:*'], Resource: 'arn:aws:s3:::customer-*', Condition: { bool: { 'AWS:SecureTransport': false } } }),
+      ),
     expect: 'pass',
     resource: DATA,
   },
@@ -316,9 +332,15 @@ export const CASES: AdversarialCase[] = [
   {
     check: 's3_log_bucket_mfa_delete',
     name: 'A region whose trails could not be listed may deliver to a log bucket nobody judged',
-    source: 'CloudTrail API Reference, DescribeTrails is regional: a trail homed in a region that could not be read (e.g. denied by an SCP) is not seen from the others unless it is multi-region',
+    source:
+      'CloudTrail API Reference, DescribeTrails is regional: a trail homed in a region that could not be read (e.g. denied by an SCP) is not seen from the others unless it is multi-region',
     mutate: (s) => {
-      s.data.cloudtrail!.unreadRegions = [{ region: 'eu-central-1', error: { call: 'cloudtrail:DescribeTrails', kind: 'denied', code: 'AccessDeniedException', message: 'explicit deny in a service control policy' } }];
+      s.data.cloudtrail!.unreadRegions = [
+        {
+          region: 'eu-central-1',
+          error: { call: 'cloudtrail:DescribeTrails', kind: 'denied', code: 'AccessDeniedException', message: 'explicit deny in a service control policy' },
+        },
+      ];
     },
     expect: 'error',
     resource: 'eu-central-1',
@@ -328,9 +350,15 @@ export const CASES: AdversarialCase[] = [
   {
     check: 'cloudtrail_bucket_not_public',
     name: 'A region whose trails could not be listed may deliver to a public bucket nobody judged',
-    source: 'CloudTrail API Reference, DescribeTrails is regional: a trail homed in a region that could not be read (e.g. denied by an SCP) is not seen from the others unless it is multi-region',
+    source:
+      'CloudTrail API Reference, DescribeTrails is regional: a trail homed in a region that could not be read (e.g. denied by an SCP) is not seen from the others unless it is multi-region',
     mutate: (s) => {
-      s.data.cloudtrail!.unreadRegions = [{ region: 'eu-central-1', error: { call: 'cloudtrail:DescribeTrails', kind: 'denied', code: 'AccessDeniedException', message: 'explicit deny in a service control policy' } }];
+      s.data.cloudtrail!.unreadRegions = [
+        {
+          region: 'eu-central-1',
+          error: { call: 'cloudtrail:DescribeTrails', kind: 'denied', code: 'AccessDeniedException', message: 'explicit deny in a service control policy' },
+        },
+      ];
     },
     expect: 'error',
     resource: 'eu-central-1',
@@ -383,7 +411,8 @@ export const CASES: AdversarialCase[] = [
   {
     check: 'cloudtrail_bucket_not_public',
     name: "Trail delivering to another account's log archive: not in this account's bucket list, cannot be judged here",
-    source: 'CloudTrail User Guide, "Receiving CloudTrail log files from multiple accounts" (the bucket is owned by the log-archive account); S3 API Reference, ListBuckets (lists only buckets the caller owns)',
+    source:
+      'CloudTrail User Guide, "Receiving CloudTrail log files from multiple accounts" (the bucket is owned by the log-archive account); S3 API Reference, ListBuckets (lists only buckets the caller owns)',
     mutate: (s) => {
       const trails = s.data.cloudtrail!.trails;
       if (trails.ok) trails.value[0]!.s3BucketName = 'org-log-archive-999999999999';

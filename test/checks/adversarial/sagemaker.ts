@@ -14,8 +14,13 @@ const configs = (s: Snapshot): SageMakerEndpointConfig[] => {
   if (!r.ok) throw new Error('fixture');
   return r.value;
 };
-const config = (name: string, detail: SageMakerEndpointConfig['detail']): SageMakerEndpointConfig => ({ name, arn: `arn:aws:sagemaker:eu-west-1:${ACCOUNT}:endpoint-config/${name}`, detail });
-const NOTEBOOK = 'SageMaker API, DescribeNotebookInstance: KmsKeyId is returned only when a key was given to CreateNotebookInstance (it cannot be changed later)';
+const config = (name: string, detail: SageMakerEndpointConfig['detail']): SageMakerEndpointConfig => ({
+  name,
+  arn: `arn:aws:sagemaker:eu-west-1:${ACCOUNT}:endpoint-config/${name}`,
+  detail,
+});
+const NOTEBOOK =
+  'SageMaker API, DescribeNotebookInstance: KmsKeyId is returned only when a key was given to CreateNotebookInstance (it cannot be changed later)';
 const ENDPOINT =
   'SageMaker API, CreateEndpointConfig KmsKeyId: "Certain Nitro-based instances include local storage … encrypted using a hardware module on the instance. You can\'t request a KmsKeyId when using an instance type with local storage"; ServerlessConfig variants have no instance';
 
@@ -26,7 +31,12 @@ export const CASES: AdversarialCase[] = [
     name: 'a stopped notebook without KmsKeyId still keeps its volume (and the data copied there): it fails',
     source: NOTEBOOK,
     mutate: (s) => {
-      notebooks(s).push({ name: 'old-analysis', arn: `arn:aws:sagemaker:eu-west-1:${ACCOUNT}:notebook-instance/old-analysis`, status: 'Stopped', kmsKeyId: ok(undefined) });
+      notebooks(s).push({
+        name: 'old-analysis',
+        arn: `arn:aws:sagemaker:eu-west-1:${ACCOUNT}:notebook-instance/old-analysis`,
+        status: 'Stopped',
+        kmsKeyId: ok(undefined),
+      });
     },
     expect: 'fail',
     resource: 'old-analysis',
@@ -36,7 +46,12 @@ export const CASES: AdversarialCase[] = [
     name: 'DescribeNotebookInstance denied for one notebook: its key is unknown',
     source: 'SageMaker API, DescribeNotebookInstance requires sagemaker:DescribeNotebookInstance',
     mutate: (s) => {
-      notebooks(s).push({ name: 'hidden', arn: `arn:aws:sagemaker:eu-west-1:${ACCOUNT}:notebook-instance/hidden`, status: 'InService', kmsKeyId: denied('sagemaker:DescribeNotebookInstance') });
+      notebooks(s).push({
+        name: 'hidden',
+        arn: `arn:aws:sagemaker:eu-west-1:${ACCOUNT}:notebook-instance/hidden`,
+        status: 'InService',
+        kmsKeyId: denied('sagemaker:DescribeNotebookInstance'),
+      });
     },
     expect: 'error',
     resource: 'hidden',
@@ -46,7 +61,17 @@ export const CASES: AdversarialCase[] = [
     name: 'no KmsKeyId, every variant on ml.g4dn (local NVMe, encrypted in hardware; SageMaker refuses a key): passes',
     source: ENDPOINT,
     mutate: (s) => {
-      configs(s).push(config('vision-gpu', ok({ variants: [{ name: 'a', instanceType: 'ml.g4dn.xlarge', serverless: false }, { name: 'b', instanceType: 'ml.m5d.large', serverless: false }] })));
+      configs(s).push(
+        config(
+          'vision-gpu',
+          ok({
+            variants: [
+              { name: 'a', instanceType: 'ml.g4dn.xlarge', serverless: false },
+              { name: 'b', instanceType: 'ml.m5d.large', serverless: false },
+            ],
+          }),
+        ),
+      );
     },
     expect: 'pass',
     resource: 'vision-gpu',
@@ -56,7 +81,17 @@ export const CASES: AdversarialCase[] = [
     name: 'no KmsKeyId, one local-storage variant and one ml.m5 (EBS) variant: the EBS one is unencrypted by a key of the account',
     source: ENDPOINT,
     mutate: (s) => {
-      configs(s).push(config('mixed', ok({ variants: [{ name: 'canary', instanceType: 'ml.m5.large', serverless: false }, { name: 'main', instanceType: 'ml.c5d.xlarge', serverless: false }] })));
+      configs(s).push(
+        config(
+          'mixed',
+          ok({
+            variants: [
+              { name: 'canary', instanceType: 'ml.m5.large', serverless: false },
+              { name: 'main', instanceType: 'ml.c5d.xlarge', serverless: false },
+            ],
+          }),
+        ),
+      );
     },
     expect: 'fail',
     resource: 'mixed',

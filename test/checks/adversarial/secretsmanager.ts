@@ -18,7 +18,8 @@ const secret = (name: string, over: Partial<Secret>): Secret => ({
   created: daysAgo(300),
   ...over,
 });
-const SOURCE = 'Secrets Manager API, ListSecrets / SecretListEntry: RotationEnabled, RotationRules (AutomaticallyAfterDays, ScheduleExpression), LastRotatedDate, CreatedDate';
+const SOURCE =
+  'Secrets Manager API, ListSecrets / SecretListEntry: RotationEnabled, RotationRules (AutomaticallyAfterDays, ScheduleExpression), LastRotatedDate, CreatedDate';
 
 /** Secrets Manager: rotation on paper only. */
 export const CASES: AdversarialCase[] = [

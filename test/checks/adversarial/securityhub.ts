@@ -61,7 +61,10 @@ export const CASES: AdversarialCase[] = [
     name: 'one standard is being deleted and another is READY: the hub checks controls',
     source: 'Security Hub API Reference, StandardsSubscription.StandardsStatus READY: "The standard is enabled"',
     mutate: (s) => {
-      s.data.securityhub!.standards = ok([standard('cis-aws-foundations-benchmark/v/1.2.0', 'DELETING'), standard('aws-foundational-security-best-practices/v/1.0.0', 'READY')]);
+      s.data.securityhub!.standards = ok([
+        standard('cis-aws-foundations-benchmark/v/1.2.0', 'DELETING'),
+        standard('aws-foundational-security-best-practices/v/1.0.0', 'READY'),
+      ]);
     },
     expect: 'pass',
   },
@@ -77,10 +80,15 @@ export const CASES: AdversarialCase[] = [
   {
     check: 'securityhub_fsbp_or_cis_standard_ready',
     name: 'CIS v1.2.0 has the legacy ruleset ARN (arn:aws:securityhub:::ruleset/cis-aws-foundations-benchmark/v/1.2.0): it counts',
-    source: 'Security Hub API Reference, DescribeStandards: CIS AWS Foundations Benchmark v1.2.0 StandardsArn arn:aws:securityhub:::ruleset/cis-aws-foundations-benchmark/v/1.2.0',
+    source:
+      'Security Hub API Reference, DescribeStandards: CIS AWS Foundations Benchmark v1.2.0 StandardsArn arn:aws:securityhub:::ruleset/cis-aws-foundations-benchmark/v/1.2.0',
     mutate: (s) => {
       s.data.securityhub!.standards = ok([
-        { standardsArn: 'arn:aws:securityhub:::ruleset/cis-aws-foundations-benchmark/v/1.2.0', subscriptionArn: 'arn:aws:securityhub:eu-west-1:123456789012:subscription/cis-aws-foundations-benchmark/v/1.2.0', status: 'READY' },
+        {
+          standardsArn: 'arn:aws:securityhub:::ruleset/cis-aws-foundations-benchmark/v/1.2.0',
+          subscriptionArn: 'arn:aws:securityhub:eu-west-1:123456789012:subscription/cis-aws-foundations-benchmark/v/1.2.0',
+          status: 'READY',
+        },
       ]);
     },
     expect: 'pass',

@@ -8,10 +8,16 @@ const topics = (s: Snapshot): SnsTopic[] => {
   if (!r.ok) throw new Error('fixture');
   return r.value;
 };
-const topic = (name: string, kmsMasterKeyId: SnsTopic['kmsMasterKeyId'], policy: SnsTopic['policy'] = ok(null)): SnsTopic => ({ arn: `arn:aws:sns:eu-west-1:${ACCOUNT}:${name}`, name, kmsMasterKeyId, policy });
+const topic = (name: string, kmsMasterKeyId: SnsTopic['kmsMasterKeyId'], policy: SnsTopic['policy'] = ok(null)): SnsTopic => ({
+  arn: `arn:aws:sns:eu-west-1:${ACCOUNT}:${name}`,
+  name,
+  kmsMasterKeyId,
+  policy,
+});
 const SOURCE = 'SNS API, GetTopicAttributes: KmsMasterKeyId is present only when server-side encryption is on; alias/aws/sns is the AWS managed key';
 
-const POLICY = 'SNS API, GetTopicAttributes attribute Policy; the default topic policy allows {"AWS":"*"} under StringEquals AWS:SourceOwner = the owner account (condition keys are case-insensitive); IAM JSON policy reference: Principal "*" is every principal';
+const POLICY =
+  'SNS API, GetTopicAttributes attribute Policy; the default topic policy allows {"AWS":"*"} under StringEquals AWS:SourceOwner = the owner account (condition keys are case-insensitive); IAM JSON policy reference: Principal "*" is every principal';
 const KEY = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/k1`;
 
 /** SNS: topics whose encryption (or policy) is not what it looks like. */
@@ -62,7 +68,13 @@ export const CASES: AdversarialCase[] = [
     source: POLICY,
     mutate: (s) => {
       const policy = snsDefaultPolicy('signups') as { Statement: unknown[] };
-      policy.Statement.push({ Sid: 'public-subscribe', Effect: 'Allow', Principal: '*', Action: 'SNS:Subscribe', Resource: `arn:aws:sns:eu-west-1:${ACCOUNT}:signups` });
+      policy.Statement.push({
+        Sid: 'public-subscribe',
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 'SNS:Subscribe',
+        Resource: `arn:aws:sns:eu-west-1:${ACCOUNT}:signups`,
+      });
       topics(s).push(topic('signups', ok(KEY), ok(policy)));
     },
     expect: 'fail',
@@ -73,7 +85,23 @@ export const CASES: AdversarialCase[] = [
     name: 'a SourceOwner test with StringEqualsIfExists: a direct call has no source owner, so anyone passes',
     source: `${POLICY}; IAM condition operators: ...IfExists holds when the key is absent`,
     mutate: (s) => {
-      topics(s).push(topic('ifexists', ok(KEY), ok({ Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'SNS:Publish', Resource: `arn:aws:sns:eu-west-1:${ACCOUNT}:ifexists`, Condition: { StringEqualsIfExists: { 'AWS:SourceOwner': ACCOUNT } } }] })));
+      topics(s).push(
+        topic(
+          'ifexists',
+          ok(KEY),
+          ok({
+            Statement: [
+              {
+                Effect: 'Allow',
+                Principal: { AWS: '*' },
+                Action: 'SNS:Publish',
+                Resource: `arn:aws:sns:eu-west-1:${ACCOUNT}:ifexists`,
+                Condition: { StringEqualsIfExists: { 'AWS:SourceOwner': ACCOUNT } },
+              },
+            ],
+          }),
+        ),
+      );
     },
     expect: 'fail',
     resource: ':ifexists',

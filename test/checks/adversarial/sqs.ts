@@ -16,9 +16,14 @@ const queue = (name: string, encryption: SqsQueue['encryption'], policy: SqsQueu
   policy,
 });
 const ENCRYPTED = ok({ sqsManagedSse: true });
-const allow = (name: string, extra: Record<string, unknown>) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: `arn:aws:sqs:eu-west-1:${ACCOUNT}:${name}`, ...extra }] });
-const POLICY = 'SQS API, GetQueueAttributes attribute Policy (the queue policy, JSON); IAM JSON policy reference: Principal "*" and {"AWS":"*"} mean every principal, NotPrincipal with Allow every principal not listed; S3 "The meaning of public": access pinned to fixed aws:SourceArn/aws:SourceAccount/aws:SourceVpce values is not public';
-const SOURCE = 'SQS API, GetQueueAttributes: KmsMasterKeyId (SSE-KMS), SqsManagedSseEnabled "true" | "false" (SSE-SQS); queues created before SSE-SQS became the default have neither';
+const allow = (name: string, extra: Record<string, unknown>) => ({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: `arn:aws:sqs:eu-west-1:${ACCOUNT}:${name}`, ...extra }],
+});
+const POLICY =
+  'SQS API, GetQueueAttributes attribute Policy (the queue policy, JSON); IAM JSON policy reference: Principal "*" and {"AWS":"*"} mean every principal, NotPrincipal with Allow every principal not listed; S3 "The meaning of public": access pinned to fixed aws:SourceArn/aws:SourceAccount/aws:SourceVpce values is not public';
+const SOURCE =
+  'SQS API, GetQueueAttributes: KmsMasterKeyId (SSE-KMS), SqsManagedSseEnabled "true" | "false" (SSE-SQS); queues created before SSE-SQS became the default have neither';
 
 /** SQS: queues that look encrypted and are not. */
 export const CASES: AdversarialCase[] = [
@@ -77,7 +82,9 @@ export const CASES: AdversarialCase[] = [
     name: 'StringNotEquals aws:SourceAccount: a negated test lets every other caller in',
     source: `${POLICY}; a negated condition operator holds for every value but the ones listed`,
     mutate: (s) => {
-      queues(s).push(queue('negated', ENCRYPTED, ok(allow('negated', { Principal: '*', Condition: { StringNotEquals: { 'aws:SourceAccount': '999999999999' } } }))));
+      queues(s).push(
+        queue('negated', ENCRYPTED, ok(allow('negated', { Principal: '*', Condition: { StringNotEquals: { 'aws:SourceAccount': '999999999999' } } }))),
+      );
     },
     expect: 'fail',
     resource: ':negated',
@@ -87,7 +94,9 @@ export const CASES: AdversarialCase[] = [
     name: 'Principal "*" pinned by aws:PrincipalOrgID to the organisation: not public',
     source: `${POLICY}; aws:PrincipalOrgID (IAM global condition keys)`,
     mutate: (s) => {
-      queues(s).push(queue('org-shared', ENCRYPTED, ok(allow('org-shared', { Principal: '*', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } }))));
+      queues(s).push(
+        queue('org-shared', ENCRYPTED, ok(allow('org-shared', { Principal: '*', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } }))),
+      );
     },
     expect: 'pass',
     resource: ':org-shared',

@@ -49,7 +49,10 @@ export const CASES: AdversarialCase[] = [
     name: 'instances listed but DescribeInstanceInformation denied: unknown, never managed',
     source: SOURCE,
     mutate: (s) => {
-      s.data.ssm!.managedNodes = { ok: false, error: { call: 'ssm:DescribeInstanceInformation', kind: 'denied', code: 'AccessDeniedException', message: 'not authorized' } };
+      s.data.ssm!.managedNodes = {
+        ok: false,
+        error: { call: 'ssm:DescribeInstanceInformation', kind: 'denied', code: 'AccessDeniedException', message: 'not authorized' },
+      };
     },
     expect: 'error',
   },

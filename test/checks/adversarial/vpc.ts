@@ -3,7 +3,14 @@ import type { Snapshot } from '../../../src/aws/snapshot.js';
 import type { AdversarialCase } from '../adversarial.js';
 import { ACCOUNT, denied, ok } from '../fixtures.js';
 
-const log = (id: string, resourceId: string, patch: Partial<FlowLog> = {}): FlowLog => ({ id, resourceId, status: 'ACTIVE', deliverStatus: 'SUCCESS', trafficType: 'ALL', ...patch });
+const log = (id: string, resourceId: string, patch: Partial<FlowLog> = {}): FlowLog => ({
+  id,
+  resourceId,
+  status: 'ACTIVE',
+  deliverStatus: 'SUCCESS',
+  trafficType: 'ALL',
+  ...patch,
+});
 const flowLogs = (s: Snapshot, logs: FlowLog[]) => {
   s.data.ec2!.flowLogs = ok(logs);
 };
@@ -46,7 +53,7 @@ export const CASES: AdversarialCase[] = [
   },
   {
     check: 'vpc_flow_logs_enabled',
-    name: 'a flow log on one subnet only: the VPC\'s other subnet is not logged',
+    name: "a flow log on one subnet only: the VPC's other subnet is not logged",
     source: `${SOURCE}; a subnet flow log covers only the network interfaces of that subnet`,
     mutate: (s) => flowLogs(s, [log('fl-1', 'subnet-1a')]),
     expect: 'fail',
@@ -104,8 +111,9 @@ export const CASES: AdversarialCase[] = [
   },
   {
     check: 'vpc_flow_logs_enabled',
-    name: 'a VPC shared through RAM by another account: its flow logs are the owner\'s and invisible here, so no fail',
-    source: 'Amazon VPC User Guide, shared subnets: participants cannot create, delete, or describe flow logs for a shared VPC subnet; DescribeVpcs gives OwnerId',
+    name: "a VPC shared through RAM by another account: its flow logs are the owner's and invisible here, so no fail",
+    source:
+      'Amazon VPC User Guide, shared subnets: participants cannot create, delete, or describe flow logs for a shared VPC subnet; DescribeVpcs gives OwnerId',
     mutate: (s) => {
       const r = s.data.ec2!.vpcs;
       if (!r.ok) throw new Error('fixture');

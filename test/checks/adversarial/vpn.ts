@@ -4,7 +4,8 @@ import type { AdversarialCase } from '../adversarial.js';
 import { ACCOUNT } from '../fixtures.js';
 
 const VPN = 'vpn-connection/vpn-0a1b2c3d';
-const SOURCE = 'EC2 API, DescribeVpnConnections / VpnConnection: State (pending | available | deleting | deleted), VgwTelemetry[].Status (UP | DOWN), OutsideIpAddress, StatusMessage';
+const SOURCE =
+  'EC2 API, DescribeVpnConnections / VpnConnection: State (pending | available | deleting | deleted), VgwTelemetry[].Status (UP | DOWN), OutsideIpAddress, StatusMessage';
 
 function connections(s: Snapshot): VpnConnection[] {
   const read = s.data.vpn!.connections;

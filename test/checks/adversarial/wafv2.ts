@@ -4,7 +4,8 @@ import { ACCOUNT, denied, ok } from '../fixtures.js';
 
 const waf = (s: Snapshot) => s.data.wafv2!;
 const API_ACL = `arn:aws:wafv2:eu-west-1:${ACCOUNT}:regional/webacl/api/b2c3d4e5-6789-01ab-cdef-EXAMPLE22222`;
-const DOC = 'WAFv2 ListLoggingConfigurations: one LoggingConfiguration per web ACL that logs (ResourceArn, LogDestinationConfigs); a web ACL without one logs nothing';
+const DOC =
+  'WAFv2 ListLoggingConfigurations: one LoggingConfiguration per web ACL that logs (ResourceArn, LogDestinationConfigs); a web ACL without one logs nothing';
 
 /** Adversarial fixtures of the WAF logging check. */
 export const CASES: AdversarialCase[] = [
@@ -24,7 +25,10 @@ export const CASES: AdversarialCase[] = [
     check: 'wafv2_webacl_logging_enabled',
     name: 'a logging configuration for another web ACL (deleted, same name) does not count',
     source: `${DOC}; web ACL ARNs end in a unique id, a recreated ACL has a new one`,
-    mutate: (s) => void (waf(s).logging = ok({ [`arn:aws:wafv2:eu-west-1:${ACCOUNT}:regional/webacl/shop/00000000-0000-0000-0000-OLDACL000000`]: ['arn:aws:s3:::aws-waf-logs-shop'] })),
+    mutate: (s) =>
+      void (waf(s).logging = ok({
+        [`arn:aws:wafv2:eu-west-1:${ACCOUNT}:regional/webacl/shop/00000000-0000-0000-0000-OLDACL000000`]: ['arn:aws:s3:::aws-waf-logs-shop'],
+      })),
     expect: 'fail',
     resource: 'shop',
   },

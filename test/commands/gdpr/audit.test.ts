@@ -88,7 +88,10 @@ describe('/gdpr audit', () => {
     expect(upload.filename).toMatch(/^gdpr-bot-audit-.*\.jsonl$/);
     expect(upload.channel).toBe('D0000APPR1');
     expect(upload.initialComment).toMatch(/4 entries.*hash chain is intact/);
-    const entries = upload.content.trimEnd().split('\n').map((l) => JSON.parse(l) as AuditEntry);
+    const entries = upload.content
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as AuditEntry);
     expect(entries.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
     // The exported lines are the stored entries: the chain can be checked offline, with the audit key.
     let prev = GENESIS_HASH;

@@ -28,9 +28,18 @@ describe('/gdpr data', () => {
     const map = buildDataMap(
       snapshotWith((s) => {
         s.regions = ['eu-west-1', 'eu-central-1'];
-        s.data.macieprofiles!.byRegion['eu-central-1'] = { session: { ok: true, value: null }, automatedDiscovery: { ok: true, value: null }, buckets: { ok: true, value: null }, belowThreshold: 0, unanalysed: [] };
+        s.data.macieprofiles!.byRegion['eu-central-1'] = {
+          session: { ok: true, value: null },
+          automatedDiscovery: { ok: true, value: null },
+          buckets: { ok: true, value: null },
+          belowThreshold: 0,
+          unanalysed: [],
+        };
         const b = (s.data.macieprofiles!.byRegion['eu-west-1']!.buckets as { ok: true; value: { detections?: unknown }[] }).value[0]!;
-        b.detections = { ok: false, error: { call: 'macie2:ListResourceProfileDetections', kind: 'denied', code: 'AccessDeniedException', message: 'denied <!channel> by policy' } };
+        b.detections = {
+          ok: false,
+          error: { call: 'macie2:ListResourceProfileDetections', kind: 'denied', code: 'AccessDeniedException', message: 'denied <!channel> by policy' },
+        };
       }),
     )!;
     await new DataMapStore(t.bot.services.redis, t.bot.services.keys).save('scan-20261202-abcd1234', map);
@@ -47,14 +56,33 @@ describe('/gdpr data', () => {
     const blocks = reply.blocks as { accessory?: { action_id: string; value: string; text: { text: string } } }[];
     const fix = blocks.map((b) => b.accessory).find((a) => a?.text.text === 'Enable Macie')!;
     expect(fix.action_id).toBe('remediation_fix');
-    expect(decodeFixValue(fix.value)).toEqual({ checkId: 'macie_enabled', accountId: '123456789012', region: 'eu-central-1', resource: '123456789012/eu-central-1' });
+    expect(decodeFixValue(fix.value)).toEqual({
+      checkId: 'macie_enabled',
+      accountId: '123456789012',
+      region: 'eu-central-1',
+      resource: '123456789012/eu-central-1',
+    });
     expect(blocks.length).toBeLessThanOrEqual(50);
   });
 
   it('/gdpr status (reading the stored data map) marks the failure on the personal-data bucket and lists it first', async () => {
     await new ResultStore(t.bot.services.redis, t.bot.services.keys).saveResults('scan-20261202-abcd1234', '2026-12-02T06:00:00Z', [
-      { checkId: 's3_bucket_public_access_blocked', accountId: '123456789012', region: 'global', status: 'fail', resource: 'arn:aws:s3:::build-logs', message: 'Bucket build-logs is public.' },
-      { checkId: 's3_bucket_tls_only', accountId: '123456789012', region: 'global', status: 'fail', resource: 'arn:aws:s3:::customer-data', message: 'Bucket customer-data accepts plain HTTP.' },
+      {
+        checkId: 's3_bucket_public_access_blocked',
+        accountId: '123456789012',
+        region: 'global',
+        status: 'fail',
+        resource: 'arn:aws:s3:::build-logs',
+        message: 'Bucket build-logs is public.',
+      },
+      {
+        checkId: 's3_bucket_tls_only',
+        accountId: '123456789012',
+        region: 'global',
+        status: 'fail',
+        resource: 'arn:aws:s3:::customer-data',
+        message: 'Bucket customer-data accepts plain HTTP.',
+      },
     ]);
     const text = JSON.stringify(await t.ask('status'));
     expect(text).toContain('1 on resources holding personal data, listed first');
