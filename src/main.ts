@@ -42,6 +42,7 @@ import { ResultStore } from './checks/store.js';
 import { StoredResultFixResolver } from './remediations/resolver.js';
 import { CheckEngineFixVerifier } from './remediations/verifier.js';
 import type { Services } from './services.js';
+import { auditProducer } from './queues/producers.js';
 
 export interface BotHandle {
   /** The port the HTTP server listens on (Slack endpoint and/or /healthz, /metrics). */
@@ -240,9 +241,8 @@ export async function buildServices(
     anchorEvery: config.audit.anchorEvery,
     // Every `audit.anchorEvery` entries, the head is anchored outside Redis (one anchor job at a time).
     onAnchorDue: () =>
-      void queues
-        .get('audit')
-        .add('anchor', {}, { deduplication: { id: 'anchor' }, removeOnComplete: true, removeOnFail: 100 })
+      void auditProducer(queues)
+        .anchor()
         .catch((err: unknown) => log.warn({ err }, 'could not queue the audit anchor')),
   });
   const defaultRegion = settings.aws.region ?? config.scan.regions?.[0] ?? 'us-east-1';

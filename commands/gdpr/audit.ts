@@ -4,6 +4,7 @@ import { canonicalJson } from '../../src/audit/canonical.js';
 import type { Services } from '../../src/services.js';
 import { code, quoteUserText } from '../../src/slack/mrkdwn.js';
 import type { Reply, Subcommand } from '../subcommand.js';
+import { auditProducer } from '../../src/queues/producers.js';
 
 /** How many entries `/gdpr audit` shows when no number is given, and at most. */
 export const AUDIT_DEFAULT_ENTRIES = 10;
@@ -81,27 +82,13 @@ export async function auditReadRefusal(services: Pick<Services, 'approvers' | 'c
  * answered.
  */
 export async function answerVerify(services: Services, args: { userId: string; channel: string; responseUrl: string }): Promise<void> {
-  await services.queues
-    .get('audit')
-    .add(
-      'verify',
-      { requestedBy: args.userId, channel: args.channel, responseUrl: args.responseUrl, issuedAt: Date.now() },
-      { removeOnComplete: true, removeOnFail: 100 },
-    );
+  await auditProducer(services.queues).verify({ requestedBy: args.userId, channel: args.channel, responseUrl: args.responseUrl, issuedAt: Date.now() });
 }
 
 export async function startExport(services: Services, userId: string, respond: Reply): Promise<void> {
   const entries = await services.audit.length();
   // One export per approver at a time: a double click does not upload twice.
-  await services.queues.get('audit').add(
-    'export',
-    { requestedBy: userId },
-    {
-      attempts: 3,
-      backoff: { type: 'exponential', delay: 2000 },
-      deduplication: { id: `export:${userId}`, ttl: 60_000 },
-    },
-  );
+  await auditProducer(services.queues).export(userId);
   await respond({
     response_type: 'ephemeral',
     replace_original: false,

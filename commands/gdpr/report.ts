@@ -1,6 +1,7 @@
 import { ResultStore } from '../../src/checks/store.js';
 import type { Subcommand } from '../subcommand.js';
 import { scanDestination } from './scan.js';
+import { uploadProducer } from '../../src/queues/producers.js';
 
 const FORMATS = ['md', 'csv', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
@@ -28,13 +29,7 @@ export const report: Subcommand = {
       return;
     }
     const destination = await scanDestination(services, channelId, userId);
-    await services.queues
-      .get('scan')
-      .add(
-        'report',
-        { channel: destination.channel, user: userId, format: requested as Format },
-        { attempts: 3, backoff: { type: 'exponential', delay: 2000 } },
-      );
+    await uploadProducer(services.queues).report({ channel: destination.channel, user: userId, format: requested as Format });
     await respond({
       response_type: 'ephemeral',
       text: `:page_facing_up: Preparing the evidence report (${requested.toUpperCase()}); it will be uploaded ${destination.where}.`,

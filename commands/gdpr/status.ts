@@ -7,6 +7,7 @@ import { postureMessage } from '../../src/checks/messages.js';
 import { withWaivers } from '../../src/waivers/flow.js';
 import { scanDestination } from './scan.js';
 import type { Subcommand, SubcommandContext } from '../subcommand.js';
+import { uploadProducer } from '../../src/queues/producers.js';
 
 /**
  * `/gdpr status chart`: the posture trend and per-item charts, drawn by a job (`chart`) and uploaded with
@@ -19,9 +20,7 @@ async function queueCharts(services: SubcommandContext['services'], respond: Sub
     return;
   }
   const destination = await scanDestination(services, channelId, userId);
-  await services.queues
-    .get('scan')
-    .add('chart', { channel: destination.channel, user: userId }, { attempts: 3, backoff: { type: 'exponential', delay: 2000 } });
+  await uploadProducer(services.queues).chart({ channel: destination.channel, user: userId });
   await respond({ response_type: 'ephemeral', text: `:bar_chart: Drawing the posture charts; they will be uploaded ${destination.where}.` });
 }
 

@@ -108,6 +108,48 @@ export function scanProducer(queues: Pick<Queues, 'get'>) {
 
 export type ScanProducer = ReturnType<typeof scanProducer>;
 
+/** An upload a person asked for (evidence report, charts, audit export): retried a few times, then reported. */
+const UPLOAD_RETRY = { attempts: 3, backoff: { type: 'exponential', delay: 2000 } } as const;
+
+/** What a person asks the `scan` queue for besides a scan: the evidence report and the posture charts, uploaded where asked. */
+export function uploadProducer(queues: Pick<Queues, 'get'>) {
+  return {
+    async report(data: JobData<'scan'> & { format: NonNullable<JobData<'scan'>['format']> }): Promise<void> {
+      await queues.get('scan').add('report', data, UPLOAD_RETRY);
+    },
+    async chart(data: Pick<JobData<'scan'>, 'channel' | 'user'>): Promise<void> {
+      await queues.get('scan').add('chart', data, UPLOAD_RETRY);
+    },
+  };
+}
+
+/** The `audit` queue's jobs: the chain's check (answered on the response_url), the export, the anchor. */
+export function auditProducer(queues: Pick<Queues, 'get'>) {
+  return {
+    /** Checks the hash chain for a click; every click is answered, so none is deduplicated. */
+    async verify(data: JobData<'audit'>): Promise<void> {
+      await queues.get('audit').add('verify', data, { removeOnComplete: true, removeOnFail: 100 });
+    },
+    /** One export per person at a time: a double click does not upload twice. */
+    async export(requestedBy: string): Promise<void> {
+      await queues.get('audit').add('export', { requestedBy }, { ...UPLOAD_RETRY, deduplication: { id: `export:${requestedBy}`, ttl: 60_000 } });
+    },
+    /** Anchors the chain's head outside Redis; one anchor job at a time. */
+    async anchor(): Promise<void> {
+      await queues.get('audit').add('anchor', {}, { deduplication: { id: 'anchor' }, removeOnComplete: true, removeOnFail: 100 });
+    },
+  };
+}
+
+/** Archiving a finding in its source: one job per finding however often Archive is clicked. */
+export function findingsProducer(queues: Pick<Queues, 'get'>) {
+  return {
+    async archive(findingId: string, requestedBy: string): Promise<void> {
+      await queues.get('findings-archive').add('archive', { findingId, requestedBy }, { deduplication: { id: `archive:${findingId}` }, ...UPLOAD_RETRY });
+    },
+  };
+}
+
 /** A breach clock's mark: the reminder or deadline must go out, so it is retried for a good while. */
 const BREACH_MARK_RETRY = { attempts: 10, backoff: { type: 'exponential', delay: 2000 } } as const;
 /** The notification draft's upload. */

@@ -1,6 +1,14 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessProducer, breachProducer, remediationProducer, scanProducer } from '../../src/queues/producers.js';
+import {
+  accessProducer,
+  auditProducer,
+  breachProducer,
+  findingsProducer,
+  remediationProducer,
+  scanProducer,
+  uploadProducer,
+} from '../../src/queues/producers.js';
 import { Queues } from '../../src/queues/queues.js';
 import { cleanupPrefix, testRedis, uniquePrefix } from '../helpers/redis.js';
 
@@ -89,5 +97,29 @@ describe('typed producers (real Redis, no worker)', () => {
       ['export', 'U1', 3],
       ['export', 'U2', 3],
     ]);
+  });
+
+  it('asks for uploads with retries; one audit export per person and one archive per finding however often clicked; every verify click answered', async () => {
+    await Promise.all([uploadProducer(queues).report({ channel: 'C1', user: 'U1', format: 'csv' }), uploadProducer(queues).chart({ user: 'U1' })]);
+    const uploads = (await queues.get('scan').getJobs(['waiting'])).filter((j) => j.name !== 'scan');
+    expect(uploads.map((j) => [j.name, j.data, j.opts.attempts]).sort()).toEqual([
+      ['chart', { user: 'U1' }, 3],
+      ['report', { channel: 'C1', user: 'U1', format: 'csv' }, 3],
+    ]);
+    const audit = auditProducer(queues);
+    await Promise.all([
+      audit.export('U1'),
+      audit.export('U1'),
+      audit.export('U2'),
+      audit.verify({ requestedBy: 'U1' }),
+      audit.verify({ requestedBy: 'U1' }),
+      audit.anchor(),
+      audit.anchor(),
+    ]);
+    const auditJobs = await queues.get('audit').getJobs(['waiting']);
+    expect(auditJobs.map((j) => j.name).sort()).toEqual(['anchor', 'export', 'export', 'verify', 'verify']);
+    const archive = findingsProducer(queues);
+    await Promise.all([archive.archive('f1', 'U1'), archive.archive('f1', 'U2'), archive.archive('f2', 'U1')]);
+    expect((await queues.get('findings-archive').getJobs(['waiting'])).map((j) => j.data.findingId).sort()).toEqual(['f1', 'f2']);
   });
 });

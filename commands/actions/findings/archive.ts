@@ -2,6 +2,7 @@ import { FINDING_ACTIONS } from '../../../src/findings/messages.js';
 import { code, escapeMrkdwn } from '../../../src/slack/mrkdwn.js';
 import { defineAction } from '../../action.js';
 import { findingId, loadFinding, UNKNOWN_FINDING } from './finding.js';
+import { findingsProducer } from '../../../src/queues/producers.js';
 
 /** **Archive** on a finding: queues the archive in GuardDuty. Approvers only, checked once the finding is known. */
 export const findingArchiveAction = defineAction({
@@ -33,13 +34,7 @@ export const findingArchiveAction = defineAction({
       subject: finding.id,
       detail: { source: finding.source, account: finding.account, region: finding.region },
     });
-    await services.queues
-      .get('findings-archive')
-      .add(
-        'archive',
-        { findingId: finding.id, requestedBy: userId },
-        { deduplication: { id: `archive:${finding.id}` }, attempts: 3, backoff: { type: 'exponential', delay: 2000 } },
-      );
+    await findingsProducer(services.queues).archive(finding.id, userId);
     return `:file_cabinet: Archiving GuardDuty finding ${code(finding.id)}; the message will show it when done.`;
   },
 });
