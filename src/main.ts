@@ -9,6 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import type { App } from '@slack/bolt';
+import pLimit from 'p-limit';
 import { WebAPIPlatformError, WebClient } from '@slack/web-api';
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -433,7 +434,10 @@ export async function start(built: BuiltServices, options: StartOptions = {}): P
       botName: token.botName,
       responseUrls,
     });
-    const workerServices: WorkerServices = { ...services, redis: jobsRedis, delivery };
+    // Beside the Slack listeners (ROLE=all), the scan jobs share one limit of AWS requests in flight: the SDK's
+    // CPU per call (about 0.9 ms) times the requests of 4 concurrent jobs would take the acks' thread.
+    const scanLimit = settings.role === Role.All ? pLimit(config.scan.concurrency) : undefined;
+    const workerServices: WorkerServices = { ...services, redis: jobsRedis, delivery, ...(scanLimit ? { scanLimit } : {}) };
     // The job processors (and through them the AWS SDK clients some load) only in a process that runs jobs.
     const { consumerSpecs, workerSpecs } = await import('../jobs/index.js');
     const { startConsumers, startWorkers } = await import('./queues/workers.js');

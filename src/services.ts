@@ -1,3 +1,4 @@
+import type { LimitFunction } from 'p-limit';
 import type { WebClient } from '@slack/web-api';
 import type { Redis } from 'ioredis';
 import type { Approvers } from './access/approvers.js';
@@ -62,4 +63,9 @@ export interface FindingFixRequester {
 /** What job processors are given on top of the shared services. */
 export interface WorkerServices extends Services {
   delivery: SlackDelivery;
+  /**
+   * In a process that also answers Slack (ROLE=all): the one limit of AWS requests in flight that all its
+   * scan jobs share (`scan.concurrency`). Absent in a ROLE=worker process, whose jobs hold that many each.
+   */
+  scanLimit?: LimitFunction;
 }

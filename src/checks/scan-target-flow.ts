@@ -1,3 +1,4 @@
+import type { LimitFunction } from 'p-limit';
 import type { ScanTargets } from '../aws/collectors/targets.js';
 import type { Config } from '../config/schema.js';
 import type { DataMapStore } from '../datamap/store.js';
@@ -23,6 +24,12 @@ export interface ScanTargetDeps {
   targets: Pick<ScanTargets, 'clients'>;
   producer: Pick<ScanProducer, 'shards'>;
   now: () => Date;
+  /**
+   * AWS requests in flight shared by every scan job of this process. Given in a process that also answers
+   * Slack (ROLE=all): its scan jobs then hold `scan.concurrency` requests in all, not each, so the CPU the
+   * SDK spends per call leaves the acks their share. Absent (ROLE=worker): `scan.concurrency` per job.
+   */
+  limit?: LimitFunction;
 }
 
 /** Progress is posted about ten times per scan, not once per job, so big organisations do not flood the channel. */
@@ -45,6 +52,7 @@ export function scanBucketShard(deps: ScanTargetDeps, d: JobData<'scan-target'>)
     checks: checksOf(d),
     shard: d.shard ?? 0,
     concurrency: deps.config.scan.concurrency,
+    ...(deps.limit ? { limit: deps.limit } : {}),
     now: deps.now,
   });
 }
@@ -66,6 +74,7 @@ export async function scanOneTarget(deps: ScanTargetDeps, d: JobData<'scan-targe
     settings: scanSettings(config),
     checks: checksOf(d),
     concurrency: config.scan.concurrency,
+    ...(deps.limit ? { limit: deps.limit } : {}),
     now: deps.now,
     // Only a job of a scan can hand buckets to bucket jobs: the scan (its parent) merges them.
     bucketShardSize: parent ? config.scan.bucketShardSize : undefined,

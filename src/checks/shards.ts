@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import pLimit from 'p-limit';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { AwsClients } from '../aws/clients.js';
 import type { Read, ScanSettings } from '../aws/collectors/context.js';
 import type { ListedBucket, PublicAccessBlock } from '../aws/collectors/s3.js';
@@ -146,6 +146,8 @@ export interface ScanShardOptions {
   checks: readonly Check[];
   shard: number;
   concurrency: number;
+  /** AWS requests in flight shared with the process's other scan jobs (ROLE=all); absent: `concurrency` for this job alone. */
+  limit?: LimitFunction;
   now: () => Date;
 }
 
@@ -162,7 +164,7 @@ export async function scanShard(o: ScanShardOptions): Promise<{ results: number;
     accountId: o.accountId,
     region: o.region,
     regions: o.regions,
-    limit: pLimit(o.concurrency),
+    limit: o.limit ?? pLimit(o.concurrency),
     now: o.now,
     buckets: slice.buckets,
   });

@@ -1,3 +1,5 @@
+import { GetBucketEncryptionCommand, S3Client } from '@aws-sdk/client-s3';
+import pLimit from 'p-limit';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AwsClients } from '../../src/aws/clients.js';
 import { scanOneTarget, type ScanTargetDeps } from '../../src/checks/scan-target-flow.js';
@@ -72,5 +74,40 @@ describe('scanOneTarget (the synthetic account, a fake outbox and producer, a fa
     expect(sent.every((m) => m.kind === 'update' && m.channel === 'C0SCAN' && m.ref === `scan:${scanId}` && m.requestedBy === 'U0ASKER')).toBe(true);
     // Without a parent (not a job of a scan) no bucket jobs are ever queued.
     expect(bucketJobs).toBe(0);
+  });
+
+  describe('beside the Slack listeners (ROLE=all), the scan jobs of a process share one limit of AWS requests in flight', () => {
+    /** Two scans of the same 24 buckets at once, counting the bucket-encryption reads in flight (each takes 5 ms). */
+    async function peakInFlight(limit: ReturnType<typeof pLimit> | undefined): Promise<number> {
+      restore?.();
+      const account = mockSyntheticAccount({ buckets: 24 });
+      restore = account.restore;
+      let active = 0;
+      let peak = 0;
+      account
+        .stub(S3Client)
+        .on(GetBucketEncryptionCommand)
+        .callsFake(async () => {
+          peak = Math.max(peak, ++active);
+          await new Promise((r) => setTimeout(r, 5));
+          active--;
+          return { ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] } };
+        });
+      const d = {
+        ...deps(),
+        config: configSchema.parse({ scan: { regions: ['eu-west-1'], allowedRegions: ['eu-west-1'], concurrency: 3 } }),
+        ...(limit ? { limit } : {}),
+      };
+      const job = (n: number) =>
+        scanOneTarget(d, { ...target, scanId: `scan-20260301-limit0${n}`, home: true, checkIds: ['s3_bucket_default_encryption'] }, undefined);
+      const outcomes = await Promise.all([job(1), job(2)]);
+      for (const o of outcomes) expect(o).toMatchObject({ results: 24, errors: 0 });
+      return peak;
+    }
+
+    it('two jobs sharing the limit hold scan.concurrency requests in all; each on its own would hold that many each', async () => {
+      expect(await peakInFlight(pLimit(3))).toBeLessThanOrEqual(3);
+      expect(await peakInFlight(undefined)).toBeGreaterThan(3);
+    });
   });
 });
