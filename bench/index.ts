@@ -3,7 +3,7 @@
  * tables, then every goal of issue #19 as "goal | value | target | met", and writes bench/results.json
  * (`goals: [{ name, value, target, met }]` and each section's data). Not a test: numbers depend on the machine.
  *
- *   npm run bench              full run (about 5–8 minutes on 2 cores)
+ *   npm run bench              full run (about 8–11 minutes on 2 cores)
  *   npm run bench -- --quick   fewer requests and smaller sizes, for a smoke run of every section
  *   npm run bench -- --only=<sdk-cpu|org-scan|isolation|ack-latency|scale-out|findings|scan|footprint>
  *   npm run bench -- --aws-latency-ms=20 --aws-cpu-us=900   what each synthetic AWS call costs (defaults: bench/settings.ts)
