@@ -108,8 +108,8 @@ describe('environment settings', () => {
     // The untouched file names both variables at once.
     expect(() => parseEnv(example)).toThrow(/SLACK_BOT_TOKEN[\s\S]*SLACK_SIGNING_SECRET/);
     // A token that is not the placeholder is for Slack to judge (auth.test at start-up).
-    expect(parseEnv({ ...example, SLACK_BOT_TOKEN: 'xoxb-1234-5678-abcdef', SLACK_SIGNING_SECRET: 'a-real-signing-secret' }).slack.botToken).toBe(
-      'xoxb-1234-5678-abcdef',
+    expect(parseEnv({ ...example, SLACK_BOT_TOKEN: 'xoxb-test-not-a-real-token', SLACK_SIGNING_SECRET: 'a-real-signing-secret' }).slack.botToken).toBe(
+      'xoxb-test-not-a-real-token',
     );
   });
 });
