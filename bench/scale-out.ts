@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import type { BenchSection, Row } from './harness.js';
-import { dropPrefix, startSyntheticBot, type SyntheticBot } from './synthetic-bot.js';
+import { dropPrefix, startSyntheticBot, type SyntheticBot, type SyntheticBotOptions } from './synthetic-bot.js';
 
 export interface ScaleOutRun {
   workers: number;
@@ -30,6 +30,49 @@ export interface ScaleOutData {
   split?: { buckets: number; shardSize: number; shares: number[]; scannedTwice: number; missing: number; wallMs: number; failedTargets: number };
 }
 
+type Calls = Awaited<ReturnType<SyntheticBot['calls']>>;
+
+/**
+ * One scan shared by `workers` ROLE=worker processes on a prefix of their own (the synthetic AWS charging
+ * `ctx.awsCost` per call): when it started and finished, and each process's AWS calls.
+ */
+async function scanWithWorkers(
+  ctx: Parameters<BenchSection['run']>[0],
+  workers: number,
+  shape: Pick<SyntheticBotOptions, 'accounts' | 'regions' | 'buckets' | 'bucketShardSize'>,
+): Promise<{ wallMs: number; done: Awaited<ReturnType<SyntheticBot['waitScan']>>; calls: Calls[] }> {
+  const prefix = `{gdpr-bench-${randomBytes(4).toString('hex')}}`;
+  const bots: SyntheticBot[] = [];
+  try {
+    for (let i = 0; i < workers; i++) {
+      bots.push(
+        await startSyntheticBot({
+          role: 'worker',
+          ...shape,
+          prefix,
+          cost: ctx.awsCost,
+          slackApiUrl: ctx.slack.apiUrl,
+          signingSecret: ctx.signingSecret,
+          redisUrl: ctx.redisUrl,
+        }),
+      );
+    }
+    const { scanId, at } = await bots[0]!.startScan();
+    const done = await bots[0]!.waitScan(scanId);
+    return { wallMs: done.finishedAt - at, done, calls: await Promise.all(bots.map((b) => b.calls())) };
+  } finally {
+    for (const b of bots) await b.stop();
+    await dropPrefix(ctx.redisUrl, prefix);
+  }
+}
+
+/** One count (`perTarget` or `perBucket`) summed over the processes. */
+function summed(calls: readonly Calls[], key: 'perTarget' | 'perBucket'): Map<string, number> {
+  const total = new Map<string, number>();
+  for (const c of calls) for (const [k, n] of Object.entries(c[key])) total.set(k, (total.get(k) ?? 0) + n);
+  return total;
+}
+
 /**
  * One account of `buckets` buckets in one region, scanned by `workers` ROLE=worker processes with
  * `scan.bucketShardSize` = `shardSize`: how many buckets each process scanned (counted by the one call
@@ -41,43 +84,17 @@ async function bucketSplitRun(
   shardSize: number,
   workers: number,
 ): Promise<NonNullable<ScaleOutData['split']>> {
-  const prefix = `{gdpr-bench-${randomBytes(4).toString('hex')}}`;
-  const bots: SyntheticBot[] = [];
-  try {
-    for (let i = 0; i < workers; i++) {
-      bots.push(
-        await startSyntheticBot({
-          role: 'worker',
-          accounts: 1,
-          regions: [REGIONS[0]!],
-          buckets,
-          bucketShardSize: shardSize,
-          prefix,
-          cost: ctx.awsCost,
-          slackApiUrl: ctx.slack.apiUrl,
-          signingSecret: ctx.signingSecret,
-          redisUrl: ctx.redisUrl,
-        }),
-      );
-    }
-    const { scanId, at } = await bots[0]!.startScan();
-    const done = await bots[0]!.waitScan(scanId);
-    const calls = await Promise.all(bots.map((b) => b.calls()));
-    const perBucket = new Map<string, number>();
-    for (const c of calls) for (const [k, n] of Object.entries(c.perBucket)) perBucket.set(k, (perBucket.get(k) ?? 0) + n);
-    return {
-      buckets,
-      shardSize,
-      shares: calls.map((c) => Object.keys(c.perBucket).length),
-      scannedTwice: [...perBucket.values()].filter((n) => n > 1).length,
-      missing: buckets - perBucket.size,
-      wallMs: done.finishedAt - at,
-      failedTargets: done.failedTargets,
-    };
-  } finally {
-    for (const b of bots) await b.stop();
-    await dropPrefix(ctx.redisUrl, prefix);
-  }
+  const { wallMs, done, calls } = await scanWithWorkers(ctx, workers, { accounts: 1, regions: [REGIONS[0]!], buckets, bucketShardSize: shardSize });
+  const perBucket = summed(calls, 'perBucket');
+  return {
+    buckets,
+    shardSize,
+    shares: calls.map((c) => Object.keys(c.perBucket).length),
+    scannedTwice: [...perBucket.values()].filter((n) => n > 1).length,
+    missing: buckets - perBucket.size,
+    wallMs,
+    failedTargets: done.failedTargets,
+  };
 }
 
 const REGIONS = ['eu-west-1', 'eu-central-1', 'us-east-1', 'us-west-2'];
@@ -93,41 +110,17 @@ export const scaleOutSection: BenchSection = {
     const regions = ctx.quick ? REGIONS.slice(0, 2) : REGIONS;
     const runs: ScaleOutRun[] = [];
     for (const workers of [1, 2, 4]) {
-      const prefix = `{gdpr-bench-${randomBytes(4).toString('hex')}}`;
-      const bots: SyntheticBot[] = [];
-      try {
-        for (let i = 0; i < workers; i++) {
-          bots.push(
-            await startSyntheticBot({
-              role: 'worker',
-              accounts,
-              regions,
-              prefix,
-              cost: ctx.awsCost,
-              slackApiUrl: ctx.slack.apiUrl,
-              signingSecret: ctx.signingSecret,
-              redisUrl: ctx.redisUrl,
-            }),
-          );
-        }
-        const { scanId, at } = await bots[0]!.startScan();
-        const done = await bots[0]!.waitScan(scanId);
-        const calls = await Promise.all(bots.map((b) => b.calls()));
-        const perTarget = new Map<string, number>();
-        for (const c of calls) for (const [k, n] of Object.entries(c.perTarget)) perTarget.set(k, (perTarget.get(k) ?? 0) + n);
-        runs.push({
-          workers,
-          wallMs: done.finishedAt - at,
-          awsCalls: calls.reduce((n, c) => n + c.total, 0),
-          targets: done.total,
-          failedTargets: done.failedTargets,
-          scannedTwice: [...perTarget.values()].filter((n) => n > 1).length,
-          missing: accounts * regions.length - perTarget.size,
-        });
-      } finally {
-        for (const b of bots) await b.stop();
-        await dropPrefix(ctx.redisUrl, prefix);
-      }
+      const { wallMs, done, calls } = await scanWithWorkers(ctx, workers, { accounts, regions });
+      const perTarget = summed(calls, 'perTarget');
+      runs.push({
+        workers,
+        wallMs,
+        awsCalls: calls.reduce((n, c) => n + c.total, 0),
+        targets: done.total,
+        failedTargets: done.failedTargets,
+        scannedTwice: [...perTarget.values()].filter((n) => n > 1).length,
+        missing: accounts * regions.length - perTarget.size,
+      });
     }
     // Goal 5b: one account too big for one job. `--split-buckets=N` for another size (quick: 2,000).
     const splitFlag = process.argv.find((a) => a.startsWith('--split-buckets='));

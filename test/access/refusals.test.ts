@@ -1,36 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { AccessError, step, transition, type AccessEvent, type AccessRequest } from '../../src/access/state.js';
+import { active, MIN, request, T0, yes } from '../helpers/access-requests.js';
 
 /**
  * The access state machine on the approvals kernel: `step` returns the typed refusal (never throws), and
  * `transition` throws it as an AccessError whose message is the text people have always read (rendered
  * by `refusalText` in src/access/messages.ts).
  */
-const T0 = Date.parse('2025-03-01T10:00:00Z');
-const MIN = 60_000;
-const yes = { allowed: true, via: 'user' } as const;
-
-function request(overrides: Partial<AccessRequest> = {}): AccessRequest {
-  return {
-    id: 'ax-0000aaaa',
-    kind: 'grant',
-    requester: 'UREQ',
-    role: 'prod-readonly',
-    roleArn: 'arn:aws:iam::123456789012:role/ro',
-    durationMs: 60 * MIN,
-    justification: 'incident',
-    breakglass: false,
-    minApprovals: 1,
-    status: 'pending',
-    createdAt: T0,
-    pendingUntil: T0 + 120 * MIN,
-    approvals: [],
-    version: 1,
-    ...overrides,
-  };
-}
-const active = (o: Partial<AccessRequest> = {}) =>
-  request({ status: 'active', approvals: [{ by: 'UAPP1', at: T0, via: 'user' }], grantStart: T0, grantEnd: T0 + 60 * MIN, ...o });
 
 const rows: { from: AccessRequest; event: AccessEvent; at?: number; code: string; text: string }[] = [
   { from: request(), event: { type: 'approve', by: 'UREQ', decision: yes }, code: 'self-approval', text: 'You cannot approve your own request.' },

@@ -1,32 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { AccessError, dueEvent, nextDeadline, transition, type AccessEvent, type AccessRequest, type AccessStatus } from '../../src/access/state.js';
+import { active, MIN, request, T0, yes } from '../helpers/access-requests.js';
 
-const T0 = Date.parse('2025-03-01T10:00:00Z');
-const MIN = 60_000;
-const yes = { allowed: true, via: 'user' } as const;
 const guest = { allowed: false, reason: 'guest accounts cannot approve' } as const;
-
-function request(overrides: Partial<AccessRequest> = {}): AccessRequest {
-  return {
-    id: 'ax-0000aaaa',
-    kind: 'grant',
-    requester: 'UREQ',
-    role: 'prod-readonly',
-    roleArn: 'arn:aws:iam::123456789012:role/ro',
-    durationMs: 60 * MIN,
-    justification: 'incident',
-    breakglass: false,
-    minApprovals: 1,
-    status: 'pending',
-    createdAt: T0,
-    pendingUntil: T0 + 120 * MIN,
-    approvals: [],
-    version: 1,
-    ...overrides,
-  };
-}
-const active = (o: Partial<AccessRequest> = {}) =>
-  request({ status: 'active', approvals: [{ by: 'UAPP1', at: T0, via: 'user' }], grantStart: T0, grantEnd: T0 + 60 * MIN, ...o });
 
 type Row = { name: string; from: AccessRequest; event: AccessEvent; at?: number; to?: AccessStatus; error?: AccessError['code'] };
 
