@@ -10,6 +10,8 @@ const COMPOSITION_ROOT = [
   '^src/main\\.ts$',
   // The type of what the composition root hands to listeners and jobs (it names the concrete outbox).
   '^src/services\\.ts$',
+  // The workers' thread of ROLE=all: main.ts starts it, and it builds and starts its own services.
+  '^src/queues/worker-thread(-entry)?\\.ts$',
 ];
 
 /**

@@ -11,97 +11,53 @@
  * `{ type: 'wait-scan', scanId }` answers `{ type: 'scan-done', ... }` once the scan is finished;
  * `{ type: 'calls' }` answers `{ type: 'calls', total, perTarget, perBucket }` (this process's AWS calls).
  * Sends `{ type: 'ready', port }` once /healthz would answer.
+ *
+ * `ROLE=all` runs as `npm start` does: the jobs on the workers' thread (src/queues/worker-thread.ts), whose
+ * synthetic AWS and counters are bench/bot-aws.ts's there (its `setup`); `BENCH_WORKERS=inline` keeps them
+ * on the main thread, as an in-process bot does.
  */
+import { Worker } from 'node:worker_threads';
 import { startBot } from '../src/main.js';
 import { ResultStore } from '../src/checks/store.js';
 import { startScan } from '../src/checks/scans.js';
-import type { AccountTarget } from '../src/aws/clients.js';
-import { HandlerTable, syntheticAccount, SyntheticAwsClients, SYNTHETIC_ACCOUNT_ID, type SyntheticCallCost } from '../src/demo/synthetic-aws.js';
+import { benchAwsClients, calls, releaseFindings, type BenchCalls } from './bot-aws.js';
 
-const num = (name: string, fallback: number) => (process.env[name] === undefined ? fallback : Number(process.env[name]));
-const cost: SyntheticCallCost = { latencyMs: num('BENCH_AWS_LATENCY_MS', 0), cpuUs: num('BENCH_AWS_CPU_US', 0) };
-const account = syntheticAccount({
-  buckets: num('BENCH_BUCKETS', 3),
-  users: num('BENCH_USERS', 3),
-  keys: num('BENCH_KEYS', 2),
-  volumes: num('BENCH_VOLUMES', 2),
-  pageSize: 1000,
+const threaded = process.env.ROLE === 'all' && process.env.BENCH_WORKERS !== 'inline';
+const bot = await startBot(process.env, {
+  awsClients: benchAwsClients,
+  shutdownTimeoutMs: 2000,
+  ...(threaded ? { workerThread: { setup: new URL('./bot-aws.ts', import.meta.url).href } } : {}),
 });
 
-/** AWS calls of this process: in all, and per target (`account/region`) of one call made once per regional scan. */
-let total = 0;
-const perTarget = new Map<string, number>();
-/** Made once per (account, region) scan job: counts how often each target was scanned. */
-const ONCE_PER_TARGET = 'GetEbsEncryptionByDefaultCommand';
-/** Made once per bucket scanned: counts how often each bucket (`account/bucket`) was scanned by this process. */
-const ONCE_PER_BUCKET = 'GetBucketEncryptionCommand';
-const perBucket = new Map<string, number>();
-
-/** Synthetic clients that also count calls, per account (the tables are the same for every account). */
-class CountingClients extends SyntheticAwsClients {
-  private readonly counted = new WeakSet<object>();
-  constructor(
-    defaultRegion: string,
-    private readonly shared: ReadonlyMap<unknown, HandlerTable>,
-    target: AccountTarget = {},
-  ) {
-    super(defaultRegion, shared, target, cost);
-  }
-  override get<C>(Client: Parameters<SyntheticAwsClients['get']>[0], region?: string): C {
-    const client = super.get(Client, region) as C;
-    if (!this.counted.has(client as object)) {
-      this.counted.add(client as object);
-      const who = this.account.accountId ?? 'self';
-      const config = (client as { config: { region: () => Promise<string> } }).config;
-      const stack = (client as { middlewareStack: { addRelativeTo(mw: unknown, options: unknown): void } }).middlewareStack;
-      stack.addRelativeTo(
-        (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
-          total++;
-          if (context.commandName === ONCE_PER_TARGET) {
-            const key = `${who}/${await config.region()}`;
-            perTarget.set(key, (perTarget.get(key) ?? 0) + 1);
-          } else if (context.commandName === ONCE_PER_BUCKET) {
-            const key = `${who}/${(args as { input?: { Bucket?: string } }).input?.Bucket ?? '?'}`;
-            perBucket.set(key, (perBucket.get(key) ?? 0) + 1);
-          }
-          return next(args);
-        },
-        { relation: 'before', toMiddleware: 'syntheticAccount', name: 'benchCounter' },
-      );
-    }
-    return client;
-  }
-  override forAccount(target: AccountTarget & { roleArn: string }): CountingClients {
-    return new CountingClients(this.settings.defaultRegion, this.shared, target);
-  }
+/** Asks bot-aws.ts on the workers' thread. */
+let asked = 0;
+function askThread<T>(thread: Worker, bench: string, extra: object = {}): Promise<T> {
+  const id = asked++;
+  return new Promise((resolve) => {
+    const onMessage = (m: { bench?: string; id?: number }) => {
+      if (m.id === id && m.bench) {
+        thread.off('message', onMessage);
+        resolve(m as T);
+      }
+    };
+    thread.on('message', onMessage);
+    thread.postMessage({ bench, id, ...extra });
+  });
 }
 
-/**
- * BENCH_FINDINGS=N: GuardDuty holds N findings once `{ type: 'release-findings' }` arrives (none before, so
- * the first scheduled poll finds nothing); the message then queues one poll and answers `findings-queued`.
- */
-const burst = num('BENCH_FINDINGS', 0);
-let released: { at: number; ids: string[] } | undefined;
-if (burst > 0) {
-  const { GuardDutyClient } = await import('@aws-sdk/client-guardduty');
-  const { gdFinding } = await import('../test/helpers/aws-findings.js');
-  const TYPES = ['Backdoor:EC2/C&CActivity.B', 'UnauthorizedAccess:IAMUser/MaliciousIPCaller', 'Recon:EC2/PortProbeUnprotectedPort'];
-  const gd = account.tables.get(GuardDutyClient)!;
-  gd.handlers.set('ListFindingsCommand', ((input: { NextToken?: string; MaxResults?: number }) => {
-    const ids = released?.ids ?? [];
-    const start = Number(input.NextToken ?? 0);
-    const size = Math.min(input.MaxResults ?? 50, 50);
-    return { FindingIds: ids.slice(start, start + size), NextToken: start + size < ids.length ? String(start + size) : undefined };
-  }) as never);
-  gd.handlers.set('GetFindingsCommand', ((input: { FindingIds: string[] }) => ({
-    Findings: input.FindingIds.map((id) => {
-      const n = Number(id.slice(2));
-      return gdFinding(n, { Type: TYPES[n % 3], Severity: 1 + (n % 90) / 10, updatedAtMs: released!.at + n, AccountId: SYNTHETIC_ACCOUNT_ID });
-    }),
-  })) as never);
+/** The AWS calls of this process: this thread's, and the workers' thread's when there is one. */
+async function allCalls(): Promise<BenchCalls> {
+  const own = calls();
+  const thread = bot.workerThread?.thread;
+  if (!thread) return own;
+  const theirs = (await askThread<{ calls: BenchCalls }>(thread, 'calls')).calls;
+  const add = (a: Record<string, number>, b: Record<string, number>) => {
+    const out = { ...a };
+    for (const [k, v] of Object.entries(b)) out[k] = (out[k] ?? 0) + v;
+    return out;
+  };
+  return { total: own.total + theirs.total, perTarget: add(own.perTarget, theirs.perTarget), perBucket: add(own.perBucket, theirs.perBucket) };
 }
-
-const bot = await startBot(process.env, { awsClients: (region) => new CountingClients(region, account.tables), shutdownTimeoutMs: 2000 });
 const store = new ResultStore(bot.services.redis, bot.services.keys);
 
 process.on('message', (message: { type: string; scanId?: string }) => {
@@ -144,11 +100,12 @@ process.on('message', (message: { type: string; scanId?: string }) => {
         await new Promise((r) => setTimeout(r, 100));
       }
     } else if (message.type === 'release-findings') {
-      released = { at: Date.now(), ids: Array.from({ length: burst }, (_, i) => `gd${String(i + 1).padStart(6, '0')}`) };
+      const at = releaseFindings();
+      if (bot.workerThread) await askThread(bot.workerThread.thread, 'release-findings', { at });
       await bot.services.queues.get('findings-poll').add('poll', { account: 'self', region: process.env.AWS_REGION! });
-      process.send!({ type: 'findings-queued', at: released.at });
+      process.send!({ type: 'findings-queued', at });
     } else if (message.type === 'calls') {
-      process.send!({ type: 'calls', total, perTarget: Object.fromEntries(perTarget), perBucket: Object.fromEntries(perBucket) });
+      process.send!({ type: 'calls', ...(await allCalls()) });
     }
   })().catch((error: unknown) => process.send!({ type: 'error', error: error instanceof Error ? error.message : String(error) }));
 });

@@ -35,6 +35,8 @@ export interface SyntheticBotOptions {
   findingsBurst?: number;
   /** `scan.bucketShardSize`: an account's buckets are scanned in jobs of this many (default the bot's). */
   bucketShardSize?: number;
+  /** `ROLE=all`: the jobs on the workers' thread as `npm start` runs them (default), or on the main thread. */
+  workers?: 'thread' | 'inline';
 }
 
 export interface SyntheticBot {
@@ -132,6 +134,7 @@ export async function startSyntheticBot(o: SyntheticBotOptions): Promise<Synthet
       BENCH_AWS_LATENCY_MS: String(o.cost.latencyMs),
       BENCH_AWS_CPU_US: String(o.cost.cpuUs),
       BENCH_FINDINGS: String(o.findingsBurst ?? 0),
+      ...(o.workers === 'inline' ? { BENCH_WORKERS: 'inline' } : {}),
     },
   });
   await new Promise<void>((resolve, reject) => {

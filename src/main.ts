@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
+import { isMainThread } from 'node:worker_threads';
 import type { App } from '@slack/bolt';
 import pLimit from 'p-limit';
 import { WebAPIPlatformError, WebClient } from '@slack/web-api';
@@ -29,6 +30,7 @@ import { createLogger, type Logger } from './log.js';
 import { Metrics, trackQueueDepths, trackUnresolvedRevocations } from './metrics.js';
 import { RevocationFailures } from './access/revocation-failures.js';
 import { Queues } from './queues/queues.js';
+import { startWorkerThread, type WorkerThreadHandle } from './queues/worker-thread.js';
 import { createRedis, resolveRedis, RedisUnavailableError, type RedisTarget } from './redis/connection.js';
 import { RecordIntegrity, RecordSeal } from './redis/integrity.js';
 import { Keys } from './redis/keys.js';
@@ -52,6 +54,10 @@ export interface BotHandle {
   redisUrl: string;
   /** Graceful shutdown: stop taking Slack requests, let jobs finish (bounded), close Redis. */
   close(): Promise<void>;
+  /** The workers as `/healthz` reports them (not in `ROLE=web`). */
+  workersHealth?: () => DependencyHealth;
+  /** The workers' thread of a `ROLE=all` process started with `workerThread`. */
+  workerThread?: WorkerThreadHandle;
 }
 
 export interface StartOptions {
@@ -80,6 +86,15 @@ export interface StartOptions {
   host?: string;
   /** How long start-up waits for Slack's first answer to Socket Mode (ms, default {@link SOCKET_MODE_WAIT_MS}). */
   socketModeWaitMs?: number;
+  /**
+   * `ROLE=all` only: run the workers on a thread of their own at a lower CPU priority
+   * (src/queues/worker-thread.ts), so no job shares the event loop that answers Slack. `npm start` does;
+   * in-process callers (tests, the demo) run them on this thread unless they ask. `setup`: a module the
+   * thread imports for what cannot cross threads (the bench's synthetic AWS).
+   */
+  workerThread?: boolean | { setup?: string };
+  /** Set by the workers' thread itself: no HTTP server, no token re-check (its process's main thread does both). */
+  insideWorkerThread?: boolean;
 }
 
 /**
@@ -193,9 +208,20 @@ export type ServiceOverrides = Partial<Pick<Services, 'fixResolver' | 'fixVerifi
  */
 export async function buildServices(
   settings: Settings,
-  options: Pick<StartOptions, 'logDestination' | 'awsClients' | 'overrides'> = {},
+  options: Pick<StartOptions, 'logDestination' | 'awsClients' | 'overrides'> & {
+    /** The token's state when another thread of this process has just checked it (the workers' thread). */
+    token?: TokenCheck;
+    /**
+     * Whether the metrics registry collects what belongs to the whole process (Node's default metrics, the
+     * queue depths); not in the workers' thread, whose metrics the main thread adds to its own.
+     */
+    processMetrics?: boolean;
+    /** Tags every log line with the thread it comes from (`workers`: the workers' thread of ROLE=all). */
+    thread?: string;
+  } = {},
 ): Promise<BuiltServices> {
-  const log: Logger = createLogger(settings.logLevel, options.logDestination);
+  const root: Logger = createLogger(settings.logLevel, options.logDestination);
+  const log = options.thread ? root.child({ thread: options.thread }) : root;
   const configPath = settings.configPath ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
   const config = await loadConfig(configPath);
   log.info({ role: settings.role, config: configPath ?? '(defaults)', socketMode: settings.slack.socketMode }, 'starting gdpr-bot');
@@ -204,16 +230,19 @@ export async function buildServices(
   // The bot token, before anything is started: a token Slack refuses makes a bot that cannot answer or
   // post anything, so it does not start; a Slack that cannot be reached says nothing about the token.
   const tokenClient = new WebClient(settings.slack.botToken, { slackApiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 }, timeout: 5000 });
-  const token: TokenCheck = await checkSlackToken(tokenClient);
+  const token: TokenCheck = options.token ?? (await checkSlackToken(tokenClient));
   if (token.status === 'invalid') {
     throw new ConfigError('environment', [`SLACK_BOT_TOKEN: Slack refused the bot token (${token.error}): ${badTokenFix(token.error)}`]);
   }
-  if (token.status === 'ok') log.info({ slack: { bot: token.botName, team: token.team } }, 'Slack bot token works');
-  else
-    log.warn(
-      { slack: { status: token.status, error: token.error } },
-      'could not check the Slack bot token (auth.test); starting anyway and checking again later',
-    );
+  // A token handed over by the process's main thread was checked and logged there a moment ago.
+  if (!options.token) {
+    if (token.status === 'ok') log.info({ slack: { bot: token.botName, team: token.team } }, 'Slack bot token works');
+    else
+      log.warn(
+        { slack: { status: token.status, error: token.error } },
+        'could not check the Slack bot token (auth.test); starting anyway and checking again later',
+      );
+  }
 
   const redisTarget = await resolveRedis(settings.redisUrl, log);
   const redis = createRedis(redisTarget.url, 'producer', 'producer');
@@ -228,8 +257,8 @@ export async function buildServices(
 
   const keys = new Keys(settings.redisPrefix);
   const queues = new Queues(redis, settings.redisPrefix);
-  const metrics = new Metrics({ defaultMetrics: true });
-  trackQueueDepths(metrics, () => queues.depths());
+  const metrics = new Metrics({ defaultMetrics: options.processMetrics !== false });
+  if (options.processMetrics !== false) trackQueueDepths(metrics, () => queues.depths());
   const slack = new WebClient(settings.slack.botToken, { slackApiUrl, retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1000 } });
   // The one clock of the domain (expiry, deadlines, records' times); tests inject a fake one.
   const now = options.overrides?.now ?? (() => new Date());
@@ -329,16 +358,20 @@ export async function start(built: BuiltServices, options: StartOptions = {}): P
         ? { ok: false, status: 'failed', error: socketFailed }
         : { ok: socketConnected, status: socketConnected ? 'connected' : 'disconnected' };
   }
-  if (settings.role !== Role.Web) {
-    dependencies.workers = () => {
-      const running = workers.filter((w) => w.isRunning()).length;
-      const up = workers.length > 0 && running === workers.length;
-      return { ok: up, status: up ? 'running' : workers.length === 0 ? 'starting' : 'stopped', running, total: workers.length };
-    };
-  }
+  // ROLE=all with `workerThread`: the workers run on a thread of their own (src/queues/worker-thread.ts).
+  const threaded = settings.role === Role.All && Boolean(options.workerThread);
+  let workerThread: WorkerThreadHandle | undefined;
+  const localWorkersHealth = (): DependencyHealth => {
+    const running = workers.filter((w) => w.isRunning()).length;
+    const up = workers.length > 0 && running === workers.length;
+    return { ok: up, status: up ? 'running' : workers.length === 0 ? 'starting' : 'stopped', running, total: workers.length };
+  };
+  const workersHealth = threaded ? () => workerThread?.health() ?? { ok: false, status: 'starting' } : localWorkersHealth;
+  if (settings.role !== Role.Web) dependencies.workers = workersHealth;
   const revocationFailures = new RevocationFailures(redis, keys);
   const failedRevocations = async () => (await revocationFailures.unresolved(now().getTime())).length;
-  trackUnresolvedRevocations(metrics, failedRevocations);
+  // The gauge is the process's: the workers' thread leaves it to its main thread.
+  if (!options.insideWorkerThread) trackUnresolvedRevocations(metrics, failedRevocations);
   const routes = healthRoutes({ metrics, redisUp, role: settings.role, dependencies, failedRevocations });
   const tokenTimer = setInterval(() => {
     void checkSlackToken(tokenClient).then((next) => {
@@ -354,7 +387,10 @@ export async function start(built: BuiltServices, options: StartOptions = {}): P
   let app: App | undefined;
   let httpServer: Server | undefined;
   let port = settings.port;
-  if (settings.role !== Role.Worker) {
+  if (options.insideWorkerThread) {
+    // No server: the process's main thread answers /healthz and /metrics for this thread too.
+    clearInterval(tokenTimer);
+  } else if (settings.role !== Role.Worker) {
     app = createSlackApp({
       botToken: settings.slack.botToken,
       signingSecret: settings.slack.signingSecret,
@@ -419,7 +455,22 @@ export async function start(built: BuiltServices, options: StartOptions = {}): P
   let workerRedis: Redis | undefined;
   let jobsRedis: Redis | undefined;
   let consumers: { stop(): Promise<void> } | undefined;
-  if (settings.role !== Role.Web) {
+  if (threaded) {
+    const setup = typeof options.workerThread === 'object' ? options.workerThread.setup : undefined;
+    workerThread = await startWorkerThread(
+      {
+        settings: { ...settings, role: Role.Worker, redisUrl: redisTarget.url },
+        token,
+        ...(options.shutdownTimeoutMs !== undefined ? { shutdownTimeoutMs: options.shutdownTimeoutMs } : {}),
+        ...(options.workerLock ? { workerLock: options.workerLock } : {}),
+        ...(setup ? { setup } : {}),
+      },
+      log,
+      options.logDestination,
+    );
+    const thread = workerThread;
+    metrics.addSource(() => thread.metrics());
+  } else if (settings.role !== Role.Web) {
     workerRedis = createRedis(redisTarget.url, 'worker', 'worker');
     workerRedis.on('error', (err) => log.warn({ err: { message: err.message } }, 'redis (worker) connection error'));
     // What the processors read and write (scan results above all) goes through a connection of its own,
@@ -434,8 +485,9 @@ export async function start(built: BuiltServices, options: StartOptions = {}): P
       botName: token.botName,
       responseUrls,
     });
-    // Beside the Slack listeners (ROLE=all), the scan jobs share one limit of AWS requests in flight: the SDK's
-    // CPU per call (about 0.9 ms) times the requests of 4 concurrent jobs would take the acks' thread.
+    // Beside the Slack listeners on one thread (ROLE=all without `workerThread`: tests, the demo), the scan jobs
+    // share one limit of AWS requests in flight: the SDK's CPU per call (about 0.9 ms) times the requests of 4
+    // concurrent jobs would take the acks' thread.
     const scanLimit = settings.role === Role.All ? pLimit(config.scan.concurrency) : undefined;
     const workerServices: WorkerServices = { ...services, redis: jobsRedis, delivery, ...(scanLimit ? { scanLimit } : {}) };
     // The job processors (and through them the AWS SDK clients some load) only in a process that runs jobs.
@@ -454,7 +506,8 @@ export async function start(built: BuiltServices, options: StartOptions = {}): P
       return planned.regions;
     });
   }
-  log.info({ port, role: settings.role }, 'gdpr-bot is running');
+  if (options.insideWorkerThread) log.info('the workers thread is running');
+  else log.info({ port, role: settings.role, ...(threaded ? { workers: 'thread' } : {}) }, 'gdpr-bot is running');
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -464,6 +517,7 @@ export async function start(built: BuiltServices, options: StartOptions = {}): P
       if (app) await app.stop().catch((err: unknown) => log.warn({ err }, 'stopping the Slack app failed'));
       if (httpServer) await new Promise<void>((resolve) => httpServer!.close(() => resolve()));
       const timeout = options.shutdownTimeoutMs ?? 10_000;
+      await workerThread?.close();
       // The findings queue consumer cancels its long poll; what it received but did not delete comes back to the next one.
       await withTimeout(consumers?.stop() ?? Promise.resolve(), timeout, undefined);
       await Promise.all(
@@ -488,14 +542,22 @@ export async function start(built: BuiltServices, options: StartOptions = {}): P
       log.info('stopped');
     })());
 
-  return { port, services, redisUrl: redisTarget.url, close };
+  return {
+    port,
+    services,
+    redisUrl: redisTarget.url,
+    close,
+    ...(settings.role !== Role.Web ? { workersHealth } : {}),
+    ...(workerThread ? { workerThread } : {}),
+  };
 }
 
 /** Entry point for `npm start` and `gdpr-bot start`: exits non-zero with a readable message when configuration is wrong. */
 export async function runBot(): Promise<void> {
   let handle: BotHandle;
   try {
-    handle = await startBot(process.env);
+    // The workers of ROLE=all on a thread of their own, at a lower priority than the acks.
+    handle = await startBot(process.env, { workerThread: true });
   } catch (error) {
     if (error instanceof ConfigError || error instanceof RedisUnavailableError) {
       process.stderr.write(`gdpr-bot: ${error.message}\n`);
@@ -516,7 +578,8 @@ export async function runBot(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+// Not in the workers' thread, which imports this module with the same argv.
+if (isMainThread && process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   runBot().catch((error: unknown) => {
     process.stderr.write(`gdpr-bot: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exit(1);

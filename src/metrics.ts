@@ -1,4 +1,7 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { AggregatorRegistry, Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type MetricObjectWithValues, type MetricValue } from 'prom-client';
+
+/** Metrics of another part of this process (the workers' thread of ROLE=all), as prom-client JSON. */
+export type MetricsSource = () => Promise<MetricObjectWithValues<MetricValue<string>>[]>;
 
 /** The Prometheus metrics of one running bot. A registry per instance, so tests can run several. */
 export class Metrics {
@@ -83,8 +86,30 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  private readonly sources: MetricsSource[] = [];
+
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'gdpr_bot_' });
+  }
+
+  /** Adds what `source` counts to `/metrics` (summed with this registry's series of the same name and labels). */
+  addSource(source: MetricsSource): void {
+    this.sources.push(source);
+  }
+
+  /** The Prometheus text of `/metrics`: this registry's metrics, plus those of every source added. */
+  async text(): Promise<string> {
+    if (this.sources.length === 0) return this.registry.metrics();
+    const own = (await this.registry.getMetricsAsJSON()).map((m) =>
+      // The process metrics (start time, …) exist here only; prom-client's aggregator would drop those marked `omit`.
+      (m as { aggregator?: string }).aggregator === 'omit' ? { ...m, aggregator: 'first' } : m,
+    ) as MetricObjectWithValues<MetricValue<string>>[];
+    const others = await Promise.all(this.sources.map((source) => source().catch(() => [])));
+    return AggregatorRegistry.aggregate([own, ...others]).metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
   }
 }
 

@@ -394,13 +394,14 @@ export const configSchema = z
           .regex(/^[\w+=,.@/-]{1,64}$/, 'an IAM role name such as GdprBotScanner')
           .default('GdprBotScanner'),
         /**
-         * AWS requests in flight per (account, region) scan job. A process that also answers Slack (ROLE=all)
-         * holds this many for all its scan jobs together, so the SDK's CPU per call leaves the acks their share.
+         * AWS requests in flight per (account, region) scan job. A bot whose jobs run on the thread that answers
+         * Slack (in-process: the tests, the demo) holds this many for all its scan jobs together, so the SDK's CPU
+         * per call leaves the acks their share; `npm start` runs them on a thread of their own.
          */
         concurrency: z.number().int().min(1).max(64).default(8),
         /**
          * (account, region) scan jobs one worker process runs at once. A ROLE=worker process has at most
-         * `workerConcurrency × concurrency` AWS requests in flight (ROLE=all: `concurrency`); more worker processes (ROLE=worker)
+         * `workerConcurrency × concurrency` AWS requests in flight (so does ROLE=all's workers' thread); more worker processes (ROLE=worker)
          * share a scan's jobs, so a large organisation scales out by adding processes.
          */
         workerConcurrency: z.number().int().min(1).max(64).default(4),

@@ -99,9 +99,9 @@ export function healthRoutes(deps: RouteDeps): HttpRoute[] {
       path: '/metrics',
       method: 'GET',
       handler: (_req, res) => {
-        deps.metrics.registry.metrics().then(
+        deps.metrics.text().then(
           (text) => {
-            res.writeHead(200, { 'content-type': deps.metrics.registry.contentType });
+            res.writeHead(200, { 'content-type': deps.metrics.contentType });
             res.end(text);
           },
           (error: unknown) => {
