@@ -14,15 +14,13 @@ import pLimit from 'p-limit';
 import { WebAPIPlatformError, WebClient } from '@slack/web-api';
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { errorText } from '../commands/errors.js';
-import { registerListeners } from '../commands/index.js';
 import type { WorkerServices } from '../jobs/index.js';
 import { Approvers } from './access/approvers.js';
 import { AuditKey } from './audit/key.js';
 import { AuditLog } from './audit/log.js';
 import { AwsClients } from './aws/clients.js';
 import { planRegions } from './aws/collectors/targets.js';
-import { parseEnv, Role, type Settings } from './config/env.js';
+import { parseEnv, Role, WorkersOn, type Settings } from './config/env.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import { remediationFixRequester } from './findings/fixes.js';
 import { healthRoutes, type DependencyHealth } from './http/routes.js';
@@ -34,12 +32,10 @@ import { startWorkerThread, type WorkerThreadHandle } from './queues/worker-thre
 import { createRedis, resolveRedis, RedisUnavailableError, type RedisTarget } from './redis/connection.js';
 import { RecordIntegrity, RecordSeal } from './redis/integrity.js';
 import { Keys } from './redis/keys.js';
-import { createSlackApp } from './slack/app.js';
 import { SlackDelivery } from './slack/delivery.js';
 import { SlackOutbox } from './slack/outbound.js';
 import { badAppTokenFix, badTokenFix, checkSlackToken, type TokenCheck } from './slack/token-check.js';
 import { ResponseUrlPolicy } from './slack/response-urls.js';
-import { ListenerRouter } from './slack/router.js';
 import { HomeWorkspace } from './slack/workspace.js';
 import { ResultStore } from './checks/store.js';
 import { StoredResultFixResolver } from './remediations/resolver.js';
@@ -88,8 +84,8 @@ export interface StartOptions {
   socketModeWaitMs?: number;
   /**
    * `ROLE=all` only: run the workers on a thread of their own at a lower CPU priority
-   * (src/queues/worker-thread.ts), so no job shares the event loop that answers Slack. `npm start` does;
-   * in-process callers (tests, the demo) run them on this thread unless they ask. `setup`: a module the
+   * (src/queues/worker-thread.ts), so no job shares the event loop that answers Slack, unless `WORKERS=inline`.
+   * `npm start` does; in-process callers (tests, the demo) run them on this thread unless they ask. `setup`: a module the
    * thread imports for what cannot cross threads (the bench's synthetic AWS).
    */
   workerThread?: boolean | { setup?: string };
@@ -359,7 +355,7 @@ export async function start(built: BuiltServices, options: StartOptions = {}): P
         : { ok: socketConnected, status: socketConnected ? 'connected' : 'disconnected' };
   }
   // ROLE=all with `workerThread`: the workers run on a thread of their own (src/queues/worker-thread.ts).
-  const threaded = settings.role === Role.All && Boolean(options.workerThread);
+  const threaded = settings.role === Role.All && Boolean(options.workerThread) && settings.workers === WorkersOn.Thread;
   let workerThread: WorkerThreadHandle | undefined;
   const localWorkersHealth = (): DependencyHealth => {
     const running = workers.filter((w) => w.isRunning()).length;
@@ -391,6 +387,13 @@ export async function start(built: BuiltServices, options: StartOptions = {}): P
     // No server: the process's main thread answers /healthz and /metrics for this thread too.
     clearInterval(tokenTimer);
   } else if (settings.role !== Role.Worker) {
+    // Bolt and the listeners only in a process that answers Slack (not in a worker, nor in the workers' thread).
+    const [{ createSlackApp }, { ListenerRouter }, { registerListeners }, { errorText }] = await Promise.all([
+      import('./slack/app.js'),
+      import('./slack/router.js'),
+      import('../commands/index.js'),
+      import('../commands/errors.js'),
+    ]);
     app = createSlackApp({
       botToken: settings.slack.botToken,
       signingSecret: settings.slack.signingSecret,

@@ -10,8 +10,14 @@ const STATE_KEY = 'state-key-0123456789abcdef0123456789abcdef';
 describe('environment settings', () => {
   it('defaults to all roles, HTTP mode on port 3000 and the {gdpr} prefix', () => {
     const s = parseEnv({ SLACK_BOT_TOKEN: 'xoxb-test-1', SLACK_SIGNING_SECRET: 'secret' });
-    expect(s).toMatchObject({ role: 'all', port: 3000, redisPrefix: '{gdpr}', slack: { socketMode: false } });
+    expect(s).toMatchObject({ role: 'all', workers: 'thread', port: 3000, redisPrefix: '{gdpr}', slack: { socketMode: false } });
     expect(s.redisUrl).toBeUndefined();
+  });
+
+  it('reads WORKERS (thread or inline) and refuses anything else, naming it', () => {
+    const base = { SLACK_BOT_TOKEN: 'xoxb-test-1', SLACK_SIGNING_SECRET: 'secret' };
+    expect(parseEnv({ ...base, WORKERS: 'inline' }).workers).toBe('inline');
+    expect(() => parseEnv({ ...base, WORKERS: 'threads' })).toThrow(/WORKERS/);
   });
 
   it('uses Socket Mode when an app token is set, and then needs no signing secret but a state key', () => {

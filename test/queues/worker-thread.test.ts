@@ -67,3 +67,20 @@ describe('ROLE=all with the workers on their own thread', () => {
     expect(t.logs.text()).toContain('the workers thread stopped: no job runs in this process');
   });
 });
+
+describe('ROLE=all with WORKERS=inline', () => {
+  let t: TestBot;
+  beforeAll(async () => {
+    t = await startTestBot({ env: { WORKERS: 'inline' }, start: { workerThread: true } });
+  }, 30_000);
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('keeps the workers on the thread that answers Slack, and they run the jobs', async () => {
+    expect(t.bot.workerThread).toBeUndefined();
+    await t.bot.services.audit.append({ actor: 'U0000USER', action: 'access.requested', subject: 'REQ-1', detail: { hours: 1 } });
+    expect(String((await t.ask('audit verify', { user: APPROVER })).text)).toMatch(/intact: 1 entr/);
+    expect(jobsCompleted(await t.bot.services.metrics.registry.metrics(), 'audit')).toBeGreaterThanOrEqual(1);
+  });
+});
