@@ -4,7 +4,7 @@ import { ResultStore } from '../../src/checks/store.js';
 import { DataMapStore } from '../../src/datamap/store.js';
 import { code } from '../../src/slack/mrkdwn.js';
 import { postureMessage } from '../../src/checks/messages.js';
-import { withWaivers } from '../../src/waivers/flow.js';
+import { applyLiveWaivers, liveWaivers } from '../../src/waivers/flow.js';
 import { scanDestination } from './scan.js';
 import type { Subcommand, SubcommandContext } from '../subcommand.js';
 import { uploadProducer } from '../../src/queues/producers.js';
@@ -38,8 +38,14 @@ export const status: Subcommand = {
       return;
     }
     const store = new ResultStore(services.redis, services.keys);
-    const [stored, meta, personal] = await Promise.all([store.latest(), store.lastScan(), new DataMapStore(services.redis, services.keys).personal()]);
-    const results = await withWaivers(services, stored);
+    // Every read at once: one round trip to Redis (the connection pipelines what one turn of the loop sends).
+    const [stored, meta, personal, live] = await Promise.all([
+      store.latest(),
+      store.lastScan(),
+      new DataMapStore(services.redis, services.keys).personal(),
+      liveWaivers(services),
+    ]);
+    const results = applyLiveWaivers(stored, live, services.now());
     if (results.length === 0) {
       const destination = await scanDestination(services, channelId, userId);
       const { scanId, started } = await startScan(services, { selector: { kind: 'all' }, channel: destination.channel, user: userId, trigger: 'slack' });

@@ -29,7 +29,7 @@ export function createRedis(url: string, kind: ConnectionKind, name: string): Re
       ? { ...common, maxRetriesPerRequest: null, enableReadyCheck: true }
       : kind === 'jobs'
         ? { ...common, maxRetriesPerRequest: 3, enableOfflineQueue: true, connectTimeout: 5000, commandTimeout: 15_000 }
-        : { ...common, maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000, commandTimeout: 2000 };
+        : { ...common, maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000, commandTimeout: 2000, enableAutoPipelining: true };
   return new Redis(url, options);
 }
 

@@ -338,6 +338,23 @@ async function deliverNotices(services: WaiverServices, store: WaiverStore): Pro
 /** Results marked with their waivers, per results array and set of waivers in force (ResultStore hands out one frozen array per version). */
 const appliedCache = new WeakMap<readonly CheckResult[], { key: string; out: readonly CheckResult[] }>();
 
+/** The waivers in force now (read from Redis on every call), for {@link applyLiveWaivers}. */
+export async function liveWaivers(services: Pick<Services, 'redis' | 'keys' | 'integrity' | 'now'>): Promise<readonly Waiver[]> {
+  const now = services.now();
+  return (await waiverStore(services).active()).filter((w) => inForce(w, now));
+}
+
+/** `results` marked with the waivers `live` (from {@link liveWaivers}); the marking is cached per array and set of waivers. */
+export function applyLiveWaivers<R extends CheckResult>(results: readonly R[], live: readonly Waiver[], now: Date): readonly R[] {
+  if (live.length === 0) return results;
+  const key = live.map((w) => `${w.id}:${w.version}`).join(',');
+  const cached = appliedCache.get(results);
+  if (cached && cached.key === key) return cached.out as readonly R[];
+  const out = applyWaivers(results, live, now);
+  if (Object.isFrozen(results)) appliedCache.set(results, { key, out });
+  return out;
+}
+
 /**
  * The results as shown and reported: failures covered by a waiver in force marked `waived` (never a
  * pass; an error is never marked). Read from Redis on every call; the marking is cached per array.
@@ -346,13 +363,5 @@ export async function withWaivers<R extends CheckResult>(
   services: Pick<Services, 'redis' | 'keys' | 'integrity' | 'now'>,
   results: readonly R[],
 ): Promise<readonly R[]> {
-  const now = services.now();
-  const live = (await waiverStore(services).active()).filter((w) => inForce(w, now));
-  if (live.length === 0) return results;
-  const key = live.map((w) => `${w.id}:${w.version}`).join(',');
-  const cached = appliedCache.get(results);
-  if (cached && cached.key === key) return cached.out as readonly R[];
-  const out = applyWaivers(results, live, now);
-  if (Object.isFrozen(results)) appliedCache.set(results, { key, out });
-  return out;
+  return applyLiveWaivers(results, await liveWaivers(services), services.now());
 }
