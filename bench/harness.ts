@@ -67,10 +67,13 @@ export function rssMiB(pid: number | 'self', field: 'VmRSS' | 'VmHWM' = 'VmRSS')
 /**
  * CPU time (user + system, ms) a process has used so far, from Linux's /proc/<pid>/stat (in clock ticks
  * of 10 ms). Unlike latency, which moves with whatever else the machine runs, the CPU a request costs
- * is steady from run to run.
+ * is steady from run to run. `only: 'main thread'`: that thread's alone.
  */
-export function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+export function cpuMs(pid: number, only?: 'main thread'): number {
+  // A process's main thread is the task whose id is the process's: in a ROLE=all bot, the one that answers Slack.
+  const fields = readFileSync(only ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8')
+    .split(') ')[1]!
+    .split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 

@@ -127,6 +127,14 @@ describe('bench goals (issue #19)', () => {
     expect(computeGoals(d).find((g) => g.name.startsWith('1 no loss: empty'))!.value).toBe('5 of 1000');
   });
 
+  it("judges a click's CPU on the whole process, and shows the share of the thread that answers Slack beside it", () => {
+    const d = canned();
+    d['ack-latency']![2]!.ours = { cpuUsPerRequest: 2400, ackThreadCpuUsPerRequest: 600 };
+    const click = computeGoals(d).find((g) => g.name.startsWith('3 CPU per request vs the floor: a click'))!;
+    expect(click.met).toBe(false);
+    expect(click.value).toBe('×6.00 (2400 vs 400 µs); on the thread that answers Slack ×1.50 (600 µs)');
+  });
+
   it('never says "yes" for a figure that was not measured', () => {
     const d = canned();
     delete d['org-scan']!.loaded.acks;
