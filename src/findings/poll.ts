@@ -34,6 +34,15 @@ export interface PlanItem {
   messages: OutboundMessage[];
 }
 
+/**
+ * A {@link PlanItem} whose messages are built when it is handed over (`render`): a poll of 10,000 findings
+ * held some 33 MB of built messages at once (issue #19, the pipeline's peak memory), though it sends them
+ * 200 at a time.
+ */
+export interface PlanDraft extends Omit<PlanItem, 'messages'> {
+  render(): OutboundMessage[];
+}
+
 export interface PlanOptions {
   routes: readonly FindingRoute[];
   defaultChannel: string | undefined;
@@ -119,7 +128,7 @@ export function planPoll(findings: readonly Finding[], previous: ReadonlyMap<str
   const steps = planSteps(findings, previous, options);
   for (;;) {
     const step = steps.next();
-    if (step.done) return step.value;
+    if (step.done) return step.value.map(({ render, ...item }) => ({ ...item, messages: render() }));
   }
 }
 
@@ -130,8 +139,11 @@ export function planPoll(findings: readonly Finding[], previous: ReadonlyMap<str
  */
 export const FINDINGS_PER_TURN = 250;
 
-/** {@link planPoll}, the same items in the same order, letting the event loop turn every {@link FINDINGS_PER_TURN} findings. */
-export async function planPollInTurns(findings: readonly Finding[], previous: ReadonlyMap<string, StoredFinding>, options: PlanOptions): Promise<PlanItem[]> {
+/**
+ * {@link planPoll}, the same items in the same order, letting the event loop turn every {@link FINDINGS_PER_TURN}
+ * findings; each item's messages are built by its `render`, when it is handed over.
+ */
+export async function planPollInTurns(findings: readonly Finding[], previous: ReadonlyMap<string, StoredFinding>, options: PlanOptions): Promise<PlanDraft[]> {
   const steps = planSteps(findings, previous, options);
   for (;;) {
     const step = steps.next();
@@ -141,17 +153,17 @@ export async function planPollInTurns(findings: readonly Finding[], previous: Re
 }
 
 /** The one implementation of {@link planPoll}: yields after every {@link FINDINGS_PER_TURN} findings (a place to let the loop turn). */
-function* planSteps(findings: readonly Finding[], previous: ReadonlyMap<string, StoredFinding>, options: PlanOptions): Generator<void, PlanItem[], void> {
+function* planSteps(findings: readonly Finding[], previous: ReadonlyMap<string, StoredFinding>, options: PlanOptions): Generator<void, PlanDraft[], void> {
   const ordered = latestOldestFirst(findings);
 
-  const items: PlanItem[] = [];
-  const newByChannel = new Map<string, PlanItem[]>();
+  const items: PlanDraft[] = [];
+  const newByChannel = new Map<string, PlanDraft[]>();
   for (const [n, f] of ordered.entries()) {
     if (n > 0 && n % FINDINGS_PER_TURN === 0) yield;
     const prev = previous.get(f.id);
     const decision = decide(prev, f);
     if (decision === 'unchanged') {
-      items.push({ finding: f, decision, messages: [] });
+      items.push({ finding: f, decision, render: () => [] });
       continue;
     }
     if (decision === 'update' && prev) {
@@ -161,44 +173,34 @@ function* planSteps(findings: readonly Finding[], previous: ReadonlyMap<string, 
         finding: f,
         state,
         decision,
-        messages: [{ kind: 'update', channel: prev.channel, ref: prev.ref, ...findingMessage(state, { note: changeNote(prev, state) }) }],
+        render: () => [{ kind: 'update', channel: prev.channel, ref: prev.ref, ...findingMessage(state, { note: changeNote(prev, state) }) }],
       });
       continue;
     }
     const channel = routeFinding(f, options.routes, options.defaultChannel);
     if (!channel) throw new Error('no channel for findings: set channels.findings or a findings route without conditions');
     const state = toStored(f, channel, findingRef(f.id));
-    const item: PlanItem = { finding: f, state, decision, messages: [{ kind: 'post', channel, ref: state.ref, ...findingMessage(state) }] };
+    // In its channel's digest thread when the digest below takes it (it sets the state's threadRef).
+    const item: PlanDraft = {
+      finding: f,
+      state,
+      decision,
+      render: () => [{ kind: 'post', channel, ref: state.ref, ...findingMessage(state), ...(state.threadRef ? { thread: { ref: state.threadRef } } : {}) }],
+    };
     items.push(item);
     const list = newByChannel.get(channel) ?? [];
     list.push(item);
     newByChannel.set(channel, list);
   }
 
-  const digests: PlanItem[] = [];
+  const digests: PlanDraft[] = [];
   for (const [channel, list] of newByChannel) {
     if (list.length <= options.digestThreshold) continue;
     const { source, account, region } = options.scope;
     const ref = `digest:${source}:${account}:${region}:${options.pollId}:${channel}`;
-    digests.push({
-      messages: [
-        {
-          kind: 'post',
-          channel,
-          ref,
-          ...digestMessage(
-            list.map((i) => i.state!),
-            options.scope,
-            options.personal,
-          ),
-        },
-      ],
-    });
-    for (const item of list) {
-      const post = item.messages[0] as Extract<OutboundMessage, { kind: 'post' }>;
-      post.thread = { ref };
-      item.state!.threadRef = ref;
-    }
+    const states = list.map((i) => i.state!);
+    digests.push({ render: () => [{ kind: 'post', channel, ref, ...digestMessage(states, options.scope, options.personal) }] });
+    for (const state of states) state.threadRef = ref;
   }
   return [...digests, ...items];
 }
@@ -329,7 +331,7 @@ export async function handOverFindings(
     }
     await scope.beforeHandOver?.();
     await deps.outbox.sendWith(
-      chunk.flatMap((item) => item.messages),
+      chunk.flatMap((item) => item.render()),
       (tx) => store.stage(tx, states, details, watermark > 0 && scope.advanceWatermark !== false ? { key: watermarkKey, ms: watermark } : undefined),
     );
   }
