@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { freePort } from '../src/redis/connection.js';
-import { stop, waitFor200 } from './harness.js';
+import { rssMiB, sleep, stop, waitFor200 } from './harness.js';
 
 /** Starts dist/src/main.js as ROLE=web under a module-logging hook; returns the AWS SDK clients and job modules it loaded. */
 export async function webModules(root: string, env: Record<string, string | undefined>): Promise<{ awsClients: string[]; jobModules: number }> {
@@ -39,6 +39,27 @@ export async function webModules(root: string, env: Record<string, string | unde
     awsClients: [...new Set(urls.flatMap((u) => /\/@aws-sdk\/(client-[a-z0-9-]+)\//.exec(u)?.[1] ?? []))].sort(),
     jobModules: new Set(urls.filter((u) => u.includes('/dist/jobs/'))).size,
   };
+}
+
+/**
+ * RSS (MiB) of dist/src/main.js with `env` once /healthz answers 200 and a second has passed (the sweeps and
+ * first polls of a process with workers run at start-up): for the other shapes of the bot beside the one
+ * the bench measures throughout (ROLE=web, ROLE=all with WORKERS=inline).
+ */
+export async function startupRssMiB(root: string, env: Record<string, string | undefined>): Promise<number> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(root, 'dist/src/main.js')], {
+    cwd: mkdtempSync(join(tmpdir(), 'gdpr-bot-bench-rss-')),
+    env: { ...env, PORT: String(port) },
+    stdio: 'ignore',
+  });
+  try {
+    await waitFor200(`http://127.0.0.1:${port}/healthz`, Date.now());
+    await sleep(1000);
+    return rssMiB(child.pid!);
+  } finally {
+    await stop(child);
+  }
 }
 
 /**

@@ -28,6 +28,8 @@ export interface FootprintData {
   rss: { when: string; 'bot RSS MiB': number; 'floor RSS MiB': number }[];
   /** What a ROLE=web process loaded: `@aws-sdk/client-*` packages and dist/jobs modules. */
   web?: { awsClients: string[]; jobModules: number };
+  /** RSS after start-up (MiB) of the other shapes: ROLE=web, and ROLE=all with WORKERS=inline. */
+  shapes?: { web: number; inline: number };
 }
 
 /** The parts of the ack-latency section's data the goals read. */
@@ -167,7 +169,12 @@ function footprintGoals(f: FootprintData, findings?: FindingsBenchResult): Goal[
   out.push(
     goal(
       '4 memory: RSS after start-up vs the floor',
-      start ? `×${fmt(startRatio)} (${start['bot RSS MiB']} vs ${start['floor RSS MiB']} MiB)` : 'not measured',
+      start
+        ? `×${fmt(startRatio)} (${start['bot RSS MiB']} vs ${start['floor RSS MiB']} MiB)` +
+            (f.shapes
+              ? `; WORKERS=inline ×${fmt(f.shapes.inline / start['floor RSS MiB'])} (${f.shapes.inline} MiB), ROLE=web ×${fmt(f.shapes.web / start['floor RSS MiB'])} (${f.shapes.web} MiB)`
+              : '')
+        : 'not measured',
       `≤ ${LIMITS.startupRss} ×`,
       finite(startRatio) && startRatio <= LIMITS.startupRss,
     ),
@@ -189,7 +196,9 @@ function footprintGoals(f: FootprintData, findings?: FindingsBenchResult): Goal[
     out.push(
       goal(
         '4 memory: RSS after the ack workloads vs after start-up',
-        `×${fmt(ratio)} (${worst} vs ${start?.['bot RSS MiB'] ?? 'n/a'} MiB)`,
+        `×${fmt(ratio)} (${worst} vs ${start?.['bot RSS MiB'] ?? 'n/a'} MiB)` +
+          // The floor's own growth under the same workloads, for scale.
+          (start ? `; the floor ×${fmt(Math.max(...afterAcks.map((r) => r['floor RSS MiB'])) / start['floor RSS MiB'])}` : ''),
         `≤ ${LIMITS.afterAcksRss} ×`,
         finite(ratio) && ratio <= LIMITS.afterAcksRss,
       ),

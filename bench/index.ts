@@ -37,7 +37,7 @@ import {
   type SectionResult,
 } from './harness.js';
 import { BENCH_RATE_LIMITS, DEFAULT_AWS_CPU_US, DEFAULT_AWS_LATENCY_MS, SECTIONS } from './sections.js';
-import { npmStartMs, webModules } from './footprint.js';
+import { npmStartMs, startupRssMiB, webModules } from './footprint.js';
 import { computeGoals, goalRows, type FootprintData, type SectionData } from './goals.js';
 import { freePort } from '../src/redis/connection.js';
 
@@ -266,6 +266,14 @@ async function main(): Promise<void> {
     const webEnv = { ...botEnv, REDIS_PREFIX: `${prefix}-web` };
     const web = measureFootprint ? await webModules(root, webEnv) : undefined;
     const npmStart = measureFootprint ? await npmStartMs(root, { ...botEnv, REDIS_PREFIX: `${prefix}-npm` }) : undefined;
+    // The other shapes' start-up RSS, beside the ROLE=all (workers' thread) figure measured throughout.
+    const shapes =
+      measureFootprint && !split
+        ? {
+            web: await startupRssMiB(root, { ...botEnv, ROLE: 'web', REDIS_PREFIX: `${prefix}-rss-web` }),
+            inline: await startupRssMiB(root, { ...botEnv, WORKERS: 'inline', REDIS_PREFIX: `${prefix}-rss-inline` }),
+          }
+        : undefined;
 
     const results: Record<string, SectionResult & { title: string }> = {};
     for (const section of selected) {
@@ -280,6 +288,7 @@ async function main(): Promise<void> {
       npmStartMs: typeof npmStart === 'number' ? npmStart : undefined,
       rss: footprint as FootprintData['rss'],
       web,
+      ...(shapes ? { shapes } : {}),
     };
     const footprintResult: SectionResult = {
       rows: footprint,
@@ -289,6 +298,11 @@ async function main(): Promise<void> {
           ? `ROLE=web loaded ${web.awsClients.length} AWS SDK clients${web.awsClients.length ? ` (${web.awsClients.join(', ')})` : ''} and ${web.jobModules} job modules (a resolve hook logs every module it loads).`
           : 'ROLE=web modules: not measured (--only).',
         "The sections with their own processes (scan, findings, the synthetic-AWS bots) do not change this bot's RSS; their peaks are in their tables.",
+        ...(shapes
+          ? [
+              `RSS after start-up of the other shapes: ROLE=web ${shapes.web} MiB; ROLE=all with WORKERS=inline (its workers on the thread that answers Slack) ${shapes.inline} MiB.`,
+            ]
+          : []),
       ],
       data: footprintData,
     };
