@@ -100,7 +100,7 @@ describe('start-up of the built bot', () => {
   });
 
   it.each(['web', 'worker', 'all'])(
-    'ROLE=%s answers /healthz having loaded no AWS SDK client (ROLE=web: no job processor either)',
+    'ROLE=%s answers /healthz having loaded no AWS SDK client (ROLE=web: no job processor either; ROLE=worker: no Bolt)',
     async (role) => {
       const r = run(['start'], env(role));
       const port = await startedPort(r);
@@ -108,7 +108,9 @@ describe('start-up of the built bot', () => {
       const modules = r.modules();
       // The hook saw the program itself: an empty list would prove nothing.
       expect(modules.some((u) => u.endsWith('/dist/src/main.js'))).toBe(true);
-      expect(modules.some((u) => u.includes('/@slack/bolt/'))).toBe(true);
+      // Bolt and the listeners only where Slack is answered: a worker loads neither.
+      expect(modules.some((u) => u.includes('/@slack/bolt/'))).toBe(role !== 'worker');
+      expect(modules.some((u) => u.includes('/dist/commands/'))).toBe(role !== 'worker');
       expect(sdkClients(modules)).toEqual([]);
       // The chart libraries (Vega, Vega-Lite, resvg) load on the first chart drawn, not at start-up.
       expect(modules.filter((u) => /\/node_modules\/(vega[a-z-]*|@resvg\/[a-z-]+)\//.test(u))).toEqual([]);
