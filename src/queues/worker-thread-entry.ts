@@ -4,7 +4,7 @@
  * server of its own. See worker-thread.ts for the messages.
  */
 import { readlinkSync } from 'node:fs';
-import { setPriority } from 'node:os';
+import { getPriority, setPriority } from 'node:os';
 import { Writable } from 'node:stream';
 import { parentPort, workerData } from 'node:worker_threads';
 import { buildServices, start, type StartOptions } from '../main.js';
@@ -17,7 +17,8 @@ const port = parentPort!;
 function lowerPriority(): void {
   try {
     const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
-    if (Number.isInteger(tid) && tid > 0) setPriority(tid, WORKER_THREAD_NICE);
+    // Relative to what the process runs at (it may be niced already), at most 19.
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, Math.min(19, getPriority(tid) + WORKER_THREAD_NICE));
   } catch {
     // Not Linux, or no /proc: the scheduler treats both threads alike.
   }

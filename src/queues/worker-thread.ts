@@ -17,7 +17,7 @@ import type { DependencyHealth } from '../http/routes.js';
 import type { Logger } from '../log.js';
 import type { TokenCheck } from '../slack/token-check.js';
 
-/** How much lower the workers' thread runs than the acks' (a nice value, 0–19; Linux only). */
+/** How much lower the workers' thread runs than the acks' (added to the process's nice value, at most 19; Linux only). */
 export const WORKER_THREAD_NICE = 10;
 /** How long `/metrics` waits for the thread's metrics before it answers with the main thread's alone. */
 const METRICS_WAIT_MS = 1000;
