@@ -89,6 +89,11 @@ export interface StartOptions {
    * thread imports for what cannot cross threads (the bench's synthetic AWS).
    */
   workerThread?: boolean | { setup?: string };
+  /**
+   * The workers' thread ended on its own (a crash): jobs (revocations among them) no longer run in this
+   * process. `/healthz` reports it either way; `npm start` exits non-zero so its supervisor restarts it.
+   */
+  onWorkersLost?: (code: number) => void;
   /** Set by the workers' thread itself: no HTTP server, no token re-check (its process's main thread does both). */
   insideWorkerThread?: boolean;
 }
@@ -469,7 +474,7 @@ export async function start(built: BuiltServices, options: StartOptions = {}): P
         ...(setup ? { setup } : {}),
       },
       log,
-      options.logDestination,
+      { ...(options.logDestination ? { logDestination: options.logDestination } : {}), ...(options.onWorkersLost ? { onLost: options.onWorkersLost } : {}) },
     );
     const thread = workerThread;
     metrics.addSource(() => thread.metrics());
@@ -559,8 +564,15 @@ export async function start(built: BuiltServices, options: StartOptions = {}): P
 export async function runBot(): Promise<void> {
   let handle: BotHandle;
   try {
-    // The workers of ROLE=all on a thread of their own, at a lower priority than the acks.
-    handle = await startBot(process.env, { workerThread: true });
+    // The workers of ROLE=all on a thread of their own, at a lower priority than the acks. Without them no
+    // job runs (revocations among them): the process exits, as it would had they crashed on its own thread.
+    handle = await startBot(process.env, {
+      workerThread: true,
+      onWorkersLost: (code) => {
+        process.stderr.write(`gdpr-bot: the workers thread stopped (code ${code}); exiting so that the process is restarted\n`);
+        void Promise.resolve(handle?.close()).finally(() => process.exit(1));
+      },
+    });
   } catch (error) {
     if (error instanceof ConfigError || error instanceof RedisUnavailableError) {
       process.stderr.write(`gdpr-bot: ${error.message}\n`);

@@ -75,12 +75,18 @@ function newThread(workerData: WorkerThreadData): Worker {
 export async function startWorkerThread(
   data: Omit<WorkerThreadData, 'kind' | 'forwardLogs'>,
   log: Logger,
-  logDestination?: NodeJS.WritableStream,
+  options: {
+    logDestination?: NodeJS.WritableStream;
+    /** Called when the thread ends on its own after start-up (a crash): no job runs in this process any more. */
+    onLost?: (code: number) => void;
+  } = {},
 ): Promise<WorkerThreadHandle> {
+  const { logDestination } = options;
   const thread = newThread({ kind: 'gdpr-bot-workers', ...data, forwardLogs: Boolean(logDestination) });
   let health: DependencyHealth = { ok: false, status: 'starting' };
   let exited = false;
   let closing = false;
+  let started = false;
   let nextId = 0;
   const waiting = new Map<number, (metrics: MetricObjectWithValues<MetricValue<string>>[]) => void>();
   thread.on('message', (m: FromThread) => {
@@ -99,7 +105,10 @@ export async function startWorkerThread(
       for (const answer of waiting.values()) answer([]);
       waiting.clear();
       // Jobs no longer run in this process: /healthz says so, and so does the log, loudly.
-      if (!closing) log.error({ code }, 'the workers thread stopped: no job runs in this process until it is restarted');
+      if (!closing && started) {
+        log.error({ code }, 'the workers thread stopped: no job runs in this process until it is restarted');
+        options.onLost?.(code);
+      }
       resolve(code);
     }),
   );
@@ -107,6 +116,7 @@ export async function startWorkerThread(
     const onMessage = (m: FromThread) => {
       if (m.type === 'ready') {
         thread.off('message', onMessage);
+        started = true;
         resolve();
       } else if (m.type === 'failed') {
         thread.off('message', onMessage);

@@ -21,8 +21,9 @@ const jobsCompleted = (metrics: string, queue: string) =>
 /** `npm start` (ROLE=all) runs the workers on a thread of their own; the Slack listeners keep this one. */
 describe('ROLE=all with the workers on their own thread', () => {
   let t: TestBot;
+  const lost: number[] = [];
   beforeAll(async () => {
-    t = await startTestBot({ start: { workerThread: true } });
+    t = await startTestBot({ start: { workerThread: true, onWorkersLost: (code) => lost.push(code) } });
   }, 30_000);
   afterAll(async () => {
     await t?.close();
@@ -67,6 +68,8 @@ describe('ROLE=all with the workers on their own thread', () => {
     const health = (await res.json()) as { dependencies: { workers: { ok: boolean; status: string } } };
     expect(health.dependencies.workers).toMatchObject({ ok: false, status: 'stopped' });
     expect(t.logs.text()).toContain('the workers thread stopped: no job runs in this process');
+    // `npm start` exits on this (so its supervisor restarts it): the bot's owner is told, once.
+    expect(lost).toEqual([1]);
   });
 });
 
