@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.js';
-import { pingRedis, RedisUnavailableError, resolveRedis } from '../../src/redis/connection.js';
+import { createRedis, pingRedis, RedisUnavailableError, resolveRedis } from '../../src/redis/connection.js';
 import { LogCapture } from '../helpers/bot.js';
 import { TEST_REDIS_URL } from '../helpers/redis.js';
 
@@ -35,5 +35,18 @@ describe('finding a Redis', () => {
     const attempt = resolveRedis(undefined, createLogger('silent'), { defaultUrl: NOTHING, redisServer: 'no-such-redis-server-binary' });
     await expect(attempt).rejects.toBeInstanceOf(RedisUnavailableError);
     await expect(attempt).rejects.toThrow(/docker compose up -d redis/);
+  });
+});
+
+describe('the connections the bot makes', () => {
+  // ioredis 5's auto-pipelining threw "results[i] is not iterable" outside any promise beside the
+  // scripts of defineCommand, and crashed the process (redis/ioredis#1931; seen in this suite).
+  it.each(['producer', 'worker', 'jobs'] as const)('the %s connection never pipelines automatically', async (kind) => {
+    const redis = createRedis(TEST_REDIS_URL, kind, `test-${kind}`);
+    try {
+      expect(redis.options.enableAutoPipelining).toBe(false);
+    } finally {
+      redis.disconnect();
+    }
   });
 });
