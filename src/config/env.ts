@@ -58,7 +58,7 @@ export interface Settings {
   role: Role;
   /**
    * `ROLE=all` started by `npm start`: `thread` runs the workers on a thread of their own at a lower CPU
-   * priority (acks never wait behind a job; about 80 MB more memory), `inline` on the thread that answers Slack.
+   * priority (acks never wait behind a job; 50–80 MB more memory), `inline` on the thread that answers Slack.
    */
   workers: WorkersOn;
   port: number;
