@@ -32,7 +32,7 @@ import { SlackDelivery } from '../src/slack/delivery.js';
 import { SlackOutbox } from '../src/slack/outbound.js';
 import { FakeFindingServices, gdFinding } from '../test/helpers/aws-findings.js';
 import { cleanupPrefix, TEST_REDIS_URL, uniquePrefix } from '../test/helpers/redis.js';
-import { rssMiB, startSlackStandIn, stop, type BenchSection } from './harness.js';
+import { ask, rssMiB, startSlackStandIn, stop, type BenchSection } from './harness.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -76,18 +76,8 @@ export async function runFindingsBench(
 
   // The Slack stand-in in a process of its own: its recorded calls are not the pipeline's memory.
   const { slack, child: slackChild } = await startSlackStandIn(join(here, 'slack-server-process.ts'));
-  const ask = <T>(message: { type: string; blockIdPrefix?: string }) =>
-    new Promise<T>((resolve) => {
-      const onMessage = (m: { type: string } & T) => {
-        if (m.type !== message.type) return;
-        slackChild.off('message', onMessage);
-        resolve(m);
-      };
-      slackChild.on('message', onMessage);
-      slackChild.send(message);
-    });
-  const posts = async () => (await ask<{ posts: SlackPost[] }>({ type: 'posts' })).posts;
-  const findingPosts = async () => (await ask<{ count: number }>({ type: 'count', blockIdPrefix: 'finding:' })).count;
+  const posts = async () => (await ask<{ posts: SlackPost[] }>(slackChild, { type: 'posts' }, 'posts')).posts;
+  const findingPosts = async () => (await ask<{ count: number }>(slackChild, { type: 'count', blockIdPrefix: 'finding:' }, 'count')).count;
   const aws = new FakeFindingServices();
   const sts = mockClient(STSClient);
   sts.on(GetCallerIdentityCommand).resolves({ Account: '111122223333' });

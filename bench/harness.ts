@@ -120,6 +120,26 @@ export function startAndWaitForLine(
   });
 }
 
+/**
+ * Sends `message` to a child process over IPC and resolves with its first message of type `answer`; a
+ * message of type `error` rejects with its `error`.
+ */
+export function ask<T>(child: ChildProcess, message: object, answer: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (m: { type: string; error?: string }) => {
+      if (m.type === 'error') {
+        child.off('message', onMessage);
+        reject(new Error(m.error));
+      } else if (m.type === answer) {
+        child.off('message', onMessage);
+        resolve(m as T);
+      }
+    };
+    child.on('message', onMessage);
+    child.send(message);
+  });
+}
+
 /** Starts the Slack stand-in in its own process. */
 export async function startSlackStandIn(script: string): Promise<{ slack: SlackStandIn; child: ChildProcess }> {
   const child = fork(script, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -131,16 +151,10 @@ export async function startSlackStandIn(script: string): Promise<{ slack: SlackS
     baseUrl,
     apiUrl: `${baseUrl}/api/`,
     responseUrl: (id) => `${baseUrl}/response/${id}`,
-    stats: () =>
-      new Promise((resolve) => {
-        const onMessage = (m: { type: string; calls: number; responses: number; answers: number }) => {
-          if (m.type !== 'stats') return;
-          child.off('message', onMessage);
-          resolve({ calls: m.calls, responses: m.responses, answers: m.answers });
-        };
-        child.on('message', onMessage);
-        child.send({ type: 'stats' });
-      }),
+    stats: async () => {
+      const m = await ask<{ calls: number; responses: number; answers: number }>(child, { type: 'stats' }, 'stats');
+      return { calls: m.calls, responses: m.responses, answers: m.answers };
+    },
   };
   return { slack, child };
 }

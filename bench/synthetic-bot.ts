@@ -12,7 +12,7 @@ import { Redis } from 'ioredis';
 import { stringify } from 'yaml';
 import type { SyntheticCallCost } from '../src/demo/synthetic-aws.js';
 import { freePort } from '../src/redis/connection.js';
-import { stop } from './harness.js';
+import { ask, stop } from './harness.js';
 import { BENCH_RATE_LIMITS } from './settings.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -58,22 +58,6 @@ export interface SyntheticBot {
 
 /** 12-digit ids of the member accounts. */
 export const memberAccountId = (i: number) => String(200000000000 + i);
-
-function ask<T>(child: ChildProcess, message: object, answer: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (m: { type: string; error?: string }) => {
-      if (m.type === 'error') {
-        child.off('message', onMessage);
-        reject(new Error(m.error));
-      } else if (m.type === answer) {
-        child.off('message', onMessage);
-        resolve(m as T);
-      }
-    };
-    child.on('message', onMessage);
-    child.send(message);
-  });
-}
 
 export async function startSyntheticBot(o: SyntheticBotOptions): Promise<SyntheticBot> {
   const dir = mkdtempSync(join(tmpdir(), 'gdpr-bot-bench-synthetic-'));
