@@ -128,6 +128,9 @@ function waitReady(redis: Redis, timeoutMs = 5000): Promise<void> {
   });
 }
 
+/** How long shutdown lets running jobs finish before it leaves them to another worker (ms). */
+const SHUTDOWN_TIMEOUT_MS = 10_000;
+
 /** How often the running bot asks Slack again whether its token still works (for /healthz and the logs). */
 const TOKEN_RECHECK_MS = 5 * 60_000;
 
@@ -359,6 +362,7 @@ export async function start(built: BuiltServices, options: StartOptions = {}): P
         ? { ok: false, status: 'failed', error: socketFailed }
         : { ok: socketConnected, status: socketConnected ? 'connected' : 'disconnected' };
   }
+  const shutdownTimeoutMs = options.shutdownTimeoutMs ?? SHUTDOWN_TIMEOUT_MS;
   // ROLE=all with `workerThread`: the workers run on a thread of their own (src/queues/worker-thread.ts).
   const threaded = settings.role === Role.All && Boolean(options.workerThread) && settings.workers === WorkersOn.Thread;
   let workerThread: WorkerThreadHandle | undefined;
@@ -374,24 +378,26 @@ export async function start(built: BuiltServices, options: StartOptions = {}): P
   // The gauge is the process's: the workers' thread leaves it to its main thread.
   if (!options.insideWorkerThread) trackUnresolvedRevocations(metrics, failedRevocations);
   const routes = healthRoutes({ metrics, redisUp, role: settings.role, dependencies, failedRevocations });
-  const tokenTimer = setInterval(() => {
-    void checkSlackToken(tokenClient).then((next) => {
-      if (next.status === 'invalid' && token.status !== 'invalid') {
-        log.error({ slack: { error: next.error } }, `Slack now refuses SLACK_BOT_TOKEN: ${badTokenFix(next.error)}`);
-      }
-      // An unreachable Slack says nothing new: what was last known of the token stands.
-      if (next.status !== 'unreachable' || token.status === 'unreachable') token = next;
-    });
-  }, options.tokenRecheckMs ?? TOKEN_RECHECK_MS);
-  tokenTimer.unref();
+  // The token is checked again by the thread that reports it on /healthz: not by the workers' thread.
+  const tokenTimer = options.insideWorkerThread
+    ? undefined
+    : setInterval(() => {
+        void checkSlackToken(tokenClient).then((next) => {
+          if (next.status === 'invalid' && token.status !== 'invalid') {
+            log.error({ slack: { error: next.error } }, `Slack now refuses SLACK_BOT_TOKEN: ${badTokenFix(next.error)}`);
+          }
+          // An unreachable Slack says nothing new: what was last known of the token stands.
+          if (next.status !== 'unreachable' || token.status === 'unreachable') token = next;
+        });
+      }, options.tokenRecheckMs ?? TOKEN_RECHECK_MS);
+  tokenTimer?.unref();
 
   let app: App | undefined;
   let httpServer: Server | undefined;
   let port = settings.port;
-  if (options.insideWorkerThread) {
-    // No server: the process's main thread answers /healthz and /metrics for this thread too.
-    clearInterval(tokenTimer);
-  } else if (settings.role !== Role.Worker) {
+  // The workers' thread has no server: the process's main thread answers /healthz and /metrics for it too.
+  const listens = !options.insideWorkerThread;
+  if (listens && settings.role !== Role.Worker) {
     // Bolt and the listeners only in a process that answers Slack (not in a worker, nor in the workers' thread).
     const [{ createSlackApp }, { ListenerRouter }, { registerListeners }, { errorText }] = await Promise.all([
       import('./slack/app.js'),
@@ -447,7 +453,7 @@ export async function start(built: BuiltServices, options: StartOptions = {}): P
     }
     const address = server?.address?.();
     if (address && typeof address === 'object') port = (address as AddressInfo).port;
-  } else {
+  } else if (listens) {
     httpServer = createServer((req, res) => {
       const route = routes.find((r) => r.path === req.url?.split('?')[0] && r.method === req.method);
       if (route) route.handler(req, res);
@@ -469,7 +475,7 @@ export async function start(built: BuiltServices, options: StartOptions = {}): P
       {
         settings: { ...settings, role: Role.Worker, redisUrl: redisTarget.url },
         token,
-        ...(options.shutdownTimeoutMs !== undefined ? { shutdownTimeoutMs: options.shutdownTimeoutMs } : {}),
+        shutdownTimeoutMs,
         ...(options.workerLock ? { workerLock: options.workerLock } : {}),
         ...(setup ? { setup } : {}),
       },
@@ -524,15 +530,14 @@ export async function start(built: BuiltServices, options: StartOptions = {}): P
       clearInterval(tokenTimer);
       if (app) await app.stop().catch((err: unknown) => log.warn({ err }, 'stopping the Slack app failed'));
       if (httpServer) await new Promise<void>((resolve) => httpServer!.close(() => resolve()));
-      const timeout = options.shutdownTimeoutMs ?? 10_000;
       await workerThread?.close();
       // The findings queue consumer cancels its long poll; what it received but did not delete comes back to the next one.
-      await withTimeout(consumers?.stop() ?? Promise.resolve(), timeout, undefined);
+      await withTimeout(consumers?.stop() ?? Promise.resolve(), shutdownTimeoutMs, undefined);
       await Promise.all(
         workers.map(async (w) => {
           const done = await withTimeout(
             w.close().then(() => true),
-            timeout,
+            shutdownTimeoutMs,
             false,
           );
           // Jobs still running are left to the stall checker: another worker picks them up.

@@ -38,7 +38,7 @@ export const status: Subcommand = {
       return;
     }
     const store = new ResultStore(services.redis, services.keys);
-    // Every read at once: one round trip to Redis (the connection pipelines what one turn of the loop sends).
+    // Every read at once, so their round trips to Redis overlap.
     const [stored, meta, personal, live] = await Promise.all([
       store.latest(),
       store.lastScan(),

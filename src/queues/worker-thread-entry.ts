@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     ...(logDestination ? { logDestination } : {}),
   });
   const handle = await start(built, {
-    ...(data.shutdownTimeoutMs !== undefined ? { shutdownTimeoutMs: data.shutdownTimeoutMs } : {}),
+    shutdownTimeoutMs: data.shutdownTimeoutMs,
     ...(data.workerLock ? { workerLock: data.workerLock } : {}),
     insideWorkerThread: true,
   });

@@ -31,7 +31,8 @@ export interface WorkerThreadData {
   token: TokenCheck;
   /** Send the log lines to the main thread (which has a log destination of its own, e.g. a test's) instead of stdout. */
   forwardLogs?: boolean;
-  shutdownTimeoutMs?: number;
+  /** How long the thread's shutdown lets running jobs finish (the process's own shutdown time-out). */
+  shutdownTimeoutMs: number;
   workerLock?: { lockDurationMs: number; stalledIntervalMs: number };
   /**
    * A module (URL) the thread imports before it builds its services; its `workerThreadOptions()` may
@@ -152,10 +153,7 @@ export async function startWorkerThread(
       closing = true;
       thread.postMessage({ type: 'close' });
       // The thread's own shutdown is bounded by its timeout; past that and a margin it is ended.
-      const ended = await Promise.race([
-        exit.then(() => true),
-        new Promise<boolean>((r) => setTimeout(() => r(false), (data.shutdownTimeoutMs ?? 10_000) + 5000).unref()),
-      ]);
+      const ended = await Promise.race([exit.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), data.shutdownTimeoutMs + 5000).unref())]);
       if (!ended) await thread.terminate();
     },
   };
